@@ -1,0 +1,192 @@
+/* pd-pc-client.h — the Partner Center REST client (libsoup 3 + json-glib).
+ *
+ * One PdPcClient owns one SoupSession. All calls are GIO-style async on the thread-default
+ * main context of the caller, cancellable. Retries, 429 handling, the adaptive in-flight
+ * limit and the optional requests-per-minute cap are internal. Errors are PD_PC_ERROR (or
+ * G_IO_ERROR_CANCELLED), and never contain a token.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pd-auth.h"
+#include "pd-pc-types.h"
+
+G_BEGIN_DECLS
+
+#define PD_PC_ERROR (pd_pc_error_quark ())
+typedef enum {
+  PD_PC_ERROR_FAILED,
+  PD_PC_ERROR_NETWORK,           /* connection refused/dropped, DNS, TLS */
+  PD_PC_ERROR_TIMEOUT,
+  PD_PC_ERROR_UNAUTHORIZED,      /* 401: "sign in again" */
+  PD_PC_ERROR_FORBIDDEN,         /* 403 */
+  PD_PC_ERROR_NOT_FOUND,         /* 404 */
+  PD_PC_ERROR_CONFLICT,          /* 409/412: changed in Partner Center */
+  PD_PC_ERROR_THROTTLED,         /* 429 after all retries */
+  PD_PC_ERROR_BAD_REQUEST,       /* 400 (other than the end-of-paging 2000) */
+  PD_PC_ERROR_SERVER,            /* 5xx after all retries */
+  PD_PC_ERROR_INVALID_RESPONSE,  /* malformed, truncated or unexpected JSON */
+  PD_PC_ERROR_INSECURE_URL,      /* http:// to a non-loopback host */
+} PdPcError;
+GQuark pd_pc_error_quark (void);
+
+/* The Partner Center code ("600051", "2000", …) and description of the last error, kept on
+ * the GError through these helpers (NULL when the failure was not an API error body). */
+const char *pd_pc_error_get_code        (const GError *error);
+const char *pd_pc_error_get_description (const GError *error);
+
+typedef enum {
+  PD_PC_FILTER_NONE,
+  PD_PC_FILTER_COMPANY_NAME,
+  PD_PC_FILTER_DOMAIN,
+  PD_PC_FILTER_INDIRECT_RESELLER,
+} PdPcCustomerFilter;
+
+/* Called once per page of the customer list, on the caller's main context, with a GPtrArray
+ * of PdPcCustomer (borrowed: steal what you keep). Return FALSE to stop early. */
+typedef gboolean (*PdPcPageFunc) (GPtrArray *customers,
+                                  gpointer   user_data);
+
+typedef struct {
+  guint64 requests;         /* HTTP requests sent, retries included */
+  guint64 retries;
+  guint64 throttled;        /* 429 responses received */
+  guint64 failures;         /* calls that ended in error */
+  guint   in_flight_limit;  /* current adaptive limit */
+  guint   max_in_flight_seen;
+} PdPcStats;
+
+#define PD_TYPE_PC_CLIENT (pd_pc_client_get_type ())
+G_DECLARE_FINAL_TYPE (PdPcClient, pd_pc_client, PD, PC_CLIENT, GObject)
+
+/* base_url: "https://api.partnercenter.microsoft.com" or a loopback simulator. Fails with
+ * PD_PC_ERROR_INSECURE_URL for http:// to a non-loopback host. */
+PdPcClient *pd_pc_client_new                 (const char  *base_url,
+                                              PdAuth      *auth,
+                                              GError     **error);
+const char *pd_pc_client_get_base_url        (PdPcClient  *self);
+/* Upper bound for the adaptive limit (default 8; 1 = strictly serial). */
+void        pd_pc_client_set_max_in_flight   (PdPcClient  *self, guint max_in_flight);
+/* 0 = no cap. */
+void        pd_pc_client_set_requests_per_minute (PdPcClient *self, guint rpm);
+/* One per sync run; a fresh one is made when NULL. */
+void        pd_pc_client_set_correlation_id  (PdPcClient  *self, const char *correlation_id);
+void        pd_pc_client_set_locale          (PdPcClient  *self, const char *locale);
+/* Retry tuning for tests (defaults: 4 retries, 500 ms base backoff). */
+void        pd_pc_client_set_retry_policy    (PdPcClient  *self, guint max_retries, guint base_delay_ms);
+void        pd_pc_client_get_stats           (PdPcClient  *self, PdPcStats *stats);
+
+void        pd_pc_client_list_customers_async  (PdPcClient          *self,
+                                                PdPcCustomerFilter   filter,
+                                                const char          *value,
+                                                PdPcPageFunc         page_func,
+                                                gpointer             page_data,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+/* Returns the number of customers delivered; -1 with error set on failure. */
+gint64      pd_pc_client_list_customers_finish (PdPcClient    *self,
+                                                GAsyncResult  *result,
+                                                GError       **error);
+
+void        pd_pc_client_get_customer_async    (PdPcClient *self, const char *tenant_id,
+                                                GCancellable *cancellable,
+                                                GAsyncReadyCallback callback, gpointer user_data);
+PdPcCustomer *pd_pc_client_get_customer_finish (PdPcClient *self, GAsyncResult *result,
+                                                GError **error);
+
+void        pd_pc_client_get_billing_profile_async (PdPcClient *self, const char *tenant_id,
+                                                    GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer user_data);
+PdPcBillingProfile *pd_pc_client_get_billing_profile_finish (PdPcClient *self,
+                                                             GAsyncResult *result,
+                                                             GError **error);
+
+/* PUT of an edited profile whose etag is the one it was read with: sent as If-Match and in
+ * the body; unknown fields of profile->raw are kept. On 409/412 the error is
+ * PD_PC_ERROR_CONFLICT and *out_fresh receives the current profile (re-read). */
+void        pd_pc_client_put_billing_profile_async (PdPcClient *self, const char *tenant_id,
+                                                    const PdPcBillingProfile *profile,
+                                                    GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer user_data);
+PdPcBillingProfile *pd_pc_client_put_billing_profile_finish (PdPcClient *self,
+                                                             GAsyncResult *result,
+                                                             PdPcBillingProfile **out_fresh,
+                                                             GError **error);
+/* Convenience: re-GET for a fresh etag, copy the fields set in field_mask from desired,
+ * then PUT as above. */
+void        pd_pc_client_update_billing_profile_async (PdPcClient *self, const char *tenant_id,
+                                                       const PdBillTo *desired,
+                                                       guint32 field_mask,
+                                                       GCancellable *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer user_data);
+PdPcBillingProfile *pd_pc_client_update_billing_profile_finish (PdPcClient *self,
+                                                                GAsyncResult *result,
+                                                                PdPcBillingProfile **out_fresh,
+                                                                GError **error);
+
+void        pd_pc_client_get_company_profile_async (PdPcClient *self, const char *tenant_id,
+                                                    GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer user_data);
+PdPcCompanyProfile *pd_pc_client_get_company_profile_finish (PdPcClient *self,
+                                                             GAsyncResult *result,
+                                                             GError **error);
+
+void        pd_pc_client_get_country_rules_async  (PdPcClient *self, const char *iso2,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer user_data);
+PdCountryRule *pd_pc_client_get_country_rules_finish (PdPcClient *self, GAsyncResult *result,
+                                                      GError **error);
+
+/* Only the address fields of address are sent. */
+void        pd_pc_client_validate_address_async   (PdPcClient *self, const PdBillTo *address,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer user_data);
+PdPcAddressValidation *pd_pc_client_validate_address_finish (PdPcClient *self,
+                                                             GAsyncResult *result,
+                                                             GError **error);
+
+/* GET /v1/customers/relationshiprequests → the URL. */
+void        pd_pc_client_get_relationship_request_async (PdPcClient *self,
+                                                         GCancellable *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer user_data);
+char       *pd_pc_client_get_relationship_request_finish (PdPcClient *self,
+                                                          GAsyncResult *result,
+                                                          GError **error);
+
+/* GPtrArray of PdPcReseller. */
+void        pd_pc_client_list_indirect_resellers_async (PdPcClient *self,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer user_data);
+GPtrArray  *pd_pc_client_list_indirect_resellers_finish (PdPcClient *self, GAsyncResult *result,
+                                                         GError **error);
+
+/* All pages of GET /v1/auditrecords in [start, end] (dates, UTC). GPtrArray of
+ * PdPcAuditRecord. */
+void        pd_pc_client_list_audit_records_async (PdPcClient *self,
+                                                   GDateTime *start, GDateTime *end,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer user_data);
+GPtrArray  *pd_pc_client_list_audit_records_finish (PdPcClient *self, GAsyncResult *result,
+                                                    GError **error);
+
+/* Builds the consent link offline from a partner tenant id (partner-center-api.md §8). */
+char       *pd_pc_build_consent_link          (const char *partner_tenant_id,
+                                               gboolean    delegated_admin);
+/* Sets or replaces DAP=true|false in a link returned by the API. */
+char       *pd_pc_consent_link_with_dap       (const char *url,
+                                               gboolean    delegated_admin);
+/* TRUE for https://, or http:// to localhost / 127.0.0.0/8 / [::1]. */
+gboolean    pd_pc_url_is_allowed              (const char *url);
+
+G_END_DECLS

@@ -1,0 +1,2 @@
+/* placeholder */
+#include "pd-pc-types.h"

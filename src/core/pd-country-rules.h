@@ -1,0 +1,80 @@
+/* pd-country-rules.h — what Partner Center requires of a bill-to address, per country.
+ *
+ * Bundled rules (resource /io/github/partnerdesk/core/country-rules.ini) cover the EU/EEA,
+ * GB, CH, US, CA, MX, BR, AR, AU, NZ, JP, KR, IN, SG, ZA, AE, SA, TR and the phone-required
+ * group of partner-center-api.md §5. Rules fetched from Partner Center replace the bundled
+ * rule of that country (pd_country_rules_replace). Patterns are .NET regexes: one that GRegex
+ * cannot compile is ignored, never fatal.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-bill-to.h"
+
+G_BEGIN_DECLS
+
+typedef struct _PdCountryRule PdCountryRule;
+
+struct _PdCountryRule
+{
+  char     *iso2;                 /* "US" */
+  gboolean  state_required;
+  char    **allowed_states;       /* NULL or NULL-terminated; codes such as "CA", "NY" */
+  gboolean  postal_code_required;
+  char     *postal_code_pattern;  /* may be NULL */
+  gboolean  city_required;
+  gboolean  phone_required;
+  char     *phone_pattern;        /* may be NULL */
+  gboolean  registration_number_required;
+  char     *default_culture;      /* "en-US", may be NULL */
+};
+
+#define PD_TYPE_COUNTRY_RULE (pd_country_rule_get_type ())
+GType          pd_country_rule_get_type   (void) G_GNUC_CONST;
+PdCountryRule *pd_country_rule_new        (const char *iso2);
+PdCountryRule *pd_country_rule_copy       (const PdCountryRule *rule);
+void           pd_country_rule_free       (PdCountryRule *rule);
+/* Serialises to / parses from a GKeyFile group text, as stored in the cache. */
+char          *pd_country_rule_to_string  (const PdCountryRule *rule);
+PdCountryRule *pd_country_rule_from_string (const char *text, GError **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdCountryRule, pd_country_rule_free)
+
+/* One problem with one field: the exact field and a translated, human reason. */
+typedef struct {
+  PdBillToField  field;
+  char          *reason;          /* "Postal code is required in Germany" */
+} PdMissingField;
+
+void pd_missing_field_free (PdMissingField *missing);
+
+#define PD_TYPE_COUNTRY_RULES (pd_country_rules_get_type ())
+G_DECLARE_FINAL_TYPE (PdCountryRules, pd_country_rules, PD, COUNTRY_RULES, GObject)
+
+/* Loads the bundled rules. */
+PdCountryRules      *pd_country_rules_new_bundled   (void);
+/* Borrowed; NULL for a country without rules (then only the universal rules apply). */
+const PdCountryRule *pd_country_rules_lookup        (PdCountryRules      *self,
+                                                     const char          *iso2);
+void                 pd_country_rules_replace       (PdCountryRules      *self,
+                                                     const PdCountryRule *rule);
+/* Sorted ISO codes of every country with rules; free with g_strfreev. */
+char               **pd_country_rules_dup_countries (PdCountryRules      *self);
+
+/* TRUE when iso2 is an assigned ISO 3166-1 alpha-2 code (case-sensitive, upper case). */
+gboolean             pd_country_code_is_valid       (const char *iso2);
+/* Translated English-derived country name, or the code itself when unknown. */
+const char          *pd_country_name                (const char *iso2);
+/* TRUE when code is an active ISO 4217 currency code ("EUR"). */
+gboolean             pd_currency_code_is_valid      (const char *code);
+/* Sorted list of the active ISO 4217 codes; static, do not free. */
+const char * const  *pd_currency_codes              (void);
+
+/* The fields that stop Microsoft from accepting orders: universal requirements (e-mail,
+ * culture, language, company name, address line 1, country, address first/last name), then
+ * the country's rule (city, postal code + pattern, state + allowed list, phone + pattern).
+ * Returns a GPtrArray of PdMissingField, in field order; empty when complete. */
+GPtrArray           *pd_bill_to_missing_fields      (const PdBillTo *bill_to,
+                                                     PdCountryRules *rules);
+
+G_END_DECLS

@@ -1,0 +1,28 @@
+/* pd-csv.h — RFC 4180 CSV writing, safe for spreadsheets.
+ *
+ * Cells that start with '=', '+', '-' or '@' (also after leading whitespace, and tab / CR)
+ * are prefixed with a single quote so that a spreadsheet never evaluates them as formulas.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Appends one escaped cell (no separator) to out. */
+void      pd_csv_append_cell  (GString    *out,
+                               const char *value);
+/* Appends a whole row: cells joined by ',' and terminated by CRLF. */
+void      pd_csv_append_row   (GString           *out,
+                               const char * const *cells,
+                               gsize              n_cells);
+/* Writes the organizations (GListModel or GPtrArray of PdOrganization) with the columns of
+ * the export: id, tenant id, source, name, domain, country, ERP ID, registration number,
+ * segments, currency, status, account manager, bill-to fields, bill-to complete, missing
+ * fields, local bill-to fields, removed, reseller, last synced. Atomic: written to a temporary
+ * file then renamed. */
+gboolean  pd_csv_export_organizations (GPtrArray  *organizations,
+                                       GFile      *file,
+                                       GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,70 @@
+/* pd-duplicates.h — finding organizations that look like the same customer.
+ *
+ * Names are normalised (case, accents, punctuation, legal suffixes such as Ltd, Oy, AB, AS,
+ * GmbH, AG, Inc, LLC, S.A., B.V., SARL, S.p.A.) and domains too (the prefix of
+ * *.onmicrosoft.com counts as a name). The index is built once from the cache and answers a
+ * query for every keystroke against 100,000 organizations.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-organization.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PD_MATCH_SAME_TENANT  = 1 << 0,
+  PD_MATCH_SAME_DOMAIN  = 1 << 1,
+  PD_MATCH_SAME_ERP_ID  = 1 << 2,
+  PD_MATCH_SIMILAR_NAME = 1 << 3,
+} PdMatchReason;
+
+typedef struct {
+  gint64         org_id;
+  char          *name;            /* display name of the matched organization */
+  char          *tenant_id;       /* may be NULL (manual organization) */
+  double         score;           /* 0..1, higher = more likely the same customer */
+  PdMatchReason  reasons;
+} PdDuplicateMatch;
+
+void   pd_duplicate_match_free        (PdDuplicateMatch *match);
+/* "same tenant, similar name" — translated, comma separated. */
+char  *pd_match_reasons_to_string     (PdMatchReason reasons);
+
+/* "Contoso Ltd." → "contoso"; "Müller GmbH & Co. KG" → "muller". Never NULL. */
+char  *pd_duplicates_normalize_name   (const char *name);
+/* "WWW.Contoso.com" → "contoso.com"; "contoso.onmicrosoft.com" → "contoso.onmicrosoft.com". */
+char  *pd_duplicates_normalize_domain (const char *domain);
+
+#define PD_TYPE_DUPLICATES (pd_duplicates_get_type ())
+G_DECLARE_FINAL_TYPE (PdDuplicates, pd_duplicates, PD, DUPLICATES, GObject)
+
+PdDuplicates *pd_duplicates_new       (void);
+/* Adds or replaces (by org id) one organization in the index. */
+void          pd_duplicates_add       (PdDuplicates *self,
+                                       gint64        org_id,
+                                       const char   *name,
+                                       const char   *domain,
+                                       const char   *tenant_id,
+                                       const char   *erp_id);
+void          pd_duplicates_remove    (PdDuplicates *self,
+                                       gint64        org_id);
+guint         pd_duplicates_get_size  (PdDuplicates *self);
+/* Candidates for a new or edited organization, best first, at most max_results, only with
+ * score >= min_score. Any argument may be NULL. exclude_id (or 0) is skipped. GPtrArray of
+ * PdDuplicateMatch. */
+GPtrArray    *pd_duplicates_find      (PdDuplicates *self,
+                                       const char   *name,
+                                       const char   *domain,
+                                       const char   *tenant_id,
+                                       const char   *erp_id,
+                                       gint64        exclude_id,
+                                       double        min_score,
+                                       guint         max_results);
+/* Groups of 2+ organizations already in the index that look like one customer: a GPtrArray
+ * of GArray(gint64 org ids). Used for the "Possible duplicates" filter and the CLI. */
+GPtrArray    *pd_duplicates_find_groups (PdDuplicates *self,
+                                         double        min_score);
+
+G_END_DECLS

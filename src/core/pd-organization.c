@@ -1,0 +1,2 @@
+/* placeholder: to be implemented */
+#include "pd-organization.h"

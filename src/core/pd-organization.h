@@ -1,0 +1,105 @@
+/* pd-organization.h — one customer organization as Partner Desk sees it.
+ *
+ * A GObject with notifying properties so that list rows and the editor can bind to it.
+ * It carries three views of the bill-to:
+ *   - bill-to-partner-center: the last value synced from Partner Center (with its etag),
+ *   - the local override: only the fields the user edited (sparse; NULL when none),
+ *   - bill-to: the effective value (override field if set, Partner Center value otherwise).
+ * It is a value object: the store fills it and persists it; it never talks to the store.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-bill-to.h"
+#include "pd-types.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_ORGANIZATION (pd_organization_get_type ())
+G_DECLARE_FINAL_TYPE (PdOrganization, pd_organization, PD, ORGANIZATION, GObject)
+
+PdOrganization *pd_organization_new                 (void);
+/* A deep copy (the store hands out copies the UI may edit freely). */
+PdOrganization *pd_organization_copy                (PdOrganization *self);
+
+gint64       pd_organization_get_id                 (PdOrganization *self);
+void         pd_organization_set_id                 (PdOrganization *self, gint64 id);
+const char  *pd_organization_get_tenant_id          (PdOrganization *self);
+void         pd_organization_set_tenant_id          (PdOrganization *self, const char *tenant_id);
+PdOrgSource  pd_organization_get_source             (PdOrganization *self);
+void         pd_organization_set_source             (PdOrganization *self, PdOrgSource source);
+const char  *pd_organization_get_name               (PdOrganization *self);
+void         pd_organization_set_name               (PdOrganization *self, const char *name);
+const char  *pd_organization_get_domain             (PdOrganization *self);
+void         pd_organization_set_domain             (PdOrganization *self, const char *domain);
+/* ISO 3166-1 alpha-2 of the effective bill-to address (falls back to the stored country). */
+const char  *pd_organization_get_country            (PdOrganization *self);
+void         pd_organization_set_country            (PdOrganization *self, const char *country);
+const char  *pd_organization_get_relationship       (PdOrganization *self);
+void         pd_organization_set_relationship       (PdOrganization *self, const char *relationship);
+gboolean     pd_organization_get_delegated_access   (PdOrganization *self);
+void         pd_organization_set_delegated_access   (PdOrganization *self, gboolean delegated);
+
+/* Local (Partner Desk owned) fields. */
+const char  *pd_organization_get_erp_id             (PdOrganization *self);
+void         pd_organization_set_erp_id             (PdOrganization *self, const char *erp_id);
+const char  *pd_organization_get_registration_number (PdOrganization *self);
+void         pd_organization_set_registration_number (PdOrganization *self, const char *number);
+const char * const *pd_organization_get_segments    (PdOrganization *self);
+void         pd_organization_set_segments           (PdOrganization *self, const char * const *segments);
+const char  *pd_organization_get_currency           (PdOrganization *self);
+void         pd_organization_set_currency           (PdOrganization *self, const char *currency);
+/* The date a currency change takes effect (1st of the month after the change), or NULL. */
+GDateTime   *pd_organization_get_currency_effective (PdOrganization *self);
+void         pd_organization_set_currency_effective (PdOrganization *self, GDateTime *when);
+PdOrgStatus  pd_organization_get_status             (PdOrganization *self);
+void         pd_organization_set_status             (PdOrganization *self, PdOrgStatus status);
+const char * const *pd_organization_get_login_options (PdOrganization *self);
+void         pd_organization_set_login_options      (PdOrganization *self, const char * const *options);
+const char  *pd_organization_get_account_manager    (PdOrganization *self);
+void         pd_organization_set_account_manager    (PdOrganization *self, const char *manager);
+const char  *pd_organization_get_notes              (PdOrganization *self);
+void         pd_organization_set_notes              (PdOrganization *self, const char *notes);
+
+/* Indirect providers: the reseller this customer belongs to (tenant id and name), or NULL. */
+const char  *pd_organization_get_reseller_id        (PdOrganization *self);
+const char  *pd_organization_get_reseller_name      (PdOrganization *self);
+void         pd_organization_set_reseller           (PdOrganization *self,
+                                                     const char     *reseller_id,
+                                                     const char     *reseller_name);
+
+/* Bill-to. The getters return borrowed pointers, never NULL for the two full views. */
+const PdBillTo *pd_organization_get_bill_to_partner_center (PdOrganization *self);
+void         pd_organization_set_bill_to_partner_center (PdOrganization *self,
+                                                         const PdBillTo *bill_to,
+                                                         const char     *etag);
+const char  *pd_organization_get_bill_to_etag       (PdOrganization *self);
+/* The sparse override (NULL fields = not overridden); NULL when there is none. */
+const PdBillTo *pd_organization_get_bill_to_override (PdOrganization *self);
+/* The etag of the Partner Center bill-to the override was based on. */
+const char  *pd_organization_get_override_base_etag (PdOrganization *self);
+void         pd_organization_set_bill_to_override   (PdOrganization *self,
+                                                     const PdBillTo *override,
+                                                     const char     *base_etag);
+/* Effective value: override where set, Partner Center value otherwise. */
+const PdBillTo *pd_organization_get_bill_to         (PdOrganization *self);
+gboolean     pd_organization_is_field_overridden    (PdOrganization *self, PdBillToField field);
+/* Field paths ("address.city", …) of overridden fields, in field order; free with g_strfreev. */
+char       **pd_organization_dup_local_bill_to_fields (PdOrganization *self);
+gboolean     pd_organization_get_has_local_edits    (PdOrganization *self);
+
+/* Completeness, computed by whoever knows the country rules (store / PdCountryRules). */
+gboolean     pd_organization_get_bill_to_complete   (PdOrganization *self);
+/* Field paths of the missing/invalid fields ("address.postalCode"). */
+const char * const *pd_organization_get_missing_fields (PdOrganization *self);
+void         pd_organization_set_missing_fields     (PdOrganization *self, const char * const *missing);
+
+gboolean     pd_organization_get_removed            (PdOrganization *self);
+void         pd_organization_set_removed            (PdOrganization *self, gboolean removed);
+gboolean     pd_organization_get_possible_duplicate (PdOrganization *self);
+void         pd_organization_set_possible_duplicate (PdOrganization *self, gboolean duplicate);
+GDateTime   *pd_organization_get_last_synced_at     (PdOrganization *self);
+void         pd_organization_set_last_synced_at     (PdOrganization *self, GDateTime *when);
+
+G_END_DECLS

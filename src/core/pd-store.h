@@ -1,0 +1,288 @@
+/* pd-store.h — the local SQLite cache: Partner Desk's user data.
+ *
+ * One PdStore wraps one sqlite3 connection. It is not thread-safe: a thread that wants to read
+ * beside the writer opens its own PdStore on the same path (WAL lets readers run beside one
+ * writer). Every statement uses bound parameters.
+ *
+ * The file lives at $PARTNER_DESK_DB or $XDG_DATA_HOME/partner-desk/partner-desk.db, mode 0600.
+ * A file that is not a database, is corrupt, or has a schema newer than this build is never
+ * written to: open fails with PD_STORE_ERROR_CORRUPT / PD_STORE_ERROR_TOO_NEW and leaves it
+ * exactly as it was.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pd-bill-to.h"
+#include "pd-country-rules.h"
+#include "pd-organization.h"
+#include "pd-types.h"
+
+G_BEGIN_DECLS
+
+#define PD_STORE_ERROR (pd_store_error_quark ())
+typedef enum {
+  PD_STORE_ERROR_FAILED,
+  PD_STORE_ERROR_CORRUPT,        /* not a database / integrity failure */
+  PD_STORE_ERROR_TOO_NEW,        /* schema version newer than this build */
+  PD_STORE_ERROR_NOT_FOUND,      /* no such organization */
+  PD_STORE_ERROR_INVALID,        /* bad key or value (message names it) */
+  PD_STORE_ERROR_ERP_ID_TAKEN,   /* ERP ID used by another organization (message names it) */
+  PD_STORE_ERROR_BUSY,           /* a sync is already running (message says since when) */
+  PD_STORE_ERROR_DISK_FULL,
+} PdStoreError;
+GQuark pd_store_error_quark (void);
+
+/* The current schema version written by this build. */
+#define PD_STORE_SCHEMA_VERSION 2
+
+/* A list query: every member optional. */
+typedef struct {
+  const char *search;       /* prefix search over name, domain, ERP ID, e-mail, city (FTS5) */
+  PdFilter    filter;
+  const char *reseller_id;  /* only customers of this indirect reseller */
+  guint       limit;        /* 0 = no limit */
+} PdStoreQuery;
+
+/* One change in an organization's history. */
+typedef struct {
+  gint64      org_id;
+  char       *what;         /* field path: "erpId", "billTo.address.city", "created", … */
+  char       *old_value;
+  char       *new_value;
+  PdChangeBy  by;
+  GDateTime  *when;
+  gint64      sync_run_id;  /* 0 when by the user */
+} PdHistoryEntry;
+void pd_history_entry_free (PdHistoryEntry *entry);
+
+/* Outcome of applying one Partner Center customer during a sync (see apply_partner_center). */
+typedef enum {
+  PD_APPLY_NEW,
+  PD_APPLY_UPDATED,
+  PD_APPLY_UNCHANGED,
+} PdApplyOutcome;
+
+typedef struct {
+  PdApplyOutcome outcome;
+  gint64         org_id;
+  gboolean       override_kept;     /* a local override exists and survived */
+  gboolean       override_replaced; /* Partner Center changed the bill-to: override → history */
+  guint32        replaced_fields;   /* bit per PdBillToField that was overridden and replaced */
+} PdApplyResult;
+
+/* Sync run bookkeeping. */
+typedef enum {
+  PD_SYNC_KIND_FULL,
+  PD_SYNC_KIND_INCREMENTAL,
+} PdSyncKind;
+
+typedef enum {
+  PD_SYNC_STATE_RUNNING,
+  PD_SYNC_STATE_COMPLETE,
+  PD_SYNC_STATE_FAILED,
+  PD_SYNC_STATE_CANCELLED,
+  PD_SYNC_STATE_INTERRUPTED,   /* a RUNNING run whose process died (found by the next begin) */
+} PdSyncState;
+
+/* One line of a run's report. */
+typedef enum {
+  PD_RUN_EVENT_NEW,
+  PD_RUN_EVENT_UPDATED,
+  PD_RUN_EVENT_REMOVED,
+  PD_RUN_EVENT_OVERRIDE_KEPT,
+  PD_RUN_EVENT_OVERRIDE_REPLACED,  /* field, old (local) value, new (Partner Center) value */
+  PD_RUN_EVENT_FAILED,             /* tenant id and error message */
+} PdRunEventKind;
+
+typedef struct {
+  PdRunEventKind kind;
+  gint64         org_id;     /* 0 if unknown (failed before stored) */
+  char          *tenant_id;
+  char          *name;
+  char          *field;      /* path, OVERRIDE_REPLACED only */
+  char          *old_value;
+  char          *new_value;
+  char          *error;      /* FAILED only */
+} PdRunEvent;
+void pd_run_event_free (PdRunEvent *event);
+
+typedef struct {
+  gint64       id;
+  PdSyncKind   kind;
+  PdSyncState  state;
+  GDateTime   *started_at;
+  GDateTime   *finished_at;  /* NULL while running */
+  guint        n_new, n_updated, n_unchanged, n_removed;
+  guint        n_overrides_kept, n_overrides_replaced, n_failed;
+  char        *error;        /* why the run failed, or NULL */
+  char        *correlation_id;
+} PdSyncRun;
+void       pd_sync_run_free (PdSyncRun *run);
+const char *pd_sync_state_to_string (PdSyncState state);
+const char *pd_sync_kind_to_string  (PdSyncKind kind);
+
+#define PD_TYPE_STORE (pd_store_get_type ())
+G_DECLARE_FINAL_TYPE (PdStore, pd_store, PD, STORE, GObject)
+
+/* $PARTNER_DESK_DB, else $XDG_DATA_HOME/partner-desk/partner-desk.db. */
+char        *pd_store_default_path        (void);
+/* Creates the folder (0700) and file (0600) when missing, migrates forward in one
+ * transaction, turns on WAL and foreign keys. */
+PdStore     *pd_store_open                (const char    *path,
+                                           GError       **error);
+const char  *pd_store_get_path            (PdStore       *self);
+int          pd_store_get_schema_version  (PdStore       *self);
+/* The country rules in use: bundled, overlaid with those saved from Partner Center. */
+PdCountryRules *pd_store_get_country_rules (PdStore      *self);
+
+/* ---- reading ---- */
+/* GPtrArray of PdOrganization (new refs), sorted by name. Each has missing-fields and
+ * possible-duplicate computed. */
+GPtrArray   *pd_store_list                (PdStore            *self,
+                                           const PdStoreQuery *query,
+                                           GError            **error);
+/* Counts for every PdFilter at once (array of PD_N_FILTERS), honouring search/reseller. */
+gboolean     pd_store_count_filters       (PdStore            *self,
+                                           const PdStoreQuery *query,
+                                           guint              *counts,
+                                           GError            **error);
+PdOrganization *pd_store_get              (PdStore       *self,
+                                           gint64         id,
+                                           GError       **error);
+/* ORG = local id (digits), tenant id, or domain (case-insensitive). NOT_FOUND otherwise. */
+PdOrganization *pd_store_find             (PdStore       *self,
+                                           const char    *org,
+                                           GError       **error);
+PdOrganization *pd_store_find_by_tenant   (PdStore       *self,
+                                           const char    *tenant_id,
+                                           GError       **error);
+/* Newest first. GPtrArray of PdHistoryEntry. */
+GPtrArray   *pd_store_get_history         (PdStore       *self,
+                                           gint64         id,
+                                           GError       **error);
+/* Indirect resellers seen in the cache: GPtrArray of char* pairs "id\tname". */
+GPtrArray   *pd_store_list_resellers      (PdStore       *self,
+                                           GError       **error);
+guint        pd_store_count               (PdStore       *self);
+
+/* ---- local edits (by the user; each recorded in the history) ---- */
+/* key is one of: erp-id, registration-number, segments (comma-separated), currency,
+ * status, login-options (comma-separated), account-manager, notes, name, domain, country.
+ * Validates (ISO 4217 currency, ISO 3166 country, status name, unique ERP ID) and writes
+ * nothing on error. Setting currency also sets its effective date to the 1st of next month. */
+gboolean     pd_store_set_field           (PdStore       *self,
+                                           gint64         id,
+                                           const char    *key,
+                                           const char    *value,
+                                           GError       **error);
+/* Overrides one bill-to field locally (value NULL/"" = override with empty). Records the
+ * Partner Center etag it is based on. An override equal to the Partner Center value is
+ * dropped instead. */
+gboolean     pd_store_set_bill_to_field   (PdStore       *self,
+                                           gint64         id,
+                                           PdBillToField  field,
+                                           const char    *value,
+                                           GError       **error);
+/* Drops the override of the given fields (fields NULL/n_fields 0 = all). */
+gboolean     pd_store_revert_bill_to      (PdStore              *self,
+                                           gint64                id,
+                                           const PdBillToField  *fields,
+                                           guint                 n_fields,
+                                           GError              **error);
+/* A manual organization (no tenant). Returns the new id, 0 on error. */
+gint64       pd_store_create_manual       (PdStore       *self,
+                                           const char    *name,
+                                           const char    *domain,
+                                           const char    *country,
+                                           const char    *erp_id,
+                                           GError       **error);
+/* Links a manual organization to a tenant: if a synced organization with that tenant exists,
+ * the manual one's local fields move onto it and the manual one is deleted; otherwise the
+ * manual one takes the tenant id. Returns the surviving id, 0 on error. */
+gint64       pd_store_link                (PdStore       *self,
+                                           gint64         id,
+                                           const char    *tenant_id,
+                                           GError       **error);
+
+/* ---- sync (used by PdSyncEngine) ---- */
+/* Refuses with PD_STORE_ERROR_BUSY when another live process holds a running run.
+ * A RUNNING run whose owner died is marked INTERRUPTED; its checkpoint is returned through
+ * resume_run_id (0 if none) so the engine can skip what was already stored. */
+gint64       pd_store_begin_sync_run      (PdStore       *self,
+                                           PdSyncKind     kind,
+                                           const char    *correlation_id,
+                                           gint64        *resume_run_id,
+                                           GError       **error);
+/* Applies a batch of Partner Center customers in ONE transaction (GPtrArray of
+ * PdOrganization carrying tenant id, name, domain, relationship, delegated access, reseller,
+ * bill-to-partner-center + etag). The three-way merge of design.md §3: if an organization has
+ * a local override whose base etag differs from the incoming etag AND the incoming bill-to
+ * differs from the stored Partner Center bill-to, Partner Center wins: the override goes to
+ * history and the run gets OVERRIDE_REPLACED events. Otherwise the override stays. Marks each
+ * tenant as seen by run_id (the checkpoint), clears "removed", records NEW/UPDATED events.
+ * results (optional) receives one PdApplyResult per input. */
+gboolean     pd_store_apply_partner_center (PdStore      *self,
+                                            gint64        run_id,
+                                            GPtrArray    *organizations,
+                                            GArray       *results,
+                                            GError      **error);
+/* Tenants already stored by run_id or by an interrupted run it resumes (GHashTable set of
+ * tenant id strings). */
+GHashTable  *pd_store_get_checkpoint      (PdStore       *self,
+                                           gint64         run_id,
+                                           GError       **error);
+/* After a COMPLETE full listing: marks every Partner Center organization not seen by run_id
+ * (or the run it resumed) as removed; returns how many. Never deletes. */
+guint        pd_store_mark_unseen_removed (PdStore       *self,
+                                           gint64         run_id,
+                                           GError       **error);
+/* Marks one tenant removed (incremental: relationship removed). */
+gboolean     pd_store_mark_removed        (PdStore       *self,
+                                           gint64         run_id,
+                                           const char    *tenant_id,
+                                           GError       **error);
+gboolean     pd_store_add_run_event       (PdStore          *self,
+                                           gint64            run_id,
+                                           const PdRunEvent *event,
+                                           GError          **error);
+gboolean     pd_store_finish_sync_run     (PdStore       *self,
+                                           gint64         run_id,
+                                           PdSyncState    state,
+                                           const char    *error_message,
+                                           GError       **error);
+/* Newest first; limit 0 = all. GPtrArray of PdSyncRun. */
+GPtrArray   *pd_store_list_sync_runs      (PdStore       *self,
+                                           guint          limit,
+                                           GError       **error);
+PdSyncRun   *pd_store_get_sync_run        (PdStore       *self,
+                                           gint64         run_id,
+                                           GError       **error);
+/* GPtrArray of PdRunEvent, in insertion order. */
+GPtrArray   *pd_store_get_run_events      (PdStore       *self,
+                                           gint64         run_id,
+                                           GError       **error);
+/* The start time of the last COMPLETE full or incremental run, or NULL. */
+GDateTime   *pd_store_get_last_complete_sync (PdStore    *self);
+/* A running run of a live process (for "a sync is already running since …"), or NULL. */
+PdSyncRun   *pd_store_get_running_sync    (PdStore       *self);
+
+/* ---- country rules fetched from Partner Center ---- */
+gboolean     pd_store_save_country_rule   (PdStore             *self,
+                                           const PdCountryRule *rule,
+                                           GError             **error);
+/* When the rule for iso2 was last fetched, or NULL. */
+GDateTime   *pd_store_get_country_rule_fetched_at (PdStore    *self,
+                                                   const char *iso2);
+/* Distinct countries of the cached bill-tos. */
+char       **pd_store_dup_countries       (PdStore       *self);
+
+/* ---- small key/value settings of the cache (partner tenant id, …) ---- */
+char        *pd_store_get_meta            (PdStore       *self,
+                                           const char    *key);
+gboolean     pd_store_set_meta            (PdStore       *self,
+                                           const char    *key,
+                                           const char    *value,
+                                           GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,52 @@
+/* pd-types.h — small enums shared by the core types, the store and the front ends. */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PD_ORG_SOURCE_PARTNER_CENTER,
+  PD_ORG_SOURCE_MANUAL,
+} PdOrgSource;
+
+typedef enum {
+  PD_ORG_STATUS_NEW,
+  PD_ORG_STATUS_ACTIVE,
+  PD_ORG_STATUS_BLOCKED,
+} PdOrgStatus;
+
+/* The list filters of design.md §4 / the app's filter sidebar. */
+typedef enum {
+  PD_FILTER_ALL,
+  PD_FILTER_INCOMPLETE,
+  PD_FILTER_LOCAL_EDITS,
+  PD_FILTER_DUPLICATES,
+  PD_FILTER_MANUAL,
+  PD_FILTER_REMOVED,
+  PD_N_FILTERS
+} PdFilter;
+
+/* Who made a change recorded in the history. */
+typedef enum {
+  PD_CHANGE_BY_USER,
+  PD_CHANGE_BY_SYNC,
+} PdChangeBy;
+
+#define PD_TYPE_ORG_SOURCE (pd_org_source_get_type ())
+#define PD_TYPE_ORG_STATUS (pd_org_status_get_type ())
+GType        pd_org_source_get_type   (void) G_GNUC_CONST;
+GType        pd_org_status_get_type   (void) G_GNUC_CONST;
+
+/* Stable machine names: "partner-center"/"manual", "new"/"active"/"blocked",
+ * "all"/"incomplete"/"local-edits"/"duplicates"/"manual"/"removed". */
+const char  *pd_org_source_to_string  (PdOrgSource source);
+const char  *pd_org_status_to_string  (PdOrgStatus status);
+gboolean     pd_org_status_from_string (const char *text, PdOrgStatus *out_status);
+const char  *pd_filter_to_string      (PdFilter filter);
+gboolean     pd_filter_from_string    (const char *text, PdFilter *out_filter);
+/* Translated labels for the UI ("Bill-to incomplete"). */
+const char  *pd_org_status_label      (PdOrgStatus status);
+const char  *pd_filter_label          (PdFilter filter);
+
+G_END_DECLS

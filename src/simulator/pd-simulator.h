@@ -1,0 +1,66 @@
+/* pd-simulator.h — a Partner Center on loopback (SoupServer) for the demo, tests and
+ * benchmarks. It speaks the API as partner-center-api.md documents it, quirks included, plus
+ * the login authority's device code and token endpoints.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PD_SIM_END_BY_MISSING_NEXT,     /* last page has no links.next (default) */
+  PD_SIM_END_BY_EMPTY_TOKEN,      /* last page has a next link but an empty continuationToken */
+  PD_SIM_END_BY_400_2000,         /* a next page request answered 400 {code:2000} */
+  PD_SIM_END_BY_204,              /* a next page request answered 204 No Content */
+} PdSimEndOfPaging;
+
+typedef struct {
+  guint            n_customers;     /* default 2500 */
+  guint64          seed;            /* default 1 */
+  guint            latency_ms;
+  guint            jitter_ms;
+  guint            rpm;             /* 0 = unlimited; above it: 429 + Retry-After */
+  double           fault_rate;      /* 0..1: 500s, dropped connections, truncated/malformed */
+  guint            page_size_cap;   /* 0 = honour size up to 500 */
+  const char      *token;           /* extra accepted bearer token, may be NULL */
+  PdSimEndOfPaging end_of_paging;
+  gboolean         next_link_with_v1; /* next links carry "/v1/customers…" (else "customers…") */
+  guint            approve_after_ms;  /* device code approval delay (default 1000) */
+  guint            n_resellers;       /* indirect resellers (default 5) */
+} PdSimulatorOptions;
+
+void pd_simulator_options_init (PdSimulatorOptions *options);
+
+#define PD_TYPE_SIMULATOR (pd_simulator_get_type ())
+G_DECLARE_FINAL_TYPE (PdSimulator, pd_simulator, PD, SIMULATOR, GObject)
+
+PdSimulator *pd_simulator_new            (const PdSimulatorOptions *options);
+/* Listens on 127.0.0.1:port (0 = any) on the thread-default main context. */
+gboolean     pd_simulator_start          (PdSimulator *self, guint port, GError **error);
+/* "http://127.0.0.1:PORT" (the API base; the login authority is BASE/organizations). */
+const char  *pd_simulator_get_base_url   (PdSimulator *self);
+char        *pd_simulator_dup_login_url  (PdSimulator *self);
+/* The partner tenant id the simulator's tokens carry. */
+const char  *pd_simulator_get_partner_tenant_id (PdSimulator *self);
+
+/* Knobs that may change while running. */
+void         pd_simulator_set_latency    (PdSimulator *self, guint latency_ms, guint jitter_ms);
+void         pd_simulator_set_rpm        (PdSimulator *self, guint rpm);
+void         pd_simulator_set_fault_rate (PdSimulator *self, double fault_rate);
+void         pd_simulator_set_end_of_paging (PdSimulator *self, PdSimEndOfPaging how);
+void         pd_simulator_set_next_link_with_v1 (PdSimulator *self, gboolean with_v1);
+
+/* The same mutation as POST /_simulator/mutate: body like
+ * {"changeBillTo": 50, "add": 5, "remove": 2, "seed": 7} (each may be a list of ids). Returns
+ * the JSON answer (ids touched) or NULL with error. Recorded in the activity log. */
+char        *pd_simulator_mutate_json    (PdSimulator *self, const char *json, GError **error);
+/* Tenant ids of the current customers (for tests). Free with g_strfreev. */
+char       **pd_simulator_dup_customer_ids (PdSimulator *self);
+guint        pd_simulator_get_n_customers (PdSimulator *self);
+/* Counters as the JSON of GET /_simulator/stats. */
+char        *pd_simulator_dup_stats_json (PdSimulator *self);
+guint64      pd_simulator_get_requests   (PdSimulator *self);
+guint64      pd_simulator_get_throttled  (PdSimulator *self);
+
+G_END_DECLS

@@ -1,0 +1,81 @@
+/* pd-sync-engine.h — full and incremental sync of Partner Center into the store.
+ *
+ * Runs on the caller's main context (libsoup async); writes to the store in batches, one
+ * transaction per batch. Progress is reported through the "progress" signal; the "batch-stored"
+ * signal lets a list refresh while a first sync fills the cache.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "api/pd-pc-client.h"
+#include "core/pd-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PD_SYNC_STAGE_IDLE,
+  PD_SYNC_STAGE_STARTING,
+  PD_SYNC_STAGE_LISTING,          /* reading the customer list / activity log */
+  PD_SYNC_STAGE_PROFILES,         /* fetching billing (and company) profiles */
+  PD_SYNC_STAGE_RESELLERS,        /* indirect providers: attributing customers to resellers */
+  PD_SYNC_STAGE_COUNTRY_RULES,
+  PD_SYNC_STAGE_FINISHING,
+} PdSyncStage;
+
+/* Translated label of a stage ("Fetching billing profiles"). */
+const char *pd_sync_stage_label (PdSyncStage stage);
+
+typedef enum {
+  PD_SYNC_MODE_AUTO,              /* incremental when a recent complete base exists */
+  PD_SYNC_MODE_FULL,
+} PdSyncMode;
+
+typedef struct {
+  PdSyncStage stage;
+  guint64     done;
+  guint64     total;              /* 0 when not known yet */
+  double      rate;               /* items per second over the last few seconds */
+  double      eta_seconds;        /* < 0 when unknown */
+  guint       n_failed;
+} PdSyncProgress;
+
+#define PD_TYPE_SYNC_ENGINE (pd_sync_engine_get_type ())
+G_DECLARE_FINAL_TYPE (PdSyncEngine, pd_sync_engine, PD, SYNC_ENGINE, GObject)
+
+PdSyncEngine *pd_sync_engine_new          (PdStore    *store,
+                                           PdPcClient *client);
+gboolean      pd_sync_engine_get_running  (PdSyncEngine *self);
+/* The last progress reported (valid while running, and after). */
+void          pd_sync_engine_get_progress (PdSyncEngine *self, PdSyncProgress *progress);
+
+/* Starts one run. Fails at once with PD_STORE_ERROR_BUSY when a sync already runs on this
+ * cache (another process or window). Finishes with the run id (its report is in the store),
+ * or 0 and an error when the run could not complete (the cache stays consistent, local edits
+ * intact, and the next run resumes). Customers that failed individually do not fail the run:
+ * they are FAILED events of a COMPLETE run. */
+void          pd_sync_engine_run_async    (PdSyncEngine        *self,
+                                           PdSyncMode           mode,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gint64        pd_sync_engine_run_finish   (PdSyncEngine  *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+
+/* Re-fetches the given customers only (the sync panel's Retry). */
+void          pd_sync_engine_retry_async  (PdSyncEngine        *self,
+                                           const char * const  *tenant_ids,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gint64        pd_sync_engine_retry_finish (PdSyncEngine  *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+
+/* Signals:
+ *   "progress"      (const PdSyncProgress *progress)   — at most ~10 times a second
+ *   "batch-stored"  (guint n_organizations)            — after each committed batch
+ */
+
+G_END_DECLS

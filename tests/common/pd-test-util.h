@@ -1,0 +1,31 @@
+/* pd-test-util.h — helpers shared by every test program. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A fresh temporary directory (removed by pd_test_rm_rf). */
+char     *pd_test_make_tmpdir      (void);
+void      pd_test_rm_rf            (const char *path);
+/* Path of a file in tests/data (G_TEST_SRCDIR). */
+char     *pd_test_data_path        (const char *name);
+/* Spins the thread-default main context until *flag is TRUE or timeout_ms passes; returns the
+ * flag. Tests assert on the result, so a hang becomes a failure, never a stuck suite. */
+gboolean  pd_test_wait_for_flag    (const gboolean *flag, guint timeout_ms);
+/* Spins until predicate(data) is TRUE or timeout. */
+gboolean  pd_test_wait_until       (gboolean (*predicate) (gpointer data),
+                                    gpointer data, guint timeout_ms);
+/* Iterates the main context for ms milliseconds. */
+void      pd_test_spin             (guint ms);
+/* Runs a program (argv[0] resolved relative to the build root when not absolute), captures
+ * stdout/stderr, returns the exit status (-1 if it could not run). */
+int       pd_test_run              (const char * const *argv,
+                                    const char * const *envp_extra,
+                                    char              **out_stdout,
+                                    char              **out_stderr);
+/* Common GTest set-up: g_test_init plus a private XDG_DATA_HOME / XDG_CONFIG_HOME /
+ * XDG_CACHE_HOME and PARTNER_DESK_DB unset, so no test touches the user's files. */
+void      pd_test_init             (int *argc, char ***argv);
+
+G_END_DECLS
