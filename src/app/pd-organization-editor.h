@@ -1,0 +1,21 @@
+/* pd-organization-editor.h — the detail pane: header, bill-to with its local-edit warning,
+ * platform details and history of one organization. Edits save by themselves (debounced). */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-session.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_ORGANIZATION_EDITOR (pd_organization_editor_get_type ())
+G_DECLARE_FINAL_TYPE (PdOrganizationEditor, pd_organization_editor, PD, ORGANIZATION_EDITOR, AdwBin)
+
+GtkWidget *pd_organization_editor_new             (PdSession *session);
+/* 0 shows an empty state. Pending edits of the previous organization are saved first. */
+void       pd_organization_editor_set_organization_id (PdOrganizationEditor *self, gint64 id);
+gint64     pd_organization_editor_get_organization_id (PdOrganizationEditor *self);
+/* Saves pending (debounced) edits now; used before closing the window. */
+void       pd_organization_editor_flush           (PdOrganizationEditor *self);
+
+G_END_DECLS

@@ -1,0 +1,52 @@
+/* pd-session.h — the non-widget object every view of the app shares (as in Sysprof).
+ *
+ * It owns the store (main-thread connection), settings, auth, Partner Center client and sync
+ * engine, and tells views when organizations change so that the list and the editor refresh.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "api/pd-auth.h"
+#include "api/pd-pc-client.h"
+#include "core/pd-duplicates.h"
+#include "core/pd-store.h"
+#include "sync/pd-sync-engine.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PD_PARTNER_ROLE_DIRECT_PARTNER,
+  PD_PARTNER_ROLE_INDIRECT_PROVIDER,
+  PD_PARTNER_ROLE_RESELLER,
+} PdPartnerRole;
+
+#define PD_TYPE_SESSION (pd_session_get_type ())
+G_DECLARE_FINAL_TYPE (PdSession, pd_session, PD, SESSION, GObject)
+
+/* settings: a GSettings of schema APP_ID (tests may pass one on the memory backend). */
+PdSession    *pd_session_new                  (PdStore   *store,
+                                               GSettings *settings);
+PdStore      *pd_session_get_store            (PdSession *self);
+GSettings    *pd_session_get_settings         (PdSession *self);
+/* NULL until configured (signed in, PARTNER_DESK_ACCESS_TOKEN, or demo). */
+PdAuth       *pd_session_get_auth             (PdSession *self);
+PdPcClient   *pd_session_get_client           (PdSession *self);
+PdSyncEngine *pd_session_get_sync_engine      (PdSession *self);
+/* Connects auth + client + engine to an API (the demo passes its simulator's URLs). */
+gboolean      pd_session_connect              (PdSession  *self,
+                                               PdAuth     *auth,
+                                               const char *api_url,
+                                               GError    **error);
+gboolean      pd_session_get_demo             (PdSession *self);
+void          pd_session_set_demo             (PdSession *self, gboolean demo);
+PdPartnerRole pd_session_get_role             (PdSession *self);
+/* Direct partners and indirect providers may push a bill-to to Partner Center. */
+gboolean      pd_session_can_push_to_partner_center (PdSession *self);
+/* The duplicate index over the whole cache, built on first use and kept up to date. */
+PdDuplicates *pd_session_get_duplicates       (PdSession *self);
+/* Tells every view that an organization changed (id), or that many did (id 0). Emits
+ * "organizations-changed" (gint64 id). */
+void          pd_session_notify_changed       (PdSession *self, gint64 id);
+
+G_END_DECLS
