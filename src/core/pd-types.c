@@ -1,2 +1,113 @@
-/* placeholder: to be implemented */
+/* pd-types.c — enum GTypes, stable machine names and translated labels. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
 #include "pd-types.h"
+
+G_DEFINE_ENUM_TYPE (PdOrgSource, pd_org_source,
+                    G_DEFINE_ENUM_VALUE (PD_ORG_SOURCE_PARTNER_CENTER, "partner-center"),
+                    G_DEFINE_ENUM_VALUE (PD_ORG_SOURCE_MANUAL, "manual"))
+
+G_DEFINE_ENUM_TYPE (PdOrgStatus, pd_org_status,
+                    G_DEFINE_ENUM_VALUE (PD_ORG_STATUS_NEW, "new"),
+                    G_DEFINE_ENUM_VALUE (PD_ORG_STATUS_ACTIVE, "active"),
+                    G_DEFINE_ENUM_VALUE (PD_ORG_STATUS_BLOCKED, "blocked"))
+
+/* The machine names are part of the CLI and JSON interface (design.md §4): never translate or
+ * rename them. */
+static const char * const source_names[] = { "partner-center", "manual" };
+static const char * const status_names[] = { "new", "active", "blocked" };
+static const char * const status_labels[] = { N_("New"), N_("Active"), N_("Blocked") };
+static const char * const filter_names[PD_N_FILTERS] = {
+  "all", "incomplete", "local-edits", "duplicates", "manual", "removed",
+};
+static const char * const filter_labels[PD_N_FILTERS] = {
+  N_("All organizations"),
+  N_("Bill-to incomplete"),
+  N_("Local bill-to edits"),
+  N_("Possible duplicates"),
+  N_("Manual organizations"),
+  N_("Removed from Partner Center"),
+};
+
+static gboolean
+lookup_name (const char * const *names,
+             guint               n_names,
+             const char         *text,
+             guint              *out_index)
+{
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (g_str_equal (names[i], text))
+        {
+          if (out_index != NULL)
+            *out_index = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+pd_org_source_to_string (PdOrgSource source)
+{
+  g_return_val_if_fail ((guint) source < G_N_ELEMENTS (source_names), NULL);
+  return source_names[source];
+}
+
+const char *
+pd_org_status_to_string (PdOrgStatus status)
+{
+  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_names), NULL);
+  return status_names[status];
+}
+
+gboolean
+pd_org_status_from_string (const char  *text,
+                           PdOrgStatus *out_status)
+{
+  guint index;
+
+  if (!lookup_name (status_names, G_N_ELEMENTS (status_names), text, &index))
+    return FALSE;
+  if (out_status != NULL)
+    *out_status = (PdOrgStatus) index;
+  return TRUE;
+}
+
+const char *
+pd_filter_to_string (PdFilter filter)
+{
+  g_return_val_if_fail ((guint) filter < PD_N_FILTERS, NULL);
+  return filter_names[filter];
+}
+
+gboolean
+pd_filter_from_string (const char *text,
+                       PdFilter   *out_filter)
+{
+  guint index;
+
+  if (!lookup_name (filter_names, PD_N_FILTERS, text, &index))
+    return FALSE;
+  if (out_filter != NULL)
+    *out_filter = (PdFilter) index;
+  return TRUE;
+}
+
+const char *
+pd_org_status_label (PdOrgStatus status)
+{
+  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_labels), NULL);
+  return _(status_labels[status]);
+}
+
+const char *
+pd_filter_label (PdFilter filter)
+{
+  g_return_val_if_fail ((guint) filter < PD_N_FILTERS, NULL);
+  return _(filter_labels[filter]);
+}
