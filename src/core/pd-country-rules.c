@@ -1,2 +1,914 @@
-/* placeholder: to be implemented */
+/* pd-country-rules.c — bundled and fetched per-country bill-to rules, ISO code tables and the
+ * bill-to completeness check. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
 #include "pd-country-rules.h"
+#include "pd-core-resources.h"
+
+#define RULES_RESOURCE "/io/github/partnerdesk/core/country-rules.ini"
+
+/* ISO 3166-1 alpha-2, sorted by code, English short names as Microsoft's country pickers show
+ * them. */
+typedef struct {
+  char        code[3];
+  const char *name;
+} CountryName;
+
+static const CountryName country_names[] = {
+  { "AD", N_("Andorra") },
+  { "AE", N_("United Arab Emirates") },
+  { "AF", N_("Afghanistan") },
+  { "AG", N_("Antigua and Barbuda") },
+  { "AI", N_("Anguilla") },
+  { "AL", N_("Albania") },
+  { "AM", N_("Armenia") },
+  { "AO", N_("Angola") },
+  { "AQ", N_("Antarctica") },
+  { "AR", N_("Argentina") },
+  { "AS", N_("American Samoa") },
+  { "AT", N_("Austria") },
+  { "AU", N_("Australia") },
+  { "AW", N_("Aruba") },
+  { "AX", N_("Åland Islands") },
+  { "AZ", N_("Azerbaijan") },
+  { "BA", N_("Bosnia and Herzegovina") },
+  { "BB", N_("Barbados") },
+  { "BD", N_("Bangladesh") },
+  { "BE", N_("Belgium") },
+  { "BF", N_("Burkina Faso") },
+  { "BG", N_("Bulgaria") },
+  { "BH", N_("Bahrain") },
+  { "BI", N_("Burundi") },
+  { "BJ", N_("Benin") },
+  { "BL", N_("Saint Barthélemy") },
+  { "BM", N_("Bermuda") },
+  { "BN", N_("Brunei") },
+  { "BO", N_("Bolivia") },
+  { "BQ", N_("Caribbean Netherlands") },
+  { "BR", N_("Brazil") },
+  { "BS", N_("Bahamas") },
+  { "BT", N_("Bhutan") },
+  { "BV", N_("Bouvet Island") },
+  { "BW", N_("Botswana") },
+  { "BY", N_("Belarus") },
+  { "BZ", N_("Belize") },
+  { "CA", N_("Canada") },
+  { "CC", N_("Cocos (Keeling) Islands") },
+  { "CD", N_("Congo (DRC)") },
+  { "CF", N_("Central African Republic") },
+  { "CG", N_("Congo") },
+  { "CH", N_("Switzerland") },
+  { "CI", N_("Côte d’Ivoire") },
+  { "CK", N_("Cook Islands") },
+  { "CL", N_("Chile") },
+  { "CM", N_("Cameroon") },
+  { "CN", N_("China") },
+  { "CO", N_("Colombia") },
+  { "CR", N_("Costa Rica") },
+  { "CU", N_("Cuba") },
+  { "CV", N_("Cabo Verde") },
+  { "CW", N_("Curaçao") },
+  { "CX", N_("Christmas Island") },
+  { "CY", N_("Cyprus") },
+  { "CZ", N_("Czechia") },
+  { "DE", N_("Germany") },
+  { "DJ", N_("Djibouti") },
+  { "DK", N_("Denmark") },
+  { "DM", N_("Dominica") },
+  { "DO", N_("Dominican Republic") },
+  { "DZ", N_("Algeria") },
+  { "EC", N_("Ecuador") },
+  { "EE", N_("Estonia") },
+  { "EG", N_("Egypt") },
+  { "EH", N_("Western Sahara") },
+  { "ER", N_("Eritrea") },
+  { "ES", N_("Spain") },
+  { "ET", N_("Ethiopia") },
+  { "FI", N_("Finland") },
+  { "FJ", N_("Fiji") },
+  { "FK", N_("Falkland Islands") },
+  { "FM", N_("Micronesia") },
+  { "FO", N_("Faroe Islands") },
+  { "FR", N_("France") },
+  { "GA", N_("Gabon") },
+  { "GB", N_("United Kingdom") },
+  { "GD", N_("Grenada") },
+  { "GE", N_("Georgia") },
+  { "GF", N_("French Guiana") },
+  { "GG", N_("Guernsey") },
+  { "GH", N_("Ghana") },
+  { "GI", N_("Gibraltar") },
+  { "GL", N_("Greenland") },
+  { "GM", N_("Gambia") },
+  { "GN", N_("Guinea") },
+  { "GP", N_("Guadeloupe") },
+  { "GQ", N_("Equatorial Guinea") },
+  { "GR", N_("Greece") },
+  { "GS", N_("South Georgia and South Sandwich Islands") },
+  { "GT", N_("Guatemala") },
+  { "GU", N_("Guam") },
+  { "GW", N_("Guinea-Bissau") },
+  { "GY", N_("Guyana") },
+  { "HK", N_("Hong Kong SAR") },
+  { "HM", N_("Heard Island and McDonald Islands") },
+  { "HN", N_("Honduras") },
+  { "HR", N_("Croatia") },
+  { "HT", N_("Haiti") },
+  { "HU", N_("Hungary") },
+  { "ID", N_("Indonesia") },
+  { "IE", N_("Ireland") },
+  { "IL", N_("Israel") },
+  { "IM", N_("Isle of Man") },
+  { "IN", N_("India") },
+  { "IO", N_("British Indian Ocean Territory") },
+  { "IQ", N_("Iraq") },
+  { "IR", N_("Iran") },
+  { "IS", N_("Iceland") },
+  { "IT", N_("Italy") },
+  { "JE", N_("Jersey") },
+  { "JM", N_("Jamaica") },
+  { "JO", N_("Jordan") },
+  { "JP", N_("Japan") },
+  { "KE", N_("Kenya") },
+  { "KG", N_("Kyrgyzstan") },
+  { "KH", N_("Cambodia") },
+  { "KI", N_("Kiribati") },
+  { "KM", N_("Comoros") },
+  { "KN", N_("Saint Kitts and Nevis") },
+  { "KP", N_("North Korea") },
+  { "KR", N_("Korea") },
+  { "KW", N_("Kuwait") },
+  { "KY", N_("Cayman Islands") },
+  { "KZ", N_("Kazakhstan") },
+  { "LA", N_("Laos") },
+  { "LB", N_("Lebanon") },
+  { "LC", N_("Saint Lucia") },
+  { "LI", N_("Liechtenstein") },
+  { "LK", N_("Sri Lanka") },
+  { "LR", N_("Liberia") },
+  { "LS", N_("Lesotho") },
+  { "LT", N_("Lithuania") },
+  { "LU", N_("Luxembourg") },
+  { "LV", N_("Latvia") },
+  { "LY", N_("Libya") },
+  { "MA", N_("Morocco") },
+  { "MC", N_("Monaco") },
+  { "MD", N_("Moldova") },
+  { "ME", N_("Montenegro") },
+  { "MF", N_("Saint Martin") },
+  { "MG", N_("Madagascar") },
+  { "MH", N_("Marshall Islands") },
+  { "MK", N_("North Macedonia") },
+  { "ML", N_("Mali") },
+  { "MM", N_("Myanmar") },
+  { "MN", N_("Mongolia") },
+  { "MO", N_("Macao SAR") },
+  { "MP", N_("Northern Mariana Islands") },
+  { "MQ", N_("Martinique") },
+  { "MR", N_("Mauritania") },
+  { "MS", N_("Montserrat") },
+  { "MT", N_("Malta") },
+  { "MU", N_("Mauritius") },
+  { "MV", N_("Maldives") },
+  { "MW", N_("Malawi") },
+  { "MX", N_("Mexico") },
+  { "MY", N_("Malaysia") },
+  { "MZ", N_("Mozambique") },
+  { "NA", N_("Namibia") },
+  { "NC", N_("New Caledonia") },
+  { "NE", N_("Niger") },
+  { "NF", N_("Norfolk Island") },
+  { "NG", N_("Nigeria") },
+  { "NI", N_("Nicaragua") },
+  { "NL", N_("Netherlands") },
+  { "NO", N_("Norway") },
+  { "NP", N_("Nepal") },
+  { "NR", N_("Nauru") },
+  { "NU", N_("Niue") },
+  { "NZ", N_("New Zealand") },
+  { "OM", N_("Oman") },
+  { "PA", N_("Panama") },
+  { "PE", N_("Peru") },
+  { "PF", N_("French Polynesia") },
+  { "PG", N_("Papua New Guinea") },
+  { "PH", N_("Philippines") },
+  { "PK", N_("Pakistan") },
+  { "PL", N_("Poland") },
+  { "PM", N_("Saint Pierre and Miquelon") },
+  { "PN", N_("Pitcairn Islands") },
+  { "PR", N_("Puerto Rico") },
+  { "PS", N_("Palestinian Authority") },
+  { "PT", N_("Portugal") },
+  { "PW", N_("Palau") },
+  { "PY", N_("Paraguay") },
+  { "QA", N_("Qatar") },
+  { "RE", N_("Réunion") },
+  { "RO", N_("Romania") },
+  { "RS", N_("Serbia") },
+  { "RU", N_("Russia") },
+  { "RW", N_("Rwanda") },
+  { "SA", N_("Saudi Arabia") },
+  { "SB", N_("Solomon Islands") },
+  { "SC", N_("Seychelles") },
+  { "SD", N_("Sudan") },
+  { "SE", N_("Sweden") },
+  { "SG", N_("Singapore") },
+  { "SH", N_("Saint Helena, Ascension and Tristan da Cunha") },
+  { "SI", N_("Slovenia") },
+  { "SJ", N_("Svalbard and Jan Mayen") },
+  { "SK", N_("Slovakia") },
+  { "SL", N_("Sierra Leone") },
+  { "SM", N_("San Marino") },
+  { "SN", N_("Senegal") },
+  { "SO", N_("Somalia") },
+  { "SR", N_("Suriname") },
+  { "SS", N_("South Sudan") },
+  { "ST", N_("São Tomé and Príncipe") },
+  { "SV", N_("El Salvador") },
+  { "SX", N_("Sint Maarten") },
+  { "SY", N_("Syria") },
+  { "SZ", N_("Eswatini") },
+  { "TC", N_("Turks and Caicos Islands") },
+  { "TD", N_("Chad") },
+  { "TF", N_("French Southern Territories") },
+  { "TG", N_("Togo") },
+  { "TH", N_("Thailand") },
+  { "TJ", N_("Tajikistan") },
+  { "TK", N_("Tokelau") },
+  { "TL", N_("Timor-Leste") },
+  { "TM", N_("Turkmenistan") },
+  { "TN", N_("Tunisia") },
+  { "TO", N_("Tonga") },
+  { "TR", N_("Türkiye") },
+  { "TT", N_("Trinidad and Tobago") },
+  { "TV", N_("Tuvalu") },
+  { "TW", N_("Taiwan") },
+  { "TZ", N_("Tanzania") },
+  { "UA", N_("Ukraine") },
+  { "UG", N_("Uganda") },
+  { "UM", N_("U.S. Outlying Islands") },
+  { "US", N_("United States") },
+  { "UY", N_("Uruguay") },
+  { "UZ", N_("Uzbekistan") },
+  { "VA", N_("Vatican City") },
+  { "VC", N_("Saint Vincent and the Grenadines") },
+  { "VE", N_("Venezuela") },
+  { "VG", N_("British Virgin Islands") },
+  { "VI", N_("U.S. Virgin Islands") },
+  { "VN", N_("Vietnam") },
+  { "VU", N_("Vanuatu") },
+  { "WF", N_("Wallis and Futuna") },
+  { "WS", N_("Samoa") },
+  { "YE", N_("Yemen") },
+  { "YT", N_("Mayotte") },
+  { "ZA", N_("South Africa") },
+  { "ZM", N_("Zambia") },
+  { "ZW", N_("Zimbabwe") },
+};
+
+/* Active ISO 4217 currencies (funds and precious metals left out: no customer is billed in
+ * them), sorted, NULL-terminated for pd_currency_codes(). */
+static const char * const currency_codes[] = {
+  "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD",
+  "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP",
+  "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU",
+  "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR",
+  "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL",
+  "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES",
+  "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD",
+  "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+  "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR",
+  "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF",
+  "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN",
+  "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS",
+  "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV",
+  "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG", "ZWL",
+  NULL
+};
+
+static int
+compare_country (const void *key,
+                 const void *element)
+{
+  return strcmp (key, ((const CountryName *) element)->code);
+}
+
+static const CountryName *
+find_country (const char *iso2)
+{
+  if (iso2 == NULL || strlen (iso2) != 2)
+    return NULL;
+  return bsearch (iso2, country_names, G_N_ELEMENTS (country_names), sizeof (CountryName),
+                  compare_country);
+}
+
+gboolean
+pd_country_code_is_valid (const char *iso2)
+{
+  return find_country (iso2) != NULL;
+}
+
+const char *
+pd_country_name (const char *iso2)
+{
+  const CountryName *country = find_country (iso2);
+
+  return country != NULL ? _(country->name) : iso2;
+}
+
+static int
+compare_currency (const void *key,
+                  const void *element)
+{
+  return strcmp (key, *(const char * const *) element);
+}
+
+gboolean
+pd_currency_code_is_valid (const char *code)
+{
+  if (code == NULL || strlen (code) != 3)
+    return FALSE;
+  return bsearch (code, currency_codes, G_N_ELEMENTS (currency_codes) - 1, sizeof (char *),
+                  compare_currency) != NULL;
+}
+
+const char * const *
+pd_currency_codes (void)
+{
+  return currency_codes;
+}
+
+/* --- PdCountryRule ------------------------------------------------------------------------ */
+
+G_DEFINE_BOXED_TYPE (PdCountryRule, pd_country_rule, pd_country_rule_copy, pd_country_rule_free)
+
+PdCountryRule *
+pd_country_rule_new (const char *iso2)
+{
+  PdCountryRule *rule = g_new0 (PdCountryRule, 1);
+
+  rule->iso2 = g_strdup (iso2);
+  return rule;
+}
+
+PdCountryRule *
+pd_country_rule_copy (const PdCountryRule *rule)
+{
+  PdCountryRule *copy;
+
+  g_return_val_if_fail (rule != NULL, NULL);
+
+  copy = g_memdup2 (rule, sizeof *rule);
+  copy->iso2 = g_strdup (rule->iso2);
+  copy->allowed_states = g_strdupv (rule->allowed_states);
+  copy->postal_code_pattern = g_strdup (rule->postal_code_pattern);
+  copy->phone_pattern = g_strdup (rule->phone_pattern);
+  copy->default_culture = g_strdup (rule->default_culture);
+  return copy;
+}
+
+void
+pd_country_rule_free (PdCountryRule *rule)
+{
+  if (rule == NULL)
+    return;
+  g_free (rule->iso2);
+  g_strfreev (rule->allowed_states);
+  g_free (rule->postal_code_pattern);
+  g_free (rule->phone_pattern);
+  g_free (rule->default_culture);
+  g_free (rule);
+}
+
+/* Key names of the .ini groups, shared by the bundled file and the store's cache. */
+#define KEY_STATE_REQUIRED        "StateRequired"
+#define KEY_STATES                "States"
+#define KEY_POSTAL_REQUIRED       "PostalCodeRequired"
+#define KEY_POSTAL_PATTERN        "PostalCodePattern"
+#define KEY_CITY_REQUIRED         "CityRequired"
+#define KEY_PHONE_REQUIRED        "PhoneRequired"
+#define KEY_PHONE_PATTERN         "PhonePattern"
+#define KEY_REGISTRATION_REQUIRED "RegistrationNumberRequired"
+#define KEY_DEFAULT_CULTURE       "DefaultCulture"
+
+/* A missing key means FALSE / unset; a malformed value is an error. */
+static gboolean
+read_bool (GKeyFile    *key_file,
+           const char  *group,
+           const char  *key,
+           gboolean    *out,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *out = g_key_file_get_boolean (key_file, group, key, &local_error);
+  if (local_error == NULL || g_error_matches (local_error, G_KEY_FILE_ERROR,
+                                              G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static char *
+read_string (GKeyFile   *key_file,
+             const char *group,
+             const char *key)
+{
+  char *value = g_key_file_get_string (key_file, group, key, NULL);
+
+  if (value != NULL && *value == '\0')
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+static char **
+read_states (GKeyFile   *key_file,
+             const char *group)
+{
+  char **states = g_key_file_get_string_list (key_file, group, KEY_STATES, NULL, NULL);
+
+  if (states != NULL && states[0] == NULL)
+    g_clear_pointer (&states, g_strfreev);
+  return states;
+}
+
+static gboolean
+is_iso2_shape (const char *text)
+{
+  return text != NULL && g_ascii_isupper (text[0]) && g_ascii_isupper (text[1]) && text[2] == '\0';
+}
+
+static PdCountryRule *
+rule_from_key_file (GKeyFile    *key_file,
+                    const char  *group,
+                    GError     **error)
+{
+  g_autoptr(PdCountryRule) rule = NULL;
+
+  if (!is_iso2_shape (group))
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "“%s” is not an ISO 3166-1 alpha-2 code", group);
+      return NULL;
+    }
+  rule = pd_country_rule_new (group);
+  if (!read_bool (key_file, group, KEY_STATE_REQUIRED, &rule->state_required, error)
+      || !read_bool (key_file, group, KEY_POSTAL_REQUIRED, &rule->postal_code_required, error)
+      || !read_bool (key_file, group, KEY_CITY_REQUIRED, &rule->city_required, error)
+      || !read_bool (key_file, group, KEY_PHONE_REQUIRED, &rule->phone_required, error)
+      || !read_bool (key_file, group, KEY_REGISTRATION_REQUIRED,
+                     &rule->registration_number_required, error))
+    return NULL;
+  rule->allowed_states = read_states (key_file, group);
+  rule->postal_code_pattern = read_string (key_file, group, KEY_POSTAL_PATTERN);
+  rule->phone_pattern = read_string (key_file, group, KEY_PHONE_PATTERN);
+  rule->default_culture = read_string (key_file, group, KEY_DEFAULT_CULTURE);
+  return g_steal_pointer (&rule);
+}
+
+static void
+set_string_if (GKeyFile   *key_file,
+               const char *group,
+               const char *key,
+               const char *value)
+{
+  if (value != NULL)
+    g_key_file_set_string (key_file, group, key, value);
+}
+
+char *
+pd_country_rule_to_string (const PdCountryRule *rule)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  const char *group;
+
+  g_return_val_if_fail (rule != NULL && rule->iso2 != NULL, NULL);
+
+  group = rule->iso2;
+  g_key_file_set_boolean (key_file, group, KEY_STATE_REQUIRED, rule->state_required);
+  if (rule->allowed_states != NULL)
+    g_key_file_set_string_list (key_file, group, KEY_STATES,
+                                (const char * const *) rule->allowed_states,
+                                g_strv_length (rule->allowed_states));
+  g_key_file_set_boolean (key_file, group, KEY_POSTAL_REQUIRED, rule->postal_code_required);
+  set_string_if (key_file, group, KEY_POSTAL_PATTERN, rule->postal_code_pattern);
+  g_key_file_set_boolean (key_file, group, KEY_CITY_REQUIRED, rule->city_required);
+  g_key_file_set_boolean (key_file, group, KEY_PHONE_REQUIRED, rule->phone_required);
+  set_string_if (key_file, group, KEY_PHONE_PATTERN, rule->phone_pattern);
+  g_key_file_set_boolean (key_file, group, KEY_REGISTRATION_REQUIRED,
+                          rule->registration_number_required);
+  set_string_if (key_file, group, KEY_DEFAULT_CULTURE, rule->default_culture);
+  return g_key_file_to_data (key_file, NULL, NULL);
+}
+
+PdCountryRule *
+pd_country_rule_from_string (const char  *text,
+                             GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *group = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_key_file_load_from_data (key_file, text, -1, G_KEY_FILE_NONE, error))
+    return NULL;
+  group = g_key_file_get_start_group (key_file);
+  if (group == NULL)
+    {
+      g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                           "No country group in the rule text");
+      return NULL;
+    }
+  return rule_from_key_file (key_file, group, error);
+}
+
+void
+pd_missing_field_free (PdMissingField *missing)
+{
+  if (missing == NULL)
+    return;
+  g_free (missing->reason);
+  g_free (missing);
+}
+
+/* --- PdCountryRules ----------------------------------------------------------------------- */
+
+struct _PdCountryRules
+{
+  GObject     parent_instance;
+
+  GHashTable *rules;    /* iso2 (owned by the rule) → PdCountryRule */
+  /* pattern → GRegex, or NULL for a pattern GRegex cannot compile (so it is tried once).
+   * Guarded by regex_lock: completeness may be computed from a worker thread. */
+  GHashTable *regexes;
+  GMutex      regex_lock;
+};
+
+G_DEFINE_FINAL_TYPE (PdCountryRules, pd_country_rules, G_TYPE_OBJECT)
+
+static void
+pd_country_rules_finalize (GObject *object)
+{
+  PdCountryRules *self = PD_COUNTRY_RULES (object);
+
+  g_hash_table_unref (self->rules);
+  g_hash_table_unref (self->regexes);
+  g_mutex_clear (&self->regex_lock);
+
+  G_OBJECT_CLASS (pd_country_rules_parent_class)->finalize (object);
+}
+
+static void
+pd_country_rules_class_init (PdCountryRulesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_country_rules_finalize;
+}
+
+static void
+regex_unref0 (gpointer regex)
+{
+  if (regex != NULL)
+    g_regex_unref (regex);
+}
+
+static void
+pd_country_rules_init (PdCountryRules *self)
+{
+  self->rules = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                       (GDestroyNotify) pd_country_rule_free);
+  self->regexes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, regex_unref0);
+  g_mutex_init (&self->regex_lock);
+}
+
+static void
+load_rules (PdCountryRules *self,
+            GKeyFile       *key_file)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PdCountryRule *rule = rule_from_key_file (key_file, groups[i], &error);
+
+      /* The bundled file is ours and tested; a bad group loses only that country. */
+      if (rule == NULL)
+        g_warning ("Skipping bundled country rule %s: %s", groups[i], error->message);
+      else
+        g_hash_table_replace (self->rules, rule->iso2, rule);
+    }
+}
+
+PdCountryRules *
+pd_country_rules_new_bundled (void)
+{
+  PdCountryRules *self = g_object_new (PD_TYPE_COUNTRY_RULES, NULL);
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Looked up in our own GResource (not the global registry): referencing it also keeps the
+   * resource object in the link when libpd-core is used as a static library. */
+  bytes = g_resource_lookup_data (pd_core_get_resource (), RULES_RESOURCE,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (bytes == NULL || !g_key_file_load_from_bytes (key_file, bytes, G_KEY_FILE_NONE, &error))
+    {
+      g_critical ("Cannot load the bundled country rules: %s", error->message);
+      return self;
+    }
+  load_rules (self, key_file);
+  return self;
+}
+
+const PdCountryRule *
+pd_country_rules_lookup (PdCountryRules *self,
+                         const char     *iso2)
+{
+  g_return_val_if_fail (PD_IS_COUNTRY_RULES (self), NULL);
+
+  if (iso2 == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->rules, iso2);
+}
+
+void
+pd_country_rules_replace (PdCountryRules      *self,
+                          const PdCountryRule *rule)
+{
+  PdCountryRule *copy;
+
+  g_return_if_fail (PD_IS_COUNTRY_RULES (self));
+  g_return_if_fail (rule != NULL && is_iso2_shape (rule->iso2));
+
+  copy = pd_country_rule_copy (rule);
+  g_hash_table_replace (self->rules, copy->iso2, copy);
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+char **
+pd_country_rules_dup_countries (PdCountryRules *self)
+{
+  g_autofree const char **keys = NULL;
+  char **countries;
+  guint n = 0;
+
+  g_return_val_if_fail (PD_IS_COUNTRY_RULES (self), NULL);
+
+  keys = (const char **) g_hash_table_get_keys_as_array (self->rules, &n);
+  countries = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    countries[i] = g_strdup (keys[i]);
+  qsort (countries, n, sizeof (char *), compare_strings);
+  return countries;
+}
+
+/* --- Completeness ------------------------------------------------------------------------- */
+
+/* Returns the compiled pattern, or NULL when it does not compile. */
+static GRegex *
+lookup_regex (PdCountryRules *self,
+              const char     *pattern,
+              const char     *iso2)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->regex_lock);
+  g_autoptr(GError) error = NULL;
+  gpointer cached;
+  GRegex *regex;
+
+  if (g_hash_table_lookup_extended (self->regexes, pattern, NULL, &cached))
+    return cached;
+
+  /* Partner Center writes .NET regexes; PCRE accepts nearly all of them. One it rejects must
+   * not block the user, so the check is skipped (as Microsoft's own validator would pass). */
+  regex = g_regex_new (pattern, 0, 0, &error);
+  if (regex == NULL)
+    g_debug ("Ignoring a pattern of country %s that GRegex cannot compile: %s",
+             iso2, error->message);
+  g_hash_table_insert (self->regexes, g_strdup (pattern), regex);
+  return regex;
+}
+
+/* TRUE when the value matches, or when the pattern is absent or unusable. */
+static gboolean
+matches_pattern (PdCountryRules *self,
+                 const char     *pattern,
+                 const char     *iso2,
+                 const char     *value)
+{
+  GRegex *regex;
+
+  if (self == NULL || pattern == NULL)
+    return TRUE;
+  regex = lookup_regex (self, pattern, iso2);
+  return regex == NULL || g_regex_match (regex, value, 0, NULL);
+}
+
+/* A deliberately loose shape check (name@domain.tld, no spaces): Partner Center does the
+ * real validation, this only catches obvious typos before the user saves. */
+static gboolean
+is_email_shaped (const char *email)
+{
+  const char *at = strchr (email, '@');
+  const char *dot;
+
+  if (at == NULL || at == email || strchr (at + 1, '@') != NULL)
+    return FALSE;
+  for (const char *p = email; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+        return FALSE;
+    }
+  dot = strrchr (at + 1, '.');
+  return dot != NULL && dot > at + 1 && dot[1] != '\0' && strstr (at, "..") == NULL;
+}
+
+static gboolean
+strv_contains0 (char       **strv,
+                const char  *value)
+{
+  return strv == NULL || g_strv_contains ((const char * const *) strv, value);
+}
+
+typedef struct {
+  const PdBillTo *bill_to;
+  char           *reasons[PD_BILL_TO_N_FIELDS];
+} Check;
+
+static const char *
+value_of (Check         *check,
+          PdBillToField  field)
+{
+  return check->bill_to->values[field];
+}
+
+/* Keeps the first problem found for a field: "required" is checked before "invalid". */
+G_GNUC_PRINTF (3, 4)
+static void
+report (Check         *check,
+        PdBillToField  field,
+        const char    *format,
+        ...)
+{
+  va_list args;
+
+  if (check->reasons[field] != NULL)
+    return;
+  va_start (args, format);
+  check->reasons[field] = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+static void
+check_required (Check         *check,
+                PdBillToField  field)
+{
+  /* Translators: %s is a field label such as "Address line 1". */
+  if (value_of (check, field) == NULL)
+    report (check, field, _("%s is required"), pd_bill_to_field_label (field));
+}
+
+static void
+check_universal (Check *check)
+{
+  static const PdBillToField required[] = {
+    PD_BILL_TO_COMPANY_NAME, PD_BILL_TO_CULTURE, PD_BILL_TO_LANGUAGE, PD_BILL_TO_ADDRESS_LINE1,
+    PD_BILL_TO_ADDRESS_FIRST_NAME, PD_BILL_TO_ADDRESS_LAST_NAME,
+  };
+  const char *email = value_of (check, PD_BILL_TO_EMAIL);
+  const char *country = value_of (check, PD_BILL_TO_COUNTRY);
+
+  if (email == NULL)
+    report (check, PD_BILL_TO_EMAIL, "%s", _("An e-mail address is required"));
+  else if (!is_email_shaped (email))
+    report (check, PD_BILL_TO_EMAIL, _("“%s” is not a valid e-mail address"), email);
+
+  if (country == NULL)
+    report (check, PD_BILL_TO_COUNTRY, "%s", _("A country is required"));
+  else if (!pd_country_code_is_valid (country))
+    report (check, PD_BILL_TO_COUNTRY, _("“%s” is not a two-letter ISO country code"), country);
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    check_required (check, required[i]);
+}
+
+static void
+check_postal_code (Check               *check,
+                   PdCountryRules      *rules,
+                   const PdCountryRule *rule,
+                   const char          *country_name)
+{
+  const char *postal_code = value_of (check, PD_BILL_TO_POSTAL_CODE);
+
+  if (postal_code == NULL)
+    {
+      if (rule->postal_code_required)
+        report (check, PD_BILL_TO_POSTAL_CODE, _("A postal code is required in %s"),
+                country_name);
+    }
+  else if (!matches_pattern (rules, rule->postal_code_pattern, rule->iso2, postal_code))
+    {
+      report (check, PD_BILL_TO_POSTAL_CODE, _("“%s” is not a valid postal code for %s"),
+              postal_code, country_name);
+    }
+}
+
+static void
+check_state (Check               *check,
+             const PdCountryRule *rule,
+             const char          *country_name)
+{
+  const char *state = value_of (check, PD_BILL_TO_STATE);
+
+  if (state == NULL)
+    {
+      if (rule->state_required)
+        report (check, PD_BILL_TO_STATE, _("A state is required in %s"), country_name);
+    }
+  else if (!strv_contains0 (rule->allowed_states, state))
+    {
+      report (check, PD_BILL_TO_STATE, _("“%s” is not a state of %s"), state, country_name);
+    }
+}
+
+static void
+check_phone (Check               *check,
+             PdCountryRules      *rules,
+             const PdCountryRule *rule,
+             const char          *country_name)
+{
+  const char *phone = value_of (check, PD_BILL_TO_PHONE_NUMBER);
+
+  if (phone == NULL)
+    {
+      if (rule->phone_required)
+        report (check, PD_BILL_TO_PHONE_NUMBER, _("A phone number is required in %s"),
+                country_name);
+    }
+  else if (!matches_pattern (rules, rule->phone_pattern, rule->iso2, phone))
+    {
+      report (check, PD_BILL_TO_PHONE_NUMBER, _("“%s” is not a valid phone number for %s"),
+              phone, country_name);
+    }
+}
+
+static void
+check_country_rule (Check          *check,
+                    PdCountryRules *rules)
+{
+  const char *country = value_of (check, PD_BILL_TO_COUNTRY);
+  const PdCountryRule *rule;
+  const char *country_name;
+
+  if (rules == NULL || country == NULL)
+    return;
+  rule = pd_country_rules_lookup (rules, country);
+  if (rule == NULL)
+    return;
+
+  country_name = pd_country_name (country);
+  if (rule->city_required && value_of (check, PD_BILL_TO_CITY) == NULL)
+    report (check, PD_BILL_TO_CITY, _("A city is required in %s"), country_name);
+  check_postal_code (check, rules, rule, country_name);
+  check_state (check, rule, country_name);
+  check_phone (check, rules, rule, country_name);
+}
+
+GPtrArray *
+pd_bill_to_missing_fields (const PdBillTo *bill_to,
+                           PdCountryRules *rules)
+{
+  g_autoptr(PdBillTo) empty = pd_bill_to_new ();
+  GPtrArray *missing;
+  Check check = { 0 };
+
+  g_return_val_if_fail (rules == NULL || PD_IS_COUNTRY_RULES (rules), NULL);
+
+  check.bill_to = bill_to != NULL ? bill_to : empty;
+  check_universal (&check);
+  check_country_rule (&check, rules);
+
+  missing = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_missing_field_free);
+  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
+    {
+      PdMissingField *field;
+
+      if (check.reasons[i] == NULL)
+        continue;
+      field = g_new0 (PdMissingField, 1);
+      field->field = i;
+      field->reason = check.reasons[i];
+      g_ptr_array_add (missing, field);
+    }
+  return missing;
+}

@@ -1,0 +1,457 @@
+/* test-country-rules.c — bundled rules, rule serialisation and the bill-to completeness check. */
+#include "config.h"
+
+#include "pd-country-rules.h"
+#include "pd-test-util.h"
+
+static PdCountryRules *
+bundled (void)
+{
+  return pd_country_rules_new_bundled ();
+}
+
+/* A bill-to that satisfies every universal requirement, in the given country. */
+static PdBillTo *
+complete_bill_to (const char *country)
+{
+  PdBillTo *bill_to = pd_bill_to_new ();
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_COMPANY_NAME, "Contoso");
+  pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, "billing@contoso.com");
+  pd_bill_to_set (bill_to, PD_BILL_TO_CULTURE, "en-US");
+  pd_bill_to_set (bill_to, PD_BILL_TO_LANGUAGE, "en");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LINE1, "1 Main Street");
+  pd_bill_to_set (bill_to, PD_BILL_TO_CITY, "Springfield");
+  pd_bill_to_set (bill_to, PD_BILL_TO_COUNTRY, country);
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_FIRST_NAME, "Ada");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LAST_NAME, "Lovelace");
+  return bill_to;
+}
+
+static const PdMissingField *
+find_missing (GPtrArray     *missing,
+              PdBillToField  field)
+{
+  for (guint i = 0; i < missing->len; i++)
+    {
+      const PdMissingField *m = g_ptr_array_index (missing, i);
+
+      if (m->field == field)
+        return m;
+    }
+  return NULL;
+}
+
+static void
+test_bundled_coverage (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_auto(GStrv) countries = pd_country_rules_dup_countries (rules);
+  static const char * const required[] = {
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+    "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+    "GB", "CH", "US", "CA", "MX", "BR", "AR", "AU", "NZ", "JP", "KR", "IN", "SG", "ZA", "AE",
+    "SA", "TR", "AM", "AZ", "BY", "KZ", "KG", "MD", "RU", "TJ", "UZ", "UA", "TH", "VN", "MM",
+    "IQ", "SS", "VE",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    {
+      const PdCountryRule *rule = pd_country_rules_lookup (rules, required[i]);
+
+      g_assert_nonnull (rule);
+      g_assert_cmpstr (rule->iso2, ==, required[i]);
+      g_assert_true (pd_country_code_is_valid (required[i]));
+      g_assert_true (g_strv_contains ((const char * const *) countries, required[i]));
+    }
+  /* Sorted. */
+  for (guint i = 1; countries[i] != NULL; i++)
+    g_assert_cmpstr (countries[i - 1], <, countries[i]);
+  g_assert_null (pd_country_rules_lookup (rules, "ZZ"));
+  g_assert_null (pd_country_rules_lookup (rules, NULL));
+}
+
+static void
+test_bundled_patterns_compile (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_auto(GStrv) countries = pd_country_rules_dup_countries (rules);
+
+  /* Every bundled pattern is ours: each must compile, or the check would silently vanish. */
+  for (guint i = 0; countries[i] != NULL; i++)
+    {
+      const PdCountryRule *rule = pd_country_rules_lookup (rules, countries[i]);
+      const char *patterns[] = { rule->postal_code_pattern, rule->phone_pattern };
+
+      for (guint j = 0; j < G_N_ELEMENTS (patterns); j++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GRegex) regex = NULL;
+
+          if (patterns[j] == NULL)
+            continue;
+          regex = g_regex_new (patterns[j], 0, 0, &error);
+          g_assert_no_error (error);
+        }
+    }
+}
+
+static void
+test_registration_and_phone_groups (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  static const char * const cis[] = { "AM", "AZ", "BY", "KZ", "KG", "MD", "RU", "TJ", "UZ", "UA" };
+  static const char * const phone_only[] = {
+    "HU", "IN", "BR", "ZA", "PL", "AE", "SA", "TR", "TH", "VN", "MM", "IQ", "SS", "VE",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cis); i++)
+    {
+      const PdCountryRule *rule = pd_country_rules_lookup (rules, cis[i]);
+
+      g_assert_true (rule->phone_required);
+      g_assert_true (rule->registration_number_required);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (phone_only); i++)
+    {
+      const PdCountryRule *rule = pd_country_rules_lookup (rules, phone_only[i]);
+
+      g_assert_true (rule->phone_required);
+      g_assert_false (rule->registration_number_required);
+    }
+  g_assert_false (pd_country_rules_lookup (rules, "DE")->phone_required);
+  g_assert_false (pd_country_rules_lookup (rules, "DE")->registration_number_required);
+}
+
+static void
+test_us (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_autoptr(PdBillTo) bill_to = complete_bill_to ("US");
+  const PdCountryRule *us = pd_country_rules_lookup (rules, "US");
+  GPtrArray *missing;
+  const PdMissingField *m;
+
+  g_assert_cmpuint (g_strv_length (us->allowed_states), ==, 51);
+  g_assert_cmpstr (us->default_culture, ==, "en-US");
+
+  missing = pd_bill_to_missing_fields (bill_to, rules);
+  m = find_missing (missing, PD_BILL_TO_STATE);
+  g_assert_nonnull (m);
+  g_assert_cmpstr (m->reason, ==, "A state is required in United States");
+  g_assert_nonnull (find_missing (missing, PD_BILL_TO_POSTAL_CODE));
+  g_assert_cmpuint (missing->len, ==, 2);
+  g_ptr_array_unref (missing);
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_STATE, "XX");
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "9810");
+  missing = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (missing->len, ==, 2);
+  /* Field order. */
+  m = g_ptr_array_index (missing, 0);
+  g_assert_cmpint (m->field, ==, PD_BILL_TO_STATE);
+  g_assert_cmpstr (m->reason, ==, "“XX” is not a state of United States");
+  m = g_ptr_array_index (missing, 1);
+  g_assert_cmpint (m->field, ==, PD_BILL_TO_POSTAL_CODE);
+  g_assert_cmpstr (m->reason, ==, "“9810” is not a valid postal code for United States");
+  g_ptr_array_unref (missing);
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_STATE, "WA");
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "98052-6399");
+  missing = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (missing->len, ==, 0);
+  g_ptr_array_unref (missing);
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "98052");
+  pd_bill_to_set (bill_to, PD_BILL_TO_STATE, "DC");
+  missing = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (missing->len, ==, 0);
+  g_ptr_array_unref (missing);
+}
+
+static void
+test_de_postal (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_autoptr(PdBillTo) bill_to = complete_bill_to ("DE");
+  GPtrArray *missing;
+  const PdMissingField *m;
+
+  missing = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (missing->len, ==, 1);
+  m = g_ptr_array_index (missing, 0);
+  g_assert_cmpint (m->field, ==, PD_BILL_TO_POSTAL_CODE);
+  g_assert_cmpstr (m->reason, ==, "A postal code is required in Germany");
+  g_ptr_array_unref (missing);
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "1234");
+  missing = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (missing->len, ==, 1);
+  g_assert_cmpstr (((PdMissingField *) g_ptr_array_index (missing, 0))->reason, ==,
+                   "“1234” is not a valid postal code for Germany");
+  g_ptr_array_unref (missing);
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "10115");
+  missing = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (missing->len, ==, 0);
+  g_ptr_array_unref (missing);
+
+  /* No state list in Germany: any region/state text is accepted. */
+  pd_bill_to_set (bill_to, PD_BILL_TO_STATE, "BE");
+  missing = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (missing->len, ==, 0);
+  g_ptr_array_unref (missing);
+}
+
+static void
+test_other_postal_formats (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  static const struct { const char *country, *postal; gboolean valid; } cases[] = {
+    { "NL", "1012 AB", TRUE }, { "NL", "1012AB", TRUE }, { "NL", "1012", FALSE },
+    { "GB", "SW1A 1AA", TRUE }, { "GB", "M1 1AE", TRUE }, { "GB", "12345", FALSE },
+    { "PT", "1000-001", TRUE }, { "PT", "1000", TRUE }, { "PT", "1000-01", FALSE },
+    { "CA", "K1A 0B1", TRUE }, { "CA", "K1A0B1", TRUE }, { "CA", "D1A 0B1", FALSE },
+    { "JP", "100-0001", TRUE }, { "JP", "1000001", TRUE }, { "JP", "10000", FALSE },
+    { "BR", "01310-100", TRUE }, { "FI", "00100", TRUE }, { "PL", "00-950", TRUE },
+    { "PL", "00950", FALSE }, { "SE", "114 55", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PdBillTo) bill_to = complete_bill_to (cases[i].country);
+      g_autoptr(GPtrArray) missing = NULL;
+
+      pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, cases[i].postal);
+      missing = pd_bill_to_missing_fields (bill_to, rules);
+      g_test_message ("%s %s", cases[i].country, cases[i].postal);
+      g_assert_cmpint (find_missing (missing, PD_BILL_TO_POSTAL_CODE) == NULL, ==,
+                       cases[i].valid);
+    }
+}
+
+static void
+test_ru_phone (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_autoptr(PdBillTo) bill_to = complete_bill_to ("RU");
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GPtrArray) invalid = NULL;
+  g_autoptr(GPtrArray) ok = NULL;
+  const PdMissingField *m;
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "101000");
+  missing = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (missing->len, ==, 1);
+  m = find_missing (missing, PD_BILL_TO_PHONE_NUMBER);
+  g_assert_nonnull (m);
+  g_assert_cmpstr (m->reason, ==, "A phone number is required in Russia");
+  g_assert_true (pd_country_rules_lookup (rules, "RU")->registration_number_required);
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, "call me");
+  invalid = pd_bill_to_missing_fields (bill_to, rules);
+  m = find_missing (invalid, PD_BILL_TO_PHONE_NUMBER);
+  g_assert_nonnull (m);
+  g_assert_cmpstr (m->reason, ==, "“call me” is not a valid phone number for Russia");
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, "+7 (495) 123-45-67");
+  ok = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (ok->len, ==, 0);
+}
+
+static void
+test_universal (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_autoptr(PdBillTo) empty = pd_bill_to_new ();
+  g_autoptr(PdBillTo) bill_to = complete_bill_to ("XK");
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GPtrArray) bad = NULL;
+  static const PdBillToField expected[] = {
+    PD_BILL_TO_COMPANY_NAME, PD_BILL_TO_EMAIL, PD_BILL_TO_CULTURE, PD_BILL_TO_LANGUAGE,
+    PD_BILL_TO_ADDRESS_LINE1, PD_BILL_TO_COUNTRY, PD_BILL_TO_ADDRESS_FIRST_NAME,
+    PD_BILL_TO_ADDRESS_LAST_NAME,
+  };
+  const char *bad_emails[] = { "billing", "@contoso.com", "a@b", "a b@c.com", "a@@b.com",
+                               "a@b.", "a@.com" };
+
+  missing = pd_bill_to_missing_fields (empty, rules);
+  g_assert_cmpuint (missing->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      const PdMissingField *m = g_ptr_array_index (missing, i);
+
+      g_assert_cmpint (m->field, ==, expected[i]);
+      g_assert_cmpstr (m->reason, !=, "");
+    }
+  g_assert_cmpstr (((PdMissingField *) g_ptr_array_index (missing, 4))->reason, ==,
+                   "Address line 1 is required");
+
+  /* An unknown country code is reported; no country rule applies. */
+  bad = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (bad->len, ==, 1);
+  g_assert_cmpstr (((PdMissingField *) g_ptr_array_index (bad, 0))->reason, ==,
+                   "“XK” is not a two-letter ISO country code");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_emails); i++)
+    {
+      g_autoptr(PdBillTo) b = complete_bill_to ("FI");
+      g_autoptr(GPtrArray) m = NULL;
+
+      pd_bill_to_set (b, PD_BILL_TO_POSTAL_CODE, "00100");
+      pd_bill_to_set (b, PD_BILL_TO_EMAIL, bad_emails[i]);
+      m = pd_bill_to_missing_fields (b, rules);
+      g_test_message ("%s", bad_emails[i]);
+      g_assert_cmpuint (m->len, ==, 1);
+      g_assert_cmpint (((PdMissingField *) g_ptr_array_index (m, 0))->field, ==,
+                       PD_BILL_TO_EMAIL);
+    }
+
+  /* Without rules only the universal checks run. */
+  {
+    g_autoptr(PdBillTo) us = complete_bill_to ("US");
+    g_autoptr(GPtrArray) m = pd_bill_to_missing_fields (us, NULL);
+
+    g_assert_cmpuint (m->len, ==, 0);
+  }
+}
+
+static void
+test_bad_pattern_skipped (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_autoptr(PdCountryRule) rule = pd_country_rule_new ("DE");
+  g_autoptr(PdBillTo) bill_to = complete_bill_to ("DE");
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GPtrArray) empty_missing = NULL;
+  g_autoptr(PdBillTo) no_postal = NULL;
+
+  rule->postal_code_required = TRUE;
+  rule->postal_code_pattern = g_strdup ("^(\\d{5}$");   /* unbalanced: does not compile */
+  rule->city_required = TRUE;
+  pd_country_rules_replace (rules, rule);
+  g_assert_cmpstr (pd_country_rules_lookup (rules, "DE")->postal_code_pattern, ==, "^(\\d{5}$");
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "anything");
+  missing = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (missing->len, ==, 0);
+  /* The requirement itself still applies. */
+  no_postal = complete_bill_to ("DE");
+  empty_missing = pd_bill_to_missing_fields (no_postal, rules);
+  g_assert_cmpuint (empty_missing->len, ==, 1);
+}
+
+static void
+test_rule_round_trip (void)
+{
+  g_autoptr(PdCountryRule) rule = pd_country_rule_new ("US");
+  g_autoptr(PdCountryRule) parsed = NULL;
+  g_autoptr(PdCountryRule) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char * const states[] = { "WA", "NY", NULL };
+
+  rule->state_required = TRUE;
+  rule->allowed_states = g_strdupv ((char **) states);
+  rule->postal_code_required = TRUE;
+  rule->postal_code_pattern = g_strdup ("^\\d{5}(-\\d{4})?$");
+  rule->phone_pattern = g_strdup ("^\\+?[0-9; ]+$");
+  rule->registration_number_required = TRUE;
+  rule->default_culture = g_strdup ("en-US");
+
+  text = pd_country_rule_to_string (rule);
+  parsed = pd_country_rule_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (parsed->iso2, ==, "US");
+  g_assert_true (parsed->state_required);
+  g_assert_true (g_strv_equal ((const char * const *) parsed->allowed_states, states));
+  g_assert_true (parsed->postal_code_required);
+  g_assert_cmpstr (parsed->postal_code_pattern, ==, rule->postal_code_pattern);
+  g_assert_false (parsed->city_required);
+  g_assert_false (parsed->phone_required);
+  g_assert_cmpstr (parsed->phone_pattern, ==, rule->phone_pattern);
+  g_assert_true (parsed->registration_number_required);
+  g_assert_cmpstr (parsed->default_culture, ==, "en-US");
+
+  copy = g_boxed_copy (PD_TYPE_COUNTRY_RULE, parsed);
+  g_assert_cmpstr (copy->postal_code_pattern, ==, rule->postal_code_pattern);
+  g_assert_true (copy->allowed_states != parsed->allowed_states);
+}
+
+static void
+test_rule_from_bad_string (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdCountryRule) none = NULL;
+  g_autoptr(PdCountryRule) bad_bool = NULL;
+  g_autoptr(PdCountryRule) bad_group = NULL;
+
+  none = pd_country_rule_from_string ("# nothing\n", &error);
+  g_assert_null (none);
+  g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND);
+  g_clear_error (&error);
+
+  bad_bool = pd_country_rule_from_string ("[FI]\nCityRequired=maybe\n", &error);
+  g_assert_null (bad_bool);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  bad_group = pd_country_rule_from_string ("[Finland]\nCityRequired=true\n", &error);
+  g_assert_null (bad_group);
+  g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE);
+}
+
+static void
+test_codes (void)
+{
+  const char * const *currencies = pd_currency_codes ();
+  guint n = 0;
+
+  g_assert_true (pd_country_code_is_valid ("FI"));
+  g_assert_true (pd_country_code_is_valid ("AX"));
+  g_assert_true (pd_country_code_is_valid ("ZW"));
+  g_assert_false (pd_country_code_is_valid ("fi"));
+  g_assert_false (pd_country_code_is_valid ("UK"));
+  g_assert_false (pd_country_code_is_valid ("FIN"));
+  g_assert_false (pd_country_code_is_valid (NULL));
+  g_assert_cmpstr (pd_country_name ("DE"), ==, "Germany");
+  g_assert_cmpstr (pd_country_name ("US"), ==, "United States");
+  g_assert_cmpstr (pd_country_name ("QQ"), ==, "QQ");
+
+  g_assert_true (pd_currency_code_is_valid ("EUR"));
+  g_assert_true (pd_currency_code_is_valid ("USD"));
+  g_assert_true (pd_currency_code_is_valid ("ZAR"));
+  g_assert_true (pd_currency_code_is_valid ("AED"));
+  g_assert_false (pd_currency_code_is_valid ("eur"));
+  g_assert_false (pd_currency_code_is_valid ("DEM"));   /* withdrawn */
+  g_assert_false (pd_currency_code_is_valid ("XXX"));   /* not a currency */
+  g_assert_false (pd_currency_code_is_valid (NULL));
+  for (; currencies[n] != NULL; n++)
+    {
+      if (n > 0)
+        g_assert_cmpstr (currencies[n - 1], <, currencies[n]);
+    }
+  g_assert_cmpuint (n, >, 150);
+}
+
+int
+main (int argc, char *argv[])
+{
+  pd_test_init (&argc, &argv);
+
+  g_test_add_func ("/country-rules/bundled-coverage", test_bundled_coverage);
+  g_test_add_func ("/country-rules/bundled-patterns-compile", test_bundled_patterns_compile);
+  g_test_add_func ("/country-rules/registration-and-phone-groups",
+                   test_registration_and_phone_groups);
+  g_test_add_func ("/country-rules/us", test_us);
+  g_test_add_func ("/country-rules/de-postal", test_de_postal);
+  g_test_add_func ("/country-rules/other-postal-formats", test_other_postal_formats);
+  g_test_add_func ("/country-rules/ru-phone", test_ru_phone);
+  g_test_add_func ("/country-rules/universal", test_universal);
+  g_test_add_func ("/country-rules/bad-pattern-skipped", test_bad_pattern_skipped);
+  g_test_add_func ("/country-rules/rule-round-trip", test_rule_round_trip);
+  g_test_add_func ("/country-rules/rule-from-bad-string", test_rule_from_bad_string);
+  g_test_add_func ("/country-rules/codes", test_codes);
+
+  return g_test_run ();
+}
