@@ -1,2 +1,1158 @@
-/* placeholder: to be implemented */
+/* pd-sync-engine.c — full and incremental sync of Partner Center into the store.
+ *
+ * A run goes through three phases, each asynchronous on the caller's main context:
+ *   PREPARE  indirect resellers (who owns which customer), then the audit log for an
+ *            incremental run;
+ *   FETCH    the customer list streams into a queue while billing profiles are fetched from
+ *            its head, a bounded window at a time (the client enforces the real concurrency
+ *            limit; the window only keeps it busy without holding 100,000 requests);
+ *            profiles are stored in batches, one transaction each;
+ *   RULES    country validation rules older than a week are refreshed.
+ * Every async step holds a reference on the GTask, and the run ends only when nothing is
+ * outstanding, so no callback ever sees a finished run. A cancelled or failed run still
+ * stores what it fetched: that is the checkpoint the next run resumes from.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-sync-audit.h"
 #include "pd-sync-engine.h"
+#include "pd-sync-item.h"
+#include "pd-sync-rate.h"
+
+#define DEFAULT_BATCH_SIZE        500
+#define PROGRESS_INTERVAL_US      (100 * G_TIME_SPAN_MILLISECOND)
+#define COUNTRY_RULE_MAX_AGE_DAYS 7
+/* Past this many failures in a row the service is down or refusing us: carrying on would
+ * only record every remaining customer as failed. */
+#define MAX_CONSECUTIVE_FAILURES  25
+/* Preparation steps (resellers, audit log) are whole, idempotent reads: redo them a few times
+ * before giving up on the run. The client has already retried each request. */
+#define MAX_STEP_ATTEMPTS         3
+
+struct _PdSyncEngine
+{
+  GObject         parent_instance;
+
+  PdStore        *store;
+  PdPcClient     *client;
+  guint           batch_size;
+  gboolean        running;
+  GDateTime      *started_at;
+  PdSyncProgress  progress;
+  PdSyncRate      rate;
+  gint64          last_progress_us;
+};
+
+G_DEFINE_FINAL_TYPE (PdSyncEngine, pd_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_PROGRESS,
+  SIGNAL_BATCH_STORED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+typedef enum {
+  RUN_FULL,
+  RUN_INCREMENTAL,
+  RUN_RETRY,
+} RunKind;
+
+typedef enum {
+  PHASE_PREPARE,
+  PHASE_FETCH,
+  PHASE_RULES,
+  PHASE_ENDED,
+} RunPhase;
+
+typedef struct {
+  PdSyncEngine *self;          /* the task's source object */
+  GTask        *task;          /* borrowed: this struct is the task's data */
+  GCancellable *cancellable;   /* the task's */
+  RunKind       kind;
+  RunPhase      phase;
+  gint64        run_id;
+  GDateTime    *now;
+  GDateTime    *audit_start;   /* incremental */
+  char        **retry_ids;     /* retry */
+  GHashTable   *checkpoint;    /* tenants stored by the interrupted run resumed, or NULL */
+  GPtrArray    *resellers;     /* PdPcReseller */
+  GHashTable   *reseller_of;   /* tenant id → PdPcReseller (borrowed from resellers) */
+  GError       *step_error;    /* first error of the current preparation step */
+  guint         attempts;      /* of the current preparation step */
+  guint         pending;       /* outstanding steps other than fetches */
+  GQueue        queue;         /* PdSyncItem waiting for a fetch */
+  guint         in_flight;
+  gboolean      listing_done;  /* every customer to fetch has been queued */
+  gboolean      listing_complete; /* … and the full list was read to its end */
+  guint64       listed;
+  guint64       done;
+  guint         n_failed;
+  guint         consecutive_failures;
+  GPtrArray    *failed_ids;    /* tenant ids that failed */
+  GPtrArray    *batch;         /* PdOrganization waiting to be stored */
+  guint         rules_total;
+  guint         rules_done;
+  GError       *error;         /* why the run fails; NULL while it goes well */
+} SyncRun;
+
+static void start_resellers (SyncRun *run);
+static void maybe_finish    (SyncRun *run);
+
+/* ---- run state ---- */
+
+static void
+sync_run_free (gpointer data)
+{
+  SyncRun *run = data;
+
+  g_clear_pointer (&run->now, g_date_time_unref);
+  g_clear_pointer (&run->audit_start, g_date_time_unref);
+  g_clear_pointer (&run->retry_ids, g_strfreev);
+  g_clear_pointer (&run->checkpoint, g_hash_table_unref);
+  g_clear_pointer (&run->reseller_of, g_hash_table_unref);
+  g_clear_pointer (&run->resellers, g_ptr_array_unref);
+  g_clear_error (&run->step_error);
+  g_queue_clear_full (&run->queue, (GDestroyNotify) pd_sync_item_free);
+  g_clear_pointer (&run->failed_ids, g_ptr_array_unref);
+  g_clear_pointer (&run->batch, g_ptr_array_unref);
+  g_clear_error (&run->error);
+  g_free (run);
+}
+
+static SyncRun *
+sync_run_new (PdSyncEngine *self,
+              GTask        *task,
+              RunKind       kind)
+{
+  SyncRun *run = g_new0 (SyncRun, 1);
+
+  run->self = self;
+  run->task = task;
+  run->cancellable = g_task_get_cancellable (task);
+  run->kind = kind;
+  run->now = g_date_time_new_now_utc ();
+  run->reseller_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->failed_ids = g_ptr_array_new_with_free_func (g_free);
+  run->batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_queue_init (&run->queue);
+  return run;
+}
+
+static gboolean
+is_cancelled_error (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static gboolean
+stopping (SyncRun *run)
+{
+  return run->error != NULL || g_cancellable_is_cancelled (run->cancellable);
+}
+
+/* Records why the run fails (the first reason wins). Cancellation is not a failure: the run
+ * ends CANCELLED through the cancellable. */
+static void
+fail_run (SyncRun      *run,
+          const GError *error,
+          const char   *context)
+{
+  if (run->error != NULL || is_cancelled_error (error))
+    return;
+  if (context != NULL)
+    run->error = g_error_new (error->domain, error->code, "%s: %s", context, error->message);
+  else
+    run->error = g_error_copy (error);
+  g_debug ("sync: run %" G_GINT64_FORMAT " fails: %s", run->run_id, run->error->message);
+}
+
+/* ---- progress ---- */
+
+static void
+set_running (PdSyncEngine *self,
+             gboolean      running)
+{
+  if (self->running == running)
+    return;
+  self->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+report (SyncRun     *run,
+        PdSyncStage  stage,
+        guint64      done,
+        guint64      total,
+        gboolean     force)
+{
+  PdSyncEngine *self = run->self;
+  PdSyncProgress *progress = &self->progress;
+  gint64 now_us = g_get_monotonic_time ();
+
+  if (stage != progress->stage)
+    {
+      pd_sync_rate_reset (&self->rate);
+      force = TRUE;
+    }
+  pd_sync_rate_add (&self->rate, now_us, done);
+  progress->stage = stage;
+  progress->done = done;
+  progress->total = total;
+  progress->rate = pd_sync_rate_get (&self->rate);
+  progress->eta_seconds = run->listing_done || stage != PD_SYNC_STAGE_PROFILES
+                          ? pd_sync_eta (progress->rate, done, total) : -1;
+  progress->n_failed = run->n_failed;
+  if (!force && now_us - self->last_progress_us < PROGRESS_INTERVAL_US)
+    return;
+  self->last_progress_us = now_us;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, progress);
+}
+
+static void
+report_customers (SyncRun  *run,
+                  gboolean  force)
+{
+  PdSyncStage stage = run->listed > 0 || run->listing_done ? PD_SYNC_STAGE_PROFILES
+                                                           : PD_SYNC_STAGE_LISTING;
+
+  report (run, stage, run->done, run->listed, force);
+}
+
+/* ---- storing ---- */
+
+static gboolean
+flush_batch (SyncRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = run->batch->len;
+
+  if (n == 0)
+    return TRUE;
+  if (!pd_store_apply_partner_center (run->self->store, run->run_id, run->batch, NULL, &error))
+    {
+      fail_run (run, error, _("Could not store the customers"));
+      return FALSE;
+    }
+  g_ptr_array_set_size (run->batch, 0);
+  g_signal_emit (run->self, signals[SIGNAL_BATCH_STORED], 0, n);
+  return TRUE;
+}
+
+static void
+record_failure (SyncRun          *run,
+                const PdSyncItem *item,
+                const GError     *error)
+{
+  g_autoptr(GError) store_error = NULL;
+  PdRunEvent event = {
+    .kind = PD_RUN_EVENT_FAILED,
+    .tenant_id = item->tenant_id,
+    .name = item->name,
+    .error = error->message,
+  };
+
+  run->n_failed++;
+  g_ptr_array_add (run->failed_ids, g_strdup (item->tenant_id));
+  if (!pd_store_add_run_event (run->self->store, run->run_id, &event, &store_error))
+    fail_run (run, store_error, _("Could not store the sync report"));
+}
+
+/* Incremental sync and retry name customers that may have left: a customer Partner Center no
+ * longer knows is removed, not failed. */
+static void
+mark_removed (SyncRun    *run,
+              const char *tenant_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_store_mark_removed (run->self->store, run->run_id, tenant_id, &error)
+      && !g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND))
+    fail_run (run, error, _("Could not store the customers"));
+}
+
+/* ---- resellers ---- */
+
+static const PdPcReseller *
+find_reseller (SyncRun          *run,
+               const PdSyncItem *item)
+{
+  const PdPcReseller *reseller = g_hash_table_lookup (run->reseller_of, item->tenant_id);
+
+  /* The per-reseller lists are the reliable attribution (partner-center-api.md §9); the
+   * customer's own associatedPartnerId is only a fallback for one they missed. */
+  for (guint i = 0; reseller == NULL && item->associated_partner_id != NULL
+                    && run->resellers != NULL && i < run->resellers->len; i++)
+    {
+      const PdPcReseller *candidate = g_ptr_array_index (run->resellers, i);
+
+      if (g_strcmp0 (candidate->id, item->associated_partner_id) == 0)
+        reseller = candidate;
+    }
+  return reseller;
+}
+
+typedef struct {
+  GTask        *task;
+  PdPcReseller *reseller;   /* borrowed from run->resellers */
+} ResellerListing;
+
+static gboolean
+on_reseller_page (GPtrArray *customers,
+                  gpointer   user_data)
+{
+  ResellerListing *listing = user_data;
+  SyncRun *run = g_task_get_task_data (listing->task);
+
+  if (stopping (run))
+    return FALSE;
+  for (guint i = 0; i < customers->len; i++)
+    {
+      const PdPcCustomer *customer = g_ptr_array_index (customers, i);
+
+      if (customer->id != NULL)
+        g_hash_table_replace (run->reseller_of, g_strdup (customer->id), listing->reseller);
+    }
+  return TRUE;
+}
+
+static void after_prepare_step (SyncRun *run, void (*step) (SyncRun *), void (*next) (SyncRun *),
+                                const char *context);
+static void after_resellers (SyncRun *run);
+
+static void
+on_reseller_customers_listed (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  ResellerListing *listing = user_data;
+  g_autoptr(GTask) task = listing->task;
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  g_free (listing);
+  run->pending--;
+  if (pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error) < 0
+      && run->step_error == NULL)
+    run->step_error = g_steal_pointer (&error);
+  if (run->pending == 0)
+    after_prepare_step (run, start_resellers, after_resellers,
+                        _("Could not list the customers of the indirect resellers"));
+}
+
+static void
+list_reseller_customers (SyncRun      *run,
+                         PdPcReseller *reseller)
+{
+  ResellerListing *listing = g_new0 (ResellerListing, 1);
+
+  listing->task = g_object_ref (run->task);
+  listing->reseller = reseller;
+  run->pending++;
+  pd_pc_client_list_customers_async (run->self->client, PD_PC_FILTER_INDIRECT_RESELLER,
+                                     reseller->id, on_reseller_page, listing, run->cancellable,
+                                     on_reseller_customers_listed, listing);
+}
+
+static void
+on_resellers_listed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *resellers;
+
+  run->pending--;
+  resellers = pd_pc_client_list_indirect_resellers_finish (PD_PC_CLIENT (source), result, &error);
+  /* Forbidden is how Partner Center says "not an indirect provider": no resellers. */
+  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN))
+    resellers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pc_reseller_free);
+  if (resellers == NULL)
+    {
+      run->step_error = g_steal_pointer (&error);
+      after_prepare_step (run, start_resellers, after_resellers,
+                          _("Could not list the indirect resellers"));
+      return;
+    }
+  run->resellers = resellers;
+  for (guint i = 0; i < resellers->len && !stopping (run); i++)
+    list_reseller_customers (run, g_ptr_array_index (resellers, i));
+  if (run->pending == 0)
+    after_prepare_step (run, start_resellers, after_resellers, NULL);
+}
+
+static void
+start_resellers (SyncRun *run)
+{
+  report (run, PD_SYNC_STAGE_RESELLERS, 0, 0, TRUE);
+  g_hash_table_remove_all (run->reseller_of);
+  g_clear_pointer (&run->resellers, g_ptr_array_unref);
+  run->pending++;
+  pd_pc_client_list_indirect_resellers_async (run->self->client, run->cancellable,
+                                              on_resellers_listed, g_object_ref (run->task));
+}
+
+/* Ends a preparation step once nothing of it is outstanding: on to the next one, or the step
+ * again after an error, or the end of the run. */
+static void
+after_prepare_step (SyncRun     *run,
+                    void       (*step) (SyncRun *),
+                    void       (*next) (SyncRun *),
+                    const char  *context)
+{
+  g_autoptr(GError) error = g_steal_pointer (&run->step_error);
+
+  if (stopping (run))
+    {
+      maybe_finish (run);
+      return;
+    }
+  if (error == NULL)
+    {
+      run->attempts = 0;
+      next (run);
+      return;
+    }
+  if (++run->attempts < MAX_STEP_ATTEMPTS && !is_cancelled_error (error)
+      && !g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED))
+    {
+      g_debug ("sync: %s (%s); trying again", context, error->message);
+      step (run);
+      return;
+    }
+  fail_run (run, error, context);
+  maybe_finish (run);
+}
+
+/* ---- fetching ---- */
+
+typedef struct {
+  GTask      *task;
+  PdSyncItem *item;
+} FetchOp;
+
+static void start_fetch (SyncRun *run, PdSyncItem *item);
+
+/* Twice the client's current limit keeps every slot busy while a response is being handled,
+ * and bounds what waits inside the client. */
+static guint
+fetch_window (SyncRun *run)
+{
+  PdPcStats stats = { 0 };
+
+  pd_pc_client_get_stats (run->self->client, &stats);
+  return MAX (4, 2 * stats.in_flight_limit);
+}
+
+static void
+pump (SyncRun *run)
+{
+  guint window;
+  PdSyncItem *item;
+
+  if (stopping (run) || run->phase != PHASE_FETCH)
+    return;
+  window = fetch_window (run);
+  while (run->in_flight < window && (item = g_queue_pop_head (&run->queue)) != NULL)
+    start_fetch (run, item);
+}
+
+static void
+fetch_op_done (FetchOp *op)
+{
+  g_autoptr(GTask) task = op->task;
+  SyncRun *run = g_task_get_task_data (task);
+
+  pd_sync_item_free (op->item);
+  g_free (op);
+  run->in_flight--;
+  if (run->batch->len >= run->self->batch_size && !stopping (run))
+    flush_batch (run);
+  pump (run);
+  report_customers (run, FALSE);
+  maybe_finish (run);
+}
+
+static void
+fetch_succeeded (FetchOp                  *op,
+                 const PdPcBillingProfile *profile)
+{
+  SyncRun *run = g_task_get_task_data (op->task);
+  const PdPcReseller *reseller = find_reseller (run, op->item);
+
+  g_ptr_array_add (run->batch,
+                   pd_sync_item_to_organization (op->item, profile,
+                                                 reseller != NULL ? reseller->id : NULL,
+                                                 reseller != NULL ? reseller->name : NULL,
+                                                 run->now));
+  run->consecutive_failures = 0;
+  run->done++;
+  fetch_op_done (op);
+}
+
+static void
+fetch_failed (FetchOp      *op,
+              const GError *error)
+{
+  SyncRun *run = g_task_get_task_data (op->task);
+
+  if (is_cancelled_error (error))
+    ;
+  else if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED))
+    fail_run (run, error, NULL);
+  else if (!op->item->from_list && g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
+    mark_removed (run, op->item->tenant_id);
+  else
+    {
+      g_debug ("sync: customer %s failed: %s", op->item->tenant_id, error->message);
+      record_failure (run, op->item, error);
+      if (++run->consecutive_failures >= MAX_CONSECUTIVE_FAILURES)
+        fail_run (run, error, _("Too many customers failed in a row"));
+    }
+  if (!is_cancelled_error (error))
+    run->done++;
+  fetch_op_done (op);
+}
+
+static void
+on_profile_fetched (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  FetchOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcBillingProfile) profile = NULL;
+
+  profile = pd_pc_client_get_billing_profile_finish (PD_PC_CLIENT (source), result, &error);
+  if (profile == NULL)
+    fetch_failed (op, error);
+  else
+    fetch_succeeded (op, profile);
+}
+
+/* A customer named by id: GET /customers/{id} carries the list's fields, delegated access
+ * and (usually) the billing profile in one request. */
+static void
+on_customer_fetched (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  FetchOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+  SyncRun *run;
+
+  customer = pd_pc_client_get_customer_finish (PD_PC_CLIENT (source), result, &error);
+  if (customer == NULL)
+    {
+      fetch_failed (op, error);
+      return;
+    }
+  pd_sync_item_free (op->item);
+  op->item = pd_sync_item_new_from_customer (customer);
+  if (customer->billing_profile != NULL)
+    {
+      fetch_succeeded (op, customer->billing_profile);
+      return;
+    }
+  run = g_task_get_task_data (op->task);
+  pd_pc_client_get_billing_profile_async (run->self->client, op->item->tenant_id,
+                                          run->cancellable, on_profile_fetched, op);
+}
+
+static void
+start_fetch (SyncRun    *run,
+             PdSyncItem *item)
+{
+  FetchOp *op = g_new0 (FetchOp, 1);
+
+  op->task = g_object_ref (run->task);
+  op->item = item;
+  run->in_flight++;
+  if (item->from_list)
+    pd_pc_client_get_billing_profile_async (run->self->client, item->tenant_id,
+                                            run->cancellable, on_profile_fetched, op);
+  else
+    pd_pc_client_get_customer_async (run->self->client, item->tenant_id, run->cancellable,
+                                     on_customer_fetched, op);
+}
+
+static void
+enqueue (SyncRun    *run,
+         PdSyncItem *item)
+{
+  run->listed++;
+  /* Stored by the interrupted run this one resumes: done already. */
+  if (run->checkpoint != NULL && g_hash_table_contains (run->checkpoint, item->tenant_id))
+    {
+      run->done++;
+      pd_sync_item_free (item);
+      return;
+    }
+  g_queue_push_tail (&run->queue, item);
+}
+
+/* ---- full sync: the customer list ---- */
+
+static gboolean
+on_customer_page (GPtrArray *customers,
+                  gpointer   user_data)
+{
+  SyncRun *run = user_data;
+
+  if (stopping (run))
+    return FALSE;
+  for (guint i = 0; i < customers->len; i++)
+    {
+      const PdPcCustomer *customer = g_ptr_array_index (customers, i);
+
+      if (customer->id != NULL && *customer->id != '\0')
+        enqueue (run, pd_sync_item_new_from_customer (customer));
+    }
+  pump (run);
+  report_customers (run, FALSE);
+  return TRUE;
+}
+
+static void
+on_customers_listed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gint64 n;
+
+  run->pending--;
+  n = pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error);
+  if (n < 0)
+    fail_run (run, error, _("Could not list the customers"));
+  /* A listing stopped early (cancel, failure) is not complete even without an error. */
+  run->listing_complete = n >= 0 && !stopping (run);
+  run->listing_done = TRUE;
+  g_debug ("sync: listing done, %" G_GUINT64_FORMAT " customers", run->listed);
+  pump (run);
+  report_customers (run, TRUE);
+  maybe_finish (run);
+}
+
+static void
+start_listing (SyncRun *run)
+{
+  run->phase = PHASE_FETCH;
+  report (run, PD_SYNC_STAGE_LISTING, 0, 0, TRUE);
+  run->pending++;
+  pd_pc_client_list_customers_async (run->self->client, PD_PC_FILTER_NONE, NULL,
+                                     on_customer_page, run, run->cancellable,
+                                     on_customers_listed, g_object_ref (run->task));
+}
+
+/* ---- incremental sync: the activity log ---- */
+
+static void
+queue_changes (SyncRun    *run,
+               GHashTable *changes)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, changes);
+  while (g_hash_table_iter_next (&iter, &key, &value) && !stopping (run))
+    {
+      if (GPOINTER_TO_INT (value) == PD_SYNC_CHANGE_REMOVED)
+        {
+          mark_removed (run, key);
+          continue;
+        }
+      enqueue (run, pd_sync_item_new_for_tenant (key));
+    }
+}
+
+static void start_audit (SyncRun *run);
+
+static void
+fetch_queued (SyncRun *run)
+{
+  run->phase = PHASE_FETCH;
+  run->listing_done = TRUE;
+  run->listing_complete = TRUE;
+  pump (run);
+  report_customers (run, TRUE);
+  maybe_finish (run);
+}
+
+static void
+on_audit_listed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GHashTable) changes = NULL;
+
+  run->pending--;
+  records = pd_pc_client_list_audit_records_finish (PD_PC_CLIENT (source), result,
+                                                    &run->step_error);
+  if (records != NULL)
+    {
+      changes = pd_sync_changes_from_audit (records);
+      g_debug ("sync: %u audit records name %u customers", records->len,
+               g_hash_table_size (changes));
+      queue_changes (run, changes);
+    }
+  after_prepare_step (run, start_audit, fetch_queued, _("Could not read the activity log"));
+}
+
+static void
+start_audit (SyncRun *run)
+{
+  report (run, PD_SYNC_STAGE_LISTING, 0, 0, TRUE);
+  run->pending++;
+  pd_pc_client_list_audit_records_async (run->self->client, run->audit_start, run->now,
+                                         run->cancellable, on_audit_listed,
+                                         g_object_ref (run->task));
+}
+
+static void
+queue_retry_ids (SyncRun *run)
+{
+  for (guint i = 0; run->retry_ids[i] != NULL; i++)
+    enqueue (run, pd_sync_item_new_for_tenant (run->retry_ids[i]));
+  fetch_queued (run);
+}
+
+static void
+after_resellers (SyncRun *run)
+{
+  g_debug ("sync: %u resellers own %u customers", run->resellers->len,
+           g_hash_table_size (run->reseller_of));
+  switch (run->kind)
+    {
+    case RUN_FULL:
+      start_listing (run);
+      break;
+    case RUN_INCREMENTAL:
+      start_audit (run);
+      break;
+    case RUN_RETRY:
+    default:
+      queue_retry_ids (run);
+      break;
+    }
+}
+
+/* ---- country rules ---- */
+
+static gboolean
+country_rule_is_stale (SyncRun    *run,
+                       const char *iso2)
+{
+  g_autoptr(GDateTime) fetched = pd_store_get_country_rule_fetched_at (run->self->store, iso2);
+
+  return fetched == NULL
+         || g_date_time_difference (run->now, fetched) > COUNTRY_RULE_MAX_AGE_DAYS * G_TIME_SPAN_DAY;
+}
+
+static void
+on_country_rule (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdCountryRule) rule = NULL;
+
+  run->pending--;
+  run->rules_done++;
+  rule = pd_pc_client_get_country_rules_finish (PD_PC_CLIENT (source), result, &error);
+  /* The bundled rules stay in use: a rule that could not be refreshed is no failure. */
+  if (rule == NULL || !pd_store_save_country_rule (run->self->store, rule, &error))
+    g_debug ("sync: country rule not refreshed: %s", error->message);
+  report (run, PD_SYNC_STAGE_COUNTRY_RULES, run->rules_done, run->rules_total, FALSE);
+  maybe_finish (run);
+}
+
+static void
+start_country_rules (SyncRun *run)
+{
+  g_auto(GStrv) countries = pd_store_dup_countries (run->self->store);
+
+  run->phase = PHASE_RULES;
+  for (guint i = 0; countries != NULL && countries[i] != NULL; i++)
+    {
+      if (!country_rule_is_stale (run, countries[i]))
+        continue;
+      run->rules_total++;
+      run->pending++;
+      pd_pc_client_get_country_rules_async (run->self->client, countries[i], run->cancellable,
+                                            on_country_rule, g_object_ref (run->task));
+    }
+  report (run, PD_SYNC_STAGE_COUNTRY_RULES, 0, run->rules_total, TRUE);
+  maybe_finish (run);
+}
+
+/* ---- finishing ---- */
+
+/* A listed customer whose profile could not be fetched is still a Partner Center customer: it
+ * is stored again as the cache last had it, so that it counts as seen and is not marked
+ * removed. Its bill-to and local edits stay as they were. */
+static gboolean
+keep_failed_as_seen (SyncRun *run)
+{
+  for (guint i = 0; i < run->failed_ids->len; i++)
+    {
+      PdOrganization *org = pd_store_find_by_tenant (run->self->store,
+                                                     g_ptr_array_index (run->failed_ids, i),
+                                                     NULL);
+
+      if (org != NULL)
+        g_ptr_array_add (run->batch, org);
+    }
+  return flush_batch (run);
+}
+
+static void
+mark_unseen_removed (SyncRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  if (!keep_failed_as_seen (run))
+    return;
+  n = pd_store_mark_unseen_removed (run->self->store, run->run_id, &error);
+  if (error != NULL)
+    fail_run (run, error, _("Could not store the customers"));
+  else
+    g_debug ("sync: %u customers no longer in Partner Center", n);
+}
+
+static void
+finish_fetching (SyncRun *run)
+{
+  report (run, PD_SYNC_STAGE_FINISHING, run->done, run->listed, TRUE);
+  if (!flush_batch (run))
+    return;
+  /* Only a list read to its end proves a customer is gone. */
+  if (run->kind == RUN_FULL && run->listing_complete)
+    mark_unseen_removed (run);
+  if (!stopping (run))
+    start_country_rules (run);
+}
+
+static void
+end_run (SyncRun     *run,
+         PdSyncState  state)
+{
+  PdSyncEngine *self = run->self;
+  g_autoptr(GError) error = NULL;
+  const char *message = run->error != NULL ? run->error->message : NULL;
+
+  run->phase = PHASE_ENDED;
+  if (!pd_store_finish_sync_run (self->store, run->run_id, state, message, &error))
+    g_warning ("Could not record the end of sync run %" G_GINT64_FORMAT ": %s",
+               run->run_id, error->message);
+  report (run, PD_SYNC_STAGE_IDLE, run->done, run->listed, TRUE);
+  set_running (self, FALSE);
+  g_debug ("sync: run %" G_GINT64_FORMAT " ended %s", run->run_id,
+           pd_sync_state_to_string (state));
+  if (state == PD_SYNC_STATE_COMPLETE)
+    g_task_return_int (run->task, run->run_id);
+  else if (run->error != NULL)
+    g_task_return_error (run->task, g_steal_pointer (&run->error));
+  else
+    g_task_return_new_error (run->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The sync was cancelled"));
+}
+
+/* A stopped run keeps what it fetched: stored, it is the checkpoint the next run resumes
+ * from, and it is as consistent as any batch. */
+static void
+end_stopped_run (SyncRun *run)
+{
+  if (run->phase == PHASE_FETCH)
+    flush_batch (run);
+  end_run (run, run->error != NULL ? PD_SYNC_STATE_FAILED : PD_SYNC_STATE_CANCELLED);
+}
+
+/* Called after every step: moves the run on once nothing is outstanding. */
+static void
+maybe_finish (SyncRun *run)
+{
+  if (run->pending > 0 || run->in_flight > 0 || run->phase == PHASE_ENDED)
+    return;
+  if (stopping (run))
+    end_stopped_run (run);
+  else if (run->phase == PHASE_FETCH && run->listing_done && g_queue_is_empty (&run->queue))
+    finish_fetching (run);
+  else if (run->phase == PHASE_RULES)
+    end_run (run, PD_SYNC_STATE_COMPLETE);
+  /* The run may have stopped while finishing. */
+  if (run->phase != PHASE_ENDED && run->pending == 0 && stopping (run))
+    end_stopped_run (run);
+}
+
+/* ---- starting ---- */
+
+static RunKind
+choose_kind (SyncRun    *run,
+             PdSyncMode  mode)
+{
+  g_autoptr(GDateTime) base = NULL;
+
+  if (mode == PD_SYNC_MODE_FULL)
+    return RUN_FULL;
+  base = pd_store_get_last_complete_sync (run->self->store);
+  if (!pd_sync_audit_window_start (base, run->now, &run->audit_start))
+    return RUN_FULL;
+  return RUN_INCREMENTAL;
+}
+
+static gboolean
+begin_run (SyncRun  *run,
+           GError  **error)
+{
+  PdSyncEngine *self = run->self;
+  g_autofree char *correlation_id = g_uuid_string_random ();
+  PdSyncKind kind = run->kind == RUN_FULL ? PD_SYNC_KIND_FULL : PD_SYNC_KIND_INCREMENTAL;
+  gint64 resume_run_id = 0;
+
+  run->run_id = pd_store_begin_sync_run (self->store, kind, correlation_id, &resume_run_id,
+                                         error);
+  if (run->run_id <= 0)
+    return FALSE;
+  pd_pc_client_set_correlation_id (self->client, correlation_id);
+  /* Only a full run skips what an interrupted one stored: an incremental run fetches a few
+   * customers, and fetching them again is cheaper than being wrong. */
+  if (resume_run_id > 0 && run->kind == RUN_FULL)
+    {
+      run->checkpoint = pd_store_get_checkpoint (self->store, run->run_id, NULL);
+      g_debug ("sync: resuming run %" G_GINT64_FORMAT ", %u customers stored already",
+               resume_run_id, run->checkpoint != NULL ? g_hash_table_size (run->checkpoint) : 0);
+    }
+  g_debug ("sync: run %" G_GINT64_FORMAT " (%s) begins", run->run_id,
+           pd_sync_kind_to_string (kind));
+  return TRUE;
+}
+
+static void
+start_run (PdSyncEngine        *self,
+           PdSyncMode           mode,
+           const char * const  *retry_ids,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  SyncRun *run;
+
+  g_task_set_source_tag (task, source_tag);
+  if (self->running)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (self->started_at);
+      g_autofree char *since = g_date_time_format (local, "%X");
+
+      g_task_return_new_error (task, PD_STORE_ERROR, PD_STORE_ERROR_BUSY,
+                               _("A sync is already running (since %s)"), since);
+      return;
+    }
+  run = sync_run_new (self, task, retry_ids != NULL ? RUN_RETRY : RUN_FULL);
+  g_task_set_task_data (task, run, sync_run_free);
+  if (retry_ids != NULL)
+    run->retry_ids = g_strdupv ((char **) retry_ids);
+  else
+    run->kind = choose_kind (run, mode);
+  if (!begin_run (run, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  memset (&self->progress, 0, sizeof self->progress);
+  g_clear_pointer (&self->started_at, g_date_time_unref);
+  self->started_at = g_date_time_ref (run->now);
+  set_running (self, TRUE);
+  report (run, PD_SYNC_STAGE_STARTING, 0, 0, TRUE);
+  start_resellers (run);
+}
+
+/* ---- public API ---- */
+
+const char *
+pd_sync_stage_label (PdSyncStage stage)
+{
+  switch (stage)
+    {
+    case PD_SYNC_STAGE_IDLE:
+      return _("Idle");
+    case PD_SYNC_STAGE_STARTING:
+      return _("Starting");
+    case PD_SYNC_STAGE_LISTING:
+      return _("Listing customers");
+    case PD_SYNC_STAGE_PROFILES:
+      return _("Fetching billing profiles");
+    case PD_SYNC_STAGE_RESELLERS:
+      return _("Reading indirect resellers");
+    case PD_SYNC_STAGE_COUNTRY_RULES:
+      return _("Refreshing country rules");
+    case PD_SYNC_STAGE_FINISHING:
+      return _("Finishing");
+    default:
+      return "";
+    }
+}
+
+PdSyncEngine *
+pd_sync_engine_new (PdStore    *store,
+                    PdPcClient *client)
+{
+  PdSyncEngine *self;
+
+  g_return_val_if_fail (PD_IS_STORE (store), NULL);
+  g_return_val_if_fail (PD_IS_PC_CLIENT (client), NULL);
+  self = g_object_new (PD_TYPE_SYNC_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  self->client = g_object_ref (client);
+  return self;
+}
+
+gboolean
+pd_sync_engine_get_running (PdSyncEngine *self)
+{
+  g_return_val_if_fail (PD_IS_SYNC_ENGINE (self), FALSE);
+  return self->running;
+}
+
+void
+pd_sync_engine_get_progress (PdSyncEngine   *self,
+                             PdSyncProgress *progress)
+{
+  g_return_if_fail (PD_IS_SYNC_ENGINE (self));
+  g_return_if_fail (progress != NULL);
+  *progress = self->progress;
+}
+
+void
+pd_sync_engine_set_batch_size (PdSyncEngine *self,
+                               guint         batch_size)
+{
+  g_return_if_fail (PD_IS_SYNC_ENGINE (self));
+  self->batch_size = MAX (batch_size, 1);
+}
+
+void
+pd_sync_engine_run_async (PdSyncEngine        *self,
+                          PdSyncMode           mode,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (PD_IS_SYNC_ENGINE (self));
+  start_run (self, mode, NULL, pd_sync_engine_run_async, cancellable, callback, user_data);
+}
+
+gint64
+pd_sync_engine_run_finish (PdSyncEngine  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  gint64 run_id;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  run_id = g_task_propagate_int (G_TASK (result), error);
+  return run_id > 0 ? run_id : 0;
+}
+
+void
+pd_sync_engine_retry_async (PdSyncEngine        *self,
+                            const char * const  *tenant_ids,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_if_fail (PD_IS_SYNC_ENGINE (self));
+  start_run (self, PD_SYNC_MODE_AUTO, tenant_ids != NULL ? tenant_ids : none,
+             pd_sync_engine_retry_async, cancellable, callback, user_data);
+}
+
+gint64
+pd_sync_engine_retry_finish (PdSyncEngine  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return pd_sync_engine_run_finish (self, result, error);
+}
+
+/* ---- GObject ---- */
+
+static void
+pd_sync_engine_finalize (GObject *object)
+{
+  PdSyncEngine *self = PD_SYNC_ENGINE (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->started_at, g_date_time_unref);
+  G_OBJECT_CLASS (pd_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+pd_sync_engine_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PdSyncEngine *self = PD_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_sync_engine_class_init (PdSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pd_sync_engine_finalize;
+  object_class->get_property = pd_sync_engine_get_property;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[SIGNAL_BATCH_STORED] =
+    g_signal_new ("batch-stored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+}
+
+static void
+pd_sync_engine_init (PdSyncEngine *self)
+{
+  self->batch_size = DEFAULT_BATCH_SIZE;
+}

@@ -48,6 +48,9 @@ PdSyncEngine *pd_sync_engine_new          (PdStore    *store,
 gboolean      pd_sync_engine_get_running  (PdSyncEngine *self);
 /* The last progress reported (valid while running, and after). */
 void          pd_sync_engine_get_progress (PdSyncEngine *self, PdSyncProgress *progress);
+/* Organizations stored per transaction (default 500). Smaller batches make a first sync fill
+ * the list sooner and a checkpoint finer, at some cost in speed. */
+void          pd_sync_engine_set_batch_size (PdSyncEngine *self, guint batch_size);
 
 /* Starts one run. Fails at once with PD_STORE_ERROR_BUSY when a sync already runs on this
  * cache (another process or window). Finishes with the run id (its report is in the store),
@@ -74,8 +77,21 @@ gint64        pd_sync_engine_retry_finish (PdSyncEngine  *self,
                                            GError       **error);
 
 /* Signals:
- *   "progress"      (const PdSyncProgress *progress)   — at most ~10 times a second
+ *   "progress"      (const PdSyncProgress *progress)   — at most ~10 times a second, and at
+ *                                                        every stage change; the last one of a
+ *                                                        run has stage PD_SYNC_STAGE_IDLE
  *   "batch-stored"  (guint n_organizations)            — after each committed batch
+ * Property:
+ *   "running"       (gboolean, read-only, notifies)
+ *
+ * A full run lists the indirect resellers first (403 = not an indirect provider: none), so
+ * that each customer is stored with its reseller. Billing profiles come from
+ * GET /customers/{id}/profiles/billing; the company profile is not fetched (it costs one more
+ * call per customer of the 500/minute budget and holds nothing the list and the billing
+ * profile lack). An incremental run re-fetches the customers the activity log names since the
+ * start of the last complete run (GET /customers/{id}); it falls back to a full run when
+ * there is none, or when it started more than 89 days ago (the log keeps 90 days and is
+ * queried by whole dates, minus a day of overlap).
  */
 
 G_END_DECLS

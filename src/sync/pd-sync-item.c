@@ -1,0 +1,81 @@
+/* pd-sync-item.c — a queued customer and its conversion to an organization. */
+#include "config.h"
+
+#include "pd-sync-item.h"
+
+static char *
+dup_nonempty (const char *text)
+{
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+PdSyncItem *
+pd_sync_item_new_from_customer (const PdPcCustomer *customer)
+{
+  PdSyncItem *item = g_new0 (PdSyncItem, 1);
+
+  item->tenant_id = g_strdup (customer->id);
+  item->name = dup_nonempty (customer->company_name);
+  item->domain = dup_nonempty (customer->domain);
+  item->relationship = dup_nonempty (customer->relationship);
+  item->associated_partner_id = dup_nonempty (customer->associated_partner_id);
+  item->has_delegated_access = customer->has_delegated_access_value;
+  item->delegated_access = customer->allow_delegated_access;
+  item->from_list = TRUE;
+  return item;
+}
+
+PdSyncItem *
+pd_sync_item_new_for_tenant (const char *tenant_id)
+{
+  PdSyncItem *item = g_new0 (PdSyncItem, 1);
+
+  item->tenant_id = g_strdup (tenant_id);
+  return item;
+}
+
+void
+pd_sync_item_free (PdSyncItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->tenant_id);
+  g_free (item->name);
+  g_free (item->domain);
+  g_free (item->relationship);
+  g_free (item->associated_partner_id);
+  g_free (item);
+}
+
+PdOrganization *
+pd_sync_item_to_organization (const PdSyncItem         *item,
+                              const PdPcBillingProfile *profile,
+                              const char               *reseller_id,
+                              const char               *reseller_name,
+                              GDateTime                *now)
+{
+  PdOrganization *org = pd_organization_new ();
+  const PdBillTo *bill_to = profile != NULL ? profile->bill_to : NULL;
+  const char *name = item->name;
+
+  /* Partner Center's list shows the billing profile's company name (partner-center-api.md
+   * §4), so it is the right fallback for a customer listed without one; this spares a
+   * company-profile call per customer. */
+  if (name == NULL && bill_to != NULL)
+    name = pd_bill_to_get (bill_to, PD_BILL_TO_COMPANY_NAME);
+
+  pd_organization_set_source (org, PD_ORG_SOURCE_PARTNER_CENTER);
+  pd_organization_set_tenant_id (org, item->tenant_id);
+  pd_organization_set_name (org, name);
+  pd_organization_set_domain (org, item->domain);
+  pd_organization_set_relationship (org, item->relationship);
+  pd_organization_set_delegated_access (org, item->has_delegated_access && item->delegated_access);
+  pd_organization_set_reseller (org, reseller_id, reseller_name);
+  if (bill_to != NULL)
+    {
+      pd_organization_set_bill_to_partner_center (org, bill_to, profile->etag);
+      pd_organization_set_country (org, pd_bill_to_get (bill_to, PD_BILL_TO_COUNTRY));
+    }
+  pd_organization_set_last_synced_at (org, now);
+  return org;
+}

@@ -1,0 +1,41 @@
+/* pd-sync-item.h — one customer waiting in the sync queue, and its conversion to an
+ * organization.
+ *
+ * Internal to src/sync. A full sync holds one item per listed customer until its billing
+ * profile arrives (100,000 of them for a large partner), so the item keeps only what the
+ * organization needs, not the whole PdPcCustomer.
+ */
+#pragma once
+
+#include "api/pd-pc-types.h"
+#include "core/pd-organization.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char     *tenant_id;
+  char     *name;
+  char     *domain;
+  char     *relationship;
+  char     *associated_partner_id;
+  guint     has_delegated_access : 1;
+  guint     delegated_access     : 1;
+  guint     from_list            : 1;  /* list data present: only the billing profile is missing */
+} PdSyncItem;
+
+PdSyncItem     *pd_sync_item_new_from_customer (const PdPcCustomer *customer);
+/* Only a tenant id (incremental sync, retry): the customer is fetched by id. */
+PdSyncItem     *pd_sync_item_new_for_tenant    (const char *tenant_id);
+void            pd_sync_item_free              (PdSyncItem *item);
+
+/* Partner Center's view of the customer as the store's apply takes it. reseller_id/name may be
+ * NULL (direct customer); now is the sync time. */
+PdOrganization *pd_sync_item_to_organization   (const PdSyncItem         *item,
+                                                const PdPcBillingProfile *profile,
+                                                const char               *reseller_id,
+                                                const char               *reseller_name,
+                                                GDateTime                *now);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSyncItem, pd_sync_item_free)
+
+G_END_DECLS
