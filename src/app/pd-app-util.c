@@ -1,1 +1,137 @@
-/* placeholder */
+/* pd-app-util.c — small helpers shared by the editor and the dialogs. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-app-util.h"
+
+void
+pd_app_util_copy_text (GtkWidget  *widget,
+                       const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text != NULL ? text : "");
+}
+
+char *
+pd_app_util_format_when (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  int days;
+
+  if (when == NULL)
+    return g_strdup (_("Never"));
+  local = g_date_time_to_local (when);
+  now = g_date_time_new_now_local ();
+  days = g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (local);
+  if (g_date_time_get_year (now) == g_date_time_get_year (local) && days == 0)
+    /* Translators: %H:%M is a g_date_time_format() time, e.g. "Today at 14:02". */
+    return g_date_time_format (local, _("Today at %H:%M"));
+  if (g_date_time_get_year (now) == g_date_time_get_year (local) && days == 1)
+    return g_date_time_format (local, _("Yesterday at %H:%M"));
+  /* Translators: a g_date_time_format() date and time, e.g. "3 Nov 2026, 14:02". */
+  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
+}
+
+char *
+pd_app_util_format_day (GDateTime *when)
+{
+  g_autofree char *text = NULL;
+
+  if (when == NULL)
+    return NULL;
+  /* Translators: a g_date_time_format() day, e.g. "1 December 2026". */
+  text = g_date_time_format (when, _("%e %B %Y"));
+  return g_strdup (g_strstrip (text));
+}
+
+void
+pd_app_util_set_error (GtkWidget  *widget,
+                       const char *message)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (message != NULL)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+  gtk_widget_set_tooltip_text (widget, message);
+}
+
+char *
+pd_app_util_join_tags (const char * const *tags)
+{
+  g_auto(GStrv) clean = NULL;
+  g_autofree char *joined = NULL;
+
+  if (tags == NULL)
+    return g_strdup ("");
+  joined = g_strjoinv (",", (char **) tags);
+  clean = pd_app_util_split_tags (joined);
+  return g_strjoinv (", ", clean);
+}
+
+static gboolean
+strv_contains_casefold (GPtrArray  *items,
+                        const char *item)
+{
+  for (guint i = 0; i < items->len; i++)
+    if (g_utf8_collate (g_ptr_array_index (items, i), item) == 0
+        || g_ascii_strcasecmp (g_ptr_array_index (items, i), item) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+char **
+pd_app_util_split_tags (const char *text)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = g_strsplit (text != NULL ? text : "", ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *item = g_strstrip (parts[i]);
+
+      if (*item != '\0' && !strv_contains_casefold (items, item))
+        g_ptr_array_add (items, g_strdup (item));
+    }
+  g_ptr_array_add (items, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
+}
+
+char *
+pd_app_util_dup_partner_tenant_id (PdSession *session)
+{
+  PdAuth *auth = pd_session_get_auth (session);
+  PdStore *store = pd_session_get_store (session);
+  const char *from_auth = auth != NULL ? pd_auth_get_tenant_id (auth) : NULL;
+  g_autofree char *from_store = NULL;
+
+  if (from_auth != NULL && *from_auth != '\0')
+    return g_strdup (from_auth);
+  if (store != NULL)
+    from_store = pd_store_get_meta (store, "partner-tenant-id");
+  if (from_store != NULL && *from_store != '\0')
+    return g_steal_pointer (&from_store);
+  return NULL;
+}
+
+gboolean
+pd_app_util_has_focus_within (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+void
+pd_app_util_list_box_clear (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}

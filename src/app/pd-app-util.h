@@ -1,0 +1,32 @@
+/* pd-app-util.h — small helpers shared by the editor and the dialogs (clipboard, dates,
+ * row errors, tags, the partner tenant id). Not a type: plain functions. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-session.h"
+
+G_BEGIN_DECLS
+
+/* Puts text on the widget's clipboard. */
+void      pd_app_util_copy_text            (GtkWidget   *widget,
+                                            const char  *text);
+/* "Today at 14:02", "Yesterday at 09:10" or "3 Nov 2026, 14:02"; "Never" for NULL. */
+char     *pd_app_util_format_when          (GDateTime   *when);
+/* "1 December 2026" for the first of a month (currency effective dates). */
+char     *pd_app_util_format_day           (GDateTime   *when);
+/* Marks a widget invalid (css class "error" + tooltip message) or valid (message NULL). */
+void      pd_app_util_set_error            (GtkWidget   *widget,
+                                            const char  *message);
+/* "a, b, c" ⇄ {"a", "b", "c"}: trims, drops empty items and case-insensitive repeats. */
+char     *pd_app_util_join_tags            (const char * const *tags);
+char    **pd_app_util_split_tags           (const char  *text);
+/* The partner's own tenant id: from the signed-in account, else the cache (meta
+ * "partner-tenant-id"); NULL when neither knows it. */
+char     *pd_app_util_dup_partner_tenant_id (PdSession  *session);
+/* TRUE when focus is inside widget (the focus widget or one of its descendants). */
+gboolean  pd_app_util_has_focus_within     (GtkWidget   *widget);
+/* Removes every child of a GtkListBox. */
+void      pd_app_util_list_box_clear       (GtkListBox  *list);
+
+G_END_DECLS

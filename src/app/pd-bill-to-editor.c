@@ -1,0 +1,391 @@
+/* pd-bill-to-editor.c — bill-to rows, local-edit warning and live missing-fields list. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-app-util.h"
+#include "pd-bill-to-editor.h"
+
+typedef struct
+{
+  AdwEntryRow *row;
+  GtkLabel    *pc_label;      /* "Partner Center: …", shown when overridden */
+  GtkButton   *revert_button;
+} FieldRow;
+
+struct _PdBillToEditor
+{
+  AdwBin               parent_instance;
+
+  GtkWidget           *warning_box;
+  GtkLabel            *reseller_label;
+  GtkButton           *copy_request_button;
+  GtkButton           *push_button;
+  AdwPreferencesGroup *contact_group;
+  AdwPreferencesGroup *address_group;
+  GtkListBox          *missing_list;
+
+  FieldRow             fields[PD_BILL_TO_N_FIELDS];
+  PdOrganization      *org;
+  PdCountryRules      *rules;
+  GStrv                problem_fields;
+  guint32              edited_fields;   /* typed into since the organization was shown */
+  gboolean             reseller;
+  gboolean             can_push;
+  gboolean             updating;        /* setting text programmatically: not an edit */
+};
+
+G_DEFINE_FINAL_TYPE (PdBillToEditor, pd_bill_to_editor, ADW_TYPE_BIN)
+
+enum { FIELD_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* The contact fields go in the first group, the address in the second. */
+static gboolean
+field_is_contact (PdBillToField field)
+{
+  return field <= PD_BILL_TO_LANGUAGE;
+}
+
+static void
+update_warning (PdBillToEditor *self)
+{
+  gboolean overridden = self->org != NULL && pd_organization_get_has_local_edits (self->org);
+  gboolean visible = overridden || self->edited_fields != 0;
+  gboolean has_tenant = self->org != NULL && pd_organization_get_tenant_id (self->org) != NULL;
+
+  gtk_widget_set_visible (self->warning_box, visible);
+  gtk_widget_set_visible (GTK_WIDGET (self->reseller_label), self->reseller);
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_request_button), self->reseller);
+  gtk_widget_set_visible (GTK_WIDGET (self->push_button),
+                          self->can_push && has_tenant && overridden);
+}
+
+static GtkWidget *
+create_missing_row (const char *icon_name,
+                    const char *text,
+                    gboolean    problem)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  gtk_widget_add_css_class (icon, problem ? "error" : "success");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  return row;
+}
+
+static void
+mark_row_problem (PdBillToEditor *self,
+                  PdBillToField   field,
+                  const char     *reason)
+{
+  pd_app_util_set_error (GTK_WIDGET (self->fields[field].row), reason);
+}
+
+/* Recomputes what stops Microsoft from accepting orders, from the values as typed. */
+static void
+update_missing (PdBillToEditor *self)
+{
+  g_autoptr(PdBillTo) values = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+
+  pd_app_util_list_box_clear (self->missing_list);
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    mark_row_problem (self, f, NULL);
+  g_clear_pointer (&self->problem_fields, g_strfreev);
+  if (self->org == NULL || self->rules == NULL)
+    {
+      self->problem_fields = g_strv_builder_end (paths);
+      return;
+    }
+  values = pd_bill_to_editor_dup_values (self);
+  missing = pd_bill_to_missing_fields (values, self->rules);
+  for (guint i = 0; i < missing->len; i++)
+    {
+      PdMissingField *m = g_ptr_array_index (missing, i);
+
+      mark_row_problem (self, m->field, m->reason);
+      g_strv_builder_add (paths, pd_bill_to_field_path (m->field));
+      gtk_list_box_append (self->missing_list,
+                           create_missing_row ("dialog-warning-symbolic", m->reason, TRUE));
+    }
+  if (missing->len == 0)
+    gtk_list_box_append (self->missing_list,
+                         create_missing_row ("emblem-ok-symbolic",
+                                             _("Complete: Microsoft accepts orders for this bill-to"),
+                                             FALSE));
+  self->problem_fields = g_strv_builder_end (paths);
+}
+
+static void
+on_row_changed (GtkEditable    *editable,
+                PdBillToEditor *self)
+{
+  PdBillToField field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (editable), "field"));
+
+  if (self->updating || self->org == NULL)
+    return;
+  self->edited_fields |= 1u << field;
+  update_warning (self);
+  update_missing (self);
+  g_signal_emit (self, signals[FIELD_CHANGED], 0, (guint) field, gtk_editable_get_text (editable));
+}
+
+static void
+create_field_row (PdBillToEditor *self,
+                  PdBillToField   field)
+{
+  FieldRow *fr = &self->fields[field];
+  const char *label = pd_bill_to_field_label (field);
+  g_autofree char *revert_label = g_strdup_printf (_("Revert %s to the Partner Center value"), label);
+
+  fr->row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fr->row), label);
+  g_object_set_data (G_OBJECT (fr->row), "field", GUINT_TO_POINTER (field));
+
+  fr->pc_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_ellipsize (fr->pc_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (fr->pc_label, 24);
+  gtk_widget_add_css_class (GTK_WIDGET (fr->pc_label), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (fr->pc_label), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (fr->pc_label), FALSE);
+
+  fr->revert_button = GTK_BUTTON (gtk_button_new_from_icon_name ("edit-undo-symbolic"));
+  gtk_widget_set_valign (GTK_WIDGET (fr->revert_button), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (fr->revert_button), "flat");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (fr->revert_button), _("Revert to Partner Center value"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (fr->revert_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, revert_label, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (fr->revert_button),
+                                  "editor.revert-bill-to-field");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (fr->revert_button), "i", (gint32) field);
+  gtk_widget_set_visible (GTK_WIDGET (fr->revert_button), FALSE);
+
+  adw_entry_row_add_suffix (fr->row, GTK_WIDGET (fr->pc_label));
+  adw_entry_row_add_suffix (fr->row, GTK_WIDGET (fr->revert_button));
+  g_signal_connect (fr->row, "changed", G_CALLBACK (on_row_changed), self);
+  adw_preferences_group_add (field_is_contact (field) ? self->contact_group : self->address_group,
+                             GTK_WIDGET (fr->row));
+}
+
+/* Shows the stored state of one field: text (unless kept), Partner Center value, revert. */
+static void
+show_field (PdBillToEditor *self,
+            PdBillToField   field,
+            gboolean        keep_text)
+{
+  FieldRow *fr = &self->fields[field];
+  const char *value = pd_bill_to_get (pd_organization_get_bill_to (self->org), field);
+  const char *pc = pd_bill_to_get (pd_organization_get_bill_to_partner_center (self->org), field);
+  gboolean overridden = pd_organization_is_field_overridden (self->org, field);
+  g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (fr->row))));
+  g_autofree char *pc_text = NULL;
+  g_autofree char *pc_tooltip = NULL;
+
+  /* Rewriting equal text would move the cursor of someone typing a trailing space. */
+  if (!keep_text && g_strcmp0 (typed, value != NULL ? value : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (fr->row), value != NULL ? value : "");
+  pc_text = g_strdup_printf (_("Partner Center: %s"), pc != NULL ? pc : _("(empty)"));
+  pc_tooltip = g_strdup_printf (_("Partner Center value: %s"), pc != NULL ? pc : _("(empty)"));
+  gtk_label_set_label (fr->pc_label, pc_text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (fr->pc_label), pc_tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (fr->pc_label), overridden);
+  gtk_widget_set_visible (GTK_WIDGET (fr->revert_button), overridden);
+}
+
+void
+pd_bill_to_editor_set_organization (PdBillToEditor *self,
+                                    PdOrganization *org,
+                                    PdCountryRules *rules,
+                                    guint32         keep_fields)
+{
+  gboolean same;
+
+  g_return_if_fail (PD_IS_BILL_TO_EDITOR (self));
+
+  same = org != NULL && self->org != NULL
+         && pd_organization_get_id (org) == pd_organization_get_id (self->org);
+  if (!same)
+    {
+      self->edited_fields = 0;
+      keep_fields = 0;
+    }
+  g_set_object (&self->org, org);
+  g_set_object (&self->rules, rules);
+  self->updating = TRUE;
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->fields[f].row), org != NULL);
+      if (org != NULL)
+        show_field (self, f, (keep_fields & (1u << f)) != 0);
+      else
+        gtk_editable_set_text (GTK_EDITABLE (self->fields[f].row), "");
+    }
+  self->updating = FALSE;
+  update_warning (self);
+  update_missing (self);
+}
+
+void
+pd_bill_to_editor_set_role (PdBillToEditor *self,
+                            gboolean        reseller,
+                            gboolean        can_push)
+{
+  g_return_if_fail (PD_IS_BILL_TO_EDITOR (self));
+
+  self->reseller = reseller;
+  self->can_push = can_push;
+  update_warning (self);
+}
+
+PdBillTo *
+pd_bill_to_editor_dup_values (PdBillToEditor *self)
+{
+  PdBillTo *values = pd_bill_to_new ();
+
+  g_return_val_if_fail (PD_IS_BILL_TO_EDITOR (self), values);
+
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    pd_bill_to_set (values, f, gtk_editable_get_text (GTK_EDITABLE (self->fields[f].row)));
+  return values;
+}
+
+gboolean
+pd_bill_to_editor_get_warning_visible (PdBillToEditor *self)
+{
+  g_return_val_if_fail (PD_IS_BILL_TO_EDITOR (self), FALSE);
+
+  return gtk_widget_get_visible (self->warning_box);
+}
+
+char **
+pd_bill_to_editor_dup_problem_fields (PdBillToEditor *self)
+{
+  g_return_val_if_fail (PD_IS_BILL_TO_EDITOR (self), NULL);
+
+  return g_strdupv (self->problem_fields);
+}
+
+char *
+pd_bill_to_editor_dup_change_request (PdBillToEditor *self)
+{
+  g_autoptr(PdBillTo) values = NULL;
+  const PdBillTo *pc;
+  GString *text;
+  const char *tenant;
+
+  g_return_val_if_fail (PD_IS_BILL_TO_EDITOR (self), NULL);
+  if (self->org == NULL)
+    return NULL;
+
+  values = pd_bill_to_editor_dup_values (self);
+  pc = pd_organization_get_bill_to_partner_center (self->org);
+  tenant = pd_organization_get_tenant_id (self->org);
+  text = g_string_new (_("Hello,\n\nPlease update this customer’s billing profile in Partner Center:\n\n"));
+  g_string_append_printf (text, _("Customer: %s\n"), pd_organization_get_name (self->org));
+  g_string_append_printf (text, _("Tenant ID: %s\n\n"), tenant != NULL ? tenant : _("(none)"));
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      const char *old_value = pd_bill_to_get (pc, f);
+      const char *new_value = pd_bill_to_get (values, f);
+
+      if (g_strcmp0 (old_value, new_value) == 0)
+        continue;
+      /* Translators: "Field: Partner Center value → requested value". */
+      g_string_append_printf (text, _("%s: %s → %s\n"), pd_bill_to_field_label (f),
+                              old_value != NULL ? old_value : _("(empty)"),
+                              new_value != NULL ? new_value : _("(empty)"));
+    }
+  g_string_append (text, _("\nThank you.\n"));
+  return g_string_free (text, FALSE);
+}
+
+static void
+copy_change_request (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PdBillToEditor *self = PD_BILL_TO_EDITOR (widget);
+  g_autofree char *request = pd_bill_to_editor_dup_change_request (self);
+
+  if (request == NULL)
+    return;
+  pd_app_util_copy_text (widget, request);
+  gtk_widget_activate_action (widget, "editor.show-toast", "s",
+                              _("Change request copied: send it to your indirect provider"));
+}
+
+GtkWidget *
+pd_bill_to_editor_get_row (PdBillToEditor *self,
+                           PdBillToField   field)
+{
+  g_return_val_if_fail (PD_IS_BILL_TO_EDITOR (self), NULL);
+  g_return_val_if_fail (field < PD_BILL_TO_N_FIELDS, NULL);
+
+  return GTK_WIDGET (self->fields[field].row);
+}
+
+GtkWidget *
+pd_bill_to_editor_get_revert_button (PdBillToEditor *self,
+                                     PdBillToField   field)
+{
+  g_return_val_if_fail (PD_IS_BILL_TO_EDITOR (self), NULL);
+  g_return_val_if_fail (field < PD_BILL_TO_N_FIELDS, NULL);
+
+  return GTK_WIDGET (self->fields[field].revert_button);
+}
+
+static void
+pd_bill_to_editor_dispose (GObject *object)
+{
+  PdBillToEditor *self = PD_BILL_TO_EDITOR (object);
+
+  g_clear_object (&self->org);
+  g_clear_object (&self->rules);
+  g_clear_pointer (&self->problem_fields, g_strfreev);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_BILL_TO_EDITOR);
+  G_OBJECT_CLASS (pd_bill_to_editor_parent_class)->dispose (object);
+}
+
+static void
+pd_bill_to_editor_class_init (PdBillToEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pd_bill_to_editor_dispose;
+
+  signals[FIELD_CHANGED] = g_signal_new ("field-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/partnerdesk/PartnerDesk/pd-bill-to-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, warning_box);
+  gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, reseller_label);
+  gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, copy_request_button);
+  gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, push_button);
+  gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, contact_group);
+  gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, address_group);
+  gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, missing_list);
+
+  gtk_widget_class_install_action (widget_class, "bill-to.copy-change-request", NULL,
+                                   copy_change_request);
+}
+
+static void
+pd_bill_to_editor_init (PdBillToEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    create_field_row (self, f);
+  update_missing (self);
+}
+
+GtkWidget *
+pd_bill_to_editor_new (void)
+{
+  return g_object_new (PD_TYPE_BILL_TO_EDITOR, NULL);
+}

@@ -1,0 +1,49 @@
+/* pd-bill-to-editor.h — the bill-to part of the organization editor: one AdwEntryRow per
+ * field, the Partner Center value and a revert button beside each overridden field, the
+ * "stays in Partner Desk" warning, and the live list of what is missing for the country.
+ *
+ * A view: it never writes to the store. Typing emits "field-changed"; the revert buttons and
+ * "Push to Partner Center…" activate the actions "editor.revert-bill-to-field" (int32 field)
+ * and "editor.push-bill-to", which the enclosing PdOrganizationEditor installs. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "core/pd-country-rules.h"
+#include "core/pd-organization.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_BILL_TO_EDITOR (pd_bill_to_editor_get_type ())
+G_DECLARE_FINAL_TYPE (PdBillToEditor, pd_bill_to_editor, PD, BILL_TO_EDITOR, AdwBin)
+
+GtkWidget *pd_bill_to_editor_new              (void);
+/* Resellers get the "ask your indirect provider" text and "Copy Change Request"; can_push
+ * shows "Push to Partner Center…". */
+void       pd_bill_to_editor_set_role         (PdBillToEditor *self,
+                                               gboolean        reseller,
+                                               gboolean        can_push);
+/* Shows org (a new organization clears the "just edited" state). For the same organization
+ * the rows whose bit is set in keep_fields (edits not saved yet) keep their text. */
+void       pd_bill_to_editor_set_organization (PdBillToEditor *self,
+                                               PdOrganization *org,
+                                               PdCountryRules *rules,
+                                               guint32         keep_fields);
+/* The values as typed (effective bill-to with the rows' current text). */
+PdBillTo  *pd_bill_to_editor_dup_values       (PdBillToEditor *self);
+gboolean   pd_bill_to_editor_get_warning_visible (PdBillToEditor *self);
+/* Plain text asking the indirect provider to change the differing fields in Partner Center. */
+char      *pd_bill_to_editor_dup_change_request (PdBillToEditor *self);
+/* Field paths currently listed as missing or invalid. Free with g_strfreev. */
+char     **pd_bill_to_editor_dup_problem_fields (PdBillToEditor *self);
+/* The widgets of one field (for tests and focus handling). */
+GtkWidget *pd_bill_to_editor_get_row          (PdBillToEditor *self,
+                                               PdBillToField   field);
+GtkWidget *pd_bill_to_editor_get_revert_button (PdBillToEditor *self,
+                                               PdBillToField   field);
+
+/* Signals:
+ *   "field-changed" (guint field, const char *text) — the user changed a row's text.
+ */
+
+G_END_DECLS

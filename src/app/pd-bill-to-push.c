@@ -1,0 +1,292 @@
+/* pd-bill-to-push.c — the etag-safe bill-to push to Partner Center. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-bill-to-push.h"
+
+typedef struct
+{
+  PdSession          *session;
+  PdOrganization     *org;
+  GtkWidget          *widget;   /* weak: the editor may go away while a request runs */
+  PdPcBillingProfile *fresh;
+  guint32             mask;     /* fields to push */
+} Push;
+
+static void
+push_free (Push *push)
+{
+  g_clear_object (&push->session);
+  g_clear_object (&push->org);
+  g_clear_weak_pointer (&push->widget);
+  g_clear_pointer (&push->fresh, pd_pc_billing_profile_free);
+  g_free (push);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Push, push_free)
+
+static GtkWindow *
+push_parent (Push *push)
+{
+  GtkRoot *root = push->widget != NULL ? gtk_widget_get_root (push->widget) : NULL;
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+push_toast (Push       *push,
+            const char *message)
+{
+  if (push->widget != NULL)
+    gtk_widget_activate_action (push->widget, "editor.show-toast", "s", message);
+}
+
+static void
+show_message (Push       *push,
+              const char *heading,
+              const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (push_parent (push), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* "City: Berlin → München" lines for the fields in mask. */
+static char *
+describe_difference (const PdBillTo *from,
+                     const PdBillTo *to,
+                     guint32         mask)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      const char *a = pd_bill_to_get (from, f);
+      const char *b = pd_bill_to_get (to, f);
+
+      if ((mask & (1u << f)) == 0)
+        continue;
+      g_string_append_printf (text, _("%s: %s → %s\n"), pd_bill_to_field_label (f),
+                              a != NULL ? a : _("(empty)"), b != NULL ? b : _("(empty)"));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Overridden fields whose local value differs from the fresh Partner Center value. */
+static guint32
+fields_to_push (PdOrganization *org,
+                const PdBillTo *fresh)
+{
+  guint32 diff = pd_bill_to_diff_mask (fresh, pd_organization_get_bill_to (org));
+  guint32 mask = 0;
+
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    if (pd_organization_is_field_overridden (org, f) && (diff & (1u << f)) != 0)
+      mask |= 1u << f;
+  return mask;
+}
+
+static void
+drop_overrides (Push    *push,
+                guint32  mask)
+{
+  PdBillToField fields[PD_BILL_TO_N_FIELDS];
+  guint n = 0;
+  g_autoptr(GError) error = NULL;
+  gint64 id = pd_organization_get_id (push->org);
+
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    if ((mask & (1u << f)) != 0)
+      fields[n++] = f;
+  /* n_fields 0 means "all" to the store: only call it when there is something to drop. */
+  if (n > 0 && !pd_store_revert_bill_to (pd_session_get_store (push->session), id, fields, n, &error))
+    g_warning ("Could not drop pushed bill-to overrides: %s", error->message);
+  pd_session_notify_changed (push->session, id);
+}
+
+static void
+on_refreshed (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Push) push = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (pd_sync_engine_retry_finish (PD_SYNC_ENGINE (source), result, &error) == 0)
+    g_debug ("Refresh after push failed: %s", error != NULL ? error->message : "?");
+  /* Partner Center now holds the pushed values: those overrides have done their job. Fields
+   * typed since the push started are not in the mask and stay. */
+  drop_overrides (push, push->mask);
+  push_toast (push, _("Bill-to updated in Partner Center"));
+}
+
+static void
+refresh_after_push (Push *push)
+{
+  PdSyncEngine *engine = pd_session_get_sync_engine (push->session);
+  const char *tenants[] = { pd_organization_get_tenant_id (push->org), NULL };
+
+  if (engine == NULL)
+    {
+      drop_overrides (push, push->mask);
+      push_toast (push, _("Bill-to updated in Partner Center"));
+      push_free (push);
+      return;
+    }
+  pd_sync_engine_retry_async (engine, tenants, NULL, on_refreshed, push);
+}
+
+static void
+show_conflict (Push               *push,
+               PdPcBillingProfile *fresh)
+{
+  g_autofree char *body = NULL;
+  g_autofree char *changes = NULL;
+  guint32 mask;
+
+  g_clear_pointer (&push->fresh, pd_pc_billing_profile_free);
+  push->fresh = fresh;
+  mask = pd_bill_to_diff_mask (pd_organization_get_bill_to_partner_center (push->org), fresh->bill_to);
+  changes = describe_difference (pd_organization_get_bill_to_partner_center (push->org),
+                                 fresh->bill_to, mask);
+  body = g_strdup_printf (_("Someone changed this bill-to in Partner Center while you were "
+                            "reviewing it. Nothing was sent. Current Partner Center values:\n\n%s"),
+                          *changes != '\0' ? changes : _("(no visible field changed)"));
+  show_message (push, _("Changed in Partner Center"), body);
+}
+
+static void
+on_put_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Push) push = user_data;
+  g_autoptr(GError) error = NULL;
+  PdPcBillingProfile *fresh = NULL;
+  g_autoptr(PdPcBillingProfile) updated = NULL;
+
+  updated = pd_pc_client_put_billing_profile_finish (PD_PC_CLIENT (source), result, &fresh, &error);
+  if (updated != NULL)
+    {
+      refresh_after_push (g_steal_pointer (&push));
+      return;
+    }
+  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_CONFLICT) && fresh != NULL)
+    show_conflict (push, fresh);
+  else
+    {
+      g_clear_pointer (&fresh, pd_pc_billing_profile_free);
+      show_message (push, _("Could Not Update Partner Center"), error->message);
+    }
+}
+
+static void
+send_put (Push *push)
+{
+  g_autoptr(PdPcBillingProfile) profile = pd_pc_billing_profile_copy (push->fresh);
+  const PdBillTo *local = pd_organization_get_bill_to (push->org);
+
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    if ((push->mask & (1u << f)) != 0)
+      pd_bill_to_set (profile->bill_to, f, pd_bill_to_get (local, f));
+  pd_pc_client_put_billing_profile_async (pd_session_get_client (push->session),
+                                          pd_organization_get_tenant_id (push->org),
+                                          profile, NULL, on_put_done, push);
+}
+
+static void
+on_confirm_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  Push *push = user_data;
+
+  if (g_strcmp0 (response, "push") == 0)
+    send_put (push);
+  else
+    push_free (push);
+}
+
+static void
+confirm_push (Push *push)
+{
+  g_autofree char *changes = describe_difference (push->fresh->bill_to,
+                                                  pd_organization_get_bill_to (push->org),
+                                                  push->mask);
+  g_autofree char *body = g_strdup_printf (_("These fields of %s change in Partner Center "
+                                             "(current value → your value):\n\n%s"),
+                                           pd_organization_get_name (push->org), changes);
+  GtkWidget *dialog = adw_message_dialog_new (push_parent (push),
+                                              _("Push to Partner Center?"), body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "push", _("_Push"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "push",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), push);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_fresh_profile (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Push) push = user_data;
+  g_autoptr(GError) error = NULL;
+
+  push->fresh = pd_pc_client_get_billing_profile_finish (PD_PC_CLIENT (source), result, &error);
+  if (push->fresh == NULL)
+    {
+      show_message (push, _("Could Not Read Partner Center"), error->message);
+      return;
+    }
+  push->mask = fields_to_push (push->org, push->fresh->bill_to);
+  if (push->mask == 0)
+    {
+      drop_overrides (push, 0xffffffffu);
+      push_toast (push, _("Partner Center already has these values"));
+      return;
+    }
+  confirm_push (g_steal_pointer (&push));
+}
+
+static void
+fetch_fresh (Push *push)
+{
+  /* The cached etag is stale by nature: always re-read right before showing the difference. */
+  pd_pc_client_get_billing_profile_async (pd_session_get_client (push->session),
+                                          pd_organization_get_tenant_id (push->org),
+                                          NULL, on_fresh_profile, push);
+}
+
+void
+pd_bill_to_push_start (PdSession      *session,
+                       PdOrganization *org,
+                       GtkWidget      *widget)
+{
+  Push *push;
+
+  g_return_if_fail (PD_IS_SESSION (session));
+  g_return_if_fail (PD_IS_ORGANIZATION (org));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  push = g_new0 (Push, 1);
+  push->session = g_object_ref (session);
+  push->org = g_object_ref (org);
+  g_set_weak_pointer (&push->widget, widget);
+  if (pd_session_get_client (session) == NULL || pd_organization_get_tenant_id (org) == NULL)
+    {
+      show_message (push, _("Not Connected"),
+                    _("Sign in to Partner Center first, then push the bill-to again."));
+      push_free (push);
+      return;
+    }
+  fetch_fresh (push);
+}

@@ -1,0 +1,22 @@
+/* pd-bill-to-push.h — "Push to Partner Center…" for direct partners and indirect providers.
+ *
+ * Re-reads the billing profile for a fresh etag, shows the difference between Partner Center
+ * and the local override in a dialog, and on confirmation PUTs the local values with that
+ * etag. On success the cached Partner Center bill-to is refreshed (a retry sync of the one
+ * tenant) and the pushed overrides are dropped; a conflict shows the fresh values. Results
+ * are reported through the "editor.show-toast" action of widget and the session's
+ * "organizations-changed". Not a type: one function. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-session.h"
+
+G_BEGIN_DECLS
+
+/* widget: the organization editor (its root is the dialogs' parent). */
+void pd_bill_to_push_start (PdSession      *session,
+                            PdOrganization *org,
+                            GtkWidget      *widget);
+
+G_END_DECLS

@@ -1,0 +1,152 @@
+/* pd-history-list.c — rows of an organization's history. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "core/pd-store.h"
+#include "pd-app-util.h"
+#include "pd-history-list.h"
+
+/* A long-lived organization gathers hundreds of changes; the pane shows the recent ones. */
+#define MAX_ROWS 100
+
+struct _PdHistoryList
+{
+  AdwBin      parent_instance;
+
+  GtkListBox *list_box;
+  guint       n_rows;
+};
+
+G_DEFINE_FINAL_TYPE (PdHistoryList, pd_history_list, ADW_TYPE_BIN)
+
+static const struct {
+  const char *what;
+  const char *label;
+} local_labels[] = {
+  { "created", N_("Created") },
+  { "name", N_("Name") },
+  { "domain", N_("Domain") },
+  { "country", N_("Country") },
+  { "erpId", N_("ERP ID") },
+  { "erp-id", N_("ERP ID") },
+  { "registrationNumber", N_("Registration number") },
+  { "registration-number", N_("Registration number") },
+  { "segments", N_("Segments") },
+  { "currency", N_("Preferred currency") },
+  { "status", N_("Status") },
+  { "loginOptions", N_("Login options") },
+  { "login-options", N_("Login options") },
+  { "accountManager", N_("Account manager") },
+  { "account-manager", N_("Account manager") },
+  { "notes", N_("Notes") },
+  { "removed", N_("Removed from Partner Center") },
+  { "tenantId", N_("Tenant ID") },
+};
+
+char *
+pd_history_list_dup_field_label (const char *what)
+{
+  PdBillToField field;
+
+  if (what == NULL)
+    return g_strdup (_("Change"));
+  if (g_str_has_prefix (what, "billTo.")
+      && pd_bill_to_field_from_path (what + strlen ("billTo."), &field))
+    return g_strdup_printf (_("Bill-to: %s"), pd_bill_to_field_label (field));
+  for (guint i = 0; i < G_N_ELEMENTS (local_labels); i++)
+    if (g_strcmp0 (local_labels[i].what, what) == 0)
+      return g_strdup (_(local_labels[i].label));
+  return g_strdup (what);
+}
+
+static GtkWidget *
+create_row (const PdHistoryEntry *entry)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = pd_history_list_dup_field_label (entry->what);
+  g_autofree char *when = pd_app_util_format_when (entry->when);
+  g_autofree char *subtitle = NULL;
+  const char *by = entry->by == PD_CHANGE_BY_SYNC ? _("by sync") : _("by you");
+  const char *old_value = entry->old_value != NULL && *entry->old_value ? entry->old_value : _("(empty)");
+  const char *new_value = entry->new_value != NULL && *entry->new_value ? entry->new_value : _("(empty)");
+
+  /* Translators: "old value → new value · by you · Today at 14:02". */
+  subtitle = g_strdup_printf (_("%s → %s · %s · %s"), old_value, new_value, by, when);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* Values are user data: never let Pango interpret them as markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name (entry->by == PD_CHANGE_BY_SYNC
+                                                           ? "emblem-synchronizing-symbolic"
+                                                           : "document-edit-symbolic"));
+  return row;
+}
+
+static GtkWidget *
+create_empty_row (void)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No changes yet"));
+  gtk_widget_add_css_class (row, "dim-label");
+  return row;
+}
+
+void
+pd_history_list_set_entries (PdHistoryList *self,
+                             GPtrArray     *entries)
+{
+  guint n;
+
+  g_return_if_fail (PD_IS_HISTORY_LIST (self));
+
+  pd_app_util_list_box_clear (self->list_box);
+  n = entries != NULL ? MIN (entries->len, MAX_ROWS) : 0;
+  for (guint i = 0; i < n; i++)
+    gtk_list_box_append (self->list_box, create_row (g_ptr_array_index (entries, i)));
+  if (n == 0)
+    gtk_list_box_append (self->list_box, create_empty_row ());
+  self->n_rows = n;
+}
+
+guint
+pd_history_list_get_n_rows (PdHistoryList *self)
+{
+  g_return_val_if_fail (PD_IS_HISTORY_LIST (self), 0);
+
+  return self->n_rows;
+}
+
+static void
+pd_history_list_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), PD_TYPE_HISTORY_LIST);
+  G_OBJECT_CLASS (pd_history_list_parent_class)->dispose (object);
+}
+
+static void
+pd_history_list_class_init (PdHistoryListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pd_history_list_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/partnerdesk/PartnerDesk/pd-history-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdHistoryList, list_box);
+}
+
+static void
+pd_history_list_init (PdHistoryList *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  pd_history_list_set_entries (self, NULL);
+}
+
+GtkWidget *
+pd_history_list_new (void)
+{
+  return g_object_new (PD_TYPE_HISTORY_LIST, NULL);
+}

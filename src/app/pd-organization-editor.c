@@ -1,0 +1,975 @@
+/* pd-organization-editor.c — the detail pane of one organization.
+ *
+ * Edits save by themselves: each field's change is debounced (SAVE_DELAY_MS) and then written
+ * through PdStore; the previous value goes on an undo stack (toast button and Ctrl+Z). A value
+ * the store refuses (ERP ID clash, …) stays typed in its row with the error shown, and is not
+ * saved until it is valid. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-app-util.h"
+#include "pd-bill-to-editor.h"
+#include "pd-bill-to-push.h"
+#include "pd-history-list.h"
+#include "pd-organization-editor.h"
+#include "pd-tag-row.h"
+
+#define SAVE_DELAY_MS  500
+#define NOTES_DELAY_MS 800
+#define MAX_UNDO       50
+#define BILL_TO_PREFIX "bill-to:"
+
+struct _PdOrganizationEditor
+{
+  AdwBin           parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
+  GtkLabel        *name_label;
+  GtkWidget       *removed_box;
+  AdwActionRow    *tenant_row;
+  GtkWidget       *copy_tenant_button;
+  AdwActionRow    *domain_row;
+  AdwActionRow    *source_row;
+  AdwActionRow    *synced_row;
+  PdBillToEditor  *bill_to_editor;
+  AdwEntryRow     *erp_row;
+  AdwActionRow    *erp_error_row;
+  AdwEntryRow     *registration_row;
+  PdTagRow        *segments_row;
+  AdwComboRow     *currency_row;
+  AdwComboRow     *status_row;
+  GtkWidget       *approve_button;
+  PdTagRow        *login_row;
+  AdwEntryRow     *manager_row;
+  GtkTextView     *notes_view;
+  PdHistoryList   *history_list;
+
+  PdSession       *session;
+  PdOrganization  *org;
+  gint64           org_id;
+  gint64           erp_owner_id;  /* the organization an ERP ID clash names */
+  GHashTable      *pending;       /* key → PendingEdit */
+  GQueue           undo;          /* UndoEntry, newest first */
+  AdwToast        *toast;         /* weak */
+  gboolean         loading;       /* filling the widgets: their signals are not edits */
+};
+
+typedef struct
+{
+  PdOrganizationEditor *self;
+  gint64                org_id;
+  char                 *key;        /* a pd_store_set_field key, or "bill-to:<path>" */
+  char                 *value;
+  guint                 source_id;
+} PendingEdit;
+
+typedef struct
+{
+  gint64   org_id;
+  char    *key;
+  char    *old_value;
+  gboolean old_overridden;  /* bill-to keys: whether the field had an override before */
+} UndoEntry;
+
+G_DEFINE_FINAL_TYPE (PdOrganizationEditor, pd_organization_editor, ADW_TYPE_BIN)
+
+enum { PROP_0, PROP_SESSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void reload (PdOrganizationEditor *self);
+
+static void
+pending_edit_free (PendingEdit *edit)
+{
+  g_clear_handle_id (&edit->source_id, g_source_remove);
+  g_free (edit->key);
+  g_free (edit->value);
+  g_free (edit);
+}
+
+static void
+undo_entry_free (UndoEntry *entry)
+{
+  g_free (entry->key);
+  g_free (entry->old_value);
+  g_free (entry);
+}
+
+/* ---- reading values ---- */
+
+static gboolean
+key_to_bill_to_field (const char    *key,
+                      PdBillToField *field)
+{
+  return g_str_has_prefix (key, BILL_TO_PREFIX)
+         && pd_bill_to_field_from_path (key + strlen (BILL_TO_PREFIX), field);
+}
+
+static char *
+join_for_store (const char * const *tags)
+{
+  return tags != NULL ? g_strjoinv (",", (char **) tags) : g_strdup ("");
+}
+
+/* The stored value of a key, as pd_store_set_field takes it. */
+static char *
+dup_stored_value (PdOrganization *org,
+                  const char     *key)
+{
+  PdBillToField field;
+
+  if (key_to_bill_to_field (key, &field))
+    return g_strdup (pd_bill_to_get (pd_organization_get_bill_to (org), field));
+  if (g_str_equal (key, "erp-id"))
+    return g_strdup (pd_organization_get_erp_id (org));
+  if (g_str_equal (key, "registration-number"))
+    return g_strdup (pd_organization_get_registration_number (org));
+  if (g_str_equal (key, "segments"))
+    return join_for_store (pd_organization_get_segments (org));
+  if (g_str_equal (key, "currency"))
+    return g_strdup (pd_organization_get_currency (org));
+  if (g_str_equal (key, "status"))
+    return g_strdup (pd_org_status_to_string (pd_organization_get_status (org)));
+  if (g_str_equal (key, "login-options"))
+    return join_for_store (pd_organization_get_login_options (org));
+  if (g_str_equal (key, "account-manager"))
+    return g_strdup (pd_organization_get_account_manager (org));
+  if (g_str_equal (key, "notes"))
+    return g_strdup (pd_organization_get_notes (org));
+  return NULL;
+}
+
+static const char *
+key_label (const char *key)
+{
+  PdBillToField field;
+
+  if (key_to_bill_to_field (key, &field))
+    return pd_bill_to_field_label (field);
+  if (g_str_equal (key, "erp-id"))
+    return _("ERP ID");
+  if (g_str_equal (key, "registration-number"))
+    return _("Registration number");
+  if (g_str_equal (key, "segments"))
+    return _("Segments");
+  if (g_str_equal (key, "currency"))
+    return _("Preferred currency");
+  if (g_str_equal (key, "status"))
+    return _("Status");
+  if (g_str_equal (key, "login-options"))
+    return _("Login options");
+  if (g_str_equal (key, "account-manager"))
+    return _("Account manager");
+  return _("Notes");
+}
+
+/* The widget that shows a key's errors (NULL for bill-to keys: their rows show problems). */
+static GtkWidget *
+key_widget (PdOrganizationEditor *self,
+            const char           *key)
+{
+  if (g_str_equal (key, "erp-id"))
+    return GTK_WIDGET (self->erp_row);
+  if (g_str_equal (key, "registration-number"))
+    return GTK_WIDGET (self->registration_row);
+  if (g_str_equal (key, "account-manager"))
+    return GTK_WIDGET (self->manager_row);
+  if (g_str_equal (key, "notes"))
+    return GTK_WIDGET (self->notes_view);
+  if (g_str_equal (key, "segments"))
+    return GTK_WIDGET (self->segments_row);
+  if (g_str_equal (key, "login-options"))
+    return GTK_WIDGET (self->login_row);
+  if (g_str_equal (key, "currency"))
+    return GTK_WIDGET (self->currency_row);
+  if (g_str_equal (key, "status"))
+    return GTK_WIDGET (self->status_row);
+  return NULL;
+}
+
+/* ---- toasts ---- */
+
+static void
+show_toast (PdOrganizationEditor *self,
+            const char           *title,
+            gboolean              with_undo)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  if (with_undo)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "editor.undo");
+    }
+  g_set_weak_pointer (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ---- writing ---- */
+
+static void
+show_erp_clash (PdOrganizationEditor *self,
+                const char           *erp_id,
+                const GError         *error)
+{
+  PdStore *store = pd_session_get_store (self->session);
+  PdStoreQuery query = { .search = erp_id, .limit = 50 };
+  g_autoptr(GPtrArray) found = pd_store_list (store, &query, NULL);
+  g_autofree char *message = NULL;
+
+  self->erp_owner_id = 0;
+  for (guint i = 0; found != NULL && i < found->len && self->erp_owner_id == 0; i++)
+    {
+      PdOrganization *other = g_ptr_array_index (found, i);
+
+      if (pd_organization_get_id (other) != self->org_id
+          && g_strcmp0 (pd_organization_get_erp_id (other), erp_id) == 0)
+        {
+          self->erp_owner_id = pd_organization_get_id (other);
+          message = g_strdup_printf (_("ERP ID %s is already used by %s"), erp_id,
+                                     pd_organization_get_name (other));
+        }
+    }
+  if (message == NULL)
+    message = g_strdup (error->message);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->erp_error_row), message);
+  gtk_widget_set_visible (GTK_WIDGET (self->erp_error_row), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.open-erp-owner", self->erp_owner_id != 0);
+  pd_app_util_set_error (GTK_WIDGET (self->erp_row), message);
+}
+
+static void
+clear_key_error (PdOrganizationEditor *self,
+                 const char           *key)
+{
+  GtkWidget *widget = key_widget (self, key);
+
+  if (widget != NULL)
+    pd_app_util_set_error (widget, NULL);
+  if (g_str_equal (key, "erp-id"))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->erp_error_row), FALSE);
+      self->erp_owner_id = 0;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.open-erp-owner", FALSE);
+    }
+}
+
+static void
+show_key_error (PdOrganizationEditor *self,
+                const char           *key,
+                const char           *value,
+                const GError         *error)
+{
+  GtkWidget *widget = key_widget (self, key);
+
+  if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_ERP_ID_TAKEN))
+    {
+      show_erp_clash (self, value, error);
+      return;
+    }
+  if (widget != NULL)
+    pd_app_util_set_error (widget, error->message);
+  show_toast (self, error->message, FALSE);
+}
+
+/* Writes one value without touching the undo stack. */
+static gboolean
+write_value (PdOrganizationEditor *self,
+             gint64                org_id,
+             const char           *key,
+             const char           *value,
+             gboolean              overridden,
+             GError              **error)
+{
+  PdStore *store = pd_session_get_store (self->session);
+  PdBillToField field;
+
+  if (!key_to_bill_to_field (key, &field))
+    return pd_store_set_field (store, org_id, key, value != NULL ? value : "", error);
+  if (!overridden)
+    return pd_store_revert_bill_to (store, org_id, &field, 1, error);
+  return pd_store_set_bill_to_field (store, org_id, field, value, error);
+}
+
+static void
+push_undo (PdOrganizationEditor *self,
+           gint64                org_id,
+           const char           *key,
+           PdOrganization       *before)
+{
+  UndoEntry *entry = g_new0 (UndoEntry, 1);
+  PdBillToField field;
+
+  entry->org_id = org_id;
+  entry->key = g_strdup (key);
+  entry->old_value = dup_stored_value (before, key);
+  entry->old_overridden = !key_to_bill_to_field (key, &field)
+                          || pd_organization_is_field_overridden (before, field);
+  g_queue_push_head (&self->undo, entry);
+  while (g_queue_get_length (&self->undo) > MAX_UNDO)
+    undo_entry_free (g_queue_pop_tail (&self->undo));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo", TRUE);
+}
+
+static void
+save_edit (PdOrganizationEditor *self,
+           const char           *key,
+           const char           *value,
+           gint64                org_id)
+{
+  PdStore *store = pd_session_get_store (self->session);
+  g_autoptr(PdOrganization) before = pd_store_get (store, org_id, NULL);
+  g_autofree char *old_value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (before == NULL)
+    return;
+  old_value = dup_stored_value (before, key);
+  if (g_strcmp0 (old_value != NULL ? old_value : "", value != NULL ? value : "") == 0
+      && !g_str_has_prefix (key, BILL_TO_PREFIX))
+    {
+      if (org_id == self->org_id)
+        clear_key_error (self, key);
+      return;
+    }
+  if (!write_value (self, org_id, key, value, TRUE, &error))
+    {
+      if (org_id == self->org_id)
+        show_key_error (self, key, value, error);
+      return;
+    }
+  if (org_id == self->org_id)
+    clear_key_error (self, key);
+  push_undo (self, org_id, key, before);
+  title = g_strdup_printf (_("%s saved"), key_label (key));
+  show_toast (self, title, TRUE);
+  pd_session_notify_changed (self->session, org_id);
+}
+
+static void
+save_pending (PendingEdit *edit)
+{
+  PdOrganizationEditor *self = edit->self;
+  g_autofree char *key = g_strdup (edit->key);
+  g_autofree char *value = g_strdup (edit->value);
+  gint64 org_id = edit->org_id;
+
+  /* Out of the table first (that frees edit): the save reloads the editor, which must see
+   * the field as saved. */
+  g_hash_table_remove (self->pending, key);
+  save_edit (self, key, value, org_id);
+}
+
+static gboolean
+on_save_timeout (gpointer data)
+{
+  PendingEdit *edit = data;
+
+  edit->source_id = 0;
+  save_pending (edit);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_edit (PdOrganizationEditor *self,
+            const char           *key,
+            const char           *value,
+            guint                 delay_ms)
+{
+  PendingEdit *edit;
+
+  if (self->loading || self->org_id == 0)
+    return;
+  edit = g_hash_table_lookup (self->pending, key);
+  if (edit == NULL)
+    {
+      edit = g_new0 (PendingEdit, 1);
+      edit->self = self;
+      edit->key = g_strdup (key);
+      edit->org_id = self->org_id;
+      g_hash_table_insert (self->pending, edit->key, edit);
+    }
+  g_free (edit->value);
+  edit->value = g_strdup (value);
+  g_clear_handle_id (&edit->source_id, g_source_remove);
+  if (delay_ms == 0)
+    save_pending (edit);
+  else
+    edit->source_id = g_timeout_add (delay_ms, on_save_timeout, edit);
+}
+
+void
+pd_organization_editor_flush (PdOrganizationEditor *self)
+{
+  g_autoptr(GList) edits = NULL;
+
+  g_return_if_fail (PD_IS_ORGANIZATION_EDITOR (self));
+
+  edits = g_hash_table_get_values (self->pending);
+  for (GList *l = edits; l != NULL; l = l->next)
+    save_pending (l->data);
+}
+
+/* ---- widget signals ---- */
+
+static void
+on_bill_to_field_changed (PdOrganizationEditor *self,
+                          guint                 field,
+                          const char           *text)
+{
+  g_autofree char *key = g_strconcat (BILL_TO_PREFIX, pd_bill_to_field_path (field), NULL);
+
+  queue_edit (self, key, text, SAVE_DELAY_MS);
+}
+
+static void
+on_entry_row_changed (PdOrganizationEditor *self,
+                      GtkEditable          *row)
+{
+  const char *key = g_object_get_data (G_OBJECT (row), "key");
+
+  if (g_str_equal (key, "erp-id") && !self->loading)
+    clear_key_error (self, key);
+  queue_edit (self, key, gtk_editable_get_text (row), SAVE_DELAY_MS);
+}
+
+static void
+on_tags_changed (PdOrganizationEditor *self,
+                 PdTagRow             *row)
+{
+  g_auto(GStrv) tags = pd_tag_row_dup_tags (row);
+  g_autofree char *value = join_for_store ((const char * const *) tags);
+
+  queue_edit (self, g_object_get_data (G_OBJECT (row), "key"), value, 0);
+}
+
+static void
+on_currency_selected (PdOrganizationEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (self->currency_row);
+  const char * const *codes = pd_currency_codes ();
+
+  /* Item 0 is "Not set"; item i is codes[i - 1]. */
+  queue_edit (self, "currency", selected == 0 || selected == GTK_INVALID_LIST_POSITION
+                                ? "" : codes[selected - 1], 0);
+}
+
+static void
+on_status_selected (PdOrganizationEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (self->status_row);
+
+  if (selected <= PD_ORG_STATUS_BLOCKED)
+    queue_edit (self, "status", pd_org_status_to_string (selected), 0);
+}
+
+static void
+on_notes_changed (PdOrganizationEditor *self,
+                  GtkTextBuffer        *buffer)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  queue_edit (self, "notes", text, NOTES_DELAY_MS);
+}
+
+/* ---- showing ---- */
+
+static gboolean
+is_pending (PdOrganizationEditor *self,
+            const char           *key)
+{
+  return g_hash_table_contains (self->pending, key);
+}
+
+/* Keeps what the user typed when it is not saved yet (pending, or refused with an error). */
+static gboolean
+keep_widget (PdOrganizationEditor *self,
+             const char           *key)
+{
+  GtkWidget *widget = key_widget (self, key);
+
+  return is_pending (self, key) || (widget != NULL && gtk_widget_has_css_class (widget, "error"));
+}
+
+static void
+show_entry (PdOrganizationEditor *self,
+            AdwEntryRow          *row,
+            const char           *value)
+{
+  const char *key = g_object_get_data (G_OBJECT (row), "key");
+
+  if (!keep_widget (self, key)
+      && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), value != NULL ? value : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
+}
+
+static guint
+currency_position (const char *currency)
+{
+  const char * const *codes = pd_currency_codes ();
+
+  for (guint i = 0; currency != NULL && codes[i] != NULL; i++)
+    if (g_str_equal (codes[i], currency))
+      return i + 1;
+  return 0;
+}
+
+static void
+show_currency (PdOrganizationEditor *self)
+{
+  GDateTime *effective = pd_organization_get_currency_effective (self->org);
+  g_autofree char *day = pd_app_util_format_day (effective);
+  g_autofree char *subtitle = NULL;
+
+  adw_combo_row_set_selected (self->currency_row,
+                              currency_position (pd_organization_get_currency (self->org)));
+  if (day != NULL && pd_organization_get_currency (self->org) != NULL)
+    subtitle = g_strdup_printf (_("Takes effect on %s"), day);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->currency_row), subtitle);
+}
+
+static void
+show_header (PdOrganizationEditor *self)
+{
+  const char *tenant = pd_organization_get_tenant_id (self->org);
+  const char *domain = pd_organization_get_domain (self->org);
+  gboolean manual = pd_organization_get_source (self->org) == PD_ORG_SOURCE_MANUAL;
+  g_autofree char *synced = pd_app_util_format_when (pd_organization_get_last_synced_at (self->org));
+
+  gtk_label_set_label (self->name_label, pd_organization_get_name (self->org));
+  adw_action_row_set_subtitle (self->tenant_row,
+                               tenant != NULL ? tenant : _("None: not linked to a Microsoft tenant"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.copy-tenant-id", tenant != NULL);
+  adw_action_row_set_subtitle (self->domain_row, domain != NULL ? domain : _("None"));
+  adw_action_row_set_subtitle (self->source_row,
+                               manual ? _("Created in Partner Desk") : _("Partner Center"));
+  adw_action_row_set_subtitle (self->synced_row, manual ? _("Never: kept only in Partner Desk")
+                                                        : synced);
+  gtk_widget_set_visible (self->removed_box, pd_organization_get_removed (self->org));
+}
+
+static void
+show_local_fields (PdOrganizationEditor *self)
+{
+  PdOrgStatus status = pd_organization_get_status (self->org);
+
+  show_entry (self, self->erp_row, pd_organization_get_erp_id (self->org));
+  show_entry (self, self->registration_row, pd_organization_get_registration_number (self->org));
+  show_entry (self, self->manager_row, pd_organization_get_account_manager (self->org));
+  if (!keep_widget (self, "segments"))
+    pd_tag_row_set_tags (self->segments_row, pd_organization_get_segments (self->org));
+  if (!keep_widget (self, "login-options"))
+    pd_tag_row_set_tags (self->login_row, pd_organization_get_login_options (self->org));
+  show_currency (self);
+  adw_combo_row_set_selected (self->status_row, status);
+  gtk_widget_set_visible (self->approve_button, status == PD_ORG_STATUS_NEW);
+  if (!keep_widget (self, "notes"))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+      const char *notes = pd_organization_get_notes (self->org);
+      GtkTextIter start, end;
+      g_autofree char *current = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      current = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      if (g_strcmp0 (current, notes != NULL ? notes : "") != 0)
+        gtk_text_buffer_set_text (buffer, notes != NULL ? notes : "", -1);
+    }
+}
+
+static guint32
+pending_bill_to_fields (PdOrganizationEditor *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+  guint32 mask = 0;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      PdBillToField field;
+
+      if (key_to_bill_to_field (key, &field))
+        mask |= 1u << field;
+    }
+  return mask;
+}
+
+static void
+show_history (PdOrganizationEditor *self)
+{
+  g_autoptr(GPtrArray) history = pd_store_get_history (pd_session_get_store (self->session),
+                                                       self->org_id, NULL);
+
+  pd_history_list_set_entries (self->history_list, history);
+}
+
+static void
+reload (PdOrganizationEditor *self)
+{
+  PdStore *store = pd_session_get_store (self->session);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->org);
+  if (self->org_id != 0)
+    self->org = pd_store_get (store, self->org_id, &error);
+  if (self->org == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND))
+        g_warning ("Could not load organization %" G_GINT64_FORMAT ": %s", self->org_id,
+                   error->message);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      pd_bill_to_editor_set_organization (self->bill_to_editor, NULL, NULL, 0);
+      return;
+    }
+  self->loading = TRUE;
+  show_header (self);
+  pd_bill_to_editor_set_role (self->bill_to_editor,
+                              pd_session_get_role (self->session) == PD_PARTNER_ROLE_RESELLER,
+                              pd_session_can_push_to_partner_center (self->session));
+  pd_bill_to_editor_set_organization (self->bill_to_editor, self->org,
+                                      pd_store_get_country_rules (store),
+                                      pending_bill_to_fields (self));
+  show_local_fields (self);
+  show_history (self);
+  self->loading = FALSE;
+  gtk_stack_set_visible_child_name (self->stack, "editor");
+}
+
+static void
+on_organizations_changed (PdOrganizationEditor *self,
+                          gint64                id)
+{
+  if (self->org_id != 0 && (id == 0 || id == self->org_id))
+    reload (self);
+}
+
+static void
+clear_all_errors (PdOrganizationEditor *self)
+{
+  const char *keys[] = { "erp-id", "registration-number", "account-manager", "notes",
+                         "segments", "login-options", "currency", "status" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    clear_key_error (self, keys[i]);
+}
+
+void
+pd_organization_editor_set_organization_id (PdOrganizationEditor *self,
+                                            gint64                id)
+{
+  g_return_if_fail (PD_IS_ORGANIZATION_EDITOR (self));
+
+  pd_organization_editor_flush (self);
+  if (id != self->org_id)
+    clear_all_errors (self);
+  self->org_id = id;
+  reload (self);
+}
+
+gint64
+pd_organization_editor_get_organization_id (PdOrganizationEditor *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_EDITOR (self), 0);
+
+  return self->org_id;
+}
+
+/* ---- actions ---- */
+
+static void
+undo_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (widget);
+  UndoEntry *entry = g_queue_pop_head (&self->undo);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (entry == NULL)
+    return;
+  /* A pending edit of the same field would overwrite the undone value a moment later. */
+  if (entry->org_id == self->org_id)
+    g_hash_table_remove (self->pending, entry->key);
+  if (write_value (self, entry->org_id, entry->key, entry->old_value, entry->old_overridden,
+                   &error))
+    {
+      title = g_strdup_printf (_("%s restored"), key_label (entry->key));
+      if (entry->org_id == self->org_id)
+        clear_key_error (self, entry->key);
+      show_toast (self, title, FALSE);
+      pd_session_notify_changed (self->session, entry->org_id);
+    }
+  else
+    show_toast (self, error->message, FALSE);
+  gtk_widget_action_set_enabled (widget, "editor.undo", !g_queue_is_empty (&self->undo));
+  undo_entry_free (entry);
+}
+
+static void
+show_toast_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  show_toast (PD_ORGANIZATION_EDITOR (widget), g_variant_get_string (parameter, NULL), FALSE);
+}
+
+static void
+copy_tenant_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (widget);
+
+  if (self->org == NULL || pd_organization_get_tenant_id (self->org) == NULL)
+    return;
+  pd_app_util_copy_text (widget, pd_organization_get_tenant_id (self->org));
+  show_toast (self, _("Tenant ID copied"), FALSE);
+}
+
+static void
+revert_field_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (widget);
+  PdBillToField field = g_variant_get_int32 (parameter);
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) before = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->org == NULL || field >= PD_BILL_TO_N_FIELDS)
+    return;
+  key = g_strconcat (BILL_TO_PREFIX, pd_bill_to_field_path (field), NULL);
+  g_hash_table_remove (self->pending, key);
+  before = g_object_ref (self->org);
+  if (!write_value (self, self->org_id, key, NULL, FALSE, &error))
+    {
+      show_toast (self, error->message, FALSE);
+      return;
+    }
+  push_undo (self, self->org_id, key, before);
+  title = g_strdup_printf (_("%s reverted to the Partner Center value"),
+                           pd_bill_to_field_label (field));
+  show_toast (self, title, TRUE);
+  pd_session_notify_changed (self->session, self->org_id);
+}
+
+static void
+push_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (widget);
+
+  /* The push sends what is stored: save what is still being typed first. */
+  pd_organization_editor_flush (self);
+  if (self->org != NULL)
+    pd_bill_to_push_start (self->session, self->org, widget);
+}
+
+static void
+approve_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (widget);
+
+  queue_edit (self, "status", pd_org_status_to_string (PD_ORG_STATUS_ACTIVE), 0);
+}
+
+static void
+open_erp_owner_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (widget);
+
+  if (self->erp_owner_id != 0)
+    gtk_widget_activate_action (widget, "win.show-organization", "x", self->erp_owner_id);
+}
+
+/* ---- life cycle ---- */
+
+static void
+set_session (PdOrganizationEditor *self,
+             PdSession            *session)
+{
+  g_return_if_fail (PD_IS_SESSION (session));
+
+  self->session = g_object_ref (session);
+  g_signal_connect_object (session, "organizations-changed",
+                           G_CALLBACK (on_organizations_changed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+pd_organization_editor_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_organization_editor_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_organization_editor_dispose (GObject *object)
+{
+  PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (object);
+
+  /* Never lose an edit: a window closing with a pending save still writes it. */
+  if (self->session != NULL && self->pending != NULL)
+    pd_organization_editor_flush (self);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_queue_clear_full (&self->undo, (GDestroyNotify) undo_entry_free);
+  g_clear_weak_pointer (&self->toast);
+  g_clear_object (&self->org);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_ORGANIZATION_EDITOR);
+  g_clear_object (&self->session);
+  G_OBJECT_CLASS (pd_organization_editor_parent_class)->dispose (object);
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "editor.undo", NULL, undo_activated);
+  gtk_widget_class_install_action (widget_class, "editor.show-toast", "s", show_toast_activated);
+  gtk_widget_class_install_action (widget_class, "editor.copy-tenant-id", NULL,
+                                   copy_tenant_activated);
+  gtk_widget_class_install_action (widget_class, "editor.revert-bill-to-field", "i",
+                                   revert_field_activated);
+  gtk_widget_class_install_action (widget_class, "editor.push-bill-to", NULL, push_activated);
+  gtk_widget_class_install_action (widget_class, "editor.approve", NULL, approve_activated);
+  gtk_widget_class_install_action (widget_class, "editor.open-erp-owner", NULL,
+                                   open_erp_owner_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
+                                       "editor.undo", NULL);
+}
+
+static void
+pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pd_organization_editor_dispose;
+  object_class->set_property = pd_organization_editor_set_property;
+  object_class->get_property = pd_organization_editor_get_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, PD_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PD_TYPE_BILL_TO_EDITOR);
+  g_type_ensure (PD_TYPE_HISTORY_LIST);
+  g_type_ensure (PD_TYPE_TAG_ROW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/partnerdesk/PartnerDesk/pd-organization-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, stack);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, name_label);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, removed_box);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, tenant_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, copy_tenant_button);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, domain_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, source_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, synced_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, bill_to_editor);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, erp_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, erp_error_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, registration_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, segments_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, currency_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, status_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, approve_button);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, login_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, manager_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, history_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_bill_to_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_row_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_tags_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_currency_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_status_selected);
+  install_actions (widget_class);
+}
+
+static void
+fill_combo_models (PdOrganizationEditor *self)
+{
+  g_autoptr(GtkStringList) currencies = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  const char * const *codes = pd_currency_codes ();
+
+  gtk_string_list_append (currencies, _("Not set"));
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    gtk_string_list_append (currencies, codes[i]);
+  for (PdOrgStatus s = PD_ORG_STATUS_NEW; s <= PD_ORG_STATUS_BLOCKED; s++)
+    gtk_string_list_append (statuses, pd_org_status_label (s));
+  adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (currencies));
+  adw_combo_row_set_model (self->status_row, G_LIST_MODEL (statuses));
+}
+
+static void
+pd_organization_editor_init (PdOrganizationEditor *self)
+{
+  self->loading = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) pending_edit_free);
+  g_queue_init (&self->undo);
+  g_object_set_data (G_OBJECT (self->erp_row), "key", (gpointer) "erp-id");
+  g_object_set_data (G_OBJECT (self->registration_row), "key", (gpointer) "registration-number");
+  g_object_set_data (G_OBJECT (self->manager_row), "key", (gpointer) "account-manager");
+  g_object_set_data (G_OBJECT (self->segments_row), "key", (gpointer) "segments");
+  g_object_set_data (G_OBJECT (self->login_row), "key", (gpointer) "login-options");
+  fill_combo_models (self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_view), "changed",
+                            G_CALLBACK (on_notes_changed), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.open-erp-owner", FALSE);
+  self->loading = FALSE;
+}
+
+GtkWidget *
+pd_organization_editor_new (PdSession *session)
+{
+  return g_object_new (PD_TYPE_ORGANIZATION_EDITOR, "session", session, NULL);
+}

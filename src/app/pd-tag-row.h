@@ -1,0 +1,22 @@
+/* pd-tag-row.h — a list row editing a short list of tags (segments, login options): removable
+ * pills plus an entry to add one. Emits "changed" after each addition or removal. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_TAG_ROW (pd_tag_row_get_type ())
+G_DECLARE_FINAL_TYPE (PdTagRow, pd_tag_row, PD, TAG_ROW, AdwPreferencesRow)
+
+GtkWidget *pd_tag_row_new      (void);
+/* Replaces the tags without emitting "changed". */
+void       pd_tag_row_set_tags (PdTagRow           *self,
+                                const char * const *tags);
+/* NULL-terminated; free with g_strfreev. */
+char     **pd_tag_row_dup_tags (PdTagRow           *self);
+/* Adds one tag (ignored when empty or already present); emits "changed" when added. */
+void       pd_tag_row_add_tag  (PdTagRow           *self,
+                                const char         *tag);
+
+G_END_DECLS
