@@ -1,2 +1,1110 @@
-/* placeholder: to be implemented */
+/* pd-duplicates.c — an in-memory index that finds organizations looking like one customer.
+ *
+ * Exact keys (tenant, domain, ERP ID, normalised name, onmicrosoft prefix) live in hash
+ * multimaps. Similar names are found through an inverted index of byte trigrams of the
+ * normalised name: a query counts, per indexed organization, the trigrams it shares and scores
+ * the Jaccard similarity of the two trigram sets, touching only organizations that share at
+ * least one trigram. find_groups() joins all pairs above a threshold with prefix filtering
+ * (rarest trigrams first), so it never compares every pair of 100,000 names.
+ *
+ * Not thread-safe: one index is used from one thread.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
 #include "pd-duplicates.h"
+
+/* Scores of each kind of evidence; combined as independent evidence (1 - Π(1 - s)). */
+#define SCORE_SAME_TENANT   1.0
+#define SCORE_SAME_DOMAIN   0.95
+#define SCORE_SAME_ERP_ID   0.9
+#define SCORE_SAME_NAME     0.9
+#define SCORE_NAME_PREFIX   0.85
+#define SCORE_SIMILAR_SCALE 0.85
+/* Below this trigram Jaccard similarity two names are not called similar at all. */
+#define MIN_NAME_JACCARD    0.5
+/* Long texts (notes pasted as a name) are indexed by their start only. */
+#define MAX_TRIGRAMS        256
+
+#define ONMICROSOFT_SUFFIX ".onmicrosoft.com"
+
+/* --- Normalisation ------------------------------------------------------------------------ */
+
+/* Legal-form suffixes, as the tokens they become after punctuation turns into spaces
+ * ("S.p.A." → "s p a", "A/S" → "a s"). Removed repeatedly from the end ("GmbH & Co. KG"). */
+static const char * const legal_suffixes[] = {
+  "sp z o o", "s a de c v", "sa de cv", "s de rl", "s a r l", "s p a", "s r l", "s r o",
+  "s a s", "pty ltd", "pte ltd", "sdn bhd", "pvt ltd", "l l c", "l l p", "p l c",
+  "a s", "a b", "a g", "s a", "s l", "b v", "n v", "k k", "g k", "k g", "co kg", "e v",
+  "ltd", "limited", "oy", "oyj", "ab", "as", "asa", "aps", "gmbh", "mbh", "ag", "kg", "co",
+  "company", "inc", "incorporated", "llc", "llp", "lp", "corp", "corporation", "sa", "bv",
+  "nv", "sarl", "sas", "sasu", "eurl", "spa", "srl", "sro", "pty", "pte", "plc", "kft", "zrt",
+  "nyrt", "bt", "ltda", "sl", "slu", "se", "ug", "kk", "bvba", "bhd", "pvt", "ooo", "oao",
+  "zao", "pao", "ou", "sia", "uab", "doo", "ad", "ehf", "hf", "ohg", "gbr", "vof", "cv",
+  "kgaa", "aktiebolag", "aktiengesellschaft", "osakeyhtio",
+};
+
+typedef struct {
+  char **tokens;
+  guint  n_tokens;
+} Suffix;
+
+static Suffix *
+suffix_table (guint *out_n)
+{
+  static Suffix *table;
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      Suffix *t = g_new0 (Suffix, G_N_ELEMENTS (legal_suffixes));
+
+      for (guint i = 0; i < G_N_ELEMENTS (legal_suffixes); i++)
+        {
+          t[i].tokens = g_strsplit (legal_suffixes[i], " ", -1);
+          t[i].n_tokens = g_strv_length (t[i].tokens);
+        }
+      table = t;
+      g_once_init_leave (&initialized, 1);
+    }
+  *out_n = G_N_ELEMENTS (legal_suffixes);
+  return table;
+}
+
+/* Letters NFKD does not decompose but people type both ways ("Møller" / "Moller"). */
+static const char *
+transliterate (gunichar c)
+{
+  switch (c)
+    {
+    case 0x00F8: return "o";    /* ø */
+    case 0x00E6: return "ae";   /* æ */
+    case 0x0153: return "oe";   /* œ */
+    case 0x00DF: return "ss";   /* ß */
+    case 0x0142: return "l";    /* ł */
+    case 0x0111: return "d";    /* đ */
+    case 0x00FE: return "th";   /* þ */
+    case 0x00F0: return "d";    /* ð */
+    case 0x0131: return "i";    /* ı */
+    default: return NULL;
+    }
+}
+
+/* Lower case, accents stripped, everything but letters and digits turned into spaces. */
+static char *
+fold_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autofree char *decomposed = g_utf8_normalize (valid, -1, G_NORMALIZE_NFKD);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_unichar_tolower (g_utf8_get_char (p));
+      const char *ascii;
+
+      if (g_unichar_ismark (c))
+        continue;
+      if ((ascii = transliterate (c)) != NULL)
+        g_string_append (out, ascii);
+      else if (g_unichar_isalnum (c))
+        g_string_append_unichar (out, c);
+      else
+        g_string_append_c (out, ' ');
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+ends_with_suffix (char  **tokens,
+                  guint   n_tokens,
+                  Suffix *suffix)
+{
+  guint start;
+
+  /* Never strip the whole name: a company may be called "AB" or "Company". */
+  if (suffix->n_tokens >= n_tokens)
+    return FALSE;
+  start = n_tokens - suffix->n_tokens;
+  for (guint i = 0; i < suffix->n_tokens; i++)
+    {
+      if (strcmp (tokens[start + i], suffix->tokens[i]) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static guint
+strip_legal_suffixes (char  **tokens,
+                      guint   n_tokens)
+{
+  guint n_suffixes;
+  Suffix *suffixes = suffix_table (&n_suffixes);
+  gboolean stripped = TRUE;
+
+  while (stripped)
+    {
+      stripped = FALSE;
+      for (guint i = 0; i < n_suffixes && !stripped; i++)
+        {
+          if (ends_with_suffix (tokens, n_tokens, &suffixes[i]))
+            {
+              n_tokens -= suffixes[i].n_tokens;
+              stripped = TRUE;
+            }
+        }
+    }
+  return n_tokens;
+}
+
+char *
+pd_duplicates_normalize_name (const char *name)
+{
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) tokens = NULL;
+  GPtrArray *words;
+  guint n;
+  char *joined;
+
+  if (name == NULL)
+    return g_strdup ("");
+
+  folded = fold_text (name);
+  tokens = g_strsplit_set (folded, " ", -1);
+  words = g_ptr_array_new ();
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      if (*tokens[i] != '\0')
+        g_ptr_array_add (words, tokens[i]);
+    }
+  n = strip_legal_suffixes ((char **) words->pdata, words->len);
+  g_ptr_array_set_size (words, n);
+  g_ptr_array_add (words, NULL);
+  joined = g_strjoinv (" ", (char **) words->pdata);
+  g_ptr_array_free (words, TRUE);
+  return joined;
+}
+
+char *
+pd_duplicates_normalize_domain (const char *domain)
+{
+  g_autofree char *lower = NULL;
+  const char *start;
+  char *end;
+
+  if (domain == NULL)
+    return g_strdup ("");
+
+  lower = g_utf8_strdown (domain, -1);
+  g_strstrip (lower);
+  /* Accept what people paste: a URL or an e-mail address. */
+  start = strstr (lower, "://") != NULL ? strstr (lower, "://") + 3 : lower;
+  if (strchr (start, '@') != NULL)
+    start = strrchr (start, '@') + 1;
+  if (g_str_has_prefix (start, "www."))
+    start += 4;
+  end = (char *) start + strcspn (start, "/?#: ");
+  *end = '\0';
+  while (end > start && end[-1] == '.')
+    *--end = '\0';
+  return g_strdup (start);
+}
+
+/* "contoso.onmicrosoft.com" → "contoso" (hyphens dropped, to compare with compact names). */
+static char *
+onmicrosoft_prefix (const char *normalized_domain)
+{
+  GString *prefix;
+
+  if (!g_str_has_suffix (normalized_domain, ONMICROSOFT_SUFFIX)
+      || strlen (normalized_domain) == strlen (ONMICROSOFT_SUFFIX))
+    return NULL;
+  prefix = g_string_new (NULL);
+  for (const char *p = normalized_domain; *p != '.'; p++)
+    {
+      if (*p != '-')
+        g_string_append_c (prefix, *p);
+    }
+  return g_string_free (prefix, FALSE);
+}
+
+static char *
+compact_name (const char *normalized_name)
+{
+  GString *compact = g_string_new (NULL);
+
+  for (const char *p = normalized_name; *p != '\0'; p++)
+    {
+      if (*p != ' ')
+        g_string_append_c (compact, *p);
+    }
+  return g_string_free (compact, FALSE);
+}
+
+/* NULL for NULL or blank input; otherwise trimmed and ASCII-lower-cased. */
+static char *
+key_or_null (const char *text)
+{
+  char *key;
+
+  if (text == NULL)
+    return NULL;
+  key = g_strstrip (g_ascii_strdown (text, -1));
+  if (*key == '\0')
+    g_clear_pointer (&key, g_free);
+  return key;
+}
+
+static char *
+null_if_empty (char *text)
+{
+  if (text != NULL && *text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+/* --- Trigrams ----------------------------------------------------------------------------- */
+
+static int
+compare_guint32 (const void *a,
+                 const void *b)
+{
+  guint32 x = *(const guint32 *) a;
+  guint32 y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Sorted, distinct byte trigrams of "  name ", so that short names and word starts count. */
+static guint32 *
+make_trigrams (const char *normalized_name,
+               guint      *out_n)
+{
+  g_autofree char *padded = NULL;
+  guint32 *trigrams;
+  gsize len;
+  guint n = 0;
+
+  *out_n = 0;
+  if (*normalized_name == '\0')
+    return NULL;
+  padded = g_strconcat ("  ", normalized_name, " ", NULL);
+  len = MIN (strlen (padded), MAX_TRIGRAMS + 2);
+  trigrams = g_new (guint32, len - 2);
+  for (gsize i = 0; i + 2 < len; i++)
+    trigrams[i] = ((guint32) (guchar) padded[i] << 16) | ((guint32) (guchar) padded[i + 1] << 8)
+                  | (guchar) padded[i + 2];
+  qsort (trigrams, len - 2, sizeof (guint32), compare_guint32);
+  for (gsize i = 0; i < len - 2; i++)
+    {
+      if (n == 0 || trigrams[n - 1] != trigrams[i])
+        trigrams[n++] = trigrams[i];
+    }
+  *out_n = n;
+  return trigrams;
+}
+
+static guint
+count_common (const guint32 *a,
+              guint          n_a,
+              const guint32 *b,
+              guint          n_b)
+{
+  guint i = 0, j = 0, common = 0;
+
+  while (i < n_a && j < n_b)
+    {
+      if (a[i] == b[j])
+        common++, i++, j++;
+      else if (a[i] < b[j])
+        i++;
+      else
+        j++;
+    }
+  return common;
+}
+
+static double
+jaccard (guint common,
+         guint n_a,
+         guint n_b)
+{
+  guint union_size = n_a + n_b - common;
+
+  return union_size == 0 ? 0.0 : (double) common / union_size;
+}
+
+/* --- Index -------------------------------------------------------------------------------- */
+
+typedef struct {
+  gint64   org_id;
+  char    *name;          /* display name */
+  char    *tenant_id;     /* as given, for the match */
+  char    *tenant_key;
+  char    *domain_key;
+  char    *erp_key;
+  char    *name_key;      /* normalised; NULL when nothing is left */
+  char    *compact_key;   /* name_key without spaces */
+  char    *prefix_key;    /* onmicrosoft prefix */
+  guint32 *trigrams;
+  guint    n_trigrams;
+} Entry;
+
+struct _PdDuplicates
+{
+  GObject     parent_instance;
+
+  GPtrArray  *entries;      /* slot → Entry, NULL for a free slot */
+  GArray     *free_slots;   /* guint32 */
+  GHashTable *by_org_id;    /* gint64* → slot + 1 */
+  GHashTable *by_tenant;    /* key → GArray of slots */
+  GHashTable *by_domain;
+  GHashTable *by_erp;
+  GHashTable *by_name;
+  GHashTable *by_compact;
+  GHashTable *by_prefix;
+  GHashTable *by_trigram;   /* GUINT_TO_POINTER (trigram) → GArray of slots */
+  guint16    *counts;       /* per-slot scratch for queries, all zero between queries */
+  guint       counts_size;
+};
+
+G_DEFINE_FINAL_TYPE (PdDuplicates, pd_duplicates, G_TYPE_OBJECT)
+
+static void
+entry_free (Entry *entry)
+{
+  g_free (entry->name);
+  g_free (entry->tenant_id);
+  g_free (entry->tenant_key);
+  g_free (entry->domain_key);
+  g_free (entry->erp_key);
+  g_free (entry->name_key);
+  g_free (entry->compact_key);
+  g_free (entry->prefix_key);
+  g_free (entry->trigrams);
+  g_free (entry);
+}
+
+static GHashTable *
+multimap_new (GHashFunc  hash,
+              GEqualFunc equal,
+              gboolean   owned_keys)
+{
+  return g_hash_table_new_full (hash, equal, owned_keys ? g_free : NULL,
+                                (GDestroyNotify) g_array_unref);
+}
+
+static void
+multimap_add (GHashTable *map,
+              gconstpointer key,
+              gboolean   copy_key,
+              guint32    slot)
+{
+  GArray *slots = g_hash_table_lookup (map, key);
+
+  if (slots == NULL)
+    {
+      slots = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 1);
+      g_hash_table_insert (map, copy_key ? g_strdup (key) : (gpointer) key, slots);
+    }
+  g_array_append_val (slots, slot);
+}
+
+static void
+multimap_remove (GHashTable   *map,
+                 gconstpointer key,
+                 guint32       slot)
+{
+  GArray *slots = g_hash_table_lookup (map, key);
+
+  if (slots == NULL)
+    return;
+  for (guint i = 0; i < slots->len; i++)
+    {
+      if (g_array_index (slots, guint32, i) == slot)
+        {
+          g_array_remove_index_fast (slots, i);
+          break;
+        }
+    }
+  if (slots->len == 0)
+    g_hash_table_remove (map, key);
+}
+
+static GArray *
+multimap_lookup (GHashTable   *map,
+                 gconstpointer key)
+{
+  return key != NULL ? g_hash_table_lookup (map, key) : NULL;
+}
+
+static void
+pd_duplicates_finalize (GObject *object)
+{
+  PdDuplicates *self = PD_DUPLICATES (object);
+
+  g_ptr_array_unref (self->entries);
+  g_array_unref (self->free_slots);
+  g_hash_table_unref (self->by_org_id);
+  g_hash_table_unref (self->by_tenant);
+  g_hash_table_unref (self->by_domain);
+  g_hash_table_unref (self->by_erp);
+  g_hash_table_unref (self->by_name);
+  g_hash_table_unref (self->by_compact);
+  g_hash_table_unref (self->by_prefix);
+  g_hash_table_unref (self->by_trigram);
+  g_free (self->counts);
+
+  G_OBJECT_CLASS (pd_duplicates_parent_class)->finalize (object);
+}
+
+static void
+pd_duplicates_class_init (PdDuplicatesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_duplicates_finalize;
+}
+
+static void
+pd_duplicates_init (PdDuplicates *self)
+{
+  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  self->free_slots = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->by_org_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->by_tenant = multimap_new (g_str_hash, g_str_equal, TRUE);
+  self->by_domain = multimap_new (g_str_hash, g_str_equal, TRUE);
+  self->by_erp = multimap_new (g_str_hash, g_str_equal, TRUE);
+  self->by_name = multimap_new (g_str_hash, g_str_equal, TRUE);
+  self->by_compact = multimap_new (g_str_hash, g_str_equal, TRUE);
+  self->by_prefix = multimap_new (g_str_hash, g_str_equal, TRUE);
+  self->by_trigram = multimap_new (g_direct_hash, g_direct_equal, FALSE);
+}
+
+PdDuplicates *
+pd_duplicates_new (void)
+{
+  return g_object_new (PD_TYPE_DUPLICATES, NULL);
+}
+
+guint
+pd_duplicates_get_size (PdDuplicates *self)
+{
+  g_return_val_if_fail (PD_IS_DUPLICATES (self), 0);
+  return g_hash_table_size (self->by_org_id);
+}
+
+static Entry *
+entry_new (gint64      org_id,
+           const char *name,
+           const char *domain,
+           const char *tenant_id,
+           const char *erp_id)
+{
+  Entry *entry = g_new0 (Entry, 1);
+  g_autofree char *domain_key = pd_duplicates_normalize_domain (domain);
+
+  entry->org_id = org_id;
+  entry->name = g_strdup (name);
+  entry->tenant_id = g_strdup (tenant_id);
+  entry->tenant_key = key_or_null (tenant_id);
+  entry->erp_key = key_or_null (erp_id);
+  entry->name_key = null_if_empty (pd_duplicates_normalize_name (name));
+  if (entry->name_key != NULL)
+    {
+      entry->compact_key = compact_name (entry->name_key);
+      entry->trigrams = make_trigrams (entry->name_key, &entry->n_trigrams);
+    }
+  if (*domain_key != '\0')
+    {
+      entry->prefix_key = onmicrosoft_prefix (domain_key);
+      entry->domain_key = g_steal_pointer (&domain_key);
+    }
+  return entry;
+}
+
+static void
+index_entry (PdDuplicates *self,
+             Entry        *entry,
+             guint32       slot)
+{
+  if (entry->tenant_key != NULL)
+    multimap_add (self->by_tenant, entry->tenant_key, TRUE, slot);
+  if (entry->domain_key != NULL)
+    multimap_add (self->by_domain, entry->domain_key, TRUE, slot);
+  if (entry->erp_key != NULL)
+    multimap_add (self->by_erp, entry->erp_key, TRUE, slot);
+  if (entry->name_key != NULL)
+    {
+      multimap_add (self->by_name, entry->name_key, TRUE, slot);
+      multimap_add (self->by_compact, entry->compact_key, TRUE, slot);
+    }
+  if (entry->prefix_key != NULL)
+    multimap_add (self->by_prefix, entry->prefix_key, TRUE, slot);
+  for (guint i = 0; i < entry->n_trigrams; i++)
+    multimap_add (self->by_trigram, GUINT_TO_POINTER (entry->trigrams[i]), FALSE, slot);
+}
+
+static void
+unindex_entry (PdDuplicates *self,
+               Entry        *entry,
+               guint32       slot)
+{
+  if (entry->tenant_key != NULL)
+    multimap_remove (self->by_tenant, entry->tenant_key, slot);
+  if (entry->domain_key != NULL)
+    multimap_remove (self->by_domain, entry->domain_key, slot);
+  if (entry->erp_key != NULL)
+    multimap_remove (self->by_erp, entry->erp_key, slot);
+  if (entry->name_key != NULL)
+    {
+      multimap_remove (self->by_name, entry->name_key, slot);
+      multimap_remove (self->by_compact, entry->compact_key, slot);
+    }
+  if (entry->prefix_key != NULL)
+    multimap_remove (self->by_prefix, entry->prefix_key, slot);
+  for (guint i = 0; i < entry->n_trigrams; i++)
+    multimap_remove (self->by_trigram, GUINT_TO_POINTER (entry->trigrams[i]), slot);
+}
+
+void
+pd_duplicates_remove (PdDuplicates *self,
+                      gint64        org_id)
+{
+  gpointer value;
+  guint32 slot;
+
+  g_return_if_fail (PD_IS_DUPLICATES (self));
+
+  if (!g_hash_table_lookup_extended (self->by_org_id, &org_id, NULL, &value))
+    return;
+  slot = GPOINTER_TO_UINT (value) - 1;
+  unindex_entry (self, g_ptr_array_index (self->entries, slot), slot);
+  g_clear_pointer (&g_ptr_array_index (self->entries, slot), entry_free);
+  g_array_append_val (self->free_slots, slot);
+  g_hash_table_remove (self->by_org_id, &org_id);
+}
+
+static guint32
+allocate_slot (PdDuplicates *self)
+{
+  guint32 slot;
+
+  if (self->free_slots->len > 0)
+    {
+      slot = g_array_index (self->free_slots, guint32, self->free_slots->len - 1);
+      g_array_set_size (self->free_slots, self->free_slots->len - 1);
+      return slot;
+    }
+  g_ptr_array_add (self->entries, NULL);
+  return self->entries->len - 1;
+}
+
+void
+pd_duplicates_add (PdDuplicates *self,
+                   gint64        org_id,
+                   const char   *name,
+                   const char   *domain,
+                   const char   *tenant_id,
+                   const char   *erp_id)
+{
+  Entry *entry;
+  guint32 slot;
+
+  g_return_if_fail (PD_IS_DUPLICATES (self));
+
+  pd_duplicates_remove (self, org_id);
+  entry = entry_new (org_id, name, domain, tenant_id, erp_id);
+  slot = allocate_slot (self);
+  g_ptr_array_index (self->entries, slot) = entry;
+  g_hash_table_insert (self->by_org_id, g_memdup2 (&org_id, sizeof org_id),
+                       GUINT_TO_POINTER (slot + 1));
+  index_entry (self, entry, slot);
+}
+
+/* --- Matches ------------------------------------------------------------------------------ */
+
+void
+pd_duplicate_match_free (PdDuplicateMatch *match)
+{
+  if (match == NULL)
+    return;
+  g_free (match->name);
+  g_free (match->tenant_id);
+  g_free (match);
+}
+
+char *
+pd_match_reasons_to_string (PdMatchReason reasons)
+{
+  const char *parts[5];
+  guint n = 0;
+
+  if (reasons & PD_MATCH_SAME_TENANT)
+    parts[n++] = _("same tenant");
+  if (reasons & PD_MATCH_SAME_DOMAIN)
+    parts[n++] = _("same domain");
+  if (reasons & PD_MATCH_SAME_ERP_ID)
+    parts[n++] = _("same ERP ID");
+  if (reasons & PD_MATCH_SIMILAR_NAME)
+    parts[n++] = _("similar name");
+  parts[n] = NULL;
+  /* Translators: separates match reasons, as in "same tenant, similar name". */
+  return g_strjoinv (_(", "), (char **) parts);
+}
+
+/* Evidence gathered for one indexed organization during a query: the best score per kind
+ * (a name prefix match and a similar name are one fact, not two). */
+typedef struct {
+  PdMatchReason reasons;
+  double        best[4];
+} Evidence;
+
+static guint
+reason_index (PdMatchReason reason)
+{
+  return g_bit_nth_lsf (reason, -1);
+}
+
+static void
+add_evidence (GHashTable    *candidates,
+              guint32        slot,
+              PdMatchReason  reason,
+              double         score)
+{
+  Evidence *evidence = g_hash_table_lookup (candidates, GUINT_TO_POINTER (slot));
+  guint index = reason_index (reason);
+
+  if (evidence == NULL)
+    {
+      evidence = g_new0 (Evidence, 1);
+      g_hash_table_insert (candidates, GUINT_TO_POINTER (slot), evidence);
+    }
+  evidence->reasons |= reason;
+  evidence->best[index] = MAX (evidence->best[index], score);
+}
+
+/* Independent pieces of evidence: the chance that all of them are wrong is the product. */
+static double
+evidence_score (const Evidence *evidence)
+{
+  double miss = 1.0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (evidence->best); i++)
+    miss *= 1.0 - evidence->best[i];
+  return 1.0 - miss;
+}
+
+static void
+add_slots (GHashTable    *candidates,
+           GArray        *slots,
+           PdMatchReason  reason,
+           double         score)
+{
+  for (guint i = 0; slots != NULL && i < slots->len; i++)
+    add_evidence (candidates, g_array_index (slots, guint32, i), reason, score);
+}
+
+static void
+ensure_counts (PdDuplicates *self)
+{
+  if (self->counts_size >= self->entries->len)
+    return;
+  g_free (self->counts);
+  self->counts_size = MAX (self->entries->len, 1024);
+  self->counts = g_new0 (guint16, self->counts_size);
+}
+
+/* Counts shared trigrams per indexed name and records those similar enough. Only the
+ * touched counters are reset, so a query costs the posting lists it reads, not the index. */
+static void
+add_similar_names (PdDuplicates *self,
+                   GHashTable   *candidates,
+                   const char   *name_key)
+{
+  g_autoptr(GArray) touched = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autofree guint32 *trigrams = NULL;
+  guint n_trigrams;
+
+  trigrams = make_trigrams (name_key, &n_trigrams);
+  ensure_counts (self);
+  for (guint i = 0; i < n_trigrams; i++)
+    {
+      GArray *slots = g_hash_table_lookup (self->by_trigram, GUINT_TO_POINTER (trigrams[i]));
+
+      for (guint j = 0; slots != NULL && j < slots->len; j++)
+        {
+          guint32 slot = g_array_index (slots, guint32, j);
+
+          if (self->counts[slot]++ == 0)
+            g_array_append_val (touched, slot);
+        }
+    }
+  for (guint i = 0; i < touched->len; i++)
+    {
+      guint32 slot = g_array_index (touched, guint32, i);
+      Entry *entry = g_ptr_array_index (self->entries, slot);
+      double similarity = jaccard (self->counts[slot], n_trigrams, entry->n_trigrams);
+
+      self->counts[slot] = 0;
+      if (strcmp (entry->name_key, name_key) == 0)
+        add_evidence (candidates, slot, PD_MATCH_SIMILAR_NAME, SCORE_SAME_NAME);
+      else if (similarity >= MIN_NAME_JACCARD)
+        add_evidence (candidates, slot, PD_MATCH_SIMILAR_NAME, SCORE_SIMILAR_SCALE * similarity);
+    }
+}
+
+static void
+add_name_evidence (PdDuplicates *self,
+                   GHashTable   *candidates,
+                   const char   *name,
+                   const char   *prefix_key)
+{
+  g_autofree char *name_key = null_if_empty (pd_duplicates_normalize_name (name));
+  g_autofree char *compact = NULL;
+
+  if (name_key != NULL)
+    {
+      compact = compact_name (name_key);
+      add_slots (candidates, multimap_lookup (self->by_prefix, compact), PD_MATCH_SIMILAR_NAME,
+                 SCORE_NAME_PREFIX);
+      add_similar_names (self, candidates, name_key);
+    }
+  if (prefix_key != NULL)
+    add_slots (candidates, multimap_lookup (self->by_compact, prefix_key), PD_MATCH_SIMILAR_NAME,
+               SCORE_NAME_PREFIX);
+}
+
+static int
+compare_matches (gconstpointer a,
+                 gconstpointer b)
+{
+  const PdDuplicateMatch *x = *(PdDuplicateMatch * const *) a;
+  const PdDuplicateMatch *y = *(PdDuplicateMatch * const *) b;
+
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  return x->org_id < y->org_id ? -1 : x->org_id > y->org_id;
+}
+
+static GPtrArray *
+collect_matches (PdDuplicates *self,
+                 GHashTable   *candidates,
+                 gint64        exclude_id,
+                 double        min_score,
+                 guint         max_results)
+{
+  GPtrArray *matches = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_duplicate_match_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, candidates);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Entry *entry = g_ptr_array_index (self->entries, GPOINTER_TO_UINT (key));
+      Evidence *evidence = value;
+      PdDuplicateMatch *match;
+      double score = evidence_score (evidence);
+
+      if (entry->org_id == exclude_id || score < min_score)
+        continue;
+      match = g_new0 (PdDuplicateMatch, 1);
+      match->org_id = entry->org_id;
+      match->name = g_strdup (entry->name);
+      match->tenant_id = g_strdup (entry->tenant_id);
+      match->score = score;
+      match->reasons = evidence->reasons;
+      g_ptr_array_add (matches, match);
+    }
+  g_ptr_array_sort (matches, compare_matches);
+  if (max_results > 0 && matches->len > max_results)
+    g_ptr_array_set_size (matches, max_results);
+  return matches;
+}
+
+GPtrArray *
+pd_duplicates_find (PdDuplicates *self,
+                    const char   *name,
+                    const char   *domain,
+                    const char   *tenant_id,
+                    const char   *erp_id,
+                    gint64        exclude_id,
+                    double        min_score,
+                    guint         max_results)
+{
+  g_autoptr(GHashTable) candidates = NULL;
+  g_autofree char *tenant_key = key_or_null (tenant_id);
+  g_autofree char *erp_key = key_or_null (erp_id);
+  g_autofree char *domain_key = null_if_empty (pd_duplicates_normalize_domain (domain));
+  g_autofree char *prefix_key = NULL;
+
+  g_return_val_if_fail (PD_IS_DUPLICATES (self), NULL);
+
+  candidates = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  add_slots (candidates, multimap_lookup (self->by_tenant, tenant_key), PD_MATCH_SAME_TENANT,
+             SCORE_SAME_TENANT);
+  add_slots (candidates, multimap_lookup (self->by_domain, domain_key), PD_MATCH_SAME_DOMAIN,
+             SCORE_SAME_DOMAIN);
+  add_slots (candidates, multimap_lookup (self->by_erp, erp_key), PD_MATCH_SAME_ERP_ID,
+             SCORE_SAME_ERP_ID);
+  if (domain_key != NULL)
+    prefix_key = onmicrosoft_prefix (domain_key);
+  add_name_evidence (self, candidates, name, prefix_key);
+
+  return collect_matches (self, candidates, exclude_id, min_score, max_results);
+}
+
+/* --- Groups ------------------------------------------------------------------------------- */
+
+static guint32
+uf_find (guint32 *parent,
+         guint32  x)
+{
+  while (parent[x] != x)
+    {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+  return x;
+}
+
+static void
+uf_union (guint32 *parent,
+          guint32  a,
+          guint32  b)
+{
+  a = uf_find (parent, a);
+  b = uf_find (parent, b);
+  if (a != b)
+    parent[MAX (a, b)] = MIN (a, b);
+}
+
+static void
+union_slots (guint32 *parent,
+             GArray  *slots)
+{
+  for (guint i = 1; slots != NULL && i < slots->len; i++)
+    uf_union (parent, g_array_index (slots, guint32, 0), g_array_index (slots, guint32, i));
+}
+
+static void
+union_multimap (guint32    *parent,
+                GHashTable *map)
+{
+  GHashTableIter iter;
+  gpointer slots;
+
+  g_hash_table_iter_init (&iter, map);
+  while (g_hash_table_iter_next (&iter, NULL, &slots))
+    union_slots (parent, slots);
+}
+
+/* onmicrosoft prefixes against compact names: "contoso.onmicrosoft.com" joins "Contoso Ltd". */
+static void
+union_prefixes (PdDuplicates *self,
+                guint32      *parent)
+{
+  GHashTableIter iter;
+  gpointer key, slots;
+
+  g_hash_table_iter_init (&iter, self->by_prefix);
+  while (g_hash_table_iter_next (&iter, &key, &slots))
+    {
+      GArray *named = g_hash_table_lookup (self->by_compact, key);
+
+      for (guint i = 0; named != NULL && i < named->len; i++)
+        uf_union (parent, g_array_index ((GArray *) slots, guint32, 0),
+                  g_array_index (named, guint32, i));
+    }
+}
+
+typedef struct {
+  PdDuplicates *self;
+  guint32      *sorted;     /* scratch: one entry's trigrams, rarest first */
+  GHashTable   *prefixes;   /* trigram → GArray of slots whose prefix holds it */
+  guint32      *stamp;      /* slot → 1 + the slot whose candidates were last collected */
+  double        threshold;
+} Join;
+
+static guint
+trigram_frequency (PdDuplicates *self,
+                   guint32       trigram)
+{
+  GArray *slots = g_hash_table_lookup (self->by_trigram, GUINT_TO_POINTER (trigram));
+
+  return slots != NULL ? slots->len : 0;
+}
+
+static int
+compare_by_frequency (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  PdDuplicates *self = user_data;
+  guint32 x = *(const guint32 *) a;
+  guint32 y = *(const guint32 *) b;
+  guint fx = trigram_frequency (self, x);
+  guint fy = trigram_frequency (self, y);
+
+  if (fx != fy)
+    return fx < fy ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* Two trigram sets with Jaccard >= t share a trigram among the first n - ceil(t n) + 1 of
+ * each, in any fixed global order (prefix filtering); rarest-first keeps those lists short. */
+static guint
+prefix_length (guint  n,
+               double threshold)
+{
+  guint keep = (guint) (threshold * n + 0.999999);
+
+  return MIN (n, n - MIN (keep, n) + 1);
+}
+
+static void
+join_probe (Join     *join,
+            guint32   slot,
+            guint32  *parent)
+{
+  Entry *entry = g_ptr_array_index (join->self->entries, slot);
+  guint n_prefix = prefix_length (entry->n_trigrams, join->threshold);
+
+  for (guint k = 0; k < n_prefix; k++)
+    {
+      GArray *slots = g_hash_table_lookup (join->prefixes, GUINT_TO_POINTER (join->sorted[k]));
+
+      for (guint j = 0; slots != NULL && j < slots->len; j++)
+        {
+          guint32 other_slot = g_array_index (slots, guint32, j);
+          Entry *other = g_ptr_array_index (join->self->entries, other_slot);
+          guint common;
+
+          if (join->stamp[other_slot] == slot + 1)
+            continue;
+          join->stamp[other_slot] = slot + 1;
+          if (MIN (entry->n_trigrams, other->n_trigrams)
+              < join->threshold * MAX (entry->n_trigrams, other->n_trigrams))
+            continue;
+          common = count_common (entry->trigrams, entry->n_trigrams,
+                                 other->trigrams, other->n_trigrams);
+          if (jaccard (common, entry->n_trigrams, other->n_trigrams) >= join->threshold)
+            uf_union (parent, slot, other_slot);
+        }
+    }
+  for (guint k = 0; k < n_prefix; k++)
+    multimap_add (join->prefixes, GUINT_TO_POINTER (join->sorted[k]), FALSE, slot);
+}
+
+static void
+union_similar_names (PdDuplicates *self,
+                     guint32      *parent,
+                     double        threshold)
+{
+  Join join = { self, NULL, NULL, NULL, threshold };
+
+  join.sorted = g_new (guint32, MAX_TRIGRAMS);
+  join.prefixes = multimap_new (g_direct_hash, g_direct_equal, FALSE);
+  join.stamp = g_new0 (guint32, self->entries->len);
+  for (guint32 slot = 0; slot < self->entries->len; slot++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, slot);
+
+      if (entry == NULL || entry->n_trigrams == 0)
+        continue;
+      memcpy (join.sorted, entry->trigrams, entry->n_trigrams * sizeof (guint32));
+      g_qsort_with_data (join.sorted, entry->n_trigrams, sizeof (guint32), compare_by_frequency,
+                         self);
+      join_probe (&join, slot, parent);
+    }
+  g_free (join.sorted);
+  g_hash_table_unref (join.prefixes);
+  g_free (join.stamp);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static int
+compare_groups (gconstpointer a,
+                gconstpointer b)
+{
+  GArray *x = *(GArray * const *) a;
+  GArray *y = *(GArray * const *) b;
+
+  return compare_gint64 (&g_array_index (x, gint64, 0), &g_array_index (y, gint64, 0));
+}
+
+static GPtrArray *
+collect_groups (PdDuplicates *self,
+                guint32      *parent)
+{
+  g_autoptr(GHashTable) by_root = g_hash_table_new (g_direct_hash, g_direct_equal);
+  GPtrArray *groups = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+  for (guint32 slot = 0; slot < self->entries->len; slot++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, slot);
+      guint32 root;
+      GArray *group;
+
+      if (entry == NULL)
+        continue;
+      root = uf_find (parent, slot);
+      group = g_hash_table_lookup (by_root, GUINT_TO_POINTER (root));
+      if (group == NULL)
+        {
+          group = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_hash_table_insert (by_root, GUINT_TO_POINTER (root), group);
+          g_ptr_array_add (groups, group);
+        }
+      g_array_append_val (group, entry->org_id);
+    }
+  for (guint i = groups->len; i > 0; i--)
+    {
+      GArray *group = g_ptr_array_index (groups, i - 1);
+
+      if (group->len < 2)
+        g_ptr_array_remove_index_fast (groups, i - 1);
+      else
+        g_array_sort (group, compare_gint64);
+    }
+  g_ptr_array_sort (groups, compare_groups);
+  return groups;
+}
+
+GPtrArray *
+pd_duplicates_find_groups (PdDuplicates *self,
+                           double        min_score)
+{
+  g_autofree guint32 *parent = NULL;
+
+  g_return_val_if_fail (PD_IS_DUPLICATES (self), NULL);
+
+  parent = g_new (guint32, MAX (self->entries->len, 1));
+  for (guint32 slot = 0; slot < self->entries->len; slot++)
+    parent[slot] = slot;
+
+  union_multimap (parent, self->by_tenant);
+  if (SCORE_SAME_DOMAIN >= min_score)
+    union_multimap (parent, self->by_domain);
+  if (SCORE_SAME_ERP_ID >= min_score)
+    union_multimap (parent, self->by_erp);
+  if (SCORE_SAME_NAME >= min_score)
+    union_multimap (parent, self->by_name);
+  if (SCORE_NAME_PREFIX >= min_score)
+    union_prefixes (self, parent);
+  if (SCORE_SIMILAR_SCALE > min_score)
+    union_similar_names (self, parent, MAX (min_score / SCORE_SIMILAR_SCALE, MIN_NAME_JACCARD));
+
+  return collect_groups (self, parent);
+}

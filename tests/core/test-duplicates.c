@@ -1,0 +1,302 @@
+/* test-duplicates.c — name/domain normalisation, matching and grouping. */
+#include "config.h"
+
+#include "pd-duplicates.h"
+#include "pd-test-util.h"
+
+static void
+assert_name (const char *input,
+             const char *expected)
+{
+  g_autofree char *normalized = pd_duplicates_normalize_name (input);
+
+  g_assert_cmpstr (normalized, ==, expected);
+}
+
+static void
+test_normalize_name (void)
+{
+  assert_name ("Contoso Ltd.", "contoso");
+  assert_name ("contoso", "contoso");
+  assert_name ("  CONTOSO,  LIMITED ", "contoso");
+  assert_name ("Müller GmbH", "muller");
+  assert_name ("Müller GmbH & Co. KG", "muller");
+  assert_name ("Muller", "muller");
+  assert_name ("Fabrikam Oy", "fabrikam");
+  assert_name ("Fabrikam Oyj", "fabrikam");
+  assert_name ("Northwind A/S", "northwind");
+  assert_name ("Northwind ApS", "northwind");
+  assert_name ("Tailspin S.A.", "tailspin");
+  assert_name ("Tailspin S.p.A.", "tailspin");
+  assert_name ("Tailspin S.r.l.", "tailspin");
+  assert_name ("Woodgrove B.V.", "woodgrove");
+  assert_name ("Woodgrove N.V.", "woodgrove");
+  assert_name ("Litware Sp. z o.o.", "litware");
+  assert_name ("Litware s.r.o.", "litware");
+  assert_name ("Adatum Pty Ltd", "adatum");
+  assert_name ("Adatum Inc.", "adatum");
+  assert_name ("Adatum, LLC", "adatum");
+  assert_name ("Adatum Corporation", "adatum");
+  assert_name ("Adatum SARL", "adatum");
+  assert_name ("Adatum Kft.", "adatum");
+  assert_name ("Adatum PLC", "adatum");
+  assert_name ("Møller & Søn ApS", "moller son");
+  assert_name ("Straße AG", "strasse");
+  assert_name ("Café-Bar de l'Étoile", "cafe bar de l etoile");
+  assert_name ("ООО Ромашка", "ооо ромашка");
+  /* Never strips the whole name. */
+  assert_name ("AB", "ab");
+  assert_name ("Ltd Ltd", "ltd");
+  assert_name ("", "");
+  assert_name (NULL, "");
+  assert_name ("!!!", "");
+}
+
+static void
+assert_domain (const char *input,
+               const char *expected)
+{
+  g_autofree char *normalized = pd_duplicates_normalize_domain (input);
+
+  g_assert_cmpstr (normalized, ==, expected);
+}
+
+static void
+test_normalize_domain (void)
+{
+  assert_domain ("WWW.Contoso.com", "contoso.com");
+  assert_domain ("contoso.onmicrosoft.com", "contoso.onmicrosoft.com");
+  assert_domain ("https://www.contoso.com/about", "contoso.com");
+  assert_domain ("billing@Contoso.com", "contoso.com");
+  assert_domain (" contoso.com. ", "contoso.com");
+  assert_domain (NULL, "");
+}
+
+static PdDuplicates *
+sample_index (void)
+{
+  PdDuplicates *index = pd_duplicates_new ();
+
+  pd_duplicates_add (index, 1, "Contoso Ltd.", "contoso.com", "T-1", "ERP-1");
+  pd_duplicates_add (index, 2, "Müller GmbH", "mueller.de", "t-2", NULL);
+  pd_duplicates_add (index, 3, "Fabrikam Oy", "fabrikam.onmicrosoft.com", "t-3", "ERP-3");
+  pd_duplicates_add (index, 4, "Northwind Traders", "northwind.com", NULL, "ERP-4");
+  pd_duplicates_add (index, 5, "Woodgrove Bank", "woodgrove.com", "t-5", NULL);
+  return index;
+}
+
+static const PdDuplicateMatch *
+find_match (GPtrArray *matches,
+            gint64     org_id)
+{
+  for (guint i = 0; i < matches->len; i++)
+    {
+      const PdDuplicateMatch *m = g_ptr_array_index (matches, i);
+
+      if (m->org_id == org_id)
+        return m;
+    }
+  return NULL;
+}
+
+static void
+test_find_reasons (void)
+{
+  g_autoptr(PdDuplicates) index = sample_index ();
+  g_autoptr(GPtrArray) by_name = NULL;
+  g_autoptr(GPtrArray) by_accent = NULL;
+  g_autoptr(GPtrArray) by_tenant = NULL;
+  g_autoptr(GPtrArray) by_domain = NULL;
+  g_autoptr(GPtrArray) by_erp = NULL;
+  g_autoptr(GPtrArray) by_prefix = NULL;
+  const PdDuplicateMatch *m;
+
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, 5);
+
+  by_name = pd_duplicates_find (index, "contoso", NULL, NULL, NULL, 0, 0.5, 10);
+  g_assert_cmpuint (by_name->len, ==, 1);
+  m = g_ptr_array_index (by_name, 0);
+  g_assert_cmpint (m->org_id, ==, 1);
+  g_assert_cmpstr (m->name, ==, "Contoso Ltd.");
+  g_assert_cmpstr (m->tenant_id, ==, "T-1");
+  g_assert_cmpuint (m->reasons, ==, PD_MATCH_SIMILAR_NAME);
+  g_assert_cmpfloat (m->score, >=, 0.85);
+
+  by_accent = pd_duplicates_find (index, "Muller", NULL, NULL, NULL, 0, 0.5, 10);
+  g_assert_nonnull (find_match (by_accent, 2));
+
+  by_tenant = pd_duplicates_find (index, "Something else", NULL, "t-1", NULL, 0, 0.5, 10);
+  g_assert_cmpuint (by_tenant->len, ==, 1);
+  m = g_ptr_array_index (by_tenant, 0);
+  g_assert_cmpint (m->org_id, ==, 1);
+  g_assert_cmpuint (m->reasons, ==, PD_MATCH_SAME_TENANT);
+  g_assert_cmpfloat (m->score, ==, 1.0);
+
+  by_domain = pd_duplicates_find (index, NULL, "https://www.northwind.com/", NULL, NULL, 0, 0.5, 10);
+  m = find_match (by_domain, 4);
+  g_assert_nonnull (m);
+  g_assert_cmpuint (m->reasons, ==, PD_MATCH_SAME_DOMAIN);
+
+  by_erp = pd_duplicates_find (index, NULL, NULL, NULL, " erp-3 ", 0, 0.5, 10);
+  m = find_match (by_erp, 3);
+  g_assert_nonnull (m);
+  g_assert_cmpuint (m->reasons, ==, PD_MATCH_SAME_ERP_ID);
+
+  /* The onmicrosoft prefix counts as a name, both ways. */
+  by_prefix = pd_duplicates_find (index, NULL, "contoso.onmicrosoft.com", NULL, NULL, 0, 0.5, 10);
+  m = find_match (by_prefix, 1);
+  g_assert_nonnull (m);
+  g_assert_cmpuint (m->reasons, ==, PD_MATCH_SIMILAR_NAME);
+  {
+    g_autoptr(GPtrArray) reverse = pd_duplicates_find (index, "FABRIKAM", NULL, NULL, NULL, 0,
+                                                       0.5, 10);
+
+    g_assert_nonnull (find_match (reverse, 3));
+  }
+}
+
+static void
+test_find_scoring (void)
+{
+  g_autoptr(PdDuplicates) index = sample_index ();
+  g_autoptr(GPtrArray) combined = NULL;
+  g_autoptr(GPtrArray) excluded = NULL;
+  g_autoptr(GPtrArray) limited = NULL;
+  g_autoptr(GPtrArray) typo = NULL;
+  g_autoptr(GPtrArray) unrelated = NULL;
+  const PdDuplicateMatch *first;
+
+  pd_duplicates_add (index, 6, "Contoso Pharmaceuticals", "contoso-pharma.com", NULL, NULL);
+  /* Name and ERP ID together score higher than the name alone; best first. */
+  combined = pd_duplicates_find (index, "Contoso", NULL, NULL, "ERP-1", 0, 0.0, 10);
+  first = g_ptr_array_index (combined, 0);
+  g_assert_cmpint (first->org_id, ==, 1);
+  g_assert_cmpuint (first->reasons, ==, PD_MATCH_SIMILAR_NAME | PD_MATCH_SAME_ERP_ID);
+  g_assert_cmpfloat (first->score, >, 0.95);
+  g_assert_cmpfloat (first->score, <=, 1.0);
+  g_assert_null (find_match (combined, 6));   /* one shared word is not enough */
+
+  excluded = pd_duplicates_find (index, "Contoso", NULL, NULL, NULL, 1, 0.5, 10);
+  g_assert_null (find_match (excluded, 1));
+
+  pd_duplicates_add (index, 7, "Contoso", NULL, NULL, NULL);
+  limited = pd_duplicates_find (index, "Contoso", NULL, NULL, NULL, 0, 0.5, 1);
+  g_assert_cmpuint (limited->len, ==, 1);
+  /* Same score: lower id first, deterministic. */
+  g_assert_cmpint (((PdDuplicateMatch *) g_ptr_array_index (limited, 0))->org_id, ==, 1);
+
+  typo = pd_duplicates_find (index, "Northwind Trader", NULL, NULL, NULL, 0, 0.5, 10);
+  first = find_match (typo, 4);
+  g_assert_nonnull (first);
+  g_assert_cmpfloat (first->score, <, 0.9);
+
+  unrelated = pd_duplicates_find (index, "Tailspin Toys", "tailspin.com", "t-9", "E-9", 0, 0.3,
+                                  10);
+  g_assert_cmpuint (unrelated->len, ==, 0);
+}
+
+static void
+test_add_replace_remove (void)
+{
+  g_autoptr(PdDuplicates) index = sample_index ();
+  g_autoptr(GPtrArray) old_name = NULL;
+  g_autoptr(GPtrArray) new_name = NULL;
+  g_autoptr(GPtrArray) removed = NULL;
+
+  /* Re-adding an id replaces its keys. */
+  pd_duplicates_add (index, 1, "Litware Inc", "litware.com", "T-1", NULL);
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, 5);
+  old_name = pd_duplicates_find (index, "Contoso", "contoso.com", NULL, "ERP-1", 0, 0.3, 10);
+  g_assert_cmpuint (old_name->len, ==, 0);
+  new_name = pd_duplicates_find (index, "Litware", NULL, NULL, NULL, 0, 0.5, 10);
+  g_assert_nonnull (find_match (new_name, 1));
+
+  pd_duplicates_remove (index, 1);
+  pd_duplicates_remove (index, 1);
+  pd_duplicates_remove (index, 999);
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, 4);
+  removed = pd_duplicates_find (index, "Litware", NULL, "T-1", NULL, 0, 0.0, 10);
+  g_assert_cmpuint (removed->len, ==, 0);
+
+  /* The freed slot is reused without leaking the old entry's keys. */
+  pd_duplicates_add (index, 8, "Litware", NULL, NULL, NULL);
+  {
+    g_autoptr(GPtrArray) again = pd_duplicates_find (index, "Litware", NULL, NULL, NULL, 0, 0.5,
+                                                     10);
+
+    g_assert_cmpuint (again->len, ==, 1);
+    g_assert_cmpint (((PdDuplicateMatch *) g_ptr_array_index (again, 0))->org_id, ==, 8);
+  }
+}
+
+static gboolean
+group_is (GArray        *group,
+          const gint64  *ids,
+          guint          n_ids)
+{
+  if (group->len != n_ids)
+    return FALSE;
+  for (guint i = 0; i < n_ids; i++)
+    {
+      if (g_array_index (group, gint64, i) != ids[i])
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_groups (void)
+{
+  g_autoptr(PdDuplicates) index = sample_index ();
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) strict = NULL;
+  static const gint64 contoso[] = { 1, 10, 11 };
+  static const gint64 muller[] = { 2, 12 };
+  static const gint64 fabrikam[] = { 3, 13 };
+  static const gint64 northwind[] = { 4, 14 };
+
+  pd_duplicates_add (index, 10, "CONTOSO LIMITED", NULL, NULL, NULL);     /* same name */
+  pd_duplicates_add (index, 11, "Other", NULL, "t-1", NULL);              /* same tenant */
+  pd_duplicates_add (index, 12, "Muller", NULL, NULL, NULL);              /* accents */
+  pd_duplicates_add (index, 13, "Something", "fabrikam.onmicrosoft.com", NULL, NULL);
+  pd_duplicates_add (index, 14, "Northwind Trader", NULL, NULL, NULL);    /* similar */
+  pd_duplicates_add (index, 15, "Tailspin Toys", NULL, NULL, NULL);
+
+  groups = pd_duplicates_find_groups (index, 0.5);
+  g_assert_cmpuint (groups->len, ==, 4);
+  g_assert_true (group_is (g_ptr_array_index (groups, 0), contoso, G_N_ELEMENTS (contoso)));
+  g_assert_true (group_is (g_ptr_array_index (groups, 1), muller, G_N_ELEMENTS (muller)));
+  g_assert_true (group_is (g_ptr_array_index (groups, 2), fabrikam, G_N_ELEMENTS (fabrikam)));
+  g_assert_true (group_is (g_ptr_array_index (groups, 3), northwind, G_N_ELEMENTS (northwind)));
+
+  /* Only near-certain evidence: similar (not identical) names drop out. */
+  strict = pd_duplicates_find_groups (index, 0.92);
+  g_assert_cmpuint (strict->len, ==, 2);
+}
+
+static void
+test_reasons_string (void)
+{
+  g_autofree char *both = pd_match_reasons_to_string (PD_MATCH_SAME_TENANT |
+                                                      PD_MATCH_SIMILAR_NAME);
+  g_autofree char *none = pd_match_reasons_to_string (0);
+
+  g_assert_cmpstr (both, ==, "same tenant, similar name");
+  g_assert_cmpstr (none, ==, "");
+}
+
+int
+main (int argc, char *argv[])
+{
+  pd_test_init (&argc, &argv);
+
+  g_test_add_func ("/duplicates/normalize-name", test_normalize_name);
+  g_test_add_func ("/duplicates/normalize-domain", test_normalize_domain);
+  g_test_add_func ("/duplicates/find-reasons", test_find_reasons);
+  g_test_add_func ("/duplicates/find-scoring", test_find_scoring);
+  g_test_add_func ("/duplicates/add-replace-remove", test_add_replace_remove);
+  g_test_add_func ("/duplicates/groups", test_groups);
+  g_test_add_func ("/duplicates/reasons-string", test_reasons_string);
+
+  return g_test_run ();
+}
