@@ -1,0 +1,907 @@
+/* test-sync-engine.c — PdSyncEngine against the simulator: full and incremental runs, the
+ * three-way merge, throttling, faults, cancel and resume, one run at a time, retry, resellers
+ * and country rules. */
+#include "config.h"
+
+#include "pd-test-util.h"
+#include "sync-test-helpers.h"
+
+static void
+options_small (PdSimulatorOptions *options,
+               guint               n_customers)
+{
+  pd_simulator_options_init (options);
+  options->n_customers = n_customers;
+  options->seed = 7;
+}
+
+static PdSyncRun *
+get_run (PdStore *store,
+         gint64   run_id)
+{
+  g_autoptr(GError) error = NULL;
+  PdSyncRun *run = pd_store_get_sync_run (store, run_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  return run;
+}
+
+static gint64
+run_ok (SyncFixture *fixture,
+        PdSyncMode   mode)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 run_id = sync_test_run (fixture->engine, mode, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (run_id, >, 0);
+  return run_id;
+}
+
+static gint64
+find_org_id (PdStore    *store,
+             const char *tenant_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant_id, &error);
+
+  g_assert_no_error (error);
+  return pd_organization_get_id (org);
+}
+
+/* ---- progress bookkeeping ---- */
+
+typedef struct {
+  guint    n_progress;
+  gboolean saw_profiles;
+  gboolean saw_idle;
+  gboolean done_went_back;
+  gboolean saw_rate;
+  guint64  last_done;
+  guint64  last_total;
+  guint    stored;
+} ProgressLog;
+
+static void
+on_progress (PdSyncEngine         *engine,
+             const PdSyncProgress *progress,
+             ProgressLog          *log)
+{
+  log->n_progress++;
+  if (progress->stage == PD_SYNC_STAGE_PROFILES)
+    {
+      if (log->saw_profiles && progress->done < log->last_done)
+        log->done_went_back = TRUE;
+      log->saw_profiles = TRUE;
+      log->last_done = progress->done;
+      log->last_total = progress->total;
+      log->saw_rate |= progress->rate > 0;
+      g_assert_cmpuint (progress->done, <=, progress->total);
+    }
+  if (progress->stage == PD_SYNC_STAGE_IDLE)
+    log->saw_idle = TRUE;
+  g_assert_cmpstr (pd_sync_stage_label (progress->stage), !=, "");
+}
+
+static void
+on_batch_stored (PdSyncEngine *engine,
+                 guint         n,
+                 ProgressLog  *log)
+{
+  g_assert_cmpuint (n, >, 0);
+  log->stored += n;
+}
+
+/* ---- full sync ---- */
+
+static void
+test_full (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  ProgressLog log = { 0 };
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(GPtrArray) resellers = NULL;
+  PdSyncProgress progress;
+  gint64 run_id;
+  guint with_reseller = 0;
+  PdStoreQuery query = { 0 };
+  g_autoptr(GPtrArray) orgs = NULL;
+
+  options_small (&options, 300);
+  options.n_resellers = 3;
+  sync_fixture_init (&fx, &options);
+  pd_sync_engine_set_batch_size (fx.engine, 64);
+  g_signal_connect (fx.engine, "progress", G_CALLBACK (on_progress), &log);
+  g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (on_batch_stored), &log);
+
+  run_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
+  g_assert_false (pd_sync_engine_get_running (fx.engine));
+
+  run = get_run (fx.store, run_id);
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_FULL);   /* no base yet */
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (run->n_new, ==, 300);
+  g_assert_cmpuint (run->n_failed, ==, 0);
+  g_assert_cmpuint (run->n_removed, ==, 0);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 300);
+
+  /* Progress: profiles counted up to the total, batches add up, a final idle report. */
+  g_assert_true (log.saw_profiles);
+  g_assert_false (log.done_went_back);
+  g_assert_true (log.saw_idle);
+  g_assert_cmpuint (log.stored, ==, 300);
+  pd_sync_engine_get_progress (fx.engine, &progress);
+  g_assert_cmpint (progress.stage, ==, PD_SYNC_STAGE_IDLE);
+  g_assert_cmpuint (progress.done, ==, 300);
+  g_assert_cmpuint (progress.total, ==, 300);
+
+  /* Every customer has a bill-to from Partner Center with its etag; resellers attributed. */
+  orgs = pd_store_list (fx.store, &query, NULL);
+  g_assert_cmpuint (orgs->len, ==, 300);
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (orgs, i);
+
+      g_assert_nonnull (pd_organization_get_tenant_id (org));
+      g_assert_nonnull (pd_organization_get_name (org));
+      g_assert_nonnull (pd_organization_get_bill_to_etag (org));
+      g_assert_false (pd_bill_to_is_empty (pd_organization_get_bill_to_partner_center (org)));
+      if (pd_organization_get_reseller_id (org) != NULL)
+        {
+          g_assert_nonnull (pd_organization_get_reseller_name (org));
+          with_reseller++;
+        }
+    }
+  g_assert_cmpuint (with_reseller, >, 0);
+  resellers = pd_store_list_resellers (fx.store, NULL);
+  g_assert_cmpuint (resellers->len, >, 0);
+  g_assert_cmpuint (resellers->len, <=, 3);
+  sync_fixture_clear (&fx);
+}
+
+/* The reseller of each customer is the one whose filtered list names it. */
+typedef struct {
+  GHashTable *tenants;
+} ResellerPage;
+
+static gboolean
+collect_page (GPtrArray *customers,
+              gpointer   user_data)
+{
+  GHashTable *tenants = user_data;
+
+  for (guint i = 0; i < customers->len; i++)
+    g_hash_table_add (tenants, g_strdup (((PdPcCustomer *) g_ptr_array_index (customers, i))->id));
+  return TRUE;
+}
+
+static void
+on_listed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error),
+                   >=, 0);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_resellers (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(GPtrArray) resellers = NULL;
+  g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean done = FALSE;
+  char **pair;
+  GHashTableIter iter;
+  gpointer tenant;
+
+  options_small (&options, 200);
+  options.n_resellers = 2;
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+
+  resellers = pd_store_list_resellers (fx.store, NULL);
+  g_assert_cmpuint (resellers->len, >, 0);
+  pair = g_strsplit (g_ptr_array_index (resellers, 0), "\t", 2);
+  pd_pc_client_list_customers_async (fx.client, PD_PC_FILTER_INDIRECT_RESELLER, pair[0],
+                                     collect_page, tenants, NULL, on_listed, &done);
+  g_assert_true (pd_test_wait_for_flag (&done, 30000));
+  g_assert_cmpuint (g_hash_table_size (tenants), >, 0);
+
+  g_hash_table_iter_init (&iter, tenants);
+  while (g_hash_table_iter_next (&iter, &tenant, NULL))
+    {
+      g_autoptr(PdOrganization) org = pd_store_find_by_tenant (fx.store, tenant, NULL);
+
+      g_assert_nonnull (org);
+      g_assert_cmpstr (pd_organization_get_reseller_id (org), ==, pair[0]);
+      g_assert_cmpstr (pd_organization_get_reseller_name (org), ==, pair[1]);
+    }
+  g_strfreev (pair);
+  sync_fixture_clear (&fx);
+}
+
+/* ---- incremental sync ---- */
+
+static void
+test_incremental_after_mutations (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx, fresh;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  g_auto(GStrv) changed = NULL, added = NULL, removed = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(GHashTable) removed_now = NULL;
+  g_autofree char *dump = NULL, *fresh_dump = NULL;
+  guint64 requests_before, incremental_requests;
+  gint64 run_id, erp_org;
+
+  options_small (&options, 400);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_AUTO);
+
+  answer = pd_simulator_mutate_json (fx.sim,
+                                     "{\"changeBillTo\": 5, \"add\": 3, \"remove\": 2, \"seed\": 11}",
+                                     &error);
+  g_assert_no_error (error);
+  changed = sync_test_mutated_ids (answer, "changeBillTo");
+  added = sync_test_mutated_ids (answer, "add");
+  removed = sync_test_mutated_ids (answer, "remove");
+  g_assert_cmpuint (g_strv_length (changed), ==, 5);
+  g_assert_cmpuint (g_strv_length (added), ==, 3);
+  g_assert_cmpuint (g_strv_length (removed), ==, 2);
+
+  /* Local data on a customer about to be removed must survive its removal. */
+  erp_org = find_org_id (fx.store, removed[0]);
+  g_assert_true (pd_store_set_field (fx.store, erp_org, "erp-id", "ERP-REMOVED-1", &error));
+  g_assert_no_error (error);
+
+  requests_before = pd_simulator_get_requests (fx.sim);
+  run_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
+  incremental_requests = pd_simulator_get_requests (fx.sim) - requests_before;
+
+  run = get_run (fx.store, run_id);
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (run->n_new, ==, 3);
+  g_assert_cmpuint (run->n_updated, ==, 5);
+  g_assert_cmpuint (run->n_removed, ==, 2);
+  g_assert_cmpuint (run->n_failed, ==, 0);
+  /* Only what changed was fetched: nowhere near one request per customer. */
+  g_assert_cmpuint (incremental_requests, <, 60);
+
+  /* Removed customers stay, flagged, with their local data. */
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 403);
+  removed_now = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed_now), ==, 2);
+  for (guint i = 0; removed[i] != NULL; i++)
+    g_assert_true (g_hash_table_contains (removed_now, removed[i]));
+  {
+    g_autoptr(PdOrganization) org = pd_store_get (fx.store, erp_org, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (pd_organization_get_erp_id (org), ==, "ERP-REMOVED-1");
+    g_assert_true (pd_organization_get_removed (org));
+  }
+
+  /* Apart from the removed ones, the incrementally updated cache equals a fresh full sync. */
+  sync_fixture_init_peer (&fresh, &fx, "fresh.db");
+  run_ok (&fresh, PD_SYNC_MODE_FULL);
+  dump = sync_test_dump (fx.store, removed_now);
+  fresh_dump = sync_test_dump (fresh.store, NULL);
+  g_assert_cmpstr (g_strstr_len (dump, -1, "ERP-REMOVED-1"), ==, NULL);
+  g_assert_cmpstr (dump, ==, fresh_dump);
+
+  sync_fixture_clear (&fresh);
+  sync_fixture_clear (&fx);
+}
+
+static void
+test_full_marks_removed (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  g_auto(GStrv) removed = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(GHashTable) removed_now = NULL;
+  gint64 run_id;
+
+  options_small (&options, 150);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  answer = pd_simulator_mutate_json (fx.sim, "{\"remove\": 3, \"seed\": 5}", &error);
+  g_assert_no_error (error);
+  removed = sync_test_mutated_ids (answer, "remove");
+
+  run_id = run_ok (&fx, PD_SYNC_MODE_FULL);
+  run = get_run (fx.store, run_id);
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_FULL);
+  g_assert_cmpuint (run->n_removed, ==, 3);
+  g_assert_cmpuint (run->n_unchanged, ==, 147);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 150);   /* never deleted */
+  removed_now = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed_now), ==, 3);
+  for (guint i = 0; removed[i] != NULL; i++)
+    g_assert_true (g_hash_table_contains (removed_now, removed[i]));
+  sync_fixture_clear (&fx);
+}
+
+static void
+test_mode_choice (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) first = NULL, second = NULL, third = NULL;
+
+  options_small (&options, 50);
+  sync_fixture_init (&fx, &options);
+  first = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  second = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  third = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpint (first->kind, ==, PD_SYNC_KIND_FULL);
+  g_assert_cmpint (second->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpint (third->kind, ==, PD_SYNC_KIND_FULL);
+  sync_fixture_clear (&fx);
+}
+
+/* ---- the three-way merge ---- */
+
+static const char *
+pc_value (PdStore      *store,
+          gint64        org_id,
+          PdBillToField field)
+{
+  g_autoptr(PdOrganization) org = pd_store_get (store, org_id, NULL);
+  static char value[256];
+
+  g_strlcpy (value, pd_bill_to_get (pd_organization_get_bill_to_partner_center (org), field)
+                    ? pd_bill_to_get (pd_organization_get_bill_to_partner_center (org), field)
+                    : "", sizeof value);
+  return value;
+}
+
+typedef struct {
+  SyncFixture fx;
+  char      **tenants;
+  gint64      edited;      /* org with a local bill-to override */
+  gint64      other;       /* org with another override, left alone by Partner Center */
+} MergeFixture;
+
+static void
+merge_setup (MergeFixture *mf)
+{
+  PdSimulatorOptions options;
+  g_autoptr(GError) error = NULL;
+
+  options_small (&options, 60);
+  sync_fixture_init (&mf->fx, &options);
+  run_ok (&mf->fx, PD_SYNC_MODE_FULL);
+  mf->tenants = pd_simulator_dup_customer_ids (mf->fx.sim);
+  mf->edited = find_org_id (mf->fx.store, mf->tenants[0]);
+  mf->other = find_org_id (mf->fx.store, mf->tenants[1]);
+  g_assert_true (pd_store_set_bill_to_field (mf->fx.store, mf->edited, PD_BILL_TO_EMAIL,
+                                             "local@edit.example", &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_bill_to_field (mf->fx.store, mf->other, PD_BILL_TO_CITY,
+                                             "Local City", &error));
+  g_assert_no_error (error);
+}
+
+static void
+merge_teardown (MergeFixture *mf)
+{
+  g_strfreev (mf->tenants);
+  sync_fixture_clear (&mf->fx);
+}
+
+static void
+change_in_partner_center (MergeFixture *mf,
+                          const char   *tenant)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"changeBillTo\": [\"%s\"], \"seed\": 3}", tenant);
+  g_autofree char *answer = pd_simulator_mutate_json (mf->fx.sim, json, &error);
+
+  g_assert_no_error (error);
+}
+
+static gboolean
+has_override (PdStore      *store,
+              gint64        org_id,
+              PdBillToField field)
+{
+  g_autoptr(PdOrganization) org = pd_store_get (store, org_id, NULL);
+
+  return pd_organization_is_field_overridden (org, field);
+}
+
+/* Partner Center did not change the bill-to: the override stays, in a full run too. */
+static void
+test_merge_kept (void)
+{
+  MergeFixture mf;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  gint64 run_id;
+
+  merge_setup (&mf);
+  run_id = run_ok (&mf.fx, PD_SYNC_MODE_FULL);
+  run = get_run (mf.fx.store, run_id);
+  g_assert_cmpuint (run->n_overrides_kept, ==, 2);
+  g_assert_cmpuint (run->n_overrides_replaced, ==, 0);
+  org = pd_store_get (mf.fx.store, mf.edited, NULL);
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_EMAIL), ==,
+                   "local@edit.example");
+  g_assert_true (has_override (mf.fx.store, mf.other, PD_BILL_TO_CITY));
+  merge_teardown (&mf);
+}
+
+/* Partner Center changed the edited customer's bill-to: Partner Center wins, the override goes
+ * to history, the run reports the replaced field with both values; the other override stays. */
+static void
+check_replaced (MergeFixture *mf,
+                PdSyncMode    mode,
+                PdSyncKind    expected_kind)
+{
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(GPtrArray) replaced = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  gboolean in_history = FALSE;
+  gint64 run_id;
+
+  change_in_partner_center (mf, mf->tenants[0]);
+  run_id = run_ok (&mf->fx, mode);
+  run = get_run (mf->fx.store, run_id);
+  g_assert_cmpint (run->kind, ==, expected_kind);
+  g_assert_cmpuint (run->n_overrides_replaced, ==, 1);
+
+  g_assert_false (has_override (mf->fx.store, mf->edited, PD_BILL_TO_EMAIL));
+  org = pd_store_get (mf->fx.store, mf->edited, NULL);
+  g_assert_false (pd_organization_get_has_local_edits (org));
+  g_assert_true (pd_bill_to_equal (pd_organization_get_bill_to (org),
+                                   pd_organization_get_bill_to_partner_center (org)));
+  g_assert_true (has_override (mf->fx.store, mf->other, PD_BILL_TO_CITY));
+
+  replaced = sync_test_events (mf->fx.store, run_id, PD_RUN_EVENT_OVERRIDE_REPLACED);
+  g_assert_cmpuint (replaced->len, >=, 1);
+  {
+    PdRunEvent *event = g_ptr_array_index (replaced, 0);
+
+    g_assert_cmpstr (event->tenant_id, ==, mf->tenants[0]);
+    g_assert_cmpstr (event->field, ==, "email");
+    g_assert_cmpstr (event->old_value, ==, "local@edit.example");
+    g_assert_cmpstr (event->new_value, ==, pc_value (mf->fx.store, mf->edited, PD_BILL_TO_EMAIL));
+  }
+
+  history = pd_store_get_history (mf->fx.store, mf->edited, NULL);
+  for (guint i = 0; i < history->len; i++)
+    {
+      PdHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      in_history |= g_strcmp0 (entry->old_value, "local@edit.example") == 0
+                    && entry->by == PD_CHANGE_BY_SYNC;
+    }
+  g_assert_true (in_history);
+}
+
+static void
+test_merge_replaced_incremental (void)
+{
+  MergeFixture mf;
+
+  merge_setup (&mf);
+  check_replaced (&mf, PD_SYNC_MODE_AUTO, PD_SYNC_KIND_INCREMENTAL);
+  merge_teardown (&mf);
+}
+
+static void
+test_merge_replaced_full (void)
+{
+  MergeFixture mf;
+
+  merge_setup (&mf);
+  check_replaced (&mf, PD_SYNC_MODE_FULL, PD_SYNC_KIND_FULL);
+  merge_teardown (&mf);
+}
+
+/* An override made after Partner Center's change (on the new base) survives the next sync. */
+static void
+test_merge_override_on_new_base (void)
+{
+  MergeFixture mf;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+
+  merge_setup (&mf);
+  check_replaced (&mf, PD_SYNC_MODE_AUTO, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_true (pd_store_set_bill_to_field (mf.fx.store, mf.edited, PD_BILL_TO_EMAIL,
+                                             "second@edit.example", &error));
+  g_assert_no_error (error);
+  run = get_run (mf.fx.store, run_ok (&mf.fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpuint (run->n_overrides_replaced, ==, 0);
+  g_assert_true (has_override (mf.fx.store, mf.edited, PD_BILL_TO_EMAIL));
+  merge_teardown (&mf);
+}
+
+/* ---- adverse conditions ---- */
+
+static void
+test_throttled (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) run = NULL;
+
+  options_small (&options, 120);
+  /* Far below what an unthrottled client sends: it must see 429s and wait them out. */
+  options.rpm = 3000;
+  sync_fixture_init (&fx, &options);
+  run = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (run->n_failed, ==, 0);
+  g_assert_cmpuint (run->n_new, ==, 120);
+  g_assert_cmpuint (pd_simulator_get_throttled (fx.sim), >, 0);
+  sync_fixture_clear (&fx);
+}
+
+static GHashTable *
+failed_tenants (PdStore *store,
+                gint64   run_id)
+{
+  g_autoptr(GPtrArray) failed = sync_test_events (store, run_id, PD_RUN_EVENT_FAILED);
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < failed->len; i++)
+    {
+      PdRunEvent *event = g_ptr_array_index (failed, i);
+
+      g_assert_nonnull (event->error);
+      g_assert_cmpstr (event->error, !=, "");
+      g_hash_table_add (set, g_strdup (event->tenant_id));
+    }
+  return set;
+}
+
+/* 5% faults on a cache that was already full: the run completes, every customer reported
+ * failed really was not refreshed, every other one is exactly what a clean run stores, and no
+ * failed customer is taken for removed. */
+static void
+test_faults (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx, clean;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(GHashTable) failed = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *dump = NULL, *clean_dump = NULL;
+  gint64 run_id;
+
+  options_small (&options, 400);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  /* Change every bill-to, so that a failed customer is visibly not refreshed. */
+  answer = pd_simulator_mutate_json (fx.sim, "{\"changeBillTo\": 400, \"seed\": 9}", &error);
+  g_assert_no_error (error);
+
+  pd_simulator_set_fault_rate (fx.sim, 0.05);
+  /* Fewer retries than usual, so that some customers really fail. */
+  pd_pc_client_set_retry_policy (fx.client, 1, 5);
+  run_id = run_ok (&fx, PD_SYNC_MODE_FULL);
+  pd_simulator_set_fault_rate (fx.sim, 0);
+
+  run = get_run (fx.store, run_id);
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+  failed = failed_tenants (fx.store, run_id);
+  g_assert_cmpuint (run->n_failed, ==, g_hash_table_size (failed));
+  g_test_message ("%u of 400 customers failed", run->n_failed);
+  g_assert_cmpuint (run->n_failed, <, 400 / 5);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 400);
+
+  sync_fixture_init_peer (&clean, &fx, "clean.db");
+  run_ok (&clean, PD_SYNC_MODE_FULL);
+  dump = sync_test_dump (fx.store, failed);
+  clean_dump = sync_test_dump (clean.store, failed);
+  g_assert_cmpstr (dump, ==, clean_dump);
+  {
+    GHashTableIter iter;
+    gpointer tenant;
+
+    g_hash_table_iter_init (&iter, failed);
+    while (g_hash_table_iter_next (&iter, &tenant, NULL))
+      {
+        g_autofree char *mine = sync_test_dump_one (fx.store, tenant);
+        g_autofree char *theirs = sync_test_dump_one (clean.store, tenant);
+
+        g_assert_nonnull (mine);
+        g_assert_cmpstr (mine, !=, theirs);
+      }
+  }
+
+  /* Retry fetches exactly the failed ones. */
+  if (g_hash_table_size (failed) > 0)
+    {
+      g_autofree char **ids = (char **) g_hash_table_get_keys_as_array (failed, NULL);
+      g_autoptr(PdSyncRun) retry = NULL;
+      g_autofree char *after = NULL;
+      gint64 retry_id = sync_test_retry (fx.engine, (const char * const *) ids, &error);
+
+      g_assert_no_error (error);
+      retry = get_run (fx.store, retry_id);
+      g_assert_cmpuint (retry->n_failed, ==, 0);
+      g_assert_cmpuint (retry->n_updated, ==, g_hash_table_size (failed));
+      after = sync_test_dump (fx.store, NULL);
+      g_free (clean_dump);
+      clean_dump = sync_test_dump (clean.store, NULL);
+      g_assert_cmpstr (after, ==, clean_dump);
+    }
+  sync_fixture_clear (&clean);
+  sync_fixture_clear (&fx);
+}
+
+typedef struct {
+  GCancellable *cancellable;
+  guint         cancel_after;   /* batches */
+  guint         batches;
+  gboolean      edited;
+  PdStore      *store;
+} CancelPoint;
+
+static void
+cancel_on_batch (PdSyncEngine *engine,
+                 guint         n,
+                 CancelPoint  *point)
+{
+  if (++point->batches >= point->cancel_after)
+    g_cancellable_cancel (point->cancellable);
+}
+
+static void
+cancel_on_progress (PdSyncEngine         *engine,
+                    const PdSyncProgress *progress,
+                    CancelPoint          *point)
+{
+  /* Cancel in the middle of fetching too, not only right after a commit. */
+  if (point->cancel_after == 0 && progress->stage == PD_SYNC_STAGE_PROFILES
+      && progress->done > 20)
+    g_cancellable_cancel (point->cancellable);
+}
+
+static void
+local_edits (PdStore    *store,
+             const char *tenant)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant, NULL);
+
+  if (org == NULL)
+    return;
+  g_assert_true (pd_store_set_field (store, pd_organization_get_id (org), "erp-id",
+                                     "ERP-KEEP", &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_bill_to_field (store, pd_organization_get_id (org),
+                                             PD_BILL_TO_PHONE_NUMBER, "+49 30 1234567", &error));
+  g_assert_no_error (error);
+}
+
+/* Cancelled at random points (after a commit, or between commits) and run again until done:
+ * the final cache equals an uninterrupted run's, local edits made in between included. */
+static void
+test_cancel_resume (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx, clean;
+  g_autofree char *dump = NULL, *clean_dump = NULL;
+  g_auto(GStrv) tenants = NULL;
+  gboolean edited = FALSE;
+  guint attempts = 0;
+  gint64 run_id = 0;
+
+  options_small (&options, 600);
+  sync_fixture_init (&fx, &options);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  pd_sync_engine_set_batch_size (fx.engine, 50);
+
+  while (run_id == 0)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GError) error = NULL;
+      CancelPoint point = { cancellable, 0, 0, FALSE, fx.store };
+      gulong batch_handler, progress_handler;
+
+      g_assert_cmpuint (++attempts, <=, 12);
+      point.cancel_after = attempts < 6 ? (guint) g_test_rand_int_range (0, 4) : G_MAXUINT;
+      batch_handler = g_signal_connect (fx.engine, "batch-stored",
+                                        G_CALLBACK (cancel_on_batch), &point);
+      progress_handler = g_signal_connect (fx.engine, "progress",
+                                           G_CALLBACK (cancel_on_progress), &point);
+      run_id = sync_test_run (fx.engine, PD_SYNC_MODE_AUTO, cancellable, &error);
+      g_signal_handler_disconnect (fx.engine, batch_handler);
+      g_signal_handler_disconnect (fx.engine, progress_handler);
+      if (run_id == 0)
+        {
+          g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (fx.store, 1, NULL);
+
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          g_assert_cmpint (((PdSyncRun *) g_ptr_array_index (runs, 0))->state, ==,
+                           PD_SYNC_STATE_CANCELLED);
+          if (!edited && pd_store_count (fx.store) > 0)
+            {
+              g_autoptr(GPtrArray) orgs = pd_store_list (fx.store, &(PdStoreQuery) { .limit = 1 },
+                                                         NULL);
+
+              local_edits (fx.store,
+                           pd_organization_get_tenant_id (g_ptr_array_index (orgs, 0)));
+              edited = TRUE;
+            }
+        }
+    }
+  g_test_message ("completed after %u attempts", attempts);
+
+  sync_fixture_init_peer (&clean, &fx, "clean.db");
+  run_ok (&clean, PD_SYNC_MODE_FULL);
+  for (guint i = 0; i < 1 && edited; i++)
+    {
+      g_autoptr(GPtrArray) orgs = pd_store_list (fx.store, &(PdStoreQuery) { 0 }, NULL);
+
+      for (guint j = 0; j < orgs->len; j++)
+        if (g_strcmp0 (pd_organization_get_erp_id (g_ptr_array_index (orgs, j)), "ERP-KEEP") == 0)
+          local_edits (clean.store, pd_organization_get_tenant_id (g_ptr_array_index (orgs, j)));
+    }
+  dump = sync_test_dump (fx.store, NULL);
+  clean_dump = sync_test_dump (clean.store, NULL);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 600);
+  g_assert_cmpstr (dump, ==, clean_dump);
+  sync_fixture_clear (&clean);
+  sync_fixture_clear (&fx);
+}
+
+typedef struct {
+  gboolean done;
+  GError  *error;
+} BusyWait;
+
+static void
+on_busy_run_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  BusyWait *wait = user_data;
+
+  pd_sync_engine_run_finish (PD_SYNC_ENGINE (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* One sync at a time per cache: the same engine twice, or a second engine (another window or
+ * process) on the same file. */
+static void
+test_busy (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  BusyWait first = { 0 }, again = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) second_store = NULL;
+  g_autoptr(PdSyncEngine) second = NULL;
+
+  options_small (&options, 200);
+  options.latency_ms = 5;
+  sync_fixture_init (&fx, &options);
+  pd_sync_engine_run_async (fx.engine, PD_SYNC_MODE_FULL, NULL, on_busy_run_done, &first);
+  g_assert_true (pd_sync_engine_get_running (fx.engine));
+
+  pd_sync_engine_run_async (fx.engine, PD_SYNC_MODE_FULL, NULL, on_busy_run_done, &again);
+  g_assert_true (pd_test_wait_for_flag (&again.done, 10000));
+  g_assert_error (again.error, PD_STORE_ERROR, PD_STORE_ERROR_BUSY);
+  g_assert_nonnull (strstr (again.error->message, "since"));
+  g_clear_error (&again.error);
+
+  second_store = pd_store_open (fx.db_path, &error);
+  g_assert_no_error (error);
+  second = pd_sync_engine_new (second_store, fx.client);
+  again.done = FALSE;
+  pd_sync_engine_run_async (second, PD_SYNC_MODE_FULL, NULL, on_busy_run_done, &again);
+  g_assert_true (pd_test_wait_for_flag (&again.done, 10000));
+  g_assert_error (again.error, PD_STORE_ERROR, PD_STORE_ERROR_BUSY);
+  g_clear_error (&again.error);
+  g_assert_false (pd_sync_engine_get_running (second));
+
+  g_assert_true (pd_test_wait_for_flag (&first.done, 120000));
+  g_assert_no_error (first.error);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 200);
+  sync_fixture_clear (&fx);
+}
+
+/* A listing that cannot start (refused token) fails the run, recorded with its reason. */
+static void
+test_listing_fails (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcClient) bad = NULL;
+  g_autoptr(PdSyncEngine) engine = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  PdSyncRun *run;
+
+  options_small (&options, 30);
+  sync_fixture_init (&fx, &options);
+  bad = sync_test_client_new (pd_simulator_get_base_url (fx.sim), "not-the-token");
+  engine = pd_sync_engine_new (fx.store, bad);
+  g_assert_cmpint (sync_test_run (engine, PD_SYNC_MODE_AUTO, NULL, &error), ==, 0);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED);
+  g_assert_false (pd_sync_engine_get_running (engine));
+
+  runs = pd_store_list_sync_runs (fx.store, 1, NULL);
+  run = g_ptr_array_index (runs, 0);
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_FAILED);
+  g_assert_nonnull (run->error);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 0);
+  g_assert_null (pd_store_get_last_complete_sync (fx.store));
+
+  /* The cache is not locked by the failed run. */
+  run_ok (&fx, PD_SYNC_MODE_AUTO);
+  sync_fixture_clear (&fx);
+}
+
+/* Country rules of the countries present are fetched, then not again within a week. */
+static void
+test_country_rules (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) countries = NULL;
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) second = NULL;
+
+  options_small (&options, 80);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  countries = pd_store_dup_countries (fx.store);
+  g_assert_nonnull (countries);
+  g_assert_nonnull (countries[0]);
+  first = pd_store_get_country_rule_fetched_at (fx.store, countries[0]);
+  g_assert_nonnull (first);
+
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  second = pd_store_get_country_rule_fetched_at (fx.store, countries[0]);
+  g_assert_true (g_date_time_equal (first, second));
+  sync_fixture_clear (&fx);
+}
+
+int
+main (int argc, char **argv)
+{
+  pd_test_init (&argc, &argv);
+  g_test_add_func ("/sync/full", test_full);
+  g_test_add_func ("/sync/resellers", test_resellers);
+  g_test_add_func ("/sync/incremental/after-mutations", test_incremental_after_mutations);
+  g_test_add_func ("/sync/full/marks-removed", test_full_marks_removed);
+  g_test_add_func ("/sync/mode-choice", test_mode_choice);
+  g_test_add_func ("/sync/merge/kept", test_merge_kept);
+  g_test_add_func ("/sync/merge/replaced-incremental", test_merge_replaced_incremental);
+  g_test_add_func ("/sync/merge/replaced-full", test_merge_replaced_full);
+  g_test_add_func ("/sync/merge/override-on-new-base", test_merge_override_on_new_base);
+  g_test_add_func ("/sync/throttled", test_throttled);
+  g_test_add_func ("/sync/faults", test_faults);
+  g_test_add_func ("/sync/cancel-resume", test_cancel_resume);
+  g_test_add_func ("/sync/busy", test_busy);
+  g_test_add_func ("/sync/listing-fails", test_listing_fails);
+  g_test_add_func ("/sync/country-rules", test_country_rules);
+  return g_test_run ();
+}
