@@ -122,6 +122,10 @@ void       pd_sync_run_free (PdSyncRun *run);
 const char *pd_sync_state_to_string (PdSyncState state);
 const char *pd_sync_kind_to_string  (PdSyncKind kind);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdHistoryEntry, pd_history_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdRunEvent, pd_run_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSyncRun, pd_sync_run_free)
+
 #define PD_TYPE_STORE (pd_store_get_type ())
 G_DECLARE_FINAL_TYPE (PdStore, pd_store, PD, STORE, GObject)
 
