@@ -1,1 +1,352 @@
-/* placeholder */
+/* pd-cli.c — partner-desk-cli: global options, command dispatch and the shared helpers. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pd-cli.h"
+
+#define PRGNAME "partner-desk-cli"
+
+static const PdCliCommand commands[] = {
+  { "status", "", N_("Show the cache, its counts and the last sync runs"), pd_cli_cmd_status },
+  { "list", "", N_("List organizations"), pd_cli_cmd_list },
+  { "show", N_("ORG"), N_("Show one organization (ORG: local id, tenant ID or domain)"),
+    pd_cli_cmd_show },
+  { "set", N_("ORG KEY=VALUE…"), N_("Set Partner Desk fields of an organization"),
+    pd_cli_cmd_set },
+  { "edit-bill-to", N_("ORG KEY=VALUE…"),
+    N_("Edit bill-to fields locally (the change does not reach Partner Center)"),
+    pd_cli_cmd_edit_bill_to },
+  { "revert-bill-to", N_("ORG [KEY…]"),
+    N_("Drop local bill-to edits, back to the Partner Center values"),
+    pd_cli_cmd_revert_bill_to },
+  { "create", "", N_("Create an organization by hand"), pd_cli_cmd_create },
+  { "duplicates", "", N_("List organizations that look like the same customer"),
+    pd_cli_cmd_duplicates },
+  { "link", N_("ORG TENANT"), N_("Link a manual organization to a Microsoft tenant"),
+    pd_cli_cmd_link },
+  { "export", N_("FILE.csv"), N_("Export the (filtered) list to a CSV file"),
+    pd_cli_cmd_export },
+  { "sync", "", N_("Sync the customers from Partner Center"), pd_cli_cmd_sync },
+  { "sign-in", "", N_("Sign in to Partner Center (device code)"), pd_cli_cmd_sign_in },
+  { "sign-out", "", N_("Sign out and forget the stored sign-in"), pd_cli_cmd_sign_out },
+  { "consent-link", "", N_("Print the reseller relationship (consent) link"),
+    pd_cli_cmd_consent_link },
+};
+
+const PdCliCommand *
+pd_cli_lookup_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+/* Errors must stay one line so that scripts can show them as they are. */
+static char *
+one_line (const char *message)
+{
+  char *line = g_strdup (message != NULL ? message : "");
+
+  g_strdelimit (line, "\r\n", ' ');
+  return g_strchomp (line);
+}
+
+int
+pd_cli_fail (PdCliExit   code,
+             const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *line = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  line = one_line (message);
+  g_printerr ("%s: %s\n", PRGNAME, line);
+  return code;
+}
+
+int
+pd_cli_fail_error (const GError *error)
+{
+  return pd_cli_fail (PD_CLI_EXIT_ERROR, "%s", error->message);
+}
+
+static char *
+command_help (GOptionContext     *context,
+              const PdCliCommand *command)
+{
+  g_autofree char *saved = g_strdup (g_get_prgname ());
+  g_autofree char *prgname = g_strdup_printf ("%s %s", PRGNAME, command->name);
+  char *help;
+
+  /* GOptionContext prints the program name in the usage line: make it name the command. */
+  g_set_prgname (prgname);
+  help = g_option_context_get_help (context, TRUE, NULL);
+  g_set_prgname (saved);
+  return help;
+}
+
+static gboolean
+check_n_args (const PdCliCommand *command,
+              int                 n_args,
+              int                 min_args,
+              int                 max_args,
+              int                *out_status)
+{
+  if (n_args < min_args)
+    {
+      *out_status = pd_cli_fail (PD_CLI_EXIT_USAGE,
+                                 _("%s: missing arguments, expected %s (see “%s %s --help”)"),
+                                 command->name, _(command->parameters), PRGNAME, command->name);
+      return FALSE;
+    }
+  if (max_args >= 0 && n_args > max_args)
+    {
+      *out_status = pd_cli_fail (PD_CLI_EXIT_USAGE,
+                                 _("%s: too many arguments (see “%s %s --help”)"),
+                                 command->name, PRGNAME, command->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* GOption keeps a lone "--" in the vector: it only separates options from arguments that
+ * start with '-', so it is no argument itself. */
+static char **
+positional_arguments (char **parsed)
+{
+  GPtrArray *args = g_ptr_array_new ();
+  gboolean seen_separator = FALSE;
+
+  for (guint i = 1; parsed[i] != NULL; i++)
+    {
+      if (!seen_separator && strcmp (parsed[i], "--") == 0)
+        {
+          seen_separator = TRUE;
+          continue;
+        }
+      g_ptr_array_add (args, g_strdup (parsed[i]));
+    }
+  g_ptr_array_add (args, NULL);
+  return (char **) g_ptr_array_free (args, FALSE);
+}
+
+gboolean
+pd_cli_parse_options (const char          *command_name,
+                      const GOptionEntry  *entries,
+                      char               **argv,
+                      int                  min_args,
+                      int                  max_args,
+                      char              ***out_args,
+                      int                 *out_status)
+{
+  const PdCliCommand *command = pd_cli_lookup_command (command_name);
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parsed = g_strdupv (argv);
+  g_auto(GStrv) args = NULL;
+  gboolean help = FALSE;
+  const GOptionEntry help_entries[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_return_val_if_fail (command != NULL, FALSE);
+  context = g_option_context_new (command->parameters[0] != '\0' ? _(command->parameters)
+                                                                 : NULL);
+  /* Our own --help: GOption's would exit () from inside the parser. */
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _(command->summary));
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, help_entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse_strv (context, &parsed, &error))
+    {
+      *out_status = pd_cli_fail (PD_CLI_EXIT_USAGE, "%s: %s", command->name, error->message);
+      return FALSE;
+    }
+  if (help)
+    {
+      g_autofree char *text = command_help (context, command);
+
+      g_print ("%s", text);
+      *out_status = PD_CLI_EXIT_OK;
+      return FALSE;
+    }
+  args = positional_arguments (parsed);
+  if (!check_n_args (command, g_strv_length (args), min_args, max_args, out_status))
+    return FALSE;
+  *out_args = g_steal_pointer (&args);
+  return TRUE;
+}
+
+PdStore *
+pd_cli_get_store (PdCli   *cli,
+                  GError **error)
+{
+  g_autofree char *path = NULL;
+
+  if (cli->store != NULL)
+    return cli->store;
+  path = cli->db_path != NULL ? g_strdup (cli->db_path) : pd_store_default_path ();
+  cli->store = pd_store_open (path, error);
+  return cli->store;
+}
+
+PdOrganization *
+pd_cli_find_organization (PdCli      *cli,
+                          const char *org,
+                          int        *out_status)
+{
+  g_autoptr(GError) error = NULL;
+  PdStore *store = pd_cli_get_store (cli, &error);
+  PdOrganization *found;
+
+  if (store == NULL)
+    {
+      *out_status = pd_cli_fail_error (error);
+      return NULL;
+    }
+  found = pd_store_find (store, org, &error);
+  if (found != NULL)
+    return found;
+  if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND))
+    *out_status = pd_cli_fail (PD_CLI_EXIT_ERROR,
+                               _("no organization “%s” (give its local id, tenant ID or "
+                                 "domain)"), org);
+  else
+    *out_status = pd_cli_fail_error (error);
+  return NULL;
+}
+
+gboolean
+pd_cli_split_assignment (const char  *arg,
+                         char       **out_key,
+                         const char **out_value)
+{
+  const char *equals = strchr (arg, '=');
+
+  if (equals == NULL || equals == arg)
+    {
+      pd_cli_fail (PD_CLI_EXIT_USAGE, _("“%s” is not KEY=VALUE"), arg);
+      return FALSE;
+    }
+  *out_key = g_strndup (arg, equals - arg);
+  *out_value = equals + 1;
+  return TRUE;
+}
+
+static char *
+commands_summary (void)
+{
+  GString *text = g_string_new (_("Commands:"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (text, "\n  %-16s %s", commands[i].name, _(commands[i].summary));
+  g_string_append_printf (text, "\n\n%s", _("Run “partner-desk-cli COMMAND --help” for the "
+                                            "options of a command."));
+  return g_string_free (text, FALSE);
+}
+
+static const char *
+environment_description (void)
+{
+  return _("Environment:\n"
+           "  PARTNER_DESK_API_URL       Partner Center API (default "
+           "https://api.partnercenter.microsoft.com)\n"
+           "  PARTNER_DESK_LOGIN_URL     Sign-in authority (default "
+           "https://login.microsoftonline.com/organizations)\n"
+           "  PARTNER_DESK_ACCESS_TOKEN  Use this bearer token and skip sign-in (scripts)\n"
+           "  PARTNER_DESK_CLIENT_ID     Application (client) ID used to sign in\n"
+           "  PARTNER_DESK_DB            Cache file (default "
+           "$XDG_DATA_HOME/partner-desk/partner-desk.db)\n"
+           "Plain http:// is refused except for loopback hosts.\n"
+           "\n"
+           "Exit status:\n"
+           "  0 ok, 1 error, 2 usage, 3 sync finished with some customers failed,\n"
+           "  4 refused (e.g. suspected duplicate)\n");
+}
+
+static GOptionContext *
+global_context (char     **db_path,
+                gboolean  *version,
+                gboolean  *help)
+{
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, db_path, N_("Use this cache file"), N_("PATH") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, version, N_("Print the version"), NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, help, N_("Show this help"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autofree char *summary = commands_summary ();
+  GOptionContext *context = g_option_context_new (_("COMMAND [OPTION…]"));
+
+  /* Global options come before the command; the rest belongs to the command. */
+  g_option_context_set_strict_posix (context, TRUE);
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_description (context, environment_description ());
+  return context;
+}
+
+static int
+dispatch (PdCli  *cli,
+          char  **argv)
+{
+  const PdCliCommand *command;
+
+  if (argv[0] == NULL || argv[1] == NULL)
+    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("no command given (see “%s --help”)"), PRGNAME);
+  command = pd_cli_lookup_command (argv[1]);
+  if (command == NULL)
+    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("unknown command “%s” (see “%s --help”)"),
+                        argv[1], PRGNAME);
+  return command->run (cli, argv + 1);
+}
+
+int
+pd_cli_main (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = g_strdupv (argv);
+  gboolean version = FALSE;
+  gboolean help = FALSE;
+  PdCli cli = { NULL, NULL };
+  int status;
+
+  g_set_prgname (PRGNAME);
+  context = global_context (&cli.db_path, &version, &help);
+  /* Parse a copy: GOption rearranges and shortens the vector it is given. */
+  if (!g_option_context_parse_strv (context, &args, &error))
+    return pd_cli_fail (PD_CLI_EXIT_USAGE, "%s", error->message);
+  if (help)
+    {
+      g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+      g_print ("%s", text);
+      g_free (cli.db_path);
+      return PD_CLI_EXIT_OK;
+    }
+  if (version)
+    {
+      g_print ("%s %s\n", PRGNAME, PACKAGE_VERSION);
+      g_free (cli.db_path);
+      return PD_CLI_EXIT_OK;
+    }
+  status = dispatch (&cli, args);
+  g_clear_object (&cli.store);
+  g_free (cli.db_path);
+  return status;
+}

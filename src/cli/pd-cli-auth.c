@@ -1,0 +1,169 @@
+/* pd-cli-auth.c — `sign-in`, `sign-out` and `consent-link [--dap]`. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "pd-cli-session.h"
+
+static void
+show_device_code (const PdDeviceCode *code,
+                  gpointer            user_data)
+{
+  /* The user code is a one-time code the user types in the browser, not a token. */
+  g_print (_("To sign in, open %s in a browser and enter the code %s\n"),
+           code->verification_uri, code->user_code);
+  g_print (_("Waiting for the sign-in to be approved (the code expires in %u minutes; Ctrl+C "
+             "cancels)…\n"), MAX (code->expires_in / 60, 1));
+  fflush (stdout);
+}
+
+static int
+sign_in (PdCli  *cli,
+         PdAuth *auth)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint signal_id = pd_cli_cancel_on_signal (cancellable);
+  gboolean ok;
+
+  pd_auth_sign_in_async (auth, show_device_code, NULL, cancellable, pd_cli_store_result,
+                         &result);
+  ok = pd_auth_sign_in_finish (auth, pd_cli_wait (&result), &error);
+  g_source_remove (signal_id);
+  if (!ok)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-in cancelled"));
+      return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-in failed: %s"), error->message);
+    }
+  pd_cli_remember_partner (cli, auth);
+  if (pd_auth_get_account (auth) != NULL)
+    g_print (_("Signed in as %s.\n"), pd_auth_get_account (auth));
+  else
+    g_print ("%s\n", _("Signed in."));
+  return PD_CLI_EXIT_OK;
+}
+
+int
+pd_cli_cmd_sign_in (PdCli  *cli,
+                    char  **argv)
+{
+  g_auto(GStrv) args = NULL;
+  g_autoptr(PdAuth) auth = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = PD_CLI_EXIT_OK;
+
+  if (!pd_cli_parse_options ("sign-in", NULL, argv, 0, 0, &args, &status))
+    return status;
+  if (g_getenv ("PARTNER_DESK_ACCESS_TOKEN") != NULL)
+    {
+      g_print ("%s\n", _("PARTNER_DESK_ACCESS_TOKEN is set: that token is used, no sign-in "
+                         "needed."));
+      return PD_CLI_EXIT_OK;
+    }
+  auth = pd_cli_auth_new (&error);
+  if (auth == NULL)
+    return pd_cli_fail_error (error);
+  return sign_in (cli, auth);
+}
+
+int
+pd_cli_cmd_sign_out (PdCli  *cli,
+                     char  **argv)
+{
+  g_auto(GStrv) args = NULL;
+  g_autoptr(PdAuth) auth = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = PD_CLI_EXIT_OK;
+
+  if (!pd_cli_parse_options ("sign-out", NULL, argv, 0, 0, &args, &status))
+    return status;
+  auth = pd_cli_auth_new (&error);
+  if (auth == NULL)
+    return pd_cli_fail_error (error);
+  pd_auth_sign_out_async (auth, NULL, pd_cli_store_result, &result);
+  if (!pd_auth_sign_out_finish (auth, pd_cli_wait (&result), &error))
+    return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-out failed: %s"), error->message);
+  g_print ("%s\n", _("Signed out."));
+  return PD_CLI_EXIT_OK;
+}
+
+/* GET /v1/customers/relationshiprequests; NULL with error when signed out or offline. */
+static char *
+link_from_api (PdAuth   *auth,
+               gboolean  dap,
+               GError  **error)
+{
+  g_autoptr(PdPcClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *url = NULL;
+
+  if (!pd_cli_auth_restore (auth, NULL, error))
+    return NULL;
+  client = pd_cli_client_new (auth, error);
+  if (client == NULL)
+    return NULL;
+  pd_pc_client_get_relationship_request_async (client, NULL, pd_cli_store_result, &result);
+  url = pd_pc_client_get_relationship_request_finish (client, pd_cli_wait (&result), error);
+  if (url == NULL)
+    return NULL;
+  return pd_pc_consent_link_with_dap (url, dap);
+}
+
+static char *
+partner_tenant (PdCli  *cli,
+                PdAuth *auth)
+{
+  PdStore *store;
+
+  if (auth != NULL && pd_auth_get_tenant_id (auth) != NULL)
+    return g_strdup (pd_auth_get_tenant_id (auth));
+  store = pd_cli_get_store (cli, NULL);
+  return store != NULL ? pd_store_get_meta (store, PD_CLI_META_PARTNER_TENANT) : NULL;
+}
+
+int
+pd_cli_cmd_consent_link (PdCli  *cli,
+                         char  **argv)
+{
+  gboolean dap = FALSE;
+  const GOptionEntry entries[] = {
+    { "dap", 0, 0, G_OPTION_ARG_NONE, &dap, N_("Also ask for delegated admin privileges"),
+      NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_auto(GStrv) args = NULL;
+  g_autoptr(PdAuth) auth = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *tenant = NULL;
+  int status = PD_CLI_EXIT_OK;
+
+  if (!pd_cli_parse_options ("consent-link", entries, argv, 0, 0, &args, &status))
+    return status;
+  auth = pd_cli_auth_new (&error);
+  if (auth != NULL)
+    url = link_from_api (auth, dap, &error);
+  if (url != NULL)
+    {
+      pd_cli_remember_partner (cli, auth);
+      g_print ("%s\n", url);
+      return PD_CLI_EXIT_OK;
+    }
+  /* Offline (or signed out): the link only depends on the partner's tenant ID. */
+  tenant = partner_tenant (cli, auth);
+  if (tenant == NULL)
+    return pd_cli_fail (PD_CLI_EXIT_ERROR,
+                        _("cannot get the consent link (%s), and no partner tenant ID is "
+                          "recorded to build it offline: sign in or sync once"),
+                        error->message);
+  url = pd_pc_build_consent_link (tenant, dap);
+  g_print ("%s\n", url);
+  g_printerr (_("(built offline from partner tenant %s, because: %s)\n"), tenant,
+              error->message);
+  return PD_CLI_EXIT_OK;
+}

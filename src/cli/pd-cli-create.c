@@ -1,0 +1,259 @@
+/* pd-cli-create.c — `create`, `duplicates` and `link`: manual organizations and the guard
+ * against creating a second organization for a customer that already has a tenant.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "core/pd-country-rules.h"
+#include "core/pd-duplicates.h"
+#include "pd-cli-table.h"
+#include "pd-cli.h"
+
+/* The score from which two organizations are shown as "looks like the same customer". High
+ * enough that a common word in two names does not refuse a create, low enough that a
+ * legal-suffix or accent variant of the same name is caught. */
+#define DUPLICATE_MIN_SCORE 0.7
+#define MAX_MATCHES 10
+
+static GPtrArray *
+list_all (PdCli *cli,
+          int   *out_status)
+{
+  g_autoptr(GError) error = NULL;
+  PdStoreQuery query = { 0 };
+  PdStore *store = pd_cli_get_store (cli, &error);
+  GPtrArray *organizations = store != NULL ? pd_store_list (store, &query, &error) : NULL;
+
+  if (organizations == NULL)
+    *out_status = pd_cli_fail_error (error);
+  return organizations;
+}
+
+static PdDuplicates *
+build_index (GPtrArray *organizations)
+{
+  PdDuplicates *index = pd_duplicates_new ();
+
+  for (guint i = 0; i < organizations->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (organizations, i);
+
+      pd_duplicates_add (index, pd_organization_get_id (org), pd_organization_get_name (org),
+                         pd_organization_get_domain (org), pd_organization_get_tenant_id (org),
+                         pd_organization_get_erp_id (org));
+    }
+  return index;
+}
+
+static int
+refuse_duplicate (const char *name,
+                  GPtrArray  *matches)
+{
+  pd_cli_fail (PD_CLI_EXIT_REFUSED,
+               _("not created: “%s” looks like an organization that already exists "
+                 "(--force creates it anyway)"), name);
+  g_print ("%s\n", _("Existing organizations that look like the same customer:"));
+  for (guint i = 0; i < matches->len; i++)
+    {
+      const PdDuplicateMatch *match = g_ptr_array_index (matches, i);
+      g_autofree char *reasons = pd_match_reasons_to_string (match->reasons);
+
+      g_print ("  %" G_GINT64_FORMAT "  %s  %s  (%s)\n", match->org_id, match->name,
+               match->tenant_id != NULL ? match->tenant_id : _("no tenant"), reasons);
+    }
+  g_print ("%s\n", _("Use the existing organization (partner-desk-cli show ORG). A customer "
+                     "without a relationship yet gets the consent link "
+                     "(partner-desk-cli consent-link); a manual organization is attached to "
+                     "its tenant with partner-desk-cli link ORG TENANT."));
+  return PD_CLI_EXIT_REFUSED;
+}
+
+static int
+check_country (char *country)
+{
+  if (country == NULL)
+    return PD_CLI_EXIT_OK;
+  g_strstrip (country);
+  for (char *p = country; *p != '\0'; p++)
+    *p = g_ascii_toupper (*p);
+  if (*country == '\0' || pd_country_code_is_valid (country))
+    return PD_CLI_EXIT_OK;
+  return pd_cli_fail (PD_CLI_EXIT_ERROR,
+                      _("“%s” is not an ISO 3166 country code (such as DE, US)"), country);
+}
+
+static int
+guard_duplicates (PdCli      *cli,
+                  const char *name,
+                  const char *domain,
+                  const char *erp_id)
+{
+  g_autoptr(GPtrArray) organizations = NULL;
+  g_autoptr(PdDuplicates) index = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  int status = PD_CLI_EXIT_OK;
+
+  organizations = list_all (cli, &status);
+  if (organizations == NULL)
+    return status;
+  index = build_index (organizations);
+  matches = pd_duplicates_find (index, name, domain, NULL, erp_id, 0, DUPLICATE_MIN_SCORE,
+                                MAX_MATCHES);
+  if (matches->len > 0)
+    return refuse_duplicate (name, matches);
+  return PD_CLI_EXIT_OK;
+}
+
+static int
+create (PdCli      *cli,
+        const char *name,
+        const char *domain,
+        const char *country,
+        const char *erp_id,
+        gboolean    force)
+{
+  g_autoptr(GError) error = NULL;
+  int status = PD_CLI_EXIT_OK;
+  gint64 id;
+
+  if (!force && (status = guard_duplicates (cli, name, domain, erp_id)) != PD_CLI_EXIT_OK)
+    return status;
+  if (pd_cli_get_store (cli, &error) == NULL)
+    return pd_cli_fail_error (error);
+  id = pd_store_create_manual (cli->store, name, domain, country, erp_id, &error);
+  if (id == 0)
+    return pd_cli_fail_error (error);
+  /* %lld, not G_GINT64_FORMAT: xgettext cannot see through a macro inside _(). */
+  g_print (_("Created “%s” (id %lld).\n"), name, (long long) id);
+  return PD_CLI_EXIT_OK;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+int
+pd_cli_cmd_create (PdCli  *cli,
+                   char  **argv)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *country = NULL;
+  g_autofree char *erp_id = NULL;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Organization name (required)"), N_("NAME") },
+    { "domain", 0, 0, G_OPTION_ARG_STRING, &domain, N_("Internet domain"), N_("DOMAIN") },
+    { "country", 0, 0, G_OPTION_ARG_STRING, &country, N_("ISO 3166 country code"), N_("CC") },
+    { "erp-id", 0, 0, G_OPTION_ARG_STRING, &erp_id, N_("ERP ID"), N_("ID") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Create even when it looks like an existing organization"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_auto(GStrv) args = NULL;
+  int status = PD_CLI_EXIT_OK;
+
+  if (!pd_cli_parse_options ("create", entries, argv, 0, 0, &args, &status))
+    return status;
+  if (is_blank (name))
+    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("create: --name is required"));
+  if ((status = check_country (country)) != PD_CLI_EXIT_OK)
+    return status;
+  return create (cli, g_strstrip (name), domain, country, erp_id, force);
+}
+
+static void
+print_group (GArray     *group,
+             GHashTable *by_id,
+             guint       number)
+{
+  const char *headers[] = { _("Id"), _("Name"), _("Domain"), _("Tenant ID"), _("ERP ID"), NULL };
+  g_autoptr(PdCliTable) table = pd_cli_table_new (headers);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < group->len; i++)
+    {
+      gint64 id = g_array_index (group, gint64, i);
+      PdOrganization *org = g_hash_table_lookup (by_id, &id);
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      const char *tenant = org != NULL ? pd_organization_get_tenant_id (org) : NULL;
+      const char *cells[] = {
+        id_text,
+        org != NULL ? pd_organization_get_name (org) : NULL,
+        org != NULL ? pd_organization_get_domain (org) : NULL,
+        tenant != NULL ? tenant : _("no tenant"),
+        org != NULL ? pd_organization_get_erp_id (org) : NULL,
+        NULL
+      };
+
+      pd_cli_table_add_row (table, cells);
+    }
+  pd_cli_table_set_shrinkable (table, 1, 12);
+  pd_cli_table_set_shrinkable (table, 2, 10);
+  text = pd_cli_table_render (table, pd_cli_terminal_width ());
+  g_print (_("Possible duplicates, group %u:\n%s\n"), number, text);
+}
+
+int
+pd_cli_cmd_duplicates (PdCli  *cli,
+                       char  **argv)
+{
+  g_auto(GStrv) args = NULL;
+  g_autoptr(GPtrArray) organizations = NULL;
+  g_autoptr(PdDuplicates) index = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  int status = PD_CLI_EXIT_OK;
+
+  if (!pd_cli_parse_options ("duplicates", NULL, argv, 0, 0, &args, &status))
+    return status;
+  organizations = list_all (cli, &status);
+  if (organizations == NULL)
+    return status;
+  for (guint i = 0; i < organizations->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (organizations, i);
+      gint64 id = pd_organization_get_id (org);
+
+      g_hash_table_insert (by_id, g_memdup2 (&id, sizeof id), org);
+    }
+  index = build_index (organizations);
+  groups = pd_duplicates_find_groups (index, DUPLICATE_MIN_SCORE);
+  if (groups->len == 0)
+    g_print ("%s\n", _("No possible duplicates."));
+  for (guint i = 0; i < groups->len; i++)
+    print_group (g_ptr_array_index (groups, i), by_id, i + 1);
+  return PD_CLI_EXIT_OK;
+}
+
+int
+pd_cli_cmd_link (PdCli  *cli,
+                 char  **argv)
+{
+  g_auto(GStrv) args = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = PD_CLI_EXIT_OK;
+  gint64 id;
+
+  if (!pd_cli_parse_options ("link", NULL, argv, 2, 2, &args, &status))
+    return status;
+  g_strstrip (args[1]);
+  if (!g_uuid_string_is_valid (args[1]))
+    return pd_cli_fail (PD_CLI_EXIT_ERROR, _("“%s” is not a tenant ID (a GUID)"), args[1]);
+  org = pd_cli_find_organization (cli, args[0], &status);
+  if (org == NULL)
+    return status;
+  id = pd_store_link (cli->store, pd_organization_get_id (org), args[1], &error);
+  if (id == 0)
+    return pd_cli_fail_error (error);
+  g_print (_("Linked “%s” to tenant %s (organization id %lld).\n"),
+           pd_organization_get_name (org), args[1], (long long) id);
+  return PD_CLI_EXIT_OK;
+}

@@ -1,0 +1,191 @@
+/* pd-cli-json.c — an organization as the JSON of design.md §4. */
+#include "config.h"
+
+#include <string.h>
+
+#include "core/pd-bill-to.h"
+#include "pd-cli-json.h"
+
+void
+pd_cli_json_add_string (JsonBuilder *builder,
+                        const char  *key,
+                        const char  *value)
+{
+  json_builder_set_member_name (builder, key);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+pd_cli_json_add_int (JsonBuilder *builder,
+                     const char  *key,
+                     gint64       value)
+{
+  json_builder_set_member_name (builder, key);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char         *key,
+          const char * const *values)
+{
+  json_builder_set_member_name (builder, key);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_boolean (JsonBuilder *builder,
+             const char  *key,
+             gboolean     value)
+{
+  json_builder_set_member_name (builder, key);
+  json_builder_add_boolean_value (builder, value);
+}
+
+/* The field paths ("email", "address.city") are the JSON keys: a path with a dot opens the
+ * nested object it names, so the shape follows PdBillTo's field order without a second table
+ * of names that could drift from it. */
+static void
+build_bill_to (JsonBuilder    *builder,
+               const PdBillTo *bill_to)
+{
+  g_autofree char *open_object = NULL;
+
+  json_builder_begin_object (builder);
+  for (int field = 0; field < PD_BILL_TO_N_FIELDS; field++)
+    {
+      const char *path = pd_bill_to_field_path (field);
+      const char *dot = strchr (path, '.');
+      const char *value = bill_to != NULL ? pd_bill_to_get (bill_to, field) : NULL;
+
+      if (dot != NULL && (open_object == NULL || strncmp (open_object, path, dot - path) != 0
+                          || open_object[dot - path] != '\0'))
+        {
+          if (open_object != NULL)
+            json_builder_end_object (builder);
+          g_free (open_object);
+          open_object = g_strndup (path, dot - path);
+          json_builder_set_member_name (builder, open_object);
+          json_builder_begin_object (builder);
+        }
+      pd_cli_json_add_string (builder, dot != NULL ? dot + 1 : path, value);
+    }
+  if (open_object != NULL)
+    json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+JsonNode *
+pd_cli_json_bill_to (const PdBillTo *bill_to)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  build_bill_to (builder, bill_to);
+  return json_builder_get_root (builder);
+}
+
+static void
+add_identity (JsonBuilder    *builder,
+              PdOrganization *org)
+{
+  pd_cli_json_add_int (builder, "id", pd_organization_get_id (org));
+  pd_cli_json_add_string (builder, "tenantId", pd_organization_get_tenant_id (org));
+  pd_cli_json_add_string (builder, "source",
+                          pd_org_source_to_string (pd_organization_get_source (org)));
+  pd_cli_json_add_string (builder, "name", pd_organization_get_name (org));
+  pd_cli_json_add_string (builder, "domain", pd_organization_get_domain (org));
+  pd_cli_json_add_string (builder, "country", pd_organization_get_country (org));
+}
+
+static void
+add_local_fields (JsonBuilder    *builder,
+                  PdOrganization *org)
+{
+  pd_cli_json_add_string (builder, "erpId", pd_organization_get_erp_id (org));
+  pd_cli_json_add_string (builder, "registrationNumber",
+                          pd_organization_get_registration_number (org));
+  add_strv (builder, "segments", pd_organization_get_segments (org));
+  pd_cli_json_add_string (builder, "currency", pd_organization_get_currency (org));
+  pd_cli_json_add_string (builder, "status",
+                          pd_org_status_to_string (pd_organization_get_status (org)));
+  pd_cli_json_add_string (builder, "notes", pd_organization_get_notes (org));
+}
+
+static void
+add_bill_to (JsonBuilder    *builder,
+             PdOrganization *org)
+{
+  g_auto(GStrv) local_fields = pd_organization_dup_local_bill_to_fields (org);
+
+  json_builder_set_member_name (builder, "billTo");
+  build_bill_to (builder, pd_organization_get_bill_to (org));
+  json_builder_set_member_name (builder, "billToPartnerCenter");
+  build_bill_to (builder, pd_organization_get_bill_to_partner_center (org));
+  pd_cli_json_add_string (builder, "billToEtag", pd_organization_get_bill_to_etag (org));
+  add_strv (builder, "localBillToFields", (const char * const *) local_fields);
+  add_boolean (builder, "billToComplete", pd_organization_get_bill_to_complete (org));
+  add_strv (builder, "missingFields", pd_organization_get_missing_fields (org));
+}
+
+static void
+add_sync_state (JsonBuilder    *builder,
+                PdOrganization *org)
+{
+  GDateTime *synced = pd_organization_get_last_synced_at (org);
+  g_autofree char *synced_text = synced != NULL ? g_date_time_format_iso8601 (synced) : NULL;
+
+  add_boolean (builder, "removedFromPartnerCenter", pd_organization_get_removed (org));
+  pd_cli_json_add_string (builder, "lastSyncedAt", synced_text);
+}
+
+static void
+build_organization (JsonBuilder    *builder,
+                    PdOrganization *org)
+{
+  json_builder_begin_object (builder);
+  add_identity (builder, org);
+  add_local_fields (builder, org);
+  add_bill_to (builder, org);
+  add_sync_state (builder, org);
+  json_builder_end_object (builder);
+}
+
+JsonNode *
+pd_cli_json_organization (PdOrganization *organization)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  build_organization (builder, organization);
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+pd_cli_json_organizations (GPtrArray *organizations)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < organizations->len; i++)
+    build_organization (builder, g_ptr_array_index (organizations, i));
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
+char *
+pd_cli_json_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  return g_strconcat (text, "\n", NULL);
+}

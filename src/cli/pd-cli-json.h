@@ -1,0 +1,29 @@
+/* pd-cli-json.h — an organization as the JSON of design.md §4 (show/list --format json).
+ *
+ * The keys are a stable interface for scripts; the app may reuse this mapping.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "core/pd-organization.h"
+
+G_BEGIN_DECLS
+
+/* {"companyName": …, "address": {…}}: every key present, null when unset. */
+JsonNode *pd_cli_json_bill_to       (const PdBillTo *bill_to);
+/* Every key of design.md §4, in that order. */
+JsonNode *pd_cli_json_organization  (PdOrganization *organization);
+/* A JSON array of organizations (GPtrArray of PdOrganization). */
+JsonNode *pd_cli_json_organizations (GPtrArray      *organizations);
+/* A member with a string value, null when value is NULL. */
+void      pd_cli_json_add_string    (JsonBuilder    *builder,
+                                     const char     *key,
+                                     const char     *value);
+void      pd_cli_json_add_int       (JsonBuilder    *builder,
+                                     const char     *key,
+                                     gint64          value);
+/* Pretty-printed text with a final newline. */
+char     *pd_cli_json_to_string     (JsonNode       *node);
+
+G_END_DECLS

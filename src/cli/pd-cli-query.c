@@ -1,0 +1,55 @@
+/* pd-cli-query.c — the list filters shared by list and export. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-cli-query.h"
+
+void
+pd_cli_query_options_clear (PdCliQueryOptions *options)
+{
+  g_clear_pointer (&options->search, g_free);
+  g_clear_pointer (&options->filter, g_free);
+}
+
+static gboolean
+parse_filter (const char *text,
+              PdFilter   *out_filter,
+              int        *out_status)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  *out_filter = PD_FILTER_ALL;
+  if (text == NULL || pd_filter_from_string (text, out_filter))
+    return TRUE;
+  for (int f = 0; f < PD_N_FILTERS; f++)
+    g_string_append_printf (names, "%s%s", f > 0 ? ", " : "", pd_filter_to_string (f));
+  *out_status = pd_cli_fail (PD_CLI_EXIT_USAGE, _("unknown filter “%s” (one of: %s)"),
+                             text, names->str);
+  return FALSE;
+}
+
+GPtrArray *
+pd_cli_query_list (PdCli             *cli,
+                   PdCliQueryOptions *options,
+                   int               *out_status)
+{
+  g_autoptr(GError) error = NULL;
+  PdStoreQuery query = { 0 };
+  GPtrArray *organizations;
+  PdStore *store;
+
+  if (!parse_filter (options->filter, &query.filter, out_status))
+    return NULL;
+  query.search = options->search != NULL && *options->search != '\0' ? options->search : NULL;
+  store = pd_cli_get_store (cli, &error);
+  if (store == NULL)
+    {
+      *out_status = pd_cli_fail_error (error);
+      return NULL;
+    }
+  organizations = pd_store_list (store, &query, &error);
+  if (organizations == NULL)
+    *out_status = pd_cli_fail_error (error);
+  return organizations;
+}

@@ -1,0 +1,28 @@
+/* pd-cli-query.h — the list filters shared by list and export (--search, --filter). */
+#pragma once
+
+#include "pd-cli.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *search;
+  char *filter;
+} PdCliQueryOptions;
+
+/* The two option entries; pointers into options. */
+#define PD_CLI_QUERY_ENTRIES(options) \
+  { "search", 's', 0, G_OPTION_ARG_STRING, &(options)->search, \
+    N_("Only organizations matching TEXT (name, domain, ERP ID, e-mail, city)"), N_("TEXT") }, \
+  { "filter", 'f', 0, G_OPTION_ARG_STRING, &(options)->filter, \
+    N_("Only incomplete, local-edits, duplicates, manual or removed organizations"), \
+    N_("FILTER") }
+
+void       pd_cli_query_options_clear (PdCliQueryOptions *options);
+/* Lists the organizations the options select. On failure prints the one-line error, sets
+ * *out_status (2 for an unknown filter) and returns NULL. */
+GPtrArray *pd_cli_query_list          (PdCli             *cli,
+                                       PdCliQueryOptions *options,
+                                       int               *out_status);
+
+G_END_DECLS

@@ -1,0 +1,143 @@
+/* pd-cli-session.c — sign-in, client and settings shared by the network commands. */
+#include "config.h"
+
+#include <signal.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "pd-cli-session.h"
+
+/* The app's settings, when its schema is installed: a user who tuned the client id or the
+ * rate caps in the app gets the same from the command line. Missing schema → defaults. */
+static GSettings *
+app_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL)
+    return NULL;
+  schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static char *
+setting_string (const char *key)
+{
+  g_autoptr(GSettings) settings = app_settings ();
+  char *value = settings != NULL ? g_settings_get_string (settings, key) : NULL;
+
+  if (value != NULL && *value == '\0')
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+void
+pd_cli_get_rate_settings (guint *max_in_flight,
+                          guint *requests_per_minute)
+{
+  g_autoptr(GSettings) settings = app_settings ();
+
+  *max_in_flight = settings != NULL ? g_settings_get_uint (settings, "max-in-flight") : 0;
+  *requests_per_minute = settings != NULL ? g_settings_get_uint (settings, "requests-per-minute")
+                                          : 0;
+}
+
+PdAuth *
+pd_cli_auth_new (GError **error)
+{
+  const char *env_client = g_getenv ("PARTNER_DESK_CLIENT_ID");
+  g_autofree char *client_id = NULL;
+
+  if (env_client != NULL && *env_client != '\0')
+    client_id = g_strdup (env_client);
+  else if ((client_id = setting_string ("client-id")) == NULL)
+    client_id = g_strdup (PD_CLI_DEFAULT_CLIENT_ID);
+  return pd_auth_new_from_environment (PD_DEFAULT_LOGIN_URL, client_id, error);
+}
+
+gboolean
+pd_cli_auth_restore (PdAuth        *auth,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (pd_auth_get_signed_in (auth))
+    return TRUE;
+  pd_auth_restore_async (auth, cancellable, pd_cli_store_result, &result);
+  if (!pd_auth_restore_finish (auth, pd_cli_wait (&result), error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, PD_AUTH_ERROR, PD_AUTH_ERROR_NOT_SIGNED_IN,
+                     _("not signed in: run “partner-desk-cli sign-in” first, or set "
+                       "PARTNER_DESK_ACCESS_TOKEN"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+PdPcClient *
+pd_cli_client_new (PdAuth  *auth,
+                   GError **error)
+{
+  const char *env_url = g_getenv ("PARTNER_DESK_API_URL");
+  g_autofree char *url = NULL;
+
+  if (env_url != NULL && *env_url != '\0')
+    url = g_strdup (env_url);
+  else if ((url = setting_string ("api-url")) == NULL)
+    url = g_strdup (PD_DEFAULT_API_URL);
+  return pd_pc_client_new (url, auth, error);
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+  return G_SOURCE_CONTINUE;
+}
+
+guint
+pd_cli_cancel_on_signal (GCancellable *cancellable)
+{
+  /* One source per signal would need two ids; SIGINT is what a terminal user sends, and a
+   * second Ctrl+C while unwinding is harmless since cancelling twice is a no-op. */
+  return g_unix_signal_add (SIGINT, on_signal, cancellable);
+}
+
+void
+pd_cli_store_result (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  GAsyncResult **slot = data;
+
+  *slot = g_object_ref (result);
+}
+
+GAsyncResult *
+pd_cli_wait (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+void
+pd_cli_remember_partner (PdCli  *cli,
+                         PdAuth *auth)
+{
+  g_autoptr(GError) error = NULL;
+  const char *tenant = pd_auth_get_tenant_id (auth);
+  PdStore *store;
+
+  if (tenant == NULL)
+    return;
+  store = pd_cli_get_store (cli, &error);
+  if (store == NULL || !pd_store_set_meta (store, PD_CLI_META_PARTNER_TENANT, tenant, &error))
+    g_printerr (_("Warning: could not record the partner tenant ID: %s\n"), error->message);
+}

@@ -1,0 +1,183 @@
+/* pd-cli-show.c — `show ORG [--format text|json]`. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "core/pd-country-rules.h"
+#include "pd-cli-json.h"
+#include "pd-cli-table.h"
+#include "pd-cli.h"
+
+/* Labels are translated, so their widths differ: pad by display width, not by bytes. */
+#define LABEL_WIDTH 22
+
+static void
+print_field (const char *label,
+             const char *value)
+{
+  guint width = pd_cli_text_width (label);
+
+  g_print ("  %s", label);
+  for (; width < LABEL_WIDTH; width++)
+    g_print (" ");
+  g_print (" %s\n", value != NULL ? value : "—");
+}
+
+static void
+print_list_field (const char         *label,
+                  const char * const *values)
+{
+  g_autofree char *joined = values != NULL && values[0] != NULL
+                              ? g_strjoinv (", ", (char **) values) : NULL;
+
+  print_field (label, joined);
+}
+
+static void
+print_currency (PdOrganization *org)
+{
+  const char *currency = pd_organization_get_currency (org);
+  GDateTime *effective = pd_organization_get_currency_effective (org);
+  g_autofree char *date = effective != NULL ? g_date_time_format (effective, "%Y-%m-%d") : NULL;
+  g_autofree char *text = NULL;
+
+  if (currency != NULL && date != NULL)
+    /* Translators: a currency code and the date its use starts, "EUR (from 2026-12-01)" */
+    text = g_strdup_printf (_("%s (from %s)"), currency, date);
+  print_field (_("Currency"), text != NULL ? text : currency);
+}
+
+static void
+print_identity (PdOrganization *org)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_organization_get_id (org));
+  const char *country = pd_organization_get_country (org);
+  g_autofree char *country_text = country != NULL
+                                    ? g_strdup_printf ("%s (%s)", country,
+                                                       pd_country_name (country))
+                                    : NULL;
+  GDateTime *synced = pd_organization_get_last_synced_at (org);
+  g_autofree char *synced_text = synced != NULL ? g_date_time_format_iso8601 (synced) : NULL;
+
+  g_print ("%s\n", pd_organization_get_name (org));
+  print_field (_("Local id"), id);
+  print_field (_("Tenant ID"), pd_organization_get_tenant_id (org));
+  print_field (_("Source"), pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL
+                              ? _("manual (no Microsoft tenant linked)") : _("Partner Center"));
+  print_field (_("Domain"), pd_organization_get_domain (org));
+  print_field (_("Country"), country_text);
+  print_field (_("Reseller"), pd_organization_get_reseller_name (org));
+  print_field (_("Last synced"), synced_text);
+  if (pd_organization_get_removed (org))
+    print_field (_("Partner Center"), _("removed from Partner Center (local data kept)"));
+}
+
+static void
+print_local_fields (PdOrganization *org)
+{
+  g_print ("\n%s\n", _("Partner Desk fields"));
+  print_field (_("Status"), pd_org_status_label (pd_organization_get_status (org)));
+  print_field (_("ERP ID"), pd_organization_get_erp_id (org));
+  print_field (_("Registration number"), pd_organization_get_registration_number (org));
+  print_list_field (_("Segments"), pd_organization_get_segments (org));
+  print_currency (org);
+  print_list_field (_("Login options"), pd_organization_get_login_options (org));
+  print_field (_("Account manager"), pd_organization_get_account_manager (org));
+  print_field (_("Notes"), pd_organization_get_notes (org));
+}
+
+static void
+print_bill_to (PdOrganization *org)
+{
+  const PdBillTo *effective = pd_organization_get_bill_to (org);
+  const PdBillTo *synced = pd_organization_get_bill_to_partner_center (org);
+
+  g_print ("\n%s\n", _("Bill-to"));
+  for (int field = 0; field < PD_BILL_TO_N_FIELDS; field++)
+    {
+      const char *value = pd_bill_to_get (effective, field);
+      g_autofree char *text = NULL;
+
+      /* A local edit shows the Partner Center value beside it: the user must never mistake
+       * it for what Microsoft has. */
+      if (pd_organization_is_field_overridden (org, field))
+        text = g_strdup_printf (_("%s   [local edit; Partner Center: %s]"),
+                                value != NULL ? value : "—",
+                                pd_bill_to_get (synced, field) != NULL
+                                  ? pd_bill_to_get (synced, field) : "—");
+      print_field (pd_bill_to_field_label (field), text != NULL ? text : value);
+    }
+}
+
+void
+pd_cli_print_missing_fields (PdStore        *store,
+                             PdOrganization *org)
+{
+  g_autoptr(GPtrArray) missing = NULL;
+
+  missing = pd_bill_to_missing_fields (pd_organization_get_bill_to (org),
+                                       pd_store_get_country_rules (store));
+  if (missing->len == 0)
+    {
+      g_print ("%s\n", _("Bill-to complete: orders can be placed."));
+      return;
+    }
+  g_print ("%s\n", _("Bill-to incomplete: Microsoft will not accept orders until these are "
+                     "fixed:"));
+  for (guint i = 0; i < missing->len; i++)
+    {
+      const PdMissingField *problem = g_ptr_array_index (missing, i);
+
+      g_print ("  %s (%s): %s\n", pd_bill_to_field_label (problem->field),
+               pd_bill_to_field_path (problem->field), problem->reason);
+    }
+}
+
+static int
+show_text (PdCli          *cli,
+           PdOrganization *org)
+{
+  print_identity (org);
+  print_local_fields (org);
+  print_bill_to (org);
+  g_print ("\n");
+  pd_cli_print_missing_fields (cli->store, org);
+  return PD_CLI_EXIT_OK;
+}
+
+static int
+show_json (PdOrganization *org)
+{
+  g_autoptr(JsonNode) node = pd_cli_json_organization (org);
+  g_autofree char *text = pd_cli_json_to_string (node);
+
+  g_print ("%s", text);
+  return PD_CLI_EXIT_OK;
+}
+
+int
+pd_cli_cmd_show (PdCli  *cli,
+                 char  **argv)
+{
+  g_autofree char *format = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output as text or json"),
+      N_("FORMAT") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_auto(GStrv) args = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  int status = PD_CLI_EXIT_OK;
+
+  if (!pd_cli_parse_options ("show", entries, argv, 1, 1, &args, &status))
+    return status;
+  if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "json"))
+    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("unknown format “%s” (one of: text, json)"),
+                        format);
+  org = pd_cli_find_organization (cli, args[0], &status);
+  if (org == NULL)
+    return status;
+  if (format != NULL && g_str_equal (format, "json"))
+    return show_json (org);
+  return show_text (cli, org);
+}

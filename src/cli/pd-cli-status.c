@@ -1,0 +1,331 @@
+/* pd-cli-status.c — `status [--format json] [--runs N]`: the cache, its counts and the last
+ * sync runs with their reports.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "pd-cli-json.h"
+#include "pd-cli.h"
+
+#define DEFAULT_RUNS 5
+/* Text output lists at most this many replaced/failed/removed customers per run; the JSON
+ * has them all. */
+#define MAX_DETAIL_LINES 20
+
+typedef struct {
+  PdStore   *store;
+  guint      counts[PD_N_FILTERS];
+  char      *partner_tenant;
+  GDateTime *last_complete;
+  PdSyncRun *running;
+  GPtrArray *runs;      /* of PdSyncRun */
+  GPtrArray *events;    /* of GPtrArray of PdRunEvent, one per run */
+} Status;
+
+static void
+status_clear (Status *status)
+{
+  g_free (status->partner_tenant);
+  g_clear_pointer (&status->last_complete, g_date_time_unref);
+  g_clear_pointer (&status->running, pd_sync_run_free);
+  g_clear_pointer (&status->runs, g_ptr_array_unref);
+  g_clear_pointer (&status->events, g_ptr_array_unref);
+}
+
+static gboolean
+status_load (Status  *status,
+             PdStore *store,
+             guint    n_runs,
+             GError **error)
+{
+  PdStoreQuery query = { 0 };
+
+  status->store = store;
+  if (!pd_store_count_filters (store, &query, status->counts, error))
+    return FALSE;
+  status->partner_tenant = pd_store_get_meta (store, PD_CLI_META_PARTNER_TENANT);
+  status->last_complete = pd_store_get_last_complete_sync (store);
+  status->running = pd_store_get_running_sync (store);
+  status->runs = pd_store_list_sync_runs (store, n_runs, error);
+  if (status->runs == NULL)
+    return FALSE;
+  status->events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < status->runs->len; i++)
+    {
+      PdSyncRun *run = g_ptr_array_index (status->runs, i);
+      GPtrArray *events = pd_store_get_run_events (store, run->id, error);
+
+      if (events == NULL)
+        return FALSE;
+      g_ptr_array_add (status->events, events);
+    }
+  return TRUE;
+}
+
+static char *
+format_time (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (when == NULL)
+    return g_strdup (_("never"));
+  local = g_date_time_to_local (when);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+}
+
+static char *
+iso_time (GDateTime *when)
+{
+  return when != NULL ? g_date_time_format_iso8601 (when) : NULL;
+}
+
+/* ---- text ---- */
+
+static void
+print_counts (Status *status)
+{
+  g_print (_("Organizations: %u\n"), status->counts[PD_FILTER_ALL]);
+  for (int f = PD_FILTER_ALL + 1; f < PD_N_FILTERS; f++)
+    g_print ("  %s: %u\n", pd_filter_label (f), status->counts[f]);
+}
+
+static void
+print_event (const PdRunEvent *event)
+{
+  const char *name = event->name != NULL ? event->name : event->tenant_id;
+
+  switch (event->kind)
+    {
+    case PD_RUN_EVENT_OVERRIDE_REPLACED:
+      /* Translators: a customer, a bill-to field, the local value and Partner Center's */
+      g_print (_("    local edit replaced: %s, %s: “%s” → “%s”\n"), name, event->field,
+               event->old_value != NULL ? event->old_value : "",
+               event->new_value != NULL ? event->new_value : "");
+      break;
+    case PD_RUN_EVENT_FAILED:
+      g_print (_("    failed: %s (%s): %s\n"), name, event->tenant_id, event->error);
+      break;
+    case PD_RUN_EVENT_REMOVED:
+      g_print (_("    removed from Partner Center: %s\n"), name);
+      break;
+    case PD_RUN_EVENT_NEW:
+    case PD_RUN_EVENT_UPDATED:
+    case PD_RUN_EVENT_OVERRIDE_KEPT:
+    default:
+      break;
+    }
+}
+
+static gboolean
+is_detail (const PdRunEvent *event)
+{
+  return event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED || event->kind == PD_RUN_EVENT_FAILED
+         || event->kind == PD_RUN_EVENT_REMOVED;
+}
+
+static void
+print_run (const PdSyncRun *run,
+           GPtrArray       *events)
+{
+  g_autofree char *started = format_time (run->started_at);
+  guint shown = 0;
+  guint hidden = 0;
+
+  g_print (_("  #%lld %s sync, %s, started %s\n"), (long long) run->id,
+           pd_sync_kind_to_string (run->kind), pd_sync_state_to_string (run->state), started);
+  g_print (_("    new %u, updated %u, unchanged %u, removed %u, local edits kept %u, "
+             "local edits replaced %u, failed %u\n"),
+           run->n_new, run->n_updated, run->n_unchanged, run->n_removed,
+           run->n_overrides_kept, run->n_overrides_replaced, run->n_failed);
+  if (run->error != NULL)
+    g_print (_("    error: %s\n"), run->error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const PdRunEvent *event = g_ptr_array_index (events, i);
+
+      if (!is_detail (event))
+        continue;
+      if (shown++ < MAX_DETAIL_LINES)
+        print_event (event);
+      else
+        hidden++;
+    }
+  if (hidden > 0)
+    g_print (_("    … and %u more (see --format json)\n"), hidden);
+}
+
+static int
+print_text (Status *status)
+{
+  g_autofree char *last = format_time (status->last_complete);
+
+  g_print (_("Cache: %s (schema %d)\n"), pd_store_get_path (status->store),
+           pd_store_get_schema_version (status->store));
+  print_counts (status);
+  if (status->partner_tenant != NULL)
+    g_print (_("Partner tenant: %s\n"), status->partner_tenant);
+  g_print (_("Last complete sync: %s\n"), last);
+  if (status->running != NULL)
+    {
+      g_autofree char *since = format_time (status->running->started_at);
+      g_print (_("A sync is running since %s.\n"), since);
+    }
+  if (status->runs->len == 0)
+    {
+      g_print ("%s\n", _("No sync runs yet."));
+      return PD_CLI_EXIT_OK;
+    }
+  g_print ("%s\n", _("Last sync runs:"));
+  for (guint i = 0; i < status->runs->len; i++)
+    print_run (g_ptr_array_index (status->runs, i), g_ptr_array_index (status->events, i));
+  return PD_CLI_EXIT_OK;
+}
+
+/* ---- json ---- */
+
+static void
+build_event (JsonBuilder      *builder,
+             const PdRunEvent *event)
+{
+  json_builder_begin_object (builder);
+  pd_cli_json_add_int (builder, "id", event->org_id);
+  pd_cli_json_add_string (builder, "tenantId", event->tenant_id);
+  pd_cli_json_add_string (builder, "name", event->name);
+  if (event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED)
+    {
+      pd_cli_json_add_string (builder, "field", event->field);
+      pd_cli_json_add_string (builder, "oldValue", event->old_value);
+      pd_cli_json_add_string (builder, "newValue", event->new_value);
+    }
+  if (event->kind == PD_RUN_EVENT_FAILED)
+    pd_cli_json_add_string (builder, "error", event->error);
+  json_builder_end_object (builder);
+}
+
+static void
+build_events (JsonBuilder    *builder,
+              const char     *key,
+              GPtrArray      *events,
+              PdRunEventKind  kind)
+{
+  json_builder_set_member_name (builder, key);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const PdRunEvent *event = g_ptr_array_index (events, i);
+
+      if (event->kind == kind)
+        build_event (builder, event);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+build_run (JsonBuilder     *builder,
+           const PdSyncRun *run,
+           GPtrArray       *events)
+{
+  g_autofree char *started = iso_time (run->started_at);
+  g_autofree char *finished = iso_time (run->finished_at);
+
+  json_builder_begin_object (builder);
+  pd_cli_json_add_int (builder, "id", run->id);
+  pd_cli_json_add_string (builder, "kind", pd_sync_kind_to_string (run->kind));
+  pd_cli_json_add_string (builder, "state", pd_sync_state_to_string (run->state));
+  pd_cli_json_add_string (builder, "startedAt", started);
+  pd_cli_json_add_string (builder, "finishedAt", finished);
+  pd_cli_json_add_int (builder, "new", run->n_new);
+  pd_cli_json_add_int (builder, "updated", run->n_updated);
+  pd_cli_json_add_int (builder, "unchanged", run->n_unchanged);
+  pd_cli_json_add_int (builder, "removed", run->n_removed);
+  pd_cli_json_add_int (builder, "localEditsKept", run->n_overrides_kept);
+  pd_cli_json_add_int (builder, "localEditsReplaced", run->n_overrides_replaced);
+  pd_cli_json_add_int (builder, "failed", run->n_failed);
+  pd_cli_json_add_string (builder, "error", run->error);
+  pd_cli_json_add_string (builder, "correlationId", run->correlation_id);
+  build_events (builder, "replaced", events, PD_RUN_EVENT_OVERRIDE_REPLACED);
+  build_events (builder, "failedCustomers", events, PD_RUN_EVENT_FAILED);
+  build_events (builder, "removedCustomers", events, PD_RUN_EVENT_REMOVED);
+  json_builder_end_object (builder);
+}
+
+static void
+build_counts (JsonBuilder *builder,
+              Status      *status)
+{
+  json_builder_set_member_name (builder, "counts");
+  json_builder_begin_object (builder);
+  for (int f = 0; f < PD_N_FILTERS; f++)
+    pd_cli_json_add_int (builder, pd_filter_to_string (f), status->counts[f]);
+  json_builder_end_object (builder);
+}
+
+static int
+print_json (Status *status)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *last = iso_time (status->last_complete);
+  g_autofree char *running = status->running != NULL ? iso_time (status->running->started_at)
+                                                     : NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  pd_cli_json_add_string (builder, "cache", pd_store_get_path (status->store));
+  pd_cli_json_add_int (builder, "schemaVersion", pd_store_get_schema_version (status->store));
+  pd_cli_json_add_int (builder, "organizations", status->counts[PD_FILTER_ALL]);
+  build_counts (builder, status);
+  pd_cli_json_add_string (builder, "partnerTenantId", status->partner_tenant);
+  pd_cli_json_add_string (builder, "lastCompleteSync", last);
+  pd_cli_json_add_string (builder, "syncRunningSince", running);
+  json_builder_set_member_name (builder, "runs");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < status->runs->len; i++)
+    build_run (builder, g_ptr_array_index (status->runs, i),
+               g_ptr_array_index (status->events, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = pd_cli_json_to_string (root);
+  g_print ("%s", text);
+  return PD_CLI_EXIT_OK;
+}
+
+int
+pd_cli_cmd_status (PdCli  *cli,
+                   char  **argv)
+{
+  g_autofree char *format = NULL;
+  int n_runs = DEFAULT_RUNS;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output as text or json"),
+      N_("FORMAT") },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, N_("Show the last N sync runs (default 5)"),
+      N_("N") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_auto(GStrv) args = NULL;
+  g_autoptr(GError) error = NULL;
+  Status status = { 0 };
+  PdStore *store;
+  int exit_status = PD_CLI_EXIT_OK;
+
+  if (!pd_cli_parse_options ("status", entries, argv, 0, 0, &args, &exit_status))
+    return exit_status;
+  if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "json"))
+    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("unknown format “%s” (one of: text, json)"),
+                        format);
+  if (n_runs < 1)
+    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("--runs must be at least 1"));
+  store = pd_cli_get_store (cli, &error);
+  if (store == NULL || !status_load (&status, store, n_runs, &error))
+    exit_status = pd_cli_fail_error (error);
+  else if (format != NULL && g_str_equal (format, "json"))
+    exit_status = print_json (&status);
+  else
+    exit_status = print_text (&status);
+  status_clear (&status);
+  return exit_status;
+}

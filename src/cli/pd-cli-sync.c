@@ -1,0 +1,168 @@
+/* pd-cli-sync.c — `sync [--full] [--max-in-flight N] [--rpm N]`.
+ *
+ * Ctrl+C cancels the run through its GCancellable rather than killing the process, so the
+ * engine finishes its current transaction, records the run as cancelled and the next sync
+ * resumes from the checkpoint.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-cli-progress.h"
+#include "pd-cli-session.h"
+
+typedef struct {
+  gboolean full;
+  int      max_in_flight;   /* -1 = the setting */
+  int      rpm;             /* -1 = the setting */
+} SyncOptions;
+
+static void
+on_progress (PdSyncEngine         *engine,
+             const PdSyncProgress *progress,
+             gpointer              data)
+{
+  pd_cli_progress_update (data, progress);
+}
+
+static void
+apply_rate_limits (PdPcClient        *client,
+                   const SyncOptions *options)
+{
+  guint max_in_flight = 0;
+  guint rpm = 0;
+
+  pd_cli_get_rate_settings (&max_in_flight, &rpm);
+  if (options->max_in_flight > 0)
+    max_in_flight = options->max_in_flight;
+  if (options->rpm >= 0)
+    rpm = options->rpm;
+  if (max_in_flight > 0)
+    pd_pc_client_set_max_in_flight (client, max_in_flight);
+  pd_pc_client_set_requests_per_minute (client, rpm);
+}
+
+static void
+print_details (PdStore *store,
+               gint64   run_id)
+{
+  g_autoptr(GPtrArray) events = pd_store_get_run_events (store, run_id, NULL);
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      const PdRunEvent *event = g_ptr_array_index (events, i);
+      const char *name = event->name != NULL ? event->name : event->tenant_id;
+
+      if (event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED)
+        g_print (_("  local edit replaced by Partner Center: %s, %s: “%s” → “%s”\n"),
+                 name, event->field, event->old_value != NULL ? event->old_value : "",
+                 event->new_value != NULL ? event->new_value : "");
+      else if (event->kind == PD_RUN_EVENT_FAILED)
+        g_print (_("  failed: %s (%s): %s\n"), name, event->tenant_id, event->error);
+    }
+}
+
+static int
+print_summary (PdStore *store,
+               gint64   run_id,
+               double   seconds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *took = pd_cli_format_duration (seconds);
+  PdSyncRun *run = pd_store_get_sync_run (store, run_id, &error);
+  int status;
+
+  if (run == NULL)
+    return pd_cli_fail_error (error);
+  g_print (_("Sync %s (%s, %s): new %u, updated %u, unchanged %u, removed %u, "
+             "local edits kept %u, local edits replaced %u, failed %u\n"),
+           pd_sync_state_to_string (run->state), pd_sync_kind_to_string (run->kind), took,
+           run->n_new, run->n_updated, run->n_unchanged, run->n_removed,
+           run->n_overrides_kept, run->n_overrides_replaced, run->n_failed);
+  print_details (store, run_id);
+  status = run->n_failed > 0 ? PD_CLI_EXIT_PARTIAL : PD_CLI_EXIT_OK;
+  if (status == PD_CLI_EXIT_PARTIAL)
+    g_print ("%s\n", _("Some customers failed; the next sync fetches them again."));
+  pd_sync_run_free (run);
+  return status;
+}
+
+static int
+run_sync (PdCli             *cli,
+          PdAuth            *auth,
+          PdPcClient        *client,
+          const SyncOptions *options,
+          GCancellable      *cancellable)
+{
+  g_autoptr(PdSyncEngine) engine = pd_sync_engine_new (cli->store, client);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  PdCliProgress progress;
+  gint64 run_id;
+
+  pd_cli_progress_init (&progress);
+  g_signal_connect (engine, "progress", G_CALLBACK (on_progress), &progress);
+  pd_sync_engine_run_async (engine, options->full ? PD_SYNC_MODE_FULL : PD_SYNC_MODE_AUTO,
+                            cancellable, pd_cli_store_result, &result);
+  run_id = pd_sync_engine_run_finish (engine, pd_cli_wait (&result), &error);
+  g_signal_handlers_disconnect_by_func (engine, on_progress, &progress);
+  pd_cli_progress_finish (&progress);
+  if (run_id == 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sync cancelled: the cache is consistent and the "
+                                             "next sync continues where this one stopped"));
+  if (run_id == 0)
+    return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sync failed: %s"), error->message);
+  pd_cli_remember_partner (cli, auth);
+  return print_summary (cli->store, run_id,
+                        (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+}
+
+static int
+sync_with (PdCli             *cli,
+           const SyncOptions *options)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(PdAuth) auth = NULL;
+  g_autoptr(PdPcClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  guint signal_id;
+  int status;
+
+  if (pd_cli_get_store (cli, &error) == NULL
+      || (auth = pd_cli_auth_new (&error)) == NULL
+      || !pd_cli_auth_restore (auth, NULL, &error)
+      || (client = pd_cli_client_new (auth, &error)) == NULL)
+    return pd_cli_fail_error (error);
+  apply_rate_limits (client, options);
+  signal_id = pd_cli_cancel_on_signal (cancellable);
+  status = run_sync (cli, auth, client, options, cancellable);
+  g_source_remove (signal_id);
+  return status;
+}
+
+int
+pd_cli_cmd_sync (PdCli  *cli,
+                 char  **argv)
+{
+  SyncOptions options = { FALSE, -1, -1 };
+  const GOptionEntry entries[] = {
+    { "full", 0, 0, G_OPTION_ARG_NONE, &options.full,
+      N_("Full sync (default: incremental when a recent complete sync exists)"), NULL },
+    { "max-in-flight", 0, 0, G_OPTION_ARG_INT, &options.max_in_flight,
+      N_("At most N requests at a time (share the API quota with other tools)"), N_("N") },
+    { "rpm", 0, 0, G_OPTION_ARG_INT, &options.rpm,
+      N_("At most N requests per minute (0 = no cap)"), N_("N") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_auto(GStrv) args = NULL;
+  int status = PD_CLI_EXIT_OK;
+
+  if (!pd_cli_parse_options ("sync", entries, argv, 0, 0, &args, &status))
+    return status;
+  if (options.max_in_flight != -1 && (options.max_in_flight < 1 || options.max_in_flight > 64))
+    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("--max-in-flight must be between 1 and 64"));
+  if (options.rpm < -1)
+    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("--rpm must be 0 or more"));
+  return sync_with (cli, &options);
+}

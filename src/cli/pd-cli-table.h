@@ -1,0 +1,30 @@
+/* pd-cli-table.h — aligned text columns that fit the terminal. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _PdCliTable PdCliTable;
+
+PdCliTable *pd_cli_table_new             (const char * const *headers);
+void        pd_cli_table_free            (PdCliTable         *table);
+/* cells: one per header (NULL prints empty). */
+void        pd_cli_table_add_row         (PdCliTable         *table,
+                                          const char * const *cells);
+/* Lets column shrink (cells cut with "…") down to min_width when the table is too wide. */
+void        pd_cli_table_set_shrinkable  (PdCliTable         *table,
+                                          guint               column,
+                                          guint               min_width);
+/* The table as text; max_width 0 = no limit. */
+char       *pd_cli_table_render          (PdCliTable         *table,
+                                          guint               max_width);
+
+/* Columns of the terminal on stdout, or 0 when stdout is not a terminal. */
+guint       pd_cli_terminal_width        (void);
+/* Display width of UTF-8 text (wide characters count two). */
+guint       pd_cli_text_width            (const char         *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdCliTable, pd_cli_table_free)
+
+G_END_DECLS

@@ -1,0 +1,105 @@
+/* pd-cli.h — shared plumbing of partner-desk-cli: the command table, option parsing, error
+ * reporting and the lazily opened store. Each command lives in its own pd-cli-<command>.c.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/pd-store.h"
+
+G_BEGIN_DECLS
+
+/* The exit codes of design.md §4: scripts rely on them. */
+typedef enum {
+  PD_CLI_EXIT_OK       = 0,
+  PD_CLI_EXIT_ERROR    = 1,
+  PD_CLI_EXIT_USAGE    = 2,
+  PD_CLI_EXIT_PARTIAL  = 3,  /* sync finished, some customers failed */
+  PD_CLI_EXIT_REFUSED  = 4,  /* e.g. suspected duplicate */
+} PdCliExit;
+
+typedef struct _PdCli PdCli;
+
+struct _PdCli
+{
+  char    *db_path;   /* --db, or NULL for pd_store_default_path () */
+  PdStore *store;     /* opened on first use */
+};
+
+/* argv[0] is the command name; argv is NULL-terminated and borrowed. */
+typedef int (*PdCliCommandFunc) (PdCli  *cli,
+                                 char  **argv);
+
+typedef struct {
+  const char       *name;
+  const char       *parameters;  /* positional arguments, for --help ("ORG KEY=VALUE…") */
+  const char       *summary;     /* N_() marked */
+  PdCliCommandFunc  run;
+} PdCliCommand;
+
+/* Entry point called by main () after the locale is set up. */
+int              pd_cli_main              (int     argc,
+                                           char  **argv);
+
+/* Prints "partner-desk-cli: <message>" on stderr as one line and returns code. */
+int              pd_cli_fail              (PdCliExit   code,
+                                           const char *format,
+                                           ...) G_GNUC_PRINTF (2, 3);
+/* The same for a GError (exit 1). */
+int              pd_cli_fail_error        (const GError *error);
+
+/* Parses a command's options (argv[0] is the command name). Handles --help (prints the help,
+ * *out_status = 0) and bad usage (one-line error, *out_status = 2). On success *out_args
+ * receives the positional arguments (free with g_strfreev); their count must lie in
+ * [min_args, max_args] (max_args -1 = unbounded). Returns TRUE when the command should run. */
+gboolean         pd_cli_parse_options     (const char          *command_name,
+                                           const GOptionEntry  *entries,
+                                           char               **argv,
+                                           int                  min_args,
+                                           int                  max_args,
+                                           char              ***out_args,
+                                           int                 *out_status);
+
+/* The store (opened on first call); NULL with error when it cannot be opened. */
+PdStore         *pd_cli_get_store         (PdCli   *cli,
+                                           GError **error);
+/* Looks an organization up by local id, tenant id or domain. On failure prints the one-line
+ * error, sets *out_status and returns NULL. */
+PdOrganization  *pd_cli_find_organization (PdCli      *cli,
+                                           const char *org,
+                                           int        *out_status);
+
+/* Splits "KEY=VALUE"; FALSE (and a usage error printed) when there is no '='. */
+gboolean         pd_cli_split_assignment  (const char  *arg,
+                                           char       **out_key,
+                                           const char **out_value);
+
+/* Prints whether the effective bill-to is complete and, if not, each missing field with the
+ * reason (country rules of the store). Used by show and edit-bill-to. */
+void             pd_cli_print_missing_fields (PdStore        *store,
+                                              PdOrganization *organization);
+
+/* The commands, one file each. */
+int pd_cli_cmd_status (PdCli *cli, char **argv);
+int pd_cli_cmd_list (PdCli *cli, char **argv);
+int pd_cli_cmd_show (PdCli *cli, char **argv);
+int pd_cli_cmd_set (PdCli *cli, char **argv);
+int pd_cli_cmd_edit_bill_to (PdCli *cli, char **argv);
+int pd_cli_cmd_revert_bill_to (PdCli *cli, char **argv);
+int pd_cli_cmd_create (PdCli *cli, char **argv);
+int pd_cli_cmd_duplicates (PdCli *cli, char **argv);
+int pd_cli_cmd_link (PdCli *cli, char **argv);
+int pd_cli_cmd_export (PdCli *cli, char **argv);
+int pd_cli_cmd_sync (PdCli *cli, char **argv);
+int pd_cli_cmd_sign_in (PdCli *cli, char **argv);
+int pd_cli_cmd_sign_out (PdCli *cli, char **argv);
+int pd_cli_cmd_consent_link (PdCli *cli, char **argv);
+
+/* The command descriptor of name (for pd_cli_parse_options). */
+const PdCliCommand *pd_cli_lookup_command (const char *name);
+
+/* The store meta key where sign-in and sync record the partner tenant id (for the offline
+ * consent link). */
+#define PD_CLI_META_PARTNER_TENANT "partner-tenant-id"
+
+G_END_DECLS
