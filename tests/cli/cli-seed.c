@@ -1,0 +1,93 @@
+/* cli-seed.c — fills a cache as a sync would, for the CLI tests. */
+#include "config.h"
+
+#include "core/pd-store.h"
+#include "cli-seed.h"
+
+typedef struct {
+  const char *tenant;
+  const char *name;
+  const char *domain;
+  const char *country;
+  const char *city;
+  const char *postal_code;
+  const char *state;
+} SeedCustomer;
+
+static const SeedCustomer customers[] = {
+  { SEED_CONTOSO_TENANT, "Contoso Ltd", "contoso.com", "DE", "Köln", "50667", NULL },
+  { SEED_FABRIKAM_TENANT, "Fabrikam Inc", "fabrikam.com", "US", "Redmond", NULL, "WA" },
+  { SEED_NORTHWIND_TENANT, "Northwind Oy", "northwind.fi", "FI", "Helsinki", "00100", NULL },
+};
+
+static PdOrganization *
+make_customer (const SeedCustomer *seed)
+{
+  PdOrganization *org = pd_organization_new ();
+  g_autoptr(PdBillTo) bill_to = pd_bill_to_new ();
+  g_autofree char *email = g_strdup_printf ("billing@%s", seed->domain);
+  g_autofree char *etag = g_strdup_printf ("etag-%s", seed->domain);
+
+  pd_organization_set_source (org, PD_ORG_SOURCE_PARTNER_CENTER);
+  pd_organization_set_tenant_id (org, seed->tenant);
+  pd_organization_set_name (org, seed->name);
+  pd_organization_set_domain (org, seed->domain);
+  pd_organization_set_country (org, seed->country);
+  pd_organization_set_relationship (org, "reseller");
+  pd_bill_to_set (bill_to, PD_BILL_TO_COMPANY_NAME, seed->name);
+  pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, email);
+  pd_bill_to_set (bill_to, PD_BILL_TO_FIRST_NAME, "Alex");
+  pd_bill_to_set (bill_to, PD_BILL_TO_LAST_NAME, "Smith");
+  pd_bill_to_set (bill_to, PD_BILL_TO_CULTURE, "en-US");
+  pd_bill_to_set (bill_to, PD_BILL_TO_LANGUAGE, "en");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LINE1, "1 Main Street");
+  pd_bill_to_set (bill_to, PD_BILL_TO_CITY, seed->city);
+  pd_bill_to_set (bill_to, PD_BILL_TO_STATE, seed->state);
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, seed->postal_code);
+  pd_bill_to_set (bill_to, PD_BILL_TO_COUNTRY, seed->country);
+  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, "+1 555 0100");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_FIRST_NAME, "Alex");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LAST_NAME, "Smith");
+  pd_organization_set_bill_to_partner_center (org, bill_to, etag);
+  return org;
+}
+
+void
+seed_synced_customers (const char *db_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 resume = 0;
+  gint64 run;
+
+  g_assert_no_error (error);
+  run = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "test-seed", &resume, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run, >, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (customers); i++)
+    g_ptr_array_add (batch, make_customer (&customers[i]));
+  g_assert_true (pd_store_apply_partner_center (store, run, batch, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
+seed_mark_removed (const char *db_path,
+                   const char *tenant_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+  gint64 resume = 0;
+  gint64 run;
+
+  g_assert_no_error (error);
+  run = pd_store_begin_sync_run (store, PD_SYNC_KIND_INCREMENTAL, "test-remove", &resume,
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_mark_removed (store, run, tenant_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error));
+  g_assert_no_error (error);
+}

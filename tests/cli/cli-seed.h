@@ -1,0 +1,20 @@
+/* cli-seed.h — fills a cache as a sync would, without the network, for the CLI tests. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define SEED_CONTOSO_TENANT   "11111111-1111-4111-8111-111111111111"
+#define SEED_FABRIKAM_TENANT  "22222222-2222-4222-8222-222222222222"
+#define SEED_NORTHWIND_TENANT "33333333-3333-4333-8333-333333333333"
+
+/* Three Partner Center customers through one complete sync run: Contoso Ltd (DE, complete
+ * bill-to, contoso.com, city Köln), Fabrikam Inc (US, no postal code: incomplete) and
+ * Northwind Oy (FI, complete). */
+void seed_synced_customers (const char *db_path);
+/* Marks a tenant removed from Partner Center, as an incremental sync would. */
+void seed_mark_removed     (const char *db_path,
+                            const char *tenant_id);
+
+G_END_DECLS

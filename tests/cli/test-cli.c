@@ -1,0 +1,651 @@
+/* test-cli.c — partner-desk-cli driven as a user would: the built binary, a temporary cache,
+ * exit codes, stdout and stderr. */
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "cli-seed.h"
+#include "pd-test-util.h"
+
+#define CLI "src/cli/partner-desk-cli"
+
+typedef struct {
+  char *dir;
+  char *db;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = pd_test_make_tmpdir ();
+  f->db = g_build_filename (f->dir, "cache.db", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  pd_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+/* Runs the CLI on the fixture's cache: CLI --db DB args… (NULL-terminated). */
+static int G_GNUC_NULL_TERMINATED
+cli (Fixture  *f,
+     char    **out,
+     char    **err,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out_text = NULL;
+  g_autofree char *err_text = NULL;
+  const char *arg;
+  va_list args;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) CLI);
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, f->db);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  status = pd_test_run ((const char * const *) argv->pdata, NULL, &out_text, &err_text);
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", status, out_text, err_text);
+  if (out != NULL)
+    *out = g_steal_pointer (&out_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&err_text);
+  return status;
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* `show ORG --format json`, asserting success. */
+static JsonNode *
+show_json (Fixture    *f,
+           const char *org)
+{
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (cli (f, &out, NULL, "show", org, "--format", "json", NULL), ==, 0);
+  return parse_json (out);
+}
+
+/* `list … --format json`, asserting success. */
+static JsonArray *
+list_json (Fixture    *f,
+           const char *option,
+           const char *value)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpint (cli (f, &out, NULL, "list", "--format", "json", option, value, NULL), ==, 0);
+  root = parse_json (out);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  return json_array_ref (json_node_get_array (root));
+}
+
+static gboolean
+list_has_name (JsonArray  *list,
+               const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (list, i),
+                                                  "name"), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_one_line_error (const char *err)
+{
+  g_assert_nonnull (err);
+  g_assert_true (g_str_has_prefix (err, "partner-desk-cli: "));
+  g_assert_true (g_str_has_suffix (err, "\n"));
+  g_assert_cmpint (strchr (err, '\n') - err, ==, strlen (err) - 1);
+}
+
+static void
+assert_keys (JsonObject         *object,
+             const char * const *expected)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+  guint i = 0;
+
+  for (GList *l = members; l != NULL; l = l->next, i++)
+    {
+      g_assert_nonnull (expected[i]);
+      g_assert_cmpstr (l->data, ==, expected[i]);
+    }
+  g_assert_null (expected[i]);
+}
+
+static char *
+strv_member_joined (JsonObject *object,
+                    const char *member)
+{
+  JsonArray *array = json_object_get_array_member (object, member);
+  GString *joined = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_string_append_printf (joined, "%s%s", i > 0 ? "," : "",
+                            json_array_get_string_element (array, i));
+  return g_string_free (joined, FALSE);
+}
+
+/* ---- create, list, show ---- */
+
+static void
+test_create_list_show (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const org_keys[] = {
+    "id", "tenantId", "source", "name", "domain", "country", "erpId", "registrationNumber",
+    "segments", "currency", "status", "notes", "billTo", "billToPartnerCenter", "billToEtag",
+    "localBillToFields", "billToComplete", "missingFields", "removedFromPartnerCenter",
+    "lastSyncedAt", NULL
+  };
+  static const char * const bill_to_keys[] = {
+    "companyName", "email", "firstName", "lastName", "culture", "language", "address", NULL
+  };
+  static const char * const address_keys[] = {
+    "addressLine1", "addressLine2", "city", "state", "region", "postalCode", "country",
+    "phoneNumber", "firstName", "lastName", NULL
+  };
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonArray) list = NULL;
+  JsonObject *org;
+
+  g_assert_cmpint (cli (f, &out, NULL, "create", "--name", "Adatum Corporation", "--domain",
+                        "adatum.com", "--country", "se", "--erp-id", "E-1", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Adatum Corporation"));
+
+  list = list_json (f, NULL, NULL);
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (f, &out, NULL, "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Adatum Corporation"));
+  g_assert_nonnull (strstr (out, "adatum.com"));
+
+  root = show_json (f, "adatum.com");
+  org = json_node_get_object (root);
+  assert_keys (org, org_keys);
+  assert_keys (json_object_get_object_member (org, "billTo"), bill_to_keys);
+  assert_keys (json_object_get_object_member (org, "billToPartnerCenter"), bill_to_keys);
+  assert_keys (json_object_get_object_member (json_object_get_object_member (org, "billTo"),
+                                              "address"), address_keys);
+  g_assert_cmpstr (json_object_get_string_member (org, "source"), ==, "manual");
+  g_assert_cmpstr (json_object_get_string_member (org, "name"), ==, "Adatum Corporation");
+  g_assert_cmpstr (json_object_get_string_member (org, "country"), ==, "SE");
+  g_assert_cmpstr (json_object_get_string_member (org, "erpId"), ==, "E-1");
+  g_assert_true (json_object_get_null_member (org, "tenantId"));
+  g_assert_false (json_object_get_boolean_member (org, "removedFromPartnerCenter"));
+}
+
+static void
+test_show_text (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, &out, NULL, "show", "fabrikam.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Fabrikam Inc"));
+  g_assert_nonnull (strstr (out, SEED_FABRIKAM_TENANT));
+  /* The US needs a postal code: the text names the field. */
+  g_assert_nonnull (strstr (out, "address.postalCode"));
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(JsonArray) by_name = NULL;
+  g_autoptr(JsonArray) by_prefix = NULL;
+  g_autoptr(JsonArray) none = NULL;
+
+  seed_synced_customers (f->db);
+  by_name = list_json (f, "--search", "contoso");
+  g_assert_cmpuint (json_array_get_length (by_name), ==, 1);
+  g_assert_true (list_has_name (by_name, "Contoso Ltd"));
+  by_prefix = list_json (f, "--search", "fabri");
+  g_assert_cmpuint (json_array_get_length (by_prefix), ==, 1);
+  g_assert_true (list_has_name (by_prefix, "Fabrikam Inc"));
+  none = list_json (f, "--search", "zzzznothing");
+  g_assert_cmpuint (json_array_get_length (none), ==, 0);
+}
+
+static void
+test_filters (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(JsonArray) incomplete = NULL;
+  g_autoptr(JsonArray) manual = NULL;
+  g_autoptr(JsonArray) local_edits = NULL;
+  g_autoptr(JsonArray) removed = NULL;
+  g_autoptr(JsonArray) duplicates = NULL;
+  g_autoptr(JsonArray) all = NULL;
+  g_autofree char *err = NULL;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "Manual Only AB", NULL), ==, 0);
+  g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "Contoso", "--domain", "contoso.com",
+                        "--force", NULL), ==, 0);
+  g_assert_cmpint (cli (f, NULL, NULL, "edit-bill-to", "northwind.fi", "address.city=Espoo",
+                        NULL), ==, 0);
+  seed_mark_removed (f->db, SEED_NORTHWIND_TENANT);
+
+  incomplete = list_json (f, "--filter", "incomplete");
+  g_assert_true (list_has_name (incomplete, "Fabrikam Inc"));
+  g_assert_false (list_has_name (incomplete, "Contoso Ltd"));
+  manual = list_json (f, "--filter", "manual");
+  g_assert_cmpuint (json_array_get_length (manual), ==, 2);
+  g_assert_true (list_has_name (manual, "Manual Only AB"));
+  local_edits = list_json (f, "--filter", "local-edits");
+  g_assert_cmpuint (json_array_get_length (local_edits), ==, 1);
+  g_assert_true (list_has_name (local_edits, "Northwind Oy"));
+  removed = list_json (f, "--filter", "removed");
+  g_assert_cmpuint (json_array_get_length (removed), ==, 1);
+  g_assert_true (list_has_name (removed, "Northwind Oy"));
+  duplicates = list_json (f, "--filter", "duplicates");
+  g_assert_true (list_has_name (duplicates, "Contoso Ltd"));
+  g_assert_true (list_has_name (duplicates, "Contoso"));
+  g_assert_false (list_has_name (duplicates, "Fabrikam Inc"));
+  all = list_json (f, "--filter", "all");
+  g_assert_cmpuint (json_array_get_length (all), ==, 5);
+
+  g_assert_cmpint (cli (f, NULL, &err, "list", "--filter", "bogus", NULL), ==, 2);
+  assert_one_line_error (err);
+}
+
+/* ---- set ---- */
+
+static void
+test_set_valid (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *segments = NULL;
+  JsonObject *org;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "contoso.com", "erp-id=ERP-7", "currency=eur",
+                        "status=active", "segments=Education, SMB", "notes=Call before noon",
+                        "registration-number=HRB 1234", "account-manager=Jo",
+                        "login-options=sso,mfa", NULL), ==, 0);
+  root = show_json (f, SEED_CONTOSO_TENANT);
+  org = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (org, "erpId"), ==, "ERP-7");
+  g_assert_cmpstr (json_object_get_string_member (org, "currency"), ==, "EUR");
+  g_assert_cmpstr (json_object_get_string_member (org, "status"), ==, "active");
+  g_assert_cmpstr (json_object_get_string_member (org, "notes"), ==, "Call before noon");
+  g_assert_cmpstr (json_object_get_string_member (org, "registrationNumber"), ==, "HRB 1234");
+  segments = strv_member_joined (org, "segments");
+  g_assert_cmpstr (segments, ==, "Education,SMB");
+}
+
+static void
+assert_refused_unchanged (Fixture    *f,
+                          const char *mention,
+                          ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *out = NULL;
+  JsonObject *org;
+  const char *arg;
+  va_list args;
+  int status;
+
+  va_start (args, mention);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_assert_cmpuint (argv->len, ==, 2);
+  status = cli (f, &out, &err, "set", "contoso.com", g_ptr_array_index (argv, 0),
+                g_ptr_array_index (argv, 1), NULL);
+  g_assert_cmpint (status, ==, 1);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, mention));
+
+  /* Nothing written, not even the valid assignment. */
+  root = show_json (f, "contoso.com");
+  org = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (org, "notes"), ==, "before");
+  g_assert_cmpstr (json_object_get_string_member (org, "currency"), ==, "EUR");
+  g_assert_cmpstr (json_object_get_string_member (org, "status"), ==, "active");
+}
+
+static void
+test_set_invalid (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "contoso.com", "notes=before", "currency=EUR",
+                        "status=active", NULL), ==, 0);
+  assert_refused_unchanged (f, "EURO", "notes=after", "currency=EURO", NULL);
+  assert_refused_unchanged (f, "colour", "notes=after", "colour=red", NULL);
+  assert_refused_unchanged (f, "sleeping", "notes=after", "status=sleeping", NULL);
+
+  g_assert_cmpint (cli (f, NULL, &err, "set", "contoso.com", "notes", NULL), ==, 2);
+  assert_one_line_error (err);
+}
+
+static void
+test_erp_id_clash (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *org;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "contoso.com", "erp-id=ERP-1", NULL), ==, 0);
+  g_assert_cmpint (cli (f, NULL, &err, "set", "fabrikam.com", "notes=clash", "erp-id=ERP-1",
+                        NULL), ==, 1);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, "Contoso Ltd"));
+
+  root = show_json (f, "fabrikam.com");
+  org = json_node_get_object (root);
+  g_assert_true (json_object_get_null_member (org, "erpId"));
+  g_assert_true (json_object_get_null_member (org, "notes"));
+}
+
+/* ---- bill-to ---- */
+
+static void
+test_edit_and_revert_bill_to (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *local = NULL;
+  g_autoptr(JsonNode) edited = NULL;
+  g_autoptr(JsonNode) partly = NULL;
+  g_autoptr(JsonNode) reverted = NULL;
+  JsonObject *org;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, &out, &err, "edit-bill-to", "contoso.com", "address.city=Bonn",
+                        "email=ap@contoso.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "does not reach Partner Center"));
+  g_assert_nonnull (strstr (err, "replaced when Partner Center changes"));
+  g_assert_nonnull (strstr (out, "Bill-to complete"));
+
+  edited = show_json (f, "contoso.com");
+  org = json_node_get_object (edited);
+  local = strv_member_joined (org, "localBillToFields");
+  g_assert_cmpstr (local, ==, "email,address.city");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (
+                       json_object_get_object_member (org, "billTo"), "address"), "city"),
+                   ==, "Bonn");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (
+                       json_object_get_object_member (org, "billToPartnerCenter"), "address"),
+                     "city"), ==, "Köln");
+
+  g_assert_cmpint (cli (f, NULL, NULL, "revert-bill-to", "contoso.com", "address.city", NULL),
+                   ==, 0);
+  partly = show_json (f, "contoso.com");
+  g_clear_pointer (&local, g_free);
+  local = strv_member_joined (json_node_get_object (partly), "localBillToFields");
+  g_assert_cmpstr (local, ==, "email");
+
+  g_assert_cmpint (cli (f, NULL, NULL, "revert-bill-to", "contoso.com", NULL), ==, 0);
+  reverted = show_json (f, "contoso.com");
+  g_clear_pointer (&local, g_free);
+  local = strv_member_joined (json_node_get_object (reverted), "localBillToFields");
+  g_assert_cmpstr (local, ==, "");
+}
+
+static void
+test_edit_bill_to_invalid (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *local = NULL;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, NULL, &err, "edit-bill-to", "contoso.com", "address.city=Bonn",
+                        "address.country=XX", NULL), ==, 1);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, "XX"));
+  g_assert_cmpint (cli (f, NULL, &err2, "edit-bill-to", "contoso.com", "address.colour=red",
+                        NULL), ==, 1);
+  assert_one_line_error (err2);
+  g_assert_nonnull (strstr (err2, "address.colour"));
+
+  root = show_json (f, "contoso.com");
+  local = strv_member_joined (json_node_get_object (root), "localBillToFields");
+  g_assert_cmpstr (local, ==, "");
+}
+
+/* ---- create, duplicates, link ---- */
+
+static void
+test_create_duplicate (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonArray) before = NULL;
+  g_autoptr(JsonArray) after = NULL;
+  g_autofree char *groups = NULL;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, &out, &err, "create", "--name", "Contoso", "--domain",
+                        "contoso.com", NULL), ==, 4);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (out, "Contoso Ltd"));
+  g_assert_nonnull (strstr (out, "consent-link"));
+  before = list_json (f, NULL, NULL);
+  g_assert_cmpuint (json_array_get_length (before), ==, 3);
+
+  g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "Contoso", "--domain",
+                        "contoso.com", "--force", NULL), ==, 0);
+  after = list_json (f, NULL, NULL);
+  g_assert_cmpuint (json_array_get_length (after), ==, 4);
+
+  g_assert_cmpint (cli (f, &groups, NULL, "duplicates", NULL), ==, 0);
+  g_assert_nonnull (strstr (groups, "Contoso Ltd"));
+  g_assert_null (strstr (groups, "Fabrikam"));
+}
+
+static void
+test_link (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *org;
+
+  g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "Tailspin Toys", "--domain",
+                        "tailspin.example", NULL), ==, 0);
+  g_assert_cmpint (cli (f, NULL, &err, "link", "tailspin.example", "not-a-guid", NULL), ==, 1);
+  assert_one_line_error (err);
+  g_assert_cmpint (cli (f, NULL, NULL, "link", "tailspin.example",
+                        "44444444-4444-4444-8444-444444444444", NULL), ==, 0);
+  root = show_json (f, "44444444-4444-4444-8444-444444444444");
+  org = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (org, "name"), ==, "Tailspin Toys");
+}
+
+/* ---- export ---- */
+
+static void
+test_export_csv (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "out.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *listed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "=HYPERLINK(\"x\")", NULL), ==, 0);
+  g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "Comma, \"Quoted\" Inc", NULL),
+                   ==, 0);
+  g_assert_cmpint (cli (f, NULL, NULL, "export", path, NULL), ==, 0);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  /* A formula is defused by a leading quote; a comma or quote makes a quoted cell. */
+  g_assert_nonnull (strstr (contents, "'=HYPERLINK"));
+  g_assert_null (strstr (contents, ",=HYPERLINK"));
+  g_assert_nonnull (strstr (contents, "\"Comma, \"\"Quoted\"\" Inc\""));
+
+  g_assert_cmpint (cli (f, &listed, NULL, "list", "--format", "csv", NULL), ==, 0);
+  g_assert_cmpstr (listed, ==, contents);
+}
+
+static void
+test_export_filtered (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "incomplete.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, NULL, NULL, "export", path, "--filter", "incomplete", NULL), ==, 0);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "Fabrikam Inc"));
+  g_assert_null (strstr (contents, "Northwind Oy"));
+}
+
+/* ---- errors and usage ---- */
+
+static void
+test_unknown_org (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, NULL, &err, "show", "nosuch.example", NULL), ==, 1);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, "nosuch.example"));
+  g_assert_cmpint (cli (f, NULL, &err2, "set", "nosuch.example", "notes=x", NULL), ==, 1);
+  assert_one_line_error (err2);
+}
+
+static void
+test_usage (Fixture       *f,
+            gconstpointer  data)
+{
+  static const char * const env_vars[] = {
+    "PARTNER_DESK_API_URL", "PARTNER_DESK_LOGIN_URL", "PARTNER_DESK_ACCESS_TOKEN",
+    "PARTNER_DESK_DB", NULL
+  };
+  g_autofree char *err1 = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *err3 = NULL;
+  g_autofree char *err4 = NULL;
+  g_autofree char *help = NULL;
+  g_autofree char *show_help = NULL;
+  g_autofree char *version = NULL;
+
+  g_assert_cmpint (cli (f, NULL, &err1, NULL), ==, 2);
+  assert_one_line_error (err1);
+  g_assert_cmpint (cli (f, NULL, &err2, "frobnicate", NULL), ==, 2);
+  assert_one_line_error (err2);
+  g_assert_cmpint (cli (f, NULL, &err3, "show", NULL), ==, 2);
+  assert_one_line_error (err3);
+  g_assert_cmpint (cli (f, NULL, &err4, "list", "--bogus", NULL), ==, 2);
+  assert_one_line_error (err4);
+
+  g_assert_cmpint (cli (f, &help, NULL, "--help", NULL), ==, 0);
+  for (guint i = 0; env_vars[i] != NULL; i++)
+    g_assert_nonnull (strstr (help, env_vars[i]));
+  g_assert_nonnull (strstr (help, "edit-bill-to"));
+  g_assert_cmpint (cli (f, &show_help, NULL, "show", "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (show_help, "--format"));
+  g_assert_cmpint (cli (f, &version, NULL, "--version", NULL), ==, 0);
+  g_assert_nonnull (strstr (version, PACKAGE_VERSION));
+}
+
+/* ---- status ---- */
+
+static void
+test_status_json (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *status;
+  JsonArray *runs;
+  JsonObject *run;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, &out, NULL, "status", "--format", "json", NULL), ==, 0);
+  root = parse_json (out);
+  status = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (status, "cache"), ==, f->db);
+  g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (status, "counts"),
+                                               "incomplete"), ==, 1);
+  runs = json_object_get_array_member (status, "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 1);
+  run = json_array_get_object_element (runs, 0);
+  g_assert_cmpstr (json_object_get_string_member (run, "state"), ==, "complete");
+  g_assert_cmpint (json_object_get_int_member (run, "new"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (run, "failed"), ==, 0);
+
+  g_assert_cmpint (cli (f, &text, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, f->db));
+}
+
+#define ADD(name, func) \
+  g_test_add ("/cli/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_test_init (&argc, &argv);
+
+  ADD ("create-list-show", test_create_list_show);
+  ADD ("show-text", test_show_text);
+  ADD ("search", test_search);
+  ADD ("filters", test_filters);
+  ADD ("set-valid", test_set_valid);
+  ADD ("set-invalid", test_set_invalid);
+  ADD ("erp-id-clash", test_erp_id_clash);
+  ADD ("edit-revert-bill-to", test_edit_and_revert_bill_to);
+  ADD ("edit-bill-to-invalid", test_edit_bill_to_invalid);
+  ADD ("create-duplicate", test_create_duplicate);
+  ADD ("link", test_link);
+  ADD ("export-csv", test_export_csv);
+  ADD ("export-filtered", test_export_filtered);
+  ADD ("unknown-org", test_unknown_org);
+  ADD ("usage", test_usage);
+  ADD ("status-json", test_status_json);
+
+  return g_test_run ();
+}
