@@ -1,3 +1,136 @@
-/* placeholder */
-int main (void);
-int main (void) { return 0; }
+/* pd-simulator-main.c — `partner-desk-simulator`: a Partner Center on loopback for the demo,
+ * the benchmarks and outside checks. The first line on stdout is the base URL; it runs until
+ * SIGINT or SIGTERM. */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "pd-simulator.h"
+
+typedef struct {
+  int       port;
+  int       customers;
+  gint64    seed;
+  int       latency_ms;
+  int       jitter_ms;
+  int       rpm;
+  double    fault_rate;
+  int       page_size;
+  char     *token;
+  char     *end_of_paging;
+  gboolean  next_with_v1;
+  int       approve_after_ms;
+  int       resellers;
+} Args;
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+parse_args (int *argc, char ***argv, Args *args, GError **error)
+{
+  GOptionEntry entries[] = {
+    { "port", 0, 0, G_OPTION_ARG_INT, &args->port, "TCP port on 127.0.0.1 (0 = any)", "N" },
+    { "customers", 0, 0, G_OPTION_ARG_INT, &args->customers, "Number of customers", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &args->seed, "Seed of the sample data", "S" },
+    { "latency-ms", 0, 0, G_OPTION_ARG_INT, &args->latency_ms, "Added latency", "N" },
+    { "jitter-ms", 0, 0, G_OPTION_ARG_INT, &args->jitter_ms, "Random extra latency", "N" },
+    { "rpm", 0, 0, G_OPTION_ARG_INT, &args->rpm, "Requests per minute (0 = unlimited)", "N" },
+    { "fault-rate", 0, 0, G_OPTION_ARG_DOUBLE, &args->fault_rate, "Share of faulty answers",
+      "F" },
+    { "page-size", 0, 0, G_OPTION_ARG_INT, &args->page_size, "Page size cap (0 = 500)", "N" },
+    { "token", 0, 0, G_OPTION_ARG_STRING, &args->token, "Also accept this bearer token", "T" },
+    { "end-of-paging", 0, 0, G_OPTION_ARG_STRING, &args->end_of_paging,
+      "missing-next, empty-token, 400-2000 or 204", "HOW" },
+    { "next-with-v1", 0, 0, G_OPTION_ARG_NONE, &args->next_with_v1,
+      "Next links start with /v1", NULL },
+    { "approve-after-ms", 0, 0, G_OPTION_ARG_INT, &args->approve_after_ms,
+      "Device code approval delay", "N" },
+    { "resellers", 0, 0, G_OPTION_ARG_INT, &args->resellers, "Indirect resellers", "N" },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— a Partner Center simulator");
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+  if (args->port < 0 || args->port > 65535 || args->customers < 0 || args->latency_ms < 0
+      || args->jitter_ms < 0 || args->rpm < 0 || args->page_size < 0 || args->resellers < 0
+      || args->approve_after_ms < 0 || args->fault_rate < 0 || args->fault_rate > 1)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "Numbers must not be negative, the port at most 65535 and the fault "
+                           "rate between 0 and 1.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+build_options (const Args *args, PdSimulatorOptions *options, GError **error)
+{
+  pd_simulator_options_init (options);
+  options->n_customers = args->customers;
+  options->seed = (guint64) args->seed;
+  options->latency_ms = args->latency_ms;
+  options->jitter_ms = args->jitter_ms;
+  options->rpm = args->rpm;
+  options->fault_rate = args->fault_rate;
+  options->page_size_cap = args->page_size;
+  options->token = args->token;
+  options->next_link_with_v1 = args->next_with_v1;
+  options->approve_after_ms = args->approve_after_ms;
+  options->n_resellers = args->resellers;
+  if (args->end_of_paging != NULL
+      && !pd_sim_end_of_paging_from_string (args->end_of_paging, &options->end_of_paging))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "Unknown --end-of-paging \"%s\"", args->end_of_paging);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  Args args = { .customers = 2500, .seed = 1, .approve_after_ms = 1000, .resellers = 5 };
+  PdSimulatorOptions options;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSimulator) simulator = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+
+  setlocale (LC_ALL, "");
+  if (!parse_args (&argc, &argv, &args, &error) || !build_options (&args, &options, &error))
+    {
+      g_printerr ("partner-desk-simulator: %s\n", error->message);
+      return 2;
+    }
+  simulator = pd_simulator_new (&options);
+  if (!pd_simulator_start (simulator, args.port, &error))
+    {
+      g_printerr ("partner-desk-simulator: %s\n", error->message);
+      return 1;
+    }
+  printf ("%s\n", pd_simulator_get_base_url (simulator));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  guint sigint = g_unix_signal_add (SIGINT, on_signal, loop);
+  guint sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  g_free (args.token);
+  g_free (args.end_of_paging);
+  return 0;
+}

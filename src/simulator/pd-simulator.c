@@ -1,2 +1,928 @@
-/* placeholder: to be implemented */
-#include "pd-simulator.h"
+/* pd-simulator.c — the SoupServer, the knobs (latency, requests-per-minute limit, faults),
+ * authentication, the login authority's routes and the /_simulator/ admin endpoints. The
+ * Partner Center resources themselves are in pd-sim-api.c. */
+#include "pd-simulator-private.h"
+
+#include <string.h>
+
+#include "pd-sim-json.h"
+
+#define WINDOW_US          (60 * G_USEC_PER_SEC)
+#define CONTINUATION_TTL_S (10 * 60)
+#define ADMIN_PREFIX       "/_simulator/"
+
+typedef enum {
+  FAULT_500,
+  FAULT_DROP,
+  FAULT_TRUNCATED,
+  FAULT_MALFORMED,
+  FAULT_NONE,
+} PdSimFault;
+
+static const char * const fault_names[] = { "serverError", "dropped", "truncated", "malformed" };
+
+struct _PdSimulatorClass
+{
+  GObjectClass parent_class;
+};
+
+G_DEFINE_FINAL_TYPE (PdSimulator, pd_simulator, G_TYPE_OBJECT)
+
+void
+pd_simulator_options_init (PdSimulatorOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->n_customers = 2500;
+  options->seed = 1;
+  options->end_of_paging = PD_SIM_END_BY_MISSING_NEXT;
+  options->approve_after_ms = 1000;
+  options->n_resellers = 5;
+}
+
+/* ---- Responses ------------------------------------------------------------------------ */
+
+void
+pd_sim_response_clear (PdSimResponse *resp)
+{
+  g_clear_pointer (&resp->body, g_free);
+  g_clear_pointer (&resp->retry_after, g_free);
+}
+
+void
+pd_sim_response_json (PdSimResponse *resp, guint status, char *body)
+{
+  g_free (resp->body);
+  resp->status = status;
+  resp->body = body;
+  resp->length = body != NULL ? strlen (body) : 0;
+}
+
+void
+pd_sim_response_error (PdSimResponse *resp, guint status, gint64 code, const char *description)
+{
+  pd_sim_response_json (resp, status, pd_sim_classic_error (code, description, "PartnerFD"));
+}
+
+/* The body cut in the middle, or broken in the middle: what a flaky proxy hands over. */
+static void
+corrupt_body (PdSimResponse *resp, PdSimFault fault)
+{
+  gsize half = resp->length / 2;
+
+  if (resp->body == NULL)
+    return;
+  if (fault == FAULT_TRUNCATED)
+    {
+      resp->body[half] = '\0';
+      resp->length = half;
+      return;
+    }
+  char *broken = g_strdup_printf ("%.*s\"}{<%s", (int) half, resp->body, resp->body + half);
+  pd_sim_response_json (resp, resp->status, broken);
+}
+
+/* ---- Delivery ------------------------------------------------------------------------- */
+
+typedef struct {
+  PdSimulator       *self;
+  SoupServerMessage *msg;
+  PdSimResponse      resp;
+  gboolean           drop;
+  guint              source_id;
+} Pending;
+
+static void
+apply_response (SoupServerMessage *msg, PdSimResponse *resp)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, resp->status, NULL);
+  if (resp->retry_after != NULL)
+    soup_message_headers_replace (headers, "Retry-After", resp->retry_after);
+  if (resp->www_authenticate)
+    soup_message_headers_replace (headers, "WWW-Authenticate",
+                                  "OAuth realm=urn:cpsvc:cpid:pd-simulator");
+  if (resp->body != NULL)
+    {
+      gsize length = resp->length;
+      soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
+                                        g_steal_pointer (&resp->body), length);
+    }
+}
+
+static void
+drop_connection (SoupServerMessage *msg)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+pending_free (Pending *p)
+{
+  pd_sim_response_clear (&p->resp);
+  g_object_unref (p->msg);
+  g_free (p);
+}
+
+static gboolean
+on_latency_elapsed (gpointer user_data)
+{
+  Pending *p = user_data;
+  PdSimulator *self = p->self;
+
+  self->pending = g_list_remove (self->pending, p);
+  if (p->drop)
+    drop_connection (p->msg);
+  else
+    {
+      apply_response (p->msg, &p->resp);
+      soup_server_unpause_message (self->server, p->msg);
+    }
+  pending_free (p);
+  return G_SOURCE_REMOVE;
+}
+
+static guint
+pick_delay_ms (PdSimulator *self)
+{
+  guint jitter = self->options.jitter_ms;
+
+  return self->options.latency_ms + (jitter > 0 ? pd_sim_rng_below (&self->latency_rng,
+                                                                    jitter + 1) : 0);
+}
+
+/* Sends the answer now, or after the latency knob's delay without blocking the server. */
+static void
+deliver (PdSimulator *self, SoupServerMessage *msg, PdSimResponse *resp, gboolean drop,
+         gboolean delay)
+{
+  guint delay_ms = delay ? pick_delay_ms (self) : 0;
+  Pending *p;
+
+  if (delay_ms == 0)
+    {
+      if (drop)
+        drop_connection (msg);
+      else
+        apply_response (msg, resp);
+      pd_sim_response_clear (resp);
+      return;
+    }
+  p = g_new0 (Pending, 1);
+  p->self = self;
+  p->msg = g_object_ref (msg);
+  p->resp = *resp;
+  p->drop = drop;
+  memset (resp, 0, sizeof *resp);
+  soup_server_pause_message (self->server, msg);
+  p->source_id = g_timeout_add (delay_ms, on_latency_elapsed, p);
+  self->pending = g_list_prepend (self->pending, p);
+}
+
+/* ---- Knobs applied per request -------------------------------------------------------- */
+
+/* A fixed 60 s window per server; FALSE (and a 429 as §10 shows it) when over the limit. */
+static gboolean
+admit_request (PdSimulator *self, PdSimResponse *resp)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 wait_s;
+
+  if (self->options.rpm == 0)
+    return TRUE;
+  if (self->window_count == 0 || now - self->window_start_us >= WINDOW_US)
+    {
+      self->window_start_us = now;
+      self->window_count = 0;
+    }
+  if (self->window_count < self->options.rpm)
+    {
+      self->window_count++;
+      return TRUE;
+    }
+  wait_s = MAX ((self->window_start_us + WINDOW_US - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC,
+                1);
+  pd_sim_response_json (resp, 429,
+                        g_strdup_printf ("{\"statusCode\":429,\"message\":\"Rate limit is "
+                                         "exceeded. Try again in %" G_GINT64_FORMAT
+                                         " seconds.\"}", wait_s));
+  resp->retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, wait_s);
+  self->throttled++;
+  return FALSE;
+}
+
+static PdSimFault
+roll_fault (PdSimulator *self)
+{
+  PdSimFault fault;
+
+  if (self->options.fault_rate <= 0
+      || pd_sim_rng_double (&self->fault_rng) >= self->options.fault_rate)
+    return FAULT_NONE;
+  fault = pd_sim_rng_below (&self->fault_rng, FAULT_NONE);
+  self->faults[fault]++;
+  return fault;
+}
+
+static void
+count_request (PdSimulator *self, const char *endpoint)
+{
+  gpointer count = g_hash_table_lookup (self->by_endpoint, endpoint);
+
+  self->requests++;
+  g_hash_table_insert (self->by_endpoint, g_strdup (endpoint),
+                       GSIZE_TO_POINTER (GPOINTER_TO_SIZE (count) + 1));
+}
+
+/* ---- Request parsing ------------------------------------------------------------------ */
+
+static GBytes *
+request_body (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  return soup_message_body_flatten (body);
+}
+
+/* Segments below /v1, or NULL when the path is not one (including the doubled "/v1//v1/…"
+ * that a client produces by not normalising next links: the service answers 404 there). */
+static char **
+api_segments (const char *path)
+{
+  if (!g_str_has_prefix (path, "/v1/") || path[4] == '/')
+    return NULL;
+  if (g_str_has_prefix (path + 3, "/v1/"))
+    return NULL;
+  return g_strsplit (path + 4, "/", -1);
+}
+
+/* ---- API and login -------------------------------------------------------------------- */
+
+static void
+serve_api (PdSimulator *self, SoupServerMessage *msg, char **segments, GHashTable *query)
+{
+  PdSimResponse resp = { 0 };
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GBytes) body = request_body (msg);
+  PdSimRequest req = { soup_server_message_get_method (msg), segments, query, headers, body,
+                       g_get_real_time () };
+  PdSimFault fault;
+
+  count_request (self, pd_sim_api_endpoint (req.method, segments));
+  if (!admit_request (self, &resp))
+    {
+      deliver (self, msg, &resp, FALSE, TRUE);
+      return;
+    }
+  fault = roll_fault (self);
+  if (fault == FAULT_500)
+    pd_sim_response_error (&resp, 500, 500, "An unexpected error occurred. Try again later.");
+  else if (fault == FAULT_DROP)
+    {
+      deliver (self, msg, &resp, TRUE, TRUE);
+      return;
+    }
+  else if (!pd_sim_auth_check_bearer (self->auth,
+                                      soup_message_headers_get_one (headers, "Authorization"),
+                                      req.now_us))
+    {
+      gboolean missing = soup_message_headers_get_one (headers, "Authorization") == NULL;
+      pd_sim_response_error (&resp, 401, missing ? 800001 : 900432,
+                             missing ? "Partner token missing."
+                                     : "The access token is invalid or has expired.");
+      resp.www_authenticate = TRUE;
+    }
+  else
+    pd_sim_api_handle (self, &req, &resp);
+  if (fault == FAULT_TRUNCATED || fault == FAULT_MALFORMED)
+    corrupt_body (&resp, fault);
+  deliver (self, msg, &resp, FALSE, TRUE);
+}
+
+/* "/{tenant}/oauth2/v2.0/devicecode" or "…/token" → "devicecode" / "token", else NULL. */
+static const char *
+login_endpoint (const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+
+  if (g_strv_length (parts) != 5 || *parts[1] == '\0' || g_strcmp0 (parts[2], "oauth2") != 0
+      || g_strcmp0 (parts[3], "v2.0") != 0)
+    return NULL;
+  if (g_str_equal (parts[4], "devicecode"))
+    return "devicecode";
+  if (g_str_equal (parts[4], "token"))
+    return "token";
+  return NULL;
+}
+
+static void
+serve_login (PdSimulator *self, SoupServerMessage *msg, const char *endpoint)
+{
+  g_autoptr(GBytes) body = request_body (msg);
+  g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_autoptr(GHashTable) form = soup_form_decode (text);
+  PdSimResponse resp = { 0 };
+  g_autofree char *name = g_strdup_printf ("POST /{tenant}/oauth2/v2.0/%s", endpoint);
+  char *answer = NULL;
+  guint status;
+
+  count_request (self, name);
+  status = pd_sim_auth_handle (self->auth, endpoint, form, self->base_url, g_get_real_time (),
+                               &answer);
+  pd_sim_response_json (&resp, status, answer);
+  deliver (self, msg, &resp, FALSE, TRUE);
+}
+
+static void
+serve_device_login_page (SoupServerMessage *msg)
+{
+  static const char page[] =
+    "<!DOCTYPE html><html><head><title>Partner Desk simulator</title></head><body>"
+    "<p>This is the Partner Center simulator: device codes are approved automatically.</p>"
+    "</body></html>";
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_STATIC, page,
+                                    strlen (page));
+}
+
+/* ---- Admin endpoints ------------------------------------------------------------------ */
+
+static void serve_admin (PdSimulator *self, SoupServerMessage *msg, const char *name);
+
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  PdSimulator *self = user_data;
+  g_auto(GStrv) segments = NULL;
+  const char *endpoint;
+  PdSimResponse resp = { 0 };
+
+  if (g_str_has_prefix (path, ADMIN_PREFIX))
+    serve_admin (self, msg, path + strlen (ADMIN_PREFIX));
+  else if ((segments = api_segments (path)) != NULL)
+    serve_api (self, msg, segments, query);
+  else if (strcmp (soup_server_message_get_method (msg), "POST") == 0
+           && (endpoint = login_endpoint (path)) != NULL)
+    serve_login (self, msg, endpoint);
+  else if (strcmp (path, "/devicelogin") == 0)
+    serve_device_login_page (msg);
+  else
+    {
+      count_request (self, "other");
+      pd_sim_response_error (&resp, 404, 404, "Resource not found.");
+      deliver (self, msg, &resp, FALSE, TRUE);
+    }
+}
+
+/* Picks up to `count` distinct customers not yet in `touched`. */
+static GPtrArray *
+pick_customers (PdSimulator *self, PdSimRng *rng, guint count, GHashTable *touched)
+{
+  GPtrArray *picked = g_ptr_array_new ();
+  guint n = pd_sim_data_n_customers (self->data);
+  guint attempts = 0;
+
+  while (picked->len < count && attempts++ < count * 20 + 100 && n > 0)
+    {
+      PdSimCustomer *c = pd_sim_data_customer (self->data, pd_sim_rng_below (rng, n));
+      if (g_hash_table_contains (touched, c->id))
+        continue;
+      g_hash_table_add (touched, c->id);
+      g_ptr_array_add (picked, c);
+    }
+  return picked;
+}
+
+/* The customers a mutation names: a number (random picks) or a list of ids. */
+static GPtrArray *
+mutation_targets (PdSimulator *self, PdSimRng *rng, JsonNode *node, GHashTable *touched,
+                  PdSimJson *not_found)
+{
+  GPtrArray *targets;
+
+  if (node == NULL)
+    return g_ptr_array_new ();
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return pick_customers (self, rng, (guint) MAX (json_node_get_int (node), 0), touched);
+  targets = g_ptr_array_new ();
+  JsonArray *ids = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      const char *id = json_array_get_string_element (ids, i);
+      PdSimCustomer *c = pd_sim_data_lookup (self->data, id);
+      if (c == NULL)
+        pd_sim_json_string (not_found, NULL, id);
+      else if (!g_hash_table_contains (touched, c->id))
+        {
+          g_hash_table_add (touched, c->id);
+          g_ptr_array_add (targets, c);
+        }
+    }
+  return targets;
+}
+
+static void
+mutate_add (PdSimulator *self, PdSimRng *rng, JsonNode *node, PdSimJson *w, gint64 now)
+{
+  pd_sim_json_begin_array (w, "added");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *ids = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (ids); i++)
+        {
+          PdSimCustomer *c = pd_sim_data_add_customer (self->data, rng,
+                                                       json_array_get_string_element (ids, i),
+                                                       now);
+          if (c != NULL)
+            pd_sim_json_string (w, NULL, c->id);
+        }
+    }
+  else if (node != NULL)
+    for (gint64 i = 0; i < json_node_get_int (node); i++)
+      pd_sim_json_string (w, NULL, pd_sim_data_add_customer (self->data, rng, NULL, now)->id);
+  pd_sim_json_end_array (w);
+}
+
+static void
+mutate_change (PdSimulator *self, PdSimRng *rng, GPtrArray *targets, gboolean rename,
+               PdSimJson *w, gint64 now)
+{
+  pd_sim_json_begin_array (w, rename ? "renamed" : "changedBillTo");
+  for (guint i = 0; i < targets->len; i++)
+    {
+      PdSimCustomer *c = g_ptr_array_index (targets, i);
+      if (rename)
+        {
+          char *values[PD_SIM_BILL_N];
+          for (guint f = 0; f < PD_SIM_BILL_N; f++)
+            values[f] = g_strdup (c->bill[f]);
+          g_free (values[PD_SIM_BILL_COMPANY_NAME]);
+          values[PD_SIM_BILL_COMPANY_NAME] = g_strdup_printf ("%s (renamed %u)",
+                                                              c->bill[PD_SIM_BILL_COMPANY_NAME],
+                                                              pd_sim_data_generation (self->data));
+          pd_sim_data_set_bill_to (self->data, c, values, now);
+        }
+      else
+        pd_sim_data_change_bill_to (self->data, c, rng, now);
+      pd_sim_json_string (w, NULL, c->id);
+    }
+  pd_sim_json_end_array (w);
+}
+
+static void
+mutate_remove (PdSimulator *self, GPtrArray *targets, PdSimJson *w, gint64 now)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  /* Copy the ids first: removing frees the customer. */
+  for (guint i = 0; i < targets->len; i++)
+    g_ptr_array_add (ids, g_strdup (((PdSimCustomer *) g_ptr_array_index (targets, i))->id));
+  pd_sim_json_begin_array (w, "removed");
+  for (guint i = 0; i < ids->len; i++)
+    if (pd_sim_data_remove_customer (self->data, g_ptr_array_index (ids, i), now))
+      pd_sim_json_string (w, NULL, g_ptr_array_index (ids, i));
+  pd_sim_json_end_array (w);
+}
+
+static gboolean
+check_mutation (JsonObject *body, GError **error)
+{
+  static const char * const keys[] = { "changeBillTo", "rename", "add", "remove" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      JsonNode *node = pd_sim_member (body, keys[i]);
+      if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node)
+          && json_node_get_value_type (node) != G_TYPE_INT64)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "\"%s\" must be a number or a list of customer ids", keys[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+char *
+pd_simulator_mutate_json (PdSimulator *self, const char *json, GError **error)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GPtrArray) renamed = NULL;
+  g_autoptr(GPtrArray) removed = NULL;
+  PdSimJson w, not_found;
+  PdSimRng rng = self->mutate_rng;
+  JsonNode *seed;
+  gint64 now = g_get_real_time ();
+  g_autofree char *missing = NULL;
+
+  g_return_val_if_fail (PD_IS_SIMULATOR (self), NULL);
+  body = pd_sim_parse_object (json, json ? strlen (json) : 0, error);
+  if (body == NULL || !check_mutation (body, error))
+    return NULL;
+  seed = pd_sim_member (body, "seed");
+  if (seed != NULL && json_node_get_value_type (seed) == G_TYPE_INT64)
+    pd_sim_rng_init (&rng, (guint64) json_node_get_int (seed));
+  else
+    pd_sim_rng_next (&self->mutate_rng); /* the next mutation without a seed differs */
+
+  pd_sim_json_init (&not_found);
+  pd_sim_json_begin_array (&not_found, NULL);
+  changed = mutation_targets (self, &rng, pd_sim_member (body, "changeBillTo"), touched, &not_found);
+  renamed = mutation_targets (self, &rng, pd_sim_member (body, "rename"), touched, &not_found);
+  removed = mutation_targets (self, &rng, pd_sim_member (body, "remove"), touched, &not_found);
+  pd_sim_json_end_array (&not_found);
+  missing = pd_sim_json_steal (&not_found, NULL);
+
+  pd_sim_json_init (&w);
+  pd_sim_json_begin_object (&w, NULL);
+  mutate_change (self, &rng, changed, FALSE, &w, now);
+  mutate_change (self, &rng, renamed, TRUE, &w, now);
+  mutate_remove (self, removed, &w, now);
+  mutate_add (self, &rng, pd_sim_member (body, "add"), &w, now);
+  pd_sim_json_raw (&w, "notFound", missing);
+  pd_sim_json_int (&w, "generation", pd_sim_data_generation (self->data));
+  pd_sim_json_int (&w, "customers", pd_sim_data_n_customers (self->data));
+  pd_sim_json_end_object (&w);
+  return pd_sim_json_steal (&w, NULL);
+}
+
+static const char * const end_of_paging_names[] = {
+  "missing-next", "empty-token", "400-2000", "204",
+};
+
+gboolean
+pd_sim_end_of_paging_from_string (const char *text, PdSimEndOfPaging *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (end_of_paging_names); i++)
+    if (g_strcmp0 (text, end_of_paging_names[i]) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static char *
+knobs_json (PdSimulator *self)
+{
+  PdSimJson w;
+
+  pd_sim_json_init (&w);
+  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_int (&w, "latencyMs", self->options.latency_ms);
+  pd_sim_json_int (&w, "jitterMs", self->options.jitter_ms);
+  pd_sim_json_int (&w, "rpm", self->options.rpm);
+  g_string_append_printf (w.s, ",\"faultRate\":%g", self->options.fault_rate);
+  pd_sim_json_int (&w, "pageSize", self->options.page_size_cap);
+  pd_sim_json_string (&w, "endOfPaging", end_of_paging_names[self->options.end_of_paging]);
+  pd_sim_json_bool (&w, "nextWithV1", self->options.next_link_with_v1);
+  pd_sim_json_int (&w, "approveAfterMs", self->options.approve_after_ms);
+  pd_sim_json_int (&w, "conflictStatus", self->conflict_status);
+  pd_sim_json_int (&w, "continuationTokenTtlS", self->continuation_ttl_s);
+  pd_sim_json_end_object (&w);
+  return pd_sim_json_steal (&w, NULL);
+}
+
+static gint64
+knob_int (JsonObject *body, const char *name, gint64 current)
+{
+  JsonNode *node = pd_sim_member (body, name);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_INT64
+         ? json_node_get_int (node) : current;
+}
+
+/* POST /_simulator/knobs {"latencyMs":…, "rpm":…, "faultRate":…, "endOfPaging":"400-2000", …}:
+ * changes the knobs given, answers all of them. */
+static char *
+set_knobs (PdSimulator *self, const char *json, GError **error)
+{
+  g_autoptr(JsonObject) body = pd_sim_parse_object (json, json ? strlen (json) : 0, error);
+  JsonNode *node;
+  PdSimEndOfPaging how;
+
+  if (body == NULL)
+    return NULL;
+  pd_simulator_set_latency (self, knob_int (body, "latencyMs", self->options.latency_ms),
+                            knob_int (body, "jitterMs", self->options.jitter_ms));
+  pd_simulator_set_rpm (self, knob_int (body, "rpm", self->options.rpm));
+  self->options.page_size_cap = knob_int (body, "pageSize", self->options.page_size_cap);
+  pd_simulator_set_approve_after (self, knob_int (body, "approveAfterMs",
+                                                  self->options.approve_after_ms));
+  pd_simulator_set_conflict_status (self, knob_int (body, "conflictStatus",
+                                                    self->conflict_status));
+  pd_simulator_set_continuation_token_ttl (self, knob_int (body, "continuationTokenTtlS",
+                                                           self->continuation_ttl_s));
+  if ((node = pd_sim_member (body, "faultRate")) != NULL && JSON_NODE_HOLDS_VALUE (node))
+    pd_simulator_set_fault_rate (self, json_node_get_double (node));
+  if ((node = pd_sim_member (body, "nextWithV1")) != NULL && JSON_NODE_HOLDS_VALUE (node))
+    pd_simulator_set_next_link_with_v1 (self, json_node_get_boolean (node));
+  if ((node = pd_sim_member (body, "endOfPaging")) != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && pd_sim_end_of_paging_from_string (json_node_get_string (node), &how))
+    pd_simulator_set_end_of_paging (self, how);
+  return knobs_json (self);
+}
+
+static void
+serve_admin (PdSimulator *self, SoupServerMessage *msg, const char *name)
+{
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GBytes) body = request_body (msg);
+  g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_autoptr(GError) error = NULL;
+  PdSimResponse resp = { 0 };
+  char *answer = NULL;
+
+  if (strcmp (name, "stats") == 0 && strcmp (method, "GET") == 0)
+    answer = pd_simulator_dup_stats_json (self);
+  else if (strcmp (name, "mutate") == 0 && strcmp (method, "POST") == 0)
+    answer = pd_simulator_mutate_json (self, text, &error);
+  else if (strcmp (name, "knobs") == 0 && strcmp (method, "POST") == 0)
+    answer = set_knobs (self, text, &error);
+  else if (strcmp (name, "knobs") == 0 && strcmp (method, "GET") == 0)
+    answer = knobs_json (self);
+  else if (strcmp (name, "expire-continuation-tokens") == 0 && strcmp (method, "POST") == 0)
+    {
+      pd_simulator_expire_continuation_tokens (self);
+      answer = g_strdup ("{}");
+    }
+  else
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No such admin endpoint.");
+
+  if (answer != NULL)
+    pd_sim_response_json (&resp, 200, answer);
+  else
+    pd_sim_response_error (&resp, error->code == G_IO_ERROR_NOT_FOUND ? 404 : 400, 400,
+                           error->message);
+  /* Admin calls are never slowed, throttled or faulted. */
+  deliver (self, msg, &resp, FALSE, FALSE);
+}
+
+/* ---- Object --------------------------------------------------------------------------- */
+
+static void
+pd_simulator_dispose (GObject *object)
+{
+  PdSimulator *self = PD_SIMULATOR (object);
+
+  while (self->pending != NULL)
+    {
+      Pending *p = self->pending->data;
+      self->pending = g_list_delete_link (self->pending, self->pending);
+      g_source_remove (p->source_id);
+      drop_connection (p->msg);
+      pending_free (p);
+    }
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  G_OBJECT_CLASS (pd_simulator_parent_class)->dispose (object);
+}
+
+static void
+pd_simulator_finalize (GObject *object)
+{
+  PdSimulator *self = PD_SIMULATOR (object);
+
+  pd_sim_data_free (self->data);
+  pd_sim_auth_free (self->auth);
+  g_hash_table_unref (self->by_endpoint);
+  g_free (self->token);
+  g_free (self->base_url);
+  G_OBJECT_CLASS (pd_simulator_parent_class)->finalize (object);
+}
+
+static void
+pd_simulator_class_init (PdSimulatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_simulator_dispose;
+  object_class->finalize = pd_simulator_finalize;
+}
+
+static void
+pd_simulator_init (PdSimulator *self)
+{
+  self->by_endpoint = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->conflict_status = 412;
+  self->continuation_ttl_s = CONTINUATION_TTL_S;
+}
+
+PdSimulator *
+pd_simulator_new (const PdSimulatorOptions *options)
+{
+  PdSimulator *self = g_object_new (PD_TYPE_SIMULATOR, NULL);
+  guint64 seed;
+
+  if (options != NULL)
+    self->options = *options;
+  else
+    pd_simulator_options_init (&self->options);
+  self->token = g_strdup (self->options.token);
+  self->options.token = self->token;
+  seed = self->options.seed;
+  self->data = pd_sim_data_new (self->options.n_customers, self->options.n_resellers, seed,
+                                g_get_real_time ());
+  self->auth = pd_sim_auth_new (pd_sim_data_partner_tenant_id (self->data), self->token, seed);
+  pd_sim_auth_set_approve_after (self->auth, self->options.approve_after_ms);
+  pd_sim_rng_init (&self->fault_rng, seed ^ G_GUINT64_CONSTANT (0xfa17));
+  pd_sim_rng_init (&self->latency_rng, seed ^ G_GUINT64_CONSTANT (0x1a7e));
+  pd_sim_rng_init (&self->mutate_rng, seed ^ G_GUINT64_CONSTANT (0x3a7e));
+  return self;
+}
+
+gboolean
+pd_simulator_start (PdSimulator *self, guint port, GError **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  GSList *uris;
+
+  g_return_val_if_fail (PD_IS_SIMULATOR (self), FALSE);
+  g_return_val_if_fail (self->server == NULL, FALSE);
+  self->server = soup_server_new ("server-header", "pd-simulator", NULL);
+  soup_server_add_handler (self->server, NULL, on_request, self, NULL);
+  if (!soup_server_listen (self->server, address, 0, error))
+    {
+      g_clear_object (&self->server);
+      return FALSE;
+    }
+  uris = soup_server_get_uris (self->server);
+  self->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return TRUE;
+}
+
+const char *
+pd_simulator_get_base_url (PdSimulator *self)
+{
+  g_return_val_if_fail (PD_IS_SIMULATOR (self), NULL);
+  return self->base_url;
+}
+
+char *
+pd_simulator_dup_login_url (PdSimulator *self)
+{
+  g_return_val_if_fail (PD_IS_SIMULATOR (self), NULL);
+  return g_strdup_printf ("%s/organizations", self->base_url);
+}
+
+const char *
+pd_simulator_get_partner_tenant_id (PdSimulator *self)
+{
+  g_return_val_if_fail (PD_IS_SIMULATOR (self), NULL);
+  return pd_sim_data_partner_tenant_id (self->data);
+}
+
+void
+pd_simulator_set_latency (PdSimulator *self, guint latency_ms, guint jitter_ms)
+{
+  self->options.latency_ms = latency_ms;
+  self->options.jitter_ms = jitter_ms;
+}
+
+void
+pd_simulator_set_rpm (PdSimulator *self, guint rpm)
+{
+  self->options.rpm = rpm;
+  self->window_count = 0;
+}
+
+void
+pd_simulator_set_fault_rate (PdSimulator *self, double fault_rate)
+{
+  self->options.fault_rate = CLAMP (fault_rate, 0.0, 1.0);
+}
+
+void
+pd_simulator_set_end_of_paging (PdSimulator *self, PdSimEndOfPaging how)
+{
+  self->options.end_of_paging = how;
+}
+
+void
+pd_simulator_set_next_link_with_v1 (PdSimulator *self, gboolean with_v1)
+{
+  self->options.next_link_with_v1 = with_v1;
+}
+
+void
+pd_simulator_set_page_size_cap (PdSimulator *self, guint page_size_cap)
+{
+  self->options.page_size_cap = page_size_cap;
+}
+
+void
+pd_simulator_set_approve_after (PdSimulator *self, guint approve_after_ms)
+{
+  self->options.approve_after_ms = approve_after_ms;
+  pd_sim_auth_set_approve_after (self->auth, approve_after_ms);
+}
+
+void
+pd_simulator_set_token_lifetime (PdSimulator *self, guint seconds)
+{
+  pd_sim_auth_set_token_lifetime (self->auth, seconds);
+}
+
+void
+pd_simulator_set_conflict_status (PdSimulator *self, guint status)
+{
+  self->conflict_status = status == 409 ? 409 : 412;
+}
+
+void
+pd_simulator_set_continuation_token_ttl (PdSimulator *self, guint seconds)
+{
+  self->continuation_ttl_s = MAX (seconds, 1);
+}
+
+void
+pd_simulator_expire_continuation_tokens (PdSimulator *self)
+{
+  /* +1 ms so that a token issued in this very millisecond expires too. */
+  self->tokens_valid_from_ms = g_get_real_time () / 1000 + 1;
+}
+
+char **
+pd_simulator_dup_customer_ids (PdSimulator *self)
+{
+  guint n = pd_sim_data_n_customers (self->data);
+  char **ids = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    ids[i] = g_strdup (pd_sim_data_customer (self->data, i)->id);
+  return ids;
+}
+
+guint
+pd_simulator_get_n_customers (PdSimulator *self)
+{
+  return pd_sim_data_n_customers (self->data);
+}
+
+char *
+pd_simulator_dup_stats_json (PdSimulator *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint64 total_faults = 0;
+  PdSimJson w;
+
+  pd_sim_json_init (&w);
+  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_int (&w, "requests", self->requests);
+  pd_sim_json_begin_object (&w, "byEndpoint");
+  g_hash_table_iter_init (&iter, self->by_endpoint);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    pd_sim_json_int (&w, key, GPOINTER_TO_SIZE (value));
+  pd_sim_json_end_object (&w);
+  pd_sim_json_int (&w, "throttled", self->throttled);
+  pd_sim_json_begin_object (&w, "faults");
+  for (guint i = 0; i < G_N_ELEMENTS (fault_names); i++)
+    {
+      pd_sim_json_int (&w, fault_names[i], self->faults[i]);
+      total_faults += self->faults[i];
+    }
+  pd_sim_json_int (&w, "total", total_faults);
+  pd_sim_json_end_object (&w);
+  pd_sim_json_int (&w, "customers", pd_sim_data_n_customers (self->data));
+  pd_sim_json_int (&w, "auditRecords", pd_sim_data_n_audit (self->data));
+  pd_sim_json_int (&w, "generation", pd_sim_data_generation (self->data));
+  pd_sim_json_int (&w, "tokensIssued", pd_sim_auth_n_tokens_issued (self->auth));
+  pd_sim_json_end_object (&w);
+  return pd_sim_json_steal (&w, NULL);
+}
+
+guint64
+pd_simulator_get_requests (PdSimulator *self)
+{
+  return self->requests;
+}
+
+guint64
+pd_simulator_get_throttled (PdSimulator *self)
+{
+  return self->throttled;
+}
+
+guint64
+pd_simulator_get_faults (PdSimulator *self)
+{
+  guint64 total = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->faults); i++)
+    total += self->faults[i];
+  return total;
+}

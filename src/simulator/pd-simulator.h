@@ -1,6 +1,19 @@
 /* pd-simulator.h — a Partner Center on loopback (SoupServer) for the demo, tests and
  * benchmarks. It speaks the API as partner-center-api.md documents it, quirks included, plus
  * the login authority's device code and token endpoints.
+ *
+ * Quirks and choices that partner-center-api.md leaves open (clients must cope with them):
+ * - an expired or forged continuation token gets 400 with a classic body, code 2001; a "next"
+ *   request without a token gets 400 {code: 2000} (what Microsoft's raw-REST tool reads as
+ *   "all records fetched");
+ * - a PUT of the billing profile needs the current etag in If-Match and/or attributes.etag
+ *   (each one sent must match); keys are matched case-insensitively;
+ * - 401 bodies are classic: code 800001 when no token was sent, 900432 for a bad one;
+ * - device code test hooks: client_id "decline", "expire", "no-mfa" (see pd-sim-auth.h);
+ *   the verification URI is BASE/devicelogin.
+ * Admin endpoints on the same port (never slowed, throttled or faulted):
+ *   POST /_simulator/mutate, GET /_simulator/stats, GET|POST /_simulator/knobs,
+ *   POST /_simulator/expire-continuation-tokens.
  */
 #pragma once
 
@@ -25,12 +38,14 @@ typedef struct {
   guint            page_size_cap;   /* 0 = honour size up to 500 */
   const char      *token;           /* extra accepted bearer token, may be NULL */
   PdSimEndOfPaging end_of_paging;
-  gboolean         next_link_with_v1; /* next links carry "/v1/customers…" (else "customers…") */
+  gboolean         next_link_with_v1; /* next links carry "/v1/customers…" (else "/customers…") */
   guint            approve_after_ms;  /* device code approval delay (default 1000) */
   guint            n_resellers;       /* indirect resellers (default 5) */
 } PdSimulatorOptions;
 
 void pd_simulator_options_init (PdSimulatorOptions *options);
+/* "missing-next", "empty-token", "400-2000", "204" (the --end-of-paging names). */
+gboolean pd_sim_end_of_paging_from_string (const char *text, PdSimEndOfPaging *out);
 
 #define PD_TYPE_SIMULATOR (pd_simulator_get_type ())
 G_DECLARE_FINAL_TYPE (PdSimulator, pd_simulator, PD, SIMULATOR, GObject)
@@ -50,6 +65,16 @@ void         pd_simulator_set_rpm        (PdSimulator *self, guint rpm);
 void         pd_simulator_set_fault_rate (PdSimulator *self, double fault_rate);
 void         pd_simulator_set_end_of_paging (PdSimulator *self, PdSimEndOfPaging how);
 void         pd_simulator_set_next_link_with_v1 (PdSimulator *self, gboolean with_v1);
+void         pd_simulator_set_page_size_cap (PdSimulator *self, guint page_size_cap);
+void         pd_simulator_set_approve_after (PdSimulator *self, guint approve_after_ms);
+/* Lifetime of issued access tokens (default 3599 s): expired ones get 401. */
+void         pd_simulator_set_token_lifetime (PdSimulator *self, guint seconds);
+/* Status of a PUT with a stale etag: 412 (default) or 409. */
+void         pd_simulator_set_conflict_status (PdSimulator *self, guint status);
+/* Continuation tokens expire after this long (default 600 s) → 400 {code: 2001}. */
+void         pd_simulator_set_continuation_token_ttl (PdSimulator *self, guint seconds);
+/* Every continuation token issued so far is expired from now on. */
+void         pd_simulator_expire_continuation_tokens (PdSimulator *self);
 
 /* The same mutation as POST /_simulator/mutate: body like
  * {"changeBillTo": 50, "add": 5, "remove": 2, "seed": 7} (each may be a list of ids). Returns
@@ -62,5 +87,6 @@ guint        pd_simulator_get_n_customers (PdSimulator *self);
 char        *pd_simulator_dup_stats_json (PdSimulator *self);
 guint64      pd_simulator_get_requests   (PdSimulator *self);
 guint64      pd_simulator_get_throttled  (PdSimulator *self);
+guint64      pd_simulator_get_faults     (PdSimulator *self);
 
 G_END_DECLS

@@ -1,0 +1,1005 @@
+/* pd-sim-api.c — the Partner Center resources under /v1, as partner-center-api.md documents
+ * them: collections with per-page totalCount, links.next carrying MS-ContinuationToken, the
+ * selectable end-of-paging signals, billing profile etags, classic error bodies. */
+#include "pd-simulator-private.h"
+
+#include <string.h>
+
+#include "pd-sim-json.h"
+
+#define DEFAULT_PAGE_SIZE 100
+#define MAX_PAGE_SIZE     500
+#define AUDIT_RETENTION_DAYS 90
+#define AUDIT_DEFAULT_DAYS   30
+#define DAY_US (G_USEC_PER_SEC * G_GINT64_CONSTANT (86400))
+
+/* ---- Small helpers -------------------------------------------------------------------- */
+
+JsonNode *
+pd_sim_member (JsonObject *object, const char *name)
+{
+  g_autoptr(GList) members = object ? json_object_get_members (object) : NULL;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (g_ascii_strcasecmp (l->data, name) == 0)
+      return json_object_get_member (object, l->data);
+  return NULL;
+}
+
+JsonObject *
+pd_sim_parse_object (const char *text, gsize length, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text ? text : "", text ? (gssize) length : 0, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           "The body is not a JSON object.");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* A string member (case-insensitive name); NULL when absent, null, or not a string. */
+static const char *
+member_string (JsonObject *object, const char *name)
+{
+  JsonNode *node = pd_sim_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static const char *
+query_get (PdSimRequest *req, const char *key)
+{
+  return req->query != NULL ? g_hash_table_lookup (req->query, key) : NULL;
+}
+
+static void
+respond_writer (PdSimResponse *resp, PdSimJson *w)
+{
+  gsize length;
+  char *body = pd_sim_json_steal (w, &length);
+
+  pd_sim_response_json (resp, 200, body);
+}
+
+static PdSimCustomer *
+find_customer (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  PdSimCustomer *c = pd_sim_data_lookup (self->data, req->segments[1]);
+
+  if (c == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("Tenant '%s' was not found.", req->segments[1]);
+      pd_sim_response_error (resp, 404, PD_SIM_CODE_TENANT_NOT_FOUND, text);
+    }
+  return c;
+}
+
+/* ---- Continuation tokens -------------------------------------------------------------- */
+
+/* Self-contained: "<kind>.<last seq>.<issued ms>.<check>", base64url. The check stops a
+ * client from fabricating positions; the issue time lets tokens expire. */
+static guint
+token_check (PdSimulator *self, const char *content)
+{
+  g_autofree char *keyed = g_strconcat (pd_sim_data_partner_tenant_id (self->data), content, NULL);
+
+  return g_str_hash (keyed);
+}
+
+static char *
+token_encode (PdSimulator *self, char kind, guint64 seq, gint64 now_us)
+{
+  g_autofree char *content = g_strdup_printf ("%c.%" G_GUINT64_FORMAT ".%" G_GINT64_FORMAT,
+                                              kind, seq, now_us / 1000);
+  g_autofree char *full = g_strdup_printf ("%s.%08x", content, token_check (self, content));
+  char *text = g_base64_encode ((const guchar *) full, strlen (full));
+
+  g_strdelimit (text, "+", '-');
+  g_strdelimit (text, "/", '_');
+  return text;
+}
+
+typedef enum { TOKEN_OK, TOKEN_INVALID, TOKEN_EXPIRED } TokenState;
+
+static TokenState
+token_decode (PdSimulator *self, const char *token, char kind, guint64 *seq, gint64 now_us)
+{
+  g_autofree char *copy = g_strdelimit (g_strdelimit (g_strdup (token), "-", '+'), "_", '/');
+  gsize len = 0;
+  g_autofree guchar *raw = g_base64_decode (copy, &len);
+  g_autofree char *text = g_strndup ((const char *) raw, len);
+  g_auto(GStrv) parts = g_strsplit (text, ".", 4);
+  g_autofree char *content = NULL;
+  gint64 issued_ms;
+
+  if (g_strv_length (parts) != 4 || parts[0][0] != kind || parts[0][1] != '\0')
+    return TOKEN_INVALID;
+  content = g_strdup_printf ("%s.%s.%s", parts[0], parts[1], parts[2]);
+  if (g_ascii_strtoull (parts[3], NULL, 16) != token_check (self, content))
+    return TOKEN_INVALID;
+  *seq = g_ascii_strtoull (parts[1], NULL, 10);
+  issued_ms = g_ascii_strtoll (parts[2], NULL, 10);
+  if (issued_ms < self->tokens_valid_from_ms
+      || now_us / 1000 - issued_ms > (gint64) self->continuation_ttl_s * 1000)
+    return TOKEN_EXPIRED;
+  return TOKEN_OK;
+}
+
+/* ---- Generic pager -------------------------------------------------------------------- */
+
+typedef struct _Pager Pager;
+struct _Pager {
+  char        kind;               /* token kind */
+  const char *resource;           /* "customers" */
+  const char * const *carried;    /* query keys repeated in next links */
+  guint     (*n_items)    (PdSimData *data);
+  gpointer  (*item)       (PdSimData *data, guint index);
+  guint64   (*seq)        (gpointer item);
+  guint     (*index_after)(PdSimData *data, guint64 seq);
+  gboolean  (*matches)    (const Pager *pager, gpointer item);
+  void      (*write)      (PdSimulator *self, PdSimJson *w, gpointer item);
+  gpointer    filter;
+};
+
+static guint
+page_size (PdSimulator *self, PdSimRequest *req)
+{
+  const char *text = query_get (req, "size");
+  gint64 size = text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+  guint cap = self->options.page_size_cap > 0 ? self->options.page_size_cap : MAX_PAGE_SIZE;
+
+  /* The SDK sends size=0 on filter queries: the service then uses its default. */
+  if (size <= 0)
+    size = DEFAULT_PAGE_SIZE;
+  return (guint) MIN (size, (gint64) cap);
+}
+
+static char *
+link_uri (PdSimulator *self, PdSimRequest *req, const Pager *p, gboolean next)
+{
+  GString *uri = g_string_new (self->options.next_link_with_v1 ? "/v1/" : "/");
+
+  g_string_append (uri, p->resource);
+  g_string_append_printf (uri, "?size=%u", page_size (self, req));
+  for (guint i = 0; p->carried[i] != NULL; i++)
+    {
+      const char *value = query_get (req, p->carried[i]);
+      if (value != NULL)
+        {
+          g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+          g_string_append_printf (uri, "&%s=%s", p->carried[i], escaped);
+        }
+    }
+  if (next)
+    g_string_append (uri, "&seekOperation=Next");
+  return g_string_free (uri, FALSE);
+}
+
+static gboolean
+is_next_request (PdSimRequest *req)
+{
+  const char *seek = query_get (req, "seekOperation");
+
+  return seek != NULL && g_ascii_strcasecmp (seek, "next") == 0;
+}
+
+/* Where a "next" request resumes; FALSE when the response is already set (an error). */
+static gboolean
+resume_position (PdSimulator *self, PdSimRequest *req, const Pager *p, guint64 *after,
+                 PdSimResponse *resp)
+{
+  const char *token = soup_message_headers_get_one (req->headers, "MS-ContinuationToken");
+
+  *after = 0;
+  if (!is_next_request (req))
+    return TRUE;
+  if (token == NULL || *token == '\0')
+    {
+      /* What Microsoft's raw-REST tool reads as "all records fetched". */
+      pd_sim_response_error (resp, 400, PD_SIM_CODE_END_OF_PAGING,
+                             "No continuation token: all records have been fetched.");
+      return FALSE;
+    }
+  switch (token_decode (self, token, p->kind, after, req->now_us))
+    {
+    case TOKEN_OK:
+      return TRUE;
+    case TOKEN_EXPIRED:
+      pd_sim_response_error (resp, 400, PD_SIM_CODE_BAD_TOKEN,
+                             "The continuation token has expired. Start the query again.");
+      return FALSE;
+    default:
+      pd_sim_response_error (resp, 400, PD_SIM_CODE_BAD_TOKEN,
+                             "The continuation token is not valid.");
+      return FALSE;
+    }
+}
+
+static gboolean
+more_after (PdSimulator *self, const Pager *p, guint index)
+{
+  guint n = p->n_items (self->data);
+
+  for (; index < n; index++)
+    if (p->matches (p, p->item (self->data, index)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+write_page_links (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimJson *w,
+                  gboolean more, guint count, guint64 last_seq)
+{
+  g_autofree char *self_uri = link_uri (self, req, p, FALSE);
+  g_autofree char *next_uri = link_uri (self, req, p, TRUE);
+  g_autofree char *token = NULL;
+  PdSimEndOfPaging how = self->options.end_of_paging;
+  gboolean signal_by_request = how == PD_SIM_END_BY_400_2000 || how == PD_SIM_END_BY_204;
+
+  if (more || (signal_by_request && count > 0))
+    token = token_encode (self, p->kind, last_seq, req->now_us);
+  else if (how == PD_SIM_END_BY_EMPTY_TOKEN && count > 0)
+    token = g_strdup ("");
+  pd_sim_json_begin_object (w, "links");
+  pd_sim_json_link (w, "self", self_uri, NULL, NULL);
+  if (token != NULL)
+    pd_sim_json_link (w, "next", next_uri, "MS-ContinuationToken", token);
+  pd_sim_json_end_object (w);
+  pd_sim_json_string (w, "continuationToken", token);
+}
+
+static void
+serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse *resp)
+{
+  guint size = page_size (self, req), count = 0, index, n;
+  guint64 after, last_seq = 0;
+  PdSimJson w;
+
+  if (!resume_position (self, req, p, &after, resp))
+    return;
+  n = p->n_items (self->data);
+  pd_sim_json_init (&w);
+  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_begin_array (&w, "items");
+  for (index = p->index_after (self->data, after); index < n && count < size; index++)
+    {
+      gpointer item = p->item (self->data, index);
+      if (!p->matches (p, item))
+        continue;
+      p->write (self, &w, item);
+      last_seq = p->seq (item);
+      count++;
+    }
+  pd_sim_json_end_array (&w);
+  if (count == 0 && is_next_request (req)
+      && self->options.end_of_paging == PD_SIM_END_BY_400_2000)
+    {
+      pd_sim_json_clear (&w);
+      pd_sim_response_error (resp, 400, PD_SIM_CODE_END_OF_PAGING,
+                             "All records have been fetched.");
+      return;
+    }
+  if (count == 0 && is_next_request (req) && self->options.end_of_paging == PD_SIM_END_BY_204)
+    {
+      pd_sim_json_clear (&w);
+      resp->status = 204;
+      return;
+    }
+  pd_sim_json_int (&w, "totalCount", count);
+  write_page_links (self, req, p, &w, more_after (self, p, index), count, last_seq);
+  pd_sim_json_begin_object (&w, "attributes");
+  pd_sim_json_string (&w, "objectType", "Collection");
+  pd_sim_json_end_object (&w);
+  pd_sim_json_end_object (&w);
+  respond_writer (resp, &w);
+}
+
+/* ---- Customers ------------------------------------------------------------------------ */
+
+typedef enum {
+  FIELD_NONE,
+  FIELD_COMPANY_NAME,
+  FIELD_DOMAIN,
+  FIELD_INDIRECT_RESELLER,
+  FIELD_INDIRECT_CSP,
+  FIELD_CUSTOMER_ID,
+  FIELD_RESOURCE_TYPE,
+} FilterField;
+
+typedef enum { OP_STARTS_WITH, OP_EQUALS, OP_SUBSTRING } FilterOp;
+
+typedef struct {
+  FilterField  field;
+  FilterOp     op;
+  char        *value;       /* case-folded */
+} Filter;
+
+static void
+filter_clear (Filter *f)
+{
+  g_clear_pointer (&f->value, g_free);
+}
+
+static gboolean
+text_matches (const Filter *f, const char *text)
+{
+  g_autofree char *folded = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (text, -1);
+  switch (f->op)
+    {
+    case OP_EQUALS: return strcmp (folded, f->value) == 0;
+    case OP_SUBSTRING: return strstr (folded, f->value) != NULL;
+    default: return g_str_has_prefix (folded, f->value);
+    }
+}
+
+static gboolean
+parse_filter (PdSimRequest *req, gboolean audit, Filter *f, PdSimResponse *resp)
+{
+  static const char * const fields[] = {
+    NULL, "CompanyName", "Domain", "IndirectReseller", "IndirectCloudSolutionProvider",
+    "CustomerId", "ResourceType",
+  };
+  const char *text = query_get (req, "filter");
+  g_autoptr(JsonObject) object = NULL;
+  const char *field, *value, *op;
+
+  f->field = FIELD_NONE;
+  if (text == NULL)
+    return TRUE;
+  object = pd_sim_parse_object (text, strlen (text), NULL);
+  field = object ? member_string (object, "Field") : NULL;
+  value = object ? member_string (object, "Value") : NULL;
+  op = object ? member_string (object, "Operator") : NULL;
+  for (guint i = 1; field != NULL && i < G_N_ELEMENTS (fields); i++)
+    if (g_ascii_strcasecmp (field, fields[i]) == 0)
+      f->field = i;
+  f->op = g_strcmp0 (op, "equals") == 0 ? OP_EQUALS
+        : g_strcmp0 (op, "substring") == 0 ? OP_SUBSTRING : OP_STARTS_WITH;
+  /* The customers endpoint knows starts_with only; the activity log equals/substring. */
+  if (f->field == FIELD_NONE || value == NULL || op == NULL
+      || (!audit && (f->field >= FIELD_CUSTOMER_ID || f->op != OP_STARTS_WITH))
+      || (audit && f->field != FIELD_COMPANY_NAME && f->field < FIELD_CUSTOMER_ID))
+    {
+      f->field = FIELD_NONE;
+      pd_sim_response_error (resp, 400, 400, "The filter is not valid for this resource.");
+      return FALSE;
+    }
+  f->value = g_utf8_casefold (value, -1);
+  return TRUE;
+}
+
+static gboolean
+customer_matches (const Pager *p, gpointer item)
+{
+  const Filter *f = p->filter;
+  const PdSimCustomer *c = item;
+
+  switch (f->field)
+    {
+    case FIELD_COMPANY_NAME: return text_matches (f, c->bill[PD_SIM_BILL_COMPANY_NAME]);
+    case FIELD_DOMAIN:
+      return text_matches (f, c->domain) || text_matches (f, c->custom_domain);
+    case FIELD_INDIRECT_RESELLER: return text_matches (f, c->reseller_id);
+    case FIELD_INDIRECT_CSP: return FALSE; /* this partner is the provider */
+    default: return TRUE;
+    }
+}
+
+static gpointer
+customer_item (PdSimData *data, guint index)
+{
+  return pd_sim_data_customer (data, index);
+}
+
+static guint64
+customer_seq (gpointer item)
+{
+  return ((PdSimCustomer *) item)->seq;
+}
+
+static void
+write_reduced_customer (PdSimulator *self, PdSimJson *w, gpointer item)
+{
+  pd_sim_json_customer (w, item, FALSE);
+}
+
+static void
+list_customers (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  static const char * const carried[] = { "filter", NULL };
+  Filter filter = { 0 };
+  Pager pager = {
+    'c', "customers", carried, pd_sim_data_n_customers, customer_item, customer_seq,
+    pd_sim_data_index_after, customer_matches, write_reduced_customer, &filter,
+  };
+
+  if (parse_filter (req, FALSE, &filter, resp))
+    serve_page (self, req, &pager, resp);
+  filter_clear (&filter);
+}
+
+static void
+get_customer (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  PdSimCustomer *c = find_customer (self, req, resp);
+  PdSimJson w;
+
+  if (c == NULL)
+    return;
+  pd_sim_json_init (&w);
+  pd_sim_json_customer (&w, c, TRUE);
+  respond_writer (resp, &w);
+}
+
+static void
+get_billing_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  PdSimCustomer *c = find_customer (self, req, resp);
+  PdSimJson w;
+
+  if (c == NULL)
+    return;
+  pd_sim_json_init (&w);
+  pd_sim_json_billing_profile (&w, NULL, c);
+  respond_writer (resp, &w);
+}
+
+static void
+get_company_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  PdSimCustomer *c = find_customer (self, req, resp);
+  PdSimJson w;
+
+  if (c == NULL)
+    return;
+  pd_sim_json_init (&w);
+  pd_sim_json_company_profile (&w, c);
+  respond_writer (resp, &w);
+}
+
+static void
+write_collection (PdSimJson *w, GPtrArray *resellers)
+{
+  pd_sim_json_begin_object (w, NULL);
+  pd_sim_json_int (w, "totalCount", resellers->len);
+  pd_sim_json_begin_array (w, "items");
+  for (guint i = 0; i < resellers->len; i++)
+    pd_sim_json_reseller (w, g_ptr_array_index (resellers, i));
+  pd_sim_json_end_array (w);
+  pd_sim_json_begin_object (w, "attributes");
+  pd_sim_json_string (w, "objectType", "Collection");
+  pd_sim_json_end_object (w);
+  pd_sim_json_end_object (w);
+}
+
+static void
+get_customer_relationships (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  PdSimCustomer *c = find_customer (self, req, resp);
+  g_autoptr(GPtrArray) resellers = g_ptr_array_new ();
+  PdSimReseller *r;
+  PdSimJson w;
+
+  if (c == NULL)
+    return;
+  r = pd_sim_data_lookup_reseller (self->data, c->reseller_id);
+  if (r != NULL)
+    g_ptr_array_add (resellers, r);
+  pd_sim_json_init (&w);
+  write_collection (&w, resellers);
+  respond_writer (resp, &w);
+}
+
+/* ---- Billing profile PUT -------------------------------------------------------------- */
+
+/* The etag without quotes or a weak prefix. */
+static char *
+bare_etag (const char *etag)
+{
+  g_autofree char *copy = NULL;
+  gsize len;
+
+  if (etag == NULL)
+    return NULL;
+  copy = g_strstrip (g_strdup (etag));
+  if (g_str_has_prefix (copy, "W/"))
+    memmove (copy, copy + 2, strlen (copy + 2) + 1);
+  len = strlen (copy);
+  if (len >= 2 && copy[0] == '"' && copy[len - 1] == '"')
+    return g_strndup (copy + 1, len - 2);
+  return g_steal_pointer (&copy);
+}
+
+static const char *
+body_etag (JsonObject *body)
+{
+  JsonNode *attributes = pd_sim_member (body, "attributes");
+
+  if (attributes == NULL || !JSON_NODE_HOLDS_OBJECT (attributes))
+    return NULL;
+  return member_string (json_node_get_object (attributes), "etag");
+}
+
+/* Either etag may be sent (the docs want If-Match, the SDK sends the body one); each one
+ * sent must be current, and at least one must be. */
+static gboolean
+etag_matches (PdSimCustomer *c, PdSimRequest *req, JsonObject *body)
+{
+  g_autofree char *header = bare_etag (soup_message_headers_get_one (req->headers, "If-Match"));
+  g_autofree char *in_body = bare_etag (body_etag (body));
+  g_autofree char *current = g_strdup_printf ("%" G_GINT64_FORMAT, c->etag);
+
+  if (header == NULL && in_body == NULL)
+    return FALSE;
+  if (header != NULL && strcmp (header, "*") != 0 && strcmp (header, current) != 0)
+    return FALSE;
+  return in_body == NULL || strcmp (in_body, current) == 0;
+}
+
+/* Takes the fields present in `object` (keys in any case); absent keys keep their value. */
+static void
+read_fields (JsonObject *object, guint first, guint last, char **values)
+{
+  for (guint f = first; object != NULL && f < last; f++)
+    {
+      JsonNode *node = pd_sim_member (object, pd_sim_bill_key (f));
+      const char *text;
+
+      if (node == NULL)
+        continue;
+      text = json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node)
+                                                               : NULL;
+      g_free (values[f]);
+      values[f] = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+    }
+}
+
+static gboolean
+validate_bill_to (PdSimCustomer *c, char **values, PdSimResponse *resp)
+{
+  const PdSimCountryInfo *info = pd_sim_country_info (values[PD_SIM_BILL_COUNTRY]);
+
+  if (values[PD_SIM_BILL_COMPANY_NAME] == NULL)
+    {
+      pd_sim_response_error (resp, 400, 400, "billingProfile.companyName is required.");
+      return FALSE;
+    }
+  if (g_strcmp0 (values[PD_SIM_BILL_COUNTRY], c->bill[PD_SIM_BILL_COUNTRY]) != 0)
+    {
+      pd_sim_response_error (resp, 400, 400,
+                             "The country of the billing address cannot be changed.");
+      return FALSE;
+    }
+  if (info != NULL && info->phone_required && values[PD_SIM_BILL_PHONE] == NULL)
+    {
+      pd_sim_response_error (resp, 400, PD_SIM_CODE_PHONE_REQUIRED,
+                             "billingProfile.defaultAddress.phoneNumber is required.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+put_billing_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  PdSimCustomer *c = find_customer (self, req, resp);
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  char *values[PD_SIM_BILL_N];
+  JsonNode *address;
+  gsize length = 0;
+  const char *text = req->body ? g_bytes_get_data (req->body, &length) : NULL;
+
+  if (c == NULL)
+    return;
+  body = pd_sim_parse_object (text, length, &error);
+  if (body == NULL)
+    {
+      pd_sim_response_error (resp, 400, 400, "The request body is not a valid billing profile.");
+      return;
+    }
+  if (!etag_matches (c, req, body))
+    {
+      pd_sim_response_error (resp, self->conflict_status, self->conflict_status,
+                             "The etag does not match the current billing profile: get the "
+                             "profile again and retry.");
+      return;
+    }
+  for (guint f = 0; f < PD_SIM_BILL_N; f++)
+    values[f] = g_strdup (c->bill[f]);
+  read_fields (body, 0, PD_SIM_BILL_FIRST_ADDRESS_FIELD, values);
+  address = pd_sim_member (body, "defaultAddress");
+  if (address != NULL && JSON_NODE_HOLDS_OBJECT (address))
+    read_fields (json_node_get_object (address), PD_SIM_BILL_FIRST_ADDRESS_FIELD,
+                 PD_SIM_BILL_N, values);
+  if (!validate_bill_to (c, values, resp))
+    {
+      for (guint f = 0; f < PD_SIM_BILL_N; f++)
+        g_free (values[f]);
+      return;
+    }
+  pd_sim_data_set_bill_to (self->data, c, values, req->now_us);
+  get_billing_profile (self, req, resp);
+}
+
+/* ---- Partner-level resources ---------------------------------------------------------- */
+
+static void
+get_relationship_request (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  g_autofree char *url = g_strdup_printf (
+    "https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=%s"
+    "&msppId=0&DAP=false#/BillingAccounts/partner-invitation",
+    pd_sim_data_partner_tenant_id (self->data));
+  PdSimJson w;
+
+  pd_sim_json_init (&w);
+  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_string (&w, "url", url);
+  pd_sim_json_begin_object (&w, "attributes");
+  pd_sim_json_string (&w, "objectType", "RelationshipRequest");
+  pd_sim_json_end_object (&w);
+  pd_sim_json_end_object (&w);
+  respond_writer (resp, &w);
+}
+
+static void
+get_relationships (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  const char *type = query_get (req, "relationship_type");
+  g_autoptr(GPtrArray) resellers = g_ptr_array_new ();
+  PdSimJson w;
+
+  if (type == NULL)
+    {
+      pd_sim_response_error (resp, 400, 400, "relationship_type is required.");
+      return;
+    }
+  if (g_ascii_strcasecmp (type, "IsIndirectCloudSolutionProviderOf") == 0)
+    for (guint i = 0; i < pd_sim_data_n_resellers (self->data); i++)
+      g_ptr_array_add (resellers, pd_sim_data_reseller (self->data, i));
+  pd_sim_json_init (&w);
+  write_collection (&w, resellers);
+  respond_writer (resp, &w);
+}
+
+static void
+write_strings (PdSimJson *w, const char *key, const char *space_separated)
+{
+  g_auto(GStrv) items = g_strsplit (space_separated ? space_separated : "", " ", -1);
+
+  pd_sim_json_begin_array (w, key);
+  for (guint i = 0; items[i] != NULL; i++)
+    if (*items[i] != '\0')
+      pd_sim_json_string (w, NULL, items[i]);
+  pd_sim_json_end_array (w);
+}
+
+static void
+get_country_rules (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  const char *iso2 = req->segments[1];
+  g_autofree char *upper = g_ascii_strup (iso2, -1);
+  const PdSimCountryInfo *info = pd_sim_country_info (upper);
+  const char *culture = info ? info->culture : "en-US";
+  g_autofree char *language = g_strndup (culture, 2);
+  PdSimJson w;
+
+  if (strlen (upper) != 2 || !g_ascii_isalpha (upper[0]) || !g_ascii_isalpha (upper[1]))
+    {
+      pd_sim_response_error (resp, 400, 400, "The country code is not valid.");
+      return;
+    }
+  pd_sim_json_init (&w);
+  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_string (&w, "iso2Code", upper);
+  pd_sim_json_string (&w, "defaultCulture", culture);
+  pd_sim_json_bool (&w, "isStateRequired", info && info->state_required);
+  write_strings (&w, "supportedStatesList", info ? info->states : NULL);
+  write_strings (&w, "supportedLanguagesList", language);
+  write_strings (&w, "supportedCulturesList", culture);
+  pd_sim_json_bool (&w, "isPostalCodeRequired", info == NULL || info->postal_code_required);
+  pd_sim_json_string (&w, "postalCodeRegex", info ? info->postal_code_regex : NULL);
+  pd_sim_json_bool (&w, "isCityRequired", TRUE);
+  pd_sim_json_bool (&w, "isVatIdSupported", FALSE);
+  pd_sim_json_bool (&w, "isTaxIdSupported", FALSE);
+  pd_sim_json_bool (&w, "isTaxIdOptional", TRUE);
+  write_strings (&w, "countryCallingCodesList", info ? info->calling_code : NULL);
+  pd_sim_json_begin_object (&w, "attributes");
+  pd_sim_json_string (&w, "objectType", "CountryValidationRules");
+  pd_sim_json_end_object (&w);
+  pd_sim_json_end_object (&w);
+  respond_writer (resp, &w);
+}
+
+/* ---- Address validation --------------------------------------------------------------- */
+
+typedef struct {
+  const char *line1, *line2, *city, *state, *postal, *country;
+} Address;
+
+static void
+write_address (PdSimJson *w, const char *key, const Address *a, const char *line1)
+{
+  pd_sim_json_begin_object (w, key);
+  pd_sim_json_string (w, "country", a->country);
+  pd_sim_json_string (w, "city", a->city);
+  pd_sim_json_string (w, "state", a->state);
+  pd_sim_json_string (w, "addressLine1", line1 ? line1 : a->line1);
+  pd_sim_json_string (w, "addressLine2", a->line2);
+  pd_sim_json_string (w, "postalCode", a->postal);
+  pd_sim_json_end_object (w);
+}
+
+/* None for a missing or malformed required part, StreetPartial when the street has no house
+ * number (three suggestions), VerifiedShippable otherwise. */
+static const char *
+judge_address (const Address *a, const char **message)
+{
+  const PdSimCountryInfo *info = pd_sim_country_info (a->country);
+
+  *message = NULL;
+  if (a->line1 == NULL || a->city == NULL || a->country == NULL)
+    *message = "Address line 1, city and country are required.";
+  else if (info != NULL && info->postal_code_required && a->postal == NULL)
+    *message = "A postal code is required for this country.";
+  else if (info != NULL && info->postal_code_required
+           && !g_regex_match_simple (info->postal_code_regex, a->postal, 0, 0))
+    *message = "The postal code is not valid for this country.";
+  else if (info != NULL && info->state_required && a->state == NULL)
+    *message = "A state is required for this country.";
+  if (*message != NULL)
+    return "None";
+  if (strpbrk (a->line1, "0123456789") == NULL)
+    {
+      *message = "The street was found, but not the premises.";
+      return "StreetPartial";
+    }
+  return "VerifiedShippable";
+}
+
+static void
+validate_address (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  gsize length = 0;
+  const char *text = req->body ? g_bytes_get_data (req->body, &length) : NULL;
+  g_autoptr(JsonObject) body = pd_sim_parse_object (text, length, NULL);
+  Address a;
+  const char *status, *message;
+  PdSimJson w;
+
+  if (body == NULL)
+    {
+      pd_sim_response_error (resp, 400, 400, "The request body is not a valid address.");
+      return;
+    }
+  a = (Address) { member_string (body, "addressLine1"), member_string (body, "addressLine2"),
+                  member_string (body, "city"), member_string (body, "state"),
+                  member_string (body, "postalCode"), member_string (body, "country") };
+  status = judge_address (&a, &message);
+  pd_sim_json_init (&w);
+  pd_sim_json_begin_object (&w, NULL);
+  write_address (&w, "originalAddress", &a, NULL);
+  pd_sim_json_begin_array (&w, "suggestedAddresses");
+  for (guint i = 0; g_str_equal (status, "StreetPartial") && i < 3; i++)
+    {
+      g_autofree char *line1 = g_strdup_printf ("%s %u", a.line1, i + 1);
+      write_address (&w, NULL, &a, line1);
+    }
+  if (g_str_equal (status, "VerifiedShippable"))
+    write_address (&w, NULL, &a, NULL);
+  pd_sim_json_end_array (&w);
+  pd_sim_json_string (&w, "status", status);
+  pd_sim_json_string (&w, "validationMessage", message);
+  pd_sim_json_end_object (&w);
+  respond_writer (resp, &w);
+}
+
+/* ---- Activity log --------------------------------------------------------------------- */
+
+typedef struct {
+  Filter filter;
+  gint64 start_us;
+  gint64 end_us;
+} AuditQuery;
+
+static gboolean
+audit_matches (const Pager *p, gpointer item)
+{
+  const AuditQuery *q = p->filter;
+  const PdSimAudit *a = item;
+
+  if (a->date_us < q->start_us || a->date_us >= q->end_us)
+    return FALSE;
+  switch (q->filter.field)
+    {
+    case FIELD_COMPANY_NAME: return text_matches (&q->filter, a->customer_name);
+    case FIELD_CUSTOMER_ID: return text_matches (&q->filter, a->customer_id);
+    case FIELD_RESOURCE_TYPE: return text_matches (&q->filter, a->resource_type);
+    default: return TRUE;
+    }
+}
+
+static gpointer
+audit_item (PdSimData *data, guint index)
+{
+  return pd_sim_data_audit (data, index);
+}
+
+static guint64
+audit_seq (gpointer item)
+{
+  return ((PdSimAudit *) item)->seq;
+}
+
+/* Audit seqs are 1, 2, 3… and records are never removed. */
+static guint
+audit_index_after (PdSimData *data, guint64 seq)
+{
+  return (guint) MIN (seq, (guint64) pd_sim_data_n_audit (data));
+}
+
+static void
+write_audit (PdSimulator *self, PdSimJson *w, gpointer item)
+{
+  pd_sim_json_audit (w, item, pd_sim_data_partner_tenant_id (self->data));
+}
+
+/* "YYYY-MM-DD" (a longer ISO 8601 text is cut to its date) → unix µs at 00:00 UTC. */
+static gboolean
+parse_day (const char *text, gint64 *out_us)
+{
+  g_autofree char *iso = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL || strlen (text) < 10)
+    return FALSE;
+  iso = g_strdup_printf ("%.10sT00:00:00Z", text);
+  dt = g_date_time_new_from_iso8601 (iso, NULL);
+  if (dt == NULL)
+    return FALSE;
+  *out_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC;
+  return TRUE;
+}
+
+static gboolean
+parse_audit_range (PdSimRequest *req, AuditQuery *q, PdSimResponse *resp)
+{
+  const char *start = query_get (req, "startDate");
+  const char *end = query_get (req, "endDate");
+  gint64 today = req->now_us - req->now_us % DAY_US;
+
+  q->start_us = today - AUDIT_DEFAULT_DAYS * DAY_US;
+  q->end_us = G_MAXINT64;
+  if ((start != NULL && !parse_day (start, &q->start_us))
+      || (end != NULL && !parse_day (end, &q->end_us)))
+    {
+      pd_sim_response_error (resp, 400, 400, "startDate and endDate must be dates (YYYY-MM-DD).");
+      return FALSE;
+    }
+  if (q->start_us < today - AUDIT_RETENTION_DAYS * DAY_US)
+    {
+      pd_sim_response_error (resp, 400, 400,
+                             "startDate must be within the last 90 days: activity records are "
+                             "kept for 90 days.");
+      return FALSE;
+    }
+  if (end != NULL)
+    q->end_us += DAY_US; /* the end day is included */
+  return TRUE;
+}
+
+static void
+list_audit_records (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  static const char * const carried[] = { "startDate", "endDate", "filter", NULL };
+  AuditQuery query = { 0 };
+  Pager pager = {
+    'a', "auditrecords", carried, pd_sim_data_n_audit, audit_item, audit_seq,
+    audit_index_after, audit_matches, write_audit, &query,
+  };
+
+  if (parse_audit_range (req, &query, resp) && parse_filter (req, TRUE, &query.filter, resp))
+    serve_page (self, req, &pager, resp);
+  filter_clear (&query.filter);
+}
+
+/* ---- Routing -------------------------------------------------------------------------- */
+
+typedef void (*Handler) (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp);
+
+typedef struct {
+  const char *method;
+  const char *pattern;   /* segments, "*" = any one */
+  const char *name;
+  Handler     handler;
+} Route;
+
+/* Order matters: literal segments before "*". */
+static const Route routes[] = {
+  { "GET", "customers", "GET /v1/customers", list_customers },
+  { "GET", "customers/relationshiprequests", "GET /v1/customers/relationshiprequests",
+    get_relationship_request },
+  { "GET", "customers/*", "GET /v1/customers/{id}", get_customer },
+  { "GET", "customers/*/profiles/billing", "GET /v1/customers/{id}/profiles/billing",
+    get_billing_profile },
+  { "PUT", "customers/*/profiles/billing", "PUT /v1/customers/{id}/profiles/billing",
+    put_billing_profile },
+  { "GET", "customers/*/profiles/company", "GET /v1/customers/{id}/profiles/company",
+    get_company_profile },
+  { "GET", "customers/*/relationships", "GET /v1/customers/{id}/relationships",
+    get_customer_relationships },
+  { "GET", "relationships", "GET /v1/relationships", get_relationships },
+  { "GET", "countryvalidationrules/*", "GET /v1/countryvalidationrules/{iso2}",
+    get_country_rules },
+  { "POST", "validations/address", "POST /v1/validations/address", validate_address },
+  { "GET", "auditrecords", "GET /v1/auditrecords", list_audit_records },
+};
+
+static gboolean
+path_matches (const char *pattern, char **segments)
+{
+  g_auto(GStrv) parts = g_strsplit (pattern, "/", -1);
+  guint i;
+
+  for (i = 0; parts[i] != NULL; i++)
+    {
+      if (segments[i] == NULL || *segments[i] == '\0')
+        return FALSE;
+      if (strcmp (parts[i], "*") != 0 && g_ascii_strcasecmp (parts[i], segments[i]) != 0)
+        return FALSE;
+    }
+  return segments[i] == NULL;
+}
+
+/* Matches the path; sets *method_ok when some route has the path with another method. */
+static const Route *
+find_route (const char *method, char **segments, gboolean *path_known)
+{
+  *path_known = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (!path_matches (routes[i].pattern, segments))
+        continue;
+      *path_known = TRUE;
+      if (strcmp (routes[i].method, method) == 0)
+        return &routes[i];
+    }
+  return NULL;
+}
+
+const char *
+pd_sim_api_endpoint (const char *method, char **segments)
+{
+  gboolean path_known;
+  const Route *route = find_route (method, segments, &path_known);
+
+  return route != NULL ? route->name : "other";
+}
+
+void
+pd_sim_api_handle (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  gboolean path_known;
+  const Route *route = find_route (req->method, req->segments, &path_known);
+
+  if (route != NULL)
+    route->handler (self, req, resp);
+  else if (path_known)
+    pd_sim_response_error (resp, 405, 405, "The method is not allowed for this resource.");
+  else
+    pd_sim_response_error (resp, 404, 404, "Resource not found.");
+}

@@ -1,0 +1,53 @@
+/* pd-sim-json.h — a small, fast JSON writer and the simulator's resource serialisers.
+ *
+ * Listing 100,000 customers means writing ~50 MB of JSON; a GString writer is an order of
+ * magnitude faster than building JsonNode trees, and keeps key order as the samples show it.
+ */
+#pragma once
+
+#include "pd-sim-data.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  GString  *s;
+  guint     depth;
+  gboolean  first[32];
+} PdSimJson;
+
+void  pd_sim_json_init         (PdSimJson *w);
+/* Returns the text and resets the writer. */
+char *pd_sim_json_steal        (PdSimJson *w, gsize *length);
+void  pd_sim_json_clear        (PdSimJson *w);
+
+/* `key` is NULL inside arrays and for the top-level value. */
+void  pd_sim_json_begin_object (PdSimJson *w, const char *key);
+void  pd_sim_json_end_object   (PdSimJson *w);
+void  pd_sim_json_begin_array  (PdSimJson *w, const char *key);
+void  pd_sim_json_end_array    (PdSimJson *w);
+/* A NULL value writes nothing (the key is omitted, as the service omits unset fields). */
+void  pd_sim_json_string       (PdSimJson *w, const char *key, const char *value);
+void  pd_sim_json_null         (PdSimJson *w, const char *key);
+void  pd_sim_json_int          (PdSimJson *w, const char *key, gint64 value);
+void  pd_sim_json_bool         (PdSimJson *w, const char *key, gboolean value);
+/* Appends already-serialised JSON. */
+void  pd_sim_json_raw          (PdSimJson *w, const char *key, const char *json);
+
+/* {uri, method, headers:[{key, value}]}; header_value NULL → no headers. */
+void  pd_sim_json_link         (PdSimJson *w, const char *key, const char *uri,
+                                const char *header_key, const char *header_value);
+/* The Customer resource; `full` adds billingProfile, allowDelegatedAccess, customDomains. */
+void  pd_sim_json_customer     (PdSimJson *w, const PdSimCustomer *customer, gboolean full);
+void  pd_sim_json_billing_profile (PdSimJson *w, const char *key, const PdSimCustomer *customer);
+void  pd_sim_json_company_profile (PdSimJson *w, const PdSimCustomer *customer);
+void  pd_sim_json_audit        (PdSimJson *w, const PdSimAudit *audit, const char *partner_id);
+void  pd_sim_json_reseller     (PdSimJson *w, const PdSimReseller *reseller);
+
+/* Billing profile as JSON text (audit record old/new values). */
+char *pd_sim_billing_profile_to_string (const PdSimCustomer *customer);
+/* "2026-11-24T06:20:00.123456Z" */
+char *pd_sim_format_date       (gint64 unix_us);
+/* Classic error body {code, description, data:[], source}. */
+char *pd_sim_classic_error     (gint64 code, const char *description, const char *source);
+
+G_END_DECLS

@@ -1,0 +1,81 @@
+/* pd-simulator-private.h — what pd-simulator.c (server, knobs, admin) and pd-sim-api.c (the
+ * Partner Center resources) share. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "pd-sim-auth.h"
+#include "pd-sim-data.h"
+#include "pd-simulator.h"
+
+G_BEGIN_DECLS
+
+/* Error codes of classic bodies that partner-center-api.md does not name. */
+#define PD_SIM_CODE_END_OF_PAGING   2000   /* documented: "all records fetched" */
+#define PD_SIM_CODE_BAD_TOKEN       2001   /* continuation token expired or invalid */
+#define PD_SIM_CODE_TENANT_NOT_FOUND 60003 /* documented */
+#define PD_SIM_CODE_PHONE_REQUIRED  600051 /* documented */
+
+struct _PdSimulator
+{
+  GObject             parent_instance;
+
+  PdSimulatorOptions  options;
+  char               *token;           /* options.token points here */
+  PdSimData          *data;
+  PdSimAuth          *auth;
+  SoupServer         *server;
+  char               *base_url;
+
+  PdSimRng            fault_rng;
+  PdSimRng            latency_rng;
+  PdSimRng            mutate_rng;
+
+  gint64              window_start_us; /* rpm: fixed 60 s window, monotonic clock */
+  guint               window_count;
+
+  guint               conflict_status; /* 412 (default) or 409 */
+  guint               continuation_ttl_s;
+  gint64              tokens_valid_from_ms; /* continuation tokens issued before: expired */
+
+  GHashTable         *by_endpoint;     /* "GET /v1/customers" → count */
+  guint64             requests;
+  guint64             throttled;
+  guint64             faults[4];       /* by PdSimFault */
+  GList              *pending;         /* Pending deliveries (latency) */
+};
+
+typedef struct {
+  guint   status;
+  char   *body;                        /* NULL = no body */
+  gsize   length;
+  char   *retry_after;
+  gboolean www_authenticate;
+} PdSimResponse;
+
+typedef struct {
+  const char         *method;
+  char              **segments;        /* path below /v1, split at '/' */
+  GHashTable         *query;           /* may be NULL */
+  SoupMessageHeaders *headers;
+  GBytes             *body;
+  gint64              now_us;
+} PdSimRequest;
+
+void        pd_sim_response_clear (PdSimResponse *resp);
+/* Takes `body`. */
+void        pd_sim_response_json  (PdSimResponse *resp, guint status, char *body);
+void        pd_sim_response_error (PdSimResponse *resp, guint status, gint64 code,
+                                   const char *description);
+
+/* Serves one authenticated /v1 request. */
+void        pd_sim_api_handle     (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp);
+/* "GET /v1/customers/{id}" etc., for the statistics. */
+const char *pd_sim_api_endpoint   (const char *method, char **segments);
+/* Parses a JSON object body; NULL (and error) when it is not one. */
+JsonObject *pd_sim_parse_object   (const char *text, gsize length, GError **error);
+/* Member of `object` whose name matches case-insensitively, or NULL. */
+JsonNode   *pd_sim_member         (JsonObject *object, const char *name);
+
+G_END_DECLS
