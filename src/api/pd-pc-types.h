@@ -79,5 +79,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcBillingProfile, pd_pc_billing_profile_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcCustomer, pd_pc_customer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcCompanyProfile, pd_pc_company_profile_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcAddressValidation, pd_pc_address_validation_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcReseller, pd_pc_reseller_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcAuditRecord, pd_pc_audit_record_free)
 
 G_END_DECLS

@@ -1,0 +1,211 @@
+/* pd-auth-keyring.c — libsecret storage of the refresh token. See pd-auth-keyring.h. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+
+#include "pd-auth.h"
+#include "pd-auth-keyring.h"
+
+static const SecretSchema *
+refresh_token_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.partnerdesk.PartnerDesk.RefreshToken", SECRET_SCHEMA_NONE,
+    {
+      { "login-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "tenant-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+  };
+  return &schema;
+}
+
+void
+pd_auth_stored_free (PdAuthStored *stored)
+{
+  if (stored == NULL)
+    return;
+  if (stored->refresh_token != NULL)
+    memset (stored->refresh_token, 0, strlen (stored->refresh_token));
+  g_free (stored->refresh_token);
+  g_free (stored->account);
+  g_free (stored->tenant_id);
+  g_free (stored);
+}
+
+/* libsecret's own message (D-Bus names, never the secret) after ours. */
+static GError *
+keyring_error (const GError *cause)
+{
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (cause);
+  return g_error_new (PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE,
+                      _("The keyring (Secret Service) could not keep the sign-in: %s"),
+                      cause->message);
+}
+
+static void
+on_stored (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+
+  if (secret_password_store_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    {
+      g_task_return_error (task, keyring_error (error));
+      g_error_free (error);
+    }
+}
+
+void
+pd_auth_keyring_store_async (const char          *login_url,
+                             const char          *client_id,
+                             const char          *account,
+                             const char          *tenant_id,
+                             const char          *refresh_token,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autofree char *label = NULL;
+
+  account = account ? account : "";
+  /* Translators: the name of the keyring item; %s is the signed-in account. */
+  label = g_strdup_printf (_("Partner Desk sign-in (%s)"), account);
+  secret_password_store (refresh_token_schema (), SECRET_COLLECTION_DEFAULT, label,
+                         refresh_token, cancellable, on_stored, task,
+                         "login-url", login_url, "client-id", client_id, "account", account,
+                         "tenant-id", tenant_id ? tenant_id : "", NULL);
+}
+
+gboolean
+pd_auth_keyring_store_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static PdAuthStored *
+stored_from_item (SecretItem *item)
+{
+  g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
+  g_autoptr(SecretValue) value = secret_item_get_secret (item);
+  PdAuthStored *stored;
+  const char *account;
+  const char *tenant_id;
+
+  if (value == NULL || secret_value_get_text (value) == NULL)
+    return NULL;
+  account = g_hash_table_lookup (attributes, "account");
+  tenant_id = g_hash_table_lookup (attributes, "tenant-id");
+  stored = g_new0 (PdAuthStored, 1);
+  stored->refresh_token = g_strdup (secret_value_get_text (value));
+  stored->account = account && *account ? g_strdup (account) : NULL;
+  stored->tenant_id = tenant_id && *tenant_id ? g_strdup (tenant_id) : NULL;
+  return stored;
+}
+
+static void
+on_searched (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  GList *items = secret_service_search_finish (NULL, result, &error);
+  SecretItem *newest = NULL;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_error (error));
+      g_error_free (error);
+      return;
+    }
+  for (GList *l = items; l != NULL; l = l->next)
+    if (newest == NULL || secret_item_get_modified (l->data) > secret_item_get_modified (newest))
+      newest = l->data;
+  g_task_return_pointer (task, newest ? stored_from_item (newest) : NULL,
+                         (GDestroyNotify) pd_auth_stored_free);
+  g_list_free_full (items, g_object_unref);
+}
+
+static GHashTable *
+search_attributes (const char *login_url,
+                   const char *client_id)
+{
+  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (attributes, "login-url", (gpointer) login_url);
+  g_hash_table_insert (attributes, "client-id", (gpointer) client_id);
+  return attributes;
+}
+
+void
+pd_auth_keyring_lookup_async (const char          *login_url,
+                              const char          *client_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GHashTable) attributes = search_attributes (login_url, client_id);
+
+  secret_service_search (NULL, refresh_token_schema (), attributes,
+                         SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                         cancellable, on_searched, task);
+}
+
+PdAuthStored *
+pd_auth_keyring_lookup_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_cleared (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+
+  /* FALSE without an error only means there was nothing to delete. */
+  secret_password_clear_finish (result, &error);
+  if (error == NULL)
+    g_task_return_boolean (task, TRUE);
+  else
+    {
+      g_task_return_error (task, keyring_error (error));
+      g_error_free (error);
+    }
+}
+
+void
+pd_auth_keyring_clear_async (const char          *login_url,
+                             const char          *client_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GHashTable) attributes = search_attributes (login_url, client_id);
+
+  secret_password_clearv (refresh_token_schema (), attributes, cancellable, on_cleared, task);
+}
+
+gboolean
+pd_auth_keyring_clear_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

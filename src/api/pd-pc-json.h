@@ -1,0 +1,129 @@
+/* pd-pc-json.h — Partner Center and Entra ID JSON ⇄ plain structs (partner-center-api.md).
+ *
+ * Every parser takes the raw body (not necessarily NUL-terminated), never trusts it, and fails
+ * with PD_PC_ERROR_INVALID_RESPONSE and a translated message on malformed, truncated or
+ * unexpected JSON. Lookups fall back to a case-insensitive match so that PascalCase bodies
+ * (the docs' PUT examples) read the same as the camelCase the service answers with.
+ * These are the functions the fuzz targets in tests/fuzz/ exercise.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pd-pc-types.h"
+
+G_BEGIN_DECLS
+
+/* Where the next page is (partner-center-api.md §3). */
+typedef struct {
+  char      *next_uri;            /* links.next.uri as sent, NULL when absent */
+  GPtrArray *next_headers;        /* links.next.headers flattened: key0, value0, key1, … */
+  char      *continuation_token;  /* top-level continuationToken, NULL when absent */
+  gboolean   has_continuation_token; /* the member was present (even empty or null) */
+} PdPcPaging;
+
+void pd_pc_paging_clear (PdPcPaging *paging);
+
+/* One item of a collection: returns a newly allocated struct or NULL with error set. */
+typedef gpointer (*PdPcItemParser) (JsonObject *object, GError **error);
+
+/* A Collection: items[] mapped by item_parser into *items (freed with item_free), and the
+ * paging links. A body with no items member is an empty page. */
+gboolean pd_pc_json_parse_collection (const char     *data,
+                                      gsize           len,
+                                      PdPcItemParser  item_parser,
+                                      GDestroyNotify  item_free,
+                                      GPtrArray     **items,
+                                      PdPcPaging     *paging,
+                                      GError        **error);
+
+/* GET /v1/customers page: *customers is a GPtrArray of PdPcCustomer; next_headers is
+ * flattened as key0, value0, …; out parameters may be NULL. */
+gboolean pd_pc_json_parse_customer_page (const char  *data,
+                                         gsize        len,
+                                         GPtrArray  **customers,
+                                         char       **next_uri,
+                                         GPtrArray  **next_headers,
+                                         char       **continuation_token,
+                                         GError     **error);
+
+PdPcCustomer          *pd_pc_json_parse_customer            (const char *data, gsize len,
+                                                             GError **error);
+PdPcBillingProfile    *pd_pc_json_parse_billing_profile     (const char *data, gsize len,
+                                                             GError **error);
+PdPcCompanyProfile    *pd_pc_json_parse_company_profile     (const char *data, gsize len,
+                                                             GError **error);
+/* Both key styles of §7 (SDK supportedStatesList[] and docs states.value[]). A body that is
+ * not valid JSON only because of bad backslash escapes or line breaks inside strings (the
+ * published sample) is repaired once. */
+PdCountryRule         *pd_pc_json_parse_country_rules       (const char *data, gsize len,
+                                                             GError **error);
+/* The object of 2021 onwards, or the legacy bare boolean. */
+PdPcAddressValidation *pd_pc_json_parse_address_validation  (const char *data, gsize len,
+                                                             GError **error);
+/* GPtrArray of PdPcAuditRecord (one page; paging as in the collection parser). */
+GPtrArray             *pd_pc_json_parse_audit_records       (const char *data, gsize len,
+                                                             PdPcPaging *paging,
+                                                             GError **error);
+/* GPtrArray of PdPcReseller. */
+GPtrArray             *pd_pc_json_parse_resellers           (const char *data, gsize len,
+                                                             PdPcPaging *paging,
+                                                             GError **error);
+/* {url: …} of GET /v1/customers/relationshiprequests. */
+char                  *pd_pc_json_parse_relationship_request (const char *data, gsize len,
+                                                              GError **error);
+
+/* Item parsers, also used for embedded objects. */
+gpointer pd_pc_json_customer_from_object        (JsonObject *object, GError **error);
+gpointer pd_pc_json_billing_profile_from_object (JsonObject *object, GError **error);
+gpointer pd_pc_json_audit_record_from_object    (JsonObject *object, GError **error);
+gpointer pd_pc_json_reseller_from_object        (JsonObject *object, GError **error);
+
+/* Any of the four error shapes of §2 (classic, newer, throttling gateway, Entra) plus the
+ * OAuth {error, error_description} and Graph-style {error:{code,message}} shapes. code is a
+ * string whether the body had a number or a string. Returns FALSE (no error) when the body
+ * is not an error body at all; out parameters may be NULL. */
+gboolean pd_pc_json_parse_error_body (const char  *data,
+                                      gsize        len,
+                                      char       **code,
+                                      char       **description);
+
+/* The PUT body: a copy of profile->raw (unknown fields kept, their casing too) with the known
+ * fields set from profile->bill_to in camelCase, attributes.etag = etag. */
+char *pd_pc_json_build_billing_profile_put (const PdPcBillingProfile *profile,
+                                            const char               *etag);
+/* The POST /v1/validations/address body (address fields only). */
+char *pd_pc_json_build_address (const PdBillTo *address);
+
+/* --- Entra ID (login authority) --- */
+
+typedef struct {
+  char  *device_code;
+  char  *user_code;
+  char  *verification_uri;
+  char  *message;
+  guint  expires_in;
+  guint  interval;
+} PdPcDeviceCodeResponse;
+
+typedef struct {
+  char  *access_token;
+  char  *refresh_token;   /* may be NULL */
+  char  *id_token;        /* may be NULL */
+  gint64 expires_in;      /* seconds */
+} PdPcTokenResponse;
+
+void pd_pc_device_code_response_free (PdPcDeviceCodeResponse *response);
+void pd_pc_token_response_free       (PdPcTokenResponse      *response);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcDeviceCodeResponse, pd_pc_device_code_response_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcTokenResponse, pd_pc_token_response_free)
+
+PdPcDeviceCodeResponse *pd_pc_json_parse_device_code    (const char *data, gsize len,
+                                                         GError **error);
+PdPcTokenResponse      *pd_pc_json_parse_token_response (const char *data, gsize len,
+                                                         GError **error);
+/* The payload of a JWT (header.payload.signature, base64url) as a JSON object; NULL when the
+ * token is not a JWT. Only claims are read; nothing is verified (the API does that). */
+JsonObject             *pd_pc_json_parse_jwt_claims     (const char *jwt, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,727 @@
+/* pd-pc-request.c — one logical Partner Center call: queueing under the adaptive in-flight
+ * limit, requests-per-minute pacing, the token, headers, retries and error mapping.
+ *
+ * A call is a GTask whose task data is a Request. It waits in self->pending until a slot is
+ * free and pacing allows, then gets a token, sends, and either finishes or goes back into
+ * the queue (at the front) after a delay. Waiting states watch the cancellable through a
+ * GCancellableSource so that cancellation finishes the task promptly, from the main loop.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "pd-pc-client-private.h"
+
+#define MAX_BACKOFF_MS       60000
+#define MAX_RETRY_AFTER_S    600
+#define MIN_THROTTLE_RETRIES 6
+
+typedef struct {
+  PdPcCall     call;
+  char        *request_id;      /* MS-RequestId: the same on every retry of this call */
+  guint        failures;        /* 5xx / transport / unreadable answers so far */
+  guint        throttles;       /* 429s so far */
+  gboolean     reauthed;        /* the one retry after a 401 was used */
+  gint64       retry_after_s;   /* of the last 429, for the backoff seed */
+  SoupMessage *message;
+  GSource     *wait_source;     /* backoff timer */
+  GSource     *cancel_source;   /* while queued or waiting */
+} Request;
+
+static void dispatch (PdPcClient *self);
+static void start (GTask *task);
+
+static void
+request_free (Request *request)
+{
+  g_free (request->call.url);
+  g_clear_pointer (&request->call.body, g_bytes_unref);
+  g_free (request->call.if_match);
+  g_clear_pointer (&request->call.headers, g_ptr_array_unref);
+  g_free (request->request_id);
+  g_clear_object (&request->message);
+  if (request->wait_source)
+    g_source_destroy (request->wait_source);
+  g_clear_pointer (&request->wait_source, g_source_unref);
+  if (request->cancel_source)
+    g_source_destroy (request->cancel_source);
+  g_clear_pointer (&request->cancel_source, g_source_unref);
+  g_free (request);
+}
+
+static Request *
+task_request (GTask *task)
+{
+  return g_task_get_task_data (task);
+}
+
+/* --- finishing ---------------------------------------------------------------------- */
+
+static void
+stop_waiting (Request *request)
+{
+  if (request->wait_source)
+    g_source_destroy (request->wait_source);
+  g_clear_pointer (&request->wait_source, g_source_unref);
+  if (request->cancel_source)
+    g_source_destroy (request->cancel_source);
+  g_clear_pointer (&request->cancel_source, g_source_unref);
+}
+
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  PdPcClient *self = g_task_get_source_object (task);
+
+  stop_waiting (task_request (task));
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->stats.failures++;
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+succeed (GTask    *task,
+         gpointer  result)
+{
+  Request *request = task_request (task);
+
+  stop_waiting (request);
+  g_task_return_pointer (task, result, request->call.result_free);
+  g_object_unref (task);
+}
+
+/* --- waiting: queue, backoff, cancellation ---------------------------------------------- */
+
+static gboolean
+on_cancelled_while_waiting (GCancellable *cancellable,
+                            gpointer      data)
+{
+  GTask *task = data;
+  PdPcClient *self = g_task_get_source_object (task);
+
+  g_queue_remove (&self->pending, task);
+  fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                   _("The operation was cancelled.")));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_cancellation (GTask *task)
+{
+  Request *request = task_request (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (cancellable == NULL || request->cancel_source != NULL)
+    return;
+  request->cancel_source = g_cancellable_source_new (cancellable);
+  g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (on_cancelled_while_waiting),
+                         task, NULL);
+  g_source_attach (request->cancel_source, g_main_context_get_thread_default ());
+}
+
+static void
+enqueue (GTask    *task,
+         gboolean  at_front)
+{
+  PdPcClient *self = g_task_get_source_object (task);
+
+  watch_cancellation (task);
+  if (at_front)
+    g_queue_push_head (&self->pending, task);
+  else
+    g_queue_push_tail (&self->pending, task);
+  dispatch (self);
+}
+
+static gboolean
+on_backoff_done (gpointer data)
+{
+  GTask *task = data;
+  Request *request = task_request (task);
+
+  g_clear_pointer (&request->wait_source, g_source_unref);
+  enqueue (task, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+retry_later (GTask *task,
+             guint  delay_ms)
+{
+  PdPcClient *self = g_task_get_source_object (task);
+  Request *request = task_request (task);
+
+  self->stats.retries++;
+  g_debug ("Retrying %s %s in %u ms", request->call.method, request->request_id, delay_ms);
+  if (delay_ms == 0)
+    {
+      enqueue (task, TRUE);
+      return;
+    }
+  watch_cancellation (task);
+  request->wait_source = g_timeout_source_new (delay_ms);
+  g_source_set_callback (request->wait_source, on_backoff_done, task, NULL);
+  g_source_attach (request->wait_source, g_main_context_get_thread_default ());
+}
+
+/* base · 2^n, randomised to 50–150 % so that parallel requests do not retry in lockstep. */
+static guint
+jittered_backoff_ms (PdPcClient *self,
+                     guint       n)
+{
+  double delay = (double) self->base_delay_ms * (double) (1u << MIN (n, 16u));
+
+  delay *= g_random_double_range (0.5, 1.5);
+  return (guint) MIN (delay, (double) MAX_BACKOFF_MS);
+}
+
+/* --- dispatching under the in-flight limit and the pacing -------------------------------- */
+
+static gboolean
+on_pace_timer (gpointer data)
+{
+  PdPcClient *self = data;
+
+  g_clear_pointer (&self->pace_source, g_source_unref);
+  dispatch (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* TRUE when a send may start now (and reserves the slot); else arms the pacing timer. */
+static gboolean
+pace_allows_send (PdPcClient *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 interval_us;
+
+  if (self->rpm == 0)
+    return TRUE;
+  if (now < self->next_send_us)
+    {
+      if (self->pace_source == NULL)
+        {
+          guint wait_ms = (guint) ((self->next_send_us - now + 999) / 1000);
+          self->pace_source = g_timeout_source_new (wait_ms);
+          g_source_set_callback (self->pace_source, on_pace_timer, self, NULL);
+          g_source_attach (self->pace_source, g_main_context_get_thread_default ());
+        }
+      return FALSE;
+    }
+  interval_us = G_USEC_PER_SEC * 60 / self->rpm;
+  self->next_send_us = MAX (now, self->next_send_us) + interval_us;
+  return TRUE;
+}
+
+static void
+dispatch (PdPcClient *self)
+{
+  while (!g_queue_is_empty (&self->pending)
+         && self->in_flight < MAX ((guint) self->limit, 1u)
+         && pace_allows_send (self))
+    {
+      GTask *task = g_queue_pop_head (&self->pending);
+
+      stop_waiting (task_request (task));
+      self->in_flight++;
+      self->stats.max_in_flight_seen = MAX (self->stats.max_in_flight_seen, self->in_flight);
+      start (task);
+    }
+  self->stats.in_flight_limit = MAX ((guint) self->limit, 1u);
+}
+
+static void
+slot_done (PdPcClient *self)
+{
+  g_return_if_fail (self->in_flight > 0);
+  self->in_flight--;
+}
+
+/* --- errors ------------------------------------------------------------------------- */
+
+typedef struct {
+  char *code;
+  char *description;
+} PdPcErrorPrivate;
+
+static void
+pd_pc_error_private_init (PdPcErrorPrivate *priv)
+{
+}
+
+static void
+pd_pc_error_private_copy (const PdPcErrorPrivate *src,
+                          PdPcErrorPrivate       *dest)
+{
+  dest->code = g_strdup (src->code);
+  dest->description = g_strdup (src->description);
+}
+
+static void
+pd_pc_error_private_clear (PdPcErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->code, g_free);
+  g_clear_pointer (&priv->description, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (PdPcError, pd_pc_error)
+
+const char *
+pd_pc_error_get_code (const GError *error)
+{
+  if (error == NULL || error->domain != PD_PC_ERROR)
+    return NULL;
+  return pd_pc_error_get_private (error)->code;
+}
+
+const char *
+pd_pc_error_get_description (const GError *error)
+{
+  if (error == NULL || error->domain != PD_PC_ERROR)
+    return NULL;
+  return pd_pc_error_get_private (error)->description;
+}
+
+void
+pd_pc_error_set_details (GError     *error,
+                         const char *code,
+                         const char *description)
+{
+  PdPcErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == PD_PC_ERROR);
+  priv = pd_pc_error_get_private (error);
+  g_free (priv->code);
+  priv->code = g_strdup (code);
+  g_free (priv->description);
+  priv->description = g_strdup (description);
+}
+
+/* A server description is shown to the user; if it ever echoed a bearer token (a JWT starts
+ * with "eyJ"), that part is cut. */
+static char *
+redact_tokens (const char *text)
+{
+  const char *jwt;
+
+  if (text == NULL)
+    return NULL;
+  jwt = strstr (text, "eyJ");
+  if (jwt == NULL)
+    return g_strndup (text, 1024);
+  return g_strdup_printf ("%.*s[redacted]", (int) MIN (jwt - text, 1024), text);
+}
+
+static PdPcError
+error_code_for_status (guint status)
+{
+  switch (status)
+    {
+    case 400: return PD_PC_ERROR_BAD_REQUEST;
+    case 401: return PD_PC_ERROR_UNAUTHORIZED;
+    case 403: return PD_PC_ERROR_FORBIDDEN;
+    case 404: return PD_PC_ERROR_NOT_FOUND;
+    case 408: return PD_PC_ERROR_TIMEOUT;
+    case 409: case 412: return PD_PC_ERROR_CONFLICT;
+    case 429: return PD_PC_ERROR_THROTTLED;
+    default:  return status >= 500 ? PD_PC_ERROR_SERVER : PD_PC_ERROR_FAILED;
+    }
+}
+
+static char *
+summary_for_status (guint status)
+{
+  switch (error_code_for_status (status))
+    {
+    case PD_PC_ERROR_BAD_REQUEST:
+      return g_strdup (_("Partner Center rejected the request."));
+    case PD_PC_ERROR_UNAUTHORIZED:
+      return g_strdup (_("Partner Center refused the sign-in. Sign in again."));
+    case PD_PC_ERROR_FORBIDDEN:
+      return g_strdup (_("Partner Center denied access: your account may lack the Partner "
+                         "Center role this needs."));
+    case PD_PC_ERROR_NOT_FOUND:
+      return g_strdup (_("Partner Center does not know this item."));
+    case PD_PC_ERROR_TIMEOUT:
+      return g_strdup (_("Partner Center did not answer in time."));
+    case PD_PC_ERROR_CONFLICT:
+      return g_strdup (_("This was changed in Partner Center in the meantime."));
+    case PD_PC_ERROR_THROTTLED:
+      return g_strdup (_("Partner Center is limiting the number of requests. Try again in a "
+                         "few minutes."));
+    case PD_PC_ERROR_SERVER:
+      return g_strdup_printf (_("Partner Center had a server error (HTTP %u). Try again "
+                                "later."), status);
+    default:
+      return g_strdup_printf (_("Partner Center answered with an unexpected status (HTTP %u)."),
+                              status);
+    }
+}
+
+GError *
+pd_pc_error_from_response (guint       status,
+                           const char *body,
+                           gsize       body_len)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *raw_description = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *summary = summary_for_status (status);
+  GError *error;
+
+  if (body != NULL && body_len > 0)
+    pd_pc_json_parse_error_body (body, body_len, &code, &raw_description);
+  description = redact_tokens (raw_description);
+  if (description != NULL && code != NULL)
+    error = g_error_new (PD_PC_ERROR, error_code_for_status (status),
+                         _("%s Partner Center says: “%s” (code %s)."), summary, description,
+                         code);
+  else if (description != NULL)
+    error = g_error_new (PD_PC_ERROR, error_code_for_status (status),
+                         _("%s Partner Center says: “%s”."), summary, description);
+  else if (code != NULL)
+    error = g_error_new (PD_PC_ERROR, error_code_for_status (status), _("%s (code %s)"),
+                         summary, code);
+  else
+    error = g_error_new_literal (PD_PC_ERROR, error_code_for_status (status), summary);
+  pd_pc_error_set_details (error, code, description);
+  return error;
+}
+
+/* Transport failures: timeouts and dropped or refused connections may pass; TLS problems
+ * will not, so they are not retried. */
+static GError *
+error_from_transport (const GError *cause,
+                      gboolean     *retryable)
+{
+  *retryable = cause->domain != G_TLS_ERROR;
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new_literal (PD_PC_ERROR, PD_PC_ERROR_TIMEOUT,
+                                _("Partner Center did not answer in time."));
+  if (cause->domain == G_TLS_ERROR)
+    return g_error_new (PD_PC_ERROR, PD_PC_ERROR_NETWORK,
+                        _("The secure connection to Partner Center failed: %s"),
+                        cause->message);
+  return g_error_new (PD_PC_ERROR, PD_PC_ERROR_NETWORK,
+                      _("Could not reach Partner Center: %s"), cause->message);
+}
+
+gint64
+pd_pc_parse_retry_after (const char *value)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  char *end = NULL;
+  gint64 seconds;
+
+  if (value == NULL || *value == '\0')
+    return -1;
+  seconds = g_ascii_strtoll (value, &end, 10);
+  if (end != value && *end == '\0')
+    return CLAMP (seconds, 0, MAX_RETRY_AFTER_S);
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return -1;
+  now = g_date_time_new_now_utc ();
+  seconds = g_date_time_difference (when, now) / G_USEC_PER_SEC;
+  return CLAMP (seconds, 0, MAX_RETRY_AFTER_S);
+}
+
+/* --- sending ----------------------------------------------------------------------- */
+
+static void
+add_headers (Request    *request,
+             PdPcClient *self,
+             const char *token)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (request->message);
+  g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+
+  soup_message_headers_replace (headers, "Authorization", bearer);
+  memset (bearer, 0, strlen (bearer));
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "MS-RequestId", request->request_id);
+  soup_message_headers_replace (headers, "MS-CorrelationId", self->correlation_id);
+  soup_message_headers_replace (headers, "X-Locale", self->locale);
+  soup_message_headers_replace (headers, "MS-PartnerCenter-Application", "Partner Desk");
+  if (request->call.if_match != NULL)
+    soup_message_headers_replace (headers, "If-Match", request->call.if_match);
+  for (guint i = 0; request->call.headers && i + 1 < request->call.headers->len; i += 2)
+    {
+      const char *key = g_ptr_array_index (request->call.headers, i);
+
+      /* A next link may carry MS-ContinuationToken; it may not replace our own headers. */
+      if (g_ascii_strcasecmp (key, "Authorization") == 0 || g_ascii_strcasecmp (key, "Host") == 0)
+        continue;
+      soup_message_headers_replace (headers, key, g_ptr_array_index (request->call.headers, i + 1));
+    }
+}
+
+/* A 2xx answer: parse it; an unreadable answer to an idempotent call is retried. */
+static void
+handle_success (GTask  *task,
+                GBytes *body)
+{
+  PdPcClient *self = g_task_get_source_object (task);
+  Request *request = task_request (task);
+  g_autoptr(GError) error = NULL;
+  gpointer result;
+
+  self->limit = MIN (self->limit + 1.0 / self->limit, (double) self->max_in_flight);
+  if (request->call.parse == NULL)
+    {
+      succeed (task, g_bytes_ref (body));
+      return;
+    }
+  result = request->call.parse (body, request->call.parse_data, &error);
+  if (result != NULL)
+    {
+      succeed (task, result);
+      return;
+    }
+  if ((request->call.flags & PD_PC_REQUEST_IDEMPOTENT) && request->failures < self->max_retries)
+    {
+      retry_later (task, jittered_backoff_ms (self, request->failures++));
+      return;
+    }
+  fail (task, g_steal_pointer (&error));
+}
+
+static void
+handle_throttled (GTask *task)
+{
+  PdPcClient *self = g_task_get_source_object (task);
+  Request *request = task_request (task);
+  const char *header = soup_message_headers_get_one (
+    soup_message_get_response_headers (request->message), "Retry-After");
+  gint64 retry_after = pd_pc_parse_retry_after (header);
+  guint64 delay_ms;
+
+  self->stats.throttled++;
+  self->limit = MAX (self->limit / 2.0, 1.0);
+  if (request->throttles >= MAX (self->max_retries, MIN_THROTTLE_RETRIES))
+    {
+      fail (task, pd_pc_error_from_response (429, NULL, 0));
+      return;
+    }
+  /* Wait Retry-After; when throttled again, back off exponentially from that seed. */
+  if (retry_after >= 0)
+    request->retry_after_s = retry_after;
+  if (request->retry_after_s > 0)
+    delay_ms = (guint64) request->retry_after_s * 1000 << MIN (request->throttles, 6u);
+  else
+    delay_ms = jittered_backoff_ms (self, request->throttles);
+  request->throttles++;
+  retry_later (task, (guint) MIN (delay_ms, (guint64) MAX_RETRY_AFTER_S * 1000));
+}
+
+static gboolean
+is_end_of_paging (Request *request,
+                  guint    status,
+                  GBytes  *body)
+{
+  g_autofree char *code = NULL;
+  gsize len;
+  const char *data;
+
+  if (!(request->call.flags & PD_PC_REQUEST_NEXT_PAGE))
+    return FALSE;
+  if (status == SOUP_STATUS_NO_CONTENT)
+    return TRUE;
+  if (status != SOUP_STATUS_BAD_REQUEST || body == NULL)
+    return FALSE;
+  data = g_bytes_get_data (body, &len);
+  return pd_pc_json_parse_error_body (data, len, &code, NULL) && g_strcmp0 (code, "2000") == 0;
+}
+
+static void
+handle_status (GTask  *task,
+               guint   status,
+               GBytes *body)
+{
+  PdPcClient *self = g_task_get_source_object (task);
+  Request *request = task_request (task);
+  gsize len = 0;
+  const char *data = body ? g_bytes_get_data (body, &len) : NULL;
+
+  if (is_end_of_paging (request, status, body))
+    succeed (task, NULL);
+  else if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    handle_success (task, body);
+  else if (status == SOUP_STATUS_UNAUTHORIZED && !request->reauthed && self->auth != NULL)
+    {
+      /* The token may have been revoked or expired early: refresh once, then give up. */
+      request->reauthed = TRUE;
+      pd_auth_invalidate_access_token (self->auth);
+      retry_later (task, 0);
+    }
+  else if (status == 429)
+    handle_throttled (task);
+  else if ((status >= 500 || status == SOUP_STATUS_REQUEST_TIMEOUT)
+           && request->failures < self->max_retries)
+    retry_later (task, jittered_backoff_ms (self, request->failures++));
+  else
+    fail (task, pd_pc_error_from_response (status, data, len));
+}
+
+static void
+on_response (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  GTask *task = data;
+  /* Finishing the task may drop the last reference to the client; dispatch() follows. */
+  g_autoptr(PdPcClient) self = g_object_ref (g_task_get_source_object (task));
+  Request *request = task_request (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
+
+  slot_done (self);
+  if (body == NULL)
+    {
+      gboolean retryable = FALSE;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail (task, g_steal_pointer (&error));
+      else
+        {
+          GError *mapped = error_from_transport (error, &retryable);
+
+          g_debug ("%s %s: %s", request->call.method, request->request_id, error->message);
+          if (retryable && request->failures < self->max_retries)
+            {
+              g_error_free (mapped);
+              retry_later (task, jittered_backoff_ms (self, request->failures++));
+            }
+          else
+            fail (task, mapped);
+        }
+    }
+  else
+    {
+      guint status = soup_message_get_status (request->message);
+
+      g_debug ("%s %s → %u (%" G_GSIZE_FORMAT " bytes)", request->call.method,
+               request->request_id, status, g_bytes_get_size (body));
+      handle_status (task, status, body);
+    }
+  dispatch (self);
+}
+
+static void
+send_with_token (GTask      *task,
+                 const char *token)
+{
+  PdPcClient *self = g_task_get_source_object (task);
+  Request *request = task_request (task);
+
+  g_clear_object (&request->message);
+  request->message = soup_message_new (request->call.method, request->call.url);
+  if (request->message == NULL)
+    {
+      g_autoptr(PdPcClient) hold = g_object_ref (self);
+
+      slot_done (self);
+      fail (task, g_error_new (PD_PC_ERROR, PD_PC_ERROR_FAILED,
+                               _("The Partner Center address is not valid.")));
+      dispatch (self);
+      return;
+    }
+  add_headers (request, self, token);
+  if (request->call.body != NULL)
+    soup_message_set_request_body_from_bytes (request->message, "application/json",
+                                              request->call.body);
+  self->stats.requests++;
+  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), on_response, task);
+}
+
+/* Sign-in problems reach the caller as "sign in again", whatever PdAuth called them. */
+static GError *
+error_from_auth (GError *cause)
+{
+  GError *error;
+
+  if (cause->domain == PD_PC_ERROR || g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (cause);
+  error = g_error_new (PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED, "%s", cause->message);
+  return error;
+}
+
+static void
+on_token (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  GTask *task = data;
+  g_autoptr(PdPcClient) self = g_object_ref (g_task_get_source_object (task));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = pd_auth_get_access_token_finish (PD_AUTH (source), result, &error);
+
+  if (token == NULL)
+    {
+      slot_done (self);
+      fail (task, error_from_auth (error));
+      dispatch (self);
+      return;
+    }
+  send_with_token (task, token);
+  memset (token, 0, strlen (token));
+}
+
+static void
+start (GTask *task)
+{
+  PdPcClient *self = g_task_get_source_object (task);
+
+  if (self->auth == NULL)
+    {
+      send_with_token (task, "");
+      return;
+    }
+  pd_auth_get_access_token_async (self->auth, g_task_get_cancellable (task), on_token, task);
+}
+
+void
+pd_pc_request_send_async (PdPcClient          *self,
+                          PdPcCall            *call,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Request *request = g_new0 (Request, 1);
+
+  g_task_set_source_tag (task, pd_pc_request_send_async);
+  request->call = *call;
+  memset (call, 0, sizeof *call);
+  request->request_id = g_uuid_string_random ();
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  /* The queue holds the task's own reference until it finishes. */
+  enqueue (task, FALSE);
+}
+
+gpointer
+pd_pc_request_send_finish (PdPcClient    *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+pd_pc_request_shutdown (PdPcClient *self)
+{
+  if (self->pace_source)
+    g_source_destroy (self->pace_source);
+  g_clear_pointer (&self->pace_source, g_source_unref);
+}

@@ -1,0 +1,607 @@
+/* test-pc-json.c — the JSON mapping on fixture bodies (tests/data/pc-*.json). */
+#include <string.h>
+
+#include "pd-test-util.h"
+#include "pd-pc-client-private.h"
+#include "pd-pc-json.h"
+
+static char *
+load (const char *name,
+      gsize      *len)
+{
+  g_autofree char *path = pd_test_data_path (name);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_file_get_contents (path, &data, len, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+static void
+test_customer_page (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-customers-page.json", &len);
+  g_autoptr(GPtrArray) customers = NULL;
+  g_autoptr(GPtrArray) headers = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
+  PdPcCustomer *c;
+
+  g_assert_true (pd_pc_json_parse_customer_page (data, len, &customers, &next, &headers, &token,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (customers->len, ==, 3);
+  c = g_ptr_array_index (customers, 0);
+  g_assert_cmpstr (c->id, ==, "1d8d7a6c-0001-4c5e-9f1b-000000000001");
+  g_assert_cmpstr (c->commerce_id, ==, "8f7c1e2a-1111-4c5e-9f1b-000000000001");
+  g_assert_cmpstr (c->company_name, ==, "Contoso Ltd");
+  g_assert_cmpstr (c->domain, ==, "contoso.onmicrosoft.com");
+  g_assert_cmpstr (c->relationship, ==, "reseller");
+  g_assert_false (c->has_delegated_access_value);
+  g_assert_null (c->billing_profile);
+  c = g_ptr_array_index (customers, 1);
+  g_assert_cmpstr (c->company_name, ==, "Fabrikam Électrique SA");
+  /* No "id": the tenant id comes from the company profile. */
+  c = g_ptr_array_index (customers, 2);
+  g_assert_cmpstr (c->id, ==, "1d8d7a6c-0003-4c5e-9f1b-000000000003");
+  g_assert_cmpstr (next, ==, "/v1/customers?size=3&seekOperation=Next");
+  g_assert_cmpuint (headers->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (headers, 0), ==, "MS-ContinuationToken");
+  g_assert_cmpstr (g_ptr_array_index (headers, 1), ==, "W3sidG9rZW4iOiIrUklEOn4xIn1d");
+  g_assert_cmpstr (token, ==, "W3sidG9rZW4iOiIrUklEOn4xIn1d");
+}
+
+static void
+test_customer_last_page (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-customers-last.json", &len);
+  g_autoptr(GPtrArray) customers = NULL;
+  g_autofree char *next = NULL;
+  PdPcPaging paging = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_pc_json_parse_customer_page (data, len, &customers, &next, NULL, NULL,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (customers->len, ==, 1);
+  g_assert_null (next);
+  g_assert_true (pd_pc_json_parse_collection (data, len, pd_pc_json_customer_from_object,
+                                              (GDestroyNotify) pd_pc_customer_free, NULL,
+                                              &paging, &error));
+  g_assert_false (paging.has_continuation_token);
+  pd_pc_paging_clear (&paging);
+}
+
+static void
+test_customer_full (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-customer.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) c = pd_pc_json_parse_customer (data, len, &error);
+  PdBillTo *b;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  g_assert_true (c->has_delegated_access_value);
+  g_assert_true (c->allow_delegated_access);
+  g_assert_cmpuint (g_strv_length (c->custom_domains), ==, 2);
+  g_assert_cmpstr (c->custom_domains[1], ==, "contoso.eu");
+  g_assert_nonnull (c->billing_profile);
+  g_assert_cmpstr (c->billing_profile->etag, ==, "\"-4242348048554929329\"");
+  b = c->billing_profile->bill_to;
+  g_assert_cmpstr (pd_bill_to_get (b, PD_BILL_TO_EMAIL), ==, "jane@contoso.com");
+  g_assert_cmpstr (pd_bill_to_get (b, PD_BILL_TO_STATE), ==, "WA");
+  g_assert_cmpstr (pd_bill_to_get (b, PD_BILL_TO_PHONE_NUMBER), ==, "4255550100");
+  g_assert_null (pd_bill_to_get (b, PD_BILL_TO_REGION));
+  g_assert_null (pd_bill_to_get (b, PD_BILL_TO_ADDRESS_LINE2));
+}
+
+static void
+test_billing_profile (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-billing-profile.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcBillingProfile) p = pd_pc_json_parse_billing_profile (data, len, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (p->id, ==, "e5a9b3b4-2cbb-4a83-9a1c-2b7f7b1b1a11");
+  g_assert_cmpstr (pd_bill_to_get (p->bill_to, PD_BILL_TO_CITY), ==, "München");
+  g_assert_cmpstr (pd_bill_to_get (p->bill_to, PD_BILL_TO_ADDRESS_LINE2), ==, "3. OG");
+  g_assert_cmpstr (pd_bill_to_get (p->bill_to, PD_BILL_TO_CULTURE), ==, "de-DE");
+  g_assert_cmpstr (pd_bill_to_get (p->bill_to, PD_BILL_TO_ADDRESS_FIRST_NAME), ==, "Jane");
+  /* "" is unset. */
+  g_assert_null (pd_bill_to_get (p->bill_to, PD_BILL_TO_STATE));
+  g_assert_nonnull (p->raw);
+}
+
+static void
+test_billing_profile_pascal (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-billing-profile-pascal.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcBillingProfile) p = pd_pc_json_parse_billing_profile (data, len, &error);
+  g_autofree char *body = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (p->id, ==, "e5a9b3b4-2cbb-4a83-9a1c-2b7f7b1b1a11");
+  g_assert_cmpstr (p->etag, ==, "-1");
+  g_assert_cmpstr (pd_bill_to_get (p->bill_to, PD_BILL_TO_POSTAL_CODE), ==, "98052");
+  /* The PUT keeps the body's casing rather than adding a second, camelCase key. */
+  pd_bill_to_set (p->bill_to, PD_BILL_TO_CITY, "Bellevue");
+  body = pd_pc_json_build_billing_profile_put (p, "-2");
+  g_assert_nonnull (strstr (body, "\"City\":\"Bellevue\""));
+  g_assert_null (strstr (body, "\"city\""));
+  g_assert_nonnull (strstr (body, "\"Etag\":\"-2\""));
+}
+
+/* The PUT body: known fields replaced, unknown fields (AddressLine3, District, taxId, links)
+ * kept, the etag in attributes, a cleared field written as null. */
+static void
+test_build_put (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-billing-profile.json", &len);
+  g_autoptr(PdPcBillingProfile) p = pd_pc_json_parse_billing_profile (data, len, NULL);
+  g_autoptr(PdPcBillingProfile) again = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *root, *address;
+
+  pd_bill_to_set (p->bill_to, PD_BILL_TO_POSTAL_CODE, "80333");
+  pd_bill_to_set (p->bill_to, PD_BILL_TO_ADDRESS_LINE2, NULL);
+  pd_bill_to_set (p->bill_to, PD_BILL_TO_REGION, "Bayern");
+  body = pd_pc_json_build_billing_profile_put (p, "\"777\"");
+  json_parser_load_from_data (parser, body, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  address = json_object_get_object_member (root, "defaultAddress");
+  g_assert_cmpstr (json_object_get_string_member (address, "postalCode"), ==, "80333");
+  g_assert_cmpstr (json_object_get_string_member (address, "region"), ==, "Bayern");
+  g_assert_true (json_object_get_null_member (address, "addressLine2"));
+  g_assert_cmpstr (json_object_get_string_member (address, "AddressLine3"), ==, "Empfang");
+  g_assert_cmpstr (json_object_get_string_member (address, "District"), ==, "Schwabing");
+  g_assert_cmpstr (json_object_get_string_member (root, "taxId"), ==, "DE123456789");
+  g_assert_true (json_object_has_member (root, "links"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "attributes"),
+                                                  "etag"), ==, "\"777\"");
+  /* The raw object of the profile itself is untouched by building. */
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (p->raw, "defaultAddress"),
+                                                  "postalCode"), ==, "80807");
+  /* And the body reads back as the edited profile. */
+  again = pd_pc_json_parse_billing_profile (body, strlen (body), &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_bill_to_equal (again->bill_to, p->bill_to));
+}
+
+static void
+test_build_put_without_raw (void)
+{
+  g_autoptr(PdPcBillingProfile) p = g_new0 (PdPcBillingProfile, 1);
+  g_autofree char *body = NULL;
+
+  p->bill_to = pd_bill_to_new ();
+  pd_bill_to_set (p->bill_to, PD_BILL_TO_EMAIL, "a@b.example");
+  body = pd_pc_json_build_billing_profile_put (p, "1");
+  g_assert_nonnull (strstr (body, "\"email\":\"a@b.example\""));
+  g_assert_nonnull (strstr (body, "\"objectType\":\"CustomerBillingProfile\""));
+  /* Absent and unset: not sent at all. */
+  g_assert_null (strstr (body, "lastName"));
+}
+
+static void
+test_company_profile (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-company-profile.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCompanyProfile) p = pd_pc_json_parse_company_profile (data, len, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (p->tenant_id, ==, "1d8d7a6c-0001-4c5e-9f1b-000000000001");
+  g_assert_cmpstr (p->email, ==, "admin@contoso.com");
+  g_assert_cmpstr (p->country, ==, "US");
+  g_assert_cmpstr (p->city, ==, "Redmond");
+}
+
+static void
+test_country_rules_sdk (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-country-rules-us.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdCountryRule) rule = pd_pc_json_parse_country_rules (data, len, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (rule->iso2, ==, "US");
+  g_assert_true (rule->state_required);
+  g_assert_cmpuint (g_strv_length (rule->allowed_states), ==, 6);
+  g_assert_true (g_strv_contains ((const char * const *) rule->allowed_states, "WA"));
+  g_assert_true (rule->postal_code_required);
+  g_assert_cmpstr (rule->postal_code_pattern, ==, "^\\d{5}(-\\d{4})?$");
+  g_assert_true (rule->city_required);
+  g_assert_cmpstr (rule->phone_pattern, ==, "^\\d{10}$");
+  g_assert_false (rule->phone_required);
+  g_assert_false (rule->registration_number_required);
+  g_assert_cmpstr (rule->default_culture, ==, "en-US");
+}
+
+/* The docs' sample: invalid JSON repaired, {value: […]} lists. */
+static void
+test_country_rules_docs (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-country-rules-docs.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdCountryRule) rule = pd_pc_json_parse_country_rules (data, len, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (rule->iso2, ==, "PT");
+  g_assert_false (rule->state_required);
+  g_assert_null (rule->allowed_states);
+  g_assert_cmpstr (rule->postal_code_pattern, ==, "^\\d{4}(-\\d{3})?$");
+  g_assert_cmpstr (rule->phone_pattern, ==, "^\\(?\\d{9}$");
+}
+
+static void
+test_country_rules_objects (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-country-rules-ru.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdCountryRule) rule = pd_pc_json_parse_country_rules (data, len, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (rule->iso2, ==, "RU");
+  g_assert_cmpstr (rule->allowed_states[0], ==, "MOW");
+  /* RU is in the phone and registration-number group of §2/§5. */
+  g_assert_true (rule->phone_required);
+  g_assert_true (rule->registration_number_required);
+}
+
+static void
+test_address_validation (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-address-validation.json", &len);
+  g_autofree char *legacy = load ("pc-address-validation-legacy.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcAddressValidation) v = NULL;
+  g_autoptr(PdPcAddressValidation) old = NULL;
+
+  v = pd_pc_json_parse_address_validation (data, strlen (data), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (v->status, ==, "StreetPartial");
+  g_assert_cmpstr (v->message, ==, "Address field invalid for property: 'Street'");
+  g_assert_cmpuint (v->suggestions->len, ==, 2);
+  g_assert_cmpstr (pd_bill_to_get (g_ptr_array_index (v->suggestions, 0), PD_BILL_TO_POSTAL_CODE),
+                   ==, "98052-6399");
+  old = pd_pc_json_parse_address_validation (legacy, strlen (legacy), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (old->status, ==, "Verified");
+  g_assert_cmpuint (old->suggestions->len, ==, 0);
+}
+
+static void
+test_audit_records (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-audit-records.json", &len);
+  g_autoptr(GError) error = NULL;
+  PdPcPaging paging = { 0 };
+  g_autoptr(GPtrArray) records = pd_pc_json_parse_audit_records (data, len, &paging, &error);
+  PdPcAuditRecord *r;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 2);
+  r = g_ptr_array_index (records, 0);
+  g_assert_cmpstr (r->customer_id, ==, "1d8d7a6c-0001-4c5e-9f1b-000000000001");
+  g_assert_cmpstr (r->operation_type, ==, "update_customer_billing_profile");
+  g_assert_cmpstr (r->resource_type, ==, "customer");
+  g_assert_cmpstr (r->operation_status, ==, "succeeded");
+  g_assert_nonnull (r->operation_date);
+  g_assert_cmpint (g_date_time_get_year (r->operation_date), ==, 2026);
+  g_assert_cmpint (g_date_time_get_hour (r->operation_date), ==, 18);
+  g_assert_null (paging.next_uri);
+  pd_pc_paging_clear (&paging);
+}
+
+static void
+test_resellers (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-resellers.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) resellers = pd_pc_json_parse_resellers (data, len, NULL, &error);
+  PdPcReseller *r;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (resellers->len, ==, 2);
+  r = g_ptr_array_index (resellers, 0);
+  g_assert_cmpstr (r->name, ==, "Reseller One");
+  g_assert_cmpstr (r->mpn_id, ==, "4847383");   /* a number on the wire */
+  g_assert_cmpstr (r->state, ==, "Active");
+  g_assert_cmpstr (((PdPcReseller *) g_ptr_array_index (resellers, 1))->location, ==, "DE");
+}
+
+static void
+test_relationship_request (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-relationship-request.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = pd_pc_json_parse_relationship_request (data, len, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (url, "https://admin.microsoft.com/Adminportal/Home?"));
+}
+
+typedef struct {
+  const char *file;
+  const char *code;
+  const char *description_start;
+} ErrorCase;
+
+static void
+test_error_bodies (void)
+{
+  static const ErrorCase cases[] = {
+    { "pc-error-classic.json", "600051", "billingProfile.defaultAddress.phoneNumber" },
+    { "pc-error-newer.json", "600061", "The partner confirmed" },
+    { "pc-error-throttle.json", "429", "Rate limit is exceeded" },
+    { "pc-error-entra.json", "900420", "The audience" },
+    { "pc-error-oauth.json", "authorization_pending", "AADSTS70016" },
+    { "pc-error-2000.json", "2000", "Continuation token" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize len;
+      g_autofree char *data = load (cases[i].file, &len);
+      g_autofree char *code = NULL;
+      g_autofree char *description = NULL;
+
+      g_assert_true (pd_pc_json_parse_error_body (data, len, &code, &description));
+      g_assert_cmpstr (code, ==, cases[i].code);
+      g_assert_true (g_str_has_prefix (description, cases[i].description_start));
+    }
+}
+
+static void
+test_error_from_response (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-error-classic.json", &len);
+  g_autoptr(GError) error = pd_pc_error_from_response (400, data, len);
+  g_autoptr(GError) copy = NULL;
+  g_autoptr(GError) bare = pd_pc_error_from_response (503, "<html>busy</html>", 17);
+  g_autoptr(GError) unauthorized = pd_pc_error_from_response (401, NULL, 0);
+  g_autoptr(GError) graph = NULL;
+  const char *graph_body = "{\"error\":{\"code\":\"Forbidden\",\"message\":\"No role\"}}";
+
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_BAD_REQUEST);
+  g_assert_cmpstr (pd_pc_error_get_code (error), ==, "600051");
+  g_assert_true (g_str_has_prefix (pd_pc_error_get_description (error), "billingProfile."));
+  g_assert_nonnull (strstr (error->message, "600051"));
+  /* The details survive a copy (extended error domain). */
+  copy = g_error_copy (error);
+  g_assert_cmpstr (pd_pc_error_get_code (copy), ==, "600051");
+  g_assert_error (bare, PD_PC_ERROR, PD_PC_ERROR_SERVER);
+  g_assert_null (pd_pc_error_get_code (bare));
+  g_assert_error (unauthorized, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (strstr (unauthorized->message, "Sign in again"));
+  graph = pd_pc_error_from_response (403, graph_body, strlen (graph_body));
+  g_assert_error (graph, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN);
+  g_assert_cmpstr (pd_pc_error_get_code (graph), ==, "Forbidden");
+  g_assert_cmpstr (pd_pc_error_get_description (graph), ==, "No role");
+  g_assert_null (pd_pc_error_get_code (NULL));
+}
+
+static void
+test_error_redacts_jwt (void)
+{
+  const char *body = "{\"code\":1,\"description\":\"bad token eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0.x\"}";
+  g_autoptr(GError) error = pd_pc_error_from_response (401, body, strlen (body));
+
+  g_assert_null (strstr (error->message, "eyJ"));
+  g_assert_null (strstr (pd_pc_error_get_description (error), "eyJ"));
+}
+
+static void
+test_malformed (void)
+{
+  static const char * const bodies[] = {
+    "", "{", "{\"items\": [", "[1,2]", "null", "{\"items\": 5}", "\"text\"", "{\"items\": [1,}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) customers = NULL;
+
+      g_assert_false (pd_pc_json_parse_customer_page (bodies[i], strlen (bodies[i]), &customers,
+                                                      NULL, NULL, NULL, &error));
+      g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+      g_assert_null (customers);
+    }
+}
+
+static void
+test_truncated_and_deep (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-customers-page.json", &len);
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) c = NULL;
+
+  for (gsize cut = 1; cut < len - 2; cut += 97)
+    {
+      g_autoptr(GError) cut_error = NULL;
+      g_autoptr(GPtrArray) customers = NULL;
+
+      g_assert_false (pd_pc_json_parse_customer_page (data, cut, &customers, NULL, NULL, NULL,
+                                                      &cut_error));
+      g_assert_error (cut_error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+    }
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  c = pd_pc_json_parse_customer (deep->str, deep->len, &error);
+  g_assert_null (c);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+}
+
+static void
+test_tokens (void)
+{
+  gsize len;
+  g_autofree char *token_data = load ("pc-token.json", &len);
+  g_autofree char *code_data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcTokenResponse) tokens = pd_pc_json_parse_token_response (token_data, len, &error);
+  g_autoptr(PdPcDeviceCodeResponse) code = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tokens->access_token, ==, "fixture-access-value");
+  g_assert_cmpstr (tokens->refresh_token, ==, "fixture-refresh-value");
+  g_assert_cmpint (tokens->expires_in, ==, 3599);   /* a string on the wire */
+  code_data = load ("pc-device-code.json", &len);
+  code = pd_pc_json_parse_device_code (code_data, len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (code->user_code, ==, "FGH7KLMN2");
+  g_assert_cmpstr (code->verification_uri, ==, "https://microsoft.com/devicelogin");
+  g_assert_cmpuint (code->interval, ==, 5);
+  g_assert_cmpuint (code->expires_in, ==, 900);
+}
+
+static void
+test_jwt_claims (void)
+{
+  /* {"alg":"none"} . {"tid":"t-1","upn":"a@b.example"} with base64url and no padding. */
+  g_autofree char *header = g_base64_encode ((const guchar *) "{\"alg\":\"none\"}", 14);
+  const char *payload_json = "{\"tid\":\"t-1\",\"upn\":\"a@b.example\",\"n\":\"?>>?\"}";
+  g_autofree char *payload = g_base64_encode ((const guchar *) payload_json, strlen (payload_json));
+  g_autofree char *jwt = NULL;
+  g_autoptr(JsonObject) claims = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_strdelimit (payload, "+", '-');
+  g_strdelimit (payload, "/", '_');
+  g_strdelimit (payload, "=", '\0');
+  jwt = g_strdup_printf ("%s.%s.sig", header, payload);
+  claims = pd_pc_json_parse_jwt_claims (jwt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (claims, "tid"), ==, "t-1");
+  g_assert_cmpstr (json_object_get_string_member (claims, "upn"), ==, "a@b.example");
+  g_assert_null (pd_pc_json_parse_jwt_claims ("opaque-token", NULL));
+}
+
+static void
+test_resolve_next_uri (void)
+{
+  static const char * const cases[][2] = {
+    { "/customers?size=500&seekOperation=Next", "https://x.test/v1/customers?size=500&seekOperation=Next" },
+    { "customers?size=500", "https://x.test/v1/customers?size=500" },
+    { "/v1/customers?size=500", "https://x.test/v1/customers?size=500" },
+    { "/v1//v1/customers?size=500&seekOperation=Next", "https://x.test/v1/customers?size=500&seekOperation=Next" },
+    { "v1/customers", "https://x.test/v1/customers" },
+    { "https://evil.test/v1/customers?a=b", "https://x.test/v1/customers?a=b" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = pd_pc_resolve_next_uri ("https://x.test", cases[i][0]);
+      g_assert_cmpstr (url, ==, cases[i][1]);
+    }
+}
+
+static void
+test_url_allowed (void)
+{
+  g_assert_true (pd_pc_url_is_allowed ("https://api.partnercenter.microsoft.com"));
+  g_assert_true (pd_pc_url_is_allowed ("http://127.0.0.1:8080"));
+  g_assert_true (pd_pc_url_is_allowed ("http://127.3.0.1:8080/organizations"));
+  g_assert_true (pd_pc_url_is_allowed ("http://localhost:1"));
+  g_assert_true (pd_pc_url_is_allowed ("http://[::1]:8080"));
+  g_assert_false (pd_pc_url_is_allowed ("http://api.partnercenter.microsoft.com"));
+  g_assert_false (pd_pc_url_is_allowed ("http://10.0.0.1"));
+  g_assert_false (pd_pc_url_is_allowed ("ftp://127.0.0.1"));
+  g_assert_false (pd_pc_url_is_allowed ("not a url"));
+  g_assert_false (pd_pc_url_is_allowed (NULL));
+}
+
+static void
+test_retry_after (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 30);
+  g_autofree char *http_date = g_date_time_format (later, "%a, %d %b %Y %H:%M:%S GMT");
+  gint64 from_date;
+
+  g_assert_cmpint (pd_pc_parse_retry_after ("57"), ==, 57);
+  g_assert_cmpint (pd_pc_parse_retry_after ("0"), ==, 0);
+  g_assert_cmpint (pd_pc_parse_retry_after (NULL), ==, -1);
+  g_assert_cmpint (pd_pc_parse_retry_after ("soon"), ==, -1);
+  g_assert_cmpint (pd_pc_parse_retry_after ("99999"), ==, 600);
+  from_date = pd_pc_parse_retry_after (http_date);
+  g_assert_cmpint (from_date, >=, 28);
+  g_assert_cmpint (from_date, <=, 30);
+}
+
+static void
+test_consent_links (void)
+{
+  g_autofree char *link = pd_pc_build_consent_link ("3b33e682-00c3-41ee-9dd2-a548adf56438", TRUE);
+  g_autofree char *off = pd_pc_consent_link_with_dap (link, FALSE);
+  g_autofree char *added = pd_pc_consent_link_with_dap ("https://a.test/x?p=1#/frag", TRUE);
+  g_autofree char *bare = pd_pc_consent_link_with_dap ("https://a.test/x", FALSE);
+
+  g_assert_cmpstr (link, ==, "https://admin.microsoft.com/Adminportal/Home?invType="
+                   "ResellerRelationship&partnerId=3b33e682-00c3-41ee-9dd2-a548adf56438"
+                   "&msppId=0&DAP=true#/BillingAccounts/partner-invitation");
+  g_assert_cmpstr (off, ==, "https://admin.microsoft.com/Adminportal/Home?invType="
+                   "ResellerRelationship&partnerId=3b33e682-00c3-41ee-9dd2-a548adf56438"
+                   "&msppId=0&DAP=false#/BillingAccounts/partner-invitation");
+  g_assert_cmpstr (added, ==, "https://a.test/x?p=1&DAP=true#/frag");
+  g_assert_cmpstr (bare, ==, "https://a.test/x?DAP=false");
+}
+
+int
+main (int argc, char **argv)
+{
+  pd_test_init (&argc, &argv);
+  g_test_add_func ("/api/json/customer-page", test_customer_page);
+  g_test_add_func ("/api/json/customer-last-page", test_customer_last_page);
+  g_test_add_func ("/api/json/customer-full", test_customer_full);
+  g_test_add_func ("/api/json/billing-profile", test_billing_profile);
+  g_test_add_func ("/api/json/billing-profile-pascal", test_billing_profile_pascal);
+  g_test_add_func ("/api/json/build-put", test_build_put);
+  g_test_add_func ("/api/json/build-put-without-raw", test_build_put_without_raw);
+  g_test_add_func ("/api/json/company-profile", test_company_profile);
+  g_test_add_func ("/api/json/country-rules-sdk", test_country_rules_sdk);
+  g_test_add_func ("/api/json/country-rules-docs", test_country_rules_docs);
+  g_test_add_func ("/api/json/country-rules-objects", test_country_rules_objects);
+  g_test_add_func ("/api/json/address-validation", test_address_validation);
+  g_test_add_func ("/api/json/audit-records", test_audit_records);
+  g_test_add_func ("/api/json/resellers", test_resellers);
+  g_test_add_func ("/api/json/relationship-request", test_relationship_request);
+  g_test_add_func ("/api/json/error-bodies", test_error_bodies);
+  g_test_add_func ("/api/json/error-from-response", test_error_from_response);
+  g_test_add_func ("/api/json/error-redacts-jwt", test_error_redacts_jwt);
+  g_test_add_func ("/api/json/malformed", test_malformed);
+  g_test_add_func ("/api/json/truncated-and-deep", test_truncated_and_deep);
+  g_test_add_func ("/api/json/tokens", test_tokens);
+  g_test_add_func ("/api/json/jwt-claims", test_jwt_claims);
+  g_test_add_func ("/api/url/resolve-next", test_resolve_next_uri);
+  g_test_add_func ("/api/url/allowed", test_url_allowed);
+  g_test_add_func ("/api/url/retry-after", test_retry_after);
+  g_test_add_func ("/api/url/consent-links", test_consent_links);
+  return g_test_run ();
+}
