@@ -135,3 +135,41 @@ pd_app_util_list_box_clear (GtkListBox *list)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
     gtk_list_box_remove (list, child);
 }
+
+char *
+pd_app_util_build_mailto (const char *subject,
+                          const char *body)
+{
+  g_autofree char *escaped_subject = g_uri_escape_string (subject != NULL ? subject : "", NULL, FALSE);
+  g_autofree char *escaped_body = g_uri_escape_string (body != NULL ? body : "", NULL, FALSE);
+
+  return g_strdup_printf ("mailto:?subject=%s&body=%s", escaped_subject, escaped_body);
+}
+
+static char *
+dup_url (PdSession  *session,
+         const char *key,
+         const char *env,
+         const char *fallback)
+{
+  g_autofree char *setting = g_settings_get_string (pd_session_get_settings (session), key);
+  const char *from_env = g_getenv (env);
+
+  if (setting != NULL && *setting != '\0')
+    return g_steal_pointer (&setting);
+  if (from_env != NULL && *from_env != '\0')
+    return g_strdup (from_env);
+  return g_strdup (fallback);
+}
+
+char *
+pd_app_util_dup_api_url (PdSession *session)
+{
+  return dup_url (session, "api-url", "PARTNER_DESK_API_URL", PD_DEFAULT_API_URL);
+}
+
+char *
+pd_app_util_dup_login_url (PdSession *session)
+{
+  return dup_url (session, "login-url", "PARTNER_DESK_LOGIN_URL", PD_DEFAULT_LOGIN_URL);
+}

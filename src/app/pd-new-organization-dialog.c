@@ -1,0 +1,312 @@
+/* pd-new-organization-dialog.c — a manual organization, steered away from duplicates.
+ *
+ * While the user types, the duplicate index is asked (debounced) for organizations that look
+ * like the same customer. A strong match (same domain, ERP ID or tenant, or a very similar
+ * name) disables Create until the user says it is a different customer. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-app-util.h"
+#include "pd-new-organization-dialog.h"
+
+#define MATCH_DELAY_MS   150
+#define MIN_SCORE        0.5
+#define STRONG_SCORE     0.85
+#define MAX_MATCHES      5
+
+struct _PdNewOrganizationDialog
+{
+  AdwWindow       parent_instance;
+
+  GtkWidget      *create_button;
+  AdwEntryRow    *name_row;
+  AdwEntryRow    *domain_row;
+  AdwComboRow    *country_row;
+  AdwEntryRow    *erp_row;
+  GtkLabel       *error_label;
+  GtkWidget      *matches_group;
+  GtkListBox     *matches_list;
+  GtkCheckButton *different_check;
+
+  PdSession      *session;
+  GPtrArray      *country_codes;  /* parallel to country_row's model; [0] = NULL */
+  guint           match_source_id;
+  gboolean        strong_match;
+};
+
+G_DEFINE_FINAL_TYPE (PdNewOrganizationDialog, pd_new_organization_dialog, ADW_TYPE_WINDOW)
+
+static char *
+dup_trimmed (AdwEntryRow *row)
+{
+  char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+static void
+update_create_sensitive (PdNewOrganizationDialog *self)
+{
+  g_autofree char *name = dup_trimmed (self->name_row);
+  gboolean allowed = name != NULL
+                     && (!self->strong_match || gtk_check_button_get_active (self->different_check));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-organization.create", allowed);
+}
+
+static void
+activate_on_parent (PdNewOrganizationDialog *self,
+                    const char              *action,
+                    GVariant                *parameter)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  g_autoptr(GVariant) param = parameter != NULL ? g_variant_ref_sink (parameter) : NULL;
+
+  if (parent != NULL
+      && !gtk_widget_activate_action_variant (GTK_WIDGET (parent), action, param))
+    g_debug ("%s is not available on the parent window", action);
+}
+
+static void
+on_open_existing (GtkButton               *button,
+                  PdNewOrganizationDialog *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "org-id"));
+
+  activate_on_parent (self, "win.show-organization", g_variant_new_int64 (id));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_send_consent (GtkButton               *button,
+                 PdNewOrganizationDialog *self)
+{
+  /* The dialog's job is done: the customer joins through the link, not as a manual copy. */
+  activate_on_parent (self, "win.consent-link", NULL);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static GtkWidget *
+create_match_button (PdNewOrganizationDialog *self,
+                     const char              *label,
+                     const char              *accessible,
+                     GCallback                callback)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_signal_connect (button, "clicked", callback, self);
+  return button;
+}
+
+static gboolean
+match_is_strong (const PdDuplicateMatch *match)
+{
+  return (match->reasons & (PD_MATCH_SAME_TENANT | PD_MATCH_SAME_DOMAIN | PD_MATCH_SAME_ERP_ID)) != 0
+         || match->score >= STRONG_SCORE;
+}
+
+static GtkWidget *
+create_match_row (PdNewOrganizationDialog *self,
+                  const PdDuplicateMatch  *match)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *reasons = pd_match_reasons_to_string (match->reasons);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *open_label = g_strdup_printf (_("Open existing organization %s"), match->name);
+  g_autofree char *consent_label = g_strdup_printf (_("Send the consent link instead of creating %s"),
+                                                    match->name);
+  GtkWidget *open;
+
+  subtitle = match->tenant_id != NULL
+             /* Translators: "same domain, similar name · Tenant ID 1234…". */
+             ? g_strdup_printf (_("%s · Tenant ID %s"), reasons, match->tenant_id)
+             : g_strdup_printf (_("%s · created in Partner Desk"), reasons);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), match->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  open = create_match_button (self, _("_Open Existing"), open_label, G_CALLBACK (on_open_existing));
+  g_object_set_data (G_OBJECT (open), "org-id", GSIZE_TO_POINTER ((gsize) match->org_id));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             create_match_button (self, _("Send _Consent Link"), consent_label,
+                                                  G_CALLBACK (on_send_consent)));
+  return row;
+}
+
+static void
+show_matches (PdNewOrganizationDialog *self,
+              GPtrArray               *matches)
+{
+  pd_app_util_list_box_clear (self->matches_list);
+  self->strong_match = FALSE;
+  for (guint i = 0; matches != NULL && i < matches->len; i++)
+    {
+      PdDuplicateMatch *match = g_ptr_array_index (matches, i);
+
+      self->strong_match |= match_is_strong (match);
+      gtk_list_box_append (self->matches_list, create_match_row (self, match));
+    }
+  gtk_widget_set_visible (self->matches_group, matches != NULL && matches->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->different_check), self->strong_match);
+  update_create_sensitive (self);
+}
+
+static gboolean
+on_match_timeout (gpointer data)
+{
+  PdNewOrganizationDialog *self = data;
+  g_autofree char *name = dup_trimmed (self->name_row);
+  g_autofree char *domain = dup_trimmed (self->domain_row);
+  g_autofree char *erp = dup_trimmed (self->erp_row);
+  g_autoptr(GPtrArray) matches = NULL;
+
+  self->match_source_id = 0;
+  if (name != NULL || domain != NULL || erp != NULL)
+    matches = pd_duplicates_find (pd_session_get_duplicates (self->session), name, domain, NULL,
+                                  erp, 0, MIN_SCORE, MAX_MATCHES);
+  show_matches (self, matches);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_input_changed (PdNewOrganizationDialog *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  g_clear_handle_id (&self->match_source_id, g_source_remove);
+  self->match_source_id = g_timeout_add (MATCH_DELAY_MS, on_match_timeout, self);
+  update_create_sensitive (self);
+}
+
+static void
+create_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PdNewOrganizationDialog *self = PD_NEW_ORGANIZATION_DIALOG (widget);
+  g_autofree char *name = dup_trimmed (self->name_row);
+  g_autofree char *domain = dup_trimmed (self->domain_row);
+  g_autofree char *erp = dup_trimmed (self->erp_row);
+  guint country = adw_combo_row_get_selected (self->country_row);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (name == NULL)
+    return;
+  id = pd_store_create_manual (pd_session_get_store (self->session), name, domain,
+                               country < self->country_codes->len
+                               ? g_ptr_array_index (self->country_codes, country) : NULL,
+                               erp, &error);
+  if (id == 0)
+    {
+      /* Keep everything typed: the user fixes the one field and tries again. */
+      gtk_label_set_label (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      return;
+    }
+  pd_session_notify_changed (self->session, id);
+  activate_on_parent (self, "win.show-organization", g_variant_new_int64 (id));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static int
+compare_country_names (gconstpointer a,
+                       gconstpointer b)
+{
+  return g_utf8_collate (pd_country_name (*(const char * const *) a),
+                         pd_country_name (*(const char * const *) b));
+}
+
+/* Every assigned ISO 3166 code, by translated name: the core has no list, only a test. */
+static void
+fill_countries (PdNewOrganizationDialog *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+
+  for (char a = 'A'; a <= 'Z'; a++)
+    for (char b = 'A'; b <= 'Z'; b++)
+      {
+        char code[3] = { a, b, '\0' };
+
+        if (pd_country_code_is_valid (code))
+          g_ptr_array_add (codes, g_strdup (code));
+      }
+  g_ptr_array_sort (codes, compare_country_names);
+  g_ptr_array_add (self->country_codes, NULL);
+  gtk_string_list_append (names, _("Not specified"));
+  for (guint i = 0; i < codes->len; i++)
+    {
+      const char *code = g_ptr_array_index (codes, i);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", pd_country_name (code), code);
+
+      gtk_string_list_append (names, label);
+      g_ptr_array_add (self->country_codes, g_strdup (code));
+    }
+  adw_combo_row_set_model (self->country_row, G_LIST_MODEL (names));
+}
+
+static void
+pd_new_organization_dialog_dispose (GObject *object)
+{
+  PdNewOrganizationDialog *self = PD_NEW_ORGANIZATION_DIALOG (object);
+
+  g_clear_handle_id (&self->match_source_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_NEW_ORGANIZATION_DIALOG);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->country_codes, g_ptr_array_unref);
+  G_OBJECT_CLASS (pd_new_organization_dialog_parent_class)->dispose (object);
+}
+
+static void
+pd_new_organization_dialog_class_init (PdNewOrganizationDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pd_new_organization_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/partnerdesk/PartnerDesk/pd-new-organization-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, create_button);
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, domain_row);
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, country_row);
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, erp_row);
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, matches_group);
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, matches_list);
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, different_check);
+  gtk_widget_class_bind_template_callback (widget_class, on_input_changed);
+  gtk_widget_class_bind_template_callback (widget_class, update_create_sensitive);
+
+  gtk_widget_class_install_action (widget_class, "new-organization.create", NULL, create_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+pd_new_organization_dialog_init (PdNewOrganizationDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->country_codes = g_ptr_array_new_with_free_func (g_free);
+  fill_countries (self);
+  update_create_sensitive (self);
+}
+
+GtkWidget *
+pd_new_organization_dialog_new (PdSession *session,
+                                GtkWindow *parent)
+{
+  PdNewOrganizationDialog *self;
+
+  g_return_val_if_fail (PD_IS_SESSION (session), NULL);
+
+  self = g_object_new (PD_TYPE_NEW_ORGANIZATION_DIALOG, "transient-for", parent, NULL);
+  self->session = g_object_ref (session);
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,218 @@
+/* pd-sign-in-dialog.c — the device code flow, shown: the code large, Copy, Open Browser,
+ * a waiting state, and errors with Try Again. Closing the dialog cancels the sign-in. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-app-util.h"
+#include "pd-sign-in-dialog.h"
+
+struct _PdSignInDialog
+{
+  AdwWindow        parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
+  GtkSpinner      *starting_spinner;
+  GtkLabel        *code_label;
+  GtkLabel        *uri_label;
+  GtkSpinner      *waiting_spinner;
+  AdwStatusPage   *error_page;
+
+  PdSession       *session;
+  PdAuth          *auth;
+  GCancellable    *cancellable;
+  char            *verification_uri;
+};
+
+G_DEFINE_FINAL_TYPE (PdSignInDialog, pd_sign_in_dialog, ADW_TYPE_WINDOW)
+
+static void
+show_error (PdSignInDialog *self,
+            const GError   *error)
+{
+  const char *message = error->message;
+
+  if (g_error_matches (error, PD_AUTH_ERROR, PD_AUTH_ERROR_DECLINED))
+    message = _("The sign-in was declined in the browser.");
+  else if (g_error_matches (error, PD_AUTH_ERROR, PD_AUTH_ERROR_EXPIRED))
+    message = _("The code expired before the sign-in was approved.");
+  else if (g_error_matches (error, PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE))
+    message = _("No keyring is available to keep the sign-in. Start a Secret Service "
+                "(for example GNOME Keyring) and try again.");
+  adw_status_page_set_description (self->error_page, message);
+  gtk_spinner_stop (self->starting_spinner);
+  gtk_spinner_stop (self->waiting_spinner);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+static void
+show_code (const PdDeviceCode *code,
+           gpointer            user_data)
+{
+  PdSignInDialog *self = user_data;
+
+  if (self->session == NULL)
+    return;
+  g_free (self->verification_uri);
+  self->verification_uri = g_strdup (code->verification_uri);
+  gtk_label_set_label (self->code_label, code->user_code);
+  gtk_label_set_label (self->uri_label, code->verification_uri);
+  gtk_spinner_stop (self->starting_spinner);
+  gtk_spinner_start (self->waiting_spinner);
+  gtk_stack_set_visible_child_name (self->stack, "code");
+}
+
+static void
+connect_session (PdSignInDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *api_url = pd_app_util_dup_api_url (self->session);
+
+  if (!pd_session_connect (self->session, self->auth, api_url, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_signed_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PdSignInDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_auth_sign_in_finish (PD_AUTH (source), result, &error))
+    {
+      /* Cancelled means the user closed the dialog: nothing left to show. */
+      if (self->session != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+  if (self->session != NULL)
+    connect_session (self);
+}
+
+static void
+start (PdSignInDialog *self)
+{
+  GSettings *settings = pd_session_get_settings (self->session);
+  g_autofree char *client_id = g_settings_get_string (settings, "client-id");
+  g_autofree char *login_url = pd_app_util_dup_login_url (self->session);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->auth);
+  /* The login URL setting wins over the environment, except for a fixed access token. */
+  if (g_getenv ("PARTNER_DESK_ACCESS_TOKEN") != NULL)
+    self->auth = pd_auth_new_from_environment (login_url, client_id, &error);
+  else
+    self->auth = pd_auth_new (login_url, client_id, &error);
+  if (self->auth == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  /* PARTNER_DESK_ACCESS_TOKEN: already signed in, nothing to approve. */
+  if (pd_auth_get_signed_in (self->auth))
+    {
+      connect_session (self);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "starting");
+  gtk_spinner_start (self->starting_spinner);
+  pd_auth_sign_in_async (self->auth, show_code, self, self->cancellable, on_signed_in,
+                         g_object_ref (self));
+}
+
+static void
+copy_code_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PdSignInDialog *self = PD_SIGN_IN_DIALOG (widget);
+
+  pd_app_util_copy_text (widget, gtk_label_get_label (self->code_label));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Code copied")));
+}
+
+static void
+open_browser_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PdSignInDialog *self = PD_SIGN_IN_DIALOG (widget);
+
+  if (self->verification_uri != NULL)
+    gtk_show_uri (GTK_WINDOW (self), self->verification_uri, GDK_CURRENT_TIME);
+}
+
+static void
+retry_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  start (PD_SIGN_IN_DIALOG (widget));
+}
+
+static void
+pd_sign_in_dialog_dispose (GObject *object)
+{
+  PdSignInDialog *self = PD_SIGN_IN_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_SIGN_IN_DIALOG);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->verification_uri, g_free);
+  G_OBJECT_CLASS (pd_sign_in_dialog_parent_class)->dispose (object);
+}
+
+static void
+pd_sign_in_dialog_class_init (PdSignInDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pd_sign_in_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/partnerdesk/PartnerDesk/pd-sign-in-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, starting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, code_label);
+  gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, uri_label);
+  gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, waiting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, error_page);
+
+  gtk_widget_class_install_action (widget_class, "sign-in.copy-code", NULL, copy_code_activated);
+  gtk_widget_class_install_action (widget_class, "sign-in.open-browser", NULL,
+                                   open_browser_activated);
+  gtk_widget_class_install_action (widget_class, "sign-in.retry", NULL, retry_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+pd_sign_in_dialog_init (PdSignInDialog *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+pd_sign_in_dialog_new (PdSession *session,
+                       GtkWindow *parent)
+{
+  PdSignInDialog *self;
+
+  g_return_val_if_fail (PD_IS_SESSION (session), NULL);
+
+  self = g_object_new (PD_TYPE_SIGN_IN_DIALOG, "transient-for", parent, NULL);
+  self->session = g_object_ref (session);
+  start (self);
+  return GTK_WIDGET (self);
+}
