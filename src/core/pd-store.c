@@ -578,6 +578,7 @@ validate_existing (const char  *path,
   sqlite3 *db;
   g_autofree char *version = NULL;
   g_autofree char *check = NULL;
+  g_autofree char *n_tables = NULL;
   int rc;
 
   if (!read_header (path, header, &size, error))
@@ -596,6 +597,8 @@ validate_existing (const char  *path,
   rc = read_only_query (db, "PRAGMA user_version", &version);
   if (rc == SQLITE_OK)
     rc = read_only_query (db, "PRAGMA quick_check", &check);
+  if (rc == SQLITE_OK)
+    rc = read_only_query (db, "SELECT count(*) FROM sqlite_schema", &n_tables);
   sqlite3_close_v2 (db);
   if (rc != SQLITE_OK)
     return set_corrupt_error (path, sqlite3_errstr (rc), error);
@@ -605,6 +608,9 @@ validate_existing (const char  *path,
   *out_version = version != NULL ? atoi (version) : 0;
   if (*out_version > PD_STORE_SCHEMA_VERSION)
     return set_too_new_error (path, *out_version, error);
+  /* Some other program's database: switching it to WAL would already change it. */
+  if (*out_version == 0 && g_strcmp0 (n_tables, "0") != 0)
+    return set_corrupt_error (path, _("not a Partner Desk cache"), error);
   return TRUE;
 }
 

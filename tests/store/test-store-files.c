@@ -1,0 +1,385 @@
+/* test-store-files.c — PdStore and the file on disk: migration from version 1, corrupt and
+ * newer files left untouched, and a reader on its own connection beside a bulk upsert. */
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include <glib/gstdio.h>
+
+#include "pd-test-util.h"
+#include "store-test-helpers.h"
+
+/* ---- helpers ---- */
+
+static void
+exec_raw (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s", message);
+  sqlite3_close (db);
+}
+
+typedef struct {
+  GBytes *bytes;
+  gint64  mtime_ns;
+} FileState;
+
+static FileState
+file_state (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  GStatBuf st;
+  FileState state;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  state.bytes = g_bytes_new (contents, length);
+  state.mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
+                   st.st_mtim.tv_nsec;
+  return state;
+}
+
+static void
+assert_sidecars_absent (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+}
+
+/* Opening path fails with code and a message naming the file, and the file (bytes and
+ * modification time) and its folder stay exactly as they were. */
+static void
+assert_open_refused (const char   *path,
+                     PdStoreError  code)
+{
+  FileState before = file_state (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  FileState after;
+
+  store = pd_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, (int) code);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "untouched"));
+  after = file_state (path);
+  g_assert_true (g_bytes_equal (before.bytes, after.bytes));
+  g_assert_cmpint (before.mtime_ns, ==, after.mtime_ns);
+  assert_sidecars_absent (path);
+  g_bytes_unref (before.bytes);
+  g_bytes_unref (after.bytes);
+}
+
+static char *
+make_closed_store (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "partner-desk.db", NULL);
+  g_autoptr(PdStore) store = pd_store_open (path, &error);
+
+  g_assert_no_error (error);
+  store_test_apply (store, 0, store_test_pc_org ("5e1f0000-0000-4000-8000-000000000001",
+                                                 "Contoso", "contoso.com", "Berlin",
+                                                 "a@contoso.com", "e1"), NULL);
+  return path;
+}
+
+/* ---- tests ---- */
+
+static void
+test_migration_v1 (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "v1.db", NULL);
+  g_autofree char *fixture = pd_test_data_path ("store-v1.sql");
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrganization) contoso = NULL;
+  g_autoptr(PdOrganization) vinter = NULL;
+  g_autoptr(PdOrganization) manual = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  PdStoreQuery query = { .search = "espo" };
+
+  g_assert_true (g_file_get_contents (fixture, &sql, NULL, &error));
+  exec_raw (path, sql);
+
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_get_schema_version (store), ==, 2);
+  g_assert_cmpuint (pd_store_count (store), ==, 3);
+
+  contoso = pd_store_find (store, "7D8C8A56-0000-4000-8000-000000000001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_organization_get_name (contoso), ==, "Contoso Ltd");
+  g_assert_cmpstr (pd_organization_get_erp_id (contoso), ==, "ERP-1001");
+  g_assert_cmpstr (pd_organization_get_currency (contoso), ==, "GBP");
+  g_assert_cmpint (pd_organization_get_status (contoso), ==, PD_ORG_STATUS_ACTIVE);
+  g_assert_cmpstr (pd_organization_get_notes (contoso), ==, "Key account");
+  g_assert_cmpuint (g_strv_length ((char **) pd_organization_get_segments (contoso)), ==, 2);
+  g_assert_true (pd_organization_get_delegated_access (contoso));
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (contoso), ==, "W/\"etag-1\"");
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (contoso),
+                                   PD_BILL_TO_POSTAL_CODE), ==, "SW1A 1AA");
+  history = pd_store_get_history (store, pd_organization_get_id (contoso), &error);
+  g_assert_cmpuint (history->len, ==, 2);
+
+  vinter = pd_store_find (store, "vinter.fi", &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_organization_is_field_overridden (vinter, PD_BILL_TO_CITY));
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (vinter), PD_BILL_TO_CITY), ==,
+                   "Espoo");
+  g_assert_cmpstr (pd_organization_get_override_base_etag (vinter), ==, "W/\"etag-2\"");
+
+  manual = pd_store_find (store, "handmade.se", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_organization_get_source (manual), ==, PD_ORG_SOURCE_MANUAL);
+  g_assert_cmpstr (pd_organization_get_erp_id (manual), ==, "ERP-3003");
+  /* The derived data of version 2 was computed during the migration. */
+  g_assert_false (pd_organization_get_bill_to_complete (manual));
+  found = pd_store_list (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  runs = pd_store_list_sync_runs (store, 0, &error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpstr (((PdSyncRun *) g_ptr_array_index (runs, 0))->correlation_id, ==, "v1-run");
+
+  /* Version 2 tables work. */
+  g_assert_true (pd_store_set_meta (store, "k", "v", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (dir);
+}
+
+static void
+test_not_a_database (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "partner-desk.db", NULL);
+  g_autofree char *short_path = g_build_filename (dir, "short.db", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append (text, "name,domain\nContoso,contoso.com\n");
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+  assert_open_refused (path, PD_STORE_ERROR_CORRUPT);
+  g_assert_true (g_file_set_contents (short_path, "SQLite", -1, NULL));
+  assert_open_refused (short_path, PD_STORE_ERROR_CORRUPT);
+  pd_test_rm_rf (dir);
+}
+
+static void
+test_corrupt_pages (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  /* Keep the header, scribble over every page after the first. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 8192);
+  memset (contents + 4096, 0x5a, length - 4096);
+  g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
+  assert_open_refused (path, PD_STORE_ERROR_CORRUPT);
+  pd_test_rm_rf (dir);
+}
+
+static void
+test_foreign_database (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "other.db", NULL);
+
+  exec_raw (path, "CREATE TABLE photos (id INTEGER PRIMARY KEY, file TEXT);"
+                  "INSERT INTO photos (file) VALUES ('a.jpg');");
+  assert_open_refused (path, PD_STORE_ERROR_CORRUPT);
+  pd_test_rm_rf (dir);
+}
+
+static void
+test_newer_schema (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+
+  exec_raw (path, "PRAGMA user_version = 99;");
+  assert_sidecars_absent (path);
+  assert_open_refused (path, PD_STORE_ERROR_TOO_NEW);
+
+  /* The refusal names both versions. */
+  store = pd_store_open (path, &error);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "99"));
+  pd_test_rm_rf (dir);
+}
+
+/* ---- a reader beside a bulk upsert ---- */
+
+#define BATCH 500
+#define N_BATCHES 8
+
+typedef struct {
+  char     *path;
+  GMutex    mutex;
+  GCond     cond;
+  gboolean  ready;
+  gint      writer_done;  /* atomic */
+  guint     n_reads;
+  guint     last_count;
+  char     *failure;      /* first problem seen by the reader, or NULL */
+} Shared;
+
+static void G_GNUC_PRINTF (2, 3)
+reader_fail (Shared     *shared,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  if (shared->failure == NULL)
+    shared->failure = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+/* One read: the count must be a whole number of batches (each batch is one transaction) and
+ * never go down. */
+static void
+reader_read (Shared  *shared,
+             PdStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  PdStoreQuery query = { .search = "fab", .limit = 20 };
+  g_autoptr(GPtrArray) some = NULL;
+  guint counts[PD_N_FILTERS];
+
+  if (!pd_store_count_filters (store, NULL, counts, &error))
+    {
+      reader_fail (shared, "count failed (%u)", (guint) error->code);
+      return;
+    }
+  if (counts[PD_FILTER_ALL] % BATCH != 0)
+    reader_fail (shared, "saw a partial batch: %u rows", counts[PD_FILTER_ALL]);
+  if (counts[PD_FILTER_ALL] < shared->last_count)
+    reader_fail (shared, "count went down to %u", counts[PD_FILTER_ALL]);
+  shared->last_count = counts[PD_FILTER_ALL];
+  some = pd_store_list (store, &query, &error);
+  if (some == NULL)
+    reader_fail (shared, "search failed (%u)", (guint) error->code);
+  shared->n_reads++;
+}
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Shared *shared = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (shared->path, &error);
+
+  if (store != NULL)
+    reader_read (shared, store);
+  else
+    reader_fail (shared, "open failed (%u)", (guint) error->code);
+  g_mutex_lock (&shared->mutex);
+  shared->ready = TRUE;
+  g_cond_signal (&shared->cond);
+  g_mutex_unlock (&shared->mutex);
+  while (store != NULL && !g_atomic_int_get (&shared->writer_done))
+    reader_read (shared, store);
+  if (store != NULL)
+    reader_read (shared, store);   /* after the writer: everything is visible */
+  return NULL;
+}
+
+static void
+wait_ready (Shared *shared)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&shared->mutex);
+  while (!shared->ready)
+    if (!g_cond_wait_until (&shared->cond, &shared->mutex, deadline))
+      break;
+  g_mutex_unlock (&shared->mutex);
+  g_assert_true (shared->ready);
+}
+
+static void
+write_batches (PdStore *store)
+{
+  for (guint b = 0; b < N_BATCHES; b++)
+    {
+      g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GError) error = NULL;
+
+      for (guint i = 0; i < BATCH; i++)
+        {
+          g_autofree char *tenant = g_strdup_printf ("9a9a0000-0000-4000-8000-%012u",
+                                                     b * BATCH + i);
+          g_autofree char *name = g_strdup_printf ("Fabrikam %u", b * BATCH + i);
+          g_ptr_array_add (orgs, store_test_pc_org (tenant, name, "fabrikam.com", "Espoo",
+                                                    "x@fabrikam.com", "e1"));
+        }
+      g_assert_true (pd_store_apply_partner_center (store, 0, orgs, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_reader_during_bulk_upsert (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  Shared shared = { .path = g_strdup (pd_store_get_path (store)) };
+  GThread *thread;
+
+  g_mutex_init (&shared.mutex);
+  g_cond_init (&shared.cond);
+  thread = g_thread_new ("store-reader", reader_thread, &shared);
+  wait_ready (&shared);
+  write_batches (store);
+  g_atomic_int_set (&shared.writer_done, TRUE);
+  g_thread_join (thread);
+
+  g_assert_cmpstr (shared.failure, ==, NULL);
+  g_assert_cmpuint (shared.n_reads, >=, 2);
+  g_assert_cmpuint (shared.last_count, ==, BATCH * N_BATCHES);
+  g_assert_cmpuint (pd_store_count (store), ==, BATCH * N_BATCHES);
+  g_clear_object (&store);
+  store_test_assert_integrity (shared.path);
+  g_mutex_clear (&shared.mutex);
+  g_cond_clear (&shared.cond);
+  g_free (shared.path);
+  pd_test_rm_rf (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  pd_test_init (&argc, &argv);
+
+  g_test_add_func ("/store-files/migration-v1", test_migration_v1);
+  g_test_add_func ("/store-files/not-a-database", test_not_a_database);
+  g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);
+  g_test_add_func ("/store-files/foreign-database", test_foreign_database);
+  g_test_add_func ("/store-files/newer-schema", test_newer_schema);
+  g_test_add_func ("/store-files/reader-during-bulk-upsert", test_reader_during_bulk_upsert);
+  return g_test_run ();
+}

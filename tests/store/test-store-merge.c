@@ -1,0 +1,551 @@
+/* test-store-merge.c — PdStore's side of a sync: the three-way bill-to merge of design.md §3,
+ * removed customers, run events and counts, one run at a time, interrupted runs. */
+#include "config.h"
+
+#include "pd-test-util.h"
+#include "store-test-helpers.h"
+
+#define TENANT_A "1c3a0d2e-0000-4000-8000-00000000000a"
+#define TENANT_B "1c3a0d2e-0000-4000-8000-00000000000b"
+#define TENANT_C "1c3a0d2e-0000-4000-8000-00000000000c"
+#define TENANT_D "1c3a0d2e-0000-4000-8000-00000000000d"
+
+typedef struct {
+  char    *dir;
+  PdStore *store;
+  gint64   id;        /* TENANT_A, synced with etag e1, city Berlin */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+
+  f->store = store_test_open_temp (&f->dir);
+  store_test_apply (f->store, 0, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
+                                                    "Berlin", "a@contoso.com", "e1"), NULL);
+  org = pd_store_find_by_tenant (f->store, TENANT_A, &error);
+  g_assert_no_error (error);
+  f->id = pd_organization_get_id (org);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+
+  g_clear_object (&f->store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static gint64
+begin_run (PdStore *store,
+           gint64  *resume)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 run = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "corr-1", resume, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (run, >, 0);
+  return run;
+}
+
+static void
+finish_run (PdStore *store,
+            gint64   run)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Applies one organization in a batch and returns its result. */
+static PdApplyResult
+apply_one (PdStore        *store,
+           gint64          run,
+           PdOrganization *org)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (PdApplyResult));
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (orgs, org);
+  g_assert_true (pd_store_apply_partner_center (store, run, orgs, results, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 1);
+  return g_array_index (results, PdApplyResult, 0);
+}
+
+static PdOrganization *
+get (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  PdOrganization *org = pd_store_get (f->store, f->id, &error);
+
+  g_assert_no_error (error);
+  return org;
+}
+
+static const char *
+effective (PdOrganization *org,
+           PdBillToField   field)
+{
+  return pd_bill_to_get (pd_organization_get_bill_to (org), field);
+}
+
+static void
+override_city (Fixture    *f,
+               const char *city)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_set_bill_to_field (f->store, f->id, PD_BILL_TO_CITY, city, &error));
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+events_of (PdStore *store,
+           gint64   run)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *events = pd_store_get_run_events (store, run, &error);
+
+  g_assert_no_error (error);
+  return events;
+}
+
+static PdSyncRun *
+get_run (PdStore *store,
+         gint64   run)
+{
+  g_autoptr(GError) error = NULL;
+  PdSyncRun *r = pd_store_get_sync_run (store, run, &error);
+
+  g_assert_no_error (error);
+  return r;
+}
+
+static void
+test_new_and_unchanged (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 run = begin_run (f->store, NULL);
+  PdApplyResult r;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(PdSyncRun) sr = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+
+  r = apply_one (f->store, run, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com",
+                                                   "Espoo", "x@fabrikam.com", "f1"));
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_NEW);
+  g_assert_cmpint (r.org_id, >, 0);
+  r = apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
+                                                   "Berlin", "a@contoso.com", "e1"));
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UNCHANGED);
+  g_assert_cmpint (r.org_id, ==, f->id);
+  g_assert_false (r.override_kept);
+  /* Tenant ids match case-insensitively. */
+  r = apply_one (f->store, run, store_test_pc_org ("1C3A0D2E-0000-4000-8000-00000000000A",
+                                                   "Contoso AG", "contoso.com", "Berlin",
+                                                   "a@contoso.com", "e1"));
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UPDATED);
+  g_assert_cmpint (r.org_id, ==, f->id);
+  finish_run (f->store, run);
+
+  events = events_of (f->store, run);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (events, 0))->kind, ==, PD_RUN_EVENT_NEW);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (events, 0))->name, ==, "Fabrikam");
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (events, 1))->kind, ==,
+                   PD_RUN_EVENT_UPDATED);
+  sr = get_run (f->store, run);
+  g_assert_cmpint (sr->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (sr->n_new, ==, 1);
+  g_assert_cmpuint (sr->n_unchanged, ==, 1);
+  g_assert_cmpuint (sr->n_updated, ==, 1);
+  g_assert_nonnull (sr->finished_at);
+  g_assert_cmpstr (sr->correlation_id, ==, "corr-1");
+  g_assert_cmpuint (store_test_count_history (f->store, f->id, "name", PD_CHANGE_BY_SYNC), ==, 1);
+  org = get (f);
+  g_assert_nonnull (pd_organization_get_last_synced_at (org));
+}
+
+/* No override: Partner Center's new bill-to simply becomes the effective one. */
+static void
+test_no_override (Fixture       *f,
+                  gconstpointer  data)
+{
+  gint64 run = begin_run (f->store, NULL);
+  PdApplyResult r = apply_one (f->store, run,
+                               store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Bonn",
+                                                  "a@contoso.com", "e2"));
+  g_autoptr(PdOrganization) org = get (f);
+
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UPDATED);
+  g_assert_false (r.override_kept);
+  g_assert_false (r.override_replaced);
+  g_assert_cmpstr (effective (org, PD_BILL_TO_CITY), ==, "Bonn");
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (org), ==, "e2");
+  g_assert_cmpuint (store_test_count_history (f->store, f->id, "billTo.address.city",
+                                              PD_CHANGE_BY_SYNC), ==, 1);
+  finish_run (f->store, run);
+}
+
+/* Override, Partner Center unchanged (same etag, or a new etag with the same content): the
+ * local edit stays. */
+static void
+test_override_kept (Fixture       *f,
+                    gconstpointer  data)
+{
+  gint64 run;
+  PdApplyResult r;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(PdSyncRun) sr = NULL;
+
+  override_city (f, "Hamburg");
+  run = begin_run (f->store, NULL);
+  r = apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
+                                                   "Berlin", "a@contoso.com", "e1"));
+  g_assert_true (r.override_kept);
+  g_assert_false (r.override_replaced);
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UNCHANGED);
+  r = apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
+                                                   "Berlin", "a@contoso.com", "e2"));
+  g_assert_true (r.override_kept);
+  finish_run (f->store, run);
+
+  org = get (f);
+  g_assert_cmpstr (effective (org, PD_BILL_TO_CITY), ==, "Hamburg");
+  g_assert_cmpstr (pd_organization_get_override_base_etag (org), ==, "e2");
+  events = events_of (f->store, run);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (events, 0))->kind, ==,
+                   PD_RUN_EVENT_OVERRIDE_KEPT);
+  sr = get_run (f->store, run);
+  g_assert_cmpuint (sr->n_overrides_kept, ==, 2);
+  g_assert_cmpuint (sr->n_overrides_replaced, ==, 0);
+}
+
+/* Override, Partner Center changed the bill-to: Partner Center wins, the local value goes to
+ * the history and the run reports it. */
+static void
+test_override_replaced (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(PdOrganization) incoming = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(PdSyncRun) sr = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdBillTo) pc = NULL;
+  PdRunEvent *e;
+  PdHistoryEntry *h;
+  PdApplyResult r;
+  gint64 run;
+
+  override_city (f, "Hamburg");
+  g_assert_true (pd_store_set_bill_to_field (f->store, f->id, PD_BILL_TO_STATE, "HH", &error));
+  run = begin_run (f->store, NULL);
+  /* Partner Center changed the phone number only. */
+  incoming = store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Berlin", "a@contoso.com",
+                                "e2");
+  pc = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (incoming));
+  pd_bill_to_set (pc, PD_BILL_TO_PHONE_NUMBER, "+4940111");
+  pd_organization_set_bill_to_partner_center (incoming, pc, "e2");
+  r = apply_one (f->store, run, g_object_ref (incoming));
+  finish_run (f->store, run);
+
+  g_assert_true (r.override_replaced);
+  g_assert_false (r.override_kept);
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UPDATED);
+  g_assert_cmpuint (r.replaced_fields, ==, (1u << PD_BILL_TO_CITY) | (1u << PD_BILL_TO_STATE));
+  org = get (f);
+  g_assert_false (pd_organization_get_has_local_edits (org));
+  g_assert_cmpstr (effective (org, PD_BILL_TO_CITY), ==, "Berlin");
+  g_assert_cmpstr (effective (org, PD_BILL_TO_PHONE_NUMBER), ==, "+4940111");
+
+  events = events_of (f->store, run);
+  e = g_ptr_array_index (events, 0);
+  g_assert_cmpint (e->kind, ==, PD_RUN_EVENT_OVERRIDE_REPLACED);
+  g_assert_cmpstr (e->field, ==, "billTo.address.city");
+  g_assert_cmpstr (e->old_value, ==, "Hamburg");
+  g_assert_cmpstr (e->new_value, ==, "Berlin");
+  g_assert_cmpstr (e->tenant_id, ==, TENANT_A);
+  g_assert_cmpint (e->org_id, ==, f->id);
+  sr = get_run (f->store, run);
+  g_assert_cmpuint (sr->n_overrides_replaced, ==, 1);
+  g_assert_cmpuint (sr->n_updated, ==, 1);
+
+  /* The local edit is kept in the history, by sync, with the run. */
+  history = pd_store_get_history (f->store, f->id, &error);
+  g_assert_no_error (error);
+  h = NULL;
+  for (guint i = 0; i < history->len && h == NULL; i++)
+    {
+      PdHistoryEntry *c = g_ptr_array_index (history, i);
+      if (g_strcmp0 (c->what, "billTo.address.city") == 0 && c->by == PD_CHANGE_BY_SYNC)
+        h = c;
+    }
+  g_assert_nonnull (h);
+  g_assert_cmpstr (h->old_value, ==, "Hamburg");
+  g_assert_cmpstr (h->new_value, ==, "Berlin");
+  g_assert_cmpint (h->sync_run_id, ==, run);
+}
+
+/* Partner Center now has exactly the locally edited value: nothing was lost, the override
+ * simply ends. */
+static void
+test_override_equal_to_new_value (Fixture       *f,
+                                  gconstpointer  data)
+{
+  gint64 run;
+  PdApplyResult r;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  override_city (f, "Hamburg");
+  run = begin_run (f->store, NULL);
+  r = apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
+                                                   "Hamburg", "a@contoso.com", "e2"));
+  finish_run (f->store, run);
+  g_assert_false (r.override_replaced);
+  g_assert_false (r.override_kept);
+  g_assert_cmpuint (r.replaced_fields, ==, 0);
+  org = get (f);
+  g_assert_false (pd_organization_get_has_local_edits (org));
+  g_assert_cmpstr (effective (org, PD_BILL_TO_CITY), ==, "Hamburg");
+  events = events_of (f->store, run);
+  for (guint i = 0; i < events->len; i++)
+    g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (events, i))->kind, !=,
+                     PD_RUN_EVENT_OVERRIDE_REPLACED);
+}
+
+static gboolean
+has_tenant (GHashTable *set,
+            const char *tenant)
+{
+  return g_hash_table_contains (set, tenant);
+}
+
+/* A customer missing from a complete listing is marked removed, never deleted, and keeps its
+ * local data; seeing it again clears the mark. */
+static void
+test_removed_kept (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdSyncRun) sr = NULL;
+  gint64 run, manual;
+  guint n;
+
+  manual = pd_store_create_manual (f->store, "Manual", NULL, NULL, NULL, &error);
+  g_assert_true (pd_store_set_field (f->store, f->id, "erp-id", "E-1", &error));
+  override_city (f, "Hamburg");
+  run = begin_run (f->store, NULL);
+  store_test_apply (f->store, run, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com",
+                                                      "Espoo", "x@fabrikam.com", "f1"), NULL);
+  n = pd_store_mark_unseen_removed (f->store, run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  finish_run (f->store, run);
+  sr = get_run (f->store, run);
+  g_assert_cmpuint (sr->n_removed, ==, 1);
+
+  org = get (f);
+  g_assert_true (pd_organization_get_removed (org));
+  g_assert_cmpstr (pd_organization_get_erp_id (org), ==, "E-1");
+  g_assert_true (pd_organization_get_has_local_edits (org));
+  g_clear_object (&org);
+  org = pd_store_get (f->store, manual, &error);
+  g_assert_false (pd_organization_get_removed (org));
+  g_clear_object (&org);
+  g_assert_cmpuint (pd_store_count (f->store), ==, 3);
+
+  /* Back in Partner Center. */
+  run = begin_run (f->store, NULL);
+  store_test_apply (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
+                                                      "Berlin", "a@contoso.com", "e1"), NULL);
+  finish_run (f->store, run);
+  org = get (f);
+  g_assert_false (pd_organization_get_removed (org));
+  g_assert_cmpstr (pd_organization_get_erp_id (org), ==, "E-1");
+  g_clear_object (&org);
+
+  /* Incremental: one tenant's relationship removed. */
+  run = begin_run (f->store, NULL);
+  g_assert_true (pd_store_mark_removed (f->store, run, TENANT_B, &error));
+  g_assert_no_error (error);
+  g_assert_false (pd_store_mark_removed (f->store, run, TENANT_D, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND);
+  finish_run (f->store, run);
+}
+
+static void
+test_second_run_busy (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) other = pd_store_open (pd_store_get_path (f->store), &error);
+  g_autoptr(PdSyncRun) running = NULL;
+  gint64 run, refused;
+
+  g_assert_no_error (error);
+  g_assert_null (pd_store_get_running_sync (other));
+  run = begin_run (f->store, NULL);
+
+  refused = pd_store_begin_sync_run (other, PD_SYNC_KIND_INCREMENTAL, NULL, NULL, &error);
+  g_assert_cmpint (refused, ==, 0);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "since"));
+  g_clear_error (&error);
+  /* The same store cannot run two either. */
+  g_assert_cmpint (pd_store_begin_sync_run (f->store, PD_SYNC_KIND_FULL, NULL, NULL, &error),
+                   ==, 0);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_BUSY);
+  g_clear_error (&error);
+
+  running = pd_store_get_running_sync (other);
+  g_assert_nonnull (running);
+  g_assert_cmpint (running->id, ==, run);
+  g_assert_cmpint (running->state, ==, PD_SYNC_STATE_RUNNING);
+  g_clear_pointer (&running, pd_sync_run_free);
+
+  finish_run (f->store, run);
+  g_assert_null (pd_store_get_running_sync (other));
+  run = begin_run (other, NULL);
+  finish_run (other, run);
+}
+
+/* A run whose store (process) went away without finishing is found INTERRUPTED by the next
+ * begin, which resumes from its checkpoint; mark_unseen_removed honours the whole chain. */
+static void
+test_interrupted_run_checkpoint (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+  g_autoptr(PdStore) dying = pd_store_open (path, &error);
+  g_autoptr(GHashTable) checkpoint = NULL;
+  g_autoptr(PdSyncRun) first = NULL;
+  g_autoptr(GDateTime) last = NULL;
+  gint64 run1, run2, resume = -1;
+
+  run1 = begin_run (dying, &resume);
+  g_assert_cmpint (resume, ==, 0);
+  store_test_apply (dying, run1,
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                       "x@fabrikam.com", "f1"),
+                    store_test_pc_org (TENANT_C, "Northwind", "northwind.com", "Oslo",
+                                       "y@northwind.com", "n1"), NULL);
+  g_clear_object (&dying);   /* the process dies: the lock goes, the row stays RUNNING */
+
+  g_assert_null (pd_store_get_running_sync (f->store));
+  run2 = begin_run (f->store, &resume);
+  g_assert_cmpint (resume, ==, run1);
+  first = get_run (f->store, run1);
+  g_assert_cmpint (first->state, ==, PD_SYNC_STATE_INTERRUPTED);
+
+  checkpoint = pd_store_get_checkpoint (f->store, run2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (checkpoint), ==, 2);
+  g_assert_true (has_tenant (checkpoint, TENANT_B));
+  g_assert_true (has_tenant (checkpoint, TENANT_C));
+  g_clear_pointer (&checkpoint, g_hash_table_unref);
+
+  store_test_apply (f->store, run2, store_test_pc_org (TENANT_D, "Tailspin", "tailspin.com",
+                                                       "Rome", "z@tailspin.com", "t1"), NULL);
+  checkpoint = pd_store_get_checkpoint (f->store, run2, &error);
+  g_assert_cmpuint (g_hash_table_size (checkpoint), ==, 3);
+  /* TENANT_A was never listed by run1 or run2: only it is removed. */
+  g_assert_cmpuint (pd_store_mark_unseen_removed (f->store, run2, &error), ==, 1);
+  g_assert_no_error (error);
+  finish_run (f->store, run2);
+  last = pd_store_get_last_complete_sync (f->store);
+  g_assert_nonnull (last);
+}
+
+static void
+test_failed_event_and_runs_list (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  PdRunEvent failed = { .kind = PD_RUN_EVENT_FAILED, .tenant_id = (char *) TENANT_D,
+                        .error = (char *) "HTTP 500" };
+  gint64 run = begin_run (f->store, NULL);
+  g_autoptr(PdSyncRun) sr = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  g_assert_true (pd_store_add_run_event (f->store, run, &failed, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_finish_sync_run (f->store, run, PD_SYNC_STATE_FAILED, "network down",
+                                           &error));
+  sr = get_run (f->store, run);
+  g_assert_cmpuint (sr->n_failed, ==, 1);
+  g_assert_cmpint (sr->state, ==, PD_SYNC_STATE_FAILED);
+  g_assert_cmpstr (sr->error, ==, "network down");
+  events = events_of (f->store, run);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (events, 0))->error, ==, "HTTP 500");
+  g_assert_null (pd_store_get_last_complete_sync (f->store));
+  run = begin_run (f->store, NULL);
+  finish_run (f->store, run);
+  runs = pd_store_list_sync_runs (f->store, 0, &error);
+  g_assert_cmpuint (runs->len, ==, 2);
+  g_assert_cmpint (((PdSyncRun *) g_ptr_array_index (runs, 0))->id, ==, run);
+  g_clear_pointer (&runs, g_ptr_array_unref);
+  runs = pd_store_list_sync_runs (f->store, 1, &error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpstr (pd_sync_state_to_string (PD_SYNC_STATE_INTERRUPTED), ==, "interrupted");
+  g_assert_cmpstr (pd_sync_kind_to_string (PD_SYNC_KIND_INCREMENTAL), ==, "incremental");
+}
+
+/* A batch that fails half way stores nothing of it. */
+static void
+test_batch_is_atomic (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (PdApplyResult));
+  g_autoptr(GError) error = NULL;
+  PdOrganization *bad;
+
+  g_ptr_array_add (orgs, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                            "x@fabrikam.com", "f1"));
+  bad = store_test_pc_org (TENANT_C, "No tenant", NULL, "Oslo", "y@n.com", "n1");
+  pd_organization_set_tenant_id (bad, NULL);
+  g_ptr_array_add (orgs, bad);
+  g_assert_false (pd_store_apply_partner_center (f->store, 0, orgs, results, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_assert_cmpuint (results->len, ==, 0);
+  g_assert_cmpuint (pd_store_count (f->store), ==, 1);
+}
+
+int
+main (int argc, char *argv[])
+{
+  pd_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/store-merge/new-and-unchanged", test_new_and_unchanged);
+  ADD ("/store-merge/no-override", test_no_override);
+  ADD ("/store-merge/override-kept", test_override_kept);
+  ADD ("/store-merge/override-replaced", test_override_replaced);
+  ADD ("/store-merge/override-equal-to-new-value", test_override_equal_to_new_value);
+  ADD ("/store-merge/removed-kept", test_removed_kept);
+  ADD ("/store-merge/batch-is-atomic", test_batch_is_atomic);
+  ADD ("/store-sync/second-run-busy", test_second_run_busy);
+  ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
+  ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
+#undef ADD
+  return g_test_run ();
+}
