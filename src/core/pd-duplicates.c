@@ -749,9 +749,12 @@ add_similar_names (PdDuplicates *self,
       double similarity = jaccard (self->counts[slot], n_trigrams, entry->n_trigrams);
 
       self->counts[slot] = 0;
-      if (strcmp (entry->name_key, name_key) == 0)
+      if (similarity < MIN_NAME_JACCARD)
+        continue;
+      /* Equal trigram sets are almost always equal names; compare only those. */
+      if (similarity >= 1.0 && strcmp (entry->name_key, name_key) == 0)
         add_evidence (candidates, slot, PD_MATCH_SIMILAR_NAME, SCORE_SAME_NAME);
-      else if (similarity >= MIN_NAME_JACCARD)
+      else
         add_evidence (candidates, slot, PD_MATCH_SIMILAR_NAME, SCORE_SIMILAR_SCALE * similarity);
     }
 }
