@@ -1,0 +1,855 @@
+/* test-pc-retry.c — PdPcClient against a scripted loopback server: headers, retries,
+ * Retry-After, 401 handling, paging details, conflicts, pacing, concurrency, cancellation,
+ * and that no token reaches a log line or an error. */
+#include <string.h>
+#include <libsoup/soup.h>
+
+#include "pd-test-util.h"
+#include "pd-pc-client-private.h"
+
+#define TOKEN "scripted-bearer-Zq81"
+#define WAIT_MS 20000
+#define CUSTOMER "{\"id\":\"c-1\",\"companyProfile\":{\"companyName\":\"Contoso\"}}"
+#define PROFILE_1 "{\"id\":\"p\",\"email\":\"a@b.test\",\"defaultAddress\":{\"city\":\"Old\"," \
+                  "\"AddressLine3\":\"x\"},\"attributes\":{\"etag\":\"1\"}}"
+#define PROFILE_2 "{\"id\":\"p\",\"email\":\"new@b.test\",\"defaultAddress\":{\"city\":\"Other\"}," \
+                  "\"attributes\":{\"etag\":\"2\"}}"
+
+typedef struct {
+  guint  status;
+  char  *body;
+  char  *retry_after;
+  guint  delay_ms;
+} Scripted;
+
+typedef struct {
+  char   *method;
+  char   *path;
+  char   *query;
+  char   *authorization;
+  char   *request_id;
+  char   *correlation_id;
+  char   *locale;
+  char   *user_agent;
+  char   *accept;
+  char   *if_match;
+  char   *continuation;
+  char   *body;
+  gint64  at_us;
+} Recorded;
+
+typedef struct {
+  SoupServer   *server;
+  char         *base_url;
+  GQueue        script;
+  Scripted      fallback;
+  GPtrArray    *requests;
+  guint         in_flight;
+  guint         max_in_flight;
+  PdAuth       *auth;
+  PdPcClient   *client;
+  gboolean      done;
+  GAsyncResult *result;
+} Fixture;
+
+static void
+scripted_free (Scripted *s)
+{
+  g_free (s->body);
+  g_free (s->retry_after);
+  g_free (s);
+}
+
+static void
+recorded_free (Recorded *r)
+{
+  g_free (r->method);
+  g_free (r->path);
+  g_free (r->query);
+  g_free (r->authorization);
+  g_free (r->request_id);
+  g_free (r->correlation_id);
+  g_free (r->locale);
+  g_free (r->user_agent);
+  g_free (r->accept);
+  g_free (r->if_match);
+  g_free (r->continuation);
+  g_free (r->body);
+  g_free (r);
+}
+
+static void
+script (Fixture    *f,
+        guint       status,
+        const char *body,
+        const char *retry_after)
+{
+  Scripted *s = g_new0 (Scripted, 1);
+
+  s->status = status;
+  s->body = g_strdup (body);
+  s->retry_after = g_strdup (retry_after);
+  g_queue_push_tail (&f->script, s);
+}
+
+static Recorded *
+record (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  Recorded *r = g_new0 (Recorded, 1);
+
+  r->method = g_strdup (soup_server_message_get_method (msg));
+  r->path = g_strdup (g_uri_get_path (uri));
+  r->query = g_strdup (g_uri_get_query (uri));
+  r->authorization = g_strdup (soup_message_headers_get_one (h, "Authorization"));
+  r->request_id = g_strdup (soup_message_headers_get_one (h, "MS-RequestId"));
+  r->correlation_id = g_strdup (soup_message_headers_get_one (h, "MS-CorrelationId"));
+  r->locale = g_strdup (soup_message_headers_get_one (h, "X-Locale"));
+  r->user_agent = g_strdup (soup_message_headers_get_one (h, "User-Agent"));
+  r->accept = g_strdup (soup_message_headers_get_one (h, "Accept"));
+  r->if_match = g_strdup (soup_message_headers_get_one (h, "If-Match"));
+  r->continuation = g_strdup (soup_message_headers_get_one (h, "MS-ContinuationToken"));
+  r->body = body->length > 0 ? g_strndup (body->data, body->length) : NULL;
+  r->at_us = g_get_monotonic_time ();
+  return r;
+}
+
+typedef struct {
+  Fixture           *f;
+  SoupServerMessage *msg;
+} Delayed;
+
+static gboolean
+on_delay_done (gpointer data)
+{
+  Delayed *d = data;
+
+  d->f->in_flight--;
+  soup_server_unpause_message (d->f->server, d->msg);
+  g_object_unref (d->msg);
+  g_free (d);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+respond (Fixture           *f,
+         SoupServerMessage *msg,
+         const Scripted    *s)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, s->status, NULL);
+  if (s->retry_after != NULL)
+    soup_message_headers_replace (headers, "Retry-After", s->retry_after);
+  if (s->body != NULL)
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, s->body,
+                                      strlen (s->body));
+  if (s->delay_ms > 0)
+    {
+      Delayed *d = g_new0 (Delayed, 1);
+
+      /* Held without blocking the others: concurrency is what is measured. */
+      d->f = f;
+      d->msg = g_object_ref (msg);
+      f->in_flight++;
+      f->max_in_flight = MAX (f->max_in_flight, f->in_flight);
+      soup_server_pause_message (f->server, msg);
+      g_timeout_add (s->delay_ms, on_delay_done, d);
+    }
+}
+
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           data)
+{
+  Fixture *f = data;
+  Scripted *s = g_queue_pop_head (&f->script);
+
+  g_ptr_array_add (f->requests, record (msg));
+  respond (f, msg, s ? s : &f->fallback);
+  if (s != NULL)
+    scripted_free (s);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, on_request, f, NULL);
+  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  f->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_queue_init (&f->script);
+  f->fallback.status = 200;
+  f->fallback.body = g_strdup (CUSTOMER);
+  f->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) recorded_free);
+  f->auth = pd_auth_new_with_token (TOKEN);
+  f->client = pd_pc_client_new (f->base_url, f->auth, &error);
+  g_assert_no_error (error);
+  pd_pc_client_set_retry_policy (f->client, 3, 5);
+}
+
+static gboolean
+nothing_held (gpointer data)
+{
+  return ((Fixture *) data)->in_flight == 0;
+}
+
+static gboolean
+has_requests (gpointer data)
+{
+  return ((Fixture *) data)->requests->len > 0;
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (f->client);
+  g_clear_object (&f->auth);
+  /* Held responses finish before the server goes. */
+  g_assert_true (pd_test_wait_until (nothing_held, f, WAIT_MS));
+  soup_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  g_queue_clear_full (&f->script, (GDestroyNotify) scripted_free);
+  g_free (f->fallback.body);
+  g_ptr_array_unref (f->requests);
+  g_free (f->base_url);
+  g_clear_object (&f->result);
+}
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Fixture *f = data;
+
+  g_clear_object (&f->result);
+  f->result = g_object_ref (result);
+  f->done = TRUE;
+}
+
+static GAsyncResult *
+wait_result (Fixture *f)
+{
+  g_assert_true (pd_test_wait_for_flag (&f->done, WAIT_MS));
+  f->done = FALSE;
+  return g_steal_pointer (&f->result);
+}
+
+static PdPcCustomer *
+get_customer (Fixture  *f,
+              GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_pc_client_get_customer_async (f->client, "c-1", NULL, on_result, f);
+  result = wait_result (f);
+  return pd_pc_client_get_customer_finish (f->client, result, error);
+}
+
+static Recorded *
+request_at (Fixture *f,
+            guint    i)
+{
+  g_assert_cmpuint (i, <, f->requests->len);
+  return g_ptr_array_index (f->requests, i);
+}
+
+static void
+test_headers (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) first = NULL;
+  g_autoptr(PdPcCustomer) second = NULL;
+  Recorded *r;
+
+  pd_pc_client_set_correlation_id (f->client, "corr-1");
+  pd_pc_client_set_locale (f->client, "de-DE");
+  first = get_customer (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first->company_name, ==, "Contoso");
+  second = get_customer (f, &error);
+  g_assert_no_error (error);
+  r = request_at (f, 0);
+  g_assert_cmpstr (r->method, ==, "GET");
+  g_assert_cmpstr (r->path, ==, "/v1/customers/c-1");
+  g_assert_cmpstr (r->authorization, ==, "Bearer " TOKEN);
+  g_assert_cmpstr (r->accept, ==, "application/json");
+  g_assert_cmpstr (r->correlation_id, ==, "corr-1");
+  g_assert_cmpstr (r->locale, ==, "de-DE");
+  g_assert_true (g_str_has_prefix (r->user_agent, "PartnerDesk/"));
+  g_assert_true (g_uuid_string_is_valid (r->request_id));
+  /* A new call, a new request id; the same correlation id for the run. */
+  g_assert_cmpstr (request_at (f, 1)->request_id, !=, r->request_id);
+  g_assert_cmpstr (request_at (f, 1)->correlation_id, ==, "corr-1");
+}
+
+static void
+test_5xx_retried (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+  PdPcStats stats;
+
+  script (f, 500, "{\"code\":500,\"description\":\"boom\"}", NULL);
+  script (f, 503, NULL, NULL);
+  script (f, 502, "<html>", NULL);
+  customer = get_customer (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests->len, ==, 4);
+  /* One logical call: one MS-RequestId on every retry. */
+  for (guint i = 1; i < 4; i++)
+    g_assert_cmpstr (request_at (f, i)->request_id, ==, request_at (f, 0)->request_id);
+  pd_pc_client_get_stats (f->client, &stats);
+  g_assert_cmpuint (stats.requests, ==, 4);
+  g_assert_cmpuint (stats.retries, ==, 3);
+  g_assert_cmpuint (stats.failures, ==, 0);
+}
+
+static void
+test_5xx_exhausted (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+
+  for (guint i = 0; i < 4; i++)
+    script (f, 503, "{\"code\":\"503\",\"description\":\"Service unavailable\"}", NULL);
+  customer = get_customer (f, &error);
+  g_assert_null (customer);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_SERVER);
+  g_assert_cmpstr (pd_pc_error_get_code (error), ==, "503");
+  g_assert_cmpuint (f->requests->len, ==, 4);
+}
+
+static void
+test_no_retry_on_4xx (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const struct { guint status; PdPcError code; } cases[] = {
+    { 400, PD_PC_ERROR_BAD_REQUEST }, { 403, PD_PC_ERROR_FORBIDDEN },
+    { 404, PD_PC_ERROR_NOT_FOUND }, { 409, PD_PC_ERROR_CONFLICT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdPcCustomer) customer = NULL;
+      guint before = f->requests->len;
+
+      script (f, cases[i].status, "{\"code\":600051,\"description\":\"phone missing\"}", NULL);
+      customer = get_customer (f, &error);
+      g_assert_error (error, PD_PC_ERROR, (gint) cases[i].code);
+      g_assert_cmpuint (f->requests->len, ==, before + 1);
+      g_assert_cmpstr (pd_pc_error_get_code (error), ==, "600051");
+      g_assert_cmpstr (pd_pc_error_get_description (error), ==, "phone missing");
+    }
+}
+
+static void
+test_429_waits_retry_after (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+  gint64 waited_us;
+  PdPcStats stats;
+
+  script (f, 429, "{\"statusCode\":429,\"message\":\"Rate limit is exceeded. Try again in 1 "
+          "seconds.\"}", "1");
+  customer = get_customer (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests->len, ==, 2);
+  waited_us = request_at (f, 1)->at_us - request_at (f, 0)->at_us;
+  g_assert_cmpint (waited_us, >=, 950 * 1000);
+  g_assert_cmpint (waited_us, <, 5 * G_USEC_PER_SEC);
+  pd_pc_client_get_stats (f->client, &stats);
+  g_assert_cmpuint (stats.throttled, ==, 1);
+  /* The adaptive limit halved on the 429 and grows back slowly. */
+  g_assert_cmpuint (stats.in_flight_limit, <, 8);
+}
+
+static void
+test_429_exhausted (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    script (f, 429, "{\"statusCode\":429,\"message\":\"Rate limit is exceeded.\"}", "0");
+  customer = get_customer (f, &error);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_THROTTLED);
+  g_assert_cmpuint (f->requests->len, ==, 7);   /* 1 + MAX (3, 6) throttle retries */
+}
+
+static void
+test_401_refreshes_once (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) ok = NULL;
+  g_autoptr(PdPcCustomer) refused = NULL;
+
+  script (f, 401, "{\"code\":900432,\"description\":\"expired\"}", NULL);
+  ok = get_customer (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests->len, ==, 2);
+
+  script (f, 401, "{\"code\":900432,\"description\":\"expired\"}", NULL);
+  script (f, 401, "{\"code\":900432,\"description\":\"expired\"}", NULL);
+  refused = get_customer (f, &error);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (strstr (error->message, "Sign in again"));
+  g_assert_cmpuint (f->requests->len, ==, 4);
+}
+
+static void
+test_malformed_and_truncated (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+  g_autoptr(PdPcCustomer) fixed = NULL;
+
+  for (guint i = 0; i < 4; i++)
+    script (f, 200, "{\"id\":\"c-1\",\"companyProfile\":{\"companyName\":\"Cont", NULL);
+  customer = get_customer (f, &error);
+  g_assert_null (customer);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "could not be read"));
+  g_assert_cmpuint (f->requests->len, ==, 4);
+
+  /* One unreadable answer among good ones is retried away. */
+  script (f, 200, "<html>gateway</html>", NULL);
+  fixed = get_customer (f, &error2);
+  g_assert_no_error (error2);
+  g_assert_cmpstr (fixed->id, ==, "c-1");
+}
+
+typedef struct {
+  Fixture *f;
+  guint    n_pages;
+  gint64   count;
+  GError  *error;
+  gboolean done;
+} ListRun;
+
+static gboolean
+count_page (GPtrArray *customers,
+            gpointer   data)
+{
+  ((ListRun *) data)->n_pages++;
+  return TRUE;
+}
+
+static void
+on_listed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  ListRun *run = data;
+
+  run->count = pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &run->error);
+  run->done = TRUE;
+}
+
+static void
+list (Fixture *f,
+      ListRun *run)
+{
+  run->f = f;
+  pd_pc_client_list_customers_async (f->client, PD_PC_FILTER_NONE, NULL, count_page, run, NULL,
+                                     on_listed, run);
+  g_assert_true (pd_test_wait_for_flag (&run->done, WAIT_MS));
+}
+
+/* links.next as given (doubled /v1 normalised, query kept, its headers sent), then the
+ * body's continuationToken when the link carries no header. */
+static void
+test_paging_requests (Fixture       *f,
+                      gconstpointer  data)
+{
+  ListRun run = { 0 };
+  Recorded *r;
+
+  script (f, 200, "{\"items\":[" CUSTOMER "],\"links\":{\"next\":{\"uri\":\"/v1//v1/customers?"
+          "size=500&seekOperation=Next\",\"headers\":[{\"key\":\"MS-ContinuationToken\","
+          "\"value\":\"tok-1\"}]}}}", NULL);
+  script (f, 200, "{\"items\":[" CUSTOMER "],\"continuationToken\":\"tok-2\",\"links\":{\"next\":"
+          "{\"uri\":\"customers?size=500&seekOperation=Next\"}}}", NULL);
+  script (f, 200, "{\"items\":[" CUSTOMER "]}", NULL);
+  list (f, &run);
+  g_assert_no_error (run.error);
+  g_assert_cmpint (run.count, ==, 3);
+  g_assert_cmpuint (run.n_pages, ==, 3);
+  r = request_at (f, 0);
+  g_assert_cmpstr (r->path, ==, "/v1/customers");
+  g_assert_cmpstr (r->query, ==, "size=500");
+  g_assert_null (r->continuation);
+  r = request_at (f, 1);
+  g_assert_cmpstr (r->path, ==, "/v1/customers");
+  g_assert_cmpstr (r->query, ==, "size=500&seekOperation=Next");
+  g_assert_cmpstr (r->continuation, ==, "tok-1");
+  g_assert_cmpstr (r->authorization, ==, "Bearer " TOKEN);
+  g_assert_cmpstr (request_at (f, 2)->continuation, ==, "tok-2");
+}
+
+static void
+test_paging_loop_refused (Fixture       *f,
+                          gconstpointer  data)
+{
+  ListRun run = { 0 };
+  const char *page = "{\"items\":[" CUSTOMER "],\"links\":{\"next\":{\"uri\":\"/customers?"
+                     "seek=1\",\"headers\":[{\"key\":\"MS-ContinuationToken\",\"value\":\"same\"}]}}}";
+
+  for (guint i = 0; i < 3; i++)
+    script (f, 200, page, NULL);
+  list (f, &run);
+  g_assert_error (run.error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+  g_assert_cmpuint (f->requests->len, ==, 2);
+  g_clear_error (&run.error);
+}
+
+/* An error on a later page fails the list (it is not mistaken for the end). */
+static void
+test_paging_error_midway (Fixture       *f,
+                          gconstpointer  data)
+{
+  ListRun run = { 0 };
+
+  script (f, 200, "{\"items\":[" CUSTOMER "],\"continuationToken\":\"t\",\"links\":{\"next\":"
+          "{\"uri\":\"/customers?seekOperation=Next\"}}}", NULL);
+  script (f, 400, "{\"code\":2001,\"description\":\"Continuation token expired\"}", NULL);
+  list (f, &run);
+  g_assert_error (run.error, PD_PC_ERROR, PD_PC_ERROR_BAD_REQUEST);
+  g_assert_cmpstr (pd_pc_error_get_code (run.error), ==, "2001");
+  g_assert_cmpuint (run.n_pages, ==, 1);
+  g_clear_error (&run.error);
+
+  /* 400/2000 on the first request is an error too: only a next page may end that way. */
+  run = (ListRun) { 0 };
+  script (f, 400, "{\"code\":2000,\"description\":\"bad\"}", NULL);
+  list (f, &run);
+  g_assert_error (run.error, PD_PC_ERROR, PD_PC_ERROR_BAD_REQUEST);
+  g_clear_error (&run.error);
+}
+
+static PdPcBillingProfile *
+profile_from (const char *json)
+{
+  return pd_pc_json_parse_billing_profile (json, strlen (json), NULL);
+}
+
+static void
+test_put_sends_etag_twice (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PdPcBillingProfile) edited = profile_from (PROFILE_1);
+  g_autoptr(PdPcBillingProfile) saved = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Recorded *put;
+
+  pd_bill_to_set (edited->bill_to, PD_BILL_TO_CITY, "New");
+  script (f, 200, PROFILE_1, NULL);      /* the re-read */
+  script (f, 200, "", NULL);             /* an empty 200: the profile is what was sent */
+  pd_pc_client_put_billing_profile_async (f->client, "c-1", edited, NULL, on_result, f);
+  result = wait_result (f);
+  saved = pd_pc_client_put_billing_profile_finish (f->client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_bill_to_get (saved->bill_to, PD_BILL_TO_CITY), ==, "New");
+  g_assert_cmpuint (f->requests->len, ==, 2);
+  g_assert_cmpstr (request_at (f, 0)->method, ==, "GET");
+  put = request_at (f, 1);
+  g_assert_cmpstr (put->method, ==, "PUT");
+  g_assert_cmpstr (put->path, ==, "/v1/customers/c-1/profiles/billing");
+  g_assert_cmpstr (put->if_match, ==, "\"1\"");
+  g_assert_nonnull (strstr (put->body, "\"etag\":\"1\""));
+  g_assert_nonnull (strstr (put->body, "\"AddressLine3\":\"x\""));
+  g_assert_nonnull (strstr (put->body, "\"city\":\"New\""));
+}
+
+static void
+test_put_server_conflict (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(PdPcBillingProfile) edited = profile_from (PROFILE_1);
+  g_autoptr(PdPcBillingProfile) saved = NULL;
+  g_autoptr(PdPcBillingProfile) fresh = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  script (f, 200, PROFILE_1, NULL);
+  script (f, 412, "{\"code\":\"412\",\"description\":\"etag mismatch\"}", NULL);
+  script (f, 200, PROFILE_2, NULL);
+  pd_pc_client_put_billing_profile_async (f->client, "c-1", edited, NULL, on_result, f);
+  result = wait_result (f);
+  saved = pd_pc_client_put_billing_profile_finish (f->client, result, &fresh, &error);
+  g_assert_null (saved);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_CONFLICT);
+  g_assert_cmpstr (fresh->etag, ==, "2");
+  g_assert_cmpstr (pd_bill_to_get (fresh->bill_to, PD_BILL_TO_EMAIL), ==, "new@b.test");
+  g_assert_cmpuint (f->requests->len, ==, 3);   /* 412 is not retried */
+}
+
+/* The edit was based on etag 1, Partner Center is at 2: refused before any PUT. */
+static void
+test_put_stale_edit (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(PdPcBillingProfile) edited = profile_from (PROFILE_1);
+  g_autoptr(PdPcBillingProfile) saved = NULL;
+  g_autoptr(PdPcBillingProfile) fresh = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  script (f, 200, PROFILE_2, NULL);
+  pd_pc_client_put_billing_profile_async (f->client, "c-1", edited, NULL, on_result, f);
+  result = wait_result (f);
+  saved = pd_pc_client_put_billing_profile_finish (f->client, result, &fresh, &error);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_CONFLICT);
+  g_assert_cmpstr (fresh->etag, ==, "2");
+  g_assert_cmpuint (f->requests->len, ==, 1);
+}
+
+static void
+test_cancel_during_backoff (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+  gint64 started;
+
+  pd_pc_client_set_retry_policy (f->client, 3, 60000);
+  script (f, 500, NULL, NULL);
+  pd_pc_client_get_customer_async (f->client, "c-1", cancellable, on_result, f);
+  g_assert_true (pd_test_wait_until (has_requests, f, WAIT_MS));
+  /* The 500 is answered and the retry is waiting its (60 s) backoff. */
+  pd_test_spin (50);
+  started = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  result = wait_result (f);
+  customer = pd_pc_client_get_customer_finish (f->client, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (f->requests->len, ==, 1);
+}
+
+typedef struct {
+  Fixture *f;
+  guint    n_done;
+  guint    n_failed;
+} Burst;
+
+static void
+on_burst_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  Burst *burst = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) c = pd_pc_client_get_customer_finish (PD_PC_CLIENT (source), result,
+                                                                &error);
+
+  burst->n_failed += c == NULL;
+  burst->n_done++;
+}
+
+static gboolean
+burst_finished (gpointer data)
+{
+  Burst *burst = data;
+
+  return burst->n_done == 12;
+}
+
+static void
+run_burst (Fixture *f,
+           Burst   *burst)
+{
+  burst->f = f;
+  for (guint i = 0; i < 12; i++)
+    pd_pc_client_get_customer_async (f->client, "c-1", NULL, on_burst_done, burst);
+  g_assert_true (pd_test_wait_until (burst_finished, burst, WAIT_MS));
+  g_assert_cmpuint (burst->n_failed, ==, 0);
+}
+
+/* Above libsoup's default of 2 per host, and never above the limit. */
+static void
+test_concurrency_limit (Fixture       *f,
+                        gconstpointer  data)
+{
+  Burst burst = { 0 };
+  PdPcStats stats;
+
+  f->fallback.delay_ms = 100;
+  pd_pc_client_set_max_in_flight (f->client, 5);
+  run_burst (f, &burst);
+  g_assert_cmpuint (f->max_in_flight, ==, 5);
+  pd_pc_client_get_stats (f->client, &stats);
+  g_assert_cmpuint (stats.max_in_flight_seen, ==, 5);
+}
+
+/* 600 a minute: one request every 100 ms, evenly, not in a burst. */
+static void
+test_requests_per_minute (Fixture       *f,
+                          gconstpointer  data)
+{
+  Burst burst = { 0 };
+
+  pd_pc_client_set_requests_per_minute (f->client, 600);
+  run_burst (f, &burst);
+  g_assert_cmpuint (f->requests->len, ==, 12);
+  for (guint i = 1; i < 12; i++)
+    {
+      gint64 gap = request_at (f, i)->at_us - request_at (f, i - 1)->at_us;
+      g_assert_cmpint (gap, >=, 90 * 1000);
+    }
+}
+
+static void
+test_network_error (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(PdPcClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+  g_autofree char *url = NULL;
+  PdPcStats stats;
+
+  /* A port that was just free: nothing listens there. */
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+  client = pd_pc_client_new (url, f->auth, NULL);
+  pd_pc_client_set_retry_policy (client, 2, 1);
+  pd_pc_client_get_customer_async (client, "c-1", NULL, on_result, f);
+  result = wait_result (f);
+  customer = pd_pc_client_get_customer_finish (client, result, &error);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_NETWORK);
+  pd_pc_client_get_stats (client, &stats);
+  g_assert_cmpuint (stats.retries, ==, 2);
+  g_assert_cmpuint (stats.failures, ==, 1);
+}
+
+static void
+test_insecure_url (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcClient) client = pd_pc_client_new ("http://partner.example.com", f->auth, &error);
+
+  g_assert_null (client);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_INSECURE_URL);
+}
+
+static GString *captured_log;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+      {
+        g_string_append (captured_log, fields[i].length < 0 ? fields[i].value
+                                                            : "(binary)");
+        g_string_append_c (captured_log, '\n');
+      }
+  return G_LOG_WRITER_HANDLED;
+}
+
+/* Debug logging on, every kind of outcome: the token is in no line and no error. */
+static void
+test_no_token_in_logs (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) e1 = NULL;
+  g_autoptr(GError) e2 = NULL;
+  g_autoptr(GError) e3 = NULL;
+  g_autoptr(PdPcCustomer) c1 = NULL;
+  g_autoptr(PdPcCustomer) c2 = NULL;
+  g_autoptr(PdPcCustomer) c3 = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+  captured_log = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+  g_log_set_debug_enabled (TRUE);
+  script (f, 500, NULL, NULL);
+  c1 = get_customer (f, &e1);
+  script (f, 401, "{\"code\":1,\"description\":\"Bearer " TOKEN " refused\"}", NULL);
+  script (f, 401, "{\"code\":1,\"description\":\"Bearer " TOKEN " refused\"}", NULL);
+  c2 = get_customer (f, &e2);
+  script (f, 400, "{\"code\":1,\"description\":\"bad\"}", NULL);
+  c3 = get_customer (f, &e3);
+  g_assert_cmpuint (captured_log->len, >, 0);
+  g_assert_null (strstr (captured_log->str, TOKEN));
+  g_assert_null (strstr (captured_log->str, "Bearer"));
+  g_assert_error (e2, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (e3);
+  g_string_free (captured_log, TRUE);
+}
+
+int
+main (int argc, char **argv)
+{
+  pd_test_init (&argc, &argv);
+#define ADD(path, fn) g_test_add ("/api/retry/" path, Fixture, NULL, fixture_setup, fn, \
+                                  fixture_teardown)
+  ADD ("headers", test_headers);
+  ADD ("5xx-retried", test_5xx_retried);
+  ADD ("5xx-exhausted", test_5xx_exhausted);
+  ADD ("no-retry-on-4xx", test_no_retry_on_4xx);
+  ADD ("429-waits-retry-after", test_429_waits_retry_after);
+  ADD ("429-exhausted", test_429_exhausted);
+  ADD ("401-refreshes-once", test_401_refreshes_once);
+  ADD ("malformed-and-truncated", test_malformed_and_truncated);
+  ADD ("paging-requests", test_paging_requests);
+  ADD ("paging-loop-refused", test_paging_loop_refused);
+  ADD ("paging-error-midway", test_paging_error_midway);
+  ADD ("put-sends-etag-twice", test_put_sends_etag_twice);
+  ADD ("put-server-conflict", test_put_server_conflict);
+  ADD ("put-stale-edit", test_put_stale_edit);
+  ADD ("cancel-during-backoff", test_cancel_during_backoff);
+  ADD ("concurrency-limit", test_concurrency_limit);
+  ADD ("requests-per-minute", test_requests_per_minute);
+  ADD ("network-error", test_network_error);
+  ADD ("insecure-url", test_insecure_url);
+  ADD ("no-token-in-logs", test_no_token_in_logs);
+#undef ADD
+  return g_test_run ();
+}
