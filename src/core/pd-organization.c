@@ -3,10 +3,12 @@
  * The app keeps 100,000 of these alive, so the instance is kept compact: flags are bit
  * fields, empty lists and an absent bill-to are stored as NULL (the getters hand out shared
  * empty values instead), low-cardinality strings (country, relationship, currency) are
- * interned, and the effective bill-to borrows the strings of the two stored views instead of
- * copying them.
+ * interned, the two stored bill-to views are packed (struct and strings in one allocation),
+ * and the effective bill-to borrows their strings instead of copying them.
  */
 #include "config.h"
+
+#include <string.h>
 
 #include "pd-organization.h"
 
@@ -31,9 +33,9 @@ struct _PdOrganization
   char        *reseller_id;
   char        *reseller_name;
 
-  PdBillTo    *bill_to_pc;          /* NULL = nothing synced yet */
+  PdBillTo    *bill_to_pc;          /* packed; NULL = nothing synced yet */
   char        *bill_to_etag;
-  PdBillTo    *override;            /* sparse; NULL when no local edit */
+  PdBillTo    *override;            /* packed, sparse; NULL when no local edit */
   char        *override_base_etag;
   /* Only when override != NULL: values borrowed from bill_to_pc/override, free with g_free. */
   PdBillTo    *effective;
@@ -177,6 +179,34 @@ strv_or_empty (char **strv)
 
 /* --- bill-to views ------------------------------------------------------------------------ */
 
+/* A private copy in one block, freed with g_free(): a bill-to has up to 16 short strings, and
+ * one allocation instead of 17 saves about 300 bytes per organization. Never handed out as
+ * owned (getters return const), so nobody calls pd_bill_to_free() on it. */
+static PdBillTo *
+bill_to_pack (const PdBillTo *bill_to)
+{
+  gsize lengths[PD_BILL_TO_N_FIELDS] = { 0 };
+  gsize total = sizeof (PdBillTo);
+  PdBillTo *packed;
+  char *strings;
+
+  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
+    {
+      if (bill_to->values[i] != NULL)
+        total += lengths[i] = strlen (bill_to->values[i]) + 1;
+    }
+  packed = g_malloc0 (total);
+  strings = (char *) (packed + 1);
+  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
+    {
+      if (bill_to->values[i] == NULL)
+        continue;
+      packed->values[i] = memcpy (strings, bill_to->values[i], lengths[i]);
+      strings += lengths[i];
+    }
+  return packed;
+}
+
 static void
 rebuild_effective (PdOrganization *self)
 {
@@ -240,9 +270,9 @@ pd_organization_finalize (GObject *object)
   g_free (self->notes);
   g_free (self->reseller_id);
   g_free (self->reseller_name);
-  g_clear_pointer (&self->bill_to_pc, pd_bill_to_free);
+  g_free (self->bill_to_pc);
   g_free (self->bill_to_etag);
-  g_clear_pointer (&self->override, pd_bill_to_free);
+  g_free (self->override);
   g_free (self->override_base_etag);
   g_free (self->effective);
   g_strfreev (self->missing_fields);
@@ -547,9 +577,9 @@ pd_organization_copy (PdOrganization *self)
   copy_local_fields (copy, self);
   copy->reseller_id = g_strdup (self->reseller_id);
   copy->reseller_name = g_strdup (self->reseller_name);
-  copy->bill_to_pc = self->bill_to_pc != NULL ? pd_bill_to_copy (self->bill_to_pc) : NULL;
+  copy->bill_to_pc = self->bill_to_pc != NULL ? bill_to_pack (self->bill_to_pc) : NULL;
   copy->bill_to_etag = g_strdup (self->bill_to_etag);
-  copy->override = self->override != NULL ? pd_bill_to_copy (self->override) : NULL;
+  copy->override = self->override != NULL ? bill_to_pack (self->override) : NULL;
   copy->override_base_etag = g_strdup (self->override_base_etag);
   rebuild_effective (copy);
   copy->missing_fields = g_strdupv (self->missing_fields);
@@ -898,10 +928,13 @@ pd_organization_set_bill_to_partner_center (PdOrganization *self,
   g_object_freeze_notify (G_OBJECT (self));
   if (!pd_bill_to_equal (bill_to, self->bill_to_pc))
     {
+      /* Packed before the old value goes: bill_to may be our own effective view. */
+      PdBillTo *packed = (bill_to != NULL && !pd_bill_to_is_empty (bill_to))
+                         ? bill_to_pack (bill_to) : NULL;
+
       snapshot_take (self, &snap);
-      g_clear_pointer (&self->bill_to_pc, pd_bill_to_free);
-      if (bill_to != NULL && !pd_bill_to_is_empty (bill_to))
-        self->bill_to_pc = pd_bill_to_copy (bill_to);
+      g_free (self->bill_to_pc);
+      self->bill_to_pc = packed;
       rebuild_effective (self);
       notify (self, PROP_BILL_TO_PARTNER_CENTER);
       snapshot_notify_and_clear (self, &snap);
@@ -950,9 +983,11 @@ pd_organization_set_bill_to_override (PdOrganization *self,
   if (!pd_bill_to_equal (override, self->override)
       || (override == NULL) != (self->override == NULL))
     {
+      PdBillTo *packed = override != NULL ? bill_to_pack (override) : NULL;
+
       snapshot_take (self, &snap);
-      g_clear_pointer (&self->override, pd_bill_to_free);
-      self->override = override != NULL ? pd_bill_to_copy (override) : NULL;
+      g_free (self->override);
+      self->override = packed;
       rebuild_effective (self);
       notify (self, PROP_BILL_TO_OVERRIDE);
       snapshot_notify_and_clear (self, &snap);

@@ -297,6 +297,31 @@ test_properties (void)
   g_assert_cmpint (pd_organization_get_status (org), ==, PD_ORG_STATUS_BLOCKED);
 }
 
+/* Passing the organization's own (borrowed) views back in must not read freed memory. */
+static void
+test_aliasing (void)
+{
+  g_autoptr(PdOrganization) org = pd_organization_new ();
+  g_autoptr(PdBillTo) pc = make_bill_to ("Oulu", "FI");
+  g_autoptr(PdBillTo) override = pd_bill_to_new ();
+
+  pd_organization_set_bill_to_partner_center (org, pc, "e1");
+  pd_bill_to_set (override, PD_BILL_TO_CITY, "Tampere");
+  pd_organization_set_bill_to_override (org, override, "e1");
+
+  /* "Accept my edits as the new Partner Center value". */
+  pd_organization_set_bill_to_partner_center (org, pd_organization_get_bill_to (org),
+                                              pd_organization_get_bill_to_etag (org));
+  pd_organization_set_bill_to_override (org, pd_organization_get_bill_to_override (org),
+                                        pd_organization_get_override_base_etag (org));
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
+                                   PD_BILL_TO_CITY), ==, "Tampere");
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (org), ==, "e1");
+  g_assert_cmpstr (pd_organization_get_override_base_etag (org), ==, "e1");
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_COMPANY_NAME),
+                   ==, "Contoso");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -309,6 +334,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/organization/missing-fields", test_missing_fields);
   g_test_add_func ("/organization/copy", test_copy);
   g_test_add_func ("/organization/properties", test_properties);
+  g_test_add_func ("/organization/aliasing", test_aliasing);
 
   return g_test_run ();
 }
