@@ -1164,7 +1164,11 @@ pd_store_get (PdStore  *self,
 static char *
 normalize_tenant (const char *tenant_id)
 {
-  return str_empty (tenant_id) ? NULL : g_ascii_strdown (g_strstrip (g_strdup (tenant_id)), -1);
+  char *tenant = g_strstrip (g_ascii_strdown (tenant_id != NULL ? tenant_id : "", -1));
+
+  if (*tenant == '\0')
+    g_clear_pointer (&tenant, g_free);
+  return tenant;
 }
 
 static PdOrganization *
