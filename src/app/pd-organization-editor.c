@@ -860,6 +860,8 @@ pd_organization_editor_dispose (GObject *object)
   g_queue_clear_full (&self->undo, (GDestroyNotify) undo_entry_free);
   g_clear_weak_pointer (&self->toast);
   g_clear_object (&self->org);
+  /* AdwBin keeps its own pointer to the bound toast overlay: drop it before the template does. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_ORGANIZATION_EDITOR);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (pd_organization_editor_parent_class)->dispose (object);

@@ -1,0 +1,380 @@
+/* test-organization-editor.c — the detail editor on real widgets: bill-to overrides with
+ * their warning, revert, the live missing-fields list, ERP ID clashes, undo, saving. */
+#include "config.h"
+
+#include "pd-bill-to-editor.h"
+#include "pd-history-list.h"
+#include "pd-organization-editor.h"
+#include "pd-tag-row.h"
+#include "pd-test-util.h"
+#include "ui-fixture.h"
+
+#define SAVE_TIMEOUT_MS 3000
+
+typedef struct
+{
+  UiFixture             base;
+  PdOrganizationEditor *editor;
+  PdBillToEditor       *bill_to;
+  GtkWindow            *window;
+} EditorFixture;
+
+static void
+editor_set_up (EditorFixture *fixture,
+               gconstpointer  data)
+{
+  ui_fixture_set_up (&fixture->base, data);
+  fixture->editor = PD_ORGANIZATION_EDITOR (pd_organization_editor_new (fixture->base.session));
+  fixture->bill_to = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                       "bill_to_editor");
+  fixture->window = ui_fixture_present (GTK_WIDGET (fixture->editor));
+}
+
+static void
+editor_tear_down (EditorFixture *fixture,
+                  gconstpointer  data)
+{
+  ui_fixture_destroy (fixture->window);
+  ui_fixture_tear_down (&fixture->base, data);
+}
+
+static PdOrganization *
+load (EditorFixture *fixture,
+      gint64         id)
+{
+  g_autoptr(GError) error = NULL;
+  PdOrganization *org = pd_store_get (fixture->base.store, id, &error);
+
+  g_assert_no_error (error);
+  return org;
+}
+
+typedef struct
+{
+  EditorFixture *fixture;
+  gint64         id;
+  PdBillToField  field;
+  gboolean       expected;
+} OverrideWait;
+
+static gboolean
+override_is (gpointer data)
+{
+  OverrideWait *wait = data;
+  g_autoptr(PdOrganization) org = load (wait->fixture, wait->id);
+
+  return pd_organization_is_field_overridden (org, wait->field) == wait->expected;
+}
+
+static void
+type_text (GtkWidget  *editable,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+}
+
+static void
+test_empty_state (EditorFixture *fixture,
+                  gconstpointer  data)
+{
+  GtkStack *stack = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "stack");
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "editor");
+  g_assert_cmpint (pd_organization_editor_get_organization_id (fixture->editor), ==,
+                   fixture->base.contoso_id);
+  pd_organization_editor_set_organization_id (fixture->editor, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+}
+
+static void
+test_header (EditorFixture *fixture,
+             gconstpointer  data)
+{
+  GtkLabel *name;
+  AdwActionRow *tenant;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  name = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "name_label");
+  tenant = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "tenant_row");
+  g_assert_cmpstr (gtk_label_get_label (name), ==, "Contoso Ltd");
+  g_assert_cmpstr (adw_action_row_get_subtitle (tenant), ==, FIXTURE_CONTOSO_TENANT);
+}
+
+/* Journey 3: a local bill-to edit shows the warning and is stored as an override; the row
+ * then shows the Partner Center value and a revert button that drops the override. */
+static void
+test_bill_to_override_and_revert (EditorFixture *fixture,
+                                  gconstpointer  data)
+{
+  OverrideWait wait = { fixture, fixture->base.contoso_id, PD_BILL_TO_CITY, TRUE };
+  GtkWidget *row;
+  GtkWidget *revert;
+  g_autoptr(PdOrganization) org = NULL;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  g_assert_false (pd_bill_to_editor_get_warning_visible (fixture->bill_to));
+
+  row = pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_CITY);
+  type_text (row, "Hamburg");
+  g_assert_true (pd_bill_to_editor_get_warning_visible (fixture->bill_to));
+  g_assert_true (pd_test_wait_until (override_is, &wait, SAVE_TIMEOUT_MS));
+
+  org = load (fixture, fixture->base.contoso_id);
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_CITY), ==,
+                   "Hamburg");
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
+                                   PD_BILL_TO_CITY), ==, "Berlin");
+  g_assert_true (pd_bill_to_editor_get_warning_visible (fixture->bill_to));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Hamburg");
+
+  revert = pd_bill_to_editor_get_revert_button (fixture->bill_to, PD_BILL_TO_CITY);
+  g_assert_true (gtk_widget_get_visible (revert));
+  g_assert_nonnull (ui_fixture_find_text (row, GTK_TYPE_LABEL, "Berlin"));
+  g_assert_true (gtk_widget_activate (revert));
+
+  wait.expected = FALSE;
+  g_assert_true (pd_test_wait_until (override_is, &wait, SAVE_TIMEOUT_MS));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Berlin");
+  g_assert_false (gtk_widget_get_visible (revert));
+}
+
+/* An organization that already has an override shows the warning as soon as it is opened. */
+static void
+test_warning_for_existing_override (EditorFixture *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_set_bill_to_field (fixture->base.store, fixture->base.contoso_id,
+                                             PD_BILL_TO_EMAIL, "ap@contoso.com", &error));
+  g_assert_no_error (error);
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
+  g_assert_false (pd_bill_to_editor_get_warning_visible (fixture->bill_to));
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  g_assert_true (pd_bill_to_editor_get_warning_visible (fixture->bill_to));
+  g_assert_true (gtk_widget_get_visible (pd_bill_to_editor_get_revert_button (fixture->bill_to,
+                                                                             PD_BILL_TO_EMAIL)));
+}
+
+static gboolean
+strv_has (char       **strv,
+          const char  *item)
+{
+  return strv != NULL && g_strv_contains ((const char * const *) strv, item);
+}
+
+/* Journey 2: exactly which fields are missing for the country, updated while typing. */
+static void
+test_missing_fields_update (EditorFixture *fixture,
+                            gconstpointer  data)
+{
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  GtkWidget *postal;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
+  before = pd_bill_to_editor_dup_problem_fields (fixture->bill_to);
+  g_assert_true (strv_has (before, "address.postalCode"));
+  g_assert_true (strv_has (before, "address.state"));
+  postal = pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_POSTAL_CODE);
+  g_assert_true (gtk_widget_has_css_class (postal, "error"));
+
+  type_text (postal, "98052");
+  after = pd_bill_to_editor_dup_problem_fields (fixture->bill_to);
+  g_assert_false (strv_has (after, "address.postalCode"));
+  g_assert_true (strv_has (after, "address.state"));
+  g_assert_false (gtk_widget_has_css_class (postal, "error"));
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+/* An ERP ID that another organization uses is not saved, stays typed, and names the other. */
+static void
+test_erp_clash (EditorFixture *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *erp_row = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "erp_row");
+  AdwPreferencesRow *error_row = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                                   "erp_error_row");
+  g_autoptr(PdOrganization) org = NULL;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  type_text (erp_row, "ERP-100");
+  g_assert_true (pd_test_wait_until (widget_visible, error_row, SAVE_TIMEOUT_MS));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (error_row), "Northwind Traders"));
+  g_assert_true (gtk_widget_has_css_class (erp_row, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (erp_row)), ==, "ERP-100");
+  org = load (fixture, fixture->base.contoso_id);
+  g_assert_null (pd_organization_get_erp_id (org));
+}
+
+typedef struct
+{
+  EditorFixture *fixture;
+  const char    *expected;  /* NULL = unset */
+} ManagerWait;
+
+static gboolean
+manager_is (gpointer data)
+{
+  ManagerWait *wait = data;
+  g_autoptr(PdOrganization) org = load (wait->fixture, wait->fixture->base.contoso_id);
+
+  return g_strcmp0 (pd_organization_get_account_manager (org), wait->expected) == 0;
+}
+
+/* Edits save by themselves; Undo (the toast's action, also Ctrl+Z) restores the old value
+ * and the history records both. */
+static void
+test_autosave_and_undo (EditorFixture *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *manager = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "manager_row");
+  PdHistoryList *history = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                             "history_list");
+  ManagerWait wait = { fixture, "Alice Andersson" };
+  guint rows_before;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  rows_before = pd_history_list_get_n_rows (history);
+  type_text (manager, "Alice Andersson");
+  g_assert_true (pd_test_wait_until (manager_is, &wait, SAVE_TIMEOUT_MS));
+  g_assert_cmpuint (pd_history_list_get_n_rows (history), >, rows_before);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.undo", NULL));
+  wait.expected = NULL;
+  g_assert_true (manager_is (&wait));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (manager)), ==, "");
+}
+
+/* A pending (debounced) edit is written by flush and when switching organization. */
+static void
+test_flush_on_switch (EditorFixture *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *manager = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "manager_row");
+  ManagerWait wait = { fixture, "Bob" };
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  type_text (manager, "Bob");
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
+  g_assert_true (manager_is (&wait));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (manager)), ==, "");
+}
+
+static gboolean
+northwind_is_active (gpointer data)
+{
+  EditorFixture *fixture = data;
+  g_autoptr(PdOrganization) org = load (fixture, fixture->base.northwind_id);
+
+  return pd_organization_get_status (org) == PD_ORG_STATUS_ACTIVE;
+}
+
+static void
+test_currency_and_status (EditorFixture *fixture,
+                          gconstpointer  data)
+{
+  AdwComboRow *currency = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                            "currency_row");
+  AdwComboRow *status = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                          "status_row");
+  GtkWidget *approve = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "approve_button");
+  const char * const *codes = pd_currency_codes ();
+  guint eur = 0;
+  g_autoptr(PdOrganization) after_currency = NULL;
+
+  for (guint i = 0; codes[i] != NULL; i++)
+    if (g_str_equal (codes[i], "EUR"))
+      eur = i + 1;
+  g_assert_cmpuint (eur, >, 0);
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.northwind_id);
+  adw_combo_row_set_selected (currency, eur);
+  after_currency = load (fixture, fixture->base.northwind_id);
+  g_assert_cmpstr (pd_organization_get_currency (after_currency), ==, "EUR");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (currency)), "1"));
+
+  /* A manual organization starts as New: Approve makes it Active. */
+  g_assert_cmpuint (adw_combo_row_get_selected (status), ==, PD_ORG_STATUS_NEW);
+  g_assert_true (gtk_widget_get_visible (approve));
+  g_assert_true (gtk_widget_activate (approve));
+  /* A button activated from the keyboard emits "clicked" after its press animation. */
+  g_assert_true (pd_test_wait_until (northwind_is_active, fixture, SAVE_TIMEOUT_MS));
+  g_assert_cmpuint (adw_combo_row_get_selected (status), ==, PD_ORG_STATUS_ACTIVE);
+  g_assert_false (gtk_widget_get_visible (approve));
+
+  adw_combo_row_set_selected (status, PD_ORG_STATUS_BLOCKED);
+  g_assert_false (northwind_is_active (fixture));
+}
+
+static void
+test_segments_tags (EditorFixture *fixture,
+                    gconstpointer  data)
+{
+  PdTagRow *segments = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "segments_row");
+  g_autoptr(PdOrganization) org = NULL;
+  const char * const *stored;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  pd_tag_row_add_tag (segments, "Education, SMB");
+  org = load (fixture, fixture->base.contoso_id);
+  stored = pd_organization_get_segments (org);
+  g_assert_nonnull (stored);
+  g_assert_true (g_strv_contains (stored, "Education"));
+  g_assert_true (g_strv_contains (stored, "SMB"));
+}
+
+/* Resellers get the "ask your indirect provider" text and a ready-to-send request. */
+static void
+test_reseller_change_request (EditorFixture *fixture,
+                              gconstpointer  data)
+{
+  GtkWidget *copy = ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR,
+                                      "copy_request_button");
+  GtkWidget *push = ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "push_button");
+  g_autofree char *request = NULL;
+
+  g_settings_set_string (fixture->base.settings, "partner-role", "reseller");
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  type_text (pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_CITY), "Hamburg");
+  g_assert_true (gtk_widget_get_visible (copy));
+  g_assert_false (gtk_widget_get_visible (push));
+  request = pd_bill_to_editor_dup_change_request (fixture->bill_to);
+  g_assert_nonnull (strstr (request, FIXTURE_CONTOSO_TENANT));
+  g_assert_nonnull (strstr (request, "Contoso Ltd"));
+  g_assert_nonnull (strstr (request, "Berlin → Hamburg"));
+  g_assert_null (strstr (request, "10115"));
+  pd_organization_editor_flush (fixture->editor);
+}
+
+int
+main (int argc, char **argv)
+{
+  ui_fixture_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, EditorFixture, NULL, editor_set_up, func, editor_tear_down)
+  ADD ("/editor/empty-state", test_empty_state);
+  ADD ("/editor/header", test_header);
+  ADD ("/editor/bill-to/override-and-revert", test_bill_to_override_and_revert);
+  ADD ("/editor/bill-to/existing-override", test_warning_for_existing_override);
+  ADD ("/editor/bill-to/missing-fields", test_missing_fields_update);
+  ADD ("/editor/bill-to/reseller-change-request", test_reseller_change_request);
+  ADD ("/editor/erp-clash", test_erp_clash);
+  ADD ("/editor/autosave-and-undo", test_autosave_and_undo);
+  ADD ("/editor/flush-on-switch", test_flush_on_switch);
+  ADD ("/editor/currency-and-status", test_currency_and_status);
+  ADD ("/editor/segments", test_segments_tags);
+#undef ADD
+  return g_test_run ();
+}

@@ -1,0 +1,196 @@
+/* ui-fixture.c — a session on a small temporary cache for the editor and dialog tests. */
+#include "config.h"
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
+#include "pd-test-util.h"
+#include "ui-fixture.h"
+
+static PdOrganization *
+make_pc_org (const char *tenant_id,
+             const char *name,
+             const char *domain,
+             const char *country)
+{
+  PdOrganization *org = pd_organization_new ();
+  g_autoptr(PdBillTo) bill_to = pd_bill_to_new ();
+  gboolean us = g_str_equal (country, "US");
+
+  pd_organization_set_tenant_id (org, tenant_id);
+  pd_organization_set_source (org, PD_ORG_SOURCE_PARTNER_CENTER);
+  pd_organization_set_name (org, name);
+  pd_organization_set_domain (org, domain);
+  pd_organization_set_relationship (org, "reseller");
+  pd_bill_to_set (bill_to, PD_BILL_TO_COMPANY_NAME, name);
+  pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, "billing@example.com");
+  pd_bill_to_set (bill_to, PD_BILL_TO_FIRST_NAME, "Anna");
+  pd_bill_to_set (bill_to, PD_BILL_TO_LAST_NAME, "Berg");
+  pd_bill_to_set (bill_to, PD_BILL_TO_CULTURE, us ? "en-US" : "de-DE");
+  pd_bill_to_set (bill_to, PD_BILL_TO_LANGUAGE, us ? "en" : "de");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LINE1, us ? "1 Main Street" : "Hauptstraße 1");
+  pd_bill_to_set (bill_to, PD_BILL_TO_CITY, us ? "Seattle" : "Berlin");
+  /* The US customer lacks state and postal code: "bill-to incomplete". */
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, us ? NULL : "10115");
+  pd_bill_to_set (bill_to, PD_BILL_TO_COUNTRY, country);
+  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, "+49301234567");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_FIRST_NAME, "Anna");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LAST_NAME, "Berg");
+  pd_organization_set_bill_to_partner_center (org, bill_to, "\"etag-1\"");
+  return org;
+}
+
+static gint64
+id_of_tenant (PdStore    *store,
+              const char *tenant_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant_id, &error);
+
+  g_assert_no_error (error);
+  return pd_organization_get_id (org);
+}
+
+static void
+fill_store (UiFixture *fixture)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gint64 run_id;
+
+  run_id = pd_store_begin_sync_run (fixture->store, PD_SYNC_KIND_FULL, "ui-test", NULL, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (orgs, make_pc_org (FIXTURE_CONTOSO_TENANT, "Contoso Ltd", "contoso.com", "DE"));
+  g_ptr_array_add (orgs, make_pc_org (FIXTURE_FABRIKAM_TENANT, "Fabrikam Inc", "fabrikam.com", "US"));
+  g_assert_true (pd_store_apply_partner_center (fixture->store, run_id, orgs, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_finish_sync_run (fixture->store, run_id, PD_SYNC_STATE_COMPLETE, NULL,
+                                           &error));
+  g_assert_no_error (error);
+  fixture->contoso_id = id_of_tenant (fixture->store, FIXTURE_CONTOSO_TENANT);
+  fixture->fabrikam_id = id_of_tenant (fixture->store, FIXTURE_FABRIKAM_TENANT);
+  fixture->northwind_id = pd_store_create_manual (fixture->store, "Northwind Traders",
+                                                  "northwind.example", "FI", "ERP-100", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fixture->northwind_id, >, 0);
+}
+
+void
+ui_fixture_set_up (UiFixture    *fixture,
+                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autofree char *path = NULL;
+
+  fixture->dir = pd_test_make_tmpdir ();
+  path = g_build_filename (fixture->dir, "partner-desk.db", NULL);
+  fixture->store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  fill_store (fixture);
+  fixture->settings = g_settings_new_with_backend (APP_ID, backend);
+  fixture->session = pd_session_new (fixture->store, fixture->settings);
+}
+
+void
+ui_fixture_tear_down (UiFixture    *fixture,
+                      gconstpointer data)
+{
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->store);
+  pd_test_rm_rf (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+void
+ui_fixture_init (int    *argc,
+                 char ***argv)
+{
+  pd_test_init (argc, argv);
+  adw_init ();
+}
+
+GtkWindow *
+ui_fixture_present (GtkWidget *child)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, 900, 700);
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+  return window;
+}
+
+gpointer
+ui_fixture_child (gpointer    widget,
+                  GType       type,
+                  const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+gboolean
+ui_fixture_wait_visible (GtkWidget *widget,
+                         guint      timeout_ms)
+{
+  return pd_test_wait_until (is_visible, widget, timeout_ms);
+}
+
+static const char *
+widget_text (GtkWidget *widget)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (GTK_IS_BUTTON (widget))
+    return gtk_button_get_label (GTK_BUTTON (widget));
+  return NULL;
+}
+
+GtkWidget *
+ui_fixture_find_text (GtkWidget  *root,
+                      GType       type,
+                      const char *text)
+{
+  const char *own;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (own = widget_text (root)) != NULL
+      && strstr (own, text) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_fixture_find_text (child, type, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return *(GtkWindow **) data == NULL;
+}
+
+void
+ui_fixture_destroy (GtkWindow *window)
+{
+  GtkWindow *weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
+  gtk_window_destroy (window);
+  g_assert_true (pd_test_wait_until (window_gone, &weak, 2000));
+}

@@ -1,0 +1,40 @@
+/* ui-fixture.h — a session on a small temporary cache for the editor and dialog tests. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-session.h"
+
+G_BEGIN_DECLS
+
+#define FIXTURE_CONTOSO_TENANT  "11111111-1111-4111-8111-111111111111"
+#define FIXTURE_FABRIKAM_TENANT "22222222-2222-4222-8222-222222222222"
+#define FIXTURE_PARTNER_TENANT  "99999999-9999-4999-8999-999999999999"
+
+typedef struct
+{
+  char      *dir;
+  PdStore   *store;
+  GSettings *settings;
+  PdSession *session;
+  gint64     contoso_id;    /* complete German bill-to, Partner Center */
+  gint64     fabrikam_id;   /* US bill-to without state and postal code */
+  gint64     northwind_id;  /* manual, ERP ID "ERP-100" */
+} UiFixture;
+
+void       ui_fixture_set_up        (UiFixture *fixture, gconstpointer data);
+void       ui_fixture_tear_down     (UiFixture *fixture, gconstpointer data);
+/* Common test set-up plus adw_init; tests never touch the user's files. */
+void       ui_fixture_init          (int *argc, char ***argv);
+/* A window showing child, presented (so that focus and actions behave as in the app). */
+GtkWindow *ui_fixture_present       (GtkWidget *child);
+/* A template child of widget (declared in type's .ui) by id. */
+gpointer   ui_fixture_child         (gpointer widget, GType type, const char *name);
+/* Spins the main loop until the widget is visible, at most timeout_ms. */
+gboolean   ui_fixture_wait_visible  (GtkWidget *widget, guint timeout_ms);
+/* The first descendant (depth first) of type whose title/label contains text, or NULL. */
+GtkWidget *ui_fixture_find_text     (GtkWidget *root, GType type, const char *text);
+/* Destroys a window and spins until it is gone. */
+void       ui_fixture_destroy       (GtkWindow *window);
+
+G_END_DECLS
