@@ -923,21 +923,35 @@ union_prefixes (PdDuplicates *self,
     }
 }
 
+/* Slots whose prefix holds one trigram, in ascending trigram count (entries are joined in
+ * that order); those before `start` are too short for every later entry and are skipped. */
+typedef struct {
+  GArray *slots;
+  guint   start;
+} PrefixList;
+
+static void
+prefix_list_free (PrefixList *list)
+{
+  g_array_unref (list->slots);
+  g_free (list);
+}
+
 typedef struct {
   PdDuplicates *self;
   guint32      *sorted;     /* scratch: one entry's trigrams, rarest first */
-  GHashTable   *prefixes;   /* trigram → GArray of slots whose prefix holds it */
+  GHashTable   *prefixes;   /* trigram → PrefixList */
+  GHashTable   *frequency;  /* trigram → number of names holding it */
   guint32      *stamp;      /* slot → 1 + the slot whose candidates were last collected */
+  guint16      *lengths;    /* slot → trigram count, dense: no entry dereference per candidate */
   double        threshold;
 } Join;
 
 static guint
-trigram_frequency (PdDuplicates *self,
-                   guint32       trigram)
+trigram_frequency (Join    *join,
+                   guint32  trigram)
 {
-  GArray *slots = g_hash_table_lookup (self->by_trigram, GUINT_TO_POINTER (trigram));
-
-  return slots != NULL ? slots->len : 0;
+  return GPOINTER_TO_UINT (g_hash_table_lookup (join->frequency, GUINT_TO_POINTER (trigram)));
 }
 
 static int
@@ -945,11 +959,11 @@ compare_by_frequency (gconstpointer a,
                       gconstpointer b,
                       gpointer      user_data)
 {
-  PdDuplicates *self = user_data;
+  Join *join = user_data;
   guint32 x = *(const guint32 *) a;
   guint32 y = *(const guint32 *) b;
-  guint fx = trigram_frequency (self, x);
-  guint fy = trigram_frequency (self, y);
+  guint fx = trigram_frequency (join, x);
+  guint fy = trigram_frequency (join, y);
 
   if (fx != fy)
     return fx < fy ? -1 : 1;
@@ -968,37 +982,112 @@ prefix_length (guint  n,
 }
 
 static void
+join_verify (Join     *join,
+             Entry    *entry,
+             guint32   slot,
+             guint32   other_slot,
+             guint32  *parent)
+{
+  Entry *other = g_ptr_array_index (join->self->entries, other_slot);
+  guint common = count_common (entry->trigrams, entry->n_trigrams,
+                               other->trigrams, other->n_trigrams);
+
+  if (jaccard (common, entry->n_trigrams, other->n_trigrams) >= join->threshold)
+    uf_union (parent, slot, other_slot);
+}
+
+static PrefixList *
+prefix_list (Join    *join,
+             guint32  trigram)
+{
+  PrefixList *list = g_hash_table_lookup (join->prefixes, GUINT_TO_POINTER (trigram));
+
+  if (list == NULL)
+    {
+      list = g_new0 (PrefixList, 1);
+      list->slots = g_array_new (FALSE, FALSE, sizeof (guint32));
+      g_hash_table_insert (join->prefixes, GUINT_TO_POINTER (trigram), list);
+    }
+  return list;
+}
+
+static void
 join_probe (Join     *join,
             guint32   slot,
             guint32  *parent)
 {
   Entry *entry = g_ptr_array_index (join->self->entries, slot);
   guint n_prefix = prefix_length (entry->n_trigrams, join->threshold);
+  double min_length = join->threshold * entry->n_trigrams;
 
   for (guint k = 0; k < n_prefix; k++)
     {
-      GArray *slots = g_hash_table_lookup (join->prefixes, GUINT_TO_POINTER (join->sorted[k]));
+      PrefixList *list = prefix_list (join, join->sorted[k]);
 
-      for (guint j = 0; slots != NULL && j < slots->len; j++)
+      /* Earlier entries are never longer; the too-short ones stay too short. */
+      while (list->start < list->slots->len
+             && join->lengths[g_array_index (list->slots, guint32, list->start)] < min_length)
+        list->start++;
+      for (guint j = list->start; j < list->slots->len; j++)
         {
-          guint32 other_slot = g_array_index (slots, guint32, j);
-          Entry *other = g_ptr_array_index (join->self->entries, other_slot);
-          guint common;
+          guint32 other_slot = g_array_index (list->slots, guint32, j);
 
-          if (join->stamp[other_slot] == slot + 1)
-            continue;
-          join->stamp[other_slot] = slot + 1;
-          if (MIN (entry->n_trigrams, other->n_trigrams)
-              < join->threshold * MAX (entry->n_trigrams, other->n_trigrams))
-            continue;
-          common = count_common (entry->trigrams, entry->n_trigrams,
-                                 other->trigrams, other->n_trigrams);
-          if (jaccard (common, entry->n_trigrams, other->n_trigrams) >= join->threshold)
-            uf_union (parent, slot, other_slot);
+          if (join->stamp[other_slot] != slot + 1)
+            {
+              join->stamp[other_slot] = slot + 1;
+              join_verify (join, entry, slot, other_slot, parent);
+            }
         }
+      g_array_append_val (list->slots, slot);
     }
-  for (guint k = 0; k < n_prefix; k++)
-    multimap_add (join->prefixes, GUINT_TO_POINTER (join->sorted[k]), FALSE, slot);
+}
+
+static int
+compare_by_length (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  const guint16 *lengths = user_data;
+  guint32 x = *(const guint32 *) a;
+  guint32 y = *(const guint32 *) b;
+
+  if (lengths[x] != lengths[y])
+    return lengths[x] < lengths[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* Live slots with a name, shortest trigram set first; fills join->lengths. */
+static GArray *
+join_order (Join *join)
+{
+  PdDuplicates *self = join->self;
+  GArray *order = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint32 slot = 0; slot < self->entries->len; slot++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, slot);
+
+      if (entry == NULL || entry->n_trigrams == 0)
+        continue;
+      join->lengths[slot] = entry->n_trigrams;
+      g_array_append_val (order, slot);
+    }
+  g_qsort_with_data (order->data, order->len, sizeof (guint32), compare_by_length,
+                     join->lengths);
+  return order;
+}
+
+static GHashTable *
+trigram_frequencies (PdDuplicates *self)
+{
+  GHashTable *frequency = g_hash_table_new (g_direct_hash, g_direct_equal);
+  GHashTableIter iter;
+  gpointer key, slots;
+
+  g_hash_table_iter_init (&iter, self->by_trigram);
+  while (g_hash_table_iter_next (&iter, &key, &slots))
+    g_hash_table_insert (frequency, key, GUINT_TO_POINTER (((GArray *) slots)->len));
+  return frequency;
 }
 
 static void
@@ -1006,25 +1095,31 @@ union_similar_names (PdDuplicates *self,
                      guint32      *parent,
                      double        threshold)
 {
-  Join join = { self, NULL, NULL, NULL, threshold };
+  Join join = { self, NULL, NULL, NULL, NULL, NULL, threshold };
+  g_autoptr(GArray) order = NULL;
 
   join.sorted = g_new (guint32, MAX_TRIGRAMS);
-  join.prefixes = multimap_new (g_direct_hash, g_direct_equal, FALSE);
+  join.prefixes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                         (GDestroyNotify) prefix_list_free);
+  join.frequency = trigram_frequencies (self);
   join.stamp = g_new0 (guint32, self->entries->len);
-  for (guint32 slot = 0; slot < self->entries->len; slot++)
+  join.lengths = g_new0 (guint16, self->entries->len);
+  order = join_order (&join);
+  for (guint i = 0; i < order->len; i++)
     {
+      guint32 slot = g_array_index (order, guint32, i);
       Entry *entry = g_ptr_array_index (self->entries, slot);
 
-      if (entry == NULL || entry->n_trigrams == 0)
-        continue;
       memcpy (join.sorted, entry->trigrams, entry->n_trigrams * sizeof (guint32));
       g_qsort_with_data (join.sorted, entry->n_trigrams, sizeof (guint32), compare_by_frequency,
-                         self);
+                         &join);
       join_probe (&join, slot, parent);
     }
   g_free (join.sorted);
   g_hash_table_unref (join.prefixes);
+  g_hash_table_unref (join.frequency);
   g_free (join.stamp);
+  g_free (join.lengths);
 }
 
 static int
