@@ -274,6 +274,82 @@ test_groups (void)
   g_assert_cmpuint (strict->len, ==, 2);
 }
 
+/* The groups' similarity join (prefix filtering) must find exactly the pairs that a query per
+ * organization finds: compare both partitions on names built from a small vocabulary, where
+ * many names share trigrams. */
+static GHashTable *
+partition_from_groups (GPtrArray *groups)
+{
+  GHashTable *group_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      GArray *group = g_ptr_array_index (groups, i);
+
+      for (guint j = 0; j < group->len; j++)
+        g_hash_table_insert (group_of, g_memdup2 (&g_array_index (group, gint64, j),
+                                                  sizeof (gint64)),
+                             GUINT_TO_POINTER (g_array_index (group, gint64, 0)));
+    }
+  return group_of;
+}
+
+static gint64
+group_of (GHashTable *partition,
+          gint64      id)
+{
+  gpointer root = g_hash_table_lookup (partition, &id);
+
+  return root != NULL ? GPOINTER_TO_UINT (root) : -id;
+}
+
+static void
+test_groups_match_queries (void)
+{
+  static const char * const vocabulary[] = {
+    "Nord", "Nordic", "Data", "Dada", "Systems", "System", "Soft", "Sofa", "Ware", "Wear",
+  };
+  g_autoptr(PdDuplicates) index = pd_duplicates_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const double min_score = 0.6;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GHashTable) partition = NULL;
+  guint n_pairs = 0;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      char *name = g_strdup_printf ("%s %s%s",
+                                    vocabulary[g_rand_int_range (rand, 0, 10)],
+                                    vocabulary[g_rand_int_range (rand, 0, 10)],
+                                    g_rand_boolean (rand) ? " Oy" : "");
+
+      g_ptr_array_add (names, name);
+      pd_duplicates_add (index, i + 1, name, NULL, NULL, NULL);
+    }
+  groups = pd_duplicates_find_groups (index, min_score);
+  partition = partition_from_groups (groups);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GPtrArray) matches = pd_duplicates_find (index, g_ptr_array_index (names, i),
+                                                         NULL, NULL, NULL, i + 1, min_score, 0);
+
+      /* Every pair a query finds is in one group... */
+      for (guint j = 0; j < matches->len; j++)
+        {
+          PdDuplicateMatch *m = g_ptr_array_index (matches, j);
+
+          g_assert_cmpint (group_of (partition, i + 1), ==, group_of (partition, m->org_id));
+          n_pairs++;
+        }
+      /* ...and an organization alone in the index's view is in no group. */
+      if (matches->len == 0)
+        g_assert_cmpint (group_of (partition, i + 1), ==, -(gint64) (i + 1));
+    }
+  g_assert_cmpuint (n_pairs, >, 0);
+}
+
 static void
 test_reasons_string (void)
 {
@@ -296,6 +372,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/duplicates/find-scoring", test_find_scoring);
   g_test_add_func ("/duplicates/add-replace-remove", test_add_replace_remove);
   g_test_add_func ("/duplicates/groups", test_groups);
+  g_test_add_func ("/duplicates/groups-match-queries", test_groups_match_queries);
   g_test_add_func ("/duplicates/reasons-string", test_reasons_string);
 
   return g_test_run ();
