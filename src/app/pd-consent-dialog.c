@@ -174,6 +174,9 @@ pd_consent_dialog_class_init (PdConsentDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, source_label);
   gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, link_label);
   gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, dap_switch);
+  /* Reachable by tests through gtk_widget_get_template_child (no field needed). */
+  gtk_widget_class_bind_template_child_full (widget_class, "copy_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "email_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, update_link);
 
   gtk_widget_class_install_action (widget_class, "consent.copy", NULL, copy_activated);

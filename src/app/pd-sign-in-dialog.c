@@ -188,6 +188,8 @@ pd_sign_in_dialog_class_init (PdSignInDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, uri_label);
   gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, waiting_spinner);
   gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, error_page);
+  /* Reachable by tests through gtk_widget_get_template_child (no field needed). */
+  gtk_widget_class_bind_template_child_full (widget_class, "retry_button", FALSE, 0);
 
   gtk_widget_class_install_action (widget_class, "sign-in.copy-code", NULL, copy_code_activated);
   gtk_widget_class_install_action (widget_class, "sign-in.open-browser", NULL,

@@ -1,0 +1,245 @@
+/* test-dialogs.c — new organization (live duplicates), consent link, preferences and sign-in
+ * dialogs on real widgets. */
+#include "config.h"
+
+#include "pd-app-util.h"
+#include "pd-consent-dialog.h"
+#include "pd-new-organization-dialog.h"
+#include "pd-preferences-window.h"
+#include "pd-sign-in-dialog.h"
+#include "pd-test-util.h"
+#include "ui-fixture.h"
+
+#define WAIT_MS 3000
+
+/* What the user can click: the button bound to the action is sensitive. */
+static gboolean
+button_enabled (gpointer    dialog,
+                GType       type,
+                const char *button)
+{
+  return gtk_widget_is_sensitive (ui_fixture_child (dialog, type, button));
+}
+
+/* ---- new organization ---- */
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *title;
+} FindWait;
+
+static gboolean
+row_with_title_exists (gpointer data)
+{
+  FindWait *wait = data;
+
+  return ui_fixture_find_text (wait->root, ADW_TYPE_ACTION_ROW, wait->title) != NULL;
+}
+
+/* Journey 5: typing an existing customer's name shows it as a match with its reasons, and
+ * Create waits until the user says it is a different customer. */
+static void
+test_new_organization_shows_duplicate (UiFixture    *fixture,
+                                       gconstpointer data)
+{
+  GtkWidget *dialog = pd_new_organization_dialog_new (fixture->session, NULL);
+  GtkWidget *name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
+  GtkListBox *matches = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list");
+  GtkCheckButton *different = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
+                                                "different_check");
+  FindWait wait = { GTK_WIDGET (matches), "Contoso Ltd" };
+  GtkWidget *row;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_false (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
+  gtk_editable_set_text (GTK_EDITABLE (name), "Contoso");
+  g_assert_true (pd_test_wait_until (row_with_title_exists, &wait, WAIT_MS));
+  row = ui_fixture_find_text (GTK_WIDGET (matches), ADW_TYPE_ACTION_ROW, "Contoso Ltd");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            FIXTURE_CONTOSO_TENANT));
+  g_assert_nonnull (ui_fixture_find_text (row, GTK_TYPE_BUTTON, "Open Existing"));
+  g_assert_nonnull (ui_fixture_find_text (row, GTK_TYPE_BUTTON, "Consent"));
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (different)));
+  g_assert_false (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
+  gtk_check_button_set_active (different, TRUE);
+  g_assert_true (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_new_organization_creates (UiFixture    *fixture,
+                               gconstpointer data)
+{
+  GtkWidget *dialog = pd_new_organization_dialog_new (fixture->session, NULL);
+  GtkWidget *name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
+  GtkWidget *erp = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "erp_row");
+  GtkWidget *error_label = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "error_label");
+  guint count = pd_store_count (fixture->store);
+  PdStoreQuery query = { .search = "Wingtip" };
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (name), "Wingtip Toys");
+  /* An ERP ID in use is refused; everything typed stays for the fix. */
+  gtk_editable_set_text (GTK_EDITABLE (erp), "ERP-100");
+  g_assert_true (gtk_widget_activate_action (dialog, "new-organization.create", NULL));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpuint (pd_store_count (fixture->store), ==, count);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "Wingtip Toys");
+
+  g_object_ref (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (erp), "ERP-200");
+  g_assert_true (gtk_widget_activate_action (dialog, "new-organization.create", NULL));
+  g_assert_cmpuint (pd_store_count (fixture->store), ==, count + 1);
+  found = pd_store_list (fixture->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (pd_organization_get_name (g_ptr_array_index (found, 0)), ==, "Wingtip Toys");
+  g_assert_cmpstr (pd_organization_get_erp_id (g_ptr_array_index (found, 0)), ==, "ERP-200");
+  g_assert_cmpint (pd_organization_get_source (g_ptr_array_index (found, 0)), ==,
+                   PD_ORG_SOURCE_MANUAL);
+  g_assert_false (gtk_widget_get_visible (dialog));
+  g_object_unref (dialog);
+}
+
+/* ---- consent link ---- */
+
+/* Journey 6 offline: built from the partner id, labelled so, DAP follows the switch. */
+static void
+test_consent_offline (UiFixture    *fixture,
+                      gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+  GtkLabel *link;
+  GtkLabel *source;
+  GtkSwitch *dap;
+
+  g_assert_true (pd_store_set_meta (fixture->store, "partner-tenant-id", FIXTURE_PARTNER_TENANT,
+                                    &error));
+  g_assert_no_error (error);
+  dialog = pd_consent_dialog_new (fixture->session, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  link = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "link_label");
+  source = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "source_label");
+  dap = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "dap_switch");
+
+  g_assert_nonnull (strstr (gtk_label_get_label (link), FIXTURE_PARTNER_TENANT));
+  g_assert_nonnull (strstr (gtk_label_get_label (link), "DAP=false"));
+  g_assert_nonnull (strstr (gtk_label_get_label (source), "offline"));
+  g_assert_true (button_enabled (dialog, PD_TYPE_CONSENT_DIALOG, "copy_button"));
+
+  gtk_switch_set_active (dap, TRUE);
+  g_assert_nonnull (strstr (gtk_label_get_label (link), "DAP=true"));
+  g_assert_null (strstr (gtk_label_get_label (link), "DAP=false"));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_consent_without_partner_id (UiFixture    *fixture,
+                                 gconstpointer data)
+{
+  GtkWidget *dialog = pd_consent_dialog_new (fixture->session, NULL);
+  GtkStack *stack = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "stack");
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "none");
+  g_assert_false (button_enabled (dialog, PD_TYPE_CONSENT_DIALOG, "copy_button"));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_mailto_is_escaped (void)
+{
+  g_autofree char *uri = pd_app_util_build_mailto ("Invitation & more",
+                                                   "Open https://x.example/?a=1&b=2#frag\n");
+
+  g_assert_true (g_str_has_prefix (uri, "mailto:?subject=Invitation%20%26%20more&body="));
+  g_assert_null (strstr (uri + strlen ("mailto:?"), "#"));
+  g_assert_null (strstr (strstr (uri, "body="), "&"));
+  g_assert_nonnull (strstr (uri, "%0A"));
+}
+
+/* ---- preferences ---- */
+
+static void
+test_preferences_urls_and_role (UiFixture    *fixture,
+                                gconstpointer data)
+{
+  GtkWidget *window = pd_preferences_window_new (fixture->session, NULL);
+  GtkWidget *api = ui_fixture_child (window, PD_TYPE_PREFERENCES_WINDOW, "api_url_row");
+  AdwComboRow *role = ui_fixture_child (window, PD_TYPE_PREFERENCES_WINDOW, "role_row");
+  AdwComboRow *interval = ui_fixture_child (window, PD_TYPE_PREFERENCES_WINDOW, "interval_row");
+  g_autofree char *saved = NULL;
+  g_autofree char *refused = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  /* Plain http:// to another host is refused and the typed text stays. */
+  gtk_editable_set_text (GTK_EDITABLE (api), "http://partner.example.com");
+  g_signal_emit_by_name (api, "apply");
+  refused = g_settings_get_string (fixture->settings, "api-url");
+  g_assert_cmpstr (refused, ==, "");
+  g_assert_true (gtk_widget_has_css_class (api, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (api)), ==, "http://partner.example.com");
+
+  gtk_editable_set_text (GTK_EDITABLE (api), "http://127.0.0.1:8080");
+  g_signal_emit_by_name (api, "apply");
+  saved = g_settings_get_string (fixture->settings, "api-url");
+  g_assert_cmpstr (saved, ==, "http://127.0.0.1:8080");
+  g_assert_false (gtk_widget_has_css_class (api, "error"));
+
+  adw_combo_row_set_selected (role, 0);
+  g_assert_cmpint (g_settings_get_enum (fixture->settings, "partner-role"), ==,
+                   PD_PARTNER_ROLE_DIRECT_PARTNER);
+  g_assert_true (pd_session_can_push_to_partner_center (fixture->session));
+  adw_combo_row_set_selected (interval, 0);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "sync-interval"), ==, 0);
+  ui_fixture_destroy (GTK_WINDOW (window));
+}
+
+/* ---- sign-in ---- */
+
+static gboolean
+stack_shows_error (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (data), "error") == 0;
+}
+
+/* The login service is unreachable (test_env points it at a closed loopback port): the
+ * dialog says so and offers Try Again instead of waiting forever. */
+static void
+test_sign_in_unreachable (UiFixture    *fixture,
+                          gconstpointer data)
+{
+  GtkWidget *dialog = pd_sign_in_dialog_new (fixture->session, NULL);
+  GtkStack *stack = ui_fixture_child (dialog, PD_TYPE_SIGN_IN_DIALOG, "stack");
+  AdwStatusPage *error_page = ui_fixture_child (dialog, PD_TYPE_SIGN_IN_DIALOG, "error_page");
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (pd_test_wait_until (stack_shows_error, stack, 20000));
+  g_assert_nonnull (adw_status_page_get_description (error_page));
+  g_assert_true (button_enabled (dialog, PD_TYPE_SIGN_IN_DIALOG, "retry_button"));
+  g_assert_null (pd_session_get_auth (fixture->session));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+int
+main (int argc, char **argv)
+{
+  ui_fixture_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, UiFixture, NULL, ui_fixture_set_up, func, ui_fixture_tear_down)
+  ADD ("/dialogs/new-organization/duplicate", test_new_organization_shows_duplicate);
+  ADD ("/dialogs/new-organization/create", test_new_organization_creates);
+  ADD ("/dialogs/consent/offline", test_consent_offline);
+  ADD ("/dialogs/consent/no-partner-id", test_consent_without_partner_id);
+  ADD ("/dialogs/preferences/urls-and-role", test_preferences_urls_and_role);
+  ADD ("/dialogs/sign-in/unreachable", test_sign_in_unreachable);
+#undef ADD
+  g_test_add_func ("/dialogs/consent/mailto", test_mailto_is_escaped);
+  return g_test_run ();
+}
