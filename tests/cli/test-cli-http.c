@@ -1,0 +1,296 @@
+/* test-cli-http.c — the network commands of partner-desk-cli against the simulator.
+ *
+ * The simulator runs in this process on the main context the waits spin; the CLI is a real
+ * child process (GSubprocess), so the two talk over loopback HTTP exactly as in use. The
+ * child gets a D-Bus address that does not exist: no test may reach the user's keyring. */
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "core/pd-store.h"
+#include "pd-test-util.h"
+#include "simulator/pd-simulator.h"
+
+#define TOKEN "cli-test-token"
+#define N_CUSTOMERS 200
+#define CLI_TIMEOUT_MS (120 * 1000)
+
+typedef struct {
+  char        *dir;
+  char        *db;
+  PdSimulator *sim;
+  char        *login_url;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PdSimulatorOptions options;
+
+  pd_simulator_options_init (&options);
+  options.n_customers = N_CUSTOMERS;
+  options.token = TOKEN;
+  options.approve_after_ms = 200;
+  f->dir = pd_test_make_tmpdir ();
+  f->db = g_build_filename (f->dir, "cache.db", NULL);
+  f->sim = pd_simulator_new (&options);
+  g_assert_true (pd_simulator_start (f->sim, 0, &error));
+  g_assert_no_error (error);
+  f->login_url = pd_simulator_dup_login_url (f->sim);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->sim);
+  pd_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+  g_free (f->login_url);
+}
+
+typedef struct {
+  gboolean done;
+  int      status;
+  char    *out;
+  char    *err;
+} CliRun;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  GSubprocess *process = G_SUBPROCESS (source);
+  g_autoptr(GError) error = NULL;
+  CliRun *run = data;
+
+  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process)
+                                                     : -1;
+  run->done = TRUE;
+}
+
+typedef enum {
+  ONLINE_WITH_TOKEN,    /* API on the simulator, PARTNER_DESK_ACCESS_TOKEN set */
+  ONLINE_SIGN_IN,       /* API and login on the simulator, no token */
+  OFFLINE,              /* API unreachable, no token */
+} Network;
+
+static GSubprocessLauncher *
+launcher_for (Fixture *f,
+              Network  network)
+{
+  GSubprocessLauncher *launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                "unix:path=/nonexistent/partner-desk-test", TRUE);
+  g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_LOGIN_URL", f->login_url, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_API_URL",
+                                network == OFFLINE ? "http://127.0.0.1:9"
+                                                   : pd_simulator_get_base_url (f->sim), TRUE);
+  if (network == ONLINE_WITH_TOKEN)
+    g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_ACCESS_TOKEN", TOKEN, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "PARTNER_DESK_ACCESS_TOKEN");
+  return launcher;
+}
+
+/* Runs CLI --db DB args… (NULL-terminated) while the simulator answers. */
+static int G_GNUC_NULL_TERMINATED
+cli (Fixture  *f,
+     Network   network,
+     char    **out,
+     char    **err,
+     ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = launcher_for (f, network);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  CliRun run = { FALSE, -1, NULL, NULL };
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) PD_CLI_PATH);
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, f->db);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
+  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run.status, run.out, run.err);
+  if (out != NULL)
+    *out = g_steal_pointer (&run.out);
+  if (err != NULL)
+    *err = g_steal_pointer (&run.err);
+  g_free (run.out);
+  g_free (run.err);
+  return run.status;
+}
+
+static JsonObject *
+status_json (Fixture *f)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (cli (f, OFFLINE, &out, NULL, "status", "--format", "json", NULL), ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+assert_one_line_error (const char *err)
+{
+  g_assert_true (g_str_has_prefix (err, "partner-desk-cli: "));
+  g_assert_cmpint (strchr (err, '\n') - err, ==, strlen (err) - 1);
+}
+
+static void
+test_sync (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  JsonObject *run;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, &err, "sync", "--max-in-flight", "4",
+                        "--rpm", "0", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "new 200"));
+  g_assert_nonnull (strstr (out, "failed 0"));
+  /* Not a terminal: plain progress lines, no carriage returns or escape sequences. */
+  g_assert_null (strchr (err, '\r'));
+  g_assert_null (strchr (err, '\033'));
+
+  status = status_json (f);
+  g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==, N_CUSTOMERS);
+  run = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+  g_assert_cmpstr (json_object_get_string_member (run, "state"), ==, "complete");
+  g_assert_cmpint (json_object_get_int_member (run, "new"), ==, N_CUSTOMERS);
+}
+
+/* Journey 4 through the CLI: a local edit, Partner Center changes that bill-to, the next
+ * sync reports the edit as replaced, with the field and both values. */
+static void
+test_sync_replaces_local_edit (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (f->sim);
+  g_autofree char *mutation = g_strdup_printf ("{\"changeBillTo\": [\"%s\"]}", ids[0]);
+  g_autofree char *answer = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *replaced;
+  JsonObject *run;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (f, OFFLINE, NULL, NULL, "edit-bill-to", ids[0],
+                        "address.city=Local City", NULL), ==, 0);
+  answer = pd_simulator_mutate_json (f->sim, mutation, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "sync", "--full", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Local City"));
+
+  status = status_json (f);
+  run = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+  g_assert_cmpint (json_object_get_int_member (run, "localEditsReplaced"), ==, 1);
+  replaced = json_object_get_array_member (run, "replaced");
+  g_assert_cmpuint (json_array_get_length (replaced), ==, 1);
+  /* The store names the field as its history does ("billTo.address.city"). */
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (
+                                     json_array_get_object_element (replaced, 0), "field"),
+                                   "address.city"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (replaced, 0),
+                                                  "oldValue"), ==, "Local City");
+}
+
+static void
+test_sync_offline_fails (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+
+  /* No token, no keyring: the sync must say how to sign in, in one line. */
+  g_assert_cmpint (cli (f, OFFLINE, NULL, &err, "sync", NULL), ==, 1);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, "sign-in"));
+}
+
+static void
+test_consent_link_online (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *plain = NULL;
+  g_autofree char *dap = NULL;
+  g_autofree char *partner = g_strdup_printf ("partnerId=%s",
+                                              pd_simulator_get_partner_tenant_id (f->sim));
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &plain, NULL, "consent-link", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (plain, "https://"));
+  g_assert_nonnull (strstr (plain, partner));
+  g_assert_nonnull (strstr (plain, "DAP=false"));
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &dap, NULL, "consent-link", "--dap", NULL), ==, 0);
+  g_assert_nonnull (strstr (dap, "DAP=true"));
+}
+
+/* Sign in with the device code flow, then build the consent link offline from the partner
+ * tenant recorded at sign-in. */
+static void
+test_sign_in_then_offline_consent_link (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autofree char *signed_in = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *err = NULL;
+  const char *partner = pd_simulator_get_partner_tenant_id (f->sim);
+
+  g_assert_cmpint (cli (f, OFFLINE, NULL, &err, "consent-link", NULL), ==, 1);
+  assert_one_line_error (err);
+
+  g_assert_cmpint (cli (f, ONLINE_SIGN_IN, &signed_in, NULL, "sign-in", NULL), ==, 0);
+  g_assert_nonnull (strstr (signed_in, "enter the code"));
+  g_assert_nonnull (strstr (signed_in, "Signed in"));
+
+  g_assert_cmpint (cli (f, OFFLINE, &link, &note, "consent-link", "--dap", NULL), ==, 0);
+  g_assert_nonnull (strstr (link, partner));
+  g_assert_nonnull (strstr (link, "DAP=true"));
+  g_assert_nonnull (strstr (note, "built offline"));
+  g_assert_nonnull (strstr (note, partner));
+}
+
+#define ADD(name, func) \
+  g_test_add ("/cli/http/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+int
+main (int    argc,
+      char **argv)
+{
+  pd_test_init (&argc, &argv);
+
+  ADD ("sync", test_sync);
+  ADD ("sync-replaces-local-edit", test_sync_replaces_local_edit);
+  ADD ("sync-offline-fails", test_sync_offline_fails);
+  ADD ("consent-link-online", test_consent_link_online);
+  ADD ("sign-in-then-offline-consent-link", test_sign_in_then_offline_consent_link);
+
+  return g_test_run ();
+}
