@@ -95,6 +95,10 @@ typedef struct {
   const char *calling_code;
 } PdSimCountryInfo;
 
+/* Case-folded letters and digits of `name` without its legal form for country iso2 (the
+ * generator's idea of "the same company"; leaks nothing but is cached for the process). */
+char *pd_sim_name_key (const char *name, const char *iso2);
+
 /* NULL for a country the generator does not know. */
 const PdSimCountryInfo *pd_sim_country_info (const char *iso2);
 

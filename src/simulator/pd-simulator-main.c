@@ -27,6 +27,14 @@ typedef struct {
   int       resellers;
 } Args;
 
+static void
+args_clear (Args *args)
+{
+  g_clear_pointer (&args->token, g_free);
+  g_clear_pointer (&args->end_of_paging, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Args, args_clear)
+
 static gboolean
 on_signal (gpointer user_data)
 {
@@ -102,7 +110,7 @@ build_options (const Args *args, PdSimulatorOptions *options, GError **error)
 int
 main (int argc, char **argv)
 {
-  Args args = { .customers = 2500, .seed = 1, .approve_after_ms = 1000, .resellers = 5 };
+  g_auto(Args) args = { .customers = 2500, .seed = 1, .approve_after_ms = 1000, .resellers = 5 };
   PdSimulatorOptions options;
   g_autoptr(GError) error = NULL;
   g_autoptr(PdSimulator) simulator = NULL;
@@ -120,17 +128,14 @@ main (int argc, char **argv)
       g_printerr ("partner-desk-simulator: %s\n", error->message);
       return 1;
     }
-  printf ("%s\n", pd_simulator_get_base_url (simulator));
-  fflush (stdout);
-
+  /* Handlers first: whoever reads the URL may signal at once. */
   loop = g_main_loop_new (NULL, FALSE);
   guint sigint = g_unix_signal_add (SIGINT, on_signal, loop);
   guint sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
+  printf ("%s\n", pd_simulator_get_base_url (simulator));
+  fflush (stdout);
   g_main_loop_run (loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);
-
-  g_free (args.token);
-  g_free (args.end_of_paging);
   return 0;
 }

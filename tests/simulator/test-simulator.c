@@ -1,0 +1,757 @@
+/* test-simulator.c — the simulator through raw HTTP: paging with every end-of-paging signal,
+ * next links with and without /v1, filters, authentication, billing profile etags, the
+ * activity log, mutations, the rate limit, faults and the device code flow. */
+#include <string.h>
+
+#include "pd-test-util.h"
+#include "sim-test-http.h"
+
+#define N_CUSTOMERS 1234
+
+/* ---- Helpers -------------------------------------------------------------------------- */
+
+static void
+setup (SimFixture *f, gconstpointer data)
+{
+  PdSimulatorOptions options;
+
+  pd_simulator_options_init (&options);
+  options.n_customers = N_CUSTOMERS;
+  options.seed = 42;
+  options.approve_after_ms = 300;
+  sim_fixture_setup (f, &options);
+}
+
+static void
+teardown (SimFixture *f, gconstpointer data)
+{
+  sim_fixture_teardown (f);
+}
+
+static JsonObject *
+get_object (SimFixture *f, const char *path, guint expected_status)
+{
+  g_autoptr(SimReply) reply = sim_get (f, path);
+
+  g_assert_no_error (reply->error);
+  g_assert_cmpuint (reply->status, ==, expected_status);
+  return sim_reply_object (reply);
+}
+
+static gint64
+error_code (SimReply *reply)
+{
+  g_autoptr(JsonObject) object = sim_reply_object (reply);
+
+  return json_object_get_int_member (object, "code");
+}
+
+/* A next link's path as a careful client requests it: "/v1" added only when missing. */
+static char *
+normalise_next (const char *uri)
+{
+  return g_str_has_prefix (uri, "/v1/") ? g_strdup (uri) : g_strconcat ("/v1", uri, NULL);
+}
+
+static const char *
+next_token (JsonObject *next)
+{
+  JsonArray *headers = json_object_get_array_member (next, "headers");
+  JsonObject *header = json_array_get_object_element (headers, 0);
+
+  g_assert_cmpstr (json_object_get_string_member (header, "key"), ==, "MS-ContinuationToken");
+  return json_object_get_string_member (header, "value");
+}
+
+/* Pages through `first` as the client must (all four end signals); returns the item ids. */
+static GPtrArray *
+page_all (SimFixture *f, const char *first, guint *n_pages)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = g_strdup (first);
+  g_autofree char *token = NULL;
+
+  for (*n_pages = 0; *n_pages < 1000; (*n_pages)++)
+    {
+      const char *extra[] = { "MS-ContinuationToken", token, NULL };
+      g_autoptr(SimReply) reply = sim_request (f, "GET", path, SIM_TEST_TOKEN, NULL, NULL,
+                                               token ? extra : NULL);
+      g_autoptr(JsonObject) page = NULL;
+      JsonArray *items;
+      JsonObject *links, *next;
+
+      g_assert_no_error (reply->error);
+      if (reply->status == 204 || (reply->status == 400 && error_code (reply) == 2000))
+        break;
+      g_assert_cmpuint (reply->status, ==, 200);
+      page = sim_reply_object (reply);
+      items = json_object_get_array_member (page, "items");
+      /* totalCount counts this page's items, not the grand total. */
+      g_assert_cmpint (json_object_get_int_member (page, "totalCount"), ==,
+                       json_array_get_length (items));
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        g_ptr_array_add (ids, g_strdup (json_object_get_string_member (
+                                          json_array_get_object_element (items, i), "id")));
+      links = json_object_get_object_member (page, "links");
+      if (!json_object_has_member (links, "next"))
+        break;
+      next = json_object_get_object_member (links, "next");
+      if (*next_token (next) == '\0')
+        {
+          g_assert_cmpstr (json_object_get_string_member (page, "continuationToken"), ==, "");
+          break;
+        }
+      g_assert_cmpstr (json_object_get_string_member (page, "continuationToken"), ==,
+                       next_token (next));
+      g_free (token);
+      token = g_strdup (next_token (next));
+      g_free (path);
+      path = normalise_next (json_object_get_string_member (next, "uri"));
+    }
+  return ids;
+}
+
+static void
+assert_each_once (SimFixture *f, GPtrArray *ids)
+{
+  g_auto(GStrv) expected = pd_simulator_dup_customer_ids (f->sim);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_cmpuint (ids->len, ==, g_strv_length (expected));
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_true (g_hash_table_add (seen, g_ptr_array_index (ids, i)));
+  for (guint i = 0; expected[i] != NULL; i++)
+    g_assert_true (g_hash_table_contains (seen, expected[i]));
+}
+
+/* ---- Paging --------------------------------------------------------------------------- */
+
+static void
+test_paging_each_end_signal (SimFixture *f, gconstpointer data)
+{
+  const PdSimEndOfPaging signals[] = {
+    PD_SIM_END_BY_MISSING_NEXT, PD_SIM_END_BY_EMPTY_TOKEN, PD_SIM_END_BY_400_2000,
+    PD_SIM_END_BY_204,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      g_autoptr(GPtrArray) ids = NULL;
+      guint pages;
+
+      pd_simulator_set_end_of_paging (f->sim, signals[i]);
+      pd_simulator_set_next_link_with_v1 (f->sim, i % 2 == 1);
+      ids = page_all (f, "/v1/customers?size=100", &pages);
+      assert_each_once (f, ids);
+      /* 13 pages of data; the 400 and 204 signals cost one more request. */
+      g_assert_cmpuint (pages, ==, signals[i] >= PD_SIM_END_BY_400_2000 ? 13 : 12);
+    }
+}
+
+static void
+test_paging_page_size_cap (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) page = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  guint pages;
+
+  pd_simulator_set_page_size_cap (f->sim, 50);
+  page = get_object (f, "/v1/customers?size=500", 200);
+  g_assert_cmpint (json_object_get_int_member (page, "totalCount"), ==, 50);
+  ids = page_all (f, "/v1/customers?size=500", &pages);
+  assert_each_once (f, ids);
+}
+
+static void
+test_paging_next_link_v1 (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) page = NULL;
+  JsonObject *next;
+  const char *uri;
+  g_autofree char *doubled = NULL;
+  g_autoptr(SimReply) reply = NULL;
+
+  pd_simulator_set_next_link_with_v1 (f->sim, TRUE);
+  page = get_object (f, "/v1/customers?size=10", 200);
+  next = json_object_get_object_member (json_object_get_object_member (page, "links"), "next");
+  uri = json_object_get_string_member (next, "uri");
+  g_assert_true (g_str_has_prefix (uri, "/v1/customers?"));
+  g_assert_nonnull (strstr (uri, "seekOperation=Next"));
+  /* A client that blindly prepends /v1 requests /v1//v1/…, which fails (PS #379). */
+  doubled = g_strconcat ("/v1", uri, NULL);
+  reply = sim_get (f, doubled);
+  g_assert_cmpuint (reply->status, ==, 404);
+
+  pd_simulator_set_next_link_with_v1 (f->sim, FALSE);
+  g_clear_pointer (&page, json_object_unref);
+  page = get_object (f, "/v1/customers?size=10", 200);
+  next = json_object_get_object_member (json_object_get_object_member (page, "links"), "next");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (next, "uri"), "/customers?"));
+}
+
+static void
+test_paging_expired_token (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) page = get_object (f, "/v1/customers?size=10", 200);
+  const char *token = json_object_get_string_member (page, "continuationToken");
+  const char *extra[] = { "MS-ContinuationToken", token, NULL };
+  const char *forged[] = { "MS-ContinuationToken", "Yy45OTkuMS5kZWFkYmVlZg==", NULL };
+  g_autoptr(SimReply) ok = NULL;
+  g_autoptr(SimReply) expired = NULL;
+  g_autoptr(SimReply) bad = NULL;
+
+  ok = sim_request (f, "GET", "/v1/customers?size=10&seekOperation=Next", SIM_TEST_TOKEN, NULL,
+                    NULL, extra);
+  g_assert_cmpuint (ok->status, ==, 200);
+  pd_simulator_expire_continuation_tokens (f->sim);
+  expired = sim_request (f, "GET", "/v1/customers?size=10&seekOperation=Next", SIM_TEST_TOKEN,
+                         NULL, NULL, extra);
+  g_assert_cmpuint (expired->status, ==, 400);
+  g_assert_cmpint (error_code (expired), ==, 2001);
+  bad = sim_request (f, "GET", "/v1/customers?size=10&seekOperation=Next", SIM_TEST_TOKEN, NULL,
+                     NULL, forged);
+  g_assert_cmpuint (bad->status, ==, 400);
+  g_assert_cmpint (error_code (bad), ==, 2001);
+}
+
+/* ---- Reduced and full forms ----------------------------------------------------------- */
+
+static void
+test_customer_forms (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) page = get_object (f, "/v1/customers?size=5", 200);
+  JsonObject *item = json_array_get_object_element (json_object_get_array_member (page, "items"),
+                                                    0);
+  const char *id = json_object_get_string_member (item, "id");
+  g_autofree char *path = g_strconcat ("/v1/customers/", id, NULL);
+  g_autoptr(JsonObject) full = get_object (f, path, 200);
+  JsonObject *billing;
+  g_autoptr(SimReply) missing = NULL;
+
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (page, "attributes"), "objectType"), ==,
+                   "Collection");
+  g_assert_false (json_object_has_member (item, "billingProfile"));
+  g_assert_false (json_object_has_member (item, "allowDelegatedAccess"));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (item, "companyProfile"), "tenantId"), ==, id);
+  g_assert_true (json_object_has_member (full, "allowDelegatedAccess"));
+  billing = json_object_get_object_member (full, "billingProfile");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (billing, "attributes"), "objectType"), ==,
+                   "CustomerBillingProfile");
+  g_assert_nonnull (json_object_get_string_member (
+                      json_object_get_object_member (billing, "attributes"), "etag"));
+
+  missing = sim_get (f, "/v1/customers/00000000-0000-4000-8000-000000000000");
+  g_assert_cmpuint (missing->status, ==, 404);
+  g_assert_cmpint (error_code (missing), ==, 60003);
+}
+
+/* ---- Filters -------------------------------------------------------------------------- */
+
+static char *
+filter_path (const char *field, const char *value)
+{
+  g_autofree char *json = g_strdup_printf ("{\"Field\":\"%s\",\"Value\":\"%s\","
+                                           "\"Operator\":\"starts_with\"}", field, value);
+  g_autofree char *escaped = g_uri_escape_string (json, NULL, FALSE);
+
+  return g_strdup_printf ("/v1/customers?size=500&filter=%s", escaped);
+}
+
+static void
+test_filter_company_name (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) first = get_object (f, "/v1/customers?size=1", 200);
+  JsonObject *item = json_array_get_object_element (
+    json_object_get_array_member (first, "items"), 0);
+  const char *name = json_object_get_string_member (
+    json_object_get_object_member (item, "companyProfile"), "companyName");
+  g_autofree char *prefix = g_utf8_strdown (name, 4);
+  g_autofree char *folded_prefix = g_utf8_casefold (prefix, -1);
+  g_autofree char *path = filter_path ("CompanyName", prefix);
+  g_autoptr(GPtrArray) ids = NULL;
+  guint pages;
+
+  ids = page_all (f, path, &pages);
+  g_assert_cmpuint (ids->len, >=, 1);
+  g_assert_cmpuint (ids->len, <, N_CUSTOMERS);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *customer = g_strconcat ("/v1/customers/", g_ptr_array_index (ids, i), NULL);
+      g_autoptr(JsonObject) c = get_object (f, customer, 200);
+      const char *company = json_object_get_string_member (
+        json_object_get_object_member (c, "companyProfile"), "companyName");
+      g_autofree char *folded = g_utf8_casefold (company, -1);
+      g_assert_true (g_str_has_prefix (folded, folded_prefix));
+    }
+}
+
+static void
+test_filter_reseller (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) relationships =
+    get_object (f, "/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf", 200);
+  JsonArray *items = json_object_get_array_member (relationships, "items");
+  JsonObject *reseller = json_array_get_object_element (items, 0);
+  const char *reseller_id = json_object_get_string_member (reseller, "id");
+  g_autofree char *path = filter_path ("IndirectReseller", reseller_id);
+  g_autoptr(GPtrArray) ids = NULL;
+  guint pages;
+
+  g_assert_cmpuint (json_array_get_length (items), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (reseller, "relationshipType"), ==,
+                   "is_indirect_cloud_solution_provider_of");
+  ids = page_all (f, path, &pages);
+  /* About a third of the customers belong to one of five resellers. */
+  g_assert_cmpuint (ids->len, >, N_CUSTOMERS / 30);
+  g_assert_cmpuint (ids->len, <, N_CUSTOMERS / 5);
+  for (guint i = 0; i < MIN (ids->len, 10); i++)
+    {
+      g_autofree char *rel = g_strconcat ("/v1/customers/", g_ptr_array_index (ids, i),
+                                          "/relationships", NULL);
+      g_autoptr(JsonObject) r = get_object (f, rel, 200);
+      JsonObject *first = json_array_get_object_element (
+        json_object_get_array_member (r, "items"), 0);
+      g_assert_cmpstr (json_object_get_string_member (first, "id"), ==, reseller_id);
+    }
+}
+
+static void
+test_filter_invalid (SimFixture *f, gconstpointer data)
+{
+  g_autofree char *path = filter_path ("Nonsense", "a");
+  g_autoptr(SimReply) reply = sim_get (f, path);
+
+  g_assert_cmpuint (reply->status, ==, 400);
+}
+
+/* ---- Authentication ------------------------------------------------------------------- */
+
+static void
+test_auth_required (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(SimReply) none = sim_request (f, "GET", "/v1/customers?size=1", NULL, NULL, NULL,
+                                          NULL);
+  g_autoptr(SimReply) wrong = sim_request (f, "GET", "/v1/customers?size=1", "not-a-token", NULL,
+                                           NULL, NULL);
+
+  g_assert_cmpuint (none->status, ==, 401);
+  g_assert_cmpint (error_code (none), ==, 800001);
+  g_assert_nonnull (soup_message_headers_get_one (none->headers, "WWW-Authenticate"));
+  g_assert_cmpuint (wrong->status, ==, 401);
+  g_assert_true (sim_reply_is_json (wrong));
+}
+
+/* ---- Billing profile ------------------------------------------------------------------ */
+
+static char *
+first_customer_id (SimFixture *f)
+{
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (f->sim);
+
+  return g_strdup (ids[0]);
+}
+
+static SimReply *
+put_profile (SimFixture *f, const char *path, const char *if_match, const char *body)
+{
+  const char *extra[] = { "If-Match", if_match, NULL };
+
+  return sim_request (f, "PUT", path, SIM_TEST_TOKEN, "application/json", body,
+                      if_match ? extra : NULL);
+}
+
+static gboolean
+audit_has (SimFixture *f, const char *customer_id, const char *operation)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *path = g_strdup_printf ("/v1/auditrecords?size=500&startDate=%s", today);
+  g_autoptr(JsonObject) page = get_object (f, path, 200);
+  JsonArray *items = json_object_get_array_member (page, "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *record = json_array_get_object_element (items, i);
+      if (g_strcmp0 (json_object_get_string_member (record, "customerId"), customer_id) == 0
+          && g_strcmp0 (json_object_get_string_member (record, "operationType"), operation) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_billing_etag (SimFixture *f, gconstpointer data)
+{
+  g_autofree char *id = first_customer_id (f);
+  g_autofree char *path = g_strdup_printf ("/v1/customers/%s/profiles/billing", id);
+  g_autofree char *customer_path = g_strdup_printf ("/v1/customers/%s", id);
+  g_autoptr(JsonObject) profile = get_object (f, path, 200);
+  g_autofree char *etag = g_strdup (json_object_get_string_member (
+                                      json_object_get_object_member (profile, "attributes"),
+                                      "etag"));
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", etag);
+  /* PascalCase keys, as the docs' example and the .NET SDK send them. */
+  g_autofree char *body = g_strdup_printf ("{\"CompanyName\":\"Renamed Test GmbH\","
+                                           "\"DefaultAddress\":{\"City\":\"Testburg\","
+                                           "\"Region\":null},"
+                                           "\"Attributes\":{\"Etag\":\"%s\"}}", etag);
+  g_autoptr(SimReply) stale = put_profile (f, path, "\"-1\"", body);
+  g_autoptr(SimReply) ok = NULL;
+  g_autoptr(SimReply) again = NULL;
+  g_autoptr(JsonObject) updated = NULL;
+  g_autoptr(JsonObject) customer = NULL;
+
+  g_assert_cmpuint (stale->status, ==, 412);
+  g_assert_true (sim_reply_is_json (stale));
+  g_assert_false (audit_has (f, id, "update_customer_billing_profile"));
+
+  ok = put_profile (f, path, quoted, body);
+  g_assert_cmpuint (ok->status, ==, 200);
+  updated = sim_reply_object (ok);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (updated, "defaultAddress"), "city"), ==,
+                   "Testburg");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (updated, "attributes"), "etag"), !=, etag);
+  /* The customer's name follows the billing profile's. */
+  customer = get_object (f, customer_path, 200);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (customer, "companyProfile"), "companyName"),
+                   ==, "Renamed Test GmbH");
+  g_assert_true (audit_has (f, id, "update_customer_billing_profile"));
+
+  /* The old etag is now stale, in the body as well. */
+  again = put_profile (f, path, NULL, body);
+  g_assert_cmpuint (again->status, ==, 412);
+}
+
+/* ---- Activity log and mutations ------------------------------------------------------- */
+
+static void
+test_audit_retention (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(SimReply) old = sim_get (f, "/v1/auditrecords?size=10&startDate=2000-01-01");
+  g_autoptr(JsonObject) recent = get_object (f, "/v1/auditrecords?size=10", 200);
+
+  g_assert_cmpuint (old->status, ==, 400);
+  g_assert_true (sim_reply_is_json (old));
+  g_assert_cmpint (json_object_get_int_member (recent, "totalCount"), >, 0);
+}
+
+static JsonArray *
+member_array (JsonObject *object, const char *name)
+{
+  g_assert_true (json_object_has_member (object, name));
+  return json_object_get_array_member (object, name);
+}
+
+static void
+test_mutate (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(SimReply) reply = sim_request (f, "POST", "/_simulator/mutate", NULL,
+                                           "application/json",
+                                           "{\"changeBillTo\":3,\"add\":2,\"remove\":2,\"seed\":7}",
+                                           NULL);
+  g_autoptr(JsonObject) answer = sim_reply_object (reply);
+  JsonArray *changed = member_array (answer, "changedBillTo");
+  JsonArray *added = member_array (answer, "added");
+  JsonArray *removed = member_array (answer, "removed");
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (changed), ==, 3);
+  g_assert_cmpuint (json_array_get_length (added), ==, 2);
+  g_assert_cmpuint (json_array_get_length (removed), ==, 2);
+  g_assert_cmpuint (pd_simulator_get_n_customers (f->sim), ==, N_CUSTOMERS);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *gone = json_array_get_string_element (removed, i);
+      const char *born = json_array_get_string_element (added, i);
+      g_autofree char *gone_path = g_strconcat ("/v1/customers/", gone, NULL);
+      g_autofree char *born_path = g_strconcat ("/v1/customers/", born, NULL);
+      g_autoptr(SimReply) gone_reply = sim_get (f, gone_path);
+      g_autoptr(SimReply) born_reply = sim_get (f, born_path);
+
+      g_assert_cmpuint (gone_reply->status, ==, 404);
+      g_assert_cmpuint (born_reply->status, ==, 200);
+      g_assert_true (audit_has (f, gone, "remove_partner_customer_relationship"));
+      g_assert_true (audit_has (f, born, "add_customer"));
+    }
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (audit_has (f, json_array_get_string_element (changed, i),
+                              "update_customer_billing_profile"));
+}
+
+static void
+test_mutate_ids (SimFixture *f, gconstpointer data)
+{
+  g_autofree char *id = first_customer_id (f);
+  g_autofree char *path = g_strdup_printf ("/v1/customers/%s/profiles/billing", id);
+  g_autoptr(JsonObject) before = get_object (f, path, 200);
+  g_autofree char *body = g_strdup_printf ("{\"changeBillTo\":[\"%s\",\"nobody\"],"
+                                           "\"add\":[\"11111111-2222-4333-8444-555555555555\"]}",
+                                           id);
+  g_autofree char *answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) added = NULL;
+
+  answer = pd_simulator_mutate_json (f->sim, body, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (answer, "\"notFound\":[\"nobody\"]"));
+  after = get_object (f, path, 200);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (before, "attributes"), "etag"), !=,
+                   json_object_get_string_member (
+                     json_object_get_object_member (after, "attributes"), "etag"));
+  added = get_object (f, "/v1/customers/11111111-2222-4333-8444-555555555555", 200);
+  g_assert_null (pd_simulator_mutate_json (f->sim, "{\"add\":\"many\"}", &error));
+  g_assert_nonnull (error);
+}
+
+/* ---- Knobs ---------------------------------------------------------------------------- */
+
+static void
+test_rpm_limit (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(SimReply) throttled = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  const char *retry_after;
+  guint64 seconds;
+  g_autofree char *message = NULL;
+
+  pd_simulator_set_rpm (f->sim, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(SimReply) reply = sim_get (f, "/v1/customers?size=1");
+      g_assert_cmpuint (reply->status, ==, 200);
+    }
+  throttled = sim_get (f, "/v1/customers?size=1");
+  g_assert_cmpuint (throttled->status, ==, 429);
+  retry_after = soup_message_headers_get_one (throttled->headers, "Retry-After");
+  g_assert_nonnull (retry_after);
+  g_assert_true (g_ascii_string_to_unsigned (retry_after, 10, 1, 60, &seconds, NULL));
+  body = sim_reply_object (throttled);
+  g_assert_cmpint (json_object_get_int_member (body, "statusCode"), ==, 429);
+  message = g_strdup_printf ("Rate limit is exceeded. Try again in %s seconds.", retry_after);
+  g_assert_cmpstr (json_object_get_string_member (body, "message"), ==, message);
+  g_assert_cmpuint (pd_simulator_get_throttled (f->sim), ==, 1);
+
+  /* The admin endpoints are never throttled. */
+  g_autoptr(SimReply) stats = sim_request (f, "GET", "/_simulator/stats", NULL, NULL, NULL, NULL);
+  g_assert_cmpuint (stats->status, ==, 200);
+}
+
+static gboolean
+is_fault (SimReply *reply)
+{
+  return reply->error != NULL || reply->status == 500 || !sim_reply_is_json (reply);
+}
+
+static void
+test_faults (SimFixture *f, gconstpointer data)
+{
+  pd_simulator_set_fault_rate (f->sim, 0.0);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(SimReply) reply = sim_get (f, "/v1/customers?size=2");
+      g_assert_no_error (reply->error);
+      g_assert_cmpuint (reply->status, ==, 200);
+      g_assert_true (sim_reply_is_json (reply));
+    }
+  g_assert_cmpuint (pd_simulator_get_faults (f->sim), ==, 0);
+
+  pd_simulator_set_fault_rate (f->sim, 1.0);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(SimReply) reply = sim_get (f, "/v1/customers?size=2");
+      g_assert_true (is_fault (reply));
+    }
+  /* libsoup may resend a request whose connection dropped, so faults ≥ requests made. */
+  g_assert_cmpuint (pd_simulator_get_faults (f->sim), >=, 20);
+}
+
+static void
+test_latency (SimFixture *f, gconstpointer data)
+{
+  gint64 start;
+  g_autoptr(SimReply) reply = NULL;
+
+  pd_simulator_set_latency (f->sim, 150, 50);
+  start = g_get_monotonic_time ();
+  reply = sim_get (f, "/v1/customers?size=1");
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 150 * 1000);
+}
+
+/* ---- Device code flow ----------------------------------------------------------------- */
+
+static JsonObject *
+post_form (SimFixture *f, const char *path, const char *form, guint *status)
+{
+  g_autoptr(SimReply) reply = sim_request (f, "POST", path, NULL,
+                                           "application/x-www-form-urlencoded", form, NULL);
+
+  *status = reply->status;
+  return sim_reply_object (reply);
+}
+
+static JsonObject *
+request_device_code (SimFixture *f, const char *client_id)
+{
+  g_autofree char *form = g_strdup_printf (
+    "client_id=%s&scope=https%%3A%%2F%%2Fapi.partnercenter.microsoft.com%%2Fuser_impersonation"
+    "+offline_access", client_id);
+  guint status;
+  JsonObject *code = post_form (f, "/organizations/oauth2/v2.0/devicecode", form, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_object_has_member (code, "user_code"));
+  g_assert_true (json_object_has_member (code, "verification_uri"));
+  g_assert_cmpint (json_object_get_int_member (code, "interval"), >=, 1);
+  return code;
+}
+
+/* Polls the token endpoint as a client does, every 100 ms, until it stops saying pending. */
+static JsonObject *
+poll_token (SimFixture *f, JsonObject *code, guint *n_pending, guint *status)
+{
+  g_autofree char *form = g_strdup_printf (
+    "grant_type=urn%%3Aietf%%3Aparams%%3Aoauth%%3Agrant-type%%3Adevice_code&client_id=x"
+    "&device_code=%s", json_object_get_string_member (code, "device_code"));
+
+  for (*n_pending = 0; *n_pending < 100; (*n_pending)++)
+    {
+      JsonObject *answer = post_form (f, "/organizations/oauth2/v2.0/token", form, status);
+      if (g_strcmp0 (json_object_get_string_member_with_default (answer, "error", ""),
+                     "authorization_pending") != 0)
+        return answer;
+      json_object_unref (answer);
+      pd_test_spin (100);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_device_code_flow (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) code = request_device_code (f, "app");
+  guint pending, status;
+  g_autoptr(JsonObject) tokens = poll_token (f, code, &pending, &status);
+  const char *access_token = json_object_get_string_member (tokens, "access_token");
+  g_auto(GStrv) parts = g_strsplit (access_token, ".", -1);
+  g_autoptr(SimReply) api = NULL;
+  g_autofree char *refresh = NULL;
+  g_autoptr(JsonObject) renewed = NULL;
+  g_autoptr(JsonObject) reused = NULL;
+
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (pending, >=, 1);
+  g_assert_cmpstr (json_object_get_string_member (tokens, "token_type"), ==, "Bearer");
+  g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  api = sim_request (f, "GET", "/v1/customers?size=1", access_token, NULL, NULL, NULL);
+  g_assert_cmpuint (api->status, ==, 200);
+
+  refresh = g_strdup_printf ("grant_type=refresh_token&client_id=app&refresh_token=%s",
+                             json_object_get_string_member (tokens, "refresh_token"));
+  renewed = post_form (f, "/organizations/oauth2/v2.0/token", refresh, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (renewed, "refresh_token"), !=,
+                   json_object_get_string_member (tokens, "refresh_token"));
+  /* Refresh tokens rotate: the spent one is refused. */
+  reused = post_form (f, "/organizations/oauth2/v2.0/token", refresh, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (json_object_get_string_member (reused, "error"), ==, "invalid_grant");
+}
+
+static void
+test_device_code_declined (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) declined_code = request_device_code (f, "decline");
+  g_autoptr(JsonObject) expired_code = request_device_code (f, "expire");
+  guint pending, status;
+  g_autoptr(JsonObject) declined = poll_token (f, declined_code, &pending, &status);
+  g_autoptr(JsonObject) expired = poll_token (f, expired_code, &pending, &status);
+
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (json_object_get_string_member (declined, "error"), ==,
+                   "authorization_declined");
+  g_assert_cmpstr (json_object_get_string_member (expired, "error"), ==, "expired_token");
+}
+
+/* ---- Other resources ------------------------------------------------------------------ */
+
+static void
+test_partner_resources (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) request = get_object (f, "/v1/customers/relationshiprequests", 200);
+  g_autoptr(JsonObject) rules = get_object (f, "/v1/countryvalidationrules/PT", 200);
+  g_autofree char *partner = g_strdup_printf ("partnerId=%s&",
+                                              pd_simulator_get_partner_tenant_id (f->sim));
+  g_autoptr(SimReply) valid = sim_request (
+    f, "POST", "/v1/validations/address", SIM_TEST_TOKEN, "application/json",
+    "{\"AddressLine1\":\"Rua Augusta 12\",\"City\":\"Lisboa\",\"PostalCode\":\"1100-148\","
+    "\"Country\":\"PT\"}", NULL);
+  g_autoptr(SimReply) invalid = sim_request (
+    f, "POST", "/v1/validations/address", SIM_TEST_TOKEN, "application/json",
+    "{\"AddressLine1\":\"Rua Augusta 12\",\"City\":\"Lisboa\",\"PostalCode\":\"ABC\","
+    "\"Country\":\"PT\"}", NULL);
+  g_autoptr(JsonObject) valid_answer = sim_reply_object (valid);
+  g_autoptr(JsonObject) invalid_answer = sim_reply_object (invalid);
+
+  g_assert_nonnull (strstr (json_object_get_string_member (request, "url"), partner));
+  g_assert_cmpstr (json_object_get_string_member (rules, "iso2Code"), ==, "PT");
+  g_assert_cmpstr (json_object_get_string_member (rules, "postalCodeRegex"), ==,
+                   "^\\d{4}(-\\d{3})?$");
+  g_assert_true (json_object_has_member (rules, "supportedStatesList"));
+  g_assert_cmpstr (json_object_get_string_member (valid_answer, "status"), ==,
+                   "VerifiedShippable");
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (valid_answer, "suggestedAddresses")), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (invalid_answer, "status"), ==, "None");
+}
+
+static void
+test_stats (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(SimReply) a = sim_get (f, "/v1/customers?size=1");
+  g_autoptr(SimReply) b = sim_get (f, "/v1/customers?size=1");
+  g_autoptr(SimReply) stats = sim_request (f, "GET", "/_simulator/stats", NULL, NULL, NULL, NULL);
+  g_autoptr(JsonObject) object = sim_reply_object (stats);
+
+  g_assert_cmpint (json_object_get_int_member (
+                     json_object_get_object_member (object, "byEndpoint"), "GET /v1/customers"),
+                   ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "customers"), ==, N_CUSTOMERS);
+}
+
+int
+main (int argc, char **argv)
+{
+  pd_test_init (&argc, &argv);
+#define ADD(path, fn) g_test_add ("/simulator/" path, SimFixture, NULL, setup, fn, teardown)
+  ADD ("paging/each-end-signal", test_paging_each_end_signal);
+  ADD ("paging/page-size-cap", test_paging_page_size_cap);
+  ADD ("paging/next-link-v1", test_paging_next_link_v1);
+  ADD ("paging/expired-token", test_paging_expired_token);
+  ADD ("customers/forms", test_customer_forms);
+  ADD ("filter/company-name", test_filter_company_name);
+  ADD ("filter/reseller", test_filter_reseller);
+  ADD ("filter/invalid", test_filter_invalid);
+  ADD ("auth/required", test_auth_required);
+  ADD ("billing/etag", test_billing_etag);
+  ADD ("audit/retention", test_audit_retention);
+  ADD ("mutate/counts", test_mutate);
+  ADD ("mutate/ids", test_mutate_ids);
+  ADD ("knobs/rpm", test_rpm_limit);
+  ADD ("knobs/faults", test_faults);
+  ADD ("knobs/latency", test_latency);
+  ADD ("login/device-code", test_device_code_flow);
+  ADD ("login/declined-expired", test_device_code_declined);
+  ADD ("resources/partner", test_partner_resources);
+  ADD ("stats", test_stats);
+#undef ADD
+  return g_test_run ();
+}
