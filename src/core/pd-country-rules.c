@@ -888,13 +888,13 @@ GPtrArray *
 pd_bill_to_missing_fields (const PdBillTo *bill_to,
                            PdCountryRules *rules)
 {
-  g_autoptr(PdBillTo) empty = pd_bill_to_new ();
+  static const PdBillTo empty;
   GPtrArray *missing;
   Check check = { 0 };
 
   g_return_val_if_fail (rules == NULL || PD_IS_COUNTRY_RULES (rules), NULL);
 
-  check.bill_to = bill_to != NULL ? bill_to : empty;
+  check.bill_to = bill_to != NULL ? bill_to : &empty;
   check_universal (&check);
   check_country_rule (&check, rules);
 

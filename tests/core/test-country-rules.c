@@ -307,6 +307,13 @@ test_universal (void)
                        PD_BILL_TO_EMAIL);
     }
 
+  /* NULL counts as an empty bill-to. */
+  {
+    g_autoptr(GPtrArray) m = pd_bill_to_missing_fields (NULL, rules);
+
+    g_assert_cmpuint (m->len, ==, G_N_ELEMENTS (expected));
+  }
+
   /* Without rules only the universal checks run. */
   {
     g_autoptr(PdBillTo) us = complete_bill_to ("US");
