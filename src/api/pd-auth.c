@@ -461,6 +461,7 @@ on_restore_lookup (GObject      *source,
   PdAuth *self = g_task_get_source_object (task);
   GError *error = NULL;
   g_autoptr(PdAuthStored) stored = pd_auth_keyring_lookup_finish (result, &error);
+  GCancellable *cancellable;
 
   if (error != NULL)
     {
@@ -478,8 +479,8 @@ on_restore_lookup (GObject      *source,
   self->account = g_steal_pointer (&stored->account);
   g_free (self->tenant_id);
   self->tenant_id = g_steal_pointer (&stored->tenant_id);
-  pd_auth_get_access_token_async (self, g_task_get_cancellable (task), on_restore_token,
-                                  g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  pd_auth_get_access_token_async (self, cancellable, on_restore_token, g_steal_pointer (&task));
 }
 
 void

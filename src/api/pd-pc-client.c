@@ -613,7 +613,7 @@ on_page (GObject      *source,
   pager->count += n_items;
   if (pager->page_func != NULL)
     keep_going = pager->page_func (page->items, pager->page_data);
-  else
+  else if (pager->collected != NULL)
     g_ptr_array_extend_and_steal (pager->collected, g_steal_pointer (&page->items));
   if (keep_going && !g_cancellable_is_cancelled (g_task_get_cancellable (task))
       && !page_is_last (page, n_items))

@@ -121,6 +121,7 @@ static void
 test_list_end_signals (Fixture       *f,
                        gconstpointer  data)
 {
+  /* 1234 customers: pages of 500, 500, 234. */
   static const PdSimEndOfPaging ends[] = {
     PD_SIM_END_BY_MISSING_NEXT, PD_SIM_END_BY_EMPTY_TOKEN, PD_SIM_END_BY_400_2000,
     PD_SIM_END_BY_204,
@@ -131,10 +132,16 @@ test_list_end_signals (Fixture       *f,
       {
         PdPcStats stats;
 
+        guint64 before = pd_simulator_get_requests (f->sim);
+        /* The body signals end after 3 requests; 204 and 400/2000 answer a 4th. */
+        guint64 expected = ends[i] == PD_SIM_END_BY_400_2000 || ends[i] == PD_SIM_END_BY_204
+                           ? 4 : 3;
+
         g_test_message ("end-of-paging %u, next link with /v1: %u", ends[i], with_v1);
         pd_simulator_set_end_of_paging (f->sim, ends[i]);
         pd_simulator_set_next_link_with_v1 (f->sim, with_v1);
         list_all (f, PD_PC_FILTER_NONE, NULL, NULL);
+        g_assert_cmpuint (pd_simulator_get_requests (f->sim) - before, ==, expected);
         g_assert_no_error (f->error);
         g_assert_cmpint (f->count, ==, 1234);
         g_assert_cmpuint (g_hash_table_size (f->seen_ids), ==, 1234);

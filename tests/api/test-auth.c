@@ -1,0 +1,409 @@
+/* test-auth.c — PdAuth: the device code flow end to end against the simulator, with a real
+ * Secret Service (run under tests/api/run-with-keyring.sh). */
+#include <string.h>
+#include <libsecret/secret.h>
+
+#include "pd-test-util.h"
+#include "pd-auth.h"
+#include "pd-pc-client.h"
+#include "simulator/pd-simulator.h"
+
+#define WAIT_MS 20000
+#define CLIENT_ID "11111111-2222-3333-4444-555555555555"
+
+static const SecretSchema test_schema = {
+  "io.github.partnerdesk.PartnerDesk.RefreshToken", SECRET_SCHEMA_NONE,
+  {
+    { "login-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "tenant-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+typedef struct {
+  PdSimulator  *sim;
+  char         *login_url;
+  gboolean      done;
+  GAsyncResult *result;
+  char         *shown_code;
+  char         *shown_uri;
+  guint         n_shown;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  PdSimulatorOptions options;
+  g_autoptr(GError) error = NULL;
+
+  pd_simulator_options_init (&options);
+  options.n_customers = 50;
+  options.approve_after_ms = 150;
+  f->sim = pd_simulator_new (&options);
+  g_assert_true (pd_simulator_start (f->sim, 0, &error));
+  g_assert_no_error (error);
+  f->login_url = pd_simulator_dup_login_url (f->sim);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  /* Each test leaves the keyring empty for the next. */
+  secret_password_clear_sync (&test_schema, NULL, NULL, "client-id", CLIENT_ID, NULL);
+  g_clear_object (&f->result);
+  g_free (f->shown_code);
+  g_free (f->shown_uri);
+  g_free (f->login_url);
+  g_clear_object (&f->sim);
+}
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Fixture *f = data;
+
+  g_clear_object (&f->result);
+  f->result = g_object_ref (result);
+  f->done = TRUE;
+}
+
+static GAsyncResult *
+wait_result (Fixture *f)
+{
+  g_assert_true (pd_test_wait_for_flag (&f->done, WAIT_MS));
+  f->done = FALSE;
+  return g_steal_pointer (&f->result);
+}
+
+static void
+show_code (const PdDeviceCode *code,
+           gpointer            data)
+{
+  Fixture *f = data;
+
+  f->n_shown++;
+  g_free (f->shown_code);
+  f->shown_code = g_strdup (code->user_code);
+  g_free (f->shown_uri);
+  f->shown_uri = g_strdup (code->verification_uri);
+  g_assert_cmpuint (code->expires_in, >, 0);
+}
+
+static PdAuth *
+new_auth (Fixture    *f,
+          const char *client_id)
+{
+  g_autoptr(GError) error = NULL;
+  PdAuth *auth = pd_auth_new (f->login_url, client_id, &error);
+
+  g_assert_no_error (error);
+  pd_auth_set_poll_interval (auth, 30);
+  return auth;
+}
+
+static gboolean
+sign_in (Fixture  *f,
+         PdAuth   *auth,
+         GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_auth_sign_in_async (auth, show_code, f, NULL, on_result, f);
+  result = wait_result (f);
+  return pd_auth_sign_in_finish (auth, result, error);
+}
+
+static char *
+get_token (Fixture  *f,
+           PdAuth   *auth,
+           GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_auth_get_access_token_async (auth, NULL, on_result, f);
+  result = wait_result (f);
+  return pd_auth_get_access_token_finish (auth, result, error);
+}
+
+static char *
+stored_refresh_token (Fixture *f)
+{
+  return secret_password_lookup_sync (&test_schema, NULL, NULL, "login-url", f->login_url,
+                                      "client-id", CLIENT_ID, NULL);
+}
+
+static gint64
+list_with (Fixture *f,
+           PdAuth  *auth)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcClient) client = pd_pc_client_new (pd_simulator_get_base_url (f->sim), auth,
+                                                   &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 count;
+
+  g_assert_no_error (error);
+  pd_pc_client_list_customers_async (client, PD_PC_FILTER_NONE, NULL, NULL, NULL, NULL,
+                                     on_result, f);
+  result = wait_result (f);
+  count = pd_pc_client_list_customers_finish (client, result, &error);
+  g_assert_no_error (error);
+  return count;
+}
+
+static void
+test_device_code_flow (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(PdAuth) auth = new_auth (f, CLIENT_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *stored = NULL;
+  g_autoptr(GAsyncResult) search = NULL;
+  GList *items = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *expected_label = NULL;
+
+  g_assert_false (pd_auth_get_signed_in (auth));
+  g_assert_true (sign_in (f, auth, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->n_shown, ==, 1);
+  g_assert_nonnull (f->shown_code);
+  g_assert_true (g_str_has_suffix (f->shown_uri, "/devicelogin"));
+  g_assert_true (pd_auth_get_signed_in (auth));
+  g_assert_cmpstr (pd_auth_get_tenant_id (auth), ==, pd_simulator_get_partner_tenant_id (f->sim));
+  g_assert_nonnull (pd_auth_get_account (auth));
+  token = get_token (f, auth, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  /* The API accepts it. */
+  g_assert_cmpint (list_with (f, auth), ==, 50);
+
+  /* One labelled item, with the account and tenant as attributes. */
+  stored = stored_refresh_token (f);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored, !=, token);
+  secret_password_search (&test_schema, SECRET_SEARCH_ALL, NULL, on_result, f,
+                          "client-id", CLIENT_ID, NULL);
+  search = wait_result (f);
+  items = secret_password_search_finish (search, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  attributes = secret_retrievable_get_attributes (items->data);
+  g_assert_cmpstr (g_hash_table_lookup (attributes, "account"), ==, pd_auth_get_account (auth));
+  g_assert_cmpstr (g_hash_table_lookup (attributes, "tenant-id"), ==,
+                   pd_simulator_get_partner_tenant_id (f->sim));
+  label = secret_retrievable_get_label (items->data);
+  expected_label = g_strdup_printf ("Partner Desk sign-in (%s)", pd_auth_get_account (auth));
+  g_assert_cmpstr (label, ==, expected_label);
+  g_list_free_full (g_steal_pointer (&items), g_object_unref);
+}
+
+static gboolean
+refresh_token_changed (gpointer data)
+{
+  char **previous = data;
+  g_autofree char *now = secret_password_lookup_sync (&test_schema, NULL, NULL,
+                                                      "client-id", CLIENT_ID, NULL);
+
+  return g_strcmp0 (now, previous[0]) != 0;
+}
+
+/* A new process: restore from the keyring, refresh (rotating the stored token), sign out. */
+static void
+test_restore_refresh_sign_out (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(PdAuth) first = new_auth (f, CLIENT_ID);
+  g_autoptr(PdAuth) second = new_auth (f, CLIENT_ID);
+  g_autoptr(PdAuth) third = new_auth (f, CLIENT_ID);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token2 = NULL;
+  g_autofree char *after_sign_out = NULL;
+
+  g_assert_true (sign_in (f, first, &error));
+  before = stored_refresh_token (f);
+
+  pd_auth_restore_async (second, NULL, on_result, f);
+  result = wait_result (f);
+  g_assert_true (pd_auth_restore_finish (second, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_auth_get_signed_in (second));
+  g_assert_cmpstr (pd_auth_get_tenant_id (second), ==,
+                   pd_simulator_get_partner_tenant_id (f->sim));
+  g_assert_cmpstr (pd_auth_get_account (second), ==, pd_auth_get_account (first));
+  /* Redeeming rotated the refresh token, and the new one is stored. */
+  g_assert_true (pd_test_wait_until (refresh_token_changed, &before, WAIT_MS));
+
+  /* After a 401 the next token is a fresh one. */
+  token = get_token (f, second, &error);
+  g_assert_no_error (error);
+  pd_auth_invalidate_access_token (second);
+  token2 = get_token (f, second, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, !=, token2);
+  g_assert_cmpint (list_with (f, second), ==, 50);
+
+  g_clear_object (&result);
+  pd_auth_sign_out_async (second, NULL, on_result, f);
+  result = wait_result (f);
+  g_assert_true (pd_auth_sign_out_finish (second, result, &error));
+  g_assert_no_error (error);
+  g_assert_false (pd_auth_get_signed_in (second));
+  after_sign_out = stored_refresh_token (f);
+  g_assert_null (after_sign_out);
+
+  /* Nothing stored: restore finishes FALSE without an error. */
+  g_clear_object (&result);
+  pd_auth_restore_async (third, NULL, on_result, f);
+  result = wait_result (f);
+  g_assert_false (pd_auth_restore_finish (third, result, &error));
+  g_assert_no_error (error);
+  g_assert_false (pd_auth_get_signed_in (third));
+}
+
+typedef struct {
+  guint n_done;
+  guint n_ok;
+} Tally;
+
+static void
+on_token_tallied (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Tally *tally = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = pd_auth_get_access_token_finish (PD_AUTH (source), result, &error);
+
+  tally->n_ok += token != NULL;
+  tally->n_done++;
+}
+
+static gboolean
+tally_complete (gpointer data)
+{
+  return ((Tally *) data)->n_done == 5;
+}
+
+/* Concurrent token requests share one refresh: the simulator rotates refresh tokens and
+ * refuses a used one, so separate refreshes would fail all but one. */
+static void
+test_concurrent_refresh (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(PdAuth) auth = new_auth (f, CLIENT_ID);
+  g_autoptr(GError) error = NULL;
+  Tally tally = { 0 };
+
+  g_assert_true (sign_in (f, auth, &error));
+  pd_auth_invalidate_access_token (auth);
+  for (guint i = 0; i < 5; i++)
+    pd_auth_get_access_token_async (auth, NULL, on_token_tallied, &tally);
+  g_assert_true (pd_test_wait_until (tally_complete, &tally, WAIT_MS));
+  g_assert_cmpuint (tally.n_ok, ==, 5);
+  g_assert_true (pd_auth_get_signed_in (auth));
+}
+
+static void
+test_declined_and_expired (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PdAuth) declined = new_auth (f, "decline");
+  g_autoptr(PdAuth) expired = new_auth (f, "expire");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sign_in (f, declined, &error));
+  g_assert_error (error, PD_AUTH_ERROR, PD_AUTH_ERROR_DECLINED);
+  g_assert_false (pd_auth_get_signed_in (declined));
+  g_clear_error (&error);
+  g_assert_false (sign_in (f, expired, &error));
+  g_assert_error (error, PD_AUTH_ERROR, PD_AUTH_ERROR_EXPIRED);
+}
+
+static gboolean
+code_shown (gpointer data)
+{
+  return ((Fixture *) data)->n_shown > 0;
+}
+
+static void
+test_sign_in_cancelled (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(PdAuth) auth = new_auth (f, CLIENT_ID);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_simulator_set_approve_after (f->sim, 60000);
+  pd_auth_sign_in_async (auth, show_code, f, cancellable, on_result, f);
+  /* The code is shown, so polling has begun. */
+  g_assert_true (pd_test_wait_until (code_shown, f, WAIT_MS));
+  g_cancellable_cancel (cancellable);
+  result = wait_result (f);
+  g_assert_false (pd_auth_sign_in_finish (auth, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (pd_auth_get_signed_in (auth));
+}
+
+static void
+test_not_signed_in (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PdAuth) auth = new_auth (f, CLIENT_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = get_token (f, auth, &error);
+
+  g_assert_null (token);
+  g_assert_error (error, PD_AUTH_ERROR, PD_AUTH_ERROR_NOT_SIGNED_IN);
+}
+
+static void
+test_insecure_and_environment (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdAuth) insecure = pd_auth_new ("http://login.example.com/organizations", CLIENT_ID,
+                                            &error);
+  g_autoptr(PdAuth) from_env = NULL;
+  g_autofree char *token = NULL;
+
+  g_assert_null (insecure);
+  g_assert_error (error, PD_AUTH_ERROR, PD_AUTH_ERROR_INSECURE_URL);
+  g_clear_error (&error);
+  g_setenv ("PARTNER_DESK_ACCESS_TOKEN", "env-bearer-value", TRUE);
+  from_env = pd_auth_new_from_environment (NULL, CLIENT_ID, &error);
+  g_unsetenv ("PARTNER_DESK_ACCESS_TOKEN");
+  g_assert_no_error (error);
+  g_assert_true (pd_auth_get_signed_in (from_env));
+  token = get_token (f, from_env, &error);
+  g_assert_cmpstr (token, ==, "env-bearer-value");
+}
+
+int
+main (int argc, char **argv)
+{
+  pd_test_init (&argc, &argv);
+#define ADD(path, fn) g_test_add ("/api/auth/" path, Fixture, NULL, fixture_setup, fn, \
+                                  fixture_teardown)
+  ADD ("device-code-flow", test_device_code_flow);
+  ADD ("restore-refresh-sign-out", test_restore_refresh_sign_out);
+  ADD ("concurrent-refresh", test_concurrent_refresh);
+  ADD ("declined-and-expired", test_declined_and_expired);
+  ADD ("sign-in-cancelled", test_sign_in_cancelled);
+  ADD ("not-signed-in", test_not_signed_in);
+  ADD ("insecure-and-environment", test_insecure_and_environment);
+#undef ADD
+  return g_test_run ();
+}
