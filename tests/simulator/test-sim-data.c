@@ -3,6 +3,7 @@
  * partner-desk-simulator executable's first line. */
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 
 #include "pd-sim-countries.h"
 #include "pd-sim-data.h"
@@ -137,11 +138,13 @@ test_mutations_audited (void)
 static void
 test_fast (void)
 {
-  gint64 start = g_get_monotonic_time ();
+  /* CPU time, not wall time: the machine running the tests is often shared. */
+  clock_t start = clock ();
   PdSimData *data = pd_sim_data_new (100000, 10, 1, g_get_real_time ());
-  gint64 elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  gint64 elapsed_ms = (gint64) (clock () - start) * 1000 / CLOCKS_PER_SEC;
 
-  g_test_message ("100,000 customers generated in %" G_GINT64_FORMAT " ms", elapsed_ms);
+  g_test_message ("100,000 customers generated in %" G_GINT64_FORMAT " ms of CPU time",
+                  elapsed_ms);
   g_assert_cmpuint (pd_sim_data_n_customers (data), ==, 100000);
   /* Generous bound: the machine is shared and sanitizer builds are slower. */
   g_assert_cmpint (elapsed_ms, <, 20000);
