@@ -15,6 +15,9 @@
  * legal-suffix or accent variant of the same name is caught. */
 #define DUPLICATE_MIN_SCORE 0.7
 #define MAX_MATCHES 10
+/* `duplicates` lists what the list's "Possible duplicates" filter flags: the same normalised
+ * name or domain (core scores those 0.9 and up), so that the two never disagree. */
+#define GROUP_MIN_SCORE 0.9
 
 static GPtrArray *
 list_all (PdCli *cli,
@@ -224,7 +227,7 @@ pd_cli_cmd_duplicates (PdCli  *cli,
       g_hash_table_insert (by_id, g_memdup2 (&id, sizeof id), org);
     }
   index = build_index (organizations);
-  groups = pd_duplicates_find_groups (index, DUPLICATE_MIN_SCORE);
+  groups = pd_duplicates_find_groups (index, GROUP_MIN_SCORE);
   if (groups->len == 0)
     g_print ("%s\n", _("No possible duplicates."));
   for (guint i = 0; i < groups->len; i++)

@@ -105,14 +105,20 @@ pd_cli_progress_update (PdCliProgress        *self,
 
   if (self->tty)
     {
-      draw_bar (self, progress, counts);
+      if (progress->stage != PD_SYNC_STAGE_IDLE)
+        draw_bar (self, progress, counts);
       return;
     }
-  if (progress->stage == self->stage && now - self->last_line_us < PLAIN_LINE_INTERVAL_US)
+  /* The last report of a run is IDLE: the summary says the rest. */
+  if (progress->stage == PD_SYNC_STAGE_IDLE
+      || (progress->stage == self->stage && now - self->last_line_us < PLAIN_LINE_INTERVAL_US))
     return;
   self->stage = progress->stage;
   self->last_line_us = now;
-  g_printerr ("%s: %s\n", pd_sync_stage_label (progress->stage), counts);
+  if (progress->done == 0 && progress->total == 0)
+    g_printerr ("%s\n", pd_sync_stage_label (progress->stage));
+  else
+    g_printerr ("%s: %s\n", pd_sync_stage_label (progress->stage), counts);
 }
 
 void

@@ -5,6 +5,7 @@
  * child gets a D-Bus address that does not exist: no test may reach the user's keyring. */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -103,6 +104,28 @@ launcher_for (Fixture *f,
   return launcher;
 }
 
+static GSubprocess *
+spawn_cli (Fixture *f,
+           Network  network,
+           va_list  args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = launcher_for (f, network);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+  const char *arg;
+
+  g_ptr_array_add (argv, (gpointer) PD_CLI_PATH);
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, f->db);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
 /* Runs CLI --db DB args… (NULL-terminated) while the simulator answers. */
 static int G_GNUC_NULL_TERMINATED
 cli (Fixture  *f,
@@ -111,25 +134,13 @@ cli (Fixture  *f,
      char    **err,
      ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = launcher_for (f, network);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
   CliRun run = { FALSE, -1, NULL, NULL };
-  const char *arg;
   va_list args;
 
-  g_ptr_array_add (argv, (gpointer) PD_CLI_PATH);
-  g_ptr_array_add (argv, (gpointer) "--db");
-  g_ptr_array_add (argv, f->db);
   va_start (args, err);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
+  process = spawn_cli (f, network, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
   g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", run.status, run.out, run.err);
@@ -222,6 +233,66 @@ test_sync_replaces_local_edit (Fixture       *f,
                                                   "oldValue"), ==, "Local City");
 }
 
+/* A child process started without waiting, for the Ctrl+C test. */
+static GSubprocess * G_GNUC_NULL_TERMINATED
+cli_start (Fixture *f,
+           Network  network,
+           ...)
+{
+  GSubprocess *process;
+  va_list args;
+
+  va_start (args, network);
+  process = spawn_cli (f, network, args);
+  va_end (args);
+  return process;
+}
+
+static gboolean
+sync_is_running (gpointer data)
+{
+  g_autoptr(PdSyncRun) running = pd_store_get_running_sync (PD_STORE (data));
+
+  return running != NULL;
+}
+
+/* Ctrl+C in the middle of a sync: the CLI cancels, says so, the run is recorded as
+ * cancelled, and the next sync completes the cache. */
+static void
+test_sync_interrupted (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  CliRun run = { FALSE, -1, NULL, NULL };
+  JsonObject *last;
+
+  g_assert_no_error (error);
+  /* Slow enough that the run is surely still listing when the signal comes. */
+  pd_simulator_set_latency (f->sim, 200, 0);
+  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "2", NULL);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
+  g_assert_true (pd_test_wait_until (sync_is_running, reader, CLI_TIMEOUT_MS));
+  g_assert_false (run.done);
+  g_subprocess_send_signal (process, SIGINT);
+  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  g_test_message ("interrupted: exit %d, stderr %s", run.status, run.err);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "cancelled"));
+  g_free (run.out);
+  g_free (run.err);
+
+  status = status_json (f);
+  last = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "cancelled");
+
+  pd_simulator_set_latency (f->sim, 0, 0);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
+}
+
 static void
 test_sync_offline_fails (Fixture       *f,
                          gconstpointer  data)
@@ -288,6 +359,7 @@ main (int    argc,
 
   ADD ("sync", test_sync);
   ADD ("sync-replaces-local-edit", test_sync_replaces_local_edit);
+  ADD ("sync-interrupted", test_sync_interrupted);
   ADD ("sync-offline-fails", test_sync_offline_fails);
   ADD ("consent-link-online", test_consent_link_online);
   ADD ("sign-in-then-offline-consent-link", test_sign_in_then_offline_consent_link);
