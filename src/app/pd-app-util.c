@@ -173,3 +173,30 @@ pd_app_util_dup_login_url (PdSession *session)
 {
   return dup_url (session, "login-url", "PARTNER_DESK_LOGIN_URL", PD_DEFAULT_LOGIN_URL);
 }
+
+void
+pd_app_util_set_editable_label (GtkEditable *editable,
+                                const char  *label)
+{
+  GtkEditable *delegate;
+
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (editable),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  delegate = gtk_editable_get_delegate (editable);
+  if (delegate != NULL && delegate != editable)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+void
+pd_app_util_name_entry_rows (GtkWidget *root)
+{
+  if (ADW_IS_ENTRY_ROW (root))
+    pd_app_util_set_editable_label (GTK_EDITABLE (root),
+                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    pd_app_util_name_entry_rows (child);
+}

@@ -33,6 +33,12 @@ gboolean  pd_app_util_has_focus_within     (GtkWidget   *widget);
 /* "mailto:?subject=…&body=…" with both parts percent-escaped (links survive mail clients). */
 char     *pd_app_util_build_mailto         (const char  *subject,
                                             const char  *body);
+/* Gives an editable (and the GtkText inside it, which is what takes focus) an accessible
+ * name. libadwaita 1.2 leaves the text of an AdwEntryRow unnamed. */
+void      pd_app_util_set_editable_label   (GtkEditable *editable,
+                                            const char  *label);
+/* Names the text of every AdwEntryRow under root after the row's title. */
+void      pd_app_util_name_entry_rows      (GtkWidget   *root);
 /* Removes every child of a GtkListBox. */
 void      pd_app_util_list_box_clear       (GtkListBox  *list);
 

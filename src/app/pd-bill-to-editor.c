@@ -143,6 +143,7 @@ create_field_row (PdBillToEditor *self,
 
   fr->row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fr->row), label);
+  pd_app_util_set_editable_label (GTK_EDITABLE (fr->row), label);
   g_object_set_data (G_OBJECT (fr->row), "field", GUINT_TO_POINTER (field));
 
   fr->pc_label = GTK_LABEL (gtk_label_new (NULL));

@@ -251,6 +251,22 @@ fill_countries (PdNewOrganizationDialog *self)
   adw_combo_row_set_model (self->country_row, G_LIST_MODEL (names));
 }
 
+/* Enter in any text field creates, as in other GNOME dialogs (when Create is allowed). */
+static void
+activate_default_on_enter (PdNewOrganizationDialog *self)
+{
+  AdwEntryRow *rows[] = { self->name_row, self->domain_row, self->erp_row };
+
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->create_button);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (rows[i]));
+
+      if (GTK_IS_TEXT (text))
+        gtk_text_set_activates_default (GTK_TEXT (text), TRUE);
+    }
+}
+
 static void
 pd_new_organization_dialog_dispose (GObject *object)
 {
@@ -295,6 +311,8 @@ pd_new_organization_dialog_init (PdNewOrganizationDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->country_codes = g_ptr_array_new_with_free_func (g_free);
   fill_countries (self);
+  pd_app_util_name_entry_rows (GTK_WIDGET (self));
+  activate_default_on_enter (self);
   update_create_sensitive (self);
 }
 

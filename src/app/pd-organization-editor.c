@@ -963,6 +963,7 @@ pd_organization_editor_init (PdOrganizationEditor *self)
   g_object_set_data (G_OBJECT (self->segments_row), "key", (gpointer) "segments");
   g_object_set_data (G_OBJECT (self->login_row), "key", (gpointer) "login-options");
   fill_combo_models (self);
+  pd_app_util_name_entry_rows (GTK_WIDGET (self));
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_view), "changed",
                             G_CALLBACK (on_notes_changed), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo", FALSE);

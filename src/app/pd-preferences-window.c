@@ -13,6 +13,8 @@ struct _PdPreferencesWindow
   AdwComboRow   *role_row;
   AdwEntryRow   *client_id_row;
   AdwComboRow   *interval_row;
+  GtkSpinButton *max_in_flight_spin;
+  GtkSpinButton *rpm_spin;
   GtkAdjustment *max_in_flight_adjustment;
   GtkAdjustment *rpm_adjustment;
   AdwEntryRow   *api_url_row;
@@ -186,6 +188,8 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, role_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, interval_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, max_in_flight_spin);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, rpm_spin);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, max_in_flight_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, rpm_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_url_row);
@@ -203,6 +207,10 @@ pd_preferences_window_init (PdPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   adw_combo_row_set_model (self->role_row, roles);
   adw_combo_row_set_model (self->interval_row, intervals);
+  pd_app_util_name_entry_rows (GTK_WIDGET (self));
+  pd_app_util_set_editable_label (GTK_EDITABLE (self->max_in_flight_spin),
+                                  _("Most requests at once"));
+  pd_app_util_set_editable_label (GTK_EDITABLE (self->rpm_spin), _("Requests per minute"));
 }
 
 GtkWidget *

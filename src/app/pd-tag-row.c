@@ -154,8 +154,7 @@ on_title_changed (PdTagRow *self)
 
   gtk_label_set_label (self->title_label, title);
   gtk_entry_set_placeholder_text (self->entry, placeholder);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
+  pd_app_util_set_editable_label (GTK_EDITABLE (self->entry), placeholder);
 }
 
 static void
