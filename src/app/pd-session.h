@@ -33,7 +33,8 @@ GSettings    *pd_session_get_settings         (PdSession *self);
 PdAuth       *pd_session_get_auth             (PdSession *self);
 PdPcClient   *pd_session_get_client           (PdSession *self);
 PdSyncEngine *pd_session_get_sync_engine      (PdSession *self);
-/* Connects auth + client + engine to an API (the demo passes its simulator's URLs). */
+/* Connects auth + client + engine to an API (the demo passes its simulator's URLs; NULL =
+ * pd_session_dup_api_url). */
 gboolean      pd_session_connect              (PdSession  *self,
                                                PdAuth     *auth,
                                                const char *api_url,
@@ -48,5 +49,32 @@ PdDuplicates *pd_session_get_duplicates       (PdSession *self);
 /* Tells every view that an organization changed (id), or that many did (id 0). Emits
  * "organizations-changed" (gint64 id). */
 void          pd_session_notify_changed       (PdSession *self, gint64 id);
+
+/* ---- added while implementing the app (compatible additions) ----
+ * Properties (all notify): "auth", "client", "sync-engine", "signed-in", "syncing",
+ * "offline", "demo". Signal "sync-finished" (gint64 run_id, gpointer GError-or-NULL,
+ * gboolean background) after every run started through pd_session_sync. */
+
+/* The API and login URLs in use: setting, else environment, else the default. */
+char         *pd_session_dup_api_url          (PdSession *self);
+char         *pd_session_dup_login_url        (PdSession *self);
+/* pd_session_connect with api_url NULL uses pd_session_dup_api_url. Drops auth, client and
+ * engine (after signing out). */
+void          pd_session_disconnect           (PdSession *self);
+/* Signed in: an auth is configured and says so. */
+gboolean      pd_session_get_signed_in        (PdSession *self);
+/* No network, unless the API is on loopback (demo, simulator). */
+gboolean      pd_session_get_offline          (PdSession *self);
+/* Starts a run unless one is running or the session is not connected (returns FALSE). A
+ * background run may send a notification when it replaced local edits or had failures. */
+gboolean      pd_session_sync                 (PdSession *self, PdSyncMode mode, gboolean background);
+gboolean      pd_session_retry                (PdSession *self, const char * const *tenant_ids);
+void          pd_session_cancel_sync          (PdSession *self);
+gboolean      pd_session_get_syncing          (PdSession *self);
+/* When the background timer fires next, or NULL when it is off. */
+GDateTime    *pd_session_dup_next_sync        (PdSession *self);
+/* Builds the duplicate index in a thread (own store connection) so that the first
+ * pd_session_get_duplicates does not block; the list calls it after its first load. */
+void          pd_session_warm_duplicates      (PdSession *self);
 
 G_END_DECLS

@@ -1,0 +1,448 @@
+/* pd-application.c — startup, app actions, demo mode and notifications. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-application.h"
+#include "pd-demo.h"
+#include "pd-preferences-window.h"
+#include "pd-sign-in-dialog.h"
+#include "pd-window.h"
+
+struct _PdApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  PdSession      *session;
+  PdSimulator    *simulator;     /* demo only */
+  GError         *store_error;   /* why the cache could not be opened */
+  char           *store_path;
+  GCancellable   *cancellable;
+  gboolean        demo;
+  gboolean        demo_started;
+};
+
+G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
+
+static GtkWindow *
+get_window (PdApplication *self)
+{
+  return gtk_application_get_active_window (GTK_APPLICATION (self));
+}
+
+static void
+actions_update (PdApplication *self)
+{
+  gboolean signed_in = self->session != NULL && pd_session_get_signed_in (self->session);
+  gboolean can_auth = self->session != NULL && !pd_session_get_demo (self->session);
+  GActionMap *map = G_ACTION_MAP (self);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "sign-in")),
+                               can_auth && !signed_in);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "sign-out")),
+                               can_auth && signed_in);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "preferences")),
+                               self->session != NULL);
+}
+
+/* ---- actions ---- */
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PdApplication *self = user_data;
+
+  gtk_window_present (GTK_WINDOW (pd_preferences_window_new (self->session, get_window (self))));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  PdApplication *self = user_data;
+  const char *developers[] = { _("Partner Desk contributors"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", get_window (self),
+                        "application-name", _("Partner Desk"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("Partner Desk contributors"),
+                        "developers", developers,
+                        "comments", _("Review, search and annotate your Microsoft Partner Center "
+                                      "customers offline."),
+                        "website", "https://github.com/partnerdesk/partner-desk",
+                        "issue-url", "https://github.com/partnerdesk/partner-desk/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+sign_in_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PdApplication *self = user_data;
+
+  gtk_window_present (GTK_WINDOW (pd_sign_in_dialog_new (self->session, get_window (self))));
+}
+
+static void
+toast (PdApplication *self,
+       const char    *text)
+{
+  GtkWindow *window = get_window (self);
+
+  if (PD_IS_WINDOW (window))
+    pd_window_add_toast (PD_WINDOW (window), text);
+}
+
+static void
+sign_out_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PdApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_auth_sign_out_finish (PD_AUTH (object), result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not sign out: %s"), error->message);
+
+      toast (self, text);
+      return;
+    }
+  pd_session_disconnect (self->session);
+  toast (self, _("Signed out. The cached organizations stay on this computer."));
+}
+
+static void
+sign_out_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  PdApplication *self = user_data;
+  PdAuth *auth = pd_session_get_auth (self->session);
+
+  if (auth != NULL)
+    pd_auth_sign_out_async (auth, NULL, sign_out_done, g_object_ref (self));
+}
+
+/* Closing (rather than destroying) lets each window save pending edits and its size. */
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+show_view_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  PdApplication *self = user_data;
+
+  g_application_activate (G_APPLICATION (self));
+  if (PD_IS_WINDOW (get_window (self)))
+    pd_window_show_view (PD_WINDOW (get_window (self)), g_variant_get_string (parameter, NULL));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "sign-in", sign_in_action },
+  { "sign-out", sign_out_action },
+  { "quit", quit_action },
+  { "show-view", show_view_action, "s" },
+};
+
+/* ---- notifications ---- */
+
+static char *
+dup_report_text (const PdSyncRun *run)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (run->n_overrides_replaced > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "Partner Center replaced %u local bill-to edit.",
+                                               "Partner Center replaced %u local bill-to edits.",
+                                               run->n_overrides_replaced),
+                            run->n_overrides_replaced);
+  if (run->n_failed > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s%u customer failed to sync.",
+                                               "%s%u customers failed to sync.", run->n_failed),
+                            text->len > 0 ? " " : "", run->n_failed);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+send_notification (PdApplication *self,
+                   const char    *title,
+                   const char    *body)
+{
+  g_autoptr(GNotification) notification = g_notification_new (title);
+
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.show-view", "s", "sync");
+  g_application_send_notification (G_APPLICATION (self), "sync-report", notification);
+}
+
+/* Only background runs notify: a run the user started is on screen already. */
+static void
+on_sync_finished (PdApplication *self,
+                  gint64         run_id,
+                  const GError  *error,
+                  gboolean       background)
+{
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autofree char *body = NULL;
+
+  if (!background)
+    return;
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        send_notification (self, _("Background sync failed"), error->message);
+      return;
+    }
+  run = pd_store_get_sync_run (pd_session_get_store (self->session), run_id, NULL);
+  if (run == NULL || (run->n_overrides_replaced == 0 && run->n_failed == 0))
+    return;
+  body = dup_report_text (run);
+  send_notification (self, _("Sync finished with changes to review"), body);
+}
+
+/* ---- startup ---- */
+
+static void
+restore_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PdApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PdAuth *auth = PD_AUTH (object);
+
+  if (!pd_auth_restore_finish (auth, result, &error))
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Sign-in not restored: %s", error->message);
+      return;
+    }
+  if (!pd_session_connect (self->session, auth, NULL, &error))
+    g_warning ("Could not connect to Partner Center: %s", error->message);
+}
+
+/* Never waits for the network: a stored sign-in is redeemed in the background while the
+ * window shows the cache. */
+static void
+restore_sign_in (PdApplication *self)
+{
+  g_autofree char *login_url = pd_session_dup_login_url (self->session);
+  g_autofree char *client_id = g_settings_get_string (self->settings, "client-id");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdAuth) auth = pd_auth_new_from_environment (login_url, client_id, &error);
+
+  if (auth == NULL)
+    {
+      g_warning ("Sign-in is not available: %s", error->message);
+      return;
+    }
+  if (pd_auth_get_signed_in (auth))
+    {
+      if (!pd_session_connect (self->session, auth, NULL, &error))
+        g_warning ("Could not connect to Partner Center: %s", error->message);
+      return;
+    }
+  pd_auth_restore_async (auth, self->cancellable, restore_done, g_object_ref (self));
+}
+
+static void
+open_session (PdApplication *self)
+{
+  g_autoptr(PdStore) store = NULL;
+
+  self->store_path = self->demo ? pd_demo_dup_db_path () : pd_store_default_path ();
+  store = pd_store_open (self->store_path, &self->store_error);
+  if (store == NULL)
+    return;
+  self->session = pd_session_new (store, self->settings);
+  g_signal_connect_object (self->session, "sync-finished", G_CALLBACK (on_sync_finished), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::signed-in", G_CALLBACK (actions_update), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::demo", G_CALLBACK (actions_update), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+pd_application_startup (GApplication *application)
+{
+  PdApplication *self = PD_APPLICATION (application);
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (pd_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
+  open_session (self);
+  if (self->session != NULL && !self->demo)
+    restore_sign_in (self);
+  actions_update (self);
+}
+
+static void
+on_first_demo_sync (PdApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (self->session, on_first_demo_sync, self);
+  pd_demo_apply_scene (self->session, self->simulator, GTK_WIDGET (get_window (self)));
+}
+
+static void
+start_demo (PdApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->demo_started = TRUE;
+  self->simulator = pd_demo_start (self->session, &error);
+  if (self->simulator == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The demo could not start: %s"), error->message);
+
+      toast (self, text);
+      return;
+    }
+  g_signal_connect_swapped (self->session, "sync-finished", G_CALLBACK (on_first_demo_sync), self);
+  pd_session_sync (self->session, PD_SYNC_MODE_AUTO, FALSE);
+}
+
+static void
+pd_application_activate (GApplication *application)
+{
+  PdApplication *self = PD_APPLICATION (application);
+  GtkWindow *window = get_window (self);
+
+  if (window == NULL && self->session != NULL)
+    window = GTK_WINDOW (pd_window_new (GTK_APPLICATION (self), self->session));
+  else if (window == NULL)
+    window = GTK_WINDOW (pd_window_new_for_error (GTK_APPLICATION (self), self->store_path,
+                                                  self->store_error));
+  gtk_window_present (window);
+  if (self->demo && self->session != NULL && !self->demo_started)
+    start_demo (self);
+}
+
+static int
+pd_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  PdApplication *self = PD_APPLICATION (application);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("partner-desk %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      /* The demo has its own cache and simulator: it runs beside a normal instance instead
+       * of activating it. */
+      self->demo = TRUE;
+      g_application_set_flags (application,
+                               g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+    }
+  return -1;
+}
+
+static void
+pd_application_shutdown (GApplication *application)
+{
+  PdApplication *self = PD_APPLICATION (application);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    pd_session_cancel_sync (self->session);
+
+  G_APPLICATION_CLASS (pd_application_parent_class)->shutdown (application);
+}
+
+static void
+pd_application_finalize (GObject *object)
+{
+  PdApplication *self = PD_APPLICATION (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->simulator);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->store_error);
+  g_free (self->store_path);
+
+  G_OBJECT_CLASS (pd_application_parent_class)->finalize (object);
+}
+
+static void
+pd_application_class_init (PdApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = pd_application_finalize;
+  app_class->startup = pd_application_startup;
+  app_class->activate = pd_application_activate;
+  app_class->handle_local_options = pd_application_handle_local_options;
+  app_class->shutdown = pd_application_shutdown;
+}
+
+static void
+pd_application_init (PdApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start with a built-in Partner Center simulator and 2,500 sample customers "
+         "(own cache file; no account or network needed)"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+    _("Environment: PARTNER_DESK_DB (cache file), PARTNER_DESK_API_URL, "
+      "PARTNER_DESK_LOGIN_URL, PARTNER_DESK_ACCESS_TOKEN (use this token, skip sign-in)."));
+}
+
+PdApplication *
+pd_application_new (void)
+{
+  return g_object_new (PD_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/partnerdesk/PartnerDesk",
+                       NULL);
+}
+
+PdSession *
+pd_application_get_session (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+  return self->session;
+}

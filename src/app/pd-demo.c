@@ -1,0 +1,128 @@
+/* pd-demo.c — the built-in demo: simulator, cache file, sign-in, screenshot scenes. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-demo.h"
+
+#define DEMO_CUSTOMERS 2500
+/* Enough latency that the first sync's progress is visible (a few seconds), not tedious. */
+#define DEMO_LATENCY_MS 20
+#define DEMO_TOKEN "partner-desk-demo-token"
+
+char *
+pd_demo_dup_db_path (void)
+{
+  const char *env = g_getenv ("PARTNER_DESK_DB");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "partner-desk", "demo.db", NULL);
+}
+
+PdSimulator *
+pd_demo_start (PdSession  *session,
+               GError    **error)
+{
+  PdSimulatorOptions options;
+  g_autoptr(PdSimulator) simulator = NULL;
+  g_autoptr(PdAuth) auth = NULL;
+
+  g_return_val_if_fail (PD_IS_SESSION (session), NULL);
+
+  pd_simulator_options_init (&options);
+  options.n_customers = DEMO_CUSTOMERS;
+  options.latency_ms = DEMO_LATENCY_MS;
+  options.token = DEMO_TOKEN;
+  simulator = pd_simulator_new (&options);
+  if (!pd_simulator_start (simulator, 0, error))
+    return NULL;
+  auth = pd_auth_new_with_token (DEMO_TOKEN);
+  pd_session_set_demo (session, TRUE);
+  if (!pd_session_connect (session, auth, pd_simulator_get_base_url (simulator), error))
+    return NULL;
+  return g_steal_pointer (&simulator);
+}
+
+/* The first organization by name that came from Partner Center with a complete bill-to:
+ * a local edit on it shows the editor's warning without other noise. */
+static PdOrganization *
+pick_organization (PdStore *store)
+{
+  PdStoreQuery query = { .filter = PD_FILTER_ALL, .limit = 50 };
+  g_autoptr(GPtrArray) orgs = pd_store_list (store, &query, NULL);
+
+  for (guint i = 0; orgs != NULL && i < orgs->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (orgs, i);
+
+      if (pd_organization_get_source (org) == PD_ORG_SOURCE_PARTNER_CENTER
+          && pd_organization_get_bill_to_complete (org) && !pd_organization_get_removed (org))
+        return g_object_ref (org);
+    }
+  return NULL;
+}
+
+static void
+edit_city (PdSession      *session,
+           PdOrganization *org)
+{
+  const char *city = pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_CITY);
+  g_autofree char *edited = g_strdup_printf ("%s Centre", city != NULL ? city : "");
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_store_set_bill_to_field (pd_session_get_store (session), pd_organization_get_id (org),
+                                   PD_BILL_TO_CITY, edited, &error))
+    g_warning ("Demo scene: %s", error->message);
+  pd_session_notify_changed (session, pd_organization_get_id (org));
+}
+
+/* Local edits on three customers whose bill-to Partner Center then changes: the next sync
+ * reports "local edits replaced" with both values (journey 4 of the design). */
+static void
+stage_replaced_edits (PdSession   *session,
+                      PdSimulator *simulator)
+{
+  PdStoreQuery query = { .filter = PD_FILTER_ALL, .limit = 3 };
+  g_autoptr(GPtrArray) orgs = pd_store_list (pd_session_get_store (session), &query, NULL);
+  g_autoptr(GString) json = g_string_new ("{\"changeBillTo\": [");
+  g_autofree char *answer = NULL;
+
+  for (guint i = 0; orgs != NULL && i < orgs->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (orgs, i);
+
+      edit_city (session, org);
+      g_string_append_printf (json, "%s\"%s\"", i > 0 ? ", " : "",
+                              pd_organization_get_tenant_id (org));
+    }
+  g_string_append (json, "]}");
+  answer = pd_simulator_mutate_json (simulator, json->str, NULL);
+  pd_session_sync (session, PD_SYNC_MODE_AUTO, FALSE);
+}
+
+void
+pd_demo_apply_scene (PdSession   *session,
+                     PdSimulator *simulator,
+                     GtkWidget   *window)
+{
+  const char *scene = g_getenv ("PARTNER_DESK_SCREENSHOT_SCENE");
+  g_autoptr(PdOrganization) org = NULL;
+
+  if (scene == NULL || !pd_session_get_demo (session))
+    return;
+  if (g_str_equal (scene, "editor"))
+    {
+      org = pick_organization (pd_session_get_store (session));
+      if (org == NULL)
+        return;
+      edit_city (session, org);
+      gtk_widget_activate_action (window, "win.show-organization", "x",
+                                  pd_organization_get_id (org));
+    }
+  else if (g_str_equal (scene, "sync"))
+    {
+      stage_replaced_edits (session, simulator);
+      gtk_widget_activate_action (window, "win.show-view", "s", "sync");
+    }
+}

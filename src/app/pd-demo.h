@@ -1,0 +1,25 @@
+/* pd-demo.h — `partner-desk --demo`: a Partner Center simulator in-process on loopback with
+ * about 2,500 seeded customers, its own cache file, signed in by itself.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pd-session.h"
+#include "simulator/pd-simulator.h"
+
+G_BEGIN_DECLS
+
+/* $PARTNER_DESK_DB, else $XDG_DATA_HOME/partner-desk/demo.db: never the real cache. */
+char        *pd_demo_dup_db_path (void);
+/* Starts the simulator on the thread-default main context, connects the session to it and
+ * marks it as a demo. The caller keeps the simulator alive as long as the session. */
+PdSimulator *pd_demo_start       (PdSession  *session,
+                                  GError    **error);
+/* PARTNER_DESK_SCREENSHOT_SCENE=editor|sync (build-aux/screenshots): after the first demo
+ * sync, puts the window in the state a README screenshot shows. Does nothing otherwise. */
+void         pd_demo_apply_scene (PdSession   *session,
+                                  PdSimulator *simulator,
+                                  GtkWidget   *window);
+
+G_END_DECLS

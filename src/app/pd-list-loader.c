@@ -1,0 +1,83 @@
+/* pd-list-loader.c — threaded load of every organization, wrapped as list rows. */
+#include "config.h"
+
+#include "core/pd-store.h"
+#include "pd-list-loader.h"
+#include "pd-organization-row-data.h"
+
+void
+pd_list_load_free (PdListLoad *load)
+{
+  if (load == NULL)
+    return;
+  g_clear_pointer (&load->rows, g_ptr_array_unref);
+  g_clear_pointer (&load->resellers, g_ptr_array_unref);
+  g_free (load);
+}
+
+static GPtrArray *
+wrap_rows (GPtrArray *orgs)
+{
+  GPtrArray *rows = g_ptr_array_new_full (orgs->len, g_object_unref);
+
+  for (guint i = 0; i < orgs->len; i++)
+    g_ptr_array_add (rows, pd_organization_row_data_new (g_ptr_array_index (orgs, i)));
+  return rows;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GPtrArray) orgs = NULL;
+  g_autoptr(PdListLoad) load = g_new0 (PdListLoad, 1);
+  PdStoreQuery query = { 0 };
+  GError *error = NULL;
+
+  store = pd_store_open (task_data, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  orgs = pd_store_list (store, &query, &error);
+  if (orgs == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  load->rows = wrap_rows (orgs);
+  load->resellers = pd_store_list_resellers (store, NULL);
+  if (load->resellers == NULL)
+    load->resellers = g_ptr_array_new_with_free_func (g_free);
+  g_task_return_pointer (task, g_steal_pointer (&load), (GDestroyNotify) pd_list_load_free);
+}
+
+void
+pd_list_loader_load_async (const char          *db_path,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (db_path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_list_loader_load_async);
+  g_task_set_task_data (task, g_strdup (db_path), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+PdListLoad *
+pd_list_loader_load_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,45 @@
+/* pd-organization-list.h — the organization list: search, filters with live counts, a sortable
+ * GtkColumnView over every cached organization, and its empty states.
+ *
+ * Rows are loaded off the main thread (pd-list-loader) and refreshed on the session's
+ * "organizations-changed" and the sync engine's "batch-stored".
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-session.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_ORGANIZATION_LIST (pd_organization_list_get_type ())
+G_DECLARE_FINAL_TYPE (PdOrganizationList, pd_organization_list, PD, ORGANIZATION_LIST, AdwBin)
+
+GtkWidget  *pd_organization_list_new              (PdSession *session);
+/* Reloads every row from the cache in a thread (keeps selection and scroll). */
+void        pd_organization_list_reload           (PdOrganizationList *self);
+/* TRUE while a load runs (property "loading"). */
+gboolean    pd_organization_list_get_loading      (PdOrganizationList *self);
+/* The visible rows (filtered and sorted): a GListModel of PdOrganizationRowData. */
+GListModel *pd_organization_list_get_model        (PdOrganizationList *self);
+guint       pd_organization_list_get_n_total      (PdOrganizationList *self);
+/* Rows in a filter given the current search and reseller (the counts on the buttons). */
+guint       pd_organization_list_get_count        (PdOrganizationList *self, PdFilter filter);
+void        pd_organization_list_set_search       (PdOrganizationList *self, const char *text);
+void        pd_organization_list_set_filter       (PdOrganizationList *self, PdFilter filter);
+PdFilter    pd_organization_list_get_filter       (PdOrganizationList *self);
+/* NULL = every reseller. */
+void        pd_organization_list_set_reseller     (PdOrganizationList *self, const char *reseller_id);
+void        pd_organization_list_focus_search     (PdOrganizationList *self);
+/* Selects and reveals id, clearing search and filters when they hide it; when the row is not
+ * loaded yet it is selected after the next load. */
+void        pd_organization_list_select           (PdOrganizationList *self, gint64 id);
+gint64      pd_organization_list_get_selected_id  (PdOrganizationList *self);
+/* The visible organizations in their visible order (for the CSV export). */
+GPtrArray  *pd_organization_list_dup_visible      (PdOrganizationList *self);
+void        pd_organization_list_set_single_click_activate (PdOrganizationList *self,
+                                                            gboolean            single_click);
+
+/* Signals: "organization-selected" (gint64 id, 0 = none), "organization-activated" (gint64). */
+
+G_END_DECLS

@@ -1,0 +1,213 @@
+/* pd-organization-row-data.c — a list row with precomputed search and sort keys. */
+#include "config.h"
+
+#include <string.h>
+
+#include "pd-organization-row-data.h"
+
+struct _PdOrganizationRowData
+{
+  GObject         parent_instance;
+
+  PdOrganization *org;
+  /* " word word word": every word of the searchable fields, normalised, each preceded by one
+   * space so that "prefix of a word" is a plain substring search for " prefix". */
+  char           *haystack;
+  char           *name_key;
+  guint           filters;   /* bit per PdFilter the row belongs to */
+  gboolean        match;
+};
+
+G_DEFINE_FINAL_TYPE (PdOrganizationRowData, pd_organization_row_data, G_TYPE_OBJECT)
+
+static void
+pd_organization_row_data_finalize (GObject *object)
+{
+  PdOrganizationRowData *self = PD_ORGANIZATION_ROW_DATA (object);
+
+  g_clear_object (&self->org);
+  g_free (self->haystack);
+  g_free (self->name_key);
+
+  G_OBJECT_CLASS (pd_organization_row_data_parent_class)->finalize (object);
+}
+
+static void
+pd_organization_row_data_class_init (PdOrganizationRowDataClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_organization_row_data_finalize;
+}
+
+static void
+pd_organization_row_data_init (PdOrganizationRowData *self)
+{
+  self->match = TRUE;
+}
+
+static void
+append_char (GString  *out,
+             gunichar  c,
+             gboolean *in_word)
+{
+  if (g_unichar_isalnum (c))
+    {
+      if (!*in_word)
+        g_string_append_c (out, ' ');
+      g_string_append_unichar (out, g_unichar_tolower (c));
+      *in_word = TRUE;
+    }
+  else
+    *in_word = FALSE;
+}
+
+/* Appends the words of text the way SQLite's unicode61 tokenizer sees them: runs of letters
+ * and digits, case folded, accents removed. */
+static void
+append_words (GString    *out,
+              const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  gboolean in_word = FALSE;
+  gboolean ascii = TRUE;
+
+  if (text == NULL)
+    return;
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      ascii = FALSE;
+  if (ascii)
+    {
+      for (const char *p = text; *p != '\0'; p++)
+        append_char (out, (gunichar) (guchar) *p, &in_word);
+      return;
+    }
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  if (decomposed == NULL)
+    return;
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        append_char (out, c, &in_word);
+    }
+}
+
+static guint
+compute_filters (PdOrganization *org)
+{
+  guint bits = 1u << PD_FILTER_ALL;
+
+  if (!pd_organization_get_bill_to_complete (org))
+    bits |= 1u << PD_FILTER_INCOMPLETE;
+  if (pd_organization_get_has_local_edits (org))
+    bits |= 1u << PD_FILTER_LOCAL_EDITS;
+  if (pd_organization_get_possible_duplicate (org))
+    bits |= 1u << PD_FILTER_DUPLICATES;
+  if (pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL)
+    bits |= 1u << PD_FILTER_MANUAL;
+  if (pd_organization_get_removed (org))
+    bits |= 1u << PD_FILTER_REMOVED;
+  return bits;
+}
+
+PdOrganizationRowData *
+pd_organization_row_data_new (PdOrganization *org)
+{
+  PdOrganizationRowData *self;
+  const PdBillTo *bill_to;
+  GString *words;
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION (org), NULL);
+
+  self = g_object_new (PD_TYPE_ORGANIZATION_ROW_DATA, NULL);
+  self->org = g_object_ref (org);
+  bill_to = pd_organization_get_bill_to (org);
+
+  words = g_string_sized_new (96);
+  append_words (words, pd_organization_get_name (org));
+  self->name_key = g_strdup (words->str[0] == ' ' ? words->str + 1 : words->str);
+  append_words (words, pd_organization_get_domain (org));
+  append_words (words, pd_organization_get_erp_id (org));
+  append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL));
+  append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_CITY));
+  self->haystack = g_string_free (words, FALSE);
+  self->filters = compute_filters (org);
+  return self;
+}
+
+PdOrganization *
+pd_organization_row_data_get_organization (PdOrganizationRowData *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), NULL);
+  return self->org;
+}
+
+gint64
+pd_organization_row_data_get_id (PdOrganizationRowData *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), 0);
+  return pd_organization_get_id (self->org);
+}
+
+const char *
+pd_organization_row_data_get_name_key (PdOrganizationRowData *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), "");
+  return self->name_key;
+}
+
+gboolean
+pd_organization_row_data_in_filter (PdOrganizationRowData *self,
+                                    PdFilter               filter)
+{
+  return (self->filters & (1u << filter)) != 0;
+}
+
+gboolean
+pd_organization_row_data_matches_words (PdOrganizationRowData *self,
+                                        const char * const    *words)
+{
+  if (words == NULL)
+    return TRUE;
+  /* words are stored with their leading space (see split_query). */
+  for (guint i = 0; words[i] != NULL; i++)
+    if (strstr (self->haystack, words[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+pd_organization_row_data_get_match (PdOrganizationRowData *self)
+{
+  return self->match;
+}
+
+void
+pd_organization_row_data_set_match (PdOrganizationRowData *self,
+                                    gboolean               match)
+{
+  self->match = match;
+}
+
+char **
+pd_organization_row_data_split_query (const char *text)
+{
+  g_autoptr(GString) normalized = g_string_new (NULL);
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = NULL;
+
+  append_words (normalized, text);
+  parts = g_strsplit (normalized->str, " ", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0')
+        continue;
+      /* Kept with the leading space: a match must start at a word boundary. */
+      g_ptr_array_add (words, g_strconcat (" ", parts[i], NULL));
+    }
+  if (words->len == 0)
+    return NULL;
+  g_ptr_array_add (words, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
+}

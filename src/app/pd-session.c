@@ -1,0 +1,697 @@
+/* pd-session.c — the non-widget object every view shares: store, settings, auth, client,
+ * sync engine, duplicate index, background sync timer and network state.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-app-resources.h"
+#include "pd-session.h"
+
+struct _PdSession
+{
+  GObject          parent_instance;
+
+  PdStore         *store;
+  GSettings       *settings;
+  PdAuth          *auth;
+  PdPcClient      *client;
+  PdSyncEngine    *engine;
+  PdDuplicates    *duplicates;
+  /* Bumped whenever the index is dropped, so a stale threaded build is discarded. */
+  guint            duplicates_generation;
+  gboolean         duplicates_warming;
+
+  GNetworkMonitor *monitor;
+  gboolean         demo;
+  gboolean         syncing;
+  gboolean         sync_background;
+  GCancellable    *sync_cancellable;
+  guint            timer_id;
+  GDateTime       *next_sync;
+};
+
+G_DEFINE_FINAL_TYPE (PdSession, pd_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_AUTH,
+  PROP_CLIENT,
+  PROP_SYNC_ENGINE,
+  PROP_SIGNED_IN,
+  PROP_SYNCING,
+  PROP_OFFLINE,
+  PROP_DEMO,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  ORGANIZATIONS_CHANGED,
+  SYNC_FINISHED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+/* A sync never starts sooner than this after launch or connect: the user sees the cached
+ * list first, and a quick restart does not hammer Partner Center. */
+#define MIN_BACKGROUND_DELAY_S 60
+
+static void schedule_background_sync (PdSession *self);
+
+static void
+pd_session_dispose (GObject *object)
+{
+  PdSession *self = PD_SESSION (object);
+
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->auth != NULL)
+    g_signal_handlers_disconnect_by_data (self->auth, self);
+  g_clear_object (&self->sync_cancellable);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->client);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->duplicates);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->next_sync, g_date_time_unref);
+
+  G_OBJECT_CLASS (pd_session_parent_class)->dispose (object);
+}
+
+static void
+pd_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  PdSession *self = PD_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTH:
+      g_value_set_object (value, self->auth);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_SYNC_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+    case PROP_SIGNED_IN:
+      g_value_set_boolean (value, pd_session_get_signed_in (self));
+      break;
+    case PROP_SYNCING:
+      g_value_set_boolean (value, self->syncing);
+      break;
+    case PROP_OFFLINE:
+      g_value_set_boolean (value, pd_session_get_offline (self));
+      break;
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_session_class_init (PdSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = pd_session_dispose;
+  object_class->get_property = pd_session_get_property;
+
+  /* libpd-app is a static library: its generated resource object (whose constructor registers
+   * the .ui files) is linked only when something references it. Every view needs a session,
+   * so referencing it here makes the templates available to the app and the tests alike. */
+  g_assert_nonnull (pd_app_get_resource ());
+
+  properties[PROP_AUTH] = g_param_spec_object ("auth", NULL, NULL, PD_TYPE_AUTH, flags);
+  properties[PROP_CLIENT] = g_param_spec_object ("client", NULL, NULL, PD_TYPE_PC_CLIENT, flags);
+  properties[PROP_SYNC_ENGINE] =
+    g_param_spec_object ("sync-engine", NULL, NULL, PD_TYPE_SYNC_ENGINE, flags);
+  properties[PROP_SIGNED_IN] = g_param_spec_boolean ("signed-in", NULL, NULL, FALSE, flags);
+  properties[PROP_SYNCING] = g_param_spec_boolean ("syncing", NULL, NULL, FALSE, flags);
+  properties[PROP_OFFLINE] = g_param_spec_boolean ("offline", NULL, NULL, FALSE, flags);
+  properties[PROP_DEMO] = g_param_spec_boolean ("demo", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[ORGANIZATIONS_CHANGED] =
+    g_signal_new ("organizations-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SYNC_FINISHED] =
+    g_signal_new ("sync-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_INT64, G_TYPE_POINTER, G_TYPE_BOOLEAN);
+}
+
+static void
+pd_session_init (PdSession *self)
+{
+}
+
+static void
+on_network_changed (PdSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+}
+
+static void apply_client_settings (PdSession *self);
+
+static void
+on_settings_changed (PdSession  *self,
+                     const char *key)
+{
+  if (g_str_equal (key, "sync-interval"))
+    schedule_background_sync (self);
+  else if (g_str_equal (key, "max-in-flight") || g_str_equal (key, "requests-per-minute"))
+    apply_client_settings (self);
+}
+
+PdSession *
+pd_session_new (PdStore   *store,
+                GSettings *settings)
+{
+  PdSession *self;
+
+  g_return_val_if_fail (PD_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (PD_TYPE_SESSION, NULL);
+  self->store = g_object_ref (store);
+  self->settings = g_object_ref (settings);
+  self->monitor = g_object_ref (g_network_monitor_get_default ());
+  g_signal_connect_swapped (self->monitor, "notify::network-available",
+                            G_CALLBACK (on_network_changed), self);
+  g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
+  return self;
+}
+
+PdStore *
+pd_session_get_store (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+  return self->store;
+}
+
+GSettings *
+pd_session_get_settings (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+  return self->settings;
+}
+
+PdAuth *
+pd_session_get_auth (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+  return self->auth;
+}
+
+PdPcClient *
+pd_session_get_client (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+  return self->client;
+}
+
+PdSyncEngine *
+pd_session_get_sync_engine (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+  return self->engine;
+}
+
+/* Setting, else environment variable, else built-in default: the order the README
+ * documents. */
+static char *
+dup_url (PdSession  *self,
+         const char *key,
+         const char *env,
+         const char *fallback)
+{
+  g_autofree char *value = g_settings_get_string (self->settings, key);
+  const char *from_env = g_getenv (env);
+
+  if (value != NULL && *value != '\0')
+    return g_steal_pointer (&value);
+  if (from_env != NULL && *from_env != '\0')
+    return g_strdup (from_env);
+  return g_strdup (fallback);
+}
+
+char *
+pd_session_dup_api_url (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+  return dup_url (self, "api-url", "PARTNER_DESK_API_URL", PD_DEFAULT_API_URL);
+}
+
+char *
+pd_session_dup_login_url (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+  return dup_url (self, "login-url", "PARTNER_DESK_LOGIN_URL", PD_DEFAULT_LOGIN_URL);
+}
+
+static void
+apply_client_settings (PdSession *self)
+{
+  if (self->client == NULL)
+    return;
+  pd_pc_client_set_max_in_flight (self->client,
+                                  g_settings_get_uint (self->settings, "max-in-flight"));
+  pd_pc_client_set_requests_per_minute (self->client,
+                                        g_settings_get_uint (self->settings,
+                                                             "requests-per-minute"));
+}
+
+static void
+on_auth_notify (PdSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+}
+
+static void
+notify_connection (PdSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_ENGINE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+}
+
+static void
+set_auth (PdSession *self,
+          PdAuth    *auth)
+{
+  if (self->auth != NULL)
+    g_signal_handlers_disconnect_by_data (self->auth, self);
+  g_set_object (&self->auth, auth);
+  /* Sign-in state changes inside PdAuth (refresh failure, sign-out) reach the views. */
+  if (self->auth != NULL)
+    g_signal_connect_swapped (self->auth, "notify", G_CALLBACK (on_auth_notify), self);
+}
+
+gboolean
+pd_session_connect (PdSession   *self,
+                    PdAuth      *auth,
+                    const char  *api_url,
+                    GError     **error)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(PdPcClient) client = NULL;
+
+  g_return_val_if_fail (PD_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (PD_IS_AUTH (auth), FALSE);
+
+  url = api_url != NULL ? g_strdup (api_url) : pd_session_dup_api_url (self);
+  client = pd_pc_client_new (url, auth, error);
+  if (client == NULL)
+    return FALSE;
+
+  pd_session_cancel_sync (self);
+  set_auth (self, auth);
+  g_set_object (&self->client, client);
+  g_clear_object (&self->engine);
+  self->engine = pd_sync_engine_new (self->store, self->client);
+  apply_client_settings (self);
+  notify_connection (self);
+  schedule_background_sync (self);
+  return TRUE;
+}
+
+void
+pd_session_disconnect (PdSession *self)
+{
+  g_return_if_fail (PD_IS_SESSION (self));
+
+  pd_session_cancel_sync (self);
+  set_auth (self, NULL);
+  g_clear_object (&self->client);
+  g_clear_object (&self->engine);
+  schedule_background_sync (self);
+  notify_connection (self);
+}
+
+gboolean
+pd_session_get_demo (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), FALSE);
+  return self->demo;
+}
+
+void
+pd_session_set_demo (PdSession *self,
+                     gboolean   demo)
+{
+  g_return_if_fail (PD_IS_SESSION (self));
+
+  demo = !!demo;
+  if (self->demo == demo)
+    return;
+  self->demo = demo;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+}
+
+PdPartnerRole
+pd_session_get_role (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), PD_PARTNER_ROLE_RESELLER);
+  return (PdPartnerRole) g_settings_get_enum (self->settings, "partner-role");
+}
+
+gboolean
+pd_session_can_push_to_partner_center (PdSession *self)
+{
+  return pd_session_get_role (self) != PD_PARTNER_ROLE_RESELLER;
+}
+
+gboolean
+pd_session_get_signed_in (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), FALSE);
+  return self->auth != NULL && self->client != NULL && pd_auth_get_signed_in (self->auth);
+}
+
+/* Loopback hosts (the demo's and the tests' simulator) need no network. */
+static gboolean
+api_is_loopback (PdSession *self)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  url = self->client != NULL ? g_strdup (pd_pc_client_get_base_url (self->client))
+                             : pd_session_dup_api_url (self);
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  return host != NULL && (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "localhost")
+                          || g_str_equal (host, "::1"));
+}
+
+gboolean
+pd_session_get_offline (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), FALSE);
+  return !g_network_monitor_get_network_available (self->monitor) && !api_is_loopback (self);
+}
+
+/* ---- duplicates ---- */
+
+static PdDuplicates *
+build_duplicates (PdStore  *store,
+                  GError  **error)
+{
+  g_autoptr(GPtrArray) orgs = NULL;
+  PdStoreQuery query = { 0 };
+  PdDuplicates *index;
+
+  orgs = pd_store_list (store, &query, error);
+  if (orgs == NULL)
+    return NULL;
+  index = pd_duplicates_new ();
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (orgs, i);
+
+      pd_duplicates_add (index, pd_organization_get_id (org), pd_organization_get_name (org),
+                         pd_organization_get_domain (org), pd_organization_get_tenant_id (org),
+                         pd_organization_get_erp_id (org));
+    }
+  return index;
+}
+
+PdDuplicates *
+pd_session_get_duplicates (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+
+  /* Rare fallback (a dialog opened before the threaded build finished). */
+  if (self->duplicates == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->duplicates = build_duplicates (self->store, &error);
+      if (self->duplicates == NULL)
+        {
+          g_warning ("Could not index organizations for duplicates: %s", error->message);
+          self->duplicates = pd_duplicates_new ();
+        }
+    }
+  return self->duplicates;
+}
+
+static void
+warm_duplicates_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  g_autoptr(PdStore) store = NULL;
+  GError *error = NULL;
+  PdDuplicates *index = NULL;
+
+  store = pd_store_open (task_data, &error);
+  if (store != NULL)
+    index = build_duplicates (store, &error);
+  if (index == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, index, g_object_unref);
+}
+
+static void
+warm_duplicates_done (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  PdSession *self = PD_SESSION (object);
+  guint generation = GPOINTER_TO_UINT (user_data);
+  g_autoptr(PdDuplicates) index = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->duplicates_warming = FALSE;
+  index = g_task_propagate_pointer (G_TASK (result), &error);
+  if (index == NULL)
+    {
+      g_debug ("Duplicate index not built in the background: %s", error->message);
+      return;
+    }
+  if (generation == self->duplicates_generation && self->duplicates == NULL)
+    self->duplicates = g_steal_pointer (&index);
+}
+
+void
+pd_session_warm_duplicates (PdSession *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PD_IS_SESSION (self));
+
+  if (self->duplicates != NULL || self->duplicates_warming)
+    return;
+  self->duplicates_warming = TRUE;
+  task = g_task_new (self, NULL, warm_duplicates_done,
+                     GUINT_TO_POINTER (self->duplicates_generation));
+  g_task_set_source_tag (task, pd_session_warm_duplicates);
+  g_task_set_task_data (task, g_strdup (pd_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, warm_duplicates_thread);
+}
+
+static void
+update_duplicates (PdSession *self,
+                   gint64     id)
+{
+  g_autoptr(PdOrganization) org = NULL;
+
+  if (self->duplicates == NULL)
+    return;
+  if (id == 0)
+    {
+      /* Many changed: drop the index; the next warm-up or use rebuilds it. */
+      self->duplicates_generation++;
+      g_clear_object (&self->duplicates);
+      return;
+    }
+  org = pd_store_get (self->store, id, NULL);
+  if (org == NULL)
+    pd_duplicates_remove (self->duplicates, id);
+  else
+    pd_duplicates_add (self->duplicates, id, pd_organization_get_name (org),
+                       pd_organization_get_domain (org), pd_organization_get_tenant_id (org),
+                       pd_organization_get_erp_id (org));
+}
+
+void
+pd_session_notify_changed (PdSession *self,
+                           gint64     id)
+{
+  g_return_if_fail (PD_IS_SESSION (self));
+
+  update_duplicates (self, id);
+  g_signal_emit (self, signals[ORGANIZATIONS_CHANGED], 0, id);
+}
+
+/* ---- sync ---- */
+
+gboolean
+pd_session_get_syncing (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), FALSE);
+  return self->syncing;
+}
+
+static void
+set_syncing (PdSession *self,
+             gboolean   syncing)
+{
+  if (self->syncing == syncing)
+    return;
+  self->syncing = syncing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+}
+
+static void
+sync_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PdSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 run_id;
+  gboolean background = self->sync_background;
+
+  run_id = pd_sync_engine_run_finish (PD_SYNC_ENGINE (object), result, &error);
+  g_clear_object (&self->sync_cancellable);
+  set_syncing (self, FALSE);
+  /* The list may have missed the last batch; one full refresh makes it exact. */
+  pd_session_notify_changed (self, 0);
+  g_signal_emit (self, signals[SYNC_FINISHED], 0, run_id, error, background);
+  schedule_background_sync (self);
+}
+
+static void
+retry_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PdSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 run_id;
+
+  run_id = pd_sync_engine_retry_finish (PD_SYNC_ENGINE (object), result, &error);
+  g_clear_object (&self->sync_cancellable);
+  set_syncing (self, FALSE);
+  pd_session_notify_changed (self, 0);
+  g_signal_emit (self, signals[SYNC_FINISHED], 0, run_id, error, FALSE);
+}
+
+static gboolean
+can_start (PdSession *self)
+{
+  return self->engine != NULL && !self->syncing && !pd_sync_engine_get_running (self->engine);
+}
+
+gboolean
+pd_session_sync (PdSession  *self,
+                 PdSyncMode  mode,
+                 gboolean    background)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), FALSE);
+
+  if (!can_start (self))
+    return FALSE;
+  self->sync_cancellable = g_cancellable_new ();
+  self->sync_background = background;
+  set_syncing (self, TRUE);
+  pd_sync_engine_run_async (self->engine, mode, self->sync_cancellable, sync_done,
+                            g_object_ref (self));
+  return TRUE;
+}
+
+gboolean
+pd_session_retry (PdSession          *self,
+                  const char * const *tenant_ids)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), FALSE);
+
+  if (!can_start (self) || tenant_ids == NULL || tenant_ids[0] == NULL)
+    return FALSE;
+  self->sync_cancellable = g_cancellable_new ();
+  self->sync_background = FALSE;
+  set_syncing (self, TRUE);
+  pd_sync_engine_retry_async (self->engine, tenant_ids, self->sync_cancellable, retry_done,
+                              g_object_ref (self));
+  return TRUE;
+}
+
+void
+pd_session_cancel_sync (PdSession *self)
+{
+  g_return_if_fail (PD_IS_SESSION (self));
+  g_cancellable_cancel (self->sync_cancellable);
+}
+
+GDateTime *
+pd_session_dup_next_sync (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+  return self->next_sync != NULL ? g_date_time_ref (self->next_sync) : NULL;
+}
+
+static gboolean
+on_background_timer (gpointer user_data)
+{
+  PdSession *self = user_data;
+
+  self->timer_id = 0;
+  if (pd_session_get_signed_in (self) && !pd_session_get_offline (self))
+    pd_session_sync (self, PD_SYNC_MODE_AUTO, TRUE);
+  /* When it could not start (offline, running), the next slot is one interval away. */
+  if (!self->syncing)
+    schedule_background_sync (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Next run: one interval after the last complete sync, but not before a minute from now.
+ * A cache that never synced is not synced in the background (the user starts the first
+ * run, which may be large). */
+static void
+schedule_background_sync (PdSession *self)
+{
+  guint interval = g_settings_get_uint (self->settings, "sync-interval");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) last = NULL;
+  g_autoptr(GDateTime) earliest = NULL;
+  GDateTime *next;
+  GTimeSpan delay;
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_pointer (&self->next_sync, g_date_time_unref);
+  if (interval == 0 || self->engine == NULL || self->syncing)
+    return;
+  last = pd_store_get_last_complete_sync (self->store);
+  if (last == NULL)
+    return;
+  next = g_date_time_add_minutes (last, interval);
+  earliest = g_date_time_add_seconds (now, MIN_BACKGROUND_DELAY_S);
+  if (g_date_time_compare (next, earliest) < 0)
+    {
+      g_date_time_unref (next);
+      next = g_date_time_ref (earliest);
+    }
+  self->next_sync = next;
+  delay = g_date_time_difference (next, now) / G_TIME_SPAN_SECOND;
+  self->timer_id = g_timeout_add_seconds ((guint) MAX (delay, 1), on_background_timer, self);
+}

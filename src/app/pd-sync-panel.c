@@ -1,0 +1,666 @@
+/* pd-sync-panel.c — live progress of the running sync and the reports of past runs. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-sync-panel.h"
+
+/* Past runs listed, and report lines shown per kind in one run (a first sync of 100,000
+ * customers has 100,000 "new" events; the list shows counts and the lines that need action). */
+#define MAX_RUNS 10
+#define MAX_LINES_PER_KIND 100
+
+struct _PdSyncPanel
+{
+  AdwBin          parent_instance;
+
+  PdSession      *session;
+  PdSyncEngine   *engine;
+  GPtrArray      *run_rows;     /* AdwExpanderRow added to runs_group */
+  GCancellable   *cancellable;  /* event loads */
+  guint           clock_id;
+
+  /* template */
+  GtkStack       *button_stack;
+  GtkLabel       *stage_label;
+  GtkProgressBar *progress_bar;
+  GtkLabel       *details_label;
+  AdwActionRow   *account_row;
+  GtkButton      *sign_in_button;
+  AdwActionRow   *schedule_row;
+  AdwPreferencesGroup *runs_group;
+  AdwActionRow   *no_runs_row;
+};
+
+G_DEFINE_FINAL_TYPE (PdSyncPanel, pd_sync_panel, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+/* ---- formatting ---- */
+
+static char *
+format_time (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (when);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    /* Translators: a time today, strftime format */
+    return g_date_time_format (local, _("Today at %H:%M"));
+  /* Translators: a date and time, strftime format */
+  return g_date_time_format (local, _("%x at %H:%M"));
+}
+
+static char *
+format_duration (double seconds)
+{
+  if (seconds < 60)
+    return g_strdup_printf (_("about %u s left"), (guint) MAX (seconds, 1));
+  if (seconds < 3600)
+    return g_strdup_printf (_("about %u min left"), (guint) (seconds / 60 + 0.5));
+  return g_strdup_printf (_("about %.1f h left"), seconds / 3600);
+}
+
+static char *
+format_progress_details (const PdSyncProgress *progress)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (progress->total > 0)
+    g_string_append_printf (text, _("%'" G_GUINT64_FORMAT " of %'" G_GUINT64_FORMAT),
+                            progress->done, progress->total);
+  else
+    g_string_append_printf (text, _("%'" G_GUINT64_FORMAT " done"), progress->done);
+  if (progress->rate > 0)
+    g_string_append_printf (text, _(" · %.0f per second"), progress->rate);
+  if (progress->eta_seconds >= 0)
+    {
+      g_autofree char *eta = format_duration (progress->eta_seconds);
+
+      g_string_append_printf (text, " · %s", eta);
+    }
+  if (progress->n_failed > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %u failed", " · %u failed",
+                                               progress->n_failed), progress->n_failed);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static const char *
+state_label (PdSyncState state)
+{
+  switch (state)
+    {
+    case PD_SYNC_STATE_RUNNING:
+      return _("Running");
+    case PD_SYNC_STATE_COMPLETE:
+      return _("Complete");
+    case PD_SYNC_STATE_FAILED:
+      return _("Failed");
+    case PD_SYNC_STATE_CANCELLED:
+      return _("Cancelled");
+    case PD_SYNC_STATE_INTERRUPTED:
+      return _("Interrupted");
+    default:
+      return "";
+    }
+}
+
+/* ---- live progress ---- */
+
+static void
+show_progress (PdSyncPanel          *self,
+               const PdSyncProgress *progress)
+{
+  g_autofree char *details = format_progress_details (progress);
+
+  gtk_label_set_text (self->stage_label, pd_sync_stage_label (progress->stage));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
+  if (progress->total > 0)
+    gtk_progress_bar_set_fraction (self->progress_bar,
+                                   MIN (1.0, (double) progress->done / (double) progress->total));
+  else
+    gtk_progress_bar_pulse (self->progress_bar);
+  gtk_label_set_text (self->details_label, details);
+}
+
+static void
+on_progress (PdSyncEngine         *engine,
+             const PdSyncProgress *progress,
+             PdSyncPanel          *self)
+{
+  if (pd_session_get_syncing (self->session))
+    show_progress (self, progress);
+}
+
+static void
+show_idle (PdSyncPanel *self)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (pd_session_get_store (self->session), 1, NULL);
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  if (runs == NULL || runs->len == 0)
+    {
+      gtk_label_set_text (self->stage_label, _("Not synced yet"));
+      gtk_label_set_text (self->details_label,
+                          _("The first sync copies every customer and billing profile; the list "
+                            "fills while it runs."));
+      return;
+    }
+  {
+    PdSyncRun *run = g_ptr_array_index (runs, 0);
+
+    when = format_time (run->finished_at != NULL ? run->finished_at : run->started_at);
+    /* Translators: "Last sync: Complete, Today at 10:20" */
+    text = g_strdup_printf (_("Last sync: %s, %s"), state_label (run->state), when);
+    gtk_label_set_text (self->stage_label, text);
+    gtk_label_set_text (self->details_label, run->error != NULL ? run->error : "");
+  }
+}
+
+static void
+update_state (PdSyncPanel *self)
+{
+  gboolean syncing = pd_session_get_syncing (self->session);
+
+  gtk_stack_set_visible_child_name (self->button_stack, syncing ? "cancel" : "sync");
+  if (syncing)
+    {
+      PdSyncProgress progress = { 0 };
+
+      pd_sync_engine_get_progress (pd_session_get_sync_engine (self->session), &progress);
+      progress.eta_seconds = progress.total > 0 ? progress.eta_seconds : -1;
+      show_progress (self, &progress);
+    }
+  else
+    show_idle (self);
+}
+
+static void
+update_account (PdSyncPanel *self)
+{
+  PdAuth *auth = pd_session_get_auth (self->session);
+  gboolean signed_in = pd_session_get_signed_in (self->session);
+  const char *account = signed_in ? pd_auth_get_account (auth) : NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (pd_session_get_demo (self->session))
+    subtitle = g_strdup (_("Demo: the built-in Partner Center simulator"));
+  else if (signed_in)
+    subtitle = g_strdup_printf (_("Signed in as %s"), account != NULL ? account : _("a token"));
+  else
+    subtitle = g_strdup (_("Not signed in: the cached organizations stay available"));
+  adw_action_row_set_subtitle (self->account_row, subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_button), !signed_in);
+}
+
+static void
+update_schedule (PdSyncPanel *self)
+{
+  g_autoptr(GDateTime) next = pd_session_dup_next_sync (self->session);
+  guint interval = g_settings_get_uint (pd_session_get_settings (self->session), "sync-interval");
+  g_autofree char *text = NULL;
+
+  if (interval == 0)
+    text = g_strdup (_("Off: sync runs only when you start it"));
+  else if (next == NULL && !pd_session_get_signed_in (self->session))
+    text = g_strdup (_("After signing in and a first sync"));
+  else if (next == NULL)
+    text = g_strdup (_("After the first complete sync"));
+  else
+    text = format_time (next);
+  adw_action_row_set_subtitle (self->schedule_row, text);
+}
+
+/* ---- past runs ---- */
+
+static GtkWidget *
+new_line (const char *title,
+          const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  return row;
+}
+
+static void
+add_show_button (GtkWidget *row,
+                 gint64     org_id)
+{
+  GtkWidget *button;
+
+  if (org_id == 0)
+    return;
+  button = gtk_button_new_from_icon_name ("go-next-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Show Organization"));
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-organization");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", org_id);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
+static void
+on_retry_clicked (GtkButton   *button,
+                  PdSyncPanel *self)
+{
+  const char *tenant = g_object_get_data (G_OBJECT (button), "tenant-id");
+  const char *tenants[] = { tenant, NULL };
+
+  if (pd_session_retry (self->session, tenants))
+    gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+}
+
+static void
+add_retry_button (PdSyncPanel *self,
+                  GtkWidget   *row,
+                  const char  *tenant_id)
+{
+  GtkWidget *button;
+
+  if (tenant_id == NULL)
+    return;
+  button = gtk_button_new_with_mnemonic (_("_Retry"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_object_set_data_full (G_OBJECT (button), "tenant-id", g_strdup (tenant_id), g_free);
+  g_object_bind_property (self->session, "signed-in", button, "sensitive", G_BINDING_SYNC_CREATE);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_retry_clicked), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
+static GtkWidget *
+event_line (PdSyncPanel      *self,
+            const PdRunEvent *event)
+{
+  const char *name = event->name != NULL ? event->name : event->tenant_id;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row;
+  PdBillToField field;
+  const char *field_label = event->field;
+
+  if (event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED)
+    {
+      if (event->field != NULL && pd_bill_to_field_from_path (event->field, &field))
+        field_label = pd_bill_to_field_label (field);
+      /* Translators: "Contoso Ltd — Postal code" */
+      title = g_strdup_printf (_("%s — %s"), name, field_label != NULL ? field_label : "");
+      /* Translators: the replaced local value and the Partner Center value that won */
+      subtitle = g_strdup_printf (_("Your edit “%s” was replaced by Partner Center’s “%s”"),
+                                  event->old_value != NULL ? event->old_value : "",
+                                  event->new_value != NULL ? event->new_value : "");
+      row = new_line (title, subtitle);
+      add_show_button (row, event->org_id);
+      return row;
+    }
+  row = new_line (name, event->error);
+  add_retry_button (self, row, event->tenant_id);
+  add_show_button (row, event->org_id);
+  return row;
+}
+
+static void
+add_report_lines (PdSyncPanel   *self,
+                  AdwExpanderRow *expander,
+                  GPtrArray      *events)
+{
+  guint shown[2] = { 0, 0 };
+  guint hidden = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      PdRunEvent *event = g_ptr_array_index (events, i);
+      guint slot = event->kind == PD_RUN_EVENT_FAILED ? 1 : 0;
+
+      if (event->kind != PD_RUN_EVENT_OVERRIDE_REPLACED && event->kind != PD_RUN_EVENT_FAILED)
+        continue;
+      if (shown[slot]++ >= MAX_LINES_PER_KIND)
+        {
+          hidden++;
+          continue;
+        }
+      adw_expander_row_add_row (expander, event_line (self, event));
+    }
+  if (hidden > 0)
+    {
+      g_autofree char *more = g_strdup_printf (_("… and %u more (see partner-desk-cli status)"),
+                                               hidden);
+
+      adw_expander_row_add_row (expander, new_line (more, NULL));
+    }
+}
+
+static void
+events_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  const char *path = g_object_get_data (G_OBJECT (task), "path");
+  gint64 run_id = *(gint64 *) task_data;
+  g_autoptr(PdStore) store = NULL;
+  GPtrArray *events = NULL;
+  GError *error = NULL;
+
+  store = pd_store_open (path, &error);
+  if (store != NULL)
+    events = pd_store_get_run_events (store, run_id, &error);
+  if (events == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, events, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+events_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PdSyncPanel *self = PD_SYNC_PANEL (object);
+  g_autoptr(GtkWidget) row = user_data;
+  AdwExpanderRow *expander = ADW_EXPANDER_ROW (row);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+
+  events = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (events == NULL)
+    adw_expander_row_add_row (expander, new_line (_("Could not read this report"), error->message));
+  else
+    add_report_lines (self, expander, events);
+}
+
+/* The report lines of a run are read when it is first expanded, in a thread: a large first
+ * sync has one event per customer. */
+static void
+on_run_expanded (AdwExpanderRow *expander,
+                 GParamSpec     *pspec,
+                 PdSyncPanel    *self)
+{
+  g_autoptr(GTask) task = NULL;
+  gint64 *run_id;
+
+  if (!adw_expander_row_get_expanded (expander)
+      || g_object_get_data (G_OBJECT (expander), "loaded") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (expander), "loaded", GINT_TO_POINTER (1));
+  run_id = g_new (gint64, 1);
+  *run_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (expander), "run-id"));
+  /* The row may be replaced (a sync finished) while the thread reads: keep it alive. */
+  task = g_task_new (self, self->cancellable, events_done, g_object_ref (expander));
+  g_task_set_source_tag (task, on_run_expanded);
+  g_task_set_task_data (task, run_id, g_free);
+  g_object_set_data_full (G_OBJECT (task), "path",
+                          g_strdup (pd_store_get_path (pd_session_get_store (self->session))),
+                          g_free);
+  g_task_run_in_thread (task, events_thread);
+}
+
+static char *
+run_summary (const PdSyncRun *run)
+{
+  /* Translators: the counts of one sync run's report */
+  return g_strdup_printf (_("%'u new · %'u updated · %'u removed · %'u failed · "
+                            "%'u local edits kept · %'u local edits replaced"),
+                          run->n_new, run->n_updated, run->n_removed, run->n_failed,
+                          run->n_overrides_kept, run->n_overrides_replaced);
+}
+
+/* A run with replaced edits, failures or an error expands to its report; others are a plain
+ * row with their counts. */
+static GtkWidget *
+run_row (PdSyncPanel     *self,
+         const PdSyncRun *run)
+{
+  g_autofree char *when = format_time (run->started_at);
+  g_autofree char *title = NULL;
+  g_autofree char *summary = run_summary (run);
+  GtkWidget *row;
+
+  /* Translators: "Full sync, Complete — Today at 10:20" */
+  title = g_strdup_printf (_("%s, %s — %s"),
+                           run->kind == PD_SYNC_KIND_FULL ? _("Full sync") : _("Incremental sync"),
+                           state_label (run->state), when);
+  if (run->n_failed == 0 && run->n_overrides_replaced == 0 && run->error == NULL)
+    return new_line (title, summary);
+  row = adw_expander_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), summary);
+  if (run->error != NULL)
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (row), new_line (_("Error"), run->error));
+  g_object_set_data (G_OBJECT (row), "run-id", GSIZE_TO_POINTER ((gsize) run->id));
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (on_run_expanded), self);
+  return row;
+}
+
+static void
+reload_runs (PdSyncPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (pd_session_get_store (self->session),
+                                                       MAX_RUNS, &error);
+
+  for (guint i = 0; i < self->run_rows->len; i++)
+    adw_preferences_group_remove (self->runs_group, g_ptr_array_index (self->run_rows, i));
+  g_ptr_array_set_size (self->run_rows, 0);
+  if (runs == NULL)
+    {
+      g_warning ("Could not list the past syncs: %s", error->message);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->no_runs_row), runs->len == 0);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      PdSyncRun *run = g_ptr_array_index (runs, i);
+      GtkWidget *row;
+
+      if (run->state == PD_SYNC_STATE_RUNNING)
+        continue;
+      row = run_row (self, run);
+      adw_preferences_group_add (self->runs_group, row);
+      g_ptr_array_add (self->run_rows, row);
+    }
+}
+
+/* ---- wiring ---- */
+
+static void
+on_engine_changed (PdSyncPanel *self)
+{
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, pd_session_get_sync_engine (self->session));
+  if (self->engine != NULL)
+    g_signal_connect (self->engine, "progress", G_CALLBACK (on_progress), self);
+}
+
+static void
+on_sync_finished (PdSyncPanel *self)
+{
+  reload_runs (self);
+  update_state (self);
+  update_schedule (self);
+}
+
+static void
+on_session_changed (PdSyncPanel *self)
+{
+  update_state (self);
+  update_account (self);
+  update_schedule (self);
+}
+
+static gboolean
+on_clock (gpointer user_data)
+{
+  update_schedule (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+connect_session (PdSyncPanel *self)
+{
+  const char *names[] = { "notify::syncing", "notify::signed-in", "notify::demo",
+                          "notify::auth" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_signal_connect_object (self->session, names[i], G_CALLBACK (on_session_changed), self,
+                             G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::sync-engine", G_CALLBACK (on_engine_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "sync-finished", G_CALLBACK (on_sync_finished), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (pd_session_get_settings (self->session), "changed::sync-interval",
+                           G_CALLBACK (update_schedule), self, G_CONNECT_SWAPPED);
+}
+
+static void
+pd_sync_panel_constructed (GObject *object)
+{
+  PdSyncPanel *self = PD_SYNC_PANEL (object);
+
+  G_OBJECT_CLASS (pd_sync_panel_parent_class)->constructed (object);
+
+  connect_session (self);
+  on_engine_changed (self);
+  on_session_changed (self);
+  reload_runs (self);
+  /* "Today at 14:00" must turn into a date at midnight; once a minute is plenty. */
+  self->clock_id = g_timeout_add_seconds (60, on_clock, self);
+}
+
+static void
+pd_sync_panel_dispose (GObject *object)
+{
+  PdSyncPanel *self = PD_SYNC_PANEL (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->clock_id, g_source_remove);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->run_rows, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_SYNC_PANEL);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (pd_sync_panel_parent_class)->dispose (object);
+}
+
+static void
+pd_sync_panel_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, PD_SYNC_PANEL (object)->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_sync_panel_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      PD_SYNC_PANEL (object)->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_sync_panel_class_init (PdSyncPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pd_sync_panel_constructed;
+  object_class->dispose = pd_sync_panel_dispose;
+  object_class->get_property = pd_sync_panel_get_property;
+  object_class->set_property = pd_sync_panel_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, PD_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/partnerdesk/PartnerDesk/pd-sync-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, stage_label);
+  gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, details_label);
+  gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, account_row);
+  gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, schedule_row);
+  gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, runs_group);
+  gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, no_runs_row);
+}
+
+static void
+pd_sync_panel_init (PdSyncPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->run_rows = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+pd_sync_panel_new (PdSession *session)
+{
+  g_return_val_if_fail (PD_IS_SESSION (session), NULL);
+  return g_object_new (PD_TYPE_SYNC_PANEL, "session", session, NULL);
+}
+
+GtkProgressBar *
+pd_sync_panel_get_progress_bar (PdSyncPanel *self)
+{
+  g_return_val_if_fail (PD_IS_SYNC_PANEL (self), NULL);
+  return self->progress_bar;
+}
+
+GtkLabel *
+pd_sync_panel_get_stage_label (PdSyncPanel *self)
+{
+  g_return_val_if_fail (PD_IS_SYNC_PANEL (self), NULL);
+  return self->stage_label;
+}
+
+GtkLabel *
+pd_sync_panel_get_details_label (PdSyncPanel *self)
+{
+  g_return_val_if_fail (PD_IS_SYNC_PANEL (self), NULL);
+  return self->details_label;
+}
+
+guint
+pd_sync_panel_get_n_runs (PdSyncPanel *self)
+{
+  g_return_val_if_fail (PD_IS_SYNC_PANEL (self), 0);
+  return self->run_rows->len;
+}

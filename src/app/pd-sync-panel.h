@@ -1,0 +1,23 @@
+/* pd-sync-panel.h — the Sync view: sign-in state, next scheduled run, Sync now / Cancel, live
+ * stage / progress / counts / rate / ETA, and past runs with their reports (replaced local
+ * edits with old and new values, failed customers with their error and Retry).
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-session.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_SYNC_PANEL (pd_sync_panel_get_type ())
+G_DECLARE_FINAL_TYPE (PdSyncPanel, pd_sync_panel, PD, SYNC_PANEL, AdwBin)
+
+GtkWidget      *pd_sync_panel_new              (PdSession *session);
+/* For tests: the live widgets and the number of past runs listed. */
+GtkProgressBar *pd_sync_panel_get_progress_bar (PdSyncPanel *self);
+GtkLabel       *pd_sync_panel_get_stage_label  (PdSyncPanel *self);
+GtkLabel       *pd_sync_panel_get_details_label (PdSyncPanel *self);
+guint           pd_sync_panel_get_n_runs       (PdSyncPanel *self);
+
+G_END_DECLS

@@ -1,0 +1,593 @@
+/* pd-window.c — the main window and its actions.
+ *
+ * Actions are installed per class and bound to keys (as GNOME Text Editor does); whether each
+ * is enabled is decided in one place, pd_window_actions_update.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "core/pd-csv.h"
+#include "pd-consent-dialog.h"
+#include "pd-new-organization-dialog.h"
+#include "pd-organization-editor.h"
+#include "pd-sync-panel.h"
+#include "pd-window.h"
+
+struct _PdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  PdSession            *session;
+  PdOrganizationList   *list;
+  GtkWidget            *editor;
+  GtkWidget            *sync_panel;
+  GCancellable         *export_cancellable;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  GtkButton            *back_button;
+  GtkLabel             *demo_label;
+  GtkStack             *sync_button_stack;
+  GtkRevealer          *offline_revealer;
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  AdwLeaflet           *leaflet;
+  AdwBin               *list_pane;
+  AdwBin               *editor_pane;
+  AdwBin               *sync_pane;
+  AdwStatusPage        *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+static void
+pd_window_actions_update (PdWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean ready = self->session != NULL;
+  gboolean syncing = ready && pd_session_get_syncing (self->session);
+  gboolean offline = ready && pd_session_get_offline (self->session);
+  gboolean signed_in = ready && pd_session_get_signed_in (self->session);
+  gboolean has_rows = ready && g_list_model_get_n_items (pd_organization_list_get_model (self->list)) > 0;
+
+  gtk_widget_action_set_enabled (widget, "win.sync", signed_in && !syncing && !offline);
+  gtk_widget_action_set_enabled (widget, "win.cancel-sync", syncing);
+  gtk_widget_action_set_enabled (widget, "win.search", ready);
+  gtk_widget_action_set_enabled (widget, "win.new-organization", ready);
+  gtk_widget_action_set_enabled (widget, "win.consent-link", ready);
+  gtk_widget_action_set_enabled (widget, "win.export-csv", has_rows && self->export_cancellable == NULL);
+  gtk_widget_action_set_enabled (widget, "win.show-organization", ready);
+  gtk_widget_action_set_enabled (widget, "win.show-view", ready);
+  gtk_widget_action_set_enabled (widget, "win.back", adw_leaflet_get_folded (self->leaflet));
+
+  gtk_stack_set_visible_child_name (self->sync_button_stack, syncing ? "cancel" : "sync");
+  gtk_revealer_set_reveal_child (self->offline_revealer, offline);
+}
+
+/* ---- navigation ---- */
+
+static void
+update_back_button (PdWindow *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  GtkWidget *visible = adw_leaflet_get_visible_child (self->leaflet);
+  gboolean on_orgs = g_strcmp0 (pd_window_get_view (self), "organizations") == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button),
+                          folded && on_orgs && visible == GTK_WIDGET (self->editor_pane));
+  if (self->list != NULL)
+    pd_organization_list_set_single_click_activate (self->list, folded);
+  pd_window_actions_update (self);
+}
+
+const char *
+pd_window_get_view (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+void
+pd_window_show_view (PdWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (PD_IS_WINDOW (self));
+
+  if (g_strcmp0 (name, "organizations") == 0 || g_strcmp0 (name, "sync") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+static void
+open_organization (PdWindow *self,
+                   gint64    id,
+                   gboolean  navigate)
+{
+  if (self->editor != NULL
+      && pd_organization_editor_get_organization_id (PD_ORGANIZATION_EDITOR (self->editor)) != id)
+    pd_organization_editor_set_organization_id (PD_ORGANIZATION_EDITOR (self->editor), id);
+  if (navigate && id != 0)
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor_pane));
+}
+
+static void
+on_organization_selected (PdWindow *self,
+                          gint64    id)
+{
+  open_organization (self, id, FALSE);
+}
+
+static void
+on_organization_activated (PdWindow *self,
+                           gint64    id)
+{
+  open_organization (self, id, TRUE);
+}
+
+void
+pd_window_add_toast (PdWindow   *self,
+                     const char *title)
+{
+  g_return_if_fail (PD_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/* ---- actions ---- */
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  pd_window_show_view (self, "organizations");
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->list_pane));
+  pd_organization_list_focus_search (self->list);
+}
+
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  if (pd_session_sync (self->session, PD_SYNC_MODE_AUTO, FALSE))
+    pd_window_show_view (self, "sync");
+}
+
+static void
+cancel_sync_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  pd_session_cancel_sync (PD_WINDOW (widget)->session);
+}
+
+static void
+new_organization_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (pd_new_organization_dialog_new (self->session,
+                                                                  GTK_WINDOW (self))));
+}
+
+static void
+consent_link_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (pd_consent_dialog_new (self->session, GTK_WINDOW (self))));
+}
+
+static void
+show_organization_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+
+  pd_window_show_view (self, "organizations");
+  pd_organization_list_select (self->list, id);
+  open_organization (self, id, TRUE);
+}
+
+static void
+show_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  pd_window_show_view (PD_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  adw_leaflet_navigate (PD_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* ---- CSV export (written in a thread: 100,000 rows take a moment) ---- */
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GPtrArray *orgs = g_object_get_data (G_OBJECT (task), "organizations");
+  GError *error = NULL;
+
+  if (pd_csv_export_organizations (orgs, task_data, &error))
+    g_task_return_int (task, orgs->len);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+export_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PdWindow *self = PD_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+  g_autofree char *message = NULL;
+
+  g_clear_object (&self->export_cancellable);
+  if (n < 0)
+    message = g_strdup_printf (_("Could not export: %s"), error->message);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %'u organization",
+                                            "Exported %'u organizations", (gulong) n),
+                               (guint) n);
+  pd_window_add_toast (self, message);
+  pd_window_actions_update (self);
+}
+
+static void
+export_to_file (PdWindow *self,
+                GFile    *file)
+{
+  g_autoptr(GTask) task = NULL;
+
+  self->export_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->export_cancellable, export_done, NULL);
+  g_task_set_source_tag (task, export_to_file);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  /* The rows are immutable value objects (a change replaces the row), so the thread may
+   * read them while the list moves on. */
+  g_object_set_data_full (G_OBJECT (task), "organizations",
+                          pd_organization_list_dup_visible (self->list),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, export_thread);
+  pd_window_actions_update (self);
+}
+
+static void
+on_export_response (GtkNativeDialog *chooser,
+                    int              response,
+                    PdWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        export_to_file (self, file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Export Organizations"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                         _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("organizations.csv"));
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- state ---- */
+
+static void
+restore_size (PdWindow *self)
+{
+  GSettings *settings = pd_session_get_settings (self->session);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_size (PdWindow *self)
+{
+  GSettings *settings = pd_session_get_settings (self->session);
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (settings);
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)))
+    {
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_apply (settings);
+}
+
+static gboolean
+pd_window_close_request (GtkWindow *window)
+{
+  PdWindow *self = PD_WINDOW (window);
+
+  if (self->session != NULL)
+    {
+      if (self->editor != NULL)
+        pd_organization_editor_flush (PD_ORGANIZATION_EDITOR (self->editor));
+      save_size (self);
+    }
+  return GTK_WINDOW_CLASS (pd_window_parent_class)->close_request (window);
+}
+
+static void
+update_demo (PdWindow *self)
+{
+  gboolean demo = pd_session_get_demo (self->session);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_label), demo);
+  gtk_window_set_title (GTK_WINDOW (self), demo ? _("Partner Desk — Demo Data") : _("Partner Desk"));
+}
+
+static void
+build_views (PdWindow *self)
+{
+  self->list = PD_ORGANIZATION_LIST (pd_organization_list_new (self->session));
+  adw_bin_set_child (self->list_pane, GTK_WIDGET (self->list));
+  self->editor = pd_organization_editor_new (self->session);
+  adw_bin_set_child (self->editor_pane, self->editor);
+  self->sync_panel = pd_sync_panel_new (self->session);
+  adw_bin_set_child (self->sync_pane, self->sync_panel);
+
+  g_signal_connect_swapped (self->list, "organization-selected",
+                            G_CALLBACK (on_organization_selected), self);
+  g_signal_connect_swapped (self->list, "organization-activated",
+                            G_CALLBACK (on_organization_activated), self);
+  g_signal_connect_swapped (pd_organization_list_get_model (self->list), "items-changed",
+                            G_CALLBACK (pd_window_actions_update), self);
+}
+
+static void
+connect_session (PdWindow *self)
+{
+  const char *names[] = { "notify::syncing", "notify::signed-in", "notify::offline",
+                          "notify::sync-engine" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_signal_connect_object (self->session, names[i], G_CALLBACK (pd_window_actions_update),
+                             self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::demo", G_CALLBACK (update_demo), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+pd_window_constructed (GObject *object)
+{
+  PdWindow *self = PD_WINDOW (object);
+
+  G_OBJECT_CLASS (pd_window_parent_class)->constructed (object);
+
+  if (self->session == NULL)
+    {
+      pd_window_actions_update (self);
+      return;
+    }
+  build_views (self);
+  connect_session (self);
+  restore_size (self);
+  g_settings_bind (pd_session_get_settings (self->session), "last-view",
+                   self->view_stack, "visible-child-name", G_SETTINGS_BIND_DEFAULT);
+  update_demo (self);
+  update_back_button (self);
+}
+
+static void
+pd_window_dispose (GObject *object)
+{
+  PdWindow *self = PD_WINDOW (object);
+
+  g_cancellable_cancel (self->export_cancellable);
+  g_clear_object (&self->export_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
+  self->list = NULL;
+  self->editor = NULL;
+  self->sync_panel = NULL;
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
+}
+
+static void
+pd_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, PD_WINDOW (object)->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      PD_WINDOW (object)->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL, cancel_sync_action);
+  gtk_widget_class_install_action (widget_class, "win.new-organization", NULL,
+                                   new_organization_action);
+  gtk_widget_class_install_action (widget_class, "win.consent-link", NULL, consent_link_action);
+  gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "win.show-organization", "x",
+                                   show_organization_action);
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-organization", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export-csv", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-view", "s", "organizations");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-view", "s", "sync");
+}
+
+static void
+pd_window_class_init (PdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = pd_window_constructed;
+  object_class->dispose = pd_window_dispose;
+  object_class->get_property = pd_window_get_property;
+  object_class->set_property = pd_window_set_property;
+  window_class->close_request = pd_window_close_request;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, PD_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/partnerdesk/PartnerDesk/pd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, sync_button_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, editor_pane);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, sync_pane);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, error_page);
+  install_actions (widget_class);
+}
+
+static void
+pd_window_init (PdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_back_button), self);
+  g_signal_connect_swapped (self->leaflet, "notify::visible-child",
+                            G_CALLBACK (update_back_button), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child",
+                            G_CALLBACK (update_back_button), self);
+}
+
+GtkWidget *
+pd_window_new (GtkApplication *app,
+               PdSession      *session)
+{
+  g_return_val_if_fail (PD_IS_SESSION (session), NULL);
+  return g_object_new (PD_TYPE_WINDOW, "application", app, "session", session, NULL);
+}
+
+GtkWidget *
+pd_window_new_for_error (GtkApplication *app,
+                         const char     *path,
+                         const GError   *error)
+{
+  PdWindow *self = g_object_new (PD_TYPE_WINDOW, "application", app, NULL);
+  g_autofree char *description = NULL;
+
+  description = g_markup_printf_escaped (_("Partner Desk could not open its cache at "
+                                           "<b>%s</b>:\n%s\n\nThe file was left exactly as it "
+                                           "was. Move it aside or restore a backup, then start "
+                                           "Partner Desk again."),
+                                         path, error->message);
+  adw_status_page_set_description (self->error_page, description);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_button_stack), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (self), 720, 480);
+  return GTK_WIDGET (self);
+}
+
+PdSession *
+pd_window_get_session (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+PdOrganizationList *
+pd_window_get_list (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->list;
+}
+
+GtkWidget *
+pd_window_get_sync_panel (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->sync_panel;
+}

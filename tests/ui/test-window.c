@@ -1,0 +1,330 @@
+/* test-window.c — the main window on a fixture cache: the list loads off the main thread,
+ * search and every filter change the visible rows exactly as the store's own query would,
+ * actions select and reveal organizations, empty states, the narrow (360 px) layout. */
+#include "config.h"
+
+#include "pd-organization-row-data.h"
+#include "pd-test-util.h"
+#include "ui-window-fixture.h"
+
+static guint
+n_visible (WindowFixture *fixture)
+{
+  return g_list_model_get_n_items (pd_organization_list_get_model (window_fixture_list (fixture)));
+}
+
+static guint
+store_count (WindowFixture *fixture,
+             const char    *search,
+             PdFilter       filter,
+             const char    *reseller_id)
+{
+  PdStoreQuery query = { .search = search, .filter = filter, .reseller_id = reseller_id };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orgs = pd_store_list (fixture->store, &query, &error);
+
+  g_assert_no_error (error);
+  return orgs->len;
+}
+
+static const char *
+visible_page (WindowFixture *fixture)
+{
+  GtkStack *stack = ui_find_stack_with_page (GTK_WIDGET (window_fixture_list (fixture)),
+                                             "no-results");
+
+  g_assert_nonnull (stack);
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+static GtkEditable *
+search_entry (WindowFixture *fixture)
+{
+  GtkWidget *entry = ui_find_widget (GTK_WIDGET (window_fixture_list (fixture)),
+                                     GTK_TYPE_SEARCH_ENTRY);
+
+  g_assert_nonnull (entry);
+  return GTK_EDITABLE (entry);
+}
+
+static void
+test_window_opens_on_cache (WindowFixture *fixture,
+                            gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+
+  g_assert_cmpuint (pd_organization_list_get_n_total (list), ==, 8);
+  g_assert_cmpuint (n_visible (fixture), ==, 8);
+  g_assert_cmpstr (visible_page (fixture), ==, "list");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+}
+
+/* Typing into the real search entry gives the rows the store's FTS5 prefix search gives. */
+static void
+test_search_matches_store (WindowFixture *fixture,
+                           gconstpointer  data)
+{
+  const char *queries[] = { "berlin", "cont", "contoso.com", "toys", "erp-100", "ERP", "anna@",
+                            "billing", "lüb", "munchen", "hamburg", "oys", "köln", "seattle" };
+  GtkEditable *entry = search_entry (fixture);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      gtk_editable_set_text (entry, queries[i]);
+      g_test_message ("search “%s”", queries[i]);
+      g_assert_cmpuint (n_visible (fixture), ==,
+                        store_count (fixture, queries[i], PD_FILTER_ALL, NULL));
+    }
+  gtk_editable_set_text (entry, "berlin");
+  g_assert_cmpuint (n_visible (fixture), ==, 2);
+  gtk_editable_set_text (entry, "oys");
+  g_assert_cmpuint (n_visible (fixture), ==, 0);
+  g_assert_cmpstr (visible_page (fixture), ==, "no-results");
+  gtk_editable_set_text (entry, "");
+  g_assert_cmpuint (n_visible (fixture), ==, 8);
+  g_assert_cmpstr (visible_page (fixture), ==, "list");
+}
+
+typedef struct {
+  PdOrganizationList *list;
+  PdFilter            filter;
+} FilterWait;
+
+static gboolean
+filter_is (gpointer data)
+{
+  FilterWait *wait = data;
+
+  return pd_organization_list_get_filter (wait->list) == wait->filter;
+}
+
+/* Clicking each filter button shows the store's rows for that filter, and the counts on the
+ * buttons are the store's counts. */
+static void
+test_filters_match_store (WindowFixture *fixture,
+                          gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+  g_autoptr(GPtrArray) buttons = ui_find_with_class (GTK_WIDGET (list), "pd-filter-button");
+  guint counts[PD_N_FILTERS];
+  PdStoreQuery query = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (buttons->len, ==, PD_N_FILTERS);
+  g_assert_true (pd_store_count_filters (fixture->store, &query, counts, &error));
+  g_assert_no_error (error);
+  for (guint f = 0; f < PD_N_FILTERS; f++)
+    {
+      FilterWait wait = { list, f };
+
+      /* A keyboard activation: GtkButton shows the press, then clicks. */
+      gtk_widget_activate (g_ptr_array_index (buttons, f));
+      g_test_message ("filter %s", pd_filter_to_string (f));
+      g_assert_true (pd_test_wait_until (filter_is, &wait, 2000));
+      g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, NULL, f, NULL));
+      g_assert_cmpuint (pd_organization_list_get_count (list, f), ==, counts[f]);
+    }
+  /* The fixture has one of each kind, so none of these is trivially 0 or everything. */
+  g_assert_cmpuint (counts[PD_FILTER_MANUAL], ==, 2);
+  g_assert_cmpuint (counts[PD_FILTER_REMOVED], ==, 1);
+  g_assert_cmpuint (counts[PD_FILTER_LOCAL_EDITS], ==, 1);
+  g_assert_cmpuint (counts[PD_FILTER_INCOMPLETE], >=, 1);
+}
+
+/* Search and filter combine, and counts follow the search. */
+static void
+test_filter_with_search_and_reseller (WindowFixture *fixture,
+                                      gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+  GtkWidget *dropdown = ui_find_widget (GTK_WIDGET (list), GTK_TYPE_DROP_DOWN);
+
+  gtk_editable_set_text (search_entry (fixture), "contoso");
+  pd_organization_list_set_filter (list, PD_FILTER_MANUAL);
+  g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, "contoso", PD_FILTER_MANUAL, NULL));
+  g_assert_cmpuint (n_visible (fixture), ==, 1);
+  g_assert_cmpuint (pd_organization_list_get_count (list, PD_FILTER_ALL), ==, 2);
+
+  gtk_editable_set_text (search_entry (fixture), "");
+  pd_organization_list_set_filter (list, PD_FILTER_ALL);
+  g_assert_true (gtk_widget_get_visible (dropdown));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
+  g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, NULL, PD_FILTER_ALL, RESELLER_ONE));
+  g_assert_cmpuint (n_visible (fixture), ==, 2);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
+  g_assert_cmpuint (n_visible (fixture), ==, 8);
+}
+
+/* win.show-organization clears the search and filter that hide the row, selects it and opens
+ * it in the editor. */
+static void
+test_show_organization_action (WindowFixture *fixture,
+                               gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+
+  gtk_editable_set_text (search_entry (fixture), "litware");
+  pd_organization_list_set_filter (list, PD_FILTER_MANUAL);
+  g_assert_cmpuint (n_visible (fixture), ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-organization",
+                                             "x", fixture->contoso_id));
+  g_assert_cmpint (pd_organization_list_get_selected_id (list), ==, fixture->contoso_id);
+  g_assert_cmpint (pd_organization_list_get_filter (list), ==, PD_FILTER_ALL);
+  g_assert_cmpstr (gtk_editable_get_text (search_entry (fixture)), ==, "");
+  g_assert_cmpstr (pd_window_get_view (PD_WINDOW (fixture->window)), ==, "organizations");
+}
+
+static void
+test_search_action_focuses_entry (WindowFixture *fixture,
+                                  gconstpointer  data)
+{
+  GtkWidget *focus;
+
+  pd_window_show_view (PD_WINDOW (fixture->window), "sync");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  g_assert_cmpstr (pd_window_get_view (PD_WINDOW (fixture->window)), ==, "organizations");
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == GTK_WIDGET (search_entry (fixture))
+                 || gtk_widget_is_ancestor (focus, GTK_WIDGET (search_entry (fixture))));
+}
+
+static gboolean
+erp_found (gpointer data)
+{
+  return n_visible (data) == 1;
+}
+
+static gboolean
+nine_rows (gpointer data)
+{
+  return pd_organization_list_get_n_total (window_fixture_list (data)) == 9;
+}
+
+/* An edit elsewhere (the editor, the CLI) reaches the list through the session signal. */
+static void
+test_refresh_on_change (WindowFixture *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  gtk_editable_set_text (search_entry (fixture), "erp-new");
+  g_assert_cmpuint (n_visible (fixture), ==, 0);
+  g_assert_true (pd_store_set_field (fixture->store, fixture->fabrikam_id, "erp-id", "ERP-NEW",
+                                     &error));
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->session, fixture->fabrikam_id);
+  g_assert_true (pd_test_wait_until (erp_found, fixture, 5000));
+
+  /* A change of many (id 0) reloads everything in the background. */
+  pd_store_create_manual (fixture->store, "Erp Newco", NULL, "DE", NULL, &error);
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->session, 0);
+  g_assert_true (pd_test_wait_until (nine_rows, fixture, 5000));
+  /* The search still applies to the reloaded rows ("Erp Newco" matches too). */
+  g_assert_cmpuint (n_visible (fixture), ==, 2);
+  g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, "erp-new", PD_FILTER_ALL, NULL));
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Signed out: the cache is browsable and editable, but Sync is off (one _actions_update). */
+static void
+test_actions_signed_out (WindowFixture *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *header = ui_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_HEADER_BAR);
+  GtkWidget *sync = find_actionable (header, "win.sync");
+  GtkWidget *add = find_actionable (header, "win.new-organization");
+  GtkWidget *search = find_actionable (header, "win.search");
+
+  g_assert_nonnull (sync);
+  g_assert_nonnull (add);
+  g_assert_false (gtk_widget_get_sensitive (sync));
+  g_assert_true (gtk_widget_get_sensitive (add));
+  g_assert_true (gtk_widget_get_sensitive (search));
+}
+
+/* An empty cache while signed out shows the sign-in state, not an empty table. */
+static void
+test_empty_signed_out (WindowFixture *fixture,
+                       gconstpointer  data)
+{
+  g_assert_cmpuint (pd_organization_list_get_n_total (window_fixture_list (fixture)), ==, 0);
+  g_assert_cmpstr (visible_page (fixture), ==, "signed-out");
+}
+
+static gboolean
+leaflet_folded (gpointer data)
+{
+  AdwLeaflet *leaflet = data;
+
+  return adw_leaflet_get_folded (leaflet);
+}
+
+/* At 360 px the list and the editor fold into one column with back navigation. */
+static void
+test_narrow_window (WindowFixture *fixture,
+                    gconstpointer  data)
+{
+  AdwLeaflet *leaflet;
+  GtkWidget *list_pane;
+
+  /* A window mapped at 1100 px does not shrink on request without a window manager: open a
+   * narrow one instead. */
+  gtk_window_destroy (fixture->window);
+  fixture->window = GTK_WINDOW (pd_window_new (NULL, fixture->session));
+  gtk_window_set_default_size (fixture->window, 360, 640);
+  gtk_window_present (fixture->window);
+  g_assert_true (window_fixture_wait_loaded (fixture, 10000));
+  leaflet = ADW_LEAFLET (ui_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_LEAFLET));
+  g_assert_true (pd_test_wait_until (leaflet_folded, leaflet, 5000));
+  list_pane = adw_leaflet_get_visible_child (leaflet);
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (window_fixture_list (fixture)), list_pane));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-organization",
+                                             "x", fixture->northwind_id));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) != list_pane);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.back", NULL));
+  pd_test_wait_until (leaflet_folded, leaflet, 10);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == list_pane);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  window_fixture_init (&argc, &argv);
+
+#define ADD(path, func, data) \
+  g_test_add (path, WindowFixture, data, window_fixture_set_up, func, window_fixture_tear_down)
+  ADD ("/window/opens-on-cache", test_window_opens_on_cache, NULL);
+  ADD ("/window/search-matches-store", test_search_matches_store, NULL);
+  ADD ("/window/filters-match-store", test_filters_match_store, NULL);
+  ADD ("/window/filter-search-reseller", test_filter_with_search_and_reseller, NULL);
+  ADD ("/window/show-organization", test_show_organization_action, NULL);
+  ADD ("/window/search-action", test_search_action_focuses_entry, NULL);
+  ADD ("/window/refresh-on-change", test_refresh_on_change, NULL);
+  ADD ("/window/empty-signed-out", test_empty_signed_out, GINT_TO_POINTER (1));
+  ADD ("/window/narrow", test_narrow_window, NULL);
+  ADD ("/window/actions-signed-out", test_actions_signed_out, NULL);
+#undef ADD
+
+  return g_test_run ();
+}

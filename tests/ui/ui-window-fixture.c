@@ -1,0 +1,228 @@
+/* ui-window-fixture.c — see ui-window-fixture.h. */
+#include "config.h"
+
+#include "pd-test-util.h"
+#include "ui-window-fixture.h"
+
+void
+window_fixture_init (int    *argc,
+                     char ***argv)
+{
+  pd_test_init (argc, argv);
+  gtk_init ();
+  adw_init ();
+}
+
+static PdOrganization *
+pc_org (const char *tenant_id,
+        const char *name,
+        const char *domain,
+        const char *country,
+        const char *city,
+        const char *email)
+{
+  PdOrganization *org = pd_organization_new ();
+  g_autoptr(PdBillTo) bill_to = pd_bill_to_new ();
+  g_autofree char *etag = g_strdup_printf ("etag-%s", tenant_id);
+
+  pd_organization_set_tenant_id (org, tenant_id);
+  pd_organization_set_source (org, PD_ORG_SOURCE_PARTNER_CENTER);
+  pd_organization_set_name (org, name);
+  pd_organization_set_domain (org, domain);
+  pd_organization_set_relationship (org, "reseller");
+  pd_bill_to_set (bill_to, PD_BILL_TO_COMPANY_NAME, name);
+  pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, email);
+  pd_bill_to_set (bill_to, PD_BILL_TO_FIRST_NAME, "Anna");
+  pd_bill_to_set (bill_to, PD_BILL_TO_LAST_NAME, "Berg");
+  pd_bill_to_set (bill_to, PD_BILL_TO_CULTURE, "de-DE");
+  pd_bill_to_set (bill_to, PD_BILL_TO_LANGUAGE, "de");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LINE1, "Hauptstraße 1");
+  pd_bill_to_set (bill_to, PD_BILL_TO_CITY, city);
+  pd_bill_to_set (bill_to, PD_BILL_TO_COUNTRY, country);
+  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, "+49301234567");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_FIRST_NAME, "Anna");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LAST_NAME, "Berg");
+  /* The US customer lacks state and postal code: "Bill-to incomplete". */
+  if (g_strcmp0 (country, "US") != 0)
+    pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "10115");
+  pd_organization_set_bill_to_partner_center (org, bill_to, etag);
+  return org;
+}
+
+static gint64
+id_of (PdStore    *store,
+       const char *tenant_or_domain)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = pd_store_find (store, tenant_or_domain, &error);
+
+  g_assert_no_error (error);
+  return pd_organization_get_id (org);
+}
+
+static void
+apply_customers (PdStore *store,
+                 gint64   run_id)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  PdOrganization *tailspin, *wingtip;
+
+  g_ptr_array_add (orgs, pc_org ("11111111-1111-4111-8111-111111111111", "Contoso Ltd",
+                                 "contoso.com", "DE", "Berlin", "anna@contoso.com"));
+  g_ptr_array_add (orgs, pc_org ("22222222-2222-4222-8222-222222222222", "Fabrikam Inc",
+                                 "fabrikam.com", "US", "Seattle", "ap@fabrikam.com"));
+  g_ptr_array_add (orgs, pc_org ("33333333-3333-4333-8333-333333333333", "Northwind Traders",
+                                 "northwind.com", "DE", "Hamburg", "billing@northwind.com"));
+  g_ptr_array_add (orgs, pc_org ("44444444-4444-4444-8444-444444444444", "Adatum GmbH",
+                                 "adatum.de", "DE", "München", "info@adatum.de"));
+  tailspin = pc_org ("55555555-5555-4555-8555-555555555555", "Tailspin Toys", "tailspin.com",
+                     "DE", "Köln", "orders@tailspin.com");
+  pd_organization_set_reseller (tailspin, RESELLER_ONE, "Reseller One");
+  g_ptr_array_add (orgs, tailspin);
+  wingtip = pc_org ("66666666-6666-4666-8666-666666666666", "Wingtip Toys", "wingtip.com",
+                    "DE", "Berlin", "hello@wingtip.com");
+  pd_organization_set_reseller (wingtip, RESELLER_ONE, "Reseller One");
+  g_ptr_array_add (orgs, wingtip);
+  g_assert_true (pd_store_apply_partner_center (store, run_id, orgs, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Six Partner Center customers (one incomplete, one with a local bill-to edit, one removed,
+ * two of a reseller) and two manual ones (one looks like Contoso). */
+static void
+fill_cache (WindowFixture *fixture)
+{
+  PdStore *store = fixture->store;
+  g_autoptr(GError) error = NULL;
+  gint64 run_id = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "fixture", NULL, &error);
+
+  g_assert_no_error (error);
+  apply_customers (store, run_id);
+  g_assert_true (pd_store_mark_removed (store, run_id, "44444444-4444-4444-8444-444444444444",
+                                        &error));
+  g_assert_true (pd_store_finish_sync_run (store, run_id, PD_SYNC_STATE_COMPLETE, NULL, &error));
+  fixture->contoso_id = id_of (store, "contoso.com");
+  fixture->fabrikam_id = id_of (store, "fabrikam.com");
+  fixture->northwind_id = id_of (store, "northwind.com");
+  fixture->adatum_id = id_of (store, "adatum.de");
+  g_assert_true (pd_store_set_field (store, fixture->contoso_id, "erp-id", "ERP-7", &error));
+  g_assert_true (pd_store_set_bill_to_field (store, fixture->northwind_id, PD_BILL_TO_CITY,
+                                             "Lübeck", &error));
+  fixture->litware_id = pd_store_create_manual (store, "Litware", "litware.com", "DE", "ERP-100",
+                                                &error);
+  g_assert_no_error (error);
+  pd_store_create_manual (store, "Contoso", "contoso.com", "DE", NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+list_loaded (gpointer data)
+{
+  WindowFixture *fixture = data;
+  PdOrganizationList *list = window_fixture_list (fixture);
+
+  return !pd_organization_list_get_loading (list);
+}
+
+gboolean
+window_fixture_wait_loaded (WindowFixture *fixture,
+                            guint          timeout_ms)
+{
+  return pd_test_wait_until (list_loaded, fixture, timeout_ms);
+}
+
+void
+window_fixture_set_up (WindowFixture *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  fixture->dir = pd_test_make_tmpdir ();
+  fixture->path = g_build_filename (fixture->dir, "partner-desk.db", NULL);
+  fixture->store = pd_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  if (data == NULL)
+    fill_cache (fixture);
+  fixture->session = pd_session_new (fixture->store, settings);
+  fixture->window = GTK_WINDOW (pd_window_new (NULL, fixture->session));
+  gtk_window_present (fixture->window);
+  g_assert_true (window_fixture_wait_loaded (fixture, 10000));
+}
+
+void
+window_fixture_tear_down (WindowFixture *fixture,
+                          gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  /* Let the window's idle work finish before the session and store go. */
+  pd_test_spin (50);
+  g_assert_finalize_object (fixture->session);
+  g_assert_finalize_object (fixture->store);
+  pd_test_rm_rf (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+PdOrganizationList *
+window_fixture_list (WindowFixture *fixture)
+{
+  return pd_window_get_list (PD_WINDOW (fixture->window));
+}
+
+GtkWidget *
+ui_find_widget (GtkWidget *root,
+                GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkStack *
+ui_find_stack_with_page (GtkWidget  *root,
+                         const char *page_name)
+{
+  if (GTK_IS_STACK (root) && gtk_stack_get_child_by_name (GTK_STACK (root), page_name) != NULL)
+    return GTK_STACK (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = ui_find_stack_with_page (child, page_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_with_class (GtkWidget  *root,
+                    const char *css_class,
+                    GPtrArray  *out)
+{
+  if (gtk_widget_has_css_class (root, css_class))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_with_class (child, css_class, out);
+}
+
+GPtrArray *
+ui_find_with_class (GtkWidget  *root,
+                    const char *css_class)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  collect_with_class (root, css_class, out);
+  return out;
+}

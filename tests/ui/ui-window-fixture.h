@@ -1,0 +1,46 @@
+/* ui-window-fixture.h — a cache with a known mix of organizations, the real window on it, and
+ * helpers to find and wait for widgets (tests/ui). */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-organization-list.h"
+#include "pd-session.h"
+#include "pd-window.h"
+
+G_BEGIN_DECLS
+
+#define RESELLER_ONE "aaaaaaaa-0000-4000-8000-000000000001"
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  PdStore   *store;
+  PdSession *session;
+  GtkWindow *window;
+  gint64     contoso_id;     /* complete, ERP-7, Berlin */
+  gint64     fabrikam_id;    /* US bill-to without state and postal code */
+  gint64     northwind_id;   /* local bill-to edit (city) */
+  gint64     adatum_id;      /* removed from Partner Center */
+  gint64     litware_id;     /* manual, ERP-100 */
+} WindowFixture;
+
+/* pd_test_init, GTK/libadwaita init. */
+void       window_fixture_init        (int *argc, char ***argv);
+/* Fills a cache in a temporary dir (empty when data is GINT_TO_POINTER (1)), opens a session
+ * on it and presents the real window; waits until its first load finished. */
+void       window_fixture_set_up      (WindowFixture *fixture, gconstpointer data);
+void       window_fixture_tear_down   (WindowFixture *fixture, gconstpointer data);
+PdOrganizationList *window_fixture_list (WindowFixture *fixture);
+/* Waits (bounded) until the list is not loading. */
+gboolean   window_fixture_wait_loaded (WindowFixture *fixture, guint timeout_ms);
+
+/* Widget tree helpers. */
+GtkWidget *ui_find_widget             (GtkWidget *root, GType type);
+/* A GtkStack under root that has a page called page_name. */
+GtkStack  *ui_find_stack_with_page    (GtkWidget *root, const char *page_name);
+/* Every descendant with css_class, in tree order. */
+GPtrArray *ui_find_with_class         (GtkWidget *root, const char *css_class);
+
+G_END_DECLS
