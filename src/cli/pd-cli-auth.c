@@ -39,7 +39,7 @@ sign_in (PdCli  *cli,
         return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-in cancelled"));
       return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-in failed: %s"), error->message);
     }
-  pd_cli_remember_partner (cli, auth);
+  pd_cli_remember_partner (cli, pd_auth_get_tenant_id (auth));
   if (pd_auth_get_account (auth) != NULL)
     g_print (_("Signed in as %s.\n"), pd_auth_get_account (auth));
   else
@@ -114,6 +114,20 @@ link_from_api (PdAuth   *auth,
   return pd_pc_consent_link_with_dap (url, dap);
 }
 
+/* The partnerId parameter of a consent link, or NULL. */
+static char *
+partner_id_of_link (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GHashTable) params = NULL;
+  const char *query = uri != NULL ? g_uri_get_query (uri) : NULL;
+
+  if (query == NULL)
+    return NULL;
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_CASE_INSENSITIVE, NULL);
+  return params != NULL ? g_strdup (g_hash_table_lookup (params, "partnerId")) : NULL;
+}
+
 static char *
 partner_tenant (PdCli  *cli,
                 PdAuth *auth)
@@ -150,7 +164,12 @@ pd_cli_cmd_consent_link (PdCli  *cli,
     url = link_from_api (auth, dap, &error);
   if (url != NULL)
     {
-      pd_cli_remember_partner (cli, auth);
+      g_autofree char *from_link = partner_id_of_link (url);
+
+      /* With PARTNER_DESK_ACCESS_TOKEN there is no sign-in to learn the partner from: the
+       * link names it, and that is enough for the offline link next time. */
+      pd_cli_remember_partner (cli, pd_auth_get_tenant_id (auth) != NULL
+                                      ? pd_auth_get_tenant_id (auth) : from_link);
       g_print ("%s\n", url);
       return PD_CLI_EXIT_OK;
     }

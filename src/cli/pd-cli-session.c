@@ -128,14 +128,13 @@ pd_cli_wait (GAsyncResult **slot)
 }
 
 void
-pd_cli_remember_partner (PdCli  *cli,
-                         PdAuth *auth)
+pd_cli_remember_partner (PdCli      *cli,
+                         const char *tenant)
 {
   g_autoptr(GError) error = NULL;
-  const char *tenant = pd_auth_get_tenant_id (auth);
   PdStore *store;
 
-  if (tenant == NULL)
+  if (tenant == NULL || !g_uuid_string_is_valid (tenant))
     return;
   store = pd_cli_get_store (cli, &error);
   if (store == NULL || !pd_store_set_meta (store, PD_CLI_META_PARTNER_TENANT, tenant, &error))

@@ -38,8 +38,9 @@ void        pd_cli_store_result      (GObject      *source,
 /* Iterates the default main context until *slot is set; returns it (owned by the slot). */
 GAsyncResult *pd_cli_wait            (GAsyncResult **slot);
 
-/* Records the partner tenant id in the store, for the offline consent link. */
+/* Records the partner tenant id (NULL: nothing to record) in the store, for the offline
+ * consent link. */
 void        pd_cli_remember_partner  (PdCli        *cli,
-                                      PdAuth       *auth);
+                                      const char   *partner_tenant_id);
 
 G_END_DECLS

@@ -113,7 +113,7 @@ run_sync (PdCli             *cli,
                                              "next sync continues where this one stopped"));
   if (run_id == 0)
     return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sync failed: %s"), error->message);
-  pd_cli_remember_partner (cli, auth);
+  pd_cli_remember_partner (cli, pd_auth_get_tenant_id (auth));
   return print_summary (cli->store, run_id,
                         (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 }

@@ -311,6 +311,8 @@ test_consent_link_online (Fixture       *f,
 {
   g_autofree char *plain = NULL;
   g_autofree char *dap = NULL;
+  g_autofree char *offline = NULL;
+  g_autofree char *note = NULL;
   g_autofree char *partner = g_strdup_printf ("partnerId=%s",
                                               pd_simulator_get_partner_tenant_id (f->sim));
 
@@ -320,6 +322,12 @@ test_consent_link_online (Fixture       *f,
   g_assert_nonnull (strstr (plain, "DAP=false"));
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &dap, NULL, "consent-link", "--dap", NULL), ==, 0);
   g_assert_nonnull (strstr (dap, "DAP=true"));
+
+  /* A token user never signs in: the partner comes from the link the API gave. */
+  g_assert_cmpint (cli (f, OFFLINE, &offline, &note, "consent-link", NULL), ==, 0);
+  g_assert_nonnull (strstr (offline, partner));
+  g_assert_nonnull (strstr (offline, "DAP=false"));
+  g_assert_nonnull (strstr (note, "built offline"));
 }
 
 /* Sign in with the device code flow, then build the consent link offline from the partner
