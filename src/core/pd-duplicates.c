@@ -308,16 +308,21 @@ make_trigrams (const char *normalized_name,
   return trigrams;
 }
 
+/* Shared elements of two sorted arrays; stops early (returning less) once `needed` can no
+ * longer be reached. */
 static guint
 count_common (const guint32 *a,
               guint          n_a,
               const guint32 *b,
-              guint          n_b)
+              guint          n_b,
+              guint          needed)
 {
   guint i = 0, j = 0, common = 0;
 
   while (i < n_a && j < n_b)
     {
+      if (common + MIN (n_a - i, n_b - j) < needed)
+        break;
       if (a[i] == b[j])
         common++, i++, j++;
       else if (a[i] < b[j])
@@ -350,8 +355,8 @@ typedef struct {
   char    *name_key;      /* normalised; NULL when nothing is left */
   char    *compact_key;   /* name_key without spaces */
   char    *prefix_key;    /* onmicrosoft prefix */
-  guint32 *trigrams;
   guint    n_trigrams;
+  guint32  trigrams[];    /* sorted; inline, as the groups join reads them for many pairs */
 } Entry;
 
 struct _PdDuplicates
@@ -385,7 +390,6 @@ entry_free (Entry *entry)
   g_free (entry->name_key);
   g_free (entry->compact_key);
   g_free (entry->prefix_key);
-  g_free (entry->trigrams);
   g_free (entry);
 }
 
@@ -503,20 +507,26 @@ entry_new (gint64      org_id,
            const char *tenant_id,
            const char *erp_id)
 {
-  Entry *entry = g_new0 (Entry, 1);
   g_autofree char *domain_key = pd_duplicates_normalize_domain (domain);
+  char *name_key = null_if_empty (pd_duplicates_normalize_name (name));
+  g_autofree guint32 *trigrams = NULL;
+  guint n_trigrams = 0;
+  Entry *entry;
 
+  if (name_key != NULL)
+    trigrams = make_trigrams (name_key, &n_trigrams);
+  entry = g_malloc0 (sizeof (Entry) + n_trigrams * sizeof (guint32));
+  if (n_trigrams > 0)
+    memcpy (entry->trigrams, trigrams, n_trigrams * sizeof (guint32));
+  entry->n_trigrams = n_trigrams;
   entry->org_id = org_id;
   entry->name = g_strdup (name);
   entry->tenant_id = g_strdup (tenant_id);
   entry->tenant_key = key_or_null (tenant_id);
   entry->erp_key = key_or_null (erp_id);
-  entry->name_key = null_if_empty (pd_duplicates_normalize_name (name));
-  if (entry->name_key != NULL)
-    {
-      entry->compact_key = compact_name (entry->name_key);
-      entry->trigrams = make_trigrams (entry->name_key, &entry->n_trigrams);
-    }
+  entry->name_key = name_key;
+  if (name_key != NULL)
+    entry->compact_key = compact_name (name_key);
   if (*domain_key != '\0')
     {
       entry->prefix_key = onmicrosoft_prefix (domain_key);
@@ -989,8 +999,11 @@ join_verify (Join     *join,
              guint32  *parent)
 {
   Entry *other = g_ptr_array_index (join->self->entries, other_slot);
+  /* J >= t  <=>  common >= t / (1 + t) * (n_a + n_b) */
+  guint needed = (guint) (join->threshold / (1.0 + join->threshold)
+                          * (entry->n_trigrams + other->n_trigrams));
   guint common = count_common (entry->trigrams, entry->n_trigrams,
-                               other->trigrams, other->n_trigrams);
+                               other->trigrams, other->n_trigrams, needed);
 
   if (jaccard (common, entry->n_trigrams, other->n_trigrams) >= join->threshold)
     uf_union (parent, slot, other_slot);
@@ -1032,11 +1045,11 @@ join_probe (Join     *join,
         {
           guint32 other_slot = g_array_index (list->slots, guint32, j);
 
-          if (join->stamp[other_slot] != slot + 1)
-            {
-              join->stamp[other_slot] = slot + 1;
-              join_verify (join, entry, slot, other_slot, parent);
-            }
+          /* Each pair once, and not when another path already joined them. */
+          if (join->stamp[other_slot] != slot + 1
+              && uf_find (parent, slot) != uf_find (parent, other_slot))
+            join_verify (join, entry, slot, other_slot, parent);
+          join->stamp[other_slot] = slot + 1;
         }
       g_array_append_val (list->slots, slot);
     }
@@ -1056,18 +1069,23 @@ compare_by_length (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* Live slots with a name, shortest trigram set first; fills join->lengths. */
+/* One slot per distinct normalised name (identical names are already joined, see
+ * pd_duplicates_find_groups()), shortest trigram set first; fills join->lengths. */
 static GArray *
 join_order (Join *join)
 {
   PdDuplicates *self = join->self;
   GArray *order = g_array_new (FALSE, FALSE, sizeof (guint32));
+  GHashTableIter iter;
+  gpointer slots;
 
-  for (guint32 slot = 0; slot < self->entries->len; slot++)
+  g_hash_table_iter_init (&iter, self->by_name);
+  while (g_hash_table_iter_next (&iter, NULL, &slots))
     {
+      guint32 slot = g_array_index ((GArray *) slots, guint32, 0);
       Entry *entry = g_ptr_array_index (self->entries, slot);
 
-      if (entry == NULL || entry->n_trigrams == 0)
+      if (entry->n_trigrams == 0)
         continue;
       join->lengths[slot] = entry->n_trigrams;
       g_array_append_val (order, slot);
@@ -1201,6 +1219,7 @@ pd_duplicates_find_groups (PdDuplicates *self,
     union_multimap (parent, self->by_name);
   if (SCORE_NAME_PREFIX >= min_score)
     union_prefixes (self, parent);
+  /* Requires identical names to be joined already (SCORE_SAME_NAME > SCORE_SIMILAR_SCALE). */
   if (SCORE_SIMILAR_SCALE > min_score)
     union_similar_names (self, parent, MAX (min_score / SCORE_SIMILAR_SCALE, MIN_NAME_JACCARD));
 

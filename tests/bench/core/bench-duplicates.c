@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 #include "pd-duplicates.h"
 
@@ -163,6 +164,13 @@ ms_since (gint64 start)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+/* CPU time as well as wall time: the benchmark often shares its cores with other work. */
+static double
+cpu_ms_since (clock_t start)
+{
+  return (clock () - start) * 1000.0 / CLOCKS_PER_SEC;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -173,18 +181,21 @@ main (int argc, char *argv[])
   g_autoptr(GPtrArray) groups = NULL;
   Org *orgs = g_new0 (Org, MAX (n_orgs, 1));
   double *times = g_new0 (double, MAX (n_queries, 1));
-  double build_ms, groups_ms, median, p95, max, total = 0;
+  double build_ms, groups_ms, build_cpu_ms, groups_cpu_ms, median, p95, max, total = 0;
   guint n_matches = 0;
   gint64 start;
+  clock_t cpu_start;
 
   n_orgs = MAX (n_orgs, 1);
   n_queries = MAX (n_queries, 1);
   make_orgs (orgs, n_orgs, rand);
 
   start = g_get_monotonic_time ();
+  cpu_start = clock ();
   for (guint i = 0; i < n_orgs; i++)
     pd_duplicates_add (index, i + 1, orgs[i].name, orgs[i].domain, orgs[i].tenant, orgs[i].erp);
   build_ms = ms_since (start);
+  build_cpu_ms = cpu_ms_since (cpu_start);
 
   for (guint q = 0; q < n_queries; q++)
     {
@@ -203,19 +214,23 @@ main (int argc, char *argv[])
   max = times[n_queries - 1];
 
   start = g_get_monotonic_time ();
+  cpu_start = clock ();
   groups = pd_duplicates_find_groups (index, 0.8);
   groups_ms = ms_since (start);
+  groups_cpu_ms = cpu_ms_since (cpu_start);
 
   g_print ("%-34s %12s\n", "figure", "value");
   g_print ("%-34s %12u\n", "organizations indexed", pd_duplicates_get_size (index));
   g_print ("%-34s %12u\n", "queries", n_queries);
   g_print ("%-34s %12.1f\n", "build index (ms)", build_ms);
+  g_print ("%-34s %12.1f\n", "build index, CPU time (ms)", build_cpu_ms);
   g_print ("%-34s %12.3f\n", "query median (ms)", median);
   g_print ("%-34s %12.3f\n", "query p95 (ms)", p95);
   g_print ("%-34s %12.3f\n", "query max (ms)", max);
   g_print ("%-34s %12.3f\n", "query mean (ms)", total / n_queries);
   g_print ("%-34s %12.2f\n", "matches per query (mean)", (double) n_matches / n_queries);
   g_print ("%-34s %12.1f\n", "find_groups(0.8) (ms)", groups_ms);
+  g_print ("%-34s %12.1f\n", "find_groups(0.8), CPU time (ms)", groups_cpu_ms);
   g_print ("%-34s %12u\n", "groups found", groups->len);
   g_print ("BENCH duplicates_query_median_ms %.3f ms target=<20\n", median);
   g_print ("BENCH duplicates_query_p95_ms %.3f ms target=<50\n", p95);
