@@ -86,6 +86,25 @@ check_country (char *country)
                       _("“%s” is not an ISO 3166 country code (such as DE, US)"), country);
 }
 
+/* An ERP ID belongs to one organization: a clash is an error, not a "maybe the same
+ * customer". ASCII case folding, as the store's COLLATE NOCASE. */
+static int
+check_erp_id_free (GPtrArray  *organizations,
+                   const char *erp_id)
+{
+  for (guint i = 0; erp_id != NULL && *erp_id != '\0' && i < organizations->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (organizations, i);
+      const char *taken = pd_organization_get_erp_id (org);
+
+      if (taken != NULL && g_ascii_strcasecmp (taken, erp_id) == 0)
+        return pd_cli_fail (PD_CLI_EXIT_ERROR, _("ERP ID “%s” is already used by %s (id %lld)"),
+                            taken, pd_organization_get_name (org),
+                            (long long) pd_organization_get_id (org));
+    }
+  return PD_CLI_EXIT_OK;
+}
+
 static int
 guard_duplicates (PdCli      *cli,
                   const char *name,
@@ -98,7 +117,7 @@ guard_duplicates (PdCli      *cli,
   int status = PD_CLI_EXIT_OK;
 
   organizations = list_all (cli, &status);
-  if (organizations == NULL)
+  if (organizations == NULL || (status = check_erp_id_free (organizations, erp_id)) != 0)
     return status;
   index = build_index (organizations);
   matches = pd_duplicates_find (index, name, domain, NULL, erp_id, 0, DUPLICATE_MIN_SCORE,

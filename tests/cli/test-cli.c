@@ -371,6 +371,16 @@ test_erp_id_clash (Fixture       *f,
   org = json_node_get_object (root);
   g_assert_true (json_object_get_null_member (org, "erpId"));
   g_assert_true (json_object_get_null_member (org, "notes"));
+
+  /* create refuses a taken ERP ID as an error (not a suspected duplicate), even in
+   * another case. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (f, NULL, &err, "create", "--name", "Totally New Name AG", "--erp-id",
+                        "erp-1", NULL), ==, 1);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, "Contoso Ltd"));
+  g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "Totally New Name AG", "--erp-id",
+                        "erp-1", "--force", NULL), ==, 1);
 }
 
 /* ---- bill-to ---- */
