@@ -16,11 +16,12 @@ void      pd_csv_append_cell  (GString    *out,
 void      pd_csv_append_row   (GString           *out,
                                const char * const *cells,
                                gsize              n_cells);
-/* Writes the organizations (GListModel or GPtrArray of PdOrganization) with the columns of
+/* Writes the organizations (a GPtrArray of PdOrganization) with the columns of
  * the export: id, tenant id, source, name, domain, country, ERP ID, registration number,
  * segments, currency, status, account manager, bill-to fields, bill-to complete, missing
- * fields, local bill-to fields, removed, reseller, last synced. Atomic: written to a temporary
- * file then renamed. */
+ * fields, local bill-to fields, removed, reseller, last synced. Column names are the stable
+ * JSON keys ("tenantId", "billTo.address.city", …); lists are joined with "; ". Atomic:
+ * written to a temporary file then renamed; the file is created readable by the user only. */
 gboolean  pd_csv_export_organizations (GPtrArray  *organizations,
                                        GFile      *file,
                                        GError    **error);

@@ -505,7 +505,8 @@ pd_organization_class_init (PdOrganizationClass *klass)
   object_class->get_property = pd_organization_get_property;
   object_class->set_property = pd_organization_set_property;
 
-  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, RW);
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                                                RW);
   properties[PROP_TENANT_ID] = g_param_spec_string ("tenant-id", NULL, NULL, NULL, RW);
   properties[PROP_SOURCE] = g_param_spec_enum ("source", NULL, NULL, PD_TYPE_ORG_SOURCE,
                                                PD_ORG_SOURCE_PARTNER_CENTER, RW);
