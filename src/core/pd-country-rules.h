@@ -5,6 +5,11 @@
  * group of partner-center-api.md §5. Rules fetched from Partner Center replace the bundled
  * rule of that country (pd_country_rules_replace). Patterns are .NET regexes: one that GRegex
  * cannot compile is ignored, never fatal.
+ *
+ * pd_bill_to_missing_fields() may run in several threads at once (the compiled-pattern cache
+ * is locked); pd_country_rules_replace() must not run while another thread uses the rules.
+ * The registration number is not part of the bill-to: callers check
+ * PdCountryRule.registration_number_required themselves.
  */
 #pragma once
 

@@ -348,6 +348,33 @@ test_bad_pattern_skipped (void)
   g_assert_cmpuint (empty_missing->len, ==, 1);
 }
 
+/* Patterns as Partner Center writes them (.NET flavour) work through GRegex. */
+static void
+test_dotnet_patterns (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_autoptr(PdCountryRule) rule = pd_country_rule_new ("US");
+  static const struct { const char *postal; gboolean valid; } cases[] = {
+    { "98052", TRUE }, { "98052-6399", TRUE }, { "98052 6399", TRUE }, { "9805", FALSE },
+  };
+
+  rule->postal_code_required = TRUE;
+  rule->postal_code_pattern = g_strdup ("^(?<zip>\\d{5})(?:[-\\s]\\d{4})?$");
+  pd_country_rules_replace (rules, rule);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PdBillTo) bill_to = complete_bill_to ("US");
+      g_autoptr(GPtrArray) missing = NULL;
+
+      pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, cases[i].postal);
+      missing = pd_bill_to_missing_fields (bill_to, rules);
+      g_assert_cmpint (find_missing (missing, PD_BILL_TO_POSTAL_CODE) == NULL, ==,
+                       cases[i].valid);
+      /* The replacing rule has no state requirement. */
+      g_assert_null (find_missing (missing, PD_BILL_TO_STATE));
+    }
+}
+
 static void
 test_rule_round_trip (void)
 {
@@ -456,6 +483,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/country-rules/ru-phone", test_ru_phone);
   g_test_add_func ("/country-rules/universal", test_universal);
   g_test_add_func ("/country-rules/bad-pattern-skipped", test_bad_pattern_skipped);
+  g_test_add_func ("/country-rules/dotnet-patterns", test_dotnet_patterns);
   g_test_add_func ("/country-rules/rule-round-trip", test_rule_round_trip);
   g_test_add_func ("/country-rules/rule-from-bad-string", test_rule_from_bad_string);
   g_test_add_func ("/country-rules/codes", test_codes);
