@@ -592,6 +592,51 @@ validate_bill_to (PdSimCustomer *c, char **values, PdSimResponse *resp)
   return TRUE;
 }
 
+#define MAX_REMEMBERED_PUTS 1024
+
+/* MS-RequestId is the idempotency key (§2): a PUT retried with the same id after a lost or
+ * garbled answer gets the answer of the first one instead of a 412 for its own change. */
+static char *
+replay_key (PdSimRequest *req)
+{
+  const char *request_id = soup_message_headers_get_one (req->headers, "MS-RequestId");
+
+  return request_id != NULL ? g_strconcat (request_id, "|", req->segments[1], NULL) : NULL;
+}
+
+static void
+remember_put (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  char *key = replay_key (req);
+
+  if (key == NULL || resp->status != 200)
+    {
+      g_free (key);
+      return;
+    }
+  if (g_hash_table_size (self->put_replies) >= MAX_REMEMBERED_PUTS)
+    g_hash_table_remove_all (self->put_replies);
+  g_hash_table_insert (self->put_replies, key, g_strndup (resp->body, resp->length));
+}
+
+static void
+put_billing_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp);
+
+static void
+put_billing_profile_once (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  g_autofree char *key = replay_key (req);
+  const char *replay = key != NULL ? g_hash_table_lookup (self->put_replies, key) : NULL;
+
+  if (replay != NULL)
+    {
+      pd_sim_response_json (resp, 200, g_strdup (replay));
+      return;
+    }
+  put_billing_profile (self, req, resp);
+  remember_put (self, req, resp);
+}
+
 static void
 put_billing_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
@@ -937,7 +982,7 @@ static const Route routes[] = {
   { "GET", "customers/*/profiles/billing", "GET /v1/customers/{id}/profiles/billing",
     get_billing_profile },
   { "PUT", "customers/*/profiles/billing", "PUT /v1/customers/{id}/profiles/billing",
-    put_billing_profile },
+    put_billing_profile_once },
   { "GET", "customers/*/profiles/company", "GET /v1/customers/{id}/profiles/company",
     get_company_profile },
   { "GET", "customers/*/relationships", "GET /v1/customers/{id}/relationships",

@@ -40,6 +40,8 @@ struct _PdSimulator
   gint64              tokens_valid_from_ms; /* continuation tokens issued before: expired */
 
   GHashTable         *by_endpoint;     /* "GET /v1/customers" → count */
+  GHashTable         *put_replies;     /* "MS-RequestId|customer" → answer of a done PUT */
+  PdSimRng            ids_rng;         /* MS-CorrelationId, MS-CV when the client sent none */
   guint64             requests;
   guint64             throttled;
   guint64             faults[4];       /* by PdSimFault */

@@ -261,6 +261,26 @@ api_segments (const char *path)
 
 /* ---- API and login -------------------------------------------------------------------- */
 
+/* The headers the service answers with (§2): MS-RequestId and MS-CorrelationId echoed (or
+ * made up when the client sent none), MS-CV, MS-ServerId. */
+static void
+add_service_headers (PdSimulator *self, SoupServerMessage *msg, SoupMessageHeaders *request)
+{
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  const char *names[] = { "MS-RequestId", "MS-CorrelationId" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *value = soup_message_headers_get_one (request, names[i]);
+      g_autofree char *made_up = value == NULL ? pd_sim_rng_guid (&self->ids_rng) : NULL;
+      soup_message_headers_replace (response, names[i], value != NULL ? value : made_up);
+    }
+  g_autofree char *cv = g_strdup_printf ("%016" G_GINT64_MODIFIER "x.0",
+                                         pd_sim_rng_next (&self->ids_rng));
+  soup_message_headers_replace (response, "MS-CV", cv);
+  soup_message_headers_replace (response, "MS-ServerId", "pd-simulator");
+}
+
 static void
 serve_api (PdSimulator *self, SoupServerMessage *msg, char **segments, GHashTable *query)
 {
@@ -272,6 +292,7 @@ serve_api (PdSimulator *self, SoupServerMessage *msg, char **segments, GHashTabl
   PdSimFault fault;
 
   count_request (self, pd_sim_api_endpoint (req.method, segments));
+  add_service_headers (self, msg, headers);
   if (!admit_request (self, &resp))
     {
       deliver (self, msg, &resp, FALSE, TRUE);
@@ -697,6 +718,7 @@ pd_simulator_finalize (GObject *object)
   pd_sim_data_free (self->data);
   pd_sim_auth_free (self->auth);
   g_hash_table_unref (self->by_endpoint);
+  g_hash_table_unref (self->put_replies);
   g_free (self->token);
   g_free (self->base_url);
   G_OBJECT_CLASS (pd_simulator_parent_class)->finalize (object);
@@ -715,6 +737,7 @@ static void
 pd_simulator_init (PdSimulator *self)
 {
   self->by_endpoint = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->put_replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->conflict_status = 412;
   self->continuation_ttl_s = CONTINUATION_TTL_S;
 }
@@ -739,6 +762,7 @@ pd_simulator_new (const PdSimulatorOptions *options)
   pd_sim_rng_init (&self->fault_rng, seed ^ G_GUINT64_CONSTANT (0xfa17));
   pd_sim_rng_init (&self->latency_rng, seed ^ G_GUINT64_CONSTANT (0x1a7e));
   pd_sim_rng_init (&self->mutate_rng, seed ^ G_GUINT64_CONSTANT (0x3a7e));
+  pd_sim_rng_init (&self->ids_rng, seed ^ G_GUINT64_CONSTANT (0x1d5));
   return self;
 }
 

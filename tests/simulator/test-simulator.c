@@ -428,6 +428,53 @@ test_billing_etag (SimFixture *f, gconstpointer data)
   g_assert_cmpuint (again->status, ==, 412);
 }
 
+static guint
+count_audit (SimFixture *f, const char *customer_id, const char *operation)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *path = g_strdup_printf ("/v1/auditrecords?size=500&startDate=%s", today);
+  g_autoptr(JsonObject) page = get_object (f, path, 200);
+  JsonArray *items = json_object_get_array_member (page, "items");
+  guint count = 0;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *record = json_array_get_object_element (items, i);
+      count += g_strcmp0 (json_object_get_string_member (record, "customerId"), customer_id) == 0
+               && g_strcmp0 (json_object_get_string_member (record, "operationType"),
+                             operation) == 0;
+    }
+  return count;
+}
+
+/* A PUT retried with the same MS-RequestId (its answer was lost) is answered, not redone. */
+static void
+test_billing_idempotent_retry (SimFixture *f, gconstpointer data)
+{
+  g_autofree char *id = first_customer_id (f);
+  g_autofree char *path = g_strdup_printf ("/v1/customers/%s/profiles/billing", id);
+  g_autoptr(JsonObject) profile = get_object (f, path, 200);
+  const char *etag = json_object_get_string_member (
+    json_object_get_object_member (profile, "attributes"), "etag");
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"new@example.com\","
+                                           "\"attributes\":{\"etag\":\"%s\"}}", etag);
+  const char *extra[] = { "MS-RequestId", "6c1f3a52-9d3e-4a40-8a6e-0c5b1c2d3e4f", NULL };
+  g_autoptr(SimReply) first = sim_request (f, "PUT", path, SIM_TEST_TOKEN, "application/json",
+                                           body, extra);
+  g_autoptr(SimReply) retry = sim_request (f, "PUT", path, SIM_TEST_TOKEN, "application/json",
+                                           body, extra);
+  g_autoptr(SimReply) fresh = sim_request (f, "PUT", path, SIM_TEST_TOKEN, "application/json",
+                                           body, NULL);
+
+  g_assert_cmpuint (first->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (first->headers, "MS-RequestId"), ==, extra[1]);
+  g_assert_cmpuint (retry->status, ==, 200);
+  g_assert_true (g_bytes_equal (first->body, retry->body));
+  g_assert_cmpuint (fresh->status, ==, 412);
+  g_assert_cmpuint (count_audit (f, id, "update_customer_billing_profile"), ==, 1);
+}
+
 /* ---- Activity log and mutations ------------------------------------------------------- */
 
 static void
@@ -742,6 +789,7 @@ main (int argc, char **argv)
   ADD ("filter/invalid", test_filter_invalid);
   ADD ("auth/required", test_auth_required);
   ADD ("billing/etag", test_billing_etag);
+  ADD ("billing/idempotent-retry", test_billing_idempotent_retry);
   ADD ("audit/retention", test_audit_retention);
   ADD ("mutate/counts", test_mutate);
   ADD ("mutate/ids", test_mutate_ids);
