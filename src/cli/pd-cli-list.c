@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -70,7 +71,7 @@ print_json (GPtrArray *organizations)
   g_autoptr(JsonNode) node = pd_cli_json_organizations (organizations);
   g_autofree char *text = pd_cli_json_to_string (node);
 
-  g_print ("%s", text);
+  pd_cli_print_utf8 (text, strlen (text));
   return PD_CLI_EXIT_OK;
 }
 
@@ -95,7 +96,7 @@ print_csv (GPtrArray *organizations)
       || !g_file_get_contents (path, &contents, &length, &error))
     status = pd_cli_fail_error (error);
   else
-    fwrite (contents, 1, length, stdout);
+    pd_cli_print_utf8 (contents, length);
   g_remove (path);
   g_rmdir (dir);
   return status;

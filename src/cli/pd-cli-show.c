@@ -1,6 +1,8 @@
 /* pd-cli-show.c — `show ORG [--format text|json]`. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
@@ -151,7 +153,7 @@ show_json (PdOrganization *org)
   g_autoptr(JsonNode) node = pd_cli_json_organization (org);
   g_autofree char *text = pd_cli_json_to_string (node);
 
-  g_print ("%s", text);
+  pd_cli_print_utf8 (text, strlen (text));
   return PD_CLI_EXIT_OK;
 }
 

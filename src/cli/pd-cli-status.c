@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -289,7 +291,7 @@ print_json (Status *status)
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   text = pd_cli_json_to_string (root);
-  g_print ("%s", text);
+  pd_cli_print_utf8 (text, strlen (text));
   return PD_CLI_EXIT_OK;
 }
 

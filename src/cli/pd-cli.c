@@ -1,6 +1,7 @@
 /* pd-cli.c — partner-desk-cli: global options, command dispatch and the shared helpers. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -226,6 +227,14 @@ pd_cli_find_organization (PdCli      *cli,
   else
     *out_status = pd_cli_fail_error (error);
   return NULL;
+}
+
+void
+pd_cli_print_utf8 (const char *text,
+                   gsize       length)
+{
+  fwrite (text, 1, length, stdout);
+  fflush (stdout);
 }
 
 gboolean

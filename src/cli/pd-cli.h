@@ -69,6 +69,11 @@ PdOrganization  *pd_cli_find_organization (PdCli      *cli,
                                            const char *org,
                                            int        *out_status);
 
+/* Writes machine-readable output (JSON, CSV) as UTF-8 bytes: g_print would convert it to
+ * the locale's charset, and a script running under LANG=C would get "?" for "ö". */
+void             pd_cli_print_utf8        (const char *text,
+                                           gsize       length);
+
 /* Splits "KEY=VALUE"; FALSE (and a usage error printed) when there is no '='. */
 gboolean         pd_cli_split_assignment  (const char  *arg,
                                            char       **out_key,

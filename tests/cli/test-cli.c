@@ -547,6 +547,21 @@ test_export_filtered (Fixture       *f,
   g_assert_null (strstr (contents, "Northwind Oy"));
 }
 
+/* Scripts often run under LANG=C: the JSON must still be UTF-8, not "K?ln". */
+static void
+test_json_utf8_in_c_locale (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *argv[] = { CLI, "--db", f->db, "show", "contoso.com", "--format", "json", NULL };
+  const char *env[] = { "LC_ALL=C", "LANG=C", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (pd_test_run (argv, env, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "\"K\xc3\xb6ln\""));
+}
+
 /* ---- errors and usage ---- */
 
 static void
@@ -653,6 +668,7 @@ main (int    argc,
   ADD ("link", test_link);
   ADD ("export-csv", test_export_csv);
   ADD ("export-filtered", test_export_filtered);
+  ADD ("json-utf8-in-c-locale", test_json_utf8_in_c_locale);
   ADD ("unknown-org", test_unknown_org);
   ADD ("usage", test_usage);
   ADD ("status-json", test_status_json);
