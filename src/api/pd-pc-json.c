@@ -803,7 +803,8 @@ country_rule_from_object (JsonObject *object)
       g_free (iso2);
       iso2 = up;
     }
-  rule = pd_country_rule_new (iso2);
+  /* "" when the body names no country: the client knows which one it asked for. */
+  rule = pd_country_rule_new (iso2 ? iso2 : "");
   rule->state_required = get_bool (object, "isStateRequired", NULL);
   rule->allowed_states = get_string_list (object, "supportedStatesList");
   if (rule->allowed_states == NULL)
