@@ -10,19 +10,32 @@
 
 #define PRGNAME "partner-desk-cli"
 
+#define BILL_TO_KEYS_HELP \
+  N_("Keys, as in the JSON of show: companyName, email, firstName, lastName, culture, " \
+     "language, address.addressLine1, address.addressLine2, address.city, address.state, " \
+     "address.region, address.postalCode, address.country, address.phoneNumber, " \
+     "address.firstName, address.lastName.\n" \
+     "The edit stays in Partner Desk: it does not reach Partner Center, and it is replaced " \
+     "when Partner Center changes the bill-to.")
+
 static const PdCliCommand commands[] = {
   { "status", "", N_("Show the cache, its counts and the last sync runs"), pd_cli_cmd_status },
   { "list", "", N_("List organizations"), pd_cli_cmd_list },
   { "show", N_("ORG"), N_("Show one organization (ORG: local id, tenant ID or domain)"),
     pd_cli_cmd_show },
   { "set", N_("ORG KEY=VALUE…"), N_("Set Partner Desk fields of an organization"),
-    pd_cli_cmd_set },
+    pd_cli_cmd_set,
+    N_("Keys: erp-id, registration-number, segments (comma-separated), currency (ISO 4217; "
+       "takes effect on the 1st of next month), status (new, active, blocked), login-options "
+       "(comma-separated), account-manager, notes. An empty VALUE clears the field. Every "
+       "assignment is checked before any is written.") },
   { "edit-bill-to", N_("ORG KEY=VALUE…"),
     N_("Edit bill-to fields locally (the change does not reach Partner Center)"),
-    pd_cli_cmd_edit_bill_to },
+    pd_cli_cmd_edit_bill_to, BILL_TO_KEYS_HELP },
   { "revert-bill-to", N_("ORG [KEY…]"),
     N_("Drop local bill-to edits, back to the Partner Center values"),
-    pd_cli_cmd_revert_bill_to },
+    pd_cli_cmd_revert_bill_to,
+    N_("Without KEY every local bill-to edit of the organization is dropped.") },
   { "create", "", N_("Create an organization by hand"), pd_cli_cmd_create },
   { "duplicates", "", N_("List organizations that look like the same customer"),
     pd_cli_cmd_duplicates },
@@ -166,6 +179,8 @@ pd_cli_parse_options (const char          *command_name,
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _(command->summary));
+  if (command->description != NULL)
+    g_option_context_set_description (context, _(command->description));
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, help_entries, GETTEXT_PACKAGE);

@@ -35,6 +35,7 @@ typedef struct {
   const char       *parameters;  /* positional arguments, for --help ("ORG KEY=VALUE…") */
   const char       *summary;     /* N_() marked */
   PdCliCommandFunc  run;
+  const char       *description; /* N_() marked, after the options in --help; may be NULL */
 } PdCliCommand;
 
 /* Entry point called by main () after the locale is set up. */
