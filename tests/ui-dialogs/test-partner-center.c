@@ -1,0 +1,353 @@
+/* test-partner-center.c — the editor and sign-in against the Partner Center simulator on
+ * loopback: "Push to Partner Center…" (fresh etag, difference, PUT, refresh, conflict) and
+ * the device code sign-in. */
+#include "config.h"
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
+#include "simulator/pd-simulator.h"
+#include "pd-organization-editor.h"
+#include "pd-sign-in-dialog.h"
+#include "pd-test-util.h"
+#include "ui-fixture.h"
+
+#define SIM_TOKEN "ui-test-token"
+#define WAIT_MS   15000
+
+typedef struct
+{
+  char        *dir;
+  PdSimulator *sim;
+  PdStore     *store;
+  GSettings   *settings;
+  PdSession   *session;
+} SimFixture;
+
+static void
+sim_set_up (SimFixture   *fixture,
+            gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autofree char *path = NULL;
+  PdSimulatorOptions options;
+
+  pd_simulator_options_init (&options);
+  options.n_customers = 4;
+  options.token = SIM_TOKEN;
+  options.approve_after_ms = 300;
+  fixture->sim = pd_simulator_new (&options);
+  g_assert_true (pd_simulator_start (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+
+  fixture->dir = pd_test_make_tmpdir ();
+  path = g_build_filename (fixture->dir, "partner-desk.db", NULL);
+  fixture->store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture->settings = g_settings_new_with_backend (APP_ID, backend);
+  /* No background sync may race the test's own requests. */
+  g_settings_set_uint (fixture->settings, "sync-interval", 0);
+  g_settings_set_string (fixture->settings, "partner-role", "direct-partner");
+  fixture->session = pd_session_new (fixture->store, fixture->settings);
+}
+
+static void
+sim_tear_down (SimFixture   *fixture,
+               gconstpointer data)
+{
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->sim);
+  pd_test_rm_rf (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} AsyncWait;
+
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+/* Connects with a fixed token and runs one full sync: the cache mirrors the simulator. */
+static void
+connect_and_sync (SimFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdAuth) auth = pd_auth_new_with_token (SIM_TOKEN);
+  AsyncWait wait = { FALSE, NULL };
+  PdSyncEngine *engine;
+
+  g_assert_true (pd_session_connect (fixture->session, auth,
+                                     pd_simulator_get_base_url (fixture->sim), &error));
+  g_assert_no_error (error);
+  engine = pd_session_get_sync_engine (fixture->session);
+  pd_sync_engine_run_async (engine, PD_SYNC_MODE_FULL, NULL, on_async_done, &wait);
+  g_assert_true (pd_test_wait_for_flag (&wait.done, WAIT_MS));
+  g_assert_cmpint (pd_sync_engine_run_finish (engine, wait.result, &error), >, 0);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+}
+
+static PdOrganization *
+first_customer (SimFixture *fixture)
+{
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (fixture->sim);
+  g_autoptr(GError) error = NULL;
+  PdOrganization *org;
+
+  g_assert_nonnull (ids);
+  g_assert_nonnull (ids[0]);
+  org = pd_store_find_by_tenant (fixture->store, ids[0], &error);
+  g_assert_no_error (error);
+  return org;
+}
+
+static AdwMessageDialog *
+find_message_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window))
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  const char       *heading;
+  AdwMessageDialog *dialog;
+} DialogWait;
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  DialogWait *wait = data;
+
+  wait->dialog = find_message_dialog (wait->heading);
+  return wait->dialog != NULL;
+}
+
+typedef struct
+{
+  SimFixture *fixture;
+  gint64      id;
+} OrgWait;
+
+static gboolean
+override_gone (gpointer data)
+{
+  OrgWait *wait = data;
+  g_autoptr(PdOrganization) org = pd_store_get (wait->fixture->store, wait->id, NULL);
+
+  return org != NULL && !pd_organization_get_has_local_edits (org);
+}
+
+static char *
+fetch_city (SimFixture *fixture,
+            const char *tenant_id)
+{
+  PdPcClient *client = pd_session_get_client (fixture->session);
+  AsyncWait wait = { FALSE, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcBillingProfile) profile = NULL;
+
+  pd_pc_client_get_billing_profile_async (client, tenant_id, NULL, on_async_done, &wait);
+  g_assert_true (pd_test_wait_for_flag (&wait.done, WAIT_MS));
+  profile = pd_pc_client_get_billing_profile_finish (client, wait.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  return g_strdup (pd_bill_to_get (profile->bill_to, PD_BILL_TO_CITY));
+}
+
+/* Starts a push of a local city override from a real editor; returns the confirm dialog. */
+static AdwMessageDialog *
+start_push (SimFixture      *fixture,
+            PdOrganization  *org,
+            GtkWindow      **out_window)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *editor = pd_organization_editor_new (fixture->session);
+  DialogWait wait = { "Push to Partner Center?", NULL };
+
+  g_assert_true (pd_store_set_bill_to_field (fixture->store, pd_organization_get_id (org),
+                                             PD_BILL_TO_CITY, "Pushville", &error));
+  g_assert_no_error (error);
+  *out_window = ui_fixture_present (editor);
+  pd_organization_editor_set_organization_id (PD_ORGANIZATION_EDITOR (editor),
+                                              pd_organization_get_id (org));
+  g_assert_true (gtk_widget_activate_action (editor, "editor.push-bill-to", NULL));
+  g_assert_true (pd_test_wait_until (dialog_shown, &wait, WAIT_MS));
+  /* The difference is shown before anything is sent. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (wait.dialog), "Pushville"));
+  return wait.dialog;
+}
+
+static void
+test_push_updates_partner_center (SimFixture   *fixture,
+                                  gconstpointer data)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autofree char *city = NULL;
+  AdwMessageDialog *confirm;
+  GtkWindow *window = NULL;
+  OrgWait wait = { fixture, 0 };
+
+  connect_and_sync (fixture);
+  org = first_customer (fixture);
+  wait.id = pd_organization_get_id (org);
+  confirm = start_push (fixture, org, &window);
+  adw_message_dialog_response (confirm, "push");
+
+  g_assert_true (pd_test_wait_until (override_gone, &wait, WAIT_MS));
+  city = fetch_city (fixture, pd_organization_get_tenant_id (org));
+  g_assert_cmpstr (city, ==, "Pushville");
+  /* The cached Partner Center bill-to was refreshed, so the effective value stays. */
+  after = pd_store_get (fixture->store, wait.id, NULL);
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (after),
+                                   PD_BILL_TO_CITY), ==, "Pushville");
+  ui_fixture_destroy (window);
+}
+
+/* Partner Center changes between the re-read and the PUT: nothing is overwritten, the fresh
+ * values are shown and the local edit stays. */
+static void
+test_push_conflict_shows_fresh_values (SimFixture   *fixture,
+                                       gconstpointer data)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *mutation = NULL;
+  g_autofree char *city = NULL;
+  AdwMessageDialog *confirm;
+  GtkWindow *window = NULL;
+  DialogWait conflict = { "Changed in Partner Center", NULL };
+
+  connect_and_sync (fixture);
+  org = first_customer (fixture);
+  confirm = start_push (fixture, org, &window);
+  mutation = g_strdup_printf ("{\"changeBillTo\": [\"%s\"]}", pd_organization_get_tenant_id (org));
+  answer = pd_simulator_mutate_json (fixture->sim, mutation, &error);
+  g_assert_no_error (error);
+  adw_message_dialog_response (confirm, "push");
+
+  g_assert_true (pd_test_wait_until (dialog_shown, &conflict, WAIT_MS));
+  city = fetch_city (fixture, pd_organization_get_tenant_id (org));
+  g_assert_cmpstr (city, !=, "Pushville");
+  after = pd_store_get (fixture->store, pd_organization_get_id (org), NULL);
+  g_assert_true (pd_organization_is_field_overridden (after, PD_BILL_TO_CITY));
+  gtk_window_destroy (GTK_WINDOW (conflict.dialog));
+  ui_fixture_destroy (window);
+}
+
+static gboolean
+session_connected (gpointer data)
+{
+  SimFixture *fixture = data;
+
+  return pd_session_get_client (fixture->session) != NULL;
+}
+
+static gboolean
+code_shown (gpointer data)
+{
+  return *gtk_label_get_label (data) != '\0';
+}
+
+static gboolean
+stack_shows_error (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (data), "error") == 0;
+}
+
+static void
+use_simulator_login (SimFixture *fixture)
+{
+  g_autofree char *login = pd_simulator_dup_login_url (fixture->sim);
+
+  g_settings_set_string (fixture->settings, "login-url", login);
+  g_settings_set_string (fixture->settings, "api-url", pd_simulator_get_base_url (fixture->sim));
+}
+
+/* Journey 1, first half: the code is shown, the user approves (the simulator does after a
+ * moment), the session connects and the dialog closes. */
+static void
+test_sign_in_device_code (SimFixture   *fixture,
+                          gconstpointer data)
+{
+  GtkWidget *dialog;
+  GtkLabel *code;
+  GtkWidget *weak;
+
+  use_simulator_login (fixture);
+  dialog = pd_sign_in_dialog_new (fixture->session, NULL);
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  gtk_window_present (GTK_WINDOW (dialog));
+  code = ui_fixture_child (dialog, PD_TYPE_SIGN_IN_DIALOG, "code_label");
+  g_assert_true (pd_test_wait_until (code_shown, code, WAIT_MS));
+
+  g_assert_true (pd_test_wait_until (session_connected, fixture, WAIT_MS));
+  g_assert_true (pd_auth_get_signed_in (pd_session_get_auth (fixture->session)));
+  /* The dialog closed itself on success. */
+  g_assert_true (weak == NULL || !gtk_widget_get_visible (weak));
+  if (weak != NULL)
+    ui_fixture_destroy (GTK_WINDOW (weak));
+}
+
+static void
+test_sign_in_declined (SimFixture   *fixture,
+                       gconstpointer data)
+{
+  GtkWidget *dialog;
+  GtkStack *stack;
+  AdwStatusPage *page;
+
+  use_simulator_login (fixture);
+  /* The simulator's test hook: this client id gets "declined". */
+  g_settings_set_string (fixture->settings, "client-id", "decline");
+  dialog = pd_sign_in_dialog_new (fixture->session, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  stack = ui_fixture_child (dialog, PD_TYPE_SIGN_IN_DIALOG, "stack");
+  page = ui_fixture_child (dialog, PD_TYPE_SIGN_IN_DIALOG, "error_page");
+  g_assert_true (pd_test_wait_until (stack_shows_error, stack, WAIT_MS));
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "declined"));
+  g_assert_null (pd_session_get_client (fixture->session));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+int
+main (int argc, char **argv)
+{
+  ui_fixture_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, SimFixture, NULL, sim_set_up, func, sim_tear_down)
+  ADD ("/partner-center/push", test_push_updates_partner_center);
+  ADD ("/partner-center/push-conflict", test_push_conflict_shows_fresh_values);
+  ADD ("/partner-center/sign-in", test_sign_in_device_code);
+  ADD ("/partner-center/sign-in-declined", test_sign_in_declined);
+#undef ADD
+  return g_test_run ();
+}
