@@ -61,7 +61,9 @@ static const PdSimCountry countries[] = {
     .trades = "Maschinenbau|Bau|Elektrotechnik|Spedition|Steuerberatung|Metallbau|Haustechnik|"
               "Druckerei|Autohaus|Bäckerei|Immobilien|Holzbau|Landtechnik|Gartenbau|Systemhaus",
     .suffixes = "GmbH|GmbH & Co. KG|AG|KG|e.K.|GmbH",
-    .templates = "{S} {T} {X}|{T} {S} {X}|{C}er {T} {X}|{S} & {S2} {X}",
+    .templates = "{S} {T} {X}|{T} {S} {X}|{P} {T} {X}|{S} & {S2} {X}",
+    .places = "Berliner Hamburger Münchner Kölner Frankfurter Stuttgarter Düsseldorfer "
+              "Leipziger Dortmunder Bremer Nürnberger Dresdner Freiburger Allgäuer Schwäbische",
     .cities = "Berlin;10115|Hamburg;20095|München;80331|Köln;50667|Frankfurt am Main;60311|"
               "Stuttgart;70173|Düsseldorf;40213|Leipzig;04109|Dortmund;44135|Bremen;28195|"
               "Hannover;30159|Nürnberg;90402|Dresden;01067|Freiburg im Breisgau;79098",
@@ -98,7 +100,9 @@ static const PdSimCountry countries[] = {
     .trades = "Rakennus|Sähkö|Kuljetus|Konepaja|Tilitoimisto|Puutarha|Putkityö|Kiinteistöhuolto|"
               "Metalli|Maalaus|Saha|Autokorjaamo|Leipomo|Lakitoimisto",
     .suffixes = "Oy|Oy|Ky|Oy Ab|Tmi",
-    .templates = "{S} {T} {X}|{C}n {T} {X}|{S} {T} {X}",
+    .templates = "{S} {T} {X}|{P} {T} {X}|{S} {T} {X}",
+    .places = "Helsingin Espoon Tampereen Vantaan Oulun Turun Jyväskylän Lahden Kuopion Porin "
+              "Joensuun Vaasan Pohjolan Savon Karjalan Lapin",
     .cities = "Helsinki;00100|Espoo;02100|Tampere;33100|Vantaa;01300|Oulu;90100|Turku;20100|"
               "Jyväskylä;40100|Lahti;15100|Kuopio;70100|Pori;28100|Joensuu;80100|Vaasa;65100",
     .streets = "Mannerheimintie|Hämeenkatu|Kauppakatu|Koulukatu|Asemakatu|Rantatie|"

@@ -16,6 +16,7 @@ typedef struct {
   const char *trades;
   const char *suffixes;          /* legal forms */
   const char *templates;         /* company name templates */
+  const char *places;            /* {P}: place words as company names use them; may be NULL */
   const char *cities;            /* "City;postal;state" */
   const char *streets;
   gboolean    number_first;      /* "12 Main Street" rather than "Hauptstraße 12" */

@@ -94,6 +94,7 @@ typedef struct {
   const PdSimCountry *country;
   List surnames, company_surnames, first_names, trades, suffixes, templates, cities, streets;
   List cities_only;     /* the names of `cities` */
+  List places;
   char **postal_codes;  /* of `cities`, by index */
   char **states;        /* of `cities`, by index; NULL entries where none */
 } CountryLists;
@@ -155,6 +156,8 @@ lists_init (PdSimData *data)
       list_init (&l->templates, c->templates);
       list_init (&l->cities, c->cities);
       list_init (&l->streets, c->streets);
+      /* Only templates with {P} read places; the surnames stand in where there are none. */
+      list_init (&l->places, c->places != NULL ? c->places : c->surnames);
       l->cities_only.n = l->cities.n;
       l->cities_only.items = g_new0 (char *, l->cities.n + 1);
       l->postal_codes = g_new0 (char *, l->cities.n);
@@ -178,7 +181,7 @@ lists_free (PdSimData *data)
       CountryLists *l = &data->lists[i];
       List *all[] = { &l->surnames, &l->company_surnames, &l->first_names, &l->trades,
                       &l->suffixes, &l->templates, &l->cities, &l->streets,
-                      &l->cities_only };
+                      &l->cities_only, &l->places };
 
       for (guint j = 0; j < G_N_ELEMENTS (all); j++)
         g_strfreev (all[j]->items);
@@ -235,6 +238,7 @@ expand_template (CountryLists *l, PdSimRng *rng, const char *template, const cha
         case 'S': g_string_append (out, list_pick (&l->company_surnames, rng)); break;
         case 'T': g_string_append (out, list_pick (&l->trades, rng)); break;
         case 'C': g_string_append (out, city); break;
+        case 'P': g_string_append (out, list_pick (&l->places, rng)); break;
         case 'X': g_string_append (out, list_pick (&l->suffixes, rng)); break;
         default: break;
         }
@@ -912,5 +916,21 @@ pd_sim_data_change_bill_to (PdSimData *data, PdSimCustomer *c, PdSimRng *rng, gi
       break;
     }
   memcpy (values, edited.bill, sizeof values);
+  pd_sim_data_set_bill_to (data, c, values, now_us);
+}
+
+/* A rename as partners make them through the billing profile: a new company name. */
+void
+pd_sim_data_rename (PdSimData *data, PdSimCustomer *c, PdSimRng *rng, gint64 now_us)
+{
+  CountryLists *l = lists_for_country (data, c->bill[PD_SIM_BILL_COUNTRY]);
+  char *values[PD_SIM_BILL_N];
+
+  for (guint f = 0; f < PD_SIM_BILL_N; f++)
+    values[f] = g_strdup (c->bill[f]);
+  g_free (values[PD_SIM_BILL_COMPANY_NAME]);
+  values[PD_SIM_BILL_COMPANY_NAME] = generate_name (data, l, rng,
+                                                   c->bill[PD_SIM_BILL_CITY] != NULL
+                                                   ? c->bill[PD_SIM_BILL_CITY] : "");
   pd_sim_data_set_bill_to (data, c, values, now_us);
 }

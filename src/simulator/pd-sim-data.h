@@ -139,6 +139,9 @@ gboolean       pd_sim_data_remove_customer (PdSimData *data, const char *id, gin
 /* Changes a few bill-to fields the way a real edit would (new street, phone, contact…). */
 void           pd_sim_data_change_bill_to (PdSimData *data, PdSimCustomer *customer,
                                            PdSimRng *rng, gint64 now_us);
+/* Gives the customer a new company name (through its billing profile, as partners do). */
+void           pd_sim_data_rename         (PdSimData *data, PdSimCustomer *customer,
+                                           PdSimRng *rng, gint64 now_us);
 /* Replaces the bill-to with `values` (PD_SIM_BILL_N entries, NULL = absent; taken over and
  * freed), gives it a new etag, and records update_customer_billing_profile. */
 void           pd_sim_data_set_bill_to    (PdSimData *data, PdSimCustomer *customer,

@@ -481,16 +481,7 @@ mutate_change (PdSimulator *self, PdSimRng *rng, GPtrArray *targets, gboolean re
     {
       PdSimCustomer *c = g_ptr_array_index (targets, i);
       if (rename)
-        {
-          char *values[PD_SIM_BILL_N];
-          for (guint f = 0; f < PD_SIM_BILL_N; f++)
-            values[f] = g_strdup (c->bill[f]);
-          g_free (values[PD_SIM_BILL_COMPANY_NAME]);
-          values[PD_SIM_BILL_COMPANY_NAME] = g_strdup_printf ("%s (renamed %u)",
-                                                              c->bill[PD_SIM_BILL_COMPANY_NAME],
-                                                              pd_sim_data_generation (self->data));
-          pd_sim_data_set_bill_to (self->data, c, values, now);
-        }
+        pd_sim_data_rename (self->data, c, rng, now);
       else
         pd_sim_data_change_bill_to (self->data, c, rng, now);
       pd_sim_json_string (w, NULL, c->id);

@@ -500,14 +500,19 @@ test_mutate (SimFixture *f, gconstpointer data)
 {
   g_autoptr(SimReply) reply = sim_request (f, "POST", "/_simulator/mutate", NULL,
                                            "application/json",
-                                           "{\"changeBillTo\":3,\"add\":2,\"remove\":2,\"seed\":7}",
+                                           "{\"changeBillTo\":3,\"add\":2,\"remove\":2,"
+                                           "\"rename\":1,\"seed\":7}",
                                            NULL);
   g_autoptr(JsonObject) answer = sim_reply_object (reply);
   JsonArray *changed = member_array (answer, "changedBillTo");
   JsonArray *added = member_array (answer, "added");
   JsonArray *removed = member_array (answer, "removed");
+  JsonArray *renamed = member_array (answer, "renamed");
 
   g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (renamed), ==, 1);
+  g_assert_true (audit_has (f, json_array_get_string_element (renamed, 0),
+                            "update_customer_billing_profile"));
   g_assert_cmpuint (json_array_get_length (changed), ==, 3);
   g_assert_cmpuint (json_array_get_length (added), ==, 2);
   g_assert_cmpuint (json_array_get_length (removed), ==, 2);
