@@ -345,19 +345,23 @@ jaccard (guint common,
 
 /* --- Index -------------------------------------------------------------------------------- */
 
+/* One indexed organization, in a single allocation (struct, trigrams, then its strings): the
+ * index holds 100,000 of these. Immutable; a change is a remove and an add. */
 typedef struct {
-  gint64   org_id;
-  char    *name;          /* display name */
-  char    *tenant_id;     /* as given, for the match */
-  char    *tenant_key;
-  char    *domain_key;
-  char    *erp_key;
-  char    *name_key;      /* normalised; NULL when nothing is left */
-  char    *compact_key;   /* name_key without spaces */
-  char    *prefix_key;    /* onmicrosoft prefix */
-  guint    n_trigrams;
-  guint32  trigrams[];    /* sorted; inline, as the groups join reads them for many pairs */
+  gint64       org_id;
+  const char  *name;          /* display name */
+  const char  *tenant_id;     /* as given, for the match */
+  const char  *tenant_key;
+  const char  *domain_key;
+  const char  *erp_key;
+  const char  *name_key;      /* normalised; NULL when nothing is left */
+  const char  *compact_key;   /* name_key without spaces */
+  const char  *prefix_key;    /* onmicrosoft prefix */
+  guint        n_trigrams;
+  guint32      trigrams[];    /* sorted; inline, as the groups join reads them for many pairs */
 } Entry;
+
+#define N_ENTRY_STRINGS 8
 
 struct _PdDuplicates
 {
@@ -365,68 +369,125 @@ struct _PdDuplicates
 
   GPtrArray  *entries;      /* slot → Entry, NULL for a free slot */
   GArray     *free_slots;   /* guint32 */
-  GHashTable *by_org_id;    /* gint64* → slot + 1 */
-  GHashTable *by_tenant;    /* key → GArray of slots */
+  GHashTable *by_org_id;    /* &entry->org_id → slot + 1 */
+  /* Multimaps: key (borrowed from an entry holding it) → slots, see SlotList. */
+  GHashTable *by_tenant;
   GHashTable *by_domain;
   GHashTable *by_erp;
   GHashTable *by_name;
   GHashTable *by_compact;
   GHashTable *by_prefix;
-  GHashTable *by_trigram;   /* GUINT_TO_POINTER (trigram) → GArray of slots */
+  GHashTable *by_trigram;   /* key: GUINT_TO_POINTER (trigram) */
   guint16    *counts;       /* per-slot scratch for queries, all zero between queries */
   guint       counts_size;
 };
 
 G_DEFINE_FINAL_TYPE (PdDuplicates, pd_duplicates, G_TYPE_OBJECT)
 
+/* Multimap values: nearly every key (tenant, domain, name) belongs to one organization, so a
+ * single slot is stored in the pointer itself, tagged (slot << 1 | 1); two or more slots live
+ * in a GArray. This saves an array per key and per organization. */
+#define SINGLE_SLOT(slot)    GSIZE_TO_POINTER (((gsize) (slot) << 1) | 1)
+#define IS_SINGLE_SLOT(v)    ((GPOINTER_TO_SIZE (v) & 1) != 0)
+#define SLOT_OF_SINGLE(v)    ((guint32) (GPOINTER_TO_SIZE (v) >> 1))
+#define NO_KEY_OFFSET        (-1)
+
+typedef struct {
+  const guint32 *data;
+  guint          len;
+  guint32        single;
+} SlotList;
+
+/* Fills a list view of a multimap value; the view must stay where it is (data may point into
+ * it). */
 static void
-entry_free (Entry *entry)
+slot_list_init (SlotList *list,
+                gpointer  value)
 {
-  g_free (entry->name);
-  g_free (entry->tenant_id);
-  g_free (entry->tenant_key);
-  g_free (entry->domain_key);
-  g_free (entry->erp_key);
-  g_free (entry->name_key);
-  g_free (entry->compact_key);
-  g_free (entry->prefix_key);
-  g_free (entry);
+  if (value == NULL)
+    {
+      list->data = NULL;
+      list->len = 0;
+    }
+  else if (IS_SINGLE_SLOT (value))
+    {
+      list->single = SLOT_OF_SINGLE (value);
+      list->data = &list->single;
+      list->len = 1;
+    }
+  else
+    {
+      list->data = (const guint32 *) ((GArray *) value)->data;
+      list->len = ((GArray *) value)->len;
+    }
+}
+
+static void
+multimap_value_free (gpointer value)
+{
+  if (value != NULL && !IS_SINGLE_SLOT (value))
+    g_array_unref (value);
 }
 
 static GHashTable *
 multimap_new (GHashFunc  hash,
-              GEqualFunc equal,
-              gboolean   owned_keys)
+              GEqualFunc equal)
 {
-  return g_hash_table_new_full (hash, equal, owned_keys ? g_free : NULL,
-                                (GDestroyNotify) g_array_unref);
+  return g_hash_table_new_full (hash, equal, NULL, multimap_value_free);
 }
 
 static void
-multimap_add (GHashTable *map,
-              gconstpointer key,
-              gboolean   copy_key,
-              guint32    slot)
+multimap_add (GHashTable    *map,
+              gconstpointer  key,
+              guint32        slot)
 {
-  GArray *slots = g_hash_table_lookup (map, key);
+  gpointer stored_key, value;
+  GArray *slots;
 
-  if (slots == NULL)
+  if (!g_hash_table_lookup_extended (map, key, &stored_key, &value))
     {
-      slots = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 1);
-      g_hash_table_insert (map, copy_key ? g_strdup (key) : (gpointer) key, slots);
+      g_hash_table_insert (map, (gpointer) key, SINGLE_SLOT (slot));
+      return;
     }
-  g_array_append_val (slots, slot);
+  if (!IS_SINGLE_SLOT (value))
+    {
+      g_array_append_val ((GArray *) value, slot);
+      return;
+    }
+  slots = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 2);
+  g_array_append_vals (slots, (guint32[]) { SLOT_OF_SINGLE (value), slot }, 2);
+  g_hash_table_insert (map, stored_key, slots);
 }
 
-static void
-multimap_remove (GHashTable   *map,
-                 gconstpointer key,
-                 guint32       slot)
+static const char *
+entry_string (PdDuplicates *self,
+              guint32       slot,
+              goffset       offset)
 {
-  GArray *slots = g_hash_table_lookup (map, key);
+  return G_STRUCT_MEMBER (const char *, g_ptr_array_index (self->entries, slot), offset);
+}
 
-  if (slots == NULL)
+/* Removes one slot. The stored key may be the removed entry's own string, which is about to
+ * be freed: then the key is replaced by the same string of a remaining entry (key_offset). */
+static void
+multimap_remove (PdDuplicates  *self,
+                 GHashTable    *map,
+                 gconstpointer  key,
+                 guint32        slot,
+                 goffset        key_offset)
+{
+  gpointer stored_key, value;
+  GArray *slots;
+
+  if (!g_hash_table_lookup_extended (map, key, &stored_key, &value))
     return;
+  if (IS_SINGLE_SLOT (value))
+    {
+      if (SLOT_OF_SINGLE (value) == slot)
+        g_hash_table_remove (map, key);
+      return;
+    }
+  slots = value;
   for (guint i = 0; i < slots->len; i++)
     {
       if (g_array_index (slots, guint32, i) == slot)
@@ -435,15 +496,26 @@ multimap_remove (GHashTable   *map,
           break;
         }
     }
-  if (slots->len == 0)
-    g_hash_table_remove (map, key);
+  g_hash_table_steal (map, key);
+  if (key_offset != NO_KEY_OFFSET && stored_key == key)
+    stored_key = (gpointer) entry_string (self, g_array_index (slots, guint32, 0), key_offset);
+  if (slots->len == 1)
+    {
+      g_hash_table_insert (map, stored_key, SINGLE_SLOT (g_array_index (slots, guint32, 0)));
+      g_array_unref (slots);
+    }
+  else
+    {
+      g_hash_table_insert (map, stored_key, slots);
+    }
 }
 
-static GArray *
-multimap_lookup (GHashTable   *map,
-                 gconstpointer key)
+static void
+multimap_lookup (GHashTable    *map,
+                 gconstpointer  key,
+                 SlotList      *out)
 {
-  return key != NULL ? g_hash_table_lookup (map, key) : NULL;
+  slot_list_init (out, key != NULL ? g_hash_table_lookup (map, key) : NULL);
 }
 
 static void
@@ -451,8 +523,7 @@ pd_duplicates_finalize (GObject *object)
 {
   PdDuplicates *self = PD_DUPLICATES (object);
 
-  g_ptr_array_unref (self->entries);
-  g_array_unref (self->free_slots);
+  /* Maps first: their keys are borrowed from the entries. */
   g_hash_table_unref (self->by_org_id);
   g_hash_table_unref (self->by_tenant);
   g_hash_table_unref (self->by_domain);
@@ -461,6 +532,8 @@ pd_duplicates_finalize (GObject *object)
   g_hash_table_unref (self->by_compact);
   g_hash_table_unref (self->by_prefix);
   g_hash_table_unref (self->by_trigram);
+  g_ptr_array_unref (self->entries);
+  g_array_unref (self->free_slots);
   g_free (self->counts);
 
   G_OBJECT_CLASS (pd_duplicates_parent_class)->finalize (object);
@@ -475,16 +548,16 @@ pd_duplicates_class_init (PdDuplicatesClass *klass)
 static void
 pd_duplicates_init (PdDuplicates *self)
 {
-  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  self->entries = g_ptr_array_new_with_free_func (g_free);
   self->free_slots = g_array_new (FALSE, FALSE, sizeof (guint32));
-  self->by_org_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->by_tenant = multimap_new (g_str_hash, g_str_equal, TRUE);
-  self->by_domain = multimap_new (g_str_hash, g_str_equal, TRUE);
-  self->by_erp = multimap_new (g_str_hash, g_str_equal, TRUE);
-  self->by_name = multimap_new (g_str_hash, g_str_equal, TRUE);
-  self->by_compact = multimap_new (g_str_hash, g_str_equal, TRUE);
-  self->by_prefix = multimap_new (g_str_hash, g_str_equal, TRUE);
-  self->by_trigram = multimap_new (g_direct_hash, g_direct_equal, FALSE);
+  self->by_org_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->by_tenant = multimap_new (g_str_hash, g_str_equal);
+  self->by_domain = multimap_new (g_str_hash, g_str_equal);
+  self->by_erp = multimap_new (g_str_hash, g_str_equal);
+  self->by_name = multimap_new (g_str_hash, g_str_equal);
+  self->by_compact = multimap_new (g_str_hash, g_str_equal);
+  self->by_prefix = multimap_new (g_str_hash, g_str_equal);
+  self->by_trigram = multimap_new (g_direct_hash, g_direct_equal);
 }
 
 PdDuplicates *
@@ -500,6 +573,30 @@ pd_duplicates_get_size (PdDuplicates *self)
   return g_hash_table_size (self->by_org_id);
 }
 
+/* Copies the strings to `out` (after the entry's trigrams); an equal earlier string is shared
+ * (a tenant key usually equals the tenant id). */
+static void
+entry_pack_strings (char       *out,
+                    char      **strings,
+                    const char *targets[N_ENTRY_STRINGS])
+{
+  for (guint i = 0; i < N_ENTRY_STRINGS; i++)
+    {
+      targets[i] = NULL;
+      if (strings[i] == NULL)
+        continue;
+      for (guint j = 0; j < i && targets[i] == NULL; j++)
+        {
+          if (targets[j] != NULL && strcmp (targets[j], strings[i]) == 0)
+            targets[i] = targets[j];
+        }
+      if (targets[i] != NULL)
+        continue;
+      targets[i] = strcpy (out, strings[i]);
+      out += strlen (strings[i]) + 1;
+    }
+}
+
 static Entry *
 entry_new (gint64      org_id,
            const char *name,
@@ -507,32 +604,60 @@ entry_new (gint64      org_id,
            const char *tenant_id,
            const char *erp_id)
 {
-  g_autofree char *domain_key = pd_duplicates_normalize_domain (domain);
-  char *name_key = null_if_empty (pd_duplicates_normalize_name (name));
+  g_autofree char *domain_key = null_if_empty (pd_duplicates_normalize_domain (domain));
+  g_autofree char *name_key = null_if_empty (pd_duplicates_normalize_name (name));
+  g_autofree char *tenant_key = key_or_null (tenant_id);
+  g_autofree char *erp_key = key_or_null (erp_id);
+  g_autofree char *compact_key = name_key != NULL ? compact_name (name_key) : NULL;
+  g_autofree char *prefix_key = domain_key != NULL ? onmicrosoft_prefix (domain_key) : NULL;
   g_autofree guint32 *trigrams = NULL;
+  char *strings[N_ENTRY_STRINGS] = {
+    (char *) name, (char *) tenant_id, tenant_key, domain_key, erp_key, name_key, compact_key,
+    prefix_key,
+  };
+  const char *packed[N_ENTRY_STRINGS];
+  gsize size = 0;
   guint n_trigrams = 0;
   Entry *entry;
 
   if (name_key != NULL)
     trigrams = make_trigrams (name_key, &n_trigrams);
-  entry = g_malloc0 (sizeof (Entry) + n_trigrams * sizeof (guint32));
+  for (guint i = 0; i < N_ENTRY_STRINGS; i++)
+    size += strings[i] != NULL ? strlen (strings[i]) + 1 : 0;
+  entry = g_malloc0 (sizeof (Entry) + n_trigrams * sizeof (guint32) + size);
+  entry->org_id = org_id;
+  entry->n_trigrams = n_trigrams;
   if (n_trigrams > 0)
     memcpy (entry->trigrams, trigrams, n_trigrams * sizeof (guint32));
-  entry->n_trigrams = n_trigrams;
-  entry->org_id = org_id;
-  entry->name = g_strdup (name);
-  entry->tenant_id = g_strdup (tenant_id);
-  entry->tenant_key = key_or_null (tenant_id);
-  entry->erp_key = key_or_null (erp_id);
-  entry->name_key = name_key;
-  if (name_key != NULL)
-    entry->compact_key = compact_name (name_key);
-  if (*domain_key != '\0')
-    {
-      entry->prefix_key = onmicrosoft_prefix (domain_key);
-      entry->domain_key = g_steal_pointer (&domain_key);
-    }
+  entry_pack_strings ((char *) &entry->trigrams[n_trigrams], strings, packed);
+  entry->name = packed[0];
+  entry->tenant_id = packed[1];
+  entry->tenant_key = packed[2];
+  entry->domain_key = packed[3];
+  entry->erp_key = packed[4];
+  entry->name_key = packed[5];
+  entry->compact_key = packed[6];
+  entry->prefix_key = packed[7];
   return entry;
+}
+
+/* The string-keyed multimaps and the Entry member holding each key. */
+typedef struct {
+  GHashTable *map;
+  goffset     offset;
+} KeyedMap;
+
+static guint
+keyed_maps (PdDuplicates *self,
+            KeyedMap      maps[6])
+{
+  maps[0] = (KeyedMap) { self->by_tenant, G_STRUCT_OFFSET (Entry, tenant_key) };
+  maps[1] = (KeyedMap) { self->by_domain, G_STRUCT_OFFSET (Entry, domain_key) };
+  maps[2] = (KeyedMap) { self->by_erp, G_STRUCT_OFFSET (Entry, erp_key) };
+  maps[3] = (KeyedMap) { self->by_name, G_STRUCT_OFFSET (Entry, name_key) };
+  maps[4] = (KeyedMap) { self->by_compact, G_STRUCT_OFFSET (Entry, compact_key) };
+  maps[5] = (KeyedMap) { self->by_prefix, G_STRUCT_OFFSET (Entry, prefix_key) };
+  return 6;
 }
 
 static void
@@ -540,21 +665,18 @@ index_entry (PdDuplicates *self,
              Entry        *entry,
              guint32       slot)
 {
-  if (entry->tenant_key != NULL)
-    multimap_add (self->by_tenant, entry->tenant_key, TRUE, slot);
-  if (entry->domain_key != NULL)
-    multimap_add (self->by_domain, entry->domain_key, TRUE, slot);
-  if (entry->erp_key != NULL)
-    multimap_add (self->by_erp, entry->erp_key, TRUE, slot);
-  if (entry->name_key != NULL)
+  KeyedMap maps[6];
+  guint n_maps = keyed_maps (self, maps);
+
+  for (guint i = 0; i < n_maps; i++)
     {
-      multimap_add (self->by_name, entry->name_key, TRUE, slot);
-      multimap_add (self->by_compact, entry->compact_key, TRUE, slot);
+      const char *key = G_STRUCT_MEMBER (const char *, entry, maps[i].offset);
+
+      if (key != NULL)
+        multimap_add (maps[i].map, key, slot);
     }
-  if (entry->prefix_key != NULL)
-    multimap_add (self->by_prefix, entry->prefix_key, TRUE, slot);
   for (guint i = 0; i < entry->n_trigrams; i++)
-    multimap_add (self->by_trigram, GUINT_TO_POINTER (entry->trigrams[i]), FALSE, slot);
+    multimap_add (self->by_trigram, GUINT_TO_POINTER (entry->trigrams[i]), slot);
 }
 
 static void
@@ -562,21 +684,19 @@ unindex_entry (PdDuplicates *self,
                Entry        *entry,
                guint32       slot)
 {
-  if (entry->tenant_key != NULL)
-    multimap_remove (self->by_tenant, entry->tenant_key, slot);
-  if (entry->domain_key != NULL)
-    multimap_remove (self->by_domain, entry->domain_key, slot);
-  if (entry->erp_key != NULL)
-    multimap_remove (self->by_erp, entry->erp_key, slot);
-  if (entry->name_key != NULL)
+  KeyedMap maps[6];
+  guint n_maps = keyed_maps (self, maps);
+
+  for (guint i = 0; i < n_maps; i++)
     {
-      multimap_remove (self->by_name, entry->name_key, slot);
-      multimap_remove (self->by_compact, entry->compact_key, slot);
+      const char *key = G_STRUCT_MEMBER (const char *, entry, maps[i].offset);
+
+      if (key != NULL)
+        multimap_remove (self, maps[i].map, key, slot, maps[i].offset);
     }
-  if (entry->prefix_key != NULL)
-    multimap_remove (self->by_prefix, entry->prefix_key, slot);
   for (guint i = 0; i < entry->n_trigrams; i++)
-    multimap_remove (self->by_trigram, GUINT_TO_POINTER (entry->trigrams[i]), slot);
+    multimap_remove (self, self->by_trigram, GUINT_TO_POINTER (entry->trigrams[i]), slot,
+                     NO_KEY_OFFSET);
 }
 
 void
@@ -591,10 +711,10 @@ pd_duplicates_remove (PdDuplicates *self,
   if (!g_hash_table_lookup_extended (self->by_org_id, &org_id, NULL, &value))
     return;
   slot = GPOINTER_TO_UINT (value) - 1;
-  unindex_entry (self, g_ptr_array_index (self->entries, slot), slot);
-  g_clear_pointer (&g_ptr_array_index (self->entries, slot), entry_free);
-  g_array_append_val (self->free_slots, slot);
   g_hash_table_remove (self->by_org_id, &org_id);
+  unindex_entry (self, g_ptr_array_index (self->entries, slot), slot);
+  g_clear_pointer (&g_ptr_array_index (self->entries, slot), g_free);
+  g_array_append_val (self->free_slots, slot);
 }
 
 static guint32
@@ -629,8 +749,7 @@ pd_duplicates_add (PdDuplicates *self,
   entry = entry_new (org_id, name, domain, tenant_id, erp_id);
   slot = allocate_slot (self);
   g_ptr_array_index (self->entries, slot) = entry;
-  g_hash_table_insert (self->by_org_id, g_memdup2 (&org_id, sizeof org_id),
-                       GUINT_TO_POINTER (slot + 1));
+  g_hash_table_insert (self->by_org_id, &entry->org_id, GUINT_TO_POINTER (slot + 1));
   index_entry (self, entry, slot);
 }
 
@@ -707,14 +826,19 @@ evidence_score (const Evidence *evidence)
   return 1.0 - miss;
 }
 
+/* Every organization holding `key` in `map` gets this evidence. */
 static void
-add_slots (GHashTable    *candidates,
-           GArray        *slots,
-           PdMatchReason  reason,
-           double         score)
+add_key_matches (GHashTable    *candidates,
+                 GHashTable    *map,
+                 const char    *key,
+                 PdMatchReason  reason,
+                 double         score)
 {
-  for (guint i = 0; slots != NULL && i < slots->len; i++)
-    add_evidence (candidates, g_array_index (slots, guint32, i), reason, score);
+  SlotList slots;
+
+  multimap_lookup (map, key, &slots);
+  for (guint i = 0; i < slots.len; i++)
+    add_evidence (candidates, slots.data[i], reason, score);
 }
 
 static void
@@ -742,11 +866,12 @@ add_similar_names (PdDuplicates *self,
   ensure_counts (self);
   for (guint i = 0; i < n_trigrams; i++)
     {
-      GArray *slots = g_hash_table_lookup (self->by_trigram, GUINT_TO_POINTER (trigrams[i]));
+      SlotList slots;
 
-      for (guint j = 0; slots != NULL && j < slots->len; j++)
+      multimap_lookup (self->by_trigram, GUINT_TO_POINTER (trigrams[i]), &slots);
+      for (guint j = 0; j < slots.len; j++)
         {
-          guint32 slot = g_array_index (slots, guint32, j);
+          guint32 slot = slots.data[j];
 
           if (self->counts[slot]++ == 0)
             g_array_append_val (touched, slot);
@@ -781,13 +906,13 @@ add_name_evidence (PdDuplicates *self,
   if (name_key != NULL)
     {
       compact = compact_name (name_key);
-      add_slots (candidates, multimap_lookup (self->by_prefix, compact), PD_MATCH_SIMILAR_NAME,
-                 SCORE_NAME_PREFIX);
+      add_key_matches (candidates, self->by_prefix, compact, PD_MATCH_SIMILAR_NAME,
+                       SCORE_NAME_PREFIX);
       add_similar_names (self, candidates, name_key);
     }
   if (prefix_key != NULL)
-    add_slots (candidates, multimap_lookup (self->by_compact, prefix_key), PD_MATCH_SIMILAR_NAME,
-               SCORE_NAME_PREFIX);
+    add_key_matches (candidates, self->by_compact, prefix_key, PD_MATCH_SIMILAR_NAME,
+                     SCORE_NAME_PREFIX);
 }
 
 static int
@@ -856,12 +981,11 @@ pd_duplicates_find (PdDuplicates *self,
   g_return_val_if_fail (PD_IS_DUPLICATES (self), NULL);
 
   candidates = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  add_slots (candidates, multimap_lookup (self->by_tenant, tenant_key), PD_MATCH_SAME_TENANT,
-             SCORE_SAME_TENANT);
-  add_slots (candidates, multimap_lookup (self->by_domain, domain_key), PD_MATCH_SAME_DOMAIN,
-             SCORE_SAME_DOMAIN);
-  add_slots (candidates, multimap_lookup (self->by_erp, erp_key), PD_MATCH_SAME_ERP_ID,
-             SCORE_SAME_ERP_ID);
+  add_key_matches (candidates, self->by_tenant, tenant_key, PD_MATCH_SAME_TENANT,
+                   SCORE_SAME_TENANT);
+  add_key_matches (candidates, self->by_domain, domain_key, PD_MATCH_SAME_DOMAIN,
+                   SCORE_SAME_DOMAIN);
+  add_key_matches (candidates, self->by_erp, erp_key, PD_MATCH_SAME_ERP_ID, SCORE_SAME_ERP_ID);
   if (domain_key != NULL)
     prefix_key = onmicrosoft_prefix (domain_key);
   add_name_evidence (self, candidates, name, prefix_key);
@@ -895,23 +1019,21 @@ uf_union (guint32 *parent,
 }
 
 static void
-union_slots (guint32 *parent,
-             GArray  *slots)
-{
-  for (guint i = 1; slots != NULL && i < slots->len; i++)
-    uf_union (parent, g_array_index (slots, guint32, 0), g_array_index (slots, guint32, i));
-}
-
-static void
 union_multimap (guint32    *parent,
                 GHashTable *map)
 {
   GHashTableIter iter;
-  gpointer slots;
+  gpointer value;
 
   g_hash_table_iter_init (&iter, map);
-  while (g_hash_table_iter_next (&iter, NULL, &slots))
-    union_slots (parent, slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SlotList slots;
+
+      slot_list_init (&slots, value);
+      for (guint i = 1; i < slots.len; i++)
+        uf_union (parent, slots.data[0], slots.data[i]);
+    }
 }
 
 /* onmicrosoft prefixes against compact names: "contoso.onmicrosoft.com" joins "Contoso Ltd". */
@@ -920,16 +1042,17 @@ union_prefixes (PdDuplicates *self,
                 guint32      *parent)
 {
   GHashTableIter iter;
-  gpointer key, slots;
+  gpointer key, value;
 
   g_hash_table_iter_init (&iter, self->by_prefix);
-  while (g_hash_table_iter_next (&iter, &key, &slots))
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      GArray *named = g_hash_table_lookup (self->by_compact, key);
+      SlotList with_prefix, named;
 
-      for (guint i = 0; named != NULL && i < named->len; i++)
-        uf_union (parent, g_array_index ((GArray *) slots, guint32, 0),
-                  g_array_index (named, guint32, i));
+      slot_list_init (&with_prefix, value);
+      multimap_lookup (self->by_compact, key, &named);
+      for (guint i = 0; i < named.len; i++)
+        uf_union (parent, with_prefix.data[0], named.data[i]);
     }
 }
 
@@ -1077,13 +1200,18 @@ join_order (Join *join)
   PdDuplicates *self = join->self;
   GArray *order = g_array_new (FALSE, FALSE, sizeof (guint32));
   GHashTableIter iter;
-  gpointer slots;
+  gpointer value;
 
   g_hash_table_iter_init (&iter, self->by_name);
-  while (g_hash_table_iter_next (&iter, NULL, &slots))
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      guint32 slot = g_array_index ((GArray *) slots, guint32, 0);
-      Entry *entry = g_ptr_array_index (self->entries, slot);
+      SlotList slots;
+      guint32 slot;
+      Entry *entry;
+
+      slot_list_init (&slots, value);
+      slot = slots.data[0];
+      entry = g_ptr_array_index (self->entries, slot);
 
       if (entry->n_trigrams == 0)
         continue;
@@ -1100,11 +1228,16 @@ trigram_frequencies (PdDuplicates *self)
 {
   GHashTable *frequency = g_hash_table_new (g_direct_hash, g_direct_equal);
   GHashTableIter iter;
-  gpointer key, slots;
+  gpointer key, value;
 
   g_hash_table_iter_init (&iter, self->by_trigram);
-  while (g_hash_table_iter_next (&iter, &key, &slots))
-    g_hash_table_insert (frequency, key, GUINT_TO_POINTER (((GArray *) slots)->len));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      SlotList slots;
+
+      slot_list_init (&slots, value);
+      g_hash_table_insert (frequency, key, GUINT_TO_POINTER (slots.len));
+    }
   return frequency;
 }
 

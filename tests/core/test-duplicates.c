@@ -229,6 +229,43 @@ test_add_replace_remove (void)
   }
 }
 
+/* Keys shared by several organizations survive the removal of the one whose string the index
+ * uses as the key (ASan reports a use after free otherwise). */
+static void
+test_shared_keys_removal (void)
+{
+  g_autoptr(PdDuplicates) index = pd_duplicates_new ();
+
+  for (gint64 id = 1; id <= 3; id++)
+    pd_duplicates_add (index, id, "Contoso Ltd", "contoso.onmicrosoft.com", "T-1", "E-1");
+  pd_duplicates_add (index, 4, "Contoso", NULL, NULL, NULL);
+  for (gint64 removed = 1; removed <= 3; removed++)
+    {
+      g_autoptr(GPtrArray) matches = NULL;
+      g_autoptr(GPtrArray) groups = NULL;
+      guint expected = 3 - removed + 1;   /* the remaining copies, plus org 4 by name */
+
+      pd_duplicates_remove (index, removed);
+      matches = pd_duplicates_find (index, "Contoso Limited", "contoso.onmicrosoft.com", "t-1",
+                                    "e-1", 0, 0.5, 0);
+      g_assert_cmpuint (matches->len, ==, expected);
+      for (guint i = 0; i < matches->len; i++)
+        {
+          PdDuplicateMatch *m = g_ptr_array_index (matches, i);
+
+          g_assert_cmpint (m->org_id, >, removed);
+          if (m->org_id != 4)
+            g_assert_cmpuint (m->reasons, ==, PD_MATCH_SAME_TENANT | PD_MATCH_SAME_DOMAIN |
+                              PD_MATCH_SAME_ERP_ID | PD_MATCH_SIMILAR_NAME);
+        }
+      groups = pd_duplicates_find_groups (index, 0.5);
+      g_assert_cmpuint (groups->len, ==, expected >= 2 ? 1 : 0);
+      if (groups->len == 1)
+        g_assert_cmpuint (((GArray *) g_ptr_array_index (groups, 0))->len, ==, expected);
+    }
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, 1);
+}
+
 static gboolean
 group_is (GArray        *group,
           const gint64  *ids,
@@ -371,6 +408,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/duplicates/find-reasons", test_find_reasons);
   g_test_add_func ("/duplicates/find-scoring", test_find_scoring);
   g_test_add_func ("/duplicates/add-replace-remove", test_add_replace_remove);
+  g_test_add_func ("/duplicates/shared-keys-removal", test_shared_keys_removal);
   g_test_add_func ("/duplicates/groups", test_groups);
   g_test_add_func ("/duplicates/groups-match-queries", test_groups_match_queries);
   g_test_add_func ("/duplicates/reasons-string", test_reasons_string);
