@@ -39,15 +39,36 @@ struct _PdStore
 
   char           *path;
   sqlite3        *db;
-  GHashTable     *statements;   /* SQL text → sqlite3_stmt*, prepared once, reused */
+  GHashTable     *statements;   /* static SQL (by address) → sqlite3_stmt*, prepared once */
+  GHashTable     *dynamic_statements;  /* built SQL (by text) → sqlite3_stmt* */
   PdCountryRules *rules;
   int             schema_version;
+
+  /* Full-text rows written at commit. FTS5 flushes its pending index data at every statement
+   * savepoint; queued to the end of the transaction, a batch of 500 is indexed in one go. */
+  GPtrArray      *pending_fts;
 
   int             sync_lock_fd; /* held (flock) while this store owns a RUNNING run */
   gint64          sync_run_id;
 };
 
 G_DEFINE_TYPE (PdStore, pd_store, G_TYPE_OBJECT)
+
+typedef struct {
+  gint64    id;
+  gboolean  exists;      /* delete the old row first */
+  char     *values[5];   /* name, domain, erp_id, email, city */
+} FtsRow;
+
+static void
+fts_row_free (gpointer data)
+{
+  FtsRow *row = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (row->values); i++)
+    g_free (row->values[i]);
+  g_free (row);
+}
 G_DEFINE_QUARK (pd-store-error-quark, pd_store_error)
 
 #define BILL_TO_COLUMNS \
@@ -180,14 +201,14 @@ finalize_statement (gpointer data)
   sqlite3_finalize (data);
 }
 
-/* A prepared statement for sql, reset and with its bindings cleared. Statements are kept for
- * the life of the store, so bulk writes prepare each statement once. */
 static sqlite3_stmt *
-prepare (PdStore     *self,
-         const char  *sql,
-         GError     **error)
+prepare_in (PdStore     *self,
+            GHashTable  *cache,
+            const char  *sql,
+            gboolean     copy_key,
+            GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  sqlite3_stmt *stmt = g_hash_table_lookup (cache, sql);
   int rc;
 
   if (stmt != NULL)
@@ -202,8 +223,28 @@ prepare (PdStore     *self,
       set_sqlite_error (self->db, rc, error);
       return NULL;
     }
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  g_hash_table_insert (cache, copy_key ? g_strdup (sql) : (gpointer) sql, stmt);
   return stmt;
+}
+
+/* A prepared statement for a string literal, reset and with its bindings cleared. Statements
+ * are kept for the life of the store, so bulk writes prepare each statement once; they are
+ * found by the literal's address, which costs nothing per row. */
+static sqlite3_stmt *
+prepare (PdStore     *self,
+         const char  *sql,
+         GError     **error)
+{
+  return prepare_in (self, self->statements, sql, FALSE, error);
+}
+
+/* The same for SQL built at run time (from fixed fragments), found by its text. */
+static sqlite3_stmt *
+prepare_dynamic (PdStore     *self,
+                 const char  *sql,
+                 GError     **error)
+{
+  return prepare_in (self, self->dynamic_statements, sql, TRUE, error);
 }
 
 static void
@@ -284,14 +325,17 @@ rollback (PdStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static gboolean flush_fts (PdStore *self, GError **error);
+
 /* Ends a write transaction: commits when ok, rolls back otherwise. */
 static gboolean
 end_write (PdStore   *self,
            gboolean   ok,
            GError   **error)
 {
-  if (ok && commit (self, error))
+  if (ok && flush_fts (self, error) && commit (self, error))
     return TRUE;
+  g_ptr_array_set_size (self->pending_fts, 0);
   rollback (self);
   return FALSE;
 }
@@ -399,6 +443,7 @@ static const char schema_v2_sql[] =
   "ALTER TABLE organizations ADD COLUMN name_key TEXT;"
   "ALTER TABLE organizations ADD COLUMN domain_key TEXT;"
   "ALTER TABLE organizations ADD COLUMN eff_country TEXT;"
+  "ALTER TABLE organizations ADD COLUMN dup INTEGER NOT NULL DEFAULT 0;"
   "CREATE INDEX organizations_name_key ON organizations (name_key) WHERE name_key IS NOT NULL;"
   "CREATE INDEX organizations_domain_key ON organizations (domain_key)"
   "  WHERE domain_key IS NOT NULL;"
@@ -417,7 +462,8 @@ static const char schema_v2_sql[] =
   ") WITHOUT ROWID;"
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
   "CREATE VIRTUAL TABLE org_search USING fts5 ("
-  "  name, domain, erp_id, email, city, tokenize = 'unicode61 remove_diacritics 2'"
+  "  name, domain, erp_id, email, city, tokenize = 'unicode61 remove_diacritics 2',"
+  "  columnsize = 0"
   ");";
 
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
@@ -428,6 +474,8 @@ pd_store_finalize (GObject *object)
   PdStore *self = PD_STORE (object);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->dynamic_statements, g_hash_table_unref);
+  g_clear_pointer (&self->pending_fts, g_ptr_array_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   if (self->sync_lock_fd >= 0)
@@ -446,8 +494,10 @@ pd_store_class_init (PdStoreClass *klass)
 static void
 pd_store_init (PdStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            finalize_statement);
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+  self->dynamic_statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                    finalize_statement);
+  self->pending_fts = g_ptr_array_new_with_free_func (fts_row_free);
   self->sync_lock_fd = -1;
 }
 
@@ -662,7 +712,11 @@ open_read_write (PdStore  *self,
   return exec_sql (self,
                    "PRAGMA journal_mode = WAL;"
                    "PRAGMA foreign_keys = ON;"
-                   "PRAGMA synchronous = NORMAL;",
+                   "PRAGMA synchronous = NORMAL;"
+                   /* 32 MB of page cache: a sync of 100,000 customers updates indexes on
+                    * random keys (tenant ids), which thrash SQLite's default 2 MB. */
+                   "PRAGMA cache_size = -32768;"
+                   "PRAGMA temp_store = MEMORY;",
                    error);
 }
 
@@ -829,7 +883,7 @@ bind_derived (sqlite3_stmt  *stmt,
 }
 
 /* The full-text row of organization id holds its effective name, domain, ERP ID, e-mail and
- * city. */
+ * city. Queued; written by flush_fts at the end of the transaction. */
 static gboolean
 write_fts (PdStore         *self,
            gint64           id,
@@ -838,14 +892,32 @@ write_fts (PdStore         *self,
            GError         **error)
 {
   const PdBillTo *eff = pd_organization_get_bill_to (org);
+  FtsRow *row = g_new0 (FtsRow, 1);
+
+  row->id = id;
+  row->exists = row_exists;
+  row->values[0] = g_strdup (pd_organization_get_name (org));
+  row->values[1] = g_strdup (pd_organization_get_domain (org));
+  row->values[2] = g_strdup (pd_organization_get_erp_id (org));
+  row->values[3] = g_strdup (pd_bill_to_get (eff, PD_BILL_TO_EMAIL));
+  row->values[4] = g_strdup (pd_bill_to_get (eff, PD_BILL_TO_CITY));
+  g_ptr_array_add (self->pending_fts, row);
+  return TRUE;
+}
+
+static gboolean
+flush_fts_row (PdStore       *self,
+               const FtsRow  *row,
+               GError       **error)
+{
   sqlite3_stmt *stmt;
 
-  if (row_exists)
+  if (row->exists)
     {
       stmt = prepare (self, "DELETE FROM org_search WHERE rowid = ?", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int64 (stmt, 1, row->id);
       if (!step_done (self, stmt, error))
         return FALSE;
     }
@@ -853,13 +925,209 @@ write_fts (PdStore         *self,
                         "VALUES (?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  bind_text (stmt, 2, pd_organization_get_name (org));
-  bind_text (stmt, 3, pd_organization_get_domain (org));
-  bind_text (stmt, 4, pd_organization_get_erp_id (org));
-  bind_text (stmt, 5, pd_bill_to_get (eff, PD_BILL_TO_EMAIL));
-  bind_text (stmt, 6, pd_bill_to_get (eff, PD_BILL_TO_CITY));
+  sqlite3_bind_int64 (stmt, 1, row->id);
+  for (guint i = 0; i < G_N_ELEMENTS (row->values); i++)
+    bind_text (stmt, 2 + (int) i, row->values[i]);
   return step_done (self, stmt, error);
+}
+
+static gboolean
+flush_fts (PdStore  *self,
+           GError  **error)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < self->pending_fts->len; i++)
+    ok = flush_fts_row (self, g_ptr_array_index (self->pending_fts, i), error);
+  g_ptr_array_set_size (self->pending_fts, 0);
+  return ok;
+}
+
+/* Drops queued rows of id (the organization is being deleted). */
+static void
+forget_fts (PdStore *self,
+            gint64   id)
+{
+  for (guint i = self->pending_fts->len; i > 0; i--)
+    if (((FtsRow *) g_ptr_array_index (self->pending_fts, i - 1))->id == id)
+      g_ptr_array_remove_index (self->pending_fts, i - 1);
+}
+
+/* Possible duplicates are organizations sharing a normalised name or domain. The flag is
+ * stored (organizations.dup) so that listing and counting need no grouping over the whole
+ * table; this expression recomputes it for one row. */
+#define DUP_CALC \
+  "((name_key IS NOT NULL AND EXISTS (SELECT 1 FROM organizations p " \
+  "   WHERE p.name_key = organizations.name_key AND p.id != organizations.id)) OR " \
+  " (domain_key IS NOT NULL AND EXISTS (SELECT 1 FROM organizations p " \
+  "   WHERE p.domain_key = organizations.domain_key AND p.id != organizations.id)))"
+
+/* Keeping the flag exact costs a few index lookups per write, never a pass over a group:
+ * a group that just reached two members flags both; the written row is recomputed; a group
+ * left with one member recomputes that member. Index 0 = name_key, 1 = domain_key. */
+static const char * const count_key_sql[] = {
+  "SELECT count(*) FROM (SELECT 1 FROM organizations WHERE name_key = ? LIMIT 3)",
+  "SELECT count(*) FROM (SELECT 1 FROM organizations WHERE domain_key = ? LIMIT 3)",
+};
+static const char * const flag_group_sql[] = {
+  "UPDATE organizations SET dup = 1 WHERE name_key = ? AND dup = 0",
+  "UPDATE organizations SET dup = 1 WHERE domain_key = ? AND dup = 0",
+};
+static const char * const recompute_group_sql[] = {
+  "UPDATE organizations SET dup = " DUP_CALC " WHERE name_key = ?",
+  "UPDATE organizations SET dup = " DUP_CALC " WHERE domain_key = ?",
+};
+
+static gboolean
+run_with_key (PdStore     *self,
+              const char  *sql,
+              const char  *key,
+              gint64      *out_count,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  if (out_count == NULL)
+    return step_done (self, stmt, error);
+  rc = sqlite3_step (stmt);
+  *out_count = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+/* A row left the group of key (kind 0 = name, 1 = domain). */
+static gboolean
+left_group (PdStore     *self,
+            guint        kind,
+            const char  *key,
+            GError     **error)
+{
+  gint64 n = 0;
+
+  if (key == NULL)
+    return TRUE;
+  if (!run_with_key (self, count_key_sql[kind], key, &n, error))
+    return FALSE;
+  return n != 1 || run_with_key (self, recompute_group_sql[kind], key, NULL, error);
+}
+
+/* A row joined the group of key. */
+static gboolean
+joined_group (PdStore     *self,
+              guint        kind,
+              const char  *key,
+              GError     **error)
+{
+  gint64 n = 0;
+
+  if (key == NULL)
+    return TRUE;
+  if (!run_with_key (self, count_key_sql[kind], key, &n, error))
+    return FALSE;
+  return n != 2 || run_with_key (self, flag_group_sql[kind], key, NULL, error);
+}
+
+static gboolean
+recompute_dup (PdStore  *self,
+               gint64    id,
+               GError  **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "UPDATE organizations SET dup = " DUP_CALC
+                                      " WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return step_done (self, stmt, error);
+}
+
+/* The duplicate keys organization id has now (both NULL when it does not exist). */
+static gboolean
+read_dup_keys (PdStore  *self,
+               gint64    id,
+               char    **out_name_key,
+               char    **out_domain_key,
+               GError  **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT name_key, domain_key FROM organizations "
+                                      "WHERE id = ?", error);
+  int rc;
+
+  *out_name_key = *out_domain_key = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_name_key = g_strdup (column_text (stmt, 0));
+      *out_domain_key = g_strdup (column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+/* After the keys of organization id changed from old to d's (old both NULL for a new row). */
+static gboolean
+keys_changed (PdStore        *self,
+              gint64          id,
+              const char     *old_name_key,
+              const char     *old_domain_key,
+              const Derived  *d,
+              GError        **error)
+{
+  const char *old_keys[] = { old_name_key, old_domain_key };
+  const char *new_keys[] = { d->name_key, d->domain_key };
+  gboolean changed = FALSE;
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      if (g_strcmp0 (old_keys[kind], new_keys[kind]) == 0)
+        continue;
+      changed = TRUE;
+      if (!left_group (self, kind, old_keys[kind], error) ||
+          !joined_group (self, kind, new_keys[kind], error))
+        return FALSE;
+    }
+  return !changed || recompute_dup (self, id, error);
+}
+
+/* A new row starts with dup = 0; only when another row shares one of its keys (rare) do the
+ * groups need the full treatment. */
+static gboolean
+new_row_dup (PdStore        *self,
+             gint64          id,
+             const Derived  *d,
+             GError        **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean shared;
+  int rc;
+
+  if (d->name_key == NULL && d->domain_key == NULL)
+    return TRUE;
+  stmt = prepare (self, "SELECT EXISTS (SELECT 1 FROM organizations WHERE name_key = ?1 "
+                        "AND id != ?3) OR EXISTS (SELECT 1 FROM organizations "
+                        "WHERE domain_key = ?2 AND id != ?3)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, d->name_key);
+  bind_text (stmt, 2, d->domain_key);
+  sqlite3_bind_int64 (stmt, 3, id);
+  rc = sqlite3_step (stmt);
+  shared = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (self->db, rc, error);
+  return !shared || keys_changed (self, id, NULL, NULL, d, error);
 }
 
 /* Rewrites the derived columns and the full-text row of org (whose id is set) from the
@@ -871,10 +1139,14 @@ write_derived (PdStore         *self,
                GError         **error)
 {
   gint64 id = pd_organization_get_id (org);
+  g_autofree char *old_name_key = NULL;
+  g_autofree char *old_domain_key = NULL;
   Derived d = { 0 };
   sqlite3_stmt *stmt;
   gboolean ok;
 
+  if (!read_dup_keys (self, id, &old_name_key, &old_domain_key, error))
+    return FALSE;
   stmt = prepare (self, "UPDATE organizations SET missing_mask = ?, name_key = ?, "
                         "domain_key = ?, eff_country = ? WHERE id = ?", error);
   if (stmt == NULL)
@@ -882,7 +1154,8 @@ write_derived (PdStore         *self,
   derived_compute (self, org, &d);
   bind_derived (stmt, 1, &d);
   sqlite3_bind_int64 (stmt, 5, id);
-  ok = step_done (self, stmt, error);
+  ok = step_done (self, stmt, error) &&
+       keys_changed (self, id, old_name_key, old_domain_key, &d, error);
   derived_clear (&d);
   return ok && write_fts (self, id, org, fts_row_exists, error);
 }
@@ -972,18 +1245,6 @@ enum {
   COL_DUPLICATE = COL_BILL_TO + PD_BILL_TO_N_FIELDS,
 };
 
-/* Duplicates are organizations sharing a normalised name or domain (kept in name_key and
- * domain_key at write time). For a list, the shared keys are computed once per query. */
-#define DUP_CTE \
-  "WITH dn AS (SELECT name_key FROM organizations WHERE name_key IS NOT NULL " \
-  "GROUP BY name_key HAVING count(*) > 1), " \
-  "dd AS (SELECT domain_key FROM organizations WHERE domain_key IS NOT NULL " \
-  "GROUP BY domain_key HAVING count(*) > 1) "
-#define DUP_EXPR "(o.name_key IN dn OR o.domain_key IN dd)"
-#define DUP_EXISTS_EXPR \
-  "EXISTS (SELECT 1 FROM organizations p WHERE p.id != o.id AND " \
-  "(p.name_key = o.name_key OR p.domain_key = o.domain_key))"
-
 static char **
 split_list (const char *text)
 {
@@ -1044,13 +1305,15 @@ org_set_bill_to (PdOrganization *org,
                  sqlite3_stmt   *stmt,
                  GHashTable     *overrides)
 {
-  g_autoptr(PdBillTo) pc = pd_bill_to_new ();
+  /* Borrows the row's text: the organization copies what it keeps, and a list of 100,000
+   * should not copy every value twice. */
+  PdBillTo pc = { { NULL } };
   gint64 id = pd_organization_get_id (org);
   Override *o = overrides != NULL ? g_hash_table_lookup (overrides, &id) : NULL;
 
   for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
-    pc->values[i] = g_strdup (column_text (stmt, COL_BILL_TO + i));
-  pd_organization_set_bill_to_partner_center (org, pc, column_text (stmt, COL_ETAG));
+    pc.values[i] = (char *) column_text (stmt, COL_BILL_TO + i);
+  pd_organization_set_bill_to_partner_center (org, &pc, column_text (stmt, COL_ETAG));
   if (o != NULL)
     pd_organization_set_bill_to_override (org, o->bill_to, o->base_etag);
 }
@@ -1131,7 +1394,7 @@ load_org_where (PdStore     *self,
 }
 
 #define ORG_GET_SQL(where) \
-  "SELECT " ORG_COLUMNS ", " DUP_EXISTS_EXPR ORG_FROM where
+  "SELECT " ORG_COLUMNS ", o.dup" ORG_FROM where
 
 static PdOrganization *
 get_org (PdStore  *self,
@@ -1288,7 +1551,7 @@ filter_condition (PdFilter filter)
     case PD_FILTER_LOCAL_EDITS:
       return "EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)";
     case PD_FILTER_DUPLICATES:
-      return DUP_EXPR;
+      return "o.dup != 0";
     case PD_FILTER_MANUAL:
       return "o.source = 1";
     case PD_FILTER_REMOVED:
@@ -1340,6 +1603,24 @@ bind_query (sqlite3_stmt       *stmt,
   return index;
 }
 
+/* The order of ORDER BY name COLLATE NOCASE, id: ASCII case folding, then bytes. Sorting the
+ * pointers here is cheaper than sending every full row through SQLite's sorter. */
+static int
+compare_by_name (gconstpointer a,
+                 gconstpointer b)
+{
+  PdOrganization *x = *(PdOrganization **) a;
+  PdOrganization *y = *(PdOrganization **) b;
+  const char *nx = pd_organization_get_name (x);
+  const char *ny = pd_organization_get_name (y);
+  int c = g_ascii_strcasecmp (nx != NULL ? nx : "", ny != NULL ? ny : "");
+  gint64 ix = pd_organization_get_id (x), iy = pd_organization_get_id (y);
+
+  if (c != 0)
+    return c;
+  return ix < iy ? -1 : ix > iy;
+}
+
 GPtrArray *
 pd_store_list (PdStore             *self,
                const PdStoreQuery  *query,
@@ -1347,7 +1628,7 @@ pd_store_list (PdStore             *self,
 {
   static const PdStoreQuery all = { 0 };
   g_autofree char *match = NULL;
-  g_autoptr(GString) sql = g_string_new (DUP_CTE "SELECT " ORG_COLUMNS ", " DUP_EXPR ORG_FROM);
+  g_autoptr(GString) sql = g_string_new ("SELECT " ORG_COLUMNS ", o.dup" ORG_FROM);
   g_autoptr(GHashTable) overrides = NULL;
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
@@ -1357,14 +1638,19 @@ pd_store_list (PdStore             *self,
   if (query == NULL)
     query = &all;
   match = build_match (query->search);
-  append_where (sql, query, match, TRUE);
-  g_string_append (sql, " ORDER BY o.name COLLATE NOCASE, o.id");
   if (query->limit > 0)
-    g_string_append (sql, " LIMIT ?");
+    {
+      /* Only the ids go through SQLite's sorter; the limited rows are then read in full. */
+      g_string_append (sql, "WHERE o.id IN (SELECT o.id FROM organizations o");
+      append_where (sql, query, match, TRUE);
+      g_string_append (sql, " ORDER BY o.name COLLATE NOCASE, o.id LIMIT ?)");
+    }
+  else
+    append_where (sql, query, match, TRUE);
 
   if ((overrides = load_overrides (self, 0, error)) == NULL)
     return NULL;
-  if ((stmt = prepare (self, sql->str, error)) == NULL)
+  if ((stmt = prepare_dynamic (self, sql->str, error)) == NULL)
     return NULL;
   index = bind_query (stmt, query, match);
   if (query->limit > 0)
@@ -1377,6 +1663,7 @@ pd_store_list (PdStore             *self,
       set_sqlite_error (self->db, rc, error);
       return NULL;
     }
+  g_ptr_array_sort (orgs, compare_by_name);
   return g_steal_pointer (&orgs);
 }
 
@@ -1397,13 +1684,13 @@ pd_store_count_filters (PdStore             *self,
   if (query == NULL)
     query = &all;
   match = build_match (query->search);
-  sql = g_string_new (DUP_CTE "SELECT count(*), "
+  sql = g_string_new ("SELECT count(*), "
                       "total (o.missing_mask != 0), "
                       "total (EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)), "
-                      "total (" DUP_EXPR "), total (o.source = 1), total (o.removed != 0) "
+                      "total (o.dup != 0), total (o.source = 1), total (o.removed != 0) "
                       "FROM organizations o");
   append_where (sql, query, match, FALSE);
-  if ((stmt = prepare (self, sql->str, error)) == NULL)
+  if ((stmt = prepare_dynamic (self, sql->str, error)) == NULL)
     return FALSE;
   bind_query (stmt, query, match);
   rc = sqlite3_step (stmt);
@@ -1748,7 +2035,7 @@ write_field (PdStore         *self,
         ? g_strdup_printf ("UPDATE organizations SET %s = ? WHERE id = ?", fk->column)
         : g_strdup_printf ("UPDATE local_fields SET %s = ?%s WHERE org_id = ?", fk->column,
                            fk->kind == KEY_CURRENCY ? ", currency_effective = ?" : "");
-  if ((stmt = prepare (self, sql, error)) == NULL)
+  if ((stmt = prepare_dynamic (self, sql, error)) == NULL)
     return FALSE;
   if (fk->kind == KEY_STATUS && pd_org_status_from_string (value, &status))
     sqlite3_bind_int (stmt, 1, status);
@@ -2133,9 +2420,14 @@ delete_org (PdStore  *self,
             gint64    id,
             GError  **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "DELETE FROM org_search WHERE rowid = ?", error);
+  g_autofree char *name_key = NULL;
+  g_autofree char *domain_key = NULL;
+  sqlite3_stmt *stmt;
 
-  if (stmt == NULL)
+  if (!read_dup_keys (self, id, &name_key, &domain_key, error))
+    return FALSE;
+  forget_fts (self, id);
+  if ((stmt = prepare (self, "DELETE FROM org_search WHERE rowid = ?", error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   if (!step_done (self, stmt, error))
@@ -2143,7 +2435,9 @@ delete_org (PdStore  *self,
   if ((stmt = prepare (self, "DELETE FROM organizations WHERE id = ?", error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (self, stmt, error);
+  return step_done (self, stmt, error) &&
+         left_group (self, 0, name_key, error) &&
+         left_group (self, 1, domain_key, error);
 }
 
 static gboolean
@@ -2751,7 +3045,7 @@ mark_unseen_in_transaction (PdStore  *self,
   for (guint i = 0; i < chain->len; i++)
     g_string_append (sql, i == 0 ? "?" : ", ?");
   g_string_append (sql, "))");
-  if ((stmt = prepare (self, sql->str, error)) == NULL)
+  if ((stmt = prepare_dynamic (self, sql->str, error)) == NULL)
     return G_MAXUINT;
   for (guint i = 0; i < chain->len; i++)
     sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (chain, gint64, i));
@@ -2797,16 +3091,22 @@ typedef struct {
   RunCounts  counts;
 } Apply;
 
+#define PC_BILL_TO_VALUES \
+  "INTO pc_bill_to (org_id, etag, " BILL_TO_COLUMNS ") VALUES (?, ?, " \
+  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+/* A plain INSERT for a new organization: OR REPLACE needs a statement journal, which costs a
+ * savepoint per row in a bulk upsert. */
 static gboolean
 write_pc_bill_to (PdStore         *self,
                   gint64           id,
                   PdOrganization  *org,
+                  gboolean         is_new,
                   GError         **error)
 {
   const PdBillTo *pc = pd_organization_get_bill_to_partner_center (org);
-  sqlite3_stmt *stmt = prepare (self, "INSERT OR REPLACE INTO pc_bill_to (org_id, etag, "
-                                      BILL_TO_COLUMNS ") VALUES (?, ?, "
-                                      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  sqlite3_stmt *stmt = prepare (self, is_new ? "INSERT " PC_BILL_TO_VALUES
+                                             : "INSERT OR REPLACE " PC_BILL_TO_VALUES, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -2860,7 +3160,8 @@ apply_new (Apply           *a,
     sqlite3_bind_int64 (stmt, 11, a->run_id);
   derived_compute (a->self, in, &d);
   bind_derived (stmt, 12, &d);
-  ok = step_done (a->self, stmt, error);
+  ok = step_done (a->self, stmt, error) &&
+       new_row_dup (a->self, last_insert_id (a->self), &d, error);
   derived_clear (&d);
   if (!ok)
     return FALSE;
@@ -2868,10 +3169,9 @@ apply_new (Apply           *a,
   result->outcome = PD_APPLY_NEW;
   result->org_id = id;
   a->counts.n_new++;
-  if (!write_pc_bill_to (a->self, id, in, error) ||
-      !write_fts (a->self, id, in, FALSE, error) ||
-      !add_history (a->self, id, "created", NULL, pd_organization_get_name (in),
-                    PD_CHANGE_BY_SYNC, a->run_id, error))
+  /* The history records changes; that a sync brought the customer is the run's NEW event. */
+  if (!write_pc_bill_to (a->self, id, in, TRUE, error) ||
+      !write_fts (a->self, id, in, FALSE, error))
     return FALSE;
   {
     PdRunEvent event = { PD_RUN_EVENT_NEW, id, (char *) tenant,
@@ -3087,7 +3387,7 @@ apply_existing (Apply           *a,
   take_pc_values (existing, in);
   if (!record_changes (a, before, existing, &changed, error) ||
       !update_org_row (a, in, id, error) ||
-      (pc_changed && !write_pc_bill_to (a->self, id, in, error)))
+      (pc_changed && !write_pc_bill_to (a->self, id, in, FALSE, error)))
     return FALSE;
   result->outcome = changed ? PD_APPLY_UPDATED : PD_APPLY_UNCHANGED;
   if (!changed)
@@ -3210,7 +3510,7 @@ migrate_fill_derived (PdStore  *self,
   for (guint i = 0; i < orgs->len; i++)
     if (!write_derived (self, g_ptr_array_index (orgs, i), FALSE, error))
       return FALSE;
-  return TRUE;
+  return exec_sql (self, "UPDATE organizations SET dup = " DUP_CALC, error);
 }
 
 /* Recomputes the missing-field mask of the organizations whose effective country is iso2

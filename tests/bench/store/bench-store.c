@@ -1,0 +1,433 @@
+/* bench-store.c — the SQLite cache at the app's scale (issue: PdStore performance).
+ *
+ * With N generated Partner Center customers (deterministic seed; full bill-to; names, domains,
+ * e-mails and cities drawn from word lists), it measures:
+ *   - upsert of N organizations with bill-to, inside one sync run, in batches of 500 (as the
+ *     sync engine does) and in a single call, each into a fresh file;
+ *   - a second pass over the same N (everything unchanged: the common re-sync);
+ *   - opening the N-organization file (validation + quick_check), listing all N, counting the
+ *     filters;
+ *   - 1,000 prefix searches (2–5 letter prefixes of the words, 1–2 words; median and p95), with
+ *     the list capped at 100 rows as the app and CLI show them, and uncapped;
+ *   - the file size after the last connection closed (WAL checkpointed).
+ * Prints a table and BENCH lines (format: tests/bench/meson.build). Targets from the issue:
+ * upsert 100,000 < 2 s, search median < 10 ms, file < 150 MB.
+ *
+ * Usage: bench-store [N_ORGANIZATIONS [N_SEARCHES]]
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include <glib/gstdio.h>
+
+#include "pd-store.h"
+
+#define SEED 20261124
+#define BATCH 500
+
+static const char * const words[] = {
+  "Contoso", "Fabrikam", "Northwind", "Woodgrove", "Litware", "Adatum", "Tailspin", "Wingtip",
+  "Proseware", "Lucerne", "Fourth", "Coffee", "Alpine", "Blue", "Yonder", "Graphic", "Design",
+  "Humongous", "Insurance", "Margie", "Travel", "Trey", "Research", "Wide", "World",
+  "Importers", "Consolidated", "Messenger", "Southridge", "Video", "Power", "Light", "Nordic",
+  "Baltic", "Arctic", "Global", "Data", "Systems", "Solutions", "Consulting", "Logistics",
+  "Engineering", "Partners", "Holding", "Capital", "Finance", "Health", "Care", "Medical",
+  "Pharma", "Energy", "Solar", "Wind", "Marine", "Shipping", "Foods", "Bakery", "Dairy",
+  "Farms", "Textiles", "Fashion", "Media", "Studio", "Print", "Books", "Software", "Cloud",
+  "Networks", "Telecom", "Security", "Analytics", "Robotics", "Motors", "Auto", "Parts",
+  "Steel", "Metal", "Wood", "Paper", "Packaging", "Chemicals", "Plastics", "Glass",
+  "Construction", "Building", "Property", "Estates", "Hotels", "Retail", "Trading", "Supply",
+  "Services", "Facility", "Cleaning", "Legal", "Accounting", "Audit", "Insight", "Vision",
+  "Horizon", "Summit", "Peak", "River", "Lake", "Forest", "Stone", "Bridge", "Harbor",
+  "Valley", "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Virtanen",
+  "Korhonen", "Nieminen", "Mäkinen", "Hansen", "Johansen", "Olsen", "Larsen", "Andersson",
+  "Johansson", "Karlsson", "Nilsson", "Dubois", "Lefèvre", "Moreau", "Rossi", "Russo",
+  "Ferrari", "García", "Martínez", "López", "Kowalski", "Nowak", "Novák", "Horváth", "Nagy",
+  "Popescu", "Ivanov", "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans",
+  "Tanaka", "Suzuki", "Kim", "Park", "Singh", "Sharma", "Patel", "Silva", "Santos", "Costa",
+  "Aurora", "Polar", "Zenith", "Vertex", "Quantum", "Nova", "Orbit", "Pioneer", "Frontier",
+  "Atlas", "Titan", "Phoenix", "Falcon", "Eagle", "Lion", "Bear", "Wolf", "Fox", "Oak",
+  "Pine", "Birch", "Maple", "Cedar", "Willow", "Green", "Red", "Silver", "Golden", "Crystal",
+};
+
+static const char * const suffixes[] = {
+  "Ltd", "Oy", "AB", "AS", "A/S", "GmbH", "AG", "Inc.", "LLC", "Corp.", "S.A.", "B.V.",
+  "SARL", "S.p.A.", "PLC", "",
+};
+
+typedef struct {
+  const char *iso2, *culture, *language, *city, *postal, *state, *phone;
+} Place;
+
+static const Place places[] = {
+  { "DE", "de-DE", "de", "Berlin", "10115", NULL, "+49301234567" },
+  { "DE", "de-DE", "de", "München", "80331", NULL, "+49891234567" },
+  { "FI", "fi-FI", "fi", "Helsinki", "00100", NULL, "+358912345678" },
+  { "SE", "sv-SE", "sv", "Stockholm", "111 22", NULL, "+46812345678" },
+  { "GB", "en-GB", "en", "London", "SW1A 1AA", NULL, "+442071234567" },
+  { "FR", "fr-FR", "fr", "Paris", "75001", NULL, "+33112345678" },
+  { "US", "en-US", "en", "Redmond", "98052", "WA", "+14255550100" },
+  { "NO", "nb-NO", "nb", "Oslo", "0150", NULL, "+4722123456" },
+};
+
+static void
+pick_name (GRand   *rand,
+           GString *name)
+{
+  g_string_truncate (name, 0);
+  g_string_append (name, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+  g_string_append_c (name, ' ');
+  g_string_append (name, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+  /* Three words: 8 million names, so that few share a normalised name, as in real data. */
+  g_string_append_printf (name, " %s", words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+  g_string_append_printf (name, " %s", suffixes[g_rand_int_range (rand, 0, G_N_ELEMENTS (suffixes))]);
+  g_strchomp (name->str);
+  name->len = strlen (name->str);
+}
+
+static PdBillTo *
+make_bill_to (GRand      *rand,
+              const char *name,
+              const char *domain)
+{
+  const Place *p = &places[g_rand_int_range (rand, 0, G_N_ELEMENTS (places))];
+  PdBillTo *b = pd_bill_to_new ();
+  const char *first = words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))];
+  const char *last = words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))];
+  g_autofree char *email = g_strdup_printf ("billing@%s", domain);
+  g_autofree char *line1 = g_strdup_printf ("%s Street %d", last, g_rand_int_range (rand, 1, 200));
+
+  pd_bill_to_set (b, PD_BILL_TO_COMPANY_NAME, name);
+  pd_bill_to_set (b, PD_BILL_TO_EMAIL, email);
+  pd_bill_to_set (b, PD_BILL_TO_FIRST_NAME, first);
+  pd_bill_to_set (b, PD_BILL_TO_LAST_NAME, last);
+  pd_bill_to_set (b, PD_BILL_TO_CULTURE, p->culture);
+  pd_bill_to_set (b, PD_BILL_TO_LANGUAGE, p->language);
+  pd_bill_to_set (b, PD_BILL_TO_ADDRESS_LINE1, line1);
+  pd_bill_to_set (b, PD_BILL_TO_CITY, p->city);
+  pd_bill_to_set (b, PD_BILL_TO_STATE, p->state);
+  pd_bill_to_set (b, PD_BILL_TO_POSTAL_CODE, p->postal);
+  pd_bill_to_set (b, PD_BILL_TO_COUNTRY, p->iso2);
+  pd_bill_to_set (b, PD_BILL_TO_PHONE_NUMBER, p->phone);
+  pd_bill_to_set (b, PD_BILL_TO_ADDRESS_FIRST_NAME, first);
+  pd_bill_to_set (b, PD_BILL_TO_ADDRESS_LAST_NAME, last);
+  return b;
+}
+
+/* Organization i, always the same for the same i. */
+static PdOrganization *
+make_org (guint i)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (SEED + i);
+  g_autoptr(GString) name = g_string_new (NULL);
+  PdOrganization *org = pd_organization_new ();
+  g_autofree char *tenant = g_strdup_printf ("%08x-%04x-4%03x-8%03x-%012x", i, i % 65536,
+                                             i % 4096, (i * 7) % 4096, i * 2654435761u);
+  g_autofree char *domain = NULL;
+  g_autofree char *etag = g_strdup_printf ("W/\"datetime'2026-11-%02uT10:00:00Z'\"", 1 + i % 28);
+  g_autoptr(PdBillTo) bill_to = NULL;
+  g_autofree char *slug = NULL;
+
+  pick_name (rand, name);
+  slug = g_utf8_strdown (name->str, -1);
+  g_strcanon (slug, "abcdefghijklmnopqrstuvwxyz0123456789", '-');
+  domain = g_strdup_printf ("%.24s%u.onmicrosoft.com", slug, i);
+  bill_to = make_bill_to (rand, name->str, domain);
+  pd_organization_set_tenant_id (org, tenant);
+  pd_organization_set_name (org, name->str);
+  pd_organization_set_domain (org, domain);
+  pd_organization_set_relationship (org, "reseller");
+  pd_organization_set_delegated_access (org, i % 3 == 0);
+  pd_organization_set_bill_to_partner_center (org, bill_to, etag);
+  return org;
+}
+
+static GPtrArray *
+make_orgs (guint first,
+           guint n)
+{
+  GPtrArray *orgs = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = first; i < first + n; i++)
+    g_ptr_array_add (orgs, make_org (i));
+  return orgs;
+}
+
+static double
+seconds_since (gint64 start)
+{
+  return (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+}
+
+/* CPU seconds of this (single-threaded) process: the build machine is shared, so wall time
+ * includes waiting for a core; both are reported. */
+static double
+cpu_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+static PdStore *
+open_or_die (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  PdStore *store = pd_store_open (path, &error);
+
+  if (store == NULL)
+    g_error ("open %s: %s", path, error->message);
+  return store;
+}
+
+static void
+apply_or_die (PdStore   *store,
+              gint64     run,
+              GPtrArray *orgs)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_store_apply_partner_center (store, run, orgs, NULL, &error))
+    g_error ("apply: %s", error->message);
+}
+
+static gint64
+begin_or_die (PdStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 run = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "bench", NULL, &error);
+
+  if (run == 0)
+    g_error ("begin: %s", error->message);
+  return run;
+}
+
+static void
+finish_or_die (PdStore *store,
+               gint64   run)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error))
+    g_error ("finish: %s", error->message);
+}
+
+typedef struct {
+  double wall, cpu;
+} Timing;
+
+/* Upserts n organizations in batches (generation not timed); returns the time spent in
+ * pd_store_apply_partner_center. */
+static Timing
+upsert_batched (PdStore *store,
+                guint    n)
+{
+  gint64 run = begin_or_die (store);
+  Timing t = { 0 };
+
+  for (guint first = 0; first < n; first += BATCH)
+    {
+      g_autoptr(GPtrArray) orgs = make_orgs (first, MIN (BATCH, n - first));
+      gint64 start = g_get_monotonic_time ();
+      double cpu = cpu_now ();
+
+      apply_or_die (store, run, orgs);
+      t.wall += seconds_since (start);
+      t.cpu += cpu_now () - cpu;
+    }
+  finish_or_die (store, run);
+  return t;
+}
+
+static Timing
+upsert_single (const char *path,
+               guint       n)
+{
+  g_autoptr(PdStore) store = open_or_die (path);
+  g_autoptr(GPtrArray) orgs = make_orgs (0, n);
+  gint64 run = begin_or_die (store);
+  gint64 start = g_get_monotonic_time ();
+  double cpu = cpu_now ();
+  Timing t;
+
+  apply_or_die (store, run, orgs);
+  t.wall = seconds_since (start);
+  t.cpu = cpu_now () - cpu;
+  finish_or_die (store, run);
+  return t;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* A 2–5 letter prefix of a word, sometimes two words. */
+static char *
+make_search (GRand *rand)
+{
+  GString *s = g_string_new (NULL);
+  guint n_words = g_rand_int_range (rand, 0, 4) == 0 ? 2 : 1;
+
+  for (guint w = 0; w < n_words; w++)
+    {
+      const char *word = words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))];
+      glong len = MIN (g_utf8_strlen (word, -1), g_rand_int_range (rand, 2, 6));
+      const char *end = g_utf8_offset_to_pointer (word, len);
+
+      if (w > 0)
+        g_string_append_c (s, ' ');
+      g_string_append_len (s, word, end - word);
+    }
+  return g_string_free (s, FALSE);
+}
+
+typedef struct {
+  double median_ms, p95_ms;
+  double mean_rows;
+} SearchFigures;
+
+static SearchFigures
+time_searches (PdStore *store,
+               guint    n,
+               guint    limit)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (SEED);
+  g_autofree double *ms = g_new (double, n);
+  SearchFigures f = { 0 };
+  guint64 rows = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = make_search (rand);
+      PdStoreQuery query = { .search = text, .limit = limit };
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(GPtrArray) found = pd_store_list (store, &query, &error);
+
+      ms[i] = (double) (g_get_monotonic_time () - start) / 1000.0;
+      if (found == NULL)
+        g_error ("search “%s”: %s", text, error->message);
+      rows += found->len;
+    }
+  qsort (ms, n, sizeof (double), compare_double);
+  f.median_ms = ms[n / 2];
+  f.p95_ms = ms[MIN (n - 1, n * 95 / 100)];
+  f.mean_rows = (double) rows / n;
+  return f;
+}
+
+static double
+file_mb (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+  double bytes = 0;
+
+  if (g_stat (path, &st) == 0)
+    bytes += (double) st.st_size;
+  if (g_stat (wal, &st) == 0)
+    bytes += (double) st.st_size;
+  return bytes / (1024.0 * 1024.0);
+}
+
+static void
+report (const char *name,
+        const char *label,
+        double      value,
+        const char *unit,
+        const char *target)
+{
+  g_print ("  %-44s %10.3f %-3s %s\n", label, value, unit, target != NULL ? target : "");
+  g_print ("BENCH %s %.3f %s%s%s\n", name, value, unit, target != NULL ? " target=" : "",
+           target != NULL ? target : "");
+}
+
+int
+main (int argc, char *argv[])
+{
+  guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
+  guint n_searches = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 1000;
+  g_autofree char *dir = g_dir_make_tmp ("bench-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "batched.db", NULL);
+  g_autofree char *single_path = g_build_filename (dir, "single.db", NULL);
+  g_autofree char *label = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  SearchFigures capped, uncapped;
+  Timing batched, single, resync;
+  double open_s, list_s, list_cpu, count_s, size_mb, cpu;
+  guint counts[PD_N_FILTERS];
+  gint64 start;
+
+  g_print ("PdStore benchmark: %u organizations, %u searches\n", n, n_searches);
+  store = open_or_die (path);
+  batched = upsert_batched (store, n);
+  resync = upsert_batched (store, n);
+  g_clear_object (&store);
+  single = upsert_single (single_path, n);
+  size_mb = file_mb (path);
+
+  start = g_get_monotonic_time ();
+  store = open_or_die (path);
+  open_s = seconds_since (start);
+  start = g_get_monotonic_time ();
+  cpu = cpu_now ();
+  all = pd_store_list (store, NULL, NULL);
+  list_s = seconds_since (start);
+  list_cpu = cpu_now () - cpu;
+  start = g_get_monotonic_time ();
+  pd_store_count_filters (store, NULL, counts, NULL);
+  count_s = seconds_since (start);
+  capped = time_searches (store, n_searches, 100);
+  uncapped = time_searches (store, n_searches, 0);
+
+  g_print ("\n  %-44s %10s %-3s %s\n", "figure", "value", "", "target");
+  report ("store_upsert_100k_s", "upsert, batches of 500 (one run), wall", batched.wall, "s",
+          "<2");
+  report ("store_upsert_100k_cpu_s", "upsert, batches of 500 (one run), CPU", batched.cpu, "s",
+          "<2");
+  report ("store_upsert_100k_single_s", "upsert, one call, wall", single.wall, "s", "<2");
+  report ("store_upsert_100k_single_cpu_s", "upsert, one call, CPU", single.cpu, "s", "<2");
+  report ("store_resync_unchanged_100k_s", "re-sync, all unchanged, batches of 500, wall",
+          resync.wall, "s", NULL);
+  report ("store_resync_unchanged_100k_cpu_s", "re-sync, all unchanged, CPU", resync.cpu, "s",
+          NULL);
+  report ("store_open_100k_s", "open (validation + quick_check)", open_s, "s", NULL);
+  report ("store_list_all_100k_s", "list all, wall", list_s, "s", "<1");
+  report ("store_list_all_100k_cpu_s", "list all, CPU", list_cpu, "s", "<1");
+  report ("store_count_filters_100k_ms", "count filters", count_s * 1000, "ms", NULL);
+  report ("store_search_median_ms", "prefix search, ≤100 rows, median", capped.median_ms, "ms",
+          "<10");
+  report ("store_search_p95_ms", "prefix search, ≤100 rows, p95", capped.p95_ms, "ms", NULL);
+  report ("store_search_uncapped_median_ms", "prefix search, all rows, median",
+          uncapped.median_ms, "ms", NULL);
+  report ("store_search_uncapped_p95_ms", "prefix search, all rows, p95", uncapped.p95_ms, "ms",
+          NULL);
+  report ("store_file_100k_mb", "file size after close (db + wal)", size_mb, "MB", "<150");
+  label = g_strdup_printf ("(listed %u, incomplete %u, duplicates %u, mean rows/search %.0f)",
+                           all != NULL ? all->len : 0, counts[PD_FILTER_INCOMPLETE],
+                           counts[PD_FILTER_DUPLICATES], uncapped.mean_rows);
+  g_print ("  %s\n", label);
+
+  g_clear_pointer (&all, g_ptr_array_unref);
+  g_clear_object (&store);
+  {
+    const char *names[] = { "batched.db", "single.db", "batched.db.sync-lock",
+                            "single.db.sync-lock" };
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *file = g_build_filename (dir, names[i], NULL);
+        g_remove (file);
+      }
+    g_rmdir (dir);
+  }
+  return 0;
+}
