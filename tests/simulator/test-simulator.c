@@ -363,23 +363,30 @@ put_profile (SimFixture *f, const char *path, const char *if_match, const char *
                       if_match ? extra : NULL);
 }
 
-static gboolean
-audit_has (SimFixture *f, const char *customer_id, const char *operation)
+static guint
+count_audit (SimFixture *f, const char *customer_id, const char *operation)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *path = g_strdup_printf ("/v1/auditrecords?size=500&startDate=%s", today);
   g_autoptr(JsonObject) page = get_object (f, path, 200);
   JsonArray *items = json_object_get_array_member (page, "items");
+  guint count = 0;
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
       JsonObject *record = json_array_get_object_element (items, i);
-      if (g_strcmp0 (json_object_get_string_member (record, "customerId"), customer_id) == 0
-          && g_strcmp0 (json_object_get_string_member (record, "operationType"), operation) == 0)
-        return TRUE;
+      count += g_strcmp0 (json_object_get_string_member (record, "customerId"), customer_id) == 0
+               && g_strcmp0 (json_object_get_string_member (record, "operationType"),
+                             operation) == 0;
     }
-  return FALSE;
+  return count;
+}
+
+static gboolean
+audit_has (SimFixture *f, const char *customer_id, const char *operation)
+{
+  return count_audit (f, customer_id, operation) > 0;
 }
 
 static void
@@ -426,26 +433,6 @@ test_billing_etag (SimFixture *f, gconstpointer data)
   /* The old etag is now stale, in the body as well. */
   again = put_profile (f, path, NULL, body);
   g_assert_cmpuint (again->status, ==, 412);
-}
-
-static guint
-count_audit (SimFixture *f, const char *customer_id, const char *operation)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *path = g_strdup_printf ("/v1/auditrecords?size=500&startDate=%s", today);
-  g_autoptr(JsonObject) page = get_object (f, path, 200);
-  JsonArray *items = json_object_get_array_member (page, "items");
-  guint count = 0;
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *record = json_array_get_object_element (items, i);
-      count += g_strcmp0 (json_object_get_string_member (record, "customerId"), customer_id) == 0
-               && g_strcmp0 (json_object_get_string_member (record, "operationType"),
-                             operation) == 0;
-    }
-  return count;
 }
 
 /* A PUT retried with the same MS-RequestId (its answer was lost) is answered, not redone. */
