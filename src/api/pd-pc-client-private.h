@@ -28,6 +28,10 @@ struct _PdPcClient
   double       limit;
   guint        in_flight;
   GQueue       pending;         /* GTask* waiting for a slot or for pacing */
+  GQueue       waiting;         /* GTask* waiting out a backoff before a retry */
+  GHashTable  *watches;         /* GCancellable* → its "cancelled" handler, shared */
+  gint         sweep_scheduled; /* atomic: a sweep of cancelled calls is queued */
+  GMainContext *context;        /* thread-default context at construction: timers go there */
 
   /* Requests-per-minute pacing: one send every 60 s / rpm, no bursts. */
   guint        rpm;
@@ -76,7 +80,8 @@ gpointer pd_pc_request_send_finish (PdPcClient    *self,
                                     GAsyncResult  *result,
                                     GError       **error);
 
-/* Stop tracking requests; called from dispose. */
+/* Queue set-up (from init) and tear-down (from dispose). */
+void     pd_pc_request_init        (PdPcClient *self);
 void     pd_pc_request_shutdown    (PdPcClient *self);
 
 /* A PD_PC_ERROR for an HTTP answer: the category from the status, the Partner Center code

@@ -50,7 +50,7 @@ pd_pc_client_class_init (PdPcClientClass *klass)
 static void
 pd_pc_client_init (PdPcClient *self)
 {
-  g_queue_init (&self->pending);
+  pd_pc_request_init (self);
   self->max_in_flight = DEFAULT_MAX_IN_FLIGHT;
   self->limit = DEFAULT_MAX_IN_FLIGHT;
   self->max_retries = DEFAULT_MAX_RETRIES;

@@ -25,16 +25,30 @@ typedef struct {
   gboolean     reauthed;        /* the one retry after a 401 was used */
   gint64       retry_after_s;   /* of the last 429, for the backoff seed */
   SoupMessage *message;
-  GSource     *wait_source;     /* backoff timer */
-  GSource     *cancel_source;   /* while queued or waiting */
+  GSource     *wait_source;     /* backoff timer, while in self->waiting */
+  PdPcClient  *client;          /* a reference: the watch is released in request_free */
+  GCancellable *cancellable;
 } Request;
+
+/* One "cancelled" handler per distinct GCancellable, shared by all its calls: a sync may
+ * queue thousands of calls on one cancellable, and a source or handler per call would make
+ * every main-loop iteration (or the cancellation) cost as much as the queue is long. */
+typedef struct {
+  PdPcClient *client;
+  gulong      handler;
+  guint       users;
+} Watch;
 
 static void dispatch (PdPcClient *self);
 static void start (GTask *task);
+static void unwatch_cancellable (PdPcClient *self, GCancellable *cancellable);
 
 static void
 request_free (Request *request)
 {
+  unwatch_cancellable (request->client, request->cancellable);
+  g_clear_object (&request->cancellable);
+  g_clear_object (&request->client);
   g_free (request->call.url);
   g_clear_pointer (&request->call.body, g_bytes_unref);
   g_free (request->call.if_match);
@@ -44,9 +58,6 @@ request_free (Request *request)
   if (request->wait_source)
     g_source_destroy (request->wait_source);
   g_clear_pointer (&request->wait_source, g_source_unref);
-  if (request->cancel_source)
-    g_source_destroy (request->cancel_source);
-  g_clear_pointer (&request->cancel_source, g_source_unref);
   g_free (request);
 }
 
@@ -56,18 +67,111 @@ task_request (GTask *task)
   return g_task_get_task_data (task);
 }
 
-/* --- finishing ---------------------------------------------------------------------- */
+/* --- cancellation of calls that are not on the wire ------------------------------------ */
 
 static void
-stop_waiting (Request *request)
+sweep_cancelled (PdPcClient *self)
 {
-  if (request->wait_source)
-    g_source_destroy (request->wait_source);
-  g_clear_pointer (&request->wait_source, g_source_unref);
-  if (request->cancel_source)
-    g_source_destroy (request->cancel_source);
-  g_clear_pointer (&request->cancel_source, g_source_unref);
+  GQueue *queues[] = { &self->pending, &self->waiting };
+  GPtrArray *cancelled = g_ptr_array_new ();
+
+  g_atomic_int_set (&self->sweep_scheduled, FALSE);
+  for (guint q = 0; q < G_N_ELEMENTS (queues); q++)
+    for (GList *l = queues[q]->head, *next; l != NULL; l = next)
+      {
+        next = l->next;
+        if (g_cancellable_is_cancelled (g_task_get_cancellable (l->data)))
+          {
+            g_ptr_array_add (cancelled, l->data);
+            g_queue_delete_link (queues[q], l);
+          }
+      }
+  for (guint i = 0; i < cancelled->len; i++)
+    {
+      GTask *task = g_ptr_array_index (cancelled, i);
+      Request *request = task_request (task);
+
+      if (request->wait_source)
+        g_source_destroy (request->wait_source);
+      g_clear_pointer (&request->wait_source, g_source_unref);
+      g_task_return_error_if_cancelled (task);
+      g_object_unref (task);
+    }
+  g_ptr_array_unref (cancelled);
 }
+
+/* A weak reference: a pending sweep must not keep a finished client alive. */
+static gboolean
+on_sweep (gpointer data)
+{
+  g_autoptr(PdPcClient) self = g_weak_ref_get (data);
+
+  if (self != NULL)
+    sweep_cancelled (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* May run in any thread (wherever cancel was called): only schedules the sweep. */
+static void
+on_cancelled (GCancellable *cancellable,
+              Watch        *watch)
+{
+  PdPcClient *self = watch->client;
+  GWeakRef *ref;
+  GSource *idle;
+
+  if (!g_atomic_int_compare_and_exchange (&self->sweep_scheduled, FALSE, TRUE))
+    return;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  idle = g_idle_source_new ();
+  g_source_set_callback (idle, on_sweep, ref, weak_ref_free);
+  g_source_attach (idle, self->context);
+  g_source_unref (idle);
+}
+
+static void
+watch_cancellable (PdPcClient   *self,
+                   GCancellable *cancellable)
+{
+  Watch *watch;
+
+  if (cancellable == NULL)
+    return;
+  watch = g_hash_table_lookup (self->watches, cancellable);
+  if (watch == NULL)
+    {
+      watch = g_new0 (Watch, 1);
+      watch->client = self;
+      g_hash_table_insert (self->watches, g_object_ref (cancellable), watch);
+      /* Not g_cancellable_connect: that would call back at once, re-entrantly, when the
+       * cancellable is already cancelled; send_async checks that case itself. */
+      watch->handler = g_signal_connect (cancellable, "cancelled", G_CALLBACK (on_cancelled),
+                                         watch);
+    }
+  watch->users++;
+}
+
+static void
+unwatch_cancellable (PdPcClient   *self,
+                     GCancellable *cancellable)
+{
+  Watch *watch = cancellable ? g_hash_table_lookup (self->watches, cancellable) : NULL;
+
+  if (watch == NULL || --watch->users > 0)
+    return;
+  g_signal_handler_disconnect (cancellable, watch->handler);
+  g_hash_table_remove (self->watches, cancellable);
+}
+
+/* --- finishing ---------------------------------------------------------------------- */
 
 static void
 fail (GTask  *task,
@@ -75,7 +179,6 @@ fail (GTask  *task,
 {
   PdPcClient *self = g_task_get_source_object (task);
 
-  stop_waiting (task_request (task));
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     self->stats.failures++;
   g_task_return_error (task, error);
@@ -88,39 +191,11 @@ succeed (GTask    *task,
 {
   Request *request = task_request (task);
 
-  stop_waiting (request);
   g_task_return_pointer (task, result, request->call.result_free);
   g_object_unref (task);
 }
 
-/* --- waiting: queue, backoff, cancellation ---------------------------------------------- */
-
-static gboolean
-on_cancelled_while_waiting (GCancellable *cancellable,
-                            gpointer      data)
-{
-  GTask *task = data;
-  PdPcClient *self = g_task_get_source_object (task);
-
-  g_queue_remove (&self->pending, task);
-  fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                   _("The operation was cancelled.")));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-watch_cancellation (GTask *task)
-{
-  Request *request = task_request (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  if (cancellable == NULL || request->cancel_source != NULL)
-    return;
-  request->cancel_source = g_cancellable_source_new (cancellable);
-  g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (on_cancelled_while_waiting),
-                         task, NULL);
-  g_source_attach (request->cancel_source, g_main_context_get_thread_default ());
-}
+/* --- waiting: queue and backoff ---------------------------------------------------------- */
 
 static void
 enqueue (GTask    *task,
@@ -128,7 +203,6 @@ enqueue (GTask    *task,
 {
   PdPcClient *self = g_task_get_source_object (task);
 
-  watch_cancellation (task);
   if (at_front)
     g_queue_push_head (&self->pending, task);
   else
@@ -140,9 +214,11 @@ static gboolean
 on_backoff_done (gpointer data)
 {
   GTask *task = data;
+  PdPcClient *self = g_task_get_source_object (task);
   Request *request = task_request (task);
 
   g_clear_pointer (&request->wait_source, g_source_unref);
+  g_queue_remove (&self->waiting, task);
   enqueue (task, TRUE);
   return G_SOURCE_REMOVE;
 }
@@ -156,15 +232,20 @@ retry_later (GTask *task,
 
   self->stats.retries++;
   g_debug ("Retrying %s %s in %u ms", request->call.method, request->request_id, delay_ms);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
   if (delay_ms == 0)
     {
       enqueue (task, TRUE);
       return;
     }
-  watch_cancellation (task);
+  g_queue_push_tail (&self->waiting, task);
   request->wait_source = g_timeout_source_new (delay_ms);
   g_source_set_callback (request->wait_source, on_backoff_done, task, NULL);
-  g_source_attach (request->wait_source, g_main_context_get_thread_default ());
+  g_source_attach (request->wait_source, self->context);
 }
 
 /* base · 2^n, randomised to 50–150 % so that parallel requests do not retry in lockstep. */
@@ -206,7 +287,7 @@ pace_allows_send (PdPcClient *self)
           guint wait_ms = (guint) ((self->next_send_us - now + 999) / 1000);
           self->pace_source = g_timeout_source_new (wait_ms);
           g_source_set_callback (self->pace_source, on_pace_timer, self, NULL);
-          g_source_attach (self->pace_source, g_main_context_get_thread_default ());
+          g_source_attach (self->pace_source, self->context);
         }
       return FALSE;
     }
@@ -224,7 +305,6 @@ dispatch (PdPcClient *self)
     {
       GTask *task = g_queue_pop_head (&self->pending);
 
-      stop_waiting (task_request (task));
       self->in_flight++;
       self->stats.max_in_flight_seen = MAX (self->stats.max_in_flight_seen, self->in_flight);
       start (task);
@@ -699,12 +779,15 @@ pd_pc_request_send_async (PdPcClient          *self,
   request->call = *call;
   memset (call, 0, sizeof *call);
   request->request_id = g_uuid_string_random ();
+  request->client = g_object_ref (self);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
   if (g_task_return_error_if_cancelled (task))
     {
       g_object_unref (task);
       return;
     }
+  request->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  watch_cancellable (self, cancellable);
   /* The queue holds the task's own reference until it finishes. */
   enqueue (task, FALSE);
 }
@@ -719,9 +802,21 @@ pd_pc_request_send_finish (PdPcClient    *self,
 }
 
 void
+pd_pc_request_init (PdPcClient *self)
+{
+  g_queue_init (&self->pending);
+  g_queue_init (&self->waiting);
+  self->watches = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
+  self->context = g_main_context_ref_thread_default ();
+}
+
+void
 pd_pc_request_shutdown (PdPcClient *self)
 {
   if (self->pace_source)
     g_source_destroy (self->pace_source);
   g_clear_pointer (&self->pace_source, g_source_unref);
+  /* Every call holds a reference on the client: none is left by now. */
+  g_clear_pointer (&self->watches, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
 }

@@ -726,6 +726,54 @@ test_requests_per_minute (Fixture       *f,
     }
 }
 
+typedef struct {
+  guint n_done;
+  guint n_cancelled;
+} CancelTally;
+
+static void
+on_cancel_tallied (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  CancelTally *tally = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) c = pd_pc_client_get_customer_finish (PD_PC_CLIENT (source), result,
+                                                                &error);
+
+  tally->n_cancelled += g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  tally->n_done++;
+}
+
+static gboolean
+all_twenty_done (gpointer data)
+{
+  return ((CancelTally *) data)->n_done == 20;
+}
+
+/* Twenty calls on one cancellable, one in flight, nineteen queued: all end cancelled at once,
+ * and the queued ones never reach the server. */
+static void
+test_cancel_queued (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CancelTally tally = { 0 };
+  gint64 started;
+
+  f->fallback.delay_ms = 2000;
+  pd_pc_client_set_max_in_flight (f->client, 1);
+  for (guint i = 0; i < 20; i++)
+    pd_pc_client_get_customer_async (f->client, "c-1", cancellable, on_cancel_tallied, &tally);
+  g_assert_true (pd_test_wait_until (has_requests, f, WAIT_MS));
+  started = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  g_assert_true (pd_test_wait_until (all_twenty_done, &tally, WAIT_MS));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (tally.n_cancelled, ==, 20);
+  g_assert_cmpuint (f->requests->len, ==, 1);
+}
+
 static void
 test_network_error (Fixture       *f,
                     gconstpointer  data)
@@ -845,6 +893,7 @@ main (int argc, char **argv)
   ADD ("put-server-conflict", test_put_server_conflict);
   ADD ("put-stale-edit", test_put_stale_edit);
   ADD ("cancel-during-backoff", test_cancel_during_backoff);
+  ADD ("cancel-queued", test_cancel_queued);
   ADD ("concurrency-limit", test_concurrency_limit);
   ADD ("requests-per-minute", test_requests_per_minute);
   ADD ("network-error", test_network_error);
