@@ -68,6 +68,20 @@ parse_args (int *argc, char ***argv, Args *args, GError **error)
   g_autoptr(GOptionContext) context = g_option_context_new ("— a Partner Center simulator");
 
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "The first line printed is the base URL (the login authority is BASE/organizations).\n"
+    "Admin endpoints on the same port, never slowed, throttled or faulted:\n"
+    "  POST /_simulator/mutate  {\"changeBillTo\": 50, \"rename\": 3, \"add\": 5, "
+    "\"remove\": 2, \"seed\": 7}\n"
+    "                           (each may be a list of customer ids instead)\n"
+    "  GET  /_simulator/stats   requests by endpoint, 429s and faults sent\n"
+    "  GET|POST /_simulator/knobs  {\"latencyMs\", \"jitterMs\", \"rpm\", \"faultRate\", "
+    "\"pageSize\",\n"
+    "                           \"endOfPaging\", \"nextWithV1\", \"approveAfterMs\", "
+    "\"conflictStatus\",\n"
+    "                           \"continuationTokenTtlS\"}\n"
+    "  POST /_simulator/expire-continuation-tokens\n"
+    "Device code test hooks: client_id \"decline\", \"expire\" or \"no-mfa\".");
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
   if (args->port < 0 || args->port > 65535 || args->customers < 0 || args->latency_ms < 0

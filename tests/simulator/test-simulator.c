@@ -766,6 +766,32 @@ test_stats (SimFixture *f, gconstpointer data)
   g_assert_cmpint (json_object_get_int_member (object, "customers"), ==, N_CUSTOMERS);
 }
 
+/* The knobs over HTTP, as benchmarks and outside checks change them. */
+static void
+test_admin_knobs (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(SimReply) set = sim_request (f, "POST", "/_simulator/knobs", NULL, "application/json",
+                                         "{\"endOfPaging\":\"204\",\"nextWithV1\":true,"
+                                         "\"pageSize\":7,\"faultRate\":0.0}", NULL);
+  g_autoptr(JsonObject) knobs = sim_reply_object (set);
+  g_autoptr(JsonObject) page = NULL;
+  g_autoptr(SimReply) unknown = sim_request (f, "GET", "/_simulator/nothing", NULL, NULL, NULL,
+                                             NULL);
+  g_autoptr(SimReply) expire = sim_request (f, "POST", "/_simulator/expire-continuation-tokens",
+                                            NULL, NULL, NULL, NULL);
+  JsonObject *next;
+
+  g_assert_cmpuint (set->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (knobs, "endOfPaging"), ==, "204");
+  g_assert_true (json_object_get_boolean_member (knobs, "nextWithV1"));
+  page = get_object (f, "/v1/customers?size=100", 200);
+  g_assert_cmpint (json_object_get_int_member (page, "totalCount"), ==, 7);
+  next = json_object_get_object_member (json_object_get_object_member (page, "links"), "next");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (next, "uri"), "/v1/"));
+  g_assert_cmpuint (unknown->status, ==, 404);
+  g_assert_cmpuint (expire->status, ==, 200);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -792,6 +818,7 @@ main (int argc, char **argv)
   ADD ("login/declined-expired", test_device_code_declined);
   ADD ("resources/partner", test_partner_resources);
   ADD ("stats", test_stats);
+  ADD ("admin/knobs", test_admin_knobs);
 #undef ADD
   return g_test_run ();
 }
