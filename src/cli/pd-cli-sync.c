@@ -13,6 +13,7 @@
 
 typedef struct {
   gboolean full;
+  gboolean retry_failed;
   int      max_in_flight;   /* -1 = the setting */
   int      rpm;             /* -1 = the setting */
 } SyncOptions;
@@ -82,9 +83,56 @@ print_summary (PdStore *store,
   print_details (store, run_id);
   status = run->n_failed > 0 ? PD_CLI_EXIT_PARTIAL : PD_CLI_EXIT_OK;
   if (status == PD_CLI_EXIT_PARTIAL)
-    g_print ("%s\n", _("Some customers failed; the next sync fetches them again."));
+    g_print ("%s\n", _("Some customers failed: “partner-desk-cli sync --retry-failed” fetches "
+                        "them again."));
   pd_sync_run_free (run);
   return status;
+}
+
+/* Tenant ids of the customers the last run could not fetch (NULL-terminated). */
+static char **
+last_failed_tenants (PdStore *store)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (store, 1, NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  GPtrArray *ids = g_ptr_array_new ();
+
+  if (runs != NULL && runs->len > 0)
+    events = pd_store_get_run_events (store, ((PdSyncRun *) runs->pdata[0])->id, NULL);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      const PdRunEvent *event = g_ptr_array_index (events, i);
+
+      if (event->kind == PD_RUN_EVENT_FAILED && event->tenant_id != NULL)
+        g_ptr_array_add (ids, g_strdup (event->tenant_id));
+    }
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (ids, FALSE);
+}
+
+/* Starts the run (or the retry of the last run's failures); FALSE when there is nothing to
+ * retry. */
+static gboolean
+start_run (PdCli             *cli,
+           PdSyncEngine      *engine,
+           const SyncOptions *options,
+           GCancellable      *cancellable,
+           GAsyncResult     **result)
+{
+  g_auto(GStrv) failed = NULL;
+
+  if (!options->retry_failed)
+    {
+      pd_sync_engine_run_async (engine, options->full ? PD_SYNC_MODE_FULL : PD_SYNC_MODE_AUTO,
+                                cancellable, pd_cli_store_result, result);
+      return TRUE;
+    }
+  failed = last_failed_tenants (cli->store);
+  if (failed[0] == NULL)
+    return FALSE;
+  pd_sync_engine_retry_async (engine, (const char * const *) failed, cancellable,
+                              pd_cli_store_result, result);
+  return TRUE;
 }
 
 static int
@@ -103,9 +151,15 @@ run_sync (PdCli             *cli,
 
   pd_cli_progress_init (&progress);
   g_signal_connect (engine, "progress", G_CALLBACK (on_progress), &progress);
-  pd_sync_engine_run_async (engine, options->full ? PD_SYNC_MODE_FULL : PD_SYNC_MODE_AUTO,
-                            cancellable, pd_cli_store_result, &result);
-  run_id = pd_sync_engine_run_finish (engine, pd_cli_wait (&result), &error);
+  if (!start_run (cli, engine, options, cancellable, &result))
+    {
+      g_print ("%s\n", _("The last sync run has no failed customers to retry."));
+      return PD_CLI_EXIT_OK;
+    }
+  if (options->retry_failed)
+    run_id = pd_sync_engine_retry_finish (engine, pd_cli_wait (&result), &error);
+  else
+    run_id = pd_sync_engine_run_finish (engine, pd_cli_wait (&result), &error);
   g_signal_handlers_disconnect_by_func (engine, on_progress, &progress);
   pd_cli_progress_finish (&progress);
   if (run_id == 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -145,10 +199,12 @@ int
 pd_cli_cmd_sync (PdCli  *cli,
                  char  **argv)
 {
-  SyncOptions options = { FALSE, -1, -1 };
+  SyncOptions options = { FALSE, FALSE, -1, -1 };
   const GOptionEntry entries[] = {
     { "full", 0, 0, G_OPTION_ARG_NONE, &options.full,
       N_("Full sync (default: incremental when a recent complete sync exists)"), NULL },
+    { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &options.retry_failed,
+      N_("Fetch again only the customers the last run could not fetch"), NULL },
     { "max-in-flight", 0, 0, G_OPTION_ARG_INT, &options.max_in_flight,
       N_("At most N requests at a time (share the API quota with other tools)"), N_("N") },
     { "rpm", 0, 0, G_OPTION_ARG_INT, &options.rpm,
@@ -162,6 +218,8 @@ pd_cli_cmd_sync (PdCli  *cli,
     return status;
   if (options.max_in_flight != -1 && (options.max_in_flight < 1 || options.max_in_flight > 64))
     return pd_cli_fail (PD_CLI_EXIT_USAGE, _("--max-in-flight must be between 1 and 64"));
+  if (options.full && options.retry_failed)
+    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("--full and --retry-failed exclude each other"));
   if (options.rpm < -1)
     return pd_cli_fail (PD_CLI_EXIT_USAGE, _("--rpm must be 0 or more"));
   return sync_with (cli, &options);

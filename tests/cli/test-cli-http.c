@@ -293,6 +293,94 @@ test_sync_interrupted (Fixture       *f,
   g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
 }
 
+static gint64
+profiles_fetched (PdSimulator *sim)
+{
+  g_autofree char *stats = pd_simulator_dup_stats_json (sim);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *by_endpoint;
+
+  if (!json_parser_load_from_data (parser, stats, -1, NULL))
+    return 0;
+  by_endpoint = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "byEndpoint");
+  return json_object_get_int_member_with_default (by_endpoint,
+                                                  "GET /v1/customers/{id}/profiles/billing", 0);
+}
+
+typedef struct {
+  PdSimulator *sim;
+  PdStore     *reader;
+} FaultWindow;
+
+static gboolean
+profiles_started (gpointer data)
+{
+  return profiles_fetched (((FaultWindow *) data)->sim) > 0;
+}
+
+/* The running sync has recorded a customer as failed. */
+static gboolean
+one_customer_failed (gpointer data)
+{
+  FaultWindow *window = data;
+  g_autoptr(PdSyncRun) running = pd_store_get_running_sync (window->reader);
+  g_autoptr(GPtrArray) events = NULL;
+
+  if (running == NULL)
+    return FALSE;
+  events = pd_store_get_run_events (window->reader, running->id, NULL);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    if (((PdRunEvent *) g_ptr_array_index (events, i))->kind == PD_RUN_EVENT_FAILED)
+      return TRUE;
+  return FALSE;
+}
+
+/* A customer whose profile cannot be fetched does not fail the run: the summary names it and
+ * the exit status is 3. Faults are switched on only once the list has been read (a list
+ * that cannot be read fails the whole run), and off again as soon as the run has recorded a
+ * failed customer (all its retries used up); the others retry after that and succeed. */
+static void
+test_sync_some_failed (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  CliRun run = { FALSE, -1, NULL, NULL };
+  FaultWindow window = { f->sim, reader };
+  JsonObject *last;
+
+  g_assert_no_error (error);
+  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "1", NULL);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
+  g_assert_true (pd_test_wait_until (profiles_started, &window, CLI_TIMEOUT_MS));
+  pd_simulator_set_fault_rate (f->sim, 1.0);
+  g_assert_true (pd_test_wait_until (one_customer_failed, &window, CLI_TIMEOUT_MS));
+  pd_simulator_set_fault_rate (f->sim, 0.0);
+  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run.status, run.out, run.err);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.out, "failed: "));
+
+  status = status_json (f);
+  last = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "complete");
+  g_assert_cmpint (json_object_get_int_member (last, "failed"), >=, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (last,
+                                                                         "failedCustomers")),
+                    ==, json_object_get_int_member (last, "failed"));
+  /* A first sync cannot store what it could not fetch; the next one completes the cache. */
+  g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==,
+                   N_CUSTOMERS - json_object_get_int_member (last, "failed"));
+  g_assert_nonnull (strstr (run.out, "--retry-failed"));
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", "--retry-failed", NULL), ==, 0);
+  g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
+  g_free (run.out);
+  g_free (run.err);
+}
+
 static void
 test_sync_offline_fails (Fixture       *f,
                          gconstpointer  data)
@@ -368,6 +456,7 @@ main (int    argc,
   ADD ("sync", test_sync);
   ADD ("sync-replaces-local-edit", test_sync_replaces_local_edit);
   ADD ("sync-interrupted", test_sync_interrupted);
+  ADD ("sync-some-failed", test_sync_some_failed);
   ADD ("sync-offline-fails", test_sync_offline_fails);
   ADD ("consent-link-online", test_consent_link_online);
   ADD ("sign-in-then-offline-consent-link", test_sign_in_then_offline_consent_link);
