@@ -199,6 +199,57 @@ test_corrupt_pages (void)
   pd_test_rm_rf (dir);
 }
 
+static gint64
+root_page (const char *path,
+           const char *table)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 page;
+
+  g_autofree char *uri = g_strdup_printf ("file:%s?immutable=1", path);
+
+  /* Immutable: a plain read-only connection would leave -wal/-shm files behind. */
+  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rootpage FROM sqlite_schema WHERE name = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  page = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return page;
+}
+
+/* A large cache is checked by reading the root page of every table (a full quick_check would
+ * cost every start a second): a damaged root page is still refused, untouched. */
+static void
+test_corrupt_large_file (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autofree char *big = g_malloc (40 * 1024 * 1024 + 1);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (path, &error);
+  gsize length = 0;
+  gint64 page;
+
+  memset (big, 'x', 40 * 1024 * 1024);
+  big[40 * 1024 * 1024] = '\0';
+  g_assert_true (pd_store_set_meta (store, "padding", big, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  page = root_page (path, "organizations");
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 40 * 1024 * 1024);
+  memset (contents + (page - 1) * 4096, 0x5a, 4096);
+  g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
+  assert_open_refused (path, PD_STORE_ERROR_CORRUPT);
+  pd_test_rm_rf (dir);
+}
+
 static void
 test_foreign_database (void)
 {
@@ -378,6 +429,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/migration-v1", test_migration_v1);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);
+  g_test_add_func ("/store-files/corrupt-large-file", test_corrupt_large_file);
   g_test_add_func ("/store-files/foreign-database", test_foreign_database);
   g_test_add_func ("/store-files/newer-schema", test_newer_schema);
   g_test_add_func ("/store-files/reader-during-bulk-upsert", test_reader_during_bulk_upsert);
