@@ -567,28 +567,27 @@ read_fields (JsonObject *object, guint first, guint last, char **values)
     }
 }
 
+/* Validation failures use the newer error body, so that clients meet both shapes. */
+static gboolean
+reject (PdSimResponse *resp, gint64 code, const char *name, const char *message)
+{
+  pd_sim_response_json (resp, 400, pd_sim_newer_error (code, name, message));
+  return FALSE;
+}
+
 static gboolean
 validate_bill_to (PdSimCustomer *c, char **values, PdSimResponse *resp)
 {
   const PdSimCountryInfo *info = pd_sim_country_info (values[PD_SIM_BILL_COUNTRY]);
 
   if (values[PD_SIM_BILL_COMPANY_NAME] == NULL)
-    {
-      pd_sim_response_error (resp, 400, 400, "billingProfile.companyName is required.");
-      return FALSE;
-    }
+    return reject (resp, 600012, "CompanyNameRequired", "billingProfile.companyName is required.");
   if (g_strcmp0 (values[PD_SIM_BILL_COUNTRY], c->bill[PD_SIM_BILL_COUNTRY]) != 0)
-    {
-      pd_sim_response_error (resp, 400, 400,
-                             "The country of the billing address cannot be changed.");
-      return FALSE;
-    }
+    return reject (resp, 600013, "CountryChangeNotAllowed",
+                   "The country of the billing address cannot be changed.");
   if (info != NULL && info->phone_required && values[PD_SIM_BILL_PHONE] == NULL)
-    {
-      pd_sim_response_error (resp, 400, PD_SIM_CODE_PHONE_REQUIRED,
-                             "billingProfile.defaultAddress.phoneNumber is required.");
-      return FALSE;
-    }
+    return reject (resp, PD_SIM_CODE_PHONE_REQUIRED, "PhoneNumberRequired",
+                   "billingProfile.defaultAddress.phoneNumber is required.");
   return TRUE;
 }
 

@@ -50,4 +50,10 @@ char *pd_sim_format_date       (gint64 unix_us);
 /* Classic error body {code, description, data:[], source}. */
 char *pd_sim_classic_error     (gint64 code, const char *description, const char *source);
 
+/* The newer body (§2 shape 2): {code, message, description, errorName, isRetryable,
+ * parameters, errorMessageExtended}. */
+char *pd_sim_newer_error       (gint64 code, const char *error_name, const char *message);
+/* A classic body whose code is a string, as error-codes.md says it is. */
+char *pd_sim_string_code_error (const char *code, const char *description, const char *source);
+
 G_END_DECLS

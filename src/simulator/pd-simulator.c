@@ -310,10 +310,13 @@ serve_api (PdSimulator *self, SoupServerMessage *msg, char **segments, GHashTabl
                                       soup_message_headers_get_one (headers, "Authorization"),
                                       req.now_us))
     {
-      gboolean missing = soup_message_headers_get_one (headers, "Authorization") == NULL;
-      pd_sim_response_error (&resp, 401, missing ? 800001 : 900432,
-                             missing ? "Partner token missing."
-                                     : "The access token is invalid or has expired.");
+      /* No token: the documented 800001 (a number); a bad one: a string code. */
+      if (soup_message_headers_get_one (headers, "Authorization") == NULL)
+        pd_sim_response_error (&resp, 401, 800001, "Partner token missing.");
+      else
+        pd_sim_response_json (&resp, 401,
+                              pd_sim_string_code_error ("900432", "The access token is invalid "
+                                                        "or has expired.", "PartnerFD"));
       resp.www_authenticate = TRUE;
     }
   else

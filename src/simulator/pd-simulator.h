@@ -8,7 +8,12 @@
  *   "all records fetched");
  * - a PUT of the billing profile needs the current etag in If-Match and/or attributes.etag
  *   (each one sent must match); keys are matched case-insensitively;
- * - 401 bodies are classic: code 800001 when no token was sent, 900432 for a bad one;
+ * - 401 bodies are classic: code 800001 (a number) when no token was sent, "900432" (a string)
+ *   for a bad or expired one;
+ * - PUT validation failures use the newer body {code, message, errorName, isRetryable, …}:
+ *   600051 (phone required, documented), 600012 / 600013 (company name missing, country
+ *   changed: made up here);
+ * - a PUT repeated with the same MS-RequestId gets the first answer again (idempotency key);
  * - device code test hooks: client_id "decline", "expire", "no-mfa" (see pd-sim-auth.h);
  *   the verification URI is BASE/devicelogin.
  * Admin endpoints on the same port (never slowed, throttled or faulted):
