@@ -791,11 +791,13 @@ check_universal (Check *check)
   if (email == NULL)
     report (check, PD_BILL_TO_EMAIL, "%s", _("An e-mail address is required"));
   else if (!is_email_shaped (email))
+    /* Translators: %s is what the user typed. */
     report (check, PD_BILL_TO_EMAIL, _("“%s” is not a valid e-mail address"), email);
 
   if (country == NULL)
     report (check, PD_BILL_TO_COUNTRY, "%s", _("A country is required"));
   else if (!pd_country_code_is_valid (country))
+    /* Translators: %s is what the user typed, e.g. "UK" (the code is "GB"). */
     report (check, PD_BILL_TO_COUNTRY, _("“%s” is not a two-letter ISO country code"), country);
 
   for (guint i = 0; i < G_N_ELEMENTS (required); i++)
@@ -813,11 +815,13 @@ check_postal_code (Check               *check,
   if (postal_code == NULL)
     {
       if (rule->postal_code_required)
+        /* Translators: %s is a country name. */
         report (check, PD_BILL_TO_POSTAL_CODE, _("A postal code is required in %s"),
                 country_name);
     }
   else if (!matches_pattern (rules, rule->postal_code_pattern, rule->iso2, postal_code))
     {
+      /* Translators: the first %s is the postal code typed, the second a country name. */
       report (check, PD_BILL_TO_POSTAL_CODE, _("“%s” is not a valid postal code for %s"),
               postal_code, country_name);
     }
@@ -833,10 +837,12 @@ check_state (Check               *check,
   if (state == NULL)
     {
       if (rule->state_required)
+        /* Translators: %s is a country name. */
         report (check, PD_BILL_TO_STATE, _("A state is required in %s"), country_name);
     }
   else if (!strv_contains0 (rule->allowed_states, state))
     {
+      /* Translators: the first %s is the state code typed, the second a country name. */
       report (check, PD_BILL_TO_STATE, _("“%s” is not a state of %s"), state, country_name);
     }
 }
@@ -852,11 +858,13 @@ check_phone (Check               *check,
   if (phone == NULL)
     {
       if (rule->phone_required)
+        /* Translators: %s is a country name. */
         report (check, PD_BILL_TO_PHONE_NUMBER, _("A phone number is required in %s"),
                 country_name);
     }
   else if (!matches_pattern (rules, rule->phone_pattern, rule->iso2, phone))
     {
+      /* Translators: the first %s is the phone number typed, the second a country name. */
       report (check, PD_BILL_TO_PHONE_NUMBER, _("“%s” is not a valid phone number for %s"),
               phone, country_name);
     }
@@ -878,6 +886,7 @@ check_country_rule (Check          *check,
 
   country_name = pd_country_name (country);
   if (rule->city_required && value_of (check, PD_BILL_TO_CITY) == NULL)
+    /* Translators: %s is a country name. */
     report (check, PD_BILL_TO_CITY, _("A city is required in %s"), country_name);
   check_postal_code (check, rules, rule, country_name);
   check_state (check, rule, country_name);

@@ -20,6 +20,12 @@ typedef enum {
   PD_MATCH_SIMILAR_NAME = 1 << 3,
 } PdMatchReason;
 
+/* Scores (0..1) of each kind of evidence; several kinds combine as independent evidence,
+ * 1 - Π(1 - s), so two strong reasons score above either alone:
+ *   same tenant 1.0 · same domain 0.95 · same ERP ID 0.9 · same normalised name 0.9 ·
+ *   *.onmicrosoft.com prefix equal to the name 0.85 · similar name 0.85 × trigram Jaccard
+ *   similarity (only from 0.5 up; "Northwind Trader" / "Northwind Traders" ≈ 0.7).
+ * So min_score 0.5 finds similar names; 0.85 only identical names and exact keys. */
 typedef struct {
   gint64         org_id;
   char          *name;            /* display name of the matched organization */
