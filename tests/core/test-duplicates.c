@@ -52,6 +52,29 @@ test_normalize_name (void)
   assert_name ("!!!", "");
 }
 
+/* Whatever a sync or a paste brings: invalid UTF-8, control characters, a novel as a name. */
+static void
+test_hostile_input (void)
+{
+  g_autoptr(PdDuplicates) index = pd_duplicates_new ();
+  g_autofree char *invalid = pd_duplicates_normalize_name ("Caf\xff\xfe Oy");
+  g_autofree char *controls = pd_duplicates_normalize_name ("Con\ttoso\r\n Ltd");
+  g_autoptr(GString) long_name = g_string_new (NULL);
+  g_autoptr(GPtrArray) matches = NULL;
+
+  g_assert_true (g_utf8_validate (invalid, -1, NULL));
+  g_assert_true (g_str_has_prefix (invalid, "caf"));
+  g_assert_cmpstr (controls, ==, "con toso");
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (long_name, "word%u ", i);
+  pd_duplicates_add (index, 1, long_name->str, "x.onmicrosoft.com", NULL, NULL);
+  pd_duplicates_add (index, 2, "\xff\xff", "", "", "");
+  matches = pd_duplicates_find (index, long_name->str, NULL, NULL, NULL, 0, 0.5, 10);
+  g_assert_cmpuint (matches->len, ==, 1);
+  g_assert_cmpint (((PdDuplicateMatch *) g_ptr_array_index (matches, 0))->org_id, ==, 1);
+}
+
 static void
 assert_domain (const char *input,
                const char *expected)
@@ -405,6 +428,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/duplicates/normalize-name", test_normalize_name);
   g_test_add_func ("/duplicates/normalize-domain", test_normalize_domain);
+  g_test_add_func ("/duplicates/hostile-input", test_hostile_input);
   g_test_add_func ("/duplicates/find-reasons", test_find_reasons);
   g_test_add_func ("/duplicates/find-scoring", test_find_scoring);
   g_test_add_func ("/duplicates/add-replace-remove", test_add_replace_remove);
