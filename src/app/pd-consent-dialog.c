@@ -20,6 +20,7 @@ struct _PdConsentDialog
   GtkLabel        *source_label;
   GtkLabel        *link_label;
   GtkSwitch       *dap_switch;
+  GtkWidget       *copy_button;
 
   PdSession       *session;
   GCancellable    *cancellable;
@@ -54,6 +55,8 @@ show_link (PdConsentDialog *self,
   gtk_spinner_stop (self->spinner);
   gtk_stack_set_visible_child_name (self->stack, "link");
   update_link (self);
+  /* Otherwise the selectable link takes the focus and shows up all selected. */
+  gtk_widget_grab_focus (self->copy_button);
 }
 
 static void
@@ -175,7 +178,7 @@ pd_consent_dialog_class_init (PdConsentDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, link_label);
   gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, dap_switch);
   /* Reachable by tests through gtk_widget_get_template_child (no field needed). */
-  gtk_widget_class_bind_template_child_full (widget_class, "copy_button", FALSE, 0);
+  gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, copy_button);
   gtk_widget_class_bind_template_child_full (widget_class, "email_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, update_link);
 
@@ -187,8 +190,13 @@ pd_consent_dialog_class_init (PdConsentDialogClass *klass)
 static void
 pd_consent_dialog_init (PdConsentDialog *self)
 {
+  g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
+
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A URL wraps anywhere, but a hyphen inserted at the break would look like part of it. */
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (self->link_label, attributes);
   update_link (self);
 }
 

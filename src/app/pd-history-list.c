@@ -71,8 +71,12 @@ create_row (const PdHistoryEntry *entry)
   const char *old_value = entry->old_value != NULL && *entry->old_value ? entry->old_value : _("(empty)");
   const char *new_value = entry->new_value != NULL && *entry->new_value ? entry->new_value : _("(empty)");
 
-  /* Translators: "old value → new value · by you · Today at 14:02". */
-  subtitle = g_strdup_printf (_("%s → %s · %s · %s"), old_value, new_value, by, when);
+  if (g_strcmp0 (entry->what, "created") == 0)
+    /* Translators: "by sync · Today at 14:02". */
+    subtitle = g_strdup_printf (_("%s · %s"), by, when);
+  else
+    /* Translators: "old value → new value · by you · Today at 14:02". */
+    subtitle = g_strdup_printf (_("%s → %s · %s · %s"), old_value, new_value, by, when);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   /* Values are user data: never let Pango interpret them as markup. */

@@ -150,11 +150,12 @@ static void
 on_title_changed (PdTagRow *self)
 {
   const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self));
-  g_autofree char *placeholder = g_strdup_printf (_("Add to %s"), title);
+  /* Translators: accessible name of the entry that adds a tag, e.g. "Add to Segments". */
+  g_autofree char *label = g_strdup_printf (_("Add to %s"), title);
 
   gtk_label_set_label (self->title_label, title);
-  gtk_entry_set_placeholder_text (self->entry, placeholder);
-  pd_app_util_set_editable_label (GTK_EDITABLE (self->entry), placeholder);
+  gtk_entry_set_placeholder_text (self->entry, _("Type and press Enter to add"));
+  pd_app_util_set_editable_label (GTK_EDITABLE (self->entry), label);
 }
 
 static void
