@@ -79,7 +79,7 @@ parse_args (int *argc, char ***argv, Args *args, GError **error)
     "\"pageSize\",\n"
     "                           \"endOfPaging\", \"nextWithV1\", \"approveAfterMs\", "
     "\"conflictStatus\",\n"
-    "                           \"continuationTokenTtlS\"}\n"
+    "                           \"continuationTokenTtlS\", \"expireTokensOnMutation\"}\n"
     "  POST /_simulator/expire-continuation-tokens\n"
     "Device code test hooks: client_id \"decline\", \"expire\" or \"no-mfa\".");
   if (!g_option_context_parse (context, argc, argv, error))

@@ -38,6 +38,7 @@ struct _PdSimulator
   guint               conflict_status; /* 412 (default) or 409 */
   guint               continuation_ttl_s;
   gint64              tokens_valid_from_ms; /* continuation tokens issued before: expired */
+  gboolean            expire_tokens_on_mutation;
 
   GHashTable         *by_endpoint;     /* "GET /v1/customers" → count */
   GHashTable         *put_replies;     /* "MS-RequestId|customer" → answer of a done PUT */

@@ -568,6 +568,8 @@ pd_simulator_mutate_json (PdSimulator *self, const char *json, GError **error)
   pd_sim_json_int (&w, "generation", pd_sim_data_generation (self->data));
   pd_sim_json_int (&w, "customers", pd_sim_data_n_customers (self->data));
   pd_sim_json_end_object (&w);
+  if (self->expire_tokens_on_mutation)
+    pd_simulator_expire_continuation_tokens (self);
   return pd_sim_json_steal (&w, NULL);
 }
 
@@ -604,6 +606,7 @@ knobs_json (PdSimulator *self)
   pd_sim_json_int (&w, "approveAfterMs", self->options.approve_after_ms);
   pd_sim_json_int (&w, "conflictStatus", self->conflict_status);
   pd_sim_json_int (&w, "continuationTokenTtlS", self->continuation_ttl_s);
+  pd_sim_json_bool (&w, "expireTokensOnMutation", self->expire_tokens_on_mutation);
   pd_sim_json_end_object (&w);
   return pd_sim_json_steal (&w, NULL);
 }
@@ -640,6 +643,9 @@ set_knobs (PdSimulator *self, const char *json, GError **error)
                                                            self->continuation_ttl_s));
   if ((node = pd_sim_member (body, "faultRate")) != NULL && JSON_NODE_HOLDS_VALUE (node))
     pd_simulator_set_fault_rate (self, json_node_get_double (node));
+  if ((node = pd_sim_member (body, "expireTokensOnMutation")) != NULL
+      && JSON_NODE_HOLDS_VALUE (node))
+    self->expire_tokens_on_mutation = json_node_get_boolean (node);
   if ((node = pd_sim_member (body, "nextWithV1")) != NULL && JSON_NODE_HOLDS_VALUE (node))
     pd_simulator_set_next_link_with_v1 (self, json_node_get_boolean (node));
   if ((node = pd_sim_member (body, "endOfPaging")) != NULL && JSON_NODE_HOLDS_VALUE (node)
@@ -864,6 +870,12 @@ void
 pd_simulator_set_continuation_token_ttl (PdSimulator *self, guint seconds)
 {
   self->continuation_ttl_s = MAX (seconds, 1);
+}
+
+void
+pd_simulator_set_expire_tokens_on_mutation (PdSimulator *self, gboolean expire)
+{
+  self->expire_tokens_on_mutation = expire;
 }
 
 void

@@ -78,6 +78,9 @@ void         pd_simulator_set_token_lifetime (PdSimulator *self, guint seconds);
 void         pd_simulator_set_conflict_status (PdSimulator *self, guint status);
 /* Continuation tokens expire after this long (default 600 s) → 400 {code: 2001}. */
 void         pd_simulator_set_continuation_token_ttl (PdSimulator *self, guint seconds);
+/* When TRUE, every mutation expires the continuation tokens issued before it (a listing
+ * running across a change must start again). Default FALSE. */
+void         pd_simulator_set_expire_tokens_on_mutation (PdSimulator *self, gboolean expire);
 /* Every continuation token issued so far is expired from now on. */
 void         pd_simulator_expire_continuation_tokens (PdSimulator *self);
 

@@ -214,6 +214,31 @@ test_paging_expired_token (SimFixture *f, gconstpointer data)
   g_assert_cmpint (error_code (bad), ==, 2001);
 }
 
+static void
+test_paging_expired_by_mutation (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) page = get_object (f, "/v1/customers?size=10", 200);
+  const char *extra[] = { "MS-ContinuationToken",
+                          json_object_get_string_member (page, "continuationToken"), NULL };
+  g_autofree char *answer = NULL;
+  g_autoptr(SimReply) before = NULL;
+  g_autoptr(SimReply) after = NULL;
+
+  /* By default a listing survives changes (positions are stable)… */
+  answer = pd_simulator_mutate_json (f->sim, "{\"add\": 1}", NULL);
+  before = sim_request (f, "GET", "/v1/customers?size=10&seekOperation=Next", SIM_TEST_TOKEN,
+                        NULL, NULL, extra);
+  g_assert_cmpuint (before->status, ==, 200);
+  /* …unless the knob says a change expires it. */
+  pd_simulator_set_expire_tokens_on_mutation (f->sim, TRUE);
+  g_free (answer);
+  answer = pd_simulator_mutate_json (f->sim, "{\"add\": 1}", NULL);
+  after = sim_request (f, "GET", "/v1/customers?size=10&seekOperation=Next", SIM_TEST_TOKEN,
+                       NULL, NULL, extra);
+  g_assert_cmpuint (after->status, ==, 400);
+  g_assert_cmpint (error_code (after), ==, 2001);
+}
+
 /* ---- Reduced and full forms ----------------------------------------------------------- */
 
 static void
@@ -833,6 +858,7 @@ main (int argc, char **argv)
   ADD ("paging/page-size-cap", test_paging_page_size_cap);
   ADD ("paging/next-link-v1", test_paging_next_link_v1);
   ADD ("paging/expired-token", test_paging_expired_token);
+  ADD ("paging/expired-by-mutation", test_paging_expired_by_mutation);
   ADD ("customers/forms", test_customer_forms);
   ADD ("filter/company-name", test_filter_company_name);
   ADD ("filter/reseller", test_filter_reseller);
