@@ -613,6 +613,14 @@ show_history (PdOrganizationEditor *self)
 }
 
 static void
+on_role_changed (PdOrganizationEditor *self)
+{
+  pd_bill_to_editor_set_role (self->bill_to_editor,
+                              pd_session_get_role (self->session) == PD_PARTNER_ROLE_RESELLER,
+                              pd_session_can_push_to_partner_center (self->session));
+}
+
+static void
 reload (PdOrganizationEditor *self)
 {
   PdStore *store = pd_session_get_store (self->session);
@@ -632,9 +640,7 @@ reload (PdOrganizationEditor *self)
     }
   self->loading = TRUE;
   show_header (self);
-  pd_bill_to_editor_set_role (self->bill_to_editor,
-                              pd_session_get_role (self->session) == PD_PARTNER_ROLE_RESELLER,
-                              pd_session_can_push_to_partner_center (self->session));
+  on_role_changed (self);
   pd_bill_to_editor_set_organization (self->bill_to_editor, self->org,
                                       pd_store_get_country_rules (store),
                                       pending_bill_to_fields (self));
@@ -810,6 +816,9 @@ set_session (PdOrganizationEditor *self,
   self->session = g_object_ref (session);
   g_signal_connect_object (session, "organizations-changed",
                            G_CALLBACK (on_organizations_changed), self, G_CONNECT_SWAPPED);
+  /* The warning's advice (ask the provider, or push) follows the role set in Preferences. */
+  g_signal_connect_object (pd_session_get_settings (session), "changed::partner-role",
+                           G_CALLBACK (on_role_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void

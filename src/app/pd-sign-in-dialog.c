@@ -63,6 +63,19 @@ show_code (const PdDeviceCode *code,
   gtk_stack_set_visible_child_name (self->stack, "code");
 }
 
+/* The partner tenant id lets the consent link be built offline later (pd-consent-dialog). */
+static void
+remember_partner_tenant (PdSignInDialog *self)
+{
+  const char *tenant = pd_auth_get_tenant_id (self->auth);
+  g_autoptr(GError) error = NULL;
+
+  if (tenant != NULL
+      && !pd_store_set_meta (pd_session_get_store (self->session), "partner-tenant-id", tenant,
+                             &error))
+    g_warning ("Could not remember the partner tenant id: %s", error->message);
+}
+
 static void
 connect_session (PdSignInDialog *self)
 {
@@ -74,6 +87,7 @@ connect_session (PdSignInDialog *self)
       show_error (self, error);
       return;
     }
+  remember_partner_tenant (self);
   gtk_window_close (GTK_WINDOW (self));
 }
 

@@ -349,12 +349,18 @@ test_reseller_change_request (EditorFixture *fixture,
   type_text (pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_CITY), "Hamburg");
   g_assert_true (gtk_widget_get_visible (copy));
   g_assert_false (gtk_widget_get_visible (push));
+  pd_organization_editor_flush (fixture->editor);
+
+  /* A direct partner pushes instead of asking; the warning follows the setting at once. */
+  g_settings_set_string (fixture->base.settings, "partner-role", "direct-partner");
+  g_assert_false (gtk_widget_get_visible (copy));
+  g_assert_true (gtk_widget_get_visible (push));
+  g_settings_set_string (fixture->base.settings, "partner-role", "reseller");
   request = pd_bill_to_editor_dup_change_request (fixture->bill_to);
   g_assert_nonnull (strstr (request, FIXTURE_CONTOSO_TENANT));
   g_assert_nonnull (strstr (request, "Contoso Ltd"));
   g_assert_nonnull (strstr (request, "Berlin → Hamburg"));
   g_assert_null (strstr (request, "10115"));
-  pd_organization_editor_flush (fixture->editor);
 }
 
 int

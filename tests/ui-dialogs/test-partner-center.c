@@ -299,6 +299,7 @@ test_sign_in_device_code (SimFixture   *fixture,
   GtkWidget *dialog;
   GtkLabel *code;
   GtkWidget *weak;
+  g_autofree char *partner = NULL;
 
   use_simulator_login (fixture);
   dialog = pd_sign_in_dialog_new (fixture->session, NULL);
@@ -310,6 +311,9 @@ test_sign_in_device_code (SimFixture   *fixture,
 
   g_assert_true (pd_test_wait_until (session_connected, fixture, WAIT_MS));
   g_assert_true (pd_auth_get_signed_in (pd_session_get_auth (fixture->session)));
+  /* Remembered for the offline consent link. */
+  partner = pd_store_get_meta (fixture->store, "partner-tenant-id");
+  g_assert_cmpstr (partner, ==, pd_simulator_get_partner_tenant_id (fixture->sim));
   /* The dialog closed itself on success. */
   g_assert_true (weak == NULL || !gtk_widget_get_visible (weak));
   if (weak != NULL)
