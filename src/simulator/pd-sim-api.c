@@ -257,6 +257,27 @@ write_page_links (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimJso
   pd_sim_json_string (w, "continuationToken", token);
 }
 
+/* A "next" request that finds nothing more: answered 400 {code: 2000} or 204 when that is
+ * the selected end-of-paging signal; FALSE when an (empty) page is the answer. */
+static gboolean
+answer_end_of_paging (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  if (!is_next_request (req))
+    return FALSE;
+  switch (self->options.end_of_paging)
+    {
+    case PD_SIM_END_BY_400_2000:
+      pd_sim_response_error (resp, 400, PD_SIM_CODE_END_OF_PAGING,
+                             "All records have been fetched.");
+      return TRUE;
+    case PD_SIM_END_BY_204:
+      resp->status = 204;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static void
 serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse *resp)
 {
@@ -280,18 +301,9 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
       count++;
     }
   pd_sim_json_end_array (&w);
-  if (count == 0 && is_next_request (req)
-      && self->options.end_of_paging == PD_SIM_END_BY_400_2000)
+  if (count == 0 && answer_end_of_paging (self, req, resp))
     {
       pd_sim_json_clear (&w);
-      pd_sim_response_error (resp, 400, PD_SIM_CODE_END_OF_PAGING,
-                             "All records have been fetched.");
-      return;
-    }
-  if (count == 0 && is_next_request (req) && self->options.end_of_paging == PD_SIM_END_BY_204)
-    {
-      pd_sim_json_clear (&w);
-      resp->status = 204;
       return;
     }
   pd_sim_json_int (&w, "totalCount", count);

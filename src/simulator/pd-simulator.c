@@ -507,6 +507,25 @@ mutate_remove (PdSimulator *self, GPtrArray *targets, PdSimJson *w, gint64 now)
   pd_sim_json_end_array (w);
 }
 
+/* The customers each kind of change applies to, none of them twice; returns the JSON array
+ * of ids that were named but do not exist. */
+static char *
+collect_targets (PdSimulator *self, PdSimRng *rng, JsonObject *body, GPtrArray **changed,
+                 GPtrArray **renamed, GPtrArray **removed)
+{
+  g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
+  PdSimJson not_found;
+
+  pd_sim_json_init (&not_found);
+  pd_sim_json_begin_array (&not_found, NULL);
+  *changed = mutation_targets (self, rng, pd_sim_member (body, "changeBillTo"), touched,
+                               &not_found);
+  *renamed = mutation_targets (self, rng, pd_sim_member (body, "rename"), touched, &not_found);
+  *removed = mutation_targets (self, rng, pd_sim_member (body, "remove"), touched, &not_found);
+  pd_sim_json_end_array (&not_found);
+  return pd_sim_json_steal (&not_found, NULL);
+}
+
 static gboolean
 check_mutation (JsonObject *body, GError **error)
 {
@@ -530,11 +549,10 @@ char *
 pd_simulator_mutate_json (PdSimulator *self, const char *json, GError **error)
 {
   g_autoptr(JsonObject) body = NULL;
-  g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) changed = NULL;
   g_autoptr(GPtrArray) renamed = NULL;
   g_autoptr(GPtrArray) removed = NULL;
-  PdSimJson w, not_found;
+  PdSimJson w;
   PdSimRng rng = self->mutate_rng;
   JsonNode *seed;
   gint64 now = g_get_real_time ();
@@ -550,13 +568,7 @@ pd_simulator_mutate_json (PdSimulator *self, const char *json, GError **error)
   else
     pd_sim_rng_next (&self->mutate_rng); /* the next mutation without a seed differs */
 
-  pd_sim_json_init (&not_found);
-  pd_sim_json_begin_array (&not_found, NULL);
-  changed = mutation_targets (self, &rng, pd_sim_member (body, "changeBillTo"), touched, &not_found);
-  renamed = mutation_targets (self, &rng, pd_sim_member (body, "rename"), touched, &not_found);
-  removed = mutation_targets (self, &rng, pd_sim_member (body, "remove"), touched, &not_found);
-  pd_sim_json_end_array (&not_found);
-  missing = pd_sim_json_steal (&not_found, NULL);
+  missing = collect_targets (self, &rng, body, &changed, &renamed, &removed);
 
   pd_sim_json_init (&w);
   pd_sim_json_begin_object (&w, NULL);
