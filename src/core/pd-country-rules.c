@@ -773,8 +773,8 @@ static void
 check_required (Check         *check,
                 PdBillToField  field)
 {
-  /* Translators: %s is a field label such as "Address line 1". */
   if (value_of (check, field) == NULL)
+    /* Translators: %s is a field label such as "Address line 1". */
     report (check, field, _("%s is required"), pd_bill_to_field_label (field));
 }
 
