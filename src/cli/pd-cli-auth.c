@@ -86,10 +86,15 @@ pd_cli_cmd_sign_out (PdCli  *cli,
   if (auth == NULL)
     return pd_cli_fail_error (error);
   pd_auth_sign_out_async (auth, NULL, pd_cli_store_result, &result);
-  if (!pd_auth_sign_out_finish (auth, pd_cli_wait (&result), &error))
-    return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-out failed: %s"), error->message);
-  g_print ("%s\n", _("Signed out."));
-  return PD_CLI_EXIT_OK;
+  if (pd_auth_sign_out_finish (auth, pd_cli_wait (&result), &error))
+    {
+      g_print ("%s\n", _("Signed out."));
+      return PD_CLI_EXIT_OK;
+    }
+  if (g_error_matches (error, PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE))
+    return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-out: the keyring cannot be reached, so a "
+                                             "stored sign-in may remain (%s)"), error->message);
+  return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-out failed: %s"), error->message);
 }
 
 /* GET /v1/customers/relationshiprequests; NULL with error when signed out or offline. */

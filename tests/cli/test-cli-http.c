@@ -82,6 +82,7 @@ typedef enum {
   ONLINE_WITH_TOKEN,    /* API on the simulator, PARTNER_DESK_ACCESS_TOKEN set */
   ONLINE_SIGN_IN,       /* API and login on the simulator, no token */
   OFFLINE,              /* API unreachable, no token */
+  WITH_KEYRING,         /* as ONLINE_SIGN_IN, with the private keyring of the session */
 } Network;
 
 static GSubprocessLauncher *
@@ -91,8 +92,10 @@ launcher_for (Fixture *f,
   GSubprocessLauncher *launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                "unix:path=/nonexistent/partner-desk-test", TRUE);
+  /* Only under run-with-keyring.sh is the session bus a private one with a test keyring. */
+  if (network != WITH_KEYRING)
+    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                  "unix:path=/nonexistent/partner-desk-test", TRUE);
   g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_LOGIN_URL", f->login_url, TRUE);
   g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_API_URL",
                                 network == OFFLINE ? "http://127.0.0.1:9"
@@ -444,6 +447,26 @@ test_sign_in_then_offline_consent_link (Fixture       *f,
   g_assert_nonnull (strstr (note, partner));
 }
 
+/* Journey 1 from a terminal: sign in once, the sign-in is kept in the keyring so the next
+ * commands need nothing, and sign-out forgets it. */
+static void
+test_keyring_sign_in_sync_sign_out (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *signed_in = NULL;
+  g_autofree char *synced = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (cli (f, WITH_KEYRING, &signed_in, NULL, "sign-in", NULL), ==, 0);
+  g_assert_nonnull (strstr (signed_in, "Signed in"));
+  g_assert_cmpint (cli (f, WITH_KEYRING, &synced, NULL, "sync", NULL), ==, 0);
+  g_assert_nonnull (strstr (synced, "new 200"));
+  g_assert_cmpint (cli (f, WITH_KEYRING, NULL, NULL, "sign-out", NULL), ==, 0);
+  g_assert_cmpint (cli (f, WITH_KEYRING, NULL, &err, "sync", NULL), ==, 1);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, "sign-in"));
+}
+
 #define ADD(name, func) \
   g_test_add ("/cli/http/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -451,7 +474,23 @@ int
 main (int    argc,
       char **argv)
 {
+  gboolean with_keyring = FALSE;
+
+  /* --with-keyring: run by run-with-keyring.sh, inside a private D-Bus session and keyring. */
+  for (int i = 1; i < argc; i++)
+    if (g_strcmp0 (argv[i], "--with-keyring") == 0)
+      {
+        with_keyring = TRUE;
+        memmove (&argv[i], &argv[i + 1], sizeof (char *) * (argc - i));
+        argc--;
+        break;
+      }
   pd_test_init (&argc, &argv);
+  if (with_keyring)
+    {
+      ADD ("keyring-sign-in-sync-sign-out", test_keyring_sign_in_sync_sign_out);
+      return g_test_run ();
+    }
 
   ADD ("sync", test_sync);
   ADD ("sync-replaces-local-edit", test_sync_replaces_local_edit);
