@@ -443,8 +443,11 @@ list_customers (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
   filter_clear (&filter);
 }
 
+typedef void (*CustomerWriter) (PdSimJson *w, const PdSimCustomer *customer);
+
+/* One customer resource (GET by id, billing or company profile), or 404 {code: 60003}. */
 static void
-get_customer (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+serve_customer (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp, CustomerWriter write)
 {
   PdSimCustomer *c = find_customer (self, req, resp);
   PdSimJson w;
@@ -452,34 +455,38 @@ get_customer (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
   if (c == NULL)
     return;
   pd_sim_json_init (&w);
-  pd_sim_json_customer (&w, c, TRUE);
+  write (&w, c);
   respond_writer (resp, &w);
+}
+
+static void
+write_full_customer (PdSimJson *w, const PdSimCustomer *c)
+{
+  pd_sim_json_customer (w, c, TRUE);
+}
+
+static void
+write_billing_profile (PdSimJson *w, const PdSimCustomer *c)
+{
+  pd_sim_json_billing_profile (w, NULL, c);
+}
+
+static void
+get_customer (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  serve_customer (self, req, resp, write_full_customer);
 }
 
 static void
 get_billing_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
-  PdSimCustomer *c = find_customer (self, req, resp);
-  PdSimJson w;
-
-  if (c == NULL)
-    return;
-  pd_sim_json_init (&w);
-  pd_sim_json_billing_profile (&w, NULL, c);
-  respond_writer (resp, &w);
+  serve_customer (self, req, resp, write_billing_profile);
 }
 
 static void
 get_company_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
-  PdSimCustomer *c = find_customer (self, req, resp);
-  PdSimJson w;
-
-  if (c == NULL)
-    return;
-  pd_sim_json_init (&w);
-  pd_sim_json_company_profile (&w, c);
-  respond_writer (resp, &w);
+  serve_customer (self, req, resp, pd_sim_json_company_profile);
 }
 
 static void
