@@ -96,12 +96,6 @@ test_editor (UiFixture    *fixture,
   ui_fixture_destroy (window);
 }
 
-static gboolean
-has_match_row (gpointer data)
-{
-  return gtk_widget_get_visible (data);
-}
-
 static void
 test_new_organization_dialog (UiFixture    *fixture,
                               gconstpointer data)
@@ -111,9 +105,8 @@ test_new_organization_dialog (UiFixture    *fixture,
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_editable_set_text (ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row"),
                          "Contoso");
-  g_assert_true (pd_test_wait_until (has_match_row,
-                                     ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
-                                                       "matches_group"), WAIT_MS));
+  g_assert_true (ui_fixture_wait_visible (ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
+                                                            "matches_group"), WAIT_MS));
   assert_all_named (dialog);
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }
@@ -144,12 +137,6 @@ test_preferences_window (UiFixture    *fixture,
   ui_fixture_destroy (GTK_WINDOW (window));
 }
 
-static gboolean
-stack_shows_error (gpointer data)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (data), "error") == 0;
-}
-
 static void
 test_sign_in_dialog (UiFixture    *fixture,
                      gconstpointer data)
@@ -159,9 +146,8 @@ test_sign_in_dialog (UiFixture    *fixture,
   gtk_window_present (GTK_WINDOW (dialog));
   assert_all_named (dialog);
   /* The login service of the test environment is a closed port: the error page follows. */
-  g_assert_true (pd_test_wait_until (stack_shows_error,
-                                     ui_fixture_child (dialog, PD_TYPE_SIGN_IN_DIALOG, "stack"),
-                                     20000));
+  g_assert_true (ui_fixture_wait_stack_page (ui_fixture_child (dialog, PD_TYPE_SIGN_IN_DIALOG,
+                                                               "stack"), "error", 20000));
   assert_all_named (dialog);
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }

@@ -197,16 +197,13 @@ test_preferences_urls_and_role (UiFixture    *fixture,
   g_assert_true (pd_session_can_push_to_partner_center (fixture->session));
   adw_combo_row_set_selected (interval, 0);
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "sync-interval"), ==, 0);
+  gtk_spin_button_set_value (ui_fixture_child (window, PD_TYPE_PREFERENCES_WINDOW,
+                                               "max_in_flight_spin"), 3);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "max-in-flight"), ==, 3);
   ui_fixture_destroy (GTK_WINDOW (window));
 }
 
 /* ---- sign-in ---- */
-
-static gboolean
-stack_shows_error (gpointer data)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (data), "error") == 0;
-}
 
 /* The login service is unreachable (test_env points it at a closed loopback port): the
  * dialog says so and offers Try Again instead of waiting forever. */
@@ -219,7 +216,7 @@ test_sign_in_unreachable (UiFixture    *fixture,
   AdwStatusPage *error_page = ui_fixture_child (dialog, PD_TYPE_SIGN_IN_DIALOG, "error_page");
 
   gtk_window_present (GTK_WINDOW (dialog));
-  g_assert_true (pd_test_wait_until (stack_shows_error, stack, 20000));
+  g_assert_true (ui_fixture_wait_stack_page (stack, "error", 20000));
   g_assert_nonnull (adw_status_page_get_description (error_page));
   g_assert_true (button_enabled (dialog, PD_TYPE_SIGN_IN_DIALOG, "retry_button"));
   g_assert_null (pd_session_get_auth (fixture->session));

@@ -188,12 +188,6 @@ test_missing_fields_update (EditorFixture *fixture,
   g_assert_false (gtk_widget_has_css_class (postal, "error"));
 }
 
-static gboolean
-widget_visible (gpointer data)
-{
-  return gtk_widget_get_visible (data);
-}
-
 /* An ERP ID that another organization uses is not saved, stays typed, and names the other. */
 static void
 test_erp_clash (EditorFixture *fixture,
@@ -206,7 +200,7 @@ test_erp_clash (EditorFixture *fixture,
 
   pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
   type_text (erp_row, "ERP-100");
-  g_assert_true (pd_test_wait_until (widget_visible, error_row, SAVE_TIMEOUT_MS));
+  g_assert_true (ui_fixture_wait_visible (GTK_WIDGET (error_row), SAVE_TIMEOUT_MS));
   g_assert_nonnull (strstr (adw_preferences_row_get_title (error_row), "Northwind Traders"));
   g_assert_true (gtk_widget_has_css_class (erp_row, "error"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (erp_row)), ==, "ERP-100");

@@ -275,12 +275,6 @@ code_shown (gpointer data)
   return *gtk_label_get_label (data) != '\0';
 }
 
-static gboolean
-stack_shows_error (gpointer data)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (data), "error") == 0;
-}
-
 static void
 use_simulator_login (SimFixture *fixture)
 {
@@ -335,7 +329,7 @@ test_sign_in_declined (SimFixture   *fixture,
   gtk_window_present (GTK_WINDOW (dialog));
   stack = ui_fixture_child (dialog, PD_TYPE_SIGN_IN_DIALOG, "stack");
   page = ui_fixture_child (dialog, PD_TYPE_SIGN_IN_DIALOG, "error_page");
-  g_assert_true (pd_test_wait_until (stack_shows_error, stack, WAIT_MS));
+  g_assert_true (ui_fixture_wait_stack_page (stack, "error", WAIT_MS));
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "declined"));
   g_assert_null (pd_session_get_client (fixture->session));
   ui_fixture_destroy (GTK_WINDOW (dialog));

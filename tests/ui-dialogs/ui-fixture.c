@@ -146,6 +146,30 @@ ui_fixture_wait_visible (GtkWidget *widget,
   return pd_test_wait_until (is_visible, widget, timeout_ms);
 }
 
+typedef struct
+{
+  GtkStack   *stack;
+  const char *name;
+} StackWait;
+
+static gboolean
+stack_shows (gpointer data)
+{
+  StackWait *wait = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (wait->stack), wait->name) == 0;
+}
+
+gboolean
+ui_fixture_wait_stack_page (GtkStack   *stack,
+                            const char *name,
+                            guint       timeout_ms)
+{
+  StackWait wait = { stack, name };
+
+  return pd_test_wait_until (stack_shows, &wait, timeout_ms);
+}
+
 static const char *
 widget_text (GtkWidget *widget)
 {

@@ -32,6 +32,8 @@ GtkWindow *ui_fixture_present       (GtkWidget *child);
 gpointer   ui_fixture_child         (gpointer widget, GType type, const char *name);
 /* Spins the main loop until the widget is visible, at most timeout_ms. */
 gboolean   ui_fixture_wait_visible  (GtkWidget *widget, guint timeout_ms);
+/* Spins until the stack shows the page named name, at most timeout_ms. */
+gboolean   ui_fixture_wait_stack_page (GtkStack *stack, const char *name, guint timeout_ms);
 /* The first descendant (depth first) of type whose title/label contains text, or NULL. */
 GtkWidget *ui_fixture_find_text     (GtkWidget *root, GType type, const char *text);
 /* Destroys a window and spins until it is gone. */
