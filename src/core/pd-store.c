@@ -1282,6 +1282,7 @@ enum {
   COL_MISSING, COL_ERP, COL_REGNO, COL_SEGMENTS, COL_CURRENCY, COL_CURRENCY_EFFECTIVE,
   COL_STATUS, COL_LOGIN, COL_MANAGER, COL_NOTES, COL_ETAG, COL_BILL_TO,
   COL_DUPLICATE = COL_BILL_TO + PD_BILL_TO_N_FIELDS,
+  COL_HAS_OVERRIDE,   /* only in ORG_GET_SQL */
 };
 
 static char **
@@ -1320,8 +1321,10 @@ static void
 org_set_local_fields (PdOrganization *org,
                       sqlite3_stmt   *stmt)
 {
-  g_auto(GStrv) segments = split_list (column_text (stmt, COL_SEGMENTS));
-  g_auto(GStrv) login = split_list (column_text (stmt, COL_LOGIN));
+  const char *segments_text = column_text (stmt, COL_SEGMENTS);
+  const char *login_text = column_text (stmt, COL_LOGIN);
+  g_auto(GStrv) segments = segments_text != NULL ? split_list (segments_text) : NULL;
+  g_auto(GStrv) login = login_text != NULL ? split_list (login_text) : NULL;
 
   pd_organization_set_erp_id (org, column_text (stmt, COL_ERP));
   pd_organization_set_registration_number (org, column_text (stmt, COL_REGNO));
@@ -1373,20 +1376,27 @@ org_from_row (sqlite3_stmt *stmt,
   pd_organization_set_country (org, column_text (stmt, COL_COUNTRY));
   pd_organization_set_relationship (org, column_text (stmt, COL_RELATIONSHIP));
   pd_organization_set_delegated_access (org, sqlite3_column_int (stmt, COL_DELEGATED) != 0);
-  pd_organization_set_reseller (org, column_text (stmt, COL_RESELLER_ID),
-                                column_text (stmt, COL_RESELLER_NAME));
-  pd_organization_set_removed (org, sqlite3_column_int (stmt, COL_REMOVED) != 0);
+  /* A new organization has the defaults of an empty row: setting only what is there keeps a
+   * list of 100,000 cheap. */
+  if (sqlite3_column_type (stmt, COL_RESELLER_ID) != SQLITE_NULL)
+    pd_organization_set_reseller (org, column_text (stmt, COL_RESELLER_ID),
+                                  column_text (stmt, COL_RESELLER_NAME));
+  if (sqlite3_column_int (stmt, COL_REMOVED) != 0)
+    pd_organization_set_removed (org, TRUE);
   if (sqlite3_column_type (stmt, COL_LAST_SYNCED) != SQLITE_NULL)
     {
       g_autoptr(GDateTime) when =
         date_time_from_seconds (sqlite3_column_int64 (stmt, COL_LAST_SYNCED));
       pd_organization_set_last_synced_at (org, when);
     }
-  org_set_local_fields (org, stmt);
+  /* status is NOT NULL in local_fields: NULL here means the organization has no local row. */
+  if (sqlite3_column_type (stmt, COL_STATUS) != SQLITE_NULL)
+    org_set_local_fields (org, stmt);
   org_set_bill_to (org, stmt, overrides);
-  set_missing_from_mask (org, (guint32) sqlite3_column_int64 (stmt, COL_MISSING));
-  if (has_dup)
-    pd_organization_set_possible_duplicate (org, sqlite3_column_int (stmt, COL_DUPLICATE) != 0);
+  if (sqlite3_column_int64 (stmt, COL_MISSING) != 0)
+    set_missing_from_mask (org, (guint32) sqlite3_column_int64 (stmt, COL_MISSING));
+  if (has_dup && sqlite3_column_int (stmt, COL_DUPLICATE) != 0)
+    pd_organization_set_possible_duplicate (org, TRUE);
   return org;
 }
 
@@ -1413,9 +1423,12 @@ load_org_where (PdStore     *self,
     {
       /* Overrides use their own statement: read them before this row's text is reset. */
       gint64 id = sqlite3_column_int64 (stmt, COL_ID);
+      gboolean has_override = sqlite3_column_int (stmt, COL_HAS_OVERRIDE) != 0;
 
       org = org_from_row (stmt, NULL, TRUE);
       sqlite3_reset (stmt);
+      if (!has_override)
+        return org;
       overrides = load_overrides (self, id, error);
       if (overrides == NULL)
         g_clear_object (&org);
@@ -1433,7 +1446,8 @@ load_org_where (PdStore     *self,
 }
 
 #define ORG_GET_SQL(where) \
-  "SELECT " ORG_COLUMNS ", o.dup" ORG_FROM where
+  "SELECT " ORG_COLUMNS ", o.dup, " \
+  "EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)" ORG_FROM where
 
 static PdOrganization *
 get_org (PdStore  *self,
@@ -3124,11 +3138,54 @@ pd_store_mark_unseen_removed (PdStore  *self,
 }
 
 typedef struct {
-  PdStore   *self;
-  gint64     run_id;
-  gint64     now;
-  RunCounts  counts;
+  PdStore    *self;
+  gint64      run_id;
+  gint64      now;
+  RunCounts   counts;
+  GHashTable *known;    /* tenants of the batch already in the cache */
 } Apply;
+
+#define PREFETCH_CHUNK 100
+
+/* The tenants of orgs that the cache already has, found with one query per 100: a first sync
+ * then skips a lookup per new customer. */
+static GHashTable *
+prefetch_known (PdStore    *self,
+                GPtrArray  *orgs,
+                GError    **error)
+{
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) sql = g_string_new ("SELECT tenant_id FROM organizations "
+                                         "WHERE tenant_id IN (?");
+  int rc = SQLITE_DONE;
+
+  for (guint i = 1; i < PREFETCH_CHUNK; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+  for (guint first = 0; first < orgs->len && rc == SQLITE_DONE; first += PREFETCH_CHUNK)
+    {
+      sqlite3_stmt *stmt = prepare_dynamic (self, sql->str, error);
+
+      if (stmt == NULL)
+        return NULL;
+      for (guint j = 0; j < PREFETCH_CHUNK && first + j < orgs->len; j++)
+        {
+          PdOrganization *org = g_ptr_array_index (orgs, first + j);
+          g_autofree char *tenant = normalize_tenant (pd_organization_get_tenant_id (org));
+
+          bind_text (stmt, (int) j + 1, tenant);
+        }
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_hash_table_add (known, g_strdup (column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&known);
+}
 
 #define PC_BILL_TO_VALUES \
   "INTO pc_bill_to (org_id, etag, " BILL_TO_COLUMNS ") VALUES (?, ?, " \
@@ -3451,6 +3508,12 @@ apply_one (Apply           *a,
 
   if (tenant == NULL)
     return set_invalid_literal (error, _("A Partner Center customer without a tenant id"));
+  if (!g_hash_table_contains (a->known, tenant))
+    {
+      /* The same tenant twice in one batch: the second one finds the first. */
+      g_hash_table_add (a->known, g_strdup (tenant));
+      return apply_new (a, tenant, in, result, error);
+    }
   existing = find_by_tenant (a->self, tenant, &local_error);
   if (local_error != NULL)
     {
@@ -3469,7 +3532,8 @@ pd_store_apply_partner_center (PdStore    *self,
                                GArray     *results,
                                GError    **error)
 {
-  Apply a = { self, run_id, now_seconds (), { 0 } };
+  Apply a = { self, run_id, now_seconds (), { 0 }, NULL };
+  g_autoptr(GHashTable) known = NULL;
   gboolean ok = TRUE;
   guint first_result = results != NULL ? results->len : 0;
 
@@ -3477,6 +3541,8 @@ pd_store_apply_partner_center (PdStore    *self,
   g_return_val_if_fail (organizations != NULL, FALSE);
   if (!begin_write (self, error))
     return FALSE;
+  if ((known = a.known = prefetch_known (self, organizations, error)) == NULL)
+    return end_write (self, FALSE, NULL);
   for (guint i = 0; ok && i < organizations->len; i++)
     {
       PdApplyResult result = { 0 };

@@ -508,6 +508,32 @@ test_failed_event_and_runs_list (Fixture       *f,
   g_assert_cmpstr (pd_sync_kind_to_string (PD_SYNC_KIND_INCREMENTAL), ==, "incremental");
 }
 
+/* The same customer twice in one batch (a listing that shifted under paging): stored once. */
+static void
+test_same_tenant_twice_in_batch (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (PdApplyResult));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  PdApplyResult *r;
+
+  g_ptr_array_add (orgs, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                            "x@fabrikam.com", "f1"));
+  g_ptr_array_add (orgs, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Vantaa",
+                                            "x@fabrikam.com", "f2"));
+  g_assert_true (pd_store_apply_partner_center (f->store, 0, orgs, results, &error));
+  g_assert_no_error (error);
+  r = &g_array_index (results, PdApplyResult, 0);
+  g_assert_cmpint (r->outcome, ==, PD_APPLY_NEW);
+  g_assert_cmpint (r[1].outcome, ==, PD_APPLY_UPDATED);
+  g_assert_cmpint (r[1].org_id, ==, r->org_id);
+  g_assert_cmpuint (pd_store_count (f->store), ==, 2);
+  org = pd_store_find_by_tenant (f->store, TENANT_B, &error);
+  g_assert_cmpstr (effective (org, PD_BILL_TO_CITY), ==, "Vantaa");
+}
+
 /* A batch that fails half way stores nothing of it. */
 static void
 test_batch_is_atomic (Fixture       *f,
@@ -543,6 +569,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/override-equal-to-new-value", test_override_equal_to_new_value);
   ADD ("/store-merge/removed-kept", test_removed_kept);
   ADD ("/store-merge/batch-is-atomic", test_batch_is_atomic);
+  ADD ("/store-merge/same-tenant-twice-in-batch", test_same_tenant_twice_in_batch);
   ADD ("/store-sync/second-run-busy", test_second_run_busy);
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
