@@ -141,28 +141,15 @@ dup_stored_value (PdOrganization *org,
   return NULL;
 }
 
-static const char *
-key_label (const char *key)
+/* "City", "ERP ID", … for toasts: the history list knows the local keys' labels. */
+static char *
+dup_key_label (const char *key)
 {
   PdBillToField field;
 
   if (key_to_bill_to_field (key, &field))
-    return pd_bill_to_field_label (field);
-  if (g_str_equal (key, "erp-id"))
-    return _("ERP ID");
-  if (g_str_equal (key, "registration-number"))
-    return _("Registration number");
-  if (g_str_equal (key, "segments"))
-    return _("Segments");
-  if (g_str_equal (key, "currency"))
-    return _("Preferred currency");
-  if (g_str_equal (key, "status"))
-    return _("Status");
-  if (g_str_equal (key, "login-options"))
-    return _("Login options");
-  if (g_str_equal (key, "account-manager"))
-    return _("Account manager");
-  return _("Notes");
+    return g_strdup (pd_bill_to_field_label (field));
+  return pd_history_list_dup_field_label (key);
 }
 
 /* The widget that shows a key's errors (NULL for bill-to keys: their rows show problems). */
@@ -227,7 +214,9 @@ show_erp_clash (PdOrganizationEditor *self,
       PdOrganization *other = g_ptr_array_index (found, i);
 
       if (pd_organization_get_id (other) != self->org_id
-          && g_strcmp0 (pd_organization_get_erp_id (other), erp_id) == 0)
+          && pd_organization_get_erp_id (other) != NULL
+          /* The store compares ERP IDs without case. */
+          && g_ascii_strcasecmp (pd_organization_get_erp_id (other), erp_id) == 0)
         {
           self->erp_owner_id = pd_organization_get_id (other);
           message = g_strdup_printf (_("ERP ID %s is already used by %s"), erp_id,
@@ -326,6 +315,7 @@ save_edit (PdOrganizationEditor *self,
   g_autofree char *old_value = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *label = dup_key_label (key);
 
   if (before == NULL)
     return;
@@ -346,7 +336,7 @@ save_edit (PdOrganizationEditor *self,
   if (org_id == self->org_id)
     clear_key_error (self, key);
   push_undo (self, org_id, key, before);
-  title = g_strdup_printf (_("%s saved"), key_label (key));
+  title = g_strdup_printf (_("%s saved"), label);
   show_toast (self, title, TRUE);
   pd_session_notify_changed (self->session, org_id);
 }
@@ -700,16 +690,18 @@ undo_activated (GtkWidget  *widget,
   UndoEntry *entry = g_queue_pop_head (&self->undo);
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *label = NULL;
 
   if (entry == NULL)
     return;
+  label = dup_key_label (entry->key);
   /* A pending edit of the same field would overwrite the undone value a moment later. */
   if (entry->org_id == self->org_id)
     g_hash_table_remove (self->pending, entry->key);
   if (write_value (self, entry->org_id, entry->key, entry->old_value, entry->old_overridden,
                    &error))
     {
-      title = g_strdup_printf (_("%s restored"), key_label (entry->key));
+      title = g_strdup_printf (_("%s restored"), label);
       if (entry->org_id == self->org_id)
         clear_key_error (self, entry->key);
       show_toast (self, title, FALSE);
