@@ -258,13 +258,26 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
-/* Binds text, turning "" into NULL: optional columns never hold empty strings. */
+/* Binds without copying, for the bulk paths: text must stay valid until the statement is
+ * stepped; step_done clears the bindings right after, so no dangling pointer stays bound. */
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
+bind_static (sqlite3_stmt *stmt,
+             int           index,
+             const char   *text)
 {
-  bind_text (stmt, index, str_empty (text) ? NULL : text);
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
+/* Binds without copying, turning "" into NULL: optional columns never hold empty strings. */
+static void
+bind_static_or_null (sqlite3_stmt *stmt,
+                     int           index,
+                     const char   *text)
+{
+  bind_static (stmt, index, str_empty (text) ? NULL : text);
 }
 
 static const char *
@@ -285,6 +298,7 @@ step_done (PdStore       *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     ;
   sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self->db, rc, error);
   return TRUE;
@@ -916,9 +930,9 @@ bind_derived (sqlite3_stmt  *stmt,
               const Derived *d)
 {
   sqlite3_bind_int64 (stmt, index, d->missing);
-  bind_text (stmt, index + 1, d->name_key);
-  bind_text (stmt, index + 2, d->domain_key);
-  bind_text_or_null (stmt, index + 3, d->country);
+  bind_static (stmt, index + 1, d->name_key);
+  bind_static (stmt, index + 2, d->domain_key);
+  bind_static_or_null (stmt, index + 3, d->country);
 }
 
 /* The full-text row of organization id holds its effective name, domain, ERP ID, e-mail and
@@ -966,7 +980,7 @@ flush_fts_row (PdStore       *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, row->id);
   for (guint i = 0; i < G_N_ELEMENTS (row->values); i++)
-    bind_text (stmt, 2 + (int) i, row->values[i]);
+    bind_static (stmt, 2 + (int) i, row->values[i]);
   return step_done (self, stmt, error);
 }
 
@@ -1851,9 +1865,9 @@ add_history (PdStore     *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, org_id);
-  bind_text (stmt, 2, what);
-  bind_text (stmt, 3, old_value);
-  bind_text (stmt, 4, new_value);
+  bind_static (stmt, 2, what);
+  bind_static (stmt, 3, old_value);
+  bind_static (stmt, 4, new_value);
   sqlite3_bind_int (stmt, 5, by);
   sqlite3_bind_int64 (stmt, 6, now_seconds ());
   if (run_id > 0)
@@ -2976,12 +2990,12 @@ insert_event (PdStore           *self,
   sqlite3_bind_int (stmt, 2, event->kind);
   if (event->org_id > 0)
     sqlite3_bind_int64 (stmt, 3, event->org_id);
-  bind_text (stmt, 4, event->tenant_id);
-  bind_text (stmt, 5, event->name);
-  bind_text (stmt, 6, event->field);
-  bind_text (stmt, 7, event->old_value);
-  bind_text (stmt, 8, event->new_value);
-  bind_text (stmt, 9, event->error);
+  bind_static (stmt, 4, event->tenant_id);
+  bind_static (stmt, 5, event->name);
+  bind_static (stmt, 6, event->field);
+  bind_static (stmt, 7, event->old_value);
+  bind_static (stmt, 8, event->new_value);
+  bind_static (stmt, 9, event->error);
   return step_done (self, stmt, error);
 }
 
@@ -3207,9 +3221,9 @@ write_pc_bill_to (PdStore         *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  bind_text (stmt, 2, pd_organization_get_bill_to_etag (org));
+  bind_static (stmt, 2, pd_organization_get_bill_to_etag (org));
   for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
-    bind_text (stmt, 3 + (int) i, pc->values[i]);
+    bind_static (stmt, 3 + (int) i, pc->values[i]);
   return step_done (self, stmt, error);
 }
 
@@ -3219,14 +3233,14 @@ bind_pc_columns (sqlite3_stmt   *stmt,
                  int             index,
                  PdOrganization *org)
 {
-  bind_text (stmt, index, pd_organization_get_name (org) != NULL
+  bind_static (stmt, index, pd_organization_get_name (org) != NULL
                           ? pd_organization_get_name (org) : "");
-  bind_text_or_null (stmt, index + 1, pd_organization_get_domain (org));
-  bind_text_or_null (stmt, index + 2, pd_organization_get_country (org));
-  bind_text_or_null (stmt, index + 3, pd_organization_get_relationship (org));
+  bind_static_or_null (stmt, index + 1, pd_organization_get_domain (org));
+  bind_static_or_null (stmt, index + 2, pd_organization_get_country (org));
+  bind_static_or_null (stmt, index + 3, pd_organization_get_relationship (org));
   sqlite3_bind_int (stmt, index + 4, pd_organization_get_delegated_access (org) ? 1 : 0);
-  bind_text_or_null (stmt, index + 5, pd_organization_get_reseller_id (org));
-  bind_text_or_null (stmt, index + 6, pd_organization_get_reseller_name (org));
+  bind_static_or_null (stmt, index + 5, pd_organization_get_reseller_id (org));
+  bind_static_or_null (stmt, index + 6, pd_organization_get_reseller_name (org));
 }
 
 static gboolean
@@ -3248,7 +3262,7 @@ apply_new (Apply           *a,
                            "?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, tenant);
+  bind_static (stmt, 1, tenant);
   bind_pc_columns (stmt, 2, in);
   sqlite3_bind_int64 (stmt, 9, a->now);
   sqlite3_bind_int64 (stmt, 10, a->now);
@@ -3800,6 +3814,11 @@ refresh_rules_digest (PdStore  *self,
     return TRUE;
   if (!begin_write (self, error))
     return FALSE;
+  /* Another connection (the app's loader thread) may have done it while we waited. */
+  g_free (stored);
+  stored = pd_store_get_meta (self, "country-rules-digest");
+  if (g_strcmp0 (stored, digest) == 0)
+    return end_write (self, TRUE, error);
   return end_write (self, recompute_missing (self, NULL, error) &&
                           pd_store_set_meta (self, "country-rules-digest", digest, error),
                     error);

@@ -141,8 +141,12 @@ int          pd_store_get_schema_version  (PdStore       *self);
 PdCountryRules *pd_store_get_country_rules (PdStore      *self);
 
 /* ---- reading ---- */
-/* GPtrArray of PdOrganization (new refs), sorted by name. Each has missing-fields and
- * possible-duplicate computed. */
+/* GPtrArray of PdOrganization (new refs), sorted by name (ASCII case-insensitive, then id).
+ * Each has missing-fields and possible-duplicate computed. Possible duplicate = another
+ * organization has the same normalised name or domain (pd_duplicates_normalize_*); both the
+ * flag and the missing fields are kept up to date at write time, so listing runs no per-row
+ * query. The search matches every word as a prefix (all words must match); FTS5 syntax typed
+ * by the user is plain text. */
 GPtrArray   *pd_store_list                (PdStore            *self,
                                            const PdStoreQuery *query,
                                            GError            **error);
@@ -174,7 +178,11 @@ guint        pd_store_count               (PdStore       *self);
 /* key is one of: erp-id, registration-number, segments (comma-separated), currency,
  * status, login-options (comma-separated), account-manager, notes, name, domain, country.
  * Validates (ISO 4217 currency, ISO 3166 country, status name, unique ERP ID) and writes
- * nothing on error. Setting currency also sets its effective date to the 1st of next month. */
+ * nothing on error. Setting currency also sets its effective date to the 1st of next month.
+ * An empty value clears the field (the name cannot be cleared). name, domain and country
+ * belong to Partner Center for synced organizations: only manual ones accept them
+ * (PD_STORE_ERROR_INVALID otherwise). Currency and country are upper-cased, domain
+ * lower-cased, status case-insensitive. */
 gboolean     pd_store_set_field           (PdStore       *self,
                                            gint64         id,
                                            const char    *key,
@@ -210,15 +218,21 @@ gint64       pd_store_link                (PdStore       *self,
                                            GError       **error);
 
 /* ---- sync (used by PdSyncEngine) ---- */
-/* Refuses with PD_STORE_ERROR_BUSY when another live process holds a running run.
- * A RUNNING run whose owner died is marked INTERRUPTED; its checkpoint is returned through
- * resume_run_id (0 if none) so the engine can skip what was already stored. */
+/* Refuses with PD_STORE_ERROR_BUSY when another live process (or another PdStore, or this
+ * one) holds a running run: an advisory lock on "<db>.sync-lock", released by finish or by the
+ * owner's death. A RUNNING run whose owner died is marked INTERRUPTED; the newest such run of
+ * the same kind is returned through resume_run_id (0 if none) so the engine can skip what was
+ * already stored (pd_store_get_checkpoint of the new run includes it). */
 gint64       pd_store_begin_sync_run      (PdStore       *self,
                                            PdSyncKind     kind,
                                            const char    *correlation_id,
                                            gint64        *resume_run_id,
                                            GError       **error);
-/* Applies a batch of Partner Center customers in ONE transaction (GPtrArray of
+/* run_id may be 0 outside a sync (tests, imports): then no events and no counts are kept.
+ * History rows (by sync) record each changed Partner Center value and each replaced local
+ * value; a new customer gets a NEW event, not a history row. A batch with an error stores
+ * nothing (results is left as it was).
+ * Applies a batch of Partner Center customers in ONE transaction (GPtrArray of
  * PdOrganization carrying tenant id, name, domain, relationship, delegated access, reseller,
  * bill-to-partner-center + etag). The three-way merge of design.md §3: if an organization has
  * a local override whose base etag differs from the incoming etag AND the incoming bill-to
