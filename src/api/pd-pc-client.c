@@ -482,8 +482,15 @@ parse_page (GBytes   *body,
   gsize len;
   const char *text = g_bytes_get_data (body, &len);
 
-  if (!pd_pc_json_parse_collection (text, len, pager->item_parser, pager->item_free,
-                                    &page->items, &page->paging, error))
+  gboolean ok;
+
+  /* Customer pages are the bulk of a sync: they go through the single-pass reader. */
+  if (pager->item_parser == pd_pc_json_customer_from_object)
+    ok = pd_pc_json_parse_customer_collection (text, len, &page->items, &page->paging, error);
+  else
+    ok = pd_pc_json_parse_collection (text, len, pager->item_parser, pager->item_free,
+                                      &page->items, &page->paging, error);
+  if (!ok)
     {
       page_free (page);
       return NULL;

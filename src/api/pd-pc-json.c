@@ -607,6 +607,20 @@ pd_pc_json_parse_collection (const char     *data,
 }
 
 gboolean
+pd_pc_json_parse_customer_collection (const char  *data,
+                                      gsize        len,
+                                      GPtrArray  **customers,
+                                      PdPcPaging  *paging,
+                                      GError     **error)
+{
+  if (pd_pc_json_parse_customer_page_fast (data, len, customers, paging))
+    return TRUE;
+  return pd_pc_json_parse_collection (data, len, pd_pc_json_customer_from_object,
+                                      (GDestroyNotify) pd_pc_customer_free, customers, paging,
+                                      error);
+}
+
+gboolean
 pd_pc_json_parse_customer_page (const char  *data,
                                 gsize        len,
                                 GPtrArray  **customers,
@@ -616,11 +630,12 @@ pd_pc_json_parse_customer_page (const char  *data,
                                 GError     **error)
 {
   PdPcPaging paging = { 0 };
+  g_autoptr(GPtrArray) items = NULL;
 
-  if (!pd_pc_json_parse_collection (data, len, pd_pc_json_customer_from_object,
-                                    (GDestroyNotify) pd_pc_customer_free,
-                                    customers, &paging, error))
+  if (!pd_pc_json_parse_customer_collection (data, len, &items, &paging, error))
     return FALSE;
+  if (customers != NULL)
+    *customers = g_steal_pointer (&items);
   if (next_uri != NULL)
     *next_uri = g_steal_pointer (&paging.next_uri);
   if (next_headers != NULL)

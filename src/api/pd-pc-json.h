@@ -47,6 +47,20 @@ gboolean pd_pc_json_parse_customer_page (const char  *data,
                                          char       **continuation_token,
                                          GError     **error);
 
+/* The same page through a single-pass reader (pd-pc-json-fast.c): TRUE with the same result
+ * as pd_pc_json_parse_collection with pd_pc_json_customer_from_object, or FALSE (no error)
+ * when the body needs json-glib. pd_pc_json_parse_customer_page tries it first. */
+gboolean pd_pc_json_parse_customer_page_fast (const char  *data,
+                                              gsize        len,
+                                              GPtrArray  **customers,
+                                              PdPcPaging  *paging);
+/* Fast reader, then json-glib: what the client uses for each page of customers. */
+gboolean pd_pc_json_parse_customer_collection (const char  *data,
+                                               gsize        len,
+                                               GPtrArray  **customers,
+                                               PdPcPaging  *paging,
+                                               GError     **error);
+
 PdPcCustomer          *pd_pc_json_parse_customer            (const char *data, gsize len,
                                                              GError **error);
 PdPcBillingProfile    *pd_pc_json_parse_billing_profile     (const char *data, gsize len,

@@ -54,6 +54,41 @@ test_customer_page (void)
   g_assert_cmpstr (token, ==, "W3sidG9rZW4iOiIrUklEOn4xIn1d");
 }
 
+/* The single-pass reader takes the usual pages and hands unusual ones back. */
+static void
+test_customer_page_fast (void)
+{
+  static const char * const fast_files[] = { "pc-customers-page.json", "pc-customers-last.json" };
+  static const char * const slow_bodies[] = {
+    "{\"Items\":[]}",                                  /* PascalCase */
+    "{\"items\":[{\"id\":5}]}",                        /* a number as an id */
+    "{\"items\":[{\"id\":\"a\",\"billingProfile\":{}}]}", /* needs the raw profile */
+    "{\"items\":[{\"id\":\"a\\d\"}]}",                /* lenient escape */
+    "{\"items\":[],}",                                 /* trailing comma */
+    "{\"items\":[]} x",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fast_files); i++)
+    {
+      gsize len;
+      g_autofree char *data = load (fast_files[i], &len);
+      g_autoptr(GPtrArray) customers = NULL;
+      PdPcPaging paging = { 0 };
+
+      g_assert_true (pd_pc_json_parse_customer_page_fast (data, len, &customers, &paging));
+      g_assert_cmpuint (customers->len, >, 0);
+      pd_pc_paging_clear (&paging);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (slow_bodies); i++)
+    {
+      g_autoptr(GPtrArray) customers = NULL;
+
+      g_assert_false (pd_pc_json_parse_customer_page_fast (slow_bodies[i], strlen (slow_bodies[i]),
+                                                           &customers, NULL));
+      g_assert_null (customers);
+    }
+}
+
 static void
 test_customer_last_page (void)
 {
@@ -579,6 +614,7 @@ main (int argc, char **argv)
   pd_test_init (&argc, &argv);
   g_test_add_func ("/api/json/customer-page", test_customer_page);
   g_test_add_func ("/api/json/customer-last-page", test_customer_last_page);
+  g_test_add_func ("/api/json/customer-page-fast", test_customer_page_fast);
   g_test_add_func ("/api/json/customer-full", test_customer_full);
   g_test_add_func ("/api/json/billing-profile", test_billing_profile);
   g_test_add_func ("/api/json/billing-profile-pascal", test_billing_profile_pascal);

@@ -32,6 +32,8 @@ check_result (gconstpointer result,
     g_error_free (error);
 }
 
+static void check_fast_matches_json_glib (const char *data, gsize len);
+
 static void
 fuzz_customer_page (const char *data, gsize len)
 {
@@ -50,6 +52,59 @@ fuzz_customer_page (const char *data, gsize len)
   g_clear_pointer (&headers, g_ptr_array_unref);
   g_free (next);
   g_free (token);
+  check_fast_matches_json_glib (data, len);
+}
+
+static gboolean
+strv_equal0 (char **a,
+             char **b)
+{
+  return (a == NULL && b == NULL) || (a != NULL && b != NULL
+                                      && g_strv_equal ((const char * const *) a,
+                                                       (const char * const *) b));
+}
+
+static gboolean
+customer_equal (const PdPcCustomer *a,
+                const PdPcCustomer *b)
+{
+  return g_strcmp0 (a->id, b->id) == 0 && g_strcmp0 (a->commerce_id, b->commerce_id) == 0
+         && g_strcmp0 (a->company_name, b->company_name) == 0
+         && g_strcmp0 (a->domain, b->domain) == 0
+         && g_strcmp0 (a->relationship, b->relationship) == 0
+         && a->has_delegated_access_value == b->has_delegated_access_value
+         && a->allow_delegated_access == b->allow_delegated_access
+         && strv_equal0 (a->custom_domains, b->custom_domains)
+         && g_strcmp0 (a->associated_partner_id, b->associated_partner_id) == 0
+         && a->billing_profile == NULL && b->billing_profile == NULL;
+}
+
+/* Whenever the single-pass reader accepts a page, json-glib reads the same from it. */
+static void
+check_fast_matches_json_glib (const char *data, gsize len)
+{
+  GPtrArray *fast = NULL, *slow = NULL;
+  PdPcPaging fast_paging = { 0 }, slow_paging = { 0 };
+
+  if (!pd_pc_json_parse_customer_page_fast (data, len, &fast, &fast_paging))
+    return;
+  check (pd_pc_json_parse_collection (data, len, pd_pc_json_customer_from_object,
+                                      (GDestroyNotify) pd_pc_customer_free, &slow,
+                                      &slow_paging, NULL));
+  check (fast->len == slow->len);
+  for (guint i = 0; i < fast->len; i++)
+    check (customer_equal (g_ptr_array_index (fast, i), g_ptr_array_index (slow, i)));
+  check (g_strcmp0 (fast_paging.next_uri, slow_paging.next_uri) == 0);
+  check (g_strcmp0 (fast_paging.continuation_token, slow_paging.continuation_token) == 0);
+  check (fast_paging.has_continuation_token == slow_paging.has_continuation_token);
+  check (fast_paging.next_headers->len == slow_paging.next_headers->len);
+  for (guint i = 0; i < fast_paging.next_headers->len; i++)
+    check (g_strcmp0 (g_ptr_array_index (fast_paging.next_headers, i),
+                      g_ptr_array_index (slow_paging.next_headers, i)) == 0);
+  g_ptr_array_unref (fast);
+  g_ptr_array_unref (slow);
+  pd_pc_paging_clear (&fast_paging);
+  pd_pc_paging_clear (&slow_paging);
 }
 
 static void

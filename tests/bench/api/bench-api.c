@@ -4,12 +4,14 @@
  * process's getrusage is the client's CPU alone. Figures:
  *   api_list_wall_s        listing every customer page by page (target < 5 s for 100,000)
  *   api_list_client_cpu_s  user + system CPU of the client meanwhile
- *   api_parse_page_ms      median time to map one 500-customer page (target < 5 ms)
+ *   api_parse_page_ms      median time to map one 500-customer page, freeing included
+ *                          (target < 5 ms); api_parse_page_cpu_ms the same in CPU time
  * BENCH_API_CUSTOMERS (default 100000) changes the size for a quick look.
  */
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <libsoup/soup.h>
 
 #include "pd-pc-client.h"
@@ -33,6 +35,15 @@ cpu_seconds (void)
   getrusage (RUSAGE_SELF, &usage);
   return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
          + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+static double
+process_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 static void
@@ -144,6 +155,7 @@ static void
 bench_parse (GBytes *page)
 {
   double times[PARSE_RUNS];
+  double cpu[PARSE_RUNS];
   gsize len;
   const char *data = g_bytes_get_data (page, &len);
   guint n_items = 0;
@@ -153,17 +165,24 @@ bench_parse (GBytes *page)
       g_autoptr(GPtrArray) customers = NULL;
       g_autoptr(GError) error = NULL;
       gint64 start = g_get_monotonic_time ();
+      double cpu_start = process_cpu_ms ();
 
       if (!pd_pc_json_parse_customer_page (data, len, &customers, NULL, NULL, NULL, &error))
         g_error ("page does not parse: %s", error->message);
-      times[i] = (g_get_monotonic_time () - start) / 1e3;
       n_items = customers->len;
+      g_clear_pointer (&customers, g_ptr_array_unref);
+      times[i] = (g_get_monotonic_time () - start) / 1e3;
+      cpu[i] = process_cpu_ms () - cpu_start;
     }
   qsort (times, PARSE_RUNS, sizeof times[0], compare_doubles);
+  qsort (cpu, PARSE_RUNS, sizeof cpu[0], compare_doubles);
   g_print ("%-32s %10.3f ms  (%u customers, %" G_GSIZE_FORMAT " bytes, p95 %.3f ms)\n",
            "parse one page: median", times[PARSE_RUNS / 2], n_items, len,
            times[PARSE_RUNS * 95 / 100]);
+  g_print ("%-32s %10.3f ms  (CPU time: what the page costs when the machine is busy)\n",
+           "parse one page: median CPU", cpu[PARSE_RUNS / 2]);
   bench_line ("api_parse_page_ms", times[PARSE_RUNS / 2], "ms", "<5");
+  bench_line ("api_parse_page_cpu_ms", cpu[PARSE_RUNS / 2], "ms", NULL);
 }
 
 int
