@@ -251,12 +251,21 @@ cli_start (Fixture *f,
   return process;
 }
 
+/* What the waits below look at; each also ends when the CLI has exited, so that a failure
+ * shows the CLI's output at once rather than after the timeout. */
+typedef struct {
+  PdSimulator *sim;
+  PdStore     *reader;
+  CliRun      *run;
+} Watch;
+
 static gboolean
 sync_is_running (gpointer data)
 {
-  g_autoptr(PdSyncRun) running = pd_store_get_running_sync (PD_STORE (data));
+  Watch *watch = data;
+  g_autoptr(PdSyncRun) running = pd_store_get_running_sync (watch->reader);
 
-  return running != NULL;
+  return watch->run->done || running != NULL;
 }
 
 /* Ctrl+C in the middle of a sync: the CLI cancels, says so, the run is recorded as
@@ -270,6 +279,7 @@ test_sync_interrupted (Fixture       *f,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(JsonObject) status = NULL;
   CliRun run = { FALSE, -1, NULL, NULL };
+  Watch watch = { f->sim, reader, &run };
   JsonObject *last;
 
   g_assert_no_error (error);
@@ -277,7 +287,7 @@ test_sync_interrupted (Fixture       *f,
   pd_simulator_set_latency (f->sim, 200, 0);
   process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "2", NULL);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
-  g_assert_true (pd_test_wait_until (sync_is_running, reader, CLI_TIMEOUT_MS));
+  g_assert_true (pd_test_wait_until (sync_is_running, &watch, CLI_TIMEOUT_MS));
   g_assert_false (run.done);
   g_subprocess_send_signal (process, SIGINT);
   g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
@@ -296,43 +306,49 @@ test_sync_interrupted (Fixture       *f,
   g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
 }
 
+/* Requests for one customer's resources ("GET /v1/customers/{id}…"): they start once the
+ * customer list has been read. */
 static gint64
-profiles_fetched (PdSimulator *sim)
+per_customer_requests (PdSimulator *sim)
 {
   g_autofree char *stats = pd_simulator_dup_stats_json (sim);
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GList) endpoints = NULL;
   JsonObject *by_endpoint;
+  gint64 n = 0;
 
   if (!json_parser_load_from_data (parser, stats, -1, NULL))
     return 0;
   by_endpoint = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
                                                "byEndpoint");
-  return json_object_get_int_member_with_default (by_endpoint,
-                                                  "GET /v1/customers/{id}/profiles/billing", 0);
+  endpoints = json_object_get_members (by_endpoint);
+  for (GList *l = endpoints; l != NULL; l = l->next)
+    if (strstr (l->data, "/customers/{id}") != NULL)
+      n += json_object_get_int_member (by_endpoint, l->data);
+  return n;
 }
-
-typedef struct {
-  PdSimulator *sim;
-  PdStore     *reader;
-} FaultWindow;
 
 static gboolean
 profiles_started (gpointer data)
 {
-  return profiles_fetched (((FaultWindow *) data)->sim) > 0;
+  Watch *watch = data;
+
+  return watch->run->done || per_customer_requests (watch->sim) > 0;
 }
 
 /* The running sync has recorded a customer as failed. */
 static gboolean
 one_customer_failed (gpointer data)
 {
-  FaultWindow *window = data;
-  g_autoptr(PdSyncRun) running = pd_store_get_running_sync (window->reader);
+  Watch *watch = data;
+  g_autoptr(PdSyncRun) running = pd_store_get_running_sync (watch->reader);
   g_autoptr(GPtrArray) events = NULL;
 
+  if (watch->run->done)
+    return TRUE;
   if (running == NULL)
     return FALSE;
-  events = pd_store_get_run_events (window->reader, running->id, NULL);
+  events = pd_store_get_run_events (watch->reader, running->id, NULL);
   for (guint i = 0; events != NULL && i < events->len; i++)
     if (((PdRunEvent *) g_ptr_array_index (events, i))->kind == PD_RUN_EVENT_FAILED)
       return TRUE;
@@ -352,15 +368,15 @@ test_sync_some_failed (Fixture       *f,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(JsonObject) status = NULL;
   CliRun run = { FALSE, -1, NULL, NULL };
-  FaultWindow window = { f->sim, reader };
+  Watch watch = { f->sim, reader, &run };
   JsonObject *last;
 
   g_assert_no_error (error);
   process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "1", NULL);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
-  g_assert_true (pd_test_wait_until (profiles_started, &window, CLI_TIMEOUT_MS));
+  g_assert_true (pd_test_wait_until (profiles_started, &watch, CLI_TIMEOUT_MS));
   pd_simulator_set_fault_rate (f->sim, 1.0);
-  g_assert_true (pd_test_wait_until (one_customer_failed, &window, CLI_TIMEOUT_MS));
+  g_assert_true (pd_test_wait_until (one_customer_failed, &watch, CLI_TIMEOUT_MS));
   pd_simulator_set_fault_rate (f->sim, 0.0);
   g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", run.status, run.out, run.err);
