@@ -152,6 +152,30 @@ positional_arguments (char **parsed)
   return (char **) g_ptr_array_free (args, FALSE);
 }
 
+static GOptionContext *
+command_context (const PdCliCommand *command,
+                 const GOptionEntry *entries,
+                 gboolean           *help)
+{
+  const GOptionEntry help_entries[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, help, N_("Show this help"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  GOptionContext *context = g_option_context_new (command->parameters[0] != '\0'
+                                                    ? _(command->parameters) : NULL);
+
+  /* Our own --help: GOption's would exit () from inside the parser. */
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _(command->summary));
+  if (command->description != NULL)
+    g_option_context_set_description (context, _(command->description));
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, help_entries, GETTEXT_PACKAGE);
+  return context;
+}
+
 gboolean
 pd_cli_parse_options (const char          *command_name,
                       const GOptionEntry  *entries,
@@ -167,24 +191,9 @@ pd_cli_parse_options (const char          *command_name,
   g_auto(GStrv) parsed = g_strdupv (argv);
   g_auto(GStrv) args = NULL;
   gboolean help = FALSE;
-  const GOptionEntry help_entries[] = {
-    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
-    G_OPTION_ENTRY_NULL
-  };
 
   g_return_val_if_fail (command != NULL, FALSE);
-  context = g_option_context_new (command->parameters[0] != '\0' ? _(command->parameters)
-                                                                 : NULL);
-  /* Our own --help: GOption's would exit () from inside the parser. */
-  g_option_context_set_help_enabled (context, FALSE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _(command->summary));
-  if (command->description != NULL)
-    g_option_context_set_description (context, _(command->description));
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, help_entries, GETTEXT_PACKAGE);
-
+  context = command_context (command, entries, &help);
   if (!g_option_context_parse_strv (context, &parsed, &error))
     {
       *out_status = pd_cli_fail (PD_CLI_EXIT_USAGE, "%s: %s", command->name, error->message);
