@@ -26,13 +26,14 @@ sign_in (PdCli  *cli,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  guint signal_id = pd_cli_cancel_on_signal (cancellable);
+  PdCliSignalWatch signals;
   gboolean ok;
 
+  pd_cli_signal_watch_start (&signals, cancellable);
   pd_auth_sign_in_async (auth, show_device_code, NULL, cancellable, pd_cli_store_result,
                          &result);
   ok = pd_auth_sign_in_finish (auth, pd_cli_wait (&result), &error);
-  g_source_remove (signal_id);
+  pd_cli_signal_watch_stop (&signals);
   if (!ok)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

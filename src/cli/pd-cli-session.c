@@ -101,12 +101,20 @@ on_signal (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-guint
-pd_cli_cancel_on_signal (GCancellable *cancellable)
+void
+pd_cli_signal_watch_start (PdCliSignalWatch *watch,
+                           GCancellable     *cancellable)
 {
-  /* One source per signal would need two ids; SIGINT is what a terminal user sends, and a
-   * second Ctrl+C while unwinding is harmless since cancelling twice is a no-op. */
-  return g_unix_signal_add (SIGINT, on_signal, cancellable);
+  /* Cancelling twice is a no-op, so a second Ctrl+C while unwinding is harmless. */
+  watch->ids[0] = g_unix_signal_add (SIGINT, on_signal, cancellable);
+  watch->ids[1] = g_unix_signal_add (SIGTERM, on_signal, cancellable);
+}
+
+void
+pd_cli_signal_watch_stop (PdCliSignalWatch *watch)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (watch->ids); i++)
+    g_clear_handle_id (&watch->ids[i], g_source_remove);
 }
 
 void

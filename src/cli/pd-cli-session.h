@@ -27,9 +27,15 @@ PdPcClient *pd_cli_client_new        (PdAuth       *auth,
 void        pd_cli_get_rate_settings (guint        *max_in_flight,
                                       guint        *requests_per_minute);
 
-/* Cancels cancellable on SIGINT (Ctrl+C) until the returned id is removed with
- * g_source_remove; the caller then unwinds normally, so the cache stays consistent. */
-guint       pd_cli_cancel_on_signal  (GCancellable *cancellable);
+/* Cancels cancellable on SIGINT (Ctrl+C) or SIGTERM (a service manager stopping us) until
+ * stopped; the caller then unwinds normally, so the cache stays consistent. */
+typedef struct {
+  guint ids[2];
+} PdCliSignalWatch;
+
+void        pd_cli_signal_watch_start (PdCliSignalWatch *watch,
+                                       GCancellable     *cancellable);
+void        pd_cli_signal_watch_stop  (PdCliSignalWatch *watch);
 
 /* Callback for the async calls: stores a ref to the result in *(GAsyncResult **) data. */
 void        pd_cli_store_result      (GObject      *source,

@@ -180,7 +180,7 @@ sync_with (PdCli             *cli,
   g_autoptr(PdAuth) auth = NULL;
   g_autoptr(PdPcClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  guint signal_id;
+  PdCliSignalWatch signals;
   int status;
 
   if (pd_cli_get_store (cli, &error) == NULL
@@ -189,9 +189,9 @@ sync_with (PdCli             *cli,
       || (client = pd_cli_client_new (auth, &error)) == NULL)
     return pd_cli_fail_error (error);
   apply_rate_limits (client, options);
-  signal_id = pd_cli_cancel_on_signal (cancellable);
+  pd_cli_signal_watch_start (&signals, cancellable);
   status = run_sync (cli, auth, client, options, cancellable);
-  g_source_remove (signal_id);
+  pd_cli_signal_watch_stop (&signals);
   return status;
 }
 

@@ -268,8 +268,8 @@ sync_is_running (gpointer data)
   return watch->run->done || running != NULL;
 }
 
-/* Ctrl+C in the middle of a sync: the CLI cancels, says so, the run is recorded as
- * cancelled, and the next sync completes the cache. */
+/* Ctrl+C (or SIGTERM, data) in the middle of a sync: the CLI cancels, says so, the run is
+ * recorded as cancelled, and the next sync completes the cache. */
 static void
 test_sync_interrupted (Fixture       *f,
                        gconstpointer  data)
@@ -289,7 +289,7 @@ test_sync_interrupted (Fixture       *f,
   g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
   g_assert_true (pd_test_wait_until (sync_is_running, &watch, CLI_TIMEOUT_MS));
   g_assert_false (run.done);
-  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_send_signal (process, GPOINTER_TO_INT (data));
   g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
   g_test_message ("interrupted: exit %d, stderr %s", run.status, run.err);
   g_assert_cmpint (run.status, ==, 1);
@@ -510,7 +510,10 @@ main (int    argc,
 
   ADD ("sync", test_sync);
   ADD ("sync-replaces-local-edit", test_sync_replaces_local_edit);
-  ADD ("sync-interrupted", test_sync_interrupted);
+  g_test_add ("/cli/http/sync-interrupted", Fixture, GINT_TO_POINTER (SIGINT), fixture_setup,
+              test_sync_interrupted, fixture_teardown);
+  g_test_add ("/cli/http/sync-terminated", Fixture, GINT_TO_POINTER (SIGTERM), fixture_setup,
+              test_sync_interrupted, fixture_teardown);
   ADD ("sync-some-failed", test_sync_some_failed);
   ADD ("sync-offline-fails", test_sync_offline_fails);
   ADD ("consent-link-online", test_consent_link_online);
