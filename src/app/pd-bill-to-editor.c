@@ -69,7 +69,10 @@ create_missing_row (const char *icon_name,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  /* A problem row takes the user (and the keyboard focus) to the field to fix. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), problem);
   gtk_widget_add_css_class (icon, problem ? "error" : "success");
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   return row;
@@ -106,10 +109,12 @@ update_missing (PdBillToEditor *self)
     {
       PdMissingField *m = g_ptr_array_index (missing, i);
 
+      GtkWidget *row = create_missing_row ("dialog-warning-symbolic", m->reason, TRUE);
+
       mark_row_problem (self, m->field, m->reason);
       g_strv_builder_add (paths, pd_bill_to_field_path (m->field));
-      gtk_list_box_append (self->missing_list,
-                           create_missing_row ("dialog-warning-symbolic", m->reason, TRUE));
+      g_object_set_data (G_OBJECT (row), "field", GUINT_TO_POINTER (m->field));
+      gtk_list_box_append (self->missing_list, row);
     }
   if (missing->len == 0)
     gtk_list_box_append (self->missing_list,
@@ -117,6 +122,16 @@ update_missing (PdBillToEditor *self)
                                              _("Complete: Microsoft accepts orders for this bill-to"),
                                              FALSE));
   self->problem_fields = g_strv_builder_end (paths);
+}
+
+static void
+on_missing_row_activated (PdBillToEditor *self,
+                          GtkListBoxRow  *row)
+{
+  PdBillToField field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "field"));
+
+  if (field < PD_BILL_TO_N_FIELDS)
+    gtk_widget_grab_focus (GTK_WIDGET (self->fields[field].row));
 }
 
 static void
@@ -372,6 +387,7 @@ pd_bill_to_editor_class_init (PdBillToEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, address_group);
   gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, missing_list);
 
+  gtk_widget_class_bind_template_callback (widget_class, on_missing_row_activated);
   gtk_widget_class_install_action (widget_class, "bill-to.copy-change-request", NULL,
                                    copy_change_request);
 }

@@ -2,6 +2,7 @@
  * their warning, revert, the live missing-fields list, ERP ID clashes, undo, saving. */
 #include "config.h"
 
+#include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
 #include "pd-history-list.h"
 #include "pd-organization-editor.h"
@@ -180,6 +181,12 @@ test_missing_fields_update (EditorFixture *fixture,
   g_assert_true (strv_has (before, "address.state"));
   postal = pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_POSTAL_CODE);
   g_assert_true (gtk_widget_has_css_class (postal, "error"));
+
+  /* Activating a problem in the list takes the focus to its field. */
+  g_assert_true (gtk_widget_activate (gtk_widget_get_first_child (
+    ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "missing_list"))));
+  g_assert_true (pd_app_util_has_focus_within (pd_bill_to_editor_get_row (fixture->bill_to,
+                                                                          PD_BILL_TO_STATE)));
 
   type_text (postal, "98052");
   after = pd_bill_to_editor_dup_problem_fields (fixture->bill_to);

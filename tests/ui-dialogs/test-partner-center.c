@@ -7,6 +7,7 @@
 #include <gio/gsettingsbackend.h>
 
 #include "simulator/pd-simulator.h"
+#include "pd-consent-dialog.h"
 #include "pd-organization-editor.h"
 #include "pd-sign-in-dialog.h"
 #include "pd-test-util.h"
@@ -261,6 +262,34 @@ test_push_conflict_shows_fresh_values (SimFixture   *fixture,
   ui_fixture_destroy (window);
 }
 
+/* Journey 6 online: the link comes from Partner Center and is labelled so. */
+static void
+test_consent_from_partner_center (SimFixture   *fixture,
+                                  gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdAuth) auth = pd_auth_new_with_token (SIM_TOKEN);
+  GtkWidget *dialog;
+  GtkLabel *link;
+
+  g_assert_true (pd_session_connect (fixture->session, auth,
+                                     pd_simulator_get_base_url (fixture->sim), &error));
+  g_assert_no_error (error);
+  dialog = pd_consent_dialog_new (fixture->session, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (ui_fixture_wait_stack_page (ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG,
+                                                               "stack"), "link", WAIT_MS));
+  link = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "link_label");
+  g_assert_nonnull (strstr (gtk_label_get_label (link),
+                            pd_simulator_get_partner_tenant_id (fixture->sim)));
+  g_assert_cmpstr (gtk_label_get_label (ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG,
+                                                          "source_label")),
+                   ==, "From Partner Center");
+  gtk_switch_set_active (ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "dap_switch"), TRUE);
+  g_assert_nonnull (strstr (gtk_label_get_label (link), "DAP=true"));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 session_connected (gpointer data)
 {
@@ -344,6 +373,7 @@ main (int argc, char **argv)
   g_test_add (path, SimFixture, NULL, sim_set_up, func, sim_tear_down)
   ADD ("/partner-center/push", test_push_updates_partner_center);
   ADD ("/partner-center/push-conflict", test_push_conflict_shows_fresh_values);
+  ADD ("/partner-center/consent-link", test_consent_from_partner_center);
   ADD ("/partner-center/sign-in", test_sign_in_device_code);
   ADD ("/partner-center/sign-in-declined", test_sign_in_declined);
 #undef ADD
