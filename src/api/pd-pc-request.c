@@ -539,6 +539,35 @@ add_headers (Request    *request,
     }
 }
 
+static void
+append_header (const char *name,
+               const char *value,
+               gpointer    data)
+{
+  GString *line = data;
+
+  /* The one header that must never reach a log. */
+  if (g_ascii_strcasecmp (name, "Authorization") == 0)
+    value = "[redacted]";
+  g_string_append_printf (line, " %s: %s;", name, value);
+}
+
+/* Only built when debug output is on for this domain (G_MESSAGES_DEBUG). */
+static void
+log_request (Request *request)
+{
+  g_autoptr(GString) line = NULL;
+
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN)
+      || g_log_get_debug_enabled ())
+    {
+      line = g_string_new (NULL);
+      soup_message_headers_foreach (soup_message_get_request_headers (request->message),
+                                    append_header, line);
+      g_debug ("> %s %s%s", request->call.method, request->call.url, line->str);
+    }
+}
+
 /* A 2xx answer: parse it; an unreadable answer to an idempotent call is retried. */
 static void
 handle_success (GTask  *task,
@@ -684,7 +713,7 @@ on_response (GObject      *source,
     {
       guint status = soup_message_get_status (request->message);
 
-      g_debug ("%s %s → %u (%" G_GSIZE_FORMAT " bytes)", request->call.method,
+      g_debug ("< %s %s: %u (%" G_GSIZE_FORMAT " bytes)", request->call.method,
                request->request_id, status, g_bytes_get_size (body));
       handle_status (task, status, body);
     }
@@ -715,11 +744,13 @@ send_with_token (GTask      *task,
     soup_message_set_request_body_from_bytes (request->message, "application/json",
                                               request->call.body);
   self->stats.requests++;
+  log_request (request);
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task), on_response, task);
 }
 
-/* Sign-in problems reach the caller as "sign in again", whatever PdAuth called them. */
+/* Sign-in problems reach the caller as PD_PC_ERROR: "sign in again" unless the login
+ * service could not be reached. */
 static GError *
 error_from_auth (GError *cause)
 {
@@ -727,7 +758,11 @@ error_from_auth (GError *cause)
 
   if (cause->domain == PD_PC_ERROR || g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (cause);
-  error = g_error_new (PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED, "%s", cause->message);
+  /* Not reaching the login service is a network problem, not a reason to sign in again. */
+  if (g_error_matches (cause, PD_AUTH_ERROR, PD_AUTH_ERROR_FAILED))
+    error = g_error_new (PD_PC_ERROR, PD_PC_ERROR_NETWORK, "%s", cause->message);
+  else
+    error = g_error_new (PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED, "%s", cause->message);
   return error;
 }
 

@@ -867,6 +867,8 @@ test_no_token_in_logs (Fixture       *f,
   g_assert_cmpuint (captured_log->len, >, 0);
   g_assert_null (strstr (captured_log->str, TOKEN));
   g_assert_null (strstr (captured_log->str, "Bearer"));
+  /* The request lines were written, with the header redacted. */
+  g_assert_nonnull (strstr (captured_log->str, "Authorization: [redacted]"));
   g_assert_error (e2, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED);
   g_assert_nonnull (e3);
   g_string_free (captured_log, TRUE);
