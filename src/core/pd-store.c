@@ -816,6 +816,7 @@ migrate (PdStore  *self,
 
 static gboolean load_country_rules (PdStore *self, GError **error);
 static gboolean refresh_rules_digest (PdStore *self, GError **error);
+static char *rules_digest (PdStore *self);
 
 PdStore *
 pd_store_open (const char  *path,
@@ -1788,7 +1789,8 @@ pd_store_get_history (PdStore  *self,
                       gint64    id,
                       GError  **error)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_history_entry_free);
+  g_autoptr(GPtrArray) entries =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) pd_history_entry_free);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -3712,8 +3714,13 @@ pd_store_save_country_rule (PdStore              *self,
     }
   if (ok)
     {
+      g_autofree char *digest = NULL;
+
+      /* The masks now match the rules in use: the next open need not recompute them. */
       pd_country_rules_replace (self->rules, rule);
-      ok = recompute_missing (self, rule->iso2, error);
+      digest = rules_digest (self);
+      ok = recompute_missing (self, rule->iso2, error) &&
+           pd_store_set_meta (self, "country-rules-digest", digest, error);
     }
   return end_write (self, ok, error);
 }
@@ -3793,14 +3800,11 @@ pd_store_set_meta (PdStore     *self,
 
 /* The missing-field masks were computed with some version of the rules. When the rules in use
  * differ (a new build with new bundled rules), every mask is recomputed once. */
-static gboolean
-refresh_rules_digest (PdStore  *self,
-                      GError  **error)
+static char *
+rules_digest (PdStore *self)
 {
   g_auto(GStrv) countries = pd_country_rules_dup_countries (self->rules);
   g_autoptr(GString) all = g_string_new (NULL);
-  g_autofree char *digest = NULL;
-  g_autofree char *stored = NULL;
 
   for (guint i = 0; countries != NULL && countries[i] != NULL; i++)
     {
@@ -3808,7 +3812,16 @@ refresh_rules_digest (PdStore  *self,
         pd_country_rule_to_string (pd_country_rules_lookup (self->rules, countries[i]));
       g_string_append_printf (all, "%s\n", text);
     }
-  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, all->str, all->len);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, all->str, all->len);
+}
+
+static gboolean
+refresh_rules_digest (PdStore  *self,
+                      GError  **error)
+{
+  g_autofree char *digest = rules_digest (self);
+  g_autofree char *stored = NULL;
+
   stored = pd_store_get_meta (self, "country-rules-digest");
   if (g_strcmp0 (stored, digest) == 0)
     return TRUE;

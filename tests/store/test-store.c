@@ -498,6 +498,47 @@ test_meta_and_countries (void)
   pd_test_rm_rf (dir);
 }
 
+/* A rule fetched from Partner Center replaces the bundled one, is kept in the cache, and the
+ * organizations of that country are re-evaluated at once and after reopening. */
+static void
+test_country_rule_saved (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = open_search_fixture (&dir);
+  g_autofree char *path = g_strdup (pd_store_get_path (store));
+  g_autoptr(PdCountryRule) rule = pd_country_rule_new ("DE");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GDateTime) fetched = NULL;
+  const char * const *missing;
+  guint counts[PD_N_FILTERS];
+
+  g_assert_null (pd_store_get_country_rule_fetched_at (store, "DE"));
+  rule->postal_code_required = TRUE;
+  rule->postal_code_pattern = g_strdup ("^D-[0-9]{5}$");
+  g_assert_true (pd_store_save_country_rule (store, rule, &error));
+  g_assert_no_error (error);
+  fetched = pd_store_get_country_rule_fetched_at (store, "DE");
+  g_assert_nonnull (fetched);
+
+  org = pd_store_find_by_tenant (store, TENANT_A, &error);
+  g_assert_false (pd_organization_get_bill_to_complete (org));
+  missing = pd_organization_get_missing_fields (org);
+  g_assert_cmpstr (missing[0], ==, "address.postalCode");
+  g_assert_null (missing[1]);
+  g_clear_object (&org);
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_cmpuint (counts[PD_FILTER_INCOMPLETE], ==, 4);   /* 3 German + the manual one */
+
+  g_clear_object (&store);
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_cmpuint (counts[PD_FILTER_INCOMPLETE], ==, 4);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -512,5 +553,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/search/prefix", test_search_prefix);
   g_test_add_func ("/store/list/filters-and-counts", test_filters_and_counts);
   g_test_add_func ("/store/meta-and-countries", test_meta_and_countries);
+  g_test_add_func ("/store/country-rules/saved", test_country_rule_saved);
   return g_test_run ();
 }

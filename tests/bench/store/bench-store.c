@@ -82,7 +82,8 @@ pick_name (GRand   *rand,
   g_string_append (name, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
   /* Three words: 8 million names, so that few share a normalised name, as in real data. */
   g_string_append_printf (name, " %s", words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
-  g_string_append_printf (name, " %s", suffixes[g_rand_int_range (rand, 0, G_N_ELEMENTS (suffixes))]);
+  g_string_append_printf (name, " %s",
+                          suffixes[g_rand_int_range (rand, 0, G_N_ELEMENTS (suffixes))]);
   g_strchomp (name->str);
   name->len = strlen (name->str);
 }
