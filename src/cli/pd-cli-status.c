@@ -102,7 +102,8 @@ print_event (const PdRunEvent *event)
     {
     case PD_RUN_EVENT_OVERRIDE_REPLACED:
       /* Translators: a customer, a bill-to field, the local value and Partner Center's */
-      g_print (_("    local edit replaced: %s, %s: “%s” → “%s”\n"), name, event->field,
+      g_print (_("    local edit replaced: %s, %s: “%s” → “%s”\n"), name,
+               pd_cli_bill_to_path (event->field),
                event->old_value != NULL ? event->old_value : "",
                event->new_value != NULL ? event->new_value : "");
       break;
@@ -197,7 +198,7 @@ build_event (JsonBuilder      *builder,
   pd_cli_json_add_string (builder, "name", event->name);
   if (event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED)
     {
-      pd_cli_json_add_string (builder, "field", event->field);
+      pd_cli_json_add_string (builder, "field", pd_cli_bill_to_path (event->field));
       pd_cli_json_add_string (builder, "oldValue", event->old_value);
       pd_cli_json_add_string (builder, "newValue", event->new_value);
     }

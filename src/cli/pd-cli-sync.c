@@ -56,7 +56,8 @@ print_details (PdStore *store,
 
       if (event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED)
         g_print (_("  local edit replaced by Partner Center: %s, %s: “%s” → “%s”\n"),
-                 name, event->field, event->old_value != NULL ? event->old_value : "",
+                 name, pd_cli_bill_to_path (event->field),
+                 event->old_value != NULL ? event->old_value : "",
                  event->new_value != NULL ? event->new_value : "");
       else if (event->kind == PD_RUN_EVENT_FAILED)
         g_print (_("  failed: %s (%s): %s\n"), name, event->tenant_id, event->error);

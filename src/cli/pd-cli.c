@@ -261,6 +261,14 @@ pd_cli_print_utf8 (const char *text,
   fflush (stdout);
 }
 
+const char *
+pd_cli_bill_to_path (const char *field)
+{
+  if (field != NULL && g_str_has_prefix (field, "billTo."))
+    return field + strlen ("billTo.");
+  return field;
+}
+
 gboolean
 pd_cli_split_assignment (const char  *arg,
                          char       **out_key,

@@ -75,6 +75,10 @@ PdOrganization  *pd_cli_find_organization (PdCli      *cli,
 void             pd_cli_print_utf8        (const char *text,
                                            gsize       length);
 
+/* A run event's field as the edit-bill-to key ("address.city"): the store's history names it
+ * "billTo.address.city". NULL stays NULL. */
+const char      *pd_cli_bill_to_path      (const char *field);
+
 /* Splits "KEY=VALUE"; FALSE (and a usage error printed) when there is no '='. */
 gboolean         pd_cli_split_assignment  (const char  *arg,
                                            char       **out_key,
