@@ -128,23 +128,20 @@ is_detail (const PdRunEvent *event)
          || event->kind == PD_RUN_EVENT_REMOVED;
 }
 
-static void
-print_run (const PdSyncRun *run,
-           GPtrArray       *events)
+void
+pd_cli_print_run_report (const PdSyncRun *run,
+                         GPtrArray       *events)
 {
-  g_autofree char *started = format_time (run->started_at);
   guint shown = 0;
   guint hidden = 0;
 
-  g_print (_("  #%lld %s sync, %s, started %s\n"), (long long) run->id,
-           pd_sync_kind_to_string (run->kind), pd_sync_state_to_string (run->state), started);
   g_print (_("    new %u, updated %u, unchanged %u, removed %u, local edits kept %u, "
              "local edits replaced %u, failed %u\n"),
            run->n_new, run->n_updated, run->n_unchanged, run->n_removed,
            run->n_overrides_kept, run->n_overrides_replaced, run->n_failed);
   if (run->error != NULL)
     g_print (_("    error: %s\n"), run->error);
-  for (guint i = 0; i < events->len; i++)
+  for (guint i = 0; events != NULL && i < events->len; i++)
     {
       const PdRunEvent *event = g_ptr_array_index (events, i);
 
@@ -156,7 +153,19 @@ print_run (const PdSyncRun *run,
         hidden++;
     }
   if (hidden > 0)
-    g_print (_("    … and %u more (see --format json)\n"), hidden);
+    g_print (_("    … and %u more (“partner-desk-cli status --format json” lists them all)\n"),
+             hidden);
+}
+
+static void
+print_run (const PdSyncRun *run,
+           GPtrArray       *events)
+{
+  g_autofree char *started = format_time (run->started_at);
+
+  g_print (_("  #%lld %s sync, %s, started %s\n"), (long long) run->id,
+           pd_sync_kind_to_string (run->kind), pd_sync_state_to_string (run->state), started);
+  pd_cli_print_run_report (run, events);
 }
 
 static int

@@ -43,27 +43,6 @@ apply_rate_limits (PdPcClient        *client,
   pd_pc_client_set_requests_per_minute (client, rpm);
 }
 
-static void
-print_details (PdStore *store,
-               gint64   run_id)
-{
-  g_autoptr(GPtrArray) events = pd_store_get_run_events (store, run_id, NULL);
-
-  for (guint i = 0; events != NULL && i < events->len; i++)
-    {
-      const PdRunEvent *event = g_ptr_array_index (events, i);
-      const char *name = event->name != NULL ? event->name : event->tenant_id;
-
-      if (event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED)
-        g_print (_("  local edit replaced by Partner Center: %s, %s: “%s” → “%s”\n"),
-                 name, pd_cli_bill_to_path (event->field),
-                 event->old_value != NULL ? event->old_value : "",
-                 event->new_value != NULL ? event->new_value : "");
-      else if (event->kind == PD_RUN_EVENT_FAILED)
-        g_print (_("  failed: %s (%s): %s\n"), name, event->tenant_id, event->error);
-    }
-}
-
 static int
 print_summary (PdStore *store,
                gint64   run_id,
@@ -71,23 +50,21 @@ print_summary (PdStore *store,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *took = pd_cli_format_duration (seconds);
-  PdSyncRun *run = pd_store_get_sync_run (store, run_id, &error);
-  int status;
+  g_autoptr(PdSyncRun) run = pd_store_get_sync_run (store, run_id, &error);
+  g_autoptr(GPtrArray) events = NULL;
 
   if (run == NULL)
     return pd_cli_fail_error (error);
-  g_print (_("Sync %s (%s, %s): new %u, updated %u, unchanged %u, removed %u, "
-             "local edits kept %u, local edits replaced %u, failed %u\n"),
-           pd_sync_state_to_string (run->state), pd_sync_kind_to_string (run->kind), took,
-           run->n_new, run->n_updated, run->n_unchanged, run->n_removed,
-           run->n_overrides_kept, run->n_overrides_replaced, run->n_failed);
-  print_details (store, run_id);
-  status = run->n_failed > 0 ? PD_CLI_EXIT_PARTIAL : PD_CLI_EXIT_OK;
-  if (status == PD_CLI_EXIT_PARTIAL)
-    g_print ("%s\n", _("Some customers failed: “partner-desk-cli sync --retry-failed” fetches "
-                        "them again."));
-  pd_sync_run_free (run);
-  return status;
+  events = pd_store_get_run_events (store, run_id, NULL);
+  /* Translators: the state of the run, its kind and how long it took: "complete (full, 0:12)" */
+  g_print (_("Sync %s (%s, %s):\n"), pd_sync_state_to_string (run->state),
+           pd_sync_kind_to_string (run->kind), took);
+  pd_cli_print_run_report (run, events);
+  if (run->n_failed == 0)
+    return PD_CLI_EXIT_OK;
+  g_print ("%s\n", _("Some customers failed: “partner-desk-cli sync --retry-failed” fetches "
+                      "them again."));
+  return PD_CLI_EXIT_PARTIAL;
 }
 
 /* Tenant ids of the customers the last run could not fetch (NULL-terminated). */

@@ -89,6 +89,11 @@ gboolean         pd_cli_split_assignment  (const char  *arg,
 void             pd_cli_print_missing_fields (PdStore        *store,
                                               PdOrganization *organization);
 
+/* A sync run's counts, error, and the customers that were removed, failed or had a local
+ * edit replaced (a bounded number of lines). Used by status and sync. */
+void             pd_cli_print_run_report  (const PdSyncRun *run,
+                                           GPtrArray       *events);
+
 /* The commands, one file each. */
 int pd_cli_cmd_status (PdCli *cli, char **argv);
 int pd_cli_cmd_list (PdCli *cli, char **argv);
