@@ -1,5 +1,5 @@
 /* pd-cli-status.c — `status [--format json] [--runs N]`: the cache, its counts and the last
- * sync runs with their reports.
+ * sync runs with their reports (the run report is shared with sync's summary).
  */
 #include "config.h"
 
@@ -153,8 +153,8 @@ pd_cli_print_run_report (const PdSyncRun *run,
         hidden++;
     }
   if (hidden > 0)
-    g_print (_("    … and %u more (“partner-desk-cli status --format json” lists them all)\n"),
-             hidden);
+    g_print (_("    … and %u more (“partner-desk-cli status --format json” lists them "
+               "all)\n"), hidden);
 }
 
 static void
