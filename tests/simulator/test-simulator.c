@@ -343,6 +343,26 @@ test_filter_reseller (SimFixture *f, gconstpointer data)
     }
 }
 
+/* Domain prefixes match the onmicrosoft domain, whatever the case of the query. */
+static void
+test_filter_domain (SimFixture *f, gconstpointer data)
+{
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (f->sim);
+  g_autofree char *customer = g_strconcat ("/v1/customers/", ids[3], NULL);
+  g_autoptr(JsonObject) c = get_object (f, customer, 200);
+  const char *domain = json_object_get_string_member (
+    json_object_get_object_member (c, "companyProfile"), "domain");
+  g_autofree char *upper = g_ascii_strup (domain, -1);
+  g_autofree char *path = filter_path ("Domain", upper);
+  g_autoptr(JsonObject) page = get_object (f, path, 200);
+  JsonArray *items = json_object_get_array_member (page, "items");
+
+  /* Domains are unique: the full domain as a prefix finds exactly its customer. */
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "id"),
+                   ==, ids[3]);
+}
+
 static void
 test_filter_invalid (SimFixture *f, gconstpointer data)
 {
@@ -862,6 +882,7 @@ main (int argc, char **argv)
   ADD ("customers/forms", test_customer_forms);
   ADD ("filter/company-name", test_filter_company_name);
   ADD ("filter/reseller", test_filter_reseller);
+  ADD ("filter/domain", test_filter_domain);
   ADD ("filter/invalid", test_filter_invalid);
   ADD ("auth/required", test_auth_required);
   ADD ("billing/etag", test_billing_etag);
