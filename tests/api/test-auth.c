@@ -2,6 +2,7 @@
  * Secret Service (run under tests/api/run-with-keyring.sh). */
 #include <string.h>
 #include <libsecret/secret.h>
+#include <libsoup/soup.h>
 
 #include "pd-test-util.h"
 #include "pd-auth.h"
@@ -391,6 +392,74 @@ test_insecure_and_environment (Fixture       *f,
   g_assert_cmpstr (token, ==, "env-bearer-value");
 }
 
+/* A scripted login authority: the token endpoint answers from a list, and records when. */
+typedef struct {
+  const char * const *answers;   /* "status body" */
+  guint               n_polls;
+  gint64              at_us[8];
+} Authority;
+
+static void
+on_login_request (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           data)
+{
+  Authority *authority = data;
+  const char *answer;
+
+  if (g_str_has_suffix (path, "/devicecode"))
+    answer = "200 {\"device_code\":\"dc\",\"user_code\":\"UC\",\"verification_uri\":"
+             "\"https://login.example/device\",\"expires_in\":60,\"interval\":5}";
+  else
+    {
+      authority->at_us[MIN (authority->n_polls, 7u)] = g_get_monotonic_time ();
+      answer = authority->answers[authority->n_polls++];
+    }
+  soup_server_message_set_status (msg, (guint) g_ascii_strtoull (answer, NULL, 10), NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer + 4,
+                                    strlen (answer + 4));
+}
+
+/* authorization_pending keeps polling; slow_down lengthens the interval; then signed in. */
+static void
+test_pending_and_slow_down (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const char * const answers[] = {
+    "400 {\"error\":\"authorization_pending\",\"error_description\":\"AADSTS70016\"}",
+    "400 {\"error\":\"slow_down\"}",
+    "400 {\"error\":\"authorization_pending\"}",
+    "200 {\"access_token\":\"opaque-a\",\"refresh_token\":\"opaque-r\",\"expires_in\":3600}",
+  };
+  Authority authority = { answers, 0, { 0 } };
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdAuth) auth = NULL;
+  g_autofree char *url = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, on_login_request, &authority, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/organizations", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  auth = pd_auth_new (url, CLIENT_ID, &error);
+  g_assert_no_error (error);
+  pd_auth_set_poll_interval (auth, 40);
+  g_assert_true (sign_in (f, auth, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (f->shown_code, ==, "UC");
+  g_assert_cmpuint (authority.n_polls, ==, 4);
+  /* 40 ms, then 80 ms after slow_down. */
+  g_assert_cmpint (authority.at_us[2] - authority.at_us[1], >=, 75 * 1000);
+  g_assert_true (pd_auth_get_signed_in (auth));
+  /* An opaque (non-JWT) token: no tenant known, still signed in. */
+  g_assert_null (pd_auth_get_tenant_id (auth));
+  soup_server_disconnect (server);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -403,6 +472,7 @@ main (int argc, char **argv)
   ADD ("declined-and-expired", test_declined_and_expired);
   ADD ("sign-in-cancelled", test_sign_in_cancelled);
   ADD ("not-signed-in", test_not_signed_in);
+  ADD ("pending-and-slow-down", test_pending_and_slow_down);
   ADD ("insecure-and-environment", test_insecure_and_environment);
 #undef ADD
   return g_test_run ();
