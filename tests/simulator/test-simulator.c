@@ -702,6 +702,73 @@ test_latency (SimFixture *f, gconstpointer data)
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 150 * 1000);
 }
 
+static gboolean
+server_has_request (gpointer data)
+{
+  return pd_simulator_get_requests (data) > 0;
+}
+
+static void
+on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *failed = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
+
+  *failed = error != NULL;
+}
+
+/* A simulator going away while it holds answers back (latency) closes those connections
+ * cleanly: the client sees an error, nothing leaks or crashes. */
+static void
+test_dispose_while_delaying (SimFixture *f, gconstpointer data)
+{
+  g_autofree char *url = g_strconcat (f->base, "/v1/customers?size=1", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  gboolean failed = FALSE;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Bearer " SIM_TEST_TOKEN);
+  pd_simulator_set_latency (f->sim, 60000, 0);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &failed);
+  g_assert_true (pd_test_wait_until (server_has_request, f->sim, 10000));
+  g_assert_finalize_object (f->sim);
+  f->sim = NULL;
+  g_assert_true (pd_test_wait_for_flag (&failed, 10000));
+}
+
+/* The same after the client gave up on the delayed answer (its connection is gone). */
+static void
+test_dispose_after_client_left (SimFixture *f, gconstpointer data)
+{
+  g_autofree char *url = g_strconcat (f->base, "/v1/customers?size=1", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean failed = FALSE;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Bearer " SIM_TEST_TOKEN);
+  pd_simulator_set_latency (f->sim, 60000, 0);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, cancellable, on_sent,
+                                    &failed);
+  g_assert_true (pd_test_wait_until (server_has_request, f->sim, 10000));
+  g_cancellable_cancel (cancellable);
+  g_assert_true (pd_test_wait_for_flag (&failed, 10000));
+  g_clear_object (&f->session);
+  /* Let the server handle what is pending (the closed connection among it). */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (f->sim);
+  f->sim = NULL;
+}
+
+static void
+teardown_without_simulator (SimFixture *f, gconstpointer data)
+{
+  g_clear_object (&f->session);
+}
+
 /* ---- Device code flow ----------------------------------------------------------------- */
 
 static JsonObject *
@@ -894,6 +961,10 @@ main (int argc, char **argv)
   ADD ("knobs/rpm", test_rpm_limit);
   ADD ("knobs/faults", test_faults);
   ADD ("knobs/latency", test_latency);
+  g_test_add ("/simulator/knobs/dispose-while-delaying", SimFixture, NULL, setup,
+              test_dispose_while_delaying, teardown_without_simulator);
+  g_test_add ("/simulator/knobs/dispose-after-client-left", SimFixture, NULL, setup,
+              test_dispose_after_client_left, teardown_without_simulator);
   ADD ("login/device-code", test_device_code_flow);
   ADD ("login/declined-expired", test_device_code_declined);
   ADD ("resources/partner", test_partner_resources);
