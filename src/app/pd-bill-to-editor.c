@@ -9,7 +9,8 @@
 typedef struct
 {
   AdwEntryRow *row;
-  GtkLabel    *pc_label;      /* "Partner Center: …", shown when overridden */
+  GtkWidget   *pc_box;        /* "Partner Center" over its value, shown when overridden */
+  GtkLabel    *pc_label;
   GtkButton   *revert_button;
 } FieldRow;
 
@@ -148,6 +149,29 @@ on_row_changed (GtkEditable    *editable,
   g_signal_emit (self, signals[FIELD_CHANGED], 0, (guint) field, gtk_editable_get_text (editable));
 }
 
+/* Two short lines beside the local value: they stay readable in a narrow pane. */
+static GtkWidget *
+create_pc_box (GtkLabel **out_value)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *caption = gtk_label_new (_("Partner Center"));
+  GtkWidget *value = gtk_label_new (NULL);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (caption), 1.0);
+  gtk_label_set_xalign (GTK_LABEL (value), 1.0);
+  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (value), 18);
+  gtk_widget_add_css_class (caption, "caption");
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_widget_add_css_class (value, "caption");
+  gtk_box_append (GTK_BOX (box), caption);
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_widget_set_visible (box, FALSE);
+  *out_value = GTK_LABEL (value);
+  return box;
+}
+
 static void
 create_field_row (PdBillToEditor *self,
                   PdBillToField   field)
@@ -161,12 +185,7 @@ create_field_row (PdBillToEditor *self,
   pd_app_util_set_editable_label (GTK_EDITABLE (fr->row), label);
   g_object_set_data (G_OBJECT (fr->row), "field", GUINT_TO_POINTER (field));
 
-  fr->pc_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_ellipsize (fr->pc_label, PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (fr->pc_label, 24);
-  gtk_widget_add_css_class (GTK_WIDGET (fr->pc_label), "caption");
-  gtk_widget_add_css_class (GTK_WIDGET (fr->pc_label), "dim-label");
-  gtk_widget_set_visible (GTK_WIDGET (fr->pc_label), FALSE);
+  fr->pc_box = create_pc_box (&fr->pc_label);
 
   fr->revert_button = GTK_BUTTON (gtk_button_new_from_icon_name ("edit-undo-symbolic"));
   gtk_widget_set_valign (GTK_WIDGET (fr->revert_button), GTK_ALIGN_CENTER);
@@ -179,7 +198,7 @@ create_field_row (PdBillToEditor *self,
   gtk_actionable_set_action_target (GTK_ACTIONABLE (fr->revert_button), "i", (gint32) field);
   gtk_widget_set_visible (GTK_WIDGET (fr->revert_button), FALSE);
 
-  adw_entry_row_add_suffix (fr->row, GTK_WIDGET (fr->pc_label));
+  adw_entry_row_add_suffix (fr->row, fr->pc_box);
   adw_entry_row_add_suffix (fr->row, GTK_WIDGET (fr->revert_button));
   g_signal_connect (fr->row, "changed", G_CALLBACK (on_row_changed), self);
   adw_preferences_group_add (field_is_contact (field) ? self->contact_group : self->address_group,
@@ -197,17 +216,15 @@ show_field (PdBillToEditor *self,
   const char *pc = pd_bill_to_get (pd_organization_get_bill_to_partner_center (self->org), field);
   gboolean overridden = pd_organization_is_field_overridden (self->org, field);
   g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (fr->row))));
-  g_autofree char *pc_text = NULL;
   g_autofree char *pc_tooltip = NULL;
 
   /* Rewriting equal text would move the cursor of someone typing a trailing space. */
   if (!keep_text && g_strcmp0 (typed, value != NULL ? value : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (fr->row), value != NULL ? value : "");
-  pc_text = g_strdup_printf (_("Partner Center: %s"), pc != NULL ? pc : _("(empty)"));
   pc_tooltip = g_strdup_printf (_("Partner Center value: %s"), pc != NULL ? pc : _("(empty)"));
-  gtk_label_set_label (fr->pc_label, pc_text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (fr->pc_label), pc_tooltip);
-  gtk_widget_set_visible (GTK_WIDGET (fr->pc_label), overridden);
+  gtk_label_set_label (fr->pc_label, pc != NULL ? pc : _("(empty)"));
+  gtk_widget_set_tooltip_text (fr->pc_box, pc_tooltip);
+  gtk_widget_set_visible (fr->pc_box, overridden);
   gtk_widget_set_visible (GTK_WIDGET (fr->revert_button), overridden);
 }
 
