@@ -26,6 +26,7 @@ struct _PdSimulator
   PdSimData          *data;
   PdSimAuth          *auth;
   SoupServer         *server;
+  GMainContext       *context;         /* thread-default at start: the server's and timers' */
   char               *base_url;
 
   PdSimRng            fault_rng;

@@ -88,7 +88,7 @@ typedef struct {
   SoupServerMessage *msg;
   PdSimResponse      resp;
   gboolean           drop;
-  guint              source_id;
+  GSource           *source;
 } Pending;
 
 static void
@@ -124,6 +124,7 @@ pending_free (Pending *p)
 {
   pd_sim_response_clear (&p->resp);
   g_object_unref (p->msg);
+  g_source_unref (p->source);
   g_free (p);
 }
 
@@ -178,7 +179,11 @@ deliver (PdSimulator *self, SoupServerMessage *msg, PdSimResponse *resp, gboolea
   p->drop = drop;
   memset (resp, 0, sizeof *resp);
   soup_server_pause_message (self->server, msg);
-  p->source_id = g_timeout_add (delay_ms, on_latency_elapsed, p);
+  /* On the server's own context, which need not be the global default one (benchmarks run
+   * the simulator on a thread of its own). */
+  p->source = g_timeout_source_new (delay_ms);
+  g_source_set_callback (p->source, on_latency_elapsed, p, NULL);
+  g_source_attach (p->source, self->context);
   self->pending = g_list_prepend (self->pending, p);
 }
 
@@ -712,7 +717,7 @@ pd_simulator_dispose (GObject *object)
     {
       Pending *p = self->pending->data;
       self->pending = g_list_delete_link (self->pending, self->pending);
-      g_source_remove (p->source_id);
+      g_source_destroy (p->source);
       drop_connection (p->msg);
       pending_free (p);
     }
@@ -733,6 +738,7 @@ pd_simulator_finalize (GObject *object)
   g_hash_table_unref (self->put_replies);
   g_free (self->token);
   g_free (self->base_url);
+  g_clear_pointer (&self->context, g_main_context_unref);
   G_OBJECT_CLASS (pd_simulator_parent_class)->finalize (object);
 }
 
@@ -787,6 +793,7 @@ pd_simulator_start (PdSimulator *self, guint port, GError **error)
 
   g_return_val_if_fail (PD_IS_SIMULATOR (self), FALSE);
   g_return_val_if_fail (self->server == NULL, FALSE);
+  self->context = g_main_context_ref_thread_default ();
   self->server = soup_server_new ("server-header", "pd-simulator", NULL);
   soup_server_add_handler (self->server, NULL, on_request, self, NULL);
   if (!soup_server_listen (self->server, address, 0, error))
