@@ -165,6 +165,52 @@ test_migration_v1 (void)
   pd_test_rm_rf (dir);
 }
 
+static gint64
+query_raw_int (const char *path,
+               const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* A migration that fails half way (here: an object in the way of version 2) rolls back as a
+ * whole: the file stays at version 1 with its rows, and the error says why. */
+static void
+test_failed_migration_rolls_back (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "v1.db", NULL);
+  g_autofree char *fixture = pd_test_data_path ("store-v1.sql");
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+
+  g_assert_true (g_file_get_contents (fixture, &sql, NULL, &error));
+  exec_raw (path, sql);
+  exec_raw (path, "CREATE TABLE meta (something_else TEXT);");
+
+  store = pd_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "meta"));
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM organizations"), ==, 3);
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM pragma_table_info('organizations') "
+                                        "WHERE name = 'reseller_id'"), ==, 0);
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM sqlite_schema "
+                                        "WHERE name = 'org_search'"), ==, 0);
+  pd_test_rm_rf (dir);
+}
+
 static void
 test_not_a_database (void)
 {
@@ -427,6 +473,7 @@ main (int argc, char *argv[])
   pd_test_init (&argc, &argv);
 
   g_test_add_func ("/store-files/migration-v1", test_migration_v1);
+  g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);
   g_test_add_func ("/store-files/corrupt-large-file", test_corrupt_large_file);
