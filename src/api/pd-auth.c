@@ -665,20 +665,40 @@ poll_token (GTask *task)
   g_object_unref (message);
 }
 
+/* Tells the user the code once, then polls at Entra's interval until the code expires. */
+static void
+show_code_and_poll (GTask *task)
+{
+  PdAuth *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  PdDeviceCode shown = {
+    .user_code = sign_in->code->user_code,
+    .verification_uri = sign_in->code->verification_uri,
+    .message = sign_in->code->message,
+    .expires_in = sign_in->code->expires_in,
+  };
+
+  sign_in->interval_ms = self->poll_interval_ms ? self->poll_interval_ms
+                                                : MAX (sign_in->code->interval, 1u) * 1000;
+  sign_in->deadline_us = g_get_monotonic_time ()
+                         + (gint64) sign_in->code->expires_in * G_USEC_PER_SEC;
+  if (sign_in->show_code != NULL)
+    sign_in->show_code (&shown, sign_in->show_code_data);
+  schedule_poll (task);
+}
+
 static void
 on_device_code (GObject      *source,
                 GAsyncResult *result,
                 gpointer      data)
 {
   GTask *task = data;
-  PdAuth *self = g_task_get_source_object (task);
   SignIn *sign_in = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
                                                               &error);
   SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   GError *failure = NULL;
-  PdDeviceCode shown;
 
   if (body == NULL)
     failure = transport_error (error);
@@ -696,19 +716,7 @@ on_device_code (GObject      *source,
       g_object_unref (task);
       return;
     }
-  sign_in->interval_ms = self->poll_interval_ms ? self->poll_interval_ms
-                                                : MAX (sign_in->code->interval, 1u) * 1000;
-  sign_in->deadline_us = g_get_monotonic_time ()
-                         + (gint64) sign_in->code->expires_in * G_USEC_PER_SEC;
-  shown = (PdDeviceCode) {
-    .user_code = sign_in->code->user_code,
-    .verification_uri = sign_in->code->verification_uri,
-    .message = sign_in->code->message,
-    .expires_in = sign_in->code->expires_in,
-  };
-  if (sign_in->show_code != NULL)
-    sign_in->show_code (&shown, sign_in->show_code_data);
-  schedule_poll (task);
+  show_code_and_poll (task);
 }
 
 void

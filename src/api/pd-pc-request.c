@@ -3,8 +3,9 @@
  *
  * A call is a GTask whose task data is a Request. It waits in self->pending until a slot is
  * free and pacing allows, then gets a token, sends, and either finishes or goes back into
- * the queue (at the front) after a delay. Waiting states watch the cancellable through a
- * GCancellableSource so that cancellation finishes the task promptly, from the main loop.
+ * the queue (at the front) after a delay. Calls that are not on the wire (queued, or waiting
+ * out a backoff) are finished by a sweep that a cancellation schedules on the main loop;
+ * calls on the wire are cancelled by libsoup and the token fetch themselves.
  */
 #include "config.h"
 
@@ -163,7 +164,8 @@ static void
 unwatch_cancellable (PdPcClient   *self,
                      GCancellable *cancellable)
 {
-  Watch *watch = cancellable ? g_hash_table_lookup (self->watches, cancellable) : NULL;
+  Watch *watch = cancellable && self->watches ? g_hash_table_lookup (self->watches, cancellable)
+                                              : NULL;
 
   if (watch == NULL || --watch->users > 0)
     return;
@@ -675,6 +677,32 @@ handle_status (GTask  *task,
     fail (task, pd_pc_error_from_response (status, data, len));
 }
 
+/* No answer at all: cancelled, or a transport failure that may be retried. */
+static void
+handle_transport_failure (GTask  *task,
+                          GError *error)
+{
+  PdPcClient *self = g_task_get_source_object (task);
+  Request *request = task_request (task);
+  gboolean retryable = FALSE;
+  GError *mapped;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      fail (task, g_error_copy (error));
+      return;
+    }
+  mapped = error_from_transport (error, &retryable);
+  g_debug ("< %s %s: %s", request->call.method, request->request_id, error->message);
+  if (retryable && request->failures < self->max_retries)
+    {
+      g_error_free (mapped);
+      retry_later (task, jittered_backoff_ms (self, request->failures++));
+    }
+  else
+    fail (task, mapped);
+}
+
 static void
 on_response (GObject      *source,
              GAsyncResult *result,
@@ -690,25 +718,7 @@ on_response (GObject      *source,
 
   slot_done (self);
   if (body == NULL)
-    {
-      gboolean retryable = FALSE;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        fail (task, g_steal_pointer (&error));
-      else
-        {
-          GError *mapped = error_from_transport (error, &retryable);
-
-          g_debug ("%s %s: %s", request->call.method, request->request_id, error->message);
-          if (retryable && request->failures < self->max_retries)
-            {
-              g_error_free (mapped);
-              retry_later (task, jittered_backoff_ms (self, request->failures++));
-            }
-          else
-            fail (task, mapped);
-        }
-    }
+    handle_transport_failure (task, error);
   else
     {
       guint status = soup_message_get_status (request->message);
