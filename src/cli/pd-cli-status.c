@@ -260,6 +260,7 @@ build_run (JsonBuilder     *builder,
   build_events (builder, "replaced", events, PD_RUN_EVENT_OVERRIDE_REPLACED);
   build_events (builder, "failedCustomers", events, PD_RUN_EVENT_FAILED);
   build_events (builder, "removedCustomers", events, PD_RUN_EVENT_REMOVED);
+  build_events (builder, "localEditsKeptCustomers", events, PD_RUN_EVENT_OVERRIDE_KEPT);
   json_builder_end_object (builder);
 }
 
