@@ -33,6 +33,10 @@ struct _PdOrganizationEditor
   AdwActionRow    *domain_row;
   AdwActionRow    *source_row;
   AdwActionRow    *synced_row;
+  GtkWidget       *manual_group;
+  AdwEntryRow     *name_row;
+  AdwEntryRow     *domain_edit_row;
+  AdwEntryRow     *country_row;
   PdBillToEditor  *bill_to_editor;
   AdwEntryRow     *erp_row;
   AdwActionRow    *erp_error_row;
@@ -138,6 +142,12 @@ dup_stored_value (PdOrganization *org,
     return g_strdup (pd_organization_get_account_manager (org));
   if (g_str_equal (key, "notes"))
     return g_strdup (pd_organization_get_notes (org));
+  if (g_str_equal (key, "name"))
+    return g_strdup (pd_organization_get_name (org));
+  if (g_str_equal (key, "domain"))
+    return g_strdup (pd_organization_get_domain (org));
+  if (g_str_equal (key, "country"))
+    return g_strdup (pd_organization_get_country (org));
   return NULL;
 }
 
@@ -173,6 +183,12 @@ key_widget (PdOrganizationEditor *self,
     return GTK_WIDGET (self->currency_row);
   if (g_str_equal (key, "status"))
     return GTK_WIDGET (self->status_row);
+  if (g_str_equal (key, "name"))
+    return GTK_WIDGET (self->name_row);
+  if (g_str_equal (key, "domain"))
+    return GTK_WIDGET (self->domain_edit_row);
+  if (g_str_equal (key, "country"))
+    return GTK_WIDGET (self->country_row);
   return NULL;
 }
 
@@ -546,6 +562,20 @@ show_header (PdOrganizationEditor *self)
   gtk_widget_set_visible (self->removed_box, pd_organization_get_removed (self->org));
 }
 
+/* Manual organizations are Partner Desk's own: their name, domain and country are editable. */
+static void
+show_manual_fields (PdOrganizationEditor *self)
+{
+  gboolean manual = pd_organization_get_source (self->org) == PD_ORG_SOURCE_MANUAL;
+
+  gtk_widget_set_visible (self->manual_group, manual);
+  if (!manual)
+    return;
+  show_entry (self, self->name_row, pd_organization_get_name (self->org));
+  show_entry (self, self->domain_edit_row, pd_organization_get_domain (self->org));
+  show_entry (self, self->country_row, pd_organization_get_country (self->org));
+}
+
 static void
 show_local_fields (PdOrganizationEditor *self)
 {
@@ -631,6 +661,7 @@ reload (PdOrganizationEditor *self)
   self->loading = TRUE;
   show_header (self);
   on_role_changed (self);
+  show_manual_fields (self);
   pd_bill_to_editor_set_organization (self->bill_to_editor, self->org,
                                       pd_store_get_country_rules (store),
                                       pending_bill_to_fields (self));
@@ -652,7 +683,8 @@ static void
 clear_all_errors (PdOrganizationEditor *self)
 {
   const char *keys[] = { "erp-id", "registration-number", "account-manager", "notes",
-                         "segments", "login-options", "currency", "status" };
+                         "segments", "login-options", "currency", "status",
+                         "name", "domain", "country" };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     clear_key_error (self, keys[i]);
@@ -914,6 +946,10 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, domain_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, source_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, synced_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, manual_group);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, name_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, domain_edit_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, country_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, bill_to_editor);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, erp_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, erp_error_row);
@@ -961,6 +997,9 @@ pd_organization_editor_init (PdOrganizationEditor *self)
   g_object_set_data (G_OBJECT (self->erp_row), "key", (gpointer) "erp-id");
   g_object_set_data (G_OBJECT (self->registration_row), "key", (gpointer) "registration-number");
   g_object_set_data (G_OBJECT (self->manager_row), "key", (gpointer) "account-manager");
+  g_object_set_data (G_OBJECT (self->name_row), "key", (gpointer) "name");
+  g_object_set_data (G_OBJECT (self->domain_edit_row), "key", (gpointer) "domain");
+  g_object_set_data (G_OBJECT (self->country_row), "key", (gpointer) "country");
   g_object_set_data (G_OBJECT (self->segments_row), "key", (gpointer) "segments");
   g_object_set_data (G_OBJECT (self->login_row), "key", (gpointer) "login-options");
   fill_combo_models (self);

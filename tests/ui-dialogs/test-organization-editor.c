@@ -335,6 +335,52 @@ test_segments_tags (EditorFixture *fixture,
   g_assert_true (g_strv_contains (stored, "SMB"));
 }
 
+typedef struct
+{
+  EditorFixture *fixture;
+  const char    *expected;
+} NameWait;
+
+static gboolean
+northwind_name_is (gpointer data)
+{
+  NameWait *wait = data;
+  g_autoptr(PdOrganization) org = load (wait->fixture, wait->fixture->base.northwind_id);
+
+  return g_strcmp0 (pd_organization_get_name (org), wait->expected) == 0;
+}
+
+/* A manual organization's name, domain and country are editable; an invalid country is
+ * shown on its row, kept as typed, and not saved. Synced organizations hide these rows. */
+static void
+test_manual_organization_fields (EditorFixture *fixture,
+                                 gconstpointer  data)
+{
+  GtkWidget *group = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "manual_group");
+  GtkWidget *name = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "name_row");
+  GtkWidget *country = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "country_row");
+  GtkLabel *title = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "name_label");
+  NameWait wait = { fixture, "Northwind Traders Oy" };
+  g_autoptr(PdOrganization) org = NULL;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  g_assert_false (gtk_widget_get_visible (group));
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.northwind_id);
+  g_assert_true (gtk_widget_get_visible (group));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "Northwind Traders");
+
+  type_text (name, "Northwind Traders Oy");
+  g_assert_true (pd_test_wait_until (northwind_name_is, &wait, SAVE_TIMEOUT_MS));
+  g_assert_cmpstr (gtk_label_get_label (title), ==, "Northwind Traders Oy");
+
+  type_text (country, "XQ");
+  pd_organization_editor_flush (fixture->editor);
+  g_assert_true (gtk_widget_has_css_class (country, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (country)), ==, "XQ");
+  org = load (fixture, fixture->base.northwind_id);
+  g_assert_cmpstr (pd_organization_get_country (org), ==, "FI");
+}
+
 /* Resellers get the "ask your indirect provider" text and a ready-to-send request. */
 static void
 test_reseller_change_request (EditorFixture *fixture,
@@ -382,6 +428,7 @@ main (int argc, char **argv)
   ADD ("/editor/flush-on-switch", test_flush_on_switch);
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/segments", test_segments_tags);
+  ADD ("/editor/manual-organization", test_manual_organization_fields);
 #undef ADD
   return g_test_run ();
 }
