@@ -8,8 +8,8 @@
 
 #include "pd-cli-session.h"
 
-/* The app's settings, when its schema is installed: a user who tuned the client id or the
- * rate caps in the app gets the same from the command line. Missing schema → defaults. */
+/* The app's settings, when its schema is installed: a user who tuned the client id, URLs or
+ * the rate caps in the app gets the same from the command line. Missing schema → defaults. */
 static GSettings *
 app_settings (void)
 {
@@ -51,12 +51,15 @@ pd_cli_auth_new (GError **error)
 {
   const char *env_client = g_getenv ("PARTNER_DESK_CLIENT_ID");
   g_autofree char *client_id = NULL;
+  g_autofree char *login_url = setting_string ("login-url");
 
   if (env_client != NULL && *env_client != '\0')
     client_id = g_strdup (env_client);
   else if ((client_id = setting_string ("client-id")) == NULL)
     client_id = g_strdup (PD_CLI_DEFAULT_CLIENT_ID);
-  return pd_auth_new_from_environment (PD_DEFAULT_LOGIN_URL, client_id, error);
+  /* PARTNER_DESK_LOGIN_URL still wins over the setting (pd_auth_new_from_environment). */
+  return pd_auth_new_from_environment (login_url != NULL ? login_url : PD_DEFAULT_LOGIN_URL,
+                                       client_id, error);
 }
 
 gboolean
