@@ -271,8 +271,13 @@ answer_end_of_paging (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
                              "All records have been fetched.");
       return TRUE;
     case PD_SIM_END_BY_204:
-      resp->status = 204;
-      return TRUE;
+      {
+        /* As in Java SDK PR #115: 204 with a Retry-After date, which means nothing here. */
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        resp->status = 204;
+        resp->retry_after = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S GMT");
+        return TRUE;
+      }
     default:
       return FALSE;
     }
@@ -781,6 +786,9 @@ get_country_rules (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
   pd_sim_json_bool (&w, "isTaxIdSupported", FALSE);
   pd_sim_json_bool (&w, "isTaxIdOptional", TRUE);
   write_strings (&w, "countryCallingCodesList", info ? info->calling_code : NULL);
+  /* Where a phone number is required, its pattern too (the PowerShell module checks it). */
+  pd_sim_json_string (&w, "phoneNumberRegex",
+                      info && info->phone_required ? "^\\+?[0-9][0-9 ().\\/-]{5,24}$" : NULL);
   pd_sim_json_begin_object (&w, "attributes");
   pd_sim_json_string (&w, "objectType", "CountryValidationRules");
   pd_sim_json_end_object (&w);

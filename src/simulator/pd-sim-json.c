@@ -206,6 +206,21 @@ write_company_profile_body (PdSimJson *w, const PdSimCustomer *c)
   pd_sim_json_string (w, "companyName", c->bill[PD_SIM_BILL_COMPANY_NAME]);
 }
 
+static void
+write_company_address (PdSimJson *w, const PdSimCustomer *c)
+{
+  static const PdSimBillField address_fields[] = {
+    PD_SIM_BILL_COUNTRY, PD_SIM_BILL_REGION, PD_SIM_BILL_CITY, PD_SIM_BILL_LINE1,
+    PD_SIM_BILL_POSTAL_CODE, PD_SIM_BILL_PHONE,
+  };
+
+  pd_sim_json_begin_object (w, "address");
+  for (guint i = 0; i < G_N_ELEMENTS (address_fields); i++)
+    pd_sim_json_string (w, pd_sim_bill_key (address_fields[i]), c->bill[address_fields[i]]);
+  pd_sim_json_end_object (w);
+  pd_sim_json_string (w, "email", c->bill[PD_SIM_BILL_EMAIL]);
+}
+
 void
 pd_sim_json_customer (PdSimJson *w, const PdSimCustomer *c, gboolean full)
 {
@@ -214,6 +229,9 @@ pd_sim_json_customer (PdSimJson *w, const PdSimCustomer *c, gboolean full)
   pd_sim_json_string (w, "commerceId", c->commerce_id);
   pd_sim_json_begin_object (w, "companyProfile");
   write_company_profile_body (w, c);
+  /* The GET-by-id sample carries the address and e-mail here too; the list does not. */
+  if (full)
+    write_company_address (w, c);
   write_self_link (w, c->id, "/profiles/company");
   write_attributes (w, "CustomerCompanyProfile", NULL);
   pd_sim_json_end_object (w);
@@ -235,18 +253,9 @@ pd_sim_json_customer (PdSimJson *w, const PdSimCustomer *c, gboolean full)
 void
 pd_sim_json_company_profile (PdSimJson *w, const PdSimCustomer *c)
 {
-  static const PdSimBillField address_fields[] = {
-    PD_SIM_BILL_COUNTRY, PD_SIM_BILL_REGION, PD_SIM_BILL_CITY, PD_SIM_BILL_LINE1,
-    PD_SIM_BILL_POSTAL_CODE, PD_SIM_BILL_PHONE,
-  };
-
   pd_sim_json_begin_object (w, NULL);
   write_company_profile_body (w, c);
-  pd_sim_json_begin_object (w, "address");
-  for (guint i = 0; i < G_N_ELEMENTS (address_fields); i++)
-    pd_sim_json_string (w, pd_sim_bill_key (address_fields[i]), c->bill[address_fields[i]]);
-  pd_sim_json_end_object (w);
-  pd_sim_json_string (w, "email", c->bill[PD_SIM_BILL_EMAIL]);
+  write_company_address (w, c);
   write_self_link (w, c->id, "/profiles/company");
   write_attributes (w, "CustomerCompanyProfile", NULL);
   pd_sim_json_end_object (w);
