@@ -81,6 +81,9 @@ page_all (SimFixture *f, const char *first, guint *n_pages)
       JsonObject *links, *next;
 
       g_assert_no_error (reply->error);
+      /* 204 comes with a Retry-After date that a client must not take for throttling. */
+      if (reply->status == 204)
+        g_assert_nonnull (soup_message_headers_get_one (reply->headers, "Retry-After"));
       if (reply->status == 204 || (reply->status == 400 && error_code (reply) == 2000))
         break;
       g_assert_cmpuint (reply->status, ==, 200);
