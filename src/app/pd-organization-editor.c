@@ -698,7 +698,15 @@ pd_organization_editor_set_organization_id (PdOrganizationEditor *self,
 
   pd_organization_editor_flush (self);
   if (id != self->org_id)
-    clear_all_errors (self);
+    {
+      clear_all_errors (self);
+      /* Undo acts on what is on screen: an older organization's edits are not undone from
+       * another one (they stay in its history). */
+      g_queue_clear_full (&self->undo, (GDestroyNotify) undo_entry_free);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo", FALSE);
+      if (self->toast != NULL)
+        adw_toast_dismiss (self->toast);
+    }
   self->org_id = id;
   reload (self);
 }

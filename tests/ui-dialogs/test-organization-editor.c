@@ -269,6 +269,9 @@ test_flush_on_switch (EditorFixture *fixture,
   pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
   g_assert_true (manager_is (&wait));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (manager)), ==, "");
+  /* Undo never reaches back into the organization no longer shown. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.undo", NULL);
+  g_assert_true (manager_is (&wait));
 }
 
 static gboolean
