@@ -286,6 +286,25 @@ add_service_headers (PdSimulator *self, SoupServerMessage *msg, SoupMessageHeade
   soup_message_headers_replace (response, "MS-ServerId", "pd-simulator");
 }
 
+/* FALSE, with the 401 set, unless the bearer token is one this simulator accepts. */
+static gboolean
+authorized (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  const char *authorization = soup_message_headers_get_one (req->headers, "Authorization");
+
+  if (pd_sim_auth_check_bearer (self->auth, authorization, req->now_us))
+    return TRUE;
+  /* No token: the documented 800001 (a number); a bad one: a string code. */
+  if (authorization == NULL)
+    pd_sim_response_error (resp, 401, 800001, "Partner token missing.");
+  else
+    pd_sim_response_json (resp, 401,
+                          pd_sim_string_code_error ("900432", "The access token is invalid or "
+                                                    "has expired.", "PartnerFD"));
+  resp->www_authenticate = TRUE;
+  return FALSE;
+}
+
 static void
 serve_api (PdSimulator *self, SoupServerMessage *msg, char **segments, GHashTable *query)
 {
@@ -311,20 +330,7 @@ serve_api (PdSimulator *self, SoupServerMessage *msg, char **segments, GHashTabl
       deliver (self, msg, &resp, TRUE, TRUE);
       return;
     }
-  else if (!pd_sim_auth_check_bearer (self->auth,
-                                      soup_message_headers_get_one (headers, "Authorization"),
-                                      req.now_us))
-    {
-      /* No token: the documented 800001 (a number); a bad one: a string code. */
-      if (soup_message_headers_get_one (headers, "Authorization") == NULL)
-        pd_sim_response_error (&resp, 401, 800001, "Partner token missing.");
-      else
-        pd_sim_response_json (&resp, 401,
-                              pd_sim_string_code_error ("900432", "The access token is invalid "
-                                                        "or has expired.", "PartnerFD"));
-      resp.www_authenticate = TRUE;
-    }
-  else
+  else if (authorized (self, &req, &resp))
     pd_sim_api_handle (self, &req, &resp);
   if (fault == FAULT_TRUNCATED || fault == FAULT_MALFORMED)
     corrupt_body (&resp, fault);
