@@ -87,6 +87,26 @@ mark_row_problem (PdBillToEditor *self,
   pd_app_util_set_error (GTK_WIDGET (self->fields[field].row), reason);
 }
 
+/* "Allowed: AL, AK, …" under a state problem, so that the fix is in sight. */
+static void
+show_allowed_states (PdBillToEditor *self,
+                     const PdBillTo *values,
+                     AdwActionRow   *row)
+{
+  const char *country = pd_bill_to_get (values, PD_BILL_TO_COUNTRY);
+  const PdCountryRule *rule = country != NULL ? pd_country_rules_lookup (self->rules, country)
+                                              : NULL;
+  g_autofree char *states = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (rule == NULL || rule->allowed_states == NULL)
+    return;
+  states = g_strjoinv (", ", rule->allowed_states);
+  subtitle = g_strdup_printf (_("Allowed: %s"), states);
+  adw_action_row_set_subtitle (row, subtitle);
+  adw_action_row_set_subtitle_lines (row, 3);
+}
+
 /* Recomputes what stops Microsoft from accepting orders, from the values as typed. */
 static void
 update_missing (PdBillToEditor *self)
@@ -112,6 +132,8 @@ update_missing (PdBillToEditor *self)
 
       GtkWidget *row = create_missing_row ("dialog-warning-symbolic", m->reason, TRUE);
 
+      if (m->field == PD_BILL_TO_STATE)
+        show_allowed_states (self, values, ADW_ACTION_ROW (row));
       mark_row_problem (self, m->field, m->reason);
       g_strv_builder_add (paths, pd_bill_to_field_path (m->field));
       g_object_set_data (G_OBJECT (row), "field", GUINT_TO_POINTER (m->field));

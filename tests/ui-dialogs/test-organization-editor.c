@@ -182,6 +182,10 @@ test_missing_fields_update (EditorFixture *fixture,
   postal = pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_POSTAL_CODE);
   g_assert_true (gtk_widget_has_css_class (postal, "error"));
 
+  /* The state problem lists the allowed codes. */
+  g_assert_nonnull (ui_fixture_find_text (ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR,
+                                                            "missing_list"),
+                                          GTK_TYPE_LABEL, "WA"));
   /* Activating a problem in the list takes the focus to its field. */
   g_assert_true (gtk_widget_activate (gtk_widget_get_first_child (
     ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "missing_list"))));
