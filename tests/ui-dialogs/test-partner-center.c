@@ -331,6 +331,7 @@ test_sign_in_device_code (SimFixture   *fixture,
   gtk_window_present (GTK_WINDOW (dialog));
   code = ui_fixture_child (dialog, PD_TYPE_SIGN_IN_DIALOG, "code_label");
   g_assert_true (pd_test_wait_until (code_shown, code, WAIT_MS));
+  ui_fixture_assert_all_named (dialog);
 
   g_assert_true (pd_test_wait_until (session_connected, fixture, WAIT_MS));
   g_assert_true (pd_auth_get_signed_in (pd_session_get_auth (fixture->session)));

@@ -218,3 +218,63 @@ ui_fixture_destroy (GtkWindow *window)
   gtk_window_destroy (window);
   g_assert_true (pd_test_wait_until (window_gone, &weak, 2000));
 }
+
+/* ---- accessibility ---- */
+
+static gboolean
+is_interactive (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_SWITCH (widget)
+         || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_EDITABLE (widget) || GTK_IS_TEXT_VIEW (widget)
+         || GTK_IS_DROP_DOWN (widget) || GTK_IS_SPIN_BUTTON (widget)
+         || (GTK_IS_LIST_BOX_ROW (widget) && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)));
+}
+
+static gboolean
+has_accessible_name (GtkWidget *widget)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+
+  return gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL)
+         || gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GString   *report,
+                 guint     *n_checked)
+{
+  /* What is on screen now; hidden stack pages and unrevealed bars are not reachable. */
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (is_interactive (widget))
+    {
+      (*n_checked)++;
+      if (!has_accessible_name (widget))
+        {
+          GtkWidget *parent = gtk_widget_get_parent (widget);
+
+          g_string_append_printf (report, "%s (in %s, tooltip “%s”)\n",
+                                  G_OBJECT_TYPE_NAME (widget),
+                                  parent != NULL ? G_OBJECT_TYPE_NAME (parent) : "-",
+                                  gtk_widget_get_tooltip_text (widget) ?: "");
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, report, n_checked);
+}
+
+void
+ui_fixture_assert_all_named (GtkWidget *root)
+{
+  g_autoptr(GString) report = g_string_new (NULL);
+  guint n_checked = 0;
+
+  collect_unnamed (root, report, &n_checked);
+  g_test_message ("%u interactive widgets checked in %s", n_checked, G_OBJECT_TYPE_NAME (root));
+  g_assert_cmpuint (n_checked, >, 0);
+  if (report->len > 0)
+    g_test_message ("Without an accessible name:\n%s", report->str);
+  g_assert_cmpstr (report->str, ==, "");
+}

@@ -36,6 +36,9 @@ gboolean   ui_fixture_wait_visible  (GtkWidget *widget, guint timeout_ms);
 gboolean   ui_fixture_wait_stack_page (GtkStack *stack, const char *name, guint timeout_ms);
 /* The first descendant (depth first) of type whose title/label contains text, or NULL. */
 GtkWidget *ui_fixture_find_text     (GtkWidget *root, GType type, const char *text);
+/* Asserts that every interactive widget on screen under root has an accessible name (a
+ * label property or a labelled-by relation), listing the ones that do not. */
+void       ui_fixture_assert_all_named (GtkWidget *root);
 /* Destroys a window and spins until it is gone. */
 void       ui_fixture_destroy       (GtkWindow *window);
 
