@@ -3099,27 +3099,24 @@ pd_store_mark_removed (PdStore     *self,
   return end_write (self, ok, error);
 }
 
-static guint
-mark_unseen_in_transaction (PdStore  *self,
-                            gint64    run_id,
-                            GError  **error)
+/* Fills ids with the Partner Center organizations no run of chain has seen. */
+static gboolean
+select_unseen (PdStore  *self,
+               GArray   *chain,
+               GArray   *ids,
+               GError  **error)
 {
-  g_autoptr(GArray) chain = run_chain (self, run_id, error);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GString) sql = g_string_new ("SELECT id FROM organizations WHERE source = 0 AND "
                                          "removed = 0 AND tenant_id IS NOT NULL AND "
                                          "(seen_run IS NULL OR seen_run NOT IN (");
-  RunCounts counts = { 0 };
   sqlite3_stmt *stmt;
   int rc;
 
-  if (chain == NULL)
-    return G_MAXUINT;
   for (guint i = 0; i < chain->len; i++)
     g_string_append (sql, i == 0 ? "?" : ", ?");
   g_string_append (sql, "))");
   if ((stmt = prepare_dynamic (self, sql->str, error)) == NULL)
-    return G_MAXUINT;
+    return FALSE;
   for (guint i = 0; i < chain->len; i++)
     sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (chain, gint64, i));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -3129,16 +3126,33 @@ mark_unseen_in_transaction (PdStore  *self,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self->db, rc, error) ? 0 : G_MAXUINT;
+    return set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+/* How many were marked, or MARK_FAILED. */
+#define MARK_FAILED G_MAXUINT
+
+static guint
+mark_unseen_in_transaction (PdStore  *self,
+                            gint64    run_id,
+                            GError  **error)
+{
+  g_autoptr(GArray) chain = run_chain (self, run_id, error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  RunCounts counts = { 0 };
+
+  if (chain == NULL || !select_unseen (self, chain, ids, error))
+    return MARK_FAILED;
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(PdOrganization) org = get_org (self, g_array_index (ids, gint64, i), TRUE, error);
 
       if (org == NULL || !set_removed (self, run_id, org, error))
-        return G_MAXUINT;
+        return MARK_FAILED;
       counts.n_removed++;
     }
-  return add_counts (self, run_id, &counts, error) ? counts.n_removed : G_MAXUINT;
+  return add_counts (self, run_id, &counts, error) ? counts.n_removed : MARK_FAILED;
 }
 
 guint
@@ -3152,7 +3166,7 @@ pd_store_mark_unseen_removed (PdStore  *self,
   if (!begin_write (self, error))
     return 0;
   n = mark_unseen_in_transaction (self, run_id, error);
-  if (!end_write (self, n != G_MAXUINT, error))
+  if (!end_write (self, n != MARK_FAILED, error))
     return 0;
   return n;
 }
