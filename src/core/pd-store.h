@@ -231,7 +231,9 @@ gint64       pd_store_begin_sync_run      (PdStore       *self,
 /* run_id may be 0 outside a sync (tests, imports): then no events and no counts are kept.
  * History rows (by sync) record each changed Partner Center value and each replaced local
  * value; a new customer gets a NEW event, not a history row. A batch with an error stores
- * nothing (results is left as it was).
+ * nothing (results is left as it was). An overridden field whose local value equals the new
+ * Partner Center value ends quietly (nothing was lost, no OVERRIDE_REPLACED); an override that
+ * stays is rebased on the incoming etag.
  * Applies a batch of Partner Center customers in ONE transaction (GPtrArray of
  * PdOrganization carrying tenant id, name, domain, relationship, delegated access, reseller,
  * bill-to-partner-center + etag). The three-way merge of design.md §3: if an organization has
