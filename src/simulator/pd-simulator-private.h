@@ -73,6 +73,11 @@ void        pd_sim_response_json  (PdSimResponse *resp, guint status, char *body
 void        pd_sim_response_error (PdSimResponse *resp, guint status, gint64 code,
                                    const char *description);
 
+/* The answer (JSON) to GET|POST /_simulator/<name>; NULL with G_IO_ERROR_NOT_FOUND for an
+ * unknown endpoint, another error for a bad body. */
+char       *pd_sim_admin_answer   (PdSimulator *self, const char *method, const char *name,
+                                   const char *body, GError **error);
+
 /* Serves one authenticated /v1 request. */
 void        pd_sim_api_handle     (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp);
 /* "GET /v1/customers/{id}" etc., for the statistics. */
