@@ -24,7 +24,7 @@ typedef struct {
   guint        failures;        /* 5xx / transport / unreadable answers so far */
   guint        throttles;       /* 429s so far */
   gboolean     reauthed;        /* the one retry after a 401 was used */
-  gint64       retry_after_s;   /* of the last 429, for the backoff seed */
+  gint64       retry_after_s;   /* of the first 429 that gave one: the backoff seed */
   SoupMessage *message;
   GSource     *wait_source;     /* backoff timer, while in self->waiting */
   PdPcClient  *client;          /* a reference: the watch is released in request_free */
@@ -601,31 +601,36 @@ handle_success (GTask  *task,
 }
 
 static void
-handle_throttled (GTask *task)
+handle_throttled (GTask      *task,
+                  const char *body,
+                  gsize       body_len)
 {
   PdPcClient *self = g_task_get_source_object (task);
   Request *request = task_request (task);
   const char *header = soup_message_headers_get_one (
     soup_message_get_response_headers (request->message), "Retry-After");
   gint64 retry_after = pd_pc_parse_retry_after (header);
-  guint64 delay_ms;
+  guint64 backoff_ms;
 
   self->stats.throttled++;
   self->limit = MAX (self->limit / 2.0, 1.0);
   if (request->throttles >= MAX (self->max_retries, MIN_THROTTLE_RETRIES))
     {
-      fail (task, pd_pc_error_from_response (429, NULL, 0));
+      fail (task, pd_pc_error_from_response (429, body, body_len));
       return;
     }
-  /* Wait Retry-After; when throttled again, back off exponentially from that seed. */
-  if (retry_after >= 0)
+  /* First wait what the server asks. When throttled again, back off exponentially from that
+   * first Retry-After (bounded), and never less than what the server asks now. */
+  if (request->retry_after_s == 0 && retry_after > 0)
     request->retry_after_s = retry_after;
   if (request->retry_after_s > 0)
-    delay_ms = (guint64) request->retry_after_s * 1000 << MIN (request->throttles, 6u);
+    backoff_ms = MIN ((guint64) request->retry_after_s * 1000 << MIN (request->throttles, 6u),
+                      (guint64) MAX_BACKOFF_MS);
   else
-    delay_ms = jittered_backoff_ms (self, request->throttles);
+    backoff_ms = jittered_backoff_ms (self, request->throttles);
+  backoff_ms = MAX (backoff_ms, (guint64) MAX (retry_after, 0) * 1000);
   request->throttles++;
-  retry_later (task, (guint) MIN (delay_ms, (guint64) MAX_RETRY_AFTER_S * 1000));
+  retry_later (task, (guint) MIN (backoff_ms, (guint64) MAX_RETRY_AFTER_S * 1000));
 }
 
 static gboolean
@@ -669,7 +674,7 @@ handle_status (GTask  *task,
       retry_later (task, 0);
     }
   else if (status == 429)
-    handle_throttled (task);
+    handle_throttled (task, data, len);
   else if ((status >= 500 || status == SOUP_STATUS_REQUEST_TIMEOUT)
            && request->failures < self->max_retries)
     retry_later (task, jittered_backoff_ms (self, request->failures++));

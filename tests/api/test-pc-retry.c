@@ -396,6 +396,30 @@ test_429_exhausted (Fixture       *f,
   customer = get_customer (f, &error);
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_THROTTLED);
   g_assert_cmpuint (f->requests->len, ==, 7);   /* 1 + MAX (3, 6) throttle retries */
+  /* The gateway's own words are kept. */
+  g_assert_cmpstr (pd_pc_error_get_code (error), ==, "429");
+  g_assert_cmpstr (pd_pc_error_get_description (error), ==, "Rate limit is exceeded.");
+}
+
+/* Throttled again: twice the first Retry-After, even when the server now says 0. */
+static void
+test_429_backs_off (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+  gint64 first, second;
+
+  script (f, 429, "{\"statusCode\":429,\"message\":\"Rate limit is exceeded.\"}", "1");
+  script (f, 429, "{\"statusCode\":429,\"message\":\"Rate limit is exceeded.\"}", "0");
+  customer = get_customer (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests->len, ==, 3);
+  first = request_at (f, 1)->at_us - request_at (f, 0)->at_us;
+  second = request_at (f, 2)->at_us - request_at (f, 1)->at_us;
+  g_assert_cmpint (first, >=, 950 * 1000);
+  g_assert_cmpint (second, >=, 1950 * 1000);
+  g_assert_cmpint (second, <, 6 * G_USEC_PER_SEC);
 }
 
 static void
@@ -886,6 +910,7 @@ main (int argc, char **argv)
   ADD ("no-retry-on-4xx", test_no_retry_on_4xx);
   ADD ("429-waits-retry-after", test_429_waits_retry_after);
   ADD ("429-exhausted", test_429_exhausted);
+  ADD ("429-backs-off", test_429_backs_off);
   ADD ("401-refreshes-once", test_401_refreshes_once);
   ADD ("malformed-and-truncated", test_malformed_and_truncated);
   ADD ("paging-requests", test_paging_requests);
