@@ -104,9 +104,13 @@ PdPcBillingProfile *pd_pc_client_get_billing_profile_finish (PdPcClient *self,
                                                              GAsyncResult *result,
                                                              GError **error);
 
-/* PUT of an edited profile whose etag is the one it was read with: sent as If-Match and in
- * the body; unknown fields of profile->raw are kept. On 409/412 the error is
- * PD_PC_ERROR_CONFLICT and *out_fresh receives the current profile (re-read). */
+/* PUT of an edited profile whose etag is the one it was read with. The profile is re-read
+ * first: when Partner Center's etag is no longer profile->etag, nothing is sent (someone else
+ * changed it meanwhile); otherwise that fresh etag is sent as If-Match and in
+ * attributes.etag, with the unknown fields of profile->raw kept (camelCase, or the casing the
+ * body had). Either way, and on a 409/412 answer, the error is PD_PC_ERROR_CONFLICT and
+ * *out_fresh receives the current profile. profile->etag NULL skips the comparison. An
+ * empty 2xx answer yields the profile as sent. */
 void        pd_pc_client_put_billing_profile_async (PdPcClient *self, const char *tenant_id,
                                                     const PdPcBillingProfile *profile,
                                                     GCancellable *cancellable,

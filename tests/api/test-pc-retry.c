@@ -381,7 +381,22 @@ test_429_waits_retry_after (Fixture       *f,
   pd_pc_client_get_stats (f->client, &stats);
   g_assert_cmpuint (stats.throttled, ==, 1);
   /* The adaptive limit halved on the 429 and grows back slowly. */
+  g_assert_cmpuint (stats.in_flight_limit, ==, 4);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(PdPcCustomer) again = get_customer (f, &error);
+      g_assert_no_error (error);
+    }
+  pd_pc_client_get_stats (f->client, &stats);
+  g_assert_cmpuint (stats.in_flight_limit, >, 4);
   g_assert_cmpuint (stats.in_flight_limit, <, 8);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(PdPcCustomer) again = get_customer (f, &error);
+      g_assert_no_error (error);
+    }
+  pd_pc_client_get_stats (f->client, &stats);
+  g_assert_cmpuint (stats.in_flight_limit, ==, 8);
 }
 
 static void
