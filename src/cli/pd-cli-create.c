@@ -170,10 +170,10 @@ pd_cli_cmd_create (PdCli  *cli,
   g_autofree char *erp_id = NULL;
   gboolean force = FALSE;
   const GOptionEntry entries[] = {
-    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Organization name (required)"), N_("NAME") },
-    { "domain", 0, 0, G_OPTION_ARG_STRING, &domain, N_("Internet domain"), N_("DOMAIN") },
-    { "country", 0, 0, G_OPTION_ARG_STRING, &country, N_("ISO 3166 country code"), N_("CC") },
-    { "erp-id", 0, 0, G_OPTION_ARG_STRING, &erp_id, N_("ERP ID"), N_("ID") },
+    { "name", 0, 0, PD_CLI_ARG_TEXT, &name, N_("Organization name (required)"), N_("NAME") },
+    { "domain", 0, 0, PD_CLI_ARG_TEXT, &domain, N_("Internet domain"), N_("DOMAIN") },
+    { "country", 0, 0, PD_CLI_ARG_TEXT, &country, N_("ISO 3166 country code"), N_("CC") },
+    { "erp-id", 0, 0, PD_CLI_ARG_TEXT, &erp_id, N_("ERP ID"), N_("ID") },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
       N_("Create even when it looks like an existing organization"), NULL },
     G_OPTION_ENTRY_NULL

@@ -122,7 +122,7 @@ pd_cli_cmd_list (PdCli  *cli,
   g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
     PD_CLI_QUERY_ENTRIES (&query),
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output as table, csv or json"),
+    { "format", 0, 0, PD_CLI_ARG_TEXT, &format, N_("Output as table, csv or json"),
       N_("FORMAT") },
     G_OPTION_ENTRY_NULL
   };

@@ -12,9 +12,9 @@ typedef struct {
 
 /* The two option entries; pointers into options. */
 #define PD_CLI_QUERY_ENTRIES(options) \
-  { "search", 's', 0, G_OPTION_ARG_STRING, &(options)->search, \
+  { "search", 's', 0, PD_CLI_ARG_TEXT, &(options)->search, \
     N_("Only organizations matching TEXT (name, domain, ERP ID, e-mail, city)"), N_("TEXT") }, \
-  { "filter", 'f', 0, G_OPTION_ARG_STRING, &(options)->filter, \
+  { "filter", 'f', 0, PD_CLI_ARG_TEXT, &(options)->filter, \
     N_("Only incomplete, local-edits, duplicates, manual or removed organizations"), \
     N_("FILTER") }
 

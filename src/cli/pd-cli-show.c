@@ -163,7 +163,7 @@ pd_cli_cmd_show (PdCli  *cli,
 {
   g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output as text or json"),
+    { "format", 0, 0, PD_CLI_ARG_TEXT, &format, N_("Output as text or json"),
       N_("FORMAT") },
     G_OPTION_ENTRY_NULL
   };

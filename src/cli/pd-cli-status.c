@@ -313,7 +313,7 @@ pd_cli_cmd_status (PdCli  *cli,
   g_autofree char *format = NULL;
   int n_runs = DEFAULT_RUNS;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output as text or json"),
+    { "format", 0, 0, PD_CLI_ARG_TEXT, &format, N_("Output as text or json"),
       N_("FORMAT") },
     { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, N_("Show the last N sync runs (default 5)"),
       N_("N") },

@@ -356,6 +356,31 @@ dispatch (PdCli  *cli,
   return command->run (cli, argv + 1);
 }
 
+/* Arguments as UTF-8: kept when they are (a UTF-8 terminal, whatever LANG says), converted
+ * from the locale's charset otherwise. FALSE (one-line error printed) when neither works. */
+static gboolean
+arguments_to_utf8 (char **args)
+{
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char *converted;
+
+      if (g_utf8_validate (args[i], -1, NULL))
+        continue;
+      converted = g_locale_to_utf8 (args[i], -1, NULL, NULL, &error);
+      if (converted == NULL)
+        {
+          pd_cli_fail (PD_CLI_EXIT_USAGE, _("argument %u is not text in UTF-8 or in the "
+                                            "locale's character set"), i);
+          return FALSE;
+        }
+      g_free (args[i]);
+      args[i] = converted;
+    }
+  return TRUE;
+}
+
 int
 pd_cli_main (int    argc,
              char **argv)
@@ -369,6 +394,8 @@ pd_cli_main (int    argc,
   int status;
 
   g_set_prgname (PRGNAME);
+  if (!arguments_to_utf8 (args))
+    return PD_CLI_EXIT_USAGE;
   context = global_context (&cli.db_path, &version, &help);
   /* Parse a copy: GOption rearranges and shortens the vector it is given. */
   if (!g_option_context_parse_strv (context, &args, &error))

@@ -18,6 +18,12 @@ typedef enum {
   PD_CLI_EXIT_REFUSED  = 4,  /* e.g. suspected duplicate */
 } PdCliExit;
 
+/* The option type of free text (names, search, formats). GOption converts a
+ * G_OPTION_ARG_STRING from the locale's charset, which fails on "Müller" under LANG=C (cron,
+ * scripts); pd_cli_main makes every argument UTF-8 first, so text options take the bytes as
+ * they are, like G_OPTION_ARG_FILENAME does on Unix. */
+#define PD_CLI_ARG_TEXT G_OPTION_ARG_FILENAME
+
 typedef struct _PdCli PdCli;
 
 struct _PdCli

@@ -547,19 +547,33 @@ test_export_filtered (Fixture       *f,
   g_assert_null (strstr (contents, "Northwind Oy"));
 }
 
-/* Scripts often run under LANG=C: the JSON must still be UTF-8, not "K?ln". */
+/* Scripts often run under LANG=C: UTF-8 arguments must be taken as they are (GOption would
+ * refuse "Müller" as not ASCII), and the JSON must still be UTF-8, not "K?ln". */
 static void
-test_json_utf8_in_c_locale (Fixture       *f,
-                            gconstpointer  data)
+test_utf8_in_c_locale (Fixture       *f,
+                       gconstpointer  data)
 {
-  const char *argv[] = { CLI, "--db", f->db, "show", "contoso.com", "--format", "json", NULL };
+  const char *show[] = { CLI, "--db", f->db, "show", "contoso.com", "--format", "json", NULL };
+  const char *create[] = { CLI, "--db", f->db, "create", "--name", "M\xc3\xbcller GmbH",
+                           "--domain", "mueller.example", NULL };
+  const char *search[] = { CLI, "--db", f->db, "list", "--search", "M\xc3\xbcl", "--format",
+                           "json", NULL };
+  const char *latin1[] = { CLI, "--db", f->db, "create", "--name", "Caf\xe9", NULL };
   const char *env[] = { "LC_ALL=C", "LANG=C", NULL };
+  const char *utf8_env[] = { "LC_ALL=C.UTF-8", NULL };
   g_autofree char *out = NULL;
+  g_autofree char *found = NULL;
   g_autofree char *err = NULL;
 
   seed_synced_customers (f->db);
-  g_assert_cmpint (pd_test_run (argv, env, &out, &err), ==, 0);
+  g_assert_cmpint (pd_test_run (show, env, &out, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "\"K\xc3\xb6ln\""));
+  g_assert_cmpint (pd_test_run (create, env, NULL, NULL), ==, 0);
+  g_assert_cmpint (pd_test_run (search, env, &found, NULL), ==, 0);
+  g_assert_nonnull (strstr (found, "\"M\xc3\xbcller GmbH\""));
+  /* Bytes that are text in neither UTF-8 nor the locale: a usage error, nothing stored. */
+  g_assert_cmpint (pd_test_run (latin1, utf8_env, NULL, &err), ==, 2);
+  assert_one_line_error (err);
 }
 
 /* ---- errors and usage ---- */
@@ -668,7 +682,7 @@ main (int    argc,
   ADD ("link", test_link);
   ADD ("export-csv", test_export_csv);
   ADD ("export-filtered", test_export_filtered);
-  ADD ("json-utf8-in-c-locale", test_json_utf8_in_c_locale);
+  ADD ("utf8-in-c-locale", test_utf8_in_c_locale);
   ADD ("unknown-org", test_unknown_org);
   ADD ("usage", test_usage);
   ADD ("status-json", test_status_json);
