@@ -660,6 +660,26 @@ test_status_json (Fixture       *f,
   g_assert_nonnull (strstr (text, f->db));
 }
 
+/* Without --db, PARTNER_DESK_DB names the cache. */
+static void
+test_db_from_environment (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *env_db = g_strdup_printf ("PARTNER_DESK_DB=%s", f->db);
+  const char *argv[] = { CLI, "status", "--format", "json", NULL };
+  const char *env[] = { env_db, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (pd_test_run (argv, env, &out, NULL), ==, 0);
+  root = parse_json (out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "cache"), ==,
+                   f->db);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "organizations"),
+                   ==, 3);
+}
+
 #define ADD(name, func) \
   g_test_add ("/cli/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -686,6 +706,7 @@ main (int    argc,
   ADD ("unknown-org", test_unknown_org);
   ADD ("usage", test_usage);
   ADD ("status-json", test_status_json);
+  ADD ("db-from-environment", test_db_from_environment);
 
   return g_test_run ();
 }
