@@ -1,5 +1,5 @@
 /* pd-cli.h — shared plumbing of partner-desk-cli: the command table, option parsing, error
- * reporting and the lazily opened store. Each command lives in its own pd-cli-<command>.c.
+ * reporting and the lazily opened store. The commands live in pd-cli-<command>.c files.
  */
 #pragma once
 
@@ -100,7 +100,7 @@ void             pd_cli_print_missing_fields (PdStore        *store,
 void             pd_cli_print_run_report  (const PdSyncRun *run,
                                            GPtrArray       *events);
 
-/* The commands, one file each. */
+/* The commands; related ones share a file (pd-cli-list.c: list and export, …). */
 int pd_cli_cmd_status (PdCli *cli, char **argv);
 int pd_cli_cmd_list (PdCli *cli, char **argv);
 int pd_cli_cmd_show (PdCli *cli, char **argv);
