@@ -348,7 +348,11 @@ pd_pc_error_private_clear (PdPcErrorPrivate *priv)
   g_clear_pointer (&priv->description, g_free);
 }
 
+/* GLib's macro casts a byte pointer to the private struct; clang's -Wcast-align flags it. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-align"
 G_DEFINE_EXTENDED_ERROR (PdPcError, pd_pc_error)
+#pragma GCC diagnostic pop
 
 const char *
 pd_pc_error_get_code (const GError *error)

@@ -1,4 +1,5 @@
-/* fuzz-pc-json.c — one libFuzzer target per JSON parser of src/api/pd-pc-json.h.
+/* fuzz-pc-json.c — one libFuzzer target per JSON parser of src/api/pd-pc-json.h (and one
+ * for the resolution of links.next, which is server input too).
  *
  * Built once per parser with -DPD_FUZZ_PARSER=<name>; LLVMFuzzerTestOneInput feeds the input
  * to that parser and checks properties that must hold for any input: no crash or leak (the
@@ -237,6 +238,29 @@ fuzz_tokens (const char *data, gsize len)
   g_free (text);
 }
 
+/* links.next.uri comes from the server: whatever it says, the request goes to our host,
+ * under exactly one /v1/. */
+static void
+fuzz_next_uri (const char *data, gsize len)
+{
+  static const char base[] = "https://api.example.test";
+  char *next = g_strndup (data ? data : "", len);
+  char *url = pd_pc_resolve_next_uri (base, next);
+
+  if (url != NULL)
+    {
+      const char *rest = url + strlen (base) + strlen ("/v1/");
+      GUri *uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+
+      check (g_str_has_prefix (url, "https://api.example.test/v1/"));
+      check (*rest != '/' && g_ascii_strncasecmp (rest, "v1/", 3) != 0);
+      check (uri == NULL || g_strcmp0 (g_uri_get_host (uri), "api.example.test") == 0);
+      g_clear_pointer (&uri, g_uri_unref);
+    }
+  g_free (url);
+  g_free (next);
+}
+
 typedef void (*FuzzFunc) (const char *data, gsize len);
 
 static const struct {
@@ -254,6 +278,7 @@ static const struct {
   { "relationship_request", fuzz_relationship_request },
   { "error_body", fuzz_error_body },
   { "tokens", fuzz_tokens },
+  { "next_uri", fuzz_next_uri },
 };
 
 #define PD_FUZZ_STR2(x) #x

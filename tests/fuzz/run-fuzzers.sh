@@ -8,7 +8,8 @@ seconds=${1:-20}
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 builddir=${2:-$srcdir/_build-fuzz}
 parsers="customer-page customer billing-profile company-profile country-rules
-         address-validation audit-records resellers relationship-request error-body tokens"
+         address-validation audit-records resellers relationship-request error-body tokens
+         next-uri"
 
 if [ ! -f "$builddir/build.ninja" ]; then
   # fuzzer-no-link: coverage instrumentation for every object (the mapping code is what must
