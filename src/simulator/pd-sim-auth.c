@@ -362,6 +362,9 @@ redeem_device_code (PdSimAuth *auth, GHashTable *form, gint64 now_us, char **bod
     return entra_error (auth, "bad_verification_code", 70000,
                         "The provided value for the input parameter 'device_code' is not valid.",
                         body);
+  if (g_strcmp0 (g_hash_table_lookup (form, "client_id"), code->client_id) != 0)
+    return entra_error (auth, "invalid_grant", 70000,
+                        "The device code was issued to another application.", body);
   age_ms = (now_us - code->created_us) / 1000;
   if (age_ms < auth->approve_after_ms)
     return entra_error (auth, "authorization_pending", 70016,
@@ -392,6 +395,10 @@ redeem_refresh_token (PdSimAuth *auth, GHashTable *form, gint64 now_us, char **b
     return entra_error (auth, "invalid_grant", 70000,
                         "The provided value for the input parameter 'refresh_token' is not "
                         "valid.", body);
+  /* Refresh tokens are bound to the application they were issued to. */
+  if (g_strcmp0 (g_hash_table_lookup (form, "client_id"), grant->client_id) != 0)
+    return entra_error (auth, "invalid_grant", 70000,
+                        "The refresh token was issued to another application.", body);
   *body = issue_tokens (auth, grant, now_us);
   /* Rotation: the refresh token just used is spent. */
   g_hash_table_remove (auth->refresh_tokens, token);

@@ -891,11 +891,12 @@ request_device_code (SimFixture *f, const char *client_id)
 
 /* Polls the token endpoint as a client does, every 100 ms, until it stops saying pending. */
 static JsonObject *
-poll_token (SimFixture *f, JsonObject *code, guint *n_pending, guint *status)
+poll_token (SimFixture *f, JsonObject *code, const char *client_id, guint *n_pending,
+            guint *status)
 {
   g_autofree char *form = g_strdup_printf (
-    "grant_type=urn%%3Aietf%%3Aparams%%3Aoauth%%3Agrant-type%%3Adevice_code&client_id=x"
-    "&device_code=%s", json_object_get_string_member (code, "device_code"));
+    "grant_type=urn%%3Aietf%%3Aparams%%3Aoauth%%3Agrant-type%%3Adevice_code&client_id=%s"
+    "&device_code=%s", client_id, json_object_get_string_member (code, "device_code"));
 
   for (*n_pending = 0; *n_pending < 100; (*n_pending)++)
     {
@@ -914,7 +915,7 @@ test_device_code_flow (SimFixture *f, gconstpointer data)
 {
   g_autoptr(JsonObject) code = request_device_code (f, "app");
   guint pending, status;
-  g_autoptr(JsonObject) tokens = poll_token (f, code, &pending, &status);
+  g_autoptr(JsonObject) tokens = poll_token (f, code, "app", &pending, &status);
   const char *access_token = json_object_get_string_member (tokens, "access_token");
   g_auto(GStrv) parts = g_strsplit (access_token, ".", -1);
   g_autoptr(SimReply) api = NULL;
@@ -947,13 +948,18 @@ test_device_code_declined (SimFixture *f, gconstpointer data)
   g_autoptr(JsonObject) declined_code = request_device_code (f, "decline");
   g_autoptr(JsonObject) expired_code = request_device_code (f, "expire");
   guint pending, status;
-  g_autoptr(JsonObject) declined = poll_token (f, declined_code, &pending, &status);
-  g_autoptr(JsonObject) expired = poll_token (f, expired_code, &pending, &status);
+  g_autoptr(JsonObject) declined = poll_token (f, declined_code, "decline", &pending, &status);
+  g_autoptr(JsonObject) expired = poll_token (f, expired_code, "expire", &pending, &status);
+  g_autoptr(JsonObject) other_app_code = request_device_code (f, "app");
+  g_autoptr(JsonObject) other_app = poll_token (f, other_app_code, "another-app", &pending,
+                                                &status);
 
   g_assert_cmpuint (status, ==, 400);
   g_assert_cmpstr (json_object_get_string_member (declined, "error"), ==,
                    "authorization_declined");
   g_assert_cmpstr (json_object_get_string_member (expired, "error"), ==, "expired_token");
+  /* A device code is redeemed by the application it was issued to only. */
+  g_assert_cmpstr (json_object_get_string_member (other_app, "error"), ==, "invalid_grant");
 }
 
 /* ---- Other resources ------------------------------------------------------------------ */
