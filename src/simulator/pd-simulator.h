@@ -15,7 +15,10 @@
  *   changed: made up here);
  * - a PUT repeated with the same MS-RequestId gets the first answer again (idempotency key);
  * - device code test hooks: client_id "decline", "expire", "no-mfa" (see pd-sim-auth.h);
- *   the verification URI is BASE/devicelogin.
+ *   device codes and refresh tokens are bound to their client_id; the verification URI is
+ *   BASE/devicelogin; the polling interval is 1 s (Entra says 5).
+ * Not thread-safe: call it on the thread whose thread-default main context was current at
+ * pd_simulator_start() (its server and latency timers run there).
  * Admin endpoints on the same port (never slowed, throttled or faulted):
  *   POST /_simulator/mutate, GET /_simulator/stats, GET|POST /_simulator/knobs,
  *   POST /_simulator/expire-continuation-tokens.
@@ -85,8 +88,10 @@ void         pd_simulator_set_expire_tokens_on_mutation (PdSimulator *self, gboo
 void         pd_simulator_expire_continuation_tokens (PdSimulator *self);
 
 /* The same mutation as POST /_simulator/mutate: body like
- * {"changeBillTo": 50, "add": 5, "remove": 2, "seed": 7} (each may be a list of ids). Returns
- * the JSON answer (ids touched) or NULL with error. Recorded in the activity log. */
+ * {"changeBillTo": 50, "rename": 3, "add": 5, "remove": 2, "seed": 7} (each may be a list of
+ * ids). Returns the JSON answer {"changedBillTo": [ids], "renamed": […], "removed": […],
+ * "added": […], "notFound": […], "generation": n, "customers": n} or NULL with error. Every
+ * change is in the activity log. */
 char        *pd_simulator_mutate_json    (PdSimulator *self, const char *json, GError **error);
 /* Tenant ids of the current customers (for tests). Free with g_strfreev. */
 char       **pd_simulator_dup_customer_ids (PdSimulator *self);
