@@ -682,10 +682,15 @@ validate_existing (const char  *path,
   g_autofree char *version = NULL;
   g_autofree char *check = NULL;
   g_autofree char *n_tables = NULL;
+  g_autoptr(GError) read_error = NULL;
   int rc;
 
-  if (!read_header (path, header, &size, error))
-    return FALSE;
+  if (!read_header (path, header, &size, &read_error))
+    {
+      g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FAILED,
+                   _("Could not read the cache “%s”: %s"), path, read_error->message);
+      return FALSE;
+    }
   *out_version = 0;
   if (size == 0)
     return TRUE;   /* created by us and never written: SQLite treats it as a new database */

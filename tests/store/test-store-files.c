@@ -2,6 +2,8 @@
  * newer files left untouched, and a reader on its own connection beside a bulk upsert. */
 #include "config.h"
 
+#include <unistd.h>
+
 #include <sqlite3.h>
 
 #include <glib/gstdio.h>
@@ -208,6 +210,30 @@ test_failed_migration_rolls_back (void)
                                         "WHERE name = 'reseller_id'"), ==, 0);
   g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM sqlite_schema "
                                         "WHERE name = 'org_search'"), ==, 0);
+  pd_test_rm_rf (dir);
+}
+
+/* A cache the user cannot read is an error of the store's domain, and stays as it is. */
+static void
+test_unreadable_file (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root reads every file");
+      pd_test_rm_rf (dir);
+      return;
+    }
+  g_assert_cmpint (g_chmod (path, 0), ==, 0);
+  store = pd_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, path));
+  g_chmod (path, 0600);
   pd_test_rm_rf (dir);
 }
 
@@ -475,6 +501,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/migration-v1", test_migration_v1);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
+  g_test_add_func ("/store-files/unreadable-file", test_unreadable_file);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);
   g_test_add_func ("/store-files/corrupt-large-file", test_corrupt_large_file);
   g_test_add_func ("/store-files/foreign-database", test_foreign_database);
