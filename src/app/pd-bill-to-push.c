@@ -14,9 +14,19 @@ typedef struct
   guint32             mask;     /* fields to push */
 } Push;
 
+/* One push at a time per editor: its action is off from start to the last dialog. */
+static void
+set_push_enabled (Push     *push,
+                  gboolean  enabled)
+{
+  if (push->widget != NULL)
+    gtk_widget_action_set_enabled (push->widget, "editor.push-bill-to", enabled);
+}
+
 static void
 push_free (Push *push)
 {
+  set_push_enabled (push, TRUE);
   g_clear_object (&push->session);
   g_clear_object (&push->org);
   g_clear_weak_pointer (&push->widget);
@@ -281,6 +291,7 @@ pd_bill_to_push_start (PdSession      *session,
   push->session = g_object_ref (session);
   push->org = g_object_ref (org);
   g_set_weak_pointer (&push->widget, widget);
+  set_push_enabled (push, FALSE);
   if (pd_session_get_client (session) == NULL || pd_organization_get_tenant_id (org) == NULL)
     {
       show_message (push, _("Not Connected"),

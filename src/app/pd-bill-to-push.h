@@ -5,7 +5,8 @@
  * etag. On success the cached Partner Center bill-to is refreshed (a retry sync of the one
  * tenant) and the pushed overrides are dropped; a conflict shows the fresh values. Results
  * are reported through the "editor.show-toast" action of widget and the session's
- * "organizations-changed". Not a type: one function. */
+ * "organizations-changed". "editor.push-bill-to" is disabled on widget while a push runs.
+ * Not a type: one function. */
 #pragma once
 
 #include <adwaita.h>

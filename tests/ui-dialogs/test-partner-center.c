@@ -7,6 +7,7 @@
 #include <gio/gsettingsbackend.h>
 
 #include "simulator/pd-simulator.h"
+#include "pd-bill-to-editor.h"
 #include "pd-consent-dialog.h"
 #include "pd-organization-editor.h"
 #include "pd-sign-in-dialog.h"
@@ -179,6 +180,15 @@ fetch_city (SimFixture *fixture,
   return g_strdup (pd_bill_to_get (profile->bill_to, PD_BILL_TO_CITY));
 }
 
+static GtkWidget *
+push_button (GtkWindow *window)
+{
+  GtkWidget *bill_to = ui_fixture_child (gtk_window_get_child (window),
+                                         PD_TYPE_ORGANIZATION_EDITOR, "bill_to_editor");
+
+  return ui_fixture_child (bill_to, PD_TYPE_BILL_TO_EDITOR, "push_button");
+}
+
 /* Starts a push of a local city override from a real editor; returns the confirm dialog. */
 static AdwMessageDialog *
 start_push (SimFixture      *fixture,
@@ -217,9 +227,12 @@ test_push_updates_partner_center (SimFixture   *fixture,
   org = first_customer (fixture);
   wait.id = pd_organization_get_id (org);
   confirm = start_push (fixture, org, &window);
+  /* A second push cannot start while this one waits for the user. */
+  g_assert_false (gtk_widget_is_sensitive (push_button (window)));
   adw_message_dialog_response (confirm, "push");
 
   g_assert_true (pd_test_wait_until (override_gone, &wait, WAIT_MS));
+  g_assert_true (gtk_widget_is_sensitive (push_button (window)));
   city = fetch_city (fixture, pd_organization_get_tenant_id (org));
   g_assert_cmpstr (city, ==, "Pushville");
   /* The cached Partner Center bill-to was refreshed, so the effective value stays. */
