@@ -750,12 +750,13 @@ send_with_token (GTask      *task,
   request->message = soup_message_new (request->call.method, request->call.url);
   if (request->message == NULL)
     {
-      g_autoptr(PdPcClient) hold = g_object_ref (self);
-
+      /* Failing may drop the task's reference to the client; dispatch() follows. */
+      g_object_ref (self);
       slot_done (self);
       fail (task, g_error_new (PD_PC_ERROR, PD_PC_ERROR_FAILED,
                                _("The Partner Center address is not valid.")));
       dispatch (self);
+      g_object_unref (self);
       return;
     }
   add_headers (request, self, token);

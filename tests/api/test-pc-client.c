@@ -485,6 +485,7 @@ test_audit_records (Fixture       *f,
   guint n_billing = 0, n_added = 0;
 
   g_assert_no_error (error);
+  g_assert_nonnull (answer);
   pd_pc_client_list_audit_records_async (f->client, start, now, NULL, on_result, f);
   result = wait_result (f);
   records = pd_pc_client_list_audit_records_finish (f->client, result, &error);
