@@ -68,6 +68,93 @@ test_new_organization_shows_duplicate (UiFixture    *fixture,
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 
+typedef struct
+{
+  gint64   shown_id;
+  gboolean consent;
+} ParentActions;
+
+static void
+on_show_organization (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  ((ParentActions *) user_data)->shown_id = g_variant_get_int64 (parameter);
+}
+
+static void
+on_consent_link (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  ((ParentActions *) user_data)->consent = TRUE;
+}
+
+/* A stand-in for the main window: the "win" actions the dialog activates on its parent. */
+static GtkWindow *
+create_parent (ParentActions *actions)
+{
+  const GActionEntry entries[] = {
+    { .name = "show-organization", .activate = on_show_organization, .parameter_type = "x" },
+    { .name = "consent-link", .activate = on_consent_link },
+  };
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  GtkWindow *parent = GTK_WINDOW (gtk_window_new ());
+
+  g_action_map_add_action_entries (G_ACTION_MAP (group), entries, G_N_ELEMENTS (entries), actions);
+  gtk_widget_insert_action_group (GTK_WIDGET (parent), "win", G_ACTION_GROUP (group));
+  gtk_window_present (parent);
+  return parent;
+}
+
+static gboolean
+id_shown (gpointer data)
+{
+  return ((ParentActions *) data)->shown_id != 0;
+}
+
+static gboolean
+consent_asked (gpointer data)
+{
+  return ((ParentActions *) data)->consent;
+}
+
+static GtkWidget *
+match_button (GtkWidget  *dialog,
+              const char *label)
+{
+  GtkWidget *matches = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list");
+  FindWait wait = { matches, "Contoso Ltd" };
+  GtkWidget *row;
+
+  gtk_editable_set_text (ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "domain_row"),
+                         "contoso.com");
+  g_assert_true (pd_test_wait_until (row_with_title_exists, &wait, WAIT_MS));
+  row = ui_fixture_find_text (matches, ADW_TYPE_ACTION_ROW, "Contoso Ltd");
+  return ui_fixture_find_text (row, GTK_TYPE_BUTTON, label);
+}
+
+/* The dialog steers to the existing organization or to the consent link, on the parent. */
+static void
+test_new_organization_steers_away (UiFixture    *fixture,
+                                   gconstpointer data)
+{
+  ParentActions actions = { 0, FALSE };
+  GtkWindow *parent = create_parent (&actions);
+  GtkWidget *dialog = pd_new_organization_dialog_new (fixture->session, parent);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_activate (match_button (dialog, "Open Existing")));
+  g_assert_true (pd_test_wait_until (id_shown, &actions, WAIT_MS));
+  g_assert_cmpint (actions.shown_id, ==, fixture->contoso_id);
+
+  dialog = pd_new_organization_dialog_new (fixture->session, parent);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_activate (match_button (dialog, "Consent")));
+  g_assert_true (pd_test_wait_until (consent_asked, &actions, WAIT_MS));
+  ui_fixture_destroy (parent);
+}
+
 static void
 test_new_organization_creates (UiFixture    *fixture,
                                gconstpointer data)
@@ -232,6 +319,7 @@ main (int argc, char **argv)
   g_test_add (path, UiFixture, NULL, ui_fixture_set_up, func, ui_fixture_tear_down)
   ADD ("/dialogs/new-organization/duplicate", test_new_organization_shows_duplicate);
   ADD ("/dialogs/new-organization/create", test_new_organization_creates);
+  ADD ("/dialogs/new-organization/steers-away", test_new_organization_steers_away);
   ADD ("/dialogs/consent/offline", test_consent_offline);
   ADD ("/dialogs/consent/no-partner-id", test_consent_without_partner_id);
   ADD ("/dialogs/preferences/urls-and-role", test_preferences_urls_and_role);
