@@ -260,6 +260,38 @@ transport_error (const GError *cause)
                       _("Could not reach the Microsoft sign-in service: %s"), cause->message);
 }
 
+/* The body of a 2xx answer of the login authority, or NULL with *failure set (and Entra's
+ * error code in *code, when code is not NULL and there was one). */
+static GBytes *
+login_answer (GObject       *source,
+              GAsyncResult  *result,
+              char         **code,
+              GError       **failure)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+
+  if (body == NULL)
+    *failure = transport_error (error);
+  else if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
+    *failure = token_error (soup_message_get_status (message), body, code);
+  else
+    return g_steal_pointer (&body);
+  return NULL;
+}
+
+static PdPcTokenResponse *
+parse_tokens (GBytes  *body,
+              GError **failure)
+{
+  gsize len;
+  const char *text = g_bytes_get_data (body, &len);
+
+  return pd_pc_json_parse_token_response (text, len, failure);
+}
+
 /* Takes a token answer: keeps the access token in memory and the (rotated) refresh token. */
 static void
 accept_tokens (PdAuth            *self,
@@ -332,23 +364,10 @@ on_refreshed (GObject      *source,
               gpointer      data)
 {
   g_autoptr(PdAuth) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                              &error);
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(PdPcTokenResponse) tokens = NULL;
   GError *failure = NULL;
+  g_autoptr(GBytes) body = login_answer (source, result, NULL, &failure);
+  g_autoptr(PdPcTokenResponse) tokens = body ? parse_tokens (body, &failure) : NULL;
 
-  if (body == NULL)
-    failure = transport_error (error);
-  else if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
-    failure = token_error (soup_message_get_status (message), body, NULL);
-  else
-    {
-      gsize len;
-      const char *text = g_bytes_get_data (body, &len);
-      tokens = pd_pc_json_parse_token_response (text, len, &failure);
-    }
   if (tokens != NULL)
     {
       gboolean rotated = tokens->refresh_token != NULL;
@@ -612,22 +631,10 @@ on_poll_answer (GObject      *source,
   GTask *task = data;
   PdAuth *self = g_task_get_source_object (task);
   SignIn *sign_in = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                              &error);
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(PdPcTokenResponse) tokens = NULL;
   g_autofree char *code = NULL;
   GError *failure = NULL;
-  gsize len = 0;
-  const char *text = body ? g_bytes_get_data (body, &len) : NULL;
-
-  if (body == NULL)
-    failure = transport_error (error);
-  else if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
-    tokens = pd_pc_json_parse_token_response (text, len, &failure);
-  else
-    failure = token_error (soup_message_get_status (message), body, &code);
+  g_autoptr(GBytes) body = login_answer (source, result, &code, &failure);
+  g_autoptr(PdPcTokenResponse) tokens = body ? parse_tokens (body, &failure) : NULL;
 
   if (g_strcmp0 (code, "authorization_pending") == 0 || g_strcmp0 (code, "slow_down") == 0)
     {
@@ -694,17 +701,10 @@ on_device_code (GObject      *source,
 {
   GTask *task = data;
   SignIn *sign_in = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                              &error);
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   GError *failure = NULL;
+  g_autoptr(GBytes) body = login_answer (source, result, NULL, &failure);
 
-  if (body == NULL)
-    failure = transport_error (error);
-  else if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
-    failure = token_error (soup_message_get_status (message), body, NULL);
-  else
+  if (body != NULL)
     {
       gsize len;
       const char *text = g_bytes_get_data (body, &len);

@@ -678,42 +678,26 @@ pd_pc_json_parse_resellers (const char *data,
 
 /* --- single resources ------------------------------------------------------------------ */
 
-PdPcCustomer *
-pd_pc_json_parse_customer (const char *data,
-                           gsize       len,
-                           GError    **error)
+/* A body that is one object, mapped by parser. */
+static gpointer
+parse_single (const char     *data,
+              gsize           len,
+              PdPcItemParser  parser,
+              GError        **error)
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object = parse_object (data, len, &root, error);
 
-  return object ? pd_pc_json_customer_from_object (object, error) : NULL;
+  return object ? parser (object, error) : NULL;
 }
 
-PdPcBillingProfile *
-pd_pc_json_parse_billing_profile (const char *data,
-                                  gsize       len,
-                                  GError    **error)
+static gpointer
+company_profile_from_object (JsonObject *object,
+                             GError    **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object = parse_object (data, len, &root, error);
+  JsonObject *address = get_object (object, "address");
+  PdPcCompanyProfile *profile = g_new0 (PdPcCompanyProfile, 1);
 
-  return object ? pd_pc_json_billing_profile_from_object (object, error) : NULL;
-}
-
-PdPcCompanyProfile *
-pd_pc_json_parse_company_profile (const char *data,
-                                  gsize       len,
-                                  GError    **error)
-{
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object = parse_object (data, len, &root, error);
-  JsonObject *address;
-  PdPcCompanyProfile *profile;
-
-  if (object == NULL)
-    return NULL;
-  address = get_object (object, "address");
-  profile = g_new0 (PdPcCompanyProfile, 1);
   profile->tenant_id = dup_nonempty (object, "tenantId");
   profile->domain = dup_nonempty (object, "domain");
   profile->company_name = dup_nonempty (object, "companyName");
@@ -723,21 +707,47 @@ pd_pc_json_parse_company_profile (const char *data,
   return profile;
 }
 
+static gpointer
+relationship_url_from_object (JsonObject *object,
+                              GError    **error)
+{
+  char *url = dup_nonempty (object, "url");
+
+  if (url == NULL)
+    set_invalid (error, _("the relationship request has no link"));
+  return url;
+}
+
+PdPcCustomer *
+pd_pc_json_parse_customer (const char *data,
+                           gsize       len,
+                           GError    **error)
+{
+  return parse_single (data, len, pd_pc_json_customer_from_object, error);
+}
+
+PdPcBillingProfile *
+pd_pc_json_parse_billing_profile (const char *data,
+                                  gsize       len,
+                                  GError    **error)
+{
+  return parse_single (data, len, pd_pc_json_billing_profile_from_object, error);
+}
+
+PdPcCompanyProfile *
+pd_pc_json_parse_company_profile (const char *data,
+                                  gsize       len,
+                                  GError    **error)
+{
+  return parse_single (data, len, company_profile_from_object, error);
+}
+
 char *
 pd_pc_json_parse_relationship_request (const char *data,
                                        gsize       len,
                                        GError    **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object = parse_object (data, len, &root, error);
-  char *url;
-
-  if (object == NULL)
-    return NULL;
-  url = dup_nonempty (object, "url");
-  if (url == NULL)
-    set_invalid (error, _("the relationship request has no link"));
-  return url;
+  return parse_single (data, len, relationship_url_from_object, error);
 }
 
 /* --- country rules ------------------------------------------------------------------- */
