@@ -1098,18 +1098,12 @@ pd_pc_token_response_free (PdPcTokenResponse *response)
   g_free (response);
 }
 
-PdPcDeviceCodeResponse *
-pd_pc_json_parse_device_code (const char *data,
-                              gsize       len,
-                              GError    **error)
+static gpointer
+device_code_from_object (JsonObject *object,
+                         GError    **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object = parse_object (data, len, &root, error);
-  g_autoptr(PdPcDeviceCodeResponse) response = NULL;
+  g_autoptr(PdPcDeviceCodeResponse) response = g_new0 (PdPcDeviceCodeResponse, 1);
 
-  if (object == NULL)
-    return NULL;
-  response = g_new0 (PdPcDeviceCodeResponse, 1);
   response->device_code = dup_nonempty (object, "device_code");
   response->user_code = dup_nonempty (object, "user_code");
   response->verification_uri = dup_nonempty (object, "verification_uri");
@@ -1127,18 +1121,12 @@ pd_pc_json_parse_device_code (const char *data,
   return g_steal_pointer (&response);
 }
 
-PdPcTokenResponse *
-pd_pc_json_parse_token_response (const char *data,
-                                 gsize       len,
-                                 GError    **error)
+static gpointer
+token_response_from_object (JsonObject *object,
+                            GError    **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object = parse_object (data, len, &root, error);
-  g_autoptr(PdPcTokenResponse) response = NULL;
+  g_autoptr(PdPcTokenResponse) response = g_new0 (PdPcTokenResponse, 1);
 
-  if (object == NULL)
-    return NULL;
-  response = g_new0 (PdPcTokenResponse, 1);
   response->access_token = dup_nonempty (object, "access_token");
   response->refresh_token = dup_nonempty (object, "refresh_token");
   response->id_token = dup_nonempty (object, "id_token");
@@ -1149,6 +1137,22 @@ pd_pc_json_parse_token_response (const char *data,
       return NULL;
     }
   return g_steal_pointer (&response);
+}
+
+PdPcDeviceCodeResponse *
+pd_pc_json_parse_device_code (const char *data,
+                              gsize       len,
+                              GError    **error)
+{
+  return parse_single (data, len, device_code_from_object, error);
+}
+
+PdPcTokenResponse *
+pd_pc_json_parse_token_response (const char *data,
+                                 gsize       len,
+                                 GError    **error)
+{
+  return parse_single (data, len, token_response_from_object, error);
 }
 
 JsonObject *
