@@ -140,7 +140,8 @@ char *
 pd_app_util_build_mailto (const char *subject,
                           const char *body)
 {
-  g_autofree char *escaped_subject = g_uri_escape_string (subject != NULL ? subject : "", NULL, FALSE);
+  g_autofree char *escaped_subject = g_uri_escape_string (subject != NULL ? subject : "", NULL,
+                                                          FALSE);
   g_autofree char *escaped_body = g_uri_escape_string (body != NULL ? body : "", NULL, FALSE);
 
   return g_strdup_printf ("mailto:?subject=%s&body=%s", escaped_subject, escaped_body);

@@ -142,7 +142,8 @@ update_missing (PdBillToEditor *self)
   if (missing->len == 0)
     gtk_list_box_append (self->missing_list,
                          create_missing_row ("emblem-ok-symbolic",
-                                             _("Complete: Microsoft accepts orders for this bill-to"),
+                                             _("Complete: Microsoft accepts orders for this "
+                                               "bill-to"),
                                              FALSE));
   self->problem_fields = g_strv_builder_end (paths);
 }
@@ -200,7 +201,8 @@ create_field_row (PdBillToEditor *self,
 {
   FieldRow *fr = &self->fields[field];
   const char *label = pd_bill_to_field_label (field);
-  g_autofree char *revert_label = g_strdup_printf (_("Revert %s to the Partner Center value"), label);
+  g_autofree char *revert_label = g_strdup_printf (_("Revert %s to the Partner Center value"),
+                                                   label);
 
   fr->row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fr->row), label);
@@ -338,7 +340,8 @@ pd_bill_to_editor_dup_change_request (PdBillToEditor *self)
   values = pd_bill_to_editor_dup_values (self);
   pc = pd_organization_get_bill_to_partner_center (self->org);
   tenant = pd_organization_get_tenant_id (self->org);
-  text = g_string_new (_("Hello,\n\nPlease update this customer’s billing profile in Partner Center:\n\n"));
+  text = g_string_new (_("Hello,\n\nPlease update this customer’s billing profile in Partner "
+                         "Center:\n\n"));
   g_string_append_printf (text, _("Customer: %s\n"), pd_organization_get_name (self->org));
   g_string_append_printf (text, _("Tenant ID: %s\n\n"), tenant != NULL ? tenant : _("(none)"));
   for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
@@ -417,7 +420,8 @@ pd_bill_to_editor_class_init (PdBillToEditorClass *klass)
                                          G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/pd-bill-to-editor.ui");
+                                               "/io/github/partnerdesk/PartnerDesk/"
+                                               "pd-bill-to-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, warning_box);
   gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, reseller_label);
   gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, copy_request_button);

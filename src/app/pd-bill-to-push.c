@@ -111,7 +111,8 @@ drop_overrides (Push    *push,
     if ((mask & (1u << f)) != 0)
       fields[n++] = f;
   /* n_fields 0 means "all" to the store: only call it when there is something to drop. */
-  if (n > 0 && !pd_store_revert_bill_to (pd_session_get_store (push->session), id, fields, n, &error))
+  if (n > 0
+      && !pd_store_revert_bill_to (pd_session_get_store (push->session), id, fields, n, &error))
     g_warning ("Could not drop pushed bill-to overrides: %s", error->message);
   pd_session_notify_changed (push->session, id);
 }
@@ -158,7 +159,8 @@ show_conflict (Push               *push,
 
   g_clear_pointer (&push->fresh, pd_pc_billing_profile_free);
   push->fresh = fresh;
-  mask = pd_bill_to_diff_mask (pd_organization_get_bill_to_partner_center (push->org), fresh->bill_to);
+  mask = pd_bill_to_diff_mask (pd_organization_get_bill_to_partner_center (push->org),
+                               fresh->bill_to);
   changes = describe_difference (pd_organization_get_bill_to_partner_center (push->org),
                                  fresh->bill_to, mask);
   body = g_strdup_printf (_("Someone changed this bill-to in Partner Center while you were "

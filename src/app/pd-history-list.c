@@ -60,6 +60,12 @@ pd_history_list_dup_field_label (const char *what)
   return g_strdup (what);
 }
 
+static gboolean
+is_empty (const char *text)
+{
+  return text == NULL || *text == '\0';
+}
+
 static GtkWidget *
 create_row (const PdHistoryEntry *entry)
 {
@@ -68,8 +74,8 @@ create_row (const PdHistoryEntry *entry)
   g_autofree char *when = pd_app_util_format_when (entry->when);
   g_autofree char *subtitle = NULL;
   const char *by = entry->by == PD_CHANGE_BY_SYNC ? _("by sync") : _("by you");
-  const char *old_value = entry->old_value != NULL && *entry->old_value ? entry->old_value : _("(empty)");
-  const char *new_value = entry->new_value != NULL && *entry->new_value ? entry->new_value : _("(empty)");
+  const char *old_value = !is_empty (entry->old_value) ? entry->old_value : _("(empty)");
+  const char *new_value = !is_empty (entry->new_value) ? entry->new_value : _("(empty)");
 
   if (g_strcmp0 (entry->what, "created") == 0)
     /* Translators: "by sync · Today at 14:02". */
@@ -138,7 +144,8 @@ pd_history_list_class_init (PdHistoryListClass *klass)
 
   object_class->dispose = pd_history_list_dispose;
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/pd-history-list.ui");
+                                               "/io/github/partnerdesk/PartnerDesk/"
+                                               "pd-history-list.ui");
   gtk_widget_class_bind_template_child (widget_class, PdHistoryList, list_box);
 }
 

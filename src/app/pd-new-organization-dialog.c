@@ -52,7 +52,8 @@ update_create_sensitive (PdNewOrganizationDialog *self)
 {
   g_autofree char *name = dup_trimmed (self->name_row);
   gboolean allowed = name != NULL
-                     && (!self->strong_match || gtk_check_button_get_active (self->different_check));
+                     && (!self->strong_match
+                         || gtk_check_button_get_active (self->different_check));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-organization.create", allowed);
 }
@@ -107,8 +108,9 @@ create_match_button (PdNewOrganizationDialog *self,
 static gboolean
 match_is_strong (const PdDuplicateMatch *match)
 {
-  return (match->reasons & (PD_MATCH_SAME_TENANT | PD_MATCH_SAME_DOMAIN | PD_MATCH_SAME_ERP_ID)) != 0
-         || match->score >= STRONG_SCORE;
+  PdMatchReason exact = PD_MATCH_SAME_TENANT | PD_MATCH_SAME_DOMAIN | PD_MATCH_SAME_ERP_ID;
+
+  return (match->reasons & exact) != 0 || match->score >= STRONG_SCORE;
 }
 
 static GtkWidget *
@@ -119,8 +121,8 @@ create_match_row (PdNewOrganizationDialog *self,
   g_autofree char *reasons = pd_match_reasons_to_string (match->reasons);
   g_autofree char *subtitle = NULL;
   g_autofree char *open_label = g_strdup_printf (_("Open existing organization %s"), match->name);
-  g_autofree char *consent_label = g_strdup_printf (_("Send the consent link instead of creating %s"),
-                                                    match->name);
+  g_autofree char *consent_label =
+    g_strdup_printf (_("Send the consent link instead of creating %s"), match->name);
   GtkWidget *open;
 
   subtitle = match->tenant_id != NULL
@@ -288,7 +290,8 @@ pd_new_organization_dialog_class_init (PdNewOrganizationDialogClass *klass)
   object_class->dispose = pd_new_organization_dialog_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/pd-new-organization-dialog.ui");
+                                               "/io/github/partnerdesk/PartnerDesk/"
+                                               "pd-new-organization-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, create_button);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, domain_row);

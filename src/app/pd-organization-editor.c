@@ -243,7 +243,8 @@ show_erp_clash (PdOrganizationEditor *self,
     message = g_strdup (error->message);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->erp_error_row), message);
   gtk_widget_set_visible (GTK_WIDGET (self->erp_error_row), TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.open-erp-owner", self->erp_owner_id != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.open-erp-owner",
+                                 self->erp_owner_id != 0);
   pd_app_util_set_error (GTK_WIDGET (self->erp_row), message);
 }
 
@@ -548,11 +549,13 @@ show_header (PdOrganizationEditor *self)
   const char *tenant = pd_organization_get_tenant_id (self->org);
   const char *domain = pd_organization_get_domain (self->org);
   gboolean manual = pd_organization_get_source (self->org) == PD_ORG_SOURCE_MANUAL;
-  g_autofree char *synced = pd_app_util_format_when (pd_organization_get_last_synced_at (self->org));
+  GDateTime *last_synced = pd_organization_get_last_synced_at (self->org);
+  g_autofree char *synced = pd_app_util_format_when (last_synced);
 
   gtk_label_set_label (self->name_label, pd_organization_get_name (self->org));
-  adw_action_row_set_subtitle (self->tenant_row,
-                               tenant != NULL ? tenant : _("None: not linked to a Microsoft tenant"));
+  adw_action_row_set_subtitle (self->tenant_row, tenant != NULL
+                                                ? tenant
+                                                : _("None: not linked to a Microsoft tenant"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.copy-tenant-id", tenant != NULL);
   adw_action_row_set_subtitle (self->domain_row, domain != NULL ? domain : _("None"));
   adw_action_row_set_subtitle (self->source_row,
@@ -944,7 +947,8 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   g_type_ensure (PD_TYPE_HISTORY_LIST);
   g_type_ensure (PD_TYPE_TAG_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/pd-organization-editor.ui");
+                                               "/io/github/partnerdesk/PartnerDesk/"
+                                               "pd-organization-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, stack);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, name_label);

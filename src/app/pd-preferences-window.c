@@ -70,7 +70,8 @@ interval_get_mapping (GValue   *value,
   guint best = 0;
 
   for (guint i = 1; i < G_N_ELEMENTS (interval_minutes); i++)
-    if (ABS ((gint64) interval_minutes[i] - minutes) < ABS ((gint64) interval_minutes[best] - minutes))
+    if (ABS ((gint64) interval_minutes[i] - minutes)
+        < ABS ((gint64) interval_minutes[best] - minutes))
       best = i;
   g_value_set_uint (value, best);
   return TRUE;
@@ -114,7 +115,8 @@ on_client_id_apply (PdPreferencesWindow *self,
   else
     g_settings_set_string (self->settings, "client-id", text);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    adw_toast_new (_("Client ID saved: it is used at the next sign-in")));
+                                    adw_toast_new (_("Client ID saved: it is used at the next "
+                                                     "sign-in")));
 }
 
 static void
@@ -184,13 +186,15 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   object_class->dispose = pd_preferences_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/pd-preferences-window.ui");
+                                               "/io/github/partnerdesk/PartnerDesk/"
+                                               "pd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, role_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, interval_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, max_in_flight_spin);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, rpm_spin);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, max_in_flight_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow,
+                                        max_in_flight_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, rpm_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, login_url_row);

@@ -19,7 +19,8 @@ test_editor (UiFixture    *fixture,
 {
   GtkWidget *editor = pd_organization_editor_new (fixture->session);
   GtkWindow *window = ui_fixture_present (editor);
-  PdBillToEditor *bill_to = ui_fixture_child (editor, PD_TYPE_ORGANIZATION_EDITOR, "bill_to_editor");
+  PdBillToEditor *bill_to = ui_fixture_child (editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                              "bill_to_editor");
   g_autoptr(GError) error = NULL;
 
   /* Everything that can show at once: an override (revert button, Partner Center value), the

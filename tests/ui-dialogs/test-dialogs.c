@@ -162,7 +162,8 @@ test_new_organization_creates (UiFixture    *fixture,
   GtkWidget *dialog = pd_new_organization_dialog_new (fixture->session, NULL);
   GtkWidget *name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
   GtkWidget *erp = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "erp_row");
-  GtkWidget *error_label = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "error_label");
+  GtkWidget *error_label = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
+                                             "error_label");
   guint count = pd_store_count (fixture->store);
   PdStoreQuery query = { .search = "Wingtip" };
   g_autoptr(GPtrArray) found = NULL;

@@ -174,6 +174,7 @@ test_missing_fields_update (EditorFixture *fixture,
   g_auto(GStrv) before = NULL;
   g_auto(GStrv) after = NULL;
   GtkWidget *postal;
+  GtkWidget *missing = ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "missing_list");
 
   pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
   before = pd_bill_to_editor_dup_problem_fields (fixture->bill_to);
@@ -183,12 +184,9 @@ test_missing_fields_update (EditorFixture *fixture,
   g_assert_true (gtk_widget_has_css_class (postal, "error"));
 
   /* The state problem lists the allowed codes. */
-  g_assert_nonnull (ui_fixture_find_text (ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR,
-                                                            "missing_list"),
-                                          GTK_TYPE_LABEL, "WA"));
+  g_assert_nonnull (ui_fixture_find_text (missing, GTK_TYPE_LABEL, "WA"));
   /* Activating a problem in the list takes the focus to its field. */
-  g_assert_true (gtk_widget_activate (gtk_widget_get_first_child (
-    ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "missing_list"))));
+  g_assert_true (gtk_widget_activate (gtk_widget_get_first_child (missing)));
   g_assert_true (pd_app_util_has_focus_within (pd_bill_to_editor_get_row (fixture->bill_to,
                                                                           PD_BILL_TO_STATE)));
 
@@ -363,9 +361,11 @@ static void
 test_manual_organization_fields (EditorFixture *fixture,
                                  gconstpointer  data)
 {
-  GtkWidget *group = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "manual_group");
+  GtkWidget *group = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                       "manual_group");
   GtkWidget *name = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "name_row");
-  GtkWidget *country = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "country_row");
+  GtkWidget *country = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "country_row");
   GtkLabel *title = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "name_label");
   NameWait wait = { fixture, "Northwind Traders Oy" };
   g_autoptr(PdOrganization) org = NULL;

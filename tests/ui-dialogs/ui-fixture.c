@@ -61,7 +61,8 @@ fill_store (UiFixture *fixture)
   run_id = pd_store_begin_sync_run (fixture->store, PD_SYNC_KIND_FULL, "ui-test", NULL, &error);
   g_assert_no_error (error);
   g_ptr_array_add (orgs, make_pc_org (FIXTURE_CONTOSO_TENANT, "Contoso Ltd", "contoso.com", "DE"));
-  g_ptr_array_add (orgs, make_pc_org (FIXTURE_FABRIKAM_TENANT, "Fabrikam Inc", "fabrikam.com", "US"));
+  g_ptr_array_add (orgs, make_pc_org (FIXTURE_FABRIKAM_TENANT, "Fabrikam Inc", "fabrikam.com",
+                                      "US"));
   g_assert_true (pd_store_apply_partner_center (fixture->store, run_id, orgs, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (pd_store_finish_sync_run (fixture->store, run_id, PD_SYNC_STATE_COMPLETE, NULL,
@@ -227,7 +228,8 @@ is_interactive (GtkWidget *widget)
   return GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_SWITCH (widget)
          || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_EDITABLE (widget) || GTK_IS_TEXT_VIEW (widget)
          || GTK_IS_DROP_DOWN (widget) || GTK_IS_SPIN_BUTTON (widget)
-         || (GTK_IS_LIST_BOX_ROW (widget) && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)));
+         || (GTK_IS_LIST_BOX_ROW (widget)
+             && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)));
 }
 
 static gboolean
