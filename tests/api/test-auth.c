@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 
 #include "pd-test-util.h"
+#include "api-test-common.h"
 #include "pd-auth.h"
 #include "pd-pc-client.h"
 #include "simulator/pd-simulator.h"
@@ -26,8 +27,7 @@ static const SecretSchema test_schema = {
 typedef struct {
   PdSimulator  *sim;
   char         *login_url;
-  gboolean      done;
-  GAsyncResult *result;
+  ApiWait       wait;
   char         *shown_code;
   char         *shown_uri;
   guint         n_shown;
@@ -55,31 +55,11 @@ fixture_teardown (Fixture       *f,
 {
   /* Each test leaves the keyring empty for the next. */
   secret_password_clear_sync (&test_schema, NULL, NULL, "client-id", CLIENT_ID, NULL);
-  g_clear_object (&f->result);
+  api_wait_clear (&f->wait);
   g_free (f->shown_code);
   g_free (f->shown_uri);
   g_free (f->login_url);
   g_clear_object (&f->sim);
-}
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  Fixture *f = data;
-
-  g_clear_object (&f->result);
-  f->result = g_object_ref (result);
-  f->done = TRUE;
-}
-
-static GAsyncResult *
-wait_result (Fixture *f)
-{
-  g_assert_true (pd_test_wait_for_flag (&f->done, WAIT_MS));
-  f->done = FALSE;
-  return g_steal_pointer (&f->result);
 }
 
 static void
@@ -115,8 +95,8 @@ sign_in (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pd_auth_sign_in_async (auth, show_code, f, NULL, on_result, f);
-  result = wait_result (f);
+  pd_auth_sign_in_async (auth, show_code, f, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   return pd_auth_sign_in_finish (auth, result, error);
 }
 
@@ -127,8 +107,8 @@ get_token (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pd_auth_get_access_token_async (auth, NULL, on_result, f);
-  result = wait_result (f);
+  pd_auth_get_access_token_async (auth, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   return pd_auth_get_access_token_finish (auth, result, error);
 }
 
@@ -151,8 +131,8 @@ list_with (Fixture *f,
 
   g_assert_no_error (error);
   pd_pc_client_list_customers_async (client, PD_PC_FILTER_NONE, NULL, NULL, NULL, NULL,
-                                     on_result, f);
-  result = wait_result (f);
+                                     api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   count = pd_pc_client_list_customers_finish (client, result, &error);
   g_assert_no_error (error);
   return count;
@@ -191,9 +171,9 @@ test_device_code_flow (Fixture       *f,
   stored = stored_refresh_token (f);
   g_assert_nonnull (stored);
   g_assert_cmpstr (stored, !=, token);
-  secret_password_search (&test_schema, SECRET_SEARCH_ALL, NULL, on_result, f,
+  secret_password_search (&test_schema, SECRET_SEARCH_ALL, NULL, api_wait_callback, &f->wait,
                           "client-id", CLIENT_ID, NULL);
-  search = wait_result (f);
+  search = api_wait_take (&f->wait);
   items = secret_password_search_finish (search, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_length (items), ==, 1);
@@ -235,8 +215,8 @@ test_restore_refresh_sign_out (Fixture       *f,
   g_assert_true (sign_in (f, first, &error));
   before = stored_refresh_token (f);
 
-  pd_auth_restore_async (second, NULL, on_result, f);
-  result = wait_result (f);
+  pd_auth_restore_async (second, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   g_assert_true (pd_auth_restore_finish (second, result, &error));
   g_assert_no_error (error);
   g_assert_true (pd_auth_get_signed_in (second));
@@ -256,8 +236,8 @@ test_restore_refresh_sign_out (Fixture       *f,
   g_assert_cmpint (list_with (f, second), ==, 50);
 
   g_clear_object (&result);
-  pd_auth_sign_out_async (second, NULL, on_result, f);
-  result = wait_result (f);
+  pd_auth_sign_out_async (second, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   g_assert_true (pd_auth_sign_out_finish (second, result, &error));
   g_assert_no_error (error);
   g_assert_false (pd_auth_get_signed_in (second));
@@ -266,8 +246,8 @@ test_restore_refresh_sign_out (Fixture       *f,
 
   /* Nothing stored: restore finishes FALSE without an error. */
   g_clear_object (&result);
-  pd_auth_restore_async (third, NULL, on_result, f);
-  result = wait_result (f);
+  pd_auth_restore_async (third, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   g_assert_false (pd_auth_restore_finish (third, result, &error));
   g_assert_no_error (error);
   g_assert_false (pd_auth_get_signed_in (third));
@@ -348,11 +328,11 @@ test_sign_in_cancelled (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   pd_simulator_set_approve_after (f->sim, 60000);
-  pd_auth_sign_in_async (auth, show_code, f, cancellable, on_result, f);
+  pd_auth_sign_in_async (auth, show_code, f, cancellable, api_wait_callback, &f->wait);
   /* The code is shown, so polling has begun. */
   g_assert_true (pd_test_wait_until (code_shown, f, WAIT_MS));
   g_cancellable_cancel (cancellable);
-  result = wait_result (f);
+  result = api_wait_take (&f->wait);
   g_assert_false (pd_auth_sign_in_finish (auth, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (pd_auth_get_signed_in (auth));
@@ -434,17 +414,12 @@ test_pending_and_slow_down (Fixture       *f,
     "200 {\"access_token\":\"opaque-a\",\"refresh_token\":\"opaque-r\",\"expires_in\":3600}",
   };
   Authority authority = { answers, 0, { 0 } };
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autofree char *base = NULL;
+  g_autoptr(SoupServer) server = api_loopback_server_new (on_login_request, &authority, &base);
+  g_autofree char *url = g_strconcat (base, "/organizations", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(PdAuth) auth = NULL;
-  g_autofree char *url = NULL;
-  GSList *uris;
 
-  soup_server_add_handler (server, NULL, on_login_request, &authority, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%d/organizations", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   auth = pd_auth_new (url, CLIENT_ID, &error);
   g_assert_no_error (error);
   pd_auth_set_poll_interval (auth, 40);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "pd-test-util.h"
+#include "api-test-common.h"
 #include "pd-pc-client-private.h"
 #include "simulator/pd-simulator.h"
 
@@ -12,9 +13,9 @@ typedef struct {
   PdSimulator *sim;
   PdAuth      *auth;
   PdPcClient  *client;
-  /* The last call's outcome. */
+  ApiWait      wait;          /* single calls */
+  /* The last list's outcome. */
   gboolean     done;
-  gpointer     result;
   gint64       count;
   GError      *error;
   GHashTable  *seen_ids;
@@ -49,6 +50,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_error (&f->error);
+  api_wait_clear (&f->wait);
   g_clear_object (&f->cancel_on_page);
   g_free (f->expect_prefix);
   g_hash_table_unref (f->seen_ids);
@@ -61,7 +63,6 @@ static void
 reset (Fixture *f)
 {
   f->done = FALSE;
-  f->result = NULL;
   f->count = -1;
   g_clear_error (&f->error);
   g_hash_table_remove_all (f->seen_ids);
@@ -192,26 +193,6 @@ test_list_cancel_mid_page (Fixture       *f,
   g_assert_cmpuint (f->pages, ==, 1);
 }
 
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  Fixture *f = data;
-
-  f->result = g_object_ref (result);
-  f->done = TRUE;
-}
-
-/* The GAsyncResult of the call just started with on_result, f as user data. */
-static GAsyncResult *
-wait_result (Fixture *f)
-{
-  g_assert_true (pd_test_wait_for_flag (&f->done, WAIT_MS));
-  f->done = FALSE;
-  return g_steal_pointer (&f->result);
-}
-
 static PdPcCustomer *
 get_customer (Fixture    *f,
               const char *id)
@@ -220,8 +201,8 @@ get_customer (Fixture    *f,
   g_autoptr(GError) error = NULL;
   PdPcCustomer *customer;
 
-  pd_pc_client_get_customer_async (f->client, id, NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_get_customer_async (f->client, id, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   customer = pd_pc_client_get_customer_finish (f->client, result, &error);
   g_assert_no_error (error);
   return customer;
@@ -266,8 +247,8 @@ test_get_customer (Fixture       *f,
   g_assert_true (c->has_delegated_access_value);
 
   pd_pc_client_get_customer_async (f->client, "00000000-0000-0000-0000-000000000000", NULL,
-                                   on_result, f);
-  result = wait_result (f);
+                                   api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   missing = pd_pc_client_get_customer_finish (f->client, result, &error);
   g_assert_null (missing);
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND);
@@ -282,8 +263,8 @@ get_profile (Fixture    *f,
   g_autoptr(GError) error = NULL;
   PdPcBillingProfile *profile;
 
-  pd_pc_client_get_billing_profile_async (f->client, id, NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_get_billing_profile_async (f->client, id, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   profile = pd_pc_client_get_billing_profile_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (profile->bill_to);
@@ -303,8 +284,8 @@ test_billing_put (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   pd_bill_to_set (profile->bill_to, PD_BILL_TO_CITY, "Springfield");
-  pd_pc_client_put_billing_profile_async (f->client, ids[3], profile, NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_put_billing_profile_async (f->client, ids[3], profile, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   saved = pd_pc_client_put_billing_profile_finish (f->client, result, &fresh, &error);
   g_assert_no_error (error);
   g_assert_null (fresh);
@@ -332,8 +313,8 @@ test_billing_conflict (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (answer);
   pd_bill_to_set (profile->bill_to, PD_BILL_TO_CITY, "Shelbyville");
-  pd_pc_client_put_billing_profile_async (f->client, ids[5], profile, NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_put_billing_profile_async (f->client, ids[5], profile, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   saved = pd_pc_client_put_billing_profile_finish (f->client, result, &fresh, &error);
   g_assert_null (saved);
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_CONFLICT);
@@ -357,8 +338,8 @@ test_billing_update (Fixture       *f,
   pd_bill_to_set (desired, PD_BILL_TO_POSTAL_CODE, "12345");
   pd_bill_to_set (desired, PD_BILL_TO_EMAIL, "ignored@example.test");
   pd_pc_client_update_billing_profile_async (f->client, ids[9], desired,
-                                             1u << PD_BILL_TO_POSTAL_CODE, NULL, on_result, f);
-  result = wait_result (f);
+                                             1u << PD_BILL_TO_POSTAL_CODE, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   saved = pd_pc_client_update_billing_profile_finish (f->client, result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pd_bill_to_get (saved->bill_to, PD_BILL_TO_POSTAL_CODE), ==, "12345");
@@ -375,8 +356,8 @@ test_company_profile (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPcCompanyProfile) profile = NULL;
 
-  pd_pc_client_get_company_profile_async (f->client, ids[2], NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_get_company_profile_async (f->client, ids[2], NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   profile = pd_pc_client_get_company_profile_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (profile->tenant_id, ==, ids[2]);
@@ -397,8 +378,8 @@ test_country_rules (Fixture       *f,
       g_autoptr(PdCountryRule) rule = NULL;
       g_autofree char *upper = g_ascii_strup (countries[i], -1);
 
-      pd_pc_client_get_country_rules_async (f->client, countries[i], NULL, on_result, f);
-      result = wait_result (f);
+      pd_pc_client_get_country_rules_async (f->client, countries[i], NULL, api_wait_callback, &f->wait);
+      result = api_wait_take (&f->wait);
       rule = pd_pc_client_get_country_rules_finish (f->client, result, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (rule->iso2, ==, upper);
@@ -427,8 +408,8 @@ test_validate_address (Fixture       *f,
   pd_bill_to_set (address, PD_BILL_TO_STATE, "WA");
   pd_bill_to_set (address, PD_BILL_TO_POSTAL_CODE, "98052");
   pd_bill_to_set (address, PD_BILL_TO_COUNTRY, "US");
-  pd_pc_client_validate_address_async (f->client, address, NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_validate_address_async (f->client, address, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   validation = pd_pc_client_validate_address_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (validation->status);
@@ -443,8 +424,8 @@ test_relationship_request (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
 
-  pd_pc_client_get_relationship_request_async (f->client, NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_get_relationship_request_async (f->client, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   url = pd_pc_client_get_relationship_request_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (url, pd_simulator_get_partner_tenant_id (f->sim)));
@@ -458,8 +439,8 @@ test_resellers (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) resellers = NULL;
 
-  pd_pc_client_list_indirect_resellers_async (f->client, NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_list_indirect_resellers_async (f->client, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   resellers = pd_pc_client_list_indirect_resellers_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (resellers->len, ==, 5);
@@ -486,8 +467,8 @@ test_audit_records (Fixture       *f,
 
   g_assert_no_error (error);
   g_assert_nonnull (answer);
-  pd_pc_client_list_audit_records_async (f->client, start, now, NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_list_audit_records_async (f->client, start, now, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   records = pd_pc_client_list_audit_records_finish (f->client, result, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < records->len; i++)
@@ -514,8 +495,8 @@ test_unauthorized (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPcCustomer) customer = NULL;
 
-  pd_pc_client_get_customer_async (client, "anything", NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_get_customer_async (client, "anything", NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   customer = pd_pc_client_get_customer_finish (client, result, &error);
   g_assert_null (customer);
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED);

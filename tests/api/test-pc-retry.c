@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 
 #include "pd-test-util.h"
+#include "api-test-common.h"
 #include "pd-pc-client-private.h"
 
 #define TOKEN "scripted-bearer-Zq81"
@@ -48,8 +49,7 @@ typedef struct {
   guint         max_in_flight;
   PdAuth       *auth;
   PdPcClient   *client;
-  gboolean      done;
-  GAsyncResult *result;
+  ApiWait       wait;
 } Fixture;
 
 static void
@@ -181,15 +181,8 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  GSList *uris;
 
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, on_request, f, NULL);
-  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->server = api_loopback_server_new (on_request, f, &f->base_url);
   g_queue_init (&f->script);
   f->fallback.status = 200;
   f->fallback.body = g_strdup (CUSTOMER);
@@ -226,27 +219,7 @@ fixture_teardown (Fixture       *f,
   g_free (f->fallback.body);
   g_ptr_array_unref (f->requests);
   g_free (f->base_url);
-  g_clear_object (&f->result);
-}
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  Fixture *f = data;
-
-  g_clear_object (&f->result);
-  f->result = g_object_ref (result);
-  f->done = TRUE;
-}
-
-static GAsyncResult *
-wait_result (Fixture *f)
-{
-  g_assert_true (pd_test_wait_for_flag (&f->done, WAIT_MS));
-  f->done = FALSE;
-  return g_steal_pointer (&f->result);
+  api_wait_clear (&f->wait);
 }
 
 static PdPcCustomer *
@@ -255,8 +228,8 @@ get_customer (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pd_pc_client_get_customer_async (f->client, "c-1", NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_get_customer_async (f->client, "c-1", NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   return pd_pc_client_get_customer_finish (f->client, result, error);
 }
 
@@ -611,8 +584,8 @@ test_put_sends_etag_twice (Fixture       *f,
   pd_bill_to_set (edited->bill_to, PD_BILL_TO_CITY, "New");
   script (f, 200, PROFILE_1, NULL);      /* the re-read */
   script (f, 200, "", NULL);             /* an empty 200: the profile is what was sent */
-  pd_pc_client_put_billing_profile_async (f->client, "c-1", edited, NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_put_billing_profile_async (f->client, "c-1", edited, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   saved = pd_pc_client_put_billing_profile_finish (f->client, result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pd_bill_to_get (saved->bill_to, PD_BILL_TO_CITY), ==, "New");
@@ -640,8 +613,8 @@ test_put_server_conflict (Fixture       *f,
   script (f, 200, PROFILE_1, NULL);
   script (f, 412, "{\"code\":\"412\",\"description\":\"etag mismatch\"}", NULL);
   script (f, 200, PROFILE_2, NULL);
-  pd_pc_client_put_billing_profile_async (f->client, "c-1", edited, NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_put_billing_profile_async (f->client, "c-1", edited, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   saved = pd_pc_client_put_billing_profile_finish (f->client, result, &fresh, &error);
   g_assert_null (saved);
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_CONFLICT);
@@ -662,8 +635,8 @@ test_put_stale_edit (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   script (f, 200, PROFILE_2, NULL);
-  pd_pc_client_put_billing_profile_async (f->client, "c-1", edited, NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_put_billing_profile_async (f->client, "c-1", edited, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   saved = pd_pc_client_put_billing_profile_finish (f->client, result, &fresh, &error);
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_CONFLICT);
   g_assert_cmpstr (fresh->etag, ==, "2");
@@ -682,13 +655,13 @@ test_cancel_during_backoff (Fixture       *f,
 
   pd_pc_client_set_retry_policy (f->client, 3, 60000);
   script (f, 500, NULL, NULL);
-  pd_pc_client_get_customer_async (f->client, "c-1", cancellable, on_result, f);
+  pd_pc_client_get_customer_async (f->client, "c-1", cancellable, api_wait_callback, &f->wait);
   g_assert_true (pd_test_wait_until (has_requests, f, WAIT_MS));
   /* The 500 is answered and the retry is waiting its (60 s) backoff. */
   pd_test_spin (50);
   started = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
-  result = wait_result (f);
+  result = api_wait_take (&f->wait);
   customer = pd_pc_client_get_customer_finish (f->client, result, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
@@ -839,8 +812,8 @@ test_network_error (Fixture       *f,
   g_socket_close (socket, NULL);
   client = pd_pc_client_new (url, f->auth, NULL);
   pd_pc_client_set_retry_policy (client, 2, 1);
-  pd_pc_client_get_customer_async (client, "c-1", NULL, on_result, f);
-  result = wait_result (f);
+  pd_pc_client_get_customer_async (client, "c-1", NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
   customer = pd_pc_client_get_customer_finish (client, result, &error);
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_NETWORK);
   pd_pc_client_get_stats (client, &stats);
