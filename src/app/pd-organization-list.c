@@ -1,10 +1,12 @@
 /* pd-organization-list.c — search, filters and the column view over every cached organization.
  *
- * Model chain (as in Sysprof): GListStore (rows) → GtkSortListModel (the column view's
- * sorter) → GtkFilterListModel (search + filter + reseller) → GtkSingleSelection. Sorting
- * sits below filtering so that a keystroke never re-sorts. Search and counts run in C over
- * keys precomputed by the loader thread: one pass over 100,000 rows takes a few
- * milliseconds, so the filter is not incremental and a keystroke shows its final result.
+ * Model chain: every row (a GPtrArray in the store's name order) → the visible rows (one C
+ * pass over keys the loader precomputed: search, reseller and filter, counting every filter
+ * on the way; sorted with the column view's sorter when a column is sorted) → slots
+ * (PdRowSlot, see its header: stable items so that GTK 4.8 rebinds instead of rebuilding
+ * row widgets) → GtkSingleSelection → GtkColumnView.
+ * Measured with 100,000 rows: GtkFilterListModel + GtkSortListModel cost hundreds of
+ * milliseconds per keystroke (bitset bookkeeping and row widgets rebuilt); this costs a few.
  */
 #include "config.h"
 
@@ -14,6 +16,8 @@
 #include "pd-list-loader.h"
 #include "pd-organization-list.h"
 #include "pd-organization-row-data.h"
+#include "pd-row-array.h"
+#include "pd-row-slot.h"
 
 /* While a first sync fills the cache, reload at most every RELOAD_FACTOR times the duration of
  * the last load, and not more often than RELOAD_MIN_INTERVAL_MS: a small cache refreshes
@@ -62,11 +66,19 @@ struct _PdOrganizationList
   PdSession          *session;
   PdSyncEngine       *engine;   /* the one whose "batch-stored" we listen to */
 
-  GListStore         *rows;
-  GtkSortListModel   *sort_model;
-  GtkFilterListModel *filter_model;
+  GPtrArray          *rows;     /* every PdOrganizationRowData, in the store's order */
+  /* Per row (same index as rows): its filter mask, and whether it matches search and
+   * reseller. Plain bytes side by side, so that a keystroke's passes over 100,000 rows stay
+   * in the CPU cache instead of visiting every row object. */
+  GByteArray         *masks;
+  GByteArray         *matches;
+  /* The rows that pass search, reseller and filter, in order; borrowed from rows (rebuilt
+   * whenever rows change, see keep_alive in apply_load and reload_one). */
+  GPtrArray          *visible;
+  GPtrArray          *slots;    /* every PdRowSlot made so far, reused */
+  PdRowArray         *slot_model; /* the first visible->len slots */
   GtkSingleSelection *selection;
-  GtkFilter          *filter;
+  gboolean            sorted;   /* a column of the table is sorted */
   GHashTable         *by_id;    /* gint64 id → PdOrganizationRowData (borrowed from rows) */
   GPtrArray          *reseller_ids;
 
@@ -124,9 +136,35 @@ static void request_reload (PdOrganizationList *self);
 static PdOrganization *
 item_organization (GtkListItem *item)
 {
-  PdOrganizationRowData *row = gtk_list_item_get_item (item);
+  PdRowSlot *slot = gtk_list_item_get_item (item);
+  PdOrganizationRowData *row = slot != NULL ? pd_row_slot_get_row (slot) : NULL;
 
-  return pd_organization_row_data_get_organization (row);
+  return row != NULL ? pd_organization_row_data_get_organization (row) : NULL;
+}
+
+static char *dup_tooltip (Column column, PdOrganization *org);
+
+/* Tooltips are computed when asked for: gtk_widget_set_tooltip_text on every bind costs an X
+ * round trip per cell in GTK 4.8 (it re-queries the pointer), which made scrolling and each
+ * search keystroke slow. */
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (widget), "list-item");
+  g_autofree char *text = NULL;
+
+  if (item == NULL || item_organization (item) == NULL)
+    return FALSE;
+  text = dup_tooltip (GPOINTER_TO_INT (user_data), item_organization (item));
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -145,6 +183,13 @@ setup_cell (GtkSignalListItemFactory *factory,
       gtk_label_set_xalign (GTK_LABEL (widget), 0);
       gtk_label_set_ellipsize (GTK_LABEL (widget), PANGO_ELLIPSIZE_END);
       gtk_label_set_single_line_mode (GTK_LABEL (widget), TRUE);
+    }
+  g_object_set_data (G_OBJECT (widget), "list-item", item);
+  g_object_set_data (G_OBJECT (widget), "column", user_data);
+  if (column == COL_NAME || column == COL_DOMAIN || column == COL_SOURCE || column_info[column].icon)
+    {
+      gtk_widget_set_has_tooltip (widget, TRUE);
+      g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip), user_data);
     }
   gtk_list_item_set_child (item, widget);
 }
@@ -194,7 +239,6 @@ set_icon (GtkWidget  *image,
           const char *text)
 {
   gtk_image_set_from_icon_name (GTK_IMAGE (image), icon_name);
-  gtk_widget_set_tooltip_text (image, text);
   if (text != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     text, -1);
@@ -269,29 +313,73 @@ dup_cell_text (Column          column,
     }
 }
 
+/* Shows the slot's current row in one cell (on bind, and when a search moves rows). */
+static void
+refresh_cell (GtkWidget *widget)
+{
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "column"));
+  PdOrganization *org = item_organization (g_object_get_data (G_OBJECT (widget), "list-item"));
+  g_autofree char *text = NULL;
+
+  if (column_info[column].icon)
+    {
+      if (org != NULL)
+        bind_icon (column, widget, org);
+      else
+        set_icon (widget, NULL, NULL);
+      return;
+    }
+  text = org != NULL ? dup_cell_text (column, org) : NULL;
+  gtk_label_set_text (GTK_LABEL (widget), text != NULL ? text : "");
+}
+
 static void
 bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
-  Column column = GPOINTER_TO_INT (user_data);
   GtkWidget *widget = gtk_list_item_get_child (item);
-  PdOrganization *org = item_organization (item);
-  g_autofree char *text = NULL;
+  PdRowSlot *slot = gtk_list_item_get_item (item);
 
-  if (column_info[column].icon)
+  pd_row_slot_bind (slot);
+  g_signal_connect_object (slot, "changed", G_CALLBACK (refresh_cell), widget, G_CONNECT_SWAPPED);
+  refresh_cell (widget);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  PdRowSlot *slot = gtk_list_item_get_item (item);
+
+  g_signal_handlers_disconnect_by_func (slot, refresh_cell, gtk_list_item_get_child (item));
+  pd_row_slot_unbind (slot);
+}
+
+static char *
+dup_tooltip (Column          column,
+             PdOrganization *org)
+{
+  g_autofree char *local = NULL;
+
+  switch (column)
     {
-      bind_icon (column, widget, org);
-      return;
+    case COL_NAME:
+    case COL_DOMAIN:
+      /* Long names and domains are ellipsized; the tooltip shows them whole. */
+      return dup_cell_text (column, org);
+    case COL_SOURCE:
+      return pd_organization_get_removed (org)
+             ? g_strdup (_("Removed from Partner Center; local data is kept")) : NULL;
+    case COL_BILL_TO:
+      return pd_organization_get_bill_to_complete (org) ? g_strdup (_("Bill-to complete"))
+                                                        : dup_missing_text (org);
+    case COL_LOCAL_EDITS:
+      return dup_local_edits_text (org);
+    default:
+      return NULL;
     }
-  text = dup_cell_text (column, org);
-  gtk_label_set_text (GTK_LABEL (widget), text != NULL ? text : "");
-  /* Long names and domains are ellipsized; the tooltip shows them whole. */
-  if (column == COL_NAME || column == COL_DOMAIN)
-    gtk_widget_set_tooltip_text (widget, text);
-  if (column == COL_SOURCE)
-    gtk_widget_set_tooltip_text (widget, pd_organization_get_removed (org)
-                                 ? _("Removed from Partner Center; local data is kept") : NULL);
 }
 
 /* ---- sorting ---- */
@@ -367,6 +455,7 @@ add_columns (PdOrganizationList *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GINT_TO_POINTER (i));
       column = gtk_column_view_column_new (_(column_info[i].title), factory);
       gtk_column_view_column_set_sorter (column, GTK_SORTER (gtk_custom_sorter_new (
         compare_rows, GINT_TO_POINTER (i), NULL)));
@@ -380,30 +469,32 @@ add_columns (PdOrganizationList *self)
     }
 }
 
-/* The sort model gets the column view's sorter only while a column is sorted: with no sort
- * column the store's order (by name) stands and a reload does not sort 100,000 rows. */
+static void rebuild_visible (PdOrganizationList *self);
+static void scroll_to_position (PdOrganizationList *self, guint position);
+
+/* Sorting is applied to the visible rows only while a column is sorted: with no sort column
+ * the store's order (by name) stands and a keystroke sorts nothing. */
 static void
 on_sorter_changed (PdOrganizationList *self)
 {
   GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
-  gboolean sorted = gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE;
 
   /* GtkColumnViewSorter's getters are GTK 4.10; its order is NONE while no column sorts. */
-  gtk_sort_list_model_set_sorter (self->sort_model, sorted ? sorter : NULL);
+  self->sorted = gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE;
+  rebuild_visible (self);
+}
+
+static int
+compare_with_sorter (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      user_data)
+{
+  GtkSorter *sorter = user_data;
+
+  return gtk_sorter_compare (sorter, *(gpointer *) a, *(gpointer *) b);
 }
 
 /* ---- filtering ---- */
-
-static gboolean
-filter_row (gpointer item,
-            gpointer user_data)
-{
-  PdOrganizationList *self = user_data;
-  PdOrganizationRowData *row = item;
-
-  return pd_organization_row_data_get_match (row)
-         && pd_organization_row_data_in_filter (row, self->current_filter);
-}
 
 static gboolean
 matches_reseller (PdOrganizationList    *self,
@@ -417,27 +508,89 @@ matches_reseller (PdOrganizationList    *self,
   return g_strcmp0 (pd_organization_get_reseller_id (org), self->reseller_id) == 0;
 }
 
+/* The filter masks of every row, after rows changed. */
+static void
+rebuild_masks (PdOrganizationList *self)
+{
+  g_byte_array_set_size (self->masks, self->rows->len);
+  g_byte_array_set_size (self->matches, self->rows->len);
+  for (guint i = 0; i < self->rows->len; i++)
+    self->masks->data[i] = (guint8) pd_organization_row_data_get_filter_mask (
+      g_ptr_array_index (self->rows, i));
+}
+
 /* One pass: marks the rows that match search and reseller, and counts them per filter. */
 static void
 count_matches (PdOrganizationList *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  const char * const *words = (const char * const *) self->words;
 
   memset (self->counts, 0, sizeof self->counts);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < self->rows->len; i++)
     {
-      g_autoptr(PdOrganizationRowData) row = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
-      gboolean match = matches_reseller (self, row)
-                       && pd_organization_row_data_matches_words (row,
-                                                                 (const char * const *) self->words);
+      PdOrganizationRowData *row = g_ptr_array_index (self->rows, i);
+      gboolean match = (words == NULL || pd_organization_row_data_matches_words (row, words))
+                       && matches_reseller (self, row);
+      guint mask = self->masks->data[i];
 
-      pd_organization_row_data_set_match (row, match);
+      self->matches->data[i] = match;
       if (!match)
         continue;
       for (guint f = 0; f < PD_N_FILTERS; f++)
-        if (pd_organization_row_data_in_filter (row, f))
-          self->counts[f]++;
+        self->counts[f] += (mask >> f) & 1;
     }
+}
+
+static gint64 pd_organization_list_get_selected_id_internal (PdOrganizationList *self);
+static void on_selection_changed (PdOrganizationList *self);
+
+/* Gives the first visible->len slots their rows, makes new slots when there are more rows
+ * than ever, and keeps the selected organization selected where it moved to. */
+static void
+fill_slots (PdOrganizationList *self)
+{
+  gint64 selected_id = pd_organization_list_get_selected_id_internal (self);
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->slot_model));
+  guint n = self->visible->len;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  while (self->slots->len < n)
+    g_ptr_array_add (self->slots, pd_row_slot_new ());
+  for (guint i = 0; i < MAX (n, n_old); i++)
+    {
+      PdOrganizationRowData *row = i < n ? g_ptr_array_index (self->visible, i) : NULL;
+
+      pd_row_slot_set_row (g_ptr_array_index (self->slots, i), row);
+      if (row != NULL && selected_id != 0 && pd_organization_row_data_get_id (row) == selected_id)
+        position = i;
+    }
+  g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
+  pd_row_array_set_prefix (self->slot_model, self->slots, n);
+  gtk_single_selection_set_selected (self->selection, position);
+  g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
+  if (pd_organization_list_get_selected_id_internal (self) != selected_id)
+    on_selection_changed (self);
+}
+
+/* The visible rows from the marks of count_matches and the current filter, sorted when a
+ * column is sorted. */
+static void
+rebuild_visible (PdOrganizationList *self)
+{
+  guint n = self->counts[self->current_filter];
+  GPtrArray *visible = g_ptr_array_sized_new (n);
+
+  guint8 bit = 1u << self->current_filter;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    if (self->matches->data[i] && (self->masks->data[i] & bit) != 0)
+      g_ptr_array_add (visible, g_ptr_array_index (self->rows, i));
+  if (self->sorted)
+    g_ptr_array_sort_with_data (visible, compare_with_sorter,
+                                gtk_column_view_get_sorter (self->column_view));
+  g_ptr_array_unref (self->visible);
+  self->visible = visible;
+  fill_slots (self);
 }
 
 static void
@@ -460,8 +613,8 @@ update_filter_buttons (PdOrganizationList *self)
 static void
 update_status (PdOrganizationList *self)
 {
-  guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  guint n_total = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint n_visible = self->visible->len;
+  guint n_total = self->rows->len;
   g_autofree char *text = NULL;
 
   if (n_visible == n_total)
@@ -485,8 +638,8 @@ update_status (PdOrganizationList *self)
 static void
 update_page (PdOrganizationList *self)
 {
-  guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  guint n_total = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint n_visible = self->visible->len;
+  guint n_total = self->rows->len;
   const char *page;
 
   if (n_total == 0 && !self->loaded_once)
@@ -508,7 +661,7 @@ refilter (PdOrganizationList *self)
 {
   count_matches (self);
   update_filter_buttons (self);
-  gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+  rebuild_visible (self);
   update_page (self);
 }
 
@@ -520,6 +673,8 @@ on_search_changed (PdOrganizationList *self)
   g_strfreev (self->words);
   self->words = pd_organization_row_data_split_query (text);
   refilter (self);
+  /* Slots stay put, so the view would keep its offset: new results start at the top. */
+  scroll_to_position (self, 0);
 }
 
 static void
@@ -529,7 +684,7 @@ on_filter_toggled (GtkToggleButton    *button,
   if (!gtk_toggle_button_get_active (button))
     return;
   self->current_filter = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "filter"));
-  gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+  rebuild_visible (self);
   update_page (self);
 }
 
@@ -627,20 +782,20 @@ set_resellers (PdOrganizationList *self,
 
 /* ---- selection ---- */
 
-static PdOrganizationRowData *
-get_selected_row (PdOrganizationList *self)
+static gint64
+pd_organization_list_get_selected_id_internal (PdOrganizationList *self)
 {
-  return gtk_single_selection_get_selected_item (self->selection);
+  PdRowSlot *slot = gtk_single_selection_get_selected_item (self->selection);
+  PdOrganizationRowData *row = slot != NULL ? pd_row_slot_get_row (slot) : NULL;
+
+  return row != NULL ? pd_organization_row_data_get_id (row) : 0;
 }
 
 gint64
 pd_organization_list_get_selected_id (PdOrganizationList *self)
 {
-  PdOrganizationRowData *row;
-
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), 0);
-  row = get_selected_row (self);
-  return row != NULL ? pd_organization_row_data_get_id (row) : 0;
+  return pd_organization_list_get_selected_id_internal (self);
 }
 
 static void
@@ -654,8 +809,8 @@ static void
 on_activate (PdOrganizationList *self,
              guint               position)
 {
-  g_autoptr(PdOrganizationRowData) row =
-    g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  PdOrganizationRowData *row = position < self->visible->len
+                               ? g_ptr_array_index (self->visible, position) : NULL;
 
   if (row != NULL)
     g_signal_emit (self, signals[ORGANIZATION_ACTIVATED], 0, pd_organization_row_data_get_id (row));
@@ -665,16 +820,9 @@ static guint
 find_visible_position (PdOrganizationList *self,
                        gint64              id)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PdOrganizationRowData) row =
-        g_list_model_get_item (G_LIST_MODEL (self->filter_model), i);
-
-      if (pd_organization_row_data_get_id (row) == id)
-        return i;
-    }
+  for (guint i = 0; i < self->visible->len; i++)
+    if (pd_organization_row_data_get_id (g_ptr_array_index (self->visible, i)) == id)
+      return i;
   return GTK_INVALID_LIST_POSITION;
 }
 
@@ -787,13 +935,16 @@ apply_load (PdOrganizationList *self,
   gint64 selected_id = pd_organization_list_get_selected_id (self);
   GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   double scroll = gtk_adjustment_get_value (vadjustment);
+  g_autoptr(GPtrArray) keep_alive = NULL;
 
   index_rows (self, load->rows);
   set_resellers (self, load->resellers);
   self->loaded_once = TRUE;
   g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
-  g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
-                       load->rows->pdata, load->rows->len);
+  /* The old rows stay alive until the visible rows and slots no longer point at them. */
+  keep_alive = self->rows;
+  self->rows = g_ptr_array_ref (load->rows);
+  rebuild_masks (self);
   refilter (self);
   restore_view (self, selected_id, scroll);
   g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
@@ -888,36 +1039,66 @@ pd_organization_list_reload (PdOrganizationList *self)
   start_load (self);
 }
 
-/* One organization changed: replace its row in place (a store read by primary key). */
+/* Replaces (or adds, or with row NULL removes) the row of id in the array of every row. */
+static PdOrganizationRowData *
+replace_row (PdOrganizationList    *self,
+             gint64                 id,
+             PdOrganizationRowData *row)
+{
+  PdOrganizationRowData *old = g_hash_table_lookup (self->by_id, &id);
+  guint position = 0;
+
+  if (old != NULL && g_ptr_array_find (self->rows, old, &position))
+    {
+      /* The caller keeps the old row alive until the visible rows are rebuilt. */
+      old = g_object_ref (old);
+      if (row != NULL)
+        {
+          g_object_unref (self->rows->pdata[position]);
+          self->rows->pdata[position] = g_object_ref (row);
+        }
+      else
+        g_ptr_array_remove_index (self->rows, position);
+    }
+  else
+    {
+      old = NULL;
+      if (row != NULL)
+        g_ptr_array_add (self->rows, g_object_ref (row));
+    }
+  g_hash_table_remove (self->by_id, &id);
+  if (row != NULL)
+    {
+      gint64 *key = g_new (gint64, 1);
+
+      *key = id;
+      g_hash_table_insert (self->by_id, key, row);
+    }
+  return old;
+}
+
+/* One organization changed: replace its row in place (a store read by primary key), keeping
+ * the selection (the editor saving its organization must not close it). */
 static void
 reload_one (PdOrganizationList *self,
             gint64              id)
 {
   g_autoptr(PdOrganization) org = pd_store_get (pd_session_get_store (self->session), id, NULL);
-  PdOrganizationRowData *old = g_hash_table_lookup (self->by_id, &id);
-  g_autoptr(PdOrganizationRowData) row = NULL;
-  guint position = 0;
-  gint64 *key;
+  g_autoptr(PdOrganizationRowData) row = org != NULL ? pd_organization_row_data_new (org) : NULL;
+  gint64 selected_id = pd_organization_list_get_selected_id (self);
+  g_autoptr(PdOrganizationRowData) keep_alive = NULL;
+  guint position;
 
-  if (old != NULL && !g_list_store_find (self->rows, old, &position))
-    old = NULL;
-  if (old != NULL)
-    g_hash_table_remove (self->by_id, &id);
-  if (org == NULL)
-    {
-      if (old != NULL)
-        g_list_store_remove (self->rows, position);
-      refilter (self);
-      return;
-    }
-  row = pd_organization_row_data_new (org);
-  key = g_new (gint64, 1);
-  *key = id;
-  g_hash_table_insert (self->by_id, key, row);
-  pd_organization_row_data_set_match (row, TRUE);
-  g_list_store_splice (self->rows, old != NULL ? position : 0, old != NULL ? 1 : 0,
-                       (gpointer *) &row, 1);
+  g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
+  keep_alive = replace_row (self, id, row);
+  rebuild_masks (self);
   refilter (self);
+  position = selected_id != 0 ? find_visible_position (self, selected_id) : GTK_INVALID_LIST_POSITION;
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->selection, position);
+  g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
+  if (pd_organization_list_get_selected_id (self) != selected_id)
+    on_selection_changed (self);
 }
 
 static void
@@ -959,14 +1140,14 @@ GListModel *
 pd_organization_list_get_model (PdOrganizationList *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
-  return G_LIST_MODEL (self->filter_model);
+  return G_LIST_MODEL (self->slot_model);
 }
 
 guint
 pd_organization_list_get_n_total (PdOrganizationList *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), 0);
-  return g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  return self->rows->len;
 }
 
 guint
@@ -1027,17 +1208,13 @@ pd_organization_list_focus_search (PdOrganizationList *self)
 GPtrArray *
 pd_organization_list_dup_visible (PdOrganizationList *self)
 {
-  GListModel *model;
   GPtrArray *orgs;
-  guint n;
 
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
-  model = G_LIST_MODEL (self->filter_model);
-  n = g_list_model_get_n_items (model);
-  orgs = g_ptr_array_new_full (n, g_object_unref);
-  for (guint i = 0; i < n; i++)
+  orgs = g_ptr_array_new_full (self->visible->len, g_object_unref);
+  for (guint i = 0; i < self->visible->len; i++)
     {
-      g_autoptr(PdOrganizationRowData) row = g_list_model_get_item (model, i);
+      PdOrganizationRowData *row = g_ptr_array_index (self->visible, i);
 
       g_ptr_array_add (orgs, g_object_ref (pd_organization_row_data_get_organization (row)));
     }
@@ -1093,9 +1270,10 @@ pd_organization_list_dispose (GObject *object)
   g_clear_object (&self->engine);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_ORGANIZATION_LIST);
   g_clear_object (&self->selection);
-  g_clear_object (&self->filter_model);
-  g_clear_object (&self->sort_model);
-  g_clear_object (&self->rows);
+  g_clear_object (&self->slot_model);
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
+  g_clear_pointer (&self->visible, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (pd_organization_list_parent_class)->dispose (object);
@@ -1107,6 +1285,8 @@ pd_organization_list_finalize (GObject *object)
   PdOrganizationList *self = PD_ORGANIZATION_LIST (object);
 
   g_hash_table_unref (self->by_id);
+  g_byte_array_unref (self->masks);
+  g_byte_array_unref (self->matches);
   g_clear_pointer (&self->reseller_ids, g_ptr_array_unref);
   g_strfreev (self->words);
   g_free (self->reseller_id);
@@ -1196,12 +1376,13 @@ pd_organization_list_class_init (PdOrganizationListClass *klass)
 static void
 build_models (PdOrganizationList *self)
 {
-  self->rows = g_list_store_new (PD_TYPE_ORGANIZATION_ROW_DATA);
-  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->rows)), NULL);
-  self->filter = GTK_FILTER (gtk_custom_filter_new (filter_row, self, NULL));
-  self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->sort_model)),
-                                                  self->filter);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filter_model)));
+  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->visible = g_ptr_array_new ();
+  self->masks = g_byte_array_new ();
+  self->matches = g_byte_array_new ();
+  self->slots = g_ptr_array_new_with_free_func (g_object_unref);
+  self->slot_model = pd_row_array_new (PD_TYPE_ROW_SLOT);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->slot_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));

@@ -15,7 +15,6 @@ struct _PdOrganizationRowData
   char           *haystack;
   char           *name_key;
   guint           filters;   /* bit per PdFilter the row belongs to */
-  gboolean        match;
 };
 
 G_DEFINE_FINAL_TYPE (PdOrganizationRowData, pd_organization_row_data, G_TYPE_OBJECT)
@@ -41,7 +40,6 @@ pd_organization_row_data_class_init (PdOrganizationRowDataClass *klass)
 static void
 pd_organization_row_data_init (PdOrganizationRowData *self)
 {
-  self->match = TRUE;
 }
 
 static void
@@ -164,6 +162,12 @@ pd_organization_row_data_in_filter (PdOrganizationRowData *self,
   return (self->filters & (1u << filter)) != 0;
 }
 
+guint
+pd_organization_row_data_get_filter_mask (PdOrganizationRowData *self)
+{
+  return self->filters;
+}
+
 gboolean
 pd_organization_row_data_matches_words (PdOrganizationRowData *self,
                                         const char * const    *words)
@@ -175,19 +179,6 @@ pd_organization_row_data_matches_words (PdOrganizationRowData *self,
     if (strstr (self->haystack, words[i]) == NULL)
       return FALSE;
   return TRUE;
-}
-
-gboolean
-pd_organization_row_data_get_match (PdOrganizationRowData *self)
-{
-  return self->match;
-}
-
-void
-pd_organization_row_data_set_match (PdOrganizationRowData *self,
-                                    gboolean               match)
-{
-  self->match = match;
 }
 
 char **

@@ -22,15 +22,13 @@ gint64          pd_organization_row_data_get_id              (PdOrganizationRowD
 const char     *pd_organization_row_data_get_name_key        (PdOrganizationRowData *self);
 gboolean        pd_organization_row_data_in_filter           (PdOrganizationRowData *self,
                                                               PdFilter               filter);
+/* Bit (1 << filter) set for every PdFilter the row belongs to. */
+guint           pd_organization_row_data_get_filter_mask     (PdOrganizationRowData *self);
 /* TRUE when every query word is a prefix of a word of the name, domain, ERP ID, e-mail or
  * city: the semantics of the store's FTS5 prefix search. words from
  * pd_organization_row_data_split_query; NULL or empty matches everything. */
 gboolean        pd_organization_row_data_matches_words       (PdOrganizationRowData *self,
                                                               const char * const    *words);
-/* The result of the list's last search/reseller pass, read by its GtkFilter. */
-gboolean        pd_organization_row_data_get_match           (PdOrganizationRowData *self);
-void            pd_organization_row_data_set_match           (PdOrganizationRowData *self,
-                                                              gboolean               match);
 /* Query text → normalised words (g_strfreev); NULL when the text has no word. */
 char          **pd_organization_row_data_split_query         (const char *text);
 

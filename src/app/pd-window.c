@@ -117,11 +117,13 @@ open_organization (PdWindow *self,
     adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor_pane));
 }
 
+/* A selection cleared by a search keeps the editor on what the user was working on. */
 static void
 on_organization_selected (PdWindow *self,
                           gint64    id)
 {
-  open_organization (self, id, FALSE);
+  if (id != 0)
+    open_organization (self, id, FALSE);
 }
 
 static void

@@ -1,0 +1,365 @@
+/* bench-ui.c — the main window with a large cache, under Xvfb (issue §8).
+ *
+ * With N generated organizations (default 100,000; deterministic), it measures:
+ *   - launch: opening the store, creating and presenting the window, until the rows are in
+ *     the list and the next frame is painted (target < 1.0 s);
+ *   - a search keystroke: typing prefixes of words one character at a time into the real
+ *     search entry; time until the list model is updated, and until the next painted frame
+ *     (median and p95; target median < 50 ms);
+ *   - scrolling: jumps of the list's adjustment to 30 positions, time to the painted frame;
+ *   - resident memory (VmRSS) with the window showing all N rows (target < 300 MB).
+ * Prints a table and BENCH lines (format: tests/bench/meson.build).
+ *
+ * Usage: bench-ui [N_ORGANIZATIONS]
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include "pd-organization-list.h"
+#include "pd-session.h"
+#include "pd-test-util.h"
+#include "pd-window.h"
+
+#define SEED 20261124
+#define BATCH 1000
+
+static const char * const words[] = {
+  "Contoso", "Fabrikam", "Northwind", "Woodgrove", "Litware", "Adatum", "Tailspin", "Wingtip",
+  "Proseware", "Lucerne", "Alpine", "Yonder", "Graphic", "Humongous", "Margie", "Trey",
+  "Southridge", "Nordic", "Baltic", "Global", "Systems", "Solutions", "Consulting", "Logistics",
+  "Engineering", "Partners", "Holding", "Finance", "Health", "Medical", "Energy", "Marine",
+  "Foods", "Textiles", "Media", "Software", "Cloud", "Networks", "Security", "Robotics",
+  "Müller", "Schmidt", "Virtanen", "Mäkinen", "Hansen", "Andersson", "Dubois", "Lefèvre",
+  "Rossi", "García", "López", "Kowalski", "Novák", "Horváth", "Smith", "Tanaka", "Silva",
+};
+static const char * const cities[] = { "Berlin", "München", "Helsinki", "Stockholm", "London",
+                                       "Paris", "Redmond", "Oslo" };
+static const char * const countries[] = { "DE", "DE", "FI", "SE", "GB", "FR", "US", "NO" };
+
+static PdOrganization *
+make_org (guint i)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (SEED + i);
+  PdOrganization *org = pd_organization_new ();
+  g_autoptr(PdBillTo) bill_to = pd_bill_to_new ();
+  guint place = g_rand_int_range (rand, 0, G_N_ELEMENTS (cities));
+  g_autofree char *name = g_strdup_printf ("%s %s %u",
+                                           words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))],
+                                           words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))],
+                                           i);
+  g_autofree char *tenant = g_strdup_printf ("%08x-0000-4000-8000-%012x", i, i);
+  g_autofree char *domain = g_strdup_printf ("customer%u.onmicrosoft.com", i);
+  g_autofree char *email = g_strdup_printf ("billing@customer%u.com", i);
+
+  pd_organization_set_tenant_id (org, tenant);
+  pd_organization_set_name (org, name);
+  pd_organization_set_domain (org, domain);
+  pd_organization_set_relationship (org, "reseller");
+  pd_bill_to_set (bill_to, PD_BILL_TO_COMPANY_NAME, name);
+  pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, email);
+  pd_bill_to_set (bill_to, PD_BILL_TO_FIRST_NAME, "Anna");
+  pd_bill_to_set (bill_to, PD_BILL_TO_LAST_NAME, "Berg");
+  pd_bill_to_set (bill_to, PD_BILL_TO_CULTURE, "en-US");
+  pd_bill_to_set (bill_to, PD_BILL_TO_LANGUAGE, "en");
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LINE1, "Main Street 1");
+  pd_bill_to_set (bill_to, PD_BILL_TO_CITY, cities[place]);
+  /* Every tenth customer lacks a postal code: "Bill-to incomplete" has rows. */
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, i % 10 == 0 ? NULL : "10115");
+  pd_bill_to_set (bill_to, PD_BILL_TO_STATE, g_str_equal (countries[place], "US") ? "WA" : NULL);
+  pd_bill_to_set (bill_to, PD_BILL_TO_COUNTRY, countries[place]);
+  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, "+14255550100");
+  pd_organization_set_bill_to_partner_center (org, bill_to, "etag-1");
+  return org;
+}
+
+static void
+generate_cache (const char *path,
+                guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (path, &error);
+  gint64 run;
+
+  if (store == NULL)
+    g_error ("open: %s", error->message);
+  run = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "bench-ui", NULL, &error);
+  for (guint first = 0; first < n && run != 0; first += BATCH)
+    {
+      g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = first; i < MIN (n, first + BATCH); i++)
+        g_ptr_array_add (orgs, make_org (i));
+      if (!pd_store_apply_partner_center (store, run, orgs, NULL, &error))
+        g_error ("apply: %s", error->message);
+    }
+  if (run == 0 || !pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error))
+    g_error ("sync run: %s", error != NULL ? error->message : "?");
+}
+
+/* ---- measuring ---- */
+
+static gboolean painted;
+
+static void
+on_after_paint (void)
+{
+  painted = TRUE;
+}
+
+/* Waits for the next painted frame of the window (bounded). */
+static void
+wait_paint (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  gulong id;
+
+  painted = FALSE;
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+  gtk_widget_queue_draw (window);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  pd_test_wait_for_flag (&painted, 2000);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static double
+ms_since (gint64 start)
+{
+  return (double) (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* CPU time of the main thread: the build machine is shared by many jobs, so wall time also
+ * counts waiting for a core; both are reported. */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double) ts.tv_sec * 1000.0 + (double) ts.tv_nsec / 1e6;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static double
+percentile (GArray *values,
+            double  p)
+{
+  g_array_sort (values, compare_doubles);
+  return g_array_index (values, double, (guint) ((values->len - 1) * p));
+}
+
+static double
+rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? g_ascii_strtod (line + 6, NULL) / 1024.0 : -1;
+}
+
+static void
+report (const char *name,
+        const char *label,
+        double      value,
+        const char *unit,
+        const char *target)
+{
+  g_print ("  %-44s %10.1f %-3s %s\n", label, value, unit, target != NULL ? target : "");
+  g_print ("BENCH %s %.3f %s%s%s\n", name, value, unit, target != NULL ? " target=" : "",
+           target != NULL ? target : "");
+}
+
+typedef struct {
+  PdOrganizationList *list;
+} Launch;
+
+static gboolean
+rows_shown (gpointer data)
+{
+  Launch *launch = data;
+
+  return launch->list != NULL
+         && g_list_model_get_n_items (pd_organization_list_get_model (launch->list)) > 0;
+}
+
+static GtkWidget *
+launch_window (const char *path,
+               double     *out_ms)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (path, &error);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(PdSession) session = NULL;
+  GtkWidget *window;
+  Launch launch = { NULL };
+
+  if (store == NULL)
+    g_error ("open: %s", error->message);
+  session = pd_session_new (store, settings);
+  window = pd_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+  launch.list = pd_window_get_list (PD_WINDOW (window));
+  if (!pd_test_wait_until (rows_shown, &launch, 30000))
+    g_error ("rows never shown");
+  wait_paint (window);
+  *out_ms = ms_since (start);
+  return window;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*match) (GtkWidget *widget))
+{
+  if (match (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_search_entry (GtkWidget *widget)
+{
+  return GTK_IS_SEARCH_ENTRY (widget);
+}
+
+/* The table's scrolled window (the filter bar has one too). */
+static gboolean
+is_table_scroller (GtkWidget *widget)
+{
+  return GTK_IS_SCROLLED_WINDOW (widget)
+         && GTK_IS_COLUMN_VIEW (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (widget)));
+}
+
+/* Types each word one character at a time, then clears it: every keystroke is a sample. */
+static void
+bench_search (GtkWidget *window,
+              GArray    *model_ms,
+              GArray    *paint_ms,
+              GArray    *cpu_ms)
+{
+  const char *typed[] = { "contoso", "berlin", "billing", "müller", "customer4242", "nordic sys",
+                          "helsinki", "zz" };
+  PdOrganizationList *list = pd_window_get_list (PD_WINDOW (window));
+  GtkWidget *entry = find_widget (GTK_WIDGET (list), is_search_entry);
+
+  g_assert_nonnull (entry);
+  for (guint w = 0; w < G_N_ELEMENTS (typed); w++)
+    for (glong len = 1; len <= g_utf8_strlen (typed[w], -1); len++)
+      {
+        g_autofree char *text = g_utf8_substring (typed[w], 0, len);
+        gint64 start = g_get_monotonic_time ();
+        double cpu = thread_cpu_ms ();
+        double model;
+
+        gtk_editable_set_text (GTK_EDITABLE (entry), text);
+        model = ms_since (start);
+        wait_paint (window);
+        g_array_append_val (model_ms, model);
+        model = ms_since (start);
+        g_array_append_val (paint_ms, model);
+        cpu = thread_cpu_ms () - cpu;
+        g_array_append_val (cpu_ms, cpu);
+      }
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  wait_paint (window);
+}
+
+static void
+bench_scroll (GtkWidget *window,
+              GArray    *paint_ms)
+{
+  GtkWidget *scrolled = find_widget (GTK_WIDGET (pd_window_get_list (PD_WINDOW (window))),
+                                     is_table_scroller);
+  GtkAdjustment *adjustment;
+
+  if (scrolled == NULL)
+    return;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  for (guint i = 0; i < 30; i++)
+    {
+      double upper = gtk_adjustment_get_upper (adjustment);
+      gint64 start = g_get_monotonic_time ();
+      double ms;
+
+      gtk_adjustment_set_value (adjustment, upper * ((i * 7919) % 1000) / 1000.0);
+      wait_paint (window);
+      ms = ms_since (start);
+      g_array_append_val (paint_ms, ms);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GArray) model_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) scroll_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  double launch_cpu;
+  gint64 start;
+  double launch_ms, generate_s;
+  GtkWidget *window;
+
+  pd_test_init (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+  dir = pd_test_make_tmpdir ();
+  path = g_build_filename (dir, "bench-ui.db", NULL);
+
+  start = g_get_monotonic_time ();
+  generate_cache (path, n);
+  generate_s = ms_since (start) / 1000.0;
+  g_print ("Partner Desk window with %u cached organizations (generated in %.1f s)\n", n,
+           generate_s);
+
+  launch_cpu = thread_cpu_ms ();
+  window = launch_window (path, &launch_ms);
+  launch_cpu = thread_cpu_ms () - launch_cpu;
+  report ("ui_launch_to_rows", "launch to rows shown", launch_ms, "ms", "<1000");
+  report ("ui_launch_main_thread_cpu", "launch: main-thread CPU", launch_cpu, "ms", NULL);
+  report ("ui_rss_after_launch", "resident memory (VmRSS)", rss_mb (), "MB", "<300");
+  bench_search (window, model_ms, paint_ms, cpu_ms);
+  report ("ui_search_model_median", "search keystroke → model updated, median",
+          percentile (model_ms, 0.5), "ms", NULL);
+  report ("ui_search_paint_median", "search keystroke → frame painted, median",
+          percentile (paint_ms, 0.5), "ms", "<50");
+  report ("ui_search_cpu_median", "search keystroke: main-thread CPU, median",
+          percentile (cpu_ms, 0.5), "ms", NULL);
+  report ("ui_search_paint_p95", "search keystroke → frame painted, p95",
+          percentile (paint_ms, 0.95), "ms", NULL);
+  bench_scroll (window, scroll_ms);
+  if (scroll_ms->len > 0)
+    report ("ui_scroll_jump_median", "scroll jump → frame painted, median",
+            percentile (scroll_ms, 0.5), "ms", NULL);
+  report ("ui_rss_end", "resident memory (VmRSS) at the end", rss_mb (), "MB", "<300");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pd_test_spin (50);
+  pd_test_rm_rf (dir);
+  return 0;
+}
