@@ -416,7 +416,8 @@ main (int argc, char *argv[])
           resync.wall, "s", NULL);
   report ("store_resync_unchanged_100k_cpu_s", "re-sync, all unchanged, CPU", resync.cpu, "s",
           NULL);
-  report ("store_open_100k_s", "open (header + root-page check; no quick_check above 32 MB)", open_s, "s", NULL);
+  report ("store_open_100k_s", "open (root pages checked; quick_check ≤ 32 MB)", open_s, "s",
+          NULL);
   report ("store_list_all_100k_s", "list all, wall", list_s, "s", "<1");
   report ("store_list_all_100k_cpu_s", "list all, CPU", list_cpu, "s", "<1");
   report ("store_count_filters_100k_ms", "count filters", count_s * 1000, "ms", NULL);
