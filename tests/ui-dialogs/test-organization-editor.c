@@ -217,6 +217,37 @@ test_erp_clash (EditorFixture *fixture,
   g_assert_null (pd_organization_get_erp_id (org));
 }
 
+/* Ctrl+Z is bound to editor.undo on the editor itself (GTK runs class shortcuts through a
+ * shortcut controller of each instance). */
+static gboolean
+has_undo_shortcut (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_z
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == GDK_CONTROL_MASK
+              && GTK_IS_NAMED_ACTION (action)
+              && g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                            "editor.undo") == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 typedef struct
 {
   EditorFixture *fixture;
@@ -251,6 +282,7 @@ test_autosave_and_undo (EditorFixture *fixture,
   g_assert_true (pd_test_wait_until (manager_is, &wait, SAVE_TIMEOUT_MS));
   g_assert_cmpuint (pd_history_list_get_n_rows (history), >, rows_before);
 
+  g_assert_true (has_undo_shortcut (GTK_WIDGET (fixture->editor)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.undo", NULL));
   wait.expected = NULL;
   g_assert_true (manager_is (&wait));
