@@ -52,6 +52,34 @@ load (EditorFixture *fixture,
 
 typedef struct
 {
+  gboolean  done;
+  char     *text;
+} ClipboardWait;
+
+static void
+on_clipboard_text (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardWait *wait = user_data;
+
+  wait->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  wait->done = TRUE;
+}
+
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  ClipboardWait wait = { FALSE, NULL };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, on_clipboard_text,
+                                 &wait);
+  g_assert_true (pd_test_wait_for_flag (&wait.done, SAVE_TIMEOUT_MS));
+  return wait.text;
+}
+
+typedef struct
+{
   EditorFixture *fixture;
   gint64         id;
   PdBillToField  field;
@@ -95,12 +123,18 @@ test_header (EditorFixture *fixture,
 {
   GtkLabel *name;
   AdwActionRow *tenant;
+  g_autofree char *copied = NULL;
 
   pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
   name = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "name_label");
   tenant = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "tenant_row");
   g_assert_cmpstr (gtk_label_get_label (name), ==, "Contoso Ltd");
   g_assert_cmpstr (adw_action_row_get_subtitle (tenant), ==, FIXTURE_CONTOSO_TENANT);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor),
+                                             "editor.copy-tenant-id", NULL));
+  copied = read_clipboard (GTK_WIDGET (fixture->editor));
+  g_assert_cmpstr (copied, ==, FIXTURE_CONTOSO_TENANT);
 }
 
 /* Journey 3: a local bill-to edit shows the warning and is stored as an override; the row
@@ -442,7 +476,11 @@ test_reseller_change_request (EditorFixture *fixture,
   g_assert_false (gtk_widget_get_visible (copy));
   g_assert_true (gtk_widget_get_visible (push));
   g_settings_set_string (fixture->base.settings, "partner-role", "reseller");
-  request = pd_bill_to_editor_dup_change_request (fixture->bill_to);
+  /* The button copies the request, ready to paste into a mail to the provider. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bill_to),
+                                             "bill-to.copy-change-request", NULL));
+  request = read_clipboard (GTK_WIDGET (fixture->bill_to));
+  g_assert_nonnull (request);
   g_assert_nonnull (strstr (request, FIXTURE_CONTOSO_TENANT));
   g_assert_nonnull (strstr (request, "Contoso Ltd"));
   g_assert_nonnull (strstr (request, "Berlin → Hamburg"));
