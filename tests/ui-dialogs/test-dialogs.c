@@ -205,6 +205,7 @@ test_consent_offline (UiFixture    *fixture,
   GtkLabel *link;
   GtkLabel *source;
   GtkSwitch *dap;
+  g_autofree char *copied = NULL;
 
   g_assert_true (pd_store_set_meta (fixture->store, "partner-tenant-id", FIXTURE_PARTNER_TENANT,
                                     &error));
@@ -223,6 +224,9 @@ test_consent_offline (UiFixture    *fixture,
   gtk_switch_set_active (dap, TRUE);
   g_assert_nonnull (strstr (gtk_label_get_label (link), "DAP=true"));
   g_assert_null (strstr (gtk_label_get_label (link), "DAP=false"));
+  g_assert_true (gtk_widget_activate_action (dialog, "consent.copy", NULL));
+  copied = ui_fixture_read_clipboard (dialog);
+  g_assert_cmpstr (copied, ==, gtk_label_get_label (link));
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 

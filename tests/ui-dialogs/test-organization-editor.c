@@ -52,34 +52,6 @@ load (EditorFixture *fixture,
 
 typedef struct
 {
-  gboolean  done;
-  char     *text;
-} ClipboardWait;
-
-static void
-on_clipboard_text (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  ClipboardWait *wait = user_data;
-
-  wait->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-  wait->done = TRUE;
-}
-
-static char *
-read_clipboard (GtkWidget *widget)
-{
-  ClipboardWait wait = { FALSE, NULL };
-
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, on_clipboard_text,
-                                 &wait);
-  g_assert_true (pd_test_wait_for_flag (&wait.done, SAVE_TIMEOUT_MS));
-  return wait.text;
-}
-
-typedef struct
-{
   EditorFixture *fixture;
   gint64         id;
   PdBillToField  field;
@@ -133,7 +105,7 @@ test_header (EditorFixture *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor),
                                              "editor.copy-tenant-id", NULL));
-  copied = read_clipboard (GTK_WIDGET (fixture->editor));
+  copied = ui_fixture_read_clipboard (GTK_WIDGET (fixture->editor));
   g_assert_cmpstr (copied, ==, FIXTURE_CONTOSO_TENANT);
 }
 
@@ -479,7 +451,7 @@ test_reseller_change_request (EditorFixture *fixture,
   /* The button copies the request, ready to paste into a mail to the provider. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bill_to),
                                              "bill-to.copy-change-request", NULL));
-  request = read_clipboard (GTK_WIDGET (fixture->bill_to));
+  request = ui_fixture_read_clipboard (GTK_WIDGET (fixture->bill_to));
   g_assert_nonnull (request);
   g_assert_nonnull (strstr (request, FIXTURE_CONTOSO_TENANT));
   g_assert_nonnull (strstr (request, "Contoso Ltd"));

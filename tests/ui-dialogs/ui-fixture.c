@@ -280,3 +280,33 @@ ui_fixture_assert_all_named (GtkWidget *root)
     g_test_message ("Without an accessible name:\n%s", report->str);
   g_assert_cmpstr (report->str, ==, "");
 }
+
+/* ---- clipboard ---- */
+
+typedef struct
+{
+  gboolean  done;
+  char     *text;
+} ClipboardWait;
+
+static void
+on_clipboard_text (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardWait *wait = user_data;
+
+  wait->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  wait->done = TRUE;
+}
+
+char *
+ui_fixture_read_clipboard (GtkWidget *widget)
+{
+  ClipboardWait wait = { FALSE, NULL };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, on_clipboard_text,
+                                 &wait);
+  g_assert_true (pd_test_wait_for_flag (&wait.done, 5000));
+  return wait.text;
+}

@@ -39,6 +39,8 @@ GtkWidget *ui_fixture_find_text     (GtkWidget *root, GType type, const char *te
 /* Asserts that every interactive widget on screen under root has an accessible name (a
  * label property or a labelled-by relation), listing the ones that do not. */
 void       ui_fixture_assert_all_named (GtkWidget *root);
+/* The text on widget's clipboard (waits, bounded, for the read). */
+char      *ui_fixture_read_clipboard (GtkWidget *widget);
 /* Destroys a window and spins until it is gone. */
 void       ui_fixture_destroy       (GtkWindow *window);
 
