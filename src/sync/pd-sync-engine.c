@@ -3,10 +3,10 @@
  * A run goes through three phases, each asynchronous on the caller's main context:
  *   PREPARE  indirect resellers (who owns which customer), then the audit log for an
  *            incremental run;
- *   FETCH    the customer list streams into a queue while billing profiles are fetched from
- *            its head, a bounded window at a time (the client enforces the real concurrency
- *            limit; the window only keeps it busy without holding 100,000 requests);
- *            profiles are stored in batches, one transaction each;
+ *   FETCH    the customer list streams into a queue while customers are fetched by id (with
+ *            their billing profile) from its head, a bounded window at a time (the client
+ *            enforces the real concurrency limit; the window only keeps it busy without
+ *            holding 100,000 requests); they are stored in batches, one transaction each;
  *   RULES    country validation rules older than a week are refreshed.
  * Every async step holds a reference on the GTask, and the run ends only when nothing is
  * outstanding, so no callback ever sees a finished run. A cancelled or failed run still
@@ -541,8 +541,9 @@ on_profile_fetched (GObject      *source,
     fetch_succeeded (op, profile);
 }
 
-/* A customer named by id: GET /customers/{id} carries the list's fields, delegated access
- * and (usually) the billing profile in one request. */
+/* GET /customers/{id} carries the list's fields, delegated access and (as Partner Center
+ * documents it) the billing profile in one request; a customer without the embedded profile
+ * costs a second request. */
 static void
 on_customer_fetched (GObject      *source,
                      GAsyncResult *result,
@@ -571,6 +572,10 @@ on_customer_fetched (GObject      *source,
                                           run->cancellable, on_profile_fetched, op);
 }
 
+/* Every customer is fetched by id, listed or not: GET /customers/{id} costs the same one
+ * request as GET …/profiles/billing, and only it carries allowDelegatedAccess, which the list
+ * lacks (partner-center-api.md §4). Fetching the billing profile alone would store delegated
+ * access as unknown in a full run and as known in an incremental one. */
 static void
 start_fetch (SyncRun    *run,
              PdSyncItem *item)
@@ -580,12 +585,8 @@ start_fetch (SyncRun    *run,
   op->task = g_object_ref (run->task);
   op->item = item;
   run->in_flight++;
-  if (item->from_list)
-    pd_pc_client_get_billing_profile_async (run->self->client, item->tenant_id,
-                                            run->cancellable, on_profile_fetched, op);
-  else
-    pd_pc_client_get_customer_async (run->self->client, item->tenant_id, run->cancellable,
-                                     on_customer_fetched, op);
+  pd_pc_client_get_customer_async (run->self->client, item->tenant_id, run->cancellable,
+                                   on_customer_fetched, op);
 }
 
 static void

@@ -85,11 +85,13 @@ gint64        pd_sync_engine_retry_finish (PdSyncEngine  *self,
  *   "running"       (gboolean, read-only, notifies)
  *
  * A full run lists the indirect resellers first (403 = not an indirect provider: none), so
- * that each customer is stored with its reseller. Billing profiles come from
- * GET /customers/{id}/profiles/billing; the company profile is not fetched (it costs one more
- * call per customer of the 500/minute budget and holds nothing the list and the billing
- * profile lack). An incremental run re-fetches the customers the activity log names since the
- * start of the last complete run (GET /customers/{id}); it falls back to a full run when
+ * that each customer is stored with its reseller. Each customer is then fetched with
+ * GET /customers/{id}, which embeds the billing profile and is the only source of
+ * allowDelegatedAccess (the list lacks it), for the same one request per customer as
+ * GET …/profiles/billing (used only when a customer comes without an embedded profile). The
+ * company profile is not fetched: it costs one more call per customer of the 500/minute
+ * budget and holds nothing the customer lacks. An incremental run re-fetches the customers the
+ * activity log names since the start of the last complete run; it falls back to a full run when
  * there is none, or when it started more than 89 days ago (the log keeps 90 days and is
  * queried by whole dates, minus a day of overlap).
  */

@@ -20,11 +20,11 @@ typedef struct {
   char     *associated_partner_id;
   guint     has_delegated_access : 1;
   guint     delegated_access     : 1;
-  guint     from_list            : 1;  /* list data present: only the billing profile is missing */
+  guint     from_list            : 1;  /* listed (else only named, by the log or a retry) */
 } PdSyncItem;
 
 PdSyncItem     *pd_sync_item_new_from_customer (const PdPcCustomer *customer);
-/* Only a tenant id (incremental sync, retry): the customer is fetched by id. */
+/* Only a tenant id (incremental sync, retry). */
 PdSyncItem     *pd_sync_item_new_for_tenant    (const char *tenant_id);
 void            pd_sync_item_free              (PdSyncItem *item);
 

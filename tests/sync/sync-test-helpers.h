@@ -54,7 +54,8 @@ GPtrArray    *sync_test_events      (PdStore        *store,
                                      PdRunEventKind  kind);
 /* Tenant ids of the Partner Center organizations flagged removed. */
 GHashTable   *sync_test_removed     (PdStore *store);
-/* The tenant ids a JSON array member of the simulator's mutate answer names. */
+/* The tenant ids in a JSON array member ("changedBillTo", "renamed", "added", "removed")
+ * of the simulator's mutate answer. */
 char        **sync_test_mutated_ids (const char *answer,
                                      const char *member);
 
