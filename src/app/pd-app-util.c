@@ -28,23 +28,26 @@ pd_app_util_format_when (GDateTime *when)
   days = g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (local);
   if (g_date_time_get_year (now) == g_date_time_get_year (local) && days == 0)
     /* Translators: %H:%M is a g_date_time_format() time, e.g. "Today at 14:02". */
+    /* xgettext:no-c-format */
     return g_date_time_format (local, _("Today at %H:%M"));
   if (g_date_time_get_year (now) == g_date_time_get_year (local) && days == 1)
+    /* xgettext:no-c-format */
     return g_date_time_format (local, _("Yesterday at %H:%M"));
-  /* Translators: a g_date_time_format() date and time, e.g. "3 Nov 2026, 14:02". */
-  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
+  /* Translators: a g_date_time_format() date and time, e.g. "3 Nov 2026, 14:02" (%-d: the
+   * day without padding). */
+  /* xgettext:no-c-format */
+  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
 }
 
 char *
 pd_app_util_format_day (GDateTime *when)
 {
-  g_autofree char *text = NULL;
-
   if (when == NULL)
     return NULL;
-  /* Translators: a g_date_time_format() day, e.g. "1 December 2026". */
-  text = g_date_time_format (when, _("%e %B %Y"));
-  return g_strdup (g_strstrip (text));
+  /* Translators: a g_date_time_format() day, e.g. "1 December 2026" (%-d: the day without
+   * padding). */
+  /* xgettext:no-c-format */
+  return g_date_time_format (when, _("%-d %B %Y"));
 }
 
 void

@@ -529,17 +529,32 @@ currency_position (const char *currency)
   return 0;
 }
 
+/* Billing in a new currency starts on the 1st of the month after the change (design.md §3). */
 static void
 show_currency (PdOrganizationEditor *self)
 {
   GDateTime *effective = pd_organization_get_currency_effective (self->org);
-  g_autofree char *day = pd_app_util_format_day (effective);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) next_month = NULL;
+  g_autofree char *day = NULL;
   g_autofree char *subtitle = NULL;
 
   adw_combo_row_set_selected (self->currency_row,
                               currency_position (pd_organization_get_currency (self->org)));
-  if (day != NULL && pd_organization_get_currency (self->org) != NULL)
-    subtitle = g_strdup_printf (_("Takes effect on %s"), day);
+  if (effective != NULL && g_date_time_compare (effective, now) > 0)
+    {
+      day = pd_app_util_format_day (effective);
+      subtitle = g_strdup_printf (_("Takes effect on %s"), day);
+    }
+  else
+    {
+      first = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                     1, 0, 0, 0);
+      next_month = g_date_time_add_months (first, 1);
+      day = pd_app_util_format_day (next_month);
+      subtitle = g_strdup_printf (_("A change takes effect on %s"), day);
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->currency_row), subtitle);
 }
 

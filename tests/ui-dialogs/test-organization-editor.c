@@ -342,10 +342,14 @@ test_currency_and_status (EditorFixture *fixture,
       eur = i + 1;
   g_assert_cmpuint (eur, >, 0);
   pd_organization_editor_set_organization_id (fixture->editor, fixture->base.northwind_id);
+  /* Before any choice the row already says when a change would start. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (currency)),
+                            "A change takes effect on 1 "));
   adw_combo_row_set_selected (currency, eur);
   after_currency = load (fixture, fixture->base.northwind_id);
   g_assert_cmpstr (pd_organization_get_currency (after_currency), ==, "EUR");
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (currency)), "1"));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (currency)),
+                                   "Takes effect on 1 "));
 
   /* A manual organization starts as New: Approve makes it Active. */
   g_assert_cmpuint (adw_combo_row_get_selected (status), ==, PD_ORG_STATUS_NEW);
