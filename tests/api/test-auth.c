@@ -296,6 +296,66 @@ test_concurrent_refresh (Fixture       *f,
   g_assert_true (pd_auth_get_signed_in (auth));
 }
 
+typedef struct {
+  PdAuth   *auth;
+  char     *first;
+  gboolean  renewed;
+} Renewal;
+
+static void ask_token (Renewal *renewal);
+
+static gboolean
+ask_again (gpointer data)
+{
+  ask_token (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_renewal_token (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  Renewal *renewal = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = pd_auth_get_access_token_finish (PD_AUTH (source), result, &error);
+
+  g_assert_no_error (error);
+  if (g_strcmp0 (token, renewal->first) != 0)
+    renewal->renewed = TRUE;
+  else
+    g_timeout_add (50, ask_again, renewal);
+}
+
+static void
+ask_token (Renewal *renewal)
+{
+  pd_auth_get_access_token_async (renewal->auth, NULL, on_renewal_token, renewal);
+}
+
+/* A token that lives 2 s is renewed before it expires (after half its life), without any
+ * 401 from the API. */
+static void
+test_renewed_before_expiry (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(PdAuth) auth = new_auth (f, CLIENT_ID);
+  g_autoptr(GError) error = NULL;
+  Renewal renewal = { auth, NULL, FALSE };
+  gint64 started;
+
+  pd_simulator_set_token_lifetime (f->sim, 2);
+  g_assert_true (sign_in (f, auth, &error));
+  started = g_get_monotonic_time ();
+  renewal.first = get_token (f, auth, &error);
+  g_assert_no_error (error);
+  ask_token (&renewal);
+  g_assert_true (pd_test_wait_for_flag (&renewal.renewed, WAIT_MS));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (list_with (f, auth), ==, 50);
+  g_free (renewal.first);
+}
+
 static void
 test_declined_and_expired (Fixture       *f,
                            gconstpointer  data)
@@ -444,6 +504,7 @@ main (int argc, char **argv)
   ADD ("device-code-flow", test_device_code_flow);
   ADD ("restore-refresh-sign-out", test_restore_refresh_sign_out);
   ADD ("concurrent-refresh", test_concurrent_refresh);
+  ADD ("renewed-before-expiry", test_renewed_before_expiry);
   ADD ("declined-and-expired", test_declined_and_expired);
   ADD ("sign-in-cancelled", test_sign_in_cancelled);
   ADD ("not-signed-in", test_not_signed_in);
