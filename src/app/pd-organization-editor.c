@@ -192,6 +192,26 @@ key_widget (PdOrganizationEditor *self,
   return NULL;
 }
 
+/* ---- actions ---- */
+
+/* Every action's enabled state in one place (as GNOME Text Editor's _actions_update). The
+ * push action is left alone: pd-bill-to-push turns it off while a push runs. */
+static void
+actions_update (PdOrganizationEditor *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean has_org = self->org != NULL;
+
+  gtk_widget_action_set_enabled (widget, "editor.undo", !g_queue_is_empty (&self->undo));
+  gtk_widget_action_set_enabled (widget, "editor.copy-tenant-id",
+                                 has_org && pd_organization_get_tenant_id (self->org) != NULL);
+  gtk_widget_action_set_enabled (widget, "editor.open-erp-owner", self->erp_owner_id != 0);
+  gtk_widget_action_set_enabled (widget, "editor.approve",
+                                 has_org
+                                 && pd_organization_get_status (self->org) == PD_ORG_STATUS_NEW);
+  gtk_widget_action_set_enabled (widget, "editor.revert-bill-to-field", has_org);
+}
+
 /* ---- toasts ---- */
 
 static void
@@ -243,8 +263,7 @@ show_erp_clash (PdOrganizationEditor *self,
     message = g_strdup (error->message);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->erp_error_row), message);
   gtk_widget_set_visible (GTK_WIDGET (self->erp_error_row), TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.open-erp-owner",
-                                 self->erp_owner_id != 0);
+  actions_update (self);
   pd_app_util_set_error (GTK_WIDGET (self->erp_row), message);
 }
 
@@ -260,7 +279,7 @@ clear_key_error (PdOrganizationEditor *self,
     {
       gtk_widget_set_visible (GTK_WIDGET (self->erp_error_row), FALSE);
       self->erp_owner_id = 0;
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.open-erp-owner", FALSE);
+      actions_update (self);
     }
 }
 
@@ -318,7 +337,7 @@ push_undo (PdOrganizationEditor *self,
   g_queue_push_head (&self->undo, entry);
   while (g_queue_get_length (&self->undo) > MAX_UNDO)
     undo_entry_free (g_queue_pop_tail (&self->undo));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo", TRUE);
+  actions_update (self);
 }
 
 static void
@@ -571,7 +590,6 @@ show_header (PdOrganizationEditor *self)
   adw_action_row_set_subtitle (self->tenant_row, tenant != NULL
                                                 ? tenant
                                                 : _("None: not linked to a Microsoft tenant"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.copy-tenant-id", tenant != NULL);
   adw_action_row_set_subtitle (self->domain_row, domain != NULL ? domain : _("None"));
   adw_action_row_set_subtitle (self->source_row,
                                manual ? _("Created in Partner Desk") : _("Partner Center"));
@@ -674,6 +692,7 @@ reload (PdOrganizationEditor *self)
                    error->message);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       pd_bill_to_editor_set_organization (self->bill_to_editor, NULL, NULL, 0);
+      actions_update (self);
       return;
     }
   self->loading = TRUE;
@@ -686,6 +705,7 @@ reload (PdOrganizationEditor *self)
   show_local_fields (self);
   show_history (self);
   self->loading = FALSE;
+  actions_update (self);
   gtk_stack_set_visible_child_name (self->stack, "editor");
 }
 
@@ -721,7 +741,6 @@ pd_organization_editor_set_organization_id (PdOrganizationEditor *self,
       /* Undo acts on what is on screen: an older organization's edits are not undone from
        * another one (they stay in its history). */
       g_queue_clear_full (&self->undo, (GDestroyNotify) undo_entry_free);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo", FALSE);
       if (self->toast != NULL)
         adw_toast_dismiss (self->toast);
     }
@@ -767,7 +786,7 @@ undo_activated (GtkWidget  *widget,
     }
   else
     show_toast (self, error->message, FALSE);
-  gtk_widget_action_set_enabled (widget, "editor.undo", !g_queue_is_empty (&self->undo));
+  actions_update (self);
   undo_entry_free (entry);
 }
 
@@ -1033,8 +1052,7 @@ pd_organization_editor_init (PdOrganizationEditor *self)
   pd_app_util_name_entry_rows (GTK_WIDGET (self));
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_view), "changed",
                             G_CALLBACK (on_notes_changed), self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.undo", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.open-erp-owner", FALSE);
+  actions_update (self);
   self->loading = FALSE;
 }
 
