@@ -65,6 +65,7 @@ typedef struct {
   PdStore *reader;       /* a second connection, as another window would have */
   guint    at_least;     /* organizations stored by the running sync */
   gint64   next_check_us;
+  gboolean enough;       /* the last answer, repeated between checks */
   Child   *child;
 } KillPoint;
 
@@ -76,17 +77,18 @@ enough_stored (gpointer data)
   g_autoptr(GHashTable) checkpoint = NULL;
   gint64 now = g_get_monotonic_time ();
 
-  g_assert_false (point->child->exited);   /* killed before it could finish */
+  g_assert_false (point->child->exited && !point->enough);   /* killed before it finished */
   /* The predicate runs on every main-loop iteration (every simulator request): look at the
    * database only every 20 ms. */
-  if (now < point->next_check_us)
-    return FALSE;
+  if (point->enough || now < point->next_check_us)
+    return point->enough;
   point->next_check_us = now + 20 * G_TIME_SPAN_MILLISECOND;
   run = pd_store_get_running_sync (point->reader);
   if (run == NULL)
     return FALSE;
   checkpoint = pd_store_get_checkpoint (point->reader, run->id, NULL);
-  return checkpoint != NULL && g_hash_table_size (checkpoint) >= point->at_least;
+  point->enough = checkpoint != NULL && g_hash_table_size (checkpoint) >= point->at_least;
+  return point->enough;
 }
 
 static void
@@ -96,7 +98,7 @@ kill_when_stored (SyncFixture *fx,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) reader = pd_store_open (fx->db_path, &error);
-  KillPoint point = { reader, at_least, 0, child };
+  KillPoint point = { reader, at_least, 0, FALSE, child };
 
   g_assert_no_error (error);
   g_assert_true (pd_test_wait_until (enough_stored, &point, 120 * 1000));
@@ -183,6 +185,27 @@ options_for_kill (PdSimulatorOptions *options)
   options->latency_ms = 4;
 }
 
+/* The run after the kill resumed the killed one: it stored only what was missing. */
+static void
+assert_resumed (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (path, &error);
+  g_autoptr(GPtrArray) runs = NULL;
+  PdSyncRun *last, *killed;
+
+  g_assert_no_error (error);
+  runs = pd_store_list_sync_runs (store, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 2);
+  last = g_ptr_array_index (runs, 0);
+  killed = g_ptr_array_index (runs, 1);
+  g_assert_cmpint (killed->state, ==, PD_SYNC_STATE_INTERRUPTED);
+  g_assert_cmpint (last->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (killed->n_new, >=, 500);
+  g_assert_cmpuint (last->n_new, ==, N_CUSTOMERS - killed->n_new);
+}
+
 static char *
 mutate_others (PdSimulator *sim,
                char       **tenants)
@@ -221,6 +244,7 @@ test_kill_first_sync (void)
   spawn_cli (&child, &fx, NULL);
   g_assert_cmpint (wait_cli (&child), ==, 0);
   assert_integrity (fx.db_path);
+  assert_resumed (fx.db_path);
 
   sync_fixture_init_peer (&clean, &fx, "clean.db");
   g_assert_cmpint (sync_test_run (clean.engine, PD_SYNC_MODE_FULL, NULL, NULL), >, 0);
