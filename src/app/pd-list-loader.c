@@ -12,6 +12,7 @@ pd_list_load_free (PdListLoad *load)
     return;
   g_clear_pointer (&load->rows, g_ptr_array_unref);
   g_clear_pointer (&load->resellers, g_ptr_array_unref);
+  g_clear_object (&load->reader);
   g_free (load);
 }
 
@@ -31,13 +32,14 @@ load_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdStore) store = g_object_steal_data (G_OBJECT (task), "reader");
   g_autoptr(GPtrArray) orgs = NULL;
   g_autoptr(PdListLoad) load = g_new0 (PdListLoad, 1);
   PdStoreQuery query = { 0 };
   GError *error = NULL;
 
-  store = pd_store_open (task_data, &error);
+  if (store == NULL)
+    store = pd_store_open (task_data, &error);
   if (store == NULL)
     {
       g_task_return_error (task, error);
@@ -55,11 +57,13 @@ load_thread (GTask        *task,
   load->resellers = pd_store_list_resellers (store, NULL);
   if (load->resellers == NULL)
     load->resellers = g_ptr_array_new_with_free_func (g_free);
+  load->reader = g_steal_pointer (&store);
   g_task_return_pointer (task, g_steal_pointer (&load), (GDestroyNotify) pd_list_load_free);
 }
 
 void
 pd_list_loader_load_async (const char          *db_path,
+                           PdStore             *reader,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -71,6 +75,9 @@ pd_list_loader_load_async (const char          *db_path,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pd_list_loader_load_async);
   g_task_set_task_data (task, g_strdup (db_path), g_free);
+  /* Used by one load at a time: the list starts a load only when the previous one ended. */
+  if (reader != NULL)
+    g_object_set_data_full (G_OBJECT (task), "reader", g_object_ref (reader), g_object_unref);
   g_task_run_in_thread (task, load_thread);
 }
 

@@ -9,14 +9,20 @@
 
 G_BEGIN_DECLS
 
+#include "core/pd-store.h"
+
 typedef struct {
   GPtrArray *rows;       /* PdOrganizationRowData, sorted by name */
   GPtrArray *resellers;  /* char* "id\tname" */
+  PdStore   *reader;     /* the thread's connection, to pass to the next load */
 } PdListLoad;
 
 void        pd_list_load_free          (PdListLoad *load);
 
+/* reader: the connection a previous load returned (opening one runs the store's integrity
+ * check, which grows with the file), or NULL to open db_path. */
 void        pd_list_loader_load_async  (const char          *db_path,
+                                        PdStore             *reader,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);

@@ -19,6 +19,9 @@
 #include "pd-row-array.h"
 #include "pd-row-slot.h"
 
+G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));
+#define ID_KEY(id) ((gpointer) (gintptr) (id))
+
 /* While a first sync fills the cache, reload at most every RELOAD_FACTOR times the duration of
  * the last load, and not more often than RELOAD_MIN_INTERVAL_MS: a small cache refreshes
  * briskly, a large one does not spend its time reloading. */
@@ -75,11 +78,13 @@ struct _PdOrganizationList
   /* The rows that pass search, reseller and filter, in order; borrowed from rows (rebuilt
    * whenever rows change, see keep_alive in apply_load and reload_one). */
   GPtrArray          *visible;
-  GPtrArray          *slots;    /* every PdRowSlot made so far, reused */
+  GPtrArray          *slots;    /* PdRowSlot per position, NULL until the view asks for it */
   PdRowArray         *slot_model; /* the first visible->len slots */
   GtkSingleSelection *selection;
   gboolean            sorted;   /* a column of the table is sorted */
-  GHashTable         *by_id;    /* gint64 id → PdOrganizationRowData (borrowed from rows) */
+  /* id → PdOrganizationRowData (borrowed from rows); ids are stored in the key pointer
+   * itself (64-bit), so indexing 100,000 rows allocates nothing per row. */
+  GHashTable         *by_id;
   GPtrArray          *reseller_ids;
 
   char              **words;
@@ -88,6 +93,7 @@ struct _PdOrganizationList
   guint               counts[PD_N_FILTERS];
 
   GCancellable       *load_cancellable;
+  PdStore            *reader;   /* the load thread's connection, kept between loads */
   gboolean            loading;
   gboolean            loaded_once;
   gboolean            reload_pending;
@@ -554,13 +560,15 @@ fill_slots (PdOrganizationList *self)
   guint n = self->visible->len;
   guint position = GTK_INVALID_LIST_POSITION;
 
-  while (self->slots->len < n)
-    g_ptr_array_add (self->slots, pd_row_slot_new ());
+  if (self->slots->len < n)
+    g_ptr_array_set_size (self->slots, n);
   for (guint i = 0; i < MAX (n, n_old); i++)
     {
       PdOrganizationRowData *row = i < n ? g_ptr_array_index (self->visible, i) : NULL;
+      PdRowSlot *slot = g_ptr_array_index (self->slots, i);
 
-      pd_row_slot_set_row (g_ptr_array_index (self->slots, i), row);
+      if (slot != NULL)
+        pd_row_slot_set_row (slot, row);
       if (row != NULL && selected_id != 0 && pd_organization_row_data_get_id (row) == selected_id)
         position = i;
     }
@@ -570,6 +578,18 @@ fill_slots (PdOrganizationList *self)
   g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
   if (pd_organization_list_get_selected_id_internal (self) != selected_id)
     on_selection_changed (self);
+}
+
+static GObject *
+make_slot (guint    position,
+           gpointer user_data)
+{
+  PdOrganizationList *self = user_data;
+  PdRowSlot *slot = pd_row_slot_new ();
+
+  pd_row_slot_set_row (slot, position < self->visible->len
+                             ? g_ptr_array_index (self->visible, position) : NULL);
+  return G_OBJECT (slot);
 }
 
 /* The visible rows from the marks of count_matches and the current filter, sorted when a
@@ -867,7 +887,7 @@ pd_organization_list_select (PdOrganizationList *self,
   self->pending_select_id = 0;
   if (select_visible (self, id))
     return;
-  if (g_hash_table_contains (self->by_id, &id))
+  if (g_hash_table_contains (self->by_id, ID_KEY (id)))
     {
       clear_search_and_filters (self);
       select_visible (self, id);
@@ -887,10 +907,8 @@ index_rows (PdOrganizationList *self,
   for (guint i = 0; i < rows->len; i++)
     {
       PdOrganizationRowData *row = g_ptr_array_index (rows, i);
-      gint64 *key = g_new (gint64, 1);
 
-      *key = pd_organization_row_data_get_id (row);
-      g_hash_table_insert (self->by_id, key, row);
+      g_hash_table_insert (self->by_id, ID_KEY (pd_organization_row_data_get_id (row)), row);
     }
 }
 
@@ -914,7 +932,7 @@ restore_view (PdOrganizationList *self,
       gint64 id = self->pending_select_id;
 
       self->pending_select_id = 0;
-      if (g_hash_table_contains (self->by_id, &id))
+      if (g_hash_table_contains (self->by_id, ID_KEY (id)))
         pd_organization_list_select (self, id);
       return;
     }
@@ -954,6 +972,18 @@ apply_load (PdOrganizationList *self,
 
 static void start_load (PdOrganizationList *self);
 
+/* The duplicate index is built from the rows just loaded, in a thread. */
+static void
+warm_duplicates (PdOrganizationList *self)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_full (self->rows->len, g_object_unref);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    g_ptr_array_add (orgs, g_object_ref (pd_organization_row_data_get_organization (
+      g_ptr_array_index (self->rows, i))));
+  pd_session_warm_duplicates (self->session, orgs);
+}
+
 static void
 load_done (GObject      *object,
            GAsyncResult *result,
@@ -971,11 +1001,14 @@ load_done (GObject      *object,
   if (load == NULL)
     g_warning ("Could not load the organizations: %s", error->message);
   else
-    apply_load (self, load);
+    {
+      g_set_object (&self->reader, load->reader);
+      apply_load (self, load);
+    }
   set_loading (self, FALSE);
   update_page (self);
   if (load != NULL)
-    pd_session_warm_duplicates (self->session);
+    warm_duplicates (self);
   if (self->reload_pending)
     request_reload (self);
 }
@@ -989,7 +1022,8 @@ start_load (PdOrganizationList *self)
   set_loading (self, TRUE);
   update_status (self);
   pd_list_loader_load_async (pd_store_get_path (pd_session_get_store (self->session)),
-                             self->load_cancellable, load_done, g_object_ref (self));
+                             self->reader, self->load_cancellable, load_done,
+                             g_object_ref (self));
 }
 
 static gboolean
@@ -1045,7 +1079,7 @@ replace_row (PdOrganizationList    *self,
              gint64                 id,
              PdOrganizationRowData *row)
 {
-  PdOrganizationRowData *old = g_hash_table_lookup (self->by_id, &id);
+  PdOrganizationRowData *old = g_hash_table_lookup (self->by_id, ID_KEY (id));
   guint position = 0;
 
   if (old != NULL && g_ptr_array_find (self->rows, old, &position))
@@ -1066,14 +1100,9 @@ replace_row (PdOrganizationList    *self,
       if (row != NULL)
         g_ptr_array_add (self->rows, g_object_ref (row));
     }
-  g_hash_table_remove (self->by_id, &id);
+  g_hash_table_remove (self->by_id, ID_KEY (id));
   if (row != NULL)
-    {
-      gint64 *key = g_new (gint64, 1);
-
-      *key = id;
-      g_hash_table_insert (self->by_id, key, row);
-    }
+    g_hash_table_insert (self->by_id, ID_KEY (id), row);
   return old;
 }
 
@@ -1264,6 +1293,7 @@ pd_organization_list_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->reader);
   g_clear_handle_id (&self->reload_timeout_id, g_source_remove);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
@@ -1373,6 +1403,14 @@ pd_organization_list_class_init (PdOrganizationListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, status_label);
 }
 
+/* Most slots are never made (see make_slot). */
+static void
+unref_slot (gpointer slot)
+{
+  if (slot != NULL)
+    g_object_unref (slot);
+}
+
 static void
 build_models (PdOrganizationList *self)
 {
@@ -1380,8 +1418,9 @@ build_models (PdOrganizationList *self)
   self->visible = g_ptr_array_new ();
   self->masks = g_byte_array_new ();
   self->matches = g_byte_array_new ();
-  self->slots = g_ptr_array_new_with_free_func (g_object_unref);
+  self->slots = g_ptr_array_new_with_free_func (unref_slot);
   self->slot_model = pd_row_array_new (PD_TYPE_ROW_SLOT);
+  pd_row_array_set_factory (self->slot_model, make_slot, self);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->slot_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -1393,7 +1432,7 @@ pd_organization_list_init (PdOrganizationList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
   build_models (self);
   add_columns (self);
   add_filter_buttons (self);

@@ -75,8 +75,20 @@ append_words (GString    *out,
       ascii = FALSE;
   if (ascii)
     {
+      /* The common case, kept free of per-character function calls: 100,000 rows of five
+       * fields each are indexed at every load. */
       for (const char *p = text; *p != '\0'; p++)
-        append_char (out, (gunichar) (guchar) *p, &in_word);
+        {
+          if (g_ascii_isalnum (*p))
+            {
+              if (!in_word)
+                g_string_append_c (out, ' ');
+              g_string_append_c (out, g_ascii_tolower (*p));
+              in_word = TRUE;
+            }
+          else
+            in_word = FALSE;
+        }
       return;
     }
   decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);

@@ -10,6 +10,8 @@ struct _PdRowArray
   GType      item_type;
   GPtrArray *items;
   guint      n_items;   /* shown: the first n_items of items */
+  PdRowArrayFactory factory;
+  gpointer   factory_data;
 };
 
 static void pd_row_array_list_model_init (GListModelInterface *iface);
@@ -38,6 +40,8 @@ pd_row_array_get_item (GListModel *model,
 
   if (position >= self->n_items)
     return NULL;
+  if (self->items->pdata[position] == NULL && self->factory != NULL)
+    self->items->pdata[position] = self->factory (position, self->factory_data);
   return g_object_ref (g_ptr_array_index (self->items, position));
 }
 
@@ -114,13 +118,11 @@ pd_row_array_set_prefix (PdRowArray *self,
 
   if (pool != self->items)
     {
-      g_autoptr(GPtrArray) copy = g_ptr_array_new_full (n, g_object_unref);
-
-      for (guint i = 0; i < n; i++)
-        g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (pool, i)));
-      pd_row_array_set (self, copy);
+      n_old = self->n_items;
       g_ptr_array_unref (self->items);
       self->items = g_ptr_array_ref (pool);
+      self->n_items = n;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, n);
       return;
     }
   n_old = self->n_items;
@@ -129,4 +131,14 @@ pd_row_array_set_prefix (PdRowArray *self,
     g_list_model_items_changed (G_LIST_MODEL (self), n_old, 0, n - n_old);
   else if (n < n_old)
     g_list_model_items_changed (G_LIST_MODEL (self), n, n_old - n, 0);
+}
+
+void
+pd_row_array_set_factory (PdRowArray        *self,
+                          PdRowArrayFactory  factory,
+                          gpointer           user_data)
+{
+  g_return_if_fail (PD_IS_ROW_ARRAY (self));
+  self->factory = factory;
+  self->factory_data = user_data;
 }

@@ -20,4 +20,11 @@ void        pd_row_array_set_prefix (PdRowArray *self,
                                      GPtrArray  *pool,
                                      guint       n);
 
+/* For a pool with NULL entries: get_item makes the missing item with factory (and keeps it
+ * in the pool), so that only the items a view asks for exist. */
+typedef GObject *(*PdRowArrayFactory) (guint position, gpointer user_data);
+void        pd_row_array_set_factory (PdRowArray        *self,
+                                      PdRowArrayFactory  factory,
+                                      gpointer           user_data);
+
 G_END_DECLS

@@ -410,17 +410,10 @@ pd_session_get_offline (PdSession *self)
 /* ---- duplicates ---- */
 
 static PdDuplicates *
-build_duplicates (PdStore  *store,
-                  GError  **error)
+index_organizations (GPtrArray *orgs)
 {
-  g_autoptr(GPtrArray) orgs = NULL;
-  PdStoreQuery query = { 0 };
-  PdDuplicates *index;
+  PdDuplicates *index = pd_duplicates_new ();
 
-  orgs = pd_store_list (store, &query, error);
-  if (orgs == NULL)
-    return NULL;
-  index = pd_duplicates_new ();
   for (guint i = 0; i < orgs->len; i++)
     {
       PdOrganization *org = g_ptr_array_index (orgs, i);
@@ -430,6 +423,17 @@ build_duplicates (PdStore  *store,
                          pd_organization_get_erp_id (org));
     }
   return index;
+}
+
+static PdDuplicates *
+build_duplicates (PdStore  *store,
+                  GError  **error)
+{
+  g_autoptr(GPtrArray) orgs = NULL;
+  PdStoreQuery query = { 0 };
+
+  orgs = pd_store_list (store, &query, error);
+  return orgs != NULL ? index_organizations (orgs) : NULL;
 }
 
 PdDuplicates *
@@ -458,10 +462,16 @@ warm_duplicates_thread (GTask        *task,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
+  GPtrArray *orgs = g_object_get_data (G_OBJECT (task), "organizations");
   g_autoptr(PdStore) store = NULL;
   GError *error = NULL;
   PdDuplicates *index = NULL;
 
+  if (orgs != NULL)
+    {
+      g_task_return_pointer (task, index_organizations (orgs), g_object_unref);
+      return;
+    }
   store = pd_store_open (task_data, &error);
   if (store != NULL)
     index = build_duplicates (store, &error);
@@ -493,7 +503,8 @@ warm_duplicates_done (GObject      *object,
 }
 
 void
-pd_session_warm_duplicates (PdSession *self)
+pd_session_warm_duplicates (PdSession *self,
+                            GPtrArray *organizations)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -506,6 +517,9 @@ pd_session_warm_duplicates (PdSession *self)
                      GUINT_TO_POINTER (self->duplicates_generation));
   g_task_set_source_tag (task, pd_session_warm_duplicates);
   g_task_set_task_data (task, g_strdup (pd_store_get_path (self->store)), g_free);
+  if (organizations != NULL)
+    g_object_set_data_full (G_OBJECT (task), "organizations", g_ptr_array_ref (organizations),
+                            (GDestroyNotify) g_ptr_array_unref);
   g_task_run_in_thread (task, warm_duplicates_thread);
 }
 

@@ -73,8 +73,9 @@ void          pd_session_cancel_sync          (PdSession *self);
 gboolean      pd_session_get_syncing          (PdSession *self);
 /* When the background timer fires next, or NULL when it is off. */
 GDateTime    *pd_session_dup_next_sync        (PdSession *self);
-/* Builds the duplicate index in a thread (own store connection) so that the first
- * pd_session_get_duplicates does not block; the list calls it after its first load. */
-void          pd_session_warm_duplicates      (PdSession *self);
+/* Builds the duplicate index in a thread so that the first pd_session_get_duplicates does
+ * not block. organizations: every cached PdOrganization (the list passes the rows it just
+ * loaded; they are not modified afterwards), or NULL to read them in the thread. */
+void          pd_session_warm_duplicates      (PdSession *self, GPtrArray *organizations);
 
 G_END_DECLS

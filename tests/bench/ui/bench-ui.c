@@ -158,18 +158,6 @@ percentile (GArray *values,
   return g_array_index (values, double, (guint) ((values->len - 1) * p));
 }
 
-static double
-rss_mb (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-  return line != NULL ? g_ascii_strtod (line + 6, NULL) / 1024.0 : -1;
-}
-
 static void
 report (const char *name,
         const char *label,
@@ -180,6 +168,18 @@ report (const char *name,
   g_print ("  %-44s %10.1f %-3s %s\n", label, value, unit, target != NULL ? target : "");
   g_print ("BENCH %s %.3f %s%s%s\n", name, value, unit, target != NULL ? " target=" : "",
            target != NULL ? target : "");
+}
+
+static double
+rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? g_ascii_strtod (line + 6, NULL) / 1024.0 : -1;
 }
 
 typedef struct {
@@ -209,6 +209,8 @@ launch_window (const char *path,
 
   if (store == NULL)
     g_error ("open: %s", error->message);
+  report ("ui_launch_store_open", "launch: opening the store (integrity check)", ms_since (start),
+          "ms", NULL);
   session = pd_session_new (store, settings);
   window = pd_window_new (NULL, session);
   gtk_window_present (GTK_WINDOW (window));
