@@ -141,6 +141,17 @@ start (PdSignInDialog *self)
                          g_object_ref (self));
 }
 
+static gboolean
+start_idle (gpointer data)
+{
+  PdSignInDialog *self = data;
+
+  /* Closed before the main loop ran: nothing to sign in for. */
+  if (self->session != NULL)
+    start (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 copy_code_activated (GtkWidget  *widget,
                      const char *action_name,
@@ -230,6 +241,8 @@ pd_sign_in_dialog_new (PdSession *session,
 
   self = g_object_new (PD_TYPE_SIGN_IN_DIALOG, "transient-for", parent, NULL);
   self->session = g_object_ref (session);
-  start (self);
+  /* Not from here: with a fixed token the dialog closes at once, and the caller must get a
+   * window it can still present. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_idle, g_object_ref (self), g_object_unref);
   return GTK_WIDGET (self);
 }

@@ -315,6 +315,33 @@ test_sign_in_unreachable (UiFixture    *fixture,
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+session_connected (gpointer data)
+{
+  return pd_session_get_client (data) != NULL;
+}
+
+/* PARTNER_DESK_ACCESS_TOKEN: nothing to approve, the session connects and the dialog closes. */
+static void
+test_sign_in_with_token (UiFixture    *fixture,
+                         gconstpointer data)
+{
+  GtkWidget *dialog;
+  GtkWidget *weak;
+
+  g_setenv ("PARTNER_DESK_ACCESS_TOKEN", "test-token", TRUE);
+  dialog = pd_sign_in_dialog_new (fixture->session, NULL);
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (pd_test_wait_until (session_connected, fixture->session, WAIT_MS));
+  g_unsetenv ("PARTNER_DESK_ACCESS_TOKEN");
+  g_assert_true (pd_auth_get_signed_in (pd_session_get_auth (fixture->session)));
+  g_assert_true (weak == NULL || !gtk_widget_get_visible (weak));
+  if (weak != NULL)
+    ui_fixture_destroy (GTK_WINDOW (weak));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -329,6 +356,7 @@ main (int argc, char **argv)
   ADD ("/dialogs/consent/no-partner-id", test_consent_without_partner_id);
   ADD ("/dialogs/preferences/urls-and-role", test_preferences_urls_and_role);
   ADD ("/dialogs/sign-in/unreachable", test_sign_in_unreachable);
+  ADD ("/dialogs/sign-in/token", test_sign_in_with_token);
 #undef ADD
   g_test_add_func ("/dialogs/consent/mailto", test_mailto_is_escaped);
   return g_test_run ();
