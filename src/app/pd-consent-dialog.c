@@ -56,7 +56,7 @@ show_link (PdConsentDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "link");
   update_link (self);
   /* Otherwise the selectable link takes the focus and shows up all selected. */
-  gtk_widget_grab_focus (self->copy_button);
+  gtk_window_set_focus (GTK_WINDOW (self), self->copy_button);
 }
 
 static void
