@@ -109,6 +109,30 @@ test_header (EditorFixture *fixture,
   g_assert_cmpstr (copied, ==, FIXTURE_CONTOSO_TENANT);
 }
 
+/* A customer gone from Partner Center says so; its local data stays on screen. */
+static void
+test_removed_notice (EditorFixture *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *notice = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                        "removed_box");
+  g_autoptr(GError) error = NULL;
+  gint64 run_id;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  g_assert_false (gtk_widget_get_visible (notice));
+  run_id = pd_store_begin_sync_run (fixture->base.store, PD_SYNC_KIND_INCREMENTAL, "ui-test",
+                                    NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_mark_removed (fixture->base.store, run_id, FIXTURE_CONTOSO_TENANT,
+                                        &error));
+  g_assert_true (pd_store_finish_sync_run (fixture->base.store, run_id, PD_SYNC_STATE_COMPLETE,
+                                           NULL, &error));
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->base.session, fixture->base.contoso_id);
+  g_assert_true (gtk_widget_get_visible (notice));
+}
+
 /* Journey 3: a local bill-to edit shows the warning and is stored as an override; the row
  * then shows the Partner Center value and a revert button that drops the override. */
 static void
@@ -472,6 +496,7 @@ main (int argc, char **argv)
   g_test_add (path, EditorFixture, NULL, editor_set_up, func, editor_tear_down)
   ADD ("/editor/empty-state", test_empty_state);
   ADD ("/editor/header", test_header);
+  ADD ("/editor/removed-notice", test_removed_notice);
   ADD ("/editor/bill-to/override-and-revert", test_bill_to_override_and_revert);
   ADD ("/editor/bill-to/existing-override", test_warning_for_existing_override);
   ADD ("/editor/bill-to/missing-fields", test_missing_fields_update);
