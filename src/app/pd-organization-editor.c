@@ -37,6 +37,7 @@ struct _PdOrganizationEditor
   AdwEntryRow     *name_row;
   AdwEntryRow     *domain_edit_row;
   AdwEntryRow     *country_row;
+  AdwEntryRow     *link_row;
   PdBillToEditor  *bill_to_editor;
   AdwEntryRow     *erp_row;
   AdwActionRow    *erp_error_row;
@@ -504,6 +505,46 @@ on_notes_changed (PdOrganizationEditor *self,
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   queue_edit (self, "notes", text, NOTES_DELAY_MS);
+}
+
+/* Links a manual organization to its tenant: when that tenant is already synced, the local
+ * fields move onto the synced organization (the store deletes the manual one) and the editor
+ * follows them there. */
+static void
+on_link_apply (PdOrganizationEditor *self,
+               AdwEntryRow          *row)
+{
+  g_autofree char *tenant = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  gint64 survivor;
+
+  if (*tenant == '\0' || self->org_id == 0)
+    return;
+  /* A typo must not become the organization's tenant: tenant ids are GUIDs. */
+  if (!g_uuid_string_is_valid (tenant))
+    {
+      pd_app_util_set_error (GTK_WIDGET (row), _("A tenant ID looks like "
+                                                 "00000000-0000-0000-0000-000000000000"));
+      return;
+    }
+  pd_organization_editor_flush (self);
+  survivor = pd_store_link (pd_session_get_store (self->session), self->org_id, tenant, &error);
+  if (survivor == 0)
+    {
+      pd_app_util_set_error (GTK_WIDGET (row), error->message);
+      show_toast (self, error->message, FALSE);
+      return;
+    }
+  pd_app_util_set_error (GTK_WIDGET (row), NULL);
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  title = g_strdup_printf (_("Linked to tenant %s"), tenant);
+  /* Two organizations may have changed (one deleted): every view reloads. */
+  pd_session_notify_changed (self->session, 0);
+  if (survivor != self->org_id
+      && !gtk_widget_activate_action (GTK_WIDGET (self), "win.show-organization", "x", survivor))
+    pd_organization_editor_set_organization_id (self, survivor);
+  show_toast (self, title, FALSE);
 }
 
 /* ---- showing ---- */
@@ -996,6 +1037,7 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, domain_edit_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, country_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, link_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, bill_to_editor);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, erp_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, erp_error_row);
@@ -1013,6 +1055,7 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_tags_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_currency_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_status_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_link_apply);
   install_actions (widget_class);
 }
 

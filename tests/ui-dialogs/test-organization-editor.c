@@ -454,6 +454,36 @@ test_manual_organization_fields (EditorFixture *fixture,
   g_assert_cmpstr (pd_organization_get_country (org), ==, "FI");
 }
 
+/* Linking a manual organization to a synced tenant moves its local fields there and the
+ * editor follows. */
+static void
+test_link_manual_to_tenant (EditorFixture *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *link = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "link_row");
+  g_autoptr(PdOrganization) survivor = NULL;
+  g_autoptr(PdOrganization) gone = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.northwind_id);
+  gtk_editable_set_text (GTK_EDITABLE (link), "not-a-synced-tenant and not a guid");
+  g_signal_emit_by_name (link, "apply");
+  g_assert_true (gtk_widget_has_css_class (link, "error"));
+  survivor = load (fixture, fixture->base.northwind_id);
+  g_assert_null (pd_organization_get_tenant_id (survivor));
+  g_clear_object (&survivor);
+
+  gtk_editable_set_text (GTK_EDITABLE (link), FIXTURE_FABRIKAM_TENANT);
+  g_signal_emit_by_name (link, "apply");
+  g_assert_cmpint (pd_organization_editor_get_organization_id (fixture->editor), ==,
+                   fixture->base.fabrikam_id);
+  survivor = load (fixture, fixture->base.fabrikam_id);
+  g_assert_cmpstr (pd_organization_get_erp_id (survivor), ==, "ERP-100");
+  gone = pd_store_get (fixture->base.store, fixture->base.northwind_id, &error);
+  g_assert_null (gone);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND);
+}
+
 /* Resellers get the "ask your indirect provider" text and a ready-to-send request. */
 static void
 test_reseller_change_request (EditorFixture *fixture,
@@ -507,6 +537,7 @@ main (int argc, char **argv)
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/segments", test_segments_tags);
   ADD ("/editor/manual-organization", test_manual_organization_fields);
+  ADD ("/editor/link-manual-to-tenant", test_link_manual_to_tenant);
 #undef ADD
   return g_test_run ();
 }
