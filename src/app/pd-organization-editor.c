@@ -631,6 +631,7 @@ show_header (PdOrganizationEditor *self)
   adw_action_row_set_subtitle (self->tenant_row, tenant != NULL
                                                 ? tenant
                                                 : _("None: not linked to a Microsoft tenant"));
+  gtk_widget_set_visible (self->copy_tenant_button, tenant != NULL);
   adw_action_row_set_subtitle (self->domain_row, domain != NULL ? domain : _("None"));
   adw_action_row_set_subtitle (self->source_row,
                                manual ? _("Created in Partner Desk") : _("Partner Center"));
