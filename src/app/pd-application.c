@@ -310,11 +310,23 @@ pd_application_startup (GApplication *application)
   actions_update (self);
 }
 
+static gboolean
+apply_scene (gpointer user_data)
+{
+  PdApplication *self = user_data;
+
+  if (get_window (self) != NULL)
+    pd_demo_apply_scene (self->session, self->simulator, GTK_WIDGET (get_window (self)));
+  return G_SOURCE_REMOVE;
+}
+
+/* From an idle: the scene may start another sync, which must not happen inside the
+ * "sync-finished" emission of the first. */
 static void
 on_first_demo_sync (PdApplication *self)
 {
   g_signal_handlers_disconnect_by_func (self->session, on_first_demo_sync, self);
-  pd_demo_apply_scene (self->session, self->simulator, GTK_WIDGET (get_window (self)));
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_scene, g_object_ref (self), g_object_unref);
 }
 
 static void

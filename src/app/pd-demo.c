@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "pd-demo.h"
+#include "pd-sync-panel.h"
+#include "pd-window.h"
 
 #define DEMO_CUSTOMERS 2500
 /* Enough latency that the first sync's progress is visible (a few seconds), not tedious. */
@@ -101,6 +103,41 @@ stage_replaced_edits (PdSession   *session,
   pd_session_sync (session, PD_SYNC_MODE_AUTO, FALSE);
 }
 
+/* build-aux/screenshots waits for this line before it takes the picture. */
+static void
+announce_ready (void)
+{
+  g_print ("PARTNER_DESK_SCREENSHOT_READY\n");
+  fflush (stdout);
+}
+
+/* After the panel listed the run (it handles "sync-finished" first): open its report. */
+static void
+on_scene_sync_finished (PdSession *session,
+                        gint64     run_id,
+                        gpointer   error,
+                        gboolean   background,
+                        GtkWidget *window)
+{
+  g_signal_handlers_disconnect_by_func (session, on_scene_sync_finished, window);
+  pd_sync_panel_expand_latest_report (PD_SYNC_PANEL (pd_window_get_sync_panel (PD_WINDOW (window))));
+  announce_ready ();
+}
+
+/* The main view shows the first customer whose bill-to is incomplete: the editor then lists
+ * what is missing for its country (journey 2 of the design). */
+static void
+show_first (PdSession *session,
+            GtkWidget *window)
+{
+  PdStoreQuery query = { .filter = PD_FILTER_INCOMPLETE, .limit = 1 };
+  g_autoptr(GPtrArray) orgs = pd_store_list (pd_session_get_store (session), &query, NULL);
+
+  if (orgs != NULL && orgs->len > 0)
+    gtk_widget_activate_action (window, "win.show-organization", "x",
+                                pd_organization_get_id (g_ptr_array_index (orgs, 0)));
+}
+
 void
 pd_demo_apply_scene (PdSession   *session,
                      PdSimulator *simulator,
@@ -114,15 +151,23 @@ pd_demo_apply_scene (PdSession   *session,
   if (g_str_equal (scene, "editor"))
     {
       org = pick_organization (pd_session_get_store (session));
-      if (org == NULL)
-        return;
-      edit_city (session, org);
-      gtk_widget_activate_action (window, "win.show-organization", "x",
-                                  pd_organization_get_id (org));
+      if (org != NULL)
+        {
+          edit_city (session, org);
+          gtk_widget_activate_action (window, "win.show-organization", "x",
+                                      pd_organization_get_id (org));
+        }
+      announce_ready ();
     }
   else if (g_str_equal (scene, "sync"))
     {
-      stage_replaced_edits (session, simulator);
       gtk_widget_activate_action (window, "win.show-view", "s", "sync");
+      g_signal_connect_after (session, "sync-finished", G_CALLBACK (on_scene_sync_finished), window);
+      stage_replaced_edits (session, simulator);
+    }
+  else
+    {
+      show_first (session, window);
+      announce_ready ();
     }
 }

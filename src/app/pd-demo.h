@@ -16,8 +16,9 @@ char        *pd_demo_dup_db_path (void);
  * marks it as a demo. The caller keeps the simulator alive as long as the session. */
 PdSimulator *pd_demo_start       (PdSession  *session,
                                   GError    **error);
-/* PARTNER_DESK_SCREENSHOT_SCENE=editor|sync (build-aux/screenshots): after the first demo
- * sync, puts the window in the state a README screenshot shows. Does nothing otherwise. */
+/* PARTNER_DESK_SCREENSHOT_SCENE=main|editor|sync (build-aux/screenshots): after the first
+ * demo sync, puts the window in the state a README screenshot shows and prints
+ * PARTNER_DESK_SCREENSHOT_READY on stdout. Does nothing otherwise. */
 void         pd_demo_apply_scene (PdSession   *session,
                                   PdSimulator *simulator,
                                   GtkWidget   *window);

@@ -29,15 +29,16 @@ G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));
 #define RELOAD_FACTOR 4
 
 typedef enum {
+  /* Display order: the two markers sit beside the name so that they stay in view. */
   COL_NAME,
+  COL_BILL_TO,
+  COL_LOCAL_EDITS,
   COL_DOMAIN,
   COL_COUNTRY,
   COL_ERP_ID,
   COL_SEGMENTS,
-  COL_BILL_TO,
-  COL_SOURCE,
-  COL_LOCAL_EDITS,
   COL_RESELLER,
+  COL_SOURCE,
   COL_LAST_SYNCED,
   N_COLUMNS
 } Column;
@@ -57,7 +58,7 @@ static const ColumnInfo column_info[N_COLUMNS] = {
   [COL_SEGMENTS]    = { N_("Segments"), FALSE, FALSE, 110 },
   [COL_BILL_TO]     = { N_("Bill-to"), TRUE, FALSE, -1 },
   [COL_SOURCE]      = { N_("Source"), FALSE, FALSE, 110 },
-  [COL_LOCAL_EDITS] = { N_("Local Edits"), TRUE, FALSE, -1 },
+  [COL_LOCAL_EDITS] = { N_("Local"), TRUE, FALSE, -1 },
   [COL_RESELLER]    = { N_("Reseller"), FALSE, FALSE, 140 },
   [COL_LAST_SYNCED] = { N_("Last Synced"), FALSE, FALSE, 100 },
 };
@@ -260,6 +261,7 @@ bind_icon (Column          column,
   g_autofree char *text = NULL;
 
   gtk_widget_remove_css_class (image, "warning");
+  gtk_widget_remove_css_class (image, "dim-label");
   if (column == COL_BILL_TO && !pd_organization_get_bill_to_complete (org))
     {
       text = dup_missing_text (org);
@@ -267,7 +269,10 @@ bind_icon (Column          column,
       gtk_widget_add_css_class (image, "warning");
     }
   else if (column == COL_BILL_TO)
-    set_icon (image, "emblem-ok-symbolic", _("Bill-to complete"));
+    {
+      set_icon (image, "object-select-symbolic", _("Bill-to complete"));
+      gtk_widget_add_css_class (image, "dim-label");
+    }
   else if ((text = dup_local_edits_text (org)) != NULL)
     set_icon (image, "document-edit-symbolic", text);
   else

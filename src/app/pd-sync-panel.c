@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "pd-sync-panel.h"
 
@@ -43,16 +44,27 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- formatting ---- */
 
+static gboolean
+same_day (GDateTime *a,
+          GDateTime *b)
+{
+  return g_date_time_get_year (a) == g_date_time_get_year (b)
+         && g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
+}
+
 static char *
 format_time (GDateTime *when)
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (when);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
 
-  if (g_date_time_get_year (local) == g_date_time_get_year (now)
-      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+  if (same_day (local, now))
     /* Translators: a time today, strftime format */
     return g_date_time_format (local, _("Today at %H:%M"));
+  if (same_day (local, tomorrow))
+    /* Translators: a time tomorrow, strftime format */
+    return g_date_time_format (local, _("Tomorrow at %H:%M"));
   /* Translators: a date and time, strftime format */
   return g_date_time_format (local, _("%x at %H:%M"));
 }
@@ -127,6 +139,7 @@ show_progress (PdSyncPanel          *self,
   else
     gtk_progress_bar_pulse (self->progress_bar);
   gtk_label_set_text (self->details_label, details);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_label), TRUE);
 }
 
 static void
@@ -162,6 +175,7 @@ show_idle (PdSyncPanel *self)
     text = g_strdup_printf (_("Last sync: %s, %s"), state_label (run->state), when);
     gtk_label_set_text (self->stage_label, text);
     gtk_label_set_text (self->details_label, run->error != NULL ? run->error : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->details_label), run->error != NULL);
   }
 }
 
@@ -293,7 +307,10 @@ event_line (PdSyncPanel      *self,
 
   if (event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED)
     {
-      if (event->field != NULL && pd_bill_to_field_from_path (event->field, &field))
+      /* Reports name fields "billTo.address.city"; the bill-to paths drop the prefix. */
+      if (event->field != NULL && g_str_has_prefix (event->field, "billTo."))
+        field_label = event->field + strlen ("billTo.");
+      if (field_label != NULL && pd_bill_to_field_from_path (field_label, &field))
         field_label = pd_bill_to_field_label (field);
       /* Translators: "Contoso Ltd — Postal code" */
       title = g_strdup_printf (_("%s — %s"), name, field_label != NULL ? field_label : "");
@@ -656,6 +673,19 @@ pd_sync_panel_get_details_label (PdSyncPanel *self)
 {
   g_return_val_if_fail (PD_IS_SYNC_PANEL (self), NULL);
   return self->details_label;
+}
+
+void
+pd_sync_panel_expand_latest_report (PdSyncPanel *self)
+{
+  g_return_if_fail (PD_IS_SYNC_PANEL (self));
+
+  for (guint i = 0; i < self->run_rows->len; i++)
+    if (ADW_IS_EXPANDER_ROW (g_ptr_array_index (self->run_rows, i)))
+      {
+        adw_expander_row_set_expanded (g_ptr_array_index (self->run_rows, i), TRUE);
+        return;
+      }
 }
 
 guint

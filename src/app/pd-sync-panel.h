@@ -19,5 +19,7 @@ GtkProgressBar *pd_sync_panel_get_progress_bar (PdSyncPanel *self);
 GtkLabel       *pd_sync_panel_get_stage_label  (PdSyncPanel *self);
 GtkLabel       *pd_sync_panel_get_details_label (PdSyncPanel *self);
 guint           pd_sync_panel_get_n_runs       (PdSyncPanel *self);
+/* Opens the report of the newest run that has one (replaced edits, failures, an error). */
+void            pd_sync_panel_expand_latest_report (PdSyncPanel *self);
 
 G_END_DECLS
