@@ -3,6 +3,8 @@
  * and country rules. */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "pd-test-util.h"
 #include "sync-test-helpers.h"
 
@@ -355,6 +357,44 @@ test_mode_choice (void)
   g_assert_cmpint (first->kind, ==, PD_SYNC_KIND_FULL);
   g_assert_cmpint (second->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   g_assert_cmpint (third->kind, ==, PD_SYNC_KIND_FULL);
+  sync_fixture_clear (&fx);
+}
+
+/* Ages every recorded run by days, straight in the file (the store has no such setter). */
+static void
+age_runs (const char *path,
+          int         days)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE sync_runs SET started_at = started_at - %d",
+                                          days * 86400);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* The activity log keeps 90 days: a base older than that needs a full sync; a month-old one
+ * is read incrementally. */
+static void
+test_base_age (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) old_base = NULL, month_old = NULL;
+
+  options_small (&options, 40);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  age_runs (fx.db_path, 91);
+  old_base = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (old_base->kind, ==, PD_SYNC_KIND_FULL);
+
+  age_runs (fx.db_path, 30);
+  month_old = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (month_old->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpint (month_old->state, ==, PD_SYNC_STATE_COMPLETE);
   sync_fixture_clear (&fx);
 }
 
@@ -912,6 +952,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/incremental/after-mutations", test_incremental_after_mutations);
   g_test_add_func ("/sync/full/marks-removed", test_full_marks_removed);
   g_test_add_func ("/sync/mode-choice", test_mode_choice);
+  g_test_add_func ("/sync/mode-choice/base-age", test_base_age);
   g_test_add_func ("/sync/merge/kept", test_merge_kept);
   g_test_add_func ("/sync/merge/replaced-incremental", test_merge_replaced_incremental);
   g_test_add_func ("/sync/merge/replaced-full", test_merge_replaced_full);
