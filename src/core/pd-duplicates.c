@@ -48,12 +48,16 @@ static const char * const legal_suffixes[] = {
   "kgaa", "aktiebolag", "aktiengesellschaft", "osakeyhtio",
 };
 
+/* A suffix as its tokens, split once. */
+#define MAX_SUFFIX_TOKENS 5
+
 typedef struct {
-  char **tokens;
-  guint  n_tokens;
+  guint        n_tokens;
+  const char  *tokens[MAX_SUFFIX_TOKENS];
+  guint        lengths[MAX_SUFFIX_TOKENS];
 } Suffix;
 
-static Suffix *
+static const Suffix *
 suffix_table (guint *out_n)
 {
   static Suffix *table;
@@ -63,11 +67,18 @@ suffix_table (guint *out_n)
     {
       Suffix *t = g_new0 (Suffix, G_N_ELEMENTS (legal_suffixes));
 
+      /* The tokens point into the literals: a token ends at the next space or the end. */
       for (guint i = 0; i < G_N_ELEMENTS (legal_suffixes); i++)
-        {
-          t[i].tokens = g_strsplit (legal_suffixes[i], " ", -1);
-          t[i].n_tokens = g_strv_length (t[i].tokens);
-        }
+        for (const char *p = legal_suffixes[i]; *p != '\0'; )
+          {
+            guint len = (guint) strcspn (p, " ");
+
+            g_assert (t[i].n_tokens < MAX_SUFFIX_TOKENS);
+            t[i].tokens[t[i].n_tokens] = p;
+            t[i].lengths[t[i].n_tokens++] = len;
+            p += len;
+            p += *p == ' ';
+          }
       table = t;
       g_once_init_leave (&initialized, 1);
     }
@@ -94,13 +105,13 @@ transliterate (gunichar c)
     }
 }
 
-/* Lower case, accents stripped, everything but letters and digits turned into spaces. */
-static char *
-fold_text (const char *text)
+/* Folds len bytes of valid UTF-8 without ASCII: NFKD, lower case, marks dropped. */
+static void
+fold_non_ascii (GString    *out,
+                const char *text,
+                gssize      len)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  g_autofree char *decomposed = g_utf8_normalize (valid, -1, G_NORMALIZE_NFKD);
-  GString *out = g_string_sized_new (strlen (valid));
+  g_autofree char *decomposed = g_utf8_normalize (text, len, G_NORMALIZE_NFKD);
 
   for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -116,13 +127,48 @@ fold_text (const char *text)
       else
         g_string_append_c (out, ' ');
     }
+}
+
+/* Lower case, accents stripped, everything but letters and digits turned into spaces.
+ * Names are mostly ASCII: ASCII bytes are folded directly, and only the runs of other
+ * characters go through NFKD. That gives the same text as normalising the whole string, since
+ * ASCII characters are starters that NFKD neither decomposes nor reorders across. */
+static char *
+fold_text (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  const char *p;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (text));
+  for (p = text; *p != '\0'; )
+    {
+      const char *run = p;
+
+      if ((guchar) *p < 0x80)
+        {
+          g_string_append_c (out, g_ascii_isalnum (*p) ? g_ascii_tolower (*p) : ' ');
+          p++;
+          continue;
+        }
+      while ((guchar) *p >= 0x80)
+        p++;
+      fold_non_ascii (out, run, p - run);
+    }
   return g_string_free (out, FALSE);
 }
 
+typedef struct {
+  const char *start;
+  guint       len;
+} Token;
+
 static gboolean
-ends_with_suffix (char  **tokens,
-                  guint   n_tokens,
-                  Suffix *suffix)
+ends_with_suffix (const Token  *tokens,
+                  guint         n_tokens,
+                  const Suffix *suffix)
 {
   guint start;
 
@@ -132,18 +178,21 @@ ends_with_suffix (char  **tokens,
   start = n_tokens - suffix->n_tokens;
   for (guint i = 0; i < suffix->n_tokens; i++)
     {
-      if (strcmp (tokens[start + i], suffix->tokens[i]) != 0)
+      const Token *t = &tokens[start + i];
+
+      if (t->len != suffix->lengths[i] || memcmp (t->start, suffix->tokens[i], t->len) != 0)
         return FALSE;
     }
   return TRUE;
 }
 
+/* Removes suffixes from the end, the first matching one in table order each time. */
 static guint
-strip_legal_suffixes (char  **tokens,
-                      guint   n_tokens)
+strip_legal_suffixes (const Token *tokens,
+                      guint        n_tokens)
 {
   guint n_suffixes;
-  Suffix *suffixes = suffix_table (&n_suffixes);
+  const Suffix *suffixes = suffix_table (&n_suffixes);
   gboolean stripped = TRUE;
 
   while (stripped)
@@ -161,32 +210,69 @@ strip_legal_suffixes (char  **tokens,
   return n_tokens;
 }
 
+/* Splits folded at spaces into tokens (no empty ones); returns how many. tokens has room for
+ * one per two bytes, rounded up. */
+static guint
+split_tokens (const char *folded,
+              Token      *tokens)
+{
+  guint n = 0;
+
+  for (const char *p = folded; *p != '\0'; )
+    {
+      const char *start;
+
+      while (*p == ' ')
+        p++;
+      if (*p == '\0')
+        break;
+      start = p;
+      while (*p != ' ' && *p != '\0')
+        p++;
+      tokens[n].start = start;
+      tokens[n++].len = (guint) (p - start);
+    }
+  return n;
+}
+
+/* Called for every organization written to the store, so it allocates only its result and
+ * the folded text for short names. */
 char *
 pd_duplicates_normalize_name (const char *name)
 {
   g_autofree char *folded = NULL;
-  g_auto(GStrv) tokens = NULL;
-  GPtrArray *words;
+  g_autofree Token *heap_tokens = NULL;
+  Token stack_tokens[32];
+  Token *tokens = stack_tokens;
+  GString *joined;
+  gsize len;
   guint n;
-  char *joined;
 
   if (name == NULL)
     return g_strdup ("");
 
   folded = fold_text (name);
-  tokens = g_strsplit_set (folded, " ", -1);
-  words = g_ptr_array_new ();
-  for (guint i = 0; tokens[i] != NULL; i++)
+  len = strlen (folded);
+  if ((len + 1) / 2 > G_N_ELEMENTS (stack_tokens))
+    tokens = heap_tokens = g_new (Token, (len + 1) / 2);
+  n = strip_legal_suffixes (tokens, split_tokens (folded, tokens));
+  joined = g_string_sized_new (len);
+  for (guint i = 0; i < n; i++)
     {
-      if (*tokens[i] != '\0')
-        g_ptr_array_add (words, tokens[i]);
+      if (i > 0)
+        g_string_append_c (joined, ' ');
+      g_string_append_len (joined, tokens[i].start, tokens[i].len);
     }
-  n = strip_legal_suffixes ((char **) words->pdata, words->len);
-  g_ptr_array_set_size (words, n);
-  g_ptr_array_add (words, NULL);
-  joined = g_strjoinv (" ", (char **) words->pdata);
-  g_ptr_array_free (words, TRUE);
-  return joined;
+  return g_string_free (joined, FALSE);
+}
+
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  return TRUE;
 }
 
 char *
@@ -199,7 +285,9 @@ pd_duplicates_normalize_domain (const char *domain)
   if (domain == NULL)
     return g_strdup ("");
 
-  lower = g_utf8_strdown (domain, -1);
+  /* Domains are ASCII but for a pasted internationalised one; ASCII lower-casing is the same
+   * and much cheaper. */
+  lower = is_ascii (domain) ? g_ascii_strdown (domain, -1) : g_utf8_strdown (domain, -1);
   g_strstrip (lower);
   /* Accept what people paste: a URL or an e-mail address. */
   start = strstr (lower, "://") != NULL ? strstr (lower, "://") + 3 : lower;

@@ -44,6 +44,16 @@ test_normalize_name (void)
   assert_name ("Straße AG", "strasse");
   assert_name ("Café-Bar de l'Étoile", "cafe bar de l etoile");
   assert_name ("ООО Ромашка", "ооо ромашка");
+  /* Decomposed accents, compatibility forms and ASCII mixed with other scripts fold as the
+   * precomposed, plain forms do. */
+  assert_name ("Cafe\xcc\x81 Oy", "cafe");
+  assert_name ("\xef\xbc\xa3\xef\xbd\x8f\xef\xbd\x8e\xef\xbd\x94"   /* fullwidth */
+               "\xef\xbd\x8f\xef\xbd\x93\xef\xbd\x8f Ltd", "contoso");
+  assert_name ("\xef\xac\x81nance AB", "finance");
+  assert_name ("Ab\xc3\x9f" "cd-\xc3\x98l GmbH & Co. KG", "absscd ol");
+  assert_name ("Nordic Sp. z o.o. S.A.", "nordic");
+  assert_name ("A B C D E F G H I J K L M N O P Q R S T U V W X Y Z 0 1 2 3 4 5 6 7 8 9 Ltd",
+               "a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9");
   /* Never strips the whole name. */
   assert_name ("AB", "ab");
   assert_name ("Ltd Ltd", "ltd");
@@ -92,6 +102,8 @@ test_normalize_domain (void)
   assert_domain ("https://www.contoso.com/about", "contoso.com");
   assert_domain ("billing@Contoso.com", "contoso.com");
   assert_domain (" contoso.com. ", "contoso.com");
+  assert_domain ("CONTOSO.COM", "contoso.com");
+  assert_domain ("Bücher.Example", "bücher.example");
   assert_domain (NULL, "");
 }
 
