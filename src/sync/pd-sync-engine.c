@@ -966,7 +966,7 @@ start_run (PdSyncEngine        *self,
   if (self->running)
     {
       g_autoptr(GDateTime) local = g_date_time_to_local (self->started_at);
-      g_autofree char *since = g_date_time_format (local, "%X");
+      g_autofree char *since = g_date_time_format (local, "%H:%M");
 
       g_task_return_new_error (task, PD_STORE_ERROR, PD_STORE_ERROR_BUSY,
                                _("A sync is already running (since %s)"), since);

@@ -60,6 +60,8 @@ typedef struct {
   gboolean saw_idle;
   gboolean done_went_back;
   gboolean saw_rate;
+  gboolean saw_eta;
+  guint    n_profiles;   /* reports during PD_SYNC_STAGE_PROFILES */
   guint64  last_done;
   guint64  last_total;
   guint    stored;
@@ -79,6 +81,8 @@ on_progress (PdSyncEngine         *engine,
       log->last_done = progress->done;
       log->last_total = progress->total;
       log->saw_rate |= progress->rate > 0;
+      log->saw_eta |= progress->eta_seconds >= 0;
+      log->n_profiles++;
       g_assert_cmpuint (progress->done, <=, progress->total);
     }
   if (progress->stage == PD_SYNC_STAGE_IDLE)
@@ -160,6 +164,35 @@ test_full (void)
   resellers = pd_store_list_resellers (fx.store, NULL);
   g_assert_cmpuint (resellers->len, >, 0);
   g_assert_cmpuint (resellers->len, <=, 3);
+  sync_fixture_clear (&fx);
+}
+
+/* A run long enough to measure: a rate and an ETA while fetching, at most ~10 reports a
+ * second. */
+static void
+test_progress_rate (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  ProgressLog log = { 0 };
+  gint64 start, elapsed_ms;
+
+  options_small (&options, 400);
+  options.latency_ms = 10;
+  sync_fixture_init (&fx, &options);
+  pd_pc_client_set_max_in_flight (fx.client, 4);   /* ~1 s of fetching */
+  g_signal_connect (fx.engine, "progress", G_CALLBACK (on_progress), &log);
+  start = g_get_monotonic_time ();
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+
+  g_assert_cmpint (elapsed_ms, >=, 500);
+  g_assert_true (log.saw_rate);
+  g_assert_true (log.saw_eta);
+  g_assert_false (log.done_went_back);
+  /* Throttled to one report per 100 ms, plus one per stage change. */
+  g_assert_cmpuint (log.n_profiles, <=, elapsed_ms / 100 + 3);
+  g_assert_cmpuint (log.n_progress, <=, elapsed_ms / 100 + 12);
   sync_fixture_clear (&fx);
 }
 
@@ -948,6 +981,7 @@ main (int argc, char **argv)
 {
   pd_test_init (&argc, &argv);
   g_test_add_func ("/sync/full", test_full);
+  g_test_add_func ("/sync/progress-rate", test_progress_rate);
   g_test_add_func ("/sync/resellers", test_resellers);
   g_test_add_func ("/sync/incremental/after-mutations", test_incremental_after_mutations);
   g_test_add_func ("/sync/full/marks-removed", test_full_marks_removed);
