@@ -254,7 +254,14 @@ restore_sign_in (PdApplication *self)
   g_autofree char *login_url = pd_session_dup_login_url (self->session);
   g_autofree char *client_id = g_settings_get_string (self->settings, "client-id");
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdAuth) auth = pd_auth_new_from_environment (login_url, client_id, &error);
+  g_autoptr(PdAuth) auth = NULL;
+
+  /* As the sign-in dialog does: the login URL setting wins over the environment, except
+   * that a fixed access token (PARTNER_DESK_ACCESS_TOKEN) skips sign-in altogether. */
+  if (g_getenv ("PARTNER_DESK_ACCESS_TOKEN") != NULL)
+    auth = pd_auth_new_from_environment (login_url, client_id, &error);
+  else
+    auth = pd_auth_new (login_url, client_id, &error);
 
   if (auth == NULL)
     {

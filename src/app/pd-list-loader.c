@@ -45,6 +45,7 @@ load_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  query.limit = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "limit"));
   orgs = pd_store_list (store, &query, &error);
   if (orgs == NULL)
     {
@@ -64,6 +65,7 @@ load_thread (GTask        *task,
 void
 pd_list_loader_load_async (const char          *db_path,
                            PdStore             *reader,
+                           guint                limit,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -75,6 +77,7 @@ pd_list_loader_load_async (const char          *db_path,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pd_list_loader_load_async);
   g_task_set_task_data (task, g_strdup (db_path), g_free);
+  g_object_set_data (G_OBJECT (task), "limit", GUINT_TO_POINTER (limit));
   /* Used by one load at a time: the list starts a load only when the previous one ended. */
   if (reader != NULL)
     g_object_set_data_full (G_OBJECT (task), "reader", g_object_ref (reader), g_object_unref);

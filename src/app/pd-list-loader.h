@@ -20,9 +20,11 @@ typedef struct {
 void        pd_list_load_free          (PdListLoad *load);
 
 /* reader: the connection a previous load returned (opening one runs the store's integrity
- * check, which grows with the file), or NULL to open db_path. */
+ * check, which grows with the file), or NULL to open db_path. limit: only the first rows by
+ * name (0 = all), for a first screenful while the rest loads. */
 void        pd_list_loader_load_async  (const char          *db_path,
                                         PdStore             *reader,
+                                        guint                limit,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);

@@ -381,12 +381,13 @@ build_views (PdWindow *self)
   self->sync_panel = pd_sync_panel_new (self->session);
   adw_bin_set_child (self->sync_pane, self->sync_panel);
 
-  g_signal_connect_swapped (self->list, "organization-selected",
-                            G_CALLBACK (on_organization_selected), self);
-  g_signal_connect_swapped (self->list, "organization-activated",
-                            G_CALLBACK (on_organization_activated), self);
-  g_signal_connect_swapped (pd_organization_list_get_model (self->list), "items-changed",
-                            G_CALLBACK (pd_window_actions_update), self);
+  /* The list may outlive the window for a moment (a load in flight holds it). */
+  g_signal_connect_object (self->list, "organization-selected",
+                           G_CALLBACK (on_organization_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "organization-activated",
+                           G_CALLBACK (on_organization_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pd_organization_list_get_model (self->list), "items-changed",
+                           G_CALLBACK (pd_window_actions_update), self, G_CONNECT_SWAPPED);
 }
 
 static void

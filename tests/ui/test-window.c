@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "pd-organization-row-data.h"
+#include "pd-row-slot.h"
 #include "pd-test-util.h"
 #include "ui-window-fixture.h"
 
@@ -306,6 +307,71 @@ test_narrow_window (WindowFixture *fixture,
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == list_pane);
 }
 
+static const char *
+visible_name (WindowFixture *fixture,
+              guint          position)
+{
+  GListModel *model = pd_organization_list_get_model (window_fixture_list (fixture));
+  g_autoptr(PdRowSlot) slot = g_list_model_get_item (model, position);
+
+  return pd_organization_get_name (pd_organization_row_data_get_organization (
+    pd_row_slot_get_row (slot)));
+}
+
+/* Clicking a column header sorts the visible rows; search keeps the sort. */
+static void
+test_sort_by_column (WindowFixture *fixture,
+                     gconstpointer  data)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (ui_find_widget (GTK_WIDGET (fixture->window),
+                                                         GTK_TYPE_COLUMN_VIEW));
+  g_autoptr(GtkColumnViewColumn) name = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+  g_autoptr(GtkColumnViewColumn) domain = NULL;
+  guint n_columns = g_list_model_get_n_items (gtk_column_view_get_columns (view));
+
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
+  gtk_column_view_sort_by_column (view, name, GTK_SORT_DESCENDING);
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Wingtip Toys");
+  g_assert_cmpstr (visible_name (fixture, 7), ==, "Adatum GmbH");
+  gtk_editable_set_text (search_entry (fixture), "toys");
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Wingtip Toys");
+  g_assert_cmpstr (visible_name (fixture, 1), ==, "Tailspin Toys");
+  gtk_editable_set_text (search_entry (fixture), "");
+
+  /* By domain: "adatum.de" first, the manual organizations without a domain sort by theirs. */
+  for (guint i = 0; i < n_columns && domain == NULL; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (gtk_column_view_get_columns (view), i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), "Domain") == 0)
+        domain = g_steal_pointer (&column);
+    }
+  g_assert_nonnull (domain);
+  gtk_column_view_sort_by_column (view, domain, GTK_SORT_ASCENDING);
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
+  g_assert_cmpstr (visible_name (fixture, 7), ==, "Wingtip Toys");
+  gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
+}
+
+/* The view shown is remembered in the settings (and restored by the next window). */
+static void
+test_remembers_view (WindowFixture *fixture,
+                     gconstpointer  data)
+{
+  GSettings *settings = pd_session_get_settings (fixture->session);
+  GtkWindow *second;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s",
+                                             "sync"));
+  g_assert_cmpstr (pd_window_get_view (PD_WINDOW (fixture->window)), ==, "sync");
+  g_assert_cmpstr (g_settings_get_string (settings, "last-view"), ==, "sync");
+  second = GTK_WINDOW (pd_window_new (NULL, fixture->session));
+  g_assert_cmpstr (pd_window_get_view (PD_WINDOW (second)), ==, "sync");
+  gtk_window_destroy (second);
+  g_settings_reset (settings, "last-view");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -324,6 +390,8 @@ main (int    argc,
   ADD ("/window/empty-signed-out", test_empty_signed_out, GINT_TO_POINTER (1));
   ADD ("/window/narrow", test_narrow_window, NULL);
   ADD ("/window/actions-signed-out", test_actions_signed_out, NULL);
+  ADD ("/window/sort-by-column", test_sort_by_column, NULL);
+  ADD ("/window/remembers-view", test_remembers_view, NULL);
 #undef ADD
 
   return g_test_run ();

@@ -2,7 +2,8 @@
  *
  * With N generated organizations (default 100,000; deterministic), it measures:
  *   - launch: opening the store, creating and presenting the window, until the rows are in
- *     the list and the next frame is painted (target < 1.0 s);
+ *     the list and the next frame is painted (target < 1.0 s; the list shows a first page of
+ *     rows by name, then all of them: the time to all rows is reported too);
  *   - a search keystroke: typing prefixes of words one character at a time into the real
  *     search entry; time until the list model is updated, and until the next painted frame
  *     (median and p95; target median < 50 ms);
@@ -195,6 +196,14 @@ rows_shown (gpointer data)
          && g_list_model_get_n_items (pd_organization_list_get_model (launch->list)) > 0;
 }
 
+static gboolean
+all_loaded (gpointer data)
+{
+  Launch *launch = data;
+
+  return !pd_organization_list_get_loading (launch->list);
+}
+
 static GtkWidget *
 launch_window (const char *path,
                double     *out_ms)
@@ -219,6 +228,10 @@ launch_window (const char *path,
     g_error ("rows never shown");
   wait_paint (window);
   *out_ms = ms_since (start);
+  if (!pd_test_wait_until (all_loaded, &launch, 60000))
+    g_error ("rows never all loaded");
+  report ("ui_launch_all_rows", "launch to every row loaded (search complete)", ms_since (start),
+          "ms", NULL);
   return window;
 }
 
@@ -328,6 +341,10 @@ main (int    argc,
   GtkWidget *window;
 
   pd_test_init (&argc, &argv);
+  /* Under Xvfb, GTK's default GL renderer runs on Mesa's software rasteriser (llvmpipe): the
+   * figures would measure Mesa, and its buffers add ~120 MB of RSS. The cairo renderer is
+   * what a GPU-less desktop uses; GSK_RENDERER=gl in the environment still measures GL. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
   gtk_init ();
   adw_init ();
   dir = pd_test_make_tmpdir ();
