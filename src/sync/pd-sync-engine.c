@@ -22,6 +22,9 @@
 #include "pd-sync-rate.h"
 
 #define DEFAULT_BATCH_SIZE        500
+/* Under a requests-per-minute cap a batch can take a minute to fill: store what arrived every
+ * few seconds anyway, so that the list fills and the checkpoint keeps up. */
+#define MAX_BATCH_AGE_US          (2 * G_USEC_PER_SEC)
 #define PROGRESS_INTERVAL_US      (100 * G_TIME_SPAN_MILLISECOND)
 #define COUNTRY_RULE_MAX_AGE_DAYS 7
 /* Past this many failures in a row the service is down or refusing us: carrying on would
@@ -100,6 +103,7 @@ typedef struct {
   guint         consecutive_failures;
   GPtrArray    *failed_ids;    /* tenant ids that failed */
   GPtrArray    *batch;         /* PdOrganization waiting to be stored */
+  gint64        batch_started_us;  /* when its first organization arrived */
   guint         rules_total;
   guint         rules_done;
   GError       *error;         /* why the run fails; NULL while it goes well */
@@ -244,6 +248,7 @@ flush_batch (SyncRun *run)
       return FALSE;
     }
   g_ptr_array_set_size (run->batch, 0);
+  run->batch_started_us = 0;
   g_signal_emit (run->self, signals[SIGNAL_BATCH_STORED], 0, n);
   return TRUE;
 }
@@ -468,6 +473,14 @@ pump (SyncRun *run)
     start_fetch (run, item);
 }
 
+static gboolean
+batch_is_due (SyncRun *run)
+{
+  return run->batch->len >= run->self->batch_size
+         || (run->batch->len > 0
+             && g_get_monotonic_time () - run->batch_started_us >= MAX_BATCH_AGE_US);
+}
+
 static void
 fetch_op_done (FetchOp *op)
 {
@@ -477,7 +490,7 @@ fetch_op_done (FetchOp *op)
   pd_sync_item_free (op->item);
   g_free (op);
   run->in_flight--;
-  if (run->batch->len >= run->self->batch_size && !stopping (run))
+  if (batch_is_due (run) && !stopping (run))
     flush_batch (run);
   pump (run);
   report_customers (run, FALSE);
@@ -491,6 +504,8 @@ fetch_succeeded (FetchOp                  *op,
   SyncRun *run = g_task_get_task_data (op->task);
   const PdPcReseller *reseller = find_reseller (run, op->item);
 
+  if (run->batch->len == 0)
+    run->batch_started_us = g_get_monotonic_time ();
   g_ptr_array_add (run->batch,
                    pd_sync_item_to_organization (op->item, profile,
                                                  reseller != NULL ? reseller->id : NULL,

@@ -65,6 +65,7 @@ typedef struct {
   guint64  last_done;
   guint64  last_total;
   guint    stored;
+  guint    n_batches;
 } ProgressLog;
 
 static void
@@ -97,6 +98,7 @@ on_batch_stored (PdSyncEngine *engine,
 {
   g_assert_cmpuint (n, >, 0);
   log->stored += n;
+  log->n_batches++;
 }
 
 /* ---- full sync ---- */
@@ -193,6 +195,25 @@ test_progress_rate (void)
   /* Throttled to one report per 100 ms, plus one per stage change. */
   g_assert_cmpuint (log.n_profiles, <=, elapsed_ms / 100 + 3);
   g_assert_cmpuint (log.n_progress, <=, elapsed_ms / 100 + 12);
+  sync_fixture_clear (&fx);
+}
+
+/* Under a requests-per-minute cap batches fill slowly: what arrived is stored every couple of
+ * seconds anyway, long before a full batch. */
+static void
+test_batches_under_rpm_cap (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  ProgressLog log = { 0 };
+
+  options_small (&options, 45);
+  sync_fixture_init (&fx, &options);
+  pd_pc_client_set_requests_per_minute (fx.client, 900);   /* 15 a second: ~4 s in all */
+  g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (on_batch_stored), &log);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  g_assert_cmpuint (log.stored, ==, 45);
+  g_assert_cmpuint (log.n_batches, >=, 2);
   sync_fixture_clear (&fx);
 }
 
@@ -983,6 +1004,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/full", test_full);
   g_test_add_func ("/sync/progress-rate", test_progress_rate);
   g_test_add_func ("/sync/resellers", test_resellers);
+  g_test_add_func ("/sync/batches-under-rpm-cap", test_batches_under_rpm_cap);
   g_test_add_func ("/sync/incremental/after-mutations", test_incremental_after_mutations);
   g_test_add_func ("/sync/full/marks-removed", test_full_marks_removed);
   g_test_add_func ("/sync/mode-choice", test_mode_choice);
