@@ -183,6 +183,8 @@ on_query_tooltip (GtkWidget  *widget,
   return TRUE;
 }
 
+static void on_cell_map (GtkWidget *widget);
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -202,6 +204,7 @@ setup_cell (GtkSignalListItemFactory *factory,
     }
   g_object_set_data (G_OBJECT (widget), "list-item", item);
   g_object_set_data (G_OBJECT (widget), "column", user_data);
+  g_signal_connect (widget, "map", G_CALLBACK (on_cell_map), NULL);
   if (column == COL_NAME || column == COL_DOMAIN || column == COL_SOURCE || column_info[column].icon)
     {
       gtk_widget_set_has_tooltip (widget, TRUE);
@@ -333,13 +336,22 @@ dup_cell_text (Column          column,
     }
 }
 
-/* Shows the slot's current row in one cell (on bind, and when a search moves rows). */
+/* Shows the slot's current row in one cell (on bind, and when a search moves rows). The list
+ * view keeps up to a couple of hundred rows of widgets around what is on screen; cells that
+ * are not mapped only note that they are stale and catch up when they are mapped. */
 static void
 refresh_cell (GtkWidget *widget)
 {
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "column"));
   PdOrganization *org = item_organization (g_object_get_data (G_OBJECT (widget), "list-item"));
   g_autofree char *text = NULL;
+
+  if (!gtk_widget_get_mapped (widget))
+    {
+      g_object_set_data (G_OBJECT (widget), "stale", GINT_TO_POINTER (1));
+      return;
+    }
+  g_object_set_data (G_OBJECT (widget), "stale", NULL);
 
   if (column_info[column].icon)
     {
@@ -351,6 +363,25 @@ refresh_cell (GtkWidget *widget)
     }
   text = org != NULL ? dup_cell_text (column, org) : NULL;
   gtk_label_set_text (GTK_LABEL (widget), text != NULL ? text : "");
+}
+
+static gboolean
+refresh_stale_cell (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  if (g_object_get_data (G_OBJECT (widget), "stale") != NULL && gtk_widget_get_mapped (widget))
+    refresh_cell (widget);
+  return G_SOURCE_REMOVE;
+}
+
+/* Cells are mapped while the list allocates its rows, when a resize must not be queued:
+ * the stale cell is refreshed right after, before the next frame. */
+static void
+on_cell_map (GtkWidget *widget)
+{
+  if (g_object_get_data (G_OBJECT (widget), "stale") != NULL)
+    g_idle_add_full (G_PRIORITY_HIGH, refresh_stale_cell, g_object_ref (widget), g_object_unref);
 }
 
 static void

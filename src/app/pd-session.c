@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "pd-app-resources.h"
 #include "pd-session.h"
@@ -500,6 +503,11 @@ warm_duplicates_done (GObject      *object,
     }
   if (generation == self->duplicates_generation && self->duplicates == NULL)
     self->duplicates = g_steal_pointer (&index);
+#ifdef __GLIBC__
+  /* Building the index over 100,000 organizations leaves freed scratch memory in the worker
+   * thread's malloc arena; hand it back to the system. */
+  malloc_trim (0);
+#endif
 }
 
 void
