@@ -3182,6 +3182,9 @@ typedef struct {
   gint64      now;
   RunCounts   counts;
   GHashTable *known;    /* tenants of the batch already in the cache */
+  /* New rows with consecutive ids first_new … last_new (0 = none yet) have their duplicate
+   * flag settled by one query at the end of the batch (settle_new_dups). */
+  gint64      first_new, last_new;
 } Apply;
 
 #define PREFETCH_CHUNK 100
@@ -3295,12 +3298,17 @@ apply_new (Apply           *a,
     sqlite3_bind_int64 (stmt, 11, a->run_id);
   derived_compute (a->self, in, &d);
   bind_derived (stmt, 12, &d);
-  ok = step_done (a->self, stmt, error) &&
-       new_row_dup (a->self, last_insert_id (a->self), &d, error);
+  ok = step_done (a->self, stmt, error);
+  id = last_insert_id (a->self);
+  if (ok && a->first_new == 0)
+    a->first_new = a->last_new = id;
+  else if (ok && id == a->last_new + 1)
+    a->last_new = id;
+  else if (ok)
+    ok = new_row_dup (a->self, id, &d, error);   /* ids out of order: the row on its own */
   derived_clear (&d);
   if (!ok)
     return FALSE;
-  id = last_insert_id (a->self);
   result->outcome = PD_APPLY_NEW;
   result->org_id = id;
   a->counts.n_new++;
@@ -3564,6 +3572,47 @@ apply_one (Apply           *a,
   return apply_existing (a, existing, in, result, error);
 }
 
+/* The new rows first_new … last_new that share a key with another row: their groups have at
+ * least two members, so every member is a possible duplicate. One query for the batch instead
+ * of one per new row; the rows that share are rare. */
+static gboolean
+settle_new_dups (Apply   *a,
+                 GError **error)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);   /* kind, key */
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (a->first_new == 0)
+    return TRUE;
+  stmt = prepare (a->self,
+                  "SELECT n.name_key IS NOT NULL AND EXISTS (SELECT 1 FROM organizations p "
+                  "  WHERE p.name_key = n.name_key AND p.id != n.id), n.name_key, "
+                  "n.domain_key IS NOT NULL AND EXISTS (SELECT 1 FROM organizations p "
+                  "  WHERE p.domain_key = n.domain_key AND p.id != n.id), n.domain_key "
+                  "FROM organizations n WHERE n.id BETWEEN ? AND ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a->first_new);
+  sqlite3_bind_int64 (stmt, 2, a->last_new);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (guint kind = 0; kind < 2; kind++)
+      if (sqlite3_column_int (stmt, 2 * (int) kind) != 0)
+        g_ptr_array_add (groups, g_strdup_printf ("%u%s", kind,
+                                                  column_text (stmt, 2 * (int) kind + 1)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (a->self->db, rc, error);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const char *group = g_ptr_array_index (groups, i);
+
+      if (!run_with_key (a->self, flag_group_sql[group[0] - '0'], group + 1, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 pd_store_apply_partner_center (PdStore    *self,
                                gint64      run_id,
@@ -3571,7 +3620,7 @@ pd_store_apply_partner_center (PdStore    *self,
                                GArray     *results,
                                GError    **error)
 {
-  Apply a = { self, run_id, now_seconds (), { 0 }, NULL };
+  Apply a = { self, run_id, now_seconds (), { 0 }, NULL, 0, 0 };
   g_autoptr(GHashTable) known = NULL;
   gboolean ok = TRUE;
   guint first_result = results != NULL ? results->len : 0;
@@ -3590,7 +3639,7 @@ pd_store_apply_partner_center (PdStore    *self,
       if (ok && results != NULL)
         g_array_append_val (results, result);
     }
-  ok = ok && add_counts (self, run_id, &a.counts, error);
+  ok = ok && settle_new_dups (&a, error) && add_counts (self, run_id, &a.counts, error);
   if (!end_write (self, ok, error))
     {
       /* Nothing of the batch was stored: no result may claim otherwise. */
