@@ -54,9 +54,13 @@ void          pd_sync_engine_set_batch_size (PdSyncEngine *self, guint batch_siz
 
 /* Starts one run. Fails at once with PD_STORE_ERROR_BUSY when a sync already runs on this
  * cache (another process or window). Finishes with the run id (its report is in the store),
- * or 0 and an error when the run could not complete (the cache stays consistent, local edits
- * intact, and the next run resumes). Customers that failed individually do not fail the run:
- * they are FAILED events of a COMPLETE run. */
+ * or 0 and an error when the run could not complete: G_IO_ERROR_CANCELLED (run CANCELLED) or
+ * the reason (run FAILED). Either way the cache stays consistent, local edits intact, and what
+ * was fetched is stored. A full run of a process that died (kill -9, crash) is resumed by the
+ * next full run from its checkpoint; after a cancelled or failed run the next run fetches
+ * everything again (the store chains only interrupted runs). Customers that failed individually
+ * do not fail the run: they are FAILED events of a COMPLETE run, and a full run does not take
+ * them for removed. */
 void          pd_sync_engine_run_async    (PdSyncEngine        *self,
                                            PdSyncMode           mode,
                                            GCancellable        *cancellable,
@@ -66,7 +70,8 @@ gint64        pd_sync_engine_run_finish   (PdSyncEngine  *self,
                                            GAsyncResult  *result,
                                            GError       **error);
 
-/* Re-fetches the given customers only (the sync panel's Retry). */
+/* Re-fetches the given customers only (the sync panel's Retry), in a new small incremental run;
+ * one Partner Center no longer knows (404) is marked removed. */
 void          pd_sync_engine_retry_async  (PdSyncEngine        *self,
                                            const char * const  *tenant_ids,
                                            GCancellable        *cancellable,
