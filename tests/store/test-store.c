@@ -476,6 +476,57 @@ test_filters_and_counts (void)
   pd_test_rm_rf (dir);
 }
 
+static gboolean
+is_duplicate (PdStore    *store,
+              const char *tenant)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant, &error);
+
+  g_assert_no_error (error);
+  return pd_organization_get_possible_duplicate (org);
+}
+
+#define TENANT_D "0b7f5a0e-0000-4000-8000-00000000000d"
+#define TENANT_E "0b7f5a0e-0000-4000-8000-00000000000e"
+
+/* New rows of a batch are flagged with the rows they share a key with, whether those came in
+ * an earlier batch or the same one; a later rename clears the flags again. */
+static void
+test_duplicates_within_batch (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+
+  store_test_apply (store, 0,
+                    store_test_pc_org (TENANT_A, "Contoso Ltd", "contoso.com", "Berlin",
+                                       "a@contoso.com", "e1"), NULL);
+  g_assert_false (is_duplicate (store, TENANT_A));
+  store_test_apply (store, 0,
+                    store_test_pc_org (TENANT_B, "Contoso", "contoso-eu.com", "Berlin",
+                                       "b@contoso-eu.com", "e1"),
+                    store_test_pc_org (TENANT_C, "Fabrikam", "shared.com", "Berlin",
+                                       "c@shared.com", "e1"),
+                    store_test_pc_org (TENANT_D, "Northwind", "WWW.Shared.com", "Berlin",
+                                       "d@shared.com", "e1"),
+                    store_test_pc_org (TENANT_E, "Tailspin", "tailspin.com", "Berlin",
+                                       "e@tailspin.com", "e1"), NULL);
+  g_assert_true (is_duplicate (store, TENANT_A));    /* name, with B of the next batch */
+  g_assert_true (is_duplicate (store, TENANT_B));
+  g_assert_true (is_duplicate (store, TENANT_C));    /* domain, within the batch */
+  g_assert_true (is_duplicate (store, TENANT_D));
+  g_assert_false (is_duplicate (store, TENANT_E));
+
+  store_test_apply (store, 0,
+                    store_test_pc_org (TENANT_B, "Woodgrove", "contoso-eu.com", "Berlin",
+                                       "b@contoso-eu.com", "e2"), NULL);
+  g_assert_false (is_duplicate (store, TENANT_A));
+  g_assert_false (is_duplicate (store, TENANT_B));
+  g_assert_true (is_duplicate (store, TENANT_C));
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 static void
 test_meta_and_countries (void)
 {
@@ -552,6 +603,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/manual/create-and-link", test_manual_create_and_link);
   g_test_add_func ("/store/search/prefix", test_search_prefix);
   g_test_add_func ("/store/list/filters-and-counts", test_filters_and_counts);
+  g_test_add_func ("/store/duplicates/within-batch", test_duplicates_within_batch);
   g_test_add_func ("/store/meta-and-countries", test_meta_and_countries);
   g_test_add_func ("/store/country-rules/saved", test_country_rule_saved);
   return g_test_run ();
