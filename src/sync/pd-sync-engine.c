@@ -33,6 +33,9 @@
 /* Preparation steps (resellers, audit log) are whole, idempotent reads: redo them a few times
  * before giving up on the run. The client has already retried each request. */
 #define MAX_STEP_ATTEMPTS         3
+/* A cancelled or failed full run is resumed only when recent: what it stored is skipped, and
+ * a day-old copy is as good as a fresh one for the rest of this run. */
+#define RESUME_MAX_AGE            G_TIME_SPAN_DAY
 
 struct _PdSyncEngine
 {
@@ -87,7 +90,8 @@ typedef struct {
   GDateTime    *now;
   GDateTime    *audit_start;   /* incremental */
   char        **retry_ids;     /* retry */
-  GHashTable   *checkpoint;    /* tenants stored by the interrupted run resumed, or NULL */
+  GHashTable   *checkpoint;    /* tenants stored by the run resumed, or NULL */
+  gboolean      restore_seen;  /* the store did not chain that run: see resume_unchained () */
   GPtrArray    *resellers;     /* PdPcReseller */
   GHashTable   *reseller_of;   /* tenant id → PdPcReseller (borrowed from resellers) */
   GError       *step_error;    /* first error of the current preparation step */
@@ -270,6 +274,21 @@ record_failure (SyncRun          *run,
   g_ptr_array_add (run->failed_ids, g_strdup (item->tenant_id));
   if (!pd_store_add_run_event (run->self->store, run->run_id, &event, &store_error))
     fail_run (run, store_error, _("Could not store the sync report"));
+}
+
+/* Stores a customer again exactly as the cache has it (no request): it then counts as seen by
+ * this run, so that a complete listing does not take it for removed. Nothing when unknown. */
+static void
+store_again_as_seen (SyncRun    *run,
+                     const char *tenant_id)
+{
+  PdOrganization *org = pd_store_find_by_tenant (run->self->store, tenant_id, NULL);
+
+  if (org == NULL)
+    return;
+  if (run->batch->len == 0)
+    run->batch_started_us = g_get_monotonic_time ();
+  g_ptr_array_add (run->batch, org);
 }
 
 /* Incremental sync and retry name customers that may have left: a customer Partner Center no
@@ -609,10 +628,12 @@ enqueue (SyncRun    *run,
          PdSyncItem *item)
 {
   run->listed++;
-  /* Stored by the interrupted run this one resumes: done already. */
+  /* Stored by the run this one resumes: done already. */
   if (run->checkpoint != NULL && g_hash_table_contains (run->checkpoint, item->tenant_id))
     {
       run->done++;
+      if (run->restore_seen)
+        store_again_as_seen (run, item->tenant_id);
       pd_sync_item_free (item);
       return;
     }
@@ -635,6 +656,8 @@ on_customer_page (GPtrArray *customers,
 
       if (customer->id != NULL && *customer->id != '\0')
         enqueue (run, pd_sync_item_new_from_customer (customer));
+      if (batch_is_due (run) && !flush_batch (run))
+        return FALSE;
     }
   pump (run);
   report_customers (run, FALSE);
@@ -823,21 +846,13 @@ start_country_rules (SyncRun *run)
 
 /* ---- finishing ---- */
 
-/* A listed customer whose profile could not be fetched is still a Partner Center customer: it
- * is stored again as the cache last had it, so that it counts as seen and is not marked
- * removed. Its bill-to and local edits stay as they were. */
+/* A listed customer that could not be fetched is still a Partner Center customer: stored again
+ * as the cache last had it, it is not marked removed. Its bill-to and local edits stay. */
 static gboolean
 keep_failed_as_seen (SyncRun *run)
 {
   for (guint i = 0; i < run->failed_ids->len; i++)
-    {
-      PdOrganization *org = pd_store_find_by_tenant (run->self->store,
-                                                     g_ptr_array_index (run->failed_ids, i),
-                                                     NULL);
-
-      if (org != NULL)
-        g_ptr_array_add (run->batch, org);
-    }
+    store_again_as_seen (run, g_ptr_array_index (run->failed_ids, i));
   return flush_batch (run);
 }
 
@@ -937,6 +952,30 @@ choose_kind (SyncRun    *run,
   return RUN_INCREMENTAL;
 }
 
+/* The store chains a new run to an interrupted one (its process died), and treats what that
+ * one stored as seen. A recent cancelled or failed full run is not chained: its customers are
+ * skipped all the same, and each one listed again is stored again from the cache, so that it
+ * counts as seen by this run without a request. */
+static void
+resume_unchained (SyncRun *run)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (run->self->store, 2, NULL);
+  PdSyncRun *previous;
+
+  if (runs == NULL || runs->len < 2)
+    return;
+  previous = g_ptr_array_index (runs, 1);
+  if (previous->kind != PD_SYNC_KIND_FULL
+      || (previous->state != PD_SYNC_STATE_CANCELLED && previous->state != PD_SYNC_STATE_FAILED)
+      || g_date_time_difference (run->now, previous->started_at) > RESUME_MAX_AGE)
+    return;
+  run->checkpoint = pd_store_get_checkpoint (run->self->store, previous->id, NULL);
+  run->restore_seen = TRUE;
+  g_debug ("sync: resuming %s run %" G_GINT64_FORMAT ", %u customers stored already",
+           pd_sync_state_to_string (previous->state), previous->id,
+           run->checkpoint != NULL ? g_hash_table_size (run->checkpoint) : 0);
+}
+
 static gboolean
 begin_run (SyncRun  *run,
            GError  **error)
@@ -959,6 +998,8 @@ begin_run (SyncRun  *run,
       g_debug ("sync: resuming run %" G_GINT64_FORMAT ", %u customers stored already",
                resume_run_id, run->checkpoint != NULL ? g_hash_table_size (run->checkpoint) : 0);
     }
+  else if (run->kind == RUN_FULL)
+    resume_unchained (run);
   g_debug ("sync: run %" G_GINT64_FORMAT " (%s) begins", run->run_id,
            pd_sync_kind_to_string (kind));
   return TRUE;

@@ -884,6 +884,68 @@ test_cancel_resume (void)
   sync_fixture_clear (&fx);
 }
 
+static void
+cancel_at_first_batch (PdSyncEngine *engine,
+                       guint         n,
+                       GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* After a cancelled full run the next one fetches only what is missing, and still marks
+ * removed exactly the customers Partner Center dropped meanwhile, stored or not. */
+static void
+test_cancel_then_resume_fetches_rest (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) resumed = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GHashTable) removed_now = NULL;
+  g_autofree char *answer = NULL, *json = NULL;
+  PdPcStats before, after;
+  gulong handler;
+  guint n_stored;
+
+  options_small (&options, 300);
+  sync_fixture_init (&fx, &options);
+  pd_sync_engine_set_batch_size (fx.engine, 50);
+  handler = g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (cancel_at_first_batch),
+                              cancellable);
+  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_AUTO, cancellable, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_signal_handler_disconnect (fx.engine, handler);
+  n_stored = pd_store_count (fx.store);
+  g_assert_cmpuint (n_stored, >=, 50);
+  g_assert_cmpuint (n_stored, <, 300);
+
+  /* Partner Center drops one stored customer meanwhile. */
+  stored = pd_store_list (fx.store, &(PdStoreQuery) { .limit = 1 }, NULL);
+  json = g_strdup_printf ("{\"remove\": [\"%s\"]}",
+                          pd_organization_get_tenant_id (g_ptr_array_index (stored, 0)));
+  answer = pd_simulator_mutate_json (fx.sim, json, &error);
+  g_assert_no_error (error);
+
+  pd_pc_client_get_stats (fx.client, &before);
+  resumed = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  pd_pc_client_get_stats (fx.client, &after);
+  g_assert_cmpint (resumed->kind, ==, PD_SYNC_KIND_FULL);
+  g_assert_cmpuint (resumed->n_new, ==, 300 - n_stored);
+  g_assert_cmpuint (resumed->n_removed, ==, 1);
+  /* One request per missing customer, plus the lists and country rules. */
+  g_assert_cmpuint (after.requests - before.requests, <=, 300 - n_stored + 40);
+  removed_now = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed_now), ==, 1);
+  g_assert_true (g_hash_table_contains (removed_now,
+                                        pd_organization_get_tenant_id (g_ptr_array_index (stored,
+                                                                                          0))));
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 300);
+  sync_fixture_clear (&fx);
+}
+
 typedef struct {
   gboolean done;
   GError  *error;
@@ -1016,6 +1078,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/throttled", test_throttled);
   g_test_add_func ("/sync/faults", test_faults);
   g_test_add_func ("/sync/cancel-resume", test_cancel_resume);
+  g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
   g_test_add_func ("/sync/busy", test_busy);
   g_test_add_func ("/sync/listing-fails", test_listing_fails);
   g_test_add_func ("/sync/country-rules", test_country_rules);
