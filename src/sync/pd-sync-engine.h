@@ -56,9 +56,9 @@ void          pd_sync_engine_set_batch_size (PdSyncEngine *self, guint batch_siz
  * cache (another process or window). Finishes with the run id (its report is in the store),
  * or 0 and an error when the run could not complete: G_IO_ERROR_CANCELLED (run CANCELLED) or
  * the reason (run FAILED). Either way the cache stays consistent, local edits intact, and what
- * was fetched is stored. A full run of a process that died (kill -9, crash) is resumed by the
- * next full run from its checkpoint; after a cancelled or failed run the next run fetches
- * everything again (the store chains only interrupted runs). Customers that failed individually
+ * was fetched is stored. The next full run resumes an interrupted one (its process died: kill
+ * -9, crash) or a cancelled or failed one of the last 24 hours: it fetches only the customers
+ * that run did not store. Customers that failed individually
  * do not fail the run: they are FAILED events of a COMPLETE run, and a full run does not take
  * them for removed. */
 void          pd_sync_engine_run_async    (PdSyncEngine        *self,
