@@ -58,9 +58,8 @@ void          pd_sync_engine_set_batch_size (PdSyncEngine *self, guint batch_siz
  * the reason (run FAILED). Either way the cache stays consistent, local edits intact, and what
  * was fetched is stored. The next full run resumes an interrupted one (its process died: kill
  * -9, crash) or a cancelled or failed one of the last 24 hours: it fetches only the customers
- * that run did not store. Customers that failed individually
- * do not fail the run: they are FAILED events of a COMPLETE run, and a full run does not take
- * them for removed. */
+ * that run did not store. Customers that failed individually do not fail the run: they are
+ * FAILED events of a COMPLETE run, and a full run does not take them for removed. */
 void          pd_sync_engine_run_async    (PdSyncEngine        *self,
                                            PdSyncMode           mode,
                                            GCancellable        *cancellable,
