@@ -149,16 +149,15 @@ static void request_reload (PdOrganizationList *self);
 
 /* ---- cells ---- */
 
-static PdOrganization *
-item_organization (GtkListItem *item)
+static PdOrganizationRowData *
+item_row (GtkListItem *item)
 {
   PdRowSlot *slot = gtk_list_item_get_item (item);
-  PdOrganizationRowData *row = slot != NULL ? pd_row_slot_get_row (slot) : NULL;
 
-  return row != NULL ? pd_organization_row_data_get_organization (row) : NULL;
+  return slot != NULL ? pd_row_slot_get_row (slot) : NULL;
 }
 
-static char *dup_tooltip (Column column, PdOrganization *org);
+static char *dup_tooltip (Column column, PdOrganizationRowData *row);
 
 /* Tooltips are computed when asked for: gtk_widget_set_tooltip_text on every bind costs an X
  * round trip per cell in GTK 4.8 (it re-queries the pointer), which made scrolling and each
@@ -174,9 +173,9 @@ on_query_tooltip (GtkWidget  *widget,
   GtkListItem *item = g_object_get_data (G_OBJECT (widget), "list-item");
   g_autofree char *text = NULL;
 
-  if (item == NULL || item_organization (item) == NULL)
+  if (item == NULL || item_row (item) == NULL)
     return FALSE;
-  text = dup_tooltip (GPOINTER_TO_INT (user_data), item_organization (item));
+  text = dup_tooltip (GPOINTER_TO_INT (user_data), item_row (item));
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
@@ -232,12 +231,12 @@ dup_missing_text (PdOrganization *org)
 }
 
 static char *
-dup_local_edits_text (PdOrganization *org)
+dup_local_edits_text (PdOrganizationRowData *row)
 {
-  g_auto(GStrv) paths = pd_organization_dup_local_bill_to_fields (org);
+  const char * const *paths = pd_organization_row_data_get_local_fields (row);
   g_autoptr(GString) text = NULL;
 
-  if (paths == NULL || paths[0] == NULL)
+  if (paths[0] == NULL)
     return NULL;
   text = g_string_new (_("Local bill-to edits (not in Partner Center): "));
   for (guint i = 0; paths[i] != NULL; i++)
@@ -266,10 +265,11 @@ set_icon (GtkWidget  *image,
 }
 
 static void
-bind_icon (Column          column,
-           GtkWidget      *image,
-           PdOrganization *org)
+bind_icon (Column                 column,
+           GtkWidget             *image,
+           PdOrganizationRowData *row)
 {
+  PdOrganization *org = pd_organization_row_data_get_organization (row);
   g_autofree char *text = NULL;
 
   gtk_widget_remove_css_class (image, "warning");
@@ -285,7 +285,7 @@ bind_icon (Column          column,
       set_icon (image, "object-select-symbolic", _("Bill-to complete"));
       gtk_widget_add_css_class (image, "dim-label");
     }
-  else if ((text = dup_local_edits_text (org)) != NULL)
+  else if ((text = dup_local_edits_text (row)) != NULL)
     set_icon (image, "document-edit-symbolic", text);
   else
     set_icon (image, NULL, NULL);
@@ -302,9 +302,10 @@ source_text (PdOrganization *org)
 }
 
 static char *
-dup_cell_text (Column          column,
-               PdOrganization *org)
+dup_cell_text (Column                 column,
+               PdOrganizationRowData *row)
 {
+  PdOrganization *org = pd_organization_row_data_get_organization (row);
   const char * const *segments;
   GDateTime *synced;
 
@@ -315,7 +316,7 @@ dup_cell_text (Column          column,
     case COL_DOMAIN:
       return g_strdup (pd_organization_get_domain (org));
     case COL_COUNTRY:
-      return g_strdup (pd_organization_get_country (org));
+      return g_strdup (pd_organization_row_data_get_country (row));
     case COL_ERP_ID:
       return g_strdup (pd_organization_get_erp_id (org));
     case COL_SEGMENTS:
@@ -343,7 +344,7 @@ static void
 refresh_cell (GtkWidget *widget)
 {
   Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "column"));
-  PdOrganization *org = item_organization (g_object_get_data (G_OBJECT (widget), "list-item"));
+  PdOrganizationRowData *row = item_row (g_object_get_data (G_OBJECT (widget), "list-item"));
   g_autofree char *text = NULL;
 
   if (!gtk_widget_get_mapped (widget))
@@ -355,13 +356,13 @@ refresh_cell (GtkWidget *widget)
 
   if (column_info[column].icon)
     {
-      if (org != NULL)
-        bind_icon (column, widget, org);
+      if (row != NULL)
+        bind_icon (column, widget, row);
       else
         set_icon (widget, NULL, NULL);
       return;
     }
-  text = org != NULL ? dup_cell_text (column, org) : NULL;
+  text = row != NULL ? dup_cell_text (column, row) : NULL;
   gtk_label_set_text (GTK_LABEL (widget), text != NULL ? text : "");
 }
 
@@ -409,17 +410,17 @@ unbind_cell (GtkSignalListItemFactory *factory,
 }
 
 static char *
-dup_tooltip (Column          column,
-             PdOrganization *org)
+dup_tooltip (Column                 column,
+             PdOrganizationRowData *row)
 {
-  g_autofree char *local = NULL;
+  PdOrganization *org = pd_organization_row_data_get_organization (row);
 
   switch (column)
     {
     case COL_NAME:
     case COL_DOMAIN:
       /* Long names and domains are ellipsized; the tooltip shows them whole. */
-      return dup_cell_text (column, org);
+      return dup_cell_text (column, row);
     case COL_SOURCE:
       return pd_organization_get_removed (org)
              ? g_strdup (_("Removed from Partner Center; local data is kept")) : NULL;
@@ -427,7 +428,7 @@ dup_tooltip (Column          column,
       return pd_organization_get_bill_to_complete (org) ? g_strdup (_("Bill-to complete"))
                                                         : dup_missing_text (org);
     case COL_LOCAL_EDITS:
-      return dup_local_edits_text (org);
+      return dup_local_edits_text (row);
     default:
       return NULL;
     }
@@ -466,8 +467,8 @@ compare_values (Column                 column,
       return (int) pd_organization_get_bill_to_complete (a)
              - (int) pd_organization_get_bill_to_complete (b);
     case COL_LOCAL_EDITS:
-      return (int) pd_organization_get_has_local_edits (b)
-             - (int) pd_organization_get_has_local_edits (a);
+      return (int) pd_organization_row_data_in_filter (row_b, PD_FILTER_LOCAL_EDITS)
+             - (int) pd_organization_row_data_in_filter (row_a, PD_FILTER_LOCAL_EDITS);
     case COL_LAST_SYNCED:
       if (pd_organization_get_last_synced_at (a) == NULL
           || pd_organization_get_last_synced_at (b) == NULL)
@@ -476,8 +477,8 @@ compare_values (Column                 column,
       return g_date_time_compare (pd_organization_get_last_synced_at (a),
                                   pd_organization_get_last_synced_at (b));
     default:
-      text_a = dup_cell_text (column, a);
-      text_b = dup_cell_text (column, b);
+      text_a = dup_cell_text (column, row_a);
+      text_b = dup_cell_text (column, row_b);
       return compare_strings (text_a, text_b);
     }
 }
@@ -1297,20 +1298,20 @@ pd_organization_list_focus_search (PdOrganizationList *self)
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
 
-GPtrArray *
-pd_organization_list_dup_visible (PdOrganizationList *self)
+GArray *
+pd_organization_list_dup_visible_ids (PdOrganizationList *self)
 {
-  GPtrArray *orgs;
+  GArray *ids;
 
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
-  orgs = g_ptr_array_new_full (self->visible->len, g_object_unref);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->visible->len);
   for (guint i = 0; i < self->visible->len; i++)
     {
-      PdOrganizationRowData *row = g_ptr_array_index (self->visible, i);
+      gint64 id = pd_organization_row_data_get_id (g_ptr_array_index (self->visible, i));
 
-      g_ptr_array_add (orgs, g_object_ref (pd_organization_row_data_get_organization (row)));
+      g_array_append_val (ids, id);
     }
-  return orgs;
+  return ids;
 }
 
 void

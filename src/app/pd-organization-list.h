@@ -20,7 +20,7 @@ GtkWidget  *pd_organization_list_new              (PdSession *session);
 void        pd_organization_list_reload           (PdOrganizationList *self);
 /* TRUE while a load runs (property "loading"). */
 gboolean    pd_organization_list_get_loading      (PdOrganizationList *self);
-/* The visible rows (filtered and sorted): a GListModel of PdOrganizationRowData. */
+/* The table's model: one PdRowSlot per visible row (filtered and sorted). */
 GListModel *pd_organization_list_get_model        (PdOrganizationList *self);
 guint       pd_organization_list_get_n_total      (PdOrganizationList *self);
 /* Rows in a filter given the current search and reseller (the counts on the buttons). */
@@ -35,8 +35,9 @@ void        pd_organization_list_focus_search     (PdOrganizationList *self);
  * loaded yet it is selected after the next load. */
 void        pd_organization_list_select           (PdOrganizationList *self, gint64 id);
 gint64      pd_organization_list_get_selected_id  (PdOrganizationList *self);
-/* The visible organizations in their visible order (for the CSV export). */
-GPtrArray  *pd_organization_list_dup_visible      (PdOrganizationList *self);
+/* The ids (gint64) of the visible organizations in their visible order (for the CSV
+ * export, which reads them afresh from the store in a thread). */
+GArray     *pd_organization_list_dup_visible_ids  (PdOrganizationList *self);
 void        pd_organization_list_set_single_click_activate (PdOrganizationList *self,
                                                             gboolean            single_click);
 

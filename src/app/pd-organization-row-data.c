@@ -14,6 +14,8 @@ struct _PdOrganizationRowData
    * space so that "prefix of a word" is a plain substring search for " prefix". */
   char           *haystack;
   char           *name_key;
+  const char     *country;  /* interned: a few hundred codes for 100,000 rows */
+  char          **local_fields;
   guint           filters;   /* bit per PdFilter the row belongs to */
 };
 
@@ -27,6 +29,7 @@ pd_organization_row_data_finalize (GObject *object)
   g_clear_object (&self->org);
   g_free (self->haystack);
   g_free (self->name_key);
+  g_strfreev (self->local_fields);
 
   G_OBJECT_CLASS (pd_organization_row_data_parent_class)->finalize (object);
 }
@@ -143,7 +146,28 @@ pd_organization_row_data_new (PdOrganization *org)
   append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_CITY));
   self->haystack = g_string_free (words, FALSE);
   self->filters = compute_filters (org);
+  self->country = g_intern_string (pd_organization_get_country (org));
+  /* Most rows have none: NULL then, not an empty vector per row. */
+  self->local_fields = pd_organization_dup_local_bill_to_fields (org);
+  if (self->local_fields != NULL && self->local_fields[0] == NULL)
+    g_clear_pointer (&self->local_fields, g_strfreev);
   return self;
+}
+
+const char *
+pd_organization_row_data_get_country (PdOrganizationRowData *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), NULL);
+  return self->country;
+}
+
+const char * const *
+pd_organization_row_data_get_local_fields (PdOrganizationRowData *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), none);
+  return self->local_fields != NULL ? (const char * const *) self->local_fields : none;
 }
 
 PdOrganization *

@@ -16,6 +16,10 @@ G_DECLARE_FINAL_TYPE (PdOrganizationRowData, pd_organization_row_data, PD, ORGAN
 
 /* Safe to call from any thread. Takes a reference to org. */
 PdOrganizationRowData *pd_organization_row_data_new          (PdOrganization *org);
+/* The effective bill-to country (or the stored one), as the Country column shows it. */
+const char     *pd_organization_row_data_get_country         (PdOrganizationRowData *self);
+/* Field paths of the local bill-to edits ("address.city"), NULL-terminated, maybe empty. */
+const char * const *pd_organization_row_data_get_local_fields (PdOrganizationRowData *self);
 PdOrganization *pd_organization_row_data_get_organization    (PdOrganizationRowData *self);
 gint64          pd_organization_row_data_get_id              (PdOrganizationRowData *self);
 /* The normalised name (lower case, accents dropped) used to sort by name. */

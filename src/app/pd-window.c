@@ -226,16 +226,50 @@ back_action (GtkWidget  *widget,
 
 /* ---- CSV export (written in a thread: 100,000 rows take a moment) ---- */
 
+/* The organizations in the order of ids, as stored now, from a connection of the worker
+ * thread's own. */
+static GPtrArray *
+read_organizations (const char  *path,
+                    GArray      *ids,
+                    GError     **error)
+{
+  g_autoptr(PdStore) store = pd_store_open (path, error);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) by_id = NULL;
+  PdStoreQuery query = { 0 };
+  GPtrArray *ordered;
+
+  if (store == NULL || (all = pd_store_list (store, &query, error)) == NULL)
+    return NULL;
+  by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < all->len; i++)
+    g_hash_table_insert (by_id, GSIZE_TO_POINTER ((gsize) pd_organization_get_id (all->pdata[i])),
+                         all->pdata[i]);
+  ordered = g_ptr_array_new_full (ids->len, g_object_unref);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      PdOrganization *org = g_hash_table_lookup (by_id,
+                                                 GSIZE_TO_POINTER ((gsize) g_array_index (ids, gint64, i)));
+
+      if (org != NULL)
+        g_ptr_array_add (ordered, g_object_ref (org));
+    }
+  return ordered;
+}
+
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  GPtrArray *orgs = g_object_get_data (G_OBJECT (task), "organizations");
+  GArray *ids = g_object_get_data (G_OBJECT (task), "ids");
+  const char *path = g_object_get_data (G_OBJECT (task), "path");
+  g_autoptr(GPtrArray) orgs = NULL;
   GError *error = NULL;
 
-  if (pd_csv_export_organizations (orgs, task_data, &error))
+  orgs = read_organizations (path, ids, &error);
+  if (orgs != NULL && pd_csv_export_organizations (orgs, task_data, &error))
     g_task_return_int (task, orgs->len);
   else
     g_task_return_error (task, error);
@@ -262,21 +296,25 @@ export_done (GObject      *object,
   pd_window_actions_update (self);
 }
 
-static void
-export_to_file (PdWindow *self,
-                GFile    *file)
+void
+pd_window_export_csv (PdWindow *self,
+                      GFile    *file)
 {
   g_autoptr(GTask) task = NULL;
 
+  g_return_if_fail (PD_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->export_cancellable == NULL);
+
   self->export_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->export_cancellable, export_done, NULL);
-  g_task_set_source_tag (task, export_to_file);
+  g_task_set_source_tag (task, pd_window_export_csv);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  /* The rows are immutable value objects (a change replaces the row), so the thread may
-   * read them while the list moves on. */
-  g_object_set_data_full (G_OBJECT (task), "organizations",
-                          pd_organization_list_dup_visible (self->list),
-                          (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data_full (G_OBJECT (task), "ids", pd_organization_list_dup_visible_ids (self->list),
+                          (GDestroyNotify) g_array_unref);
+  g_object_set_data_full (G_OBJECT (task), "path",
+                          g_strdup (pd_store_get_path (pd_session_get_store (self->session))),
+                          g_free);
   g_task_run_in_thread (task, export_thread);
   pd_window_actions_update (self);
 }
@@ -291,7 +329,7 @@ on_export_response (GtkNativeDialog *chooser,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
       if (file != NULL)
-        export_to_file (self, file);
+        pd_window_export_csv (self, file);
     }
   g_object_unref (chooser);
 }
@@ -593,4 +631,11 @@ pd_window_get_sync_panel (PdWindow *self)
 {
   g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
   return self->sync_panel;
+}
+
+gboolean
+pd_window_get_exporting (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), FALSE);
+  return self->export_cancellable != NULL;
 }

@@ -3,6 +3,8 @@
  * actions select and reveal organizations, empty states, the narrow (360 px) layout. */
 #include "config.h"
 
+#include <string.h>
+
 #include "pd-organization-row-data.h"
 #include "pd-row-slot.h"
 #include "pd-test-util.h"
@@ -372,6 +374,38 @@ test_remembers_view (WindowFixture *fixture,
   g_settings_reset (settings, "last-view");
 }
 
+static gboolean
+export_done (gpointer data)
+{
+  return !pd_window_get_exporting (data);
+}
+
+/* Journey 7: the filtered list, in its order, to a CSV file (read back from the store in a
+ * thread). */
+static void
+test_export_csv (WindowFixture *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "export.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gtk_editable_set_text (search_entry (fixture), "toys");
+  pd_window_export_csv (PD_WINDOW (fixture->window), file);
+  g_assert_true (pd_test_wait_until (export_done, fixture->window, 10000));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\r\n", -1);
+  /* Header, two organizations, and the empty string after the last CRLF. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_nonnull (strstr (lines[1], "Tailspin Toys"));
+  g_assert_nonnull (strstr (lines[2], "Wingtip Toys"));
+  /* Full organizations: the bill-to is in the file. */
+  g_assert_nonnull (strstr (lines[1], "Köln"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -392,6 +426,7 @@ main (int    argc,
   ADD ("/window/actions-signed-out", test_actions_signed_out, NULL);
   ADD ("/window/sort-by-column", test_sort_by_column, NULL);
   ADD ("/window/remembers-view", test_remembers_view, NULL);
+  ADD ("/window/export-csv", test_export_csv, NULL);
 #undef ADD
 
   return g_test_run ();
