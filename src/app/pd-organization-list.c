@@ -116,6 +116,7 @@ struct _PdOrganizationList
   GtkWidget          *filter_buttons[PD_N_FILTERS];
 
   /* template */
+  GtkWidget          *toolbar;
   GtkSearchEntry     *search_entry;
   GtkBox             *filter_box;
   GtkDropDown        *reseller_dropdown;
@@ -724,6 +725,8 @@ update_page (PdOrganizationList *self)
     page = "list";
   gtk_stack_set_visible_child_name (self->stack, page);
   gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
+  /* Search and filters mean nothing before there is a first organization. */
+  gtk_widget_set_visible (self->toolbar, n_total > 0);
   update_status (self);
 }
 
@@ -1456,6 +1459,7 @@ pd_organization_list_class_init (PdOrganizationListClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/partnerdesk/PartnerDesk/pd-organization-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, toolbar);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, filter_box);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, reseller_dropdown);
