@@ -3185,7 +3185,76 @@ typedef struct {
   /* New rows with consecutive ids first_new … last_new (0 = none yet) have their duplicate
    * flag settled by one query at the end of the batch (settle_new_dups). */
   gint64      first_new, last_new;
+  /* New rows whose full-text rows are still to be written, by one INSERT … SELECT at the end
+   * of the batch or when the ids stop being consecutive (flush_new_fts). */
+  gint64      fts_first, fts_last;
+  /* New rows whose NEW events are still to be written, by one INSERT … SELECT: before any
+   * other event of the run, so the report keeps the order of the batch (flush_new_events). */
+  gint64      events_first, events_last;
 } Apply;
+
+/* Writes the NEW events of events_first … events_last from the rows just stored. */
+static gboolean
+flush_new_events (Apply   *a,
+                  GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (a->events_first == 0)
+    return TRUE;
+  stmt = prepare (a->self, "INSERT INTO sync_run_events (run_id, kind, org_id, tenant_id, name) "
+                           "SELECT ?, ?, id, tenant_id, name FROM organizations "
+                           "WHERE id BETWEEN ? AND ? ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a->run_id);
+  sqlite3_bind_int (stmt, 2, PD_RUN_EVENT_NEW);
+  sqlite3_bind_int64 (stmt, 3, a->events_first);
+  sqlite3_bind_int64 (stmt, 4, a->events_last);
+  a->events_first = a->events_last = 0;
+  return step_done (a->self, stmt, error);
+}
+
+/* The NEW event of the row id just stored: queued when the stored row says all it says (its
+ * name is stored as given) and it follows the queued ones; written at once otherwise. */
+static gboolean
+new_event (Apply           *a,
+           gint64           id,
+           const char      *tenant,
+           PdOrganization  *in,
+           GError         **error)
+{
+  PdRunEvent event = { PD_RUN_EVENT_NEW, id, (char *) tenant,
+                       (char *) pd_organization_get_name (in), NULL, NULL, NULL, NULL };
+
+  if (a->run_id <= 0)
+    return TRUE;
+  if (a->events_first != 0 && id == a->events_last + 1 && event.name != NULL)
+    {
+      a->events_last = id;
+      return TRUE;
+    }
+  if (!flush_new_events (a, error))
+    return FALSE;
+  if (event.name == NULL)
+    return insert_event (a->self, a->run_id, &event, error);
+  a->events_first = a->events_last = id;
+  return TRUE;
+}
+
+/* Any other event of a batch: after the NEW events queued before it. */
+static gboolean
+apply_event (Apply           *a,
+             PdRunEventKind   kind,
+             PdOrganization  *org,
+             const char      *field,
+             const char      *old_value,
+             const char      *new_value,
+             GError         **error)
+{
+  return flush_new_events (a, error) &&
+         org_event (a->self, a->run_id, kind, org, field, old_value, new_value, error);
+}
 
 #define PREFETCH_CHUNK 100
 
@@ -3271,6 +3340,60 @@ bind_pc_columns (sqlite3_stmt   *stmt,
   bind_static_or_null (stmt, index + 6, pd_organization_get_reseller_name (org));
 }
 
+/* Can the full-text row of the new organization in be made from what was stored? Yes when it
+ * indexes the Partner Center bill-to (no override) and no ERP ID, which a Partner Center
+ * customer never brings. */
+static gboolean
+fts_from_stored_row (PdOrganization *in)
+{
+  return pd_organization_get_bill_to_override (in) == NULL &&
+         pd_organization_get_erp_id (in) == NULL;
+}
+
+/* The full-text rows of the new rows fts_first … fts_last, in one statement. A tenant that
+ * came twice in the batch has its second version queued (flush_fts, at commit), which
+ * replaces this one. */
+static gboolean
+flush_new_fts (Apply   *a,
+               GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (a->fts_first == 0)
+    return TRUE;
+  stmt = prepare (a->self, "INSERT INTO org_search (rowid, name, domain, erp_id, email, city) "
+                           "SELECT o.id, o.name, o.domain, NULL, b.email, b.city "
+                           "FROM organizations o LEFT JOIN pc_bill_to b ON b.org_id = o.id "
+                           "WHERE o.id BETWEEN ? AND ? ORDER BY o.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a->fts_first);
+  sqlite3_bind_int64 (stmt, 2, a->fts_last);
+  a->fts_first = a->fts_last = 0;
+  return step_done (a->self, stmt, error);
+}
+
+/* The full-text row of the new row id, stored in full: joins the range written by
+ * flush_new_fts, or starts a new one. */
+static gboolean
+new_fts (Apply           *a,
+         gint64           id,
+         PdOrganization  *in,
+         GError         **error)
+{
+  if (!fts_from_stored_row (in))
+    return write_fts (a->self, id, in, FALSE, error);
+  if (a->fts_first != 0 && id == a->fts_last + 1)
+    {
+      a->fts_last = id;
+      return TRUE;
+    }
+  if (!flush_new_fts (a, error))
+    return FALSE;
+  a->fts_first = a->fts_last = id;
+  return TRUE;
+}
+
 static gboolean
 apply_new (Apply           *a,
            const char      *tenant,
@@ -3314,13 +3437,9 @@ apply_new (Apply           *a,
   a->counts.n_new++;
   /* The history records changes; that a sync brought the customer is the run's NEW event. */
   if (!write_pc_bill_to (a->self, id, in, TRUE, error) ||
-      !write_fts (a->self, id, in, FALSE, error))
+      !new_fts (a, id, in, error))
     return FALSE;
-  {
-    PdRunEvent event = { PD_RUN_EVENT_NEW, id, (char *) tenant,
-                         (char *) pd_organization_get_name (in), NULL, NULL, NULL, NULL };
-    return insert_event (a->self, a->run_id, &event, error);
-  }
+  return new_event (a, id, tenant, in, error);
 }
 
 /* Partner Center changed the bill-to under a local override: Partner Center wins. Each
@@ -3341,8 +3460,8 @@ replace_override (Apply           *a,
       if (override->values[f] == NULL || same_value (override->values[f], new_pc->values[f]))
         continue;
       what = bill_to_what ((PdBillToField) f);
-      if (!org_event (a->self, a->run_id, PD_RUN_EVENT_OVERRIDE_REPLACED, existing, what,
-                      override->values[f], new_pc->values[f], error))
+      if (!apply_event (a, PD_RUN_EVENT_OVERRIDE_REPLACED, existing, what,
+                        override->values[f], new_pc->values[f], error))
         return FALSE;
       result->replaced_fields |= 1u << f;
     }
@@ -3385,8 +3504,7 @@ keep_override (Apply           *a,
   bind_text (stmt, 1, new_etag);
   sqlite3_bind_int64 (stmt, 2, id);
   if (!step_done (a->self, stmt, error) ||
-      !org_event (a->self, a->run_id, PD_RUN_EVENT_OVERRIDE_KEPT, existing, NULL, NULL, NULL,
-                  error))
+      !apply_event (a, PD_RUN_EVENT_OVERRIDE_KEPT, existing, NULL, NULL, NULL, error))
     return FALSE;
   result->override_kept = TRUE;
   a->counts.n_kept++;
@@ -3540,7 +3658,7 @@ apply_existing (Apply           *a,
     }
   a->counts.n_updated++;
   return write_derived (a->self, existing, TRUE, error) &&
-         org_event (a->self, a->run_id, PD_RUN_EVENT_UPDATED, existing, NULL, NULL, NULL, error);
+         apply_event (a, PD_RUN_EVENT_UPDATED, existing, NULL, NULL, NULL, error);
 }
 
 static gboolean
@@ -3620,7 +3738,7 @@ pd_store_apply_partner_center (PdStore    *self,
                                GArray     *results,
                                GError    **error)
 {
-  Apply a = { self, run_id, now_seconds (), { 0 }, NULL, 0, 0 };
+  Apply a = { .self = self, .run_id = run_id, .now = now_seconds () };
   g_autoptr(GHashTable) known = NULL;
   gboolean ok = TRUE;
   guint first_result = results != NULL ? results->len : 0;
@@ -3639,7 +3757,8 @@ pd_store_apply_partner_center (PdStore    *self,
       if (ok && results != NULL)
         g_array_append_val (results, result);
     }
-  ok = ok && settle_new_dups (&a, error) && add_counts (self, run_id, &a.counts, error);
+  ok = ok && settle_new_dups (&a, error) && flush_new_events (&a, error) &&
+       flush_new_fts (&a, error) && add_counts (self, run_id, &a.counts, error);
   if (!end_write (self, ok, error))
     {
       /* Nothing of the batch was stored: no result may claim otherwise. */

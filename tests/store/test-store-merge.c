@@ -534,6 +534,74 @@ test_same_tenant_twice_in_batch (Fixture       *f,
   g_assert_cmpstr (effective (org, PD_BILL_TO_CITY), ==, "Vantaa");
 }
 
+static guint
+search_count (PdStore    *store,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  PdStoreQuery query = { .search = text };
+  g_autoptr(GPtrArray) orgs = pd_store_list (store, &query, &error);
+
+  g_assert_no_error (error);
+  return orgs->len;
+}
+
+/* A batch mixing new and known tenants: the report lists the events in the order of the
+ * batch, and search finds each organization by what was stored last. */
+static void
+test_mixed_batch_events_and_search (Fixture       *f,
+                                    gconstpointer  data)
+{
+  static const struct { PdRunEventKind kind; const char *tenant, *name; } expected[] = {
+    { PD_RUN_EVENT_NEW, TENANT_B, "Fabrikam" },
+    { PD_RUN_EVENT_UPDATED, TENANT_A, "Contoso" },
+    { PD_RUN_EVENT_NEW, TENANT_C, "Northwind" },
+    { PD_RUN_EVENT_UPDATED, TENANT_B, "Fabrikam Oy" },
+    { PD_RUN_EVENT_NEW, TENANT_D, "Tailspin" },
+  };
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 run = begin_run (f->store, NULL);
+
+  g_ptr_array_add (orgs, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                            "x@fabrikam.com", "f1"));
+  g_ptr_array_add (orgs, store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Hamburg",
+                                            "a@contoso.com", "e2"));
+  g_ptr_array_add (orgs, store_test_pc_org (TENANT_C, "Northwind", "northwind.com", "Oslo",
+                                            "n@northwind.com", "n1"));
+  g_ptr_array_add (orgs, store_test_pc_org (TENANT_B, "Fabrikam Oy", "fabrikam.com", "Vantaa",
+                                            "x@fabrikam.com", "f2"));
+  g_ptr_array_add (orgs, store_test_pc_org (TENANT_D, "Tailspin", "tailspin.com", "Bergen",
+                                            "t@tailspin.com", "t1"));
+  g_assert_true (pd_store_apply_partner_center (f->store, run, orgs, NULL, &error));
+  g_assert_no_error (error);
+  finish_run (f->store, run);
+
+  events = events_of (f->store, run);
+  g_assert_cmpuint (events->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      PdRunEvent *e = g_ptr_array_index (events, i);
+      g_autoptr(PdOrganization) org = pd_store_find_by_tenant (f->store, expected[i].tenant,
+                                                               &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (e->kind, ==, expected[i].kind);
+      g_assert_cmpstr (e->tenant_id, ==, expected[i].tenant);
+      g_assert_cmpstr (e->name, ==, expected[i].name);
+      g_assert_cmpint (e->org_id, ==, pd_organization_get_id (org));
+    }
+  g_assert_cmpuint (search_count (f->store, "espoo"), ==, 0);
+  g_assert_cmpuint (search_count (f->store, "vantaa"), ==, 1);
+  g_assert_cmpuint (search_count (f->store, "hamburg"), ==, 1);
+  g_assert_cmpuint (search_count (f->store, "berlin"), ==, 0);
+  g_assert_cmpuint (search_count (f->store, "northw"), ==, 1);
+  g_assert_cmpuint (search_count (f->store, "n@northwind"), ==, 1);
+  g_assert_cmpuint (search_count (f->store, "tailspin.com"), ==, 1);
+  g_assert_cmpuint (search_count (f->store, "bergen"), ==, 1);
+}
+
 /* A batch that fails half way stores nothing of it. */
 static void
 test_batch_is_atomic (Fixture       *f,
@@ -570,6 +638,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/removed-kept", test_removed_kept);
   ADD ("/store-merge/batch-is-atomic", test_batch_is_atomic);
   ADD ("/store-merge/same-tenant-twice-in-batch", test_same_tenant_twice_in_batch);
+  ADD ("/store-merge/mixed-batch-events-and-search", test_mixed_batch_events_and_search);
   ADD ("/store-sync/second-run-busy", test_second_run_busy);
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
