@@ -1512,6 +1512,12 @@ pd_organization_list_init (PdOrganizationList *self)
   g_signal_connect_swapped (self->search_entry, "changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect_swapped (self->reseller_dropdown, "notify::selected",
                             G_CALLBACK (on_reseller_selected), self);
+  /* GTK 4.8 exposes the drop-down's inner toggle button on its own, named after its type. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->reseller_dropdown));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Reseller"), -1);
   g_signal_connect_swapped (self->clear_button, "clicked",
                             G_CALLBACK (clear_search_and_filters), self);
 }

@@ -260,6 +260,8 @@ add_show_button (GtkWidget *row,
   button = gtk_button_new_from_icon_name ("go-next-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Show Organization"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Show Organization"), -1);
   gtk_widget_add_css_class (button, "flat");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-organization");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", org_id);
@@ -287,6 +289,9 @@ add_retry_button (PdSyncPanel *self,
   if (tenant_id == NULL)
     return;
   button = gtk_button_new_with_mnemonic (_("_Retry"));
+  /* GTK 4.8 would read the mnemonic label as "_Retry Retry". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Retry"), -1);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_object_set_data_full (G_OBJECT (button), "tenant-id", g_strdup (tenant_id), g_free);
   g_object_bind_property (self->session, "signed-in", button, "sensitive", G_BINDING_SYNC_CREATE);
