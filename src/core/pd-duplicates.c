@@ -195,12 +195,21 @@ strip_legal_suffixes (const Token *tokens,
   const Suffix *suffixes = suffix_table (&n_suffixes);
   gboolean stripped = TRUE;
 
-  while (stripped)
+  while (stripped && n_tokens > 1)
     {
+      const Token *last = &tokens[n_tokens - 1];
+
       stripped = FALSE;
       for (guint i = 0; i < n_suffixes && !stripped; i++)
         {
-          if (ends_with_suffix (tokens, n_tokens, &suffixes[i]))
+          const Suffix *suffix = &suffixes[i];
+          guint k = suffix->n_tokens - 1;
+
+          /* Most names end in no suffix: the last token's length and first byte rule out
+           * nearly every entry before a full comparison. */
+          if (suffix->lengths[k] != last->len || suffix->tokens[k][0] != last->start[0])
+            continue;
+          if (ends_with_suffix (tokens, n_tokens, suffix))
             {
               n_tokens -= suffixes[i].n_tokens;
               stripped = TRUE;

@@ -3259,10 +3259,12 @@ apply_event (Apply           *a,
 #define PREFETCH_CHUNK 100
 
 /* The tenants of orgs that the cache already has, found with one query per 100: a first sync
- * then skips a lookup per new customer. */
+ * then skips a lookup per new customer. tenants receives the normalised tenant of each of
+ * orgs (NULL when it has none). */
 static GHashTable *
 prefetch_known (PdStore    *self,
                 GPtrArray  *orgs,
+                GPtrArray  *tenants,
                 GError    **error)
 {
   g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -3282,13 +3284,15 @@ prefetch_known (PdStore    *self,
       for (guint j = 0; j < PREFETCH_CHUNK && first + j < orgs->len; j++)
         {
           PdOrganization *org = g_ptr_array_index (orgs, first + j);
-          g_autofree char *tenant = normalize_tenant (pd_organization_get_tenant_id (org));
+          char *tenant = normalize_tenant (pd_organization_get_tenant_id (org));
 
-          bind_text (stmt, (int) j + 1, tenant);
+          g_ptr_array_add (tenants, tenant);
+          bind_static (stmt, (int) j + 1, tenant);
         }
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_hash_table_add (known, g_strdup (column_text (stmt, 0)));
       sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);   /* bound without copies */
     }
   if (rc != SQLITE_DONE)
     {
@@ -3664,10 +3668,10 @@ apply_existing (Apply           *a,
 static gboolean
 apply_one (Apply           *a,
            PdOrganization  *in,
+           const char      *tenant,
            PdApplyResult   *result,
            GError         **error)
 {
-  g_autofree char *tenant = normalize_tenant (pd_organization_get_tenant_id (in));
   g_autoptr(PdOrganization) existing = NULL;
   g_autoptr(GError) local_error = NULL;
 
@@ -3740,6 +3744,7 @@ pd_store_apply_partner_center (PdStore    *self,
 {
   Apply a = { .self = self, .run_id = run_id, .now = now_seconds () };
   g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GPtrArray) tenants = NULL;
   gboolean ok = TRUE;
   guint first_result = results != NULL ? results->len : 0;
 
@@ -3747,13 +3752,15 @@ pd_store_apply_partner_center (PdStore    *self,
   g_return_val_if_fail (organizations != NULL, FALSE);
   if (!begin_write (self, error))
     return FALSE;
-  if ((known = a.known = prefetch_known (self, organizations, error)) == NULL)
+  tenants = g_ptr_array_new_full (organizations->len, g_free);
+  if ((known = a.known = prefetch_known (self, organizations, tenants, error)) == NULL)
     return end_write (self, FALSE, NULL);
   for (guint i = 0; ok && i < organizations->len; i++)
     {
       PdApplyResult result = { 0 };
 
-      ok = apply_one (&a, g_ptr_array_index (organizations, i), &result, error);
+      ok = apply_one (&a, g_ptr_array_index (organizations, i),
+                      g_ptr_array_index (tenants, i), &result, error);
       if (ok && results != NULL)
         g_array_append_val (results, result);
     }
