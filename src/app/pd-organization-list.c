@@ -118,7 +118,7 @@ struct _PdOrganizationList
   /* template */
   GtkWidget          *toolbar;
   GtkSearchEntry     *search_entry;
-  GtkBox             *filter_box;
+  GtkFlowBox         *filter_box;
   GtkDropDown        *reseller_dropdown;
   GtkStack           *stack;
   GtkSpinner         *spinner;
@@ -789,16 +789,19 @@ create_filter_button (PdOrganizationList *self,
 static void
 add_filter_buttons (PdOrganizationList *self)
 {
-  GtkWidget *previous = NULL;
-
   for (guint f = 0; f < PD_N_FILTERS; f++)
     {
       GtkWidget *button = create_filter_button (self, f, GTK_TOGGLE_BUTTON (self->filter_buttons[0]));
 
-      gtk_box_insert_child_after (self->filter_box, button, previous);
+      gtk_flow_box_insert (self->filter_box, button, (int) f);
       self->filter_buttons[f] = button;
-      previous = button;
     }
+  /* The flow box only wraps; focus goes straight to the buttons and the drop-down, as in a
+   * plain box, and not to the flow box's own children. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->filter_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->reseller_dropdown)), FALSE);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->filter_buttons[PD_FILTER_ALL]), TRUE);
 }
 
@@ -848,6 +851,9 @@ set_resellers (PdOrganizationList *self,
   if (selected == 0)
     g_clear_pointer (&self->reseller_id, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->reseller_dropdown), resellers->len > 0);
+  /* The flow box lays out its own child, which would otherwise keep an empty slot. */
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->reseller_dropdown)),
+                          resellers->len > 0);
   gtk_column_view_column_set_visible (self->columns[COL_RESELLER],
                                       resellers->len > 0
                                       || pd_session_get_role (self->session)
@@ -1026,18 +1032,6 @@ apply_load (PdOrganizationList *self,
 
 static void start_load (PdOrganizationList *self);
 
-/* The duplicate index is built from the rows just loaded, in a thread. */
-static void
-warm_duplicates (PdOrganizationList *self)
-{
-  g_autoptr(GPtrArray) orgs = g_ptr_array_new_full (self->rows->len, g_object_unref);
-
-  for (guint i = 0; i < self->rows->len; i++)
-    g_ptr_array_add (orgs, g_object_ref (pd_organization_row_data_get_organization (
-      g_ptr_array_index (self->rows, i))));
-  pd_session_warm_duplicates (self->session, orgs);
-}
-
 static void
 load_done (GObject      *object,
            GAsyncResult *result,
@@ -1068,8 +1062,8 @@ load_done (GObject      *object,
     }
   set_loading (self, FALSE);
   update_page (self);
-  if (load != NULL)
-    warm_duplicates (self);
+  /* No duplicate index here: the "Possible duplicates" filter is the store's flag, and the
+   * New Organization dialog builds the index when it opens. */
 #ifdef __GLIBC__
   /* Loading 100,000 rows leaves tens of megabytes of freed query buffers in the loader
    * thread's malloc arena; hand them back to the system. */
