@@ -2,7 +2,9 @@
  *
  * While the user types, the duplicate index is asked (debounced) for organizations that look
  * like the same customer. A strong match (same domain, ERP ID or tenant, or a very similar
- * name) disables Create until the user says it is a different customer. */
+ * name) disables Create until the user says it is a different customer. The index is built
+ * in a thread when the dialog opens (not at startup: it is large); until it is in, the
+ * dialog says it is still checking. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -25,6 +27,7 @@ struct _PdNewOrganizationDialog
   AdwComboRow    *country_row;
   AdwEntryRow    *erp_row;
   GtkLabel       *error_label;
+  GtkWidget      *checking_box;
   GtkWidget      *matches_group;
   GtkListBox     *matches_list;
   GtkCheckButton *different_check;
@@ -167,13 +170,25 @@ on_match_timeout (gpointer data)
   g_autofree char *domain = dup_trimmed (self->domain_row);
   g_autofree char *erp = dup_trimmed (self->erp_row);
   g_autoptr(GPtrArray) matches = NULL;
+  gboolean typed = name != NULL || domain != NULL || erp != NULL;
+  PdDuplicates *index = pd_session_peek_duplicates (self->session);
 
   self->match_source_id = 0;
-  if (name != NULL || domain != NULL || erp != NULL)
-    matches = pd_duplicates_find (pd_session_get_duplicates (self->session), name, domain, NULL,
-                                  erp, 0, MIN_SCORE, MAX_MATCHES);
+  /* The index may have been dropped after a wholesale change: build it again. */
+  if (index == NULL)
+    pd_session_warm_duplicates (self->session, NULL);
+  gtk_widget_set_visible (self->checking_box, typed && index == NULL);
+  if (typed && index != NULL)
+    matches = pd_duplicates_find (index, name, domain, NULL, erp, 0, MIN_SCORE, MAX_MATCHES);
   show_matches (self, matches);
   return G_SOURCE_REMOVE;
+}
+
+static void
+on_duplicates_ready (PdNewOrganizationDialog *self)
+{
+  g_clear_handle_id (&self->match_source_id, g_source_remove);
+  on_match_timeout (self);
 }
 
 static void
@@ -275,6 +290,8 @@ pd_new_organization_dialog_dispose (GObject *object)
   PdNewOrganizationDialog *self = PD_NEW_ORGANIZATION_DIALOG (object);
 
   g_clear_handle_id (&self->match_source_id, g_source_remove);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_NEW_ORGANIZATION_DIALOG);
   g_clear_object (&self->session);
   g_clear_pointer (&self->country_codes, g_ptr_array_unref);
@@ -298,6 +315,7 @@ pd_new_organization_dialog_class_init (PdNewOrganizationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, country_row);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, erp_row);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, checking_box);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, matches_group);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, matches_list);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, different_check);
@@ -329,5 +347,9 @@ pd_new_organization_dialog_new (PdSession *session,
 
   self = g_object_new (PD_TYPE_NEW_ORGANIZATION_DIALOG, "transient-for", parent, NULL);
   self->session = g_object_ref (session);
+  g_signal_connect_object (session, "duplicates-ready", G_CALLBACK (on_duplicates_ready), self,
+                           G_CONNECT_SWAPPED);
+  /* Start now, so the index is usually ready by the time the first name is typed. */
+  pd_session_warm_duplicates (session, NULL);
   return GTK_WIDGET (self);
 }

@@ -24,6 +24,8 @@ struct _PdSession
   /* Bumped whenever the index is dropped, so a stale threaded build is discarded. */
   guint            duplicates_generation;
   gboolean         duplicates_warming;
+  /* Organizations changed one by one while a threaded build ran: applied once it is in. */
+  GArray          *duplicates_pending;
 
   GNetworkMonitor *monitor;
   gboolean         demo;
@@ -52,6 +54,7 @@ static GParamSpec *properties[N_PROPS];
 enum {
   ORGANIZATIONS_CHANGED,
   SYNC_FINISHED,
+  DUPLICATES_READY,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -80,6 +83,7 @@ pd_session_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->auth);
   g_clear_object (&self->duplicates);
+  g_clear_pointer (&self->duplicates_pending, g_array_unref);
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -151,6 +155,9 @@ pd_session_class_init (PdSessionClass *klass)
   signals[ORGANIZATIONS_CHANGED] =
     g_signal_new ("organizations-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[DUPLICATES_READY] =
+    g_signal_new ("duplicates-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SYNC_FINISHED] =
     g_signal_new ("sync-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
@@ -459,6 +466,13 @@ pd_session_get_duplicates (PdSession *self)
   return self->duplicates;
 }
 
+PdDuplicates *
+pd_session_peek_duplicates (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+  return self->duplicates;
+}
+
 static void
 warm_duplicates_thread (GTask        *task,
                         gpointer      source_object,
@@ -484,6 +498,8 @@ warm_duplicates_thread (GTask        *task,
     g_task_return_pointer (task, index, g_object_unref);
 }
 
+static void update_duplicates (PdSession *self, gint64 id);
+
 static void
 warm_duplicates_done (GObject      *object,
                       GAsyncResult *result,
@@ -494,6 +510,8 @@ warm_duplicates_done (GObject      *object,
   g_autoptr(PdDuplicates) index = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_autoptr(GArray) pending = g_steal_pointer (&self->duplicates_pending);
+
   self->duplicates_warming = FALSE;
   index = g_task_propagate_pointer (G_TASK (result), &error);
   if (index == NULL)
@@ -501,8 +519,19 @@ warm_duplicates_done (GObject      *object,
       g_debug ("Duplicate index not built in the background: %s", error->message);
       return;
     }
-  if (generation == self->duplicates_generation && self->duplicates == NULL)
-    self->duplicates = g_steal_pointer (&index);
+  if (self->duplicates != NULL)
+    return;
+  if (generation != self->duplicates_generation)
+    {
+      /* Many organizations changed while it ran: whoever asked still waits for an index. */
+      g_clear_object (&index);
+      pd_session_warm_duplicates (self, NULL);
+      return;
+    }
+  self->duplicates = g_steal_pointer (&index);
+  for (guint i = 0; pending != NULL && i < pending->len; i++)
+    update_duplicates (self, g_array_index (pending, gint64, i));
+  g_signal_emit (self, signals[DUPLICATES_READY], 0);
 #ifdef __GLIBC__
   /* Building the index over 100,000 organizations leaves freed scratch memory in the worker
    * thread's malloc arena; hand it back to the system. */
@@ -537,6 +566,20 @@ update_duplicates (PdSession *self,
 {
   g_autoptr(PdOrganization) org = NULL;
 
+  if (self->duplicates == NULL && self->duplicates_warming)
+    {
+      /* The threaded build reads a snapshot: a wholesale change makes it stale, single ones
+       * are applied to it when it arrives. */
+      if (id == 0)
+        self->duplicates_generation++;
+      else
+        {
+          if (self->duplicates_pending == NULL)
+            self->duplicates_pending = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_array_append_val (self->duplicates_pending, id);
+        }
+      return;
+    }
   if (self->duplicates == NULL)
     return;
   if (id == 0)

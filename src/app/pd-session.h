@@ -74,8 +74,12 @@ gboolean      pd_session_get_syncing          (PdSession *self);
 /* When the background timer fires next, or NULL when it is off. */
 GDateTime    *pd_session_dup_next_sync        (PdSession *self);
 /* Builds the duplicate index in a thread so that the first pd_session_get_duplicates does
- * not block. organizations: every cached PdOrganization (the list passes the rows it just
- * loaded; they are not modified afterwards), or NULL to read them in the thread. */
+ * not block. organizations: every cached PdOrganization (not modified afterwards), or NULL
+ * to read them in the thread. Only called by what needs the index (the New Organization
+ * dialog), not at startup: the index over a large cache costs tens of megabytes. Emits
+ * "duplicates-ready" once the index is in place. */
 void          pd_session_warm_duplicates      (PdSession *self, GPtrArray *organizations);
+/* The index if it is built, else NULL (never blocks, never starts a build). */
+PdDuplicates *pd_session_peek_duplicates      (PdSession *self);
 
 G_END_DECLS
