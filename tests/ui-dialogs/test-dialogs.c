@@ -68,6 +68,38 @@ test_new_organization_shows_duplicate (UiFixture    *fixture,
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 
+/* The duplicate index is built when the dialog opens, not before; matches found while it
+ * was building appear once it is in. */
+static gboolean
+duplicates_built (gpointer data)
+{
+  return pd_session_peek_duplicates (data) != NULL;
+}
+
+static void
+test_new_organization_builds_index (UiFixture    *fixture,
+                                    gconstpointer data)
+{
+  GtkWidget *dialog;
+  GtkWidget *name;
+  GtkWidget *checking;
+  FindWait wait;
+
+  g_assert_null (pd_session_peek_duplicates (fixture->session));
+  dialog = pd_new_organization_dialog_new (fixture->session, NULL);
+  name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
+  checking = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "checking_box");
+  wait = (FindWait) { ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list"),
+                      "Contoso Ltd" };
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (name), "Contoso");
+  g_assert_true (pd_test_wait_until (row_with_title_exists, &wait, WAIT_MS));
+  g_assert_nonnull (pd_session_peek_duplicates (fixture->session));
+  g_assert_false (gtk_widget_get_visible (checking));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+  g_assert_true (pd_test_wait_until (duplicates_built, fixture->session, WAIT_MS));
+}
+
 typedef struct
 {
   gint64   shown_id;
@@ -351,6 +383,7 @@ main (int argc, char **argv)
   g_test_add (path, UiFixture, NULL, ui_fixture_set_up, func, ui_fixture_tear_down)
   ADD ("/dialogs/new-organization/duplicate", test_new_organization_shows_duplicate);
   ADD ("/dialogs/new-organization/create", test_new_organization_creates);
+  ADD ("/dialogs/new-organization/builds-index", test_new_organization_builds_index);
   ADD ("/dialogs/new-organization/steers-away", test_new_organization_steers_away);
   ADD ("/dialogs/consent/offline", test_consent_offline);
   ADD ("/dialogs/consent/no-partner-id", test_consent_without_partner_id);

@@ -134,6 +134,64 @@ test_filters_match_store (WindowFixture *fixture,
   g_assert_cmpuint (counts[PD_FILTER_INCOMPLETE], >=, 1);
 }
 
+typedef struct
+{
+  GtkWidget *list;
+  GPtrArray *widgets;
+} FitWait;
+
+/* Every widget is on screen and inside the list pane's width. */
+static gboolean
+all_inside (gpointer data)
+{
+  FitWait *wait = data;
+  int width = gtk_widget_get_width (wait->list);
+
+  for (guint i = 0; i < wait->widgets->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (wait->widgets, i);
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (widget) || width <= 0
+          || !gtk_widget_compute_bounds (widget, wait->list, &bounds)
+          || bounds.origin.x < 0 || bounds.origin.x + bounds.size.width > width + 0.5)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* At the default width beside the editor, every filter and the reseller drop-down is shown
+ * (the row wraps), and Tab walks from one filter button to the next and on to the drop-down. */
+static void
+test_filters_all_visible (WindowFixture *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *list = GTK_WIDGET (window_fixture_list (fixture));
+  g_autoptr(GPtrArray) buttons = ui_find_with_class (list, "pd-filter-button");
+  g_autoptr(GPtrArray) widgets = g_ptr_array_copy (buttons, NULL, NULL);
+  GtkWidget *dropdown = ui_find_widget (list, GTK_TYPE_DROP_DOWN);
+  FitWait wait = { list, widgets };
+  GtkWidget *focus;
+
+  g_assert_cmpuint (buttons->len, ==, PD_N_FILTERS);
+  g_assert_nonnull (dropdown);
+  g_ptr_array_add (widgets, dropdown);
+  g_assert_true (pd_test_wait_until (all_inside, &wait, 5000));
+
+  gtk_widget_grab_focus (g_ptr_array_index (buttons, 0));
+  for (guint f = 1; f < buttons->len; f++)
+    {
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window))
+                     == g_ptr_array_index (buttons, f));
+    }
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, dropdown));
+  /* The duplicate index is not built at startup: only the New Organization dialog needs it. */
+  g_assert_null (pd_session_peek_duplicates (fixture->session));
+}
+
 /* Search and filter combine, and counts follow the search. */
 static void
 test_filter_with_search_and_reseller (WindowFixture *fixture,
@@ -417,6 +475,7 @@ main (int    argc,
   ADD ("/window/opens-on-cache", test_window_opens_on_cache, NULL);
   ADD ("/window/search-matches-store", test_search_matches_store, NULL);
   ADD ("/window/filters-match-store", test_filters_match_store, NULL);
+  ADD ("/window/filters-all-visible", test_filters_all_visible, NULL);
   ADD ("/window/filter-search-reseller", test_filter_with_search_and_reseller, NULL);
   ADD ("/window/show-organization", test_show_organization_action, NULL);
   ADD ("/window/search-action", test_search_action_focuses_entry, NULL);
