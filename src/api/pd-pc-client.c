@@ -8,7 +8,11 @@
 #include "pd-pc-client-private.h"
 
 #define PAGE_SIZE 500
-#define DEFAULT_MAX_IN_FLIGHT 8
+/* The adaptive limit starts near 8 (the API issue) and may grow, one step per run of
+ * successes, up to the default cap of 16: with 8 in flight a sync could never be more than 8×
+ * faster than a serial one, and a 429 halves the limit again at once. */
+#define INITIAL_IN_FLIGHT 8
+#define DEFAULT_MAX_IN_FLIGHT 16
 #define DEFAULT_MAX_RETRIES 4
 #define DEFAULT_BASE_DELAY_MS 500
 /* The SDK's per-request timeout (partner-center-api.md §10). */
@@ -52,7 +56,7 @@ pd_pc_client_init (PdPcClient *self)
 {
   pd_pc_request_init (self);
   self->max_in_flight = DEFAULT_MAX_IN_FLIGHT;
-  self->limit = DEFAULT_MAX_IN_FLIGHT;
+  self->limit = INITIAL_IN_FLIGHT;
   self->max_retries = DEFAULT_MAX_RETRIES;
   self->base_delay_ms = DEFAULT_BASE_DELAY_MS;
   self->correlation_id = g_uuid_string_random ();

@@ -66,7 +66,8 @@ PdPcClient *pd_pc_client_new                 (const char  *base_url,
                                               PdAuth      *auth,
                                               GError     **error);
 const char *pd_pc_client_get_base_url        (PdPcClient  *self);
-/* Upper bound for the adaptive limit (default 8; 1 = strictly serial). */
+/* Upper bound for the adaptive limit (default 16; it starts at 8 or this bound if lower;
+ * 1 = strictly serial). */
 void        pd_pc_client_set_max_in_flight   (PdPcClient  *self, guint max_in_flight);
 /* 0 = no cap. */
 void        pd_pc_client_set_requests_per_minute (PdPcClient *self, guint rpm);

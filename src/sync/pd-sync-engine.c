@@ -721,6 +721,35 @@ queue_changes (SyncRun    *run,
 
 static void start_audit (SyncRun *run);
 
+/* A customer that failed in the previous run is not named by the activity log unless Partner
+ * Center changed it again, so without this an ordinary sync would never fetch it. */
+static void
+add_previous_failures (SyncRun    *run,
+                       GHashTable *changes)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (run->self->store, 2, NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  PdSyncRun *previous = NULL;
+
+  for (guint i = 0; runs != NULL && i < runs->len && previous == NULL; i++)
+    {
+      PdSyncRun *candidate = g_ptr_array_index (runs, i);
+      if (candidate->id != run->run_id)
+        previous = candidate;
+    }
+  if (previous == NULL || previous->n_failed == 0)
+    return;
+  events = pd_store_get_run_events (run->self->store, previous->id, NULL);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      PdRunEvent *event = g_ptr_array_index (events, i);
+      if (event->kind == PD_RUN_EVENT_FAILED && event->tenant_id != NULL
+          && !g_hash_table_contains (changes, event->tenant_id))
+        g_hash_table_insert (changes, g_strdup (event->tenant_id),
+                             GINT_TO_POINTER (PD_SYNC_CHANGE_REFETCH));
+    }
+}
+
 static void
 fetch_queued (SyncRun *run)
 {
@@ -750,6 +779,7 @@ on_audit_listed (GObject      *source,
       changes = pd_sync_changes_from_audit (records);
       g_debug ("sync: %u audit records name %u customers", records->len,
                g_hash_table_size (changes));
+      add_previous_failures (run, changes);
       queue_changes (run, changes);
     }
   after_prepare_step (run, start_audit, fetch_queued, _("Could not read the activity log"));

@@ -343,6 +343,8 @@ test_429_waits_retry_after (Fixture       *f,
   gint64 waited_us;
   PdPcStats stats;
 
+  /* Starts at 8; a cap of 8 shows that the limit grows back exactly to the cap. */
+  pd_pc_client_set_max_in_flight (f->client, 8);
   script (f, 429, "{\"statusCode\":429,\"message\":\"Rate limit is exceeded. Try again in 1 "
           "seconds.\"}", "1");
   customer = get_customer (f, &error);

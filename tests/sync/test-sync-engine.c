@@ -767,6 +767,45 @@ test_faults (void)
   sync_fixture_clear (&fx);
 }
 
+/* A customer that failed in a first sync is fetched by the next ordinary (incremental) sync,
+ * although the activity log does not name it; once stored, it is not fetched again. */
+static void
+test_failed_refetched_by_next_sync (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) next = NULL;
+  g_autoptr(PdSyncRun) third = NULL;
+  g_autoptr(GHashTable) failed = NULL;
+  gint64 faulty_id, next_id, third_id;
+  gulong handler;
+
+  options_small (&options, 200);
+  sync_fixture_init (&fx, &options);
+  pd_simulator_set_fault_rate (fx.sim, 0.1);
+  handler = g_signal_connect (fx.engine, "progress", G_CALLBACK (no_retries_for_customers),
+                              fx.client);
+  faulty_id = run_ok (&fx, PD_SYNC_MODE_FULL);
+  g_signal_handler_disconnect (fx.engine, handler);
+  pd_simulator_set_fault_rate (fx.sim, 0);
+  pd_pc_client_set_retry_policy (fx.client, 4, 5);
+  failed = failed_tenants (fx.store, faulty_id);
+  g_assert_cmpuint (g_hash_table_size (failed), >, 0);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 200 - g_hash_table_size (failed));
+
+  next_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
+  next = get_run (fx.store, next_id);
+  g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (next->n_failed, ==, 0);
+  g_assert_cmpuint (next->n_new, ==, g_hash_table_size (failed));
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 200);
+
+  third_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
+  third = get_run (fx.store, third_id);
+  g_assert_cmpuint (third->n_new + third->n_updated + third->n_unchanged, ==, 0);
+  sync_fixture_clear (&fx);
+}
+
 typedef struct {
   GCancellable *cancellable;
   guint         cancel_after;   /* batches */
@@ -1077,6 +1116,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/merge/override-on-new-base", test_merge_override_on_new_base);
   g_test_add_func ("/sync/throttled", test_throttled);
   g_test_add_func ("/sync/faults", test_faults);
+  g_test_add_func ("/sync/faults/refetched-by-next-sync", test_failed_refetched_by_next_sync);
   g_test_add_func ("/sync/cancel-resume", test_cancel_resume);
   g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
   g_test_add_func ("/sync/busy", test_busy);
