@@ -3176,31 +3176,72 @@ pd_store_mark_unseen_removed (PdStore  *self,
   return n;
 }
 
+/* Consecutive row ids first … last; first = 0 when empty. */
+typedef struct {
+  gint64 first, last;
+} IdRange;
+
 typedef struct {
   PdStore    *self;
   gint64      run_id;
   gint64      now;
   RunCounts   counts;
   GHashTable *known;    /* tenants of the batch already in the cache */
-  /* New rows with consecutive ids first_new … last_new (0 = none yet) have their duplicate
-   * flag settled by one query at the end of the batch (settle_new_dups). */
-  gint64      first_new, last_new;
+  /* New rows with consecutive ids whose duplicate flag is settled by one query at the end of
+   * the batch (settle_new_dups). */
+  IdRange     new_rows;
   /* New rows whose full-text rows are still to be written, by one INSERT … SELECT at the end
    * of the batch or when the ids stop being consecutive (flush_new_fts). */
-  gint64      fts_first, fts_last;
+  IdRange     fts_rows;
   /* New rows whose NEW events are still to be written, by one INSERT … SELECT: before any
    * other event of the run, so the report keeps the order of the batch (flush_new_events). */
-  gint64      events_first, events_last;
+  IdRange     event_rows;
 } Apply;
 
-/* Writes the NEW events of events_first … events_last from the rows just stored. */
+typedef gboolean (*RangeFlush) (Apply *a, GError **error);
+
+/* Adds id to range when it follows it; otherwise flushes range (when flush is not NULL) and
+ * starts it again at id. FALSE only when flush failed. */
+static gboolean
+range_add (Apply       *a,
+           IdRange     *range,
+           gint64       id,
+           RangeFlush   flush,
+           GError     **error)
+{
+  if (range->first != 0 && id == range->last + 1)
+    {
+      range->last = id;
+      return TRUE;
+    }
+  if (flush != NULL && !flush (a, error))
+    return FALSE;
+  range->first = range->last = id;
+  return TRUE;
+}
+
+/* Binds the range's ids to the parameters index and index + 1, steps stmt, empties range. */
+static gboolean
+step_range (PdStore       *self,
+            sqlite3_stmt  *stmt,
+            int            index,
+            IdRange       *range,
+            GError       **error)
+{
+  sqlite3_bind_int64 (stmt, index, range->first);
+  sqlite3_bind_int64 (stmt, index + 1, range->last);
+  range->first = range->last = 0;
+  return step_done (self, stmt, error);
+}
+
+/* Writes the NEW events of the rows event_rows from what was just stored. */
 static gboolean
 flush_new_events (Apply   *a,
                   GError **error)
 {
   sqlite3_stmt *stmt;
 
-  if (a->events_first == 0)
+  if (a->event_rows.first == 0)
     return TRUE;
   stmt = prepare (a->self, "INSERT INTO sync_run_events (run_id, kind, org_id, tenant_id, name) "
                            "SELECT ?, ?, id, tenant_id, name FROM organizations "
@@ -3209,10 +3250,7 @@ flush_new_events (Apply   *a,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, a->run_id);
   sqlite3_bind_int (stmt, 2, PD_RUN_EVENT_NEW);
-  sqlite3_bind_int64 (stmt, 3, a->events_first);
-  sqlite3_bind_int64 (stmt, 4, a->events_last);
-  a->events_first = a->events_last = 0;
-  return step_done (a->self, stmt, error);
+  return step_range (a->self, stmt, 3, &a->event_rows, error);
 }
 
 /* The NEW event of the row id just stored: queued when the stored row says all it says (its
@@ -3229,17 +3267,9 @@ new_event (Apply           *a,
 
   if (a->run_id <= 0)
     return TRUE;
-  if (a->events_first != 0 && id == a->events_last + 1 && event.name != NULL)
-    {
-      a->events_last = id;
-      return TRUE;
-    }
-  if (!flush_new_events (a, error))
-    return FALSE;
   if (event.name == NULL)
-    return insert_event (a->self, a->run_id, &event, error);
-  a->events_first = a->events_last = id;
-  return TRUE;
+    return flush_new_events (a, error) && insert_event (a->self, a->run_id, &event, error);
+  return range_add (a, &a->event_rows, id, flush_new_events, error);
 }
 
 /* Any other event of a batch: after the NEW events queued before it. */
@@ -3354,7 +3384,7 @@ fts_from_stored_row (PdOrganization *in)
          pd_organization_get_erp_id (in) == NULL;
 }
 
-/* The full-text rows of the new rows fts_first … fts_last, in one statement. A tenant that
+/* The full-text rows of the new rows fts_rows, in one statement. A tenant that
  * came twice in the batch has its second version queued (flush_fts, at commit), which
  * replaces this one. */
 static gboolean
@@ -3363,7 +3393,7 @@ flush_new_fts (Apply   *a,
 {
   sqlite3_stmt *stmt;
 
-  if (a->fts_first == 0)
+  if (a->fts_rows.first == 0)
     return TRUE;
   stmt = prepare (a->self, "INSERT INTO org_search (rowid, name, domain, erp_id, email, city) "
                            "SELECT o.id, o.name, o.domain, NULL, b.email, b.city "
@@ -3371,10 +3401,7 @@ flush_new_fts (Apply   *a,
                            "WHERE o.id BETWEEN ? AND ? ORDER BY o.id", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, a->fts_first);
-  sqlite3_bind_int64 (stmt, 2, a->fts_last);
-  a->fts_first = a->fts_last = 0;
-  return step_done (a->self, stmt, error);
+  return step_range (a->self, stmt, 1, &a->fts_rows, error);
 }
 
 /* The full-text row of the new row id, stored in full: joins the range written by
@@ -3387,15 +3414,7 @@ new_fts (Apply           *a,
 {
   if (!fts_from_stored_row (in))
     return write_fts (a->self, id, in, FALSE, error);
-  if (a->fts_first != 0 && id == a->fts_last + 1)
-    {
-      a->fts_last = id;
-      return TRUE;
-    }
-  if (!flush_new_fts (a, error))
-    return FALSE;
-  a->fts_first = a->fts_last = id;
-  return TRUE;
+  return range_add (a, &a->fts_rows, id, flush_new_fts, error);
 }
 
 static gboolean
@@ -3427,10 +3446,8 @@ apply_new (Apply           *a,
   bind_derived (stmt, 12, &d);
   ok = step_done (a->self, stmt, error);
   id = last_insert_id (a->self);
-  if (ok && a->first_new == 0)
-    a->first_new = a->last_new = id;
-  else if (ok && id == a->last_new + 1)
-    a->last_new = id;
+  if (ok && (a->new_rows.first == 0 || id == a->new_rows.last + 1))
+    range_add (a, &a->new_rows, id, NULL, NULL);
   else if (ok)
     ok = new_row_dup (a->self, id, &d, error);   /* ids out of order: the row on its own */
   derived_clear (&d);
@@ -3694,7 +3711,7 @@ apply_one (Apply           *a,
   return apply_existing (a, existing, in, result, error);
 }
 
-/* The new rows first_new … last_new that share a key with another row: their groups have at
+/* The new rows of the range new_rows that share a key with another row: their groups have at
  * least two members, so every member is a possible duplicate. One query for the batch instead
  * of one per new row; the rows that share are rare. */
 static gboolean
@@ -3705,7 +3722,7 @@ settle_new_dups (Apply   *a,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (a->first_new == 0)
+  if (a->new_rows.first == 0)
     return TRUE;
   stmt = prepare (a->self,
                   "SELECT n.name_key IS NOT NULL AND EXISTS (SELECT 1 FROM organizations p "
@@ -3715,8 +3732,8 @@ settle_new_dups (Apply   *a,
                   "FROM organizations n WHERE n.id BETWEEN ? AND ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, a->first_new);
-  sqlite3_bind_int64 (stmt, 2, a->last_new);
+  sqlite3_bind_int64 (stmt, 1, a->new_rows.first);
+  sqlite3_bind_int64 (stmt, 2, a->new_rows.last);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     for (guint kind = 0; kind < 2; kind++)
       if (sqlite3_column_int (stmt, 2 * (int) kind) != 0)

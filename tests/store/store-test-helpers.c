@@ -107,3 +107,20 @@ store_test_count_history (PdStore    *store,
     }
   return n;
 }
+
+guint
+store_test_search_count (PdStore    *store,
+                         const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  PdStoreQuery query = { .search = text };
+  g_autoptr(GPtrArray) orgs = pd_store_list (store, &query, &error);
+  guint counts[PD_N_FILTERS];
+
+  g_assert_no_error (error);
+  g_assert_nonnull (orgs);
+  g_assert_true (pd_store_count_filters (store, &query, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[PD_FILTER_ALL], ==, orgs->len);
+  return orgs->len;
+}

@@ -27,5 +27,8 @@ guint           store_test_count_history (PdStore    *store,
                                           gint64      id,
                                           const char *what,
                                           PdChangeBy  by);
+/* How many organizations a search lists (asserting the filter counts agree). */
+guint           store_test_search_count (PdStore    *store,
+                                         const char *text);
 
 G_END_DECLS

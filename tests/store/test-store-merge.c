@@ -534,18 +534,6 @@ test_same_tenant_twice_in_batch (Fixture       *f,
   g_assert_cmpstr (effective (org, PD_BILL_TO_CITY), ==, "Vantaa");
 }
 
-static guint
-search_count (PdStore    *store,
-              const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  PdStoreQuery query = { .search = text };
-  g_autoptr(GPtrArray) orgs = pd_store_list (store, &query, &error);
-
-  g_assert_no_error (error);
-  return orgs->len;
-}
-
 /* A batch mixing new and known tenants: the report lists the events in the order of the
  * batch, and search finds each organization by what was stored last. */
 static void
@@ -592,14 +580,14 @@ test_mixed_batch_events_and_search (Fixture       *f,
       g_assert_cmpstr (e->name, ==, expected[i].name);
       g_assert_cmpint (e->org_id, ==, pd_organization_get_id (org));
     }
-  g_assert_cmpuint (search_count (f->store, "espoo"), ==, 0);
-  g_assert_cmpuint (search_count (f->store, "vantaa"), ==, 1);
-  g_assert_cmpuint (search_count (f->store, "hamburg"), ==, 1);
-  g_assert_cmpuint (search_count (f->store, "berlin"), ==, 0);
-  g_assert_cmpuint (search_count (f->store, "northw"), ==, 1);
-  g_assert_cmpuint (search_count (f->store, "n@northwind"), ==, 1);
-  g_assert_cmpuint (search_count (f->store, "tailspin.com"), ==, 1);
-  g_assert_cmpuint (search_count (f->store, "bergen"), ==, 1);
+  g_assert_cmpuint (store_test_search_count (f->store, "espoo"), ==, 0);
+  g_assert_cmpuint (store_test_search_count (f->store, "vantaa"), ==, 1);
+  g_assert_cmpuint (store_test_search_count (f->store, "hamburg"), ==, 1);
+  g_assert_cmpuint (store_test_search_count (f->store, "berlin"), ==, 0);
+  g_assert_cmpuint (store_test_search_count (f->store, "northw"), ==, 1);
+  g_assert_cmpuint (store_test_search_count (f->store, "n@northwind"), ==, 1);
+  g_assert_cmpuint (store_test_search_count (f->store, "tailspin.com"), ==, 1);
+  g_assert_cmpuint (store_test_search_count (f->store, "bergen"), ==, 1);
 }
 
 /* A batch that fails half way stores nothing of it. */
