@@ -572,26 +572,56 @@ rebuild_masks (PdOrganizationList *self)
       g_ptr_array_index (self->rows, i));
 }
 
-/* One pass: marks the rows that match search and reseller, and counts them per filter. */
+/* One pass: marks the rows that match search and reseller, and counts them per filter.
+ * narrowing: the search only got stricter since the last pass (rows, reseller unchanged), so
+ * the rows not marked then cannot match now and are not searched again. */
 static void
-count_matches (PdOrganizationList *self)
+count_matches (PdOrganizationList *self,
+               gboolean            narrowing)
 {
   const char * const *words = (const char * const *) self->words;
 
   memset (self->counts, 0, sizeof self->counts);
   for (guint i = 0; i < self->rows->len; i++)
     {
-      PdOrganizationRowData *row = g_ptr_array_index (self->rows, i);
-      gboolean match = (words == NULL || pd_organization_row_data_matches_words (row, words))
-                       && matches_reseller (self, row);
-      guint mask = self->masks->data[i];
+      PdOrganizationRowData *row;
+      gboolean match;
+      guint mask;
 
+      if (narrowing && !self->matches->data[i])
+        continue;
+      row = g_ptr_array_index (self->rows, i);
+      match = (words == NULL || pd_organization_row_data_matches_words (row, words))
+              && matches_reseller (self, row);
+      mask = self->masks->data[i];
       self->matches->data[i] = match;
       if (!match)
         continue;
       for (guint f = 0; f < PD_N_FILTERS; f++)
         self->counts[f] += (mask >> f) & 1;
     }
+}
+
+/* Every row that matches new_words also matched old_words: each old word is inside a new one
+ * (matching is a substring search, see pd_organization_row_data_matches_words). */
+static gboolean
+query_narrows (char **old_words,
+               char **new_words)
+{
+  if (old_words == NULL)
+    return TRUE;
+  if (new_words == NULL)
+    return FALSE;
+  for (guint i = 0; old_words[i] != NULL; i++)
+    {
+      gboolean inside = FALSE;
+
+      for (guint j = 0; new_words[j] != NULL && !inside; j++)
+        inside = strstr (new_words[j], old_words[i]) != NULL;
+      if (!inside)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gint64 pd_organization_list_get_selected_id_internal (PdOrganizationList *self);
@@ -655,6 +685,27 @@ rebuild_visible (PdOrganizationList *self)
   if (self->sorted)
     g_ptr_array_sort_with_data (visible, compare_with_sorter,
                                 gtk_column_view_get_sorter (self->column_view));
+  g_ptr_array_unref (self->visible);
+  self->visible = visible;
+  fill_slots (self);
+}
+
+/* The search only narrowed (filter, reseller, sort and rows unchanged since the visible rows
+ * were built): they are the old visible rows that still match, already in order, so there
+ * is no pass over every row and nothing to sort. */
+static void
+narrow_visible (PdOrganizationList *self)
+{
+  const char * const *words = (const char * const *) self->words;
+  GPtrArray *visible = g_ptr_array_sized_new (self->counts[self->current_filter]);
+
+  for (guint i = 0; i < self->visible->len; i++)
+    {
+      PdOrganizationRowData *row = g_ptr_array_index (self->visible, i);
+
+      if (words == NULL || pd_organization_row_data_matches_words (row, words))
+        g_ptr_array_add (visible, row);
+    }
   g_ptr_array_unref (self->visible);
   self->visible = visible;
   fill_slots (self);
@@ -731,22 +782,35 @@ update_page (PdOrganizationList *self)
 }
 
 static void
+refilter_full (PdOrganizationList *self,
+               gboolean            narrowing)
+{
+  count_matches (self, narrowing);
+  update_filter_buttons (self);
+  if (narrowing)
+    narrow_visible (self);
+  else
+    rebuild_visible (self);
+  update_page (self);
+}
+
+static void
 refilter (PdOrganizationList *self)
 {
-  count_matches (self);
-  update_filter_buttons (self);
-  rebuild_visible (self);
-  update_page (self);
+  refilter_full (self, FALSE);
 }
 
 static void
 on_search_changed (PdOrganizationList *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  char **words = pd_organization_row_data_split_query (text);
+  /* Typing one more character only narrows the search: search the rows still matching. */
+  gboolean narrowing = query_narrows (self->words, words);
 
   g_strfreev (self->words);
-  self->words = pd_organization_row_data_split_query (text);
-  refilter (self);
+  self->words = words;
+  refilter_full (self, narrowing);
   /* Slots stay put, so the view would keep its offset: new results start at the top. */
   scroll_to_position (self, 0);
 }

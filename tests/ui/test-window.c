@@ -88,6 +88,39 @@ test_search_matches_store (WindowFixture *fixture,
   g_assert_cmpstr (visible_page (fixture), ==, "list");
 }
 
+/* Typing one character at a time, a second word, deleting and switching the reseller: each
+ * step gives the store's rows (the list searches only the previous matches while the query
+ * only narrows). */
+static void
+test_search_typing_matches_store (WindowFixture *fixture,
+                                  gconstpointer  data)
+{
+  const char *steps[] = { "c", "co", "con", "cont", "conto", "contoso", "conto", "cont",
+                          "cont b", "cont be", "cont ber", "cont", "b", "be", "ber", "berl",
+                          "berlin", "erlin", "", "h", "ha", "hamburg" };
+  GtkEditable *entry = search_entry (fixture);
+  PdOrganizationList *list = window_fixture_list (fixture);
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      gtk_editable_set_text (entry, steps[i]);
+      g_test_message ("search “%s”", steps[i]);
+      g_assert_cmpuint (n_visible (fixture), ==,
+                        store_count (fixture, *steps[i] != '\0' ? steps[i] : NULL,
+                                     PD_FILTER_ALL, NULL));
+    }
+  pd_organization_list_set_reseller (list, RESELLER_ONE);
+  gtk_editable_set_text (entry, "c");
+  g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, "c", PD_FILTER_ALL,
+                                                          RESELLER_ONE));
+  gtk_editable_set_text (entry, "co");
+  g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, "co", PD_FILTER_ALL,
+                                                          RESELLER_ONE));
+  pd_organization_list_set_reseller (list, NULL);
+  gtk_editable_set_text (entry, "con");
+  g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, "con", PD_FILTER_ALL, NULL));
+}
+
 typedef struct {
   PdOrganizationList *list;
   PdFilter            filter;
@@ -474,6 +507,7 @@ main (int    argc,
   g_test_add (path, WindowFixture, data, window_fixture_set_up, func, window_fixture_tear_down)
   ADD ("/window/opens-on-cache", test_window_opens_on_cache, NULL);
   ADD ("/window/search-matches-store", test_search_matches_store, NULL);
+  ADD ("/window/search-typing-matches-store", test_search_typing_matches_store, NULL);
   ADD ("/window/filters-match-store", test_filters_match_store, NULL);
   ADD ("/window/filters-all-visible", test_filters_all_visible, NULL);
   ADD ("/window/filter-search-reseller", test_filter_with_search_and_reseller, NULL);
