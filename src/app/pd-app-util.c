@@ -150,34 +150,6 @@ pd_app_util_build_mailto (const char *subject,
   return g_strdup_printf ("mailto:?subject=%s&body=%s", escaped_subject, escaped_body);
 }
 
-static char *
-dup_url (PdSession  *session,
-         const char *key,
-         const char *env,
-         const char *fallback)
-{
-  g_autofree char *setting = g_settings_get_string (pd_session_get_settings (session), key);
-  const char *from_env = g_getenv (env);
-
-  if (setting != NULL && *setting != '\0')
-    return g_steal_pointer (&setting);
-  if (from_env != NULL && *from_env != '\0')
-    return g_strdup (from_env);
-  return g_strdup (fallback);
-}
-
-char *
-pd_app_util_dup_api_url (PdSession *session)
-{
-  return dup_url (session, "api-url", "PARTNER_DESK_API_URL", PD_DEFAULT_API_URL);
-}
-
-char *
-pd_app_util_dup_login_url (PdSession *session)
-{
-  return dup_url (session, "login-url", "PARTNER_DESK_LOGIN_URL", PD_DEFAULT_LOGIN_URL);
-}
-
 void
 pd_app_util_set_editable_label (GtkEditable *editable,
                                 const char  *label)

@@ -24,10 +24,6 @@ char    **pd_app_util_split_tags           (const char  *text);
 /* The partner's own tenant id: from the signed-in account, else the cache (meta
  * "partner-tenant-id"); NULL when neither knows it. */
 char     *pd_app_util_dup_partner_tenant_id (PdSession  *session);
-/* The URL in use: the setting ("api-url" / "login-url") when not empty, else the environment
- * (PARTNER_DESK_API_URL / PARTNER_DESK_LOGIN_URL), else the default. */
-char     *pd_app_util_dup_api_url          (PdSession   *session);
-char     *pd_app_util_dup_login_url        (PdSession   *session);
 /* TRUE when focus is inside widget (the focus widget or one of its descendants). */
 gboolean  pd_app_util_has_focus_within     (GtkWidget   *widget);
 /* "mailto:?subject=…&body=…" with both parts percent-escaped (links survive mail clients). */

@@ -80,7 +80,7 @@ static void
 connect_session (PdSignInDialog *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *api_url = pd_app_util_dup_api_url (self->session);
+  g_autofree char *api_url = pd_session_dup_api_url (self->session);
 
   if (!pd_session_connect (self->session, self->auth, api_url, &error))
     {
@@ -115,7 +115,7 @@ start (PdSignInDialog *self)
 {
   GSettings *settings = pd_session_get_settings (self->session);
   g_autofree char *client_id = g_settings_get_string (settings, "client-id");
-  g_autofree char *login_url = pd_app_util_dup_login_url (self->session);
+  g_autofree char *login_url = pd_session_dup_login_url (self->session);
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->auth);
