@@ -73,7 +73,10 @@ suffix_table (guint *out_n)
           {
             guint len = (guint) strcspn (p, " ");
 
-            g_assert (t[i].n_tokens < MAX_SUFFIX_TOKENS);
+            /* A hard check: g_assert is compiled out, and the write below would overflow. */
+            if (t[i].n_tokens >= MAX_SUFFIX_TOKENS)
+              g_error ("Legal suffix “%s” has more than %d words", legal_suffixes[i],
+                       MAX_SUFFIX_TOKENS);
             t[i].tokens[t[i].n_tokens] = p;
             t[i].lengths[t[i].n_tokens++] = len;
             p += len;

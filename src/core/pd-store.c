@@ -1064,36 +1064,41 @@ run_with_key (PdStore     *self,
   return TRUE;
 }
 
-/* A row left the group of key (kind 0 = name, 1 = domain). */
+/* A row left or joined the group of key (kind 0 = name, 1 = domain): the flags change only
+ * when the group's size crosses 1 ⇄ 2, so only then is the group's SQL run. */
+static gboolean
+group_changed (PdStore     *self,
+               guint        kind,
+               const char  *key,
+               gint64       crossing_size,
+               const char  *group_sql,
+               GError     **error)
+{
+  gint64 n = 0;
+
+  if (key == NULL)
+    return TRUE;
+  if (!run_with_key (self, count_key_sql[kind], key, &n, error))
+    return FALSE;
+  return n != crossing_size || run_with_key (self, group_sql, key, NULL, error);
+}
+
 static gboolean
 left_group (PdStore     *self,
             guint        kind,
             const char  *key,
             GError     **error)
 {
-  gint64 n = 0;
-
-  if (key == NULL)
-    return TRUE;
-  if (!run_with_key (self, count_key_sql[kind], key, &n, error))
-    return FALSE;
-  return n != 1 || run_with_key (self, recompute_group_sql[kind], key, NULL, error);
+  return group_changed (self, kind, key, 1, recompute_group_sql[kind], error);
 }
 
-/* A row joined the group of key. */
 static gboolean
 joined_group (PdStore     *self,
               guint        kind,
               const char  *key,
               GError     **error)
 {
-  gint64 n = 0;
-
-  if (key == NULL)
-    return TRUE;
-  if (!run_with_key (self, count_key_sql[kind], key, &n, error))
-    return FALSE;
-  return n != 2 || run_with_key (self, flag_group_sql[kind], key, NULL, error);
+  return group_changed (self, kind, key, 2, flag_group_sql[kind], error);
 }
 
 static gboolean
