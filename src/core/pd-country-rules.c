@@ -1,5 +1,5 @@
 /* pd-country-rules.c — bundled and fetched per-country bill-to rules, ISO code tables and the
- * bill-to completeness check. */
+ * completeness check (the bill-to, and the registration number some countries require). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -920,4 +920,85 @@ pd_bill_to_missing_fields (const PdBillTo *bill_to,
       g_ptr_array_add (missing, field);
     }
   return missing;
+}
+
+/* ---- completeness of an organization: the bill-to and the registration number ---- */
+
+#define REGISTRATION_NUMBER_PATH "registrationNumber"
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+static PdMissingField *
+registration_number_problem (const PdBillTo *bill_to,
+                             const char     *registration_number,
+                             PdCountryRules *rules)
+{
+  const char *country = bill_to != NULL ? pd_bill_to_get (bill_to, PD_BILL_TO_COUNTRY) : NULL;
+  const PdCountryRule *rule;
+  PdMissingField *problem;
+
+  if (rules == NULL || country == NULL || !is_blank (registration_number))
+    return NULL;
+  rule = pd_country_rules_lookup (rules, country);
+  if (rule == NULL || !rule->registration_number_required)
+    return NULL;
+  problem = g_new0 (PdMissingField, 1);
+  problem->field = PD_MISSING_REGISTRATION_NUMBER;
+  /* Translators: %s is a country name. */
+  problem->reason = g_strdup_printf (_("A registration number is required in %s"),
+                                     pd_country_name (country));
+  return problem;
+}
+
+GPtrArray *
+pd_missing_fields_for (const PdBillTo *bill_to,
+                       const char     *registration_number,
+                       PdCountryRules *rules)
+{
+  GPtrArray *missing;
+  PdMissingField *problem;
+
+  g_return_val_if_fail (rules == NULL || PD_IS_COUNTRY_RULES (rules), NULL);
+
+  missing = pd_bill_to_missing_fields (bill_to, rules);
+  problem = registration_number_problem (bill_to, registration_number, rules);
+  if (problem != NULL)
+    g_ptr_array_add (missing, problem);
+  return missing;
+}
+
+const char *
+pd_missing_field_path (PdBillToField field)
+{
+  if (field == PD_MISSING_REGISTRATION_NUMBER)
+    return REGISTRATION_NUMBER_PATH;
+  return pd_bill_to_field_path (field);
+}
+
+const char *
+pd_missing_field_label (PdBillToField field)
+{
+  if (field == PD_MISSING_REGISTRATION_NUMBER)
+    return _("Registration number");
+  return pd_bill_to_field_label (field);
+}
+
+gboolean
+pd_missing_field_from_path (const char    *path,
+                            PdBillToField *out_field)
+{
+  if (g_strcmp0 (path, REGISTRATION_NUMBER_PATH) != 0)
+    return pd_bill_to_field_from_path (path, out_field);
+  if (out_field != NULL)
+    *out_field = PD_MISSING_REGISTRATION_NUMBER;
+  return TRUE;
 }

@@ -8,8 +8,8 @@
  *
  * pd_bill_to_missing_fields() may run in several threads at once (the compiled-pattern cache
  * is locked); pd_country_rules_replace() must not run while another thread uses the rules.
- * The registration number is not part of the bill-to: callers check
- * PdCountryRule.registration_number_required themselves.
+ * The registration number is not part of the bill-to but a local field of the organization:
+ * pd_missing_fields_for() checks it beside the bill-to, as PD_MISSING_REGISTRATION_NUMBER.
  */
 #pragma once
 
@@ -45,9 +45,14 @@ char          *pd_country_rule_to_string  (const PdCountryRule *rule);
 PdCountryRule *pd_country_rule_from_string (const char *text, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdCountryRule, pd_country_rule_free)
 
+/* Not a bill-to field: the organization's registration number (a local field), which some
+ * countries require. Used as PdMissingField.field and as a bit of the store's missing mask. */
+#define PD_MISSING_REGISTRATION_NUMBER ((PdBillToField) PD_BILL_TO_N_FIELDS)
+#define PD_MISSING_N_FIELDS (PD_BILL_TO_N_FIELDS + 1)
+
 /* One problem with one field: the exact field and a translated, human reason. */
 typedef struct {
-  PdBillToField  field;
+  PdBillToField  field;           /* a bill-to field or PD_MISSING_REGISTRATION_NUMBER */
   char          *reason;          /* "Postal code is required in Germany" */
 } PdMissingField;
 
@@ -81,5 +86,19 @@ const char * const  *pd_currency_codes              (void);
  * Returns a GPtrArray of PdMissingField, in field order; empty when complete. */
 GPtrArray           *pd_bill_to_missing_fields      (const PdBillTo *bill_to,
                                                      PdCountryRules *rules);
+/* pd_bill_to_missing_fields() of bill_to, then the registration number when the bill-to's
+ * country requires one and registration_number is NULL or blank ("A registration number is
+ * required in Russia"). What the organization needs before Microsoft accepts its orders. */
+GPtrArray           *pd_missing_fields_for          (const PdBillTo *bill_to,
+                                                     const char     *registration_number,
+                                                     PdCountryRules *rules);
+/* The path used in missingFields: pd_bill_to_field_path() for a bill-to field,
+ * "registrationNumber" for PD_MISSING_REGISTRATION_NUMBER; NULL for anything else. */
+const char          *pd_missing_field_path          (PdBillToField   field);
+/* Translated label: pd_bill_to_field_label() or "Registration number". */
+const char          *pd_missing_field_label         (PdBillToField   field);
+/* Inverse of pd_missing_field_path(); FALSE when path is unknown. */
+gboolean             pd_missing_field_from_path     (const char     *path,
+                                                     PdBillToField  *out_field);
 
 G_END_DECLS

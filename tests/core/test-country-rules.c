@@ -1,6 +1,8 @@
 /* test-country-rules.c — bundled rules, rule serialisation and the bill-to completeness check. */
 #include "config.h"
 
+#include <string.h>
+
 #include "pd-country-rules.h"
 #include "pd-test-util.h"
 
@@ -259,6 +261,157 @@ test_ru_phone (void)
   g_assert_cmpuint (ok->len, ==, 0);
 }
 
+/* A complete Russian bill-to: only the registration number (a local field) can be missing. */
+static PdBillTo *
+complete_ru_bill_to (void)
+{
+  PdBillTo *bill_to = complete_bill_to ("RU");
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "101000");
+  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, "+7 (495) 123-45-67");
+  return bill_to;
+}
+
+static void
+test_registration_number_ru (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_autoptr(PdBillTo) bill_to = complete_ru_bill_to ();
+  static const char * const blank[] = { NULL, "", "  ", "\t \n" };
+  g_autoptr(GPtrArray) with_number = NULL;
+  g_autoptr(GPtrArray) bill_to_only = NULL;
+
+  bill_to_only = pd_bill_to_missing_fields (bill_to, rules);
+  g_assert_cmpuint (bill_to_only->len, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (blank); i++)
+    {
+      g_autoptr(GPtrArray) missing = pd_missing_fields_for (bill_to, blank[i], rules);
+      const PdMissingField *m;
+
+      g_assert_cmpuint (missing->len, ==, 1);
+      m = g_ptr_array_index (missing, 0);
+      g_assert_cmpint (m->field, ==, PD_MISSING_REGISTRATION_NUMBER);
+      g_assert_cmpstr (m->reason, ==, "A registration number is required in Russia");
+    }
+  with_number = pd_missing_fields_for (bill_to, "1027700132195", rules);
+  g_assert_cmpuint (with_number->len, ==, 0);
+}
+
+/* The bill-to's problems come first, in field order, the registration number last. */
+static void
+test_registration_number_after_bill_to (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_autoptr(PdBillTo) bill_to = complete_ru_bill_to ();
+  g_autoptr(GPtrArray) missing = NULL;
+  const PdMissingField *first;
+  const PdMissingField *last;
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, NULL);
+  pd_bill_to_set (bill_to, PD_BILL_TO_CITY, NULL);
+  missing = pd_missing_fields_for (bill_to, NULL, rules);
+  g_assert_cmpuint (missing->len, ==, 3);
+  first = g_ptr_array_index (missing, 0);
+  last = g_ptr_array_index (missing, 2);
+  g_assert_cmpint (first->field, ==, PD_BILL_TO_CITY);
+  g_assert_cmpint (last->field, ==, PD_MISSING_REGISTRATION_NUMBER);
+  g_assert_nonnull (find_missing (missing, PD_BILL_TO_PHONE_NUMBER));
+}
+
+static void
+test_registration_number_elsewhere (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_autoptr(PdBillTo) de = complete_bill_to ("DE");
+  g_autoptr(PdBillTo) no_country = complete_ru_bill_to ();
+  g_autoptr(GPtrArray) de_missing = NULL;
+  g_autoptr(GPtrArray) no_country_missing = NULL;
+  g_autoptr(GPtrArray) no_rules = NULL;
+  g_autoptr(GPtrArray) no_bill_to = NULL;
+  static const char * const cis[] = { "AM", "AZ", "BY", "KZ", "KG", "MD", "RU", "TJ", "UZ", "UA" };
+
+  pd_bill_to_set (de, PD_BILL_TO_POSTAL_CODE, "10115");
+  de_missing = pd_missing_fields_for (de, NULL, rules);
+  g_assert_cmpuint (de_missing->len, ==, 0);
+
+  /* Without a country no rule applies: the country itself is what is missing. */
+  pd_bill_to_set (no_country, PD_BILL_TO_COUNTRY, NULL);
+  no_country_missing = pd_missing_fields_for (no_country, NULL, rules);
+  g_assert_nonnull (find_missing (no_country_missing, PD_BILL_TO_COUNTRY));
+  g_assert_null (find_missing (no_country_missing, PD_MISSING_REGISTRATION_NUMBER));
+
+  no_rules = pd_missing_fields_for (de, NULL, NULL);
+  g_assert_null (find_missing (no_rules, PD_MISSING_REGISTRATION_NUMBER));
+  no_bill_to = pd_missing_fields_for (NULL, NULL, rules);
+  g_assert_null (find_missing (no_bill_to, PD_MISSING_REGISTRATION_NUMBER));
+  g_assert_nonnull (find_missing (no_bill_to, PD_BILL_TO_COUNTRY));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cis); i++)
+    {
+      g_autoptr(PdBillTo) bill_to = complete_bill_to (cis[i]);
+      g_autoptr(GPtrArray) missing = pd_missing_fields_for (bill_to, " ", rules);
+      const PdMissingField *m = find_missing (missing, PD_MISSING_REGISTRATION_NUMBER);
+
+      g_assert_nonnull (m);
+      g_assert_nonnull (strstr (m->reason, pd_country_name (cis[i])));
+    }
+}
+
+/* A rule fetched from Partner Center decides as a bundled one does. */
+static void
+test_registration_number_fetched_rule (void)
+{
+  g_autoptr(PdCountryRules) rules = bundled ();
+  g_autoptr(PdCountryRule) rule = pd_country_rule_copy (pd_country_rules_lookup (rules, "DE"));
+  g_autoptr(PdBillTo) bill_to = complete_bill_to ("DE");
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GPtrArray) with_number = NULL;
+
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "10115");
+  rule->registration_number_required = TRUE;
+  pd_country_rules_replace (rules, rule);
+  missing = pd_missing_fields_for (bill_to, NULL, rules);
+  g_assert_cmpuint (missing->len, ==, 1);
+  g_assert_nonnull (find_missing (missing, PD_MISSING_REGISTRATION_NUMBER));
+  with_number = pd_missing_fields_for (bill_to, "HRB 12345", rules);
+  g_assert_cmpuint (with_number->len, ==, 0);
+}
+
+static void
+test_missing_field_paths (void)
+{
+  PdBillToField field = PD_BILL_TO_N_FIELDS + 5;
+
+  for (guint f = 0; f < PD_MISSING_N_FIELDS; f++)
+    {
+      const char *path = pd_missing_field_path (f);
+      PdBillToField parsed = PD_BILL_TO_N_FIELDS + 5;
+
+      g_assert_nonnull (path);
+      g_assert_nonnull (pd_missing_field_label (f));
+      g_assert_true (pd_missing_field_from_path (path, &parsed));
+      g_assert_cmpint (parsed, ==, f);
+      if (f < PD_BILL_TO_N_FIELDS)
+        {
+          g_assert_cmpstr (path, ==, pd_bill_to_field_path (f));
+          g_assert_cmpstr (pd_missing_field_label (f), ==, pd_bill_to_field_label (f));
+        }
+    }
+  g_assert_cmpstr (pd_missing_field_path (PD_MISSING_REGISTRATION_NUMBER), ==,
+                   "registrationNumber");
+  g_assert_cmpstr (pd_missing_field_label (PD_MISSING_REGISTRATION_NUMBER), ==,
+                   "Registration number");
+  g_assert_cmpstr (pd_missing_field_path (PD_BILL_TO_POSTAL_CODE), ==, "address.postalCode");
+  g_assert_null (pd_missing_field_path (PD_MISSING_N_FIELDS));
+  g_assert_false (pd_missing_field_from_path ("registration-number", &field));
+  g_assert_false (pd_missing_field_from_path ("RegistrationNumber", &field));
+  g_assert_false (pd_missing_field_from_path (NULL, &field));
+  g_assert_cmpint (field, ==, PD_BILL_TO_N_FIELDS + 5);
+  g_assert_true (pd_missing_field_from_path ("registrationNumber", NULL));
+  /* Bill-to paths still parse as bill-to fields only. */
+  g_assert_false (pd_bill_to_field_from_path ("registrationNumber", NULL));
+}
+
 static void
 test_universal (void)
 {
@@ -481,6 +634,14 @@ main (int argc, char *argv[])
   g_test_add_func ("/country-rules/de-postal", test_de_postal);
   g_test_add_func ("/country-rules/other-postal-formats", test_other_postal_formats);
   g_test_add_func ("/country-rules/ru-phone", test_ru_phone);
+  g_test_add_func ("/country-rules/registration-number-ru", test_registration_number_ru);
+  g_test_add_func ("/country-rules/registration-number-after-bill-to",
+                   test_registration_number_after_bill_to);
+  g_test_add_func ("/country-rules/registration-number-elsewhere",
+                   test_registration_number_elsewhere);
+  g_test_add_func ("/country-rules/registration-number-fetched-rule",
+                   test_registration_number_fetched_rule);
+  g_test_add_func ("/country-rules/missing-field-paths", test_missing_field_paths);
   g_test_add_func ("/country-rules/universal", test_universal);
   g_test_add_func ("/country-rules/bad-pattern-skipped", test_bad_pattern_skipped);
   g_test_add_func ("/country-rules/dotnet-patterns", test_dotnet_patterns);
