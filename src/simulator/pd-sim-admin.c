@@ -211,6 +211,7 @@ knobs_json (PdSimulator *self)
   pd_sim_json_int (&w, "latencyMs", self->options.latency_ms);
   pd_sim_json_int (&w, "jitterMs", self->options.jitter_ms);
   pd_sim_json_int (&w, "rpm", self->options.rpm);
+  pd_sim_json_int (&w, "rateWindowMs", self->options.rate_window_ms);
   g_string_append_printf (w.s, ",\"faultRate\":%g", self->options.fault_rate);
   pd_sim_json_int (&w, "pageSize", self->options.page_size_cap);
   pd_sim_json_string (&w, "endOfPaging", end_of_paging_names[self->options.end_of_paging]);
@@ -246,6 +247,8 @@ set_knobs (PdSimulator *self, const char *json, GError **error)
   pd_simulator_set_latency (self, knob_int (body, "latencyMs", self->options.latency_ms),
                             knob_int (body, "jitterMs", self->options.jitter_ms));
   pd_simulator_set_rpm (self, knob_int (body, "rpm", self->options.rpm));
+  pd_simulator_set_rate_window (self, knob_int (body, "rateWindowMs",
+                                                self->options.rate_window_ms));
   self->options.page_size_cap = knob_int (body, "pageSize", self->options.page_size_cap);
   pd_simulator_set_approve_after (self, knob_int (body, "approveAfterMs",
                                                   self->options.approve_after_ms));

@@ -18,6 +18,7 @@ typedef struct {
   int       latency_ms;
   int       jitter_ms;
   int       rpm;
+  int       rate_window_ms;
   double    fault_rate;
   int       page_size;
   char     *token;
@@ -52,6 +53,8 @@ parse_args (int *argc, char ***argv, Args *args, GError **error)
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &args->latency_ms, "Added latency", "N" },
     { "jitter-ms", 0, 0, G_OPTION_ARG_INT, &args->jitter_ms, "Random extra latency", "N" },
     { "rpm", 0, 0, G_OPTION_ARG_INT, &args->rpm, "Requests per minute (0 = unlimited)", "N" },
+    { "rate-window-ms", 0, 0, G_OPTION_ARG_INT, &args->rate_window_ms,
+      "Window that --rpm counts in (default 60000)", "N" },
     { "fault-rate", 0, 0, G_OPTION_ARG_DOUBLE, &args->fault_rate, "Share of faulty answers",
       "F" },
     { "page-size", 0, 0, G_OPTION_ARG_INT, &args->page_size, "Page size cap (0 = 500)", "N" },
@@ -75,18 +78,19 @@ parse_args (int *argc, char ***argv, Args *args, GError **error)
     "\"remove\": 2, \"seed\": 7}\n"
     "                           (each may be a list of customer ids instead)\n"
     "  GET  /_simulator/stats   requests by endpoint, 429s and faults sent\n"
-    "  GET|POST /_simulator/knobs  {\"latencyMs\", \"jitterMs\", \"rpm\", \"faultRate\", "
-    "\"pageSize\",\n"
-    "                           \"endOfPaging\", \"nextWithV1\", \"approveAfterMs\", "
-    "\"conflictStatus\",\n"
-    "                           \"continuationTokenTtlS\", \"expireTokensOnMutation\"}\n"
+    "  GET|POST /_simulator/knobs  {\"latencyMs\", \"jitterMs\", \"rpm\", \"rateWindowMs\", "
+    "\"faultRate\",\n"
+    "                           \"pageSize\", \"endOfPaging\", \"nextWithV1\", "
+    "\"approveAfterMs\",\n"
+    "                           \"conflictStatus\", \"continuationTokenTtlS\", "
+    "\"expireTokensOnMutation\"}\n"
     "  POST /_simulator/expire-continuation-tokens\n"
     "Device code test hooks: client_id \"decline\", \"expire\" or \"no-mfa\".");
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
   if (args->port < 0 || args->port > 65535 || args->customers < 0 || args->latency_ms < 0
-      || args->jitter_ms < 0 || args->rpm < 0 || args->page_size < 0 || args->resellers < 0
-      || args->approve_after_ms < 0 || args->fault_rate < 0 || args->fault_rate > 1)
+      || args->jitter_ms < 0 || args->rpm < 0 || args->rate_window_ms < 0 || args->page_size < 0
+      || args->resellers < 0 || args->approve_after_ms < 0 || args->fault_rate < 0 || args->fault_rate > 1)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            "Numbers must not be negative, the port at most 65535 and the fault "
@@ -105,6 +109,7 @@ build_options (const Args *args, PdSimulatorOptions *options, GError **error)
   options->latency_ms = args->latency_ms;
   options->jitter_ms = args->jitter_ms;
   options->rpm = args->rpm;
+  options->rate_window_ms = args->rate_window_ms;
   options->fault_rate = args->fault_rate;
   options->page_size_cap = args->page_size;
   options->token = args->token;
@@ -124,7 +129,8 @@ build_options (const Args *args, PdSimulatorOptions *options, GError **error)
 int
 main (int argc, char **argv)
 {
-  g_auto(Args) args = { .customers = 2500, .seed = 1, .approve_after_ms = 1000, .resellers = 5 };
+  g_auto(Args) args = { .customers = 2500, .seed = 1, .rate_window_ms = 60000,
+                       .approve_after_ms = 1000, .resellers = 5 };
   PdSimulatorOptions options;
   g_autoptr(GError) error = NULL;
   g_autoptr(PdSimulator) simulator = NULL;

@@ -33,7 +33,7 @@ struct _PdSimulator
   PdSimRng            latency_rng;
   PdSimRng            mutate_rng;
 
-  gint64              window_start_us; /* rpm: fixed 60 s window, monotonic clock */
+  gint64              window_start_us; /* rpm: fixed window (rate_window_ms), monotonic */
   guint               window_count;
 
   guint               conflict_status; /* 412 (default) or 409 */

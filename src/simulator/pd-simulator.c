@@ -7,7 +7,7 @@
 
 #include "pd-sim-json.h"
 
-#define WINDOW_US          (60 * G_USEC_PER_SEC)
+#define DEFAULT_RATE_WINDOW_MS 60000
 #define CONTINUATION_TTL_S (10 * 60)
 #define ADMIN_PREFIX       "/_simulator/"
 
@@ -37,6 +37,7 @@ pd_simulator_options_init (PdSimulatorOptions *options)
   options->end_of_paging = PD_SIM_END_BY_MISSING_NEXT;
   options->approve_after_ms = 1000;
   options->n_resellers = 5;
+  options->rate_window_ms = DEFAULT_RATE_WINDOW_MS;
 }
 
 /* ---- Responses ------------------------------------------------------------------------ */
@@ -189,16 +190,18 @@ deliver (PdSimulator *self, SoupServerMessage *msg, PdSimResponse *resp, gboolea
 
 /* ---- Knobs applied per request -------------------------------------------------------- */
 
-/* A fixed 60 s window per server; FALSE (and a 429 as §10 shows it) when over the limit. */
+/* A fixed window per server (60 s unless rate_window_ms says otherwise); FALSE (and a 429 as
+ * §10 shows it) when over the limit. */
 static gboolean
 admit_request (PdSimulator *self, PdSimResponse *resp)
 {
   gint64 now = g_get_monotonic_time ();
+  gint64 window_us = (gint64) self->options.rate_window_ms * G_TIME_SPAN_MILLISECOND;
   gint64 wait_s;
 
   if (self->options.rpm == 0)
     return TRUE;
-  if (self->window_count == 0 || now - self->window_start_us >= WINDOW_US)
+  if (self->window_count == 0 || now - self->window_start_us >= window_us)
     {
       self->window_start_us = now;
       self->window_count = 0;
@@ -208,7 +211,7 @@ admit_request (PdSimulator *self, PdSimResponse *resp)
       self->window_count++;
       return TRUE;
     }
-  wait_s = MAX ((self->window_start_us + WINDOW_US - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC,
+  wait_s = MAX ((self->window_start_us + window_us - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC,
                 1);
   pd_sim_response_json (resp, 429,
                         g_strdup_printf ("{\"statusCode\":429,\"message\":\"Rate limit is "
@@ -500,6 +503,7 @@ pd_simulator_new (const PdSimulatorOptions *options)
     self->options = *options;
   else
     pd_simulator_options_init (&self->options);
+  pd_simulator_set_rate_window (self, self->options.rate_window_ms);
   self->token = g_strdup (self->options.token);
   self->options.token = self->token;
   seed = self->options.seed;
@@ -569,6 +573,13 @@ void
 pd_simulator_set_rpm (PdSimulator *self, guint rpm)
 {
   self->options.rpm = rpm;
+  self->window_count = 0;
+}
+
+void
+pd_simulator_set_rate_window (PdSimulator *self, guint window_ms)
+{
+  self->options.rate_window_ms = window_ms > 0 ? window_ms : DEFAULT_RATE_WINDOW_MS;
   self->window_count = 0;
 }
 

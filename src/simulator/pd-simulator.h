@@ -42,6 +42,8 @@ typedef struct {
   guint            latency_ms;
   guint            jitter_ms;
   guint            rpm;             /* 0 = unlimited; above it: 429 + Retry-After */
+  guint            rate_window_ms;  /* the window rpm counts in (default 60000; 0 = 60000):
+                                     * tests shorten it so as not to wait out a minute */
   double           fault_rate;      /* 0..1: 500s, dropped connections, truncated/malformed */
   guint            page_size_cap;   /* 0 = honour size up to 500 */
   const char      *token;           /* extra accepted bearer token, may be NULL */
@@ -70,6 +72,9 @@ const char  *pd_simulator_get_partner_tenant_id (PdSimulator *self);
 /* Knobs that may change while running. */
 void         pd_simulator_set_latency    (PdSimulator *self, guint latency_ms, guint jitter_ms);
 void         pd_simulator_set_rpm        (PdSimulator *self, guint rpm);
+/* Length of the fixed window the rpm limit counts requests in (0 = the default 60 s); the
+ * Retry-After of a 429 is what is left of it, in whole seconds rounded up. */
+void         pd_simulator_set_rate_window (PdSimulator *self, guint window_ms);
 void         pd_simulator_set_fault_rate (PdSimulator *self, double fault_rate);
 void         pd_simulator_set_end_of_paging (PdSimulator *self, PdSimEndOfPaging how);
 void         pd_simulator_set_next_link_with_v1 (PdSimulator *self, gboolean with_v1);

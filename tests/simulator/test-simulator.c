@@ -663,6 +663,34 @@ test_rpm_limit (SimFixture *f, gconstpointer data)
   g_assert_cmpuint (stats->status, ==, 200);
 }
 
+/* A shorter window (the knob tests use so as not to wait out a minute): Retry-After is what
+ * is left of it in whole seconds, rounded up. */
+static void
+test_rate_window (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(SimReply) set = sim_request (f, "POST", "/_simulator/knobs", NULL, "application/json",
+                                         "{\"rpm\":2,\"rateWindowMs\":1500}", NULL);
+  g_autoptr(JsonObject) knobs = sim_reply_object (set);
+  g_autoptr(SimReply) throttled = NULL;
+  gint64 started = g_get_monotonic_time ();
+  guint64 seconds;
+
+  g_assert_cmpint (json_object_get_int_member (knobs, "rateWindowMs"), ==, 1500);
+  g_assert_cmpint (json_object_get_int_member (knobs, "rpm"), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SimReply) reply = sim_get (f, "/v1/customers?size=1");
+      g_assert_cmpuint (reply->status, ==, 200);
+    }
+  throttled = sim_get (f, "/v1/customers?size=1");
+  g_assert_cmpuint (throttled->status, ==, 429);
+  g_assert_true (g_ascii_string_to_unsigned (
+    soup_message_headers_get_one (throttled->headers, "Retry-After"), 10, 1, 2, &seconds, NULL));
+  /* Under half a second in, 1.5 s minus that rounds up to 2. */
+  if (g_get_monotonic_time () - started < G_USEC_PER_SEC / 2)
+    g_assert_cmpuint (seconds, ==, 2);
+}
+
 static gboolean
 is_fault (SimReply *reply)
 {
@@ -1024,6 +1052,7 @@ test_admin_knobs (SimFixture *f, gconstpointer data)
   JsonObject *next;
 
   g_assert_cmpuint (set->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (knobs, "rateWindowMs"), ==, 60000);
   g_assert_cmpstr (json_object_get_string_member (knobs, "endOfPaging"), ==, "204");
   g_assert_true (json_object_get_boolean_member (knobs, "nextWithV1"));
   page = get_object (f, "/v1/customers?size=100", 200);
@@ -1057,6 +1086,7 @@ main (int argc, char **argv)
   ADD ("mutate/counts", test_mutate);
   ADD ("mutate/ids", test_mutate_ids);
   ADD ("knobs/rpm", test_rpm_limit);
+  ADD ("knobs/rate-window", test_rate_window);
   ADD ("knobs/faults", test_faults);
   ADD ("knobs/latency", test_latency);
   g_test_add ("/simulator/knobs/dispose-while-delaying", SimFixture, NULL, setup,

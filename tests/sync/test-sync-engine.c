@@ -642,9 +642,12 @@ test_throttled (void)
   g_autoptr(PdSyncRun) run = NULL;
 
   options_small (&options, 60);
-  /* The simulator counts requests in fixed 60 s windows: 50 per window is less than one run
-   * needs, so the client meets 429s and must wait for the next window (about a minute). */
+  /* The simulator counts requests in fixed windows: 50 per window is less than one run needs,
+   * so the client meets 429s and must wait for the next window. A 2 s window (Retry-After 1 or
+   * 2) keeps the test short; a client that ignored Retry-After would spend its few 429 retries
+   * (5 ms backoff, sync_test_client_new) well within it, and customers would fail. */
   options.rpm = 50;
+  options.rate_window_ms = 2000;
   sync_fixture_init (&fx, &options);
   run = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_FULL));
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
