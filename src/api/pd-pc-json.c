@@ -20,25 +20,41 @@ static const char * const cis_countries[] = {
 
 /* --- small lenient accessors ------------------------------------------------------- */
 
-/* The member named name, or one whose name differs only in case (PascalCase bodies). */
+/* The member named name, or else the first whose name differs only in case (PascalCase
+ * bodies); *key_out (may be NULL) gets the key it has in object. NULL when there is none. */
+static JsonNode *
+find_member_any_case (JsonObject  *object,
+                      const char  *name,
+                      const char **key_out)
+{
+  JsonObjectIter iter;
+  const char *key, *unused;
+  JsonNode *node;
+
+  key_out = key_out != NULL ? key_out : &unused;
+  *key_out = NULL;
+  if (object == NULL)
+    return NULL;
+  if ((node = json_object_get_member (object, name)) != NULL)
+    {
+      *key_out = name;
+      return node;
+    }
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &node))
+    if (g_ascii_strcasecmp (key, name) == 0)
+      {
+        *key_out = key;
+        return node;
+      }
+  return NULL;
+}
+
 static JsonNode *
 member (JsonObject *object,
         const char *name)
 {
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, name);
-  if (node != NULL)
-    return node;
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &node))
-    if (g_ascii_strcasecmp (key, name) == 0)
-      return node;
-  return NULL;
+  return find_member_any_case (object, name, NULL);
 }
 
 /* The actual key of name in object (case-insensitively), or NULL. */
@@ -46,19 +62,10 @@ static const char *
 member_key (JsonObject *object,
             const char *name)
 {
-  JsonObjectIter iter;
   const char *key;
-  JsonNode *node;
 
-  if (object == NULL)
-    return NULL;
-  if (json_object_has_member (object, name))
-    return name;
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &node))
-    if (g_ascii_strcasecmp (key, name) == 0)
-      return key;
-  return NULL;
+  find_member_any_case (object, name, &key);
+  return key;
 }
 
 /* Strings as strings; numbers (codes, MPN ids) as their decimal text; anything else NULL. */
@@ -99,6 +106,20 @@ dup_nonempty (JsonObject *object,
   if (value != NULL && *value == '\0')
     g_clear_pointer (&value, g_free);
   return value;
+}
+
+/* The first of names that object has as a non-empty value, or NULL. */
+static char *
+first_nonempty (JsonObject         *object,
+                const char * const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      char *value = dup_nonempty (object, names[i]);
+      if (value != NULL)
+        return value;
+    }
+  return NULL;
 }
 
 static JsonObject *
@@ -169,6 +190,7 @@ static char **
 get_string_list (JsonObject *object,
                  const char *name)
 {
+  static const char * const element_names[] = { "code", "value", "name", NULL };
   JsonNode *node = member (object, name);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   JsonArray *array = NULL;
@@ -186,14 +208,7 @@ get_string_list (JsonObject *object,
       g_autofree char *text = node_dup_string (element);
 
       if (text == NULL && JSON_NODE_HOLDS_OBJECT (element))
-        {
-          JsonObject *o = json_node_get_object (element);
-          text = dup_nonempty (o, "code");
-          if (text == NULL)
-            text = dup_nonempty (o, "value");
-          if (text == NULL)
-            text = dup_nonempty (o, "name");
-        }
+        text = first_nonempty (json_node_get_object (element), element_names);
       if (text != NULL && *text != '\0')
         {
           g_strv_builder_add (builder, text);
@@ -380,20 +395,30 @@ static const BillToKey bill_to_keys[] = {
   { PD_BILL_TO_ADDRESS_LAST_NAME, TRUE, "lastName" },
 };
 
-/* Fills the address fields of bill_to from an Address object. */
+/* Sets the bill_to fields that live in object: the address ones (in_address) from an
+ * Address object, the others from a billing profile. A field object lacks is cleared. */
 static void
-address_into_bill_to (JsonObject *address,
-                      PdBillTo   *bill_to)
+read_bill_to_fields (JsonObject *object,
+                     gboolean    in_address,
+                     PdBillTo   *bill_to)
 {
   for (guint i = 0; i < G_N_ELEMENTS (bill_to_keys); i++)
     {
       g_autofree char *value = NULL;
 
-      if (!bill_to_keys[i].in_address)
+      if (bill_to_keys[i].in_address != in_address)
         continue;
-      value = dup_string (address, bill_to_keys[i].key);
+      value = dup_string (object, bill_to_keys[i].key);
       pd_bill_to_set (bill_to, bill_to_keys[i].field, value);
     }
+}
+
+/* Fills the address fields of bill_to from an Address object. */
+static void
+address_into_bill_to (JsonObject *address,
+                      PdBillTo   *bill_to)
+{
+  read_bill_to_fields (address, TRUE, bill_to);
 }
 
 static PdBillTo *
@@ -402,15 +427,7 @@ bill_to_from_profile (JsonObject *object)
   PdBillTo *bill_to = pd_bill_to_new ();
   JsonObject *address = get_object (object, "defaultAddress");
 
-  for (guint i = 0; i < G_N_ELEMENTS (bill_to_keys); i++)
-    {
-      g_autofree char *value = NULL;
-
-      if (bill_to_keys[i].in_address)
-        continue;
-      value = dup_string (object, bill_to_keys[i].key);
-      pd_bill_to_set (bill_to, bill_to_keys[i].field, value);
-    }
+  read_bill_to_fields (object, FALSE, bill_to);
   if (address != NULL)
     address_into_bill_to (address, bill_to);
   return bill_to;
@@ -646,19 +663,30 @@ pd_pc_json_parse_customer_page (const char  *data,
   return TRUE;
 }
 
+/* pd_pc_json_parse_collection for callers that want the items array, or NULL on error. */
+static GPtrArray *
+parse_collection_items (const char     *data,
+                        gsize           len,
+                        PdPcItemParser  item_parser,
+                        GDestroyNotify  item_free,
+                        PdPcPaging     *paging,
+                        GError        **error)
+{
+  GPtrArray *items = NULL;
+
+  if (!pd_pc_json_parse_collection (data, len, item_parser, item_free, &items, paging, error))
+    return NULL;
+  return items;
+}
+
 GPtrArray *
 pd_pc_json_parse_audit_records (const char *data,
                                 gsize       len,
                                 PdPcPaging *paging,
                                 GError    **error)
 {
-  GPtrArray *items = NULL;
-
-  if (!pd_pc_json_parse_collection (data, len, pd_pc_json_audit_record_from_object,
-                                    (GDestroyNotify) pd_pc_audit_record_free,
-                                    &items, paging, error))
-    return NULL;
-  return items;
+  return parse_collection_items (data, len, pd_pc_json_audit_record_from_object,
+                                 (GDestroyNotify) pd_pc_audit_record_free, paging, error);
 }
 
 GPtrArray *
@@ -667,13 +695,8 @@ pd_pc_json_parse_resellers (const char *data,
                             PdPcPaging *paging,
                             GError    **error)
 {
-  GPtrArray *items = NULL;
-
-  if (!pd_pc_json_parse_collection (data, len, pd_pc_json_reseller_from_object,
-                                    (GDestroyNotify) pd_pc_reseller_free,
-                                    &items, paging, error))
-    return NULL;
-  return items;
+  return parse_collection_items (data, len, pd_pc_json_reseller_from_object,
+                                 (GDestroyNotify) pd_pc_reseller_free, paging, error);
 }
 
 /* --- single resources ------------------------------------------------------------------ */
@@ -921,19 +944,6 @@ pd_pc_json_parse_address_validation (const char *data,
 }
 
 /* --- error bodies ----------------------------------------------------------------------- */
-
-static char *
-first_nonempty (JsonObject         *object,
-                const char * const *names)
-{
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      char *value = dup_nonempty (object, names[i]);
-      if (value != NULL)
-        return value;
-    }
-  return NULL;
-}
 
 static gboolean
 error_from_object (JsonObject *object,
