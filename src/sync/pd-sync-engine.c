@@ -276,6 +276,16 @@ record_failure (SyncRun          *run,
     fail_run (run, store_error, _("Could not store the sync report"));
 }
 
+/* Takes org into the batch; the batch's age (see batch_is_due) counts from its first one. */
+static void
+add_to_batch (SyncRun        *run,
+              PdOrganization *org)
+{
+  if (run->batch->len == 0)
+    run->batch_started_us = g_get_monotonic_time ();
+  g_ptr_array_add (run->batch, org);
+}
+
 /* Stores a customer again exactly as the cache has it (no request): it then counts as seen by
  * this run, so that a complete listing does not take it for removed. Nothing when unknown. */
 static void
@@ -284,11 +294,8 @@ store_again_as_seen (SyncRun    *run,
 {
   PdOrganization *org = pd_store_find_by_tenant (run->self->store, tenant_id, NULL);
 
-  if (org == NULL)
-    return;
-  if (run->batch->len == 0)
-    run->batch_started_us = g_get_monotonic_time ();
-  g_ptr_array_add (run->batch, org);
+  if (org != NULL)
+    add_to_batch (run, org);
 }
 
 /* Incremental sync and retry name customers that may have left: a customer Partner Center no
@@ -523,13 +530,10 @@ fetch_succeeded (FetchOp                  *op,
   SyncRun *run = g_task_get_task_data (op->task);
   const PdPcReseller *reseller = find_reseller (run, op->item);
 
-  if (run->batch->len == 0)
-    run->batch_started_us = g_get_monotonic_time ();
-  g_ptr_array_add (run->batch,
-                   pd_sync_item_to_organization (op->item, profile,
-                                                 reseller != NULL ? reseller->id : NULL,
-                                                 reseller != NULL ? reseller->name : NULL,
-                                                 run->now));
+  add_to_batch (run, pd_sync_item_to_organization (op->item, profile,
+                                                  reseller != NULL ? reseller->id : NULL,
+                                                  reseller != NULL ? reseller->name : NULL,
+                                                  run->now));
   run->consecutive_failures = 0;
   run->done++;
   fetch_op_done (op);
@@ -640,6 +644,19 @@ enqueue (SyncRun    *run,
   g_queue_push_tail (&run->queue, item);
 }
 
+/* Every customer to fetch is in the queue (complete: and the full list was read to its end):
+ * fetch the rest, then finish. */
+static void
+all_customers_queued (SyncRun  *run,
+                      gboolean  complete)
+{
+  run->listing_done = TRUE;
+  run->listing_complete = complete;
+  pump (run);
+  report_customers (run, TRUE);
+  maybe_finish (run);
+}
+
 /* ---- full sync: the customer list ---- */
 
 static gboolean
@@ -678,13 +695,9 @@ on_customers_listed (GObject      *source,
   n = pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error);
   if (n < 0)
     fail_run (run, error, _("Could not list the customers"));
-  /* A listing stopped early (cancel, failure) is not complete even without an error. */
-  run->listing_complete = n >= 0 && !stopping (run);
-  run->listing_done = TRUE;
   g_debug ("sync: listing done, %" G_GUINT64_FORMAT " customers", run->listed);
-  pump (run);
-  report_customers (run, TRUE);
-  maybe_finish (run);
+  /* A listing stopped early (cancel, failure) is not complete even without an error. */
+  all_customers_queued (run, n >= 0 && !stopping (run));
 }
 
 static void
@@ -754,11 +767,7 @@ static void
 fetch_queued (SyncRun *run)
 {
   run->phase = PHASE_FETCH;
-  run->listing_done = TRUE;
-  run->listing_complete = TRUE;
-  pump (run);
-  report_customers (run, TRUE);
-  maybe_finish (run);
+  all_customers_queued (run, TRUE);
 }
 
 static void
