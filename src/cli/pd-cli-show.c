@@ -117,8 +117,9 @@ pd_cli_print_missing_fields (PdStore        *store,
 {
   g_autoptr(GPtrArray) missing = NULL;
 
-  missing = pd_bill_to_missing_fields (pd_organization_get_bill_to (org),
-                                       pd_store_get_country_rules (store));
+  missing = pd_missing_fields_for (pd_organization_get_bill_to (org),
+                                   pd_organization_get_registration_number (org),
+                                   pd_store_get_country_rules (store));
   if (missing->len == 0)
     {
       g_print ("%s\n", _("Bill-to complete: orders can be placed."));
@@ -130,8 +131,8 @@ pd_cli_print_missing_fields (PdStore        *store,
     {
       const PdMissingField *problem = g_ptr_array_index (missing, i);
 
-      g_print ("  %s (%s): %s\n", pd_bill_to_field_label (problem->field),
-               pd_bill_to_field_path (problem->field), problem->reason);
+      g_print ("  %s (%s): %s\n", pd_missing_field_label (problem->field),
+               pd_missing_field_path (problem->field), problem->reason);
     }
 }
 

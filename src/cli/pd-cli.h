@@ -91,7 +91,8 @@ gboolean         pd_cli_split_assignment  (const char  *arg,
                                            const char **out_value);
 
 /* Prints whether the effective bill-to is complete and, if not, each missing field with the
- * reason (country rules of the store). Used by show and edit-bill-to. */
+ * reason (country rules of the store; pd_missing_fields_for, so the registration number some
+ * countries require is listed too). Used by show and edit-bill-to. */
 void             pd_cli_print_missing_fields (PdStore        *store,
                                               PdOrganization *organization);
 

@@ -455,6 +455,95 @@ test_edit_bill_to_invalid (Fixture       *f,
   g_assert_cmpstr (local, ==, "");
 }
 
+/* ---- the registration number some countries require ---- */
+
+#define RU_REASON "Registration number (registrationNumber): A registration number is required " \
+                  "in Russia"
+
+/* Moves Contoso to Russia with a valid postal code: its bill-to is complete there, but it has
+ * no registration number, which Russia requires. */
+static void
+move_contoso_to_russia (Fixture *f)
+{
+  g_autofree char *out = NULL;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, &out, NULL, "edit-bill-to", "contoso.com", "address.country=RU",
+                        "address.postalCode=101000", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Bill-to incomplete"));
+  g_assert_nonnull (strstr (out, RU_REASON));
+}
+
+static void
+test_registration_number_show_text (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *missing = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *blank = NULL;
+  g_autofree char *us = NULL;
+
+  move_contoso_to_russia (f);
+  g_assert_cmpint (cli (f, &missing, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (missing, RU_REASON));
+  /* The registration number is the only problem: no bill-to field is listed. */
+  g_assert_null (strstr (missing, "(address."));
+
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "contoso.com", "registration-number=1027700132195",
+                        NULL), ==, 0);
+  g_assert_cmpint (cli (f, &given, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_null (strstr (given, "(registrationNumber)"));
+  g_assert_nonnull (strstr (given, "Bill-to complete"));
+
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "contoso.com", "registration-number=  ", NULL),
+                   ==, 0);
+  g_assert_cmpint (cli (f, &blank, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (blank, RU_REASON));
+
+  /* The United States never require one. */
+  g_assert_cmpint (cli (f, &us, NULL, "show", "fabrikam.com", NULL), ==, 0);
+  g_assert_null (strstr (us, "(registrationNumber)"));
+}
+
+/* missingFields, billToComplete, the "incomplete" filter and the export come from the store's
+ * missing mask, which must count the registration number as well. */
+static void
+test_registration_number_missing_fields (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "incomplete.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) missing = NULL;
+  g_autoptr(JsonNode) given = NULL;
+  g_autoptr(JsonArray) incomplete = NULL;
+  g_autoptr(JsonArray) incomplete_after = NULL;
+  g_autofree char *missing_fields = NULL;
+  g_autofree char *given_fields = NULL;
+
+  move_contoso_to_russia (f);
+  missing = show_json (f, "contoso.com");
+  missing_fields = strv_member_joined (json_node_get_object (missing), "missingFields");
+  g_assert_cmpstr (missing_fields, ==, "registrationNumber");
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (missing),
+                                                  "billToComplete"));
+  incomplete = list_json (f, "--filter", "incomplete");
+  g_assert_true (list_has_name (incomplete, "Contoso Ltd"));
+  g_assert_cmpint (cli (f, NULL, NULL, "export", path, "--filter", "incomplete", NULL), ==, 0);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, ",registrationNumber,"));
+
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "contoso.com", "registration-number=1027700132195",
+                        NULL), ==, 0);
+  given = show_json (f, "contoso.com");
+  given_fields = strv_member_joined (json_node_get_object (given), "missingFields");
+  g_assert_cmpstr (given_fields, ==, "");
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (given), "billToComplete"));
+  incomplete_after = list_json (f, "--filter", "incomplete");
+  g_assert_false (list_has_name (incomplete_after, "Contoso Ltd"));
+}
+
 /* ---- create, duplicates, link ---- */
 
 static void
@@ -698,6 +787,8 @@ main (int    argc,
   ADD ("erp-id-clash", test_erp_id_clash);
   ADD ("edit-revert-bill-to", test_edit_and_revert_bill_to);
   ADD ("edit-bill-to-invalid", test_edit_bill_to_invalid);
+  ADD ("registration-number-show-text", test_registration_number_show_text);
+  ADD ("registration-number-missing-fields", test_registration_number_missing_fields);
   ADD ("create-duplicate", test_create_duplicate);
   ADD ("link", test_link);
   ADD ("export-csv", test_export_csv);
