@@ -1,4 +1,5 @@
-/* pd-bill-to-editor.c — bill-to rows, local-edit warning and live missing-fields list. */
+/* pd-bill-to-editor.c — bill-to rows, local-edit warning and live missing-fields list (with
+ * the registration number some countries require). */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -30,6 +31,8 @@ struct _PdBillToEditor
   PdOrganization      *org;
   PdCountryRules      *rules;
   GStrv                problem_fields;
+  char                *registration_number;  /* as typed in the organization editor */
+  char                *registration_problem; /* why it is needed, NULL when it is not */
   guint32              edited_fields;   /* typed into since the organization was shown */
   gboolean             reseller;
   gboolean             can_push;
@@ -119,13 +122,14 @@ update_missing (PdBillToEditor *self)
   for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
     mark_row_problem (self, f, NULL);
   g_clear_pointer (&self->problem_fields, g_strfreev);
+  g_clear_pointer (&self->registration_problem, g_free);
   if (self->org == NULL || self->rules == NULL)
     {
       self->problem_fields = g_strv_builder_end (paths);
       return;
     }
   values = pd_bill_to_editor_dup_values (self);
-  missing = pd_bill_to_missing_fields (values, self->rules);
+  missing = pd_missing_fields_for (values, self->registration_number, self->rules);
   for (guint i = 0; i < missing->len; i++)
     {
       PdMissingField *m = g_ptr_array_index (missing, i);
@@ -134,8 +138,12 @@ update_missing (PdBillToEditor *self)
 
       if (m->field == PD_BILL_TO_STATE)
         show_allowed_states (self, values, ADW_ACTION_ROW (row));
-      mark_row_problem (self, m->field, m->reason);
-      g_strv_builder_add (paths, pd_bill_to_field_path (m->field));
+      /* The registration number's row belongs to the organization editor, which asks. */
+      if (m->field == PD_MISSING_REGISTRATION_NUMBER)
+        self->registration_problem = g_strdup (m->reason);
+      else
+        mark_row_problem (self, m->field, m->reason);
+      g_strv_builder_add (paths, pd_missing_field_path (m->field));
       g_object_set_data (G_OBJECT (row), "field", GUINT_TO_POINTER (m->field));
       gtk_list_box_append (self->missing_list, row);
     }
@@ -156,6 +164,8 @@ on_missing_row_activated (PdBillToEditor *self,
 
   if (field < PD_BILL_TO_N_FIELDS)
     gtk_widget_grab_focus (GTK_WIDGET (self->fields[field].row));
+  else if (field == PD_MISSING_REGISTRATION_NUMBER)
+    gtk_widget_activate_action (GTK_WIDGET (self), "editor.focus-registration-number", NULL);
 }
 
 static void
@@ -268,6 +278,10 @@ pd_bill_to_editor_set_organization (PdBillToEditor *self,
     {
       self->edited_fields = 0;
       keep_fields = 0;
+      g_free (self->registration_number);
+      self->registration_number = org != NULL
+                                    ? g_strdup (pd_organization_get_registration_number (org))
+                                    : NULL;
     }
   g_set_object (&self->org, org);
   g_set_object (&self->rules, rules);
@@ -295,6 +309,27 @@ pd_bill_to_editor_set_role (PdBillToEditor *self,
   self->reseller = reseller;
   self->can_push = can_push;
   update_warning (self);
+}
+
+void
+pd_bill_to_editor_set_registration_number (PdBillToEditor *self,
+                                           const char     *number)
+{
+  g_return_if_fail (PD_IS_BILL_TO_EDITOR (self));
+
+  if (g_strcmp0 (self->registration_number, number) == 0)
+    return;
+  g_free (self->registration_number);
+  self->registration_number = g_strdup (number);
+  update_missing (self);
+}
+
+const char *
+pd_bill_to_editor_get_registration_problem (PdBillToEditor *self)
+{
+  g_return_val_if_fail (PD_IS_BILL_TO_EDITOR (self), NULL);
+
+  return self->registration_problem;
 }
 
 PdBillTo *
@@ -403,6 +438,8 @@ pd_bill_to_editor_dispose (GObject *object)
   g_clear_object (&self->org);
   g_clear_object (&self->rules);
   g_clear_pointer (&self->problem_fields, g_strfreev);
+  g_clear_pointer (&self->registration_number, g_free);
+  g_clear_pointer (&self->registration_problem, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_BILL_TO_EDITOR);
   G_OBJECT_CLASS (pd_bill_to_editor_parent_class)->dispose (object);
 }

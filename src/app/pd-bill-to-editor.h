@@ -1,10 +1,12 @@
 /* pd-bill-to-editor.h — the bill-to part of the organization editor: one AdwEntryRow per
  * field, the Partner Center value and a revert button beside each overridden field, the
- * "stays in Partner Desk" warning, and the live list of what is missing for the country.
+ * "stays in Partner Desk" warning, and the live list of what is missing for the country
+ * (pd_missing_fields_for: the bill-to and the registration number some countries require).
  *
  * A view: it never writes to the store. Typing emits "field-changed"; the revert buttons and
  * "Push to Partner Center…" activate the actions "editor.revert-bill-to-field" (int32 field)
- * and "editor.push-bill-to", which the enclosing PdOrganizationEditor installs. */
+ * and "editor.push-bill-to", and the registration number's entry in the missing list
+ * "editor.focus-registration-number", which the enclosing PdOrganizationEditor installs. */
 #pragma once
 
 #include <adwaita.h>
@@ -29,12 +31,19 @@ void       pd_bill_to_editor_set_organization (PdBillToEditor *self,
                                                PdOrganization *org,
                                                PdCountryRules *rules,
                                                guint32         keep_fields);
+/* The registration number as typed (a local field, not shown here): the missing list includes
+ * it when the typed country requires one. A new organization starts from its stored number. */
+void       pd_bill_to_editor_set_registration_number (PdBillToEditor *self,
+                                                      const char     *number);
+/* Why the registration number is needed ("A registration number is required in Russia"), or
+ * NULL when it is not missing. Borrowed, valid until the next change. */
+const char *pd_bill_to_editor_get_registration_problem (PdBillToEditor *self);
 /* The values as typed (effective bill-to with the rows' current text). */
 PdBillTo  *pd_bill_to_editor_dup_values       (PdBillToEditor *self);
 gboolean   pd_bill_to_editor_get_warning_visible (PdBillToEditor *self);
 /* Plain text asking the indirect provider to change the differing fields in Partner Center. */
 char      *pd_bill_to_editor_dup_change_request (PdBillToEditor *self);
-/* Field paths currently listed as missing or invalid. Free with g_strfreev. */
+/* Paths (pd_missing_field_path) currently listed as missing or invalid. Free with g_strfreev. */
 char     **pd_bill_to_editor_dup_problem_fields (PdBillToEditor *self);
 /* The widgets of one field (for tests and focus handling). */
 GtkWidget *pd_bill_to_editor_get_row          (PdBillToEditor *self,

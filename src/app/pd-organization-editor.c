@@ -59,6 +59,7 @@ struct _PdOrganizationEditor
   GQueue           undo;          /* UndoEntry, newest first */
   AdwToast        *toast;         /* weak */
   gboolean         loading;       /* filling the widgets: their signals are not edits */
+  gboolean         registration_missing; /* the registration row's error is "required" */
 };
 
 typedef struct
@@ -84,6 +85,7 @@ enum { PROP_0, PROP_SESSION, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void reload (PdOrganizationEditor *self);
+static void show_registration_problem (PdOrganizationEditor *self);
 
 static void
 pending_edit_free (PendingEdit *edit)
@@ -276,6 +278,12 @@ clear_key_error (PdOrganizationEditor *self,
 
   if (widget != NULL)
     pd_app_util_set_error (widget, NULL);
+  /* A refusal is gone, but a required number may still be missing. */
+  if (g_str_equal (key, "registration-number"))
+    {
+      self->registration_missing = FALSE;
+      show_registration_problem (self);
+    }
   if (g_str_equal (key, "erp-id"))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->erp_error_row), FALSE);
@@ -451,6 +459,8 @@ on_bill_to_field_changed (PdOrganizationEditor *self,
 {
   g_autofree char *key = g_strconcat (BILL_TO_PREFIX, pd_bill_to_field_path (field), NULL);
 
+  /* A typed country may require a registration number, or stop requiring one. */
+  show_registration_problem (self);
   queue_edit (self, key, text, SAVE_DELAY_MS);
 }
 
@@ -462,6 +472,8 @@ on_entry_row_changed (PdOrganizationEditor *self,
 
   if (g_str_equal (key, "erp-id") && !self->loading)
     clear_key_error (self, key);
+  if (g_str_equal (key, "registration-number") && !self->loading)
+    show_registration_problem (self);
   queue_edit (self, key, gtk_editable_get_text (row), SAVE_DELAY_MS);
 }
 
@@ -556,14 +568,38 @@ is_pending (PdOrganizationEditor *self,
   return g_hash_table_contains (self->pending, key);
 }
 
-/* Keeps what the user typed when it is not saved yet (pending, or refused with an error). */
+/* Keeps what the user typed when it is not saved yet (pending, or refused with an error; a
+ * registration number that is required but missing was not refused). */
 static gboolean
 keep_widget (PdOrganizationEditor *self,
              const char           *key)
 {
   GtkWidget *widget = key_widget (self, key);
+  gboolean refused = widget != NULL && gtk_widget_has_css_class (widget, "error")
+                     && !(widget == GTK_WIDGET (self->registration_row)
+                          && self->registration_missing);
 
-  return is_pending (self, key) || (widget != NULL && gtk_widget_has_css_class (widget, "error"));
+  return is_pending (self, key) || refused;
+}
+
+/* The registration number is a local field, but some countries require it before Microsoft
+ * accepts orders: the bill-to editor lists it with the bill-to's problems (for the country as
+ * typed) and its row shows the reason, as the bill-to rows do. A refusal by the store (only
+ * ever of a typed number) is left alone. */
+static void
+show_registration_problem (PdOrganizationEditor *self)
+{
+  GtkWidget *row = GTK_WIDGET (self->registration_row);
+  const char *reason;
+
+  pd_bill_to_editor_set_registration_number (self->bill_to_editor,
+                                             gtk_editable_get_text (GTK_EDITABLE (row)));
+  reason = pd_bill_to_editor_get_registration_problem (self->bill_to_editor);
+  if (reason != NULL)
+    pd_app_util_set_error (row, reason);
+  else if (self->registration_missing)
+    pd_app_util_set_error (row, NULL);
+  self->registration_missing = reason != NULL;
 }
 
 static void
@@ -745,6 +781,7 @@ reload (PdOrganizationEditor *self)
                                       pd_store_get_country_rules (store),
                                       pending_bill_to_fields (self));
   show_local_fields (self);
+  show_registration_problem (self);
   show_history (self);
   self->loading = FALSE;
   actions_update (self);
@@ -906,6 +943,14 @@ approve_activated (GtkWidget  *widget,
 }
 
 static void
+focus_registration_number_activated (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (PD_ORGANIZATION_EDITOR (widget)->registration_row));
+}
+
+static void
 open_erp_owner_activated (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
@@ -1000,6 +1045,8 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "editor.approve", NULL, approve_activated);
   gtk_widget_class_install_action (widget_class, "editor.open-erp-owner", NULL,
                                    open_erp_owner_activated);
+  gtk_widget_class_install_action (widget_class, "editor.focus-registration-number", NULL,
+                                   focus_registration_number_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
                                        "editor.undo", NULL);
 }

@@ -224,8 +224,8 @@ dup_missing_text (PdOrganization *org)
       PdBillToField field;
       const char *label = missing[i];
 
-      if (pd_bill_to_field_from_path (missing[i], &field))
-        label = pd_bill_to_field_label (field);
+      if (pd_missing_field_from_path (missing[i], &field))
+        label = pd_missing_field_label (field);
       g_string_append_printf (text, i == 0 ? "%s" : ", %s", label);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);

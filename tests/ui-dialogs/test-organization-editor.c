@@ -227,6 +227,135 @@ test_missing_fields_update (EditorFixture *fixture,
   g_assert_false (gtk_widget_has_css_class (postal, "error"));
 }
 
+/* ---- the registration number some countries require ---- */
+
+#define RU_REASON "A registration number is required in Russia"
+
+typedef struct
+{
+  EditorFixture *fixture;
+  const char    *expected;  /* NULL = unset */
+} RegistrationWait;
+
+static gboolean
+registration_is (gpointer data)
+{
+  RegistrationWait *wait = data;
+  g_autoptr(PdOrganization) org = load (wait->fixture, wait->fixture->base.contoso_id);
+
+  return g_strcmp0 (pd_organization_get_registration_number (org), wait->expected) == 0;
+}
+
+/* Contoso's bill-to, moved to Russia: complete there but for the registration number. */
+static void
+move_contoso_to_russia (EditorFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_set_bill_to_field (fixture->base.store, fixture->base.contoso_id,
+                                             PD_BILL_TO_COUNTRY, "RU", &error));
+  g_assert_true (pd_store_set_bill_to_field (fixture->base.store, fixture->base.contoso_id,
+                                             PD_BILL_TO_POSTAL_CODE, "101000", &error));
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+registration_row (EditorFixture *fixture)
+{
+  return ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "registration_row");
+}
+
+/* The row shows the error and its reason; the missing list (the bill-to's problems) has it. */
+static void
+assert_registration_missing (EditorFixture *fixture,
+                             gboolean       missing)
+{
+  GtkWidget *row = registration_row (fixture);
+  GtkWidget *list = ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "missing_list");
+  g_auto(GStrv) problems = pd_bill_to_editor_dup_problem_fields (fixture->bill_to);
+  const char *tooltip = gtk_widget_get_tooltip_text (row);
+
+  g_assert_cmpint (gtk_widget_has_css_class (row, "error"), ==, missing);
+  g_assert_cmpint (strv_has (problems, "registrationNumber"), ==, missing);
+  g_assert_cmpint (ui_fixture_find_text (list, GTK_TYPE_LABEL, RU_REASON) != NULL, ==, missing);
+  if (missing)
+    g_assert_cmpstr (tooltip, ==, RU_REASON);
+  else
+    g_assert_null (tooltip);
+}
+
+/* A Russian organization without a registration number: the row says it is required, live as
+ * the number is typed, saved, cleared and changed elsewhere. */
+static void
+test_registration_number_required (EditorFixture *fixture,
+                                   gconstpointer  data)
+{
+  GtkWidget *row = registration_row (fixture);
+  GtkWidget *list = ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "missing_list");
+  RegistrationWait wait = { fixture, "1027700132195" };
+  g_autoptr(GError) error = NULL;
+
+  move_contoso_to_russia (fixture);
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  assert_registration_missing (fixture, TRUE);
+  /* It is the only problem; activating it takes the focus to the row. */
+  g_assert_true (gtk_widget_activate (gtk_widget_get_first_child (list)));
+  g_assert_true (pd_app_util_has_focus_within (row));
+
+  type_text (row, "1027700132195");
+  assert_registration_missing (fixture, FALSE);
+  g_assert_nonnull (ui_fixture_find_text (list, GTK_TYPE_LABEL, "Complete"));
+  g_assert_true (pd_test_wait_until (registration_is, &wait, SAVE_TIMEOUT_MS));
+  assert_registration_missing (fixture, FALSE);
+
+  /* Blank is missing, before and after the save. */
+  type_text (row, "  ");
+  assert_registration_missing (fixture, TRUE);
+  pd_organization_editor_flush (fixture->editor);
+  wait.expected = NULL;
+  g_assert_true (registration_is (&wait));
+  assert_registration_missing (fixture, TRUE);
+  /* Typed and cleared before the save: nothing to write, and still missing. */
+  type_text (row, "1");
+  assert_registration_missing (fixture, FALSE);
+  type_text (row, "");
+  pd_organization_editor_flush (fixture->editor);
+  assert_registration_missing (fixture, TRUE);
+
+  /* The required-number error is not a refused value: a number set elsewhere shows. */
+  g_assert_true (pd_store_set_field (fixture->base.store, fixture->base.contoso_id,
+                                     "registration-number", "7707083893", &error));
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->base.session, fixture->base.contoso_id);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "7707083893");
+  assert_registration_missing (fixture, FALSE);
+}
+
+/* The requirement follows the bill-to's country as typed, and the organization shown. */
+static void
+test_registration_number_follows_country (EditorFixture *fixture,
+                                          gconstpointer  data)
+{
+  GtkWidget *country = pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_COUNTRY);
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  assert_registration_missing (fixture, FALSE);
+  type_text (country, "RU");
+  g_assert_true (gtk_widget_has_css_class (registration_row (fixture), "error"));
+  g_assert_true (strstr (gtk_widget_get_tooltip_text (registration_row (fixture)), "Russia")
+                 != NULL);
+  type_text (country, "DE");
+  assert_registration_missing (fixture, FALSE);
+  type_text (country, "RU");
+  pd_organization_editor_flush (fixture->editor);
+  assert_registration_missing (fixture, TRUE);
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
+  g_assert_false (gtk_widget_has_css_class (registration_row (fixture), "error"));
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  assert_registration_missing (fixture, TRUE);
+}
+
 /* An ERP ID that another organization uses is not saved, stays typed, and names the other. */
 static void
 test_erp_clash (EditorFixture *fixture,
@@ -531,6 +660,8 @@ main (int argc, char **argv)
   ADD ("/editor/bill-to/existing-override", test_warning_for_existing_override);
   ADD ("/editor/bill-to/missing-fields", test_missing_fields_update);
   ADD ("/editor/bill-to/reseller-change-request", test_reseller_change_request);
+  ADD ("/editor/registration-number/required", test_registration_number_required);
+  ADD ("/editor/registration-number/follows-country", test_registration_number_follows_country);
   ADD ("/editor/erp-clash", test_erp_clash);
   ADD ("/editor/autosave-and-undo", test_autosave_and_undo);
   ADD ("/editor/flush-on-switch", test_flush_on_switch);
