@@ -227,24 +227,26 @@ test_missing_fields_update (EditorFixture *fixture,
   g_assert_false (gtk_widget_has_css_class (postal, "error"));
 }
 
-/* ---- the registration number some countries require ---- */
-
-#define RU_REASON "A registration number is required in Russia"
-
+/* Waits for one of Contoso's stored fields to hold a value. */
 typedef struct
 {
   EditorFixture *fixture;
+  const char  *(*get) (PdOrganization *org);
   const char    *expected;  /* NULL = unset */
-} RegistrationWait;
+} StoredWait;
 
 static gboolean
-registration_is (gpointer data)
+stored_is (gpointer data)
 {
-  RegistrationWait *wait = data;
+  StoredWait *wait = data;
   g_autoptr(PdOrganization) org = load (wait->fixture, wait->fixture->base.contoso_id);
 
-  return g_strcmp0 (pd_organization_get_registration_number (org), wait->expected) == 0;
+  return g_strcmp0 (wait->get (org), wait->expected) == 0;
 }
+
+/* ---- the registration number some countries require ---- */
+
+#define RU_REASON "A registration number is required in Russia"
 
 /* Contoso's bill-to, moved to Russia: complete there but for the registration number. */
 static void
@@ -292,7 +294,7 @@ test_registration_number_required (EditorFixture *fixture,
 {
   GtkWidget *row = registration_row (fixture);
   GtkWidget *list = ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "missing_list");
-  RegistrationWait wait = { fixture, "1027700132195" };
+  StoredWait wait = { fixture, pd_organization_get_registration_number, "1027700132195" };
   g_autoptr(GError) error = NULL;
 
   move_contoso_to_russia (fixture);
@@ -305,7 +307,7 @@ test_registration_number_required (EditorFixture *fixture,
   type_text (row, "1027700132195");
   assert_registration_missing (fixture, FALSE);
   g_assert_nonnull (ui_fixture_find_text (list, GTK_TYPE_LABEL, "Complete"));
-  g_assert_true (pd_test_wait_until (registration_is, &wait, SAVE_TIMEOUT_MS));
+  g_assert_true (pd_test_wait_until (stored_is, &wait, SAVE_TIMEOUT_MS));
   assert_registration_missing (fixture, FALSE);
 
   /* Blank is missing, before and after the save. */
@@ -313,7 +315,7 @@ test_registration_number_required (EditorFixture *fixture,
   assert_registration_missing (fixture, TRUE);
   pd_organization_editor_flush (fixture->editor);
   wait.expected = NULL;
-  g_assert_true (registration_is (&wait));
+  g_assert_true (stored_is (&wait));
   assert_registration_missing (fixture, TRUE);
   /* Typed and cleared before the save: nothing to write, and still missing. */
   type_text (row, "1");
@@ -407,21 +409,6 @@ has_undo_shortcut (GtkWidget *widget)
   return FALSE;
 }
 
-typedef struct
-{
-  EditorFixture *fixture;
-  const char    *expected;  /* NULL = unset */
-} ManagerWait;
-
-static gboolean
-manager_is (gpointer data)
-{
-  ManagerWait *wait = data;
-  g_autoptr(PdOrganization) org = load (wait->fixture, wait->fixture->base.contoso_id);
-
-  return g_strcmp0 (pd_organization_get_account_manager (org), wait->expected) == 0;
-}
-
 /* Edits save by themselves; Undo (the toast's action, also Ctrl+Z) restores the old value
  * and the history records both. */
 static void
@@ -432,19 +419,19 @@ test_autosave_and_undo (EditorFixture *fixture,
                                          "manager_row");
   PdHistoryList *history = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
                                              "history_list");
-  ManagerWait wait = { fixture, "Alice Andersson" };
+  StoredWait wait = { fixture, pd_organization_get_account_manager, "Alice Andersson" };
   guint rows_before;
 
   pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
   rows_before = pd_history_list_get_n_rows (history);
   type_text (manager, "Alice Andersson");
-  g_assert_true (pd_test_wait_until (manager_is, &wait, SAVE_TIMEOUT_MS));
+  g_assert_true (pd_test_wait_until (stored_is, &wait, SAVE_TIMEOUT_MS));
   g_assert_cmpuint (pd_history_list_get_n_rows (history), >, rows_before);
 
   g_assert_true (has_undo_shortcut (GTK_WIDGET (fixture->editor)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.undo", NULL));
   wait.expected = NULL;
-  g_assert_true (manager_is (&wait));
+  g_assert_true (stored_is (&wait));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (manager)), ==, "");
 }
 
@@ -455,16 +442,16 @@ test_flush_on_switch (EditorFixture *fixture,
 {
   GtkWidget *manager = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
                                          "manager_row");
-  ManagerWait wait = { fixture, "Bob" };
+  StoredWait wait = { fixture, pd_organization_get_account_manager, "Bob" };
 
   pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
   type_text (manager, "Bob");
   pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
-  g_assert_true (manager_is (&wait));
+  g_assert_true (stored_is (&wait));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (manager)), ==, "");
   /* Undo never reaches back into the organization no longer shown. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.undo", NULL);
-  g_assert_true (manager_is (&wait));
+  g_assert_true (stored_is (&wait));
 }
 
 static gboolean
