@@ -9,9 +9,9 @@
  *   6. sync runs and the Partner Center merge
  *   7. country rules and meta
  *
- * Schema (version 2). Derived columns (missing_mask, name_key, domain_key, eff_country) and the
- * org_search FTS5 rows are rewritten by every write that can change them, so that listing 100,000
- * organizations needs no per-row query and no per-row rule evaluation.
+ * Schema (version 3). Derived columns (missing_mask, name_key, domain_key, eff_country,
+ * search_text) and the org_search FTS5 rows are rewritten by every write that can change them, so
+ * that listing 100,000 organizations needs no per-row query and no per-row rule evaluation.
  */
 #include "config.h"
 
@@ -44,9 +44,10 @@ struct _PdStore
   PdCountryRules *rules;
   int             schema_version;
 
-  /* Full-text rows written at commit. FTS5 flushes its pending index data at every statement
+  /* Organizations whose full-text entry is rewritten at commit: id (gint64*) → the search_text
+   * the index holds for it (NULL: none). FTS5 flushes its pending index data at every statement
    * savepoint; queued to the end of the transaction, a batch of 500 is indexed in one go. */
-  GPtrArray      *pending_fts;
+  GHashTable     *pending_fts;
 
   int             sync_lock_fd; /* held (flock) while this store owns a RUNNING run */
   gint64          sync_run_id;
@@ -54,31 +55,13 @@ struct _PdStore
 
 G_DEFINE_TYPE (PdStore, pd_store, G_TYPE_OBJECT)
 
-typedef struct {
-  gint64    id;
-  gboolean  exists;      /* delete the old row first */
-  char     *values[5];   /* name, domain, erp_id, email, city */
-} FtsRow;
-
-static void
-fts_row_free (gpointer data)
-{
-  FtsRow *row = data;
-
-  for (guint i = 0; i < G_N_ELEMENTS (row->values); i++)
-    g_free (row->values[i]);
-  g_free (row);
-}
 G_DEFINE_QUARK (pd-store-error-quark, pd_store_error)
 
-#define BILL_TO_COLUMNS \
-  "company_name, email, first_name, last_name, culture, language, address_line1, " \
-  "address_line2, city, state, region, postal_code, country, phone_number, " \
-  "address_first_name, address_last_name"
-#define BILL_TO_B_COLUMNS \
-  "b.company_name, b.email, b.first_name, b.last_name, b.culture, b.language, " \
-  "b.address_line1, b.address_line2, b.city, b.state, b.region, b.postal_code, b.country, " \
-  "b.phone_number, b.address_first_name, b.address_last_name"
+/* The Partner Center bill-to in the organization row (schema 3), in PdBillToField order. */
+#define PC_BILL_TO_COLUMNS \
+  "pc_company_name, pc_email, pc_first_name, pc_last_name, pc_culture, pc_language, " \
+  "pc_address_line1, pc_address_line2, pc_city, pc_state, pc_region, pc_postal_code, " \
+  "pc_country, pc_phone_number, pc_address_first_name, pc_address_last_name"
 
 /* ------------------------------------------------------------------------------------------ */
 /* 1. Small types and helpers                                                                   */
@@ -349,7 +332,7 @@ end_write (PdStore   *self,
 {
   if (ok && flush_fts (self, error) && commit (self, error))
     return TRUE;
-  g_ptr_array_set_size (self->pending_fts, 0);
+  g_hash_table_remove_all (self->pending_fts);
   rollback (self);
   return FALSE;
 }
@@ -480,6 +463,42 @@ static const char schema_v2_sql[] =
   "  columnsize = 0"
   ");";
 
+/* Version 3: a first sync of 100,000 customers writes about half of what it did.
+ *   - The Partner Center bill-to moves into the organization row: one row per write, not two.
+ *   - search_text holds the distinct words of what search covers (name, domain, ERP ID,
+ *     e-mail, city), and the full-text index reads it from there (external content): no copy
+ *     of the text in the index, no positions (no phrase queries are ever made), and the words
+ *     an e-mail shares with the domain are tokenised once. */
+static const char schema_v3_sql[] =
+  "ALTER TABLE organizations ADD COLUMN pc_etag TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_company_name TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_email TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_first_name TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_last_name TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_culture TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_language TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_address_line1 TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_address_line2 TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_city TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_state TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_region TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_postal_code TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_country TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_phone_number TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_address_first_name TEXT;"
+  "ALTER TABLE organizations ADD COLUMN pc_address_last_name TEXT;"
+  "UPDATE organizations SET (pc_etag, " PC_BILL_TO_COLUMNS ") = (SELECT etag, "
+  "  company_name, email, first_name, last_name, culture, language, address_line1, "
+  "  address_line2, city, state, region, postal_code, country, phone_number, "
+  "  address_first_name, address_last_name FROM pc_bill_to b WHERE b.org_id = organizations.id);"
+  "DROP TABLE pc_bill_to;"
+  "ALTER TABLE organizations ADD COLUMN search_text TEXT;"
+  "DROP TABLE org_search;"
+  "CREATE VIRTUAL TABLE org_search USING fts5 ("
+  "  search_text, content = 'organizations', content_rowid = 'id',"
+  "  tokenize = 'unicode61 remove_diacritics 2', columnsize = 0, detail = none"
+  ");";
+
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
 
 static void
@@ -489,7 +508,7 @@ pd_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->dynamic_statements, g_hash_table_unref);
-  g_clear_pointer (&self->pending_fts, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_fts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   if (self->sync_lock_fd >= 0)
@@ -511,7 +530,7 @@ pd_store_init (PdStore *self)
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
   self->dynamic_statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                     finalize_statement);
-  self->pending_fts = g_ptr_array_new_with_free_func (fts_row_free);
+  self->pending_fts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->sync_lock_fd = -1;
 }
 
@@ -814,7 +833,9 @@ migrate (PdStore  *self,
   if (ok && version == 0)
     ok = check_foreign_tables (self, error) && exec_sql (self, schema_v1, error);
   if (ok && version < 2)
-    ok = exec_sql (self, schema_v2_sql, error) && migrate_fill_derived (self, error);
+    ok = exec_sql (self, schema_v2_sql, error);
+  if (ok && version < 3)
+    ok = exec_sql (self, schema_v3_sql, error) && migrate_fill_derived (self, error);
   if (ok && version > PD_STORE_SCHEMA_VERSION)
     ok = set_too_new_error (self->path, (int) version, error);
   set_version = g_strdup_printf ("PRAGMA user_version = %d", PD_STORE_SCHEMA_VERSION);
@@ -878,18 +899,22 @@ pd_store_get_country_rules (PdStore *self)
 /* ------------------------------------------------------------------------------------------ */
 /* 3. Derived columns                                                                           */
 
+/* Bit f is set when field f (PdBillToField, or PD_MISSING_REGISTRATION_NUMBER) stops orders. */
 static guint32
 compute_missing_mask (PdStore        *self,
-                      const PdBillTo *effective)
+                      PdOrganization *org)
 {
-  g_autoptr(GPtrArray) missing = pd_bill_to_missing_fields (effective, self->rules);
+  g_autoptr(GPtrArray) missing =
+    pd_missing_fields_for (pd_organization_get_bill_to (org),
+                           pd_organization_get_registration_number (org), self->rules);
   guint32 mask = 0;
 
+  G_STATIC_ASSERT (PD_MISSING_N_FIELDS <= 32);
   for (guint i = 0; missing != NULL && i < missing->len; i++)
     {
       const PdMissingField *m = g_ptr_array_index (missing, i);
 
-      if ((guint) m->field < PD_BILL_TO_N_FIELDS)
+      if ((guint) m->field < PD_MISSING_N_FIELDS)
         mask |= 1u << m->field;
     }
   return mask;
@@ -903,12 +928,80 @@ nonempty_or_null (char *text)
   return text;
 }
 
+static gboolean
+is_word_byte (char c)
+{
+  return (guchar) c >= 0x80 || g_ascii_isalnum (c);
+}
+
+static gboolean
+has_word (const GString *words,
+          const char    *word,
+          gsize          len)
+{
+  const char *end = words->str + words->len;
+
+  for (const char *p = words->str; p < end;)
+    {
+      const char *space = memchr (p, ' ', (gsize) (end - p));
+      gsize n = (gsize) ((space != NULL ? space : end) - p);
+
+      if (n == len && g_ascii_strncasecmp (p, word, len) == 0)
+        return TRUE;
+      p += n + 1;
+    }
+  return FALSE;
+}
+
+/* Appends the words of text that words does not have yet. A word is a run of ASCII letters
+ * and digits and non-ASCII characters: every unicode61 token lies inside one such run, so the
+ * index of the joined words holds exactly the tokens of the original values, and a word seen
+ * twice (ASCII case ignored: the e-mail's domain, say) is tokenised once. */
+static void
+add_search_words (GString    *words,
+                  const char *text)
+{
+  const char *p = text;
+
+  while (p != NULL && *p != '\0')
+    {
+      const char *start;
+
+      while (*p != '\0' && !is_word_byte (*p))
+        p++;
+      for (start = p; is_word_byte (*p); p++)
+        ;
+      if (p == start || has_word (words, start, (gsize) (p - start)))
+        continue;
+      if (words->len > 0)
+        g_string_append_c (words, ' ');
+      g_string_append_len (words, start, p - start);
+    }
+}
+
+/* organizations.search_text: what prefix search finds an organization by (its effective name,
+ * domain, ERP ID, e-mail and city), as distinct words. */
+static char *
+search_text_of (PdOrganization *org)
+{
+  const PdBillTo *eff = pd_organization_get_bill_to (org);
+  GString *words = g_string_sized_new (128);
+
+  add_search_words (words, pd_organization_get_name (org));
+  add_search_words (words, pd_organization_get_domain (org));
+  add_search_words (words, pd_organization_get_erp_id (org));
+  add_search_words (words, pd_bill_to_get (eff, PD_BILL_TO_EMAIL));
+  add_search_words (words, pd_bill_to_get (eff, PD_BILL_TO_CITY));
+  return g_string_free (words, FALSE);
+}
+
 /* The values computed from an organization at write time. */
 typedef struct {
   guint32     missing;
   char       *name_key;
   char       *domain_key;
   const char *country;     /* borrowed from the organization's effective bill-to */
+  char       *search_text;
 } Derived;
 
 static void
@@ -919,11 +1012,12 @@ derived_compute (PdStore        *self,
   const PdBillTo *eff = pd_organization_get_bill_to (org);
   const char *domain = pd_organization_get_domain (org);
 
-  d->missing = compute_missing_mask (self, eff);
+  d->missing = compute_missing_mask (self, org);
   d->name_key = nonempty_or_null (pd_duplicates_normalize_name (pd_organization_get_name (org)));
   d->domain_key = str_empty (domain) ? NULL
                   : nonempty_or_null (pd_duplicates_normalize_domain (domain));
   d->country = pd_bill_to_get (eff, PD_BILL_TO_COUNTRY);
+  d->search_text = search_text_of (org);
 }
 
 static void
@@ -931,9 +1025,10 @@ derived_clear (Derived *d)
 {
   g_clear_pointer (&d->name_key, g_free);
   g_clear_pointer (&d->domain_key, g_free);
+  g_clear_pointer (&d->search_text, g_free);
 }
 
-/* Binds missing_mask, name_key, domain_key, eff_country from index on. */
+/* Binds missing_mask, name_key, domain_key, eff_country, search_text from index on. */
 static void
 bind_derived (sqlite3_stmt  *stmt,
               int            index,
@@ -943,54 +1038,48 @@ bind_derived (sqlite3_stmt  *stmt,
   bind_static (stmt, index + 1, d->name_key);
   bind_static (stmt, index + 2, d->domain_key);
   bind_static_or_null (stmt, index + 3, d->country);
+  bind_static (stmt, index + 4, d->search_text);
 }
 
-/* The full-text row of organization id holds its effective name, domain, ERP ID, e-mail and
- * city. Queued; written by flush_fts at the end of the transaction. */
-static gboolean
-write_fts (PdStore         *self,
-           gint64           id,
-           PdOrganization  *org,
-           gboolean         row_exists,
-           GError         **error)
+/* The full-text entry of organization id is rewritten at commit (flush_fts). indexed_text is
+ * the search_text the index holds for it now (NULL: none), unless an earlier write of this
+ * transaction already queued it: then the index still holds what that one said. */
+static void
+fts_queue (PdStore    *self,
+           gint64      id,
+           const char *indexed_text)
 {
-  const PdBillTo *eff = pd_organization_get_bill_to (org);
-  FtsRow *row = g_new0 (FtsRow, 1);
-
-  row->id = id;
-  row->exists = row_exists;
-  row->values[0] = g_strdup (pd_organization_get_name (org));
-  row->values[1] = g_strdup (pd_organization_get_domain (org));
-  row->values[2] = g_strdup (pd_organization_get_erp_id (org));
-  row->values[3] = g_strdup (pd_bill_to_get (eff, PD_BILL_TO_EMAIL));
-  row->values[4] = g_strdup (pd_bill_to_get (eff, PD_BILL_TO_CITY));
-  g_ptr_array_add (self->pending_fts, row);
-  return TRUE;
+  if (g_hash_table_contains (self->pending_fts, &id))
+    return;
+  g_hash_table_insert (self->pending_fts, g_memdup2 (&id, sizeof id), g_strdup (indexed_text));
 }
 
+/* An external-content index forgets a row by being told the text it indexed, then takes the
+ * row's search_text as it is now (nothing when the row is gone). */
 static gboolean
-flush_fts_row (PdStore       *self,
-               const FtsRow  *row,
-               GError       **error)
+flush_fts_row (PdStore     *self,
+               gint64       id,
+               const char  *indexed_text,
+               GError     **error)
 {
   sqlite3_stmt *stmt;
 
-  if (row->exists)
+  if (indexed_text != NULL)
     {
-      stmt = prepare (self, "DELETE FROM org_search WHERE rowid = ?", error);
+      stmt = prepare (self, "INSERT INTO org_search (org_search, rowid, search_text) "
+                            "VALUES ('delete', ?, ?)", error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, row->id);
+      sqlite3_bind_int64 (stmt, 1, id);
+      bind_static (stmt, 2, indexed_text);
       if (!step_done (self, stmt, error))
         return FALSE;
     }
-  stmt = prepare (self, "INSERT INTO org_search (rowid, name, domain, erp_id, email, city) "
-                        "VALUES (?, ?, ?, ?, ?, ?)", error);
+  stmt = prepare (self, "INSERT INTO org_search (rowid, search_text) SELECT id, search_text "
+                        "FROM organizations WHERE id = ? AND search_text IS NOT NULL", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, row->id);
-  for (guint i = 0; i < G_N_ELEMENTS (row->values); i++)
-    bind_static (stmt, 2 + (int) i, row->values[i]);
+  sqlite3_bind_int64 (stmt, 1, id);
   return step_done (self, stmt, error);
 }
 
@@ -998,22 +1087,15 @@ static gboolean
 flush_fts (PdStore  *self,
            GError  **error)
 {
+  GHashTableIter iter;
+  gpointer id, indexed_text;
   gboolean ok = TRUE;
 
-  for (guint i = 0; ok && i < self->pending_fts->len; i++)
-    ok = flush_fts_row (self, g_ptr_array_index (self->pending_fts, i), error);
-  g_ptr_array_set_size (self->pending_fts, 0);
+  g_hash_table_iter_init (&iter, self->pending_fts);
+  while (ok && g_hash_table_iter_next (&iter, &id, &indexed_text))
+    ok = flush_fts_row (self, *(gint64 *) id, indexed_text, error);
+  g_hash_table_remove_all (self->pending_fts);
   return ok;
-}
-
-/* Drops queued rows of id (the organization is being deleted). */
-static void
-forget_fts (PdStore *self,
-            gint64   id)
-{
-  for (guint i = self->pending_fts->len; i > 0; i--)
-    if (((FtsRow *) g_ptr_array_index (self->pending_fts, i - 1))->id == id)
-      g_ptr_array_remove_index (self->pending_fts, i - 1);
 }
 
 /* Possible duplicates are organizations sharing a normalised name or domain. The flag is
@@ -1115,19 +1197,21 @@ recompute_dup (PdStore  *self,
   return step_done (self, stmt, error);
 }
 
-/* The duplicate keys organization id has now (both NULL when it does not exist). */
+/* The duplicate keys and search text organization id has now (all NULL when it does not
+ * exist). */
 static gboolean
-read_dup_keys (PdStore  *self,
+read_row_keys (PdStore  *self,
                gint64    id,
                char    **out_name_key,
                char    **out_domain_key,
+               char    **out_search_text,
                GError  **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT name_key, domain_key FROM organizations "
-                                      "WHERE id = ?", error);
+  sqlite3_stmt *stmt = prepare (self, "SELECT name_key, domain_key, search_text "
+                                      "FROM organizations WHERE id = ?", error);
   int rc;
 
-  *out_name_key = *out_domain_key = NULL;
+  *out_name_key = *out_domain_key = *out_search_text = NULL;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -1136,6 +1220,7 @@ read_dup_keys (PdStore  *self,
     {
       *out_name_key = g_strdup (column_text (stmt, 0));
       *out_domain_key = g_strdup (column_text (stmt, 1));
+      *out_search_text = g_strdup (column_text (stmt, 2));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -1198,34 +1283,36 @@ new_row_dup (PdStore        *self,
   return !shared || keys_changed (self, id, NULL, NULL, d, error);
 }
 
-/* Rewrites the derived columns and the full-text row of org (whose id is set) from the
- * organization as it is now. */
+/* Rewrites the derived columns of org (whose id is set) from the organization as it is now,
+ * and queues its full-text entry when its search text changed. */
 static gboolean
 write_derived (PdStore         *self,
                PdOrganization  *org,
-               gboolean         fts_row_exists,
                GError         **error)
 {
   gint64 id = pd_organization_get_id (org);
   g_autofree char *old_name_key = NULL;
   g_autofree char *old_domain_key = NULL;
+  g_autofree char *old_search_text = NULL;
   Derived d = { 0 };
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  if (!read_dup_keys (self, id, &old_name_key, &old_domain_key, error))
+  if (!read_row_keys (self, id, &old_name_key, &old_domain_key, &old_search_text, error))
     return FALSE;
   stmt = prepare (self, "UPDATE organizations SET missing_mask = ?, name_key = ?, "
-                        "domain_key = ?, eff_country = ? WHERE id = ?", error);
+                        "domain_key = ?, eff_country = ?, search_text = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   derived_compute (self, org, &d);
   bind_derived (stmt, 1, &d);
-  sqlite3_bind_int64 (stmt, 5, id);
+  sqlite3_bind_int64 (stmt, 6, id);
   ok = step_done (self, stmt, error) &&
        keys_changed (self, id, old_name_key, old_domain_key, &d, error);
+  if (ok && g_strcmp0 (old_search_text, d.search_text) != 0)
+    fts_queue (self, id, old_search_text);
   derived_clear (&d);
-  return ok && write_fts (self, id, org, fts_row_exists, error);
+  return ok;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1299,11 +1386,10 @@ load_overrides (PdStore  *self,
   "o.id, o.tenant_id, o.source, o.name, o.domain, o.country, o.relationship, " \
   "o.delegated_access, o.reseller_id, o.reseller_name, o.removed, o.last_synced_at, " \
   "o.missing_mask, l.erp_id, l.registration_number, l.segments, l.currency, " \
-  "l.currency_effective, l.status, l.login_options, l.account_manager, l.notes, b.etag, " \
-  BILL_TO_B_COLUMNS
+  "l.currency_effective, l.status, l.login_options, l.account_manager, l.notes, o.pc_etag, " \
+  PC_BILL_TO_COLUMNS
 #define ORG_FROM \
-  " FROM organizations o LEFT JOIN local_fields l ON l.org_id = o.id " \
-  "LEFT JOIN pc_bill_to b ON b.org_id = o.id "
+  " FROM organizations o LEFT JOIN local_fields l ON l.org_id = o.id "
 
 enum {
   COL_ID, COL_TENANT, COL_SOURCE, COL_NAME, COL_DOMAIN, COL_COUNTRY, COL_RELATIONSHIP,
@@ -1336,12 +1422,12 @@ static void
 set_missing_from_mask (PdOrganization *org,
                        guint32         mask)
 {
-  const char *paths[PD_BILL_TO_N_FIELDS + 1];
+  const char *paths[PD_MISSING_N_FIELDS + 1];
   guint n = 0;
 
-  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
+  for (guint i = 0; i < PD_MISSING_N_FIELDS; i++)
     if (mask & (1u << i))
-      paths[n++] = pd_bill_to_field_path ((PdBillToField) i);
+      paths[n++] = pd_missing_field_path ((PdBillToField) i);
   paths[n] = NULL;
   pd_organization_set_missing_fields (org, paths);
 }
@@ -2143,7 +2229,7 @@ refresh_derived (PdStore  *self,
 {
   g_autoptr(PdOrganization) org = get_org (self, id, TRUE, error);
 
-  return org != NULL && write_derived (self, org, TRUE, error);
+  return org != NULL && write_derived (self, org, error);
 }
 
 static gboolean
@@ -2175,7 +2261,7 @@ set_field_in_transaction (PdStore         *self,
   if (g_strcmp0 (old_value, new_value) == 0)
     return TRUE;
   return add_history (self, id, fk->what, old_value, new_value, PD_CHANGE_BY_USER, 0, error) &&
-         write_derived (self, org, TRUE, error);
+         write_derived (self, org, error);
 }
 
 gboolean
@@ -2505,16 +2591,12 @@ delete_org (PdStore  *self,
 {
   g_autofree char *name_key = NULL;
   g_autofree char *domain_key = NULL;
+  g_autofree char *search_text = NULL;
   sqlite3_stmt *stmt;
 
-  if (!read_dup_keys (self, id, &name_key, &domain_key, error))
+  if (!read_row_keys (self, id, &name_key, &domain_key, &search_text, error))
     return FALSE;
-  forget_fts (self, id);
-  if ((stmt = prepare (self, "DELETE FROM org_search WHERE rowid = ?", error)) == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_done (self, stmt, error))
-    return FALSE;
+  fts_queue (self, id, search_text);
   if ((stmt = prepare (self, "DELETE FROM organizations WHERE id = ?", error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -3337,30 +3419,18 @@ prefetch_known (PdStore    *self,
   return g_steal_pointer (&known);
 }
 
-#define PC_BILL_TO_VALUES \
-  "INTO pc_bill_to (org_id, etag, " BILL_TO_COLUMNS ") VALUES (?, ?, " \
-  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-
-/* A plain INSERT for a new organization: OR REPLACE needs a statement journal, which costs a
- * savepoint per row in a bulk upsert. */
-static gboolean
-write_pc_bill_to (PdStore         *self,
-                  gint64           id,
-                  PdOrganization  *org,
-                  gboolean         is_new,
-                  GError         **error)
+/* Binds the Partner Center bill-to (pc_etag, then PC_BILL_TO_COLUMNS: 17 values) from index
+ * on. */
+static void
+bind_pc_bill_to (sqlite3_stmt   *stmt,
+                 int             index,
+                 PdOrganization *org)
 {
   const PdBillTo *pc = pd_organization_get_bill_to_partner_center (org);
-  sqlite3_stmt *stmt = prepare (self, is_new ? "INSERT " PC_BILL_TO_VALUES
-                                             : "INSERT OR REPLACE " PC_BILL_TO_VALUES, error);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  bind_static (stmt, 2, pd_organization_get_bill_to_etag (org));
+  bind_static (stmt, index, pd_organization_get_bill_to_etag (org));
   for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
-    bind_static (stmt, 3 + (int) i, pc->values[i]);
-  return step_done (self, stmt, error);
+    bind_static (stmt, index + 1 + (int) i, pc->values[i]);
 }
 
 /* Binds the Partner Center owned columns name … reseller_name (6 values) from index on. */
@@ -3379,19 +3449,7 @@ bind_pc_columns (sqlite3_stmt   *stmt,
   bind_static_or_null (stmt, index + 6, pd_organization_get_reseller_name (org));
 }
 
-/* Can the full-text row of the new organization in be made from what was stored? Yes when it
- * indexes the Partner Center bill-to (no override) and no ERP ID, which a Partner Center
- * customer never brings. */
-static gboolean
-fts_from_stored_row (PdOrganization *in)
-{
-  return pd_organization_get_bill_to_override (in) == NULL &&
-         pd_organization_get_erp_id (in) == NULL;
-}
-
-/* The full-text rows of the new rows fts_rows, in one statement. A tenant that
- * came twice in the batch has its second version queued (flush_fts, at commit), which
- * replaces this one. */
+/* The full-text entries of the new rows fts_rows, from their search_text, in one statement. */
 static gboolean
 flush_new_fts (Apply   *a,
                GError **error)
@@ -3400,26 +3458,24 @@ flush_new_fts (Apply   *a,
 
   if (a->fts_rows.first == 0)
     return TRUE;
-  stmt = prepare (a->self, "INSERT INTO org_search (rowid, name, domain, erp_id, email, city) "
-                           "SELECT o.id, o.name, o.domain, NULL, b.email, b.city "
-                           "FROM organizations o LEFT JOIN pc_bill_to b ON b.org_id = o.id "
-                           "WHERE o.id BETWEEN ? AND ? ORDER BY o.id", error);
+  stmt = prepare (a->self, "INSERT INTO org_search (rowid, search_text) "
+                           "SELECT id, search_text FROM organizations "
+                           "WHERE id BETWEEN ? AND ? ORDER BY id", error);
   if (stmt == NULL)
     return FALSE;
   return step_range (a->self, stmt, 1, &a->fts_rows, error);
 }
 
-/* The full-text row of the new row id, stored in full: joins the range written by
- * flush_new_fts, or starts a new one. */
+/* Before a write that reads the indexed search text of row id: a new row of this batch must
+ * be in the index first. */
 static gboolean
-new_fts (Apply           *a,
-         gint64           id,
-         PdOrganization  *in,
-         GError         **error)
+flush_new_fts_of (Apply   *a,
+                  gint64   id,
+                  GError **error)
 {
-  if (!fts_from_stored_row (in))
-    return write_fts (a->self, id, in, FALSE, error);
-  return range_add (a, &a->fts_rows, id, flush_new_fts, error);
+  if (a->fts_rows.first == 0 || id < a->fts_rows.first || id > a->fts_rows.last)
+    return TRUE;
+  return flush_new_fts (a, error);
 }
 
 static gboolean
@@ -3437,8 +3493,9 @@ apply_new (Apply           *a,
   stmt = prepare (a->self, "INSERT INTO organizations (tenant_id, source, name, domain, country, "
                            "relationship, delegated_access, reseller_id, reseller_name, "
                            "created_at, last_synced_at, seen_run, missing_mask, name_key, "
-                           "domain_key, eff_country) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                           "?, ?, ?, ?)", error);
+                           "domain_key, eff_country, search_text, pc_etag, " PC_BILL_TO_COLUMNS
+                           ") VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   bind_static (stmt, 1, tenant);
@@ -3449,6 +3506,7 @@ apply_new (Apply           *a,
     sqlite3_bind_int64 (stmt, 11, a->run_id);
   derived_compute (a->self, in, &d);
   bind_derived (stmt, 12, &d);
+  bind_pc_bill_to (stmt, 17, in);
   ok = step_done (a->self, stmt, error);
   id = last_insert_id (a->self);
   if (ok && (a->new_rows.first == 0 || id == a->new_rows.last + 1))
@@ -3462,10 +3520,8 @@ apply_new (Apply           *a,
   result->org_id = id;
   a->counts.n_new++;
   /* The history records changes; that a sync brought the customer is the run's NEW event. */
-  if (!write_pc_bill_to (a->self, id, in, TRUE, error) ||
-      !new_fts (a, id, in, error))
-    return FALSE;
-  return new_event (a, id, tenant, in, error);
+  return range_add (a, &a->fts_rows, id, flush_new_fts, error) &&
+         new_event (a, id, tenant, in, error);
 }
 
 /* Partner Center changed the bill-to under a local override: Partner Center wins. Each
@@ -3623,8 +3679,14 @@ update_org_row (Apply           *a,
   sqlite3_stmt *stmt = prepare (a->self, "UPDATE organizations SET source = 0, removed = 0, "
                                          "name = ?, domain = ?, country = ?, relationship = ?, "
                                          "delegated_access = ?, reseller_id = ?, "
-                                         "reseller_name = ?, last_synced_at = ?, seen_run = ? "
-                                         "WHERE id = ?", error);
+                                         "reseller_name = ?, last_synced_at = ?, seen_run = ?, "
+                                         "pc_etag = ?, pc_company_name = ?, pc_email = ?, "
+                                         "pc_first_name = ?, pc_last_name = ?, pc_culture = ?, "
+                                         "pc_language = ?, pc_address_line1 = ?, "
+                                         "pc_address_line2 = ?, pc_city = ?, pc_state = ?, "
+                                         "pc_region = ?, pc_postal_code = ?, pc_country = ?, "
+                                         "pc_phone_number = ?, pc_address_first_name = ?, "
+                                         "pc_address_last_name = ? WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -3632,7 +3694,8 @@ update_org_row (Apply           *a,
   sqlite3_bind_int64 (stmt, 8, a->now);
   if (a->run_id > 0)
     sqlite3_bind_int64 (stmt, 9, a->run_id);
-  sqlite3_bind_int64 (stmt, 10, id);
+  bind_pc_bill_to (stmt, 10, in);
+  sqlite3_bind_int64 (stmt, 27, id);
   return step_done (a->self, stmt, error);
 }
 
@@ -3662,19 +3725,13 @@ apply_existing (Apply           *a,
   g_autoptr(PdOrganization) before = pd_organization_copy (existing);
   gint64 id = pd_organization_get_id (existing);
   gboolean changed = pd_organization_get_source (existing) != PD_ORG_SOURCE_PARTNER_CENTER;
-  gboolean pc_changed =
-    !pd_bill_to_equal (pd_organization_get_bill_to_partner_center (existing),
-                       pd_organization_get_bill_to_partner_center (in)) ||
-    g_strcmp0 (pd_organization_get_bill_to_etag (existing),
-               pd_organization_get_bill_to_etag (in)) != 0;
 
   result->org_id = id;
   if (!merge_override (a, existing, in, result, error))
     return FALSE;
   take_pc_values (existing, in);
   if (!record_changes (a, before, existing, &changed, error) ||
-      !update_org_row (a, in, id, error) ||
-      (pc_changed && !write_pc_bill_to (a->self, id, in, FALSE, error)))
+      !update_org_row (a, in, id, error))
     return FALSE;
   result->outcome = changed ? PD_APPLY_UPDATED : PD_APPLY_UNCHANGED;
   if (!changed)
@@ -3683,7 +3740,8 @@ apply_existing (Apply           *a,
       return TRUE;
     }
   a->counts.n_updated++;
-  return write_derived (a->self, existing, TRUE, error) &&
+  return flush_new_fts_of (a, id, error) &&
+         write_derived (a->self, existing, error) &&
          apply_event (a, PD_RUN_EVENT_UPDATED, existing, NULL, NULL, NULL, error);
 }
 
@@ -3849,7 +3907,7 @@ migrate_fill_derived (PdStore  *self,
   if (orgs == NULL)
     return FALSE;
   for (guint i = 0; i < orgs->len; i++)
-    if (!write_derived (self, g_ptr_array_index (orgs, i), FALSE, error))
+    if (!write_derived (self, g_ptr_array_index (orgs, i), error))
       return FALSE;
   return exec_sql (self, "UPDATE organizations SET dup = " DUP_CALC, error);
 }

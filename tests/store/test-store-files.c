@@ -121,7 +121,7 @@ test_migration_v1 (void)
 
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (pd_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
   g_assert_cmpuint (pd_store_count (store), ==, 3);
 
   contoso = pd_store_find (store, "7D8C8A56-0000-4000-8000-000000000001", &error);
