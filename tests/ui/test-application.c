@@ -8,61 +8,6 @@
 #include "pd-window.h"
 #include "ui-window-fixture.h"
 
-typedef struct
-{
-  char          *dir;
-  char          *path;
-  PdApplication *app;
-} AppFixture;
-
-static void
-app_fixture_set_up (AppFixture    *fixture,
-                    gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = pd_test_make_tmpdir ();
-  fixture->path = g_build_filename (fixture->dir, "partner-desk.db", NULL);
-  g_setenv ("PARTNER_DESK_DB", fixture->path, TRUE);
-  static guint n_apps;
-  g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, ++n_apps);
-
-  fixture->app = pd_application_new ();
-  /* Tests share one D-Bus session and an application stays exported on it after its test:
-   * each test's instance gets its own name. */
-  g_application_set_application_id (G_APPLICATION (fixture->app), id);
-}
-
-static void
-app_fixture_tear_down (AppFixture    *fixture,
-                       gconstpointer  data)
-{
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
-
-  while (windows != NULL)
-    {
-      gtk_window_destroy (windows->data);
-      windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
-    }
-  pd_test_spin (50);
-  g_object_unref (fixture->app);
-  g_unsetenv ("PARTNER_DESK_DB");
-  pd_test_rm_rf (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->path);
-}
-
-static GtkWindow *
-start (AppFixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fixture->app));
-  return gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
-}
-
 static gboolean
 action_enabled (AppFixture *fixture,
                 const char *name)
@@ -74,7 +19,7 @@ static void
 test_starts_on_cache (AppFixture    *fixture,
                       gconstpointer  data)
 {
-  GtkWindow *window = start (fixture);
+  GtkWindow *window = app_fixture_start (fixture);
   const char *actions[] = { "preferences", "about", "sign-in", "sign-out", "quit", "show-view" };
 
   g_assert_true (PD_IS_WINDOW (window));
@@ -107,7 +52,7 @@ test_unreadable_cache (AppFixture    *fixture,
   AdwStatusPage *page;
 
   g_assert_true (g_file_set_contents (fixture->path, garbage, -1, &error));
-  window = start (fixture);
+  window = app_fixture_start (fixture);
   g_assert_true (PD_IS_WINDOW (window));
   g_assert_null (pd_application_get_session (fixture->app));
   g_assert_null (pd_window_get_session (PD_WINDOW (window)));

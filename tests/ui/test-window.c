@@ -320,33 +320,15 @@ test_refresh_on_change (WindowFixture *fixture,
   g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, "erp-new", PD_FILTER_ALL, NULL));
 }
 
-static GtkWidget *
-find_actionable (GtkWidget  *root,
-                 const char *action_name)
-{
-  if (GTK_IS_ACTIONABLE (root)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Signed out: the cache is browsable and editable, but Sync is off (one _actions_update). */
 static void
 test_actions_signed_out (WindowFixture *fixture,
                          gconstpointer  data)
 {
   GtkWidget *header = ui_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_HEADER_BAR);
-  GtkWidget *sync = find_actionable (header, "win.sync");
-  GtkWidget *add = find_actionable (header, "win.new-organization");
-  GtkWidget *search = find_actionable (header, "win.search");
+  GtkWidget *sync = ui_find_actionable (header, "win.sync");
+  GtkWidget *add = ui_find_actionable (header, "win.new-organization");
+  GtkWidget *search = ui_find_actionable (header, "win.search");
 
   g_assert_nonnull (sync);
   g_assert_nonnull (add);

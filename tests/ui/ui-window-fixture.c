@@ -165,6 +165,75 @@ window_fixture_tear_down (WindowFixture *fixture,
   g_free (fixture->path);
 }
 
+void
+app_fixture_set_up (AppFixture    *fixture,
+                    gconstpointer  data)
+{
+  static guint n_apps;
+  g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, ++n_apps);
+
+  fixture->dir = pd_test_make_tmpdir ();
+  fixture->path = g_build_filename (fixture->dir, "partner-desk.db", NULL);
+  g_setenv ("PARTNER_DESK_DB", fixture->path, TRUE);
+  fixture->app = pd_application_new ();
+  g_application_set_application_id (G_APPLICATION (fixture->app), id);
+}
+
+void
+app_fixture_tear_down (AppFixture    *fixture,
+                       gconstpointer  data)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
+
+  while (windows != NULL)
+    {
+      gtk_window_destroy (windows->data);
+      windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
+    }
+  pd_test_spin (50);
+  g_object_unref (fixture->app);
+  g_unsetenv ("PARTNER_DESK_DB");
+  pd_test_rm_rf (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+GtkWindow *
+app_fixture_start (AppFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (fixture->app));
+  return gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
+}
+
+GDBusConnection *
+ui_session_bus_own_name (const char *name)
+{
+  GDBusConnectionFlags flags = G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+                               | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  GDBusConnection *connection;
+  guint32 result = 0;
+
+  g_assert_no_error (error);
+  connection = g_dbus_connection_new_for_address_sync (address, flags, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* 4 = DBUS_NAME_FLAG_DO_NOT_QUEUE */
+  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", name, 4), G_VARIANT_TYPE ("(u)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &result);
+  g_assert_cmpuint (result, ==, 1);   /* DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER */
+  return connection;
+}
+
 PdOrganizationList *
 window_fixture_list (WindowFixture *fixture)
 {
@@ -225,4 +294,22 @@ ui_find_with_class (GtkWidget  *root,
 
   collect_with_class (root, css_class, out);
   return out;
+}
+
+GtkWidget *
+ui_find_actionable (GtkWidget  *root,
+                    const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "pd-application.h"
 #include "pd-organization-list.h"
 #include "pd-session.h"
 #include "pd-window.h"
@@ -36,11 +37,34 @@ PdOrganizationList *window_fixture_list (WindowFixture *fixture);
 /* Waits (bounded) until the list is not loading. */
 gboolean   window_fixture_wait_loaded (WindowFixture *fixture, guint timeout_ms);
 
+/* PdApplication as the desktop starts it, on a cache in a temporary dir (PARTNER_DESK_DB). */
+typedef struct
+{
+  char          *dir;
+  char          *path;
+  PdApplication *app;
+} AppFixture;
+
+/* A new application with an id of its own (tests share one D-Bus session, and an application
+ * stays exported on it after its test); not registered yet, so that a test can set the
+ * environment it starts with. */
+void       app_fixture_set_up         (AppFixture *fixture, gconstpointer data);
+void       app_fixture_tear_down      (AppFixture *fixture, gconstpointer data);
+/* Registers (startup: cache, session, sign-in) and activates; returns the window. */
+GtkWindow *app_fixture_start          (AppFixture *fixture);
+
+/* A connection of its own to the session bus, owning name there (for fake desktop services;
+ * the name goes when the connection is closed). Asserts when there is no session bus: the ui
+ * suite runs inside dbus-run-session. */
+GDBusConnection *ui_session_bus_own_name (const char *name);
+
 /* Widget tree helpers. */
 GtkWidget *ui_find_widget             (GtkWidget *root, GType type);
 /* A GtkStack under root that has a page called page_name. */
 GtkStack  *ui_find_stack_with_page    (GtkWidget *root, const char *page_name);
 /* Every descendant with css_class, in tree order. */
 GPtrArray *ui_find_with_class         (GtkWidget *root, const char *css_class);
+/* The first GtkActionable under root (root included) bound to action_name ("win.sync"). */
+GtkWidget *ui_find_actionable         (GtkWidget *root, const char *action_name);
 
 G_END_DECLS
