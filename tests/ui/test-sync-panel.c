@@ -1,8 +1,10 @@
 /* test-sync-panel.c — the sync panel against an in-process simulator: Sync now runs a real
  * sync, the stage / progress widgets move, the list fills while it runs, the run is listed
- * with its report, and a replaced local edit shows up in the next run's report. */
+ * with its report, a replaced local edit shows up in the next run's report, and a customer
+ * that failed is listed with a Retry button that fetches it again. */
 #include "config.h"
 
+#include "pd-row-slot.h"
 #include "pd-sync-panel.h"
 #include "pd-test-util.h"
 #include "simulator/pd-simulator.h"
@@ -19,6 +21,7 @@ typedef struct
   gboolean       rows_while_syncing;
   guint          max_stage_changes;
   char          *last_stage;
+  gint64         last_run_id;
 } SyncFixture;
 
 static void
@@ -223,6 +226,214 @@ test_cancel (SyncFixture   *fixture,
   g_assert_cmpuint (pd_sync_panel_get_n_runs (panel (fixture)), ==, 1);
 }
 
+/* While connected to a run's "progress": every customer fetch fails (the simulator faults
+ * each request, the client does not retry it), every other request succeeds. The profile
+ * requests go out before the PROFILES report but reach the simulator only once the main loop
+ * runs again, so the fault rate is in place for each of them. */
+static void
+fail_customer_fetches (PdSyncEngine         *engine,
+                       const PdSyncProgress *progress,
+                       SyncFixture          *fixture)
+{
+  PdPcClient *client = pd_session_get_client (fixture->base.session);
+  gboolean fetching = progress->stage == PD_SYNC_STAGE_PROFILES;
+
+  pd_simulator_set_fault_rate (fixture->simulator, fetching ? 1.0 : 0.0);
+  pd_pc_client_set_retry_policy (client, fetching ? 0 : 4, fetching ? 5 : 500);
+}
+
+static void
+collect_retry_buttons (GtkWidget *root,
+                       GPtrArray *out)
+{
+  if (GTK_IS_BUTTON (root)
+      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), "_Retry") == 0)
+    g_ptr_array_add (out, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_retry_buttons (child, out);
+}
+
+static GPtrArray *
+retry_buttons (SyncFixture *fixture)
+{
+  GPtrArray *buttons = g_ptr_array_new ();
+
+  collect_retry_buttons (GTK_WIDGET (panel (fixture)), buttons);
+  return buttons;
+}
+
+/* The Retry button of the report line that names the customer (by its name, or by its
+ * tenant id when the run did not know the name), or NULL. */
+typedef struct
+{
+  SyncFixture *fixture;
+  const char  *tenant_id;
+  const char  *name;
+  gint64       org_id;      /* for listed_with_name */
+} RetryLookup;
+
+static GtkWidget *
+retry_button_for (RetryLookup *lookup)
+{
+  g_autoptr(GPtrArray) buttons = retry_buttons (lookup->fixture);
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (g_ptr_array_index (buttons, i),
+                                                ADW_TYPE_ACTION_ROW);
+      const char *title = row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))
+                                      : NULL;
+
+      if (g_strcmp0 (title, lookup->tenant_id) == 0 || g_strcmp0 (title, lookup->name) == 0)
+        return g_ptr_array_index (buttons, i);
+    }
+  return NULL;
+}
+
+static gboolean
+has_retry_button (gpointer data)
+{
+  return retry_button_for (data) != NULL;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* The name the organization list shows for id (NULL when it is not listed). */
+static const char *
+listed_name (SyncFixture *fixture,
+             gint64       id)
+{
+  GListModel *model = pd_organization_list_get_model (window_fixture_list (&fixture->base));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PdRowSlot) slot = g_list_model_get_item (model, i);
+      PdOrganizationRowData *row = pd_row_slot_get_row (slot);
+
+      if (row != NULL && pd_organization_row_data_get_id (row) == id)
+        return pd_organization_get_name (pd_organization_row_data_get_organization (row));
+    }
+  return NULL;
+}
+
+/* A run newer than fixture->last_run_id finished. */
+static gboolean
+newer_run_done (gpointer data)
+{
+  SyncFixture *fixture = data;
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (fixture->base.store, 1, NULL);
+  PdSyncRun *run = runs != NULL && runs->len > 0 ? runs->pdata[0] : NULL;
+
+  return run != NULL && run->id > fixture->last_run_id && run->state != PD_SYNC_STATE_RUNNING
+         && !pd_session_get_syncing (fixture->base.session);
+}
+
+/* The list shows lookup->org_id with lookup->name. */
+static gboolean
+listed_with_name (gpointer data)
+{
+  RetryLookup *lookup = data;
+
+  return g_strcmp0 (listed_name (lookup->fixture, lookup->org_id), lookup->name) == 0;
+}
+
+static PdSyncRun *
+latest_run (SyncFixture *fixture)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (fixture->base.store, 1, NULL);
+
+  g_assert_nonnull (runs);
+  g_assert_cmpuint (runs->len, ==, 1);
+  return pd_store_get_sync_run (fixture->base.store, ((PdSyncRun *) runs->pdata[0])->id, NULL);
+}
+
+/* A customer Partner Center renamed fails to download in the next sync: the panel lists it
+ * with a Retry button; activating the button fetches that customer in a run of its own, after
+ * which the store and the list have the new name and that run reports no failure. */
+static void
+test_retry_failed_customer (SyncFixture   *fixture,
+                            gconstpointer  data)
+{
+  PdStore *store = fixture->base.store;
+  PdSyncEngine *engine = pd_session_get_sync_engine (fixture->base.session);
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (fixture->simulator);
+  g_autoptr(PdOrganization) before = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(PdSyncRun) failed = NULL;
+  g_autoptr(PdSyncRun) retried = NULL;
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *old_name = NULL;
+  RetryLookup lookup = { fixture, ids[0], NULL, 0 };
+  GtkWidget *button, *row;
+  gulong handler;
+
+  pd_simulator_set_latency (fixture->simulator, 0, 0);
+  run_sync_from_window (fixture);
+  before = pd_store_find_by_tenant (store, ids[0], &error);
+  g_assert_no_error (error);
+  old_name = g_strdup (pd_organization_get_name (before));
+  lookup.name = old_name;
+  json = g_strdup_printf ("{\"rename\": [\"%s\"], \"seed\": 3}", ids[0]);
+  answer = pd_simulator_mutate_json (fixture->simulator, json, &error);
+  g_assert_no_error (error);
+
+  handler = g_signal_connect (engine, "progress", G_CALLBACK (fail_customer_fetches), fixture);
+  run_sync_from_window (fixture);
+  g_signal_handler_disconnect (engine, handler);
+  pd_simulator_set_fault_rate (fixture->simulator, 0);
+  failed = latest_run (fixture);
+  g_assert_cmpint (failed->state, ==, PD_SYNC_STATE_COMPLETE);
+  /* The renamed customer (and any other the activity log names) failed. */
+  g_assert_cmpuint (failed->n_failed, >=, 1);
+  g_assert_cmpuint (failed->n_updated, ==, 0);
+  g_assert_cmpstr (listed_name (fixture, pd_organization_get_id (before)), ==, old_name);
+
+  /* The report of that run names the customer, with its error and a Retry button. */
+  pd_sync_panel_expand_latest_report (panel (fixture));
+  g_assert_true (pd_test_wait_until (has_retry_button, &lookup, 10000));
+  buttons = retry_buttons (fixture);
+  g_assert_cmpuint (buttons->len, ==, failed->n_failed);
+  button = retry_button_for (&lookup);
+  row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
+  g_test_message ("failed line: %s — %s",
+                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                  adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  /* As a user clicks it, once it is on screen (GtkButton's "activate" presses a realized
+   * button for a moment, then emits "clicked"). */
+  g_assert_true (pd_test_wait_until (widget_mapped, button, 10000));
+  fixture->last_run_id = failed->id;
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (pd_test_wait_until (newer_run_done, fixture, 60000));
+  g_assert_true (pd_test_wait_until (list_complete, fixture, 20000));
+
+  retried = latest_run (fixture);
+  g_assert_cmpint (retried->id, >, failed->id);
+  g_assert_cmpint (retried->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (retried->n_failed, ==, 0);
+  g_assert_cmpuint (retried->n_updated, ==, 1);
+  after = pd_store_find_by_tenant (store, ids[0], &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_organization_get_id (after), ==, pd_organization_get_id (before));
+  g_assert_cmpstr (pd_organization_get_name (after), !=, old_name);
+  /* The list's reload after the run may be spaced out by its throttle (and the row count
+   * does not change): wait for the row itself. */
+  lookup.name = pd_organization_get_name (after);
+  lookup.org_id = pd_organization_get_id (after);
+  g_assert_true (pd_test_wait_until (listed_with_name, &lookup, 20000));
+  g_assert_cmpuint (pd_sync_panel_get_n_runs (panel (fixture)), ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -233,6 +444,8 @@ main (int    argc,
               sync_fixture_tear_down);
   g_test_add ("/sync-panel/replaced-edit", SyncFixture, NULL, sync_fixture_set_up,
               test_replaced_edit_reported, sync_fixture_tear_down);
+  g_test_add ("/sync-panel/retry-failed-customer", SyncFixture, NULL, sync_fixture_set_up,
+              test_retry_failed_customer, sync_fixture_tear_down);
   g_test_add ("/sync-panel/cancel", SyncFixture, NULL, sync_fixture_set_up, test_cancel,
               sync_fixture_tear_down);
   return g_test_run ();
