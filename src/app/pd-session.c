@@ -28,6 +28,9 @@ struct _PdSession
   GArray          *duplicates_pending;
 
   GNetworkMonitor *monitor;
+  gboolean         network_available;
+  /* Why the last run could not reach Partner Center (transport error), or NULL. */
+  char            *unreachable;
   gboolean         demo;
   gboolean         syncing;
   gboolean         sync_background;
@@ -46,6 +49,7 @@ enum {
   PROP_SIGNED_IN,
   PROP_SYNCING,
   PROP_OFFLINE,
+  PROP_UNREACHABLE,
   PROP_DEMO,
   N_PROPS
 };
@@ -88,6 +92,7 @@ pd_session_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_pointer (&self->next_sync, g_date_time_unref);
+  g_clear_pointer (&self->unreachable, g_free);
 
   G_OBJECT_CLASS (pd_session_parent_class)->dispose (object);
 }
@@ -120,6 +125,9 @@ pd_session_get_property (GObject    *object,
     case PROP_OFFLINE:
       g_value_set_boolean (value, pd_session_get_offline (self));
       break;
+    case PROP_UNREACHABLE:
+      g_value_set_boolean (value, self->unreachable != NULL);
+      break;
     case PROP_DEMO:
       g_value_set_boolean (value, self->demo);
       break;
@@ -149,6 +157,7 @@ pd_session_class_init (PdSessionClass *klass)
   properties[PROP_SIGNED_IN] = g_param_spec_boolean ("signed-in", NULL, NULL, FALSE, flags);
   properties[PROP_SYNCING] = g_param_spec_boolean ("syncing", NULL, NULL, FALSE, flags);
   properties[PROP_OFFLINE] = g_param_spec_boolean ("offline", NULL, NULL, FALSE, flags);
+  properties[PROP_UNREACHABLE] = g_param_spec_boolean ("unreachable", NULL, NULL, FALSE, flags);
   properties[PROP_DEMO] = g_param_spec_boolean ("demo", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -169,9 +178,19 @@ pd_session_init (PdSession *self)
 {
 }
 
+static void     set_unreachable (PdSession *self, const char *reason);
+static gboolean api_is_loopback (PdSession *self);
+
 static void
 on_network_changed (PdSession *self)
 {
+  gboolean available = g_network_monitor_get_network_available (self->monitor);
+
+  /* A failure while the network was gone says nothing about the network that came back: the
+   * next run tells. A loopback API does not depend on the network monitor at all. */
+  if (available && !self->network_available && !api_is_loopback (self))
+    set_unreachable (self, NULL);
+  self->network_available = available;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
 }
 
@@ -200,6 +219,7 @@ pd_session_new (PdStore   *store,
   self->store = g_object_ref (store);
   self->settings = g_object_ref (settings);
   self->monitor = g_object_ref (g_network_monitor_get_default ());
+  self->network_available = g_network_monitor_get_network_available (self->monitor);
   g_signal_connect_swapped (self->monitor, "notify::network-available",
                             G_CALLBACK (on_network_changed), self);
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
@@ -336,6 +356,8 @@ pd_session_connect (PdSession   *self,
   g_clear_object (&self->engine);
   self->engine = pd_sync_engine_new (self->store, self->client);
   apply_client_settings (self);
+  /* Another API (or the same one again): nothing is known about reaching it yet. */
+  set_unreachable (self, NULL);
   notify_connection (self);
   schedule_background_sync (self);
   return TRUE;
@@ -350,6 +372,7 @@ pd_session_disconnect (PdSession *self)
   set_auth (self, NULL);
   g_clear_object (&self->client);
   g_clear_object (&self->engine);
+  set_unreachable (self, NULL);
   schedule_background_sync (self);
   notify_connection (self);
 }
@@ -415,6 +438,48 @@ pd_session_get_offline (PdSession *self)
 {
   g_return_val_if_fail (PD_IS_SESSION (self), FALSE);
   return !g_network_monitor_get_network_available (self->monitor) && !api_is_loopback (self);
+}
+
+gboolean
+pd_session_get_unreachable (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), FALSE);
+  return self->unreachable != NULL;
+}
+
+const char *
+pd_session_get_unreachable_reason (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+  return self->unreachable;
+}
+
+static void
+set_unreachable (PdSession  *self,
+                 const char *reason)
+{
+  if (g_strcmp0 (self->unreachable, reason) == 0)
+    return;
+  g_free (self->unreachable);
+  self->unreachable = g_strdup (reason);
+  /* Also when only the reason changed: the banner shows it. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREACHABLE]);
+}
+
+/* What a finished run says about reaching Partner Center: a transport failure (refused,
+ * DNS, TLS, timeout) means it cannot be reached; an answer of any kind, even an HTTP error,
+ * means it can. Cancellation and local failures (the cache) say nothing. */
+static void
+note_reachability (PdSession    *self,
+                   const GError *error)
+{
+  if (error == NULL)
+    set_unreachable (self, NULL);
+  else if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NETWORK)
+           || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_TIMEOUT))
+    set_unreachable (self, error->message);
+  else if (error->domain == PD_PC_ERROR)
+    set_unreachable (self, NULL);
 }
 
 /* ---- duplicates ---- */
@@ -639,6 +704,7 @@ sync_done (GObject      *object,
 
   run_id = pd_sync_engine_run_finish (PD_SYNC_ENGINE (object), result, &error);
   g_clear_object (&self->sync_cancellable);
+  note_reachability (self, error);
   set_syncing (self, FALSE);
   /* The list may have missed the last batch; one full refresh makes it exact. */
   pd_session_notify_changed (self, 0);
@@ -657,6 +723,7 @@ retry_done (GObject      *object,
 
   run_id = pd_sync_engine_retry_finish (PD_SYNC_ENGINE (object), result, &error);
   g_clear_object (&self->sync_cancellable);
+  note_reachability (self, error);
   set_syncing (self, FALSE);
   pd_session_notify_changed (self, 0);
   g_signal_emit (self, signals[SYNC_FINISHED], 0, run_id, error, FALSE);

@@ -52,7 +52,7 @@ void          pd_session_notify_changed       (PdSession *self, gint64 id);
 
 /* ---- added while implementing the app (compatible additions) ----
  * Properties (all notify): "auth", "client", "sync-engine", "signed-in", "syncing",
- * "offline", "demo". Signal "sync-finished" (gint64 run_id, gpointer GError-or-NULL,
+ * "offline", "unreachable", "demo". Signal "sync-finished" (gint64 run_id, gpointer GError-or-NULL,
  * gboolean background) after every run started through pd_session_sync. */
 
 /* The API and login URLs in use: setting, else environment, else the default. */
@@ -65,6 +65,12 @@ void          pd_session_disconnect           (PdSession *self);
 gboolean      pd_session_get_signed_in        (PdSession *self);
 /* No network, unless the API is on loopback (demo, simulator). */
 gboolean      pd_session_get_offline          (PdSession *self);
+/* The last run failed because Partner Center could not be reached although the network
+ * monitor may say there is a network (connection refused, DNS, TLS, timeout). Set when a run
+ * fails so, cleared by the next run that gets an answer, by connecting again, and when the
+ * network comes back (non-loopback API). The reason is the run's error message. */
+gboolean      pd_session_get_unreachable      (PdSession *self);
+const char   *pd_session_get_unreachable_reason (PdSession *self);
 /* Starts a run unless one is running or the session is not connected (returns FALSE). A
  * background run may send a notification when it replaced local edits or had failures. */
 gboolean      pd_session_sync                 (PdSession *self, PdSyncMode mode, gboolean background);

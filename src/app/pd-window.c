@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-csv.h"
+#include "pd-app-util.h"
 #include "pd-consent-dialog.h"
 #include "pd-new-organization-dialog.h"
 #include "pd-organization-editor.h"
@@ -30,6 +31,9 @@ struct _PdWindow
   GtkLabel             *demo_label;
   GtkStack             *sync_button_stack;
   GtkRevealer          *offline_revealer;
+  GtkImage             *banner_icon;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_button;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   AdwLeaflet           *leaflet;
@@ -47,6 +51,44 @@ enum {
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
+
+/* The banner under the header bar: no network (the monitor says so; Sync is off), or Partner
+ * Center could not be reached by the last run although there is a network (Sync stays on, and
+ * the banner offers it as "Try Again"). */
+static void
+update_banner (PdWindow *self,
+               gboolean  offline)
+{
+  gboolean unreachable = !offline && pd_session_get_unreachable (self->session);
+
+  if (offline)
+    gtk_label_set_text (self->banner_label,
+                        _("Offline: showing the cached organizations. Sync is off until the "
+                          "network is back."));
+  else if (unreachable)
+    {
+      PdStore *store = pd_session_get_store (self->session);
+      g_autoptr(GDateTime) last = pd_store_get_last_complete_sync (store);
+      g_autofree char *when = last != NULL ? pd_app_util_format_when (last) : NULL;
+      g_autofree char *text = NULL;
+
+      if (when != NULL)
+        /* Translators: %s is a time, e.g. "Today at 14:02" */
+        text = g_strdup_printf (_("Partner Center can’t be reached. Showing the cached copy "
+                                  "from the last sync: %s."), when);
+      else
+        text = g_strdup (_("Partner Center can’t be reached. Showing the cached "
+                           "organizations."));
+      gtk_label_set_text (self->banner_label, text);
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->banner_label),
+                               unreachable ? pd_session_get_unreachable_reason (self->session)
+                                           : NULL);
+  gtk_image_set_from_icon_name (self->banner_icon, unreachable ? "network-error-symbolic"
+                                                               : "network-offline-symbolic");
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_button), unreachable);
+  gtk_revealer_set_reveal_child (self->offline_revealer, offline || unreachable);
+}
 
 static void
 pd_window_actions_update (PdWindow *self)
@@ -69,7 +111,8 @@ pd_window_actions_update (PdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.back", adw_leaflet_get_folded (self->leaflet));
 
   gtk_stack_set_visible_child_name (self->sync_button_stack, syncing ? "cancel" : "sync");
-  gtk_revealer_set_reveal_child (self->offline_revealer, offline);
+  if (ready)
+    update_banner (self, offline);
 }
 
 /* ---- navigation ---- */
@@ -432,7 +475,7 @@ static void
 connect_session (PdWindow *self)
 {
   const char *names[] = { "notify::syncing", "notify::signed-in", "notify::offline",
-                          "notify::sync-engine" };
+                          "notify::unreachable", "notify::sync-engine" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     g_signal_connect_object (self->session, names[i], G_CALLBACK (pd_window_actions_update),
@@ -562,6 +605,9 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, demo_label);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, sync_button_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, banner_icon);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, banner_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, leaflet);

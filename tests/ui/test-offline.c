@@ -5,10 +5,18 @@
  * GIO's own "networkmanager" network monitor reads it. Taking the network down and bringing it
  * back goes through GIO's monitor, the session's "offline" property and the window's action
  * update, as it does on a laptop losing its Wi-Fi: the banner slides in, Sync is off, and both
- * undo themselves when the network returns. */
+ * undo themselves when the network returns.
+ *
+ * With the network up, a Partner Center that cannot be reached (a loopback simulator that
+ * stopped) shows the same banner after a failed sync, with Try Again; Sync stays on, and the
+ * next sync that gets through hides it. */
 #include "config.h"
 
+#include <string.h>
+
+#include "pd-app-util.h"
 #include "pd-test-util.h"
+#include "simulator/pd-simulator.h"
 #include "ui-window-fixture.h"
 
 #define NM_NAME "org.freedesktop.NetworkManager"
@@ -160,6 +168,18 @@ banner_hidden (gpointer data)
   return !banner_shown (data);
 }
 
+static gboolean
+network_down (gpointer data)
+{
+  return !g_network_monitor_get_network_available (g_network_monitor_get_default ());
+}
+
+static gboolean
+network_up (gpointer data)
+{
+  return !network_down (data);
+}
+
 static void
 test_offline_banner (WindowFixture *fixture,
                      gconstpointer  data)
@@ -192,18 +212,6 @@ test_offline_banner (WindowFixture *fixture,
   g_assert_true (gtk_widget_get_sensitive (sync));
 }
 
-static gboolean
-network_down (gpointer data)
-{
-  return !g_network_monitor_get_network_available (g_network_monitor_get_default ());
-}
-
-static gboolean
-network_up (gpointer data)
-{
-  return !network_down (data);
-}
-
 /* A Partner Center on loopback (the demo's simulator) needs no network: no banner while the
  * network is down. */
 static void
@@ -224,6 +232,140 @@ test_loopback_never_offline (WindowFixture *fixture,
   g_assert_true (pd_test_wait_until (network_up, NULL, 10000));
 }
 
+static GtkWidget *
+banner (WindowFixture *fixture)
+{
+  return gtk_revealer_get_child (offline_revealer (fixture));
+}
+
+#define SIM_TOKEN "unreachable-test-token"
+
+static PdSimulator *
+start_simulator (guint port)
+{
+  PdSimulatorOptions options;
+  g_autoptr(PdSimulator) simulator = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_simulator_options_init (&options);
+  options.n_customers = 5;
+  options.token = SIM_TOKEN;
+  simulator = pd_simulator_new (&options);
+  g_assert_true (pd_simulator_start (simulator, port, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&simulator);
+}
+
+static void
+count_run (guint *n_finished)
+{
+  (*n_finished)++;
+}
+
+typedef struct
+{
+  guint n_finished;
+  guint n_expected;
+} Runs;
+
+static gboolean
+run_finished (gpointer data)
+{
+  Runs *runs = data;
+
+  return runs->n_finished >= runs->n_expected;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Syncs as the user does with button (a Sync or Try Again button), once it is on screen, and
+ * waits for the run to finish (GtkButton's "activate" shows the press for a moment before it
+ * emits "clicked"). */
+static void
+sync_with (WindowFixture *fixture,
+           GtkWidget     *button)
+{
+  Runs runs = { 0, 1 };
+  gulong handler = g_signal_connect_swapped (fixture->session, "sync-finished",
+                                             G_CALLBACK (count_run), &runs.n_finished);
+
+  g_assert_true (pd_test_wait_until (widget_mapped, button, 10000));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (pd_test_wait_until (run_finished, &runs, 60000));
+  g_signal_handler_disconnect (fixture->session, handler);
+}
+
+/* The network is up, but Partner Center (a simulator on loopback) stops answering: the next
+ * sync fails with "connection refused", and the banner says Partner Center cannot be reached,
+ * from when the cached copy is, and offers Try Again; Sync stays on. Once Partner Center
+ * answers again, Try Again syncs and the banner goes. */
+static void
+test_unreachable_banner (WindowFixture *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PdAuth) auth = pd_auth_new_with_token (SIM_TOKEN);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GDateTime) last_sync = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *url = NULL;
+  GtkWidget *header = ui_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_HEADER_BAR);
+  GtkWidget *sync = ui_find_actionable (header, "win.sync");
+  GtkWidget *try_again = ui_find_actionable (banner (fixture), "win.sync");
+  GtkLabel *label = GTK_LABEL (ui_find_widget (banner (fixture), GTK_TYPE_LABEL));
+  PdSimulator *simulator = start_simulator (0);
+  const char *text;
+  guint port;
+
+  g_assert_true (network_up (NULL));
+  g_assert_nonnull (try_again);
+  g_assert_false (gtk_widget_get_visible (try_again));
+  url = g_strdup (pd_simulator_get_base_url (simulator));
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  port = (guint) g_uri_get_port (uri);
+  g_assert_true (pd_session_connect (fixture->session, auth, url, &error));
+  g_assert_no_error (error);
+  /* A refused connection is retried once, quickly: the test need not wait out the backoff. */
+  pd_pc_client_set_retry_policy (pd_session_get_client (fixture->session), 1, 10);
+
+  sync_with (fixture, sync);
+  g_assert_false (pd_session_get_unreachable (fixture->session));
+  g_assert_false (gtk_revealer_get_reveal_child (offline_revealer (fixture)));
+  last_sync = pd_store_get_last_complete_sync (fixture->store);
+  g_assert_nonnull (last_sync);
+
+  /* Partner Center goes away; the network does not. */
+  g_assert_finalize_object (simulator);
+  sync_with (fixture, sync);
+  g_assert_true (pd_test_wait_until (banner_shown, fixture, 10000));
+  g_assert_true (pd_session_get_unreachable (fixture->session));
+  g_assert_false (pd_session_get_offline (fixture->session));
+  text = gtk_label_get_text (label);
+  g_test_message ("banner: %s (%s)", text, gtk_widget_get_tooltip_text (GTK_WIDGET (label)));
+  g_assert_nonnull (strstr (text, "Partner Center can’t be reached"));
+  when = pd_app_util_format_when (last_sync);
+  g_assert_nonnull (strstr (text, when));
+  /* The reason, for whoever wants it. */
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (label)));
+  /* Sync stays on: it is how the user finds out whether Partner Center is back. */
+  g_assert_true (gtk_widget_get_sensitive (sync));
+  g_assert_true (gtk_widget_get_visible (try_again));
+
+  /* The same port answers again: Try Again syncs, the banner goes. */
+  simulator = start_simulator (port);
+  sync_with (fixture, try_again);
+  g_assert_true (pd_test_wait_until (banner_hidden, fixture, 10000));
+  g_assert_false (pd_session_get_unreachable (fixture->session));
+  g_assert_true (gtk_widget_get_sensitive (sync));
+  g_assert_finalize_object (simulator);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -238,6 +380,8 @@ main (int    argc,
               test_offline_banner, window_fixture_tear_down);
   g_test_add ("/offline/loopback-never-offline", WindowFixture, GINT_TO_POINTER (1),
               window_fixture_set_up, test_loopback_never_offline, window_fixture_tear_down);
+  g_test_add ("/offline/partner-center-unreachable", WindowFixture, GINT_TO_POINTER (1),
+              window_fixture_set_up, test_unreachable_banner, window_fixture_tear_down);
   status = g_test_run ();
   fake_nm_stop (&fake_nm);
   return status;
