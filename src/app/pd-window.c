@@ -34,6 +34,8 @@ struct _PdWindow
   GtkImage             *banner_icon;
   GtkLabel             *banner_label;
   GtkButton            *banner_button;
+  guint                 banner_state;    /* 0 hidden, 1 offline, 2 unreachable */
+  char                 *banner_reason;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   AdwLeaflet           *leaflet;
@@ -60,7 +62,16 @@ update_banner (PdWindow *self,
                gboolean  offline)
 {
   gboolean unreachable = !offline && pd_session_get_unreachable (self->session);
+  const char *reason = unreachable ? pd_session_get_unreachable_reason (self->session) : NULL;
+  guint state = offline ? 1 : unreachable ? 2 : 0;
 
+  /* Called on every action update, some of them during a size allocation: touch the banner
+   * only when what it says changes. */
+  if (state == self->banner_state && g_strcmp0 (reason, self->banner_reason) == 0)
+    return;
+  self->banner_state = state;
+  g_free (self->banner_reason);
+  self->banner_reason = g_strdup (reason);
   if (offline)
     gtk_label_set_text (self->banner_label,
                         _("Offline: showing the cached organizations. Sync is off until the "
@@ -81,9 +92,7 @@ update_banner (PdWindow *self,
                            "organizations."));
       gtk_label_set_text (self->banner_label, text);
     }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->banner_label),
-                               unreachable ? pd_session_get_unreachable_reason (self->session)
-                                           : NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->banner_label), reason);
   gtk_image_set_from_icon_name (self->banner_icon, unreachable ? "network-error-symbolic"
                                                                : "network-offline-symbolic");
   gtk_widget_set_visible (GTK_WIDGET (self->banner_button), unreachable);
@@ -517,6 +526,7 @@ pd_window_dispose (GObject *object)
   self->editor = NULL;
   self->sync_panel = NULL;
   g_clear_object (&self->session);
+  g_clear_pointer (&self->banner_reason, g_free);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
 }
