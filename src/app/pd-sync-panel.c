@@ -17,8 +17,12 @@ struct _PdSyncPanel
 
   PdSession      *session;
   PdSyncEngine   *engine;
-  GPtrArray      *run_rows;     /* AdwExpanderRow added to runs_group */
+  GPtrArray      *run_rows;     /* rows of runs_group, newest first (refs) */
   GCancellable   *cancellable;  /* event loads */
+  /* Tenant ids a retry of this session fetched → that retry's run id (gsize); and the tenants
+   * of the retry in flight. */
+  GHashTable     *retried;
+  GPtrArray      *retrying;
   guint           clock_id;
 
   /* template */
@@ -249,14 +253,14 @@ new_line (const char *title,
   return row;
 }
 
-static void
+static GtkWidget *
 add_show_button (GtkWidget *row,
                  gint64     org_id)
 {
   GtkWidget *button;
 
   if (org_id == 0)
-    return;
+    return NULL;
   button = gtk_button_new_from_icon_name ("go-next-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Show Organization"));
@@ -266,6 +270,7 @@ add_show_button (GtkWidget *row,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-organization");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", org_id);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return button;
 }
 
 static void
@@ -275,11 +280,13 @@ on_retry_clicked (GtkButton   *button,
   const char *tenant = g_object_get_data (G_OBJECT (button), "tenant-id");
   const char *tenants[] = { tenant, NULL };
 
-  if (pd_session_retry (self->session, tenants))
-    gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  if (!pd_session_retry (self->session, tenants))
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  g_ptr_array_add (self->retrying, g_strdup (tenant));
 }
 
-static void
+static GtkWidget *
 add_retry_button (PdSyncPanel *self,
                   GtkWidget   *row,
                   const char  *tenant_id)
@@ -287,7 +294,7 @@ add_retry_button (PdSyncPanel *self,
   GtkWidget *button;
 
   if (tenant_id == NULL)
-    return;
+    return NULL;
   button = gtk_button_new_with_mnemonic (_("_Retry"));
   /* GTK 4.8 would read the mnemonic label as "_Retry Retry". */
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -297,11 +304,98 @@ add_retry_button (PdSyncPanel *self,
   g_object_bind_property (self->session, "signed-in", button, "sensitive", G_BINDING_SYNC_CREATE);
   g_signal_connect (button, "clicked", G_CALLBACK (on_retry_clicked), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return button;
+}
+/* ---- failed customers ---- */
+
+/* A failed line: titled with the cached organization's name when the cache knows the customer
+ * (the tenant id goes to the subtitle), with Retry while it still needs one and Show
+ * Organization when there is one to show. Once a later run fetched the customer, the line says
+ * so instead of offering Retry. */
+static void
+set_failed_line_fixed (PdSyncPanel *self,
+                       GtkWidget   *row,
+                       gboolean     fixed)
+{
+  const char *tenant_id = g_object_get_data (G_OBJECT (row), "tenant-id");
+  const char *error = g_object_get_data (G_OBJECT (row), "error");
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "icon");
+  GtkWidget *retry = g_object_get_data (G_OBJECT (row), "retry-button");
+  GtkWidget *show = g_object_get_data (G_OBJECT (row), "show-button");
+  g_autofree char *status = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkRoot *root = gtk_widget_get_root (row);
+
+  if (fixed)
+    /* Translators: a customer that failed in an older sync and was fetched by a later one;
+     * %s is the error it had failed with */
+    status = g_strdup_printf (_("Fixed by a later sync. It had failed: %s"),
+                              error != NULL ? error : "");
+  else
+    status = g_strdup (error != NULL ? error : "");
+  if (tenant_id != NULL && g_strcmp0 (title, tenant_id) != 0)
+    /* Translators: a failed customer's tenant id, then its state or error */
+    subtitle = g_strdup_printf (_("%s — %s"), tenant_id, status);
+  else
+    subtitle = g_steal_pointer (&status);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), fixed ? "emblem-ok-symbolic"
+                                                        : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (icon, fixed ? "warning" : "success");
+  gtk_widget_add_css_class (icon, fixed ? "success" : "warning");
+  g_object_set_data (G_OBJECT (row), "fixed", GINT_TO_POINTER (fixed));
+  if (retry == NULL)
+    return;
+  /* Keyboard focus on a Retry that goes away stays on the line. */
+  if (fixed && root != NULL && gtk_root_get_focus (root) == retry)
+    gtk_widget_grab_focus (show != NULL ? show : row);
+  gtk_widget_set_visible (retry, !fixed);
+  /* Clicking it made it insensitive until the retry ended. */
+  gtk_widget_set_sensitive (retry, pd_session_get_signed_in (self->session));
 }
 
 static GtkWidget *
-event_line (PdSyncPanel      *self,
-            const PdRunEvent *event)
+failed_line (PdSyncPanel      *self,
+             const PdRunEvent *event,
+             gboolean          fixed)
+{
+  GtkWidget *row = new_line (event->name != NULL ? event->name : event->tenant_id, NULL);
+  /* The subtitle says the same in words. */
+  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "accessible-role",
+                                  GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  g_object_set_data (G_OBJECT (row), "icon", icon);
+  g_object_set_data_full (G_OBJECT (row), "tenant-id", g_strdup (event->tenant_id), g_free);
+  g_object_set_data_full (G_OBJECT (row), "error", g_strdup (event->error), g_free);
+  g_object_set_data (G_OBJECT (row), "retry-button",
+                     add_retry_button (self, row, event->tenant_id));
+  g_object_set_data (G_OBJECT (row), "show-button", add_show_button (row, event->org_id));
+  set_failed_line_fixed (self, row, fixed);
+  return row;
+}
+
+/* A later look at the same report: the cache may know the customer now, and a later run may
+ * have fetched it. */
+static void
+update_failed_line (PdSyncPanel      *self,
+                    GtkWidget        *row,
+                    const PdRunEvent *event,
+                    gboolean          fixed)
+{
+  if (event->org_id != 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), event->name);
+  if (event->org_id != 0 && g_object_get_data (G_OBJECT (row), "show-button") == NULL)
+    g_object_set_data (G_OBJECT (row), "show-button", add_show_button (row, event->org_id));
+  set_failed_line_fixed (self, row, fixed);
+}
+
+
+/* An OVERRIDE_REPLACED line. */
+static GtkWidget *
+replaced_line (const PdRunEvent *event)
 {
   const char *name = event->name != NULL ? event->name : event->tenant_id;
   g_autofree char *title = NULL;
@@ -310,50 +404,198 @@ event_line (PdSyncPanel      *self,
   PdBillToField field;
   const char *field_label = event->field;
 
-  if (event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED)
-    {
-      /* Reports name fields "billTo.address.city"; the bill-to paths drop the prefix. */
-      if (event->field != NULL && g_str_has_prefix (event->field, "billTo."))
-        field_label = event->field + strlen ("billTo.");
-      if (field_label != NULL && pd_bill_to_field_from_path (field_label, &field))
-        field_label = pd_bill_to_field_label (field);
-      /* Translators: "Contoso Ltd — Postal code" */
-      title = g_strdup_printf (_("%s — %s"), name, field_label != NULL ? field_label : "");
-      /* Translators: the replaced local value and the Partner Center value that won */
-      subtitle = g_strdup_printf (_("Your edit “%s” was replaced by Partner Center’s “%s”"),
-                                  event->old_value != NULL ? event->old_value : "",
-                                  event->new_value != NULL ? event->new_value : "");
-      row = new_line (title, subtitle);
-      add_show_button (row, event->org_id);
-      return row;
-    }
-  row = new_line (name, event->error);
-  add_retry_button (self, row, event->tenant_id);
+  /* Reports name fields "billTo.address.city"; the bill-to paths drop the prefix. */
+  if (event->field != NULL && g_str_has_prefix (event->field, "billTo."))
+    field_label = event->field + strlen ("billTo.");
+  if (field_label != NULL && pd_bill_to_field_from_path (field_label, &field))
+    field_label = pd_bill_to_field_label (field);
+  /* Translators: "Contoso Ltd — Postal code" */
+  title = g_strdup_printf (_("%s — %s"), name, field_label != NULL ? field_label : "");
+  /* Translators: the replaced local value and the Partner Center value that won */
+  subtitle = g_strdup_printf (_("Your edit “%s” was replaced by Partner Center’s “%s”"),
+                              event->old_value != NULL ? event->old_value : "",
+                              event->new_value != NULL ? event->new_value : "");
+  row = new_line (title, subtitle);
   add_show_button (row, event->org_id);
   return row;
 }
 
-static void
-add_report_lines (PdSyncPanel   *self,
-                  AdwExpanderRow *expander,
-                  GPtrArray      *events)
+/* What the report of one run is read with, in a thread of its own. */
+typedef struct
 {
+  gint64  id;
+  gint64  finished_at;   /* Unix seconds */
+} RunStamp;
+
+typedef struct
+{
+  char       *path;
+  RunStamp    run;
+  GArray     *later_failing;  /* RunStamp: newer listed runs with failures, newest first */
+  GHashTable *retried;        /* snapshot of PdSyncPanel.retried */
+} ReportQuery;
+
+static void
+report_query_free (ReportQuery *query)
+{
+  g_free (query->path);
+  g_array_unref (query->later_failing);
+  g_hash_table_unref (query->retried);
+  g_free (query);
+}
+
+typedef struct
+{
+  GPtrArray  *events;   /* PdRunEvent; the shown FAILED ones carry the cached id and name */
+  GHashTable *fixed;    /* tenant ids of the FAILED events a later run fetched */
+} Report;
+
+static void
+report_free (Report *report)
+{
+  g_ptr_array_unref (report->events);
+  g_hash_table_unref (report->fixed);
+  g_free (report);
+}
+
+static gint64
+unix_time (GDateTime *when)
+{
+  return when != NULL ? g_date_time_to_unix (when) : G_MAXINT64;
+}
+
+/* tenant id → the newest later run (RunStamp *) in which it failed again. */
+static GHashTable *
+later_failures (PdStore     *store,
+                ReportQuery *query)
+{
+  GHashTable *last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < query->later_failing->len; i++)
+    {
+      RunStamp *stamp = &g_array_index (query->later_failing, RunStamp, i);
+      g_autoptr(GPtrArray) events = pd_store_get_run_events (store, stamp->id, NULL);
+
+      for (guint j = 0; events != NULL && j < events->len; j++)
+        {
+          PdRunEvent *event = g_ptr_array_index (events, j);
+
+          if (event->kind == PD_RUN_EVENT_FAILED && event->tenant_id != NULL
+              && !g_hash_table_contains (last, event->tenant_id))
+            g_hash_table_insert (last, g_strdup (event->tenant_id), stamp);
+        }
+    }
+  return last;
+}
+
+/* Fetched after its last failure: by a retry of this session, or by any sync, which stores
+ * each customer it fetched with the time (in seconds: a fetch within the second of the failure
+ * is only seen through the retry). */
+static gboolean
+was_fixed (ReportQuery    *query,
+           GHashTable     *last_failures,
+           const char     *tenant_id,
+           PdOrganization *org)
+{
+  const RunStamp *failed = g_hash_table_lookup (last_failures, tenant_id);
+  gpointer retry_run = NULL;
+
+  if (failed == NULL)
+    failed = &query->run;
+  if (g_hash_table_lookup_extended (query->retried, tenant_id, NULL, &retry_run)
+      && (gint64) GPOINTER_TO_SIZE (retry_run) > failed->id)
+    return TRUE;
+  return org != NULL && unix_time (pd_organization_get_last_synced_at (org)) != G_MAXINT64
+         && unix_time (pd_organization_get_last_synced_at (org)) > failed->finished_at;
+}
+
+/* The FAILED lines shown take the cached organization's id and name. */
+static void
+resolve_failures (PdStore     *store,
+                  ReportQuery *query,
+                  Report      *report)
+{
+  g_autoptr(GHashTable) last = later_failures (store, query);
+  guint n = 0;
+
+  for (guint i = 0; i < report->events->len && n < MAX_LINES_PER_KIND; i++)
+    {
+      PdRunEvent *event = g_ptr_array_index (report->events, i);
+      g_autoptr(PdOrganization) org = NULL;
+
+      if (event->kind != PD_RUN_EVENT_FAILED || event->tenant_id == NULL)
+        continue;
+      n++;
+      org = pd_store_find_by_tenant (store, event->tenant_id, NULL);
+      if (org != NULL)
+        {
+          event->org_id = pd_organization_get_id (org);
+          g_free (event->name);
+          event->name = g_strdup (pd_organization_get_name (org));
+        }
+      if (was_fixed (query, last, event->tenant_id, org))
+        g_hash_table_add (report->fixed, g_strdup (event->tenant_id));
+    }
+}
+
+static void
+report_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReportQuery *query = task_data;
+  g_autoptr(PdStore) store = NULL;
+  Report *report;
+  GPtrArray *events = NULL;
+  GError *error = NULL;
+
+  store = pd_store_open (query->path, &error);
+  if (store != NULL)
+    events = pd_store_get_run_events (store, query->run.id, &error);
+  if (events == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  report = g_new0 (Report, 1);
+  report->events = events;
+  report->fixed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  resolve_failures (store, query, report);
+  g_task_return_pointer (task, report, (GDestroyNotify) report_free);
+}
+
+static void
+add_report_lines (PdSyncPanel    *self,
+                  AdwExpanderRow *expander,
+                  Report         *report)
+{
+  GPtrArray *failed_lines = g_ptr_array_new ();
   guint shown[2] = { 0, 0 };
   guint hidden = 0;
 
-  for (guint i = 0; i < events->len; i++)
+  for (guint i = 0; i < report->events->len; i++)
     {
-      PdRunEvent *event = g_ptr_array_index (events, i);
-      guint slot = event->kind == PD_RUN_EVENT_FAILED ? 1 : 0;
+      PdRunEvent *event = g_ptr_array_index (report->events, i);
+      gboolean failed = event->kind == PD_RUN_EVENT_FAILED;
+      GtkWidget *line;
 
-      if (event->kind != PD_RUN_EVENT_OVERRIDE_REPLACED && event->kind != PD_RUN_EVENT_FAILED)
+      if (event->kind != PD_RUN_EVENT_OVERRIDE_REPLACED && !failed)
         continue;
-      if (shown[slot]++ >= MAX_LINES_PER_KIND)
+      if (shown[failed]++ >= MAX_LINES_PER_KIND)
         {
           hidden++;
           continue;
         }
-      adw_expander_row_add_row (expander, event_line (self, event));
+      if (!failed)
+        line = replaced_line (event);
+      else
+        {
+          line = failed_line (self, event,
+                              g_hash_table_contains (report->fixed, event->tenant_id));
+          g_ptr_array_add (failed_lines, line);
+        }
+      adw_expander_row_add_row (expander, line);
     }
   if (hidden > 0)
     {
@@ -362,73 +604,134 @@ add_report_lines (PdSyncPanel   *self,
 
       adw_expander_row_add_row (expander, new_line (more, NULL));
     }
+  g_object_set_data_full (G_OBJECT (expander), "failed-lines", failed_lines,
+                          (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* The lines are there already (a later run finished): only their state changes, in place, so
+ * that an open report and the keyboard focus in it stay where they are. */
 static void
-events_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+update_report_lines (PdSyncPanel    *self,
+                     AdwExpanderRow *expander,
+                     Report         *report)
 {
-  const char *path = g_object_get_data (G_OBJECT (task), "path");
-  gint64 run_id = *(gint64 *) task_data;
-  g_autoptr(PdStore) store = NULL;
-  GPtrArray *events = NULL;
-  GError *error = NULL;
+  GPtrArray *failed_lines = g_object_get_data (G_OBJECT (expander), "failed-lines");
+  g_autoptr(GHashTable) by_tenant = g_hash_table_new (g_str_hash, g_str_equal);
 
-  store = pd_store_open (path, &error);
-  if (store != NULL)
-    events = pd_store_get_run_events (store, run_id, &error);
-  if (events == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, events, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < report->events->len; i++)
+    {
+      PdRunEvent *event = g_ptr_array_index (report->events, i);
+
+      if (event->kind == PD_RUN_EVENT_FAILED && event->tenant_id != NULL)
+        g_hash_table_insert (by_tenant, event->tenant_id, event);
+    }
+  for (guint i = 0; failed_lines != NULL && i < failed_lines->len; i++)
+    {
+      GtkWidget *line = g_ptr_array_index (failed_lines, i);
+      const char *tenant_id = g_object_get_data (G_OBJECT (line), "tenant-id");
+      PdRunEvent *event = tenant_id != NULL ? g_hash_table_lookup (by_tenant, tenant_id) : NULL;
+
+      if (event != NULL)
+        update_failed_line (self, line, event,
+                            g_hash_table_contains (report->fixed, tenant_id));
+    }
 }
 
 static void
-events_done (GObject      *object,
+report_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   PdSyncPanel *self = PD_SYNC_PANEL (object);
   g_autoptr(GtkWidget) row = user_data;
   AdwExpanderRow *expander = ADW_EXPANDER_ROW (row);
-  g_autoptr(GPtrArray) events = NULL;
+  Report *report;
   g_autoptr(GError) error = NULL;
 
-  events = g_task_propagate_pointer (G_TASK (result), &error);
+  report = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (events == NULL)
-    adw_expander_row_add_row (expander, new_line (_("Could not read this report"), error->message));
+  if (report == NULL)
+    {
+      if (g_object_get_data (G_OBJECT (row), "lines") == NULL)
+        adw_expander_row_add_row (expander, new_line (_("Could not read this report"),
+                                                      error->message));
+    }
+  else if (g_object_get_data (G_OBJECT (row), "lines") != NULL)
+    update_report_lines (self, expander, report);
   else
-    add_report_lines (self, expander, events);
+    add_report_lines (self, expander, report);
+  g_object_set_data (G_OBJECT (row), "lines", GINT_TO_POINTER (1));
+  g_clear_pointer (&report, report_free);
 }
 
-/* The report lines of a run are read when it is first expanded, in a thread: a large first
- * sync has one event per customer. */
+/* The runs listed after (newer than) run_id that had failures. */
+static GArray *
+later_failing_runs (PdSyncPanel *self,
+                    gint64       run_id)
+{
+  GArray *stamps = g_array_new (FALSE, FALSE, sizeof (RunStamp));
+
+  for (guint i = 0; i < self->run_rows->len; i++)
+    {
+      GObject *row = g_ptr_array_index (self->run_rows, i);
+      RunStamp stamp = {
+        .id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (row, "run-id")),
+        .finished_at = (gint64) GPOINTER_TO_SIZE (g_object_get_data (row, "finished-at")),
+      };
+
+      if (stamp.id > run_id && g_object_get_data (row, "failures") != NULL)
+        g_array_append_val (stamps, stamp);
+    }
+  return stamps;
+}
+
+static GHashTable *
+copy_retried (GHashTable *retried)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, retried);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy, g_strdup (key), value);
+  return copy;
+}
+
+/* Reads (or reads again) the report of an expander row's run, in a thread: a large first sync
+ * has one event per customer. */
+static void
+load_report (PdSyncPanel    *self,
+             AdwExpanderRow *expander)
+{
+  g_autoptr(GTask) task = NULL;
+  ReportQuery *query = g_new0 (ReportQuery, 1);
+
+  query->path = g_strdup (pd_store_get_path (pd_session_get_store (self->session)));
+  query->run.id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (expander), "run-id"));
+  query->run.finished_at =
+    (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (expander), "finished-at"));
+  query->later_failing = later_failing_runs (self, query->run.id);
+  query->retried = copy_retried (self->retried);
+  /* The row may leave the list (older than the last MAX_RUNS) while the thread reads. */
+  task = g_task_new (self, self->cancellable, report_done, g_object_ref (expander));
+  g_task_set_source_tag (task, load_report);
+  g_task_set_task_data (task, query, (GDestroyNotify) report_query_free);
+  g_task_run_in_thread (task, report_thread);
+}
+
+/* The report lines of a run are read when it is first expanded. */
 static void
 on_run_expanded (AdwExpanderRow *expander,
                  GParamSpec     *pspec,
                  PdSyncPanel    *self)
 {
-  g_autoptr(GTask) task = NULL;
-  gint64 *run_id;
-
   if (!adw_expander_row_get_expanded (expander)
-      || g_object_get_data (G_OBJECT (expander), "loaded") != NULL)
+      || g_object_get_data (G_OBJECT (expander), "loading") != NULL)
     return;
-  g_object_set_data (G_OBJECT (expander), "loaded", GINT_TO_POINTER (1));
-  run_id = g_new (gint64, 1);
-  *run_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (expander), "run-id"));
-  /* The row may be replaced (a sync finished) while the thread reads: keep it alive. */
-  task = g_task_new (self, self->cancellable, events_done, g_object_ref (expander));
-  g_task_set_source_tag (task, on_run_expanded);
-  g_task_set_task_data (task, run_id, g_free);
-  g_object_set_data_full (G_OBJECT (task), "path",
-                          g_strdup (pd_store_get_path (pd_session_get_store (self->session))),
-                          g_free);
-  g_task_run_in_thread (task, events_thread);
+  g_object_set_data (G_OBJECT (expander), "loading", GINT_TO_POINTER (1));
+  load_report (self, expander);
 }
 
 static char *
@@ -441,61 +744,144 @@ run_summary (const PdSyncRun *run)
                           run->n_overrides_kept, run->n_overrides_replaced);
 }
 
+static char *
+run_title (const PdSyncRun *run)
+{
+  g_autofree char *when = format_time (run->started_at);
+
+  /* Translators: "Full sync, Complete — Today at 10:20" */
+  return g_strdup_printf (_("%s, %s — %s"),
+                          run->kind == PD_SYNC_KIND_FULL ? _("Full sync") : _("Incremental sync"),
+                          state_label (run->state), when);
+}
+
 /* A run with replaced edits, failures or an error expands to its report; others are a plain
  * row with their counts. */
 static GtkWidget *
 run_row (PdSyncPanel     *self,
          const PdSyncRun *run)
 {
-  g_autofree char *when = format_time (run->started_at);
-  g_autofree char *title = NULL;
+  g_autofree char *title = run_title (run);
   g_autofree char *summary = run_summary (run);
   GtkWidget *row;
 
-  /* Translators: "Full sync, Complete — Today at 10:20" */
-  title = g_strdup_printf (_("%s, %s — %s"),
-                           run->kind == PD_SYNC_KIND_FULL ? _("Full sync") : _("Incremental sync"),
-                           state_label (run->state), when);
   if (run->n_failed == 0 && run->n_overrides_replaced == 0 && run->error == NULL)
-    return new_line (title, summary);
-  row = adw_expander_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), summary);
-  if (run->error != NULL)
-    adw_expander_row_add_row (ADW_EXPANDER_ROW (row), new_line (_("Error"), run->error));
+    row = new_line (title, summary);
+  else
+    {
+      row = adw_expander_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), summary);
+      if (run->error != NULL)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (row), new_line (_("Error"), run->error));
+      g_signal_connect (row, "notify::expanded", G_CALLBACK (on_run_expanded), self);
+    }
   g_object_set_data (G_OBJECT (row), "run-id", GSIZE_TO_POINTER ((gsize) run->id));
-  g_signal_connect (row, "notify::expanded", G_CALLBACK (on_run_expanded), self);
+  g_object_set_data (G_OBJECT (row), "finished-at",
+                     GSIZE_TO_POINTER ((gsize) unix_time (run->finished_at)));
+  g_object_set_data (G_OBJECT (row), "failures", GINT_TO_POINTER (run->n_failed > 0));
   return row;
 }
 
+static GtkWidget *
+find_run_row (GPtrArray *rows,
+              gint64     run_id)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if ((gint64) GPOINTER_TO_SIZE (g_object_get_data (rows->pdata[i], "run-id")) == run_id)
+      return rows->pdata[i];
+  return NULL;
+}
+
+/* Lists the last runs, newest first. A finished run does not change: its row (open or not, with
+ * the keyboard focus in it or not) is kept, and an open report is read again for what later
+ * runs fixed. */
 static void
 reload_runs (PdSyncPanel *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (pd_session_get_store (self->session),
                                                        MAX_RUNS, &error);
+  g_autoptr(GPtrArray) old_rows = g_steal_pointer (&self->run_rows);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-  for (guint i = 0; i < self->run_rows->len; i++)
-    adw_preferences_group_remove (self->runs_group, g_ptr_array_index (self->run_rows, i));
-  g_ptr_array_set_size (self->run_rows, 0);
+  /* Removing a row takes the focus from what is inside it: given back below. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->runs_group)))
+    g_object_ref (focus);
+  else
+    focus = NULL;
+  self->run_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < old_rows->len; i++)
+    adw_preferences_group_remove (self->runs_group, g_ptr_array_index (old_rows, i));
   if (runs == NULL)
-    {
-      g_warning ("Could not list the past syncs: %s", error->message);
-      return;
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->no_runs_row), runs->len == 0);
-  for (guint i = 0; i < runs->len; i++)
+    g_warning ("Could not list the past syncs: %s", error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_runs_row), runs == NULL || runs->len == 0);
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
     {
       PdSyncRun *run = g_ptr_array_index (runs, i);
       GtkWidget *row;
 
       if (run->state == PD_SYNC_STATE_RUNNING)
         continue;
-      row = run_row (self, run);
-      adw_preferences_group_add (self->runs_group, row);
-      g_ptr_array_add (self->run_rows, row);
+      row = find_run_row (old_rows, run->id);
+      if (row != NULL)
+        {
+          g_autofree char *title = run_title (run);
+
+          /* "Today at …" becomes a date after midnight. */
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+          g_ptr_array_add (self->run_rows, g_object_ref (row));
+        }
+      else
+        g_ptr_array_add (self->run_rows, g_object_ref_sink (run_row (self, run)));
+      adw_preferences_group_add (self->runs_group, g_ptr_array_index (self->run_rows,
+                                                                       self->run_rows->len - 1));
     }
+  for (guint i = 0; i < self->run_rows->len; i++)
+    {
+      GObject *row = g_ptr_array_index (self->run_rows, i);
+
+      if (g_object_get_data (row, "lines") != NULL)
+        load_report (self, ADW_EXPANDER_ROW (row));
+    }
+  if (focus != NULL)
+    {
+      if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->runs_group)))
+        gtk_widget_grab_focus (focus);
+      g_object_unref (focus);
+    }
+}
+
+/* A retry the panel started ended: the customers it fetched are fixed for the older reports
+ * that list them (a run that fetched a customer without a change leaves no event of it). */
+static void
+note_retry_finished (PdSyncPanel *self,
+                     gint64       run_id)
+{
+  g_autoptr(GPtrArray) retrying = g_steal_pointer (&self->retrying);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GHashTable) failed = g_hash_table_new (g_str_hash, g_str_equal);
+
+  self->retrying = g_ptr_array_new_with_free_func (g_free);
+  if (retrying->len == 0 || run_id <= 0)
+    return;
+  /* A retry run has an event per retried customer at most: a small read. */
+  events = pd_store_get_run_events (pd_session_get_store (self->session), run_id, NULL);
+  if (events == NULL)
+    return;
+  for (guint i = 0; i < events->len; i++)
+    {
+      PdRunEvent *event = g_ptr_array_index (events, i);
+
+      if (event->kind == PD_RUN_EVENT_FAILED && event->tenant_id != NULL)
+        g_hash_table_add (failed, event->tenant_id);
+    }
+  for (guint i = 0; i < retrying->len; i++)
+    if (!g_hash_table_contains (failed, retrying->pdata[i]))
+      g_hash_table_insert (self->retried, g_strdup (retrying->pdata[i]),
+                           GSIZE_TO_POINTER ((gsize) run_id));
 }
 
 /* ---- wiring ---- */
@@ -511,8 +897,12 @@ on_engine_changed (PdSyncPanel *self)
 }
 
 static void
-on_sync_finished (PdSyncPanel *self)
+on_sync_finished (PdSyncPanel  *self,
+                  gint64        run_id,
+                  const GError *error,
+                  gboolean      background)
 {
+  note_retry_finished (self, run_id);
   reload_runs (self);
   update_state (self);
   update_schedule (self);
@@ -577,6 +967,8 @@ pd_sync_panel_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->run_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->retried, g_hash_table_unref);
+  g_clear_pointer (&self->retrying, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_SYNC_PANEL);
   g_clear_object (&self->session);
 
@@ -648,7 +1040,9 @@ static void
 pd_sync_panel_init (PdSyncPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->run_rows = g_ptr_array_new ();
+  self->run_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->retried = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->retrying = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
 }
 

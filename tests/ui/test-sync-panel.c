@@ -1,8 +1,11 @@
 /* test-sync-panel.c — the sync panel against an in-process simulator: Sync now runs a real
  * sync, the stage / progress widgets move, the list fills while it runs, the run is listed
  * with its report, a replaced local edit shows up in the next run's report, and a customer
- * that failed is listed with a Retry button that fetches it again. */
+ * that failed is listed under its cached name with Show Organization and a Retry button that
+ * fetches it again, after which its line says it was fixed. */
 #include "config.h"
+
+#include <string.h>
 
 #include "pd-row-slot.h"
 #include "pd-sync-panel.h"
@@ -246,7 +249,7 @@ static void
 collect_retry_buttons (GtkWidget *root,
                        GPtrArray *out)
 {
-  if (GTK_IS_BUTTON (root)
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_visible (root)
       && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), "_Retry") == 0)
     g_ptr_array_add (out, root);
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
@@ -342,6 +345,44 @@ listed_with_name (gpointer data)
   return g_strcmp0 (listed_name (lookup->fixture, lookup->org_id), lookup->name) == 0;
 }
 
+static gboolean
+widget_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+static gboolean
+showing_organizations (gpointer data)
+{
+  SyncFixture *fixture = data;
+
+  return g_strcmp0 (pd_window_get_view (PD_WINDOW (fixture->base.window)), "organizations") == 0;
+}
+
+static const char *
+subtitle_of (GtkWidget *row)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* The line's Show Organization button: keyboard reachable, named, bound to org_id. */
+static GtkWidget *
+show_button_of (GtkWidget *row,
+                gint64     org_id)
+{
+  GtkWidget *button = ui_find_actionable (row, "win.show-organization");
+  GVariant *target;
+
+  g_assert_nonnull (button);
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_nonnull (target);
+  g_assert_cmpint (g_variant_get_int64 (target), ==, org_id);
+  g_assert_true (gtk_widget_get_focusable (button));
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
+                                                   GTK_ACCESSIBLE_PROPERTY_LABEL));
+  return button;
+}
+
 static PdSyncRun *
 latest_run (SyncFixture *fixture)
 {
@@ -353,8 +394,10 @@ latest_run (SyncFixture *fixture)
 }
 
 /* A customer Partner Center renamed fails to download in the next sync: the panel lists it
- * with a Retry button; activating the button fetches that customer in a run of its own, after
- * which the store and the list have the new name and that run reports no failure. */
+ * under the name the cache has, its tenant id below, with Show Organization and a Retry button;
+ * activating Retry fetches that customer in a run of its own, after which the store and the
+ * list have the new name, that run reports no failure, and the old report's line says the
+ * customer was fixed, without Retry (the report stays open). Show Organization opens it. */
 static void
 test_retry_failed_customer (SyncFixture   *fixture,
                             gconstpointer  data)
@@ -372,7 +415,7 @@ test_retry_failed_customer (SyncFixture   *fixture,
   g_autofree char *answer = NULL;
   g_autofree char *old_name = NULL;
   RetryLookup lookup = { fixture, ids[0], NULL, 0 };
-  GtkWidget *button, *row;
+  GtkWidget *button, *row, *show;
   gulong handler;
 
   pd_simulator_set_latency (fixture->simulator, 0, 0);
@@ -408,6 +451,12 @@ test_retry_failed_customer (SyncFixture   *fixture,
                   adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
   g_assert_true (gtk_widget_is_sensitive (button));
+  /* Titled as the cache knows it, with the tenant id below, and a way to open it. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, old_name);
+  g_assert_nonnull (strstr (subtitle_of (row), ids[0]));
+  g_assert_null (strstr (subtitle_of (row), "Fixed"));
+  show_button_of (row, pd_organization_get_id (before));
+  g_object_ref (row);
 
   /* As a user clicks it, once it is on screen (GtkButton's "activate" presses a realized
    * button for a moment, then emits "clicked"). */
@@ -432,6 +481,29 @@ test_retry_failed_customer (SyncFixture   *fixture,
   lookup.org_id = pd_organization_get_id (after);
   g_assert_true (pd_test_wait_until (listed_with_name, &lookup, 20000));
   g_assert_cmpuint (pd_sync_panel_get_n_runs (panel (fixture)), ==, 3);
+
+  /* The old report, still open, says the customer was fixed: no Retry, the name the cache
+   * has now, the tenant id, and still a way to open it. */
+  g_assert_true (gtk_widget_is_ancestor (row, GTK_WIDGET (panel (fixture))));
+  g_assert_true (pd_test_wait_until (widget_hidden, button, 10000));
+  g_test_message ("fixed line: %s — %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                  subtitle_of (row));
+  g_assert_nonnull (strstr (subtitle_of (row), "Fixed by a later sync"));
+  g_assert_nonnull (strstr (subtitle_of (row), ids[0]));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   pd_organization_get_name (after));
+  g_assert_null (retry_button_for (&lookup));
+  buttons = (g_ptr_array_unref (buttons), retry_buttons (fixture));
+  g_assert_cmpuint (buttons->len, ==, failed->n_failed - 1);
+
+  /* Show Organization opens it in the list. */
+  show = show_button_of (row, pd_organization_get_id (after));
+  g_assert_true (pd_test_wait_until (widget_mapped, show, 10000));
+  g_assert_true (gtk_widget_activate (show));
+  g_assert_true (pd_test_wait_until (showing_organizations, fixture, 10000));
+  g_assert_cmpint (pd_organization_list_get_selected_id (window_fixture_list (&fixture->base)),
+                   ==, pd_organization_get_id (after));
+  g_object_unref (row);
 }
 
 int
