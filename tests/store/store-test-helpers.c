@@ -54,6 +54,40 @@ store_test_pc_org (const char *tenant_id,
   return org;
 }
 
+gint64
+store_test_find_id (PdStore    *store,
+                    const char *tenant)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (org);
+  return pd_organization_get_id (org);
+}
+
+gint64
+store_test_begin_run (PdStore *store,
+                      gint64  *resume)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 run = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "corr-1", resume, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (run, >, 0);
+  return run;
+}
+
+void
+store_test_finish_run (PdStore *store,
+                       gint64   run)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error));
+  g_assert_no_error (error);
+}
+
 void
 store_test_apply (PdStore        *store,
                   gint64          run_id,
@@ -86,6 +120,30 @@ store_test_assert_integrity (const char *path)
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_finalize (stmt);
   sqlite3_close (db);
+  store_test_assert_search_index (path);
+}
+
+void
+store_test_assert_search_index (const char *path)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  g_autofree char *failure = NULL;
+
+  /* The check is an INSERT of a special command, which a read-only connection refuses. It
+   * writes nothing; the rollback makes sure of it. Without rank 1 FTS5 only checks that the
+   * index is well-formed, not that it matches organizations.search_text. */
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  if (sqlite3_exec (db, "INSERT INTO org_search (org_search, rank) VALUES ('integrity-check', 1)",
+                    NULL, NULL, &message) != SQLITE_OK)
+    failure = g_strdup_printf ("org_search does not match organizations.search_text: %s",
+                               message);
+  sqlite3_free (message);
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+  g_assert_cmpstr (failure, ==, NULL);
 }
 
 guint
@@ -123,4 +181,35 @@ store_test_search_count (PdStore    *store,
   g_assert_no_error (error);
   g_assert_cmpuint (counts[PD_FILTER_ALL], ==, orgs->len);
   return orgs->len;
+}
+
+gboolean
+store_test_search_finds (PdStore    *store,
+                         const char *text,
+                         gint64      id)
+{
+  g_autoptr(GError) error = NULL;
+  PdStoreQuery query = { .search = text };
+  g_autoptr(GPtrArray) orgs = pd_store_list (store, &query, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < orgs->len; i++)
+    if (pd_organization_get_id (g_ptr_array_index (orgs, i)) == id)
+      return TRUE;
+  return FALSE;
+}
+
+void
+store_test_assert_search (PdStore    *store,
+                          const char *text,
+                          gint64      id,
+                          gboolean    expected)
+{
+  gboolean found = store_test_search_finds (store, text, id);
+  g_autofree char *got = g_strdup_printf ("'%s' finds %" G_GINT64_FORMAT ": %s", text, id,
+                                          found ? "yes" : "no");
+  g_autofree char *want = g_strdup_printf ("'%s' finds %" G_GINT64_FORMAT ": %s", text, id,
+                                           expected ? "yes" : "no");
+
+  g_assert_cmpstr (got, ==, want);
 }

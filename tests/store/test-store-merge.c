@@ -43,28 +43,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static gint64
-begin_run (PdStore *store,
-           gint64  *resume)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 run = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "corr-1", resume, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (run, >, 0);
-  return run;
-}
-
-static void
-finish_run (PdStore *store,
-            gint64   run)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error));
-  g_assert_no_error (error);
-}
-
 /* Applies one organization in a batch and returns its result. */
 static PdApplyResult
 apply_one (PdStore        *store,
@@ -135,7 +113,7 @@ static void
 test_new_and_unchanged (Fixture       *f,
                         gconstpointer  data)
 {
-  gint64 run = begin_run (f->store, NULL);
+  gint64 run = store_test_begin_run (f->store, NULL);
   PdApplyResult r;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(PdSyncRun) sr = NULL;
@@ -156,7 +134,7 @@ test_new_and_unchanged (Fixture       *f,
                                                    "a@contoso.com", "e1"));
   g_assert_cmpint (r.outcome, ==, PD_APPLY_UPDATED);
   g_assert_cmpint (r.org_id, ==, f->id);
-  finish_run (f->store, run);
+  store_test_finish_run (f->store, run);
 
   events = events_of (f->store, run);
   g_assert_cmpuint (events->len, ==, 2);
@@ -181,7 +159,7 @@ static void
 test_no_override (Fixture       *f,
                   gconstpointer  data)
 {
-  gint64 run = begin_run (f->store, NULL);
+  gint64 run = store_test_begin_run (f->store, NULL);
   PdApplyResult r = apply_one (f->store, run,
                                store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Bonn",
                                                   "a@contoso.com", "e2"));
@@ -194,7 +172,7 @@ test_no_override (Fixture       *f,
   g_assert_cmpstr (pd_organization_get_bill_to_etag (org), ==, "e2");
   g_assert_cmpuint (store_test_count_history (f->store, f->id, "billTo.address.city",
                                               PD_CHANGE_BY_SYNC), ==, 1);
-  finish_run (f->store, run);
+  store_test_finish_run (f->store, run);
 }
 
 /* Override, Partner Center unchanged (same etag, or a new etag with the same content): the
@@ -210,7 +188,7 @@ test_override_kept (Fixture       *f,
   g_autoptr(PdSyncRun) sr = NULL;
 
   override_city (f, "Hamburg");
-  run = begin_run (f->store, NULL);
+  run = store_test_begin_run (f->store, NULL);
   r = apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
                                                    "Berlin", "a@contoso.com", "e1"));
   g_assert_true (r.override_kept);
@@ -219,7 +197,7 @@ test_override_kept (Fixture       *f,
   r = apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
                                                    "Berlin", "a@contoso.com", "e2"));
   g_assert_true (r.override_kept);
-  finish_run (f->store, run);
+  store_test_finish_run (f->store, run);
 
   org = get (f);
   g_assert_cmpstr (effective (org, PD_BILL_TO_CITY), ==, "Hamburg");
@@ -253,7 +231,7 @@ test_override_replaced (Fixture       *f,
 
   override_city (f, "Hamburg");
   g_assert_true (pd_store_set_bill_to_field (f->store, f->id, PD_BILL_TO_STATE, "HH", &error));
-  run = begin_run (f->store, NULL);
+  run = store_test_begin_run (f->store, NULL);
   /* Partner Center changed the phone number only. */
   incoming = store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Berlin", "a@contoso.com",
                                 "e2");
@@ -261,7 +239,7 @@ test_override_replaced (Fixture       *f,
   pd_bill_to_set (pc, PD_BILL_TO_PHONE_NUMBER, "+4940111");
   pd_organization_set_bill_to_partner_center (incoming, pc, "e2");
   r = apply_one (f->store, run, g_object_ref (incoming));
-  finish_run (f->store, run);
+  store_test_finish_run (f->store, run);
 
   g_assert_true (r.override_replaced);
   g_assert_false (r.override_kept);
@@ -312,10 +290,10 @@ test_override_equal_to_new_value (Fixture       *f,
   g_autoptr(GPtrArray) events = NULL;
 
   override_city (f, "Hamburg");
-  run = begin_run (f->store, NULL);
+  run = store_test_begin_run (f->store, NULL);
   r = apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
                                                    "Hamburg", "a@contoso.com", "e2"));
-  finish_run (f->store, run);
+  store_test_finish_run (f->store, run);
   g_assert_false (r.override_replaced);
   g_assert_false (r.override_kept);
   g_assert_cmpuint (r.replaced_fields, ==, 0);
@@ -350,13 +328,13 @@ test_removed_kept (Fixture       *f,
   manual = pd_store_create_manual (f->store, "Manual", NULL, NULL, NULL, &error);
   g_assert_true (pd_store_set_field (f->store, f->id, "erp-id", "E-1", &error));
   override_city (f, "Hamburg");
-  run = begin_run (f->store, NULL);
+  run = store_test_begin_run (f->store, NULL);
   store_test_apply (f->store, run, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com",
                                                       "Espoo", "x@fabrikam.com", "f1"), NULL);
   n = pd_store_mark_unseen_removed (f->store, run, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 1);
-  finish_run (f->store, run);
+  store_test_finish_run (f->store, run);
   sr = get_run (f->store, run);
   g_assert_cmpuint (sr->n_removed, ==, 1);
 
@@ -371,22 +349,22 @@ test_removed_kept (Fixture       *f,
   g_assert_cmpuint (pd_store_count (f->store), ==, 3);
 
   /* Back in Partner Center. */
-  run = begin_run (f->store, NULL);
+  run = store_test_begin_run (f->store, NULL);
   store_test_apply (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
                                                       "Berlin", "a@contoso.com", "e1"), NULL);
-  finish_run (f->store, run);
+  store_test_finish_run (f->store, run);
   org = get (f);
   g_assert_false (pd_organization_get_removed (org));
   g_assert_cmpstr (pd_organization_get_erp_id (org), ==, "E-1");
   g_clear_object (&org);
 
   /* Incremental: one tenant's relationship removed. */
-  run = begin_run (f->store, NULL);
+  run = store_test_begin_run (f->store, NULL);
   g_assert_true (pd_store_mark_removed (f->store, run, TENANT_B, &error));
   g_assert_no_error (error);
   g_assert_false (pd_store_mark_removed (f->store, run, TENANT_D, &error));
   g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND);
-  finish_run (f->store, run);
+  store_test_finish_run (f->store, run);
 }
 
 static void
@@ -400,7 +378,7 @@ test_second_run_busy (Fixture       *f,
 
   g_assert_no_error (error);
   g_assert_null (pd_store_get_running_sync (other));
-  run = begin_run (f->store, NULL);
+  run = store_test_begin_run (f->store, NULL);
 
   refused = pd_store_begin_sync_run (other, PD_SYNC_KIND_INCREMENTAL, NULL, NULL, &error);
   g_assert_cmpint (refused, ==, 0);
@@ -419,10 +397,10 @@ test_second_run_busy (Fixture       *f,
   g_assert_cmpint (running->state, ==, PD_SYNC_STATE_RUNNING);
   g_clear_pointer (&running, pd_sync_run_free);
 
-  finish_run (f->store, run);
+  store_test_finish_run (f->store, run);
   g_assert_null (pd_store_get_running_sync (other));
-  run = begin_run (other, NULL);
-  finish_run (other, run);
+  run = store_test_begin_run (other, NULL);
+  store_test_finish_run (other, run);
 }
 
 /* A run whose store (process) went away without finishing is found INTERRUPTED by the next
@@ -439,7 +417,7 @@ test_interrupted_run_checkpoint (Fixture       *f,
   g_autoptr(GDateTime) last = NULL;
   gint64 run1, run2, resume = -1;
 
-  run1 = begin_run (dying, &resume);
+  run1 = store_test_begin_run (dying, &resume);
   g_assert_cmpint (resume, ==, 0);
   store_test_apply (dying, run1,
                     store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
@@ -449,7 +427,7 @@ test_interrupted_run_checkpoint (Fixture       *f,
   g_clear_object (&dying);   /* the process dies: the lock goes, the row stays RUNNING */
 
   g_assert_null (pd_store_get_running_sync (f->store));
-  run2 = begin_run (f->store, &resume);
+  run2 = store_test_begin_run (f->store, &resume);
   g_assert_cmpint (resume, ==, run1);
   first = get_run (f->store, run1);
   g_assert_cmpint (first->state, ==, PD_SYNC_STATE_INTERRUPTED);
@@ -468,7 +446,7 @@ test_interrupted_run_checkpoint (Fixture       *f,
   /* TENANT_A was never listed by run1 or run2: only it is removed. */
   g_assert_cmpuint (pd_store_mark_unseen_removed (f->store, run2, &error), ==, 1);
   g_assert_no_error (error);
-  finish_run (f->store, run2);
+  store_test_finish_run (f->store, run2);
   last = pd_store_get_last_complete_sync (f->store);
   g_assert_nonnull (last);
 }
@@ -481,7 +459,7 @@ test_failed_event_and_runs_list (Fixture       *f,
   g_autoptr(GPtrArray) runs = NULL;
   PdRunEvent failed = { .kind = PD_RUN_EVENT_FAILED, .tenant_id = (char *) TENANT_D,
                         .error = (char *) "HTTP 500" };
-  gint64 run = begin_run (f->store, NULL);
+  gint64 run = store_test_begin_run (f->store, NULL);
   g_autoptr(PdSyncRun) sr = NULL;
   g_autoptr(GPtrArray) events = NULL;
 
@@ -496,8 +474,8 @@ test_failed_event_and_runs_list (Fixture       *f,
   events = events_of (f->store, run);
   g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (events, 0))->error, ==, "HTTP 500");
   g_assert_null (pd_store_get_last_complete_sync (f->store));
-  run = begin_run (f->store, NULL);
-  finish_run (f->store, run);
+  run = store_test_begin_run (f->store, NULL);
+  store_test_finish_run (f->store, run);
   runs = pd_store_list_sync_runs (f->store, 0, &error);
   g_assert_cmpuint (runs->len, ==, 2);
   g_assert_cmpint (((PdSyncRun *) g_ptr_array_index (runs, 0))->id, ==, run);
@@ -550,7 +528,7 @@ test_mixed_batch_events_and_search (Fixture       *f,
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 run = begin_run (f->store, NULL);
+  gint64 run = store_test_begin_run (f->store, NULL);
 
   g_ptr_array_add (orgs, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
                                             "x@fabrikam.com", "f1"));
@@ -564,7 +542,7 @@ test_mixed_batch_events_and_search (Fixture       *f,
                                             "t@tailspin.com", "t1"));
   g_assert_true (pd_store_apply_partner_center (f->store, run, orgs, NULL, &error));
   g_assert_no_error (error);
-  finish_run (f->store, run);
+  store_test_finish_run (f->store, run);
 
   events = events_of (f->store, run);
   g_assert_cmpuint (events->len, ==, G_N_ELEMENTS (expected));

@@ -13,17 +13,6 @@
 #define TENANT_B "0b7f5a0e-0000-4000-8000-00000000000b"
 #define TENANT_C "0b7f5a0e-0000-4000-8000-00000000000c"
 
-static gint64
-find_id (PdStore    *store,
-         const char *tenant)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant, &error);
-
-  g_assert_no_error (error);
-  return pd_organization_get_id (org);
-}
-
 static void
 test_open_creates_private_file (void)
 {
@@ -111,7 +100,7 @@ test_set_field_validation (void)
   g_assert_no_error (error);
   store_test_apply (store, 0, store_test_pc_org (TENANT_A, "Northwind", "northwind.com",
                                                  "Berlin", "a@northwind.com", "e1"), NULL);
-  pc = find_id (store, TENANT_A);
+  pc = store_test_find_id (store, TENANT_A);
 
   assert_set_fails (store, b, "currency", "XYZ", PD_STORE_ERROR_INVALID);
   assert_set_fails (store, b, "country", "ZZ", PD_STORE_ERROR_INVALID);
@@ -416,7 +405,7 @@ test_filters_and_counts (void)
                                     "info@mueller.de", "e2");
   pd_organization_set_reseller (reseller_org, "r-1", "Reseller One");
   store_test_apply (store, 0, g_object_ref (reseller_org), NULL);
-  mueller = find_id (store, TENANT_B);
+  mueller = store_test_find_id (store, TENANT_B);
   g_assert_true (pd_store_set_bill_to_field (store, mueller, PD_BILL_TO_CITY, "Köln", &error));
   g_assert_no_error (error);
 
