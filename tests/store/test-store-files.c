@@ -1,4 +1,4 @@
-/* test-store-files.c — PdStore and the file on disk: migration from version 1, corrupt and
+/* test-store-files.c — PdStore and the file on disk: migration from versions 1 and 2, corrupt and
  * newer files left untouched, and a reader on its own connection beside a bulk upsert. */
 #include "config.h"
 
@@ -24,6 +24,23 @@ exec_raw (const char *path,
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s", message);
   sqlite3_close (db);
+}
+
+/* dir/name, a database made from the SQL text of tests/data/fixture. */
+static char *
+file_from_fixture (const char *dir,
+                   const char *name,
+                   const char *fixture)
+{
+  g_autofree char *fixture_path = pd_test_data_path (fixture);
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_get_contents (fixture_path, &sql, NULL, &error));
+  g_assert_no_error (error);
+  exec_raw (path, sql);
+  return path;
 }
 
 typedef struct {
@@ -97,15 +114,23 @@ make_closed_store (const char *dir)
   return path;
 }
 
+/* Every search in words lists organization id. */
+static void
+assert_search_finds (PdStore     *store,
+                     gint64       id,
+                     const char **words)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    store_test_assert_search (store, words[i], id, TRUE);
+}
+
 /* ---- tests ---- */
 
 static void
 test_migration_v1 (void)
 {
   g_autofree char *dir = pd_test_make_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "v1.db", NULL);
-  g_autofree char *fixture = pd_test_data_path ("store-v1.sql");
-  g_autofree char *sql = NULL;
+  g_autofree char *path = file_from_fixture (dir, "v1.db", "store-v1.sql");
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) store = NULL;
   g_autoptr(PdOrganization) contoso = NULL;
@@ -115,9 +140,6 @@ test_migration_v1 (void)
   g_autoptr(GPtrArray) runs = NULL;
   g_autoptr(GPtrArray) found = NULL;
   PdStoreQuery query = { .search = "espo" };
-
-  g_assert_true (g_file_get_contents (fixture, &sql, NULL, &error));
-  exec_raw (path, sql);
 
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
@@ -155,6 +177,17 @@ test_migration_v1 (void)
   found = pd_store_list (store, &query, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
+  /* The full-text index was rebuilt from the migrated rows: name, domain, ERP ID, e-mail and
+   * the effective city (the override, not the Partner Center city). */
+  store_test_assert_search_index (path);
+  assert_search_finds (store, pd_organization_get_id (contoso),
+                       (const char *[]) { "contoso", "ltd", "contoso.com", "1001", "erp-1001",
+                                          "billing", "london", NULL });
+  assert_search_finds (store, pd_organization_get_id (vinter),
+                       (const char *[]) { "vinter", "vinter.fi", "laskut", "espoo", NULL });
+  assert_search_finds (store, pd_organization_get_id (manual),
+                       (const char *[]) { "hand made", "handmade.se", "3003", NULL });
+  g_assert_cmpuint (store_test_search_count (store, "helsinki"), ==, 0);
   runs = pd_store_list_sync_runs (store, 0, &error);
   g_assert_cmpuint (runs->len, ==, 1);
   g_assert_cmpstr (((PdSyncRun *) g_ptr_array_index (runs, 0))->correlation_id, ==, "v1-run");
@@ -184,20 +217,202 @@ query_raw_int (const char *path,
   return value;
 }
 
+#define V2_CONTOSO  "2c0a0000-0000-4000-8000-000000000001"
+#define V2_VINTER   "2c0a0000-0000-4000-8000-000000000002"
+#define V2_ROMASHKA "2c0a0000-0000-4000-8000-000000000003"
+#define V2_FABRIKAM "2c0a0000-0000-4000-8000-000000000004"
+
+static PdOrganization *
+find_org (PdStore    *store,
+          const char *org)
+{
+  g_autoptr(GError) error = NULL;
+  PdOrganization *found = pd_store_find (store, org, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  return found;
+}
+
+static const char *
+pc_value (PdOrganization *org,
+          PdBillToField   field)
+{
+  return pd_bill_to_get (pd_organization_get_bill_to_partner_center (org), field);
+}
+
+/* tests/data/store-v2.sql is what the store of version 2 wrote: the Partner Center bill-to in
+ * pc_bill_to, a full-text table with its own copy of the text. */
+static void
+test_migration_v2 (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = file_from_fixture (dir, "v2.db", "store-v2.sql");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrganization) contoso = NULL;
+  g_autoptr(PdOrganization) vinter = NULL;
+  g_autoptr(PdOrganization) romashka = NULL;
+  g_autoptr(PdOrganization) fabrikam = NULL;
+  g_autoptr(PdOrganization) manual = NULL;
+  g_autoptr(PdOrganization) again = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *partner = NULL;
+  PdStoreQuery all = { 0 };
+  guint counts[PD_N_FILTERS];
+
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 2);
+
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 3);
+  g_assert_cmpuint (pd_store_count (store), ==, 5);
+
+  /* Partner Center values and etag moved into the row; local fields and history stay. */
+  contoso = find_org (store, V2_CONTOSO);
+  g_assert_cmpstr (pd_organization_get_name (contoso), ==, "Contoso Ltd");
+  g_assert_cmpstr (pd_organization_get_domain (contoso), ==, "contoso.co.uk");
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (contoso), ==, "W/\"c-2\"");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_COMPANY_NAME), ==, "Contoso Ltd");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_EMAIL), ==, "billing@contoso.co.uk");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_FIRST_NAME), ==, "Jane");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_LAST_NAME), ==, "Doe");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_CULTURE), ==, "en-GB");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_LANGUAGE), ==, "en");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_ADDRESS_LINE1), ==, "1 High Street");
+  g_assert_null (pc_value (contoso, PD_BILL_TO_ADDRESS_LINE2));
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_CITY), ==, "London");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_POSTAL_CODE), ==, "SW1A 1AA");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_COUNTRY), ==, "GB");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_PHONE_NUMBER), ==, "+442071234567");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_ADDRESS_FIRST_NAME), ==, "Jane");
+  g_assert_cmpstr (pc_value (contoso, PD_BILL_TO_ADDRESS_LAST_NAME), ==, "Doe");
+  g_assert_cmpstr (pd_organization_get_erp_id (contoso), ==, "ERP-2001");
+  g_assert_cmpstr (pd_organization_get_notes (contoso), ==, "Key account");
+  g_assert_cmpstr (pd_organization_get_account_manager (contoso), ==, "Sam Lee");
+  g_assert_cmpuint (g_strv_length ((char **) pd_organization_get_segments (contoso)), ==, 2);
+  g_assert_true (pd_organization_get_bill_to_complete (contoso));
+  g_assert_false (pd_organization_get_possible_duplicate (contoso));
+  g_assert_cmpuint (store_test_count_history (store, pd_organization_get_id (contoso),
+                                              "billTo.address.city", PD_CHANGE_BY_SYNC), ==, 1);
+  g_assert_cmpuint (store_test_count_history (store, pd_organization_get_id (contoso),
+                                              "erpId", PD_CHANGE_BY_USER), ==, 1);
+
+  vinter = find_org (store, V2_VINTER);
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (vinter), ==, "W/\"v-1\"");
+  g_assert_cmpstr (pc_value (vinter, PD_BILL_TO_CITY), ==, "Helsinki");
+  g_assert_true (pd_organization_is_field_overridden (vinter, PD_BILL_TO_CITY));
+  g_assert_false (pd_organization_is_field_overridden (vinter, PD_BILL_TO_EMAIL));
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (vinter), PD_BILL_TO_CITY), ==,
+                   "Espoo");
+  g_assert_cmpstr (pd_organization_get_override_base_etag (vinter), ==, "W/\"v-1\"");
+  g_assert_true (pd_organization_get_bill_to_complete (vinter));
+
+  /* Complete at version 2; version 3 counts the registration number Russia requires. */
+  romashka = find_org (store, V2_ROMASHKA);
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (romashka), ==, "W/\"r-1\"");
+  g_assert_cmpstr (pc_value (romashka, PD_BILL_TO_CITY), ==, "Kazan");
+  g_assert_cmpstr (pc_value (romashka, PD_BILL_TO_POSTAL_CODE), ==, "420111");
+  g_assert_cmpstr (pc_value (romashka, PD_BILL_TO_COUNTRY), ==, "RU");
+  g_assert_false (pd_organization_get_bill_to_complete (romashka));
+  g_assert_true (g_strv_contains (pd_organization_get_missing_fields (romashka),
+                                  "registrationNumber"));
+  g_assert_cmpuint (g_strv_length ((char **) pd_organization_get_missing_fields (romashka)), ==, 1);
+
+  fabrikam = find_org (store, V2_FABRIKAM);
+  g_assert_true (pd_organization_get_removed (fabrikam));
+  g_assert_cmpstr (pd_organization_get_reseller_name (fabrikam), ==, "Adatum Reseller");
+  g_assert_cmpstr (pd_organization_get_reseller_id (fabrikam), ==,
+                   "9d1e0000-0000-4000-8000-0000000000aa");
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (fabrikam), ==, "W/\"f-1\"");
+  g_assert_cmpstr (pc_value (fabrikam, PD_BILL_TO_EMAIL), ==, "rechnung@fabrikam.de");
+
+  manual = find_org (store, "handmade.se");
+  g_assert_cmpint (pd_organization_get_source (manual), ==, PD_ORG_SOURCE_MANUAL);
+  g_assert_null (pd_organization_get_tenant_id (manual));
+  g_assert_cmpstr (pd_organization_get_erp_id (manual), ==, "ERP-3003");
+  g_assert_cmpint (pd_organization_get_status (manual), ==, PD_ORG_STATUS_ACTIVE);
+  g_assert_null (pd_organization_get_bill_to_etag (manual));
+  g_assert_false (pd_organization_get_bill_to_complete (manual));
+  g_assert_cmpuint (store_test_count_history (store, pd_organization_get_id (manual), "created",
+                                              PD_CHANGE_BY_USER), ==, 1);
+
+  g_assert_true (pd_store_count_filters (store, &all, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[PD_FILTER_INCOMPLETE], ==, 2);
+  g_assert_cmpuint (counts[PD_FILTER_LOCAL_EDITS], ==, 1);
+  g_assert_cmpuint (counts[PD_FILTER_MANUAL], ==, 1);
+  g_assert_cmpuint (counts[PD_FILTER_REMOVED], ==, 1);
+  g_assert_cmpuint (counts[PD_FILTER_DUPLICATES], ==, 0);
+
+  /* The new index: every searched field of every organization, the effective city. */
+  store_test_assert_search_index (path);
+  assert_search_finds (store, pd_organization_get_id (contoso),
+                       (const char *[]) { "contoso", "ltd", "contoso.co.uk", "erp-2001", "2001",
+                                          "billing", "london", NULL });
+  assert_search_finds (store, pd_organization_get_id (vinter),
+                       (const char *[]) { "vinter oy", "vinter.fi", "laskut", "espoo", NULL });
+  assert_search_finds (store, pd_organization_get_id (romashka),
+                       (const char *[]) { "romashka", "ooo", "romashka.ru", "schet", "kazan",
+                                          NULL });
+  assert_search_finds (store, pd_organization_get_id (fabrikam),
+                       (const char *[]) { "fabrikam gmbh", "fabrikam.de", "rechnung", "bremen",
+                                          NULL });
+  assert_search_finds (store, pd_organization_get_id (manual),
+                       (const char *[]) { "handmade", "handmade.se", "erp 3003", NULL });
+  g_assert_cmpuint (store_test_search_count (store, "helsinki"), ==, 0);
+  g_assert_cmpuint (store_test_search_count (store, "manchester"), ==, 0);
+  g_assert_cmpuint (store_test_search_count (store, "erp"), ==, 2);
+
+  runs = pd_store_list_sync_runs (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 2);
+  g_assert_cmpstr (((PdSyncRun *) g_ptr_array_index (runs, 0))->correlation_id, ==, "v2-run-2");
+  g_assert_cmpuint (((PdSyncRun *) g_ptr_array_index (runs, 0))->n_removed, ==, 1);
+  events = pd_store_get_run_events (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 4);
+  partner = pd_store_get_meta (store, "partner-tenant-id");
+  g_assert_cmpstr (partner, ==, "0000aaaa-0000-4000-8000-000000000000");
+
+  /* The migrated cache takes writes: the registration number completes Romashka, a sync
+   * renames it; the index follows. */
+  g_assert_true (pd_store_set_field (store, pd_organization_get_id (romashka),
+                                     "registration-number", "1655012345", &error));
+  g_assert_no_error (error);
+  again = find_org (store, V2_ROMASHKA);
+  g_assert_true (pd_organization_get_bill_to_complete (again));
+  g_clear_object (&again);
+  store_test_apply (store, 0,
+                    store_test_pc_org (V2_ROMASHKA, "Romashka Trade", "romashka.ru", "Berlin",
+                                       "schet@romashka.ru", "W/\"r-2\""), NULL);
+  store_test_assert_search_index (path);
+  again = find_org (store, V2_ROMASHKA);
+  assert_search_finds (store, pd_organization_get_id (again),
+                       (const char *[]) { "romashka trade", "berlin", NULL });
+  g_assert_cmpuint (store_test_search_count (store, "kazan"), ==, 0);
+  g_assert_cmpuint (store_test_search_count (store, "ooo"), ==, 0);
+
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM sqlite_schema "
+                                        "WHERE name = 'pc_bill_to'"), ==, 0);
+  pd_test_rm_rf (dir);
+}
+
 /* A migration that fails half way (here: an object in the way of version 2) rolls back as a
  * whole: the file stays at version 1 with its rows, and the error says why. */
 static void
 test_failed_migration_rolls_back (void)
 {
   g_autofree char *dir = pd_test_make_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "v1.db", NULL);
-  g_autofree char *fixture = pd_test_data_path ("store-v1.sql");
-  g_autofree char *sql = NULL;
+  g_autofree char *path = file_from_fixture (dir, "v1.db", "store-v1.sql");
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) store = NULL;
 
-  g_assert_true (g_file_get_contents (fixture, &sql, NULL, &error));
-  exec_raw (path, sql);
   exec_raw (path, "CREATE TABLE meta (something_else TEXT);");
 
   store = pd_store_open (path, &error);
@@ -499,6 +714,7 @@ main (int argc, char *argv[])
   pd_test_init (&argc, &argv);
 
   g_test_add_func ("/store-files/migration-v1", test_migration_v1);
+  g_test_add_func ("/store-files/migration-v2", test_migration_v2);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/unreadable-file", test_unreadable_file);
