@@ -3191,6 +3191,29 @@ pd_store_mark_removed (PdStore     *self,
   return end_write (self, ok, error);
 }
 
+gboolean
+pd_store_mark_seen (PdStore     *self,
+                    gint64       run_id,
+                    const char  *tenant_id,
+                    GError     **error)
+{
+  g_autofree char *tenant = normalize_tenant (tenant_id);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (tenant == NULL)
+    return set_invalid_literal (error, _("A Partner Center customer without a tenant id"));
+  if (!begin_write (self, error))
+    return FALSE;
+  stmt = prepare (self, "UPDATE organizations SET seen_run = ? WHERE tenant_id = ?", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, run_id);
+      bind_text (stmt, 2, tenant);
+    }
+  return end_write (self, stmt != NULL && step_done (self, stmt, error), error);
+}
+
 /* Fills ids with the Partner Center organizations no run of chain has seen. */
 static gboolean
 select_unseen (PdStore  *self,

@@ -257,6 +257,13 @@ GHashTable  *pd_store_get_checkpoint      (PdStore       *self,
 guint        pd_store_mark_unseen_removed (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
+/* A customer run_id listed but could not fetch: its cached copy stays as it was, counts as
+ * neither new, updated nor unchanged, and is not marked removed at the end of a complete
+ * listing. TRUE (nothing to do) for a tenant the cache does not have. */
+gboolean     pd_store_mark_seen           (PdStore       *self,
+                                           gint64         run_id,
+                                           const char    *tenant_id,
+                                           GError       **error);
 /* Marks one tenant removed (incremental: relationship removed). */
 gboolean     pd_store_mark_removed        (PdStore       *self,
                                            gint64         run_id,
