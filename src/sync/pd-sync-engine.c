@@ -286,16 +286,20 @@ add_to_batch (SyncRun        *run,
   g_ptr_array_add (run->batch, org);
 }
 
-/* Stores a customer again exactly as the cache has it (no request): it then counts as seen by
- * this run, so that a complete listing does not take it for removed. Nothing when unknown. */
-static void
-store_again_as_seen (SyncRun    *run,
-                     const char *tenant_id)
+/* Marks a customer this run listed but did not store (it failed, or the run resumed skips it)
+ * as seen, so that a complete listing does not take it for removed. Its cached copy stays as it
+ * is and the run does not count it: it was neither fetched nor found unchanged. Nothing when
+ * the cache does not know it. */
+static gboolean
+keep_as_seen (SyncRun    *run,
+              const char *tenant_id)
 {
-  PdOrganization *org = pd_store_find_by_tenant (run->self->store, tenant_id, NULL);
+  g_autoptr(GError) error = NULL;
 
-  if (org != NULL)
-    add_to_batch (run, org);
+  if (pd_store_mark_seen (run->self->store, run->run_id, tenant_id, &error))
+    return TRUE;
+  fail_run (run, error, _("Could not store the customers"));
+  return FALSE;
 }
 
 /* Incremental sync and retry name customers that may have left: a customer Partner Center no
@@ -309,6 +313,89 @@ mark_removed (SyncRun    *run,
   if (!pd_store_mark_removed (run->self->store, run->run_id, tenant_id, &error)
       && !g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND))
     fail_run (run, error, _("Could not store the customers"));
+}
+
+/* ---- failures of earlier runs ---- */
+
+/* Notes the outcome of every customer an earlier run reported that no newer run reported:
+ * tenant id → that run if it failed there, NULL if it was fetched or removed. */
+static void
+note_outcomes (PdStore    *store,
+               PdSyncRun  *earlier,
+               GHashTable *latest)
+{
+  g_autoptr(GPtrArray) events = pd_store_get_run_events (store, earlier->id, NULL);
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      PdRunEvent *event = g_ptr_array_index (events, i);
+
+      if (event->tenant_id != NULL && !g_hash_table_contains (latest, event->tenant_id))
+        g_hash_table_insert (latest, g_strdup (event->tenant_id),
+                             event->kind == PD_RUN_EVENT_FAILED ? earlier : NULL);
+    }
+}
+
+/* A run that fetches a customer without a change reports nothing of it, but stores it with the
+ * time the run started: a copy stored after the failing run started was fetched since. The
+ * cache keeps seconds: within the second of the failure, the customer counts as not fetched,
+ * and fetching it once more is only one request. */
+static gboolean
+fetched_since (PdStore         *store,
+               const char      *tenant_id,
+               const PdSyncRun *failed_in)
+{
+  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant_id, NULL);
+  GDateTime *synced = org != NULL ? pd_organization_get_last_synced_at (org) : NULL;
+
+  return synced != NULL
+         && g_date_time_to_unix (synced) > g_date_time_to_unix (failed_in->started_at);
+}
+
+static gboolean
+has_events (const PdSyncRun *run)
+{
+  return run->n_new + run->n_updated + run->n_removed + run->n_overrides_kept
+         + run->n_overrides_replaced + run->n_failed > 0;
+}
+
+/* The customers (a set of tenant ids) whose latest outcome in an earlier run is a failure that
+ * no later run fetched. Runs before the last complete full run do not matter: it fetched every
+ * customer Partner Center still has, or reported it failed, and marked the others removed. Nor
+ * do runs before the oldest one with failures: most often there is none, and no report is
+ * read. */
+static GHashTable *
+dup_unfetched_failures (SyncRun *run)
+{
+  PdStore *store = run->self->store;
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (store, 0, NULL);
+  g_autoptr(GHashTable) latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *unfetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer tenant_id, failed_in;
+  guint n_relevant = 0;
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      PdSyncRun *earlier = g_ptr_array_index (runs, i);
+
+      if (earlier->id != run->run_id && earlier->n_failed > 0)
+        n_relevant = i + 1;
+      if (earlier->kind == PD_SYNC_KIND_FULL && earlier->state == PD_SYNC_STATE_COMPLETE)
+        break;
+    }
+  for (guint i = 0; i < n_relevant; i++)
+    {
+      PdSyncRun *earlier = g_ptr_array_index (runs, i);
+
+      if (earlier->id != run->run_id && has_events (earlier))
+        note_outcomes (store, earlier, latest);
+    }
+  g_hash_table_iter_init (&iter, latest);
+  while (g_hash_table_iter_next (&iter, &tenant_id, &failed_in))
+    if (failed_in != NULL && !fetched_since (store, tenant_id, failed_in))
+      g_hash_table_add (unfetched, g_strdup (tenant_id));
+  return unfetched;
 }
 
 /* ---- resellers ---- */
@@ -637,7 +724,7 @@ enqueue (SyncRun    *run,
     {
       run->done++;
       if (run->restore_seen)
-        store_again_as_seen (run, item->tenant_id);
+        keep_as_seen (run, item->tenant_id);
       pd_sync_item_free (item);
       return;
     }
@@ -885,14 +972,16 @@ start_country_rules (SyncRun *run)
 
 /* ---- finishing ---- */
 
-/* A listed customer that could not be fetched is still a Partner Center customer: stored again
- * as the cache last had it, it is not marked removed. Its bill-to and local edits stay. */
+/* A listed customer that could not be fetched is still a Partner Center customer: it is not
+ * marked removed, and its cached copy, bill-to and local edits stay as they were. It counts
+ * only as failed. */
 static gboolean
 keep_failed_as_seen (SyncRun *run)
 {
   for (guint i = 0; i < run->failed_ids->len; i++)
-    store_again_as_seen (run, g_ptr_array_index (run->failed_ids, i));
-  return flush_batch (run);
+    if (!keep_as_seen (run, g_ptr_array_index (run->failed_ids, i)))
+      return FALSE;
+  return TRUE;
 }
 
 static void
@@ -993,8 +1082,8 @@ choose_kind (SyncRun    *run,
 
 /* The store chains a new run to an interrupted one (its process died), and treats what that
  * one stored as seen. A recent cancelled or failed full run is not chained: its customers are
- * skipped all the same, and each one listed again is stored again from the cache, so that it
- * counts as seen by this run without a request. */
+ * skipped all the same, and each one listed again is marked seen by this run (keep_as_seen),
+ * without a request and without counting it: that run counted it. */
 static void
 resume_unchained (SyncRun *run)
 {
@@ -1013,6 +1102,20 @@ resume_unchained (SyncRun *run)
   g_debug ("sync: resuming %s run %" G_GINT64_FORMAT ", %u customers stored already",
            pd_sync_state_to_string (previous->state), previous->id,
            run->checkpoint != NULL ? g_hash_table_size (run->checkpoint) : 0);
+}
+
+/* A run that fails a customer marks it seen at its end (keep_failed_as_seen), so the
+ * checkpoint of a run resumed after that point has it: it is fetched again all the same. */
+static void
+fetch_failed_again (SyncRun *run)
+{
+  g_autoptr(GHashTable) unfetched = dup_unfetched_failures (run);
+  GHashTableIter iter;
+  gpointer tenant_id;
+
+  g_hash_table_iter_init (&iter, unfetched);
+  while (g_hash_table_iter_next (&iter, &tenant_id, NULL))
+    g_hash_table_remove (run->checkpoint, tenant_id);
 }
 
 static gboolean
@@ -1039,6 +1142,8 @@ begin_run (SyncRun  *run,
     }
   else if (run->kind == RUN_FULL)
     resume_unchained (run);
+  if (run->checkpoint != NULL)
+    fetch_failed_again (run);
   g_debug ("sync: run %" G_GINT64_FORMAT " (%s) begins", run->run_id,
            pd_sync_kind_to_string (kind));
   return TRUE;

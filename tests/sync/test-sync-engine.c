@@ -809,6 +809,152 @@ test_failed_refetched_by_next_sync (void)
   sync_fixture_clear (&fx);
 }
 
+/* Faults from the profiles stage on (the listing, one page here, is read by then), with no
+ * client retries, so that customer fetches really fail; optionally a cancel when the run
+ * reaches the country rules, after it stored everything and marked the failed customers seen. */
+typedef struct {
+  SyncFixture  *fx;
+  double        fault_rate;
+  GCancellable *cancel_at_rules;
+} FetchFaults;
+
+static void
+fault_fetches (PdSyncEngine         *engine,
+               const PdSyncProgress *progress,
+               FetchFaults          *faults)
+{
+  if (progress->stage == PD_SYNC_STAGE_PROFILES)
+    {
+      pd_pc_client_set_retry_policy (faults->fx->client, 0, 5);
+      pd_simulator_set_fault_rate (faults->fx->sim, faults->fault_rate);
+    }
+  else if (progress->stage == PD_SYNC_STAGE_COUNTRY_RULES && faults->cancel_at_rules != NULL)
+    g_cancellable_cancel (faults->cancel_at_rules);
+}
+
+static gint64
+run_with_faults (FetchFaults  *faults,
+                 PdSyncMode    mode,
+                 GError      **error)
+{
+  SyncFixture *fx = faults->fx;
+  gulong handler = g_signal_connect (fx->engine, "progress", G_CALLBACK (fault_fetches), faults);
+  gint64 run_id = sync_test_run (fx->engine, mode, faults->cancel_at_rules, error);
+
+  g_signal_handler_disconnect (fx->engine, handler);
+  pd_simulator_set_fault_rate (fx->sim, 0);
+  pd_pc_client_set_retry_policy (fx->client, 4, 5);
+  return run_id;
+}
+
+/* A customer with a local bill-to edit fails in a full run: the run counts it as failed only,
+ * neither as unchanged nor its edit as kept (the run did not see it); it keeps its cached copy
+ * and its edit, and is not taken for removed although the listing was complete. */
+static void
+test_failed_counted_only_as_failed (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  FetchFaults faults = { &fx, 1.0, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_auto(GStrv) tenants = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  gint64 run_id, org_id;
+
+  options_small (&options, 1);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  org_id = find_org_id (fx.store, tenants[0]);
+  g_assert_true (pd_store_set_bill_to_field (fx.store, org_id, PD_BILL_TO_EMAIL,
+                                             "local@edit.example", &error));
+  g_assert_no_error (error);
+  before = sync_test_dump_one (fx.store, tenants[0]);
+
+  run_id = run_with_faults (&faults, PD_SYNC_MODE_FULL, &error);
+  g_assert_no_error (error);
+  run = get_run (fx.store, run_id);
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_FULL);
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (run->n_failed, ==, 1);
+  g_assert_cmpuint (run->n_unchanged, ==, 0);
+  g_assert_cmpuint (run->n_overrides_kept, ==, 0);
+  g_assert_cmpuint (run->n_new + run->n_updated + run->n_removed + run->n_overrides_replaced,
+                    ==, 0);
+  events = pd_store_get_run_events (fx.store, run_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (events, 0))->kind, ==,
+                   PD_RUN_EVENT_FAILED);
+
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+  after = sync_test_dump_one (fx.store, tenants[0]);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (has_override (fx.store, org_id, PD_BILL_TO_EMAIL));
+  sync_fixture_clear (&fx);
+}
+
+/* A full run that failed some customers is cancelled after it marked them seen (while it
+ * refreshes the country rules). The next full run resumes it: it skips what that run stored,
+ * without counting it, but fetches the failed customers again; the cache ends as a clean
+ * run's. */
+static void
+test_resumed_run_fetches_failed (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx, clean;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  FetchFaults faults = { &fx, 0.3, cancellable };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(PdSyncRun) resumed = NULL;
+  g_autoptr(GHashTable) failed = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_autofree char *answer = NULL, *dump = NULL, *clean_dump = NULL;
+  PdSyncRun *cancelled;
+  guint n_failed;
+
+  options_small (&options, 40);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  /* Every bill-to changes: a customer fetched again shows as updated. */
+  answer = pd_simulator_mutate_json (fx.sim, "{\"changeBillTo\": 40, \"seed\": 4}", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (run_with_faults (&faults, PD_SYNC_MODE_FULL, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  runs = pd_store_list_sync_runs (fx.store, 1, NULL);
+  cancelled = g_ptr_array_index (runs, 0);
+  g_assert_cmpint (cancelled->state, ==, PD_SYNC_STATE_CANCELLED);
+  failed = failed_tenants (fx.store, cancelled->id);
+  n_failed = g_hash_table_size (failed);
+  g_test_message ("%u of 40 customers failed", n_failed);
+  g_assert_cmpuint (n_failed, >, 0);
+  g_assert_cmpuint (n_failed, <, 40);
+  g_assert_cmpuint (cancelled->n_updated, ==, 40 - n_failed);
+
+  resumed = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpint (resumed->kind, ==, PD_SYNC_KIND_FULL);
+  g_assert_cmpuint (resumed->n_failed, ==, 0);
+  g_assert_cmpuint (resumed->n_updated, ==, n_failed);
+  g_assert_cmpuint (resumed->n_unchanged + resumed->n_new + resumed->n_removed, ==, 0);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+
+  sync_fixture_init_peer (&clean, &fx, "clean.db");
+  run_ok (&clean, PD_SYNC_MODE_FULL);
+  dump = sync_test_dump (fx.store, NULL);
+  clean_dump = sync_test_dump (clean.store, NULL);
+  g_assert_cmpstr (dump, ==, clean_dump);
+  sync_fixture_clear (&clean);
+  sync_fixture_clear (&fx);
+}
+
 typedef struct {
   GCancellable *cancellable;
   guint         cancel_after;   /* batches */
@@ -1120,6 +1266,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/throttled", test_throttled);
   g_test_add_func ("/sync/faults", test_faults);
   g_test_add_func ("/sync/faults/refetched-by-next-sync", test_failed_refetched_by_next_sync);
+  g_test_add_func ("/sync/faults/counted-only-as-failed", test_failed_counted_only_as_failed);
+  g_test_add_func ("/sync/faults/resumed-run-fetches-failed", test_resumed_run_fetches_failed);
   g_test_add_func ("/sync/cancel-resume", test_cancel_resume);
   g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
   g_test_add_func ("/sync/busy", test_busy);
