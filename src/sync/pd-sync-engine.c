@@ -821,33 +821,22 @@ queue_changes (SyncRun    *run,
 
 static void start_audit (SyncRun *run);
 
-/* A customer that failed in the previous run is not named by the activity log unless Partner
- * Center changed it again, so without this an ordinary sync would never fetch it. */
+/* A customer that failed in an earlier run is not named by the activity log unless Partner
+ * Center changed it again, so without this an ordinary sync would never fetch it. A retry of
+ * some of them since does not fetch the others. */
 static void
 add_previous_failures (SyncRun    *run,
                        GHashTable *changes)
 {
-  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (run->self->store, 2, NULL);
-  g_autoptr(GPtrArray) events = NULL;
-  PdSyncRun *previous = NULL;
+  g_autoptr(GHashTable) unfetched = dup_unfetched_failures (run);
+  GHashTableIter iter;
+  gpointer tenant_id;
 
-  for (guint i = 0; runs != NULL && i < runs->len && previous == NULL; i++)
-    {
-      PdSyncRun *candidate = g_ptr_array_index (runs, i);
-      if (candidate->id != run->run_id)
-        previous = candidate;
-    }
-  if (previous == NULL || previous->n_failed == 0)
-    return;
-  events = pd_store_get_run_events (run->self->store, previous->id, NULL);
-  for (guint i = 0; events != NULL && i < events->len; i++)
-    {
-      PdRunEvent *event = g_ptr_array_index (events, i);
-      if (event->kind == PD_RUN_EVENT_FAILED && event->tenant_id != NULL
-          && !g_hash_table_contains (changes, event->tenant_id))
-        g_hash_table_insert (changes, g_strdup (event->tenant_id),
-                             GINT_TO_POINTER (PD_SYNC_CHANGE_REFETCH));
-    }
+  g_hash_table_iter_init (&iter, unfetched);
+  while (g_hash_table_iter_next (&iter, &tenant_id, NULL))
+    if (!g_hash_table_contains (changes, tenant_id))
+      g_hash_table_insert (changes, g_strdup (tenant_id),
+                           GINT_TO_POINTER (PD_SYNC_CHANGE_REFETCH));
 }
 
 static void

@@ -955,6 +955,52 @@ test_resumed_run_fetches_failed (void)
   sync_fixture_clear (&fx);
 }
 
+/* Every customer of a first full run fails; a retry then fetches one of them. The next ordinary
+ * (incremental) sync fetches the others, although the run just before it (the retry) had no
+ * failure; the one after fetches nothing. */
+static void
+test_failed_refetched_after_partial_retry (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  FetchFaults faults = { &fx, 1.0, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) faulty = NULL, retry = NULL, next = NULL, third = NULL;
+  g_auto(GStrv) tenants = NULL;
+  gint64 run_id;
+
+  options_small (&options, 6);
+  sync_fixture_init (&fx, &options);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  run_id = run_with_faults (&faults, PD_SYNC_MODE_FULL, &error);
+  g_assert_no_error (error);
+  faulty = get_run (fx.store, run_id);
+  g_assert_cmpuint (faulty->n_failed, ==, 6);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 0);
+
+  {
+    const char *one[] = { tenants[0], NULL };
+
+    run_id = sync_test_retry (fx.engine, one, &error);
+    g_assert_no_error (error);
+  }
+  retry = get_run (fx.store, run_id);
+  g_assert_cmpuint (retry->n_failed, ==, 0);
+  g_assert_cmpuint (retry->n_new, ==, 1);
+
+  next = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (next->n_failed, ==, 0);
+  g_assert_cmpuint (next->n_new, ==, 5);
+  g_assert_cmpuint (next->n_updated + next->n_unchanged, ==, 0);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 6);
+
+  third = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpuint (third->n_new + third->n_updated + third->n_unchanged + third->n_failed,
+                    ==, 0);
+  sync_fixture_clear (&fx);
+}
+
 typedef struct {
   GCancellable *cancellable;
   guint         cancel_after;   /* batches */
@@ -1268,6 +1314,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/faults/refetched-by-next-sync", test_failed_refetched_by_next_sync);
   g_test_add_func ("/sync/faults/counted-only-as-failed", test_failed_counted_only_as_failed);
   g_test_add_func ("/sync/faults/resumed-run-fetches-failed", test_resumed_run_fetches_failed);
+  g_test_add_func ("/sync/faults/refetched-after-partial-retry",
+                   test_failed_refetched_after_partial_retry);
   g_test_add_func ("/sync/cancel-resume", test_cancel_resume);
   g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
   g_test_add_func ("/sync/busy", test_busy);
