@@ -367,6 +367,82 @@ test_removed_kept (Fixture       *f,
   store_test_finish_run (f->store, run);
 }
 
+/* A customer a run listed but could not fetch: pd_store_mark_seen keeps its cached copy and
+ * local edit exactly as they were, counts nothing and reports nothing, puts it in the run's
+ * checkpoint and keeps a complete listing from taking it for removed. */
+static void
+test_mark_seen (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) before = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(GHashTable) checkpoint = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(PdSyncRun) sr = NULL;
+  PdRunEvent *event;
+  gint64 run;
+  guint n_history;
+
+  store_test_apply (f->store, 0,
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                       "x@fabrikam.com", "f1"),
+                    store_test_pc_org (TENANT_C, "Northwind", "northwind.com", "Oslo",
+                                       "y@northwind.com", "n1"), NULL);
+  override_city (f, "Hamburg");
+  before = get (f);
+  n_history = store_test_count_history (f->store, f->id, "billTo.address.city",
+                                        PD_CHANGE_BY_SYNC);
+
+  run = store_test_begin_run (f->store, NULL);
+  store_test_apply (f->store, run, store_test_pc_org (TENANT_C, "Northwind", "northwind.com",
+                                                      "Oslo", "y@northwind.com", "n1"), NULL);
+  /* Tenant ids match case-insensitively, as everywhere. */
+  g_assert_true (pd_store_mark_seen (f->store, run, "1C3A0D2E-0000-4000-8000-00000000000A",
+                                     &error));
+  g_assert_no_error (error);
+  /* Unknown to the cache: nothing to keep. */
+  g_assert_true (pd_store_mark_seen (f->store, run, TENANT_D, &error));
+  g_assert_no_error (error);
+  g_assert_false (pd_store_mark_seen (f->store, run, " ", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  checkpoint = pd_store_get_checkpoint (f->store, run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (checkpoint), ==, 2);
+  g_assert_true (has_tenant (checkpoint, TENANT_A));
+  g_assert_true (has_tenant (checkpoint, TENANT_C));
+  /* Only TENANT_B was neither stored nor marked seen. */
+  g_assert_cmpuint (pd_store_mark_unseen_removed (f->store, run, &error), ==, 1);
+  g_assert_no_error (error);
+  store_test_finish_run (f->store, run);
+
+  sr = get_run (f->store, run);
+  g_assert_cmpuint (sr->n_unchanged, ==, 1);
+  g_assert_cmpuint (sr->n_removed, ==, 1);
+  g_assert_cmpuint (sr->n_new + sr->n_updated + sr->n_failed, ==, 0);
+  g_assert_cmpuint (sr->n_overrides_kept + sr->n_overrides_replaced, ==, 0);
+  events = events_of (f->store, run);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpint (event->kind, ==, PD_RUN_EVENT_REMOVED);
+  g_assert_cmpstr (event->tenant_id, ==, TENANT_B);
+
+  after = get (f);
+  g_assert_false (pd_organization_get_removed (after));
+  g_assert_cmpstr (effective (after, PD_BILL_TO_CITY), ==, "Hamburg");
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (after),
+                                   PD_BILL_TO_CITY), ==, "Berlin");
+  g_assert_true (pd_organization_is_field_overridden (after, PD_BILL_TO_CITY));
+  g_assert_cmpstr (pd_organization_get_override_base_etag (after), ==,
+                   pd_organization_get_override_base_etag (before));
+  g_assert_true (g_date_time_equal (pd_organization_get_last_synced_at (after),
+                                    pd_organization_get_last_synced_at (before)));
+  g_assert_cmpuint (store_test_count_history (f->store, f->id, "billTo.address.city",
+                                              PD_CHANGE_BY_SYNC), ==, n_history);
+}
+
 static void
 test_second_run_busy (Fixture       *f,
                       gconstpointer  data)
@@ -607,6 +683,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/mixed-batch-events-and-search", test_mixed_batch_events_and_search);
   ADD ("/store-sync/second-run-busy", test_second_run_busy);
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
+  ADD ("/store-sync/mark-seen", test_mark_seen);
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
 #undef ADD
   return g_test_run ();
