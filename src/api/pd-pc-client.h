@@ -18,14 +18,14 @@ G_BEGIN_DECLS
 typedef enum {
   PD_PC_ERROR_FAILED,
   PD_PC_ERROR_NETWORK,           /* connection refused/dropped, DNS, TLS */
-  PD_PC_ERROR_TIMEOUT,
+  PD_PC_ERROR_TIMEOUT,           /* no answer in time (transport); an HTTP 408 is SERVER */
   PD_PC_ERROR_UNAUTHORIZED,      /* 401: "sign in again" */
   PD_PC_ERROR_FORBIDDEN,         /* 403 */
   PD_PC_ERROR_NOT_FOUND,         /* 404 */
   PD_PC_ERROR_CONFLICT,          /* 409/412: changed in Partner Center */
   PD_PC_ERROR_THROTTLED,         /* 429 after all retries */
   PD_PC_ERROR_BAD_REQUEST,       /* 400 (other than the end-of-paging 2000) */
-  PD_PC_ERROR_SERVER,            /* 5xx after all retries */
+  PD_PC_ERROR_SERVER,            /* 5xx or 408 after all retries */
   PD_PC_ERROR_INVALID_RESPONSE,  /* malformed, truncated or unexpected JSON */
   PD_PC_ERROR_INSECURE_URL,      /* http:// to a non-loopback host */
 } PdPcError;

@@ -409,7 +409,9 @@ error_code_for_status (guint status)
     case 401: return PD_PC_ERROR_UNAUTHORIZED;
     case 403: return PD_PC_ERROR_FORBIDDEN;
     case 404: return PD_PC_ERROR_NOT_FOUND;
-    case 408: return PD_PC_ERROR_TIMEOUT;
+    /* An answer, however late: Partner Center can be reached, unlike a transport timeout
+     * (PD_PC_ERROR_TIMEOUT). It is retried like a 5xx and ends as one. */
+    case 408: return PD_PC_ERROR_SERVER;
     case 409: case 412: return PD_PC_ERROR_CONFLICT;
     case 429: return PD_PC_ERROR_THROTTLED;
     default:  return status >= 500 ? PD_PC_ERROR_SERVER : PD_PC_ERROR_FAILED;
@@ -419,6 +421,9 @@ error_code_for_status (guint status)
 static char *
 summary_for_status (guint status)
 {
+  if (status == SOUP_STATUS_REQUEST_TIMEOUT)
+    return g_strdup (_("Partner Center did not finish the request in time (HTTP 408). Try "
+                       "again later."));
   switch (error_code_for_status (status))
     {
     case PD_PC_ERROR_BAD_REQUEST:
@@ -430,8 +435,6 @@ summary_for_status (guint status)
                          "Center role this needs."));
     case PD_PC_ERROR_NOT_FOUND:
       return g_strdup (_("Partner Center does not know this item."));
-    case PD_PC_ERROR_TIMEOUT:
-      return g_strdup (_("Partner Center did not answer in time."));
     case PD_PC_ERROR_CONFLICT:
       return g_strdup (_("This was changed in Partner Center in the meantime."));
     case PD_PC_ERROR_THROTTLED:

@@ -310,6 +310,45 @@ test_5xx_exhausted (Fixture       *f,
   g_assert_cmpuint (f->requests->len, ==, 4);
 }
 
+/* A 408 is retried like a 5xx (the retry succeeds here). */
+static void
+test_408_retried (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+
+  script (f, 408, NULL, NULL);
+  customer = get_customer (f, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (customer);
+  g_assert_cmpuint (f->requests->len, ==, 2);
+  g_assert_cmpstr (request_at (f, 1)->request_id, ==, request_at (f, 0)->request_id);
+}
+
+/* A 408 that outlasts the retries is an answer from Partner Center, like a 5xx: not
+ * PD_PC_ERROR_TIMEOUT, which says Partner Center could not be reached (no answer in time). */
+static void
+test_408_exhausted (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+  PdPcStats stats;
+
+  for (guint i = 0; i < 4; i++)
+    script (f, 408, "{\"code\":\"408\",\"description\":\"Request timed out\"}", NULL);
+  customer = get_customer (f, &error);
+  g_assert_null (customer);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_SERVER);
+  g_assert_cmpstr (pd_pc_error_get_code (error), ==, "408");
+  g_assert_nonnull (strstr (error->message, "408"));
+  g_assert_cmpuint (f->requests->len, ==, 4);
+  pd_pc_client_get_stats (f->client, &stats);
+  g_assert_cmpuint (stats.retries, ==, 3);
+  g_assert_cmpuint (stats.failures, ==, 1);
+}
+
 static void
 test_no_retry_on_4xx (Fixture       *f,
                       gconstpointer  data)
@@ -905,6 +944,8 @@ main (int argc, char **argv)
   ADD ("headers", test_headers);
   ADD ("5xx-retried", test_5xx_retried);
   ADD ("5xx-exhausted", test_5xx_exhausted);
+  ADD ("408-retried", test_408_retried);
+  ADD ("408-exhausted", test_408_exhausted);
   ADD ("no-retry-on-4xx", test_no_retry_on_4xx);
   ADD ("429-waits-retry-after", test_429_waits_retry_after);
   ADD ("429-exhausted", test_429_exhausted);
