@@ -49,6 +49,11 @@ struct _PdStore
    * savepoint; queued to the end of the transaction, a batch of 500 is indexed in one go. */
   GHashTable     *pending_fts;
 
+  /* A name or domain key changed in this transaction: the duplicate flags are recomputed
+   * before commit (recompute_dups), or at the end of the sync run when defer_dups. */
+  gboolean        dups_stale;
+  gboolean        defer_dups;
+
   int             sync_lock_fd; /* held (flock) while this store owns a RUNNING run */
   gint64          sync_run_id;
 };
@@ -323,6 +328,7 @@ rollback (PdStore *self)
 }
 
 static gboolean flush_fts (PdStore *self, GError **error);
+static gboolean settle_dups (PdStore *self, GError **error);
 
 /* Ends a write transaction: commits when ok, rolls back otherwise. */
 static gboolean
@@ -330,9 +336,10 @@ end_write (PdStore   *self,
            gboolean   ok,
            GError   **error)
 {
-  if (ok && flush_fts (self, error) && commit (self, error))
+  if (ok && settle_dups (self, error) && flush_fts (self, error) && commit (self, error))
     return TRUE;
   g_hash_table_remove_all (self->pending_fts);
+  self->dups_stale = FALSE;
   rollback (self);
   return FALSE;
 }
@@ -463,8 +470,10 @@ static const char schema_v2_sql[] =
   "  columnsize = 0"
   ");";
 
-/* Version 3: a first sync of 100,000 customers writes about half of what it did.
+/* Version 3: a first sync of 100,000 customers costs half of what it did.
  *   - The Partner Center bill-to moves into the organization row: one row per write, not two.
+ *   - No index on name_key and domain_key: the duplicate flags are recomputed in one pass
+ *     (recompute_dups) instead of kept exact row by row through random index inserts.
  *   - search_text holds the distinct words of what search covers (name, domain, ERP ID,
  *     e-mail, city), and the full-text index reads it from there (external content): no copy
  *     of the text in the index, no positions (no phrase queries are ever made), and the words
@@ -492,6 +501,8 @@ static const char schema_v3_sql[] =
   "  address_line2, city, state, region, postal_code, country, phone_number, "
   "  address_first_name, address_last_name FROM pc_bill_to b WHERE b.org_id = organizations.id);"
   "DROP TABLE pc_bill_to;"
+  "DROP INDEX organizations_name_key;"
+  "DROP INDEX organizations_domain_key;"
   "ALTER TABLE organizations ADD COLUMN search_text TEXT;"
   "DROP TABLE org_search;"
   "CREATE VIRTUAL TABLE org_search USING fts5 ("
@@ -934,48 +945,59 @@ is_word_byte (char c)
   return (guchar) c >= 0x80 || g_ascii_isalnum (c);
 }
 
+#define MAX_SEARCH_WORDS 64
+
+/* The distinct words collected so far: text, and where each word starts and ends in it. */
+typedef struct {
+  GString *text;
+  guint    n;
+  guint    start[MAX_SEARCH_WORDS];
+  guint    len[MAX_SEARCH_WORDS];
+} SearchWords;
+
 static gboolean
-has_word (const GString *words,
-          const char    *word,
-          gsize          len)
+has_word (const SearchWords *words,
+          const char        *word,
+          guint              len)
 {
-  const char *end = words->str + words->len;
-
-  for (const char *p = words->str; p < end;)
-    {
-      const char *space = memchr (p, ' ', (gsize) (end - p));
-      gsize n = (gsize) ((space != NULL ? space : end) - p);
-
-      if (n == len && g_ascii_strncasecmp (p, word, len) == 0)
-        return TRUE;
-      p += n + 1;
-    }
+  for (guint i = 0; i < words->n; i++)
+    if (words->len[i] == len &&
+        g_ascii_strncasecmp (words->text->str + words->start[i], word, len) == 0)
+      return TRUE;
   return FALSE;
 }
 
 /* Appends the words of text that words does not have yet. A word is a run of ASCII letters
  * and digits and non-ASCII characters: every unicode61 token lies inside one such run, so the
  * index of the joined words holds exactly the tokens of the original values, and a word seen
- * twice (ASCII case ignored: the e-mail's domain, say) is tokenised once. */
+ * twice (ASCII case ignored: the e-mail's domain, say) is tokenised once. Past
+ * MAX_SEARCH_WORDS distinct words, words are appended without the check. */
 static void
-add_search_words (GString    *words,
-                  const char *text)
+add_search_words (SearchWords *words,
+                  const char  *text)
 {
   const char *p = text;
 
   while (p != NULL && *p != '\0')
     {
       const char *start;
+      guint len;
 
       while (*p != '\0' && !is_word_byte (*p))
         p++;
       for (start = p; is_word_byte (*p); p++)
         ;
-      if (p == start || has_word (words, start, (gsize) (p - start)))
+      len = (guint) (p - start);
+      if (len == 0 || has_word (words, start, len))
         continue;
-      if (words->len > 0)
-        g_string_append_c (words, ' ');
-      g_string_append_len (words, start, p - start);
+      if (words->text->len > 0)
+        g_string_append_c (words->text, ' ');
+      if (words->n < MAX_SEARCH_WORDS)
+        {
+          words->start[words->n] = (guint) words->text->len;
+          words->len[words->n++] = len;
+        }
+      g_string_append_len (words->text, start, len);
     }
 }
 
@@ -985,14 +1007,14 @@ static char *
 search_text_of (PdOrganization *org)
 {
   const PdBillTo *eff = pd_organization_get_bill_to (org);
-  GString *words = g_string_sized_new (128);
+  SearchWords words = { .text = g_string_sized_new (128) };
 
-  add_search_words (words, pd_organization_get_name (org));
-  add_search_words (words, pd_organization_get_domain (org));
-  add_search_words (words, pd_organization_get_erp_id (org));
-  add_search_words (words, pd_bill_to_get (eff, PD_BILL_TO_EMAIL));
-  add_search_words (words, pd_bill_to_get (eff, PD_BILL_TO_CITY));
-  return g_string_free (words, FALSE);
+  add_search_words (&words, pd_organization_get_name (org));
+  add_search_words (&words, pd_organization_get_domain (org));
+  add_search_words (&words, pd_organization_get_erp_id (org));
+  add_search_words (&words, pd_bill_to_get (eff, PD_BILL_TO_EMAIL));
+  add_search_words (&words, pd_bill_to_get (eff, PD_BILL_TO_CITY));
+  return g_string_free (words.text, FALSE);
 }
 
 /* The values computed from an organization at write time. */
@@ -1098,103 +1120,134 @@ flush_fts (PdStore  *self,
   return ok;
 }
 
-/* Possible duplicates are organizations sharing a normalised name or domain. The flag is
- * stored (organizations.dup) so that listing and counting need no grouping over the whole
- * table; this expression recomputes it for one row. */
-#define DUP_CALC \
-  "((name_key IS NOT NULL AND EXISTS (SELECT 1 FROM organizations p " \
-  "   WHERE p.name_key = organizations.name_key AND p.id != organizations.id)) OR " \
-  " (domain_key IS NOT NULL AND EXISTS (SELECT 1 FROM organizations p " \
-  "   WHERE p.domain_key = organizations.domain_key AND p.id != organizations.id)))"
-
-/* Keeping the flag exact costs a few index lookups per write, never a pass over a group:
- * a group that just reached two members flags both; the written row is recomputed; a group
- * left with one member recomputes that member. Index 0 = name_key, 1 = domain_key. */
-static const char * const count_key_sql[] = {
-  "SELECT count(*) FROM (SELECT 1 FROM organizations WHERE name_key = ? LIMIT 3)",
-  "SELECT count(*) FROM (SELECT 1 FROM organizations WHERE domain_key = ? LIMIT 3)",
-};
-static const char * const flag_group_sql[] = {
-  "UPDATE organizations SET dup = 1 WHERE name_key = ? AND dup = 0",
-  "UPDATE organizations SET dup = 1 WHERE domain_key = ? AND dup = 0",
-};
-static const char * const recompute_group_sql[] = {
-  "UPDATE organizations SET dup = " DUP_CALC " WHERE name_key = ?",
-  "UPDATE organizations SET dup = " DUP_CALC " WHERE domain_key = ?",
-};
+/* Possible duplicates are organizations sharing a normalised name or domain (name_key,
+ * domain_key). The flag is stored (organizations.dup) so that listing and counting need no
+ * grouping. Keeping it exact row by row needs an index on each key, and random inserts into
+ * those cost a first sync of 100,000 customers half of its time (batches of 500 rewrite most
+ * of both indexes' pages at every commit); so every flag is recomputed in one pass instead:
+ * at the end of a sync run, and before the commit of any other transaction that changed a key
+ * (about 0.1 s for 100,000 organizations). */
+typedef struct {
+  gint64      id;
+  const char *keys[2];    /* name, domain: interned, so equal keys are the same pointer */
+  gboolean    dup;
+} DupRow;
 
 static gboolean
-run_with_key (PdStore     *self,
-              const char  *sql,
-              const char  *key,
-              gint64      *out_count,
-              GError     **error)
+is_shared (GHashTable *counts,
+           const char *key)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, error);
+  return key != NULL && GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) > 1;
+}
+
+static gboolean
+write_dup_flags (PdStore  *self,
+                 GArray   *rows,
+                 GError  **error)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DupRow *row = &g_array_index (rows, DupRow, i);
+      sqlite3_stmt *stmt = prepare (self, "UPDATE organizations SET dup = ? WHERE id = ?", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, row->dup ? 1 : 0);
+      sqlite3_bind_int64 (stmt, 2, row->id);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+recompute_dups (PdStore  *self,
+                GError  **error)
+{
+  g_autoptr(GStringChunk) interned = g_string_chunk_new (1 << 16);
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (DupRow));
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (DupRow));
+  g_autoptr(GHashTable) name_counts = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) domain_counts = g_hash_table_new (NULL, NULL);
+  GHashTable *counts[2] = { name_counts, domain_counts };
+  sqlite3_stmt *stmt = prepare (self, "SELECT id, name_key, domain_key, dup FROM organizations",
+                                error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, key);
-  if (out_count == NULL)
-    return step_done (self, stmt, error);
-  rc = sqlite3_step (stmt);
-  *out_count = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DupRow row = { sqlite3_column_int64 (stmt, 0), { NULL, NULL },
+                     sqlite3_column_int (stmt, 3) != 0 };
+
+      for (guint kind = 0; kind < 2; kind++)
+        {
+          const char *key = column_text (stmt, 1 + (int) kind);
+
+          if (key == NULL)
+            continue;
+          row.keys[kind] = g_string_chunk_insert_const (interned, key);
+          g_hash_table_insert (counts[kind], (gpointer) row.keys[kind],
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (
+                                 g_hash_table_lookup (counts[kind], row.keys[kind])) + 1));
+        }
+      g_array_append_val (rows, row);
+    }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
+  if (rc != SQLITE_DONE)
     return set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DupRow *row = &g_array_index (rows, DupRow, i);
+      gboolean dup = is_shared (counts[0], row->keys[0]) || is_shared (counts[1], row->keys[1]);
+
+      if (dup != row->dup)
+        {
+          row->dup = dup;
+          g_array_append_val (changed, *row);
+        }
+    }
+  return write_dup_flags (self, changed, error);
 }
 
-/* A row left or joined the group of key (kind 0 = name, 1 = domain): the flags change only
- * when the group's size crosses 1 ⇄ 2, so only then is the group's SQL run. */
+#define DUPS_STALE_KEY "dups-stale"
+
+/* Before a commit: recomputes the duplicate flags when a key changed, or, while a sync run
+ * defers them, records in the file that they are stale (a run that dies leaves that mark for
+ * the next run to settle). */
 static gboolean
-group_changed (PdStore     *self,
-               guint        kind,
-               const char  *key,
-               gint64       crossing_size,
-               const char  *group_sql,
-               GError     **error)
+settle_dups (PdStore  *self,
+             GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!self->dups_stale)
+    return TRUE;
+  self->dups_stale = FALSE;
+  if (self->defer_dups)
+    return exec_sql (self, "INSERT OR REPLACE INTO meta (key, value) VALUES "
+                           "('" DUPS_STALE_KEY "', '1')", error);
+  stmt = prepare (self, "DELETE FROM meta WHERE key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_static (stmt, 1, DUPS_STALE_KEY);
+  return recompute_dups (self, error) && step_done (self, stmt, error);
+}
+
+/* Inside a write transaction: whether a sync run left the duplicate flags stale; then they are
+ * recomputed before this transaction commits. */
+static gboolean
+take_stale_mark (PdStore  *self,
+                 GError  **error)
 {
   gint64 n = 0;
 
-  if (key == NULL)
-    return TRUE;
-  if (!run_with_key (self, count_key_sql[kind], key, &n, error))
+  if (!query_int64 (self, "SELECT count(*) FROM meta WHERE key = '" DUPS_STALE_KEY "'", 0, 0,
+                    &n, error))
     return FALSE;
-  return n != crossing_size || run_with_key (self, group_sql, key, NULL, error);
-}
-
-static gboolean
-left_group (PdStore     *self,
-            guint        kind,
-            const char  *key,
-            GError     **error)
-{
-  return group_changed (self, kind, key, 1, recompute_group_sql[kind], error);
-}
-
-static gboolean
-joined_group (PdStore     *self,
-              guint        kind,
-              const char  *key,
-              GError     **error)
-{
-  return group_changed (self, kind, key, 2, flag_group_sql[kind], error);
-}
-
-static gboolean
-recompute_dup (PdStore  *self,
-               gint64    id,
-               GError  **error)
-{
-  sqlite3_stmt *stmt = prepare (self, "UPDATE organizations SET dup = " DUP_CALC
-                                      " WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (self, stmt, error);
+  self->dups_stale = self->dups_stale || n > 0;
+  return TRUE;
 }
 
 /* The duplicate keys and search text organization id has now (all NULL when it does not
@@ -1228,61 +1281,6 @@ read_row_keys (PdStore  *self,
   return TRUE;
 }
 
-/* After the keys of organization id changed from old to d's (old both NULL for a new row). */
-static gboolean
-keys_changed (PdStore        *self,
-              gint64          id,
-              const char     *old_name_key,
-              const char     *old_domain_key,
-              const Derived  *d,
-              GError        **error)
-{
-  const char *old_keys[] = { old_name_key, old_domain_key };
-  const char *new_keys[] = { d->name_key, d->domain_key };
-  gboolean changed = FALSE;
-
-  for (guint kind = 0; kind < 2; kind++)
-    {
-      if (g_strcmp0 (old_keys[kind], new_keys[kind]) == 0)
-        continue;
-      changed = TRUE;
-      if (!left_group (self, kind, old_keys[kind], error) ||
-          !joined_group (self, kind, new_keys[kind], error))
-        return FALSE;
-    }
-  return !changed || recompute_dup (self, id, error);
-}
-
-/* A new row starts with dup = 0; only when another row shares one of its keys (rare) do the
- * groups need the full treatment. */
-static gboolean
-new_row_dup (PdStore        *self,
-             gint64          id,
-             const Derived  *d,
-             GError        **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean shared;
-  int rc;
-
-  if (d->name_key == NULL && d->domain_key == NULL)
-    return TRUE;
-  stmt = prepare (self, "SELECT EXISTS (SELECT 1 FROM organizations WHERE name_key = ?1 "
-                        "AND id != ?3) OR EXISTS (SELECT 1 FROM organizations "
-                        "WHERE domain_key = ?2 AND id != ?3)", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, d->name_key);
-  bind_text (stmt, 2, d->domain_key);
-  sqlite3_bind_int64 (stmt, 3, id);
-  rc = sqlite3_step (stmt);
-  shared = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    return set_sqlite_error (self->db, rc, error);
-  return !shared || keys_changed (self, id, NULL, NULL, d, error);
-}
-
 /* Rewrites the derived columns of org (whose id is set) from the organization as it is now,
  * and queues its full-text entry when its search text changed. */
 static gboolean
@@ -1307,8 +1305,9 @@ write_derived (PdStore         *self,
   derived_compute (self, org, &d);
   bind_derived (stmt, 1, &d);
   sqlite3_bind_int64 (stmt, 6, id);
-  ok = step_done (self, stmt, error) &&
-       keys_changed (self, id, old_name_key, old_domain_key, &d, error);
+  ok = step_done (self, stmt, error);
+  if (g_strcmp0 (old_name_key, d.name_key) != 0 || g_strcmp0 (old_domain_key, d.domain_key) != 0)
+    self->dups_stale = TRUE;
   if (ok && g_strcmp0 (old_search_text, d.search_text) != 0)
     fts_queue (self, id, old_search_text);
   derived_clear (&d);
@@ -2600,9 +2599,8 @@ delete_org (PdStore  *self,
   if ((stmt = prepare (self, "DELETE FROM organizations WHERE id = ?", error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (self, stmt, error) &&
-         left_group (self, 0, name_key, error) &&
-         left_group (self, 1, domain_key, error);
+  self->dups_stale = self->dups_stale || name_key != NULL || domain_key != NULL;
+  return step_done (self, stmt, error);
 }
 
 static gboolean
@@ -2921,6 +2919,7 @@ pd_store_begin_sync_run (PdStore     *self,
   if (begin_write (self, error))
     {
       gboolean ok = interrupt_dead_runs (self, kind, &resume, error) &&
+                    take_stale_mark (self, error) &&
                     (run_id = insert_run (self, kind, correlation_id, resume, error)) > 0;
       if (!end_write (self, ok, error))
         run_id = 0;
@@ -2967,15 +2966,21 @@ pd_store_finish_sync_run (PdStore      *self,
   gboolean ok;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (!begin_write (self, error))
+    return FALSE;
   stmt = prepare (self, "UPDATE sync_runs SET state = ?, finished_at = ?, error = ? "
                         "WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, state);
-  sqlite3_bind_int64 (stmt, 2, now_seconds ());
-  bind_text (stmt, 3, error_message);
-  sqlite3_bind_int64 (stmt, 4, run_id);
-  ok = step_done (self, stmt, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, state);
+      sqlite3_bind_int64 (stmt, 2, now_seconds ());
+      bind_text (stmt, 3, error_message);
+      sqlite3_bind_int64 (stmt, 4, run_id);
+    }
+  /* A run that stays RUNNING (a checkpoint) keeps deferring its duplicate flags. */
+  ok = end_write (self, stmt != NULL && step_done (self, stmt, error) &&
+                        (state == PD_SYNC_STATE_RUNNING || take_stale_mark (self, error)),
+                  error);
   if (run_id == self->sync_run_id && self->sync_lock_fd >= 0 && state != PD_SYNC_STATE_RUNNING)
     {
       close (self->sync_lock_fd);
@@ -3297,9 +3302,6 @@ typedef struct {
   gint64      now;
   RunCounts   counts;
   GHashTable *known;    /* tenants of the batch already in the cache */
-  /* New rows with consecutive ids whose duplicate flag is settled by one query at the end of
-   * the batch (settle_new_dups). */
-  IdRange     new_rows;
   /* New rows whose full-text rows are still to be written, by one INSERT … SELECT at the end
    * of the batch or when the ids stop being consecutive (flush_new_fts). */
   IdRange     fts_rows;
@@ -3532,10 +3534,7 @@ apply_new (Apply           *a,
   bind_pc_bill_to (stmt, 17, in);
   ok = step_done (a->self, stmt, error);
   id = last_insert_id (a->self);
-  if (ok && (a->new_rows.first == 0 || id == a->new_rows.last + 1))
-    range_add (a, &a->new_rows, id, NULL, NULL);
-  else if (ok)
-    ok = new_row_dup (a->self, id, &d, error);   /* ids out of order: the row on its own */
+  a->self->dups_stale = a->self->dups_stale || d.name_key != NULL || d.domain_key != NULL;
   derived_clear (&d);
   if (!ok)
     return FALSE;
@@ -3693,23 +3692,30 @@ record_changes (Apply           *a,
   return TRUE;
 }
 
+#define UPDATE_ORG_ROW_SQL \
+  "UPDATE organizations SET source = 0, removed = 0, name = ?, domain = ?, country = ?, " \
+  "relationship = ?, delegated_access = ?, reseller_id = ?, reseller_name = ?, " \
+  "last_synced_at = ?, seen_run = ? "
+#define ORG_ROW_PARAMS 9
+
+/* Writes the Partner Center owned columns of row id from in; the bill-to ones only when
+ * pc_changed (re-writing 17 unchanged values costs an unchanged re-sync a third more). */
 static gboolean
 update_org_row (Apply           *a,
                 PdOrganization  *in,
                 gint64           id,
+                gboolean         pc_changed,
                 GError         **error)
 {
-  sqlite3_stmt *stmt = prepare (a->self, "UPDATE organizations SET source = 0, removed = 0, "
-                                         "name = ?, domain = ?, country = ?, relationship = ?, "
-                                         "delegated_access = ?, reseller_id = ?, "
-                                         "reseller_name = ?, last_synced_at = ?, seen_run = ?, "
-                                         "pc_etag = ?, pc_company_name = ?, pc_email = ?, "
-                                         "pc_first_name = ?, pc_last_name = ?, pc_culture = ?, "
-                                         "pc_language = ?, pc_address_line1 = ?, "
-                                         "pc_address_line2 = ?, pc_city = ?, pc_state = ?, "
-                                         "pc_region = ?, pc_postal_code = ?, pc_country = ?, "
-                                         "pc_phone_number = ?, pc_address_first_name = ?, "
-                                         "pc_address_last_name = ? WHERE id = ?", error);
+  sqlite3_stmt *stmt =
+    prepare (a->self, pc_changed
+             ? UPDATE_ORG_ROW_SQL ", pc_etag = ?, pc_company_name = ?, pc_email = ?, "
+               "pc_first_name = ?, pc_last_name = ?, pc_culture = ?, pc_language = ?, "
+               "pc_address_line1 = ?, pc_address_line2 = ?, pc_city = ?, pc_state = ?, "
+               "pc_region = ?, pc_postal_code = ?, pc_country = ?, pc_phone_number = ?, "
+               "pc_address_first_name = ?, pc_address_last_name = ? WHERE id = ?"
+             : UPDATE_ORG_ROW_SQL "WHERE id = ?", error);
+  int index = ORG_ROW_PARAMS + 1;
 
   if (stmt == NULL)
     return FALSE;
@@ -3717,8 +3723,12 @@ update_org_row (Apply           *a,
   sqlite3_bind_int64 (stmt, 8, a->now);
   if (a->run_id > 0)
     sqlite3_bind_int64 (stmt, 9, a->run_id);
-  bind_pc_bill_to (stmt, 10, in);
-  sqlite3_bind_int64 (stmt, 27, id);
+  if (pc_changed)
+    {
+      bind_pc_bill_to (stmt, index, in);
+      index += 1 + PD_BILL_TO_N_FIELDS;
+    }
+  sqlite3_bind_int64 (stmt, index, id);
   return step_done (a->self, stmt, error);
 }
 
@@ -3748,13 +3758,18 @@ apply_existing (Apply           *a,
   g_autoptr(PdOrganization) before = pd_organization_copy (existing);
   gint64 id = pd_organization_get_id (existing);
   gboolean changed = pd_organization_get_source (existing) != PD_ORG_SOURCE_PARTNER_CENTER;
+  gboolean pc_changed =
+    !pd_bill_to_equal (pd_organization_get_bill_to_partner_center (existing),
+                       pd_organization_get_bill_to_partner_center (in)) ||
+    g_strcmp0 (pd_organization_get_bill_to_etag (existing),
+               pd_organization_get_bill_to_etag (in)) != 0;
 
   result->org_id = id;
   if (!merge_override (a, existing, in, result, error))
     return FALSE;
   take_pc_values (existing, in);
   if (!record_changes (a, before, existing, &changed, error) ||
-      !update_org_row (a, in, id, error))
+      !update_org_row (a, in, id, pc_changed, error))
     return FALSE;
   result->outcome = changed ? PD_APPLY_UPDATED : PD_APPLY_UNCHANGED;
   if (!changed)
@@ -3797,47 +3812,6 @@ apply_one (Apply           *a,
   return apply_existing (a, existing, in, result, error);
 }
 
-/* The new rows of the range new_rows that share a key with another row: their groups have at
- * least two members, so every member is a possible duplicate. One query for the batch instead
- * of one per new row; the rows that share are rare. */
-static gboolean
-settle_new_dups (Apply   *a,
-                 GError **error)
-{
-  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);   /* kind, key */
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (a->new_rows.first == 0)
-    return TRUE;
-  stmt = prepare (a->self,
-                  "SELECT n.name_key IS NOT NULL AND EXISTS (SELECT 1 FROM organizations p "
-                  "  WHERE p.name_key = n.name_key AND p.id != n.id), n.name_key, "
-                  "n.domain_key IS NOT NULL AND EXISTS (SELECT 1 FROM organizations p "
-                  "  WHERE p.domain_key = n.domain_key AND p.id != n.id), n.domain_key "
-                  "FROM organizations n WHERE n.id BETWEEN ? AND ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, a->new_rows.first);
-  sqlite3_bind_int64 (stmt, 2, a->new_rows.last);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    for (guint kind = 0; kind < 2; kind++)
-      if (sqlite3_column_int (stmt, 2 * (int) kind) != 0)
-        g_ptr_array_add (groups, g_strdup_printf ("%u%s", kind,
-                                                  column_text (stmt, 2 * (int) kind + 1)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (a->self->db, rc, error);
-  for (guint i = 0; i < groups->len; i++)
-    {
-      const char *group = g_ptr_array_index (groups, i);
-
-      if (!run_with_key (a->self, flag_group_sql[group[0] - '0'], group + 1, NULL, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 gboolean
 pd_store_apply_partner_center (PdStore    *self,
                                gint64      run_id,
@@ -3867,9 +3841,13 @@ pd_store_apply_partner_center (PdStore    *self,
       if (ok && results != NULL)
         g_array_append_val (results, result);
     }
-  ok = ok && settle_new_dups (&a, error) && flush_new_events (&a, error) &&
+  ok = ok && flush_new_events (&a, error) &&
        flush_new_fts (&a, error) && add_counts (self, run_id, &a.counts, error);
-  if (!end_write (self, ok, error))
+  /* Within a run, the duplicate flags are settled once, when it finishes. */
+  self->defer_dups = run_id > 0;
+  ok = end_write (self, ok, error);
+  self->defer_dups = FALSE;
+  if (!ok)
     {
       /* Nothing of the batch was stored: no result may claim otherwise. */
       if (results != NULL)
@@ -3932,7 +3910,8 @@ migrate_fill_derived (PdStore  *self,
   for (guint i = 0; i < orgs->len; i++)
     if (!write_derived (self, g_ptr_array_index (orgs, i), error))
       return FALSE;
-  return exec_sql (self, "UPDATE organizations SET dup = " DUP_CALC, error);
+  self->dups_stale = TRUE;
+  return TRUE;
 }
 
 /* Recomputes the missing-field mask of the organizations whose effective country is iso2
