@@ -499,6 +499,62 @@ test_duplicates_within_batch (void)
   pd_test_rm_rf (dir);
 }
 
+/* Within a sync run the duplicate flags are settled once, when the run ends; a run that dies
+ * leaves a mark that the next run settles; a local write settles them before it returns. */
+static void
+test_duplicates_settled_by_run (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autofree char *path = g_strdup (pd_store_get_path (store));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) manual_org = NULL;
+  gint64 run = store_test_begin_run (store, NULL);
+  gint64 manual;
+
+  store_test_apply (store, run,
+                    store_test_pc_org (TENANT_A, "Contoso Ltd", "contoso.com", "Berlin",
+                                       "a@contoso.com", "e1"),
+                    store_test_pc_org (TENANT_B, "Contoso", "contoso-eu.com", "Berlin",
+                                       "b@contoso-eu.com", "e1"), NULL);
+  g_assert_false (is_duplicate (store, TENANT_A));   /* deferred to the end of the run */
+  store_test_finish_run (store, run);
+  g_assert_true (is_duplicate (store, TENANT_A));
+  g_assert_true (is_duplicate (store, TENANT_B));
+
+  /* A run that dies: the process ends without finishing it. */
+  run = store_test_begin_run (store, NULL);
+  store_test_apply (store, run,
+                    store_test_pc_org (TENANT_C, "Fabrikam", "shared.com", "Berlin",
+                                       "c@shared.com", "e1"),
+                    store_test_pc_org (TENANT_D, "Northwind", "www.shared.com", "Berlin",
+                                       "d@shared.com", "e1"), NULL);
+  g_clear_object (&store);
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (is_duplicate (store, TENANT_C));
+  run = store_test_begin_run (store, NULL);
+  g_assert_true (is_duplicate (store, TENANT_C));
+  g_assert_true (is_duplicate (store, TENANT_D));
+  store_test_finish_run (store, run);
+
+  /* Outside a run, a write that changes a key settles the flags before it returns. */
+  manual = pd_store_create_manual (store, "Tailspin Toys", "shared.com", "DE", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (manual, >, 0);
+  manual_org = pd_store_get (store, manual, &error);
+  g_assert_true (pd_organization_get_possible_duplicate (manual_org));
+  g_clear_object (&manual_org);
+  g_assert_true (pd_store_set_field (store, manual, "domain", "tailspin.com", &error));
+  g_assert_no_error (error);
+  g_assert_true (is_duplicate (store, TENANT_C));     /* C and D still share shared.com */
+  manual_org = pd_store_get (store, manual, &error);
+  g_assert_false (pd_organization_get_possible_duplicate (manual_org));
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (dir);
+}
+
 static void
 test_meta_and_countries (void)
 {
@@ -576,6 +632,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/search/prefix", test_search_prefix);
   g_test_add_func ("/store/list/filters-and-counts", test_filters_and_counts);
   g_test_add_func ("/store/duplicates/within-batch", test_duplicates_within_batch);
+  g_test_add_func ("/store/duplicates/settled-by-run", test_duplicates_settled_by_run);
   g_test_add_func ("/store/meta-and-countries", test_meta_and_countries);
   g_test_add_func ("/store/country-rules/saved", test_country_rule_saved);
   return g_test_run ();
