@@ -12,6 +12,7 @@ typedef struct
   GtkWidget          *widget;   /* weak: the editor may go away while a request runs */
   PdPcBillingProfile *fresh;
   guint32             mask;     /* fields to push */
+  PdBillTo           *sent;     /* the local bill-to as PUT (its mask fields) */
 } Push;
 
 /* One push at a time per editor: its action is off from start to the last dialog. */
@@ -31,6 +32,7 @@ push_free (Push *push)
   g_clear_object (&push->org);
   g_clear_weak_pointer (&push->widget);
   g_clear_pointer (&push->fresh, pd_pc_billing_profile_free);
+  g_clear_pointer (&push->sent, pd_bill_to_free);
   g_free (push);
 }
 
@@ -98,23 +100,111 @@ fields_to_push (PdOrganization *org,
   return mask;
 }
 
-static void
-drop_overrides (Push    *push,
-                guint32  mask)
+/* Drops the overrides of the fields in mask (none: nothing to do). */
+static gboolean
+revert_fields (Push     *push,
+               guint32   mask,
+               GError  **error)
 {
   PdBillToField fields[PD_BILL_TO_N_FIELDS];
   guint n = 0;
-  g_autoptr(GError) error = NULL;
-  gint64 id = pd_organization_get_id (push->org);
 
   for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
     if ((mask & (1u << f)) != 0)
       fields[n++] = f;
   /* n_fields 0 means "all" to the store: only call it when there is something to drop. */
-  if (n > 0
-      && !pd_store_revert_bill_to (pd_session_get_store (push->session), id, fields, n, &error))
+  return n == 0 || pd_store_revert_bill_to (pd_session_get_store (push->session),
+                                            pd_organization_get_id (push->org), fields, n,
+                                            error);
+}
+
+static void
+drop_overrides (Push    *push,
+                guint32  mask)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!revert_fields (push, mask, &error))
     g_warning ("Could not drop pushed bill-to overrides: %s", error->message);
-  pd_session_notify_changed (push->session, id);
+  pd_session_notify_changed (push->session, pd_organization_get_id (push->org));
+}
+
+/* cached as Partner Center has it with bill_to and etag, without the override (the store
+ * merges the stored one), the country following the bill-to as a sync stores it. */
+static PdOrganization *
+org_with_bill_to (PdOrganization *cached,
+                  const PdBillTo *bill_to,
+                  const char     *etag)
+{
+  PdOrganization *org = pd_organization_copy (cached);
+
+  pd_organization_set_bill_to_override (org, NULL, NULL);
+  pd_organization_set_bill_to_partner_center (org, bill_to, etag);
+  pd_organization_set_country (org, pd_bill_to_get (bill_to, PD_BILL_TO_COUNTRY));
+  return org;
+}
+
+/* Pushed fields still overridden with the value sent: Partner Center stored it in its own
+ * form (the store drops an override equal to the new value itself). A pushed field typed
+ * again since, or a field typed since the push started, is a new local edit and stays. */
+static guint32
+unsettled_pushed_fields (Push           *push,
+                         PdOrganization *now)
+{
+  const PdBillTo *override = pd_organization_get_bill_to_override (now);
+  guint32 mask = 0;
+
+  if (override == NULL)
+    return 0;
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    if ((push->mask & (1u << f)) != 0 && pd_organization_is_field_overridden (now, f)
+        && g_strcmp0 (pd_bill_to_get (override, f), pd_bill_to_get (push->sent, f)) == 0)
+      mask |= 1u << f;
+  return mask;
+}
+
+/* Stores the PUT's answer as the cached Partner Center bill-to, then drops the pushed
+ * overrides it settled. On error the overrides are kept: nothing the user typed is lost. */
+static gboolean
+store_answer (Push                     *push,
+              const PdPcBillingProfile *updated,
+              GError                  **error)
+{
+  PdStore *store = pd_session_get_store (push->session);
+  gint64 id = pd_organization_get_id (push->org);
+  g_autoptr(PdOrganization) cached = pd_store_get (store, id, error);
+  g_autoptr(PdOrganization) now = NULL;
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (cached == NULL)
+    return FALSE;
+  /* An override based on another etag, under a changed Partner Center bill-to, is taken for
+   * one Partner Center replaced (design.md §3): the store would move all of it to history,
+   * fields typed since the push started included. But this change is ours. So the cached
+   * values go first with the answer's etag: same content, the store keeps the override and
+   * rebases it on that etag. The answer follows in the same transaction: the override
+   * fields now equal to Partner Center go quietly, the others stay. */
+  g_ptr_array_add (orgs, org_with_bill_to (cached,
+                                           pd_organization_get_bill_to_partner_center (cached),
+                                           updated->etag));
+  g_ptr_array_add (orgs, org_with_bill_to (cached, updated->bill_to, updated->etag));
+  if (!pd_store_apply_partner_center (store, 0, orgs, NULL, error))
+    return FALSE;
+  now = pd_store_get (store, id, error);
+  return now != NULL && revert_fields (push, unsettled_pushed_fields (push, now), error);
+}
+
+typedef struct
+{
+  PdSession *session;
+  gint64     id;
+} Refresh;
+
+static void
+refresh_free (Refresh *refresh)
+{
+  g_object_unref (refresh->session);
+  g_free (refresh);
 }
 
 static void
@@ -122,31 +212,54 @@ on_refreshed (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(Push) push = user_data;
+  Refresh *refresh = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* The answer is stored already: a refresh that fails (a sync running, the network gone)
+   * changes nothing, and the next sync reads Partner Center anyway. */
   if (pd_sync_engine_retry_finish (PD_SYNC_ENGINE (source), result, &error) == 0)
     g_debug ("Refresh after push failed: %s", error != NULL ? error->message : "?");
-  /* Partner Center now holds the pushed values: those overrides have done their job. Fields
-   * typed since the push started are not in the mask and stay. */
-  drop_overrides (push, push->mask);
-  push_toast (push, _("Bill-to updated in Partner Center"));
+  else
+    pd_session_notify_changed (refresh->session, refresh->id);
+  refresh_free (refresh);
 }
 
+/* Reads the customer back (relationship, company name: what the PUT's answer lacks). */
 static void
-refresh_after_push (Push *push)
+refresh_in_background (Push *push)
 {
   PdSyncEngine *engine = pd_session_get_sync_engine (push->session);
   const char *tenants[] = { pd_organization_get_tenant_id (push->org), NULL };
+  Refresh *refresh;
 
   if (engine == NULL)
+    return;
+  refresh = g_new0 (Refresh, 1);
+  refresh->session = g_object_ref (push->session);
+  refresh->id = pd_organization_get_id (push->org);
+  pd_sync_engine_retry_async (engine, tenants, NULL, on_refreshed, refresh);
+}
+
+static void
+finish_push (Push                     *push,
+             const PdPcBillingProfile *updated)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  gboolean stored = store_answer (push, updated, &error);
+
+  pd_session_notify_changed (push->session, pd_organization_get_id (push->org));
+  if (stored)
+    push_toast (push, _("Bill-to updated in Partner Center"));
+  else
     {
-      drop_overrides (push, push->mask);
-      push_toast (push, _("Bill-to updated in Partner Center"));
-      push_free (push);
-      return;
+      body = g_strdup_printf (_("Partner Center accepted the new bill-to, but Partner Desk "
+                                "could not store it: %s\n\nYour local edits are kept, so "
+                                "nothing is lost. The next sync brings the new Partner Center "
+                                "values."), error->message);
+      show_message (push, _("Updated in Partner Center Only"), body);
     }
-  pd_sync_engine_retry_async (engine, tenants, NULL, on_refreshed, push);
+  refresh_in_background (push);
 }
 
 static void
@@ -182,7 +295,7 @@ on_put_done (GObject      *source,
   updated = pd_pc_client_put_billing_profile_finish (PD_PC_CLIENT (source), result, &fresh, &error);
   if (updated != NULL)
     {
-      refresh_after_push (g_steal_pointer (&push));
+      finish_push (push, updated);
       return;
     }
   if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_CONFLICT) && fresh != NULL)
@@ -203,6 +316,8 @@ send_put (Push *push)
   for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
     if ((push->mask & (1u << f)) != 0)
       pd_bill_to_set (profile->bill_to, f, pd_bill_to_get (local, f));
+  g_clear_pointer (&push->sent, pd_bill_to_free);
+  push->sent = pd_bill_to_copy (local);
   pd_pc_client_put_billing_profile_async (pd_session_get_client (push->session),
                                           pd_organization_get_tenant_id (push->org),
                                           profile, NULL, on_put_done, push);

@@ -6,6 +6,8 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 
+#include <sqlite3.h>
+
 #include "simulator/pd-simulator.h"
 #include "pd-bill-to-editor.h"
 #include "pd-consent-dialog.h"
@@ -163,30 +165,70 @@ override_gone (gpointer data)
   return org != NULL && !pd_organization_get_has_local_edits (org);
 }
 
-static char *
-fetch_city (SimFixture *fixture,
-            const char *tenant_id)
+static PdPcBillingProfile *
+fetch_profile (SimFixture *fixture,
+               const char *tenant_id)
 {
   PdPcClient *client = pd_session_get_client (fixture->session);
   AsyncWait wait = { FALSE, NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdPcBillingProfile) profile = NULL;
+  PdPcBillingProfile *profile;
 
   pd_pc_client_get_billing_profile_async (client, tenant_id, NULL, on_async_done, &wait);
   g_assert_true (pd_test_wait_for_flag (&wait.done, WAIT_MS));
   profile = pd_pc_client_get_billing_profile_finish (client, wait.result, &error);
   g_assert_no_error (error);
   g_clear_object (&wait.result);
+  return profile;
+}
+
+static char *
+fetch_city (SimFixture *fixture,
+            const char *tenant_id)
+{
+  g_autoptr(PdPcBillingProfile) profile = fetch_profile (fixture, tenant_id);
+
   return g_strdup (pd_bill_to_get (profile->bill_to, PD_BILL_TO_CITY));
+}
+
+static PdBillToEditor *
+bill_to_editor (GtkWindow *window)
+{
+  return ui_fixture_child (gtk_window_get_child (window), PD_TYPE_ORGANIZATION_EDITOR,
+                           "bill_to_editor");
 }
 
 static GtkWidget *
 push_button (GtkWindow *window)
 {
-  GtkWidget *bill_to = ui_fixture_child (gtk_window_get_child (window),
-                                         PD_TYPE_ORGANIZATION_EDITOR, "bill_to_editor");
+  return ui_fixture_child (bill_to_editor (window), PD_TYPE_BILL_TO_EDITOR, "push_button");
+}
 
-  return ui_fixture_child (bill_to, PD_TYPE_BILL_TO_EDITOR, "push_button");
+/* The cache holds what Partner Center holds after the push (values and etag), the pushed
+ * city is no local edit any more, and the editor shows it without the local-edit warning
+ * (unless other_override: a field typed meanwhile, still a local edit). */
+static void
+assert_pushed (SimFixture *fixture,
+               gint64      id,
+               GtkWindow  *window,
+               gboolean    other_override)
+{
+  g_autoptr(PdOrganization) after = pd_store_get (fixture->store, id, NULL);
+  g_autoptr(PdPcBillingProfile) profile = NULL;
+  PdBillToEditor *editor = bill_to_editor (window);
+
+  g_assert_nonnull (after);
+  profile = fetch_profile (fixture, pd_organization_get_tenant_id (after));
+  g_assert_cmpstr (pd_bill_to_get (profile->bill_to, PD_BILL_TO_CITY), ==, "Pushville");
+  g_assert_true (pd_bill_to_equal (pd_organization_get_bill_to_partner_center (after),
+                                   profile->bill_to));
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (after), ==, profile->etag);
+  g_assert_false (pd_organization_is_field_overridden (after, PD_BILL_TO_CITY));
+  g_assert_cmpint (pd_organization_get_has_local_edits (after), ==, other_override);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
+                     pd_bill_to_editor_get_row (editor, PD_BILL_TO_CITY))), ==, "Pushville");
+  g_assert_cmpint (pd_bill_to_editor_get_warning_visible (editor), ==, other_override);
+  g_assert_true (gtk_widget_is_sensitive (push_button (window)));
 }
 
 /* Starts a push of a local city override from a real editor; returns the confirm dialog. */
@@ -212,16 +254,33 @@ start_push (SimFixture      *fixture,
   return wait.dialog;
 }
 
+typedef struct
+{
+  SimFixture *fixture;
+  gint64      id;
+  guint       n_runs;
+} RefreshWait;
+
+/* The refresh after the push has finished: n_runs runs, the newest one ended. */
+static gboolean
+refresh_done (gpointer data)
+{
+  RefreshWait *wait = data;
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (wait->fixture->store, 0, NULL);
+
+  return runs != NULL && runs->len == wait->n_runs
+         && ((PdSyncRun *) g_ptr_array_index (runs, 0))->finished_at != NULL;
+}
+
 static void
 test_push_updates_partner_center (SimFixture   *fixture,
                                   gconstpointer data)
 {
   g_autoptr(PdOrganization) org = NULL;
-  g_autoptr(PdOrganization) after = NULL;
-  g_autofree char *city = NULL;
   AdwMessageDialog *confirm;
   GtkWindow *window = NULL;
   OrgWait wait = { fixture, 0 };
+  RefreshWait refresh = { fixture, 0, 2 };
 
   connect_and_sync (fixture);
   org = first_customer (fixture);
@@ -232,13 +291,156 @@ test_push_updates_partner_center (SimFixture   *fixture,
   adw_message_dialog_response (confirm, "push");
 
   g_assert_true (pd_test_wait_until (override_gone, &wait, WAIT_MS));
-  g_assert_true (gtk_widget_is_sensitive (push_button (window)));
+  /* The cached Partner Center bill-to is the pushed one, so the effective value stays. */
+  assert_pushed (fixture, wait.id, window, FALSE);
+  /* So it does after the refresh in the background. */
+  g_assert_true (pd_test_wait_until (refresh_done, &refresh, WAIT_MS));
+  assert_pushed (fixture, wait.id, window, FALSE);
+  ui_fixture_destroy (window);
+}
+
+/* A second PdStore on the same file holding a running sync: any refresh is refused (BUSY). */
+static PdStore *
+block_sync (SimFixture *fixture,
+            gint64     *out_run)
+{
+  g_autoptr(GError) error = NULL;
+  PdStore *other = pd_store_open (pd_store_get_path (fixture->store), &error);
+  gint64 resume = 0;
+
+  g_assert_no_error (error);
+  *out_run = pd_store_begin_sync_run (other, PD_SYNC_KIND_INCREMENTAL, "test-blocker", &resume,
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (*out_run, >, 0);
+  return other;
+}
+
+static void
+unblock_sync (PdStore *other,
+              gint64   run)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_finish_sync_run (other, run, PD_SYNC_STATE_CANCELLED, NULL, &error));
+  g_assert_no_error (error);
+  g_object_unref (other);
+}
+
+/* Partner Center took the push but the refresh cannot run (a sync is running): the PUT's
+ * answer alone updates the cache; the pushed edit never looks lost. */
+static void
+test_push_refresh_fails (SimFixture   *fixture,
+                         gconstpointer data)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  AdwMessageDialog *confirm;
+  GtkWindow *window = NULL;
+  OrgWait wait = { fixture, 0 };
+  PdStore *blocker;
+  gint64 blocker_run = 0;
+
+  connect_and_sync (fixture);
+  org = first_customer (fixture);
+  wait.id = pd_organization_get_id (org);
+  confirm = start_push (fixture, org, &window);
+  blocker = block_sync (fixture, &blocker_run);
+  adw_message_dialog_response (confirm, "push");
+
+  g_assert_true (pd_test_wait_until (override_gone, &wait, WAIT_MS));
+  assert_pushed (fixture, wait.id, window, FALSE);
+  /* No refresh ran: the first sync and the blocker are the only runs. */
+  runs = pd_store_list_sync_runs (fixture->store, 0, NULL);
+  g_assert_nonnull (runs);
+  g_assert_cmpuint (runs->len, ==, 2);
+  unblock_sync (blocker, blocker_run);
+  ui_fixture_destroy (window);
+}
+
+static gboolean
+postal_code_stored (gpointer data)
+{
+  OrgWait *wait = data;
+  g_autoptr(PdOrganization) org = pd_store_get (wait->fixture->store, wait->id, NULL);
+
+  return org != NULL && pd_organization_is_field_overridden (org, PD_BILL_TO_POSTAL_CODE);
+}
+
+/* A field typed in the editor while the push waits for confirmation was not pushed: it stays
+ * a local edit, through the push and through the refresh after it. */
+static void
+test_push_keeps_later_edit (SimFixture   *fixture,
+                            gconstpointer data)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(PdPcBillingProfile) profile = NULL;
+  AdwMessageDialog *confirm;
+  GtkWindow *window = NULL;
+  OrgWait wait = { fixture, 0 };
+  RefreshWait refresh = { fixture, 0, 2 };
+  GtkWidget *postal;
+
+  connect_and_sync (fixture);
+  org = first_customer (fixture);
+  wait.id = refresh.id = pd_organization_get_id (org);
+  confirm = start_push (fixture, org, &window);
+  postal = pd_bill_to_editor_get_row (bill_to_editor (window), PD_BILL_TO_POSTAL_CODE);
+  gtk_editable_set_text (GTK_EDITABLE (postal), "PD-4711");
+  g_assert_true (pd_test_wait_until (postal_code_stored, &wait, WAIT_MS));
+  adw_message_dialog_response (confirm, "push");
+
+  g_assert_true (pd_test_wait_until (refresh_done, &refresh, WAIT_MS));
+  assert_pushed (fixture, wait.id, window, TRUE);
+  after = pd_store_get (fixture->store, wait.id, NULL);
+  g_assert_true (pd_organization_is_field_overridden (after, PD_BILL_TO_POSTAL_CODE));
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (after), PD_BILL_TO_POSTAL_CODE),
+                   ==, "PD-4711");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (postal)), ==, "PD-4711");
+  /* It was not sent. */
+  profile = fetch_profile (fixture, pd_organization_get_tenant_id (org));
+  g_assert_cmpstr (pd_bill_to_get (profile->bill_to, PD_BILL_TO_POSTAL_CODE), !=, "PD-4711");
+  ui_fixture_destroy (window);
+}
+
+/* Partner Center took the push but the cache cannot store its answer (another connection
+ * holds the write lock): the local edit stays and the user is told. */
+static void
+test_push_store_fails (SimFixture   *fixture,
+                       gconstpointer data)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autofree char *city = NULL;
+  AdwMessageDialog *confirm;
+  GtkWindow *window = NULL;
+  DialogWait told = { "Updated in Partner Center Only", NULL };
+  sqlite3 *db = NULL;
+  PdStore *blocker;
+  gint64 blocker_run = 0;
+
+  connect_and_sync (fixture);
+  org = first_customer (fixture);
+  confirm = start_push (fixture, org, &window);
+  blocker = block_sync (fixture, &blocker_run);
+  g_assert_cmpint (sqlite3_open (pd_store_get_path (fixture->store), &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  adw_message_dialog_response (confirm, "push");
+
+  g_assert_true (pd_test_wait_until (dialog_shown, &told, WAIT_MS));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (told.dialog), "local edits are kept"));
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
   city = fetch_city (fixture, pd_organization_get_tenant_id (org));
   g_assert_cmpstr (city, ==, "Pushville");
-  /* The cached Partner Center bill-to was refreshed, so the effective value stays. */
-  after = pd_store_get (fixture->store, wait.id, NULL);
-  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (after),
-                                   PD_BILL_TO_CITY), ==, "Pushville");
+  after = pd_store_get (fixture->store, pd_organization_get_id (org), NULL);
+  g_assert_true (pd_organization_is_field_overridden (after, PD_BILL_TO_CITY));
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (after), PD_BILL_TO_CITY),
+                   ==, "Pushville");
+  g_assert_true (gtk_widget_is_sensitive (push_button (window)));
+  unblock_sync (blocker, blocker_run);
+  gtk_window_destroy (GTK_WINDOW (told.dialog));
   ui_fixture_destroy (window);
 }
 
@@ -386,6 +588,9 @@ main (int argc, char **argv)
 #define ADD(path, func) \
   g_test_add (path, SimFixture, NULL, sim_set_up, func, sim_tear_down)
   ADD ("/partner-center/push", test_push_updates_partner_center);
+  ADD ("/partner-center/push-refresh-fails", test_push_refresh_fails);
+  ADD ("/partner-center/push-keeps-later-edit", test_push_keeps_later_edit);
+  ADD ("/partner-center/push-store-fails", test_push_store_fails);
   ADD ("/partner-center/push-conflict", test_push_conflict_shows_fresh_values);
   ADD ("/partner-center/consent-link", test_consent_from_partner_center);
   ADD ("/partner-center/sign-in", test_sign_in_device_code);
