@@ -11,6 +11,7 @@
 #include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
 #include "pd-bill-to-push.h"
+#include "pd-currency-row.h"
 #include "pd-history-list.h"
 #include "pd-organization-editor.h"
 #include "pd-tag-row.h"
@@ -43,7 +44,7 @@ struct _PdOrganizationEditor
   AdwActionRow    *erp_error_row;
   AdwEntryRow     *registration_row;
   PdTagRow        *segments_row;
-  AdwComboRow     *currency_row;
+  PdCurrencyRow   *currency_row;
   AdwComboRow     *status_row;
   GtkWidget       *approve_button;
   PdTagRow        *login_row;
@@ -490,12 +491,10 @@ on_tags_changed (PdOrganizationEditor *self,
 static void
 on_currency_selected (PdOrganizationEditor *self)
 {
-  guint selected = adw_combo_row_get_selected (self->currency_row);
-  const char * const *codes = pd_currency_codes ();
+  const char *code = pd_currency_row_get_currency (self->currency_row);
 
-  /* Item 0 is "Not set"; item i is codes[i - 1]. */
-  queue_edit (self, "currency", selected == 0 || selected == GTK_INVALID_LIST_POSITION
-                                ? "" : codes[selected - 1], 0);
+  /* NULL is "Not set". */
+  queue_edit (self, "currency", code != NULL ? code : "", 0);
 }
 
 static void
@@ -614,17 +613,6 @@ show_entry (PdOrganizationEditor *self,
     gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
 }
 
-static guint
-currency_position (const char *currency)
-{
-  const char * const *codes = pd_currency_codes ();
-
-  for (guint i = 0; currency != NULL && codes[i] != NULL; i++)
-    if (g_str_equal (codes[i], currency))
-      return i + 1;
-  return 0;
-}
-
 /* Billing in a new currency starts on the 1st of the month after the change (design.md §3). */
 static void
 show_currency (PdOrganizationEditor *self)
@@ -636,8 +624,7 @@ show_currency (PdOrganizationEditor *self)
   g_autofree char *day = NULL;
   g_autofree char *subtitle = NULL;
 
-  adw_combo_row_set_selected (self->currency_row,
-                              currency_position (pd_organization_get_currency (self->org)));
+  pd_currency_row_set_currency (self->currency_row, pd_organization_get_currency (self->org));
   if (effective != NULL && g_date_time_compare (effective, now) > 0)
     {
       day = pd_app_util_format_day (effective);
@@ -1067,6 +1054,7 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PD_TYPE_BILL_TO_EDITOR);
+  g_type_ensure (PD_TYPE_CURRENCY_ROW);
   g_type_ensure (PD_TYPE_HISTORY_LIST);
   g_type_ensure (PD_TYPE_TAG_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1110,16 +1098,10 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
 static void
 fill_combo_models (PdOrganizationEditor *self)
 {
-  g_autoptr(GtkStringList) currencies = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
-  const char * const *codes = pd_currency_codes ();
 
-  gtk_string_list_append (currencies, _("Not set"));
-  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
-    gtk_string_list_append (currencies, codes[i]);
   for (PdOrgStatus s = PD_ORG_STATUS_NEW; s <= PD_ORG_STATUS_BLOCKED; s++)
     gtk_string_list_append (statuses, pd_org_status_label (s));
-  adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (currencies));
   adw_combo_row_set_model (self->status_row, G_LIST_MODEL (statuses));
 }
 

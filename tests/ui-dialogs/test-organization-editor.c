@@ -4,6 +4,7 @@
 
 #include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
+#include "pd-currency-row.h"
 #include "pd-history-list.h"
 #include "pd-organization-editor.h"
 #include "pd-tag-row.h"
@@ -467,25 +468,19 @@ static void
 test_currency_and_status (EditorFixture *fixture,
                           gconstpointer  data)
 {
-  AdwComboRow *currency = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
-                                            "currency_row");
+  PdCurrencyRow *currency = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                              "currency_row");
   AdwComboRow *status = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
                                           "status_row");
   GtkWidget *approve = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
                                          "approve_button");
-  const char * const *codes = pd_currency_codes ();
-  guint eur = 0;
   g_autoptr(PdOrganization) after_currency = NULL;
 
-  for (guint i = 0; codes[i] != NULL; i++)
-    if (g_str_equal (codes[i], "EUR"))
-      eur = i + 1;
-  g_assert_cmpuint (eur, >, 0);
   pd_organization_editor_set_organization_id (fixture->editor, fixture->base.northwind_id);
   /* Before any choice the row already says when a change would start. */
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (currency)),
                             "A change takes effect on 1 "));
-  adw_combo_row_set_selected (currency, eur);
+  pd_currency_row_set_currency (currency, "EUR");
   after_currency = load (fixture, fixture->base.northwind_id);
   g_assert_cmpstr (pd_organization_get_currency (after_currency), ==, "EUR");
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (currency)),
@@ -502,6 +497,208 @@ test_currency_and_status (EditorFixture *fixture,
 
   adw_combo_row_set_selected (status, PD_ORG_STATUS_BLOCKED);
   g_assert_false (northwind_is_active (fixture));
+}
+
+/* ---- the searchable currency row ---- */
+
+typedef struct
+{
+  EditorFixture *fixture;
+  GtkListView   *list;
+  guint          n_items;
+  const char    *currency;
+} CurrencyWait;
+
+static guint
+shown_currencies (GtkListView *list)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list)));
+}
+
+/* The labels of the items the list shows, joined with spaces. */
+static char *
+dup_shown_currencies (GtkListView *list)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (list));
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) labels = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+      const char *code = gtk_string_object_get_string (item);
+
+      g_strv_builder_add (builder, *code != '\0' ? code : "(not set)");
+    }
+  labels = g_strv_builder_end (builder);
+  return g_strjoinv (" ", labels);
+}
+
+static gboolean
+shown_count_is (gpointer data)
+{
+  CurrencyWait *wait = data;
+
+  return shown_currencies (wait->list) == wait->n_items;
+}
+
+static gboolean
+stored_currency_is (gpointer data)
+{
+  CurrencyWait *wait = data;
+  g_autoptr(PdOrganization) org = load (wait->fixture, wait->fixture->base.northwind_id);
+
+  return g_strcmp0 (pd_organization_get_currency (org), wait->currency) == 0;
+}
+
+/* Types text into the row's search as a user does, and waits for the list to settle on
+ * n_items (the search entry reports changes after a short delay). */
+static void
+search_currency (GtkWidget   *search,
+                 CurrencyWait *wait,
+                 const char  *text,
+                 guint        n_items)
+{
+  g_autofree char *shown = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (search), text);
+  wait->n_items = n_items;
+  if (!pd_test_wait_until (shown_count_is, wait, SAVE_TIMEOUT_MS))
+    {
+      shown = dup_shown_currencies (wait->list);
+      g_error ("Searching \"%s\" shows %u currencies (%s), expected %u", text,
+               shown_currencies (wait->list), shown, n_items);
+    }
+}
+
+/* Scrolls the row into its window as a user would (GTK 4.8 on X11 cannot place a popup whose
+ * anchor is off every monitor); TRUE once it is drawn there. Asked again until the page's
+ * scrolled window knows its size. */
+static gboolean
+scroll_into_view (gpointer data)
+{
+  GtkWidget *row = data;
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (row));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (row) || !gtk_widget_compute_bounds (row, window, &bounds))
+    return FALSE;
+  if (bounds.origin.y >= 0
+      && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (window))
+    return TRUE;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment)
+                                        + bounds.origin.y - 100);
+  return FALSE;
+}
+
+/* Opens the popover as Enter on the focused row does. */
+static void
+open_currency_popover (GtkWidget  *row,
+                       GtkPopover *popover)
+{
+  g_assert_true (pd_test_wait_until (scroll_into_view, row, SAVE_TIMEOUT_MS));
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_true (ui_fixture_wait_visible (GTK_WIDGET (popover), SAVE_TIMEOUT_MS));
+}
+
+static void
+assert_named (GtkWidget  *widget,
+              const char *name)
+{
+  GtkWidget *title = ui_fixture_find_text (widget, GTK_TYPE_LABEL, name);
+  g_autofree char *by_property = NULL;
+  g_autofree char *by_relation = NULL;
+
+  by_property = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+  if (by_property == NULL)
+    return;
+  g_assert_nonnull (title);
+  by_relation = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                    title, NULL);
+  g_assert_null (by_relation);
+}
+
+static void
+test_currency_search (EditorFixture *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *row = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                     "currency_row");
+  GtkPopover *popover = ui_fixture_child (row, PD_TYPE_CURRENCY_ROW, "popover");
+  GtkWidget *search = ui_fixture_child (row, PD_TYPE_CURRENCY_ROW, "search_entry");
+  GtkListView *list = ui_fixture_child (row, PD_TYPE_CURRENCY_ROW, "list_view");
+  GtkWidget *value = ui_fixture_child (row, PD_TYPE_CURRENCY_ROW, "value_label");
+  CurrencyWait wait = { fixture, list, 0, NULL };
+  guint all = g_strv_length ((char **) pd_currency_codes ()) + 1;
+  g_autofree char *shown = NULL;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.northwind_id);
+  /* A row of the group, reachable and named like the others. */
+  assert_named (row, "Preferred currency");
+  g_assert_true (gtk_widget_get_focusable (row));
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (value)), ==, "Not set");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "A change takes effect on 1 "));
+
+  /* Typing filters, without case, on any part of what an item shows. */
+  open_currency_popover (row, popover);
+  g_assert_cmpuint (shown_currencies (list), ==, all);
+  search_currency (search, &wait, "eu", 1);
+  shown = dup_shown_currencies (list);
+  g_assert_cmpstr (shown, ==, "EUR");
+  g_clear_pointer (&shown, g_free);
+  search_currency (search, &wait, "Ch", 3);
+  shown = dup_shown_currencies (list);
+  g_assert_cmpstr (shown, ==, "CHE CHF CHW");
+  g_clear_pointer (&shown, g_free);
+  search_currency (search, &wait, "not", 1);
+  shown = dup_shown_currencies (list);
+  g_assert_cmpstr (shown, ==, "(not set)");
+  search_currency (search, &wait, "", all);
+
+  /* Enter picks the first match and saves it through the editor. */
+  search_currency (search, &wait, "eur", 1);
+  g_signal_emit_by_name (search, "activate");
+  wait.currency = "EUR";
+  g_assert_true (pd_test_wait_until (stored_currency_is, &wait, SAVE_TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (value)), ==, "EUR");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                   "Takes effect on 1 "));
+
+  /* Each opening starts unfiltered; Enter without a match and Escape change nothing. */
+  open_currency_popover (row, popover);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+  g_assert_cmpuint (shown_currencies (list), ==, all);
+  search_currency (search, &wait, "zzz", 0);
+  g_signal_emit_by_name (search, "activate");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_signal_emit_by_name (search, "stop-search");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_true (stored_currency_is (&wait));
+
+  /* A click on a filtered item picks it. */
+  open_currency_popover (row, popover);
+  search_currency (search, &wait, "swiss", 0);
+  search_currency (search, &wait, "chf", 1);
+  g_signal_emit_by_name (list, "activate", 0);
+  wait.currency = "CHF";
+  g_assert_true (pd_test_wait_until (stored_currency_is, &wait, SAVE_TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+
+  /* "Not set" is a choice too. */
+  open_currency_popover (row, popover);
+  search_currency (search, &wait, "not set", 1);
+  g_signal_emit_by_name (search, "activate");
+  wait.currency = NULL;
+  g_assert_true (pd_test_wait_until (stored_currency_is, &wait, SAVE_TIMEOUT_MS));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (value)), ==, "Not set");
 }
 
 static void
@@ -653,6 +850,7 @@ main (int argc, char **argv)
   ADD ("/editor/autosave-and-undo", test_autosave_and_undo);
   ADD ("/editor/flush-on-switch", test_flush_on_switch);
   ADD ("/editor/currency-and-status", test_currency_and_status);
+  ADD ("/editor/currency/search", test_currency_search);
   ADD ("/editor/segments", test_segments_tags);
   ADD ("/editor/manual-organization", test_manual_organization_fields);
   ADD ("/editor/link-manual-to-tenant", test_link_manual_to_tenant);

@@ -1,0 +1,390 @@
+/* pd-currency-row.c — the preferred currency, chosen from a searchable popover.
+ *
+ * libadwaita 1.2's AdwComboRow cannot search, and ~150 ISO 4217 codes are too many to scroll.
+ * This row copies AdwComboRow's look (the value and a pan-down arrow after the title, a "menu"
+ * popover with a check mark on the chosen item) and adds a search entry above the list, as
+ * AdwComboRow's "enable-search" does from 1.4 on: one code path on every libadwaita. Core has
+ * no currency names (and GLib gives none), so items show the code; the filter matches what an
+ * item shows, without case. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "core/pd-country-rules.h"
+#include "pd-currency-row.h"
+
+struct _PdCurrencyRow
+{
+  AdwActionRow        parent_instance;
+
+  GtkWidget          *value_box;
+  GtkLabel           *value_label;
+  GtkPopover         *popover;
+  GtkSearchEntry     *search_entry;
+  GtkListView        *list_view;
+
+  GtkFilterListModel *filtered;  /* GtkStringObject: "" for "Not set", else a code */
+  GtkCustomFilter    *filter;
+  char               *search;    /* casefolded search text, NULL when empty */
+  char               *currency;  /* NULL when not set */
+};
+
+G_DEFINE_FINAL_TYPE (PdCurrencyRow, pd_currency_row, ADW_TYPE_ACTION_ROW)
+
+enum { PROP_0, PROP_CURRENCY, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* What an item shows: the code, or "Not set" for the empty code. */
+static const char *
+item_label (GtkStringObject *item)
+{
+  const char *code = gtk_string_object_get_string (item);
+
+  return *code != '\0' ? code : _("Not set");
+}
+
+static gboolean
+item_is_chosen (PdCurrencyRow   *self,
+                GtkStringObject *item)
+{
+  return g_strcmp0 (gtk_string_object_get_string (item),
+                    self->currency != NULL ? self->currency : "") == 0;
+}
+
+static gboolean
+matches_search (gpointer item,
+                gpointer data)
+{
+  PdCurrencyRow *self = data;
+  g_autofree char *folded = NULL;
+
+  if (self->search == NULL)
+    return TRUE;
+  folded = g_utf8_casefold (item_label (item), -1);
+  return strstr (folded, self->search) != NULL;
+}
+
+/* ---- list items ---- */
+
+static void
+update_check (GtkListItem *list_item)
+{
+  PdCurrencyRow *self = g_object_get_data (G_OBJECT (list_item), "row");
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *check = gtk_widget_get_last_child (box);
+  GtkStringObject *item = gtk_list_item_get_item (list_item);
+
+  gtk_widget_set_opacity (check, item != NULL && item_is_chosen (self, item) ? 1 : 0);
+}
+
+static void
+setup_item (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            PdCurrencyRow            *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (list_item, box);
+  g_object_set_data (G_OBJECT (list_item), "row", self);
+}
+
+static void
+bind_item (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           PdCurrencyRow            *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  gulong handler;
+
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)),
+                       item_label (gtk_list_item_get_item (list_item)));
+  update_check (list_item);
+  handler = g_signal_connect_object (self, "notify::currency", G_CALLBACK (update_check),
+                                     list_item, G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (list_item), "handler", GSIZE_TO_POINTER (handler));
+}
+
+static void
+unbind_item (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             PdCurrencyRow            *self)
+{
+  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (list_item), "handler"));
+
+  g_clear_signal_handler (&handler, self);
+  g_object_set_data (G_OBJECT (list_item), "handler", NULL);
+}
+
+/* ---- choosing ---- */
+
+static void
+choose_position (PdCurrencyRow *self,
+                 guint          position)
+{
+  g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (self->filtered),
+                                                           position);
+
+  if (item == NULL)
+    return;
+  gtk_popover_popdown (self->popover);
+  pd_currency_row_set_currency (self, gtk_string_object_get_string (item));
+}
+
+static void
+on_list_activate (PdCurrencyRow *self,
+                  guint          position)
+{
+  choose_position (self, position);
+}
+
+/* Enter in the search picks the first match (nothing when nothing matches). */
+static void
+on_search_activate (PdCurrencyRow *self)
+{
+  choose_position (self, 0);
+}
+
+static void
+on_stop_search (PdCurrencyRow *self)
+{
+  gtk_popover_popdown (self->popover);
+}
+
+static void
+on_search_changed (PdCurrencyRow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  g_clear_pointer (&self->search, g_free);
+  if (*stripped != '\0')
+    self->search = g_utf8_casefold (stripped, -1);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static guint
+chosen_position (PdCurrencyRow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->filtered);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (item_is_chosen (self, item))
+        return i;
+    }
+  return 0;
+}
+
+/* Each opening starts with the whole list, scrolled to the chosen item, and the search
+ * focused: typing filters at once. */
+static void
+on_popover_show (PdCurrencyRow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  on_search_changed (self);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              chosen_position (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Down from the search moves into the list, as in a combo box. */
+static gboolean
+on_search_key_pressed (PdCurrencyRow   *self,
+                       guint            keyval,
+                       guint            keycode,
+                       GdkModifierType  state)
+{
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return GDK_EVENT_PROPAGATE;
+  return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+pd_currency_row_activate (AdwActionRow *row)
+{
+  gtk_popover_popup (PD_CURRENCY_ROW (row)->popover);
+}
+
+/* ---- life cycle ---- */
+
+static void
+pd_currency_row_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  PdCurrencyRow *self = PD_CURRENCY_ROW (widget);
+
+  GTK_WIDGET_CLASS (pd_currency_row_parent_class)->size_allocate (widget, width, height,
+                                                                   baseline);
+  gtk_popover_present (self->popover);
+}
+
+static void
+pd_currency_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  PdCurrencyRow *self = PD_CURRENCY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENCY:
+      g_value_set_string (value, self->currency);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_currency_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  PdCurrencyRow *self = PD_CURRENCY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENCY:
+      pd_currency_row_set_currency (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_currency_row_dispose (GObject *object)
+{
+  PdCurrencyRow *self = PD_CURRENCY_ROW (object);
+
+  /* The popover hangs off value_box, outside the template's tree. */
+  if (self->popover != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->popover));
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_CURRENCY_ROW);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  G_OBJECT_CLASS (pd_currency_row_parent_class)->dispose (object);
+}
+
+static void
+pd_currency_row_finalize (GObject *object)
+{
+  PdCurrencyRow *self = PD_CURRENCY_ROW (object);
+
+  g_free (self->search);
+  g_free (self->currency);
+  G_OBJECT_CLASS (pd_currency_row_parent_class)->finalize (object);
+}
+
+static void
+pd_currency_row_class_init (PdCurrencyRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AdwActionRowClass *row_class = ADW_ACTION_ROW_CLASS (klass);
+
+  object_class->dispose = pd_currency_row_dispose;
+  object_class->finalize = pd_currency_row_finalize;
+  object_class->get_property = pd_currency_row_get_property;
+  object_class->set_property = pd_currency_row_set_property;
+  widget_class->size_allocate = pd_currency_row_size_allocate;
+  row_class->activate = pd_currency_row_activate;
+
+  properties[PROP_CURRENCY] =
+    g_param_spec_string ("currency", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/partnerdesk/PartnerDesk/"
+                                               "pd-currency-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdCurrencyRow, value_box);
+  gtk_widget_class_bind_template_child (widget_class, PdCurrencyRow, value_label);
+  gtk_widget_class_bind_template_child (widget_class, PdCurrencyRow, popover);
+  gtk_widget_class_bind_template_child (widget_class, PdCurrencyRow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PdCurrencyRow, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_popover_show);
+}
+
+static void
+pd_currency_row_init (PdCurrencyRow *self)
+{
+  GtkStringList *items = gtk_string_list_new (NULL);
+  const char * const *codes = pd_currency_codes ();
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_parent (GTK_WIDGET (self->popover), self->value_box);
+
+  gtk_string_list_append (items, "");
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    gtk_string_list_append (items, codes[i]);
+  self->filter = gtk_custom_filter_new (matches_search, self, NULL);
+  /* Both models take the references they are given: keep one of each for ourselves. */
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (items),
+                                              g_object_ref (GTK_FILTER (self->filter)));
+  gtk_list_view_set_model (self->list_view,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (
+                             g_object_ref (G_LIST_MODEL (self->filtered)))));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_item), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_item), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_item), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+  /* Typing while the list has the focus still goes to the search. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->popover));
+  gtk_label_set_label (self->value_label, _("Not set"));
+}
+
+GtkWidget *
+pd_currency_row_new (void)
+{
+  return g_object_new (PD_TYPE_CURRENCY_ROW, NULL);
+}
+
+const char *
+pd_currency_row_get_currency (PdCurrencyRow *self)
+{
+  g_return_val_if_fail (PD_IS_CURRENCY_ROW (self), NULL);
+
+  return self->currency;
+}
+
+void
+pd_currency_row_set_currency (PdCurrencyRow *self,
+                              const char    *code)
+{
+  g_return_if_fail (PD_IS_CURRENCY_ROW (self));
+
+  if (code != NULL && !pd_currency_code_is_valid (code))
+    code = NULL;
+  if (g_strcmp0 (self->currency, code) == 0)
+    return;
+  g_free (self->currency);
+  self->currency = g_strdup (code);
+  gtk_label_set_label (self->value_label, code != NULL ? code : _("Not set"));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENCY]);
+}
