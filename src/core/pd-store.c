@@ -602,6 +602,34 @@ read_header (const char  *path,
                                   error);
 }
 
+/* The schema version in a file's header (PRAGMA user_version as last checkpointed), or -1 when
+ * the header is not SQLite's. */
+static int
+header_user_version (const guint8 *header,
+                     goffset       size)
+{
+  guint32 version;
+
+  if (size < HEADER_SIZE || memcmp (header, SQLITE_HEADER, sizeof SQLITE_HEADER) != 0)
+    return -1;
+  memcpy (&version, header + HEADER_USER_VERSION_OFFSET, sizeof version);
+  return (int) GUINT32_FROM_BE (version);
+}
+
+gboolean
+pd_store_needs_upgrade (const char *path)
+{
+  guint8 header[HEADER_SIZE];
+  goffset size = 0;
+  int version;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (!read_header (path, header, &size, NULL))
+    return FALSE;
+  version = header_user_version (header, size);
+  return version > 0 && version < PD_STORE_SCHEMA_VERSION;
+}
+
 static gboolean
 wal_file_exists (const char *path)
 {
@@ -724,9 +752,8 @@ validate_existing (const char  *path,
   *out_version = 0;
   if (size == 0)
     return TRUE;   /* created by us and never written: SQLite treats it as a new database */
-  if (size < HEADER_SIZE || memcmp (header, SQLITE_HEADER, sizeof SQLITE_HEADER) != 0)
+  if ((*out_version = header_user_version (header, size)) < 0)
     return set_corrupt_error (path, _("not a database"), error);
-  *out_version = (int) GUINT32_FROM_BE (*(guint32 *) (header + HEADER_USER_VERSION_OFFSET));
   if (*out_version > PD_STORE_SCHEMA_VERSION)
     return set_too_new_error (path, *out_version, error);
 

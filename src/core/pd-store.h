@@ -131,6 +131,10 @@ G_DECLARE_FINAL_TYPE (PdStore, pd_store, PD, STORE, GObject)
 
 /* $PARTNER_DESK_DB, else $XDG_DATA_HOME/partner-desk/partner-desk.db. */
 char        *pd_store_default_path        (void);
+/* TRUE when path is a cache of an older schema, which pd_store_open upgrades first (seconds
+ * for 100,000 organizations); FALSE for a missing, current, newer or unreadable file. Reads
+ * only the file's header: cheap enough to decide whether to show progress. */
+gboolean     pd_store_needs_upgrade       (const char *path);
 /* Creates the folder (0700) and file (0600) when missing, migrates forward in one
  * transaction, turns on WAL and foreign keys. */
 PdStore     *pd_store_open                (const char    *path,

@@ -141,6 +141,7 @@ test_migration_v1 (void)
   g_autoptr(GPtrArray) found = NULL;
   PdStoreQuery query = { .search = "espo" };
 
+  g_assert_true (pd_store_needs_upgrade (path));
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
@@ -196,7 +197,8 @@ test_migration_v1 (void)
   g_assert_true (pd_store_set_meta (store, "k", "v", &error));
   g_assert_no_error (error);
   g_clear_object (&store);
-  store_test_assert_integrity (path);
+  store_test_assert_integrity (path);   /* checkpoints: the header has the new version */
+  g_assert_false (pd_store_needs_upgrade (path));
   pd_test_rm_rf (dir);
 }
 
@@ -463,6 +465,7 @@ test_not_a_database (void)
   for (guint i = 0; i < 200; i++)
     g_string_append (text, "name,domain\nContoso,contoso.com\n");
   g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+  g_assert_false (pd_store_needs_upgrade (path));
   assert_open_refused (path, PD_STORE_ERROR_CORRUPT);
   g_assert_true (g_file_set_contents (short_path, "SQLite", -1, NULL));
   assert_open_refused (short_path, PD_STORE_ERROR_CORRUPT);
@@ -557,8 +560,10 @@ test_newer_schema (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) store = NULL;
 
+  g_assert_false (pd_store_needs_upgrade (path));   /* current */
   exec_raw (path, "PRAGMA user_version = 99;");
   assert_sidecars_absent (path);
+  g_assert_false (pd_store_needs_upgrade (path));   /* newer: refused, not upgraded */
   assert_open_refused (path, PD_STORE_ERROR_TOO_NEW);
 
   /* The refusal names both versions. */
