@@ -21,6 +21,11 @@ struct _PdApplication
   GCancellable   *cancellable;
   gboolean        demo;
   gboolean        demo_started;
+  /* An older cache is being upgraded in a thread; upgrade_window says so meanwhile, and
+   * activation waits for the upgrade. */
+  gboolean        upgrading;
+  gboolean        activate_after_upgrade;
+  GtkWindow      *upgrade_window;
 };
 
 G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
@@ -278,14 +283,9 @@ restore_sign_in (PdApplication *self)
 }
 
 static void
-open_session (PdApplication *self)
+start_session (PdApplication *self,
+               PdStore       *store)
 {
-  g_autoptr(PdStore) store = NULL;
-
-  self->store_path = self->demo ? pd_demo_dup_db_path () : pd_store_default_path ();
-  store = pd_store_open (self->store_path, &self->store_error);
-  if (store == NULL)
-    return;
   self->session = pd_session_new (store, self->settings);
   g_signal_connect_object (self->session, "sync-finished", G_CALLBACK (on_sync_finished), self,
                            G_CONNECT_SWAPPED);
@@ -293,6 +293,119 @@ open_session (PdApplication *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::demo", G_CALLBACK (actions_update), self,
                            G_CONNECT_SWAPPED);
+}
+
+static void pd_application_activate (GApplication *application);
+
+static void
+session_ready (PdApplication *self)
+{
+  if (self->session != NULL && !self->demo)
+    restore_sign_in (self);
+  actions_update (self);
+}
+
+static void
+open_store_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  PdStore *store = pd_store_open (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+upgrade_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PdApplication *self = PD_APPLICATION (object);
+  g_autoptr(PdStore) store = g_task_propagate_pointer (G_TASK (result), &self->store_error);
+  GtkWindow *upgrade_window = self->upgrade_window;
+
+  if (upgrade_window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (upgrade_window), (gpointer *) &self->upgrade_window);
+  self->upgrade_window = NULL;
+  self->upgrading = FALSE;
+  if (store != NULL)
+    start_session (self, store);
+  session_ready (self);
+  /* The application is held until here: closing this window does not quit it. */
+  if (upgrade_window != NULL)
+    gtk_window_destroy (upgrade_window);
+  if (self->activate_after_upgrade)
+    pd_application_activate (G_APPLICATION (self));
+  g_application_release (G_APPLICATION (self));
+}
+
+/* Opening an older cache upgrades it first, which takes seconds for 100,000 organizations:
+ * that runs in a thread, and a window says what is happening instead of nothing showing. */
+static void
+open_session (PdApplication *self)
+{
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  self->store_path = self->demo ? pd_demo_dup_db_path () : pd_store_default_path ();
+  if (!pd_store_needs_upgrade (self->store_path))
+    {
+      store = pd_store_open (self->store_path, &self->store_error);
+      if (store != NULL)
+        start_session (self, store);
+      session_ready (self);
+      return;
+    }
+  self->upgrading = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  task = g_task_new (self, NULL, upgrade_done, NULL);
+  g_task_set_task_data (task, g_strdup (self->store_path), g_free);
+  g_task_run_in_thread (task, open_store_thread);
+  actions_update (self);
+}
+
+/* Closing the window while the cache is updated means quitting: the update still finishes
+ * (it is one transaction either way), then the application ends with no window. */
+static gboolean
+on_upgrade_window_close (PdApplication *self)
+{
+  self->activate_after_upgrade = FALSE;
+  return FALSE;
+}
+
+static GtkWindow *
+new_upgrade_window (PdApplication *self)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (self));
+  GtkWidget *page = adw_status_page_new ();
+  GtkWidget *spinner = gtk_spinner_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+
+  gtk_window_set_title (GTK_WINDOW (window), _("Partner Desk"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 360);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Updating the Cache"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page),
+                                   _("This version of Partner Desk stores your organizations "
+                                     "differently. Your cache is being updated; for a large "
+                                     "cache this takes a few seconds, once."));
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_widget_set_size_request (spinner, 32, 32);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Updating the cache"), -1);
+  adw_status_page_set_child (ADW_STATUS_PAGE (page), spinner);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), page);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  g_signal_connect_swapped (window, "close-request", G_CALLBACK (on_upgrade_window_close), self);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->upgrade_window);
+  return GTK_WINDOW (window);
 }
 
 static void
@@ -312,9 +425,6 @@ pd_application_startup (GApplication *application)
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
   open_session (self);
-  if (self->session != NULL && !self->demo)
-    restore_sign_in (self);
-  actions_update (self);
 }
 
 static gboolean
@@ -360,6 +470,14 @@ pd_application_activate (GApplication *application)
   PdApplication *self = PD_APPLICATION (application);
   GtkWindow *window = get_window (self);
 
+  if (self->upgrading)
+    {
+      self->activate_after_upgrade = TRUE;
+      if (self->upgrade_window == NULL)
+        self->upgrade_window = new_upgrade_window (self);
+      gtk_window_present (self->upgrade_window);
+      return;
+    }
   if (window == NULL && self->session != NULL)
     window = GTK_WINDOW (pd_window_new (GTK_APPLICATION (self), self->session));
   else if (window == NULL)

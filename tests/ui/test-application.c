@@ -1,7 +1,10 @@
 /* test-application.c — PdApplication as the desktop starts it: the cache from PARTNER_DESK_DB,
  * the app actions and their state while signed out, the keyboard shortcuts window, and an
- * unreadable cache: an error page naming the file, which is left byte for byte as it was. */
+ * unreadable cache: an error page naming the file, which is left byte for byte as it was; an
+ * older cache: upgraded in a thread behind a window that says so, then the real window. */
 #include "config.h"
+
+#include <sqlite3.h>
 
 #include "pd-application.h"
 #include "pd-test-util.h"
@@ -66,6 +69,90 @@ test_unreadable_cache (AppFixture    *fixture,
   g_assert_cmpmem (after, length, garbage, strlen (garbage));
 }
 
+static gboolean
+main_window_shown (gpointer data)
+{
+  AppFixture *fixture = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
+
+  return windows != NULL && windows->next == NULL && PD_IS_WINDOW (windows->data);
+}
+
+static void
+test_upgrades_older_cache (AppFixture    *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *fixture_sql = pd_test_data_path ("store-v2.sql");
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  GtkWindow *window;
+  AdwStatusPage *page;
+  PdSession *session;
+
+  g_assert_true (g_file_get_contents (fixture_sql, &sql, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (pd_store_needs_upgrade (fixture->path));
+
+  /* Activation comes before the thread can finish: the window says what is happening. */
+  window = app_fixture_start (fixture);
+  g_assert_nonnull (window);
+  g_assert_false (PD_IS_WINDOW (window));
+  page = ADW_STATUS_PAGE (ui_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Updating the Cache");
+  g_assert_nonnull (ui_find_widget (GTK_WIDGET (window), GTK_TYPE_SPINNER));
+  g_assert_null (pd_application_get_session (fixture->app));
+  g_assert_false (action_enabled (fixture, "preferences"));
+
+  /* Then the upgraded cache in the real window, which replaces it. */
+  g_assert_true (pd_test_wait_until (main_window_shown, fixture, 20000));
+  session = pd_application_get_session (fixture->app);
+  g_assert_nonnull (session);
+  g_assert_cmpint (pd_store_get_schema_version (pd_session_get_store (session)), ==,
+                   PD_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (pd_store_count (pd_session_get_store (session)), >, 0);
+  g_assert_true (action_enabled (fixture, "preferences"));
+}
+
+static gboolean
+upgrade_finished (gpointer data)
+{
+  AppFixture *fixture = data;
+
+  return action_enabled (fixture, "preferences");   /* a session exists */
+}
+
+/* Closing the window while the cache is updated quits: the update still completes, and no
+ * window comes back. */
+static void
+test_upgrade_window_closed (AppFixture    *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *fixture_sql = pd_test_data_path ("store-v2.sql");
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+  GtkWindow *window;
+
+  g_assert_true (g_file_get_contents (fixture_sql, &sql, NULL, NULL));
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  window = app_fixture_start (fixture);
+  g_assert_false (PD_IS_WINDOW (window));
+  gtk_window_close (window);
+  g_assert_true (pd_test_wait_until (upgrade_finished, fixture, 20000));
+  pd_test_spin (50);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (fixture->app)));
+  g_assert_cmpint (pd_store_get_schema_version (
+                     pd_session_get_store (pd_application_get_session (fixture->app))), ==,
+                   PD_STORE_SCHEMA_VERSION);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -76,5 +163,9 @@ main (int    argc,
               test_starts_on_cache, app_fixture_tear_down);
   g_test_add ("/application/unreadable-cache", AppFixture, NULL, app_fixture_set_up,
               test_unreadable_cache, app_fixture_tear_down);
+  g_test_add ("/application/upgrades-older-cache", AppFixture, NULL, app_fixture_set_up,
+              test_upgrades_older_cache, app_fixture_tear_down);
+  g_test_add ("/application/upgrade-window-closed", AppFixture, NULL, app_fixture_set_up,
+              test_upgrade_window_closed, app_fixture_tear_down);
   return g_test_run ();
 }
