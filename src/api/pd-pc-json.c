@@ -1,6 +1,7 @@
 /* pd-pc-json.c — Partner Center / Entra ID JSON mapping. See pd-pc-json.h. */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -228,10 +229,55 @@ set_invalid (GError    **error,
                _("Partner Center sent a response that could not be read (%s)."), detail);
 }
 
-/* FALSE when brackets nest deeper than MAX_JSON_DEPTH outside strings. */
-static gboolean
-depth_is_sane (const char *data,
-               gsize       len)
+/* The value of the 4 hex digits at p (end permitting), or -1. */
+static gint
+hex4_value (const char *p,
+            const char *end)
+{
+  gint value = 0;
+
+  if (end - p < 4)
+    return -1;
+  for (guint i = 0; i < 4; i++)
+    {
+      gint digit = g_ascii_xdigit_value (p[i]);
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* How many bytes follow the backslash at p[-1] in a valid JSON escape, or 0. Only JSON's
+ * escapes: json-glib 1.6 also takes octal ones ("\205") and lone surrogates ("\ud800"),
+ * which turn into strings that are not UTF-8, so they could be neither shown nor written
+ * back into a PUT body. */
+static gsize
+valid_escape_length (const char *p,
+                     const char *end)
+{
+  gint unit, low;
+
+  if (p >= end)
+    return 0;
+  if (*p != 'u')
+    return strchr ("\"\\/bfnrt", *p) != NULL && *p != '\0' ? 1 : 0;
+  unit = hex4_value (p + 1, end);
+  if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
+    return 0;
+  if (unit < 0xD800 || unit > 0xDBFF)
+    return 5;
+  if (end - p < 11 || p[5] != '\\' || p[6] != 'u')
+    return 0;
+  low = hex4_value (p + 7, end);
+  return low >= 0xDC00 && low <= 0xDFFF ? 11 : 0;
+}
+
+/* Why the text cannot be handed to json-glib (translated), or NULL: brackets nesting deeper
+ * than MAX_JSON_DEPTH outside strings, or an escape JSON does not have. */
+static const char *
+text_problem (const char *data,
+              gsize       len)
 {
   gboolean in_string = FALSE;
   guint depth = 0;
@@ -243,7 +289,12 @@ depth_is_sane (const char *data,
       if (in_string)
         {
           if (c == '\\')
-            i++;
+            {
+              gsize escape = valid_escape_length (data + i + 1, data + len);
+              if (escape == 0)
+                return _("a string has an invalid escape");
+              i += escape;
+            }
           else if (c == '"')
             in_string = FALSE;
         }
@@ -252,12 +303,12 @@ depth_is_sane (const char *data,
       else if (c == '[' || c == '{')
         {
           if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
+            return _("the response nests too deeply");
         }
       else if ((c == ']' || c == '}') && depth > 0)
         depth--;
     }
-  return TRUE;
+  return NULL;
 }
 
 /* The root node of data, owned by the caller; NULL with error set. */
@@ -268,6 +319,7 @@ parse_root (const char *data,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  const char *problem;
   JsonNode *root;
 
   if (data == NULL || len == 0)
@@ -275,9 +327,15 @@ parse_root (const char *data,
       set_invalid (error, _("the response was empty"));
       return NULL;
     }
-  if (len > G_MAXSSIZE || !depth_is_sane (data, len))
+  if (len > G_MAXSSIZE)
     {
-      set_invalid (error, _("the response nests too deeply"));
+      set_invalid (error, _("the response is too large"));
+      return NULL;
+    }
+  problem = text_problem (data, len);
+  if (problem != NULL)
+    {
+      set_invalid (error, problem);
       return NULL;
     }
   /* json-glib treats the buffer as a C string: a NUL inside would end it early. */
@@ -360,6 +418,13 @@ deep_copy_node (JsonNode *node)
         return copy;
       }
     case JSON_NODE_VALUE:
+      /* A number beyond double's range ("1e999") parses as infinity, which the generator
+       * would write as "inf.0": not JSON, and the PUT built from this copy would be refused.
+       * JSON has no such value, so the copy holds null. */
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE
+          && !isfinite (json_node_get_double (node)))
+        return json_node_new (JSON_NODE_NULL);
+      G_GNUC_FALLTHROUGH;
     case JSON_NODE_NULL:
     default:
       copy = json_node_copy (node);

@@ -231,6 +231,25 @@ test_build_put_without_raw (void)
   g_assert_null (strstr (body, "lastName"));
 }
 
+/* An unknown member holding a number beyond double's range goes back as null: the generator
+ * would write infinity as "inf.0", and the whole body would no longer be JSON. */
+static void
+test_build_put_huge_number (void)
+{
+  const char *data = "{\"id\": \"p\", \"extra\": [1, 6e6666, 2.5], \"email\": \"a@b.example\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcBillingProfile) p = pd_pc_json_parse_billing_profile (data, strlen (data), &error);
+  g_autoptr(PdPcBillingProfile) again = NULL;
+  g_autofree char *body = NULL;
+
+  g_assert_no_error (error);
+  body = pd_pc_json_build_billing_profile_put (p, "\"e\"");
+  g_assert_nonnull (strstr (body, "\"extra\":[1,null,2.5]"));
+  again = pd_pc_json_parse_billing_profile (body, strlen (body), &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_bill_to_equal (again->bill_to, p->bill_to));
+}
+
 static void
 test_company_profile (void)
 {
@@ -493,6 +512,39 @@ test_truncated_and_deep (void)
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
 }
 
+/* json-glib 1.6 alone would read "\205" as the byte 0x85 and "\ud800" as a lone surrogate:
+ * strings that are not UTF-8, which a PUT built from the profile could not carry. */
+static void
+test_escapes (void)
+{
+  static const char * const refused[] = {
+    "{\"attributes\": {\"etag\": \"\\205x\"}}",
+    "{\"companyName\": \"a\\ud800\"}",
+    "{\"companyName\": \"a\\udc00b\"}",
+    "{\"companyName\": \"a\\ud800\\u0041\"}",
+    "{\"companyName\": \"a\\u12\"}",
+    "{\"companyName\": \"a\\x41\"}",
+    "{\"companyName\": \"a\\",
+  };
+  const char *good = "{\"companyName\": \"\\\"A\\u00e9\\ud83d\\ude00\\/\\\\\\tx\"}";
+  g_autoptr(PdPcBillingProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) refused_error = NULL;
+      PdPcBillingProfile *bad = pd_pc_json_parse_billing_profile (refused[i], strlen (refused[i]),
+                                                                 &refused_error);
+
+      g_assert_null (bad);
+      g_assert_error (refused_error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+    }
+  profile = pd_pc_json_parse_billing_profile (good, strlen (good), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_bill_to_get (profile->bill_to, PD_BILL_TO_COMPANY_NAME), ==,
+                   "\"A\u00e9\U0001F600/\\\tx");
+}
+
 static void
 test_tokens (void)
 {
@@ -620,6 +672,7 @@ main (int argc, char **argv)
   g_test_add_func ("/api/json/billing-profile-pascal", test_billing_profile_pascal);
   g_test_add_func ("/api/json/build-put", test_build_put);
   g_test_add_func ("/api/json/build-put-without-raw", test_build_put_without_raw);
+  g_test_add_func ("/api/json/build-put-huge-number", test_build_put_huge_number);
   g_test_add_func ("/api/json/company-profile", test_company_profile);
   g_test_add_func ("/api/json/country-rules-sdk", test_country_rules_sdk);
   g_test_add_func ("/api/json/country-rules-docs", test_country_rules_docs);
@@ -633,6 +686,7 @@ main (int argc, char **argv)
   g_test_add_func ("/api/json/error-redacts-jwt", test_error_redacts_jwt);
   g_test_add_func ("/api/json/malformed", test_malformed);
   g_test_add_func ("/api/json/truncated-and-deep", test_truncated_and_deep);
+  g_test_add_func ("/api/json/escapes", test_escapes);
   g_test_add_func ("/api/json/tokens", test_tokens);
   g_test_add_func ("/api/json/jwt-claims", test_jwt_claims);
   g_test_add_func ("/api/url/resolve-next", test_resolve_next_uri);
