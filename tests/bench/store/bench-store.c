@@ -10,13 +10,16 @@
  *     filters;
  *   - 1,000 prefix searches (2–5 letter prefixes of the words, 1–2 words; median and p95), with
  *     the list capped at 100 rows as the app and CLI show them, and uncapped;
+ *   - the end of a re-sync run in which 50, then 2,000 customers were renamed (where the run
+ *     settles the duplicate flags its changes made stale);
  *   - the file size after the last connection closed (WAL checkpointed).
  * Prints a table and BENCH lines (format: tests/bench/meson.build). Targets from the issue:
  * upsert 100,000 < 2 s, search median < 10 ms, file < 150 MB.
  *
- * Usage: bench-store [N_ORGANIZATIONS [N_SEARCHES [upsert]]]
+ * Usage: bench-store [N_ORGANIZATIONS [N_SEARCHES [upsert|run-end]]]
  * With "upsert" only the first batched upsert (a first sync) runs and is reported: a short
- * run for profiling, e.g. valgrind --tool=callgrind bench-store 20000 0 upsert.
+ * run for profiling, e.g. valgrind --tool=callgrind bench-store 20000 0 upsert; with "run-end"
+ * the first upsert, then only the two run ends.
  */
 #include "config.h"
 
@@ -369,6 +372,33 @@ report (const char *name,
            target != NULL ? target : "");
 }
 
+/* A re-sync run in which n_renamed customers came with a new name (one batch): how long the
+ * run's end takes, where it settles the duplicate flags its changes made stale. */
+static double
+time_renamed_run_end (PdStore *store,
+                      guint    n,
+                      guint    n_renamed,
+                      guint    round)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 run = begin_or_die (store);
+  gint64 start;
+
+  for (guint k = 0; k < n_renamed; k++)
+    {
+      PdOrganization *org = make_org ((k * 7919u + round) % n);
+      g_autofree char *name = g_strdup_printf ("%s Renamed %u %u", pd_organization_get_name (org),
+                                               round, k);
+
+      pd_organization_set_name (org, name);
+      g_ptr_array_add (orgs, org);
+    }
+  apply_or_die (store, run, orgs);
+  start = g_get_monotonic_time ();
+  finish_or_die (store, run);
+  return seconds_since (start);
+}
+
 static void
 remove_files (const char *dir)
 {
@@ -397,6 +427,7 @@ main (int argc, char *argv[])
   g_autoptr(GPtrArray) all = NULL;
   SearchFigures capped, uncapped;
   Timing batched, single, resync, batched_2000;
+  double end_50, end_2000;
   double open_s, list_s, list_cpu, count_s, size_mb, cpu;
   guint counts[PD_N_FILTERS];
   gint64 start;
@@ -404,6 +435,16 @@ main (int argc, char *argv[])
   g_print ("PdStore benchmark: %u organizations, %u searches\n", n, n_searches);
   store = open_or_die (path);
   batched = upsert_batched (store, n, BATCH);
+  if (argc > 3 && g_strcmp0 (argv[3], "run-end") == 0)
+    {
+      report ("store_run_end_50_renamed_ms", "end of a run with 50 renamed", 1000 *
+              time_renamed_run_end (store, n, 50, 1), "ms", NULL);
+      report ("store_run_end_2000_renamed_ms", "end of a run with 2,000 renamed", 1000 *
+              time_renamed_run_end (store, n, 2000, 2), "ms", NULL);
+      g_clear_object (&store);
+      remove_files (dir);
+      return 0;
+    }
   if (argc > 3 && g_strcmp0 (argv[3], "upsert") == 0)
     {
       report ("store_upsert_100k_s", "upsert, batches of 500 (one run), wall", batched.wall,
@@ -436,6 +477,8 @@ main (int argc, char *argv[])
   count_s = seconds_since (start);
   capped = time_searches (store, n_searches, 100);
   uncapped = time_searches (store, n_searches, 0);
+  end_50 = time_renamed_run_end (store, n, 50, 1);
+  end_2000 = time_renamed_run_end (store, n, 2000, 2);
 
   g_print ("\n  %-44s %10s %-3s %s\n", "figure", "value", "", "target");
   report ("store_upsert_100k_s", "upsert, batches of 500 (one run), wall", batched.wall, "s",
@@ -464,6 +507,10 @@ main (int argc, char *argv[])
           uncapped.median_ms, "ms", NULL);
   report ("store_search_uncapped_p95_ms", "prefix search, all rows, p95", uncapped.p95_ms, "ms",
           NULL);
+  report ("store_run_end_50_renamed_ms", "end of a run with 50 renamed (flags settled)",
+          end_50 * 1000, "ms", NULL);
+  report ("store_run_end_2000_renamed_ms", "end of a run with 2,000 renamed", end_2000 * 1000,
+          "ms", NULL);
   report ("store_file_100k_mb", "file size after close (db + wal)", size_mb, "MB", "<150");
   label = g_strdup_printf ("(listed %u, incomplete %u, duplicates %u, mean rows/search %.0f)",
                            all != NULL ? all->len : 0, counts[PD_FILTER_INCOMPLETE],
