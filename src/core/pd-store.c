@@ -2548,8 +2548,25 @@ delete_override_fields (PdStore  *self,
   return step_done (self, stmt, error);
 }
 
-/* Stores one override; every override of an organization is based on the same etag, the one
- * of the Partner Center bill-to the user saw. */
+/* Every override of an organization is based on the same etag, the one of the Partner Center
+ * bill-to the user saw. */
+static gboolean
+rebase_overrides (PdStore     *self,
+                  gint64       id,
+                  const char  *base_etag,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "UPDATE bill_to_overrides SET base_etag = ? "
+                                      "WHERE org_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, base_etag);
+  sqlite3_bind_int64 (stmt, 2, id);
+  return step_done (self, stmt, error);
+}
+
+/* Stores one override, and bases all of them on base_etag. */
 static gboolean
 write_override (PdStore       *self,
                 gint64         id,
@@ -2568,20 +2585,74 @@ write_override (PdStore       *self,
   sqlite3_bind_int (stmt, 2, field);
   bind_text (stmt, 3, value != NULL ? value : "");
   bind_text (stmt, 4, base_etag);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-  stmt = prepare (self, "UPDATE bill_to_overrides SET base_etag = ? WHERE org_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, base_etag);
-  sqlite3_bind_int64 (stmt, 2, id);
-  return step_done (self, stmt, error);
+  return step_done (self, stmt, error) && rebase_overrides (self, id, base_etag, error);
+}
+
+/* Bit per field (PdBillToField) whose override holds the same value as values. */
+static guint32
+overrides_equal_to (const PdBillTo *override,
+                    const PdBillTo *values)
+{
+  guint32 mask = 0;
+
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    if (override->values[f] != NULL && same_value (override->values[f], values->values[f]))
+      mask |= 1u << f;
+  return mask;
+}
+
+/* An override that survives a new Partner Center bill-to: the fields in drop go (from the store
+ * and from left), what is left is rebased on etag. */
+static gboolean
+settle_override (PdStore     *self,
+                 gint64       id,
+                 PdBillTo    *left,
+                 guint32      drop,
+                 const char  *etag,
+                 GError     **error)
+{
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      if (left->values[f] == NULL || (drop & (1u << f)) == 0)
+        continue;
+      g_clear_pointer (&left->values[f], g_free);
+      if (!delete_override_fields (self, id, (int) f, error))
+        return FALSE;
+    }
+  return pd_bill_to_is_empty (left) || rebase_overrides (self, id, etag, error);
 }
 
 static char *
 bill_to_what (PdBillToField field)
 {
   return g_strconcat ("billTo.", pd_bill_to_field_path (field), NULL);
+}
+
+/* A history row for each field whose value differs between old_bill_to and new_bill_to;
+ * *out_changed is set when any does. */
+static gboolean
+add_bill_to_history (PdStore         *self,
+                     gint64           id,
+                     const PdBillTo  *old_bill_to,
+                     const PdBillTo  *new_bill_to,
+                     PdChangeBy       by,
+                     gint64           run_id,
+                     gboolean        *out_changed,
+                     GError         **error)
+{
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      g_autofree char *what = NULL;
+
+      if (g_strcmp0 (old_bill_to->values[f], new_bill_to->values[f]) == 0)
+        continue;
+      *out_changed = TRUE;
+      what = bill_to_what ((PdBillToField) f);
+      if (!add_history (self, id, what, old_bill_to->values[f], new_bill_to->values[f], by,
+                        run_id, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -3683,6 +3754,13 @@ prefetch_known (PdStore    *self,
   return g_steal_pointer (&known);
 }
 
+/* What bind_pc_bill_to binds, as the SET list of an UPDATE. */
+#define PC_BILL_TO_SET \
+  "pc_etag = ?, pc_company_name = ?, pc_email = ?, pc_first_name = ?, pc_last_name = ?, " \
+  "pc_culture = ?, pc_language = ?, pc_address_line1 = ?, pc_address_line2 = ?, pc_city = ?, " \
+  "pc_state = ?, pc_region = ?, pc_postal_code = ?, pc_country = ?, pc_phone_number = ?, " \
+  "pc_address_first_name = ?, pc_address_last_name = ?"
+
 /* Binds the Partner Center bill-to (pc_etag, then PC_BILL_TO_COLUMNS: 17 values) from index
  * on. */
 static void
@@ -3827,27 +3905,14 @@ keep_override (Apply           *a,
                PdApplyResult   *result,
                GError         **error)
 {
-  gint64 id = pd_organization_get_id (existing);
   g_autoptr(PdBillTo) left = pd_bill_to_copy (override);
-  sqlite3_stmt *stmt;
 
-  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
-    {
-      if (left->values[f] == NULL || !same_value (left->values[f], new_pc->values[f]))
-        continue;
-      g_clear_pointer (&left->values[f], g_free);
-      if (!delete_override_fields (a->self, id, (int) f, error))
-        return FALSE;
-    }
+  if (!settle_override (a->self, pd_organization_get_id (existing), left,
+                        overrides_equal_to (override, new_pc), new_etag, error))
+    return FALSE;
   if (pd_bill_to_is_empty (left))
     return TRUE;
-  stmt = prepare (a->self, "UPDATE bill_to_overrides SET base_etag = ? WHERE org_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, new_etag);
-  sqlite3_bind_int64 (stmt, 2, id);
-  if (!step_done (a->self, stmt, error) ||
-      !apply_event (a, PD_RUN_EVENT_OVERRIDE_KEPT, existing, NULL, NULL, NULL, error))
+  if (!apply_event (a, PD_RUN_EVENT_OVERRIDE_KEPT, existing, NULL, NULL, NULL, error))
     return FALSE;
   result->override_kept = TRUE;
   a->counts.n_kept++;
@@ -3916,19 +3981,8 @@ record_changes (Apply           *a,
                         scalars[i].new_value, PD_CHANGE_BY_SYNC, a->run_id, error))
         return FALSE;
     }
-  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
-    {
-      g_autofree char *what = NULL;
-
-      if (g_strcmp0 (old_eff->values[f], new_eff->values[f]) == 0)
-        continue;
-      *out_changed = TRUE;
-      what = bill_to_what ((PdBillToField) f);
-      if (!add_history (a->self, id, what, old_eff->values[f], new_eff->values[f],
-                        PD_CHANGE_BY_SYNC, a->run_id, error))
-        return FALSE;
-    }
-  return TRUE;
+  return add_bill_to_history (a->self, id, old_eff, new_eff, PD_CHANGE_BY_SYNC, a->run_id,
+                              out_changed, error);
 }
 
 #define UPDATE_ORG_ROW_SQL \
@@ -3948,11 +4002,7 @@ update_org_row (Apply           *a,
 {
   sqlite3_stmt *stmt =
     prepare (a->self, pc_changed
-             ? UPDATE_ORG_ROW_SQL ", pc_etag = ?, pc_company_name = ?, pc_email = ?, "
-               "pc_first_name = ?, pc_last_name = ?, pc_culture = ?, pc_language = ?, "
-               "pc_address_line1 = ?, pc_address_line2 = ?, pc_city = ?, pc_state = ?, "
-               "pc_region = ?, pc_postal_code = ?, pc_country = ?, pc_phone_number = ?, "
-               "pc_address_first_name = ?, pc_address_last_name = ? WHERE id = ?"
+             ? UPDATE_ORG_ROW_SQL ", " PC_BILL_TO_SET " WHERE id = ?"
              : UPDATE_ORG_ROW_SQL "WHERE id = ?", error);
   int index = ORG_ROW_PARAMS + 1;
 
