@@ -6,7 +6,7 @@
  *   3. derived columns (missing-field mask, duplicate keys, full-text row)
  *   4. reading organizations
  *   5. local edits (by the user)
- *   6. sync runs and the Partner Center merge
+ *   6. sync runs and the Partner Center merge, the answer of a bill-to push
  *   7. country rules and meta
  *
  * Schema (version 3). Derived columns (missing_mask, name_key, domain_key, eff_country,
@@ -4144,6 +4144,100 @@ pd_store_apply_partner_center (PdStore    *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The answer of a bill-to push Partner Center accepted. */
+
+/* Writes org's Partner Center bill-to, its etag and the country that follows it into its row. */
+static gboolean
+write_pc_bill_to (PdStore         *self,
+                  PdOrganization  *org,
+                  GError         **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "UPDATE organizations SET country = ?, " PC_BILL_TO_SET
+                                      " WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  /* Not pd_organization_get_country: that is the effective one, a local edit's. */
+  bind_static_or_null (stmt, 1, pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
+                                                PD_BILL_TO_COUNTRY));
+  bind_pc_bill_to (stmt, 2, org);
+  sqlite3_bind_int64 (stmt, 3 + PD_BILL_TO_N_FIELDS, pd_organization_get_id (org));
+  return step_done (self, stmt, error);
+}
+
+/* After org took the answer: an override Partner Center now holds ends, as after a sync, and
+ * so does the override of a pushed field that still holds the value sent, which Partner Center
+ * may have stored in its own form ("muenchen" → "München"). Everything else (a field typed
+ * since the push started, a pushed field typed again) is a newer local edit: it stays, based
+ * on the answer's etag, so that the next sync of the same bill-to keeps it. */
+static gboolean
+settle_pushed_override (PdStore         *self,
+                        PdOrganization  *org,
+                        const PdBillTo  *sent,
+                        guint32          mask,
+                        GError         **error)
+{
+  const PdBillTo *override = pd_organization_get_bill_to_override (org);
+  const char *etag = pd_organization_get_bill_to_etag (org);
+  g_autoptr(PdBillTo) left = NULL;
+  guint32 drop;
+
+  if (override == NULL)
+    return TRUE;
+  drop = overrides_equal_to (override, pd_organization_get_bill_to_partner_center (org)) |
+         (mask & overrides_equal_to (override, sent));
+  left = pd_bill_to_copy (override);
+  if (!settle_override (self, pd_organization_get_id (org), left, drop, etag, error))
+    return FALSE;
+  pd_organization_set_bill_to_override (org, left, etag);
+  return TRUE;
+}
+
+static gboolean
+set_pushed_in_transaction (PdStore         *self,
+                           gint64           id,
+                           const PdBillTo  *answer,
+                           const char      *etag,
+                           const PdBillTo  *sent,
+                           guint32          mask,
+                           GError         **error)
+{
+  g_autoptr(PdOrganization) org = get_org (self, id, TRUE, error);
+  g_autoptr(PdBillTo) old_pc = NULL;
+  gboolean changed = FALSE;
+
+  if (org == NULL)
+    return FALSE;
+  if (pd_organization_get_tenant_id (org) == NULL)
+    return set_invalid (error, _("Organization %" G_GINT64_FORMAT " is not a Partner Center "
+                                 "customer"), id);
+  old_pc = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
+  pd_organization_set_bill_to_partner_center (org, answer, etag);
+  /* The user made this change: the history says so, without a run. */
+  return settle_pushed_override (self, org, sent, mask, error) &&
+         write_pc_bill_to (self, org, error) &&
+         add_bill_to_history (self, id, old_pc, answer, PD_CHANGE_BY_USER, 0, &changed, error) &&
+         write_derived (self, org, error);
+}
+
+gboolean
+pd_store_set_pushed_bill_to (PdStore         *self,
+                             gint64           id,
+                             const PdBillTo  *answer,
+                             const char      *etag,
+                             const PdBillTo  *sent,
+                             guint32          mask,
+                             GError         **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (answer != NULL, FALSE);
+  g_return_val_if_fail (sent != NULL, FALSE);
+  if (!begin_write (self, error))
+    return FALSE;
+  return end_write (self, set_pushed_in_transaction (self, id, answer, etag, sent, mask, error),
+                    error);
 }
 
 GPtrArray *

@@ -206,6 +206,23 @@ gboolean     pd_store_revert_bill_to      (PdStore              *self,
                                            const PdBillToField  *fields,
                                            guint                 n_fields,
                                            GError              **error);
+/* Stores what Partner Center answered to a bill-to push it accepted (answer: its bill-to, etag:
+ * the new etag; sent: the bill-to as PUT, mask: a bit per PdBillToField pushed), in ONE
+ * transaction: the answer becomes the Partner Center bill-to (and the country follows it, as
+ * after a sync); an override ends where Partner Center now holds its value, and so does the
+ * override of a pushed field that still holds the value sent (Partner Center may store it in
+ * its own form); every other override (a field typed since the push started, a pushed field
+ * typed again) stays, based on the new etag. Each Partner Center bill-to value that changed is
+ * recorded in the history by the user, with no sync run. NOT_FOUND for an unknown id, INVALID
+ * for an organization without a tenant; nothing is written on error. Name, relationship, the
+ * time of the last sync and the removed mark are left to the next sync. */
+gboolean     pd_store_set_pushed_bill_to  (PdStore              *self,
+                                           gint64                id,
+                                           const PdBillTo       *answer,
+                                           const char           *etag,
+                                           const PdBillTo       *sent,
+                                           guint32               mask,
+                                           GError              **error);
 /* A manual organization (no tenant). Returns the new id, 0 on error. */
 gint64       pd_store_create_manual       (PdStore       *self,
                                            const char    *name,

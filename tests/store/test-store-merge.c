@@ -1,6 +1,9 @@
 /* test-store-merge.c — PdStore's side of a sync: the three-way bill-to merge of design.md §3,
- * removed customers, run events and counts, one run at a time, interrupted runs. */
+ * removed customers, run events and counts, one run at a time, interrupted runs; and storing
+ * the answer of a bill-to push, which the next sync must agree with. */
 #include "config.h"
+
+#include <sqlite3.h>
 
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
@@ -78,13 +81,21 @@ effective (PdOrganization *org,
 }
 
 static void
-override_city (Fixture    *f,
-               const char *city)
+override_field (Fixture       *f,
+                PdBillToField  field,
+                const char    *value)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (pd_store_set_bill_to_field (f->store, f->id, PD_BILL_TO_CITY, city, &error));
+  g_assert_true (pd_store_set_bill_to_field (f->store, f->id, field, value, &error));
   g_assert_no_error (error);
+}
+
+static void
+override_city (Fixture    *f,
+               const char *city)
+{
+  override_field (f, PD_BILL_TO_CITY, city);
 }
 
 static GPtrArray *
@@ -665,6 +676,295 @@ test_batch_is_atomic (Fixture       *f,
   g_assert_cmpuint (pd_store_count (f->store), ==, 1);
 }
 
+/* ---- storing the answer of a bill-to push (pd_store_set_pushed_bill_to) ---- */
+
+/* What the push sends: the effective bill-to as it is now (the app copies it when it sends). */
+static PdBillTo *
+sent_now (Fixture *f)
+{
+  g_autoptr(PdOrganization) org = get (f);
+
+  return pd_bill_to_copy (pd_organization_get_bill_to (org));
+}
+
+/* The cached Partner Center bill-to with field set to value: what Partner Center answers. */
+static PdBillTo *
+answer_with (Fixture       *f,
+             PdBillToField  field,
+             const char    *value)
+{
+  g_autoptr(PdOrganization) org = get (f);
+  PdBillTo *answer = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
+
+  pd_bill_to_set (answer, field, value);
+  return answer;
+}
+
+static void
+store_push (Fixture        *f,
+            const PdBillTo *answer,
+            const char     *etag,
+            const PdBillTo *sent,
+            guint32         mask)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_set_pushed_bill_to (f->store, f->id, answer, etag, sent, mask,
+                                              &error));
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+history_of (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *history = pd_store_get_history (f->store, f->id, &error);
+
+  g_assert_no_error (error);
+  return history;
+}
+
+/* The history rows newer than the first n_before ones (history is newest first). */
+static guint
+n_new_rows (Fixture *f,
+            guint    n_before)
+{
+  g_autoptr(GPtrArray) history = history_of (f);
+
+  g_assert_cmpuint (history->len, >=, n_before);
+  return history->len - n_before;
+}
+
+/* The newest history row is what, old_value → new_value, by the user, without a run. */
+static void
+assert_newest_row (Fixture    *f,
+                   const char *what,
+                   const char *old_value,
+                   const char *new_value)
+{
+  g_autoptr(GPtrArray) history = history_of (f);
+  PdHistoryEntry *h;
+
+  g_assert_cmpuint (history->len, >, 0);
+  h = g_ptr_array_index (history, 0);
+  g_assert_cmpstr (h->what, ==, what);
+  g_assert_cmpstr (h->old_value, ==, old_value);
+  g_assert_cmpstr (h->new_value, ==, new_value);
+  g_assert_cmpint (h->by, ==, PD_CHANGE_BY_USER);
+  g_assert_cmpint (h->sync_run_id, ==, 0);
+}
+
+static void
+assert_override (PdOrganization *org,
+                 PdBillToField   field,
+                 const char     *value)
+{
+  g_assert_true (pd_organization_is_field_overridden (org, field));
+  g_assert_cmpstr (effective (org, field), ==, value);
+}
+
+/* Pushes the city typed, which Partner Center stores as stored: the override ends either way,
+ * since Partner Center holds what was sent (in its own form or not), and stored is Partner
+ * Center's city. The history gains one row, by the user, without a run: Partner Center's city
+ * changed. Nothing was lost, so no row says the local value was replaced. */
+static void
+assert_push_settles_city (Fixture    *f,
+                          const char *typed,
+                          const char *stored)
+{
+  g_autoptr(PdBillTo) sent = NULL;
+  g_autoptr(PdBillTo) answer = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  guint n_before;
+
+  override_city (f, typed);
+  sent = sent_now (f);
+  answer = answer_with (f, PD_BILL_TO_CITY, stored);
+  n_before = n_new_rows (f, 0);
+  store_push (f, answer, "e2", sent, 1u << PD_BILL_TO_CITY);
+
+  org = get (f);
+  g_assert_false (pd_organization_is_field_overridden (org, PD_BILL_TO_CITY));
+  g_assert_false (pd_organization_get_has_local_edits (org));
+  g_assert_cmpstr (effective (org, PD_BILL_TO_CITY), ==, stored);
+  g_assert_true (pd_bill_to_equal (pd_organization_get_bill_to_partner_center (org), answer));
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (org), ==, "e2");
+  g_assert_cmpuint (n_new_rows (f, n_before), ==, 1);
+  assert_newest_row (f, "billTo.address.city", "Berlin", stored);
+  g_assert_cmpuint (store_test_count_history (f->store, f->id, "billTo.address.city",
+                                              PD_CHANGE_BY_SYNC), ==, 0);
+}
+
+/* Partner Center kept the pushed city as sent. */
+static void
+test_push_verbatim (Fixture       *f,
+                    gconstpointer  data)
+{
+  assert_push_settles_city (f, "Hamburg", "Hamburg");
+}
+
+/* Partner Center stored the pushed city in its own form: the override still holds the value
+ * sent, so it ends too. */
+static void
+test_push_normalised (Fixture       *f,
+                      gconstpointer  data)
+{
+  assert_push_settles_city (f, "muenchen", "München");
+}
+
+/* Local edits newer than the push stay: the postal code typed while the push waited for
+ * confirmation (in what was sent, but not pushed), and the pushed city typed again after it
+ * was sent. Both are based on the answer's etag, so the next sync of the same bill-to keeps
+ * them. */
+static void
+test_push_keeps_newer_edits (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(PdBillTo) sent = NULL;
+  g_autoptr(PdBillTo) answer = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdOrganization) incoming = NULL;
+  PdApplyResult r;
+  gint64 run;
+
+  override_city (f, "Hamburg");
+  override_field (f, PD_BILL_TO_POSTAL_CODE, "20095");
+  sent = sent_now (f);
+  answer = answer_with (f, PD_BILL_TO_CITY, "Hamburg");
+  override_city (f, "Hamburg-Altona");
+  store_push (f, answer, "e2", sent, 1u << PD_BILL_TO_CITY);
+
+  org = get (f);
+  assert_override (org, PD_BILL_TO_CITY, "Hamburg-Altona");
+  assert_override (org, PD_BILL_TO_POSTAL_CODE, "20095");
+  g_assert_cmpstr (pd_organization_get_override_base_etag (org), ==, "e2");
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
+                                   PD_BILL_TO_CITY), ==, "Hamburg");
+
+  incoming = store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Hamburg", "a@contoso.com",
+                                "e2");
+  g_assert_true (pd_bill_to_equal (pd_organization_get_bill_to_partner_center (incoming),
+                                   answer));
+  run = store_test_begin_run (f->store, NULL);
+  r = apply_one (f->store, run, g_object_ref (incoming));
+  store_test_finish_run (f->store, run);
+  g_assert_true (r.override_kept);
+  g_assert_false (r.override_replaced);
+  g_clear_object (&org);
+  org = get (f);
+  assert_override (org, PD_BILL_TO_CITY, "Hamburg-Altona");
+  assert_override (org, PD_BILL_TO_POSTAL_CODE, "20095");
+}
+
+/* An organization that went away (or never had a tenant) stores nothing. */
+static void
+test_push_unknown_organization (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdBillTo) sent = NULL;
+  g_autoptr(PdBillTo) answer = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  gint64 manual;
+  guint n_before;
+
+  override_city (f, "Hamburg");
+  sent = sent_now (f);
+  answer = answer_with (f, PD_BILL_TO_CITY, "Hamburg");
+  n_before = n_new_rows (f, 0);
+  g_assert_false (pd_store_set_pushed_bill_to (f->store, f->id + 1000, answer, "e2", sent,
+                                               1u << PD_BILL_TO_CITY, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  manual = pd_store_create_manual (f->store, "Manual GmbH", NULL, "DE", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (pd_store_set_pushed_bill_to (f->store, manual, answer, "e2", sent,
+                                               1u << PD_BILL_TO_CITY, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_clear_object (&org);
+  org = pd_store_get (f->store, manual, NULL);
+  g_assert_null (pd_organization_get_bill_to_etag (org));
+  g_assert_true (pd_bill_to_is_empty (pd_organization_get_bill_to_partner_center (org)));
+
+  g_clear_object (&org);
+  org = get (f);
+  assert_override (org, PD_BILL_TO_CITY, "Hamburg");
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (org), ==, "e1");
+  g_assert_cmpuint (n_new_rows (f, n_before), ==, 0);
+}
+
+/* The derived columns follow the new values: the postal code Partner Center normalised makes
+ * the bill-to complete, and search finds the city in Partner Center's form. */
+static void
+test_push_derived_columns (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PdBillTo) sent = NULL;
+  g_autoptr(PdBillTo) answer = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+
+  override_city (f, "muenchen");
+  override_field (f, PD_BILL_TO_POSTAL_CODE, "80 331");
+  org = get (f);
+  g_assert_cmpstr (pd_organization_get_missing_fields (org)[0], ==, "address.postalCode");
+  g_assert_cmpuint (store_test_search_count (f->store, "muenchen"), ==, 1);
+  sent = sent_now (f);
+  answer = answer_with (f, PD_BILL_TO_CITY, "München");
+  pd_bill_to_set (answer, PD_BILL_TO_POSTAL_CODE, "80331");
+  store_push (f, answer, "e2", sent, (1u << PD_BILL_TO_CITY) | (1u << PD_BILL_TO_POSTAL_CODE));
+
+  g_clear_object (&org);
+  org = get (f);
+  g_assert_false (pd_organization_get_has_local_edits (org));
+  g_assert_null (pd_organization_get_missing_fields (org)[0]);
+  store_test_assert_search (f->store, "münchen", f->id, TRUE);
+  store_test_assert_search (f->store, "munchen", f->id, TRUE);
+  store_test_assert_search (f->store, "muenchen", f->id, FALSE);
+  store_test_assert_search (f->store, "berlin", f->id, FALSE);
+  store_test_assert_search_index (path);
+}
+
+/* organizations.country as stored (the organization's effective country hides it). */
+static char *
+stored_country (Fixture *f)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *country;
+
+  g_assert_cmpint (sqlite3_open_v2 (pd_store_get_path (f->store), &db, SQLITE_OPEN_READONLY,
+                                    NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT country FROM organizations WHERE id = ?", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, f->id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  country = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return country;
+}
+
+/* The organization's country follows Partner Center's bill-to, as after a sync. */
+static void
+test_push_country (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PdBillTo) sent = NULL;
+  g_autoptr(PdBillTo) answer = NULL;
+  g_autofree char *before = stored_country (f);
+  g_autofree char *after = NULL;
+
+  g_assert_cmpstr (before, ==, "DE");
+  override_field (f, PD_BILL_TO_COUNTRY, "AT");
+  sent = sent_now (f);
+  answer = answer_with (f, PD_BILL_TO_COUNTRY, "AT");
+  store_push (f, answer, "e2", sent, 1u << PD_BILL_TO_COUNTRY);
+  after = stored_country (f);
+  g_assert_cmpstr (after, ==, "AT");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -681,6 +981,12 @@ main (int argc, char *argv[])
   ADD ("/store-merge/batch-is-atomic", test_batch_is_atomic);
   ADD ("/store-merge/same-tenant-twice-in-batch", test_same_tenant_twice_in_batch);
   ADD ("/store-merge/mixed-batch-events-and-search", test_mixed_batch_events_and_search);
+  ADD ("/store-push/verbatim", test_push_verbatim);
+  ADD ("/store-push/normalised", test_push_normalised);
+  ADD ("/store-push/keeps-newer-edits", test_push_keeps_newer_edits);
+  ADD ("/store-push/unknown-organization", test_push_unknown_organization);
+  ADD ("/store-push/derived-columns", test_push_derived_columns);
+  ADD ("/store-push/country", test_push_country);
   ADD ("/store-sync/second-run-busy", test_second_run_busy);
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
   ADD ("/store-sync/mark-seen", test_mark_seen);

@@ -333,6 +333,42 @@ step_override_meets_sync (Fixture *f)
   assert_misses (f, b, "bielefeld", "bonn", NULL);
 }
 
+/* A push Partner Center accepted: the city it stored in its own form replaces the local one
+ * in the search; the e-mail typed meanwhile (not pushed) stays local and searchable. */
+static void
+step_pushed_bill_to (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdBillTo) sent = NULL;
+  g_autoptr(PdBillTo) answer = NULL;
+  gint64 b = store_test_find_id (f->store, TENANT_B);
+
+  g_assert_true (pd_store_set_bill_to_field (f->store, b, PD_BILL_TO_CITY, "duesseldorf",
+                                             &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_bill_to_field (f->store, b, PD_BILL_TO_EMAIL,
+                                             "rechnung@birchpost.de", &error));
+  g_assert_no_error (error);
+  org = pd_store_get (f->store, b, &error);
+  g_assert_no_error (error);
+  sent = pd_bill_to_copy (pd_organization_get_bill_to (org));
+  answer = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
+  pd_bill_to_set (answer, PD_BILL_TO_CITY, "Düsseldorf");
+  g_assert_true (pd_store_set_pushed_bill_to (f->store, b, answer, "b6", sent,
+                                              1u << PD_BILL_TO_CITY, &error));
+  g_assert_no_error (error);
+  check_index (f, "storing a push's answer");
+  assert_finds (f, b, "dusseldorf", "birchpost", "robotics", NULL);
+  assert_misses (f, b, "duesseldorf", "bochum", "birchmail", NULL);
+
+  g_assert_true (pd_store_revert_bill_to (f->store, b, NULL, 0, &error));
+  g_assert_no_error (error);
+  check_index (f, "reverting the edit the push kept");
+  assert_finds (f, b, "dusseldorf", "birchmail", NULL);
+  assert_misses (f, b, "birchpost", NULL);
+}
+
 /* Manual organizations: created, renamed, linked to a tenant the cache does not have yet (then
  * a sync takes it over), and merged into a synced organization (the manual row is deleted). */
 static void
@@ -454,6 +490,7 @@ test_write_paths (Fixture       *f,
   step_erp_id (f);
   step_bill_to_override (f);
   step_override_meets_sync (f);
+  step_pushed_bill_to (f);
   step_manual_and_link (f);
   step_removed (f);
   step_failed_batch (f);
