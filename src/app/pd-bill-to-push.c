@@ -100,98 +100,29 @@ fields_to_push (PdOrganization *org,
   return mask;
 }
 
-/* Drops the overrides of the fields in mask (none: nothing to do). */
-static gboolean
-revert_fields (Push     *push,
-               guint32   mask,
-               GError  **error)
-{
-  PdBillToField fields[PD_BILL_TO_N_FIELDS];
-  guint n = 0;
-
-  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
-    if ((mask & (1u << f)) != 0)
-      fields[n++] = f;
-  /* n_fields 0 means "all" to the store: only call it when there is something to drop. */
-  return n == 0 || pd_store_revert_bill_to (pd_session_get_store (push->session),
-                                            pd_organization_get_id (push->org), fields, n,
-                                            error);
-}
-
+/* Partner Center already holds every local value: the overrides have nothing left to say. */
 static void
-drop_overrides (Push    *push,
-                guint32  mask)
+drop_overrides (Push *push)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!revert_fields (push, mask, &error))
+  if (!pd_store_revert_bill_to (pd_session_get_store (push->session),
+                                pd_organization_get_id (push->org), NULL, 0, &error))
     g_warning ("Could not drop pushed bill-to overrides: %s", error->message);
   pd_session_notify_changed (push->session, pd_organization_get_id (push->org));
 }
 
-/* cached as Partner Center has it with bill_to and etag, without the override (the store
- * merges the stored one), the country following the bill-to as a sync stores it. */
-static PdOrganization *
-org_with_bill_to (PdOrganization *cached,
-                  const PdBillTo *bill_to,
-                  const char     *etag)
-{
-  PdOrganization *org = pd_organization_copy (cached);
-
-  pd_organization_set_bill_to_override (org, NULL, NULL);
-  pd_organization_set_bill_to_partner_center (org, bill_to, etag);
-  pd_organization_set_country (org, pd_bill_to_get (bill_to, PD_BILL_TO_COUNTRY));
-  return org;
-}
-
-/* Pushed fields still overridden with the value sent: Partner Center stored it in its own
- * form (the store drops an override equal to the new value itself). A pushed field typed
- * again since, or a field typed since the push started, is a new local edit and stays. */
-static guint32
-unsettled_pushed_fields (Push           *push,
-                         PdOrganization *now)
-{
-  const PdBillTo *override = pd_organization_get_bill_to_override (now);
-  guint32 mask = 0;
-
-  if (override == NULL)
-    return 0;
-  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
-    if ((push->mask & (1u << f)) != 0 && pd_organization_is_field_overridden (now, f)
-        && g_strcmp0 (pd_bill_to_get (override, f), pd_bill_to_get (push->sent, f)) == 0)
-      mask |= 1u << f;
-  return mask;
-}
-
-/* Stores the PUT's answer as the cached Partner Center bill-to, then drops the pushed
- * overrides it settled. On error the overrides are kept: nothing the user typed is lost. */
+/* Stores the PUT's answer as the cached Partner Center bill-to and drops the pushed overrides
+ * it settled, in one transaction (the store keeps the edits typed since). On error the
+ * overrides are kept: nothing the user typed is lost. */
 static gboolean
 store_answer (Push                     *push,
               const PdPcBillingProfile *updated,
               GError                  **error)
 {
-  PdStore *store = pd_session_get_store (push->session);
-  gint64 id = pd_organization_get_id (push->org);
-  g_autoptr(PdOrganization) cached = pd_store_get (store, id, error);
-  g_autoptr(PdOrganization) now = NULL;
-  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (cached == NULL)
-    return FALSE;
-  /* An override based on another etag, under a changed Partner Center bill-to, is taken for
-   * one Partner Center replaced (design.md §3): the store would move all of it to history,
-   * fields typed since the push started included. But this change is ours. So the cached
-   * values go first with the answer's etag: same content, the store keeps the override and
-   * rebases it on that etag. The answer follows in the same transaction: the override
-   * fields now equal to Partner Center go quietly, the others stay. */
-  g_ptr_array_add (orgs, org_with_bill_to (cached,
-                                           pd_organization_get_bill_to_partner_center (cached),
-                                           updated->etag));
-  g_ptr_array_add (orgs, org_with_bill_to (cached, updated->bill_to, updated->etag));
-  if (!pd_store_apply_partner_center (store, 0, orgs, NULL, error))
-    return FALSE;
-  now = pd_store_get (store, id, error);
-  return now != NULL && revert_fields (push, unsettled_pushed_fields (push, now), error);
+  return pd_store_set_pushed_bill_to (pd_session_get_store (push->session),
+                                      pd_organization_get_id (push->org), updated->bill_to,
+                                      updated->etag, push->sent, push->mask, error);
 }
 
 typedef struct
@@ -377,7 +308,7 @@ on_fresh_profile (GObject      *source,
   push->mask = fields_to_push (push->org, push->fresh->bill_to);
   if (push->mask == 0)
     {
-      drop_overrides (push, 0xffffffffu);
+      drop_overrides (push);
       push_toast (push, _("Partner Center already has these values"));
       return;
     }
