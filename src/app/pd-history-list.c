@@ -66,6 +66,38 @@ is_empty (const char *text)
   return text == NULL || *text == '\0';
 }
 
+/* A push writes the value the user had already typed (its own row, "by you") into Partner
+ * Center: its rows say so, or the same change would seem to be listed twice. */
+static const char *
+by_label (PdChangeBy by)
+{
+  switch (by)
+    {
+    case PD_CHANGE_BY_SYNC:
+      return _("by sync");
+    case PD_CHANGE_BY_PUSH:
+      return _("sent to Partner Center by you");
+    case PD_CHANGE_BY_USER:
+    default:
+      return _("by you");
+    }
+}
+
+static const char *
+by_icon (PdChangeBy by)
+{
+  switch (by)
+    {
+    case PD_CHANGE_BY_SYNC:
+      return "emblem-synchronizing-symbolic";
+    case PD_CHANGE_BY_PUSH:
+      return "send-to-symbolic";
+    case PD_CHANGE_BY_USER:
+    default:
+      return "document-edit-symbolic";
+    }
+}
+
 static GtkWidget *
 create_row (const PdHistoryEntry *entry)
 {
@@ -73,7 +105,7 @@ create_row (const PdHistoryEntry *entry)
   g_autofree char *title = pd_history_list_dup_field_label (entry->what);
   g_autofree char *when = pd_app_util_format_when (entry->when);
   g_autofree char *subtitle = NULL;
-  const char *by = entry->by == PD_CHANGE_BY_SYNC ? _("by sync") : _("by you");
+  const char *by = by_label (entry->by);
   const char *old_value = !is_empty (entry->old_value) ? entry->old_value : _("(empty)");
   const char *new_value = !is_empty (entry->new_value) ? entry->new_value : _("(empty)");
 
@@ -88,9 +120,7 @@ create_row (const PdHistoryEntry *entry)
   /* Values are user data: never let Pango interpret them as markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                             gtk_image_new_from_icon_name (entry->by == PD_CHANGE_BY_SYNC
-                                                           ? "emblem-synchronizing-symbolic"
-                                                           : "document-edit-symbolic"));
+                             gtk_image_new_from_icon_name (by_icon (entry->by)));
   return row;
 }
 

@@ -1,5 +1,5 @@
 /* pd-history-list.h — the history of one organization (newest first): what changed, old → new,
- * by whom (you or a sync) and when. */
+ * by whom (you, a sync, or you through a push to Partner Center) and when. */
 #pragma once
 
 #include <adwaita.h>

@@ -4215,10 +4215,10 @@ set_pushed_in_transaction (PdStore         *self,
                                  "customer"), id);
   old_pc = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
   pd_organization_set_bill_to_partner_center (org, answer, etag);
-  /* The user made this change: the history says so, without a run. */
+  /* The user made this change, in Partner Center: the history says so, without a run. */
   return settle_pushed_override (self, org, sent, mask, error) &&
          write_pc_bill_to (self, org, error) &&
-         add_bill_to_history (self, id, old_pc, answer, PD_CHANGE_BY_USER, 0, &changed, error) &&
+         add_bill_to_history (self, id, old_pc, answer, PD_CHANGE_BY_PUSH, 0, &changed, error) &&
          write_derived (self, org, error);
 }
 

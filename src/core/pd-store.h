@@ -213,9 +213,10 @@ gboolean     pd_store_revert_bill_to      (PdStore              *self,
  * override of a pushed field that still holds the value sent (Partner Center may store it in
  * its own form); every other override (a field typed since the push started, a pushed field
  * typed again) stays, based on the new etag. Each Partner Center bill-to value that changed is
- * recorded in the history by the user, with no sync run. NOT_FOUND for an unknown id, INVALID
- * for an organization without a tenant; nothing is written on error. Name, relationship, the
- * time of the last sync and the removed mark are left to the next sync. */
+ * recorded in the history as the user's push (PD_CHANGE_BY_PUSH), with no sync run. NOT_FOUND
+ * for an unknown id, INVALID for an organization without a tenant; nothing is written on
+ * error. Name, relationship, the time of the last sync and the removed mark are left to the
+ * next sync. */
 gboolean     pd_store_set_pushed_bill_to  (PdStore              *self,
                                            gint64                id,
                                            const PdBillTo       *answer,

@@ -31,6 +31,7 @@ typedef enum {
 typedef enum {
   PD_CHANGE_BY_USER,
   PD_CHANGE_BY_SYNC,
+  PD_CHANGE_BY_PUSH,   /* the user sent it to Partner Center, which took it */
 } PdChangeBy;
 
 #define PD_TYPE_ORG_SOURCE (pd_org_source_get_type ())

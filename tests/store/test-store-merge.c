@@ -735,7 +735,7 @@ n_new_rows (Fixture *f,
   return history->len - n_before;
 }
 
-/* The newest history row is what, old_value → new_value, by the user, without a run. */
+/* The newest history row is what, old_value → new_value, pushed by the user, without a run. */
 static void
 assert_newest_row (Fixture    *f,
                    const char *what,
@@ -750,7 +750,7 @@ assert_newest_row (Fixture    *f,
   g_assert_cmpstr (h->what, ==, what);
   g_assert_cmpstr (h->old_value, ==, old_value);
   g_assert_cmpstr (h->new_value, ==, new_value);
-  g_assert_cmpint (h->by, ==, PD_CHANGE_BY_USER);
+  g_assert_cmpint (h->by, ==, PD_CHANGE_BY_PUSH);
   g_assert_cmpint (h->sync_run_id, ==, 0);
 }
 

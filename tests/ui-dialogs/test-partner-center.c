@@ -272,6 +272,13 @@ refresh_done (gpointer data)
          && ((PdSyncRun *) g_ptr_array_index (runs, 0))->finished_at != NULL;
 }
 
+static gboolean
+history_shows_push (gpointer data)
+{
+  return ui_fixture_find_text (GTK_WIDGET (data), GTK_TYPE_LABEL,
+                               "Pushville · sent to Partner Center by you") != NULL;
+}
+
 static void
 test_push_updates_partner_center (SimFixture   *fixture,
                                   gconstpointer data)
@@ -293,6 +300,8 @@ test_push_updates_partner_center (SimFixture   *fixture,
   g_assert_true (pd_test_wait_until (override_gone, &wait, WAIT_MS));
   /* The cached Partner Center bill-to is the pushed one, so the effective value stays. */
   assert_pushed (fixture, wait.id, window, FALSE);
+  /* The history tells the push from the local edit it sent. */
+  g_assert_true (pd_test_wait_until (history_shows_push, window, WAIT_MS));
   /* So it does after the refresh in the background. */
   g_assert_true (pd_test_wait_until (refresh_done, &refresh, WAIT_MS));
   assert_pushed (fixture, wait.id, window, FALSE);
