@@ -100,15 +100,18 @@ fields_to_push (PdOrganization *org,
   return mask;
 }
 
-/* Partner Center already holds every local value: the overrides have nothing left to say. */
+/* Partner Center already holds every local value, through a change the cache has not seen
+ * yet: the fresh bill-to is stored, which ends the overrides it settled. Only dropping them
+ * would show the cached, older Partner Center values until the next sync. */
 static void
-drop_overrides (Push *push)
+store_fresh (Push *push)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!pd_store_revert_bill_to (pd_session_get_store (push->session),
-                                pd_organization_get_id (push->org), NULL, 0, &error))
-    g_warning ("Could not drop pushed bill-to overrides: %s", error->message);
+  if (!pd_store_set_read_bill_to (pd_session_get_store (push->session),
+                                  pd_organization_get_id (push->org), push->fresh->bill_to,
+                                  push->fresh->etag, &error))
+    g_warning ("Could not store the Partner Center bill-to: %s", error->message);
   pd_session_notify_changed (push->session, pd_organization_get_id (push->org));
 }
 
@@ -308,7 +311,7 @@ on_fresh_profile (GObject      *source,
   push->mask = fields_to_push (push->org, push->fresh->bill_to);
   if (push->mask == 0)
     {
-      drop_overrides (push);
+      store_fresh (push);
       push_toast (push, _("Partner Center already has these values"));
       return;
     }

@@ -4186,8 +4186,9 @@ settle_pushed_override (PdStore         *self,
 
   if (override == NULL)
     return TRUE;
-  drop = overrides_equal_to (override, pd_organization_get_bill_to_partner_center (org)) |
-         (mask & overrides_equal_to (override, sent));
+  drop = overrides_equal_to (override, pd_organization_get_bill_to_partner_center (org));
+  if (sent != NULL)
+    drop |= mask & overrides_equal_to (override, sent);
   left = pd_bill_to_copy (override);
   if (!settle_override (self, pd_organization_get_id (org), left, drop, etag, error))
     return FALSE;
@@ -4195,14 +4196,17 @@ settle_pushed_override (PdStore         *self,
   return TRUE;
 }
 
+/* Partner Center's bill-to (answer, etag) learned outside a sync run: by a push (sent, mask)
+ * or by a read (sent NULL). The history tells which: by. */
 static gboolean
-set_pushed_in_transaction (PdStore         *self,
-                           gint64           id,
-                           const PdBillTo  *answer,
-                           const char      *etag,
-                           const PdBillTo  *sent,
-                           guint32          mask,
-                           GError         **error)
+set_pc_bill_to_in_transaction (PdStore         *self,
+                               gint64           id,
+                               const PdBillTo  *answer,
+                               const char      *etag,
+                               const PdBillTo  *sent,
+                               guint32          mask,
+                               PdChangeBy       by,
+                               GError         **error)
 {
   g_autoptr(PdOrganization) org = get_org (self, id, TRUE, error);
   g_autoptr(PdBillTo) old_pc = NULL;
@@ -4215,10 +4219,9 @@ set_pushed_in_transaction (PdStore         *self,
                                  "customer"), id);
   old_pc = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
   pd_organization_set_bill_to_partner_center (org, answer, etag);
-  /* The user made this change, in Partner Center: the history says so, without a run. */
   return settle_pushed_override (self, org, sent, mask, error) &&
          write_pc_bill_to (self, org, error) &&
-         add_bill_to_history (self, id, old_pc, answer, PD_CHANGE_BY_PUSH, 0, &changed, error) &&
+         add_bill_to_history (self, id, old_pc, answer, by, 0, &changed, error) &&
          write_derived (self, org, error);
 }
 
@@ -4236,7 +4239,26 @@ pd_store_set_pushed_bill_to (PdStore         *self,
   g_return_val_if_fail (sent != NULL, FALSE);
   if (!begin_write (self, error))
     return FALSE;
-  return end_write (self, set_pushed_in_transaction (self, id, answer, etag, sent, mask, error),
+  /* The user made this change, in Partner Center: the history says so, without a run. */
+  return end_write (self, set_pc_bill_to_in_transaction (self, id, answer, etag, sent, mask,
+                                                         PD_CHANGE_BY_PUSH, error),
+                    error);
+}
+
+gboolean
+pd_store_set_read_bill_to (PdStore         *self,
+                           gint64           id,
+                           const PdBillTo  *bill_to,
+                           const char      *etag,
+                           GError         **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (bill_to != NULL, FALSE);
+  if (!begin_write (self, error))
+    return FALSE;
+  /* Partner Center's change, though no run read it. */
+  return end_write (self, set_pc_bill_to_in_transaction (self, id, bill_to, etag, NULL, 0,
+                                                         PD_CHANGE_BY_SYNC, error),
                     error);
 }
 

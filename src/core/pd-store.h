@@ -224,6 +224,15 @@ gboolean     pd_store_set_pushed_bill_to  (PdStore              *self,
                                            const PdBillTo       *sent,
                                            guint32               mask,
                                            GError              **error);
+/* Stores Partner Center's bill-to (bill_to, etag) read outside a sync run (e.g. right before a
+ * push), in one transaction, as a sync would store it without a conflict: each override it now
+ * holds ends quietly, the others stay based on etag; the changes are in the history by sync,
+ * with no run. Errors as pd_store_set_pushed_bill_to. */
+gboolean     pd_store_set_read_bill_to    (PdStore              *self,
+                                           gint64                id,
+                                           const PdBillTo       *bill_to,
+                                           const char           *etag,
+                                           GError              **error);
 /* A manual organization (no tenant). Returns the new id, 0 on error. */
 gint64       pd_store_create_manual       (PdStore       *self,
                                            const char    *name,

@@ -965,6 +965,37 @@ test_push_country (Fixture       *f,
   g_assert_cmpstr (after, ==, "AT");
 }
 
+/* A bill-to read from Partner Center outside a run (pd_store_set_read_bill_to): the override it
+ * now holds ends quietly, another stays based on the new etag (the next sync of the same
+ * bill-to keeps it), and the change is Partner Center's, in the history by sync. */
+static void
+test_read_bill_to (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PdBillTo) read = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_before;
+
+  override_city (f, "Hamburg");
+  override_field (f, PD_BILL_TO_POSTAL_CODE, "20095");
+  read = answer_with (f, PD_BILL_TO_CITY, "Hamburg");
+  n_before = n_new_rows (f, 0);
+  g_assert_true (pd_store_set_read_bill_to (f->store, f->id, read, "e2", &error));
+  g_assert_no_error (error);
+
+  org = get (f);
+  g_assert_false (pd_organization_is_field_overridden (org, PD_BILL_TO_CITY));
+  assert_override (org, PD_BILL_TO_POSTAL_CODE, "20095");
+  g_assert_cmpstr (pd_organization_get_override_base_etag (org), ==, "e2");
+  g_assert_true (pd_bill_to_equal (pd_organization_get_bill_to_partner_center (org), read));
+  g_assert_cmpuint (n_new_rows (f, n_before), ==, 1);
+  g_assert_cmpuint (store_test_count_history (f->store, f->id, "billTo.address.city",
+                                              PD_CHANGE_BY_SYNC), ==, 1);
+  g_assert_false (pd_store_set_read_bill_to (f->store, f->id + 1000, read, "e3", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -987,6 +1018,7 @@ main (int argc, char *argv[])
   ADD ("/store-push/unknown-organization", test_push_unknown_organization);
   ADD ("/store-push/derived-columns", test_push_derived_columns);
   ADD ("/store-push/country", test_push_country);
+  ADD ("/store-push/read-bill-to", test_read_bill_to);
   ADD ("/store-sync/second-run-busy", test_second_run_busy);
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
   ADD ("/store-sync/mark-seen", test_mark_seen);

@@ -486,6 +486,65 @@ test_push_conflict_shows_fresh_values (SimFixture   *fixture,
   ui_fixture_destroy (window);
 }
 
+/* The first field whose value differs between a and b (there must be one). */
+static PdBillToField
+first_difference (const PdBillTo *a,
+                  const PdBillTo *b)
+{
+  guint32 mask = pd_bill_to_diff_mask (a, b);
+
+  g_assert_cmpuint (mask, !=, 0);
+  return (PdBillToField) g_bit_nth_lsf (mask, -1);
+}
+
+/* Someone already put the typed value into Partner Center, unknown to the cache: the push sends
+ * nothing, and the fresh Partner Center bill-to is stored, so the field keeps the typed value
+ * (not the cache's older Partner Center value) without being a local edit any more. */
+static void
+test_push_already_in_partner_center (SimFixture   *fixture,
+                                     gconstpointer data)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcBillingProfile) fresh = NULL;
+  g_autofree char *mutation = NULL;
+  g_autofree char *answer = NULL;
+  PdBillToField field;
+  const char *value;
+  GtkWidget *editor;
+  GtkWindow *window;
+  OrgWait wait = { fixture, 0 };
+
+  connect_and_sync (fixture);
+  org = first_customer (fixture);
+  wait.id = pd_organization_get_id (org);
+  mutation = g_strdup_printf ("{\"changeBillTo\": [\"%s\"]}", pd_organization_get_tenant_id (org));
+  answer = pd_simulator_mutate_json (fixture->sim, mutation, &error);
+  g_assert_no_error (error);
+  fresh = fetch_profile (fixture, pd_organization_get_tenant_id (org));
+  field = first_difference (pd_organization_get_bill_to_partner_center (org), fresh->bill_to);
+  value = pd_bill_to_get (fresh->bill_to, field);
+  g_assert_true (pd_store_set_bill_to_field (fixture->store, wait.id, field, value, &error));
+  g_assert_no_error (error);
+
+  editor = pd_organization_editor_new (fixture->session);
+  window = ui_fixture_present (editor);
+  pd_organization_editor_set_organization_id (PD_ORGANIZATION_EDITOR (editor), wait.id);
+  g_assert_true (gtk_widget_activate_action (editor, "editor.push-bill-to", NULL));
+  g_assert_true (pd_test_wait_until (override_gone, &wait, WAIT_MS));
+
+  after = pd_store_get (fixture->store, wait.id, NULL);
+  g_assert_true (pd_bill_to_equal (pd_organization_get_bill_to_partner_center (after),
+                                   fresh->bill_to));
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (after), ==, fresh->etag);
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (after), field), ==, value);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
+                     pd_bill_to_editor_get_row (bill_to_editor (window), field))), ==, value);
+  g_assert_false (pd_bill_to_editor_get_warning_visible (bill_to_editor (window)));
+  ui_fixture_destroy (window);
+}
+
 /* Journey 6 online: the link comes from Partner Center and is labelled so. */
 static void
 test_consent_from_partner_center (SimFixture   *fixture,
@@ -601,6 +660,7 @@ main (int argc, char **argv)
   ADD ("/partner-center/push-keeps-later-edit", test_push_keeps_later_edit);
   ADD ("/partner-center/push-store-fails", test_push_store_fails);
   ADD ("/partner-center/push-conflict", test_push_conflict_shows_fresh_values);
+  ADD ("/partner-center/push-already-there", test_push_already_in_partner_center);
   ADD ("/partner-center/consent-link", test_consent_from_partner_center);
   ADD ("/partner-center/sign-in", test_sign_in_device_code);
   ADD ("/partner-center/sign-in-declined", test_sign_in_declined);
