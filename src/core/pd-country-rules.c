@@ -272,23 +272,182 @@ static const CountryName country_names[] = {
 };
 
 /* Active ISO 4217 currencies (funds and precious metals left out: no customer is billed in
- * them), sorted, NULL-terminated for pd_currency_codes(). */
-static const char * const currency_codes[] = {
-  "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD",
-  "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP",
-  "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU",
-  "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR",
-  "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL",
-  "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES",
-  "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD",
-  "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
-  "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR",
-  "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF",
-  "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN",
-  "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS",
-  "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV",
-  "WST", "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG", "ZWL",
-  NULL
+ * them), sorted by code. The names are as iso-codes writes them, so that its "iso_4217"
+ * message catalogue translates them where it is installed (pd_currency_name). */
+typedef struct
+{
+  const char *code;
+  const char *name;
+} CurrencyName;
+
+static const CurrencyName currencies[] = {
+  { "AED", "UAE Dirham" },
+  { "AFN", "Afghani" },
+  { "ALL", "Lek" },
+  { "AMD", "Armenian Dram" },
+  { "ANG", "Netherlands Antillean Guilder" },
+  { "AOA", "Kwanza" },
+  { "ARS", "Argentine Peso" },
+  { "AUD", "Australian Dollar" },
+  { "AWG", "Aruban Florin" },
+  { "AZN", "Azerbaijan Manat" },
+  { "BAM", "Convertible Mark" },
+  { "BBD", "Barbados Dollar" },
+  { "BDT", "Taka" },
+  { "BGN", "Bulgarian Lev" },
+  { "BHD", "Bahraini Dinar" },
+  { "BIF", "Burundi Franc" },
+  { "BMD", "Bermudian Dollar" },
+  { "BND", "Brunei Dollar" },
+  { "BOB", "Boliviano" },
+  { "BOV", "Mvdol" },
+  { "BRL", "Brazilian Real" },
+  { "BSD", "Bahamian Dollar" },
+  { "BTN", "Ngultrum" },
+  { "BWP", "Pula" },
+  { "BYN", "Belarusian Ruble" },
+  { "BZD", "Belize Dollar" },
+  { "CAD", "Canadian Dollar" },
+  { "CDF", "Congolese Franc" },
+  { "CHE", "WIR Euro" },
+  { "CHF", "Swiss Franc" },
+  { "CHW", "WIR Franc" },
+  { "CLF", "Unidad de Fomento" },
+  { "CLP", "Chilean Peso" },
+  { "CNY", "Yuan Renminbi" },
+  { "COP", "Colombian Peso" },
+  { "COU", "Unidad de Valor Real" },
+  { "CRC", "Costa Rican Colon" },
+  { "CUP", "Cuban Peso" },
+  { "CVE", "Cabo Verde Escudo" },
+  { "CZK", "Czech Koruna" },
+  { "DJF", "Djibouti Franc" },
+  { "DKK", "Danish Krone" },
+  { "DOP", "Dominican Peso" },
+  { "DZD", "Algerian Dinar" },
+  { "EGP", "Egyptian Pound" },
+  { "ERN", "Nakfa" },
+  { "ETB", "Ethiopian Birr" },
+  { "EUR", "Euro" },
+  { "FJD", "Fiji Dollar" },
+  { "FKP", "Falkland Islands Pound" },
+  { "GBP", "Pound Sterling" },
+  { "GEL", "Lari" },
+  { "GHS", "Ghana Cedi" },
+  { "GIP", "Gibraltar Pound" },
+  { "GMD", "Dalasi" },
+  { "GNF", "Guinean Franc" },
+  { "GTQ", "Quetzal" },
+  { "GYD", "Guyana Dollar" },
+  { "HKD", "Hong Kong Dollar" },
+  { "HNL", "Lempira" },
+  { "HTG", "Gourde" },
+  { "HUF", "Forint" },
+  { "IDR", "Rupiah" },
+  { "ILS", "New Israeli Sheqel" },
+  { "INR", "Indian Rupee" },
+  { "IQD", "Iraqi Dinar" },
+  { "IRR", "Iranian Rial" },
+  { "ISK", "Iceland Krona" },
+  { "JMD", "Jamaican Dollar" },
+  { "JOD", "Jordanian Dinar" },
+  { "JPY", "Yen" },
+  { "KES", "Kenyan Shilling" },
+  { "KGS", "Som" },
+  { "KHR", "Riel" },
+  { "KMF", "Comorian Franc" },
+  { "KPW", "North Korean Won" },
+  { "KRW", "Won" },
+  { "KWD", "Kuwaiti Dinar" },
+  { "KYD", "Cayman Islands Dollar" },
+  { "KZT", "Tenge" },
+  { "LAK", "Lao Kip" },
+  { "LBP", "Lebanese Pound" },
+  { "LKR", "Sri Lanka Rupee" },
+  { "LRD", "Liberian Dollar" },
+  { "LSL", "Loti" },
+  { "LYD", "Libyan Dinar" },
+  { "MAD", "Moroccan Dirham" },
+  { "MDL", "Moldovan Leu" },
+  { "MGA", "Malagasy Ariary" },
+  { "MKD", "Denar" },
+  { "MMK", "Kyat" },
+  { "MNT", "Tugrik" },
+  { "MOP", "Pataca" },
+  { "MRU", "Ouguiya" },
+  { "MUR", "Mauritius Rupee" },
+  { "MVR", "Rufiyaa" },
+  { "MWK", "Malawi Kwacha" },
+  { "MXN", "Mexican Peso" },
+  { "MXV", "Mexican Unidad de Inversion (UDI)" },
+  { "MYR", "Malaysian Ringgit" },
+  { "MZN", "Mozambique Metical" },
+  { "NAD", "Namibia Dollar" },
+  { "NGN", "Naira" },
+  { "NIO", "Cordoba Oro" },
+  { "NOK", "Norwegian Krone" },
+  { "NPR", "Nepalese Rupee" },
+  { "NZD", "New Zealand Dollar" },
+  { "OMR", "Rial Omani" },
+  { "PAB", "Balboa" },
+  { "PEN", "Sol" },
+  { "PGK", "Kina" },
+  { "PHP", "Philippine Peso" },
+  { "PKR", "Pakistan Rupee" },
+  { "PLN", "Zloty" },
+  { "PYG", "Guarani" },
+  { "QAR", "Qatari Rial" },
+  { "RON", "Romanian Leu" },
+  { "RSD", "Serbian Dinar" },
+  { "RUB", "Russian Ruble" },
+  { "RWF", "Rwanda Franc" },
+  { "SAR", "Saudi Riyal" },
+  { "SBD", "Solomon Islands Dollar" },
+  { "SCR", "Seychelles Rupee" },
+  { "SDG", "Sudanese Pound" },
+  { "SEK", "Swedish Krona" },
+  { "SGD", "Singapore Dollar" },
+  { "SHP", "Saint Helena Pound" },
+  { "SLE", "Leone" },
+  { "SOS", "Somali Shilling" },
+  { "SRD", "Surinam Dollar" },
+  { "SSP", "South Sudanese Pound" },
+  { "STN", "Dobra" },
+  { "SVC", "El Salvador Colon" },
+  { "SYP", "Syrian Pound" },
+  { "SZL", "Lilangeni" },
+  { "THB", "Baht" },
+  { "TJS", "Somoni" },
+  { "TMT", "Turkmenistan New Manat" },
+  { "TND", "Tunisian Dinar" },
+  { "TOP", "Pa’anga" },
+  { "TRY", "Turkish Lira" },
+  { "TTD", "Trinidad and Tobago Dollar" },
+  { "TWD", "New Taiwan Dollar" },
+  { "TZS", "Tanzanian Shilling" },
+  { "UAH", "Hryvnia" },
+  { "UGX", "Uganda Shilling" },
+  { "USD", "US Dollar" },
+  { "USN", "US Dollar (Next day)" },
+  { "UYI", "Uruguay Peso en Unidades Indexadas (UI)" },
+  { "UYU", "Peso Uruguayo" },
+  { "UYW", "Unidad Previsional" },
+  { "UZS", "Uzbekistan Sum" },
+  { "VED", "Bolívar Soberano" },
+  { "VES", "Bolívar Soberano" },
+  { "VND", "Dong" },
+  { "VUV", "Vatu" },
+  { "WST", "Tala" },
+  { "XAF", "CFA Franc BEAC" },
+  { "XCD", "East Caribbean Dollar" },
+  { "XCG", "Caribbean Guilder" },
+  { "XOF", "CFA Franc BCEAO" },
+  { "XPF", "CFP Franc" },
+  { "YER", "Yemeni Rial" },
+  { "ZAR", "Rand" },
+  { "ZMW", "Zambian Kwacha" },
+  { "ZWG", "Zimbabwe Gold" },
+  { "ZWL", "Zimbabwe Dollar" },
 };
 
 static int
@@ -325,22 +484,61 @@ static int
 compare_currency (const void *key,
                   const void *element)
 {
-  return strcmp (key, *(const char * const *) element);
+  return strcmp (key, ((const CurrencyName *) element)->code);
+}
+
+static const CurrencyName *
+find_currency (const char *code)
+{
+  if (code == NULL || strlen (code) != 3)
+    return NULL;
+  return bsearch (code, currencies, G_N_ELEMENTS (currencies), sizeof (CurrencyName),
+                  compare_currency);
 }
 
 gboolean
 pd_currency_code_is_valid (const char *code)
 {
-  if (code == NULL || strlen (code) != 3)
-    return FALSE;
-  return bsearch (code, currency_codes, G_N_ELEMENTS (currency_codes) - 1, sizeof (char *),
-                  compare_currency) != NULL;
+  return find_currency (code) != NULL;
+}
+
+/* iso-codes' catalogue of currency names, its messages asked for in UTF-8 whatever the
+ * locale's encoding, as every other string of the app. */
+static const char *
+iso_4217_domain (void)
+{
+  static gsize bound = 0;
+
+  if (g_once_init_enter (&bound))
+    {
+      bind_textdomain_codeset ("iso_4217", "UTF-8");
+      g_once_init_leave (&bound, 1);
+    }
+  return "iso_4217";
+}
+
+const char *
+pd_currency_name (const char *code)
+{
+  const CurrencyName *currency = find_currency (code);
+
+  return currency != NULL ? g_dgettext (iso_4217_domain (), currency->name) : NULL;
 }
 
 const char * const *
 pd_currency_codes (void)
 {
-  return currency_codes;
+  static const char **codes = NULL;
+
+  if (g_once_init_enter (&codes))
+    {
+      const char **all = g_new0 (const char *, G_N_ELEMENTS (currencies) + 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (currencies); i++)
+        all[i] = currencies[i].code;
+      g_once_init_leave (&codes, all);
+    }
+  return codes;
 }
 
 /* --- PdCountryRule ------------------------------------------------------------------------ */

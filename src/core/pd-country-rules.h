@@ -79,6 +79,9 @@ const char          *pd_country_name                (const char *iso2);
 gboolean             pd_currency_code_is_valid      (const char *code);
 /* Sorted list of the active ISO 4217 codes; static, do not free. */
 const char * const  *pd_currency_codes              (void);
+/* The currency's name, translated when iso-codes' catalogue is installed ("Euro"), or NULL for
+ * a code that is not an active currency. */
+const char          *pd_currency_name               (const char *code);
 
 /* The fields that stop Microsoft from accepting orders: universal requirements (e-mail,
  * culture, language, company name, address line 1, country, address first/last name), then

@@ -1,6 +1,6 @@
 /* test-country-rules.c — bundled rules, rule serialisation and the bill-to completeness check. */
 #include "config.h"
-
+#include <locale.h>
 #include <string.h>
 
 #include "pd-country-rules.h"
@@ -621,12 +621,41 @@ test_codes (void)
   g_assert_cmpuint (n, >, 150);
 }
 
+/* Every active currency has a name; iso-codes' catalogue translates it (Debian's iso-codes,
+ * installed by build-aux/dev, has German), and an unknown code has none. */
+static void
+test_currency_names (void)
+{
+  const char * const *codes = pd_currency_codes ();
+
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      const char *name = pd_currency_name (codes[i]);
+
+      g_assert_nonnull (name);
+      g_assert_cmpuint (strlen (name), >, 2);
+    }
+  g_assert_cmpstr (pd_currency_name ("EUR"), ==, "Euro");
+  g_assert_cmpstr (pd_currency_name ("USD"), ==, "US Dollar");
+  g_assert_cmpstr (pd_currency_name ("XCG"), ==, "Caribbean Guilder");
+  g_assert_null (pd_currency_name ("XXX"));
+  g_assert_null (pd_currency_name ("eur"));
+  g_assert_null (pd_currency_name (NULL));
+
+  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+  g_setenv ("LANGUAGE", "de", TRUE);
+  g_assert_cmpstr (pd_currency_name ("USD"), ==, "US-Dollar");
+  g_unsetenv ("LANGUAGE");
+  g_assert_nonnull (setlocale (LC_ALL, "C"));
+}
+
 int
 main (int argc, char *argv[])
 {
   pd_test_init (&argc, &argv);
 
   g_test_add_func ("/country-rules/bundled-coverage", test_bundled_coverage);
+  g_test_add_func ("/country-rules/currency-names", test_currency_names);
   g_test_add_func ("/country-rules/bundled-patterns-compile", test_bundled_patterns_compile);
   g_test_add_func ("/country-rules/registration-and-phone-groups",
                    test_registration_and_phone_groups);
