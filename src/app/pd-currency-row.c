@@ -3,9 +3,9 @@
  * libadwaita 1.2's AdwComboRow cannot search, and ~150 ISO 4217 codes are too many to scroll.
  * This row copies AdwComboRow's look (the value and a pan-down arrow after the title, a "menu"
  * popover with a check mark on the chosen item) and adds a search entry above the list, as
- * AdwComboRow's "enable-search" does from 1.4 on: one code path on every libadwaita. Core has
- * no currency names (and GLib gives none), so items show the code; the filter matches what an
- * item shows, without case. */
+ * AdwComboRow's "enable-search" does from 1.4 on: one code path on every libadwaita. Items
+ * show the code and the name ("EUR — Euro"); the filter matches either, without case. The row
+ * itself shows the code alone: it is what ERP systems and invoices use. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -25,6 +25,8 @@ struct _PdCurrencyRow
 
   GtkFilterListModel *filtered;  /* GtkStringObject: "" for "Not set", else a code */
   GtkCustomFilter    *filter;
+  GtkSortListModel   *shown;     /* filtered, the codes the search starts first */
+  GtkCustomSorter    *sorter;
   char               *search;    /* casefolded search text, NULL when empty */
   char               *currency;  /* NULL when not set */
 };
@@ -34,13 +36,19 @@ G_DEFINE_FINAL_TYPE (PdCurrencyRow, pd_currency_row, ADW_TYPE_ACTION_ROW)
 enum { PROP_0, PROP_CURRENCY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-/* What an item shows: the code, or "Not set" for the empty code. */
-static const char *
-item_label (GtkStringObject *item)
+/* What an item shows: the code and the currency's name, or "Not set" for the empty code. */
+static char *
+dup_item_label (GtkStringObject *item)
 {
   const char *code = gtk_string_object_get_string (item);
+  const char *name = pd_currency_name (code);
 
-  return *code != '\0' ? code : _("Not set");
+  if (*code == '\0')
+    return g_strdup (_("Not set"));
+  if (name == NULL)
+    return g_strdup (code);
+  /* Translators: a currency in a list: its ISO code, then its name ("EUR — Euro"). */
+  return g_strdup_printf (_("%s — %s"), code, name);
 }
 
 static gboolean
@@ -56,12 +64,40 @@ matches_search (gpointer item,
                 gpointer data)
 {
   PdCurrencyRow *self = data;
+  g_autofree char *label = NULL;
   g_autofree char *folded = NULL;
 
   if (self->search == NULL)
     return TRUE;
-  folded = g_utf8_casefold (item_label (item), -1);
+  label = dup_item_label (item);
+  folded = g_utf8_casefold (label, -1);
   return strstr (folded, self->search) != NULL;
+}
+
+/* The codes that start with the search come first, so that "eur" puts EUR before CHE
+ * ("WIR Euro") and Enter picks it; otherwise the order of the codes, "Not set" first. */
+static gboolean
+code_starts_with_search (PdCurrencyRow   *self,
+                         GtkStringObject *item)
+{
+  g_autofree char *folded = g_utf8_casefold (gtk_string_object_get_string (item), -1);
+
+  return self->search != NULL && g_str_has_prefix (folded, self->search);
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  PdCurrencyRow *self = data;
+  gboolean a_first = code_starts_with_search (self, (GtkStringObject *) a);
+  gboolean b_first = code_starts_with_search (self, (GtkStringObject *) b);
+
+  if (a_first != b_first)
+    return a_first ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+  return gtk_ordering_from_cmpfunc (strcmp (gtk_string_object_get_string ((GtkStringObject *) a),
+                                            gtk_string_object_get_string ((GtkStringObject *) b)));
 }
 
 /* ---- list items ---- */
@@ -101,10 +137,10 @@ bind_item (GtkSignalListItemFactory *factory,
            PdCurrencyRow            *self)
 {
   GtkWidget *box = gtk_list_item_get_child (list_item);
+  g_autofree char *label = dup_item_label (gtk_list_item_get_item (list_item));
   gulong handler;
 
-  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)),
-                       item_label (gtk_list_item_get_item (list_item)));
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)), label);
   update_check (list_item);
   handler = g_signal_connect_object (self, "notify::currency", G_CALLBACK (update_check),
                                      list_item, G_CONNECT_SWAPPED);
@@ -128,7 +164,7 @@ static void
 choose_position (PdCurrencyRow *self,
                  guint          position)
 {
-  g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (self->filtered),
+  g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (self->shown),
                                                            position);
 
   if (item == NULL)
@@ -167,12 +203,13 @@ on_search_changed (PdCurrencyRow *self)
   if (*stripped != '\0')
     self->search = g_utf8_casefold (stripped, -1);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
 }
 
 static guint
 chosen_position (PdCurrencyRow *self)
 {
-  GListModel *model = G_LIST_MODEL (self->filtered);
+  GListModel *model = G_LIST_MODEL (self->shown);
   guint n = g_list_model_get_n_items (model);
 
   for (guint i = 0; i < n; i++)
@@ -275,6 +312,8 @@ pd_currency_row_dispose (GObject *object)
   if (self->popover != NULL)
     gtk_widget_unparent (GTK_WIDGET (self->popover));
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_CURRENCY_ROW);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->sorter);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   G_OBJECT_CLASS (pd_currency_row_parent_class)->dispose (object);
@@ -339,12 +378,15 @@ pd_currency_row_init (PdCurrencyRow *self)
   for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
     gtk_string_list_append (items, codes[i]);
   self->filter = gtk_custom_filter_new (matches_search, self, NULL);
-  /* Both models take the references they are given: keep one of each for ourselves. */
+  self->sorter = gtk_custom_sorter_new (compare_items, self, NULL);
+  /* The models take the references they are given: keep one of each for ourselves. */
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (items),
                                               g_object_ref (GTK_FILTER (self->filter)));
+  self->shown = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
+                                         g_object_ref (GTK_SORTER (self->sorter)));
   gtk_list_view_set_model (self->list_view,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (
-                             g_object_ref (G_LIST_MODEL (self->filtered)))));
+                             g_object_ref (G_LIST_MODEL (self->shown)))));
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_item), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_item), self);
@@ -386,5 +428,6 @@ pd_currency_row_set_currency (PdCurrencyRow *self,
   g_free (self->currency);
   self->currency = g_strdup (code);
   gtk_label_set_label (self->value_label, code != NULL ? code : _("Not set"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label), pd_currency_name (code));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENCY]);
 }

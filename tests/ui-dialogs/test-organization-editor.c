@@ -646,29 +646,32 @@ test_currency_search (EditorFixture *fixture,
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                             "A change takes effect on 1 "));
 
-  /* Typing filters, without case, on any part of what an item shows. */
+  /* Typing filters, without case, on any part of what an item shows (code and name): the
+   * codes that start with the search first, then the others in code order. */
   open_currency_popover (row, popover);
   g_assert_cmpuint (shown_currencies (list), ==, all);
-  search_currency (search, &wait, "eu", 1);
+  g_assert_nonnull (ui_fixture_find_text (GTK_WIDGET (list), GTK_TYPE_LABEL, "AED — UAE Dirham"));
+  search_currency (search, &wait, "eu", 4);
   shown = dup_shown_currencies (list);
-  g_assert_cmpstr (shown, ==, "EUR");
+  g_assert_cmpstr (shown, ==, "EUR CHE MDL RON");   /* Euro, WIR Euro, Moldovan and Romanian Leu */
   g_clear_pointer (&shown, g_free);
-  search_currency (search, &wait, "Ch", 3);
+  search_currency (search, &wait, "Ch", 8);
   shown = dup_shown_currencies (list);
-  g_assert_cmpstr (shown, ==, "CHE CHF CHW");
+  g_assert_cmpstr (shown, ==, "CHE CHF CHW CLP CZK MWK SCR ZMW");
   g_clear_pointer (&shown, g_free);
   search_currency (search, &wait, "not", 1);
   shown = dup_shown_currencies (list);
   g_assert_cmpstr (shown, ==, "(not set)");
   search_currency (search, &wait, "", all);
 
-  /* Enter picks the first match and saves it through the editor. */
-  search_currency (search, &wait, "eur", 1);
+  /* Enter picks the first match and saves it through the editor: EUR, before "WIR Euro". */
+  search_currency (search, &wait, "eur", 2);
   g_signal_emit_by_name (search, "activate");
   wait.currency = "EUR";
   g_assert_true (pd_test_wait_until (stored_currency_is, &wait, SAVE_TIMEOUT_MS));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (value)), ==, "EUR");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (value), ==, "Euro");
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                                    "Takes effect on 1 "));
 
@@ -683,10 +686,9 @@ test_currency_search (EditorFixture *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_true (stored_currency_is (&wait));
 
-  /* A click on a filtered item picks it. */
+  /* A click on a filtered item picks it; a name finds it too. */
   open_currency_popover (row, popover);
-  search_currency (search, &wait, "swiss", 0);
-  search_currency (search, &wait, "chf", 1);
+  search_currency (search, &wait, "swiss", 1);
   g_signal_emit_by_name (list, "activate", 0);
   wait.currency = "CHF";
   g_assert_true (pd_test_wait_until (stored_currency_is, &wait, SAVE_TIMEOUT_MS));
