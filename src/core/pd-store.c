@@ -2628,13 +2628,14 @@ bill_to_what (PdBillToField field)
   return g_strconcat ("billTo.", pd_bill_to_field_path (field), NULL);
 }
 
-/* A history row for each field whose value differs between old_bill_to and new_bill_to;
- * *out_changed is set when any does. */
+/* A history row for each field in fields (a bit per PdBillToField) whose value differs between
+ * old_bill_to and new_bill_to; *out_changed is set when any does. */
 static gboolean
 add_bill_to_history (PdStore         *self,
                      gint64           id,
                      const PdBillTo  *old_bill_to,
                      const PdBillTo  *new_bill_to,
+                     guint32          fields,
                      PdChangeBy       by,
                      gint64           run_id,
                      gboolean        *out_changed,
@@ -2644,7 +2645,8 @@ add_bill_to_history (PdStore         *self,
     {
       g_autofree char *what = NULL;
 
-      if (g_strcmp0 (old_bill_to->values[f], new_bill_to->values[f]) == 0)
+      if ((fields & (1u << f)) == 0
+          || g_strcmp0 (old_bill_to->values[f], new_bill_to->values[f]) == 0)
         continue;
       *out_changed = TRUE;
       what = bill_to_what ((PdBillToField) f);
@@ -3981,8 +3983,8 @@ record_changes (Apply           *a,
                         scalars[i].new_value, PD_CHANGE_BY_SYNC, a->run_id, error))
         return FALSE;
     }
-  return add_bill_to_history (a->self, id, old_eff, new_eff, PD_CHANGE_BY_SYNC, a->run_id,
-                              out_changed, error);
+  return add_bill_to_history (a->self, id, old_eff, new_eff, G_MAXUINT32, PD_CHANGE_BY_SYNC,
+                              a->run_id, out_changed, error);
 }
 
 #define UPDATE_ORG_ROW_SQL \
@@ -4197,7 +4199,8 @@ settle_pushed_override (PdStore         *self,
 }
 
 /* Partner Center's bill-to (answer, etag) learned outside a sync run: by a push (sent, mask)
- * or by a read (sent NULL). The history tells which: by. */
+ * or by a read (sent NULL, mask 0). In the history, the pushed fields are the user's push; any
+ * other that changed, someone changed in Partner Center since the cache read it. */
 static gboolean
 set_pc_bill_to_in_transaction (PdStore         *self,
                                gint64           id,
@@ -4205,7 +4208,6 @@ set_pc_bill_to_in_transaction (PdStore         *self,
                                const char      *etag,
                                const PdBillTo  *sent,
                                guint32          mask,
-                               PdChangeBy       by,
                                GError         **error)
 {
   g_autoptr(PdOrganization) org = get_org (self, id, TRUE, error);
@@ -4221,7 +4223,10 @@ set_pc_bill_to_in_transaction (PdStore         *self,
   pd_organization_set_bill_to_partner_center (org, answer, etag);
   return settle_pushed_override (self, org, sent, mask, error) &&
          write_pc_bill_to (self, org, error) &&
-         add_bill_to_history (self, id, old_pc, answer, by, 0, &changed, error) &&
+         add_bill_to_history (self, id, old_pc, answer, mask, PD_CHANGE_BY_PUSH, 0, &changed,
+                              error) &&
+         add_bill_to_history (self, id, old_pc, answer, ~mask, PD_CHANGE_BY_SYNC, 0, &changed,
+                              error) &&
          write_derived (self, org, error);
 }
 
@@ -4239,9 +4244,8 @@ pd_store_set_pushed_bill_to (PdStore         *self,
   g_return_val_if_fail (sent != NULL, FALSE);
   if (!begin_write (self, error))
     return FALSE;
-  /* The user made this change, in Partner Center: the history says so, without a run. */
   return end_write (self, set_pc_bill_to_in_transaction (self, id, answer, etag, sent, mask,
-                                                         PD_CHANGE_BY_PUSH, error),
+                                                         error),
                     error);
 }
 
@@ -4256,9 +4260,7 @@ pd_store_set_read_bill_to (PdStore         *self,
   g_return_val_if_fail (bill_to != NULL, FALSE);
   if (!begin_write (self, error))
     return FALSE;
-  /* Partner Center's change, though no run read it. */
-  return end_write (self, set_pc_bill_to_in_transaction (self, id, bill_to, etag, NULL, 0,
-                                                         PD_CHANGE_BY_SYNC, error),
+  return end_write (self, set_pc_bill_to_in_transaction (self, id, bill_to, etag, NULL, 0, error),
                     error);
 }
 

@@ -212,8 +212,9 @@ gboolean     pd_store_revert_bill_to      (PdStore              *self,
  * after a sync); an override ends where Partner Center now holds its value, and so does the
  * override of a pushed field that still holds the value sent (Partner Center may store it in
  * its own form); every other override (a field typed since the push started, a pushed field
- * typed again) stays, based on the new etag. Each Partner Center bill-to value that changed is
- * recorded in the history as the user's push (PD_CHANGE_BY_PUSH), with no sync run. NOT_FOUND
+ * typed again) stays, based on the new etag. Each pushed field (mask) whose Partner Center
+ * value changed is recorded in the history as the user's push (PD_CHANGE_BY_PUSH), any other
+ * that changed (someone else's change in Partner Center) by sync; no sync run. NOT_FOUND
  * for an unknown id, INVALID for an organization without a tenant; nothing is written on
  * error. Name, relationship, the time of the last sync and the removed mark are left to the
  * next sync. */

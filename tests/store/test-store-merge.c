@@ -965,6 +965,30 @@ test_push_country (Fixture       *f,
   g_assert_cmpstr (after, ==, "AT");
 }
 
+/* The PUT carries the fresh profile: a field someone changed in Partner Center since the cache
+ * read it comes back changed too. The history gives the pushed field to the user's push and
+ * the other to Partner Center (by sync). */
+static void
+test_push_with_someone_elses_change (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(PdBillTo) sent = NULL;
+  g_autoptr(PdBillTo) answer = NULL;
+  g_autofree char *phone = g_strconcat ("billTo.",
+                                        pd_bill_to_field_path (PD_BILL_TO_PHONE_NUMBER), NULL);
+
+  override_city (f, "Hamburg");
+  sent = sent_now (f);
+  answer = answer_with (f, PD_BILL_TO_CITY, "Hamburg");
+  pd_bill_to_set (answer, PD_BILL_TO_PHONE_NUMBER, "+49 40 555 0100");
+  store_push (f, answer, "e2", sent, 1u << PD_BILL_TO_CITY);
+
+  g_assert_cmpuint (store_test_count_history (f->store, f->id, "billTo.address.city",
+                                              PD_CHANGE_BY_PUSH), ==, 1);
+  g_assert_cmpuint (store_test_count_history (f->store, f->id, phone, PD_CHANGE_BY_SYNC), ==, 1);
+  g_assert_cmpuint (store_test_count_history (f->store, f->id, phone, PD_CHANGE_BY_PUSH), ==, 0);
+}
+
 /* A bill-to read from Partner Center outside a run (pd_store_set_read_bill_to): the override it
  * now holds ends quietly, another stays based on the new etag (the next sync of the same
  * bill-to keeps it), and the change is Partner Center's, in the history by sync. */
@@ -1018,6 +1042,7 @@ main (int argc, char *argv[])
   ADD ("/store-push/unknown-organization", test_push_unknown_organization);
   ADD ("/store-push/derived-columns", test_push_derived_columns);
   ADD ("/store-push/country", test_push_country);
+  ADD ("/store-push/someone-elses-change", test_push_with_someone_elses_change);
   ADD ("/store-push/read-bill-to", test_read_bill_to);
   ADD ("/store-sync/second-run-busy", test_second_run_busy);
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
