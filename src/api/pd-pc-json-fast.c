@@ -75,74 +75,76 @@ peek (Reader *r)
   return r->p < r->end ? *r->p : '\0';
 }
 
+/* The value of the 4 hex digits at p (end permitting), or -1. */
 static gint
-hex_digit (char c)
+hex4_value (const char *p,
+            const char *end)
 {
-  return g_ascii_xdigit_value (c);
-}
+  gint value = 0;
 
-/* \uXXXX (and its low surrogate) → UTF-8 in out (when not NULL). */
-static gboolean
-read_unicode_escape (Reader  *r,
-                     GString *out)
-{
-  gunichar c = 0;
-
-  for (guint pair = 0; pair < 2; pair++)
+  if (end - p < 4)
+    return -1;
+  for (guint i = 0; i < 4; i++)
     {
-      gunichar unit = 0;
-
-      if (r->end - r->p < 4)
-        return give_up (r);
-      for (guint i = 0; i < 4; i++)
-        {
-          gint digit = hex_digit (*r->p++);
-          if (digit < 0)
-            return give_up (r);
-          unit = unit * 16 + (gunichar) digit;
-        }
-      if (pair == 1)
-        {
-          if (unit < 0xDC00 || unit > 0xDFFF)
-            return give_up (r);
-          c = 0x10000 + ((c - 0xD800) << 10) + (unit - 0xDC00);
-          break;
-        }
-      c = unit;
-      if (c < 0xD800 || c > 0xDBFF)
-        break;
-      if (r->end - r->p < 2 || r->p[0] != '\\' || r->p[1] != 'u')
-        return give_up (r);
-      r->p += 2;
+      gint digit = g_ascii_xdigit_value (p[i]);
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
     }
-  if ((c >= 0xDC00 && c <= 0xDFFF) || c == 0)
-    return give_up (r);
-  if (out != NULL)
-    g_string_append_unichar (out, c);
-  return TRUE;
+  return value;
 }
 
-static gboolean
-read_escape (Reader  *r,
-             GString *out)
+gsize
+pd_pc_json_escape_length (const char *p,
+                          const char *end,
+                          gunichar   *out)
 {
   static const char from[] = "\"\\/bfnrt";
   static const char to[] = "\"\\/\b\f\n\r\t";
   const char *hit;
+  gunichar ignored;
+  gint unit, low;
 
-  if (r->p >= r->end)
-    return give_up (r);
-  if (*r->p == 'u')
+  if (out == NULL)
+    out = &ignored;
+  if (p >= end)
+    return 0;
+  if (*p != 'u')
     {
-      r->p++;
-      return read_unicode_escape (r, out);
+      hit = *p != '\0' ? strchr (from, *p) : NULL;
+      if (hit == NULL)
+        return 0;
+      *out = (guchar) to[hit - from];
+      return 1;
     }
-  hit = strchr (from, *r->p);
-  if (hit == NULL || *r->p == '\0')
+  unit = hex4_value (p + 1, end);
+  if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
+    return 0;
+  *out = (gunichar) unit;
+  if (unit < 0xD800 || unit > 0xDBFF)
+    return 5;
+  if (end - p < 11 || p[5] != '\\' || p[6] != 'u')
+    return 0;
+  low = hex4_value (p + 7, end);
+  if (low < 0xDC00 || low > 0xDFFF)
+    return 0;
+  *out = 0x10000 + (((gunichar) unit - 0xD800) << 10) + ((gunichar) low - 0xDC00);
+  return 11;
+}
+
+/* r->p is just after a backslash. A NUL ("\u0000") is left to json-glib. */
+static gboolean
+read_escape (Reader  *r,
+             GString *out)
+{
+  gunichar c;
+  gsize length = pd_pc_json_escape_length (r->p, r->end, &c);
+
+  if (length == 0 || c == 0)
     return give_up (r);
   if (out != NULL)
-    g_string_append_c (out, to[hit - from]);
-  r->p++;
+    g_string_append_unichar (out, c);
+  r->p += length;
   return TRUE;
 }
 

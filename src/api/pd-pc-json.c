@@ -229,50 +229,6 @@ set_invalid (GError    **error,
                _("Partner Center sent a response that could not be read (%s)."), detail);
 }
 
-/* The value of the 4 hex digits at p (end permitting), or -1. */
-static gint
-hex4_value (const char *p,
-            const char *end)
-{
-  gint value = 0;
-
-  if (end - p < 4)
-    return -1;
-  for (guint i = 0; i < 4; i++)
-    {
-      gint digit = g_ascii_xdigit_value (p[i]);
-      if (digit < 0)
-        return -1;
-      value = value * 16 + digit;
-    }
-  return value;
-}
-
-/* How many bytes follow the backslash at p[-1] in a valid JSON escape, or 0. Only JSON's
- * escapes: json-glib 1.6 also takes octal ones ("\205") and lone surrogates ("\ud800"),
- * which turn into strings that are not UTF-8, so they could be neither shown nor written
- * back into a PUT body. */
-static gsize
-valid_escape_length (const char *p,
-                     const char *end)
-{
-  gint unit, low;
-
-  if (p >= end)
-    return 0;
-  if (*p != 'u')
-    return strchr ("\"\\/bfnrt", *p) != NULL && *p != '\0' ? 1 : 0;
-  unit = hex4_value (p + 1, end);
-  if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
-    return 0;
-  if (unit < 0xD800 || unit > 0xDBFF)
-    return 5;
-  if (end - p < 11 || p[5] != '\\' || p[6] != 'u')
-    return 0;
-  low = hex4_value (p + 7, end);
-  return low >= 0xDC00 && low <= 0xDFFF ? 11 : 0;
-}
-
 /* Why the text cannot be handed to json-glib (translated), or NULL: brackets nesting deeper
  * than MAX_JSON_DEPTH outside strings, or an escape JSON does not have. */
 static const char *
@@ -290,7 +246,7 @@ text_problem (const char *data,
         {
           if (c == '\\')
             {
-              gsize escape = valid_escape_length (data + i + 1, data + len);
+              gsize escape = pd_pc_json_escape_length (data + i + 1, data + len, NULL);
               if (escape == 0)
                 return _("a string has an invalid escape");
               i += escape;

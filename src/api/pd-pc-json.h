@@ -47,6 +47,14 @@ gboolean pd_pc_json_parse_customer_page (const char  *data,
                                          char       **continuation_token,
                                          GError     **error);
 
+/* The JSON escape at p, just after its backslash: how many bytes it takes, with the character
+ * it stands for in *out (when not NULL); 0 when JSON has no such escape, or for a surrogate
+ * that is not half of a pair. json-glib 1.6 alone also takes octal escapes ("\205") and lone
+ * surrogates, which turn into strings that are not UTF-8. */
+gsize    pd_pc_json_escape_length (const char *p,
+                                   const char *end,
+                                   gunichar   *out);
+
 /* The same page through a single-pass reader (pd-pc-json-fast.c): TRUE with the same result
  * as pd_pc_json_parse_collection with pd_pc_json_customer_from_object, or FALSE (no error)
  * when the body needs json-glib. pd_pc_json_parse_customer_page tries it first. */
