@@ -350,6 +350,22 @@ deep_copy_object (JsonObject *object)
   return copy;
 }
 
+/* Whether json-glib 1.6's generator writes value as JSON. It writes g_ascii_dtostr's text and
+ * appends ".0" when that has no '.': a number beyond double's range ("1e999", read as
+ * infinity) becomes "inf.0", and one whose shortest form is an exponent ("6e66") "6e+66.0".
+ * Neither is JSON, and a PUT built from a copy holding one would be refused; such a number
+ * (Partner Center sends none in a billing profile) is copied as null. */
+static gboolean
+generator_writes_double (double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return FALSE;
+  g_ascii_dtostr (text, sizeof text, value);
+  return strchr (text, '.') != NULL || strpbrk (text, "eE") == NULL;
+}
+
 static JsonNode *
 deep_copy_node (JsonNode *node)
 {
@@ -374,11 +390,8 @@ deep_copy_node (JsonNode *node)
         return copy;
       }
     case JSON_NODE_VALUE:
-      /* A number beyond double's range ("1e999") parses as infinity, which the generator
-       * would write as "inf.0": not JSON, and the PUT built from this copy would be refused.
-       * JSON has no such value, so the copy holds null. */
       if (json_node_get_value_type (node) == G_TYPE_DOUBLE
-          && !isfinite (json_node_get_double (node)))
+          && !generator_writes_double (json_node_get_double (node)))
         return json_node_new (JSON_NODE_NULL);
       G_GNUC_FALLTHROUGH;
     case JSON_NODE_NULL:
