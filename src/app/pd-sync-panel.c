@@ -474,13 +474,13 @@ later_failures (PdStore     *store,
   for (guint i = 0; i < query->later_failing->len; i++)
     {
       RunStamp *stamp = &g_array_index (query->later_failing, RunStamp, i);
-      g_autoptr(GPtrArray) events = pd_store_get_run_events (store, stamp->id, NULL);
+      g_autoptr(GPtrArray) events = pd_store_get_run_failures (store, stamp->id, NULL);
 
       for (guint j = 0; events != NULL && j < events->len; j++)
         {
           PdRunEvent *event = g_ptr_array_index (events, j);
 
-          if (event->kind == PD_RUN_EVENT_FAILED && event->tenant_id != NULL
+          if (event->tenant_id != NULL
               && !g_hash_table_contains (last, event->tenant_id))
             g_hash_table_insert (last, g_strdup (event->tenant_id), stamp);
         }
@@ -867,15 +867,14 @@ note_retry_finished (PdSyncPanel *self,
   self->retrying = g_ptr_array_new_with_free_func (g_free);
   if (retrying->len == 0 || run_id <= 0)
     return;
-  /* A retry run has an event per retried customer at most: a small read. */
-  events = pd_store_get_run_events (pd_session_get_store (self->session), run_id, NULL);
+  events = pd_store_get_run_failures (pd_session_get_store (self->session), run_id, NULL);
   if (events == NULL)
     return;
   for (guint i = 0; i < events->len; i++)
     {
       PdRunEvent *event = g_ptr_array_index (events, i);
 
-      if (event->kind == PD_RUN_EVENT_FAILED && event->tenant_id != NULL)
+      if (event->tenant_id != NULL)
         g_hash_table_add (failed, event->tenant_id);
     }
   for (guint i = 0; i < retrying->len; i++)

@@ -76,12 +76,12 @@ last_failed_tenants (PdStore *store)
   GPtrArray *ids = g_ptr_array_new ();
 
   if (runs != NULL && runs->len > 0)
-    events = pd_store_get_run_events (store, ((PdSyncRun *) runs->pdata[0])->id, NULL);
+    events = pd_store_get_run_failures (store, ((PdSyncRun *) runs->pdata[0])->id, NULL);
   for (guint i = 0; events != NULL && i < events->len; i++)
     {
       const PdRunEvent *event = g_ptr_array_index (events, i);
 
-      if (event->kind == PD_RUN_EVENT_FAILED && event->tenant_id != NULL)
+      if (event->tenant_id != NULL)
         g_ptr_array_add (ids, g_strdup (event->tenant_id));
     }
   g_ptr_array_add (ids, NULL);

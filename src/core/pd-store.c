@@ -4264,21 +4264,16 @@ pd_store_set_read_bill_to (PdStore         *self,
                     error);
 }
 
-GPtrArray *
-pd_store_get_run_events (PdStore  *self,
-                         gint64    run_id,
-                         GError  **error)
+/* The events stmt selects (kind, org_id, tenant_id, name, field, old_value, new_value, error),
+ * as a GPtrArray of PdRunEvent; NULL with error set. */
+static GPtrArray *
+read_run_events (PdStore       *self,
+                 sqlite3_stmt  *stmt,
+                 GError       **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_run_event_free);
-  sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  stmt = prepare (self, "SELECT kind, org_id, tenant_id, name, field, old_value, new_value, "
-                        "error FROM sync_run_events WHERE run_id = ? ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, run_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       PdRunEvent *e = g_new0 (PdRunEvent, 1);
@@ -4300,6 +4295,41 @@ pd_store_get_run_events (PdStore  *self,
       return NULL;
     }
   return g_steal_pointer (&events);
+}
+
+#define RUN_EVENT_COLUMNS "kind, org_id, tenant_id, name, field, old_value, new_value, error"
+
+GPtrArray *
+pd_store_get_run_events (PdStore  *self,
+                         gint64    run_id,
+                         GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = prepare (self, "SELECT " RUN_EVENT_COLUMNS " FROM sync_run_events WHERE run_id = ? "
+                        "ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  return read_run_events (self, stmt, error);
+}
+
+GPtrArray *
+pd_store_get_run_failures (PdStore  *self,
+                           gint64    run_id,
+                           GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = prepare (self, "SELECT " RUN_EVENT_COLUMNS " FROM sync_run_events "
+                        "WHERE run_id = ? AND kind = ? ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  sqlite3_bind_int (stmt, 2, PD_RUN_EVENT_FAILED);
+  return read_run_events (self, stmt, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -321,6 +321,11 @@ PdSyncRun   *pd_store_get_sync_run        (PdStore       *self,
 GPtrArray   *pd_store_get_run_events      (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
+/* Only its FAILED events: a first sync's report holds a NEW event per customer, which a
+ * caller that looks for failures need not read. */
+GPtrArray   *pd_store_get_run_failures    (PdStore       *self,
+                                           gint64         run_id,
+                                           GError       **error);
 /* The start time of the last COMPLETE full or incremental run, or NULL. */
 GDateTime   *pd_store_get_last_complete_sync (PdStore    *self);
 /* A running run of a live process (for "a sync is already running since …"), or NULL. */

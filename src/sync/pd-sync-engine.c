@@ -318,13 +318,17 @@ mark_removed (SyncRun    *run,
 /* ---- failures of earlier runs ---- */
 
 /* Notes the outcome of every customer an earlier run reported that no newer run reported:
- * tenant id → that run if it failed there, NULL if it was fetched or removed. */
+ * tenant id → that run if it failed there, NULL if it was fetched or removed. In the oldest run
+ * that matters only failures count (a customer it fetched is not in the result either way),
+ * and only they are read: that run is often a first sync, with an event per customer. */
 static void
 note_outcomes (PdStore    *store,
                PdSyncRun  *earlier,
+               gboolean    oldest,
                GHashTable *latest)
 {
-  g_autoptr(GPtrArray) events = pd_store_get_run_events (store, earlier->id, NULL);
+  g_autoptr(GPtrArray) events = oldest ? pd_store_get_run_failures (store, earlier->id, NULL)
+                                       : pd_store_get_run_events (store, earlier->id, NULL);
 
   for (guint i = 0; events != NULL && i < events->len; i++)
     {
@@ -389,7 +393,7 @@ dup_unfetched_failures (SyncRun *run)
       PdSyncRun *earlier = g_ptr_array_index (runs, i);
 
       if (earlier->id != run->run_id && has_events (earlier))
-        note_outcomes (store, earlier, latest);
+        note_outcomes (store, earlier, i == n_relevant - 1, latest);
     }
   g_hash_table_iter_init (&iter, latest);
   while (g_hash_table_iter_next (&iter, &tenant_id, &failed_in))

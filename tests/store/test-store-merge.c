@@ -549,9 +549,18 @@ test_failed_event_and_runs_list (Fixture       *f,
   gint64 run = store_test_begin_run (f->store, NULL);
   g_autoptr(PdSyncRun) sr = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) failures = NULL;
 
+  store_test_apply (f->store, run,
+                    store_test_pc_org (TENANT_C, "Northwind", "northwind.com", "Oslo",
+                                       "n@northwind.com", "n1"), NULL);
   g_assert_true (pd_store_add_run_event (f->store, run, &failed, &error));
   g_assert_no_error (error);
+  /* The failures alone: the NEW event before it is not read. */
+  failures = pd_store_get_run_failures (f->store, run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (failures->len, ==, 1);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (failures, 0))->tenant_id, ==, TENANT_D);
   g_assert_true (pd_store_finish_sync_run (f->store, run, PD_SYNC_STATE_FAILED, "network down",
                                            &error));
   sr = get_run (f->store, run);
@@ -559,7 +568,9 @@ test_failed_event_and_runs_list (Fixture       *f,
   g_assert_cmpint (sr->state, ==, PD_SYNC_STATE_FAILED);
   g_assert_cmpstr (sr->error, ==, "network down");
   events = events_of (f->store, run);
-  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (events, 0))->error, ==, "HTTP 500");
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (events, 0))->kind, ==, PD_RUN_EVENT_NEW);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (events, 1))->error, ==, "HTTP 500");
   g_assert_null (pd_store_get_last_complete_sync (f->store));
   run = store_test_begin_run (f->store, NULL);
   store_test_finish_run (f->store, run);

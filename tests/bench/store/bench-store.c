@@ -10,6 +10,7 @@
  *     filters;
  *   - 1,000 prefix searches (2–5 letter prefixes of the words, 1–2 words; median and p95), with
  *     the list capped at 100 rows as the app and CLI show them, and uncapped;
+ *   - reading the first sync's report (an event per customer), whole and its failures only;
  *   - the end of a re-sync run in which 50, then 2,000 customers were renamed (where the run
  *     settles the duplicate flags its changes made stale);
  *   - the file size after the last connection closed (WAL checkpointed).
@@ -372,6 +373,22 @@ report (const char *name,
            target != NULL ? target : "");
 }
 
+/* Milliseconds to read the report of the store's oldest run (the first sync: an event per
+ * customer), whole or its failures only. */
+static double
+time_first_report (PdStore  *store,
+                   gboolean  failures_only)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (store, 0, NULL);
+  gint64 first = ((PdSyncRun *) g_ptr_array_index (runs, runs->len - 1))->id;
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) events = failures_only ? pd_store_get_run_failures (store, first, NULL)
+                                              : pd_store_get_run_events (store, first, NULL);
+
+  g_assert_nonnull (events);
+  return (double) (g_get_monotonic_time () - start) / 1000;
+}
+
 /* A re-sync run in which n_renamed customers came with a new name (one batch): how long the
  * run's end takes, where it settles the duplicate flags its changes made stale. */
 static double
@@ -427,7 +444,7 @@ main (int argc, char *argv[])
   g_autoptr(GPtrArray) all = NULL;
   SearchFigures capped, uncapped;
   Timing batched, single, resync, batched_2000;
-  double end_50, end_2000;
+  double end_50, end_2000, report_ms, failures_ms;
   double open_s, list_s, list_cpu, count_s, size_mb, cpu;
   guint counts[PD_N_FILTERS];
   gint64 start;
@@ -475,6 +492,8 @@ main (int argc, char *argv[])
   start = g_get_monotonic_time ();
   pd_store_count_filters (store, NULL, counts, NULL);
   count_s = seconds_since (start);
+  report_ms = time_first_report (store, FALSE);
+  failures_ms = time_first_report (store, TRUE);
   capped = time_searches (store, n_searches, 100);
   uncapped = time_searches (store, n_searches, 0);
   end_50 = time_renamed_run_end (store, n, 50, 1);
@@ -507,6 +526,12 @@ main (int argc, char *argv[])
           uncapped.median_ms, "ms", NULL);
   report ("store_search_uncapped_p95_ms", "prefix search, all rows, p95", uncapped.p95_ms, "ms",
           NULL);
+  report ("store_first_report_ms", "read the first sync's report (all events)", report_ms,
+          "ms", NULL);
+  report ("store_first_report_failures_ms", "read its failures only", failures_ms, "ms", NULL);
+  report ("store_first_report_ms", "read the first sync's report (all events)", report_ms,
+          "ms", NULL);
+  report ("store_first_report_failures_ms", "read its failures only", failures_ms, "ms", NULL);
   report ("store_run_end_50_renamed_ms", "end of a run with 50 renamed (flags settled)",
           end_50 * 1000, "ms", NULL);
   report ("store_run_end_2000_renamed_ms", "end of a run with 2,000 renamed", end_2000 * 1000,
