@@ -529,9 +529,6 @@ main (int argc, char *argv[])
   report ("store_first_report_ms", "read the first sync's report (all events)", report_ms,
           "ms", NULL);
   report ("store_first_report_failures_ms", "read its failures only", failures_ms, "ms", NULL);
-  report ("store_first_report_ms", "read the first sync's report (all events)", report_ms,
-          "ms", NULL);
-  report ("store_first_report_failures_ms", "read its failures only", failures_ms, "ms", NULL);
   report ("store_run_end_50_renamed_ms", "end of a run with 50 renamed (flags settled)",
           end_50 * 1000, "ms", NULL);
   report ("store_run_end_2000_renamed_ms", "end of a run with 2,000 renamed", end_2000 * 1000,
