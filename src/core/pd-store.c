@@ -43,6 +43,7 @@ struct _PdStore
   GHashTable     *dynamic_statements;  /* built SQL (by text) → sqlite3_stmt* */
   PdCountryRules *rules;
   int             schema_version;
+  gboolean        read_only;    /* opened read-only: the file or its folder is not writable */
 
   /* Organizations whose full-text entry is rewritten at commit: id (gint64*) → the search_text
    * the index holds for it (NULL: none). FTS5 flushes its pending index data at every statement
@@ -163,9 +164,23 @@ error_code_for_sqlite (int rc)
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return PD_STORE_ERROR_CORRUPT;
+    case SQLITE_READONLY:
+      return PD_STORE_ERROR_READ_ONLY;
     default:
       return PD_STORE_ERROR_FAILED;
     }
+}
+
+/* The file or its folder is not writable: say which path, and what to do about it. */
+static gboolean
+set_read_only_error (const char  *path,
+                     GError     **error)
+{
+  g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_READ_ONLY,
+               _("The cache “%s” is read-only: changes cannot be saved. Give your user write "
+                 "permission on the file and its folder."),
+               path != NULL && *path != '\0' ? path : _("(unknown)"));
+  return FALSE;
 }
 
 static gboolean
@@ -179,6 +194,8 @@ set_sqlite_error (sqlite3  *db,
   if (code == PD_STORE_ERROR_DISK_FULL)
     g_set_error (error, PD_STORE_ERROR, code,
                  _("The disk is full: the cache could not be saved (%s)"), detail);
+  else if (code == PD_STORE_ERROR_READ_ONLY)
+    set_read_only_error (db != NULL ? sqlite3_db_filename (db, "main") : NULL, error);
   else if (code == PD_STORE_ERROR_CORRUPT)
     g_set_error (error, PD_STORE_ERROR, code,
                  _("The cache file is damaged (%s)"), detail);
@@ -564,11 +581,16 @@ pd_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "partner-desk", "partner-desk.db", NULL);
 }
 
+/* why is a short reason of ours or SQLite's; a long finding (PRAGMA quick_check can list
+ * kilobytes of pages) goes to the debug log, and the message stays one sentence. */
 static gboolean
 set_corrupt_error (const char  *path,
                    const char  *why,
                    GError     **error)
 {
+  g_debug ("Cache %s refused: %s", path, why);
+  if (why == NULL || strchr (why, '\n') != NULL || g_utf8_strlen (why, -1) > 60)
+    why = _("damaged");
   g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CORRUPT,
                _("The cache “%s” cannot be read (%s). It was left untouched; move it aside to "
                  "start a new cache."), path, why);
@@ -587,28 +609,60 @@ set_too_new_error (const char  *path,
   return FALSE;
 }
 
-/* Reads the first 100 bytes. *out_size is the file size. Returns FALSE with an error only
- * when the file cannot be read at all. */
+/* An SQLite URI for path: read-only, and immutable (no locks, no -wal/-shm created) when asked. */
+static char *
+read_only_uri (const char *path,
+               gboolean    immutable)
+{
+  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+
+  return g_strdup_printf ("file:%s?mode=ro%s", escaped, immutable ? "&immutable=1" : "");
+}
+
+/* Reads the first 100 bytes through SQLite's own file handle; *out_size is the file size (stat).
+ * Opening and closing a descriptor of the file ourselves would drop every POSIX lock this
+ * process holds on it, those of the SQLite connections already open to it included (closing
+ * any descriptor of a file releases all of the process's locks on it): another process would
+ * then believe itself the last one, checkpoint and delete the live write-ahead log, and every
+ * later write of ours would go to an unlinked file. SQLite's unix VFS knows the other
+ * connections of this process to the same file and defers closing its descriptor while they
+ * hold locks. Returns FALSE with an error only when the file cannot be read at all. */
 static gboolean
 read_header (const char  *path,
              guint8      *header,
              goffset     *out_size,
              GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
-  g_autoptr(GFileInfo) info = NULL;
-  gsize n_read = 0;
+  g_autofree char *uri = read_only_uri (path, TRUE);
+  GStatBuf st;
+  sqlite3 *db = NULL;
+  sqlite3_file *file = NULL;
+  int rc;
 
-  if (in == NULL)
-    return FALSE;
-  info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, error);
-  if (info == NULL)
-    return FALSE;
-  *out_size = g_file_info_get_size (info);
   memset (header, 0, HEADER_SIZE);
-  return g_input_stream_read_all (G_INPUT_STREAM (in), header, HEADER_SIZE, &n_read, NULL,
-                                  error);
+  if (g_stat (path, &st) != 0 || g_access (path, R_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+  *out_size = st.st_size;
+  if (st.st_size < HEADER_SIZE)
+    return TRUE;
+  rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_file_control (db, "main", SQLITE_FCNTL_FILE_POINTER, &file);
+  if (rc == SQLITE_OK && file != NULL && file->pMethods != NULL)
+    rc = file->pMethods->xRead (file, header, HEADER_SIZE, 0);
+  sqlite3_close_v2 (db);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, sqlite3_errstr (rc));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The schema version in a file's header (PRAGMA user_version as last checkpointed), or -1 when
@@ -653,13 +707,10 @@ static sqlite3 *
 open_read_only (const char  *path,
                 GError     **error)
 {
-  g_autofree char *uri = NULL;
-  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+  g_autofree char *uri = read_only_uri (path, !wal_file_exists (path));
   sqlite3 *db = NULL;
   int rc;
 
-  uri = g_strdup_printf ("file:%s?mode=ro%s", escaped,
-                         wal_file_exists (path) ? "" : "&immutable=1");
   rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
   if (rc != SQLITE_OK)
     {
@@ -820,17 +871,48 @@ create_empty_file (const char  *path,
   return TRUE;
 }
 
+/* TRUE when this process cannot write the cache: the file, or the folder where SQLite must
+ * create the -wal and -shm files beside it. Such a cache is opened read-only: reading works,
+ * and a write fails with PD_STORE_ERROR_READ_ONLY naming the path. */
+static gboolean
+cache_is_read_only (const char *path,
+                    gboolean   *out_immutable)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  gboolean dir_writable = g_access (dir, W_OK) == 0;
+
+  /* SQLite reads a WAL cache read-only when its -wal and -shm exist or can be created;
+   * otherwise only as immutable (nobody can be writing it then: nobody can create a WAL). */
+  *out_immutable = !dir_writable && !(wal_file_exists (path) && g_file_test (shm,
+                                                                              G_FILE_TEST_EXISTS));
+  return g_access (path, W_OK) != 0 || (!dir_writable && *out_immutable);
+}
+
 static gboolean
 open_read_write (PdStore  *self,
                  GError  **error)
 {
-  int rc = sqlite3_open_v2 (self->path, &self->db,
-                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  gboolean immutable = FALSE;
+  int rc;
 
+  if (cache_is_read_only (self->path, &immutable))
+    {
+      g_autofree char *uri = read_only_uri (self->path, immutable);
+
+      self->read_only = TRUE;
+      rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+                                            | SQLITE_OPEN_NOMUTEX, NULL);
+    }
+  else
+    rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                          NULL);
   if (rc != SQLITE_OK)
     return set_sqlite_error (self->db, rc, error);
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  if (self->read_only)
+    return exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", error);
   /* NORMAL is durable across application crashes in WAL mode; only a power loss can drop the
    * last transactions, never corrupt the file. */
   return exec_sql (self,
@@ -914,10 +996,17 @@ pd_store_open (const char  *path,
   self->rules = pd_country_rules_new_bundled ();
   if (!open_read_write (self, error))
     return NULL;
+  if (version < PD_STORE_SCHEMA_VERSION && self->read_only)
+    {
+      set_read_only_error (self->path, error);
+      return NULL;
+    }
   if (version < PD_STORE_SCHEMA_VERSION && !migrate (self, error))
     return NULL;
   self->schema_version = PD_STORE_SCHEMA_VERSION;
-  if (!load_country_rules (self, error) || !refresh_rules_digest (self, error))
+  /* A read-only cache keeps the flags it was written with, even if the rules changed since. */
+  if (!load_country_rules (self, error)
+      || (!self->read_only && !refresh_rules_digest (self, error)))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -934,6 +1023,13 @@ pd_store_get_schema_version (PdStore *self)
 {
   g_return_val_if_fail (PD_IS_STORE (self), 0);
   return self->schema_version;
+}
+
+gboolean
+pd_store_is_read_only (PdStore *self)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  return self->read_only;
 }
 
 PdCountryRules *
