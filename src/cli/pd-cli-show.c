@@ -18,11 +18,13 @@ print_field (const char *label,
              const char *value)
 {
   guint width = pd_cli_text_width (label);
+  /* One line per field: a line break inside a value could forge the lines below it. */
+  g_autofree char *line = g_strdelimit (g_strdup (value != NULL ? value : "—"), "\r\n", ' ');
 
   g_print ("  %s", label);
   for (; width < LABEL_WIDTH; width++)
     g_print (" ");
-  g_print (" %s\n", value != NULL ? value : "—");
+  g_print (" %s\n", line);
 }
 
 static void
@@ -60,8 +62,9 @@ print_identity (PdOrganization *org)
                                     : NULL;
   GDateTime *synced = pd_organization_get_last_synced_at (org);
   g_autofree char *synced_text = synced != NULL ? g_date_time_format_iso8601 (synced) : NULL;
+  g_autofree char *name = g_strdelimit (g_strdup (pd_organization_get_name (org)), "\r\n", ' ');
 
-  g_print ("%s\n", pd_organization_get_name (org));
+  g_print ("%s\n", name);
   print_field (_("Local id"), id);
   print_field (_("Tenant ID"), pd_organization_get_tenant_id (org));
   print_field (_("Source"), pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL

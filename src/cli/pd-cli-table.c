@@ -1,12 +1,16 @@
 /* pd-cli-table.c — aligned text columns that fit the terminal. */
 #include "config.h"
 
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "pd-cli-table.h"
 
 #define COLUMN_GAP 2
+/* No cell is wider than this, terminal or not: one 100 kB customer name would otherwise pad
+ * every other row of a listing to its width. Full values stay in the JSON and CSV formats. */
+#define CELL_MAX_WIDTH 60
 
 struct _PdCliTable
 {
@@ -64,6 +68,33 @@ pd_cli_table_set_shrinkable (PdCliTable *table,
   table->min_width[column] = MAX (min_width, 1);
 }
 
+/* C0 controls but tab and newline, DEL, and C1 controls (U+0080–U+009F: 8-bit CSI, OSC…):
+ * the bytes a terminal takes as commands. */
+static gboolean
+is_terminal_control (gunichar c)
+{
+  return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f);
+}
+
+char *
+pd_cli_text_for_terminal (const char *text,
+                          gssize      length)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, length);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_terminal_control (c))
+        g_string_append (out, "\xef\xbf\xbd");   /* U+FFFD, the replacement character */
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 guint
 pd_cli_text_width (const char *text)
 {
@@ -100,7 +131,8 @@ measure (PdCliTable *table)
       char **row = g_ptr_array_index (table->rows, r);
 
       for (guint c = 0; c < table->n_columns; c++)
-        table->width[c] = MAX (table->width[c], pd_cli_text_width (row[c]));
+        table->width[c] = MIN (MAX (table->width[c], pd_cli_text_width (row[c])),
+                               CELL_MAX_WIDTH);
     }
 }
 

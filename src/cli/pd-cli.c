@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-cli-table.h"
 #include "pd-cli.h"
 
 #define PRGNAME "partner-desk-cli"
@@ -381,6 +382,25 @@ arguments_to_utf8 (char **args)
   return TRUE;
 }
 
+/* Every text printed with g_print/g_printerr goes through here: data from Partner Center never
+ * reaches the terminal as control sequences. JSON and CSV are written with pd_cli_print_utf8,
+ * exact (their formats escape what needs escaping). */
+static void
+print_for_terminal (const char *text)
+{
+  g_autofree char *safe = pd_cli_text_for_terminal (text, -1);
+
+  fputs (safe, stdout);
+}
+
+static void
+printerr_for_terminal (const char *text)
+{
+  g_autofree char *safe = pd_cli_text_for_terminal (text, -1);
+
+  fputs (safe, stderr);
+}
+
 int
 pd_cli_main (int    argc,
              char **argv)
@@ -394,6 +414,8 @@ pd_cli_main (int    argc,
   int status;
 
   g_set_prgname (PRGNAME);
+  g_set_print_handler (print_for_terminal);
+  g_set_printerr_handler (printerr_for_terminal);
   if (!arguments_to_utf8 (args))
     return PD_CLI_EXIT_USAGE;
   context = global_context (&cli.db_path, &version, &help);

@@ -91,3 +91,24 @@ seed_mark_removed (const char *db_path,
   g_assert_true (pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error));
   g_assert_no_error (error);
 }
+
+void
+seed_customer_named (const char *db_path,
+                     const char *tenant_id,
+                     const char *name)
+{
+  static const SeedCustomer base = {
+    NULL, NULL, "example.net", "FI", "Oulu", "90100", NULL
+  };
+  SeedCustomer seed = base;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_no_error (error);
+  seed.tenant = tenant_id;
+  seed.name = name;
+  g_ptr_array_add (batch, make_customer (&seed));
+  g_assert_true (pd_store_apply_partner_center (store, 0, batch, NULL, &error));
+  g_assert_no_error (error);
+}

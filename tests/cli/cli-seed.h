@@ -17,4 +17,10 @@ void seed_synced_customers (const char *db_path);
 void seed_mark_removed     (const char *db_path,
                             const char *tenant_id);
 
+/* One more Partner Center customer (domain example.net, FI, complete bill-to) with this name,
+ * stored outside a run. */
+void seed_customer_named   (const char *db_path,
+                            const char *tenant_id,
+                            const char *name);
+
 G_END_DECLS

@@ -769,6 +769,72 @@ test_db_from_environment (Fixture       *f,
                    ==, 3);
 }
 
+/* ---- text output of data from Partner Center ---- */
+
+#define HOSTILE_TENANT "44444444-4444-4444-8444-444444444444"
+/* A title-setting OSC, a bell, a carriage return that would overwrite the line, an 8-bit CSI. */
+#define HOSTILE_NAME "Evil\033]0;pwned\007 Corp\rFAKE\302\233"
+
+static void
+assert_no_terminal_controls (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_assert_true (c == '\n' || c == '\t' || c == 0xfffd || (c >= 0x20 && c != 0x7f
+                                                                 && !(c >= 0x80 && c <= 0x9f)));
+    }
+}
+
+static void
+test_hostile_names (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *table = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  seed_synced_customers (f->db);
+  seed_customer_named (f->db, HOSTILE_TENANT, HOSTILE_NAME);
+  g_assert_cmpint (cli (f, &table, NULL, "list", NULL), ==, 0);
+  assert_no_terminal_controls (table);
+  g_assert_nonnull (strstr (table, "Evil"));
+  g_assert_cmpint (cli (f, &shown, NULL, "show", HOSTILE_TENANT, NULL), ==, 0);
+  assert_no_terminal_controls (shown);
+  g_assert_nonnull (strstr (shown, "FAKE"));
+  g_assert_cmpint (cli (f, NULL, &err, "show", HOSTILE_NAME "x", NULL), ==, 1);
+  assert_no_terminal_controls (err);
+  /* JSON stays exact: its escapes carry the bytes. */
+  root = show_json (f, HOSTILE_TENANT);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "name"), ==,
+                   HOSTILE_NAME);
+}
+
+/* One 100 kB name must not pad every row of a listing to its width. */
+static void
+test_list_long_name (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *long_name = g_strnfill (100000, 'A');
+  g_autofree char *table = NULL;
+  g_autoptr(JsonArray) list = NULL;
+  gboolean found = FALSE;
+
+  seed_synced_customers (f->db);
+  seed_customer_named (f->db, HOSTILE_TENANT, long_name);
+  g_assert_cmpint (cli (f, &table, NULL, "list", NULL), ==, 0);
+  g_assert_cmpuint (strlen (table), <, 2000);
+  g_assert_nonnull (strstr (table, "AAAA…"));
+  g_assert_nonnull (strstr (table, "Northwind Oy"));
+  list = list_json (f, NULL, NULL);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    found |= g_strcmp0 (json_object_get_string_member (json_array_get_object_element (list, i),
+                                                       "name"), long_name) == 0;
+  g_assert_true (found);
+}
+
 #define ADD(name, func) \
   g_test_add ("/cli/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -798,6 +864,8 @@ main (int    argc,
   ADD ("usage", test_usage);
   ADD ("status-json", test_status_json);
   ADD ("db-from-environment", test_db_from_environment);
+  ADD ("hostile-names", test_hostile_names);
+  ADD ("list-long-name", test_list_long_name);
 
   return g_test_run ();
 }
