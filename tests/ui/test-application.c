@@ -153,6 +153,66 @@ test_upgrade_window_closed (AppFixture    *fixture,
                    PD_STORE_SCHEMA_VERSION);
 }
 
+static gboolean
+app_list_loaded (gpointer data)
+{
+  AppFixture *fixture = data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
+  GtkWidget *list = window != NULL ? ui_find_widget (GTK_WIDGET (window),
+                                                     PD_TYPE_ORGANIZATION_LIST) : NULL;
+
+  return list != NULL && !pd_organization_list_get_loading (PD_ORGANIZATION_LIST (list));
+}
+
+static char *
+cli_output (AppFixture *fixture,
+            const char *command,
+            const char *org)
+{
+  const char *argv[] = { "src/cli/partner-desk-cli", "--db", fixture->path, command, org,
+                         NULL };
+  char *out = NULL;
+
+  g_assert_cmpint (pd_test_run (argv, NULL, &out, NULL), ==, 0);
+  return out;
+}
+
+/* The CLI (or the sync timer) runs against the running app's cache: the app's write-ahead log
+ * stays, and what the app saves afterwards is seen by the next CLI run. */
+static void
+test_cli_beside_running_app (AppFixture    *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *status = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) seed = pd_store_open (fixture->path, &error);
+  PdStore *store;
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = pd_store_create_manual (seed, "Adams Trucking", "adams.example", "US", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&seed);
+
+  app_fixture_start (fixture);
+  g_assert_true (pd_test_wait_until (app_list_loaded, fixture, 10000));
+  store = pd_session_get_store (pd_application_get_session (fixture->app));
+  g_assert_true (pd_store_set_field (store, id, "notes", "before the CLI", &error));
+  g_assert_no_error (error);
+
+  status = cli_output (fixture, "status", NULL);
+  g_assert_nonnull (strstr (status, fixture->path));
+  g_free (cli_output (fixture, "list", NULL));
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  g_assert_true (pd_store_set_field (store, id, "notes", "saved after the CLI ran", &error));
+  g_assert_no_error (error);
+  shown = cli_output (fixture, "show", "adams.example");
+  g_assert_nonnull (strstr (shown, "saved after the CLI ran"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -167,5 +227,7 @@ main (int    argc,
               test_upgrades_older_cache, app_fixture_tear_down);
   g_test_add ("/application/upgrade-window-closed", AppFixture, NULL, app_fixture_set_up,
               test_upgrade_window_closed, app_fixture_tear_down);
+  g_test_add ("/application/cli-beside-running-app", AppFixture, NULL, app_fixture_set_up,
+              test_cli_beside_running_app, app_fixture_tear_down);
   return g_test_run ();
 }
