@@ -253,6 +253,7 @@ pd_pc_client_get_stats (PdPcClient *self,
 DEFINE_BODY_PARSER (parse_customer, pd_pc_json_parse_customer)
 DEFINE_BODY_PARSER (parse_billing_profile, pd_pc_json_parse_billing_profile)
 DEFINE_BODY_PARSER (parse_company_profile, pd_pc_json_parse_company_profile)
+DEFINE_BODY_PARSER (parse_organization_profile, pd_pc_json_parse_organization_profile)
 DEFINE_BODY_PARSER (parse_address_validation, pd_pc_json_parse_address_validation)
 DEFINE_BODY_PARSER (parse_relationship_request, pd_pc_json_parse_relationship_request)
 
@@ -366,6 +367,32 @@ PdPcCompanyProfile *
 pd_pc_client_get_company_profile_finish (PdPcClient    *self,
                                          GAsyncResult  *result,
                                          GError       **error)
+{
+  return pd_pc_request_send_finish (self, result, error);
+}
+
+const char *
+pd_pc_client_get_token_tenant_id (PdPcClient *self)
+{
+  g_return_val_if_fail (PD_IS_PC_CLIENT (self), NULL);
+  return self->auth != NULL ? pd_auth_get_tenant_id (self->auth) : NULL;
+}
+
+void
+pd_pc_client_get_organization_profile_async (PdPcClient          *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_return_if_fail (PD_IS_PC_CLIENT (self));
+  send_get (self, api_url (self, "profiles/organization"), parse_organization_profile, NULL,
+            (GDestroyNotify) pd_pc_company_profile_free, cancellable, callback, user_data);
+}
+
+PdPcCompanyProfile *
+pd_pc_client_get_organization_profile_finish (PdPcClient    *self,
+                                              GAsyncResult  *result,
+                                              GError       **error)
 {
   return pd_pc_request_send_finish (self, result, error);
 }

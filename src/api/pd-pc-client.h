@@ -142,6 +142,18 @@ PdPcCompanyProfile *pd_pc_client_get_company_profile_finish (PdPcClient *self,
                                                              GAsyncResult *result,
                                                              GError **error);
 
+/* GET /v1/profiles/organization: the signed-in partner's own profile (its tenant ID identifies
+ * the partner whose customers a cache holds). */
+/* The partner tenant of the client's token (its tid claim), or NULL without one. */
+const char *pd_pc_client_get_token_tenant_id (PdPcClient *self);
+void        pd_pc_client_get_organization_profile_async (PdPcClient *self,
+                                                         GCancellable *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer user_data);
+PdPcCompanyProfile *pd_pc_client_get_organization_profile_finish (PdPcClient *self,
+                                                                  GAsyncResult *result,
+                                                                  GError **error);
+
 void        pd_pc_client_get_country_rules_async  (PdPcClient *self, const char *iso2,
                                                    GCancellable *cancellable,
                                                    GAsyncReadyCallback callback,

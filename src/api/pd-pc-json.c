@@ -791,6 +791,36 @@ pd_pc_json_parse_billing_profile (const char *data,
   return parse_single (data, len, pd_pc_json_billing_profile_from_object, error);
 }
 
+/* The partner's own profile (GET /v1/profiles/organization) has the members of a customer's
+ * company profile; its address is "defaultAddress", and its tenant may come only as "id". */
+static gpointer
+organization_profile_from_object (JsonObject *object,
+                                  GError    **error)
+{
+  PdPcCompanyProfile *profile = company_profile_from_object (object, error);
+  JsonObject *address = get_object (object, "defaultAddress");
+
+  if (profile->tenant_id == NULL)
+    profile->tenant_id = dup_nonempty (object, "id");
+  if (profile->country == NULL)
+    profile->country = dup_nonempty (address, "country");
+  if (profile->tenant_id == NULL)
+    {
+      pd_pc_company_profile_free (profile);
+      set_invalid (error, _("the organization profile has no tenant ID"));
+      return NULL;
+    }
+  return profile;
+}
+
+PdPcCompanyProfile *
+pd_pc_json_parse_organization_profile (const char *data,
+                                       gsize       len,
+                                       GError    **error)
+{
+  return parse_single (data, len, organization_profile_from_object, error);
+}
+
 PdPcCompanyProfile *
 pd_pc_json_parse_company_profile (const char *data,
                                   gsize       len,

@@ -73,6 +73,9 @@ PdPcCustomer          *pd_pc_json_parse_customer            (const char *data, g
                                                              GError **error);
 PdPcBillingProfile    *pd_pc_json_parse_billing_profile     (const char *data, gsize len,
                                                              GError **error);
+/* GET /v1/profiles/organization: the signed-in partner's own tenant ID and company name. */
+PdPcCompanyProfile    *pd_pc_json_parse_organization_profile (const char *data, gsize len,
+                                                             GError **error);
 PdPcCompanyProfile    *pd_pc_json_parse_company_profile     (const char *data, gsize len,
                                                              GError **error);
 /* Both key styles of §7 (SDK supportedStatesList[] and docs states.value[]). A body that is

@@ -143,7 +143,7 @@ partner_tenant (PdCli  *cli,
   if (auth != NULL && pd_auth_get_tenant_id (auth) != NULL)
     return g_strdup (pd_auth_get_tenant_id (auth));
   store = pd_cli_get_store (cli, NULL);
-  return store != NULL ? pd_store_get_meta (store, PD_CLI_META_PARTNER_TENANT) : NULL;
+  return store != NULL ? pd_store_dup_partner_tenant_id (store) : NULL;
 }
 
 int

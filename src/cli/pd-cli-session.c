@@ -148,6 +148,7 @@ pd_cli_remember_partner (PdCli      *cli,
   if (tenant == NULL || !g_uuid_string_is_valid (tenant))
     return;
   store = pd_cli_get_store (cli, &error);
-  if (store == NULL || !pd_store_set_meta (store, PD_CLI_META_PARTNER_TENANT, tenant, &error))
-    g_printerr (_("Warning: could not record the partner tenant ID: %s\n"), error->message);
+  /* Never over another account's: the cache holds that account's customers. */
+  if (store == NULL || !pd_store_claim_partner (store, tenant, NULL, NULL, &error))
+    g_printerr (_("Warning: %s\n"), error->message);
 }

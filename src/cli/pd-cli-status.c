@@ -47,7 +47,7 @@ status_load (Status  *status,
   status->store = store;
   if (!pd_store_count_filters (store, &query, status->counts, error))
     return FALSE;
-  status->partner_tenant = pd_store_get_meta (store, PD_CLI_META_PARTNER_TENANT);
+  status->partner_tenant = pd_store_dup_partner_tenant_id (store);
   status->last_complete = pd_store_get_last_complete_sync (store);
   status->running = pd_store_get_running_sync (store);
   status->runs = pd_store_list_sync_runs (store, n_runs, error);

@@ -115,7 +115,6 @@ start_run (PdCli             *cli,
 
 static int
 run_sync (PdCli             *cli,
-          PdAuth            *auth,
           PdPcClient        *client,
           const SyncOptions *options,
           GCancellable      *cancellable)
@@ -143,9 +142,12 @@ run_sync (PdCli             *cli,
   if (run_id == 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sync cancelled: the cache is consistent and the "
                                              "next sync continues where this one stopped"));
+  if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_OTHER_PARTNER))
+    return pd_cli_fail (PD_CLI_EXIT_ERROR, "%s %s", error->message,
+                        _("To sync this account, give it a cache of its own: "
+                          "“partner-desk-cli --db PATH sync”."));
   if (run_id == 0)
     return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sync failed: %s"), error->message);
-  pd_cli_remember_partner (cli, pd_auth_get_tenant_id (auth));
   return print_summary (cli->store, run_id,
                         (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 }
@@ -168,7 +170,7 @@ sync_with (PdCli             *cli,
     return pd_cli_fail_error (error);
   apply_rate_limits (client, options);
   pd_cli_signal_watch_start (&signals, cancellable);
-  status = run_sync (cli, auth, client, options, cancellable);
+  status = run_sync (cli, client, options, cancellable);
   pd_cli_signal_watch_stop (&signals);
   return status;
 }

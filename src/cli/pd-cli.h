@@ -120,8 +120,4 @@ int pd_cli_cmd_consent_link (PdCli *cli, char **argv);
 /* The command descriptor of name (for pd_cli_parse_options). */
 const PdCliCommand *pd_cli_lookup_command (const char *name);
 
-/* The store meta key where sign-in and sync record the partner tenant id (for the offline
- * consent link). */
-#define PD_CLI_META_PARTNER_TENANT "partner-tenant-id"
-
 G_END_DECLS

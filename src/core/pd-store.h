@@ -31,6 +31,7 @@ typedef enum {
   PD_STORE_ERROR_BUSY,           /* a sync is already running (message says since when) */
   PD_STORE_ERROR_DISK_FULL,
   PD_STORE_ERROR_READ_ONLY,      /* the file or its folder is not writable (message names it) */
+  PD_STORE_ERROR_OTHER_PARTNER,  /* the cache belongs to another Partner Center account */
 } PdStoreError;
 GQuark pd_store_error_quark (void);
 
@@ -344,6 +345,26 @@ GDateTime   *pd_store_get_country_rule_fetched_at (PdStore    *self,
                                                    const char *iso2);
 /* Distinct countries of the cached bill-tos. */
 char       **pd_store_dup_countries       (PdStore       *self);
+
+/* ---- the Partner Center account the cache belongs to (pd-store-partner.c) ---- */
+/* The partner tenant ID recorded by the first sync (or sign-in), or NULL. (transfer full) */
+char        *pd_store_dup_partner_tenant_id (PdStore     *self);
+/* Its company name as Partner Center gave it, or NULL. (transfer full) */
+char        *pd_store_dup_partner_name    (PdStore       *self);
+/* TRUE when the cache may hold tenant_id's customers read from api_url: it has no partner
+ * yet, or this one (and the same cloud: the API's host, loopback excepted). Otherwise
+ * PD_STORE_ERROR_OTHER_PARTNER, with a message naming both accounts. Writes nothing. */
+gboolean     pd_store_check_partner       (PdStore       *self,
+                                           const char    *tenant_id,
+                                           const char    *name,
+                                           const char    *api_url,
+                                           GError       **error);
+/* pd_store_check_partner, then records the partner (tenant, name, API URL) when it passes. */
+gboolean     pd_store_claim_partner       (PdStore       *self,
+                                           const char    *tenant_id,
+                                           const char    *name,
+                                           const char    *api_url,
+                                           GError       **error);
 
 /* ---- small key/value settings of the cache (partner tenant id, …) ---- */
 char        *pd_store_get_meta            (PdStore       *self,

@@ -724,6 +724,35 @@ get_relationship_request (PdSimulator *self, PdSimRequest *req, PdSimResponse *r
   respond_writer (resp, &w);
 }
 
+/* The partner's own profile: each seed is another partner, with its own tenant. */
+static void
+get_organization_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  const char *tenant = pd_sim_data_partner_tenant_id (self->data);
+  g_autofree char *name = g_strdup_printf ("Simulated Partner %.4s Oy", tenant);
+  g_autofree char *domain = g_strdup_printf ("partner%.4s.onmicrosoft.com", tenant);
+  PdSimJson w;
+
+  pd_sim_json_init (&w);
+  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_string (&w, "id", tenant);
+  pd_sim_json_string (&w, "tenantId", tenant);
+  pd_sim_json_string (&w, "companyName", name);
+  pd_sim_json_string (&w, "domain", domain);
+  pd_sim_json_string (&w, "email", "admin@example.com");
+  pd_sim_json_string (&w, "culture", "fi-FI");
+  pd_sim_json_string (&w, "language", "fi");
+  pd_sim_json_begin_object (&w, "defaultAddress");
+  pd_sim_json_string (&w, "country", "FI");
+  pd_sim_json_string (&w, "city", "Helsinki");
+  pd_sim_json_end_object (&w);
+  pd_sim_json_begin_object (&w, "attributes");
+  pd_sim_json_string (&w, "objectType", "OrganizationProfile");
+  pd_sim_json_end_object (&w);
+  pd_sim_json_end_object (&w);
+  respond_writer (resp, &w);
+}
+
 static void
 get_relationships (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
@@ -1014,6 +1043,7 @@ static const Route routes[] = {
   { "GET", "customers/*/relationships", "GET /v1/customers/{id}/relationships",
     get_customer_relationships },
   { "GET", "relationships", "GET /v1/relationships", get_relationships },
+  { "GET", "profiles/organization", "GET /v1/profiles/organization", get_organization_profile },
   { "GET", "countryvalidationrules/*", "GET /v1/countryvalidationrules/{iso2}",
     get_country_rules },
   { "POST", "validations/address", "POST /v1/validations/address", validate_address },

@@ -1142,6 +1142,58 @@ begin_run (SyncRun  *run,
   return TRUE;
 }
 
+/* Ends a run refused before it began: no run row, nothing stored. */
+static void
+refuse_run (SyncRun *run,
+            GError  *error)
+{
+  run->phase = PHASE_ENDED;
+  report (run, PD_SYNC_STAGE_IDLE, 0, 0, TRUE);
+  set_running (run->self, FALSE);
+  g_debug ("sync: refused: %s", error->message);
+  g_task_return_error (run->task, error);
+}
+
+/* Whose customers these are, before anything is stored: Partner Center's own answer, or the
+ * tenant of the token when the profile cannot be read (a role without access to it). A cache
+ * holds one partner's customers (pd_store_claim_partner). */
+static void
+on_partner_identified (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  SyncRun *run = g_task_get_task_data (task);
+  PdSyncEngine *self = run->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCompanyProfile) profile =
+    pd_pc_client_get_organization_profile_finish (self->client, result, &error);
+  const char *tenant = profile != NULL ? profile->tenant_id
+                                       : pd_pc_client_get_token_tenant_id (self->client);
+
+  if (profile == NULL && (tenant == NULL || is_cancelled_error (error)
+                          || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED)
+                          || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NETWORK)))
+    {
+      refuse_run (run, g_steal_pointer (&error));
+      return;
+    }
+  if (profile == NULL)
+    g_debug ("sync: organization profile unreadable (%s); the token's tenant is used",
+             error->message);
+  g_clear_error (&error);
+  if (!pd_store_claim_partner (self->store, tenant, profile != NULL ? profile->company_name
+                                                                   : NULL,
+                               pd_pc_client_get_base_url (self->client), &error)
+      || !begin_run (run, &error))
+    {
+      refuse_run (run, g_steal_pointer (&error));
+      return;
+    }
+  report (run, PD_SYNC_STAGE_STARTING, 0, 0, TRUE);
+  start_resellers (run);
+}
+
 static void
 start_run (PdSyncEngine        *self,
            PdSyncMode           mode,
@@ -1171,17 +1223,13 @@ start_run (PdSyncEngine        *self,
     run->retry_ids = g_strdupv ((char **) retry_ids);
   else
     run->kind = choose_kind (run, mode);
-  if (!begin_run (run, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   memset (&self->progress, 0, sizeof self->progress);
   g_clear_pointer (&self->started_at, g_date_time_unref);
   self->started_at = g_date_time_ref (run->now);
   set_running (self, TRUE);
   report (run, PD_SYNC_STAGE_STARTING, 0, 0, TRUE);
-  start_resellers (run);
+  pd_pc_client_get_organization_profile_async (self->client, run->cancellable,
+                                               on_partner_identified, g_object_ref (task));
 }
 
 /* ---- public API ---- */
