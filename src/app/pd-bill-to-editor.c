@@ -110,6 +110,26 @@ show_allowed_states (PdBillToEditor *self,
   adw_action_row_set_subtitle_lines (row, 3);
 }
 
+/* The values as shown lack nothing: orders are accepted only if Partner Center's bill-to (what
+ * Microsoft checks) lacks nothing either. A local fill is said to be one. */
+static GtkWidget *
+create_readiness_row (PdBillToEditor *self)
+{
+  g_autoptr(GPtrArray) ordering =
+    pd_missing_fields_for (pd_organization_get_ordering_bill_to (self->org),
+                           self->registration_number, self->rules);
+  g_autofree char *labels = NULL;
+  g_autofree char *text = NULL;
+
+  if (ordering->len == 0)
+    return create_missing_row ("emblem-ok-symbolic",
+                               _("Complete: Microsoft accepts orders for this bill-to"), FALSE);
+  labels = pd_missing_fields_join_labels (ordering);
+  text = g_strdup_printf (_("Filled in locally — Partner Center still lacks %s, so orders are "
+                            "refused until Partner Center is updated"), labels);
+  return create_missing_row ("dialog-warning-symbolic", text, FALSE);
+}
+
 /* Recomputes what stops Microsoft from accepting orders, from the values as typed. */
 static void
 update_missing (PdBillToEditor *self)
@@ -148,11 +168,7 @@ update_missing (PdBillToEditor *self)
       gtk_list_box_append (self->missing_list, row);
     }
   if (missing->len == 0)
-    gtk_list_box_append (self->missing_list,
-                         create_missing_row ("emblem-ok-symbolic",
-                                             _("Complete: Microsoft accepts orders for this "
-                                               "bill-to"),
-                                             FALSE));
+    gtk_list_box_append (self->missing_list, create_readiness_row (self));
   self->problem_fields = g_strv_builder_end (paths);
 }
 

@@ -117,9 +117,36 @@ add_local_fields (JsonBuilder    *builder,
   pd_cli_json_add_string (builder, "notes", pd_organization_get_notes (org));
 }
 
+/* The fields the bill-to lacks as shown with the local edits (missingFields describes the one
+ * Microsoft checks: Partner Center's). The same unless a local edit changed a bill-to field. */
+static void
+add_local_missing (JsonBuilder    *builder,
+                   PdOrganization *org,
+                   PdCountryRules *rules)
+{
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GStrvBuilder) paths = NULL;
+  g_auto(GStrv) strv = NULL;
+
+  if (!pd_organization_get_has_local_edits (org) || rules == NULL)
+    {
+      add_strv (builder, "localMissingFields", pd_organization_get_missing_fields (org));
+      return;
+    }
+  missing = pd_missing_fields_for (pd_organization_get_bill_to (org),
+                                   pd_organization_get_registration_number (org), rules);
+  paths = g_strv_builder_new ();
+  for (guint i = 0; i < missing->len; i++)
+    g_strv_builder_add (paths, pd_missing_field_path (
+                                 ((PdMissingField *) g_ptr_array_index (missing, i))->field));
+  strv = g_strv_builder_end (paths);
+  add_strv (builder, "localMissingFields", (const char * const *) strv);
+}
+
 static void
 add_bill_to (JsonBuilder    *builder,
-             PdOrganization *org)
+             PdOrganization *org,
+             PdCountryRules *rules)
 {
   g_auto(GStrv) local_fields = pd_organization_dup_local_bill_to_fields (org);
 
@@ -131,6 +158,9 @@ add_bill_to (JsonBuilder    *builder,
   add_strv (builder, "localBillToFields", (const char * const *) local_fields);
   add_boolean (builder, "billToComplete", pd_organization_get_bill_to_complete (org));
   add_strv (builder, "missingFields", pd_organization_get_missing_fields (org));
+  add_local_missing (builder, org, rules);
+  pd_cli_json_add_string (builder, "billToState", pd_organization_get_bill_to_complete (org)
+                                                    ? "complete" : "incomplete");
 }
 
 static void
@@ -146,33 +176,36 @@ add_sync_state (JsonBuilder    *builder,
 
 static void
 build_organization (JsonBuilder    *builder,
-                    PdOrganization *org)
+                    PdOrganization *org,
+                    PdCountryRules *rules)
 {
   json_builder_begin_object (builder);
   add_identity (builder, org);
   add_local_fields (builder, org);
-  add_bill_to (builder, org);
+  add_bill_to (builder, org, rules);
   add_sync_state (builder, org);
   json_builder_end_object (builder);
 }
 
 JsonNode *
-pd_cli_json_organization (PdOrganization *organization)
+pd_cli_json_organization (PdOrganization *organization,
+                          PdCountryRules *rules)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  build_organization (builder, organization);
+  build_organization (builder, organization, rules);
   return json_builder_get_root (builder);
 }
 
 JsonNode *
-pd_cli_json_organizations (GPtrArray *organizations)
+pd_cli_json_organizations (GPtrArray      *organizations,
+                           PdCountryRules *rules)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < organizations->len; i++)
-    build_organization (builder, g_ptr_array_index (organizations, i));
+    build_organization (builder, g_ptr_array_index (organizations, i), rules);
   json_builder_end_array (builder);
   return json_builder_get_root (builder);
 }

@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "core/pd-country-rules.h"
 #include "core/pd-organization.h"
 
 G_BEGIN_DECLS
@@ -13,9 +14,11 @@ G_BEGIN_DECLS
 /* {"companyName": …, "address": {…}}: every key present, null when unset. */
 JsonNode *pd_cli_json_bill_to       (const PdBillTo *bill_to);
 /* Every key of design.md §4, in that order. */
-JsonNode *pd_cli_json_organization  (PdOrganization *organization);
+JsonNode *pd_cli_json_organization  (PdOrganization *organization,
+                                     PdCountryRules *rules);
 /* A JSON array of organizations (GPtrArray of PdOrganization). */
-JsonNode *pd_cli_json_organizations (GPtrArray      *organizations);
+JsonNode *pd_cli_json_organizations (GPtrArray      *organizations,
+                                     PdCountryRules *rules);
 /* A member with a string value, null when value is NULL. */
 void      pd_cli_json_add_string    (JsonBuilder    *builder,
                                      const char     *key,

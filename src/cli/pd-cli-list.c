@@ -66,9 +66,11 @@ print_table (GPtrArray *organizations)
 }
 
 static int
-print_json (GPtrArray *organizations)
+print_json (PdCli     *cli,
+            GPtrArray *organizations)
 {
-  g_autoptr(JsonNode) node = pd_cli_json_organizations (organizations);
+  g_autoptr(JsonNode) node =
+    pd_cli_json_organizations (organizations, pd_store_get_country_rules (cli->store));
   g_autofree char *text = pd_cli_json_to_string (node);
 
   pd_cli_print_utf8 (text, strlen (text));
@@ -139,7 +141,7 @@ pd_cli_cmd_list (PdCli  *cli,
       else if (g_str_equal (format, "csv"))
         status = print_csv (organizations);
       else
-        status = print_json (organizations);
+        status = print_json (cli, organizations);
     }
   pd_cli_query_options_clear (&query);
   return status;

@@ -114,28 +114,50 @@ print_bill_to (PdOrganization *org)
     }
 }
 
-void
-pd_cli_print_missing_fields (PdStore        *store,
-                             PdOrganization *org)
+static void
+print_problems (GPtrArray *missing)
 {
-  g_autoptr(GPtrArray) missing = NULL;
-
-  missing = pd_missing_fields_for (pd_organization_get_bill_to (org),
-                                   pd_organization_get_registration_number (org),
-                                   pd_store_get_country_rules (store));
-  if (missing->len == 0)
-    {
-      g_print ("%s\n", _("Bill-to complete: orders can be placed."));
-      return;
-    }
-  g_print ("%s\n", _("Bill-to incomplete: Microsoft will not accept orders until these are "
-                     "fixed:"));
   for (guint i = 0; i < missing->len; i++)
     {
       const PdMissingField *problem = g_ptr_array_index (missing, i);
 
       g_print ("  %s (%s): %s\n", pd_missing_field_label (problem->field),
                pd_missing_field_path (problem->field), problem->reason);
+    }
+}
+
+/* Order readiness is what Microsoft checks: Partner Center's bill-to. A local fill is said to
+ * be one, never taken for a fixed bill-to. */
+void
+pd_cli_print_missing_fields (PdStore        *store,
+                             PdOrganization *org)
+{
+  PdCountryRules *rules = pd_store_get_country_rules (store);
+  const char *registration = pd_organization_get_registration_number (org);
+  g_autoptr(GPtrArray) ordering = pd_missing_fields_for (pd_organization_get_ordering_bill_to (org),
+                                                         registration, rules);
+  g_autoptr(GPtrArray) shown = pd_missing_fields_for (pd_organization_get_bill_to (org),
+                                                      registration, rules);
+  g_autofree char *labels = pd_missing_fields_join_labels (ordering);
+
+  if (ordering->len == 0)
+    g_print ("%s\n", pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL
+                       ? _("Bill-to complete.")
+                       : _("Bill-to complete in Partner Center: orders can be placed."));
+  else if (shown->len == 0)
+    g_print (_("Filled in locally — Partner Center still lacks %s, so orders are refused until "
+               "Partner Center is updated (push the bill-to from the app, or ask your indirect "
+               "provider to change it).\n"), labels);
+  else
+    {
+      g_print ("%s\n", _("Bill-to incomplete: Microsoft will not accept orders until these are "
+                         "fixed in Partner Center:"));
+      print_problems (ordering);
+    }
+  if (ordering->len == 0 && shown->len > 0)
+    {
+      g_print ("%s\n", _("With your local edits the bill-to would lack:"));
+      print_problems (shown);
     }
 }
 
@@ -152,9 +174,11 @@ show_text (PdCli          *cli,
 }
 
 static int
-show_json (PdOrganization *org)
+show_json (PdCli          *cli,
+           PdOrganization *org)
 {
-  g_autoptr(JsonNode) node = pd_cli_json_organization (org);
+  g_autoptr(JsonNode) node =
+    pd_cli_json_organization (org, pd_store_get_country_rules (cli->store));
   g_autofree char *text = pd_cli_json_to_string (node);
 
   pd_cli_print_utf8 (text, strlen (text));
@@ -184,6 +208,6 @@ pd_cli_cmd_show (PdCli  *cli,
   if (org == NULL)
     return status;
   if (format != NULL && g_str_equal (format, "json"))
-    return show_json (org);
+    return show_json (cli, org);
   return show_text (cli, org);
 }

@@ -1157,6 +1157,23 @@ registration_number_problem (const PdBillTo *bill_to,
   return problem;
 }
 
+char *
+pd_missing_fields_join_labels (GPtrArray *missing)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; missing != NULL && i < missing->len; i++)
+    {
+      const PdMissingField *m = g_ptr_array_index (missing, i);
+
+      if (i > 0)
+        /* Translators: between the names of missing bill-to fields, "State, Postal code" */
+        g_string_append (text, _(", "));
+      g_string_append (text, pd_missing_field_label (m->field));
+    }
+  return g_string_free (text, FALSE);
+}
+
 GPtrArray *
 pd_missing_fields_for (const PdBillTo *bill_to,
                        const char     *registration_number,

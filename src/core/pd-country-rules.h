@@ -95,6 +95,9 @@ GPtrArray           *pd_bill_to_missing_fields      (const PdBillTo *bill_to,
 GPtrArray           *pd_missing_fields_for          (const PdBillTo *bill_to,
                                                      const char     *registration_number,
                                                      PdCountryRules *rules);
+/* The labels of missing (PdMissingField), joined for a sentence: "State, Postal code".
+ * (transfer full) */
+char                *pd_missing_fields_join_labels  (GPtrArray      *missing);
 /* The path used in missingFields: pd_bill_to_field_path() for a bill-to field,
  * "registrationNumber" for PD_MISSING_REGISTRATION_NUMBER; NULL for anything else. */
 const char          *pd_missing_field_path          (PdBillToField   field);

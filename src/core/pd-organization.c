@@ -915,6 +915,15 @@ pd_organization_get_bill_to_partner_center (PdOrganization *self)
   return self->bill_to_pc != NULL ? self->bill_to_pc : &empty_bill_to;
 }
 
+const PdBillTo *
+pd_organization_get_ordering_bill_to (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), &empty_bill_to);
+  if (self->source == PD_ORG_SOURCE_MANUAL)
+    return pd_organization_get_bill_to (self);
+  return pd_organization_get_bill_to_partner_center (self);
+}
+
 void
 pd_organization_set_bill_to_partner_center (PdOrganization *self,
                                             const PdBillTo *bill_to,

@@ -84,6 +84,11 @@ void         pd_organization_set_bill_to_override   (PdOrganization *self,
                                                      const char     *base_etag);
 /* Effective value: override where set, Partner Center value otherwise. */
 const PdBillTo *pd_organization_get_bill_to         (PdOrganization *self);
+/* The bill-to Microsoft checks before it accepts an order: Partner Center's, for a customer
+ * synced from it (a local edit never reaches Partner Center); for a manual organization, its
+ * own (the only one there is). Order readiness (complete / incomplete, missingFields, the
+ * "Bill-to incomplete" filter) is judged on it. */
+const PdBillTo *pd_organization_get_ordering_bill_to (PdOrganization *self);
 gboolean     pd_organization_is_field_overridden    (PdOrganization *self, PdBillToField field);
 /* Field paths ("address.city", …) of overridden fields, in field order; free with g_strfreev. */
 char       **pd_organization_dup_local_bill_to_fields (PdOrganization *self);

@@ -92,6 +92,33 @@ seed_mark_removed (const char *db_path,
   g_assert_no_error (error);
 }
 
+static void
+store_one (const char         *db_path,
+           const SeedCustomer *seed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_no_error (error);
+  g_ptr_array_add (batch, make_customer (seed));
+  g_assert_true (pd_store_apply_partner_center (store, 0, batch, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
+seed_customer_in (const char *db_path,
+                  const char *tenant_id,
+                  const char *name,
+                  const char *domain,
+                  const char *country,
+                  const char *postal_code)
+{
+  SeedCustomer seed = { tenant_id, name, domain, country, "Moskva", postal_code, NULL };
+
+  store_one (db_path, &seed);
+}
+
 void
 seed_customer_named (const char *db_path,
                      const char *tenant_id,
@@ -101,14 +128,8 @@ seed_customer_named (const char *db_path,
     NULL, NULL, "example.net", "FI", "Oulu", "90100", NULL
   };
   SeedCustomer seed = base;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_assert_no_error (error);
   seed.tenant = tenant_id;
   seed.name = name;
-  g_ptr_array_add (batch, make_customer (&seed));
-  g_assert_true (pd_store_apply_partner_center (store, 0, batch, NULL, &error));
-  g_assert_no_error (error);
+  store_one (db_path, &seed);
 }

@@ -17,6 +17,13 @@ void seed_synced_customers (const char *db_path);
 void seed_mark_removed     (const char *db_path,
                             const char *tenant_id);
 
+/* One more Partner Center customer, as Partner Center has it, in country with postal_code. */
+void seed_customer_in      (const char *db_path,
+                            const char *tenant_id,
+                            const char *name,
+                            const char *domain,
+                            const char *country,
+                            const char *postal_code);
 /* One more Partner Center customer (domain example.net, FI, complete bill-to) with this name,
  * stored outside a run. */
 void seed_customer_named   (const char *db_path,

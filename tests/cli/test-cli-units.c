@@ -98,7 +98,8 @@ static void
 test_json_local_edit (void)
 {
   g_autoptr(PdOrganization) org = organization_with_local_edit ();
-  g_autoptr(JsonNode) node = pd_cli_json_organization (org);
+  g_autoptr(PdCountryRules) rules = pd_country_rules_new_bundled ();
+  g_autoptr(JsonNode) node = pd_cli_json_organization (org, rules);
   JsonObject *object = json_node_get_object (node);
   JsonObject *effective = json_object_get_object_member (object, "billTo");
   JsonObject *synced = json_object_get_object_member (object, "billToPartnerCenter");
@@ -132,7 +133,7 @@ test_json_to_string (void)
   g_autofree char *text = NULL;
 
   g_ptr_array_add (list, org);
-  node = pd_cli_json_organizations (list);
+  node = pd_cli_json_organizations (list, NULL);
   text = pd_cli_json_to_string (node);
   g_assert_true (g_str_has_suffix (text, "]\n"));
   json_parser_load_from_data (parser, text, -1, &error);

@@ -460,16 +460,18 @@ test_edit_bill_to_invalid (Fixture       *f,
 #define RU_REASON "Registration number (registrationNumber): A registration number is required " \
                   "in Russia"
 
-/* Moves Contoso to Russia with a valid postal code: its bill-to is complete there, but it has
- * no registration number, which Russia requires. */
+#define RU_TENANT "55555555-5555-4555-8555-555555555555"
+
+/* A Russian customer whose Partner Center bill-to is complete, but who has no registration
+ * number, which Russia requires. */
 static void
-move_contoso_to_russia (Fixture *f)
+seed_russian_customer (Fixture *f)
 {
   g_autofree char *out = NULL;
 
   seed_synced_customers (f->db);
-  g_assert_cmpint (cli (f, &out, NULL, "edit-bill-to", "contoso.com", "address.country=RU",
-                        "address.postalCode=101000", NULL), ==, 0);
+  seed_customer_in (f->db, RU_TENANT, "Moskva Trading", "moskva.example", "RU", "101000");
+  g_assert_cmpint (cli (f, &out, NULL, "show", "moskva.example", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Bill-to incomplete"));
   g_assert_nonnull (strstr (out, RU_REASON));
 }
@@ -483,21 +485,21 @@ test_registration_number_show_text (Fixture       *f,
   g_autofree char *blank = NULL;
   g_autofree char *us = NULL;
 
-  move_contoso_to_russia (f);
-  g_assert_cmpint (cli (f, &missing, NULL, "show", "contoso.com", NULL), ==, 0);
+  seed_russian_customer (f);
+  g_assert_cmpint (cli (f, &missing, NULL, "show", "moskva.example", NULL), ==, 0);
   g_assert_nonnull (strstr (missing, RU_REASON));
   /* The registration number is the only problem: no bill-to field is listed. */
   g_assert_null (strstr (missing, "(address."));
 
-  g_assert_cmpint (cli (f, NULL, NULL, "set", "contoso.com", "registration-number=1027700132195",
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "moskva.example", "registration-number=1027700132195",
                         NULL), ==, 0);
-  g_assert_cmpint (cli (f, &given, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_cmpint (cli (f, &given, NULL, "show", "moskva.example", NULL), ==, 0);
   g_assert_null (strstr (given, "(registrationNumber)"));
   g_assert_nonnull (strstr (given, "Bill-to complete"));
 
-  g_assert_cmpint (cli (f, NULL, NULL, "set", "contoso.com", "registration-number=  ", NULL),
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "moskva.example", "registration-number=  ", NULL),
                    ==, 0);
-  g_assert_cmpint (cli (f, &blank, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_cmpint (cli (f, &blank, NULL, "show", "moskva.example", NULL), ==, 0);
   g_assert_nonnull (strstr (blank, RU_REASON));
 
   /* The United States never require one. */
@@ -521,27 +523,27 @@ test_registration_number_missing_fields (Fixture       *f,
   g_autofree char *missing_fields = NULL;
   g_autofree char *given_fields = NULL;
 
-  move_contoso_to_russia (f);
-  missing = show_json (f, "contoso.com");
+  seed_russian_customer (f);
+  missing = show_json (f, "moskva.example");
   missing_fields = strv_member_joined (json_node_get_object (missing), "missingFields");
   g_assert_cmpstr (missing_fields, ==, "registrationNumber");
   g_assert_false (json_object_get_boolean_member (json_node_get_object (missing),
                                                   "billToComplete"));
   incomplete = list_json (f, "--filter", "incomplete");
-  g_assert_true (list_has_name (incomplete, "Contoso Ltd"));
+  g_assert_true (list_has_name (incomplete, "Moskva Trading"));
   g_assert_cmpint (cli (f, NULL, NULL, "export", path, "--filter", "incomplete", NULL), ==, 0);
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (contents, ",registrationNumber,"));
 
-  g_assert_cmpint (cli (f, NULL, NULL, "set", "contoso.com", "registration-number=1027700132195",
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "moskva.example", "registration-number=1027700132195",
                         NULL), ==, 0);
-  given = show_json (f, "contoso.com");
+  given = show_json (f, "moskva.example");
   given_fields = strv_member_joined (json_node_get_object (given), "missingFields");
   g_assert_cmpstr (given_fields, ==, "");
   g_assert_true (json_object_get_boolean_member (json_node_get_object (given), "billToComplete"));
   incomplete_after = list_json (f, "--filter", "incomplete");
-  g_assert_false (list_has_name (incomplete_after, "Contoso Ltd"));
+  g_assert_false (list_has_name (incomplete_after, "Moskva Trading"));
 }
 
 /* ---- create, duplicates, link ---- */
