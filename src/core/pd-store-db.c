@@ -142,7 +142,8 @@ _pd_store_bind_text (sqlite3_stmt *stmt,
 }
 
 /* Binds without copying, for the bulk paths: text must stay valid until the statement is
- * stepped; _pd_store_step_done clears the bindings right after, so no dangling pointer stays bound. */
+ * stepped; _pd_store_step_done clears the bindings right after, so no dangling pointer stays
+ * bound. */
 void
 _pd_store_bind_static (sqlite3_stmt *stmt,
                        int           index,
@@ -228,7 +229,8 @@ _pd_store_end_write (PdStore   *self,
                      gboolean   ok,
                      GError   **error)
 {
-  if (ok && _pd_store_settle_dups (self, error) && _pd_store_flush_fts (self, error) && commit (self, error))
+  if (ok && _pd_store_settle_dups (self, error) && _pd_store_flush_fts (self, error)
+      && commit (self, error))
     return TRUE;
   g_hash_table_remove_all (self->pending_fts);
   _pd_store_dups_settled (self);

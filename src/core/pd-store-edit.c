@@ -16,8 +16,9 @@ _pd_store_add_history (PdStore     *self,
                        gint64       run_id,
                        GError     **error)
 {
-  sqlite3_stmt *stmt = _pd_store_prepare (self, "INSERT INTO history (org_id, what, old_value, new_value, "
-                                                "by, at, sync_run_id) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "INSERT INTO history (org_id, what, old_value, "
+                                                "new_value, by, at, sync_run_id) "
+                                                "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -291,7 +292,8 @@ set_field_in_transaction (PdStore         *self,
     return FALSE;
   if ((fk->kind == KEY_ORG_TEXT || fk->kind == KEY_ORG_COUNTRY) &&
       pd_organization_get_source (org) != PD_ORG_SOURCE_MANUAL)
-    return _pd_store_set_invalid (error, _("“%s” comes from Partner Center and cannot be changed here"),
+    return _pd_store_set_invalid (error,
+                                  _("“%s” comes from Partner Center and cannot be changed here"),
                                   fk->key);
   if (fk->kind == KEY_ERP_ID && !check_erp_id_free (self, id, value, error))
     return FALSE;
@@ -304,7 +306,8 @@ set_field_in_transaction (PdStore         *self,
   new_value = org_value_text (org, fk);
   if (g_strcmp0 (old_value, new_value) == 0)
     return TRUE;
-  return _pd_store_add_history (self, id, fk->what, old_value, new_value, PD_CHANGE_BY_USER, 0, error) &&
+  return _pd_store_add_history (self, id, fk->what, old_value, new_value, PD_CHANGE_BY_USER, 0,
+                                error) &&
          _pd_store_write_derived (self, org, error);
 }
 
@@ -325,7 +328,8 @@ pd_store_set_field (PdStore     *self,
     return FALSE;
   if (!_pd_store_begin_write (self, error))
     return FALSE;
-  return _pd_store_end_write (self, set_field_in_transaction (self, id, fk, normalized, error), error);
+  return _pd_store_end_write (self, set_field_in_transaction (self, id, fk, normalized, error),
+                              error);
 }
 
 gboolean
@@ -341,10 +345,12 @@ _pd_store_delete_override_fields (PdStore  *self,
                                   int       field,   /* -1 = all */
                                   GError  **error)
 {
-  sqlite3_stmt *stmt = _pd_store_prepare (self, field < 0
-                                          ? "DELETE FROM bill_to_overrides WHERE org_id = ?"
-                                          : "DELETE FROM bill_to_overrides WHERE org_id = ? AND field = ?",
-                                          error);
+  sqlite3_stmt *stmt;
+
+  stmt = _pd_store_prepare (self, field < 0
+                            ? "DELETE FROM bill_to_overrides WHERE org_id = ?"
+                            : "DELETE FROM bill_to_overrides WHERE org_id = ? AND field = ?",
+                            error);
 
   if (stmt == NULL)
     return FALSE;
@@ -381,8 +387,9 @@ write_override (PdStore       *self,
                 const char    *base_etag,
                 GError       **error)
 {
-  sqlite3_stmt *stmt = _pd_store_prepare (self, "INSERT OR REPLACE INTO bill_to_overrides "
-                                                "(org_id, field, value, base_etag) VALUES (?, ?, ?, ?)",
+  sqlite3_stmt *stmt = _pd_store_prepare (self,
+                                          "INSERT OR REPLACE INTO bill_to_overrides "
+                                          "(org_id, field, value, base_etag) VALUES (?, ?, ?, ?)",
                                           error);
 
   if (stmt == NULL)
@@ -402,7 +409,8 @@ _pd_store_overrides_equal_to (const PdBillTo *override,
   guint32 mask = 0;
 
   for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
-    if (override->values[f] != NULL && _pd_store_same_value (override->values[f], values->values[f]))
+    if (override->values[f] != NULL
+        && _pd_store_same_value (override->values[f], values->values[f]))
       mask |= 1u << f;
   return mask;
 }
@@ -456,8 +464,8 @@ _pd_store_add_bill_to_history (PdStore         *self,
         continue;
       *out_changed = TRUE;
       what = _pd_store_bill_to_what ((PdBillToField) f);
-      if (!_pd_store_add_history (self, id, what, old_bill_to->values[f], new_bill_to->values[f], by,
-                                  run_id, error))
+      if (!_pd_store_add_history (self, id, what, old_bill_to->values[f], new_bill_to->values[f],
+                                  by, run_id, error))
         return FALSE;
     }
   return TRUE;
@@ -487,7 +495,8 @@ set_bill_to_in_transaction (PdStore       *self,
     ok = write_override (self, id, field, value, pd_organization_get_bill_to_etag (org), error);
   if (!ok || _pd_store_same_value (old_value, value))
     return ok;
-  return _pd_store_add_history (self, id, what, old_value, _pd_store_same_value (value, pc_value) ? pc_value : value,
+  return _pd_store_add_history (self, id, what, old_value,
+                                _pd_store_same_value (value, pc_value) ? pc_value : value,
                                 PD_CHANGE_BY_USER, 0, error) &&
          _pd_store_refresh_derived (self, id, error);
 }
@@ -506,7 +515,8 @@ pd_store_set_bill_to_field (PdStore       *self,
     return _pd_store_set_invalid_literal (error, _("Unknown bill-to field"));
   if (!_pd_store_begin_write (self, error))
     return FALSE;
-  return _pd_store_end_write (self, set_bill_to_in_transaction (self, id, field, text, error), error);
+  return _pd_store_end_write (self, set_bill_to_in_transaction (self, id, field, text, error),
+                              error);
 }
 
 static gboolean
@@ -564,7 +574,8 @@ pd_store_revert_bill_to (PdStore              *self,
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   if (!_pd_store_begin_write (self, error))
     return FALSE;
-  return _pd_store_end_write (self, revert_in_transaction (self, id, fields, n_fields, error), error);
+  return _pd_store_end_write (self, revert_in_transaction (self, id, fields, n_fields, error),
+                              error);
 }
 
 static gint64
@@ -580,8 +591,9 @@ create_manual_in_transaction (PdStore     *self,
 
   if (!check_erp_id_free (self, 0, erp_id, error))
     return 0;
-  stmt = _pd_store_prepare (self, "INSERT INTO organizations (source, name, domain, country, created_at) "
-                                  "VALUES (1, ?, ?, ?, ?)", error);
+  stmt = _pd_store_prepare (self,
+                            "INSERT INTO organizations (source, name, domain, country, created_at) "
+                            "VALUES (1, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return 0;
   _pd_store_bind_text (stmt, 1, name);
@@ -654,7 +666,8 @@ move_local_fields (PdStore         *self,
     return FALSE;
   stmt = _pd_store_prepare (self, "UPDATE local_fields SET erp_id = coalesce (?1, erp_id), "
                                   "registration_number = coalesce (?2, registration_number), "
-                                  "segments = coalesce (?3, segments), currency = coalesce (?4, currency), "
+                                  "segments = coalesce (?3, segments), "
+                                  "currency = coalesce (?4, currency), "
                                   "currency_effective = coalesce (?5, currency_effective), "
                                   "status = coalesce (?6, status), "
                                   "login_options = coalesce (?7, login_options), "
@@ -734,14 +747,16 @@ merge_into (PdStore         *self,
   if (!move_local_fields (self, manual, to, error) ||
       !move_overrides (self, manual, target, error))
     return FALSE;
-  if ((stmt = _pd_store_prepare (self, "UPDATE history SET org_id = ? WHERE org_id = ?", error)) == NULL)
+  if ((stmt = _pd_store_prepare (self,
+                                 "UPDATE history SET org_id = ? WHERE org_id = ?", error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, to);
   sqlite3_bind_int64 (stmt, 2, from);
   return _pd_store_step_done (self, stmt, error) &&
          delete_org (self, from, error) &&
          _pd_store_add_history (self, to, "linked", pd_organization_get_name (manual),
-                                pd_organization_get_tenant_id (target), PD_CHANGE_BY_USER, 0, error) &&
+                                pd_organization_get_tenant_id (target), PD_CHANGE_BY_USER, 0,
+                                error) &&
          _pd_store_refresh_derived (self, to, error);
 }
 
@@ -773,7 +788,8 @@ link_in_transaction (PdStore     *self,
     }
   if (target != NULL)
     return merge_into (self, manual, target, error) ? pd_organization_get_id (target) : 0;
-  if ((stmt = _pd_store_prepare (self, "UPDATE organizations SET tenant_id = ? WHERE id = ?", error)) == NULL)
+  stmt = _pd_store_prepare (self, "UPDATE organizations SET tenant_id = ? WHERE id = ?", error);
+  if (stmt == NULL)
     return 0;
   _pd_store_bind_text (stmt, 1, tenant);
   sqlite3_bind_int64 (stmt, 2, id);

@@ -149,9 +149,9 @@ _pd_store_bind_derived (sqlite3_stmt  *stmt,
   _pd_store_bind_static (stmt, index + 4, d->search_text);
 }
 
-/* The full-text entry of organization id is rewritten at commit (_pd_store_flush_fts). indexed_text is
- * the search_text the index holds for it now (NULL: none), unless an earlier write of this
- * transaction already queued it: then the index still holds what that one said. */
+/* The full-text entry of organization id is rewritten at commit (_pd_store_flush_fts).
+ * indexed_text is the search_text the index holds for it now (NULL: none), unless an earlier
+ * write of this transaction already queued it: then the index still holds what that one said. */
 void
 _pd_store_fts_queue (PdStore    *self,
                      gint64      id,
@@ -183,8 +183,9 @@ flush_fts_row (PdStore     *self,
       if (!_pd_store_step_done (self, stmt, error))
         return FALSE;
     }
-  stmt = _pd_store_prepare (self, "INSERT INTO org_search (rowid, search_text) SELECT id, search_text "
-                                  "FROM organizations WHERE id = ? AND search_text IS NOT NULL", error);
+  stmt = _pd_store_prepare (self,
+                            "INSERT INTO org_search (rowid, search_text) SELECT id, search_text "
+                            "FROM organizations WHERE id = ? AND search_text IS NOT NULL", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -234,7 +235,8 @@ write_dup_flags (PdStore  *self,
   for (guint i = 0; i < rows->len; i++)
     {
       DupRow *row = &g_array_index (rows, DupRow, i);
-      sqlite3_stmt *stmt = _pd_store_prepare (self, "UPDATE organizations SET dup = ? WHERE id = ?", error);
+      sqlite3_stmt *stmt = _pd_store_prepare (self, "UPDATE organizations SET dup = ? WHERE id = ?",
+                                              error);
 
       if (stmt == NULL)
         return FALSE;
@@ -336,7 +338,8 @@ recompute_dups (PdStore  *self,
                 GError  **error)
 {
   DupPass pass;
-  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT id, name_key, domain_key, dup FROM organizations",
+  sqlite3_stmt *stmt = _pd_store_prepare (self,
+                                          "SELECT id, name_key, domain_key, dup FROM organizations",
                                           error);
   gboolean ok;
 
@@ -523,7 +526,8 @@ _pd_store_take_stale_mark (PdStore  *self,
 {
   gint64 n = 0;
 
-  if (!_pd_store_query_int64 (self, "SELECT count(*) FROM meta WHERE key = '" DUPS_STALE_KEY "'", 0, 0,
+  if (!_pd_store_query_int64 (self,
+                              "SELECT count(*) FROM meta WHERE key = '" DUPS_STALE_KEY "'", 0, 0,
                               &n, error))
     return FALSE;
   if (n > 0)
@@ -579,8 +583,9 @@ _pd_store_write_derived (PdStore         *self,
 
   if (!_pd_store_read_row_keys (self, id, &old_name_key, &old_domain_key, &old_search_text, error))
     return FALSE;
-  stmt = _pd_store_prepare (self, "UPDATE organizations SET missing_mask = ?, name_key = ?, "
-                                  "domain_key = ?, eff_country = ?, search_text = ? WHERE id = ?", error);
+  stmt = _pd_store_prepare (self,
+                            "UPDATE organizations SET missing_mask = ?, name_key = ?, "
+                            "domain_key = ?, eff_country = ?, search_text = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   _pd_store_derived_compute (self, org, &d);

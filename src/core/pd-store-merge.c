@@ -71,9 +71,10 @@ flush_new_events (Apply   *a,
 
   if (a->event_rows.first == 0)
     return TRUE;
-  stmt = _pd_store_prepare (a->self, "INSERT INTO sync_run_events (run_id, kind, org_id, tenant_id, name) "
-                                     "SELECT ?, ?, id, tenant_id, name FROM organizations "
-                                     "WHERE id BETWEEN ? AND ? ORDER BY id", error);
+  stmt = _pd_store_prepare (a->self,
+                            "INSERT INTO sync_run_events (run_id, kind, org_id, tenant_id, name) "
+                            "SELECT ?, ?, id, tenant_id, name FROM organizations "
+                            "WHERE id BETWEEN ? AND ? ORDER BY id", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, a->run_id);
@@ -96,7 +97,8 @@ new_event (Apply           *a,
   if (a->run_id <= 0)
     return TRUE;
   if (event.name == NULL)
-    return flush_new_events (a, error) && _pd_store_insert_event (a->self, a->run_id, &event, error);
+    return flush_new_events (a, error)
+           && _pd_store_insert_event (a->self, a->run_id, &event, error);
   return range_add (a, &a->event_rows, id, flush_new_events, error);
 }
 
@@ -238,12 +240,13 @@ apply_new (Apply           *a,
   gint64 id;
   gboolean ok;
 
-  stmt = _pd_store_prepare (a->self, "INSERT INTO organizations (tenant_id, source, name, domain, country, "
-                                     "relationship, delegated_access, reseller_id, reseller_name, "
-                                     "created_at, last_synced_at, seen_run, missing_mask, name_key, "
-                                     "domain_key, eff_country, search_text, pc_etag, " PC_BILL_TO_COLUMNS
-                                     ") VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = _pd_store_prepare (a->self,
+                            "INSERT INTO organizations (tenant_id, source, name, domain, country, "
+                            "relationship, delegated_access, reseller_id, reseller_name, "
+                            "created_at, last_synced_at, seen_run, missing_mask, name_key, "
+                            "domain_key, eff_country, search_text, pc_etag, " PC_BILL_TO_COLUMNS
+                            ") VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   _pd_store_bind_static (stmt, 1, tenant);
@@ -284,7 +287,8 @@ replace_override (Apply           *a,
     {
       g_autofree char *what = NULL;
 
-      if (override->values[f] == NULL || _pd_store_same_value (override->values[f], new_pc->values[f]))
+      if (override->values[f] == NULL
+          || _pd_store_same_value (override->values[f], new_pc->values[f]))
         continue;
       what = _pd_store_bill_to_what ((PdBillToField) f);
       if (!apply_event (a, PD_RUN_EVENT_OVERRIDE_REPLACED, existing, what,
@@ -387,8 +391,8 @@ record_changes (Apply           *a,
                                   scalars[i].new_value, PD_CHANGE_BY_SYNC, a->run_id, error))
         return FALSE;
     }
-  return _pd_store_add_bill_to_history (a->self, id, old_eff, new_eff, G_MAXUINT32, PD_CHANGE_BY_SYNC,
-                                        a->run_id, out_changed, error);
+  return _pd_store_add_bill_to_history (a->self, id, old_eff, new_eff, G_MAXUINT32,
+                                        PD_CHANGE_BY_SYNC, a->run_id, out_changed, error);
 }
 
 #define UPDATE_ORG_ROW_SQL \
@@ -489,7 +493,8 @@ apply_one (Apply           *a,
   g_autoptr(GError) local_error = NULL;
 
   if (tenant == NULL)
-    return _pd_store_set_invalid_literal (error, _("A Partner Center customer without a tenant id"));
+    return _pd_store_set_invalid_literal (error,
+                                          _("A Partner Center customer without a tenant id"));
   if (!g_hash_table_contains (a->known, tenant))
     {
       /* The same tenant twice in one batch: the second one finds the first. */
@@ -560,14 +565,16 @@ write_pc_bill_to (PdStore         *self,
                   PdOrganization  *org,
                   GError         **error)
 {
-  sqlite3_stmt *stmt = _pd_store_prepare (self, "UPDATE organizations SET country = ?, " PC_BILL_TO_SET
-                                                " WHERE id = ?", error);
+  sqlite3_stmt *stmt = _pd_store_prepare (self,
+                                          "UPDATE organizations SET country = ?, " PC_BILL_TO_SET
+                                          " WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
   /* Not pd_organization_get_country: that is the effective one, a local edit's. */
-  _pd_store_bind_static_or_null (stmt, 1, pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
-                                                          PD_BILL_TO_COUNTRY));
+  _pd_store_bind_static_or_null (stmt, 1,
+                                 pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
+                                                 PD_BILL_TO_COUNTRY));
   bind_pc_bill_to (stmt, 2, org);
   sqlite3_bind_int64 (stmt, 3 + PD_BILL_TO_N_FIELDS, pd_organization_get_id (org));
   return _pd_store_step_done (self, stmt, error);
@@ -621,16 +628,16 @@ set_pc_bill_to_in_transaction (PdStore         *self,
   if (org == NULL)
     return FALSE;
   if (pd_organization_get_tenant_id (org) == NULL)
-    return _pd_store_set_invalid (error, _("Organization %" G_GINT64_FORMAT " is not a Partner Center "
-                                           "customer"), id);
+    return _pd_store_set_invalid (error, _("Organization %" G_GINT64_FORMAT " is not a Partner "
+                                           "Center customer"), id);
   old_pc = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
   pd_organization_set_bill_to_partner_center (org, answer, etag);
   return settle_pushed_override (self, org, sent, mask, error) &&
          write_pc_bill_to (self, org, error) &&
-         _pd_store_add_bill_to_history (self, id, old_pc, answer, mask, PD_CHANGE_BY_PUSH, 0, &changed,
-                                        error) &&
-         _pd_store_add_bill_to_history (self, id, old_pc, answer, ~mask, PD_CHANGE_BY_SYNC, 0, &changed,
-                                        error) &&
+         _pd_store_add_bill_to_history (self, id, old_pc, answer, mask, PD_CHANGE_BY_PUSH, 0,
+                                        &changed, error) &&
+         _pd_store_add_bill_to_history (self, id, old_pc, answer, ~mask, PD_CHANGE_BY_SYNC, 0,
+                                        &changed, error) &&
          _pd_store_write_derived (self, org, error);
 }
 
@@ -648,8 +655,9 @@ pd_store_set_pushed_bill_to (PdStore         *self,
   g_return_val_if_fail (sent != NULL, FALSE);
   if (!_pd_store_begin_write (self, error))
     return FALSE;
-  return _pd_store_end_write (self, set_pc_bill_to_in_transaction (self, id, answer, etag, sent, mask,
-                                                                   error),
+  return _pd_store_end_write (self,
+                              set_pc_bill_to_in_transaction (self, id, answer, etag, sent, mask,
+                                                             error),
                               error);
 }
 
@@ -664,6 +672,8 @@ pd_store_set_read_bill_to (PdStore         *self,
   g_return_val_if_fail (bill_to != NULL, FALSE);
   if (!_pd_store_begin_write (self, error))
     return FALSE;
-  return _pd_store_end_write (self, set_pc_bill_to_in_transaction (self, id, bill_to, etag, NULL, 0, error),
+  return _pd_store_end_write (self,
+                              set_pc_bill_to_in_transaction (self, id, bill_to, etag, NULL, 0,
+                                                             error),
                               error);
 }

@@ -27,9 +27,9 @@ struct _PdStore
   GHashTable     *pending_fts;
 
   /* A name or domain key changed in this transaction: the duplicate flags are recomputed
-   * before commit (_pd_store_settle_dups), or at the end of the sync run when defer_dups. stale_keys
-   * (name keys, domain keys) are the groups that gained or lost a member; dups_stale_all when
-   * they are too many to look at one by one, or unknown. */
+   * before commit (_pd_store_settle_dups), or at the end of the sync run when defer_dups.
+   * stale_keys (name keys, domain keys) are the groups that gained or lost a member;
+   * dups_stale_all when they are too many to look at one by one, or unknown. */
   gboolean        dups_stale;
   gboolean        dups_stale_all;
   GHashTable     *stale_keys[2];

@@ -48,7 +48,8 @@ load_overrides (PdStore  *self,
   stmt = _pd_store_prepare (self, id > 0
                             ? "SELECT org_id, field, value, base_etag FROM bill_to_overrides "
                               "WHERE org_id = ?"
-                            : "SELECT org_id, field, value, base_etag FROM bill_to_overrides", error);
+                            : "SELECT org_id, field, value, base_etag FROM bill_to_overrides",
+                            error);
   if (stmt == NULL)
     return NULL;
   if (id > 0)
@@ -631,9 +632,10 @@ pd_store_list_resellers (PdStore  *self,
   int rc;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  stmt = _pd_store_prepare (self, "SELECT reseller_id, max (coalesce (reseller_name, '')) AS n "
-                                  "FROM organizations WHERE reseller_id IS NOT NULL "
-                                  "GROUP BY reseller_id ORDER BY n COLLATE NOCASE, reseller_id", error);
+  stmt = _pd_store_prepare (self,
+                            "SELECT reseller_id, max (coalesce (reseller_name, '')) AS n "
+                            "FROM organizations WHERE reseller_id IS NOT NULL "
+                            "GROUP BY reseller_id ORDER BY n COLLATE NOCASE, reseller_id", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -233,7 +233,8 @@ interrupt_dead_runs (PdStore     *self,
                               kind, 0, out_resume, error))
     return FALSE;
   G_STATIC_ASSERT (PD_SYNC_STATE_RUNNING == 0);
-  stmt = _pd_store_prepare (self, "UPDATE sync_runs SET state = ?, finished_at = ? WHERE state = 0", error);
+  stmt = _pd_store_prepare (self, "UPDATE sync_runs SET state = ?, finished_at = ? WHERE state = 0",
+                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, PD_SYNC_STATE_INTERRUPTED);
@@ -248,8 +249,9 @@ insert_run (PdStore     *self,
             gint64       resume,
             GError     **error)
 {
-  sqlite3_stmt *stmt = _pd_store_prepare (self, "INSERT INTO sync_runs (kind, state, started_at, "
-                                                "correlation_id, resumes_run_id) VALUES (?, ?, ?, ?, ?)",
+  sqlite3_stmt *stmt = _pd_store_prepare (self,
+                                          "INSERT INTO sync_runs (kind, state, started_at, "
+                                          "correlation_id, resumes_run_id) VALUES (?, ?, ?, ?, ?)",
                                           error);
 
   if (stmt == NULL)
@@ -347,8 +349,10 @@ pd_store_finish_sync_run (PdStore      *self,
       sqlite3_bind_int64 (stmt, 4, run_id);
     }
   /* A run that stays RUNNING (a checkpoint) keeps deferring its duplicate flags. */
-  ok = _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error) &&
-                                  (state == PD_SYNC_STATE_RUNNING || _pd_store_take_stale_mark (self, error)),
+  ok = _pd_store_end_write (self,
+                            stmt != NULL && _pd_store_step_done (self, stmt, error) &&
+                            (state == PD_SYNC_STATE_RUNNING
+                             || _pd_store_take_stale_mark (self, error)),
                             error);
   if (run_id == self->sync_run_id && self->sync_lock_fd >= 0 && state != PD_SYNC_STATE_RUNNING)
     {
@@ -372,7 +376,8 @@ run_chain (PdStore  *self,
   while (id > 0 && chain->len < 10000)
     {
       g_array_append_val (chain, id);
-      if (!_pd_store_query_int64 (self, "SELECT resumes_run_id FROM sync_runs WHERE id = ?", id, 0, &id,
+      if (!_pd_store_query_int64 (self,
+                                  "SELECT resumes_run_id FROM sync_runs WHERE id = ?", id, 0, &id,
                                   error))
         return NULL;
     }
@@ -421,11 +426,12 @@ _pd_store_add_counts (PdStore          *self,
 
   if (run_id <= 0)
     return TRUE;
-  stmt = _pd_store_prepare (self, "UPDATE sync_runs SET n_new = n_new + ?, n_updated = n_updated + ?, "
-                                  "n_unchanged = n_unchanged + ?, n_removed = n_removed + ?, "
-                                  "n_overrides_kept = n_overrides_kept + ?, "
-                                  "n_overrides_replaced = n_overrides_replaced + ?, "
-                                  "n_failed = n_failed + ? WHERE id = ?", error);
+  stmt = _pd_store_prepare (self,
+                            "UPDATE sync_runs SET n_new = n_new + ?, n_updated = n_updated + ?, "
+                            "n_unchanged = n_unchanged + ?, n_removed = n_removed + ?, "
+                            "n_overrides_kept = n_overrides_kept + ?, "
+                            "n_overrides_replaced = n_overrides_replaced + ?, "
+                            "n_failed = n_failed + ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, c->n_new);
@@ -449,9 +455,9 @@ _pd_store_insert_event (PdStore           *self,
 
   if (run_id <= 0)
     return TRUE;   /* an apply outside a run (tests, imports) has no report */
-  stmt = _pd_store_prepare (self, "INSERT INTO sync_run_events (run_id, kind, org_id, tenant_id, name, "
-                                  "field, old_value, new_value, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            error);
+  stmt = _pd_store_prepare (self, "INSERT INTO sync_run_events (run_id, kind, org_id, tenant_id, "
+                                  "name, field, old_value, new_value, error) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, run_id);
@@ -530,14 +536,15 @@ set_removed (PdStore         *self,
              PdOrganization  *org,
              GError         **error)
 {
-  sqlite3_stmt *stmt = _pd_store_prepare (self, "UPDATE organizations SET removed = 1 WHERE id = ?", error);
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "UPDATE organizations SET removed = 1 WHERE id = ?",
+                                          error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, pd_organization_get_id (org));
   return _pd_store_step_done (self, stmt, error) &&
-         _pd_store_add_history (self, pd_organization_get_id (org), "removedFromPartnerCenter", "false",
-                                "true", PD_CHANGE_BY_SYNC, run_id, error) &&
+         _pd_store_add_history (self, pd_organization_get_id (org), "removedFromPartnerCenter",
+                                "false", "true", PD_CHANGE_BY_SYNC, run_id, error) &&
          _pd_store_org_event (self, run_id, PD_RUN_EVENT_REMOVED, org, NULL, NULL, NULL, error);
 }
 
@@ -557,7 +564,8 @@ pd_store_mark_removed (PdStore     *self,
   org = pd_store_find_by_tenant (self, tenant_id, error);
   ok = org != NULL;
   if (ok && !pd_organization_get_removed (org))
-    ok = set_removed (self, run_id, org, error) && _pd_store_add_counts (self, run_id, &counts, error);
+    ok = set_removed (self, run_id, org, error)
+         && _pd_store_add_counts (self, run_id, &counts, error);
   return _pd_store_end_write (self, ok, error);
 }
 
@@ -572,10 +580,12 @@ pd_store_mark_seen (PdStore     *self,
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   if (tenant == NULL)
-    return _pd_store_set_invalid_literal (error, _("A Partner Center customer without a tenant id"));
+    return _pd_store_set_invalid_literal (error,
+                                          _("A Partner Center customer without a tenant id"));
   if (!_pd_store_begin_write (self, error))
     return FALSE;
-  stmt = _pd_store_prepare (self, "UPDATE organizations SET seen_run = ? WHERE tenant_id = ?", error);
+  stmt = _pd_store_prepare (self,
+                            "UPDATE organizations SET seen_run = ? WHERE tenant_id = ?", error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, run_id);
@@ -631,7 +641,8 @@ mark_unseen_in_transaction (PdStore  *self,
     return MARK_FAILED;
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(PdOrganization) org = _pd_store_get_org (self, g_array_index (ids, gint64, i), TRUE, error);
+      g_autoptr(PdOrganization) org = _pd_store_get_org (self, g_array_index (ids, gint64, i),
+                                                         TRUE, error);
 
       if (org == NULL || !set_removed (self, run_id, org, error))
         return MARK_FAILED;
@@ -699,8 +710,9 @@ pd_store_get_run_events (PdStore  *self,
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  stmt = _pd_store_prepare (self, "SELECT " RUN_EVENT_COLUMNS " FROM sync_run_events WHERE run_id = ? "
-                                  "ORDER BY id", error);
+  stmt = _pd_store_prepare (self,
+                            "SELECT " RUN_EVENT_COLUMNS " FROM sync_run_events WHERE run_id = ? "
+                            "ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, run_id);

@@ -535,19 +535,21 @@ open_read_write (PdStore  *self,
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   if (self->read_only)
-    return _pd_store_exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", error);
+    return _pd_store_exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+                               error);
   /* NORMAL is durable across application crashes in WAL mode; only a power loss can drop the
    * last transactions, never corrupt the file. */
   return _pd_store_exec_sql (self,
                              "PRAGMA journal_mode = WAL;"
                              "PRAGMA foreign_keys = ON;"
                              "PRAGMA synchronous = NORMAL;"
-                             /* 32 MB of page cache: a sync of 100,000 customers updates indexes on
-                              * random keys (tenant ids), which thrash SQLite's default 2 MB. */
+                             /* 32 MB of page cache: a sync of 100,000 customers updates indexes
+                              * on random keys (tenant ids), which thrash SQLite's default 2 MB. */
                              "PRAGMA cache_size = -32768;"
                              "PRAGMA temp_store = MEMORY;"
-                             /* Checkpoint every 32 MB instead of 4 MB: a sync rewrites the same index
-                              * pages batch after batch; the WAL is cut back to 16 MB afterwards. */
+                             /* Checkpoint every 32 MB instead of 4 MB: a sync rewrites the same
+                              * index pages batch after batch; the WAL is cut back to 16 MB
+                              * afterwards. */
                              "PRAGMA wal_autocheckpoint = 8192;"
                              "PRAGMA journal_size_limit = 16777216;",
                              error);
@@ -689,8 +691,9 @@ recompute_missing (PdStore     *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = _pd_store_prepare (self, iso2 != NULL ? "SELECT id FROM organizations WHERE eff_country = ?"
-                                               : "SELECT id FROM organizations", error);
+  stmt = _pd_store_prepare (self,
+                            iso2 != NULL ? "SELECT id FROM organizations WHERE eff_country = ?"
+                                         : "SELECT id FROM organizations", error);
   if (stmt == NULL)
     return FALSE;
   if (iso2 != NULL)
@@ -713,14 +716,16 @@ static gboolean
 load_country_rules (PdStore  *self,
                     GError  **error)
 {
-  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT rule FROM country_rules ORDER BY iso2", error);
+  sqlite3_stmt *stmt = _pd_store_prepare (self,
+                                          "SELECT rule FROM country_rules ORDER BY iso2", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(PdCountryRule) rule = pd_country_rule_from_string (_pd_store_column_text (stmt, 0), NULL);
+      g_autoptr(PdCountryRule) rule = pd_country_rule_from_string (_pd_store_column_text (stmt, 0),
+                                                                   NULL);
 
       /* A rule this build cannot parse falls back to the bundled one. */
       if (rule != NULL)
