@@ -188,6 +188,26 @@ _pd_store_step_done (PdStore       *self,
   return TRUE;
 }
 
+/* Runs a statement whose first column is a row id, appends the ids to ids, and resets it. */
+gboolean
+_pd_store_collect_ids (PdStore       *self,
+                       sqlite3_stmt  *stmt,
+                       GArray        *ids,
+                       GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
 gboolean
 _pd_store_exec_sql (PdStore     *self,
                     const char  *sql,

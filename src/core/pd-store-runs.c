@@ -605,7 +605,6 @@ select_unseen (PdStore  *self,
                                          "removed = 0 AND tenant_id IS NOT NULL AND "
                                          "(seen_run IS NULL OR seen_run NOT IN (");
   sqlite3_stmt *stmt;
-  int rc;
 
   for (guint i = 0; i < chain->len; i++)
     g_string_append (sql, i == 0 ? "?" : ", ?");
@@ -614,15 +613,7 @@ select_unseen (PdStore  *self,
     return FALSE;
   for (guint i = 0; i < chain->len; i++)
     sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (chain, gint64, i));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_collect_ids (self, stmt, ids, error);
 }
 
 /* How many were marked, or MARK_FAILED. */

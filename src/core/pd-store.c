@@ -689,7 +689,6 @@ recompute_missing (PdStore     *self,
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = _pd_store_prepare (self,
                             iso2 != NULL ? "SELECT id FROM organizations WHERE eff_country = ?"
@@ -698,14 +697,8 @@ recompute_missing (PdStore     *self,
     return FALSE;
   if (iso2 != NULL)
     _pd_store_bind_text (stmt, 1, iso2);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
+  if (!_pd_store_collect_ids (self, stmt, ids, error))
+    return FALSE;
   for (guint i = 0; i < ids->len; i++)
     if (!_pd_store_refresh_derived (self, g_array_index (ids, gint64, i), error))
       return FALSE;
