@@ -54,6 +54,7 @@ typedef struct {
   char       *search_text;
 } Derived;
 
+/* What a batch or a mark adds to its run's counts (_pd_store_add_counts). */
 typedef struct {
   guint n_new, n_updated, n_unchanged, n_removed, n_kept, n_replaced, n_failed;
 } RunCounts;
