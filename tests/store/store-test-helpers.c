@@ -213,3 +213,80 @@ store_test_assert_search (PdStore    *store,
 
   g_assert_cmpstr (got, ==, want);
 }
+
+void
+store_test_fixture_set_up (StoreTestFixture *f,
+                           gconstpointer     data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+
+  f->store = store_test_open_temp (&f->dir);
+  store_test_apply (f->store, 0, store_test_pc_org (STORE_TEST_TENANT, "Contoso", "contoso.com",
+                                                    "Berlin", "a@contoso.com", "e1"), NULL);
+  org = pd_store_find_by_tenant (f->store, STORE_TEST_TENANT, &error);
+  g_assert_no_error (error);
+  f->id = pd_organization_get_id (org);
+}
+
+void
+store_test_fixture_tear_down (StoreTestFixture *f,
+                              gconstpointer     data)
+{
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+
+  g_clear_object (&f->store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+PdOrganization *
+store_test_fixture_get (StoreTestFixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  PdOrganization *org = pd_store_get (f->store, f->id, &error);
+
+  g_assert_no_error (error);
+  return org;
+}
+
+void
+store_test_fixture_override (StoreTestFixture *f,
+                             PdBillToField     field,
+                             const char       *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_set_bill_to_field (f->store, f->id, field, value, &error));
+  g_assert_no_error (error);
+}
+
+const char *
+store_test_effective (PdOrganization *org,
+                      PdBillToField   field)
+{
+  return pd_bill_to_get (pd_organization_get_bill_to (org), field);
+}
+
+GPtrArray *
+store_test_run_events (PdStore *store,
+                       gint64   run)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *events = pd_store_get_run_events (store, run, &error);
+
+  g_assert_no_error (error);
+  return events;
+}
+
+PdSyncRun *
+store_test_get_run (PdStore *store,
+                    gint64   run)
+{
+  g_autoptr(GError) error = NULL;
+  PdSyncRun *r = pd_store_get_sync_run (store, run, &error);
+
+  g_assert_no_error (error);
+  return r;
+}

@@ -56,4 +56,34 @@ void            store_test_assert_search (PdStore    *store,
                                           gint64      id,
                                           gboolean    expected);
 
+/* The Partner Center customer of StoreTestFixture. */
+#define STORE_TEST_TENANT "1c3a0d2e-0000-4000-8000-00000000000a"
+
+/* For g_test_add: a store on a fresh file holding one Partner Center customer. */
+typedef struct {
+  char    *dir;
+  PdStore *store;
+  gint64   id;        /* STORE_TEST_TENANT, synced with etag e1, city Berlin */
+} StoreTestFixture;
+void            store_test_fixture_set_up    (StoreTestFixture *f,
+                                              gconstpointer     data);
+/* Closes the store, checks the file's integrity and removes it. */
+void            store_test_fixture_tear_down (StoreTestFixture *f,
+                                              gconstpointer     data);
+/* The fixture's organization as the store has it now. */
+PdOrganization *store_test_fixture_get       (StoreTestFixture *f);
+/* A local edit of one bill-to field of the fixture's organization, asserting success. */
+void            store_test_fixture_override  (StoreTestFixture *f,
+                                              PdBillToField     field,
+                                              const char       *value);
+/* The effective (local edit or Partner Center) value of field. */
+const char     *store_test_effective         (PdOrganization   *org,
+                                              PdBillToField     field);
+/* A run's events, asserting success. */
+GPtrArray      *store_test_run_events        (PdStore          *store,
+                                              gint64            run);
+/* A run, asserting success. */
+PdSyncRun      *store_test_get_run           (PdStore          *store,
+                                              gint64            run);
+
 G_END_DECLS

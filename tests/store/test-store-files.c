@@ -1,7 +1,9 @@
-/* test-store-files.c — PdStore and the file on disk: migration from versions 1 and 2, corrupt and
- * newer files left untouched, and a reader on its own connection beside a bulk upsert. */
+/* test-store-files.c — PdStore and the file on disk: creating it private, its default path,
+ * migration from versions 1 and 2, corrupt and newer files left untouched, and a reader on its
+ * own connection beside a bulk upsert. */
 #include "config.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -713,11 +715,59 @@ test_reader_during_bulk_upsert (void)
   pd_test_rm_rf (dir);
 }
 
+static void
+test_open_creates_private_file (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *folder = g_build_filename (dir, "partner-desk", NULL);
+  g_autofree char *path = g_build_filename (folder, "partner-desk.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (path, &error);
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_store_get_path (store), ==, path);
+  g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (folder, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpuint (pd_store_count (store), ==, 0);
+  g_assert_nonnull (pd_store_get_country_rules (store));
+
+  /* Reopening an existing cache keeps it. */
+  g_assert_cmpint (pd_store_create_manual (store, "Contoso", NULL, NULL, NULL, &error), >, 0);
+  g_clear_object (&store);
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_store_count (store), ==, 1);
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (dir);
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "partner-desk",
+                                                "partner-desk.db", NULL);
+  g_autofree char *path = pd_store_default_path ();
+  g_autofree char *overridden = NULL;
+
+  g_assert_cmpstr (path, ==, expected);
+  g_setenv ("PARTNER_DESK_DB", "/tmp/elsewhere.db", TRUE);
+  overridden = pd_store_default_path ();
+  g_unsetenv ("PARTNER_DESK_DB");
+  g_assert_cmpstr (overridden, ==, "/tmp/elsewhere.db");
+}
+
 int
 main (int argc, char *argv[])
 {
   pd_test_init (&argc, &argv);
 
+  g_test_add_func ("/store/open/creates-private-file", test_open_creates_private_file);
+  g_test_add_func ("/store/open/default-path", test_default_path);
   g_test_add_func ("/store-files/migration-v1", test_migration_v1);
   g_test_add_func ("/store-files/migration-v2", test_migration_v2);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);

@@ -1,0 +1,303 @@
+/* pd-store-db.c — SQLite plumbing of the store: time and column helpers, error mapping, the
+ * statement cache, binding and stepping, write transactions. */
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n.h>
+
+#include "pd-store-private.h"
+
+gint64
+_pd_store_now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+GDateTime *
+_pd_store_date_time_from_seconds (gint64 seconds)
+{
+  return g_date_time_new_from_unix_utc (seconds);
+}
+
+gboolean
+_pd_store_str_empty (const char *s)
+{
+  return s == NULL || *s == '\0';
+}
+
+/* The error code SQLite's result maps to: a full disk and a damaged file must be told apart
+ * from everything else, because the user's remedy differs. */
+static PdStoreError
+error_code_for_sqlite (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      return PD_STORE_ERROR_DISK_FULL;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return PD_STORE_ERROR_CORRUPT;
+    case SQLITE_READONLY:
+      return PD_STORE_ERROR_READ_ONLY;
+    default:
+      return PD_STORE_ERROR_FAILED;
+    }
+}
+
+/* The file or its folder is not writable: say which path, and what to do about it. */
+gboolean
+_pd_store_set_read_only_error (const char  *path,
+                               GError     **error)
+{
+  g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_READ_ONLY,
+               _("The cache “%s” is read-only: changes cannot be saved. Give your user write "
+                 "permission on the file and its folder."),
+               path != NULL && *path != '\0' ? path : _("(unknown)"));
+  return FALSE;
+}
+
+gboolean
+_pd_store_set_sqlite_error (sqlite3  *db,
+                            int       rc,
+                            GError  **error)
+{
+  PdStoreError code = error_code_for_sqlite (rc);
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  if (code == PD_STORE_ERROR_DISK_FULL)
+    g_set_error (error, PD_STORE_ERROR, code,
+                 _("The disk is full: the cache could not be saved (%s)"), detail);
+  else if (code == PD_STORE_ERROR_READ_ONLY)
+    _pd_store_set_read_only_error (db != NULL ? sqlite3_db_filename (db, "main") : NULL, error);
+  else if (code == PD_STORE_ERROR_CORRUPT)
+    g_set_error (error, PD_STORE_ERROR, code,
+                 _("The cache file is damaged (%s)"), detail);
+  else
+    g_set_error (error, PD_STORE_ERROR, code, _("Cache error: %s"), detail);
+  return FALSE;
+}
+
+void
+_pd_store_finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static sqlite3_stmt *
+prepare_in (PdStore     *self,
+            GHashTable  *cache,
+            const char  *sql,
+            gboolean     copy_key,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (cache, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (cache, copy_key ? g_strdup (sql) : (gpointer) sql, stmt);
+  return stmt;
+}
+
+/* A prepared statement for a string literal, reset and with its bindings cleared. Statements
+ * are kept for the life of the store, so bulk writes prepare each statement once; they are
+ * found by the literal's address, which costs nothing per row. */
+sqlite3_stmt *
+_pd_store_prepare (PdStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  return prepare_in (self, self->statements, sql, FALSE, error);
+}
+
+/* The same for SQL built at run time (from fixed fragments), found by its text. */
+sqlite3_stmt *
+_pd_store_prepare_dynamic (PdStore     *self,
+                           const char  *sql,
+                           GError     **error)
+{
+  return prepare_in (self, self->dynamic_statements, sql, TRUE, error);
+}
+
+void
+_pd_store_bind_text (sqlite3_stmt *stmt,
+                     int           index,
+                     const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+/* Binds without copying, for the bulk paths: text must stay valid until the statement is
+ * stepped; _pd_store_step_done clears the bindings right after, so no dangling pointer stays
+ * bound. */
+void
+_pd_store_bind_static (sqlite3_stmt *stmt,
+                       int           index,
+                       const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
+/* Binds without copying, turning "" into NULL: optional columns never hold empty strings. */
+void
+_pd_store_bind_static_or_null (sqlite3_stmt *stmt,
+                               int           index,
+                               const char   *text)
+{
+  _pd_store_bind_static (stmt, index, _pd_store_str_empty (text) ? NULL : text);
+}
+
+const char *
+_pd_store_column_text (sqlite3_stmt *stmt,
+                       int           index)
+{
+  return (const char *) sqlite3_column_text (stmt, index);
+}
+
+/* Runs a statement that returns no rows (or whose rows are ignored) and resets it. */
+gboolean
+_pd_store_step_done (PdStore       *self,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+/* Runs a statement whose first column is a row id, appends the ids to ids, and resets it. */
+gboolean
+_pd_store_collect_ids (PdStore       *self,
+                       sqlite3_stmt  *stmt,
+                       GArray        *ids,
+                       GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+gboolean
+_pd_store_exec_sql (PdStore     *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+/* Write transactions take the write lock up front (IMMEDIATE) so that a busy database is
+ * waited for at BEGIN, within busy_timeout, instead of failing half way. */
+gboolean
+_pd_store_begin_write (PdStore  *self,
+                       GError  **error)
+{
+  return _pd_store_exec_sql (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit (PdStore  *self,
+        GError  **error)
+{
+  return _pd_store_exec_sql (self, "COMMIT", error);
+}
+
+static void
+rollback (PdStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Ends a write transaction: commits when ok, rolls back otherwise. */
+gboolean
+_pd_store_end_write (PdStore   *self,
+                     gboolean   ok,
+                     GError   **error)
+{
+  if (ok && _pd_store_settle_dups (self, error) && _pd_store_flush_fts (self, error)
+      && commit (self, error))
+    return TRUE;
+  g_hash_table_remove_all (self->pending_fts);
+  _pd_store_dups_settled (self);
+  rollback (self);
+  return FALSE;
+}
+
+/* A single integer from a query with one optional bound integer; fallback when no row. */
+gboolean
+_pd_store_query_int64 (PdStore     *self,
+                       const char  *sql,
+                       gint64       arg,
+                       gint64       fallback,
+                       gint64      *out,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, arg);
+  rc = sqlite3_step (stmt);
+  *out = rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL
+         ? sqlite3_column_int64 (stmt, 0) : fallback;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+gint64
+_pd_store_last_insert_id (PdStore *self)
+{
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gboolean
+_pd_store_set_io_error (int          saved_errno,
+                        const char  *what,
+                        const char  *path,
+                        GError     **error)
+{
+  PdStoreError code = saved_errno == ENOSPC ? PD_STORE_ERROR_DISK_FULL : PD_STORE_ERROR_FAILED;
+
+  g_set_error (error, PD_STORE_ERROR, code, "%s “%s”: %s", what, path,
+               g_strerror (saved_errno));
+  return FALSE;
+}

@@ -1,0 +1,821 @@
+/* pd-store-edit.c — local edits by the user: fields, bill-to overrides and their revert,
+ * manual organizations, links and merges, and the history rows they write. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-store-private.h"
+
+gboolean
+_pd_store_add_history (PdStore     *self,
+                       gint64       org_id,
+                       const char  *what,
+                       const char  *old_value,
+                       const char  *new_value,
+                       PdChangeBy   by,
+                       gint64       run_id,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "INSERT INTO history (org_id, what, old_value, "
+                                                "new_value, by, at, sync_run_id) "
+                                                "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, org_id);
+  _pd_store_bind_static (stmt, 2, what);
+  _pd_store_bind_static (stmt, 3, old_value);
+  _pd_store_bind_static (stmt, 4, new_value);
+  sqlite3_bind_int (stmt, 5, by);
+  sqlite3_bind_int64 (stmt, 6, _pd_store_now_seconds ());
+  if (run_id > 0)
+    sqlite3_bind_int64 (stmt, 7, run_id);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+/* Fails with ERP_ID_TAKEN, naming the organization that has erp_id (other than id). */
+static gboolean
+check_erp_id_free (PdStore     *self,
+                   gint64       id,
+                   const char  *erp_id,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (_pd_store_str_empty (erp_id))
+    return TRUE;
+  stmt = _pd_store_prepare (self, "SELECT o.id, o.name FROM local_fields l "
+                                  "JOIN organizations o ON o.id = l.org_id "
+                                  "WHERE l.erp_id = ? COLLATE NOCASE AND l.org_id != ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _pd_store_bind_text (stmt, 1, erp_id);
+  sqlite3_bind_int64 (stmt, 2, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_ERP_ID_TAKEN,
+                 _("ERP ID “%s” is already used by %s (id %" G_GINT64_FORMAT ")"),
+                 erp_id, _pd_store_column_text (stmt, 1), (gint64) sqlite3_column_int64 (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return FALSE;
+  if (rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+typedef enum {
+  KEY_TEXT,       /* local_fields text column */
+  KEY_LIST,       /* local_fields comma-separated list */
+  KEY_ERP_ID,
+  KEY_CURRENCY,
+  KEY_STATUS,
+  KEY_ORG_TEXT,   /* organizations column, manual organizations only */
+  KEY_ORG_COUNTRY,
+} KeyKind;
+
+typedef struct {
+  const char *key;
+  const char *column;
+  const char *what;     /* history field path, as the JSON key */
+  KeyKind     kind;
+} FieldKey;
+
+static const FieldKey field_keys[] = {
+  { "erp-id", "erp_id", "erpId", KEY_ERP_ID },
+  { "registration-number", "registration_number", "registrationNumber", KEY_TEXT },
+  { "segments", "segments", "segments", KEY_LIST },
+  { "currency", "currency", "currency", KEY_CURRENCY },
+  { "status", "status", "status", KEY_STATUS },
+  { "login-options", "login_options", "loginOptions", KEY_LIST },
+  { "account-manager", "account_manager", "accountManager", KEY_TEXT },
+  { "notes", "notes", "notes", KEY_TEXT },
+  { "name", "name", "name", KEY_ORG_TEXT },
+  { "domain", "domain", "domain", KEY_ORG_TEXT },
+  { "country", "country", "country", KEY_ORG_COUNTRY },
+};
+
+static const FieldKey *
+lookup_field_key (const char *key)
+{
+  for (guint i = 0; key != NULL && i < G_N_ELEMENTS (field_keys); i++)
+    if (g_str_equal (field_keys[i].key, key))
+      return &field_keys[i];
+  return NULL;
+}
+
+static char *
+join_list (const char * const *items)
+{
+  return items != NULL && items[0] != NULL ? g_strjoinv (",", (char **) items) : NULL;
+}
+
+/* The current value of a key, as text for the history. */
+static char *
+org_value_text (PdOrganization *org,
+                const FieldKey *fk)
+{
+  if (g_str_equal (fk->key, "erp-id"))
+    return g_strdup (pd_organization_get_erp_id (org));
+  if (g_str_equal (fk->key, "registration-number"))
+    return g_strdup (pd_organization_get_registration_number (org));
+  if (g_str_equal (fk->key, "segments"))
+    return join_list (pd_organization_get_segments (org));
+  if (g_str_equal (fk->key, "currency"))
+    return g_strdup (pd_organization_get_currency (org));
+  if (g_str_equal (fk->key, "status"))
+    return g_strdup (pd_org_status_to_string (pd_organization_get_status (org)));
+  if (g_str_equal (fk->key, "login-options"))
+    return join_list (pd_organization_get_login_options (org));
+  if (g_str_equal (fk->key, "account-manager"))
+    return g_strdup (pd_organization_get_account_manager (org));
+  if (g_str_equal (fk->key, "notes"))
+    return g_strdup (pd_organization_get_notes (org));
+  if (g_str_equal (fk->key, "name"))
+    return g_strdup (pd_organization_get_name (org));
+  if (g_str_equal (fk->key, "domain"))
+    return g_strdup (pd_organization_get_domain (org));
+  return g_strdup (pd_organization_get_country (org));
+}
+
+gboolean G_GNUC_PRINTF (2, 3)
+_pd_store_set_invalid (GError     **error,
+                       const char  *format,
+                       ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (PD_STORE_ERROR, PD_STORE_ERROR_INVALID,
+                                                format, args));
+  va_end (args);
+  return FALSE;
+}
+
+gboolean
+_pd_store_set_invalid_literal (GError     **error,
+                               const char  *message)
+{
+  g_set_error_literal (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID, message);
+  return FALSE;
+}
+
+/* Normalises and validates value for fk: *out is the text to store (NULL = clear). */
+static gboolean
+normalize_value (const FieldKey  *fk,
+                 const char      *value,
+                 char           **out,
+                 GError         **error)
+{
+  g_autofree char *text = value != NULL ? g_strstrip (g_strdup (value)) : NULL;
+  g_auto(GStrv) items = NULL;
+
+  *out = NULL;
+  if (fk->kind == KEY_STATUS)
+    {
+      g_autofree char *lower = text != NULL ? g_ascii_strdown (text, -1) : NULL;
+      if (!pd_org_status_from_string (lower, NULL))
+        return _pd_store_set_invalid (error, _("“%s” is not a status (new, active or blocked)"),
+                                      text != NULL ? text : "");
+      *out = g_steal_pointer (&lower);
+      return TRUE;
+    }
+  if (_pd_store_str_empty (text))
+    {
+      if (g_str_equal (fk->key, "name"))
+        return _pd_store_set_invalid_literal (error, _("The name cannot be empty"));
+      return TRUE;
+    }
+  switch (fk->kind)
+    {
+    case KEY_CURRENCY:
+    case KEY_ORG_COUNTRY:
+      *out = g_ascii_strup (text, -1);
+      if (fk->kind == KEY_CURRENCY && !pd_currency_code_is_valid (*out))
+        return _pd_store_set_invalid (error, _("“%s” is not an ISO 4217 currency code"), text);
+      if (fk->kind == KEY_ORG_COUNTRY && !pd_country_code_is_valid (*out))
+        return _pd_store_set_invalid (error, _("“%s” is not an ISO 3166 country code"), text);
+      return TRUE;
+    case KEY_LIST:
+      items = _pd_store_split_list (text);
+      *out = join_list ((const char * const *) items);
+      return TRUE;
+    case KEY_ORG_TEXT:
+      *out = g_str_equal (fk->key, "domain") ? g_ascii_strdown (text, -1)
+                                             : g_steal_pointer (&text);
+      return TRUE;
+    case KEY_TEXT:
+    case KEY_ERP_ID:
+    case KEY_STATUS:
+    default:
+      *out = g_steal_pointer (&text);
+      return TRUE;
+    }
+}
+
+/* The 1st of next month, 00:00 UTC: when a currency change takes effect. */
+static gint64
+first_of_next_month (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int year = g_date_time_get_year (now);
+  int month = g_date_time_get_month (now);
+  g_autoptr(GDateTime) first = g_date_time_new_utc (month == 12 ? year + 1 : year,
+                                                    month == 12 ? 1 : month + 1, 1, 0, 0, 0);
+
+  return g_date_time_to_unix (first);
+}
+
+static gboolean
+ensure_local_row (PdStore  *self,
+                  gint64    id,
+                  GError  **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "INSERT INTO local_fields (org_id) VALUES (?) "
+                                                "ON CONFLICT (org_id) DO NOTHING", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+static gboolean
+write_field (PdStore         *self,
+             gint64           id,
+             const FieldKey  *fk,
+             const char      *value,
+             GError         **error)
+{
+  gboolean org_table = fk->kind == KEY_ORG_TEXT || fk->kind == KEY_ORG_COUNTRY;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  PdOrgStatus status = PD_ORG_STATUS_NEW;
+
+  if (!org_table && !ensure_local_row (self, id, error))
+    return FALSE;
+  /* The column name comes from field_keys, never from the caller. */
+  sql = org_table
+        ? g_strdup_printf ("UPDATE organizations SET %s = ? WHERE id = ?", fk->column)
+        : g_strdup_printf ("UPDATE local_fields SET %s = ?%s WHERE org_id = ?", fk->column,
+                           fk->kind == KEY_CURRENCY ? ", currency_effective = ?" : "");
+  if ((stmt = _pd_store_prepare_dynamic (self, sql, error)) == NULL)
+    return FALSE;
+  if (fk->kind == KEY_STATUS && pd_org_status_from_string (value, &status))
+    sqlite3_bind_int (stmt, 1, status);
+  else
+    _pd_store_bind_text (stmt, 1, value);
+  if (fk->kind == KEY_CURRENCY)
+    {
+      if (value != NULL)
+        sqlite3_bind_int64 (stmt, 2, first_of_next_month ());
+      sqlite3_bind_int64 (stmt, 3, id);
+    }
+  else
+    sqlite3_bind_int64 (stmt, 2, id);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+static gboolean
+set_field_in_transaction (PdStore         *self,
+                          gint64           id,
+                          const FieldKey  *fk,
+                          const char      *value,
+                          GError         **error)
+{
+  g_autoptr(PdOrganization) org = _pd_store_get_org (self, id, TRUE, error);
+  g_autofree char *old_value = NULL;
+  g_autofree char *new_value = NULL;
+
+  if (org == NULL)
+    return FALSE;
+  if ((fk->kind == KEY_ORG_TEXT || fk->kind == KEY_ORG_COUNTRY) &&
+      pd_organization_get_source (org) != PD_ORG_SOURCE_MANUAL)
+    return _pd_store_set_invalid (error,
+                                  _("“%s” comes from Partner Center and cannot be changed here"),
+                                  fk->key);
+  if (fk->kind == KEY_ERP_ID && !check_erp_id_free (self, id, value, error))
+    return FALSE;
+  old_value = org_value_text (org, fk);
+  if (!write_field (self, id, fk, value, error))
+    return FALSE;
+  g_clear_object (&org);
+  if ((org = _pd_store_get_org (self, id, TRUE, error)) == NULL)
+    return FALSE;
+  new_value = org_value_text (org, fk);
+  if (g_strcmp0 (old_value, new_value) == 0)
+    return TRUE;
+  return _pd_store_add_history (self, id, fk->what, old_value, new_value, PD_CHANGE_BY_USER, 0,
+                                error) &&
+         _pd_store_write_derived (self, org, error);
+}
+
+gboolean
+pd_store_set_field (PdStore     *self,
+                    gint64       id,
+                    const char  *key,
+                    const char  *value,
+                    GError     **error)
+{
+  const FieldKey *fk = lookup_field_key (key);
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (fk == NULL)
+    return _pd_store_set_invalid (error, _("Unknown field “%s”"), key != NULL ? key : "");
+  if (!normalize_value (fk, value, &normalized, error))
+    return FALSE;
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  return _pd_store_end_write (self, set_field_in_transaction (self, id, fk, normalized, error),
+                              error);
+}
+
+gboolean
+_pd_store_same_value (const char *a,
+                      const char *b)
+{
+  return g_strcmp0 (_pd_store_str_empty (a) ? NULL : a, _pd_store_str_empty (b) ? NULL : b) == 0;
+}
+
+gboolean
+_pd_store_delete_override_fields (PdStore  *self,
+                                  gint64    id,
+                                  int       field,   /* -1 = all */
+                                  GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _pd_store_prepare (self, field < 0
+                            ? "DELETE FROM bill_to_overrides WHERE org_id = ?"
+                            : "DELETE FROM bill_to_overrides WHERE org_id = ? AND field = ?",
+                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (field >= 0)
+    sqlite3_bind_int (stmt, 2, field);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+/* Every override of an organization is based on the same etag, the one of the Partner Center
+ * bill-to the user saw. */
+static gboolean
+rebase_overrides (PdStore     *self,
+                  gint64       id,
+                  const char  *base_etag,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "UPDATE bill_to_overrides SET base_etag = ? "
+                                                "WHERE org_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_store_bind_text (stmt, 1, base_etag);
+  sqlite3_bind_int64 (stmt, 2, id);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+/* Stores one override, and bases all of them on base_etag. */
+static gboolean
+write_override (PdStore       *self,
+                gint64         id,
+                PdBillToField  field,
+                const char    *value,
+                const char    *base_etag,
+                GError       **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self,
+                                          "INSERT OR REPLACE INTO bill_to_overrides "
+                                          "(org_id, field, value, base_etag) VALUES (?, ?, ?, ?)",
+                                          error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, field);
+  _pd_store_bind_text (stmt, 3, value != NULL ? value : "");
+  _pd_store_bind_text (stmt, 4, base_etag);
+  return _pd_store_step_done (self, stmt, error) && rebase_overrides (self, id, base_etag, error);
+}
+
+/* Bit per field (PdBillToField) whose override holds the same value as values. */
+guint32
+_pd_store_overrides_equal_to (const PdBillTo *override,
+                              const PdBillTo *values)
+{
+  guint32 mask = 0;
+
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    if (override->values[f] != NULL
+        && _pd_store_same_value (override->values[f], values->values[f]))
+      mask |= 1u << f;
+  return mask;
+}
+
+/* An override that survives a new Partner Center bill-to: the fields in drop go (from the store
+ * and from left), what is left is rebased on etag. */
+gboolean
+_pd_store_settle_override (PdStore     *self,
+                           gint64       id,
+                           PdBillTo    *left,
+                           guint32      drop,
+                           const char  *etag,
+                           GError     **error)
+{
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      if (left->values[f] == NULL || (drop & (1u << f)) == 0)
+        continue;
+      g_clear_pointer (&left->values[f], g_free);
+      if (!_pd_store_delete_override_fields (self, id, (int) f, error))
+        return FALSE;
+    }
+  return pd_bill_to_is_empty (left) || rebase_overrides (self, id, etag, error);
+}
+
+char *
+_pd_store_bill_to_what (PdBillToField field)
+{
+  return g_strconcat ("billTo.", pd_bill_to_field_path (field), NULL);
+}
+
+/* A history row for each field in fields (a bit per PdBillToField) whose value differs between
+ * old_bill_to and new_bill_to; *out_changed is set when any does. */
+gboolean
+_pd_store_add_bill_to_history (PdStore         *self,
+                               gint64           id,
+                               const PdBillTo  *old_bill_to,
+                               const PdBillTo  *new_bill_to,
+                               guint32          fields,
+                               PdChangeBy       by,
+                               gint64           run_id,
+                               gboolean        *out_changed,
+                               GError         **error)
+{
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      g_autofree char *what = NULL;
+
+      if ((fields & (1u << f)) == 0
+          || g_strcmp0 (old_bill_to->values[f], new_bill_to->values[f]) == 0)
+        continue;
+      *out_changed = TRUE;
+      what = _pd_store_bill_to_what ((PdBillToField) f);
+      if (!_pd_store_add_history (self, id, what, old_bill_to->values[f], new_bill_to->values[f],
+                                  by, run_id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_bill_to_in_transaction (PdStore       *self,
+                            gint64         id,
+                            PdBillToField  field,
+                            const char    *value,
+                            GError       **error)
+{
+  g_autoptr(PdOrganization) org = _pd_store_get_org (self, id, TRUE, error);
+  g_autofree char *what = _pd_store_bill_to_what (field);
+  g_autofree char *old_value = NULL;
+  const char *pc_value;
+  gboolean ok;
+
+  if (org == NULL)
+    return FALSE;
+  old_value = g_strdup (pd_bill_to_get (pd_organization_get_bill_to (org), field));
+  pc_value = pd_bill_to_get (pd_organization_get_bill_to_partner_center (org), field);
+  /* Overriding with the Partner Center value is no override at all. */
+  if (_pd_store_same_value (value, pc_value))
+    ok = _pd_store_delete_override_fields (self, id, field, error);
+  else
+    ok = write_override (self, id, field, value, pd_organization_get_bill_to_etag (org), error);
+  if (!ok || _pd_store_same_value (old_value, value))
+    return ok;
+  return _pd_store_add_history (self, id, what, old_value,
+                                _pd_store_same_value (value, pc_value) ? pc_value : value,
+                                PD_CHANGE_BY_USER, 0, error) &&
+         _pd_store_refresh_derived (self, id, error);
+}
+
+gboolean
+pd_store_set_bill_to_field (PdStore       *self,
+                            gint64         id,
+                            PdBillToField  field,
+                            const char    *value,
+                            GError       **error)
+{
+  g_autofree char *text = value != NULL ? g_strstrip (g_strdup (value)) : g_strdup ("");
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if ((guint) field >= PD_BILL_TO_N_FIELDS)
+    return _pd_store_set_invalid_literal (error, _("Unknown bill-to field"));
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  return _pd_store_end_write (self, set_bill_to_in_transaction (self, id, field, text, error),
+                              error);
+}
+
+static gboolean
+field_in (PdBillToField        field,
+          const PdBillToField *fields,
+          guint                n_fields)
+{
+  if (fields == NULL || n_fields == 0)
+    return TRUE;
+  for (guint i = 0; i < n_fields; i++)
+    if (fields[i] == field)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+revert_in_transaction (PdStore             *self,
+                       gint64               id,
+                       const PdBillToField *fields,
+                       guint                n_fields,
+                       GError             **error)
+{
+  g_autoptr(PdOrganization) org = _pd_store_get_org (self, id, TRUE, error);
+  const PdBillTo *override;
+  const PdBillTo *pc;
+  gboolean changed = FALSE;
+
+  if (org == NULL)
+    return FALSE;
+  override = pd_organization_get_bill_to_override (org);
+  pc = pd_organization_get_bill_to_partner_center (org);
+  for (guint f = 0; override != NULL && f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      g_autofree char *what = NULL;
+
+      if (override->values[f] == NULL || !field_in ((PdBillToField) f, fields, n_fields))
+        continue;
+      what = _pd_store_bill_to_what ((PdBillToField) f);
+      if (!_pd_store_delete_override_fields (self, id, (int) f, error) ||
+          !_pd_store_add_history (self, id, what, override->values[f], pc->values[f],
+                                  PD_CHANGE_BY_USER, 0, error))
+        return FALSE;
+      changed = TRUE;
+    }
+  return !changed || _pd_store_refresh_derived (self, id, error);
+}
+
+gboolean
+pd_store_revert_bill_to (PdStore              *self,
+                         gint64                id,
+                         const PdBillToField  *fields,
+                         guint                 n_fields,
+                         GError              **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  return _pd_store_end_write (self, revert_in_transaction (self, id, fields, n_fields, error),
+                              error);
+}
+
+static gint64
+create_manual_in_transaction (PdStore     *self,
+                              const char  *name,
+                              const char  *domain,
+                              const char  *country,
+                              const char  *erp_id,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  if (!check_erp_id_free (self, 0, erp_id, error))
+    return 0;
+  stmt = _pd_store_prepare (self,
+                            "INSERT INTO organizations (source, name, domain, country, created_at) "
+                            "VALUES (1, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  _pd_store_bind_text (stmt, 1, name);
+  _pd_store_bind_text (stmt, 2, domain);
+  _pd_store_bind_text (stmt, 3, country);
+  sqlite3_bind_int64 (stmt, 4, _pd_store_now_seconds ());
+  if (!_pd_store_step_done (self, stmt, error))
+    return 0;
+  id = _pd_store_last_insert_id (self);
+  if (erp_id != NULL && !write_field (self, id, lookup_field_key ("erp-id"), erp_id, error))
+    return 0;
+  if (!_pd_store_add_history (self, id, "created", NULL, name, PD_CHANGE_BY_USER, 0, error) ||
+      !_pd_store_refresh_derived (self, id, error))
+    return 0;
+  return id;
+}
+
+gint64
+pd_store_create_manual (PdStore     *self,
+                        const char  *name,
+                        const char  *domain,
+                        const char  *country,
+                        const char  *erp_id,
+                        GError     **error)
+{
+  g_autofree char *n_name = NULL, *n_domain = NULL, *n_country = NULL, *n_erp = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (PD_IS_STORE (self), 0);
+  if (!normalize_value (lookup_field_key ("name"), name, &n_name, error) ||
+      !normalize_value (lookup_field_key ("domain"), domain, &n_domain, error) ||
+      !normalize_value (lookup_field_key ("country"), country, &n_country, error) ||
+      !normalize_value (lookup_field_key ("erp-id"), erp_id, &n_erp, error))
+    return 0;
+  if (!_pd_store_begin_write (self, error))
+    return 0;
+  id = create_manual_in_transaction (self, n_name, n_domain, n_country, n_erp, error);
+  return _pd_store_end_write (self, id > 0, error) ? id : 0;
+}
+
+static gboolean
+delete_local_row (PdStore  *self,
+                  gint64    id,
+                  GError  **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "DELETE FROM local_fields WHERE org_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+/* Moves the manual organization's local fields onto target (its values win where set). The
+ * manual row goes first so the ERP ID's unique index never sees it twice. */
+static gboolean
+move_local_fields (PdStore         *self,
+                   PdOrganization  *manual,
+                   gint64           target,
+                   GError         **error)
+{
+  g_autofree char *segments = join_list (pd_organization_get_segments (manual));
+  g_autofree char *login = join_list (pd_organization_get_login_options (manual));
+  GDateTime *effective = pd_organization_get_currency_effective (manual);
+  PdOrgStatus status = pd_organization_get_status (manual);
+  sqlite3_stmt *stmt;
+
+  if (!delete_local_row (self, pd_organization_get_id (manual), error) ||
+      !ensure_local_row (self, target, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self, "UPDATE local_fields SET erp_id = coalesce (?1, erp_id), "
+                                  "registration_number = coalesce (?2, registration_number), "
+                                  "segments = coalesce (?3, segments), "
+                                  "currency = coalesce (?4, currency), "
+                                  "currency_effective = coalesce (?5, currency_effective), "
+                                  "status = coalesce (?6, status), "
+                                  "login_options = coalesce (?7, login_options), "
+                                  "account_manager = coalesce (?8, account_manager), "
+                                  "notes = coalesce (?9, notes) WHERE org_id = ?10", error);
+  if (stmt == NULL)
+    return FALSE;
+  _pd_store_bind_text (stmt, 1, pd_organization_get_erp_id (manual));
+  _pd_store_bind_text (stmt, 2, pd_organization_get_registration_number (manual));
+  _pd_store_bind_text (stmt, 3, segments);
+  _pd_store_bind_text (stmt, 4, pd_organization_get_currency (manual));
+  if (effective != NULL)
+    sqlite3_bind_int64 (stmt, 5, g_date_time_to_unix (effective));
+  if (status != PD_ORG_STATUS_NEW)
+    sqlite3_bind_int (stmt, 6, status);
+  _pd_store_bind_text (stmt, 7, login);
+  _pd_store_bind_text (stmt, 8, pd_organization_get_account_manager (manual));
+  _pd_store_bind_text (stmt, 9, pd_organization_get_notes (manual));
+  sqlite3_bind_int64 (stmt, 10, target);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+/* Bill-to fields the user typed on the manual organization become overrides of the synced one,
+ * unless it already overrides them or Partner Center has the same value. */
+static gboolean
+move_overrides (PdStore         *self,
+                PdOrganization  *manual,
+                PdOrganization  *target,
+                GError         **error)
+{
+  const PdBillTo *from = pd_organization_get_bill_to_override (manual);
+  const PdBillTo *pc = pd_organization_get_bill_to_partner_center (target);
+  gint64 id = pd_organization_get_id (target);
+
+  for (guint f = 0; from != NULL && f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      if (from->values[f] == NULL || pd_organization_is_field_overridden (target, f) ||
+          _pd_store_same_value (from->values[f], pc->values[f]))
+        continue;
+      if (!write_override (self, id, f, from->values[f],
+                           pd_organization_get_bill_to_etag (target), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+delete_org (PdStore  *self,
+            gint64    id,
+            GError  **error)
+{
+  g_autofree char *name_key = NULL;
+  g_autofree char *domain_key = NULL;
+  g_autofree char *search_text = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!_pd_store_read_row_keys (self, id, &name_key, &domain_key, &search_text, error))
+    return FALSE;
+  _pd_store_fts_queue (self, id, search_text);
+  if ((stmt = _pd_store_prepare (self, "DELETE FROM organizations WHERE id = ?", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  _pd_store_keys_stale (self, name_key, domain_key);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+static gboolean
+merge_into (PdStore         *self,
+            PdOrganization  *manual,
+            PdOrganization  *target,
+            GError         **error)
+{
+  gint64 from = pd_organization_get_id (manual);
+  gint64 to = pd_organization_get_id (target);
+  sqlite3_stmt *stmt;
+
+  if (!move_local_fields (self, manual, to, error) ||
+      !move_overrides (self, manual, target, error))
+    return FALSE;
+  if ((stmt = _pd_store_prepare (self,
+                                 "UPDATE history SET org_id = ? WHERE org_id = ?", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, to);
+  sqlite3_bind_int64 (stmt, 2, from);
+  return _pd_store_step_done (self, stmt, error) &&
+         delete_org (self, from, error) &&
+         _pd_store_add_history (self, to, "linked", pd_organization_get_name (manual),
+                                pd_organization_get_tenant_id (target), PD_CHANGE_BY_USER, 0,
+                                error) &&
+         _pd_store_refresh_derived (self, to, error);
+}
+
+static gint64
+link_in_transaction (PdStore     *self,
+                     gint64       id,
+                     const char  *tenant,
+                     GError     **error)
+{
+  g_autoptr(PdOrganization) manual = _pd_store_get_org (self, id, TRUE, error);
+  g_autoptr(PdOrganization) target = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  if (manual == NULL)
+    return 0;
+  if (pd_organization_get_source (manual) != PD_ORG_SOURCE_MANUAL ||
+      pd_organization_get_tenant_id (manual) != NULL)
+    {
+      _pd_store_set_invalid (error, _("%s is not a manual organization without a tenant"),
+                             pd_organization_get_name (manual));
+      return 0;
+    }
+  target = _pd_store_find_by_tenant (self, tenant, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
+  if (target != NULL)
+    return merge_into (self, manual, target, error) ? pd_organization_get_id (target) : 0;
+  stmt = _pd_store_prepare (self, "UPDATE organizations SET tenant_id = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return 0;
+  _pd_store_bind_text (stmt, 1, tenant);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (!_pd_store_step_done (self, stmt, error) ||
+      !_pd_store_add_history (self, id, "tenantId", NULL, tenant, PD_CHANGE_BY_USER, 0, error))
+    return 0;
+  return id;
+}
+
+gint64
+pd_store_link (PdStore     *self,
+               gint64       id,
+               const char  *tenant_id,
+               GError     **error)
+{
+  g_autofree char *tenant = _pd_store_normalize_tenant (tenant_id);
+  gint64 result;
+
+  g_return_val_if_fail (PD_IS_STORE (self), 0);
+  if (tenant == NULL)
+    {
+      _pd_store_set_invalid_literal (error, _("A tenant id is required"));
+      return 0;
+    }
+  if (!_pd_store_begin_write (self, error))
+    return 0;
+  result = link_in_transaction (self, id, tenant, error);
+  return _pd_store_end_write (self, result > 0, error) ? result : 0;
+}

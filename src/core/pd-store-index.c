@@ -1,0 +1,620 @@
+/* pd-store-index.c — the store's derived columns: the missing-field mask, the duplicate keys
+ * and flags, the effective country, the search words and their full-text rows. */
+#include "config.h"
+
+#include "pd-duplicates.h"
+#include "pd-store-private.h"
+
+/* Bit f is set when field f (PdBillToField, or PD_MISSING_REGISTRATION_NUMBER) stops orders. */
+static guint32
+compute_missing_mask (PdStore        *self,
+                      PdOrganization *org)
+{
+  g_autoptr(GPtrArray) missing =
+    pd_missing_fields_for (pd_organization_get_bill_to (org),
+                           pd_organization_get_registration_number (org), self->rules);
+  guint32 mask = 0;
+
+  G_STATIC_ASSERT (PD_MISSING_N_FIELDS <= 32);
+  for (guint i = 0; missing != NULL && i < missing->len; i++)
+    {
+      const PdMissingField *m = g_ptr_array_index (missing, i);
+
+      if ((guint) m->field < PD_MISSING_N_FIELDS)
+        mask |= 1u << m->field;
+    }
+  return mask;
+}
+
+static char *
+nonempty_or_null (char *text)
+{
+  if (text != NULL && *text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+static gboolean
+is_word_byte (char c)
+{
+  return (guchar) c >= 0x80 || g_ascii_isalnum (c);
+}
+
+#define MAX_SEARCH_WORDS 64
+
+/* The distinct words collected so far: text, and where each word starts and ends in it. */
+typedef struct {
+  GString *text;
+  guint    n;
+  guint    start[MAX_SEARCH_WORDS];
+  guint    len[MAX_SEARCH_WORDS];
+} SearchWords;
+
+static gboolean
+has_word (const SearchWords *words,
+          const char        *word,
+          guint              len)
+{
+  for (guint i = 0; i < words->n; i++)
+    if (words->len[i] == len &&
+        g_ascii_strncasecmp (words->text->str + words->start[i], word, len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Appends the words of text that words does not have yet. A word is a run of ASCII letters
+ * and digits and non-ASCII characters: every unicode61 token lies inside one such run, so the
+ * index of the joined words holds exactly the tokens of the original values, and a word seen
+ * twice (ASCII case ignored: the e-mail's domain, say) is tokenised once. Past
+ * MAX_SEARCH_WORDS distinct words, words are appended without the check. */
+static void
+add_search_words (SearchWords *words,
+                  const char  *text)
+{
+  const char *p = text;
+
+  while (p != NULL && *p != '\0')
+    {
+      const char *start;
+      guint len;
+
+      while (*p != '\0' && !is_word_byte (*p))
+        p++;
+      for (start = p; is_word_byte (*p); p++)
+        ;
+      len = (guint) (p - start);
+      if (len == 0 || has_word (words, start, len))
+        continue;
+      if (words->text->len > 0)
+        g_string_append_c (words->text, ' ');
+      if (words->n < MAX_SEARCH_WORDS)
+        {
+          words->start[words->n] = (guint) words->text->len;
+          words->len[words->n++] = len;
+        }
+      g_string_append_len (words->text, start, len);
+    }
+}
+
+/* organizations.search_text: what prefix search finds an organization by (its effective name,
+ * domain, ERP ID, e-mail and city), as distinct words. */
+static char *
+search_text_of (PdOrganization *org)
+{
+  const PdBillTo *eff = pd_organization_get_bill_to (org);
+  SearchWords words = { .text = g_string_sized_new (128) };
+
+  add_search_words (&words, pd_organization_get_name (org));
+  add_search_words (&words, pd_organization_get_domain (org));
+  add_search_words (&words, pd_organization_get_erp_id (org));
+  add_search_words (&words, pd_bill_to_get (eff, PD_BILL_TO_EMAIL));
+  add_search_words (&words, pd_bill_to_get (eff, PD_BILL_TO_CITY));
+  return g_string_free (words.text, FALSE);
+}
+
+void
+_pd_store_derived_compute (PdStore        *self,
+                           PdOrganization *org,
+                           Derived        *d)
+{
+  const PdBillTo *eff = pd_organization_get_bill_to (org);
+  const char *domain = pd_organization_get_domain (org);
+
+  d->missing = compute_missing_mask (self, org);
+  d->name_key = nonempty_or_null (pd_duplicates_normalize_name (pd_organization_get_name (org)));
+  d->domain_key = _pd_store_str_empty (domain) ? NULL
+                  : nonempty_or_null (pd_duplicates_normalize_domain (domain));
+  d->country = pd_bill_to_get (eff, PD_BILL_TO_COUNTRY);
+  d->search_text = search_text_of (org);
+}
+
+void
+_pd_store_derived_clear (Derived *d)
+{
+  g_clear_pointer (&d->name_key, g_free);
+  g_clear_pointer (&d->domain_key, g_free);
+  g_clear_pointer (&d->search_text, g_free);
+}
+
+/* Binds missing_mask, name_key, domain_key, eff_country, search_text from index on. */
+void
+_pd_store_bind_derived (sqlite3_stmt  *stmt,
+                        int            index,
+                        const Derived *d)
+{
+  sqlite3_bind_int64 (stmt, index, d->missing);
+  _pd_store_bind_static (stmt, index + 1, d->name_key);
+  _pd_store_bind_static (stmt, index + 2, d->domain_key);
+  _pd_store_bind_static_or_null (stmt, index + 3, d->country);
+  _pd_store_bind_static (stmt, index + 4, d->search_text);
+}
+
+/* The full-text entry of organization id is rewritten at commit (_pd_store_flush_fts).
+ * indexed_text is the search_text the index holds for it now (NULL: none), unless an earlier
+ * write of this transaction already queued it: then the index still holds what that one said. */
+void
+_pd_store_fts_queue (PdStore    *self,
+                     gint64      id,
+                     const char *indexed_text)
+{
+  if (g_hash_table_contains (self->pending_fts, &id))
+    return;
+  g_hash_table_insert (self->pending_fts, g_memdup2 (&id, sizeof id), g_strdup (indexed_text));
+}
+
+/* An external-content index forgets a row by being told the text it indexed, then takes the
+ * row's search_text as it is now (nothing when the row is gone). */
+static gboolean
+flush_fts_row (PdStore     *self,
+               gint64       id,
+               const char  *indexed_text,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (indexed_text != NULL)
+    {
+      stmt = _pd_store_prepare (self, "INSERT INTO org_search (org_search, rowid, search_text) "
+                                      "VALUES ('delete', ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      _pd_store_bind_static (stmt, 2, indexed_text);
+      if (!_pd_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  stmt = _pd_store_prepare (self,
+                            "INSERT INTO org_search (rowid, search_text) SELECT id, search_text "
+                            "FROM organizations WHERE id = ? AND search_text IS NOT NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+gboolean
+_pd_store_flush_fts (PdStore  *self,
+                     GError  **error)
+{
+  GHashTableIter iter;
+  gpointer id, indexed_text;
+  gboolean ok = TRUE;
+
+  g_hash_table_iter_init (&iter, self->pending_fts);
+  while (ok && g_hash_table_iter_next (&iter, &id, &indexed_text))
+    ok = flush_fts_row (self, *(gint64 *) id, indexed_text, error);
+  g_hash_table_remove_all (self->pending_fts);
+  return ok;
+}
+
+/* Possible duplicates are organizations sharing a normalised name or domain (name_key,
+ * domain_key). The flag is stored (organizations.dup) so that listing and counting need no
+ * grouping. Keeping it exact row by row needs an index on each key, and random inserts into
+ * those cost a first sync of 100,000 customers half of its time (batches of 500 rewrite most
+ * of both indexes' pages at every commit); so every flag is recomputed in one pass instead:
+ * at the end of a sync run, and before the commit of any other transaction that changed a key
+ * (about 0.1 s for 100,000 organizations). */
+typedef struct {
+  gint64      id;
+  const char *keys[2];    /* name, domain: interned, so equal keys are the same pointer */
+  gboolean    dup;
+} DupRow;
+
+static gboolean
+is_shared (GHashTable *counts,
+           const char *key)
+{
+  return key != NULL && GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) > 1;
+}
+
+static gboolean
+write_dup_flags (PdStore  *self,
+                 GArray   *rows,
+                 GError  **error)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DupRow *row = &g_array_index (rows, DupRow, i);
+      sqlite3_stmt *stmt = _pd_store_prepare (self, "UPDATE organizations SET dup = ? WHERE id = ?",
+                                              error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, row->dup ? 1 : 0);
+      sqlite3_bind_int64 (stmt, 2, row->id);
+      if (!_pd_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads the rows of stmt (id, name_key, domain_key, dup) into rows, interning the keys and
+ * counting them in counts (name, domain). */
+static gboolean
+read_dup_rows (PdStore       *self,
+               sqlite3_stmt  *stmt,
+               GStringChunk  *interned,
+               GArray        *rows,
+               GHashTable    *counts[2],
+               GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DupRow row = { sqlite3_column_int64 (stmt, 0), { NULL, NULL },
+                     sqlite3_column_int (stmt, 3) != 0 };
+
+      for (guint kind = 0; kind < 2; kind++)
+        {
+          const char *key = _pd_store_column_text (stmt, 1 + (int) kind);
+
+          if (key == NULL)
+            continue;
+          row.keys[kind] = g_string_chunk_insert_const (interned, key);
+          g_hash_table_insert (counts[kind], (gpointer) row.keys[kind],
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (
+                                 g_hash_table_lookup (counts[kind], row.keys[kind])) + 1));
+        }
+      g_array_append_val (rows, row);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);   /* bound without copies */
+  if (rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+/* Sets the flag of each of rows from counts and writes the ones that changed. */
+static gboolean
+write_changed_flags (PdStore     *self,
+                     GArray      *rows,
+                     GHashTable  *counts[2],
+                     GError     **error)
+{
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (DupRow));
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DupRow *row = &g_array_index (rows, DupRow, i);
+      gboolean dup = is_shared (counts[0], row->keys[0]) || is_shared (counts[1], row->keys[1]);
+
+      if (dup != row->dup)
+        {
+          row->dup = dup;
+          g_array_append_val (changed, *row);
+        }
+    }
+  return write_dup_flags (self, changed, error);
+}
+
+typedef struct {
+  GStringChunk *interned;
+  GHashTable   *counts[2];
+  GArray       *rows;
+} DupPass;
+
+static void
+dup_pass_init (DupPass *pass)
+{
+  pass->interned = g_string_chunk_new (1 << 12);
+  for (guint kind = 0; kind < 2; kind++)
+    pass->counts[kind] = g_hash_table_new (NULL, NULL);
+  pass->rows = g_array_new (FALSE, FALSE, sizeof (DupRow));
+}
+
+static void
+dup_pass_clear (DupPass *pass)
+{
+  g_string_chunk_free (pass->interned);
+  for (guint kind = 0; kind < 2; kind++)
+    g_hash_table_unref (pass->counts[kind]);
+  g_array_unref (pass->rows);
+}
+
+/* Every flag, from one pass over every organization: 0.2 s for 100,000. */
+static gboolean
+recompute_dups (PdStore  *self,
+                GError  **error)
+{
+  DupPass pass;
+  sqlite3_stmt *stmt = _pd_store_prepare (self,
+                                          "SELECT id, name_key, domain_key, dup FROM organizations",
+                                          error);
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  dup_pass_init (&pass);
+  ok = read_dup_rows (self, stmt, pass.interned, pass.rows, pass.counts, error) &&
+       write_changed_flags (self, pass.rows, pass.counts, error);
+  dup_pass_clear (&pass);
+  return ok;
+}
+
+/* More stale keys than this, or more keys among their groups' members: every flag is
+ * recomputed instead. */
+#define MAX_STALE_KEYS 32
+#define MAX_MEMBER_KEYS 256
+
+static void
+append_key_list (GString    *sql,
+                 const char *column,
+                 guint       n)
+{
+  if (n == 0)
+    {
+      g_string_append (sql, "0");
+      return;
+    }
+  g_string_append_printf (sql, "%s IN (?", column);
+  for (guint i = 1; i < n; i++)
+    g_string_append (sql, ", ?");
+  g_string_append_c (sql, ')');
+}
+
+/* The organizations whose name key is one of keys[0] or whose domain key is one of keys[1]
+ * (id, name_key, domain_key, dup), prepared and bound without copies. */
+static sqlite3_stmt *
+select_by_keys (PdStore    *self,
+                GPtrArray  *keys[2],
+                GError    **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT id, name_key, domain_key, dup "
+                                         "FROM organizations WHERE ");
+  sqlite3_stmt *stmt;
+  int index = 1;
+
+  append_key_list (sql, "name_key", keys[0]->len);
+  g_string_append (sql, " OR ");
+  append_key_list (sql, "domain_key", keys[1]->len);
+  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
+    return NULL;
+  for (guint kind = 0; kind < 2; kind++)
+    for (guint i = 0; i < keys[kind]->len; i++)
+      _pd_store_bind_static (stmt, index++, g_ptr_array_index (keys[kind], i));
+  return stmt;
+}
+
+static GPtrArray *
+keys_of_set (GHashTable *set)
+{
+  GPtrArray *keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  return keys;
+}
+
+/* Only the flags a local write can change, in two scans instead of a pass that interns every
+ * key: the members of the stale groups, then every row sharing a key with one of them (a
+ * member's other key counts too). *out_too_many when the groups are too big for that. */
+static gboolean
+recompute_dups_of_keys (PdStore   *self,
+                        gboolean  *out_too_many,
+                        GError   **error)
+{
+  g_autoptr(GPtrArray) stale_name = keys_of_set (self->stale_keys[0]);
+  g_autoptr(GPtrArray) stale_domain = keys_of_set (self->stale_keys[1]);
+  g_autoptr(GPtrArray) member_name = NULL;
+  g_autoptr(GPtrArray) member_domain = NULL;
+  GPtrArray *stale[2] = { stale_name, stale_domain };
+  GPtrArray *members[2];
+  g_autoptr(GArray) shared = g_array_new (FALSE, FALSE, sizeof (DupRow));
+  DupPass pass;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  *out_too_many = FALSE;
+  if ((stmt = select_by_keys (self, stale, error)) == NULL)
+    return FALSE;
+  dup_pass_init (&pass);
+  ok = read_dup_rows (self, stmt, pass.interned, pass.rows, pass.counts, error);
+  member_name = keys_of_set (pass.counts[0]);
+  member_domain = keys_of_set (pass.counts[1]);
+  members[0] = member_name;
+  members[1] = member_domain;
+  *out_too_many = member_name->len + member_domain->len > MAX_MEMBER_KEYS;
+  if (ok && !*out_too_many)
+    {
+      for (guint kind = 0; kind < 2; kind++)
+        g_hash_table_remove_all (pass.counts[kind]);
+      ok = (stmt = select_by_keys (self, members, error)) != NULL &&
+           read_dup_rows (self, stmt, pass.interned, shared, pass.counts, error) &&
+           write_changed_flags (self, pass.rows, pass.counts, error);
+    }
+  dup_pass_clear (&pass);
+  return ok;
+}
+
+/* The groups of these keys gained or lost a member in this transaction. */
+void
+_pd_store_keys_stale (PdStore    *self,
+                      const char *name_key,
+                      const char *domain_key)
+{
+  const char *keys[2] = { name_key, domain_key };
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      if (keys[kind] == NULL)
+        continue;
+      self->dups_stale = TRUE;
+      if (g_hash_table_size (self->stale_keys[kind]) >= MAX_STALE_KEYS)
+        self->dups_stale_all = TRUE;
+      else
+        g_hash_table_add (self->stale_keys[kind], g_strdup (keys[kind]));
+    }
+}
+
+void
+_pd_store_all_dups_stale (PdStore *self)
+{
+  self->dups_stale = self->dups_stale_all = TRUE;
+}
+
+void
+_pd_store_dups_settled (PdStore *self)
+{
+  self->dups_stale = self->dups_stale_all = FALSE;
+  for (guint kind = 0; kind < 2; kind++)
+    g_hash_table_remove_all (self->stale_keys[kind]);
+}
+
+#define DUPS_STALE_KEY "dups-stale"
+
+/* Before a commit: recomputes the duplicate flags a key change made stale, or, while a sync
+ * run defers them, records in the file that every flag is stale (a run that dies leaves that
+ * mark for the next run to settle). */
+gboolean
+_pd_store_settle_dups (PdStore  *self,
+                       GError  **error)
+{
+  gboolean all = self->dups_stale_all;
+  gboolean ok = TRUE;
+  sqlite3_stmt *stmt;
+
+  if (!self->dups_stale)
+    return TRUE;
+  if (self->defer_dups)
+    {
+      _pd_store_dups_settled (self);
+      return _pd_store_exec_sql (self, "INSERT OR REPLACE INTO meta (key, value) VALUES "
+                                       "('" DUPS_STALE_KEY "', '1')", error);
+    }
+  if (!all)
+    ok = recompute_dups_of_keys (self, &all, error);
+  _pd_store_dups_settled (self);
+  if (!ok || !all)
+    return ok;
+  /* Only a pass over every flag settles what a run left stale. */
+  stmt = _pd_store_prepare (self, "DELETE FROM meta WHERE key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _pd_store_bind_static (stmt, 1, DUPS_STALE_KEY);
+  return recompute_dups (self, error) && _pd_store_step_done (self, stmt, error);
+}
+
+/* Inside a write transaction: whether a sync run left the duplicate flags stale; then they are
+ * recomputed before this transaction commits. */
+gboolean
+_pd_store_take_stale_mark (PdStore  *self,
+                           GError  **error)
+{
+  gint64 n = 0;
+
+  if (!_pd_store_query_int64 (self,
+                              "SELECT count(*) FROM meta WHERE key = '" DUPS_STALE_KEY "'", 0, 0,
+                              &n, error))
+    return FALSE;
+  if (n > 0)
+    _pd_store_all_dups_stale (self);
+  return TRUE;
+}
+
+/* The duplicate keys and search text organization id has now (all NULL when it does not
+ * exist). */
+gboolean
+_pd_store_read_row_keys (PdStore  *self,
+                         gint64    id,
+                         char    **out_name_key,
+                         char    **out_domain_key,
+                         char    **out_search_text,
+                         GError  **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT name_key, domain_key, search_text "
+                                                "FROM organizations WHERE id = ?", error);
+  int rc;
+
+  *out_name_key = *out_domain_key = *out_search_text = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_name_key = g_strdup (_pd_store_column_text (stmt, 0));
+      *out_domain_key = g_strdup (_pd_store_column_text (stmt, 1));
+      *out_search_text = g_strdup (_pd_store_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+/* Rewrites the derived columns of org (whose id is set) from the organization as it is now,
+ * and queues its full-text entry when its search text changed. */
+gboolean
+_pd_store_write_derived (PdStore         *self,
+                         PdOrganization  *org,
+                         GError         **error)
+{
+  gint64 id = pd_organization_get_id (org);
+  g_autofree char *old_name_key = NULL;
+  g_autofree char *old_domain_key = NULL;
+  g_autofree char *old_search_text = NULL;
+  Derived d = { 0 };
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!_pd_store_read_row_keys (self, id, &old_name_key, &old_domain_key, &old_search_text, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self,
+                            "UPDATE organizations SET missing_mask = ?, name_key = ?, "
+                            "domain_key = ?, eff_country = ?, search_text = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _pd_store_derived_compute (self, org, &d);
+  _pd_store_bind_derived (stmt, 1, &d);
+  sqlite3_bind_int64 (stmt, 6, id);
+  ok = _pd_store_step_done (self, stmt, error);
+  if (g_strcmp0 (old_name_key, d.name_key) != 0)
+    {
+      _pd_store_keys_stale (self, old_name_key, NULL);
+      _pd_store_keys_stale (self, d.name_key, NULL);
+    }
+  if (g_strcmp0 (old_domain_key, d.domain_key) != 0)
+    {
+      _pd_store_keys_stale (self, NULL, old_domain_key);
+      _pd_store_keys_stale (self, NULL, d.domain_key);
+    }
+  if (ok && g_strcmp0 (old_search_text, d.search_text) != 0)
+    _pd_store_fts_queue (self, id, old_search_text);
+  _pd_store_derived_clear (&d);
+  return ok;
+}
+
+/* Re-reads the organization and rewrites its derived columns and search row. */
+gboolean
+_pd_store_refresh_derived (PdStore  *self,
+                           gint64    id,
+                           GError  **error)
+{
+  g_autoptr(PdOrganization) org = _pd_store_get_org (self, id, TRUE, error);
+
+  return org != NULL && _pd_store_write_derived (self, org, error);
+}

@@ -1,0 +1,679 @@
+/* pd-store-merge.c — applying Partner Center data to the store: the three-way merge of a sync
+ * batch (pd_store_apply_partner_center), and the bill-to Partner Center answered to a push or a
+ * read. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-store-private.h"
+
+/* Consecutive row ids first … last; first = 0 when empty. */
+typedef struct {
+  gint64 first, last;
+} IdRange;
+
+typedef struct {
+  PdStore    *self;
+  gint64      run_id;
+  gint64      now;
+  RunCounts   counts;
+  GHashTable *known;    /* tenants of the batch already in the cache */
+  /* New rows whose full-text rows are still to be written, by one INSERT … SELECT at the end
+   * of the batch or when the ids stop being consecutive (flush_new_fts). */
+  IdRange     fts_rows;
+  /* New rows whose NEW events are still to be written, by one INSERT … SELECT: before any
+   * other event of the run, so the report keeps the order of the batch (flush_new_events). */
+  IdRange     event_rows;
+} Apply;
+
+typedef gboolean (*RangeFlush) (Apply *a, GError **error);
+
+/* Adds id to range when it follows it; otherwise flushes range (when flush is not NULL) and
+ * starts it again at id. FALSE only when flush failed. */
+static gboolean
+range_add (Apply       *a,
+           IdRange     *range,
+           gint64       id,
+           RangeFlush   flush,
+           GError     **error)
+{
+  if (range->first != 0 && id == range->last + 1)
+    {
+      range->last = id;
+      return TRUE;
+    }
+  if (flush != NULL && !flush (a, error))
+    return FALSE;
+  range->first = range->last = id;
+  return TRUE;
+}
+
+/* Binds the range's ids to the parameters index and index + 1, steps stmt, empties range. */
+static gboolean
+step_range (PdStore       *self,
+            sqlite3_stmt  *stmt,
+            int            index,
+            IdRange       *range,
+            GError       **error)
+{
+  sqlite3_bind_int64 (stmt, index, range->first);
+  sqlite3_bind_int64 (stmt, index + 1, range->last);
+  range->first = range->last = 0;
+  return _pd_store_step_done (self, stmt, error);
+}
+
+/* Writes the NEW events of the rows event_rows from what was just stored. */
+static gboolean
+flush_new_events (Apply   *a,
+                  GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (a->event_rows.first == 0)
+    return TRUE;
+  stmt = _pd_store_prepare (a->self,
+                            "INSERT INTO sync_run_events (run_id, kind, org_id, tenant_id, name) "
+                            "SELECT ?, ?, id, tenant_id, name FROM organizations "
+                            "WHERE id BETWEEN ? AND ? ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a->run_id);
+  sqlite3_bind_int (stmt, 2, PD_RUN_EVENT_NEW);
+  return step_range (a->self, stmt, 3, &a->event_rows, error);
+}
+
+/* The NEW event of the row id just stored: queued when the stored row says all it says (its
+ * name is stored as given) and it follows the queued ones; written at once otherwise. */
+static gboolean
+new_event (Apply           *a,
+           gint64           id,
+           const char      *tenant,
+           PdOrganization  *in,
+           GError         **error)
+{
+  PdRunEvent event = { PD_RUN_EVENT_NEW, id, (char *) tenant,
+                       (char *) pd_organization_get_name (in), NULL, NULL, NULL, NULL };
+
+  if (a->run_id <= 0)
+    return TRUE;
+  if (event.name == NULL)
+    return flush_new_events (a, error)
+           && _pd_store_insert_event (a->self, a->run_id, &event, error);
+  return range_add (a, &a->event_rows, id, flush_new_events, error);
+}
+
+/* Any other event of a batch: after the NEW events queued before it. */
+static gboolean
+apply_event (Apply           *a,
+             PdRunEventKind   kind,
+             PdOrganization  *org,
+             const char      *field,
+             const char      *old_value,
+             const char      *new_value,
+             GError         **error)
+{
+  return flush_new_events (a, error) &&
+         _pd_store_org_event (a->self, a->run_id, kind, org, field, old_value, new_value, error);
+}
+
+#define PREFETCH_CHUNK 100
+
+/* The tenants of orgs that the cache already has, found with one query per 100: a first sync
+ * then skips a lookup per new customer. tenants receives the normalised tenant of each of
+ * orgs (NULL when it has none). */
+static GHashTable *
+prefetch_known (PdStore    *self,
+                GPtrArray  *orgs,
+                GPtrArray  *tenants,
+                GError    **error)
+{
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) sql = g_string_new ("SELECT tenant_id FROM organizations "
+                                         "WHERE tenant_id IN (?");
+  int rc = SQLITE_DONE;
+
+  for (guint i = 1; i < PREFETCH_CHUNK; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+  for (guint first = 0; first < orgs->len && rc == SQLITE_DONE; first += PREFETCH_CHUNK)
+    {
+      sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql->str, error);
+
+      if (stmt == NULL)
+        return NULL;
+      for (guint j = 0; j < PREFETCH_CHUNK && first + j < orgs->len; j++)
+        {
+          PdOrganization *org = g_ptr_array_index (orgs, first + j);
+          char *tenant = _pd_store_normalize_tenant (pd_organization_get_tenant_id (org));
+
+          g_ptr_array_add (tenants, tenant);
+          _pd_store_bind_static (stmt, (int) j + 1, tenant);
+        }
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_hash_table_add (known, g_strdup (_pd_store_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);   /* bound without copies */
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&known);
+}
+
+/* What bind_pc_bill_to binds, as the SET list of an UPDATE. */
+#define PC_BILL_TO_SET \
+  "pc_etag = ?, pc_company_name = ?, pc_email = ?, pc_first_name = ?, pc_last_name = ?, " \
+  "pc_culture = ?, pc_language = ?, pc_address_line1 = ?, pc_address_line2 = ?, pc_city = ?, " \
+  "pc_state = ?, pc_region = ?, pc_postal_code = ?, pc_country = ?, pc_phone_number = ?, " \
+  "pc_address_first_name = ?, pc_address_last_name = ?"
+
+/* Binds the Partner Center bill-to (pc_etag, then PC_BILL_TO_COLUMNS: 17 values) from index
+ * on. */
+static void
+bind_pc_bill_to (sqlite3_stmt   *stmt,
+                 int             index,
+                 PdOrganization *org)
+{
+  const PdBillTo *pc = pd_organization_get_bill_to_partner_center (org);
+
+  _pd_store_bind_static (stmt, index, pd_organization_get_bill_to_etag (org));
+  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
+    _pd_store_bind_static (stmt, index + 1 + (int) i, pc->values[i]);
+}
+
+/* Binds the Partner Center owned columns name … reseller_name (6 values) from index on. */
+static void
+bind_pc_columns (sqlite3_stmt   *stmt,
+                 int             index,
+                 PdOrganization *org)
+{
+  _pd_store_bind_static (stmt, index, pd_organization_get_name (org) != NULL
+                                    ? pd_organization_get_name (org) : "");
+  _pd_store_bind_static_or_null (stmt, index + 1, pd_organization_get_domain (org));
+  _pd_store_bind_static_or_null (stmt, index + 2, pd_organization_get_country (org));
+  _pd_store_bind_static_or_null (stmt, index + 3, pd_organization_get_relationship (org));
+  sqlite3_bind_int (stmt, index + 4, pd_organization_get_delegated_access (org) ? 1 : 0);
+  _pd_store_bind_static_or_null (stmt, index + 5, pd_organization_get_reseller_id (org));
+  _pd_store_bind_static_or_null (stmt, index + 6, pd_organization_get_reseller_name (org));
+}
+
+/* The full-text entries of the new rows fts_rows, from their search_text, in one statement. */
+static gboolean
+flush_new_fts (Apply   *a,
+               GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (a->fts_rows.first == 0)
+    return TRUE;
+  stmt = _pd_store_prepare (a->self, "INSERT INTO org_search (rowid, search_text) "
+                                     "SELECT id, search_text FROM organizations "
+                                     "WHERE id BETWEEN ? AND ? ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  return step_range (a->self, stmt, 1, &a->fts_rows, error);
+}
+
+/* Before a write that reads the indexed search text of row id: a new row of this batch must
+ * be in the index first. */
+static gboolean
+flush_new_fts_of (Apply   *a,
+                  gint64   id,
+                  GError **error)
+{
+  if (a->fts_rows.first == 0 || id < a->fts_rows.first || id > a->fts_rows.last)
+    return TRUE;
+  return flush_new_fts (a, error);
+}
+
+static gboolean
+apply_new (Apply           *a,
+           const char      *tenant,
+           PdOrganization  *in,
+           PdApplyResult   *result,
+           GError         **error)
+{
+  sqlite3_stmt *stmt;
+  Derived d = { 0 };
+  gint64 id;
+  gboolean ok;
+
+  stmt = _pd_store_prepare (a->self,
+                            "INSERT INTO organizations (tenant_id, source, name, domain, country, "
+                            "relationship, delegated_access, reseller_id, reseller_name, "
+                            "created_at, last_synced_at, seen_run, missing_mask, name_key, "
+                            "domain_key, eff_country, search_text, pc_etag, " PC_BILL_TO_COLUMNS
+                            ") VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _pd_store_bind_static (stmt, 1, tenant);
+  bind_pc_columns (stmt, 2, in);
+  sqlite3_bind_int64 (stmt, 9, a->now);
+  sqlite3_bind_int64 (stmt, 10, a->now);
+  if (a->run_id > 0)
+    sqlite3_bind_int64 (stmt, 11, a->run_id);
+  _pd_store_derived_compute (a->self, in, &d);
+  _pd_store_bind_derived (stmt, 12, &d);
+  bind_pc_bill_to (stmt, 17, in);
+  ok = _pd_store_step_done (a->self, stmt, error);
+  id = _pd_store_last_insert_id (a->self);
+  _pd_store_keys_stale (a->self, d.name_key, d.domain_key);
+  _pd_store_derived_clear (&d);
+  if (!ok)
+    return FALSE;
+  result->outcome = PD_APPLY_NEW;
+  result->org_id = id;
+  a->counts.n_new++;
+  /* The history records changes; that a sync brought the customer is the run's NEW event. */
+  return range_add (a, &a->fts_rows, id, flush_new_fts, error) &&
+         new_event (a, id, tenant, in, error);
+}
+
+/* Partner Center changed the bill-to under a local override: Partner Center wins. Each
+ * overridden field whose local value differs from the new Partner Center value is reported;
+ * one that now equals it was not lost and goes quietly. */
+static gboolean
+replace_override (Apply           *a,
+                  PdOrganization  *existing,
+                  const PdBillTo  *override,
+                  const PdBillTo  *new_pc,
+                  PdApplyResult   *result,
+                  GError         **error)
+{
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      g_autofree char *what = NULL;
+
+      if (override->values[f] == NULL
+          || _pd_store_same_value (override->values[f], new_pc->values[f]))
+        continue;
+      what = _pd_store_bill_to_what ((PdBillToField) f);
+      if (!apply_event (a, PD_RUN_EVENT_OVERRIDE_REPLACED, existing, what,
+                        override->values[f], new_pc->values[f], error))
+        return FALSE;
+      result->replaced_fields |= 1u << f;
+    }
+  result->override_replaced = result->replaced_fields != 0;
+  if (result->override_replaced)
+    a->counts.n_replaced++;
+  return _pd_store_delete_override_fields (a->self, pd_organization_get_id (existing), -1, error);
+}
+
+/* The override survives: fields now equal to Partner Center are dropped, and the rest is
+ * rebased on the incoming etag (the Partner Center content it was compared with is the same).
+ * *out_override is what is left, or NULL. */
+static gboolean
+keep_override (Apply           *a,
+               PdOrganization  *existing,
+               const PdBillTo  *override,
+               const PdBillTo  *new_pc,
+               const char      *new_etag,
+               PdBillTo       **out_override,
+               PdApplyResult   *result,
+               GError         **error)
+{
+  g_autoptr(PdBillTo) left = pd_bill_to_copy (override);
+
+  if (!_pd_store_settle_override (a->self, pd_organization_get_id (existing), left,
+                                  _pd_store_overrides_equal_to (override, new_pc), new_etag, error))
+    return FALSE;
+  if (pd_bill_to_is_empty (left))
+    return TRUE;
+  if (!apply_event (a, PD_RUN_EVENT_OVERRIDE_KEPT, existing, NULL, NULL, NULL, error))
+    return FALSE;
+  result->override_kept = TRUE;
+  a->counts.n_kept++;
+  *out_override = g_steal_pointer (&left);
+  return TRUE;
+}
+
+/* The three-way merge of design.md §3 for the bill-to override; updates existing in memory. */
+static gboolean
+merge_override (Apply           *a,
+                PdOrganization  *existing,
+                PdOrganization  *in,
+                PdApplyResult   *result,
+                GError         **error)
+{
+  const PdBillTo *override = pd_organization_get_bill_to_override (existing);
+  const PdBillTo *old_pc = pd_organization_get_bill_to_partner_center (existing);
+  const PdBillTo *new_pc = pd_organization_get_bill_to_partner_center (in);
+  const char *new_etag = pd_organization_get_bill_to_etag (in);
+  g_autoptr(PdBillTo) left = NULL;
+  gboolean ok;
+
+  if (override == NULL)
+    return TRUE;
+  if (g_strcmp0 (pd_organization_get_override_base_etag (existing), new_etag) != 0 &&
+      !pd_bill_to_equal (old_pc, new_pc))
+    ok = replace_override (a, existing, override, new_pc, result, error);
+  else
+    ok = keep_override (a, existing, override, new_pc, new_etag, &left, result, error);
+  if (ok)
+    pd_organization_set_bill_to_override (existing, left, left != NULL ? new_etag : NULL);
+  return ok;
+}
+
+/* History rows (by sync) for each Partner Center owned value that changed; *out_changed is set
+ * when any did. before is a snapshot of existing taken before the merge. */
+static gboolean
+record_changes (Apply           *a,
+                PdOrganization  *before,
+                PdOrganization  *after,
+                gboolean        *out_changed,
+                GError         **error)
+{
+  struct { const char *what, *old_value, *new_value; } scalars[] = {
+    { "name", pd_organization_get_name (before), pd_organization_get_name (after) },
+    { "domain", pd_organization_get_domain (before), pd_organization_get_domain (after) },
+    { "relationship", pd_organization_get_relationship (before),
+      pd_organization_get_relationship (after) },
+    { "delegatedAccess", pd_organization_get_delegated_access (before) ? "true" : "false",
+      pd_organization_get_delegated_access (after) ? "true" : "false" },
+    { "resellerId", pd_organization_get_reseller_id (before),
+      pd_organization_get_reseller_id (after) },
+    { "removedFromPartnerCenter", pd_organization_get_removed (before) ? "true" : "false",
+      "false" },
+  };
+  const PdBillTo *old_eff = pd_organization_get_bill_to (before);
+  const PdBillTo *new_eff = pd_organization_get_bill_to (after);
+  gint64 id = pd_organization_get_id (before);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scalars); i++)
+    {
+      if (_pd_store_same_value (scalars[i].old_value, scalars[i].new_value))
+        continue;
+      *out_changed = TRUE;
+      if (!_pd_store_add_history (a->self, id, scalars[i].what, scalars[i].old_value,
+                                  scalars[i].new_value, PD_CHANGE_BY_SYNC, a->run_id, error))
+        return FALSE;
+    }
+  return _pd_store_add_bill_to_history (a->self, id, old_eff, new_eff, G_MAXUINT32,
+                                        PD_CHANGE_BY_SYNC, a->run_id, out_changed, error);
+}
+
+#define UPDATE_ORG_ROW_SQL \
+  "UPDATE organizations SET source = 0, removed = 0, name = ?, domain = ?, country = ?, " \
+  "relationship = ?, delegated_access = ?, reseller_id = ?, reseller_name = ?, " \
+  "last_synced_at = ?, seen_run = ? "
+#define ORG_ROW_PARAMS 9
+
+/* Writes the Partner Center owned columns of row id from in; the bill-to ones only when
+ * pc_changed (re-writing 17 unchanged values costs an unchanged re-sync a third more). */
+static gboolean
+update_org_row (Apply           *a,
+                PdOrganization  *in,
+                gint64           id,
+                gboolean         pc_changed,
+                GError         **error)
+{
+  sqlite3_stmt *stmt =
+    _pd_store_prepare (a->self, pc_changed
+                       ? UPDATE_ORG_ROW_SQL ", " PC_BILL_TO_SET " WHERE id = ?"
+                       : UPDATE_ORG_ROW_SQL "WHERE id = ?", error);
+  int index = ORG_ROW_PARAMS + 1;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_pc_columns (stmt, 1, in);
+  sqlite3_bind_int64 (stmt, 8, a->now);
+  if (a->run_id > 0)
+    sqlite3_bind_int64 (stmt, 9, a->run_id);
+  if (pc_changed)
+    {
+      bind_pc_bill_to (stmt, index, in);
+      index += 1 + PD_BILL_TO_N_FIELDS;
+    }
+  sqlite3_bind_int64 (stmt, index, id);
+  return _pd_store_step_done (a->self, stmt, error);
+}
+
+/* Copies the Partner Center owned values of in onto org (in memory). */
+static void
+take_pc_values (PdOrganization *org,
+                PdOrganization *in)
+{
+  pd_organization_set_name (org, pd_organization_get_name (in));
+  pd_organization_set_domain (org, pd_organization_get_domain (in));
+  pd_organization_set_relationship (org, pd_organization_get_relationship (in));
+  pd_organization_set_delegated_access (org, pd_organization_get_delegated_access (in));
+  pd_organization_set_reseller (org, pd_organization_get_reseller_id (in),
+                                pd_organization_get_reseller_name (in));
+  pd_organization_set_bill_to_partner_center (org, pd_organization_get_bill_to_partner_center (in),
+                                              pd_organization_get_bill_to_etag (in));
+  pd_organization_set_removed (org, FALSE);
+}
+
+static gboolean
+apply_existing (Apply           *a,
+                PdOrganization  *existing,
+                PdOrganization  *in,
+                PdApplyResult   *result,
+                GError         **error)
+{
+  g_autoptr(PdOrganization) before = pd_organization_copy (existing);
+  gint64 id = pd_organization_get_id (existing);
+  gboolean changed = pd_organization_get_source (existing) != PD_ORG_SOURCE_PARTNER_CENTER;
+  gboolean pc_changed =
+    !pd_bill_to_equal (pd_organization_get_bill_to_partner_center (existing),
+                       pd_organization_get_bill_to_partner_center (in)) ||
+    g_strcmp0 (pd_organization_get_bill_to_etag (existing),
+               pd_organization_get_bill_to_etag (in)) != 0;
+
+  result->org_id = id;
+  if (!merge_override (a, existing, in, result, error))
+    return FALSE;
+  take_pc_values (existing, in);
+  if (!record_changes (a, before, existing, &changed, error) ||
+      !update_org_row (a, in, id, pc_changed, error))
+    return FALSE;
+  result->outcome = changed ? PD_APPLY_UPDATED : PD_APPLY_UNCHANGED;
+  if (!changed)
+    {
+      a->counts.n_unchanged++;
+      return TRUE;
+    }
+  a->counts.n_updated++;
+  return flush_new_fts_of (a, id, error) &&
+         _pd_store_write_derived (a->self, existing, error) &&
+         apply_event (a, PD_RUN_EVENT_UPDATED, existing, NULL, NULL, NULL, error);
+}
+
+static gboolean
+apply_one (Apply           *a,
+           PdOrganization  *in,
+           const char      *tenant,
+           PdApplyResult   *result,
+           GError         **error)
+{
+  g_autoptr(PdOrganization) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (tenant == NULL)
+    return _pd_store_set_invalid_literal (error,
+                                          _("A Partner Center customer without a tenant id"));
+  if (!g_hash_table_contains (a->known, tenant))
+    {
+      /* The same tenant twice in one batch: the second one finds the first. */
+      g_hash_table_add (a->known, g_strdup (tenant));
+      return apply_new (a, tenant, in, result, error);
+    }
+  existing = _pd_store_find_by_tenant (a->self, tenant, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (existing == NULL)
+    return apply_new (a, tenant, in, result, error);
+  return apply_existing (a, existing, in, result, error);
+}
+
+gboolean
+pd_store_apply_partner_center (PdStore    *self,
+                               gint64      run_id,
+                               GPtrArray  *organizations,
+                               GArray     *results,
+                               GError    **error)
+{
+  Apply a = { .self = self, .run_id = run_id, .now = _pd_store_now_seconds () };
+  g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GPtrArray) tenants = NULL;
+  gboolean ok = TRUE;
+  guint first_result = results != NULL ? results->len : 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (organizations != NULL, FALSE);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  tenants = g_ptr_array_new_full (organizations->len, g_free);
+  if ((known = a.known = prefetch_known (self, organizations, tenants, error)) == NULL)
+    return _pd_store_end_write (self, FALSE, NULL);
+  for (guint i = 0; ok && i < organizations->len; i++)
+    {
+      PdApplyResult result = { 0 };
+
+      ok = apply_one (&a, g_ptr_array_index (organizations, i),
+                      g_ptr_array_index (tenants, i), &result, error);
+      if (ok && results != NULL)
+        g_array_append_val (results, result);
+    }
+  ok = ok && flush_new_events (&a, error) &&
+       flush_new_fts (&a, error) && _pd_store_add_counts (self, run_id, &a.counts, error);
+  /* Within a run, the duplicate flags are settled once, when it finishes. */
+  self->defer_dups = run_id > 0;
+  ok = _pd_store_end_write (self, ok, error);
+  self->defer_dups = FALSE;
+  if (!ok)
+    {
+      /* Nothing of the batch was stored: no result may claim otherwise. */
+      if (results != NULL)
+        g_array_set_size (results, first_result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The answer of a bill-to push Partner Center accepted. */
+
+/* Writes org's Partner Center bill-to, its etag and the country that follows it into its row. */
+static gboolean
+write_pc_bill_to (PdStore         *self,
+                  PdOrganization  *org,
+                  GError         **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self,
+                                          "UPDATE organizations SET country = ?, " PC_BILL_TO_SET
+                                          " WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  /* Not pd_organization_get_country: that is the effective one, a local edit's. */
+  _pd_store_bind_static_or_null (stmt, 1,
+                                 pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
+                                                 PD_BILL_TO_COUNTRY));
+  bind_pc_bill_to (stmt, 2, org);
+  sqlite3_bind_int64 (stmt, 3 + PD_BILL_TO_N_FIELDS, pd_organization_get_id (org));
+  return _pd_store_step_done (self, stmt, error);
+}
+
+/* After org took the answer: an override Partner Center now holds ends, as after a sync, and
+ * so does the override of a pushed field that still holds the value sent, which Partner Center
+ * may have stored in its own form ("muenchen" → "München"). Everything else (a field typed
+ * since the push started, a pushed field typed again) is a newer local edit: it stays, based
+ * on the answer's etag, so that the next sync of the same bill-to keeps it. */
+static gboolean
+settle_pushed_override (PdStore         *self,
+                        PdOrganization  *org,
+                        const PdBillTo  *sent,
+                        guint32          mask,
+                        GError         **error)
+{
+  const PdBillTo *override = pd_organization_get_bill_to_override (org);
+  const char *etag = pd_organization_get_bill_to_etag (org);
+  g_autoptr(PdBillTo) left = NULL;
+  guint32 drop;
+
+  if (override == NULL)
+    return TRUE;
+  drop = _pd_store_overrides_equal_to (override, pd_organization_get_bill_to_partner_center (org));
+  if (sent != NULL)
+    drop |= mask & _pd_store_overrides_equal_to (override, sent);
+  left = pd_bill_to_copy (override);
+  if (!_pd_store_settle_override (self, pd_organization_get_id (org), left, drop, etag, error))
+    return FALSE;
+  pd_organization_set_bill_to_override (org, left, etag);
+  return TRUE;
+}
+
+/* Partner Center's bill-to (answer, etag) learned outside a sync run: by a push (sent, mask)
+ * or by a read (sent NULL, mask 0). In the history, the pushed fields are the user's push; any
+ * other that changed, someone changed in Partner Center since the cache read it. */
+static gboolean
+set_pc_bill_to_in_transaction (PdStore         *self,
+                               gint64           id,
+                               const PdBillTo  *answer,
+                               const char      *etag,
+                               const PdBillTo  *sent,
+                               guint32          mask,
+                               GError         **error)
+{
+  g_autoptr(PdOrganization) org = _pd_store_get_org (self, id, TRUE, error);
+  g_autoptr(PdBillTo) old_pc = NULL;
+  gboolean changed = FALSE;
+
+  if (org == NULL)
+    return FALSE;
+  if (pd_organization_get_tenant_id (org) == NULL)
+    return _pd_store_set_invalid (error, _("Organization %" G_GINT64_FORMAT " is not a Partner "
+                                           "Center customer"), id);
+  old_pc = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
+  pd_organization_set_bill_to_partner_center (org, answer, etag);
+  return settle_pushed_override (self, org, sent, mask, error) &&
+         write_pc_bill_to (self, org, error) &&
+         _pd_store_add_bill_to_history (self, id, old_pc, answer, mask, PD_CHANGE_BY_PUSH, 0,
+                                        &changed, error) &&
+         _pd_store_add_bill_to_history (self, id, old_pc, answer, ~mask, PD_CHANGE_BY_SYNC, 0,
+                                        &changed, error) &&
+         _pd_store_write_derived (self, org, error);
+}
+
+gboolean
+pd_store_set_pushed_bill_to (PdStore         *self,
+                             gint64           id,
+                             const PdBillTo  *answer,
+                             const char      *etag,
+                             const PdBillTo  *sent,
+                             guint32          mask,
+                             GError         **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (answer != NULL, FALSE);
+  g_return_val_if_fail (sent != NULL, FALSE);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  return _pd_store_end_write (self,
+                              set_pc_bill_to_in_transaction (self, id, answer, etag, sent, mask,
+                                                             error),
+                              error);
+}
+
+gboolean
+pd_store_set_read_bill_to (PdStore         *self,
+                           gint64           id,
+                           const PdBillTo  *bill_to,
+                           const char      *etag,
+                           GError         **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (bill_to != NULL, FALSE);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  return _pd_store_end_write (self,
+                              set_pc_bill_to_in_transaction (self, id, bill_to, etag, NULL, 0,
+                                                             error),
+                              error);
+}

@@ -1,0 +1,139 @@
+/* pd-store-private.h — what the files of the store (src/core/pd-store*.c) share: the object's
+ * struct, row macros and types, and the helpers one file defines for another. Not part of the
+ * public contract; included only by src/core/pd-store*.c. */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "pd-store.h"
+
+G_BEGIN_DECLS
+
+struct _PdStore
+{
+  GObject         parent_instance;
+
+  char           *path;
+  sqlite3        *db;
+  GHashTable     *statements;   /* static SQL (by address) → sqlite3_stmt*, prepared once */
+  GHashTable     *dynamic_statements;  /* built SQL (by text) → sqlite3_stmt* */
+  PdCountryRules *rules;
+  int             schema_version;
+  gboolean        read_only;    /* opened read-only: the file or its folder is not writable */
+
+  /* Organizations whose full-text entry is rewritten at commit: id (gint64*) → the search_text
+   * the index holds for it (NULL: none). FTS5 flushes its pending index data at every statement
+   * savepoint; queued to the end of the transaction, a batch of 500 is indexed in one go. */
+  GHashTable     *pending_fts;
+
+  /* A name or domain key changed in this transaction: the duplicate flags are recomputed
+   * before commit (_pd_store_settle_dups), or at the end of the sync run when defer_dups.
+   * stale_keys (name keys, domain keys) are the groups that gained or lost a member;
+   * dups_stale_all when they are too many to look at one by one, or unknown. */
+  gboolean        dups_stale;
+  gboolean        dups_stale_all;
+  GHashTable     *stale_keys[2];
+  gboolean        defer_dups;
+
+  int             sync_lock_fd; /* held (flock) while this store owns a RUNNING run */
+  gint64          sync_run_id;
+};
+
+/* The Partner Center bill-to in the organization row (schema 3), in PdBillToField order. */
+#define PC_BILL_TO_COLUMNS \
+  "pc_company_name, pc_email, pc_first_name, pc_last_name, pc_culture, pc_language, " \
+  "pc_address_line1, pc_address_line2, pc_city, pc_state, pc_region, pc_postal_code, " \
+  "pc_country, pc_phone_number, pc_address_first_name, pc_address_last_name"
+
+/* The values computed from an organization at write time. */
+typedef struct {
+  guint32     missing;
+  char       *name_key;
+  char       *domain_key;
+  const char *country;     /* borrowed from the organization's effective bill-to */
+  char       *search_text;
+} Derived;
+
+/* What a batch or a mark adds to its run's counts (_pd_store_add_counts). */
+typedef struct {
+  guint n_new, n_updated, n_unchanged, n_removed, n_kept, n_replaced, n_failed;
+} RunCounts;
+
+/* pd-store-db.c */
+
+gint64 _pd_store_now_seconds (void);
+GDateTime *_pd_store_date_time_from_seconds (gint64 seconds);
+gboolean _pd_store_str_empty (const char *s);
+gboolean _pd_store_set_read_only_error (const char *path, GError **error);
+gboolean _pd_store_set_sqlite_error (sqlite3 *db, int rc, GError **error);
+void _pd_store_finalize_statement (gpointer data);
+sqlite3_stmt *_pd_store_prepare (PdStore *self, const char *sql, GError **error);
+sqlite3_stmt *_pd_store_prepare_dynamic (PdStore *self, const char *sql, GError **error);
+void _pd_store_bind_text (sqlite3_stmt *stmt, int index, const char *text);
+void _pd_store_bind_static (sqlite3_stmt *stmt, int index, const char *text);
+void _pd_store_bind_static_or_null (sqlite3_stmt *stmt, int index, const char *text);
+const char *_pd_store_column_text (sqlite3_stmt *stmt, int index);
+gboolean _pd_store_step_done (PdStore *self, sqlite3_stmt *stmt, GError **error);
+gboolean _pd_store_collect_ids (PdStore *self, sqlite3_stmt *stmt, GArray *ids, GError **error);
+gboolean _pd_store_exec_sql (PdStore *self, const char *sql, GError **error);
+gboolean _pd_store_begin_write (PdStore *self, GError **error);
+gboolean _pd_store_end_write (PdStore *self, gboolean ok, GError **error);
+gboolean _pd_store_query_int64 (PdStore *self, const char *sql, gint64 arg, gint64 fallback,
+                                gint64 *out, GError **error);
+gint64 _pd_store_last_insert_id (PdStore *self);
+gboolean _pd_store_set_io_error (int saved_errno, const char *what, const char *path,
+                                 GError **error);
+
+/* pd-store-index.c */
+
+void _pd_store_derived_compute (PdStore *self, PdOrganization *org, Derived *d);
+void _pd_store_derived_clear (Derived *d);
+void _pd_store_bind_derived (sqlite3_stmt *stmt, int index, const Derived *d);
+void _pd_store_fts_queue (PdStore *self, gint64 id, const char *indexed_text);
+gboolean _pd_store_flush_fts (PdStore *self, GError **error);
+void _pd_store_keys_stale (PdStore *self, const char *name_key, const char *domain_key);
+void _pd_store_all_dups_stale (PdStore *self);
+void _pd_store_dups_settled (PdStore *self);
+gboolean _pd_store_settle_dups (PdStore *self, GError **error);
+gboolean _pd_store_take_stale_mark (PdStore *self, GError **error);
+gboolean _pd_store_read_row_keys (PdStore *self, gint64 id, char **out_name_key,
+                                  char **out_domain_key, char **out_search_text, GError **error);
+gboolean _pd_store_write_derived (PdStore *self, PdOrganization *org, GError **error);
+gboolean _pd_store_refresh_derived (PdStore *self, gint64 id, GError **error);
+
+/* pd-store-read.c */
+
+char **_pd_store_split_list (const char *text);
+PdOrganization *_pd_store_get_org (PdStore *self, gint64 id, gboolean missing_is_error,
+                                   GError **error);
+char *_pd_store_normalize_tenant (const char *tenant_id);
+PdOrganization *_pd_store_find_by_tenant (PdStore *self, const char *tenant_id, GError **error);
+
+/* pd-store-edit.c */
+
+gboolean _pd_store_add_history (PdStore *self, gint64 org_id, const char *what,
+                                const char *old_value, const char *new_value, PdChangeBy by,
+                                gint64 run_id, GError **error);
+gboolean _pd_store_set_invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+gboolean _pd_store_set_invalid_literal (GError **error, const char *message);
+gboolean _pd_store_same_value (const char *a, const char *b);
+gboolean _pd_store_delete_override_fields (PdStore *self, gint64 id, int field /* -1 = all */,
+                                           GError **error);
+guint32 _pd_store_overrides_equal_to (const PdBillTo *override, const PdBillTo *values);
+gboolean _pd_store_settle_override (PdStore *self, gint64 id, PdBillTo *left, guint32 drop,
+                                    const char *etag, GError **error);
+char *_pd_store_bill_to_what (PdBillToField field);
+gboolean _pd_store_add_bill_to_history (PdStore *self, gint64 id, const PdBillTo *old_bill_to,
+                                        const PdBillTo *new_bill_to, guint32 fields, PdChangeBy by,
+                                        gint64 run_id, gboolean *out_changed, GError **error);
+
+/* pd-store-runs.c */
+
+gboolean _pd_store_add_counts (PdStore *self, gint64 run_id, const RunCounts *c, GError **error);
+gboolean _pd_store_insert_event (PdStore *self, gint64 run_id, const PdRunEvent *event,
+                                 GError **error);
+gboolean _pd_store_org_event (PdStore *self, gint64 run_id, PdRunEventKind kind,
+                              PdOrganization *org, const char *field, const char *old_value,
+                              const char *new_value, GError **error);
+
+G_END_DECLS

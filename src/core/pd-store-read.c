@@ -1,0 +1,651 @@
+/* pd-store-read.c — reading organizations from the store: get, find, list and count with
+ * filters and search, history, resellers. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-store-private.h"
+
+void
+pd_history_entry_free (PdHistoryEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->what);
+  g_free (entry->old_value);
+  g_free (entry->new_value);
+  g_clear_pointer (&entry->when, g_date_time_unref);
+  g_free (entry);
+}
+
+typedef struct {
+  PdBillTo *bill_to;
+  char     *base_etag;
+} Override;
+
+static void
+override_free (gpointer data)
+{
+  Override *o = data;
+
+  pd_bill_to_free (o->bill_to);
+  g_free (o->base_etag);
+  g_free (o);
+}
+
+/* Overrides of one organization (id > 0) or of all: gint64* → Override. Loaded in one query
+ * so that listing never runs a query per row. */
+static GHashTable *
+load_overrides (PdStore  *self,
+                gint64    id,
+                GError  **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       override_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _pd_store_prepare (self, id > 0
+                            ? "SELECT org_id, field, value, base_etag FROM bill_to_overrides "
+                              "WHERE org_id = ?"
+                            : "SELECT org_id, field, value, base_etag FROM bill_to_overrides",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  if (id > 0)
+    sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 org_id = sqlite3_column_int64 (stmt, 0);
+      int field = sqlite3_column_int (stmt, 1);
+      Override *o = g_hash_table_lookup (table, &org_id);
+
+      if (field < 0 || field >= PD_BILL_TO_N_FIELDS)
+        continue;
+      if (o == NULL)
+        {
+          o = g_new0 (Override, 1);
+          o->bill_to = pd_bill_to_new ();
+          o->base_etag = g_strdup (_pd_store_column_text (stmt, 3));
+          g_hash_table_insert (table, g_memdup2 (&org_id, sizeof org_id), o);
+        }
+      /* Set directly: an override may be the empty string ("cleared locally"), which
+       * pd_bill_to_set would turn into "not overridden". */
+      g_free (o->bill_to->values[field]);
+      o->bill_to->values[field] = g_strdup (_pd_store_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&table);
+}
+
+#define ORG_COLUMNS \
+  "o.id, o.tenant_id, o.source, o.name, o.domain, o.country, o.relationship, " \
+  "o.delegated_access, o.reseller_id, o.reseller_name, o.removed, o.last_synced_at, " \
+  "o.missing_mask, l.erp_id, l.registration_number, l.segments, l.currency, " \
+  "l.currency_effective, l.status, l.login_options, l.account_manager, l.notes, o.pc_etag, " \
+  PC_BILL_TO_COLUMNS
+#define ORG_FROM \
+  " FROM organizations o LEFT JOIN local_fields l ON l.org_id = o.id "
+
+enum {
+  COL_ID, COL_TENANT, COL_SOURCE, COL_NAME, COL_DOMAIN, COL_COUNTRY, COL_RELATIONSHIP,
+  COL_DELEGATED, COL_RESELLER_ID, COL_RESELLER_NAME, COL_REMOVED, COL_LAST_SYNCED,
+  COL_MISSING, COL_ERP, COL_REGNO, COL_SEGMENTS, COL_CURRENCY, COL_CURRENCY_EFFECTIVE,
+  COL_STATUS, COL_LOGIN, COL_MANAGER, COL_NOTES, COL_ETAG, COL_BILL_TO,
+  COL_DUPLICATE = COL_BILL_TO + PD_BILL_TO_N_FIELDS,
+  COL_HAS_OVERRIDE,   /* only in ORG_GET_SQL */
+};
+
+char **
+_pd_store_split_list (const char *text)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (_pd_store_str_empty (text))
+    return g_strv_builder_end (builder);
+  parts = g_strsplit (text, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+set_missing_from_mask (PdOrganization *org,
+                       guint32         mask)
+{
+  const char *paths[PD_MISSING_N_FIELDS + 1];
+  guint n = 0;
+
+  for (guint i = 0; i < PD_MISSING_N_FIELDS; i++)
+    if (mask & (1u << i))
+      paths[n++] = pd_missing_field_path ((PdBillToField) i);
+  paths[n] = NULL;
+  pd_organization_set_missing_fields (org, paths);
+}
+
+static void
+org_set_local_fields (PdOrganization *org,
+                      sqlite3_stmt   *stmt)
+{
+  const char *segments_text = _pd_store_column_text (stmt, COL_SEGMENTS);
+  const char *login_text = _pd_store_column_text (stmt, COL_LOGIN);
+  g_auto(GStrv) segments = segments_text != NULL ? _pd_store_split_list (segments_text) : NULL;
+  g_auto(GStrv) login = login_text != NULL ? _pd_store_split_list (login_text) : NULL;
+
+  pd_organization_set_erp_id (org, _pd_store_column_text (stmt, COL_ERP));
+  pd_organization_set_registration_number (org, _pd_store_column_text (stmt, COL_REGNO));
+  pd_organization_set_segments (org, (const char * const *) segments);
+  pd_organization_set_currency (org, _pd_store_column_text (stmt, COL_CURRENCY));
+  if (sqlite3_column_type (stmt, COL_CURRENCY_EFFECTIVE) != SQLITE_NULL)
+    {
+      g_autoptr(GDateTime) when =
+        _pd_store_date_time_from_seconds (sqlite3_column_int64 (stmt, COL_CURRENCY_EFFECTIVE));
+      pd_organization_set_currency_effective (org, when);
+    }
+  pd_organization_set_status (org, (PdOrgStatus) sqlite3_column_int (stmt, COL_STATUS));
+  pd_organization_set_login_options (org, (const char * const *) login);
+  pd_organization_set_account_manager (org, _pd_store_column_text (stmt, COL_MANAGER));
+  pd_organization_set_notes (org, _pd_store_column_text (stmt, COL_NOTES));
+}
+
+static void
+org_set_bill_to (PdOrganization *org,
+                 sqlite3_stmt   *stmt,
+                 GHashTable     *overrides)
+{
+  /* Borrows the row's text: the organization copies what it keeps, and a list of 100,000
+   * should not copy every value twice. */
+  PdBillTo pc = { { NULL } };
+  gint64 id = pd_organization_get_id (org);
+  Override *o = overrides != NULL ? g_hash_table_lookup (overrides, &id) : NULL;
+
+  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
+    pc.values[i] = (char *) _pd_store_column_text (stmt, COL_BILL_TO + i);
+  pd_organization_set_bill_to_partner_center (org, &pc, _pd_store_column_text (stmt, COL_ETAG));
+  if (o != NULL)
+    pd_organization_set_bill_to_override (org, o->bill_to, o->base_etag);
+}
+
+/* An organization from a row of ORG_COLUMNS (+ the duplicate flag when has_dup). */
+static PdOrganization *
+org_from_row (sqlite3_stmt *stmt,
+              GHashTable   *overrides,
+              gboolean      has_dup)
+{
+  PdOrganization *org = pd_organization_new ();
+
+  pd_organization_set_id (org, sqlite3_column_int64 (stmt, COL_ID));
+  pd_organization_set_tenant_id (org, _pd_store_column_text (stmt, COL_TENANT));
+  pd_organization_set_source (org, (PdOrgSource) sqlite3_column_int (stmt, COL_SOURCE));
+  pd_organization_set_name (org, _pd_store_column_text (stmt, COL_NAME));
+  pd_organization_set_domain (org, _pd_store_column_text (stmt, COL_DOMAIN));
+  pd_organization_set_country (org, _pd_store_column_text (stmt, COL_COUNTRY));
+  pd_organization_set_relationship (org, _pd_store_column_text (stmt, COL_RELATIONSHIP));
+  pd_organization_set_delegated_access (org, sqlite3_column_int (stmt, COL_DELEGATED) != 0);
+  /* A new organization has the defaults of an empty row: setting only what is there keeps a
+   * list of 100,000 cheap. */
+  if (sqlite3_column_type (stmt, COL_RESELLER_ID) != SQLITE_NULL)
+    pd_organization_set_reseller (org, _pd_store_column_text (stmt, COL_RESELLER_ID),
+                                  _pd_store_column_text (stmt, COL_RESELLER_NAME));
+  if (sqlite3_column_int (stmt, COL_REMOVED) != 0)
+    pd_organization_set_removed (org, TRUE);
+  if (sqlite3_column_type (stmt, COL_LAST_SYNCED) != SQLITE_NULL)
+    {
+      g_autoptr(GDateTime) when =
+        _pd_store_date_time_from_seconds (sqlite3_column_int64 (stmt, COL_LAST_SYNCED));
+      pd_organization_set_last_synced_at (org, when);
+    }
+  /* status is NOT NULL in local_fields: NULL here means the organization has no local row. */
+  if (sqlite3_column_type (stmt, COL_STATUS) != SQLITE_NULL)
+    org_set_local_fields (org, stmt);
+  org_set_bill_to (org, stmt, overrides);
+  if (sqlite3_column_int64 (stmt, COL_MISSING) != 0)
+    set_missing_from_mask (org, (guint32) sqlite3_column_int64 (stmt, COL_MISSING));
+  if (has_dup && sqlite3_column_int (stmt, COL_DUPLICATE) != 0)
+    pd_organization_set_possible_duplicate (org, TRUE);
+  return org;
+}
+
+static PdOrganization *
+load_org_where (PdStore     *self,
+                const char  *sql,
+                const char  *text_arg,
+                gint64       int_arg,
+                GError     **error)
+{
+  g_autoptr(GHashTable) overrides = NULL;
+  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, error);
+  PdOrganization *org = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (text_arg != NULL)
+    _pd_store_bind_text (stmt, 1, text_arg);
+  else
+    sqlite3_bind_int64 (stmt, 1, int_arg);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      /* Overrides use their own statement: read them before this row's text is reset. */
+      gint64 id = sqlite3_column_int64 (stmt, COL_ID);
+      gboolean has_override = sqlite3_column_int (stmt, COL_HAS_OVERRIDE) != 0;
+
+      org = org_from_row (stmt, NULL, TRUE);
+      sqlite3_reset (stmt);
+      if (!has_override)
+        return org;
+      overrides = load_overrides (self, id, error);
+      if (overrides == NULL)
+        g_clear_object (&org);
+      else if (g_hash_table_size (overrides) > 0)
+        {
+          Override *o = g_hash_table_lookup (overrides, &id);
+          pd_organization_set_bill_to_override (org, o->bill_to, o->base_etag);
+        }
+      return org;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    _pd_store_set_sqlite_error (self->db, rc, error);
+  return NULL;
+}
+
+#define ORG_GET_SQL(where) \
+  "SELECT " ORG_COLUMNS ", o.dup, " \
+  "EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)" ORG_FROM where
+
+PdOrganization *
+_pd_store_get_org (PdStore  *self,
+                   gint64    id,
+                   gboolean  missing_is_error,
+                   GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PdOrganization *org = load_org_where (self, ORG_GET_SQL ("WHERE o.id = ?"), NULL, id,
+                                        &local_error);
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (org == NULL && missing_is_error)
+    g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
+                 _("No organization with id %" G_GINT64_FORMAT), id);
+  return org;
+}
+
+PdOrganization *
+pd_store_get (PdStore  *self,
+              gint64    id,
+              GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  return _pd_store_get_org (self, id, TRUE, error);
+}
+
+/* Tenant ids are GUIDs; they are stored lower case so lookups can use the unique index. */
+char *
+_pd_store_normalize_tenant (const char *tenant_id)
+{
+  char *tenant = g_strstrip (g_ascii_strdown (tenant_id != NULL ? tenant_id : "", -1));
+
+  if (*tenant == '\0')
+    g_clear_pointer (&tenant, g_free);
+  return tenant;
+}
+
+PdOrganization *
+_pd_store_find_by_tenant (PdStore     *self,
+                          const char  *tenant_id,
+                          GError     **error)
+{
+  g_autofree char *tenant = _pd_store_normalize_tenant (tenant_id);
+
+  if (tenant == NULL)
+    return NULL;
+  return load_org_where (self, ORG_GET_SQL ("WHERE o.tenant_id = ?"), tenant, 0, error);
+}
+
+static gboolean
+set_not_found (const char  *org,
+               GError     **error)
+{
+  g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
+               _("No organization matches “%s” (give a local id, a tenant id or a domain)"),
+               org);
+  return FALSE;
+}
+
+PdOrganization *
+pd_store_find_by_tenant (PdStore     *self,
+                         const char  *tenant_id,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PdOrganization *org;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  org = _pd_store_find_by_tenant (self, tenant_id, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (org == NULL)
+    set_not_found (tenant_id != NULL ? tenant_id : "", error);
+  return org;
+}
+
+static gboolean
+is_all_digits (const char *text)
+{
+  if (_pd_store_str_empty (text))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+PdOrganization *
+pd_store_find (PdStore     *self,
+               const char  *org,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PdOrganization *found = NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  g_return_val_if_fail (org != NULL, NULL);
+
+  if (is_all_digits (org))
+    found = _pd_store_get_org (self, g_ascii_strtoll (org, NULL, 10), FALSE, &local_error);
+  if (found == NULL && local_error == NULL)
+    found = _pd_store_find_by_tenant (self, org, &local_error);
+  if (found == NULL && local_error == NULL)
+    found = load_org_where (self,
+                            ORG_GET_SQL ("WHERE o.domain = ? COLLATE NOCASE ORDER BY o.id"),
+                            org, 0, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (found == NULL)
+    set_not_found (org, error);
+  return found;
+}
+
+/* User text → an FTS5 query: each word becomes a quoted prefix token ("cont"*), words are
+ * ANDed. Only letters and digits survive, so quotes, parentheses and operators typed by the
+ * user are never FTS5 syntax. NULL when no word is left. */
+static char *
+build_match (const char *search)
+{
+  g_autoptr(GString) match = g_string_new (NULL);
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  if (search == NULL || !g_utf8_validate (search, -1, NULL))
+    return NULL;
+  for (const char *p = search;; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+      if (word->len > 0)
+        {
+          g_string_append_printf (match, "%s\"%s\"*", match->len > 0 ? " AND " : "", word->str);
+          g_string_truncate (word, 0);
+        }
+      if (c == 0)
+        break;
+    }
+  return match->len > 0 ? g_string_free (g_steal_pointer (&match), FALSE) : NULL;
+}
+
+static const char *
+filter_condition (PdFilter filter)
+{
+  switch (filter)
+    {
+    case PD_FILTER_INCOMPLETE:
+      return "o.missing_mask != 0";
+    case PD_FILTER_LOCAL_EDITS:
+      return "EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)";
+    case PD_FILTER_DUPLICATES:
+      return "o.dup != 0";
+    case PD_FILTER_MANUAL:
+      return "o.source = 1";
+    case PD_FILTER_REMOVED:
+      return "o.removed != 0";
+    case PD_FILTER_ALL:
+    case PD_N_FILTERS:
+    default:
+      return NULL;
+    }
+}
+
+/* The WHERE clause for a query; only fixed SQL fragments, values are bound in the order
+ * search, reseller (see bind_query). */
+static void
+append_where (GString            *sql,
+              const PdStoreQuery *query,
+              const char         *match,
+              gboolean            with_filter)
+{
+  const char *filter = with_filter ? filter_condition (query->filter) : NULL;
+  const char *sep = " WHERE ";
+
+  if (match != NULL)
+    {
+      g_string_append_printf (sql, "%so.id IN (SELECT rowid FROM org_search "
+                                   "WHERE org_search MATCH ?)", sep);
+      sep = " AND ";
+    }
+  if (!_pd_store_str_empty (query->reseller_id))
+    {
+      g_string_append_printf (sql, "%so.reseller_id = ?", sep);
+      sep = " AND ";
+    }
+  if (filter != NULL)
+    g_string_append_printf (sql, "%s%s", sep, filter);
+}
+
+static int
+bind_query (sqlite3_stmt       *stmt,
+            const PdStoreQuery *query,
+            const char         *match)
+{
+  int index = 1;
+
+  if (match != NULL)
+    _pd_store_bind_text (stmt, index++, match);
+  if (!_pd_store_str_empty (query->reseller_id))
+    _pd_store_bind_text (stmt, index++, query->reseller_id);
+  return index;
+}
+
+/* The order of ORDER BY name COLLATE NOCASE, id: ASCII case folding, then bytes. Sorting the
+ * pointers here is cheaper than sending every full row through SQLite's sorter. */
+static int
+compare_by_name (gconstpointer a,
+                 gconstpointer b)
+{
+  PdOrganization *x = *(PdOrganization **) a;
+  PdOrganization *y = *(PdOrganization **) b;
+  const char *nx = pd_organization_get_name (x);
+  const char *ny = pd_organization_get_name (y);
+  int c = g_ascii_strcasecmp (nx != NULL ? nx : "", ny != NULL ? ny : "");
+  gint64 ix = pd_organization_get_id (x), iy = pd_organization_get_id (y);
+
+  if (c != 0)
+    return c;
+  return ix < iy ? -1 : ix > iy;
+}
+
+GPtrArray *
+pd_store_list (PdStore             *self,
+               const PdStoreQuery  *query,
+               GError             **error)
+{
+  static const PdStoreQuery all = { 0 };
+  g_autofree char *match = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT " ORG_COLUMNS ", o.dup" ORG_FROM);
+  g_autoptr(GHashTable) overrides = NULL;
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc, index;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  if (query == NULL)
+    query = &all;
+  match = build_match (query->search);
+  if (query->limit > 0)
+    {
+      /* Only the ids go through SQLite's sorter; the limited rows are then read in full. */
+      g_string_append (sql, "WHERE o.id IN (SELECT o.id FROM organizations o");
+      append_where (sql, query, match, TRUE);
+      g_string_append (sql, " ORDER BY o.name COLLATE NOCASE, o.id LIMIT ?)");
+    }
+  else
+    append_where (sql, query, match, TRUE);
+
+  if ((overrides = load_overrides (self, 0, error)) == NULL)
+    return NULL;
+  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
+    return NULL;
+  index = bind_query (stmt, query, match);
+  if (query->limit > 0)
+    sqlite3_bind_int64 (stmt, index, query->limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (orgs, org_from_row (stmt, overrides, TRUE));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  g_ptr_array_sort (orgs, compare_by_name);
+  return g_steal_pointer (&orgs);
+}
+
+gboolean
+pd_store_count_filters (PdStore             *self,
+                        const PdStoreQuery  *query,
+                        guint               *counts,
+                        GError             **error)
+{
+  static const PdStoreQuery all = { 0 };
+  g_autofree char *match = NULL;
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+  if (query == NULL)
+    query = &all;
+  match = build_match (query->search);
+  sql = g_string_new ("SELECT count(*), "
+                      "total (o.missing_mask != 0), "
+                      "total (EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)), "
+                      "total (o.dup != 0), total (o.source = 1), total (o.removed != 0) "
+                      "FROM organizations o");
+  append_where (sql, query, match, FALSE);
+  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
+    return FALSE;
+  bind_query (stmt, query, match);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      G_STATIC_ASSERT (PD_N_FILTERS == 6);
+      for (guint i = 0; i < PD_N_FILTERS; i++)
+        counts[i] = (guint) sqlite3_column_int64 (stmt, (int) i);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+guint
+pd_store_count (PdStore *self)
+{
+  gint64 n = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), 0);
+  _pd_store_query_int64 (self, "SELECT count(*) FROM organizations", 0, 0, &n, NULL);
+  return (guint) n;
+}
+
+GPtrArray *
+pd_store_get_history (PdStore  *self,
+                      gint64    id,
+                      GError  **error)
+{
+  g_autoptr(GPtrArray) entries =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) pd_history_entry_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = _pd_store_prepare (self, "SELECT org_id, what, old_value, new_value, by, at, sync_run_id "
+                                  "FROM history WHERE org_id = ? ORDER BY at DESC, id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdHistoryEntry *e = g_new0 (PdHistoryEntry, 1);
+
+      e->org_id = sqlite3_column_int64 (stmt, 0);
+      e->what = g_strdup (_pd_store_column_text (stmt, 1));
+      e->old_value = g_strdup (_pd_store_column_text (stmt, 2));
+      e->new_value = g_strdup (_pd_store_column_text (stmt, 3));
+      e->by = (PdChangeBy) sqlite3_column_int (stmt, 4);
+      e->when = _pd_store_date_time_from_seconds (sqlite3_column_int64 (stmt, 5));
+      e->sync_run_id = sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (entries, e);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+GPtrArray *
+pd_store_list_resellers (PdStore  *self,
+                         GError  **error)
+{
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = _pd_store_prepare (self,
+                            "SELECT reseller_id, max (coalesce (reseller_name, '')) AS n "
+                            "FROM organizations WHERE reseller_id IS NOT NULL "
+                            "GROUP BY reseller_id ORDER BY n COLLATE NOCASE, reseller_id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (pairs, g_strdup_printf ("%s\t%s", _pd_store_column_text (stmt, 0),
+                                             _pd_store_column_text (stmt, 1)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&pairs);
+}

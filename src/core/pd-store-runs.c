@@ -1,0 +1,728 @@
+/* pd-store-runs.c — sync runs in the store: the runs and the sync lock, checkpoints, run events
+ * and counts, seen and removed marks, and reading a run's report. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "pd-store-private.h"
+
+void
+pd_run_event_free (PdRunEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->tenant_id);
+  g_free (event->name);
+  g_free (event->field);
+  g_free (event->old_value);
+  g_free (event->new_value);
+  g_free (event->error);
+  g_free (event);
+}
+
+void
+pd_sync_run_free (PdSyncRun *run)
+{
+  if (run == NULL)
+    return;
+  g_clear_pointer (&run->started_at, g_date_time_unref);
+  g_clear_pointer (&run->finished_at, g_date_time_unref);
+  g_free (run->error);
+  g_free (run->correlation_id);
+  g_free (run);
+}
+
+const char *
+pd_sync_state_to_string (PdSyncState state)
+{
+  static const char * const names[] = {
+    "running", "complete", "failed", "cancelled", "interrupted",
+  };
+
+  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (names), NULL);
+  return names[state];
+}
+
+const char *
+pd_sync_kind_to_string (PdSyncKind kind)
+{
+  static const char * const names[] = { "full", "incremental" };
+
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (names), NULL);
+  return names[kind];
+}
+
+#define RUN_COLUMNS \
+  "id, kind, state, started_at, finished_at, n_new, n_updated, n_unchanged, n_removed, " \
+  "n_overrides_kept, n_overrides_replaced, n_failed, error, correlation_id FROM sync_runs "
+
+static PdSyncRun *
+run_from_row (sqlite3_stmt *stmt)
+{
+  PdSyncRun *run = g_new0 (PdSyncRun, 1);
+
+  run->id = sqlite3_column_int64 (stmt, 0);
+  run->kind = (PdSyncKind) sqlite3_column_int (stmt, 1);
+  run->state = (PdSyncState) sqlite3_column_int (stmt, 2);
+  run->started_at = _pd_store_date_time_from_seconds (sqlite3_column_int64 (stmt, 3));
+  if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+    run->finished_at = _pd_store_date_time_from_seconds (sqlite3_column_int64 (stmt, 4));
+  run->n_new = sqlite3_column_int (stmt, 5);
+  run->n_updated = sqlite3_column_int (stmt, 6);
+  run->n_unchanged = sqlite3_column_int (stmt, 7);
+  run->n_removed = sqlite3_column_int (stmt, 8);
+  run->n_overrides_kept = sqlite3_column_int (stmt, 9);
+  run->n_overrides_replaced = sqlite3_column_int (stmt, 10);
+  run->n_failed = sqlite3_column_int (stmt, 11);
+  run->error = g_strdup (_pd_store_column_text (stmt, 12));
+  run->correlation_id = g_strdup (_pd_store_column_text (stmt, 13));
+  return run;
+}
+
+/* Runs matching sql (one optional integer argument), in query order. */
+static GPtrArray *
+query_runs (PdStore     *self,
+            const char  *sql,
+            gint64       arg,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_sync_run_free);
+  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, arg);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (runs, run_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&runs);
+}
+
+static PdSyncRun *
+first_run (GPtrArray *runs)
+{
+  if (runs == NULL || runs->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index (runs, 0);
+}
+
+PdSyncRun *
+pd_store_get_sync_run (PdStore  *self,
+                       gint64    run_id,
+                       GError  **error)
+{
+  g_autoptr(GPtrArray) runs = NULL;
+  PdSyncRun *run;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  runs = query_runs (self, "SELECT " RUN_COLUMNS "WHERE id = ?", run_id, error);
+  if (runs == NULL)
+    return NULL;
+  if ((run = first_run (runs)) == NULL)
+    g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
+                 _("No sync run with id %" G_GINT64_FORMAT), run_id);
+  return run;
+}
+
+GPtrArray *
+pd_store_list_sync_runs (PdStore  *self,
+                         guint     limit,
+                         GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  return query_runs (self, "SELECT " RUN_COLUMNS "ORDER BY id DESC LIMIT ?",
+                     limit > 0 ? (gint64) limit : -1, error);
+}
+
+GDateTime *
+pd_store_get_last_complete_sync (PdStore *self)
+{
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  runs = query_runs (self, "SELECT " RUN_COLUMNS "WHERE state = ? ORDER BY id DESC LIMIT 1",
+                     PD_SYNC_STATE_COMPLETE, NULL);
+  run = first_run (runs);
+  return run != NULL ? g_date_time_ref (run->started_at) : NULL;
+}
+
+static PdSyncRun *
+newest_running_run (PdStore *self)
+{
+  g_autoptr(GPtrArray) runs =
+    query_runs (self, "SELECT " RUN_COLUMNS "WHERE state = ? ORDER BY id DESC LIMIT 1",
+                PD_SYNC_STATE_RUNNING, NULL);
+
+  return first_run (runs);
+}
+
+static char *
+sync_lock_path (PdStore *self)
+{
+  return g_strconcat (self->path, ".sync-lock", NULL);
+}
+
+/* Opens the lock file and tries to take it. Returns the fd (>= 0) when taken; -1 with
+ * *out_busy = TRUE when another open file description holds it (another process, or another
+ * PdStore in this one). The kernel drops the lock when its owner dies, which is how a RUNNING
+ * row of a dead process is told apart from a live run. */
+static int
+try_sync_lock (PdStore   *self,
+               gboolean  *out_busy,
+               GError   **error)
+{
+  g_autofree char *path = sync_lock_path (self);
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  *out_busy = FALSE;
+  if (fd < 0)
+    {
+      _pd_store_set_io_error (errno, _("Could not open the sync lock"), path, error);
+      return -1;
+    }
+  if (flock (fd, LOCK_EX | LOCK_NB) == 0)
+    return fd;
+  *out_busy = errno == EWOULDBLOCK;
+  if (!*out_busy)
+    _pd_store_set_io_error (errno, _("Could not lock"), path, error);
+  close (fd);
+  return -1;
+}
+
+static void
+set_busy_error (PdStore  *self,
+                GError  **error)
+{
+  g_autoptr(PdSyncRun) run = newest_running_run (self);
+  g_autoptr(GDateTime) local = run != NULL ? g_date_time_to_local (run->started_at) : NULL;
+  g_autofree char *since = local != NULL ? g_date_time_format (local, "%H:%M") : NULL;
+
+  if (since != NULL)
+    g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_BUSY,
+                 _("A sync is already running (since %s)"), since);
+  else
+    g_set_error_literal (error, PD_STORE_ERROR, PD_STORE_ERROR_BUSY,
+                         _("A sync is already running"));
+}
+
+/* With the lock held: every RUNNING row belongs to a dead process. Marks them INTERRUPTED and
+ * returns the newest of the same kind, which the new run resumes. */
+static gboolean
+interrupt_dead_runs (PdStore     *self,
+                     PdSyncKind   kind,
+                     gint64      *out_resume,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!_pd_store_query_int64 (self, "SELECT max (id) FROM sync_runs WHERE state = 0 AND kind = ?",
+                              kind, 0, out_resume, error))
+    return FALSE;
+  G_STATIC_ASSERT (PD_SYNC_STATE_RUNNING == 0);
+  stmt = _pd_store_prepare (self, "UPDATE sync_runs SET state = ?, finished_at = ? WHERE state = 0",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, PD_SYNC_STATE_INTERRUPTED);
+  sqlite3_bind_int64 (stmt, 2, _pd_store_now_seconds ());
+  return _pd_store_step_done (self, stmt, error);
+}
+
+static gint64
+insert_run (PdStore     *self,
+            PdSyncKind   kind,
+            const char  *correlation_id,
+            gint64       resume,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self,
+                                          "INSERT INTO sync_runs (kind, state, started_at, "
+                                          "correlation_id, resumes_run_id) VALUES (?, ?, ?, ?, ?)",
+                                          error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int (stmt, 1, kind);
+  sqlite3_bind_int (stmt, 2, PD_SYNC_STATE_RUNNING);
+  sqlite3_bind_int64 (stmt, 3, _pd_store_now_seconds ());
+  _pd_store_bind_text (stmt, 4, correlation_id);
+  if (resume > 0)
+    sqlite3_bind_int64 (stmt, 5, resume);
+  return _pd_store_step_done (self, stmt, error) ? _pd_store_last_insert_id (self) : 0;
+}
+
+gint64
+pd_store_begin_sync_run (PdStore     *self,
+                         PdSyncKind   kind,
+                         const char  *correlation_id,
+                         gint64      *resume_run_id,
+                         GError     **error)
+{
+  gboolean busy = FALSE;
+  gint64 resume = 0, run_id = 0;
+  int fd;
+
+  g_return_val_if_fail (PD_IS_STORE (self), 0);
+  if (resume_run_id != NULL)
+    *resume_run_id = 0;
+  fd = self->sync_lock_fd >= 0 ? -1 : try_sync_lock (self, &busy, error);
+  if (self->sync_lock_fd >= 0 || busy)
+    {
+      set_busy_error (self, error);
+      return 0;
+    }
+  if (fd < 0)
+    return 0;
+  if (_pd_store_begin_write (self, error))
+    {
+      gboolean ok = interrupt_dead_runs (self, kind, &resume, error) &&
+                    _pd_store_take_stale_mark (self, error) &&
+                    (run_id = insert_run (self, kind, correlation_id, resume, error)) > 0;
+      if (!_pd_store_end_write (self, ok, error))
+        run_id = 0;
+    }
+  if (run_id == 0)
+    {
+      close (fd);
+      return 0;
+    }
+  self->sync_lock_fd = fd;
+  self->sync_run_id = run_id;
+  if (resume_run_id != NULL)
+    *resume_run_id = resume;
+  return run_id;
+}
+
+PdSyncRun *
+pd_store_get_running_sync (PdStore *self)
+{
+  gboolean busy = FALSE;
+  int fd;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  if (self->sync_lock_fd >= 0)
+    return pd_store_get_sync_run (self, self->sync_run_id, NULL);
+  fd = try_sync_lock (self, &busy, NULL);
+  if (fd >= 0)
+    {
+      /* Nobody holds the lock: a RUNNING row is from a dead process, not a live run. */
+      close (fd);
+      return NULL;
+    }
+  return busy ? newest_running_run (self) : NULL;
+}
+
+gboolean
+pd_store_finish_sync_run (PdStore      *self,
+                          gint64        run_id,
+                          PdSyncState   state,
+                          const char   *error_message,
+                          GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self, "UPDATE sync_runs SET state = ?, finished_at = ?, error = ? "
+                                  "WHERE id = ?", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, state);
+      sqlite3_bind_int64 (stmt, 2, _pd_store_now_seconds ());
+      _pd_store_bind_text (stmt, 3, error_message);
+      sqlite3_bind_int64 (stmt, 4, run_id);
+    }
+  /* A run that stays RUNNING (a checkpoint) keeps deferring its duplicate flags. */
+  ok = _pd_store_end_write (self,
+                            stmt != NULL && _pd_store_step_done (self, stmt, error) &&
+                            (state == PD_SYNC_STATE_RUNNING
+                             || _pd_store_take_stale_mark (self, error)),
+                            error);
+  if (run_id == self->sync_run_id && self->sync_lock_fd >= 0 && state != PD_SYNC_STATE_RUNNING)
+    {
+      close (self->sync_lock_fd);
+      self->sync_lock_fd = -1;
+      self->sync_run_id = 0;
+    }
+  return ok;
+}
+
+/* run_id and the runs it resumes, transitively. */
+static GArray *
+run_chain (PdStore  *self,
+           gint64    run_id,
+           GError  **error)
+{
+  g_autoptr(GArray) chain = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 id = run_id;
+
+  /* The bound guards against a cycle in a damaged table. */
+  while (id > 0 && chain->len < 10000)
+    {
+      g_array_append_val (chain, id);
+      if (!_pd_store_query_int64 (self,
+                                  "SELECT resumes_run_id FROM sync_runs WHERE id = ?", id, 0, &id,
+                                  error))
+        return NULL;
+    }
+  return g_steal_pointer (&chain);
+}
+
+GHashTable *
+pd_store_get_checkpoint (PdStore  *self,
+                         gint64    run_id,
+                         GError  **error)
+{
+  g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) chain = NULL;
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  if ((chain = run_chain (self, run_id, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < chain->len && rc == SQLITE_DONE; i++)
+    {
+      stmt = _pd_store_prepare (self, "SELECT tenant_id FROM organizations "
+                                      "WHERE seen_run = ? AND tenant_id IS NOT NULL", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (chain, gint64, i));
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_hash_table_add (tenants, g_strdup (_pd_store_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&tenants);
+}
+
+gboolean
+_pd_store_add_counts (PdStore          *self,
+                      gint64            run_id,
+                      const RunCounts  *c,
+                      GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (run_id <= 0)
+    return TRUE;
+  stmt = _pd_store_prepare (self,
+                            "UPDATE sync_runs SET n_new = n_new + ?, n_updated = n_updated + ?, "
+                            "n_unchanged = n_unchanged + ?, n_removed = n_removed + ?, "
+                            "n_overrides_kept = n_overrides_kept + ?, "
+                            "n_overrides_replaced = n_overrides_replaced + ?, "
+                            "n_failed = n_failed + ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, c->n_new);
+  sqlite3_bind_int (stmt, 2, c->n_updated);
+  sqlite3_bind_int (stmt, 3, c->n_unchanged);
+  sqlite3_bind_int (stmt, 4, c->n_removed);
+  sqlite3_bind_int (stmt, 5, c->n_kept);
+  sqlite3_bind_int (stmt, 6, c->n_replaced);
+  sqlite3_bind_int (stmt, 7, c->n_failed);
+  sqlite3_bind_int64 (stmt, 8, run_id);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+gboolean
+_pd_store_insert_event (PdStore           *self,
+                        gint64             run_id,
+                        const PdRunEvent  *event,
+                        GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (run_id <= 0)
+    return TRUE;   /* an apply outside a run (tests, imports) has no report */
+  stmt = _pd_store_prepare (self, "INSERT INTO sync_run_events (run_id, kind, org_id, tenant_id, "
+                                  "name, field, old_value, new_value, error) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  sqlite3_bind_int (stmt, 2, event->kind);
+  if (event->org_id > 0)
+    sqlite3_bind_int64 (stmt, 3, event->org_id);
+  _pd_store_bind_static (stmt, 4, event->tenant_id);
+  _pd_store_bind_static (stmt, 5, event->name);
+  _pd_store_bind_static (stmt, 6, event->field);
+  _pd_store_bind_static (stmt, 7, event->old_value);
+  _pd_store_bind_static (stmt, 8, event->new_value);
+  _pd_store_bind_static (stmt, 9, event->error);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+static void
+count_event (RunCounts      *c,
+             PdRunEventKind  kind)
+{
+  switch (kind)
+    {
+    case PD_RUN_EVENT_NEW: c->n_new++; break;
+    case PD_RUN_EVENT_UPDATED: c->n_updated++; break;
+    case PD_RUN_EVENT_REMOVED: c->n_removed++; break;
+    case PD_RUN_EVENT_OVERRIDE_KEPT: c->n_kept++; break;
+    case PD_RUN_EVENT_OVERRIDE_REPLACED: c->n_replaced++; break;
+    case PD_RUN_EVENT_FAILED: c->n_failed++; break;
+    default: break;
+    }
+}
+
+gboolean
+pd_store_add_run_event (PdStore           *self,
+                        gint64             run_id,
+                        const PdRunEvent  *event,
+                        GError           **error)
+{
+  RunCounts counts = { 0 };
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+  count_event (&counts, event->kind);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  return _pd_store_end_write (self, _pd_store_insert_event (self, run_id, event, error) &&
+                                    _pd_store_add_counts (self, run_id, &counts, error), error);
+}
+
+/* A short-lived event for one organization (strings borrowed). */
+gboolean
+_pd_store_org_event (PdStore         *self,
+                     gint64           run_id,
+                     PdRunEventKind   kind,
+                     PdOrganization  *org,
+                     const char      *field,
+                     const char      *old_value,
+                     const char      *new_value,
+                     GError         **error)
+{
+  PdRunEvent event = {
+    .kind = kind,
+    .org_id = pd_organization_get_id (org),
+    .tenant_id = (char *) pd_organization_get_tenant_id (org),
+    .name = (char *) pd_organization_get_name (org),
+    .field = (char *) field,
+    .old_value = (char *) old_value,
+    .new_value = (char *) new_value,
+  };
+
+  return _pd_store_insert_event (self, run_id, &event, error);
+}
+
+static gboolean
+set_removed (PdStore         *self,
+             gint64           run_id,
+             PdOrganization  *org,
+             GError         **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "UPDATE organizations SET removed = 1 WHERE id = ?",
+                                          error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, pd_organization_get_id (org));
+  return _pd_store_step_done (self, stmt, error) &&
+         _pd_store_add_history (self, pd_organization_get_id (org), "removedFromPartnerCenter",
+                                "false", "true", PD_CHANGE_BY_SYNC, run_id, error) &&
+         _pd_store_org_event (self, run_id, PD_RUN_EVENT_REMOVED, org, NULL, NULL, NULL, error);
+}
+
+gboolean
+pd_store_mark_removed (PdStore     *self,
+                       gint64       run_id,
+                       const char  *tenant_id,
+                       GError     **error)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  RunCounts counts = { .n_removed = 1 };
+  gboolean ok;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  org = pd_store_find_by_tenant (self, tenant_id, error);
+  ok = org != NULL;
+  if (ok && !pd_organization_get_removed (org))
+    ok = set_removed (self, run_id, org, error)
+         && _pd_store_add_counts (self, run_id, &counts, error);
+  return _pd_store_end_write (self, ok, error);
+}
+
+gboolean
+pd_store_mark_seen (PdStore     *self,
+                    gint64       run_id,
+                    const char  *tenant_id,
+                    GError     **error)
+{
+  g_autofree char *tenant = _pd_store_normalize_tenant (tenant_id);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (tenant == NULL)
+    return _pd_store_set_invalid_literal (error,
+                                          _("A Partner Center customer without a tenant id"));
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self,
+                            "UPDATE organizations SET seen_run = ? WHERE tenant_id = ?", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, run_id);
+      _pd_store_bind_text (stmt, 2, tenant);
+    }
+  return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error), error);
+}
+
+/* Fills ids with the Partner Center organizations no run of chain has seen. */
+static gboolean
+select_unseen (PdStore  *self,
+               GArray   *chain,
+               GArray   *ids,
+               GError  **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT id FROM organizations WHERE source = 0 AND "
+                                         "removed = 0 AND tenant_id IS NOT NULL AND "
+                                         "(seen_run IS NULL OR seen_run NOT IN (");
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < chain->len; i++)
+    g_string_append (sql, i == 0 ? "?" : ", ?");
+  g_string_append (sql, "))");
+  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < chain->len; i++)
+    sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (chain, gint64, i));
+  return _pd_store_collect_ids (self, stmt, ids, error);
+}
+
+/* How many were marked, or MARK_FAILED. */
+#define MARK_FAILED G_MAXUINT
+
+static guint
+mark_unseen_in_transaction (PdStore  *self,
+                            gint64    run_id,
+                            GError  **error)
+{
+  g_autoptr(GArray) chain = run_chain (self, run_id, error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  RunCounts counts = { 0 };
+
+  if (chain == NULL || !select_unseen (self, chain, ids, error))
+    return MARK_FAILED;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(PdOrganization) org = _pd_store_get_org (self, g_array_index (ids, gint64, i),
+                                                         TRUE, error);
+
+      if (org == NULL || !set_removed (self, run_id, org, error))
+        return MARK_FAILED;
+      counts.n_removed++;
+    }
+  return _pd_store_add_counts (self, run_id, &counts, error) ? counts.n_removed : MARK_FAILED;
+}
+
+guint
+pd_store_mark_unseen_removed (PdStore  *self,
+                              gint64    run_id,
+                              GError  **error)
+{
+  guint n;
+
+  g_return_val_if_fail (PD_IS_STORE (self), 0);
+  if (!_pd_store_begin_write (self, error))
+    return 0;
+  n = mark_unseen_in_transaction (self, run_id, error);
+  if (!_pd_store_end_write (self, n != MARK_FAILED, error))
+    return 0;
+  return n;
+}
+
+/* The events stmt selects (kind, org_id, tenant_id, name, field, old_value, new_value, error),
+ * as a GPtrArray of PdRunEvent; NULL with error set. */
+static GPtrArray *
+read_run_events (PdStore       *self,
+                 sqlite3_stmt  *stmt,
+                 GError       **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_run_event_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdRunEvent *e = g_new0 (PdRunEvent, 1);
+
+      e->kind = (PdRunEventKind) sqlite3_column_int (stmt, 0);
+      e->org_id = sqlite3_column_int64 (stmt, 1);
+      e->tenant_id = g_strdup (_pd_store_column_text (stmt, 2));
+      e->name = g_strdup (_pd_store_column_text (stmt, 3));
+      e->field = g_strdup (_pd_store_column_text (stmt, 4));
+      e->old_value = g_strdup (_pd_store_column_text (stmt, 5));
+      e->new_value = g_strdup (_pd_store_column_text (stmt, 6));
+      e->error = g_strdup (_pd_store_column_text (stmt, 7));
+      g_ptr_array_add (events, e);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+#define RUN_EVENT_COLUMNS "kind, org_id, tenant_id, name, field, old_value, new_value, error"
+
+GPtrArray *
+pd_store_get_run_events (PdStore  *self,
+                         gint64    run_id,
+                         GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = _pd_store_prepare (self,
+                            "SELECT " RUN_EVENT_COLUMNS " FROM sync_run_events WHERE run_id = ? "
+                            "ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  return read_run_events (self, stmt, error);
+}
+
+GPtrArray *
+pd_store_get_run_failures (PdStore  *self,
+                           gint64    run_id,
+                           GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = _pd_store_prepare (self, "SELECT " RUN_EVENT_COLUMNS " FROM sync_run_events "
+                                  "WHERE run_id = ? AND kind = ? ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  sqlite3_bind_int (stmt, 2, PD_RUN_EVENT_FAILED);
+  return read_run_events (self, stmt, error);
+}

@@ -1,0 +1,291 @@
+/* test-store-edit.c — PdStore's local edits: field validation and values, their history,
+ * bill-to overrides and their revert, manual organizations and linking them. */
+#include "config.h"
+
+#include "pd-test-util.h"
+#include "store-test-helpers.h"
+
+#define TENANT_A "0b7f5a0e-0000-4000-8000-00000000000a"
+#define TENANT_B "0b7f5a0e-0000-4000-8000-00000000000b"
+#define TENANT_C "0b7f5a0e-0000-4000-8000-00000000000c"
+
+static guint
+history_len (PdStore *store,
+             gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = pd_store_get_history (store, id, &error);
+
+  g_assert_no_error (error);
+  return history->len;
+}
+
+static void
+assert_set_fails (PdStore     *store,
+                  gint64       id,
+                  const char  *key,
+                  const char  *value,
+                  PdStoreError code)
+{
+  g_autoptr(GError) error = NULL;
+  guint before = history_len (store, id);
+
+  g_assert_false (pd_store_set_field (store, id, key, value, &error));
+  g_assert_error (error, PD_STORE_ERROR, (int) code);
+  g_assert_cmpuint (history_len (store, id), ==, before);
+}
+
+static void
+test_set_field_validation (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  gint64 a, b, pc;
+
+  a = pd_store_create_manual (store, "Contoso", "contoso.com", "DE", "ERP-1", &error);
+  g_assert_no_error (error);
+  b = pd_store_create_manual (store, "Fabrikam", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  store_test_apply (store, 0, store_test_pc_org (TENANT_A, "Northwind", "northwind.com",
+                                                 "Berlin", "a@northwind.com", "e1"), NULL);
+  pc = store_test_find_id (store, TENANT_A);
+
+  assert_set_fails (store, b, "currency", "XYZ", PD_STORE_ERROR_INVALID);
+  assert_set_fails (store, b, "country", "ZZ", PD_STORE_ERROR_INVALID);
+  assert_set_fails (store, b, "status", "sleeping", PD_STORE_ERROR_INVALID);
+  assert_set_fails (store, b, "colour", "blue", PD_STORE_ERROR_INVALID);
+  assert_set_fails (store, b, "name", "  ", PD_STORE_ERROR_INVALID);
+  assert_set_fails (store, pc, "name", "Renamed", PD_STORE_ERROR_INVALID);
+  assert_set_fails (store, 999, "notes", "x", PD_STORE_ERROR_NOT_FOUND);
+
+  /* ERP IDs are unique regardless of case; the error names the owner. */
+  g_assert_false (pd_store_set_field (store, b, "erp-id", "erp-1", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_ERP_ID_TAKEN);
+  g_assert_nonnull (strstr (error->message, "Contoso"));
+  g_clear_error (&error);
+  g_assert_cmpint (pd_store_create_manual (store, "Other", NULL, NULL, "ERP-1", &error), ==, 0);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_ERP_ID_TAKEN);
+  g_clear_error (&error);
+  g_assert_cmpuint (pd_store_count (store), ==, 3);
+
+  org = pd_store_get (store, b, &error);
+  g_assert_no_error (error);
+  g_assert_null (pd_organization_get_erp_id (org));
+  g_assert_null (pd_organization_get_currency (org));
+  g_assert_null (pd_organization_get_country (org));
+  g_assert_cmpint (pd_organization_get_status (org), ==, PD_ORG_STATUS_NEW);
+  g_assert_cmpint (a, >, 0);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
+static void
+assert_history_top (PdStore    *store,
+                    gint64      id,
+                    const char *what,
+                    const char *old_value,
+                    const char *new_value,
+                    PdChangeBy  by)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = pd_store_get_history (store, id, &error);
+  PdHistoryEntry *e;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, >, 0);
+  e = g_ptr_array_index (history, 0);
+  g_assert_cmpstr (e->what, ==, what);
+  g_assert_cmpstr (e->old_value, ==, old_value);
+  g_assert_cmpstr (e->new_value, ==, new_value);
+  g_assert_cmpint (e->by, ==, by);
+  g_assert_cmpint (e->org_id, ==, id);
+  g_assert_nonnull (e->when);
+}
+
+static void
+test_set_field_values_and_history (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GDateTime *effective;
+  const char * const *segments;
+  gint64 id;
+
+  id = pd_store_create_manual (store, "Contoso", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_history_top (store, id, "created", NULL, "Contoso", PD_CHANGE_BY_USER);
+
+  g_assert_true (pd_store_set_field (store, id, "currency", "eur", &error));
+  g_assert_true (pd_store_set_field (store, id, "segments", " Education, ,SMB ", &error));
+  g_assert_true (pd_store_set_field (store, id, "status", "Blocked", &error));
+  g_assert_true (pd_store_set_field (store, id, "notes", "call back", &error));
+  g_assert_true (pd_store_set_field (store, id, "erp-id", "C-42", &error));
+  g_assert_true (pd_store_set_field (store, id, "country", "fi", &error));
+  g_assert_no_error (error);
+  assert_history_top (store, id, "country", NULL, "FI", PD_CHANGE_BY_USER);
+
+  org = pd_store_get (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_organization_get_currency (org), ==, "EUR");
+  effective = pd_organization_get_currency_effective (org);
+  g_assert_nonnull (effective);
+  g_assert_cmpint (g_date_time_get_day_of_month (effective), ==, 1);
+  g_assert_cmpint (g_date_time_get_hour (effective), ==, 0);
+  g_assert_cmpint (g_date_time_compare (effective, now), >, 0);
+  g_assert_cmpint (g_date_time_difference (effective, now), <=, 32 * G_TIME_SPAN_DAY);
+  segments = pd_organization_get_segments (org);
+  g_assert_cmpuint (g_strv_length ((char **) segments), ==, 2);
+  g_assert_cmpstr (segments[0], ==, "Education");
+  g_assert_cmpstr (segments[1], ==, "SMB");
+  g_assert_cmpint (pd_organization_get_status (org), ==, PD_ORG_STATUS_BLOCKED);
+  g_assert_cmpstr (pd_organization_get_erp_id (org), ==, "C-42");
+  g_assert_cmpuint (store_test_count_history (store, id, "status", PD_CHANGE_BY_USER), ==, 1);
+  g_assert_cmpuint (store_test_count_history (store, id, "currency", PD_CHANGE_BY_USER), ==, 1);
+
+  /* Setting the same value again records nothing; clearing records the old value. */
+  g_assert_true (pd_store_set_field (store, id, "notes", "call back", &error));
+  g_assert_cmpuint (store_test_count_history (store, id, "notes", PD_CHANGE_BY_USER), ==, 1);
+  g_assert_true (pd_store_set_field (store, id, "notes", "", &error));
+  assert_history_top (store, id, "notes", "call back", NULL, PD_CHANGE_BY_USER);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
+static void
+test_bill_to_override_and_revert (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_auto(GStrv) local = NULL;
+  PdBillToField city = PD_BILL_TO_CITY;
+  gint64 id;
+
+  store_test_apply (store, 0, store_test_pc_org (TENANT_A, "Northwind", "northwind.com",
+                                                 "Berlin", "a@northwind.com", "etag-1"), NULL);
+  org = pd_store_find (store, "northwind.com", &error);
+  g_assert_no_error (error);
+  id = pd_organization_get_id (org);
+  g_clear_object (&org);
+
+  g_assert_true (pd_store_set_bill_to_field (store, id, PD_BILL_TO_CITY, " Hamburg ", &error));
+  g_assert_true (pd_store_set_bill_to_field (store, id, PD_BILL_TO_EMAIL, NULL, &error));
+  g_assert_no_error (error);
+  org = pd_store_get (store, id, &error);
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_CITY), ==,
+                   "Hamburg");
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
+                                   PD_BILL_TO_CITY), ==, "Berlin");
+  g_assert_cmpstr (pd_organization_get_override_base_etag (org), ==, "etag-1");
+  g_assert_true (pd_organization_is_field_overridden (org, PD_BILL_TO_EMAIL));
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_EMAIL), ==, "");
+  local = pd_organization_dup_local_bill_to_fields (org);
+  g_assert_cmpuint (g_strv_length (local), ==, 2);
+  /* The e-mail is required: clearing it locally makes the organization incomplete. */
+  g_assert_false (pd_organization_get_bill_to_complete (org));
+  g_assert_cmpuint (store_test_count_history (store, id, "billTo.address.city",
+                                              PD_CHANGE_BY_USER), ==, 1);
+  g_clear_object (&org);
+
+  /* An override equal to the Partner Center value is dropped. */
+  g_assert_true (pd_store_set_bill_to_field (store, id, PD_BILL_TO_EMAIL, "a@northwind.com",
+                                             &error));
+  org = pd_store_get (store, id, &error);
+  g_assert_false (pd_organization_is_field_overridden (org, PD_BILL_TO_EMAIL));
+  g_assert_true (pd_organization_get_bill_to_complete (org));
+  g_clear_object (&org);
+
+  g_assert_true (pd_store_revert_bill_to (store, id, &city, 1, &error));
+  g_assert_no_error (error);
+  org = pd_store_get (store, id, &error);
+  g_assert_null (pd_organization_get_bill_to_override (org));
+  g_assert_false (pd_organization_get_has_local_edits (org));
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_CITY), ==,
+                   "Berlin");
+  assert_history_top (store, id, "billTo.address.city", "Hamburg", "Berlin", PD_CHANGE_BY_USER);
+  g_clear_object (&org);
+
+  /* Revert all. */
+  g_assert_true (pd_store_set_bill_to_field (store, id, PD_BILL_TO_STATE, "BE", &error));
+  g_assert_true (pd_store_revert_bill_to (store, id, NULL, 0, &error));
+  org = pd_store_get (store, id, &error);
+  g_assert_false (pd_organization_get_has_local_edits (org));
+  g_clear_object (&org);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
+static void
+test_manual_create_and_link (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  gint64 manual, pc, other, linked;
+
+  store_test_apply (store, 0, store_test_pc_org (TENANT_A, "Fabrikam Oy", "fabrikam.fi",
+                                                 "Espoo", "x@fabrikam.fi", "e1"), NULL);
+  org = pd_store_find_by_tenant (store, TENANT_A, &error);
+  pc = pd_organization_get_id (org);
+  g_clear_object (&org);
+
+  manual = pd_store_create_manual (store, "Fabrikam", "Fabrikam.COM", "fi", "F-1", &error);
+  g_assert_no_error (error);
+  org = pd_store_get (store, manual, &error);
+  g_assert_cmpint (pd_organization_get_source (org), ==, PD_ORG_SOURCE_MANUAL);
+  g_assert_null (pd_organization_get_tenant_id (org));
+  g_assert_cmpstr (pd_organization_get_domain (org), ==, "fabrikam.com");
+  g_assert_cmpstr (pd_organization_get_country (org), ==, "FI");
+  g_clear_object (&org);
+  g_assert_true (pd_store_set_field (store, manual, "notes", "met at fair", &error));
+
+  /* Linking to a synced tenant merges the manual organization into it. */
+  linked = pd_store_link (store, manual, TENANT_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (linked, ==, pc);
+  org = pd_store_get (store, manual, &error);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND);
+  g_assert_null (org);
+  g_clear_error (&error);
+  org = pd_store_get (store, pc, &error);
+  g_assert_cmpstr (pd_organization_get_erp_id (org), ==, "F-1");
+  g_assert_cmpstr (pd_organization_get_notes (org), ==, "met at fair");
+  g_clear_object (&org);
+  g_assert_cmpuint (store_test_count_history (store, pc, "notes", PD_CHANGE_BY_USER), ==, 1);
+  g_assert_cmpuint (store_test_count_history (store, pc, "linked", PD_CHANGE_BY_USER), ==, 1);
+  g_assert_cmpuint (pd_store_count (store), ==, 1);
+
+  /* Linking to an unknown tenant gives the manual organization that tenant. */
+  other = pd_store_create_manual (store, "Tailspin", NULL, NULL, NULL, &error);
+  g_assert_cmpint (pd_store_link (store, other, TENANT_B, &error), ==, other);
+  g_assert_no_error (error);
+  org = pd_store_find (store, TENANT_B, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_organization_get_id (org), ==, other);
+  g_clear_object (&org);
+  /* A Partner Center organization cannot be linked. */
+  g_assert_cmpint (pd_store_link (store, pc, TENANT_C, &error), ==, 0);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  pd_test_init (&argc, &argv);
+
+  g_test_add_func ("/store/set-field/validation", test_set_field_validation);
+  g_test_add_func ("/store/set-field/values-and-history", test_set_field_values_and_history);
+  g_test_add_func ("/store/bill-to/override-and-revert", test_bill_to_override_and_revert);
+  g_test_add_func ("/store/manual/create-and-link", test_manual_create_and_link);
+  return g_test_run ();
+}

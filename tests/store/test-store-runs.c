@@ -1,0 +1,296 @@
+/* test-store-runs.c — PdStore's sync runs: one at a time (the sync lock), interrupted runs and
+ * their checkpoints, customers marked seen or removed, failed events, the list of runs. */
+#include "config.h"
+
+#include "pd-test-util.h"
+#include "store-test-helpers.h"
+
+typedef StoreTestFixture Fixture;
+
+#define TENANT_A STORE_TEST_TENANT
+#define TENANT_B "1c3a0d2e-0000-4000-8000-00000000000b"
+#define TENANT_C "1c3a0d2e-0000-4000-8000-00000000000c"
+#define TENANT_D "1c3a0d2e-0000-4000-8000-00000000000d"
+
+static gboolean
+has_tenant (GHashTable *set,
+            const char *tenant)
+{
+  return g_hash_table_contains (set, tenant);
+}
+
+/* A customer missing from a complete listing is marked removed, never deleted, and keeps its
+ * local data; seeing it again clears the mark. */
+static void
+test_removed_kept (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdSyncRun) sr = NULL;
+  gint64 run, manual;
+  guint n;
+
+  manual = pd_store_create_manual (f->store, "Manual", NULL, NULL, NULL, &error);
+  g_assert_true (pd_store_set_field (f->store, f->id, "erp-id", "E-1", &error));
+  store_test_fixture_override (f, PD_BILL_TO_CITY, "Hamburg");
+  run = store_test_begin_run (f->store, NULL);
+  store_test_apply (f->store, run, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com",
+                                                      "Espoo", "x@fabrikam.com", "f1"), NULL);
+  n = pd_store_mark_unseen_removed (f->store, run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  store_test_finish_run (f->store, run);
+  sr = store_test_get_run (f->store, run);
+  g_assert_cmpuint (sr->n_removed, ==, 1);
+
+  org = store_test_fixture_get (f);
+  g_assert_true (pd_organization_get_removed (org));
+  g_assert_cmpstr (pd_organization_get_erp_id (org), ==, "E-1");
+  g_assert_true (pd_organization_get_has_local_edits (org));
+  g_clear_object (&org);
+  org = pd_store_get (f->store, manual, &error);
+  g_assert_false (pd_organization_get_removed (org));
+  g_clear_object (&org);
+  g_assert_cmpuint (pd_store_count (f->store), ==, 3);
+
+  /* Back in Partner Center. */
+  run = store_test_begin_run (f->store, NULL);
+  store_test_apply (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
+                                                      "Berlin", "a@contoso.com", "e1"), NULL);
+  store_test_finish_run (f->store, run);
+  org = store_test_fixture_get (f);
+  g_assert_false (pd_organization_get_removed (org));
+  g_assert_cmpstr (pd_organization_get_erp_id (org), ==, "E-1");
+  g_clear_object (&org);
+
+  /* Incremental: one tenant's relationship removed. */
+  run = store_test_begin_run (f->store, NULL);
+  g_assert_true (pd_store_mark_removed (f->store, run, TENANT_B, &error));
+  g_assert_no_error (error);
+  g_assert_false (pd_store_mark_removed (f->store, run, TENANT_D, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND);
+  store_test_finish_run (f->store, run);
+}
+
+/* A customer a run listed but could not fetch: pd_store_mark_seen keeps its cached copy and
+ * local edit exactly as they were, counts nothing and reports nothing, puts it in the run's
+ * checkpoint and keeps a complete listing from taking it for removed. */
+static void
+test_mark_seen (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) before = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(GHashTable) checkpoint = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(PdSyncRun) sr = NULL;
+  PdRunEvent *event;
+  gint64 run;
+  guint n_history;
+
+  store_test_apply (f->store, 0,
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                       "x@fabrikam.com", "f1"),
+                    store_test_pc_org (TENANT_C, "Northwind", "northwind.com", "Oslo",
+                                       "y@northwind.com", "n1"), NULL);
+  store_test_fixture_override (f, PD_BILL_TO_CITY, "Hamburg");
+  before = store_test_fixture_get (f);
+  n_history = store_test_count_history (f->store, f->id, "billTo.address.city",
+                                        PD_CHANGE_BY_SYNC);
+
+  run = store_test_begin_run (f->store, NULL);
+  store_test_apply (f->store, run, store_test_pc_org (TENANT_C, "Northwind", "northwind.com",
+                                                      "Oslo", "y@northwind.com", "n1"), NULL);
+  /* Tenant ids match case-insensitively, as everywhere. */
+  g_assert_true (pd_store_mark_seen (f->store, run, "1C3A0D2E-0000-4000-8000-00000000000A",
+                                     &error));
+  g_assert_no_error (error);
+  /* Unknown to the cache: nothing to keep. */
+  g_assert_true (pd_store_mark_seen (f->store, run, TENANT_D, &error));
+  g_assert_no_error (error);
+  g_assert_false (pd_store_mark_seen (f->store, run, " ", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  checkpoint = pd_store_get_checkpoint (f->store, run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (checkpoint), ==, 2);
+  g_assert_true (has_tenant (checkpoint, TENANT_A));
+  g_assert_true (has_tenant (checkpoint, TENANT_C));
+  /* Only TENANT_B was neither stored nor marked seen. */
+  g_assert_cmpuint (pd_store_mark_unseen_removed (f->store, run, &error), ==, 1);
+  g_assert_no_error (error);
+  store_test_finish_run (f->store, run);
+
+  sr = store_test_get_run (f->store, run);
+  g_assert_cmpuint (sr->n_unchanged, ==, 1);
+  g_assert_cmpuint (sr->n_removed, ==, 1);
+  g_assert_cmpuint (sr->n_new + sr->n_updated + sr->n_failed, ==, 0);
+  g_assert_cmpuint (sr->n_overrides_kept + sr->n_overrides_replaced, ==, 0);
+  events = store_test_run_events (f->store, run);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpint (event->kind, ==, PD_RUN_EVENT_REMOVED);
+  g_assert_cmpstr (event->tenant_id, ==, TENANT_B);
+
+  after = store_test_fixture_get (f);
+  g_assert_false (pd_organization_get_removed (after));
+  g_assert_cmpstr (store_test_effective (after, PD_BILL_TO_CITY), ==, "Hamburg");
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (after),
+                                   PD_BILL_TO_CITY), ==, "Berlin");
+  g_assert_true (pd_organization_is_field_overridden (after, PD_BILL_TO_CITY));
+  g_assert_cmpstr (pd_organization_get_override_base_etag (after), ==,
+                   pd_organization_get_override_base_etag (before));
+  g_assert_true (g_date_time_equal (pd_organization_get_last_synced_at (after),
+                                    pd_organization_get_last_synced_at (before)));
+  g_assert_cmpuint (store_test_count_history (f->store, f->id, "billTo.address.city",
+                                              PD_CHANGE_BY_SYNC), ==, n_history);
+}
+
+static void
+test_second_run_busy (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) other = pd_store_open (pd_store_get_path (f->store), &error);
+  g_autoptr(PdSyncRun) running = NULL;
+  gint64 run, refused;
+
+  g_assert_no_error (error);
+  g_assert_null (pd_store_get_running_sync (other));
+  run = store_test_begin_run (f->store, NULL);
+
+  refused = pd_store_begin_sync_run (other, PD_SYNC_KIND_INCREMENTAL, NULL, NULL, &error);
+  g_assert_cmpint (refused, ==, 0);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "since"));
+  g_clear_error (&error);
+  /* The same store cannot run two either. */
+  g_assert_cmpint (pd_store_begin_sync_run (f->store, PD_SYNC_KIND_FULL, NULL, NULL, &error),
+                   ==, 0);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_BUSY);
+  g_clear_error (&error);
+
+  running = pd_store_get_running_sync (other);
+  g_assert_nonnull (running);
+  g_assert_cmpint (running->id, ==, run);
+  g_assert_cmpint (running->state, ==, PD_SYNC_STATE_RUNNING);
+  g_clear_pointer (&running, pd_sync_run_free);
+
+  store_test_finish_run (f->store, run);
+  g_assert_null (pd_store_get_running_sync (other));
+  run = store_test_begin_run (other, NULL);
+  store_test_finish_run (other, run);
+}
+
+/* A run whose store (process) went away without finishing is found INTERRUPTED by the next
+ * begin, which resumes from its checkpoint; mark_unseen_removed honours the whole chain. */
+static void
+test_interrupted_run_checkpoint (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+  g_autoptr(PdStore) dying = pd_store_open (path, &error);
+  g_autoptr(GHashTable) checkpoint = NULL;
+  g_autoptr(PdSyncRun) first = NULL;
+  g_autoptr(GDateTime) last = NULL;
+  gint64 run1, run2, resume = -1;
+
+  run1 = store_test_begin_run (dying, &resume);
+  g_assert_cmpint (resume, ==, 0);
+  store_test_apply (dying, run1,
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                       "x@fabrikam.com", "f1"),
+                    store_test_pc_org (TENANT_C, "Northwind", "northwind.com", "Oslo",
+                                       "y@northwind.com", "n1"), NULL);
+  g_clear_object (&dying);   /* the process dies: the lock goes, the row stays RUNNING */
+
+  g_assert_null (pd_store_get_running_sync (f->store));
+  run2 = store_test_begin_run (f->store, &resume);
+  g_assert_cmpint (resume, ==, run1);
+  first = store_test_get_run (f->store, run1);
+  g_assert_cmpint (first->state, ==, PD_SYNC_STATE_INTERRUPTED);
+
+  checkpoint = pd_store_get_checkpoint (f->store, run2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (checkpoint), ==, 2);
+  g_assert_true (has_tenant (checkpoint, TENANT_B));
+  g_assert_true (has_tenant (checkpoint, TENANT_C));
+  g_clear_pointer (&checkpoint, g_hash_table_unref);
+
+  store_test_apply (f->store, run2, store_test_pc_org (TENANT_D, "Tailspin", "tailspin.com",
+                                                       "Rome", "z@tailspin.com", "t1"), NULL);
+  checkpoint = pd_store_get_checkpoint (f->store, run2, &error);
+  g_assert_cmpuint (g_hash_table_size (checkpoint), ==, 3);
+  /* TENANT_A was never listed by run1 or run2: only it is removed. */
+  g_assert_cmpuint (pd_store_mark_unseen_removed (f->store, run2, &error), ==, 1);
+  g_assert_no_error (error);
+  store_test_finish_run (f->store, run2);
+  last = pd_store_get_last_complete_sync (f->store);
+  g_assert_nonnull (last);
+}
+
+static void
+test_failed_event_and_runs_list (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  PdRunEvent failed = { .kind = PD_RUN_EVENT_FAILED, .tenant_id = (char *) TENANT_D,
+                        .error = (char *) "HTTP 500" };
+  gint64 run = store_test_begin_run (f->store, NULL);
+  g_autoptr(PdSyncRun) sr = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) failures = NULL;
+
+  store_test_apply (f->store, run,
+                    store_test_pc_org (TENANT_C, "Northwind", "northwind.com", "Oslo",
+                                       "n@northwind.com", "n1"), NULL);
+  g_assert_true (pd_store_add_run_event (f->store, run, &failed, &error));
+  g_assert_no_error (error);
+  /* The failures alone: the NEW event before it is not read. */
+  failures = pd_store_get_run_failures (f->store, run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (failures->len, ==, 1);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (failures, 0))->tenant_id, ==, TENANT_D);
+  g_assert_true (pd_store_finish_sync_run (f->store, run, PD_SYNC_STATE_FAILED, "network down",
+                                           &error));
+  sr = store_test_get_run (f->store, run);
+  g_assert_cmpuint (sr->n_failed, ==, 1);
+  g_assert_cmpint (sr->state, ==, PD_SYNC_STATE_FAILED);
+  g_assert_cmpstr (sr->error, ==, "network down");
+  events = store_test_run_events (f->store, run);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (events, 0))->kind, ==, PD_RUN_EVENT_NEW);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (events, 1))->error, ==, "HTTP 500");
+  g_assert_null (pd_store_get_last_complete_sync (f->store));
+  run = store_test_begin_run (f->store, NULL);
+  store_test_finish_run (f->store, run);
+  runs = pd_store_list_sync_runs (f->store, 0, &error);
+  g_assert_cmpuint (runs->len, ==, 2);
+  g_assert_cmpint (((PdSyncRun *) g_ptr_array_index (runs, 0))->id, ==, run);
+  g_clear_pointer (&runs, g_ptr_array_unref);
+  runs = pd_store_list_sync_runs (f->store, 1, &error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpstr (pd_sync_state_to_string (PD_SYNC_STATE_INTERRUPTED), ==, "interrupted");
+  g_assert_cmpstr (pd_sync_kind_to_string (PD_SYNC_KIND_INCREMENTAL), ==, "incremental");
+}
+
+int
+main (int argc, char *argv[])
+{
+  pd_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, store_test_fixture_set_up, func, store_test_fixture_tear_down)
+  ADD ("/store-merge/removed-kept", test_removed_kept);
+  ADD ("/store-sync/second-run-busy", test_second_run_busy);
+  ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
+  ADD ("/store-sync/mark-seen", test_mark_seen);
+  ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
+#undef ADD
+  return g_test_run ();
+}
