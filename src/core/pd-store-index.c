@@ -10,8 +10,9 @@ static guint32
 compute_missing_mask (PdStore        *self,
                       PdOrganization *org)
 {
+  /* Order readiness is judged on what Microsoft checks, never on a local fill. */
   g_autoptr(GPtrArray) missing =
-    pd_missing_fields_for (pd_organization_get_bill_to (org),
+    pd_missing_fields_for (pd_organization_get_ordering_bill_to (org),
                            pd_organization_get_registration_number (org), self->rules);
   guint32 mask = 0;
 

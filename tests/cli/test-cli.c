@@ -159,7 +159,8 @@ test_create_list_show (Fixture       *f,
   static const char * const org_keys[] = {
     "id", "tenantId", "source", "name", "domain", "country", "erpId", "registrationNumber",
     "segments", "currency", "status", "notes", "billTo", "billToPartnerCenter", "billToEtag",
-    "localBillToFields", "billToComplete", "missingFields", "removedFromPartnerCenter",
+    "localBillToFields", "billToComplete", "missingFields", "localMissingFields",
+    "billToState", "removedFromPartnerCenter",
     "lastSyncedAt", NULL
   };
   static const char * const bill_to_keys[] = {
@@ -771,6 +772,67 @@ test_db_from_environment (Fixture       *f,
                    ==, 3);
 }
 
+/* ---- order readiness: what Microsoft checks ---- */
+
+/* Fabrikam (US) lacks its postal code in Partner Center. Filling it in locally does not make
+ * orders possible: Microsoft checks Partner Center's bill-to. */
+static void
+test_local_fill_is_not_order_ready (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *local_missing = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonArray) incomplete = NULL;
+  JsonObject *org;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, &out, NULL, "edit-bill-to", "fabrikam.com",
+                        "address.postalCode=98052", NULL), ==, 0);
+  g_assert_null (strstr (out, "orders can be placed"));
+  g_assert_nonnull (strstr (out, "Filled in locally"));
+  g_assert_nonnull (strstr (out, "Partner Center still lacks Postal code"));
+  g_assert_cmpint (cli (f, &shown, NULL, "show", "fabrikam.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (shown, "Filled in locally"));
+
+  root = show_json (f, "fabrikam.com");
+  org = json_node_get_object (root);
+  g_assert_false (json_object_get_boolean_member (org, "billToComplete"));
+  g_assert_cmpstr (json_object_get_string_member (org, "billToState"), ==, "incomplete");
+  missing = strv_member_joined (org, "missingFields");
+  g_assert_cmpstr (missing, ==, "address.postalCode");
+  local_missing = strv_member_joined (org, "localMissingFields");
+  g_assert_cmpstr (local_missing, ==, "");
+  incomplete = list_json (f, "--filter", "incomplete");
+  g_assert_true (list_has_name (incomplete, "Fabrikam Inc"));
+}
+
+/* A complete Partner Center bill-to stays complete when a local edit blanks a field: the
+ * local values are reported apart (localMissingFields). */
+static void
+test_local_blank_keeps_orders (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *local_missing = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *org;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, &out, NULL, "edit-bill-to", "contoso.com", "email=", NULL),
+                   ==, 0);
+  g_assert_nonnull (strstr (out, "orders can be placed"));
+  g_assert_nonnull (strstr (out, "With your local edits"));
+  root = show_json (f, "contoso.com");
+  org = json_node_get_object (root);
+  g_assert_true (json_object_get_boolean_member (org, "billToComplete"));
+  g_assert_cmpstr (json_object_get_string_member (org, "billToState"), ==, "complete");
+  local_missing = strv_member_joined (org, "localMissingFields");
+  g_assert_cmpstr (local_missing, ==, "email");
+}
+
 /* ---- text output of data from Partner Center ---- */
 
 #define HOSTILE_TENANT "44444444-4444-4444-8444-444444444444"
@@ -867,6 +929,8 @@ main (int    argc,
   ADD ("status-json", test_status_json);
   ADD ("db-from-environment", test_db_from_environment);
   ADD ("hostile-names", test_hostile_names);
+  ADD ("local-fill-is-not-order-ready", test_local_fill_is_not_order_ready);
+  ADD ("local-blank-keeps-orders", test_local_blank_keeps_orders);
   ADD ("list-long-name", test_list_long_name);
 
   return g_test_run ();

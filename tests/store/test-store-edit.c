@@ -187,8 +187,9 @@ test_bill_to_override_and_revert (void)
   g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_EMAIL), ==, "");
   local = pd_organization_dup_local_bill_to_fields (org);
   g_assert_cmpuint (g_strv_length (local), ==, 2);
-  /* The e-mail is required: clearing it locally makes the organization incomplete. */
-  g_assert_false (pd_organization_get_bill_to_complete (org));
+  /* The e-mail is required, but clearing it locally does not reach Partner Center: orders are
+   * judged on Partner Center's bill-to, which still has it. */
+  g_assert_true (pd_organization_get_bill_to_complete (org));
   g_assert_cmpuint (store_test_count_history (store, id, "billTo.address.city",
                                               PD_CHANGE_BY_USER), ==, 1);
   g_clear_object (&org);
