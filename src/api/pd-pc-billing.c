@@ -2,8 +2,8 @@
  *
  * ETags are short-lived and the offline cache's are stale, so every write first re-reads the
  * profile. The fresh etag goes both into If-Match (as the docs ask) and into
- * attributes.etag of the body (what the SDK really relies on). A 409 or 412 re-reads the
- * profile once more so that the caller can show the user what Partner Center now holds.
+ * attributes.etag of the body (what the SDK really relies on). A 409, 412 or 400/2055 re-reads
+ * the profile once more so that the caller can show the user what Partner Center now holds.
  */
 #include "config.h"
 
@@ -19,6 +19,7 @@ typedef struct {
   guint32             field_mask;
   PdPcBillingProfile *fresh;      /* the latest read, handed out on conflict */
   char               *sent_body;
+  GError             *conflict;   /* the PUT's conflict answer, while the profile is re-read */
 } PutState;
 
 static void
@@ -29,6 +30,7 @@ put_state_free (PutState *state)
   g_clear_pointer (&state->desired, pd_bill_to_free);
   g_clear_pointer (&state->fresh, pd_pc_billing_profile_free);
   g_free (state->sent_body);
+  g_clear_error (&state->conflict);
   g_free (state);
 }
 
@@ -65,15 +67,21 @@ quoted_etag (const char *etag)
   return g_strdup_printf ("\"%s\"", bare);
 }
 
+/* cause: the PUT's own conflict answer (its request IDs are kept), or NULL when the etag
+ * check refused the edit before any PUT. */
 static void
-return_conflict (GTask *task)
+return_conflict (GTask        *task,
+                 const GError *cause)
 {
   GError *error = g_error_new_literal (PD_PC_ERROR, PD_PC_ERROR_CONFLICT,
                                        _("This billing profile was changed in Partner Center "
                                          "in the meantime. Review the current values and try "
                                          "again."));
 
-  pd_pc_error_set_details (error, NULL, NULL);
+  pd_pc_error_set_details (error, pd_pc_error_get_code (cause), NULL);
+  if (cause != NULL)
+    pd_pc_error_set_request_ids (error, pd_pc_error_get_correlation_id (cause),
+                                 pd_pc_error_get_request_id (cause));
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -109,7 +117,7 @@ on_conflict_reread (GObject      *source,
       pd_pc_billing_profile_free (state->fresh);
       state->fresh = fresh;
     }
-  return_conflict (task);
+  return_conflict (task, state->conflict);
 }
 
 static void
@@ -122,9 +130,10 @@ on_put (GObject      *source,
   GError *error = NULL;
   PdPcBillingProfile *saved = pd_pc_request_send_finish (PD_PC_CLIENT (source), result, &error);
 
+  /* 409, 412, or 400 with code 2055 ("Etag is no longer valid"): mapped to CONFLICT. */
   if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_CONFLICT))
     {
-      g_error_free (error);
+      state->conflict = error;
       pd_pc_client_get_billing_profile_async (PD_PC_CLIENT (source), state->tenant_id,
                                               g_task_get_cancellable (task),
                                               on_conflict_reread, task);
@@ -197,7 +206,7 @@ on_fresh (GObject      *source,
   else if (state->edited->etag != NULL && !etags_equal (state->edited->etag, state->fresh->etag))
     {
       /* The edit was based on an older version: never overwrite what someone else saved. */
-      return_conflict (task);
+      return_conflict (task, NULL);
       return;
     }
   send_put (task);

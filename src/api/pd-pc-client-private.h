@@ -93,6 +93,11 @@ GError  *pd_pc_error_from_response (guint        status,
 void     pd_pc_error_set_details   (GError      *error,
                                     const char  *code,
                                     const char  *description);
+/* Records the IDs of the failed request on a PD_PC_ERROR and appends them to its message
+ * (once: an error that has them keeps them). */
+void     pd_pc_error_set_request_ids (GError     *error,
+                                      const char *correlation_id,
+                                      const char *request_id);
 
 /* base + the path of a links.next uri, with any number of leading "/v1/" collapsed into one
  * (the /v1//v1/ pitfall). Absolute URIs keep only their path and query: the token is never

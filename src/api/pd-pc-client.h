@@ -22,19 +22,28 @@ typedef enum {
   PD_PC_ERROR_UNAUTHORIZED,      /* 401: "sign in again" */
   PD_PC_ERROR_FORBIDDEN,         /* 403 */
   PD_PC_ERROR_NOT_FOUND,         /* 404 */
-  PD_PC_ERROR_CONFLICT,          /* 409/412: changed in Partner Center */
+  PD_PC_ERROR_CONFLICT,          /* 409/412, 400/2055: changed in Partner Center */
   PD_PC_ERROR_THROTTLED,         /* 429 after all retries */
   PD_PC_ERROR_BAD_REQUEST,       /* 400 (other than the end-of-paging 2000) */
   PD_PC_ERROR_SERVER,            /* 5xx or 408 after all retries */
   PD_PC_ERROR_INVALID_RESPONSE,  /* malformed, truncated or unexpected JSON */
   PD_PC_ERROR_INSECURE_URL,      /* http:// to a non-loopback host */
+  PD_PC_ERROR_MFA_REQUIRED,      /* 401/900421: the token lacks MFA (App+User, April 2026) */
 } PdPcError;
 GQuark pd_pc_error_quark (void);
 
 /* The Partner Center code ("600051", "2000", …) and description of the last error, kept on
  * the GError through these helpers (NULL when the failure was not an API error body). */
 const char *pd_pc_error_get_code        (const GError *error);
+/* Codes with a meaning of their own (partner-center-api.md §2, §3, §13). */
+#define PD_PC_CODE_MFA_REQUIRED      "900421"  /* 401: App+User token without MFA */
+#define PD_PC_CODE_ETAG_INVALID      "2055"    /* 400: "Etag is no longer valid" */
+#define PD_PC_CODE_TOKEN_EXPIRED     "2001"    /* 400: continuation token expired or invalid */
 const char *pd_pc_error_get_description (const GError *error);
+/* MS-CorrelationId and MS-RequestId of the request that failed (NULL when none was sent):
+ * what Microsoft support asks for. The message names them too. */
+const char *pd_pc_error_get_correlation_id (const GError *error);
+const char *pd_pc_error_get_request_id     (const GError *error);
 
 typedef enum {
   PD_PC_FILTER_NONE,

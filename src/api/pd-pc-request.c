@@ -187,6 +187,21 @@ fail (GTask  *task,
   g_object_unref (task);
 }
 
+/* A request went out and failed: the error names its MS-CorrelationId and MS-RequestId, as
+ * sent (Partner Center echoes them), for Microsoft support. */
+static void
+fail_sent (GTask  *task,
+           GError *error)
+{
+  Request *request = task_request (task);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (request->message);
+
+  if (error->domain == PD_PC_ERROR)
+    pd_pc_error_set_request_ids (error, soup_message_headers_get_one (headers, "MS-CorrelationId"),
+                                 soup_message_headers_get_one (headers, "MS-RequestId"));
+  fail (task, error);
+}
+
 static void
 succeed (GTask    *task,
          gpointer  result)
@@ -326,6 +341,8 @@ slot_done (PdPcClient *self)
 typedef struct {
   char *code;
   char *description;
+  char *correlation_id;
+  char *request_id;
 } PdPcErrorPrivate;
 
 static void
@@ -339,6 +356,8 @@ pd_pc_error_private_copy (const PdPcErrorPrivate *src,
 {
   dest->code = g_strdup (src->code);
   dest->description = g_strdup (src->description);
+  dest->correlation_id = g_strdup (src->correlation_id);
+  dest->request_id = g_strdup (src->request_id);
 }
 
 static void
@@ -346,6 +365,8 @@ pd_pc_error_private_clear (PdPcErrorPrivate *priv)
 {
   g_clear_pointer (&priv->code, g_free);
   g_clear_pointer (&priv->description, g_free);
+  g_clear_pointer (&priv->correlation_id, g_free);
+  g_clear_pointer (&priv->request_id, g_free);
 }
 
 /* GLib's macro casts a byte pointer to the private struct; clang's -Wcast-align flags it. */
@@ -368,6 +389,44 @@ pd_pc_error_get_description (const GError *error)
   if (error == NULL || error->domain != PD_PC_ERROR)
     return NULL;
   return pd_pc_error_get_private (error)->description;
+}
+
+const char *
+pd_pc_error_get_correlation_id (const GError *error)
+{
+  if (error == NULL || error->domain != PD_PC_ERROR)
+    return NULL;
+  return pd_pc_error_get_private (error)->correlation_id;
+}
+
+const char *
+pd_pc_error_get_request_id (const GError *error)
+{
+  if (error == NULL || error->domain != PD_PC_ERROR)
+    return NULL;
+  return pd_pc_error_get_private (error)->request_id;
+}
+
+void
+pd_pc_error_set_request_ids (GError     *error,
+                             const char *correlation_id,
+                             const char *request_id)
+{
+  PdPcErrorPrivate *priv;
+  char *message;
+
+  g_return_if_fail (error != NULL && error->domain == PD_PC_ERROR);
+  priv = pd_pc_error_get_private (error);
+  if (priv->request_id != NULL || (correlation_id == NULL && request_id == NULL))
+    return;
+  priv->correlation_id = g_strdup (correlation_id);
+  priv->request_id = g_strdup (request_id);
+  /* Translators: an error message, then the IDs Microsoft support asks for */
+  message = g_strdup_printf (_("%s (correlation ID %s, request ID %s)"), error->message,
+                             correlation_id ? correlation_id : "-",
+                             request_id ? request_id : "-");
+  g_free (error->message);
+  error->message = message;
 }
 
 void
@@ -400,9 +459,17 @@ redact_tokens (const char *text)
   return g_strdup_printf ("%.*s[redacted]", (int) MIN (jwt - text, 1024), text);
 }
 
+/* Partner Center codes that change the category of their status: an App+User token without
+ * MFA (refused since April 2026, partner-center-api.md §13) and a stale etag (400/2055, "Etag
+ * is no longer valid", the error-code list) are not the plain 401 and 400. */
 static PdPcError
-error_code_for_status (guint status)
+error_code_for (guint       status,
+                const char *code)
 {
+  if (status == SOUP_STATUS_UNAUTHORIZED && g_strcmp0 (code, PD_PC_CODE_MFA_REQUIRED) == 0)
+    return PD_PC_ERROR_MFA_REQUIRED;
+  if (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (code, PD_PC_CODE_ETAG_INVALID) == 0)
+    return PD_PC_ERROR_CONFLICT;
   switch (status)
     {
     case 400: return PD_PC_ERROR_BAD_REQUEST;
@@ -419,13 +486,16 @@ error_code_for_status (guint status)
 }
 
 static char *
-summary_for_status (guint status)
+summary_for (guint       status,
+             const char *code)
 {
   if (status == SOUP_STATUS_REQUEST_TIMEOUT)
     return g_strdup (_("Partner Center did not finish the request in time (HTTP 408). Try "
                        "again later."));
-  switch (error_code_for_status (status))
+  switch (error_code_for (status, code))
     {
+    case PD_PC_ERROR_MFA_REQUIRED:
+      return g_strdup (_("Sign in again with multi-factor authentication."));
     case PD_PC_ERROR_BAD_REQUEST:
       return g_strdup (_("Partner Center rejected the request."));
     case PD_PC_ERROR_UNAUTHORIZED:
@@ -457,24 +527,25 @@ pd_pc_error_from_response (guint       status,
   g_autofree char *code = NULL;
   g_autofree char *raw_description = NULL;
   g_autofree char *description = NULL;
-  g_autofree char *summary = summary_for_status (status);
+  g_autofree char *summary = NULL;
+  PdPcError category;
   GError *error;
 
   if (body != NULL && body_len > 0)
     pd_pc_json_parse_error_body (body, body_len, &code, &raw_description);
+  category = error_code_for (status, code);
+  summary = summary_for (status, code);
   description = redact_tokens (raw_description);
   if (description != NULL && code != NULL)
-    error = g_error_new (PD_PC_ERROR, error_code_for_status (status),
-                         _("%s Partner Center says: “%s” (code %s)."), summary, description,
-                         code);
+    error = g_error_new (PD_PC_ERROR, category, _("%s Partner Center says: “%s” (code %s)."),
+                         summary, description, code);
   else if (description != NULL)
-    error = g_error_new (PD_PC_ERROR, error_code_for_status (status),
-                         _("%s Partner Center says: “%s”."), summary, description);
+    error = g_error_new (PD_PC_ERROR, category, _("%s Partner Center says: “%s”."), summary,
+                         description);
   else if (code != NULL)
-    error = g_error_new (PD_PC_ERROR, error_code_for_status (status), _("%s (code %s)"),
-                         summary, code);
+    error = g_error_new (PD_PC_ERROR, category, _("%s (code %s)"), summary, code);
   else
-    error = g_error_new_literal (PD_PC_ERROR, error_code_for_status (status), summary);
+    error = g_error_new_literal (PD_PC_ERROR, category, summary);
   pd_pc_error_set_details (error, code, description);
   return error;
 }
@@ -604,7 +675,7 @@ handle_success (GTask  *task,
       retry_later (task, jittered_backoff_ms (self, request->failures++));
       return;
     }
-  fail (task, g_steal_pointer (&error));
+  fail_sent (task, g_steal_pointer (&error));
 }
 
 static void
@@ -623,7 +694,7 @@ handle_throttled (GTask      *task,
   self->limit = MAX (self->limit / 2.0, 1.0);
   if (request->throttles >= MAX (self->max_retries, MIN_THROTTLE_RETRIES))
     {
-      fail (task, pd_pc_error_from_response (429, body, body_len));
+      fail_sent (task, pd_pc_error_from_response (429, body, body_len));
       return;
     }
   /* First wait what the server asks. When throttled again, back off exponentially from that
@@ -640,23 +711,29 @@ handle_throttled (GTask      *task,
   retry_later (task, (guint) MIN (backoff_ms, (guint64) MAX_RETRY_AFTER_S * 1000));
 }
 
-static gboolean
-is_end_of_paging (Request *request,
-                  guint    status,
-                  GBytes  *body)
+/* The Partner Center code of an error answer, or NULL. */
+static char *
+answer_code (guint       status,
+             const char *data,
+             gsize       len)
 {
-  g_autofree char *code = NULL;
-  gsize len;
-  const char *data;
+  char *code = NULL;
 
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) || data == NULL)
+    return NULL;
+  pd_pc_json_parse_error_body (data, len, &code, NULL);
+  return code;
+}
+
+static gboolean
+is_end_of_paging (Request    *request,
+                  guint       status,
+                  const char *code)
+{
   if (!(request->call.flags & PD_PC_REQUEST_NEXT_PAGE))
     return FALSE;
-  if (status == SOUP_STATUS_NO_CONTENT)
-    return TRUE;
-  if (status != SOUP_STATUS_BAD_REQUEST || body == NULL)
-    return FALSE;
-  data = g_bytes_get_data (body, &len);
-  return pd_pc_json_parse_error_body (data, len, &code, NULL) && g_strcmp0 (code, "2000") == 0;
+  return status == SOUP_STATUS_NO_CONTENT
+         || (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (code, "2000") == 0);
 }
 
 static void
@@ -668,12 +745,15 @@ handle_status (GTask  *task,
   Request *request = task_request (task);
   gsize len = 0;
   const char *data = body ? g_bytes_get_data (body, &len) : NULL;
+  g_autofree char *code = answer_code (status, data, len);
 
-  if (is_end_of_paging (request, status, body))
+  if (is_end_of_paging (request, status, code))
     succeed (task, NULL);
   else if (SOUP_STATUS_IS_SUCCESSFUL (status))
     handle_success (task, body);
-  else if (status == SOUP_STATUS_UNAUTHORIZED && !request->reauthed && self->auth != NULL)
+  /* A refreshed token keeps the sign-in's missing MFA claim: only a new sign-in helps. */
+  else if (status == SOUP_STATUS_UNAUTHORIZED && !request->reauthed && self->auth != NULL
+           && g_strcmp0 (code, PD_PC_CODE_MFA_REQUIRED) != 0)
     {
       /* The token may have been revoked or expired early: refresh once, then give up. */
       request->reauthed = TRUE;
@@ -686,7 +766,7 @@ handle_status (GTask  *task,
            && request->failures < self->max_retries)
     retry_later (task, jittered_backoff_ms (self, request->failures++));
   else
-    fail (task, pd_pc_error_from_response (status, data, len));
+    fail_sent (task, pd_pc_error_from_response (status, data, len));
 }
 
 /* No answer at all: cancelled, or a transport failure that may be retried. */
@@ -712,7 +792,7 @@ handle_transport_failure (GTask  *task,
       retry_later (task, jittered_backoff_ms (self, request->failures++));
     }
   else
-    fail (task, mapped);
+    fail_sent (task, mapped);
 }
 
 static void

@@ -220,6 +220,7 @@ knobs_json (PdSimulator *self)
   pd_sim_json_int (&w, "conflictStatus", self->conflict_status);
   pd_sim_json_int (&w, "continuationTokenTtlS", self->continuation_ttl_s);
   pd_sim_json_bool (&w, "expireTokensOnMutation", self->expire_tokens_on_mutation);
+  pd_sim_json_bool (&w, "mfaMissing", self->mfa_missing);
   pd_sim_json_end_object (&w);
   return pd_sim_json_steal (&w, NULL);
 }
@@ -261,6 +262,8 @@ set_knobs (PdSimulator *self, const char *json, GError **error)
   if ((node = pd_sim_member (body, "expireTokensOnMutation")) != NULL
       && JSON_NODE_HOLDS_VALUE (node))
     self->expire_tokens_on_mutation = json_node_get_boolean (node);
+  if ((node = pd_sim_member (body, "mfaMissing")) != NULL && JSON_NODE_HOLDS_VALUE (node))
+    pd_simulator_set_mfa_missing (self, json_node_get_boolean (node));
   if ((node = pd_sim_member (body, "nextWithV1")) != NULL && JSON_NODE_HOLDS_VALUE (node))
     pd_simulator_set_next_link_with_v1 (self, json_node_get_boolean (node));
   if ((node = pd_sim_member (body, "endOfPaging")) != NULL && JSON_NODE_HOLDS_VALUE (node)

@@ -129,7 +129,7 @@ token_decode (PdSimulator *self, const char *token, char kind, guint64 *seq, gin
   *seq = g_ascii_strtoull (parts[1], NULL, 10);
   issued_ms = g_ascii_strtoll (parts[2], NULL, 10);
   if (issued_ms < self->tokens_valid_from_ms
-      || now_us / 1000 - issued_ms > (gint64) self->continuation_ttl_s * 1000)
+      || now_us / 1000 - issued_ms >= (gint64) self->continuation_ttl_s * 1000)
     return TOKEN_EXPIRED;
   return TOKEN_OK;
 }
@@ -681,9 +681,12 @@ put_billing_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
     }
   if (!etag_matches (c, req, body))
     {
-      pd_sim_response_error (resp, self->conflict_status, self->conflict_status,
-                             "The etag does not match the current billing profile: get the "
-                             "profile again and retry.");
+      if (self->conflict_status == 400)
+        pd_sim_response_error (resp, 400, PD_SIM_CODE_ETAG_INVALID, "Etag is no longer valid.");
+      else
+        pd_sim_response_error (resp, self->conflict_status, self->conflict_status,
+                               "The etag does not match the current billing profile: get the "
+                               "profile again and retry.");
       return;
     }
   for (guint f = 0; f < PD_SIM_BILL_N; f++)

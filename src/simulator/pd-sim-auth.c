@@ -4,6 +4,7 @@
 #include "pd-sim-auth.h"
 
 #include <string.h>
+#include <json-glib/json-glib.h>
 
 #include "pd-sim-data.h"
 #include "pd-sim-json.h"
@@ -128,6 +129,52 @@ pd_sim_auth_check_bearer (PdSimAuth *auth, const char *authorization, gint64 now
     return TRUE;
   expiry = g_hash_table_lookup (auth->access_tokens, token);
   return expiry != NULL && *expiry > now_us;
+}
+
+/* The JSON payload of a JWT (its second base64url part), or NULL. */
+static JsonNode *
+jwt_payload (const char *token)
+{
+  g_auto(GStrv) parts = g_strsplit (token, ".", -1);
+  g_autoptr(GString) base64 = NULL;
+  g_autofree guchar *json = NULL;
+  gsize len = 0;
+
+  if (g_strv_length (parts) != 3)
+    return NULL;
+  base64 = g_string_new (parts[1]);
+  g_strdelimit (base64->str, "-", '+');
+  g_strdelimit (base64->str, "_", '/');
+  while (base64->len % 4 != 0)
+    g_string_append_c (base64, '=');
+  json = g_base64_decode (base64->str, &len);
+  return json != NULL ? json_from_string ((const char *) json, NULL) : NULL;
+}
+
+gboolean
+pd_sim_auth_bearer_lacks_mfa (const char *authorization)
+{
+  g_autoptr(JsonNode) payload = NULL;
+  JsonNode *amr;
+
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+    return FALSE;
+  payload = jwt_payload (authorization + 7);
+  if (payload == NULL || !JSON_NODE_HOLDS_OBJECT (payload))
+    return FALSE;
+  amr = json_object_get_member (json_node_get_object (payload), "amr");
+  if (amr == NULL || !JSON_NODE_HOLDS_ARRAY (amr))
+    return FALSE;
+  /* As Microsoft's MCARefresh tool checks it: an amr value ending in "mfa". */
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (amr)); i++)
+    {
+      JsonNode *value = json_array_get_element (json_node_get_array (amr), i);
+
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
+          && g_str_has_suffix (json_node_get_string (value), "mfa"))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- Token material ------------------------------------------------------------------- */

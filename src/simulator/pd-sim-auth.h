@@ -31,5 +31,9 @@ guint      pd_sim_auth_handle             (PdSimAuth  *auth, const char *endpoin
                                            GHashTable *form, const char *base_url,
                                            gint64 now_us, char **body);
 guint      pd_sim_auth_n_tokens_issued    (PdSimAuth  *auth);
+/* TRUE when `authorization` carries a JWT whose payload has an amr claim without "mfa" (an
+ * App+User sign-in without multi-factor authentication: refused since April 2026). An opaque
+ * token, or a JWT without amr (app-only), does not count as lacking it. */
+gboolean   pd_sim_auth_bearer_lacks_mfa   (const char *authorization);
 
 G_END_DECLS

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define PD_SIM_CODE_BAD_TOKEN       2001   /* continuation token expired or invalid */
 #define PD_SIM_CODE_TENANT_NOT_FOUND 60003 /* documented */
 #define PD_SIM_CODE_PHONE_REQUIRED  600051 /* documented */
+#define PD_SIM_CODE_ETAG_INVALID    2055   /* documented: "Etag is no longer valid" (400) */
+#define PD_SIM_CODE_MFA_REQUIRED    "900421" /* 401: App+User token without MFA (2026) */
 
 struct _PdSimulator
 {
@@ -36,7 +38,8 @@ struct _PdSimulator
   gint64              window_start_us; /* rpm: fixed window (rate_window_ms), monotonic */
   guint               window_count;
 
-  guint               conflict_status; /* 412 (default) or 409 */
+  guint               conflict_status; /* 412 (default), 409, or 400 (code 2055) */
+  gboolean            mfa_missing;     /* every API call: 401 {code: "900421"} */
   guint               continuation_ttl_s;
   gint64              tokens_valid_from_ms; /* continuation tokens issued before: expired */
   gboolean            expire_tokens_on_mutation;

@@ -294,12 +294,21 @@ static gboolean
 authorized (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
   const char *authorization = soup_message_headers_get_one (req->headers, "Authorization");
+  gboolean known = pd_sim_auth_check_bearer (self->auth, authorization, req->now_us);
 
-  if (pd_sim_auth_check_bearer (self->auth, authorization, req->now_us))
+  if (known && !self->mfa_missing && !pd_sim_auth_bearer_lacks_mfa (authorization))
     return TRUE;
-  /* No token: the documented 800001 (a number); a bad one: a string code. */
+  /* No token: the documented 800001 (a number); a bad one: a string code. Since April 2026 a
+   * valid App+User token without MFA gets 900421 (partner-center-api.md §13), in the classic
+   * shape with a string code, like the 401/900420 of DotNet-Samples issue #140. */
   if (authorization == NULL)
     pd_sim_response_error (resp, 401, 800001, "Partner token missing.");
+  else if (known)
+    pd_sim_response_json (resp, 401,
+                          pd_sim_string_code_error (PD_SIM_CODE_MFA_REQUIRED,
+                                                    "The access token was issued without "
+                                                    "multi-factor authentication. Sign in "
+                                                    "again with MFA.", "PartnerFD"));
   else
     pd_sim_response_json (resp, 401,
                           pd_sim_string_code_error ("900432", "The access token is invalid or "
@@ -623,13 +632,19 @@ pd_simulator_set_token_lifetime (PdSimulator *self, guint seconds)
 void
 pd_simulator_set_conflict_status (PdSimulator *self, guint status)
 {
-  self->conflict_status = status == 409 ? 409 : 412;
+  self->conflict_status = status == 409 || status == 400 ? status : 412;
+}
+
+void
+pd_simulator_set_mfa_missing (PdSimulator *self, gboolean missing)
+{
+  self->mfa_missing = missing;
 }
 
 void
 pd_simulator_set_continuation_token_ttl (PdSimulator *self, guint seconds)
 {
-  self->continuation_ttl_s = MAX (seconds, 1);
+  self->continuation_ttl_s = seconds;
 }
 
 void

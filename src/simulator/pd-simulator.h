@@ -9,7 +9,7 @@
  * - a PUT of the billing profile needs the current etag in If-Match and/or attributes.etag
  *   (each one sent must match); keys are matched case-insensitively;
  * - 401 bodies are classic: code 800001 (a number) when no token was sent, "900432" (a string)
- *   for a bad or expired one;
+ *   for a bad or expired one, "900421" for a token without MFA (see set_mfa_missing);
  * - PUT validation failures use the newer body {code, message, errorName, isRetryable, …}:
  *   600051 (phone required, documented), 600012 / 600013 (company name missing, country
  *   changed: made up here);
@@ -82,9 +82,14 @@ void         pd_simulator_set_page_size_cap (PdSimulator *self, guint page_size_
 void         pd_simulator_set_approve_after (PdSimulator *self, guint approve_after_ms);
 /* Lifetime of issued access tokens (default 3599 s): expired ones get 401. */
 void         pd_simulator_set_token_lifetime (PdSimulator *self, guint seconds);
-/* Status of a PUT with a stale etag: 412 (default) or 409. */
+/* Status of a PUT with a stale etag: 412 (default), 409, or 400 with code 2055 ("Etag is no
+ * longer valid", in Partner Center's error-code list). */
 void         pd_simulator_set_conflict_status (PdSimulator *self, guint status);
-/* Continuation tokens expire after this long (default 600 s) → 400 {code: 2001}. */
+/* When TRUE, every API call is refused as from a token without MFA: 401 {code: "900421"}
+ * (App+User calls since April 2026). Tokens whose JWT amr lacks "mfa" always are. */
+void         pd_simulator_set_mfa_missing (PdSimulator *self, gboolean missing);
+/* Continuation tokens expire after this long (default 600 s) → 400 {code: 2001}; 0: at once,
+ * so that every next-page request gets 2001 (tests). */
 void         pd_simulator_set_continuation_token_ttl (PdSimulator *self, guint seconds);
 /* When TRUE, every mutation expires the continuation tokens issued before it (a listing
  * running across a change must start again). Default FALSE. */

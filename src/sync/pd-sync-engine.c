@@ -33,6 +33,10 @@
 /* Preparation steps (resellers, audit log) are whole, idempotent reads: redo them a few times
  * before giving up on the run. The client has already retried each request. */
 #define MAX_STEP_ATTEMPTS         3
+/* A continuation token that expires in the middle of the customer list (400/2001: a listing
+ * of 100,000 customers outlives it, or a change in Partner Center invalidates it) restarts the
+ * list from its first page this many times before the run fails. */
+#define MAX_LISTING_RESTARTS      2
 /* A cancelled or failed full run is resumed only when recent: what it stored is skipped, and
  * a day-old copy is as good as a fresh one for the rest of this run. */
 #define RESUME_MAX_AGE            G_TIME_SPAN_DAY
@@ -101,6 +105,8 @@ typedef struct {
   guint         in_flight;
   gboolean      listing_done;  /* every customer to fetch has been queued */
   gboolean      listing_complete; /* … and the full list was read to its end */
+  guint         listing_restarts; /* after an expired continuation token */
+  GHashTable   *listed_ids;    /* tenant ids the customer list gave: a restart skips them */
   guint64       listed;
   guint64       done;
   guint         n_failed;
@@ -127,6 +133,7 @@ sync_run_free (gpointer data)
   g_clear_pointer (&run->audit_start, g_date_time_unref);
   g_clear_pointer (&run->retry_ids, g_strfreev);
   g_clear_pointer (&run->checkpoint, g_hash_table_unref);
+  g_clear_pointer (&run->listed_ids, g_hash_table_unref);
   g_clear_pointer (&run->reseller_of, g_hash_table_unref);
   g_clear_pointer (&run->resellers, g_ptr_array_unref);
   g_clear_error (&run->step_error);
@@ -168,8 +175,17 @@ stopping (SyncRun *run)
   return run->error != NULL || g_cancellable_is_cancelled (run->cancellable);
 }
 
+/* Refused sign-ins (401, or a token without MFA): no request of this run can succeed. */
+static gboolean
+needs_sign_in (const GError *error)
+{
+  return g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED)
+         || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_MFA_REQUIRED);
+}
+
 /* Records why the run fails (the first reason wins). Cancellation is not a failure: the run
- * ends CANCELLED through the cancellable. */
+ * ends CANCELLED through the cancellable. A sign-in error keeps its message as it is ("Sign in
+ * again…" first): which step met it does not matter to the user. */
 static void
 fail_run (SyncRun      *run,
           const GError *error,
@@ -177,10 +193,15 @@ fail_run (SyncRun      *run,
 {
   if (run->error != NULL || is_cancelled_error (error))
     return;
-  if (context != NULL)
-    run->error = g_error_new (error->domain, error->code, "%s: %s", context, error->message);
-  else
-    run->error = g_error_copy (error);
+  /* A copy keeps what a PD_PC_ERROR carries besides its message (code, request IDs). */
+  run->error = g_error_copy (error);
+  if (context != NULL && !needs_sign_in (error))
+    {
+      char *message = g_strdup_printf ("%s: %s", context, error->message);
+
+      g_free (run->error->message);
+      run->error->message = message;
+    }
   g_debug ("sync: run %" G_GINT64_FORMAT " fails: %s", run->run_id, run->error->message);
 }
 
@@ -547,7 +568,7 @@ after_prepare_step (SyncRun     *run,
       return;
     }
   if (++run->attempts < MAX_STEP_ATTEMPTS && !is_cancelled_error (error)
-      && !g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED))
+      && !needs_sign_in (error))
     {
       g_debug ("sync: %s (%s); trying again", context, error->message);
       step (run);
@@ -638,7 +659,7 @@ fetch_failed (FetchOp      *op,
 
   if (is_cancelled_error (error))
     ;
-  else if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED))
+  else if (needs_sign_in (error))
     fail_run (run, error, NULL);
   else if (!op->item->from_list && g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
     mark_removed (run, op->item->tenant_id);
@@ -762,13 +783,34 @@ on_customer_page (GPtrArray *customers,
     {
       const PdPcCustomer *customer = g_ptr_array_index (customers, i);
 
-      if (customer->id != NULL && *customer->id != '\0')
+      if (customer->id != NULL && *customer->id != '\0'
+          && g_hash_table_add (run->listed_ids, g_strdup (customer->id)))
         enqueue (run, pd_sync_item_new_from_customer (customer));
       if (batch_is_due (run) && !flush_batch (run))
         return FALSE;
     }
   pump (run);
   report_customers (run, FALSE);
+  return TRUE;
+}
+
+static void list_customers (SyncRun *run);
+
+/* The list's continuation token expired (400/2001): the list starts again from its first
+ * page, bounded. What this run queued, fetched or stored already is skipped (listed_ids); a
+ * customer stored twice would only be seen again, as the store's checkpoint is idempotent. */
+static gboolean
+restart_listing (SyncRun      *run,
+                 const GError *error)
+{
+  if (!g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_BAD_REQUEST)
+      || g_strcmp0 (pd_pc_error_get_code (error), PD_PC_CODE_TOKEN_EXPIRED) != 0
+      || run->listing_restarts >= MAX_LISTING_RESTARTS || stopping (run))
+    return FALSE;
+  run->listing_restarts++;
+  g_debug ("sync: %s; listing again from the first page (%u)", error->message,
+           run->listing_restarts);
+  list_customers (run);
   return TRUE;
 }
 
@@ -784,6 +826,8 @@ on_customers_listed (GObject      *source,
 
   run->pending--;
   n = pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error);
+  if (n < 0 && restart_listing (run, error))
+    return;
   if (n < 0)
     fail_run (run, error, _("Could not list the customers"));
   g_debug ("sync: listing done, %" G_GUINT64_FORMAT " customers", run->listed);
@@ -792,14 +836,21 @@ on_customers_listed (GObject      *source,
 }
 
 static void
-start_listing (SyncRun *run)
+list_customers (SyncRun *run)
 {
-  run->phase = PHASE_FETCH;
-  report (run, PD_SYNC_STAGE_LISTING, 0, 0, TRUE);
   run->pending++;
   pd_pc_client_list_customers_async (run->self->client, PD_PC_FILTER_NONE, NULL,
                                      on_customer_page, run, run->cancellable,
                                      on_customers_listed, g_object_ref (run->task));
+}
+
+static void
+start_listing (SyncRun *run)
+{
+  run->phase = PHASE_FETCH;
+  run->listed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  report (run, PD_SYNC_STAGE_LISTING, 0, 0, TRUE);
+  list_customers (run);
 }
 
 /* ---- incremental sync: the activity log ---- */

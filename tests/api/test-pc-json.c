@@ -111,6 +111,33 @@ test_customer_last_page (void)
   pd_pc_paging_clear (&paging);
 }
 
+/* A UTF-8 byte order mark before the JSON, as other Microsoft services behind the same
+ * front doors have sent (Microsoft Graph error bodies: microsoftgraph/microsoft-graph-docs
+ * issue #679; Azure Commerce RateCard: Azure/azure-sdk-for-js issue #6780; Azure Peering:
+ * Azure/azure-rest-api-specs issue #42472): the body reads as without it. */
+static void
+test_customer_page_bom (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-customers-page-bom.json", &len);
+  g_autoptr(GPtrArray) customers = NULL;
+  g_autofree char *code = NULL;
+  PdPcPaging paging = { 0 };
+  g_autoptr(GError) error = NULL;
+  static const char error_body[] = "\xEF\xBB\xBF{\"code\":2001,\"description\":\"expired\"}";
+
+  g_assert_true (g_str_has_prefix (data, "\xEF\xBB\xBF"));
+  g_assert_true (pd_pc_json_parse_customer_collection (data, len, &customers, &paging, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (customers->len, ==, 3);
+  g_assert_cmpstr (((PdPcCustomer *) g_ptr_array_index (customers, 0))->id, ==,
+                   "1d8d7a6c-0001-4c5e-9f1b-000000000001");
+  g_assert_nonnull (paging.next_uri);
+  pd_pc_paging_clear (&paging);
+  g_assert_true (pd_pc_json_parse_error_body (error_body, strlen (error_body), &code, NULL));
+  g_assert_cmpstr (code, ==, "2001");
+}
+
 static void
 test_customer_full (void)
 {
@@ -667,6 +694,7 @@ main (int argc, char **argv)
   g_test_add_func ("/api/json/customer-page", test_customer_page);
   g_test_add_func ("/api/json/customer-last-page", test_customer_last_page);
   g_test_add_func ("/api/json/customer-page-fast", test_customer_page_fast);
+  g_test_add_func ("/api/json/customer-page-bom", test_customer_page_bom);
   g_test_add_func ("/api/json/customer-full", test_customer_full);
   g_test_add_func ("/api/json/billing-profile", test_billing_profile);
   g_test_add_func ("/api/json/billing-profile-pascal", test_billing_profile_pascal);

@@ -641,27 +641,120 @@ test_put_sends_etag_twice (Fixture       *f,
   g_assert_nonnull (strstr (put->body, "\"city\":\"New\""));
 }
 
+/* A conflict answer to the PUT: 409/412, or 400 with code 2055 ("Etag is no longer valid",
+ * Partner Center's error-code list), which is the same conflict. */
+typedef struct {
+  guint       status;
+  const char *body;
+  const char *code;
+} ConflictAnswer;
+
+static const ConflictAnswer conflict_412 = {
+  412, "{\"code\":\"412\",\"description\":\"etag mismatch\"}", "412"
+};
+static const ConflictAnswer conflict_2055 = {
+  400, "{\"code\":2055,\"description\":\"Etag is no longer valid\"}", "2055"
+};
+
+/* The profile is read again for the push dialog, and the conflict names the failed PUT's
+ * request IDs. */
 static void
 test_put_server_conflict (Fixture       *f,
                           gconstpointer  data)
 {
+  const ConflictAnswer *answer = data;
   g_autoptr(PdPcBillingProfile) edited = profile_from (PROFILE_1);
   g_autoptr(PdPcBillingProfile) saved = NULL;
   g_autoptr(PdPcBillingProfile) fresh = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
+  pd_pc_client_set_correlation_id (f->client, "corr-conflict");
   script (f, 200, PROFILE_1, NULL);
-  script (f, 412, "{\"code\":\"412\",\"description\":\"etag mismatch\"}", NULL);
+  script (f, answer->status, answer->body, NULL);
   script (f, 200, PROFILE_2, NULL);
   pd_pc_client_put_billing_profile_async (f->client, "c-1", edited, NULL, api_wait_callback, &f->wait);
   result = api_wait_take (&f->wait);
   saved = pd_pc_client_put_billing_profile_finish (f->client, result, &fresh, &error);
   g_assert_null (saved);
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_CONFLICT);
+  g_assert_nonnull (fresh);
   g_assert_cmpstr (fresh->etag, ==, "2");
   g_assert_cmpstr (pd_bill_to_get (fresh->bill_to, PD_BILL_TO_EMAIL), ==, "new@b.test");
-  g_assert_cmpuint (f->requests->len, ==, 3);   /* 412 is not retried */
+  g_assert_cmpuint (f->requests->len, ==, 3);   /* a conflict is not retried */
+  g_assert_cmpstr (pd_pc_error_get_code (error), ==, answer->code);
+  g_assert_cmpstr (pd_pc_error_get_request_id (error), ==, request_at (f, 1)->request_id);
+  g_assert_cmpstr (pd_pc_error_get_correlation_id (error), ==, "corr-conflict");
+  g_assert_nonnull (strstr (error->message, request_at (f, 1)->request_id));
+}
+
+/* Since April 2026 an App+User token without MFA gets 401 with code 900421: a token refresh
+ * keeps the missing claim, so the call is not repeated, and the error says what helps. */
+static void
+test_401_mfa_required (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) refused = NULL;
+
+  script (f, 401, "{\"code\":\"900421\",\"description\":\"MFA is required\",\"data\":[],"
+          "\"source\":\"PartnerFD\"}", NULL);
+  refused = get_customer (f, &error);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_MFA_REQUIRED);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "Sign in again with multi-factor authentication"));
+  g_assert_cmpstr (pd_pc_error_get_code (error), ==, "900421");
+  g_assert_cmpuint (f->requests->len, ==, 1);
+}
+
+/* Every failed request's error names the MS-CorrelationId and MS-RequestId it was sent with
+ * (what Microsoft support asks for): an error answer, retries exhausted, an unreadable body;
+ * never the token. */
+static void
+test_error_names_request_ids (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) answered = NULL;
+  g_autoptr(GError) exhausted = NULL;
+  g_autoptr(GError) unreadable = NULL;
+  g_autoptr(PdPcCustomer) c1 = NULL;
+  g_autoptr(PdPcCustomer) c2 = NULL;
+  g_autoptr(PdPcCustomer) c3 = NULL;
+  GError *errors[3];
+  guint last_request[3];
+
+  pd_pc_client_set_correlation_id (f->client, "corr-support");
+  script (f, 404, "{\"code\":60003,\"description\":\"Tenant not found\"}", NULL);
+  c1 = get_customer (f, &answered);
+  last_request[0] = f->requests->len - 1;
+  for (guint i = 0; i < 4; i++)
+    script (f, 503, NULL, NULL);
+  c2 = get_customer (f, &exhausted);
+  last_request[1] = f->requests->len - 1;
+  for (guint i = 0; i < 4; i++)
+    script (f, 200, "{\"id\":\"c-1\",\"companyProfile\":", NULL);
+  c3 = get_customer (f, &unreadable);
+  last_request[2] = f->requests->len - 1;
+  errors[0] = answered;
+  errors[1] = exhausted;
+  errors[2] = unreadable;
+  g_assert_error (answered, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND);
+  g_assert_error (exhausted, PD_PC_ERROR, PD_PC_ERROR_SERVER);
+  g_assert_error (unreadable, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+  for (guint i = 0; i < G_N_ELEMENTS (errors); i++)
+    {
+      const char *request_id = request_at (f, last_request[i])->request_id;
+      g_autofree char *ids = g_strdup_printf ("(correlation ID corr-support, request ID %s)",
+                                              request_id);
+
+      g_assert_true (g_str_has_suffix (errors[i]->message, ids));
+      g_assert_cmpstr (pd_pc_error_get_request_id (errors[i]), ==, request_id);
+      g_assert_cmpstr (pd_pc_error_get_correlation_id (errors[i]), ==, "corr-support");
+      g_assert_null (strstr (errors[i]->message, TOKEN));
+    }
+  /* Retries keep the call's request ID: the one named is the one every attempt sent. */
+  g_assert_cmpstr (request_at (f, last_request[0] + 1)->request_id, ==,
+                   request_at (f, last_request[1])->request_id);
 }
 
 /* The edit was based on etag 1, Partner Center is at 2: refused before any PUT. */
@@ -956,7 +1049,12 @@ main (int argc, char **argv)
   ADD ("paging-loop-refused", test_paging_loop_refused);
   ADD ("paging-error-midway", test_paging_error_midway);
   ADD ("put-sends-etag-twice", test_put_sends_etag_twice);
-  ADD ("put-server-conflict", test_put_server_conflict);
+  g_test_add ("/api/retry/put-server-conflict", Fixture, &conflict_412, fixture_setup,
+              test_put_server_conflict, fixture_teardown);
+  g_test_add ("/api/retry/put-conflict-2055", Fixture, &conflict_2055, fixture_setup,
+              test_put_server_conflict, fixture_teardown);
+  ADD ("401-mfa-required", test_401_mfa_required);
+  ADD ("error-names-request-ids", test_error_names_request_ids);
   ADD ("put-stale-edit", test_put_stale_edit);
   ADD ("cancel-during-backoff", test_cancel_during_backoff);
   ADD ("cancel-queued", test_cancel_queued);

@@ -411,6 +411,28 @@ test_sync_offline_fails (Fixture       *f,
   g_assert_nonnull (strstr (err, "sign-in"));
 }
 
+/* Partner Center refuses a token without MFA (401/900421, since April 2026): the sync fails
+ * with exit 1 and says, in one line, to sign in again with MFA; the cache stays empty. */
+static void
+test_sync_mfa_required (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  const char *last;
+
+  pd_simulator_set_mfa_missing (f->sim, TRUE);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &err, "sync", NULL), ==, 1);
+  /* After the progress lines, the error in one line. */
+  last = g_strrstr (err, "partner-desk-cli: ");
+  g_assert_nonnull (last);
+  assert_one_line_error (last);
+  g_assert_nonnull (strstr (last, "Sign in again with multi-factor authentication"));
+  pd_simulator_set_mfa_missing (f->sim, FALSE);
+  status = status_json (f);
+  g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==, 0);
+}
+
 static void
 test_consent_link_online (Fixture       *f,
                           gconstpointer  data)
@@ -515,6 +537,7 @@ main (int    argc,
               test_sync_interrupted, fixture_teardown);
   ADD ("sync-some-failed", test_sync_some_failed);
   ADD ("sync-offline-fails", test_sync_offline_fails);
+  ADD ("sync-mfa-required", test_sync_mfa_required);
   ADD ("consent-link-online", test_consent_link_online);
   ADD ("sign-in-then-offline-consent-link", test_sign_in_then_offline_consent_link);
 

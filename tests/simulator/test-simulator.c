@@ -394,6 +394,26 @@ test_auth_required (SimFixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, "900432");
 }
 
+/* Since April 2026 App+User calls without MFA are refused: 401 with the string code "900421",
+ * for every call while the knob is set. */
+static void
+test_auth_mfa_missing (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(SimReply) refused = NULL;
+  g_autoptr(SimReply) again = NULL;
+  g_autoptr(JsonObject) body = NULL;
+
+  pd_simulator_set_mfa_missing (f->sim, TRUE);
+  refused = sim_request (f, "GET", "/v1/customers?size=1", SIM_TEST_TOKEN, NULL, NULL, NULL);
+  g_assert_cmpuint (refused->status, ==, 401);
+  body = sim_reply_object (refused);
+  g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, "900421");
+  g_assert_true (json_object_has_member (body, "description"));
+  pd_simulator_set_mfa_missing (f->sim, FALSE);
+  again = sim_request (f, "GET", "/v1/customers?size=1", SIM_TEST_TOKEN, NULL, NULL, NULL);
+  g_assert_cmpuint (again->status, ==, 200);
+}
+
 /* ---- Billing profile ------------------------------------------------------------------ */
 
 static char *
@@ -483,6 +503,21 @@ test_billing_etag (SimFixture *f, gconstpointer data)
   /* The old etag is now stale, in the body as well. */
   again = put_profile (f, path, NULL, body);
   g_assert_cmpuint (again->status, ==, 412);
+}
+
+/* With the knob at 400, a stale etag gets 400 {code: 2055} ("Etag is no longer valid"). */
+static void
+test_billing_etag_2055 (SimFixture *f, gconstpointer data)
+{
+  g_autofree char *id = first_customer_id (f);
+  g_autofree char *path = g_strdup_printf ("/v1/customers/%s/profiles/billing", id);
+  g_autoptr(SimReply) stale = NULL;
+
+  pd_simulator_set_conflict_status (f->sim, 400);
+  stale = put_profile (f, path, "\"-1\"", "{\"companyName\":\"Stale Etag Ltd\"}");
+  g_assert_cmpuint (stale->status, ==, 400);
+  g_assert_cmpint (error_code (stale), ==, 2055);
+  g_assert_false (audit_has (f, id, "update_customer_billing_profile"));
 }
 
 /* A Polish bill-to without a phone number is refused with 600051 in the newer error shape. */
@@ -970,6 +1005,24 @@ test_device_code_flow (SimFixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (reused, "error"), ==, "invalid_grant");
 }
 
+/* A token whose amr claim lacks "mfa" (client_id hook "no-mfa") is refused with 900421. */
+static void
+test_device_code_no_mfa (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) code = request_device_code (f, "no-mfa");
+  guint pending, status;
+  g_autoptr(JsonObject) tokens = poll_token (f, code, "no-mfa", &pending, &status);
+  g_autoptr(SimReply) api = NULL;
+  g_autoptr(JsonObject) body = NULL;
+
+  g_assert_cmpuint (status, ==, 200);
+  api = sim_request (f, "GET", "/v1/customers?size=1",
+                     json_object_get_string_member (tokens, "access_token"), NULL, NULL, NULL);
+  g_assert_cmpuint (api->status, ==, 401);
+  body = sim_reply_object (api);
+  g_assert_cmpstr (json_object_get_string_member (body, "code"), ==, "900421");
+}
+
 static void
 test_device_code_declined (SimFixture *f, gconstpointer data)
 {
@@ -1079,7 +1132,9 @@ main (int argc, char **argv)
   ADD ("filter/domain", test_filter_domain);
   ADD ("filter/invalid", test_filter_invalid);
   ADD ("auth/required", test_auth_required);
+  ADD ("auth/mfa-missing", test_auth_mfa_missing);
   ADD ("billing/etag", test_billing_etag);
+  ADD ("billing/etag-2055", test_billing_etag_2055);
   ADD ("billing/idempotent-retry", test_billing_idempotent_retry);
   ADD ("billing/phone-required", test_billing_phone_required);
   ADD ("audit/retention", test_audit_retention);
@@ -1095,6 +1150,7 @@ main (int argc, char **argv)
               test_dispose_after_client_left, teardown_without_simulator);
   ADD ("login/device-code", test_device_code_flow);
   ADD ("login/declined-expired", test_device_code_declined);
+  ADD ("login/no-mfa-refused", test_device_code_no_mfa);
   ADD ("resources/partner", test_partner_resources);
   ADD ("stats", test_stats);
   ADD ("admin/knobs", test_admin_knobs);

@@ -3,6 +3,7 @@
  * and country rules. */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "pd-test-util.h"
@@ -1267,6 +1268,151 @@ test_listing_fails (void)
   sync_fixture_clear (&fx);
 }
 
+/* Since April 2026 Partner Center refuses App+User calls whose token lacks MFA (401/900421):
+ * the run stops with that error, the cache is as it was (no customer removed or failed, no
+ * complete run added), and the message says to sign in again with MFA. */
+static void
+test_mfa_required (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_autoptr(GDateTime) complete_before = NULL;
+  g_autoptr(GDateTime) complete_after = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) failed = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  PdSyncRun *run;
+
+  options_small (&options, 120);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  before = sync_test_dump (fx.store, NULL);
+  complete_before = pd_store_get_last_complete_sync (fx.store);
+
+  pd_simulator_set_mfa_missing (fx.sim, TRUE);
+  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_FULL, NULL, &error), ==, 0);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_MFA_REQUIRED);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "Sign in again with multi-factor authentication"));
+  g_assert_false (pd_sync_engine_get_running (fx.engine));
+
+  after = sync_test_dump (fx.store, NULL);
+  g_assert_cmpstr (after, ==, before);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+  complete_after = pd_store_get_last_complete_sync (fx.store);
+  g_assert_true (g_date_time_equal (complete_before, complete_after));
+  runs = pd_store_list_sync_runs (fx.store, 1, NULL);
+  run = g_ptr_array_index (runs, 0);
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_FAILED);
+  g_assert_cmpuint (run->n_failed, ==, 0);
+  failed = sync_test_events (fx.store, run->id, PD_RUN_EVENT_FAILED);
+  g_assert_cmpuint (failed->len, ==, 0);
+
+  /* An incremental run stops the same way, before the activity log. */
+  g_clear_error (&error);
+  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_AUTO, NULL, &error), ==, 0);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_MFA_REQUIRED);
+  sync_fixture_clear (&fx);
+}
+
+static guint64
+customer_list_requests (PdSimulator *sim)
+{
+  g_autofree char *stats = pd_simulator_dup_stats_json (sim);
+  g_autoptr(JsonNode) root = json_from_string (stats, NULL);
+  JsonObject *by_endpoint = json_object_get_object_member (json_node_get_object (root),
+                                                           "byEndpoint");
+
+  return json_object_get_int_member_with_default (by_endpoint, "GET /v1/customers", 0);
+}
+
+/* 300 customers in three pages of the list, no reseller listings. */
+static void
+init_three_pages (SyncFixture *fx)
+{
+  PdSimulatorOptions options;
+
+  options_small (&options, 300);
+  options.page_size_cap = 100;
+  options.n_resellers = 0;
+  sync_fixture_init (fx, &options);
+}
+
+typedef struct {
+  PdSimulator *sim;
+  gboolean     expired;
+} ExpireOnce;
+
+/* After the first page has been queued: the next page's token is expired. */
+static void
+expire_after_first_page (PdSyncEngine         *engine,
+                         const PdSyncProgress *progress,
+                         ExpireOnce           *once)
+{
+  if (once->expired || progress->stage != PD_SYNC_STAGE_PROFILES)
+    return;
+  once->expired = TRUE;
+  pd_simulator_expire_continuation_tokens (once->sim);
+}
+
+/* A continuation token that expires in the middle of the list (400/2001) restarts the list from
+ * its first page in the same run: every customer is stored once, none is taken for removed. */
+static void
+test_listing_restarts_after_expired_token (void)
+{
+  SyncFixture fx;
+  ExpireOnce once = { 0 };
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  gint64 run_id;
+
+  init_three_pages (&fx);
+  once.sim = fx.sim;
+  g_signal_connect (fx.engine, "progress", G_CALLBACK (expire_after_first_page), &once);
+  run_id = run_ok (&fx, PD_SYNC_MODE_FULL);
+  g_assert_true (once.expired);
+  run = get_run (fx.store, run_id);
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (run->n_new, ==, 300);
+  g_assert_cmpuint (run->n_failed, ==, 0);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 300);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+  /* First page, the refused second, then the three pages again (at least). */
+  g_assert_cmpuint (customer_list_requests (fx.sim), >=, 5);
+  sync_fixture_clear (&fx);
+}
+
+/* Tokens that expire at once: the list restarts twice, then the run fails as before, with
+ * what it stored kept and nothing marked removed. */
+static void
+test_listing_restarts_bounded (void)
+{
+  SyncFixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+
+  init_three_pages (&fx);
+  pd_simulator_set_continuation_token_ttl (fx.sim, 0);
+  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_FULL, NULL, &error), ==, 0);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_BAD_REQUEST);
+  g_assert_cmpstr (pd_pc_error_get_code (error), ==, "2001");
+  /* Three times the first page and the refused second one. */
+  g_assert_cmpuint (customer_list_requests (fx.sim), ==, 6);
+  runs = pd_store_list_sync_runs (fx.store, 1, NULL);
+  g_assert_cmpint (((PdSyncRun *) g_ptr_array_index (runs, 0))->state, ==,
+                   PD_SYNC_STATE_FAILED);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 100);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+  sync_fixture_clear (&fx);
+}
+
 /* Country rules of the countries present are fetched, then not again within a week. */
 static void
 test_country_rules (void)
@@ -1319,6 +1465,10 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
   g_test_add_func ("/sync/busy", test_busy);
   g_test_add_func ("/sync/listing-fails", test_listing_fails);
+  g_test_add_func ("/sync/mfa-required", test_mfa_required);
+  g_test_add_func ("/sync/listing-restarts-after-expired-token",
+                   test_listing_restarts_after_expired_token);
+  g_test_add_func ("/sync/listing-restarts-bounded", test_listing_restarts_bounded);
   g_test_add_func ("/sync/country-rules", test_country_rules);
   return g_test_run ();
 }
