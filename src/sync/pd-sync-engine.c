@@ -1205,6 +1205,17 @@ refuse_run (SyncRun *run,
   g_task_return_error (run->task, error);
 }
 
+/* The profile exists but this user may not read it (a role without access, an answer we cannot
+ * parse): the token's tenant still says who the partner is. Any other error (sign-in, MFA,
+ * network, cancel) stops the sync before it begins. */
+static gboolean
+profile_merely_unreadable (const GError *error)
+{
+  return g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN)
+         || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND)
+         || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+}
+
 /* Whose customers these are, before anything is stored: Partner Center's own answer, or the
  * tenant of the token when the profile cannot be read (a role without access to it). A cache
  * holds one partner's customers (pd_store_claim_partner). */
@@ -1222,9 +1233,7 @@ on_partner_identified (GObject      *source,
   const char *tenant = profile != NULL ? profile->tenant_id
                                        : pd_pc_client_get_token_tenant_id (self->client);
 
-  if (profile == NULL && (tenant == NULL || is_cancelled_error (error)
-                          || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED)
-                          || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NETWORK)))
+  if (profile == NULL && (tenant == NULL || !profile_merely_unreadable (error)))
     {
       refuse_run (run, g_steal_pointer (&error));
       return;
