@@ -16,6 +16,7 @@ typedef struct {
   gboolean retry_failed;
   int      max_in_flight;   /* -1 = the setting */
   int      rpm;             /* -1 = the setting */
+  gboolean allow_mass_removal;
 } SyncOptions;
 
 static void
@@ -127,6 +128,8 @@ run_sync (PdCli             *cli,
   gint64 run_id;
 
   pd_cli_progress_init (&progress);
+  if (options->allow_mass_removal)
+    pd_sync_engine_allow_mass_removal_once (engine);
   g_signal_connect (engine, "progress", G_CALLBACK (on_progress), &progress);
   if (!start_run (cli, engine, options, cancellable, &result))
     {
@@ -146,6 +149,10 @@ run_sync (PdCli             *cli,
     return pd_cli_fail (PD_CLI_EXIT_ERROR, "%s %s", error->message,
                         _("To sync this account, give it a cache of its own: "
                           "“partner-desk-cli --db PATH sync”."));
+  if (g_error_matches (error, PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL))
+    return pd_cli_fail (PD_CLI_EXIT_ERROR, "%s %s", error->message,
+                        _("If they really left, run “partner-desk-cli sync --full "
+                          "--allow-mass-removal”."));
   if (run_id == 0)
     return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sync failed: %s"), error->message);
   return print_summary (cli->store, run_id,
@@ -179,7 +186,7 @@ int
 pd_cli_cmd_sync (PdCli  *cli,
                  char  **argv)
 {
-  SyncOptions options = { FALSE, FALSE, -1, -1 };
+  SyncOptions options = { FALSE, FALSE, -1, -1, FALSE };
   const GOptionEntry entries[] = {
     { "full", 0, 0, G_OPTION_ARG_NONE, &options.full,
       N_("Full sync (default: incremental when a recent complete sync exists)"), NULL },
@@ -189,6 +196,9 @@ pd_cli_cmd_sync (PdCli  *cli,
       N_("At most N requests at a time (share the API quota with other tools)"), N_("N") },
     { "rpm", 0, 0, G_OPTION_ARG_INT, &options.rpm,
       N_("At most N requests per minute (0 = no cap)"), N_("N") },
+    { "allow-mass-removal", 0, 0, G_OPTION_ARG_NONE, &options.allow_mass_removal,
+      N_("Mark customers removed even when the listing lacks most of a cache of over 50"),
+      NULL },
     G_OPTION_ENTRY_NULL
   };
   g_auto(GStrv) args = NULL;

@@ -616,6 +616,28 @@ select_unseen (PdStore  *self,
   return _pd_store_collect_ids (self, stmt, ids, error);
 }
 
+gboolean
+pd_store_count_unseen (PdStore  *self,
+                       gint64    run_id,
+                       guint    *out_unseen,
+                       guint    *out_present,
+                       GError  **error)
+{
+  g_autoptr(GArray) chain = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 present = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if ((chain = run_chain (self, run_id, error)) == NULL || !select_unseen (self, chain, ids, error)
+      || !_pd_store_query_int64 (self, "SELECT count(*) FROM organizations WHERE source = 0 AND "
+                                       "removed = 0 AND tenant_id IS NOT NULL", 0, 0, &present,
+                                 error))
+    return FALSE;
+  *out_unseen = ids->len;
+  *out_present = (guint) present;
+  return TRUE;
+}
+
 /* How many were marked, or MARK_FAILED. */
 #define MARK_FAILED G_MAXUINT
 

@@ -294,6 +294,14 @@ GHashTable  *pd_store_get_checkpoint      (PdStore       *self,
 guint        pd_store_mark_unseen_removed (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
+/* What pd_store_mark_unseen_removed would do, without doing it: how many Partner Center
+ * organizations run_id (or the run it resumes) has not seen (*out_unseen), of how many not
+ * marked removed (*out_present). */
+gboolean     pd_store_count_unseen        (PdStore       *self,
+                                           gint64         run_id,
+                                           guint         *out_unseen,
+                                           guint         *out_present,
+                                           GError       **error);
 /* A customer run_id listed but could not fetch: its cached copy stays as it was, counts as
  * neither new, updated nor unchanged, and is not marked removed at the end of a complete
  * listing. TRUE (nothing to do) for a tenant the cache does not have. */

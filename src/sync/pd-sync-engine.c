@@ -53,9 +53,27 @@ struct _PdSyncEngine
   PdSyncProgress  progress;
   PdSyncRate      rate;
   gint64          last_progress_us;
+  gboolean        allow_mass_removal;  /* for the next run only */
 };
 
 G_DEFINE_FINAL_TYPE (PdSyncEngine, pd_sync_engine, G_TYPE_OBJECT)
+G_DEFINE_QUARK (pd-sync-error-quark, pd_sync_error)
+
+#define MASS_REMOVAL_MIN_CACHE 50
+
+gboolean
+pd_sync_is_mass_removal (guint unseen,
+                         guint present)
+{
+  return present > MASS_REMOVAL_MIN_CACHE && (guint64) unseen * 2 > present;
+}
+
+void
+pd_sync_engine_allow_mass_removal_once (PdSyncEngine *self)
+{
+  g_return_if_fail (PD_IS_SYNC_ENGINE (self));
+  self->allow_mass_removal = TRUE;
+}
 
 enum {
   PROP_0,
@@ -117,6 +135,7 @@ typedef struct {
   guint         rules_total;
   guint         rules_done;
   GError       *error;         /* why the run fails; NULL while it goes well */
+  gboolean      allow_mass_removal;
 } SyncRun;
 
 static void start_resellers (SyncRun *run);
@@ -1028,13 +1047,41 @@ keep_failed_as_seen (SyncRun *run)
   return TRUE;
 }
 
+/* FALSE (the run fails with PD_SYNC_ERROR_MASS_REMOVAL, nothing marked) when the marks would
+ * be a mass removal the user did not allow. */
+static gboolean
+removal_allowed (SyncRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) refusal = NULL;
+  guint unseen = 0, present = 0;
+
+  if (!pd_store_count_unseen (run->self->store, run->run_id, &unseen, &present, &error))
+    {
+      fail_run (run, error, _("Could not store the customers"));
+      return FALSE;
+    }
+  if (run->allow_mass_removal || !pd_sync_is_mass_removal (unseen, present))
+    return TRUE;
+  refusal = g_error_new (PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL,
+                         ngettext ("Partner Center's complete listing lacks %u of the %u "
+                                   "customer in the cache. None was marked removed: confirm "
+                                   "that they left before marking them.",
+                                   "Partner Center's complete listing lacks %u of the %u "
+                                   "customers in the cache. None was marked removed: confirm "
+                                   "that they left before marking them.", present),
+                         unseen, present);
+  fail_run (run, refusal, NULL);
+  return FALSE;
+}
+
 static void
 mark_unseen_removed (SyncRun *run)
 {
   g_autoptr(GError) error = NULL;
   guint n;
 
-  if (!keep_failed_as_seen (run))
+  if (!keep_failed_as_seen (run) || !removal_allowed (run))
     return;
   n = pd_store_mark_unseen_removed (run->self->store, run->run_id, &error);
   if (error != NULL)
@@ -1278,6 +1325,8 @@ start_run (PdSyncEngine        *self,
       return;
     }
   run = sync_run_new (self, task, retry_ids != NULL ? RUN_RETRY : RUN_FULL);
+  run->allow_mass_removal = self->allow_mass_removal;
+  self->allow_mass_removal = FALSE;
   g_task_set_task_data (task, run, sync_run_free);
   if (retry_ids != NULL)
     run->retry_ids = g_strdupv ((char **) retry_ids);

@@ -13,6 +13,20 @@
 
 G_BEGIN_DECLS
 
+#define PD_SYNC_ERROR (pd_sync_error_quark ())
+typedef enum {
+  /* A complete listing lacks most of a sizeable cache (pd_sync_is_mass_removal): nothing was
+   * marked removed. The message gives the numbers. */
+  PD_SYNC_ERROR_MASS_REMOVAL,
+} PdSyncError;
+GQuark pd_sync_error_quark (void);
+
+/* TRUE when marking unseen customers of present ones removed is too many to apply without the
+ * user's word: more than half of a cache of more than 50. A listing that loses most customers
+ * is more often another account, a filter or a Partner Center fault than real removals. */
+gboolean pd_sync_is_mass_removal (guint unseen,
+                                  guint present);
+
 typedef enum {
   PD_SYNC_STAGE_IDLE,
   PD_SYNC_STAGE_STARTING,
@@ -51,6 +65,10 @@ void          pd_sync_engine_get_progress (PdSyncEngine *self, PdSyncProgress *p
 /* Organizations stored per transaction (default 500). Smaller batches make a first sync fill
  * the list sooner and a checkpoint finer, at some cost in speed. */
 void          pd_sync_engine_set_batch_size (PdSyncEngine *self, guint batch_size);
+
+/* The next run marks unseen customers removed even when they are most of the cache (the user
+ * confirmed it, or `sync --allow-mass-removal`). Applies to one run only. */
+void          pd_sync_engine_allow_mass_removal_once (PdSyncEngine *self);
 
 /* Starts one run. Fails at once with PD_STORE_ERROR_BUSY when a sync already runs on this
  * cache (another process or window). Finishes with the run id (its report is in the store),

@@ -433,6 +433,95 @@ test_sync_mfa_required (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==, 0);
 }
 
+/* Replaces the fixture's Partner Center by another simulator: seed (another partner when it
+ * differs from the default 1) with n customers. */
+static void
+replace_simulator (Fixture *f,
+                   guint64  seed,
+                   guint    n_customers)
+{
+  g_autoptr(GError) error = NULL;
+  PdSimulatorOptions options;
+
+  pd_simulator_options_init (&options);
+  options.n_customers = n_customers;
+  options.seed = seed;
+  options.token = TOKEN;
+  g_clear_object (&f->sim);
+  f->sim = pd_simulator_new (&options);
+  g_assert_true (pd_simulator_start (f->sim, 0, &error));
+  g_assert_no_error (error);
+}
+
+/* A cache synced from partner 1, then `sync` and `sync --full` as partner 2: exit 1 saying how
+ * to use a cache of its own, and the cache as it was (no run, no customer marked removed). */
+static void
+test_sync_other_partner_refused (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const char * const modes[] = { NULL, "--full" };
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  before = status_json (f);
+  replace_simulator (f, 2, 30);
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autofree char *err = NULL;
+      const char *last;
+
+      g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &err, "sync", modes[i], NULL), ==, 1);
+      last = g_strrstr (err, "partner-desk-cli: ");
+      g_assert_nonnull (last);
+      assert_one_line_error (last);
+      g_assert_nonnull (strstr (last, "another Partner Center account"));
+      g_assert_nonnull (strstr (last, "--db"));
+    }
+  after = status_json (f);
+  g_assert_cmpint (json_object_get_int_member (after, "organizations"), ==, N_CUSTOMERS);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (after, "runs")), ==,
+                    json_array_get_length (json_object_get_array_member (before, "runs")));
+  g_assert_cmpint (json_object_get_int_member (
+                     json_object_get_object_member (after, "counts"), "removed"), ==, 0);
+}
+
+/* Partner Center suddenly lists no customer: `sync --full` refuses to mark the cache removed
+ * unless --allow-mass-removal is given. */
+static guint
+removed_count (Fixture *f)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "list", "--filter", "removed",
+                        "--format", "json", NULL), ==, 0);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  return json_array_get_length (json_node_get_array (root));
+}
+
+static void
+test_sync_mass_removal (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  const char *last;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  replace_simulator (f, 1, 0);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &err, "sync", "--full", NULL), ==, 1);
+  last = g_strrstr (err, "partner-desk-cli: ");
+  g_assert_nonnull (last);
+  g_assert_nonnull (strstr (last, "200 of the 200"));
+  g_assert_nonnull (strstr (last, "--allow-mass-removal"));
+  g_assert_cmpuint (removed_count (f), ==, 0);
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", "--full",
+                        "--allow-mass-removal", NULL), ==, 0);
+  g_assert_cmpuint (removed_count (f), ==, N_CUSTOMERS);
+}
+
 static void
 test_consent_link_online (Fixture       *f,
                           gconstpointer  data)
@@ -538,6 +627,8 @@ main (int    argc,
   ADD ("sync-some-failed", test_sync_some_failed);
   ADD ("sync-offline-fails", test_sync_offline_fails);
   ADD ("sync-mfa-required", test_sync_mfa_required);
+  ADD ("sync-other-partner-refused", test_sync_other_partner_refused);
+  ADD ("sync-mass-removal", test_sync_mass_removal);
   ADD ("consent-link-online", test_consent_link_online);
   ADD ("sign-in-then-offline-consent-link", test_sign_in_then_offline_consent_link);
 
