@@ -232,6 +232,78 @@ on_sync_finished (PdApplication *self,
 
 /* ---- startup ---- */
 
+static void start_session (PdApplication *self, PdStore *store);
+
+/* Connects the session to the signed-in account and records it as the cache's partner (the
+ * offline consent link is built from it). */
+static gboolean
+connect_account (PdApplication  *self,
+                 PdAuth         *auth,
+                 GError        **error)
+{
+  const char *tenant = pd_auth_get_tenant_id (auth);
+
+  if (!pd_session_connect (self->session, auth, NULL, error))
+    return FALSE;
+  if (tenant != NULL)
+    return pd_store_claim_partner (pd_session_get_store (self->session), tenant, NULL, NULL,
+                                   error);
+  return TRUE;
+}
+
+gboolean
+pd_application_open_account_cache (PdApplication  *self,
+                                   PdAuth         *auth,
+                                   GError        **error)
+{
+  const char *tenant = pd_auth_get_tenant_id (auth);
+  g_autofree char *path = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdSession) old = NULL;
+  g_autoptr(GList) windows = NULL;
+  g_autoptr(GError) connect_error = NULL;
+
+  g_return_val_if_fail (PD_IS_APPLICATION (self) && tenant != NULL, FALSE);
+  path = pd_store_path_for_partner (self->store_path, tenant);
+  if ((store = pd_store_open (path, error)) == NULL
+      || !pd_store_check_partner (store, tenant, NULL, NULL, error))
+    return FALSE;
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  old = g_steal_pointer (&self->session);
+  pd_session_cancel_sync (old);
+  g_free (self->store_path);
+  self->store_path = g_steal_pointer (&path);
+  start_session (self, store);
+  if (!connect_account (self, auth, &connect_error))
+    g_warning ("Could not connect to Partner Center: %s", connect_error->message);
+  /* The new window first: the application ends with its last window. */
+  gtk_window_present (GTK_WINDOW (pd_window_new (GTK_APPLICATION (self), self->session)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  actions_update (self);
+  return TRUE;
+}
+
+/* A restored sign-in whose account is not the cache's: that account's own cache is opened
+ * (the user signed in with it last), never a mix. */
+static void
+connect_restored (PdApplication *self,
+                  PdAuth        *auth)
+{
+  g_autoptr(GError) error = NULL;
+  const char *tenant = pd_auth_get_tenant_id (auth);
+
+  if (tenant != NULL && g_getenv ("PARTNER_DESK_DB") == NULL
+      && !pd_store_check_partner (pd_session_get_store (self->session), tenant, NULL, NULL, NULL))
+    {
+      if (!pd_application_open_account_cache (self, auth, &error))
+        g_warning ("Could not open the cache of the signed-in account: %s", error->message);
+      return;
+    }
+  if (!connect_account (self, auth, &error))
+    g_warning ("Could not connect to Partner Center: %s", error->message);
+}
+
 static void
 restore_done (GObject      *object,
               GAsyncResult *result,
@@ -247,8 +319,7 @@ restore_done (GObject      *object,
         g_message ("Sign-in not restored: %s", error->message);
       return;
     }
-  if (!pd_session_connect (self->session, auth, NULL, &error))
-    g_warning ("Could not connect to Partner Center: %s", error->message);
+  connect_restored (self, auth);
 }
 
 /* Never waits for the network: a stored sign-in is redeemed in the background while the
@@ -275,8 +346,7 @@ restore_sign_in (PdApplication *self)
     }
   if (pd_auth_get_signed_in (auth))
     {
-      if (!pd_session_connect (self->session, auth, NULL, &error))
-        g_warning ("Could not connect to Partner Center: %s", error->message);
+      connect_restored (self, auth);
       return;
     }
   pd_auth_restore_async (auth, self->cancellable, restore_done, g_object_ref (self));

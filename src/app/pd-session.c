@@ -753,6 +753,17 @@ pd_session_sync (PdSession  *self,
 }
 
 gboolean
+pd_session_sync_allowing_mass_removal (PdSession *self)
+{
+  g_return_val_if_fail (PD_IS_SESSION (self), FALSE);
+
+  if (!can_start (self))
+    return FALSE;
+  pd_sync_engine_allow_mass_removal_once (self->engine);
+  return pd_session_sync (self, PD_SYNC_MODE_FULL, FALSE);
+}
+
+gboolean
 pd_session_retry (PdSession          *self,
                   const char * const *tenant_ids)
 {

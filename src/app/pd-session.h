@@ -74,6 +74,9 @@ const char   *pd_session_get_unreachable_reason (PdSession *self);
 /* Starts a run unless one is running or the session is not connected (returns FALSE). A
  * background run may send a notification when it replaced local edits or had failures. */
 gboolean      pd_session_sync                 (PdSession *self, PdSyncMode mode, gboolean background);
+/* A full sync that marks unseen customers removed even when they are most of the cache: what
+ * the user confirmed after a sync refused it (PD_SYNC_ERROR_MASS_REMOVAL). */
+gboolean      pd_session_sync_allowing_mass_removal (PdSession *self);
 gboolean      pd_session_retry                (PdSession *self, const char * const *tenant_ids);
 void          pd_session_cancel_sync          (PdSession *self);
 gboolean      pd_session_get_syncing          (PdSession *self);

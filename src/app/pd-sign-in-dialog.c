@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
+#include "pd-application.h"
 #include "pd-sign-in-dialog.h"
 
 struct _PdSignInDialog
@@ -63,17 +64,71 @@ show_code (const PdDeviceCode *code,
   gtk_stack_set_visible_child_name (self->stack, "code");
 }
 
-/* The partner tenant id lets the consent link be built offline later (pd-consent-dialog). */
-static void
-remember_partner_tenant (PdSignInDialog *self)
+/* The question is transient for this dialog and still unwinding its response: close after. */
+static gboolean
+close_when_idle (gpointer data)
 {
-  const char *tenant = pd_auth_get_tenant_id (self->auth);
-  g_autoptr(GError) error = NULL;
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
 
-  if (tenant != NULL
-      && !pd_store_set_meta (pd_session_get_store (self->session), "partner-tenant-id", tenant,
-                             &error))
-    g_warning ("Could not remember the partner tenant id: %s", error->message);
+static void
+close_later (PdSignInDialog *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_when_idle, g_object_ref (self), g_object_unref);
+}
+
+static void
+on_other_account_response (AdwMessageDialog *dialog,
+                           const char       *response,
+                           PdSignInDialog   *self)
+{
+  g_autoptr(GError) error = NULL;
+  GApplication *app = g_application_get_default ();
+
+  if (g_strcmp0 (response, "open") != 0)
+    {
+      /* Forget this sign-in: the next start must not restore an account the user declined. */
+      pd_auth_sign_out_async (self->auth, NULL, NULL, NULL);
+      close_later (self);
+      return;
+    }
+  if (!PD_IS_APPLICATION (app))
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                         _("Another cache can only be opened from the Partner Desk window."));
+  if (error != NULL
+      || !pd_application_open_account_cache (PD_APPLICATION (app), self->auth, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  close_later (self);
+}
+
+/* The cache holds another account's customers: open the signed-in account's own cache, or
+ * cancel. Never a mix. */
+static void
+offer_account_cache (PdSignInDialog *self,
+                     const GError   *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                              _("Another Partner Center Account"), NULL);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s\n\n%s", error->message,
+                                  _("Partner Desk keeps one cache per account: open the cache "
+                                    "of the account you signed in with, or cancel."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "open", _("_Open Its Own Cache"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_other_account_response), self,
+                           0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -81,13 +136,20 @@ connect_session (PdSignInDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *api_url = pd_session_dup_api_url (self->session);
+  PdStore *store = pd_session_get_store (self->session);
+  const char *tenant = pd_auth_get_tenant_id (self->auth);
 
-  if (!pd_session_connect (self->session, self->auth, api_url, &error))
+  if (tenant != NULL && !pd_store_check_partner (store, tenant, NULL, NULL, &error))
+    {
+      offer_account_cache (self, error);
+      return;
+    }
+  if (!pd_session_connect (self->session, self->auth, api_url, &error)
+      || (tenant != NULL && !pd_store_claim_partner (store, tenant, NULL, NULL, &error)))
     {
       show_error (self, error);
       return;
     }
-  remember_partner_tenant (self);
   gtk_window_close (GTK_WINDOW (self));
 }
 

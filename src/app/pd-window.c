@@ -13,6 +13,7 @@
 #include "pd-new-organization-dialog.h"
 #include "pd-organization-editor.h"
 #include "pd-sync-panel.h"
+#include "pd-sync-alerts.h"
 #include "pd-window.h"
 
 struct _PdWindow
@@ -480,6 +481,17 @@ build_views (PdWindow *self)
                            G_CALLBACK (pd_window_actions_update), self, G_CONNECT_SWAPPED);
 }
 
+/* A sync refused before it could report anything in the panel asks or tells here. */
+static void
+on_sync_finished (PdWindow     *self,
+                  gint64        run_id,
+                  const GError *error,
+                  gboolean      background)
+{
+  if (error != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    pd_sync_alerts_show (GTK_WINDOW (self), self->session, error);
+}
+
 static void
 connect_session (PdWindow *self)
 {
@@ -490,6 +502,8 @@ connect_session (PdWindow *self)
     g_signal_connect_object (self->session, names[i], G_CALLBACK (pd_window_actions_update),
                              self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::demo", G_CALLBACK (update_demo), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "sync-finished", G_CALLBACK (on_sync_finished), self,
                            G_CONNECT_SWAPPED);
 }
 

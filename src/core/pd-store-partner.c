@@ -53,6 +53,21 @@ account_text (const char *name,
 }
 
 char *
+pd_store_path_for_partner (const char *current_path,
+                           const char *tenant_id)
+{
+  g_autofree char *dir = g_path_get_dirname (current_path);
+  g_autofree char *tenant = g_ascii_strdown (tenant_id, -1);
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (current_path != NULL && tenant_id != NULL, NULL);
+  /* Keep the name a file name whatever the claim held. */
+  g_strcanon (tenant, "0123456789abcdef-", '_');
+  name = g_strdup_printf ("partner-desk-%s.db", tenant);
+  return g_build_filename (dir, name, NULL);
+}
+
+char *
 pd_store_dup_partner_tenant_id (PdStore *self)
 {
   g_autofree char *tenant = NULL;

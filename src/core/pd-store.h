@@ -359,6 +359,10 @@ char       **pd_store_dup_countries       (PdStore       *self);
 char        *pd_store_dup_partner_tenant_id (PdStore     *self);
 /* Its company name as Partner Center gave it, or NULL. (transfer full) */
 char        *pd_store_dup_partner_name    (PdStore       *self);
+/* The cache of the account tenant_id, beside current_path: one cache file per Partner Center
+ * account ("partner-desk-<tenant>.db"). (transfer full) */
+char        *pd_store_path_for_partner    (const char    *current_path,
+                                           const char    *tenant_id);
 /* TRUE when the cache may hold tenant_id's customers read from api_url: it has no partner
  * yet, or this one (and the same cloud: the API's host, loopback excepted). Otherwise
  * PD_STORE_ERROR_OTHER_PARTNER, with a message naming both accounts. Writes nothing. */

@@ -13,6 +13,7 @@
 #include "pd-consent-dialog.h"
 #include "pd-organization-editor.h"
 #include "pd-sign-in-dialog.h"
+#include "pd-window.h"
 #include "pd-test-util.h"
 #include "ui-fixture.h"
 
@@ -582,6 +583,14 @@ session_connected (gpointer data)
 }
 
 static gboolean
+session_idle (gpointer data)
+{
+  SimFixture *fixture = data;
+
+  return !pd_session_get_syncing (fixture->session);
+}
+
+static gboolean
 code_shown (gpointer data)
 {
   return *gtk_label_get_label (data) != '\0';
@@ -648,6 +657,67 @@ test_sign_in_declined (SimFixture   *fixture,
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 
+#define OTHER_PARTNER "0e0e0e0e-0000-4000-8000-0000000000ff"
+
+/* The cache holds another partner's customers: after the sign-in the dialog offers that
+ * account's own cache or Cancel; Cancel connects nothing and leaves the cache's partner. */
+static void
+test_sign_in_other_account (SimFixture   *fixture,
+                            gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *partner = NULL;
+  DialogWait wait = { "Another Partner Center Account", NULL };
+  GtkWidget *dialog;
+  GtkWidget *weak;
+
+  g_assert_true (pd_store_claim_partner (fixture->store, OTHER_PARTNER, "Other Partner Oy",
+                                         NULL, &error));
+  use_simulator_login (fixture);
+  dialog = pd_sign_in_dialog_new (fixture->session, NULL);
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (pd_test_wait_until (dialog_shown, &wait, WAIT_MS));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (wait.dialog), "Other Partner Oy"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (wait.dialog),
+                            pd_simulator_get_partner_tenant_id (fixture->sim)));
+  g_assert_null (pd_session_get_client (fixture->session));
+  adw_message_dialog_response (wait.dialog, "cancel");
+  g_assert_null (pd_session_get_client (fixture->session));
+  partner = pd_store_dup_partner_tenant_id (fixture->store);
+  g_assert_cmpstr (partner, ==, OTHER_PARTNER);
+  /* Cancel closes the sign-in too. */
+  g_assert_true (weak == NULL || !gtk_widget_get_visible (weak));
+  if (weak != NULL)
+    ui_fixture_destroy (GTK_WINDOW (weak));
+}
+
+/* A sync refused as a mass removal asks; "Mark Removed" runs a full sync that is allowed to. */
+static void
+test_mass_removal_asks (SimFixture   *fixture,
+                        gconstpointer data)
+{
+  g_autoptr(GError) refusal = g_error_new_literal (PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL,
+                                                   "Partner Center's complete listing lacks "
+                                                   "4 of the 4 customers in the cache.");
+  DialogWait wait = { "Mark Most Customers Removed?", NULL };
+  GtkWidget *window;
+
+  connect_and_sync (fixture);
+  window = pd_window_new (NULL, fixture->session);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ui_fixture_wait_visible (window, WAIT_MS));
+  g_signal_emit_by_name (fixture->session, "sync-finished", (gint64) 0, refusal, FALSE);
+  g_assert_true (pd_test_wait_until (dialog_shown, &wait, WAIT_MS));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (wait.dialog), "4 of the 4"));
+  g_assert_false (pd_session_get_syncing (fixture->session));
+  adw_message_dialog_response (wait.dialog, "mark");
+  g_assert_true (pd_session_get_syncing (fixture->session));
+  g_assert_true (pd_test_wait_until (session_idle, fixture, WAIT_MS));
+  ui_fixture_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -664,6 +734,8 @@ main (int argc, char **argv)
   ADD ("/partner-center/consent-link", test_consent_from_partner_center);
   ADD ("/partner-center/sign-in", test_sign_in_device_code);
   ADD ("/partner-center/sign-in-declined", test_sign_in_declined);
+  ADD ("/partner-center/sign-in-other-account", test_sign_in_other_account);
+  ADD ("/partner-center/mass-removal-asks", test_mass_removal_asks);
 #undef ADD
   return g_test_run ();
 }

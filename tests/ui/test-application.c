@@ -213,6 +213,66 @@ test_cli_beside_running_app (AppFixture    *fixture,
   g_assert_nonnull (strstr (shown, "saved after the CLI ran"));
 }
 
+#define TENANT_A "aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa"
+#define TENANT_B "bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb"
+
+/* A token whose claims name tenant (nothing verifies it here; Partner Center would). */
+static char *
+token_for_tenant (const char *tenant)
+{
+  g_autofree char *claims = g_strdup_printf ("{\"tid\":\"%s\",\"upn\":\"admin@b.example\"}",
+                                             tenant);
+  g_autofree char *payload = g_base64_encode ((const guchar *) claims, strlen (claims));
+
+  g_strdelimit (payload, "+", '-');
+  g_strdelimit (payload, "/", '_');
+  g_strdelimit (payload, "=", '\0');
+  return g_strdup_printf ("eyJhbGciOiJub25lIn0.%s.sig", payload);
+}
+
+/* Signing in with another account opens that account's own cache beside this one; the first
+ * cache keeps its partner and its customers. */
+static void
+test_open_account_cache (AppFixture    *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) seed = pd_store_open (fixture->path, &error);
+  g_autofree char *token = token_for_tenant (TENANT_B);
+  g_autoptr(PdAuth) auth = pd_auth_new_with_token (token);
+  g_autofree char *expected = g_build_filename (fixture->dir, "partner-desk-" TENANT_B ".db",
+                                                NULL);
+  g_autofree char *partner_a = NULL;
+  g_autofree char *partner_b = NULL;
+  PdStore *store;
+  GtkWindow *window;
+
+  g_assert_no_error (error);
+  g_assert_true (pd_store_claim_partner (seed, TENANT_A, "Partner A", NULL, &error));
+  g_assert_cmpint (pd_store_create_manual (seed, "Kept In A", NULL, "FI", NULL, &error), >, 0);
+  g_clear_object (&seed);
+  g_assert_cmpstr (pd_auth_get_tenant_id (auth), ==, TENANT_B);
+
+  app_fixture_start (fixture);
+  g_assert_true (pd_application_open_account_cache (fixture->app, auth, &error));
+  g_assert_no_error (error);
+  store = pd_session_get_store (pd_application_get_session (fixture->app));
+  g_assert_cmpstr (pd_store_get_path (store), ==, expected);
+  partner_b = pd_store_dup_partner_tenant_id (store);
+  g_assert_cmpstr (partner_b, ==, TENANT_B);
+  g_assert_cmpuint (pd_store_count (store), ==, 0);
+  window = gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
+  g_assert_true (PD_IS_WINDOW (window));
+  g_assert_true (pd_window_get_session (PD_WINDOW (window))
+                 == pd_application_get_session (fixture->app));
+
+  seed = pd_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  partner_a = pd_store_dup_partner_tenant_id (seed);
+  g_assert_cmpstr (partner_a, ==, TENANT_A);
+  g_assert_cmpuint (pd_store_count (seed), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -229,5 +289,7 @@ main (int    argc,
               test_upgrade_window_closed, app_fixture_tear_down);
   g_test_add ("/application/cli-beside-running-app", AppFixture, NULL, app_fixture_set_up,
               test_cli_beside_running_app, app_fixture_tear_down);
+  g_test_add ("/application/open-account-cache", AppFixture, NULL, app_fixture_set_up,
+              test_open_account_cache, app_fixture_tear_down);
   return g_test_run ();
 }

@@ -1,0 +1,69 @@
+/* pd-sync-alerts.c — see pd-sync-alerts.h. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-sync-alerts.h"
+#include "sync/pd-sync-engine.h"
+
+static void
+on_mass_removal_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          PdSession        *session)
+{
+  if (g_strcmp0 (response, "mark") == 0)
+    pd_session_sync_allowing_mass_removal (session);
+}
+
+/* Keeping them is the default: a listing that lost most customers is more often a wrong
+ * account or a Partner Center fault than customers leaving. */
+static void
+ask_mass_removal (GtkWindow    *parent,
+                  PdSession    *session,
+                  const GError *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, _("Mark Most Customers Removed?"),
+                                              error->message);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Them"),
+                                    "mark", _("_Mark Removed"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mark",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_mass_removal_response), session,
+                           0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+tell_other_partner (GtkWindow    *parent,
+                    const GError *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, _("Another Partner Center Account"),
+                                              error->message);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s\n\n%s", error->message,
+                                  _("Partner Desk keeps one cache per account. Sign out, then "
+                                    "sign in with the account whose customers this cache "
+                                    "holds, or sign in with the other account to open its "
+                                    "own cache."));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+pd_sync_alerts_show (GtkWindow    *parent,
+                     PdSession    *session,
+                     const GError *error)
+{
+  if (g_error_matches (error, PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL))
+    ask_mass_removal (parent, session, error);
+  else if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_OTHER_PARTNER))
+    tell_other_partner (parent, error);
+  else
+    return FALSE;
+  return TRUE;
+}
