@@ -211,6 +211,16 @@ cancelled (gpointer data)
   return sync_done (data);
 }
 
+/* The run began: the partner was identified and the run recorded. */
+static gboolean
+run_recorded (gpointer data)
+{
+  SyncFixture *fixture = data;
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (fixture->base.store, 1, NULL);
+
+  return runs != NULL && runs->len == 1;
+}
+
 static void
 test_cancel (SyncFixture   *fixture,
              gconstpointer  data)
@@ -219,7 +229,7 @@ test_cancel (SyncFixture   *fixture,
 
   pd_simulator_set_latency (fixture->simulator, 200, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->base.window), "win.sync", NULL));
-  pd_test_spin (100);
+  g_assert_true (pd_test_wait_until (run_recorded, fixture, 20000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->base.window), "win.cancel-sync",
                                              NULL));
   g_assert_true (pd_test_wait_until (cancelled, fixture, 20000));
