@@ -514,6 +514,34 @@ root_page (const char *path,
   return page;
 }
 
+/* quick_check lists a line per damaged cell of a page: the message stays one sentence with
+ * the path (SQLite's list goes to the debug log). */
+static void
+test_damage_message_is_short (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  gsize length = 0;
+  gsize page = (gsize) root_page (path, "organizations");
+
+  /* The cell pointers of the organizations table's page point past its end. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >=, page * 4096);
+  memset (contents + (page - 1) * 4096 + 8, 0xff, 16);
+  g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
+  store = pd_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_null (strstr (error->message, "out of range"));
+  g_assert_cmpuint (strlen (error->message), <, 300 + strlen (path));
+  pd_test_rm_rf (dir);
+}
+
 /* A large cache is checked by reading the root page of every table (a full quick_check would
  * cost every start a second): a damaged root page is still refused, untouched. */
 static void
@@ -774,6 +802,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/unreadable-file", test_unreadable_file);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);
+  g_test_add_func ("/store-files/damage-message-is-short", test_damage_message_is_short);
   g_test_add_func ("/store-files/corrupt-large-file", test_corrupt_large_file);
   g_test_add_func ("/store-files/foreign-database", test_foreign_database);
   g_test_add_func ("/store-files/newer-schema", test_newer_schema);
