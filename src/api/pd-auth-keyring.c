@@ -158,9 +158,11 @@ on_searched (GObject      *source,
     g_task_return_pointer (task, NULL, NULL);
   else
     {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       /* The item must outlive the list until its secret is read. */
       g_task_set_task_data (task, g_object_ref (newest), g_object_unref);
-      secret_retrievable_retrieve_secret (newest, g_task_get_cancellable (task), on_retrieved,
+      secret_retrievable_retrieve_secret (newest, cancellable, on_retrieved,
                                           g_steal_pointer (&task));
     }
   g_list_free_full (items, g_object_unref);
