@@ -95,10 +95,10 @@ pd_auth_keyring_store_finish (GAsyncResult  *result,
 }
 
 static PdAuthStored *
-stored_from_item (SecretItem *item)
+stored_from_retrievable (SecretRetrievable *item,
+                         SecretValue       *value)
 {
-  g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
-  g_autoptr(SecretValue) value = secret_item_get_secret (item);
+  g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (item);
   PdAuthStored *stored;
   const char *account;
   const char *tenant_id;
@@ -115,14 +115,34 @@ stored_from_item (SecretItem *item)
 }
 
 static void
+on_retrieved (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  g_autoptr(SecretValue) value =
+    secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_error (error));
+      g_error_free (error);
+      return;
+    }
+  g_task_return_pointer (task, stored_from_retrievable (SECRET_RETRIEVABLE (source), value),
+                         (GDestroyNotify) pd_auth_stored_free);
+}
+
+static void
 on_searched (GObject      *source,
              GAsyncResult *result,
              gpointer      data)
 {
   g_autoptr(GTask) task = data;
   GError *error = NULL;
-  GList *items = secret_service_search_finish (NULL, result, &error);
-  SecretItem *newest = NULL;
+  GList *items = secret_password_search_finish (result, &error);
+  SecretRetrievable *newest = NULL;
 
   if (error != NULL)
     {
@@ -131,10 +151,20 @@ on_searched (GObject      *source,
       return;
     }
   for (GList *l = items; l != NULL; l = l->next)
-    if (newest == NULL || secret_item_get_modified (l->data) > secret_item_get_modified (newest))
+    if (newest == NULL
+        || secret_retrievable_get_modified (l->data) > secret_retrievable_get_modified (newest))
       newest = l->data;
-  g_task_return_pointer (task, newest ? stored_from_item (newest) : NULL,
-                         (GDestroyNotify) pd_auth_stored_free);
+  if (newest == NULL)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      /* The item must outlive the list until its secret is read. */
+      g_task_set_task_data (task, g_object_ref (newest), g_object_unref);
+      secret_retrievable_retrieve_secret (newest, cancellable, on_retrieved,
+                                          g_steal_pointer (&task));
+    }
   g_list_free_full (items, g_object_unref);
 }
 
@@ -159,9 +189,11 @@ pd_auth_keyring_lookup_async (const char          *login_url,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr(GHashTable) attributes = search_attributes (login_url, client_id);
 
-  secret_service_search (NULL, refresh_token_schema (), attributes,
-                         SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                         cancellable, on_searched, task);
+  /* Through libsecret's backend, never SecretService directly: inside a flatpak that is
+   * the file backend keyed by the Secret portal, so no --talk-name=org.freedesktop.secrets. */
+  secret_password_searchv (refresh_token_schema (), attributes,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                           cancellable, on_searched, task);
 }
 
 PdAuthStored *

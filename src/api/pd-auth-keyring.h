@@ -1,4 +1,6 @@
-/* pd-auth-keyring.h — the refresh token in the Secret Service (internal to PdAuth).
+/* pd-auth-keyring.h — the refresh token in the keyring through libsecret (internal to PdAuth):
+ * the Secret Service, or inside a flatpak libsecret's own file keyring that the Secret portal
+ * unlocks.
  *
  * One item per (login authority, client id, account), labelled "Partner Desk sign-in
  * (<account>)", schema io.github.partnerdesk.PartnerDesk.RefreshToken. The account and the
