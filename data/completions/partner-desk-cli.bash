@@ -3,7 +3,7 @@
 # against the built CLI's --help: every command, every option, every list filter.
 
 _partner_desk_cli_commands="status list show set edit-bill-to revert-bill-to create duplicates
-  link export sync sign-in sign-out consent-link"
+  link export sync sign-in sign-out consent-link push-bill-to"
 _partner_desk_cli_filters="incomplete local-edits duplicates manual removed unreadable"
 _partner_desk_cli_set_keys="erp-id registration-number segments currency status login-options
   account-manager notes"
@@ -21,6 +21,7 @@ _partner_desk_cli_options()
     export) echo "--search --filter --help" ;;
     sync) echo "--full --retry-failed --max-in-flight --rpm --allow-mass-removal --help" ;;
     consent-link) echo "--dap --help" ;;
+    push-bill-to) echo "--yes --help" ;;
     *) echo "--help" ;;
   esac
 }

@@ -6,6 +6,7 @@
 
 #include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
+#include "sync/pd-bill-to-change.h"
 
 typedef struct
 {
@@ -380,35 +381,12 @@ char *
 pd_bill_to_editor_dup_change_request (PdBillToEditor *self)
 {
   g_autoptr(PdBillTo) values = NULL;
-  const PdBillTo *pc;
-  GString *text;
-  const char *tenant;
 
   g_return_val_if_fail (PD_IS_BILL_TO_EDITOR (self), NULL);
   if (self->org == NULL)
     return NULL;
-
   values = pd_bill_to_editor_dup_values (self);
-  pc = pd_organization_get_bill_to_partner_center (self->org);
-  tenant = pd_organization_get_tenant_id (self->org);
-  text = g_string_new (_("Hello,\n\nPlease update this customer’s billing profile in Partner "
-                         "Center:\n\n"));
-  g_string_append_printf (text, _("Customer: %s\n"), pd_organization_get_name (self->org));
-  g_string_append_printf (text, _("Tenant ID: %s\n\n"), tenant != NULL ? tenant : _("(none)"));
-  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
-    {
-      const char *old_value = pd_bill_to_get (pc, f);
-      const char *new_value = pd_bill_to_get (values, f);
-
-      if (g_strcmp0 (old_value, new_value) == 0)
-        continue;
-      /* Translators: "Field: Partner Center value → requested value". */
-      g_string_append_printf (text, _("%s: %s → %s\n"), pd_bill_to_field_label (f),
-                              old_value != NULL ? old_value : _("(empty)"),
-                              new_value != NULL ? new_value : _("(empty)"));
-    }
-  g_string_append (text, _("\nThank you.\n"));
-  return g_string_free (text, FALSE);
+  return pd_bill_to_change_request_text (self->org, values);
 }
 
 static void

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-bill-to-push.h"
+#include "sync/pd-bill-to-change.h"
 
 typedef struct
 {
@@ -63,41 +64,6 @@ show_message (Push       *push,
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* "City: Berlin → München" lines for the fields in mask. */
-static char *
-describe_difference (const PdBillTo *from,
-                     const PdBillTo *to,
-                     guint32         mask)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
-    {
-      const char *a = pd_bill_to_get (from, f);
-      const char *b = pd_bill_to_get (to, f);
-
-      if ((mask & (1u << f)) == 0)
-        continue;
-      g_string_append_printf (text, _("%s: %s → %s\n"), pd_bill_to_field_label (f),
-                              a != NULL ? a : _("(empty)"), b != NULL ? b : _("(empty)"));
-    }
-  return g_string_free (text, FALSE);
-}
-
-/* Overridden fields whose local value differs from the fresh Partner Center value. */
-static guint32
-fields_to_push (PdOrganization *org,
-                const PdBillTo *fresh)
-{
-  guint32 diff = pd_bill_to_diff_mask (fresh, pd_organization_get_bill_to (org));
-  guint32 mask = 0;
-
-  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
-    if (pd_organization_is_field_overridden (org, f) && (diff & (1u << f)) != 0)
-      mask |= 1u << f;
-  return mask;
 }
 
 /* Partner Center already holds every local value, through a change the cache has not seen
@@ -208,7 +174,7 @@ show_conflict (Push               *push,
   push->fresh = fresh;
   mask = pd_bill_to_diff_mask (pd_organization_get_bill_to_partner_center (push->org),
                                fresh->bill_to);
-  changes = describe_difference (pd_organization_get_bill_to_partner_center (push->org),
+  changes = pd_bill_to_change_describe (pd_organization_get_bill_to_partner_center (push->org),
                                  fresh->bill_to, mask);
   body = g_strdup_printf (_("Someone changed this bill-to in Partner Center while you were "
                             "reviewing it. Nothing was sent. Current Partner Center values:\n\n%s"),
@@ -244,14 +210,11 @@ on_put_done (GObject      *source,
 static void
 send_put (Push *push)
 {
-  g_autoptr(PdPcBillingProfile) profile = pd_pc_billing_profile_copy (push->fresh);
-  const PdBillTo *local = pd_organization_get_bill_to (push->org);
+  g_autoptr(PdPcBillingProfile) profile = pd_bill_to_change_build_put (push->fresh, push->org,
+                                                                       push->mask);
 
-  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
-    if ((push->mask & (1u << f)) != 0)
-      pd_bill_to_set (profile->bill_to, f, pd_bill_to_get (local, f));
   g_clear_pointer (&push->sent, pd_bill_to_free);
-  push->sent = pd_bill_to_copy (local);
+  push->sent = pd_bill_to_copy (pd_organization_get_bill_to (push->org));
   pd_pc_client_put_billing_profile_async (pd_session_get_client (push->session),
                                           pd_organization_get_tenant_id (push->org),
                                           profile, NULL, on_put_done, push);
@@ -273,7 +236,7 @@ on_confirm_response (AdwMessageDialog *dialog,
 static void
 confirm_push (Push *push)
 {
-  g_autofree char *changes = describe_difference (push->fresh->bill_to,
+  g_autofree char *changes = pd_bill_to_change_describe (push->fresh->bill_to,
                                                   pd_organization_get_bill_to (push->org),
                                                   push->mask);
   g_autofree char *body = g_strdup_printf (_("These fields of %s change in Partner Center "
@@ -308,7 +271,7 @@ on_fresh_profile (GObject      *source,
       show_message (push, _("Could Not Read Partner Center"), error->message);
       return;
     }
-  push->mask = fields_to_push (push->org, push->fresh->bill_to);
+  push->mask = pd_bill_to_change_fields (push->org, push->fresh->bill_to);
   if (push->mask == 0)
     {
       store_fresh (push);

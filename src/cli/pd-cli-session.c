@@ -35,6 +35,12 @@ setting_string (const char *key)
   return value;
 }
 
+char *
+pd_cli_dup_partner_role (void)
+{
+  return setting_string ("partner-role");
+}
+
 void
 pd_cli_get_rate_settings (guint *max_in_flight,
                           guint *requests_per_minute)

@@ -27,6 +27,10 @@ PdPcClient *pd_cli_client_new        (PdAuth       *auth,
 void        pd_cli_get_rate_settings (guint        *max_in_flight,
                                       guint        *requests_per_minute);
 
+/* The partner-role setting ("direct-partner", "indirect-provider", "reseller"), or NULL when
+ * the app's settings are not installed. (transfer full) */
+char       *pd_cli_dup_partner_role  (void);
+
 /* Cancels cancellable on SIGINT (Ctrl+C) or SIGTERM (a service manager stopping us) until
  * stopped; the caller then unwinds normally, so the cache stays consistent. */
 typedef struct {

@@ -49,6 +49,9 @@ static const PdCliCommand commands[] = {
   { "sign-out", "", N_("Sign out and forget the stored sign-in"), pd_cli_cmd_sign_out },
   { "consent-link", "", N_("Print the reseller relationship (consent) link"),
     pd_cli_cmd_consent_link },
+  { "push-bill-to", N_("ORG"),
+    N_("Send an organization's local bill-to edits to Partner Center"),
+    pd_cli_cmd_push_bill_to },
 };
 
 const PdCliCommand *

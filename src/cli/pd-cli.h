@@ -108,6 +108,7 @@ int pd_cli_cmd_show (PdCli *cli, char **argv);
 int pd_cli_cmd_set (PdCli *cli, char **argv);
 int pd_cli_cmd_edit_bill_to (PdCli *cli, char **argv);
 int pd_cli_cmd_revert_bill_to (PdCli *cli, char **argv);
+int pd_cli_cmd_push_bill_to (PdCli *cli, char **argv);
 int pd_cli_cmd_create (PdCli *cli, char **argv);
 int pd_cli_cmd_duplicates (PdCli *cli, char **argv);
 int pd_cli_cmd_link (PdCli *cli, char **argv);

@@ -23,6 +23,7 @@ typedef struct {
   char        *db;
   PdSimulator *sim;
   char        *login_url;
+  const char  *role;       /* partner-role setting of the CLI's runs (NULL: the default) */
 } Fixture;
 
 static void
@@ -85,6 +86,23 @@ typedef enum {
   WITH_KEYRING,         /* as ONLINE_SIGN_IN, with the private keyring of the session */
 } Network;
 
+/* The app's settings as a user set them: a keyfile backend in a config folder of the test. */
+static void
+set_role (Fixture             *f,
+          GSubprocessLauncher *launcher)
+{
+  g_autofree char *config = g_build_filename (f->dir, "config", NULL);
+  g_autofree char *settings = g_build_filename (config, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (settings, "keyfile", NULL);
+  g_autofree char *contents = g_strdup_printf ("[io/github/partnerdesk/PartnerDesk]\n"
+                                               "partner-role='%s'\n", f->role);
+
+  g_assert_cmpint (g_mkdir_with_parents (settings, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, contents, -1, NULL));
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+}
+
 static GSubprocessLauncher *
 launcher_for (Fixture *f,
               Network  network)
@@ -100,6 +118,8 @@ launcher_for (Fixture *f,
   g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_API_URL",
                                 network == OFFLINE ? "http://127.0.0.1:9"
                                                    : pd_simulator_get_base_url (f->sim), TRUE);
+  if (f->role != NULL)
+    set_role (f, launcher);
   if (network == ONLINE_WITH_TOKEN)
     g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_ACCESS_TOKEN", TOKEN, TRUE);
   else
@@ -522,6 +542,176 @@ test_sync_mass_removal (Fixture       *f,
   g_assert_cmpuint (removed_count (f), ==, N_CUSTOMERS);
 }
 
+/* ---- push-bill-to ---- */
+
+static char *
+first_tenant (Fixture *f)
+{
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (f->sim);
+
+  return g_strdup (ids[0]);
+}
+
+static char *
+city_of (Fixture    *f,
+         const char *tenant,
+         gboolean    partner_center)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *bill_to;
+
+  g_assert_cmpint (cli (f, OFFLINE, &out, NULL, "show", tenant, "--format", "json", NULL), ==, 0);
+  root = json_from_string (out, NULL);
+  bill_to = json_object_get_object_member (json_node_get_object (root),
+                                           partner_center ? "billToPartnerCenter" : "billTo");
+  return g_strdup (json_object_get_string_member (json_object_get_object_member (bill_to,
+                                                                                 "address"),
+                                                  "city"));
+}
+
+/* A direct partner pushes a local city: the difference is shown, Partner Center has it (a
+ * full sync afterwards keeps it, with no local edit left). */
+static void
+test_push_bill_to (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *tenant = first_tenant (f);
+  g_autofree char *out = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *city = NULL;
+
+  f->role = "direct-partner";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (f, OFFLINE, NULL, NULL, "edit-bill-to", tenant, "address.city=Pushville",
+                        NULL), ==, 0);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "push-bill-to", tenant, "--yes", NULL),
+                   ==, 0);
+  g_assert_nonnull (strstr (out, "→ Pushville"));
+  g_assert_nonnull (strstr (out, "Bill-to updated in Partner Center"));
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", "--full", NULL), ==, 0);
+  city = city_of (f, tenant, TRUE);
+  g_assert_cmpstr (city, ==, "Pushville");
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &again, NULL, "push-bill-to", tenant, "--yes",
+                        NULL), ==, 0);
+  g_assert_nonnull (strstr (again, "Nothing to send"));
+}
+
+/* Without --yes and without an answer, nothing is sent. */
+static void
+test_push_bill_to_needs_consent (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *tenant = first_tenant (f);
+  g_autofree char *err = NULL;
+  g_autofree char *city = NULL;
+
+  f->role = "indirect-provider";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (f, OFFLINE, NULL, NULL, "edit-bill-to", tenant, "address.city=Nowhere",
+                        NULL), ==, 0);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &err, "push-bill-to", tenant, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "nothing was sent"));
+  city = city_of (f, tenant, TRUE);
+  g_assert_cmpstr (city, !=, "Nowhere");
+}
+
+/* A reseller gets the change request for its indirect provider, and nothing is sent. */
+static void
+test_push_bill_to_reseller (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *tenant = first_tenant (f);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  f->role = "reseller";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (f, OFFLINE, NULL, NULL, "edit-bill-to", tenant, "address.city=Reqville",
+                        NULL), ==, 0);
+  g_assert_cmpint (cli (f, OFFLINE, &out, &err, "push-bill-to", tenant, NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "indirect provider"));
+  g_assert_nonnull (strstr (out, "Please update this customer"));
+  g_assert_nonnull (strstr (out, tenant));
+  g_assert_nonnull (strstr (out, "→ Reqville"));
+}
+
+typedef struct {
+  GDataInputStream *lines;
+  GString          *seen;
+  gboolean          prompted;
+} PromptWait;
+
+static void
+on_prompt_bytes (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  PromptWait *wait = data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
+                                                              NULL);
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      wait->prompted = TRUE;   /* closed: let the assertions below tell */
+      return;
+    }
+  g_string_append_len (wait->seen, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if (strstr (wait->seen->str, "[y/N]") != NULL)
+    wait->prompted = TRUE;
+  else
+    g_input_stream_read_bytes_async (G_INPUT_STREAM (source), 4096, G_PRIORITY_DEFAULT, NULL,
+                                     on_prompt_bytes, wait);
+}
+
+/* Someone changes the bill-to in Partner Center while the user reads the difference: the PUT
+ * is refused on its etag, nothing changes, the fresh values are shown, exit 4. */
+static void
+test_push_bill_to_conflict (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *tenant = first_tenant (f);
+  g_autofree char *mutation = NULL;
+  g_autofree char *answer = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *local = NULL;
+  CliRun run = { FALSE, -1, NULL, NULL };
+  PromptWait wait = { NULL, g_string_new (NULL), FALSE };
+  const char *argv[] = { PD_CLI_PATH, "--db", f->db, "push-bill-to", tenant, NULL };
+
+  f->role = "direct-partner";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (f, OFFLINE, NULL, NULL, "edit-bill-to", tenant, "address.city=Pushville",
+                        NULL), ==, 0);
+  launcher = launcher_for (f, ONLINE_WITH_TOKEN);
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                             | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                             | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_input_stream_read_bytes_async (g_subprocess_get_stdout_pipe (process), 4096,
+                                   G_PRIORITY_DEFAULT, NULL, on_prompt_bytes, &wait);
+  g_assert_true (pd_test_wait_for_flag (&wait.prompted, CLI_TIMEOUT_MS));
+  g_assert_nonnull (strstr (wait.seen->str, "→ Pushville"));
+
+  mutation = g_strdup_printf ("{\"changeBillTo\": [\"%s\"]}", tenant);
+  answer = pd_simulator_mutate_json (f->sim, mutation, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, "y\n", NULL, on_communicated, &run);
+  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  g_test_message ("exit %d\nstdout: %s%s\nstderr: %s", run.status, wait.seen->str, run.out,
+                  run.err);
+  g_assert_cmpint (run.status, ==, 4);
+  g_assert_nonnull (strstr (run.out, "Nothing was sent"));
+  local = city_of (f, tenant, FALSE);
+  g_assert_cmpstr (local, ==, "Pushville");
+  g_string_free (wait.seen, TRUE);
+  g_free (run.out);
+  g_free (run.err);
+}
+
 static void
 test_consent_link_online (Fixture       *f,
                           gconstpointer  data)
@@ -629,6 +819,10 @@ main (int    argc,
   ADD ("sync-mfa-required", test_sync_mfa_required);
   ADD ("sync-other-partner-refused", test_sync_other_partner_refused);
   ADD ("sync-mass-removal", test_sync_mass_removal);
+  ADD ("push-bill-to", test_push_bill_to);
+  ADD ("push-bill-to-needs-consent", test_push_bill_to_needs_consent);
+  ADD ("push-bill-to-reseller", test_push_bill_to_reseller);
+  ADD ("push-bill-to-conflict", test_push_bill_to_conflict);
   ADD ("consent-link-online", test_consent_link_online);
   ADD ("sign-in-then-offline-consent-link", test_sign_in_then_offline_consent_link);
 

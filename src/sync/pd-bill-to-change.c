@@ -1,0 +1,72 @@
+/* pd-bill-to-change.c — see pd-bill-to-change.h. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-bill-to-change.h"
+
+guint32
+pd_bill_to_change_fields (PdOrganization *org,
+                          const PdBillTo *fresh)
+{
+  guint32 diff = pd_bill_to_diff_mask (fresh, pd_organization_get_bill_to (org));
+  guint32 mask = 0;
+
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    if (pd_organization_is_field_overridden (org, f) && (diff & (1u << f)) != 0)
+      mask |= 1u << f;
+  return mask;
+}
+
+char *
+pd_bill_to_change_describe (const PdBillTo *from,
+                            const PdBillTo *to,
+                            guint32         mask)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      const char *a = pd_bill_to_get (from, f);
+      const char *b = pd_bill_to_get (to, f);
+
+      if ((mask & (1u << f)) == 0)
+        continue;
+      /* Translators: "Field: Partner Center value → new value". */
+      g_string_append_printf (text, _("%s: %s → %s\n"), pd_bill_to_field_label (f),
+                              a != NULL ? a : _("(empty)"), b != NULL ? b : _("(empty)"));
+    }
+  return g_string_free (text, FALSE);
+}
+
+PdPcBillingProfile *
+pd_bill_to_change_build_put (const PdPcBillingProfile *fresh,
+                             PdOrganization           *org,
+                             guint32                   mask)
+{
+  PdPcBillingProfile *profile = pd_pc_billing_profile_copy (fresh);
+  const PdBillTo *local = pd_organization_get_bill_to (org);
+
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    if ((mask & (1u << f)) != 0)
+      pd_bill_to_set (profile->bill_to, f, pd_bill_to_get (local, f));
+  return profile;
+}
+
+char *
+pd_bill_to_change_request_text (PdOrganization *org,
+                                const PdBillTo *requested)
+{
+  const PdBillTo *pc = pd_organization_get_bill_to_partner_center (org);
+  const char *tenant = pd_organization_get_tenant_id (org);
+  g_autofree char *changes = pd_bill_to_change_describe (pc, requested,
+                                                         pd_bill_to_diff_mask (pc, requested));
+  GString *text = g_string_new (_("Hello,\n\nPlease update this customer’s billing profile in "
+                                  "Partner Center:\n\n"));
+
+  g_string_append_printf (text, _("Customer: %s\n"), pd_organization_get_name (org));
+  g_string_append_printf (text, _("Tenant ID: %s\n\n"), tenant != NULL ? tenant : _("(none)"));
+  g_string_append (text, changes);
+  g_string_append (text, _("\nThank you.\n"));
+  return g_string_free (text, FALSE);
+}
