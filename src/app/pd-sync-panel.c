@@ -89,10 +89,12 @@ format_progress_details (const PdSyncProgress *progress)
   g_autoptr(GString) text = g_string_new (NULL);
 
   if (progress->total > 0)
-    g_string_append_printf (text, _("%'" G_GUINT64_FORMAT " of %'" G_GUINT64_FORMAT),
-                            progress->done, progress->total);
+    /* Translators: customers synced so far, of the total: "1,234 of 20,000" */
+    g_string_append_printf (text, _("%'llu of %'llu"), (unsigned long long) progress->done,
+                            (unsigned long long) progress->total);
   else
-    g_string_append_printf (text, _("%'" G_GUINT64_FORMAT " done"), progress->done);
+    /* Translators: customers synced so far, total unknown yet: "1,234 done" */
+    g_string_append_printf (text, _("%'llu done"), (unsigned long long) progress->done);
   if (progress->rate > 0)
     g_string_append_printf (text, _(" · %.0f per second"), progress->rate);
   if (progress->eta_seconds >= 0)

@@ -133,7 +133,7 @@ pd_store_get_sync_run (PdStore  *self,
     return NULL;
   if ((run = first_run (runs)) == NULL)
     g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
-                 _("No sync run with id %" G_GINT64_FORMAT), run_id);
+                 _("No sync run with id %lld"), (long long) run_id);
   return run;
 }
 
