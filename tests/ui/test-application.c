@@ -213,6 +213,19 @@ test_cli_beside_running_app (AppFixture    *fixture,
   g_assert_nonnull (strstr (shown, "saved after the CLI ran"));
 }
 
+/* About (and the window) show the icon of the running app id, .Devel included, without an
+ * installed icon theme entry: it comes from the app's resources. */
+static void
+test_app_icon (AppFixture    *fixture,
+               gconstpointer  data)
+{
+  GtkWindow *window = app_fixture_start (fixture);
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID "-symbolic"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -229,5 +242,7 @@ main (int    argc,
               test_upgrade_window_closed, app_fixture_tear_down);
   g_test_add ("/application/cli-beside-running-app", AppFixture, NULL, app_fixture_set_up,
               test_cli_beside_running_app, app_fixture_tear_down);
+  g_test_add ("/application/app-icon", AppFixture, NULL, app_fixture_set_up,
+              test_app_icon, app_fixture_tear_down);
   return g_test_run ();
 }
