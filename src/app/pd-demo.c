@@ -1,6 +1,8 @@
 /* pd-demo.c — the built-in demo: simulator, cache file, sign-in, screenshot scenes. */
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gi18n.h>
 
 #include "pd-demo.h"
@@ -20,6 +22,16 @@ pd_demo_dup_db_path (void)
   if (env != NULL && *env != '\0')
     return g_strdup (env);
   return g_build_filename (g_get_user_data_dir (), "partner-desk", "demo.db", NULL);
+}
+
+GSettings *
+pd_demo_new_settings (void)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  GSettings *settings = g_settings_new_with_backend (APP_ID, backend);
+
+  g_settings_set_enum (settings, "partner-role", PD_PARTNER_ROLE_INDIRECT_PROVIDER);
+  return settings;
 }
 
 /* Marks the cache as the demo's, so that partner-desk-cli can say why it cannot sync it. Not

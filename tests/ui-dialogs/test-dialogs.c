@@ -6,6 +6,7 @@
 
 #include "pd-app-util.h"
 #include "pd-consent-dialog.h"
+#include "pd-demo.h"
 #include "pd-new-organization-dialog.h"
 #include "pd-preferences-window.h"
 #include "pd-sign-in-dialog.h"
@@ -332,6 +333,7 @@ test_consent_offline (UiFixture    *fixture,
   g_assert_true (pd_store_set_meta (fixture->store, "partner-tenant-id", FIXTURE_PARTNER_TENANT,
                                     &error));
   g_assert_no_error (error);
+  g_settings_set_enum (fixture->settings, "partner-role", PD_PARTNER_ROLE_INDIRECT_PROVIDER);
   dialog = pd_consent_dialog_new (fixture->session, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
   link = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "link_label");
@@ -352,12 +354,78 @@ test_consent_offline (UiFixture    *fixture,
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 
+/* Partner Center makes the link for direct partners and indirect providers: a reseller is
+ * told so, and is offered nothing to copy or send. */
+static void
+test_consent_reseller (UiFixture    *fixture,
+                       gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  g_assert_true (pd_store_set_meta (fixture->store, "partner-tenant-id", FIXTURE_PARTNER_TENANT,
+                                    &error));
+  g_settings_set_enum (fixture->settings, "partner-role", PD_PARTNER_ROLE_RESELLER);
+  dialog = pd_consent_dialog_new (fixture->session, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_is_visible (ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG,
+                                                          "reseller_label")));
+  g_assert_false (gtk_widget_is_visible (ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG,
+                                                           "copy_button")));
+  g_assert_false (gtk_widget_is_visible (ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG,
+                                                           "email_button")));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+/* No e-mail program here (no portal, no mailto handler): the failure is said, and the e-mail
+ * text can be copied instead. */
+static void
+test_consent_email_fallback (UiFixture    *fixture,
+                             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copied = NULL;
+  GtkWidget *dialog;
+  GtkWidget *failed;
+  const char *link;
+
+  g_assert_true (pd_store_set_meta (fixture->store, "partner-tenant-id", FIXTURE_PARTNER_TENANT,
+                                    &error));
+  g_settings_set_enum (fixture->settings, "partner-role", PD_PARTNER_ROLE_DIRECT_PARTNER);
+  dialog = pd_consent_dialog_new (fixture->session, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  failed = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "email_failed_box");
+  g_assert_true (gtk_widget_activate_action (dialog, "consent.email", NULL));
+  g_assert_true (ui_fixture_wait_visible (failed, WAIT_MS));
+  g_assert_true (gtk_widget_activate_action (dialog, "consent.copy-email", NULL));
+  copied = ui_fixture_read_clipboard (dialog);
+  link = gtk_label_get_label (ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "link_label"));
+  g_assert_true (g_str_has_prefix (copied, "Subject: "));
+  g_assert_nonnull (strstr (copied, link));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+/* The demo runs as an indirect provider (its customers have resellers), in settings of its
+ * own. */
+static void
+test_demo_settings (void)
+{
+  g_autoptr(GSettings) settings = pd_demo_new_settings ();
+
+  g_assert_cmpint (g_settings_get_enum (settings, "partner-role"), ==,
+                   PD_PARTNER_ROLE_INDIRECT_PROVIDER);
+}
+
 static void
 test_consent_without_partner_id (UiFixture    *fixture,
                                  gconstpointer data)
 {
-  GtkWidget *dialog = pd_consent_dialog_new (fixture->session, NULL);
-  GtkStack *stack = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "stack");
+  GtkWidget *dialog;
+  GtkStack *stack;
+
+  g_settings_set_enum (fixture->settings, "partner-role", PD_PARTNER_ROLE_INDIRECT_PROVIDER);
+  dialog = pd_consent_dialog_new (fixture->session, NULL);
+  stack = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "stack");
 
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "none");
@@ -479,10 +547,13 @@ main (int argc, char **argv)
   ADD ("/dialogs/new-organization/focus", test_new_organization_focus);
   ADD ("/dialogs/consent/offline", test_consent_offline);
   ADD ("/dialogs/consent/no-partner-id", test_consent_without_partner_id);
+  ADD ("/dialogs/consent/reseller", test_consent_reseller);
+  ADD ("/dialogs/consent/email-fallback", test_consent_email_fallback);
   ADD ("/dialogs/preferences/urls-and-role", test_preferences_urls_and_role);
   ADD ("/dialogs/sign-in/unreachable", test_sign_in_unreachable);
   ADD ("/dialogs/sign-in/token", test_sign_in_with_token);
 #undef ADD
   g_test_add_func ("/dialogs/consent/mailto", test_mailto_is_escaped);
+  g_test_add_func ("/dialogs/demo/settings", test_demo_settings);
   return g_test_run ();
 }
