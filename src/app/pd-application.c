@@ -492,7 +492,7 @@ pd_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
-  self->settings = g_settings_new (APP_ID);
+  self->settings = self->demo ? pd_demo_new_settings () : g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
   open_session (self);
 }

@@ -1,7 +1,10 @@
 /* pd-consent-dialog.c — the reseller-relationship link (partner-center-api.md §8).
  *
  * The API gives the link when signed in; offline (or when the call fails) it is built from
- * the partner tenant id and labelled so. The DAP switch rewrites the link's DAP parameter. */
+ * the partner tenant id and labelled so. The DAP switch rewrites the link's DAP parameter.
+ * Partner Center makes the link for direct partners and indirect providers: a reseller is
+ * told so, and gets no link to copy or send. When no e-mail program opens, the e-mail text
+ * can be copied instead. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -21,6 +24,8 @@ struct _PdConsentDialog
   GtkLabel        *link_label;
   GtkSwitch       *dap_switch;
   GtkWidget       *copy_button;
+  GtkWidget       *email_failed_box;
+  GtkLabel        *email_failed_label;
 
   PdSession       *session;
   GCancellable    *cancellable;
@@ -42,6 +47,7 @@ update_link (PdConsentDialog *self)
   gtk_label_set_label (self->link_label, self->link != NULL ? self->link : "");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "consent.copy", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "consent.email", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "consent.copy-email", ready);
 }
 
 static void
@@ -102,9 +108,12 @@ static void
 start (PdConsentDialog *self)
 {
   PdPcClient *client = pd_session_get_client (self->session);
+  gboolean reseller = pd_session_get_role (self->session) == PD_PARTNER_ROLE_RESELLER;
 
-  gtk_widget_set_visible (self->reseller_label,
-                          pd_session_get_role (self->session) == PD_PARTNER_ROLE_RESELLER);
+  gtk_widget_set_visible (self->reseller_label, reseller);
+  gtk_widget_set_visible (GTK_WIDGET (self->stack), !reseller);
+  if (reseller)
+    return;
   if (client == NULL)
     {
       build_offline (self);
@@ -127,6 +136,34 @@ copy_activated (GtkWidget  *widget,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Link copied")));
 }
 
+static char *
+dup_email_body (PdConsentDialog *self)
+{
+  return g_strdup_printf (_("Hello,\n\nTo let us manage your Microsoft subscriptions as your "
+                            "Cloud Solution Provider, please have a Global Administrator of your "
+                            "organization open this link and accept the invitation:\n\n%s\n\n"
+                            "Thank you."), self->link);
+}
+
+static void
+on_email_shown (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PdConsentDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session == NULL)
+    return;
+  text = g_strdup_printf (_("No e-mail program could be opened (%s). Copy the e-mail text and "
+                            "paste it into a new message to the customer."), error->message);
+  gtk_label_set_label (self->email_failed_label, text);
+  gtk_widget_set_visible (self->email_failed_box, TRUE);
+  gtk_widget_grab_focus (gtk_widget_get_last_child (self->email_failed_box));
+}
+
 static void
 email_activated (GtkWidget  *widget,
                  const char *action_name,
@@ -138,12 +175,28 @@ email_activated (GtkWidget  *widget,
 
   if (self->link == NULL)
     return;
-  body = g_strdup_printf (_("Hello,\n\nTo let us manage your Microsoft subscriptions as your "
-                            "Cloud Solution Provider, please have a Global Administrator of your "
-                            "organization open this link and accept the invitation:\n\n%s\n\n"
-                            "Thank you."), self->link);
+  body = dup_email_body (self);
   uri = pd_app_util_build_mailto (_("Microsoft partner invitation"), body);
-  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, self->cancellable, on_email_shown,
+                     g_object_ref (self));
+}
+
+static void
+copy_email_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PdConsentDialog *self = PD_CONSENT_DIALOG (widget);
+  g_autofree char *body = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->link == NULL)
+    return;
+  body = dup_email_body (self);
+  /* Translators: the copied e-mail: "Subject: <subject>", a blank line, then the body. */
+  text = g_strdup_printf (_("Subject: %s\n\n%s"), _("Microsoft partner invitation"), body);
+  pd_app_util_copy_text (widget, text);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("E-mail text copied")));
 }
 
 static void
@@ -180,11 +233,15 @@ pd_consent_dialog_class_init (PdConsentDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, dap_switch);
   /* Reachable by tests through gtk_widget_get_template_child (no field needed). */
   gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, email_failed_box);
+  gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, email_failed_label);
   gtk_widget_class_bind_template_child_full (widget_class, "email_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, update_link);
 
   gtk_widget_class_install_action (widget_class, "consent.copy", NULL, copy_activated);
   gtk_widget_class_install_action (widget_class, "consent.email", NULL, email_activated);
+  gtk_widget_class_install_action (widget_class, "consent.copy-email", NULL,
+                                   copy_email_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -1,6 +1,8 @@
 /* pd-demo.c — the built-in demo: simulator, cache file, sign-in, screenshot scenes. */
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gi18n.h>
 
 #include "pd-demo.h"
@@ -22,6 +24,30 @@ pd_demo_dup_db_path (void)
   return g_build_filename (g_get_user_data_dir (), "partner-desk", "demo.db", NULL);
 }
 
+GSettings *
+pd_demo_new_settings (void)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  GSettings *settings = g_settings_new_with_backend (APP_ID, backend);
+
+  g_settings_set_enum (settings, "partner-role", PD_PARTNER_ROLE_INDIRECT_PROVIDER);
+  return settings;
+}
+
+/* Marks the cache as the demo's, so that partner-desk-cli can say why it cannot sync it. Not
+ * a cache that PARTNER_DESK_DB points at and that holds customers already: that may be real. */
+static void
+mark_demo_cache (PdStore *store)
+{
+  g_autofree char *default_path = g_build_filename (g_get_user_data_dir (), "partner-desk",
+                                                    "demo.db", NULL);
+  g_autoptr(GError) error = NULL;
+
+  if ((g_str_equal (pd_store_get_path (store), default_path) || pd_store_count (store) == 0)
+      && !pd_store_mark_demo (store, &error))
+    g_warning ("Could not mark the demo cache: %s", error->message);
+}
+
 PdSimulator *
 pd_demo_start (PdSession  *session,
                GError    **error)
@@ -41,6 +67,7 @@ pd_demo_start (PdSession  *session,
     return NULL;
   auth = pd_auth_new_with_token (DEMO_TOKEN);
   pd_session_set_demo (session, TRUE);
+  mark_demo_cache (pd_session_get_store (session));
   if (!pd_session_connect (session, auth, pd_simulator_get_base_url (simulator), error))
     return NULL;
   return g_steal_pointer (&simulator);

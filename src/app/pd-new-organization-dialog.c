@@ -4,7 +4,8 @@
  * like the same customer. A strong match (same domain, ERP ID or tenant, or a very similar
  * name) disables Create until the user says it is a different customer. The index is built
  * in a thread when the dialog opens (not at startup: it is large); until it is in, the
- * dialog says it is still checking. */
+ * dialog says it is still checking. The guard fails closed: Create stays disabled until the
+ * check has run on what is typed, and an index that cannot be built is shown with Retry. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -28,6 +29,8 @@ struct _PdNewOrganizationDialog
   AdwEntryRow    *erp_row;
   GtkLabel       *error_label;
   GtkWidget      *checking_box;
+  GtkWidget      *failed_box;
+  GtkLabel       *failed_label;
   GtkWidget      *matches_group;
   GtkListBox     *matches_list;
   GtkCheckButton *different_check;
@@ -36,6 +39,8 @@ struct _PdNewOrganizationDialog
   GPtrArray      *country_codes;  /* parallel to country_row's model; [0] = NULL */
   guint           match_source_id;
   gboolean        strong_match;
+  gboolean        checked;        /* the matches shown are for what is typed now */
+  gboolean        index_failed;   /* the last build failed; Retry builds again */
 };
 
 G_DEFINE_FINAL_TYPE (PdNewOrganizationDialog, pd_new_organization_dialog, ADW_TYPE_WINDOW)
@@ -54,7 +59,7 @@ static void
 update_create_sensitive (PdNewOrganizationDialog *self)
 {
   g_autofree char *name = dup_trimmed (self->name_row);
-  gboolean allowed = name != NULL
+  gboolean allowed = name != NULL && self->checked
                      && (!self->strong_match
                          || gtk_check_button_get_active (self->different_check));
 
@@ -162,6 +167,20 @@ show_matches (PdNewOrganizationDialog *self,
   update_create_sensitive (self);
 }
 
+/* The index, or NULL while it is being built (started here if needed) or after a failure. */
+static PdDuplicates *
+ensure_index (PdNewOrganizationDialog *self)
+{
+  PdDuplicates *index = pd_session_peek_duplicates (self->session);
+
+  /* The index may have been dropped after a wholesale change: build it again. */
+  if (index == NULL && !self->index_failed)
+    pd_session_warm_duplicates (self->session, NULL);
+  gtk_widget_set_visible (self->checking_box, index == NULL && !self->index_failed);
+  gtk_widget_set_visible (self->failed_box, index == NULL && self->index_failed);
+  return index;
+}
+
 static gboolean
 on_match_timeout (gpointer data)
 {
@@ -171,13 +190,10 @@ on_match_timeout (gpointer data)
   g_autofree char *erp = dup_trimmed (self->erp_row);
   g_autoptr(GPtrArray) matches = NULL;
   gboolean typed = name != NULL || domain != NULL || erp != NULL;
-  PdDuplicates *index = pd_session_peek_duplicates (self->session);
+  PdDuplicates *index = ensure_index (self);
 
   self->match_source_id = 0;
-  /* The index may have been dropped after a wholesale change: build it again. */
-  if (index == NULL)
-    pd_session_warm_duplicates (self->session, NULL);
-  gtk_widget_set_visible (self->checking_box, typed && index == NULL);
+  self->checked = index != NULL;
   if (typed && index != NULL)
     matches = pd_duplicates_find (index, name, domain, NULL, erp, 0, MIN_SCORE, MAX_MATCHES);
   show_matches (self, matches);
@@ -192,8 +208,32 @@ on_duplicates_ready (PdNewOrganizationDialog *self)
 }
 
 static void
+on_duplicates_failed (PdNewOrganizationDialog *self,
+                      const char              *message)
+{
+  g_autofree char *text =
+    g_strdup_printf (_("Could not check for existing organizations: %s"), message);
+
+  self->index_failed = TRUE;
+  gtk_label_set_label (self->failed_label, text);
+  on_duplicates_ready (self);
+}
+
+static void
+retry_check_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PdNewOrganizationDialog *self = PD_NEW_ORGANIZATION_DIALOG (widget);
+
+  self->index_failed = FALSE;
+  on_duplicates_ready (self);
+}
+
+static void
 on_input_changed (PdNewOrganizationDialog *self)
 {
+  self->checked = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   g_clear_handle_id (&self->match_source_id, g_source_remove);
   self->match_source_id = g_timeout_add (MATCH_DELAY_MS, on_match_timeout, self);
@@ -213,7 +253,7 @@ create_activated (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   gint64 id;
 
-  if (name == NULL)
+  if (name == NULL || !self->checked)
     return;
   id = pd_store_create_manual (pd_session_get_store (self->session), name, domain,
                                country < self->country_codes->len
@@ -316,6 +356,8 @@ pd_new_organization_dialog_class_init (PdNewOrganizationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, erp_row);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, checking_box);
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, failed_box);
+  gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, failed_label);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, matches_group);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, matches_list);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, different_check);
@@ -323,6 +365,8 @@ pd_new_organization_dialog_class_init (PdNewOrganizationDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, update_create_sensitive);
 
   gtk_widget_class_install_action (widget_class, "new-organization.create", NULL, create_activated);
+  gtk_widget_class_install_action (widget_class, "new-organization.retry-check", NULL,
+                                   retry_check_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -335,6 +379,8 @@ pd_new_organization_dialog_init (PdNewOrganizationDialog *self)
   pd_app_util_name_entry_rows (GTK_WIDGET (self));
   activate_default_on_enter (self);
   update_create_sensitive (self);
+  /* The first thing to do is type the name (the header bar's Cancel would come first). */
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
 GtkWidget *
@@ -349,7 +395,9 @@ pd_new_organization_dialog_new (PdSession *session,
   self->session = g_object_ref (session);
   g_signal_connect_object (session, "duplicates-ready", G_CALLBACK (on_duplicates_ready), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "duplicates-failed", G_CALLBACK (on_duplicates_failed), self,
+                           G_CONNECT_SWAPPED);
   /* Start now, so the index is usually ready by the time the first name is typed. */
-  pd_session_warm_duplicates (session, NULL);
+  ensure_index (self);
   return GTK_WIDGET (self);
 }

@@ -59,6 +59,7 @@ enum {
   ORGANIZATIONS_CHANGED,
   SYNC_FINISHED,
   DUPLICATES_READY,
+  DUPLICATES_FAILED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -167,6 +168,9 @@ pd_session_class_init (PdSessionClass *klass)
   signals[DUPLICATES_READY] =
     g_signal_new ("duplicates-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[DUPLICATES_FAILED] =
+    g_signal_new ("duplicates-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SYNC_FINISHED] =
     g_signal_new ("sync-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
@@ -581,7 +585,9 @@ warm_duplicates_done (GObject      *object,
   index = g_task_propagate_pointer (G_TASK (result), &error);
   if (index == NULL)
     {
+      /* Whoever waits for the index must not take silence for "no duplicates". */
       g_debug ("Duplicate index not built in the background: %s", error->message);
+      g_signal_emit (self, signals[DUPLICATES_FAILED], 0, error->message);
       return;
     }
   if (self->duplicates != NULL)

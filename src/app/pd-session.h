@@ -86,7 +86,8 @@ GDateTime    *pd_session_dup_next_sync        (PdSession *self);
  * not block. organizations: every cached PdOrganization (not modified afterwards), or NULL
  * to read them in the thread. Only called by what needs the index (the New Organization
  * dialog), not at startup: the index over a large cache costs tens of megabytes. Emits
- * "duplicates-ready" once the index is in place. */
+ * "duplicates-ready" once the index is in place, or "duplicates-failed" (the message) when
+ * it could not be built; calling it again then tries again. */
 void          pd_session_warm_duplicates      (PdSession *self, GPtrArray *organizations);
 /* The index if it is built, else NULL (never blocks, never starts a build). */
 PdDuplicates *pd_session_peek_duplicates      (PdSession *self);

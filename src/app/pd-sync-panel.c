@@ -746,6 +746,16 @@ run_summary (const PdSyncRun *run)
                           run->n_overrides_kept, run->n_overrides_replaced);
 }
 
+/* A complete run that found nothing to do: every launch makes one. The store keeps each; the
+ * panel folds a streak of them into one row instead of a column of zeros. */
+static gboolean
+run_changed_nothing (const PdSyncRun *run)
+{
+  return run->state == PD_SYNC_STATE_COMPLETE && run->error == NULL
+         && run->n_new + run->n_updated + run->n_removed + run->n_failed
+            + run->n_overrides_kept + run->n_overrides_replaced == 0;
+}
+
 static char *
 run_title (const PdSyncRun *run)
 {
@@ -764,7 +774,8 @@ run_row (PdSyncPanel     *self,
          const PdSyncRun *run)
 {
   g_autofree char *title = run_title (run);
-  g_autofree char *summary = run_summary (run);
+  g_autofree char *summary = run_changed_nothing (run) ? g_strdup (_("No changes"))
+                                                       : run_summary (run);
   GtkWidget *row;
 
   if (run->n_failed == 0 && run->n_overrides_replaced == 0 && run->error == NULL)
@@ -783,7 +794,46 @@ run_row (PdSyncPanel     *self,
   g_object_set_data (G_OBJECT (row), "finished-at",
                      GSIZE_TO_POINTER ((gsize) unix_time (run->finished_at)));
   g_object_set_data (G_OBJECT (row), "failures", GINT_TO_POINTER (run->n_failed > 0));
+  g_object_set_data (G_OBJECT (row), "quiet", GUINT_TO_POINTER (run_changed_nothing (run)));
   return row;
+}
+
+/* Sets how many quiet runs a quiet row stands for, the oldest of them starting at first. */
+static void
+set_quiet_count (GtkWidget       *row,
+                 guint            count,
+                 const PdSyncRun *first)
+{
+  g_autofree char *when = NULL;
+  g_autofree char *subtitle = NULL;
+
+  g_object_set_data (G_OBJECT (row), "quiet", GUINT_TO_POINTER (count));
+  if (count <= 1)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("No changes"));
+      return;
+    }
+  when = format_time (first->started_at);
+  /* Translators: "No changes in 3 syncs since Yesterday at 09:00" */
+  subtitle = g_strdup_printf (ngettext ("No changes in %u sync since %s",
+                                        "No changes in %u syncs since %s", count), count, when);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+}
+
+/* The row just added stands for quiet runs too: run joins it (runs come newest first). */
+static gboolean
+fold_quiet_run (PdSyncPanel     *self,
+                const PdSyncRun *run)
+{
+  GtkWidget *last = self->run_rows->len > 0
+                    ? g_ptr_array_index (self->run_rows, self->run_rows->len - 1) : NULL;
+  guint count = last != NULL ? GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (last), "quiet"))
+                             : 0;
+
+  if (count == 0 || !run_changed_nothing (run))
+    return FALSE;
+  set_quiet_count (last, count + 1, run);
+  return TRUE;
 }
 
 static GtkWidget *
@@ -825,7 +875,7 @@ reload_runs (PdSyncPanel *self)
       PdSyncRun *run = g_ptr_array_index (runs, i);
       GtkWidget *row;
 
-      if (run->state == PD_SYNC_STATE_RUNNING)
+      if (run->state == PD_SYNC_STATE_RUNNING || fold_quiet_run (self, run))
         continue;
       row = find_run_row (old_rows, run->id);
       if (row != NULL)
@@ -834,6 +884,8 @@ reload_runs (PdSyncPanel *self)
 
           /* "Today at …" becomes a date after midnight. */
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+          if (run_changed_nothing (run))
+            set_quiet_count (row, 1, run);
           g_ptr_array_add (self->run_rows, g_object_ref (row));
         }
       else

@@ -163,7 +163,8 @@ pd_cli_cmd_consent_link (PdCli  *cli,
   g_autofree char *tenant = NULL;
   int status = PD_CLI_EXIT_OK;
 
-  if (!pd_cli_parse_options ("consent-link", entries, argv, 0, 0, &args, &status))
+  if (!pd_cli_parse_options ("consent-link", entries, argv, 0, 0, &args, &status)
+      || pd_cli_refuse_demo_cache (cli, "consent-link", &status))
     return status;
   auth = pd_cli_auth_new (&error);
   if (auth != NULL)

@@ -175,37 +175,107 @@ add_sync_state (JsonBuilder    *builder,
 }
 
 static void
+add_reseller (JsonBuilder    *builder,
+              PdOrganization *org)
+{
+  json_builder_set_member_name (builder, "reseller");
+  if (pd_organization_get_reseller_id (org) == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  pd_cli_json_add_string (builder, "id", pd_organization_get_reseller_id (org));
+  pd_cli_json_add_string (builder, "name", pd_organization_get_reseller_name (org));
+  json_builder_end_object (builder);
+}
+
+static gboolean
+currency_pending (PdOrganization *org)
+{
+  GDateTime *effective = pd_organization_get_currency_effective (org);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return effective != NULL && g_date_time_compare (effective, now) > 0;
+}
+
+/* The currency billed until a pending change takes effect: the value before the first
+ * currency change of the month before the effective date (every change of that month takes
+ * effect on the same day). NULL when none was set, or nothing is pending. */
+static char *
+dup_currency_until_then (PdStore        *store,
+                         PdOrganization *org)
+{
+  g_autoptr(GDateTime) since = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  const char *until = NULL;
+
+  if (store == NULL || !currency_pending (org))
+    return NULL;
+  since = g_date_time_add_months (pd_organization_get_currency_effective (org), -1);
+  history = pd_store_get_history (store, pd_organization_get_id (org), NULL);
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    {
+      const PdHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      if (!g_str_equal (entry->what, "currency"))
+        continue;
+      if (g_date_time_compare (entry->when, since) < 0)
+        break;
+      until = entry->old_value;
+    }
+  return g_strdup (until);
+}
+
+static void
+add_people_and_currency (JsonBuilder    *builder,
+                         PdOrganization *org,
+                         PdStore        *store)
+{
+  GDateTime *effective = pd_organization_get_currency_effective (org);
+  g_autofree char *from = effective != NULL ? g_date_time_format (effective, "%Y-%m-%d") : NULL;
+  g_autofree char *until_then = dup_currency_until_then (store, org);
+
+  add_strv (builder, "loginOptions", pd_organization_get_login_options (org));
+  pd_cli_json_add_string (builder, "accountManager", pd_organization_get_account_manager (org));
+  add_reseller (builder, org);
+  pd_cli_json_add_string (builder, "currencyEffectiveFrom", from);
+  pd_cli_json_add_string (builder, "currencyUntilThen", until_then);
+}
+
+static void
 build_organization (JsonBuilder    *builder,
                     PdOrganization *org,
-                    PdCountryRules *rules)
+                    PdStore        *store)
 {
   json_builder_begin_object (builder);
   add_identity (builder, org);
   add_local_fields (builder, org);
-  add_bill_to (builder, org, rules);
+  add_bill_to (builder, org, store != NULL ? pd_store_get_country_rules (store) : NULL);
   add_sync_state (builder, org);
+  add_people_and_currency (builder, org, store);
   json_builder_end_object (builder);
 }
 
 JsonNode *
 pd_cli_json_organization (PdOrganization *organization,
-                          PdCountryRules *rules)
+                          PdStore        *store)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  build_organization (builder, organization, rules);
+  build_organization (builder, organization, store);
   return json_builder_get_root (builder);
 }
 
 JsonNode *
 pd_cli_json_organizations (GPtrArray      *organizations,
-                           PdCountryRules *rules)
+                           PdStore        *store)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < organizations->len; i++)
-    build_organization (builder, g_ptr_array_index (organizations, i), rules);
+    build_organization (builder, g_ptr_array_index (organizations, i), store);
   json_builder_end_array (builder);
   return json_builder_get_root (builder);
 }

@@ -6,19 +6,20 @@
 
 #include <json-glib/json-glib.h>
 
-#include "core/pd-country-rules.h"
 #include "core/pd-organization.h"
+#include "core/pd-store.h"
 
 G_BEGIN_DECLS
 
 /* {"companyName": …, "address": {…}}: every key present, null when unset. */
 JsonNode *pd_cli_json_bill_to       (const PdBillTo *bill_to);
-/* Every key of design.md §4, in that order. */
+/* Every key of design.md §4, in that order, then currencyUntilThen. store (may be NULL) gives
+ * the country rules for localMissingFields and the history for currencyUntilThen. */
 JsonNode *pd_cli_json_organization  (PdOrganization *organization,
-                                     PdCountryRules *rules);
+                                     PdStore        *store);
 /* A JSON array of organizations (GPtrArray of PdOrganization). */
 JsonNode *pd_cli_json_organizations (GPtrArray      *organizations,
-                                     PdCountryRules *rules);
+                                     PdStore        *store);
 /* A member with a string value, null when value is NULL. */
 void      pd_cli_json_add_string    (JsonBuilder    *builder,
                                      const char     *key,

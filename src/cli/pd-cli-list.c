@@ -70,7 +70,7 @@ print_json (PdCli     *cli,
             GPtrArray *organizations)
 {
   g_autoptr(JsonNode) node =
-    pd_cli_json_organizations (organizations, pd_store_get_country_rules (cli->store));
+    pd_cli_json_organizations (organizations, cli->store);
   g_autofree char *text = pd_cli_json_to_string (node);
 
   pd_cli_print_utf8 (text, strlen (text));

@@ -42,6 +42,8 @@ pd_cli_query_list (PdCli             *cli,
   if (!parse_filter (options->filter, &query.filter, out_status))
     return NULL;
   query.search = options->search != NULL && *options->search != '\0' ? options->search : NULL;
+  if (!pd_cli_require_cache (cli, out_status))
+    return NULL;
   store = pd_cli_get_store (cli, &error);
   if (store == NULL)
     {

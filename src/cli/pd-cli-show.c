@@ -177,8 +177,7 @@ static int
 show_json (PdCli          *cli,
            PdOrganization *org)
 {
-  g_autoptr(JsonNode) node =
-    pd_cli_json_organization (org, pd_store_get_country_rules (cli->store));
+  g_autoptr(JsonNode) node = pd_cli_json_organization (org, cli->store);
   g_autofree char *text = pd_cli_json_to_string (node);
 
   pd_cli_print_utf8 (text, strlen (text));

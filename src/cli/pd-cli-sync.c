@@ -170,6 +170,8 @@ sync_with (PdCli             *cli,
   PdCliSignalWatch signals;
   int status;
 
+  if (pd_cli_refuse_demo_cache (cli, "sync", &status))
+    return status;
   if (pd_cli_get_store (cli, &error) == NULL
       || (auth = pd_cli_auth_new (&error)) == NULL
       || !pd_cli_auth_restore (auth, NULL, &error)

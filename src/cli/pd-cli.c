@@ -22,7 +22,7 @@
 static const PdCliCommand commands[] = {
   { "status", "", N_("Show the cache, its counts and the last sync runs"), pd_cli_cmd_status },
   { "list", "", N_("List organizations"), pd_cli_cmd_list },
-  { "show", N_("ORG"), N_("Show one organization (ORG: local id, tenant ID or domain)"),
+  { "show", N_("ORG"), N_("Show one organization (ORG: local id, tenant ID, domain or exact name)"),
     pd_cli_cmd_show },
   { "set", N_("ORG KEY=VALUE…"), N_("Set Partner Desk fields of an organization"),
     pd_cli_cmd_set,
@@ -218,6 +218,12 @@ pd_cli_parse_options (const char          *command_name,
   return TRUE;
 }
 
+char *
+pd_cli_dup_db_path (PdCli *cli)
+{
+  return cli->db_path != NULL ? g_strdup (cli->db_path) : pd_store_default_path ();
+}
+
 PdStore *
 pd_cli_get_store (PdCli   *cli,
                   GError **error)
@@ -226,9 +232,114 @@ pd_cli_get_store (PdCli   *cli,
 
   if (cli->store != NULL)
     return cli->store;
-  path = cli->db_path != NULL ? g_strdup (cli->db_path) : pd_store_default_path ();
+  path = pd_cli_dup_db_path (cli);
   cli->store = pd_store_open (path, error);
   return cli->store;
+}
+
+gboolean
+pd_cli_require_cache (PdCli *cli,
+                      int   *out_status)
+{
+  g_autofree char *path = pd_cli_dup_db_path (cli);
+
+  if (cli->store != NULL || g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  *out_status = pd_cli_fail (PD_CLI_EXIT_ERROR,
+                             _("no cache at %s (run “partner-desk-cli sync” to create it, or "
+                               "give another with --db)"), path);
+  return FALSE;
+}
+
+gboolean
+pd_cli_refuse_demo_cache (PdCli      *cli,
+                          const char *command,
+                          int        *out_status)
+{
+  g_autofree char *path = pd_cli_dup_db_path (cli);
+  PdStore *store;
+
+  if (cli->store == NULL && !g_file_test (path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  store = pd_cli_get_store (cli, NULL);
+  if (store == NULL || !pd_store_get_demo (store))
+    return FALSE;
+  *out_status = pd_cli_fail (PD_CLI_EXIT_ERROR,
+                             _("%s: %s is the demo's cache, and the demo's Partner Center runs "
+                               "inside the app: use it in “partner-desk --demo”"),
+                             command, path);
+  return TRUE;
+}
+
+static gboolean
+same_name (const char *a,
+           const char *b)
+{
+  g_autofree char *fa = g_utf8_casefold (a, -1);
+  g_autofree char *fb = g_utf8_casefold (b, -1);
+  g_autofree char *na = g_utf8_normalize (fa, -1, G_NORMALIZE_NFC);
+  g_autofree char *nb = g_utf8_normalize (fb, -1, G_NORMALIZE_NFC);
+
+  return na != NULL && nb != NULL && g_str_equal (na, nb);
+}
+
+/* Every organization named exactly name (case aside): the search narrows, equality decides. */
+static GPtrArray *
+find_by_name (PdStore     *store,
+              const char  *name,
+              GError     **error)
+{
+  g_autofree char *wanted = g_strstrip (g_strdup (name));
+  PdStoreQuery query = { .search = wanted };
+  g_autoptr(GPtrArray) candidates = NULL;
+  GPtrArray *named = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (*wanted != '\0' && (candidates = pd_store_list (store, &query, error)) == NULL)
+    g_clear_pointer (&named, g_ptr_array_unref);
+  for (guint i = 0; candidates != NULL && i < candidates->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (candidates, i);
+
+      if (same_name (pd_organization_get_name (org), wanted))
+        g_ptr_array_add (named, g_object_ref (org));
+    }
+  return named;
+}
+
+static int
+fail_ambiguous (const char *name,
+                GPtrArray  *named)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < named->len; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? ", " : "",
+                            pd_organization_get_id (g_ptr_array_index (named, i)));
+  return pd_cli_fail (PD_CLI_EXIT_ERROR,
+                      _("%u organizations are named “%s”: give one of their local ids (%s)"),
+                      named->len, name, ids->str);
+}
+
+/* Not an id, tenant id or domain: an exact name, when exactly one organization has it. */
+static PdOrganization *
+find_named (PdStore    *store,
+            const char *name,
+            int        *out_status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) named = find_by_name (store, name, &error);
+
+  if (named == NULL)
+    *out_status = pd_cli_fail_error (error);
+  else if (named->len == 1)
+    return g_object_ref (g_ptr_array_index (named, 0));
+  else if (named->len > 1)
+    *out_status = fail_ambiguous (name, named);
+  else
+    *out_status = pd_cli_fail (PD_CLI_EXIT_ERROR,
+                               _("no organization “%s” (give its local id, tenant ID, domain "
+                                 "or exact name)"), name);
+  return NULL;
 }
 
 PdOrganization *
@@ -237,9 +348,12 @@ pd_cli_find_organization (PdCli      *cli,
                           int        *out_status)
 {
   g_autoptr(GError) error = NULL;
-  PdStore *store = pd_cli_get_store (cli, &error);
+  PdStore *store = pd_cli_require_cache (cli, out_status) ? pd_cli_get_store (cli, &error)
+                                                           : NULL;
   PdOrganization *found;
 
+  if (store == NULL && error == NULL)
+    return NULL;
   if (store == NULL)
     {
       *out_status = pd_cli_fail_error (error);
@@ -249,11 +363,8 @@ pd_cli_find_organization (PdCli      *cli,
   if (found != NULL)
     return found;
   if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND))
-    *out_status = pd_cli_fail (PD_CLI_EXIT_ERROR,
-                               _("no organization “%s” (give its local id, tenant ID or "
-                                 "domain)"), org);
-  else
-    *out_status = pd_cli_fail_error (error);
+    return find_named (store, org, out_status);
+  *out_status = pd_cli_fail_error (error);
   return NULL;
 }
 

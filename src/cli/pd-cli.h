@@ -70,7 +70,20 @@ gboolean         pd_cli_parse_options     (const char          *command_name,
 /* The store (opened on first call); NULL with error when it cannot be opened. */
 PdStore         *pd_cli_get_store         (PdCli   *cli,
                                            GError **error);
-/* Looks an organization up by local id, tenant id or domain. On failure prints the one-line
+/* The cache path in use: --db, else the default. */
+char            *pd_cli_dup_db_path       (PdCli   *cli);
+/* FALSE, with "no cache at PATH" printed and *out_status = 1, when the cache file does not
+ * exist: commands that only read must not create an empty one. */
+gboolean         pd_cli_require_cache     (PdCli   *cli,
+                                           int     *out_status);
+/* TRUE, with a one-line explanation printed and *out_status = 1, when the cache is the demo's
+ * (its Partner Center is the simulator inside partner-desk --demo): command reaches for
+ * Partner Center. Never creates the cache. */
+gboolean         pd_cli_refuse_demo_cache (PdCli      *cli,
+                                           const char *command,
+                                           int        *out_status);
+/* Looks an organization up by local id, tenant id, domain or exact name (case-insensitive).
+ * On failure (none; a name shared by several, whose ids are listed) prints the one-line
  * error, sets *out_status and returns NULL. */
 PdOrganization  *pd_cli_find_organization (PdCli      *cli,
                                            const char *org,

@@ -877,7 +877,9 @@ pd_match_reasons_to_string (PdMatchReason reasons)
     parts[n++] = _("same domain");
   if (reasons & PD_MATCH_SAME_ERP_ID)
     parts[n++] = _("same ERP ID");
-  if (reasons & PD_MATCH_SIMILAR_NAME)
+  if (reasons & PD_MATCH_SAME_NAME)
+    parts[n++] = _("same name");
+  else if (reasons & PD_MATCH_SIMILAR_NAME)
     parts[n++] = _("similar name");
   parts[n] = NULL;
   /* Translators: separates match reasons, as in "same tenant, similar name". */
@@ -891,10 +893,11 @@ typedef struct {
   double        best[4];
 } Evidence;
 
+/* A same name is the strongest kind of name evidence, not a fact of its own. */
 static guint
 reason_index (PdMatchReason reason)
 {
-  return g_bit_nth_lsf (reason, -1);
+  return g_bit_nth_lsf (reason == PD_MATCH_SAME_NAME ? PD_MATCH_SIMILAR_NAME : reason, -1);
 }
 
 static void
@@ -988,7 +991,7 @@ add_similar_names (PdDuplicates *self,
         continue;
       /* Equal trigram sets are almost always equal names; compare only those. */
       if (similarity >= 1.0 && strcmp (entry->name_key, name_key) == 0)
-        add_evidence (candidates, slot, PD_MATCH_SIMILAR_NAME, SCORE_SAME_NAME);
+        add_evidence (candidates, slot, PD_MATCH_SAME_NAME, SCORE_SAME_NAME);
       else
         add_evidence (candidates, slot, PD_MATCH_SIMILAR_NAME, SCORE_SIMILAR_SCALE * similarity);
     }
@@ -1054,6 +1057,8 @@ collect_matches (PdDuplicates *self,
       match->tenant_id = g_strdup (entry->tenant_id);
       match->score = score;
       match->reasons = evidence->reasons;
+      if (match->reasons & PD_MATCH_SAME_NAME)
+        match->reasons &= ~PD_MATCH_SIMILAR_NAME;
       g_ptr_array_add (matches, match);
     }
   g_ptr_array_sort (matches, compare_matches);

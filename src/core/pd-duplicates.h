@@ -18,6 +18,7 @@ typedef enum {
   PD_MATCH_SAME_DOMAIN  = 1 << 1,
   PD_MATCH_SAME_ERP_ID  = 1 << 2,
   PD_MATCH_SIMILAR_NAME = 1 << 3,
+  PD_MATCH_SAME_NAME    = 1 << 4,   /* identical once normalised; never with SIMILAR_NAME */
 } PdMatchReason;
 
 /* Scores (0..1) of each kind of evidence; several kinds combine as independent evidence,
@@ -35,7 +36,7 @@ typedef struct {
 } PdDuplicateMatch;
 
 void   pd_duplicate_match_free        (PdDuplicateMatch *match);
-/* "same tenant, similar name" — translated, comma separated. */
+/* "same tenant, similar name" / "same domain, same name" — translated, comma separated. */
 char  *pd_match_reasons_to_string     (PdMatchReason reasons);
 
 /* "Contoso Ltd." → "contoso"; "Müller GmbH & Co. KG" → "muller". Never NULL. */

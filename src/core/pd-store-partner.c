@@ -13,6 +13,7 @@
 #define META_TENANT   "partner-tenant-id"
 #define META_NAME     "partner-name"
 #define META_API_URL  "partner-api-url"
+#define META_DEMO     "demo"
 
 static gboolean
 is_loopback_host (const char *host)
@@ -137,4 +138,22 @@ pd_store_claim_partner (PdStore     *self,
       && !pd_store_set_meta (self, META_NAME, name, error))
     return FALSE;
   return api_url == NULL || pd_store_set_meta (self, META_API_URL, api_url, error);
+}
+
+gboolean
+pd_store_get_demo (PdStore *self)
+{
+  g_autofree char *demo = NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  demo = pd_store_get_meta (self, META_DEMO);
+  return g_strcmp0 (demo, "true") == 0;
+}
+
+gboolean
+pd_store_mark_demo (PdStore  *self,
+                    GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  return pd_store_get_demo (self) || pd_store_set_meta (self, META_DEMO, "true", error);
 }

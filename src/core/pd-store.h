@@ -378,6 +378,13 @@ gboolean     pd_store_claim_partner       (PdStore       *self,
                                            const char    *api_url,
                                            GError       **error);
 
+/* The demo's cache: written by the app's demo mode (partner-desk --demo), whose Partner
+ * Center is a simulator inside the app. Front ends that reach Partner Center themselves (the
+ * CLI's sync, consent-link) say so instead of trying the network. */
+gboolean     pd_store_get_demo            (PdStore       *self);
+gboolean     pd_store_mark_demo           (PdStore       *self,
+                                           GError       **error);
+
 /* ---- small key/value settings of the cache (partner tenant id, …) ---- */
 char        *pd_store_get_meta            (PdStore       *self,
                                            const char    *key);

@@ -1,6 +1,8 @@
 /* cli-seed.c — fills a cache as a sync would, for the CLI tests. */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "core/pd-store.h"
 #include "cli-seed.h"
 
@@ -93,17 +95,24 @@ seed_mark_removed (const char *db_path,
 }
 
 static void
-store_one (const char         *db_path,
-           const SeedCustomer *seed)
+store_org (const char     *db_path,
+           PdOrganization *org)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) store = pd_store_open (db_path, &error);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_assert_no_error (error);
-  g_ptr_array_add (batch, make_customer (seed));
+  g_ptr_array_add (batch, org);
   g_assert_true (pd_store_apply_partner_center (store, 0, batch, NULL, &error));
   g_assert_no_error (error);
+}
+
+static void
+store_one (const char         *db_path,
+           const SeedCustomer *seed)
+{
+  store_org (db_path, make_customer (seed));
 }
 
 void
@@ -132,4 +141,44 @@ seed_customer_named (const char *db_path,
   seed.tenant = tenant_id;
   seed.name = name;
   store_one (db_path, &seed);
+}
+
+void
+seed_customer_of_reseller (const char *db_path,
+                           const char *tenant_id,
+                           const char *name,
+                           const char *reseller_id,
+                           const char *reseller_name)
+{
+  SeedCustomer seed = { tenant_id, name, "reseller.example", "FI", "Oulu", "90100", NULL };
+  PdOrganization *org = make_customer (&seed);
+
+  pd_organization_set_reseller (org, reseller_id, reseller_name);
+  store_org (db_path, org);
+}
+
+void
+seed_age_currency_changes (const char *db_path,
+                           int         days)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("UPDATE history SET at = at - %d WHERE what = 'currency';"
+                     "UPDATE local_fields SET currency_effective = currency_effective - %d "
+                     "WHERE currency_effective IS NOT NULL;", days * 86400, days * 86400);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+void
+seed_mark_demo (const char *db_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (pd_store_mark_demo (store, &error));
+  g_assert_no_error (error);
 }

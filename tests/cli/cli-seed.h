@@ -30,4 +30,18 @@ void seed_customer_named   (const char *db_path,
                             const char *tenant_id,
                             const char *name);
 
+/* One more Partner Center customer (as seed_customer_named) that belongs to an indirect
+ * reseller. */
+void seed_customer_of_reseller (const char *db_path,
+                                const char *tenant_id,
+                                const char *name,
+                                const char *reseller_id,
+                                const char *reseller_name);
+/* Moves every recorded currency change (and its effective date) `days` into the past, as if
+ * it had been made then. */
+void seed_age_currency_changes (const char *db_path,
+                                int         days);
+/* Marks the cache as the app's demo mode does. */
+void seed_mark_demo            (const char *db_path);
+
 G_END_DECLS

@@ -161,7 +161,8 @@ test_create_list_show (Fixture       *f,
     "segments", "currency", "status", "notes", "billTo", "billToPartnerCenter", "billToEtag",
     "localBillToFields", "billToComplete", "missingFields", "localMissingFields",
     "billToState", "removedFromPartnerCenter",
-    "lastSyncedAt", NULL
+    "lastSyncedAt", "loginOptions", "accountManager", "reseller", "currencyEffectiveFrom",
+    "currencyUntilThen", NULL
   };
   static const char * const bill_to_keys[] = {
     "companyName", "email", "firstName", "lastName", "culture", "language", "address", NULL
@@ -668,6 +669,90 @@ test_utf8_in_c_locale (Fixture       *f,
   assert_one_line_error (err);
 }
 
+/* An exact name finds the organization (after id, tenant id and domain); a name that several
+ * share is refused with their ids. */
+static void
+test_show_by_name (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  gint64 first;
+
+  seed_synced_customers (f->db);
+  root = show_json (f, "northwind oy");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "tenantId"), ==,
+                   SEED_NORTHWIND_TENANT);
+  g_clear_pointer (&root, json_node_unref);
+  root = show_json (f, "Contoso Ltd");
+  first = json_object_get_int_member (json_node_get_object (root), "id");
+
+  seed_customer_named (f->db, "44444444-4444-4444-8444-444444444444", "Contoso Ltd");
+  g_assert_cmpint (cli (f, &out, &err, "show", "Contoso Ltd", NULL), ==, 1);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, "Contoso Ltd"));
+  {
+    g_autofree char *first_id = g_strdup_printf ("(%" G_GINT64_FORMAT ", ", first);
+
+    g_assert_nonnull (strstr (err, first_id));
+  }
+  g_assert_cmpstr (out, ==, "");
+  /* A prefix is not a name. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (f, NULL, &err, "show", "Northwind", NULL), ==, 1);
+  assert_one_line_error (err);
+}
+
+/* Every Partner Desk field is in the JSON: login options, account manager, reseller, and the
+ * currency change with the currency billed until it takes effect. */
+static void
+test_show_json_local_fields (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) resold = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *expected_from = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  JsonObject *org;
+  JsonObject *reseller;
+
+  seed_synced_customers (f->db);
+  seed_customer_of_reseller (f->db, "55555555-5555-4555-8555-555555555555", "Tailspin Toys",
+                             "66666666-6666-4666-8666-666666666666", "Litware Reseller");
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "contoso.com", "currency=EUR",
+                        "login-options=sso,mfa", "account-manager=Jo Berg", NULL), ==, 0);
+  seed_age_currency_changes (f->db, 40);
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "contoso.com", "currency=USD", NULL), ==, 0);
+
+  root = show_json (f, "contoso.com");
+  org = json_node_get_object (root);
+  login = strv_member_joined (org, "loginOptions");
+  g_assert_cmpstr (login, ==, "sso,mfa");
+  g_assert_cmpstr (json_object_get_string_member (org, "accountManager"), ==, "Jo Berg");
+  g_assert_true (json_object_get_null_member (org, "reseller"));
+  g_assert_cmpstr (json_object_get_string_member (org, "currency"), ==, "USD");
+  expected_from = g_strdup_printf ("%04d-%02d-01",
+                                   g_date_time_get_month (now) == 12
+                                     ? g_date_time_get_year (now) + 1 : g_date_time_get_year (now),
+                                   g_date_time_get_month (now) % 12 + 1);
+  g_assert_cmpstr (json_object_get_string_member (org, "currencyEffectiveFrom"), ==,
+                   expected_from);
+  g_assert_cmpstr (json_object_get_string_member (org, "currencyUntilThen"), ==, "EUR");
+
+  resold = show_json (f, "Tailspin Toys");
+  reseller = json_object_get_object_member (json_node_get_object (resold), "reseller");
+  g_assert_nonnull (reseller);
+  g_assert_cmpstr (json_object_get_string_member (reseller, "id"), ==,
+                   "66666666-6666-4666-8666-666666666666");
+  g_assert_cmpstr (json_object_get_string_member (reseller, "name"), ==, "Litware Reseller");
+  g_assert_true (json_object_get_null_member (json_node_get_object (resold),
+                                              "currencyEffectiveFrom"));
+  g_assert_true (json_object_get_null_member (json_node_get_object (resold),
+                                              "currencyUntilThen"));
+}
+
 /* ---- errors and usage ---- */
 
 static void
@@ -750,6 +835,45 @@ test_status_json (Fixture       *f,
 
   g_assert_cmpint (cli (f, &text, NULL, "status", NULL), ==, 0);
   g_assert_nonnull (strstr (text, f->db));
+}
+
+/* Reading commands never create a cache: a wrong --db is said, and nothing is left behind. */
+static void
+test_status_no_cache (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *expected = g_strdup_printf ("no cache at %s", f->db);
+
+  g_assert_cmpint (cli (f, NULL, &err, "status", NULL), ==, 1);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, expected));
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (cli (f, NULL, &err2, "show", "contoso.com", NULL), ==, 1);
+  g_assert_nonnull (strstr (err2, expected));
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+}
+
+/* The demo's Partner Center is the simulator inside the app: the CLI says so, in one line,
+ * instead of a keyring or network error (PARTNER_DESK_API_URL points nowhere here). */
+static void
+test_demo_cache (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *commands[][2] = { { "sync", NULL }, { "consent-link", NULL } };
+
+  seed_synced_customers (f->db);
+  seed_mark_demo (f->db);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (cli (f, NULL, &err, commands[i][0], commands[i][1], NULL), ==, 1);
+      assert_one_line_error (err);
+      g_assert_nonnull (strstr (err, "demo"));
+      g_assert_nonnull (strstr (err, "partner-desk --demo"));
+    }
 }
 
 /* Without --db, PARTNER_DESK_DB names the cache. */
@@ -928,6 +1052,10 @@ main (int    argc,
   ADD ("usage", test_usage);
   ADD ("status-json", test_status_json);
   ADD ("db-from-environment", test_db_from_environment);
+  ADD ("show-by-name", test_show_by_name);
+  ADD ("show-json-local-fields", test_show_json_local_fields);
+  ADD ("status-no-cache", test_status_no_cache);
+  ADD ("demo-cache", test_demo_cache);
   ADD ("hostile-names", test_hostile_names);
   ADD ("local-fill-is-not-order-ready", test_local_fill_is_not_order_ready);
   ADD ("local-blank-keeps-orders", test_local_blank_keeps_orders);

@@ -154,7 +154,13 @@ test_find_reasons (void)
   g_assert_cmpint (m->org_id, ==, 1);
   g_assert_cmpstr (m->name, ==, "Contoso Ltd.");
   g_assert_cmpstr (m->tenant_id, ==, "T-1");
-  g_assert_cmpuint (m->reasons, ==, PD_MATCH_SIMILAR_NAME);
+  /* "contoso" and "Contoso Ltd." are one name once normalised: the same name, not similar. */
+  g_assert_cmpuint (m->reasons, ==, PD_MATCH_SAME_NAME);
+  {
+    g_autofree char *said = pd_match_reasons_to_string (m->reasons);
+
+    g_assert_cmpstr (said, ==, "same name");
+  }
   g_assert_cmpfloat (m->score, >=, 0.85);
 
   by_accent = pd_duplicates_find (index, "Muller", NULL, NULL, NULL, 0, 0.5, 10);
@@ -206,7 +212,7 @@ test_find_scoring (void)
   combined = pd_duplicates_find (index, "Contoso", NULL, NULL, "ERP-1", 0, 0.0, 10);
   first = g_ptr_array_index (combined, 0);
   g_assert_cmpint (first->org_id, ==, 1);
-  g_assert_cmpuint (first->reasons, ==, PD_MATCH_SIMILAR_NAME | PD_MATCH_SAME_ERP_ID);
+  g_assert_cmpuint (first->reasons, ==, PD_MATCH_SAME_NAME | PD_MATCH_SAME_ERP_ID);
   g_assert_cmpfloat (first->score, >, 0.95);
   g_assert_cmpfloat (first->score, <=, 1.0);
   g_assert_null (find_match (combined, 6));   /* one shared word is not enough */
@@ -291,7 +297,7 @@ test_shared_keys_removal (void)
           g_assert_cmpint (m->org_id, >, removed);
           if (m->org_id != 4)
             g_assert_cmpuint (m->reasons, ==, PD_MATCH_SAME_TENANT | PD_MATCH_SAME_DOMAIN |
-                              PD_MATCH_SAME_ERP_ID | PD_MATCH_SIMILAR_NAME);
+                              PD_MATCH_SAME_ERP_ID | PD_MATCH_SAME_NAME);
         }
       groups = pd_duplicates_find_groups (index, 0.5);
       g_assert_cmpuint (groups->len, ==, expected >= 2 ? 1 : 0);
@@ -429,7 +435,10 @@ test_reasons_string (void)
                                                       PD_MATCH_SIMILAR_NAME);
   g_autofree char *none = pd_match_reasons_to_string (0);
 
+  g_autofree char *same = pd_match_reasons_to_string (PD_MATCH_SAME_DOMAIN | PD_MATCH_SAME_NAME);
+
   g_assert_cmpstr (both, ==, "same tenant, similar name");
+  g_assert_cmpstr (same, ==, "same domain, same name");
   g_assert_cmpstr (none, ==, "");
 }
 

@@ -2,8 +2,11 @@
  * dialogs on real widgets. */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "pd-app-util.h"
 #include "pd-consent-dialog.h"
+#include "pd-demo.h"
 #include "pd-new-organization-dialog.h"
 #include "pd-preferences-window.h"
 #include "pd-sign-in-dialog.h"
@@ -98,6 +101,85 @@ test_new_organization_builds_index (UiFixture    *fixture,
   g_assert_false (gtk_widget_get_visible (checking));
   ui_fixture_destroy (GTK_WINDOW (dialog));
   g_assert_true (pd_test_wait_until (duplicates_built, fixture->session, WAIT_MS));
+}
+
+typedef struct
+{
+  GtkWidget  *dialog;
+  GType       type;
+  const char *button;
+} ButtonWait;
+
+static gboolean
+button_becomes_enabled (gpointer data)
+{
+  ButtonWait *wait = data;
+
+  return button_enabled (wait->dialog, wait->type, wait->button);
+}
+
+static gboolean
+is_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
+}
+
+/* The guard fails closed: an index that cannot be built (here: the cache's path is a folder
+ * for the reading thread) is said, with Retry, and Create stays disabled — also while the
+ * check runs, and after every keystroke until it has run again. */
+static void
+test_new_organization_check_fails (UiFixture    *fixture,
+                                   gconstpointer data)
+{
+  const char *path = pd_store_get_path (fixture->store);
+  g_autofree char *aside = g_strconcat (path, ".aside", NULL);
+  GtkWidget *dialog;
+  GtkWidget *name;
+  GtkWidget *failed;
+  ButtonWait create;
+
+  g_assert_cmpint (g_rename (path, aside), ==, 0);
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  dialog = pd_new_organization_dialog_new (fixture->session, NULL);
+  create = (ButtonWait) { dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button" };
+  name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
+  failed = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "failed_box");
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (name), "Wingtip Toys");
+  g_assert_false (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
+  g_assert_true (pd_test_wait_until (is_visible, failed, WAIT_MS));
+  g_assert_false (gtk_widget_get_visible (ui_fixture_child (dialog,
+                                                            PD_TYPE_NEW_ORGANIZATION_DIALOG,
+                                                            "checking_box")));
+  g_assert_nonnull (strstr (gtk_label_get_label (ui_fixture_child (dialog,
+                                                                   PD_TYPE_NEW_ORGANIZATION_DIALOG,
+                                                                   "failed_label")),
+                            "Could not check"));
+  g_assert_false (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
+
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+  g_assert_cmpint (g_rename (aside, path), ==, 0);
+  g_assert_true (gtk_widget_activate (ui_fixture_find_text (failed, GTK_TYPE_BUTTON, "Retry")));
+  g_assert_true (pd_test_wait_until (button_becomes_enabled, &create, WAIT_MS));
+  g_assert_nonnull (pd_session_peek_duplicates (fixture->session));
+  g_assert_false (gtk_widget_get_visible (failed));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+/* The dialog opens with the keyboard in Name, not on Cancel. */
+static void
+test_new_organization_focus (UiFixture    *fixture,
+                             gconstpointer data)
+{
+  GtkWidget *dialog = pd_new_organization_dialog_new (fixture->session, NULL);
+  GtkWidget *name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
+  GtkWidget *focus;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  focus = gtk_window_get_focus (GTK_WINDOW (dialog));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == name || gtk_widget_is_ancestor (focus, name));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 
 typedef struct
@@ -200,11 +282,19 @@ test_new_organization_creates (UiFixture    *fixture,
   PdStoreQuery query = { .search = "Wingtip" };
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GError) error = NULL;
+  ButtonWait create = { dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button" };
+  GtkWidget *different = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
+                                           "different_check");
 
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_editable_set_text (GTK_EDITABLE (name), "Wingtip Toys");
-  /* An ERP ID in use is refused; everything typed stays for the fix. */
+  /* An ERP ID in use is a strong match; said to be another customer, the store still refuses
+   * it, and everything typed stays for the fix. */
   gtk_editable_set_text (GTK_EDITABLE (erp), "ERP-100");
+  g_assert_true (pd_test_wait_until (is_visible, different, WAIT_MS));
+  g_assert_false (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (different), TRUE);
+  g_assert_true (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
   g_assert_true (gtk_widget_activate_action (dialog, "new-organization.create", NULL));
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_cmpuint (pd_store_count (fixture->store), ==, count);
@@ -212,6 +302,7 @@ test_new_organization_creates (UiFixture    *fixture,
 
   g_object_ref (dialog);
   gtk_editable_set_text (GTK_EDITABLE (erp), "ERP-200");
+  g_assert_true (pd_test_wait_until (button_becomes_enabled, &create, WAIT_MS));
   g_assert_true (gtk_widget_activate_action (dialog, "new-organization.create", NULL));
   g_assert_cmpuint (pd_store_count (fixture->store), ==, count + 1);
   found = pd_store_list (fixture->store, &query, &error);
@@ -242,6 +333,7 @@ test_consent_offline (UiFixture    *fixture,
   g_assert_true (pd_store_set_meta (fixture->store, "partner-tenant-id", FIXTURE_PARTNER_TENANT,
                                     &error));
   g_assert_no_error (error);
+  g_settings_set_enum (fixture->settings, "partner-role", PD_PARTNER_ROLE_INDIRECT_PROVIDER);
   dialog = pd_consent_dialog_new (fixture->session, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
   link = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "link_label");
@@ -262,12 +354,78 @@ test_consent_offline (UiFixture    *fixture,
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 
+/* Partner Center makes the link for direct partners and indirect providers: a reseller is
+ * told so, and is offered nothing to copy or send. */
+static void
+test_consent_reseller (UiFixture    *fixture,
+                       gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  g_assert_true (pd_store_set_meta (fixture->store, "partner-tenant-id", FIXTURE_PARTNER_TENANT,
+                                    &error));
+  g_settings_set_enum (fixture->settings, "partner-role", PD_PARTNER_ROLE_RESELLER);
+  dialog = pd_consent_dialog_new (fixture->session, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_is_visible (ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG,
+                                                          "reseller_label")));
+  g_assert_false (gtk_widget_is_visible (ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG,
+                                                           "copy_button")));
+  g_assert_false (gtk_widget_is_visible (ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG,
+                                                           "email_button")));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+/* No e-mail program here (no portal, no mailto handler): the failure is said, and the e-mail
+ * text can be copied instead. */
+static void
+test_consent_email_fallback (UiFixture    *fixture,
+                             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copied = NULL;
+  GtkWidget *dialog;
+  GtkWidget *failed;
+  const char *link;
+
+  g_assert_true (pd_store_set_meta (fixture->store, "partner-tenant-id", FIXTURE_PARTNER_TENANT,
+                                    &error));
+  g_settings_set_enum (fixture->settings, "partner-role", PD_PARTNER_ROLE_DIRECT_PARTNER);
+  dialog = pd_consent_dialog_new (fixture->session, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  failed = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "email_failed_box");
+  g_assert_true (gtk_widget_activate_action (dialog, "consent.email", NULL));
+  g_assert_true (ui_fixture_wait_visible (failed, WAIT_MS));
+  g_assert_true (gtk_widget_activate_action (dialog, "consent.copy-email", NULL));
+  copied = ui_fixture_read_clipboard (dialog);
+  link = gtk_label_get_label (ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "link_label"));
+  g_assert_true (g_str_has_prefix (copied, "Subject: "));
+  g_assert_nonnull (strstr (copied, link));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+/* The demo runs as an indirect provider (its customers have resellers), in settings of its
+ * own. */
+static void
+test_demo_settings (void)
+{
+  g_autoptr(GSettings) settings = pd_demo_new_settings ();
+
+  g_assert_cmpint (g_settings_get_enum (settings, "partner-role"), ==,
+                   PD_PARTNER_ROLE_INDIRECT_PROVIDER);
+}
+
 static void
 test_consent_without_partner_id (UiFixture    *fixture,
                                  gconstpointer data)
 {
-  GtkWidget *dialog = pd_consent_dialog_new (fixture->session, NULL);
-  GtkStack *stack = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "stack");
+  GtkWidget *dialog;
+  GtkStack *stack;
+
+  g_settings_set_enum (fixture->settings, "partner-role", PD_PARTNER_ROLE_INDIRECT_PROVIDER);
+  dialog = pd_consent_dialog_new (fixture->session, NULL);
+  stack = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "stack");
 
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "none");
@@ -385,12 +543,17 @@ main (int argc, char **argv)
   ADD ("/dialogs/new-organization/create", test_new_organization_creates);
   ADD ("/dialogs/new-organization/builds-index", test_new_organization_builds_index);
   ADD ("/dialogs/new-organization/steers-away", test_new_organization_steers_away);
+  ADD ("/dialogs/new-organization/check-fails", test_new_organization_check_fails);
+  ADD ("/dialogs/new-organization/focus", test_new_organization_focus);
   ADD ("/dialogs/consent/offline", test_consent_offline);
   ADD ("/dialogs/consent/no-partner-id", test_consent_without_partner_id);
+  ADD ("/dialogs/consent/reseller", test_consent_reseller);
+  ADD ("/dialogs/consent/email-fallback", test_consent_email_fallback);
   ADD ("/dialogs/preferences/urls-and-role", test_preferences_urls_and_role);
   ADD ("/dialogs/sign-in/unreachable", test_sign_in_unreachable);
   ADD ("/dialogs/sign-in/token", test_sign_in_with_token);
 #undef ADD
   g_test_add_func ("/dialogs/consent/mailto", test_mailto_is_escaped);
+  g_test_add_func ("/dialogs/demo/settings", test_demo_settings);
   return g_test_run ();
 }

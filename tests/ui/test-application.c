@@ -273,6 +273,19 @@ test_open_account_cache (AppFixture    *fixture,
   g_assert_cmpuint (pd_store_count (seed), ==, 1);
 }
 
+/* About (and the window) show the icon of the running app id, .Devel included, without an
+ * installed icon theme entry: it comes from the app's resources. */
+static void
+test_app_icon (AppFixture    *fixture,
+               gconstpointer  data)
+{
+  GtkWindow *window = app_fixture_start (fixture);
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID));
+  g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID "-symbolic"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -291,5 +304,9 @@ main (int    argc,
               test_cli_beside_running_app, app_fixture_tear_down);
   g_test_add ("/application/open-account-cache", AppFixture, NULL, app_fixture_set_up,
               test_open_account_cache, app_fixture_tear_down);
+}
+
+  g_test_add ("/application/app-icon", AppFixture, NULL, app_fixture_set_up,
+              test_app_icon, app_fixture_tear_down);
   return g_test_run ();
 }

@@ -205,6 +205,43 @@ test_replaced_edit_reported (SyncFixture   *fixture,
   g_assert_cmpuint (last->n_overrides_replaced, ==, 1);
 }
 
+static GtkWidget *
+row_with_subtitle (GtkWidget  *root,
+                   const char *text)
+{
+  if (ADW_IS_ACTION_ROW (root) && adw_action_row_get_subtitle (ADW_ACTION_ROW (root)) != NULL
+      && strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (root)), text) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = row_with_subtitle (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Launches that change nothing each leave a run in the store (the history stays true), but
+ * the panel folds them into one "No changes" row instead of a column of zeros. */
+static void
+test_quiet_runs_folded (SyncFixture   *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) runs = NULL;
+  GtkWidget *quiet;
+
+  run_sync_from_window (fixture);
+  run_sync_from_window (fixture);
+  run_sync_from_window (fixture);
+  runs = pd_store_list_sync_runs (fixture->base.store, 10, NULL);
+  g_assert_cmpuint (runs->len, ==, 3);
+  g_assert_cmpuint (pd_sync_panel_get_n_runs (panel (fixture)), ==, 2);
+  quiet = row_with_subtitle (GTK_WIDGET (panel (fixture)), "No changes in 2 syncs since ");
+  g_assert_nonnull (quiet);
+}
+
 static gboolean
 cancelled (gpointer data)
 {
@@ -528,6 +565,8 @@ main (int    argc,
               test_replaced_edit_reported, sync_fixture_tear_down);
   g_test_add ("/sync-panel/retry-failed-customer", SyncFixture, NULL, sync_fixture_set_up,
               test_retry_failed_customer, sync_fixture_tear_down);
+  g_test_add ("/sync-panel/quiet-runs-folded", SyncFixture, NULL, sync_fixture_set_up,
+              test_quiet_runs_folded, sync_fixture_tear_down);
   g_test_add ("/sync-panel/cancel", SyncFixture, NULL, sync_fixture_set_up, test_cancel,
               sync_fixture_tear_down);
   return g_test_run ();
