@@ -304,8 +304,6 @@ main (int    argc,
               test_cli_beside_running_app, app_fixture_tear_down);
   g_test_add ("/application/open-account-cache", AppFixture, NULL, app_fixture_set_up,
               test_open_account_cache, app_fixture_tear_down);
-}
-
   g_test_add ("/application/app-icon", AppFixture, NULL, app_fixture_set_up,
               test_app_icon, app_fixture_tear_down);
   return g_test_run ();
