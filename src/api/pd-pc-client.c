@@ -254,6 +254,7 @@ DEFINE_BODY_PARSER (parse_customer, pd_pc_json_parse_customer)
 DEFINE_BODY_PARSER (parse_billing_profile, pd_pc_json_parse_billing_profile)
 DEFINE_BODY_PARSER (parse_company_profile, pd_pc_json_parse_company_profile)
 DEFINE_BODY_PARSER (parse_organization_profile, pd_pc_json_parse_organization_profile)
+DEFINE_BODY_PARSER (parse_validation_status, pd_pc_json_parse_validation_status)
 DEFINE_BODY_PARSER (parse_address_validation, pd_pc_json_parse_address_validation)
 DEFINE_BODY_PARSER (parse_relationship_request, pd_pc_json_parse_relationship_request)
 
@@ -367,6 +368,29 @@ PdPcCompanyProfile *
 pd_pc_client_get_company_profile_finish (PdPcClient    *self,
                                          GAsyncResult  *result,
                                          GError       **error)
+{
+  return pd_pc_request_send_finish (self, result, error);
+}
+
+void
+pd_pc_client_get_validation_status_async (PdPcClient          *self,
+                                          const char          *tenant_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autofree char *id = escape (tenant_id);
+
+  g_return_if_fail (PD_IS_PC_CLIENT (self));
+  send_get (self, api_url (self, "customers/%s/validationStatus?type=account", id),
+            parse_validation_status, NULL, (GDestroyNotify) pd_pc_validation_status_free,
+            cancellable, callback, user_data);
+}
+
+PdPcValidationStatus *
+pd_pc_client_get_validation_status_finish (PdPcClient    *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
 {
   return pd_pc_request_send_finish (self, result, error);
 }

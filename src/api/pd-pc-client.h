@@ -153,6 +153,15 @@ PdPcCompanyProfile *pd_pc_client_get_company_profile_finish (PdPcClient *self,
 
 /* GET /v1/profiles/organization: the signed-in partner's own profile (its tenant ID identifies
  * the partner whose customers a cache holds). */
+/* GET /v1/customers/{id}/validationStatus?type=account: the customer's account verification
+ * (Under review after a change of a verified customer's company name or address). */
+void        pd_pc_client_get_validation_status_async (PdPcClient *self, const char *tenant_id,
+                                                      GCancellable *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer user_data);
+PdPcValidationStatus *pd_pc_client_get_validation_status_finish (PdPcClient *self,
+                                                                 GAsyncResult *result,
+                                                                 GError **error);
 /* The partner tenant of the client's token (its tid claim), or NULL without one. */
 const char *pd_pc_client_get_token_tenant_id (PdPcClient *self);
 void        pd_pc_client_get_organization_profile_async (PdPcClient *self,

@@ -533,6 +533,44 @@ pd_pc_json_audit_record_from_object (JsonObject *object,
   return record;
 }
 
+static PdPcAccountStatus
+account_status_from_text (const char *text)
+{
+  static const struct { const char *text; PdPcAccountStatus status; } known[] = {
+    { "Allowed", PD_PC_ACCOUNT_ALLOWED },
+    { "UnderReview", PD_PC_ACCOUNT_UNDER_REVIEW },
+    { "NotAllowed", PD_PC_ACCOUNT_NOT_ALLOWED },
+  };
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (known); i++)
+    if (g_ascii_strcasecmp (text, known[i].text) == 0)
+      return known[i].status;
+  return PD_PC_ACCOUNT_UNKNOWN;
+}
+
+static gpointer
+validation_status_from_object (JsonObject *object,
+                               GError    **error)
+{
+  PdPcValidationStatus *status = g_new0 (PdPcValidationStatus, 1);
+  g_autofree char *date = dup_nonempty (object, "lastUpdateDateTime");
+
+  status->status_text = dup_nonempty (object, "status");
+  status->status = account_status_from_text (status->status_text);
+  if (date != NULL)
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      status->updated_at = g_date_time_new_from_iso8601 (date, utc);
+    }
+  if (status->status_text == NULL)
+    {
+      pd_pc_validation_status_free (status);
+      set_invalid (error, _("the validation status has no status"));
+      return NULL;
+    }
+  return status;
+}
+
 gpointer
 pd_pc_json_reseller_from_object (JsonObject *object,
                                  GError    **error)
@@ -819,6 +857,14 @@ pd_pc_json_parse_organization_profile (const char *data,
                                        GError    **error)
 {
   return parse_single (data, len, organization_profile_from_object, error);
+}
+
+PdPcValidationStatus *
+pd_pc_json_parse_validation_status (const char *data,
+                                    gsize       len,
+                                    GError    **error)
+{
+  return parse_single (data, len, validation_status_from_object, error);
 }
 
 PdPcCompanyProfile *

@@ -76,6 +76,9 @@ PdPcBillingProfile    *pd_pc_json_parse_billing_profile     (const char *data, g
 /* GET /v1/profiles/organization: the signed-in partner's own tenant ID and company name. */
 PdPcCompanyProfile    *pd_pc_json_parse_organization_profile (const char *data, gsize len,
                                                              GError **error);
+/* GET /v1/customers/{id}/validationStatus?type=account. */
+PdPcValidationStatus  *pd_pc_json_parse_validation_status (const char *data, gsize len,
+                                                          GError **error);
 PdPcCompanyProfile    *pd_pc_json_parse_company_profile     (const char *data, gsize len,
                                                              GError **error);
 /* Both key styles of §7 (SDK supportedStatesList[] and docs states.value[]). A body that is

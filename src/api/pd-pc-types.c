@@ -1,4 +1,8 @@
 /* pd-pc-types.c — lifetime of the plain Partner Center structs. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
 #include "pd-pc-types.h"
 
 void
@@ -71,6 +75,35 @@ pd_pc_reseller_free (PdPcReseller *reseller)
   g_free (reseller->state);
   g_free (reseller->location);
   g_free (reseller);
+}
+
+void
+pd_pc_validation_status_free (PdPcValidationStatus *status)
+{
+  if (status == NULL)
+    return;
+  g_free (status->status_text);
+  g_clear_pointer (&status->updated_at, g_date_time_unref);
+  g_free (status);
+}
+
+const char *
+pd_pc_account_status_describe (PdPcAccountStatus status)
+{
+  switch (status)
+    {
+    case PD_PC_ACCOUNT_ALLOWED:
+      return _("Allowed: Microsoft accepts new purchases for this customer");
+    case PD_PC_ACCOUNT_UNDER_REVIEW:
+      return _("Under review: new purchases and seat increases are blocked until Microsoft "
+               "finishes its check (renewals, reductions and cancellations continue)");
+    case PD_PC_ACCOUNT_NOT_ALLOWED:
+      return _("Not allowed: Microsoft refuses new purchases for this customer; see the "
+               "customer's account page in Partner Center");
+    case PD_PC_ACCOUNT_UNKNOWN:
+    default:
+      return _("Partner Center gave a status Partner Desk does not know");
+    }
 }
 
 void

@@ -67,6 +67,26 @@ typedef struct {
   GPtrArray *suggestions;       /* PdBillTo* with only address fields set */
 } PdPcAddressValidation;
 
+/* GET /v1/customers/{id}/validationStatus?type=account: Microsoft's account verification.
+ * Changing a verified customer's company name or address can put it under review, which
+ * blocks new purchases and seat increases until Microsoft finishes its check. */
+typedef enum {
+  PD_PC_ACCOUNT_UNKNOWN,        /* a status this client does not know: see status_text */
+  PD_PC_ACCOUNT_ALLOWED,
+  PD_PC_ACCOUNT_UNDER_REVIEW,
+  PD_PC_ACCOUNT_NOT_ALLOWED,
+} PdPcAccountStatus;
+
+typedef struct {
+  PdPcAccountStatus  status;
+  char              *status_text;   /* as Partner Center sent it ("UnderReview") */
+  GDateTime         *updated_at;    /* lastUpdateDateTime, may be NULL */
+} PdPcValidationStatus;
+
+/* What the status means for orders, in words (translated). */
+const char *pd_pc_account_status_describe (PdPcAccountStatus status);
+
+void pd_pc_validation_status_free (PdPcValidationStatus *status);
 void pd_pc_billing_profile_free   (PdPcBillingProfile    *profile);
 PdPcBillingProfile *pd_pc_billing_profile_copy (const PdPcBillingProfile *profile);
 void pd_pc_customer_free          (PdPcCustomer          *customer);
@@ -76,6 +96,7 @@ void pd_pc_audit_record_free      (PdPcAuditRecord       *record);
 void pd_pc_address_validation_free (PdPcAddressValidation *validation);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcBillingProfile, pd_pc_billing_profile_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcValidationStatus, pd_pc_validation_status_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcCustomer, pd_pc_customer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcCompanyProfile, pd_pc_company_profile_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPcAddressValidation, pd_pc_address_validation_free)

@@ -141,6 +141,44 @@ refresh_in_background (Push *push)
 }
 
 static void
+on_validation_status (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(Push) push = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcValidationStatus) status =
+    pd_pc_client_get_validation_status_finish (PD_PC_CLIENT (source), result, &error);
+  g_autofree char *text = NULL;
+
+  if (status == NULL)
+    text = g_strdup_printf (_("Account verification could not be read: %s"), error->message);
+  else if (status->status == PD_PC_ACCOUNT_ALLOWED)
+    text = g_strdup_printf (_("Account verification: %s"),
+                            pd_pc_account_status_describe (status->status));
+  if (text != NULL)
+    push_toast (push, text);
+  else
+    show_message (push, _("Account Under Review"),
+                  pd_pc_account_status_describe (status->status));
+}
+
+/* A new company name or address can start Microsoft's account verification: say where the
+ * account stands now. */
+static void
+check_account (Push *push)
+{
+  Push *again = g_new0 (Push, 1);
+
+  again->session = g_object_ref (push->session);
+  again->org = g_object_ref (push->org);
+  g_set_weak_pointer (&again->widget, push->widget);
+  pd_pc_client_get_validation_status_async (pd_session_get_client (push->session),
+                                            pd_organization_get_tenant_id (push->org), NULL,
+                                            on_validation_status, again);
+}
+
+static void
 finish_push (Push                     *push,
              const PdPcBillingProfile *updated)
 {
@@ -160,6 +198,8 @@ finish_push (Push                     *push,
       show_message (push, _("Updated in Partner Center Only"), body);
     }
   refresh_in_background (push);
+  if (stored && pd_bill_to_change_may_start_review (push->mask))
+    check_account (push);
 }
 
 static void
@@ -240,8 +280,12 @@ confirm_push (Push *push)
                                                   pd_organization_get_bill_to (push->org),
                                                   push->mask);
   g_autofree char *body = g_strdup_printf (_("These fields of %s change in Partner Center "
-                                             "(current value → your value):\n\n%s"),
-                                           pd_organization_get_name (push->org), changes);
+                                             "(current value → your value):\n\n%s%s%s"),
+                                           pd_organization_get_name (push->org), changes,
+                                           pd_bill_to_change_may_start_review (push->mask)
+                                             ? "\n" : "",
+                                           pd_bill_to_change_may_start_review (push->mask)
+                                             ? pd_bill_to_change_review_warning () : "");
   GtkWidget *dialog = adw_message_dialog_new (push_parent (push),
                                               _("Push to Partner Center?"), body);
 

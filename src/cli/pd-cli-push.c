@@ -61,6 +61,25 @@ report_conflict (Push               *push,
                                              "the new values"));
 }
 
+/* After a change that can start Microsoft's account verification: where it stands now. */
+static void
+print_account_status (Push *push)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcValidationStatus) status = NULL;
+
+  pd_pc_client_get_validation_status_async (push->client,
+                                            pd_organization_get_tenant_id (push->org), NULL,
+                                            pd_cli_store_result, &result);
+  status = pd_pc_client_get_validation_status_finish (push->client, pd_cli_wait (&result),
+                                                      &error);
+  if (status == NULL)
+    g_print (_("Account verification: could not be read (%s)\n"), error->message);
+  else
+    g_print (_("Account verification: %s\n"), pd_pc_account_status_describe (status->status));
+}
+
 static int
 send (Push                     *push,
       const PdPcBillingProfile *fresh,
@@ -96,6 +115,8 @@ send (Push                     *push,
                                              "kept; the next sync brings the new values."),
                         error->message);
   g_print ("%s\n", _("Bill-to updated in Partner Center."));
+  if (pd_bill_to_change_may_start_review (mask))
+    print_account_status (push);
   return PD_CLI_EXIT_OK;
 }
 
@@ -125,6 +146,8 @@ push_with (Push *push)
                                         mask);
   g_print (_("These fields of %s change in Partner Center (current value → your value):\n%s"),
            pd_organization_get_name (push->org), changes);
+  if (pd_bill_to_change_may_start_review (mask))
+    g_print ("%s\n", pd_bill_to_change_review_warning ());
   if (!push->yes && !confirmed ())
     return pd_cli_fail (PD_CLI_EXIT_ERROR, _("nothing was sent (confirm, or give --yes)"));
   return send (push, fresh, mask);

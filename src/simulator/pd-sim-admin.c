@@ -218,6 +218,7 @@ knobs_json (PdSimulator *self)
   pd_sim_json_bool (&w, "nextWithV1", self->options.next_link_with_v1);
   pd_sim_json_int (&w, "approveAfterMs", self->options.approve_after_ms);
   pd_sim_json_int (&w, "conflictStatus", self->conflict_status);
+  pd_sim_json_int (&w, "accountReviewMs", self->account_review_ms);
   pd_sim_json_int (&w, "continuationTokenTtlS", self->continuation_ttl_s);
   pd_sim_json_bool (&w, "expireTokensOnMutation", self->expire_tokens_on_mutation);
   pd_sim_json_bool (&w, "mfaMissing", self->mfa_missing);
@@ -255,6 +256,8 @@ set_knobs (PdSimulator *self, const char *json, GError **error)
                                                   self->options.approve_after_ms));
   pd_simulator_set_conflict_status (self, knob_int (body, "conflictStatus",
                                                     self->conflict_status));
+  pd_simulator_set_account_review (self, knob_int (body, "accountReviewMs",
+                                                   self->account_review_ms));
   pd_simulator_set_continuation_token_ttl (self, knob_int (body, "continuationTokenTtlS",
                                                            self->continuation_ttl_s));
   if ((node = pd_sim_member (body, "faultRate")) != NULL && JSON_NODE_HOLDS_VALUE (node))

@@ -645,6 +645,61 @@ remember_put (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 static void
 put_billing_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp);
 
+/* Microsoft's account verification: a new company name or address of a verified customer. */
+static void
+start_review_if_verified_fields_change (PdSimulator *self, PdSimCustomer *c, char **values,
+                                        gint64 now_us)
+{
+  static const PdSimBillField verified[] = {
+    PD_SIM_BILL_COMPANY_NAME, PD_SIM_BILL_COUNTRY, PD_SIM_BILL_REGION, PD_SIM_BILL_CITY,
+    PD_SIM_BILL_STATE, PD_SIM_BILL_LINE1, PD_SIM_BILL_LINE2, PD_SIM_BILL_POSTAL_CODE,
+  };
+  gint64 *until;
+
+  if (self->account_review_ms == 0)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (verified); i++)
+    if (g_strcmp0 (c->bill[verified[i]], values[verified[i]]) != 0)
+      {
+        until = g_new (gint64, 1);
+        *until = now_us + (gint64) self->account_review_ms * 1000;
+        g_hash_table_replace (self->review_until, g_strdup (c->id), until);
+        return;
+      }
+}
+
+static void
+get_validation_status (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
+{
+  PdSimCustomer *c = find_customer (self, req, resp);
+  const gint64 *until;
+  gboolean reviewing;
+  g_autoptr(GDateTime) changed = NULL;
+  g_autofree char *changed_text = NULL;
+  PdSimJson w;
+
+  if (c == NULL)
+    return;
+  if (g_strcmp0 (query_get (req, "type"), "account") != 0)
+    {
+      pd_sim_response_error (resp, 400, 400, "The validation type is not supported.");
+      return;
+    }
+  until = g_hash_table_lookup (self->review_until, c->id);
+  reviewing = until != NULL && req->now_us < *until;
+  changed = g_date_time_new_from_unix_utc ((until != NULL
+                                            ? *until - (gint64) self->account_review_ms * 1000
+                                            : req->now_us) / G_USEC_PER_SEC);
+  changed_text = g_date_time_format_iso8601 (changed);
+  pd_sim_json_init (&w);
+  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_string (&w, "type", "Account");
+  pd_sim_json_string (&w, "status", reviewing ? "UnderReview" : "Allowed");
+  pd_sim_json_string (&w, "lastUpdateDateTime", changed_text);
+  pd_sim_json_end_object (&w);
+  respond_writer (resp, &w);
+}
+
 static void
 put_billing_profile_once (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
@@ -702,6 +757,7 @@ put_billing_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
         g_free (values[f]);
       return;
     }
+  start_review_if_verified_fields_change (self, c, values, req->now_us);
   pd_sim_data_set_bill_to (self->data, c, values, req->now_us);
   get_billing_profile (self, req, resp);
 }
@@ -1043,6 +1099,8 @@ static const Route routes[] = {
     put_billing_profile_once },
   { "GET", "customers/*/profiles/company", "GET /v1/customers/{id}/profiles/company",
     get_company_profile },
+  { "GET", "customers/*/validationStatus", "GET /v1/customers/{id}/validationStatus",
+    get_validation_status },
   { "GET", "customers/*/relationships", "GET /v1/customers/{id}/relationships",
     get_customer_relationships },
   { "GET", "relationships", "GET /v1/relationships", get_relationships },

@@ -39,6 +39,8 @@ struct _PdSimulator
   guint               window_count;
 
   guint               conflict_status; /* 412 (default), 409, or 400 (code 2055) */
+  guint               account_review_ms; /* how long a changed account stays Under review */
+  GHashTable         *review_until;    /* tenant id → gint64* real time (µs) review ends */
   gboolean            mfa_missing;     /* every API call: 401 {code: "900421"} */
   guint               continuation_ttl_s;
   gint64              tokens_valid_from_ms; /* continuation tokens issued before: expired */

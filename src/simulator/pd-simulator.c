@@ -478,6 +478,7 @@ pd_simulator_finalize (GObject *object)
   pd_sim_auth_free (self->auth);
   g_hash_table_unref (self->by_endpoint);
   g_hash_table_unref (self->put_replies);
+  g_hash_table_unref (self->review_until);
   g_free (self->token);
   g_free (self->base_url);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -499,6 +500,8 @@ pd_simulator_init (PdSimulator *self)
   self->by_endpoint = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->put_replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->conflict_status = 412;
+  self->account_review_ms = 60 * 1000;
+  self->review_until = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->continuation_ttl_s = CONTINUATION_TTL_S;
 }
 
@@ -627,6 +630,12 @@ void
 pd_simulator_set_token_lifetime (PdSimulator *self, guint seconds)
 {
   pd_sim_auth_set_token_lifetime (self->auth, seconds);
+}
+
+void
+pd_simulator_set_account_review (PdSimulator *self, guint review_ms)
+{
+  self->account_review_ms = review_ms;
 }
 
 void

@@ -85,6 +85,10 @@ void         pd_simulator_set_token_lifetime (PdSimulator *self, guint seconds);
 /* Status of a PUT with a stale etag: 412 (default), 409, or 400 with code 2055 ("Etag is no
  * longer valid", in Partner Center's error-code list). */
 void         pd_simulator_set_conflict_status (PdSimulator *self, guint status);
+/* A billing profile PUT that changes the company name or the address puts the customer's
+ * account Under review for review_ms (default 60 s; 0: never), as Microsoft's account
+ * verification does; GET …/validationStatus?type=account answers UnderReview, then Allowed. */
+void         pd_simulator_set_account_review (PdSimulator *self, guint review_ms);
 /* When TRUE, every API call is refused as from a token without MFA: 401 {code: "900421"}
  * (App+User calls since April 2026). Tokens whose JWT amr lacks "mfa" always are. */
 void         pd_simulator_set_mfa_missing (PdSimulator *self, gboolean missing);

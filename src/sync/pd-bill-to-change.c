@@ -39,6 +39,28 @@ pd_bill_to_change_describe (const PdBillTo *from,
   return g_string_free (text, FALSE);
 }
 
+gboolean
+pd_bill_to_change_may_start_review (guint32 mask)
+{
+  static const PdBillToField verified[] = {
+    PD_BILL_TO_COMPANY_NAME, PD_BILL_TO_ADDRESS_LINE1, PD_BILL_TO_ADDRESS_LINE2, PD_BILL_TO_CITY,
+    PD_BILL_TO_STATE, PD_BILL_TO_REGION, PD_BILL_TO_POSTAL_CODE, PD_BILL_TO_COUNTRY,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (verified); i++)
+    if ((mask & (1u << verified[i])) != 0)
+      return TRUE;
+  return FALSE;
+}
+
+const char *
+pd_bill_to_change_review_warning (void)
+{
+  return _("Changing a verified customer's company name or address can put its account under "
+           "review: Microsoft then blocks new purchases and seat increases until it finishes "
+           "its check (renewals, reductions and cancellations continue).");
+}
+
 PdPcBillingProfile *
 pd_bill_to_change_build_put (const PdPcBillingProfile *fresh,
                              PdOrganization           *org,

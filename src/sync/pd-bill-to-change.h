@@ -17,6 +17,12 @@ guint32             pd_bill_to_change_fields      (PdOrganization  *org,
 char               *pd_bill_to_change_describe    (const PdBillTo  *from,
                                                    const PdBillTo  *to,
                                                    guint32          mask);
+/* TRUE when mask changes the company name or the address: for a verified customer that can
+ * start Microsoft's account verification (the account goes Under review, blocking new
+ * purchases and seat increases until Microsoft finishes). */
+gboolean            pd_bill_to_change_may_start_review (guint32 mask);
+/* The warning to show before such a push (translated). */
+const char         *pd_bill_to_change_review_warning   (void);
 /* The profile to PUT: fresh (its etag and every member Partner Desk does not know, kept) with
  * the local values of the fields in mask. (transfer full) */
 PdPcBillingProfile *pd_bill_to_change_build_put   (const PdPcBillingProfile *fresh,

@@ -292,6 +292,44 @@ test_company_profile (void)
   g_assert_cmpstr (p->city, ==, "Redmond");
 }
 
+/* GET …/validationStatus?type=account (learn: retrieve-validation-status): Type, Status,
+ * LastUpdateDateTime; keys in either case; a status we do not know is kept as text. */
+static void
+test_validation_status (void)
+{
+  static const struct { const char *body; PdPcAccountStatus status; } cases[] = {
+    { "{\"type\":\"account\",\"status\":\"UnderReview\","
+      "\"lastUpdateDateTime\":\"2026-04-02T10:20:30Z\"}", PD_PC_ACCOUNT_UNDER_REVIEW },
+    { "{\"Type\":\"Account\",\"Status\":\"Allowed\"}", PD_PC_ACCOUNT_ALLOWED },
+    { "{\"status\":\"NotAllowed\"}", PD_PC_ACCOUNT_NOT_ALLOWED },
+    { "{\"status\":\"Pending\"}", PD_PC_ACCOUNT_UNKNOWN },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcValidationStatus) none = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PdPcValidationStatus) s =
+        pd_pc_json_parse_validation_status (cases[i].body, strlen (cases[i].body), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (s->status, ==, cases[i].status);
+      g_assert_nonnull (s->status_text);
+      g_assert_nonnull (pd_pc_account_status_describe (s->status));
+    }
+  {
+    const char *dated = cases[0].body;
+    g_autoptr(PdPcValidationStatus) s = pd_pc_json_parse_validation_status (dated, strlen (dated),
+                                                                             NULL);
+
+    g_assert_nonnull (s->updated_at);
+    g_assert_cmpint (g_date_time_get_year (s->updated_at), ==, 2026);
+  }
+  none = pd_pc_json_parse_validation_status ("{\"type\":\"account\"}", 18, &error);
+  g_assert_null (none);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+}
+
 static void
 test_country_rules_sdk (void)
 {
@@ -702,6 +740,7 @@ main (int argc, char **argv)
   g_test_add_func ("/api/json/build-put-without-raw", test_build_put_without_raw);
   g_test_add_func ("/api/json/build-put-huge-number", test_build_put_huge_number);
   g_test_add_func ("/api/json/company-profile", test_company_profile);
+  g_test_add_func ("/api/json/validation-status", test_validation_status);
   g_test_add_func ("/api/json/country-rules-sdk", test_country_rules_sdk);
   g_test_add_func ("/api/json/country-rules-docs", test_country_rules_docs);
   g_test_add_func ("/api/json/country-rules-objects", test_country_rules_objects);

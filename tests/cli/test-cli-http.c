@@ -588,7 +588,9 @@ test_push_bill_to (Fixture       *f,
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "push-bill-to", tenant, "--yes", NULL),
                    ==, 0);
   g_assert_nonnull (strstr (out, "→ Pushville"));
+  g_assert_nonnull (strstr (out, "can put its account under review"));
   g_assert_nonnull (strstr (out, "Bill-to updated in Partner Center"));
+  g_assert_nonnull (strstr (out, "Account verification: Under review"));
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", "--full", NULL), ==, 0);
   city = city_of (f, tenant, TRUE);
   g_assert_cmpstr (city, ==, "Pushville");

@@ -505,6 +505,47 @@ test_billing_etag (SimFixture *f, gconstpointer data)
   g_assert_cmpuint (again->status, ==, 412);
 }
 
+static const char *
+account_status (SimFixture *f, const char *id, JsonObject **out)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/customers/%s/validationStatus?type=account", id);
+
+  *out = get_object (f, path, 200);
+  return json_object_get_string_member (*out, "status");
+}
+
+/* A new address puts the account Under review for the knob's time, then it is Allowed. Other
+ * validation types are refused. */
+static void
+test_account_review (SimFixture *f, gconstpointer data)
+{
+  g_autofree char *id = first_customer_id (f);
+  g_autofree char *path = g_strdup_printf ("/v1/customers/%s/profiles/billing", id);
+  g_autofree char *other_type = g_strdup_printf ("/v1/customers/%s/validationStatus?type=education",
+                                                 id);
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) during = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) profile = get_object (f, path, 200);
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(SimReply) put = NULL;
+  const char *etag = json_object_get_string_member (json_object_get_object_member (profile,
+                                                                                    "attributes"),
+                                                   "etag");
+  g_autofree char *body = g_strdup_printf ("{\"defaultAddress\":{\"city\":\"Reviewton\"},"
+                                           "\"attributes\":{\"etag\":\"%s\"}}", etag);
+
+  pd_simulator_set_account_review (f->sim, 300);
+  g_assert_cmpstr (account_status (f, id, &before), ==, "Allowed");
+  put = put_profile (f, path, NULL, body);
+  g_assert_cmpuint (put->status, ==, 200);
+  g_assert_cmpstr (account_status (f, id, &during), ==, "UnderReview");
+  g_assert_nonnull (json_object_get_string_member (during, "lastUpdateDateTime"));
+  pd_test_spin (400);
+  g_assert_cmpstr (account_status (f, id, &after), ==, "Allowed");
+  refused = get_object (f, other_type, 400);
+}
+
 /* With the knob at 400, a stale etag gets 400 {code: 2055} ("Etag is no longer valid"). */
 static void
 test_billing_etag_2055 (SimFixture *f, gconstpointer data)
@@ -1135,6 +1176,7 @@ main (int argc, char **argv)
   ADD ("auth/mfa-missing", test_auth_mfa_missing);
   ADD ("billing/etag", test_billing_etag);
   ADD ("billing/etag-2055", test_billing_etag_2055);
+  ADD ("billing/account-review", test_account_review);
   ADD ("billing/idempotent-retry", test_billing_idempotent_retry);
   ADD ("billing/phone-required", test_billing_phone_required);
   ADD ("audit/retention", test_audit_retention);

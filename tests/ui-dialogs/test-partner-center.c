@@ -289,14 +289,21 @@ test_push_updates_partner_center (SimFixture   *fixture,
   GtkWindow *window = NULL;
   OrgWait wait = { fixture, 0 };
   RefreshWait refresh = { fixture, 0, 2 };
+  DialogWait review = { "Account Under Review", NULL };
 
   connect_and_sync (fixture);
   org = first_customer (fixture);
   wait.id = pd_organization_get_id (org);
   confirm = start_push (fixture, org, &window);
+  /* A new city can start Microsoft's account verification: said before sending. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "under review"));
   /* A second push cannot start while this one waits for the user. */
   g_assert_false (gtk_widget_is_sensitive (push_button (window)));
   adw_message_dialog_response (confirm, "push");
+  /* … and after it, where the account stands (the simulator reviews changed addresses). */
+  g_assert_true (pd_test_wait_until (dialog_shown, &review, WAIT_MS));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (review.dialog), "blocked"));
+  gtk_window_destroy (GTK_WINDOW (review.dialog));
 
   g_assert_true (pd_test_wait_until (override_gone, &wait, WAIT_MS));
   /* The cached Partner Center bill-to is the pushed one, so the effective value stays. */
