@@ -14,6 +14,63 @@ pd_app_util_copy_text (GtkWidget  *widget,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text != NULL ? text : "");
 }
 
+static void
+on_error_dialog_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          gpointer          user_data)
+{
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (response, "copy") != 0)
+    return;
+  text = g_strdup_printf ("%s\n%s", adw_message_dialog_get_heading (dialog),
+                          adw_message_dialog_get_body (dialog));
+  pd_app_util_copy_text (GTK_WIDGET (dialog), text);
+}
+
+GtkWidget *
+pd_app_util_show_error_dialog (GtkWindow  *parent,
+                               const char *heading,
+                               const char *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, message);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "copy", _("C_opy Details"),
+                                    "close", _("_Close"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_error_dialog_response), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+on_copy_clicked (GtkButton *button,
+                 gpointer   user_data)
+{
+  pd_app_util_copy_text (GTK_WIDGET (button),
+                         g_object_get_data (G_OBJECT (button), "copy-text"));
+}
+
+void
+pd_app_util_add_copy_button (GtkWidget  *row,
+                             const char *text,
+                             const char *name)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  g_object_set_data_full (G_OBJECT (button), "copy-text", g_strdup (text), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_copy_clicked), NULL);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
 char *
 pd_app_util_format_when (GDateTime *when)
 {

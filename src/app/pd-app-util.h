@@ -11,6 +11,17 @@ G_BEGIN_DECLS
 /* Puts text on the widget's clipboard. */
 void      pd_app_util_copy_text            (GtkWidget   *widget,
                                             const char  *text);
+/* A message dialog for a Partner Center error over parent: Close, and Copy Details, which puts
+ * heading and message (with the correlation and request IDs Microsoft support asks for) on the
+ * clipboard. Returns the dialog, presented. */
+GtkWidget *pd_app_util_show_error_dialog   (GtkWindow   *parent,
+                                            const char  *heading,
+                                            const char  *message);
+/* A suffix button on row that copies text (an error with its IDs); name is its accessible
+ * label. */
+void      pd_app_util_add_copy_button      (GtkWidget   *row,
+                                            const char  *text,
+                                            const char  *name);
 /* "Today at 14:02", "Yesterday at 09:10" or "3 Nov 2026, 14:02"; "Never" for NULL. */
 char     *pd_app_util_format_when          (GDateTime   *when);
 /* "1 December 2026" for the first of a month (currency effective dates). */

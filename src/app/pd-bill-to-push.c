@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-app-util.h"
 #include "pd-bill-to-push.h"
 #include "sync/pd-bill-to-change.h"
 
@@ -243,7 +244,8 @@ on_put_done (GObject      *source,
   else
     {
       g_clear_pointer (&fresh, pd_pc_billing_profile_free);
-      show_message (push, _("Could Not Update Partner Center"), error->message);
+      pd_app_util_show_error_dialog (push_parent (push), _("Could Not Update Partner Center"),
+                                     error->message);
     }
 }
 
@@ -312,7 +314,8 @@ on_fresh_profile (GObject      *source,
   push->fresh = pd_pc_client_get_billing_profile_finish (PD_PC_CLIENT (source), result, &error);
   if (push->fresh == NULL)
     {
-      show_message (push, _("Could Not Read Partner Center"), error->message);
+      pd_app_util_show_error_dialog (push_parent (push), _("Could Not Read Partner Center"),
+                                     error->message);
       return;
     }
   push->mask = pd_bill_to_change_fields (push->org, push->fresh->bill_to);

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+
+#include "pd-app-util.h"
 #include <string.h>
 
 #include "pd-sync-panel.h"
@@ -787,7 +789,13 @@ run_row (PdSyncPanel     *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), summary);
       if (run->error != NULL)
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (row), new_line (_("Error"), run->error));
+        {
+          GtkWidget *line = new_line (_("Error"), run->error);
+
+          /* Microsoft support asks for the correlation and request IDs it carries. */
+          pd_app_util_add_copy_button (line, run->error, _("Copy Error Details"));
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (row), line);
+        }
       g_signal_connect (row, "notify::expanded", G_CALLBACK (on_run_expanded), self);
     }
   g_object_set_data (G_OBJECT (row), "run-id", GSIZE_TO_POINTER ((gsize) run->id));

@@ -664,6 +664,40 @@ test_sign_in_declined (SimFixture   *fixture,
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 
+/* Partner Center refuses the re-read (a sign-in without MFA): the error dialog carries the
+ * request's correlation and request IDs, and Copy Details puts them on the clipboard for
+ * Microsoft support. */
+static void
+test_push_error_copyable (SimFixture   *fixture,
+                          gconstpointer data)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copied = NULL;
+  DialogWait wait = { "Could Not Read Partner Center", NULL };
+  GtkWidget *editor;
+  GtkWindow *window;
+
+  connect_and_sync (fixture);
+  org = first_customer (fixture);
+  g_assert_true (pd_store_set_bill_to_field (fixture->store, pd_organization_get_id (org),
+                                             PD_BILL_TO_CITY, "Pushville", &error));
+  editor = pd_organization_editor_new (fixture->session);
+  window = ui_fixture_present (editor);
+  pd_organization_editor_set_organization_id (PD_ORGANIZATION_EDITOR (editor),
+                                              pd_organization_get_id (org));
+  pd_simulator_set_mfa_missing (fixture->sim, TRUE);
+  g_assert_true (gtk_widget_activate_action (editor, "editor.push-bill-to", NULL));
+  g_assert_true (pd_test_wait_until (dialog_shown, &wait, WAIT_MS));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (wait.dialog), "correlation ID"));
+  adw_message_dialog_response (wait.dialog, "copy");
+  copied = ui_fixture_read_clipboard (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (copied, "Could Not Read Partner Center"));
+  g_assert_nonnull (strstr (copied, "request ID"));
+  g_assert_null (strstr (copied, SIM_TOKEN));
+  ui_fixture_destroy (window);
+}
+
 #define OTHER_PARTNER "0e0e0e0e-0000-4000-8000-0000000000ff"
 
 /* The cache holds another partner's customers: after the sign-in the dialog offers that
@@ -743,6 +777,7 @@ main (int argc, char **argv)
   ADD ("/partner-center/sign-in-declined", test_sign_in_declined);
   ADD ("/partner-center/sign-in-other-account", test_sign_in_other_account);
   ADD ("/partner-center/mass-removal-asks", test_mass_removal_asks);
+  ADD ("/partner-center/push-error-copyable", test_push_error_copyable);
 #undef ADD
   return g_test_run ();
 }
