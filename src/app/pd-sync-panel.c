@@ -65,21 +65,37 @@ format_time (GDateTime *when)
 
   if (same_day (local, now))
     /* Translators: a time today, strftime format */
+    /* xgettext:no-c-format */
     return g_date_time_format (local, _("Today at %H:%M"));
   if (same_day (local, tomorrow))
     /* Translators: a time tomorrow, strftime format */
+    /* xgettext:no-c-format */
     return g_date_time_format (local, _("Tomorrow at %H:%M"));
-  /* Translators: a date and time, strftime format */
+  /* Translators: a date and time, strftime format (%x: the locale's date) */
+  /* xgettext:no-c-format */
   return g_date_time_format (local, _("%x at %H:%M"));
 }
 
 static char *
 format_duration (double seconds)
 {
+  guint n;
+
   if (seconds < 60)
-    return g_strdup_printf (_("about %u s left"), (guint) MAX (seconds, 1));
+    {
+      n = (guint) MAX (seconds, 1);
+      /* Translators: the time a sync still needs, in seconds */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %u s left", "about %u s left",
+                                           n), n);
+    }
   if (seconds < 3600)
-    return g_strdup_printf (_("about %u min left"), (guint) (seconds / 60 + 0.5));
+    {
+      n = (guint) (seconds / 60 + 0.5);
+      /* Translators: the time a sync still needs, in minutes */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %u min left",
+                                           "about %u min left", n), n);
+    }
+  /* Translators: the time a sync still needs, in hours with one decimal ("about 1.5 h left") */
   return g_strdup_printf (_("about %.1f h left"), seconds / 3600);
 }
 
@@ -88,11 +104,18 @@ format_progress_details (const PdSyncProgress *progress)
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
+  /* %llu, not G_GUINT64_FORMAT: xgettext cannot see through a macro inside a message. */
   if (progress->total > 0)
-    g_string_append_printf (text, _("%'" G_GUINT64_FORMAT " of %'" G_GUINT64_FORMAT),
-                            progress->done, progress->total);
+    /* Translators: customers synced so far and in all, "1,200 of 2,500" */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%'llu of %'llu", "%'llu of %'llu",
+                                               (gulong) MIN (progress->total, G_MAXULONG)),
+                            (unsigned long long) progress->done,
+                            (unsigned long long) progress->total);
   else
-    g_string_append_printf (text, _("%'" G_GUINT64_FORMAT " done"), progress->done);
+    /* Translators: customers synced so far, "1,200 done" */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%'llu done", "%'llu done",
+                                               (gulong) MIN (progress->done, G_MAXULONG)),
+                            (unsigned long long) progress->done);
   if (progress->rate > 0)
     g_string_append_printf (text, _(" · %.0f per second"), progress->rate);
   if (progress->eta_seconds >= 0)
@@ -113,14 +136,19 @@ state_label (PdSyncState state)
   switch (state)
     {
     case PD_SYNC_STATE_RUNNING:
+      /* Translators: the state of a sync run */
       return _("Running");
     case PD_SYNC_STATE_COMPLETE:
+      /* Translators: the state of a sync run: it finished */
       return _("Complete");
     case PD_SYNC_STATE_FAILED:
+      /* Translators: the state of a sync run */
       return _("Failed");
     case PD_SYNC_STATE_CANCELLED:
+      /* Translators: the state of a sync run */
       return _("Cancelled");
     case PD_SYNC_STATE_INTERRUPTED:
+      /* Translators: the state of a sync run: the app or computer stopped during it */
       return _("Interrupted");
     default:
       return "";
@@ -599,8 +627,12 @@ add_report_lines (PdSyncPanel    *self,
     }
   if (hidden > 0)
     {
-      g_autofree char *more = g_strdup_printf (_("… and %u more (see partner-desk-cli status)"),
-                                               hidden);
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "… and %u more (see "
+                                                            "partner-desk-cli status)",
+                                                            "… and %u more (see "
+                                                            "partner-desk-cli status)",
+                                                            hidden), hidden);
 
       adw_expander_row_add_row (expander, new_line (more, NULL));
     }
@@ -774,6 +806,7 @@ run_row (PdSyncPanel     *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), summary);
       if (run->error != NULL)
+        /* Translators: heading of the error a sync run failed with */
         adw_expander_row_add_row (ADW_EXPANDER_ROW (row), new_line (_("Error"), run->error));
       g_signal_connect (row, "notify::expanded", G_CALLBACK (on_run_expanded), self);
     }

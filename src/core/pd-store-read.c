@@ -279,7 +279,7 @@ _pd_store_get_org (PdStore  *self,
     g_propagate_error (error, g_steal_pointer (&local_error));
   else if (org == NULL && missing_is_error)
     g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
-                 _("No organization with id %" G_GINT64_FORMAT), id);
+                 _("No organization with id %lld"), (long long) id);
   return org;
 }
 
