@@ -1,9 +1,7 @@
 /* main.c — partner-desk: the GTK application. */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
-
+#include "core/pd-i18n.h"
 #include "pd-application.h"
 
 int
@@ -12,10 +10,7 @@ main (int    argc,
 {
   g_autoptr(PdApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  pd_i18n_init ();
 
   app = pd_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -24,8 +24,11 @@ static const struct {
   const char *what;
   const char *label;
 } local_labels[] = {
+  /* Translators: in an organization's history: the entry that created it */
   { "created", N_("Created") },
+  /* Translators: the organization's name, a field in its history */
   { "name", N_("Name") },
+  /* Translators: the organization's internet domain, a field in its history */
   { "domain", N_("Domain") },
   { "country", N_("Country") },
   { "erpId", N_("ERP ID") },
@@ -34,6 +37,7 @@ static const struct {
   { "registration-number", N_("Registration number") },
   { "segments", N_("Segments") },
   { "currency", N_("Preferred currency") },
+  /* Translators: the organization's status (new, active, blocked), a field in its history */
   { "status", N_("Status") },
   { "loginOptions", N_("Login options") },
   { "login-options", N_("Login options") },
@@ -50,6 +54,7 @@ pd_history_list_dup_field_label (const char *what)
   PdBillToField field;
 
   if (what == NULL)
+    /* Translators: a history entry whose field is not known */
     return g_strdup (_("Change"));
   if (g_str_has_prefix (what, "billTo.")
       && pd_bill_to_field_from_path (what + strlen ("billTo."), &field))

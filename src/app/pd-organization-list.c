@@ -64,8 +64,11 @@ static const ColumnInfo column_info[N_COLUMNS] = {
   [COL_ERP_ID]      = { N_("ERP ID"), FALSE, FALSE, 90 },
   [COL_SEGMENTS]    = { N_("Segments"), FALSE, FALSE, 110 },
   [COL_BILL_TO]     = { N_("Bill-to"), TRUE, FALSE, -1 },
+  /* Translators: column title: where an organization comes from (Partner Center, manual, removed) */
   [COL_SOURCE]      = { N_("Source"), FALSE, FALSE, 110 },
+  /* Translators: column title: marks organizations with local bill-to edits */
   [COL_LOCAL_EDITS] = { N_("Local"), TRUE, FALSE, -1 },
+  /* Translators: column title: the indirect reseller of a customer */
   [COL_RESELLER]    = { N_("Reseller"), FALSE, FALSE, 140 },
   [COL_LAST_SYNCED] = { N_("Last Synced"), FALSE, FALSE, 100 },
 };
@@ -296,8 +299,10 @@ static const char *
 source_text (PdOrganization *org)
 {
   if (pd_organization_get_removed (org))
+    /* Translators: an organization's source in the list: removed from Partner Center */
     return _("Removed");
   if (pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL)
+    /* Translators: an organization's source in the list: created by hand in Partner Desk */
     return _("Manual");
   return _("Partner Center");
 }

@@ -31,8 +31,16 @@ static const char * const role_nicks[] = { "direct-partner", "indirect-provider"
 static const char * const role_labels[] = { N_("Direct partner"), N_("Indirect provider"),
                                             N_("Indirect reseller") };
 static const guint interval_minutes[] = { 0, 60, 240, 1440, 10080 };
-static const char * const interval_labels[] = { N_("Off"), N_("Every hour"), N_("Every 4 hours"),
-                                                N_("Daily"), N_("Weekly") };
+static const char * const interval_labels[] = {
+  /* Translators: automatic sync interval: no automatic sync */
+  N_("Off"),
+  N_("Every hour"),
+  N_("Every 4 hours"),
+  /* Translators: automatic sync interval */
+  N_("Daily"),
+  /* Translators: automatic sync interval */
+  N_("Weekly"),
+};
 
 static gboolean
 role_get_mapping (GValue   *value,

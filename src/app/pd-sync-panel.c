@@ -67,21 +67,37 @@ format_time (GDateTime *when)
 
   if (same_day (local, now))
     /* Translators: a time today, strftime format */
+    /* xgettext:no-c-format */
     return g_date_time_format (local, _("Today at %H:%M"));
   if (same_day (local, tomorrow))
     /* Translators: a time tomorrow, strftime format */
+    /* xgettext:no-c-format */
     return g_date_time_format (local, _("Tomorrow at %H:%M"));
-  /* Translators: a date and time, strftime format */
+  /* Translators: a date and time, strftime format (%x: the locale's date) */
+  /* xgettext:no-c-format */
   return g_date_time_format (local, _("%x at %H:%M"));
 }
 
 static char *
 format_duration (double seconds)
 {
+  guint n;
+
   if (seconds < 60)
-    return g_strdup_printf (_("about %u s left"), (guint) MAX (seconds, 1));
+    {
+      n = (guint) MAX (seconds, 1);
+      /* Translators: the time a sync still needs, in seconds */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %u s left", "about %u s left",
+                                           n), n);
+    }
   if (seconds < 3600)
-    return g_strdup_printf (_("about %u min left"), (guint) (seconds / 60 + 0.5));
+    {
+      n = (guint) (seconds / 60 + 0.5);
+      /* Translators: the time a sync still needs, in minutes */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %u min left",
+                                           "about %u min left", n), n);
+    }
+  /* Translators: the time a sync still needs, in hours with one decimal ("about 1.5 h left") */
   return g_strdup_printf (_("about %.1f h left"), seconds / 3600);
 }
 
@@ -90,13 +106,18 @@ format_progress_details (const PdSyncProgress *progress)
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
+  /* %llu, not G_GUINT64_FORMAT: xgettext cannot see through a macro inside a message. */
   if (progress->total > 0)
-    /* Translators: customers synced so far, of the total: "1,234 of 20,000" */
-    g_string_append_printf (text, _("%'llu of %'llu"), (unsigned long long) progress->done,
+    /* Translators: customers synced so far and in all, "1,200 of 2,500" */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%'llu of %'llu", "%'llu of %'llu",
+                                               (gulong) MIN (progress->total, G_MAXULONG)),
+                            (unsigned long long) progress->done,
                             (unsigned long long) progress->total);
   else
-    /* Translators: customers synced so far, total unknown yet: "1,234 done" */
-    g_string_append_printf (text, _("%'llu done"), (unsigned long long) progress->done);
+    /* Translators: customers synced so far, "1,200 done" */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%'llu done", "%'llu done",
+                                               (gulong) MIN (progress->done, G_MAXULONG)),
+                            (unsigned long long) progress->done);
   if (progress->rate > 0)
     g_string_append_printf (text, _(" · %.0f per second"), progress->rate);
   if (progress->eta_seconds >= 0)
@@ -117,14 +138,19 @@ state_label (PdSyncState state)
   switch (state)
     {
     case PD_SYNC_STATE_RUNNING:
+      /* Translators: the state of a sync run */
       return _("Running");
     case PD_SYNC_STATE_COMPLETE:
+      /* Translators: the state of a sync run: it finished */
       return _("Complete");
     case PD_SYNC_STATE_FAILED:
+      /* Translators: the state of a sync run */
       return _("Failed");
     case PD_SYNC_STATE_CANCELLED:
+      /* Translators: the state of a sync run */
       return _("Cancelled");
     case PD_SYNC_STATE_INTERRUPTED:
+      /* Translators: the state of a sync run: the app or computer stopped during it */
       return _("Interrupted");
     default:
       return "";
@@ -603,8 +629,12 @@ add_report_lines (PdSyncPanel    *self,
     }
   if (hidden > 0)
     {
-      g_autofree char *more = g_strdup_printf (_("… and %u more (see partner-desk-cli status)"),
-                                               hidden);
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "… and %u more (see "
+                                                            "partner-desk-cli status)",
+                                                            "… and %u more (see "
+                                                            "partner-desk-cli status)",
+                                                            hidden), hidden);
 
       adw_expander_row_add_row (expander, new_line (more, NULL));
     }
@@ -790,6 +820,7 @@ run_row (PdSyncPanel     *self,
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), summary);
       if (run->error != NULL)
         {
+          /* Translators: heading of the error a sync run failed with */
           GtkWidget *line = new_line (_("Error"), run->error);
 
           /* Microsoft support asks for the correlation and request IDs it carries. */

@@ -11,11 +11,16 @@ static void
 show_device_code (const PdDeviceCode *code,
                   gpointer            user_data)
 {
+  guint minutes = MAX (code->expires_in / 60, 1);
+
   /* The user code is a one-time code the user types in the browser, not a token. */
   g_print (_("To sign in, open %s in a browser and enter the code %s\n"),
            code->verification_uri, code->user_code);
-  g_print (_("Waiting for the sign-in to be approved (the code expires in %u minutes; Ctrl+C "
-             "cancels)…\n"), MAX (code->expires_in / 60, 1));
+  g_print (g_dngettext (GETTEXT_PACKAGE,
+                        "Waiting for the sign-in to be approved (the code expires in %u minute; "
+                        "Ctrl+C cancels)…\n",
+                        "Waiting for the sign-in to be approved (the code expires in %u minutes; "
+                        "Ctrl+C cancels)…\n", minutes), minutes);
   fflush (stdout);
 }
 

@@ -20,6 +20,7 @@ bill_to_state (PdOrganization *org,
   guint n_missing = missing != NULL ? g_strv_length ((char **) missing) : 0;
 
   if (n_missing == 0)
+    /* Translators: bill-to column of partner-desk-cli list: nothing is missing */
     return _("ok");
   *to_free = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u missing", "%u missing",
                                            n_missing), n_missing);
@@ -32,6 +33,7 @@ add_table_row (PdCliTable     *table,
 {
   g_autofree char *state_text = NULL;
   const char *source = pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL
+                         /* Translators: source column of partner-desk-cli list: created by hand */
                          ? _("manual") : _("Partner Center");
   const char *cells[] = {
     pd_organization_get_name (org),
@@ -50,6 +52,7 @@ static int
 print_table (GPtrArray *organizations)
 {
   const char *headers[] = {
+    /* Translators: column titles of partner-desk-cli list */
     _("Name"), _("Domain"), _("Country"), _("ERP ID"), _("Bill-to"), _("Source"), NULL
   };
   g_autoptr(PdCliTable) table = pd_cli_table_new (headers);
@@ -167,8 +170,8 @@ pd_cli_cmd_export (PdCli  *cli,
     {
       file = g_file_new_for_commandline_arg (args[0]);
       if (pd_csv_export_organizations (organizations, file, &error))
-        g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %u organization to %s\n",
-                              "Exported %u organizations to %s\n", organizations->len),
+        g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %'u organization to %s\n",
+                              "Exported %'u organizations to %s\n", organizations->len),
                  organizations->len, args[0]);
       else
         status = pd_cli_fail_error (error);

@@ -62,7 +62,8 @@ format_counts (const PdSyncProgress *progress)
       g_string_append_printf (text, _("  ETA %s"), eta);
     }
   if (progress->n_failed > 0)
-    g_string_append_printf (text, _("  %u failed"), progress->n_failed);
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "  %u failed", "  %u failed",
+                                               progress->n_failed), progress->n_failed);
   return g_string_free (text, FALSE);
 }
 

@@ -144,7 +144,10 @@ print_result (PdStore        *store,
       if (!g_str_equal (assignment->key, "currency") || effective == NULL
           || *assignment->value == '\0')
         continue;
-      date = g_date_time_format (effective, "%Y-%m-%d");
+      /* Translators: a g_date_time_format() day, "2026-12-01"; use your language's order and
+       * separators */
+      /* xgettext:no-c-format */
+      date = g_date_time_format (effective, _("%Y-%m-%d"));
       g_print (_("Currency %s takes effect on %s.\n"), assignment->value, date);
     }
 }

@@ -42,7 +42,10 @@ print_currency (PdOrganization *org)
 {
   const char *currency = pd_organization_get_currency (org);
   GDateTime *effective = pd_organization_get_currency_effective (org);
-  g_autofree char *date = effective != NULL ? g_date_time_format (effective, "%Y-%m-%d") : NULL;
+  /* Translators: a g_date_time_format() day, "2026-12-01"; use your language's order and
+   * separators */
+  /* xgettext:no-c-format */
+  g_autofree char *date = effective != NULL ? g_date_time_format (effective, _("%Y-%m-%d")) : NULL;
   g_autofree char *text = NULL;
 
   if (currency != NULL && date != NULL)

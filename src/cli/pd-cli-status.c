@@ -74,7 +74,10 @@ format_time (GDateTime *when)
   if (when == NULL)
     return g_strdup (_("never"));
   local = g_date_time_to_local (when);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+  /* Translators: a g_date_time_format() date and time in the CLI's status, "2026-12-06
+   * 14:02:33"; use your language's order and separators */
+  /* xgettext:no-c-format */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M:%S"));
 }
 
 static char *
@@ -88,7 +91,7 @@ iso_time (GDateTime *when)
 static void
 print_counts (Status *status)
 {
-  g_print (_("Organizations: %u\n"), status->counts[PD_FILTER_ALL]);
+  g_print (_("Organizations: %'u\n"), status->counts[PD_FILTER_ALL]);
   for (int f = PD_FILTER_ALL + 1; f < PD_N_FILTERS; f++)
     g_print ("  %s: %u\n", pd_filter_label (f), status->counts[f]);
 }
@@ -153,8 +156,11 @@ pd_cli_print_run_report (const PdSyncRun *run,
         hidden++;
     }
   if (hidden > 0)
-    g_print (_("    … and %u more (“partner-desk-cli status --format json” lists them "
-               "all)\n"), hidden);
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "    … and %u more (“partner-desk-cli status --format json” lists "
+                          "them all)\n",
+                          "    … and %u more (“partner-desk-cli status --format json” lists "
+                          "them all)\n", hidden), hidden);
 }
 
 static void

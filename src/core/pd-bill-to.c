@@ -34,16 +34,21 @@ static const char * const field_labels[PD_BILL_TO_N_FIELDS] = {
   [PD_BILL_TO_EMAIL]              = N_("E-mail"),
   [PD_BILL_TO_FIRST_NAME]         = N_("Contact first name"),
   [PD_BILL_TO_LAST_NAME]          = N_("Contact last name"),
+  /* Translators: a bill-to field: the customer's culture (locale) in Partner Center, such as en-US */
   [PD_BILL_TO_CULTURE]            = N_("Culture"),
+  /* Translators: a bill-to field: the customer's language in Partner Center, such as en */
   [PD_BILL_TO_LANGUAGE]           = N_("Language"),
   [PD_BILL_TO_ADDRESS_LINE1]      = N_("Address line 1"),
   [PD_BILL_TO_ADDRESS_LINE2]      = N_("Address line 2"),
   [PD_BILL_TO_CITY]               = N_("City"),
+  /* Translators: a bill-to address field: state or province */
   [PD_BILL_TO_STATE]              = N_("State"),
+  /* Translators: a bill-to address field: region (within a country) */
   [PD_BILL_TO_REGION]             = N_("Region"),
   [PD_BILL_TO_POSTAL_CODE]        = N_("Postal code"),
   [PD_BILL_TO_COUNTRY]            = N_("Country"),
   [PD_BILL_TO_PHONE_NUMBER]       = N_("Phone number"),
+  /* Translators: a bill-to field: first name of the contact on the address */
   [PD_BILL_TO_ADDRESS_FIRST_NAME] = N_("Address first name"),
   [PD_BILL_TO_ADDRESS_LAST_NAME]  = N_("Address last name"),
 };

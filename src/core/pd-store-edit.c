@@ -55,8 +55,10 @@ check_erp_id_free (PdStore     *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_ERP_ID_TAKEN,
+                 /* Translators: an ERP ID, then the name and local id of the organization that has it */
                  _("ERP ID “%s” is already used by %s (id %lld)"),
-                 erp_id, _pd_store_column_text (stmt, 1), (long long) sqlite3_column_int64 (stmt, 0));
+                 erp_id, _pd_store_column_text (stmt, 1),
+                 (long long) sqlite3_column_int64 (stmt, 0));
   sqlite3_reset (stmt);
   if (rc == SQLITE_ROW)
     return FALSE;

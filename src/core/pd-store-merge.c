@@ -628,8 +628,8 @@ set_pc_bill_to_in_transaction (PdStore         *self,
   if (org == NULL)
     return FALSE;
   if (pd_organization_get_tenant_id (org) == NULL)
-    return _pd_store_set_invalid (error, _("Organization %lld is not a Partner Center customer"),
-                                  (long long) id);
+    return _pd_store_set_invalid (error, _("Organization %lld is not a Partner Center "
+                                           "customer"), (long long) id);
   old_pc = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
   pd_organization_set_bill_to_partner_center (org, answer, etag);
   return settle_pushed_override (self, org, sent, mask, error) &&

@@ -209,7 +209,10 @@ set_busy_error (PdStore  *self,
 {
   g_autoptr(PdSyncRun) run = newest_running_run (self);
   g_autoptr(GDateTime) local = run != NULL ? g_date_time_to_local (run->started_at) : NULL;
-  g_autofree char *since = local != NULL ? g_date_time_format (local, "%H:%M") : NULL;
+  /* Translators: a g_date_time_format() time of day, "14:02", in "A sync is already running
+   * (since 14:02)" */
+  /* xgettext:no-c-format */
+  g_autofree char *since = local != NULL ? g_date_time_format (local, _("%H:%M")) : NULL;
 
   if (since != NULL)
     g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_BUSY,

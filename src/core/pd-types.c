@@ -18,7 +18,14 @@ G_DEFINE_ENUM_TYPE (PdOrgStatus, pd_org_status,
  * rename them. */
 static const char * const source_names[] = { "partner-center", "manual" };
 static const char * const status_names[] = { "new", "active", "blocked" };
-static const char * const status_labels[] = { N_("New"), N_("Active"), N_("Blocked") };
+static const char * const status_labels[] = {
+  /* Translators: an organization's status, as the partner tracks it: a new customer */
+  N_("New"),
+  /* Translators: an organization's status: a customer the partner serves */
+  N_("Active"),
+  /* Translators: an organization's status: a customer the partner no longer takes orders from */
+  N_("Blocked"),
+};
 static const char * const filter_names[PD_N_FILTERS] = {
   "all", "incomplete", "local-edits", "duplicates", "manual", "removed",
 };
@@ -27,7 +34,9 @@ static const char * const filter_labels[PD_N_FILTERS] = {
   N_("Bill-to incomplete"),
   N_("Local bill-to edits"),
   N_("Possible duplicates"),
+  /* Translators: a list filter: organizations created in Partner Desk by hand */
   N_("Manual organizations"),
+  /* Translators: a list filter: customers missing from the last complete sync */
   N_("Removed from Partner Center"),
 };
 

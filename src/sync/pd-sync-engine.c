@@ -1318,7 +1318,9 @@ start_run (PdSyncEngine        *self,
   if (self->running)
     {
       g_autoptr(GDateTime) local = g_date_time_to_local (self->started_at);
-      g_autofree char *since = g_date_time_format (local, "%H:%M");
+      /* Translators: a g_date_time_format() time of day, "14:02" */
+      /* xgettext:no-c-format */
+      g_autofree char *since = g_date_time_format (local, _("%H:%M"));
 
       g_task_return_new_error (task, PD_STORE_ERROR, PD_STORE_ERROR_BUSY,
                                _("A sync is already running (since %s)"), since);
