@@ -11,11 +11,14 @@ compute_missing_mask (PdStore        *self,
                       PdOrganization *org)
 {
   /* Order readiness is judged on what Microsoft checks, never on a local fill. */
-  g_autoptr(GPtrArray) missing =
-    pd_missing_fields_for (pd_organization_get_ordering_bill_to (org),
-                           pd_organization_get_registration_number (org), self->rules);
+  g_autoptr(GPtrArray) missing = NULL;
   guint32 mask = 0;
 
+  /* Nothing is known of a bill-to never read: it is neither complete nor incomplete. */
+  if (pd_organization_get_bill_to_unreadable (org))
+    return 0;
+  missing = pd_missing_fields_for (pd_organization_get_ordering_bill_to (org),
+                                   pd_organization_get_registration_number (org), self->rules);
   G_STATIC_ASSERT (PD_MISSING_N_FIELDS <= 32);
   for (guint i = 0; missing != NULL && i < missing->len; i++)
     {

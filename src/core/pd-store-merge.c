@@ -245,8 +245,8 @@ apply_new (Apply           *a,
                             "relationship, delegated_access, reseller_id, reseller_name, "
                             "created_at, last_synced_at, seen_run, missing_mask, name_key, "
                             "domain_key, eff_country, search_text, pc_etag, " PC_BILL_TO_COLUMNS
-                            ") VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                            ", bill_to_read_at) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   _pd_store_bind_static (stmt, 1, tenant);
@@ -258,6 +258,7 @@ apply_new (Apply           *a,
   _pd_store_derived_compute (a->self, in, &d);
   _pd_store_bind_derived (stmt, 12, &d);
   bind_pc_bill_to (stmt, 17, in);
+  sqlite3_bind_int64 (stmt, 18 + PD_BILL_TO_N_FIELDS, a->now);
   ok = _pd_store_step_done (a->self, stmt, error);
   id = _pd_store_last_insert_id (a->self);
   _pd_store_keys_stale (a->self, d.name_key, d.domain_key);
@@ -398,8 +399,9 @@ record_changes (Apply           *a,
 #define UPDATE_ORG_ROW_SQL \
   "UPDATE organizations SET source = 0, removed = 0, name = ?, domain = ?, country = ?, " \
   "relationship = ?, delegated_access = ?, reseller_id = ?, reseller_name = ?, " \
-  "last_synced_at = ?, seen_run = ? "
-#define ORG_ROW_PARAMS 9
+  "last_synced_at = ?, seen_run = ?, bill_to_state = 0, bill_to_error = NULL, " \
+  "bill_to_read_at = ? "
+#define ORG_ROW_PARAMS 10
 
 /* Writes the Partner Center owned columns of row id from in; the bill-to ones only when
  * pc_changed (re-writing 17 unchanged values costs an unchanged re-sync a third more). */
@@ -422,6 +424,7 @@ update_org_row (Apply           *a,
   sqlite3_bind_int64 (stmt, 8, a->now);
   if (a->run_id > 0)
     sqlite3_bind_int64 (stmt, 9, a->run_id);
+  sqlite3_bind_int64 (stmt, 10, a->now);
   if (pc_changed)
     {
       bind_pc_bill_to (stmt, index, in);
@@ -482,6 +485,55 @@ apply_existing (Apply           *a,
          apply_event (a, PD_RUN_EVENT_UPDATED, existing, NULL, NULL, NULL, error);
 }
 
+/* A local edit made before the bill-to was ever read was based on nothing Partner Center
+ * held: there is no conflict to lose it to. It stays, rebased on the first etag read (fields
+ * equal to Partner Center's end quietly). */
+static gboolean
+keep_first_override (Apply           *a,
+                     PdOrganization  *existing,
+                     PdOrganization  *in,
+                     PdApplyResult   *result,
+                     GError         **error)
+{
+  const PdBillTo *override = pd_organization_get_bill_to_override (existing);
+  const char *etag = pd_organization_get_bill_to_etag (in);
+  g_autoptr(PdBillTo) left = NULL;
+
+  if (override == NULL)
+    return TRUE;
+  if (!keep_override (a, existing, override, pd_organization_get_bill_to_partner_center (in),
+                      etag, &left, result, error))
+    return FALSE;
+  pd_organization_set_bill_to_override (existing, left, left != NULL ? etag : NULL);
+  return TRUE;
+}
+
+/* The first read of a customer stored from the listing alone (pd_store_apply_listing): for
+ * the run and the history it is new, as if stored only now; nothing it had was changed. */
+static gboolean
+apply_first_read (Apply           *a,
+                  PdOrganization  *existing,
+                  PdOrganization  *in,
+                  const char      *tenant,
+                  PdApplyResult   *result,
+                  GError         **error)
+{
+  g_autoptr(GDateTime) now = _pd_store_date_time_from_seconds (a->now);
+  gint64 id = pd_organization_get_id (existing);
+
+  result->org_id = id;
+  result->outcome = PD_APPLY_NEW;
+  if (!keep_first_override (a, existing, in, result, error))
+    return FALSE;
+  take_pc_values (existing, in);
+  pd_organization_set_bill_to_read (existing, FALSE, now, NULL);
+  a->counts.n_new++;
+  return update_org_row (a, in, id, TRUE, error) &&
+         flush_new_fts_of (a, id, error) &&
+         _pd_store_write_derived (a->self, existing, error) &&
+         new_event (a, id, tenant, in, error);
+}
+
 static gboolean
 apply_one (Apply           *a,
            PdOrganization  *in,
@@ -509,6 +561,9 @@ apply_one (Apply           *a,
     }
   if (existing == NULL)
     return apply_new (a, tenant, in, result, error);
+  if (pd_organization_get_source (existing) == PD_ORG_SOURCE_PARTNER_CENTER
+      && pd_organization_get_bill_to_unreadable (existing))
+    return apply_first_read (a, existing, in, tenant, result, error);
   return apply_existing (a, existing, in, result, error);
 }
 
@@ -557,6 +612,105 @@ pd_store_apply_partner_center (PdStore    *self,
   return TRUE;
 }
 
+/* A customer the listing gave, not cached yet: its row holds what the listing carries, and its
+ * bill-to is "not readable" (bill_to_state 1) until a read fills it (apply_first_read). No
+ * seen_run: the run has not stored it yet, and a resumed run must still read it. */
+static gboolean
+insert_listed (Apply           *a,
+               const char      *tenant,
+               PdOrganization  *in,
+               GError         **error)
+{
+  sqlite3_stmt *stmt;
+  Derived d = { 0 };
+  gboolean ok;
+
+  stmt = _pd_store_prepare (a->self,
+                            "INSERT INTO organizations (tenant_id, source, name, domain, country, "
+                            "relationship, delegated_access, reseller_id, reseller_name, "
+                            "created_at, missing_mask, name_key, domain_key, eff_country, "
+                            "search_text, bill_to_state) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, "
+                            "?, ?, ?, ?, ?, 1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _pd_store_bind_static (stmt, 1, tenant);
+  bind_pc_columns (stmt, 2, in);
+  sqlite3_bind_int64 (stmt, 9, a->now);
+  _pd_store_derived_compute (a->self, in, &d);
+  d.missing = 0;   /* nothing is known of the bill-to: neither complete nor incomplete */
+  _pd_store_bind_derived (stmt, 10, &d);
+  ok = _pd_store_step_done (a->self, stmt, error);
+  _pd_store_keys_stale (a->self, d.name_key, d.domain_key);
+  _pd_store_derived_clear (&d);
+  return ok && range_add (a, &a->fts_rows, _pd_store_last_insert_id (a->self), flush_new_fts,
+                          error);
+}
+
+gboolean
+pd_store_apply_listing (PdStore    *self,
+                        gint64      run_id,
+                        GPtrArray  *organizations,
+                        guint      *out_n_stored,
+                        GError    **error)
+{
+  Apply a = { .self = self, .run_id = run_id, .now = _pd_store_now_seconds () };
+  g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GPtrArray) tenants = NULL;
+  gboolean ok = TRUE;
+  guint n = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (organizations != NULL, FALSE);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  tenants = g_ptr_array_new_full (organizations->len, g_free);
+  if ((known = a.known = prefetch_known (self, organizations, tenants, error)) == NULL)
+    return _pd_store_end_write (self, FALSE, NULL);
+  for (guint i = 0; ok && i < organizations->len; i++)
+    {
+      const char *tenant = g_ptr_array_index (tenants, i);
+
+      /* A cached customer keeps what it has until its read: nothing to write. */
+      if (tenant == NULL || !g_hash_table_add (known, g_strdup (tenant)))
+        continue;
+      ok = insert_listed (&a, tenant, g_ptr_array_index (organizations, i), error);
+      n++;
+    }
+  ok = ok && flush_new_fts (&a, error);
+  self->defer_dups = run_id > 0;
+  ok = _pd_store_end_write (self, ok, error);
+  self->defer_dups = FALSE;
+  if (out_n_stored != NULL)
+    *out_n_stored = ok ? n : 0;
+  return ok;
+}
+
+gboolean
+pd_store_set_bill_to_unreadable (PdStore     *self,
+                                 const char  *tenant_id,
+                                 const char  *reason,
+                                 GError     **error)
+{
+  g_autofree char *tenant = _pd_store_normalize_tenant (tenant_id);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
+  if (tenant == NULL)
+    return TRUE;
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self, "UPDATE organizations SET bill_to_error = ? "
+                                  "WHERE tenant_id = ? AND source = 0", error);
+  if (stmt != NULL)
+    {
+      _pd_store_bind_text (stmt, 1, reason);
+      _pd_store_bind_text (stmt, 2, tenant);
+    }
+  return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error),
+                              error);
+}
+
 /* The answer of a bill-to push Partner Center accepted. */
 
 /* Writes org's Partner Center bill-to, its etag and the country that follows it into its row. */
@@ -566,7 +720,9 @@ write_pc_bill_to (PdStore         *self,
                   GError         **error)
 {
   sqlite3_stmt *stmt = _pd_store_prepare (self,
-                                          "UPDATE organizations SET country = ?, " PC_BILL_TO_SET
+                                          "UPDATE organizations SET country = ?, "
+                                          "bill_to_state = 0, bill_to_error = NULL, "
+                                          "bill_to_read_at = ?, " PC_BILL_TO_SET
                                           " WHERE id = ?", error);
 
   if (stmt == NULL)
@@ -575,8 +731,9 @@ write_pc_bill_to (PdStore         *self,
   _pd_store_bind_static_or_null (stmt, 1,
                                  pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
                                                  PD_BILL_TO_COUNTRY));
-  bind_pc_bill_to (stmt, 2, org);
-  sqlite3_bind_int64 (stmt, 3 + PD_BILL_TO_N_FIELDS, pd_organization_get_id (org));
+  sqlite3_bind_int64 (stmt, 2, _pd_store_now_seconds ());
+  bind_pc_bill_to (stmt, 3, org);
+  sqlite3_bind_int64 (stmt, 4 + PD_BILL_TO_N_FIELDS, pd_organization_get_id (org));
   return _pd_store_step_done (self, stmt, error);
 }
 
@@ -632,6 +789,7 @@ set_pc_bill_to_in_transaction (PdStore         *self,
                                            "Center customer"), id);
   old_pc = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
   pd_organization_set_bill_to_partner_center (org, answer, etag);
+  pd_organization_set_bill_to_read (org, FALSE, NULL, NULL);   /* for the derived columns */
   return settle_pushed_override (self, org, sent, mask, error) &&
          write_pc_bill_to (self, org, error) &&
          _pd_store_add_bill_to_history (self, id, old_pc, answer, mask, PD_CHANGE_BY_PUSH, 0,

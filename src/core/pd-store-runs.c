@@ -416,6 +416,31 @@ pd_store_get_checkpoint (PdStore  *self,
   return g_steal_pointer (&tenants);
 }
 
+GHashTable *
+pd_store_dup_unread_tenants (PdStore  *self,
+                             GError  **error)
+{
+  g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = _pd_store_prepare (self, "SELECT tenant_id FROM organizations WHERE source = 0 "
+                                  "AND removed = 0 AND tenant_id IS NOT NULL "
+                                  "AND (bill_to_state != 0 OR bill_to_error IS NOT NULL)", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (tenants, g_strdup (_pd_store_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&tenants);
+}
+
 gboolean
 _pd_store_add_counts (PdStore          *self,
                       gint64            run_id,
