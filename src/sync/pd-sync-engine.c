@@ -721,6 +721,13 @@ fetch_succeeded (FetchOp                  *op,
   fetch_op_done (op);
 }
 
+static gboolean
+is_refusal (const GError *error)
+{
+  return g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN)
+         || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND);
+}
+
 static void
 fetch_failed (FetchOp      *op,
               const GError *error)
@@ -738,7 +745,9 @@ fetch_failed (FetchOp      *op,
       g_debug ("sync: customer %s failed: %s", op->item->tenant_id, error->message);
       keep_unreadable (run, op->item, error);
       record_failure (run, op->item, error);
-      if (++run->consecutive_failures >= MAX_CONSECUTIVE_FAILURES)
+      /* A refusal (403, 404) is Partner Center's answer about this customer: a partner with
+       * GDAP-only access may get one for most customers, and the others are still read. */
+      if (!is_refusal (error) && ++run->consecutive_failures >= MAX_CONSECUTIVE_FAILURES)
         fail_run (run, error, _("Too many customers failed in a row"));
     }
   if (!is_cancelled_error (error))

@@ -840,6 +840,120 @@ test_failed_refetched_by_next_sync (void)
   sync_fixture_clear (&fx);
 }
 
+static guint
+count_filter (PdStore  *store,
+              PdFilter  filter)
+{
+  g_autoptr(GError) error = NULL;
+  guint counts[PD_N_FILTERS] = { 0 };
+
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_no_error (error);
+  return counts[filter];
+}
+
+/* A Partner Center that refuses some billing profiles (403, as to a role or GDAP relationship
+ * without billing access; 404) and one customer as a whole: a first sync stores every listed
+ * customer, the refused ones not readable with the reason, and completes although most
+ * customers are refused (more than the failures in a row that stop a run). The next ordinary
+ * sync, Partner Center no longer refusing, reads them: new, readable. */
+static void
+test_refused_first_sync (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) first = NULL, next = NULL;
+  g_autoptr(GHashTable) forbidden = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) missing = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) removed = NULL;
+  g_auto(GStrv) tenants = NULL;
+  gint64 run_id;
+
+  options_small (&options, 40);
+  sync_fixture_init (&fx, &options);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  for (guint i = 0; i < 30; i++)
+    {
+      pd_simulator_set_refusal (fx.sim, tenants[i], PD_SIM_REFUSE_BILLING_PROFILE, 403);
+      g_hash_table_add (forbidden, tenants[i]);
+    }
+  pd_simulator_set_refusal (fx.sim, tenants[30], PD_SIM_REFUSE_BILLING_PROFILE, 404);
+  pd_simulator_set_refusal (fx.sim, tenants[31], PD_SIM_REFUSE_CUSTOMER, 404);
+  g_hash_table_add (missing, tenants[30]);
+  g_hash_table_add (missing, tenants[31]);
+
+  run_id = run_ok (&fx, PD_SYNC_MODE_FULL);
+  first = get_run (fx.store, run_id);
+  g_assert_cmpint (first->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (first->n_failed, ==, 32);
+  g_assert_cmpuint (first->n_new, ==, 8);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 40);
+  assert_unreadable (fx.store, forbidden, "(403): your account needs the Admin agent role or a "
+                                          "GDAP relationship");
+  assert_unreadable (fx.store, missing, "(404)");
+  g_assert_cmpuint (count_filter (fx.store, PD_FILTER_UNREADABLE), ==, 32);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+
+  pd_simulator_clear_refusals (fx.sim);
+  next = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (next->n_failed, ==, 0);
+  g_assert_cmpuint (next->n_new, ==, 32);
+  g_assert_cmpuint (next->n_updated, ==, 0);
+  g_assert_cmpuint (count_filter (fx.store, PD_FILTER_UNREADABLE), ==, 0);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 40);
+  for (guint i = 0; i < 32; i++)
+    {
+      g_autoptr(PdOrganization) org = pd_store_find_by_tenant (fx.store, tenants[i], NULL);
+
+      g_assert_false (pd_bill_to_is_empty (pd_organization_get_bill_to_partner_center (org)));
+      g_assert_null (pd_organization_get_bill_to_read_error (org));
+      g_assert_nonnull (pd_organization_get_bill_to_read_at (org));
+    }
+  sync_fixture_clear (&fx);
+}
+
+/* A customer read before whose billing profile is then refused keeps its last known bill-to,
+ * its state and the time of that read, with the reason; the next sync reads it again. */
+static void
+test_refused_keeps_last_known (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdOrganization) before = NULL, refused = NULL, again = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autofree char *dump_before = NULL, *dump_refused = NULL;
+  g_auto(GStrv) tenants = NULL;
+
+  options_small (&options, 5);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  before = pd_store_find_by_tenant (fx.store, tenants[2], NULL);
+  dump_before = sync_test_dump_one (fx.store, tenants[2]);
+
+  pd_simulator_set_refusal (fx.sim, tenants[2], PD_SIM_REFUSE_BILLING_PROFILE, 403);
+  run = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpuint (run->n_failed, ==, 1);
+  refused = pd_store_find_by_tenant (fx.store, tenants[2], NULL);
+  dump_refused = sync_test_dump_one (fx.store, tenants[2]);
+  g_assert_cmpstr (dump_refused, ==, dump_before);
+  g_assert_cmpint (pd_organization_get_bill_to_state (refused), ==,
+                   pd_organization_get_bill_to_state (before));
+  g_assert_cmpint (pd_organization_get_bill_to_state (refused), !=, PD_BILL_TO_STATE_UNREADABLE);
+  g_assert_true (g_date_time_equal (pd_organization_get_bill_to_read_at (refused),
+                                    pd_organization_get_bill_to_read_at (before)));
+  g_assert_nonnull (strstr (pd_organization_get_bill_to_read_error (refused), "(403)"));
+  g_assert_cmpuint (count_filter (fx.store, PD_FILTER_UNREADABLE), ==, 0);
+
+  pd_simulator_clear_refusals (fx.sim);
+  run_ok (&fx, PD_SYNC_MODE_AUTO);
+  again = pd_store_find_by_tenant (fx.store, tenants[2], NULL);
+  g_assert_null (pd_organization_get_bill_to_read_error (again));
+  sync_fixture_clear (&fx);
+}
+
 /* Faults from the profiles stage on (the listing, one page here, is read by then), with no
  * client retries, so that customer fetches really fail; optionally a cancel when the run
  * reaches the country rules, after it stored everything and marked the failed customers seen. */
@@ -1517,6 +1631,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/faults/resumed-run-fetches-failed", test_resumed_run_fetches_failed);
   g_test_add_func ("/sync/faults/refetched-after-partial-retry",
                    test_failed_refetched_after_partial_retry);
+  g_test_add_func ("/sync/refused/first-sync", test_refused_first_sync);
+  g_test_add_func ("/sync/refused/keeps-last-known", test_refused_keeps_last_known);
   g_test_add_func ("/sync/cancel-resume", test_cancel_resume);
   g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
   g_test_add_func ("/sync/busy", test_busy);
