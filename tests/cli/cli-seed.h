@@ -30,4 +30,16 @@ void seed_customer_named   (const char *db_path,
                             const char *tenant_id,
                             const char *name);
 
+/* A customer Partner Center listed whose bill-to could not be read (reason), as a sync stores
+ * it. */
+void seed_unreadable       (const char *db_path,
+                            const char *tenant_id,
+                            const char *name,
+                            const char *domain,
+                            const char *reason);
+/* The latest read of a cached customer's bill-to failed (reason); it keeps what it had. */
+void seed_read_failed      (const char *db_path,
+                            const char *tenant_id,
+                            const char *reason);
+
 G_END_DECLS
