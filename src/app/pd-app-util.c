@@ -176,3 +176,48 @@ pd_app_util_name_entry_rows (GtkWidget *root)
        child = gtk_widget_get_next_sibling (child))
     pd_app_util_name_entry_rows (child);
 }
+
+char *
+pd_app_util_format_ago (GDateTime *when)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GTimeSpan span;
+  gint64 n;
+
+  if (when == NULL)
+    return g_strdup (_("never"));
+  span = MAX (g_date_time_difference (now, when), 0);
+  if (span < G_TIME_SPAN_MINUTE)
+    return g_strdup (_("just now"));
+  if (span < G_TIME_SPAN_HOUR)
+    {
+      n = span / G_TIME_SPAN_MINUTE;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " minute ago",
+                                           "%" G_GINT64_FORMAT " minutes ago", n), n);
+    }
+  if (span < G_TIME_SPAN_DAY)
+    {
+      n = span / G_TIME_SPAN_HOUR;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " hour ago",
+                                           "%" G_GINT64_FORMAT " hours ago", n), n);
+    }
+  n = span / G_TIME_SPAN_DAY;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " day ago",
+                                       "%" G_GINT64_FORMAT " days ago", n), n);
+}
+
+char *
+pd_app_util_dup_bill_to_read_text (PdOrganization *org)
+{
+  const char *reason = pd_organization_get_bill_to_read_error (org);
+  g_autofree char *ago = NULL;
+
+  if (pd_organization_get_bill_to_unreadable (org))
+    return g_strdup_printf (_("Bill-to not readable: %s. The next sync tries again."),
+                            reason != NULL ? reason : _("not read yet"));
+  if (reason == NULL)
+    return NULL;
+  ago = pd_app_util_format_ago (pd_organization_get_bill_to_read_at (org));
+  return g_strdup_printf (_("Last read %s; the latest read failed: %s. The next sync tries "
+                            "again."), ago, reason);
+}
