@@ -18,6 +18,7 @@ typedef struct {
   gint64      now;
   RunCounts   counts;
   GHashTable *known;    /* tenants of the batch already in the cache */
+  GHashTable *unread;   /* … of those, the ones whose bill-to was never read (listing only) */
   /* New rows whose full-text rows are still to be written, by one INSERT … SELECT at the end
    * of the batch or when the ids stop being consecutive (flush_new_fts). */
   IdRange     fts_rows;
@@ -125,10 +126,11 @@ static GHashTable *
 prefetch_known (PdStore    *self,
                 GPtrArray  *orgs,
                 GPtrArray  *tenants,
+                GHashTable *unread,
                 GError    **error)
 {
   g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GString) sql = g_string_new ("SELECT tenant_id FROM organizations "
+  g_autoptr(GString) sql = g_string_new ("SELECT tenant_id, bill_to_state FROM organizations "
                                          "WHERE tenant_id IN (?");
   int rc = SQLITE_DONE;
 
@@ -150,7 +152,11 @@ prefetch_known (PdStore    *self,
           _pd_store_bind_static (stmt, (int) j + 1, tenant);
         }
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_hash_table_add (known, g_strdup (_pd_store_column_text (stmt, 0)));
+        {
+          g_hash_table_add (known, g_strdup (_pd_store_column_text (stmt, 0)));
+          if (unread != NULL && sqlite3_column_int (stmt, 1) != 0)
+            g_hash_table_add (unread, g_strdup (_pd_store_column_text (stmt, 0)));
+        }
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);   /* bound without copies */
     }
@@ -534,6 +540,135 @@ apply_first_read (Apply           *a,
          new_event (a, id, tenant, in, error);
 }
 
+/* The row of a customer stored from the listing alone that nothing local touched yet (no
+ * local field, no bill-to edit): its first read is then one UPDATE of the whole row, without
+ * reading it back as an organization (a first sync reads 100,000 of them). 0 when there is
+ * none; old_* receive its indexed keys and search text. */
+static gint64
+find_plain_unread (Apply       *a,
+                   const char  *tenant,
+                   char       **old_name_key,
+                   char       **old_domain_key,
+                   char       **old_search_text,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt =
+    _pd_store_prepare (a->self,
+                       "SELECT id, name_key, domain_key, search_text FROM organizations o "
+                       "WHERE tenant_id = ? AND source = 0 AND bill_to_state != 0 "
+                       "AND NOT EXISTS (SELECT 1 FROM local_fields l WHERE l.org_id = o.id) "
+                       "AND NOT EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)",
+                       error);
+  gint64 id = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  _pd_store_bind_static (stmt, 1, tenant);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      *old_name_key = g_strdup (_pd_store_column_text (stmt, 1));
+      *old_domain_key = g_strdup (_pd_store_column_text (stmt, 2));
+      *old_search_text = g_strdup (_pd_store_column_text (stmt, 3));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (a->self->db, rc, error);
+      return -1;
+    }
+  return id;
+}
+
+/* Marks the duplicate groups and the search row of row id stale where d differs from old. */
+static void
+derived_changed (Apply        *a,
+                 gint64        id,
+                 const Derived *d,
+                 const char   *old_name_key,
+                 const char   *old_domain_key,
+                 const char   *old_search_text)
+{
+  if (g_strcmp0 (old_name_key, d->name_key) != 0)
+    {
+      _pd_store_keys_stale (a->self, old_name_key, NULL);
+      _pd_store_keys_stale (a->self, d->name_key, NULL);
+    }
+  if (g_strcmp0 (old_domain_key, d->domain_key) != 0)
+    {
+      _pd_store_keys_stale (a->self, NULL, old_domain_key);
+      _pd_store_keys_stale (a->self, NULL, d->domain_key);
+    }
+  if (old_search_text != NULL && g_strcmp0 (old_search_text, d->search_text) != 0)
+    _pd_store_fts_queue (a->self, id, old_search_text);
+}
+
+/* apply_first_read of a row find_plain_unread found: one UPDATE. */
+static gboolean
+fill_plain_unread (Apply           *a,
+                   gint64           id,
+                   const char      *tenant,
+                   PdOrganization  *in,
+                   const char      *old_name_key,
+                   const char      *old_domain_key,
+                   const char      *old_search_text,
+                   PdApplyResult   *result,
+                   GError         **error)
+{
+  sqlite3_stmt *stmt =
+    _pd_store_prepare (a->self, UPDATE_ORG_ROW_SQL ", missing_mask = ?, name_key = ?, "
+                                "domain_key = ?, eff_country = ?, search_text = ?, "
+                                PC_BILL_TO_SET " WHERE id = ?", error);
+  Derived d = { 0 };
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_pc_columns (stmt, 1, in);
+  sqlite3_bind_int64 (stmt, 8, a->now);
+  if (a->run_id > 0)
+    sqlite3_bind_int64 (stmt, 9, a->run_id);
+  sqlite3_bind_int64 (stmt, 10, a->now);
+  _pd_store_derived_compute (a->self, in, &d);
+  _pd_store_bind_derived (stmt, ORG_ROW_PARAMS + 1, &d);
+  bind_pc_bill_to (stmt, ORG_ROW_PARAMS + 6, in);
+  sqlite3_bind_int64 (stmt, ORG_ROW_PARAMS + 7 + PD_BILL_TO_N_FIELDS, id);
+  ok = _pd_store_step_done (a->self, stmt, error);
+  if (ok)
+    derived_changed (a, id, &d, old_name_key, old_domain_key, old_search_text);
+  _pd_store_derived_clear (&d);
+  if (!ok)
+    return FALSE;
+  result->org_id = id;
+  result->outcome = PD_APPLY_NEW;
+  a->counts.n_new++;
+  /* Not indexed yet (insert_listed): one INSERT … SELECT for the consecutive rows. */
+  if (old_search_text == NULL && !range_add (a, &a->fts_rows, id, flush_new_fts, error))
+    return FALSE;
+  return new_event (a, id, tenant, in, error);
+}
+
+/* A customer the listing stored, read for the first time. */
+static gboolean
+apply_unread (Apply           *a,
+              PdOrganization  *in,
+              const char      *tenant,
+              PdApplyResult   *result,
+              gboolean        *out_done,
+              GError         **error)
+{
+  g_autofree char *old_name_key = NULL, *old_domain_key = NULL, *old_search_text = NULL;
+  gint64 id = find_plain_unread (a, tenant, &old_name_key, &old_domain_key, &old_search_text,
+                                 error);
+
+  *out_done = id > 0;
+  if (id <= 0)
+    return id == 0;
+  return fill_plain_unread (a, id, tenant, in, old_name_key, old_domain_key, old_search_text,
+                            result, error);
+}
+
 static gboolean
 apply_one (Apply           *a,
            PdOrganization  *in,
@@ -552,6 +687,15 @@ apply_one (Apply           *a,
       /* The same tenant twice in one batch: the second one finds the first. */
       g_hash_table_add (a->known, g_strdup (tenant));
       return apply_new (a, tenant, in, result, error);
+    }
+  if (a->unread != NULL && g_hash_table_contains (a->unread, tenant))
+    {
+      gboolean done = FALSE;
+
+      if (!apply_unread (a, in, tenant, result, &done, error))
+        return FALSE;
+      if (done)
+        return TRUE;
     }
   existing = _pd_store_find_by_tenant (a->self, tenant, &local_error);
   if (local_error != NULL)
@@ -576,6 +720,7 @@ pd_store_apply_partner_center (PdStore    *self,
 {
   Apply a = { .self = self, .run_id = run_id, .now = _pd_store_now_seconds () };
   g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GHashTable) unread = NULL;
   g_autoptr(GPtrArray) tenants = NULL;
   gboolean ok = TRUE;
   guint first_result = results != NULL ? results->len : 0;
@@ -585,7 +730,8 @@ pd_store_apply_partner_center (PdStore    *self,
   if (!_pd_store_begin_write (self, error))
     return FALSE;
   tenants = g_ptr_array_new_full (organizations->len, g_free);
-  if ((known = a.known = prefetch_known (self, organizations, tenants, error)) == NULL)
+  unread = a.unread = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if ((known = a.known = prefetch_known (self, organizations, tenants, unread, error)) == NULL)
     return _pd_store_end_write (self, FALSE, NULL);
   for (guint i = 0; ok && i < organizations->len; i++)
     {
@@ -638,12 +784,16 @@ insert_listed (Apply           *a,
   sqlite3_bind_int64 (stmt, 9, a->now);
   _pd_store_derived_compute (a->self, in, &d);
   d.missing = 0;   /* nothing is known of the bill-to: neither complete nor incomplete */
+  /* Not in the full-text index yet: its first read indexes it once, with the e-mail and city
+   * (rewriting an FTS5 entry costs a first sync of 100,000 four times its upsert). One that
+   * stays unread is indexed when its read fails or its run ends (_pd_store_index_unread). The
+   * app's list searches its own rows, so it finds the customer meanwhile. */
+  g_clear_pointer (&d.search_text, g_free);
   _pd_store_bind_derived (stmt, 10, &d);
   ok = _pd_store_step_done (a->self, stmt, error);
   _pd_store_keys_stale (a->self, d.name_key, d.domain_key);
   _pd_store_derived_clear (&d);
-  return ok && range_add (a, &a->fts_rows, _pd_store_last_insert_id (a->self), flush_new_fts,
-                          error);
+  return ok;
 }
 
 gboolean
@@ -664,7 +814,7 @@ pd_store_apply_listing (PdStore    *self,
   if (!_pd_store_begin_write (self, error))
     return FALSE;
   tenants = g_ptr_array_new_full (organizations->len, g_free);
-  if ((known = a.known = prefetch_known (self, organizations, tenants, error)) == NULL)
+  if ((known = a.known = prefetch_known (self, organizations, tenants, NULL, error)) == NULL)
     return _pd_store_end_write (self, FALSE, NULL);
   for (guint i = 0; ok && i < organizations->len; i++)
     {
@@ -707,7 +857,8 @@ pd_store_set_bill_to_unreadable (PdStore     *self,
       _pd_store_bind_text (stmt, 1, reason);
       _pd_store_bind_text (stmt, 2, tenant);
     }
-  return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error),
+  return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error)
+                                    && _pd_store_index_unread (self, tenant, error),
                               error);
 }
 

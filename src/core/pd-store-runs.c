@@ -352,7 +352,8 @@ pd_store_finish_sync_run (PdStore      *self,
   ok = _pd_store_end_write (self,
                             stmt != NULL && _pd_store_step_done (self, stmt, error) &&
                             (state == PD_SYNC_STATE_RUNNING
-                             || _pd_store_take_stale_mark (self, error)),
+                             || (_pd_store_index_unread (self, NULL, error)
+                                 && _pd_store_take_stale_mark (self, error))),
                             error);
   if (run_id == self->sync_run_id && self->sync_lock_fd >= 0 && state != PD_SYNC_STATE_RUNNING)
     {

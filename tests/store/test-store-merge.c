@@ -743,8 +743,9 @@ test_listing_then_read (Fixture       *f,
 
   g_assert_cmpuint (apply_listing (f->store, run,
                                    listed_org (TENANT_A, "Contoso renamed", "contoso.com"),
-                                   listed_org (TENANT_B, "Fabrikam", "fabrikam.com"), NULL),
-                    ==, 1);
+                                   listed_org (TENANT_B, "Fabrikam", "fabrikam.com"),
+                                   listed_org (TENANT_C, "Northwind", "northwind.com"), NULL),
+                    ==, 2);
   after = store_test_fixture_get (f);
   g_assert_cmpstr (pd_organization_get_name (after), ==, "Contoso");
   g_assert_cmpstr (pd_organization_get_bill_to_etag (after), ==, "e1");
@@ -758,9 +759,10 @@ test_listing_then_read (Fixture       *f,
   g_assert_false (pd_organization_get_bill_to_complete (listed));
   g_assert_null (pd_organization_get_bill_to_read_at (listed));
   g_assert_null (pd_organization_get_last_synced_at (listed));
-  g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 1);
+  g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 2);
   g_assert_cmpuint (count_filter (f->store, PD_FILTER_INCOMPLETE), ==, 0);
-  g_assert_cmpuint (store_test_search_count (f->store, "fabrikam"), ==, 1);
+  /* Indexed for search once read (or once its read fails, or its run ends). */
+  g_assert_cmpuint (store_test_search_count (f->store, "fabrikam"), ==, 0);
   events = store_test_run_events (f->store, run);
   g_assert_cmpuint (events->len, ==, 0);
 
@@ -773,7 +775,9 @@ test_listing_then_read (Fixture       *f,
   g_assert_cmpint (pd_organization_get_bill_to_state (read), ==, PD_BILL_TO_STATE_COMPLETE);
   g_assert_nonnull (pd_organization_get_bill_to_read_at (read));
   g_assert_null (pd_organization_get_bill_to_read_error (read));
-  g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 0);
+  g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 1);
+  /* The end of the run indexes the one left unread. */
+  g_assert_cmpuint (store_test_search_count (f->store, "northwind"), ==, 1);
   g_assert_cmpuint (store_test_count_history (f->store, r.org_id, "billTo.address.city",
                                               PD_CHANGE_BY_SYNC), ==, 0);
   g_assert_cmpuint (store_test_search_count (f->store, "espoo"), ==, 1);
@@ -817,6 +821,7 @@ test_unreadable_reason (Fixture       *f,
                                     pd_organization_get_bill_to_read_at (before)));
   g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 1);
   g_assert_cmpuint (pd_store_count (f->store), ==, 2);
+  g_assert_cmpuint (store_test_search_count (f->store, "fabrikam"), ==, 1);
 
   unread = pd_store_dup_unread_tenants (f->store, &error);
   g_assert_no_error (error);
