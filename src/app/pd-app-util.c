@@ -233,3 +233,48 @@ pd_app_util_name_entry_rows (GtkWidget *root)
        child = gtk_widget_get_next_sibling (child))
     pd_app_util_name_entry_rows (child);
 }
+
+char *
+pd_app_util_format_ago (GDateTime *when)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GTimeSpan span;
+  gulong n;
+
+  if (when == NULL)
+    return g_strdup (_("never"));
+  span = MAX (g_date_time_difference (now, when), 0);
+  if (span < G_TIME_SPAN_MINUTE)
+    return g_strdup (_("just now"));
+  /* %lu, not G_GINT64_FORMAT: xgettext cannot see through a macro in a message. */
+  if (span < G_TIME_SPAN_HOUR)
+    {
+      n = (gulong) (span / G_TIME_SPAN_MINUTE);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu minute ago", "%lu minutes ago",
+                                           n), n);
+    }
+  if (span < G_TIME_SPAN_DAY)
+    {
+      n = (gulong) (span / G_TIME_SPAN_HOUR);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu hour ago", "%lu hours ago", n),
+                              n);
+    }
+  n = (gulong) (span / G_TIME_SPAN_DAY);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu day ago", "%lu days ago", n), n);
+}
+
+char *
+pd_app_util_dup_bill_to_read_text (PdOrganization *org)
+{
+  const char *reason = pd_organization_get_bill_to_read_error (org);
+  g_autofree char *ago = NULL;
+
+  if (pd_organization_get_bill_to_unreadable (org))
+    return g_strdup_printf (_("Bill-to not readable: %s. The next sync tries again."),
+                            reason != NULL ? reason : _("not read yet"));
+  if (reason == NULL)
+    return NULL;
+  ago = pd_app_util_format_ago (pd_organization_get_bill_to_read_at (org));
+  return g_strdup_printf (_("Last read %s; the latest read failed: %s. The next sync tries "
+                            "again."), ago, reason);
+}

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "core/pd-organization.h"
 #include "pd-session.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,12 @@ void      pd_app_util_add_copy_button      (GtkWidget   *row,
                                             const char  *name);
 /* "Today at 14:02", "Yesterday at 09:10" or "3 Nov 2026, 14:02"; "Never" for NULL. */
 char     *pd_app_util_format_when          (GDateTime   *when);
+/* "just now", "5 minutes ago", "3 hours ago", "3 days ago"; "never" for NULL. */
+char     *pd_app_util_format_ago           (GDateTime   *when);
+/* What the list and the editor say of a bill-to Partner Center could not be read: "Bill-to
+ * not readable: <reason>" for one never read; "Last read 3 days ago; the latest read failed:
+ * <reason>" for one kept from an earlier read; NULL when the latest read succeeded. */
+char     *pd_app_util_dup_bill_to_read_text (PdOrganization *org);
 /* "1 December 2026" for the first of a month (currency effective dates). */
 char     *pd_app_util_format_day           (GDateTime   *when);
 /* Marks a widget invalid (css class "error" + tooltip message) or valid (message NULL). */

@@ -20,6 +20,9 @@ struct _PdBillToEditor
 {
   AdwBin               parent_instance;
 
+  GtkWidget           *read_box;
+  GtkLabel            *read_title;
+  GtkLabel            *read_label;
   GtkWidget           *warning_box;
   GtkLabel            *reseller_label;
   GtkButton           *copy_request_button;
@@ -131,6 +134,45 @@ create_readiness_row (PdBillToEditor *self)
   return create_missing_row ("dialog-warning-symbolic", text, FALSE);
 }
 
+/* A bill-to Partner Center could not be read says why, and that the next sync tries again; one
+ * kept from an earlier read says when that was (design.md §3: never less than we know, never
+ * a fresh read claimed). */
+static void
+update_read_card (PdBillToEditor *self)
+{
+  g_autofree char *text = self->org != NULL ? pd_app_util_dup_bill_to_read_text (self->org)
+                                            : NULL;
+  g_autofree char *ago = NULL;
+  g_autofree char *title = NULL;
+
+  gtk_widget_set_visible (self->read_box, text != NULL);
+  if (text == NULL)
+    return;
+  if (pd_organization_get_bill_to_unreadable (self->org))
+    title = g_strdup (_("Bill-to not readable"));
+  else
+    {
+      ago = pd_app_util_format_ago (pd_organization_get_bill_to_read_at (self->org));
+      title = g_strdup_printf (_("Bill-to as last read %s"), ago);
+    }
+  gtk_label_set_label (self->read_title, title);
+  gtk_label_set_label (self->read_label, text);
+}
+
+/* Nothing is known of a bill-to never read: no verdict on what it lacks until something is
+ * typed. */
+static gboolean
+readiness_unknown (PdBillToEditor *self)
+{
+  if (!pd_organization_get_bill_to_unreadable (self->org) || self->edited_fields != 0)
+    return FALSE;
+  gtk_list_box_append (self->missing_list,
+                       create_missing_row ("action-unavailable-symbolic",
+                                           _("Not known: Partner Center’s bill-to could not be "
+                                             "read"), FALSE));
+  return TRUE;
+}
+
 /* Recomputes what stops Microsoft from accepting orders, from the values as typed. */
 static void
 update_missing (PdBillToEditor *self)
@@ -145,6 +187,11 @@ update_missing (PdBillToEditor *self)
   g_clear_pointer (&self->problem_fields, g_strfreev);
   g_clear_pointer (&self->registration_problem, g_free);
   if (self->org == NULL || self->rules == NULL)
+    {
+      self->problem_fields = g_strv_builder_end (paths);
+      return;
+    }
+  if (readiness_unknown (self))
     {
       self->problem_fields = g_strv_builder_end (paths);
       return;
@@ -312,6 +359,7 @@ pd_bill_to_editor_set_organization (PdBillToEditor *self,
         gtk_editable_set_text (GTK_EDITABLE (self->fields[f].row), "");
     }
   self->updating = FALSE;
+  update_read_card (self);
   update_warning (self);
   update_missing (self);
 }
@@ -453,6 +501,9 @@ pd_bill_to_editor_class_init (PdBillToEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/partnerdesk/PartnerDesk/"
                                                "pd-bill-to-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, read_box);
+  gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, read_title);
+  gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, read_label);
   gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, warning_box);
   gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, reseller_label);
   gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, copy_request_button);

@@ -16,6 +16,7 @@
 #include <malloc.h>
 #endif
 
+#include "pd-app-util.h"
 #include "pd-list-loader.h"
 #include "pd-organization-list.h"
 #include "pd-organization-row-data.h"
@@ -216,23 +217,10 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, widget);
 }
 
-static char *
-dup_missing_text (PdOrganization *org)
-{
-  const char * const *missing = pd_organization_get_missing_fields (org);
-  g_autoptr(GString) text = g_string_new (_("Bill-to incomplete. Missing: "));
-
-  for (guint i = 0; missing != NULL && missing[i] != NULL; i++)
-    {
-      PdBillToField field;
-      const char *label = missing[i];
-
-      if (pd_missing_field_from_path (missing[i], &field))
-        label = pd_missing_field_label (field);
-      g_string_append_printf (text, i == 0 ? "%s" : ", %s", label);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
+/* By PdBillToState: complete, incomplete, not readable. */
+static const char * const bill_to_icons[] = {
+  "object-select-symbolic", "dialog-warning-symbolic", "action-unavailable-symbolic",
+};
 
 static char *
 dup_local_edits_text (PdOrganizationRowData *row)
@@ -278,16 +266,14 @@ bind_icon (Column                 column,
 
   gtk_widget_remove_css_class (image, "warning");
   gtk_widget_remove_css_class (image, "dim-label");
-  if (column == COL_BILL_TO && !pd_organization_get_bill_to_complete (org))
+  if (column == COL_BILL_TO)
     {
-      text = dup_missing_text (org);
-      set_icon (image, "dialog-warning-symbolic", text);
-      gtk_widget_add_css_class (image, "warning");
-    }
-  else if (column == COL_BILL_TO)
-    {
-      set_icon (image, "object-select-symbolic", _("Bill-to complete"));
-      gtk_widget_add_css_class (image, "dim-label");
+      PdBillToState state = pd_organization_get_bill_to_state (org);
+
+      text = pd_organization_row_data_dup_bill_to_text (row);
+      set_icon (image, bill_to_icons[state], text);
+      gtk_widget_add_css_class (image, state == PD_BILL_TO_STATE_COMPLETE ? "dim-label"
+                                                                          : "warning");
     }
   else if ((text = dup_local_edits_text (row)) != NULL)
     set_icon (image, "document-edit-symbolic", text);
@@ -431,8 +417,7 @@ dup_tooltip (Column                 column,
       return pd_organization_get_removed (org)
              ? g_strdup (_("Removed from Partner Center; local data is kept")) : NULL;
     case COL_BILL_TO:
-      return pd_organization_get_bill_to_complete (org) ? g_strdup (_("Bill-to complete"))
-                                                        : dup_missing_text (org);
+      return pd_organization_row_data_dup_bill_to_text (row);
     case COL_LOCAL_EDITS:
       return dup_local_edits_text (row);
     default:

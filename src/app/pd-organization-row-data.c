@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
+#include "core/pd-country-rules.h"
+#include "pd-app-util.h"
 #include "pd-organization-row-data.h"
 
 struct _PdOrganizationRowData
@@ -111,8 +115,10 @@ compute_filters (PdOrganization *org)
 {
   guint bits = 1u << PD_FILTER_ALL;
 
-  if (!pd_organization_get_bill_to_complete (org))
+  if (pd_organization_get_bill_to_state (org) == PD_BILL_TO_STATE_INCOMPLETE)
     bits |= 1u << PD_FILTER_INCOMPLETE;
+  if (pd_organization_get_bill_to_unreadable (org))
+    bits |= 1u << PD_FILTER_UNREADABLE;
   if (pd_organization_get_has_local_edits (org))
     bits |= 1u << PD_FILTER_LOCAL_EDITS;
   if (pd_organization_get_possible_duplicate (org))
@@ -237,4 +243,46 @@ pd_organization_row_data_split_query (const char *text)
     return NULL;
   g_ptr_array_add (words, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
+}
+
+static char *
+dup_missing_text (PdOrganization *org)
+{
+  const char * const *missing = pd_organization_get_missing_fields (org);
+  g_autoptr(GString) text = g_string_new (_("Bill-to incomplete. Missing: "));
+
+  for (guint i = 0; missing != NULL && missing[i] != NULL; i++)
+    {
+      PdBillToField field;
+      const char *label = missing[i];
+
+      if (pd_missing_field_from_path (missing[i], &field))
+        label = pd_missing_field_label (field);
+      g_string_append_printf (text, i == 0 ? "%s" : ", %s", label);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+pd_organization_row_data_dup_bill_to_text (PdOrganizationRowData *self)
+{
+  PdOrganization *org = pd_organization_row_data_get_organization (self);
+  g_autofree char *read_text = pd_app_util_dup_bill_to_read_text (org);
+  g_autofree char *state_text = NULL;
+
+  switch (pd_organization_get_bill_to_state (org))
+    {
+    case PD_BILL_TO_STATE_UNREADABLE:
+      return g_steal_pointer (&read_text);
+    case PD_BILL_TO_STATE_INCOMPLETE:
+      state_text = dup_missing_text (org);
+      break;
+    case PD_BILL_TO_STATE_COMPLETE:
+    default:
+      state_text = g_strdup (_("Bill-to complete"));
+      break;
+    }
+  if (read_text == NULL)
+    return g_steal_pointer (&state_text);
+  return g_strdup_printf ("%s\n%s", state_text, read_text);
 }

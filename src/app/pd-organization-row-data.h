@@ -33,6 +33,9 @@ guint           pd_organization_row_data_get_filter_mask     (PdOrganizationRowD
  * pd_organization_row_data_split_query; NULL or empty matches everything. */
 gboolean        pd_organization_row_data_matches_words       (PdOrganizationRowData *self,
                                                               const char * const    *words);
+/* The bill-to column's tooltip and icon label: its state (complete, incomplete with what it
+ * lacks, not readable with the reason) and a failed latest read. (transfer full) */
+char           *pd_organization_row_data_dup_bill_to_text    (PdOrganizationRowData *self);
 /* Query text → normalised words (g_strfreev); NULL when the text has no word. */
 char          **pd_organization_row_data_split_query         (const char *text);
 

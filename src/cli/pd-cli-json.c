@@ -143,6 +143,19 @@ add_local_missing (JsonBuilder    *builder,
   add_strv (builder, "localMissingFields", (const char * const *) strv);
 }
 
+/* Why the latest read of the bill-to failed (null when it did not), and when it was last
+ * read (null: never): a bill-to kept from an earlier read is never shown as fresh. */
+static void
+add_bill_to_read (JsonBuilder    *builder,
+                  PdOrganization *org)
+{
+  GDateTime *read_at = pd_organization_get_bill_to_read_at (org);
+  g_autofree char *read_at_text = read_at != NULL ? g_date_time_format_iso8601 (read_at) : NULL;
+
+  pd_cli_json_add_string (builder, "billToReadError", pd_organization_get_bill_to_read_error (org));
+  pd_cli_json_add_string (builder, "billToReadAt", read_at_text);
+}
+
 static void
 add_bill_to (JsonBuilder    *builder,
              PdOrganization *org,
@@ -159,8 +172,9 @@ add_bill_to (JsonBuilder    *builder,
   add_boolean (builder, "billToComplete", pd_organization_get_bill_to_complete (org));
   add_strv (builder, "missingFields", pd_organization_get_missing_fields (org));
   add_local_missing (builder, org, rules);
-  pd_cli_json_add_string (builder, "billToState", pd_organization_get_bill_to_complete (org)
-                                                    ? "complete" : "incomplete");
+  pd_cli_json_add_string (builder, "billToState",
+                          pd_bill_to_state_to_string (pd_organization_get_bill_to_state (org)));
+  add_bill_to_read (builder, org);
 }
 
 static void

@@ -164,6 +164,28 @@ pd_cli_print_missing_fields (PdStore        *store,
     }
 }
 
+/* A bill-to that could not be read is said so, with the reason; one kept from an earlier read
+ * says when that was. Returns TRUE when nothing is known of the bill-to. */
+static gboolean
+print_read_state (PdOrganization *org)
+{
+  const char *reason = pd_organization_get_bill_to_read_error (org);
+  GDateTime *read_at = pd_organization_get_bill_to_read_at (org);
+  g_autoptr(GDateTime) local = read_at != NULL ? g_date_time_to_local (read_at) : NULL;
+  g_autofree char *when = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
+
+  if (pd_organization_get_bill_to_unreadable (org))
+    {
+      g_print (_("Bill-to not readable: %s. The next sync reads it again.\n"),
+               reason != NULL ? reason : _("not read yet"));
+      return TRUE;
+    }
+  if (reason != NULL && when != NULL)
+    g_print (_("The latest read of the bill-to failed: %s. Shown: the bill-to as last read on %s; "
+               "the next sync reads it again.\n"), reason, when);
+  return FALSE;
+}
+
 static int
 show_text (PdCli          *cli,
            PdOrganization *org)
@@ -172,7 +194,8 @@ show_text (PdCli          *cli,
   print_local_fields (org);
   print_bill_to (org);
   g_print ("\n");
-  pd_cli_print_missing_fields (cli->store, org);
+  if (!print_read_state (org))
+    pd_cli_print_missing_fields (cli->store, org);
   return PD_CLI_EXIT_OK;
 }
 

@@ -79,7 +79,7 @@ static const char * const leading_columns[] = {
 };
 static const char * const trailing_columns[] = {
   "billToComplete", "missingFields", "localBillToFields", "removedFromPartnerCenter",
-  "resellerId", "resellerName", "lastSyncedAt",
+  "resellerId", "resellerName", "lastSyncedAt", "billToState", "billToReadError", "billToReadAt",
 };
 
 #define N_COLUMNS (G_N_ELEMENTS (leading_columns) + PD_BILL_TO_N_FIELDS \
@@ -112,7 +112,7 @@ format_date_time (GDateTime *when)
 /* Owned strings of one row; cells[] points into them or into the organization. */
 typedef struct {
   const char *cells[N_COLUMNS];
-  char       *owned[8];       /* fill_row() owns 5 strings */
+  char       *owned[8];       /* fill_row() owns 6 strings */
   guint       n_owned;
 } Row;
 
@@ -160,6 +160,9 @@ fill_row (Row            *row,
   row->cells[n++] = pd_organization_get_reseller_id (org);
   row->cells[n++] = pd_organization_get_reseller_name (org);
   row->cells[n++] = own (row, format_date_time (pd_organization_get_last_synced_at (org)));
+  row->cells[n++] = pd_bill_to_state_to_string (pd_organization_get_bill_to_state (org));
+  row->cells[n++] = pd_organization_get_bill_to_read_error (org);
+  row->cells[n++] = own (row, format_date_time (pd_organization_get_bill_to_read_at (org)));
   g_warn_if_fail (n == N_COLUMNS);
 }
 

@@ -42,8 +42,11 @@ struct _PdOrganization
 
   char       **missing_fields;      /* NULL when complete */
   GDateTime   *last_synced_at;
+  GDateTime   *bill_to_read_at;
+  char        *bill_to_read_error;
 
   guint        source : 2;
+  guint        bill_to_unreadable : 1;
   guint        status : 2;
   guint        delegated_access : 1;
   guint        removed : 1;
@@ -168,7 +171,8 @@ replace_date_time (PdOrganization  *self,
     return;
   g_clear_pointer (field, g_date_time_unref);
   *field = value != NULL ? g_date_time_ref (value) : NULL;
-  notify (self, prop);
+  if (prop != PROP_0)
+    notify (self, prop);
 }
 
 static const char * const *
@@ -277,6 +281,8 @@ pd_organization_finalize (GObject *object)
   g_free (self->effective);
   g_strfreev (self->missing_fields);
   g_clear_pointer (&self->last_synced_at, g_date_time_unref);
+  g_clear_pointer (&self->bill_to_read_at, g_date_time_unref);
+  g_clear_pointer (&self->bill_to_read_error, g_free);
 
   G_OBJECT_CLASS (pd_organization_parent_class)->finalize (object);
 }
@@ -586,6 +592,8 @@ pd_organization_copy (PdOrganization *self)
   copy->missing_fields = g_strdupv (self->missing_fields);
   copy->last_synced_at = self->last_synced_at != NULL
                          ? g_date_time_ref (self->last_synced_at) : NULL;
+  pd_organization_set_bill_to_read (copy, self->bill_to_unreadable, self->bill_to_read_at,
+                                    self->bill_to_read_error);
   copy->removed = self->removed;
   copy->possible_duplicate = self->possible_duplicate;
   return copy;
@@ -1052,7 +1060,55 @@ gboolean
 pd_organization_get_bill_to_complete (PdOrganization *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION (self), FALSE);
-  return self->missing_fields == NULL;
+  return self->missing_fields == NULL && !self->bill_to_unreadable;
+}
+
+gboolean
+pd_organization_get_bill_to_unreadable (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), FALSE);
+  return self->bill_to_unreadable;
+}
+
+GDateTime *
+pd_organization_get_bill_to_read_at (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), NULL);
+  return self->bill_to_read_at;
+}
+
+const char *
+pd_organization_get_bill_to_read_error (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), NULL);
+  return self->bill_to_read_error;
+}
+
+/* Not properties: the store sets them when it reads the row, and rows are reloaded. */
+void
+pd_organization_set_bill_to_read (PdOrganization *self,
+                                  gboolean        unreadable,
+                                  GDateTime      *read_at,
+                                  const char     *read_error)
+{
+  gboolean was_complete;
+
+  g_return_if_fail (PD_IS_ORGANIZATION (self));
+  was_complete = pd_organization_get_bill_to_complete (self);
+  self->bill_to_unreadable = unreadable ? 1 : 0;
+  replace_date_time (self, &self->bill_to_read_at, read_at, PROP_0);
+  replace_string (self, &self->bill_to_read_error, read_error, PROP_0);
+  if (was_complete != pd_organization_get_bill_to_complete (self))
+    notify (self, PROP_BILL_TO_COMPLETE);
+}
+
+PdBillToState
+pd_organization_get_bill_to_state (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), PD_BILL_TO_STATE_INCOMPLETE);
+  if (self->bill_to_unreadable)
+    return PD_BILL_TO_STATE_UNREADABLE;
+  return self->missing_fields == NULL ? PD_BILL_TO_STATE_COMPLETE : PD_BILL_TO_STATE_INCOMPLETE;
 }
 
 const char * const *

@@ -94,8 +94,24 @@ gboolean     pd_organization_is_field_overridden    (PdOrganization *self, PdBil
 char       **pd_organization_dup_local_bill_to_fields (PdOrganization *self);
 gboolean     pd_organization_get_has_local_edits    (PdOrganization *self);
 
-/* Completeness, computed by whoever knows the country rules (store / PdCountryRules). */
+/* Completeness, computed by whoever knows the country rules (store / PdCountryRules). Never
+ * TRUE for a bill-to that is not readable. */
 gboolean     pd_organization_get_bill_to_complete   (PdOrganization *self);
+
+/* Reading the bill-to from Partner Center (design.md §3). unreadable: listed by Partner
+ * Center, but its billing profile was never read (refused, not found, failed, or not read
+ * yet); its state is then UNREADABLE, neither complete nor incomplete. read_at: when it was
+ * last read (NULL: never). read_error: why the latest read failed, in words (NULL: it
+ * succeeded, or none was made). A customer read before whose latest read failed keeps its last
+ * known bill-to and its state, with read_at and read_error set. */
+gboolean     pd_organization_get_bill_to_unreadable (PdOrganization *self);
+GDateTime   *pd_organization_get_bill_to_read_at    (PdOrganization *self);
+const char  *pd_organization_get_bill_to_read_error (PdOrganization *self);
+void         pd_organization_set_bill_to_read       (PdOrganization *self,
+                                                     gboolean        unreadable,
+                                                     GDateTime      *read_at,
+                                                     const char     *read_error);
+PdBillToState pd_organization_get_bill_to_state     (PdOrganization *self);
 /* Field paths of the missing/invalid fields ("address.postalCode"). */
 const char * const *pd_organization_get_missing_fields (PdOrganization *self);
 void         pd_organization_set_missing_fields     (PdOrganization *self, const char * const *missing);

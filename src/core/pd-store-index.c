@@ -11,11 +11,14 @@ compute_missing_mask (PdStore        *self,
                       PdOrganization *org)
 {
   /* Order readiness is judged on what Microsoft checks, never on a local fill. */
-  g_autoptr(GPtrArray) missing =
-    pd_missing_fields_for (pd_organization_get_ordering_bill_to (org),
-                           pd_organization_get_registration_number (org), self->rules);
+  g_autoptr(GPtrArray) missing = NULL;
   guint32 mask = 0;
 
+  /* Nothing is known of a bill-to never read: it is neither complete nor incomplete. */
+  if (pd_organization_get_bill_to_unreadable (org))
+    return 0;
+  missing = pd_missing_fields_for (pd_organization_get_ordering_bill_to (org),
+                                   pd_organization_get_registration_number (org), self->rules);
   G_STATIC_ASSERT (PD_MISSING_N_FIELDS <= 32);
   for (guint i = 0; missing != NULL && i < missing->len; i++)
     {
@@ -165,45 +168,76 @@ _pd_store_fts_queue (PdStore    *self,
 
 /* An external-content index forgets a row by being told the text it indexed, then takes the
  * row's search_text as it is now (nothing when the row is gone). */
+/* The 'delete' of row id's entry as indexed_text. */
 static gboolean
-flush_fts_row (PdStore     *self,
-               gint64       id,
-               const char  *indexed_text,
-               GError     **error)
+delete_fts_row (PdStore     *self,
+                gint64       id,
+                const char  *indexed_text,
+                GError     **error)
 {
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "INSERT INTO org_search (org_search, rowid, "
+                                                "search_text) VALUES ('delete', ?, ?)", error);
 
-  if (indexed_text != NULL)
-    {
-      stmt = _pd_store_prepare (self, "INSERT INTO org_search (org_search, rowid, search_text) "
-                                      "VALUES ('delete', ?, ?)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      _pd_store_bind_static (stmt, 2, indexed_text);
-      if (!_pd_store_step_done (self, stmt, error))
-        return FALSE;
-    }
-  stmt = _pd_store_prepare (self,
-                            "INSERT INTO org_search (rowid, search_text) SELECT id, search_text "
-                            "FROM organizations WHERE id = ? AND search_text IS NOT NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  _pd_store_bind_static (stmt, 2, indexed_text);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+/* Row id's entry from its search_text as it is now (nothing when the row is gone). */
+static gboolean
+insert_fts_row (PdStore  *self,
+                gint64    id,
+                GError  **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "INSERT INTO org_search (rowid, search_text) "
+                                                "SELECT id, search_text FROM organizations "
+                                                "WHERE id = ? AND search_text IS NOT NULL", error);
+
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   return _pd_store_step_done (self, stmt, error);
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Every deletion first, then every insertion, each in rowid order: FTS5 flushes its pending
+ * terms whenever a write goes back in rowid or switches between delete and insert, so
+ * interleaving them in hash order cost a first sync (whose reads rewrite the rows the listing
+ * indexed) most of its time. */
 gboolean
 _pd_store_flush_fts (PdStore  *self,
                      GError  **error)
 {
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
+                                             g_hash_table_size (self->pending_fts));
   GHashTableIter iter;
-  gpointer id, indexed_text;
+  gpointer id;
   gboolean ok = TRUE;
 
   g_hash_table_iter_init (&iter, self->pending_fts);
-  while (ok && g_hash_table_iter_next (&iter, &id, &indexed_text))
-    ok = flush_fts_row (self, *(gint64 *) id, indexed_text, error);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_array_append_val (ids, *(gint64 *) id);
+  g_array_sort (ids, compare_ids);
+  for (guint i = 0; ok && i < ids->len; i++)
+    {
+      gint64 row = g_array_index (ids, gint64, i);
+      const char *indexed_text = g_hash_table_lookup (self->pending_fts, &row);
+
+      if (indexed_text != NULL)
+        ok = delete_fts_row (self, row, indexed_text, error);
+    }
+  for (guint i = 0; ok && i < ids->len; i++)
+    ok = insert_fts_row (self, g_array_index (ids, gint64, i), error);
   g_hash_table_remove_all (self->pending_fts);
   return ok;
 }
@@ -618,4 +652,31 @@ _pd_store_refresh_derived (PdStore  *self,
   g_autoptr(PdOrganization) org = _pd_store_get_org (self, id, TRUE, error);
 
   return org != NULL && _pd_store_write_derived (self, org, error);
+}
+
+/* Rows the listing stored are not in the full-text index until read (insert_listed): those
+ * still unread and unindexed (of tenant, or all when NULL) get their search text and entry. */
+gboolean
+_pd_store_index_unread (PdStore     *self,
+                        const char  *tenant,
+                        GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt =
+    _pd_store_prepare (self, tenant != NULL
+                             ? "SELECT id FROM organizations WHERE search_text IS NULL "
+                               "AND bill_to_state != 0 AND tenant_id = ?"
+                             : "SELECT id FROM organizations WHERE search_text IS NULL "
+                               "AND bill_to_state != 0", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (tenant != NULL)
+    _pd_store_bind_text (stmt, 1, tenant);
+  if (!_pd_store_collect_ids (self, stmt, ids, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    if (!_pd_store_refresh_derived (self, g_array_index (ids, gint64, i), error))
+      return FALSE;
+  return TRUE;
 }

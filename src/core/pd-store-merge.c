@@ -18,6 +18,7 @@ typedef struct {
   gint64      now;
   RunCounts   counts;
   GHashTable *known;    /* tenants of the batch already in the cache */
+  GHashTable *unread;   /* … of those, the ones whose bill-to was never read (listing only) */
   /* New rows whose full-text rows are still to be written, by one INSERT … SELECT at the end
    * of the batch or when the ids stop being consecutive (flush_new_fts). */
   IdRange     fts_rows;
@@ -125,10 +126,11 @@ static GHashTable *
 prefetch_known (PdStore    *self,
                 GPtrArray  *orgs,
                 GPtrArray  *tenants,
+                GHashTable *unread,
                 GError    **error)
 {
   g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GString) sql = g_string_new ("SELECT tenant_id FROM organizations "
+  g_autoptr(GString) sql = g_string_new ("SELECT tenant_id, bill_to_state FROM organizations "
                                          "WHERE tenant_id IN (?");
   int rc = SQLITE_DONE;
 
@@ -150,7 +152,11 @@ prefetch_known (PdStore    *self,
           _pd_store_bind_static (stmt, (int) j + 1, tenant);
         }
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_hash_table_add (known, g_strdup (_pd_store_column_text (stmt, 0)));
+        {
+          g_hash_table_add (known, g_strdup (_pd_store_column_text (stmt, 0)));
+          if (unread != NULL && sqlite3_column_int (stmt, 1) != 0)
+            g_hash_table_add (unread, g_strdup (_pd_store_column_text (stmt, 0)));
+        }
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);   /* bound without copies */
     }
@@ -245,8 +251,8 @@ apply_new (Apply           *a,
                             "relationship, delegated_access, reseller_id, reseller_name, "
                             "created_at, last_synced_at, seen_run, missing_mask, name_key, "
                             "domain_key, eff_country, search_text, pc_etag, " PC_BILL_TO_COLUMNS
-                            ") VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                            ", bill_to_read_at) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   _pd_store_bind_static (stmt, 1, tenant);
@@ -258,6 +264,7 @@ apply_new (Apply           *a,
   _pd_store_derived_compute (a->self, in, &d);
   _pd_store_bind_derived (stmt, 12, &d);
   bind_pc_bill_to (stmt, 17, in);
+  sqlite3_bind_int64 (stmt, 18 + PD_BILL_TO_N_FIELDS, a->now);
   ok = _pd_store_step_done (a->self, stmt, error);
   id = _pd_store_last_insert_id (a->self);
   _pd_store_keys_stale (a->self, d.name_key, d.domain_key);
@@ -398,8 +405,9 @@ record_changes (Apply           *a,
 #define UPDATE_ORG_ROW_SQL \
   "UPDATE organizations SET source = 0, removed = 0, name = ?, domain = ?, country = ?, " \
   "relationship = ?, delegated_access = ?, reseller_id = ?, reseller_name = ?, " \
-  "last_synced_at = ?, seen_run = ? "
-#define ORG_ROW_PARAMS 9
+  "last_synced_at = ?, seen_run = ?, bill_to_state = 0, bill_to_error = NULL, " \
+  "bill_to_read_at = ? "
+#define ORG_ROW_PARAMS 10
 
 /* Writes the Partner Center owned columns of row id from in; the bill-to ones only when
  * pc_changed (re-writing 17 unchanged values costs an unchanged re-sync a third more). */
@@ -422,6 +430,7 @@ update_org_row (Apply           *a,
   sqlite3_bind_int64 (stmt, 8, a->now);
   if (a->run_id > 0)
     sqlite3_bind_int64 (stmt, 9, a->run_id);
+  sqlite3_bind_int64 (stmt, 10, a->now);
   if (pc_changed)
     {
       bind_pc_bill_to (stmt, index, in);
@@ -482,6 +491,184 @@ apply_existing (Apply           *a,
          apply_event (a, PD_RUN_EVENT_UPDATED, existing, NULL, NULL, NULL, error);
 }
 
+/* A local edit made before the bill-to was ever read was based on nothing Partner Center
+ * held: there is no conflict to lose it to. It stays, rebased on the first etag read (fields
+ * equal to Partner Center's end quietly). */
+static gboolean
+keep_first_override (Apply           *a,
+                     PdOrganization  *existing,
+                     PdOrganization  *in,
+                     PdApplyResult   *result,
+                     GError         **error)
+{
+  const PdBillTo *override = pd_organization_get_bill_to_override (existing);
+  const char *etag = pd_organization_get_bill_to_etag (in);
+  g_autoptr(PdBillTo) left = NULL;
+
+  if (override == NULL)
+    return TRUE;
+  if (!keep_override (a, existing, override, pd_organization_get_bill_to_partner_center (in),
+                      etag, &left, result, error))
+    return FALSE;
+  pd_organization_set_bill_to_override (existing, left, left != NULL ? etag : NULL);
+  return TRUE;
+}
+
+/* The first read of a customer stored from the listing alone (pd_store_apply_listing): for
+ * the run and the history it is new, as if stored only now; nothing it had was changed. */
+static gboolean
+apply_first_read (Apply           *a,
+                  PdOrganization  *existing,
+                  PdOrganization  *in,
+                  const char      *tenant,
+                  PdApplyResult   *result,
+                  GError         **error)
+{
+  g_autoptr(GDateTime) now = _pd_store_date_time_from_seconds (a->now);
+  gint64 id = pd_organization_get_id (existing);
+
+  result->org_id = id;
+  result->outcome = PD_APPLY_NEW;
+  if (!keep_first_override (a, existing, in, result, error))
+    return FALSE;
+  take_pc_values (existing, in);
+  pd_organization_set_bill_to_read (existing, FALSE, now, NULL);
+  a->counts.n_new++;
+  return update_org_row (a, in, id, TRUE, error) &&
+         flush_new_fts_of (a, id, error) &&
+         _pd_store_write_derived (a->self, existing, error) &&
+         new_event (a, id, tenant, in, error);
+}
+
+/* The row of a customer stored from the listing alone that nothing local touched yet (no
+ * local field, no bill-to edit): its first read is then one UPDATE of the whole row, without
+ * reading it back as an organization (a first sync reads 100,000 of them). 0 when there is
+ * none; old_* receive its indexed keys and search text. */
+static gint64
+find_plain_unread (Apply       *a,
+                   const char  *tenant,
+                   char       **old_name_key,
+                   char       **old_domain_key,
+                   char       **old_search_text,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt =
+    _pd_store_prepare (a->self,
+                       "SELECT id, name_key, domain_key, search_text FROM organizations o "
+                       "WHERE tenant_id = ? AND source = 0 AND bill_to_state != 0 "
+                       "AND NOT EXISTS (SELECT 1 FROM local_fields l WHERE l.org_id = o.id) "
+                       "AND NOT EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)",
+                       error);
+  gint64 id = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  _pd_store_bind_static (stmt, 1, tenant);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      *old_name_key = g_strdup (_pd_store_column_text (stmt, 1));
+      *old_domain_key = g_strdup (_pd_store_column_text (stmt, 2));
+      *old_search_text = g_strdup (_pd_store_column_text (stmt, 3));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (a->self->db, rc, error);
+      return -1;
+    }
+  return id;
+}
+
+/* Marks the duplicate groups and the search row of row id stale where d differs from old. */
+static void
+derived_changed (Apply        *a,
+                 gint64        id,
+                 const Derived *d,
+                 const char   *old_name_key,
+                 const char   *old_domain_key,
+                 const char   *old_search_text)
+{
+  if (g_strcmp0 (old_name_key, d->name_key) != 0)
+    {
+      _pd_store_keys_stale (a->self, old_name_key, NULL);
+      _pd_store_keys_stale (a->self, d->name_key, NULL);
+    }
+  if (g_strcmp0 (old_domain_key, d->domain_key) != 0)
+    {
+      _pd_store_keys_stale (a->self, NULL, old_domain_key);
+      _pd_store_keys_stale (a->self, NULL, d->domain_key);
+    }
+  if (old_search_text != NULL && g_strcmp0 (old_search_text, d->search_text) != 0)
+    _pd_store_fts_queue (a->self, id, old_search_text);
+}
+
+/* apply_first_read of a row find_plain_unread found: one UPDATE. */
+static gboolean
+fill_plain_unread (Apply           *a,
+                   gint64           id,
+                   const char      *tenant,
+                   PdOrganization  *in,
+                   const char      *old_name_key,
+                   const char      *old_domain_key,
+                   const char      *old_search_text,
+                   PdApplyResult   *result,
+                   GError         **error)
+{
+  sqlite3_stmt *stmt =
+    _pd_store_prepare (a->self, UPDATE_ORG_ROW_SQL ", missing_mask = ?, name_key = ?, "
+                                "domain_key = ?, eff_country = ?, search_text = ?, "
+                                PC_BILL_TO_SET " WHERE id = ?", error);
+  Derived d = { 0 };
+  gboolean ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_pc_columns (stmt, 1, in);
+  sqlite3_bind_int64 (stmt, 8, a->now);
+  if (a->run_id > 0)
+    sqlite3_bind_int64 (stmt, 9, a->run_id);
+  sqlite3_bind_int64 (stmt, 10, a->now);
+  _pd_store_derived_compute (a->self, in, &d);
+  _pd_store_bind_derived (stmt, ORG_ROW_PARAMS + 1, &d);
+  bind_pc_bill_to (stmt, ORG_ROW_PARAMS + 6, in);
+  sqlite3_bind_int64 (stmt, ORG_ROW_PARAMS + 7 + PD_BILL_TO_N_FIELDS, id);
+  ok = _pd_store_step_done (a->self, stmt, error);
+  if (ok)
+    derived_changed (a, id, &d, old_name_key, old_domain_key, old_search_text);
+  _pd_store_derived_clear (&d);
+  if (!ok)
+    return FALSE;
+  result->org_id = id;
+  result->outcome = PD_APPLY_NEW;
+  a->counts.n_new++;
+  /* Not indexed yet (insert_listed): one INSERT … SELECT for the consecutive rows. */
+  if (old_search_text == NULL && !range_add (a, &a->fts_rows, id, flush_new_fts, error))
+    return FALSE;
+  return new_event (a, id, tenant, in, error);
+}
+
+/* A customer the listing stored, read for the first time. */
+static gboolean
+apply_unread (Apply           *a,
+              PdOrganization  *in,
+              const char      *tenant,
+              PdApplyResult   *result,
+              gboolean        *out_done,
+              GError         **error)
+{
+  g_autofree char *old_name_key = NULL, *old_domain_key = NULL, *old_search_text = NULL;
+  gint64 id = find_plain_unread (a, tenant, &old_name_key, &old_domain_key, &old_search_text,
+                                 error);
+
+  *out_done = id > 0;
+  if (id <= 0)
+    return id == 0;
+  return fill_plain_unread (a, id, tenant, in, old_name_key, old_domain_key, old_search_text,
+                            result, error);
+}
+
 static gboolean
 apply_one (Apply           *a,
            PdOrganization  *in,
@@ -501,6 +688,15 @@ apply_one (Apply           *a,
       g_hash_table_add (a->known, g_strdup (tenant));
       return apply_new (a, tenant, in, result, error);
     }
+  if (a->unread != NULL && g_hash_table_contains (a->unread, tenant))
+    {
+      gboolean done = FALSE;
+
+      if (!apply_unread (a, in, tenant, result, &done, error))
+        return FALSE;
+      if (done)
+        return TRUE;
+    }
   existing = _pd_store_find_by_tenant (a->self, tenant, &local_error);
   if (local_error != NULL)
     {
@@ -509,6 +705,9 @@ apply_one (Apply           *a,
     }
   if (existing == NULL)
     return apply_new (a, tenant, in, result, error);
+  if (pd_organization_get_source (existing) == PD_ORG_SOURCE_PARTNER_CENTER
+      && pd_organization_get_bill_to_unreadable (existing))
+    return apply_first_read (a, existing, in, tenant, result, error);
   return apply_existing (a, existing, in, result, error);
 }
 
@@ -521,6 +720,7 @@ pd_store_apply_partner_center (PdStore    *self,
 {
   Apply a = { .self = self, .run_id = run_id, .now = _pd_store_now_seconds () };
   g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GHashTable) unread = NULL;
   g_autoptr(GPtrArray) tenants = NULL;
   gboolean ok = TRUE;
   guint first_result = results != NULL ? results->len : 0;
@@ -530,7 +730,8 @@ pd_store_apply_partner_center (PdStore    *self,
   if (!_pd_store_begin_write (self, error))
     return FALSE;
   tenants = g_ptr_array_new_full (organizations->len, g_free);
-  if ((known = a.known = prefetch_known (self, organizations, tenants, error)) == NULL)
+  unread = a.unread = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if ((known = a.known = prefetch_known (self, organizations, tenants, unread, error)) == NULL)
     return _pd_store_end_write (self, FALSE, NULL);
   for (guint i = 0; ok && i < organizations->len; i++)
     {
@@ -557,6 +758,110 @@ pd_store_apply_partner_center (PdStore    *self,
   return TRUE;
 }
 
+/* A customer the listing gave, not cached yet: its row holds what the listing carries, and its
+ * bill-to is "not readable" (bill_to_state 1) until a read fills it (apply_first_read). No
+ * seen_run: the run has not stored it yet, and a resumed run must still read it. */
+static gboolean
+insert_listed (Apply           *a,
+               const char      *tenant,
+               PdOrganization  *in,
+               GError         **error)
+{
+  sqlite3_stmt *stmt;
+  Derived d = { 0 };
+  gboolean ok;
+
+  stmt = _pd_store_prepare (a->self,
+                            "INSERT INTO organizations (tenant_id, source, name, domain, country, "
+                            "relationship, delegated_access, reseller_id, reseller_name, "
+                            "created_at, missing_mask, name_key, domain_key, eff_country, "
+                            "search_text, bill_to_state) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, "
+                            "?, ?, ?, ?, ?, 1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _pd_store_bind_static (stmt, 1, tenant);
+  bind_pc_columns (stmt, 2, in);
+  sqlite3_bind_int64 (stmt, 9, a->now);
+  _pd_store_derived_compute (a->self, in, &d);
+  d.missing = 0;   /* nothing is known of the bill-to: neither complete nor incomplete */
+  /* Not in the full-text index yet: its first read indexes it once, with the e-mail and city
+   * (rewriting an FTS5 entry costs a first sync of 100,000 four times its upsert). One that
+   * stays unread is indexed when its read fails or its run ends (_pd_store_index_unread). The
+   * app's list searches its own rows, so it finds the customer meanwhile. */
+  g_clear_pointer (&d.search_text, g_free);
+  _pd_store_bind_derived (stmt, 10, &d);
+  ok = _pd_store_step_done (a->self, stmt, error);
+  _pd_store_keys_stale (a->self, d.name_key, d.domain_key);
+  _pd_store_derived_clear (&d);
+  return ok;
+}
+
+gboolean
+pd_store_apply_listing (PdStore    *self,
+                        gint64      run_id,
+                        GPtrArray  *organizations,
+                        guint      *out_n_stored,
+                        GError    **error)
+{
+  Apply a = { .self = self, .run_id = run_id, .now = _pd_store_now_seconds () };
+  g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GPtrArray) tenants = NULL;
+  gboolean ok = TRUE;
+  guint n = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (organizations != NULL, FALSE);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  tenants = g_ptr_array_new_full (organizations->len, g_free);
+  if ((known = a.known = prefetch_known (self, organizations, tenants, NULL, error)) == NULL)
+    return _pd_store_end_write (self, FALSE, NULL);
+  for (guint i = 0; ok && i < organizations->len; i++)
+    {
+      const char *tenant = g_ptr_array_index (tenants, i);
+
+      /* A cached customer keeps what it has until its read: nothing to write. */
+      if (tenant == NULL || !g_hash_table_add (known, g_strdup (tenant)))
+        continue;
+      ok = insert_listed (&a, tenant, g_ptr_array_index (organizations, i), error);
+      n++;
+    }
+  ok = ok && flush_new_fts (&a, error);
+  self->defer_dups = run_id > 0;
+  ok = _pd_store_end_write (self, ok, error);
+  self->defer_dups = FALSE;
+  if (out_n_stored != NULL)
+    *out_n_stored = ok ? n : 0;
+  return ok;
+}
+
+gboolean
+pd_store_set_bill_to_unreadable (PdStore     *self,
+                                 const char  *tenant_id,
+                                 const char  *reason,
+                                 GError     **error)
+{
+  g_autofree char *tenant = _pd_store_normalize_tenant (tenant_id);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
+  if (tenant == NULL)
+    return TRUE;
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self, "UPDATE organizations SET bill_to_error = ? "
+                                  "WHERE tenant_id = ? AND source = 0", error);
+  if (stmt != NULL)
+    {
+      _pd_store_bind_text (stmt, 1, reason);
+      _pd_store_bind_text (stmt, 2, tenant);
+    }
+  return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error)
+                                    && _pd_store_index_unread (self, tenant, error),
+                              error);
+}
+
 /* The answer of a bill-to push Partner Center accepted. */
 
 /* Writes org's Partner Center bill-to, its etag and the country that follows it into its row. */
@@ -566,7 +871,9 @@ write_pc_bill_to (PdStore         *self,
                   GError         **error)
 {
   sqlite3_stmt *stmt = _pd_store_prepare (self,
-                                          "UPDATE organizations SET country = ?, " PC_BILL_TO_SET
+                                          "UPDATE organizations SET country = ?, "
+                                          "bill_to_state = 0, bill_to_error = NULL, "
+                                          "bill_to_read_at = ?, " PC_BILL_TO_SET
                                           " WHERE id = ?", error);
 
   if (stmt == NULL)
@@ -575,8 +882,9 @@ write_pc_bill_to (PdStore         *self,
   _pd_store_bind_static_or_null (stmt, 1,
                                  pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
                                                  PD_BILL_TO_COUNTRY));
-  bind_pc_bill_to (stmt, 2, org);
-  sqlite3_bind_int64 (stmt, 3 + PD_BILL_TO_N_FIELDS, pd_organization_get_id (org));
+  sqlite3_bind_int64 (stmt, 2, _pd_store_now_seconds ());
+  bind_pc_bill_to (stmt, 3, org);
+  sqlite3_bind_int64 (stmt, 4 + PD_BILL_TO_N_FIELDS, pd_organization_get_id (org));
   return _pd_store_step_done (self, stmt, error);
 }
 
@@ -632,6 +940,7 @@ set_pc_bill_to_in_transaction (PdStore         *self,
                                            "customer"), (long long) id);
   old_pc = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
   pd_organization_set_bill_to_partner_center (org, answer, etag);
+  pd_organization_set_bill_to_read (org, FALSE, NULL, NULL);   /* for the derived columns */
   return settle_pushed_override (self, org, sent, mask, error) &&
          write_pc_bill_to (self, org, error) &&
          _pd_store_add_bill_to_history (self, id, old_pc, answer, mask, PD_CHANGE_BY_PUSH, 0,

@@ -87,7 +87,8 @@ load_overrides (PdStore  *self,
   "o.id, o.tenant_id, o.source, o.name, o.domain, o.country, o.relationship, " \
   "o.delegated_access, o.reseller_id, o.reseller_name, o.removed, o.last_synced_at, " \
   "o.missing_mask, l.erp_id, l.registration_number, l.segments, l.currency, " \
-  "l.currency_effective, l.status, l.login_options, l.account_manager, l.notes, o.pc_etag, " \
+  "l.currency_effective, l.status, l.login_options, l.account_manager, l.notes, " \
+  "o.bill_to_state, o.bill_to_error, o.bill_to_read_at, o.pc_etag, " \
   PC_BILL_TO_COLUMNS
 #define ORG_FROM \
   " FROM organizations o LEFT JOIN local_fields l ON l.org_id = o.id "
@@ -96,7 +97,8 @@ enum {
   COL_ID, COL_TENANT, COL_SOURCE, COL_NAME, COL_DOMAIN, COL_COUNTRY, COL_RELATIONSHIP,
   COL_DELEGATED, COL_RESELLER_ID, COL_RESELLER_NAME, COL_REMOVED, COL_LAST_SYNCED,
   COL_MISSING, COL_ERP, COL_REGNO, COL_SEGMENTS, COL_CURRENCY, COL_CURRENCY_EFFECTIVE,
-  COL_STATUS, COL_LOGIN, COL_MANAGER, COL_NOTES, COL_ETAG, COL_BILL_TO,
+  COL_STATUS, COL_LOGIN, COL_MANAGER, COL_NOTES, COL_READ_STATE, COL_READ_ERROR, COL_READ_AT,
+  COL_ETAG, COL_BILL_TO,
   COL_DUPLICATE = COL_BILL_TO + PD_BILL_TO_N_FIELDS,
   COL_HAS_OVERRIDE,   /* only in ORG_GET_SQL */
 };
@@ -176,6 +178,21 @@ org_set_bill_to (PdOrganization *org,
     pd_organization_set_bill_to_override (org, o->bill_to, o->base_etag);
 }
 
+/* Whether and when the bill-to was read, and why the latest read failed (schema 4). */
+static void
+org_set_bill_to_read (PdOrganization *org,
+                      sqlite3_stmt   *stmt)
+{
+  g_autoptr(GDateTime) read_at = NULL;
+
+  if (sqlite3_column_type (stmt, COL_READ_AT) != SQLITE_NULL)
+    read_at = _pd_store_date_time_from_seconds (sqlite3_column_int64 (stmt, COL_READ_AT));
+  if (read_at != NULL || sqlite3_column_int (stmt, COL_READ_STATE) != 0
+      || sqlite3_column_type (stmt, COL_READ_ERROR) != SQLITE_NULL)
+    pd_organization_set_bill_to_read (org, sqlite3_column_int (stmt, COL_READ_STATE) != 0,
+                                      read_at, _pd_store_column_text (stmt, COL_READ_ERROR));
+}
+
 /* An organization from a row of ORG_COLUMNS (+ the duplicate flag when has_dup). */
 static PdOrganization *
 org_from_row (sqlite3_stmt *stmt,
@@ -209,6 +226,7 @@ org_from_row (sqlite3_stmt *stmt,
   if (sqlite3_column_type (stmt, COL_STATUS) != SQLITE_NULL)
     org_set_local_fields (org, stmt);
   org_set_bill_to (org, stmt, overrides);
+  org_set_bill_to_read (org, stmt);
   if (sqlite3_column_int64 (stmt, COL_MISSING) != 0)
     set_missing_from_mask (org, (guint32) sqlite3_column_int64 (stmt, COL_MISSING));
   if (has_dup && sqlite3_column_int (stmt, COL_DUPLICATE) != 0)
@@ -417,6 +435,8 @@ filter_condition (PdFilter filter)
     {
     case PD_FILTER_INCOMPLETE:
       return "o.missing_mask != 0";
+    case PD_FILTER_UNREADABLE:
+      return "o.bill_to_state != 0";
     case PD_FILTER_LOCAL_EDITS:
       return "EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)";
     case PD_FILTER_DUPLICATES:
@@ -554,7 +574,7 @@ pd_store_count_filters (PdStore             *self,
     query = &all;
   match = build_match (query->search);
   sql = g_string_new ("SELECT count(*), "
-                      "total (o.missing_mask != 0), "
+                      "total (o.missing_mask != 0), total (o.bill_to_state != 0), "
                       "total (EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)), "
                       "total (o.dup != 0), total (o.source = 1), total (o.removed != 0) "
                       "FROM organizations o");
@@ -565,7 +585,7 @@ pd_store_count_filters (PdStore             *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      G_STATIC_ASSERT (PD_N_FILTERS == 6);
+      G_STATIC_ASSERT (PD_N_FILTERS == 7);
       for (guint i = 0; i < PD_N_FILTERS; i++)
         counts[i] = (guint) sqlite3_column_int64 (stmt, (int) i);
     }

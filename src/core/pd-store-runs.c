@@ -355,7 +355,8 @@ pd_store_finish_sync_run (PdStore      *self,
   ok = _pd_store_end_write (self,
                             stmt != NULL && _pd_store_step_done (self, stmt, error) &&
                             (state == PD_SYNC_STATE_RUNNING
-                             || _pd_store_take_stale_mark (self, error)),
+                             || (_pd_store_index_unread (self, NULL, error)
+                                 && _pd_store_take_stale_mark (self, error))),
                             error);
   if (run_id == self->sync_run_id && self->sync_lock_fd >= 0 && state != PD_SYNC_STATE_RUNNING)
     {
@@ -411,6 +412,31 @@ pd_store_get_checkpoint (PdStore  *self,
         g_hash_table_add (tenants, g_strdup (_pd_store_column_text (stmt, 0)));
       sqlite3_reset (stmt);
     }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&tenants);
+}
+
+GHashTable *
+pd_store_dup_unread_tenants (PdStore  *self,
+                             GError  **error)
+{
+  g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = _pd_store_prepare (self, "SELECT tenant_id FROM organizations WHERE source = 0 "
+                                  "AND removed = 0 AND tenant_id IS NOT NULL "
+                                  "AND (bill_to_state != 0 OR bill_to_error IS NOT NULL)", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (tenants, g_strdup (_pd_store_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _pd_store_set_sqlite_error (self->db, rc, error);

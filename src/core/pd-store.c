@@ -11,7 +11,7 @@
  *   pd-store-runs.c   sync runs, the sync lock, checkpoints, run events and reports
  *   pd-store-merge.c  the Partner Center merge, the answer of a bill-to push
  *
- * Schema (version 3). Derived columns (missing_mask, name_key, domain_key, eff_country,
+ * Schema (version 4). Derived columns (missing_mask, name_key, domain_key, eff_country,
  * search_text) and the org_search FTS5 rows are rewritten by every write that can change them, so
  * that listing 100,000 organizations needs no per-row query and no per-row rule evaluation.
  */
@@ -167,6 +167,19 @@ static const char schema_v3_sql[] =
   "  search_text, content = 'organizations', content_rowid = 'id',"
   "  tokenize = 'unicode61 remove_diacritics 2', columnsize = 0, detail = none"
   ");";
+
+/* Version 4: every customer Partner Center lists is stored as its listing page arrives, and
+ * what cannot be read is kept as "not readable" with its reason (design.md §3).
+ *   - bill_to_state: 0 the bill-to was read (or the organization is manual), 1 never read
+ *     (listed only: refused, not found, failed, or not read yet);
+ *   - bill_to_error: why the latest read failed, in words (NULL when it succeeded);
+ *   - bill_to_read_at: when the bill-to was last read. Rows of version 3 were stored only
+ *     when read: their last sync is that time. */
+static const char schema_v4_sql[] =
+  "ALTER TABLE organizations ADD COLUMN bill_to_state INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE organizations ADD COLUMN bill_to_error TEXT;"
+  "ALTER TABLE organizations ADD COLUMN bill_to_read_at INTEGER;"
+  "UPDATE organizations SET bill_to_read_at = last_synced_at WHERE source = 0;";
 
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
 
@@ -589,7 +602,12 @@ migrate (PdStore  *self,
   if (ok && version < 2)
     ok = _pd_store_exec_sql (self, schema_v2_sql, error);
   if (ok && version < 3)
-    ok = _pd_store_exec_sql (self, schema_v3_sql, error) && migrate_fill_derived (self, error);
+    ok = _pd_store_exec_sql (self, schema_v3_sql, error);
+  if (ok && version < 4)
+    ok = _pd_store_exec_sql (self, schema_v4_sql, error);
+  /* After the last ALTER: the derived columns are computed from rows read in full. */
+  if (ok && version < 3)
+    ok = migrate_fill_derived (self, error);
   if (ok && version > PD_STORE_SCHEMA_VERSION)
     ok = set_too_new_error (self->path, (int) version, error);
   set_version = g_strdup_printf ("PRAGMA user_version = %d", PD_STORE_SCHEMA_VERSION);

@@ -36,7 +36,7 @@ typedef enum {
 GQuark pd_store_error_quark (void);
 
 /* The current schema version written by this build. */
-#define PD_STORE_SCHEMA_VERSION 3
+#define PD_STORE_SCHEMA_VERSION 4
 
 /* A list query: every member optional. */
 typedef struct {
@@ -284,6 +284,30 @@ gboolean     pd_store_apply_partner_center (PdStore      *self,
                                             GPtrArray    *organizations,
                                             GArray       *results,
                                             GError      **error);
+/* Stores every customer of a listing page (GPtrArray of PdOrganization carrying what the
+ * listing has: tenant id, name, domain, relationship, reseller) that the cache does not have
+ * yet, in ONE transaction, with its bill-to "not readable" until a read fills it: the first
+ * pd_store_apply_partner_center of such a customer counts as NEW (event, no history). A cached
+ * customer is left exactly as it is (its bill-to, etag, overrides, name): no event, no
+ * history, no count. Not marked seen by run_id: a resumed run still reads it. out_n_stored
+ * (optional): how many rows were added. */
+gboolean     pd_store_apply_listing       (PdStore       *self,
+                                           gint64         run_id,
+                                           GPtrArray     *organizations,
+                                           guint         *out_n_stored,
+                                           GError       **error);
+/* The latest read of tenant_id's bill-to failed; reason says why, in words. Its last known
+ * bill-to (if any) and the time of that read stay; a customer never read stays not readable.
+ * TRUE (nothing to do) for a tenant the cache does not have. The next successful read (a
+ * sync's apply, a push, pd_store_set_read_bill_to) clears the reason. */
+gboolean     pd_store_set_bill_to_unreadable (PdStore    *self,
+                                              const char *tenant_id,
+                                              const char *reason,
+                                              GError    **error);
+/* The Partner Center customers (not removed) whose bill-to was never read or whose latest
+ * read failed: a set of tenant id strings, for the next sync to read again. */
+GHashTable  *pd_store_dup_unread_tenants  (PdStore       *self,
+                                           GError       **error);
 /* Tenants already stored by run_id or by an interrupted run it resumes (GHashTable set of
  * tenant id strings). */
 GHashTable  *pd_store_get_checkpoint      (PdStore       *self,

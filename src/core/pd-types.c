@@ -27,11 +27,12 @@ static const char * const status_labels[] = {
   N_("Blocked"),
 };
 static const char * const filter_names[PD_N_FILTERS] = {
-  "all", "incomplete", "local-edits", "duplicates", "manual", "removed",
+  "all", "incomplete", "unreadable", "local-edits", "duplicates", "manual", "removed",
 };
 static const char * const filter_labels[PD_N_FILTERS] = {
   N_("All organizations"),
   N_("Bill-to incomplete"),
+  N_("Bill-to not readable"),
   N_("Local bill-to edits"),
   N_("Possible duplicates"),
   /* Translators: a list filter: organizations created in Partner Desk by hand */
@@ -39,6 +40,8 @@ static const char * const filter_labels[PD_N_FILTERS] = {
   /* Translators: a list filter: customers missing from the last complete sync */
   N_("Removed from Partner Center"),
 };
+
+static const char * const bill_to_state_names[] = { "complete", "incomplete", "unreadable" };
 
 static gboolean
 lookup_name (const char * const *names,
@@ -119,4 +122,11 @@ pd_filter_label (PdFilter filter)
 {
   g_return_val_if_fail ((guint) filter < PD_N_FILTERS, NULL);
   return _(filter_labels[filter]);
+}
+
+const char *
+pd_bill_to_state_to_string (PdBillToState state)
+{
+  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (bill_to_state_names), NULL);
+  return bill_to_state_names[state];
 }

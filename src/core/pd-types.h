@@ -20,12 +20,22 @@ typedef enum {
 typedef enum {
   PD_FILTER_ALL,
   PD_FILTER_INCOMPLETE,
+  PD_FILTER_UNREADABLE,    /* Partner Center refused or failed the bill-to: never read */
   PD_FILTER_LOCAL_EDITS,
   PD_FILTER_DUPLICATES,
   PD_FILTER_MANUAL,
   PD_FILTER_REMOVED,
   PD_N_FILTERS
 } PdFilter;
+
+/* What the cache knows of an organization's bill-to (design.md §3): complete or incomplete as
+ * Microsoft checks it, or not readable (listed by Partner Center, but its billing profile was
+ * never read: refused, not found, failed, or not read yet). */
+typedef enum {
+  PD_BILL_TO_STATE_COMPLETE,
+  PD_BILL_TO_STATE_INCOMPLETE,
+  PD_BILL_TO_STATE_UNREADABLE,
+} PdBillToState;
 
 /* Who made a change recorded in the history. */
 typedef enum {
@@ -40,11 +50,13 @@ GType        pd_org_source_get_type   (void) G_GNUC_CONST;
 GType        pd_org_status_get_type   (void) G_GNUC_CONST;
 
 /* Stable machine names: "partner-center"/"manual", "new"/"active"/"blocked",
- * "all"/"incomplete"/"local-edits"/"duplicates"/"manual"/"removed". */
+ * "all"/"incomplete"/"unreadable"/"local-edits"/"duplicates"/"manual"/"removed",
+ * "complete"/"incomplete"/"unreadable" (bill-to states). */
 const char  *pd_org_source_to_string  (PdOrgSource source);
 const char  *pd_org_status_to_string  (PdOrgStatus status);
 gboolean     pd_org_status_from_string (const char *text, PdOrgStatus *out_status);
 const char  *pd_filter_to_string      (PdFilter filter);
+const char  *pd_bill_to_state_to_string (PdBillToState state);
 gboolean     pd_filter_from_string    (const char *text, PdFilter *out_filter);
 /* Translated labels for the UI ("Bill-to incomplete"). */
 const char  *pd_org_status_label      (PdOrgStatus status);

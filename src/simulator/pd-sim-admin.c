@@ -235,6 +235,28 @@ knob_int (JsonObject *body, const char *name, gint64 current)
          ? json_node_get_int (node) : current;
 }
 
+/* "refuseBillingProfiles" / "refuseCustomers": {"<tenant id>": 403 | 404 | 0, …} (0 ends a
+ * refusal; see pd_simulator_set_refusal). */
+static void
+set_refusals (PdSimulator      *self,
+              JsonObject       *body,
+              const char       *member,
+              PdSimRefuseScope  scope)
+{
+  JsonNode *node = pd_sim_member (body, member);
+  JsonObject *refusals;
+  g_autoptr(GList) ids = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  refusals = json_node_get_object (node);
+  ids = json_object_get_members (refusals);
+  for (GList *l = ids; l != NULL; l = l->next)
+    pd_simulator_set_refusal (self, l->data, scope,
+                              (guint) json_object_get_int_member_with_default (refusals, l->data,
+                                                                               403));
+}
+
 /* POST /_simulator/knobs {"latencyMs":…, "rpm":…, "faultRate":…, "endOfPaging":"400-2000", …}:
  * changes the knobs given, answers all of them. */
 static char *
@@ -272,6 +294,8 @@ set_knobs (PdSimulator *self, const char *json, GError **error)
   if ((node = pd_sim_member (body, "endOfPaging")) != NULL && JSON_NODE_HOLDS_VALUE (node)
       && pd_sim_end_of_paging_from_string (json_node_get_string (node), &how))
     pd_simulator_set_end_of_paging (self, how);
+  set_refusals (self, body, "refuseBillingProfiles", PD_SIM_REFUSE_BILLING_PROFILE);
+  set_refusals (self, body, "refuseCustomers", PD_SIM_REFUSE_CUSTOMER);
   return knobs_json (self);
 }
 

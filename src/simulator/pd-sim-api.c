@@ -476,16 +476,38 @@ write_billing_profile (PdSimJson *w, const PdSimCustomer *c)
   pd_sim_json_billing_profile (w, NULL, c);
 }
 
+/* A refused read (pd_simulator_set_refusal): TRUE when resp holds the refusal. */
+static gboolean
+refuse (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp, gboolean whole_customer)
+{
+  guint status = pd_sim_refusal_status (self, req->segments[1], whole_customer);
+
+  if (status == 404)
+    {
+      g_autofree char *text = g_strdup_printf ("Tenant '%s' was not found.", req->segments[1]);
+      pd_sim_response_error (resp, 404, PD_SIM_CODE_TENANT_NOT_FOUND, text);
+    }
+  else if (status != 0)
+    pd_sim_response_error (resp, 403, PD_SIM_CODE_NO_RELATIONSHIP,
+                           "The partner does not have the access needed for this resource.");
+  return status != 0;
+}
+
 static void
 get_customer (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
-  serve_customer (self, req, resp, write_full_customer);
+  if (refuse (self, req, resp, TRUE))
+    return;
+  /* A refused billing profile is not embedded: the client asks for it, and is refused. */
+  serve_customer (self, req, resp, pd_sim_refusal_status (self, req->segments[1], FALSE) != 0
+                                   ? pd_sim_json_customer_without_billing : write_full_customer);
 }
 
 static void
 get_billing_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
-  serve_customer (self, req, resp, write_billing_profile);
+  if (!refuse (self, req, resp, FALSE))
+    serve_customer (self, req, resp, write_billing_profile);
 }
 
 static void

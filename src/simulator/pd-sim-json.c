@@ -221,8 +221,23 @@ write_company_address (PdSimJson *w, const PdSimCustomer *c)
   pd_sim_json_string (w, "email", c->bill[PD_SIM_BILL_EMAIL]);
 }
 
+static void write_customer (PdSimJson *w, const PdSimCustomer *c, gboolean full,
+                            gboolean with_billing);
+
 void
 pd_sim_json_customer (PdSimJson *w, const PdSimCustomer *c, gboolean full)
+{
+  write_customer (w, c, full, full);
+}
+
+void
+pd_sim_json_customer_without_billing (PdSimJson *w, const PdSimCustomer *c)
+{
+  write_customer (w, c, TRUE, FALSE);
+}
+
+static void
+write_customer (PdSimJson *w, const PdSimCustomer *c, gboolean full, gboolean with_billing)
 {
   pd_sim_json_begin_object (w, NULL);
   pd_sim_json_string (w, "id", c->id);
@@ -235,9 +250,10 @@ pd_sim_json_customer (PdSimJson *w, const PdSimCustomer *c, gboolean full)
   write_self_link (w, c->id, "/profiles/company");
   write_attributes (w, "CustomerCompanyProfile", NULL);
   pd_sim_json_end_object (w);
+  if (with_billing)
+    pd_sim_json_billing_profile (w, "billingProfile", c);
   if (full)
     {
-      pd_sim_json_billing_profile (w, "billingProfile", c);
       pd_sim_json_begin_array (w, "customDomains");
       pd_sim_json_string (w, NULL, c->custom_domain);
       pd_sim_json_end_array (w);

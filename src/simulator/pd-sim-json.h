@@ -38,6 +38,8 @@ void  pd_sim_json_link         (PdSimJson *w, const char *key, const char *uri,
                                 const char *header_key, const char *header_value);
 /* The Customer resource; `full` adds billingProfile, allowDelegatedAccess, customDomains. */
 void  pd_sim_json_customer     (PdSimJson *w, const PdSimCustomer *customer, gboolean full);
+/* The full customer resource without its embedded billing profile (a refused one). */
+void  pd_sim_json_customer_without_billing (PdSimJson *w, const PdSimCustomer *customer);
 void  pd_sim_json_billing_profile (PdSimJson *w, const char *key, const PdSimCustomer *customer);
 void  pd_sim_json_company_profile (PdSimJson *w, const PdSimCustomer *customer);
 void  pd_sim_json_audit        (PdSimJson *w, const PdSimAudit *audit, const char *partner_id);

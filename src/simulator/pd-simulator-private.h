@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define PD_SIM_CODE_PHONE_REQUIRED  600051 /* documented */
 #define PD_SIM_CODE_ETAG_INVALID    2055   /* documented: "Etag is no longer valid" (400) */
 #define PD_SIM_CODE_MFA_REQUIRED    "900421" /* 401: App+User token without MFA (2026) */
+#define PD_SIM_CODE_NO_RELATIONSHIP 20002  /* documented 403: no relationship / access */
 
 struct _PdSimulator
 {
@@ -46,6 +47,7 @@ struct _PdSimulator
   gint64              tokens_valid_from_ms; /* continuation tokens issued before: expired */
   gboolean            expire_tokens_on_mutation;
 
+  GHashTable         *refusals;        /* tenant id (lower case) → Refusal (pd_sim_refusal) */
   GHashTable         *by_endpoint;     /* "GET /v1/customers" → count */
   GHashTable         *put_replies;     /* "MS-RequestId|customer" → answer of a done PUT */
   PdSimRng            ids_rng;         /* MS-CorrelationId, MS-CV when the client sent none */
@@ -72,6 +74,10 @@ typedef struct {
   gint64              now_us;
 } PdSimRequest;
 
+/* The status that refuses a read of tenant_id (pd_simulator_set_refusal), or 0: of the whole
+ * customer when whole_customer, else of its billing profile (refused by either scope). */
+guint       pd_sim_refusal_status (PdSimulator *self, const char *tenant_id,
+                                   gboolean whole_customer);
 void        pd_sim_response_clear (PdSimResponse *resp);
 /* Takes `body`. */
 void        pd_sim_response_json  (PdSimResponse *resp, guint status, char *body);

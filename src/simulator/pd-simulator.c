@@ -477,6 +477,7 @@ pd_simulator_finalize (GObject *object)
   pd_sim_data_free (self->data);
   pd_sim_auth_free (self->auth);
   g_hash_table_unref (self->by_endpoint);
+  g_hash_table_unref (self->refusals);
   g_hash_table_unref (self->put_replies);
   g_hash_table_unref (self->review_until);
   g_free (self->token);
@@ -498,6 +499,7 @@ static void
 pd_simulator_init (PdSimulator *self)
 {
   self->by_endpoint = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->refusals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->put_replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->conflict_status = 412;
   self->account_review_ms = 60 * 1000;
@@ -648,6 +650,47 @@ void
 pd_simulator_set_mfa_missing (PdSimulator *self, gboolean missing)
 {
   self->mfa_missing = missing;
+}
+
+void
+pd_simulator_set_refusal (PdSimulator      *self,
+                          const char       *tenant_id,
+                          PdSimRefuseScope  scope,
+                          guint             status)
+{
+  g_return_if_fail (PD_IS_SIMULATOR (self));
+  g_return_if_fail (tenant_id != NULL);
+  if (status == 0)
+    {
+      g_autofree char *key = g_ascii_strdown (tenant_id, -1);
+      g_hash_table_remove (self->refusals, key);
+      return;
+    }
+  if (status != 404)
+    status = 403;
+  g_hash_table_replace (self->refusals, g_ascii_strdown (tenant_id, -1),
+                        GUINT_TO_POINTER (status | ((guint) scope << 16)));
+}
+
+void
+pd_simulator_clear_refusals (PdSimulator *self)
+{
+  g_return_if_fail (PD_IS_SIMULATOR (self));
+  g_hash_table_remove_all (self->refusals);
+}
+
+guint
+pd_sim_refusal_status (PdSimulator *self,
+                       const char  *tenant_id,
+                       gboolean     whole_customer)
+{
+  g_autofree char *key = g_ascii_strdown (tenant_id, -1);
+  guint value = GPOINTER_TO_UINT (g_hash_table_lookup (self->refusals, key));
+  PdSimRefuseScope scope = (PdSimRefuseScope) (value >> 16);
+
+  if (value == 0 || (whole_customer && scope != PD_SIM_REFUSE_CUSTOMER))
+    return 0;
+  return value & 0xffff;
 }
 
 void

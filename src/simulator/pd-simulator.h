@@ -20,7 +20,8 @@
  * Not thread-safe: call it on the thread whose thread-default main context was current at
  * pd_simulator_start() (its server and latency timers run there).
  * Admin endpoints on the same port (never slowed, throttled or faulted):
- *   POST /_simulator/mutate, GET /_simulator/stats, GET|POST /_simulator/knobs,
+ *   POST /_simulator/mutate, GET /_simulator/stats, GET|POST /_simulator/knobs (also
+ *   {"refuseBillingProfiles": {"<id>": 403}, "refuseCustomers": {"<id>": 404}}),
  *   POST /_simulator/expire-continuation-tokens.
  */
 #pragma once
@@ -100,6 +101,22 @@ void         pd_simulator_set_continuation_token_ttl (PdSimulator *self, guint s
 void         pd_simulator_set_expire_tokens_on_mutation (PdSimulator *self, gboolean expire);
 /* Every continuation token issued so far is expired from now on. */
 void         pd_simulator_expire_continuation_tokens (PdSimulator *self);
+
+/* What a refusal covers: the billing profile only (GET …/profiles/billing answers the status,
+ * GET /customers/{id} leaves billingProfile out), or the whole customer (GET /customers/{id}
+ * and its billing profile answer the status). The listing still lists the customer. */
+typedef enum {
+  PD_SIM_REFUSE_BILLING_PROFILE,
+  PD_SIM_REFUSE_CUSTOMER,
+} PdSimRefuseScope;
+/* Refuses reads of tenant_id's resources (scope) with status: 403 {code: 20002}, as a
+ * partner role or GDAP relationship without billing access gets, or 404 {code: 60003};
+ * status 0 ends the refusal. Every other status is taken as 403. */
+void         pd_simulator_set_refusal    (PdSimulator      *self,
+                                          const char       *tenant_id,
+                                          PdSimRefuseScope  scope,
+                                          guint             status);
+void         pd_simulator_clear_refusals (PdSimulator *self);
 
 /* The same mutation as POST /_simulator/mutate: body like
  * {"changeBillTo": 50, "rename": 3, "add": 5, "remove": 2, "seed": 7} (each may be a list of

@@ -297,6 +297,61 @@ flush_batch (SyncRun *run)
   return TRUE;
 }
 
+static const PdPcReseller *find_reseller (SyncRun *run, const PdSyncItem *item);
+
+/* What the store's apply takes for item (profile NULL: what the listing carries). */
+static PdOrganization *
+item_to_organization (SyncRun                  *run,
+                      const PdSyncItem         *item,
+                      const PdPcBillingProfile *profile)
+{
+  const PdPcReseller *reseller = find_reseller (run, item);
+
+  return pd_sync_item_to_organization (item, profile, reseller != NULL ? reseller->id : NULL,
+                                       reseller != NULL ? reseller->name : NULL, run->now);
+}
+
+/* Stores the customers of orgs that the cache lacks, bill-to not readable until read
+ * (design.md §3: every customer Partner Center lists is in the cache). */
+static gboolean
+store_listed (SyncRun   *run,
+              GPtrArray *orgs)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (orgs->len == 0)
+    return TRUE;
+  if (!pd_store_apply_listing (run->self->store, run->run_id, orgs, &n, &error))
+    {
+      fail_run (run, error, _("Could not store the customers"));
+      return FALSE;
+    }
+  if (n > 0)
+    g_signal_emit (run->self, signals[SIGNAL_BATCH_STORED], 0, n);
+  return TRUE;
+}
+
+/* A customer whose details or billing profile could not be read: it is in the cache all the
+ * same (when the run knows its name), with the reason; a customer read before keeps its last
+ * known bill-to. */
+static void
+keep_unreadable (SyncRun          *run,
+                 const PdSyncItem *item,
+                 const GError     *error)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) store_error = NULL;
+  g_autofree char *reason = pd_sync_unreadable_reason (error);
+
+  if (item->name != NULL)
+    g_ptr_array_add (orgs, item_to_organization (run, item, NULL));
+  if (!store_listed (run, orgs))
+    return;
+  if (!pd_store_set_bill_to_unreadable (run->self->store, item->tenant_id, reason, &store_error))
+    fail_run (run, store_error, _("Could not store the customers"));
+}
+
 static void
 record_failure (SyncRun          *run,
                 const PdSyncItem *item,
@@ -403,6 +458,24 @@ has_events (const PdSyncRun *run)
          + run->n_overrides_replaced + run->n_failed > 0;
 }
 
+/* Customers whose bill-to the cache could not read, whatever run left them so (a refused
+ * billing profile, a run stopped before it read a listed customer): read again, like any
+ * failure, without the user asking. */
+static void
+add_unread (PdStore    *store,
+            GHashTable *unfetched)
+{
+  g_autoptr(GHashTable) unread = pd_store_dup_unread_tenants (store, NULL);
+  GHashTableIter iter;
+  gpointer tenant_id;
+
+  if (unread == NULL)
+    return;
+  g_hash_table_iter_init (&iter, unread);
+  while (g_hash_table_iter_next (&iter, &tenant_id, NULL))
+    g_hash_table_add (unfetched, g_strdup (tenant_id));
+}
+
 /* The customers (a set of tenant ids) whose latest outcome in an earlier run is a failure that
  * no later run fetched. Runs before the last complete full run do not matter: it fetched every
  * customer Partner Center still has, or reported it failed, and marked the others removed. Nor
@@ -439,6 +512,7 @@ dup_unfetched_failures (SyncRun *run)
   while (g_hash_table_iter_next (&iter, &tenant_id, &failed_in))
     if (failed_in != NULL && !fetched_since (store, tenant_id, failed_in))
       g_hash_table_add (unfetched, g_strdup (tenant_id));
+  add_unread (store, unfetched);
   return unfetched;
 }
 
@@ -659,15 +733,18 @@ fetch_succeeded (FetchOp                  *op,
                  const PdPcBillingProfile *profile)
 {
   SyncRun *run = g_task_get_task_data (op->task);
-  const PdPcReseller *reseller = find_reseller (run, op->item);
 
-  add_to_batch (run, pd_sync_item_to_organization (op->item, profile,
-                                                  reseller != NULL ? reseller->id : NULL,
-                                                  reseller != NULL ? reseller->name : NULL,
-                                                  run->now));
+  add_to_batch (run, item_to_organization (run, op->item, profile));
   run->consecutive_failures = 0;
   run->done++;
   fetch_op_done (op);
+}
+
+static gboolean
+is_refusal (const GError *error)
+{
+  return g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN)
+         || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND);
 }
 
 static void
@@ -685,8 +762,11 @@ fetch_failed (FetchOp      *op,
   else
     {
       g_debug ("sync: customer %s failed: %s", op->item->tenant_id, error->message);
+      keep_unreadable (run, op->item, error);
       record_failure (run, op->item, error);
-      if (++run->consecutive_failures >= MAX_CONSECUTIVE_FAILURES)
+      /* A refusal (403, 404) is Partner Center's answer about this customer: a partner with
+       * GDAP-only access may get one for most customers, and the others are still read. */
+      if (!is_refusal (error) && ++run->consecutive_failures >= MAX_CONSECUTIVE_FAILURES)
         fail_run (run, error, _("Too many customers failed in a row"));
     }
   if (!is_cancelled_error (error))
@@ -795,19 +875,25 @@ on_customer_page (GPtrArray *customers,
                   gpointer   user_data)
 {
   SyncRun *run = user_data;
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (stopping (run))
     return FALSE;
   for (guint i = 0; i < customers->len; i++)
     {
       const PdPcCustomer *customer = g_ptr_array_index (customers, i);
+      PdSyncItem *item;
 
-      if (customer->id != NULL && *customer->id != '\0'
-          && g_hash_table_add (run->listed_ids, g_strdup (customer->id)))
-        enqueue (run, pd_sync_item_new_from_customer (customer));
-      if (batch_is_due (run) && !flush_batch (run))
-        return FALSE;
+      if (customer->id == NULL || *customer->id == '\0'
+          || !g_hash_table_add (run->listed_ids, g_strdup (customer->id)))
+        continue;
+      item = pd_sync_item_new_from_customer (customer);
+      g_ptr_array_add (listed, item_to_organization (run, item, NULL));
+      enqueue (run, item);
     }
+  /* The page is in the cache before any of its customers is read. */
+  if (!store_listed (run, listed) || (batch_is_due (run) && !flush_batch (run)))
+    return FALSE;
   pump (run);
   report_customers (run, FALSE);
   return TRUE;

@@ -1,6 +1,9 @@
 /* pd-sync-item.c — a queued customer and its conversion to an organization. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "api/pd-pc-client.h"
 #include "pd-sync-item.h"
 
 static char *
@@ -78,4 +81,19 @@ pd_sync_item_to_organization (const PdSyncItem         *item,
     }
   pd_organization_set_last_synced_at (org, now);
   return org;
+}
+
+char *
+pd_sync_unreadable_reason (const GError *error)
+{
+  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN))
+    return g_strdup (_("Partner Center refused access to this customer’s billing profile (403): "
+                       "your account needs the Admin agent role or a GDAP relationship with this "
+                       "customer that includes billing access"));
+  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
+    return g_strdup (_("Partner Center did not find this customer or its billing profile (404), "
+                       "although it lists the customer"));
+  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE))
+    return g_strdup_printf (_("Partner Center’s answer could not be read: %s"), error->message);
+  return g_strdup_printf (_("Partner Center error: %s"), error->message);
 }

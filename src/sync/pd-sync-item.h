@@ -36,6 +36,10 @@ PdOrganization *pd_sync_item_to_organization   (const PdSyncItem         *item,
                                                 const char               *reseller_name,
                                                 GDateTime                *now);
 
+/* Why a customer's bill-to could not be read, in words for the list, the editor and the JSON
+ * (error: of GET /customers/{id} or of its billing profile). */
+char           *pd_sync_unreadable_reason      (const GError *error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSyncItem, pd_sync_item_free)
 
 G_END_DECLS

@@ -182,3 +182,38 @@ seed_mark_demo (const char *db_path)
   g_assert_true (pd_store_mark_demo (store, &error));
   g_assert_no_error (error);
 }
+
+void
+seed_unreadable (const char *db_path,
+                 const char *tenant_id,
+                 const char *name,
+                 const char *domain,
+                 const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
+  PdOrganization *org = pd_organization_new ();
+
+  g_assert_no_error (error);
+  pd_organization_set_tenant_id (org, tenant_id);
+  pd_organization_set_name (org, name);
+  pd_organization_set_domain (org, domain);
+  g_ptr_array_add (listed, org);
+  g_assert_true (pd_store_apply_listing (store, 0, listed, NULL, &error));
+  g_assert_no_error (error);
+  seed_read_failed (db_path, tenant_id, reason);
+}
+
+void
+seed_read_failed (const char *db_path,
+                  const char *tenant_id,
+                  const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_bill_to_unreadable (store, tenant_id, reason, &error));
+  g_assert_no_error (error);
+}

@@ -43,5 +43,16 @@ void seed_age_currency_changes (const char *db_path,
                                 int         days);
 /* Marks the cache as the app's demo mode does. */
 void seed_mark_demo            (const char *db_path);
+/* A customer Partner Center listed whose bill-to could not be read (reason), as a sync stores
+ * it. */
+void seed_unreadable       (const char *db_path,
+                            const char *tenant_id,
+                            const char *name,
+                            const char *domain,
+                            const char *reason);
+/* The latest read of a cached customer's bill-to failed (reason); it keeps what it had. */
+void seed_read_failed      (const char *db_path,
+                            const char *tenant_id,
+                            const char *reason);
 
 G_END_DECLS

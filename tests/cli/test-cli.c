@@ -160,7 +160,7 @@ test_create_list_show (Fixture       *f,
     "id", "tenantId", "source", "name", "domain", "country", "erpId", "registrationNumber",
     "segments", "currency", "status", "notes", "billTo", "billToPartnerCenter", "billToEtag",
     "localBillToFields", "billToComplete", "missingFields", "localMissingFields",
-    "billToState", "removedFromPartnerCenter",
+    "billToState", "billToReadError", "billToReadAt", "removedFromPartnerCenter",
     "lastSyncedAt", "loginOptions", "accountManager", "reseller", "currencyEffectiveFrom",
     "currencyUntilThen", NULL
   };
@@ -933,6 +933,65 @@ test_local_fill_is_not_order_ready (Fixture       *f,
   g_assert_true (list_has_name (incomplete, "Fabrikam Inc"));
 }
 
+#define UNREADABLE_TENANT "44444444-4444-4444-8444-444444444444"
+#define REFUSED "Partner Center refused access (403): your account needs the Admin agent role"
+
+/* A customer whose bill-to Partner Center refused is listed, shown and exported as not
+ * readable with the reason, never complete or incomplete; one whose latest read failed keeps
+ * its state, with the reason and the time of its last read. */
+static void
+test_unreadable_bill_to (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *csv = NULL, *text = NULL, *stale_text = NULL, *status_out = NULL;
+  g_autoptr(JsonNode) root = NULL, stale_root = NULL, status = NULL;
+  g_autoptr(JsonArray) unreadable = NULL, incomplete = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *org, *stale;
+
+  seed_synced_customers (f->db);
+  seed_unreadable (f->db, UNREADABLE_TENANT, "Refused Oy", "refused.fi", REFUSED);
+  seed_read_failed (f->db, SEED_CONTOSO_TENANT, "Partner Center error: timed out");
+
+  root = show_json (f, "refused.fi");
+  org = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (org, "billToState"), ==, "unreadable");
+  g_assert_false (json_object_get_boolean_member (org, "billToComplete"));
+  g_assert_cmpstr (json_object_get_string_member (org, "billToReadError"), ==, REFUSED);
+  g_assert_true (json_object_get_null_member (org, "billToReadAt"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (org, "missingFields")),
+                    ==, 0);
+
+  stale_root = show_json (f, "contoso.com");
+  stale = json_node_get_object (stale_root);
+  g_assert_cmpstr (json_object_get_string_member (stale, "billToState"), ==, "complete");
+  g_assert_cmpstr (json_object_get_string_member (stale, "billToReadError"), ==,
+                   "Partner Center error: timed out");
+  g_assert_false (json_object_get_null_member (stale, "billToReadAt"));
+
+  unreadable = list_json (f, "--filter", "unreadable");
+  g_assert_cmpuint (json_array_get_length (unreadable), ==, 1);
+  g_assert_true (list_has_name (unreadable, "Refused Oy"));
+  incomplete = list_json (f, "--filter", "incomplete");
+  g_assert_false (list_has_name (incomplete, "Refused Oy"));
+
+  g_assert_cmpint (cli (f, &csv, NULL, "list", "--format", "csv", NULL), ==, 0);
+  g_assert_nonnull (strstr (csv, ",billToState,billToReadError,billToReadAt\r\n"));
+  g_assert_nonnull (strstr (csv, ",unreadable," REFUSED ",\r\n"));
+  g_assert_cmpint (cli (f, &text, NULL, "show", "refused.fi", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "Bill-to not readable: " REFUSED));
+  g_assert_null (strstr (text, "Bill-to incomplete"));
+  g_assert_cmpint (cli (f, &stale_text, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (stale_text, "The latest read of the bill-to failed"));
+
+  g_assert_cmpint (cli (f, &status_out, NULL, "status", "--format", "json", NULL), ==, 0);
+  status = json_from_string (status_out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (
+                     json_object_get_object_member (json_node_get_object (status), "counts"),
+                     "unreadable"), ==, 1);
+}
+
 /* A complete Partner Center bill-to stays complete when a local edit blanks a field: the
  * local values are reported apart (localMissingFields). */
 static void
@@ -1046,6 +1105,7 @@ main (int    argc,
   ADD ("create-duplicate", test_create_duplicate);
   ADD ("link", test_link);
   ADD ("export-csv", test_export_csv);
+  ADD ("unreadable-bill-to", test_unreadable_bill_to);
   ADD ("export-filtered", test_export_filtered);
   ADD ("utf8-in-c-locale", test_utf8_in_c_locale);
   ADD ("unknown-org", test_unknown_org);

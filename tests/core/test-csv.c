@@ -116,7 +116,8 @@ test_export (void)
   g_assert_nonnull (strstr (lines[0], ",billTo.companyName,billTo.email,"));
   g_assert_nonnull (strstr (lines[0], ",billTo.address.postalCode,"));
   g_assert_true (g_str_has_suffix (lines[0], ",removedFromPartnerCenter,resellerId,resellerName,"
-                                             "lastSyncedAt"));
+                                             "lastSyncedAt,billToState,billToReadError,"
+                                             "billToReadAt"));
   g_assert_true (g_str_has_prefix (lines[1], "1,7f3c1e2a-0000-4000-8000-000000000001,"
                                              "partner-center,'=cmd|' /C calc'!A0,"
                                              "contoso.onmicrosoft.com,FI,,,smb; edu,,active,,"));
@@ -124,7 +125,7 @@ test_export (void)
   g_assert_nonnull (strstr (lines[1], ",'+358 9 123,"));
   g_assert_nonnull (strstr (lines[1], ",\"Espoo\nFinland\","));
   g_assert_nonnull (strstr (lines[1], ",false,address.postalCode,address.city,false,,,"
-                                      "2026-11-24T06:30:00Z"));
+                                      "2026-11-24T06:30:00Z,incomplete,,"));
   g_assert_true (g_str_has_prefix (lines[2], "2,7f3c1e2a-0000-4000-8000-000000000001,"
                                              "partner-center,\"Contoso, Ltd.\","));
   g_assert_cmpstr (lines[3], ==, "");

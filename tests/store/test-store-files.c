@@ -271,7 +271,7 @@ test_migration_v2 (void)
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 3);
+  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 4);
   g_assert_cmpuint (pd_store_count (store), ==, 5);
 
   /* Partner Center values and etag moved into the row; local fields and history stay. */
@@ -401,9 +401,53 @@ test_migration_v2 (void)
 
   g_clear_object (&store);
   store_test_assert_integrity (path);
-  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM sqlite_schema "
                                         "WHERE name = 'pc_bill_to'"), ==, 0);
+  pd_test_rm_rf (dir);
+}
+
+/* Version 3 → 4: the customers of a version 3 cache were all read (it stored only what it
+ * read): each keeps its state, read when it was last synced; a manual one was never read. */
+static void
+test_migration_v3 (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrganization) contoso = NULL;
+  g_autoptr(PdOrganization) manual = NULL;
+  guint counts[PD_N_FILTERS];
+
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_create_manual (store, "Handmade", "handmade.se", "SE", NULL, &error), >, 0);
+  g_clear_object (&store);
+  /* Back to version 3: the columns version 4 adds are dropped. */
+  exec_raw (path, "ALTER TABLE organizations DROP COLUMN bill_to_state;"
+                  "ALTER TABLE organizations DROP COLUMN bill_to_error;"
+                  "ALTER TABLE organizations DROP COLUMN bill_to_read_at;"
+                  "PRAGMA user_version = 3;");
+  g_assert_true (pd_store_needs_upgrade (path));
+
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 4);
+  contoso = find_org (store, "contoso.com");
+  g_assert_cmpint (pd_organization_get_bill_to_state (contoso), ==, PD_BILL_TO_STATE_COMPLETE);
+  g_assert_nonnull (pd_organization_get_bill_to_read_at (contoso));
+  g_assert_true (g_date_time_equal (pd_organization_get_bill_to_read_at (contoso),
+                                    pd_organization_get_last_synced_at (contoso)));
+  g_assert_null (pd_organization_get_bill_to_read_error (contoso));
+  manual = find_org (store, "handmade.se");
+  g_assert_null (pd_organization_get_bill_to_read_at (manual));
+  g_assert_cmpint (pd_organization_get_bill_to_state (manual), ==, PD_BILL_TO_STATE_INCOMPLETE);
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_cmpuint (counts[PD_FILTER_UNREADABLE], ==, 0);
+  g_assert_cmpuint (counts[PD_FILTER_INCOMPLETE], ==, 1);
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
   pd_test_rm_rf (dir);
 }
 
@@ -798,6 +842,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/open/default-path", test_default_path);
   g_test_add_func ("/store-files/migration-v1", test_migration_v1);
   g_test_add_func ("/store-files/migration-v2", test_migration_v2);
+  g_test_add_func ("/store-files/migration-v3", test_migration_v3);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/unreadable-file", test_unreadable_file);

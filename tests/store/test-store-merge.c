@@ -677,6 +677,167 @@ test_read_bill_to (Fixture       *f,
   g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND);
 }
 
+/* A customer as a listing page carries it: no bill-to. */
+static PdOrganization *
+listed_org (const char *tenant,
+            const char *name,
+            const char *domain)
+{
+  PdOrganization *org = pd_organization_new ();
+
+  pd_organization_set_source (org, PD_ORG_SOURCE_PARTNER_CENTER);
+  pd_organization_set_tenant_id (org, tenant);
+  pd_organization_set_name (org, name);
+  pd_organization_set_domain (org, domain);
+  pd_organization_set_relationship (org, "reseller");
+  return org;
+}
+
+static guint
+apply_listing (PdStore        *store,
+               gint64          run,
+               PdOrganization *first,
+               ...)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  va_list args;
+  guint n = G_MAXUINT;
+
+  va_start (args, first);
+  for (PdOrganization *org = first; org != NULL; org = va_arg (args, PdOrganization *))
+    g_ptr_array_add (orgs, org);
+  va_end (args);
+  g_assert_true (pd_store_apply_listing (store, run, orgs, &n, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+static guint
+count_filter (PdStore  *store,
+              PdFilter  filter)
+{
+  g_autoptr(GError) error = NULL;
+  guint counts[PD_N_FILTERS] = { 0 };
+
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_no_error (error);
+  return counts[filter];
+}
+
+/* A listed customer is stored at once, not readable (neither complete nor incomplete), found by
+ * search and the filter; the cached one is left exactly as it was (no event, no history). Its
+ * first read counts as NEW, not UPDATED, with no history; then it is read, complete. */
+static void
+test_listing_then_read (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 run = store_test_begin_run (f->store, NULL);
+  g_autoptr(PdOrganization) before = store_test_fixture_get (f);
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(PdOrganization) listed = NULL;
+  g_autoptr(PdOrganization) read = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(PdSyncRun) sr = NULL;
+  PdApplyResult r;
+
+  g_assert_cmpuint (apply_listing (f->store, run,
+                                   listed_org (TENANT_A, "Contoso renamed", "contoso.com"),
+                                   listed_org (TENANT_B, "Fabrikam", "fabrikam.com"),
+                                   listed_org (TENANT_C, "Northwind", "northwind.com"), NULL),
+                    ==, 2);
+  after = store_test_fixture_get (f);
+  g_assert_cmpstr (pd_organization_get_name (after), ==, "Contoso");
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (after), ==, "e1");
+  g_assert_cmpint (pd_organization_get_bill_to_state (after), ==, PD_BILL_TO_STATE_COMPLETE);
+  g_assert_true (g_date_time_equal (pd_organization_get_bill_to_read_at (after),
+                                    pd_organization_get_bill_to_read_at (before)));
+
+  listed = pd_store_find_by_tenant (f->store, TENANT_B, NULL);
+  g_assert_nonnull (listed);
+  g_assert_cmpint (pd_organization_get_bill_to_state (listed), ==, PD_BILL_TO_STATE_UNREADABLE);
+  g_assert_false (pd_organization_get_bill_to_complete (listed));
+  g_assert_null (pd_organization_get_bill_to_read_at (listed));
+  g_assert_null (pd_organization_get_last_synced_at (listed));
+  g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 2);
+  g_assert_cmpuint (count_filter (f->store, PD_FILTER_INCOMPLETE), ==, 0);
+  /* Indexed for search once read (or once its read fails, or its run ends). */
+  g_assert_cmpuint (store_test_search_count (f->store, "fabrikam"), ==, 0);
+  events = store_test_run_events (f->store, run);
+  g_assert_cmpuint (events->len, ==, 0);
+
+  r = apply_one (f->store, run, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com",
+                                                   "Espoo", "x@fabrikam.com", "f1"));
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_NEW);
+  g_assert_cmpint (r.org_id, ==, pd_organization_get_id (listed));
+  store_test_finish_run (f->store, run);
+  read = pd_store_find_by_tenant (f->store, TENANT_B, NULL);
+  g_assert_cmpint (pd_organization_get_bill_to_state (read), ==, PD_BILL_TO_STATE_COMPLETE);
+  g_assert_nonnull (pd_organization_get_bill_to_read_at (read));
+  g_assert_null (pd_organization_get_bill_to_read_error (read));
+  g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 1);
+  /* The end of the run indexes the one left unread. */
+  g_assert_cmpuint (store_test_search_count (f->store, "northwind"), ==, 1);
+  g_assert_cmpuint (store_test_count_history (f->store, r.org_id, "billTo.address.city",
+                                              PD_CHANGE_BY_SYNC), ==, 0);
+  g_assert_cmpuint (store_test_search_count (f->store, "espoo"), ==, 1);
+  sr = store_test_get_run (f->store, run);
+  g_assert_cmpuint (sr->n_new, ==, 1);
+  g_assert_cmpuint (sr->n_updated, ==, 0);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = store_test_run_events (f->store, run);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (events, 0))->kind, ==, PD_RUN_EVENT_NEW);
+}
+
+/* A failed read of a customer never read keeps it not readable, with the reason; of one read
+ * before, keeps its last bill-to, its state and the time of that read, with the reason. The
+ * next read clears the reason. Both are to be read again. */
+static void
+test_unreadable_reason (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) before = store_test_fixture_get (f);
+  g_autoptr(PdOrganization) stale = NULL;
+  g_autoptr(PdOrganization) never = NULL;
+  g_autoptr(PdOrganization) fresh = NULL;
+  g_autoptr(GHashTable) unread = NULL;
+
+  apply_listing (f->store, 0, listed_org (TENANT_B, "Fabrikam", "fabrikam.com"), NULL);
+  g_assert_true (pd_store_set_bill_to_unreadable (f->store, TENANT_B, "refused (403)", &error));
+  g_assert_true (pd_store_set_bill_to_unreadable (f->store, TENANT_A, "timed out", &error));
+  g_assert_true (pd_store_set_bill_to_unreadable (f->store, TENANT_C, "unknown", &error));
+  g_assert_no_error (error);
+
+  never = pd_store_find_by_tenant (f->store, TENANT_B, NULL);
+  g_assert_cmpint (pd_organization_get_bill_to_state (never), ==, PD_BILL_TO_STATE_UNREADABLE);
+  g_assert_cmpstr (pd_organization_get_bill_to_read_error (never), ==, "refused (403)");
+  stale = store_test_fixture_get (f);
+  g_assert_cmpint (pd_organization_get_bill_to_state (stale), ==, PD_BILL_TO_STATE_COMPLETE);
+  g_assert_cmpstr (pd_organization_get_bill_to_read_error (stale), ==, "timed out");
+  g_assert_cmpstr (store_test_effective (stale, PD_BILL_TO_CITY), ==, "Berlin");
+  g_assert_true (g_date_time_equal (pd_organization_get_bill_to_read_at (stale),
+                                    pd_organization_get_bill_to_read_at (before)));
+  g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 1);
+  g_assert_cmpuint (pd_store_count (f->store), ==, 2);
+  g_assert_cmpuint (store_test_search_count (f->store, "fabrikam"), ==, 1);
+
+  unread = pd_store_dup_unread_tenants (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (unread), ==, 2);
+  g_assert_true (g_hash_table_contains (unread, TENANT_A));
+  g_assert_true (g_hash_table_contains (unread, TENANT_B));
+
+  store_test_apply (f->store, 0, store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Berlin",
+                                                    "a@contoso.com", "e1"), NULL);
+  fresh = store_test_fixture_get (f);
+  g_assert_null (pd_organization_get_bill_to_read_error (fresh));
+  g_clear_pointer (&unread, g_hash_table_unref);
+  unread = pd_store_dup_unread_tenants (f->store, &error);
+  g_assert_cmpuint (g_hash_table_size (unread), ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -692,6 +853,8 @@ main (int argc, char *argv[])
   ADD ("/store-merge/batch-is-atomic", test_batch_is_atomic);
   ADD ("/store-merge/same-tenant-twice-in-batch", test_same_tenant_twice_in_batch);
   ADD ("/store-merge/mixed-batch-events-and-search", test_mixed_batch_events_and_search);
+  ADD ("/store-merge/listing-then-read", test_listing_then_read);
+  ADD ("/store-merge/unreadable-reason", test_unreadable_reason);
   ADD ("/store-push/verbatim", test_push_verbatim);
   ADD ("/store-push/normalised", test_push_normalised);
   ADD ("/store-push/keeps-newer-edits", test_push_keeps_newer_edits);

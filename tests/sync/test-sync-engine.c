@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "pd-test-util.h"
 #include "sync-test-helpers.h"
@@ -140,7 +141,8 @@ test_full (void)
   g_assert_true (log.saw_profiles);
   g_assert_false (log.done_went_back);
   g_assert_true (log.saw_idle);
-  g_assert_cmpuint (log.stored, ==, 300);
+  /* Each customer is stored twice: from its listing page, then with its bill-to. */
+  g_assert_cmpuint (log.stored, ==, 2 * 300);
   pd_sync_engine_get_progress (fx.engine, &progress);
   g_assert_cmpint (progress.stage, ==, PD_SYNC_STAGE_IDLE);
   g_assert_cmpuint (progress.done, ==, 300);
@@ -157,6 +159,8 @@ test_full (void)
       g_assert_nonnull (pd_organization_get_name (org));
       g_assert_nonnull (pd_organization_get_bill_to_etag (org));
       g_assert_false (pd_bill_to_is_empty (pd_organization_get_bill_to_partner_center (org)));
+      g_assert_cmpint (pd_organization_get_bill_to_state (org), !=, PD_BILL_TO_STATE_UNREADABLE);
+      g_assert_nonnull (pd_organization_get_bill_to_read_at (org));
       if (pd_organization_get_reseller_id (org) != NULL)
         {
           g_assert_nonnull (pd_organization_get_reseller_name (org));
@@ -213,8 +217,9 @@ test_batches_under_rpm_cap (void)
   pd_pc_client_set_requests_per_minute (fx.client, 900);   /* 15 a second: ~4 s in all */
   g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (on_batch_stored), &log);
   run_ok (&fx, PD_SYNC_MODE_FULL);
-  g_assert_cmpuint (log.stored, ==, 45);
-  g_assert_cmpuint (log.n_batches, >=, 2);
+  /* The listing page (one batch), then the bill-tos in at least two. */
+  g_assert_cmpuint (log.stored, ==, 2 * 45);
+  g_assert_cmpuint (log.n_batches, >=, 1 + 2);
   sync_fixture_clear (&fx);
 }
 
@@ -771,6 +776,29 @@ test_faults (void)
   sync_fixture_clear (&fx);
 }
 
+/* Each tenant of tenants is in the cache, its bill-to not readable, the reason naming
+ * reason_part. */
+static void
+assert_unreadable (PdStore    *store,
+                   GHashTable *tenants,
+                   const char *reason_part)
+{
+  GHashTableIter iter;
+  gpointer tenant;
+
+  g_hash_table_iter_init (&iter, tenants);
+  while (g_hash_table_iter_next (&iter, &tenant, NULL))
+    {
+      g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant, NULL);
+
+      g_assert_nonnull (org);
+      g_assert_nonnull (pd_organization_get_name (org));
+      g_assert_cmpint (pd_organization_get_bill_to_state (org), ==, PD_BILL_TO_STATE_UNREADABLE);
+      g_assert_false (pd_organization_get_bill_to_complete (org));
+      g_assert_nonnull (strstr (pd_organization_get_bill_to_read_error (org), reason_part));
+    }
+}
+
 /* A customer that failed in a first sync is fetched by the next ordinary (incremental) sync,
  * although the activity log does not name it; once stored, it is not fetched again. */
 static void
@@ -795,7 +823,9 @@ test_failed_refetched_by_next_sync (void)
   pd_pc_client_set_retry_policy (fx.client, 4, 5);
   failed = failed_tenants (fx.store, faulty_id);
   g_assert_cmpuint (g_hash_table_size (failed), >, 0);
-  g_assert_cmpuint (pd_store_count (fx.store), ==, 200 - g_hash_table_size (failed));
+  /* Every listed customer is in the cache; the failed ones not readable, with the reason. */
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 200);
+  assert_unreadable (fx.store, failed, "Partner Center");
 
   next_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
   next = get_run (fx.store, next_id);
@@ -807,6 +837,120 @@ test_failed_refetched_by_next_sync (void)
   third_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
   third = get_run (fx.store, third_id);
   g_assert_cmpuint (third->n_new + third->n_updated + third->n_unchanged, ==, 0);
+  sync_fixture_clear (&fx);
+}
+
+static guint
+count_filter (PdStore  *store,
+              PdFilter  filter)
+{
+  g_autoptr(GError) error = NULL;
+  guint counts[PD_N_FILTERS] = { 0 };
+
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_no_error (error);
+  return counts[filter];
+}
+
+/* A Partner Center that refuses some billing profiles (403, as to a role or GDAP relationship
+ * without billing access; 404) and one customer as a whole: a first sync stores every listed
+ * customer, the refused ones not readable with the reason, and completes although most
+ * customers are refused (more than the failures in a row that stop a run). The next ordinary
+ * sync, Partner Center no longer refusing, reads them: new, readable. */
+static void
+test_refused_first_sync (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) first = NULL, next = NULL;
+  g_autoptr(GHashTable) forbidden = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) missing = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) removed = NULL;
+  g_auto(GStrv) tenants = NULL;
+  gint64 run_id;
+
+  options_small (&options, 40);
+  sync_fixture_init (&fx, &options);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  for (guint i = 0; i < 30; i++)
+    {
+      pd_simulator_set_refusal (fx.sim, tenants[i], PD_SIM_REFUSE_BILLING_PROFILE, 403);
+      g_hash_table_add (forbidden, tenants[i]);
+    }
+  pd_simulator_set_refusal (fx.sim, tenants[30], PD_SIM_REFUSE_BILLING_PROFILE, 404);
+  pd_simulator_set_refusal (fx.sim, tenants[31], PD_SIM_REFUSE_CUSTOMER, 404);
+  g_hash_table_add (missing, tenants[30]);
+  g_hash_table_add (missing, tenants[31]);
+
+  run_id = run_ok (&fx, PD_SYNC_MODE_FULL);
+  first = get_run (fx.store, run_id);
+  g_assert_cmpint (first->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (first->n_failed, ==, 32);
+  g_assert_cmpuint (first->n_new, ==, 8);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 40);
+  assert_unreadable (fx.store, forbidden, "(403): your account needs the Admin agent role or a "
+                                          "GDAP relationship");
+  assert_unreadable (fx.store, missing, "(404)");
+  g_assert_cmpuint (count_filter (fx.store, PD_FILTER_UNREADABLE), ==, 32);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+
+  pd_simulator_clear_refusals (fx.sim);
+  next = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (next->n_failed, ==, 0);
+  g_assert_cmpuint (next->n_new, ==, 32);
+  g_assert_cmpuint (next->n_updated, ==, 0);
+  g_assert_cmpuint (count_filter (fx.store, PD_FILTER_UNREADABLE), ==, 0);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 40);
+  for (guint i = 0; i < 32; i++)
+    {
+      g_autoptr(PdOrganization) org = pd_store_find_by_tenant (fx.store, tenants[i], NULL);
+
+      g_assert_false (pd_bill_to_is_empty (pd_organization_get_bill_to_partner_center (org)));
+      g_assert_null (pd_organization_get_bill_to_read_error (org));
+      g_assert_nonnull (pd_organization_get_bill_to_read_at (org));
+    }
+  sync_fixture_clear (&fx);
+}
+
+/* A customer read before whose billing profile is then refused keeps its last known bill-to,
+ * its state and the time of that read, with the reason; the next sync reads it again. */
+static void
+test_refused_keeps_last_known (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdOrganization) before = NULL, refused = NULL, again = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autofree char *dump_before = NULL, *dump_refused = NULL;
+  g_auto(GStrv) tenants = NULL;
+
+  options_small (&options, 5);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  before = pd_store_find_by_tenant (fx.store, tenants[2], NULL);
+  dump_before = sync_test_dump_one (fx.store, tenants[2]);
+
+  pd_simulator_set_refusal (fx.sim, tenants[2], PD_SIM_REFUSE_BILLING_PROFILE, 403);
+  run = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpuint (run->n_failed, ==, 1);
+  refused = pd_store_find_by_tenant (fx.store, tenants[2], NULL);
+  dump_refused = sync_test_dump_one (fx.store, tenants[2]);
+  g_assert_cmpstr (dump_refused, ==, dump_before);
+  g_assert_cmpint (pd_organization_get_bill_to_state (refused), ==,
+                   pd_organization_get_bill_to_state (before));
+  g_assert_cmpint (pd_organization_get_bill_to_state (refused), !=, PD_BILL_TO_STATE_UNREADABLE);
+  g_assert_true (g_date_time_equal (pd_organization_get_bill_to_read_at (refused),
+                                    pd_organization_get_bill_to_read_at (before)));
+  g_assert_nonnull (strstr (pd_organization_get_bill_to_read_error (refused), "(403)"));
+  g_assert_cmpuint (count_filter (fx.store, PD_FILTER_UNREADABLE), ==, 0);
+
+  pd_simulator_clear_refusals (fx.sim);
+  run_ok (&fx, PD_SYNC_MODE_AUTO);
+  again = pd_store_find_by_tenant (fx.store, tenants[2], NULL);
+  g_assert_null (pd_organization_get_bill_to_read_error (again));
   sync_fixture_clear (&fx);
 }
 
@@ -977,7 +1121,8 @@ test_failed_refetched_after_partial_retry (void)
   g_assert_no_error (error);
   faulty = get_run (fx.store, run_id);
   g_assert_cmpuint (faulty->n_failed, ==, 6);
-  g_assert_cmpuint (pd_store_count (fx.store), ==, 0);
+  /* Listed, so stored all the same: not readable. */
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 6);
 
   {
     const char *one[] = { tenants[0], NULL };
@@ -1119,12 +1264,31 @@ test_cancel_resume (void)
   sync_fixture_clear (&fx);
 }
 
-static void
-cancel_at_first_batch (PdSyncEngine *engine,
-                       guint         n,
-                       GCancellable *cancellable)
+/* Customers whose bill-to the cache has read (the listing stores the others unread). */
+static guint
+count_read (PdStore *store)
 {
-  g_cancellable_cancel (cancellable);
+  g_autoptr(GError) error = NULL;
+  guint counts[PD_N_FILTERS] = { 0 };
+
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_no_error (error);
+  return counts[PD_FILTER_ALL] - counts[PD_FILTER_UNREADABLE];
+}
+
+typedef struct {
+  GCancellable *cancellable;
+  PdStore      *store;
+} CancelAtRead;
+
+/* Cancels at the first batch of bill-tos (after the listing pages). */
+static void
+cancel_at_first_read (PdSyncEngine *engine,
+                      guint         n,
+                      CancelAtRead *at)
+{
+  if (count_read (at->store) > 0)
+    g_cancellable_cancel (at->cancellable);
 }
 
 /* After a cancelled full run the next one fetches only what is missing, and still marks
@@ -1141,24 +1305,28 @@ test_cancel_then_resume_fetches_rest (void)
   g_autoptr(GHashTable) removed_now = NULL;
   g_autofree char *answer = NULL, *json = NULL;
   PdPcStats before, after;
+  CancelAtRead at;
   gulong handler;
   guint n_stored;
 
   options_small (&options, 300);
   sync_fixture_init (&fx, &options);
   pd_sync_engine_set_batch_size (fx.engine, 50);
-  handler = g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (cancel_at_first_batch),
-                              cancellable);
+  at.cancellable = cancellable;
+  at.store = fx.store;
+  handler = g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (cancel_at_first_read), &at);
   g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_AUTO, cancellable, &error), ==, 0);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_signal_handler_disconnect (fx.engine, handler);
-  n_stored = pd_store_count (fx.store);
+  n_stored = count_read (fx.store);
   g_assert_cmpuint (n_stored, >=, 50);
   g_assert_cmpuint (n_stored, <, 300);
 
-  /* Partner Center drops one stored customer meanwhile. */
-  stored = pd_store_list (fx.store, &(PdStoreQuery) { .limit = 1 }, NULL);
+  /* Partner Center drops one stored (read) customer meanwhile. */
+  stored = pd_store_list (fx.store, NULL, NULL);
+  while (pd_organization_get_bill_to_unreadable (g_ptr_array_index (stored, 0)))
+    g_ptr_array_remove_index (stored, 0);
   json = g_strdup_printf ("{\"remove\": [\"%s\"]}",
                           pd_organization_get_tenant_id (g_ptr_array_index (stored, 0)));
   answer = pd_simulator_mutate_json (fx.sim, json, &error);
@@ -1463,6 +1631,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/faults/resumed-run-fetches-failed", test_resumed_run_fetches_failed);
   g_test_add_func ("/sync/faults/refetched-after-partial-retry",
                    test_failed_refetched_after_partial_retry);
+  g_test_add_func ("/sync/refused/first-sync", test_refused_first_sync);
+  g_test_add_func ("/sync/refused/keeps-last-known", test_refused_keeps_last_known);
   g_test_add_func ("/sync/cancel-resume", test_cancel_resume);
   g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
   g_test_add_func ("/sync/busy", test_busy);

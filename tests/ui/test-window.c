@@ -56,8 +56,8 @@ test_window_opens_on_cache (WindowFixture *fixture,
 {
   PdOrganizationList *list = window_fixture_list (fixture);
 
-  g_assert_cmpuint (pd_organization_list_get_n_total (list), ==, 8);
-  g_assert_cmpuint (n_visible (fixture), ==, 8);
+  g_assert_cmpuint (pd_organization_list_get_n_total (list), ==, 9);
+  g_assert_cmpuint (n_visible (fixture), ==, 9);
   g_assert_cmpstr (visible_page (fixture), ==, "list");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
 }
@@ -84,7 +84,7 @@ test_search_matches_store (WindowFixture *fixture,
   g_assert_cmpuint (n_visible (fixture), ==, 0);
   g_assert_cmpstr (visible_page (fixture), ==, "no-results");
   gtk_editable_set_text (entry, "");
-  g_assert_cmpuint (n_visible (fixture), ==, 8);
+  g_assert_cmpuint (n_visible (fixture), ==, 9);
   g_assert_cmpstr (visible_page (fixture), ==, "list");
 }
 
@@ -165,6 +165,7 @@ test_filters_match_store (WindowFixture *fixture,
   g_assert_cmpuint (counts[PD_FILTER_REMOVED], ==, 1);
   g_assert_cmpuint (counts[PD_FILTER_LOCAL_EDITS], ==, 1);
   g_assert_cmpuint (counts[PD_FILTER_INCOMPLETE], >=, 1);
+  g_assert_cmpuint (counts[PD_FILTER_UNREADABLE], ==, 1);
 }
 
 typedef struct
@@ -246,7 +247,7 @@ test_filter_with_search_and_reseller (WindowFixture *fixture,
   g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, NULL, PD_FILTER_ALL, RESELLER_ONE));
   g_assert_cmpuint (n_visible (fixture), ==, 2);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
-  g_assert_cmpuint (n_visible (fixture), ==, 8);
+  g_assert_cmpuint (n_visible (fixture), ==, 9);
 }
 
 /* win.show-organization clears the search and filter that hide the row, selects it and opens
@@ -266,6 +267,94 @@ test_show_organization_action (WindowFixture *fixture,
   g_assert_cmpint (pd_organization_list_get_filter (list), ==, PD_FILTER_ALL);
   g_assert_cmpstr (gtk_editable_get_text (search_entry (fixture)), ==, "");
   g_assert_cmpstr (pd_window_get_view (PD_WINDOW (fixture->window)), ==, "organizations");
+}
+
+/* The first mapped descendant of root (root included) that matches. */
+static GtkWidget *
+find_mapped (GtkWidget  *root,
+             gboolean  (*matches) (GtkWidget *widget, const char *text),
+             const char *text)
+{
+  if (gtk_widget_get_mapped (root) && matches (root, text))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mapped (child, matches, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+image_has_icon (GtkWidget  *widget,
+                const char *icon_name)
+{
+  return GTK_IS_IMAGE (widget)
+         && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), icon_name) == 0;
+}
+
+static gboolean
+label_contains (GtkWidget  *widget,
+                const char *text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
+}
+
+typedef struct {
+  GtkWidget  *root;
+  gboolean  (*matches) (GtkWidget *widget, const char *text);
+  const char *text;
+  GtkWidget  *found;
+} MappedWait;
+
+static gboolean
+mapped_found (gpointer data)
+{
+  MappedWait *wait = data;
+
+  wait->found = find_mapped (wait->root, wait->matches, wait->text);
+  return wait->found != NULL;
+}
+
+/* A customer whose billing profile Partner Center refused: the list shows the not-readable
+ * icon with the reason as its tooltip, its filter counts it (not "Bill-to incomplete"), and the
+ * editor's card says why and that the next sync tries again. */
+static void
+test_unreadable_bill_to (WindowFixture *fixture,
+                         gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+  MappedWait icon = { GTK_WIDGET (list), image_has_icon, "action-unavailable-symbolic", NULL };
+  MappedWait title = { GTK_WIDGET (fixture->window), label_contains, "Bill-to not readable",
+                       NULL };
+  MappedWait reason = { GTK_WIDGET (fixture->window), label_contains, REFUSED_REASON, NULL };
+  g_autofree char *tooltip = NULL;
+  GtkListItem *item;
+
+  g_assert_cmpuint (pd_organization_list_get_count (list, PD_FILTER_UNREADABLE), ==, 1);
+  pd_organization_list_set_filter (list, PD_FILTER_UNREADABLE);
+  g_assert_cmpuint (n_visible (fixture), ==, 1);
+  pd_organization_list_set_filter (list, PD_FILTER_INCOMPLETE);
+  g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, NULL, PD_FILTER_INCOMPLETE,
+                                                          NULL));
+  pd_organization_list_set_filter (list, PD_FILTER_ALL);
+
+  g_assert_true (pd_test_wait_until (mapped_found, &icon, 5000));
+  item = g_object_get_data (G_OBJECT (icon.found), "list-item");
+  g_assert_nonnull (item);
+  tooltip = pd_organization_row_data_dup_bill_to_text (
+              pd_row_slot_get_row (gtk_list_item_get_item (item)));
+  g_assert_true (g_str_has_prefix (tooltip, "Bill-to not readable: " REFUSED_REASON));
+  g_assert_nonnull (strstr (tooltip, "next sync"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-organization",
+                                             "x", fixture->refused_id));
+  g_assert_true (pd_test_wait_until (mapped_found, &title, 5000));
+  g_assert_true (pd_test_wait_until (mapped_found, &reason, 5000));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason.found)), "next sync"));
 }
 
 static void
@@ -290,9 +379,9 @@ erp_found (gpointer data)
 }
 
 static gboolean
-nine_rows (gpointer data)
+ten_rows (gpointer data)
 {
-  return pd_organization_list_get_n_total (window_fixture_list (data)) == 9;
+  return pd_organization_list_get_n_total (window_fixture_list (data)) == 10;
 }
 
 /* An edit elsewhere (the editor, the CLI) reaches the list through the session signal. */
@@ -314,7 +403,7 @@ test_refresh_on_change (WindowFixture *fixture,
   pd_store_create_manual (fixture->store, "Erp Newco", NULL, "DE", NULL, &error);
   g_assert_no_error (error);
   pd_session_notify_changed (fixture->session, 0);
-  g_assert_true (pd_test_wait_until (nine_rows, fixture, 5000));
+  g_assert_true (pd_test_wait_until (ten_rows, fixture, 5000));
   /* The search still applies to the reloaded rows ("Erp Newco" matches too). */
   g_assert_cmpuint (n_visible (fixture), ==, 2);
   g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, "erp-new", PD_FILTER_ALL, NULL));
@@ -407,7 +496,7 @@ test_sort_by_column (WindowFixture *fixture,
   g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
   gtk_column_view_sort_by_column (view, name, GTK_SORT_DESCENDING);
   g_assert_cmpstr (visible_name (fixture, 0), ==, "Wingtip Toys");
-  g_assert_cmpstr (visible_name (fixture, 7), ==, "Adatum GmbH");
+  g_assert_cmpstr (visible_name (fixture, 8), ==, "Adatum GmbH");
   gtk_editable_set_text (search_entry (fixture), "toys");
   g_assert_cmpstr (visible_name (fixture, 0), ==, "Wingtip Toys");
   g_assert_cmpstr (visible_name (fixture, 1), ==, "Tailspin Toys");
@@ -424,7 +513,7 @@ test_sort_by_column (WindowFixture *fixture,
   g_assert_nonnull (domain);
   gtk_column_view_sort_by_column (view, domain, GTK_SORT_ASCENDING);
   g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
-  g_assert_cmpstr (visible_name (fixture, 7), ==, "Wingtip Toys");
+  g_assert_cmpstr (visible_name (fixture, 8), ==, "Wingtip Toys");
   gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
   g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
 }
@@ -495,6 +584,7 @@ main (int    argc,
   ADD ("/window/filter-search-reseller", test_filter_with_search_and_reseller, NULL);
   ADD ("/window/show-organization", test_show_organization_action, NULL);
   ADD ("/window/search-action", test_search_action_focuses_entry, NULL);
+  ADD ("/window/unreadable-bill-to", test_unreadable_bill_to, NULL);
   ADD ("/window/refresh-on-change", test_refresh_on_change, NULL);
   ADD ("/window/empty-signed-out", test_empty_signed_out, GINT_TO_POINTER (1));
   ADD ("/window/narrow", test_narrow_window, NULL);

@@ -88,8 +88,11 @@ apply_customers (PdStore *store,
   g_assert_no_error (error);
 }
 
-/* Six Partner Center customers (one incomplete, one with a local bill-to edit, one removed,
- * two of a reseller) and two manual ones (one looks like Contoso). */
+/* Six Partner Center customers read (one incomplete, one with a local bill-to edit, one
+ * removed, two of a reseller), two manual ones (one looks like Contoso), and one listed whose
+ * bill-to Partner Center refused (not readable). */
+static gint64 add_refused (PdStore *store);
+
 static void
 fill_cache (WindowFixture *fixture)
 {
@@ -114,6 +117,26 @@ fill_cache (WindowFixture *fixture)
   g_assert_no_error (error);
   pd_store_create_manual (store, "Contoso", "contoso.com", "DE", NULL, &error);
   g_assert_no_error (error);
+  fixture->refused_id = add_refused (store);
+}
+
+/* A customer Partner Center lists but whose billing profile it refuses, as a sync stores it. */
+static gint64
+add_refused (PdStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
+  PdOrganization *org = pd_organization_new ();
+
+  pd_organization_set_tenant_id (org, "9e5f0000-0000-4000-8000-0000000000ee");
+  pd_organization_set_name (org, "Refused Oy");
+  pd_organization_set_domain (org, "refused.fi");
+  g_ptr_array_add (listed, org);
+  g_assert_true (pd_store_apply_listing (store, 0, listed, NULL, &error));
+  g_assert_true (pd_store_set_bill_to_unreadable (store, "9e5f0000-0000-4000-8000-0000000000ee",
+                                                  REFUSED_REASON, &error));
+  g_assert_no_error (error);
+  return id_of (store, "refused.fi");
 }
 
 static gboolean

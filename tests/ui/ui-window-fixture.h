@@ -12,6 +12,8 @@
 G_BEGIN_DECLS
 
 #define RESELLER_ONE "aaaaaaaa-0000-4000-8000-000000000001"
+/* Why the fixture's refused customer's bill-to is not readable. */
+#define REFUSED_REASON "Partner Center refused access to this customer’s billing profile (403)"
 
 typedef struct
 {
@@ -25,6 +27,7 @@ typedef struct
   gint64     northwind_id;   /* local bill-to edit (city) */
   gint64     adatum_id;      /* removed from Partner Center */
   gint64     litware_id;     /* manual, ERP-100 */
+  gint64     refused_id;     /* listed, bill-to refused (403): not readable */
 } WindowFixture;
 
 /* pd_test_init, GTK/libadwaita init. */
