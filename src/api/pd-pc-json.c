@@ -219,6 +219,53 @@ get_string_list (JsonObject *object,
   return n_added > 0 ? g_strv_builder_end (builder) : NULL;
 }
 
+/* --- IDs ------------------------------------------------------------------------------ */
+
+/* Whether text is 8-4-4-4-12 hex digits. */
+static gboolean
+is_guid (const char *text,
+         gsize       len)
+{
+  static const guint dashes[] = { 8, 13, 18, 23 };
+  guint next_dash = 0;
+
+  if (len != 36)
+    return FALSE;
+  for (guint i = 0; i < len; i++)
+    if (next_dash < G_N_ELEMENTS (dashes) && i == dashes[next_dash])
+      {
+        if (text[i] != '-')
+          return FALSE;
+        next_dash++;
+      }
+    else if (!g_ascii_isxdigit (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+char *
+pd_pc_json_normalize_id (char *id)
+{
+  gsize len = id != NULL ? strlen (id) : 0;
+  gboolean braced = len == 38 && id[0] == '{' && id[len - 1] == '}';
+  const char *guid = braced ? id + 1 : id;
+  char *normal;
+
+  if (id == NULL || !is_guid (guid, braced ? len - 2 : len))
+    return id;
+  normal = g_ascii_strdown (guid, 36);
+  g_free (id);
+  return normal;
+}
+
+/* dup_nonempty for an ID: the rule above applied. */
+static char *
+dup_id (JsonObject *object,
+        const char *name)
+{
+  return pd_pc_json_normalize_id (dup_nonempty (object, name));
+}
+
 /* --- parsing the text ---------------------------------------------------------------- */
 
 static void
@@ -490,9 +537,9 @@ pd_pc_json_customer_from_object (JsonObject *object,
   JsonObject *billing = get_object (object, "billingProfile");
   g_autoptr(PdPcCustomer) customer = g_new0 (PdPcCustomer, 1);
 
-  customer->id = dup_nonempty (object, "id");
+  customer->id = dup_id (object, "id");
   if (customer->id == NULL)
-    customer->id = dup_nonempty (company, "tenantId");
+    customer->id = dup_id (company, "tenantId");
   if (customer->id == NULL)
     {
       set_invalid (error, _("a customer has no tenant ID"));
@@ -507,7 +554,7 @@ pd_pc_json_customer_from_object (JsonObject *object,
   customer->allow_delegated_access =
     get_bool (object, "allowDelegatedAccess", &customer->has_delegated_access_value);
   customer->custom_domains = get_string_list (object, "customDomains");
-  customer->associated_partner_id = dup_nonempty (object, "associatedPartnerId");
+  customer->associated_partner_id = dup_id (object, "associatedPartnerId");
   if (billing != NULL)
     customer->billing_profile = pd_pc_json_billing_profile_from_object (billing, NULL);
   return g_steal_pointer (&customer);
@@ -520,7 +567,7 @@ pd_pc_json_audit_record_from_object (JsonObject *object,
   PdPcAuditRecord *record = g_new0 (PdPcAuditRecord, 1);
   g_autofree char *date = dup_nonempty (object, "operationDate");
 
-  record->customer_id = dup_nonempty (object, "customerId");
+  record->customer_id = dup_id (object, "customerId");
   record->customer_name = dup_nonempty (object, "customerName");
   record->operation_type = dup_nonempty (object, "operationType");
   record->resource_type = dup_nonempty (object, "resourceType");
@@ -539,7 +586,7 @@ pd_pc_json_reseller_from_object (JsonObject *object,
 {
   g_autoptr(PdPcReseller) reseller = g_new0 (PdPcReseller, 1);
 
-  reseller->id = dup_nonempty (object, "id");
+  reseller->id = dup_id (object, "id");
   if (reseller->id == NULL)
     {
       set_invalid (error, _("a reseller has no tenant ID"));
@@ -755,7 +802,7 @@ company_profile_from_object (JsonObject *object,
   JsonObject *address = get_object (object, "address");
   PdPcCompanyProfile *profile = g_new0 (PdPcCompanyProfile, 1);
 
-  profile->tenant_id = dup_nonempty (object, "tenantId");
+  profile->tenant_id = dup_id (object, "tenantId");
   profile->domain = dup_nonempty (object, "domain");
   profile->company_name = dup_nonempty (object, "companyName");
   profile->email = dup_nonempty (object, "email");
@@ -801,7 +848,7 @@ organization_profile_from_object (JsonObject *object,
   JsonObject *address = get_object (object, "defaultAddress");
 
   if (profile->tenant_id == NULL)
-    profile->tenant_id = dup_nonempty (object, "id");
+    profile->tenant_id = dup_id (object, "id");
   if (profile->country == NULL)
     profile->country = dup_nonempty (address, "country");
   if (profile->tenant_id == NULL)

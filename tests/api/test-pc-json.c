@@ -687,6 +687,93 @@ test_consent_links (void)
   g_assert_cmpstr (bare, ==, "https://a.test/x?DAP=false");
 }
 
+/* --- answers Partner Center really gave (README "What the client accepts") ------------ */
+
+static void
+test_normalize_id (void)
+{
+  static const char * const cases[][2] = {
+    { "C5757D70-06F3-4F23-8367-5A9E55019F94", "c5757d70-06f3-4f23-8367-5a9e55019f94" },
+    { "{7b26b357-9CA3-48b8-a58e-4febe2662a5d}", "7b26b357-9ca3-48b8-a58e-4febe2662a5d" },
+    { "c5757d70-06f3-4f23-8367-5a9e55019f94", "c5757d70-06f3-4f23-8367-5a9e55019f94" },
+    { "LEGACY-CUSTOMER-0042", "LEGACY-CUSTOMER-0042" },
+    { "{not-a-guid}", "{not-a-guid}" },
+    { "{C5757D70-06F3-4F23-8367-5A9E55019F94", "{C5757D70-06F3-4F23-8367-5A9E55019F94" },
+    { "C5757D7006F34F2383675A9E55019F94", "C5757D7006F34F2383675A9E55019F94" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *id = pd_pc_json_normalize_id (g_strdup (cases[i][0]));
+      g_assert_cmpstr (id, ==, cases[i][1]);
+    }
+  g_assert_null (pd_pc_json_normalize_id (NULL));
+}
+
+static void
+check_id_page (GPtrArray *customers)
+{
+  PdPcCustomer *c;
+
+  /* totalCount says 250: it counts nothing the client relies on. */
+  g_assert_cmpuint (customers->len, ==, 4);
+  c = g_ptr_array_index (customers, 0);
+  g_assert_cmpstr (c->id, ==, "c5757d70-06f3-4f23-8367-5a9e55019f94");
+  g_assert_cmpstr (c->associated_partner_id, ==, "484e548c-f5f3-4528-93a9-c16c6373cb59");
+  g_assert_cmpstr (c->domain, ==, "ContosoCorpCo.onmicrosoft.com");
+  c = g_ptr_array_index (customers, 1);
+  g_assert_cmpstr (c->id, ==, "7b26b357-9ca3-48b8-a58e-4febe2662a5d");
+  g_assert_cmpstr (((PdPcCustomer *) g_ptr_array_index (customers, 2))->id, ==,
+                   "LEGACY-CUSTOMER-0042");
+  g_assert_cmpstr (((PdPcCustomer *) g_ptr_array_index (customers, 3))->id, ==, "{not-a-guid}");
+}
+
+/* Upper-case and braced GUIDs read as the lower-case bare GUID by both page readers; other
+ * IDs stay as sent. */
+static void
+test_customer_page_ids (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-customers-page-ids.json", &len);
+  g_autoptr(GPtrArray) fast = NULL;
+  g_autoptr(GPtrArray) slow = NULL;
+  g_autoptr(GError) error = NULL;
+  PdPcPaging paging = { 0 };
+
+  g_assert_true (pd_pc_json_parse_customer_page_fast (data, len, &fast, &paging));
+  pd_pc_paging_clear (&paging);
+  check_id_page (fast);
+  g_assert_true (pd_pc_json_parse_collection (data, len, pd_pc_json_customer_from_object,
+                                              (GDestroyNotify) pd_pc_customer_free, &slow,
+                                              NULL, &error));
+  g_assert_no_error (error);
+  check_id_page (slow);
+}
+
+/* The same rule for the activity log, the resellers and the company profile. */
+static void
+test_other_ids (void)
+{
+  static const char audit[] = "{\"items\":[{\"customerId\":\"C5757D70-06F3-4F23-8367-"
+                              "5A9E55019F94\"}]}";
+  static const char resellers[] = "{\"items\":[{\"id\":\"{484E548C-F5F3-4528-93A9-"
+                                  "C16C6373CB59}\"}]}";
+  static const char company[] = "{\"tenantId\":\"4D3CF487-70F4-4E1E-9FF1-B2BFCE8D9F04\"}";
+  g_autoptr(GPtrArray) records = pd_pc_json_parse_audit_records (audit, strlen (audit), NULL,
+                                                                  NULL);
+  g_autoptr(GPtrArray) partners = pd_pc_json_parse_resellers (resellers, strlen (resellers),
+                                                              NULL, NULL);
+  g_autoptr(PdPcCompanyProfile) profile = pd_pc_json_parse_company_profile (company,
+                                                                            strlen (company),
+                                                                            NULL);
+
+  g_assert_cmpstr (((PdPcAuditRecord *) g_ptr_array_index (records, 0))->customer_id, ==,
+                   "c5757d70-06f3-4f23-8367-5a9e55019f94");
+  g_assert_cmpstr (((PdPcReseller *) g_ptr_array_index (partners, 0))->id, ==,
+                   "484e548c-f5f3-4528-93a9-c16c6373cb59");
+  g_assert_cmpstr (profile->tenant_id, ==, "4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -721,5 +808,8 @@ main (int argc, char **argv)
   g_test_add_func ("/api/url/allowed", test_url_allowed);
   g_test_add_func ("/api/url/retry-after", test_retry_after);
   g_test_add_func ("/api/url/consent-links", test_consent_links);
+  g_test_add_func ("/api/real/normalize-id", test_normalize_id);
+  g_test_add_func ("/api/real/customer-page-ids", test_customer_page_ids);
+  g_test_add_func ("/api/real/other-ids", test_other_ids);
   return g_test_run ();
 }
