@@ -266,6 +266,27 @@ dup_id (JsonObject *object,
   return pd_pc_json_normalize_id (dup_nonempty (object, name));
 }
 
+/* text with the HTML entities the service has put into JSON strings decoded: "&amp;" in the
+ * 2017 relationship link (request-reseller-relationship.md of then; Partner-Center-PowerShell
+ * session record GetResellerRelationshipLink.json), which a browser would read as parameters
+ * named "amp;id"; "&#39;" in the 2017 address validation error. Takes text. */
+static char *
+decode_entities (char *text)
+{
+  static const char * const entities[][2] = {
+    { "&#39;", "'" }, { "&quot;", "\"" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&amp;", "&" },
+  };
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (entities); i++)
+    if (strstr (text, entities[i][0]) != NULL)
+      {
+        g_auto(GStrv) parts = g_strsplit (text, entities[i][0], -1);
+        g_free (text);
+        text = g_strjoinv (entities[i][1], parts);
+      }
+  return text;
+}
+
 /* --- parsing the text ---------------------------------------------------------------- */
 
 static void
@@ -815,7 +836,7 @@ static gpointer
 relationship_url_from_object (JsonObject *object,
                               GError    **error)
 {
-  char *url = dup_nonempty (object, "url");
+  char *url = decode_entities (dup_nonempty (object, "url"));
 
   if (url == NULL)
     set_invalid (error, _("the relationship request has no link"));
@@ -1020,25 +1041,37 @@ read_suggestions (JsonArray *array)
   return suggestions;
 }
 
+/* The answer of the endpoint before 2021: valid or not, no suggestion. */
+static PdPcAddressValidation *
+legacy_validation (gboolean valid)
+{
+  PdPcAddressValidation *validation = g_new0 (PdPcAddressValidation, 1);
+
+  validation->status = g_strdup (valid ? "Verified" : "None");
+  validation->suggestions = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_bill_to_free);
+  return validation;
+}
+
 PdPcAddressValidation *
 pd_pc_json_parse_address_validation (const char *data,
                                      gsize       len,
                                      GError    **error)
 {
-  g_autoptr(JsonNode) root = parse_root (data, len, error);
+  g_autoptr(JsonNode) root = NULL;
   PdPcAddressValidation *validation;
   JsonObject *object;
 
+  /* In 2017 a valid address got 200 with no body at all (validate-an-address.md of then:
+   * "Content-Length: 0"); a corrected one got 400 {code: 2007}. */
+  if (len == 0)
+    return legacy_validation (TRUE);
+  root = parse_root (data, len, error);
   if (root == NULL)
     return NULL;
-  validation = g_new0 (PdPcAddressValidation, 1);
   if (JSON_NODE_HOLDS_VALUE (root) && json_node_get_value_type (root) == G_TYPE_BOOLEAN)
-    {
-      /* Before mid-2021 the endpoint answered a bare true/false (§7). */
-      validation->status = g_strdup (json_node_get_boolean (root) ? "Verified" : "None");
-      validation->suggestions = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_bill_to_free);
-      return validation;
-    }
+    /* Before mid-2021 the endpoint answered a bare true/false (§7). */
+    return legacy_validation (json_node_get_boolean (root));
+  validation = g_new0 (PdPcAddressValidation, 1);
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       pd_pc_address_validation_free (validation);
@@ -1055,6 +1088,26 @@ pd_pc_json_parse_address_validation (const char *data,
 }
 
 /* --- error bodies ----------------------------------------------------------------------- */
+
+/* A description that is itself JSON text with a "reason" (the 2017 address validation's
+ * 400 {code: 2007, description: "{\"code\":\"60071\",\"reason\":\"ZipCityInvalid …"}",
+ * validate-an-address.md of then) is replaced by that reason; takes text. */
+static char *
+reason_of_description (char *text)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *inner;
+  char *reason;
+
+  if (text == NULL || text[0] != '{')
+    return text;
+  inner = parse_object (text, strlen (text), &root, NULL);
+  reason = inner != NULL ? dup_nonempty (inner, "reason") : NULL;
+  if (reason == NULL)
+    return text;
+  g_free (text);
+  return decode_entities (reason);
+}
 
 static gboolean
 error_from_object (JsonObject *object,
@@ -1076,7 +1129,7 @@ error_from_object (JsonObject *object,
   found_code = first_nonempty (object, code_names);
   if (found_code == NULL)
     found_code = node_dup_string (nested);   /* OAuth {error: "invalid_grant"} */
-  found_text = first_nonempty (object, text_names);
+  found_text = reason_of_description (first_nonempty (object, text_names));
   if (found_code == NULL && found_text == NULL)
     return FALSE;
   if (code != NULL)
