@@ -532,6 +532,9 @@ item_element (Reader   *r,
   if (state.c->id == NULL)
     state.c->id = g_steal_pointer (&state.tenant_id);
   g_free (state.tenant_id);
+  /* The same ID rule as the json-glib mapping. */
+  state.c->id = pd_pc_json_normalize_id (state.c->id);
+  state.c->associated_partner_id = pd_pc_json_normalize_id (state.c->associated_partner_id);
   if (state.c->id != NULL)
     g_ptr_array_add (items, state.c);
   else

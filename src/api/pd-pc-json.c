@@ -219,6 +219,74 @@ get_string_list (JsonObject *object,
   return n_added > 0 ? g_strv_builder_end (builder) : NULL;
 }
 
+/* --- IDs ------------------------------------------------------------------------------ */
+
+/* Whether text is 8-4-4-4-12 hex digits. */
+static gboolean
+is_guid (const char *text,
+         gsize       len)
+{
+  static const guint dashes[] = { 8, 13, 18, 23 };
+  guint next_dash = 0;
+
+  if (len != 36)
+    return FALSE;
+  for (guint i = 0; i < len; i++)
+    if (next_dash < G_N_ELEMENTS (dashes) && i == dashes[next_dash])
+      {
+        if (text[i] != '-')
+          return FALSE;
+        next_dash++;
+      }
+    else if (!g_ascii_isxdigit (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+char *
+pd_pc_json_normalize_id (char *id)
+{
+  gsize len = id != NULL ? strlen (id) : 0;
+  gboolean braced = len == 38 && id[0] == '{' && id[len - 1] == '}';
+  const char *guid = braced ? id + 1 : id;
+  char *normal;
+
+  if (id == NULL || !is_guid (guid, braced ? len - 2 : len))
+    return id;
+  normal = g_ascii_strdown (guid, 36);
+  g_free (id);
+  return normal;
+}
+
+/* dup_nonempty for an ID: the rule above applied. */
+static char *
+dup_id (JsonObject *object,
+        const char *name)
+{
+  return pd_pc_json_normalize_id (dup_nonempty (object, name));
+}
+
+/* text with the HTML entities the service has put into JSON strings decoded: "&amp;" in the
+ * 2017 relationship link (request-reseller-relationship.md of then; Partner-Center-PowerShell
+ * session record GetResellerRelationshipLink.json), which a browser would read as parameters
+ * named "amp;id"; "&#39;" in the 2017 address validation error. Takes text. */
+static char *
+decode_entities (char *text)
+{
+  static const char * const entities[][2] = {
+    { "&#39;", "'" }, { "&quot;", "\"" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&amp;", "&" },
+  };
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (entities); i++)
+    if (strstr (text, entities[i][0]) != NULL)
+      {
+        g_auto(GStrv) parts = g_strsplit (text, entities[i][0], -1);
+        g_free (text);
+        text = g_strjoinv (entities[i][1], parts);
+      }
+  return text;
+}
+
 /* --- parsing the text ---------------------------------------------------------------- */
 
 static void
@@ -490,9 +558,9 @@ pd_pc_json_customer_from_object (JsonObject *object,
   JsonObject *billing = get_object (object, "billingProfile");
   g_autoptr(PdPcCustomer) customer = g_new0 (PdPcCustomer, 1);
 
-  customer->id = dup_nonempty (object, "id");
+  customer->id = dup_id (object, "id");
   if (customer->id == NULL)
-    customer->id = dup_nonempty (company, "tenantId");
+    customer->id = dup_id (company, "tenantId");
   if (customer->id == NULL)
     {
       set_invalid (error, _("a customer has no tenant ID"));
@@ -507,7 +575,7 @@ pd_pc_json_customer_from_object (JsonObject *object,
   customer->allow_delegated_access =
     get_bool (object, "allowDelegatedAccess", &customer->has_delegated_access_value);
   customer->custom_domains = get_string_list (object, "customDomains");
-  customer->associated_partner_id = dup_nonempty (object, "associatedPartnerId");
+  customer->associated_partner_id = dup_id (object, "associatedPartnerId");
   if (billing != NULL)
     customer->billing_profile = pd_pc_json_billing_profile_from_object (billing, NULL);
   return g_steal_pointer (&customer);
@@ -520,7 +588,7 @@ pd_pc_json_audit_record_from_object (JsonObject *object,
   PdPcAuditRecord *record = g_new0 (PdPcAuditRecord, 1);
   g_autofree char *date = dup_nonempty (object, "operationDate");
 
-  record->customer_id = dup_nonempty (object, "customerId");
+  record->customer_id = dup_id (object, "customerId");
   record->customer_name = dup_nonempty (object, "customerName");
   record->operation_type = dup_nonempty (object, "operationType");
   record->resource_type = dup_nonempty (object, "resourceType");
@@ -577,7 +645,7 @@ pd_pc_json_reseller_from_object (JsonObject *object,
 {
   g_autoptr(PdPcReseller) reseller = g_new0 (PdPcReseller, 1);
 
-  reseller->id = dup_nonempty (object, "id");
+  reseller->id = dup_id (object, "id");
   if (reseller->id == NULL)
     {
       set_invalid (error, _("a reseller has no tenant ID"));
@@ -793,7 +861,7 @@ company_profile_from_object (JsonObject *object,
   JsonObject *address = get_object (object, "address");
   PdPcCompanyProfile *profile = g_new0 (PdPcCompanyProfile, 1);
 
-  profile->tenant_id = dup_nonempty (object, "tenantId");
+  profile->tenant_id = dup_id (object, "tenantId");
   profile->domain = dup_nonempty (object, "domain");
   profile->company_name = dup_nonempty (object, "companyName");
   profile->email = dup_nonempty (object, "email");
@@ -806,7 +874,7 @@ static gpointer
 relationship_url_from_object (JsonObject *object,
                               GError    **error)
 {
-  char *url = dup_nonempty (object, "url");
+  char *url = decode_entities (dup_nonempty (object, "url"));
 
   if (url == NULL)
     set_invalid (error, _("the relationship request has no link"));
@@ -839,7 +907,7 @@ organization_profile_from_object (JsonObject *object,
   JsonObject *address = get_object (object, "defaultAddress");
 
   if (profile->tenant_id == NULL)
-    profile->tenant_id = dup_nonempty (object, "id");
+    profile->tenant_id = dup_id (object, "id");
   if (profile->country == NULL)
     profile->country = dup_nonempty (address, "country");
   if (profile->tenant_id == NULL)
@@ -1019,25 +1087,37 @@ read_suggestions (JsonArray *array)
   return suggestions;
 }
 
+/* The answer of the endpoint before 2021: valid or not, no suggestion. */
+static PdPcAddressValidation *
+legacy_validation (gboolean valid)
+{
+  PdPcAddressValidation *validation = g_new0 (PdPcAddressValidation, 1);
+
+  validation->status = g_strdup (valid ? "Verified" : "None");
+  validation->suggestions = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_bill_to_free);
+  return validation;
+}
+
 PdPcAddressValidation *
 pd_pc_json_parse_address_validation (const char *data,
                                      gsize       len,
                                      GError    **error)
 {
-  g_autoptr(JsonNode) root = parse_root (data, len, error);
+  g_autoptr(JsonNode) root = NULL;
   PdPcAddressValidation *validation;
   JsonObject *object;
 
+  /* In 2017 a valid address got 200 with no body at all (validate-an-address.md of then:
+   * "Content-Length: 0"); a corrected one got 400 {code: 2007}. */
+  if (len == 0)
+    return legacy_validation (TRUE);
+  root = parse_root (data, len, error);
   if (root == NULL)
     return NULL;
-  validation = g_new0 (PdPcAddressValidation, 1);
   if (JSON_NODE_HOLDS_VALUE (root) && json_node_get_value_type (root) == G_TYPE_BOOLEAN)
-    {
-      /* Before mid-2021 the endpoint answered a bare true/false (§7). */
-      validation->status = g_strdup (json_node_get_boolean (root) ? "Verified" : "None");
-      validation->suggestions = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_bill_to_free);
-      return validation;
-    }
+    /* Before mid-2021 the endpoint answered a bare true/false (§7). */
+    return legacy_validation (json_node_get_boolean (root));
+  validation = g_new0 (PdPcAddressValidation, 1);
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       pd_pc_address_validation_free (validation);
@@ -1054,6 +1134,26 @@ pd_pc_json_parse_address_validation (const char *data,
 }
 
 /* --- error bodies ----------------------------------------------------------------------- */
+
+/* A description that is itself JSON text with a "reason" (the 2017 address validation's
+ * 400 {code: 2007, description: "{\"code\":\"60071\",\"reason\":\"ZipCityInvalid …"}",
+ * validate-an-address.md of then) is replaced by that reason; takes text. */
+static char *
+reason_of_description (char *text)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *inner;
+  char *reason;
+
+  if (text == NULL || text[0] != '{')
+    return text;
+  inner = parse_object (text, strlen (text), &root, NULL);
+  reason = inner != NULL ? dup_nonempty (inner, "reason") : NULL;
+  if (reason == NULL)
+    return text;
+  g_free (text);
+  return decode_entities (reason);
+}
 
 static gboolean
 error_from_object (JsonObject *object,
@@ -1075,7 +1175,7 @@ error_from_object (JsonObject *object,
   found_code = first_nonempty (object, code_names);
   if (found_code == NULL)
     found_code = node_dup_string (nested);   /* OAuth {error: "invalid_grant"} */
-  found_text = first_nonempty (object, text_names);
+  found_text = reason_of_description (first_nonempty (object, text_names));
   if (found_code == NULL && found_text == NULL)
     return FALSE;
   if (code != NULL)

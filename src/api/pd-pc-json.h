@@ -47,6 +47,13 @@ gboolean pd_pc_json_parse_customer_page (const char  *data,
                                          char       **continuation_token,
                                          GError     **error);
 
+/* The one rule for tenant and customer IDs read from any body: a GUID, whatever its case and
+ * with or without braces ("{1D8D…}", .NET's "B" format), becomes the bare lower-case GUID, so
+ * that IDs from the list, GET by id, the activity log and the relationships compare equal;
+ * anything else (older records had non-GUID customer IDs) is kept exactly as sent. Takes id
+ * (may be NULL) and returns it or its replacement. */
+char    *pd_pc_json_normalize_id (char *id);
+
 /* The JSON escape at p, just after its backslash: how many bytes it takes, with the character
  * it stands for in *out (when not NULL); 0 when JSON has no such escape, or for a surrogate
  * that is not half of a pair. json-glib 1.6 alone also takes octal escapes ("\205") and lone

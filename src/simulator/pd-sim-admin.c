@@ -222,6 +222,8 @@ knobs_json (PdSimulator *self)
   pd_sim_json_int (&w, "continuationTokenTtlS", self->continuation_ttl_s);
   pd_sim_json_bool (&w, "expireTokensOnMutation", self->expire_tokens_on_mutation);
   pd_sim_json_bool (&w, "mfaMissing", self->mfa_missing);
+  pd_sim_json_string (&w, "nextLinkStyle", pd_sim_next_link_style_name (self->next_link_style));
+  pd_sim_json_bool (&w, "shortBodies", self->short_bodies);
   pd_sim_json_end_object (&w);
   return pd_sim_json_steal (&w, NULL);
 }
@@ -265,6 +267,7 @@ set_knobs (PdSimulator *self, const char *json, GError **error)
   g_autoptr(JsonObject) body = pd_sim_parse_object (json, json ? strlen (json) : 0, error);
   JsonNode *node;
   PdSimEndOfPaging how;
+  PdSimNextLinkStyle style;
 
   if (body == NULL)
     return NULL;
@@ -289,6 +292,11 @@ set_knobs (PdSimulator *self, const char *json, GError **error)
     self->expire_tokens_on_mutation = json_node_get_boolean (node);
   if ((node = pd_sim_member (body, "mfaMissing")) != NULL && JSON_NODE_HOLDS_VALUE (node))
     pd_simulator_set_mfa_missing (self, json_node_get_boolean (node));
+  if ((node = pd_sim_member (body, "shortBodies")) != NULL && JSON_NODE_HOLDS_VALUE (node))
+    pd_simulator_set_short_bodies (self, json_node_get_boolean (node));
+  if ((node = pd_sim_member (body, "nextLinkStyle")) != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && pd_sim_next_link_style_from_string (json_node_get_string (node), &style))
+    pd_simulator_set_next_link_style (self, style);
   if ((node = pd_sim_member (body, "nextWithV1")) != NULL && JSON_NODE_HOLDS_VALUE (node))
     pd_simulator_set_next_link_with_v1 (self, json_node_get_boolean (node));
   if ((node = pd_sim_member (body, "endOfPaging")) != NULL && JSON_NODE_HOLDS_VALUE (node)

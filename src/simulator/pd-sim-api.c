@@ -163,10 +163,22 @@ page_size (PdSimulator *self, PdSimRequest *req)
   return (guint) MIN (size, (gint64) cap);
 }
 
+/* Where a link starts: "/" or "/v1/" (next_link_with_v1), the service's absolute address, or
+ * nothing (the bare style). */
+static const char *
+link_prefix (PdSimulator *self, gboolean next)
+{
+  if (next && self->next_link_style == PD_SIM_NEXT_LINK_ABSOLUTE)
+    return "https://api.partnercenter.microsoft.com/v1/";
+  if (next && self->next_link_style == PD_SIM_NEXT_LINK_BARE)
+    return "";
+  return self->options.next_link_with_v1 ? "/v1/" : "/";
+}
+
 static char *
 link_uri (PdSimulator *self, PdSimRequest *req, const Pager *p, gboolean next)
 {
-  GString *uri = g_string_new (self->options.next_link_with_v1 ? "/v1/" : "/");
+  GString *uri = g_string_new (link_prefix (self, next));
 
   g_string_append (uri, p->resource);
   g_string_append_printf (uri, "?size=%u", page_size (self, req));
@@ -180,7 +192,8 @@ link_uri (PdSimulator *self, PdSimRequest *req, const Pager *p, gboolean next)
         }
     }
   if (next)
-    g_string_append (uri, "&seekOperation=Next");
+    g_string_append (uri, self->next_link_style == PD_SIM_NEXT_LINK_BARE
+                          ? "&seek_operation=Next" : "&seekOperation=Next");
   return g_string_free (uri, FALSE);
 }
 
@@ -188,6 +201,9 @@ static gboolean
 is_next_request (PdSimRequest *req)
 {
   const char *seek = query_get (req, "seekOperation");
+
+  if (seek == NULL)
+    seek = query_get (req, "seek_operation");
 
   return seek != NULL && g_ascii_strcasecmp (seek, "next") == 0;
 }

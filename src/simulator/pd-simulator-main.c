@@ -83,7 +83,9 @@ parse_args (int *argc, char ***argv, Args *args, GError **error)
     "                           \"pageSize\", \"endOfPaging\", \"nextWithV1\", "
     "\"approveAfterMs\",\n"
     "                           \"conflictStatus\", \"continuationTokenTtlS\", "
-    "\"expireTokensOnMutation\", \"mfaMissing\"}\n"
+    "\"expireTokensOnMutation\", \"mfaMissing\",\n"
+    "                           \"nextLinkStyle\" (relative, absolute, bare), "
+    "\"shortBodies\"}\n"
     "  POST /_simulator/expire-continuation-tokens\n"
     "Device code test hooks: client_id \"decline\", \"expire\" or \"no-mfa\".");
   if (!g_option_context_parse (context, argc, argv, error))

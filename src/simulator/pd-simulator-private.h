@@ -43,6 +43,8 @@ struct _PdSimulator
   guint               account_review_ms; /* how long a changed account stays Under review */
   GHashTable         *review_until;    /* tenant id → gint64* real time (µs) review ends */
   gboolean            mfa_missing;     /* every API call: 401 {code: "900421"} */
+  PdSimNextLinkStyle  next_link_style;
+  gboolean            short_bodies;    /* Content-Length longer than the body sent */
   guint               continuation_ttl_s;
   gint64              tokens_valid_from_ms; /* continuation tokens issued before: expired */
   gboolean            expire_tokens_on_mutation;
@@ -63,6 +65,7 @@ typedef struct {
   gsize   length;
   char   *retry_after;
   gboolean www_authenticate;
+  gboolean short_body;                 /* sent by hand with a longer Content-Length */
 } PdSimResponse;
 
 typedef struct {
@@ -79,6 +82,7 @@ typedef struct {
 guint       pd_sim_refusal_status (PdSimulator *self, const char *tenant_id,
                                    gboolean whole_customer);
 void        pd_sim_response_clear (PdSimResponse *resp);
+const char *pd_sim_next_link_style_name (PdSimNextLinkStyle style);
 /* Takes `body`. */
 void        pd_sim_response_json  (PdSimResponse *resp, guint status, char *body);
 void        pd_sim_response_error (PdSimResponse *resp, guint status, gint64 code,

@@ -111,6 +111,46 @@ apply_response (SoupServerMessage *msg, PdSimResponse *resp)
     }
 }
 
+typedef struct {
+  GIOStream *stream;
+  GBytes    *bytes;
+} ShortWrite;
+
+static void
+on_short_written (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ShortWrite *w = data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
+  g_io_stream_close (w->stream, NULL, NULL);
+  g_object_unref (w->stream);
+  g_bytes_unref (w->bytes);
+  g_free (w);
+}
+
+/* The answer written by hand on the connection taken from the server: the first half of the
+ * body under a Content-Length that counts all of it, then the connection closes (a proxy that
+ * cut the answer; libsoup hands such a body over without an error). */
+static void
+send_short_body (SoupServerMessage *msg, PdSimResponse *resp)
+{
+  ShortWrite *w = g_new0 (ShortWrite, 1);
+  GString *raw = g_string_new (NULL);
+  gsize size;
+  gconstpointer bytes;
+
+  g_string_append_printf (raw, "HTTP/1.1 %u %s\r\nContent-Type: application/json; "
+                          "charset=utf-8\r\nContent-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Connection: close\r\n\r\n", resp->status,
+                          soup_status_get_phrase (resp->status), resp->length);
+  g_string_append_len (raw, resp->body, resp->length / 2);
+  w->bytes = g_string_free_to_bytes (raw);
+  w->stream = soup_server_message_steal_connection (msg);
+  bytes = g_bytes_get_data (w->bytes, &size);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (w->stream), bytes, size,
+                                   G_PRIORITY_DEFAULT, NULL, on_short_written, w);
+}
+
 static void
 drop_connection (SoupServerMessage *msg)
 {
@@ -118,6 +158,16 @@ drop_connection (SoupServerMessage *msg)
 
   if (stream != NULL)
     g_io_stream_close (stream, NULL, NULL);
+}
+
+/* An answer that does not go through the server: none at all, or one with a short body. */
+static void
+send_dropped (SoupServerMessage *msg, PdSimResponse *resp)
+{
+  if (resp->short_body)
+    send_short_body (msg, resp);
+  else
+    drop_connection (msg);
 }
 
 static void
@@ -137,7 +187,7 @@ on_latency_elapsed (gpointer user_data)
 
   self->pending = g_list_remove (self->pending, p);
   if (p->drop)
-    drop_connection (p->msg);
+    send_dropped (p->msg, &p->resp);
   else
     {
       apply_response (p->msg, &p->resp);
@@ -167,7 +217,7 @@ deliver (PdSimulator *self, SoupServerMessage *msg, PdSimResponse *resp, gboolea
   if (delay_ms == 0)
     {
       if (drop)
-        drop_connection (msg);
+        send_dropped (msg, resp);
       else
         apply_response (msg, resp);
       pd_sim_response_clear (resp);
@@ -346,7 +396,8 @@ serve_api (PdSimulator *self, SoupServerMessage *msg, char **segments, GHashTabl
     pd_sim_api_handle (self, &req, &resp);
   if (fault == FAULT_TRUNCATED || fault == FAULT_MALFORMED)
     corrupt_body (&resp, fault);
-  deliver (self, msg, &resp, FALSE, TRUE);
+  resp.short_body = self->short_bodies && resp.body != NULL;
+  deliver (self, msg, &resp, resp.short_body, TRUE);
 }
 
 /* "/{tenant}/oauth2/v2.0/devicecode" or "…/token" → "devicecode" / "token", else NULL. */
@@ -644,6 +695,38 @@ void
 pd_simulator_set_conflict_status (PdSimulator *self, guint status)
 {
   self->conflict_status = status == 409 || status == 400 ? status : 412;
+}
+
+void
+pd_simulator_set_next_link_style (PdSimulator *self, PdSimNextLinkStyle style)
+{
+  self->next_link_style = style;
+}
+
+static const char * const next_link_style_names[] = { "relative", "absolute", "bare" };
+
+gboolean
+pd_sim_next_link_style_from_string (const char *text, PdSimNextLinkStyle *out)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (next_link_style_names); i++)
+    if (strcmp (text, next_link_style_names[i]) == 0)
+      {
+        *out = (PdSimNextLinkStyle) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+pd_sim_next_link_style_name (PdSimNextLinkStyle style)
+{
+  return next_link_style_names[style];
+}
+
+void
+pd_simulator_set_short_bodies (PdSimulator *self, gboolean short_bodies)
+{
+  self->short_bodies = short_bodies;
 }
 
 void

@@ -37,6 +37,14 @@ typedef enum {
   PD_SIM_END_BY_204,              /* a next page request answered 204 No Content */
 } PdSimEndOfPaging;
 
+/* How next links are written besides next_link_with_v1 (partner-center-api.md §3, §11). */
+typedef enum {
+  PD_SIM_NEXT_LINK_RELATIVE,      /* "/customers?…&seekOperation=Next" (default) */
+  PD_SIM_NEXT_LINK_ABSOLUTE,      /* "https://api.partnercenter.microsoft.com/v1/customers?…" */
+  PD_SIM_NEXT_LINK_BARE,          /* "customers?…&seek_operation=Next": no leading "/", the
+                                   * snake_case parameter of the docs' utilization sample */
+} PdSimNextLinkStyle;
+
 typedef struct {
   guint            n_customers;     /* default 2500 */
   guint64          seed;            /* default 1 */
@@ -79,6 +87,12 @@ void         pd_simulator_set_rate_window (PdSimulator *self, guint window_ms);
 void         pd_simulator_set_fault_rate (PdSimulator *self, double fault_rate);
 void         pd_simulator_set_end_of_paging (PdSimulator *self, PdSimEndOfPaging how);
 void         pd_simulator_set_next_link_with_v1 (PdSimulator *self, gboolean with_v1);
+void         pd_simulator_set_next_link_style (PdSimulator *self, PdSimNextLinkStyle style);
+/* "relative", "absolute", "bare" (the knob's names). */
+gboolean     pd_sim_next_link_style_from_string (const char *text, PdSimNextLinkStyle *out);
+/* When TRUE, every API answer with a body sends only its first half under a Content-Length
+ * that counts all of it, then closes the connection: a proxy that cut the answer. */
+void         pd_simulator_set_short_bodies (PdSimulator *self, gboolean short_bodies);
 void         pd_simulator_set_page_size_cap (PdSimulator *self, guint page_size_cap);
 void         pd_simulator_set_approve_after (PdSimulator *self, guint approve_after_ms);
 /* Lifetime of issued access tokens (default 3599 s): expired ones get 401. */

@@ -118,6 +118,20 @@ list_all (Fixture            *f,
   g_assert_true (pd_test_wait_for_flag (&f->done, WAIT_MS));
 }
 
+/* The last list read all 1234 customers in 3 pages, without a retry. */
+static void
+assert_listed_all (Fixture *f)
+{
+  PdPcStats stats;
+
+  g_assert_no_error (f->error);
+  g_assert_cmpint (f->count, ==, 1234);
+  g_assert_cmpuint (g_hash_table_size (f->seen_ids), ==, 1234);
+  g_assert_cmpuint (f->pages, ==, 3);
+  pd_pc_client_get_stats (f->client, &stats);
+  g_assert_cmpuint (stats.retries, ==, 0);
+}
+
 static void
 test_list_end_signals (Fixture       *f,
                        gconstpointer  data)
@@ -131,8 +145,6 @@ test_list_end_signals (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
     for (guint with_v1 = 0; with_v1 <= 1; with_v1++)
       {
-        PdPcStats stats;
-
         guint64 before = pd_simulator_get_requests (f->sim);
         /* The body signals end after 3 requests; 204 and 400/2000 answer a 4th. */
         guint64 expected = ends[i] == PD_SIM_END_BY_400_2000 || ends[i] == PD_SIM_END_BY_204
@@ -143,12 +155,7 @@ test_list_end_signals (Fixture       *f,
         pd_simulator_set_next_link_with_v1 (f->sim, with_v1);
         list_all (f, PD_PC_FILTER_NONE, NULL, NULL);
         g_assert_cmpuint (pd_simulator_get_requests (f->sim) - before, ==, expected);
-        g_assert_no_error (f->error);
-        g_assert_cmpint (f->count, ==, 1234);
-        g_assert_cmpuint (g_hash_table_size (f->seen_ids), ==, 1234);
-        g_assert_cmpuint (f->pages, ==, 3);
-        pd_pc_client_get_stats (f->client, &stats);
-        g_assert_cmpuint (stats.retries, ==, 0);
+        assert_listed_all (f);
       }
 }
 
@@ -537,12 +544,57 @@ test_faults_exhausted (Fixture       *f,
   g_assert_cmpstr (f->error->message, !=, "");
 }
 
+/* Next links as other answers wrote them: the service's absolute address (the client keeps
+ * only the path: its own base is where it was pointed), and "customers?…&seek_operation=Next"
+ * with no leading "/" (the docs' utilization sample, get-a-customer-s-utilization-record-for-azure.md). */
+static void
+test_list_next_link_styles (Fixture       *f,
+                            gconstpointer  data)
+{
+  static const PdSimNextLinkStyle styles[] = { PD_SIM_NEXT_LINK_ABSOLUTE, PD_SIM_NEXT_LINK_BARE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    {
+      pd_simulator_set_next_link_style (f->sim, styles[i]);
+      list_all (f, PD_PC_FILTER_NONE, NULL, NULL);
+      assert_listed_all (f);
+    }
+}
+
+/* A Content-Length longer than the body: the transport hands over less than announced. The
+ * list fails as unreadable, and not one customer of the cut page reaches the caller. */
+static void
+test_short_bodies (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (f->sim);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+
+  pd_pc_client_set_retry_policy (f->client, 1, 1);
+  pd_simulator_set_short_bodies (f->sim, TRUE);
+  list_all (f, PD_PC_FILTER_NONE, NULL, NULL);
+  g_assert_error (f->error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+  g_assert_cmpint (f->count, ==, -1);
+  g_assert_cmpuint (f->pages, ==, 0);
+  pd_pc_client_get_customer_async (f->client, ids[0], NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
+  customer = pd_pc_client_get_customer_finish (f->client, result, &error);
+  g_assert_null (customer);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+}
+
 int
 main (int argc, char **argv)
 {
   pd_test_init (&argc, &argv);
   g_test_add ("/api/client/list-end-signals", Fixture, NULL, fixture_setup,
               test_list_end_signals, fixture_teardown);
+  g_test_add ("/api/client/list-next-link-styles", Fixture, NULL, fixture_setup,
+              test_list_next_link_styles, fixture_teardown);
+  g_test_add ("/api/client/short-bodies", Fixture, NULL, fixture_setup,
+              test_short_bodies, fixture_teardown);
   g_test_add ("/api/client/list-stop-early", Fixture, NULL, fixture_setup,
               test_list_stop_early, fixture_teardown);
   g_test_add ("/api/client/list-cancel-mid-page", Fixture, NULL, fixture_setup,

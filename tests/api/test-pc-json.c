@@ -478,6 +478,10 @@ test_error_bodies (void)
     { "pc-error-entra.json", "900420", "The audience" },
     { "pc-error-oauth.json", "authorization_pending", "AADSTS70016" },
     { "pc-error-2000.json", "2000", "Continuation token" },
+    /* validate-an-address.md of 2017 (MicrosoftDocs/partner-center-sdk): the description is
+     * JSON text whose reason carries HTML entities. */
+    { "pc-error-address-2007.json", "2007",
+      "ZipCityInvalid - Details: Field - 'City' is corrected from OldValue: 'Redmond'" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -725,6 +729,187 @@ test_consent_links (void)
   g_assert_cmpstr (bare, ==, "https://a.test/x?DAP=false");
 }
 
+/* --- answers Partner Center really gave (README "What the client accepts") ------------ */
+
+/* The 2017 link, HTML-escaped: request-reseller-relationship.md of May 2017 and
+ * Partner-Center-PowerShell test/PowerShell.Tests/SessionRecords/GetResellerRelationshipLink.json. */
+static void
+test_relationship_request_2017 (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-relationship-request-2017.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = pd_pc_json_parse_relationship_request (data, len, &error);
+  g_autofree char *with_dap = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (url, ==, "https://portal.office.com/partner/partnersignup.aspx?type="
+                   "ResellerRelationship&id=3b33e682-00c3-41ee-9dd2-a548adf56438&csp=1&msppid=0");
+  with_dap = pd_pc_consent_link_with_dap (url, TRUE);
+  g_assert_true (g_str_has_suffix (with_dap, "&msppid=0&DAP=true"));
+}
+
+/* validate-an-address.md of March 2017: a valid address got 200 with Content-Length 0. */
+static void
+test_address_validation_2017 (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-address-validation-2017-valid.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcAddressValidation) v = pd_pc_json_parse_address_validation (data, len, &error);
+
+  g_assert_cmpuint (len, ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpstr (v->status, ==, "Verified");
+  g_assert_cmpuint (v->suggestions->len, ==, 0);
+}
+
+static void
+test_normalize_id (void)
+{
+  static const char * const cases[][2] = {
+    { "C5757D70-06F3-4F23-8367-5A9E55019F94", "c5757d70-06f3-4f23-8367-5a9e55019f94" },
+    { "{7b26b357-9CA3-48b8-a58e-4febe2662a5d}", "7b26b357-9ca3-48b8-a58e-4febe2662a5d" },
+    { "c5757d70-06f3-4f23-8367-5a9e55019f94", "c5757d70-06f3-4f23-8367-5a9e55019f94" },
+    { "LEGACY-CUSTOMER-0042", "LEGACY-CUSTOMER-0042" },
+    { "{not-a-guid}", "{not-a-guid}" },
+    { "{C5757D70-06F3-4F23-8367-5A9E55019F94", "{C5757D70-06F3-4F23-8367-5A9E55019F94" },
+    { "C5757D7006F34F2383675A9E55019F94", "C5757D7006F34F2383675A9E55019F94" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *id = pd_pc_json_normalize_id (g_strdup (cases[i][0]));
+      g_assert_cmpstr (id, ==, cases[i][1]);
+    }
+  g_assert_null (pd_pc_json_normalize_id (NULL));
+}
+
+static void
+check_id_page (GPtrArray *customers)
+{
+  PdPcCustomer *c;
+
+  /* totalCount says 250: it counts nothing the client relies on. */
+  g_assert_cmpuint (customers->len, ==, 4);
+  c = g_ptr_array_index (customers, 0);
+  g_assert_cmpstr (c->id, ==, "c5757d70-06f3-4f23-8367-5a9e55019f94");
+  g_assert_cmpstr (c->associated_partner_id, ==, "484e548c-f5f3-4528-93a9-c16c6373cb59");
+  g_assert_cmpstr (c->domain, ==, "ContosoCorpCo.onmicrosoft.com");
+  c = g_ptr_array_index (customers, 1);
+  g_assert_cmpstr (c->id, ==, "7b26b357-9ca3-48b8-a58e-4febe2662a5d");
+  g_assert_cmpstr (((PdPcCustomer *) g_ptr_array_index (customers, 2))->id, ==,
+                   "LEGACY-CUSTOMER-0042");
+  g_assert_cmpstr (((PdPcCustomer *) g_ptr_array_index (customers, 3))->id, ==, "{not-a-guid}");
+}
+
+/* Upper-case and braced GUIDs read as the lower-case bare GUID by both page readers; other
+ * IDs stay as sent. */
+static void
+test_customer_page_ids (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-customers-page-ids.json", &len);
+  g_autoptr(GPtrArray) fast = NULL;
+  g_autoptr(GPtrArray) slow = NULL;
+  g_autoptr(GError) error = NULL;
+  PdPcPaging paging = { 0 };
+
+  g_assert_true (pd_pc_json_parse_customer_page_fast (data, len, &fast, &paging));
+  pd_pc_paging_clear (&paging);
+  check_id_page (fast);
+  g_assert_true (pd_pc_json_parse_collection (data, len, pd_pc_json_customer_from_object,
+                                              (GDestroyNotify) pd_pc_customer_free, &slow,
+                                              NULL, &error));
+  g_assert_no_error (error);
+  check_id_page (slow);
+}
+
+/* The same rule for the activity log, the resellers and the company profile. */
+static void
+test_other_ids (void)
+{
+  static const char audit[] = "{\"items\":[{\"customerId\":\"C5757D70-06F3-4F23-8367-"
+                              "5A9E55019F94\"}]}";
+  static const char resellers[] = "{\"items\":[{\"id\":\"{484E548C-F5F3-4528-93A9-"
+                                  "C16C6373CB59}\"}]}";
+  static const char company[] = "{\"tenantId\":\"4D3CF487-70F4-4E1E-9FF1-B2BFCE8D9F04\"}";
+  g_autoptr(GPtrArray) records = pd_pc_json_parse_audit_records (audit, strlen (audit), NULL,
+                                                                  NULL);
+  g_autoptr(GPtrArray) partners = pd_pc_json_parse_resellers (resellers, strlen (resellers),
+                                                              NULL, NULL);
+  g_autoptr(PdPcCompanyProfile) profile = pd_pc_json_parse_company_profile (company,
+                                                                            strlen (company),
+                                                                            NULL);
+
+  g_assert_cmpstr (((PdPcAuditRecord *) g_ptr_array_index (records, 0))->customer_id, ==,
+                   "c5757d70-06f3-4f23-8367-5a9e55019f94");
+  g_assert_cmpstr (((PdPcReseller *) g_ptr_array_index (partners, 0))->id, ==,
+                   "484e548c-f5f3-4528-93a9-c16c6373cb59");
+  g_assert_cmpstr (profile->tenant_id, ==, "4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04");
+}
+
+/* get-customers-of-an-indirect-reseller.md publishes its page with a comma before "]".
+ * Newtonsoft, which writes the service's answers, never does: refused as unreadable. */
+static void
+test_customer_page_trailing_comma (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-customers-reseller-docs-comma.json", &len);
+  g_autoptr(GPtrArray) customers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (pd_pc_json_parse_customer_page (data, len, &customers, NULL, NULL, NULL,
+                                                  &error));
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+  g_assert_null (customers);
+}
+
+/* A whole Customer as the service wrote it in PascalCase (resourceNewValue of the activity log
+ * example in api-throttling-guidance.md). */
+static void
+test_customer_pascal (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-customer-pascal-audit.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) c = pd_pc_json_parse_customer (data, len, &error);
+  PdBillTo *bill_to;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->id, ==, "86bddccf-9a53-40c6-907c-08067a3f8da7");
+  g_assert_cmpstr (c->company_name, ==, "CustomMetersStagingTest");
+  g_assert_cmpstr (c->domain, ==, "CustomMetersStagingTest.onmicrosoft.com");
+  g_assert_true (c->has_delegated_access_value && c->allow_delegated_access);
+  g_assert_null (c->custom_domains);
+  g_assert_cmpstr (c->billing_profile->etag, ==, "-2279334701316321663");
+  bill_to = c->billing_profile->bill_to;
+  g_assert_cmpstr (pd_bill_to_get (bill_to, PD_BILL_TO_CITY), ==, "Seattle");
+  g_assert_cmpstr (pd_bill_to_get (bill_to, PD_BILL_TO_POSTAL_CODE), ==, "98122");
+  g_assert_null (pd_bill_to_get (bill_to, PD_BILL_TO_PHONE_NUMBER));
+}
+
+/* get-a-record-of-partner-center-activity-by-user.md (2017): 7 fractional digits, an
+ * applicationId that is a name, customizedData values that are null. */
+static void
+test_audit_records_docs (void)
+{
+  gsize len;
+  g_autofree char *data = load ("pc-audit-records-docs-2017.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = pd_pc_json_parse_audit_records (data, len, NULL, &error);
+  PdPcAuditRecord *r;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 2);
+  r = g_ptr_array_index (records, 0);
+  g_assert_cmpstr (r->operation_type, ==, "create_order");
+  g_assert_cmpint (g_date_time_get_microsecond (r->operation_date), ==, 58930);
+  r = g_ptr_array_index (records, 1);
+  g_assert_cmpint (g_date_time_get_day_of_month (r->operation_date), ==, 1);
+  g_assert_cmpint (g_date_time_get_second (r->operation_date), ==, 7);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -760,5 +945,13 @@ main (int argc, char **argv)
   g_test_add_func ("/api/url/allowed", test_url_allowed);
   g_test_add_func ("/api/url/retry-after", test_retry_after);
   g_test_add_func ("/api/url/consent-links", test_consent_links);
+  g_test_add_func ("/api/real/relationship-request-2017", test_relationship_request_2017);
+  g_test_add_func ("/api/real/address-validation-2017", test_address_validation_2017);
+  g_test_add_func ("/api/real/normalize-id", test_normalize_id);
+  g_test_add_func ("/api/real/customer-page-ids", test_customer_page_ids);
+  g_test_add_func ("/api/real/other-ids", test_other_ids);
+  g_test_add_func ("/api/real/customer-page-trailing-comma", test_customer_page_trailing_comma);
+  g_test_add_func ("/api/real/customer-pascal", test_customer_pascal);
+  g_test_add_func ("/api/real/audit-records-docs", test_audit_records_docs);
   return g_test_run ();
 }
