@@ -160,7 +160,8 @@ on_validation_status (GObject      *source,
   if (text != NULL)
     push_toast (push, text);
   else
-    show_message (push, _("Account Under Review"),
+    show_message (push, status->status == PD_PC_ACCOUNT_UNDER_REVIEW
+                          ? _("Account Under Review") : _("Account Verification"),
                   pd_pc_account_status_describe (status->status));
 }
 
