@@ -4,7 +4,8 @@
 
 _partner_desk_cli_commands="status list show set edit-bill-to revert-bill-to create duplicates
   link export sync sign-in sign-out consent-link push-bill-to"
-_partner_desk_cli_filters="incomplete local-edits duplicates manual removed unreadable"
+_partner_desk_cli_filters="incomplete local-edits duplicates manual removed unreadable
+  under-review"
 _partner_desk_cli_set_keys="erp-id registration-number segments currency status login-options
   account-manager notes"
 _partner_desk_cli_bill_to_keys="companyName email firstName lastName culture language

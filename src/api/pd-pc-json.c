@@ -601,19 +601,19 @@ pd_pc_json_audit_record_from_object (JsonObject *object,
   return record;
 }
 
-static PdPcAccountStatus
+static PdAccountStatus
 account_status_from_text (const char *text)
 {
-  static const struct { const char *text; PdPcAccountStatus status; } known[] = {
-    { "Allowed", PD_PC_ACCOUNT_ALLOWED },
-    { "UnderReview", PD_PC_ACCOUNT_UNDER_REVIEW },
-    { "NotAllowed", PD_PC_ACCOUNT_NOT_ALLOWED },
+  static const struct { const char *text; PdAccountStatus status; } known[] = {
+    { "Allowed", PD_ACCOUNT_STATUS_ALLOWED },
+    { "UnderReview", PD_ACCOUNT_STATUS_UNDER_REVIEW },
+    { "NotAllowed", PD_ACCOUNT_STATUS_NOT_ALLOWED },
   };
 
   for (guint i = 0; text != NULL && i < G_N_ELEMENTS (known); i++)
     if (g_ascii_strcasecmp (text, known[i].text) == 0)
       return known[i].status;
-  return PD_PC_ACCOUNT_UNKNOWN;
+  return PD_ACCOUNT_STATUS_UNKNOWN;
 }
 
 static gpointer

@@ -87,25 +87,6 @@ pd_pc_validation_status_free (PdPcValidationStatus *status)
   g_free (status);
 }
 
-const char *
-pd_pc_account_status_describe (PdPcAccountStatus status)
-{
-  switch (status)
-    {
-    case PD_PC_ACCOUNT_ALLOWED:
-      return _("Allowed: Microsoft accepts new purchases for this customer");
-    case PD_PC_ACCOUNT_UNDER_REVIEW:
-      return _("Under review: new purchases and seat increases are blocked until Microsoft "
-               "finishes its check (renewals, reductions and cancellations continue)");
-    case PD_PC_ACCOUNT_NOT_ALLOWED:
-      return _("Not allowed: Microsoft refuses new purchases for this customer; see the "
-               "customer's account page in Partner Center");
-    case PD_PC_ACCOUNT_UNKNOWN:
-    default:
-      return _("Partner Center gave a status Partner Desk does not know");
-    }
-}
-
 void
 pd_pc_audit_record_free (PdPcAuditRecord *record)
 {

@@ -6,6 +6,7 @@
 
 #include "core/pd-bill-to.h"
 #include "core/pd-country-rules.h"
+#include "core/pd-types.h"
 
 G_BEGIN_DECLS
 
@@ -70,21 +71,11 @@ typedef struct {
 /* GET /v1/customers/{id}/validationStatus?type=account: Microsoft's account verification.
  * Changing a verified customer's company name or address can put it under review, which
  * blocks new purchases and seat increases until Microsoft finishes its check. */
-typedef enum {
-  PD_PC_ACCOUNT_UNKNOWN,        /* a status this client does not know: see status_text */
-  PD_PC_ACCOUNT_ALLOWED,
-  PD_PC_ACCOUNT_UNDER_REVIEW,
-  PD_PC_ACCOUNT_NOT_ALLOWED,
-} PdPcAccountStatus;
-
 typedef struct {
-  PdPcAccountStatus  status;
-  char              *status_text;   /* as Partner Center sent it ("UnderReview") */
-  GDateTime         *updated_at;    /* lastUpdateDateTime, may be NULL */
+  PdAccountStatus  status;
+  char            *status_text;   /* as Partner Center sent it ("UnderReview") */
+  GDateTime       *updated_at;    /* lastUpdateDateTime, may be NULL */
 } PdPcValidationStatus;
-
-/* What the status means for orders, in words (translated). */
-const char *pd_pc_account_status_describe (PdPcAccountStatus status);
 
 void pd_pc_validation_status_free (PdPcValidationStatus *status);
 void pd_pc_billing_profile_free   (PdPcBillingProfile    *profile);

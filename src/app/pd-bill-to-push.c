@@ -141,6 +141,19 @@ refresh_in_background (Push *push)
   pd_sync_engine_retry_async (engine, tenants, NULL, on_refreshed, refresh);
 }
 
+/* For the list's "Account under review" filter. */
+static void
+record_account_status (Push            *push,
+                       PdAccountStatus  status)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = pd_organization_get_id (push->org);
+
+  if (!pd_store_set_account_status (pd_session_get_store (push->session), id, status, &error))
+    g_warning ("Could not record the account status: %s", error->message);
+  pd_session_notify_changed (push->session, id);
+}
+
 static void
 on_validation_status (GObject      *source,
                       GAsyncResult *result,
@@ -152,17 +165,19 @@ on_validation_status (GObject      *source,
     pd_pc_client_get_validation_status_finish (PD_PC_CLIENT (source), result, &error);
   g_autofree char *text = NULL;
 
+  if (status != NULL)
+    record_account_status (push, status->status);
   if (status == NULL)
     text = g_strdup_printf (_("Account verification could not be read: %s"), error->message);
-  else if (status->status == PD_PC_ACCOUNT_ALLOWED)
+  else if (status->status == PD_ACCOUNT_STATUS_ALLOWED)
     text = g_strdup_printf (_("Account verification: %s"),
-                            pd_pc_account_status_describe (status->status));
+                            pd_account_status_describe (status->status));
   if (text != NULL)
     push_toast (push, text);
   else
-    show_message (push, status->status == PD_PC_ACCOUNT_UNDER_REVIEW
+    show_message (push, status->status == PD_ACCOUNT_STATUS_UNDER_REVIEW
                           ? _("Account Under Review") : _("Account Verification"),
-                  pd_pc_account_status_describe (status->status));
+                  pd_account_status_describe (status->status));
 }
 
 /* A new company name or address can start Microsoft's account verification: say where the

@@ -127,6 +127,8 @@ compute_filters (PdOrganization *org)
     bits |= 1u << PD_FILTER_MANUAL;
   if (pd_organization_get_removed (org))
     bits |= 1u << PD_FILTER_REMOVED;
+  if (pd_organization_get_account_status (org) == PD_ACCOUNT_STATUS_UNDER_REVIEW)
+    bits |= 1u << PD_FILTER_UNDER_REVIEW;
   return bits;
 }
 

@@ -184,8 +184,17 @@ add_sync_state (JsonBuilder    *builder,
   GDateTime *synced = pd_organization_get_last_synced_at (org);
   g_autofree char *synced_text = synced != NULL ? g_date_time_format_iso8601 (synced) : NULL;
 
+  GDateTime *checked = pd_organization_get_account_checked_at (org);
+  g_autofree char *checked_text = checked != NULL ? g_date_time_format_iso8601 (checked) : NULL;
+
   add_boolean (builder, "removedFromPartnerCenter", pd_organization_get_removed (org));
   pd_cli_json_add_string (builder, "lastSyncedAt", synced_text);
+  /* Microsoft's account verification as last asked: null when never asked. */
+  pd_cli_json_add_string (builder, "accountStatus",
+                          checked != NULL
+                            ? pd_account_status_to_string (pd_organization_get_account_status (org))
+                            : NULL);
+  pd_cli_json_add_string (builder, "accountCheckedAt", checked_text);
 }
 
 static void

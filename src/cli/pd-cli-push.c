@@ -75,9 +75,14 @@ print_account_status (Push *push)
   status = pd_pc_client_get_validation_status_finish (push->client, pd_cli_wait (&result),
                                                       &error);
   if (status == NULL)
-    g_print (_("Account verification: could not be read (%s)\n"), error->message);
-  else
-    g_print (_("Account verification: %s\n"), pd_pc_account_status_describe (status->status));
+    {
+      g_print (_("Account verification: could not be read (%s)\n"), error->message);
+      return;
+    }
+  g_print (_("Account verification: %s\n"), pd_account_status_describe (status->status));
+  if (!pd_store_set_account_status (pd_cli_get_store (push->cli, NULL),
+                                    pd_organization_get_id (push->org), status->status, &error))
+    g_printerr (_("Warning: %s\n"), error->message);
 }
 
 static int

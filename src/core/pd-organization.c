@@ -44,6 +44,8 @@ struct _PdOrganization
   GDateTime   *last_synced_at;
   GDateTime   *bill_to_read_at;
   char        *bill_to_read_error;
+  GDateTime   *account_checked_at;
+  PdAccountStatus account_status;
 
   guint        source : 2;
   guint        bill_to_unreadable : 1;
@@ -283,6 +285,7 @@ pd_organization_finalize (GObject *object)
   g_clear_pointer (&self->last_synced_at, g_date_time_unref);
   g_clear_pointer (&self->bill_to_read_at, g_date_time_unref);
   g_clear_pointer (&self->bill_to_read_error, g_free);
+  g_clear_pointer (&self->account_checked_at, g_date_time_unref);
 
   G_OBJECT_CLASS (pd_organization_parent_class)->finalize (object);
 }
@@ -594,6 +597,7 @@ pd_organization_copy (PdOrganization *self)
                          ? g_date_time_ref (self->last_synced_at) : NULL;
   pd_organization_set_bill_to_read (copy, self->bill_to_unreadable, self->bill_to_read_at,
                                     self->bill_to_read_error);
+  pd_organization_set_account_status (copy, self->account_status, self->account_checked_at);
   copy->removed = self->removed;
   copy->possible_duplicate = self->possible_duplicate;
   return copy;
@@ -1068,6 +1072,33 @@ pd_organization_get_bill_to_unreadable (PdOrganization *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION (self), FALSE);
   return self->bill_to_unreadable;
+}
+
+PdAccountStatus
+pd_organization_get_account_status (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), PD_ACCOUNT_STATUS_UNKNOWN);
+  return self->account_status;
+}
+
+GDateTime *
+pd_organization_get_account_checked_at (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), NULL);
+  return self->account_checked_at;
+}
+
+void
+pd_organization_set_account_status (PdOrganization  *self,
+                                    PdAccountStatus  status,
+                                    GDateTime       *checked_at)
+{
+  g_return_if_fail (PD_IS_ORGANIZATION (self));
+  self->account_status = status;
+  if (checked_at != NULL)
+    g_date_time_ref (checked_at);
+  g_clear_pointer (&self->account_checked_at, g_date_time_unref);
+  self->account_checked_at = checked_at;
 }
 
 GDateTime *

@@ -112,6 +112,13 @@ void         pd_organization_set_bill_to_read       (PdOrganization *self,
                                                      GDateTime      *read_at,
                                                      const char     *read_error);
 PdBillToState pd_organization_get_bill_to_state     (PdOrganization *self);
+/* Microsoft's account verification as Partner Center last answered it, and when it was asked
+ * (NULL: never). */
+PdAccountStatus pd_organization_get_account_status  (PdOrganization *self);
+GDateTime   *pd_organization_get_account_checked_at (PdOrganization *self);
+void         pd_organization_set_account_status     (PdOrganization  *self,
+                                                     PdAccountStatus  status,
+                                                     GDateTime       *checked_at);
 /* Field paths of the missing/invalid fields ("address.postalCode"). */
 const char * const *pd_organization_get_missing_fields (PdOrganization *self);
 void         pd_organization_set_missing_fields     (PdOrganization *self, const char * const *missing);

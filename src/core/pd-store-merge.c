@@ -862,6 +862,29 @@ pd_store_set_bill_to_unreadable (PdStore     *self,
                               error);
 }
 
+gboolean
+pd_store_set_account_status (PdStore          *self,
+                             gint64            id,
+                             PdAccountStatus   status,
+                             GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self, "UPDATE organizations SET account_status = ?, "
+                                  "account_checked_at = ? WHERE id = ? AND source = 0", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, status);
+      sqlite3_bind_int64 (stmt, 2, _pd_store_now_seconds ());
+      sqlite3_bind_int64 (stmt, 3, id);
+    }
+  return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error),
+                              error);
+}
+
 /* The answer of a bill-to push Partner Center accepted. */
 
 /* Writes org's Partner Center bill-to, its etag and the country that follows it into its row. */

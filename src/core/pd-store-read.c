@@ -88,7 +88,8 @@ load_overrides (PdStore  *self,
   "o.delegated_access, o.reseller_id, o.reseller_name, o.removed, o.last_synced_at, " \
   "o.missing_mask, l.erp_id, l.registration_number, l.segments, l.currency, " \
   "l.currency_effective, l.status, l.login_options, l.account_manager, l.notes, " \
-  "o.bill_to_state, o.bill_to_error, o.bill_to_read_at, o.pc_etag, " \
+  "o.bill_to_state, o.bill_to_error, o.bill_to_read_at, o.account_status, " \
+  "o.account_checked_at, o.pc_etag, " \
   PC_BILL_TO_COLUMNS
 #define ORG_FROM \
   " FROM organizations o LEFT JOIN local_fields l ON l.org_id = o.id "
@@ -98,7 +99,7 @@ enum {
   COL_DELEGATED, COL_RESELLER_ID, COL_RESELLER_NAME, COL_REMOVED, COL_LAST_SYNCED,
   COL_MISSING, COL_ERP, COL_REGNO, COL_SEGMENTS, COL_CURRENCY, COL_CURRENCY_EFFECTIVE,
   COL_STATUS, COL_LOGIN, COL_MANAGER, COL_NOTES, COL_READ_STATE, COL_READ_ERROR, COL_READ_AT,
-  COL_ETAG, COL_BILL_TO,
+  COL_ACCOUNT_STATUS, COL_ACCOUNT_CHECKED_AT, COL_ETAG, COL_BILL_TO,
   COL_DUPLICATE = COL_BILL_TO + PD_BILL_TO_N_FIELDS,
   COL_HAS_OVERRIDE,   /* only in ORG_GET_SQL */
 };
@@ -193,6 +194,21 @@ org_set_bill_to_read (PdOrganization *org,
                                       read_at, _pd_store_column_text (stmt, COL_READ_ERROR));
 }
 
+/* Microsoft's account verification as last asked (schema 5). */
+static void
+org_set_account_status (PdOrganization *org,
+                        sqlite3_stmt   *stmt)
+{
+  g_autoptr(GDateTime) checked_at = NULL;
+
+  if (sqlite3_column_type (stmt, COL_ACCOUNT_CHECKED_AT) == SQLITE_NULL)
+    return;
+  checked_at = _pd_store_date_time_from_seconds (sqlite3_column_int64 (stmt,
+                                                                       COL_ACCOUNT_CHECKED_AT));
+  pd_organization_set_account_status (org, sqlite3_column_int (stmt, COL_ACCOUNT_STATUS),
+                                      checked_at);
+}
+
 /* An organization from a row of ORG_COLUMNS (+ the duplicate flag when has_dup). */
 static PdOrganization *
 org_from_row (sqlite3_stmt *stmt,
@@ -227,6 +243,7 @@ org_from_row (sqlite3_stmt *stmt,
     org_set_local_fields (org, stmt);
   org_set_bill_to (org, stmt, overrides);
   org_set_bill_to_read (org, stmt);
+  org_set_account_status (org, stmt);
   if (sqlite3_column_int64 (stmt, COL_MISSING) != 0)
     set_missing_from_mask (org, (guint32) sqlite3_column_int64 (stmt, COL_MISSING));
   if (has_dup && sqlite3_column_int (stmt, COL_DUPLICATE) != 0)
@@ -437,6 +454,8 @@ filter_condition (PdFilter filter)
       return "o.missing_mask != 0";
     case PD_FILTER_UNREADABLE:
       return "o.bill_to_state != 0";
+    case PD_FILTER_UNDER_REVIEW:
+      return "o.account_status = 2";
     case PD_FILTER_LOCAL_EDITS:
       return "EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)";
     case PD_FILTER_DUPLICATES:
@@ -576,7 +595,8 @@ pd_store_count_filters (PdStore             *self,
   sql = g_string_new ("SELECT count(*), "
                       "total (o.missing_mask != 0), total (o.bill_to_state != 0), "
                       "total (EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)), "
-                      "total (o.dup != 0), total (o.source = 1), total (o.removed != 0) "
+                      "total (o.dup != 0), total (o.source = 1), total (o.removed != 0), "
+                      "total (o.account_status = 2) "
                       "FROM organizations o");
   append_where (sql, query, match, FALSE);
   if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
@@ -585,7 +605,8 @@ pd_store_count_filters (PdStore             *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      G_STATIC_ASSERT (PD_N_FILTERS == 7);
+      G_STATIC_ASSERT (PD_N_FILTERS == 8);
+      G_STATIC_ASSERT (PD_ACCOUNT_STATUS_UNDER_REVIEW == 2);
       for (guint i = 0; i < PD_N_FILTERS; i++)
         counts[i] = (guint) sqlite3_column_int64 (stmt, (int) i);
     }

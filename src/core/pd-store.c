@@ -181,6 +181,13 @@ static const char schema_v4_sql[] =
   "ALTER TABLE organizations ADD COLUMN bill_to_read_at INTEGER;"
   "UPDATE organizations SET bill_to_read_at = last_synced_at WHERE source = 0;";
 
+/* Version 5: Microsoft's account verification as Partner Center last answered it (after a
+ * push, or on demand): account_status (PdAccountStatus; NULL never asked) and
+ * account_checked_at. */
+static const char schema_v5_sql[] =
+  "ALTER TABLE organizations ADD COLUMN account_status INTEGER;"
+  "ALTER TABLE organizations ADD COLUMN account_checked_at INTEGER;";
+
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
 
 static void
@@ -605,6 +612,8 @@ migrate (PdStore  *self,
     ok = _pd_store_exec_sql (self, schema_v3_sql, error);
   if (ok && version < 4)
     ok = _pd_store_exec_sql (self, schema_v4_sql, error);
+  if (ok && version < 5)
+    ok = _pd_store_exec_sql (self, schema_v5_sql, error);
   /* After the last ALTER: the derived columns are computed from rows read in full. */
   if (ok && version < 3)
     ok = migrate_fill_derived (self, error);

@@ -36,7 +36,7 @@ typedef enum {
 GQuark pd_store_error_quark (void);
 
 /* The current schema version written by this build. */
-#define PD_STORE_SCHEMA_VERSION 4
+#define PD_STORE_SCHEMA_VERSION 5
 
 /* A list query: every member optional. */
 typedef struct {
@@ -239,6 +239,12 @@ gboolean     pd_store_set_read_bill_to    (PdStore              *self,
                                            const PdBillTo       *bill_to,
                                            const char           *etag,
                                            GError              **error);
+/* Records Microsoft's account verification of a Partner Center customer as Partner Center just
+ * answered it (now), for the "Account under review" filter. Unknown ids change nothing. */
+gboolean     pd_store_set_account_status  (PdStore         *self,
+                                           gint64           id,
+                                           PdAccountStatus  status,
+                                           GError         **error);
 /* A manual organization (no tenant). Returns the new id, 0 on error. */
 gint64       pd_store_create_manual       (PdStore       *self,
                                            const char    *name,

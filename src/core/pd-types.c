@@ -28,6 +28,7 @@ static const char * const status_labels[] = {
 };
 static const char * const filter_names[PD_N_FILTERS] = {
   "all", "incomplete", "unreadable", "local-edits", "duplicates", "manual", "removed",
+  "under-review",
 };
 static const char * const filter_labels[PD_N_FILTERS] = {
   N_("All organizations"),
@@ -39,7 +40,41 @@ static const char * const filter_labels[PD_N_FILTERS] = {
   N_("Manual organizations"),
   /* Translators: a list filter: customers missing from the last complete sync */
   N_("Removed from Partner Center"),
+  /* Translators: a list filter: customers whose account Microsoft is verifying (new
+   * purchases blocked meanwhile) */
+  N_("Account under review"),
 };
+
+static const char * const account_status_names[] = {
+  "unknown", "allowed", "under-review", "not-allowed",
+};
+
+const char *
+pd_account_status_to_string (PdAccountStatus status)
+{
+  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (account_status_names), NULL);
+  return account_status_names[status];
+}
+
+const char *
+pd_account_status_describe (PdAccountStatus status)
+{
+  switch (status)
+    {
+    case PD_ACCOUNT_STATUS_ALLOWED:
+      return _("Allowed: Microsoft accepts new purchases for this customer");
+    case PD_ACCOUNT_STATUS_UNDER_REVIEW:
+      return _("Under review: new purchases and seat increases are blocked until Microsoft "
+               "finishes its check (renewals, reductions and cancellations continue)");
+    case PD_ACCOUNT_STATUS_NOT_ALLOWED:
+      return _("Not allowed: Microsoft refuses new purchases for this customer; see the "
+               "customer's account page in Partner Center");
+    case PD_ACCOUNT_STATUS_UNKNOWN:
+    default:
+      return _("Not known: Partner Center has not been asked, or gave a status Partner Desk "
+               "does not know");
+    }
+}
 
 static const char * const bill_to_state_names[] = { "complete", "incomplete", "unreadable" };
 

@@ -25,8 +25,19 @@ typedef enum {
   PD_FILTER_DUPLICATES,
   PD_FILTER_MANUAL,
   PD_FILTER_REMOVED,
+  PD_FILTER_UNDER_REVIEW,  /* Microsoft's account verification: the account is Under review */
   PD_N_FILTERS
 } PdFilter;
+
+/* Microsoft's account verification of a customer, as Partner Center last answered it
+ * (GET /v1/customers/{id}/validationStatus?type=account). Changing a verified customer's
+ * company name or address can put it Under review, which blocks new purchases. */
+typedef enum {
+  PD_ACCOUNT_STATUS_UNKNOWN,       /* never checked, or a status this build does not know */
+  PD_ACCOUNT_STATUS_ALLOWED,
+  PD_ACCOUNT_STATUS_UNDER_REVIEW,
+  PD_ACCOUNT_STATUS_NOT_ALLOWED,
+} PdAccountStatus;
 
 /* What the cache knows of an organization's bill-to (design.md §3): complete or incomplete as
  * Microsoft checks it, or not readable (listed by Partner Center, but its billing profile was
@@ -61,5 +72,9 @@ gboolean     pd_filter_from_string    (const char *text, PdFilter *out_filter);
 /* Translated labels for the UI ("Bill-to incomplete"). */
 const char  *pd_org_status_label      (PdOrgStatus status);
 const char  *pd_filter_label          (PdFilter filter);
+/* "unknown"/"allowed"/"under-review"/"not-allowed". */
+const char  *pd_account_status_to_string (PdAccountStatus status);
+/* What the status means for orders, in words (translated). */
+const char  *pd_account_status_describe  (PdAccountStatus status);
 
 G_END_DECLS

@@ -297,12 +297,12 @@ test_company_profile (void)
 static void
 test_validation_status (void)
 {
-  static const struct { const char *body; PdPcAccountStatus status; } cases[] = {
+  static const struct { const char *body; PdAccountStatus status; } cases[] = {
     { "{\"type\":\"account\",\"status\":\"UnderReview\","
-      "\"lastUpdateDateTime\":\"2026-04-02T10:20:30Z\"}", PD_PC_ACCOUNT_UNDER_REVIEW },
-    { "{\"Type\":\"Account\",\"Status\":\"Allowed\"}", PD_PC_ACCOUNT_ALLOWED },
-    { "{\"status\":\"NotAllowed\"}", PD_PC_ACCOUNT_NOT_ALLOWED },
-    { "{\"status\":\"Pending\"}", PD_PC_ACCOUNT_UNKNOWN },
+      "\"lastUpdateDateTime\":\"2026-04-02T10:20:30Z\"}", PD_ACCOUNT_STATUS_UNDER_REVIEW },
+    { "{\"Type\":\"Account\",\"Status\":\"Allowed\"}", PD_ACCOUNT_STATUS_ALLOWED },
+    { "{\"status\":\"NotAllowed\"}", PD_ACCOUNT_STATUS_NOT_ALLOWED },
+    { "{\"status\":\"Pending\"}", PD_ACCOUNT_STATUS_UNKNOWN },
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPcValidationStatus) none = NULL;
@@ -315,7 +315,7 @@ test_validation_status (void)
       g_assert_no_error (error);
       g_assert_cmpint (s->status, ==, cases[i].status);
       g_assert_nonnull (s->status_text);
-      g_assert_nonnull (pd_pc_account_status_describe (s->status));
+      g_assert_nonnull (pd_account_status_describe (s->status));
     }
   {
     const char *dated = cases[0].body;

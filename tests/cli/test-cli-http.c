@@ -547,6 +547,20 @@ test_sync_mass_removal (Fixture       *f,
 
 /* ---- push-bill-to ---- */
 
+static guint
+filter_count (Fixture    *f,
+              const char *filter)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpint (cli (f, OFFLINE, &out, NULL, "list", "--filter", filter, "--format", "json",
+                        NULL), ==, 0);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  return json_array_get_length (json_node_get_array (root));
+}
+
 static char *
 first_tenant (Fixture *f)
 {
@@ -594,6 +608,8 @@ test_push_bill_to (Fixture       *f,
   g_assert_nonnull (strstr (out, "can put its account under review"));
   g_assert_nonnull (strstr (out, "Bill-to updated in Partner Center"));
   g_assert_nonnull (strstr (out, "Account verification: Under review"));
+  /* Recorded for the "Account under review" filter. */
+  g_assert_cmpuint (filter_count (f, "under-review"), ==, 1);
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", "--full", NULL), ==, 0);
   city = city_of (f, tenant, TRUE);
   g_assert_cmpstr (city, ==, "Pushville");

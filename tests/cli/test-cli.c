@@ -161,7 +161,7 @@ test_create_list_show (Fixture       *f,
     "segments", "currency", "status", "notes", "billTo", "billToPartnerCenter", "billToEtag",
     "localBillToFields", "billToComplete", "missingFields", "localMissingFields",
     "billToState", "billToReadError", "billToReadAt", "removedFromPartnerCenter",
-    "lastSyncedAt", "loginOptions", "accountManager", "reseller", "currencyEffectiveFrom",
+    "lastSyncedAt", "accountStatus", "accountCheckedAt", "loginOptions", "accountManager", "reseller", "currencyEffectiveFrom",
     "currencyUntilThen", NULL
   };
   static const char * const bill_to_keys[] = {

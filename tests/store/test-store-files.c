@@ -271,7 +271,7 @@ test_migration_v2 (void)
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 4);
+  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 5);
   g_assert_cmpuint (pd_store_count (store), ==, 5);
 
   /* Partner Center values and etag moved into the row; local fields and history stay. */
@@ -401,9 +401,46 @@ test_migration_v2 (void)
 
   g_clear_object (&store);
   store_test_assert_integrity (path);
-  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, PD_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM sqlite_schema "
                                         "WHERE name = 'pc_bill_to'"), ==, 0);
+  pd_test_rm_rf (dir);
+}
+
+/* Version 4 → 5: the account verification columns, never asked for any customer. Then a
+ * recorded status reads back, and counts under its filter. */
+static void
+test_migration_v4 (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrganization) before = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  PdStoreQuery all = { 0 };
+  guint counts[PD_N_FILTERS];
+
+  exec_raw (path, "ALTER TABLE organizations DROP COLUMN account_status;"
+                  "ALTER TABLE organizations DROP COLUMN account_checked_at;"
+                  "PRAGMA user_version = 4;");
+  g_assert_true (pd_store_needs_upgrade (path));
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 5);
+  before = find_org (store, "contoso.com");
+  g_assert_cmpint (pd_organization_get_account_status (before), ==, PD_ACCOUNT_STATUS_UNKNOWN);
+  g_assert_null (pd_organization_get_account_checked_at (before));
+
+  g_assert_true (pd_store_set_account_status (store, pd_organization_get_id (before),
+                                              PD_ACCOUNT_STATUS_UNDER_REVIEW, &error));
+  g_assert_no_error (error);
+  after = find_org (store, "contoso.com");
+  g_assert_cmpint (pd_organization_get_account_status (after), ==,
+                   PD_ACCOUNT_STATUS_UNDER_REVIEW);
+  g_assert_nonnull (pd_organization_get_account_checked_at (after));
+  g_assert_true (pd_store_count_filters (store, &all, counts, &error));
+  g_assert_cmpuint (counts[PD_FILTER_UNDER_REVIEW], ==, 1);
   pd_test_rm_rf (dir);
 }
 
@@ -424,8 +461,10 @@ test_migration_v3 (void)
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_create_manual (store, "Handmade", "handmade.se", "SE", NULL, &error), >, 0);
   g_clear_object (&store);
-  /* Back to version 3: the columns version 4 adds are dropped. */
-  exec_raw (path, "ALTER TABLE organizations DROP COLUMN bill_to_state;"
+  /* Back to version 3: the columns versions 4 and 5 add are dropped. */
+  exec_raw (path, "ALTER TABLE organizations DROP COLUMN account_status;"
+                  "ALTER TABLE organizations DROP COLUMN account_checked_at;"
+                  "ALTER TABLE organizations DROP COLUMN bill_to_state;"
                   "ALTER TABLE organizations DROP COLUMN bill_to_error;"
                   "ALTER TABLE organizations DROP COLUMN bill_to_read_at;"
                   "PRAGMA user_version = 3;");
@@ -433,7 +472,7 @@ test_migration_v3 (void)
 
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, PD_STORE_SCHEMA_VERSION);
   contoso = find_org (store, "contoso.com");
   g_assert_cmpint (pd_organization_get_bill_to_state (contoso), ==, PD_BILL_TO_STATE_COMPLETE);
   g_assert_nonnull (pd_organization_get_bill_to_read_at (contoso));
@@ -843,6 +882,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/migration-v1", test_migration_v1);
   g_test_add_func ("/store-files/migration-v2", test_migration_v2);
   g_test_add_func ("/store-files/migration-v3", test_migration_v3);
+  g_test_add_func ("/store-files/migration-v4", test_migration_v4);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/unreadable-file", test_unreadable_file);
