@@ -1,40 +1,20 @@
 /* pd-organization-list.c — search, filters and the column view over every cached organization.
  *
- * Model chain: every row (a GPtrArray in the store's name order) → the visible rows (one C
- * pass over keys the loader precomputed: search, reseller and filter, counting every filter
- * on the way; sorted with the column view's sorter when a column is sorted) → slots
- * (PdRowSlot, see its header: stable items so that GTK 4.8 rebinds instead of rebuilding
- * row widgets) → GtkSingleSelection → GtkColumnView.
- * Measured with 100,000 rows: GtkFilterListModel + GtkSortListModel cost hundreds of
- * milliseconds per keystroke (bitset bookkeeping and row widgets rebuilt); this costs a few.
+ * Model chain: PdOrganizationModel (every row → the visible rows, the counts, loading; sorted
+ * with the column view's sorter when a column is sorted) → slots (PdRowSlot, see its header:
+ * stable items so that GTK 4.8 rebinds instead of rebuilding row widgets) →
+ * GtkSingleSelection → GtkColumnView. This file keeps the cells and the wiring.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "pd-app-util.h"
-#include "pd-list-loader.h"
 #include "pd-organization-list.h"
+#include "pd-organization-model.h"
 #include "pd-organization-row-data.h"
 #include "pd-row-array.h"
 #include "pd-row-slot.h"
-
-G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));
-#define ID_KEY(id) ((gpointer) (gintptr) (id))
-
-/* The first load of a window brings this many rows first (a screenful and more, read in a
- * fraction of the time of 100,000), then everything. */
-#define FIRST_PAGE 200
-
-/* While a first sync fills the cache, reload at most every RELOAD_FACTOR times the duration of
- * the last load, and not more often than RELOAD_MIN_INTERVAL_MS: a small cache refreshes
- * briskly, a large one does not spend its time reloading. */
-#define RELOAD_MIN_INTERVAL_MS 250
-#define RELOAD_FACTOR 4
 
 typedef enum {
   /* Display order: the two markers sit beside the name so that they stay in view. */
@@ -76,60 +56,34 @@ static const ColumnInfo column_info[N_COLUMNS] = {
 
 struct _PdOrganizationList
 {
-  AdwBin              parent_instance;
+  AdwBin               parent_instance;
 
-  PdSession          *session;
-  PdSyncEngine       *engine;   /* the one whose "batch-stored" we listen to */
+  PdSession           *session;
+  PdSyncEngine        *engine;   /* the one whose "batch-stored" we listen to */
+  PdOrganizationModel *model;
 
-  GPtrArray          *rows;     /* every PdOrganizationRowData, in the store's order */
-  /* Per row (same index as rows): its filter mask, and whether it matches search and
-   * reseller. Plain bytes side by side, so that a keystroke's passes over 100,000 rows stay
-   * in the CPU cache instead of visiting every row object. */
-  GByteArray         *masks;
-  GByteArray         *matches;
-  /* The rows that pass search, reseller and filter, in order; borrowed from rows (rebuilt
-   * whenever rows change, see keep_alive in apply_load and reload_one). */
-  GPtrArray          *visible;
-  GPtrArray          *slots;    /* PdRowSlot per position, NULL until the view asks for it */
-  PdRowArray         *slot_model; /* the first visible->len slots */
-  GtkSingleSelection *selection;
-  gboolean            sorted;   /* a column of the table is sorted */
-  /* id → PdOrganizationRowData (borrowed from rows); ids are stored in the key pointer
-   * itself (64-bit), so indexing 100,000 rows allocates nothing per row. */
-  GHashTable         *by_id;
-  GPtrArray          *reseller_ids;
-
-  char              **words;
-  PdFilter            current_filter;
-  char               *reseller_id;
-  guint               counts[PD_N_FILTERS];
-
-  GCancellable       *load_cancellable;
-  PdStore            *reader;   /* the load thread's connection, kept between loads */
-  gboolean            loading;
-  gboolean            loaded_once;
-  gboolean            partial;  /* only the first page is loaded; the rest is on its way */
-  guint               load_limit; /* of the load running: FIRST_PAGE or 0 (everything) */
-  gboolean            reload_pending;
-  gint64              last_load_started;
-  gint64              last_load_ms;
-  guint               reload_timeout_id;
-  gint64              pending_select_id;
+  GPtrArray           *slots;    /* PdRowSlot per position, NULL until the view asks for it */
+  PdRowArray          *slot_model; /* the first n visible slots */
+  GtkSingleSelection  *selection;
+  gint64               pending_select_id;
+  /* Across the model's "load-applying" and "load-applied". */
+  gint64               selected_before_load;
+  double               scroll_before_load;
 
   GtkColumnViewColumn *columns[N_COLUMNS];
-  GtkWidget          *filter_buttons[PD_N_FILTERS];
+  GtkWidget           *filter_buttons[PD_N_FILTERS];
 
   /* template */
-  GtkWidget          *toolbar;
-  GtkSearchEntry     *search_entry;
-  GtkFlowBox         *filter_box;
-  GtkDropDown        *reseller_dropdown;
-  GtkStack           *stack;
-  GtkSpinner         *spinner;
-  GtkScrolledWindow  *scrolled_window;
-  GtkColumnView      *column_view;
-  GtkButton          *clear_button;
-  GtkLabel           *status_label;
+  GtkWidget           *toolbar;
+  GtkSearchEntry      *search_entry;
+  GtkFlowBox          *filter_box;
+  GtkDropDown         *reseller_dropdown;
+  GtkStack            *stack;
+  GtkSpinner          *spinner;
+  GtkScrolledWindow   *scrolled_window;
+  GtkColumnView       *column_view;
+  GtkButton           *clear_button;
+  GtkLabel            *status_label;
 };
 
 G_DEFINE_FINAL_TYPE (PdOrganizationList, pd_organization_list, ADW_TYPE_BIN)
@@ -148,9 +102,6 @@ enum {
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
-
-static void refilter (PdOrganizationList *self);
-static void request_reload (PdOrganizationList *self);
 
 /* ---- cells ---- */
 
@@ -512,8 +463,15 @@ add_columns (PdOrganizationList *self)
     }
 }
 
-static void rebuild_visible (PdOrganizationList *self);
 static void scroll_to_position (PdOrganizationList *self, guint position);
+
+static int
+compare_with_sorter (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      user_data)
+{
+  return gtk_sorter_compare (user_data, (gpointer) a, (gpointer) b);
+}
 
 /* Sorting is applied to the visible rows only while a column is sorted: with no sort column
  * the store's order (by name) stands and a keystroke sorts nothing. */
@@ -523,115 +481,33 @@ on_sorter_changed (PdOrganizationList *self)
   GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
 
   /* GtkColumnViewSorter's getters are GTK 4.10; its order is NONE while no column sorts. */
-  self->sorted = gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE;
-  rebuild_visible (self);
-}
-
-static int
-compare_with_sorter (gconstpointer a,
-                     gconstpointer b,
-                     gpointer      user_data)
-{
-  GtkSorter *sorter = user_data;
-
-  return gtk_sorter_compare (sorter, *(gpointer *) a, *(gpointer *) b);
+  if (gtk_sorter_get_order (sorter) == GTK_SORTER_ORDER_NONE)
+    pd_organization_model_set_sort_func (self->model, NULL, NULL);
+  else
+    pd_organization_model_set_sort_func (self->model, compare_with_sorter, sorter);
 }
 
 /* ---- filtering ---- */
 
-static gboolean
-matches_reseller (PdOrganizationList    *self,
-                  PdOrganizationRowData *row)
-{
-  PdOrganization *org;
-
-  if (self->reseller_id == NULL)
-    return TRUE;
-  org = pd_organization_row_data_get_organization (row);
-  return g_strcmp0 (pd_organization_get_reseller_id (org), self->reseller_id) == 0;
-}
-
-/* The filter masks of every row, after rows changed. */
-static void
-rebuild_masks (PdOrganizationList *self)
-{
-  g_byte_array_set_size (self->masks, self->rows->len);
-  g_byte_array_set_size (self->matches, self->rows->len);
-  for (guint i = 0; i < self->rows->len; i++)
-    self->masks->data[i] = (guint8) pd_organization_row_data_get_filter_mask (
-      g_ptr_array_index (self->rows, i));
-}
-
-/* One pass: marks the rows that match search and reseller, and counts them per filter.
- * narrowing: the search only got stricter since the last pass (rows, reseller unchanged), so
- * the rows not marked then cannot match now and are not searched again. */
-static void
-count_matches (PdOrganizationList *self,
-               gboolean            narrowing)
-{
-  const char * const *words = (const char * const *) self->words;
-
-  memset (self->counts, 0, sizeof self->counts);
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      PdOrganizationRowData *row;
-      gboolean match;
-      guint mask;
-
-      if (narrowing && !self->matches->data[i])
-        continue;
-      row = g_ptr_array_index (self->rows, i);
-      match = (words == NULL || pd_organization_row_data_matches_words (row, words))
-              && matches_reseller (self, row);
-      mask = self->masks->data[i];
-      self->matches->data[i] = match;
-      if (!match)
-        continue;
-      for (guint f = 0; f < PD_N_FILTERS; f++)
-        self->counts[f] += (mask >> f) & 1;
-    }
-}
-
-/* Every row that matches new_words also matched old_words: each old word is inside a new one
- * (matching is a substring search, see pd_organization_row_data_matches_words). */
-static gboolean
-query_narrows (char **old_words,
-               char **new_words)
-{
-  if (old_words == NULL)
-    return TRUE;
-  if (new_words == NULL)
-    return FALSE;
-  for (guint i = 0; old_words[i] != NULL; i++)
-    {
-      gboolean inside = FALSE;
-
-      for (guint j = 0; new_words[j] != NULL && !inside; j++)
-        inside = strstr (new_words[j], old_words[i]) != NULL;
-      if (!inside)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static gint64 pd_organization_list_get_selected_id_internal (PdOrganizationList *self);
 static void on_selection_changed (PdOrganizationList *self);
 
-/* Gives the first visible->len slots their rows, makes new slots when there are more rows
- * than ever, and keeps the selected organization selected where it moved to. */
+/* Gives the first visible slots their rows, makes new slots when there are more rows than
+ * ever, and keeps the selected organization selected where it moved to. */
 static void
 fill_slots (PdOrganizationList *self)
 {
+  GPtrArray *visible = pd_organization_model_get_visible (self->model);
   gint64 selected_id = pd_organization_list_get_selected_id_internal (self);
   guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->slot_model));
-  guint n = self->visible->len;
+  guint n = visible->len;
   guint position = GTK_INVALID_LIST_POSITION;
 
   if (self->slots->len < n)
     g_ptr_array_set_size (self->slots, n);
   for (guint i = 0; i < MAX (n, n_old); i++)
     {
-      PdOrganizationRowData *row = i < n ? g_ptr_array_index (self->visible, i) : NULL;
+      PdOrganizationRowData *row = i < n ? g_ptr_array_index (visible, i) : NULL;
       PdRowSlot *slot = g_ptr_array_index (self->slots, i);
 
       if (slot != NULL)
@@ -647,58 +523,23 @@ fill_slots (PdOrganizationList *self)
     on_selection_changed (self);
 }
 
+static PdOrganizationRowData *
+visible_row (PdOrganizationList *self,
+             guint               position)
+{
+  GPtrArray *visible = pd_organization_model_get_visible (self->model);
+
+  return position < visible->len ? g_ptr_array_index (visible, position) : NULL;
+}
+
 static GObject *
 make_slot (guint    position,
            gpointer user_data)
 {
-  PdOrganizationList *self = user_data;
   PdRowSlot *slot = pd_row_slot_new ();
 
-  pd_row_slot_set_row (slot, position < self->visible->len
-                             ? g_ptr_array_index (self->visible, position) : NULL);
+  pd_row_slot_set_row (slot, visible_row (user_data, position));
   return G_OBJECT (slot);
-}
-
-/* The visible rows from the marks of count_matches and the current filter, sorted when a
- * column is sorted. */
-static void
-rebuild_visible (PdOrganizationList *self)
-{
-  guint n = self->counts[self->current_filter];
-  GPtrArray *visible = g_ptr_array_sized_new (n);
-
-  guint8 bit = 1u << self->current_filter;
-
-  for (guint i = 0; i < self->rows->len; i++)
-    if (self->matches->data[i] && (self->masks->data[i] & bit) != 0)
-      g_ptr_array_add (visible, g_ptr_array_index (self->rows, i));
-  if (self->sorted)
-    g_ptr_array_sort_with_data (visible, compare_with_sorter,
-                                gtk_column_view_get_sorter (self->column_view));
-  g_ptr_array_unref (self->visible);
-  self->visible = visible;
-  fill_slots (self);
-}
-
-/* The search only narrowed (filter, reseller, sort and rows unchanged since the visible rows
- * were built): they are the old visible rows that still match, already in order, so there
- * is no pass over every row and nothing to sort. */
-static void
-narrow_visible (PdOrganizationList *self)
-{
-  const char * const *words = (const char * const *) self->words;
-  GPtrArray *visible = g_ptr_array_sized_new (self->counts[self->current_filter]);
-
-  for (guint i = 0; i < self->visible->len; i++)
-    {
-      PdOrganizationRowData *row = g_ptr_array_index (self->visible, i);
-
-      if (words == NULL || pd_organization_row_data_matches_words (row, words))
-        g_ptr_array_add (visible, row);
-    }
-  g_ptr_array_unref (self->visible);
-  self->visible = visible;
-  fill_slots (self);
 }
 
 static void
@@ -708,7 +549,8 @@ update_filter_buttons (PdOrganizationList *self)
     {
       GtkWidget *button = self->filter_buttons[f];
       GtkWidget *count = g_object_get_data (G_OBJECT (button), "count-label");
-      g_autofree char *number = g_strdup_printf ("%'u", self->counts[f]);
+      g_autofree char *number = g_strdup_printf ("%'u",
+                                                 pd_organization_model_get_count (self->model, f));
       /* Translators: a filter button's accessible name, e.g. "Bill-to incomplete, 12". */
       g_autofree char *name = g_strdup_printf (_("%s, %s"), pd_filter_label (f), number);
 
@@ -721,8 +563,8 @@ update_filter_buttons (PdOrganizationList *self)
 static void
 update_status (PdOrganizationList *self)
 {
-  guint n_visible = self->visible->len;
-  guint n_total = self->rows->len;
+  guint n_visible = pd_organization_model_get_visible (self->model)->len;
+  guint n_total = pd_organization_model_get_n_total (self->model);
   g_autofree char *text = NULL;
 
   if (n_visible == n_total)
@@ -733,12 +575,13 @@ update_status (PdOrganizationList *self)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u organization",
                                          "%'u of %'u organizations", n_total),
                             n_visible, n_total);
-  if (self->partial)
+  if (pd_organization_model_get_partial (self->model))
     {
       g_free (text);
       text = g_strdup (_("Loading all organizations…"));
     }
-  else if (self->loading && self->loaded_once)
+  else if (pd_organization_model_get_loading (self->model)
+           && pd_organization_model_get_loaded_once (self->model))
     {
       g_autofree char *loading = g_strdup_printf (_("%s (refreshing…)"), text);
 
@@ -751,11 +594,11 @@ update_status (PdOrganizationList *self)
 static void
 update_page (PdOrganizationList *self)
 {
-  guint n_visible = self->visible->len;
-  guint n_total = self->rows->len;
+  guint n_visible = pd_organization_model_get_visible (self->model)->len;
+  guint n_total = pd_organization_model_get_n_total (self->model);
   const char *page;
 
-  if (n_total == 0 && !self->loaded_once)
+  if (n_total == 0 && !pd_organization_model_get_loaded_once (self->model))
     page = "loading";
   else if (n_total == 0)
     page = pd_session_get_signed_in (self->session) || pd_session_get_syncing (self->session)
@@ -772,35 +615,18 @@ update_page (PdOrganizationList *self)
 }
 
 static void
-refilter_full (PdOrganizationList *self,
-               gboolean            narrowing)
+on_model_changed (PdOrganizationList *self)
 {
-  count_matches (self, narrowing);
   update_filter_buttons (self);
-  if (narrowing)
-    narrow_visible (self);
-  else
-    rebuild_visible (self);
+  fill_slots (self);
   update_page (self);
-}
-
-static void
-refilter (PdOrganizationList *self)
-{
-  refilter_full (self, FALSE);
 }
 
 static void
 on_search_changed (PdOrganizationList *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  char **words = pd_organization_row_data_split_query (text);
-  /* Typing one more character only narrows the search: search the rows still matching. */
-  gboolean narrowing = query_narrows (self->words, words);
-
-  g_strfreev (self->words);
-  self->words = words;
-  refilter_full (self, narrowing);
+  pd_organization_model_set_search (self->model,
+                                    gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   /* Slots stay put, so the view would keep its offset: new results start at the top. */
   scroll_to_position (self, 0);
 }
@@ -811,9 +637,9 @@ on_filter_toggled (GtkToggleButton    *button,
 {
   if (!gtk_toggle_button_get_active (button))
     return;
-  self->current_filter = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "filter"));
-  rebuild_visible (self);
-  update_page (self);
+  pd_organization_model_set_filter (self->model,
+                                    GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button),
+                                                                         "filter")));
 }
 
 static GtkWidget *
@@ -859,57 +685,46 @@ add_filter_buttons (PdOrganizationList *self)
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->filter_buttons[PD_FILTER_ALL]), TRUE);
 }
 
+
 /* ---- resellers ---- */
 
 static void
 on_reseller_selected (PdOrganizationList *self)
 {
+  const char * const *ids = pd_organization_model_get_reseller_ids (self->model);
   guint position = gtk_drop_down_get_selected (self->reseller_dropdown);
   const char *id = NULL;
 
-  if (self->reseller_ids != NULL && position != GTK_INVALID_LIST_POSITION && position > 0
-      && position <= self->reseller_ids->len)
-    id = g_ptr_array_index (self->reseller_ids, position - 1);
-  if (g_strcmp0 (id, self->reseller_id) == 0)
-    return;
-  g_free (self->reseller_id);
-  self->reseller_id = g_strdup (id);
-  refilter (self);
+  if (position != GTK_INVALID_LIST_POSITION && position > 0
+      && position <= g_strv_length ((char **) ids))
+    id = ids[position - 1];
+  pd_organization_model_set_reseller (self->model, id);
 }
 
-/* resellers: "id\tname" strings from the store. Keeps the chosen reseller when it still
- * exists. */
+/* The drop-down shows the model's resellers with its chosen one selected. */
 static void
-set_resellers (PdOrganizationList *self,
-               GPtrArray          *resellers)
+update_resellers (PdOrganizationList *self)
 {
+  const char * const *ids = pd_organization_model_get_reseller_ids (self->model);
+  const char *chosen = pd_organization_model_get_reseller (self->model);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint n = g_strv_length ((char **) ids);
   guint selected = 0;
 
-  g_clear_pointer (&self->reseller_ids, g_ptr_array_unref);
-  self->reseller_ids = g_ptr_array_new_with_free_func (g_free);
   gtk_string_list_append (names, _("All Resellers"));
-  for (guint i = 0; i < resellers->len; i++)
-    {
-      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (resellers, i), "\t", 2);
-
-      g_ptr_array_add (self->reseller_ids, g_strdup (parts[0]));
-      gtk_string_list_append (names, parts[1] != NULL && *parts[1] != '\0' ? parts[1] : parts[0]);
-      if (g_strcmp0 (parts[0], self->reseller_id) == 0)
-        selected = i + 1;
-    }
+  gtk_string_list_splice (names, 1, 0, pd_organization_model_get_reseller_names (self->model));
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (ids[i], chosen) == 0)
+      selected = i + 1;
   g_signal_handlers_block_by_func (self->reseller_dropdown, on_reseller_selected, self);
   gtk_drop_down_set_model (self->reseller_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->reseller_dropdown, selected);
   g_signal_handlers_unblock_by_func (self->reseller_dropdown, on_reseller_selected, self);
-  if (selected == 0)
-    g_clear_pointer (&self->reseller_id, g_free);
-  gtk_widget_set_visible (GTK_WIDGET (self->reseller_dropdown), resellers->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->reseller_dropdown), n > 0);
   /* The flow box lays out its own child, which would otherwise keep an empty slot. */
-  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->reseller_dropdown)),
-                          resellers->len > 0);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->reseller_dropdown)), n > 0);
   gtk_column_view_column_set_visible (self->columns[COL_RESELLER],
-                                      resellers->len > 0
+                                      n > 0
                                       || pd_session_get_role (self->session)
                                          == PD_PARTNER_ROLE_INDIRECT_PROVIDER);
 }
@@ -943,21 +758,10 @@ static void
 on_activate (PdOrganizationList *self,
              guint               position)
 {
-  PdOrganizationRowData *row = position < self->visible->len
-                               ? g_ptr_array_index (self->visible, position) : NULL;
+  PdOrganizationRowData *row = visible_row (self, position);
 
   if (row != NULL)
     g_signal_emit (self, signals[ORGANIZATION_ACTIVATED], 0, pd_organization_row_data_get_id (row));
-}
-
-static guint
-find_visible_position (PdOrganizationList *self,
-                       gint64              id)
-{
-  for (guint i = 0; i < self->visible->len; i++)
-    if (pd_organization_row_data_get_id (g_ptr_array_index (self->visible, i)) == id)
-      return i;
-  return GTK_INVALID_LIST_POSITION;
 }
 
 /* GTK 4.8 has no gtk_column_view_scroll_to (4.12); its inner list view has the action. */
@@ -975,7 +779,8 @@ static gboolean
 select_visible (PdOrganizationList *self,
                 gint64              id)
 {
-  guint position = find_visible_position (self, id);
+  /* G_MAXUINT, "not found", is GTK_INVALID_LIST_POSITION. */
+  guint position = pd_organization_model_find_visible (self->model, id);
 
   if (position == GTK_INVALID_LIST_POSITION)
     return FALSE;
@@ -1001,38 +806,17 @@ pd_organization_list_select (PdOrganizationList *self,
   self->pending_select_id = 0;
   if (select_visible (self, id))
     return;
-  if (g_hash_table_contains (self->by_id, ID_KEY (id)))
+  if (pd_organization_model_contains (self->model, id))
     {
       clear_search_and_filters (self);
       select_visible (self, id);
       return;
     }
   self->pending_select_id = id;
-  request_reload (self);
+  pd_organization_model_request_reload (self->model);
 }
 
 /* ---- loading ---- */
-
-static void
-index_rows (PdOrganizationList *self,
-            GPtrArray          *rows)
-{
-  g_hash_table_remove_all (self->by_id);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      PdOrganizationRowData *row = g_ptr_array_index (rows, i);
-
-      g_hash_table_insert (self->by_id, ID_KEY (pd_organization_row_data_get_id (row)), row);
-    }
-}
-
-static void
-set_loading (PdOrganizationList *self,
-             gboolean            loading)
-{
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
 
 static void
 restore_view (PdOrganizationList *self,
@@ -1046,13 +830,13 @@ restore_view (PdOrganizationList *self,
       gint64 id = self->pending_select_id;
 
       self->pending_select_id = 0;
-      if (g_hash_table_contains (self->by_id, ID_KEY (id)))
+      if (pd_organization_model_contains (self->model, id))
         pd_organization_list_select (self, id);
       return;
     }
   if (selected_id != 0)
     {
-      guint position = find_visible_position (self, selected_id);
+      guint position = pd_organization_model_find_visible (self->model, selected_id);
 
       if (position != GTK_INVALID_LIST_POSITION)
         gtk_single_selection_set_selected (self->selection, position);
@@ -1060,205 +844,47 @@ restore_view (PdOrganizationList *self,
   gtk_adjustment_set_value (vadjustment, scroll);
 }
 
+/* Every row is about to be replaced by a load: keep what the user looks at. */
 static void
-apply_load (PdOrganizationList *self,
-            PdListLoad         *load)
+on_load_applying (PdOrganizationList *self)
 {
-  gint64 selected_id = pd_organization_list_get_selected_id (self);
   GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  double scroll = gtk_adjustment_get_value (vadjustment);
-  g_autoptr(GPtrArray) keep_alive = NULL;
 
-  index_rows (self, load->rows);
-  set_resellers (self, load->resellers);
-  self->loaded_once = TRUE;
+  self->selected_before_load = pd_organization_list_get_selected_id (self);
+  self->scroll_before_load = gtk_adjustment_get_value (vadjustment);
   g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
-  /* The old rows stay alive until the visible rows and slots no longer point at them. */
-  keep_alive = self->rows;
-  self->rows = g_ptr_array_ref (load->rows);
-  rebuild_masks (self);
-  refilter (self);
-  restore_view (self, selected_id, scroll);
+}
+
+static void
+on_load_applied (PdOrganizationList *self)
+{
+  update_resellers (self);
+  restore_view (self, self->selected_before_load, self->scroll_before_load);
   g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
-  if (pd_organization_list_get_selected_id (self) != selected_id)
+  if (pd_organization_list_get_selected_id (self) != self->selected_before_load)
     on_selection_changed (self);
 }
 
-static void start_load (PdOrganizationList *self);
-
+/* No duplicate index here: the "Possible duplicates" filter is the store's flag, and the New
+ * Organization dialog builds the index when it opens. */
 static void
-load_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+on_model_loading (PdOrganizationList *self)
 {
-  g_autoptr(PdOrganizationList) self = user_data;
-  g_autoptr(PdListLoad) load = NULL;
-  g_autoptr(GError) error = NULL;
-
-  load = pd_list_loader_load_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->load_cancellable);
-  self->last_load_ms = (g_get_monotonic_time () - self->last_load_started) / 1000;
-  if (load == NULL)
-    g_warning ("Could not load the organizations: %s", error->message);
-  else
-    {
-      g_set_object (&self->reader, load->reader);
-      apply_load (self, load);
-    }
-  /* A full first page is on screen: read everything now. */
-  self->partial = load != NULL && self->load_limit > 0 && load->rows->len >= self->load_limit;
-  if (self->partial)
-    {
-      start_load (self);
-      return;
-    }
-  set_loading (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   update_page (self);
-  /* No duplicate index here: the "Possible duplicates" filter is the store's flag, and the
-   * New Organization dialog builds the index when it opens. */
-#ifdef __GLIBC__
-  /* Loading 100,000 rows leaves tens of megabytes of freed query buffers in the loader
-   * thread's malloc arena; hand them back to the system. */
-  malloc_trim (0);
-#endif
-  if (self->reload_pending)
-    request_reload (self);
-}
-
-static void
-start_load (PdOrganizationList *self)
-{
-  self->reload_pending = FALSE;
-  self->last_load_started = g_get_monotonic_time ();
-  self->load_cancellable = g_cancellable_new ();
-  self->load_limit = self->loaded_once || self->partial ? 0 : FIRST_PAGE;
-  set_loading (self, TRUE);
-  update_status (self);
-  pd_list_loader_load_async (pd_store_get_path (pd_session_get_store (self->session)),
-                             self->reader, self->load_limit, self->load_cancellable, load_done,
-                             g_object_ref (self));
-}
-
-static gboolean
-on_reload_timeout (gpointer user_data)
-{
-  PdOrganizationList *self = user_data;
-
-  self->reload_timeout_id = 0;
-  request_reload (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Coalesces reload requests: one load at a time, spaced as RELOAD_FACTOR says. */
-static void
-request_reload (PdOrganizationList *self)
-{
-  gint64 since_ms = (g_get_monotonic_time () - self->last_load_started) / 1000;
-  gint64 interval_ms = MAX (RELOAD_MIN_INTERVAL_MS, RELOAD_FACTOR * self->last_load_ms);
-
-  if (self->loading)
-    {
-      self->reload_pending = TRUE;
-      return;
-    }
-  if (self->reload_timeout_id != 0)
-    return;
-  if (self->loaded_once && since_ms < interval_ms)
-    {
-      self->reload_timeout_id = g_timeout_add ((guint) (interval_ms - since_ms),
-                                               on_reload_timeout, self);
-      return;
-    }
-  start_load (self);
-}
-
-void
-pd_organization_list_reload (PdOrganizationList *self)
-{
-  g_return_if_fail (PD_IS_ORGANIZATION_LIST (self));
-
-  if (self->loading)
-    {
-      self->reload_pending = TRUE;
-      return;
-    }
-  g_clear_handle_id (&self->reload_timeout_id, g_source_remove);
-  start_load (self);
-}
-
-/* Replaces (or adds, or with row NULL removes) the row of id in the array of every row. */
-static PdOrganizationRowData *
-replace_row (PdOrganizationList    *self,
-             gint64                 id,
-             PdOrganizationRowData *row)
-{
-  PdOrganizationRowData *old = g_hash_table_lookup (self->by_id, ID_KEY (id));
-  guint position = 0;
-
-  if (old != NULL && g_ptr_array_find (self->rows, old, &position))
-    {
-      /* The caller keeps the old row alive until the visible rows are rebuilt. */
-      old = g_object_ref (old);
-      if (row != NULL)
-        {
-          g_object_unref (self->rows->pdata[position]);
-          self->rows->pdata[position] = g_object_ref (row);
-        }
-      else
-        g_ptr_array_remove_index (self->rows, position);
-    }
-  else
-    {
-      old = NULL;
-      if (row != NULL)
-        g_ptr_array_add (self->rows, g_object_ref (row));
-    }
-  g_hash_table_remove (self->by_id, ID_KEY (id));
-  if (row != NULL)
-    g_hash_table_insert (self->by_id, ID_KEY (id), row);
-  return old;
-}
-
-/* One organization changed: replace its row in place (a store read by primary key), keeping
- * the selection (the editor saving its organization must not close it). */
-static void
-reload_one (PdOrganizationList *self,
-            gint64              id)
-{
-  g_autoptr(PdOrganization) org = pd_store_get (pd_session_get_store (self->session), id, NULL);
-  g_autoptr(PdOrganizationRowData) row = org != NULL ? pd_organization_row_data_new (org) : NULL;
-  gint64 selected_id = pd_organization_list_get_selected_id (self);
-  g_autoptr(PdOrganizationRowData) keep_alive = NULL;
-  guint position;
-
-  g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
-  keep_alive = replace_row (self, id, row);
-  rebuild_masks (self);
-  refilter (self);
-  position = selected_id != 0 ? find_visible_position (self, selected_id) : GTK_INVALID_LIST_POSITION;
-  if (position != GTK_INVALID_LIST_POSITION)
-    gtk_single_selection_set_selected (self->selection, position);
-  g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
-  if (pd_organization_list_get_selected_id (self) != selected_id)
-    on_selection_changed (self);
 }
 
 static void
 on_organizations_changed (PdOrganizationList *self,
                           gint64              id)
 {
-  if (id == 0 || !self->loaded_once)
-    request_reload (self);
-  else
-    reload_one (self, id);
+  pd_organization_model_organization_changed (self->model, id);
 }
 
 static void
 on_batch_stored (PdOrganizationList *self)
 {
-  request_reload (self);
+  pd_organization_model_request_reload (self->model);
 }
 
 static void
@@ -1273,11 +899,18 @@ on_engine_changed (PdOrganizationList *self)
 
 /* ---- public ---- */
 
+void
+pd_organization_list_reload (PdOrganizationList *self)
+{
+  g_return_if_fail (PD_IS_ORGANIZATION_LIST (self));
+  pd_organization_model_reload (self->model);
+}
+
 gboolean
 pd_organization_list_get_loading (PdOrganizationList *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), FALSE);
-  return self->loading;
+  return pd_organization_model_get_loading (self->model);
 }
 
 GListModel *
@@ -1291,7 +924,7 @@ guint
 pd_organization_list_get_n_total (PdOrganizationList *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), 0);
-  return self->rows->len;
+  return pd_organization_model_get_n_total (self->model);
 }
 
 guint
@@ -1299,8 +932,7 @@ pd_organization_list_get_count (PdOrganizationList *self,
                                 PdFilter            filter)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), 0);
-  g_return_val_if_fail (filter < PD_N_FILTERS, 0);
-  return self->counts[filter];
+  return pd_organization_model_get_count (self->model, filter);
 }
 
 void
@@ -1324,19 +956,20 @@ PdFilter
 pd_organization_list_get_filter (PdOrganizationList *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), PD_FILTER_ALL);
-  return self->current_filter;
+  return pd_organization_model_get_filter (self->model);
 }
 
 void
 pd_organization_list_set_reseller (PdOrganizationList *self,
                                    const char         *reseller_id)
 {
+  const char * const *ids;
   guint position = 0;
 
   g_return_if_fail (PD_IS_ORGANIZATION_LIST (self));
-  for (guint i = 0; reseller_id != NULL && self->reseller_ids != NULL
-                    && i < self->reseller_ids->len; i++)
-    if (g_str_equal (g_ptr_array_index (self->reseller_ids, i), reseller_id))
+  ids = pd_organization_model_get_reseller_ids (self->model);
+  for (guint i = 0; reseller_id != NULL && ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], reseller_id))
       position = i + 1;
   gtk_drop_down_set_selected (self->reseller_dropdown, position);
 }
@@ -1352,17 +985,8 @@ pd_organization_list_focus_search (PdOrganizationList *self)
 GArray *
 pd_organization_list_dup_visible_ids (PdOrganizationList *self)
 {
-  GArray *ids;
-
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->visible->len);
-  for (guint i = 0; i < self->visible->len; i++)
-    {
-      gint64 id = pd_organization_row_data_get_id (g_ptr_array_index (self->visible, i));
-
-      g_array_append_val (ids, id);
-    }
-  return ids;
+  return pd_organization_model_dup_visible_ids (self->model);
 }
 
 void
@@ -1382,12 +1006,29 @@ on_session_state_changed (PdOrganizationList *self)
 }
 
 static void
+connect_model (PdOrganizationList *self)
+{
+  self->model = pd_organization_model_new (pd_session_get_store (self->session));
+  g_signal_connect_object (self->model, "changed",
+                           G_CALLBACK (on_model_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "load-applying",
+                           G_CALLBACK (on_load_applying), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "load-applied",
+                           G_CALLBACK (on_load_applied), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading",
+                           G_CALLBACK (on_model_loading), self, G_CONNECT_SWAPPED);
+}
+
+static void
 pd_organization_list_constructed (GObject *object)
 {
   PdOrganizationList *self = PD_ORGANIZATION_LIST (object);
 
   G_OBJECT_CLASS (pd_organization_list_parent_class)->constructed (object);
 
+  connect_model (self);
+  /* The buttons need the model: toggling one sets its filter. */
+  add_filter_buttons (self);
   g_signal_connect_object (self->session, "organizations-changed",
                            G_CALLBACK (on_organizations_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::sync-engine",
@@ -1396,8 +1037,10 @@ pd_organization_list_constructed (GObject *object)
                            G_CALLBACK (on_session_state_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::syncing",
                            G_CALLBACK (on_session_state_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
+                            G_CALLBACK (on_sorter_changed), self);
   on_engine_changed (self);
-  start_load (self);
+  pd_organization_model_reload (self->model);
   update_page (self);
 }
 
@@ -1406,10 +1049,9 @@ pd_organization_list_dispose (GObject *object)
 {
   PdOrganizationList *self = PD_ORGANIZATION_LIST (object);
 
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  g_clear_object (&self->reader);
-  g_clear_handle_id (&self->reload_timeout_id, g_source_remove);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
@@ -1417,26 +1059,9 @@ pd_organization_list_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->slot_model);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
-  g_clear_pointer (&self->visible, g_ptr_array_unref);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (pd_organization_list_parent_class)->dispose (object);
-}
-
-static void
-pd_organization_list_finalize (GObject *object)
-{
-  PdOrganizationList *self = PD_ORGANIZATION_LIST (object);
-
-  g_hash_table_unref (self->by_id);
-  g_byte_array_unref (self->masks);
-  g_byte_array_unref (self->matches);
-  g_clear_pointer (&self->reseller_ids, g_ptr_array_unref);
-  g_strfreev (self->words);
-  g_free (self->reseller_id);
-
-  G_OBJECT_CLASS (pd_organization_list_parent_class)->finalize (object);
 }
 
 static void
@@ -1453,7 +1078,8 @@ pd_organization_list_get_property (GObject    *object,
       g_value_set_object (value, self->session);
       break;
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
+      g_value_set_boolean (value, self->model != NULL
+                                  && pd_organization_model_get_loading (self->model));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1486,7 +1112,6 @@ pd_organization_list_class_init (PdOrganizationListClass *klass)
 
   object_class->constructed = pd_organization_list_constructed;
   object_class->dispose = pd_organization_list_dispose;
-  object_class->finalize = pd_organization_list_finalize;
   object_class->get_property = pd_organization_list_get_property;
   object_class->set_property = pd_organization_list_set_property;
 
@@ -1530,10 +1155,6 @@ unref_slot (gpointer slot)
 static void
 build_models (PdOrganizationList *self)
 {
-  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
-  self->visible = g_ptr_array_new ();
-  self->masks = g_byte_array_new ();
-  self->matches = g_byte_array_new ();
   self->slots = g_ptr_array_new_with_free_func (unref_slot);
   self->slot_model = pd_row_array_new (PD_TYPE_ROW_SLOT);
   pd_row_array_set_factory (self->slot_model, make_slot, self);
@@ -1548,12 +1169,8 @@ pd_organization_list_init (PdOrganizationList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
   build_models (self);
   add_columns (self);
-  add_filter_buttons (self);
-  g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
-                            G_CALLBACK (on_sorter_changed), self);
   g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (on_activate), self);

@@ -1,0 +1,731 @@
+/* pd-organization-model.c — see pd-organization-model.h.
+ *
+ * Every row (a GPtrArray in the store's name order) → the visible rows: one C pass over keys
+ * the loader precomputed (search, reseller and filter), counting every filter on the way, then
+ * sorted when a sort function is set. Measured with 100,000 rows: GtkFilterListModel +
+ * GtkSortListModel cost hundreds of milliseconds per keystroke; this costs a few.
+ */
+#include "config.h"
+
+#include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "pd-list-loader.h"
+#include "pd-organization-model.h"
+
+G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));
+#define ID_KEY(id) ((gpointer) (gintptr) (id))
+
+/* The first load brings this many rows first (a screenful and more, read in a fraction of the
+ * time of 100,000), then everything. */
+#define FIRST_PAGE 200
+
+/* While a first sync fills the cache, reload at most every RELOAD_FACTOR times the duration of
+ * the last load, and not more often than RELOAD_MIN_INTERVAL_MS: a small cache refreshes
+ * briskly, a large one does not spend its time reloading. */
+#define RELOAD_MIN_INTERVAL_MS 250
+#define RELOAD_FACTOR 4
+
+struct _PdOrganizationModel
+{
+  GObject           parent_instance;
+
+  PdStore          *store;
+  GPtrArray        *rows;     /* every PdOrganizationRowData, in the store's order */
+  /* Per row (same index as rows): its filter mask, and whether it matches search and
+   * reseller. Plain bytes side by side, so that a keystroke's passes over 100,000 rows stay
+   * in the CPU cache instead of visiting every row object. */
+  GByteArray       *masks;
+  GByteArray       *matches;
+  /* The rows that pass search, reseller and filter, in order; borrowed from rows (rebuilt
+   * whenever rows change, see keep_alive in apply_load and reload_one). */
+  GPtrArray        *visible;
+  /* id → PdOrganizationRowData (borrowed from rows); ids are stored in the key pointer
+   * itself (64-bit), so indexing 100,000 rows allocates nothing per row. */
+  GHashTable       *by_id;
+  GStrv             reseller_ids;
+  GStrv             reseller_names;
+
+  char            **words;
+  PdFilter          filter;
+  char             *reseller_id;
+  guint             counts[PD_N_FILTERS];
+  GCompareDataFunc  compare;
+  gpointer          compare_data;
+
+  GCancellable     *load_cancellable;
+  PdStore          *reader;   /* the load thread's connection, kept between loads */
+  gboolean          loading;
+  gboolean          loaded_once;
+  gboolean          partial;
+  guint             load_limit; /* of the load running: FIRST_PAGE or 0 (everything) */
+  gboolean          reload_pending;
+  gint64            last_load_started;
+  gint64            last_load_ms;
+  guint             reload_timeout_id;
+};
+
+G_DEFINE_FINAL_TYPE (PdOrganizationModel, pd_organization_model, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  CHANGED,
+  LOAD_APPLYING,
+  LOAD_APPLIED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+/* ---- filtering ---- */
+
+static gboolean
+matches_reseller (PdOrganizationModel   *self,
+                  PdOrganizationRowData *row)
+{
+  PdOrganization *org;
+
+  if (self->reseller_id == NULL)
+    return TRUE;
+  org = pd_organization_row_data_get_organization (row);
+  return g_strcmp0 (pd_organization_get_reseller_id (org), self->reseller_id) == 0;
+}
+
+/* The filter masks of every row, after rows changed. */
+static void
+rebuild_masks (PdOrganizationModel *self)
+{
+  g_byte_array_set_size (self->masks, self->rows->len);
+  g_byte_array_set_size (self->matches, self->rows->len);
+  for (guint i = 0; i < self->rows->len; i++)
+    self->masks->data[i] = (guint8) pd_organization_row_data_get_filter_mask (
+      g_ptr_array_index (self->rows, i));
+}
+
+/* One pass: marks the rows that match search and reseller, and counts them per filter.
+ * narrowing: the search only got stricter since the last pass (rows, reseller unchanged), so
+ * the rows not marked then cannot match now and are not searched again. */
+static void
+count_matches (PdOrganizationModel *self,
+               gboolean             narrowing)
+{
+  const char * const *words = (const char * const *) self->words;
+
+  memset (self->counts, 0, sizeof self->counts);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      PdOrganizationRowData *row;
+      gboolean match;
+      guint mask;
+
+      if (narrowing && !self->matches->data[i])
+        continue;
+      row = g_ptr_array_index (self->rows, i);
+      match = (words == NULL || pd_organization_row_data_matches_words (row, words))
+              && matches_reseller (self, row);
+      mask = self->masks->data[i];
+      self->matches->data[i] = match;
+      if (!match)
+        continue;
+      for (guint f = 0; f < PD_N_FILTERS; f++)
+        self->counts[f] += (mask >> f) & 1;
+    }
+}
+
+/* Every row that matches new_words also matched old_words: each old word is inside a new one
+ * (matching is a substring search, see pd_organization_row_data_matches_words). */
+static gboolean
+query_narrows (char **old_words,
+               char **new_words)
+{
+  if (old_words == NULL)
+    return TRUE;
+  if (new_words == NULL)
+    return FALSE;
+  for (guint i = 0; old_words[i] != NULL; i++)
+    {
+      gboolean inside = FALSE;
+
+      for (guint j = 0; new_words[j] != NULL && !inside; j++)
+        inside = strstr (new_words[j], old_words[i]) != NULL;
+      if (!inside)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_visible (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  PdOrganizationModel *self = user_data;
+
+  return self->compare (*(gpointer *) a, *(gpointer *) b, self->compare_data);
+}
+
+static void
+set_visible (PdOrganizationModel *self,
+             GPtrArray           *visible)
+{
+  g_ptr_array_unref (self->visible);
+  self->visible = visible;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* The visible rows from the marks of count_matches and the current filter, sorted when a
+ * sort function is set. */
+static void
+rebuild_visible (PdOrganizationModel *self)
+{
+  GPtrArray *visible = g_ptr_array_sized_new (self->counts[self->filter]);
+  guint8 bit = 1u << self->filter;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    if (self->matches->data[i] && (self->masks->data[i] & bit) != 0)
+      g_ptr_array_add (visible, g_ptr_array_index (self->rows, i));
+  if (self->compare != NULL)
+    g_ptr_array_sort_with_data (visible, compare_visible, self);
+  set_visible (self, visible);
+}
+
+/* The search only narrowed (filter, reseller, sort and rows unchanged since the visible rows
+ * were built): they are the old visible rows that still match, already in order, so there
+ * is no pass over every row and nothing to sort. */
+static void
+narrow_visible (PdOrganizationModel *self)
+{
+  const char * const *words = (const char * const *) self->words;
+  GPtrArray *visible = g_ptr_array_sized_new (self->counts[self->filter]);
+
+  for (guint i = 0; i < self->visible->len; i++)
+    {
+      PdOrganizationRowData *row = g_ptr_array_index (self->visible, i);
+
+      if (words == NULL || pd_organization_row_data_matches_words (row, words))
+        g_ptr_array_add (visible, row);
+    }
+  set_visible (self, visible);
+}
+
+static void
+refilter_full (PdOrganizationModel *self,
+               gboolean             narrowing)
+{
+  count_matches (self, narrowing);
+  if (narrowing)
+    narrow_visible (self);
+  else
+    rebuild_visible (self);
+}
+
+static void
+refilter (PdOrganizationModel *self)
+{
+  refilter_full (self, FALSE);
+}
+
+/* ---- loading ---- */
+
+static void
+index_rows (PdOrganizationModel *self,
+            GPtrArray           *rows)
+{
+  g_hash_table_remove_all (self->by_id);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PdOrganizationRowData *row = g_ptr_array_index (rows, i);
+
+      g_hash_table_insert (self->by_id, ID_KEY (pd_organization_row_data_get_id (row)), row);
+    }
+}
+
+/* resellers: "id\tname" strings from the store. Keeps the chosen reseller when it still
+ * exists. */
+static void
+set_resellers (PdOrganizationModel *self,
+               GPtrArray           *resellers)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < resellers->len; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (resellers, i), "\t", 2);
+
+      g_strv_builder_add (ids, parts[0]);
+      g_strv_builder_add (names, parts[1] != NULL && *parts[1] != '\0' ? parts[1] : parts[0]);
+      found |= g_strcmp0 (parts[0], self->reseller_id) == 0;
+    }
+  g_strfreev (self->reseller_ids);
+  g_strfreev (self->reseller_names);
+  self->reseller_ids = g_strv_builder_end (ids);
+  self->reseller_names = g_strv_builder_end (names);
+  if (!found)
+    g_clear_pointer (&self->reseller_id, g_free);
+}
+
+static void
+set_loading (PdOrganizationModel *self,
+             gboolean             loading)
+{
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+apply_load (PdOrganizationModel *self,
+            PdListLoad          *load)
+{
+  g_autoptr(GPtrArray) keep_alive = NULL;
+
+  g_signal_emit (self, signals[LOAD_APPLYING], 0);
+  index_rows (self, load->rows);
+  set_resellers (self, load->resellers);
+  self->loaded_once = TRUE;
+  /* The old rows stay alive until the visible rows (and a view's items) no longer point at
+   * them. */
+  keep_alive = self->rows;
+  self->rows = g_ptr_array_ref (load->rows);
+  rebuild_masks (self);
+  refilter (self);
+  g_signal_emit (self, signals[LOAD_APPLIED], 0);
+}
+
+static void start_load (PdOrganizationModel *self);
+
+/* After a load: a full first page means everything is read next; a reload requested meanwhile
+ * runs now. */
+static void
+finish_load (PdOrganizationModel *self,
+             PdListLoad          *load)
+{
+  self->partial = load != NULL && self->load_limit > 0 && load->rows->len >= self->load_limit;
+  if (self->partial)
+    {
+      start_load (self);
+      return;
+    }
+  set_loading (self, FALSE);
+#ifdef __GLIBC__
+  /* Loading 100,000 rows leaves tens of megabytes of freed query buffers in the loader
+   * thread's malloc arena; hand them back to the system. */
+  malloc_trim (0);
+#endif
+  if (self->reload_pending)
+    pd_organization_model_request_reload (self);
+}
+
+/* user_data is the model, unreferenced: its dispose cancels the load, and a cancelled load
+ * returns here before touching it. */
+static void
+load_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  PdOrganizationModel *self = user_data;
+  g_autoptr(PdListLoad) load = NULL;
+  g_autoptr(GError) error = NULL;
+
+  load = pd_list_loader_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->load_cancellable);
+  self->last_load_ms = (g_get_monotonic_time () - self->last_load_started) / 1000;
+  if (load == NULL)
+    g_warning ("Could not load the organizations: %s", error->message);
+  else
+    {
+      g_set_object (&self->reader, load->reader);
+      apply_load (self, load);
+    }
+  finish_load (self, load);
+}
+
+static void
+start_load (PdOrganizationModel *self)
+{
+  self->reload_pending = FALSE;
+  self->last_load_started = g_get_monotonic_time ();
+  self->load_cancellable = g_cancellable_new ();
+  self->load_limit = self->loaded_once || self->partial ? 0 : FIRST_PAGE;
+  set_loading (self, TRUE);
+  pd_list_loader_load_async (pd_store_get_path (self->store), self->reader, self->load_limit,
+                             self->load_cancellable, load_done, self);
+}
+
+static gboolean
+on_reload_timeout (gpointer user_data)
+{
+  PdOrganizationModel *self = user_data;
+
+  self->reload_timeout_id = 0;
+  pd_organization_model_request_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+pd_organization_model_request_reload (PdOrganizationModel *self)
+{
+  gint64 since_ms = (g_get_monotonic_time () - self->last_load_started) / 1000;
+  gint64 interval_ms = MAX (RELOAD_MIN_INTERVAL_MS, RELOAD_FACTOR * self->last_load_ms);
+
+  g_return_if_fail (PD_IS_ORGANIZATION_MODEL (self));
+
+  if (self->loading)
+    {
+      self->reload_pending = TRUE;
+      return;
+    }
+  if (self->reload_timeout_id != 0)
+    return;
+  if (self->loaded_once && since_ms < interval_ms)
+    {
+      self->reload_timeout_id = g_timeout_add ((guint) (interval_ms - since_ms),
+                                               on_reload_timeout, self);
+      return;
+    }
+  start_load (self);
+}
+
+void
+pd_organization_model_reload (PdOrganizationModel *self)
+{
+  g_return_if_fail (PD_IS_ORGANIZATION_MODEL (self));
+
+  if (self->loading)
+    {
+      self->reload_pending = TRUE;
+      return;
+    }
+  g_clear_handle_id (&self->reload_timeout_id, g_source_remove);
+  start_load (self);
+}
+
+/* Replaces (or adds, or with row NULL removes) the row of id in the array of every row. */
+static PdOrganizationRowData *
+replace_row (PdOrganizationModel   *self,
+             gint64                 id,
+             PdOrganizationRowData *row)
+{
+  PdOrganizationRowData *old = g_hash_table_lookup (self->by_id, ID_KEY (id));
+  guint position = 0;
+
+  if (old != NULL && g_ptr_array_find (self->rows, old, &position))
+    {
+      /* The caller keeps the old row alive until the visible rows are rebuilt. */
+      old = g_object_ref (old);
+      if (row != NULL)
+        {
+          g_object_unref (self->rows->pdata[position]);
+          self->rows->pdata[position] = g_object_ref (row);
+        }
+      else
+        g_ptr_array_remove_index (self->rows, position);
+    }
+  else
+    {
+      old = NULL;
+      if (row != NULL)
+        g_ptr_array_add (self->rows, g_object_ref (row));
+    }
+  g_hash_table_remove (self->by_id, ID_KEY (id));
+  if (row != NULL)
+    g_hash_table_insert (self->by_id, ID_KEY (id), row);
+  return old;
+}
+
+/* One organization changed: replace its row in place (a store read by primary key) instead of
+ * reading every row again. */
+static void
+reload_one (PdOrganizationModel *self,
+            gint64               id)
+{
+  g_autoptr(PdOrganization) org = pd_store_get (self->store, id, NULL);
+  g_autoptr(PdOrganizationRowData) row = org != NULL ? pd_organization_row_data_new (org) : NULL;
+  g_autoptr(PdOrganizationRowData) keep_alive = NULL;
+
+  keep_alive = replace_row (self, id, row);
+  rebuild_masks (self);
+  refilter (self);
+}
+
+void
+pd_organization_model_organization_changed (PdOrganizationModel *self,
+                                            gint64               id)
+{
+  g_return_if_fail (PD_IS_ORGANIZATION_MODEL (self));
+
+  if (id == 0 || !self->loaded_once)
+    pd_organization_model_request_reload (self);
+  else
+    reload_one (self, id);
+}
+
+/* ---- public ---- */
+
+gboolean
+pd_organization_model_get_loading (PdOrganizationModel *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), FALSE);
+  return self->loading;
+}
+
+gboolean
+pd_organization_model_get_loaded_once (PdOrganizationModel *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), FALSE);
+  return self->loaded_once;
+}
+
+gboolean
+pd_organization_model_get_partial (PdOrganizationModel *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), FALSE);
+  return self->partial;
+}
+
+guint
+pd_organization_model_get_n_total (PdOrganizationModel *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), 0);
+  return self->rows->len;
+}
+
+gboolean
+pd_organization_model_contains (PdOrganizationModel *self,
+                                gint64               id)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), FALSE);
+  return g_hash_table_contains (self->by_id, ID_KEY (id));
+}
+
+GPtrArray *
+pd_organization_model_get_visible (PdOrganizationModel *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), NULL);
+  return self->visible;
+}
+
+guint
+pd_organization_model_find_visible (PdOrganizationModel *self,
+                                    gint64               id)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), G_MAXUINT);
+  for (guint i = 0; i < self->visible->len; i++)
+    if (pd_organization_row_data_get_id (g_ptr_array_index (self->visible, i)) == id)
+      return i;
+  return G_MAXUINT;
+}
+
+GArray *
+pd_organization_model_dup_visible_ids (PdOrganizationModel *self)
+{
+  GArray *ids;
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), NULL);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->visible->len);
+  for (guint i = 0; i < self->visible->len; i++)
+    {
+      gint64 id = pd_organization_row_data_get_id (g_ptr_array_index (self->visible, i));
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+guint
+pd_organization_model_get_count (PdOrganizationModel *self,
+                                 PdFilter             filter)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), 0);
+  g_return_val_if_fail (filter < PD_N_FILTERS, 0);
+  return self->counts[filter];
+}
+
+void
+pd_organization_model_set_search (PdOrganizationModel *self,
+                                  const char          *text)
+{
+  char **words;
+  gboolean narrowing;
+
+  g_return_if_fail (PD_IS_ORGANIZATION_MODEL (self));
+  words = pd_organization_row_data_split_query (text);
+  /* Typing one more character only narrows the search: search the rows still matching. */
+  narrowing = query_narrows (self->words, words);
+  g_strfreev (self->words);
+  self->words = words;
+  refilter_full (self, narrowing);
+}
+
+void
+pd_organization_model_set_filter (PdOrganizationModel *self,
+                                  PdFilter             filter)
+{
+  g_return_if_fail (PD_IS_ORGANIZATION_MODEL (self));
+  g_return_if_fail (filter < PD_N_FILTERS);
+  self->filter = filter;
+  rebuild_visible (self);
+}
+
+PdFilter
+pd_organization_model_get_filter (PdOrganizationModel *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), PD_FILTER_ALL);
+  return self->filter;
+}
+
+void
+pd_organization_model_set_reseller (PdOrganizationModel *self,
+                                    const char          *reseller_id)
+{
+  g_return_if_fail (PD_IS_ORGANIZATION_MODEL (self));
+  if (g_strcmp0 (reseller_id, self->reseller_id) == 0)
+    return;
+  g_free (self->reseller_id);
+  self->reseller_id = g_strdup (reseller_id);
+  refilter (self);
+}
+
+const char *
+pd_organization_model_get_reseller (PdOrganizationModel *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), NULL);
+  return self->reseller_id;
+}
+
+const char * const *
+pd_organization_model_get_reseller_ids (PdOrganizationModel *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), NULL);
+  return (const char * const *) self->reseller_ids;
+}
+
+const char * const *
+pd_organization_model_get_reseller_names (PdOrganizationModel *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), NULL);
+  return (const char * const *) self->reseller_names;
+}
+
+void
+pd_organization_model_set_sort_func (PdOrganizationModel *self,
+                                     GCompareDataFunc     compare,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (PD_IS_ORGANIZATION_MODEL (self));
+  self->compare = compare;
+  self->compare_data = user_data;
+  rebuild_visible (self);
+}
+
+/* ---- GObject ---- */
+
+static void
+pd_organization_model_dispose (GObject *object)
+{
+  PdOrganizationModel *self = PD_ORGANIZATION_MODEL (object);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->reader);
+  g_clear_handle_id (&self->reload_timeout_id, g_source_remove);
+  g_clear_pointer (&self->visible, g_ptr_array_unref);
+  g_hash_table_remove_all (self->by_id);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (pd_organization_model_parent_class)->dispose (object);
+}
+
+static void
+pd_organization_model_finalize (GObject *object)
+{
+  PdOrganizationModel *self = PD_ORGANIZATION_MODEL (object);
+
+  g_hash_table_unref (self->by_id);
+  g_byte_array_unref (self->masks);
+  g_byte_array_unref (self->matches);
+  g_strfreev (self->reseller_ids);
+  g_strfreev (self->reseller_names);
+  g_strfreev (self->words);
+  g_free (self->reseller_id);
+
+  G_OBJECT_CLASS (pd_organization_model_parent_class)->finalize (object);
+}
+
+static void
+pd_organization_model_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  PdOrganizationModel *self = PD_ORGANIZATION_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_organization_model_class_init (PdOrganizationModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_organization_model_dispose;
+  object_class->finalize = pd_organization_model_finalize;
+  object_class->get_property = pd_organization_model_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[LOAD_APPLYING] =
+    g_signal_new ("load-applying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[LOAD_APPLIED] =
+    g_signal_new ("load-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+pd_organization_model_init (PdOrganizationModel *self)
+{
+  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->visible = g_ptr_array_new ();
+  self->masks = g_byte_array_new ();
+  self->matches = g_byte_array_new ();
+  self->by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->reseller_ids = g_new0 (char *, 1);
+  self->reseller_names = g_new0 (char *, 1);
+  self->filter = PD_FILTER_ALL;
+}
+
+PdOrganizationModel *
+pd_organization_model_new (PdStore *store)
+{
+  PdOrganizationModel *self;
+
+  g_return_val_if_fail (PD_IS_STORE (store), NULL);
+  self = g_object_new (PD_TYPE_ORGANIZATION_MODEL, NULL);
+  self->store = g_object_ref (store);
+  return self;
+}

@@ -1,0 +1,285 @@
+/* test-organization-model.c — the organization list's model without a widget or a display:
+ * loading a small cache, search (narrowing and widening), filters, counts, resellers, sorting
+ * and a single changed row. */
+#include "config.h"
+
+#include "pd-organization-model.h"
+#include "pd-test-util.h"
+
+#define RESELLER "aaaaaaaa-0000-4000-8000-000000000001"
+
+typedef struct {
+  char                *dir;
+  PdStore             *store;
+  PdOrganizationModel *model;
+  gint64               litware_id;
+} Fixture;
+
+static PdOrganization *
+pc_org (const char *tenant_id,
+        const char *name,
+        const char *domain)
+{
+  PdOrganization *org = pd_organization_new ();
+
+  pd_organization_set_tenant_id (org, tenant_id);
+  pd_organization_set_source (org, PD_ORG_SOURCE_PARTNER_CENTER);
+  pd_organization_set_name (org, name);
+  pd_organization_set_domain (org, domain);
+  return org;
+}
+
+/* Three Partner Center customers (two of a reseller, one removed) and three manual ones. */
+static void
+fill_cache (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gint64 run_id = pd_store_begin_sync_run (fixture->store, PD_SYNC_KIND_FULL, "t", NULL, &error);
+  PdOrganization *org;
+
+  g_assert_no_error (error);
+  g_ptr_array_add (orgs, pc_org ("11111111-1111-4111-8111-111111111111", "Contoso Ltd",
+                                 "contoso.com"));
+  org = pc_org ("55555555-5555-4555-8555-555555555555", "Tailspin Toys", "tailspin.com");
+  pd_organization_set_reseller (org, RESELLER, "Reseller One");
+  g_ptr_array_add (orgs, org);
+  org = pc_org ("66666666-6666-4666-8666-666666666666", "Wingtip Toys", "wingtip.com");
+  pd_organization_set_reseller (org, RESELLER, "Reseller One");
+  g_ptr_array_add (orgs, org);
+  g_assert_true (pd_store_apply_partner_center (fixture->store, run_id, orgs, NULL, &error));
+  g_assert_true (pd_store_mark_removed (fixture->store, run_id,
+                                        "66666666-6666-4666-8666-666666666666", &error));
+  g_assert_true (pd_store_finish_sync_run (fixture->store, run_id, PD_SYNC_STATE_COMPLETE, NULL,
+                                           &error));
+  fixture->litware_id = pd_store_create_manual (fixture->store, "Litware", "litware.com", "DE",
+                                                "ERP-100", &error);
+  pd_store_create_manual (fixture->store, "Contoso", "contoso.de", "DE", NULL, &error);
+  pd_store_create_manual (fixture->store, "Adventure Works", "adventure-works.com", "US", NULL,
+                          &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+model_loaded (gpointer data)
+{
+  PdOrganizationModel *model = data;
+
+  return pd_organization_model_get_loaded_once (model) && !pd_organization_model_get_loading (model);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = pd_test_make_tmpdir ();
+  path = g_build_filename (fixture->dir, "partner-desk.db", NULL);
+  fixture->store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  fill_cache (fixture);
+  fixture->model = pd_organization_model_new (fixture->store);
+  pd_organization_model_reload (fixture->model);
+  g_assert_true (pd_test_wait_until (model_loaded, fixture->model, 10000));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->model);
+  g_clear_object (&fixture->store);
+  pd_test_rm_rf (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* The visible names, comma-separated, in their order. */
+static char *
+visible_names (PdOrganizationModel *model)
+{
+  GPtrArray *visible = pd_organization_model_get_visible (model);
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < visible->len; i++)
+    {
+      PdOrganization *org = pd_organization_row_data_get_organization (
+        g_ptr_array_index (visible, i));
+
+      g_string_append_printf (names, i == 0 ? "%s" : ",%s", pd_organization_get_name (org));
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static void
+assert_visible (PdOrganizationModel *model,
+                const char          *expected)
+{
+  g_autofree char *names = visible_names (model);
+
+  g_assert_cmpstr (names, ==, expected);
+}
+
+/* Every row in the store's order (by name), and each filter's count is the store's. */
+static void
+test_counts_match_store (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  guint counts[PD_N_FILTERS];
+  PdStoreQuery query = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_count_filters (fixture->store, &query, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_organization_model_get_n_total (fixture->model), ==, 6);
+  assert_visible (fixture->model,
+                  "Adventure Works,Contoso,Contoso Ltd,Litware,Tailspin Toys,Wingtip Toys");
+  for (guint f = 0; f < PD_N_FILTERS; f++)
+    g_assert_cmpuint (pd_organization_model_get_count (fixture->model, f), ==, counts[f]);
+  g_assert_cmpuint (counts[PD_FILTER_MANUAL], ==, 3);
+  g_assert_cmpuint (counts[PD_FILTER_REMOVED], ==, 1);
+  g_assert_false (pd_organization_model_get_partial (fixture->model));
+}
+
+/* Typing narrows, deleting widens, and the counts follow the search. */
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  PdOrganizationModel *model = fixture->model;
+
+  pd_organization_model_set_search (model, "con");
+  assert_visible (model, "Contoso,Contoso Ltd");
+  pd_organization_model_set_search (model, "contoso l");
+  assert_visible (model, "Contoso Ltd");
+  g_assert_cmpuint (pd_organization_model_get_count (model, PD_FILTER_ALL), ==, 1);
+  g_assert_cmpuint (pd_organization_model_get_count (model, PD_FILTER_MANUAL), ==, 0);
+  pd_organization_model_set_search (model, "con");
+  assert_visible (model, "Contoso,Contoso Ltd");
+  g_assert_cmpuint (pd_organization_model_get_count (model, PD_FILTER_MANUAL), ==, 1);
+  /* The ERP ID is searched too. */
+  pd_organization_model_set_search (model, "erp-100");
+  assert_visible (model, "Litware");
+  pd_organization_model_set_search (model, "nothing-like-this");
+  assert_visible (model, "");
+  pd_organization_model_set_search (model, NULL);
+  g_assert_cmpuint (pd_organization_model_get_visible (model)->len, ==, 6);
+}
+
+/* Filter, search and reseller combine; an unknown reseller after a load means every one. */
+static void
+test_filter_and_reseller (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  PdOrganizationModel *model = fixture->model;
+  const char * const *ids = pd_organization_model_get_reseller_ids (model);
+  const char * const *names = pd_organization_model_get_reseller_names (model);
+
+  g_assert_cmpstr (ids[0], ==, RESELLER);
+  g_assert_cmpstr (names[0], ==, "Reseller One");
+  g_assert_null (ids[1]);
+  pd_organization_model_set_filter (model, PD_FILTER_MANUAL);
+  g_assert_cmpint (pd_organization_model_get_filter (model), ==, PD_FILTER_MANUAL);
+  assert_visible (model, "Adventure Works,Contoso,Litware");
+  pd_organization_model_set_search (model, "contoso");
+  assert_visible (model, "Contoso");
+  pd_organization_model_set_search (model, NULL);
+  pd_organization_model_set_filter (model, PD_FILTER_ALL);
+  pd_organization_model_set_reseller (model, RESELLER);
+  assert_visible (model, "Tailspin Toys,Wingtip Toys");
+  g_assert_cmpuint (pd_organization_model_get_count (model, PD_FILTER_REMOVED), ==, 1);
+  g_assert_cmpuint (pd_organization_model_get_count (model, PD_FILTER_MANUAL), ==, 0);
+  pd_organization_model_set_filter (model, PD_FILTER_REMOVED);
+  assert_visible (model, "Wingtip Toys");
+  pd_organization_model_set_reseller (model, "no-such-reseller");
+  assert_visible (model, "");
+  pd_organization_model_reload (model);
+  g_assert_true (pd_test_wait_until (model_loaded, model, 10000));
+  g_assert_null (pd_organization_model_get_reseller (model));
+  assert_visible (model, "Wingtip Toys");
+}
+
+static int
+by_domain_descending (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  PdOrganization *org_a = pd_organization_row_data_get_organization ((gpointer) a);
+  PdOrganization *org_b = pd_organization_row_data_get_organization ((gpointer) b);
+
+  return g_strcmp0 (pd_organization_get_domain (org_b), pd_organization_get_domain (org_a));
+}
+
+/* A sort function orders the visible rows, and keeps ordering them as the search narrows. */
+static void
+test_sort (Fixture       *fixture,
+           gconstpointer  data)
+{
+  PdOrganizationModel *model = fixture->model;
+  g_autoptr(GArray) ids = NULL;
+
+  pd_organization_model_set_sort_func (model, by_domain_descending, NULL);
+  assert_visible (model,
+                  "Wingtip Toys,Tailspin Toys,Litware,Contoso,Contoso Ltd,Adventure Works");
+  pd_organization_model_set_search (model, "tail");
+  assert_visible (model, "Tailspin Toys");
+  pd_organization_model_set_search (model, "co");
+  assert_visible (model, "Wingtip Toys,Tailspin Toys,Litware,Contoso,Contoso Ltd,Adventure Works");
+  pd_organization_model_set_search (model, "cont");
+  assert_visible (model, "Contoso,Contoso Ltd");
+  pd_organization_model_set_search (model, NULL);
+  pd_organization_model_set_sort_func (model, NULL, NULL);
+  ids = pd_organization_model_dup_visible_ids (model);
+  g_assert_cmpuint (ids->len, ==, 6);
+  g_assert_cmpint (g_array_index (ids, gint64, 3), ==, fixture->litware_id);
+  g_assert_cmpuint (pd_organization_model_find_visible (model, fixture->litware_id), ==, 3);
+  g_assert_cmpuint (pd_organization_model_find_visible (model, -1), ==, G_MAXUINT);
+}
+
+static void
+count_changed (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* One changed organization is read again at once, without a load, and searched afresh. */
+static void
+test_organization_changed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  PdOrganizationModel *model = fixture->model;
+  g_autoptr(GError) error = NULL;
+  guint changed = 0;
+
+  g_signal_connect_swapped (model, "changed", G_CALLBACK (count_changed), &changed);
+  pd_organization_model_set_search (model, "erp-777");
+  assert_visible (model, "");
+  g_assert_true (pd_store_set_field (fixture->store, fixture->litware_id, "erp-id", "ERP-777",
+                                     &error));
+  g_assert_no_error (error);
+  pd_organization_model_organization_changed (model, fixture->litware_id);
+  g_assert_false (pd_organization_model_get_loading (model));
+  assert_visible (model, "Litware");
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_true (pd_organization_model_contains (model, fixture->litware_id));
+  g_assert_false (pd_organization_model_contains (model, -1));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  pd_test_init (&argc, &argv);
+  g_test_add ("/organization-model/counts", Fixture, NULL, fixture_set_up,
+              test_counts_match_store, fixture_tear_down);
+  g_test_add ("/organization-model/search", Fixture, NULL, fixture_set_up, test_search,
+              fixture_tear_down);
+  g_test_add ("/organization-model/filter-and-reseller", Fixture, NULL, fixture_set_up,
+              test_filter_and_reseller, fixture_tear_down);
+  g_test_add ("/organization-model/sort", Fixture, NULL, fixture_set_up, test_sort,
+              fixture_tear_down);
+  g_test_add ("/organization-model/organization-changed", Fixture, NULL, fixture_set_up,
+              test_organization_changed, fixture_tear_down);
+  return g_test_run ();
+}
