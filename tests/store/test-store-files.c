@@ -515,30 +515,6 @@ test_failed_migration_rolls_back (void)
   pd_test_rm_rf (dir);
 }
 
-/* A cache the user cannot read is an error of the store's domain, and stays as it is. */
-static void
-test_unreadable_file (void)
-{
-  g_autofree char *dir = pd_test_make_tmpdir ();
-  g_autofree char *path = make_closed_store (dir);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) store = NULL;
-
-  if (geteuid () == 0)
-    {
-      g_test_skip ("root reads every file");
-      pd_test_rm_rf (dir);
-      return;
-    }
-  g_assert_cmpint (g_chmod (path, 0), ==, 0);
-  store = pd_store_open (path, &error);
-  g_assert_null (store);
-  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FAILED);
-  g_assert_nonnull (strstr (error->message, path));
-  g_chmod (path, 0600);
-  pd_test_rm_rf (dir);
-}
-
 static void
 test_not_a_database (void)
 {
@@ -885,7 +861,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/migration-v4", test_migration_v4);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
-  g_test_add_func ("/store-files/unreadable-file", test_unreadable_file);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);
   g_test_add_func ("/store-files/damage-message-is-short", test_damage_message_is_short);
   g_test_add_func ("/store-files/corrupt-large-file", test_corrupt_large_file);

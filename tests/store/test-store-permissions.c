@@ -84,13 +84,14 @@ test_read_only_file (void)
   g_autofree char *path = make_store (dir);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  gsize before_len = 0, after_len = 0;
 
-  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
   g_assert_cmpint (g_chmod (dir, 0777), ==, 0);
   g_assert_cmpint (g_chmod (path, 0444), ==, 0);
   run_unprivileged (check_reads_work_writes_refused, path);
-  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
-  g_assert_cmpstr (before, ==, after);
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
   g_chmod (path, 0600);
   pd_test_rm_rf (dir);
 }
@@ -111,11 +112,43 @@ test_read_only_folder (void)
   pd_test_rm_rf (dir);
 }
 
+static void
+check_unreadable_refused (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (path, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, path));
+}
+
+/* A cache the user cannot read is an error of the store's domain, and stays as it is. */
+static void
+test_unreadable_file (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_store (dir);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len = 0, after_len = 0;
+
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (path, 0), ==, 0);
+  run_unprivileged (check_unreadable_refused, path);
+  g_chmod (path, 0600);
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+  pd_test_rm_rf (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
   pd_test_init (&argc, &argv);
   g_test_add_func ("/store-permissions/read-only-file", test_read_only_file);
   g_test_add_func ("/store-permissions/read-only-folder", test_read_only_folder);
+  g_test_add_func ("/store-permissions/unreadable-file", test_unreadable_file);
   return g_test_run ();
 }
