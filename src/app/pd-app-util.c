@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/pd-country-rules.h"
 #include "pd-app-util.h"
 
 void
@@ -159,6 +160,59 @@ pd_app_util_split_tags (const char *text)
     }
   g_ptr_array_add (items, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
+}
+
+AdwToast *
+pd_app_util_new_toast (const char *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+  GtkWidget *label = gtk_label_new (title);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_widget_set_tooltip_text (label, title);
+  adw_toast_set_custom_title (toast, label);
+  return toast;
+}
+
+static gboolean
+is_list_field (const char *what)
+{
+  const char *lists[] = { "segments", "loginOptions", "login-options" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    if (g_str_equal (what, lists[i]))
+      return TRUE;
+  return FALSE;
+}
+
+char *
+pd_app_util_dup_history_value (const char *what,
+                               const char *value)
+{
+  PdOrgStatus status;
+
+  if (value == NULL || *value == '\0')
+    return g_strdup (_("(empty)"));
+  if (what == NULL)
+    return g_strdup (value);
+  if (g_str_equal (what, "status") && pd_org_status_from_string (value, &status))
+    return g_strdup (pd_org_status_label (status));
+  if (is_list_field (what))
+    {
+      g_auto(GStrv) items = pd_app_util_split_tags (value);
+
+      return g_strjoinv (", ", items);
+    }
+  if ((g_str_equal (what, "country") || g_str_equal (what, "billTo.address.country"))
+      && pd_country_code_is_valid (value))
+    /* Translators: a country in the history: its name, then its ISO code, e.g. "Germany (DE)" */
+    return g_strdup_printf (_("%s (%s)"), pd_country_name (value), value);
+  if (g_str_has_prefix (what, "removed") && (g_str_equal (value, "true")
+                                             || g_str_equal (value, "false")))
+    return g_strdup (g_str_equal (value, "true") ? _("Yes") : _("No"));
+  return g_strdup (value);
 }
 
 char *

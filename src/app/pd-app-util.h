@@ -39,6 +39,13 @@ void      pd_app_util_set_error            (GtkWidget   *widget,
 /* "a, b, c" ⇄ {"a", "b", "c"}: trims, drops empty items and case-insensitive repeats. */
 char     *pd_app_util_join_tags            (const char * const *tags);
 char    **pd_app_util_split_tags           (const char  *text);
+/* A toast whose title never widens what it covers: one line, ellipsized (the whole text in
+ * its tooltip). */
+AdwToast *pd_app_util_new_toast            (const char  *title);
+/* A stored history value as the user reads it: labels for status and yes/no, lists joined
+ * with ", ", country names beside their codes; "(empty)" for nothing. */
+char     *pd_app_util_dup_history_value    (const char  *what,
+                                            const char  *value);
 /* The partner's own tenant id: from the signed-in account, else the cache (meta
  * "partner-tenant-id"); NULL when neither knows it. */
 char     *pd_app_util_dup_partner_tenant_id (PdSession  *session);

@@ -347,6 +347,10 @@ pd_bill_to_editor_set_organization (PdBillToEditor *self,
                                     ? g_strdup (pd_organization_get_registration_number (org))
                                     : NULL;
     }
+  else
+    /* What was typed and is saved now shows as what is stored: a push or a revert that left
+     * no override takes the local-edit card away. */
+    self->edited_fields &= keep_fields;
   g_set_object (&self->org, org);
   g_set_object (&self->rules, rules);
   self->updating = TRUE;

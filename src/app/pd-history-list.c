@@ -65,12 +65,6 @@ pd_history_list_dup_field_label (const char *what)
   return g_strdup (what);
 }
 
-static gboolean
-is_empty (const char *text)
-{
-  return text == NULL || *text == '\0';
-}
-
 /* A push writes the value the user had already typed (its own row, "by you") into Partner
  * Center: its rows say so, or the same change would seem to be listed twice. */
 static const char *
@@ -82,6 +76,8 @@ by_label (PdChangeBy by)
       return _("by sync");
     case PD_CHANGE_BY_PUSH:
       return _("sent to Partner Center by you");
+    case PD_CHANGE_BY_REVERT:
+      return _("reverted to the Partner Center value by you");
     case PD_CHANGE_BY_USER:
     default:
       return _("by you");
@@ -97,6 +93,8 @@ by_icon (PdChangeBy by)
       return "emblem-synchronizing-symbolic";
     case PD_CHANGE_BY_PUSH:
       return "send-to-symbolic";
+    case PD_CHANGE_BY_REVERT:
+      return "edit-undo-symbolic";
     case PD_CHANGE_BY_USER:
     default:
       return "document-edit-symbolic";
@@ -111,8 +109,8 @@ create_row (const PdHistoryEntry *entry)
   g_autofree char *when = pd_app_util_format_when (entry->when);
   g_autofree char *subtitle = NULL;
   const char *by = by_label (entry->by);
-  const char *old_value = !is_empty (entry->old_value) ? entry->old_value : _("(empty)");
-  const char *new_value = !is_empty (entry->new_value) ? entry->new_value : _("(empty)");
+  g_autofree char *old_value = pd_app_util_dup_history_value (entry->what, entry->old_value);
+  g_autofree char *new_value = pd_app_util_dup_history_value (entry->what, entry->new_value);
 
   if (g_strcmp0 (entry->what, "created") == 0)
     /* Translators: "by sync · Today at 14:02". */

@@ -1,9 +1,11 @@
 /* pd-organization-editor.c — the detail pane of one organization.
  *
- * Edits save by themselves: each field's change is debounced (SAVE_DELAY_MS) and then written
- * through PdStore; the previous value goes on an undo stack (toast button and Ctrl+Z). A value
- * the store refuses (ERP ID clash, …) stays typed in its row with the error shown, and is not
- * saved until it is valid. */
+ * Edits save by themselves: a field's change is written through PdStore after a pause in the
+ * typing (SAVE_DELAY_MS), on Enter, or when the focus leaves it; the previous value goes on an
+ * undo stack that the window's one undo action (toast button and Ctrl+Z, wherever the focus
+ * is) works on. The entries' own undo is off: it would "undo" a value into a blank that then
+ * got saved. A value the store refuses (ERP ID clash, …) stays typed in its row with the error
+ * shown, and is not saved until it is valid. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -16,9 +18,10 @@
 #include "pd-organization-editor.h"
 #include "pd-tag-row.h"
 
-#define SAVE_DELAY_MS  500
-#define NOTES_DELAY_MS 800
+#define SAVE_DELAY_MS  1500
 #define MAX_UNDO       50
+/* Saves of one field this close together are one change to undo (the history merges them). */
+#define UNDO_MERGE_US  (120 * G_USEC_PER_SEC)
 #define BILL_TO_PREFIX "bill-to:"
 
 struct _PdOrganizationEditor
@@ -51,6 +54,7 @@ struct _PdOrganizationEditor
   AdwEntryRow     *manager_row;
   GtkTextView     *notes_view;
   PdHistoryList   *history_list;
+  GtkScrolledWindow *scroller;
 
   PdSession       *session;
   PdOrganization  *org;
@@ -61,6 +65,11 @@ struct _PdOrganizationEditor
   AdwToast        *toast;         /* weak */
   gboolean         loading;       /* filling the widgets: their signals are not edits */
   gboolean         registration_missing; /* the registration row's error is "required" */
+  gboolean         can_undo;
+  GtkWidget       *anchor;        /* weak: the widget to keep in place across a layout */
+  double           anchor_y;
+  gboolean         clear_of_toasts; /* after the layout, scroll the focus above the toasts */
+  gulong           layout_handler;
 };
 
 typedef struct
@@ -78,11 +87,13 @@ typedef struct
   char    *key;
   char    *old_value;
   gboolean old_overridden;  /* bill-to keys: whether the field had an override before */
+  gint64   at;              /* monotonic time of the last save it covers */
+  gboolean mergeable;       /* an edit (not a revert): later saves of its field join it */
 } UndoEntry;
 
 G_DEFINE_FINAL_TYPE (PdOrganizationEditor, pd_organization_editor, ADW_TYPE_BIN)
 
-enum { PROP_0, PROP_SESSION, N_PROPS };
+enum { PROP_0, PROP_SESSION, PROP_CAN_UNDO, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void reload (PdOrganizationEditor *self);
@@ -206,7 +217,11 @@ actions_update (PdOrganizationEditor *self)
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean has_org = self->org != NULL;
 
-  gtk_widget_action_set_enabled (widget, "editor.undo", !g_queue_is_empty (&self->undo));
+  if (self->can_undo != !g_queue_is_empty (&self->undo))
+    {
+      self->can_undo = !self->can_undo;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+    }
   gtk_widget_action_set_enabled (widget, "editor.copy-tenant-id",
                                  has_org && pd_organization_get_tenant_id (self->org) != NULL);
   gtk_widget_action_set_enabled (widget, "editor.open-erp-owner", self->erp_owner_id != 0);
@@ -216,6 +231,104 @@ actions_update (PdOrganizationEditor *self)
   gtk_widget_action_set_enabled (widget, "editor.revert-bill-to-field", has_org);
 }
 
+/* ---- keeping the field being typed in where it is ---- */
+
+/* Toasts show over the bottom of the pane: the field being typed in (the notes, often) is
+ * scrolled above them (the pane's bottom margin leaves room to). */
+#define TOAST_CLEARANCE 96
+
+static GtkWidget *
+focus_in_pane (PdOrganizationEditor *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->scroller)) ? focus
+                                                                                        : NULL;
+}
+
+static gboolean
+y_in_scroller (PdOrganizationEditor *self,
+               GtkWidget            *widget,
+               double               *out_y)
+{
+  graphene_point_t point;
+
+  if (!gtk_widget_compute_point (widget, GTK_WIDGET (self->scroller),
+                                 &GRAPHENE_POINT_INIT (0, 0), &point))
+    return FALSE;
+  *out_y = point.y;
+  return TRUE;
+}
+
+/* How far the focused field, moved by shift, reaches into the toasts' strip (0: not). */
+static double
+toast_overlap (PdOrganizationEditor *self,
+               double                shift)
+{
+  GtkWidget *focus = focus_in_pane (self);
+  double y;
+
+  if (focus == NULL || !y_in_scroller (self, focus, &y))
+    return 0;
+  return MAX (0, y - shift + gtk_widget_get_height (focus)
+                 - (gtk_widget_get_height (GTK_WIDGET (self->scroller)) - TOAST_CLEARANCE));
+}
+
+/* After a layout: the anchored field back where it was, then clear of the toasts. */
+static void
+on_pane_layout (GdkFrameClock        *clock,
+                PdOrganizationEditor *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double shift = 0;
+  double y;
+
+  g_clear_signal_handler (&self->layout_handler, clock);
+  if (self->anchor != NULL && y_in_scroller (self, self->anchor, &y))
+    shift = y - self->anchor_y;
+  if (self->clear_of_toasts)
+    shift += toast_overlap (self, shift);
+  self->clear_of_toasts = FALSE;
+  g_clear_weak_pointer (&self->anchor);
+  if (shift != 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + shift);
+}
+
+static void
+watch_next_layout (PdOrganizationEditor *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL || self->layout_handler != 0)
+    return;
+  self->layout_handler = g_signal_connect_object (clock, "layout", G_CALLBACK (on_pane_layout),
+                                                  self, G_CONNECT_AFTER);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
+/* What appears or goes above the focused field (the local-edit card, a line of the missing
+ * list) must not move it under the user's cursor: after the next layout, the pane scrolls by
+ * as much as the field moved. Called before that layout, while the allocations are the old
+ * ones. */
+static void
+hold_focus_still (PdOrganizationEditor *self)
+{
+  GtkWidget *focus = focus_in_pane (self);
+
+  if (self->anchor != NULL || focus == NULL || !y_in_scroller (self, focus, &self->anchor_y))
+    return;
+  g_set_weak_pointer (&self->anchor, focus);
+  watch_next_layout (self);
+}
+
+static void
+keep_focus_above_toasts (PdOrganizationEditor *self)
+{
+  self->clear_of_toasts = TRUE;
+  watch_next_layout (self);
+}
+
 /* ---- toasts ---- */
 
 static void
@@ -223,17 +336,18 @@ show_toast (PdOrganizationEditor *self,
             const char           *title,
             gboolean              with_undo)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = pd_app_util_new_toast (title);
 
   if (self->toast != NULL)
     adw_toast_dismiss (self->toast);
   if (with_undo)
     {
       adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_action_name (toast, "editor.undo");
+      adw_toast_set_action_name (toast, "win.undo");
     }
   g_set_weak_pointer (&self->toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  keep_focus_above_toasts (self);
 }
 
 /* ---- writing ---- */
@@ -330,15 +444,38 @@ write_value (PdOrganizationEditor *self,
   return pd_store_set_bill_to_field (store, org_id, field, value, error);
 }
 
+/* TRUE when the newest undo entry is an edit of key a moment ago: it already holds the value
+ * from before this edit began. */
+static gboolean
+extend_undo (PdOrganizationEditor *self,
+             gint64                org_id,
+             const char           *key)
+{
+  UndoEntry *head = g_queue_peek_head (&self->undo);
+  gint64 now = g_get_monotonic_time ();
+
+  if (head == NULL || !head->mergeable || head->org_id != org_id
+      || g_strcmp0 (head->key, key) != 0 || now - head->at > UNDO_MERGE_US)
+    return FALSE;
+  head->at = now;
+  return TRUE;
+}
+
 static void
 push_undo (PdOrganizationEditor *self,
            gint64                org_id,
            const char           *key,
-           PdOrganization       *before)
+           PdOrganization       *before,
+           gboolean              mergeable)
 {
-  UndoEntry *entry = g_new0 (UndoEntry, 1);
+  UndoEntry *entry;
   PdBillToField field;
 
+  if (mergeable && extend_undo (self, org_id, key))
+    return;
+  entry = g_new0 (UndoEntry, 1);
+  entry->at = g_get_monotonic_time ();
+  entry->mergeable = mergeable;
   entry->org_id = org_id;
   entry->key = g_strdup (key);
   entry->old_value = dup_stored_value (before, key);
@@ -381,7 +518,7 @@ save_edit (PdOrganizationEditor *self,
     }
   if (org_id == self->org_id)
     clear_key_error (self, key);
-  push_undo (self, org_id, key, before);
+  push_undo (self, org_id, key, before, TRUE);
   title = g_strdup_printf (_("%s saved"), label);
   show_toast (self, title, TRUE);
   pd_session_notify_changed (self->session, org_id);
@@ -460,6 +597,7 @@ on_bill_to_field_changed (PdOrganizationEditor *self,
 {
   g_autofree char *key = g_strconcat (BILL_TO_PREFIX, pd_bill_to_field_path (field), NULL);
 
+  hold_focus_still (self);
   /* A typed country may require a registration number, or stop requiring one. */
   show_registration_problem (self);
   queue_edit (self, key, text, SAVE_DELAY_MS);
@@ -471,6 +609,8 @@ on_entry_row_changed (PdOrganizationEditor *self,
 {
   const char *key = g_object_get_data (G_OBJECT (row), "key");
 
+  if (!self->loading)
+    hold_focus_still (self);
   if (g_str_equal (key, "erp-id") && !self->loading)
     clear_key_error (self, key);
   if (g_str_equal (key, "registration-number") && !self->loading)
@@ -515,7 +655,7 @@ on_notes_changed (PdOrganizationEditor *self,
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  queue_edit (self, "notes", text, NOTES_DELAY_MS);
+  queue_edit (self, "notes", text, SAVE_DELAY_MS);
 }
 
 /* Links a manual organization to its tenant: when that tenant is already synced, the local
@@ -760,6 +900,7 @@ reload (PdOrganizationEditor *self)
       actions_update (self);
       return;
     }
+  hold_focus_still (self);
   self->loading = TRUE;
   show_header (self);
   on_role_changed (self);
@@ -809,6 +950,8 @@ pd_organization_editor_set_organization_id (PdOrganizationEditor *self,
       g_queue_clear_full (&self->undo, (GDestroyNotify) undo_entry_free);
       if (self->toast != NULL)
         adw_toast_dismiss (self->toast);
+      /* Another organization starts at its top, with its name. */
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
     }
   self->org_id = id;
   reload (self);
@@ -824,17 +967,25 @@ pd_organization_editor_get_organization_id (PdOrganizationEditor *self)
 
 /* ---- actions ---- */
 
-static void
-undo_activated (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+gboolean
+pd_organization_editor_get_can_undo (PdOrganizationEditor *self)
 {
-  PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (widget);
-  UndoEntry *entry = g_queue_pop_head (&self->undo);
+  g_return_val_if_fail (PD_IS_ORGANIZATION_EDITOR (self), FALSE);
+
+  return self->can_undo;
+}
+
+void
+pd_organization_editor_undo (PdOrganizationEditor *self)
+{
+  UndoEntry *entry;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *label = NULL;
 
+  g_return_if_fail (PD_IS_ORGANIZATION_EDITOR (self));
+
+  entry = g_queue_pop_head (&self->undo);
   if (entry == NULL)
     return;
   label = dup_key_label (entry->key);
@@ -899,7 +1050,7 @@ revert_field_activated (GtkWidget  *widget,
       show_toast (self, error->message, FALSE);
       return;
     }
-  push_undo (self, self->org_id, key, before);
+  push_undo (self, self->org_id, key, before, FALSE);
   title = g_strdup_printf (_("%s reverted to the Partner Center value"),
                            pd_bill_to_field_label (field));
   show_toast (self, title, TRUE);
@@ -995,6 +1146,9 @@ pd_organization_editor_get_property (GObject    *object,
     case PROP_SESSION:
       g_value_set_object (value, self->session);
       break;
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, self->can_undo);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1011,6 +1165,7 @@ pd_organization_editor_dispose (GObject *object)
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_queue_clear_full (&self->undo, (GDestroyNotify) undo_entry_free);
   g_clear_weak_pointer (&self->toast);
+  g_clear_weak_pointer (&self->anchor);
   g_clear_object (&self->org);
   /* AdwBin keeps its own pointer to the bound toast overlay: drop it before the template does. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -1022,7 +1177,6 @@ pd_organization_editor_dispose (GObject *object)
 static void
 install_actions (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "editor.undo", NULL, undo_activated);
   gtk_widget_class_install_action (widget_class, "editor.show-toast", "s", show_toast_activated);
   gtk_widget_class_install_action (widget_class, "editor.copy-tenant-id", NULL,
                                    copy_tenant_activated);
@@ -1034,8 +1188,6 @@ install_actions (GtkWidgetClass *widget_class)
                                    open_erp_owner_activated);
   gtk_widget_class_install_action (widget_class, "editor.focus-registration-number", NULL,
                                    focus_registration_number_activated);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
-                                       "editor.undo", NULL);
 }
 
 static void
@@ -1051,6 +1203,9 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, PD_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PD_TYPE_BILL_TO_EDITOR);
@@ -1086,6 +1241,7 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, manager_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, notes_view);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, history_list);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, scroller);
   gtk_widget_class_bind_template_callback (widget_class, on_bill_to_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_row_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_tags_changed);
@@ -1093,6 +1249,36 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_status_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_link_apply);
   install_actions (widget_class);
+}
+
+static void
+on_field_left (PdOrganizationEditor *self)
+{
+  /* The focus also leaves while the editor is being taken down. */
+  if (self->pending != NULL && self->session != NULL)
+    pd_organization_editor_flush (self);
+}
+
+/* Every entry row and the notes save at once on Enter or when the focus leaves them. Their
+ * own undo is off: Ctrl+Z is the window's undo of saved changes. */
+static void
+connect_fields (PdOrganizationEditor *self,
+                GtkWidget            *root)
+{
+  if (GTK_IS_TEXT (root))
+    gtk_editable_set_enable_undo (GTK_EDITABLE (root), FALSE);
+  if (ADW_IS_ENTRY_ROW (root) || GTK_IS_TEXT_VIEW (root))
+    {
+      GtkEventController *focus = gtk_event_controller_focus_new ();
+
+      g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_field_left), self);
+      gtk_widget_add_controller (root, focus);
+    }
+  if (ADW_IS_ENTRY_ROW (root))
+    g_signal_connect_swapped (root, "entry-activated", G_CALLBACK (on_field_left), self);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    connect_fields (self, child);
 }
 
 static void
@@ -1123,6 +1309,8 @@ pd_organization_editor_init (PdOrganizationEditor *self)
   g_object_set_data (G_OBJECT (self->login_row), "key", (gpointer) "login-options");
   fill_combo_models (self);
   pd_app_util_name_entry_rows (GTK_WIDGET (self));
+  connect_fields (self, GTK_WIDGET (self));
+  gtk_text_buffer_set_enable_undo (gtk_text_view_get_buffer (self->notes_view), FALSE);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_view), "changed",
                             G_CALLBACK (on_notes_changed), self);
   actions_update (self);

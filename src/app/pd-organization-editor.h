@@ -17,5 +17,8 @@ void       pd_organization_editor_set_organization_id (PdOrganizationEditor *sel
 gint64     pd_organization_editor_get_organization_id (PdOrganizationEditor *self);
 /* Saves pending (debounced) edits now; used before closing the window. */
 void       pd_organization_editor_flush           (PdOrganizationEditor *self);
+/* Undoes the newest saved change of the organization shown (the window's win.undo). */
+void       pd_organization_editor_undo            (PdOrganizationEditor *self);
+gboolean   pd_organization_editor_get_can_undo    (PdOrganizationEditor *self);
 
 G_END_DECLS

@@ -109,6 +109,8 @@ pd_window_actions_update (PdWindow *self)
   gboolean offline = ready && pd_session_get_offline (self->session);
   gboolean signed_in = ready && pd_session_get_signed_in (self->session);
   gboolean has_rows = ready && g_list_model_get_n_items (pd_organization_list_get_model (self->list)) > 0;
+  gboolean can_undo = self->editor != NULL
+                      && pd_organization_editor_get_can_undo (PD_ORGANIZATION_EDITOR (self->editor));
 
   gtk_widget_action_set_enabled (widget, "win.sync", signed_in && !syncing && !offline);
   gtk_widget_action_set_enabled (widget, "win.cancel-sync", syncing);
@@ -119,6 +121,7 @@ pd_window_actions_update (PdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.show-organization", ready);
   gtk_widget_action_set_enabled (widget, "win.show-view", ready);
   gtk_widget_action_set_enabled (widget, "win.back", adw_leaflet_get_folded (self->leaflet));
+  gtk_widget_action_set_enabled (widget, "win.undo", can_undo);
 
   gtk_stack_set_visible_child_name (self->sync_button_stack, syncing ? "cancel" : "sync");
   if (ready)
@@ -191,7 +194,7 @@ pd_window_add_toast (PdWindow   *self,
                      const char *title)
 {
   g_return_if_fail (PD_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  adw_toast_overlay_add_toast (self->toast_overlay, pd_app_util_new_toast (title));
 }
 
 /* ---- actions ---- */
@@ -267,6 +270,17 @@ show_view_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   pd_window_show_view (PD_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  if (self->editor != NULL)
+    pd_organization_editor_undo (PD_ORGANIZATION_EDITOR (self->editor));
 }
 
 static void
@@ -479,6 +493,8 @@ build_views (PdWindow *self)
                            G_CALLBACK (on_organization_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (pd_organization_list_get_model (self->list), "items-changed",
                            G_CALLBACK (pd_window_actions_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->editor, "notify::can-undo",
+                           G_CALLBACK (pd_window_actions_update), self, G_CONNECT_SWAPPED);
 }
 
 /* A sync refused before it could report anything in the panel asks or tells here. */
@@ -591,6 +607,7 @@ install_actions (GtkWidgetClass *widget_class)
                                    show_organization_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
@@ -642,10 +659,26 @@ pd_window_class_init (PdWindowClass *klass)
   install_actions (widget_class);
 }
 
+/* Ctrl+Z undoes the newest saved change wherever the focus is: before any focused widget
+ * (an entry, the list) sees the key. With nothing to undo, the key goes on as usual. */
+static void
+add_undo_shortcut (PdWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("win.undo")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 static void
 pd_window_init (PdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_undo_shortcut (self);
 
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_back_button), self);
   g_signal_connect_swapped (self->leaflet, "notify::visible-child",

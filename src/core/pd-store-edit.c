@@ -6,6 +6,59 @@
 
 #include "pd-store-private.h"
 
+/* Consecutive edits of one field by the user (typing pauses, a correction a moment later)
+ * are one change in the history. */
+#define HISTORY_MERGE_SECONDS 120
+
+/* When the organization's newest history row is the user's edit of what, less than
+ * HISTORY_MERGE_SECONDS old, it takes new_value instead of a new row being added (a row whose
+ * value came back to where it started goes). *out_merged says whether that happened. */
+static gboolean
+merge_into_newest (PdStore     *self,
+                   gint64       org_id,
+                   const char  *what,
+                   const char  *new_value,
+                   gboolean    *out_merged,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT id, what, by, at, old_value FROM history "
+                                                "WHERE org_id = ? ORDER BY id DESC LIMIT 1",
+                                          error);
+  g_autofree char *old_value = NULL;
+  gint64 row_id = 0;
+
+  *out_merged = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, org_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW
+      && g_strcmp0 (_pd_store_column_text (stmt, 1), what) == 0
+      && sqlite3_column_int (stmt, 2) == PD_CHANGE_BY_USER
+      && _pd_store_now_seconds () - sqlite3_column_int64 (stmt, 3) < HISTORY_MERGE_SECONDS)
+    {
+      row_id = sqlite3_column_int64 (stmt, 0);
+      old_value = g_strdup (_pd_store_column_text (stmt, 4));
+    }
+  sqlite3_reset (stmt);
+  if (row_id == 0)
+    return TRUE;
+  *out_merged = TRUE;
+  if (_pd_store_same_value (old_value, new_value))
+    stmt = _pd_store_prepare (self, "DELETE FROM history WHERE id = ?1", error);
+  else
+    stmt = _pd_store_prepare (self, "UPDATE history SET new_value = ?2, at = ?3 WHERE id = ?1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row_id);
+  if (sqlite3_bind_parameter_count (stmt) > 1)
+    {
+      _pd_store_bind_static (stmt, 2, new_value);
+      sqlite3_bind_int64 (stmt, 3, _pd_store_now_seconds ());
+    }
+  return _pd_store_step_done (self, stmt, error);
+}
+
 gboolean
 _pd_store_add_history (PdStore     *self,
                        gint64       org_id,
@@ -16,10 +69,18 @@ _pd_store_add_history (PdStore     *self,
                        gint64       run_id,
                        GError     **error)
 {
-  sqlite3_stmt *stmt = _pd_store_prepare (self, "INSERT INTO history (org_id, what, old_value, "
-                                                "new_value, by, at, sync_run_id) "
-                                                "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  sqlite3_stmt *stmt;
+  gboolean merged = FALSE;
 
+  if (by == PD_CHANGE_BY_USER && run_id <= 0)
+    {
+      if (!merge_into_newest (self, org_id, what, new_value, &merged, error))
+        return FALSE;
+      if (merged)
+        return TRUE;
+    }
+  stmt = _pd_store_prepare (self, "INSERT INTO history (org_id, what, old_value, new_value, by, "
+                                  "at, sync_run_id) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, org_id);
@@ -559,7 +620,7 @@ revert_in_transaction (PdStore             *self,
       what = _pd_store_bill_to_what ((PdBillToField) f);
       if (!_pd_store_delete_override_fields (self, id, (int) f, error) ||
           !_pd_store_add_history (self, id, what, override->values[f], pc->values[f],
-                                  PD_CHANGE_BY_USER, 0, error))
+                                  PD_CHANGE_BY_REVERT, 0, error))
         return FALSE;
       changed = TRUE;
     }

@@ -53,6 +53,7 @@ typedef enum {
   PD_CHANGE_BY_USER,
   PD_CHANGE_BY_SYNC,
   PD_CHANGE_BY_PUSH,   /* the user sent it to Partner Center, which took it */
+  PD_CHANGE_BY_REVERT, /* the user reverted a local bill-to edit to Partner Center's value */
 } PdChangeBy;
 
 #define PD_TYPE_ORG_SOURCE (pd_org_source_get_type ())

@@ -209,7 +209,7 @@ test_bill_to_override_and_revert (void)
   g_assert_false (pd_organization_get_has_local_edits (org));
   g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_CITY), ==,
                    "Berlin");
-  assert_history_top (store, id, "billTo.address.city", "Hamburg", "Berlin", PD_CHANGE_BY_USER);
+  assert_history_top (store, id, "billTo.address.city", "Hamburg", "Berlin", PD_CHANGE_BY_REVERT);
   g_clear_object (&org);
 
   /* Revert all. */
@@ -279,6 +279,38 @@ test_manual_create_and_link (void)
   pd_test_rm_rf (dir);
 }
 
+/* Edits of one field by the user a moment apart are one history entry, from the value before
+ * the first to the value after the last; an edit of another field in between keeps them apart,
+ * and an entry whose value came back to where it started goes. */
+static void
+test_history_merges_user_edits (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(GError) error = NULL;
+  gint64 id = pd_store_create_manual (store, "Contoso", NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_field (store, id, "account-manager", "M", &error));
+  g_assert_true (pd_store_set_field (store, id, "account-manager", "MA", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (store_test_count_history (store, id, "accountManager", PD_CHANGE_BY_USER), ==,
+                    1);
+  assert_history_top (store, id, "accountManager", NULL, "MA", PD_CHANGE_BY_USER);
+
+  g_assert_true (pd_store_set_field (store, id, "erp-id", "E-1", &error));
+  g_assert_true (pd_store_set_field (store, id, "account-manager", "Mia", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (store_test_count_history (store, id, "accountManager", PD_CHANGE_BY_USER), ==,
+                    2);
+  g_assert_true (pd_store_set_field (store, id, "account-manager", "MA", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (store_test_count_history (store, id, "accountManager", PD_CHANGE_BY_USER), ==,
+                    1);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -287,6 +319,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/set-field/validation", test_set_field_validation);
   g_test_add_func ("/store/set-field/values-and-history", test_set_field_values_and_history);
   g_test_add_func ("/store/bill-to/override-and-revert", test_bill_to_override_and_revert);
+  g_test_add_func ("/store/history/merges-user-edits", test_history_merges_user_edits);
   g_test_add_func ("/store/manual/create-and-link", test_manual_create_and_link);
   return g_test_run ();
 }

@@ -2,6 +2,8 @@
  * their warning, revert, the live missing-fields list, ERP ID clashes, undo, saving. */
 #include "config.h"
 
+#include <math.h>
+
 #include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
 #include "pd-currency-row.h"
@@ -379,39 +381,8 @@ test_erp_clash (EditorFixture *fixture,
   g_assert_null (pd_organization_get_erp_id (org));
 }
 
-/* Ctrl+Z is bound to editor.undo on the editor itself (GTK runs class shortcuts through a
- * shortcut controller of each instance). */
-static gboolean
-has_undo_shortcut (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger)
-              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_z
-              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == GDK_CONTROL_MASK
-              && GTK_IS_NAMED_ACTION (action)
-              && g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
-                            "editor.undo") == 0)
-            return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* Edits save by themselves; Undo (the toast's action, also Ctrl+Z) restores the old value
- * and the history records both. */
+/* Edits save by themselves; Undo (the window's win.undo: the toast's button and Ctrl+Z)
+ * restores the old value and the history records both. */
 static void
 test_autosave_and_undo (EditorFixture *fixture,
                         gconstpointer  data)
@@ -429,8 +400,9 @@ test_autosave_and_undo (EditorFixture *fixture,
   g_assert_true (pd_test_wait_until (stored_is, &wait, SAVE_TIMEOUT_MS));
   g_assert_cmpuint (pd_history_list_get_n_rows (history), >, rows_before);
 
-  g_assert_true (has_undo_shortcut (GTK_WIDGET (fixture->editor)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.undo", NULL));
+  g_assert_true (pd_organization_editor_get_can_undo (fixture->editor));
+  pd_organization_editor_undo (fixture->editor);
+  g_assert_false (pd_organization_editor_get_can_undo (fixture->editor));
   wait.expected = NULL;
   g_assert_true (stored_is (&wait));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (manager)), ==, "");
@@ -451,7 +423,8 @@ test_flush_on_switch (EditorFixture *fixture,
   g_assert_true (stored_is (&wait));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (manager)), ==, "");
   /* Undo never reaches back into the organization no longer shown. */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.undo", NULL);
+  g_assert_false (pd_organization_editor_get_can_undo (fixture->editor));
+  pd_organization_editor_undo (fixture->editor);
   g_assert_true (stored_is (&wait));
 }
 
@@ -832,6 +805,188 @@ test_reseller_change_request (EditorFixture *fixture,
   g_assert_null (strstr (request, "10115"));
 }
 
+/* ---- history, undo and a pane that holds still ---- */
+
+/* Saves of one field a moment apart (pauses in the typing) are one history entry and one
+ * undo; undoing it leaves no entry behind. */
+static void
+test_history_merges_typing (EditorFixture *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *manager = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "manager_row");
+  PdHistoryList *history = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                             "history_list");
+  StoredWait wait = { fixture, pd_organization_get_account_manager, NULL };
+  guint rows_before;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  rows_before = pd_history_list_get_n_rows (history);
+  type_text (manager, "M");
+  pd_organization_editor_flush (fixture->editor);
+  type_text (manager, "MA");
+  pd_organization_editor_flush (fixture->editor);
+  g_assert_cmpuint (pd_history_list_get_n_rows (history), ==, rows_before + 1);
+  g_assert_nonnull (ui_fixture_find_text (GTK_WIDGET (history), GTK_TYPE_LABEL, "(empty) → MA"));
+
+  pd_organization_editor_undo (fixture->editor);
+  g_assert_true (stored_is (&wait));
+  g_assert_false (pd_organization_editor_get_can_undo (fixture->editor));
+  g_assert_cmpuint (pd_history_list_get_n_rows (history), ==, rows_before);
+}
+
+/* The history shows labels, not stored values, and says which change was a revert. */
+static void
+test_history_labels (EditorFixture *fixture,
+                     gconstpointer  data)
+{
+  PdHistoryList *history = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                             "history_list");
+  GtkWidget *approve = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "approve_button");
+  g_autoptr(GError) error = NULL;
+  OverrideWait wait = { fixture, fixture->base.contoso_id, PD_BILL_TO_CITY, FALSE };
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.northwind_id);
+  g_assert_true (gtk_widget_activate (approve));
+  g_assert_true (pd_test_wait_until (northwind_is_active, fixture, SAVE_TIMEOUT_MS));
+  g_assert_nonnull (ui_fixture_find_text (GTK_WIDGET (history), GTK_TYPE_LABEL, "New → Active"));
+  g_assert_true (pd_store_set_field (fixture->base.store, fixture->base.northwind_id, "segments",
+                                     "Retail,Enterprise", &error));
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->base.session, fixture->base.northwind_id);
+  g_assert_nonnull (ui_fixture_find_text (GTK_WIDGET (history), GTK_TYPE_LABEL,
+                                          "Retail, Enterprise"));
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  type_text (pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_CITY), "Hamburg");
+  pd_organization_editor_flush (fixture->editor);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->editor),
+                                             "editor.revert-bill-to-field", "i",
+                                             (gint32) PD_BILL_TO_CITY));
+  g_assert_true (override_is (&wait));
+  g_assert_nonnull (ui_fixture_find_text (GTK_WIDGET (history), GTK_TYPE_LABEL,
+                                          "Hamburg → Berlin · reverted to the Partner Center "
+                                          "value by you"));
+  /* Nothing is left that stays in Partner Desk: the card goes. */
+  g_assert_false (pd_bill_to_editor_get_warning_visible (fixture->bill_to));
+}
+
+static gboolean
+is_allocated (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_height (data) > 0;
+}
+
+static double
+y_in (GtkWidget *widget,
+      GtkWidget *ancestor)
+{
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (widget, ancestor, &GRAPHENE_POINT_INIT (0, 0), &point));
+  return point.y;
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  GtkWidget *scroller;
+  double     y;      /* the widget's top (or, with bottom, its bottom) in the scroller */
+  gboolean   bottom;
+} PlaceWait;
+
+static gboolean
+is_at (gpointer data)
+{
+  PlaceWait *wait = data;
+  double y = y_in (wait->widget, wait->scroller)
+             + (wait->bottom ? gtk_widget_get_height (wait->widget) : 0);
+
+  return wait->bottom ? y <= wait->y + 1 : fabs (y - wait->y) < 1;
+}
+
+/* Scrolls the pane so that widget's top is y below the pane's top. */
+static void
+scroll_to (EditorFixture *fixture,
+           GtkWidget     *widget,
+           double         y)
+{
+  GtkWidget *scroller = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                          "scroller");
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  PlaceWait place = { widget, scroller, y, FALSE };
+
+  g_assert_true (pd_test_wait_until (is_allocated, widget, 2000));
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_value (adjustment) + y_in (widget, scroller) - y);
+  g_assert_true (pd_test_wait_until (is_at, &place, 2000));
+}
+
+/* The local-edit card that the first keystroke shows above the field does not move the field
+ * under the cursor. */
+static void
+test_field_holds_still (EditorFixture *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *scroller = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                          "scroller");
+  GtkWidget *warning = ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "warning_box");
+  GtkWidget *city;
+  int position = (int) strlen ("Berlin");
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  city = pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_CITY);
+  scroll_to (fixture, city, 300);
+  g_assert_true (gtk_widget_grab_focus (city));
+  g_assert_cmpfloat_with_epsilon (y_in (city, scroller), 300, 1);
+  gtk_editable_insert_text (GTK_EDITABLE (city), "x", -1, &position);
+  g_assert_true (pd_test_wait_until (is_allocated, warning, 2000));
+  g_assert_cmpfloat_with_epsilon (y_in (city, scroller), 300, 1);
+}
+
+/* Another organization opens at its top, with its name. */
+static void
+test_switch_starts_at_top (EditorFixture *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *scroller = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                          "scroller");
+  GtkWidget *notes = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "notes_view");
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  GtkLabel *name = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "name_label");
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  g_assert_true (pd_test_wait_until (is_allocated, notes, 2000));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                        - gtk_adjustment_get_page_size (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  g_assert_cmpstr (gtk_label_get_label (name), ==, "Fabrikam Inc");
+}
+
+/* A toast never covers the notes being typed: they scroll above it. */
+static void
+test_notes_clear_of_toast (EditorFixture *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *scroller = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                          "scroller");
+  GtkWidget *notes = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "notes_view");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes));
+  PlaceWait clear = { notes, scroller, 0, TRUE };
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  g_assert_true (pd_test_wait_until (is_allocated, notes, 2000));
+  scroll_to (fixture, notes, gtk_widget_get_height (scroller) - gtk_widget_get_height (notes) - 4);
+  g_assert_true (gtk_widget_grab_focus (notes));
+  gtk_text_buffer_insert_at_cursor (buffer, "Call back on Monday", -1);
+  pd_organization_editor_flush (fixture->editor);
+  clear.y = gtk_widget_get_height (scroller) - 96;
+  g_assert_true (pd_test_wait_until (is_at, &clear, 2000));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -856,6 +1011,11 @@ main (int argc, char **argv)
   ADD ("/editor/segments", test_segments_tags);
   ADD ("/editor/manual-organization", test_manual_organization_fields);
   ADD ("/editor/link-manual-to-tenant", test_link_manual_to_tenant);
+  ADD ("/editor/history/merges-typing", test_history_merges_typing);
+  ADD ("/editor/history/labels", test_history_labels);
+  ADD ("/editor/field-holds-still", test_field_holds_still);
+  ADD ("/editor/switch-starts-at-top", test_switch_starts_at_top);
+  ADD ("/editor/notes-clear-of-toast", test_notes_clear_of_toast);
 #undef ADD
   return g_test_run ();
 }

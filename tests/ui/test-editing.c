@@ -1,0 +1,211 @@
+/* test-editing.c — editing in the real window: Ctrl+Z is one window-wide undo of saved
+ * changes (the entries' own undo is off), it is in the Shortcuts window, the list follows
+ * every save, and a long toast does not widen the detail pane. */
+#include "config.h"
+
+#include <string.h>
+
+#include "pd-bill-to-editor.h"
+#include "pd-organization-editor.h"
+#include "pd-test-util.h"
+#include "ui-window-fixture.h"
+
+static PdOrganizationEditor *
+editor_of (WindowFixture *fixture)
+{
+  GtkWidget *editor = ui_find_widget (GTK_WIDGET (fixture->window), PD_TYPE_ORGANIZATION_EDITOR);
+
+  g_assert_nonnull (editor);
+  return PD_ORGANIZATION_EDITOR (editor);
+}
+
+static GtkWidget *
+bill_to_row (WindowFixture *fixture,
+             PdBillToField  field)
+{
+  GtkWidget *bill_to = ui_find_widget (GTK_WIDGET (editor_of (fixture)), PD_TYPE_BILL_TO_EDITOR);
+
+  g_assert_nonnull (bill_to);
+  return pd_bill_to_editor_get_row (PD_BILL_TO_EDITOR (bill_to), field);
+}
+
+static void
+open_organization (WindowFixture *fixture,
+                   gint64         id)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.show-organization", "x", id));
+  g_assert_cmpint (pd_organization_editor_get_organization_id (editor_of (fixture)), ==, id);
+}
+
+/* Types text at the end of editable as keys do (an insertion the entry could undo). */
+static void
+type_at_end (GtkWidget  *editable,
+             const char *text)
+{
+  int position = (int) strlen (gtk_editable_get_text (GTK_EDITABLE (editable)));
+
+  gtk_editable_insert_text (GTK_EDITABLE (editable), text, -1, &position);
+}
+
+static char *
+stored_city (WindowFixture *fixture,
+             gint64         id,
+             gboolean      *out_overridden)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = pd_store_get (fixture->store, id, &error);
+
+  g_assert_no_error (error);
+  *out_overridden = pd_organization_is_field_overridden (org, PD_BILL_TO_CITY);
+  return g_strdup (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_CITY));
+}
+
+/* Ctrl+Z reaches win.undo before the focused widget sees it (capture phase). */
+static gboolean
+has_capture_undo_shortcut (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller)
+          || gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger)
+              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_z
+              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == GDK_CONTROL_MASK
+              && GTK_IS_NAMED_ACTION (action)
+              && g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                            "win.undo") == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The entry's own undo would blank what was typed and save the blank; the window's undo
+ * restores the saved change, from the list as from the field. */
+static void
+test_undo_is_one_window_action (WindowFixture *fixture,
+                                gconstpointer  data)
+{
+  GtkWidget *city;
+  GtkWidget *text;
+  g_autofree char *value = NULL;
+  gboolean overridden;
+
+  open_organization (fixture, fixture->contoso_id);
+  city = bill_to_row (fixture, PD_BILL_TO_CITY);
+  g_assert_true (gtk_widget_grab_focus (city));
+  type_at_end (city, "er");
+  text = ui_find_widget (city, GTK_TYPE_TEXT);
+  g_assert_nonnull (text);
+  gtk_widget_activate_action (text, "text.undo", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city)), ==, "Berliner");
+
+  /* Enter saves at once. */
+  g_signal_emit_by_name (city, "entry-activated");
+  value = stored_city (fixture, fixture->contoso_id, &overridden);
+  g_assert_cmpstr (value, ==, "Berliner");
+  g_assert_true (overridden);
+
+  g_assert_true (has_capture_undo_shortcut (GTK_WIDGET (fixture->window)));
+  gtk_widget_grab_focus (GTK_WIDGET (window_fixture_list (fixture)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window_fixture_list (fixture)),
+                                             "win.undo", NULL));
+  g_clear_pointer (&value, g_free);
+  value = stored_city (fixture, fixture->contoso_id, &overridden);
+  g_assert_cmpstr (value, ==, "Berlin");
+  g_assert_false (overridden);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city)), ==, "Berlin");
+}
+
+static void
+test_undo_in_shortcuts_window (WindowFixture *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/partnerdesk/PartnerDesk/gtk/help-overlay.ui");
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  gboolean listed = FALSE;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *accelerator = NULL;
+
+        g_object_get (l->data, "accelerator", &accelerator, NULL);
+        listed |= g_strcmp0 (accelerator, "<Control>z") == 0;
+      }
+  g_assert_true (listed);
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
+static gboolean
+local_edits_counted (gpointer data)
+{
+  WindowFixture *fixture = data;
+
+  return pd_organization_list_get_count (window_fixture_list (fixture), PD_FILTER_LOCAL_EDITS)
+         == GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (fixture->window), "expected"));
+}
+
+/* A save in the editor shows in the list's filter counts right away. */
+static void
+test_list_follows_saves (WindowFixture *fixture,
+                         gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+  guint before = pd_organization_list_get_count (list, PD_FILTER_LOCAL_EDITS);
+  GtkWidget *city;
+
+  open_organization (fixture, fixture->contoso_id);
+  city = bill_to_row (fixture, PD_BILL_TO_CITY);
+  gtk_editable_set_text (GTK_EDITABLE (city), "Hamburg");
+  g_signal_emit_by_name (city, "entry-activated");
+  g_object_set_data (G_OBJECT (fixture->window), "expected", GUINT_TO_POINTER (before + 1));
+  g_assert_true (pd_test_wait_until (local_edits_counted, fixture, 2000));
+}
+
+/* A toast, however long its text, never makes the detail pane ask for more width. */
+static void
+test_long_toast_keeps_width (WindowFixture *fixture,
+                             gconstpointer  data)
+{
+  GtkWidget *editor;
+  g_autoptr(GString) title = g_string_new (NULL);
+  int min_before, min_after;
+
+  open_organization (fixture, fixture->contoso_id);
+  editor = GTK_WIDGET (editor_of (fixture));
+  gtk_widget_measure (editor, GTK_ORIENTATION_HORIZONTAL, -1, &min_before, NULL, NULL, NULL);
+  for (guint i = 0; i < 20; i++)
+    g_string_append (title, "ERP ID ERP-123456 is already used by Contoso Holdings ");
+  g_assert_true (gtk_widget_activate_action (editor, "editor.show-toast", "s", title->str));
+  gtk_widget_measure (editor, GTK_ORIENTATION_HORIZONTAL, -1, &min_after, NULL, NULL, NULL);
+  g_assert_cmpint (min_after, <=, min_before);
+}
+
+int
+main (int argc, char **argv)
+{
+  window_fixture_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, WindowFixture, NULL, window_fixture_set_up, func, window_fixture_tear_down)
+  ADD ("/editing/undo-is-one-window-action", test_undo_is_one_window_action);
+  ADD ("/editing/undo-in-shortcuts-window", test_undo_in_shortcuts_window);
+  ADD ("/editing/list-follows-saves", test_list_follows_saves);
+  ADD ("/editing/long-toast-keeps-width", test_long_toast_keeps_width);
+#undef ADD
+  return g_test_run ();
+}
