@@ -29,6 +29,8 @@ struct _PdWindow
   /* template */
   AdwToastOverlay      *toast_overlay;
   GtkButton            *back_button;
+  GtkButton            *new_button;
+  AdwViewSwitcherTitle *switcher_title;
   GtkLabel             *demo_label;
   GtkStack             *sync_button_stack;
   GtkRevealer          *offline_revealer;
@@ -134,8 +136,11 @@ update_back_button (PdWindow *self)
   GtkWidget *visible = adw_leaflet_get_visible_child (self->leaflet);
   gboolean on_orgs = g_strcmp0 (pd_window_get_view (self), "organizations") == 0;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button),
-                          folded && on_orgs && visible == GTK_WIDGET (self->editor_pane));
+  gboolean back = folded && on_orgs && visible == GTK_WIDGET (self->editor_pane);
+
+  /* One button at the start, so that the title fits at 360 px. */
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), back);
+  gtk_widget_set_visible (GTK_WIDGET (self->new_button), !back);
   if (self->list != NULL)
     pd_organization_list_set_single_click_activate (self->list, folded);
   pd_window_actions_update (self);
@@ -459,6 +464,8 @@ update_demo (PdWindow *self)
   gboolean demo = pd_session_get_demo (self->session);
 
   gtk_widget_set_visible (GTK_WIDGET (self->demo_label), demo);
+  /* Narrow, the pill is squeezed out and the title is shown: it says so there. */
+  adw_view_switcher_title_set_subtitle (self->switcher_title, demo ? _("Demo Data") : NULL);
   gtk_window_set_title (GTK_WINDOW (self), demo ? _("Partner Desk — Demo Data") : _("Partner Desk"));
 }
 
@@ -602,6 +609,7 @@ install_actions (GtkWidgetClass *widget_class)
                                        "win.show-view", "s", "organizations");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
                                        "win.show-view", "s", "sync");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 
 static void
@@ -627,6 +635,8 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, new_button);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, sync_button_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, banner_icon);

@@ -146,6 +146,8 @@ test_filters_match_store (WindowFixture *fixture,
   PdStoreQuery query = { 0 };
   g_autoptr(GError) error = NULL;
 
+  GtkMenuButton *menu = GTK_MENU_BUTTON (ui_find_widget (GTK_WIDGET (list), GTK_TYPE_MENU_BUTTON));
+
   g_assert_cmpuint (buttons->len, ==, PD_N_FILTERS);
   g_assert_true (pd_store_count_filters (fixture->store, &query, counts, &error));
   g_assert_no_error (error);
@@ -153,7 +155,9 @@ test_filters_match_store (WindowFixture *fixture,
     {
       FilterWait wait = { list, f };
 
-      /* A keyboard activation: GtkButton shows the press, then clicks. */
+      /* A keyboard activation in the open filter menu: GtkButton shows the press, then
+       * clicks (and the menu closes). */
+      gtk_menu_button_popup (menu);
       gtk_widget_activate (g_ptr_array_index (buttons, f));
       g_test_message ("filter %s", pd_filter_to_string (f));
       g_assert_true (pd_test_wait_until (filter_is, &wait, 2000));
@@ -194,31 +198,36 @@ all_inside (gpointer data)
   return TRUE;
 }
 
-/* At the default width beside the editor, every filter and the reseller drop-down is shown
- * (the row wraps), and Tab walks from one filter button to the next and on to the drop-down. */
+/* The filters are one menu button beside the reseller drop-down, both inside the list pane;
+ * the menu shows every filter; Tab walks from the search entry to the menu button and on to the
+ * drop-down. */
 static void
 test_filters_all_visible (WindowFixture *fixture,
                           gconstpointer  data)
 {
   GtkWidget *list = GTK_WIDGET (window_fixture_list (fixture));
   g_autoptr(GPtrArray) buttons = ui_find_with_class (list, "pd-filter-button");
-  g_autoptr(GPtrArray) widgets = g_ptr_array_copy (buttons, NULL, NULL);
+  GtkWidget *menu = ui_find_widget (list, GTK_TYPE_MENU_BUTTON);
   GtkWidget *dropdown = ui_find_widget (list, GTK_TYPE_DROP_DOWN);
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
   FitWait wait = { list, widgets };
   GtkWidget *focus;
 
   g_assert_cmpuint (buttons->len, ==, PD_N_FILTERS);
   g_assert_nonnull (dropdown);
+  g_assert_nonnull (menu);
+  g_ptr_array_add (widgets, menu);
   g_ptr_array_add (widgets, dropdown);
   g_assert_true (pd_test_wait_until (all_inside, &wait, 5000));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+  for (guint f = 0; f < buttons->len; f++)
+    g_assert_true (gtk_widget_get_visible (g_ptr_array_index (buttons, f)));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
 
-  gtk_widget_grab_focus (g_ptr_array_index (buttons, 0));
-  for (guint f = 1; f < buttons->len; f++)
-    {
-      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
-      g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window))
-                     == g_ptr_array_index (buttons, f));
-    }
+  gtk_widget_grab_focus (GTK_WIDGET (search_entry (fixture)));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, menu));
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, dropdown));
@@ -443,6 +452,43 @@ leaflet_folded (gpointer data)
   return adw_leaflet_get_folded (leaflet);
 }
 
+typedef struct {
+  GtkWidget *label;
+} TitleWait;
+
+static gboolean
+label_whole (gpointer data)
+{
+  GtkLabel *label = data;
+
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0
+         && !pango_layout_is_ellipsized (gtk_label_get_layout (label));
+}
+
+/* The header's title is shown, and not cut ("Part…"), in the demo too. */
+static void
+assert_title_whole (WindowFixture *fixture)
+{
+  GtkWidget *title = ui_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE);
+  GtkWidget *label = ui_find_widget (title, GTK_TYPE_LABEL);
+
+  g_assert_nonnull (label);
+  g_assert_true (pd_test_wait_until (label_whole, label, 5000));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Partner Desk");
+}
+
+/* Search and filters leave the rows most of the height (the chips took 40 %). */
+static void
+assert_toolbar_low (WindowFixture *fixture)
+{
+  GtkWidget *entry = GTK_WIDGET (search_entry (fixture));
+  GtkWidget *toolbar = gtk_widget_get_parent (entry);
+
+  g_assert_cmpint (gtk_widget_get_height (toolbar), >, 0);
+  g_assert_cmpint (gtk_widget_get_height (toolbar), <=,
+                   gtk_widget_get_height (GTK_WIDGET (fixture->window)) / 5);
+}
+
 /* At 360 px the list and the editor fold into one column with back navigation. */
 static void
 test_narrow_window (WindowFixture *fixture,
@@ -454,6 +500,7 @@ test_narrow_window (WindowFixture *fixture,
   /* A window mapped at 1100 px does not shrink on request without a window manager: open a
    * narrow one instead. */
   gtk_window_destroy (fixture->window);
+  pd_session_set_demo (fixture->session, TRUE);
   fixture->window = GTK_WINDOW (pd_window_new (NULL, fixture->session));
   gtk_window_set_default_size (fixture->window, 360, 640);
   gtk_window_present (fixture->window);
@@ -462,13 +509,70 @@ test_narrow_window (WindowFixture *fixture,
   g_assert_true (pd_test_wait_until (leaflet_folded, leaflet, 5000));
   list_pane = adw_leaflet_get_visible_child (leaflet);
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (window_fixture_list (fixture)), list_pane));
+  assert_title_whole (fixture);
+  assert_toolbar_low (fixture);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-organization",
                                              "x", fixture->northwind_id));
   g_assert_true (adw_leaflet_get_visible_child (leaflet) != list_pane);
+  assert_title_whole (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.back", NULL));
   pd_test_wait_until (leaflet_folded, leaflet, 10);
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == list_pane);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
+  pd_session_set_demo (fixture->session, FALSE);
+}
+
+/* Names the widgets wider than width at their minimum, deepest first (why a window cannot be
+ * made narrower). */
+static void
+describe_wide (GtkWidget *widget,
+               int        width,
+               GString   *out)
+{
+  int minimum = 0;
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    describe_wide (child, width, out);
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum > width)
+    g_string_append_printf (out, "  %s (%s) %d\n", G_OBJECT_TYPE_NAME (widget),
+                            gtk_widget_get_css_name (widget), minimum);
+}
+
+static int
+window_min_width (GtkWidget *window)
+{
+  g_autoptr(GString) wide = g_string_new (NULL);
+  int minimum = 0;
+
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  describe_wide (window, 360, wide);
+  g_test_message ("window minimum width %d; wider than 360 px:\n%s", minimum, wide->str);
+  return minimum;
+}
+
+/* The metainfo promises 360 px (phones): the window measures no wider, with the demo pill,
+ * on the list, with an organization open, and on the sync view (Xvfb has no compositor, so
+ * there is no client-side shadow around it). */
+static void
+test_minimum_width (WindowFixture *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  pd_session_set_demo (fixture->session, TRUE);
+  g_assert_cmpint (window_min_width (window), <=, 360);
+  g_assert_true (gtk_widget_activate_action (window, "win.show-organization", "x",
+                                             fixture->fabrikam_id));
+  pd_test_spin (50);
+  g_assert_cmpint (window_min_width (window), <=, 360);
+  pd_window_show_view (PD_WINDOW (window), "sync");
+  g_assert_cmpint (window_min_width (window), <=, 360);
+  pd_session_set_demo (fixture->session, FALSE);
 }
 
 static const char *
@@ -588,6 +692,7 @@ main (int    argc,
   ADD ("/window/refresh-on-change", test_refresh_on_change, NULL);
   ADD ("/window/empty-signed-out", test_empty_signed_out, GINT_TO_POINTER (1));
   ADD ("/window/narrow", test_narrow_window, NULL);
+  ADD ("/window/minimum-width", test_minimum_width, NULL);
   ADD ("/window/actions-signed-out", test_actions_signed_out, NULL);
   ADD ("/window/sort-by-column", test_sort_by_column, NULL);
   ADD ("/window/remembers-view", test_remembers_view, NULL);
