@@ -919,7 +919,91 @@ on_engine_changed (PdOrganizationList *self)
     g_signal_connect_swapped (self->engine, "batch-stored", G_CALLBACK (on_batch_stored), self);
 }
 
+/* ---- keyboard ---- */
+
+/* GTK 4.8 makes every row a Tab stop (2,500 of them): Tab and Shift+Tab leave the table from
+ * any row, as from one widget, while the arrows move inside it (and the selection). The table
+ * is made unfocusable for the one move so that the window's focus chain steps over it. */
+static gboolean
+on_table_key_pressed (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      PdOrganizationList    *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  GtkDirectionType direction;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_ISO_Left_Tab && keyval != GDK_KEY_KP_Tab)
+    return FALSE;
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  direction = (state & GDK_SHIFT_MASK) || keyval == GDK_KEY_ISO_Left_Tab ? GTK_DIR_TAB_BACKWARD
+                                                                          : GTK_DIR_TAB_FORWARD;
+  gtk_widget_set_can_focus (view, FALSE);
+  gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (view)), direction);
+  gtk_widget_set_can_focus (view, TRUE);
+  return TRUE;
+}
+
+static void
+add_table_keys (PdOrganizationList *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_table_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
+}
+
 /* ---- public ---- */
+
+gboolean
+pd_organization_list_focus_rows (PdOrganizationList *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), FALSE);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
+    return FALSE;
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION
+      && g_list_model_get_n_items (G_LIST_MODEL (self->slot_model)) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+  scroll_to_position (self, gtk_single_selection_get_selected (self->selection));
+  return gtk_widget_child_focus (GTK_WIDGET (self->column_view), GTK_DIR_TAB_FORWARD);
+}
+
+gboolean
+pd_organization_list_has_focus (PdOrganizationList *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), FALSE);
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view));
+}
+
+/* The keys of the sortable columns, for win.sort-by. */
+static const char * const sort_keys[N_COLUMNS] = {
+  [COL_NAME] = "name", [COL_DOMAIN] = "domain", [COL_COUNTRY] = "country",
+  [COL_ERP_ID] = "erp-id", [COL_SEGMENTS] = "segments", [COL_BILL_TO] = "bill-to",
+  [COL_SOURCE] = "source", [COL_LOCAL_EDITS] = "local", [COL_RESELLER] = "reseller",
+  [COL_LAST_SYNCED] = "last-synced",
+};
+
+gboolean
+pd_organization_list_sort_by (PdOrganizationList *self,
+                              const char         *key,
+                              GtkSortType         order)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), FALSE);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_strcmp0 (sort_keys[i], key) == 0)
+      {
+        gtk_column_view_sort_by_column (self->column_view, self->columns[i], order);
+        return TRUE;
+      }
+  return FALSE;
+}
+
 
 void
 pd_organization_list_reload (PdOrganizationList *self)
@@ -1077,6 +1161,10 @@ pd_organization_list_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
+  /* Disposing a sorted table changes its sorter once more. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
+                                          on_sorter_changed, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_ORGANIZATION_LIST);
   g_clear_object (&self->selection);
   g_clear_object (&self->slot_model);
@@ -1197,6 +1285,7 @@ pd_organization_list_init (PdOrganizationList *self)
 
   build_models (self);
   add_columns (self);
+  add_table_keys (self);
   g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (on_activate), self);

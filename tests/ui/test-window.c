@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "pd-organization-editor.h"
 #include "pd-organization-row-data.h"
 #include "pd-row-slot.h"
 #include "pd-test-util.h"
@@ -622,6 +623,92 @@ test_sort_by_column (WindowFixture *fixture,
   g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
 }
 
+/* The key controller the table handles Tab with (emitting its signal is what a key press does
+ * in the capture phase; GTK 4.8 has no synthetic key events). */
+static gboolean
+press_key_on_table (GtkWidget *view,
+                    guint      keyval,
+                    GdkModifierType state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+    }
+  return handled;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+focus_inside (GtkWidget *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The table is one Tab stop: Tab leaves it from a row and keeps the selection (and so the
+ * editor) where it was; F6 cycles table → editor → search → table, Shift+F6 back. */
+static void
+test_keyboard_regions (WindowFixture *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  PdOrganizationList *list = window_fixture_list (fixture);
+  GtkWidget *view = ui_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *editor = ui_find_widget (window, PD_TYPE_ORGANIZATION_EDITOR);
+  GtkWidget *entry = GTK_WIDGET (search_entry (fixture));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.show-organization", "x",
+                                             fixture->contoso_id));
+  g_assert_true (pd_test_wait_until (widget_mapped, editor, 5000));
+  g_assert_true (pd_organization_list_focus_rows (list));
+  g_assert_true (focus_inside (window, view));
+  g_assert_cmpint (pd_organization_list_get_selected_id (list), ==, fixture->contoso_id);
+  g_assert_true (press_key_on_table (view, GDK_KEY_Tab, 0));
+  g_assert_false (focus_inside (window, view));
+  g_assert_cmpint (pd_organization_list_get_selected_id (list), ==, fixture->contoso_id);
+  g_assert_true (pd_organization_list_focus_rows (list));
+  g_assert_true (press_key_on_table (view, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK));
+  g_assert_false (focus_inside (window, view));
+  g_assert_true (focus_inside (window, gtk_widget_get_parent (entry)));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.cycle-focus", "b", FALSE));
+  g_assert_true (focus_inside (window, view));
+  g_assert_true (gtk_widget_activate_action (window, "win.cycle-focus", "b", FALSE));
+  g_assert_true (focus_inside (window, editor));
+  g_assert_true (gtk_widget_activate_action (window, "win.cycle-focus", "b", FALSE));
+  g_assert_true (focus_inside (window, entry));
+  g_assert_true (gtk_widget_activate_action (window, "win.cycle-focus", "b", TRUE));
+  g_assert_true (focus_inside (window, editor));
+}
+
+/* Sorting without a mouse: the main menu's Sort By (win.sort-by); again reverses. */
+static void
+test_sort_from_menu (WindowFixture *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  g_assert_true (gtk_widget_activate_action (window, "win.sort-by", "s", "name"));
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
+  g_assert_true (gtk_widget_activate_action (window, "win.sort-by", "s", "name"));
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Wingtip Toys");
+  g_assert_true (gtk_widget_activate_action (window, "win.sort-by", "s", "domain"));
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
+}
+
 /* The view shown is remembered in the settings (and restored by the next window). */
 static void
 test_remembers_view (WindowFixture *fixture,
@@ -695,6 +782,8 @@ main (int    argc,
   ADD ("/window/minimum-width", test_minimum_width, NULL);
   ADD ("/window/actions-signed-out", test_actions_signed_out, NULL);
   ADD ("/window/sort-by-column", test_sort_by_column, NULL);
+  ADD ("/window/keyboard-regions", test_keyboard_regions, NULL);
+  ADD ("/window/sort-from-menu", test_sort_from_menu, NULL);
   ADD ("/window/remembers-view", test_remembers_view, NULL);
   ADD ("/window/export-csv", test_export_csv, NULL);
 #undef ADD
