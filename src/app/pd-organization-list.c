@@ -44,11 +44,12 @@ static const ColumnInfo column_info[N_COLUMNS] = {
   [COL_COUNTRY]     = { N_("Country"), FALSE, FALSE, -1 },
   [COL_ERP_ID]      = { N_("ERP ID"), FALSE, FALSE, 90 },
   [COL_SEGMENTS]    = { N_("Segments"), FALSE, FALSE, 110 },
-  [COL_BILL_TO]     = { N_("Bill-to"), TRUE, FALSE, -1 },
+  /* Icon columns have a fixed width: a long translated title is cut, not the rows pushed. */
+  [COL_BILL_TO]     = { N_("Bill-to"), TRUE, FALSE, 72 },
   /* Translators: column title: where an organization comes from (Partner Center, manual, removed) */
   [COL_SOURCE]      = { N_("Source"), FALSE, FALSE, 110 },
   /* Translators: column title: marks organizations with local bill-to edits */
-  [COL_LOCAL_EDITS] = { N_("Local"), TRUE, FALSE, -1 },
+  [COL_LOCAL_EDITS] = { N_("Local"), TRUE, FALSE, 64 },
   /* Translators: column title: the indirect reseller of a customer */
   [COL_RESELLER]    = { N_("Reseller"), FALSE, FALSE, 140 },
   [COL_LAST_SYNCED] = { N_("Last Synced"), FALSE, FALSE, 100 },
@@ -76,7 +77,11 @@ struct _PdOrganizationList
   /* template */
   GtkWidget           *toolbar;
   GtkSearchEntry      *search_entry;
-  GtkFlowBox          *filter_box;
+  GtkMenuButton       *filter_menu_button;
+  GtkLabel            *filter_label;
+  GtkLabel            *filter_count;
+  GtkPopover          *filter_popover;
+  GtkBox              *filter_box;
   GtkDropDown         *reseller_dropdown;
   GtkStack            *stack;
   GtkSpinner          *spinner;
@@ -542,6 +547,24 @@ make_slot (guint    position,
   return G_OBJECT (slot);
 }
 
+/* The menu button shows the chosen filter and its count ("Bill-to incomplete 12"). */
+static void
+update_filter_menu_button (PdOrganizationList *self)
+{
+  PdFilter filter = pd_organization_model_get_filter (self->model);
+  g_autofree char *number = g_strdup_printf ("%'u",
+                                             pd_organization_model_get_count (self->model, filter));
+  /* Translators: the filter menu button's accessible name, e.g. "Filter: Bill-to incomplete, 12" */
+  g_autofree char *name = g_strdup_printf (_("Filter: %s, %s"), pd_filter_label (filter), number);
+
+  gtk_label_set_text (self->filter_label, pd_filter_label (filter));
+  gtk_label_set_text (self->filter_count, number);
+  /* The status line under the table counts them all: the label fits 360 px in German. */
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_count), filter != PD_FILTER_ALL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static void
 update_filter_buttons (PdOrganizationList *self)
 {
@@ -558,6 +581,7 @@ update_filter_buttons (PdOrganizationList *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       name, -1);
     }
+  update_filter_menu_button (self);
 }
 
 static void
@@ -640,6 +664,8 @@ on_filter_toggled (GtkToggleButton    *button,
   pd_organization_model_set_filter (self->model,
                                     GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button),
                                                                          "filter")));
+  update_filter_menu_button (self);
+  gtk_popover_popdown (self->filter_popover);
 }
 
 static GtkWidget *
@@ -651,6 +677,10 @@ create_filter_button (PdOrganizationList *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new (pd_filter_label (filter));
   GtkWidget *count = gtk_label_new ("0");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (button, "flat");
 
   gtk_widget_add_css_class (count, "pd-filter-count");
   gtk_widget_add_css_class (count, "numeric");
@@ -673,15 +703,9 @@ add_filter_buttons (PdOrganizationList *self)
     {
       GtkWidget *button = create_filter_button (self, f, GTK_TOGGLE_BUTTON (self->filter_buttons[0]));
 
-      gtk_flow_box_insert (self->filter_box, button, (int) f);
+      gtk_box_append (self->filter_box, button);
       self->filter_buttons[f] = button;
     }
-  /* The flow box only wraps; focus goes straight to the buttons and the drop-down, as in a
-   * plain box, and not to the flow box's own children. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->filter_box));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_focusable (child, FALSE);
-  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->reseller_dropdown)), FALSE);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->filter_buttons[PD_FILTER_ALL]), TRUE);
 }
 
@@ -721,8 +745,6 @@ update_resellers (PdOrganizationList *self)
   gtk_drop_down_set_selected (self->reseller_dropdown, selected);
   g_signal_handlers_unblock_by_func (self->reseller_dropdown, on_reseller_selected, self);
   gtk_widget_set_visible (GTK_WIDGET (self->reseller_dropdown), n > 0);
-  /* The flow box lays out its own child, which would otherwise keep an empty slot. */
-  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->reseller_dropdown)), n > 0);
   gtk_column_view_column_set_visible (self->columns[COL_RESELLER],
                                       n > 0
                                       || pd_session_get_role (self->session)
@@ -897,7 +919,91 @@ on_engine_changed (PdOrganizationList *self)
     g_signal_connect_swapped (self->engine, "batch-stored", G_CALLBACK (on_batch_stored), self);
 }
 
+/* ---- keyboard ---- */
+
+/* GTK 4.8 makes every row a Tab stop (2,500 of them): Tab and Shift+Tab leave the table from
+ * any row, as from one widget, while the arrows move inside it (and the selection). The table
+ * is made unfocusable for the one move so that the window's focus chain steps over it. */
+static gboolean
+on_table_key_pressed (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      PdOrganizationList    *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  GtkDirectionType direction;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_ISO_Left_Tab && keyval != GDK_KEY_KP_Tab)
+    return FALSE;
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  direction = (state & GDK_SHIFT_MASK) || keyval == GDK_KEY_ISO_Left_Tab ? GTK_DIR_TAB_BACKWARD
+                                                                          : GTK_DIR_TAB_FORWARD;
+  gtk_widget_set_can_focus (view, FALSE);
+  gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (view)), direction);
+  gtk_widget_set_can_focus (view, TRUE);
+  return TRUE;
+}
+
+static void
+add_table_keys (PdOrganizationList *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_table_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
+}
+
 /* ---- public ---- */
+
+gboolean
+pd_organization_list_focus_rows (PdOrganizationList *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), FALSE);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
+    return FALSE;
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION
+      && g_list_model_get_n_items (G_LIST_MODEL (self->slot_model)) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+  scroll_to_position (self, gtk_single_selection_get_selected (self->selection));
+  return gtk_widget_child_focus (GTK_WIDGET (self->column_view), GTK_DIR_TAB_FORWARD);
+}
+
+gboolean
+pd_organization_list_has_focus (PdOrganizationList *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), FALSE);
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view));
+}
+
+/* The keys of the sortable columns, for win.sort-by. */
+static const char * const sort_keys[N_COLUMNS] = {
+  [COL_NAME] = "name", [COL_DOMAIN] = "domain", [COL_COUNTRY] = "country",
+  [COL_ERP_ID] = "erp-id", [COL_SEGMENTS] = "segments", [COL_BILL_TO] = "bill-to",
+  [COL_SOURCE] = "source", [COL_LOCAL_EDITS] = "local", [COL_RESELLER] = "reseller",
+  [COL_LAST_SYNCED] = "last-synced",
+};
+
+gboolean
+pd_organization_list_sort_by (PdOrganizationList *self,
+                              const char         *key,
+                              GtkSortType         order)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), FALSE);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (g_strcmp0 (sort_keys[i], key) == 0)
+      {
+        gtk_column_view_sort_by_column (self->column_view, self->columns[i], order);
+        return TRUE;
+      }
+  return FALSE;
+}
+
 
 void
 pd_organization_list_reload (PdOrganizationList *self)
@@ -1055,6 +1161,10 @@ pd_organization_list_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
+  /* Disposing a sorted table changes its sorter once more. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
+                                          on_sorter_changed, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_ORGANIZATION_LIST);
   g_clear_object (&self->selection);
   g_clear_object (&self->slot_model);
@@ -1134,6 +1244,10 @@ pd_organization_list_class_init (PdOrganizationListClass *klass)
                                                "/io/github/partnerdesk/PartnerDesk/pd-organization-list.ui");
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, toolbar);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, filter_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, filter_label);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, filter_count);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, filter_popover);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, filter_box);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, reseller_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, stack);
@@ -1171,6 +1285,7 @@ pd_organization_list_init (PdOrganizationList *self)
 
   build_models (self);
   add_columns (self);
+  add_table_keys (self);
   g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (on_activate), self);

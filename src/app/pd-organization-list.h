@@ -38,6 +38,15 @@ gint64      pd_organization_list_get_selected_id  (PdOrganizationList *self);
 /* The ids (gint64) of the visible organizations in their visible order (for the CSV
  * export, which reads them afresh from the store in a thread). */
 GArray     *pd_organization_list_dup_visible_ids  (PdOrganizationList *self);
+/* Focuses the table (one Tab stop; arrows move the selection), selecting the first row when
+ * none is; FALSE when it is not shown. */
+gboolean    pd_organization_list_focus_rows       (PdOrganizationList *self);
+gboolean    pd_organization_list_has_focus        (PdOrganizationList *self);
+/* Sorts by a column ("name", "domain", "country", "erp-id", "segments", "bill-to", "source",
+ * "local", "reseller", "last-synced"); FALSE for an unknown key. */
+gboolean    pd_organization_list_sort_by          (PdOrganizationList *self,
+                                                   const char         *key,
+                                                   GtkSortType         order);
 void        pd_organization_list_set_single_click_activate (PdOrganizationList *self,
                                                             gboolean            single_click);
 

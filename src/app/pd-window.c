@@ -25,10 +25,14 @@ struct _PdWindow
   GtkWidget            *editor;
   GtkWidget            *sync_panel;
   GCancellable         *export_cancellable;
+  char                 *sort_key;  /* the column last sorted from the menu */
+  gboolean              sort_descending;
 
   /* template */
   AdwToastOverlay      *toast_overlay;
   GtkButton            *back_button;
+  GtkButton            *new_button;
+  AdwViewSwitcherTitle *switcher_title;
   GtkLabel             *demo_label;
   GtkStack             *sync_button_stack;
   GtkRevealer          *offline_revealer;
@@ -120,6 +124,8 @@ pd_window_actions_update (PdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.export-csv", has_rows && self->export_cancellable == NULL);
   gtk_widget_action_set_enabled (widget, "win.show-organization", ready);
   gtk_widget_action_set_enabled (widget, "win.show-view", ready);
+  gtk_widget_action_set_enabled (widget, "win.cycle-focus", ready);
+  gtk_widget_action_set_enabled (widget, "win.sort-by", has_rows);
   gtk_widget_action_set_enabled (widget, "win.back", adw_leaflet_get_folded (self->leaflet));
   gtk_widget_action_set_enabled (widget, "win.undo", can_undo);
 
@@ -137,8 +143,11 @@ update_back_button (PdWindow *self)
   GtkWidget *visible = adw_leaflet_get_visible_child (self->leaflet);
   gboolean on_orgs = g_strcmp0 (pd_window_get_view (self), "organizations") == 0;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button),
-                          folded && on_orgs && visible == GTK_WIDGET (self->editor_pane));
+  gboolean back = folded && on_orgs && visible == GTK_WIDGET (self->editor_pane);
+
+  /* One button at the start, so that the title fits at 360 px. */
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), back);
+  gtk_widget_set_visible (GTK_WIDGET (self->new_button), !back);
   if (self->list != NULL)
     pd_organization_list_set_single_click_activate (self->list, folded);
   pd_window_actions_update (self);
@@ -289,6 +298,58 @@ back_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   adw_leaflet_navigate (PD_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* F6 and Shift+F6 cycle between the regions: the table, the editor, the search entry. */
+static void
+focus_editor (PdWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor_pane));
+  gtk_widget_child_focus (self->editor, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+focus_list (PdWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->list_pane));
+  if (!pd_organization_list_focus_rows (self->list))
+    pd_organization_list_focus_search (self->list);
+}
+
+static void
+cycle_focus_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean backward = g_variant_get_boolean (parameter);
+  gboolean in_editor = focus != NULL && gtk_widget_is_ancestor (focus, self->editor);
+
+  pd_window_show_view (self, "organizations");
+  if (pd_organization_list_has_focus (self->list))
+    backward ? pd_organization_list_focus_search (self->list) : focus_editor (self);
+  else if (in_editor)
+    backward ? focus_list (self) : pd_organization_list_focus_search (self->list);
+  else
+    backward ? focus_editor (self) : focus_list (self);
+}
+
+/* From the main menu's Sort submenu: the same column again reverses the order. */
+static void
+sort_by_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+  const char *key = g_variant_get_string (parameter, NULL);
+
+  self->sort_descending = g_strcmp0 (key, self->sort_key) == 0 && !self->sort_descending;
+  g_free (self->sort_key);
+  self->sort_key = g_strdup (key);
+  pd_organization_list_sort_by (self->list, key,
+                                self->sort_descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
 }
 
 /* ---- CSV export (written in a thread: 100,000 rows take a moment) ---- */
@@ -473,6 +534,8 @@ update_demo (PdWindow *self)
   gboolean demo = pd_session_get_demo (self->session);
 
   gtk_widget_set_visible (GTK_WIDGET (self->demo_label), demo);
+  /* Narrow, the pill is squeezed out and the title is shown: it says so there. */
+  adw_view_switcher_title_set_subtitle (self->switcher_title, demo ? _("Demo Data") : NULL);
   gtk_window_set_title (GTK_WINDOW (self), demo ? _("Partner Desk — Demo Data") : _("Partner Desk"));
 }
 
@@ -557,6 +620,7 @@ pd_window_dispose (GObject *object)
   self->sync_panel = NULL;
   g_clear_object (&self->session);
   g_clear_pointer (&self->banner_reason, g_free);
+  g_clear_pointer (&self->sort_key, g_free);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
 }
@@ -608,6 +672,8 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.cycle-focus", "b", cycle_focus_action);
+  gtk_widget_class_install_action (widget_class, "win.sort-by", "s", sort_by_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
@@ -619,6 +685,10 @@ install_actions (GtkWidgetClass *widget_class)
                                        "win.show-view", "s", "organizations");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
                                        "win.show-view", "s", "sync");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.cycle-focus", "b", FALSE);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, GDK_SHIFT_MASK,
+                                       "win.cycle-focus", "b", TRUE);
 }
 
 static void
@@ -644,6 +714,8 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, new_button);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, sync_button_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, banner_icon);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "pd-organization-editor.h"
 #include "pd-organization-row-data.h"
 #include "pd-row-slot.h"
 #include "pd-test-util.h"
@@ -146,6 +147,8 @@ test_filters_match_store (WindowFixture *fixture,
   PdStoreQuery query = { 0 };
   g_autoptr(GError) error = NULL;
 
+  GtkMenuButton *menu = GTK_MENU_BUTTON (ui_find_widget (GTK_WIDGET (list), GTK_TYPE_MENU_BUTTON));
+
   g_assert_cmpuint (buttons->len, ==, PD_N_FILTERS);
   g_assert_true (pd_store_count_filters (fixture->store, &query, counts, &error));
   g_assert_no_error (error);
@@ -153,7 +156,9 @@ test_filters_match_store (WindowFixture *fixture,
     {
       FilterWait wait = { list, f };
 
-      /* A keyboard activation: GtkButton shows the press, then clicks. */
+      /* A keyboard activation in the open filter menu: GtkButton shows the press, then
+       * clicks (and the menu closes). */
+      gtk_menu_button_popup (menu);
       gtk_widget_activate (g_ptr_array_index (buttons, f));
       g_test_message ("filter %s", pd_filter_to_string (f));
       g_assert_true (pd_test_wait_until (filter_is, &wait, 2000));
@@ -194,31 +199,36 @@ all_inside (gpointer data)
   return TRUE;
 }
 
-/* At the default width beside the editor, every filter and the reseller drop-down is shown
- * (the row wraps), and Tab walks from one filter button to the next and on to the drop-down. */
+/* The filters are one menu button beside the reseller drop-down, both inside the list pane;
+ * the menu shows every filter; Tab walks from the search entry to the menu button and on to the
+ * drop-down. */
 static void
 test_filters_all_visible (WindowFixture *fixture,
                           gconstpointer  data)
 {
   GtkWidget *list = GTK_WIDGET (window_fixture_list (fixture));
   g_autoptr(GPtrArray) buttons = ui_find_with_class (list, "pd-filter-button");
-  g_autoptr(GPtrArray) widgets = g_ptr_array_copy (buttons, NULL, NULL);
+  GtkWidget *menu = ui_find_widget (list, GTK_TYPE_MENU_BUTTON);
   GtkWidget *dropdown = ui_find_widget (list, GTK_TYPE_DROP_DOWN);
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
   FitWait wait = { list, widgets };
   GtkWidget *focus;
 
   g_assert_cmpuint (buttons->len, ==, PD_N_FILTERS);
   g_assert_nonnull (dropdown);
+  g_assert_nonnull (menu);
+  g_ptr_array_add (widgets, menu);
   g_ptr_array_add (widgets, dropdown);
   g_assert_true (pd_test_wait_until (all_inside, &wait, 5000));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+  for (guint f = 0; f < buttons->len; f++)
+    g_assert_true (gtk_widget_get_visible (g_ptr_array_index (buttons, f)));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
 
-  gtk_widget_grab_focus (g_ptr_array_index (buttons, 0));
-  for (guint f = 1; f < buttons->len; f++)
-    {
-      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
-      g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window))
-                     == g_ptr_array_index (buttons, f));
-    }
+  gtk_widget_grab_focus (GTK_WIDGET (search_entry (fixture)));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, menu));
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, dropdown));
@@ -443,6 +453,43 @@ leaflet_folded (gpointer data)
   return adw_leaflet_get_folded (leaflet);
 }
 
+typedef struct {
+  GtkWidget *label;
+} TitleWait;
+
+static gboolean
+label_whole (gpointer data)
+{
+  GtkLabel *label = data;
+
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0
+         && !pango_layout_is_ellipsized (gtk_label_get_layout (label));
+}
+
+/* The header's title is shown, and not cut ("Part…"), in the demo too. */
+static void
+assert_title_whole (WindowFixture *fixture)
+{
+  GtkWidget *title = ui_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE);
+  GtkWidget *label = ui_find_widget (title, GTK_TYPE_LABEL);
+
+  g_assert_nonnull (label);
+  g_assert_true (pd_test_wait_until (label_whole, label, 5000));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Partner Desk");
+}
+
+/* Search and filters leave the rows most of the height (the chips took 40 %). */
+static void
+assert_toolbar_low (WindowFixture *fixture)
+{
+  GtkWidget *entry = GTK_WIDGET (search_entry (fixture));
+  GtkWidget *toolbar = gtk_widget_get_parent (entry);
+
+  g_assert_cmpint (gtk_widget_get_height (toolbar), >, 0);
+  g_assert_cmpint (gtk_widget_get_height (toolbar), <=,
+                   gtk_widget_get_height (GTK_WIDGET (fixture->window)) / 5);
+}
+
 /* At 360 px the list and the editor fold into one column with back navigation. */
 static void
 test_narrow_window (WindowFixture *fixture,
@@ -454,6 +501,7 @@ test_narrow_window (WindowFixture *fixture,
   /* A window mapped at 1100 px does not shrink on request without a window manager: open a
    * narrow one instead. */
   gtk_window_destroy (fixture->window);
+  pd_session_set_demo (fixture->session, TRUE);
   fixture->window = GTK_WINDOW (pd_window_new (NULL, fixture->session));
   gtk_window_set_default_size (fixture->window, 360, 640);
   gtk_window_present (fixture->window);
@@ -462,13 +510,70 @@ test_narrow_window (WindowFixture *fixture,
   g_assert_true (pd_test_wait_until (leaflet_folded, leaflet, 5000));
   list_pane = adw_leaflet_get_visible_child (leaflet);
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (window_fixture_list (fixture)), list_pane));
+  assert_title_whole (fixture);
+  assert_toolbar_low (fixture);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-organization",
                                              "x", fixture->northwind_id));
   g_assert_true (adw_leaflet_get_visible_child (leaflet) != list_pane);
+  assert_title_whole (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.back", NULL));
   pd_test_wait_until (leaflet_folded, leaflet, 10);
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == list_pane);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
+  pd_session_set_demo (fixture->session, FALSE);
+}
+
+/* Names the widgets wider than width at their minimum, deepest first (why a window cannot be
+ * made narrower). */
+static void
+describe_wide (GtkWidget *widget,
+               int        width,
+               GString   *out)
+{
+  int minimum = 0;
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    describe_wide (child, width, out);
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum > width)
+    g_string_append_printf (out, "  %s (%s) %d\n", G_OBJECT_TYPE_NAME (widget),
+                            gtk_widget_get_css_name (widget), minimum);
+}
+
+static int
+window_min_width (GtkWidget *window)
+{
+  g_autoptr(GString) wide = g_string_new (NULL);
+  int minimum = 0;
+
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  describe_wide (window, 360, wide);
+  g_test_message ("window minimum width %d; wider than 360 px:\n%s", minimum, wide->str);
+  return minimum;
+}
+
+/* The metainfo promises 360 px (phones): the window measures no wider, with the demo pill,
+ * on the list, with an organization open, and on the sync view (Xvfb has no compositor, so
+ * there is no client-side shadow around it). */
+static void
+test_minimum_width (WindowFixture *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  pd_session_set_demo (fixture->session, TRUE);
+  g_assert_cmpint (window_min_width (window), <=, 360);
+  g_assert_true (gtk_widget_activate_action (window, "win.show-organization", "x",
+                                             fixture->fabrikam_id));
+  pd_test_spin (50);
+  g_assert_cmpint (window_min_width (window), <=, 360);
+  pd_window_show_view (PD_WINDOW (window), "sync");
+  g_assert_cmpint (window_min_width (window), <=, 360);
+  pd_session_set_demo (fixture->session, FALSE);
 }
 
 static const char *
@@ -515,6 +620,92 @@ test_sort_by_column (WindowFixture *fixture,
   g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
   g_assert_cmpstr (visible_name (fixture, 8), ==, "Wingtip Toys");
   gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
+}
+
+/* The key controller the table handles Tab with (emitting its signal is what a key press does
+ * in the capture phase; GTK 4.8 has no synthetic key events). */
+static gboolean
+press_key_on_table (GtkWidget *view,
+                    guint      keyval,
+                    GdkModifierType state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+    }
+  return handled;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+focus_inside (GtkWidget *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The table is one Tab stop: Tab leaves it from a row and keeps the selection (and so the
+ * editor) where it was; F6 cycles table → editor → search → table, Shift+F6 back. */
+static void
+test_keyboard_regions (WindowFixture *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  PdOrganizationList *list = window_fixture_list (fixture);
+  GtkWidget *view = ui_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *editor = ui_find_widget (window, PD_TYPE_ORGANIZATION_EDITOR);
+  GtkWidget *entry = GTK_WIDGET (search_entry (fixture));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.show-organization", "x",
+                                             fixture->contoso_id));
+  g_assert_true (pd_test_wait_until (widget_mapped, editor, 5000));
+  g_assert_true (pd_organization_list_focus_rows (list));
+  g_assert_true (focus_inside (window, view));
+  g_assert_cmpint (pd_organization_list_get_selected_id (list), ==, fixture->contoso_id);
+  g_assert_true (press_key_on_table (view, GDK_KEY_Tab, 0));
+  g_assert_false (focus_inside (window, view));
+  g_assert_cmpint (pd_organization_list_get_selected_id (list), ==, fixture->contoso_id);
+  g_assert_true (pd_organization_list_focus_rows (list));
+  g_assert_true (press_key_on_table (view, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK));
+  g_assert_false (focus_inside (window, view));
+  g_assert_true (focus_inside (window, gtk_widget_get_parent (entry)));
+
+  g_assert_true (gtk_widget_activate_action (window, "win.cycle-focus", "b", FALSE));
+  g_assert_true (focus_inside (window, view));
+  g_assert_true (gtk_widget_activate_action (window, "win.cycle-focus", "b", FALSE));
+  g_assert_true (focus_inside (window, editor));
+  g_assert_true (gtk_widget_activate_action (window, "win.cycle-focus", "b", FALSE));
+  g_assert_true (focus_inside (window, entry));
+  g_assert_true (gtk_widget_activate_action (window, "win.cycle-focus", "b", TRUE));
+  g_assert_true (focus_inside (window, editor));
+}
+
+/* Sorting without a mouse: the main menu's Sort By (win.sort-by); again reverses. */
+static void
+test_sort_from_menu (WindowFixture *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  g_assert_true (gtk_widget_activate_action (window, "win.sort-by", "s", "name"));
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
+  g_assert_true (gtk_widget_activate_action (window, "win.sort-by", "s", "name"));
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Wingtip Toys");
+  g_assert_true (gtk_widget_activate_action (window, "win.sort-by", "s", "domain"));
   g_assert_cmpstr (visible_name (fixture, 0), ==, "Adatum GmbH");
 }
 
@@ -588,8 +779,11 @@ main (int    argc,
   ADD ("/window/refresh-on-change", test_refresh_on_change, NULL);
   ADD ("/window/empty-signed-out", test_empty_signed_out, GINT_TO_POINTER (1));
   ADD ("/window/narrow", test_narrow_window, NULL);
+  ADD ("/window/minimum-width", test_minimum_width, NULL);
   ADD ("/window/actions-signed-out", test_actions_signed_out, NULL);
   ADD ("/window/sort-by-column", test_sort_by_column, NULL);
+  ADD ("/window/keyboard-regions", test_keyboard_regions, NULL);
+  ADD ("/window/sort-from-menu", test_sort_from_menu, NULL);
   ADD ("/window/remembers-view", test_remembers_view, NULL);
   ADD ("/window/export-csv", test_export_csv, NULL);
 #undef ADD
