@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pd-sync-panel.h"
+#include "sync/pd-sync-report.h"
 
 /* Past runs listed, and report lines shown per kind in one run (a first sync of 100,000
  * customers has 100,000 "new" events; the list shows counts and the lines that need action). */
@@ -450,155 +451,10 @@ replaced_line (const PdRunEvent *event)
   return row;
 }
 
-/* What the report of one run is read with, in a thread of its own. */
-typedef struct
-{
-  gint64  id;
-  gint64  finished_at;   /* Unix seconds */
-} RunStamp;
-
-typedef struct
-{
-  char       *path;
-  RunStamp    run;
-  GArray     *later_failing;  /* RunStamp: newer listed runs with failures, newest first */
-  GHashTable *retried;        /* snapshot of PdSyncPanel.retried */
-} ReportQuery;
-
-static void
-report_query_free (ReportQuery *query)
-{
-  g_free (query->path);
-  g_array_unref (query->later_failing);
-  g_hash_table_unref (query->retried);
-  g_free (query);
-}
-
-typedef struct
-{
-  GPtrArray  *events;   /* PdRunEvent; the shown FAILED ones carry the cached id and name */
-  GHashTable *fixed;    /* tenant ids of the FAILED events a later run fetched */
-} Report;
-
-static void
-report_free (Report *report)
-{
-  g_ptr_array_unref (report->events);
-  g_hash_table_unref (report->fixed);
-  g_free (report);
-}
-
-static gint64
-unix_time (GDateTime *when)
-{
-  return when != NULL ? g_date_time_to_unix (when) : G_MAXINT64;
-}
-
-/* tenant id → the newest later run (RunStamp *) in which it failed again. */
-static GHashTable *
-later_failures (PdStore     *store,
-                ReportQuery *query)
-{
-  GHashTable *last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  for (guint i = 0; i < query->later_failing->len; i++)
-    {
-      RunStamp *stamp = &g_array_index (query->later_failing, RunStamp, i);
-      g_autoptr(GPtrArray) events = pd_store_get_run_failures (store, stamp->id, NULL);
-
-      for (guint j = 0; events != NULL && j < events->len; j++)
-        {
-          PdRunEvent *event = g_ptr_array_index (events, j);
-
-          if (event->tenant_id != NULL
-              && !g_hash_table_contains (last, event->tenant_id))
-            g_hash_table_insert (last, g_strdup (event->tenant_id), stamp);
-        }
-    }
-  return last;
-}
-
-/* Fetched after its last failure: by a retry of this session, or by any sync, which stores
- * each customer it fetched with the time (in seconds: a fetch within the second of the failure
- * is only seen through the retry). */
-static gboolean
-was_fixed (ReportQuery    *query,
-           GHashTable     *last_failures,
-           const char     *tenant_id,
-           PdOrganization *org)
-{
-  const RunStamp *failed = g_hash_table_lookup (last_failures, tenant_id);
-  gpointer retry_run = NULL;
-
-  if (failed == NULL)
-    failed = &query->run;
-  if (g_hash_table_lookup_extended (query->retried, tenant_id, NULL, &retry_run)
-      && (gint64) GPOINTER_TO_SIZE (retry_run) > failed->id)
-    return TRUE;
-  return org != NULL && unix_time (pd_organization_get_last_synced_at (org)) != G_MAXINT64
-         && unix_time (pd_organization_get_last_synced_at (org)) > failed->finished_at;
-}
-
-/* The FAILED lines shown take the cached organization's id and name. */
-static void
-resolve_failures (PdStore     *store,
-                  ReportQuery *query,
-                  Report      *report)
-{
-  g_autoptr(GHashTable) last = later_failures (store, query);
-  guint n = 0;
-
-  for (guint i = 0; i < report->events->len && n < MAX_LINES_PER_KIND; i++)
-    {
-      PdRunEvent *event = g_ptr_array_index (report->events, i);
-      g_autoptr(PdOrganization) org = NULL;
-
-      if (event->kind != PD_RUN_EVENT_FAILED || event->tenant_id == NULL)
-        continue;
-      n++;
-      org = pd_store_find_by_tenant (store, event->tenant_id, NULL);
-      if (org != NULL)
-        {
-          event->org_id = pd_organization_get_id (org);
-          g_free (event->name);
-          event->name = g_strdup (pd_organization_get_name (org));
-        }
-      if (was_fixed (query, last, event->tenant_id, org))
-        g_hash_table_add (report->fixed, g_strdup (event->tenant_id));
-    }
-}
-
-static void
-report_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ReportQuery *query = task_data;
-  g_autoptr(PdStore) store = NULL;
-  Report *report;
-  GPtrArray *events = NULL;
-  GError *error = NULL;
-
-  store = pd_store_open (query->path, &error);
-  if (store != NULL)
-    events = pd_store_get_run_events (store, query->run.id, &error);
-  if (events == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  report = g_new0 (Report, 1);
-  report->events = events;
-  report->fixed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  resolve_failures (store, query, report);
-  g_task_return_pointer (task, report, (GDestroyNotify) report_free);
-}
-
 static void
 add_report_lines (PdSyncPanel    *self,
                   AdwExpanderRow *expander,
-                  Report         *report)
+                  PdSyncReport   *report)
 {
   GPtrArray *failed_lines = g_ptr_array_new ();
   guint shown[2] = { 0, 0 };
@@ -647,7 +503,7 @@ add_report_lines (PdSyncPanel    *self,
 static void
 update_report_lines (PdSyncPanel    *self,
                      AdwExpanderRow *expander,
-                     Report         *report)
+                     PdSyncReport   *report)
 {
   GPtrArray *failed_lines = g_object_get_data (G_OBJECT (expander), "failed-lines");
   g_autoptr(GHashTable) by_tenant = g_hash_table_new (g_str_hash, g_str_equal);
@@ -676,13 +532,14 @@ report_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  PdSyncPanel *self = PD_SYNC_PANEL (object);
-  g_autoptr(GtkWidget) row = user_data;
+  g_autoptr(GPtrArray) panel_and_row = user_data;
+  PdSyncPanel *self = g_ptr_array_index (panel_and_row, 0);
+  GtkWidget *row = g_ptr_array_index (panel_and_row, 1);
   AdwExpanderRow *expander = ADW_EXPANDER_ROW (row);
-  Report *report;
+  g_autoptr(PdSyncReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
-  report = g_task_propagate_pointer (G_TASK (result), &error);
+  report = pd_sync_report_load_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (report == NULL)
@@ -696,41 +553,6 @@ report_done (GObject      *object,
   else
     add_report_lines (self, expander, report);
   g_object_set_data (G_OBJECT (row), "lines", GINT_TO_POINTER (1));
-  g_clear_pointer (&report, report_free);
-}
-
-/* The runs listed after (newer than) run_id that had failures. */
-static GArray *
-later_failing_runs (PdSyncPanel *self,
-                    gint64       run_id)
-{
-  GArray *stamps = g_array_new (FALSE, FALSE, sizeof (RunStamp));
-
-  for (guint i = 0; i < self->run_rows->len; i++)
-    {
-      GObject *row = g_ptr_array_index (self->run_rows, i);
-      RunStamp stamp = {
-        .id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (row, "run-id")),
-        .finished_at = (gint64) GPOINTER_TO_SIZE (g_object_get_data (row, "finished-at")),
-      };
-
-      if (stamp.id > run_id && g_object_get_data (row, "failures") != NULL)
-        g_array_append_val (stamps, stamp);
-    }
-  return stamps;
-}
-
-static GHashTable *
-copy_retried (GHashTable *retried)
-{
-  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, retried);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (copy, g_strdup (key), value);
-  return copy;
 }
 
 /* Reads (or reads again) the report of an expander row's run, in a thread: a large first sync
@@ -739,20 +561,16 @@ static void
 load_report (PdSyncPanel    *self,
              AdwExpanderRow *expander)
 {
-  g_autoptr(GTask) task = NULL;
-  ReportQuery *query = g_new0 (ReportQuery, 1);
+  gint64 run_id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (expander), "run-id"));
+  GPtrArray *panel_and_row = g_ptr_array_new_with_free_func (g_object_unref);
 
-  query->path = g_strdup (pd_store_get_path (pd_session_get_store (self->session)));
-  query->run.id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (expander), "run-id"));
-  query->run.finished_at =
-    (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (expander), "finished-at"));
-  query->later_failing = later_failing_runs (self, query->run.id);
-  query->retried = copy_retried (self->retried);
-  /* The row may leave the list (older than the last MAX_RUNS) while the thread reads. */
-  task = g_task_new (self, self->cancellable, report_done, g_object_ref (expander));
-  g_task_set_source_tag (task, load_report);
-  g_task_set_task_data (task, query, (GDestroyNotify) report_query_free);
-  g_task_run_in_thread (task, report_thread);
+  /* Both stay alive while the thread reads: the row may leave the list (older than the last
+   * MAX_RUNS) meanwhile. */
+  g_ptr_array_add (panel_and_row, g_object_ref (self));
+  g_ptr_array_add (panel_and_row, g_object_ref (expander));
+  pd_sync_report_load_async (pd_store_get_path (pd_session_get_store (self->session)), run_id,
+                             self->retried, MAX_LINES_PER_KIND, self->cancellable, report_done,
+                             panel_and_row);
 }
 
 /* The report lines of a run are read when it is first expanded. */
@@ -830,9 +648,6 @@ run_row (PdSyncPanel     *self,
       g_signal_connect (row, "notify::expanded", G_CALLBACK (on_run_expanded), self);
     }
   g_object_set_data (G_OBJECT (row), "run-id", GSIZE_TO_POINTER ((gsize) run->id));
-  g_object_set_data (G_OBJECT (row), "finished-at",
-                     GSIZE_TO_POINTER ((gsize) unix_time (run->finished_at)));
-  g_object_set_data (G_OBJECT (row), "failures", GINT_TO_POINTER (run->n_failed > 0));
   g_object_set_data (G_OBJECT (row), "quiet", GUINT_TO_POINTER (run_changed_nothing (run)));
   return row;
 }
