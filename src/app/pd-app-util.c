@@ -55,6 +55,21 @@ on_copy_clicked (GtkButton *button,
                          g_object_get_data (G_OBJECT (button), "copy-text"));
 }
 
+GtkWidget *
+pd_app_util_new_text_row (const char *title,
+                          const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  /* Titles are often user data (customer names, errors), never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  return row;
+}
+
 void
 pd_app_util_add_copy_button (GtkWidget  *row,
                              const char *text,

@@ -20,6 +20,9 @@ GtkWidget *pd_app_util_show_error_dialog   (GtkWindow   *parent,
                                             const char  *message);
 /* A suffix button on row that copies text (an error with its IDs); name is its accessible
  * label. */
+/* An AdwActionRow showing title and subtitle (may be NULL) as plain text, on up to 3 lines. */
+GtkWidget *pd_app_util_new_text_row        (const char  *title,
+                                            const char  *subtitle);
 void      pd_app_util_add_copy_button      (GtkWidget   *row,
                                             const char  *text,
                                             const char  *name);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/pd-org-fields.h"
 #include "core/pd-store.h"
 #include "pd-app-util.h"
 #include "pd-history-list.h"
@@ -20,30 +21,13 @@ struct _PdHistoryList
 
 G_DEFINE_FINAL_TYPE (PdHistoryList, pd_history_list, ADW_TYPE_BIN)
 
+/* Entries that name no field of the organization (pd-org-fields.h has those). */
 static const struct {
   const char *what;
   const char *label;
-} local_labels[] = {
+} event_labels[] = {
   /* Translators: in an organization's history: the entry that created it */
   { "created", N_("Created") },
-  /* Translators: the organization's name, a field in its history */
-  { "name", N_("Name") },
-  /* Translators: the organization's internet domain, a field in its history */
-  { "domain", N_("Domain") },
-  { "country", N_("Country") },
-  { "erpId", N_("ERP ID") },
-  { "erp-id", N_("ERP ID") },
-  { "registrationNumber", N_("Registration number") },
-  { "registration-number", N_("Registration number") },
-  { "segments", N_("Segments") },
-  { "currency", N_("Preferred currency") },
-  /* Translators: the organization's status (new, active, blocked), a field in its history */
-  { "status", N_("Status") },
-  { "loginOptions", N_("Login options") },
-  { "login-options", N_("Login options") },
-  { "accountManager", N_("Account manager") },
-  { "account-manager", N_("Account manager") },
-  { "notes", N_("Notes") },
   { "removed", N_("Removed from Partner Center") },
   { "tenantId", N_("Tenant ID") },
 };
@@ -52,6 +36,7 @@ char *
 pd_history_list_dup_field_label (const char *what)
 {
   PdBillToField field;
+  PdOrgField org_field;
 
   if (what == NULL)
     /* Translators: a history entry whose field is not known */
@@ -59,9 +44,12 @@ pd_history_list_dup_field_label (const char *what)
   if (g_str_has_prefix (what, "billTo.")
       && pd_bill_to_field_from_path (what + strlen ("billTo."), &field))
     return g_strdup_printf (_("Bill-to: %s"), pd_bill_to_field_label (field));
-  for (guint i = 0; i < G_N_ELEMENTS (local_labels); i++)
-    if (g_strcmp0 (local_labels[i].what, what) == 0)
-      return g_strdup (_(local_labels[i].label));
+  /* Rows name a field by its path ("erpId"); its key ("erp-id") names the same field. */
+  if (pd_org_field_from_path (what, &org_field) || pd_org_field_from_key (what, &org_field))
+    return g_strdup (pd_org_field_label (org_field));
+  for (guint i = 0; i < G_N_ELEMENTS (event_labels); i++)
+    if (g_strcmp0 (event_labels[i].what, what) == 0)
+      return g_strdup (_(event_labels[i].label));
   return g_strdup (what);
 }
 

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/pd-org-fields.h"
 #include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
 #include "pd-bill-to-push.h"
@@ -138,73 +139,54 @@ dup_stored_value (PdOrganization *org,
                   const char     *key)
 {
   PdBillToField field;
+  PdOrgField org_field;
 
   if (key_to_bill_to_field (key, &field))
     return g_strdup (pd_bill_to_get (pd_organization_get_bill_to (org), field));
-  if (g_str_equal (key, "erp-id"))
-    return g_strdup (pd_organization_get_erp_id (org));
-  if (g_str_equal (key, "registration-number"))
-    return g_strdup (pd_organization_get_registration_number (org));
-  if (g_str_equal (key, "segments"))
-    return join_for_store (pd_organization_get_segments (org));
-  if (g_str_equal (key, "currency"))
-    return g_strdup (pd_organization_get_currency (org));
-  if (g_str_equal (key, "status"))
-    return g_strdup (pd_org_status_to_string (pd_organization_get_status (org)));
-  if (g_str_equal (key, "login-options"))
-    return join_for_store (pd_organization_get_login_options (org));
-  if (g_str_equal (key, "account-manager"))
-    return g_strdup (pd_organization_get_account_manager (org));
-  if (g_str_equal (key, "notes"))
-    return g_strdup (pd_organization_get_notes (org));
-  if (g_str_equal (key, "name"))
-    return g_strdup (pd_organization_get_name (org));
-  if (g_str_equal (key, "domain"))
-    return g_strdup (pd_organization_get_domain (org));
-  if (g_str_equal (key, "country"))
-    return g_strdup (pd_organization_get_country (org));
+  if (pd_org_field_from_key (key, &org_field))
+    return pd_org_field_dup_value (org_field, org);
   return NULL;
 }
 
-/* "City", "ERP ID", … for toasts: the history list knows the local keys' labels. */
+/* "City", "ERP ID", … for toasts. */
 static char *
 dup_key_label (const char *key)
 {
   PdBillToField field;
+  PdOrgField org_field;
 
   if (key_to_bill_to_field (key, &field))
     return g_strdup (pd_bill_to_field_label (field));
+  if (pd_org_field_from_key (key, &org_field))
+    return g_strdup (pd_org_field_label (org_field));
   return pd_history_list_dup_field_label (key);
 }
+
+/* The row of each field, which shows its errors. */
+static const gsize field_widgets[PD_N_ORG_FIELDS] = {
+  [PD_ORG_FIELD_ERP_ID] = G_STRUCT_OFFSET (PdOrganizationEditor, erp_row),
+  [PD_ORG_FIELD_REGISTRATION_NUMBER] = G_STRUCT_OFFSET (PdOrganizationEditor, registration_row),
+  [PD_ORG_FIELD_SEGMENTS] = G_STRUCT_OFFSET (PdOrganizationEditor, segments_row),
+  [PD_ORG_FIELD_CURRENCY] = G_STRUCT_OFFSET (PdOrganizationEditor, currency_row),
+  [PD_ORG_FIELD_STATUS] = G_STRUCT_OFFSET (PdOrganizationEditor, status_row),
+  [PD_ORG_FIELD_LOGIN_OPTIONS] = G_STRUCT_OFFSET (PdOrganizationEditor, login_row),
+  [PD_ORG_FIELD_ACCOUNT_MANAGER] = G_STRUCT_OFFSET (PdOrganizationEditor, manager_row),
+  [PD_ORG_FIELD_NOTES] = G_STRUCT_OFFSET (PdOrganizationEditor, notes_view),
+  [PD_ORG_FIELD_NAME] = G_STRUCT_OFFSET (PdOrganizationEditor, name_row),
+  [PD_ORG_FIELD_DOMAIN] = G_STRUCT_OFFSET (PdOrganizationEditor, domain_edit_row),
+  [PD_ORG_FIELD_COUNTRY] = G_STRUCT_OFFSET (PdOrganizationEditor, country_row),
+};
 
 /* The widget that shows a key's errors (NULL for bill-to keys: their rows show problems). */
 static GtkWidget *
 key_widget (PdOrganizationEditor *self,
             const char           *key)
 {
-  if (g_str_equal (key, "erp-id"))
-    return GTK_WIDGET (self->erp_row);
-  if (g_str_equal (key, "registration-number"))
-    return GTK_WIDGET (self->registration_row);
-  if (g_str_equal (key, "account-manager"))
-    return GTK_WIDGET (self->manager_row);
-  if (g_str_equal (key, "notes"))
-    return GTK_WIDGET (self->notes_view);
-  if (g_str_equal (key, "segments"))
-    return GTK_WIDGET (self->segments_row);
-  if (g_str_equal (key, "login-options"))
-    return GTK_WIDGET (self->login_row);
-  if (g_str_equal (key, "currency"))
-    return GTK_WIDGET (self->currency_row);
-  if (g_str_equal (key, "status"))
-    return GTK_WIDGET (self->status_row);
-  if (g_str_equal (key, "name"))
-    return GTK_WIDGET (self->name_row);
-  if (g_str_equal (key, "domain"))
-    return GTK_WIDGET (self->domain_edit_row);
-  if (g_str_equal (key, "country"))
-    return GTK_WIDGET (self->country_row);
-  return NULL;
+  PdOrgField field;
+
+  if (!pd_org_field_from_key (key, &field))
+    return NULL;
+  return G_STRUCT_MEMBER (GtkWidget *, self, field_widgets[field]);
 }
 
 /* ---- actions ---- */
@@ -927,12 +909,8 @@ on_organizations_changed (PdOrganizationEditor *self,
 static void
 clear_all_errors (PdOrganizationEditor *self)
 {
-  const char *keys[] = { "erp-id", "registration-number", "account-manager", "notes",
-                         "segments", "login-options", "currency", "status",
-                         "name", "domain", "country" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    clear_key_error (self, keys[i]);
+  for (PdOrgField field = 0; field < PD_N_ORG_FIELDS; field++)
+    clear_key_error (self, pd_org_field_key (field));
 }
 
 void

@@ -488,33 +488,6 @@ note_reachability (PdSession    *self,
 
 /* ---- duplicates ---- */
 
-static PdDuplicates *
-index_organizations (GPtrArray *orgs)
-{
-  PdDuplicates *index = pd_duplicates_new ();
-
-  for (guint i = 0; i < orgs->len; i++)
-    {
-      PdOrganization *org = g_ptr_array_index (orgs, i);
-
-      pd_duplicates_add (index, pd_organization_get_id (org), pd_organization_get_name (org),
-                         pd_organization_get_domain (org), pd_organization_get_tenant_id (org),
-                         pd_organization_get_erp_id (org));
-    }
-  return index;
-}
-
-static PdDuplicates *
-build_duplicates (PdStore  *store,
-                  GError  **error)
-{
-  g_autoptr(GPtrArray) orgs = NULL;
-  PdStoreQuery query = { 0 };
-
-  orgs = pd_store_list (store, &query, error);
-  return orgs != NULL ? index_organizations (orgs) : NULL;
-}
-
 PdDuplicates *
 pd_session_get_duplicates (PdSession *self)
 {
@@ -525,7 +498,7 @@ pd_session_get_duplicates (PdSession *self)
     {
       g_autoptr(GError) error = NULL;
 
-      self->duplicates = build_duplicates (self->store, &error);
+      self->duplicates = pd_duplicates_new_for_store (self->store, &error);
       if (self->duplicates == NULL)
         {
           g_warning ("Could not index organizations for duplicates: %s", error->message);
@@ -555,12 +528,12 @@ warm_duplicates_thread (GTask        *task,
 
   if (orgs != NULL)
     {
-      g_task_return_pointer (task, index_organizations (orgs), g_object_unref);
+      g_task_return_pointer (task, pd_duplicates_new_for_organizations (orgs), g_object_unref);
       return;
     }
   store = pd_store_open (task_data, &error);
   if (store != NULL)
-    index = build_duplicates (store, &error);
+    index = pd_duplicates_new_for_store (store, &error);
   if (index == NULL)
     g_task_return_error (task, error);
   else
@@ -664,9 +637,7 @@ update_duplicates (PdSession *self,
   if (org == NULL)
     pd_duplicates_remove (self->duplicates, id);
   else
-    pd_duplicates_add (self->duplicates, id, pd_organization_get_name (org),
-                       pd_organization_get_domain (org), pd_organization_get_tenant_id (org),
-                       pd_organization_get_erp_id (org));
+    pd_duplicates_add_organization (self->duplicates, org);
 }
 
 void

@@ -4,9 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
-#include <string.h>
-
 #include "pd-sync-panel.h"
+#include "pd-sync-run-row.h"
 
 /* Past runs listed, and report lines shown per kind in one run (a first sync of 100,000
  * customers has 100,000 "new" events; the list shows counts and the lines that need action). */
@@ -269,503 +268,41 @@ update_schedule (PdSyncPanel *self)
 
 /* ---- past runs ---- */
 
-static GtkWidget *
-new_line (const char *title,
-          const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
-  return row;
-}
-
-static GtkWidget *
-add_show_button (GtkWidget *row,
-                 gint64     org_id)
-{
-  GtkWidget *button;
-
-  if (org_id == 0)
-    return NULL;
-  button = gtk_button_new_from_icon_name ("go-next-symbolic");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Show Organization"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Show Organization"), -1);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-organization");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", org_id);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  return button;
-}
-
-static void
-on_retry_clicked (GtkButton   *button,
-                  PdSyncPanel *self)
-{
-  const char *tenant = g_object_get_data (G_OBJECT (button), "tenant-id");
-  const char *tenants[] = { tenant, NULL };
-
-  if (!pd_session_retry (self->session, tenants))
-    return;
-  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
-  g_ptr_array_add (self->retrying, g_strdup (tenant));
-}
-
-static GtkWidget *
-add_retry_button (PdSyncPanel *self,
-                  GtkWidget   *row,
-                  const char  *tenant_id)
-{
-  GtkWidget *button;
-
-  if (tenant_id == NULL)
-    return NULL;
-  button = gtk_button_new_with_mnemonic (_("_Retry"));
-  /* GTK 4.8 would read the mnemonic label as "_Retry Retry". */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Retry"), -1);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_object_set_data_full (G_OBJECT (button), "tenant-id", g_strdup (tenant_id), g_free);
-  g_object_bind_property (self->session, "signed-in", button, "sensitive", G_BINDING_SYNC_CREATE);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_retry_clicked), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  return button;
-}
-/* ---- failed customers ---- */
-
-/* A failed line: titled with the cached organization's name when the cache knows the customer
- * (the tenant id goes to the subtitle), with Retry while it still needs one and Show
- * Organization when there is one to show. Once a later run fetched the customer, the line says
- * so instead of offering Retry. */
-static void
-set_failed_line_fixed (PdSyncPanel *self,
-                       GtkWidget   *row,
-                       gboolean     fixed)
-{
-  const char *tenant_id = g_object_get_data (G_OBJECT (row), "tenant-id");
-  const char *error = g_object_get_data (G_OBJECT (row), "error");
-  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
-  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "icon");
-  GtkWidget *retry = g_object_get_data (G_OBJECT (row), "retry-button");
-  GtkWidget *show = g_object_get_data (G_OBJECT (row), "show-button");
-  g_autofree char *status = NULL;
-  g_autofree char *subtitle = NULL;
-  GtkRoot *root = gtk_widget_get_root (row);
-
-  if (fixed)
-    /* Translators: a customer that failed in an older sync and was fetched by a later one;
-     * %s is the error it had failed with */
-    status = g_strdup_printf (_("Fixed by a later sync. It had failed: %s"),
-                              error != NULL ? error : "");
-  else
-    status = g_strdup (error != NULL ? error : "");
-  if (tenant_id != NULL && g_strcmp0 (title, tenant_id) != 0)
-    /* Translators: a failed customer's tenant id, then its state or error */
-    subtitle = g_strdup_printf (_("%s — %s"), tenant_id, status);
-  else
-    subtitle = g_steal_pointer (&status);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  gtk_image_set_from_icon_name (GTK_IMAGE (icon), fixed ? "emblem-ok-symbolic"
-                                                        : "dialog-warning-symbolic");
-  gtk_widget_remove_css_class (icon, fixed ? "warning" : "success");
-  gtk_widget_add_css_class (icon, fixed ? "success" : "warning");
-  g_object_set_data (G_OBJECT (row), "fixed", GINT_TO_POINTER (fixed));
-  if (retry == NULL)
-    return;
-  /* Keyboard focus on a Retry that goes away stays on the line. */
-  if (fixed && root != NULL && gtk_root_get_focus (root) == retry)
-    gtk_widget_grab_focus (show != NULL ? show : row);
-  gtk_widget_set_visible (retry, !fixed);
-  /* Clicking it made it insensitive until the retry ended. */
-  gtk_widget_set_sensitive (retry, pd_session_get_signed_in (self->session));
-}
-
-static GtkWidget *
-failed_line (PdSyncPanel      *self,
-             const PdRunEvent *event,
-             gboolean          fixed)
-{
-  GtkWidget *row = new_line (event->name != NULL ? event->name : event->tenant_id, NULL);
-  /* The subtitle says the same in words. */
-  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "accessible-role",
-                                  GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  g_object_set_data (G_OBJECT (row), "icon", icon);
-  g_object_set_data_full (G_OBJECT (row), "tenant-id", g_strdup (event->tenant_id), g_free);
-  g_object_set_data_full (G_OBJECT (row), "error", g_strdup (event->error), g_free);
-  g_object_set_data (G_OBJECT (row), "retry-button",
-                     add_retry_button (self, row, event->tenant_id));
-  g_object_set_data (G_OBJECT (row), "show-button", add_show_button (row, event->org_id));
-  set_failed_line_fixed (self, row, fixed);
-  return row;
-}
-
-/* A later look at the same report: the cache may know the customer now, and a later run may
- * have fetched it. */
-static void
-update_failed_line (PdSyncPanel      *self,
-                    GtkWidget        *row,
-                    const PdRunEvent *event,
-                    gboolean          fixed)
-{
-  if (event->org_id != 0)
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), event->name);
-  if (event->org_id != 0 && g_object_get_data (G_OBJECT (row), "show-button") == NULL)
-    g_object_set_data (G_OBJECT (row), "show-button", add_show_button (row, event->org_id));
-  set_failed_line_fixed (self, row, fixed);
-}
-
-
-/* An OVERRIDE_REPLACED line. */
-static GtkWidget *
-replaced_line (const PdRunEvent *event)
-{
-  const char *name = event->name != NULL ? event->name : event->tenant_id;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  GtkWidget *row;
-  PdBillToField field;
-  const char *field_label = event->field;
-
-  /* Reports name fields "billTo.address.city"; the bill-to paths drop the prefix. */
-  if (event->field != NULL && g_str_has_prefix (event->field, "billTo."))
-    field_label = event->field + strlen ("billTo.");
-  if (field_label != NULL && pd_bill_to_field_from_path (field_label, &field))
-    field_label = pd_bill_to_field_label (field);
-  /* Translators: "Contoso Ltd — Postal code" */
-  title = g_strdup_printf (_("%s — %s"), name, field_label != NULL ? field_label : "");
-  /* Translators: the replaced local value and the Partner Center value that won */
-  subtitle = g_strdup_printf (_("Your edit “%s” was replaced by Partner Center’s “%s”"),
-                              event->old_value != NULL ? event->old_value : "",
-                              event->new_value != NULL ? event->new_value : "");
-  row = new_line (title, subtitle);
-  add_show_button (row, event->org_id);
-  return row;
-}
-
-/* What the report of one run is read with, in a thread of its own. */
-typedef struct
-{
-  gint64  id;
-  gint64  finished_at;   /* Unix seconds */
-} RunStamp;
-
-typedef struct
-{
-  char       *path;
-  RunStamp    run;
-  GArray     *later_failing;  /* RunStamp: newer listed runs with failures, newest first */
-  GHashTable *retried;        /* snapshot of PdSyncPanel.retried */
-} ReportQuery;
-
-static void
-report_query_free (ReportQuery *query)
-{
-  g_free (query->path);
-  g_array_unref (query->later_failing);
-  g_hash_table_unref (query->retried);
-  g_free (query);
-}
-
-typedef struct
-{
-  GPtrArray  *events;   /* PdRunEvent; the shown FAILED ones carry the cached id and name */
-  GHashTable *fixed;    /* tenant ids of the FAILED events a later run fetched */
-} Report;
-
-static void
-report_free (Report *report)
-{
-  g_ptr_array_unref (report->events);
-  g_hash_table_unref (report->fixed);
-  g_free (report);
-}
-
-static gint64
-unix_time (GDateTime *when)
-{
-  return when != NULL ? g_date_time_to_unix (when) : G_MAXINT64;
-}
-
-/* tenant id → the newest later run (RunStamp *) in which it failed again. */
-static GHashTable *
-later_failures (PdStore     *store,
-                ReportQuery *query)
-{
-  GHashTable *last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  for (guint i = 0; i < query->later_failing->len; i++)
-    {
-      RunStamp *stamp = &g_array_index (query->later_failing, RunStamp, i);
-      g_autoptr(GPtrArray) events = pd_store_get_run_failures (store, stamp->id, NULL);
-
-      for (guint j = 0; events != NULL && j < events->len; j++)
-        {
-          PdRunEvent *event = g_ptr_array_index (events, j);
-
-          if (event->tenant_id != NULL
-              && !g_hash_table_contains (last, event->tenant_id))
-            g_hash_table_insert (last, g_strdup (event->tenant_id), stamp);
-        }
-    }
-  return last;
-}
-
-/* Fetched after its last failure: by a retry of this session, or by any sync, which stores
- * each customer it fetched with the time (in seconds: a fetch within the second of the failure
- * is only seen through the retry). */
-static gboolean
-was_fixed (ReportQuery    *query,
-           GHashTable     *last_failures,
-           const char     *tenant_id,
-           PdOrganization *org)
-{
-  const RunStamp *failed = g_hash_table_lookup (last_failures, tenant_id);
-  gpointer retry_run = NULL;
-
-  if (failed == NULL)
-    failed = &query->run;
-  if (g_hash_table_lookup_extended (query->retried, tenant_id, NULL, &retry_run)
-      && (gint64) GPOINTER_TO_SIZE (retry_run) > failed->id)
-    return TRUE;
-  return org != NULL && unix_time (pd_organization_get_last_synced_at (org)) != G_MAXINT64
-         && unix_time (pd_organization_get_last_synced_at (org)) > failed->finished_at;
-}
-
-/* The FAILED lines shown take the cached organization's id and name. */
-static void
-resolve_failures (PdStore     *store,
-                  ReportQuery *query,
-                  Report      *report)
-{
-  g_autoptr(GHashTable) last = later_failures (store, query);
-  guint n = 0;
-
-  for (guint i = 0; i < report->events->len && n < MAX_LINES_PER_KIND; i++)
-    {
-      PdRunEvent *event = g_ptr_array_index (report->events, i);
-      g_autoptr(PdOrganization) org = NULL;
-
-      if (event->kind != PD_RUN_EVENT_FAILED || event->tenant_id == NULL)
-        continue;
-      n++;
-      org = pd_store_find_by_tenant (store, event->tenant_id, NULL);
-      if (org != NULL)
-        {
-          event->org_id = pd_organization_get_id (org);
-          g_free (event->name);
-          event->name = g_strdup (pd_organization_get_name (org));
-        }
-      if (was_fixed (query, last, event->tenant_id, org))
-        g_hash_table_add (report->fixed, g_strdup (event->tenant_id));
-    }
-}
-
-static void
-report_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ReportQuery *query = task_data;
-  g_autoptr(PdStore) store = NULL;
-  Report *report;
-  GPtrArray *events = NULL;
-  GError *error = NULL;
-
-  store = pd_store_open (query->path, &error);
-  if (store != NULL)
-    events = pd_store_get_run_events (store, query->run.id, &error);
-  if (events == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  report = g_new0 (Report, 1);
-  report->events = events;
-  report->fixed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  resolve_failures (store, query, report);
-  g_task_return_pointer (task, report, (GDestroyNotify) report_free);
-}
-
-static void
-add_report_lines (PdSyncPanel    *self,
-                  AdwExpanderRow *expander,
-                  Report         *report)
-{
-  GPtrArray *failed_lines = g_ptr_array_new ();
-  guint shown[2] = { 0, 0 };
-  guint hidden = 0;
-
-  for (guint i = 0; i < report->events->len; i++)
-    {
-      PdRunEvent *event = g_ptr_array_index (report->events, i);
-      gboolean failed = event->kind == PD_RUN_EVENT_FAILED;
-      GtkWidget *line;
-
-      if (event->kind != PD_RUN_EVENT_OVERRIDE_REPLACED && !failed)
-        continue;
-      if (shown[failed]++ >= MAX_LINES_PER_KIND)
-        {
-          hidden++;
-          continue;
-        }
-      if (!failed)
-        line = replaced_line (event);
-      else
-        {
-          line = failed_line (self, event,
-                              g_hash_table_contains (report->fixed, event->tenant_id));
-          g_ptr_array_add (failed_lines, line);
-        }
-      adw_expander_row_add_row (expander, line);
-    }
-  if (hidden > 0)
-    {
-      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "… and %u more (see "
-                                                            "partner-desk-cli status)",
-                                                            "… and %u more (see "
-                                                            "partner-desk-cli status)",
-                                                            hidden), hidden);
-
-      adw_expander_row_add_row (expander, new_line (more, NULL));
-    }
-  g_object_set_data_full (G_OBJECT (expander), "failed-lines", failed_lines,
-                          (GDestroyNotify) g_ptr_array_unref);
-}
-
-/* The lines are there already (a later run finished): only their state changes, in place, so
- * that an open report and the keyboard focus in it stay where they are. */
-static void
-update_report_lines (PdSyncPanel    *self,
-                     AdwExpanderRow *expander,
-                     Report         *report)
-{
-  GPtrArray *failed_lines = g_object_get_data (G_OBJECT (expander), "failed-lines");
-  g_autoptr(GHashTable) by_tenant = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint i = 0; i < report->events->len; i++)
-    {
-      PdRunEvent *event = g_ptr_array_index (report->events, i);
-
-      if (event->kind == PD_RUN_EVENT_FAILED && event->tenant_id != NULL)
-        g_hash_table_insert (by_tenant, event->tenant_id, event);
-    }
-  for (guint i = 0; failed_lines != NULL && i < failed_lines->len; i++)
-    {
-      GtkWidget *line = g_ptr_array_index (failed_lines, i);
-      const char *tenant_id = g_object_get_data (G_OBJECT (line), "tenant-id");
-      PdRunEvent *event = tenant_id != NULL ? g_hash_table_lookup (by_tenant, tenant_id) : NULL;
-
-      if (event != NULL)
-        update_failed_line (self, line, event,
-                            g_hash_table_contains (report->fixed, tenant_id));
-    }
-}
-
 static void
 report_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  PdSyncPanel *self = PD_SYNC_PANEL (object);
-  g_autoptr(GtkWidget) row = user_data;
-  AdwExpanderRow *expander = ADW_EXPANDER_ROW (row);
-  Report *report;
+  g_autoptr(PdSyncRunRow) row = user_data;
+  g_autoptr(PdSyncReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
-  report = g_task_propagate_pointer (G_TASK (result), &error);
+  report = pd_sync_report_load_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (report == NULL)
-    {
-      if (g_object_get_data (G_OBJECT (row), "lines") == NULL)
-        adw_expander_row_add_row (expander, new_line (_("Could not read this report"),
-                                                      error->message));
-    }
-  else if (g_object_get_data (G_OBJECT (row), "lines") != NULL)
-    update_report_lines (self, expander, report);
+    pd_sync_run_row_show_error (row, error);
   else
-    add_report_lines (self, expander, report);
-  g_object_set_data (G_OBJECT (row), "lines", GINT_TO_POINTER (1));
-  g_clear_pointer (&report, report_free);
+    pd_sync_run_row_show_report (row, report, MAX_LINES_PER_KIND);
 }
 
-/* The runs listed after (newer than) run_id that had failures. */
-static GArray *
-later_failing_runs (PdSyncPanel *self,
-                    gint64       run_id)
-{
-  GArray *stamps = g_array_new (FALSE, FALSE, sizeof (RunStamp));
-
-  for (guint i = 0; i < self->run_rows->len; i++)
-    {
-      GObject *row = g_ptr_array_index (self->run_rows, i);
-      RunStamp stamp = {
-        .id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (row, "run-id")),
-        .finished_at = (gint64) GPOINTER_TO_SIZE (g_object_get_data (row, "finished-at")),
-      };
-
-      if (stamp.id > run_id && g_object_get_data (row, "failures") != NULL)
-        g_array_append_val (stamps, stamp);
-    }
-  return stamps;
-}
-
-static GHashTable *
-copy_retried (GHashTable *retried)
-{
-  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, retried);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (copy, g_strdup (key), value);
-  return copy;
-}
-
-/* Reads (or reads again) the report of an expander row's run, in a thread: a large first sync
- * has one event per customer. */
+/* Reads (or reads again) the report of a run, in a thread: a large first sync has one event
+ * per customer. The row stays alive while the thread reads: it may leave the list (older than
+ * the last MAX_RUNS) meanwhile. */
 static void
-load_report (PdSyncPanel    *self,
-             AdwExpanderRow *expander)
+load_report (PdSyncPanel  *self,
+             PdSyncRunRow *row)
 {
-  g_autoptr(GTask) task = NULL;
-  ReportQuery *query = g_new0 (ReportQuery, 1);
-
-  query->path = g_strdup (pd_store_get_path (pd_session_get_store (self->session)));
-  query->run.id = (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (expander), "run-id"));
-  query->run.finished_at =
-    (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (expander), "finished-at"));
-  query->later_failing = later_failing_runs (self, query->run.id);
-  query->retried = copy_retried (self->retried);
-  /* The row may leave the list (older than the last MAX_RUNS) while the thread reads. */
-  task = g_task_new (self, self->cancellable, report_done, g_object_ref (expander));
-  g_task_set_source_tag (task, load_report);
-  g_task_set_task_data (task, query, (GDestroyNotify) report_query_free);
-  g_task_run_in_thread (task, report_thread);
+  pd_sync_report_load_async (pd_store_get_path (pd_session_get_store (self->session)),
+                             pd_sync_run_row_get_run_id (row), self->retried, MAX_LINES_PER_KIND,
+                             self->cancellable, report_done, g_object_ref (row));
 }
 
-/* The report lines of a run are read when it is first expanded. */
 static void
-on_run_expanded (AdwExpanderRow *expander,
-                 GParamSpec     *pspec,
-                 PdSyncPanel    *self)
+on_retried (PdSyncPanel *self,
+            const char  *tenant_id)
 {
-  if (!adw_expander_row_get_expanded (expander)
-      || g_object_get_data (G_OBJECT (expander), "loading") != NULL)
-    return;
-  g_object_set_data (G_OBJECT (expander), "loading", GINT_TO_POINTER (1));
-  load_report (self, expander);
+  g_ptr_array_add (self->retrying, g_strdup (tenant_id));
 }
 
 static char *
@@ -810,29 +347,16 @@ run_row (PdSyncPanel     *self,
                                                        : run_summary (run);
   GtkWidget *row;
 
-  if (run->n_failed == 0 && run->n_overrides_replaced == 0 && run->error == NULL)
-    row = new_line (title, summary);
-  else
+  if (run->n_failed > 0 || run->n_overrides_replaced > 0 || run->error != NULL)
     {
-      row = adw_expander_row_new ();
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), summary);
-      if (run->error != NULL)
-        {
-          /* Translators: heading of the error a sync run failed with */
-          GtkWidget *line = new_line (_("Error"), run->error);
-
-          /* Microsoft support asks for the correlation and request IDs it carries. */
-          pd_app_util_add_copy_button (line, run->error, _("Copy Error Details"));
-          adw_expander_row_add_row (ADW_EXPANDER_ROW (row), line);
-        }
-      g_signal_connect (row, "notify::expanded", G_CALLBACK (on_run_expanded), self);
+      row = pd_sync_run_row_new (self->session, run->id, title, summary, run->error);
+      g_signal_connect_swapped (row, "report-wanted", G_CALLBACK (load_report), self);
+      g_signal_connect_swapped (row, "retried", G_CALLBACK (on_retried), self);
+      return row;
     }
+  /* A plain row: its run id finds it again, and quiet runs fold into it. */
+  row = pd_app_util_new_text_row (title, summary);
   g_object_set_data (G_OBJECT (row), "run-id", GSIZE_TO_POINTER ((gsize) run->id));
-  g_object_set_data (G_OBJECT (row), "finished-at",
-                     GSIZE_TO_POINTER ((gsize) unix_time (run->finished_at)));
-  g_object_set_data (G_OBJECT (row), "failures", GINT_TO_POINTER (run->n_failed > 0));
   g_object_set_data (G_OBJECT (row), "quiet", GUINT_TO_POINTER (run_changed_nothing (run)));
   return row;
 }
@@ -875,12 +399,20 @@ fold_quiet_run (PdSyncPanel     *self,
   return TRUE;
 }
 
+static gint64
+row_run_id (gpointer row)
+{
+  if (PD_IS_SYNC_RUN_ROW (row))
+    return pd_sync_run_row_get_run_id (row);
+  return (gint64) GPOINTER_TO_SIZE (g_object_get_data (row, "run-id"));
+}
+
 static GtkWidget *
 find_run_row (GPtrArray *rows,
               gint64     run_id)
 {
   for (guint i = 0; i < rows->len; i++)
-    if ((gint64) GPOINTER_TO_SIZE (g_object_get_data (rows->pdata[i], "run-id")) == run_id)
+    if (row_run_id (rows->pdata[i]) == run_id)
       return rows->pdata[i];
   return NULL;
 }
@@ -934,10 +466,10 @@ reload_runs (PdSyncPanel *self)
     }
   for (guint i = 0; i < self->run_rows->len; i++)
     {
-      GObject *row = g_ptr_array_index (self->run_rows, i);
+      gpointer row = g_ptr_array_index (self->run_rows, i);
 
-      if (g_object_get_data (row, "lines") != NULL)
-        load_report (self, ADW_EXPANDER_ROW (row));
+      if (PD_IS_SYNC_RUN_ROW (row) && pd_sync_run_row_get_has_report (row))
+        load_report (self, row);
     }
   if (focus != NULL)
     {

@@ -15,9 +15,6 @@
  * legal-suffix or accent variant of the same name is caught. */
 #define DUPLICATE_MIN_SCORE 0.7
 #define MAX_MATCHES 10
-/* `duplicates` lists what the list's "Possible duplicates" filter flags: the same normalised
- * name or domain (core scores those 0.9 and up), so that the two never disagree. */
-#define GROUP_MIN_SCORE 0.9
 
 static GPtrArray *
 list_all (PdCli *cli,
@@ -31,22 +28,6 @@ list_all (PdCli *cli,
   if (organizations == NULL)
     *out_status = pd_cli_fail_error (error);
   return organizations;
-}
-
-static PdDuplicates *
-build_index (GPtrArray *organizations)
-{
-  PdDuplicates *index = pd_duplicates_new ();
-
-  for (guint i = 0; i < organizations->len; i++)
-    {
-      PdOrganization *org = g_ptr_array_index (organizations, i);
-
-      pd_duplicates_add (index, pd_organization_get_id (org), pd_organization_get_name (org),
-                         pd_organization_get_domain (org), pd_organization_get_tenant_id (org),
-                         pd_organization_get_erp_id (org));
-    }
-  return index;
 }
 
 static int
@@ -119,7 +100,7 @@ guard_duplicates (PdCli      *cli,
   organizations = list_all (cli, &status);
   if (organizations == NULL || (status = check_erp_id_free (organizations, erp_id)) != 0)
     return status;
-  index = build_index (organizations);
+  index = pd_duplicates_new_for_organizations (organizations);
   matches = pd_duplicates_find (index, name, domain, NULL, erp_id, 0, DUPLICATE_MIN_SCORE,
                                 MAX_MATCHES);
   if (matches->len > 0)
@@ -245,8 +226,8 @@ pd_cli_cmd_duplicates (PdCli  *cli,
 
       g_hash_table_insert (by_id, g_memdup2 (&id, sizeof id), org);
     }
-  index = build_index (organizations);
-  groups = pd_duplicates_find_groups (index, GROUP_MIN_SCORE);
+  index = pd_duplicates_new_for_organizations (organizations);
+  groups = pd_duplicates_find_groups (index, PD_DUPLICATES_GROUP_MIN_SCORE);
   if (groups->len == 0)
     g_print ("%s\n", _("No possible duplicates."));
   for (guint i = 0; i < groups->len; i++)

@@ -10,16 +10,13 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
+#include "core/pd-org-fields.h"
 #include "pd-cli.h"
 
-static const char * const set_keys[] = {
-  "erp-id", "registration-number", "segments", "currency", "status", "login-options",
-  "account-manager", "notes", NULL
-};
-
 typedef struct {
-  char *key;
-  char *value;
+  char       *key;
+  char       *value;
+  PdOrgField  field;  /* of key, once checked */
 } Assignment;
 
 static void
@@ -66,16 +63,21 @@ check_status (char *value)
 static int
 check_assignment (Assignment *assignment)
 {
-  if (!g_strv_contains (set_keys, assignment->key))
+  PdOrgFieldKind kind;
+
+  /* `set` writes Partner Desk's own fields; the others belong to Partner Center. */
+  if (!pd_org_field_from_key (assignment->key, &assignment->field)
+      || !pd_org_field_is_local (assignment->field))
     {
-      g_autofree char *keys = g_strjoinv (", ", (char **) set_keys);
+      g_autofree char *keys = pd_org_field_dup_local_keys (", ");
 
       return pd_cli_fail (PD_CLI_EXIT_ERROR, _("unknown key “%s” (one of: %s)"),
                           assignment->key, keys);
     }
-  if (g_str_equal (assignment->key, "currency") && !check_currency (assignment->value))
+  kind = pd_org_field_kind (assignment->field);
+  if (kind == PD_ORG_FIELD_KIND_CURRENCY && !check_currency (assignment->value))
     return PD_CLI_EXIT_ERROR;
-  if (g_str_equal (assignment->key, "status") && !check_status (assignment->value))
+  if (kind == PD_ORG_FIELD_KIND_ENUM && !check_status (assignment->value))
     return PD_CLI_EXIT_ERROR;
   return PD_CLI_EXIT_OK;
 }
@@ -106,7 +108,7 @@ compare_erp_id_first (gconstpointer a,
   const Assignment *x = *(Assignment * const *) a;
   const Assignment *y = *(Assignment * const *) b;
 
-  return (int) !g_str_equal (x->key, "erp-id") - (int) !g_str_equal (y->key, "erp-id");
+  return (int) (x->field != PD_ORG_FIELD_ERP_ID) - (int) (y->field != PD_ORG_FIELD_ERP_ID);
 }
 
 static int
@@ -141,7 +143,7 @@ print_result (PdStore        *store,
       Assignment *assignment = g_ptr_array_index (assignments, i);
       g_autofree char *date = NULL;
 
-      if (!g_str_equal (assignment->key, "currency") || effective == NULL
+      if (assignment->field != PD_ORG_FIELD_CURRENCY || effective == NULL
           || *assignment->value == '\0')
         continue;
       /* Translators: a g_date_time_format() day, "2026-12-01"; use your language's order and

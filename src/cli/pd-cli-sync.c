@@ -10,6 +10,7 @@
 
 #include "pd-cli-progress.h"
 #include "pd-cli-session.h"
+#include "sync/pd-sync-report.h"
 
 typedef struct {
   gboolean full;
@@ -68,25 +69,16 @@ print_summary (PdStore *store,
   return PD_CLI_EXIT_PARTIAL;
 }
 
-/* Tenant ids of the customers the last run could not fetch (NULL-terminated). */
+/* Tenant ids of the customers the last run could not fetch and no sync fetched since
+ * (NULL-terminated). */
 static char **
 last_failed_tenants (PdStore *store)
 {
   g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (store, 1, NULL);
-  g_autoptr(GPtrArray) events = NULL;
-  GPtrArray *ids = g_ptr_array_new ();
 
-  if (runs != NULL && runs->len > 0)
-    events = pd_store_get_run_failures (store, ((PdSyncRun *) runs->pdata[0])->id, NULL);
-  for (guint i = 0; events != NULL && i < events->len; i++)
-    {
-      const PdRunEvent *event = g_ptr_array_index (events, i);
-
-      if (event->tenant_id != NULL)
-        g_ptr_array_add (ids, g_strdup (event->tenant_id));
-    }
-  g_ptr_array_add (ids, NULL);
-  return (char **) g_ptr_array_free (ids, FALSE);
+  if (runs == NULL || runs->len == 0)
+    return g_new0 (char *, 1);
+  return pd_sync_dup_open_failures (store, g_ptr_array_index (runs, 0));
 }
 
 /* Starts the run (or the retry of the last run's failures); FALSE when there is nothing to

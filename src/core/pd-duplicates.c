@@ -666,6 +666,38 @@ pd_duplicates_new (void)
   return g_object_new (PD_TYPE_DUPLICATES, NULL);
 }
 
+void
+pd_duplicates_add_organization (PdDuplicates   *self,
+                                PdOrganization *org)
+{
+  g_return_if_fail (PD_IS_ORGANIZATION (org));
+  pd_duplicates_add (self, pd_organization_get_id (org), pd_organization_get_name (org),
+                     pd_organization_get_domain (org), pd_organization_get_tenant_id (org),
+                     pd_organization_get_erp_id (org));
+}
+
+PdDuplicates *
+pd_duplicates_new_for_organizations (GPtrArray *organizations)
+{
+  PdDuplicates *self = pd_duplicates_new ();
+
+  for (guint i = 0; i < organizations->len; i++)
+    pd_duplicates_add_organization (self, g_ptr_array_index (organizations, i));
+  return self;
+}
+
+PdDuplicates *
+pd_duplicates_new_for_store (PdStore  *store,
+                             GError  **error)
+{
+  g_autoptr(GPtrArray) organizations = NULL;
+  PdStoreQuery query = { 0 };
+
+  g_return_val_if_fail (PD_IS_STORE (store), NULL);
+  organizations = pd_store_list (store, &query, error);
+  return organizations != NULL ? pd_duplicates_new_for_organizations (organizations) : NULL;
+}
+
 guint
 pd_duplicates_get_size (PdDuplicates *self)
 {

@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "pd-organization.h"
+#include "pd-store.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,15 @@ char  *pd_duplicates_normalize_domain (const char *domain);
 G_DECLARE_FINAL_TYPE (PdDuplicates, pd_duplicates, PD, DUPLICATES, GObject)
 
 PdDuplicates *pd_duplicates_new       (void);
+/* The index of every organization of organizations (PdOrganization). */
+PdDuplicates *pd_duplicates_new_for_organizations (GPtrArray *organizations);
+/* The index of every cached organization: reads them all, so a GUI calls it in a thread with
+ * a connection of its own. */
+PdDuplicates *pd_duplicates_new_for_store (PdStore  *store,
+                                           GError  **error);
+/* Adds or replaces org (by its id). */
+void          pd_duplicates_add_organization (PdDuplicates   *self,
+                                              PdOrganization *org);
 /* Adds or replaces (by org id) one organization in the index. */
 void          pd_duplicates_add       (PdDuplicates *self,
                                        gint64        org_id,
@@ -69,8 +79,16 @@ GPtrArray    *pd_duplicates_find      (PdDuplicates *self,
                                        gint64        exclude_id,
                                        double        min_score,
                                        guint         max_results);
+/* The min_score at which pd_duplicates_find_groups joins the organizations that share a
+ * normalised name or domain (and a tenant or ERP ID, which the cache keeps unique): the
+ * organizations it groups are the ones the store flags for the list's "Possible duplicates"
+ * filter (pd-store-index.c), so that `partner-desk-cli duplicates` and the filter agree. */
+#define PD_DUPLICATES_GROUP_MIN_SCORE 0.9
+
 /* Groups of 2+ organizations already in the index that look like one customer: a GPtrArray
- * of GArray(gint64 org ids). Used for the "Possible duplicates" filter and the CLI. */
+ * of GArray(gint64 org ids). Used by `partner-desk-cli duplicates` (at
+ * PD_DUPLICATES_GROUP_MIN_SCORE); the list's filter reads the store's flag instead, which
+ * needs no index. */
 GPtrArray    *pd_duplicates_find_groups (PdDuplicates *self,
                                          double        min_score);
 

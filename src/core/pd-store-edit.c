@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-org-fields.h"
 #include "pd-store-private.h"
 
 /* Consecutive edits of one field by the user (typing pauses, a correction a moment later)
@@ -128,78 +129,10 @@ check_erp_id_free (PdStore     *self,
   return TRUE;
 }
 
-typedef enum {
-  KEY_TEXT,       /* local_fields text column */
-  KEY_LIST,       /* local_fields comma-separated list */
-  KEY_ERP_ID,
-  KEY_CURRENCY,
-  KEY_STATUS,
-  KEY_ORG_TEXT,   /* organizations column, manual organizations only */
-  KEY_ORG_COUNTRY,
-} KeyKind;
-
-typedef struct {
-  const char *key;
-  const char *column;
-  const char *what;     /* history field path, as the JSON key */
-  KeyKind     kind;
-} FieldKey;
-
-static const FieldKey field_keys[] = {
-  { "erp-id", "erp_id", "erpId", KEY_ERP_ID },
-  { "registration-number", "registration_number", "registrationNumber", KEY_TEXT },
-  { "segments", "segments", "segments", KEY_LIST },
-  { "currency", "currency", "currency", KEY_CURRENCY },
-  { "status", "status", "status", KEY_STATUS },
-  { "login-options", "login_options", "loginOptions", KEY_LIST },
-  { "account-manager", "account_manager", "accountManager", KEY_TEXT },
-  { "notes", "notes", "notes", KEY_TEXT },
-  { "name", "name", "name", KEY_ORG_TEXT },
-  { "domain", "domain", "domain", KEY_ORG_TEXT },
-  { "country", "country", "country", KEY_ORG_COUNTRY },
-};
-
-static const FieldKey *
-lookup_field_key (const char *key)
-{
-  for (guint i = 0; key != NULL && i < G_N_ELEMENTS (field_keys); i++)
-    if (g_str_equal (field_keys[i].key, key))
-      return &field_keys[i];
-  return NULL;
-}
-
 static char *
 join_list (const char * const *items)
 {
   return items != NULL && items[0] != NULL ? g_strjoinv (",", (char **) items) : NULL;
-}
-
-/* The current value of a key, as text for the history. */
-static char *
-org_value_text (PdOrganization *org,
-                const FieldKey *fk)
-{
-  if (g_str_equal (fk->key, "erp-id"))
-    return g_strdup (pd_organization_get_erp_id (org));
-  if (g_str_equal (fk->key, "registration-number"))
-    return g_strdup (pd_organization_get_registration_number (org));
-  if (g_str_equal (fk->key, "segments"))
-    return join_list (pd_organization_get_segments (org));
-  if (g_str_equal (fk->key, "currency"))
-    return g_strdup (pd_organization_get_currency (org));
-  if (g_str_equal (fk->key, "status"))
-    return g_strdup (pd_org_status_to_string (pd_organization_get_status (org)));
-  if (g_str_equal (fk->key, "login-options"))
-    return join_list (pd_organization_get_login_options (org));
-  if (g_str_equal (fk->key, "account-manager"))
-    return g_strdup (pd_organization_get_account_manager (org));
-  if (g_str_equal (fk->key, "notes"))
-    return g_strdup (pd_organization_get_notes (org));
-  if (g_str_equal (fk->key, "name"))
-    return g_strdup (pd_organization_get_name (org));
-  if (g_str_equal (fk->key, "domain"))
-    return g_strdup (pd_organization_get_domain (org));
-  return g_strdup (pd_organization_get_country (org));
 }
 
 gboolean G_GNUC_PRINTF (2, 3)
@@ -224,20 +157,36 @@ _pd_store_set_invalid_literal (GError     **error,
   return FALSE;
 }
 
-/* Normalises and validates value for fk: *out is the text to store (NULL = clear). */
+/* A code of an ISO list, upper case (*out); fails naming the list. */
 static gboolean
-normalize_value (const FieldKey  *fk,
-                 const char      *value,
-                 char           **out,
-                 GError         **error)
+normalize_code (PdOrgField    field,
+                const char   *text,
+                char        **out,
+                GError      **error)
+{
+  *out = g_ascii_strup (text, -1);
+  if (field == PD_ORG_FIELD_CURRENCY && !pd_currency_code_is_valid (*out))
+    return _pd_store_set_invalid (error, _("“%s” is not an ISO 4217 currency code"), text);
+  if (field == PD_ORG_FIELD_COUNTRY && !pd_country_code_is_valid (*out))
+    return _pd_store_set_invalid (error, _("“%s” is not an ISO 3166 country code"), text);
+  return TRUE;
+}
+
+/* Normalises and validates value for field: *out is the text to store (NULL = clear). */
+static gboolean
+normalize_value (PdOrgField    field,
+                 const char   *value,
+                 char        **out,
+                 GError      **error)
 {
   g_autofree char *text = value != NULL ? g_strstrip (g_strdup (value)) : NULL;
   g_auto(GStrv) items = NULL;
 
   *out = NULL;
-  if (fk->kind == KEY_STATUS)
+  if (pd_org_field_kind (field) == PD_ORG_FIELD_KIND_ENUM)
     {
       g_autofree char *lower = text != NULL ? g_ascii_strdown (text, -1) : NULL;
+
       if (!pd_org_status_from_string (lower, NULL))
         return _pd_store_set_invalid (error, _("“%s” is not a status (new, active or blocked)"),
                                       text != NULL ? text : "");
@@ -246,33 +195,23 @@ normalize_value (const FieldKey  *fk,
     }
   if (_pd_store_str_empty (text))
     {
-      if (g_str_equal (fk->key, "name"))
+      if (field == PD_ORG_FIELD_NAME)
         return _pd_store_set_invalid_literal (error, _("The name cannot be empty"));
       return TRUE;
     }
-  switch (fk->kind)
+  switch (pd_org_field_kind (field))
     {
-    case KEY_CURRENCY:
-    case KEY_ORG_COUNTRY:
-      *out = g_ascii_strup (text, -1);
-      if (fk->kind == KEY_CURRENCY && !pd_currency_code_is_valid (*out))
-        return _pd_store_set_invalid (error, _("“%s” is not an ISO 4217 currency code"), text);
-      if (fk->kind == KEY_ORG_COUNTRY && !pd_country_code_is_valid (*out))
-        return _pd_store_set_invalid (error, _("“%s” is not an ISO 3166 country code"), text);
-      return TRUE;
-    case KEY_LIST:
+    case PD_ORG_FIELD_KIND_CURRENCY:
+    case PD_ORG_FIELD_KIND_COUNTRY:
+      return normalize_code (field, text, out, error);
+    case PD_ORG_FIELD_KIND_LIST:
       items = _pd_store_split_list (text);
       *out = join_list ((const char * const *) items);
       return TRUE;
-    case KEY_ORG_TEXT:
-      *out = g_str_equal (fk->key, "domain") ? g_ascii_strdown (text, -1)
-                                             : g_steal_pointer (&text);
-      return TRUE;
-    case KEY_TEXT:
-    case KEY_ERP_ID:
-    case KEY_STATUS:
+    case PD_ORG_FIELD_KIND_TEXT:
+    case PD_ORG_FIELD_KIND_ENUM:
     default:
-      *out = g_steal_pointer (&text);
+      *out = field == PD_ORG_FIELD_DOMAIN ? g_ascii_strdown (text, -1) : g_steal_pointer (&text);
       return TRUE;
     }
 }
@@ -304,32 +243,41 @@ ensure_local_row (PdStore  *self,
   return _pd_store_step_done (self, stmt, error);
 }
 
-static gboolean
-write_field (PdStore         *self,
-             gint64           id,
-             const FieldKey  *fk,
-             const char      *value,
-             GError         **error)
+/* Partner Desk's own fields live in local_fields, a manual organization's name, domain and
+ * country in organizations; each column is named after its key ("erp-id": erp_id). */
+static char *
+dup_update_sql (PdOrgField field)
 {
-  gboolean org_table = fk->kind == KEY_ORG_TEXT || fk->kind == KEY_ORG_COUNTRY;
+  g_autofree char *column = g_strdelimit (g_strdup (pd_org_field_key (field)), "-", '_');
+
+  if (!pd_org_field_is_local (field))
+    return g_strdup_printf ("UPDATE organizations SET %s = ? WHERE id = ?", column);
+  return g_strdup_printf ("UPDATE local_fields SET %s = ?%s WHERE org_id = ?", column,
+                          field == PD_ORG_FIELD_CURRENCY ? ", currency_effective = ?" : "");
+}
+
+static gboolean
+write_field (PdStore     *self,
+             gint64       id,
+             PdOrgField   field,
+             const char  *value,
+             GError     **error)
+{
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   PdOrgStatus status = PD_ORG_STATUS_NEW;
 
-  if (!org_table && !ensure_local_row (self, id, error))
+  if (pd_org_field_is_local (field) && !ensure_local_row (self, id, error))
     return FALSE;
-  /* The column name comes from field_keys, never from the caller. */
-  sql = org_table
-        ? g_strdup_printf ("UPDATE organizations SET %s = ? WHERE id = ?", fk->column)
-        : g_strdup_printf ("UPDATE local_fields SET %s = ?%s WHERE org_id = ?", fk->column,
-                           fk->kind == KEY_CURRENCY ? ", currency_effective = ?" : "");
+  /* The column name comes from the field table, never from the caller. */
+  sql = dup_update_sql (field);
   if ((stmt = _pd_store_prepare_dynamic (self, sql, error)) == NULL)
     return FALSE;
-  if (fk->kind == KEY_STATUS && pd_org_status_from_string (value, &status))
+  if (field == PD_ORG_FIELD_STATUS && pd_org_status_from_string (value, &status))
     sqlite3_bind_int (stmt, 1, status);
   else
     _pd_store_bind_text (stmt, 1, value);
-  if (fk->kind == KEY_CURRENCY)
+  if (field == PD_ORG_FIELD_CURRENCY)
     {
       if (value != NULL)
         sqlite3_bind_int64 (stmt, 2, first_of_next_month ());
@@ -341,11 +289,11 @@ write_field (PdStore         *self,
 }
 
 static gboolean
-set_field_in_transaction (PdStore         *self,
-                          gint64           id,
-                          const FieldKey  *fk,
-                          const char      *value,
-                          GError         **error)
+set_field_in_transaction (PdStore     *self,
+                          gint64       id,
+                          PdOrgField   field,
+                          const char  *value,
+                          GError     **error)
 {
   g_autoptr(PdOrganization) org = _pd_store_get_org (self, id, TRUE, error);
   g_autofree char *old_value = NULL;
@@ -353,23 +301,22 @@ set_field_in_transaction (PdStore         *self,
 
   if (org == NULL)
     return FALSE;
-  if ((fk->kind == KEY_ORG_TEXT || fk->kind == KEY_ORG_COUNTRY) &&
-      pd_organization_get_source (org) != PD_ORG_SOURCE_MANUAL)
+  if (!pd_org_field_is_local (field) && pd_organization_get_source (org) != PD_ORG_SOURCE_MANUAL)
     return _pd_store_set_invalid (error,
                                   _("“%s” comes from Partner Center and cannot be changed here"),
-                                  fk->key);
-  if (fk->kind == KEY_ERP_ID && !check_erp_id_free (self, id, value, error))
+                                  pd_org_field_key (field));
+  if (field == PD_ORG_FIELD_ERP_ID && !check_erp_id_free (self, id, value, error))
     return FALSE;
-  old_value = org_value_text (org, fk);
-  if (!write_field (self, id, fk, value, error))
+  old_value = pd_org_field_dup_value (field, org);
+  if (!write_field (self, id, field, value, error))
     return FALSE;
   g_clear_object (&org);
   if ((org = _pd_store_get_org (self, id, TRUE, error)) == NULL)
     return FALSE;
-  new_value = org_value_text (org, fk);
+  new_value = pd_org_field_dup_value (field, org);
   if (g_strcmp0 (old_value, new_value) == 0)
     return TRUE;
-  return _pd_store_add_history (self, id, fk->what, old_value, new_value, PD_CHANGE_BY_USER, 0,
+  return _pd_store_add_history (self, id, pd_org_field_path (field), old_value, new_value, PD_CHANGE_BY_USER, 0,
                                 error) &&
          _pd_store_write_derived (self, org, error);
 }
@@ -381,17 +328,17 @@ pd_store_set_field (PdStore     *self,
                     const char  *value,
                     GError     **error)
 {
-  const FieldKey *fk = lookup_field_key (key);
+  PdOrgField field;
   g_autofree char *normalized = NULL;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
-  if (fk == NULL)
+  if (!pd_org_field_from_key (key, &field))
     return _pd_store_set_invalid (error, _("Unknown field “%s”"), key != NULL ? key : "");
-  if (!normalize_value (fk, value, &normalized, error))
+  if (!normalize_value (field, value, &normalized, error))
     return FALSE;
   if (!_pd_store_begin_write (self, error))
     return FALSE;
-  return _pd_store_end_write (self, set_field_in_transaction (self, id, fk, normalized, error),
+  return _pd_store_end_write (self, set_field_in_transaction (self, id, field, normalized, error),
                               error);
 }
 
@@ -666,7 +613,7 @@ create_manual_in_transaction (PdStore     *self,
   if (!_pd_store_step_done (self, stmt, error))
     return 0;
   id = _pd_store_last_insert_id (self);
-  if (erp_id != NULL && !write_field (self, id, lookup_field_key ("erp-id"), erp_id, error))
+  if (erp_id != NULL && !write_field (self, id, PD_ORG_FIELD_ERP_ID, erp_id, error))
     return 0;
   if (!_pd_store_add_history (self, id, "created", NULL, name, PD_CHANGE_BY_USER, 0, error) ||
       !_pd_store_refresh_derived (self, id, error))
@@ -686,10 +633,10 @@ pd_store_create_manual (PdStore     *self,
   gint64 id;
 
   g_return_val_if_fail (PD_IS_STORE (self), 0);
-  if (!normalize_value (lookup_field_key ("name"), name, &n_name, error) ||
-      !normalize_value (lookup_field_key ("domain"), domain, &n_domain, error) ||
-      !normalize_value (lookup_field_key ("country"), country, &n_country, error) ||
-      !normalize_value (lookup_field_key ("erp-id"), erp_id, &n_erp, error))
+  if (!normalize_value (PD_ORG_FIELD_NAME, name, &n_name, error) ||
+      !normalize_value (PD_ORG_FIELD_DOMAIN, domain, &n_domain, error) ||
+      !normalize_value (PD_ORG_FIELD_COUNTRY, country, &n_country, error) ||
+      !normalize_value (PD_ORG_FIELD_ERP_ID, erp_id, &n_erp, error))
     return 0;
   if (!_pd_store_begin_write (self, error))
     return 0;

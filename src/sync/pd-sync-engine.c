@@ -20,6 +20,7 @@
 #include "pd-sync-engine.h"
 #include "pd-sync-item.h"
 #include "pd-sync-rate.h"
+#include "pd-sync-report.h"
 
 #define DEFAULT_BATCH_SIZE        500
 /* Under a requests-per-minute cap a batch can take a minute to fill: store what arrived every
@@ -435,22 +436,6 @@ note_outcomes (PdStore    *store,
     }
 }
 
-/* A run that fetches a customer without a change reports nothing of it, but stores it with the
- * time the run started: a copy stored after the failing run started was fetched since. The
- * cache keeps seconds: within the second of the failure, the customer counts as not fetched,
- * and fetching it once more is only one request. */
-static gboolean
-fetched_since (PdStore         *store,
-               const char      *tenant_id,
-               const PdSyncRun *failed_in)
-{
-  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant_id, NULL);
-  GDateTime *synced = org != NULL ? pd_organization_get_last_synced_at (org) : NULL;
-
-  return synced != NULL
-         && g_date_time_to_unix (synced) > g_date_time_to_unix (failed_in->started_at);
-}
-
 static gboolean
 has_events (const PdSyncRun *run)
 {
@@ -510,7 +495,7 @@ dup_unfetched_failures (SyncRun *run)
     }
   g_hash_table_iter_init (&iter, latest);
   while (g_hash_table_iter_next (&iter, &tenant_id, &failed_in))
-    if (failed_in != NULL && !fetched_since (store, tenant_id, failed_in))
+    if (failed_in != NULL && pd_sync_failure_is_open (store, tenant_id, failed_in))
       g_hash_table_add (unfetched, g_strdup (tenant_id));
   add_unread (store, unfetched);
   return unfetched;

@@ -442,6 +442,92 @@ test_reasons_string (void)
   g_assert_cmpstr (none, ==, "");
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The ids in groups (GArray of gint64), sorted. */
+static GArray *
+ids_in_groups (GPtrArray *groups)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      GArray *group = g_ptr_array_index (groups, i);
+
+      g_array_append_vals (ids, group->data, group->len);
+    }
+  g_array_sort (ids, compare_ids);
+  return ids;
+}
+
+static GArray *
+ids_of (GPtrArray *organizations)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < organizations->len; i++)
+    {
+      gint64 id = pd_organization_get_id (g_ptr_array_index (organizations, i));
+
+      g_array_append_val (ids, id);
+    }
+  g_array_sort (ids, compare_ids);
+  return ids;
+}
+
+/* The index of a store, grouped as `partner-desk-cli duplicates` groups it, holds exactly the
+ * organizations the store flags for the list's "Possible duplicates" filter: a shared name and
+ * a shared domain count, a similar name does not. */
+static void
+test_store_groups_match_filter (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "partner-desk.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (path, &error);
+  PdStoreQuery query = { .filter = PD_FILTER_DUPLICATES };
+  g_autoptr(PdDuplicates) index = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) flagged = NULL;
+  g_autoptr(GArray) grouped_ids = NULL;
+  g_autoptr(GArray) flagged_ids = NULL;
+  const char *orgs[][2] = {
+    { "Contoso Ltd", "contoso.com" }, { "Contoso", "contoso.de" },
+    { "Fabrikam Inc", "fabrikam.com" }, { "Fabrikam Europe", "fabrikam.com" },
+    { "Northwind Traders", "northwind.com" }, { "Northwind Trader", "northwind.net" },
+    { "Litware", "litware.com" },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (orgs); i++)
+    {
+      pd_store_create_manual (store, orgs[i][0], orgs[i][1], "DE", NULL, &error);
+      g_assert_no_error (error);
+    }
+  index = pd_duplicates_new_for_store (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, G_N_ELEMENTS (orgs));
+  groups = pd_duplicates_find_groups (index, PD_DUPLICATES_GROUP_MIN_SCORE);
+  flagged = pd_store_list (store, &query, &error);
+  g_assert_no_error (error);
+  grouped_ids = ids_in_groups (groups);
+  flagged_ids = ids_of (flagged);
+  g_assert_cmpuint (groups->len, ==, 2);
+  g_assert_cmpuint (flagged_ids->len, ==, 4);
+  g_assert_cmpmem (grouped_ids->data, grouped_ids->len * sizeof (gint64),
+                   flagged_ids->data, flagged_ids->len * sizeof (gint64));
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -457,6 +543,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/duplicates/groups", test_groups);
   g_test_add_func ("/duplicates/groups-match-queries", test_groups_match_queries);
   g_test_add_func ("/duplicates/reasons-string", test_reasons_string);
+  g_test_add_func ("/duplicates/store-groups-match-filter", test_store_groups_match_filter);
 
   return g_test_run ();
 }

@@ -1,0 +1,37 @@
+/* pd-sync-run-row.h — one past sync run that has a report to show (failed customers, local
+ * edits Partner Center replaced, or the error it failed with): an expander row whose lines are
+ * read when it is first opened, and updated in place when later runs fix a failure.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-session.h"
+#include "sync/pd-sync-report.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_SYNC_RUN_ROW (pd_sync_run_row_get_type ())
+G_DECLARE_FINAL_TYPE (PdSyncRunRow, pd_sync_run_row, PD, SYNC_RUN_ROW, AdwExpanderRow)
+
+/* error: what the run failed with, or NULL. */
+GtkWidget *pd_sync_run_row_new          (PdSession    *session,
+                                         gint64        run_id,
+                                         const char   *title,
+                                         const char   *summary,
+                                         const char   *error);
+gint64     pd_sync_run_row_get_run_id   (PdSyncRunRow *self);
+/* The report has been shown once: read it again when later runs may have fixed failures. */
+gboolean   pd_sync_run_row_get_has_report (PdSyncRunRow *self);
+/* Adds the report's lines (at most max_lines of each kind) the first time, and later only
+ * updates the failed ones in place, so that an open report and the focus in it stay. */
+void       pd_sync_run_row_show_report  (PdSyncRunRow *self,
+                                         PdSyncReport *report,
+                                         guint         max_lines);
+void       pd_sync_run_row_show_error   (PdSyncRunRow *self,
+                                         const GError *error);
+
+/* Signals: "report-wanted" (first expanded: read the report), "retried" (const char *tenant_id:
+ * a retry of that customer started from its line). */
+
+G_END_DECLS

@@ -1,0 +1,239 @@
+/* pd-sync-report.c — see pd-sync-report.h. */
+#include "config.h"
+
+#include "pd-sync-report.h"
+
+/* A sync stores each customer it fetches with the time it stored it: stored after the failing
+ * run ended, the customer was fetched since. The cache keeps seconds, so within the second the
+ * run ended the failure counts as open (one more request at worst), and a run that never ended
+ * (the process was stopped) leaves it open. */
+gboolean
+pd_sync_failure_is_open (PdStore         *store,
+                         const char      *tenant_id,
+                         const PdSyncRun *failed_in)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  GDateTime *synced;
+
+  g_return_val_if_fail (PD_IS_STORE (store), TRUE);
+  g_return_val_if_fail (failed_in != NULL, TRUE);
+
+  if (tenant_id == NULL || failed_in->finished_at == NULL)
+    return TRUE;
+  org = pd_store_find_by_tenant (store, tenant_id, NULL);
+  synced = org != NULL ? pd_organization_get_last_synced_at (org) : NULL;
+  return synced == NULL
+         || g_date_time_to_unix (synced) <= g_date_time_to_unix (failed_in->finished_at);
+}
+
+char **
+pd_sync_dup_open_failures (PdStore         *store,
+                           const PdSyncRun *run)
+{
+  g_autoptr(GPtrArray) events = pd_store_get_run_failures (store, run->id, NULL);
+  GPtrArray *ids = g_ptr_array_new ();
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      const PdRunEvent *event = g_ptr_array_index (events, i);
+
+      if (event->tenant_id != NULL && pd_sync_failure_is_open (store, event->tenant_id, run))
+        g_ptr_array_add (ids, g_strdup (event->tenant_id));
+    }
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (ids, FALSE);
+}
+
+void
+pd_sync_report_free (PdSyncReport *report)
+{
+  if (report == NULL)
+    return;
+  g_clear_pointer (&report->events, g_ptr_array_unref);
+  g_clear_pointer (&report->fixed, g_hash_table_unref);
+  g_free (report);
+}
+
+typedef struct {
+  char       *path;
+  gint64      run_id;
+  GHashTable *retried;
+  guint       max_failed;
+} ReportQuery;
+
+static void
+report_query_free (ReportQuery *query)
+{
+  g_free (query->path);
+  g_hash_table_unref (query->retried);
+  g_free (query);
+}
+
+/* The run of run_id, and the finished runs after it that had failures, newest first (runs are
+ * listed newest first). */
+static PdSyncRun *
+find_runs (PdStore   *store,
+           gint64     run_id,
+           GPtrArray *later_failing)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (store, 0, NULL);
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      PdSyncRun *run = g_ptr_array_index (runs, i);
+
+      if (run->id == run_id)
+        return g_ptr_array_steal_index (runs, i);
+      if (run->n_failed > 0 && run->state != PD_SYNC_STATE_RUNNING)
+        g_ptr_array_add (later_failing, g_ptr_array_steal_index (runs, i--));
+    }
+  return NULL;
+}
+
+/* tenant id → the newest of later_failing (PdSyncRun *) in which it failed again. */
+static GHashTable *
+later_failures (PdStore   *store,
+                GPtrArray *later_failing)
+{
+  GHashTable *last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < later_failing->len; i++)
+    {
+      PdSyncRun *later = g_ptr_array_index (later_failing, i);
+      g_autoptr(GPtrArray) events = pd_store_get_run_failures (store, later->id, NULL);
+
+      for (guint j = 0; events != NULL && j < events->len; j++)
+        {
+          PdRunEvent *event = g_ptr_array_index (events, j);
+
+          if (event->tenant_id != NULL && !g_hash_table_contains (last, event->tenant_id))
+            g_hash_table_insert (last, g_strdup (event->tenant_id), later);
+        }
+    }
+  return last;
+}
+
+/* Fixed: a retry this process saw fetched it after its last failure, or it is not open. */
+static gboolean
+is_fixed (PdStore         *store,
+          ReportQuery     *query,
+          const char      *tenant_id,
+          const PdSyncRun *failed_in)
+{
+  gpointer retry_run = NULL;
+
+  if (g_hash_table_lookup_extended (query->retried, tenant_id, NULL, &retry_run)
+      && (gint64) GPOINTER_TO_SIZE (retry_run) > failed_in->id)
+    return TRUE;
+  return !pd_sync_failure_is_open (store, tenant_id, failed_in);
+}
+
+/* The FAILED events shown take the cached organization's id and name. */
+static void
+resolve_failures (PdStore      *store,
+                  ReportQuery  *query,
+                  PdSyncRun    *run,
+                  GPtrArray    *later_failing,
+                  PdSyncReport *report)
+{
+  g_autoptr(GHashTable) last = later_failures (store, later_failing);
+  guint n = 0;
+
+  for (guint i = 0; i < report->events->len && n < query->max_failed; i++)
+    {
+      PdRunEvent *event = g_ptr_array_index (report->events, i);
+      g_autoptr(PdOrganization) org = NULL;
+      const PdSyncRun *failed_in;
+
+      if (event->kind != PD_RUN_EVENT_FAILED || event->tenant_id == NULL)
+        continue;
+      n++;
+      org = pd_store_find_by_tenant (store, event->tenant_id, NULL);
+      if (org != NULL)
+        {
+          event->org_id = pd_organization_get_id (org);
+          g_free (event->name);
+          event->name = g_strdup (pd_organization_get_name (org));
+        }
+      failed_in = g_hash_table_lookup (last, event->tenant_id);
+      if (is_fixed (store, query, event->tenant_id, failed_in != NULL ? failed_in : run))
+        g_hash_table_add (report->fixed, g_strdup (event->tenant_id));
+    }
+}
+
+static void
+report_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReportQuery *query = task_data;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(GPtrArray) later_failing = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) pd_sync_run_free);
+  g_autoptr(PdSyncReport) report = g_new0 (PdSyncReport, 1);
+  GError *error = NULL;
+
+  store = pd_store_open (query->path, &error);
+  if (store != NULL)
+    report->events = pd_store_get_run_events (store, query->run_id, &error);
+  if (report->events == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  report->fixed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run = find_runs (store, query->run_id, later_failing);
+  if (run != NULL)
+    resolve_failures (store, query, run, later_failing, report);
+  g_task_return_pointer (task, g_steal_pointer (&report), (GDestroyNotify) pd_sync_report_free);
+}
+
+static GHashTable *
+copy_retried (GHashTable *retried)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (retried == NULL)
+    return copy;
+  g_hash_table_iter_init (&iter, retried);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy, g_strdup (key), value);
+  return copy;
+}
+
+void
+pd_sync_report_load_async (const char          *db_path,
+                           gint64               run_id,
+                           GHashTable          *retried,
+                           guint                max_failed,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReportQuery *query;
+
+  g_return_if_fail (db_path != NULL);
+
+  query = g_new0 (ReportQuery, 1);
+  query->path = g_strdup (db_path);
+  query->run_id = run_id;
+  query->retried = copy_retried (retried);
+  query->max_failed = max_failed;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_sync_report_load_async);
+  g_task_set_task_data (task, query, (GDestroyNotify) report_query_free);
+  g_task_run_in_thread (task, report_thread);
+}
+
+PdSyncReport *
+pd_sync_report_load_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,49 @@
+/* pd-sync-report.h — what a sync run's report says now: its events, and which of its failures
+ * are still open.
+ *
+ * "Is this failure still open" has one answer, pd_sync_failure_is_open, which the engine (what
+ * an ordinary sync fetches again), the sync panel (a failure shown fixed) and `sync
+ * --retry-failed` (what it retries) all ask.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/pd-store.h"
+
+G_BEGIN_DECLS
+
+/* The failure of tenant_id in failed_in (the newest run it failed in) is open until a sync
+ * stores the customer after that run ended. */
+gboolean      pd_sync_failure_is_open       (PdStore         *store,
+                                             const char      *tenant_id,
+                                             const PdSyncRun *failed_in);
+/* Tenant ids (NULL-terminated) of run's failures that are still open. */
+char        **pd_sync_dup_open_failures     (PdStore         *store,
+                                             const PdSyncRun *run);
+
+typedef struct {
+  GPtrArray  *events;  /* PdRunEvent of the run; the first max_failed FAILED ones carry the
+                        * cached organization's id and name */
+  GHashTable *fixed;   /* tenant ids of those FAILED events that are no longer open */
+} PdSyncReport;
+
+void          pd_sync_report_free           (PdSyncReport    *report);
+
+/* Reads run_id's report in a thread, with its own connection to db_path. retried (may be
+ * NULL): tenant id → the id (GSIZE_TO_POINTER) of a retry run that fetched it, which this
+ * process saw: the cache keeps seconds, so a retry within the second of the failure is only
+ * known that way. It is copied. */
+void          pd_sync_report_load_async     (const char          *db_path,
+                                             gint64               run_id,
+                                             GHashTable          *retried,
+                                             guint                max_failed,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+PdSyncReport *pd_sync_report_load_finish    (GAsyncResult        *result,
+                                             GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSyncReport, pd_sync_report_free)
+
+G_END_DECLS
