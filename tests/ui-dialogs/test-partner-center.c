@@ -12,6 +12,7 @@
 #include "pd-bill-to-editor.h"
 #include "pd-consent-dialog.h"
 #include "pd-organization-editor.h"
+#include "pd-organization-list.h"
 #include "pd-sign-in-dialog.h"
 #include "pd-window.h"
 #include "pd-test-util.h"
@@ -858,6 +859,53 @@ test_check_account_status (SimFixture   *fixture,
   ui_fixture_destroy (window);
 }
 
+static gboolean
+list_page_shown (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (data), "list") == 0;
+}
+
+/* First start: while the first sync runs on an empty cache the list says so, with a spinner,
+ * instead of "No Organizations Yet" and a disabled Sync Now; the customers replace it. */
+static void
+test_first_sync_shows_progress (SimFixture   *fixture,
+                                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdAuth) auth = pd_auth_new_with_token (SIM_TOKEN);
+  PdOrganizationList *list;
+  GtkStack *stack;
+  GtkWidget *page;
+  GtkWidget *window;
+
+  window = pd_window_new (NULL, fixture->session);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ui_fixture_wait_visible (window, WAIT_MS));
+  list = pd_window_get_list (PD_WINDOW (window));
+  stack = ui_fixture_child (list, PD_TYPE_ORGANIZATION_LIST, "stack");
+  g_assert_true (ui_fixture_wait_stack_page (stack, "signed-out", WAIT_MS));
+  g_assert_true (pd_session_connect (fixture->session, auth,
+                                     pd_simulator_get_base_url (fixture->sim), &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_session_sync (fixture->session, PD_SYNC_MODE_FULL, FALSE));
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "syncing");
+  page = gtk_stack_get_visible_child (stack);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==,
+                   "Syncing with Partner Center…");
+  g_assert_true (gtk_spinner_get_spinning (ui_fixture_child (list, PD_TYPE_ORGANIZATION_LIST,
+                                                             "sync_spinner")));
+  g_assert_null (ui_fixture_find_text (page, GTK_TYPE_BUTTON, "Sync Now"));
+  /* The sync panel has the rate and the customers so far. */
+  g_assert_nonnull (ui_fixture_find_text (page, GTK_TYPE_BUTTON, "Show _Progress"));
+  ui_fixture_assert_all_named (page);
+
+  g_assert_true (pd_test_wait_until (session_idle, fixture, WAIT_MS));
+  g_assert_true (pd_test_wait_until (list_page_shown, stack, WAIT_MS));
+  g_assert_cmpuint (pd_organization_list_get_n_total (list), ==, 4);
+  ui_fixture_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -878,6 +926,7 @@ main (int argc, char **argv)
   ADD ("/partner-center/mass-removal-asks", test_mass_removal_asks);
   ADD ("/partner-center/push-error-copyable", test_push_error_copyable);
   ADD ("/partner-center/check-account-status", test_check_account_status);
+  ADD ("/partner-center/first-sync-shows-progress", test_first_sync_shows_progress);
 #undef ADD
   return g_test_run ();
 }
