@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-account-check.h"
 #include "pd-app-util.h"
 #include "pd-bill-to-push.h"
 #include "sync/pd-bill-to-change.h"
@@ -141,32 +142,16 @@ refresh_in_background (Push *push)
   pd_sync_engine_retry_async (engine, tenants, NULL, on_refreshed, refresh);
 }
 
-/* For the list's "Account under review" filter. */
 static void
-record_account_status (Push            *push,
-                       PdAccountStatus  status)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 id = pd_organization_get_id (push->org);
-
-  if (!pd_store_set_account_status (pd_session_get_store (push->session), id, status, &error))
-    g_warning ("Could not record the account status: %s", error->message);
-  pd_session_notify_changed (push->session, id);
-}
-
-static void
-on_validation_status (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+on_account_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(Push) push = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdPcValidationStatus) status =
-    pd_pc_client_get_validation_status_finish (PD_PC_CLIENT (source), result, &error);
+  g_autoptr(PdPcValidationStatus) status = pd_account_check_finish (result, &error);
   g_autofree char *text = NULL;
 
-  if (status != NULL)
-    record_account_status (push, status->status);
   if (status == NULL)
     text = g_strdup_printf (_("Account verification could not be read: %s"), error->message);
   else if (status->status == PD_ACCOUNT_STATUS_ALLOWED)
@@ -181,7 +166,7 @@ on_validation_status (GObject      *source,
 }
 
 /* A new company name or address can start Microsoft's account verification: say where the
- * account stands now. */
+ * account stands now (recorded for the list's "Account under review" filter). */
 static void
 check_account (Push *push)
 {
@@ -190,9 +175,7 @@ check_account (Push *push)
   again->session = g_object_ref (push->session);
   again->org = g_object_ref (push->org);
   g_set_weak_pointer (&again->widget, push->widget);
-  pd_pc_client_get_validation_status_async (pd_session_get_client (push->session),
-                                            pd_organization_get_tenant_id (push->org), NULL,
-                                            on_validation_status, again);
+  pd_account_check_async (push->session, push->org, NULL, on_account_checked, again);
 }
 
 static void

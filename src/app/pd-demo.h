@@ -19,9 +19,14 @@ GSettings   *pd_demo_new_settings (void);
  * marks it as a demo. The caller keeps the simulator alive as long as the session. */
 PdSimulator *pd_demo_start       (PdSession  *session,
                                   GError    **error);
-/* PARTNER_DESK_SCREENSHOT_SCENE=main|editor|sync (build-aux/screenshots): after the first
- * demo sync, puts the window in the state a README screenshot shows and prints
- * PARTNER_DESK_SCREENSHOT_READY on stdout. Does nothing otherwise. */
+/* After the first demo sync. On a new demo cache, seeds the showcase so that a first look
+ * finds every feature: local statuses (New, Active, Blocked), a local bill-to fill, local edits
+ * that Partner Center then changes (the sync it starts reports them replaced), beside what
+ * pd_demo_start staged (a bill-to refused: unreadable and failed; a customer in Ukraine without
+ * its registration number); then sets the meta "demo-seeded". With
+ * PARTNER_DESK_SCREENSHOT_SCENE=main|editor|sync (build-aux/screenshots), it then puts the
+ * window in the state a README screenshot shows and prints PARTNER_DESK_SCREENSHOT_READY on
+ * stdout. */
 void         pd_demo_apply_scene (PdSession   *session,
                                   PdSimulator *simulator,
                                   GtkWidget   *window);

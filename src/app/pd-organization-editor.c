@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-org-fields.h"
+#include "pd-account-check.h"
 #include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
 #include "pd-bill-to-push.h"
@@ -38,6 +39,8 @@ struct _PdOrganizationEditor
   AdwActionRow    *domain_row;
   AdwActionRow    *source_row;
   AdwActionRow    *synced_row;
+  AdwActionRow    *account_row;
+  GtkWidget       *account_spinner;
   GtkWidget       *manual_group;
   AdwEntryRow     *name_row;
   AdwEntryRow     *domain_edit_row;
@@ -71,6 +74,8 @@ struct _PdOrganizationEditor
   double           anchor_y;
   gboolean         clear_of_toasts; /* after the layout, scroll the focus above the toasts */
   gulong           layout_handler;
+  GCancellable    *account_check; /* the running "Check Account Status", or NULL */
+  gint64           account_check_id; /* the organization it asks about */
 };
 
 typedef struct
@@ -211,6 +216,10 @@ actions_update (PdOrganizationEditor *self)
                                  has_org
                                  && pd_organization_get_status (self->org) == PD_ORG_STATUS_NEW);
   gtk_widget_action_set_enabled (widget, "editor.revert-bill-to-field", has_org);
+  gtk_widget_action_set_enabled (widget, "editor.check-account-status",
+                                 has_org && self->account_check == NULL
+                                 && pd_session_get_client (self->session) != NULL
+                                 && pd_organization_get_tenant_id (self->org) != NULL);
 }
 
 /* ---- keeping the field being typed in where it is ---- */
@@ -763,6 +772,36 @@ show_currency (PdOrganizationEditor *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->currency_row), subtitle);
 }
 
+/* Microsoft's account verification as last asked, in words, with when it was asked. */
+static void
+show_account_status (PdOrganizationEditor *self)
+{
+  GDateTime *checked = pd_organization_get_account_checked_at (self->org);
+  g_autofree char *when = NULL;
+  g_autofree char *subtitle = NULL;
+  gboolean checking = self->account_check != NULL && self->account_check_id == self->org_id;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->account_row),
+                          pd_organization_get_source (self->org) != PD_ORG_SOURCE_MANUAL
+                          && pd_organization_get_tenant_id (self->org) != NULL);
+  if (checking)
+    subtitle = g_strdup (_("Asking Partner Center…"));
+  else if (checked == NULL)
+    subtitle = g_strdup (_("Not checked yet"));
+  else
+    {
+      when = pd_app_util_format_when (checked);
+      /* Translators: the account status in words, then when it was checked ("Today at 14:02") */
+      subtitle = g_strdup_printf (_("%s\nChecked %s"),
+                                  pd_account_status_describe (
+                                    pd_organization_get_account_status (self->org)),
+                                  when);
+    }
+  adw_action_row_set_subtitle (self->account_row, subtitle);
+  gtk_widget_set_visible (self->account_spinner, checking);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->account_spinner), checking);
+}
+
 static void
 show_header (PdOrganizationEditor *self)
 {
@@ -783,6 +822,7 @@ show_header (PdOrganizationEditor *self)
   adw_action_row_set_subtitle (self->synced_row, manual ? _("Never: kept only in Partner Desk")
                                                         : synced);
   gtk_widget_set_visible (self->removed_box, pd_organization_get_removed (self->org));
+  show_account_status (self);
 }
 
 /* Manual organizations are Partner Desk's own: their name, domain and country are editable. */
@@ -1049,6 +1089,46 @@ push_activated (GtkWidget  *widget,
 }
 
 static void
+on_account_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PdOrganizationEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcValidationStatus) status = pd_account_check_finish (result, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->account_check);
+  /* The check recorded the status and reloaded the editor already, while it still ran. */
+  if (self->org != NULL)
+    show_account_status (self);
+  actions_update (self);
+  if (status != NULL)
+    return;
+  text = g_strdup_printf (_("Account verification could not be read: %s"), error->message);
+  show_toast (self, text, FALSE);
+}
+
+static void
+check_account_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (widget);
+
+  if (self->org == NULL || self->account_check != NULL)
+    return;
+  self->account_check = g_cancellable_new ();
+  self->account_check_id = self->org_id;
+  show_account_status (self);
+  actions_update (self);
+  pd_account_check_async (self->session, self->org, self->account_check, on_account_checked,
+                          g_object_ref (self));
+}
+
+static void
 approve_activated (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -1091,6 +1171,9 @@ set_session (PdOrganizationEditor *self,
   /* The warning's advice (ask the provider, or push) follows the role set in Preferences. */
   g_signal_connect_object (pd_session_get_settings (session), "changed::partner-role",
                            G_CALLBACK (on_role_changed), self, G_CONNECT_SWAPPED);
+  /* Checking the account needs Partner Center: the action follows the connection. */
+  g_signal_connect_object (session, "notify::client", G_CALLBACK (actions_update), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1141,6 +1224,8 @@ pd_organization_editor_dispose (GObject *object)
   if (self->session != NULL && self->pending != NULL)
     pd_organization_editor_flush (self);
   g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_cancellable_cancel (self->account_check);
+  g_clear_object (&self->account_check);
   g_queue_clear_full (&self->undo, (GDestroyNotify) undo_entry_free);
   g_clear_weak_pointer (&self->toast);
   g_clear_weak_pointer (&self->anchor);
@@ -1162,6 +1247,8 @@ install_actions (GtkWidgetClass *widget_class)
                                    revert_field_activated);
   gtk_widget_class_install_action (widget_class, "editor.push-bill-to", NULL, push_activated);
   gtk_widget_class_install_action (widget_class, "editor.approve", NULL, approve_activated);
+  gtk_widget_class_install_action (widget_class, "editor.check-account-status", NULL,
+                                   check_account_activated);
   gtk_widget_class_install_action (widget_class, "editor.open-erp-owner", NULL,
                                    open_erp_owner_activated);
   gtk_widget_class_install_action (widget_class, "editor.focus-registration-number", NULL,
@@ -1202,6 +1289,8 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, domain_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, source_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, synced_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, account_row);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, account_spinner);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, manual_group);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, domain_edit_row);

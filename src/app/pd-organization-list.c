@@ -85,6 +85,7 @@ struct _PdOrganizationList
   GtkDropDown         *reseller_dropdown;
   GtkStack            *stack;
   GtkSpinner          *spinner;
+  GtkSpinner          *sync_spinner;
   GtkScrolledWindow   *scrolled_window;
   GtkColumnView       *column_view;
   GtkButton           *clear_button;
@@ -624,15 +625,17 @@ update_page (PdOrganizationList *self)
 
   if (n_total == 0 && !pd_organization_model_get_loaded_once (self->model))
     page = "loading";
+  else if (n_total == 0 && pd_session_get_syncing (self->session))
+    page = "syncing";
   else if (n_total == 0)
-    page = pd_session_get_signed_in (self->session) || pd_session_get_syncing (self->session)
-           ? "empty" : "signed-out";
+    page = pd_session_get_signed_in (self->session) ? "empty" : "signed-out";
   else if (n_visible == 0)
     page = "no-results";
   else
     page = "list";
   gtk_stack_set_visible_child_name (self->stack, page);
   gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
+  gtk_spinner_set_spinning (self->sync_spinner, g_str_equal (page, "syncing"));
   /* Search and filters mean nothing before there is a first organization. */
   gtk_widget_set_visible (self->toolbar, n_total > 0);
   update_status (self);
@@ -1252,6 +1255,7 @@ pd_organization_list_class_init (PdOrganizationListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, reseller_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, stack);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, column_view);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, clear_button);

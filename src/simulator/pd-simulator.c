@@ -755,6 +755,53 @@ pd_simulator_set_refusal (PdSimulator      *self,
                         GUINT_TO_POINTER (status | ((guint) scope << 16)));
 }
 
+/* The address field called key, else the contact field (firstName and lastName are both). */
+static gboolean
+bill_field_from_key (const char     *key,
+                     PdSimBillField *out)
+{
+  for (guint i = 0; i < PD_SIM_BILL_N; i++)
+    {
+      PdSimBillField f = (PD_SIM_BILL_FIRST_ADDRESS_FIELD + i) % PD_SIM_BILL_N;
+
+      if (g_strcmp0 (pd_sim_bill_key (f), key) == 0)
+        {
+          *out = f;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+pd_simulator_update_bill_to (PdSimulator        *self,
+                             const char         *tenant_id,
+                             const char * const *keys_values)
+{
+  PdSimCustomer *c;
+  char *values[PD_SIM_BILL_N];
+  PdSimBillField field = PD_SIM_BILL_COUNTRY;
+
+  g_return_val_if_fail (PD_IS_SIMULATOR (self), FALSE);
+  g_return_val_if_fail (keys_values != NULL, FALSE);
+  c = pd_sim_data_lookup (self->data, tenant_id);
+  if (c == NULL)
+    return FALSE;
+  for (guint i = 0; keys_values[i] != NULL; i += 2)
+    if (!bill_field_from_key (keys_values[i], &field))
+      return FALSE;
+  for (guint f = 0; f < PD_SIM_BILL_N; f++)
+    values[f] = g_strdup (c->bill[f]);
+  for (guint i = 0; keys_values[i] != NULL; i += 2)
+    {
+      bill_field_from_key (keys_values[i], &field);
+      g_free (values[field]);
+      values[field] = g_strdup (keys_values[i + 1]);
+    }
+  pd_sim_data_set_bill_to (self->data, c, values, g_get_real_time ());
+  return TRUE;
+}
+
 void
 pd_simulator_clear_refusals (PdSimulator *self)
 {

@@ -131,6 +131,14 @@ void         pd_simulator_set_refusal    (PdSimulator      *self,
                                           PdSimRefuseScope  scope,
                                           guint             status);
 void         pd_simulator_clear_refusals (PdSimulator *self);
+/* Changes tenant_id's billing profile in Partner Center, as someone editing it there would (a
+ * new etag, an audit record; no account review). keys_values: key, value, …, NULL; keys as
+ * the profile names them ("country", "city", "postalCode", "addressLine1", "phoneNumber",
+ * "culture", …: an address key before a contact key of the same name), a NULL value removes
+ * the field. FALSE when the customer or a key is not known (nothing changes). */
+gboolean     pd_simulator_update_bill_to (PdSimulator        *self,
+                                          const char         *tenant_id,
+                                          const char * const *keys_values);
 
 /* The same mutation as POST /_simulator/mutate: body like
  * {"changeBillTo": 50, "rename": 3, "add": 5, "remove": 2, "seed": 7} (each may be a list of

@@ -12,6 +12,7 @@
 #include "pd-bill-to-editor.h"
 #include "pd-consent-dialog.h"
 #include "pd-organization-editor.h"
+#include "pd-organization-list.h"
 #include "pd-sign-in-dialog.h"
 #include "pd-window.h"
 #include "pd-test-util.h"
@@ -759,6 +760,152 @@ test_mass_removal_asks (SimFixture   *fixture,
   ui_fixture_destroy (GTK_WINDOW (window));
 }
 
+/* Changes the customer's city in Partner Center (a PUT, as another tool would): the simulator
+ * puts the account under review, as Microsoft's verification does. */
+static void
+change_city_in_partner_center (SimFixture *fixture,
+                               const char *tenant_id)
+{
+  PdPcClient *client = pd_session_get_client (fixture->session);
+  g_autoptr(PdPcBillingProfile) profile = fetch_profile (fixture, tenant_id);
+  g_autoptr(PdPcBillingProfile) updated = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncWait wait = { FALSE, NULL };
+
+  pd_bill_to_set (profile->bill_to, PD_BILL_TO_CITY, "Reviewville");
+  pd_pc_client_put_billing_profile_async (client, tenant_id, profile, NULL, on_async_done, &wait);
+  g_assert_true (pd_test_wait_for_flag (&wait.done, WAIT_MS));
+  updated = pd_pc_client_put_billing_profile_finish (client, wait.result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (updated);
+  g_clear_object (&wait.result);
+}
+
+typedef struct
+{
+  gint64 id;
+  guint  n_changed;
+} ChangedCount;
+
+static void
+on_organizations_changed (PdSession    *session,
+                          gint64        id,
+                          ChangedCount *count)
+{
+  if (id == count->id || id == 0)
+    count->n_changed++;
+}
+
+static gboolean
+account_status_shown (gpointer data)
+{
+  const char *subtitle = adw_action_row_get_subtitle (data);
+
+  return subtitle != NULL && strstr (subtitle, "Under review") != NULL
+         && strstr (subtitle, "Checked ") != NULL;
+}
+
+static gboolean
+widget_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
+/* "Check Account Status" in the editor asks Partner Center, records the answer in the cache
+ * (the list is told), and shows it in words with when it was checked. */
+static void
+test_check_account_status (SimFixture   *fixture,
+                           gconstpointer data)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  ChangedCount count = { 0, 0 };
+  GtkWidget *editor;
+  GtkWindow *window;
+  AdwActionRow *row;
+  GtkWidget *button;
+
+  connect_and_sync (fixture);
+  org = first_customer (fixture);
+  count.id = pd_organization_get_id (org);
+  change_city_in_partner_center (fixture, pd_organization_get_tenant_id (org));
+  editor = pd_organization_editor_new (fixture->session);
+  window = ui_fixture_present (editor);
+  pd_organization_editor_set_organization_id (PD_ORGANIZATION_EDITOR (editor), count.id);
+  row = ui_fixture_child (editor, PD_TYPE_ORGANIZATION_EDITOR, "account_row");
+  button = ui_fixture_find_text (GTK_WIDGET (row), GTK_TYPE_BUTTON, "Check");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Not checked yet");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  ui_fixture_assert_all_named (GTK_WIDGET (row));
+  g_signal_connect (fixture->session, "organizations-changed",
+                    G_CALLBACK (on_organizations_changed), &count);
+
+  g_assert_true (gtk_widget_activate_action (editor, "editor.check-account-status", NULL));
+  /* One check at a time. */
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_true (pd_test_wait_until (account_status_shown, row, WAIT_MS));
+  g_assert_true (pd_test_wait_until (widget_sensitive, button, WAIT_MS));
+  after = pd_store_get (fixture->store, count.id, NULL);
+  g_assert_cmpint (pd_organization_get_account_status (after), ==, PD_ACCOUNT_STATUS_UNDER_REVIEW);
+  g_assert_nonnull (pd_organization_get_account_checked_at (after));
+  g_assert_cmpuint (count.n_changed, >=, 1);
+  g_signal_handlers_disconnect_by_func (fixture->session, on_organizations_changed, &count);
+
+  /* Offline from Partner Center: nothing to ask. */
+  pd_session_disconnect (fixture->session);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  ui_fixture_destroy (window);
+}
+
+static gboolean
+list_page_shown (gpointer data)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (data), "list") == 0;
+}
+
+/* First start: while the first sync runs on an empty cache the list says so, with a spinner,
+ * instead of "No Organizations Yet" and a disabled Sync Now; the customers replace it. */
+static void
+test_first_sync_shows_progress (SimFixture   *fixture,
+                                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdAuth) auth = pd_auth_new_with_token (SIM_TOKEN);
+  PdOrganizationList *list;
+  GtkStack *stack;
+  GtkWidget *page;
+  GtkWidget *window;
+
+  window = pd_window_new (NULL, fixture->session);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (ui_fixture_wait_visible (window, WAIT_MS));
+  list = pd_window_get_list (PD_WINDOW (window));
+  stack = ui_fixture_child (list, PD_TYPE_ORGANIZATION_LIST, "stack");
+  g_assert_true (ui_fixture_wait_stack_page (stack, "signed-out", WAIT_MS));
+  g_assert_true (pd_session_connect (fixture->session, auth,
+                                     pd_simulator_get_base_url (fixture->sim), &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_session_sync (fixture->session, PD_SYNC_MODE_FULL, FALSE));
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "syncing");
+  page = gtk_stack_get_visible_child (stack);
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==,
+                   "Syncing with Partner Center…");
+  g_assert_true (gtk_spinner_get_spinning (ui_fixture_child (list, PD_TYPE_ORGANIZATION_LIST,
+                                                             "sync_spinner")));
+  g_assert_null (ui_fixture_find_text (page, GTK_TYPE_BUTTON, "Sync Now"));
+  /* The sync panel has the rate and the customers so far. */
+  g_assert_nonnull (ui_fixture_find_text (page, GTK_TYPE_BUTTON, "Show _Progress"));
+  ui_fixture_assert_all_named (page);
+
+  g_assert_true (pd_test_wait_until (session_idle, fixture, WAIT_MS));
+  g_assert_true (pd_test_wait_until (list_page_shown, stack, WAIT_MS));
+  g_assert_cmpuint (pd_organization_list_get_n_total (list), ==, 4);
+  ui_fixture_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -778,6 +925,8 @@ main (int argc, char **argv)
   ADD ("/partner-center/sign-in-other-account", test_sign_in_other_account);
   ADD ("/partner-center/mass-removal-asks", test_mass_removal_asks);
   ADD ("/partner-center/push-error-copyable", test_push_error_copyable);
+  ADD ("/partner-center/check-account-status", test_check_account_status);
+  ADD ("/partner-center/first-sync-shows-progress", test_first_sync_shows_progress);
 #undef ADD
   return g_test_run ();
 }

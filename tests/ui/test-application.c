@@ -286,6 +286,130 @@ test_app_icon (AppFixture    *fixture,
   g_assert_true (gtk_icon_theme_has_icon (theme, APP_ID "-symbolic"));
 }
 
+/* Starts the app as `partner-desk --demo` does (its options first, then register, activate). */
+static GtkWindow *
+start_demo (AppFixture *fixture)
+{
+  g_autoptr(GVariantDict) options = g_variant_dict_new (NULL);
+  int status = 0;
+
+  g_variant_dict_insert (options, "demo", "b", TRUE);
+  g_signal_emit_by_name (fixture->app, "handle-local-options", options, &status);
+  g_assert_cmpint (status, ==, -1);
+  return app_fixture_start (fixture);
+}
+
+/* The demo has seeded its showcase and the sync after it finished. */
+static gboolean
+demo_ready (gpointer data)
+{
+  PdSession *session = data;
+  g_autofree char *seeded = pd_store_get_meta (pd_session_get_store (session), "demo-seeded");
+
+  return seeded != NULL && !pd_session_get_syncing (session);
+}
+
+static gboolean
+report_has_replaced_edit (PdStore   *store,
+                          PdSyncRun *run)
+{
+  g_autoptr(GPtrArray) events = pd_store_get_run_events (store, run->id, NULL);
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    if (((PdRunEvent *) g_ptr_array_index (events, i))->kind == PD_RUN_EVENT_OVERRIDE_REPLACED)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  guint n_new, n_blocked, n_unreadable, n_missing_registration, n_local_fills;
+} Showcase;
+
+/* A field filled in locally where Partner Center's bill-to has nothing. */
+static gboolean
+has_local_fill (PdOrganization *org)
+{
+  for (PdBillToField f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    if (pd_organization_is_field_overridden (org, f)
+        && pd_bill_to_get (pd_organization_get_bill_to_partner_center (org), f) == NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+misses_registration_number (PdStore        *store,
+                            PdOrganization *org)
+{
+  const char *country = pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_COUNTRY);
+  g_autoptr(GPtrArray) missing = NULL;
+
+  if (g_strcmp0 (country, "UA") != 0 && g_strcmp0 (country, "RU") != 0)
+    return FALSE;
+  missing = pd_missing_fields_for (pd_organization_get_bill_to (org),
+                                   pd_organization_get_registration_number (org),
+                                   pd_store_get_country_rules (store));
+  for (guint i = 0; i < missing->len; i++)
+    if (((PdMissingField *) g_ptr_array_index (missing, i))->field
+        == PD_MISSING_REGISTRATION_NUMBER)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+count_showcase (PdStore  *store,
+                Showcase *seen)
+{
+  PdStoreQuery query = { .filter = PD_FILTER_ALL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orgs = pd_store_list (store, &query, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (orgs, i);
+
+      seen->n_new += pd_organization_get_status (org) == PD_ORG_STATUS_NEW;
+      seen->n_blocked += pd_organization_get_status (org) == PD_ORG_STATUS_BLOCKED;
+      seen->n_unreadable += pd_organization_get_bill_to_state (org) == PD_BILL_TO_STATE_UNREADABLE;
+      seen->n_missing_registration += misses_registration_number (store, org);
+      seen->n_local_fills += has_local_fill (org);
+    }
+}
+
+/* `partner-desk --demo` on a new cache: after its first sync, every feature has something to
+ * show without any environment variable — the last run's report has a replaced local edit and
+ * a failed customer; a bill-to is not readable; a Ukrainian customer lacks its registration
+ * number; statuses New and Blocked; a local bill-to fill. */
+static void
+test_demo_shows_everything (AppFixture    *fixture,
+                            gconstpointer  data)
+{
+  GtkWindow *window = start_demo (fixture);
+  PdSession *session = pd_application_get_session (fixture->app);
+  g_autoptr(GPtrArray) runs = NULL;
+  PdSyncRun *last;
+  Showcase seen = { 0 };
+
+  g_assert_true (PD_IS_WINDOW (window));
+  g_assert_true (pd_session_get_demo (session));
+  g_assert_true (pd_test_wait_until (demo_ready, session, 90000));
+  runs = pd_store_list_sync_runs (pd_session_get_store (session), 0, NULL);
+  g_assert_nonnull (runs);
+  g_assert_cmpuint (runs->len, ==, 2);
+  last = g_ptr_array_index (runs, 0);
+  g_assert_cmpint (last->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (last->n_overrides_replaced, >=, 1);
+  g_assert_true (report_has_replaced_edit (pd_session_get_store (session), last));
+  g_assert_cmpuint (last->n_failed, >=, 1);
+  count_showcase (pd_session_get_store (session), &seen);
+  g_assert_cmpuint (seen.n_new, >=, 1);
+  g_assert_cmpuint (seen.n_blocked, >=, 1);
+  g_assert_cmpuint (seen.n_unreadable, >=, 1);
+  g_assert_cmpuint (seen.n_missing_registration, >=, 1);
+  g_assert_cmpuint (seen.n_local_fills, >=, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -304,6 +428,8 @@ main (int    argc,
               test_cli_beside_running_app, app_fixture_tear_down);
   g_test_add ("/application/open-account-cache", AppFixture, NULL, app_fixture_set_up,
               test_open_account_cache, app_fixture_tear_down);
+  g_test_add ("/application/demo-shows-everything", AppFixture, NULL, app_fixture_set_up,
+              test_demo_shows_everything, app_fixture_tear_down);
   g_test_add ("/application/app-icon", AppFixture, NULL, app_fixture_set_up,
               test_app_icon, app_fixture_tear_down);
   return g_test_run ();
