@@ -237,3 +237,93 @@ pd_sync_report_load_finish (GAsyncResult  *result,
   g_return_val_if_fail (G_IS_TASK (result), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---- the failures an ordinary sync fetches again ---- */
+
+/* Notes the outcome of every customer an earlier run reported that no newer run reported:
+ * tenant id → that run if it failed there, NULL if it was fetched or removed. In the oldest run
+ * that matters only failures count (a customer it fetched is not in the result either way),
+ * and only they are read: that run is often a first sync, with an event per customer. */
+static void
+note_outcomes (PdStore    *store,
+               PdSyncRun  *earlier,
+               gboolean    oldest,
+               GHashTable *latest)
+{
+  g_autoptr(GPtrArray) events = oldest ? pd_store_get_run_failures (store, earlier->id, NULL)
+                                       : pd_store_get_run_events (store, earlier->id, NULL);
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      PdRunEvent *event = g_ptr_array_index (events, i);
+
+      if (event->tenant_id != NULL && !g_hash_table_contains (latest, event->tenant_id))
+        g_hash_table_insert (latest, g_strdup (event->tenant_id),
+                             event->kind == PD_RUN_EVENT_FAILED ? earlier : NULL);
+    }
+}
+
+static gboolean
+has_events (const PdSyncRun *run)
+{
+  return run->n_new + run->n_updated + run->n_removed + run->n_overrides_kept
+         + run->n_overrides_replaced + run->n_failed > 0;
+}
+
+/* Customers whose bill-to the cache could not read, whatever run left them so (a refused
+ * billing profile, a run stopped before it read a listed customer): read again, like any
+ * failure, without the user asking. */
+static void
+add_unread (PdStore    *store,
+            GHashTable *unfetched)
+{
+  g_autoptr(GHashTable) unread = pd_store_dup_unread_tenants (store, NULL);
+  GHashTableIter iter;
+  gpointer tenant_id;
+
+  if (unread == NULL)
+    return;
+  g_hash_table_iter_init (&iter, unread);
+  while (g_hash_table_iter_next (&iter, &tenant_id, NULL))
+    g_hash_table_add (unfetched, g_strdup (tenant_id));
+}
+
+/* The customers (a set of tenant ids) whose latest outcome in an earlier run is a failure that
+ * no later run fetched. Runs before the last complete full run do not matter: it fetched every
+ * customer Partner Center still has, or reported it failed, and marked the others removed. Nor
+ * do runs before the oldest one with failures: most often there is none, and no report is
+ * read. */
+GHashTable *
+pd_sync_dup_unfetched_failures (PdStore *store,
+                                gint64   current_run_id)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (store, 0, NULL);
+  g_autoptr(GHashTable) latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *unfetched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer tenant_id, failed_in;
+  guint n_relevant = 0;
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      PdSyncRun *earlier = g_ptr_array_index (runs, i);
+
+      if (earlier->id != current_run_id && earlier->n_failed > 0)
+        n_relevant = i + 1;
+      if (earlier->kind == PD_SYNC_KIND_FULL && earlier->state == PD_SYNC_STATE_COMPLETE)
+        break;
+    }
+  for (guint i = 0; i < n_relevant; i++)
+    {
+      PdSyncRun *earlier = g_ptr_array_index (runs, i);
+
+      if (earlier->id != current_run_id && has_events (earlier))
+        note_outcomes (store, earlier, i == n_relevant - 1, latest);
+    }
+  g_hash_table_iter_init (&iter, latest);
+  while (g_hash_table_iter_next (&iter, &tenant_id, &failed_in))
+    if (failed_in != NULL && pd_sync_failure_is_open (store, tenant_id, failed_in))
+      g_hash_table_add (unfetched, g_strdup (tenant_id));
+  add_unread (store, unfetched);
+  return unfetched;
+}

@@ -22,6 +22,12 @@ gboolean      pd_sync_failure_is_open       (PdStore         *store,
 char        **pd_sync_dup_open_failures     (PdStore         *store,
                                              const PdSyncRun *run);
 
+/* The customers (a set of tenant ids) an ordinary sync fetches again: those whose latest outcome
+ * in an earlier run (not current_run_id) is a failure still open, and those whose bill-to the
+ * cache could not read. (transfer full) */
+GHashTable   *pd_sync_dup_unfetched_failures (PdStore        *store,
+                                              gint64          current_run_id);
+
 typedef struct {
   GPtrArray  *events;  /* PdRunEvent of the run; the first max_failed FAILED ones carry the
                         * cached organization's id and name */
