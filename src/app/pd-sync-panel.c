@@ -293,7 +293,7 @@ static void
 load_report (PdSyncPanel  *self,
              PdSyncRunRow *row)
 {
-  pd_sync_report_load_async (pd_store_get_path (pd_session_get_store (self->session)),
+  pd_sync_report_load_async (pd_session_get_store (self->session),
                              pd_sync_run_row_get_run_id (row), self->retried, MAX_LINES_PER_KIND,
                              self->cancellable, report_done, g_object_ref (row));
 }
@@ -468,8 +468,8 @@ reload_runs (PdSyncPanel *self)
     {
       gpointer row = g_ptr_array_index (self->run_rows, i);
 
-      if (PD_IS_SYNC_RUN_ROW (row) && pd_sync_run_row_get_has_report (row))
-        load_report (self, row);
+      if (PD_IS_SYNC_RUN_ROW (row))
+        pd_sync_run_row_refresh (row);
     }
   if (focus != NULL)
     {

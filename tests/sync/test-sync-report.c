@@ -150,7 +150,8 @@ load_report (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   PdSyncReport *report;
 
-  pd_sync_report_load_async (fixture->path, run_id, retried, 100, NULL, store_result, &result);
+  pd_sync_report_load_async (fixture->store, run_id, retried, 100, NULL, store_result,
+                             &result);
   g_assert_true (pd_test_wait_until (has_result, &result, 10000));
   report = pd_sync_report_load_finish (result, &error);
   g_assert_no_error (error);
