@@ -5,25 +5,27 @@
 
 /* A sync stores each customer it fetches with the time it stored it: stored after the failing
  * run ended, the customer was fetched since. The cache keeps seconds, so within the second the
- * run ended the failure counts as open (one more request at worst), and a run that never ended
- * (the process was stopped) leaves it open. */
+ * run ended the failure counts as open (one more request at worst). A run that never ended (the
+ * process was stopped) counts from its start: nothing says when it stopped, and counting it
+ * open for ever would fetch its customers again at every sync. */
 gboolean
 pd_sync_failure_is_open (PdStore         *store,
                          const char      *tenant_id,
                          const PdSyncRun *failed_in)
 {
   g_autoptr(PdOrganization) org = NULL;
+  GDateTime *ended;
   GDateTime *synced;
 
   g_return_val_if_fail (PD_IS_STORE (store), TRUE);
   g_return_val_if_fail (failed_in != NULL, TRUE);
 
-  if (tenant_id == NULL || failed_in->finished_at == NULL)
+  ended = failed_in->finished_at != NULL ? failed_in->finished_at : failed_in->started_at;
+  if (tenant_id == NULL || ended == NULL)
     return TRUE;
   org = pd_store_find_by_tenant (store, tenant_id, NULL);
   synced = org != NULL ? pd_organization_get_last_synced_at (org) : NULL;
-  return synced == NULL
-         || g_date_time_to_unix (synced) <= g_date_time_to_unix (failed_in->finished_at);
+  return synced == NULL || g_date_time_to_unix (synced) <= g_date_time_to_unix (ended);
 }
 
 char **

@@ -14,7 +14,7 @@
 G_BEGIN_DECLS
 
 /* The failure of tenant_id in failed_in (the newest run it failed in) is open until a sync
- * stores the customer after that run ended. */
+ * stores the customer after that run ended (or, if it never ended, started). */
 gboolean      pd_sync_failure_is_open       (PdStore         *store,
                                              const char      *tenant_id,
                                              const PdSyncRun *failed_in);
