@@ -950,7 +950,7 @@ static void
 clear_all_errors (PdOrganizationEditor *self)
 {
   for (PdOrgField field = 0; field < PD_N_ORG_FIELDS; field++)
-    clear_key_error (self, pd_org_field_key (field));
+    clear_key_error (self, pd_org_field_get_info (field)->key);
 }
 
 void

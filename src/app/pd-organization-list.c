@@ -600,13 +600,14 @@ update_status (PdOrganizationList *self)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u organization",
                                          "%'u of %'u organizations", n_total),
                             n_visible, n_total);
-  if (pd_organization_model_get_partial (self->model))
+  PdOrganizationModelLoad load = pd_organization_model_get_load (self->model);
+
+  if (load & PD_ORGANIZATION_MODEL_PARTIAL)
     {
       g_free (text);
       text = g_strdup (_("Loading all organizations…"));
     }
-  else if (pd_organization_model_get_loading (self->model)
-           && pd_organization_model_get_loaded_once (self->model))
+  else if ((load & PD_ORGANIZATION_MODEL_LOADING) && (load & PD_ORGANIZATION_MODEL_LOADED_ONCE))
     {
       g_autofree char *loading = g_strdup_printf (_("%s (refreshing…)"), text);
 
@@ -623,7 +624,8 @@ update_page (PdOrganizationList *self)
   guint n_total = pd_organization_model_get_n_total (self->model);
   const char *page;
 
-  if (n_total == 0 && !pd_organization_model_get_loaded_once (self->model))
+  if (n_total == 0
+      && !(pd_organization_model_get_load (self->model) & PD_ORGANIZATION_MODEL_LOADED_ONCE))
     page = "loading";
   else if (n_total == 0 && pd_session_get_syncing (self->session))
     page = "syncing";
@@ -718,7 +720,7 @@ add_filter_buttons (PdOrganizationList *self)
 static void
 on_reseller_selected (PdOrganizationList *self)
 {
-  const char * const *ids = pd_organization_model_get_reseller_ids (self->model);
+  const char * const *ids = pd_organization_model_get_resellers (self->model, NULL);
   guint position = gtk_drop_down_get_selected (self->reseller_dropdown);
   const char *id = NULL;
 
@@ -732,19 +734,20 @@ on_reseller_selected (PdOrganizationList *self)
 static void
 update_resellers (PdOrganizationList *self)
 {
-  const char * const *ids = pd_organization_model_get_reseller_ids (self->model);
+  const char * const *names = NULL;
+  const char * const *ids = pd_organization_model_get_resellers (self->model, &names);
   const char *chosen = pd_organization_model_get_reseller (self->model);
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
   guint n = g_strv_length ((char **) ids);
   guint selected = 0;
 
-  gtk_string_list_append (names, _("All Resellers"));
-  gtk_string_list_splice (names, 1, 0, pd_organization_model_get_reseller_names (self->model));
+  gtk_string_list_append (list, _("All Resellers"));
+  gtk_string_list_splice (list, 1, 0, names);
   for (guint i = 0; i < n; i++)
     if (g_strcmp0 (ids[i], chosen) == 0)
       selected = i + 1;
   g_signal_handlers_block_by_func (self->reseller_dropdown, on_reseller_selected, self);
-  gtk_drop_down_set_model (self->reseller_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_model (self->reseller_dropdown, G_LIST_MODEL (list));
   gtk_drop_down_set_selected (self->reseller_dropdown, selected);
   g_signal_handlers_unblock_by_func (self->reseller_dropdown, on_reseller_selected, self);
   gtk_widget_set_visible (GTK_WIDGET (self->reseller_dropdown), n > 0);
@@ -890,8 +893,6 @@ on_load_applied (PdOrganizationList *self)
     on_selection_changed (self);
 }
 
-/* No duplicate index here: the "Possible duplicates" filter is the store's flag, and the New
- * Organization dialog builds the index when it opens. */
 static void
 on_model_loading (PdOrganizationList *self)
 {
@@ -1019,7 +1020,7 @@ gboolean
 pd_organization_list_get_loading (PdOrganizationList *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), FALSE);
-  return pd_organization_model_get_loading (self->model);
+  return (pd_organization_model_get_load (self->model) & PD_ORGANIZATION_MODEL_LOADING) != 0;
 }
 
 GListModel *
@@ -1076,7 +1077,7 @@ pd_organization_list_set_reseller (PdOrganizationList *self,
   guint position = 0;
 
   g_return_if_fail (PD_IS_ORGANIZATION_LIST (self));
-  ids = pd_organization_model_get_reseller_ids (self->model);
+  ids = pd_organization_model_get_resellers (self->model, NULL);
   for (guint i = 0; reseller_id != NULL && ids[i] != NULL; i++)
     if (g_str_equal (ids[i], reseller_id))
       position = i + 1;
@@ -1124,7 +1125,7 @@ connect_model (PdOrganizationList *self)
                            G_CALLBACK (on_load_applying), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "load-applied",
                            G_CALLBACK (on_load_applied), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->model, "notify::loading",
+  g_signal_connect_object (self->model, "loading-changed",
                            G_CALLBACK (on_model_loading), self, G_CONNECT_SWAPPED);
 }
 
@@ -1192,7 +1193,7 @@ pd_organization_list_get_property (GObject    *object,
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, self->model != NULL
-                                  && pd_organization_model_get_loading (self->model));
+                                  && pd_organization_list_get_loading (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -70,14 +70,8 @@ struct _PdOrganizationModel
 G_DEFINE_FINAL_TYPE (PdOrganizationModel, pd_organization_model, G_TYPE_OBJECT)
 
 enum {
-  PROP_0,
-  PROP_LOADING,
-  N_PROPS
-};
-static GParamSpec *properties[N_PROPS];
-
-enum {
   CHANGED,
+  LOADING_CHANGED,
   LOAD_APPLYING,
   LOAD_APPLIED,
   N_SIGNALS
@@ -278,7 +272,7 @@ set_loading (PdOrganizationModel *self,
              gboolean             loading)
 {
   self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_signal_emit (self, signals[LOADING_CHANGED], 0);
 }
 
 static void
@@ -315,6 +309,8 @@ finish_load (PdOrganizationModel *self,
       return;
     }
   set_loading (self, FALSE);
+  /* No duplicate index here: the "Possible duplicates" filter is the store's flag, and the New
+   * Organization dialog builds the index when it opens. */
 #ifdef __GLIBC__
   /* Loading 100,000 rows leaves tens of megabytes of freed query buffers in the loader
    * thread's malloc arena; hand them back to the system. */
@@ -324,18 +320,17 @@ finish_load (PdOrganizationModel *self,
     pd_organization_model_request_reload (self);
 }
 
-/* user_data is the model, unreferenced: its dispose cancels the load, and a cancelled load
+/* user_data is the model, unreferenced: its finalize cancels the load, and a cancelled load
  * returns here before touching it. */
 static void
 load_done (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  PdOrganizationModel *self = user_data;
-  g_autoptr(PdListLoad) load = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(PdListLoad) load = pd_list_loader_load_finish (result, &error);
+  PdOrganizationModel *self = user_data;
 
-  load = pd_list_loader_load_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->load_cancellable);
@@ -362,14 +357,13 @@ start_load (PdOrganizationModel *self)
                              self->load_cancellable, load_done, self);
 }
 
-static gboolean
+static void
 on_reload_timeout (gpointer user_data)
 {
   PdOrganizationModel *self = user_data;
 
   self->reload_timeout_id = 0;
   pd_organization_model_request_reload (self);
-  return G_SOURCE_REMOVE;
 }
 
 void
@@ -389,8 +383,8 @@ pd_organization_model_request_reload (PdOrganizationModel *self)
     return;
   if (self->loaded_once && since_ms < interval_ms)
     {
-      self->reload_timeout_id = g_timeout_add ((guint) (interval_ms - since_ms),
-                                               on_reload_timeout, self);
+      self->reload_timeout_id = g_timeout_add_once ((guint) (interval_ms - since_ms),
+                                                    on_reload_timeout, self);
       return;
     }
   start_load (self);
@@ -472,25 +466,13 @@ pd_organization_model_organization_changed (PdOrganizationModel *self,
 
 /* ---- public ---- */
 
-gboolean
-pd_organization_model_get_loading (PdOrganizationModel *self)
+PdOrganizationModelLoad
+pd_organization_model_get_load (PdOrganizationModel *self)
 {
-  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), FALSE);
-  return self->loading;
-}
-
-gboolean
-pd_organization_model_get_loaded_once (PdOrganizationModel *self)
-{
-  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), FALSE);
-  return self->loaded_once;
-}
-
-gboolean
-pd_organization_model_get_partial (PdOrganizationModel *self)
-{
-  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), FALSE);
-  return self->partial;
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), 0);
+  return (self->loading ? PD_ORGANIZATION_MODEL_LOADING : 0)
+         | (self->loaded_once ? PD_ORGANIZATION_MODEL_LOADED_ONCE : 0)
+         | (self->partial ? PD_ORGANIZATION_MODEL_PARTIAL : 0);
 }
 
 guint
@@ -604,17 +586,13 @@ pd_organization_model_get_reseller (PdOrganizationModel *self)
 }
 
 const char * const *
-pd_organization_model_get_reseller_ids (PdOrganizationModel *self)
+pd_organization_model_get_resellers (PdOrganizationModel  *self,
+                                     const char * const  **names)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), NULL);
+  if (names != NULL)
+    *names = (const char * const *) self->reseller_names;
   return (const char * const *) self->reseller_ids;
-}
-
-const char * const *
-pd_organization_model_get_reseller_names (PdOrganizationModel *self)
-{
-  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), NULL);
-  return (const char * const *) self->reseller_names;
 }
 
 void
@@ -630,8 +608,9 @@ pd_organization_model_set_sort_func (PdOrganizationModel *self,
 
 /* ---- GObject ---- */
 
+/* Nothing refers back to the model (a load holds no reference to it), so one finalize does. */
 static void
-pd_organization_model_dispose (GObject *object)
+pd_organization_model_finalize (GObject *object)
 {
   PdOrganizationModel *self = PD_ORGANIZATION_MODEL (object);
 
@@ -639,20 +618,10 @@ pd_organization_model_dispose (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->reader);
   g_clear_handle_id (&self->reload_timeout_id, g_source_remove);
-  g_clear_pointer (&self->visible, g_ptr_array_unref);
-  g_hash_table_remove_all (self->by_id);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
-  g_clear_object (&self->store);
-
-  G_OBJECT_CLASS (pd_organization_model_parent_class)->dispose (object);
-}
-
-static void
-pd_organization_model_finalize (GObject *object)
-{
-  PdOrganizationModel *self = PD_ORGANIZATION_MODEL (object);
-
+  g_ptr_array_unref (self->visible);
   g_hash_table_unref (self->by_id);
+  g_ptr_array_unref (self->rows);
+  g_object_unref (self->store);
   g_byte_array_unref (self->masks);
   g_byte_array_unref (self->matches);
   g_strfreev (self->reseller_ids);
@@ -663,47 +632,22 @@ pd_organization_model_finalize (GObject *object)
   G_OBJECT_CLASS (pd_organization_model_parent_class)->finalize (object);
 }
 
-static void
-pd_organization_model_get_property (GObject    *object,
-                                    guint       prop_id,
-                                    GValue     *value,
-                                    GParamSpec *pspec)
+static guint
+new_signal (PdOrganizationModelClass *klass,
+            const char               *name)
 {
-  PdOrganizationModel *self = PD_ORGANIZATION_MODEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  return g_signal_new (name, G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                       G_TYPE_NONE, 0);
 }
 
 static void
 pd_organization_model_class_init (PdOrganizationModelClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = pd_organization_model_dispose;
-  object_class->finalize = pd_organization_model_finalize;
-  object_class->get_property = pd_organization_model_get_property;
-
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[CHANGED] =
-    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[LOAD_APPLYING] =
-    g_signal_new ("load-applying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[LOAD_APPLIED] =
-    g_signal_new ("load-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  G_OBJECT_CLASS (klass)->finalize = pd_organization_model_finalize;
+  signals[CHANGED] = new_signal (klass, "changed");
+  signals[LOADING_CHANGED] = new_signal (klass, "loading-changed");
+  signals[LOAD_APPLYING] = new_signal (klass, "load-applying");
+  signals[LOAD_APPLIED] = new_signal (klass, "load-applied");
 }
 
 static void

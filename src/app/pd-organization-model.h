@@ -31,12 +31,13 @@ void        pd_organization_model_request_reload       (PdOrganizationModel *sel
  * requests a reload. */
 void        pd_organization_model_organization_changed (PdOrganizationModel *self,
                                                         gint64               id);
-/* TRUE while a load runs (property "loading", notified at each start and end). */
-gboolean    pd_organization_model_get_loading          (PdOrganizationModel *self);
-/* A load has been applied at least once. */
-gboolean    pd_organization_model_get_loaded_once      (PdOrganizationModel *self);
-/* Only the first page of rows is in; the rest is loading. */
-gboolean    pd_organization_model_get_partial          (PdOrganizationModel *self);
+typedef enum {
+  PD_ORGANIZATION_MODEL_LOADING     = 1 << 0,  /* a load runs ("loading-changed") */
+  PD_ORGANIZATION_MODEL_LOADED_ONCE = 1 << 1,  /* a load has been applied */
+  PD_ORGANIZATION_MODEL_PARTIAL     = 1 << 2,  /* only the first page is in; the rest loads */
+} PdOrganizationModelLoad;
+
+PdOrganizationModelLoad pd_organization_model_get_load (PdOrganizationModel *self);
 
 guint       pd_organization_model_get_n_total          (PdOrganizationModel *self);
 gboolean    pd_organization_model_contains             (PdOrganizationModel *self,
@@ -62,9 +63,10 @@ PdFilter    pd_organization_model_get_filter           (PdOrganizationModel *sel
 void        pd_organization_model_set_reseller         (PdOrganizationModel *self,
                                                         const char          *reseller_id);
 const char *pd_organization_model_get_reseller         (PdOrganizationModel *self);
-/* The resellers of the last load, by name: ids, and names (the id when it has none). */
-const char * const *pd_organization_model_get_reseller_ids   (PdOrganizationModel *self);
-const char * const *pd_organization_model_get_reseller_names (PdOrganizationModel *self);
+/* The resellers of the last load, by name: their ids, and in names (optional) their names (the
+ * id when it has none). */
+const char * const *pd_organization_model_get_resellers (PdOrganizationModel  *self,
+                                                         const char * const  **names);
 
 /* compare: two PdOrganizationRowData; NULL keeps the store's order (by name). Sorts again
  * at once (call it again when the sort column changes). */
@@ -74,6 +76,7 @@ void        pd_organization_model_set_sort_func        (PdOrganizationModel *sel
 
 /* Signals:
  * "changed": the visible rows or the counts changed.
+ * "loading-changed": a load started or ended.
  * "load-applying", "load-applied": around replacing every row with a finished load (a view
  *   keeps its scroll position and selection across them). */
 

@@ -12,13 +12,21 @@
 #define MAX_RUNS 10
 #define MAX_LINES_PER_KIND 100
 
+/* A row of runs_group and the run it stands for. */
+typedef struct
+{
+  GtkWidget *row;     /* a PdSyncRunRow, or a plain row (a reference) */
+  gint64     run_id;
+  guint      quiet;   /* the quiet runs a plain row stands for (0: it is not quiet) */
+} RunRow;
+
 struct _PdSyncPanel
 {
   AdwBin          parent_instance;
 
   PdSession      *session;
   PdSyncEngine   *engine;
-  GPtrArray      *run_rows;     /* rows of runs_group, newest first (refs) */
+  GArray         *run_rows;     /* RunRow of runs_group, newest first */
   GCancellable   *cancellable;  /* event loads */
   /* Tenant ids a retry of this session fetched → that retry's run id (gsize); and the tenants
    * of the retry in flight. */
@@ -293,7 +301,7 @@ static void
 load_report (PdSyncPanel  *self,
              PdSyncRunRow *row)
 {
-  pd_sync_report_load_async (pd_store_get_path (pd_session_get_store (self->session)),
+  pd_sync_report_load_async (pd_session_get_store (self->session),
                              pd_sync_run_row_get_run_id (row), self->retried, MAX_LINES_PER_KIND,
                              self->cancellable, report_done, g_object_ref (row));
 }
@@ -338,49 +346,53 @@ run_title (const PdSyncRun *run)
 
 /* A run with replaced edits, failures or an error expands to its report; others are a plain
  * row with their counts. */
-static GtkWidget *
+static RunRow
 run_row (PdSyncPanel     *self,
          const PdSyncRun *run)
 {
   g_autofree char *title = run_title (run);
   g_autofree char *summary = run_changed_nothing (run) ? g_strdup (_("No changes"))
                                                        : run_summary (run);
-  GtkWidget *row;
+  RunRow run_row = { .run_id = run->id, .quiet = run_changed_nothing (run) };
 
   if (run->n_failed > 0 || run->n_overrides_replaced > 0 || run->error != NULL)
     {
-      row = pd_sync_run_row_new (self->session, run->id, title, summary, run->error);
-      g_signal_connect_swapped (row, "report-wanted", G_CALLBACK (load_report), self);
-      g_signal_connect_swapped (row, "retried", G_CALLBACK (on_retried), self);
-      return row;
+      run_row.row = pd_sync_run_row_new (self->session, run->id, title, summary, run->error);
+      g_signal_connect_swapped (run_row.row, "report-wanted", G_CALLBACK (load_report), self);
+      g_signal_connect_swapped (run_row.row, "retried", G_CALLBACK (on_retried), self);
     }
-  /* A plain row: its run id finds it again, and quiet runs fold into it. */
-  row = pd_app_util_new_text_row (title, summary);
-  g_object_set_data (G_OBJECT (row), "run-id", GSIZE_TO_POINTER ((gsize) run->id));
-  g_object_set_data (G_OBJECT (row), "quiet", GUINT_TO_POINTER (run_changed_nothing (run)));
-  return row;
+  else
+    run_row.row = pd_app_util_new_text_row (title, summary);
+  g_object_ref_sink (run_row.row);
+  return run_row;
+}
+
+static void
+run_row_clear (gpointer data)
+{
+  g_clear_object (&((RunRow *) data)->row);
 }
 
 /* Sets how many quiet runs a quiet row stands for, the oldest of them starting at first. */
 static void
-set_quiet_count (GtkWidget       *row,
+set_quiet_count (RunRow          *run_row,
                  guint            count,
                  const PdSyncRun *first)
 {
   g_autofree char *when = NULL;
   g_autofree char *subtitle = NULL;
 
-  g_object_set_data (G_OBJECT (row), "quiet", GUINT_TO_POINTER (count));
+  run_row->quiet = count;
   if (count <= 1)
     {
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("No changes"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (run_row->row), _("No changes"));
       return;
     }
   when = format_time (first->started_at);
   /* Translators: "No changes in 3 syncs since Yesterday at 09:00" */
   subtitle = g_strdup_printf (ngettext ("No changes in %u sync since %s",
                                         "No changes in %u syncs since %s", count), count, when);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (run_row->row), subtitle);
 }
 
 /* The row just added stands for quiet runs too: run joins it (runs come newest first). */
@@ -388,33 +400,58 @@ static gboolean
 fold_quiet_run (PdSyncPanel     *self,
                 const PdSyncRun *run)
 {
-  GtkWidget *last = self->run_rows->len > 0
-                    ? g_ptr_array_index (self->run_rows, self->run_rows->len - 1) : NULL;
-  guint count = last != NULL ? GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (last), "quiet"))
-                             : 0;
+  RunRow *last = self->run_rows->len > 0
+                 ? &g_array_index (self->run_rows, RunRow, self->run_rows->len - 1) : NULL;
 
-  if (count == 0 || !run_changed_nothing (run))
+  if (last == NULL || last->quiet == 0 || !run_changed_nothing (run))
     return FALSE;
-  set_quiet_count (last, count + 1, run);
+  set_quiet_count (last, last->quiet + 1, run);
   return TRUE;
 }
 
-static gint64
-row_run_id (gpointer row)
-{
-  if (PD_IS_SYNC_RUN_ROW (row))
-    return pd_sync_run_row_get_run_id (row);
-  return (gint64) GPOINTER_TO_SIZE (g_object_get_data (row, "run-id"));
-}
-
-static GtkWidget *
-find_run_row (GPtrArray *rows,
-              gint64     run_id)
+static RunRow *
+find_run_row (GArray *rows,
+              gint64  run_id)
 {
   for (guint i = 0; i < rows->len; i++)
-    if (row_run_id (rows->pdata[i]) == run_id)
-      return rows->pdata[i];
+    if (g_array_index (rows, RunRow, i).run_id == run_id)
+      return &g_array_index (rows, RunRow, i);
   return NULL;
+}
+
+static GArray *
+run_rows_new (void)
+{
+  GArray *rows = g_array_new (FALSE, TRUE, sizeof (RunRow));
+
+  g_array_set_clear_func (rows, run_row_clear);
+  return rows;
+}
+
+/* Adds the row of run: the one it had (found in old_rows, which gives it up), or a new one. */
+static void
+add_run_row (PdSyncPanel     *self,
+             GArray          *old_rows,
+             const PdSyncRun *run)
+{
+  RunRow *old = find_run_row (old_rows, run->id);
+  RunRow added;
+
+  if (old != NULL)
+    {
+      g_autofree char *title = run_title (run);
+
+      added = *old;
+      old->row = NULL;
+      /* "Today at …" becomes a date after midnight. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (added.row), title);
+      if (run_changed_nothing (run))
+        set_quiet_count (&added, 1, run);
+    }
+  else
+    added = run_row (self, run);
+  g_array_append_val (self->run_rows, added);
+  adw_preferences_group_add (self->runs_group, added.row);
 }
 
 /* Lists the last runs, newest first. A finished run does not change: its row (open or not, with
@@ -426,7 +463,7 @@ reload_runs (PdSyncPanel *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (pd_session_get_store (self->session),
                                                        MAX_RUNS, &error);
-  g_autoptr(GPtrArray) old_rows = g_steal_pointer (&self->run_rows);
+  g_autoptr(GArray) old_rows = g_steal_pointer (&self->run_rows);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
@@ -435,41 +472,25 @@ reload_runs (PdSyncPanel *self)
     g_object_ref (focus);
   else
     focus = NULL;
-  self->run_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->run_rows = run_rows_new ();
   for (guint i = 0; i < old_rows->len; i++)
-    adw_preferences_group_remove (self->runs_group, g_ptr_array_index (old_rows, i));
+    adw_preferences_group_remove (self->runs_group, g_array_index (old_rows, RunRow, i).row);
   if (runs == NULL)
     g_warning ("Could not list the past syncs: %s", error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->no_runs_row), runs == NULL || runs->len == 0);
   for (guint i = 0; runs != NULL && i < runs->len; i++)
     {
       PdSyncRun *run = g_ptr_array_index (runs, i);
-      GtkWidget *row;
 
-      if (run->state == PD_SYNC_STATE_RUNNING || fold_quiet_run (self, run))
-        continue;
-      row = find_run_row (old_rows, run->id);
-      if (row != NULL)
-        {
-          g_autofree char *title = run_title (run);
-
-          /* "Today at …" becomes a date after midnight. */
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-          if (run_changed_nothing (run))
-            set_quiet_count (row, 1, run);
-          g_ptr_array_add (self->run_rows, g_object_ref (row));
-        }
-      else
-        g_ptr_array_add (self->run_rows, g_object_ref_sink (run_row (self, run)));
-      adw_preferences_group_add (self->runs_group, g_ptr_array_index (self->run_rows,
-                                                                       self->run_rows->len - 1));
+      if (run->state != PD_SYNC_STATE_RUNNING && !fold_quiet_run (self, run))
+        add_run_row (self, old_rows, run);
     }
   for (guint i = 0; i < self->run_rows->len; i++)
     {
-      gpointer row = g_ptr_array_index (self->run_rows, i);
+      GtkWidget *row = g_array_index (self->run_rows, RunRow, i).row;
 
-      if (PD_IS_SYNC_RUN_ROW (row) && pd_sync_run_row_get_has_report (row))
-        load_report (self, row);
+      if (PD_IS_SYNC_RUN_ROW (row))
+        pd_sync_run_row_refresh (PD_SYNC_RUN_ROW (row));
     }
   if (focus != NULL)
     {
@@ -590,7 +611,7 @@ pd_sync_panel_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
-  g_clear_pointer (&self->run_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->run_rows, g_array_unref);
   g_clear_pointer (&self->retried, g_hash_table_unref);
   g_clear_pointer (&self->retrying, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_SYNC_PANEL);
@@ -664,7 +685,7 @@ static void
 pd_sync_panel_init (PdSyncPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->run_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->run_rows = run_rows_new ();
   self->retried = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->retrying = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
@@ -704,11 +725,15 @@ pd_sync_panel_expand_latest_report (PdSyncPanel *self)
   g_return_if_fail (PD_IS_SYNC_PANEL (self));
 
   for (guint i = 0; i < self->run_rows->len; i++)
-    if (ADW_IS_EXPANDER_ROW (g_ptr_array_index (self->run_rows, i)))
-      {
-        adw_expander_row_set_expanded (g_ptr_array_index (self->run_rows, i), TRUE);
-        return;
-      }
+    {
+      GtkWidget *row = g_array_index (self->run_rows, RunRow, i).row;
+
+      if (ADW_IS_EXPANDER_ROW (row))
+        {
+          adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+          return;
+        }
+    }
 }
 
 guint

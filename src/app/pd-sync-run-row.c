@@ -313,11 +313,12 @@ pd_sync_run_row_get_run_id (PdSyncRunRow *self)
   return self->run_id;
 }
 
-gboolean
-pd_sync_run_row_get_has_report (PdSyncRunRow *self)
+void
+pd_sync_run_row_refresh (PdSyncRunRow *self)
 {
-  g_return_val_if_fail (PD_IS_SYNC_RUN_ROW (self), FALSE);
-  return self->has_report;
+  g_return_if_fail (PD_IS_SYNC_RUN_ROW (self));
+  if (self->has_report)
+    g_signal_emit (self, signals[REPORT_WANTED], 0);
 }
 
 /* The report lines of a run are read when it is first expanded. */
@@ -330,23 +331,15 @@ on_expanded (PdSyncRunRow *self)
   g_signal_emit (self, signals[REPORT_WANTED], 0);
 }
 
-static void
-pd_sync_run_row_dispose (GObject *object)
-{
-  PdSyncRunRow *self = PD_SYNC_RUN_ROW (object);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_SYNC_RUN_ROW);
-  g_clear_object (&self->session);
-
-  G_OBJECT_CLASS (pd_sync_run_row_parent_class)->dispose (object);
-}
-
+/* The lines' buttons point at their records: those outlive the lines (the parent's dispose
+ * destroys them), so they are freed last. */
 static void
 pd_sync_run_row_finalize (GObject *object)
 {
   PdSyncRunRow *self = PD_SYNC_RUN_ROW (object);
 
   g_ptr_array_unref (self->failed_lines);
+  g_object_unref (self->session);
 
   G_OBJECT_CLASS (pd_sync_run_row_parent_class)->finalize (object);
 }
@@ -357,7 +350,6 @@ pd_sync_run_row_class_init (PdSyncRunRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = pd_sync_run_row_dispose;
   object_class->finalize = pd_sync_run_row_finalize;
 
   signals[REPORT_WANTED] =

@@ -21,8 +21,8 @@ GtkWidget *pd_sync_run_row_new          (PdSession    *session,
                                          const char   *summary,
                                          const char   *error);
 gint64     pd_sync_run_row_get_run_id   (PdSyncRunRow *self);
-/* The report has been shown once: read it again when later runs may have fixed failures. */
-gboolean   pd_sync_run_row_get_has_report (PdSyncRunRow *self);
+/* Later runs may have fixed failures: a report shown already is asked for again. */
+void       pd_sync_run_row_refresh      (PdSyncRunRow *self);
 /* Adds the report's lines (at most max_lines of each kind) the first time, and later only
  * updates the failed ones in place, so that an open report and the focus in it stay. */
 void       pd_sync_run_row_show_report  (PdSyncRunRow *self,
@@ -31,7 +31,7 @@ void       pd_sync_run_row_show_report  (PdSyncRunRow *self,
 void       pd_sync_run_row_show_error   (PdSyncRunRow *self,
                                          const GError *error);
 
-/* Signals: "report-wanted" (first expanded: read the report), "retried" (const char *tenant_id:
+/* Signals: "report-wanted" (first expanded, or refreshed: read the report), "retried" (const char *tenant_id:
  * a retry of that customer started from its line). */
 
 G_END_DECLS

@@ -74,7 +74,7 @@ check_assignment (Assignment *assignment)
       return pd_cli_fail (PD_CLI_EXIT_ERROR, _("unknown key “%s” (one of: %s)"),
                           assignment->key, keys);
     }
-  kind = pd_org_field_kind (assignment->field);
+  kind = pd_org_field_get_info (assignment->field)->kind;
   if (kind == PD_ORG_FIELD_KIND_CURRENCY && !check_currency (assignment->value))
     return PD_CLI_EXIT_ERROR;
   if (kind == PD_ORG_FIELD_KIND_ENUM && !check_status (assignment->value))

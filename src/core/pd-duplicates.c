@@ -792,43 +792,35 @@ keyed_maps (PdDuplicates *self,
   return 6;
 }
 
+/* Files slot under every key and trigram of entry (add), or takes it out of them. */
 static void
-index_entry (PdDuplicates *self,
-             Entry        *entry,
-             guint32       slot)
+file_entry (PdDuplicates *self,
+            Entry        *entry,
+            guint32       slot,
+            gboolean      add)
 {
-  KeyedMap maps[6];
+  KeyedMap maps[7];
   guint n_maps = keyed_maps (self, maps);
 
+  maps[n_maps++] = (KeyedMap) { self->by_trigram, NO_KEY_OFFSET };
   for (guint i = 0; i < n_maps; i++)
     {
-      const char *key = G_STRUCT_MEMBER (const char *, entry, maps[i].offset);
+      gboolean trigrams = maps[i].offset == NO_KEY_OFFSET;
+      guint n_keys = trigrams ? entry->n_trigrams : 1;
 
-      if (key != NULL)
-        multimap_add (maps[i].map, key, slot);
+      for (guint k = 0; k < n_keys; k++)
+        {
+          gconstpointer key = trigrams ? GUINT_TO_POINTER (entry->trigrams[k])
+                                       : G_STRUCT_MEMBER (const char *, entry, maps[i].offset);
+
+          if (key == NULL)
+            continue;
+          if (add)
+            multimap_add (maps[i].map, key, slot);
+          else
+            multimap_remove (self, maps[i].map, key, slot, maps[i].offset);
+        }
     }
-  for (guint i = 0; i < entry->n_trigrams; i++)
-    multimap_add (self->by_trigram, GUINT_TO_POINTER (entry->trigrams[i]), slot);
-}
-
-static void
-unindex_entry (PdDuplicates *self,
-               Entry        *entry,
-               guint32       slot)
-{
-  KeyedMap maps[6];
-  guint n_maps = keyed_maps (self, maps);
-
-  for (guint i = 0; i < n_maps; i++)
-    {
-      const char *key = G_STRUCT_MEMBER (const char *, entry, maps[i].offset);
-
-      if (key != NULL)
-        multimap_remove (self, maps[i].map, key, slot, maps[i].offset);
-    }
-  for (guint i = 0; i < entry->n_trigrams; i++)
-    multimap_remove (self, self->by_trigram, GUINT_TO_POINTER (entry->trigrams[i]), slot,
-                     NO_KEY_OFFSET);
 }
 
 void
@@ -844,7 +836,7 @@ pd_duplicates_remove (PdDuplicates *self,
     return;
   slot = GPOINTER_TO_UINT (value) - 1;
   g_hash_table_remove (self->by_org_id, &org_id);
-  unindex_entry (self, g_ptr_array_index (self->entries, slot), slot);
+  file_entry (self, g_ptr_array_index (self->entries, slot), slot, FALSE);
   g_clear_pointer (&g_ptr_array_index (self->entries, slot), g_free);
   g_array_append_val (self->free_slots, slot);
 }
@@ -882,7 +874,7 @@ pd_duplicates_add (PdDuplicates *self,
   slot = allocate_slot (self);
   g_ptr_array_index (self->entries, slot) = entry;
   g_hash_table_insert (self->by_org_id, &entry->org_id, GUINT_TO_POINTER (slot + 1));
-  index_entry (self, entry, slot);
+  file_entry (self, entry, slot, TRUE);
 }
 
 /* --- Matches ------------------------------------------------------------------------------ */

@@ -5,14 +5,7 @@
 
 #include "pd-org-fields.h"
 
-typedef struct {
-  const char     *key;
-  const char     *path;
-  const char     *label;
-  PdOrgFieldKind  kind;
-} FieldInfo;
-
-static const FieldInfo fields[PD_N_ORG_FIELDS] = {
+static const PdOrgFieldInfo fields[PD_N_ORG_FIELDS] = {
   [PD_ORG_FIELD_ERP_ID] = { "erp-id", "erpId", N_("ERP ID"), PD_ORG_FIELD_KIND_TEXT },
   [PD_ORG_FIELD_REGISTRATION_NUMBER] = { "registration-number", "registrationNumber",
                                          N_("Registration number"), PD_ORG_FIELD_KIND_TEXT },
@@ -33,44 +26,40 @@ static const FieldInfo fields[PD_N_ORG_FIELDS] = {
   [PD_ORG_FIELD_COUNTRY] = { "country", "country", N_("Country"), PD_ORG_FIELD_KIND_COUNTRY },
 };
 
-gboolean
-pd_org_field_from_key (const char *key,
-                       PdOrgField *field)
+/* The field whose name at offset in PdOrgFieldInfo (key or path) is text. */
+static gboolean
+find_field (const char *text,
+            gsize       offset,
+            PdOrgField *field)
 {
-  for (guint i = 0; key != NULL && i < PD_N_ORG_FIELDS; i++)
-    if (g_str_equal (fields[i].key, key))
+  for (guint i = 0; text != NULL && i < PD_N_ORG_FIELDS; i++)
+    if (g_str_equal (G_STRUCT_MEMBER (const char *, &fields[i], offset), text))
       {
         *field = i;
         return TRUE;
       }
   return FALSE;
+}
+
+gboolean
+pd_org_field_from_key (const char *key,
+                       PdOrgField *field)
+{
+  return find_field (key, G_STRUCT_OFFSET (PdOrgFieldInfo, key), field);
 }
 
 gboolean
 pd_org_field_from_path (const char *path,
                         PdOrgField *field)
 {
-  for (guint i = 0; path != NULL && i < PD_N_ORG_FIELDS; i++)
-    if (g_str_equal (fields[i].path, path))
-      {
-        *field = i;
-        return TRUE;
-      }
-  return FALSE;
+  return find_field (path, G_STRUCT_OFFSET (PdOrgFieldInfo, path), field);
 }
 
-const char *
-pd_org_field_key (PdOrgField field)
+const PdOrgFieldInfo *
+pd_org_field_get_info (PdOrgField field)
 {
   g_return_val_if_fail ((guint) field < PD_N_ORG_FIELDS, NULL);
-  return fields[field].key;
-}
-
-const char *
-pd_org_field_path (PdOrgField field)
-{
-  g_return_val_if_fail ((guint) field < PD_N_ORG_FIELDS, NULL);
-  return fields[field].path;
+  return &fields[field];
 }
 
 const char *
@@ -78,13 +67,6 @@ pd_org_field_label (PdOrgField field)
 {
   g_return_val_if_fail ((guint) field < PD_N_ORG_FIELDS, NULL);
   return _(fields[field].label);
-}
-
-PdOrgFieldKind
-pd_org_field_kind (PdOrgField field)
-{
-  g_return_val_if_fail ((guint) field < PD_N_ORG_FIELDS, PD_ORG_FIELD_KIND_TEXT);
-  return fields[field].kind;
 }
 
 gboolean
@@ -100,36 +82,28 @@ join_list (const char * const *items)
 }
 
 static const char *
-text_value (PdOrgField      field,
-            PdOrganization *org)
+status_name (PdOrganization *org)
 {
-  switch (field)
-    {
-    case PD_ORG_FIELD_ERP_ID:
-      return pd_organization_get_erp_id (org);
-    case PD_ORG_FIELD_REGISTRATION_NUMBER:
-      return pd_organization_get_registration_number (org);
-    case PD_ORG_FIELD_CURRENCY:
-      return pd_organization_get_currency (org);
-    case PD_ORG_FIELD_STATUS:
-      return pd_org_status_to_string (pd_organization_get_status (org));
-    case PD_ORG_FIELD_ACCOUNT_MANAGER:
-      return pd_organization_get_account_manager (org);
-    case PD_ORG_FIELD_NOTES:
-      return pd_organization_get_notes (org);
-    case PD_ORG_FIELD_NAME:
-      return pd_organization_get_name (org);
-    case PD_ORG_FIELD_DOMAIN:
-      return pd_organization_get_domain (org);
-    case PD_ORG_FIELD_COUNTRY:
-      return pd_organization_get_country (org);
-    case PD_ORG_FIELD_SEGMENTS:
-    case PD_ORG_FIELD_LOGIN_OPTIONS:
-    case PD_N_ORG_FIELDS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return pd_org_status_to_string (pd_organization_get_status (org));
 }
+
+/* How each field reads from an organization: as text, or as a list (joined with ","). */
+static const char *(* const text_getters[PD_N_ORG_FIELDS]) (PdOrganization *org) = {
+  [PD_ORG_FIELD_ERP_ID] = pd_organization_get_erp_id,
+  [PD_ORG_FIELD_REGISTRATION_NUMBER] = pd_organization_get_registration_number,
+  [PD_ORG_FIELD_CURRENCY] = pd_organization_get_currency,
+  [PD_ORG_FIELD_STATUS] = status_name,
+  [PD_ORG_FIELD_ACCOUNT_MANAGER] = pd_organization_get_account_manager,
+  [PD_ORG_FIELD_NOTES] = pd_organization_get_notes,
+  [PD_ORG_FIELD_NAME] = pd_organization_get_name,
+  [PD_ORG_FIELD_DOMAIN] = pd_organization_get_domain,
+  [PD_ORG_FIELD_COUNTRY] = pd_organization_get_country,
+};
+
+static const char * const *(* const list_getters[PD_N_ORG_FIELDS]) (PdOrganization *org) = {
+  [PD_ORG_FIELD_SEGMENTS] = pd_organization_get_segments,
+  [PD_ORG_FIELD_LOGIN_OPTIONS] = pd_organization_get_login_options,
+};
 
 char *
 pd_org_field_dup_value (PdOrgField      field,
@@ -138,11 +112,9 @@ pd_org_field_dup_value (PdOrgField      field,
   g_return_val_if_fail ((guint) field < PD_N_ORG_FIELDS, NULL);
   g_return_val_if_fail (PD_IS_ORGANIZATION (org), NULL);
 
-  if (field == PD_ORG_FIELD_SEGMENTS)
-    return join_list (pd_organization_get_segments (org));
-  if (field == PD_ORG_FIELD_LOGIN_OPTIONS)
-    return join_list (pd_organization_get_login_options (org));
-  return g_strdup (text_value (field, org));
+  if (list_getters[field] != NULL)
+    return join_list (list_getters[field] (org));
+  return g_strdup (text_getters[field] (org));
 }
 
 char *

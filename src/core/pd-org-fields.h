@@ -37,13 +37,18 @@ typedef enum {
   PD_ORG_FIELD_KIND_COUNTRY,   /* ISO 3166 code */
 } PdOrgFieldKind;
 
-gboolean        pd_org_field_from_key   (const char *key, PdOrgField *field);
-gboolean        pd_org_field_from_path  (const char *path, PdOrgField *field);
-const char     *pd_org_field_key        (PdOrgField field);
-const char     *pd_org_field_path       (PdOrgField field);
+typedef struct {
+  const char     *key;    /* "erp-id" */
+  const char     *path;   /* "erpId" */
+  const char     *label;  /* untranslated: see pd_org_field_label */
+  PdOrgFieldKind  kind;
+} PdOrgFieldInfo;
+
+gboolean              pd_org_field_from_key   (const char *key, PdOrgField *field);
+gboolean              pd_org_field_from_path  (const char *path, PdOrgField *field);
+const PdOrgFieldInfo *pd_org_field_get_info   (PdOrgField field);
 /* Translated. */
-const char     *pd_org_field_label      (PdOrgField field);
-PdOrgFieldKind  pd_org_field_kind       (PdOrgField field);
+const char           *pd_org_field_label      (PdOrgField field);
 /* Partner Desk's own field, which any organization has (not only a manual one). */
 gboolean        pd_org_field_is_local   (PdOrgField field);
 /* The value as the store takes and the history records it: lists joined with ",", the

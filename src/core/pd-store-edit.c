@@ -183,7 +183,7 @@ normalize_value (PdOrgField    field,
   g_auto(GStrv) items = NULL;
 
   *out = NULL;
-  if (pd_org_field_kind (field) == PD_ORG_FIELD_KIND_ENUM)
+  if (pd_org_field_get_info (field)->kind == PD_ORG_FIELD_KIND_ENUM)
     {
       g_autofree char *lower = text != NULL ? g_ascii_strdown (text, -1) : NULL;
 
@@ -199,7 +199,7 @@ normalize_value (PdOrgField    field,
         return _pd_store_set_invalid_literal (error, _("The name cannot be empty"));
       return TRUE;
     }
-  switch (pd_org_field_kind (field))
+  switch (pd_org_field_get_info (field)->kind)
     {
     case PD_ORG_FIELD_KIND_CURRENCY:
     case PD_ORG_FIELD_KIND_COUNTRY:
@@ -248,7 +248,8 @@ ensure_local_row (PdStore  *self,
 static char *
 dup_update_sql (PdOrgField field)
 {
-  g_autofree char *column = g_strdelimit (g_strdup (pd_org_field_key (field)), "-", '_');
+  const char *key = pd_org_field_get_info (field)->key;
+  g_autofree char *column = g_strdelimit (g_strdup (key), "-", '_');
 
   if (!pd_org_field_is_local (field))
     return g_strdup_printf ("UPDATE organizations SET %s = ? WHERE id = ?", column);
@@ -304,7 +305,7 @@ set_field_in_transaction (PdStore     *self,
   if (!pd_org_field_is_local (field) && pd_organization_get_source (org) != PD_ORG_SOURCE_MANUAL)
     return _pd_store_set_invalid (error,
                                   _("“%s” comes from Partner Center and cannot be changed here"),
-                                  pd_org_field_key (field));
+                                  pd_org_field_get_info (field)->key);
   if (field == PD_ORG_FIELD_ERP_ID && !check_erp_id_free (self, id, value, error))
     return FALSE;
   old_value = pd_org_field_dup_value (field, org);
@@ -316,7 +317,8 @@ set_field_in_transaction (PdStore     *self,
   new_value = pd_org_field_dup_value (field, org);
   if (g_strcmp0 (old_value, new_value) == 0)
     return TRUE;
-  return _pd_store_add_history (self, id, pd_org_field_path (field), old_value, new_value, PD_CHANGE_BY_USER, 0,
+  return _pd_store_add_history (self, id, pd_org_field_get_info (field)->path, old_value,
+                                new_value, PD_CHANGE_BY_USER, 0,
                                 error) &&
          _pd_store_write_derived (self, org, error);
 }

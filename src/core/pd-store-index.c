@@ -654,6 +654,22 @@ _pd_store_refresh_derived (PdStore  *self,
   return org != NULL && _pd_store_write_derived (self, org, error);
 }
 
+/* The ids stmt selects are collected first: refreshing a row writes to the table stmt reads. */
+gboolean
+_pd_store_refresh_derived_of (PdStore       *self,
+                              sqlite3_stmt  *stmt,
+                              GError       **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (!_pd_store_collect_ids (self, stmt, ids, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    if (!_pd_store_refresh_derived (self, g_array_index (ids, gint64, i), error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Rows the listing stored are not in the full-text index until read (insert_listed): those
  * still unread and unindexed (of tenant, or all when NULL) get their search text and entry. */
 gboolean
@@ -661,7 +677,6 @@ _pd_store_index_unread (PdStore     *self,
                         const char  *tenant,
                         GError     **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt =
     _pd_store_prepare (self, tenant != NULL
                              ? "SELECT id FROM organizations WHERE search_text IS NULL "
@@ -673,10 +688,5 @@ _pd_store_index_unread (PdStore     *self,
     return FALSE;
   if (tenant != NULL)
     _pd_store_bind_text (stmt, 1, tenant);
-  if (!_pd_store_collect_ids (self, stmt, ids, error))
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    if (!_pd_store_refresh_derived (self, g_array_index (ids, gint64, i), error))
-      return FALSE;
-  return TRUE;
+  return _pd_store_refresh_derived_of (self, stmt, error);
 }

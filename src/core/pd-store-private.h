@@ -100,6 +100,8 @@ gboolean _pd_store_read_row_keys (PdStore *self, gint64 id, char **out_name_key,
                                   char **out_domain_key, char **out_search_text, GError **error);
 gboolean _pd_store_write_derived (PdStore *self, PdOrganization *org, GError **error);
 gboolean _pd_store_refresh_derived (PdStore *self, gint64 id, GError **error);
+/* _pd_store_refresh_derived of every organization stmt (bound, "SELECT id …") selects. */
+gboolean _pd_store_refresh_derived_of (PdStore *self, sqlite3_stmt *stmt, GError **error);
 gboolean _pd_store_index_unread (PdStore *self, const char *tenant, GError **error);
 
 /* pd-store-read.c */

@@ -388,6 +388,23 @@ run_chain (PdStore  *self,
   return g_steal_pointer (&chain);
 }
 
+/* Adds the tenant id (column 0) of every row stmt returns to tenants. */
+static gboolean
+add_tenants (PdStore       *self,
+             sqlite3_stmt  *stmt,
+             GHashTable    *tenants,
+             GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (tenants, g_strdup (_pd_store_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
 GHashTable *
 pd_store_get_checkpoint (PdStore  *self,
                          gint64    run_id,
@@ -396,26 +413,19 @@ pd_store_get_checkpoint (PdStore  *self,
   g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GArray) chain = NULL;
   sqlite3_stmt *stmt;
-  int rc = SQLITE_DONE;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   if ((chain = run_chain (self, run_id, error)) == NULL)
     return NULL;
-  for (guint i = 0; i < chain->len && rc == SQLITE_DONE; i++)
+  for (guint i = 0; i < chain->len; i++)
     {
       stmt = _pd_store_prepare (self, "SELECT tenant_id FROM organizations "
                                       "WHERE seen_run = ? AND tenant_id IS NOT NULL", error);
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_int64 (stmt, 1, g_array_index (chain, gint64, i));
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_hash_table_add (tenants, g_strdup (_pd_store_column_text (stmt, 0)));
-      sqlite3_reset (stmt);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
+      if (!add_tenants (self, stmt, tenants, error))
+        return NULL;
     }
   return g_steal_pointer (&tenants);
 }
@@ -426,22 +436,13 @@ pd_store_dup_unread_tenants (PdStore  *self,
 {
   g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   stmt = _pd_store_prepare (self, "SELECT tenant_id FROM organizations WHERE source = 0 "
                                   "AND removed = 0 AND tenant_id IS NOT NULL "
                                   "AND (bill_to_state != 0 OR bill_to_error IS NOT NULL)", error);
-  if (stmt == NULL)
+  if (stmt == NULL || !add_tenants (self, stmt, tenants, error))
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (tenants, g_strdup (_pd_store_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
   return g_steal_pointer (&tenants);
 }
 

@@ -714,7 +714,6 @@ recompute_missing (PdStore     *self,
                    const char  *iso2,
                    GError     **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
 
   stmt = _pd_store_prepare (self,
@@ -724,12 +723,7 @@ recompute_missing (PdStore     *self,
     return FALSE;
   if (iso2 != NULL)
     _pd_store_bind_text (stmt, 1, iso2);
-  if (!_pd_store_collect_ids (self, stmt, ids, error))
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    if (!_pd_store_refresh_derived (self, g_array_index (ids, gint64, i), error))
-      return FALSE;
-  return TRUE;
+  return _pd_store_refresh_derived_of (self, stmt, error);
 }
 
 static gboolean

@@ -5,25 +5,27 @@
 
 /* A sync stores each customer it fetches with the time it stored it: stored after the failing
  * run ended, the customer was fetched since. The cache keeps seconds, so within the second the
- * run ended the failure counts as open (one more request at worst), and a run that never ended
- * (the process was stopped) leaves it open. */
+ * run ended the failure counts as open (one more request at worst). A run that never ended (the
+ * process was stopped) counts from its start: nothing says when it stopped, and counting it
+ * open for ever would fetch its customers again at every sync. */
 gboolean
 pd_sync_failure_is_open (PdStore         *store,
                          const char      *tenant_id,
                          const PdSyncRun *failed_in)
 {
   g_autoptr(PdOrganization) org = NULL;
+  GDateTime *ended;
   GDateTime *synced;
 
   g_return_val_if_fail (PD_IS_STORE (store), TRUE);
   g_return_val_if_fail (failed_in != NULL, TRUE);
 
-  if (tenant_id == NULL || failed_in->finished_at == NULL)
+  ended = failed_in->finished_at != NULL ? failed_in->finished_at : failed_in->started_at;
+  if (tenant_id == NULL || ended == NULL)
     return TRUE;
   org = pd_store_find_by_tenant (store, tenant_id, NULL);
   synced = org != NULL ? pd_organization_get_last_synced_at (org) : NULL;
-  return synced == NULL
-         || g_date_time_to_unix (synced) <= g_date_time_to_unix (failed_in->finished_at);
+  return synced == NULL || g_date_time_to_unix (synced) <= g_date_time_to_unix (ended);
 }
 
 char **
@@ -52,21 +54,6 @@ pd_sync_report_free (PdSyncReport *report)
   g_clear_pointer (&report->events, g_ptr_array_unref);
   g_clear_pointer (&report->fixed, g_hash_table_unref);
   g_free (report);
-}
-
-typedef struct {
-  char       *path;
-  gint64      run_id;
-  GHashTable *retried;
-  guint       max_failed;
-} ReportQuery;
-
-static void
-report_query_free (ReportQuery *query)
-{
-  g_free (query->path);
-  g_hash_table_unref (query->retried);
-  g_free (query);
 }
 
 /* The run of run_id, and the finished runs after it that had failures, newest first (runs are
@@ -116,13 +103,13 @@ later_failures (PdStore   *store,
 /* Fixed: a retry this process saw fetched it after its last failure, or it is not open. */
 static gboolean
 is_fixed (PdStore         *store,
-          ReportQuery     *query,
+          GHashTable      *retried,
           const char      *tenant_id,
           const PdSyncRun *failed_in)
 {
   gpointer retry_run = NULL;
 
-  if (g_hash_table_lookup_extended (query->retried, tenant_id, NULL, &retry_run)
+  if (g_hash_table_lookup_extended (retried, tenant_id, NULL, &retry_run)
       && (gint64) GPOINTER_TO_SIZE (retry_run) > failed_in->id)
     return TRUE;
   return !pd_sync_failure_is_open (store, tenant_id, failed_in);
@@ -131,15 +118,17 @@ is_fixed (PdStore         *store,
 /* The FAILED events shown take the cached organization's id and name. */
 static void
 resolve_failures (PdStore      *store,
-                  ReportQuery  *query,
+                  GTask        *task,
                   PdSyncRun    *run,
                   GPtrArray    *later_failing,
                   PdSyncReport *report)
 {
   g_autoptr(GHashTable) last = later_failures (store, later_failing);
+  GHashTable *retried = g_object_get_data (G_OBJECT (task), "retried");
+  guint max_failed = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "max-failed"));
   guint n = 0;
 
-  for (guint i = 0; i < report->events->len && n < query->max_failed; i++)
+  for (guint i = 0; i < report->events->len && n < max_failed; i++)
     {
       PdRunEvent *event = g_ptr_array_index (report->events, i);
       g_autoptr(PdOrganization) org = NULL;
@@ -156,7 +145,7 @@ resolve_failures (PdStore      *store,
           event->name = g_strdup (pd_organization_get_name (org));
         }
       failed_in = g_hash_table_lookup (last, event->tenant_id);
-      if (is_fixed (store, query, event->tenant_id, failed_in != NULL ? failed_in : run))
+      if (is_fixed (store, retried, event->tenant_id, failed_in != NULL ? failed_in : run))
         g_hash_table_add (report->fixed, g_strdup (event->tenant_id));
     }
 }
@@ -167,7 +156,7 @@ report_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  ReportQuery *query = task_data;
+  gint64 run_id = *(gint64 *) g_object_get_data (G_OBJECT (task), "run-id");
   g_autoptr(PdStore) store = NULL;
   g_autoptr(PdSyncRun) run = NULL;
   g_autoptr(GPtrArray) later_failing = g_ptr_array_new_with_free_func (
@@ -175,18 +164,18 @@ report_thread (GTask        *task,
   g_autoptr(PdSyncReport) report = g_new0 (PdSyncReport, 1);
   GError *error = NULL;
 
-  store = pd_store_open (query->path, &error);
+  store = pd_store_open (task_data, &error);
   if (store != NULL)
-    report->events = pd_store_get_run_events (store, query->run_id, &error);
+    report->events = pd_store_get_run_events (store, run_id, &error);
   if (report->events == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
   report->fixed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  run = find_runs (store, query->run_id, later_failing);
+  run = find_runs (store, run_id, later_failing);
   if (run != NULL)
-    resolve_failures (store, query, run, later_failing, report);
+    resolve_failures (store, task, run, later_failing, report);
   g_task_return_pointer (task, g_steal_pointer (&report), (GDestroyNotify) pd_sync_report_free);
 }
 
@@ -206,7 +195,7 @@ copy_retried (GHashTable *retried)
 }
 
 void
-pd_sync_report_load_async (const char          *db_path,
+pd_sync_report_load_async (PdStore             *store,
                            gint64               run_id,
                            GHashTable          *retried,
                            guint                max_failed,
@@ -215,18 +204,18 @@ pd_sync_report_load_async (const char          *db_path,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  ReportQuery *query;
 
-  g_return_if_fail (db_path != NULL);
+  g_return_if_fail (PD_IS_STORE (store));
 
-  query = g_new0 (ReportQuery, 1);
-  query->path = g_strdup (db_path);
-  query->run_id = run_id;
-  query->retried = copy_retried (retried);
-  query->max_failed = max_failed;
+  /* As pd-list-loader does: the path is the task's data, the rest rides along with it. */
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, pd_sync_report_load_async);
-  g_task_set_task_data (task, query, (GDestroyNotify) report_query_free);
+  g_task_set_task_data (task, g_strdup (pd_store_get_path (store)), g_free);
+  g_object_set_data_full (G_OBJECT (task), "run-id", g_memdup2 (&run_id, sizeof run_id),
+                          g_free);
+  g_object_set_data_full (G_OBJECT (task), "retried", copy_retried (retried),
+                          (GDestroyNotify) g_hash_table_unref);
+  g_object_set_data (G_OBJECT (task), "max-failed", GUINT_TO_POINTER (max_failed));
   g_task_run_in_thread (task, report_thread);
 }
 

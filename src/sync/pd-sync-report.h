@@ -14,7 +14,7 @@
 G_BEGIN_DECLS
 
 /* The failure of tenant_id in failed_in (the newest run it failed in) is open until a sync
- * stores the customer after that run ended. */
+ * stores the customer after that run ended (or, if it never ended, started). */
 gboolean      pd_sync_failure_is_open       (PdStore         *store,
                                              const char      *tenant_id,
                                              const PdSyncRun *failed_in);
@@ -36,11 +36,11 @@ typedef struct {
 
 void          pd_sync_report_free           (PdSyncReport    *report);
 
-/* Reads run_id's report in a thread, with its own connection to db_path. retried (may be
+/* Reads run_id's report in a thread, with its own connection to store's file. retried (may be
  * NULL): tenant id → the id (GSIZE_TO_POINTER) of a retry run that fetched it, which this
  * process saw: the cache keeps seconds, so a retry within the second of the failure is only
  * known that way. It is copied. */
-void          pd_sync_report_load_async     (const char          *db_path,
+void          pd_sync_report_load_async     (PdStore             *store,
                                              gint64               run_id,
                                              GHashTable          *retried,
                                              guint                max_failed,

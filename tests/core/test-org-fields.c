@@ -14,9 +14,9 @@ test_keys_and_paths (void)
 
   for (PdOrgField f = 0; f < PD_N_ORG_FIELDS; f++)
     {
-      g_assert_true (pd_org_field_from_key (pd_org_field_key (f), &field));
+      g_assert_true (pd_org_field_from_key (pd_org_field_get_info (f)->key, &field));
       g_assert_cmpint (field, ==, f);
-      g_assert_true (pd_org_field_from_path (pd_org_field_path (f), &field));
+      g_assert_true (pd_org_field_from_path (pd_org_field_get_info (f)->path, &field));
       g_assert_cmpint (field, ==, f);
       g_assert_nonnull (pd_org_field_label (f));
     }
@@ -29,8 +29,10 @@ test_keys_and_paths (void)
   g_assert_false (pd_org_field_from_key (NULL, &field));
   g_assert_false (pd_org_field_is_local (PD_ORG_FIELD_NAME));
   g_assert_true (pd_org_field_is_local (PD_ORG_FIELD_NOTES));
-  g_assert_cmpint (pd_org_field_kind (PD_ORG_FIELD_STATUS), ==, PD_ORG_FIELD_KIND_ENUM);
-  g_assert_cmpint (pd_org_field_kind (PD_ORG_FIELD_LOGIN_OPTIONS), ==, PD_ORG_FIELD_KIND_LIST);
+  g_assert_cmpint (pd_org_field_get_info (PD_ORG_FIELD_STATUS)->kind, ==,
+                   PD_ORG_FIELD_KIND_ENUM);
+  g_assert_cmpint (pd_org_field_get_info (PD_ORG_FIELD_LOGIN_OPTIONS)->kind, ==,
+                   PD_ORG_FIELD_KIND_LIST);
 }
 
 /* Values as the history records them: lists joined, the status by name, empty as NULL. */

@@ -74,35 +74,25 @@ failing_run (Fixture            *fixture,
   return run_id;
 }
 
-/* A run that ended at now + offset seconds (NULL: never ended). */
-static PdSyncRun
-run_ending (gint64     id,
-            GDateTime *now,
-            int        offset)
-{
-  PdSyncRun run = { .id = id, .started_at = now };
-
-  run.finished_at = offset != G_MININT ? g_date_time_add_seconds (now, offset) : NULL;
-  return run;
-}
-
-/* Open until the customer is stored after the failing run ended; a customer never stored and a
- * run that never ended stay open. */
+/* Open until the customer is stored after the failing run ended (or started, when it never
+ * ended); a customer never stored stays open. */
 static void
 test_failure_is_open (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  PdSyncRun hour_ago = run_ending (1, now, -3600);
-  PdSyncRun in_an_hour = run_ending (1, now, 3600);
-  PdSyncRun never_ended = run_ending (1, now, G_MININT);
+  g_autoptr(GDateTime) hour_ago = g_date_time_add_hours (now, -1);
+  g_autoptr(GDateTime) in_an_hour = g_date_time_add_hours (now, 1);
+  PdSyncRun ended_hour_ago = { .id = 1, .started_at = hour_ago, .finished_at = hour_ago };
+  PdSyncRun ends_in_an_hour = { .id = 1, .started_at = now, .finished_at = in_an_hour };
+  PdSyncRun stopped = { .id = 1, .started_at = hour_ago };
+  PdSyncRun stopped_later = { .id = 1, .started_at = in_an_hour };
 
-  g_assert_false (pd_sync_failure_is_open (fixture->store, CACHED, &hour_ago));
-  g_assert_true (pd_sync_failure_is_open (fixture->store, CACHED, &in_an_hour));
-  g_assert_true (pd_sync_failure_is_open (fixture->store, CACHED, &never_ended));
-  g_assert_true (pd_sync_failure_is_open (fixture->store, NEVER_READ, &hour_ago));
-  g_date_time_unref (hour_ago.finished_at);
-  g_date_time_unref (in_an_hour.finished_at);
+  g_assert_false (pd_sync_failure_is_open (fixture->store, CACHED, &ended_hour_ago));
+  g_assert_true (pd_sync_failure_is_open (fixture->store, CACHED, &ends_in_an_hour));
+  g_assert_false (pd_sync_failure_is_open (fixture->store, CACHED, &stopped));
+  g_assert_true (pd_sync_failure_is_open (fixture->store, CACHED, &stopped_later));
+  g_assert_true (pd_sync_failure_is_open (fixture->store, NEVER_READ, &ended_hour_ago));
 }
 
 /* `sync --retry-failed` retries the last run's failures that are still open. */
@@ -150,7 +140,8 @@ load_report (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   PdSyncReport *report;
 
-  pd_sync_report_load_async (fixture->path, run_id, retried, 100, NULL, store_result, &result);
+  pd_sync_report_load_async (fixture->store, run_id, retried, 100, NULL, store_result,
+                             &result);
   g_assert_true (pd_test_wait_until (has_result, &result, 10000));
   report = pd_sync_report_load_finish (result, &error);
   g_assert_no_error (error);
