@@ -114,6 +114,15 @@ PdOrganization *_pd_store_find_by_tenant (PdStore *self, const char *tenant_id, 
 
 /* pd-store-edit.c */
 
+/* What _pd_store_bind_pc_bill_to binds, as the SET list of an UPDATE. */
+#define PC_BILL_TO_SET \
+  "pc_etag = ?, pc_company_name = ?, pc_email = ?, pc_first_name = ?, pc_last_name = ?, " \
+  "pc_culture = ?, pc_language = ?, pc_address_line1 = ?, pc_address_line2 = ?, pc_city = ?, " \
+  "pc_state = ?, pc_region = ?, pc_postal_code = ?, pc_country = ?, pc_phone_number = ?, " \
+  "pc_address_first_name = ?, pc_address_last_name = ?"
+/* Binds the Partner Center bill-to (pc_etag, then PC_BILL_TO_COLUMNS: 17 values) from index
+ * on. */
+void _pd_store_bind_pc_bill_to (sqlite3_stmt *stmt, int index, PdOrganization *org);
 gboolean _pd_store_add_history (PdStore *self, gint64 org_id, const char *what,
                                 const char *old_value, const char *new_value, PdChangeBy by,
                                 gint64 run_id, GError **error);
