@@ -23,6 +23,7 @@ typedef enum {
   COL_LOCAL_EDITS,
   COL_DOMAIN,
   COL_COUNTRY,
+  COL_STATUS,
   COL_ERP_ID,
   COL_SEGMENTS,
   COL_RESELLER,
@@ -42,6 +43,8 @@ static const ColumnInfo column_info[N_COLUMNS] = {
   [COL_NAME]        = { N_("Name"), FALSE, TRUE, 220 },
   [COL_DOMAIN]      = { N_("Domain"), FALSE, TRUE, 180 },
   [COL_COUNTRY]     = { N_("Country"), FALSE, FALSE, -1 },
+  /* Translators: column title: New, Active or Blocked, as the partner tracks its customers */
+  [COL_STATUS]      = { N_("Status"), FALSE, FALSE, 80 },
   [COL_ERP_ID]      = { N_("ERP ID"), FALSE, FALSE, 90 },
   [COL_SEGMENTS]    = { N_("Segments"), FALSE, FALSE, 110 },
   /* Icon columns have a fixed width: a long translated title is cut, not the rows pushed. */
@@ -268,6 +271,8 @@ dup_cell_text (Column                 column,
       return g_strdup (pd_organization_row_data_get_country (row));
     case COL_ERP_ID:
       return g_strdup (pd_organization_get_erp_id (org));
+    case COL_STATUS:
+      return g_strdup (pd_org_status_label (pd_organization_get_status (org)));
     case COL_SEGMENTS:
       segments = pd_organization_get_segments (org);
       return segments != NULL ? g_strjoinv (", ", (char **) segments) : NULL;
@@ -414,6 +419,9 @@ compare_values (Column                 column,
     case COL_BILL_TO:
       return (int) pd_organization_get_bill_to_complete (a)
              - (int) pd_organization_get_bill_to_complete (b);
+    case COL_STATUS:
+      /* New first: the ones to approve. */
+      return (int) pd_organization_get_status (a) - (int) pd_organization_get_status (b);
     case COL_LOCAL_EDITS:
       return (int) pd_organization_row_data_in_filter (row_b, PD_FILTER_LOCAL_EDITS)
              - (int) pd_organization_row_data_in_filter (row_a, PD_FILTER_LOCAL_EDITS);
@@ -988,7 +996,7 @@ pd_organization_list_has_focus (PdOrganizationList *self)
 static const char * const sort_keys[N_COLUMNS] = {
   [COL_NAME] = "name", [COL_DOMAIN] = "domain", [COL_COUNTRY] = "country",
   [COL_ERP_ID] = "erp-id", [COL_SEGMENTS] = "segments", [COL_BILL_TO] = "bill-to",
-  [COL_SOURCE] = "source", [COL_LOCAL_EDITS] = "local", [COL_RESELLER] = "reseller",
+  [COL_SOURCE] = "source", [COL_STATUS] = "status", [COL_LOCAL_EDITS] = "local", [COL_RESELLER] = "reseller",
   [COL_LAST_SYNCED] = "last-synced",
 };
 
@@ -1089,6 +1097,15 @@ pd_organization_list_focus_search (PdOrganizationList *self)
   g_return_if_fail (PD_IS_ORGANIZATION_LIST (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+gint64
+pd_organization_list_find_next (PdOrganizationList *self,
+                                gint64              id,
+                                PdFilter            filter)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), 0);
+  return pd_organization_model_find_next (self->model, id, filter);
 }
 
 GArray *

@@ -35,6 +35,10 @@ void        pd_organization_list_focus_search     (PdOrganizationList *self);
  * loaded yet it is selected after the next load. */
 void        pd_organization_list_select           (PdOrganizationList *self, gint64 id);
 gint64      pd_organization_list_get_selected_id  (PdOrganizationList *self);
+/* The next visible organization after id in filter (wrapping to the top), or 0. */
+gint64      pd_organization_list_find_next        (PdOrganizationList *self,
+                                                   gint64              id,
+                                                   PdFilter            filter);
 /* The ids (gint64) of the visible organizations in their visible order (for the CSV
  * export, which reads them afresh from the store in a thread). */
 GArray     *pd_organization_list_dup_visible_ids  (PdOrganizationList *self);
@@ -43,7 +47,7 @@ GArray     *pd_organization_list_dup_visible_ids  (PdOrganizationList *self);
 gboolean    pd_organization_list_focus_rows       (PdOrganizationList *self);
 gboolean    pd_organization_list_has_focus        (PdOrganizationList *self);
 /* Sorts by a column ("name", "domain", "country", "erp-id", "segments", "bill-to", "source",
- * "local", "reseller", "last-synced"); FALSE for an unknown key. */
+ * "status", "local", "reseller", "last-synced"); FALSE for an unknown key. */
 gboolean    pd_organization_list_sort_by          (PdOrganizationList *self,
                                                    const char         *key,
                                                    GtkSortType         order);

@@ -16,6 +16,7 @@
 #include "pd-organization-model.h"
 
 G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));
+G_STATIC_ASSERT (PD_N_FILTERS <= 16);
 #define ID_KEY(id) ((gpointer) (gintptr) (id))
 
 /* The first load brings this many rows first (a screenful and more, read in a fraction of the
@@ -37,7 +38,7 @@ struct _PdOrganizationModel
   /* Per row (same index as rows): its filter mask, and whether it matches search and
    * reseller. Plain bytes side by side, so that a keystroke's passes over 100,000 rows stay
    * in the CPU cache instead of visiting every row object. */
-  GByteArray       *masks;
+  GArray           *masks;    /* guint16: one bit per PdFilter */
   GByteArray       *matches;
   /* The rows that pass search, reseller and filter, in order; borrowed from rows (rebuilt
    * whenever rows change, see keep_alive in apply_load and reload_one). */
@@ -102,10 +103,13 @@ matches_reseller (PdOrganizationModel   *self,
 static void
 rebuild_masks (PdOrganizationModel *self)
 {
-  g_byte_array_set_size (self->masks, self->rows->len);
+  guint16 *masks;
+
+  g_array_set_size (self->masks, self->rows->len);
   g_byte_array_set_size (self->matches, self->rows->len);
+  masks = (guint16 *) self->masks->data;
   for (guint i = 0; i < self->rows->len; i++)
-    self->masks->data[i] = (guint8) pd_organization_row_data_get_filter_mask (
+    masks[i] = (guint16) pd_organization_row_data_get_filter_mask (
       g_ptr_array_index (self->rows, i));
 }
 
@@ -130,7 +134,7 @@ count_matches (PdOrganizationModel *self,
       row = g_ptr_array_index (self->rows, i);
       match = (words == NULL || pd_organization_row_data_matches_words (row, words))
               && matches_reseller (self, row);
-      mask = self->masks->data[i];
+      mask = g_array_index (self->masks, guint16, i);
       self->matches->data[i] = match;
       if (!match)
         continue;
@@ -186,10 +190,11 @@ static void
 rebuild_visible (PdOrganizationModel *self)
 {
   GPtrArray *visible = g_ptr_array_sized_new (self->counts[self->filter]);
-  guint8 bit = 1u << self->filter;
+  guint16 bit = 1u << self->filter;
+  const guint16 *masks = (const guint16 *) self->masks->data;
 
   for (guint i = 0; i < self->rows->len; i++)
-    if (self->matches->data[i] && (self->masks->data[i] & bit) != 0)
+    if (self->matches->data[i] && (masks[i] & bit) != 0)
       g_ptr_array_add (visible, g_ptr_array_index (self->rows, i));
   if (self->compare != NULL)
     g_ptr_array_sort_with_data (visible, compare_visible, self);
@@ -526,6 +531,29 @@ pd_organization_model_find_visible (PdOrganizationModel *self,
   return G_MAXUINT;
 }
 
+gint64
+pd_organization_model_find_next (PdOrganizationModel *self,
+                                 gint64               id,
+                                 PdFilter             filter)
+{
+  guint n, start;
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), 0);
+  g_return_val_if_fail (filter < PD_N_FILTERS, 0);
+  n = self->visible->len;
+  start = pd_organization_model_find_visible (self, id);
+  start = start == G_MAXUINT ? 0 : start + 1;
+  for (guint k = 0; k < n; k++)
+    {
+      PdOrganizationRowData *row = g_ptr_array_index (self->visible, (start + k) % n);
+
+      if (pd_organization_row_data_get_id (row) != id
+          && pd_organization_row_data_in_filter (row, filter))
+        return pd_organization_row_data_get_id (row);
+    }
+  return 0;
+}
+
 GArray *
 pd_organization_model_dup_visible_ids (PdOrganizationModel *self)
 {
@@ -653,7 +681,7 @@ pd_organization_model_finalize (GObject *object)
   PdOrganizationModel *self = PD_ORGANIZATION_MODEL (object);
 
   g_hash_table_unref (self->by_id);
-  g_byte_array_unref (self->masks);
+  g_array_unref (self->masks);
   g_byte_array_unref (self->matches);
   g_strfreev (self->reseller_ids);
   g_strfreev (self->reseller_names);
@@ -711,7 +739,7 @@ pd_organization_model_init (PdOrganizationModel *self)
 {
   self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->visible = g_ptr_array_new ();
-  self->masks = g_byte_array_new ();
+  self->masks = g_array_new (FALSE, FALSE, sizeof (guint16));
   self->matches = g_byte_array_new ();
   self->by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->reseller_ids = g_new0 (char *, 1);

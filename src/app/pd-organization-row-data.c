@@ -129,6 +129,8 @@ compute_filters (PdOrganization *org)
     bits |= 1u << PD_FILTER_REMOVED;
   if (pd_organization_get_account_status (org) == PD_ACCOUNT_STATUS_UNDER_REVIEW)
     bits |= 1u << PD_FILTER_UNDER_REVIEW;
+  if (pd_organization_get_status (org) == PD_ORG_STATUS_NEW)
+    bits |= 1u << PD_FILTER_NEW;
   return bits;
 }
 
