@@ -7,9 +7,12 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
+#include "pd-collate.h"
 #include "pd-organization-list.h"
 #include "pd-organization-model.h"
 #include "pd-organization-row-data.h"
@@ -398,7 +401,7 @@ compare_strings (const char *a,
     return (b == NULL || *b == '\0') ? 0 : 1;
   if (b == NULL || *b == '\0')
     return -1;
-  return g_ascii_strcasecmp (a, b);
+  return pd_collate (a, b);
 }
 
 static int
@@ -414,8 +417,8 @@ compare_values (Column                 column,
   switch (column)
     {
     case COL_NAME:
-      return g_strcmp0 (pd_organization_row_data_get_name_key (row_a),
-                        pd_organization_row_data_get_name_key (row_b));
+      return strcmp (pd_organization_row_data_get_sort_key (row_a),
+                     pd_organization_row_data_get_sort_key (row_b));
     case COL_BILL_TO:
       return (int) pd_organization_get_bill_to_complete (a)
              - (int) pd_organization_get_bill_to_complete (b);
@@ -448,8 +451,7 @@ compare_rows (gconstpointer a,
 
   /* Ties by name, so that every column gives a stable, readable order. */
   if (result == 0)
-    result = g_strcmp0 (pd_organization_row_data_get_name_key ((gpointer) a),
-                        pd_organization_row_data_get_name_key ((gpointer) b));
+    result = pd_organization_row_data_compare (a, b);
   return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 

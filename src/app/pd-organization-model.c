@@ -415,7 +415,27 @@ pd_organization_model_reload (PdOrganizationModel *self)
   start_load (self);
 }
 
-/* Replaces (or adds, or with row NULL removes) the row of id in the array of every row. */
+/* Where row goes among every row (kept in the default order, see the loader). */
+static guint
+sorted_position (PdOrganizationModel   *self,
+                 PdOrganizationRowData *row)
+{
+  guint low = 0, high = self->rows->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (pd_organization_row_data_compare (g_ptr_array_index (self->rows, middle), row) < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return low;
+}
+
+/* Replaces (or adds, or with row NULL removes) the row of id in the array of every row, in
+ * its place in the default order (a new or renamed organization does not go to the end). */
 static PdOrganizationRowData *
 replace_row (PdOrganizationModel   *self,
              gint64                 id,
@@ -425,23 +445,12 @@ replace_row (PdOrganizationModel   *self,
   guint position = 0;
 
   if (old != NULL && g_ptr_array_find (self->rows, old, &position))
-    {
-      /* The caller keeps the old row alive until the visible rows are rebuilt. */
-      old = g_object_ref (old);
-      if (row != NULL)
-        {
-          g_object_unref (self->rows->pdata[position]);
-          self->rows->pdata[position] = g_object_ref (row);
-        }
-      else
-        g_ptr_array_remove_index (self->rows, position);
-    }
+    /* The caller keeps the old row alive until the visible rows are rebuilt. */
+    old = g_ptr_array_steal_index (self->rows, position);
   else
-    {
-      old = NULL;
-      if (row != NULL)
-        g_ptr_array_add (self->rows, g_object_ref (row));
-    }
+    old = NULL;
+  if (row != NULL)
+    g_ptr_array_insert (self->rows, (gint) sorted_position (self, row), g_object_ref (row));
   g_hash_table_remove (self->by_id, ID_KEY (id));
   if (row != NULL)
     g_hash_table_insert (self->by_id, ID_KEY (id), row);

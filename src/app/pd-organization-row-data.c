@@ -7,6 +7,7 @@
 
 #include "core/pd-country-rules.h"
 #include "pd-app-util.h"
+#include "pd-collate.h"
 #include "pd-organization-row-data.h"
 
 struct _PdOrganizationRowData
@@ -18,6 +19,7 @@ struct _PdOrganizationRowData
    * space so that "prefix of a word" is a plain substring search for " prefix". */
   char           *haystack;
   char           *name_key;
+  char           *sort_key;  /* pd_collate_key of the name */
   const char     *country;  /* interned: a few hundred codes for 100,000 rows */
   char          **local_fields;
   guint           filters;   /* bit per PdFilter the row belongs to */
@@ -33,6 +35,7 @@ pd_organization_row_data_finalize (GObject *object)
   g_clear_object (&self->org);
   g_free (self->haystack);
   g_free (self->name_key);
+  g_free (self->sort_key);
   g_strfreev (self->local_fields);
 
   G_OBJECT_CLASS (pd_organization_row_data_parent_class)->finalize (object);
@@ -150,6 +153,7 @@ pd_organization_row_data_new (PdOrganization *org)
   words = g_string_sized_new (96);
   append_words (words, pd_organization_get_name (org));
   self->name_key = g_strdup (words->str[0] == ' ' ? words->str + 1 : words->str);
+  self->sort_key = pd_collate_key (pd_organization_get_name (org));
   append_words (words, pd_organization_get_domain (org));
   append_words (words, pd_organization_get_erp_id (org));
   append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL));
@@ -199,6 +203,28 @@ pd_organization_row_data_get_name_key (PdOrganizationRowData *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), "");
   return self->name_key;
+}
+
+const char *
+pd_organization_row_data_get_sort_key (PdOrganizationRowData *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), "");
+  return self->sort_key;
+}
+
+int
+pd_organization_row_data_compare (gconstpointer a,
+                                  gconstpointer b)
+{
+  const PdOrganizationRowData *x = a, *y = b;
+  int result = strcmp (x->sort_key, y->sort_key);
+  gint64 ix, iy;
+
+  if (result != 0)
+    return result;
+  ix = pd_organization_get_id (x->org);
+  iy = pd_organization_get_id (y->org);
+  return ix < iy ? -1 : ix > iy;
 }
 
 gboolean

@@ -24,6 +24,11 @@ PdOrganization *pd_organization_row_data_get_organization    (PdOrganizationRowD
 gint64          pd_organization_row_data_get_id              (PdOrganizationRowData *self);
 /* The normalised name (lower case, accents dropped) used to sort by name. */
 const char     *pd_organization_row_data_get_name_key        (PdOrganizationRowData *self);
+/* The name's key in the locale's collation (pd_collate_key): the list's order by name. */
+const char     *pd_organization_row_data_get_sort_key        (PdOrganizationRowData *self);
+/* Two rows (not pointers to them) by sort key, then id: the list's default order. */
+int             pd_organization_row_data_compare             (gconstpointer          a,
+                                                              gconstpointer          b);
 gboolean        pd_organization_row_data_in_filter           (PdOrganizationRowData *self,
                                                               PdFilter               filter);
 /* Bit (1 << filter) set for every PdFilter the row belongs to. */

@@ -125,6 +125,72 @@ test_approve_moves_to_next_new (WindowFixture *fixture,
   g_assert_cmpuint (store_count (fixture, PD_FILTER_NEW), ==, 0);
 }
 
+static const char *
+visible_name (WindowFixture *fixture,
+              guint          position)
+{
+  GListModel *model = pd_organization_list_get_model (window_fixture_list (fixture));
+  g_autoptr(PdRowSlot) slot = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (slot);
+  return pd_organization_get_name (pd_organization_row_data_get_organization (
+    pd_row_slot_get_row (slot)));
+}
+
+/* The visible names, comma-separated, in their order. */
+static char *
+visible_names (WindowFixture *fixture)
+{
+  GListModel *model = pd_organization_list_get_model (window_fixture_list (fixture));
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_string_append_printf (names, i == 0 ? "%s" : ",%s", visible_name (fixture, i));
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static gint64
+create_manual (WindowFixture *fixture,
+               const char    *name,
+               const char    *domain)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = pd_store_create_manual (fixture->store, name, domain, "PL", NULL, &error);
+
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->session, id);
+  return id;
+}
+
+/* Names with letters beyond ASCII sort where a reader looks for them (Ålesund with the A,
+ * Łódź with the L, Örebro with the O; not after Z), in the default order and by the Name
+ * column; an organization created by hand appears in its place at once, not at the end. */
+static void
+test_sort_collation (WindowFixture *fixture,
+                     gconstpointer  data)
+{
+  GtkColumnView *view = column_view (fixture);
+  g_autoptr(GtkColumnViewColumn) name = find_column (fixture, "Name");
+  g_autofree char *names = NULL;
+  g_autofree char *by_column = NULL;
+
+  create_manual (fixture, "Örebro Bygg AB", "orebro-bygg.se");
+  create_manual (fixture, "Łódź Software", "lodz.pl");
+  create_manual (fixture, "Ålesund Fisk AS", "alesund.no");
+  pd_organization_list_set_search (window_fixture_list (fixture), "");
+  names = visible_names (fixture);
+  g_assert_cmpstr (names, ==,
+                   "Adatum GmbH,Ålesund Fisk AS,Contoso,Contoso Ltd,Fabrikam Inc,Litware,"
+                   "Łódź Software,Northwind Traders,Örebro Bygg AB,Refused Oy,Tailspin Toys,"
+                   "Wingtip Toys");
+  gtk_column_view_sort_by_column (view, name, GTK_SORT_ASCENDING);
+  by_column = visible_names (fixture);
+  g_assert_cmpstr (by_column, ==, names);
+  gtk_column_view_sort_by_column (view, name, GTK_SORT_DESCENDING);
+  g_assert_cmpstr (visible_name (fixture, 0), ==, "Wingtip Toys");
+  g_assert_cmpstr (visible_name (fixture, 11), ==, "Adatum GmbH");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -135,6 +201,7 @@ main (int    argc,
   g_test_add (path, WindowFixture, data, window_fixture_set_up, func, window_fixture_tear_down)
   ADD ("/triage/status-column-new-filter", test_status_column_and_new_filter, NULL);
   ADD ("/triage/approve-next-new", test_approve_moves_to_next_new, NULL);
+  ADD ("/triage/sort-collation", test_sort_collation, NULL);
 #undef ADD
 
   return g_test_run ();
