@@ -126,6 +126,7 @@ item_row (GtkListItem *item)
 }
 
 static char *dup_tooltip (Column column, PdOrganizationRowData *row);
+static char *add_match_reason (GtkWidget *cell, PdOrganizationRowData *row, char *text);
 
 /* Tooltips are computed when asked for: gtk_widget_set_tooltip_text on every bind costs an X
  * round trip per cell in GTK 4.8 (it re-queries the pointer), which made scrolling and each
@@ -144,6 +145,8 @@ on_query_tooltip (GtkWidget  *widget,
   if (item == NULL || item_row (item) == NULL)
     return FALSE;
   text = dup_tooltip (GPOINTER_TO_INT (user_data), item_row (item));
+  if (GPOINTER_TO_INT (user_data) == COL_NAME)
+    text = add_match_reason (widget, item_row (item), text);
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
@@ -151,6 +154,29 @@ on_query_tooltip (GtkWidget  *widget,
 }
 
 static void on_cell_map (GtkWidget *widget);
+
+/* The Name cell's tooltip says why a search found the row when its name does not match. */
+static char *
+add_match_reason (GtkWidget             *cell,
+                  PdOrganizationRowData *row,
+                  char                  *text)
+{
+  GtkWidget *list = gtk_widget_get_ancestor (cell, PD_TYPE_ORGANIZATION_LIST);
+  g_autofree char *reason = NULL;
+  char *both;
+
+  if (list == NULL)
+    return text;
+  reason = pd_organization_list_dup_match_reason (PD_ORGANIZATION_LIST (list),
+                                                  pd_organization_row_data_get_id (row));
+  if (reason == NULL)
+    return text;
+  /* Translators: a row's tooltip during a search: its name, then what matched, e.g.
+   * "Northwind Traders\nFound by E-mail: billing@northwind.com" */
+  both = g_strdup_printf (_("%s\nFound by %s"), text != NULL ? text : "", reason);
+  g_free (text);
+  return both;
+}
 
 static void
 setup_cell (GtkSignalListItemFactory *factory,
@@ -1108,6 +1134,14 @@ pd_organization_list_find_next (PdOrganizationList *self,
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), 0);
   return pd_organization_model_find_next (self->model, id, filter);
+}
+
+char *
+pd_organization_list_dup_match_reason (PdOrganizationList *self,
+                                       gint64              id)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
+  return pd_organization_model_dup_match_reason (self->model, id);
 }
 
 GArray *

@@ -39,6 +39,10 @@ gint64      pd_organization_list_get_selected_id  (PdOrganizationList *self);
 gint64      pd_organization_list_find_next        (PdOrganizationList *self,
                                                    gint64              id,
                                                    PdFilter            filter);
+/* Why id matches the search when not by its name ("E-mail: billing@…"; the Name cell's
+ * tooltip says it), or NULL. */
+char       *pd_organization_list_dup_match_reason (PdOrganizationList *self,
+                                                   gint64              id);
 /* The ids (gint64) of the visible organizations in their visible order (for the CSV
  * export, which reads them afresh from the store in a thread). */
 GArray     *pd_organization_list_dup_visible_ids  (PdOrganizationList *self);

@@ -563,6 +563,19 @@ pd_organization_model_find_next (PdOrganizationModel *self,
   return 0;
 }
 
+char *
+pd_organization_model_dup_match_reason (PdOrganizationModel *self,
+                                        gint64               id)
+{
+  PdOrganizationRowData *row;
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), NULL);
+  row = g_hash_table_lookup (self->by_id, ID_KEY (id));
+  if (row == NULL || self->words == NULL)
+    return NULL;
+  return pd_organization_row_data_dup_match_reason (row, (const char * const *) self->words);
+}
+
 GArray *
 pd_organization_model_dup_visible_ids (PdOrganizationModel *self)
 {

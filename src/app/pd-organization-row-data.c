@@ -158,6 +158,7 @@ pd_organization_row_data_new (PdOrganization *org)
   append_words (words, pd_organization_get_erp_id (org));
   append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL));
   append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_CITY));
+  append_words (words, pd_organization_get_notes (org));
   self->haystack = g_string_free (words, FALSE);
   self->filters = compute_filters (org);
   self->country = g_intern_string (pd_organization_get_country (org));
@@ -273,6 +274,97 @@ pd_organization_row_data_split_query (const char *text)
     return NULL;
   g_ptr_array_add (words, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
+}
+
+/* The searchable fields besides the name, in the order of the haystack. */
+static const char *
+field_value (PdOrganization *org,
+             guint           field,
+             const char    **out_label)
+{
+  const PdBillTo *bill_to = pd_organization_get_bill_to (org);
+
+  switch (field)
+    {
+    case 0:
+      *out_label = _("Domain");
+      return pd_organization_get_domain (org);
+    case 1:
+      *out_label = _("ERP ID");
+      return pd_organization_get_erp_id (org);
+    case 2:
+      *out_label = _("E-mail");
+      return pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL);
+    case 3:
+      *out_label = _("City");
+      return pd_bill_to_get (bill_to, PD_BILL_TO_CITY);
+    default:
+      *out_label = _("Notes");
+      return pd_organization_get_notes (org);
+    }
+}
+
+#define N_SEARCH_FIELDS 5
+#define REASON_MAX_CHARS 60
+
+static gboolean
+text_has_word (const char *text,
+               const char *word)
+{
+  g_autoptr(GString) words = g_string_new (NULL);
+
+  append_words (words, text);
+  return strstr (words->str, word) != NULL;
+}
+
+/* "Label: value", the value cut to a line. */
+static void
+append_reason (GString    *reason,
+               const char *label,
+               const char *value)
+{
+  g_autofree char *line = g_strdelimit (g_strdup (value), "\r\n\t", ' ');
+  g_autofree char *shown = NULL;
+
+  if (g_utf8_strlen (line, -1) > REASON_MAX_CHARS)
+    {
+      g_autofree char *cut = g_utf8_substring (line, 0, REASON_MAX_CHARS);
+
+      shown = g_strconcat (cut, "…", NULL);
+    }
+  if (reason->len > 0)
+    g_string_append (reason, "; ");
+  /* Translators: why a search found an organization: a field and its value, e.g.
+   * "E-mail: billing@northwind.com" */
+  g_string_append_printf (reason, _("%s: %s"), label, shown != NULL ? shown : line);
+}
+
+char *
+pd_organization_row_data_dup_match_reason (PdOrganizationRowData *self,
+                                           const char * const    *words)
+{
+  g_autoptr(GString) reason = g_string_new (NULL);
+  gboolean used[N_SEARCH_FIELDS] = { FALSE };
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), NULL);
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    {
+      if (text_has_word (pd_organization_get_name (self->org), words[i]))
+        continue;
+      for (guint f = 0; f < N_SEARCH_FIELDS; f++)
+        {
+          const char *label;
+          const char *value = field_value (self->org, f, &label);
+
+          if (value == NULL || !text_has_word (value, words[i]))
+            continue;
+          if (!used[f])
+            append_reason (reason, label, value);
+          used[f] = TRUE;
+          break;
+        }
+    }
+  return reason->len > 0 ? g_string_free (g_steal_pointer (&reason), FALSE) : NULL;
 }
 
 static char *

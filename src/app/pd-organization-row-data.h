@@ -33,10 +33,15 @@ gboolean        pd_organization_row_data_in_filter           (PdOrganizationRowD
                                                               PdFilter               filter);
 /* Bit (1 << filter) set for every PdFilter the row belongs to. */
 guint           pd_organization_row_data_get_filter_mask     (PdOrganizationRowData *self);
-/* TRUE when every query word is a prefix of a word of the name, domain, ERP ID, e-mail or
- * city: the semantics of the store's FTS5 prefix search. words from
+/* TRUE when every query word is a prefix of a word of the name, domain, ERP ID, e-mail, city
+ * or notes: the semantics of the store's FTS5 prefix search. words from
  * pd_organization_row_data_split_query; NULL or empty matches everything. */
 gboolean        pd_organization_row_data_matches_words       (PdOrganizationRowData *self,
+                                                              const char * const    *words);
+/* Why the row matches words when the name alone does not: "E-mail: billing@northwind.com"
+ * (fields joined with "; ", values cut to a line); NULL when every word is in the name or
+ * words is NULL. (transfer full) */
+char           *pd_organization_row_data_dup_match_reason    (PdOrganizationRowData *self,
                                                               const char * const    *words);
 /* The bill-to column's tooltip and icon label: its state (complete, incomplete with what it
  * lacks, not readable with the reason) and a failed latest read. (transfer full) */

@@ -191,6 +191,93 @@ test_sort_collation (WindowFixture *fixture,
   g_assert_cmpstr (visible_name (fixture, 11), ==, "Adatum GmbH");
 }
 
+/* The ids the store's FTS5 search finds for query, sorted. */
+static GArray *
+store_search_ids (WindowFixture *fixture,
+                  const char    *query)
+{
+  PdStoreQuery store_query = { .search = query };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orgs = pd_store_list (fixture->store, &store_query, &error);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      gint64 id = pd_organization_get_id (g_ptr_array_index (orgs, i));
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The list's search gives the store's rows for query. */
+static void
+assert_search_matches_store (WindowFixture *fixture,
+                             const char    *query)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+  g_autoptr(GArray) visible = NULL;
+  g_autoptr(GArray) stored = store_search_ids (fixture, query);
+
+  pd_organization_list_set_search (list, query);
+  visible = pd_organization_list_dup_visible_ids (list);
+  g_array_sort (visible, compare_ids);
+  g_array_sort (stored, compare_ids);
+  g_test_message ("search “%s”", query);
+  g_assert_cmpuint (visible->len, ==, stored->len);
+  g_assert_cmpmem (visible->data, visible->len * sizeof (gint64),
+                   stored->data, stored->len * sizeof (gint64));
+}
+
+/* Notes are searchable, in the list and in the store (what `partner-desk-cli list --search`
+ * uses); a row found by something other than its name says what matched. */
+static void
+test_search_notes_and_reason (WindowFixture *fixture,
+                              gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(GArray) found = NULL;
+
+  g_assert_true (pd_store_set_field (fixture->store, fixture->fabrikam_id, "notes",
+                                     "Renewal call with Ingrid in May", &error));
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->session, fixture->fabrikam_id);
+  assert_search_matches_store (fixture, "ingrid");
+  found = store_search_ids (fixture, "ingrid");
+  g_assert_cmpuint (found->len, ==, 1);
+  reason = pd_organization_list_dup_match_reason (list, fixture->fabrikam_id);
+  g_assert_cmpstr (reason, ==, "Notes: Renewal call with Ingrid in May");
+  g_clear_pointer (&reason, g_free);
+
+  assert_search_matches_store (fixture, "billing");
+  reason = pd_organization_list_dup_match_reason (list, fixture->northwind_id);
+  g_assert_cmpstr (reason, ==, "E-mail: billing@northwind.com");
+  g_clear_pointer (&reason, g_free);
+  assert_search_matches_store (fixture, "lüb");
+  reason = pd_organization_list_dup_match_reason (list, fixture->northwind_id);
+  g_assert_cmpstr (reason, ==, "City: Lübeck");
+  g_clear_pointer (&reason, g_free);
+  assert_search_matches_store (fixture, "erp-7");
+  reason = pd_organization_list_dup_match_reason (list, fixture->contoso_id);
+  g_assert_cmpstr (reason, ==, "ERP ID: ERP-7");
+  g_clear_pointer (&reason, g_free);
+  /* Found by its name: nothing to say. */
+  assert_search_matches_store (fixture, "northwind traders");
+  g_assert_null (pd_organization_list_dup_match_reason (list, fixture->northwind_id));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -202,6 +289,7 @@ main (int    argc,
   ADD ("/triage/status-column-new-filter", test_status_column_and_new_filter, NULL);
   ADD ("/triage/approve-next-new", test_approve_moves_to_next_new, NULL);
   ADD ("/triage/sort-collation", test_sort_collation, NULL);
+  ADD ("/triage/search-notes-reason", test_search_notes_and_reason, NULL);
 #undef ADD
 
   return g_test_run ();
