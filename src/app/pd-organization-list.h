@@ -51,10 +51,14 @@ GArray     *pd_organization_list_dup_visible_ids  (PdOrganizationList *self);
 gboolean    pd_organization_list_focus_rows       (PdOrganizationList *self);
 gboolean    pd_organization_list_has_focus        (PdOrganizationList *self);
 /* Sorts by a column ("name", "domain", "country", "erp-id", "segments", "bill-to", "source",
- * "status", "local", "reseller", "last-synced"); FALSE for an unknown key. */
+ * "status", "currency", "account-manager", "local", "reseller", "last-synced"); FALSE for an unknown key. */
 gboolean    pd_organization_list_sort_by          (PdOrganizationList *self,
                                                    const char         *key,
                                                    GtkSortType         order);
+/* columns.KEY boolean actions (KEY as in pd_organization_list_sort_by, and "currency",
+ * "account-manager"): show or hide a column, remembered in the visible-columns setting. The
+ * window adds them for its main menu's Columns submenu. */
+GActionGroup *pd_organization_list_get_column_actions (PdOrganizationList *self);
 void        pd_organization_list_set_single_click_activate (PdOrganizationList *self,
                                                             gboolean            single_click);
 

@@ -569,6 +569,9 @@ build_views (PdWindow *self)
 {
   self->list = PD_ORGANIZATION_LIST (pd_organization_list_new (self->session));
   adw_bin_set_child (self->list_pane, GTK_WIDGET (self->list));
+  /* The main menu's Columns submenu (the menu is not inside the list). */
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns",
+                                  pd_organization_list_get_column_actions (self->list));
   self->editor = pd_organization_editor_new (self->session);
   adw_bin_set_child (self->editor_pane, self->editor);
   self->sync_panel = pd_sync_panel_new (self->session);

@@ -278,6 +278,59 @@ test_search_notes_and_reason (WindowFixture *fixture,
   g_assert_null (pd_organization_list_dup_match_reason (list, fixture->northwind_id));
 }
 
+/* Whether the column titled title of window's table is shown. */
+static gboolean
+column_visible (GtkWidget  *window,
+                const char *title)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (ui_find_widget (window, GTK_TYPE_COLUMN_VIEW));
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return gtk_column_view_column_get_visible (column);
+    }
+  g_assert_not_reached ();
+}
+
+/* The main menu's Columns submenu shows and hides columns (columns.KEY actions); the choice
+ * is remembered in GSettings and applied by the next window at its start. */
+static void
+test_choose_columns (WindowFixture *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GSettings *settings = pd_session_get_settings (fixture->session);
+  g_auto(GStrv) chosen = NULL;
+  GtkWindow *second;
+
+  g_assert_true (column_visible (window, "Status"));
+  g_assert_false (column_visible (window, "Currency"));
+  g_assert_false (column_visible (window, "Account Manager"));
+  g_assert_true (gtk_widget_activate_action (window, "columns.currency", NULL));
+  g_assert_true (gtk_widget_activate_action (window, "columns.account-manager", NULL));
+  g_assert_true (gtk_widget_activate_action (window, "columns.status", NULL));
+  g_assert_true (column_visible (window, "Currency"));
+  g_assert_true (column_visible (window, "Account Manager"));
+  g_assert_false (column_visible (window, "Status"));
+  chosen = g_settings_get_strv (settings, "visible-columns");
+  g_assert_true (g_strv_contains ((const char * const *) chosen, "currency"));
+  g_assert_true (g_strv_contains ((const char * const *) chosen, "account-manager"));
+  g_assert_false (g_strv_contains ((const char * const *) chosen, "status"));
+
+  /* A new window starts with the remembered columns. */
+  second = GTK_WINDOW (pd_window_new (NULL, fixture->session));
+  g_assert_false (column_visible (GTK_WIDGET (second), "Status"));
+  g_assert_true (column_visible (GTK_WIDGET (second), "Currency"));
+  gtk_window_destroy (second);
+  g_settings_reset (settings, "visible-columns");
+  g_assert_true (column_visible (window, "Status"));
+  g_assert_false (column_visible (window, "Currency"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -290,6 +343,7 @@ main (int    argc,
   ADD ("/triage/approve-next-new", test_approve_moves_to_next_new, NULL);
   ADD ("/triage/sort-collation", test_sort_collation, NULL);
   ADD ("/triage/search-notes-reason", test_search_notes_and_reason, NULL);
+  ADD ("/triage/choose-columns", test_choose_columns, NULL);
 #undef ADD
 
   return g_test_run ();
