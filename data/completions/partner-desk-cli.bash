@@ -5,7 +5,7 @@
 _partner_desk_cli_commands="status list show set edit-bill-to revert-bill-to create duplicates
   link export sync sign-in sign-out consent-link push-bill-to"
 _partner_desk_cli_filters="incomplete local-edits duplicates manual removed unreadable
-  under-review"
+  under-review new"
 _partner_desk_cli_set_keys="erp-id registration-number segments currency status login-options
   account-manager notes"
 _partner_desk_cli_bill_to_keys="companyName email firstName lastName culture language

@@ -16,6 +16,13 @@ pd_list_load_free (PdListLoad *load)
   g_free (load);
 }
 
+static int
+compare_row_pointers (gconstpointer a,
+                      gconstpointer b)
+{
+  return pd_organization_row_data_compare (*(gpointer *) a, *(gpointer *) b);
+}
+
 static GPtrArray *
 wrap_rows (GPtrArray *orgs)
 {
@@ -23,6 +30,8 @@ wrap_rows (GPtrArray *orgs)
 
   for (guint i = 0; i < orgs->len; i++)
     g_ptr_array_add (rows, pd_organization_row_data_new (g_ptr_array_index (orgs, i)));
+  /* The list's default order is the locale's (the store sorts by ASCII case folding). */
+  g_ptr_array_sort (rows, compare_row_pointers);
   return rows;
 }
 

@@ -7,9 +7,12 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
+#include "pd-collate.h"
 #include "pd-organization-list.h"
 #include "pd-organization-model.h"
 #include "pd-organization-row-data.h"
@@ -23,8 +26,11 @@ typedef enum {
   COL_LOCAL_EDITS,
   COL_DOMAIN,
   COL_COUNTRY,
+  COL_STATUS,
   COL_ERP_ID,
   COL_SEGMENTS,
+  COL_CURRENCY,
+  COL_ACCOUNT_MANAGER,
   COL_RESELLER,
   COL_SOURCE,
   COL_LAST_SYNCED,
@@ -42,8 +48,13 @@ static const ColumnInfo column_info[N_COLUMNS] = {
   [COL_NAME]        = { N_("Name"), FALSE, TRUE, 220 },
   [COL_DOMAIN]      = { N_("Domain"), FALSE, TRUE, 180 },
   [COL_COUNTRY]     = { N_("Country"), FALSE, FALSE, -1 },
+  /* Translators: column title: New, Active or Blocked, as the partner tracks its customers */
+  [COL_STATUS]      = { N_("Status"), FALSE, FALSE, 80 },
   [COL_ERP_ID]      = { N_("ERP ID"), FALSE, FALSE, 90 },
   [COL_SEGMENTS]    = { N_("Segments"), FALSE, FALSE, 110 },
+  [COL_CURRENCY]    = { N_("Currency"), FALSE, FALSE, 80 },
+  /* Translators: column title: who looks after the customer at the partner */
+  [COL_ACCOUNT_MANAGER] = { N_("Account Manager"), FALSE, FALSE, 140 },
   /* Icon columns have a fixed width: a long translated title is cut, not the rows pushed. */
   [COL_BILL_TO]     = { N_("Bill-to"), TRUE, FALSE, 72 },
   /* Translators: column title: where an organization comes from (Partner Center, manual, removed) */
@@ -53,6 +64,15 @@ static const ColumnInfo column_info[N_COLUMNS] = {
   /* Translators: column title: the indirect reseller of a customer */
   [COL_RESELLER]    = { N_("Reseller"), FALSE, FALSE, 140 },
   [COL_LAST_SYNCED] = { N_("Last Synced"), FALSE, FALSE, 100 },
+};
+
+/* The keys of the columns: win.sort-by, the columns.KEY actions, the visible-columns setting. */
+static const char * const column_keys[N_COLUMNS] = {
+  [COL_NAME] = "name", [COL_DOMAIN] = "domain", [COL_COUNTRY] = "country",
+  [COL_ERP_ID] = "erp-id", [COL_SEGMENTS] = "segments", [COL_BILL_TO] = "bill-to",
+  [COL_SOURCE] = "source", [COL_STATUS] = "status", [COL_CURRENCY] = "currency",
+  [COL_ACCOUNT_MANAGER] = "account-manager", [COL_LOCAL_EDITS] = "local", [COL_RESELLER] = "reseller",
+  [COL_LAST_SYNCED] = "last-synced",
 };
 
 struct _PdOrganizationList
@@ -72,6 +92,8 @@ struct _PdOrganizationList
   double               scroll_before_load;
 
   GtkColumnViewColumn *columns[N_COLUMNS];
+  GSimpleActionGroup  *column_actions; /* columns.KEY, one boolean per column but the name */
+  gboolean             has_resellers;  /* the Reseller column means something */
   GtkWidget           *filter_buttons[PD_N_FILTERS];
 
   /* template */
@@ -120,6 +142,7 @@ item_row (GtkListItem *item)
 }
 
 static char *dup_tooltip (Column column, PdOrganizationRowData *row);
+static char *add_match_reason (GtkWidget *cell, PdOrganizationRowData *row, char *text);
 
 /* Tooltips are computed when asked for: gtk_widget_set_tooltip_text on every bind costs an X
  * round trip per cell in GTK 4.8 (it re-queries the pointer), which made scrolling and each
@@ -138,6 +161,8 @@ on_query_tooltip (GtkWidget  *widget,
   if (item == NULL || item_row (item) == NULL)
     return FALSE;
   text = dup_tooltip (GPOINTER_TO_INT (user_data), item_row (item));
+  if (GPOINTER_TO_INT (user_data) == COL_NAME)
+    text = add_match_reason (widget, item_row (item), text);
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
@@ -145,6 +170,29 @@ on_query_tooltip (GtkWidget  *widget,
 }
 
 static void on_cell_map (GtkWidget *widget);
+
+/* The Name cell's tooltip says why a search found the row when its name does not match. */
+static char *
+add_match_reason (GtkWidget             *cell,
+                  PdOrganizationRowData *row,
+                  char                  *text)
+{
+  GtkWidget *list = gtk_widget_get_ancestor (cell, PD_TYPE_ORGANIZATION_LIST);
+  g_autofree char *reason = NULL;
+  char *both;
+
+  if (list == NULL)
+    return text;
+  reason = pd_organization_list_dup_match_reason (PD_ORGANIZATION_LIST (list),
+                                                  pd_organization_row_data_get_id (row));
+  if (reason == NULL)
+    return text;
+  /* Translators: a row's tooltip during a search: its name, then what matched, e.g.
+   * "Northwind Traders\nFound by E-mail: billing@northwind.com" */
+  both = g_strdup_printf (_("%s\nFound by %s"), text != NULL ? text : "", reason);
+  g_free (text);
+  return both;
+}
 
 static void
 setup_cell (GtkSignalListItemFactory *factory,
@@ -268,11 +316,17 @@ dup_cell_text (Column                 column,
       return g_strdup (pd_organization_row_data_get_country (row));
     case COL_ERP_ID:
       return g_strdup (pd_organization_get_erp_id (org));
+    case COL_STATUS:
+      return g_strdup (pd_org_status_label (pd_organization_get_status (org)));
     case COL_SEGMENTS:
       segments = pd_organization_get_segments (org);
       return segments != NULL ? g_strjoinv (", ", (char **) segments) : NULL;
     case COL_SOURCE:
       return g_strdup (source_text (org));
+    case COL_CURRENCY:
+      return g_strdup (pd_organization_get_currency (org));
+    case COL_ACCOUNT_MANAGER:
+      return g_strdup (pd_organization_get_account_manager (org));
     case COL_RESELLER:
       return g_strdup (pd_organization_get_reseller_name (org));
     case COL_LAST_SYNCED:
@@ -393,7 +447,7 @@ compare_strings (const char *a,
     return (b == NULL || *b == '\0') ? 0 : 1;
   if (b == NULL || *b == '\0')
     return -1;
-  return g_ascii_strcasecmp (a, b);
+  return pd_collate (a, b);
 }
 
 static int
@@ -409,11 +463,14 @@ compare_values (Column                 column,
   switch (column)
     {
     case COL_NAME:
-      return g_strcmp0 (pd_organization_row_data_get_name_key (row_a),
-                        pd_organization_row_data_get_name_key (row_b));
+      return strcmp (pd_organization_row_data_get_sort_key (row_a),
+                     pd_organization_row_data_get_sort_key (row_b));
     case COL_BILL_TO:
       return (int) pd_organization_get_bill_to_complete (a)
              - (int) pd_organization_get_bill_to_complete (b);
+    case COL_STATUS:
+      /* New first: the ones to approve. */
+      return (int) pd_organization_get_status (a) - (int) pd_organization_get_status (b);
     case COL_LOCAL_EDITS:
       return (int) pd_organization_row_data_in_filter (row_b, PD_FILTER_LOCAL_EDITS)
              - (int) pd_organization_row_data_in_filter (row_a, PD_FILTER_LOCAL_EDITS);
@@ -440,8 +497,7 @@ compare_rows (gconstpointer a,
 
   /* Ties by name, so that every column gives a stable, readable order. */
   if (result == 0)
-    result = g_strcmp0 (pd_organization_row_data_get_name_key ((gpointer) a),
-                        pd_organization_row_data_get_name_key ((gpointer) b));
+    result = pd_organization_row_data_compare (a, b);
   return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
@@ -715,6 +771,87 @@ add_filter_buttons (PdOrganizationList *self)
 }
 
 
+/* ---- visible columns ---- */
+
+/* Shows the columns of the visible-columns setting (the Reseller column only when there are
+ * resellers) and gives each columns.KEY action its state. */
+static void
+apply_visible_columns (PdOrganizationList *self)
+{
+  GSettings *settings = pd_session_get_settings (self->session);
+  g_auto(GStrv) chosen = g_settings_get_strv (settings, "visible-columns");
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      gboolean shown = i == COL_NAME
+                       || g_strv_contains ((const char * const *) chosen, column_keys[i]);
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->column_actions),
+                                                    column_keys[i]);
+
+      if (action != NULL)
+        g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (shown));
+      gtk_column_view_column_set_visible (self->columns[i],
+                                          shown && (i != COL_RESELLER || self->has_resellers));
+    }
+}
+
+/* columns.KEY: shows or hides the column in the setting (which applies it, to every window). */
+static void
+on_column_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  PdOrganizationList *self = user_data;
+  GSettings *settings = pd_session_get_settings (self->session);
+  g_auto(GStrv) chosen = g_settings_get_strv (settings, "visible-columns");
+  g_autoptr(GStrvBuilder) next = g_strv_builder_new ();
+  const char *key = g_action_get_name (G_ACTION (action));
+  gboolean found = FALSE;
+  g_auto(GStrv) keys = NULL;
+
+  for (guint i = 0; chosen[i] != NULL; i++)
+    {
+      if (g_str_equal (chosen[i], key))
+        found = TRUE;
+      else
+        g_strv_builder_add (next, chosen[i]);
+    }
+  if (!found)
+    g_strv_builder_add (next, key);
+  keys = g_strv_builder_end (next);
+  g_settings_set_strv (settings, "visible-columns", (const char * const *) keys);
+}
+
+static void
+add_column_actions (PdOrganizationList *self)
+{
+  GSettings *settings = pd_session_get_settings (self->session);
+
+  self->column_actions = g_simple_action_group_new ();
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      g_autoptr(GSimpleAction) action = NULL;
+
+      if (i == COL_NAME)
+        continue;
+      action = g_simple_action_new_stateful (column_keys[i], NULL, g_variant_new_boolean (TRUE));
+      g_signal_connect_object (action, "activate", G_CALLBACK (on_column_action), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (self->column_actions), G_ACTION (action));
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns",
+                                  G_ACTION_GROUP (self->column_actions));
+  g_signal_connect_object (settings, "changed::visible-columns",
+                           G_CALLBACK (apply_visible_columns), self, G_CONNECT_SWAPPED);
+  apply_visible_columns (self);
+}
+
+GActionGroup *
+pd_organization_list_get_column_actions (PdOrganizationList *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
+  return G_ACTION_GROUP (self->column_actions);
+}
+
 /* ---- resellers ---- */
 
 static void
@@ -751,10 +888,9 @@ update_resellers (PdOrganizationList *self)
   gtk_drop_down_set_selected (self->reseller_dropdown, selected);
   g_signal_handlers_unblock_by_func (self->reseller_dropdown, on_reseller_selected, self);
   gtk_widget_set_visible (GTK_WIDGET (self->reseller_dropdown), n > 0);
-  gtk_column_view_column_set_visible (self->columns[COL_RESELLER],
-                                      n > 0
-                                      || pd_session_get_role (self->session)
-                                         == PD_PARTNER_ROLE_INDIRECT_PROVIDER);
+  self->has_resellers = n > 0 || pd_session_get_role (self->session)
+                                 == PD_PARTNER_ROLE_INDIRECT_PROVIDER;
+  apply_visible_columns (self);
 }
 
 /* ---- selection ---- */
@@ -985,13 +1121,6 @@ pd_organization_list_has_focus (PdOrganizationList *self)
   return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view));
 }
 
-/* The keys of the sortable columns, for win.sort-by. */
-static const char * const sort_keys[N_COLUMNS] = {
-  [COL_NAME] = "name", [COL_DOMAIN] = "domain", [COL_COUNTRY] = "country",
-  [COL_ERP_ID] = "erp-id", [COL_SEGMENTS] = "segments", [COL_BILL_TO] = "bill-to",
-  [COL_SOURCE] = "source", [COL_LOCAL_EDITS] = "local", [COL_RESELLER] = "reseller",
-  [COL_LAST_SYNCED] = "last-synced",
-};
 
 gboolean
 pd_organization_list_sort_by (PdOrganizationList *self,
@@ -1000,7 +1129,7 @@ pd_organization_list_sort_by (PdOrganizationList *self,
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), FALSE);
   for (guint i = 0; i < N_COLUMNS; i++)
-    if (g_strcmp0 (sort_keys[i], key) == 0)
+    if (g_strcmp0 (column_keys[i], key) == 0)
       {
         gtk_column_view_sort_by_column (self->column_view, self->columns[i], order);
         return TRUE;
@@ -1092,6 +1221,23 @@ pd_organization_list_focus_search (PdOrganizationList *self)
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
 
+gint64
+pd_organization_list_find_next (PdOrganizationList *self,
+                                gint64              id,
+                                PdFilter            filter)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), 0);
+  return pd_organization_model_find_next (self->model, id, filter);
+}
+
+char *
+pd_organization_list_dup_match_reason (PdOrganizationList *self,
+                                       gint64              id)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
+  return pd_organization_model_dup_match_reason (self->model, id);
+}
+
 GArray *
 pd_organization_list_dup_visible_ids (PdOrganizationList *self)
 {
@@ -1139,6 +1285,7 @@ pd_organization_list_constructed (GObject *object)
   connect_model (self);
   /* The buttons need the model: toggling one sets its filter. */
   add_filter_buttons (self);
+  add_column_actions (self);
   g_signal_connect_object (self->session, "organizations-changed",
                            G_CALLBACK (on_organizations_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::sync-engine",
@@ -1173,6 +1320,7 @@ pd_organization_list_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->slot_model);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
+  g_clear_object (&self->column_actions);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (pd_organization_list_parent_class)->dispose (object);

@@ -35,6 +35,14 @@ void        pd_organization_list_focus_search     (PdOrganizationList *self);
  * loaded yet it is selected after the next load. */
 void        pd_organization_list_select           (PdOrganizationList *self, gint64 id);
 gint64      pd_organization_list_get_selected_id  (PdOrganizationList *self);
+/* The next visible organization after id in filter (wrapping to the top), or 0. */
+gint64      pd_organization_list_find_next        (PdOrganizationList *self,
+                                                   gint64              id,
+                                                   PdFilter            filter);
+/* Why id matches the search when not by its name ("E-mail: billing@…"; the Name cell's
+ * tooltip says it), or NULL. */
+char       *pd_organization_list_dup_match_reason (PdOrganizationList *self,
+                                                   gint64              id);
 /* The ids (gint64) of the visible organizations in their visible order (for the CSV
  * export, which reads them afresh from the store in a thread). */
 GArray     *pd_organization_list_dup_visible_ids  (PdOrganizationList *self);
@@ -43,10 +51,14 @@ GArray     *pd_organization_list_dup_visible_ids  (PdOrganizationList *self);
 gboolean    pd_organization_list_focus_rows       (PdOrganizationList *self);
 gboolean    pd_organization_list_has_focus        (PdOrganizationList *self);
 /* Sorts by a column ("name", "domain", "country", "erp-id", "segments", "bill-to", "source",
- * "local", "reseller", "last-synced"); FALSE for an unknown key. */
+ * "status", "currency", "account-manager", "local", "reseller", "last-synced"); FALSE for an unknown key. */
 gboolean    pd_organization_list_sort_by          (PdOrganizationList *self,
                                                    const char         *key,
                                                    GtkSortType         order);
+/* columns.KEY boolean actions (KEY as in pd_organization_list_sort_by, and "currency",
+ * "account-manager"): show or hide a column, remembered in the visible-columns setting. The
+ * window adds them for its main menu's Columns submenu. */
+GActionGroup *pd_organization_list_get_column_actions (PdOrganizationList *self);
 void        pd_organization_list_set_single_click_activate (PdOrganizationList *self,
                                                             gboolean            single_click);
 

@@ -16,6 +16,7 @@
 #include "pd-organization-model.h"
 
 G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));
+G_STATIC_ASSERT (PD_N_FILTERS <= 16);
 #define ID_KEY(id) ((gpointer) (gintptr) (id))
 
 /* The first load brings this many rows first (a screenful and more, read in a fraction of the
@@ -37,7 +38,7 @@ struct _PdOrganizationModel
   /* Per row (same index as rows): its filter mask, and whether it matches search and
    * reseller. Plain bytes side by side, so that a keystroke's passes over 100,000 rows stay
    * in the CPU cache instead of visiting every row object. */
-  GByteArray       *masks;
+  GArray           *masks;    /* guint16: one bit per PdFilter */
   GByteArray       *matches;
   /* The rows that pass search, reseller and filter, in order; borrowed from rows (rebuilt
    * whenever rows change, see keep_alive in apply_load and reload_one). */
@@ -96,10 +97,13 @@ matches_reseller (PdOrganizationModel   *self,
 static void
 rebuild_masks (PdOrganizationModel *self)
 {
-  g_byte_array_set_size (self->masks, self->rows->len);
+  guint16 *masks;
+
+  g_array_set_size (self->masks, self->rows->len);
   g_byte_array_set_size (self->matches, self->rows->len);
+  masks = (guint16 *) self->masks->data;
   for (guint i = 0; i < self->rows->len; i++)
-    self->masks->data[i] = (guint8) pd_organization_row_data_get_filter_mask (
+    masks[i] = (guint16) pd_organization_row_data_get_filter_mask (
       g_ptr_array_index (self->rows, i));
 }
 
@@ -124,7 +128,7 @@ count_matches (PdOrganizationModel *self,
       row = g_ptr_array_index (self->rows, i);
       match = (words == NULL || pd_organization_row_data_matches_words (row, words))
               && matches_reseller (self, row);
-      mask = self->masks->data[i];
+      mask = g_array_index (self->masks, guint16, i);
       self->matches->data[i] = match;
       if (!match)
         continue;
@@ -180,10 +184,11 @@ static void
 rebuild_visible (PdOrganizationModel *self)
 {
   GPtrArray *visible = g_ptr_array_sized_new (self->counts[self->filter]);
-  guint8 bit = 1u << self->filter;
+  guint16 bit = 1u << self->filter;
+  const guint16 *masks = (const guint16 *) self->masks->data;
 
   for (guint i = 0; i < self->rows->len; i++)
-    if (self->matches->data[i] && (self->masks->data[i] & bit) != 0)
+    if (self->matches->data[i] && (masks[i] & bit) != 0)
       g_ptr_array_add (visible, g_ptr_array_index (self->rows, i));
   if (self->compare != NULL)
     g_ptr_array_sort_with_data (visible, compare_visible, self);
@@ -404,7 +409,27 @@ pd_organization_model_reload (PdOrganizationModel *self)
   start_load (self);
 }
 
-/* Replaces (or adds, or with row NULL removes) the row of id in the array of every row. */
+/* Where row goes among every row (kept in the default order, see the loader). */
+static guint
+sorted_position (PdOrganizationModel   *self,
+                 PdOrganizationRowData *row)
+{
+  guint low = 0, high = self->rows->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (pd_organization_row_data_compare (g_ptr_array_index (self->rows, middle), row) < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return low;
+}
+
+/* Replaces (or adds, or with row NULL removes) the row of id in the array of every row, in
+ * its place in the default order (a new or renamed organization does not go to the end). */
 static PdOrganizationRowData *
 replace_row (PdOrganizationModel   *self,
              gint64                 id,
@@ -414,23 +439,12 @@ replace_row (PdOrganizationModel   *self,
   guint position = 0;
 
   if (old != NULL && g_ptr_array_find (self->rows, old, &position))
-    {
-      /* The caller keeps the old row alive until the visible rows are rebuilt. */
-      old = g_object_ref (old);
-      if (row != NULL)
-        {
-          g_object_unref (self->rows->pdata[position]);
-          self->rows->pdata[position] = g_object_ref (row);
-        }
-      else
-        g_ptr_array_remove_index (self->rows, position);
-    }
+    /* The caller keeps the old row alive until the visible rows are rebuilt. */
+    old = g_ptr_array_steal_index (self->rows, position);
   else
-    {
-      old = NULL;
-      if (row != NULL)
-        g_ptr_array_add (self->rows, g_object_ref (row));
-    }
+    old = NULL;
+  if (row != NULL)
+    g_ptr_array_insert (self->rows, (gint) sorted_position (self, row), g_object_ref (row));
   g_hash_table_remove (self->by_id, ID_KEY (id));
   if (row != NULL)
     g_hash_table_insert (self->by_id, ID_KEY (id), row);
@@ -506,6 +520,42 @@ pd_organization_model_find_visible (PdOrganizationModel *self,
     if (pd_organization_row_data_get_id (g_ptr_array_index (self->visible, i)) == id)
       return i;
   return G_MAXUINT;
+}
+
+gint64
+pd_organization_model_find_next (PdOrganizationModel *self,
+                                 gint64               id,
+                                 PdFilter             filter)
+{
+  guint n, start;
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), 0);
+  g_return_val_if_fail (filter < PD_N_FILTERS, 0);
+  n = self->visible->len;
+  start = pd_organization_model_find_visible (self, id);
+  start = start == G_MAXUINT ? 0 : start + 1;
+  for (guint k = 0; k < n; k++)
+    {
+      PdOrganizationRowData *row = g_ptr_array_index (self->visible, (start + k) % n);
+
+      if (pd_organization_row_data_get_id (row) != id
+          && pd_organization_row_data_in_filter (row, filter))
+        return pd_organization_row_data_get_id (row);
+    }
+  return 0;
+}
+
+char *
+pd_organization_model_dup_match_reason (PdOrganizationModel *self,
+                                        gint64               id)
+{
+  PdOrganizationRowData *row;
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), NULL);
+  row = g_hash_table_lookup (self->by_id, ID_KEY (id));
+  if (row == NULL || self->words == NULL)
+    return NULL;
+  return pd_organization_row_data_dup_match_reason (row, (const char * const *) self->words);
 }
 
 GArray *
@@ -622,7 +672,7 @@ pd_organization_model_finalize (GObject *object)
   g_hash_table_unref (self->by_id);
   g_ptr_array_unref (self->rows);
   g_object_unref (self->store);
-  g_byte_array_unref (self->masks);
+  g_array_unref (self->masks);
   g_byte_array_unref (self->matches);
   g_strfreev (self->reseller_ids);
   g_strfreev (self->reseller_names);
@@ -655,7 +705,7 @@ pd_organization_model_init (PdOrganizationModel *self)
 {
   self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->visible = g_ptr_array_new ();
-  self->masks = g_byte_array_new ();
+  self->masks = g_array_new (FALSE, FALSE, sizeof (guint16));
   self->matches = g_byte_array_new ();
   self->by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->reseller_ids = g_new0 (char *, 1);

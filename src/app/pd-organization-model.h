@@ -48,6 +48,15 @@ GPtrArray  *pd_organization_model_get_visible          (PdOrganizationModel *sel
 /* Position of id among the visible rows, or G_MAXUINT. */
 guint       pd_organization_model_find_visible         (PdOrganizationModel *self,
                                                         gint64               id);
+/* The first visible row after id (then from the top, wrapping) that is in filter and is not
+ * id: its id, or 0 when there is none. */
+gint64      pd_organization_model_find_next            (PdOrganizationModel *self,
+                                                        gint64               id,
+                                                        PdFilter             filter);
+/* Why id matches the current search when its name does not (see
+ * pd_organization_row_data_dup_match_reason); NULL without a search. */
+char       *pd_organization_model_dup_match_reason     (PdOrganizationModel *self,
+                                                        gint64               id);
 /* The ids (gint64) of the visible rows in their order. */
 GArray     *pd_organization_model_dup_visible_ids      (PdOrganizationModel *self);
 /* Rows in a filter given the current search and reseller. */

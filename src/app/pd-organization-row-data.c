@@ -7,6 +7,7 @@
 
 #include "core/pd-country-rules.h"
 #include "pd-app-util.h"
+#include "pd-collate.h"
 #include "pd-organization-row-data.h"
 
 struct _PdOrganizationRowData
@@ -18,6 +19,7 @@ struct _PdOrganizationRowData
    * space so that "prefix of a word" is a plain substring search for " prefix". */
   char           *haystack;
   char           *name_key;
+  char           *sort_key;  /* pd_collate_key of the name */
   const char     *country;  /* interned: a few hundred codes for 100,000 rows */
   char          **local_fields;
   guint           filters;   /* bit per PdFilter the row belongs to */
@@ -33,6 +35,7 @@ pd_organization_row_data_finalize (GObject *object)
   g_clear_object (&self->org);
   g_free (self->haystack);
   g_free (self->name_key);
+  g_free (self->sort_key);
   g_strfreev (self->local_fields);
 
   G_OBJECT_CLASS (pd_organization_row_data_parent_class)->finalize (object);
@@ -129,6 +132,8 @@ compute_filters (PdOrganization *org)
     bits |= 1u << PD_FILTER_REMOVED;
   if (pd_organization_get_account_status (org) == PD_ACCOUNT_STATUS_UNDER_REVIEW)
     bits |= 1u << PD_FILTER_UNDER_REVIEW;
+  if (pd_organization_get_status (org) == PD_ORG_STATUS_NEW)
+    bits |= 1u << PD_FILTER_NEW;
   return bits;
 }
 
@@ -148,10 +153,12 @@ pd_organization_row_data_new (PdOrganization *org)
   words = g_string_sized_new (96);
   append_words (words, pd_organization_get_name (org));
   self->name_key = g_strdup (words->str[0] == ' ' ? words->str + 1 : words->str);
+  self->sort_key = pd_collate_key (pd_organization_get_name (org));
   append_words (words, pd_organization_get_domain (org));
   append_words (words, pd_organization_get_erp_id (org));
   append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL));
   append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_CITY));
+  append_words (words, pd_organization_get_notes (org));
   self->haystack = g_string_free (words, FALSE);
   self->filters = compute_filters (org);
   self->country = g_intern_string (pd_organization_get_country (org));
@@ -197,6 +204,28 @@ pd_organization_row_data_get_name_key (PdOrganizationRowData *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), "");
   return self->name_key;
+}
+
+const char *
+pd_organization_row_data_get_sort_key (PdOrganizationRowData *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), "");
+  return self->sort_key;
+}
+
+int
+pd_organization_row_data_compare (gconstpointer a,
+                                  gconstpointer b)
+{
+  const PdOrganizationRowData *x = a, *y = b;
+  int result = strcmp (x->sort_key, y->sort_key);
+  gint64 ix, iy;
+
+  if (result != 0)
+    return result;
+  ix = pd_organization_get_id (x->org);
+  iy = pd_organization_get_id (y->org);
+  return ix < iy ? -1 : ix > iy;
 }
 
 gboolean
@@ -245,6 +274,97 @@ pd_organization_row_data_split_query (const char *text)
     return NULL;
   g_ptr_array_add (words, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
+}
+
+/* The searchable fields besides the name, in the order of the haystack. */
+static const char *
+field_value (PdOrganization *org,
+             guint           field,
+             const char    **out_label)
+{
+  const PdBillTo *bill_to = pd_organization_get_bill_to (org);
+
+  switch (field)
+    {
+    case 0:
+      *out_label = _("Domain");
+      return pd_organization_get_domain (org);
+    case 1:
+      *out_label = _("ERP ID");
+      return pd_organization_get_erp_id (org);
+    case 2:
+      *out_label = _("E-mail");
+      return pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL);
+    case 3:
+      *out_label = _("City");
+      return pd_bill_to_get (bill_to, PD_BILL_TO_CITY);
+    default:
+      *out_label = _("Notes");
+      return pd_organization_get_notes (org);
+    }
+}
+
+#define N_SEARCH_FIELDS 5
+#define REASON_MAX_CHARS 60
+
+static gboolean
+text_has_word (const char *text,
+               const char *word)
+{
+  g_autoptr(GString) words = g_string_new (NULL);
+
+  append_words (words, text);
+  return strstr (words->str, word) != NULL;
+}
+
+/* "Label: value", the value cut to a line. */
+static void
+append_reason (GString    *reason,
+               const char *label,
+               const char *value)
+{
+  g_autofree char *line = g_strdelimit (g_strdup (value), "\r\n\t", ' ');
+  g_autofree char *shown = NULL;
+
+  if (g_utf8_strlen (line, -1) > REASON_MAX_CHARS)
+    {
+      g_autofree char *cut = g_utf8_substring (line, 0, REASON_MAX_CHARS);
+
+      shown = g_strconcat (cut, "…", NULL);
+    }
+  if (reason->len > 0)
+    g_string_append (reason, "; ");
+  /* Translators: why a search found an organization: a field and its value, e.g.
+   * "E-mail: billing@northwind.com" */
+  g_string_append_printf (reason, _("%s: %s"), label, shown != NULL ? shown : line);
+}
+
+char *
+pd_organization_row_data_dup_match_reason (PdOrganizationRowData *self,
+                                           const char * const    *words)
+{
+  g_autoptr(GString) reason = g_string_new (NULL);
+  gboolean used[N_SEARCH_FIELDS] = { FALSE };
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), NULL);
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    {
+      if (text_has_word (pd_organization_get_name (self->org), words[i]))
+        continue;
+      for (guint f = 0; f < N_SEARCH_FIELDS; f++)
+        {
+          const char *label;
+          const char *value = field_value (self->org, f, &label);
+
+          if (value == NULL || !text_has_word (value, words[i]))
+            continue;
+          if (!used[f])
+            append_reason (reason, label, value);
+          used[f] = TRUE;
+          break;
+        }
+    }
+  return reason->len > 0 ? g_string_free (g_steal_pointer (&reason), FALSE) : NULL;
 }
 
 static char *

@@ -24,14 +24,24 @@ PdOrganization *pd_organization_row_data_get_organization    (PdOrganizationRowD
 gint64          pd_organization_row_data_get_id              (PdOrganizationRowData *self);
 /* The normalised name (lower case, accents dropped) used to sort by name. */
 const char     *pd_organization_row_data_get_name_key        (PdOrganizationRowData *self);
+/* The name's key in the locale's collation (pd_collate_key): the list's order by name. */
+const char     *pd_organization_row_data_get_sort_key        (PdOrganizationRowData *self);
+/* Two rows (not pointers to them) by sort key, then id: the list's default order. */
+int             pd_organization_row_data_compare             (gconstpointer          a,
+                                                              gconstpointer          b);
 gboolean        pd_organization_row_data_in_filter           (PdOrganizationRowData *self,
                                                               PdFilter               filter);
 /* Bit (1 << filter) set for every PdFilter the row belongs to. */
 guint           pd_organization_row_data_get_filter_mask     (PdOrganizationRowData *self);
-/* TRUE when every query word is a prefix of a word of the name, domain, ERP ID, e-mail or
- * city: the semantics of the store's FTS5 prefix search. words from
+/* TRUE when every query word is a prefix of a word of the name, domain, ERP ID, e-mail, city
+ * or notes: the semantics of the store's FTS5 prefix search. words from
  * pd_organization_row_data_split_query; NULL or empty matches everything. */
 gboolean        pd_organization_row_data_matches_words       (PdOrganizationRowData *self,
+                                                              const char * const    *words);
+/* Why the row matches words when the name alone does not: "E-mail: billing@northwind.com"
+ * (fields joined with "; ", values cut to a line); NULL when every word is in the name or
+ * words is NULL. (transfer full) */
+char           *pd_organization_row_data_dup_match_reason    (PdOrganizationRowData *self,
                                                               const char * const    *words);
 /* The bill-to column's tooltip and icon label: its state (complete, incomplete with what it
  * lacks, not readable with the reason) and a failed latest read. (transfer full) */

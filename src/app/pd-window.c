@@ -126,6 +126,7 @@ pd_window_actions_update (PdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.show-view", ready);
   gtk_widget_action_set_enabled (widget, "win.cycle-focus", ready);
   gtk_widget_action_set_enabled (widget, "win.sort-by", has_rows);
+  gtk_widget_action_set_enabled (widget, "win.approve", has_rows);
   gtk_widget_action_set_enabled (widget, "win.back", adw_leaflet_get_folded (self->leaflet));
   gtk_widget_action_set_enabled (widget, "win.undo", can_undo);
 
@@ -336,6 +337,30 @@ cycle_focus_action (GtkWidget  *widget,
     backward ? focus_editor (self) : focus_list (self);
 }
 
+/* Triage from the keyboard: the selected organization becomes Active (through the editor, so
+ * that Undo and the toast are the editor's) and the selection moves to the next New one. */
+static void
+approve_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+  gint64 id = pd_organization_list_get_selected_id (self->list);
+  gint64 next;
+
+  if (id == 0 || self->editor == NULL)
+    return;
+  open_organization (self, id, FALSE);
+  next = pd_organization_list_find_next (self->list, id, PD_FILTER_NEW);
+  if (!gtk_widget_activate_action (self->editor, "editor.approve", NULL))
+    return;
+  pd_organization_editor_flush (PD_ORGANIZATION_EDITOR (self->editor));
+  if (next != 0)
+    pd_organization_list_select (self->list, next);
+  else
+    pd_window_add_toast (self, _("No more new organizations to approve"));
+}
+
 /* From the main menu's Sort submenu: the same column again reverses the order. */
 static void
 sort_by_action (GtkWidget  *widget,
@@ -544,6 +569,9 @@ build_views (PdWindow *self)
 {
   self->list = PD_ORGANIZATION_LIST (pd_organization_list_new (self->session));
   adw_bin_set_child (self->list_pane, GTK_WIDGET (self->list));
+  /* The main menu's Columns submenu (the menu is not inside the list). */
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns",
+                                  pd_organization_list_get_column_actions (self->list));
   self->editor = pd_organization_editor_new (self->session);
   adw_bin_set_child (self->editor_pane, self->editor);
   self->sync_panel = pd_sync_panel_new (self->session);
@@ -674,6 +702,7 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.cycle-focus", "b", cycle_focus_action);
   gtk_widget_class_install_action (widget_class, "win.sort-by", "s", sort_by_action);
+  gtk_widget_class_install_action (widget_class, "win.approve", NULL, approve_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
@@ -686,6 +715,10 @@ install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
                                        "win.show-view", "s", "sync");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.approve", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "win.approve", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.cycle-focus", "b", FALSE);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, GDK_SHIFT_MASK,
                                        "win.cycle-focus", "b", TRUE);

@@ -13,7 +13,7 @@ typedef struct {
 /* The two option entries; pointers into options. */
 #define PD_CLI_QUERY_ENTRIES(options) \
   { "search", 's', 0, PD_CLI_ARG_TEXT, &(options)->search, \
-    N_("Only organizations matching TEXT (name, domain, ERP ID, e-mail, city)"), N_("TEXT") }, \
+    N_("Only organizations matching TEXT (name, domain, ERP ID, e-mail, city, notes)"), N_("TEXT") }, \
   { "filter", 'f', 0, PD_CLI_ARG_TEXT, &(options)->filter, \
     N_("Only incomplete, local-edits, duplicates, manual or removed organizations"), \
     N_("FILTER") }

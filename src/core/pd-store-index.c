@@ -101,7 +101,8 @@ add_search_words (SearchWords *words,
 }
 
 /* organizations.search_text: what prefix search finds an organization by (its effective name,
- * domain, ERP ID, e-mail and city), as distinct words. */
+ * domain, ERP ID, e-mail, city and notes), as distinct words. A change here changes
+ * rules_digest in pd-store.c, so that caches rebuild it once. */
 static char *
 search_text_of (PdOrganization *org)
 {
@@ -113,6 +114,7 @@ search_text_of (PdOrganization *org)
   add_search_words (&words, pd_organization_get_erp_id (org));
   add_search_words (&words, pd_bill_to_get (eff, PD_BILL_TO_EMAIL));
   add_search_words (&words, pd_bill_to_get (eff, PD_BILL_TO_CITY));
+  add_search_words (&words, pd_organization_get_notes (org));
   return g_string_free (words.text, FALSE);
 }
 

@@ -445,6 +445,10 @@ build_match (const char *search)
   return match->len > 0 ? g_string_free (g_steal_pointer (&match), FALSE) : NULL;
 }
 
+/* Status New (0) is also the status of an organization without local fields. */
+#define NEW_CONDITION \
+  "NOT EXISTS (SELECT 1 FROM local_fields n WHERE n.org_id = o.id AND n.status != 0)"
+
 static const char *
 filter_condition (PdFilter filter)
 {
@@ -464,6 +468,8 @@ filter_condition (PdFilter filter)
       return "o.source = 1";
     case PD_FILTER_REMOVED:
       return "o.removed != 0";
+    case PD_FILTER_NEW:
+      return NEW_CONDITION;
     case PD_FILTER_ALL:
     case PD_N_FILTERS:
     default:
@@ -596,7 +602,7 @@ pd_store_count_filters (PdStore             *self,
                       "total (o.missing_mask != 0), total (o.bill_to_state != 0), "
                       "total (EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)), "
                       "total (o.dup != 0), total (o.source = 1), total (o.removed != 0), "
-                      "total (o.account_status = 2) "
+                      "total (o.account_status = 2), total (" NEW_CONDITION ") "
                       "FROM organizations o");
   append_where (sql, query, match, FALSE);
   if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
@@ -605,8 +611,9 @@ pd_store_count_filters (PdStore             *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      G_STATIC_ASSERT (PD_N_FILTERS == 8);
+      G_STATIC_ASSERT (PD_N_FILTERS == 9);
       G_STATIC_ASSERT (PD_ACCOUNT_STATUS_UNDER_REVIEW == 2);
+      G_STATIC_ASSERT (PD_ORG_STATUS_NEW == 0);
       for (guint i = 0; i < PD_N_FILTERS; i++)
         counts[i] = (guint) sqlite3_column_int64 (stmt, (int) i);
     }

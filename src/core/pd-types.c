@@ -28,7 +28,7 @@ static const char * const status_labels[] = {
 };
 static const char * const filter_names[PD_N_FILTERS] = {
   "all", "incomplete", "unreadable", "local-edits", "duplicates", "manual", "removed",
-  "under-review",
+  "under-review", "new",
 };
 static const char * const filter_labels[PD_N_FILTERS] = {
   N_("All organizations"),
@@ -43,6 +43,8 @@ static const char * const filter_labels[PD_N_FILTERS] = {
   /* Translators: a list filter: customers whose account Microsoft is verifying (new
    * purchases blocked meanwhile) */
   N_("Account under review"),
+  /* Translators: a list filter: organizations with the status New, to approve one by one */
+  N_("New — awaiting approval"),
 };
 
 static const char * const account_status_names[] = {

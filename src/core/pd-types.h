@@ -26,6 +26,7 @@ typedef enum {
   PD_FILTER_MANUAL,
   PD_FILTER_REMOVED,
   PD_FILTER_UNDER_REVIEW,  /* Microsoft's account verification: the account is Under review */
+  PD_FILTER_NEW,           /* status New: a customer waiting for the partner's approval */
   PD_N_FILTERS
 } PdFilter;
 
@@ -63,6 +64,7 @@ GType        pd_org_status_get_type   (void) G_GNUC_CONST;
 
 /* Stable machine names: "partner-center"/"manual", "new"/"active"/"blocked",
  * "all"/"incomplete"/"unreadable"/"local-edits"/"duplicates"/"manual"/"removed",
+ * "under-review"/"new" (filters),
  * "complete"/"incomplete"/"unreadable" (bill-to states). */
 const char  *pd_org_source_to_string  (PdOrgSource source);
 const char  *pd_org_status_to_string  (PdOrgStatus status);

@@ -89,7 +89,7 @@ with tempfile.TemporaryDirectory() as workdir:
     filters = [f for f in one_of("list", "--filter", "bogus") if f != "all"]
     expect("list --filter ", filters, exact=False)
     expect("list --filter ", ["incomplete", "local-edits", "duplicates", "manual", "removed",
-                              "unreadable", "under-review"])
+                              "unreadable", "under-review", "new"])
     expect("list --filter=", filters, exact=False)
     expect("export -f lo", ["local-edits"])
     expect("list --filter=lo", ["local-edits"])

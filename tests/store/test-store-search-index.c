@@ -257,10 +257,18 @@ step_erp_id (Fixture *f)
   assert_misses (f, a, "8002", "erp", NULL);
   assert_finds (f, a, "ashgrove", NULL);
 
-  /* A local field outside the search. */
+  /* Notes are searched (an account manager looks customers up by what they wrote). */
   set_field (f, a, "notes", "Quarterly review");
   check_index (f, "setting notes");
+  assert_finds (f, a, "quarterly", NULL);
+  set_field (f, a, "notes", "");
+  check_index (f, "clearing notes");
   assert_misses (f, a, "quarterly", NULL);
+
+  /* A local field outside the search. */
+  set_field (f, a, "account-manager", "Ingrid Holm");
+  check_index (f, "setting the account manager");
+  assert_misses (f, a, "ingrid", NULL);
 }
 
 /* The search covers the effective bill-to: a local override replaces the Partner Center city

@@ -1,0 +1,105 @@
+/* pd-collate.c — see pd-collate.h. */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "pd-collate.h"
+
+/* Latin letters that Unicode does not decompose into a base letter and an accent. */
+static const struct { gunichar c; const char *base; } unaccented[] = {
+  { 0x0142, "l" }, { 0x00F8, "o" }, { 0x0111, "d" }, { 0x00DF, "ss" }, { 0x00E6, "ae" },
+  { 0x0153, "oe" }, { 0x00FE, "th" }, { 0x0131, "i" }, { 0x0127, "h" }, { 0x00F0, "d" },
+};
+
+/* The C, POSIX and C.UTF-8 locales collate by code point: no order a reader knows. */
+static gboolean
+locale_has_collation (void)
+{
+  static gsize checked;
+  static gboolean has;
+
+  if (g_once_init_enter (&checked))
+    {
+      const char *name = setlocale (LC_COLLATE, NULL);
+
+      has = name != NULL && strcmp (name, "C") != 0 && strcmp (name, "POSIX") != 0
+            && !g_str_has_prefix (name, "C.");
+      g_once_init_leave (&checked, 1);
+    }
+  return has;
+}
+
+static void
+append_base (GString  *out,
+             gunichar  c)
+{
+  gunichar lower = g_unichar_tolower (c);
+
+  for (guint i = 0; i < G_N_ELEMENTS (unaccented); i++)
+    if (unaccented[i].c == lower)
+      {
+        g_string_append (out, unaccented[i].base);
+        return;
+      }
+  g_string_append_unichar (out, lower);
+}
+
+/* Base letters in lower case, then \1 and the text itself. */
+static char *
+base_letter_key (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  GString *key = g_string_sized_new (2 * strlen (text) + 2);
+
+  for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        append_base (key, c);
+    }
+  g_string_append_c (key, '\1');
+  g_string_append (key, text);
+  return g_string_free (key, FALSE);
+}
+
+char *
+pd_collate_key (const char *text)
+{
+  if (text == NULL)
+    text = "";
+  if (locale_has_collation ())
+    return g_utf8_collate_key (text, -1);
+  return base_letter_key (text);
+}
+
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+int
+pd_collate (const char *a,
+            const char *b)
+{
+  g_autofree char *key_a = NULL;
+  g_autofree char *key_b = NULL;
+  int result;
+
+  a = a != NULL ? a : "";
+  b = b != NULL ? b : "";
+  /* The same order as the keys: lower-case bytes, then the text. */
+  if (!locale_has_collation () && is_ascii (a) && is_ascii (b))
+    {
+      result = g_ascii_strcasecmp (a, b);
+      return result != 0 ? result : strcmp (a, b);
+    }
+  key_a = pd_collate_key (a);
+  key_b = pd_collate_key (b);
+  return strcmp (key_a, key_b);
+}
