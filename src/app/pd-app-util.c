@@ -284,12 +284,83 @@ pd_app_util_set_editable_label (GtkEditable *editable,
 
   g_return_if_fail (GTK_IS_EDITABLE (editable));
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (editable),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  pd_app_util_set_accessible_name (GTK_WIDGET (editable), label);
   delegate = gtk_editable_get_delegate (editable);
   if (delegate != NULL && delegate != editable)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    pd_app_util_set_accessible_name (GTK_WIDGET (delegate), label);
+}
+
+void
+pd_app_util_set_accessible_name (GtkWidget  *widget,
+                                 const char *name)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  /* GTK 4.8 reads the label property and then every labelled-by label: with both, a screen
+   * reader says the name twice ("City City"). */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
+/* A mnemonic button's name: its label as shown, without the underscore. */
+static void
+name_mnemonic_button (GtkButton *button)
+{
+  GtkWidget *child = gtk_button_get_child (button);
+
+  if (GTK_IS_LABEL (child))
+    pd_app_util_set_accessible_name (GTK_WIDGET (button), gtk_label_get_text (GTK_LABEL (child)));
+}
+
+void
+pd_app_util_fix_accessible_names (GtkWidget *root)
+{
+  if (ADW_IS_ENTRY_ROW (root))
+    pd_app_util_set_editable_label (GTK_EDITABLE (root),
+                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)));
+  else if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root))
+           && gtk_button_get_label (GTK_BUTTON (root)) != NULL)
+    {
+      name_mnemonic_button (GTK_BUTTON (root));
+      /* GtkButton gives a new label to assistive technology as it is, underscore included. */
+      g_signal_handlers_disconnect_by_func (root, name_mnemonic_button, NULL);
+      g_signal_connect_after (root, "notify::label", G_CALLBACK (name_mnemonic_button), NULL);
+    }
+  else if (GTK_IS_COLUMN_VIEW (root))
+    {
+      /* The header row, which GTK 4.8 leaves to be read as "GtkListItemWidget". */
+      GtkWidget *header = gtk_widget_get_first_child (root);
+
+      if (header != NULL
+          && gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (header)) == GTK_ACCESSIBLE_ROLE_ROW)
+        /* Translators: the header row of a table, as a screen reader reads it */
+        pd_app_util_set_accessible_name (header, _("Column headers"));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    pd_app_util_fix_accessible_names (child);
+}
+
+void
+pd_app_util_set_list_row_name (GtkWidget  *child,
+                               const char *name)
+{
+  /* GTK 4.8 gives GtkListItem no accessible properties (4.12 does): name the row widget that
+   * holds the item's child (a list item, or a column view's row above the cell). */
+  for (GtkWidget *w = gtk_widget_get_parent (child); w != NULL; w = gtk_widget_get_parent (w))
+    {
+      GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (w));
+
+      if (GTK_IS_LIST_VIEW (w) || GTK_IS_COLUMN_VIEW (w))
+        return;
+      if (role == GTK_ACCESSIBLE_ROLE_ROW || role == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          name, -1);
+          return;
+        }
+    }
 }
 
 void
@@ -346,4 +417,15 @@ pd_app_util_dup_bill_to_read_text (PdOrganization *org)
   ago = pd_app_util_format_ago (pd_organization_get_bill_to_read_at (org));
   return g_strdup_printf (_("Last read %s; the latest read failed: %s. The next sync tries "
                             "again."), ago, reason);
+}
+
+char *
+pd_app_util_dup_picker_name (GtkWidget  *row,
+                             const char *value)
+{
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+  /* Translators: a picker as a screen reader reads it: its title, then the value chosen
+   * ("Preferred currency, EUR") */
+  return g_strdup_printf (_("%s, %s"), title != NULL ? title : "", value);
 }

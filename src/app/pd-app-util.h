@@ -63,6 +63,20 @@ void      pd_app_util_set_editable_label   (GtkEditable *editable,
                                             const char  *label);
 /* Names the text of every AdwEntryRow under root after the row's title. */
 void      pd_app_util_name_entry_rows      (GtkWidget   *root);
+/* Gives widget exactly one accessible name (GTK 4.8 joins the label property with every
+ * labelled-by label: "City City"). */
+void      pd_app_util_set_accessible_name  (GtkWidget   *widget,
+                                            const char  *name);
+/* One name for each control under root that GTK 4.8 and libadwaita 1.2 name twice: the text
+ * of every AdwEntryRow (after the row's title) and every mnemonic button ("_Approve" read as
+ * "_Approve Approve"; now "Approve", also after a new label). Call after init_template. */
+void      pd_app_util_fix_accessible_names (GtkWidget   *root);
+/* "Preferred currency, EUR": how a picker row (title, chosen value) is named. */
+char     *pd_app_util_dup_picker_name      (GtkWidget   *row,
+                                            const char  *value);
+/* Names the list row (GtkListView item or GtkColumnView row) that shows child. */
+void      pd_app_util_set_list_row_name    (GtkWidget   *child,
+                                            const char  *name);
 /* Removes every child of a GtkListBox. */
 void      pd_app_util_list_box_clear       (GtkListBox  *list);
 

@@ -525,6 +525,7 @@ static void
 pd_bill_to_editor_init (PdBillToEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pd_app_util_fix_accessible_names (GTK_WIDGET (self));
   for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
     create_field_row (self, f);
   update_missing (self);

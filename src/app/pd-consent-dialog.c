@@ -252,6 +252,7 @@ pd_consent_dialog_init (PdConsentDialog *self)
 
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  pd_app_util_fix_accessible_names (GTK_WIDGET (self));
   /* A URL wraps anywhere, but a hyphen inserted at the break would look like part of it. */
   pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
   gtk_label_set_attributes (self->link_label, attributes);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
+#include "pd-app-util.h"
 #include "pd-currency-row.h"
 
 struct _PdCurrencyRow
@@ -146,6 +147,7 @@ bind_item (GtkSignalListItemFactory *factory,
   gulong handler;
 
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)), label);
+  pd_app_util_set_list_row_name (box, label);
   update_check (list_item);
   handler = g_signal_connect_object (self, "notify::currency", G_CALLBACK (update_check),
                                      list_item, G_CONNECT_SWAPPED);
@@ -251,6 +253,17 @@ on_search_key_pressed (PdCurrencyRow   *self,
   return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
 }
 
+/* A button to assistive technology, named once with its title and value ("Preferred currency,
+ * EUR"): AdwActionRow names a row by its title label, and the value would go unread. */
+static void
+update_accessible_name (PdCurrencyRow *self)
+{
+  g_autofree char *name = pd_app_util_dup_picker_name (GTK_WIDGET (self),
+                                                       gtk_label_get_label (self->value_label));
+
+  pd_app_util_set_accessible_name (GTK_WIDGET (self), name);
+}
+
 static void
 pd_currency_row_activate (AdwActionRow *row)
 {
@@ -347,6 +360,7 @@ pd_currency_row_class_init (PdCurrencyRowClass *klass)
   object_class->set_property = pd_currency_row_set_property;
   widget_class->size_allocate = pd_currency_row_size_allocate;
   row_class->activate = pd_currency_row_activate;
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_BUTTON);
 
   properties[PROP_CURRENCY] =
     g_param_spec_string ("currency", NULL, NULL, NULL,
@@ -404,6 +418,8 @@ pd_currency_row_init (PdCurrencyRow *self)
   /* Typing while the list has the focus still goes to the search. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->popover));
   gtk_label_set_label (self->value_label, _("Not set"));
+  g_signal_connect (self, "notify::title", G_CALLBACK (update_accessible_name), NULL);
+  update_accessible_name (self);
 }
 
 GtkWidget *
@@ -434,5 +450,6 @@ pd_currency_row_set_currency (PdCurrencyRow *self,
   self->currency = g_strdup (code);
   gtk_label_set_label (self->value_label, code != NULL ? code : _("Not set"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label), pd_currency_name (code));
+  update_accessible_name (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENCY]);
 }

@@ -374,6 +374,7 @@ static void
 pd_new_organization_dialog_init (PdNewOrganizationDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pd_app_util_fix_accessible_names (GTK_WIDGET (self));
   self->country_codes = g_ptr_array_new_with_free_func (g_free);
   fill_countries (self);
   pd_app_util_name_entry_rows (GTK_WIDGET (self));

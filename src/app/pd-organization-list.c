@@ -367,6 +367,12 @@ refresh_cell (GtkWidget *widget)
     }
   text = row != NULL ? dup_cell_text (column, row) : NULL;
   gtk_label_set_text (GTK_LABEL (widget), text != NULL ? text : "");
+  if (column == COL_NAME && row != NULL)
+    {
+      g_autofree char *name = pd_organization_row_data_dup_accessible_name (row);
+
+      pd_app_util_set_list_row_name (widget, name);
+    }
 }
 
 static gboolean
@@ -1435,6 +1441,7 @@ static void
 pd_organization_list_init (PdOrganizationList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pd_app_util_fix_accessible_names (GTK_WIDGET (self));
 
   build_models (self);
   add_columns (self);

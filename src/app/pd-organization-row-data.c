@@ -408,3 +408,24 @@ pd_organization_row_data_dup_bill_to_text (PdOrganizationRowData *self)
     return g_steal_pointer (&state_text);
   return g_strdup_printf ("%s\n%s", state_text, read_text);
 }
+
+char *
+pd_organization_row_data_dup_accessible_name (PdOrganizationRowData *self)
+{
+  PdOrganization *org = pd_organization_row_data_get_organization (self);
+  const char *name = pd_organization_get_name (org);
+
+  switch (pd_organization_get_bill_to_state (org))
+    {
+    case PD_BILL_TO_STATE_UNREADABLE:
+      /* Translators: a row of the organization list as a screen reader reads it */
+      return g_strdup_printf (_("%s, bill-to not readable"), name);
+    case PD_BILL_TO_STATE_INCOMPLETE:
+      /* Translators: a row of the organization list as a screen reader reads it */
+      return g_strdup_printf (_("%s, bill-to incomplete"), name);
+    case PD_BILL_TO_STATE_COMPLETE:
+    default:
+      /* Translators: a row of the organization list as a screen reader reads it */
+      return g_strdup_printf (_("%s, bill-to complete"), name);
+    }
+}

@@ -46,6 +46,8 @@ char           *pd_organization_row_data_dup_match_reason    (PdOrganizationRowD
 /* The bill-to column's tooltip and icon label: its state (complete, incomplete with what it
  * lacks, not readable with the reason) and a failed latest read. (transfer full) */
 char           *pd_organization_row_data_dup_bill_to_text    (PdOrganizationRowData *self);
+/* What a screen reader says of the row: "Contoso Ltd, bill-to incomplete". */
+char           *pd_organization_row_data_dup_accessible_name (PdOrganizationRowData *self);
 /* Query text → normalised words (g_strfreev); NULL when the text has no word. */
 char          **pd_organization_row_data_split_query         (const char *text);
 

@@ -217,6 +217,7 @@ pd_preferences_window_init (PdPreferencesWindow *self)
   g_autoptr(GListModel) intervals = create_model (interval_labels, G_N_ELEMENTS (interval_labels));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  pd_app_util_fix_accessible_names (GTK_WIDGET (self));
   adw_combo_row_set_model (self->role_row, roles);
   adw_combo_row_set_model (self->interval_row, intervals);
   pd_app_util_name_entry_rows (GTK_WIDGET (self));

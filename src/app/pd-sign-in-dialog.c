@@ -291,6 +291,7 @@ pd_sign_in_dialog_init (PdSignInDialog *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  pd_app_util_fix_accessible_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

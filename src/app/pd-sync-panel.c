@@ -685,6 +685,7 @@ static void
 pd_sync_panel_init (PdSyncPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pd_app_util_fix_accessible_names (GTK_WIDGET (self));
   self->run_rows = run_rows_new ();
   self->retried = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->retrying = g_ptr_array_new_with_free_func (g_free);

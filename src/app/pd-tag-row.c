@@ -154,6 +154,7 @@ on_title_changed (PdTagRow *self)
   g_autofree char *label = g_strdup_printf (_("Add to %s"), title);
 
   gtk_label_set_label (self->title_label, title);
+  pd_app_util_set_accessible_name (GTK_WIDGET (self), title);
   gtk_entry_set_placeholder_text (self->entry, _("Type and press Enter to add"));
   pd_app_util_set_editable_label (GTK_EDITABLE (self->entry), label);
 }

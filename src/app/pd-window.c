@@ -783,6 +783,7 @@ static void
 pd_window_init (PdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  pd_app_util_fix_accessible_names (GTK_WIDGET (self));
   add_undo_shortcut (self);
 
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (update_back_button), self);
