@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-auth-keyring.c — libsecret storage of the refresh token. See pd-auth-keyring.h. */
 #include "config.h"
 

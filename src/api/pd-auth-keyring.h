@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-auth-keyring.h — the refresh token in the keyring through libsecret (internal to PdAuth):
  * the Secret Service, or inside a flatpak libsecret's own file keyring that the Secret portal
  * unlocks.

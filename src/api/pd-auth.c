@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-auth.c — PdAuth: device code sign-in, token refresh, sign-out. See pd-auth.h.
  *
  * Tokens never reach a log, an error message or a file: errors carry Entra's error code and

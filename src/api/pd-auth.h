@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-auth.h — sign-in to Microsoft Entra ID (OAuth 2.0 device code flow) and tokens.
  *
  * The refresh token lives only in the Secret Service (libsecret, one labelled item per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-pc-billing.c — writing a billing profile (partner-center-api.md §5).
  *
  * ETags are short-lived and the offline cache's are stale, so every write first re-reads the

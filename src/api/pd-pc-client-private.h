@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-pc-client-private.h — what pd-pc-client.c (endpoints, paging) and pd-pc-request.c
  * (queue, pacing, retries, error mapping) share. Not part of the public contract. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-pc-client.c — PdPcClient: the endpoints of partner-center-api.md and the paging of
  * collections. Queueing, retries and error mapping live in pd-pc-request.c. */
 #include "config.h"

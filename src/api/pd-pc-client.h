@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-pc-client.h — the Partner Center REST client (libsoup 3 + json-glib).
  *
  * One PdPcClient owns one SoupSession. All calls are GIO-style async on the thread-default

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-pc-json-fast.c — a single-pass reader for the customer list page, the one body a full
  * sync reads 200 times for 100,000 customers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-pc-json.c — Partner Center / Entra ID JSON mapping. See pd-pc-json.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-pc-json.h — Partner Center and Entra ID JSON ⇄ plain structs (partner-center-api.md).
  *
  * Every parser takes the raw body (not necessarily NUL-terminated), never trusts it, and fails

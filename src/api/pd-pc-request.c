@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-pc-request.c — one logical Partner Center call: queueing under the adaptive in-flight
  * limit, requests-per-minute pacing, the token, headers, retries and error mapping.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-pc-types.c — lifetime of the plain Partner Center structs. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-pc-types.h — plain structs for Partner Center resources (partner-center-api.md §3–§12).
  * Filled by pd-pc-json.c from the wire JSON; owned by the caller once returned. */
 #pragma once

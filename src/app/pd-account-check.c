@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-account-check.c — asks Partner Center for the account status and records it. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-account-check.h — where a customer's account verification stands, asked of Partner
  * Center (GET /v1/customers/{id}/validationStatus?type=account) and recorded in the cache.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-app-util.c — small helpers shared by the editor and the dialogs. */
 #include "config.h"
 

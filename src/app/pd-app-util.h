@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-app-util.h — small helpers shared by the editor and the dialogs (clipboard, dates,
  * row errors, tags, the partner tenant id). Not a type: plain functions. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-application.c — startup, app actions, demo mode and notifications. */
 #include "config.h"
 

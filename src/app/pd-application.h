@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-application.h — the GApplication: one instance per user (a second launch activates the
  * first), opens the cache, restores sign-in without blocking, the app.* actions, `--demo`,
  * and the desktop notification after a background sync that needs attention.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-bill-to-editor.c — bill-to rows, local-edit warning and live missing-fields list (with
  * the registration number some countries require). */
 #include "config.h"

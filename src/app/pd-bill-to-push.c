@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-bill-to-push.c — the etag-safe bill-to push to Partner Center. */
 #include "config.h"
 

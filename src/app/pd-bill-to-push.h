@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-bill-to-push.h — "Push to Partner Center…" for direct partners and indirect providers.
  *
  * Re-reads the billing profile for a fresh etag, shows the difference between Partner Center

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-collate.c — see pd-collate.h. */
 #include "config.h"
 

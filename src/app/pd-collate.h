@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-collate.h — text in the order a reader looks for it (the organization list's sorts). */
 #pragma once
 

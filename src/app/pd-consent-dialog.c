@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-consent-dialog.c — the reseller-relationship link (partner-center-api.md §8).
  *
  * The API gives the link when signed in; offline (or when the call fails) it is built from

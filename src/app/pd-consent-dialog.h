@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-consent-dialog.h — the reseller-relationship ("consent") link: generate (API, or built
  * from the partner tenant id when offline, labelled so), delegated-admin switch, Copy, E-mail. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-currency-row.c — the preferred currency, chosen from a searchable popover.
  *
  * libadwaita 1.2's AdwComboRow cannot search, and ~150 ISO 4217 codes are too many to scroll.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-currency-row.h — a list row choosing the preferred currency: it looks like an AdwComboRow,
  * and its popover has a search entry (AdwComboRow gained "enable-search" only in libadwaita
  * 1.4). Typing filters the codes (and "Not set"), Enter picks the first match, Escape closes. */

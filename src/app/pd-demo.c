@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-demo.c — the built-in demo: simulator, cache file, sign-in, screenshot scenes. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-demo.h — `partner-desk --demo`: a Partner Center simulator in-process on loopback with
  * about 2,500 seeded customers, its own cache file, signed in by itself.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-history-list.c — rows of an organization's history. */
 #include "config.h"
 

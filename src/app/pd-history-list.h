@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-history-list.h — the history of one organization (newest first): what changed, old → new,
  * by whom (you, a sync, or you through a push to Partner Center) and when. */
 #pragma once

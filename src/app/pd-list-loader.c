@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-list-loader.c — threaded load of every organization, wrapped as list rows. */
 #include "config.h"
 

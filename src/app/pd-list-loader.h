@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-list-loader.h — loads the whole cache for the organization list in a worker thread.
  *
  * The thread opens its own PdStore on the same file (WAL lets it read beside the main

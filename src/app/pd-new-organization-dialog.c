@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-new-organization-dialog.c — a manual organization, steered away from duplicates.
  *
  * While the user types, the duplicate index is asked (debounced) for organizations that look

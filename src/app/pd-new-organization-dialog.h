@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-new-organization-dialog.h — create a manual organization, with live duplicate matches.
  * Choosing an existing match activates "win.show-organization" (int64 id) on the parent;
  * "Send consent link" activates "win.consent-link". */

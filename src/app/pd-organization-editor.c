@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization-editor.c — the detail pane of one organization.
  *
  * Edits save by themselves: a field's change is written through PdStore after a pause in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization-editor.h — the detail pane: header, bill-to with its local-edit warning,
  * platform details and history of one organization. Edits save by themselves (debounced). */
 #pragma once

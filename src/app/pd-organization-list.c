@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization-list.c — search, filters and the column view over every cached organization.
  *
  * Model chain: PdOrganizationModel (every row → the visible rows, the counts, loading; sorted

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization-list.h — the organization list: search, filters with live counts, a sortable
  * GtkColumnView over every cached organization, and its empty states.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization-model.c — see pd-organization-model.h.
  *
  * Every row (a GPtrArray in the store's name order) → the visible rows: one C pass over keys

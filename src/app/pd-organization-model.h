@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization-model.h — what the organization list shows, without a widget: every cached
  * organization as a row, the rows that pass search, reseller and filter (sorted when asked),
  * the count of each filter, and loading the cache in a thread with reloads spaced out while a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization-row-data.c — a list row with precomputed search and sort keys. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization-row-data.h — one row of the organization list: the organization plus what
  * the list needs to search, filter and sort 100,000 rows in a few milliseconds (a normalised
  * search haystack and sort key computed once, off the main thread).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-preferences-window.c — GSettings of the app, with the URLs validated before saving. */
 #include "config.h"
 

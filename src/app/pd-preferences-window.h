@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-preferences-window.h — partner role, client ID, sync interval and caps, advanced URLs. */
 #pragma once
 

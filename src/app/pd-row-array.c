@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-row-array.c — see pd-row-array.h. */
 #include "config.h"
 

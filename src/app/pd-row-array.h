@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-row-array.h — a GListModel over a GPtrArray: O(1) get_item, and replacing the contents
  * emits one "items-changed" covering only the span that differs (so that a one-row change
  * keeps the list's scroll position and selection, and a search keystroke is one update). */

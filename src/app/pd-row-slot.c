@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-row-slot.c — see pd-row-slot.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-row-slot.h — one position of the organization table.
  *
  * GTK 4.8's list widgets destroy and recreate the row widgets of every item an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-session.c — the non-widget object every view shares: store, settings, auth, client,
  * sync engine, duplicate index, background sync timer and network state.
  */

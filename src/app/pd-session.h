@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-session.h — the non-widget object every view of the app shares (as in Sysprof).
  *
  * It owns the store (main-thread connection), settings, auth, Partner Center client and sync

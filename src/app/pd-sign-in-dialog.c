@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sign-in-dialog.c — the device code flow, shown: the code large, Copy, Open Browser,
  * a waiting state, and errors with Try Again. Closing the dialog cancels the sign-in. */
 #include "config.h"

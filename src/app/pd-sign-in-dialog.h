@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sign-in-dialog.h — device code sign-in: the code shown large with a copy button, Open
  * browser, waiting state, Cancel. On success the session is connected and the dialog closes. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-alerts.c — see pd-sync-alerts.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-alerts.h — what a sync that ended in a refusal asks of the user: marking most of the
  * cache removed (PD_SYNC_ERROR_MASS_REMOVAL), and a sync as another Partner Center account
  * (PD_STORE_ERROR_OTHER_PARTNER). Neither leaves a run in the sync panel to explain it. */

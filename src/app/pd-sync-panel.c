@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-panel.c — live progress of the running sync and the reports of past runs. */
 #include "config.h"
 

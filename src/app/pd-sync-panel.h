@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-panel.h — the Sync view: sign-in state, next scheduled run, Sync now / Cancel, live
  * stage / progress / counts / rate / ETA, and past runs with their reports (replaced local
  * edits with old and new values, failed customers with their error and Retry).

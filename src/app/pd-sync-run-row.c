@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-run-row.c — see pd-sync-run-row.h. */
 #include "config.h"
 

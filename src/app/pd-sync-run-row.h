@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-run-row.h — one past sync run that has a report to show (failed customers, local
  * edits Partner Center replaced, or the error it failed with): an expander row whose lines are
  * read when it is first opened, and updated in place when later runs fix a failure.

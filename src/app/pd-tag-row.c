@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-tag-row.c — a list row editing a short list of tags as removable pills. */
 #include "config.h"
 

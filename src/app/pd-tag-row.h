@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-tag-row.h — a list row editing a short list of tags (segments, login options): removable
  * pills plus an entry to add one. Emits "changed" after each addition or removal. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-window.c — the main window and its actions.
  *
  * Actions are installed per class and bound to keys (as GNOME Text Editor does); whether each

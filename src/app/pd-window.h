@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-window.h — the main window: header bar with the view switcher, the organization list
  * beside the editor (folding to one column with back navigation below ~720 px), the sync
  * panel, the offline banner and the window actions (win.*).

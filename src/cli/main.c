@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c — partner-desk-cli entry point: locale set-up, then pd_cli_main (). */
 #include "config.h"
 

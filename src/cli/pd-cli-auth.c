@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-auth.c — `sign-in`, `sign-out` and `consent-link [--dap]`. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-bill-to.c — `edit-bill-to ORG KEY=VALUE…` and `revert-bill-to ORG [KEY…]`.
  *
  * A local bill-to edit is an override that never reaches Partner Center by itself: the

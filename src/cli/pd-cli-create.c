@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-create.c — `create`, `duplicates` and `link`: manual organizations and the guard
  * against creating a second organization for a customer that already has a tenant.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-json.c — an organization as the JSON of design.md §4. */
 #include "config.h"
 

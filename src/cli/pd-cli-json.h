@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-json.h — an organization as the JSON of design.md §4 (show/list --format json).
  *
  * The keys are a stable interface for scripts; the app may reuse this mapping.

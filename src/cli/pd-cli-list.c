@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-list.c — `list` (table, csv, json) and `export FILE.csv`. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-progress.c — sync progress on stderr. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-progress.h — sync progress on stderr: a bar with counts, rate and ETA on a
  * terminal, plain lines otherwise (a log file or a pipe gets no control characters).
  */

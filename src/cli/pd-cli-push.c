@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-push.c — `push-bill-to ORG [--yes]`: the app's "Push to Partner Center…" for
  * scripts. The same rules (sync/pd-bill-to-change.h): re-read Partner Center's billing profile
  * for a fresh etag, show the difference, send only the locally edited fields with that etag,

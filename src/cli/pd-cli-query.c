@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-query.c — the list filters shared by list and export. */
 #include "config.h"
 

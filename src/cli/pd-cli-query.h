@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-query.h — the list filters shared by list and export (--search, --filter). */
 #pragma once
 

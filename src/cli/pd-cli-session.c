@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-session.c — sign-in, client and settings shared by the network commands. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-session.h — what the network commands share: the sign-in from the environment, the
  * Partner Center client, the settings that tune it, Ctrl+C, and waiting for an async call.
  */

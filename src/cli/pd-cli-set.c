@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-set.c — `set ORG KEY=VALUE…`: the Partner Desk owned fields.
  *
  * The store writes one key at a time, so a call with several assignments is made

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-show.c — `show ORG [--format text|json]`. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-status.c — `status [--format json] [--runs N]`: the cache, its counts and the last
  * sync runs with their reports (the run report is shared with sync's summary).
  */

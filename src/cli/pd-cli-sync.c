@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-sync.c — `sync [--full] [--max-in-flight N] [--rpm N]`.
  *
  * Ctrl+C cancels the run through its GCancellable rather than killing the process, so the

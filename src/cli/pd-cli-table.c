@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-table.c — aligned text columns that fit the terminal. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli.c — partner-desk-cli: global options, command dispatch and the shared helpers. */
 #include "config.h"
 

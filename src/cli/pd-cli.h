@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli.h — shared plumbing of partner-desk-cli: the command table, option parsing, error
  * reporting and the lazily opened store. The commands live in pd-cli-<command>.c files.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-bill-to.c — the boxed bill-to struct, its field paths and labels. */
 #include "config.h"
 

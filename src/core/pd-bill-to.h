@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-bill-to.h — a customer's billing profile ("bill-to"), as Partner Center models it.
  *
  * A plain boxed struct: it is copied into and out of the store, compared during the

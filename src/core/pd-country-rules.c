@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-country-rules.c — bundled and fetched per-country bill-to rules, ISO code tables and the
  * completeness check (the bill-to, and the registration number some countries require). */
 #include "config.h"

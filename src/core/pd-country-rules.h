@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-country-rules.h — what Partner Center requires of a bill-to address, per country.
  *
  * Bundled rules (resource /io/github/partnerdesk/core/country-rules.ini) cover the EU/EEA,

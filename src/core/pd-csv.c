@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-csv.c — RFC 4180 CSV writing that spreadsheets cannot turn into formulas. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-csv.h — RFC 4180 CSV writing, safe for spreadsheets.
  *
  * Cells that start with '=', '+', '-' or '@' (also after leading whitespace, and tab / CR)

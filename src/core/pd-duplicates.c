@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-duplicates.c — an in-memory index that finds organizations looking like one customer.
  *
  * Exact keys (tenant, domain, ERP ID, normalised name, onmicrosoft prefix) live in hash

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-duplicates.h — finding organizations that look like the same customer.
  *
  * Names are normalised (case, accents, punctuation, legal suffixes such as Ltd, Oy, AB, AS,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-i18n.c — the message catalogue set-up both programs and the UI tests share. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-org-fields.c — see pd-org-fields.h. */
 #include "config.h"
 

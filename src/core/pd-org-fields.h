@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-org-fields.h — the organization's own fields as one table: the key `set` and
  * pd_store_set_field take ("erp-id"), the path its history rows name ("erpId"), the label a
  * person reads, what kind of value it holds and how to read it from a PdOrganization as text.

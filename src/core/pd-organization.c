@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization.c — one customer organization, a value object with notifying properties.
  *
  * The app keeps 100,000 of these alive, so the instance is kept compact: flags are bit

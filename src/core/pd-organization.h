@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization.h — one customer organization as Partner Desk sees it.
  *
  * A GObject with notifying properties so that list rows and the editor can bind to it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-db.c — SQLite plumbing of the store: time and column helpers, error mapping, the
  * statement cache, binding and stepping, write transactions. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-edit.c — local edits by the user: fields, bill-to overrides and their revert,
  * manual organizations, links and merges, and the history rows they write. */
 #include "config.h"

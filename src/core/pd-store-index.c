@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-index.c — the store's derived columns: the missing-field mask, the duplicate keys
  * and flags, the effective country, the search words and their full-text rows. */
 #include "config.h"

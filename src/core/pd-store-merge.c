@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-merge.c — applying Partner Center data to the store: the three-way merge of a sync
  * batch (pd_store_apply_partner_center), what a listing page stores and a failed read leaves
  * (pd_store_apply_listing, pd_store_set_bill_to_unreadable). What Partner Center answers outside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-partner.c — the Partner Center account a cache belongs to (see pd-store.h).
  *
  * A cache holds one partner's customers. The partner's tenant ID (and name, and the API it was

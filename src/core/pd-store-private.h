@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-private.h — what the files of the store (src/core/pd-store*.c) share: the object's
  * struct, row macros and types, and the helpers one file defines for another. Not part of the
  * public contract; included only by src/core/pd-store*.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-push.c — what Partner Center answers outside a sync run: the bill-to an accepted push
  * stored (pd_store_set_pushed_bill_to), a bill-to read right before a push
  * (pd_store_set_read_bill_to), and Microsoft's account verification (pd_store_set_account_status).

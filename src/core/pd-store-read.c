@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-read.c — reading organizations from the store: get, find, list and count with
  * filters and search, history, resellers. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-runs.c — sync runs in the store: the runs and the sync lock, checkpoints, run events
  * and counts, seen and removed marks, and reading a run's report. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store.c — the local SQLite cache (see pd-store.h): the object, opening the file
  * (validation before any write, creation, forward migrations), the schema, country rules and
  * meta.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store.h — the local SQLite cache: Partner Desk's user data.
  *
  * One PdStore wraps one sqlite3 connection. It is not thread-safe: a thread that wants to read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-types.c — enum GTypes, stable machine names and translated labels. */
 #include "config.h"
 

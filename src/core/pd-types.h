@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-types.h — small enums shared by the core types, the store and the front ends. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sim-admin.c — the /_simulator/ endpoints: mutations between syncs (recorded in the
  * activity log like real changes), the knobs, and the statistics' entry point. */
 #include "pd-simulator-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sim-api.c — the Partner Center resources under /v1, as partner-center-api.md documents
  * them: collections with per-page totalCount, links.next carrying MS-ContinuationToken, the
  * selectable end-of-paging signals, billing profile etags, classic error bodies. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sim-auth.c — see pd-sim-auth.h. Error bodies follow Entra ID v2 ({error,
  * error_description, error_codes, timestamp, trace_id, correlation_id}); tokens are
  * JWT-shaped (header.payload.signature, base64url) but not signed by anything. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sim-auth.h — the simulator's login authority (Entra ID v2 device code flow and refresh
  * tokens) and the bearer-token check of the API.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sim-countries.c — per-country sample material for the generator: names in the language
  * of the country, legal forms, real cities with postal codes (and states where Partner Center
  * requires one) that match the country's postal code pattern, streets and phone formats.

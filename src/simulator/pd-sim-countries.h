@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sim-countries.h — per-country sample material for the simulator's generator. */
 #pragma once
 

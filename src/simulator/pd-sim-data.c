@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sim-data.c — the seeded generator and the mutations; see pd-sim-data.h. */
 #include "pd-sim-data.h"
 

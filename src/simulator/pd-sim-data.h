@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sim-data.h — the simulator's seeded sample data: customers with bill-tos valid for their
  * country (about 10 % incomplete, about 2 % near-duplicate names), indirect resellers with
  * their customers, and the activity log that records every change.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sim-json.c — see pd-sim-json.h. Shapes follow partner-center-api.md §3–§12: camelCase
  * keys, attributes.objectType on every resource, links as {uri, method, headers}. */
 #include "pd-sim-json.h"

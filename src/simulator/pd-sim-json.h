@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sim-json.h — a small, fast JSON writer and the simulator's resource serialisers.
  *
  * Listing 100,000 customers means writing ~50 MB of JSON; a GString writer is an order of

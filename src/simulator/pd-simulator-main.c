@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-simulator-main.c — `partner-desk-simulator`: a Partner Center on loopback for the demo,
  * the benchmarks and outside checks. The first line on stdout is the base URL; it runs until
  * SIGINT or SIGTERM. */

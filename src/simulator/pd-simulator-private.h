@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-simulator-private.h — what pd-simulator.c (server, knobs, admin) and pd-sim-api.c (the
  * Partner Center resources) share. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-simulator.c — the SoupServer, the knobs (latency, requests-per-minute limit, faults),
  * authentication, the login authority's routes and the /_simulator/ admin endpoints. The
  * Partner Center resources themselves are in pd-sim-api.c. */

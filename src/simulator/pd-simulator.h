@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-simulator.h — a Partner Center on loopback (SoupServer) for the demo, tests and
  * benchmarks. It speaks the API as partner-center-api.md documents it, quirks included, plus
  * the login authority's device code and token endpoints.

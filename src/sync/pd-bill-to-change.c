@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-bill-to-change.c — see pd-bill-to-change.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-bill-to-change.h — the rules of sending a local bill-to edit to Partner Center, shared by
  * the app's "Push to Partner Center…" and `partner-desk-cli push-bill-to`: which fields go, how
  * the difference reads, what the PUT carries, and the change request a reseller sends its

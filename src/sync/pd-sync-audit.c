@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-audit.c — turning activity-log records into the customers to re-fetch. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-audit.h — what an incremental sync learns from the activity log.
  *
  * Internal to src/sync. Partner Center keeps audit records 90 days and refuses a start date

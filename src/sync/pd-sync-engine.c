@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-engine.c — full and incremental sync of Partner Center into the store.
  *
  * A run goes through three phases, each asynchronous on the caller's main context:

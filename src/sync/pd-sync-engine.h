@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-engine.h — full and incremental sync of Partner Center into the store.
  *
  * Runs on the caller's main context (libsoup async); writes to the store in batches, one

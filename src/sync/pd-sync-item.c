@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-item.c — a queued customer and its conversion to an organization. */
 #include "config.h"
 

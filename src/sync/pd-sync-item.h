@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-item.h — one customer waiting in the sync queue, and its conversion to an
  * organization.
  *

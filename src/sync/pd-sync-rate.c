@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-rate.c — throughput and ETA of a sync over a short window of samples. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-rate.h — throughput and ETA of a sync, from a short window of samples.
  *
  * Internal to src/sync (and its tests). A plain struct: the engine samples the number of

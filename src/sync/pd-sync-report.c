@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-report.c — see pd-sync-report.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-report.h — what a sync run's report says now: its events, and which of its failures
  * are still open.
  *

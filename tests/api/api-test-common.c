@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* api-test-common.c — see api-test-common.h. */
 #include "api-test-common.h"
 #include "pd-test-util.h"

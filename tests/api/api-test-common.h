@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* api-test-common.h — helpers shared by the tests of src/api. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-auth.c — PdAuth: the device code flow end to end against the simulator, with a real
  * Secret Service (run under tests/api/run-with-keyring.sh). */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-pc-client.c — every PdPcClient call against the simulator on loopback. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-pc-json.c — the JSON mapping on fixture bodies (tests/data/pc-*.json). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-pc-retry.c — PdPcClient against a scripted loopback server: headers, retries,
  * Retry-After, 401 handling, paging details, conflicts, pacing, concurrency, cancellation,
  * and that no token reaches a log line or an error. */

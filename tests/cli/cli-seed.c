@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-seed.c — fills a cache as a sync would, for the CLI tests. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-seed.h — fills a cache as a sync would, without the network, for the CLI tests. */
 #pragma once
 

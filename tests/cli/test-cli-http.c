@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-http.c — the network commands of partner-desk-cli against the simulator.
  *
  * The simulator runs in this process on the main context the waits spin; the CLI is a real

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-shared-cache.c — several processes on one cache, as on a user's desktop: the app
  * keeps its connections open (and opens the cache again from other threads) while
  * partner-desk-cli, or the systemd timer, opens and closes it beside it. Nothing the app

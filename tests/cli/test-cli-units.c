@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-units.c — the CLI's pieces that need no cache: aligned tables that fit, the JSON
  * of an organization with a local bill-to edit, durations. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli.c — partner-desk-cli driven as a user would: the built binary, a temporary cache,
  * exit codes, stdout and stderr. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-test-util.h — helpers shared by every test program. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-bill-to.c — the bill-to struct, its paths, labels and comparisons; the enums. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-country-rules.c — bundled rules, rule serialisation and the bill-to completeness check. */
 #include "config.h"
 #include <locale.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-csv.c — RFC 4180 cells and rows, formula escaping, the organization export. */
 #include "config.h"
 

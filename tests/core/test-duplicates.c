@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-duplicates.c — name/domain normalisation, matching and grouping. */
 #include "config.h"
 

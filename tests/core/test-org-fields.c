@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-org-fields.c — the table of an organization's own fields: keys, history paths, kinds
  * and values as text. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-organization.c — PdOrganization: notifications, bill-to views, copies. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-corpus-main.c — runs a fuzz target over its seed corpus without libFuzzer, so that the
  * default test suite (gcc, with or without sanitizers) exercises every target. */
 #include <stdint.h>

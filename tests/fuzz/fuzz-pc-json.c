@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-pc-json.c — one libFuzzer target per JSON parser of src/api/pd-pc-json.h (and one
  * for the resolution of links.next, which is server input too).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim-test-http.c — see sim-test-http.h. Requests run asynchronously on the thread-default
  * main context, which also serves the simulator, and are awaited with a bound. */
 #include "sim-test-http.h"

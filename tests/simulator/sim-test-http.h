@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim-test-http.h — raw HTTP against an in-process simulator, for the simulator's tests. */
 #pragma once
 

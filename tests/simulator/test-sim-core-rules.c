@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sim-core-rules.c — the simulator's bill-tos judged by the app's own country rules
  * (core/pd-country-rules.h): about 10 % incomplete, the rest complete. A generator whose
  * "valid" addresses the app calls incomplete would make every demo and benchmark lie. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sim-data.c — the seeded generator: determinism, bill-tos valid for their country,
  * the share of incomplete bill-tos and near-duplicate names, resellers, speed; and the
  * partner-desk-simulator executable's first line. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-simulator.c — the simulator through raw HTTP: paging with every end-of-paging signal,
  * next links with and without /v1, filters, authentication, billing profile etags, the
  * activity log, mutations, the rate limit, faults and the device code flow. */

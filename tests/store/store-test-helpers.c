@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store-test-helpers.c — fixtures shared by the PdStore tests. */
 #include "config.h"
 

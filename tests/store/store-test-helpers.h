@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store-test-helpers.h — fixtures shared by the PdStore tests. */
 #pragma once
 

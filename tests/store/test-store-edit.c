@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store-edit.c — PdStore's local edits: field validation and values, their history,
  * bill-to overrides and their revert, manual organizations and linking them. */
 #include "config.h"

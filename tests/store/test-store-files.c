@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store-files.c — PdStore and the file on disk: creating it private, its default path,
  * migration from versions 1 and 2, corrupt and newer files left untouched, and a reader on its
  * own connection beside a bulk upsert. */

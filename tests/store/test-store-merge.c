@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store-merge.c — PdStore's side of a sync: the three-way bill-to merge of design.md §3,
  * run events and counts of a batch; and storing the answer of a bill-to push, which the next
  * sync must agree with. */

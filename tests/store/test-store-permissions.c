@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store-permissions.c — a cache the user may read but not write: reads work, a write
  * fails with a message that names the path, and the file is left as it was. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store-read.c — reading PdStore: search and filters with their counts, duplicate flags,
  * meta, and the country rules the missing-field filters follow. */
 #include "config.h"

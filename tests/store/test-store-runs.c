@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store-runs.c — PdStore's sync runs: one at a time (the sync lock), interrupted runs and
  * their checkpoints, customers marked seen or removed, failed events, the list of runs. */
 #include "config.h"

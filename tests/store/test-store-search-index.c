@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store-search-index.c — the full-text index org_search is kept in step with
  * organizations.search_text by hand (external content): every write path of PdStore, then
  * FTS5's own comparison of index and content, and searches for the new and the replaced words.

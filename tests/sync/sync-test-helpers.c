@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sync-test-helpers.c — fixtures shared by the sync engine tests. */
 #include "config.h"
 

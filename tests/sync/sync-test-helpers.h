@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sync-test-helpers.h — fixtures shared by the sync engine tests: a simulator, a client and a
  * store in a temporary folder, runs waited for with a bound, and a canonical dump of a cache
  * so that two caches can be compared. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sync-engine.c — PdSyncEngine against the simulator: full and incremental runs, the
  * three-way merge, throttling, faults, cancel and resume, one run at a time, retry, resellers
  * and country rules. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sync-kill.c — `partner-desk-cli sync` killed with SIGKILL in the middle of a run, then
  * run again: the cache passes PRAGMA integrity_check, every local edit is intact, and the final
  * state equals an uninterrupted run's.

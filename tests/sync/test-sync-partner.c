@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sync-partner.c — a cache belongs to one Partner Center account: a sync as another
  * partner is refused before anything is stored, and the partner is recorded by the first. A
  * complete listing that would mark most of a sizeable cache removed is not applied silently. */

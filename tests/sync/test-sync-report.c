@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sync-report.c — whether a failure is still open, and a run's report read in a thread:
  * the one rule the engine, the sync panel and `sync --retry-failed` share. No network, no
  * display. */

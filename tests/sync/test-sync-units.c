@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sync-units.c — the pure parts of the sync engine: rate/ETA, audit log → changes, the
  * 90-day window, and a queued customer → organization. */
 #include "config.h"

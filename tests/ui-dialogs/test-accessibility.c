@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-accessibility.c — every interactive widget of the editor and the dialogs has an
  * accessible name (what a screen reader says), walking the real widget trees. */
 #include "config.h"

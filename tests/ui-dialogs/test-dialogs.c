@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-dialogs.c — new organization (live duplicates), consent link, preferences and sign-in
  * dialogs on real widgets. */
 #include "config.h"

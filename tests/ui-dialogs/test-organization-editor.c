@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-organization-editor.c — the detail editor on real widgets: bill-to overrides with
  * their warning, revert, the live missing-fields list, ERP ID clashes, undo, saving. */
 #include "config.h"

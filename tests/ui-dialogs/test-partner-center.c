@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-partner-center.c — the editor and sign-in against the Partner Center simulator on
  * loopback: "Push to Partner Center…" (fresh etag, difference, PUT, refresh, conflict) and
  * the device code sign-in. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui-fixture.c — a session on a small temporary cache for the editor and dialog tests. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-accessible-names.c — every interactive widget of the main window has a name a screen
  * reader can read: a label, or an accessible label / labelled-by relation.
  *

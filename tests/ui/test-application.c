@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-application.c — PdApplication as the desktop starts it: the cache from PARTNER_DESK_DB,
  * the app actions and their state while signed out, the keyboard shortcuts window, and an
  * unreadable cache: an error page naming the file, which is left byte for byte as it was; an

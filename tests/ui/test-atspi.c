@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-atspi.c — the real window as a screen reader gets it over AT-SPI.
  *
  * The window runs in this process with GTK_A11Y=atspi; tests/ui/atspi-walk.py (Debian's

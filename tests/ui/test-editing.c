@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-editing.c — editing in the real window: Ctrl+Z is one window-wide undo of saved
  * changes (the entries' own undo is off), it is in the Shortcuts window, the list follows
  * every save, and a long toast does not widen the detail pane. */

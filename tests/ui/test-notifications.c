@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-notifications.c — the desktop notification of a background sync, as the desktop
  * receives it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-offline.c — the offline banner follows the network as GIO reports it.
  *
  * A fake NetworkManager (org.freedesktop.NetworkManager with its State and Connectivity

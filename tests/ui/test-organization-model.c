@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-organization-model.c — the organization list's model without a widget or a display:
  * loading a small cache, search (narrowing and widening), filters, counts, resellers, sorting
  * and a single changed row. */

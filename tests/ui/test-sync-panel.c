@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sync-panel.c — the sync panel against an in-process simulator: Sync now runs a real
  * sync, the stage / progress widgets move, the list fills while it runs, the run is listed
  * with its report, a replaced local edit shows up in the next run's report, and a customer

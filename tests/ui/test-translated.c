@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-translated.c LANG POT PO — the real window in LANG shows no English message.
  *
  * Runs with LANGUAGE=LANG LC_ALL=C.UTF-8 on the catalogues built from po/ (PARTNER_DESK_LOCALEDIR),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-triage.c — a day of triage in the real window: the Status column and the "New —
  * awaiting approval" filter, approving New organizations one after another from the keyboard
  * (win.approve). */

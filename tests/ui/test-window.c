@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window.c — the main window on a fixture cache: the list loads off the main thread,
  * search and every filter change the visible rows exactly as the store's own query would,
  * actions select and reveal organizations, empty states, the narrow (360 px) layout. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui-window-fixture.c — see ui-window-fixture.h. */
 #include "config.h"
 

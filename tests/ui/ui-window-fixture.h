@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui-window-fixture.h — a cache with a known mix of organizations, the real window on it, and
  * helpers to find and wait for widgets (tests/ui). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-api.c — PdPcClient throughput and JSON mapping speed.
  *
  * The simulator runs as its own process (partner-desk-simulator, zero latency), so this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-duplicates.c — the duplicate index at the app's scale.
  *
  * Builds an index of 100,000 generated organizations (deterministic seed: words, legal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-store.c — the SQLite cache at the app's scale (issue: PdStore performance).
  *
  * With N generated Partner Center customers (deterministic seed; full bill-to; names, domains,

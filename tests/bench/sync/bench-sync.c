@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-sync.c — sync engine figures against the simulator (issue §4).
  *
  * The simulator runs in its own thread with its own main context (its latency timers and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-ui.c — the main window with a large cache, under Xvfb (issue §8).
  *
  * With N generated organizations (default 100,000; deterministic), it measures:
