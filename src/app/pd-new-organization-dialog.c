@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
+#include "pd-country-row.h"
 #include "pd-new-organization-dialog.h"
 
 #define MATCH_DELAY_MS   150
@@ -26,7 +27,7 @@ struct _PdNewOrganizationDialog
   GtkWidget      *create_button;
   AdwEntryRow    *name_row;
   AdwEntryRow    *domain_row;
-  AdwComboRow    *country_row;
+  PdCountryRow   *country_row;
   AdwEntryRow    *erp_row;
   GtkLabel       *error_label;
   GtkWidget      *checking_box;
@@ -37,7 +38,6 @@ struct _PdNewOrganizationDialog
   GtkCheckButton *different_check;
 
   PdSession      *session;
-  GPtrArray      *country_codes;  /* parallel to country_row's model; [0] = NULL */
   guint           match_source_id;
   gboolean        strong_match;
   gboolean        checked;        /* the matches shown are for what is typed now */
@@ -250,15 +250,13 @@ create_activated (GtkWidget  *widget,
   g_autofree char *name = dup_trimmed (self->name_row);
   g_autofree char *domain = dup_trimmed (self->domain_row);
   g_autofree char *erp = dup_trimmed (self->erp_row);
-  guint country = adw_combo_row_get_selected (self->country_row);
   g_autoptr(GError) error = NULL;
   gint64 id;
 
   if (name == NULL || !self->checked)
     return;
   id = pd_store_create_manual (pd_session_get_store (self->session), name, domain,
-                               country < self->country_codes->len
-                               ? g_ptr_array_index (self->country_codes, country) : NULL,
+                               pd_country_row_get_country (self->country_row),
                                erp, &error);
   if (id == 0)
     {
@@ -270,43 +268,6 @@ create_activated (GtkWidget  *widget,
   pd_session_notify_changed (self->session, id);
   activate_on_parent (self, "win.show-organization", g_variant_new_int64 (id));
   gtk_window_close (GTK_WINDOW (self));
-}
-
-static int
-compare_country_names (gconstpointer a,
-                       gconstpointer b)
-{
-  return g_utf8_collate (pd_country_name (*(const char * const *) a),
-                         pd_country_name (*(const char * const *) b));
-}
-
-/* Every assigned ISO 3166 code, by translated name: the core has no list, only a test. */
-static void
-fill_countries (PdNewOrganizationDialog *self)
-{
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
-
-  for (char a = 'A'; a <= 'Z'; a++)
-    for (char b = 'A'; b <= 'Z'; b++)
-      {
-        char code[3] = { a, b, '\0' };
-
-        if (pd_country_code_is_valid (code))
-          g_ptr_array_add (codes, g_strdup (code));
-      }
-  g_ptr_array_sort (codes, compare_country_names);
-  g_ptr_array_add (self->country_codes, NULL);
-  gtk_string_list_append (names, _("Not specified"));
-  for (guint i = 0; i < codes->len; i++)
-    {
-      const char *code = g_ptr_array_index (codes, i);
-      g_autofree char *label = g_strdup_printf ("%s (%s)", pd_country_name (code), code);
-
-      gtk_string_list_append (names, label);
-      g_ptr_array_add (self->country_codes, g_strdup (code));
-    }
-  adw_combo_row_set_model (self->country_row, G_LIST_MODEL (names));
 }
 
 /* Enter in any text field creates, as in other GNOME dialogs (when Create is allowed). */
@@ -335,7 +296,6 @@ pd_new_organization_dialog_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_NEW_ORGANIZATION_DIALOG);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->country_codes, g_ptr_array_unref);
   G_OBJECT_CLASS (pd_new_organization_dialog_parent_class)->dispose (object);
 }
 
@@ -346,6 +306,8 @@ pd_new_organization_dialog_class_init (PdNewOrganizationDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pd_new_organization_dialog_dispose;
+
+  g_type_ensure (PD_TYPE_COUNTRY_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/partnerdesk/PartnerDesk/"
@@ -376,8 +338,6 @@ pd_new_organization_dialog_init (PdNewOrganizationDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   pd_app_util_fix_accessible_names (GTK_WIDGET (self));
-  self->country_codes = g_ptr_array_new_with_free_func (g_free);
-  fill_countries (self);
   pd_app_util_name_entry_rows (GTK_WIDGET (self));
   activate_default_on_enter (self);
   update_create_sensitive (self);

@@ -16,6 +16,7 @@
 #include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
 #include "pd-bill-to-push.h"
+#include "pd-country-row.h"
 #include "pd-currency-row.h"
 #include "pd-history-list.h"
 #include "pd-organization-editor.h"
@@ -45,7 +46,7 @@ struct _PdOrganizationEditor
   GtkWidget       *manual_group;
   AdwEntryRow     *name_row;
   AdwEntryRow     *domain_edit_row;
-  AdwEntryRow     *country_row;
+  PdCountryRow    *country_row;
   AdwEntryRow     *link_row;
   PdBillToEditor  *bill_to_editor;
   AdwEntryRow     *erp_row;
@@ -630,6 +631,15 @@ on_currency_selected (PdOrganizationEditor *self)
 }
 
 static void
+on_country_selected (PdOrganizationEditor *self)
+{
+  const char *code = pd_country_row_get_country (self->country_row);
+
+  /* NULL is "Not set". */
+  queue_edit (self, "country", code != NULL ? code : "", 0);
+}
+
+static void
 on_status_selected (PdOrganizationEditor *self)
 {
   guint selected = adw_combo_row_get_selected (self->status_row);
@@ -837,7 +847,8 @@ show_manual_fields (PdOrganizationEditor *self)
     return;
   show_entry (self, self->name_row, pd_organization_get_name (self->org));
   show_entry (self, self->domain_edit_row, pd_organization_get_domain (self->org));
-  show_entry (self, self->country_row, pd_organization_get_country (self->org));
+  if (!keep_widget (self, "country"))
+    pd_country_row_set_country (self->country_row, pd_organization_get_country (self->org));
 }
 
 static void
@@ -1275,6 +1286,7 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PD_TYPE_BILL_TO_EDITOR);
+  g_type_ensure (PD_TYPE_COUNTRY_ROW);
   g_type_ensure (PD_TYPE_CURRENCY_ROW);
   g_type_ensure (PD_TYPE_HISTORY_LIST);
   g_type_ensure (PD_TYPE_TAG_ROW);
@@ -1313,6 +1325,7 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_bill_to_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_row_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_tags_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_country_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_currency_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_status_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_link_apply);
@@ -1400,7 +1413,6 @@ pd_organization_editor_init (PdOrganizationEditor *self)
   g_object_set_data (G_OBJECT (self->manager_row), "key", (gpointer) "account-manager");
   g_object_set_data (G_OBJECT (self->name_row), "key", (gpointer) "name");
   g_object_set_data (G_OBJECT (self->domain_edit_row), "key", (gpointer) "domain");
-  g_object_set_data (G_OBJECT (self->country_row), "key", (gpointer) "country");
   g_object_set_data (G_OBJECT (self->segments_row), "key", (gpointer) "segments");
   g_object_set_data (G_OBJECT (self->login_row), "key", (gpointer) "login-options");
   fill_combo_models (self);

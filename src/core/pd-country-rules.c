@@ -476,6 +476,22 @@ pd_country_code_is_valid (const char *iso2)
   return find_country (iso2) != NULL;
 }
 
+const char * const *
+pd_country_codes (void)
+{
+  static const char **codes = NULL;
+
+  if (g_once_init_enter (&codes))
+    {
+      const char **all = g_new0 (const char *, G_N_ELEMENTS (country_names) + 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (country_names); i++)
+        all[i] = country_names[i].code;
+      g_once_init_leave (&codes, all);
+    }
+  return codes;
+}
+
 /* iso-codes' catalogue of country names, in UTF-8 whatever the locale's encoding. */
 static const char *
 iso_3166_domain (void)

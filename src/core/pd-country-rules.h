@@ -74,6 +74,8 @@ char               **pd_country_rules_dup_countries (PdCountryRules      *self);
 
 /* TRUE when iso2 is an assigned ISO 3166-1 alpha-2 code (case-sensitive, upper case). */
 gboolean             pd_country_code_is_valid       (const char *iso2);
+/* Sorted list of the assigned ISO 3166-1 alpha-2 codes; static, do not free. */
+const char * const  *pd_country_codes               (void);
 /* Translated English-derived country name, or the code itself when unknown. */
 const char          *pd_country_name                (const char *iso2);
 /* TRUE when code is an active ISO 4217 currency code ("EUR"). */

@@ -593,6 +593,7 @@ static void
 test_codes (void)
 {
   const char * const *currencies = pd_currency_codes ();
+  const char * const *countries = pd_country_codes ();
   guint n = 0;
 
   g_assert_true (pd_country_code_is_valid ("FI"));
@@ -620,6 +621,14 @@ test_codes (void)
         g_assert_cmpstr (currencies[n - 1], <, currencies[n]);
     }
   g_assert_cmpuint (n, >, 150);
+  for (n = 0; countries[n] != NULL; n++)
+    {
+      g_assert_true (pd_country_code_is_valid (countries[n]));
+      if (n > 0)
+        g_assert_cmpstr (countries[n - 1], <, countries[n]);
+    }
+  g_assert_cmpuint (n, >, 240);
+  g_assert_true (g_strv_contains (countries, "FI"));
 }
 
 /* Every active currency has a name; iso-codes' catalogue translates it (Debian's iso-codes,

@@ -8,6 +8,7 @@
 #include "pd-app-util.h"
 #include "pd-consent-dialog.h"
 #include "pd-demo.h"
+#include "pd-country-row.h"
 #include "pd-new-organization-dialog.h"
 #include "pd-preferences-window.h"
 #include "pd-sign-in-dialog.h"
@@ -286,6 +287,8 @@ test_new_organization_creates (UiFixture    *fixture,
   ButtonWait create = { dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button" };
   GtkWidget *different = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
                                            "different_check");
+  GtkWidget *country = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "country_row");
+  GtkWidget *popover = ui_fixture_child (country, PD_TYPE_COUNTRY_ROW, "popover");
 
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_editable_set_text (GTK_EDITABLE (name), "Wingtip Toys");
@@ -303,6 +306,11 @@ test_new_organization_creates (UiFixture    *fixture,
 
   g_object_ref (dialog);
   gtk_editable_set_text (GTK_EDITABLE (erp), "ERP-200");
+  /* The country is searched and picked with Enter, as a user does. */
+  g_assert_true (gtk_widget_activate (country));
+  g_assert_true (ui_fixture_wait_visible (popover, WAIT_MS));
+  ui_fixture_search_pick (country, PD_TYPE_COUNTRY_ROW, "de", "DE");
+  g_assert_cmpstr (pd_country_row_get_country (PD_COUNTRY_ROW (country)), ==, "DE");
   g_assert_true (pd_test_wait_until (button_becomes_enabled, &create, WAIT_MS));
   g_assert_true (gtk_widget_activate_action (dialog, "new-organization.create", NULL));
   g_assert_cmpuint (pd_store_count (fixture->store), ==, count + 1);
@@ -311,6 +319,7 @@ test_new_organization_creates (UiFixture    *fixture,
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpstr (pd_organization_get_name (g_ptr_array_index (found, 0)), ==, "Wingtip Toys");
   g_assert_cmpstr (pd_organization_get_erp_id (g_ptr_array_index (found, 0)), ==, "ERP-200");
+  g_assert_cmpstr (pd_organization_get_country (g_ptr_array_index (found, 0)), ==, "DE");
   g_assert_cmpint (pd_organization_get_source (g_ptr_array_index (found, 0)), ==,
                    PD_ORG_SOURCE_MANUAL);
   g_assert_false (gtk_widget_get_visible (dialog));

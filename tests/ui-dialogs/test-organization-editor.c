@@ -7,6 +7,7 @@
 
 #include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
+#include "pd-country-row.h"
 #include "pd-currency-row.h"
 #include "pd-history-list.h"
 #include "pd-organization-editor.h"
@@ -698,8 +699,31 @@ northwind_name_is (gpointer data)
   return g_strcmp0 (pd_organization_get_name (org), wait->expected) == 0;
 }
 
-/* A manual organization's name, domain and country are editable; an invalid country is
- * shown on its row, kept as typed, and not saved. Synced organizations hide these rows. */
+static gboolean
+northwind_country_is (gpointer data)
+{
+  NameWait *wait = data;
+  g_autoptr(PdOrganization) org = load (wait->fixture, wait->fixture->base.northwind_id);
+
+  return g_strcmp0 (pd_organization_get_country (org), wait->expected) == 0;
+}
+
+/* The country is picked from a searchable row, a button named with the country. */
+static void
+assert_country_row (GtkWidget  *row,
+                    const char *name)
+{
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (row)), ==,
+                   GTK_ACCESSIBLE_ROLE_BUTTON);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (row),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, name));
+  g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (row),
+                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+}
+
+/* A manual organization's name, domain and country are editable, the country picked by code
+ * or name ("fin" finds FI first, "de" and Enter picks DE). Synced organizations hide these
+ * rows. */
 static void
 test_manual_organization_fields (EditorFixture *fixture,
                                  gconstpointer  data)
@@ -709,6 +733,7 @@ test_manual_organization_fields (EditorFixture *fixture,
   GtkWidget *name = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "name_row");
   GtkWidget *country = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
                                          "country_row");
+  GtkPopover *popover = ui_fixture_child (country, PD_TYPE_COUNTRY_ROW, "popover");
   GtkLabel *title = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "name_label");
   NameWait wait = { fixture, "Northwind Traders Oy" };
   g_autoptr(PdOrganization) org = NULL;
@@ -723,12 +748,18 @@ test_manual_organization_fields (EditorFixture *fixture,
   g_assert_true (pd_test_wait_until (northwind_name_is, &wait, SAVE_TIMEOUT_MS));
   g_assert_cmpstr (gtk_label_get_label (title), ==, "Northwind Traders Oy");
 
-  type_text (country, "XQ");
-  pd_organization_editor_flush (fixture->editor);
-  g_assert_true (gtk_widget_has_css_class (country, "error"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (country)), ==, "XQ");
+  assert_country_row (country, "Country, Finland");
+  open_currency_popover (country, popover);
+  ui_fixture_search_pick (country, PD_TYPE_COUNTRY_ROW, "fin", "FI");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  open_currency_popover (country, popover);
+  ui_fixture_search_pick (country, PD_TYPE_COUNTRY_ROW, "de", "DE");
+  wait.expected = "DE";
+  g_assert_true (pd_test_wait_until (northwind_country_is, &wait, SAVE_TIMEOUT_MS));
+  g_assert_cmpstr (pd_country_row_get_country (PD_COUNTRY_ROW (country)), ==, "DE");
+  assert_country_row (country, "Country, Germany");
   org = load (fixture, fixture->base.northwind_id);
-  g_assert_cmpstr (pd_organization_get_country (org), ==, "FI");
+  g_assert_cmpstr (pd_organization_get_name (org), ==, "Northwind Traders Oy");
 }
 
 /* Linking a manual organization to a synced tenant moves its local fields there and the

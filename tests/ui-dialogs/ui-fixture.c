@@ -8,6 +8,8 @@
 #include "pd-test-util.h"
 #include "ui-fixture.h"
 
+#define PICK_TIMEOUT_MS 3000
+
 static PdOrganization *
 make_pc_org (const char *tenant_id,
              const char *name,
@@ -146,6 +148,36 @@ ui_fixture_wait_visible (GtkWidget *widget,
                          guint      timeout_ms)
 {
   return pd_test_wait_until (is_visible, widget, timeout_ms);
+}
+
+typedef struct
+{
+  GListModel *shown;
+  const char *first;
+} FirstWait;
+
+static gboolean
+first_item_is (gpointer data)
+{
+  FirstWait *wait = data;
+  g_autoptr(GtkStringObject) item = g_list_model_get_item (wait->shown, 0);
+
+  return item != NULL && g_strcmp0 (gtk_string_object_get_string (item), wait->first) == 0;
+}
+
+void
+ui_fixture_search_pick (GtkWidget  *row,
+                        GType       type,
+                        const char *search,
+                        const char *first)
+{
+  GtkWidget *entry = ui_fixture_child (row, type, "search_entry");
+  GtkListView *list = ui_fixture_child (row, type, "list_view");
+  FirstWait wait = { G_LIST_MODEL (gtk_list_view_get_model (list)), first };
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), search);
+  g_assert_true (pd_test_wait_until (first_item_is, &wait, PICK_TIMEOUT_MS));
+  g_signal_emit_by_name (entry, "activate");
 }
 
 typedef struct

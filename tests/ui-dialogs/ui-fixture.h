@@ -33,6 +33,11 @@ GtkWindow *ui_fixture_present       (GtkWidget *child);
 gpointer   ui_fixture_child         (gpointer widget, GType type, const char *name);
 /* Spins the main loop until the widget is visible, at most timeout_ms. */
 gboolean   ui_fixture_wait_visible  (GtkWidget *widget, guint timeout_ms);
+/* In the open popover of a searchable picker row (PdCountryRow, PdCurrencyRow) of type: types
+ * search, waits (bounded) until first is the first item shown and presses Enter in the
+ * search, as a user does. */
+void       ui_fixture_search_pick   (GtkWidget *row, GType type, const char *search,
+                                     const char *first);
 /* Spins until the stack shows the page named name, at most timeout_ms. */
 gboolean   ui_fixture_wait_stack_page (GtkStack *stack, const char *name, guint timeout_ms);
 /* The first descendant (depth first) of type whose title/label contains text, or NULL. */
