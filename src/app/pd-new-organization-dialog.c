@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
-#include "pd-country-row.h"
+#include "pd-code-row.h"
 #include "pd-new-organization-dialog.h"
 
 #define MATCH_DELAY_MS   150
@@ -27,7 +27,7 @@ struct _PdNewOrganizationDialog
   GtkWidget      *create_button;
   AdwEntryRow    *name_row;
   AdwEntryRow    *domain_row;
-  PdCountryRow   *country_row;
+  PdCodeRow   *country_row;
   AdwEntryRow    *erp_row;
   GtkLabel       *error_label;
   GtkWidget      *checking_box;
@@ -256,7 +256,7 @@ create_activated (GtkWidget  *widget,
   if (name == NULL || !self->checked)
     return;
   id = pd_store_create_manual (pd_session_get_store (self->session), name, domain,
-                               pd_country_row_get_country (self->country_row),
+                               pd_code_row_get_code (self->country_row),
                                erp, &error);
   if (id == 0)
     {
@@ -307,7 +307,7 @@ pd_new_organization_dialog_class_init (PdNewOrganizationDialogClass *klass)
 
   object_class->dispose = pd_new_organization_dialog_dispose;
 
-  g_type_ensure (PD_TYPE_COUNTRY_ROW);
+  g_type_ensure (PD_TYPE_CODE_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/partnerdesk/PartnerDesk/"

@@ -16,8 +16,7 @@
 #include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
 #include "pd-bill-to-push.h"
-#include "pd-country-row.h"
-#include "pd-currency-row.h"
+#include "pd-code-row.h"
 #include "pd-history-list.h"
 #include "pd-organization-editor.h"
 #include "pd-tag-row.h"
@@ -46,14 +45,14 @@ struct _PdOrganizationEditor
   GtkWidget       *manual_group;
   AdwEntryRow     *name_row;
   AdwEntryRow     *domain_edit_row;
-  PdCountryRow    *country_row;
+  PdCodeRow    *country_row;
   AdwEntryRow     *link_row;
   PdBillToEditor  *bill_to_editor;
   AdwEntryRow     *erp_row;
   AdwActionRow    *erp_error_row;
   AdwEntryRow     *registration_row;
   PdTagRow        *segments_row;
-  PdCurrencyRow   *currency_row;
+  PdCodeRow   *currency_row;
   AdwComboRow     *status_row;
   GtkWidget       *approve_button;
   PdTagRow        *login_row;
@@ -624,7 +623,7 @@ on_tags_changed (PdOrganizationEditor *self,
 static void
 on_currency_selected (PdOrganizationEditor *self)
 {
-  const char *code = pd_currency_row_get_currency (self->currency_row);
+  const char *code = pd_code_row_get_code (self->currency_row);
 
   /* NULL is "Not set". */
   queue_edit (self, "currency", code != NULL ? code : "", 0);
@@ -633,7 +632,7 @@ on_currency_selected (PdOrganizationEditor *self)
 static void
 on_country_selected (PdOrganizationEditor *self)
 {
-  const char *code = pd_country_row_get_country (self->country_row);
+  const char *code = pd_code_row_get_code (self->country_row);
 
   /* NULL is "Not set". */
   queue_edit (self, "country", code != NULL ? code : "", 0);
@@ -766,7 +765,7 @@ show_currency (PdOrganizationEditor *self)
   g_autofree char *day = NULL;
   g_autofree char *subtitle = NULL;
 
-  pd_currency_row_set_currency (self->currency_row, pd_organization_get_currency (self->org));
+  pd_code_row_set_code (self->currency_row, pd_organization_get_currency (self->org));
   if (effective != NULL && g_date_time_compare (effective, now) > 0)
     {
       day = pd_app_util_format_day (effective);
@@ -848,7 +847,7 @@ show_manual_fields (PdOrganizationEditor *self)
   show_entry (self, self->name_row, pd_organization_get_name (self->org));
   show_entry (self, self->domain_edit_row, pd_organization_get_domain (self->org));
   if (!keep_widget (self, "country"))
-    pd_country_row_set_country (self->country_row, pd_organization_get_country (self->org));
+    pd_code_row_set_code (self->country_row, pd_organization_get_country (self->org));
 }
 
 static void
@@ -1286,8 +1285,7 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PD_TYPE_BILL_TO_EDITOR);
-  g_type_ensure (PD_TYPE_COUNTRY_ROW);
-  g_type_ensure (PD_TYPE_CURRENCY_ROW);
+  g_type_ensure (PD_TYPE_CODE_ROW);
   g_type_ensure (PD_TYPE_HISTORY_LIST);
   g_type_ensure (PD_TYPE_TAG_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,

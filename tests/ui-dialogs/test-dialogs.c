@@ -8,7 +8,7 @@
 #include "pd-app-util.h"
 #include "pd-consent-dialog.h"
 #include "pd-demo.h"
-#include "pd-country-row.h"
+#include "pd-code-row.h"
 #include "pd-new-organization-dialog.h"
 #include "pd-preferences-window.h"
 #include "pd-sign-in-dialog.h"
@@ -288,7 +288,7 @@ test_new_organization_creates (UiFixture    *fixture,
   GtkWidget *different = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
                                            "different_check");
   GtkWidget *country = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "country_row");
-  GtkWidget *popover = ui_fixture_child (country, PD_TYPE_COUNTRY_ROW, "popover");
+  GtkWidget *popover = ui_fixture_child (country, PD_TYPE_CODE_ROW, "popover");
 
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_editable_set_text (GTK_EDITABLE (name), "Wingtip Toys");
@@ -309,8 +309,8 @@ test_new_organization_creates (UiFixture    *fixture,
   /* The country is searched and picked with Enter, as a user does. */
   g_assert_true (gtk_widget_activate (country));
   g_assert_true (ui_fixture_wait_visible (popover, WAIT_MS));
-  ui_fixture_search_pick (country, PD_TYPE_COUNTRY_ROW, "de", "DE");
-  g_assert_cmpstr (pd_country_row_get_country (PD_COUNTRY_ROW (country)), ==, "DE");
+  ui_fixture_search_pick (country, PD_TYPE_CODE_ROW, "de", "DE");
+  g_assert_cmpstr (pd_code_row_get_code (PD_CODE_ROW (country)), ==, "DE");
   g_assert_true (pd_test_wait_until (button_becomes_enabled, &create, WAIT_MS));
   g_assert_true (gtk_widget_activate_action (dialog, "new-organization.create", NULL));
   g_assert_cmpuint (pd_store_count (fixture->store), ==, count + 1);

@@ -7,8 +7,7 @@
 
 #include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
-#include "pd-country-row.h"
-#include "pd-currency-row.h"
+#include "pd-code-row.h"
 #include "pd-history-list.h"
 #include "pd-organization-editor.h"
 #include "pd-tag-row.h"
@@ -443,7 +442,7 @@ static void
 test_currency_and_status (EditorFixture *fixture,
                           gconstpointer  data)
 {
-  PdCurrencyRow *currency = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+  PdCodeRow *currency = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
                                               "currency_row");
   AdwComboRow *status = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
                                           "status_row");
@@ -455,7 +454,7 @@ test_currency_and_status (EditorFixture *fixture,
   /* Before any choice the row already says when a change would start. */
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (currency)),
                             "A change takes effect on 1 "));
-  pd_currency_row_set_currency (currency, "EUR");
+  pd_code_row_set_code (currency, "EUR");
   after_currency = load (fixture, fixture->base.northwind_id);
   g_assert_cmpstr (pd_organization_get_currency (after_currency), ==, "EUR");
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (currency)),
@@ -585,10 +584,10 @@ test_currency_search (EditorFixture *fixture,
 {
   GtkWidget *row = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
                                      "currency_row");
-  GtkPopover *popover = ui_fixture_child (row, PD_TYPE_CURRENCY_ROW, "popover");
-  GtkWidget *search = ui_fixture_child (row, PD_TYPE_CURRENCY_ROW, "search_entry");
-  GtkListView *list = ui_fixture_child (row, PD_TYPE_CURRENCY_ROW, "list_view");
-  GtkWidget *value = ui_fixture_child (row, PD_TYPE_CURRENCY_ROW, "value_label");
+  GtkPopover *popover = ui_fixture_child (row, PD_TYPE_CODE_ROW, "popover");
+  GtkWidget *search = ui_fixture_child (row, PD_TYPE_CODE_ROW, "search_entry");
+  GtkListView *list = ui_fixture_child (row, PD_TYPE_CODE_ROW, "list_view");
+  GtkWidget *value = ui_fixture_child (row, PD_TYPE_CODE_ROW, "value_label");
   CurrencyWait wait = { fixture, list, 0, NULL };
   guint all = g_strv_length ((char **) pd_currency_codes ()) + 1;
   g_autofree char *shown = NULL;
@@ -733,7 +732,7 @@ test_manual_organization_fields (EditorFixture *fixture,
   GtkWidget *name = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "name_row");
   GtkWidget *country = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
                                          "country_row");
-  GtkPopover *popover = ui_fixture_child (country, PD_TYPE_COUNTRY_ROW, "popover");
+  GtkPopover *popover = ui_fixture_child (country, PD_TYPE_CODE_ROW, "popover");
   GtkLabel *title = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "name_label");
   NameWait wait = { fixture, "Northwind Traders Oy" };
   g_autoptr(PdOrganization) org = NULL;
@@ -750,13 +749,13 @@ test_manual_organization_fields (EditorFixture *fixture,
 
   assert_country_row (country, "Country, Finland");
   open_currency_popover (country, popover);
-  ui_fixture_search_pick (country, PD_TYPE_COUNTRY_ROW, "fin", "FI");
+  ui_fixture_search_pick (country, PD_TYPE_CODE_ROW, "fin", "FI");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
   open_currency_popover (country, popover);
-  ui_fixture_search_pick (country, PD_TYPE_COUNTRY_ROW, "de", "DE");
+  ui_fixture_search_pick (country, PD_TYPE_CODE_ROW, "de", "DE");
   wait.expected = "DE";
   g_assert_true (pd_test_wait_until (northwind_country_is, &wait, SAVE_TIMEOUT_MS));
-  g_assert_cmpstr (pd_country_row_get_country (PD_COUNTRY_ROW (country)), ==, "DE");
+  g_assert_cmpstr (pd_code_row_get_code (PD_CODE_ROW (country)), ==, "DE");
   assert_country_row (country, "Country, Germany");
   org = load (fixture, fixture->base.northwind_id);
   g_assert_cmpstr (pd_organization_get_name (org), ==, "Northwind Traders Oy");

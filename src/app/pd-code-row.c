@@ -1,21 +1,44 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-country-row.c — a country, chosen from a searchable popover.
+/* pd-code-row.c — an ISO code (a currency or a country), chosen from a searchable popover.
  *
- * libadwaita 1.2's AdwComboRow cannot search, and ~250 ISO 3166 codes are too many to scroll.
- * As PdCurrencyRow, this row copies AdwComboRow's look (the value and a pan-down arrow after
- * the title, a "menu" popover with a check mark on the chosen item) and adds a search entry
- * above the list, as AdwComboRow's "enable-search" does from 1.4 on. Items
- * show the code and the name ("FI — Finland"); the filter matches either, without case. The row
- * itself shows the name, translated by iso-codes, and the code as its tooltip. */
+ * libadwaita 1.2's AdwComboRow cannot search, and ~150 ISO 4217 or ~250 ISO 3166 codes are too
+ * many to scroll. This row copies AdwComboRow's look (the value and a pan-down arrow after the
+ * title, a "menu" popover with a check mark on the chosen item) and adds a search entry above
+ * the list, as AdwComboRow's "enable-search" does from 1.4 on: one code path on every
+ * libadwaita. Items show the code and the name ("EUR — Euro", "FI — Finland"); the filter
+ * matches either, without case. A currency row shows the code (what ERP systems and invoices
+ * use) with the name as its tooltip; a country row shows the name, translated by iso-codes,
+ * with the code as its tooltip. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
 #include "pd-app-util.h"
-#include "pd-country-row.h"
+#include "pd-code-row.h"
 
-struct _PdCountryRow
+/* What differs between the two kinds of code. */
+typedef struct {
+  const char * const *(*codes) (void);
+  const char         *(*name) (const char *code);
+  gboolean            (*valid) (const char *code);
+  const char         *search_label;  /* N_() */
+  const char         *list_label;    /* N_() */
+  gboolean            shows_name;    /* the row shows the name (else the code) */
+} CodeKind;
+
+static const CodeKind kinds[] = {
+  [PD_CODE_KIND_CURRENCY] = { pd_currency_codes, pd_currency_name, pd_currency_code_is_valid,
+                              N_("Search currencies"), N_("Currencies"), FALSE },
+  [PD_CODE_KIND_COUNTRY] = { pd_country_codes, pd_country_name, pd_country_code_is_valid,
+                             N_("Search countries"), N_("Countries"), TRUE },
+};
+
+G_DEFINE_ENUM_TYPE (PdCodeKind, pd_code_kind,
+                    G_DEFINE_ENUM_VALUE (PD_CODE_KIND_CURRENCY, "currency"),
+                    G_DEFINE_ENUM_VALUE (PD_CODE_KIND_COUNTRY, "country"))
+
+struct _PdCodeRow
 {
   AdwActionRow        parent_instance;
 
@@ -25,61 +48,65 @@ struct _PdCountryRow
   GtkSearchEntry     *search_entry;
   GtkListView        *list_view;
 
+  GtkStringList      *items;     /* "" for "Not set", then the kind's codes */
   GtkFilterListModel *filtered;  /* GtkStringObject: "" for "Not set", else a code */
   GtkCustomFilter    *filter;
   GtkSortListModel   *shown;     /* filtered, the codes the search starts first */
   GtkCustomSorter    *sorter;
   char               *search;    /* casefolded search text, NULL when empty */
-  char               *country;   /* NULL when not set */
+  const CodeKind     *kind;
+  char               *code;      /* NULL when not set */
 };
 
-G_DEFINE_FINAL_TYPE (PdCountryRow, pd_country_row, ADW_TYPE_ACTION_ROW)
+G_DEFINE_FINAL_TYPE (PdCodeRow, pd_code_row, ADW_TYPE_ACTION_ROW)
 
-enum { PROP_0, PROP_COUNTRY, N_PROPS };
+enum { PROP_0, PROP_KIND, PROP_CODE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-/* What an item shows: the code and the country's name, or "Not set" for the empty code. */
+/* What an item shows: the code and its name, or "Not set" for the empty code. */
 static char *
-dup_item_label (GtkStringObject *item)
+dup_item_label (PdCodeRow       *self,
+                GtkStringObject *item)
 {
   const char *code = gtk_string_object_get_string (item);
-  const char *name = pd_country_name (code);
+  const char *name = self->kind->name (code);
 
   if (*code == '\0')
     return g_strdup (_("Not set"));
   if (name == NULL)
     return g_strdup (code);
-  /* Translators: a country in a list: its ISO code, then its name ("FI — Finland"). */
+  /* Translators: a currency or a country in a list: its ISO code, then its name ("EUR — Euro",
+   * "FI — Finland"). */
   return g_strdup_printf (_("%s — %s"), code, name);
 }
 
 static gboolean
-item_is_chosen (PdCountryRow    *self,
+item_is_chosen (PdCodeRow   *self,
                 GtkStringObject *item)
 {
   return g_strcmp0 (gtk_string_object_get_string (item),
-                    self->country != NULL ? self->country : "") == 0;
+                    self->code != NULL ? self->code : "") == 0;
 }
 
 static gboolean
 matches_search (gpointer item,
                 gpointer data)
 {
-  PdCountryRow *self = data;
+  PdCodeRow *self = data;
   g_autofree char *label = NULL;
   g_autofree char *folded = NULL;
 
   if (self->search == NULL)
     return TRUE;
-  label = dup_item_label (item);
+  label = dup_item_label (self, item);
   folded = g_utf8_casefold (label, -1);
   return strstr (folded, self->search) != NULL;
 }
 
-/* The codes that start with the search come first, so that "de" puts DE before AD
- * ("Andorra") and Enter picks it; otherwise the order of the codes, "Not set" first. */
+/* The codes that start with the search come first, so that "eur" puts EUR before CHE
+ * ("WIR Euro") and Enter picks it; otherwise the order of the codes, "Not set" first. */
 static gboolean
-code_starts_with_search (PdCountryRow    *self,
+code_starts_with_search (PdCodeRow   *self,
                          GtkStringObject *item)
 {
   g_autofree char *folded = g_utf8_casefold (gtk_string_object_get_string (item), -1);
@@ -92,7 +119,7 @@ compare_items (gconstpointer a,
                gconstpointer b,
                gpointer      data)
 {
-  PdCountryRow *self = data;
+  PdCodeRow *self = data;
   gboolean a_first = code_starts_with_search (self, (GtkStringObject *) a);
   gboolean b_first = code_starts_with_search (self, (GtkStringObject *) b);
 
@@ -107,7 +134,7 @@ compare_items (gconstpointer a,
 static void
 update_check (GtkListItem *list_item)
 {
-  PdCountryRow *self = g_object_get_data (G_OBJECT (list_item), "row");
+  PdCodeRow *self = g_object_get_data (G_OBJECT (list_item), "row");
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *check = gtk_widget_get_last_child (box);
   GtkStringObject *item = gtk_list_item_get_item (list_item);
@@ -118,7 +145,7 @@ update_check (GtkListItem *list_item)
 static void
 setup_item (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
-            PdCountryRow             *self)
+            PdCodeRow            *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new (NULL);
@@ -141,16 +168,16 @@ setup_item (GtkSignalListItemFactory *factory,
 static void
 bind_item (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
-           PdCountryRow             *self)
+           PdCodeRow            *self)
 {
   GtkWidget *box = gtk_list_item_get_child (list_item);
-  g_autofree char *label = dup_item_label (gtk_list_item_get_item (list_item));
+  g_autofree char *label = dup_item_label (self, gtk_list_item_get_item (list_item));
   gulong handler;
 
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)), label);
   pd_app_util_set_list_row_name (box, label);
   update_check (list_item);
-  handler = g_signal_connect_object (self, "notify::country", G_CALLBACK (update_check),
+  handler = g_signal_connect_object (self, "notify::code", G_CALLBACK (update_check),
                                      list_item, G_CONNECT_SWAPPED);
   g_object_set_data (G_OBJECT (list_item), "handler", GSIZE_TO_POINTER (handler));
 }
@@ -158,7 +185,7 @@ bind_item (GtkSignalListItemFactory *factory,
 static void
 unbind_item (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
-             PdCountryRow             *self)
+             PdCodeRow            *self)
 {
   gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (list_item), "handler"));
 
@@ -169,8 +196,8 @@ unbind_item (GtkSignalListItemFactory *factory,
 /* ---- choosing ---- */
 
 static void
-choose_position (PdCountryRow *self,
-                 guint         position)
+choose_position (PdCodeRow *self,
+                 guint          position)
 {
   g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (self->shown),
                                                            position);
@@ -178,31 +205,31 @@ choose_position (PdCountryRow *self,
   if (item == NULL)
     return;
   gtk_popover_popdown (self->popover);
-  pd_country_row_set_country (self, gtk_string_object_get_string (item));
+  pd_code_row_set_code (self, gtk_string_object_get_string (item));
 }
 
 static void
-on_list_activate (PdCountryRow *self,
-                  guint         position)
+on_list_activate (PdCodeRow *self,
+                  guint          position)
 {
   choose_position (self, position);
 }
 
 /* Enter in the search picks the first match (nothing when nothing matches). */
 static void
-on_search_activate (PdCountryRow *self)
+on_search_activate (PdCodeRow *self)
 {
   choose_position (self, 0);
 }
 
 static void
-on_stop_search (PdCountryRow *self)
+on_stop_search (PdCodeRow *self)
 {
   gtk_popover_popdown (self->popover);
 }
 
 static void
-on_search_changed (PdCountryRow *self)
+on_search_changed (PdCodeRow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *stripped = g_strstrip (g_strdup (text));
@@ -215,7 +242,7 @@ on_search_changed (PdCountryRow *self)
 }
 
 static guint
-chosen_position (PdCountryRow *self)
+chosen_position (PdCodeRow *self)
 {
   GListModel *model = G_LIST_MODEL (self->shown);
   guint n = g_list_model_get_n_items (model);
@@ -233,7 +260,7 @@ chosen_position (PdCountryRow *self)
 /* Each opening starts with the whole list, scrolled to the chosen item, and the search
  * focused: typing filters at once. */
 static void
-on_popover_show (PdCountryRow *self)
+on_popover_show (PdCodeRow *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   on_search_changed (self);
@@ -244,7 +271,7 @@ on_popover_show (PdCountryRow *self)
 
 /* Down from the search moves into the list, as in a combo box. */
 static gboolean
-on_search_key_pressed (PdCountryRow    *self,
+on_search_key_pressed (PdCodeRow   *self,
                        guint            keyval,
                        guint            keycode,
                        GdkModifierType  state)
@@ -254,10 +281,10 @@ on_search_key_pressed (PdCountryRow    *self,
   return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
 }
 
-/* A button to assistive technology, named once with its title and value ("Country,
- * Finland"): AdwActionRow names a row by its title label, and the value would go unread. */
+/* A button to assistive technology, named once with its title and value ("Preferred currency,
+ * EUR"): AdwActionRow names a row by its title label, and the value would go unread. */
 static void
-update_accessible_name (PdCountryRow *self)
+update_accessible_name (PdCodeRow *self)
 {
   g_autofree char *name = pd_app_util_dup_picker_name (GTK_WIDGET (self),
                                                        gtk_label_get_label (self->value_label));
@@ -265,39 +292,79 @@ update_accessible_name (PdCountryRow *self)
   pd_app_util_set_accessible_name (GTK_WIDGET (self), name);
 }
 
+/* The value after the title: the code (a currency) or the name (a country), with the other as
+ * its tooltip. */
 static void
-pd_country_row_activate (AdwActionRow *row)
+show_value (PdCodeRow *self)
 {
-  gtk_popover_popup (PD_COUNTRY_ROW (row)->popover);
+  const char *name = self->code != NULL ? self->kind->name (self->code) : NULL;
+  const char *shown = self->kind->shows_name && name != NULL ? name : self->code;
+
+  gtk_label_set_label (self->value_label, shown != NULL ? shown : _("Not set"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label),
+                               self->kind->shows_name ? self->code : name);
+  update_accessible_name (self);
+}
+
+/* The codes to choose from, and the words that name them. */
+static void
+set_kind (PdCodeRow  *self,
+          PdCodeKind  kind)
+{
+  const char * const *codes;
+  guint n_old;
+
+  g_return_if_fail ((guint) kind < G_N_ELEMENTS (kinds));
+  self->kind = &kinds[kind];
+  codes = self->kind->codes ();
+  n_old = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  gtk_string_list_splice (self->items, 0, n_old, NULL);
+  gtk_string_list_append (self->items, "");
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    gtk_string_list_append (self->items, codes[i]);
+  g_object_set (self->search_entry, "placeholder-text", _(self->kind->search_label), NULL);
+  pd_app_util_set_accessible_name (GTK_WIDGET (self->search_entry), _(self->kind->search_label));
+  pd_app_util_set_accessible_name (GTK_WIDGET (self->list_view), _(self->kind->list_label));
+  pd_code_row_set_code (self, NULL);
+  show_value (self);
+}
+
+static void
+pd_code_row_activate (AdwActionRow *row)
+{
+  gtk_popover_popup (PD_CODE_ROW (row)->popover);
 }
 
 /* ---- life cycle ---- */
 
 static void
-pd_country_row_size_allocate (GtkWidget *widget,
-                              int        width,
-                              int        height,
-                              int        baseline)
+pd_code_row_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
 {
-  PdCountryRow *self = PD_COUNTRY_ROW (widget);
+  PdCodeRow *self = PD_CODE_ROW (widget);
 
-  GTK_WIDGET_CLASS (pd_country_row_parent_class)->size_allocate (widget, width, height,
-                                                                  baseline);
+  GTK_WIDGET_CLASS (pd_code_row_parent_class)->size_allocate (widget, width, height,
+                                                                   baseline);
   gtk_popover_present (self->popover);
 }
 
 static void
-pd_country_row_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
+pd_code_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
 {
-  PdCountryRow *self = PD_COUNTRY_ROW (object);
+  PdCodeRow *self = PD_CODE_ROW (object);
 
   switch (prop_id)
     {
-    case PROP_COUNTRY:
-      g_value_set_string (value, self->country);
+    case PROP_KIND:
+      g_value_set_enum (value, (int) (self->kind - kinds));
+      break;
+    case PROP_CODE:
+      g_value_set_string (value, self->code);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -305,17 +372,20 @@ pd_country_row_get_property (GObject    *object,
 }
 
 static void
-pd_country_row_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
+pd_code_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
 {
-  PdCountryRow *self = PD_COUNTRY_ROW (object);
+  PdCodeRow *self = PD_CODE_ROW (object);
 
   switch (prop_id)
     {
-    case PROP_COUNTRY:
-      pd_country_row_set_country (self, g_value_get_string (value));
+    case PROP_KIND:
+      set_kind (self, g_value_get_enum (value));
+      break;
+    case PROP_CODE:
+      pd_code_row_set_code (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -323,59 +393,63 @@ pd_country_row_set_property (GObject      *object,
 }
 
 static void
-pd_country_row_dispose (GObject *object)
+pd_code_row_dispose (GObject *object)
 {
-  PdCountryRow *self = PD_COUNTRY_ROW (object);
+  PdCodeRow *self = PD_CODE_ROW (object);
 
   /* The popover hangs off value_box, outside the template's tree. */
   if (self->popover != NULL)
     gtk_widget_unparent (GTK_WIDGET (self->popover));
-  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_COUNTRY_ROW);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_CODE_ROW);
   g_clear_object (&self->shown);
   g_clear_object (&self->sorter);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
-  G_OBJECT_CLASS (pd_country_row_parent_class)->dispose (object);
+  g_clear_object (&self->items);
+  G_OBJECT_CLASS (pd_code_row_parent_class)->dispose (object);
 }
 
 static void
-pd_country_row_finalize (GObject *object)
+pd_code_row_finalize (GObject *object)
 {
-  PdCountryRow *self = PD_COUNTRY_ROW (object);
+  PdCodeRow *self = PD_CODE_ROW (object);
 
   g_free (self->search);
-  g_free (self->country);
-  G_OBJECT_CLASS (pd_country_row_parent_class)->finalize (object);
+  g_free (self->code);
+  G_OBJECT_CLASS (pd_code_row_parent_class)->finalize (object);
 }
 
 static void
-pd_country_row_class_init (PdCountryRowClass *klass)
+pd_code_row_class_init (PdCodeRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   AdwActionRowClass *row_class = ADW_ACTION_ROW_CLASS (klass);
 
-  object_class->dispose = pd_country_row_dispose;
-  object_class->finalize = pd_country_row_finalize;
-  object_class->get_property = pd_country_row_get_property;
-  object_class->set_property = pd_country_row_set_property;
-  widget_class->size_allocate = pd_country_row_size_allocate;
-  row_class->activate = pd_country_row_activate;
+  object_class->dispose = pd_code_row_dispose;
+  object_class->finalize = pd_code_row_finalize;
+  object_class->get_property = pd_code_row_get_property;
+  object_class->set_property = pd_code_row_set_property;
+  widget_class->size_allocate = pd_code_row_size_allocate;
+  row_class->activate = pd_code_row_activate;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_BUTTON);
 
-  properties[PROP_COUNTRY] =
-    g_param_spec_string ("country", NULL, NULL, NULL,
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL, PD_TYPE_CODE_KIND, PD_CODE_KIND_CURRENCY,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CODE] =
+    g_param_spec_string ("code", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-country-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, PdCountryRow, value_box);
-  gtk_widget_class_bind_template_child (widget_class, PdCountryRow, value_label);
-  gtk_widget_class_bind_template_child (widget_class, PdCountryRow, popover);
-  gtk_widget_class_bind_template_child (widget_class, PdCountryRow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, PdCountryRow, list_view);
+                                               "pd-code-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdCodeRow, value_box);
+  gtk_widget_class_bind_template_child (widget_class, PdCodeRow, value_label);
+  gtk_widget_class_bind_template_child (widget_class, PdCodeRow, popover);
+  gtk_widget_class_bind_template_child (widget_class, PdCodeRow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PdCodeRow, list_view);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
@@ -384,23 +458,19 @@ pd_country_row_class_init (PdCountryRowClass *klass)
 }
 
 static void
-pd_country_row_init (PdCountryRow *self)
+pd_code_row_init (PdCodeRow *self)
 {
-  GtkStringList *items = gtk_string_list_new (NULL);
-  const char * const *codes = pd_country_codes ();
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkEventController *keys = gtk_event_controller_key_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_parent (GTK_WIDGET (self->popover), self->value_box);
 
-  gtk_string_list_append (items, "");
-  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
-    gtk_string_list_append (items, codes[i]);
+  self->items = gtk_string_list_new (NULL);
   self->filter = gtk_custom_filter_new (matches_search, self, NULL);
   self->sorter = gtk_custom_sorter_new (compare_items, self, NULL);
   /* The models take the references they are given: keep one of each for ourselves. */
-  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (items),
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->items)),
                                               g_object_ref (GTK_FILTER (self->filter)));
   self->shown = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
                                          g_object_ref (GTK_SORTER (self->sorter)));
@@ -420,37 +490,35 @@ pd_country_row_init (PdCountryRow *self)
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->popover));
   gtk_label_set_label (self->value_label, _("Not set"));
   g_signal_connect (self, "notify::title", G_CALLBACK (update_accessible_name), NULL);
-  update_accessible_name (self);
+  set_kind (self, PD_CODE_KIND_CURRENCY);
 }
 
 GtkWidget *
-pd_country_row_new (void)
+pd_code_row_new (PdCodeKind kind)
 {
-  return g_object_new (PD_TYPE_COUNTRY_ROW, NULL);
+  return g_object_new (PD_TYPE_CODE_ROW, "kind", kind, NULL);
 }
 
 const char *
-pd_country_row_get_country (PdCountryRow *self)
+pd_code_row_get_code (PdCodeRow *self)
 {
-  g_return_val_if_fail (PD_IS_COUNTRY_ROW (self), NULL);
+  g_return_val_if_fail (PD_IS_CODE_ROW (self), NULL);
 
-  return self->country;
+  return self->code;
 }
 
 void
-pd_country_row_set_country (PdCountryRow *self,
-                            const char   *code)
+pd_code_row_set_code (PdCodeRow  *self,
+                      const char *code)
 {
-  g_return_if_fail (PD_IS_COUNTRY_ROW (self));
+  g_return_if_fail (PD_IS_CODE_ROW (self));
 
-  if (code != NULL && !pd_country_code_is_valid (code))
+  if (code != NULL && !self->kind->valid (code))
     code = NULL;
-  if (g_strcmp0 (self->country, code) == 0)
+  if (g_strcmp0 (self->code, code) == 0)
     return;
-  g_free (self->country);
-  self->country = g_strdup (code);
-  gtk_label_set_label (self->value_label, code != NULL ? pd_country_name (code) : _("Not set"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label), code);
-  update_accessible_name (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTRY]);
+  g_free (self->code);
+  self->code = g_strdup (code);
+  show_value (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
 }
