@@ -330,11 +330,15 @@ keep_override (Apply           *a,
   return TRUE;
 }
 
-/* The three-way merge of design.md §3 for the bill-to override; updates existing in memory. */
+/* The three-way merge of design.md §3 for the bill-to override; updates existing in memory.
+ * On a first read (first_read) the local edit was made before the bill-to was ever read, so it
+ * was based on nothing Partner Center held: there is no conflict to lose it to. It stays,
+ * rebased on the first etag read (fields equal to Partner Center's end quietly). */
 static gboolean
 merge_override (Apply           *a,
                 PdOrganization  *existing,
                 PdOrganization  *in,
+                gboolean         first_read,
                 PdApplyResult   *result,
                 GError         **error)
 {
@@ -347,7 +351,8 @@ merge_override (Apply           *a,
 
   if (override == NULL)
     return TRUE;
-  if (g_strcmp0 (pd_organization_get_override_base_etag (existing), new_etag) != 0 &&
+  if (!first_read &&
+      g_strcmp0 (pd_organization_get_override_base_etag (existing), new_etag) != 0 &&
       !pd_bill_to_equal (old_pc, new_pc))
     ok = replace_override (a, existing, override, new_pc, result, error);
   else
@@ -466,7 +471,7 @@ apply_existing (Apply           *a,
                pd_organization_get_bill_to_etag (in)) != 0;
 
   result->org_id = id;
-  if (!merge_override (a, existing, in, result, error))
+  if (!merge_override (a, existing, in, FALSE, result, error))
     return FALSE;
   take_pc_values (existing, in);
   if (!record_changes (a, before, existing, &changed, error) ||
@@ -484,29 +489,6 @@ apply_existing (Apply           *a,
          apply_event (a, PD_RUN_EVENT_UPDATED, existing, NULL, NULL, NULL, error);
 }
 
-/* A local edit made before the bill-to was ever read was based on nothing Partner Center
- * held: there is no conflict to lose it to. It stays, rebased on the first etag read (fields
- * equal to Partner Center's end quietly). */
-static gboolean
-keep_first_override (Apply           *a,
-                     PdOrganization  *existing,
-                     PdOrganization  *in,
-                     PdApplyResult   *result,
-                     GError         **error)
-{
-  const PdBillTo *override = pd_organization_get_bill_to_override (existing);
-  const char *etag = pd_organization_get_bill_to_etag (in);
-  g_autoptr(PdBillTo) left = NULL;
-
-  if (override == NULL)
-    return TRUE;
-  if (!keep_override (a, existing, override, pd_organization_get_bill_to_partner_center (in),
-                      etag, &left, result, error))
-    return FALSE;
-  pd_organization_set_bill_to_override (existing, left, left != NULL ? etag : NULL);
-  return TRUE;
-}
-
 /* The first read of a customer stored from the listing alone (pd_store_apply_listing): for
  * the run and the history it is new, as if stored only now; nothing it had was changed. */
 static gboolean
@@ -522,7 +504,7 @@ apply_first_read (Apply           *a,
 
   result->org_id = id;
   result->outcome = PD_APPLY_NEW;
-  if (!keep_first_override (a, existing, in, result, error))
+  if (!merge_override (a, existing, in, TRUE, result, error))
     return FALSE;
   take_pc_values (existing, in);
   pd_organization_set_bill_to_read (existing, FALSE, now, NULL);

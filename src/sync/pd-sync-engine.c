@@ -1268,7 +1268,7 @@ on_partner_identified (GObject      *source,
       return;
     }
   if (profile == NULL)
-    g_debug ("sync: organization profile unreadable (%s); the token's tenant is used",
+    g_debug ("sync: organization profile unreadable (%s); the signed-in tenant is used",
              error->message);
   g_clear_error (&error);
   if (!pd_store_claim_partner (self->store, tenant, profile != NULL ? profile->company_name
