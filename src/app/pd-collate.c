@@ -75,15 +75,6 @@ pd_collate_key (const char *text)
   return base_letter_key (text);
 }
 
-static gboolean
-is_ascii (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p >= 0x80)
-      return FALSE;
-  return TRUE;
-}
-
 int
 pd_collate (const char *a,
             const char *b)
@@ -95,7 +86,7 @@ pd_collate (const char *a,
   a = a != NULL ? a : "";
   b = b != NULL ? b : "";
   /* The same order as the keys: lower-case bytes, then the text. */
-  if (!locale_has_collation () && is_ascii (a) && is_ascii (b))
+  if (!locale_has_collation () && g_str_is_ascii (a) && g_str_is_ascii (b))
     {
       result = g_ascii_strcasecmp (a, b);
       return result != 0 ? result : strcmp (a, b);

@@ -279,15 +279,6 @@ pd_duplicates_normalize_name (const char *name)
   return g_string_free (joined, FALSE);
 }
 
-static gboolean
-is_ascii (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p >= 0x80)
-      return FALSE;
-  return TRUE;
-}
-
 char *
 pd_duplicates_normalize_domain (const char *domain)
 {
@@ -300,7 +291,7 @@ pd_duplicates_normalize_domain (const char *domain)
 
   /* Domains are ASCII but for a pasted internationalised one; ASCII lower-casing is the same
    * and much cheaper. */
-  lower = is_ascii (domain) ? g_ascii_strdown (domain, -1) : g_utf8_strdown (domain, -1);
+  lower = g_str_is_ascii (domain) ? g_ascii_strdown (domain, -1) : g_utf8_strdown (domain, -1);
   g_strstrip (lower);
   /* Accept what people paste: a URL or an e-mail address. */
   start = strstr (lower, "://") != NULL ? strstr (lower, "://") + 3 : lower;
