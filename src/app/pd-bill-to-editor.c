@@ -70,19 +70,33 @@ update_warning (PdBillToEditor *self)
                           self->can_push && has_tenant && overridden);
 }
 
-static GtkWidget *
-create_missing_row (const char *icon_name,
-                    const char *text,
-                    gboolean    problem)
+/* What a row of the readiness list says; each has its icon and colour. */
+typedef enum
 {
+  READINESS_COMPLETE,     /* Microsoft accepts orders */
+  READINESS_LOCAL_ONLY,   /* complete only locally: orders still refused */
+  READINESS_UNKNOWN,      /* Partner Center's bill-to could not be read */
+  READINESS_PROBLEM,      /* a field to fix: the row takes the user to it */
+} ReadinessKind;
+
+static GtkWidget *
+create_missing_row (ReadinessKind  kind,
+                    const char    *text)
+{
+  static const struct { const char *icon, *style; } looks[] = {
+    [READINESS_COMPLETE] = { "emblem-ok-symbolic", "success" },
+    [READINESS_LOCAL_ONLY] = { "dialog-warning-symbolic", "warning" },
+    [READINESS_UNKNOWN] = { "action-unavailable-symbolic", "dim-label" },
+    [READINESS_PROBLEM] = { "dialog-warning-symbolic", "error" },
+  };
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+  GtkWidget *icon = gtk_image_new_from_icon_name (looks[kind].icon);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
   /* A problem row takes the user (and the keyboard focus) to the field to fix. */
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), problem);
-  gtk_widget_add_css_class (icon, problem ? "error" : "success");
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), kind == READINESS_PROBLEM);
+  gtk_widget_add_css_class (icon, looks[kind].style);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   return row;
 }
@@ -127,12 +141,12 @@ create_readiness_row (PdBillToEditor *self)
   g_autofree char *text = NULL;
 
   if (ordering->len == 0)
-    return create_missing_row ("emblem-ok-symbolic",
-                               _("Complete: Microsoft accepts orders for this bill-to"), FALSE);
+    return create_missing_row (READINESS_COMPLETE,
+                               _("Complete: Microsoft accepts orders for this bill-to"));
   labels = pd_missing_fields_join_labels (ordering);
   text = g_strdup_printf (_("Filled in locally — Partner Center still lacks %s, so orders are "
                             "refused until Partner Center is updated"), labels);
-  return create_missing_row ("dialog-warning-symbolic", text, FALSE);
+  return create_missing_row (READINESS_LOCAL_ONLY, text);
 }
 
 /* A bill-to Partner Center could not be read says why, and that the next sync tries again; one
@@ -168,9 +182,9 @@ readiness_unknown (PdBillToEditor *self)
   if (!pd_organization_get_bill_to_unreadable (self->org) || self->edited_fields != 0)
     return FALSE;
   gtk_list_box_append (self->missing_list,
-                       create_missing_row ("action-unavailable-symbolic",
+                       create_missing_row (READINESS_UNKNOWN,
                                            _("Not known: Partner Center’s bill-to could not be "
-                                             "read"), FALSE));
+                                             "read")));
   return TRUE;
 }
 
@@ -203,7 +217,7 @@ update_missing (PdBillToEditor *self)
     {
       PdMissingField *m = g_ptr_array_index (missing, i);
 
-      GtkWidget *row = create_missing_row ("dialog-warning-symbolic", m->reason, TRUE);
+      GtkWidget *row = create_missing_row (READINESS_PROBLEM, m->reason);
 
       if (m->field == PD_BILL_TO_STATE)
         show_allowed_states (self, values, ADW_ACTION_ROW (row));

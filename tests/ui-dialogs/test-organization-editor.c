@@ -231,6 +231,49 @@ test_missing_fields_update (EditorFixture *fixture,
   g_assert_false (gtk_widget_has_css_class (postal, "error"));
 }
 
+static GtkWidget *
+find_icon (GtkWidget  *root,
+           const char *icon_name)
+{
+  if (GTK_IS_IMAGE (root) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (root)), icon_name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_icon (child, icon_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A bill-to completed only locally is a warning, not a success: Microsoft still refuses
+ * orders, and the row has nothing local to go to. */
+static void
+test_local_fill_is_a_warning (EditorFixture *fixture,
+                              gconstpointer  data)
+{
+  GtkWidget *missing = ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "missing_list");
+  g_auto(GStrv) problems = NULL;
+  GtkWidget *label, *row, *icon;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
+  type_text (pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_POSTAL_CODE), "98052");
+  type_text (pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_STATE), "WA");
+  problems = pd_bill_to_editor_dup_problem_fields (fixture->bill_to);
+  g_assert_cmpuint (g_strv_length (problems), ==, 0);
+
+  label = ui_fixture_find_text (missing, GTK_TYPE_LABEL, "Filled in locally");
+  g_assert_nonnull (label);
+  row = gtk_widget_get_ancestor (label, ADW_TYPE_ACTION_ROW);
+  icon = find_icon (row, "dialog-warning-symbolic");
+  g_assert_nonnull (icon);
+  g_assert_true (gtk_widget_has_css_class (icon, "warning"));
+  g_assert_false (gtk_widget_has_css_class (icon, "success"));
+  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+}
+
 /* Waits for one of Contoso's stored fields to hold a value. */
 typedef struct
 {
@@ -1019,6 +1062,7 @@ main (int argc, char **argv)
   ADD ("/editor/bill-to/override-and-revert", test_bill_to_override_and_revert);
   ADD ("/editor/bill-to/existing-override", test_warning_for_existing_override);
   ADD ("/editor/bill-to/missing-fields", test_missing_fields_update);
+  ADD ("/editor/bill-to/local-fill-is-a-warning", test_local_fill_is_a_warning);
   ADD ("/editor/bill-to/reseller-change-request", test_reseller_change_request);
   ADD ("/editor/registration-number/required", test_registration_number_required);
   ADD ("/editor/registration-number/follows-country", test_registration_number_follows_country);
