@@ -173,6 +173,33 @@ normalize_code (PdOrgField    field,
   return TRUE;
 }
 
+/* A domain name as DNS has it (IDN allowed): two or more labels of letters, digits and inner
+ * hyphens, each at most 63 characters, 253 in all. Partner Center's domains are never checked
+ * here: only what a user types for a manual organization. */
+static gboolean
+domain_is_valid (const char *domain)
+{
+  g_autofree char *ascii = g_hostname_to_ascii (domain);
+  g_auto(GStrv) labels = NULL;
+
+  if (ascii == NULL || strlen (ascii) > 253 || g_hostname_is_ip_address (ascii))
+    return FALSE;
+  labels = g_strsplit (ascii, ".", -1);
+  if (g_strv_length (labels) < 2)
+    return FALSE;
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      size_t length = strlen (labels[i]);
+
+      if (length == 0 || length > 63 || labels[i][0] == '-' || labels[i][length - 1] == '-')
+        return FALSE;
+      for (const char *c = labels[i]; *c != '\0'; c++)
+        if (!g_ascii_isalnum (*c) && *c != '-')
+          return FALSE;
+    }
+  return TRUE;
+}
+
 /* Normalises and validates value for field: *out is the text to store (NULL = clear). */
 static gboolean
 normalize_value (PdOrgField    field,
@@ -212,7 +239,10 @@ normalize_value (PdOrgField    field,
     case PD_ORG_FIELD_KIND_TEXT:
     case PD_ORG_FIELD_KIND_ENUM:
     default:
-      *out = field == PD_ORG_FIELD_DOMAIN ? g_ascii_strdown (text, -1) : g_steal_pointer (&text);
+      if (field == PD_ORG_FIELD_DOMAIN && !domain_is_valid (text))
+        return _pd_store_set_invalid (error, _("“%s” is not a domain name (like contoso.com)"),
+                                      text);
+      *out = field == PD_ORG_FIELD_DOMAIN ? g_utf8_strdown (text, -1) : g_steal_pointer (&text);
       return TRUE;
     }
 }

@@ -60,6 +60,21 @@ test_set_field_validation (void)
   assert_set_fails (store, b, "name", "  ", PD_STORE_ERROR_INVALID);
   assert_set_fails (store, pc, "name", "Renamed", PD_STORE_ERROR_INVALID);
   assert_set_fails (store, 999, "notes", "x", PD_STORE_ERROR_NOT_FOUND);
+  /* A manual domain is a domain name: not words, not one label, not an address. */
+  assert_set_fails (store, b, "domain", "bad domain!!", PD_STORE_ERROR_INVALID);
+  assert_set_fails (store, b, "domain", "contoso", PD_STORE_ERROR_INVALID);
+  assert_set_fails (store, b, "domain", "-contoso.com", PD_STORE_ERROR_INVALID);
+  assert_set_fails (store, b, "domain", "10.0.0.1", PD_STORE_ERROR_INVALID);
+  g_assert_cmpint (pd_store_create_manual (store, "Bad", "bad domain!!", NULL, NULL, &error), ==, 0);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "bad domain!!"));
+  g_clear_error (&error);
+  /* Internationalized names are domains too, stored in lower case. */
+  g_assert_true (pd_store_set_field (store, b, "domain", " Örebro-Bygg.SE ", &error));
+  g_assert_no_error (error);
+  org = pd_store_get (store, b, &error);
+  g_assert_cmpstr (pd_organization_get_domain (org), ==, "örebro-bygg.se");
+  g_clear_object (&org);
 
   /* ERP IDs are unique regardless of case; the error names the owner. */
   g_assert_false (pd_store_set_field (store, b, "erp-id", "erp-1", &error));
