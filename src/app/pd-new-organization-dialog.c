@@ -270,6 +270,20 @@ create_activated (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* Enter pressed before the typing pause ends: the check runs now and Create follows if it is
+ * then allowed, so the press is not lost. (The window's default would still see Create as
+ * disabled within this emission.) */
+static void
+on_text_activate (GtkText                 *text,
+                  PdNewOrganizationDialog *self)
+{
+  if (self->match_source_id == 0)
+    return;   /* checked: Create is the default widget */
+  on_duplicates_ready (self);
+  g_signal_stop_emission_by_name (text, "activate");
+  gtk_widget_activate_action (GTK_WIDGET (self), "new-organization.create", NULL);
+}
+
 /* Enter in any text field creates, as in other GNOME dialogs (when Create is allowed). */
 static void
 activate_default_on_enter (PdNewOrganizationDialog *self)
@@ -281,8 +295,10 @@ activate_default_on_enter (PdNewOrganizationDialog *self)
     {
       GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (rows[i]));
 
-      if (GTK_IS_TEXT (text))
-        gtk_text_set_activates_default (GTK_TEXT (text), TRUE);
+      if (!GTK_IS_TEXT (text))
+        continue;
+      g_signal_connect (text, "activate", G_CALLBACK (on_text_activate), self);
+      gtk_text_set_activates_default (GTK_TEXT (text), TRUE);
     }
 }
 

@@ -326,6 +326,35 @@ test_new_organization_creates (UiFixture    *fixture,
   g_object_unref (dialog);
 }
 
+/* Enter pressed right after the last key, before the typing pause ends, is not lost: the
+ * check runs at once. A strong match it finds still stops the creation. */
+static void
+test_new_organization_enter_right_after_typing (UiFixture    *fixture,
+                                                gconstpointer data)
+{
+  GtkWidget *dialog = pd_new_organization_dialog_new (fixture->session, NULL);
+  GtkWidget *name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (name)));
+  GtkWidget *different = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
+                                           "different_check");
+  guint count = pd_store_count (fixture->store);
+
+  g_object_ref (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (pd_test_wait_until (duplicates_built, fixture->session, WAIT_MS));
+  gtk_editable_set_text (GTK_EDITABLE (name), "Contoso");
+  g_signal_emit_by_name (text, "activate");   /* Enter */
+  g_assert_cmpuint (pd_store_count (fixture->store), ==, count);
+  g_assert_true (gtk_widget_get_visible (different));
+  g_assert_true (gtk_widget_get_visible (dialog));
+
+  gtk_editable_set_text (GTK_EDITABLE (name), "Wingtip Toys");
+  g_signal_emit_by_name (text, "activate");   /* Enter */
+  g_assert_cmpuint (pd_store_count (fixture->store), ==, count + 1);
+  g_assert_false (gtk_widget_get_visible (dialog));
+  g_object_unref (dialog);
+}
+
 /* ---- consent link ---- */
 
 /* Journey 6 offline: built from the partner id, labelled so, DAP follows the switch. */
@@ -555,6 +584,8 @@ main (int argc, char **argv)
   ADD ("/dialogs/new-organization/steers-away", test_new_organization_steers_away);
   ADD ("/dialogs/new-organization/check-fails", test_new_organization_check_fails);
   ADD ("/dialogs/new-organization/focus", test_new_organization_focus);
+  ADD ("/dialogs/new-organization/enter-right-after-typing",
+       test_new_organization_enter_right_after_typing);
   ADD ("/dialogs/consent/offline", test_consent_offline);
   ADD ("/dialogs/consent/no-partner-id", test_consent_without_partner_id);
   ADD ("/dialogs/consent/reseller", test_consent_reseller);
