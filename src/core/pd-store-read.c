@@ -34,27 +34,16 @@ override_free (gpointer data)
   g_free (o);
 }
 
-/* Overrides of one organization (id > 0) or of all: gint64* → Override. Loaded in one query
- * so that listing never runs a query per row. */
-static GHashTable *
-load_overrides (PdStore  *self,
-                gint64    id,
-                GError  **error)
+/* Adds the overrides stmt selects (org_id, field, value, base_etag) to table (gint64* →
+ * Override), and resets stmt. */
+static gboolean
+read_overrides (PdStore       *self,
+                sqlite3_stmt  *stmt,
+                GHashTable    *table,
+                GError       **error)
 {
-  g_autoptr(GHashTable) table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                       override_free);
-  sqlite3_stmt *stmt;
   int rc;
 
-  stmt = _pd_store_prepare (self, id > 0
-                            ? "SELECT org_id, field, value, base_etag FROM bill_to_overrides "
-                              "WHERE org_id = ?"
-                            : "SELECT org_id, field, value, base_etag FROM bill_to_overrides",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  if (id > 0)
-    sqlite3_bind_int64 (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 org_id = sqlite3_column_int64 (stmt, 0);
@@ -77,10 +66,37 @@ load_overrides (PdStore  *self,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+static GHashTable *
+new_override_table (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, override_free);
+}
+
+/* Overrides of one organization (id > 0) or of all: gint64* → Override. Loaded in one query
+ * so that listing never runs a query per row. */
+static GHashTable *
+load_overrides (PdStore  *self,
+                gint64    id,
+                GError  **error)
+{
+  g_autoptr(GHashTable) table = new_override_table ();
+  sqlite3_stmt *stmt;
+
+  stmt = _pd_store_prepare (self, id > 0
+                            ? "SELECT org_id, field, value, base_etag FROM bill_to_overrides "
+                              "WHERE org_id = ?"
+                            : "SELECT org_id, field, value, base_etag FROM bill_to_overrides",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  if (id > 0)
+    sqlite3_bind_int64 (stmt, 1, id);
+  if (!read_overrides (self, stmt, table, error))
+    return NULL;
   return g_steal_pointer (&table);
 }
 
@@ -415,13 +431,12 @@ pd_store_find (PdStore     *self,
   return found;
 }
 
-/* User text → an FTS5 query: each word becomes a quoted prefix token ("cont"*), words are
- * ANDed. Only letters and digits survive, so quotes, parentheses and operators typed by the
- * user are never FTS5 syntax. NULL when no word is left. */
-static char *
-build_match (const char *search)
+/* The words of user text: runs of letters, digits and marks. Everything else (quotes,
+ * parentheses, operators typed by the user) only separates them. */
+static char **
+search_words (const char *search)
 {
-  g_autoptr(GString) match = g_string_new (NULL);
+  g_autoptr(GStrvBuilder) words = g_strv_builder_new ();
   g_autoptr(GString) word = g_string_new (NULL);
 
   if (search == NULL || !g_utf8_validate (search, -1, NULL))
@@ -437,13 +452,34 @@ build_match (const char *search)
         }
       if (word->len > 0)
         {
-          g_string_append_printf (match, "%s\"%s\"*", match->len > 0 ? " AND " : "", word->str);
+          g_strv_builder_add (words, word->str);
           g_string_truncate (word, 0);
         }
       if (c == 0)
         break;
     }
+  return g_strv_builder_end (words);
+}
+
+/* Words → an FTS5 query: each word becomes a quoted prefix token ("cont"*), words are ANDed,
+ * so nothing the user typed is FTS5 syntax. NULL when there is no word. */
+static char *
+build_match_of (char **words)
+{
+  g_autoptr(GString) match = g_string_new (NULL);
+
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    g_string_append_printf (match, "%s\"%s\"*", match->len > 0 ? " AND " : "", words[i]);
   return match->len > 0 ? g_string_free (g_steal_pointer (&match), FALSE) : NULL;
+}
+
+/* User text → an FTS5 query (build_match_of its words). */
+static char *
+build_match (const char *search)
+{
+  g_auto(GStrv) words = search_words (search);
+
+  return build_match_of (words);
 }
 
 /* Status New (0) is also the status of an organization without local fields. */
@@ -518,6 +554,15 @@ bind_query (sqlite3_stmt       *stmt,
   return index;
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* The order of ORDER BY name COLLATE NOCASE, id: ASCII case folding, then bytes. Sorting the
  * pointers here is cheaper than sending every full row through SQLite's sorter. */
 static int
@@ -536,6 +581,237 @@ compare_by_name (gconstpointer a,
   return ix < iy ? -1 : ix > iy;
 }
 
+/* SELECT columns of a query's organizations in name order (the order of organizations_name,
+ * schema 6); the search by the index when match is not NULL; LIMIT ? when limited. */
+static char *
+ordered_sql (const PdStoreQuery *query,
+             const char         *match,
+             const char         *columns,
+             gboolean            limited)
+{
+  GString *sql = g_string_new ("SELECT ");
+
+  g_string_append_printf (sql, "%s FROM organizations o", columns);
+  append_where (sql, query, match, TRUE);
+  g_string_append (sql, " ORDER BY o.name COLLATE NOCASE, o.id");
+  if (limited)
+    g_string_append (sql, " LIMIT ?");
+  return g_string_free (sql, FALSE);
+}
+
+/* Prepares ordered_sql and binds its values (limit when > 0). */
+static sqlite3_stmt *
+prepare_ordered (PdStore             *self,
+                 const PdStoreQuery  *query,
+                 const char          *match,
+                 const char          *columns,
+                 gint64               limit,
+                 GError             **error)
+{
+  g_autofree char *sql = ordered_sql (query, match, columns, limit > 0);
+  sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql, error);
+  int index;
+
+  if (stmt == NULL)
+    return NULL;
+  index = bind_query (stmt, query, match);
+  if (limit > 0)
+    sqlite3_bind_int64 (stmt, index, limit);
+  return stmt;
+}
+
+/* Steps stmt to its end or until ids has limit ids; keeps the ids (column 0) that matcher
+ * matches (column 1) or, without a matcher, that are in hits (sorted; all when NULL).
+ * *out_n_rows: the rows read. */
+static gboolean
+pick_ids (PdStore          *self,
+          sqlite3_stmt     *stmt,
+          PdSearchMatcher  *matcher,
+          GArray           *hits,
+          guint             limit,
+          GArray           *ids,
+          guint            *out_n_rows,
+          GError          **error)
+{
+  int rc = SQLITE_DONE;
+  guint n = 0;
+
+  while (ids->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      guint at;
+
+      n++;
+      if (matcher != NULL ? _pd_store_matcher_matches (matcher, _pd_store_column_text (stmt, 1))
+          : hits == NULL || g_array_binary_search (hits, &id, compare_ids, &at))
+        g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (out_n_rows != NULL)
+    *out_n_rows = n;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+/* The rows of the index's answer to match, sorted. */
+static GArray *
+index_hits (PdStore     *self,
+            const char  *match,
+            GError     **error)
+{
+  g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT rowid FROM org_search "
+                                                "WHERE org_search MATCH ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_store_bind_text (stmt, 1, match);
+  if (!_pd_store_collect_ids (self, stmt, hits, error))
+    return NULL;
+  g_array_sort (hits, compare_ids);
+  return g_steal_pointer (&hits);
+}
+
+/* Rows of a filter read in name order and matched one by one, at most this many per row
+ * shown: a search most rows match ("co": every domain ends in .com) stops as soon as its rows
+ * are found, without asking the index for all of them. */
+#define WALK_ROWS_PER_ROW 3
+/* Reading a row to sort it by name costs about this many entries of the name index. */
+#define ROW_COST_IN_NAMES 10
+
+/* The ids of the first limit organizations of a search in name order. The cost grows with the
+ * rows shown, not with the cache: a search many rows match is answered by the first rows in
+ * name order; a rare one by the index's few matches. */
+static gboolean
+search_page_ids (PdStore             *self,
+                 const PdStoreQuery  *query,
+                 GArray              *ids,
+                 GError             **error)
+{
+  g_auto(GStrv) words = search_words (query->search);
+  g_autofree char *match = build_match_of (words);
+  g_autoptr(PdSearchMatcher) matcher = _pd_store_matcher_new (self, (const char **) words);
+  g_autoptr(GArray) hits = NULL;
+  guint limit = query->limit, budget = query->limit * WALK_ROWS_PER_ROW, n_rows = 0;
+  gint64 max_id = 0;
+  sqlite3_stmt *stmt;
+
+  if (matcher != NULL)
+    {
+      if ((stmt = prepare_ordered (self, query, NULL, "o.id, o.search_text", budget,
+                                   error)) == NULL ||
+          !pick_ids (self, stmt, matcher, NULL, limit, ids, &n_rows, error))
+        return FALSE;
+      if (ids->len == limit || n_rows < budget)
+        {
+          g_debug ("Search %s: %u rows matched in name order", match, n_rows);
+          return TRUE;
+        }
+      g_array_set_size (ids, 0);
+    }
+  if ((hits = index_hits (self, match, error)) == NULL ||
+      !_pd_store_query_int64 (self, "SELECT max(id) FROM organizations", 0, 0, &max_id, error))
+    return FALSE;
+  /* Sorting the matches reads each of them; picking them out of the names in order reads
+   * about limit × cache / matches names. */
+  g_debug ("Search %s: %u index matches, %s", match, hits->len,
+           (double) hits->len * hits->len * ROW_COST_IN_NAMES <= (double) limit * max_id
+           ? "sorted" : "picked from the names in order");
+  if ((double) hits->len * hits->len * ROW_COST_IN_NAMES <= (double) limit * max_id)
+    return (stmt = prepare_ordered (self, query, match, "o.id", limit, error)) != NULL &&
+           pick_ids (self, stmt, NULL, NULL, limit, ids, NULL, error);
+  return (stmt = prepare_ordered (self, query, NULL, "o.id", 0, error)) != NULL &&
+         pick_ids (self, stmt, NULL, hits, limit, ids, NULL, error);
+}
+
+#define ROWS_CHUNK 100
+
+/* "… IN (?, ?, …)" with ROWS_CHUNK parameters. */
+static char *
+in_chunk_sql (const char *head)
+{
+  GString *sql = g_string_new (head);
+
+  g_string_append (sql, " IN (?");
+  for (guint i = 1; i < ROWS_CHUNK; i++)
+    g_string_append (sql, ", ?");
+  g_string_append_c (sql, ')');
+  return g_string_free (sql, FALSE);
+}
+
+/* Binds ids[first …] to stmt's ROWS_CHUNK parameters (NULL past the end). */
+static void
+bind_chunk (sqlite3_stmt *stmt,
+            GArray       *ids,
+            guint         first)
+{
+  for (guint j = 0; j < ROWS_CHUNK; j++)
+    if (first + j < ids->len)
+      sqlite3_bind_int64 (stmt, (int) j + 1, g_array_index (ids, gint64, first + j));
+    else
+      sqlite3_bind_null (stmt, (int) j + 1);
+}
+
+/* The organizations ids names, in full, sorted by name; only their overrides are read. */
+static GPtrArray *
+load_orgs_of (PdStore  *self,
+              GArray   *ids,
+              GError  **error)
+{
+  g_autofree char *rows_sql = in_chunk_sql ("SELECT " ORG_COLUMNS ", o.dup" ORG_FROM
+                                            "WHERE o.id");
+  g_autofree char *overrides_sql = in_chunk_sql ("SELECT org_id, field, value, base_etag "
+                                                 "FROM bill_to_overrides WHERE org_id");
+  g_autoptr(GHashTable) overrides = new_override_table ();
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  for (guint first = 0; first < ids->len; first += ROWS_CHUNK)
+    {
+      if ((stmt = _pd_store_prepare_dynamic (self, overrides_sql, error)) == NULL)
+        return NULL;
+      bind_chunk (stmt, ids, first);
+      if (!read_overrides (self, stmt, overrides, error))
+        return NULL;
+    }
+  for (guint first = 0; first < ids->len && rc == SQLITE_DONE; first += ROWS_CHUNK)
+    {
+      if ((stmt = _pd_store_prepare_dynamic (self, rows_sql, error)) == NULL)
+        return NULL;
+      bind_chunk (stmt, ids, first);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (orgs, org_from_row (stmt, overrides, TRUE));
+      sqlite3_reset (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  g_ptr_array_sort (orgs, compare_by_name);
+  return g_steal_pointer (&orgs);
+}
+
+/* The first query->limit organizations: their ids first (from the name index, and the search
+ * index or the rows themselves), then only those rows in full. */
+static GPtrArray *
+list_page (PdStore             *self,
+           const PdStoreQuery  *query,
+           GError             **error)
+{
+  g_autofree char *match = build_match (query->search);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+
+  if (match != NULL ? !search_page_ids (self, query, ids, error)
+      : (stmt = prepare_ordered (self, query, NULL, "o.id", query->limit, error)) == NULL ||
+        !pick_ids (self, stmt, NULL, NULL, query->limit, ids, NULL, error))
+    return NULL;
+  return load_orgs_of (self, ids, error);
+}
+
 GPtrArray *
 pd_store_list (PdStore             *self,
                const PdStoreQuery  *query,
@@ -547,29 +823,20 @@ pd_store_list (PdStore             *self,
   g_autoptr(GHashTable) overrides = NULL;
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
-  int rc, index;
+  int rc;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   if (query == NULL)
     query = &all;
-  match = build_match (query->search);
   if (query->limit > 0)
-    {
-      /* Only the ids go through SQLite's sorter; the limited rows are then read in full. */
-      g_string_append (sql, "WHERE o.id IN (SELECT o.id FROM organizations o");
-      append_where (sql, query, match, TRUE);
-      g_string_append (sql, " ORDER BY o.name COLLATE NOCASE, o.id LIMIT ?)");
-    }
-  else
-    append_where (sql, query, match, TRUE);
-
+    return list_page (self, query, error);
+  match = build_match (query->search);
+  append_where (sql, query, match, TRUE);
   if ((overrides = load_overrides (self, 0, error)) == NULL)
     return NULL;
   if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
     return NULL;
-  index = bind_query (stmt, query, match);
-  if (query->limit > 0)
-    sqlite3_bind_int64 (stmt, index, query->limit);
+  bind_query (stmt, query, match);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (orgs, org_from_row (stmt, overrides, TRUE));
   sqlite3_reset (stmt);
@@ -581,6 +848,29 @@ pd_store_list (PdStore             *self,
   g_ptr_array_sort (orgs, compare_by_name);
   return g_steal_pointer (&orgs);
 }
+
+/* Every count of the whole cache, each from its own index (schema 6): the partial index of a
+ * filter holds only its rows, so counting grows with them, not with the cache. The order is
+ * PdFilter's. */
+#define COUNT_ALL_SQL \
+  "SELECT (SELECT count(*) FROM organizations), " \
+  "(SELECT count(*) FROM organizations WHERE missing_mask != 0), " \
+  "(SELECT count(*) FROM organizations WHERE bill_to_state != 0), " \
+  "(SELECT count(DISTINCT org_id) FROM bill_to_overrides), " \
+  "(SELECT count(*) FROM organizations WHERE dup != 0), " \
+  "(SELECT count(*) FROM organizations WHERE source = 1), " \
+  "(SELECT count(*) FROM organizations WHERE removed != 0), " \
+  "(SELECT count(*) FROM organizations WHERE account_status = 2), " \
+  "(SELECT count(*) FROM organizations) - (SELECT count(*) FROM local_fields WHERE status != 0)"
+
+/* The counts of the organizations a search or a reseller selects: one pass over those. */
+#define COUNT_SELECTED_SQL \
+  "SELECT count(*), " \
+  "total (o.missing_mask != 0), total (o.bill_to_state != 0), " \
+  "total (EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)), " \
+  "total (o.dup != 0), total (o.source = 1), total (o.removed != 0), " \
+  "total (o.account_status = 2), total (" NEW_CONDITION ") " \
+  "FROM organizations o"
 
 gboolean
 pd_store_count_filters (PdStore             *self,
@@ -599,14 +889,15 @@ pd_store_count_filters (PdStore             *self,
   if (query == NULL)
     query = &all;
   match = build_match (query->search);
-  sql = g_string_new ("SELECT count(*), "
-                      "total (o.missing_mask != 0), total (o.bill_to_state != 0), "
-                      "total (EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)), "
-                      "total (o.dup != 0), total (o.source = 1), total (o.removed != 0), "
-                      "total (o.account_status = 2), total (" NEW_CONDITION ") "
-                      "FROM organizations o");
-  append_where (sql, query, match, FALSE);
-  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
+  if (match == NULL && _pd_store_str_empty (query->reseller_id))
+    stmt = _pd_store_prepare (self, COUNT_ALL_SQL, error);
+  else
+    {
+      sql = g_string_new (COUNT_SELECTED_SQL);
+      append_where (sql, query, match, FALSE);
+      stmt = _pd_store_prepare_dynamic (self, sql->str, error);
+    }
+  if (stmt == NULL)
     return FALSE;
   bind_query (stmt, query, match);
   rc = sqlite3_step (stmt);
