@@ -620,18 +620,63 @@ prepare_ordered (PdStore             *self,
   return stmt;
 }
 
-/* Steps stmt to its end or until ids has limit ids; keeps the ids (column 0) that matcher
- * matches (column 1) or, without a matcher, that are in hits (sorted; all when NULL).
- * *out_n_rows: the rows read. */
+/* Which rows of an ordered statement (its column 0: the id) a page keeps: those in hits (when
+ * not NULL; sorted) that matcher matches (when not NULL), on column 1 when text_column, or on
+ * the row's search_text read by id (only for the rows in hits). */
+typedef struct {
+  PdSearchMatcher *matcher;
+  gboolean         text_column;
+  GArray          *hits;
+  guint            max_reads;   /* rows read by id before giving up (pick_ids: *out_n_rows 0) */
+  guint            n_reads;
+} Pick;
+
 static gboolean
-pick_ids (PdStore          *self,
-          sqlite3_stmt     *stmt,
-          PdSearchMatcher  *matcher,
-          GArray           *hits,
-          guint             limit,
-          GArray           *ids,
-          guint            *out_n_rows,
-          GError          **error)
+row_text_matches (PdStore          *self,
+                  PdSearchMatcher  *matcher,
+                  gint64            id)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT search_text FROM organizations "
+                                                "WHERE id = ?", NULL);
+  gboolean matches = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    matches = _pd_store_matcher_matches (matcher, _pd_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return matches;
+}
+
+static gboolean
+pick_keeps (PdStore       *self,
+            sqlite3_stmt  *stmt,
+            Pick          *pick,
+            gint64         id)
+{
+  guint at;
+
+  if (pick->hits != NULL && !g_array_binary_search (pick->hits, &id, compare_ids, &at))
+    return FALSE;
+  if (pick->matcher == NULL)
+    return TRUE;
+  if (pick->text_column)
+    return _pd_store_matcher_matches (pick->matcher, _pd_store_column_text (stmt, 1));
+  pick->n_reads++;
+  return row_text_matches (self, pick->matcher, id);
+}
+
+/* Steps stmt to its end or until ids has limit ids, keeping what pick keeps. *out_n_rows: the
+ * rows stepped, 0 when pick gave up (then ids is empty). */
+static gboolean
+pick_ids (PdStore       *self,
+          sqlite3_stmt  *stmt,
+          Pick          *pick,
+          guint          limit,
+          GArray        *ids,
+          guint         *out_n_rows,
+          GError       **error)
 {
   int rc = SQLITE_DONE;
   guint n = 0;
@@ -639,12 +684,16 @@ pick_ids (PdStore          *self,
   while (ids->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
-      guint at;
 
       n++;
-      if (matcher != NULL ? _pd_store_matcher_matches (matcher, _pd_store_column_text (stmt, 1))
-          : hits == NULL || g_array_binary_search (hits, &id, compare_ids, &at))
+      if (pick_keeps (self, stmt, pick, id))
         g_array_append_val (ids, id);
+      if (pick->max_reads > 0 && pick->n_reads > pick->max_reads)
+        {
+          g_array_set_size (ids, 0);
+          n = 0;
+          break;
+        }
     }
   sqlite3_reset (stmt);
   if (out_n_rows != NULL)
@@ -652,6 +701,30 @@ pick_ids (PdStore          *self,
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     return _pd_store_set_sqlite_error (self->db, rc, error);
   return TRUE;
+}
+
+/* Whether words are several, one of them of one or two characters. */
+static gboolean
+has_short_word (char **words)
+{
+  if (words[0] == NULL || words[1] == NULL)
+    return FALSE;
+  for (guint i = 0; words[i] != NULL; i++)
+    if (g_utf8_strlen (words[i], -1) <= 2)
+      return TRUE;
+  return FALSE;
+}
+
+/* The FTS5 query of the longest of words (the first of the longest). */
+static char *
+longest_word_match (char **words)
+{
+  const char *longest[2] = { words[0], NULL };
+
+  for (guint i = 1; words[i] != NULL; i++)
+    if (g_utf8_strlen (words[i], -1) > g_utf8_strlen (longest[0], -1))
+      longest[0] = words[i];
+  return build_match_of ((char **) longest);
 }
 
 /* The rows of the index's answer to match, sorted. */
@@ -673,16 +746,69 @@ index_hits (PdStore     *self,
   return g_steal_pointer (&hits);
 }
 
-/* Rows of a filter read in name order and matched one by one, at most this many per row
+/* Rows of a filter read in name order and matched one by one, at most this many per two rows
  * shown: a search most rows match ("co": every domain ends in .com) stops as soon as its rows
- * are found, without asking the index for all of them. */
-#define WALK_ROWS_PER_ROW 3
-/* Reading a row to sort it by name costs about this many entries of the name index. */
-#define ROW_COST_IN_NAMES 10
+ * are found, without asking the index for all of them. Reading a row at random costs tens of
+ * microseconds in a cache of a million, so only a search nearly every row matches is worth
+ * it. */
+#define WALK_ROWS_PER_TWO_ROWS 3
+/* Reading a row to sort it by name costs as many entries of the name index as this says: a
+ * few in a cache that SQLite's and the system's caches mostly hold, about a hundred in a cache
+ * of a million rows, which they do not. */
+static double
+row_cost_in_names (gint64 n_rows)
+{
+  return CLAMP (10.0 + (double) n_rows / 10000.0, 10.0, 100.0);
+}
 
 /* The ids of the first limit organizations of a search in name order. The cost grows with the
  * rows shown, not with the cache: a search many rows match is answered by the first rows in
  * name order; a rare one by the index's few matches. */
+/* Rows read one by one to match the other words of a search before its index asks for all of
+ * them (search_page_ids). */
+#define MAX_WORD_READS 200
+
+/* The page of index_match's hits (those matcher matches too, when not NULL) in name order.
+ * *out_n_rows 0 when matching row by row took too many reads (then ids is empty). */
+static gboolean
+page_of_hits (PdStore             *self,
+              const PdStoreQuery  *query,
+              const char          *index_match,
+              PdSearchMatcher     *matcher,
+              GArray              *ids,
+              guint               *out_n_rows,
+              GError             **error)
+{
+  g_autoptr(GArray) hits = NULL;
+  Pick pick = { matcher, TRUE, NULL, MAX_WORD_READS, 0 };
+  guint limit = query->limit;
+  gint64 max_id = 0;
+  gboolean sort;
+  sqlite3_stmt *stmt;
+
+  *out_n_rows = 1;
+  if ((hits = index_hits (self, index_match, error)) == NULL ||
+      !_pd_store_query_int64 (self, "SELECT max(id) FROM organizations", 0, 0, &max_id, error))
+    return FALSE;
+  /* Sorting the matches reads each of them; picking them out of the names in order reads
+   * about limit × cache / matches names. */
+  sort = (double) hits->len * hits->len * row_cost_in_names (max_id) <= (double) limit * max_id;
+  g_debug ("Search %s: %u index matches, %s", index_match, hits->len,
+           sort ? "sorted" : "picked from the names in order");
+  if (sort)
+    {
+      /* Without a matcher, the index's answer is the page's: SQLite sorts only the limit. */
+      stmt = prepare_ordered (self, query, index_match,
+                              matcher != NULL ? "o.id, o.search_text" : "o.id",
+                              matcher != NULL ? 0 : limit, error);
+      return stmt != NULL && pick_ids (self, stmt, &pick, limit, ids, NULL, error);
+    }
+  pick.hits = hits;
+  pick.text_column = FALSE;
+  return (stmt = prepare_ordered (self, query, NULL, "o.id", 0, error)) != NULL &&
+         pick_ids (self, stmt, &pick, limit, ids, out_n_rows, error);
+}
+
 static gboolean
 search_page_ids (PdStore             *self,
                  const PdStoreQuery  *query,
@@ -692,16 +818,15 @@ search_page_ids (PdStore             *self,
   g_auto(GStrv) words = search_words (query->search);
   g_autofree char *match = build_match_of (words);
   g_autoptr(PdSearchMatcher) matcher = _pd_store_matcher_new (self, (const char **) words);
-  g_autoptr(GArray) hits = NULL;
-  guint limit = query->limit, budget = query->limit * WALK_ROWS_PER_ROW, n_rows = 0;
-  gint64 max_id = 0;
+  guint limit = query->limit, budget = query->limit * WALK_ROWS_PER_TWO_ROWS / 2, n_rows = 0;
+  Pick pick = { matcher, TRUE, NULL, 0, 0 };
   sqlite3_stmt *stmt;
 
   if (matcher != NULL)
     {
       if ((stmt = prepare_ordered (self, query, NULL, "o.id, o.search_text", budget,
                                    error)) == NULL ||
-          !pick_ids (self, stmt, matcher, NULL, limit, ids, &n_rows, error))
+          !pick_ids (self, stmt, &pick, limit, ids, &n_rows, error))
         return FALSE;
       if (ids->len == limit || n_rows < budget)
         {
@@ -710,19 +835,20 @@ search_page_ids (PdStore             *self,
         }
       g_array_set_size (ids, 0);
     }
-  if ((hits = index_hits (self, match, error)) == NULL ||
-      !_pd_store_query_int64 (self, "SELECT max(id) FROM organizations", 0, 0, &max_id, error))
-    return FALSE;
-  /* Sorting the matches reads each of them; picking them out of the names in order reads
-   * about limit × cache / matches names. */
-  g_debug ("Search %s: %u index matches, %s", match, hits->len,
-           (double) hits->len * hits->len * ROW_COST_IN_NAMES <= (double) limit * max_id
-           ? "sorted" : "picked from the names in order");
-  if ((double) hits->len * hits->len * ROW_COST_IN_NAMES <= (double) limit * max_id)
-    return (stmt = prepare_ordered (self, query, match, "o.id", limit, error)) != NULL &&
-           pick_ids (self, stmt, NULL, NULL, limit, ids, NULL, error);
-  return (stmt = prepare_ordered (self, query, NULL, "o.id", 0, error)) != NULL &&
-         pick_ids (self, stmt, NULL, hits, limit, ids, NULL, error);
+  /* Several words, one of them short: the index is first asked for the longest (likely the
+   * rarest) only, and its matches are matched on the others row by row: a short word ("co":
+   * every domain's .com) can cost the index as much as the cache. Past MAX_WORD_READS rows
+   * read for that, the index answers for all the words instead. */
+  if (matcher != NULL && has_short_word (words))
+    {
+      g_autofree char *longest = longest_word_match (words);
+
+      if (!page_of_hits (self, query, longest, matcher, ids, &n_rows, error))
+        return FALSE;
+      if (n_rows > 0)
+        return TRUE;
+    }
+  return page_of_hits (self, query, match, NULL, ids, &n_rows, error);
 }
 
 #define ROWS_CHUNK 100
@@ -803,11 +929,12 @@ list_page (PdStore             *self,
 {
   g_autofree char *match = build_match (query->search);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Pick all_rows = { NULL, FALSE, NULL, 0, 0 };
   sqlite3_stmt *stmt;
 
   if (match != NULL ? !search_page_ids (self, query, ids, error)
       : (stmt = prepare_ordered (self, query, NULL, "o.id", query->limit, error)) == NULL ||
-        !pick_ids (self, stmt, NULL, NULL, query->limit, ids, NULL, error))
+        !pick_ids (self, stmt, &all_rows, query->limit, ids, NULL, error))
     return NULL;
   return load_orgs_of (self, ids, error);
 }

@@ -253,7 +253,8 @@ test_search_pages (void)
                                          "Glass", "Solar" };
   static const char * const searches[] = { "co", "com", "mull", "MÜL", "mull pap", "alp so",
                                            "zenith", "coffee trading", "b", "zz", "solar 7",
-                                           "munch", "MÜN", "münchen bil" };
+                                           "munch", "MÜN", "münchen bil", "123 co", "12 b",
+                                           "12 zz" };
   g_autofree char *dir = NULL;
   g_autoptr(PdStore) store = store_test_open_temp (&dir);
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
