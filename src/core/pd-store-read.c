@@ -554,15 +554,6 @@ bind_query (sqlite3_stmt       *stmt,
   return index;
 }
 
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* The order of ORDER BY name COLLATE NOCASE, id: ASCII case folding, then bytes. Sorting the
  * pointers here is cheaper than sending every full row through SQLite's sorter. */
 static int
@@ -621,12 +612,13 @@ prepare_ordered (PdStore             *self,
 }
 
 /* Which rows of an ordered statement (its column 0: the id) a page keeps: those in hits (when
- * not NULL; sorted) that matcher matches (when not NULL), on column 1 when text_column, or on
+ * not NULL; a bit per id up to n_hit_bits) that matcher matches (when not NULL), on column 1 when text_column, or on
  * the row's search_text read by id (only for the rows in hits). */
 typedef struct {
   PdSearchMatcher *matcher;
   gboolean         text_column;
-  GArray          *hits;
+  guint8          *hits;
+  gint64           n_hit_bits;
   guint            max_reads;   /* rows read by id before giving up (pick_ids: *out_n_rows 0) */
   guint            n_reads;
 } Pick;
@@ -655,9 +647,8 @@ pick_keeps (PdStore       *self,
             Pick          *pick,
             gint64         id)
 {
-  guint at;
-
-  if (pick->hits != NULL && !g_array_binary_search (pick->hits, &id, compare_ids, &at))
+  if (pick->hits != NULL &&
+      (id < 0 || id >= pick->n_hit_bits || (pick->hits[id / 8] & (1u << (id % 8))) == 0))
     return FALSE;
   if (pick->matcher == NULL)
     return TRUE;
@@ -727,7 +718,7 @@ longest_word_match (char **words)
   return build_match_of ((char **) longest);
 }
 
-/* The rows of the index's answer to match, sorted. */
+/* The rows of the index's answer to match. */
 static GArray *
 index_hits (PdStore     *self,
             const char  *match,
@@ -742,7 +733,6 @@ index_hits (PdStore     *self,
   _pd_store_bind_text (stmt, 1, match);
   if (!_pd_store_collect_ids (self, stmt, hits, error))
     return NULL;
-  g_array_sort (hits, compare_ids);
   return g_steal_pointer (&hits);
 }
 
@@ -780,7 +770,8 @@ page_of_hits (PdStore             *self,
               GError             **error)
 {
   g_autoptr(GArray) hits = NULL;
-  Pick pick = { matcher, TRUE, NULL, MAX_WORD_READS, 0 };
+  g_autofree guint8 *bits = NULL;
+  Pick pick = { matcher, TRUE, NULL, 0, MAX_WORD_READS, 0 };
   guint limit = query->limit;
   gint64 max_id = 0;
   gboolean sort;
@@ -803,7 +794,16 @@ page_of_hits (PdStore             *self,
                               matcher != NULL ? 0 : limit, error);
       return stmt != NULL && pick_ids (self, stmt, &pick, limit, ids, NULL, error);
     }
-  pick.hits = hits;
+  /* A bit per row: looking each name up is then as cheap as reading it. */
+  pick.n_hit_bits = max_id + 1;
+  pick.hits = bits = g_malloc0 ((gsize) (max_id / 8 + 1));
+  for (guint i = 0; i < hits->len; i++)
+    {
+      gint64 id = g_array_index (hits, gint64, i);
+
+      if (id >= 0 && id <= max_id)
+        bits[id / 8] |= (guint8) (1u << (id % 8));
+    }
   pick.text_column = FALSE;
   return (stmt = prepare_ordered (self, query, NULL, "o.id", 0, error)) != NULL &&
          pick_ids (self, stmt, &pick, limit, ids, out_n_rows, error);
@@ -819,7 +819,7 @@ search_page_ids (PdStore             *self,
   g_autofree char *match = build_match_of (words);
   g_autoptr(PdSearchMatcher) matcher = _pd_store_matcher_new (self, (const char **) words);
   guint limit = query->limit, budget = query->limit * WALK_ROWS_PER_TWO_ROWS / 2, n_rows = 0;
-  Pick pick = { matcher, TRUE, NULL, 0, 0 };
+  Pick pick = { matcher, TRUE, NULL, 0, 0, 0 };
   sqlite3_stmt *stmt;
 
   if (matcher != NULL)
@@ -929,7 +929,7 @@ list_page (PdStore             *self,
 {
   g_autofree char *match = build_match (query->search);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  Pick all_rows = { NULL, FALSE, NULL, 0, 0 };
+  Pick all_rows = { NULL, FALSE, NULL, 0, 0, 0 };
   sqlite3_stmt *stmt;
 
   if (match != NULL ? !search_page_ids (self, query, ids, error)
