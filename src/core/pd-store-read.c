@@ -498,7 +498,8 @@ filter_condition (PdFilter filter)
     case PD_FILTER_UNDER_REVIEW:
       return "o.account_status = 2";
     case PD_FILTER_LOCAL_EDITS:
-      return "EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)";
+      /* As a set: SQLite can read the organizations from it. */
+      return "o.id IN (SELECT org_id FROM bill_to_overrides)";
     case PD_FILTER_DUPLICATES:
       return "o.dup != 0";
     case PD_FILTER_MANUAL:
@@ -572,19 +573,29 @@ compare_by_name (gconstpointer a,
   return ix < iy ? -1 : ix > iy;
 }
 
-/* SELECT columns of a query's organizations in name order (the order of organizations_name,
- * schema 6); the search by the index when match is not NULL; LIMIT ? when limited. */
+/* A page of a query: its filter's rows are few enough (sort_subset) that SQLite should read
+ * them from the filter's index and sort them, instead of walking every name in order. */
+typedef struct {
+  const PdStoreQuery *query;
+  gboolean            sort_subset;
+} Page;
+
+/* SELECT columns of a page's organizations in name order (the order of organizations_name,
+ * schema 6, unless sort_subset); the search by the index when match is not NULL; LIMIT ? when
+ * limited. */
 static char *
-ordered_sql (const PdStoreQuery *query,
-             const char         *match,
-             const char         *columns,
-             gboolean            limited)
+ordered_sql (const Page *page,
+             const char *match,
+             const char *columns,
+             gboolean    limited)
 {
   GString *sql = g_string_new ("SELECT ");
 
   g_string_append_printf (sql, "%s FROM organizations o", columns);
-  append_where (sql, query, match, TRUE);
-  g_string_append (sql, " ORDER BY o.name COLLATE NOCASE, o.id");
+  append_where (sql, page->query, match, TRUE);
+  /* The same order; an expression, so that the name index is not used for it. */
+  g_string_append (sql, page->sort_subset ? " ORDER BY o.name || '' COLLATE NOCASE, o.id"
+                                          : " ORDER BY o.name COLLATE NOCASE, o.id");
   if (limited)
     g_string_append (sql, " LIMIT ?");
   return g_string_free (sql, FALSE);
@@ -592,20 +603,20 @@ ordered_sql (const PdStoreQuery *query,
 
 /* Prepares ordered_sql and binds its values (limit when > 0). */
 static sqlite3_stmt *
-prepare_ordered (PdStore             *self,
-                 const PdStoreQuery  *query,
-                 const char          *match,
-                 const char          *columns,
-                 gint64               limit,
-                 GError             **error)
+prepare_ordered (PdStore     *self,
+                 const Page  *page,
+                 const char  *match,
+                 const char  *columns,
+                 gint64       limit,
+                 GError     **error)
 {
-  g_autofree char *sql = ordered_sql (query, match, columns, limit > 0);
+  g_autofree char *sql = ordered_sql (page, match, columns, limit > 0);
   sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql, error);
   int index;
 
   if (stmt == NULL)
     return NULL;
-  index = bind_query (stmt, query, match);
+  index = bind_query (stmt, page->query, match);
   if (limit > 0)
     sqlite3_bind_int64 (stmt, index, limit);
   return stmt;
@@ -762,7 +773,7 @@ row_cost_in_names (gint64 n_rows)
  * *out_n_rows 0 when matching row by row took too many reads (then ids is empty). */
 static gboolean
 page_of_hits (PdStore             *self,
-              const PdStoreQuery  *query,
+              const Page          *page,
               const char          *index_match,
               PdSearchMatcher     *matcher,
               GArray              *ids,
@@ -772,7 +783,7 @@ page_of_hits (PdStore             *self,
   g_autoptr(GArray) hits = NULL;
   g_autofree guint8 *bits = NULL;
   Pick pick = { matcher, TRUE, NULL, 0, MAX_WORD_READS, 0 };
-  guint limit = query->limit;
+  guint limit = page->query->limit;
   gint64 max_id = 0;
   gboolean sort;
   sqlite3_stmt *stmt;
@@ -789,7 +800,7 @@ page_of_hits (PdStore             *self,
   if (sort)
     {
       /* Without a matcher, the index's answer is the page's: SQLite sorts only the limit. */
-      stmt = prepare_ordered (self, query, index_match,
+      stmt = prepare_ordered (self, page, index_match,
                               matcher != NULL ? "o.id, o.search_text" : "o.id",
                               matcher != NULL ? 0 : limit, error);
       return stmt != NULL && pick_ids (self, stmt, &pick, limit, ids, NULL, error);
@@ -805,16 +816,17 @@ page_of_hits (PdStore             *self,
         bits[id / 8] |= (guint8) (1u << (id % 8));
     }
   pick.text_column = FALSE;
-  return (stmt = prepare_ordered (self, query, NULL, "o.id", 0, error)) != NULL &&
+  return (stmt = prepare_ordered (self, page, NULL, "o.id", 0, error)) != NULL &&
          pick_ids (self, stmt, &pick, limit, ids, out_n_rows, error);
 }
 
 static gboolean
-search_page_ids (PdStore             *self,
-                 const PdStoreQuery  *query,
-                 GArray              *ids,
-                 GError             **error)
+search_page_ids (PdStore     *self,
+                 const Page  *page,
+                 GArray      *ids,
+                 GError     **error)
 {
+  const PdStoreQuery *query = page->query;
   g_auto(GStrv) words = search_words (query->search);
   g_autofree char *match = build_match_of (words);
   g_autoptr(PdSearchMatcher) matcher = _pd_store_matcher_new (self, (const char **) words);
@@ -824,7 +836,7 @@ search_page_ids (PdStore             *self,
 
   if (matcher != NULL)
     {
-      if ((stmt = prepare_ordered (self, query, NULL, "o.id, o.search_text", budget,
+      if ((stmt = prepare_ordered (self, page, NULL, "o.id, o.search_text", budget,
                                    error)) == NULL ||
           !pick_ids (self, stmt, &pick, limit, ids, &n_rows, error))
         return FALSE;
@@ -843,12 +855,12 @@ search_page_ids (PdStore             *self,
     {
       g_autofree char *longest = longest_word_match (words);
 
-      if (!page_of_hits (self, query, longest, matcher, ids, &n_rows, error))
+      if (!page_of_hits (self, page, longest, matcher, ids, &n_rows, error))
         return FALSE;
       if (n_rows > 0)
         return TRUE;
     }
-  return page_of_hits (self, query, match, NULL, ids, &n_rows, error);
+  return page_of_hits (self, page, match, NULL, ids, &n_rows, error);
 }
 
 #define ROWS_CHUNK 100
@@ -920,6 +932,38 @@ load_orgs_of (PdStore  *self,
   return g_steal_pointer (&orgs);
 }
 
+/* Whether the rows of query's filter are few enough to be read from the filter's index and
+ * sorted (about the cost of walking limit × cache / rows names in order). */
+static gboolean
+few_filtered (PdStore             *self,
+              const PdStoreQuery  *query,
+              gboolean            *out_few,
+              GError             **error)
+{
+  const char *filter = filter_condition (query->filter);
+  g_autofree char *sql = NULL;
+  gint64 n = 0, max_id = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out_few = FALSE;
+  /* Most organizations are new: a walk finds them at once. */
+  if (filter == NULL || query->filter == PD_FILTER_NEW)
+    return TRUE;
+  sql = g_strdup_printf ("SELECT count(*) FROM organizations o WHERE %s", filter);
+  if ((stmt = _pd_store_prepare_dynamic (self, sql, error)) == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  n = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  if (!_pd_store_query_int64 (self, "SELECT max(id) FROM organizations", 0, 0, &max_id, error))
+    return FALSE;
+  *out_few = (double) n * n * row_cost_in_names (max_id) <= (double) query->limit * max_id;
+  return TRUE;
+}
+
 /* The first query->limit organizations: their ids first (from the name index, and the search
  * index or the rows themselves), then only those rows in full. */
 static GPtrArray *
@@ -930,10 +974,13 @@ list_page (PdStore             *self,
   g_autofree char *match = build_match (query->search);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   Pick all_rows = { NULL, FALSE, NULL, 0, 0, 0 };
+  Page page = { query, FALSE };
   sqlite3_stmt *stmt;
 
-  if (match != NULL ? !search_page_ids (self, query, ids, error)
-      : (stmt = prepare_ordered (self, query, NULL, "o.id", query->limit, error)) == NULL ||
+  if (!few_filtered (self, query, &page.sort_subset, error))
+    return NULL;
+  if (match != NULL ? !search_page_ids (self, &page, ids, error)
+      : (stmt = prepare_ordered (self, &page, NULL, "o.id", query->limit, error)) == NULL ||
         !pick_ids (self, stmt, &all_rows, query->limit, ids, NULL, error))
     return NULL;
   return load_orgs_of (self, ids, error);

@@ -293,6 +293,29 @@ test_search_pages (void)
                          pd_organization_get_id (g_ptr_array_index (whole, j)));
     }
   g_assert_cmpuint (store_test_search_count (store, "MÜL"), ==, 43);
+
+  /* Filters without a search: a small one is read from its index and sorted, a big one walks
+   * the names in order. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Handmade %u", 3 - i);
+
+      g_assert_cmpint (pd_store_create_manual (store, name, NULL, "DE", NULL, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  for (int filter = 0; filter < PD_N_FILTERS; filter++)
+    {
+      PdStoreQuery whole_query = { .filter = filter };
+      PdStoreQuery page_query = { .filter = filter, .limit = 2 };
+      g_autoptr(GPtrArray) whole = pd_store_list (store, &whole_query, &error);
+      g_autoptr(GPtrArray) page = pd_store_list (store, &page_query, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, ==, MIN (2, whole->len));
+      for (guint j = 0; j < page->len; j++)
+        g_assert_cmpint (pd_organization_get_id (g_ptr_array_index (page, j)), ==,
+                         pd_organization_get_id (g_ptr_array_index (whole, j)));
+    }
   g_clear_object (&store);
   pd_test_rm_rf (dir);
 }
