@@ -53,8 +53,6 @@ PdAuth     *pd_auth_new_from_environment (const char *default_login_url,
                                           const char *client_id,
                                           GError    **error);
 
-/* Tests: poll the token endpoint every interval_ms instead of Entra's interval (0 = Entra's). */
-void        pd_auth_set_poll_interval   (PdAuth *self, guint interval_ms);
 
 gboolean    pd_auth_get_signed_in       (PdAuth *self);
 /* The signed-in user (UPN from the id/access token) or NULL. */

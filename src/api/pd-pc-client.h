@@ -83,9 +83,6 @@ void        pd_pc_client_set_max_in_flight   (PdPcClient  *self, guint max_in_fl
 void        pd_pc_client_set_requests_per_minute (PdPcClient *self, guint rpm);
 /* One per sync run; a fresh one is made when NULL. */
 void        pd_pc_client_set_correlation_id  (PdPcClient  *self, const char *correlation_id);
-void        pd_pc_client_set_locale          (PdPcClient  *self, const char *locale);
-/* Retry tuning for tests (defaults: 4 retries, 500 ms base backoff). */
-void        pd_pc_client_set_retry_policy    (PdPcClient  *self, guint max_retries, guint base_delay_ms);
 void        pd_pc_client_get_stats           (PdPcClient  *self, PdPcStats *stats);
 
 void        pd_pc_client_list_customers_async  (PdPcClient          *self,

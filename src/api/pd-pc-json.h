@@ -38,15 +38,6 @@ gboolean pd_pc_json_parse_collection (const char     *data,
                                       PdPcPaging     *paging,
                                       GError        **error);
 
-/* GET /v1/customers page: *customers is a GPtrArray of PdPcCustomer; next_headers is
- * flattened as key0, value0, …; out parameters may be NULL. */
-gboolean pd_pc_json_parse_customer_page (const char  *data,
-                                         gsize        len,
-                                         GPtrArray  **customers,
-                                         char       **next_uri,
-                                         GPtrArray  **next_headers,
-                                         char       **continuation_token,
-                                         GError     **error);
 
 /* The one rule for tenant and customer IDs read from any body: a GUID, whatever its case and
  * with or without braces ("{1D8D…}", .NET's "B" format), becomes the bare lower-case GUID, so
@@ -96,14 +87,6 @@ PdCountryRule         *pd_pc_json_parse_country_rules       (const char *data, g
                                                              GError **error);
 /* The object of 2021 onwards, or the legacy bare boolean. */
 PdPcAddressValidation *pd_pc_json_parse_address_validation  (const char *data, gsize len,
-                                                             GError **error);
-/* GPtrArray of PdPcAuditRecord (one page; paging as in the collection parser). */
-GPtrArray             *pd_pc_json_parse_audit_records       (const char *data, gsize len,
-                                                             PdPcPaging *paging,
-                                                             GError **error);
-/* GPtrArray of PdPcReseller. */
-GPtrArray             *pd_pc_json_parse_resellers           (const char *data, gsize len,
-                                                             PdPcPaging *paging,
                                                              GError **error);
 /* {url: …} of GET /v1/customers/relationshiprequests. */
 char                  *pd_pc_json_parse_relationship_request (const char *data, gsize len,

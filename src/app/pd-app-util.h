@@ -53,8 +53,6 @@ char     *pd_app_util_dup_history_value    (const char  *what,
 /* The partner's own tenant id: from the signed-in account, else the cache (meta
  * "partner-tenant-id"); NULL when neither knows it. */
 char     *pd_app_util_dup_partner_tenant_id (PdSession  *session);
-/* TRUE when focus is inside widget (the focus widget or one of its descendants). */
-gboolean  pd_app_util_has_focus_within     (GtkWidget   *widget);
 /* "mailto:?subject=…&body=…" with both parts percent-escaped (links survive mail clients). */
 char     *pd_app_util_build_mailto         (const char  *subject,
                                             const char  *body);

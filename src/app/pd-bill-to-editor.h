@@ -41,16 +41,8 @@ void       pd_bill_to_editor_set_registration_number (PdBillToEditor *self,
 const char *pd_bill_to_editor_get_registration_problem (PdBillToEditor *self);
 /* The values as typed (effective bill-to with the rows' current text). */
 PdBillTo  *pd_bill_to_editor_dup_values       (PdBillToEditor *self);
-gboolean   pd_bill_to_editor_get_warning_visible (PdBillToEditor *self);
 /* Plain text asking the indirect provider to change the differing fields in Partner Center. */
 char      *pd_bill_to_editor_dup_change_request (PdBillToEditor *self);
-/* Paths (pd_missing_field_path) currently listed as missing or invalid. Free with g_strfreev. */
-char     **pd_bill_to_editor_dup_problem_fields (PdBillToEditor *self);
-/* The widgets of one field (for tests and focus handling). */
-GtkWidget *pd_bill_to_editor_get_row          (PdBillToEditor *self,
-                                               PdBillToField   field);
-GtkWidget *pd_bill_to_editor_get_revert_button (PdBillToEditor *self,
-                                               PdBillToField   field);
 
 /* Signals:
  *   "field-changed" (guint field, const char *text) — the user changed a row's text.

@@ -14,7 +14,6 @@ GtkWidget *pd_history_list_new         (void);
 /* entries: GPtrArray of PdHistoryEntry (borrowed), or NULL for none. */
 void       pd_history_list_set_entries (PdHistoryList *self,
                                         GPtrArray     *entries);
-guint      pd_history_list_get_n_rows  (PdHistoryList *self);
 /* A translated label for a history field path ("billTo.address.city" → "City"). */
 char      *pd_history_list_dup_field_label (const char *what);
 

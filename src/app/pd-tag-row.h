@@ -16,8 +16,5 @@ void       pd_tag_row_set_tags (PdTagRow           *self,
                                 const char * const *tags);
 /* NULL-terminated; free with g_strfreev. */
 char     **pd_tag_row_dup_tags (PdTagRow           *self);
-/* Adds one tag (ignored when empty or already present); emits "changed" when added. */
-void       pd_tag_row_add_tag  (PdTagRow           *self,
-                                const char         *tag);
 
 G_END_DECLS

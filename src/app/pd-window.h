@@ -23,16 +23,9 @@ GtkWidget          *pd_window_new            (GtkApplication *app,
 GtkWidget          *pd_window_new_for_error  (GtkApplication *app,
                                               const char     *path,
                                               const GError   *error);
-PdSession          *pd_window_get_session    (PdWindow *self);
-PdOrganizationList *pd_window_get_list       (PdWindow *self);
 GtkWidget          *pd_window_get_sync_panel (PdWindow *self);
 /* "organizations" or "sync". */
 void                pd_window_show_view      (PdWindow *self, const char *name);
-const char         *pd_window_get_view       (PdWindow *self);
 void                pd_window_add_toast      (PdWindow *self, const char *title);
-/* What win.export-csv does after its file chooser: writes the visible organizations, in
- * their visible order, in a thread; a toast tells the outcome. */
-void                pd_window_export_csv     (PdWindow *self, GFile *file);
-gboolean            pd_window_get_exporting  (PdWindow *self);
 
 G_END_DECLS

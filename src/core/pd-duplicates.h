@@ -59,16 +59,8 @@ PdDuplicates *pd_duplicates_new_for_store (PdStore  *store,
 /* Adds or replaces org (by its id). */
 void          pd_duplicates_add_organization (PdDuplicates   *self,
                                               PdOrganization *org);
-/* Adds or replaces (by org id) one organization in the index. */
-void          pd_duplicates_add       (PdDuplicates *self,
-                                       gint64        org_id,
-                                       const char   *name,
-                                       const char   *domain,
-                                       const char   *tenant_id,
-                                       const char   *erp_id);
 void          pd_duplicates_remove    (PdDuplicates *self,
                                        gint64        org_id);
-guint         pd_duplicates_get_size  (PdDuplicates *self);
 /* Candidates for a new or edited organization, best first, at most max_results, only with
  * score >= min_score. Any argument may be NULL. exclude_id (or 0) is skipped. GPtrArray of
  * PdDuplicateMatch. */

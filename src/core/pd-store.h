@@ -144,9 +144,6 @@ PdStore     *pd_store_open                (const char    *path,
                                            GError       **error);
 const char  *pd_store_get_path            (PdStore       *self);
 int          pd_store_get_schema_version  (PdStore       *self);
-/* TRUE when the cache was opened read-only (the file or its folder is not writable): reads
- * work, writes fail with PD_STORE_ERROR_READ_ONLY. */
-gboolean     pd_store_is_read_only        (PdStore       *self);
 /* The country rules in use: bundled, overlaid with those saved from Partner Center. */
 PdCountryRules *pd_store_get_country_rules (PdStore      *self);
 
