@@ -8,8 +8,9 @@
 
 G_BEGIN_DECLS
 
-/* GET /v1/customers page: *customers is a GPtrArray of PdPcCustomer; next_headers is
- * flattened as key0, value0, …; out parameters may be NULL. */
+/* GET /v1/customers page; next_headers is flattened as key0, value0, …; out parameters may
+ * be NULL. customers: (out) (transfer full) (element-type PdPcCustomer), next_uri,
+ * next_headers, continuation_token: (out) (transfer full) */
 gboolean pd_pc_json_parse_customer_page (const char  *data,
                                          gsize        len,
                                          GPtrArray  **customers,
@@ -17,11 +18,11 @@ gboolean pd_pc_json_parse_customer_page (const char  *data,
                                          GPtrArray  **next_headers,
                                          char       **continuation_token,
                                          GError     **error);
-/* GPtrArray of PdPcAuditRecord (one page; paging as in the collection parser). */
+/* One page; paging as in the collection parser. (transfer full) (element-type PdPcAuditRecord) */
 GPtrArray             *pd_pc_json_parse_audit_records       (const char *data, gsize len,
                                                              PdPcPaging *paging,
                                                              GError **error);
-/* GPtrArray of PdPcReseller. */
+/* (transfer full) (element-type PdPcReseller) */
 GPtrArray             *pd_pc_json_parse_resellers           (const char *data, gsize len,
                                                              PdPcPaging *paging,
                                                              GError **error);

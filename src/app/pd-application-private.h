@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-/* NULL before startup or when the cache could not be opened. */
+/* NULL before startup or when the cache could not be opened. (transfer none) (nullable) */
 PdSession     *pd_application_get_session (PdApplication *self);
 
 G_END_DECLS

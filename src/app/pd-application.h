@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define PD_TYPE_APPLICATION (pd_application_get_type ())
 G_DECLARE_FINAL_TYPE (PdApplication, pd_application, PD, APPLICATION, AdwApplication)
 
+/* (transfer full) */
 PdApplication *pd_application_new         (void);
 /* Opens the cache of auth's account (pd_store_path_for_partner, beside the current one),
  * connects it to auth, and replaces the windows by one on it: what signing in with another

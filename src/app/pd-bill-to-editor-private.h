@@ -8,11 +8,12 @@
 G_BEGIN_DECLS
 
 gboolean   pd_bill_to_editor_get_warning_visible (PdBillToEditor *self);
-/* Paths (pd_missing_field_path) currently listed as missing or invalid. Free with g_strfreev. */
+/* Paths (pd_missing_field_path) currently listed as missing or invalid. (transfer full) */
 char     **pd_bill_to_editor_dup_problem_fields (PdBillToEditor *self);
-/* The widgets of one field (for tests and focus handling). */
+/* The widgets of one field. (transfer none) */
 GtkWidget *pd_bill_to_editor_get_row          (PdBillToEditor *self,
                                                PdBillToField   field);
+/* (transfer none) */
 GtkWidget *pd_bill_to_editor_get_revert_button (PdBillToEditor *self,
                                                PdBillToField   field);
 

@@ -20,7 +20,7 @@ PdFilter    pd_organization_list_get_filter       (PdOrganizationList *self);
 void        pd_organization_list_set_reseller     (PdOrganizationList *self,
                                                    const char         *reseller_id);
 /* Why id matches the search when not by its name ("E-mail: billing@…"; the Name cell's
- * tooltip says it), or NULL. */
+ * tooltip says it), or NULL. (transfer full) (nullable) */
 char       *pd_organization_list_dup_match_reason (PdOrganizationList *self,
                                                    gint64              id);
 

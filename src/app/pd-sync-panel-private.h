@@ -7,9 +7,11 @@
 
 G_BEGIN_DECLS
 
-/* For tests: the live widgets and the number of past runs listed. */
+/* (transfer none) */
 GtkProgressBar *pd_sync_panel_get_progress_bar (PdSyncPanel *self);
+/* (transfer none) */
 GtkLabel       *pd_sync_panel_get_stage_label  (PdSyncPanel *self);
+/* (transfer none) */
 GtkLabel       *pd_sync_panel_get_details_label (PdSyncPanel *self);
 guint           pd_sync_panel_get_n_runs       (PdSyncPanel *self);
 

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define PD_TYPE_SYNC_PANEL (pd_sync_panel_get_type ())
 G_DECLARE_FINAL_TYPE (PdSyncPanel, pd_sync_panel, PD, SYNC_PANEL, AdwBin)
 
+/* (transfer floating) */
 GtkWidget      *pd_sync_panel_new              (PdSession *session);
 /* Opens the report of the newest run that has one (replaced edits, failures, an error). */
 void            pd_sync_panel_expand_latest_report (PdSyncPanel *self);

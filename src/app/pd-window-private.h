@@ -7,8 +7,11 @@
 
 G_BEGIN_DECLS
 
+/* (transfer none) */
 PdSession          *pd_window_get_session    (PdWindow *self);
+/* (transfer none) */
 PdOrganizationList *pd_window_get_list       (PdWindow *self);
+/* "organizations" or "sync". (transfer none) */
 const char         *pd_window_get_view       (PdWindow *self);
 /* What win.export-csv does after its file chooser: writes the visible organizations, in
  * their visible order, in a thread; a toast tells the outcome. */

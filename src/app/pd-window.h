@@ -15,14 +15,15 @@ G_BEGIN_DECLS
 #define PD_TYPE_WINDOW (pd_window_get_type ())
 G_DECLARE_FINAL_TYPE (PdWindow, pd_window, PD, WINDOW, AdwApplicationWindow)
 
-/* app may be NULL (tests). */
+/* app may be NULL (tests). (transfer none) */
 GtkWidget          *pd_window_new            (GtkApplication *app,
                                               PdSession      *session);
 /* The window of a cache that could not be opened: an error page with the path and the
- * reason; the file is left untouched. */
+ * reason; the file is left untouched. (transfer none) */
 GtkWidget          *pd_window_new_for_error  (GtkApplication *app,
                                               const char     *path,
                                               const GError   *error);
+/* (transfer none) */
 GtkWidget          *pd_window_get_sync_panel (PdWindow *self);
 /* "organizations" or "sync". */
 void                pd_window_show_view      (PdWindow *self, const char *name);

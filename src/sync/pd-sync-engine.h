@@ -33,7 +33,7 @@ typedef enum {
   PD_SYNC_STAGE_FINISHING,
 } PdSyncStage;
 
-/* Translated label of a stage ("Fetching billing profiles"). */
+/* Translated label of a stage ("Fetching billing profiles"). (transfer none) */
 const char *pd_sync_stage_label (PdSyncStage stage);
 
 typedef enum {
@@ -53,6 +53,7 @@ typedef struct {
 #define PD_TYPE_SYNC_ENGINE (pd_sync_engine_get_type ())
 G_DECLARE_FINAL_TYPE (PdSyncEngine, pd_sync_engine, PD, SYNC_ENGINE, GObject)
 
+/* (transfer full) */
 PdSyncEngine *pd_sync_engine_new          (PdStore    *store,
                                            PdPcClient *client);
 gboolean      pd_sync_engine_get_running  (PdSyncEngine *self);

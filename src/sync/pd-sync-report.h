@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-/* Tenant ids (NULL-terminated) of run's failures that are still open. */
+/* Tenant ids (NULL-terminated) of run's failures that are still open. (transfer full) */
 char        **pd_sync_dup_open_failures     (PdStore         *store,
                                              const PdSyncRun *run);
 
@@ -43,6 +43,7 @@ void          pd_sync_report_load_async     (PdStore             *store,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
+/* (transfer full) */
 PdSyncReport *pd_sync_report_load_finish    (GAsyncResult        *result,
                                              GError             **error);
 
