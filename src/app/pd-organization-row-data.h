@@ -15,17 +15,21 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdOrganizationRowData, pd_organization_row_data, PD, ORGANIZATION_ROW_DATA,
                       GObject)
 
-/* Safe to call from any thread. Takes a reference to org. */
+/* Safe to call from any thread. Takes a reference to org. (transfer full) */
 PdOrganizationRowData *pd_organization_row_data_new          (PdOrganization *org);
-/* The effective bill-to country (or the stored one), as the Country column shows it. */
+/* The effective bill-to country (or the stored one), as the Country column shows it.
+ * (transfer none) */
 const char     *pd_organization_row_data_get_country         (PdOrganizationRowData *self);
-/* Field paths of the local bill-to edits ("address.city"), NULL-terminated, maybe empty. */
+/* Field paths of the local bill-to edits ("address.city"), NULL-terminated, maybe empty.
+ * (transfer none) */
 const char * const *pd_organization_row_data_get_local_fields (PdOrganizationRowData *self);
+/* (transfer none) */
 PdOrganization *pd_organization_row_data_get_organization    (PdOrganizationRowData *self);
 gint64          pd_organization_row_data_get_id              (PdOrganizationRowData *self);
-/* The normalised name (lower case, accents dropped) used to sort by name. */
+/* The normalised name (lower case, accents dropped) used to sort by name. (transfer none) */
 const char     *pd_organization_row_data_get_name_key        (PdOrganizationRowData *self);
-/* The name's key in the locale's collation (pd_collate_key): the list's order by name. */
+/* The name's key in the locale's collation (pd_collate_key): the list's order by name.
+ * (transfer none) */
 const char     *pd_organization_row_data_get_sort_key        (PdOrganizationRowData *self);
 /* Two rows (not pointers to them) by sort key, then id: the list's default order. */
 int             pd_organization_row_data_compare             (gconstpointer          a,
@@ -47,9 +51,10 @@ char           *pd_organization_row_data_dup_match_reason    (PdOrganizationRowD
 /* The bill-to column's tooltip and icon label: its state (complete, incomplete with what it
  * lacks, not readable with the reason) and a failed latest read. (transfer full) */
 char           *pd_organization_row_data_dup_bill_to_text    (PdOrganizationRowData *self);
-/* What a screen reader says of the row: "Contoso Ltd, bill-to incomplete". */
+/* What a screen reader says of the row: "Contoso Ltd, bill-to incomplete". (transfer full) */
 char           *pd_organization_row_data_dup_accessible_name (PdOrganizationRowData *self);
-/* Query text → normalised words (g_strfreev); NULL when the text has no word. */
+/* Query text → normalised words (g_strfreev); NULL when the text has no word.
+ * (transfer full) (nullable) */
 char          **pd_organization_row_data_split_query         (const char *text);
 
 G_END_DECLS

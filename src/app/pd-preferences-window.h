@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 #define PD_TYPE_PREFERENCES_WINDOW (pd_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, PD, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
+/* (transfer none) */
 GtkWidget *pd_preferences_window_new (PdSession *session, GtkWindow *parent);
 
 G_END_DECLS

@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
-#include "pd-sync-panel.h"
+#include "pd-sync-panel-private.h"
 #include "pd-sync-run-row.h"
 
 /* Past runs listed, and report lines shown per kind in one run (a first sync of 100,000

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-private.h — what the files of the store (src/core/pd-store*.c) share: the object's
  * struct, row macros and types, and the helpers one file defines for another. Not part of the
- * public contract; included only by src/core/pd-store*.c. */
+ * public contract; included only by src/core/pd-store*.c, and by tests for
+ * pd_store_is_read_only. */
 #pragma once
 
 #include <sqlite3.h>
@@ -148,5 +149,11 @@ gboolean _pd_store_insert_event (PdStore *self, gint64 run_id, const PdRunEvent 
 gboolean _pd_store_org_event (PdStore *self, gint64 run_id, PdRunEventKind kind,
                               PdOrganization *org, const char *field, const char *old_value,
                               const char *new_value, GError **error);
+
+/* pd-store.c, for tests */
+
+/* TRUE when the cache was opened read-only (the file or its folder is not writable): reads
+ * work, writes fail with PD_STORE_ERROR_READ_ONLY. */
+gboolean pd_store_is_read_only (PdStore *self);
 
 G_END_DECLS

@@ -18,7 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-sync-audit.h"
-#include "pd-sync-engine.h"
+#include "pd-sync-engine-private.h"
 #include "pd-sync-item.h"
 #include "pd-sync-rate.h"
 #include "pd-sync-report.h"

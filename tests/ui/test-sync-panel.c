@@ -8,10 +8,12 @@
 
 #include <string.h>
 
+#include "api/pd-pc-client-private.h"
 #include "pd-row-slot.h"
-#include "pd-sync-panel.h"
+#include "pd-sync-panel-private.h"
 #include "pd-test-util.h"
 #include "simulator/pd-simulator.h"
+#include "sync/pd-sync-engine-private.h"
 #include "ui-window-fixture.h"
 
 #define N_CUSTOMERS 200
