@@ -276,6 +276,38 @@ pd_store_dup_run_scope (PdStore *self,
   return ids[0] != NULL ? g_steal_pointer (&ids) : NULL;
 }
 
+char *
+pd_store_dup_scope_label (PdStore             *self,
+                          const char * const  *reseller_ids)
+{
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autoptr(GString) label = g_string_new (NULL);
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  if (reseller_ids == NULL || reseller_ids[0] == NULL)
+    return g_strdup (_("all customers"));
+  pairs = pd_store_list_resellers (self, NULL);
+  for (guint i = 0; reseller_ids[i] != NULL; i++)
+    {
+      const char *name = NULL;
+
+      for (guint j = 0; name == NULL && pairs != NULL && j < pairs->len; j++)
+        {
+          const char *pair = g_ptr_array_index (pairs, j);
+          const char *tab = strchr (pair, '\t');
+
+          if (tab != NULL && tab[1] != '\0' && (size_t) (tab - pair) == strlen (reseller_ids[i])
+              && g_ascii_strncasecmp (pair, reseller_ids[i], tab - pair) == 0)
+            name = tab + 1;
+        }
+      if (i > 0)
+        /* Translators: between two resellers' names in a list of them */
+        g_string_append (label, _(", "));
+      g_string_append (label, name != NULL ? name : reseller_ids[i]);
+    }
+  return g_string_free (g_steal_pointer (&label), FALSE);
+}
+
 void
 _pd_store_bind_scope_run (sqlite3_stmt *stmt,
                           gint64        run_id)

@@ -426,6 +426,10 @@ gboolean     pd_store_set_run_scope       (PdStore             *self,
                                            GError             **error);
 char       **pd_store_dup_run_scope       (PdStore             *self,
                                            gint64               run_id);
+/* For people: the resellers of a scope by name as the cache knows them ("Contoso Reseller,
+ * 1234abcd-…" for one it does not), or "all customers" for NULL. */
+char        *pd_store_dup_scope_label     (PdStore             *self,
+                                           const char * const  *reseller_ids);
 /* ids lower-cased, stripped, sorted, without repeats or empty ones; NULL when none is left. */
 char       **pd_store_normalize_scope     (const char * const  *reseller_ids);
 
