@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-cli-sync.c — `sync [--full] [--max-in-flight N] [--rpm N] [--reseller ID…|--all-resellers]`.
+/* pd-cli-sync.c — `sync [--full] [--max-in-flight N] [--rpm N]
+ *                  [--reseller ID…|--all-resellers]`.
  *
  * The reseller scope ("My resellers") belongs to the cache, which the app shares: --reseller
  * sets it for this run and keeps it for the next ones (the app's included), --all-resellers
