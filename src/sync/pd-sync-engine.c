@@ -1222,8 +1222,9 @@ maybe_finish (SyncRun *run)
 
 /* ---- starting ---- */
 
-/* An incremental run builds on the last complete one: a scoped one did not read the customers
- * outside its scope, so the activity log since then is no base for all of them. */
+/* An incremental run builds on the last complete one: a scoped run did not read the customers
+ * outside its scope, so the activity log since one is no base for all of them until a full
+ * run of every customer. (A retry in between, whatever its scope, read only its few.) */
 static gboolean
 last_complete_was_scoped (SyncRun *run)
 {
@@ -1237,7 +1238,10 @@ last_complete_was_scoped (SyncRun *run)
       if (previous->state != PD_SYNC_STATE_COMPLETE)
         continue;
       scope = pd_store_dup_run_scope (run->self->store, previous->id);
-      return scope != NULL;
+      if (scope != NULL)
+        return TRUE;
+      if (previous->kind == PD_SYNC_KIND_FULL)
+        return FALSE;
     }
   return FALSE;
 }
@@ -1418,8 +1422,7 @@ start_run (PdSyncEngine        *self,
   run->allow_mass_removal = self->allow_mass_removal;
   self->allow_mass_removal = FALSE;
   g_task_set_task_data (task, run, sync_run_free);
-  /* A retry records the scope too (it marks nothing unseen): the last complete run then says
-   * whether the customers outside the scope were read since. */
+  /* A retry records the scope too (it marks nothing unseen): status says what it was. */
   run->scope = pd_store_dup_reseller_scope (self->store);
   if (retry_ids != NULL)
     run->retry_ids = g_strdupv ((char **) retry_ids);
