@@ -1129,13 +1129,13 @@ removal_allowed (SyncRun *run)
                            unseen, present);
   else
     refusal = g_error_new (PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL,
-                         ngettext ("Partner Center's complete listing lacks %u of the %u "
-                                   "customer in the cache. None was marked removed: confirm "
-                                   "that they left before marking them.",
-                                   "Partner Center's complete listing lacks %u of the %u "
-                                   "customers in the cache. None was marked removed: confirm "
-                                   "that they left before marking them.", present),
-                         unseen, present);
+                           ngettext ("Partner Center's complete listing lacks %u of the %u "
+                                     "customer in the cache. None was marked removed: confirm "
+                                     "that they left before marking them.",
+                                     "Partner Center's complete listing lacks %u of the %u "
+                                     "customers in the cache. None was marked removed: confirm "
+                                     "that they left before marking them.", present),
+                           unseen, present);
   fail_run (run, refusal, NULL);
   return FALSE;
 }
