@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-preferences-window.h — partner role, client ID, sync interval and caps, advanced URLs. */
+/* pd-preferences-window.h — partner role, client ID, sync interval and caps, the resellers whose
+ * customers are synced, advanced URLs. */
 #pragma once
 
 #include <adwaita.h>

@@ -115,6 +115,9 @@ void             pd_cli_print_missing_fields (PdStore        *store,
  * edit replaced (a bounded number of lines). Used by status and sync. */
 void             pd_cli_print_run_report  (const PdSyncRun *run,
                                            GPtrArray       *events);
+/* The resellers a scoped run covered, one line (nothing for a run of every customer). */
+void             pd_cli_print_run_scope   (PdStore         *store,
+                                           gint64           run_id);
 
 /* The commands; related ones share a file (pd-cli-list.c: list and export, …). */
 int pd_cli_cmd_status (PdCli *cli, char **argv);

@@ -156,4 +156,14 @@ gboolean _pd_store_org_event (PdStore *self, gint64 run_id, PdRunEventKind kind,
  * work, writes fail with PD_STORE_ERROR_READ_ONLY. */
 gboolean pd_store_is_read_only (PdStore *self);
 
+/* pd-store-partner.c */
+
+/* Appended to a WHERE clause on organizations: only the customers in the reseller scope of the
+ * run bound as :scope_run (every customer when that run had no scope). */
+#define _PD_STORE_RUN_SCOPE_SQL \
+  " AND (NOT EXISTS (SELECT 1 FROM sync_run_resellers WHERE run_id = :scope_run)" \
+  " OR lower (reseller_id) IN (SELECT reseller_id FROM sync_run_resellers" \
+  " WHERE run_id = :scope_run))"
+void _pd_store_bind_scope_run (sqlite3_stmt *stmt, gint64 run_id);
+
 G_END_DECLS

@@ -37,7 +37,7 @@ typedef enum {
 GQuark pd_store_error_quark (void);
 
 /* The current schema version written by this build. */
-#define PD_STORE_SCHEMA_VERSION 5
+#define PD_STORE_SCHEMA_VERSION 6
 
 /* A list query: every member optional. */
 typedef struct {
@@ -325,13 +325,14 @@ GHashTable  *pd_store_get_checkpoint      (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
 /* After a COMPLETE full listing: marks every Partner Center organization not seen by run_id
- * (or the run it resumed) as removed; returns how many. Never deletes. */
+ * (or the run it resumed) as removed; returns how many. Never deletes. A run with a reseller
+ * scope (pd_store_set_run_scope) marks only customers of those resellers. */
 guint        pd_store_mark_unseen_removed (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
 /* What pd_store_mark_unseen_removed would do, without doing it: how many Partner Center
  * organizations run_id (or the run it resumes) has not seen (*out_unseen), of how many not
- * marked removed (*out_present). */
+ * marked removed (*out_present); both within the run's reseller scope, if it has one. */
 gboolean     pd_store_count_unseen        (PdStore       *self,
                                            gint64         run_id,
                                            guint         *out_unseen,
@@ -416,6 +417,29 @@ gboolean     pd_store_claim_partner       (PdStore       *self,
                                            const char    *name,
                                            const char    *api_url,
                                            GError       **error);
+
+/* ---- the reseller scope ("My resellers": people who manage part of a distributor) ----
+ * A scope is a list of indirect reseller tenant ids; NULL (or empty) means every customer.
+ * Ids are compared case-insensitively: they are kept lower-case, sorted, without repeats. */
+/* The scope kept for this cache: what the next sync covers (the app's preferences and
+ * `partner-desk-cli sync --reseller` set it, `--all-resellers` clears it). NULL: all. */
+char       **pd_store_dup_reseller_scope  (PdStore             *self);
+gboolean     pd_store_set_reseller_scope  (PdStore             *self,
+                                           const char * const  *reseller_ids,
+                                           GError             **error);
+/* The scope a sync run covered (recorded when it began). NULL: all customers. */
+gboolean     pd_store_set_run_scope       (PdStore             *self,
+                                           gint64               run_id,
+                                           const char * const  *reseller_ids,
+                                           GError             **error);
+char       **pd_store_dup_run_scope       (PdStore             *self,
+                                           gint64               run_id);
+/* For people: the resellers of a scope by name as the cache knows them ("Contoso Reseller,
+ * 1234abcd-…" for one it does not), or "all customers" for NULL. */
+char        *pd_store_dup_scope_label     (PdStore             *self,
+                                           const char * const  *reseller_ids);
+/* ids lower-cased, stripped, sorted, without repeats or empty ones; NULL when none is left. */
+char       **pd_store_normalize_scope     (const char * const  *reseller_ids);
 
 /* The demo's cache: written by the app's demo mode (partner-desk --demo), whose Partner
  * Center is a simulator inside the app. Front ends that reach Partner Center themselves (the

@@ -71,7 +71,9 @@ void          pd_sync_engine_allow_mass_removal_once (PdSyncEngine *self);
  * was fetched is stored. The next full run resumes an interrupted one (its process died: kill
  * -9, crash) or a cancelled or failed one of the last 24 hours: it fetches only the customers
  * that run did not store. Customers that failed individually do not fail the run: they are
- * FAILED events of a COMPLETE run, and a full run does not take them for removed. */
+ * FAILED events of a COMPLETE run, and a full run does not take them for removed. A cache with
+ * a reseller scope (pd_store_dup_reseller_scope) gets a full run of those resellers' customers
+ * only, which marks no other customer removed; the scope is read when the run starts. */
 void          pd_sync_engine_run_async    (PdSyncEngine        *self,
                                            PdSyncMode           mode,
                                            GCancellable        *cancellable,
