@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdResellerScopeGroup, pd_reseller_scope_group, PD, RESELLER_SCOPE_GROUP,
                       AdwPreferencesGroup)
 
+/* (transfer floating) */
 GtkWidget *pd_reseller_scope_group_new       (void);
 /* Lists the resellers store knows (and those of its scope it does not), checked as its scope
  * says; a change is saved in store at once. */

@@ -422,23 +422,26 @@ gboolean     pd_store_claim_partner       (PdStore       *self,
  * A scope is a list of indirect reseller tenant ids; NULL (or empty) means every customer.
  * Ids are compared case-insensitively: they are kept lower-case, sorted, without repeats. */
 /* The scope kept for this cache: what the next sync covers (the app's preferences and
- * `partner-desk-cli sync --reseller` set it, `--all-resellers` clears it). NULL: all. */
+ * `partner-desk-cli sync --reseller` set it, `--all-resellers` clears it). NULL: all.
+ * (transfer full) (nullable) */
 char       **pd_store_dup_reseller_scope  (PdStore             *self);
 gboolean     pd_store_set_reseller_scope  (PdStore             *self,
                                            const char * const  *reseller_ids,
                                            GError             **error);
-/* The scope a sync run covered (recorded when it began). NULL: all customers. */
+/* Records the scope a sync run covers, when it begins. NULL: all customers. */
 gboolean     pd_store_set_run_scope       (PdStore             *self,
                                            gint64               run_id,
                                            const char * const  *reseller_ids,
                                            GError             **error);
+/* The scope a run covered. (transfer full) (nullable): NULL for all customers. */
 char       **pd_store_dup_run_scope       (PdStore             *self,
                                            gint64               run_id);
 /* For people: the resellers of a scope by name as the cache knows them ("Contoso Reseller,
- * 1234abcd-…" for one it does not), or "all customers" for NULL. */
+ * 1234abcd-…" for one it does not), or "all customers" for NULL. (transfer full) */
 char        *pd_store_dup_scope_label     (PdStore             *self,
                                            const char * const  *reseller_ids);
-/* ids lower-cased, stripped, sorted, without repeats or empty ones; NULL when none is left. */
+/* ids lower-cased, stripped, sorted, without repeats or empty ones; NULL when none is left.
+ * (transfer full) (nullable) */
 char       **pd_store_normalize_scope     (const char * const  *reseller_ids);
 
 /* The demo's cache: written by the app's demo mode (partner-desk --demo), whose Partner
