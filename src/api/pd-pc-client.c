@@ -811,6 +811,32 @@ pd_pc_client_list_indirect_resellers_finish (PdPcClient    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The same PartnerRelationship items as the provider's list (partner-center-api.md §9). */
+void
+pd_pc_client_list_customer_resellers_async (PdPcClient          *self,
+                                            const char          *tenant_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autofree char *id = escape (tenant_id);
+  GTask *task;
+
+  g_return_if_fail (PD_IS_PC_CLIENT (self));
+  task = pager_new (self, pd_pc_json_reseller_from_object, (GDestroyNotify) pd_pc_reseller_free,
+                    TRUE, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_pc_client_list_customer_resellers_async);
+  pager_fetch (task, api_url (self, "customers/%s/relationships", id), NULL, FALSE);
+}
+
+GPtrArray *
+pd_pc_client_list_customer_resellers_finish (PdPcClient    *self,
+                                             GAsyncResult  *result,
+                                             GError       **error)
+{
+  return pd_pc_client_list_indirect_resellers_finish (self, result, error);
+}
+
 static char *
 format_date (GDateTime *date)
 {

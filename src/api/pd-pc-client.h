@@ -219,6 +219,16 @@ void        pd_pc_client_list_indirect_resellers_async (PdPcClient *self,
 GPtrArray  *pd_pc_client_list_indirect_resellers_finish (PdPcClient *self, GAsyncResult *result,
                                                          GError **error);
 
+/* GET /v1/customers/{id}/relationships: the indirect resellers of one customer (none for a
+ * direct customer); 404 when Partner Center does not know the customer. */
+void        pd_pc_client_list_customer_resellers_async (PdPcClient *self, const char *tenant_id,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer user_data);
+/* (transfer full) (element-type PdPcReseller) */
+GPtrArray  *pd_pc_client_list_customer_resellers_finish (PdPcClient *self, GAsyncResult *result,
+                                                         GError **error);
+
 /* All pages of GET /v1/auditrecords in [start, end] (dates, UTC). GPtrArray of
  * PdPcAuditRecord. */
 void        pd_pc_client_list_audit_records_async (PdPcClient *self,

@@ -625,6 +625,31 @@ pd_store_mark_seen (PdStore     *self,
   return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error), error);
 }
 
+/* SELECT column FROM the Partner Center organizations no run of chain has seen (bound). */
+static sqlite3_stmt *
+prepare_unseen (PdStore     *self,
+                const char  *column,
+                GArray      *chain,
+                GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  g_string_printf (sql, "SELECT %s FROM organizations WHERE source = 0 AND removed = 0 AND "
+                        "tenant_id IS NOT NULL AND (seen_run IS NULL OR seen_run NOT IN (",
+                   column);
+  for (guint i = 0; i < chain->len; i++)
+    g_string_append (sql, i == 0 ? "?" : ", ?");
+  g_string_append (sql, "))" _PD_STORE_RUN_SCOPE_SQL);
+  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < chain->len; i++)
+    sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (chain, gint64, i));
+  /* A scoped run proves nothing about the customers of other resellers. */
+  _pd_store_bind_scope_run (stmt, chain->len > 0 ? g_array_index (chain, gint64, 0) : 0);
+  return stmt;
+}
+
 /* Fills ids with the Partner Center organizations no run of chain has seen. */
 static gboolean
 select_unseen (PdStore  *self,
@@ -632,21 +657,26 @@ select_unseen (PdStore  *self,
                GArray   *ids,
                GError  **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT id FROM organizations WHERE source = 0 AND "
-                                         "removed = 0 AND tenant_id IS NOT NULL AND "
-                                         "(seen_run IS NULL OR seen_run NOT IN (");
+  sqlite3_stmt *stmt = prepare_unseen (self, "id", chain, error);
+
+  return stmt != NULL && _pd_store_collect_ids (self, stmt, ids, error);
+}
+
+GHashTable *
+pd_store_dup_unseen_tenants (PdStore  *self,
+                             gint64    run_id,
+                             GError  **error)
+{
+  g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) chain = NULL;
   sqlite3_stmt *stmt;
 
-  for (guint i = 0; i < chain->len; i++)
-    g_string_append (sql, i == 0 ? "?" : ", ?");
-  g_string_append (sql, "))" _PD_STORE_RUN_SCOPE_SQL);
-  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
-    return FALSE;
-  for (guint i = 0; i < chain->len; i++)
-    sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (chain, gint64, i));
-  /* A scoped run proves nothing about the customers of other resellers. */
-  _pd_store_bind_scope_run (stmt, chain->len > 0 ? g_array_index (chain, gint64, 0) : 0);
-  return _pd_store_collect_ids (self, stmt, ids, error);
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  if ((chain = run_chain (self, run_id, error)) == NULL
+      || (stmt = prepare_unseen (self, "tenant_id", chain, error)) == NULL
+      || !add_tenants (self, stmt, tenants, error))
+    return NULL;
+  return g_steal_pointer (&tenants);
 }
 
 gboolean

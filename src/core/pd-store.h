@@ -338,6 +338,11 @@ gboolean     pd_store_count_unseen        (PdStore       *self,
                                            guint         *out_unseen,
                                            guint         *out_present,
                                            GError       **error);
+/* The tenants pd_store_mark_unseen_removed would mark (GHashTable set of tenant id strings),
+ * for a scoped run to ask Partner Center about each first. (transfer full) */
+GHashTable  *pd_store_dup_unseen_tenants  (PdStore       *self,
+                                           gint64         run_id,
+                                           GError       **error);
 /* A customer run_id listed but could not fetch: its cached copy stays as it was, counts as
  * neither new, updated nor unchanged, and is not marked removed at the end of a complete
  * listing. TRUE (nothing to do) for a tenant the cache does not have. */

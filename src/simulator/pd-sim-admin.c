@@ -238,7 +238,7 @@ knob_int (JsonObject *body, const char *name, gint64 current)
          ? json_node_get_int (node) : current;
 }
 
-/* "refuseBillingProfiles" / "refuseCustomers": {"<tenant id>": 403 | 404 | 0, …} (0 ends a
+/* "refuseBillingProfiles" / "refuseCustomers": {"<tenant id>": 403 | 404 | 5xx | 0, …} (0 ends a
  * refusal; see pd_simulator_set_refusal). */
 static void
 set_refusals (PdSimulator      *self,

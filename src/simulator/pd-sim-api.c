@@ -506,6 +506,8 @@ refuse (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp, gboolean whol
       g_autofree char *text = g_strdup_printf ("Tenant '%s' was not found.", req->segments[1]);
       pd_sim_response_error (resp, 404, PD_SIM_CODE_TENANT_NOT_FOUND, text);
     }
+  else if (status >= 500)
+    pd_sim_response_error (resp, status, status, "The service is temporarily unavailable.");
   else if (status != 0)
     pd_sim_response_error (resp, 403, PD_SIM_CODE_NO_RELATIONSHIP,
                            "The partner does not have the access needed for this resource.");

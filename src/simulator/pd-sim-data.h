@@ -154,5 +154,9 @@ void           pd_sim_data_rename         (PdSimData *data, PdSimCustomer *custo
  * freed), gives it a new etag, and records update_customer_billing_profile. */
 void           pd_sim_data_set_bill_to    (PdSimData *data, PdSimCustomer *customer,
                                            char **values, gint64 now_us);
+/* Moves the customer to reseller_id (NULL: a direct customer). No audit record: the
+ * activity log names no reseller (partner-center-api.md §9). */
+void           pd_sim_data_set_reseller   (PdSimData *data, PdSimCustomer *customer,
+                                           const char *reseller_id);
 
 G_END_DECLS

@@ -128,8 +128,9 @@ typedef enum {
   PD_SIM_REFUSE_CUSTOMER,
 } PdSimRefuseScope;
 /* Refuses reads of tenant_id's resources (scope) with status: 403 {code: 20002}, as a
- * partner role or GDAP relationship without billing access gets, or 404 {code: 60003};
- * status 0 ends the refusal. Every other status is taken as 403. */
+ * partner role or GDAP relationship without billing access gets, 404 {code: 60003}, or a 5xx
+ * (a server fault that lasts, {code: status}); status 0 ends the refusal. Every other status
+ * is taken as 403. */
 void         pd_simulator_set_refusal    (PdSimulator      *self,
                                           const char       *tenant_id,
                                           PdSimRefuseScope  scope,
@@ -143,6 +144,13 @@ void         pd_simulator_clear_refusals (PdSimulator *self);
 gboolean     pd_simulator_update_bill_to (PdSimulator        *self,
                                           const char         *tenant_id,
                                           const char * const *keys_values);
+/* Moves tenant_id to the indirect reseller reseller_id (NULL: a direct customer), as a
+ * transfer in Partner Center would: the reseller's filtered listing and GET
+ * /customers/{id}/relationships follow it. FALSE when the customer or the reseller is not
+ * known (nothing changes). */
+gboolean     pd_simulator_set_customer_reseller (PdSimulator *self,
+                                                 const char  *tenant_id,
+                                                 const char  *reseller_id);
 
 /* The same mutation as POST /_simulator/mutate: body like
  * {"changeBillTo": 50, "rename": 3, "add": 5, "remove": 2, "seed": 7} (each may be a list of

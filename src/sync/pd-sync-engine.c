@@ -13,7 +13,9 @@
  * full run of that scope: instead of the whole customer list it lists the customers of each
  * reseller in scope in turn (Partner Center's IndirectReseller filter takes one reseller a
  * request, partner-center-api.md §9), and at its end marks removed only the unseen customers of
- * those resellers (the store keeps the run's scope). Customers outside the scope stay in the
+ * those resellers (the store keeps the run's scope). A customer of the scope that the listing
+ * lacked may have moved to another reseller or become direct rather than left: it is asked for
+ * by id before anything is marked (check_unseen). Customers outside the scope stay in the
  * cache as they were. An incremental run is never scoped: the activity log names customers
  * without their reseller, so a scoped auto run is a full one, and so is the first unscoped run
  * after a scoped one (its base must have covered every customer).
@@ -129,6 +131,7 @@ typedef struct {
   char        **scope;         /* the reseller scope (normalised ids), NULL: every customer */
   GPtrArray    *scope_resellers; /* PdPcReseller of each id of scope, in its order */
   guint         scope_index;   /* the one a scoped listing is reading */
+  gboolean      checking_unseen; /* the listing is over: the fetches are check_unseen's */
   GError       *step_error;    /* first error of the current preparation step */
   guint         attempts;      /* of the current preparation step */
   guint         pending;       /* outstanding steps other than fetches */
@@ -427,6 +430,21 @@ mark_removed (SyncRun    *run,
 
 /* ---- resellers ---- */
 
+/* The reseller of Partner Center's list with this id, or NULL. */
+static const PdPcReseller *
+lookup_reseller (SyncRun    *run,
+                 const char *id)
+{
+  for (guint i = 0; id != NULL && run->resellers != NULL && i < run->resellers->len; i++)
+    {
+      const PdPcReseller *candidate = g_ptr_array_index (run->resellers, i);
+
+      if (candidate->id != NULL && g_ascii_strcasecmp (candidate->id, id) == 0)
+        return candidate;
+    }
+  return NULL;
+}
+
 static const PdPcReseller *
 find_reseller (SyncRun          *run,
                const PdSyncItem *item)
@@ -435,15 +453,7 @@ find_reseller (SyncRun          *run,
 
   /* The per-reseller lists are the reliable attribution (partner-center-api.md §9); the
    * customer's own associatedPartnerId is only a fallback for one they missed. */
-  for (guint i = 0; reseller == NULL && item->associated_partner_id != NULL
-                    && run->resellers != NULL && i < run->resellers->len; i++)
-    {
-      const PdPcReseller *candidate = g_ptr_array_index (run->resellers, i);
-
-      if (g_strcmp0 (candidate->id, item->associated_partner_id) == 0)
-        reseller = candidate;
-    }
-  return reseller;
+  return reseller != NULL ? reseller : lookup_reseller (run, item->associated_partner_id);
 }
 
 typedef struct {
@@ -529,15 +539,8 @@ set_scope_resellers (SyncRun *run)
   run->scope_resellers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pc_reseller_free);
   for (guint i = 0; run->scope[i] != NULL; i++)
     {
-      const PdPcReseller *known = NULL;
+      const PdPcReseller *known = lookup_reseller (run, run->scope[i]);
 
-      for (guint j = 0; known == NULL && j < run->resellers->len; j++)
-        {
-          const PdPcReseller *candidate = g_ptr_array_index (run->resellers, j);
-
-          if (candidate->id != NULL && g_ascii_strcasecmp (candidate->id, run->scope[i]) == 0)
-            known = candidate;
-        }
       if (known == NULL)
         g_debug ("sync: reseller %s of the scope is not among Partner Center's", run->scope[i]);
       g_ptr_array_add (run->scope_resellers,
@@ -624,8 +627,9 @@ after_prepare_step (SyncRun     *run,
 /* ---- fetching ---- */
 
 typedef struct {
-  GTask      *task;
-  PdSyncItem *item;
+  GTask        *task;
+  PdSyncItem   *item;
+  PdPcCustomer *customer;  /* fetched, while check_unseen asks for its reseller */
 } FetchOp;
 
 static void start_fetch (SyncRun *run, PdSyncItem *item);
@@ -669,6 +673,7 @@ fetch_op_done (FetchOp *op)
   SyncRun *run = g_task_get_task_data (task);
 
   pd_sync_item_free (op->item);
+  g_clear_pointer (&op->customer, pd_pc_customer_free);
   g_free (op);
   run->in_flight--;
   if (batch_is_due (run) && !stopping (run))
@@ -740,9 +745,68 @@ on_profile_fetched (GObject      *source,
     fetch_succeeded (op, profile);
 }
 
-/* GET /customers/{id} carries the list's fields, delegated access and (as Partner Center
- * documents it) the billing profile in one request; a customer without the embedded profile
- * costs a second request. */
+/* GET /customers/{id} carries (as Partner Center documents it) the billing profile; a
+ * customer without the embedded profile costs a second request. */
+static void
+fetch_billing_profile (FetchOp            *op,
+                       const PdPcCustomer *customer)
+{
+  SyncRun *run = g_task_get_task_data (op->task);
+
+  if (customer->billing_profile != NULL)
+    fetch_succeeded (op, customer->billing_profile);
+  else
+    pd_pc_client_get_billing_profile_async (run->self->client, op->item->tenant_id,
+                                            run->cancellable, on_profile_fetched, op);
+}
+
+/* Attributes a customer check_unseen found to the reseller Partner Center names for it
+ * (NULL: none, a direct customer). Its associatedPartnerId is not relied on: GET by id may
+ * lack it (partner-center-api.md §4, §9). */
+static void
+attribute_checked (SyncRun            *run,
+                   PdSyncItem         *item,
+                   const PdPcReseller *reseller)
+{
+  const PdPcReseller *known = reseller != NULL ? lookup_reseller (run, reseller->id) : NULL;
+
+  g_clear_pointer (&item->associated_partner_id, g_free);
+  if (reseller == NULL)
+    {
+      g_hash_table_remove (run->reseller_of, item->tenant_id);
+      return;
+    }
+  /* A reseller that the provider's list lacked: its own answer names it. */
+  if (known == NULL)
+    {
+      known = reseller_new (reseller->id, reseller->name);
+      g_ptr_array_add (run->resellers, (gpointer) known);
+    }
+  g_hash_table_replace (run->reseller_of, g_strdup (item->tenant_id), (gpointer) known);
+}
+
+static void
+on_customer_resellers (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  FetchOp *op = user_data;
+  SyncRun *run = g_task_get_task_data (op->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = g_steal_pointer (&op->customer);
+  g_autoptr(GPtrArray) resellers = NULL;
+
+  resellers = pd_pc_client_list_customer_resellers_finish (PD_PC_CLIENT (source), result, &error);
+  if (resellers == NULL)
+    {
+      fetch_failed (op, error);
+      return;
+    }
+  attribute_checked (run, op->item, resellers->len > 0 ? g_ptr_array_index (resellers, 0) : NULL);
+  fetch_billing_profile (op, customer);
+}
+
+/* GET /customers/{id} carries the list's fields and delegated access. */
 static void
 on_customer_fetched (GObject      *source,
                      GAsyncResult *result,
@@ -751,7 +815,7 @@ on_customer_fetched (GObject      *source,
   FetchOp *op = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPcCustomer) customer = NULL;
-  SyncRun *run;
+  SyncRun *run = g_task_get_task_data (op->task);
 
   customer = pd_pc_client_get_customer_finish (PD_PC_CLIENT (source), result, &error);
   if (customer == NULL)
@@ -761,14 +825,15 @@ on_customer_fetched (GObject      *source,
     }
   pd_sync_item_free (op->item);
   op->item = pd_sync_item_new_from_customer (customer);
-  if (customer->billing_profile != NULL)
+  if (!run->checking_unseen)
     {
-      fetch_succeeded (op, customer->billing_profile);
+      fetch_billing_profile (op, customer);
       return;
     }
-  run = g_task_get_task_data (op->task);
-  pd_pc_client_get_billing_profile_async (run->self->client, op->item->tenant_id,
-                                          run->cancellable, on_profile_fetched, op);
+  /* Still a customer, though no listing of the scope has it: whose is it now? */
+  op->customer = g_steal_pointer (&customer);
+  pd_pc_client_list_customer_resellers_async (run->self->client, op->item->tenant_id,
+                                              run->cancellable, on_customer_resellers, op);
 }
 
 /* Every customer is fetched by id, listed or not: GET /customers/{id} costs the same one
@@ -1155,6 +1220,48 @@ mark_unseen_removed (SyncRun *run)
     g_debug ("sync: %u customers no longer in Partner Center", n);
 }
 
+/* A customer of the scope that the scoped listing lacked may have moved to a reseller outside
+ * the scope, or become direct, and Partner Center still has it: a scoped run asks for each one
+ * by id before it marks anything. Not found (404): fetch_failed marks it removed. Found: it is
+ * stored with the reseller Partner Center now names, out of the scope. An error: a failure,
+ * kept as it was. Within the mass-removal guard, which refuses too many before any request.
+ * TRUE when the run goes on without marking now: the checks are queued (finish_fetching comes
+ * again once they are done), or the run fails. */
+static gboolean
+check_unseen (SyncRun *run)
+{
+  g_autoptr(GHashTable) unseen = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer tenant_id;
+
+  if (run->scope == NULL || run->checking_unseen)
+    return FALSE;
+  run->checking_unseen = TRUE;
+  if (!keep_failed_as_seen (run) || !removal_allowed (run))
+    return TRUE;
+  unseen = pd_store_dup_unseen_tenants (run->self->store, run->run_id, &error);
+  if (unseen == NULL)
+    {
+      fail_run (run, error, _("Could not store the customers"));
+      return TRUE;
+    }
+  if (g_hash_table_size (unseen) == 0)
+    return FALSE;
+  g_debug ("sync: asking for %u customers the scope's listing lacked",
+           g_hash_table_size (unseen));
+  /* Not through enqueue: a checkpoint's customer that this listing lacked is checked too. */
+  g_hash_table_iter_init (&iter, unseen);
+  while (g_hash_table_iter_next (&iter, &tenant_id, NULL))
+    {
+      run->listed++;
+      g_queue_push_tail (&run->queue, pd_sync_item_new_for_tenant (tenant_id));
+    }
+  pump (run);
+  report_customers (run, TRUE);
+  return TRUE;
+}
+
 static void
 finish_fetching (SyncRun *run)
 {
@@ -1163,7 +1270,11 @@ finish_fetching (SyncRun *run)
     return;
   /* Only a list read to its end proves a customer is gone. */
   if (run->kind == RUN_FULL && run->listing_complete)
-    mark_unseen_removed (run);
+    {
+      if (check_unseen (run))
+        return;
+      mark_unseen_removed (run);
+    }
   if (!stopping (run))
     start_country_rules (run);
 }

@@ -115,6 +115,37 @@ remove_in_simulator (SyncFixture        *fx,
   g_assert_no_error (error);
 }
 
+/* The cached organization of tenant_id (it must be there). */
+static PdOrganization *
+cached (SyncFixture *fx,
+        const char  *tenant_id)
+{
+  g_autoptr(GError) error = NULL;
+  PdOrganization *org = pd_store_find_by_tenant (fx->store, tenant_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (org);
+  return org;
+}
+
+/* The name the cache knows for reseller_id, from its (id, name) pairs. */
+static char *
+cached_reseller_name (SyncFixture *fx,
+                      const char  *reseller_id)
+{
+  g_autoptr(GPtrArray) pairs = pd_store_list_resellers (fx->store, NULL);
+
+  g_assert_nonnull (pairs);
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (g_ptr_array_index (pairs, i), "\t", 2);
+
+      if (g_strcmp0 (pair[0], reseller_id) == 0)
+        return g_strdup (pair[1]);
+    }
+  g_assert_not_reached ();
+}
+
 /* ---- the store ---- */
 
 static void
@@ -315,6 +346,7 @@ test_mass_removal_per_scope (void)
   g_autoptr(GHashTable) removed = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PdSyncRun) allowed = NULL;
+  guint64 before;
   guint n_gone;
 
   options_scope (&options, 400, 1);
@@ -336,8 +368,12 @@ test_mass_removal_per_scope (void)
 
     set_scope (&fx, scope);
   }
+  before = pd_simulator_get_requests (fx.sim);
   g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_AUTO, NULL, &error), ==, 0);
   g_assert_error (error, PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL);
+  /* Refused before any customer it lacks is asked for: the requests are those of the others
+   * (fetched by id) and a few of the run's own, not one more per customer gone. */
+  g_assert_cmpuint (pd_simulator_get_requests (fx.sim) - before, <, of_a->len - n_gone + 10);
   g_assert_nonnull (strstr (error->message, "resellers"));
   removed = sync_test_removed (fx.store);
   g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
@@ -351,6 +387,127 @@ test_mass_removal_per_scope (void)
   sync_fixture_clear (&fx);
 }
 
+/* A customer that moved from a reseller of the scope to another one, or became direct, is not
+ * in the scope's listing, yet Partner Center still has it: the scoped run asks for it by id and
+ * stores its new reseller instead of marking it removed. One really gone (404) is removed. */
+static void
+test_moved_customer_is_not_removed (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) resellers = NULL;
+  g_autoptr(GPtrArray) of_a = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_autoptr(PdSyncRun) scoped = NULL;
+  g_autoptr(PdSyncRun) again = NULL;
+  g_autoptr(PdOrganization) moved = NULL;
+  g_autoptr(PdOrganization) direct = NULL;
+  g_autofree char *name_b = NULL;
+  const char *moved_id, *direct_id, *gone_id;
+
+  options_scope (&options, 240, 3);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  resellers = cached_reseller_ids (&fx);
+  g_assert_cmpuint (g_strv_length (resellers), ==, 3);
+  of_a = tenants_of (&fx, resellers[0]);
+  g_assert_cmpuint (of_a->len, >, 3);
+  moved_id = g_ptr_array_index (of_a, 0);
+  direct_id = g_ptr_array_index (of_a, 1);
+  gone_id = g_ptr_array_index (of_a, 2);
+  name_b = cached_reseller_name (&fx, resellers[1]);
+
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, moved_id, resellers[1]));
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, direct_id, NULL));
+  {
+    const char * const gone[] = { gone_id, NULL };
+    const char * const scope[] = { resellers[0], NULL };
+
+    remove_in_simulator (&fx, gone);
+    set_scope (&fx, scope);
+  }
+  scoped = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpuint (scoped->n_removed, ==, 1);
+  g_assert_cmpuint (scoped->n_failed, ==, 0);
+  g_assert_cmpuint (scoped->n_updated, ==, 2);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 1);
+  g_assert_true (g_hash_table_contains (removed, gone_id));
+
+  /* What Partner Center says now: another reseller, or none. */
+  moved = cached (&fx, moved_id);
+  g_assert_false (pd_organization_get_removed (moved));
+  g_assert_cmpstr (pd_organization_get_reseller_id (moved), ==, resellers[1]);
+  g_assert_cmpstr (pd_organization_get_reseller_name (moved), ==, name_b);
+  direct = cached (&fx, direct_id);
+  g_assert_false (pd_organization_get_removed (direct));
+  g_assert_null (pd_organization_get_reseller_id (direct));
+
+  /* Out of the scope now: the next scoped run neither asks for them nor removes them. */
+  again = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpuint (again->n_removed, ==, 0);
+  g_assert_cmpuint (again->n_updated, ==, 0);
+  g_assert_cmpuint (again->n_unchanged, ==, of_a->len - 3);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 240);
+  sync_fixture_clear (&fx);
+}
+
+/* A by-id check that fails for a reason other than 404 proves nothing: the customer stays as
+ * it was, not removed, and the run reports it as failed; the next run asks again. */
+static void
+test_failed_check_is_not_removal (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) resellers = NULL;
+  g_autoptr(GPtrArray) of_a = NULL;
+  g_autoptr(GPtrArray) failures = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_autoptr(PdSyncRun) scoped = NULL;
+  g_autoptr(PdSyncRun) later = NULL;
+  g_autoptr(GError) error = NULL;
+  const PdRunEvent *failure;
+  gint64 run_id;
+
+  options_scope (&options, 120, 2);
+  sync_fixture_init (&fx, &options);
+  run_ok (&fx, PD_SYNC_MODE_FULL);
+  resellers = cached_reseller_ids (&fx);
+  of_a = tenants_of (&fx, resellers[0]);
+  g_assert_cmpuint (of_a->len, >, 1);
+  {
+    const char * const gone[] = { g_ptr_array_index (of_a, 0), NULL };
+    const char * const scope[] = { resellers[0], NULL };
+
+    remove_in_simulator (&fx, gone);
+    set_scope (&fx, scope);
+  }
+  /* Partner Center fails that one read (503 on every retry). */
+  pd_simulator_set_refusal (fx.sim, g_ptr_array_index (of_a, 0), PD_SIM_REFUSE_CUSTOMER, 503);
+  run_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
+  scoped = get_run (fx.store, run_id);
+  g_assert_cmpuint (scoped->n_removed, ==, 0);
+  g_assert_cmpuint (scoped->n_failed, ==, 1);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+  failures = pd_store_get_run_failures (fx.store, run_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (failures->len, ==, 1);
+  failure = g_ptr_array_index (failures, 0);
+  g_assert_cmpstr (failure->tenant_id, ==, g_ptr_array_index (of_a, 0));
+  g_assert_nonnull (strstr (failure->error, "503"));
+
+  /* Once Partner Center answers, its 404 removes it. */
+  pd_simulator_clear_refusals (fx.sim);
+  later = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpuint (later->n_removed, ==, 1);
+  g_assert_cmpuint (later->n_failed, ==, 0);
+  g_clear_pointer (&removed, g_hash_table_unref);
+  removed = sync_test_removed (fx.store);
+  g_assert_true (g_hash_table_contains (removed, g_ptr_array_index (of_a, 0)));
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -361,5 +518,8 @@ main (int    argc,
                    test_scoped_run_lists_and_removes_only_scope);
   g_test_add_func ("/sync/scope/changing-scope-marks-nothing", test_changing_scope_marks_nothing);
   g_test_add_func ("/sync/scope/mass-removal-per-scope", test_mass_removal_per_scope);
+  g_test_add_func ("/sync/scope/moved-customer-is-not-removed",
+                   test_moved_customer_is_not_removed);
+  g_test_add_func ("/sync/scope/failed-check-is-not-removal", test_failed_check_is_not_removal);
   return g_test_run ();
 }
