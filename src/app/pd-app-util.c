@@ -8,6 +8,15 @@
 #include "pd-app-util.h"
 
 void
+pd_app_util_set_template (GtkWidgetClass *widget_class,
+                          const char     *ui_file)
+{
+  g_autofree char *path = g_strconcat (PD_APP_RESOURCE_PATH "/", ui_file, NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, path);
+}
+
+void
 pd_app_util_copy_text (GtkWidget  *widget,
                        const char *text)
 {

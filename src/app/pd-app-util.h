@@ -10,6 +10,12 @@
 
 G_BEGIN_DECLS
 
+/* Where the app's gresource puts its files (templates, style, icons). */
+#define PD_APP_RESOURCE_PATH "/io/github/partnerdesk/PartnerDesk"
+
+/* Sets the template of widget_class from the app's gresource: ui_file is "pd-thing.ui". */
+void      pd_app_util_set_template         (GtkWidgetClass *widget_class,
+                                            const char     *ui_file);
 /* Puts text on the widget's clipboard. */
 void      pd_app_util_copy_text            (GtkWidget   *widget,
                                             const char  *text);

@@ -165,9 +165,7 @@ pd_history_list_class_init (PdHistoryListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pd_history_list_dispose;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-history-list.ui");
+  pd_app_util_set_template (widget_class, "pd-history-list.ui");
   gtk_widget_class_bind_template_child (widget_class, PdHistoryList, list_box);
 }
 

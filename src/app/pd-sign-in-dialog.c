@@ -267,9 +267,7 @@ pd_sign_in_dialog_class_init (PdSignInDialogClass *klass)
 
   object_class->dispose = pd_sign_in_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-sign-in-dialog.ui");
+  pd_app_util_set_template (widget_class, "pd-sign-in-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, starting_spinner);

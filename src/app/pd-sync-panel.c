@@ -669,8 +669,7 @@ pd_sync_panel_class_init (PdSyncPanelClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/pd-sync-panel.ui");
+  pd_app_util_set_template (widget_class, "pd-sync-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, button_stack);
   gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, stage_label);
   gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, progress_bar);
