@@ -57,6 +57,25 @@ pd_app_util_show_error_dialog (GtkWindow  *parent,
   return dialog;
 }
 
+GtkWidget *
+pd_app_util_new_question (GtkWindow           *parent,
+                          const char          *heading,
+                          const char          *body,
+                          const PdAppQuestion *answers)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+  AdwMessageDialog *question = ADW_MESSAGE_DIALOG (dialog);
+
+  adw_message_dialog_add_responses (question, answers->cancel_id, answers->cancel_label,
+                                    answers->action_id, answers->action_label, NULL);
+  adw_message_dialog_set_response_appearance (question, answers->action_id, answers->appearance);
+  adw_message_dialog_set_default_response (question, answers->action_is_default
+                                                       ? answers->action_id
+                                                       : answers->cancel_id);
+  adw_message_dialog_set_close_response (question, answers->cancel_id);
+  return dialog;
+}
+
 static void
 on_copy_clicked (GtkButton *button,
                  gpointer   user_data)

@@ -25,6 +25,24 @@ void      pd_app_util_copy_text            (GtkWidget   *widget,
 GtkWidget *pd_app_util_show_error_dialog   (GtkWindow   *parent,
                                             const char  *heading,
                                             const char  *message);
+/* The two answers of a question: cancel (also what Escape and closing the dialog answer), then
+ * action, which looks as appearance says; Enter answers action if action_is_default. */
+typedef struct
+{
+  const char            *cancel_id;
+  const char            *cancel_label;
+  const char            *action_id;
+  const char            *action_label;
+  AdwResponseAppearance  appearance;
+  gboolean               action_is_default;
+} PdAppQuestion;
+
+/* A message dialog over parent that asks heading (body) with answers. Returns the dialog, not
+ * yet presented: connect "response" first. */
+GtkWidget *pd_app_util_new_question        (GtkWindow           *parent,
+                                            const char          *heading,
+                                            const char          *body,
+                                            const PdAppQuestion *answers);
 /* A suffix button on row that copies text (an error with its IDs); name is its accessible
  * label. */
 /* An AdwActionRow showing title and subtitle (may be NULL) as plain text, on up to 3 lines. */
