@@ -2,7 +2,6 @@
 /* pd-auth-keyring.c — libsecret storage of the refresh token. See pd-auth-keyring.h. */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
@@ -30,8 +29,7 @@ pd_auth_stored_free (PdAuthStored *stored)
 {
   if (stored == NULL)
     return;
-  if (stored->refresh_token != NULL)
-    memset (stored->refresh_token, 0, strlen (stored->refresh_token));
+  pd_auth_wipe_secret (stored->refresh_token);
   g_free (stored->refresh_token);
   g_free (stored->account);
   g_free (stored->tenant_id);
