@@ -171,8 +171,7 @@ pd_simulator_mutate_json (PdSimulator *self, const char *json, GError **error)
 
   missing = collect_targets (self, &rng, body, &changed, &renamed, &removed);
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   mutate_change (self, &rng, changed, FALSE, &w, now);
   mutate_change (self, &rng, renamed, TRUE, &w, now);
   mutate_remove (self, removed, &w, now);
@@ -207,8 +206,7 @@ knobs_json (PdSimulator *self)
 {
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_int (&w, "latencyMs", self->options.latency_ms);
   pd_sim_json_int (&w, "jitterMs", self->options.jitter_ms);
   pd_sim_json_int (&w, "rpm", self->options.rpm);

@@ -222,8 +222,7 @@ access_token_claims (PdSimAuth *auth, const Grant *grant, gint64 now_s)
   g_autofree char *jti = random_text (auth, 2);
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "aud", API_AUDIENCE);
   pd_sim_json_string (&w, "iss", issuer);
   pd_sim_json_int (&w, "iat", now_s);
@@ -253,8 +252,7 @@ id_token_claims (PdSimAuth *auth, const Grant *grant, gint64 now_s)
                                              auth->partner_tenant_id);
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "aud", grant->client_id);
   pd_sim_json_string (&w, "iss", issuer);
   pd_sim_json_int (&w, "iat", now_s);
@@ -288,8 +286,7 @@ issue_tokens (PdSimAuth *auth, const Grant *grant, gint64 now_us)
   g_hash_table_insert (auth->refresh_tokens, refresh_token, copy);
   auth->n_issued++;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "token_type", "Bearer");
   pd_sim_json_string (&w, "scope", API_AUDIENCE "/user_impersonation");
   pd_sim_json_int (&w, "expires_in", auth->token_lifetime_s);
@@ -322,8 +319,7 @@ entra_error (PdSimAuth *auth, const char *error, guint aadsts, const char *text,
                                           aadsts);
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "error", error);
   pd_sim_json_string (&w, "error_description", description);
   pd_sim_json_begin_array (&w, "error_codes");
@@ -384,8 +380,7 @@ handle_device_code (PdSimAuth *auth, GHashTable *form, const char *base_url, gin
   verification = g_strdup_printf ("%s/devicelogin", base_url);
   message = g_strdup_printf ("To sign in, use a web browser to open the page %s and enter the "
                              "code %s to authenticate.", verification, user);
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "user_code", user);
   pd_sim_json_string (&w, "device_code", device_code);
   pd_sim_json_string (&w, "verification_uri", verification);

@@ -13,6 +13,13 @@ pd_sim_json_init (PdSimJson *w)
   w->first[0] = TRUE;
 }
 
+void
+pd_sim_json_init_object (PdSimJson *w)
+{
+  pd_sim_json_init (w);
+  pd_sim_json_begin_object (w, NULL);
+}
+
 char *
 pd_sim_json_steal (PdSimJson *w, gsize *length)
 {
@@ -343,8 +350,7 @@ pd_sim_classic_error (gint64 code, const char *description, const char *source)
 {
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_int (&w, "code", code);
   pd_sim_json_string (&w, "description", description);
   pd_sim_json_begin_array (&w, "data");
@@ -360,8 +366,7 @@ pd_sim_newer_error (gint64 code, const char *error_name, const char *message)
   g_autofree char *extended = g_strdup_printf ("InternalErrorCode=%" G_GINT64_FORMAT, code);
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_int (&w, "code", code);
   pd_sim_json_string (&w, "message", message);
   pd_sim_json_string (&w, "description", message);
@@ -379,8 +384,7 @@ pd_sim_string_code_error (const char *code, const char *description, const char 
 {
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "code", code);
   pd_sim_json_string (&w, "description", description);
   pd_sim_json_begin_array (&w, "data");

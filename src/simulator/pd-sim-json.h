@@ -17,6 +17,8 @@ typedef struct {
 } PdSimJson;
 
 void  pd_sim_json_init         (PdSimJson *w);
+/* pd_sim_json_init, then begins the top-level object (what most bodies are). */
+void  pd_sim_json_init_object  (PdSimJson *w);
 /* Returns the text and resets the writer. */
 char *pd_sim_json_steal        (PdSimJson *w, gsize *length);
 void  pd_sim_json_clear        (PdSimJson *w);

@@ -868,8 +868,7 @@ pd_simulator_dup_stats_json (PdSimulator *self)
   guint64 total_faults = 0;
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_int (&w, "requests", self->requests);
   pd_sim_json_begin_object (&w, "byEndpoint");
   g_hash_table_iter_init (&iter, self->by_endpoint);
