@@ -223,8 +223,7 @@ knobs_json (PdSimulator *self)
   pd_sim_json_bool (&w, "mfaMissing", self->mfa_missing);
   pd_sim_json_string (&w, "nextLinkStyle", pd_sim_next_link_style_name (self->next_link_style));
   pd_sim_json_bool (&w, "shortBodies", self->short_bodies);
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 static gint64

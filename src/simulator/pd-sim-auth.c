@@ -241,8 +241,7 @@ access_token_claims (PdSimAuth *auth, const Grant *grant, gint64 now_s)
   pd_sim_json_string (&w, "upn", SIM_UPN);
   pd_sim_json_string (&w, "uti", jti);
   pd_sim_json_string (&w, "ver", "1.0");
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 static char *
@@ -262,8 +261,7 @@ id_token_claims (PdSimAuth *auth, const Grant *grant, gint64 now_s)
   pd_sim_json_string (&w, "preferred_username", SIM_UPN);
   pd_sim_json_string (&w, "tid", auth->partner_tenant_id);
   pd_sim_json_string (&w, "ver", "2.0");
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 /* Issues an access token and a (new) refresh token for `grant`; the answer's JSON. */
@@ -299,8 +297,7 @@ issue_tokens (PdSimAuth *auth, const Grant *grant, gint64 now_us)
       g_autofree char *id_token = make_jwt (auth, id_claims);
       pd_sim_json_string (&w, "id_token", id_token);
     }
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 /* ---- Endpoints ------------------------------------------------------------------------ */
@@ -329,8 +326,7 @@ entra_error (PdSimAuth *auth, const char *error, guint aadsts, const char *text,
   pd_sim_json_string (&w, "trace_id", trace);
   pd_sim_json_string (&w, "correlation_id", correlation);
   pd_sim_json_string (&w, "error_uri", uri);
-  pd_sim_json_end_object (&w);
-  *body = pd_sim_json_steal (&w, NULL);
+  *body = pd_sim_json_finish_object (&w);
   return 400;
 }
 
@@ -388,8 +384,7 @@ handle_device_code (PdSimAuth *auth, GHashTable *form, const char *base_url, gin
   /* Entra says 5; 1 keeps tests and the demo quick and is still a valid interval. */
   pd_sim_json_int (&w, "interval", 1);
   pd_sim_json_string (&w, "message", message);
-  pd_sim_json_end_object (&w);
-  *body = pd_sim_json_steal (&w, NULL);
+  *body = pd_sim_json_finish_object (&w);
   return 200;
 }
 

@@ -21,6 +21,13 @@ pd_sim_json_init_object (PdSimJson *w)
 }
 
 char *
+pd_sim_json_finish_object (PdSimJson *w)
+{
+  pd_sim_json_end_object (w);
+  return pd_sim_json_steal (w, NULL);
+}
+
+char *
 pd_sim_json_steal (PdSimJson *w, gsize *length)
 {
   if (length != NULL)
@@ -356,8 +363,7 @@ pd_sim_classic_error (gint64 code, const char *description, const char *source)
   pd_sim_json_begin_array (&w, "data");
   pd_sim_json_end_array (&w);
   pd_sim_json_string (&w, "source", source);
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 char *
@@ -375,8 +381,7 @@ pd_sim_newer_error (gint64 code, const char *error_name, const char *message)
   pd_sim_json_begin_object (&w, "parameters");
   pd_sim_json_end_object (&w);
   pd_sim_json_string (&w, "errorMessageExtended", extended);
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 char *
@@ -390,6 +395,5 @@ pd_sim_string_code_error (const char *code, const char *description, const char 
   pd_sim_json_begin_array (&w, "data");
   pd_sim_json_end_array (&w);
   pd_sim_json_string (&w, "source", source);
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }

@@ -21,6 +21,8 @@ void  pd_sim_json_init         (PdSimJson *w);
 void  pd_sim_json_init_object  (PdSimJson *w);
 /* Returns the text and resets the writer. */
 char *pd_sim_json_steal        (PdSimJson *w, gsize *length);
+/* Ends the top-level object of pd_sim_json_init_object and returns the text (steal). */
+char *pd_sim_json_finish_object (PdSimJson *w);
 void  pd_sim_json_clear        (PdSimJson *w);
 
 /* `key` is NULL inside arrays and for the top-level value. */

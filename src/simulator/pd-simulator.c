@@ -888,8 +888,7 @@ pd_simulator_dup_stats_json (PdSimulator *self)
   pd_sim_json_int (&w, "auditRecords", pd_sim_data_n_audit (self->data));
   pd_sim_json_int (&w, "generation", pd_sim_data_generation (self->data));
   pd_sim_json_int (&w, "tokensIssued", pd_sim_auth_n_tokens_issued (self->auth));
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 guint64
