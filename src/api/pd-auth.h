@@ -62,6 +62,10 @@ const char *pd_auth_get_account         (PdAuth *self);
  * (transfer none) */
 const char *pd_auth_get_tenant_id       (PdAuth *self);
 
+/* Overwrites the bytes of secret (a token, an Authorization header; NULL is fine) with zeros
+ * before its memory is freed, so that it does not linger there. */
+void        pd_auth_wipe_secret         (char   *secret);
+
 /* Looks for a stored refresh token (Secret Service) and redeems it. Finishes TRUE when signed
  * in, FALSE (no error) when there is nothing stored. */
 void        pd_auth_restore_async       (PdAuth *self, GCancellable *cancellable,

@@ -153,6 +153,16 @@ escape (const char *segment)
   return g_uri_escape_string (segment ? segment : "", NULL, FALSE);
 }
 
+char *
+pd_pc_customer_url (PdPcClient *self,
+                    const char *tenant_id,
+                    const char *below)
+{
+  g_autofree char *id = escape (tenant_id);
+
+  return api_url (self, "customers/%s%s", id, below);
+}
+
 /* --- construction and settings ---------------------------------------------------------- */
 
 PdPcClient *
@@ -302,10 +312,8 @@ pd_pc_client_get_customer_async (PdPcClient          *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autofree char *id = escape (tenant_id);
-
   g_return_if_fail (PD_IS_PC_CLIENT (self));
-  send_get (self, api_url (self, "customers/%s", id), parse_customer, NULL,
+  send_get (self, pd_pc_customer_url (self, tenant_id, ""), parse_customer, NULL,
             (GDestroyNotify) pd_pc_customer_free, cancellable, callback, user_data);
 }
 
@@ -324,11 +332,9 @@ get_billing_profile (PdPcClient          *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autofree char *id = escape (tenant_id);
-
-  send_get (self, api_url (self, "customers/%s/profiles/billing", id), parse_billing_profile,
-            NULL, (GDestroyNotify) pd_pc_billing_profile_free, cancellable, callback,
-            user_data);
+  send_get (self, pd_pc_customer_url (self, tenant_id, "/profiles/billing"),
+            parse_billing_profile, NULL, (GDestroyNotify) pd_pc_billing_profile_free,
+            cancellable, callback, user_data);
 }
 
 void
@@ -357,12 +363,10 @@ pd_pc_client_get_company_profile_async (PdPcClient          *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autofree char *id = escape (tenant_id);
-
   g_return_if_fail (PD_IS_PC_CLIENT (self));
-  send_get (self, api_url (self, "customers/%s/profiles/company", id), parse_company_profile,
-            NULL, (GDestroyNotify) pd_pc_company_profile_free, cancellable, callback,
-            user_data);
+  send_get (self, pd_pc_customer_url (self, tenant_id, "/profiles/company"),
+            parse_company_profile, NULL, (GDestroyNotify) pd_pc_company_profile_free,
+            cancellable, callback, user_data);
 }
 
 PdPcCompanyProfile *
@@ -380,10 +384,8 @@ pd_pc_client_get_validation_status_async (PdPcClient          *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
-  g_autofree char *id = escape (tenant_id);
-
   g_return_if_fail (PD_IS_PC_CLIENT (self));
-  send_get (self, api_url (self, "customers/%s/validationStatus?type=account", id),
+  send_get (self, pd_pc_customer_url (self, tenant_id, "/validationStatus?type=account"),
             parse_validation_status, NULL, (GDestroyNotify) pd_pc_validation_status_free,
             cancellable, callback, user_data);
 }

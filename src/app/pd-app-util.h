@@ -10,6 +10,12 @@
 
 G_BEGIN_DECLS
 
+/* Where the app's gresource puts its files (templates, style, icons). */
+#define PD_APP_RESOURCE_PATH "/io/github/partnerdesk/PartnerDesk"
+
+/* Sets the template of widget_class from the app's gresource: ui_file is "pd-thing.ui". */
+void      pd_app_util_set_template         (GtkWidgetClass *widget_class,
+                                            const char     *ui_file);
 /* Puts text on the widget's clipboard. */
 void      pd_app_util_copy_text            (GtkWidget   *widget,
                                             const char  *text);
@@ -19,6 +25,24 @@ void      pd_app_util_copy_text            (GtkWidget   *widget,
 GtkWidget *pd_app_util_show_error_dialog   (GtkWindow   *parent,
                                             const char  *heading,
                                             const char  *message);
+/* The two answers of a question: cancel (also what Escape and closing the dialog answer), then
+ * action, which looks as appearance says; Enter answers action if action_is_default. */
+typedef struct
+{
+  const char            *cancel_id;
+  const char            *cancel_label;
+  const char            *action_id;
+  const char            *action_label;
+  AdwResponseAppearance  appearance;
+  gboolean               action_is_default;
+} PdAppQuestion;
+
+/* A message dialog over parent that asks heading (body) with answers, not yet presented:
+ * connect "response" first. (transfer none): GTK holds it until it is destroyed. */
+GtkWidget *pd_app_util_new_question        (GtkWindow           *parent,
+                                            const char          *heading,
+                                            const char          *body,
+                                            const PdAppQuestion *answers);
 /* An AdwActionRow showing title and subtitle (may be NULL) as plain text, on up to 3 lines.
  * (transfer floating) */
 GtkWidget *pd_app_util_new_text_row        (const char  *title,

@@ -205,9 +205,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   object_class->dispose = pd_preferences_window_dispose;
   g_type_ensure (PD_TYPE_RESELLER_SCOPE_GROUP);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-preferences-window.ui");
+  pd_app_util_set_template (widget_class, "pd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, role_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, interval_row);

@@ -140,29 +140,23 @@ format_progress_details (const PdSyncProgress *progress)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+static const char * const state_labels[] = {
+  /* Translators: the state of a sync run */
+  [PD_SYNC_STATE_RUNNING] = N_("Running"),
+  /* Translators: the state of a sync run: it finished */
+  [PD_SYNC_STATE_COMPLETE] = N_("Complete"),
+  /* Translators: the state of a sync run */
+  [PD_SYNC_STATE_FAILED] = N_("Failed"),
+  /* Translators: the state of a sync run */
+  [PD_SYNC_STATE_CANCELLED] = N_("Cancelled"),
+  /* Translators: the state of a sync run: the app or computer stopped during it */
+  [PD_SYNC_STATE_INTERRUPTED] = N_("Interrupted"),
+};
+
 static const char *
 state_label (PdSyncState state)
 {
-  switch (state)
-    {
-    case PD_SYNC_STATE_RUNNING:
-      /* Translators: the state of a sync run */
-      return _("Running");
-    case PD_SYNC_STATE_COMPLETE:
-      /* Translators: the state of a sync run: it finished */
-      return _("Complete");
-    case PD_SYNC_STATE_FAILED:
-      /* Translators: the state of a sync run */
-      return _("Failed");
-    case PD_SYNC_STATE_CANCELLED:
-      /* Translators: the state of a sync run */
-      return _("Cancelled");
-    case PD_SYNC_STATE_INTERRUPTED:
-      /* Translators: the state of a sync run: the app or computer stopped during it */
-      return _("Interrupted");
-    default:
-      return "";
-    }
+  return (guint) state < G_N_ELEMENTS (state_labels) ? _(state_labels[state]) : "";
 }
 
 /* ---- live progress ---- */
@@ -707,8 +701,7 @@ pd_sync_panel_class_init (PdSyncPanelClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/pd-sync-panel.ui");
+  pd_app_util_set_template (widget_class, "pd-sync-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, button_stack);
   gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, stage_label);
   gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, progress_bar);

@@ -346,7 +346,6 @@ print_json (Status *status)
   g_autofree char *last = iso_time (status->last_complete);
   g_autofree char *running = status->running != NULL ? iso_time (status->running->started_at)
                                                      : NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   pd_cli_json_add_string (builder, "cache", pd_store_get_path (status->store));
@@ -365,9 +364,7 @@ print_json (Status *status)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  text = pd_cli_json_to_string (root);
-  pd_cli_print_utf8 (text, strlen (text));
-  return PD_CLI_EXIT_OK;
+  return pd_cli_print_json (root);
 }
 
 int
@@ -377,8 +374,7 @@ pd_cli_cmd_status (PdCli  *cli,
   g_autofree char *format = NULL;
   int n_runs = DEFAULT_RUNS;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, PD_CLI_ARG_TEXT, &format, N_("Output as text or json"),
-      N_("FORMAT") },
+    PD_CLI_TEXT_JSON_FORMAT_ENTRY (&format),
     { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, N_("Show the last N sync runs (default 5)"),
       N_("N") },
     G_OPTION_ENTRY_NULL
@@ -388,12 +384,11 @@ pd_cli_cmd_status (PdCli  *cli,
   Status status = { 0 };
   PdStore *store;
   int exit_status = PD_CLI_EXIT_OK;
+  gboolean json;
 
-  if (!pd_cli_parse_options ("status", entries, argv, 0, 0, &args, &exit_status))
+  if (!pd_cli_parse_options ("status", entries, argv, 0, 0, &args, &exit_status)
+      || !pd_cli_check_text_json_format (format, &json, &exit_status))
     return exit_status;
-  if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "json"))
-    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("unknown format “%s” (one of: text, json)"),
-                        format);
   if (n_runs < 1)
     return pd_cli_fail (PD_CLI_EXIT_USAGE, _("--runs must be at least 1"));
   if (!pd_cli_require_cache (cli, &exit_status))
@@ -401,7 +396,7 @@ pd_cli_cmd_status (PdCli  *cli,
   store = pd_cli_get_store (cli, &error);
   if (store == NULL || !status_load (&status, store, n_runs, &error))
     exit_status = pd_cli_fail_error (error);
-  else if (format != NULL && g_str_equal (format, "json"))
+  else if (json)
     exit_status = print_json (&status);
   else
     exit_status = print_text (&status);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "core/pd-store.h"
 
@@ -24,6 +25,10 @@ typedef enum {
  * scripts); pd_cli_main makes every argument UTF-8 first, so text options take the bytes as
  * they are, like G_OPTION_ARG_FILENAME does on Unix. */
 #define PD_CLI_ARG_TEXT G_OPTION_ARG_FILENAME
+
+/* --format of the commands that print text (the default) or JSON: show, status. */
+#define PD_CLI_TEXT_JSON_FORMAT_ENTRY(text_var) \
+  { "format", 0, 0, PD_CLI_ARG_TEXT, (text_var), N_("Output as text or json"), N_("FORMAT") }
 
 typedef struct _PdCli PdCli;
 
@@ -55,6 +60,12 @@ int              pd_cli_fail              (PdCliExit   code,
                                            ...) G_GNUC_PRINTF (2, 3);
 /* The same for a GError (exit 1). */
 int              pd_cli_fail_error        (const GError *error);
+
+/* Reads a PD_CLI_TEXT_JSON_FORMAT_ENTRY value (NULL: text): *out_json tells whether it is json.
+ * Another format is bad usage: the one-line error, *out_status = 2, FALSE. */
+gboolean         pd_cli_check_text_json_format (const char *format,
+                                                gboolean   *out_json,
+                                                int        *out_status);
 
 /* Parses a command's options (argv[0] is the command name). Handles --help (prints the help,
  * *out_status = 0) and bad usage (one-line error, *out_status = 2). On success *out_args
@@ -94,6 +105,8 @@ PdOrganization  *pd_cli_find_organization (PdCli      *cli,
  * the locale's charset, and a script running under LANG=C would get "?" for "ö". */
 void             pd_cli_print_utf8        (const char *text,
                                            gsize       length);
+/* Prints node as pd_cli_json_to_string's text that way; returns PD_CLI_EXIT_OK. */
+int              pd_cli_print_json        (JsonNode   *node);
 
 /* A run event's field as the edit-bill-to key ("address.city"): the store's history names it
  * "billTo.address.city". NULL stays NULL. (transfer none) (nullable) */

@@ -103,13 +103,7 @@ query_runs (PdStore     *self,
     sqlite3_bind_int64 (stmt, 1, arg);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (runs, run_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&runs);
+  return _pd_store_rows_done (self, stmt, rc, error) ? g_steal_pointer (&runs) : NULL;
 }
 
 static PdSyncRun *
@@ -400,10 +394,7 @@ add_tenants (PdStore       *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_add (tenants, g_strdup (_pd_store_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_rows_done (self, stmt, rc, error);
 }
 
 GHashTable *
@@ -767,13 +758,7 @@ read_run_events (PdStore       *self,
       e->error = g_strdup (_pd_store_column_text (stmt, 7));
       g_ptr_array_add (events, e);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&events);
+  return _pd_store_rows_done (self, stmt, rc, error) ? g_steal_pointer (&events) : NULL;
 }
 
 #define RUN_EVENT_COLUMNS "kind, org_id, tenant_id, name, field, old_value, new_value, error"

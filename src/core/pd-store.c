@@ -758,10 +758,7 @@ load_country_rules (PdStore  *self,
       if (rule != NULL)
         pd_country_rules_replace (self->rules, rule);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_rows_done (self, stmt, rc, error);
 }
 
 gboolean

@@ -310,8 +310,7 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
   if (!resume_position (self, req, p, &after, resp))
     return;
   n = p->n_items (self->data);
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_begin_array (&w, "items");
   for (index = p->index_after (self->data, after); index < n && count < size; index++)
     {
@@ -734,8 +733,7 @@ get_validation_status (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp
                                             ? *until - (gint64) self->account_review_ms * 1000
                                             : req->now_us) / G_USEC_PER_SEC);
   changed_text = g_date_time_format_iso8601 (changed);
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "type", "Account");
   pd_sim_json_string (&w, "status", reviewing ? "UnderReview" : "Allowed");
   pd_sim_json_string (&w, "lastUpdateDateTime", changed_text);
@@ -816,8 +814,7 @@ get_relationship_request (PdSimulator *self, PdSimRequest *req, PdSimResponse *r
     pd_sim_data_partner_tenant_id (self->data));
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "url", url);
   pd_sim_json_begin_object (&w, "attributes");
   pd_sim_json_string (&w, "objectType", "RelationshipRequest");
@@ -835,8 +832,7 @@ get_organization_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *r
   g_autofree char *domain = g_strdup_printf ("partner%.4s.onmicrosoft.com", tenant);
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "id", tenant);
   pd_sim_json_string (&w, "tenantId", tenant);
   pd_sim_json_string (&w, "companyName", name);
@@ -902,8 +898,7 @@ get_country_rules (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
       pd_sim_response_error (resp, 400, 400, "The country code is not valid.");
       return;
     }
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "iso2Code", upper);
   pd_sim_json_string (&w, "defaultCulture", culture);
   pd_sim_json_bool (&w, "isStateRequired", info && info->state_required);
@@ -992,8 +987,7 @@ validate_address (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
                   member_string (body, "city"), member_string (body, "state"),
                   member_string (body, "postalCode"), member_string (body, "country") };
   status = judge_address (&a, &message);
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   write_address (&w, "originalAddress", &a, NULL);
   pd_sim_json_begin_array (&w, "suggestedAddresses");
   for (guint i = 0; g_str_equal (status, "StreetPartial") && i < 3; i++)

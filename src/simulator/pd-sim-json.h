@@ -17,8 +17,13 @@ typedef struct {
 } PdSimJson;
 
 void  pd_sim_json_init         (PdSimJson *w);
+/* pd_sim_json_init, then begins the top-level object (what most bodies are). */
+void  pd_sim_json_init_object  (PdSimJson *w);
 /* Returns the text and resets the writer. (transfer full) */
 char *pd_sim_json_steal        (PdSimJson *w, gsize *length);
+/* Ends the top-level object of pd_sim_json_init_object and returns the text (steal).
+ * (transfer full) */
+char *pd_sim_json_finish_object (PdSimJson *w);
 void  pd_sim_json_clear        (PdSimJson *w);
 
 /* `key` is NULL inside arrays and for the top-level value. */

@@ -884,8 +884,7 @@ pd_simulator_dup_stats_json (PdSimulator *self)
   guint64 total_faults = 0;
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_int (&w, "requests", self->requests);
   pd_sim_json_begin_object (&w, "byEndpoint");
   g_hash_table_iter_init (&iter, self->by_endpoint);
@@ -905,8 +904,7 @@ pd_simulator_dup_stats_json (PdSimulator *self)
   pd_sim_json_int (&w, "auditRecords", pd_sim_data_n_audit (self->data));
   pd_sim_json_int (&w, "generation", pd_sim_data_generation (self->data));
   pd_sim_json_int (&w, "tokensIssued", pd_sim_auth_n_tokens_issued (self->auth));
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 guint64

@@ -1550,28 +1550,20 @@ start_run (PdSyncEngine        *self,
 
 /* ---- public API ---- */
 
+static const char * const stage_labels[] = {
+  [PD_SYNC_STAGE_IDLE] = N_("Idle"),
+  [PD_SYNC_STAGE_STARTING] = N_("Starting"),
+  [PD_SYNC_STAGE_LISTING] = N_("Listing customers"),
+  [PD_SYNC_STAGE_PROFILES] = N_("Fetching billing profiles"),
+  [PD_SYNC_STAGE_RESELLERS] = N_("Reading indirect resellers"),
+  [PD_SYNC_STAGE_COUNTRY_RULES] = N_("Refreshing country rules"),
+  [PD_SYNC_STAGE_FINISHING] = N_("Finishing"),
+};
+
 const char *
 pd_sync_stage_label (PdSyncStage stage)
 {
-  switch (stage)
-    {
-    case PD_SYNC_STAGE_IDLE:
-      return _("Idle");
-    case PD_SYNC_STAGE_STARTING:
-      return _("Starting");
-    case PD_SYNC_STAGE_LISTING:
-      return _("Listing customers");
-    case PD_SYNC_STAGE_PROFILES:
-      return _("Fetching billing profiles");
-    case PD_SYNC_STAGE_RESELLERS:
-      return _("Reading indirect resellers");
-    case PD_SYNC_STAGE_COUNTRY_RULES:
-      return _("Refreshing country rules");
-    case PD_SYNC_STAGE_FINISHING:
-      return _("Finishing");
-    default:
-      return "";
-    }
+  return (guint) stage < G_N_ELEMENTS (stage_labels) ? _(stage_labels[stage]) : "";
 }
 
 PdSyncEngine *
