@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-organization-row-data.c — a list row with precomputed search and sort keys. */
+/* pd-organization-row-data.c — packed list rows with precomputed search and sort keys. */
 #include "config.h"
 
 #include <string.h>
@@ -10,48 +10,6 @@
 #include "pd-app-util.h"
 #include "pd-collate.h"
 #include "pd-organization-row-data.h"
-
-struct _PdOrganizationRowData
-{
-  GObject         parent_instance;
-
-  PdOrganization *org;
-  /* " word word word": every word of the searchable fields, normalised, each preceded by one
-   * space so that "prefix of a word" is a plain substring search for " prefix". */
-  char           *haystack;
-  char           *name_key;
-  char           *sort_key;  /* pd_collate_key of the name */
-  const char     *country;  /* interned: a few hundred codes for 100,000 rows */
-  char          **local_fields;
-  guint           filters;   /* bit per PdFilter the row belongs to */
-};
-
-G_DEFINE_FINAL_TYPE (PdOrganizationRowData, pd_organization_row_data, G_TYPE_OBJECT)
-
-static void
-pd_organization_row_data_finalize (GObject *object)
-{
-  PdOrganizationRowData *self = PD_ORGANIZATION_ROW_DATA (object);
-
-  g_clear_object (&self->org);
-  g_free (self->haystack);
-  g_free (self->name_key);
-  g_free (self->sort_key);
-  g_strfreev (self->local_fields);
-
-  G_OBJECT_CLASS (pd_organization_row_data_parent_class)->finalize (object);
-}
-
-static void
-pd_organization_row_data_class_init (PdOrganizationRowDataClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = pd_organization_row_data_finalize;
-}
-
-static void
-pd_organization_row_data_init (PdOrganizationRowData *self)
-{
-}
 
 static void
 append_char (GString  *out,
@@ -138,79 +96,304 @@ compute_filters (PdOrganization *org)
   return bits;
 }
 
-PdOrganizationRowData *
-pd_organization_row_data_new (PdOrganization *org)
+/* ---- the table ---- */
+
+G_STATIC_ASSERT (PD_MISSING_N_FIELDS <= 32);
+G_STATIC_ASSERT (PD_N_FILTERS <= 16);
+
+typedef struct {
+  gint64 id;
+  guint  index;
+} IdIndex;
+
+struct _PdRowTable
 {
-  PdOrganizationRowData *self;
-  const PdBillTo *bill_to;
-  GString *words;
+  GArray       *rows;      /* PdOrganizationRowData */
+  GStringChunk *strings;   /* every string but the haystacks; repeated values stored once */
+  GStringChunk *hay_tmp;   /* the haystacks until pd_row_table_finish */
+  char         *hay;       /* then: every haystack, in row order */
+  IdIndex      *ids;       /* then: by id */
+  GString      *scratch;
+  gboolean      finished;
+};
 
-  g_return_val_if_fail (PD_IS_ORGANIZATION (org), NULL);
+PdRowTable *
+pd_row_table_new (void)
+{
+  PdRowTable *table = g_new0 (PdRowTable, 1);
 
-  self = g_object_new (PD_TYPE_ORGANIZATION_ROW_DATA, NULL);
-  self->org = g_object_ref (org);
-  bill_to = pd_organization_get_bill_to (org);
+  table->rows = g_array_new (FALSE, TRUE, sizeof (PdOrganizationRowData));
+  /* Small chunks for a table of one row (an edit), grown by GStringChunk as needed. */
+  table->strings = g_string_chunk_new (4096);
+  table->hay_tmp = g_string_chunk_new (4096);
+  table->scratch = g_string_sized_new (128);
+  return table;
+}
 
-  words = g_string_sized_new (96);
+void
+pd_row_table_free (PdRowTable *table)
+{
+  if (table == NULL)
+    return;
+  g_array_unref (table->rows);
+  g_string_chunk_free (table->strings);
+  if (table->hay_tmp != NULL)
+    g_string_chunk_free (table->hay_tmp);
+  if (table->scratch != NULL)
+    g_string_free (table->scratch, TRUE);
+  g_free (table->hay);
+  g_free (table->ids);
+  g_free (table);
+}
+
+static const char *
+insert (PdRowTable *table,
+        const char *text)
+{
+  return text != NULL ? g_string_chunk_insert (table->strings, text) : NULL;
+}
+
+/* For the values that repeat across rows (countries, currencies, resellers…). */
+static const char *
+insert_const (PdRowTable *table,
+              const char *text)
+{
+  return text != NULL ? g_string_chunk_insert_const (table->strings, text) : NULL;
+}
+
+static guint32
+missing_mask (PdOrganization *org)
+{
+  const char * const *paths = pd_organization_get_missing_fields (org);
+  guint32 mask = 0;
+
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      PdBillToField field;
+
+      if (pd_missing_field_from_path (paths[i], &field) && field < PD_MISSING_N_FIELDS)
+        mask |= 1u << field;
+    }
+  return mask;
+}
+
+static guint32
+local_mask (PdOrganization *org)
+{
+  guint32 mask = 0;
+
+  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
+    if (pd_organization_is_field_overridden (org, i))
+      mask |= 1u << i;
+  return mask;
+}
+
+static void
+pack_texts (PdRowTable            *table,
+            PdOrganizationRowData *row,
+            PdOrganization        *org)
+{
+  const char * const *segments = pd_organization_get_segments (org);
+  g_autofree char *sort_key = pd_collate_key (pd_organization_get_name (org));
+
+  row->name = insert (table, pd_organization_get_name (org) != NULL
+                             ? pd_organization_get_name (org) : "");
+  row->domain = insert (table, pd_organization_get_domain (org));
+  row->erp_id = insert (table, pd_organization_get_erp_id (org));
+  row->country = insert_const (table, pd_organization_get_country (org));
+  row->currency = insert_const (table, pd_organization_get_currency (org));
+  row->account_manager = insert_const (table, pd_organization_get_account_manager (org));
+  row->reseller_id = insert_const (table, pd_organization_get_reseller_id (org));
+  row->reseller_name = insert_const (table, pd_organization_get_reseller_name (org));
+  row->read_error = insert_const (table, pd_organization_get_bill_to_read_error (org));
+  row->sort_key = insert (table, sort_key);
+  if (segments != NULL && segments[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) segments);
+
+      row->segments = insert_const (table, joined);
+    }
+}
+
+static const char *
+pack_haystack (PdRowTable     *table,
+               PdOrganization *org)
+{
+  const PdBillTo *bill_to = pd_organization_get_bill_to (org);
+  GString *words = table->scratch;
+
+  g_string_truncate (words, 0);
   append_words (words, pd_organization_get_name (org));
-  self->name_key = g_strdup (words->str[0] == ' ' ? words->str + 1 : words->str);
-  self->sort_key = pd_collate_key (pd_organization_get_name (org));
   append_words (words, pd_organization_get_domain (org));
   append_words (words, pd_organization_get_erp_id (org));
   append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL));
   append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_CITY));
   append_words (words, pd_organization_get_notes (org));
-  self->haystack = g_string_free (words, FALSE);
-  self->filters = compute_filters (org);
-  self->country = g_intern_string (pd_organization_get_country (org));
-  /* Most rows have none: NULL then, not an empty vector per row. */
-  self->local_fields = pd_organization_dup_local_bill_to_fields (org);
-  if (self->local_fields != NULL && self->local_fields[0] == NULL)
-    g_clear_pointer (&self->local_fields, g_strfreev);
-  return self;
+  return g_string_chunk_insert_len (table->hay_tmp, words->str, (gssize) words->len);
 }
+
+guint
+pd_row_table_add (PdRowTable     *table,
+                  PdOrganization *org)
+{
+  PdOrganizationRowData row = { 0 };
+  GDateTime *when;
+
+  g_return_val_if_fail (table != NULL && !table->finished, 0);
+  g_return_val_if_fail (PD_IS_ORGANIZATION (org), 0);
+
+  row.id = pd_organization_get_id (org);
+  pack_texts (table, &row, org);
+  row.haystack = pack_haystack (table, org);
+  if ((when = pd_organization_get_last_synced_at (org)) != NULL)
+    {
+      row.last_synced = g_date_time_to_unix (when);
+      row.has_last_synced = TRUE;
+    }
+  if ((when = pd_organization_get_bill_to_read_at (org)) != NULL)
+    {
+      row.read_at = g_date_time_to_unix (when);
+      row.has_read_at = TRUE;
+    }
+  row.missing = missing_mask (org);
+  row.local = local_mask (org);
+  row.filters = (guint16) compute_filters (org);
+  row.status = (guint8) pd_organization_get_status (org);
+  row.bill_to_state = (guint8) pd_organization_get_bill_to_state (org);
+  row.removed = pd_organization_get_removed (org);
+  row.manual = pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL;
+  g_array_append_val (table->rows, row);
+  return table->rows->len - 1;
+}
+
+static int
+compare_indices (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  GArray *rows = user_data;
+
+  return pd_organization_row_data_compare (
+    &g_array_index (rows, PdOrganizationRowData, *(const guint *) a),
+    &g_array_index (rows, PdOrganizationRowData, *(const guint *) b));
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  const IdIndex *x = a, *y = b;
+
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Rows in the default order: indices are sorted, then the records moved once. */
+static void
+sort_rows (PdRowTable *table)
+{
+  guint n = table->rows->len;
+  g_autofree guint *order = g_new (guint, MAX (n, 1));
+  GArray *sorted = g_array_sized_new (FALSE, TRUE, sizeof (PdOrganizationRowData), n);
+
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, (gint) n, sizeof (guint), compare_indices, table->rows);
+  for (guint i = 0; i < n; i++)
+    g_array_append_val (sorted, g_array_index (table->rows, PdOrganizationRowData, order[i]));
+  g_array_unref (table->rows);
+  table->rows = sorted;
+}
+
+/* One block of every haystack in row order: a keystroke's scan reads memory in sequence. */
+static void
+pack_haystacks (PdRowTable *table)
+{
+  PdOrganizationRowData *rows = (PdOrganizationRowData *) table->rows->data;
+  gsize total = 0;
+  char *p;
+
+  for (guint i = 0; i < table->rows->len; i++)
+    total += strlen (rows[i].haystack) + 1;
+  p = table->hay = g_malloc (MAX (total, 1));
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      gsize len = strlen (rows[i].haystack) + 1;
+
+      memcpy (p, rows[i].haystack, len);
+      rows[i].haystack = p;
+      p += len;
+    }
+  g_clear_pointer (&table->hay_tmp, g_string_chunk_free);
+}
+
+void
+pd_row_table_finish (PdRowTable *table)
+{
+  PdOrganizationRowData *rows;
+
+  g_return_if_fail (table != NULL && !table->finished);
+
+  sort_rows (table);
+  pack_haystacks (table);
+  rows = (PdOrganizationRowData *) table->rows->data;
+  table->ids = g_new (IdIndex, MAX (table->rows->len, 1));
+  for (guint i = 0; i < table->rows->len; i++)
+    table->ids[i] = (IdIndex) { rows[i].id, i };
+  qsort (table->ids, table->rows->len, sizeof (IdIndex), compare_ids);
+  g_string_free (table->scratch, TRUE);
+  table->scratch = NULL;
+  table->finished = TRUE;
+}
+
+guint
+pd_row_table_get_n_rows (PdRowTable *table)
+{
+  return table->rows->len;
+}
+
+PdOrganizationRowData *
+pd_row_table_get_row (PdRowTable *table,
+                      guint       index)
+{
+  g_return_val_if_fail (index < table->rows->len, NULL);
+  return &g_array_index (table->rows, PdOrganizationRowData, index);
+}
+
+PdOrganizationRowData *
+pd_row_table_find (PdRowTable *table,
+                   gint64      id)
+{
+  IdIndex key = { id, 0 };
+  IdIndex *found;
+
+  g_return_val_if_fail (table->finished, NULL);
+  found = bsearch (&key, table->ids, table->rows->len, sizeof (IdIndex), compare_ids);
+  return found != NULL ? pd_row_table_get_row (table, found->index) : NULL;
+}
+
+/* ---- one row ---- */
 
 const char *
 pd_organization_row_data_get_country (PdOrganizationRowData *self)
 {
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), NULL);
   return self->country;
-}
-
-const char * const *
-pd_organization_row_data_get_local_fields (PdOrganizationRowData *self)
-{
-  static const char * const none[] = { NULL };
-
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), none);
-  return self->local_fields != NULL ? (const char * const *) self->local_fields : none;
-}
-
-PdOrganization *
-pd_organization_row_data_get_organization (PdOrganizationRowData *self)
-{
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), NULL);
-  return self->org;
 }
 
 gint64
 pd_organization_row_data_get_id (PdOrganizationRowData *self)
 {
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), 0);
-  return pd_organization_get_id (self->org);
+  return self->id;
 }
 
 const char *
-pd_organization_row_data_get_name_key (PdOrganizationRowData *self)
+pd_organization_row_data_get_name (PdOrganizationRowData *self)
 {
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), "");
-  return self->name_key;
+  return self->name;
 }
 
 const char *
 pd_organization_row_data_get_sort_key (PdOrganizationRowData *self)
 {
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), "");
   return self->sort_key;
 }
 
@@ -220,13 +403,10 @@ pd_organization_row_data_compare (gconstpointer a,
 {
   const PdOrganizationRowData *x = a, *y = b;
   int result = strcmp (x->sort_key, y->sort_key);
-  gint64 ix, iy;
 
   if (result != 0)
     return result;
-  ix = pd_organization_get_id (x->org);
-  iy = pd_organization_get_id (y->org);
-  return ix < iy ? -1 : ix > iy;
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
 gboolean
@@ -341,21 +521,21 @@ append_reason (GString    *reason,
 }
 
 char *
-pd_organization_row_data_dup_match_reason (PdOrganizationRowData *self,
-                                           const char * const    *words)
+pd_organization_row_data_dup_match_reason (PdOrganization     *org,
+                                           const char * const *words)
 {
   g_autoptr(GString) reason = g_string_new (NULL);
   gboolean used[N_SEARCH_FIELDS] = { FALSE };
 
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), NULL);
+  g_return_val_if_fail (PD_IS_ORGANIZATION (org), NULL);
   for (guint i = 0; words != NULL && words[i] != NULL; i++)
     {
-      if (text_has_word (pd_organization_get_name (self->org), words[i]))
+      if (text_has_word (pd_organization_get_name (org), words[i]))
         continue;
       for (guint f = 0; f < N_SEARCH_FIELDS; f++)
         {
           const char *label;
-          const char *value = field_value (self->org, f, &label);
+          const char *value = field_value (org, f, &label);
 
           if (value == NULL || !text_has_word (value, words[i]))
             continue;
@@ -369,36 +549,37 @@ pd_organization_row_data_dup_match_reason (PdOrganizationRowData *self,
 }
 
 static char *
-dup_missing_text (PdOrganization *org)
+dup_missing_text (guint32 missing)
 {
-  const char * const *missing = pd_organization_get_missing_fields (org);
   g_autoptr(GString) text = g_string_new (_("Bill-to incomplete. Missing: "));
+  gboolean first = TRUE;
 
-  for (guint i = 0; missing != NULL && missing[i] != NULL; i++)
-    {
-      PdBillToField field;
-      const char *label = missing[i];
-
-      if (pd_missing_field_from_path (missing[i], &field))
-        label = pd_missing_field_label (field);
-      g_string_append_printf (text, i == 0 ? "%s" : ", %s", label);
-    }
+  for (guint i = 0; i < PD_MISSING_N_FIELDS; i++)
+    if (missing & (1u << i))
+      {
+        g_string_append_printf (text, first ? "%s" : ", %s",
+                                pd_missing_field_label ((PdBillToField) i));
+        first = FALSE;
+      }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 char *
 pd_organization_row_data_dup_bill_to_text (PdOrganizationRowData *self)
 {
-  PdOrganization *org = pd_organization_row_data_get_organization (self);
-  g_autofree char *read_text = pd_app_util_dup_bill_to_read_text (org);
+  g_autoptr(GDateTime) read_at = self->has_read_at ? g_date_time_new_from_unix_utc (self->read_at)
+                                                    : NULL;
+  g_autofree char *read_text =
+    pd_app_util_format_bill_to_read (self->bill_to_state == PD_BILL_TO_STATE_UNREADABLE,
+                                     self->read_error, read_at);
   g_autofree char *state_text = NULL;
 
-  switch (pd_organization_get_bill_to_state (org))
+  switch ((PdBillToState) self->bill_to_state)
     {
     case PD_BILL_TO_STATE_UNREADABLE:
       return g_steal_pointer (&read_text);
     case PD_BILL_TO_STATE_INCOMPLETE:
-      state_text = dup_missing_text (org);
+      state_text = dup_missing_text (self->missing);
       break;
     case PD_BILL_TO_STATE_COMPLETE:
     default:
@@ -411,12 +592,30 @@ pd_organization_row_data_dup_bill_to_text (PdOrganizationRowData *self)
 }
 
 char *
+pd_organization_row_data_dup_local_text (PdOrganizationRowData *self)
+{
+  g_autoptr(GString) text = NULL;
+  gboolean first = TRUE;
+
+  if (self->local == 0)
+    return NULL;
+  text = g_string_new (_("Local bill-to edits (not in Partner Center): "));
+  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
+    if (self->local & (1u << i))
+      {
+        g_string_append_printf (text, first ? "%s" : ", %s",
+                                pd_bill_to_field_label ((PdBillToField) i));
+        first = FALSE;
+      }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
 pd_organization_row_data_dup_accessible_name (PdOrganizationRowData *self)
 {
-  PdOrganization *org = pd_organization_row_data_get_organization (self);
-  const char *name = pd_organization_get_name (org);
+  const char *name = self->name;
 
-  switch (pd_organization_get_bill_to_state (org))
+  switch ((PdBillToState) self->bill_to_state)
     {
     case PD_BILL_TO_STATE_UNREADABLE:
       /* Translators: a row of the organization list as a screen reader reads it */

@@ -536,20 +536,44 @@ compare_by_name (gconstpointer a,
   return ix < iy ? -1 : ix > iy;
 }
 
+static gboolean
+add_to_array (PdOrganization *org,
+              gpointer        user_data)
+{
+  g_ptr_array_add (user_data, g_object_ref (org));
+  return TRUE;
+}
+
 GPtrArray *
 pd_store_list (PdStore             *self,
                const PdStoreQuery  *query,
                GError             **error)
 {
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  if (!pd_store_list_each (self, query, add_to_array, orgs, error))
+    return NULL;
+  g_ptr_array_sort (orgs, compare_by_name);
+  return g_steal_pointer (&orgs);
+}
+
+gboolean
+pd_store_list_each (PdStore             *self,
+                    const PdStoreQuery  *query,
+                    PdStoreListFunc      func,
+                    gpointer             user_data,
+                    GError             **error)
+{
   static const PdStoreQuery all = { 0 };
   g_autofree char *match = NULL;
   g_autoptr(GString) sql = g_string_new ("SELECT " ORG_COLUMNS ", o.dup" ORG_FROM);
   g_autoptr(GHashTable) overrides = NULL;
-  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
   int rc, index;
 
-  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
   if (query == NULL)
     query = &all;
   match = build_match (query->search);
@@ -564,22 +588,29 @@ pd_store_list (PdStore             *self,
     append_where (sql, query, match, TRUE);
 
   if ((overrides = load_overrides (self, 0, error)) == NULL)
-    return NULL;
+    return FALSE;
   if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
-    return NULL;
+    return FALSE;
   index = bind_query (stmt, query, match);
   if (query->limit > 0)
     sqlite3_bind_int64 (stmt, index, query->limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (orgs, org_from_row (stmt, overrides, TRUE));
+    {
+      g_autoptr(PdOrganization) org = org_from_row (stmt, overrides, TRUE);
+
+      if (!func (org, user_data))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
+      return FALSE;
     }
-  g_ptr_array_sort (orgs, compare_by_name);
-  return g_steal_pointer (&orgs);
+  return TRUE;
 }
 
 gboolean

@@ -160,6 +160,18 @@ PdCountryRules *pd_store_get_country_rules (PdStore      *self);
 GPtrArray   *pd_store_list                (PdStore            *self,
                                            const PdStoreQuery *query,
                                            GError            **error);
+/* Called for each listed organization, borrowed: it lives only during the call (take a
+ * reference to keep it). Return FALSE to stop. */
+typedef gboolean (*PdStoreListFunc) (PdOrganization *org,
+                                     gpointer        user_data);
+/* pd_store_list without keeping every organization: a reader that packs what it shows (the
+ * organization list with a million rows) holds one organization at a time. Rows come in no
+ * particular order. FALSE with error set on failure (not when func stopped the read). */
+gboolean     pd_store_list_each           (PdStore            *self,
+                                           const PdStoreQuery *query,
+                                           PdStoreListFunc     func,
+                                           gpointer            user_data,
+                                           GError            **error);
 /* Counts for every PdFilter at once (array of PD_N_FILTERS), honouring search/reseller. */
 gboolean     pd_store_count_filters       (PdStore            *self,
                                            const PdStoreQuery *query,

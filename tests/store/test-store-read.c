@@ -130,6 +130,57 @@ test_filters_and_counts (void)
   pd_test_rm_rf (dir);
 }
 
+typedef struct {
+  GPtrArray *names;
+  guint      stop_after;  /* 0: never stop */
+  gboolean   local_city;  /* some row had its local city */
+} EachRead;
+
+static gboolean
+collect_name (PdOrganization *org,
+              gpointer        user_data)
+{
+  EachRead *read = user_data;
+
+  g_ptr_array_add (read->names, g_strdup (pd_organization_get_name (org)));
+  if (g_strcmp0 (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_CITY), "Köln") == 0)
+    read->local_city = TRUE;
+  return read->stop_after == 0 || read->names->len < read->stop_after;
+}
+
+/* pd_store_list_each hands out the rows pd_store_list returns (with local edits applied), one
+ * at a time, honours the query, and stops when asked. */
+static void
+test_list_each (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = open_search_fixture (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  EachRead read = { names, 0, FALSE };
+  PdStoreQuery query = { .search = "cont" };
+  gint64 mueller = store_test_find_id (store, TENANT_B);
+
+  g_assert_true (pd_store_set_bill_to_field (store, mueller, PD_BILL_TO_CITY, "Köln", &error));
+  g_assert_true (pd_store_list_each (store, NULL, collect_name, &read, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (names->len, ==, 4);
+  g_assert_true (read.local_city);
+  g_assert_true (g_ptr_array_find_with_equal_func (names, "Müller GmbH", g_str_equal, NULL));
+
+  g_ptr_array_set_size (names, 0);
+  g_assert_true (pd_store_list_each (store, &query, collect_name, &read, &error));
+  g_assert_cmpuint (names->len, ==, 2);
+
+  g_ptr_array_set_size (names, 0);
+  read.stop_after = 1;
+  g_assert_true (pd_store_list_each (store, NULL, collect_name, &read, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (names->len, ==, 1);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 static gboolean
 is_duplicate (PdStore    *store,
               const char *tenant)
@@ -307,6 +358,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/store/search/prefix", test_search_prefix);
   g_test_add_func ("/store/list/filters-and-counts", test_filters_and_counts);
+  g_test_add_func ("/store/list/each", test_list_each);
   g_test_add_func ("/store/duplicates/within-batch", test_duplicates_within_batch);
   g_test_add_func ("/store/duplicates/settled-by-run", test_duplicates_settled_by_run);
   g_test_add_func ("/store/meta-and-countries", test_meta_and_countries);

@@ -105,10 +105,9 @@ visible_names (PdOrganizationModel *model)
 
   for (guint i = 0; i < visible->len; i++)
     {
-      PdOrganization *org = pd_organization_row_data_get_organization (
-        g_ptr_array_index (visible, i));
+      PdOrganizationRowData *row = g_ptr_array_index (visible, i);
 
-      g_string_append_printf (names, i == 0 ? "%s" : ",%s", pd_organization_get_name (org));
+      g_string_append_printf (names, i == 0 ? "%s" : ",%s", pd_organization_row_data_get_name (row));
     }
   return g_string_free (g_steal_pointer (&names), FALSE);
 }
@@ -206,10 +205,9 @@ by_domain_descending (gconstpointer a,
                       gconstpointer b,
                       gpointer      user_data)
 {
-  PdOrganization *org_a = pd_organization_row_data_get_organization ((gpointer) a);
-  PdOrganization *org_b = pd_organization_row_data_get_organization ((gpointer) b);
+  const PdOrganizationRowData *row_a = a, *row_b = b;
 
-  return g_strcmp0 (pd_organization_get_domain (org_b), pd_organization_get_domain (org_a));
+  return g_strcmp0 (row_b->domain, row_a->domain);
 }
 
 /* A sort function orders the visible rows, and keeps ordering them as the search narrows. */
