@@ -18,10 +18,10 @@ pd_list_load_free (PdListLoad *load)
 }
 
 static gboolean
-add_row (PdOrganization *org,
-         gpointer        user_data)
+add_row (const PdStoreListRow *row,
+         gpointer              user_data)
 {
-  pd_row_table_add (user_data, org);
+  pd_row_table_add (user_data, row);
   return TRUE;
 }
 
@@ -58,7 +58,7 @@ load_thread (GTask        *task,
       return;
     }
   query.limit = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "limit"));
-  if (!pd_store_list_each (store, &query, add_row, table, &error))
+  if (!pd_store_list_rows (store, &query, add_row, table, &error))
     {
       g_task_return_error (task, error);
       return;

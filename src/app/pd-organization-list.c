@@ -449,8 +449,7 @@ compare_values (Column                 column,
   switch (column)
     {
     case COL_NAME:
-      return strcmp (pd_organization_row_data_get_sort_key (row_a),
-                     pd_organization_row_data_get_sort_key (row_b));
+      return pd_organization_row_data_compare (row_a, row_b);
     case COL_BILL_TO:
       return (int) (row_a->bill_to_state == PD_BILL_TO_STATE_COMPLETE)
              - (int) (row_b->bill_to_state == PD_BILL_TO_STATE_COMPLETE);
@@ -1425,7 +1424,11 @@ pd_organization_list_init (PdOrganizationList *self)
   g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (on_activate), self);
-  g_signal_connect_swapped (self->search_entry, "changed", G_CALLBACK (on_search_changed), self);
+  /* "notify::text", not "changed": replacing the text (gtk_editable_set_text, a paste over a
+   * selection) deletes then inserts, two "changed" and two searches over every row, but one
+   * notification. */
+  g_signal_connect_swapped (self->search_entry, "notify::text", G_CALLBACK (on_search_changed),
+                            self);
   g_signal_connect_swapped (self->reseller_dropdown, "notify::selected",
                             G_CALLBACK (on_reseller_selected), self);
   /* GTK 4.8 exposes the drop-down's inner toggle button on its own, named after its type. */

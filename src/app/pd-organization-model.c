@@ -42,6 +42,10 @@ struct _PdOrganizationModel
    * in the CPU cache instead of visiting every row object. */
   GArray           *masks;    /* guint16: one bit per PdFilter */
   GByteArray       *matches;
+  GPtrArray        *hays;     /* each row's haystack (a scan reads no row record) */
+  /* Where the last query word was first found in each matching row (G_MAXUINT8: farther):
+   * typing one more letter of that word looks there first instead of searching again. */
+  GByteArray       *hits;
   /* The rows that pass search, reseller and filter, in order; borrowed from rows (rebuilt
    * whenever rows change, see keep_alive in apply_load). */
   GPtrArray        *visible;
@@ -103,7 +107,7 @@ lookup_row (PdOrganizationModel *self,
   return NULL;
 }
 
-/* The filter masks of every row, after rows changed. */
+/* The filter masks and haystacks of every row, after rows changed. */
 static void
 rebuild_masks (PdOrganizationModel *self)
 {
@@ -111,34 +115,81 @@ rebuild_masks (PdOrganizationModel *self)
 
   g_array_set_size (self->masks, self->rows->len);
   g_byte_array_set_size (self->matches, self->rows->len);
+  g_byte_array_set_size (self->hits, self->rows->len);
+  g_ptr_array_set_size (self->hays, (gint) self->rows->len);
   masks = (guint16 *) self->masks->data;
   for (guint i = 0; i < self->rows->len; i++)
-    masks[i] = (guint16) pd_organization_row_data_get_filter_mask (
-      g_ptr_array_index (self->rows, i));
+    {
+      PdOrganizationRowData *row = g_ptr_array_index (self->rows, i);
+
+      masks[i] = (guint16) pd_organization_row_data_get_filter_mask (row);
+      self->hays->pdata[i] = (gpointer) row->haystack;
+    }
+}
+
+/* Whether hay has every word but the last, and where it has the last one (G_MAXUINT8 when
+ * that is farther), or -1. hint: where the last word's prefix was found (it only grew since),
+ * or G_MAXUINT8 to search from the start. */
+static int
+match_row (const char         *hay,
+           const char * const *words,
+           guint               n_words,
+           gsize               last_len,
+           guint8              hint)
+{
+  const char *last = words[n_words - 1];
+  const char *found;
+
+  for (guint w = 0; w + 1 < n_words; w++)
+    if (strstr (hay, words[w]) == NULL)
+      return -1;
+  if (hint != G_MAXUINT8)
+    {
+      /* The first occurrence of the longer word is at or after the prefix's first one. */
+      found = strncmp (hay + hint, last, last_len) == 0 ? hay + hint : strstr (hay + hint, last);
+    }
+  else
+    found = strstr (hay, last);
+  if (found == NULL)
+    return -1;
+  return (int) MIN (found - hay, G_MAXUINT8);
 }
 
 /* One pass: marks the rows that match search and reseller, and counts them per filter.
  * narrowing: the search only got stricter since the last pass (rows, reseller unchanged), so
- * the rows not marked then cannot match now and are not searched again. */
+ * the rows not marked then cannot match now and are not searched again. extending: besides,
+ * only the last word grew (typing), so each row's search starts where its prefix was. */
 static void
-count_matches (PdOrganizationModel *self,
-               gboolean             narrowing)
+count_matches_full (PdOrganizationModel *self,
+                    gboolean             narrowing,
+                    gboolean             extending)
 {
   const char * const *words = (const char * const *) self->words;
+  guint n_words = words != NULL ? g_strv_length ((char **) words) : 0;
+  gsize last_len = n_words > 0 ? strlen (words[n_words - 1]) : 0;
   const guint16 *masks = (const guint16 *) self->masks->data;
   guint8 *matches = self->matches->data;
-  gpointer *rows = self->rows->pdata;
+  guint8 *hits = self->hits->data;
+  const char **hays = (const char **) self->hays->pdata;
   /* Rows per filter mask: one increment per matching row, spread over the filters after. */
   g_autofree guint *per_mask = g_new0 (guint, 1u << PD_N_FILTERS);
 
   for (guint i = 0; i < self->rows->len; i++)
     {
-      gboolean match;
+      gboolean match = TRUE;
 
       if (narrowing && !matches[i])
         continue;
-      match = (words == NULL || pd_organization_row_data_matches_words (rows[i], words))
-              && matches_reseller (self, rows[i]);
+      if (n_words > 0)
+        {
+          int at = match_row (hays[i], words, n_words, last_len,
+                              extending ? hits[i] : G_MAXUINT8);
+
+          match = at >= 0;
+          hits[i] = match ? (guint8) at : G_MAXUINT8;
+        }
+      if (match && self->reseller_id != NULL)
+        match = matches_reseller (self, g_ptr_array_index (self->rows, i));
       matches[i] = match;
       per_mask[masks[i]] += match;
     }
@@ -147,6 +198,22 @@ count_matches (PdOrganizationModel *self,
     for (guint f = 0; per_mask[mask] != 0 && f < PD_N_FILTERS; f++)
       if (mask & (1u << f))
         self->counts[f] += per_mask[mask];
+}
+
+/* new_words are old_words with only the last one longer (it starts with the old one): where
+ * a row has the old last word, it may have the new one. */
+static gboolean
+query_extends (char **old_words,
+               char **new_words)
+{
+  guint n = old_words != NULL ? g_strv_length (old_words) : 0;
+
+  if (n == 0 || new_words == NULL || g_strv_length (new_words) != n)
+    return FALSE;
+  for (guint i = 0; i + 1 < n; i++)
+    if (!g_str_equal (old_words[i], new_words[i]))
+      return FALSE;
+  return g_str_has_prefix (new_words[n - 1], old_words[n - 1]);
 }
 
 /* Every row that matches new_words also matched old_words: each old word is inside a new one
@@ -228,10 +295,13 @@ narrow_visible (PdOrganizationModel *self)
 
 static void
 refilter_full (PdOrganizationModel *self,
-               gboolean             narrowing)
+               gboolean             narrowing,
+               gboolean             extending)
 {
-  count_matches (self, narrowing);
-  if (narrowing)
+  count_matches_full (self, narrowing, extending);
+  /* Sorted, the old visible rows are filtered in their order; unsorted, picking the marked
+   * rows in order searches nothing again. */
+  if (narrowing && self->compare != NULL)
     narrow_visible (self);
   else
     rebuild_visible (self);
@@ -240,7 +310,7 @@ refilter_full (PdOrganizationModel *self,
 static void
 refilter (PdOrganizationModel *self)
 {
-  refilter_full (self, FALSE);
+  refilter_full (self, FALSE, FALSE);
 }
 
 /* ---- loading ---- */
@@ -412,10 +482,11 @@ pd_organization_model_reload (PdOrganizationModel *self)
   start_load (self);
 }
 
-/* Where row goes among every row (kept in the default order, see the loader). */
+/* Where row goes among every row (kept in the default order, see the loader) by compare. */
 static guint
 sorted_position (PdOrganizationModel   *self,
-                 PdOrganizationRowData *row)
+                 PdOrganizationRowData *row,
+                 GCompareFunc           compare)
 {
   guint low = 0, high = self->rows->len;
 
@@ -423,7 +494,7 @@ sorted_position (PdOrganizationModel   *self,
     {
       guint middle = low + (high - low) / 2;
 
-      if (pd_organization_row_data_compare (g_ptr_array_index (self->rows, middle), row) < 0)
+      if (compare (g_ptr_array_index (self->rows, middle), row) < 0)
         low = middle + 1;
       else
         high = middle;
@@ -431,9 +502,40 @@ sorted_position (PdOrganizationModel   *self,
   return low;
 }
 
-/* Replaces old (or with old NULL adds row, or with row NULL removes old) in the array of every row, in
- * its place in the default order (a new or renamed organization does not go to the end). The
- * old row stays in its table, marked dead, until the next load. */
+/* Ranks every row again, evenly spread: when two neighbours left no gap for a new row. */
+static void
+rerank (PdOrganizationModel *self)
+{
+  guint32 spacing = (guint32) MAX (1, G_MAXUINT32 / ((guint64) self->rows->len + 1));
+
+  for (guint i = 0; i < self->rows->len; i++)
+    ((PdOrganizationRowData *) g_ptr_array_index (self->rows, i))->rank = (i + 1) * spacing;
+}
+
+/* Puts row (a new table's, unranked) in its place by name, with a rank between its
+ * neighbours'. */
+static void
+insert_row (PdOrganizationModel   *self,
+            PdOrganizationRowData *row)
+{
+  guint position = sorted_position (self, row, pd_organization_row_data_compare_names);
+  guint32 before = position > 0
+                   ? ((PdOrganizationRowData *) g_ptr_array_index (self->rows, position - 1))->rank
+                   : 0;
+  guint32 after = position < self->rows->len
+                  ? ((PdOrganizationRowData *) g_ptr_array_index (self->rows, position))->rank
+                  : G_MAXUINT32;
+
+  g_ptr_array_insert (self->rows, (gint) position, row);
+  if (after - before >= 2)
+    row->rank = before + (after - before) / 2;
+  else
+    rerank (self);
+}
+
+/* Replaces old (or with old NULL adds row, or with row NULL removes old) in the array of every
+ * row, in its place in the default order (a new or renamed organization does not go to the
+ * end). The old row stays in its table, marked dead, until the next load. */
 static void
 replace_row (PdOrganizationModel   *self,
              PdOrganizationRowData *old,
@@ -441,15 +543,15 @@ replace_row (PdOrganizationModel   *self,
 {
   if (old != NULL)
     {
-      /* rows is in the default order and holds old: its place is where it sorts. */
-      guint position = sorted_position (self, old);
+      /* rows is in the default order and holds old: its place is where its rank sorts. */
+      guint position = sorted_position (self, old, pd_organization_row_data_compare);
 
       g_assert (position < self->rows->len && g_ptr_array_index (self->rows, position) == old);
       g_ptr_array_remove_index (self->rows, position);
       old->dead = TRUE;
     }
   if (row != NULL)
-    g_ptr_array_insert (self->rows, (gint) sorted_position (self, row), row);
+    insert_row (self, row);
 }
 
 /* One organization changed: replace its row in place (a store read by primary key) instead of
@@ -466,7 +568,7 @@ reload_one (PdOrganizationModel *self,
     {
       PdRowTable *table = pd_row_table_new ();
 
-      pd_row_table_add (table, org);
+      pd_row_table_add_organization (table, org);
       pd_row_table_finish (table);
       g_ptr_array_add (self->tables, table);
       row = pd_row_table_get_row (table, 0);
@@ -602,15 +704,16 @@ pd_organization_model_set_search (PdOrganizationModel *self,
                                   const char          *text)
 {
   char **words;
-  gboolean narrowing;
+  gboolean narrowing, extending;
 
   g_return_if_fail (PD_IS_ORGANIZATION_MODEL (self));
   words = pd_organization_row_data_split_query (text);
   /* Typing one more character only narrows the search: search the rows still matching. */
   narrowing = query_narrows (self->words, words);
+  extending = narrowing && query_extends (self->words, words);
   g_strfreev (self->words);
   self->words = words;
-  refilter_full (self, narrowing);
+  refilter_full (self, narrowing, extending);
 }
 
 void
@@ -688,6 +791,8 @@ pd_organization_model_finalize (GObject *object)
   g_object_unref (self->store);
   g_array_unref (self->masks);
   g_byte_array_unref (self->matches);
+  g_byte_array_unref (self->hits);
+  g_ptr_array_unref (self->hays);
   g_strfreev (self->reseller_ids);
   g_strfreev (self->reseller_names);
   g_strfreev (self->words);
@@ -722,6 +827,8 @@ pd_organization_model_init (PdOrganizationModel *self)
   self->visible = g_ptr_array_new ();
   self->masks = g_array_new (FALSE, FALSE, sizeof (guint16));
   self->matches = g_byte_array_new ();
+  self->hits = g_byte_array_new ();
+  self->hays = g_ptr_array_new ();
   self->reseller_ids = g_new0 (char *, 1);
   self->reseller_names = g_new0 (char *, 1);
   self->filter = PD_FILTER_ALL;

@@ -73,25 +73,25 @@ append_words (GString    *out,
 }
 
 static guint
-compute_filters (PdOrganization *org)
+compute_filters (const PdStoreListRow *row)
 {
   guint bits = 1u << PD_FILTER_ALL;
 
-  if (pd_organization_get_bill_to_state (org) == PD_BILL_TO_STATE_INCOMPLETE)
+  if (row->bill_to_state == PD_BILL_TO_STATE_INCOMPLETE)
     bits |= 1u << PD_FILTER_INCOMPLETE;
-  if (pd_organization_get_bill_to_unreadable (org))
+  if (row->bill_to_state == PD_BILL_TO_STATE_UNREADABLE)
     bits |= 1u << PD_FILTER_UNREADABLE;
-  if (pd_organization_get_has_local_edits (org))
+  if (row->local_mask != 0)
     bits |= 1u << PD_FILTER_LOCAL_EDITS;
-  if (pd_organization_get_possible_duplicate (org))
+  if (row->possible_duplicate)
     bits |= 1u << PD_FILTER_DUPLICATES;
-  if (pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL)
+  if (row->source == PD_ORG_SOURCE_MANUAL)
     bits |= 1u << PD_FILTER_MANUAL;
-  if (pd_organization_get_removed (org))
+  if (row->removed)
     bits |= 1u << PD_FILTER_REMOVED;
-  if (pd_organization_get_account_status (org) == PD_ACCOUNT_STATUS_UNDER_REVIEW)
+  if (row->account_status == PD_ACCOUNT_STATUS_UNDER_REVIEW)
     bits |= 1u << PD_FILTER_UNDER_REVIEW;
-  if (pd_organization_get_status (org) == PD_ORG_STATUS_NEW)
+  if (row->status == PD_ORG_STATUS_NEW)
     bits |= 1u << PD_FILTER_NEW;
   return bits;
 }
@@ -101,18 +101,16 @@ compute_filters (PdOrganization *org)
 G_STATIC_ASSERT (PD_MISSING_N_FIELDS <= 32);
 G_STATIC_ASSERT (PD_N_FILTERS <= 16);
 
-typedef struct {
-  gint64 id;
-  guint  index;
-} IdIndex;
 
 struct _PdRowTable
 {
   GArray       *rows;      /* PdOrganizationRowData */
   GStringChunk *strings;   /* every string but the haystacks; repeated values stored once */
   GStringChunk *hay_tmp;   /* the haystacks until pd_row_table_finish */
+  GStringChunk *keys_tmp;  /* the names' collation keys, until then too */
+  GPtrArray    *keys;      /* per row */
   char         *hay;       /* then: every haystack, in row order */
-  IdIndex      *ids;       /* then: by id */
+  guint32      *by_id;     /* then: row indices by id */
   GString      *scratch;
   gboolean      finished;
 };
@@ -126,6 +124,8 @@ pd_row_table_new (void)
   /* Small chunks for a table of one row (an edit), grown by GStringChunk as needed. */
   table->strings = g_string_chunk_new (4096);
   table->hay_tmp = g_string_chunk_new (4096);
+  table->keys_tmp = g_string_chunk_new (4096);
+  table->keys = g_ptr_array_new ();
   table->scratch = g_string_sized_new (128);
   return table;
 }
@@ -139,10 +139,14 @@ pd_row_table_free (PdRowTable *table)
   g_string_chunk_free (table->strings);
   if (table->hay_tmp != NULL)
     g_string_chunk_free (table->hay_tmp);
+  if (table->keys_tmp != NULL)
+    g_string_chunk_free (table->keys_tmp);
+  if (table->keys != NULL)
+    g_ptr_array_unref (table->keys);
   if (table->scratch != NULL)
     g_string_free (table->scratch, TRUE);
   g_free (table->hay);
-  g_free (table->ids);
+  g_free (table->by_id);
   g_free (table);
 }
 
@@ -161,6 +165,69 @@ insert_const (PdRowTable *table,
   return text != NULL ? g_string_chunk_insert_const (table->strings, text) : NULL;
 }
 
+static void
+pack_texts (PdRowTable            *table,
+            PdOrganizationRowData *row,
+            const PdStoreListRow  *from)
+{
+  g_autofree char *sort_key = pd_collate_key (from->name);
+
+  g_ptr_array_add (table->keys, g_string_chunk_insert (table->keys_tmp, sort_key));
+  row->name = insert (table, from->name != NULL ? from->name : "");
+  row->domain = insert (table, from->domain);
+  row->erp_id = insert (table, from->erp_id);
+  row->country = insert_const (table, from->country);
+  row->currency = insert_const (table, from->currency);
+  row->account_manager = insert_const (table, from->account_manager);
+  row->reseller_id = insert_const (table, from->reseller_id);
+  row->reseller_name = insert_const (table, from->reseller_name);
+  row->read_error = insert_const (table, from->bill_to_read_error);
+  row->segments = insert_const (table, from->segments);
+}
+
+static const char *
+pack_haystack (PdRowTable           *table,
+               const PdStoreListRow *from)
+{
+  GString *words = table->scratch;
+
+  g_string_truncate (words, 0);
+  append_words (words, from->name);
+  append_words (words, from->domain);
+  append_words (words, from->erp_id);
+  append_words (words, from->email);
+  append_words (words, from->city);
+  append_words (words, from->notes);
+  return g_string_chunk_insert_len (table->hay_tmp, words->str, (gssize) words->len);
+}
+
+guint
+pd_row_table_add (PdRowTable           *table,
+                  const PdStoreListRow *from)
+{
+  PdOrganizationRowData row = { 0 };
+
+  g_return_val_if_fail (table != NULL && !table->finished, 0);
+
+  row.id = from->id;
+  pack_texts (table, &row, from);
+  row.haystack = pack_haystack (table, from);
+  row.last_synced = from->last_synced_at;
+  row.has_last_synced = from->has_last_synced;
+  row.read_at = from->bill_to_read_at;
+  row.has_read_at = from->has_bill_to_read_at;
+  row.missing = from->missing_mask;
+  row.local = from->local_mask;
+  row.filters = (guint16) compute_filters (from);
+  row.status = (guint8) from->status;
+  row.bill_to_state = (guint8) from->bill_to_state;
+  row.removed = from->removed;
+  row.manual = from->source == PD_ORG_SOURCE_MANUAL;
+  g_array_append_val (table->rows, row);
+  return table->rows->len - 1;
+}
+
+/* What pd_store_list_rows gives of org. */
 static guint32
 missing_mask (PdOrganization *org)
 {
@@ -188,120 +255,116 @@ local_mask (PdOrganization *org)
   return mask;
 }
 
-static void
-pack_texts (PdRowTable            *table,
-            PdOrganizationRowData *row,
-            PdOrganization        *org)
+static gint64
+unix_time (GDateTime *when,
+           gboolean  *out_has)
 {
-  const char * const *segments = pd_organization_get_segments (org);
-  g_autofree char *sort_key = pd_collate_key (pd_organization_get_name (org));
-
-  row->name = insert (table, pd_organization_get_name (org) != NULL
-                             ? pd_organization_get_name (org) : "");
-  row->domain = insert (table, pd_organization_get_domain (org));
-  row->erp_id = insert (table, pd_organization_get_erp_id (org));
-  row->country = insert_const (table, pd_organization_get_country (org));
-  row->currency = insert_const (table, pd_organization_get_currency (org));
-  row->account_manager = insert_const (table, pd_organization_get_account_manager (org));
-  row->reseller_id = insert_const (table, pd_organization_get_reseller_id (org));
-  row->reseller_name = insert_const (table, pd_organization_get_reseller_name (org));
-  row->read_error = insert_const (table, pd_organization_get_bill_to_read_error (org));
-  row->sort_key = insert (table, sort_key);
-  if (segments != NULL && segments[0] != NULL)
-    {
-      g_autofree char *joined = g_strjoinv (", ", (char **) segments);
-
-      row->segments = insert_const (table, joined);
-    }
-}
-
-static const char *
-pack_haystack (PdRowTable     *table,
-               PdOrganization *org)
-{
-  const PdBillTo *bill_to = pd_organization_get_bill_to (org);
-  GString *words = table->scratch;
-
-  g_string_truncate (words, 0);
-  append_words (words, pd_organization_get_name (org));
-  append_words (words, pd_organization_get_domain (org));
-  append_words (words, pd_organization_get_erp_id (org));
-  append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL));
-  append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_CITY));
-  append_words (words, pd_organization_get_notes (org));
-  return g_string_chunk_insert_len (table->hay_tmp, words->str, (gssize) words->len);
+  *out_has = when != NULL;
+  return when != NULL ? g_date_time_to_unix (when) : 0;
 }
 
 guint
-pd_row_table_add (PdRowTable     *table,
-                  PdOrganization *org)
+pd_row_table_add_organization (PdRowTable     *table,
+                               PdOrganization *org)
 {
-  PdOrganizationRowData row = { 0 };
-  GDateTime *when;
+  const PdBillTo *bill_to = pd_organization_get_bill_to (org);
+  const char * const *segments = pd_organization_get_segments (org);
+  g_autofree char *joined = segments != NULL && segments[0] != NULL
+                            ? g_strjoinv (", ", (char **) segments) : NULL;
+  PdStoreListRow row = {
+    .id = pd_organization_get_id (org),
+    .name = pd_organization_get_name (org),
+    .domain = pd_organization_get_domain (org),
+    .erp_id = pd_organization_get_erp_id (org),
+    .country = pd_organization_get_country (org),
+    .currency = pd_organization_get_currency (org),
+    .account_manager = pd_organization_get_account_manager (org),
+    .reseller_id = pd_organization_get_reseller_id (org),
+    .reseller_name = pd_organization_get_reseller_name (org),
+    .segments = joined,
+    .notes = pd_organization_get_notes (org),
+    .email = pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL),
+    .city = pd_bill_to_get (bill_to, PD_BILL_TO_CITY),
+    .bill_to_read_error = pd_organization_get_bill_to_read_error (org),
+    .missing_mask = missing_mask (org),
+    .local_mask = local_mask (org),
+    .source = pd_organization_get_source (org),
+    .status = pd_organization_get_status (org),
+    .account_status = pd_organization_get_account_status (org),
+    .bill_to_state = pd_organization_get_bill_to_state (org),
+    .removed = pd_organization_get_removed (org),
+    .possible_duplicate = pd_organization_get_possible_duplicate (org),
+  };
 
-  g_return_val_if_fail (table != NULL && !table->finished, 0);
   g_return_val_if_fail (PD_IS_ORGANIZATION (org), 0);
+  row.last_synced_at = unix_time (pd_organization_get_last_synced_at (org), &row.has_last_synced);
+  row.bill_to_read_at = unix_time (pd_organization_get_bill_to_read_at (org),
+                                   &row.has_bill_to_read_at);
+  return pd_row_table_add (table, &row);
+}
 
-  row.id = pd_organization_get_id (org);
-  pack_texts (table, &row, org);
-  row.haystack = pack_haystack (table, org);
-  if ((when = pd_organization_get_last_synced_at (org)) != NULL)
-    {
-      row.last_synced = g_date_time_to_unix (when);
-      row.has_last_synced = TRUE;
-    }
-  if ((when = pd_organization_get_bill_to_read_at (org)) != NULL)
-    {
-      row.read_at = g_date_time_to_unix (when);
-      row.has_read_at = TRUE;
-    }
-  row.missing = missing_mask (org);
-  row.local = local_mask (org);
-  row.filters = (guint16) compute_filters (org);
-  row.status = (guint8) pd_organization_get_status (org);
-  row.bill_to_state = (guint8) pd_organization_get_bill_to_state (org);
-  row.removed = pd_organization_get_removed (org);
-  row.manual = pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL;
-  g_array_append_val (table->rows, row);
-  return table->rows->len - 1;
+/* What the default order sorts: the first bytes of the key as a number compare most pairs
+ * without touching the strings. */
+typedef struct {
+  guint64     prefix;
+  const char *key;
+  gint64      id;
+  guint       index;
+} SortEntry;
+
+static guint64
+key_prefix (const char *key)
+{
+  guint64 prefix = 0;
+  guint i;
+
+  for (i = 0; i < 8 && key[i] != '\0'; i++)
+    prefix = (prefix << 8) | (guchar) key[i];
+  return prefix << (8 * (8 - i));
 }
 
 static int
-compare_indices (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
+compare_entries (gconstpointer a,
+                 gconstpointer b)
 {
-  GArray *rows = user_data;
+  const SortEntry *x = a, *y = b;
+  int result;
 
-  return pd_organization_row_data_compare (
-    &g_array_index (rows, PdOrganizationRowData, *(const guint *) a),
-    &g_array_index (rows, PdOrganizationRowData, *(const guint *) b));
-}
-
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  const IdIndex *x = a, *y = b;
-
+  if (x->prefix != y->prefix)
+    return x->prefix < y->prefix ? -1 : 1;
+  result = strcmp (x->key, y->key);
+  if (result != 0)
+    return result;
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Rows in the default order: indices are sorted, then the records moved once. */
+/* Rows in the default order, ranked: entries are sorted, then the records moved once. */
 static void
 sort_rows (PdRowTable *table)
 {
   guint n = table->rows->len;
-  g_autofree guint *order = g_new (guint, MAX (n, 1));
+  g_autofree SortEntry *entries = g_new (SortEntry, MAX (n, 1));
   GArray *sorted = g_array_sized_new (FALSE, TRUE, sizeof (PdOrganizationRowData), n);
+  guint32 spacing = (guint32) MAX (1, G_MAXUINT32 / ((guint64) n + 1));
 
   for (guint i = 0; i < n; i++)
-    order[i] = i;
-  g_qsort_with_data (order, (gint) n, sizeof (guint), compare_indices, table->rows);
+    {
+      const char *key = g_ptr_array_index (table->keys, i);
+
+      entries[i] = (SortEntry) { key_prefix (key), key,
+                                 g_array_index (table->rows, PdOrganizationRowData, i).id, i };
+    }
+  qsort (entries, n, sizeof (SortEntry), compare_entries);
   for (guint i = 0; i < n; i++)
-    g_array_append_val (sorted, g_array_index (table->rows, PdOrganizationRowData, order[i]));
+    {
+      g_array_append_val (sorted, g_array_index (table->rows, PdOrganizationRowData,
+                                                 entries[i].index));
+      g_array_index (sorted, PdOrganizationRowData, i).rank = (guint32) (i + 1) * spacing;
+    }
   g_array_unref (table->rows);
   table->rows = sorted;
+  g_clear_pointer (&table->keys, g_ptr_array_unref);
+  g_clear_pointer (&table->keys_tmp, g_string_chunk_free);
 }
 
 /* One block of every haystack in row order: a keystroke's scan reads memory in sequence. */
@@ -326,20 +389,39 @@ pack_haystacks (PdRowTable *table)
   g_clear_pointer (&table->hay_tmp, g_string_chunk_free);
 }
 
+static int
+compare_by_id (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const PdOrganizationRowData *rows = user_data;
+  gint64 x = rows[*(const guint32 *) a].id, y = rows[*(const guint32 *) b].id;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The rows' indices by id. The store hands rows out by id, so the ids are usually sorted by
+ * name already in groups; g_qsort_with_data is a merge sort. */
+static void
+index_ids (PdRowTable *table)
+{
+  guint n = table->rows->len;
+  const PdOrganizationRowData *rows = (const PdOrganizationRowData *) table->rows->data;
+
+  table->by_id = g_new (guint32, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    table->by_id[i] = i;
+  g_qsort_with_data (table->by_id, (gint) n, sizeof (guint32), compare_by_id, (gpointer) rows);
+}
+
 void
 pd_row_table_finish (PdRowTable *table)
 {
-  PdOrganizationRowData *rows;
-
   g_return_if_fail (table != NULL && !table->finished);
 
   sort_rows (table);
   pack_haystacks (table);
-  rows = (PdOrganizationRowData *) table->rows->data;
-  table->ids = g_new (IdIndex, MAX (table->rows->len, 1));
-  for (guint i = 0; i < table->rows->len; i++)
-    table->ids[i] = (IdIndex) { rows[i].id, i };
-  qsort (table->ids, table->rows->len, sizeof (IdIndex), compare_ids);
+  index_ids (table);
   g_string_free (table->scratch, TRUE);
   table->scratch = NULL;
   table->finished = TRUE;
@@ -363,12 +445,23 @@ PdOrganizationRowData *
 pd_row_table_find (PdRowTable *table,
                    gint64      id)
 {
-  IdIndex key = { id, 0 };
-  IdIndex *found;
+  PdOrganizationRowData *rows = (PdOrganizationRowData *) table->rows->data;
+  guint low = 0, high = table->rows->len;
 
   g_return_val_if_fail (table->finished, NULL);
-  found = bsearch (&key, table->ids, table->rows->len, sizeof (IdIndex), compare_ids);
-  return found != NULL ? pd_row_table_get_row (table, found->index) : NULL;
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      gint64 middle_id = rows[table->by_id[middle]].id;
+
+      if (middle_id == id)
+        return &rows[table->by_id[middle]];
+      if (middle_id < id)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return NULL;
 }
 
 /* ---- one row ---- */
@@ -391,18 +484,23 @@ pd_organization_row_data_get_name (PdOrganizationRowData *self)
   return self->name;
 }
 
-const char *
-pd_organization_row_data_get_sort_key (PdOrganizationRowData *self)
-{
-  return self->sort_key;
-}
-
 int
 pd_organization_row_data_compare (gconstpointer a,
                                   gconstpointer b)
 {
   const PdOrganizationRowData *x = a, *y = b;
-  int result = strcmp (x->sort_key, y->sort_key);
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int
+pd_organization_row_data_compare_names (gconstpointer a,
+                                        gconstpointer b)
+{
+  const PdOrganizationRowData *x = a, *y = b;
+  int result = pd_collate (x->name, y->name);
 
   if (result != 0)
     return result;

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "core/pd-organization.h"
+#include "core/pd-store.h"
 
 G_BEGIN_DECLS
 
@@ -33,11 +34,14 @@ typedef struct {
    * space so that "prefix of a word" is a plain substring search for " prefix". The
    * haystacks of a table lie side by side in its order, for a cache-friendly scan. */
   const char *haystack;
-  const char *sort_key;    /* pd_collate_key of the name */
   gint64      last_synced; /* Unix seconds, when has_last_synced */
   gint64      read_at;     /* Unix seconds, when has_read_at */
   guint32     missing;     /* bit per missing field (PdBillToField, see pd-country-rules.h) */
   guint32     local;       /* bit per PdBillToField edited locally */
+  /* The place in the list's default order (the name in the locale's collation, then the id)
+   * as a number: sorting compares ranks, not collation keys, and keeps none in memory. Ranks
+   * leave gaps so that one changed organization gets a rank between two others. */
+  guint32     rank;
   guint16     filters;     /* bit per PdFilter the row belongs to */
   guint8      status;      /* PdOrgStatus */
   guint8      bill_to_state; /* PdBillToState */
@@ -52,16 +56,21 @@ typedef struct _PdRowTable PdRowTable;
 
 PdRowTable *pd_row_table_new      (void);
 void        pd_row_table_free     (PdRowTable     *table);
-/* Packs org as a new row (its index). Safe in any thread that owns the table. */
-guint       pd_row_table_add      (PdRowTable     *table,
-                                   PdOrganization *org);
-/* Puts the rows in the list's default order (pd_organization_row_data_compare) and their
- * haystacks side by side in that order; then rows are not added any more. */
+/* Packs a row of pd_store_list_rows (copied) as a new row: its index. Safe in any thread
+ * that owns the table. */
+guint       pd_row_table_add      (PdRowTable           *table,
+                                   const PdStoreListRow *row);
+/* The same for an organization read whole (one changed organization). */
+guint       pd_row_table_add_organization (PdRowTable     *table,
+                                           PdOrganization *org);
+/* Puts the rows in the list's default order (by name in the locale's collation, then id),
+ * ranks them (spread over the guint32 range), and lays their haystacks side by side in that
+ * order; then rows are not added any more. */
 void        pd_row_table_finish   (PdRowTable     *table);
 guint       pd_row_table_get_n_rows (PdRowTable   *table);
 PdOrganizationRowData *pd_row_table_get_row (PdRowTable *table,
                                              guint       index);
-/* The row of id (binary search after pd_row_table_finish), or NULL. */
+/* The row of id (a binary search: after pd_row_table_finish), or NULL. */
 PdOrganizationRowData *pd_row_table_find    (PdRowTable *table,
                                              gint64      id);
 
@@ -71,10 +80,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdRowTable, pd_row_table_free)
 const char     *pd_organization_row_data_get_country         (PdOrganizationRowData *self);
 gint64          pd_organization_row_data_get_id              (PdOrganizationRowData *self);
 const char     *pd_organization_row_data_get_name            (PdOrganizationRowData *self);
-/* The name's key in the locale's collation (pd_collate_key): the list's order by name. */
-const char     *pd_organization_row_data_get_sort_key        (PdOrganizationRowData *self);
-/* Two rows (not pointers to them) by sort key, then id: the list's default order. */
+/* Two rows (not pointers to them) by rank, then id: the list's default order. */
 int             pd_organization_row_data_compare             (gconstpointer          a,
+                                                              gconstpointer          b);
+/* Two rows by name in the locale's collation, then id: the order ranks follow (to place a
+ * row that has no rank yet). */
+int             pd_organization_row_data_compare_names       (gconstpointer          a,
                                                               gconstpointer          b);
 gboolean        pd_organization_row_data_in_filter           (PdOrganizationRowData *self,
                                                               PdFilter               filter);
