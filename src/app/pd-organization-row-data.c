@@ -363,6 +363,11 @@ sort_rows (PdRowTable *table)
     }
   g_array_unref (table->rows);
   table->rows = sorted;
+  /* Where each row went, in the order rows were added: the store hands them out by id, so
+   * this is usually the index by id already (see index_ids). */
+  table->by_id = g_new (guint32, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    table->by_id[entries[i].index] = i;
   g_clear_pointer (&table->keys, g_ptr_array_unref);
   g_clear_pointer (&table->keys_tmp, g_string_chunk_free);
 }
@@ -400,18 +405,21 @@ compare_by_id (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* The rows' indices by id. The store hands rows out by id, so the ids are usually sorted by
- * name already in groups; g_qsort_with_data is a merge sort. */
+/* The rows' indices by id, from where sort_rows put each row: sorted already when the rows
+ * were added by id (as the store hands them out), sorted here otherwise. */
 static void
 index_ids (PdRowTable *table)
 {
   guint n = table->rows->len;
   const PdOrganizationRowData *rows = (const PdOrganizationRowData *) table->rows->data;
 
-  table->by_id = g_new (guint32, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
-    table->by_id[i] = i;
-  g_qsort_with_data (table->by_id, (gint) n, sizeof (guint32), compare_by_id, (gpointer) rows);
+  for (guint i = 1; i < n; i++)
+    if (rows[table->by_id[i - 1]].id > rows[table->by_id[i]].id)
+      {
+        g_qsort_with_data (table->by_id, (gint) n, sizeof (guint32), compare_by_id,
+                           (gpointer) rows);
+        return;
+      }
 }
 
 void
