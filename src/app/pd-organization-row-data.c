@@ -655,13 +655,15 @@ pd_organization_row_data_dup_match_reason (PdOrganization     *org,
 }
 
 static char *
-dup_missing_text (guint32 missing)
+dup_fields_text (const char *intro,
+                 guint32     fields)
 {
-  g_autoptr(GString) text = g_string_new (_("Bill-to incomplete. Missing: "));
+  g_autoptr(GString) text = g_string_new (intro);
   gboolean first = TRUE;
 
+  /* pd_missing_field_label is pd_bill_to_field_label for every bill-to field. */
   for (guint i = 0; i < PD_MISSING_N_FIELDS; i++)
-    if (missing & (1u << i))
+    if (fields & (1u << i))
       {
         g_string_append_printf (text, first ? "%s" : ", %s",
                                 pd_missing_field_label ((PdBillToField) i));
@@ -685,7 +687,7 @@ pd_organization_row_data_dup_bill_to_text (PdOrganizationRowData *self)
     case PD_BILL_TO_STATE_UNREADABLE:
       return g_steal_pointer (&read_text);
     case PD_BILL_TO_STATE_INCOMPLETE:
-      state_text = dup_missing_text (self->missing);
+      state_text = dup_fields_text (_("Bill-to incomplete. Missing: "), self->missing);
       break;
     case PD_BILL_TO_STATE_COMPLETE:
     default:
@@ -700,20 +702,9 @@ pd_organization_row_data_dup_bill_to_text (PdOrganizationRowData *self)
 char *
 pd_organization_row_data_dup_local_text (PdOrganizationRowData *self)
 {
-  g_autoptr(GString) text = NULL;
-  gboolean first = TRUE;
-
   if (self->local == 0)
     return NULL;
-  text = g_string_new (_("Local bill-to edits (not in Partner Center): "));
-  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
-    if (self->local & (1u << i))
-      {
-        g_string_append_printf (text, first ? "%s" : ", %s",
-                                pd_bill_to_field_label ((PdBillToField) i));
-        first = FALSE;
-      }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return dup_fields_text (_("Local bill-to edits (not in Partner Center): "), self->local);
 }
 
 char *
