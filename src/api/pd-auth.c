@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
-#include "pd-auth.h"
+#include "pd-auth-private.h"
 #include "pd-auth-keyring.h"
 #include "pd-pc-client.h"
 #include "pd-pc-json.h"

@@ -109,4 +109,9 @@ char    *pd_pc_resolve_next_uri    (const char *base_url,
 /* Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or -1. */
 gint64   pd_pc_parse_retry_after   (const char *value);
 
+/* For the tests: the X-Locale header sent (default "en-US"), and retry tuning (defaults: 4
+ * retries, 500 ms base backoff). */
+void     pd_pc_client_set_locale       (PdPcClient *self, const char *locale);
+void     pd_pc_client_set_retry_policy (PdPcClient *self, guint max_retries, guint base_delay_ms);
+
 G_END_DECLS

@@ -708,6 +708,14 @@ pager_new (PdPcClient          *self,
   return task;
 }
 
+/* The customers endpoint's filter: {"Field":…,"Value":…,"Operator":"starts_with"}, with every
+ * reserved character percent-encoded, after size with "&" (partner-center-api.md §3, §9).
+ * For IndirectReseller, Microsoft's page "Get customers of an indirect reseller"
+ * (MicrosoftDocs/partner-center-sdk develop/get-customers-of-an-indirect-reseller.md) gives
+ * exactly this encoded form, "filter=%7B%22Field%22%3A%22IndirectReseller%22%2C%22Value%22…",
+ * as do the SDK (SimpleFieldFilter(CustomerSearchField.IndirectReseller, StartsWith, id)) and
+ * microsoft/PartnerCenterPowerShellModule's Get-PCResellerCustomer (UrlEncode of that JSON).
+ * One reseller per request: a scope of several is listed one reseller after the other. */
 static char *
 build_filter (PdPcCustomerFilter  filter,
               const char         *value)

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "pd-pc-json.h"
+#include "pd-pc-json-private.h"
 #include "pd-pc-client.h"
 
 /* json-glib parses recursively; a hostile body of 100,000 '[' would exhaust the stack, so

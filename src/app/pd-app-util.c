@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
-#include "pd-app-util.h"
+#include "pd-app-util-private.h"
 
 void
 pd_app_util_copy_text (GtkWidget  *widget,

@@ -4,7 +4,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pd-application.h"
+#include "pd-application-private.h"
 #include "pd-demo.h"
 #include "pd-preferences-window.h"
 #include "pd-sign-in-dialog.h"

@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
-#include "pd-bill-to-editor.h"
+#include "pd-bill-to-editor-private.h"
 #include "sync/pd-bill-to-change.h"
 
 typedef struct

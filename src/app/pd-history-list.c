@@ -7,7 +7,7 @@
 #include "core/pd-org-fields.h"
 #include "core/pd-store.h"
 #include "pd-app-util.h"
-#include "pd-history-list.h"
+#include "pd-history-list-private.h"
 
 /* A long-lived organization gathers hundreds of changes; the pane shows the recent ones. */
 #define MAX_ROWS 100

@@ -32,6 +32,7 @@ void        pd_list_loader_load_async  (const char          *db_path,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
+/* (transfer full) */
 PdListLoad *pd_list_loader_load_finish (GAsyncResult        *result,
                                         GError             **error);
 

@@ -14,7 +14,7 @@
 
 #include "pd-app-util.h"
 #include "pd-collate.h"
-#include "pd-organization-list.h"
+#include "pd-organization-list-private.h"
 #include "pd-organization-model.h"
 #include "pd-organization-row-data.h"
 #include "pd-row-array.h"

@@ -54,6 +54,7 @@ typedef struct {
 
 typedef struct _PdRowTable PdRowTable;
 
+/* (transfer full) */
 PdRowTable *pd_row_table_new      (void);
 void        pd_row_table_free     (PdRowTable     *table);
 /* Packs a row of pd_store_list_rows (copied) as a new row: its index. Safe in any thread
@@ -68,17 +69,21 @@ guint       pd_row_table_add_organization (PdRowTable     *table,
  * order; then rows are not added any more. */
 void        pd_row_table_finish   (PdRowTable     *table);
 guint       pd_row_table_get_n_rows (PdRowTable   *table);
+/* (transfer none) */
 PdOrganizationRowData *pd_row_table_get_row (PdRowTable *table,
                                              guint       index);
-/* The row of id (a binary search: after pd_row_table_finish), or NULL. */
+/* The row of id (a binary search: after pd_row_table_finish), or NULL. (transfer none)
+ * (nullable) */
 PdOrganizationRowData *pd_row_table_find    (PdRowTable *table,
                                              gint64      id);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdRowTable, pd_row_table_free)
 
-/* The effective bill-to country (or the stored one), as the Country column shows it. */
+/* The effective bill-to country (or the stored one), as the Country column shows it.
+ * (transfer none) */
 const char     *pd_organization_row_data_get_country         (PdOrganizationRowData *self);
 gint64          pd_organization_row_data_get_id              (PdOrganizationRowData *self);
+/* (transfer none) */
 const char     *pd_organization_row_data_get_name            (PdOrganizationRowData *self);
 /* Two rows (not pointers to them) by rank, then id: the list's default order. */
 int             pd_organization_row_data_compare             (gconstpointer          a,
@@ -105,11 +110,12 @@ char           *pd_organization_row_data_dup_match_reason    (PdOrganization    
  * lacks, not readable with the reason) and a failed latest read. (transfer full) */
 char           *pd_organization_row_data_dup_bill_to_text    (PdOrganizationRowData *self);
 /* The Local column's tooltip and icon label: which bill-to fields were edited locally; NULL
- * when none. (transfer full) */
+ * when none. (transfer full) (nullable) */
 char           *pd_organization_row_data_dup_local_text      (PdOrganizationRowData *self);
-/* What a screen reader says of the row: "Contoso Ltd, bill-to incomplete". */
+/* What a screen reader says of the row: "Contoso Ltd, bill-to incomplete". (transfer full) */
 char           *pd_organization_row_data_dup_accessible_name (PdOrganizationRowData *self);
-/* Query text → normalised words (g_strfreev); NULL when the text has no word. */
+/* Query text → normalised words (g_strfreev); NULL when the text has no word.
+ * (transfer full) (nullable) */
 char          **pd_organization_row_data_split_query         (const char *text);
 
 G_END_DECLS

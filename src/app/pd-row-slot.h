@@ -21,7 +21,9 @@ G_BEGIN_DECLS
 #define PD_TYPE_ROW_SLOT (pd_row_slot_get_type ())
 G_DECLARE_FINAL_TYPE (PdRowSlot, pd_row_slot, PD, ROW_SLOT, GObject)
 
+/* (transfer full) */
 PdRowSlot             *pd_row_slot_new     (void);
+/* (transfer none) */
 PdOrganizationRowData *pd_row_slot_get_row (PdRowSlot             *self);
 /* Emits "changed" when the row differs and cells are bound. row is borrowed. */
 void                   pd_row_slot_set_row (PdRowSlot             *self,

@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
-#include "pd-tag-row.h"
+#include "pd-tag-row-private.h"
 
 struct _PdTagRow
 {

@@ -15,7 +15,7 @@
 #include "pd-organization-editor.h"
 #include "pd-sync-panel.h"
 #include "pd-sync-alerts.h"
-#include "pd-window.h"
+#include "pd-window-private.h"
 
 struct _PdWindow
 {

@@ -17,7 +17,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pd-duplicates.h"
+#include "pd-duplicates-private.h"
 
 /* Scores of each kind of evidence; combined as independent evidence (1 - Π(1 - s)). */
 #define SCORE_SAME_TENANT   1.0

@@ -639,11 +639,13 @@ select_unseen (PdStore  *self,
 
   for (guint i = 0; i < chain->len; i++)
     g_string_append (sql, i == 0 ? "?" : ", ?");
-  g_string_append (sql, "))");
+  g_string_append (sql, "))" _PD_STORE_RUN_SCOPE_SQL);
   if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < chain->len; i++)
     sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (chain, gint64, i));
+  /* A scoped run proves nothing about the customers of other resellers. */
+  _pd_store_bind_scope_run (stmt, chain->len > 0 ? g_array_index (chain, gint64, 0) : 0);
   return _pd_store_collect_ids (self, stmt, ids, error);
 }
 
@@ -661,8 +663,8 @@ pd_store_count_unseen (PdStore  *self,
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   if ((chain = run_chain (self, run_id, error)) == NULL || !select_unseen (self, chain, ids, error)
       || !_pd_store_query_int64 (self, "SELECT count(*) FROM organizations WHERE source = 0 AND "
-                                       "removed = 0 AND tenant_id IS NOT NULL", 0, 0, &present,
-                                 error))
+                                       "removed = 0 AND tenant_id IS NOT NULL"
+                                       _PD_STORE_RUN_SCOPE_SQL, run_id, 0, &present, error))
     return FALSE;
   *out_unseen = ids->len;
   *out_present = (guint) present;

@@ -189,6 +189,16 @@ static const char schema_v5_sql[] =
   "ALTER TABLE organizations ADD COLUMN account_status INTEGER;"
   "ALTER TABLE organizations ADD COLUMN account_checked_at INTEGER;";
 
+/* Version 6: the indirect resellers a sync run was scoped to (issue 14, "My resellers"). No row
+ * for a run: it covered every customer. A scoped run marks removed only unseen customers of
+ * these resellers (see _PD_STORE_RUN_SCOPE_SQL); ids are stored lower-case. */
+static const char schema_v6_sql[] =
+  "CREATE TABLE IF NOT EXISTS sync_run_resellers ("
+  "  run_id INTEGER NOT NULL,"
+  "  reseller_id TEXT NOT NULL,"
+  "  PRIMARY KEY (run_id, reseller_id)"
+  ") WITHOUT ROWID;";
+
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
 
 static void
@@ -615,6 +625,8 @@ migrate (PdStore  *self,
     ok = _pd_store_exec_sql (self, schema_v4_sql, error);
   if (ok && version < 5)
     ok = _pd_store_exec_sql (self, schema_v5_sql, error);
+  if (ok && version < 6)
+    ok = _pd_store_exec_sql (self, schema_v6_sql, error);
   /* After the last ALTER: the derived columns are computed from rows read in full. */
   if (ok && version < 3)
     ok = migrate_fill_derived (self, error);

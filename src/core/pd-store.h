@@ -37,7 +37,7 @@ typedef enum {
 GQuark pd_store_error_quark (void);
 
 /* The current schema version written by this build. */
-#define PD_STORE_SCHEMA_VERSION 5
+#define PD_STORE_SCHEMA_VERSION 6
 
 /* A list query: every member optional. */
 typedef struct {
@@ -122,7 +122,9 @@ typedef struct {
   char        *correlation_id;
 } PdSyncRun;
 void       pd_sync_run_free (PdSyncRun *run);
+/* (transfer none) */
 const char *pd_sync_state_to_string (PdSyncState state);
+/* (transfer none) */
 const char *pd_sync_kind_to_string  (PdSyncKind kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdHistoryEntry, pd_history_entry_free)
@@ -132,22 +134,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSyncRun, pd_sync_run_free)
 #define PD_TYPE_STORE (pd_store_get_type ())
 G_DECLARE_FINAL_TYPE (PdStore, pd_store, PD, STORE, GObject)
 
-/* $PARTNER_DESK_DB, else $XDG_DATA_HOME/partner-desk/partner-desk.db. */
+/* $PARTNER_DESK_DB, else $XDG_DATA_HOME/partner-desk/partner-desk.db. (transfer full) */
 char        *pd_store_default_path        (void);
 /* TRUE when path is a cache of an older schema, which pd_store_open upgrades first (seconds
  * for 100,000 organizations); FALSE for a missing, current, newer or unreadable file. Reads
  * only the file's header: cheap enough to decide whether to show progress. */
 gboolean     pd_store_needs_upgrade       (const char *path);
 /* Creates the folder (0700) and file (0600) when missing, migrates forward in one
- * transaction, turns on WAL and foreign keys. */
+ * transaction, turns on WAL and foreign keys. (transfer full) */
 PdStore     *pd_store_open                (const char    *path,
                                            GError       **error);
+/* (transfer none) */
 const char  *pd_store_get_path            (PdStore       *self);
 int          pd_store_get_schema_version  (PdStore       *self);
-/* TRUE when the cache was opened read-only (the file or its folder is not writable): reads
- * work, writes fail with PD_STORE_ERROR_READ_ONLY. */
-gboolean     pd_store_is_read_only        (PdStore       *self);
-/* The country rules in use: bundled, overlaid with those saved from Partner Center. */
+/* The country rules in use: bundled, overlaid with those saved from Partner Center.
+ * (transfer none) */
 PdCountryRules *pd_store_get_country_rules (PdStore      *self);
 
 /* ---- reading ---- */
@@ -156,7 +157,7 @@ PdCountryRules *pd_store_get_country_rules (PdStore      *self);
  * organization has the same normalised name or domain (pd_duplicates_normalize_*); both the
  * flag and the missing fields are kept up to date at write time, so listing runs no per-row
  * query. The search matches every word as a prefix (all words must match); FTS5 syntax typed
- * by the user is plain text. */
+ * by the user is plain text. (transfer full) (element-type PdOrganization) */
 GPtrArray   *pd_store_list                (PdStore            *self,
                                            const PdStoreQuery *query,
                                            GError            **error);
@@ -209,21 +210,24 @@ gboolean     pd_store_count_filters       (PdStore            *self,
                                            const PdStoreQuery *query,
                                            guint              *counts,
                                            GError            **error);
+/* (transfer full) */
 PdOrganization *pd_store_get              (PdStore       *self,
                                            gint64         id,
                                            GError       **error);
-/* ORG = local id (digits), tenant id, or domain (case-insensitive). NOT_FOUND otherwise. */
+/* ORG = local id (digits), tenant id, or domain (case-insensitive). NOT_FOUND otherwise.
+ * (transfer full) */
 PdOrganization *pd_store_find             (PdStore       *self,
                                            const char    *org,
                                            GError       **error);
+/* (transfer full) */
 PdOrganization *pd_store_find_by_tenant   (PdStore       *self,
                                            const char    *tenant_id,
                                            GError       **error);
-/* Newest first. GPtrArray of PdHistoryEntry. */
+/* Newest first. (transfer full) (element-type PdHistoryEntry) */
 GPtrArray   *pd_store_get_history         (PdStore       *self,
                                            gint64         id,
                                            GError       **error);
-/* Indirect resellers seen in the cache: GPtrArray of char* pairs "id\tname". */
+/* Indirect resellers seen in the cache: GPtrArray of char* pairs "id\tname". (transfer full) */
 GPtrArray   *pd_store_list_resellers      (PdStore       *self,
                                            GError       **error);
 guint        pd_store_count               (PdStore       *self);
@@ -356,22 +360,23 @@ gboolean     pd_store_set_bill_to_unreadable (PdStore    *self,
                                               const char *reason,
                                               GError    **error);
 /* The Partner Center customers (not removed) whose bill-to was never read or whose latest
- * read failed: a set of tenant id strings, for the next sync to read again. */
+ * read failed: a set of tenant id strings, for the next sync to read again. (transfer full) */
 GHashTable  *pd_store_dup_unread_tenants  (PdStore       *self,
                                            GError       **error);
 /* Tenants already stored by run_id or by an interrupted run it resumes (GHashTable set of
- * tenant id strings). */
+ * tenant id strings). (transfer full) */
 GHashTable  *pd_store_get_checkpoint      (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
 /* After a COMPLETE full listing: marks every Partner Center organization not seen by run_id
- * (or the run it resumed) as removed; returns how many. Never deletes. */
+ * (or the run it resumed) as removed; returns how many. Never deletes. A run with a reseller
+ * scope (pd_store_set_run_scope) marks only customers of those resellers. */
 guint        pd_store_mark_unseen_removed (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
 /* What pd_store_mark_unseen_removed would do, without doing it: how many Partner Center
  * organizations run_id (or the run it resumes) has not seen (*out_unseen), of how many not
- * marked removed (*out_present). */
+ * marked removed (*out_present); both within the run's reseller scope, if it has one. */
 gboolean     pd_store_count_unseen        (PdStore       *self,
                                            gint64         run_id,
                                            guint         *out_unseen,
@@ -398,41 +403,45 @@ gboolean     pd_store_finish_sync_run     (PdStore       *self,
                                            PdSyncState    state,
                                            const char    *error_message,
                                            GError       **error);
-/* Newest first; limit 0 = all. GPtrArray of PdSyncRun. */
+/* Newest first; limit 0 = all. (transfer full) (element-type PdSyncRun) */
 GPtrArray   *pd_store_list_sync_runs      (PdStore       *self,
                                            guint          limit,
                                            GError       **error);
+/* (transfer full) */
 PdSyncRun   *pd_store_get_sync_run        (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
-/* GPtrArray of PdRunEvent, in insertion order. */
+/* In insertion order. (transfer full) (element-type PdRunEvent) */
 GPtrArray   *pd_store_get_run_events      (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
 /* Only its FAILED events: a first sync's report holds a NEW event per customer, which a
- * caller that looks for failures need not read. */
+ * caller that looks for failures need not read. (transfer full) (element-type PdRunEvent) */
 GPtrArray   *pd_store_get_run_failures    (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
-/* The start time of the last COMPLETE full or incremental run, or NULL. */
+/* The start time of the last COMPLETE full or incremental run, or NULL.
+ * (transfer full) (nullable) */
 GDateTime   *pd_store_get_last_complete_sync (PdStore    *self);
-/* A running run of a live process (for "a sync is already running since …"), or NULL. */
+/* A running run of a live process (for "a sync is already running since …"), or NULL.
+ * (transfer full) (nullable) */
 PdSyncRun   *pd_store_get_running_sync    (PdStore       *self);
 
 /* ---- country rules fetched from Partner Center ---- */
 gboolean     pd_store_save_country_rule   (PdStore             *self,
                                            const PdCountryRule *rule,
                                            GError             **error);
-/* When the rule for iso2 was last fetched, or NULL. */
+/* When the rule for iso2 was last fetched, or NULL. (transfer full) (nullable) */
 GDateTime   *pd_store_get_country_rule_fetched_at (PdStore    *self,
                                                    const char *iso2);
-/* Distinct countries of the cached bill-tos. */
+/* Distinct countries of the cached bill-tos. (transfer full) */
 char       **pd_store_dup_countries       (PdStore       *self);
 
 /* ---- the Partner Center account the cache belongs to (pd-store-partner.c) ---- */
-/* The partner tenant ID recorded by the first sync (or sign-in), or NULL. (transfer full) */
+/* The partner tenant ID recorded by the first sync (or sign-in), or NULL.
+ * (transfer full) (nullable) */
 char        *pd_store_dup_partner_tenant_id (PdStore     *self);
-/* Its company name as Partner Center gave it, or NULL. (transfer full) */
+/* Its company name as Partner Center gave it, or NULL. (transfer full) (nullable) */
 char        *pd_store_dup_partner_name    (PdStore       *self);
 /* The cache of the account tenant_id, beside current_path: one cache file per Partner Center
  * account ("partner-desk-<tenant>.db"). (transfer full) */
@@ -453,6 +462,32 @@ gboolean     pd_store_claim_partner       (PdStore       *self,
                                            const char    *api_url,
                                            GError       **error);
 
+/* ---- the reseller scope ("My resellers": people who manage part of a distributor) ----
+ * A scope is a list of indirect reseller tenant ids; NULL (or empty) means every customer.
+ * Ids are compared case-insensitively: they are kept lower-case, sorted, without repeats. */
+/* The scope kept for this cache: what the next sync covers (the app's preferences and
+ * `partner-desk-cli sync --reseller` set it, `--all-resellers` clears it). NULL: all.
+ * (transfer full) (nullable) */
+char       **pd_store_dup_reseller_scope  (PdStore             *self);
+gboolean     pd_store_set_reseller_scope  (PdStore             *self,
+                                           const char * const  *reseller_ids,
+                                           GError             **error);
+/* Records the scope a sync run covers, when it begins. NULL: all customers. */
+gboolean     pd_store_set_run_scope       (PdStore             *self,
+                                           gint64               run_id,
+                                           const char * const  *reseller_ids,
+                                           GError             **error);
+/* The scope a run covered. (transfer full) (nullable): NULL for all customers. */
+char       **pd_store_dup_run_scope       (PdStore             *self,
+                                           gint64               run_id);
+/* For people: the resellers of a scope by name as the cache knows them ("Contoso Reseller,
+ * 1234abcd-…" for one it does not), or "all customers" for NULL. (transfer full) */
+char        *pd_store_dup_scope_label     (PdStore             *self,
+                                           const char * const  *reseller_ids);
+/* ids lower-cased, stripped, sorted, without repeats or empty ones; NULL when none is left.
+ * (transfer full) (nullable) */
+char       **pd_store_normalize_scope     (const char * const  *reseller_ids);
+
 /* The demo's cache: written by the app's demo mode (partner-desk --demo), whose Partner
  * Center is a simulator inside the app. Front ends that reach Partner Center themselves (the
  * CLI's sync, consent-link) say so instead of trying the network. */
@@ -460,7 +495,7 @@ gboolean     pd_store_get_demo            (PdStore       *self);
 gboolean     pd_store_mark_demo           (PdStore       *self,
                                            GError       **error);
 
-/* ---- small key/value settings of the cache (partner tenant id, …) ---- */
+/* ---- small key/value settings of the cache (partner tenant id, …) ---- (transfer full) */
 char        *pd_store_get_meta            (PdStore       *self,
                                            const char    *key);
 gboolean     pd_store_set_meta            (PdStore       *self,

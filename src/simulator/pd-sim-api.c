@@ -402,8 +402,10 @@ parse_filter (PdSimRequest *req, gboolean audit, Filter *f, PdSimResponse *resp)
       f->field = i;
   f->op = g_strcmp0 (op, "equals") == 0 ? OP_EQUALS
         : g_strcmp0 (op, "substring") == 0 ? OP_SUBSTRING : OP_STARTS_WITH;
-  /* The customers endpoint knows starts_with only; the activity log equals/substring. */
+  /* The customers endpoint knows starts_with only; the activity log equals/substring. An
+   * operator of neither kind ("contains", a typo) is refused like a wrong field. */
   if (f->field == FIELD_NONE || value == NULL || op == NULL
+      || (f->op == OP_STARTS_WITH && strcmp (op, "starts_with") != 0)
       || (!audit && (f->field >= FIELD_CUSTOMER_ID || f->op != OP_STARTS_WITH))
       || (audit && f->field != FIELD_COMPANY_NAME && f->field < FIELD_CUSTOMER_ID))
     {

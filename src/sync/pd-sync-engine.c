@@ -9,6 +9,14 @@
  *            enforces the real concurrency limit; the window only keeps it busy without
  *            holding 100,000 requests); they are stored in batches, one transaction each;
  *   RULES    country validation rules older than a week are refreshed.
+ * A run with a reseller scope (the cache's "My resellers", pd_store_dup_reseller_scope) is a
+ * full run of that scope: instead of the whole customer list it lists the customers of each
+ * reseller in scope in turn (Partner Center's IndirectReseller filter takes one reseller a
+ * request, partner-center-api.md §9), and at its end marks removed only the unseen customers of
+ * those resellers (the store keeps the run's scope). Customers outside the scope stay in the
+ * cache as they were. An incremental run is never scoped: the activity log names customers
+ * without their reseller, so a scoped auto run is a full one, and so is the first unscoped run
+ * after a scoped one (its base must have covered every customer).
  * Every async step holds a reference on the GTask, and the run ends only when nothing is
  * outstanding, so no callback ever sees a finished run. A cancelled or failed run still
  * stores what it fetched: that is the checkpoint the next run resumes from.
@@ -18,7 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-sync-audit.h"
-#include "pd-sync-engine.h"
+#include "pd-sync-engine-private.h"
 #include "pd-sync-item.h"
 #include "pd-sync-rate.h"
 #include "pd-sync-report.h"
@@ -118,6 +126,9 @@ typedef struct {
   gboolean      restore_seen;  /* the store did not chain that run: see resume_unchained () */
   GPtrArray    *resellers;     /* PdPcReseller */
   GHashTable   *reseller_of;   /* tenant id → PdPcReseller (borrowed from resellers) */
+  char        **scope;         /* the reseller scope (normalised ids), NULL: every customer */
+  GPtrArray    *scope_resellers; /* PdPcReseller of each id of scope, in its order */
+  guint         scope_index;   /* the one a scoped listing is reading */
   GError       *step_error;    /* first error of the current preparation step */
   guint         attempts;      /* of the current preparation step */
   guint         pending;       /* outstanding steps other than fetches */
@@ -157,6 +168,8 @@ sync_run_free (gpointer data)
   g_clear_pointer (&run->listed_ids, g_hash_table_unref);
   g_clear_pointer (&run->reseller_of, g_hash_table_unref);
   g_clear_pointer (&run->resellers, g_ptr_array_unref);
+  g_clear_pointer (&run->scope, g_strfreev);
+  g_clear_pointer (&run->scope_resellers, g_ptr_array_unref);
   g_clear_error (&run->step_error);
   g_queue_clear_full (&run->queue, (GDestroyNotify) pd_sync_item_free);
   g_clear_pointer (&run->failed_ids, g_ptr_array_unref);
@@ -495,6 +508,44 @@ list_reseller_customers (SyncRun      *run,
                                      on_reseller_customers_listed, listing);
 }
 
+static PdPcReseller *
+reseller_new (const char *id,
+              const char *name)
+{
+  PdPcReseller *reseller = g_new0 (PdPcReseller, 1);
+
+  reseller->id = g_strdup (id);
+  reseller->name = g_strdup (name);
+  return reseller;
+}
+
+/* The reseller of each id of the scope, as Partner Center lists it. An id it does not list
+ * (the relationship ended, or a mistyped id) is still listed by the filter: its customers that
+ * Partner Center no longer gives are then removed, within the mass-removal guard. */
+static void
+set_scope_resellers (SyncRun *run)
+{
+  g_clear_pointer (&run->scope_resellers, g_ptr_array_unref);
+  run->scope_resellers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pc_reseller_free);
+  for (guint i = 0; run->scope[i] != NULL; i++)
+    {
+      const PdPcReseller *known = NULL;
+
+      for (guint j = 0; known == NULL && j < run->resellers->len; j++)
+        {
+          const PdPcReseller *candidate = g_ptr_array_index (run->resellers, j);
+
+          if (candidate->id != NULL && g_ascii_strcasecmp (candidate->id, run->scope[i]) == 0)
+            known = candidate;
+        }
+      if (known == NULL)
+        g_debug ("sync: reseller %s of the scope is not among Partner Center's", run->scope[i]);
+      g_ptr_array_add (run->scope_resellers,
+                       known != NULL ? reseller_new (known->id, known->name)
+                                     : reseller_new (run->scope[i], NULL));
+    }
+}
+
 static void
 on_resellers_listed (GObject      *source,
                      GAsyncResult *result,
@@ -518,7 +569,10 @@ on_resellers_listed (GObject      *source,
       return;
     }
   run->resellers = resellers;
-  for (guint i = 0; i < resellers->len && !stopping (run); i++)
+  /* A scoped run's listing is the per-reseller lists: it attributes as it goes. */
+  if (run->scope != NULL)
+    set_scope_resellers (run);
+  for (guint i = 0; run->scope == NULL && i < resellers->len && !stopping (run); i++)
     list_reseller_customers (run, g_ptr_array_index (resellers, i));
   if (run->pending == 0)
     after_prepare_step (run, start_resellers, after_resellers, NULL);
@@ -783,6 +837,9 @@ on_customer_page (GPtrArray *customers,
       if (customer->id == NULL || *customer->id == '\0'
           || !g_hash_table_add (run->listed_ids, g_strdup (customer->id)))
         continue;
+      if (run->scope != NULL)
+        g_hash_table_replace (run->reseller_of, g_strdup (customer->id),
+                              g_ptr_array_index (run->scope_resellers, run->scope_index));
       item = pd_sync_item_new_from_customer (customer);
       g_ptr_array_add (listed, item_to_organization (run, item, NULL));
       enqueue (run, item);
@@ -831,6 +888,14 @@ on_customers_listed (GObject      *source,
     return;
   if (n < 0)
     fail_run (run, error, _("Could not list the customers"));
+  /* A scoped listing reads each reseller's customers in turn, each paged to its end. */
+  if (n >= 0 && run->scope != NULL && !stopping (run)
+      && run->scope_index + 1 < run->scope_resellers->len)
+    {
+      run->scope_index++;
+      list_customers (run);
+      return;
+    }
   g_debug ("sync: listing done, %" G_GUINT64_FORMAT " customers", run->listed);
   /* A listing stopped early (cancel, failure) is not complete even without an error. */
   all_customers_queued (run, n >= 0 && !stopping (run));
@@ -839,8 +904,15 @@ on_customers_listed (GObject      *source,
 static void
 list_customers (SyncRun *run)
 {
+  const PdPcReseller *reseller = run->scope != NULL
+                                 ? g_ptr_array_index (run->scope_resellers, run->scope_index)
+                                 : NULL;
+
   run->pending++;
-  pd_pc_client_list_customers_async (run->self->client, PD_PC_FILTER_NONE, NULL,
+  pd_pc_client_list_customers_async (run->self->client,
+                                     reseller != NULL ? PD_PC_FILTER_INDIRECT_RESELLER
+                                                      : PD_PC_FILTER_NONE,
+                                     reseller != NULL ? reseller->id : NULL,
                                      on_customer_page, run, run->cancellable,
                                      on_customers_listed, g_object_ref (run->task));
 }
@@ -849,6 +921,7 @@ static void
 start_listing (SyncRun *run)
 {
   run->phase = PHASE_FETCH;
+  run->scope_index = 0;
   run->listed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   report (run, PD_SYNC_STAGE_LISTING, 0, 0, TRUE);
   list_customers (run);
@@ -1045,14 +1118,24 @@ removal_allowed (SyncRun *run)
     }
   if (run->allow_mass_removal || !pd_sync_is_mass_removal (unseen, present))
     return TRUE;
-  refusal = g_error_new (PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL,
-                         ngettext ("Partner Center's complete listing lacks %u of the %u "
-                                   "customer in the cache. None was marked removed: confirm "
-                                   "that they left before marking them.",
-                                   "Partner Center's complete listing lacks %u of the %u "
-                                   "customers in the cache. None was marked removed: confirm "
-                                   "that they left before marking them.", present),
-                         unseen, present);
+  if (run->scope != NULL)
+    refusal = g_error_new (PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL,
+                           ngettext ("Partner Center's listing of your resellers lacks %u of "
+                                     "their %u customer in the cache. None was marked removed: "
+                                     "confirm that they left before marking them.",
+                                     "Partner Center's listing of your resellers lacks %u of "
+                                     "their %u customers in the cache. None was marked removed: "
+                                     "confirm that they left before marking them.", present),
+                           unseen, present);
+  else
+    refusal = g_error_new (PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL,
+                           ngettext ("Partner Center's complete listing lacks %u of the %u "
+                                     "customer in the cache. None was marked removed: confirm "
+                                     "that they left before marking them.",
+                                     "Partner Center's complete listing lacks %u of the %u "
+                                     "customers in the cache. None was marked removed: confirm "
+                                     "that they left before marking them.", present),
+                           unseen, present);
   fail_run (run, refusal, NULL);
   return FALSE;
 }
@@ -1139,13 +1222,37 @@ maybe_finish (SyncRun *run)
 
 /* ---- starting ---- */
 
+/* An incremental run builds on the last complete one: a scoped run did not read the customers
+ * outside its scope, so the activity log since one is no base for all of them until a full
+ * run of every customer. (A retry in between, whatever its scope, read only its few.) */
+static gboolean
+last_complete_was_scoped (SyncRun *run)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (run->self->store, 50, NULL);
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      const PdSyncRun *previous = g_ptr_array_index (runs, i);
+      g_auto(GStrv) scope = NULL;
+
+      if (previous->state != PD_SYNC_STATE_COMPLETE)
+        continue;
+      scope = pd_store_dup_run_scope (run->self->store, previous->id);
+      if (scope != NULL)
+        return TRUE;
+      if (previous->kind == PD_SYNC_KIND_FULL)
+        return FALSE;
+    }
+  return FALSE;
+}
+
 static RunKind
 choose_kind (SyncRun    *run,
              PdSyncMode  mode)
 {
   g_autoptr(GDateTime) base = NULL;
 
-  if (mode == PD_SYNC_MODE_FULL)
+  if (mode == PD_SYNC_MODE_FULL || run->scope != NULL || last_complete_was_scoped (run))
     return RUN_FULL;
   base = pd_store_get_last_complete_sync (run->self->store);
   if (!pd_sync_audit_window_start (base, run->now, &run->audit_start))
@@ -1203,6 +1310,9 @@ begin_run (SyncRun  *run,
   run->run_id = pd_store_begin_sync_run (self->store, kind, correlation_id, &resume_run_id,
                                          error);
   if (run->run_id <= 0)
+    return FALSE;
+  /* Recorded before anything is stored: the end of the run marks removed within it. */
+  if (!pd_store_set_run_scope (self->store, run->run_id, (const char * const *) run->scope, error))
     return FALSE;
   pd_pc_client_set_correlation_id (self->client, correlation_id);
   /* Only a full run skips what an interrupted one stored: an incremental run fetches a few
@@ -1312,6 +1422,8 @@ start_run (PdSyncEngine        *self,
   run->allow_mass_removal = self->allow_mass_removal;
   self->allow_mass_removal = FALSE;
   g_task_set_task_data (task, run, sync_run_free);
+  /* A retry records the scope too (it marks nothing unseen): status says what it was. */
+  run->scope = pd_store_dup_reseller_scope (self->store);
   if (retry_ids != NULL)
     run->retry_ids = g_strdupv ((char **) retry_ids);
   else

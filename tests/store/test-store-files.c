@@ -272,7 +272,7 @@ test_migration_v2 (void)
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 5);
+  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 6);
   g_assert_cmpuint (pd_store_count (store), ==, 5);
 
   /* Partner Center values and etag moved into the row; local fields and history stay. */
@@ -408,6 +408,34 @@ test_migration_v2 (void)
   pd_test_rm_rf (dir);
 }
 
+/* Version 5 → 6: the table of sync runs' reseller scopes; a v5 cache's runs had none (they
+ * covered every customer), and a scope can be recorded after the upgrade. */
+static void
+test_migration_v5 (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_auto(GStrv) scope = NULL;
+  const char * const ids[] = { "R-1", NULL };
+
+  exec_raw (path, "DROP TABLE sync_run_resellers; PRAGMA user_version = 5;");
+  g_assert_true (pd_store_needs_upgrade (path));
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpuint (pd_store_count (store), ==, 1);
+  g_assert_null (pd_store_dup_run_scope (store, 1));
+  g_assert_true (pd_store_set_run_scope (store, 1, ids, &error));
+  g_assert_no_error (error);
+  scope = pd_store_dup_run_scope (store, 1);
+  g_assert_cmpstr (scope[0], ==, "r-1");
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (dir);
+}
+
 /* Version 4 → 5: the account verification columns, never asked for any customer. Then a
  * recorded status reads back, and counts under its filter. */
 static void
@@ -424,11 +452,12 @@ test_migration_v4 (void)
 
   exec_raw (path, "ALTER TABLE organizations DROP COLUMN account_status;"
                   "ALTER TABLE organizations DROP COLUMN account_checked_at;"
+                  "DROP TABLE sync_run_resellers;"
                   "PRAGMA user_version = 4;");
   g_assert_true (pd_store_needs_upgrade (path));
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, PD_STORE_SCHEMA_VERSION);
   before = find_org (store, "contoso.com");
   g_assert_cmpint (pd_organization_get_account_status (before), ==, PD_ACCOUNT_STATUS_UNKNOWN);
   g_assert_null (pd_organization_get_account_checked_at (before));
@@ -860,6 +889,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/migration-v2", test_migration_v2);
   g_test_add_func ("/store-files/migration-v3", test_migration_v3);
   g_test_add_func ("/store-files/migration-v4", test_migration_v4);
+  g_test_add_func ("/store-files/migration-v5", test_migration_v5);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);

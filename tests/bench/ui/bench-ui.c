@@ -22,10 +22,10 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "pd-organization-list.h"
+#include "pd-organization-list-private.h"
 #include "pd-session.h"
 #include "pd-test-util.h"
-#include "pd-window.h"
+#include "pd-window-private.h"
 
 #define SEED 20261124
 #define BATCH 1000
