@@ -110,7 +110,8 @@ visible_names (PdOrganizationModel *model)
     {
       PdOrganizationRowData *row = g_ptr_array_index (visible, i);
 
-      g_string_append_printf (names, i == 0 ? "%s" : ",%s", pd_organization_row_data_get_name (row));
+      g_string_append_printf (names, i == 0 ? "%s" : ",%s",
+                              pd_organization_row_data_get_name (row));
     }
   return g_string_free (g_steal_pointer (&names), FALSE);
 }
