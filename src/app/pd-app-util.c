@@ -435,15 +435,24 @@ pd_app_util_format_ago (GDateTime *when)
 char *
 pd_app_util_dup_bill_to_read_text (PdOrganization *org)
 {
-  const char *reason = pd_organization_get_bill_to_read_error (org);
+  return pd_app_util_format_bill_to_read (pd_organization_get_bill_to_unreadable (org),
+                                          pd_organization_get_bill_to_read_error (org),
+                                          pd_organization_get_bill_to_read_at (org));
+}
+
+char *
+pd_app_util_format_bill_to_read (gboolean    unreadable,
+                                 const char *reason,
+                                 GDateTime  *read_at)
+{
   g_autofree char *ago = NULL;
 
-  if (pd_organization_get_bill_to_unreadable (org))
+  if (unreadable)
     return g_strdup_printf (_("Bill-to not readable: %s. The next sync tries again."),
                             reason != NULL ? reason : _("not read yet"));
   if (reason == NULL)
     return NULL;
-  ago = pd_app_util_format_ago (pd_organization_get_bill_to_read_at (org));
+  ago = pd_app_util_format_ago (read_at);
   return g_strdup_printf (_("Last read %s; the latest read failed: %s. The next sync tries "
                             "again."), ago, reason);
 }

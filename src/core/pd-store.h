@@ -161,6 +161,50 @@ PdCountryRules *pd_store_get_country_rules (PdStore      *self);
 GPtrArray   *pd_store_list                (PdStore            *self,
                                            const PdStoreQuery *query,
                                            GError            **error);
+/* One organization as a list shows, sorts, filters and searches it (pd_store_list_rows): its
+ * values with local bill-to edits applied, as the PdOrganization of pd_store_list would give
+ * them. Strings are borrowed for the duration of the call. */
+typedef struct {
+  gint64          id;
+  const char     *name;
+  const char     *domain;
+  const char     *erp_id;
+  const char     *country;            /* the effective bill-to country, else the stored one */
+  const char     *currency;
+  const char     *account_manager;
+  const char     *reseller_id;
+  const char     *reseller_name;
+  const char     *segments;           /* joined with ", "; NULL when none */
+  const char     *notes;
+  const char     *email;              /* effective bill-to e-mail */
+  const char     *city;               /* effective bill-to city */
+  const char     *bill_to_read_error;
+  gint64          last_synced_at;     /* Unix seconds, when has_last_synced */
+  gint64          bill_to_read_at;    /* Unix seconds, when has_bill_to_read_at */
+  guint32         missing_mask;       /* bit per missing field (pd-country-rules.h) */
+  guint32         local_mask;         /* bit per PdBillToField edited locally */
+  PdOrgSource     source;
+  PdOrgStatus     status;
+  PdAccountStatus account_status;
+  PdBillToState   bill_to_state;
+  gboolean        removed;
+  gboolean        possible_duplicate;
+  gboolean        has_last_synced;
+  gboolean        has_bill_to_read_at;
+} PdStoreListRow;
+
+/* Returns FALSE to stop. */
+typedef gboolean (*PdStoreListRowFunc) (const PdStoreListRow *row,
+                                        gpointer              user_data);
+/* pd_store_list, narrow: reads only the list's columns and builds no object, so that a list
+ * of a million organizations loads in seconds and never holds them all as objects. Rows come
+ * in no particular order (with query->limit: the first by name). FALSE with error set on
+ * failure (not when func stopped the read). */
+gboolean     pd_store_list_rows           (PdStore            *self,
+                                           const PdStoreQuery *query,
+                                           PdStoreListRowFunc  func,
+                                           gpointer            user_data,
+                                           GError            **error);
 /* Counts for every PdFilter at once (array of PD_N_FILTERS), honouring search/reseller. */
 gboolean     pd_store_count_filters       (PdStore            *self,
                                            const PdStoreQuery *query,

@@ -416,7 +416,7 @@ listed_name (SyncFixture *fixture,
       PdOrganizationRowData *row = pd_row_slot_get_row (slot);
 
       if (row != NULL && pd_organization_row_data_get_id (row) == id)
-        return pd_organization_get_name (pd_organization_row_data_get_organization (row));
+        return pd_organization_row_data_get_name (row);
     }
   return NULL;
 }
