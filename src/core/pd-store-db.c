@@ -131,15 +131,14 @@ _pd_store_prepare_dynamic (PdStore     *self,
   return prepare_in (self, self->dynamic_statements, sql, TRUE, error);
 }
 
+/* A NULL text binds SQL NULL: sqlite3_bind_text does that itself (its fourth argument is then
+ * ignored). */
 void
 _pd_store_bind_text (sqlite3_stmt *stmt,
                      int           index,
                      const char   *text)
 {
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
 /* Binds without copying, for the bulk paths: text must stay valid until the statement is
@@ -150,10 +149,7 @@ _pd_store_bind_static (sqlite3_stmt *stmt,
                        int           index,
                        const char   *text)
 {
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
 }
 
 /* Binds without copying, turning "" into NULL: optional columns never hold empty strings. */
