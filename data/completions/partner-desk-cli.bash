@@ -20,7 +20,8 @@ _partner_desk_cli_options()
     show) echo "--format --help" ;;
     create) echo "--name --domain --country --erp-id --force --help" ;;
     export) echo "--search --filter --help" ;;
-    sync) echo "--full --retry-failed --max-in-flight --rpm --allow-mass-removal --help" ;;
+    sync) echo "--full --retry-failed --max-in-flight --rpm --allow-mass-removal --reseller
+      --all-resellers --help" ;;
     consent-link) echo "--dap --help" ;;
     push-bill-to) echo "--yes --help" ;;
     *) echo "--help" ;;
@@ -34,7 +35,8 @@ _partner_desk_cli_option_values()
   case $2 in
     --format) [ "$1" = list ] && echo "table csv json" || echo "text json" ;;
     --filter|-f) echo "$_partner_desk_cli_filters" ;;
-    --db|--search|-s|--runs|--max-in-flight|--rpm|--name|--domain|--country|--erp-id) echo "" ;;
+    --db|--search|-s|--runs|--max-in-flight|--rpm|--name|--domain|--country|--erp-id|--reseller)
+      echo "" ;;
     *) echo "-" ;;
   esac
 }

@@ -2,7 +2,6 @@
 /* pd-auth-keyring.c — libsecret storage of the refresh token. See pd-auth-keyring.h. */
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
@@ -30,23 +29,28 @@ pd_auth_stored_free (PdAuthStored *stored)
 {
   if (stored == NULL)
     return;
-  if (stored->refresh_token != NULL)
-    memset (stored->refresh_token, 0, strlen (stored->refresh_token));
+  pd_auth_wipe_secret (stored->refresh_token);
   g_free (stored->refresh_token);
   g_free (stored->account);
   g_free (stored->tenant_id);
   g_free (stored);
 }
 
-/* libsecret's own message (D-Bus names, never the secret) after ours. */
-static GError *
-keyring_error (const GError *cause)
+/* Ends task with libsecret's failure cause (taken): libsecret's own message (D-Bus names, never
+ * the secret) after ours; a cancellation as it is. */
+static void
+return_keyring_error (GTask  *task,
+                      GError *cause)
 {
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (cause);
-  return g_error_new (PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE,
-                      _("The keyring (Secret Service) could not keep the sign-in: %s"),
-                      cause->message);
+    {
+      g_task_return_error (task, cause);
+      return;
+    }
+  g_task_return_new_error (task, PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE,
+                           _("The keyring (Secret Service) could not keep the sign-in: %s"),
+                           cause->message);
+  g_error_free (cause);
 }
 
 static void
@@ -60,10 +64,7 @@ on_stored (GObject      *source,
   if (secret_password_store_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else
-    {
-      g_task_return_error (task, keyring_error (error));
-      g_error_free (error);
-    }
+    return_keyring_error (task, error);
 }
 
 void
@@ -127,8 +128,7 @@ on_retrieved (GObject      *source,
 
   if (error != NULL)
     {
-      g_task_return_error (task, keyring_error (error));
-      g_error_free (error);
+      return_keyring_error (task, error);
       return;
     }
   g_task_return_pointer (task, stored_from_retrievable (SECRET_RETRIEVABLE (source), value),
@@ -147,8 +147,7 @@ on_searched (GObject      *source,
 
   if (error != NULL)
     {
-      g_task_return_error (task, keyring_error (error));
-      g_error_free (error);
+      return_keyring_error (task, error);
       return;
     }
   for (GList *l = items; l != NULL; l = l->next)
@@ -217,10 +216,7 @@ on_cleared (GObject      *source,
   if (error == NULL)
     g_task_return_boolean (task, TRUE);
   else
-    {
-      g_task_return_error (task, keyring_error (error));
-      g_error_free (error);
-    }
+    return_keyring_error (task, error);
 }
 
 void

@@ -32,6 +32,7 @@ gboolean      pd_auth_keyring_store_finish  (GAsyncResult *result, GError **erro
 void          pd_auth_keyring_lookup_async  (const char *login_url, const char *client_id,
                                              GCancellable *cancellable,
                                              GAsyncReadyCallback callback, gpointer user_data);
+/* (transfer full) */
 PdAuthStored *pd_auth_keyring_lookup_finish (GAsyncResult *result, GError **error);
 
 /* Deletes every item of this authority and client. */

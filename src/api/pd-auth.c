@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
-#include "pd-auth.h"
+#include "pd-auth-private.h"
 #include "pd-auth-keyring.h"
 #include "pd-pc-client.h"
 #include "pd-pc-json.h"
@@ -42,11 +42,17 @@ struct _PdAuth
 G_DEFINE_FINAL_TYPE (PdAuth, pd_auth, G_TYPE_OBJECT)
 G_DEFINE_QUARK (pd-auth-error-quark, pd_auth_error)
 
+void
+pd_auth_wipe_secret (char *secret)
+{
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+}
+
 static void
 wipe (char **secret)
 {
-  if (*secret != NULL)
-    memset (*secret, 0, strlen (*secret));
+  pd_auth_wipe_secret (*secret);
   g_clear_pointer (secret, g_free);
 }
 
@@ -463,8 +469,7 @@ on_restore_token (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *token = pd_auth_get_access_token_finish (self, result, &error);
 
-  if (token != NULL)
-    memset (token, 0, strlen (token));
+  pd_auth_wipe_secret (token);
   /* Offline, the stored sign-in stays usable: the token is fetched when a call needs it. */
   if (token != NULL || g_error_matches (error, PD_AUTH_ERROR, PD_AUTH_ERROR_FAILED))
     g_task_return_boolean (task, TRUE);

@@ -41,26 +41,30 @@ typedef void (*PdDeviceCodeFunc) (const PdDeviceCode *code,
 G_DECLARE_FINAL_TYPE (PdAuth, pd_auth, PD, AUTH, GObject)
 
 /* login_url: the authority, e.g. PD_DEFAULT_LOGIN_URL (endpoints are
- * {login_url}/oauth2/v2.0/devicecode and /token). Fails for http:// to non-loopback. */
+ * {login_url}/oauth2/v2.0/devicecode and /token). Fails for http:// to non-loopback.
+ * (transfer full) */
 PdAuth     *pd_auth_new                 (const char *login_url,
                                          const char *client_id,
                                          GError    **error);
-/* A fixed bearer token (PARTNER_DESK_ACCESS_TOKEN, tests): always "signed in". */
+/* A fixed bearer token (PARTNER_DESK_ACCESS_TOKEN, tests): always "signed in". (transfer full) */
 PdAuth     *pd_auth_new_with_token      (const char *access_token);
 /* pd_auth_new_with_token if PARTNER_DESK_ACCESS_TOKEN is set, else pd_auth_new with
- * PARTNER_DESK_LOGIN_URL (or default_login_url) and client_id. */
+ * PARTNER_DESK_LOGIN_URL (or default_login_url) and client_id. (transfer full) */
 PdAuth     *pd_auth_new_from_environment (const char *default_login_url,
                                           const char *client_id,
                                           GError    **error);
 
-/* Tests: poll the token endpoint every interval_ms instead of Entra's interval (0 = Entra's). */
-void        pd_auth_set_poll_interval   (PdAuth *self, guint interval_ms);
 
 gboolean    pd_auth_get_signed_in       (PdAuth *self);
-/* The signed-in user (UPN from the id/access token) or NULL. */
+/* The signed-in user (UPN from the id/access token) or NULL. (transfer none) (nullable) */
 const char *pd_auth_get_account         (PdAuth *self);
-/* The partner's tenant id (tid claim), recorded at sign-in for the offline consent link. */
+/* The partner's tenant id (tid claim), recorded at sign-in for the offline consent link.
+ * (transfer none) */
 const char *pd_auth_get_tenant_id       (PdAuth *self);
+
+/* Overwrites the bytes of secret (a token, an Authorization header; NULL is fine) with zeros
+ * before its memory is freed, so that it does not linger there. */
+void        pd_auth_wipe_secret         (char   *secret);
 
 /* Looks for a stored refresh token (Secret Service) and redeems it. Finishes TRUE when signed
  * in, FALSE (no error) when there is nothing stored. */
@@ -80,6 +84,7 @@ gboolean    pd_auth_sign_in_finish      (PdAuth *self, GAsyncResult *result, GEr
 /* A valid access token, refreshed when it expires within 5 minutes. */
 void        pd_auth_get_access_token_async  (PdAuth *self, GCancellable *cancellable,
                                              GAsyncReadyCallback callback, gpointer user_data);
+/* (transfer full) */
 char       *pd_auth_get_access_token_finish (PdAuth *self, GAsyncResult *result, GError **error);
 /* Called by the client after a 401: the next get_access_token refreshes. */
 void        pd_auth_invalidate_access_token (PdAuth *self);

@@ -152,7 +152,6 @@ send_put (GTask *task)
 {
   PdPcClient *self = g_task_get_source_object (task);
   PutState *state = g_task_get_task_data (task);
-  g_autofree char *id = g_uri_escape_string (state->tenant_id, NULL, FALSE);
   PdPcBillingProfile body_source = *state->edited;
   PdPcCall call = { 0 };
 
@@ -163,7 +162,7 @@ send_put (GTask *task)
     body_source.id = state->fresh->id;
   state->sent_body = pd_pc_json_build_billing_profile_put (&body_source, state->fresh->etag);
   call.method = "PUT";
-  call.url = g_strdup_printf ("%s/v1/customers/%s/profiles/billing", self->base_url, id);
+  call.url = pd_pc_customer_url (self, state->tenant_id, "/profiles/billing");
   call.body = g_bytes_new (state->sent_body, strlen (state->sent_body));
   call.if_match = state->fresh->etag ? quoted_etag (state->fresh->etag) : NULL;
   call.parse = parse_put_answer;

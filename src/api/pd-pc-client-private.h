@@ -103,10 +103,20 @@ void     pd_pc_error_set_request_ids (GError     *error,
 /* base + the path of a links.next uri, with any number of leading "/v1/" collapsed into one
  * (the /v1//v1/ pitfall). Absolute URIs keep only their path and query: the token is never
  * sent to a host other than base's. Exposed for the tests. */
+/* The URL of a customer's resource: <base>/v1/customers/<tenant_id, escaped><below> (below
+ * "" for the customer itself, else "/profiles/billing" and the like). */
+char    *pd_pc_customer_url        (PdPcClient *self,
+                                    const char *tenant_id,
+                                    const char *below);
 char    *pd_pc_resolve_next_uri    (const char *base_url,
                                     const char *next_uri);
 
 /* Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or -1. */
 gint64   pd_pc_parse_retry_after   (const char *value);
+
+/* For the tests: the X-Locale header sent (default "en-US"), and retry tuning (defaults: 4
+ * retries, 500 ms base backoff). */
+void     pd_pc_client_set_locale       (PdPcClient *self, const char *locale);
+void     pd_pc_client_set_retry_policy (PdPcClient *self, guint max_retries, guint base_delay_ms);
 
 G_END_DECLS

@@ -153,6 +153,16 @@ escape (const char *segment)
   return g_uri_escape_string (segment ? segment : "", NULL, FALSE);
 }
 
+char *
+pd_pc_customer_url (PdPcClient *self,
+                    const char *tenant_id,
+                    const char *below)
+{
+  g_autofree char *id = escape (tenant_id);
+
+  return api_url (self, "customers/%s%s", id, below);
+}
+
 /* --- construction and settings ---------------------------------------------------------- */
 
 PdPcClient *
@@ -302,10 +312,8 @@ pd_pc_client_get_customer_async (PdPcClient          *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autofree char *id = escape (tenant_id);
-
   g_return_if_fail (PD_IS_PC_CLIENT (self));
-  send_get (self, api_url (self, "customers/%s", id), parse_customer, NULL,
+  send_get (self, pd_pc_customer_url (self, tenant_id, ""), parse_customer, NULL,
             (GDestroyNotify) pd_pc_customer_free, cancellable, callback, user_data);
 }
 
@@ -324,11 +332,9 @@ get_billing_profile (PdPcClient          *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autofree char *id = escape (tenant_id);
-
-  send_get (self, api_url (self, "customers/%s/profiles/billing", id), parse_billing_profile,
-            NULL, (GDestroyNotify) pd_pc_billing_profile_free, cancellable, callback,
-            user_data);
+  send_get (self, pd_pc_customer_url (self, tenant_id, "/profiles/billing"),
+            parse_billing_profile, NULL, (GDestroyNotify) pd_pc_billing_profile_free,
+            cancellable, callback, user_data);
 }
 
 void
@@ -357,12 +363,10 @@ pd_pc_client_get_company_profile_async (PdPcClient          *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autofree char *id = escape (tenant_id);
-
   g_return_if_fail (PD_IS_PC_CLIENT (self));
-  send_get (self, api_url (self, "customers/%s/profiles/company", id), parse_company_profile,
-            NULL, (GDestroyNotify) pd_pc_company_profile_free, cancellable, callback,
-            user_data);
+  send_get (self, pd_pc_customer_url (self, tenant_id, "/profiles/company"),
+            parse_company_profile, NULL, (GDestroyNotify) pd_pc_company_profile_free,
+            cancellable, callback, user_data);
 }
 
 PdPcCompanyProfile *
@@ -380,10 +384,8 @@ pd_pc_client_get_validation_status_async (PdPcClient          *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
-  g_autofree char *id = escape (tenant_id);
-
   g_return_if_fail (PD_IS_PC_CLIENT (self));
-  send_get (self, api_url (self, "customers/%s/validationStatus?type=account", id),
+  send_get (self, pd_pc_customer_url (self, tenant_id, "/validationStatus?type=account"),
             parse_validation_status, NULL, (GDestroyNotify) pd_pc_validation_status_free,
             cancellable, callback, user_data);
 }
@@ -708,6 +710,14 @@ pager_new (PdPcClient          *self,
   return task;
 }
 
+/* The customers endpoint's filter: {"Field":…,"Value":…,"Operator":"starts_with"}, with every
+ * reserved character percent-encoded, after size with "&" (partner-center-api.md §3, §9).
+ * For IndirectReseller, Microsoft's page "Get customers of an indirect reseller"
+ * (MicrosoftDocs/partner-center-sdk develop/get-customers-of-an-indirect-reseller.md) gives
+ * exactly this encoded form, "filter=%7B%22Field%22%3A%22IndirectReseller%22%2C%22Value%22…",
+ * as do the SDK (SimpleFieldFilter(CustomerSearchField.IndirectReseller, StartsWith, id)) and
+ * microsoft/PartnerCenterPowerShellModule's Get-PCResellerCustomer (UrlEncode of that JSON).
+ * One reseller per request: a scope of several is listed one reseller after the other. */
 static char *
 build_filter (PdPcCustomerFilter  filter,
               const char         *value)
@@ -801,6 +811,32 @@ pd_pc_client_list_indirect_resellers_finish (PdPcClient    *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The same PartnerRelationship items as the provider's list (partner-center-api.md §9). */
+void
+pd_pc_client_list_customer_resellers_async (PdPcClient          *self,
+                                            const char          *tenant_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autofree char *id = escape (tenant_id);
+  GTask *task;
+
+  g_return_if_fail (PD_IS_PC_CLIENT (self));
+  task = pager_new (self, pd_pc_json_reseller_from_object, (GDestroyNotify) pd_pc_reseller_free,
+                    TRUE, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_pc_client_list_customer_resellers_async);
+  pager_fetch (task, api_url (self, "customers/%s/relationships", id), NULL, FALSE);
+}
+
+GPtrArray *
+pd_pc_client_list_customer_resellers_finish (PdPcClient    *self,
+                                             GAsyncResult  *result,
+                                             GError       **error)
+{
+  return pd_pc_client_list_indirect_resellers_finish (self, result, error);
 }
 
 static char *

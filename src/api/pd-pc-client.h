@@ -34,16 +34,19 @@ typedef enum {
 GQuark pd_pc_error_quark (void);
 
 /* The Partner Center code ("600051", "2000", …) and description of the last error, kept on
- * the GError through these helpers (NULL when the failure was not an API error body). */
+ * the GError through these helpers (NULL when the failure was not an API error body).
+ * (transfer none) (nullable) */
 const char *pd_pc_error_get_code        (const GError *error);
 /* Codes with a meaning of their own (partner-center-api.md §2, §3, §13). */
 #define PD_PC_CODE_MFA_REQUIRED      "900421"  /* 401: App+User token without MFA */
 #define PD_PC_CODE_ETAG_INVALID      "2055"    /* 400: "Etag is no longer valid" */
 #define PD_PC_CODE_TOKEN_EXPIRED     "2001"    /* 400: continuation token expired or invalid */
+/* (transfer none) (nullable) */
 const char *pd_pc_error_get_description (const GError *error);
 /* MS-CorrelationId and MS-RequestId of the request that failed (NULL when none was sent):
- * what Microsoft support asks for. The message names them too. */
+ * what Microsoft support asks for. The message names them too. (transfer none) (nullable) */
 const char *pd_pc_error_get_correlation_id (const GError *error);
+/* (transfer none) (nullable) */
 const char *pd_pc_error_get_request_id     (const GError *error);
 
 typedef enum {
@@ -71,10 +74,11 @@ typedef struct {
 G_DECLARE_FINAL_TYPE (PdPcClient, pd_pc_client, PD, PC_CLIENT, GObject)
 
 /* base_url: "https://api.partnercenter.microsoft.com" or a loopback simulator. Fails with
- * PD_PC_ERROR_INSECURE_URL for http:// to a non-loopback host. */
+ * PD_PC_ERROR_INSECURE_URL for http:// to a non-loopback host. (transfer full) */
 PdPcClient *pd_pc_client_new                 (const char  *base_url,
                                               PdAuth      *auth,
                                               GError     **error);
+/* (transfer none) */
 const char *pd_pc_client_get_base_url        (PdPcClient  *self);
 /* Upper bound for the adaptive limit (default 16; it starts at 8 or this bound if lower;
  * 1 = strictly serial). */
@@ -83,9 +87,6 @@ void        pd_pc_client_set_max_in_flight   (PdPcClient  *self, guint max_in_fl
 void        pd_pc_client_set_requests_per_minute (PdPcClient *self, guint rpm);
 /* One per sync run; a fresh one is made when NULL. */
 void        pd_pc_client_set_correlation_id  (PdPcClient  *self, const char *correlation_id);
-void        pd_pc_client_set_locale          (PdPcClient  *self, const char *locale);
-/* Retry tuning for tests (defaults: 4 retries, 500 ms base backoff). */
-void        pd_pc_client_set_retry_policy    (PdPcClient  *self, guint max_retries, guint base_delay_ms);
 void        pd_pc_client_get_stats           (PdPcClient  *self, PdPcStats *stats);
 
 void        pd_pc_client_list_customers_async  (PdPcClient          *self,
@@ -104,6 +105,7 @@ gint64      pd_pc_client_list_customers_finish (PdPcClient    *self,
 void        pd_pc_client_get_customer_async    (PdPcClient *self, const char *tenant_id,
                                                 GCancellable *cancellable,
                                                 GAsyncReadyCallback callback, gpointer user_data);
+/* (transfer full) */
 PdPcCustomer *pd_pc_client_get_customer_finish (PdPcClient *self, GAsyncResult *result,
                                                 GError **error);
 
@@ -111,6 +113,7 @@ void        pd_pc_client_get_billing_profile_async (PdPcClient *self, const char
                                                     GCancellable *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer user_data);
+/* (transfer full) */
 PdPcBillingProfile *pd_pc_client_get_billing_profile_finish (PdPcClient *self,
                                                              GAsyncResult *result,
                                                              GError **error);
@@ -127,6 +130,7 @@ void        pd_pc_client_put_billing_profile_async (PdPcClient *self, const char
                                                     GCancellable *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer user_data);
+/* (transfer full) out_fresh: (out) (transfer full) */
 PdPcBillingProfile *pd_pc_client_put_billing_profile_finish (PdPcClient *self,
                                                              GAsyncResult *result,
                                                              PdPcBillingProfile **out_fresh,
@@ -139,6 +143,7 @@ void        pd_pc_client_update_billing_profile_async (PdPcClient *self, const c
                                                        GCancellable *cancellable,
                                                        GAsyncReadyCallback callback,
                                                        gpointer user_data);
+/* (transfer full) out_fresh: (out) (transfer full) */
 PdPcBillingProfile *pd_pc_client_update_billing_profile_finish (PdPcClient *self,
                                                                 GAsyncResult *result,
                                                                 PdPcBillingProfile **out_fresh,
@@ -148,27 +153,31 @@ void        pd_pc_client_get_company_profile_async (PdPcClient *self, const char
                                                     GCancellable *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer user_data);
+/* (transfer full) */
 PdPcCompanyProfile *pd_pc_client_get_company_profile_finish (PdPcClient *self,
                                                              GAsyncResult *result,
                                                              GError **error);
 
-/* GET /v1/profiles/organization: the signed-in partner's own profile (its tenant ID identifies
- * the partner whose customers a cache holds). */
 /* GET /v1/customers/{id}/validationStatus?type=account: the customer's account verification
  * (Under review after a change of a verified customer's company name or address). */
 void        pd_pc_client_get_validation_status_async (PdPcClient *self, const char *tenant_id,
                                                       GCancellable *cancellable,
                                                       GAsyncReadyCallback callback,
                                                       gpointer user_data);
+/* (transfer full) */
 PdPcValidationStatus *pd_pc_client_get_validation_status_finish (PdPcClient *self,
                                                                  GAsyncResult *result,
                                                                  GError **error);
-/* The partner tenant of the client's token (its tid claim), or NULL without one. */
+/* The partner tenant of the client's token (its tid claim), or NULL without one.
+ * (transfer none) (nullable) */
 const char *pd_pc_client_get_token_tenant_id (PdPcClient *self);
+/* GET /v1/profiles/organization: the signed-in partner's own profile (its tenant ID identifies
+ * the partner whose customers a cache holds). */
 void        pd_pc_client_get_organization_profile_async (PdPcClient *self,
                                                          GCancellable *cancellable,
                                                          GAsyncReadyCallback callback,
                                                          gpointer user_data);
+/* (transfer full) */
 PdPcCompanyProfile *pd_pc_client_get_organization_profile_finish (PdPcClient *self,
                                                                   GAsyncResult *result,
                                                                   GError **error);
@@ -177,6 +186,7 @@ void        pd_pc_client_get_country_rules_async  (PdPcClient *self, const char 
                                                    GCancellable *cancellable,
                                                    GAsyncReadyCallback callback,
                                                    gpointer user_data);
+/* (transfer full) */
 PdCountryRule *pd_pc_client_get_country_rules_finish (PdPcClient *self, GAsyncResult *result,
                                                       GError **error);
 
@@ -185,6 +195,7 @@ void        pd_pc_client_validate_address_async   (PdPcClient *self, const PdBil
                                                    GCancellable *cancellable,
                                                    GAsyncReadyCallback callback,
                                                    gpointer user_data);
+/* (transfer full) */
 PdPcAddressValidation *pd_pc_client_validate_address_finish (PdPcClient *self,
                                                              GAsyncResult *result,
                                                              GError **error);
@@ -194,6 +205,7 @@ void        pd_pc_client_get_relationship_request_async (PdPcClient *self,
                                                          GCancellable *cancellable,
                                                          GAsyncReadyCallback callback,
                                                          gpointer user_data);
+/* (transfer full) */
 char       *pd_pc_client_get_relationship_request_finish (PdPcClient *self,
                                                           GAsyncResult *result,
                                                           GError **error);
@@ -203,7 +215,18 @@ void        pd_pc_client_list_indirect_resellers_async (PdPcClient *self,
                                                         GCancellable *cancellable,
                                                         GAsyncReadyCallback callback,
                                                         gpointer user_data);
+/* (transfer full) (element-type PdPcReseller) */
 GPtrArray  *pd_pc_client_list_indirect_resellers_finish (PdPcClient *self, GAsyncResult *result,
+                                                         GError **error);
+
+/* GET /v1/customers/{id}/relationships: the indirect resellers of one customer (none for a
+ * direct customer); 404 when Partner Center does not know the customer. */
+void        pd_pc_client_list_customer_resellers_async (PdPcClient *self, const char *tenant_id,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer user_data);
+/* (transfer full) (element-type PdPcReseller) */
+GPtrArray  *pd_pc_client_list_customer_resellers_finish (PdPcClient *self, GAsyncResult *result,
                                                          GError **error);
 
 /* All pages of GET /v1/auditrecords in [start, end] (dates, UTC). GPtrArray of
@@ -213,13 +236,15 @@ void        pd_pc_client_list_audit_records_async (PdPcClient *self,
                                                    GCancellable *cancellable,
                                                    GAsyncReadyCallback callback,
                                                    gpointer user_data);
+/* (transfer full) (element-type PdPcAuditRecord) */
 GPtrArray  *pd_pc_client_list_audit_records_finish (PdPcClient *self, GAsyncResult *result,
                                                     GError **error);
 
-/* Builds the consent link offline from a partner tenant id (partner-center-api.md §8). */
+/* Builds the consent link offline from a partner tenant id (partner-center-api.md §8).
+ * (transfer full) */
 char       *pd_pc_build_consent_link          (const char *partner_tenant_id,
                                                gboolean    delegated_admin);
-/* Sets or replaces DAP=true|false in a link returned by the API. */
+/* Sets or replaces DAP=true|false in a link returned by the API. (transfer full) */
 char       *pd_pc_consent_link_with_dap       (const char *url,
                                                gboolean    delegated_admin);
 /* TRUE for https://, or http:// to localhost / 127.0.0.0/8 / [::1]. */

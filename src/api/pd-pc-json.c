@@ -6,7 +6,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "pd-pc-json.h"
+#include "pd-pc-json-private.h"
 #include "pd-pc-client.h"
 
 /* json-glib parses recursively; a hostile body of 100,000 '[' would exhaust the stack, so
@@ -1309,10 +1309,8 @@ pd_pc_token_response_free (PdPcTokenResponse *response)
   if (response == NULL)
     return;
   /* Tokens are wiped before the memory goes back to the allocator. */
-  if (response->access_token)
-    memset (response->access_token, 0, strlen (response->access_token));
-  if (response->refresh_token)
-    memset (response->refresh_token, 0, strlen (response->refresh_token));
+  pd_auth_wipe_secret (response->access_token);
+  pd_auth_wipe_secret (response->refresh_token);
   g_free (response->access_token);
   g_free (response->refresh_token);
   g_free (response->id_token);

@@ -601,7 +601,7 @@ add_headers (Request    *request,
   g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
 
   soup_message_headers_replace (headers, "Authorization", bearer);
-  memset (bearer, 0, strlen (bearer));
+  pd_auth_wipe_secret (bearer);
   soup_message_headers_replace (headers, "Accept", "application/json");
   soup_message_headers_replace (headers, "MS-RequestId", request->request_id);
   soup_message_headers_replace (headers, "MS-CorrelationId", self->correlation_id);
@@ -888,7 +888,7 @@ on_token (GObject      *source,
       return;
     }
   send_with_token (task, token);
-  memset (token, 0, strlen (token));
+  pd_auth_wipe_secret (token);
 }
 
 static void

@@ -80,6 +80,7 @@ typedef struct {
 
 void pd_pc_validation_status_free (PdPcValidationStatus *status);
 void pd_pc_billing_profile_free   (PdPcBillingProfile    *profile);
+/* (transfer full) */
 PdPcBillingProfile *pd_pc_billing_profile_copy (const PdPcBillingProfile *profile);
 void pd_pc_customer_free          (PdPcCustomer          *customer);
 void pd_pc_company_profile_free   (PdPcCompanyProfile    *profile);

@@ -20,7 +20,7 @@ void                  pd_account_check_async  (PdSession           *session,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
-/* The status Partner Center gave (recorded already), or NULL with error. */
+/* The status Partner Center gave (recorded already), or NULL with error. (transfer full) */
 PdPcValidationStatus *pd_account_check_finish (GAsyncResult        *result,
                                                GError             **error);
 

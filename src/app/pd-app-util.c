@@ -5,7 +5,16 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
-#include "pd-app-util.h"
+#include "pd-app-util-private.h"
+
+void
+pd_app_util_set_template (GtkWidgetClass *widget_class,
+                          const char     *ui_file)
+{
+  g_autofree char *path = g_strconcat (PD_APP_RESOURCE_PATH "/", ui_file, NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, path);
+}
 
 void
 pd_app_util_copy_text (GtkWidget  *widget,
@@ -45,6 +54,25 @@ pd_app_util_show_error_dialog (GtkWindow  *parent,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   g_signal_connect (dialog, "response", G_CALLBACK (on_error_dialog_response), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+GtkWidget *
+pd_app_util_new_question (GtkWindow           *parent,
+                          const char          *heading,
+                          const char          *body,
+                          const PdAppQuestion *answers)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+  AdwMessageDialog *question = ADW_MESSAGE_DIALOG (dialog);
+
+  adw_message_dialog_add_responses (question, answers->cancel_id, answers->cancel_label,
+                                    answers->action_id, answers->action_label, NULL);
+  adw_message_dialog_set_response_appearance (question, answers->action_id, answers->appearance);
+  adw_message_dialog_set_default_response (question, answers->action_is_default
+                                                       ? answers->action_id
+                                                       : answers->cancel_id);
+  adw_message_dialog_set_close_response (question, answers->cancel_id);
   return dialog;
 }
 
@@ -407,15 +435,24 @@ pd_app_util_format_ago (GDateTime *when)
 char *
 pd_app_util_dup_bill_to_read_text (PdOrganization *org)
 {
-  const char *reason = pd_organization_get_bill_to_read_error (org);
+  return pd_app_util_format_bill_to_read (pd_organization_get_bill_to_unreadable (org),
+                                          pd_organization_get_bill_to_read_error (org),
+                                          pd_organization_get_bill_to_read_at (org));
+}
+
+char *
+pd_app_util_format_bill_to_read (gboolean    unreadable,
+                                 const char *reason,
+                                 GDateTime  *read_at)
+{
   g_autofree char *ago = NULL;
 
-  if (pd_organization_get_bill_to_unreadable (org))
+  if (unreadable)
     return g_strdup_printf (_("Bill-to not readable: %s. The next sync tries again."),
                             reason != NULL ? reason : _("not read yet"));
   if (reason == NULL)
     return NULL;
-  ago = pd_app_util_format_ago (pd_organization_get_bill_to_read_at (org));
+  ago = pd_app_util_format_ago (read_at);
   return g_strdup_printf (_("Last read %s; the latest read failed: %s. The next sync tries "
                             "again."), ago, reason);
 }

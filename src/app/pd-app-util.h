@@ -10,52 +10,85 @@
 
 G_BEGIN_DECLS
 
+/* Where the app's gresource puts its files (templates, style, icons). */
+#define PD_APP_RESOURCE_PATH "/io/github/partnerdesk/PartnerDesk"
+
+/* Sets the template of widget_class from the app's gresource: ui_file is "pd-thing.ui". */
+void      pd_app_util_set_template         (GtkWidgetClass *widget_class,
+                                            const char     *ui_file);
 /* Puts text on the widget's clipboard. */
 void      pd_app_util_copy_text            (GtkWidget   *widget,
                                             const char  *text);
 /* A message dialog for a Partner Center error over parent: Close, and Copy Details, which puts
  * heading and message (with the correlation and request IDs Microsoft support asks for) on the
- * clipboard. Returns the dialog, presented. */
+ * clipboard. Returns the dialog, presented. (transfer none) */
 GtkWidget *pd_app_util_show_error_dialog   (GtkWindow   *parent,
                                             const char  *heading,
                                             const char  *message);
-/* A suffix button on row that copies text (an error with its IDs); name is its accessible
- * label. */
-/* An AdwActionRow showing title and subtitle (may be NULL) as plain text, on up to 3 lines. */
+/* The two answers of a question: cancel (also what Escape and closing the dialog answer), then
+ * action, which looks as appearance says; Enter answers action if action_is_default. */
+typedef struct
+{
+  const char            *cancel_id;
+  const char            *cancel_label;
+  const char            *action_id;
+  const char            *action_label;
+  AdwResponseAppearance  appearance;
+  gboolean               action_is_default;
+} PdAppQuestion;
+
+/* A message dialog over parent that asks heading (body) with answers, not yet presented:
+ * connect "response" first. (transfer none): GTK holds it until it is destroyed. */
+GtkWidget *pd_app_util_new_question        (GtkWindow           *parent,
+                                            const char          *heading,
+                                            const char          *body,
+                                            const PdAppQuestion *answers);
+/* An AdwActionRow showing title and subtitle (may be NULL) as plain text, on up to 3 lines.
+ * (transfer floating) */
 GtkWidget *pd_app_util_new_text_row        (const char  *title,
                                             const char  *subtitle);
+/* A suffix button on row that copies text (an error with its IDs); name is its accessible
+ * label. */
 void      pd_app_util_add_copy_button      (GtkWidget   *row,
                                             const char  *text,
                                             const char  *name);
-/* "Today at 14:02", "Yesterday at 09:10" or "3 Nov 2026, 14:02"; "Never" for NULL. */
+/* "Today at 14:02", "Yesterday at 09:10" or "3 Nov 2026, 14:02"; "Never" for NULL.
+ * (transfer full) */
 char     *pd_app_util_format_when          (GDateTime   *when);
-/* "just now", "5 minutes ago", "3 hours ago", "3 days ago"; "never" for NULL. */
+/* "just now", "5 minutes ago", "3 hours ago", "3 days ago"; "never" for NULL. (transfer full) */
 char     *pd_app_util_format_ago           (GDateTime   *when);
 /* What the list and the editor say of a bill-to Partner Center could not be read: "Bill-to
  * not readable: <reason>" for one never read; "Last read 3 days ago; the latest read failed:
- * <reason>" for one kept from an earlier read; NULL when the latest read succeeded. */
+ * <reason>" for one kept from an earlier read; NULL when the latest read succeeded.
+ * (transfer full) (nullable) */
 char     *pd_app_util_dup_bill_to_read_text (PdOrganization *org);
-/* "1 December 2026" for the first of a month (currency effective dates). */
+/* The same from the values (a packed list row keeps no organization). (transfer full)
+ * (nullable) */
+char     *pd_app_util_format_bill_to_read  (gboolean     unreadable,
+                                            const char  *reason,
+                                            GDateTime   *read_at);
+/* "1 December 2026" for the first of a month (currency effective dates). (transfer full) */
 char     *pd_app_util_format_day           (GDateTime   *when);
 /* Marks a widget invalid (css class "error" + tooltip message) or valid (message NULL). */
 void      pd_app_util_set_error            (GtkWidget   *widget,
                                             const char  *message);
-/* "a, b, c" ⇄ {"a", "b", "c"}: trims, drops empty items and case-insensitive repeats. */
+/* "a, b, c" ⇄ {"a", "b", "c"}: trims, drops empty items and case-insensitive repeats.
+ * (transfer full) */
 char     *pd_app_util_join_tags            (const char * const *tags);
+/* (transfer full) */
 char    **pd_app_util_split_tags           (const char  *text);
 /* A toast whose title never widens what it covers: one line, ellipsized (the whole text in
- * its tooltip). */
+ * its tooltip). (transfer full) */
 AdwToast *pd_app_util_new_toast            (const char  *title);
 /* A stored history value as the user reads it: labels for status and yes/no, lists joined
- * with ", ", country names beside their codes; "(empty)" for nothing. */
+ * with ", ", country names beside their codes; "(empty)" for nothing. (transfer full) */
 char     *pd_app_util_dup_history_value    (const char  *what,
                                             const char  *value);
 /* The partner's own tenant id: from the signed-in account, else the cache (meta
- * "partner-tenant-id"); NULL when neither knows it. */
+ * "partner-tenant-id"); NULL when neither knows it. (transfer full) (nullable) */
 char     *pd_app_util_dup_partner_tenant_id (PdSession  *session);
-/* TRUE when focus is inside widget (the focus widget or one of its descendants). */
-gboolean  pd_app_util_has_focus_within     (GtkWidget   *widget);
-/* "mailto:?subject=…&body=…" with both parts percent-escaped (links survive mail clients). */
+/* "mailto:?subject=…&body=…" with both parts percent-escaped (links survive mail clients).
+ * (transfer full) */
 char     *pd_app_util_build_mailto         (const char  *subject,
                                             const char  *body);
 /* Gives an editable (and the GtkText inside it, which is what takes focus) an accessible
@@ -72,7 +105,7 @@ void      pd_app_util_set_accessible_name  (GtkWidget   *widget,
  * of every AdwEntryRow (after the row's title) and every mnemonic button ("_Approve" read as
  * "_Approve Approve"; now "Approve", also after a new label). Call after init_template. */
 void      pd_app_util_fix_accessible_names (GtkWidget   *root);
-/* "Preferred currency, EUR": how a picker row (title, chosen value) is named. */
+/* "Preferred currency, EUR": how a picker row (title, chosen value) is named. (transfer full) */
 char     *pd_app_util_dup_picker_name      (GtkWidget   *row,
                                             const char  *value);
 /* Names the list row (GtkListView item or GtkColumnView row) that shows child. */

@@ -4,7 +4,8 @@
 
 #include <glib/gi18n.h>
 
-#include "pd-application.h"
+#include "pd-app-util.h"
+#include "pd-application-private.h"
 #include "pd-demo.h"
 #include "pd-preferences-window.h"
 #include "pd-sign-in-dialog.h"
@@ -644,7 +645,7 @@ pd_application_new (void)
   return g_object_new (PD_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", "/io/github/partnerdesk/PartnerDesk",
+                       "resource-base-path", PD_APP_RESOURCE_PATH,
                        NULL);
 }
 

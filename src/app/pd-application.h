@@ -14,9 +14,8 @@ G_BEGIN_DECLS
 #define PD_TYPE_APPLICATION (pd_application_get_type ())
 G_DECLARE_FINAL_TYPE (PdApplication, pd_application, PD, APPLICATION, AdwApplication)
 
+/* (transfer full) */
 PdApplication *pd_application_new         (void);
-/* NULL before startup or when the cache could not be opened. */
-PdSession     *pd_application_get_session (PdApplication *self);
 /* Opens the cache of auth's account (pd_store_path_for_partner, beside the current one),
  * connects it to auth, and replaces the windows by one on it: what signing in with another
  * Partner Center account leads to. FALSE with error when that cache cannot be opened or

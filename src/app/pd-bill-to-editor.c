@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
-#include "pd-bill-to-editor.h"
+#include "pd-bill-to-editor-private.h"
 #include "sync/pd-bill-to-change.h"
 
 typedef struct
@@ -517,9 +517,7 @@ pd_bill_to_editor_class_init (PdBillToEditorClass *klass)
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-bill-to-editor.ui");
+  pd_app_util_set_template (widget_class, "pd-bill-to-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, read_box);
   gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, read_title);
   gtk_widget_class_bind_template_child (widget_class, PdBillToEditor, read_label);

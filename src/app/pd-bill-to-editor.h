@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 #define PD_TYPE_BILL_TO_EDITOR (pd_bill_to_editor_get_type ())
 G_DECLARE_FINAL_TYPE (PdBillToEditor, pd_bill_to_editor, PD, BILL_TO_EDITOR, AdwBin)
 
+/* (transfer floating) */
 GtkWidget *pd_bill_to_editor_new              (void);
 /* Resellers get the "ask your indirect provider" text and "Copy Change Request"; can_push
  * shows "Push to Partner Center…". */
@@ -37,20 +38,13 @@ void       pd_bill_to_editor_set_organization (PdBillToEditor *self,
 void       pd_bill_to_editor_set_registration_number (PdBillToEditor *self,
                                                       const char     *number);
 /* Why the registration number is needed ("A registration number is required in Russia"), or
- * NULL when it is not missing. Borrowed, valid until the next change. */
+ * NULL when it is not missing. Valid until the next change. (transfer none) (nullable) */
 const char *pd_bill_to_editor_get_registration_problem (PdBillToEditor *self);
-/* The values as typed (effective bill-to with the rows' current text). */
+/* The values as typed (effective bill-to with the rows' current text). (transfer full) */
 PdBillTo  *pd_bill_to_editor_dup_values       (PdBillToEditor *self);
-gboolean   pd_bill_to_editor_get_warning_visible (PdBillToEditor *self);
-/* Plain text asking the indirect provider to change the differing fields in Partner Center. */
+/* Plain text asking the indirect provider to change the differing fields in Partner Center.
+ * (transfer full) */
 char      *pd_bill_to_editor_dup_change_request (PdBillToEditor *self);
-/* Paths (pd_missing_field_path) currently listed as missing or invalid. Free with g_strfreev. */
-char     **pd_bill_to_editor_dup_problem_fields (PdBillToEditor *self);
-/* The widgets of one field (for tests and focus handling). */
-GtkWidget *pd_bill_to_editor_get_row          (PdBillToEditor *self,
-                                               PdBillToField   field);
-GtkWidget *pd_bill_to_editor_get_revert_button (PdBillToEditor *self,
-                                               PdBillToField   field);
 
 /* Signals:
  *   "field-changed" (guint field, const char *text) — the user changed a row's text.

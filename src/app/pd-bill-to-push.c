@@ -288,17 +288,11 @@ confirm_push (Push *push)
                                              ? "\n" : "",
                                            pd_bill_to_change_may_start_review (push->mask)
                                              ? pd_bill_to_change_review_warning () : "");
-  GtkWidget *dialog = adw_message_dialog_new (push_parent (push),
-                                              _("Push to Partner Center?"), body);
+  const PdAppQuestion answers = { "cancel", _("_Cancel"), "push", _("_Push"),
+                                  ADW_RESPONSE_SUGGESTED, FALSE };
+  GtkWidget *dialog = pd_app_util_new_question (push_parent (push), _("Push to Partner Center?"),
+                                                body, &answers);
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "push", _("_Push"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "push",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response), push);
   gtk_window_present (GTK_WINDOW (dialog));
 }

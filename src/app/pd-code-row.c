@@ -442,9 +442,7 @@ pd_code_row_class_init (PdCodeRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-code-row.ui");
+  pd_app_util_set_template (widget_class, "pd-code-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PdCodeRow, value_box);
   gtk_widget_class_bind_template_child (widget_class, PdCodeRow, value_label);
   gtk_widget_class_bind_template_child (widget_class, PdCodeRow, popover);

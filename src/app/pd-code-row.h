@@ -18,9 +18,10 @@ GType pd_code_kind_get_type (void) G_GNUC_CONST;
 #define PD_TYPE_CODE_ROW (pd_code_row_get_type ())
 G_DECLARE_FINAL_TYPE (PdCodeRow, pd_code_row, PD, CODE_ROW, AdwActionRow)
 
-/* Property "kind" (construct only; in .ui files: "currency" or "country"), property "code". */
+/* Property "kind" (construct only; in .ui files: "currency" or "country"), property "code".
+ * (transfer floating) */
 GtkWidget  *pd_code_row_new      (PdCodeKind  kind);
-/* The chosen code, or NULL when not set. */
+/* The chosen code, or NULL when not set. (transfer none) (nullable) */
 const char *pd_code_row_get_code (PdCodeRow  *self);
 /* code NULL (or not a valid code of the kind) = not set. */
 void        pd_code_row_set_code (PdCodeRow  *self,

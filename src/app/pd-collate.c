@@ -72,6 +72,13 @@ pd_collate_key (const char *text)
     text = "";
   if (locale_has_collation ())
     return g_utf8_collate_key (text, -1);
+  if (g_str_is_ascii (text))
+    {
+      /* The common case without normalising: the list computes a key per organization. */
+      g_autofree char *lower = g_ascii_strdown (text, -1);
+
+      return g_strconcat (lower, "\1", text, NULL);
+    }
   return base_letter_key (text);
 }
 

@@ -222,9 +222,7 @@ pd_consent_dialog_class_init (PdConsentDialogClass *klass)
 
   object_class->dispose = pd_consent_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-consent-dialog.ui");
+  pd_app_util_set_template (widget_class, "pd-consent-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, reseller_label);
   gtk_widget_class_bind_template_child (widget_class, PdConsentDialog, stack);

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define PD_TYPE_CONSENT_DIALOG (pd_consent_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (PdConsentDialog, pd_consent_dialog, PD, CONSENT_DIALOG, AdwWindow)
 
+/* (transfer none) */
 GtkWidget *pd_consent_dialog_new (PdSession *session, GtkWindow *parent);
 
 G_END_DECLS

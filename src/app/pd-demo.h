@@ -11,13 +11,16 @@
 
 G_BEGIN_DECLS
 
-/* $PARTNER_DESK_DB, else $XDG_DATA_HOME/partner-desk/demo.db: never the real cache. */
+/* $PARTNER_DESK_DB, else $XDG_DATA_HOME/partner-desk/demo.db: never the real cache.
+ * (transfer full) */
 char        *pd_demo_dup_db_path (void);
 /* The demo's settings: in memory, so that trying the demo never changes the real app's, and
- * with the role its data shows best — an indirect provider, whose customers have resellers. */
+ * with the role its data shows best — an indirect provider, whose customers have resellers.
+ * (transfer full) */
 GSettings   *pd_demo_new_settings (void);
 /* Starts the simulator on the thread-default main context, connects the session to it and
- * marks it as a demo. The caller keeps the simulator alive as long as the session. */
+ * marks it as a demo. The caller keeps the simulator alive as long as the session.
+ * (transfer full) */
 PdSimulator *pd_demo_start       (PdSession  *session,
                                   GError    **error);
 /* After the first demo sync. On a new demo cache, seeds the showcase so that a first look

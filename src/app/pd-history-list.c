@@ -7,7 +7,7 @@
 #include "core/pd-org-fields.h"
 #include "core/pd-store.h"
 #include "pd-app-util.h"
-#include "pd-history-list.h"
+#include "pd-history-list-private.h"
 
 /* A long-lived organization gathers hundreds of changes; the pane shows the recent ones. */
 #define MAX_ROWS 100
@@ -54,40 +54,27 @@ pd_history_list_dup_field_label (const char *what)
   return g_strdup (what);
 }
 
-/* A push writes the value the user had already typed (its own row, "by you") into Partner
- * Center: its rows say so, or the same change would seem to be listed twice. */
-static const char *
-by_label (PdChangeBy by)
-{
-  switch (by)
-    {
-    case PD_CHANGE_BY_SYNC:
-      return _("by sync");
-    case PD_CHANGE_BY_PUSH:
-      return _("sent to Partner Center by you");
-    case PD_CHANGE_BY_REVERT:
-      return _("reverted to the Partner Center value by you");
-    case PD_CHANGE_BY_USER:
-    default:
-      return _("by you");
-    }
-}
+typedef struct {
+  const char *label;   /* N_() */
+  const char *icon;
+} ChangeBy;
 
-static const char *
-by_icon (PdChangeBy by)
+/* Who made a change, as its row says. A push writes the value the user had already typed (its
+ * own row, "by you") into Partner Center: its rows say so, or the same change would seem to be
+ * listed twice. */
+static const ChangeBy change_bys[] = {
+  [PD_CHANGE_BY_USER] = { N_("by you"), "document-edit-symbolic" },
+  [PD_CHANGE_BY_SYNC] = { N_("by sync"), "emblem-synchronizing-symbolic" },
+  [PD_CHANGE_BY_PUSH] = { N_("sent to Partner Center by you"), "send-to-symbolic" },
+  [PD_CHANGE_BY_REVERT] = { N_("reverted to the Partner Center value by you"),
+                            "edit-undo-symbolic" },
+};
+
+/* An unknown value (a newer cache) shows as the user's. */
+static const ChangeBy *
+change_by (PdChangeBy by)
 {
-  switch (by)
-    {
-    case PD_CHANGE_BY_SYNC:
-      return "emblem-synchronizing-symbolic";
-    case PD_CHANGE_BY_PUSH:
-      return "send-to-symbolic";
-    case PD_CHANGE_BY_REVERT:
-      return "edit-undo-symbolic";
-    case PD_CHANGE_BY_USER:
-    default:
-      return "document-edit-symbolic";
-    }
+  return &change_bys[(guint) by < G_N_ELEMENTS (change_bys) ? by : PD_CHANGE_BY_USER];
 }
 
 static GtkWidget *
@@ -97,7 +84,7 @@ create_row (const PdHistoryEntry *entry)
   g_autofree char *title = pd_history_list_dup_field_label (entry->what);
   g_autofree char *when = pd_app_util_format_when (entry->when);
   g_autofree char *subtitle = NULL;
-  const char *by = by_label (entry->by);
+  const char *by = _(change_by (entry->by)->label);
   g_autofree char *old_value = pd_app_util_dup_history_value (entry->what, entry->old_value);
   g_autofree char *new_value = pd_app_util_dup_history_value (entry->what, entry->new_value);
 
@@ -112,7 +99,7 @@ create_row (const PdHistoryEntry *entry)
   /* Values are user data: never let Pango interpret them as markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                             gtk_image_new_from_icon_name (by_icon (entry->by)));
+                             gtk_image_new_from_icon_name (change_by (entry->by)->icon));
   return row;
 }
 
@@ -165,9 +152,7 @@ pd_history_list_class_init (PdHistoryListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pd_history_list_dispose;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-history-list.ui");
+  pd_app_util_set_template (widget_class, "pd-history-list.ui");
   gtk_widget_class_bind_template_child (widget_class, PdHistoryList, list_box);
 }
 

@@ -10,12 +10,12 @@ G_BEGIN_DECLS
 #define PD_TYPE_HISTORY_LIST (pd_history_list_get_type ())
 G_DECLARE_FINAL_TYPE (PdHistoryList, pd_history_list, PD, HISTORY_LIST, AdwBin)
 
+/* (transfer floating) */
 GtkWidget *pd_history_list_new         (void);
 /* entries: GPtrArray of PdHistoryEntry (borrowed), or NULL for none. */
 void       pd_history_list_set_entries (PdHistoryList *self,
                                         GPtrArray     *entries);
-guint      pd_history_list_get_n_rows  (PdHistoryList *self);
-/* A translated label for a history field path ("billTo.address.city" → "City"). */
+/* A translated label for a history field path ("billTo.address.city" → "City"). (transfer full) */
 char      *pd_history_list_dup_field_label (const char *what);
 
 G_END_DECLS

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-list-loader.c — threaded load of every organization, wrapped as list rows. */
+/* pd-list-loader.c — threaded load of every organization, packed as list rows. */
 #include "config.h"
 
 #include "core/pd-store.h"
 #include "pd-list-loader.h"
-#include "pd-organization-row-data.h"
 
 void
 pd_list_load_free (PdListLoad *load)
@@ -12,27 +11,30 @@ pd_list_load_free (PdListLoad *load)
   if (load == NULL)
     return;
   g_clear_pointer (&load->rows, g_ptr_array_unref);
+  g_clear_pointer (&load->table, pd_row_table_free);
   g_clear_pointer (&load->resellers, g_ptr_array_unref);
   g_clear_object (&load->reader);
   g_free (load);
 }
 
-static int
-compare_row_pointers (gconstpointer a,
-                      gconstpointer b)
+static gboolean
+add_row (const PdStoreListRow *row,
+         gpointer              user_data)
 {
-  return pd_organization_row_data_compare (*(gpointer *) a, *(gpointer *) b);
+  pd_row_table_add (user_data, row);
+  return TRUE;
 }
 
+/* The table's rows, already in the list's default order (the locale's; the store sorts by
+ * ASCII case folding). */
 static GPtrArray *
-wrap_rows (GPtrArray *orgs)
+row_pointers (PdRowTable *table)
 {
-  GPtrArray *rows = g_ptr_array_new_full (orgs->len, g_object_unref);
+  guint n = pd_row_table_get_n_rows (table);
+  GPtrArray *rows = g_ptr_array_sized_new (n);
 
-  for (guint i = 0; i < orgs->len; i++)
-    g_ptr_array_add (rows, pd_organization_row_data_new (g_ptr_array_index (orgs, i)));
-  /* The list's default order is the locale's (the store sorts by ASCII case folding). */
-  g_ptr_array_sort (rows, compare_row_pointers);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (rows, pd_row_table_get_row (table, i));
   return rows;
 }
 
@@ -43,7 +45,7 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   g_autoptr(PdStore) store = g_object_steal_data (G_OBJECT (task), "reader");
-  g_autoptr(GPtrArray) orgs = NULL;
+  g_autoptr(PdRowTable) table = pd_row_table_new ();
   g_autoptr(PdListLoad) load = g_new0 (PdListLoad, 1);
   PdStoreQuery query = { 0 };
   GError *error = NULL;
@@ -56,15 +58,16 @@ load_thread (GTask        *task,
       return;
     }
   query.limit = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "limit"));
-  orgs = pd_store_list (store, &query, &error);
-  if (orgs == NULL)
+  if (!pd_store_list_rows (store, &query, add_row, table, &error))
     {
       g_task_return_error (task, error);
       return;
     }
   if (g_task_return_error_if_cancelled (task))
     return;
-  load->rows = wrap_rows (orgs);
+  pd_row_table_finish (table);
+  load->rows = row_pointers (table);
+  load->table = g_steal_pointer (&table);
   load->resellers = pd_store_list_resellers (store, NULL);
   if (load->resellers == NULL)
     load->resellers = g_ptr_array_new_with_free_func (g_free);

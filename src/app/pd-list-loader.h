@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-list-loader.h — loads the whole cache for the organization list in a worker thread.
+/* pd-list-loader.h — loads the whole cache for the organization list in a worker thread,
+ * packed as list rows (one organization object at a time, never all of them).
  *
  * The thread opens its own PdStore on the same file (WAL lets it read beside the main
  * connection), so the main thread never waits on a query that grows with the cache.
@@ -11,9 +12,11 @@
 G_BEGIN_DECLS
 
 #include "core/pd-store.h"
+#include "pd-organization-row-data.h"
 
 typedef struct {
-  GPtrArray *rows;       /* PdOrganizationRowData, sorted by name */
+  PdRowTable *table;     /* every row, packed */
+  GPtrArray *rows;       /* PdOrganizationRowData of table (borrowed), in the default order */
   GPtrArray *resellers;  /* char* "id\tname" */
   PdStore   *reader;     /* the thread's connection, to pass to the next load */
 } PdListLoad;
@@ -29,6 +32,7 @@ void        pd_list_loader_load_async  (const char          *db_path,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
+/* (transfer full) */
 PdListLoad *pd_list_loader_load_finish (GAsyncResult        *result,
                                         GError             **error);
 

@@ -325,9 +325,7 @@ pd_new_organization_dialog_class_init (PdNewOrganizationDialogClass *klass)
 
   g_type_ensure (PD_TYPE_CODE_ROW);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-new-organization-dialog.ui");
+  pd_app_util_set_template (widget_class, "pd-new-organization-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, create_button);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, domain_row);

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 #define PD_TYPE_NEW_ORGANIZATION_DIALOG (pd_new_organization_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (PdNewOrganizationDialog, pd_new_organization_dialog, PD, NEW_ORGANIZATION_DIALOG, AdwWindow)
 
+/* (transfer none) */
 GtkWidget *pd_new_organization_dialog_new (PdSession *session, GtkWindow *parent);
 
 G_END_DECLS

@@ -1288,9 +1288,7 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   g_type_ensure (PD_TYPE_CODE_ROW);
   g_type_ensure (PD_TYPE_HISTORY_LIST);
   g_type_ensure (PD_TYPE_TAG_ROW);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-organization-editor.ui");
+  pd_app_util_set_template (widget_class, "pd-organization-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, stack);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationEditor, name_label);

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define PD_TYPE_ORGANIZATION_EDITOR (pd_organization_editor_get_type ())
 G_DECLARE_FINAL_TYPE (PdOrganizationEditor, pd_organization_editor, PD, ORGANIZATION_EDITOR, AdwBin)
 
+/* (transfer floating) */
 GtkWidget *pd_organization_editor_new             (PdSession *session);
 /* 0 shows an empty state. Pending edits of the previous organization are saved first. */
 void       pd_organization_editor_set_organization_id (PdOrganizationEditor *self, gint64 id);

@@ -14,7 +14,7 @@
 
 #include "pd-app-util.h"
 #include "pd-collate.h"
-#include "pd-organization-list.h"
+#include "pd-organization-list-private.h"
 #include "pd-organization-model.h"
 #include "pd-organization-row-data.h"
 #include "pd-row-array.h"
@@ -228,27 +228,6 @@ static const char * const bill_to_icons[] = {
   "object-select-symbolic", "dialog-warning-symbolic", "action-unavailable-symbolic",
 };
 
-static char *
-dup_local_edits_text (PdOrganizationRowData *row)
-{
-  const char * const *paths = pd_organization_row_data_get_local_fields (row);
-  g_autoptr(GString) text = NULL;
-
-  if (paths[0] == NULL)
-    return NULL;
-  text = g_string_new (_("Local bill-to edits (not in Partner Center): "));
-  for (guint i = 0; paths[i] != NULL; i++)
-    {
-      PdBillToField field;
-      const char *label = paths[i];
-
-      if (pd_bill_to_field_from_path (paths[i], &field))
-        label = pd_bill_to_field_label (field);
-      g_string_append_printf (text, i == 0 ? "%s" : ", %s", label);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static void
 set_icon (GtkWidget  *image,
           const char *icon_name,
@@ -267,78 +246,85 @@ bind_icon (Column                 column,
            GtkWidget             *image,
            PdOrganizationRowData *row)
 {
-  PdOrganization *org = pd_organization_row_data_get_organization (row);
   g_autofree char *text = NULL;
 
   gtk_widget_remove_css_class (image, "warning");
   gtk_widget_remove_css_class (image, "dim-label");
   if (column == COL_BILL_TO)
     {
-      PdBillToState state = pd_organization_get_bill_to_state (org);
+      PdBillToState state = row->bill_to_state;
 
       text = pd_organization_row_data_dup_bill_to_text (row);
       set_icon (image, bill_to_icons[state], text);
       gtk_widget_add_css_class (image, state == PD_BILL_TO_STATE_COMPLETE ? "dim-label"
                                                                           : "warning");
     }
-  else if ((text = dup_local_edits_text (row)) != NULL)
+  else if ((text = pd_organization_row_data_dup_local_text (row)) != NULL)
     set_icon (image, "document-edit-symbolic", text);
   else
     set_icon (image, NULL, NULL);
 }
 
 static const char *
-source_text (PdOrganization *org)
+source_text (PdOrganizationRowData *row)
 {
-  if (pd_organization_get_removed (org))
+  if (row->removed)
     /* Translators: an organization's source in the list: removed from Partner Center */
     return _("Removed");
-  if (pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL)
+  if (row->manual)
     /* Translators: an organization's source in the list: created by hand in Partner Desk */
     return _("Manual");
   return _("Partner Center");
 }
 
-static char *
-dup_cell_text (Column                 column,
-               PdOrganizationRowData *row)
+/* The text of a column that shows one string (NULL for the others and for no value). */
+static const char *
+cell_string (Column                 column,
+             PdOrganizationRowData *row)
 {
-  PdOrganization *org = pd_organization_row_data_get_organization (row);
-  const char * const *segments;
-  GDateTime *synced;
-
   switch (column)
     {
     case COL_NAME:
-      return g_strdup (pd_organization_get_name (org));
+      return row->name;
     case COL_DOMAIN:
-      return g_strdup (pd_organization_get_domain (org));
+      return row->domain;
     case COL_COUNTRY:
-      return g_strdup (pd_organization_row_data_get_country (row));
+      return row->country;
     case COL_ERP_ID:
-      return g_strdup (pd_organization_get_erp_id (org));
+      return row->erp_id;
     case COL_STATUS:
-      return g_strdup (pd_org_status_label (pd_organization_get_status (org)));
+      return pd_org_status_label ((PdOrgStatus) row->status);
     case COL_SEGMENTS:
-      segments = pd_organization_get_segments (org);
-      return segments != NULL ? g_strjoinv (", ", (char **) segments) : NULL;
+      return row->segments;
     case COL_SOURCE:
-      return g_strdup (source_text (org));
+      return source_text (row);
     case COL_CURRENCY:
-      return g_strdup (pd_organization_get_currency (org));
+      return row->currency;
     case COL_ACCOUNT_MANAGER:
-      return g_strdup (pd_organization_get_account_manager (org));
+      return row->account_manager;
     case COL_RESELLER:
-      return g_strdup (pd_organization_get_reseller_name (org));
+      return row->reseller_name;
     case COL_LAST_SYNCED:
-      synced = pd_organization_get_last_synced_at (org);
-      return synced != NULL ? g_date_time_format (synced, "%x") : NULL;
     case COL_BILL_TO:
     case COL_LOCAL_EDITS:
     case N_COLUMNS:
     default:
       return NULL;
     }
+}
+
+static char *
+dup_cell_text (Column                 column,
+               PdOrganizationRowData *row)
+{
+  g_autoptr(GDateTime) synced = NULL;
+
+  if (column != COL_LAST_SYNCED)
+    return g_strdup (cell_string (column, row));
+  if (!row->has_last_synced)
+    return NULL;
+  synced = g_date_time_new_from_unix_utc (row->last_synced);
+  return g_date_time_format (synced, "%x");
 }
 
 /* Shows the slot's current row in one cell (on bind, and when a search moves rows). The list
@@ -423,8 +409,6 @@ static char *
 dup_tooltip (Column                 column,
              PdOrganizationRowData *row)
 {
-  PdOrganization *org = pd_organization_row_data_get_organization (row);
-
   switch (column)
     {
     case COL_NAME:
@@ -432,12 +416,12 @@ dup_tooltip (Column                 column,
       /* Long names and domains are ellipsized; the tooltip shows them whole. */
       return dup_cell_text (column, row);
     case COL_SOURCE:
-      return pd_organization_get_removed (org)
+      return row->removed
              ? g_strdup (_("Removed from Partner Center; local data is kept")) : NULL;
     case COL_BILL_TO:
       return pd_organization_row_data_dup_bill_to_text (row);
     case COL_LOCAL_EDITS:
-      return dup_local_edits_text (row);
+      return pd_organization_row_data_dup_local_text (row);
     default:
       return NULL;
     }
@@ -462,36 +446,26 @@ compare_values (Column                 column,
                 PdOrganizationRowData *row_a,
                 PdOrganizationRowData *row_b)
 {
-  PdOrganization *a = pd_organization_row_data_get_organization (row_a);
-  PdOrganization *b = pd_organization_row_data_get_organization (row_b);
-  g_autofree char *text_a = NULL;
-  g_autofree char *text_b = NULL;
-
   switch (column)
     {
     case COL_NAME:
-      return strcmp (pd_organization_row_data_get_sort_key (row_a),
-                     pd_organization_row_data_get_sort_key (row_b));
+      return pd_organization_row_data_compare (row_a, row_b);
     case COL_BILL_TO:
-      return (int) pd_organization_get_bill_to_complete (a)
-             - (int) pd_organization_get_bill_to_complete (b);
+      return (int) (row_a->bill_to_state == PD_BILL_TO_STATE_COMPLETE)
+             - (int) (row_b->bill_to_state == PD_BILL_TO_STATE_COMPLETE);
     case COL_STATUS:
       /* New first: the ones to approve. */
-      return (int) pd_organization_get_status (a) - (int) pd_organization_get_status (b);
+      return (int) row_a->status - (int) row_b->status;
     case COL_LOCAL_EDITS:
       return (int) pd_organization_row_data_in_filter (row_b, PD_FILTER_LOCAL_EDITS)
              - (int) pd_organization_row_data_in_filter (row_a, PD_FILTER_LOCAL_EDITS);
     case COL_LAST_SYNCED:
-      if (pd_organization_get_last_synced_at (a) == NULL
-          || pd_organization_get_last_synced_at (b) == NULL)
-        return (pd_organization_get_last_synced_at (a) == NULL)
-               - (pd_organization_get_last_synced_at (b) == NULL);
-      return g_date_time_compare (pd_organization_get_last_synced_at (a),
-                                  pd_organization_get_last_synced_at (b));
+      if (!row_a->has_last_synced || !row_b->has_last_synced)
+        return (int) !row_a->has_last_synced - (int) !row_b->has_last_synced;
+      return row_a->last_synced < row_b->last_synced ? -1
+                                                     : row_a->last_synced > row_b->last_synced;
     default:
-      text_a = dup_cell_text (column, row_a);
-      text_b = dup_cell_text (column, row_b);
-      return compare_strings (text_a, text_b);
+      return compare_strings (cell_string (column, row_a), cell_string (column, row_b));
     }
 }
 
@@ -1450,7 +1424,11 @@ pd_organization_list_init (PdOrganizationList *self)
   g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (on_activate), self);
-  g_signal_connect_swapped (self->search_entry, "changed", G_CALLBACK (on_search_changed), self);
+  /* "notify::text", not "changed": replacing the text (gtk_editable_set_text, a paste over a
+   * selection) deletes then inserts, two "changed" and two searches over every row, but one
+   * notification. */
+  g_signal_connect_swapped (self->search_entry, "notify::text", G_CALLBACK (on_search_changed),
+                            self);
   g_signal_connect_swapped (self->reseller_dropdown, "notify::selected",
                             G_CALLBACK (on_reseller_selected), self);
   /* GTK 4.8 exposes the drop-down's inner toggle button on its own, named after its type. */

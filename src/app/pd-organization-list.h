@@ -16,21 +16,12 @@ G_BEGIN_DECLS
 #define PD_TYPE_ORGANIZATION_LIST (pd_organization_list_get_type ())
 G_DECLARE_FINAL_TYPE (PdOrganizationList, pd_organization_list, PD, ORGANIZATION_LIST, AdwBin)
 
+/* (transfer floating) */
 GtkWidget  *pd_organization_list_new              (PdSession *session);
 /* Reloads every row from the cache in a thread (keeps selection and scroll). */
 void        pd_organization_list_reload           (PdOrganizationList *self);
-/* TRUE while a load runs (property "loading"). */
-gboolean    pd_organization_list_get_loading      (PdOrganizationList *self);
-/* The table's model: one PdRowSlot per visible row (filtered and sorted). */
+/* The table's model: one PdRowSlot per visible row (filtered and sorted). (transfer none) */
 GListModel *pd_organization_list_get_model        (PdOrganizationList *self);
-guint       pd_organization_list_get_n_total      (PdOrganizationList *self);
-/* Rows in a filter given the current search and reseller (the counts on the buttons). */
-guint       pd_organization_list_get_count        (PdOrganizationList *self, PdFilter filter);
-void        pd_organization_list_set_search       (PdOrganizationList *self, const char *text);
-void        pd_organization_list_set_filter       (PdOrganizationList *self, PdFilter filter);
-PdFilter    pd_organization_list_get_filter       (PdOrganizationList *self);
-/* NULL = every reseller. */
-void        pd_organization_list_set_reseller     (PdOrganizationList *self, const char *reseller_id);
 void        pd_organization_list_focus_search     (PdOrganizationList *self);
 /* Selects and reveals id, clearing search and filters when they hide it; when the row is not
  * loaded yet it is selected after the next load. */
@@ -40,12 +31,8 @@ gint64      pd_organization_list_get_selected_id  (PdOrganizationList *self);
 gint64      pd_organization_list_find_next        (PdOrganizationList *self,
                                                    gint64              id,
                                                    PdFilter            filter);
-/* Why id matches the search when not by its name ("E-mail: billing@…"; the Name cell's
- * tooltip says it), or NULL. */
-char       *pd_organization_list_dup_match_reason (PdOrganizationList *self,
-                                                   gint64              id);
 /* The ids (gint64) of the visible organizations in their visible order (for the CSV
- * export, which reads them afresh from the store in a thread). */
+ * export, which reads them afresh from the store in a thread). (transfer full) */
 GArray     *pd_organization_list_dup_visible_ids  (PdOrganizationList *self);
 /* Focuses the table (one Tab stop; arrows move the selection), selecting the first row when
  * none is; FALSE when it is not shown. */
@@ -58,7 +45,7 @@ gboolean    pd_organization_list_sort_by          (PdOrganizationList *self,
                                                    GtkSortType         order);
 /* columns.KEY boolean actions (KEY as in pd_organization_list_sort_by, and "currency",
  * "account-manager"): show or hide a column, remembered in the visible-columns setting. The
- * window adds them for its main menu's Columns submenu. */
+ * window adds them for its main menu's Columns submenu. (transfer none) */
 GActionGroup *pd_organization_list_get_column_actions (PdOrganizationList *self);
 void        pd_organization_list_set_single_click_activate (PdOrganizationList *self,
                                                             gboolean            single_click);

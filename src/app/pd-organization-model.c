@@ -16,9 +16,7 @@
 #include "pd-list-loader.h"
 #include "pd-organization-model.h"
 
-G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));
 G_STATIC_ASSERT (PD_N_FILTERS <= 16);
-#define ID_KEY(id) ((gpointer) (gintptr) (id))
 
 /* The first load brings this many rows first (a screenful and more, read in a fraction of the
  * time of 100,000), then everything. */
@@ -35,18 +33,22 @@ struct _PdOrganizationModel
   GObject           parent_instance;
 
   PdStore          *store;
-  GPtrArray        *rows;     /* every PdOrganizationRowData, in the store's order */
+  /* The packed rows: the last load's table, then one table per organization read again
+   * since (reload_one); a row replaced since is marked dead in its table. */
+  GPtrArray        *tables;
+  GPtrArray        *rows;     /* every live PdOrganizationRowData, in the default order */
   /* Per row (same index as rows): its filter mask, and whether it matches search and
    * reseller. Plain bytes side by side, so that a keystroke's passes over 100,000 rows stay
    * in the CPU cache instead of visiting every row object. */
   GArray           *masks;    /* guint16: one bit per PdFilter */
   GByteArray       *matches;
+  GPtrArray        *hays;     /* each row's haystack (a scan reads no row record) */
+  /* Where the last query word was first found in each matching row (G_MAXUINT8: farther):
+   * typing one more letter of that word looks there first instead of searching again. */
+  GByteArray       *hits;
   /* The rows that pass search, reseller and filter, in order; borrowed from rows (rebuilt
-   * whenever rows change, see keep_alive in apply_load and reload_one). */
+   * whenever rows change, see keep_alive in apply_load). */
   GPtrArray        *visible;
-  /* id → PdOrganizationRowData (borrowed from rows); ids are stored in the key pointer
-   * itself (64-bit), so indexing 100,000 rows allocates nothing per row. */
-  GHashTable       *by_id;
   GStrv             reseller_ids;
   GStrv             reseller_names;
 
@@ -86,15 +88,26 @@ static gboolean
 matches_reseller (PdOrganizationModel   *self,
                   PdOrganizationRowData *row)
 {
-  PdOrganization *org;
-
-  if (self->reseller_id == NULL)
-    return TRUE;
-  org = pd_organization_row_data_get_organization (row);
-  return g_strcmp0 (pd_organization_get_reseller_id (org), self->reseller_id) == 0;
+  return self->reseller_id == NULL || g_strcmp0 (row->reseller_id, self->reseller_id) == 0;
 }
 
-/* The filter masks of every row, after rows changed. */
+/* The live row of id: the newest table that has it, unless it was deleted since. */
+static PdOrganizationRowData *
+lookup_row (PdOrganizationModel *self,
+            gint64               id)
+{
+  for (guint i = self->tables->len; i > 0; i--)
+    {
+      PdOrganizationRowData *row = pd_row_table_find (g_ptr_array_index (self->tables, i - 1),
+                                                      id);
+
+      if (row != NULL)
+        return row->dead ? NULL : row;
+    }
+  return NULL;
+}
+
+/* The filter masks and haystacks of every row, after rows changed. */
 static void
 rebuild_masks (PdOrganizationModel *self)
 {
@@ -102,40 +115,105 @@ rebuild_masks (PdOrganizationModel *self)
 
   g_array_set_size (self->masks, self->rows->len);
   g_byte_array_set_size (self->matches, self->rows->len);
+  g_byte_array_set_size (self->hits, self->rows->len);
+  g_ptr_array_set_size (self->hays, (gint) self->rows->len);
   masks = (guint16 *) self->masks->data;
   for (guint i = 0; i < self->rows->len; i++)
-    masks[i] = (guint16) pd_organization_row_data_get_filter_mask (
-      g_ptr_array_index (self->rows, i));
+    {
+      PdOrganizationRowData *row = g_ptr_array_index (self->rows, i);
+
+      masks[i] = (guint16) pd_organization_row_data_get_filter_mask (row);
+      self->hays->pdata[i] = (gpointer) row->haystack;
+    }
+}
+
+/* Whether hay has every word but the last, and where it has the last one (G_MAXUINT8 when
+ * that is farther), or -1. hint: where the last word's prefix was found (it only grew since),
+ * or G_MAXUINT8 to search from the start. */
+static int
+match_row (const char         *hay,
+           const char * const *words,
+           guint               n_words,
+           gsize               last_len,
+           guint8              hint)
+{
+  const char *last = words[n_words - 1];
+  const char *found;
+
+  for (guint w = 0; w + 1 < n_words; w++)
+    if (strstr (hay, words[w]) == NULL)
+      return -1;
+  if (hint != G_MAXUINT8)
+    {
+      /* The first occurrence of the longer word is at or after the prefix's first one. */
+      found = strncmp (hay + hint, last, last_len) == 0 ? hay + hint : strstr (hay + hint, last);
+    }
+  else
+    found = strstr (hay, last);
+  if (found == NULL)
+    return -1;
+  return (int) MIN (found - hay, G_MAXUINT8);
 }
 
 /* One pass: marks the rows that match search and reseller, and counts them per filter.
  * narrowing: the search only got stricter since the last pass (rows, reseller unchanged), so
- * the rows not marked then cannot match now and are not searched again. */
+ * the rows not marked then cannot match now and are not searched again. extending: besides,
+ * only the last word grew (typing), so each row's search starts where its prefix was. */
 static void
-count_matches (PdOrganizationModel *self,
-               gboolean             narrowing)
+count_matches_full (PdOrganizationModel *self,
+                    gboolean             narrowing,
+                    gboolean             extending)
 {
   const char * const *words = (const char * const *) self->words;
+  guint n_words = words != NULL ? g_strv_length ((char **) words) : 0;
+  gsize last_len = n_words > 0 ? strlen (words[n_words - 1]) : 0;
+  const guint16 *masks = (const guint16 *) self->masks->data;
+  guint8 *matches = self->matches->data;
+  guint8 *hits = self->hits->data;
+  const char **hays = (const char **) self->hays->pdata;
+  /* Rows per filter mask: one increment per matching row, spread over the filters after. */
+  g_autofree guint *per_mask = g_new0 (guint, 1u << PD_N_FILTERS);
 
-  memset (self->counts, 0, sizeof self->counts);
   for (guint i = 0; i < self->rows->len; i++)
     {
-      PdOrganizationRowData *row;
-      gboolean match;
-      guint mask;
+      gboolean match = TRUE;
 
-      if (narrowing && !self->matches->data[i])
+      if (narrowing && !matches[i])
         continue;
-      row = g_ptr_array_index (self->rows, i);
-      match = (words == NULL || pd_organization_row_data_matches_words (row, words))
-              && matches_reseller (self, row);
-      mask = g_array_index (self->masks, guint16, i);
-      self->matches->data[i] = match;
-      if (!match)
-        continue;
-      for (guint f = 0; f < PD_N_FILTERS; f++)
-        self->counts[f] += (mask >> f) & 1;
+      if (n_words > 0)
+        {
+          int at = match_row (hays[i], words, n_words, last_len,
+                              extending ? hits[i] : G_MAXUINT8);
+
+          match = at >= 0;
+          hits[i] = match ? (guint8) at : G_MAXUINT8;
+        }
+      if (match && self->reseller_id != NULL)
+        match = matches_reseller (self, g_ptr_array_index (self->rows, i));
+      matches[i] = match;
+      per_mask[masks[i]] += match;
     }
+  memset (self->counts, 0, sizeof self->counts);
+  for (guint mask = 0; mask < (1u << PD_N_FILTERS); mask++)
+    for (guint f = 0; per_mask[mask] != 0 && f < PD_N_FILTERS; f++)
+      if (mask & (1u << f))
+        self->counts[f] += per_mask[mask];
+}
+
+/* new_words are old_words with only the last one longer (it starts with the old one): where
+ * a row has the old last word, it may have the new one. */
+static gboolean
+query_extends (char **old_words,
+               char **new_words)
+{
+  guint n = old_words != NULL ? g_strv_length (old_words) : 0;
+
+  if (n == 0 || new_words == NULL || g_strv_length (new_words) != n)
+    return FALSE;
+  for (guint i = 0; i + 1 < n; i++)
+    if (!g_str_equal (old_words[i], new_words[i]))
+      return FALSE;
+  return g_str_has_prefix (new_words[n - 1], old_words[n - 1]);
 }
 
 /* Every row that matches new_words also matched old_words: each old word is inside a new one
@@ -217,10 +295,13 @@ narrow_visible (PdOrganizationModel *self)
 
 static void
 refilter_full (PdOrganizationModel *self,
-               gboolean             narrowing)
+               gboolean             narrowing,
+               gboolean             extending)
 {
-  count_matches (self, narrowing);
-  if (narrowing)
+  count_matches_full (self, narrowing, extending);
+  /* Sorted, the old visible rows are filtered in their order; unsorted, picking the marked
+   * rows in order searches nothing again. */
+  if (narrowing && self->compare != NULL)
     narrow_visible (self);
   else
     rebuild_visible (self);
@@ -229,23 +310,10 @@ refilter_full (PdOrganizationModel *self,
 static void
 refilter (PdOrganizationModel *self)
 {
-  refilter_full (self, FALSE);
+  refilter_full (self, FALSE, FALSE);
 }
 
 /* ---- loading ---- */
-
-static void
-index_rows (PdOrganizationModel *self,
-            GPtrArray           *rows)
-{
-  g_hash_table_remove_all (self->by_id);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      PdOrganizationRowData *row = g_ptr_array_index (rows, i);
-
-      g_hash_table_insert (self->by_id, ID_KEY (pd_organization_row_data_get_id (row)), row);
-    }
-}
 
 /* resellers: "id\tname" strings from the store. Keeps the chosen reseller when it still
  * exists. */
@@ -286,15 +354,18 @@ apply_load (PdOrganizationModel *self,
             PdListLoad          *load)
 {
   g_autoptr(GPtrArray) keep_alive = NULL;
+  g_autoptr(GPtrArray) old_rows = NULL;
 
   g_signal_emit (self, signals[LOAD_APPLYING], 0);
-  index_rows (self, load->rows);
   set_resellers (self, load->resellers);
   self->loaded_once = TRUE;
   /* The old rows stay alive until the visible rows (and a view's items) no longer point at
    * them. */
-  keep_alive = self->rows;
-  self->rows = g_ptr_array_ref (load->rows);
+  keep_alive = self->tables;
+  self->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_row_table_free);
+  g_ptr_array_add (self->tables, g_steal_pointer (&load->table));
+  old_rows = self->rows;
+  self->rows = g_steal_pointer (&load->rows);
   rebuild_masks (self);
   refilter (self);
   g_signal_emit (self, signals[LOAD_APPLIED], 0);
@@ -308,7 +379,8 @@ static void
 finish_load (PdOrganizationModel *self,
              PdListLoad          *load)
 {
-  self->partial = load != NULL && self->load_limit > 0 && load->rows->len >= self->load_limit;
+  /* load's rows are the model's now (see apply_load). */
+  self->partial = load != NULL && self->load_limit > 0 && self->rows->len >= self->load_limit;
   if (self->partial)
     {
       start_load (self);
@@ -410,10 +482,11 @@ pd_organization_model_reload (PdOrganizationModel *self)
   start_load (self);
 }
 
-/* Where row goes among every row (kept in the default order, see the loader). */
+/* Where row goes among every row (kept in the default order, see the loader) by compare. */
 static guint
 sorted_position (PdOrganizationModel   *self,
-                 PdOrganizationRowData *row)
+                 PdOrganizationRowData *row,
+                 GCompareFunc           compare)
 {
   guint low = 0, high = self->rows->len;
 
@@ -421,7 +494,7 @@ sorted_position (PdOrganizationModel   *self,
     {
       guint middle = low + (high - low) / 2;
 
-      if (pd_organization_row_data_compare (g_ptr_array_index (self->rows, middle), row) < 0)
+      if (compare (g_ptr_array_index (self->rows, middle), row) < 0)
         low = middle + 1;
       else
         high = middle;
@@ -429,27 +502,56 @@ sorted_position (PdOrganizationModel   *self,
   return low;
 }
 
-/* Replaces (or adds, or with row NULL removes) the row of id in the array of every row, in
- * its place in the default order (a new or renamed organization does not go to the end). */
-static PdOrganizationRowData *
+/* Ranks every row again, evenly spread: when two neighbours left no gap for a new row. */
+static void
+rerank (PdOrganizationModel *self)
+{
+  guint32 spacing = (guint32) MAX (1, G_MAXUINT32 / ((guint64) self->rows->len + 1));
+
+  for (guint i = 0; i < self->rows->len; i++)
+    ((PdOrganizationRowData *) g_ptr_array_index (self->rows, i))->rank = (i + 1) * spacing;
+}
+
+/* Puts row (a new table's, unranked) in its place by name, with a rank between its
+ * neighbours'. */
+static void
+insert_row (PdOrganizationModel   *self,
+            PdOrganizationRowData *row)
+{
+  guint position = sorted_position (self, row, pd_organization_row_data_compare_names);
+  guint32 before = position > 0
+                   ? ((PdOrganizationRowData *) g_ptr_array_index (self->rows, position - 1))->rank
+                   : 0;
+  guint32 after = position < self->rows->len
+                  ? ((PdOrganizationRowData *) g_ptr_array_index (self->rows, position))->rank
+                  : G_MAXUINT32;
+
+  g_ptr_array_insert (self->rows, (gint) position, row);
+  if (after - before >= 2)
+    row->rank = before + (after - before) / 2;
+  else
+    rerank (self);
+}
+
+/* Replaces old (or with old NULL adds row, or with row NULL removes old) in the array of every
+ * row, in its place in the default order (a new or renamed organization does not go to the
+ * end). The old row stays in its table, marked dead, until the next load. */
+static void
 replace_row (PdOrganizationModel   *self,
-             gint64                 id,
+             PdOrganizationRowData *old,
              PdOrganizationRowData *row)
 {
-  PdOrganizationRowData *old = g_hash_table_lookup (self->by_id, ID_KEY (id));
-  guint position = 0;
+  if (old != NULL)
+    {
+      /* rows is in the default order and holds old: its place is where its rank sorts. */
+      guint position = sorted_position (self, old, pd_organization_row_data_compare);
 
-  if (old != NULL && g_ptr_array_find (self->rows, old, &position))
-    /* The caller keeps the old row alive until the visible rows are rebuilt. */
-    old = g_ptr_array_steal_index (self->rows, position);
-  else
-    old = NULL;
+      g_assert (position < self->rows->len && g_ptr_array_index (self->rows, position) == old);
+      g_ptr_array_remove_index (self->rows, position);
+      old->dead = TRUE;
+    }
   if (row != NULL)
-    g_ptr_array_insert (self->rows, (gint) sorted_position (self, row), g_object_ref (row));
-  g_hash_table_remove (self->by_id, ID_KEY (id));
-  if (row != NULL)
-    g_hash_table_insert (self->by_id, ID_KEY (id), row);
-  return old;
+    insert_row (self, row);
 }
 
 /* One organization changed: replace its row in place (a store read by primary key) instead of
@@ -459,10 +561,19 @@ reload_one (PdOrganizationModel *self,
             gint64               id)
 {
   g_autoptr(PdOrganization) org = pd_store_get (self->store, id, NULL);
-  g_autoptr(PdOrganizationRowData) row = org != NULL ? pd_organization_row_data_new (org) : NULL;
-  g_autoptr(PdOrganizationRowData) keep_alive = NULL;
+  PdOrganizationRowData *old = lookup_row (self, id);
+  PdOrganizationRowData *row = NULL;
 
-  keep_alive = replace_row (self, id, row);
+  if (org != NULL)
+    {
+      PdRowTable *table = pd_row_table_new ();
+
+      pd_row_table_add_organization (table, org);
+      pd_row_table_finish (table);
+      g_ptr_array_add (self->tables, table);
+      row = pd_row_table_get_row (table, 0);
+    }
+  replace_row (self, old, row);
   rebuild_masks (self);
   refilter (self);
 }
@@ -502,7 +613,7 @@ pd_organization_model_contains (PdOrganizationModel *self,
                                 gint64               id)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), FALSE);
-  return g_hash_table_contains (self->by_id, ID_KEY (id));
+  return lookup_row (self, id) != NULL;
 }
 
 GPtrArray *
@@ -550,13 +661,17 @@ char *
 pd_organization_model_dup_match_reason (PdOrganizationModel *self,
                                         gint64               id)
 {
-  PdOrganizationRowData *row;
+  g_autoptr(PdOrganization) org = NULL;
 
   g_return_val_if_fail (PD_IS_ORGANIZATION_MODEL (self), NULL);
-  row = g_hash_table_lookup (self->by_id, ID_KEY (id));
-  if (row == NULL || self->words == NULL)
+  if (self->words == NULL || lookup_row (self, id) == NULL)
     return NULL;
-  return pd_organization_row_data_dup_match_reason (row, (const char * const *) self->words);
+  /* The rows keep only the haystack of the searched fields: the values come from the store
+   * (one read by primary key, when a tooltip asks). */
+  org = pd_store_get (self->store, id, NULL);
+  if (org == NULL)
+    return NULL;
+  return pd_organization_row_data_dup_match_reason (org, (const char * const *) self->words);
 }
 
 GArray *
@@ -589,15 +704,16 @@ pd_organization_model_set_search (PdOrganizationModel *self,
                                   const char          *text)
 {
   char **words;
-  gboolean narrowing;
+  gboolean narrowing, extending;
 
   g_return_if_fail (PD_IS_ORGANIZATION_MODEL (self));
   words = pd_organization_row_data_split_query (text);
   /* Typing one more character only narrows the search: search the rows still matching. */
   narrowing = query_narrows (self->words, words);
+  extending = narrowing && query_extends (self->words, words);
   g_strfreev (self->words);
   self->words = words;
-  refilter_full (self, narrowing);
+  refilter_full (self, narrowing, extending);
 }
 
 void
@@ -670,11 +786,13 @@ pd_organization_model_finalize (GObject *object)
   g_clear_object (&self->reader);
   g_clear_handle_id (&self->reload_timeout_id, g_source_remove);
   g_ptr_array_unref (self->visible);
-  g_hash_table_unref (self->by_id);
   g_ptr_array_unref (self->rows);
+  g_ptr_array_unref (self->tables);
   g_object_unref (self->store);
   g_array_unref (self->masks);
   g_byte_array_unref (self->matches);
+  g_byte_array_unref (self->hits);
+  g_ptr_array_unref (self->hays);
   g_strfreev (self->reseller_ids);
   g_strfreev (self->reseller_names);
   g_strfreev (self->words);
@@ -704,11 +822,13 @@ pd_organization_model_class_init (PdOrganizationModelClass *klass)
 static void
 pd_organization_model_init (PdOrganizationModel *self)
 {
-  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->rows = g_ptr_array_new ();
+  self->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_row_table_free);
   self->visible = g_ptr_array_new ();
   self->masks = g_array_new (FALSE, FALSE, sizeof (guint16));
   self->matches = g_byte_array_new ();
-  self->by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->hits = g_byte_array_new ();
+  self->hays = g_ptr_array_new ();
   self->reseller_ids = g_new0 (char *, 1);
   self->reseller_names = g_new0 (char *, 1);
   self->filter = PD_FILTER_ALL;

@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdOrganizationModel, pd_organization_model, PD, ORGANIZATION_MODEL, GObject)
 
 /* Reads store (the main-thread connection) for single rows; loads open their own on its path.
- * Nothing is loaded until pd_organization_model_reload. */
+ * Nothing is loaded until pd_organization_model_reload. (transfer full) */
 PdOrganizationModel *pd_organization_model_new         (PdStore *store);
 
 /* Loads every row now (after the load running, if any). */
@@ -44,7 +44,7 @@ guint       pd_organization_model_get_n_total          (PdOrganizationModel *sel
 gboolean    pd_organization_model_contains             (PdOrganizationModel *self,
                                                         gint64               id);
 /* The rows that pass search, reseller and filter, in order (PdOrganizationRowData,
- * borrowed; valid until the next "changed"). */
+ * borrowed; valid until the next "changed"). (transfer none) */
 GPtrArray  *pd_organization_model_get_visible          (PdOrganizationModel *self);
 /* Position of id among the visible rows, or G_MAXUINT. */
 guint       pd_organization_model_find_visible         (PdOrganizationModel *self,
@@ -55,10 +55,10 @@ gint64      pd_organization_model_find_next            (PdOrganizationModel *sel
                                                         gint64               id,
                                                         PdFilter             filter);
 /* Why id matches the current search when its name does not (see
- * pd_organization_row_data_dup_match_reason); NULL without a search. */
+ * pd_organization_row_data_dup_match_reason); NULL without a search. (transfer full) (nullable) */
 char       *pd_organization_model_dup_match_reason     (PdOrganizationModel *self,
                                                         gint64               id);
-/* The ids (gint64) of the visible rows in their order. */
+/* The ids (gint64) of the visible rows in their order. (transfer full) */
 GArray     *pd_organization_model_dup_visible_ids      (PdOrganizationModel *self);
 /* Rows in a filter given the current search and reseller. */
 guint       pd_organization_model_get_count            (PdOrganizationModel *self,
@@ -72,9 +72,10 @@ PdFilter    pd_organization_model_get_filter           (PdOrganizationModel *sel
 /* NULL = every reseller. An id the cache no longer lists is dropped at the next load. */
 void        pd_organization_model_set_reseller         (PdOrganizationModel *self,
                                                         const char          *reseller_id);
+/* (transfer none) */
 const char *pd_organization_model_get_reseller         (PdOrganizationModel *self);
 /* The resellers of the last load, by name: their ids, and in names (optional) their names (the
- * id when it has none). */
+ * id when it has none). (transfer none) names: (out) (transfer none) */
 const char * const *pd_organization_model_get_resellers (PdOrganizationModel  *self,
                                                          const char * const  **names);
 

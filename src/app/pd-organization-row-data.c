@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-organization-row-data.c — a list row with precomputed search and sort keys. */
+/* pd-organization-row-data.c — packed list rows with precomputed search and sort keys. */
 #include "config.h"
 
 #include <string.h>
@@ -10,48 +10,6 @@
 #include "pd-app-util.h"
 #include "pd-collate.h"
 #include "pd-organization-row-data.h"
-
-struct _PdOrganizationRowData
-{
-  GObject         parent_instance;
-
-  PdOrganization *org;
-  /* " word word word": every word of the searchable fields, normalised, each preceded by one
-   * space so that "prefix of a word" is a plain substring search for " prefix". */
-  char           *haystack;
-  char           *name_key;
-  char           *sort_key;  /* pd_collate_key of the name */
-  const char     *country;  /* interned: a few hundred codes for 100,000 rows */
-  char          **local_fields;
-  guint           filters;   /* bit per PdFilter the row belongs to */
-};
-
-G_DEFINE_FINAL_TYPE (PdOrganizationRowData, pd_organization_row_data, G_TYPE_OBJECT)
-
-static void
-pd_organization_row_data_finalize (GObject *object)
-{
-  PdOrganizationRowData *self = PD_ORGANIZATION_ROW_DATA (object);
-
-  g_clear_object (&self->org);
-  g_free (self->haystack);
-  g_free (self->name_key);
-  g_free (self->sort_key);
-  g_strfreev (self->local_fields);
-
-  G_OBJECT_CLASS (pd_organization_row_data_parent_class)->finalize (object);
-}
-
-static void
-pd_organization_row_data_class_init (PdOrganizationRowDataClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = pd_organization_row_data_finalize;
-}
-
-static void
-pd_organization_row_data_init (PdOrganizationRowData *self)
-{
-}
 
 static void
 append_char (GString  *out,
@@ -115,103 +73,423 @@ append_words (GString    *out,
 }
 
 static guint
-compute_filters (PdOrganization *org)
+compute_filters (const PdStoreListRow *row)
 {
   guint bits = 1u << PD_FILTER_ALL;
 
-  if (pd_organization_get_bill_to_state (org) == PD_BILL_TO_STATE_INCOMPLETE)
+  if (row->bill_to_state == PD_BILL_TO_STATE_INCOMPLETE)
     bits |= 1u << PD_FILTER_INCOMPLETE;
-  if (pd_organization_get_bill_to_unreadable (org))
+  if (row->bill_to_state == PD_BILL_TO_STATE_UNREADABLE)
     bits |= 1u << PD_FILTER_UNREADABLE;
-  if (pd_organization_get_has_local_edits (org))
+  if (row->local_mask != 0)
     bits |= 1u << PD_FILTER_LOCAL_EDITS;
-  if (pd_organization_get_possible_duplicate (org))
+  if (row->possible_duplicate)
     bits |= 1u << PD_FILTER_DUPLICATES;
-  if (pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL)
+  if (row->source == PD_ORG_SOURCE_MANUAL)
     bits |= 1u << PD_FILTER_MANUAL;
-  if (pd_organization_get_removed (org))
+  if (row->removed)
     bits |= 1u << PD_FILTER_REMOVED;
-  if (pd_organization_get_account_status (org) == PD_ACCOUNT_STATUS_UNDER_REVIEW)
+  if (row->account_status == PD_ACCOUNT_STATUS_UNDER_REVIEW)
     bits |= 1u << PD_FILTER_UNDER_REVIEW;
-  if (pd_organization_get_status (org) == PD_ORG_STATUS_NEW)
+  if (row->status == PD_ORG_STATUS_NEW)
     bits |= 1u << PD_FILTER_NEW;
   return bits;
 }
 
-PdOrganizationRowData *
-pd_organization_row_data_new (PdOrganization *org)
+/* ---- the table ---- */
+
+G_STATIC_ASSERT (PD_MISSING_N_FIELDS <= 32);
+G_STATIC_ASSERT (PD_N_FILTERS <= 16);
+
+
+struct _PdRowTable
 {
-  PdOrganizationRowData *self;
-  const PdBillTo *bill_to;
-  GString *words;
+  GArray       *rows;      /* PdOrganizationRowData */
+  GStringChunk *strings;   /* every string but the haystacks; repeated values stored once */
+  GStringChunk *hay_tmp;   /* the haystacks until pd_row_table_finish */
+  GStringChunk *keys_tmp;  /* the names' collation keys, until then too */
+  GPtrArray    *keys;      /* per row */
+  char         *hay;       /* then: every haystack, in row order */
+  guint32      *by_id;     /* then: row indices by id */
+  GString      *scratch;
+  gboolean      finished;
+};
 
-  g_return_val_if_fail (PD_IS_ORGANIZATION (org), NULL);
+PdRowTable *
+pd_row_table_new (void)
+{
+  PdRowTable *table = g_new0 (PdRowTable, 1);
 
-  self = g_object_new (PD_TYPE_ORGANIZATION_ROW_DATA, NULL);
-  self->org = g_object_ref (org);
-  bill_to = pd_organization_get_bill_to (org);
-
-  words = g_string_sized_new (96);
-  append_words (words, pd_organization_get_name (org));
-  self->name_key = g_strdup (words->str[0] == ' ' ? words->str + 1 : words->str);
-  self->sort_key = pd_collate_key (pd_organization_get_name (org));
-  append_words (words, pd_organization_get_domain (org));
-  append_words (words, pd_organization_get_erp_id (org));
-  append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL));
-  append_words (words, pd_bill_to_get (bill_to, PD_BILL_TO_CITY));
-  append_words (words, pd_organization_get_notes (org));
-  self->haystack = g_string_free (words, FALSE);
-  self->filters = compute_filters (org);
-  self->country = g_intern_string (pd_organization_get_country (org));
-  /* Most rows have none: NULL then, not an empty vector per row. */
-  self->local_fields = pd_organization_dup_local_bill_to_fields (org);
-  if (self->local_fields != NULL && self->local_fields[0] == NULL)
-    g_clear_pointer (&self->local_fields, g_strfreev);
-  return self;
+  table->rows = g_array_new (FALSE, TRUE, sizeof (PdOrganizationRowData));
+  /* Small chunks for a table of one row (an edit), grown by GStringChunk as needed. */
+  table->strings = g_string_chunk_new (4096);
+  table->hay_tmp = g_string_chunk_new (4096);
+  table->keys_tmp = g_string_chunk_new (4096);
+  table->keys = g_ptr_array_new ();
+  table->scratch = g_string_sized_new (128);
+  return table;
 }
+
+void
+pd_row_table_free (PdRowTable *table)
+{
+  if (table == NULL)
+    return;
+  g_array_unref (table->rows);
+  g_string_chunk_free (table->strings);
+  if (table->hay_tmp != NULL)
+    g_string_chunk_free (table->hay_tmp);
+  if (table->keys_tmp != NULL)
+    g_string_chunk_free (table->keys_tmp);
+  if (table->keys != NULL)
+    g_ptr_array_unref (table->keys);
+  if (table->scratch != NULL)
+    g_string_free (table->scratch, TRUE);
+  g_free (table->hay);
+  g_free (table->by_id);
+  g_free (table);
+}
+
+static const char *
+insert (PdRowTable *table,
+        const char *text)
+{
+  return text != NULL ? g_string_chunk_insert (table->strings, text) : NULL;
+}
+
+/* For the values that repeat across rows (countries, currencies, resellers…). */
+static const char *
+insert_const (PdRowTable *table,
+              const char *text)
+{
+  return text != NULL ? g_string_chunk_insert_const (table->strings, text) : NULL;
+}
+
+static void
+pack_texts (PdRowTable            *table,
+            PdOrganizationRowData *row,
+            const PdStoreListRow  *from)
+{
+  g_autofree char *sort_key = pd_collate_key (from->name);
+
+  g_ptr_array_add (table->keys, g_string_chunk_insert (table->keys_tmp, sort_key));
+  row->name = insert (table, from->name != NULL ? from->name : "");
+  row->domain = insert (table, from->domain);
+  row->erp_id = insert (table, from->erp_id);
+  row->country = insert_const (table, from->country);
+  row->currency = insert_const (table, from->currency);
+  row->account_manager = insert_const (table, from->account_manager);
+  row->reseller_id = insert_const (table, from->reseller_id);
+  row->reseller_name = insert_const (table, from->reseller_name);
+  row->read_error = insert_const (table, from->bill_to_read_error);
+  row->segments = insert_const (table, from->segments);
+}
+
+static const char *
+pack_haystack (PdRowTable           *table,
+               const PdStoreListRow *from)
+{
+  GString *words = table->scratch;
+
+  g_string_truncate (words, 0);
+  append_words (words, from->name);
+  append_words (words, from->domain);
+  append_words (words, from->erp_id);
+  append_words (words, from->email);
+  append_words (words, from->city);
+  append_words (words, from->notes);
+  return g_string_chunk_insert_len (table->hay_tmp, words->str, (gssize) words->len);
+}
+
+guint
+pd_row_table_add (PdRowTable           *table,
+                  const PdStoreListRow *from)
+{
+  PdOrganizationRowData row = { 0 };
+
+  g_return_val_if_fail (table != NULL && !table->finished, 0);
+
+  row.id = from->id;
+  pack_texts (table, &row, from);
+  row.haystack = pack_haystack (table, from);
+  row.last_synced = from->last_synced_at;
+  row.has_last_synced = from->has_last_synced;
+  row.read_at = from->bill_to_read_at;
+  row.has_read_at = from->has_bill_to_read_at;
+  row.missing = from->missing_mask;
+  row.local = from->local_mask;
+  row.filters = (guint16) compute_filters (from);
+  row.status = (guint8) from->status;
+  row.bill_to_state = (guint8) from->bill_to_state;
+  row.removed = from->removed;
+  row.manual = from->source == PD_ORG_SOURCE_MANUAL;
+  g_array_append_val (table->rows, row);
+  return table->rows->len - 1;
+}
+
+/* What pd_store_list_rows gives of org. */
+static guint32
+missing_mask (PdOrganization *org)
+{
+  const char * const *paths = pd_organization_get_missing_fields (org);
+  guint32 mask = 0;
+
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      PdBillToField field;
+
+      if (pd_missing_field_from_path (paths[i], &field) && field < PD_MISSING_N_FIELDS)
+        mask |= 1u << field;
+    }
+  return mask;
+}
+
+static guint32
+local_mask (PdOrganization *org)
+{
+  guint32 mask = 0;
+
+  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
+    if (pd_organization_is_field_overridden (org, i))
+      mask |= 1u << i;
+  return mask;
+}
+
+static gint64
+unix_time (GDateTime *when,
+           gboolean  *out_has)
+{
+  *out_has = when != NULL;
+  return when != NULL ? g_date_time_to_unix (when) : 0;
+}
+
+guint
+pd_row_table_add_organization (PdRowTable     *table,
+                               PdOrganization *org)
+{
+  const PdBillTo *bill_to = pd_organization_get_bill_to (org);
+  const char * const *segments = pd_organization_get_segments (org);
+  g_autofree char *joined = segments != NULL && segments[0] != NULL
+                            ? g_strjoinv (", ", (char **) segments) : NULL;
+  PdStoreListRow row = {
+    .id = pd_organization_get_id (org),
+    .name = pd_organization_get_name (org),
+    .domain = pd_organization_get_domain (org),
+    .erp_id = pd_organization_get_erp_id (org),
+    .country = pd_organization_get_country (org),
+    .currency = pd_organization_get_currency (org),
+    .account_manager = pd_organization_get_account_manager (org),
+    .reseller_id = pd_organization_get_reseller_id (org),
+    .reseller_name = pd_organization_get_reseller_name (org),
+    .segments = joined,
+    .notes = pd_organization_get_notes (org),
+    .email = pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL),
+    .city = pd_bill_to_get (bill_to, PD_BILL_TO_CITY),
+    .bill_to_read_error = pd_organization_get_bill_to_read_error (org),
+    .missing_mask = missing_mask (org),
+    .local_mask = local_mask (org),
+    .source = pd_organization_get_source (org),
+    .status = pd_organization_get_status (org),
+    .account_status = pd_organization_get_account_status (org),
+    .bill_to_state = pd_organization_get_bill_to_state (org),
+    .removed = pd_organization_get_removed (org),
+    .possible_duplicate = pd_organization_get_possible_duplicate (org),
+  };
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION (org), 0);
+  row.last_synced_at = unix_time (pd_organization_get_last_synced_at (org), &row.has_last_synced);
+  row.bill_to_read_at = unix_time (pd_organization_get_bill_to_read_at (org),
+                                   &row.has_bill_to_read_at);
+  return pd_row_table_add (table, &row);
+}
+
+/* What the default order sorts: the first bytes of the key as a number compare most pairs
+ * without touching the strings. */
+typedef struct {
+  guint64     prefix;
+  const char *key;
+  gint64      id;
+  guint       index;
+} SortEntry;
+
+static guint64
+key_prefix (const char *key)
+{
+  guint64 prefix = 0;
+  guint i;
+
+  for (i = 0; i < 8 && key[i] != '\0'; i++)
+    prefix = (prefix << 8) | (guchar) key[i];
+  return prefix << (8 * (8 - i));
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const SortEntry *x = a, *y = b;
+  int result;
+
+  if (x->prefix != y->prefix)
+    return x->prefix < y->prefix ? -1 : 1;
+  result = strcmp (x->key, y->key);
+  if (result != 0)
+    return result;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Rows in the default order, ranked: entries are sorted, then the records moved once. */
+static void
+sort_rows (PdRowTable *table)
+{
+  guint n = table->rows->len;
+  g_autofree SortEntry *entries = g_new (SortEntry, MAX (n, 1));
+  GArray *sorted = g_array_sized_new (FALSE, TRUE, sizeof (PdOrganizationRowData), n);
+  guint32 spacing = (guint32) MAX (1, G_MAXUINT32 / ((guint64) n + 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *key = g_ptr_array_index (table->keys, i);
+
+      entries[i] = (SortEntry) { key_prefix (key), key,
+                                 g_array_index (table->rows, PdOrganizationRowData, i).id, i };
+    }
+  qsort (entries, n, sizeof (SortEntry), compare_entries);
+  for (guint i = 0; i < n; i++)
+    {
+      g_array_append_val (sorted, g_array_index (table->rows, PdOrganizationRowData,
+                                                 entries[i].index));
+      g_array_index (sorted, PdOrganizationRowData, i).rank = (guint32) (i + 1) * spacing;
+    }
+  g_array_unref (table->rows);
+  table->rows = sorted;
+  /* Where each row went, in the order rows were added: the store hands them out by id, so
+   * this is usually the index by id already (see index_ids). */
+  table->by_id = g_new (guint32, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    table->by_id[entries[i].index] = i;
+  g_clear_pointer (&table->keys, g_ptr_array_unref);
+  g_clear_pointer (&table->keys_tmp, g_string_chunk_free);
+}
+
+/* One block of every haystack in row order: a keystroke's scan reads memory in sequence. */
+static void
+pack_haystacks (PdRowTable *table)
+{
+  PdOrganizationRowData *rows = (PdOrganizationRowData *) table->rows->data;
+  gsize total = 0;
+  char *p;
+
+  for (guint i = 0; i < table->rows->len; i++)
+    total += strlen (rows[i].haystack) + 1;
+  p = table->hay = g_malloc (MAX (total, 1));
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      gsize len = strlen (rows[i].haystack) + 1;
+
+      memcpy (p, rows[i].haystack, len);
+      rows[i].haystack = p;
+      p += len;
+    }
+  g_clear_pointer (&table->hay_tmp, g_string_chunk_free);
+}
+
+static int
+compare_by_id (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const PdOrganizationRowData *rows = user_data;
+  gint64 x = rows[*(const guint32 *) a].id, y = rows[*(const guint32 *) b].id;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The rows' indices by id, from where sort_rows put each row: sorted already when the rows
+ * were added by id (as the store hands them out), sorted here otherwise. */
+static void
+index_ids (PdRowTable *table)
+{
+  guint n = table->rows->len;
+  const PdOrganizationRowData *rows = (const PdOrganizationRowData *) table->rows->data;
+
+  for (guint i = 1; i < n; i++)
+    if (rows[table->by_id[i - 1]].id > rows[table->by_id[i]].id)
+      {
+        g_qsort_with_data (table->by_id, (gint) n, sizeof (guint32), compare_by_id,
+                           (gpointer) rows);
+        return;
+      }
+}
+
+void
+pd_row_table_finish (PdRowTable *table)
+{
+  g_return_if_fail (table != NULL && !table->finished);
+
+  sort_rows (table);
+  pack_haystacks (table);
+  index_ids (table);
+  g_string_free (table->scratch, TRUE);
+  table->scratch = NULL;
+  table->finished = TRUE;
+}
+
+guint
+pd_row_table_get_n_rows (PdRowTable *table)
+{
+  return table->rows->len;
+}
+
+PdOrganizationRowData *
+pd_row_table_get_row (PdRowTable *table,
+                      guint       index)
+{
+  g_return_val_if_fail (index < table->rows->len, NULL);
+  return &g_array_index (table->rows, PdOrganizationRowData, index);
+}
+
+PdOrganizationRowData *
+pd_row_table_find (PdRowTable *table,
+                   gint64      id)
+{
+  PdOrganizationRowData *rows = (PdOrganizationRowData *) table->rows->data;
+  guint low = 0, high = table->rows->len;
+
+  g_return_val_if_fail (table->finished, NULL);
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      gint64 middle_id = rows[table->by_id[middle]].id;
+
+      if (middle_id == id)
+        return &rows[table->by_id[middle]];
+      if (middle_id < id)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return NULL;
+}
+
+/* ---- one row ---- */
 
 const char *
 pd_organization_row_data_get_country (PdOrganizationRowData *self)
 {
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), NULL);
   return self->country;
-}
-
-const char * const *
-pd_organization_row_data_get_local_fields (PdOrganizationRowData *self)
-{
-  static const char * const none[] = { NULL };
-
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), none);
-  return self->local_fields != NULL ? (const char * const *) self->local_fields : none;
-}
-
-PdOrganization *
-pd_organization_row_data_get_organization (PdOrganizationRowData *self)
-{
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), NULL);
-  return self->org;
 }
 
 gint64
 pd_organization_row_data_get_id (PdOrganizationRowData *self)
 {
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), 0);
-  return pd_organization_get_id (self->org);
+  return self->id;
 }
 
 const char *
-pd_organization_row_data_get_name_key (PdOrganizationRowData *self)
+pd_organization_row_data_get_name (PdOrganizationRowData *self)
 {
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), "");
-  return self->name_key;
-}
-
-const char *
-pd_organization_row_data_get_sort_key (PdOrganizationRowData *self)
-{
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), "");
-  return self->sort_key;
+  return self->name;
 }
 
 int
@@ -219,14 +497,22 @@ pd_organization_row_data_compare (gconstpointer a,
                                   gconstpointer b)
 {
   const PdOrganizationRowData *x = a, *y = b;
-  int result = strcmp (x->sort_key, y->sort_key);
-  gint64 ix, iy;
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int
+pd_organization_row_data_compare_names (gconstpointer a,
+                                        gconstpointer b)
+{
+  const PdOrganizationRowData *x = a, *y = b;
+  int result = pd_collate (x->name, y->name);
 
   if (result != 0)
     return result;
-  ix = pd_organization_get_id (x->org);
-  iy = pd_organization_get_id (y->org);
-  return ix < iy ? -1 : ix > iy;
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
 gboolean
@@ -341,21 +627,21 @@ append_reason (GString    *reason,
 }
 
 char *
-pd_organization_row_data_dup_match_reason (PdOrganizationRowData *self,
-                                           const char * const    *words)
+pd_organization_row_data_dup_match_reason (PdOrganization     *org,
+                                           const char * const *words)
 {
   g_autoptr(GString) reason = g_string_new (NULL);
   gboolean used[N_SEARCH_FIELDS] = { FALSE };
 
-  g_return_val_if_fail (PD_IS_ORGANIZATION_ROW_DATA (self), NULL);
+  g_return_val_if_fail (PD_IS_ORGANIZATION (org), NULL);
   for (guint i = 0; words != NULL && words[i] != NULL; i++)
     {
-      if (text_has_word (pd_organization_get_name (self->org), words[i]))
+      if (text_has_word (pd_organization_get_name (org), words[i]))
         continue;
       for (guint f = 0; f < N_SEARCH_FIELDS; f++)
         {
           const char *label;
-          const char *value = field_value (self->org, f, &label);
+          const char *value = field_value (org, f, &label);
 
           if (value == NULL || !text_has_word (value, words[i]))
             continue;
@@ -369,36 +655,39 @@ pd_organization_row_data_dup_match_reason (PdOrganizationRowData *self,
 }
 
 static char *
-dup_missing_text (PdOrganization *org)
+dup_fields_text (const char *intro,
+                 guint32     fields)
 {
-  const char * const *missing = pd_organization_get_missing_fields (org);
-  g_autoptr(GString) text = g_string_new (_("Bill-to incomplete. Missing: "));
+  g_autoptr(GString) text = g_string_new (intro);
+  gboolean first = TRUE;
 
-  for (guint i = 0; missing != NULL && missing[i] != NULL; i++)
-    {
-      PdBillToField field;
-      const char *label = missing[i];
-
-      if (pd_missing_field_from_path (missing[i], &field))
-        label = pd_missing_field_label (field);
-      g_string_append_printf (text, i == 0 ? "%s" : ", %s", label);
-    }
+  /* pd_missing_field_label is pd_bill_to_field_label for every bill-to field. */
+  for (guint i = 0; i < PD_MISSING_N_FIELDS; i++)
+    if (fields & (1u << i))
+      {
+        g_string_append_printf (text, first ? "%s" : ", %s",
+                                pd_missing_field_label ((PdBillToField) i));
+        first = FALSE;
+      }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 char *
 pd_organization_row_data_dup_bill_to_text (PdOrganizationRowData *self)
 {
-  PdOrganization *org = pd_organization_row_data_get_organization (self);
-  g_autofree char *read_text = pd_app_util_dup_bill_to_read_text (org);
+  g_autoptr(GDateTime) read_at = self->has_read_at ? g_date_time_new_from_unix_utc (self->read_at)
+                                                    : NULL;
+  g_autofree char *read_text =
+    pd_app_util_format_bill_to_read (self->bill_to_state == PD_BILL_TO_STATE_UNREADABLE,
+                                     self->read_error, read_at);
   g_autofree char *state_text = NULL;
 
-  switch (pd_organization_get_bill_to_state (org))
+  switch ((PdBillToState) self->bill_to_state)
     {
     case PD_BILL_TO_STATE_UNREADABLE:
       return g_steal_pointer (&read_text);
     case PD_BILL_TO_STATE_INCOMPLETE:
-      state_text = dup_missing_text (org);
+      state_text = dup_fields_text (_("Bill-to incomplete. Missing: "), self->missing);
       break;
     case PD_BILL_TO_STATE_COMPLETE:
     default:
@@ -411,12 +700,19 @@ pd_organization_row_data_dup_bill_to_text (PdOrganizationRowData *self)
 }
 
 char *
+pd_organization_row_data_dup_local_text (PdOrganizationRowData *self)
+{
+  if (self->local == 0)
+    return NULL;
+  return dup_fields_text (_("Local bill-to edits (not in Partner Center): "), self->local);
+}
+
+char *
 pd_organization_row_data_dup_accessible_name (PdOrganizationRowData *self)
 {
-  PdOrganization *org = pd_organization_row_data_get_organization (self);
-  const char *name = pd_organization_get_name (org);
+  const char *name = self->name;
 
-  switch (pd_organization_get_bill_to_state (org))
+  switch ((PdBillToState) self->bill_to_state)
     {
     case PD_BILL_TO_STATE_UNREADABLE:
       /* Translators: a row of the organization list as a screen reader reads it */

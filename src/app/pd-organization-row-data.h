@@ -1,34 +1,96 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-organization-row-data.h — one row of the organization list: the organization plus what
- * the list needs to search, filter and sort 100,000 rows in a few milliseconds (a normalised
- * search haystack and sort key computed once, off the main thread).
+/* pd-organization-row-data.h — the rows of the organization list, packed: what the list
+ * shows, sorts by and searches of each organization as one fixed-size record, its strings in
+ * one arena per table (PdRowTable), so that a million rows cost bytes per row rather than
+ * objects per row. Keys (a normalised search haystack, the name's collation key) are computed
+ * once, off the main thread.
+ *
+ * A row is plain data owned by its table: no reference counting. The editor and the "why it
+ * matched" tooltip read the full organization from the store by id.
  */
 #pragma once
 
-#include <glib-object.h>
+#include <glib.h>
 
 #include "core/pd-organization.h"
+#include "core/pd-store.h"
 
 G_BEGIN_DECLS
 
-#define PD_TYPE_ORGANIZATION_ROW_DATA (pd_organization_row_data_get_type ())
-G_DECLARE_FINAL_TYPE (PdOrganizationRowData, pd_organization_row_data, PD, ORGANIZATION_ROW_DATA,
-                      GObject)
+typedef struct {
+  gint64      id;
+  /* Strings in the table's arena; name is never NULL, the others may be. */
+  const char *name;
+  const char *domain;
+  const char *erp_id;
+  const char *country;     /* the effective bill-to country (or the stored one) */
+  const char *currency;
+  const char *account_manager;
+  const char *reseller_id;
+  const char *reseller_name;
+  const char *segments;    /* joined with ", " */
+  const char *read_error;  /* why the latest bill-to read failed */
+  /* " word word word": every word of the searchable fields, normalised, each preceded by one
+   * space so that "prefix of a word" is a plain substring search for " prefix". The
+   * haystacks of a table lie side by side in its order, for a cache-friendly scan. */
+  const char *haystack;
+  gint64      last_synced; /* Unix seconds, when has_last_synced */
+  gint64      read_at;     /* Unix seconds, when has_read_at */
+  guint32     missing;     /* bit per missing field (PdBillToField, see pd-country-rules.h) */
+  guint32     local;       /* bit per PdBillToField edited locally */
+  /* The place in the list's default order (the name in the locale's collation, then the id)
+   * as a number: sorting compares ranks, not collation keys, and keeps none in memory. Ranks
+   * leave gaps so that one changed organization gets a rank between two others. */
+  guint32     rank;
+  guint16     filters;     /* bit per PdFilter the row belongs to */
+  guint8      status;      /* PdOrgStatus */
+  guint8      bill_to_state; /* PdBillToState */
+  guint8      removed : 1;
+  guint8      manual : 1;
+  guint8      has_last_synced : 1;
+  guint8      has_read_at : 1;
+  guint8      dead : 1;    /* replaced or deleted since the load (see the model) */
+} PdOrganizationRowData;
 
-/* Safe to call from any thread. Takes a reference to org. */
-PdOrganizationRowData *pd_organization_row_data_new          (PdOrganization *org);
-/* The effective bill-to country (or the stored one), as the Country column shows it. */
+typedef struct _PdRowTable PdRowTable;
+
+/* (transfer full) */
+PdRowTable *pd_row_table_new      (void);
+void        pd_row_table_free     (PdRowTable     *table);
+/* Packs a row of pd_store_list_rows (copied) as a new row: its index. Safe in any thread
+ * that owns the table. */
+guint       pd_row_table_add      (PdRowTable           *table,
+                                   const PdStoreListRow *row);
+/* The same for an organization read whole (one changed organization). */
+guint       pd_row_table_add_organization (PdRowTable     *table,
+                                           PdOrganization *org);
+/* Puts the rows in the list's default order (by name in the locale's collation, then id),
+ * ranks them (spread over the guint32 range), and lays their haystacks side by side in that
+ * order; then rows are not added any more. */
+void        pd_row_table_finish   (PdRowTable     *table);
+guint       pd_row_table_get_n_rows (PdRowTable   *table);
+/* (transfer none) */
+PdOrganizationRowData *pd_row_table_get_row (PdRowTable *table,
+                                             guint       index);
+/* The row of id (a binary search: after pd_row_table_finish), or NULL. (transfer none)
+ * (nullable) */
+PdOrganizationRowData *pd_row_table_find    (PdRowTable *table,
+                                             gint64      id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdRowTable, pd_row_table_free)
+
+/* The effective bill-to country (or the stored one), as the Country column shows it.
+ * (transfer none) */
 const char     *pd_organization_row_data_get_country         (PdOrganizationRowData *self);
-/* Field paths of the local bill-to edits ("address.city"), NULL-terminated, maybe empty. */
-const char * const *pd_organization_row_data_get_local_fields (PdOrganizationRowData *self);
-PdOrganization *pd_organization_row_data_get_organization    (PdOrganizationRowData *self);
 gint64          pd_organization_row_data_get_id              (PdOrganizationRowData *self);
-/* The normalised name (lower case, accents dropped) used to sort by name. */
-const char     *pd_organization_row_data_get_name_key        (PdOrganizationRowData *self);
-/* The name's key in the locale's collation (pd_collate_key): the list's order by name. */
-const char     *pd_organization_row_data_get_sort_key        (PdOrganizationRowData *self);
-/* Two rows (not pointers to them) by sort key, then id: the list's default order. */
+/* (transfer none) */
+const char     *pd_organization_row_data_get_name            (PdOrganizationRowData *self);
+/* Two rows (not pointers to them) by rank, then id: the list's default order. */
 int             pd_organization_row_data_compare             (gconstpointer          a,
+                                                              gconstpointer          b);
+/* Two rows by name in the locale's collation, then id: the order ranks follow (to place a
+ * row that has no rank yet). */
+int             pd_organization_row_data_compare_names       (gconstpointer          a,
                                                               gconstpointer          b);
 gboolean        pd_organization_row_data_in_filter           (PdOrganizationRowData *self,
                                                               PdFilter               filter);
@@ -39,17 +101,21 @@ guint           pd_organization_row_data_get_filter_mask     (PdOrganizationRowD
  * pd_organization_row_data_split_query; NULL or empty matches everything. */
 gboolean        pd_organization_row_data_matches_words       (PdOrganizationRowData *self,
                                                               const char * const    *words);
-/* Why the row matches words when the name alone does not: "E-mail: billing@northwind.com"
+/* Why org matches words when the name alone does not: "E-mail: billing@northwind.com"
  * (fields joined with "; ", values cut to a line); NULL when every word is in the name or
  * words is NULL. (transfer full) */
-char           *pd_organization_row_data_dup_match_reason    (PdOrganizationRowData *self,
+char           *pd_organization_row_data_dup_match_reason    (PdOrganization        *org,
                                                               const char * const    *words);
 /* The bill-to column's tooltip and icon label: its state (complete, incomplete with what it
  * lacks, not readable with the reason) and a failed latest read. (transfer full) */
 char           *pd_organization_row_data_dup_bill_to_text    (PdOrganizationRowData *self);
-/* What a screen reader says of the row: "Contoso Ltd, bill-to incomplete". */
+/* The Local column's tooltip and icon label: which bill-to fields were edited locally; NULL
+ * when none. (transfer full) (nullable) */
+char           *pd_organization_row_data_dup_local_text      (PdOrganizationRowData *self);
+/* What a screen reader says of the row: "Contoso Ltd, bill-to incomplete". (transfer full) */
 char           *pd_organization_row_data_dup_accessible_name (PdOrganizationRowData *self);
-/* Query text → normalised words (g_strfreev); NULL when the text has no word. */
+/* Query text → normalised words (g_strfreev); NULL when the text has no word.
+ * (transfer full) (nullable) */
 char          **pd_organization_row_data_split_query         (const char *text);
 
 G_END_DECLS

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-preferences-window.c — GSettings of the app, with the URLs validated before saving. */
+/* pd-preferences-window.c — GSettings of the app, with the URLs validated before saving, and
+ * the cache's reseller scope ("My Resellers", kept in the cache: see pd-reseller-scope-group.c). */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
 #include "pd-preferences-window.h"
+#include "pd-reseller-scope-group.h"
 
 struct _PdPreferencesWindow
 {
@@ -20,6 +22,7 @@ struct _PdPreferencesWindow
   GtkAdjustment *rpm_adjustment;
   AdwEntryRow   *api_url_row;
   AdwEntryRow   *login_url_row;
+  PdResellerScopeGroup *reseller_group;
 
   PdSession     *session;
   GSettings     *settings;
@@ -153,6 +156,13 @@ on_url_apply (PdPreferencesWindow *self,
 }
 
 static void
+on_reseller_scope_error (PdPreferencesWindow *self,
+                         const char          *message)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+}
+
+static void
 bind_settings (PdPreferencesWindow *self)
 {
   g_autofree char *client_id = g_settings_get_string (self->settings, "client-id");
@@ -193,10 +203,9 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pd_preferences_window_dispose;
+  g_type_ensure (PD_TYPE_RESELLER_SCOPE_GROUP);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-preferences-window.ui");
+  pd_app_util_set_template (widget_class, "pd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, role_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, interval_row);
@@ -207,6 +216,8 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, rpm_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, login_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, reseller_group);
+  gtk_widget_class_bind_template_callback (widget_class, on_reseller_scope_error);
   gtk_widget_class_bind_template_callback (widget_class, on_client_id_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_url_apply);
 }
@@ -239,5 +250,6 @@ pd_preferences_window_new (PdSession *session,
   self->session = g_object_ref (session);
   self->settings = g_object_ref (pd_session_get_settings (session));
   bind_settings (self);
+  pd_reseller_scope_group_set_store (self->reseller_group, pd_session_get_store (session));
   return GTK_WIDGET (self);
 }

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 #define PD_TYPE_ROW_ARRAY (pd_row_array_get_type ())
 G_DECLARE_FINAL_TYPE (PdRowArray, pd_row_array, PD, ROW_ARRAY, GObject)
 
+/* (transfer full) */
 PdRowArray *pd_row_array_new       (GType       item_type);
 /* Takes a reference on items (GObjects of item_type); NULL empties the model. */
 void        pd_row_array_set       (PdRowArray *self,

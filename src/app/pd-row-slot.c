@@ -8,7 +8,7 @@ struct _PdRowSlot
 {
   GObject                parent_instance;
 
-  PdOrganizationRowData *row;
+  PdOrganizationRowData *row;      /* borrowed from the model (see pd-row-slot.h) */
   guint                  n_bound;
 };
 
@@ -21,18 +21,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
-pd_row_slot_dispose (GObject *object)
-{
-  g_clear_object (&PD_ROW_SLOT (object)->row);
-
-  G_OBJECT_CLASS (pd_row_slot_parent_class)->dispose (object);
-}
-
-static void
 pd_row_slot_class_init (PdRowSlotClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = pd_row_slot_dispose;
-
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -62,10 +52,6 @@ pd_row_slot_set_row (PdRowSlot             *self,
   /* No type check here: this runs for every visible row on every keystroke. */
   if (self->row == row)
     return;
-  if (row != NULL)
-    g_object_ref (row);
-  if (self->row != NULL)
-    g_object_unref (self->row);
   self->row = row;
   if (self->n_bound > 0)
     g_signal_emit (self, signals[CHANGED], 0);

@@ -25,14 +25,20 @@ typedef enum {
 #define PD_TYPE_SESSION (pd_session_get_type ())
 G_DECLARE_FINAL_TYPE (PdSession, pd_session, PD, SESSION, GObject)
 
-/* settings: a GSettings of schema APP_ID (tests may pass one on the memory backend). */
+/* settings: a GSettings of schema APP_ID (tests may pass one on the memory backend).
+ * (transfer full) */
 PdSession    *pd_session_new                  (PdStore   *store,
                                                GSettings *settings);
+/* (transfer none) */
 PdStore      *pd_session_get_store            (PdSession *self);
+/* (transfer none) */
 GSettings    *pd_session_get_settings         (PdSession *self);
-/* NULL until configured (signed in, PARTNER_DESK_ACCESS_TOKEN, or demo). */
+/* NULL until configured (signed in, PARTNER_DESK_ACCESS_TOKEN, or demo).
+ * (transfer none) (nullable) */
 PdAuth       *pd_session_get_auth             (PdSession *self);
+/* (transfer none) */
 PdPcClient   *pd_session_get_client           (PdSession *self);
+/* (transfer none) */
 PdSyncEngine *pd_session_get_sync_engine      (PdSession *self);
 /* Connects auth + client + engine to an API (the demo passes its simulator's URLs; NULL =
  * pd_session_dup_api_url). */
@@ -45,7 +51,8 @@ void          pd_session_set_demo             (PdSession *self, gboolean demo);
 PdPartnerRole pd_session_get_role             (PdSession *self);
 /* Direct partners and indirect providers may push a bill-to to Partner Center. */
 gboolean      pd_session_can_push_to_partner_center (PdSession *self);
-/* The duplicate index over the whole cache, built on first use and kept up to date. */
+/* The duplicate index over the whole cache, built on first use and kept up to date.
+ * (transfer none) */
 PdDuplicates *pd_session_get_duplicates       (PdSession *self);
 /* Tells every view that an organization changed (id), or that many did (id 0). Emits
  * "organizations-changed" (gint64 id). */
@@ -56,8 +63,9 @@ void          pd_session_notify_changed       (PdSession *self, gint64 id);
  * "offline", "unreachable", "demo". Signal "sync-finished" (gint64 run_id, gpointer GError-or-NULL,
  * gboolean background) after every run started through pd_session_sync. */
 
-/* The API and login URLs in use: setting, else environment, else the default. */
+/* The API and login URLs in use: setting, else environment, else the default. (transfer full) */
 char         *pd_session_dup_api_url          (PdSession *self);
+/* (transfer full) */
 char         *pd_session_dup_login_url        (PdSession *self);
 /* pd_session_connect with api_url NULL uses pd_session_dup_api_url. Drops auth, client and
  * engine (after signing out). */
@@ -71,6 +79,7 @@ gboolean      pd_session_get_offline          (PdSession *self);
  * fails so, cleared by the next run that gets an answer, by connecting again, and when the
  * network comes back (non-loopback API). The reason is the run's error message. */
 gboolean      pd_session_get_unreachable      (PdSession *self);
+/* (transfer none) */
 const char   *pd_session_get_unreachable_reason (PdSession *self);
 /* Starts a run unless one is running or the session is not connected (returns FALSE). A
  * background run may send a notification when it replaced local edits or had failures. */
@@ -81,7 +90,7 @@ gboolean      pd_session_sync_allowing_mass_removal (PdSession *self);
 gboolean      pd_session_retry                (PdSession *self, const char * const *tenant_ids);
 void          pd_session_cancel_sync          (PdSession *self);
 gboolean      pd_session_get_syncing          (PdSession *self);
-/* When the background timer fires next, or NULL when it is off. */
+/* When the background timer fires next, or NULL when it is off. (transfer full) (nullable) */
 GDateTime    *pd_session_dup_next_sync        (PdSession *self);
 /* Builds the duplicate index in a thread so that the first pd_session_get_duplicates does
  * not block. organizations: every cached PdOrganization (not modified afterwards), or NULL
@@ -90,7 +99,8 @@ GDateTime    *pd_session_dup_next_sync        (PdSession *self);
  * "duplicates-ready" once the index is in place, or "duplicates-failed" (the message) when
  * it could not be built; calling it again then tries again. */
 void          pd_session_warm_duplicates      (PdSession *self, GPtrArray *organizations);
-/* The index if it is built, else NULL (never blocks, never starts a build). */
+/* The index if it is built, else NULL (never blocks, never starts a build).
+ * (transfer none) (nullable) */
 PdDuplicates *pd_session_peek_duplicates      (PdSession *self);
 
 G_END_DECLS

@@ -113,20 +113,16 @@ static void
 offer_account_cache (PdSignInDialog *self,
                      const GError   *error)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                              _("Another Partner Center Account"), NULL);
+  g_autofree char *body = g_strdup_printf ("%s\n\n%s", error->message,
+                                           _("Partner Desk keeps one cache per account: open "
+                                             "the cache of the account you signed in with, or "
+                                             "cancel."));
+  const PdAppQuestion answers = { "cancel", _("_Cancel"), "open", _("_Open Its Own Cache"),
+                                  ADW_RESPONSE_SUGGESTED, TRUE };
+  GtkWidget *dialog = pd_app_util_new_question (GTK_WINDOW (self),
+                                                _("Another Partner Center Account"), body,
+                                                &answers);
 
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s\n\n%s", error->message,
-                                  _("Partner Desk keeps one cache per account: open the cache "
-                                    "of the account you signed in with, or cancel."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "open", _("_Open Its Own Cache"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_other_account_response), self,
                            0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -267,9 +263,7 @@ pd_sign_in_dialog_class_init (PdSignInDialogClass *klass)
 
   object_class->dispose = pd_sign_in_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-sign-in-dialog.ui");
+  pd_app_util_set_template (widget_class, "pd-sign-in-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, PdSignInDialog, starting_spinner);

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define PD_TYPE_SIGN_IN_DIALOG (pd_sign_in_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (PdSignInDialog, pd_sign_in_dialog, PD, SIGN_IN_DIALOG, AdwWindow)
 
+/* (transfer none) */
 GtkWidget *pd_sign_in_dialog_new (PdSession *session, GtkWindow *parent);
 
 G_END_DECLS

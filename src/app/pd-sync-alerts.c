@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-app-util.h"
 #include "pd-sync-alerts.h"
 #include "sync/pd-sync-engine.h"
 
@@ -23,17 +24,11 @@ ask_mass_removal (GtkWindow    *parent,
                   PdSession    *session,
                   const GError *error)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent, _("Mark Most Customers Removed?"),
-                                              error->message);
+  const PdAppQuestion answers = { "keep", _("_Keep Them"), "mark", _("_Mark Removed"),
+                                  ADW_RESPONSE_DESTRUCTIVE, FALSE };
+  GtkWidget *dialog = pd_app_util_new_question (parent, _("Mark Most Customers Removed?"),
+                                                error->message, &answers);
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Them"),
-                                    "mark", _("_Mark Removed"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mark",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_mass_removal_response), session,
                            0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
-#include "pd-sync-panel.h"
+#include "pd-sync-panel-private.h"
 #include "pd-sync-run-row.h"
 
 /* Past runs listed, and report lines shown per kind in one run (a first sync of 100,000
@@ -140,29 +140,23 @@ format_progress_details (const PdSyncProgress *progress)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+static const char * const state_labels[] = {
+  /* Translators: the state of a sync run */
+  [PD_SYNC_STATE_RUNNING] = N_("Running"),
+  /* Translators: the state of a sync run: it finished */
+  [PD_SYNC_STATE_COMPLETE] = N_("Complete"),
+  /* Translators: the state of a sync run */
+  [PD_SYNC_STATE_FAILED] = N_("Failed"),
+  /* Translators: the state of a sync run */
+  [PD_SYNC_STATE_CANCELLED] = N_("Cancelled"),
+  /* Translators: the state of a sync run: the app or computer stopped during it */
+  [PD_SYNC_STATE_INTERRUPTED] = N_("Interrupted"),
+};
+
 static const char *
 state_label (PdSyncState state)
 {
-  switch (state)
-    {
-    case PD_SYNC_STATE_RUNNING:
-      /* Translators: the state of a sync run */
-      return _("Running");
-    case PD_SYNC_STATE_COMPLETE:
-      /* Translators: the state of a sync run: it finished */
-      return _("Complete");
-    case PD_SYNC_STATE_FAILED:
-      /* Translators: the state of a sync run */
-      return _("Failed");
-    case PD_SYNC_STATE_CANCELLED:
-      /* Translators: the state of a sync run */
-      return _("Cancelled");
-    case PD_SYNC_STATE_INTERRUPTED:
-      /* Translators: the state of a sync run: the app or computer stopped during it */
-      return _("Interrupted");
-    default:
-      return "";
-    }
+  return (guint) state < G_N_ELEMENTS (state_labels) ? _(state_labels[state]) : "";
 }
 
 /* ---- live progress ---- */
@@ -193,6 +187,23 @@ on_progress (PdSyncEngine         *engine,
     show_progress (self, progress);
 }
 
+/* "Only the customers of Contoso Reseller": a run scoped to some resellers (My Resellers in
+ * Preferences); NULL for a run of every customer. */
+static char *
+dup_scope_text (PdSyncPanel *self,
+                gint64       run_id)
+{
+  PdStore *store = pd_session_get_store (self->session);
+  g_auto(GStrv) scope = pd_store_dup_run_scope (store, run_id);
+  g_autofree char *names = NULL;
+
+  if (scope == NULL)
+    return NULL;
+  names = pd_store_dup_scope_label (store, (const char * const *) scope);
+  /* Translators: %s lists the indirect resellers (My Resellers) a sync covered, by name */
+  return g_strdup_printf (_("Only the customers of %s; the others stay as last synced"), names);
+}
+
 static void
 show_idle (PdSyncPanel *self)
 {
@@ -211,13 +222,17 @@ show_idle (PdSyncPanel *self)
     }
   {
     PdSyncRun *run = g_ptr_array_index (runs, 0);
+    g_autofree char *scope = dup_scope_text (self, run->id);
+    g_autofree char *details = NULL;
 
     when = format_time (run->finished_at != NULL ? run->finished_at : run->started_at);
     /* Translators: "Last sync: Complete, Today at 10:20" */
     text = g_strdup_printf (_("Last sync: %s, %s"), state_label (run->state), when);
     gtk_label_set_text (self->stage_label, text);
-    gtk_label_set_text (self->details_label, run->error != NULL ? run->error : "");
-    gtk_widget_set_visible (GTK_WIDGET (self->details_label), run->error != NULL);
+    details = scope != NULL && run->error != NULL ? g_strdup_printf ("%s\n%s", scope, run->error)
+            : g_strdup (scope != NULL ? scope : run->error);
+    gtk_label_set_text (self->details_label, details != NULL ? details : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->details_label), details != NULL);
   }
 }
 
@@ -334,6 +349,20 @@ run_changed_nothing (const PdSyncRun *run)
             + run->n_overrides_kept + run->n_overrides_replaced == 0;
 }
 
+/* A quiet run folds into one row with its quiet neighbours; a scoped one keeps its own row,
+ * which says whose customers it covered. */
+static gboolean
+run_is_quiet (PdSyncPanel     *self,
+              const PdSyncRun *run)
+{
+  g_autofree char *scope = NULL;
+
+  if (!run_changed_nothing (run))
+    return FALSE;
+  scope = dup_scope_text (self, run->id);
+  return scope == NULL;
+}
+
 static char *
 run_title (const PdSyncRun *run)
 {
@@ -352,9 +381,12 @@ run_row (PdSyncPanel     *self,
          const PdSyncRun *run)
 {
   g_autofree char *title = run_title (run);
-  g_autofree char *summary = run_changed_nothing (run) ? g_strdup (_("No changes"))
-                                                       : run_summary (run);
-  RunRow run_row = { .run_id = run->id, .quiet = run_changed_nothing (run) };
+  g_autofree char *counts = run_changed_nothing (run) ? g_strdup (_("No changes"))
+                                                      : run_summary (run);
+  g_autofree char *scope = dup_scope_text (self, run->id);
+  g_autofree char *summary = scope != NULL ? g_strdup_printf ("%s\n%s", counts, scope)
+                                           : g_strdup (counts);
+  RunRow run_row = { .run_id = run->id, .quiet = run_is_quiet (self, run) };
 
   if (run->n_failed > 0 || run->n_overrides_replaced > 0 || run->error != NULL)
     {
@@ -404,7 +436,7 @@ fold_quiet_run (PdSyncPanel     *self,
   RunRow *last = self->run_rows->len > 0
                  ? &g_array_index (self->run_rows, RunRow, self->run_rows->len - 1) : NULL;
 
-  if (last == NULL || last->quiet == 0 || !run_changed_nothing (run))
+  if (last == NULL || last->quiet == 0 || !run_is_quiet (self, run))
     return FALSE;
   set_quiet_count (last, last->quiet + 1, run);
   return TRUE;
@@ -446,7 +478,7 @@ add_run_row (PdSyncPanel     *self,
       old->row = NULL;
       /* "Today at …" becomes a date after midnight. */
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (added.row), title);
-      if (run_changed_nothing (run))
+      if (run_is_quiet (self, run))
         set_quiet_count (&added, 1, run);
     }
   else
@@ -669,8 +701,7 @@ pd_sync_panel_class_init (PdSyncPanelClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/pd-sync-panel.ui");
+  pd_app_util_set_template (widget_class, "pd-sync-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, button_stack);
   gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, stage_label);
   gtk_widget_class_bind_template_child (widget_class, PdSyncPanel, progress_bar);

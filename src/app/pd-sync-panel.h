@@ -14,12 +14,8 @@ G_BEGIN_DECLS
 #define PD_TYPE_SYNC_PANEL (pd_sync_panel_get_type ())
 G_DECLARE_FINAL_TYPE (PdSyncPanel, pd_sync_panel, PD, SYNC_PANEL, AdwBin)
 
+/* (transfer floating) */
 GtkWidget      *pd_sync_panel_new              (PdSession *session);
-/* For tests: the live widgets and the number of past runs listed. */
-GtkProgressBar *pd_sync_panel_get_progress_bar (PdSyncPanel *self);
-GtkLabel       *pd_sync_panel_get_stage_label  (PdSyncPanel *self);
-GtkLabel       *pd_sync_panel_get_details_label (PdSyncPanel *self);
-guint           pd_sync_panel_get_n_runs       (PdSyncPanel *self);
 /* Opens the report of the newest run that has one (replaced edits, failures, an error). */
 void            pd_sync_panel_expand_latest_report (PdSyncPanel *self);
 

@@ -360,8 +360,7 @@ pd_sync_run_row_class_init (PdSyncRunRowClass *klass)
     g_signal_new ("retried", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/pd-sync-run-row.ui");
+  pd_app_util_set_template (widget_class, "pd-sync-run-row.ui");
 }
 
 static void

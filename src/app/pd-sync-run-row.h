@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 #define PD_TYPE_SYNC_RUN_ROW (pd_sync_run_row_get_type ())
 G_DECLARE_FINAL_TYPE (PdSyncRunRow, pd_sync_run_row, PD, SYNC_RUN_ROW, AdwExpanderRow)
 
-/* error: what the run failed with, or NULL. */
+/* error: what the run failed with, or NULL. (transfer floating) */
 GtkWidget *pd_sync_run_row_new          (PdSession    *session,
                                          gint64        run_id,
                                          const char   *title,

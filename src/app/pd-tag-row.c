@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
-#include "pd-tag-row.h"
+#include "pd-tag-row-private.h"
 
 struct _PdTagRow
 {
@@ -180,9 +180,7 @@ pd_tag_row_class_init (PdTagRowClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/"
-                                               "pd-tag-row.ui");
+  pd_app_util_set_template (widget_class, "pd-tag-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PdTagRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, PdTagRow, flow_box);
   gtk_widget_class_bind_template_child (widget_class, PdTagRow, entry);

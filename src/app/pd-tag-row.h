@@ -10,14 +10,12 @@ G_BEGIN_DECLS
 #define PD_TYPE_TAG_ROW (pd_tag_row_get_type ())
 G_DECLARE_FINAL_TYPE (PdTagRow, pd_tag_row, PD, TAG_ROW, AdwPreferencesRow)
 
+/* (transfer floating) */
 GtkWidget *pd_tag_row_new      (void);
 /* Replaces the tags without emitting "changed". */
 void       pd_tag_row_set_tags (PdTagRow           *self,
                                 const char * const *tags);
-/* NULL-terminated; free with g_strfreev. */
+/* NULL-terminated. (transfer full) */
 char     **pd_tag_row_dup_tags (PdTagRow           *self);
-/* Adds one tag (ignored when empty or already present); emits "changed" when added. */
-void       pd_tag_row_add_tag  (PdTagRow           *self,
-                                const char         *tag);
 
 G_END_DECLS

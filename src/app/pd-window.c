@@ -15,7 +15,7 @@
 #include "pd-organization-editor.h"
 #include "pd-sync-panel.h"
 #include "pd-sync-alerts.h"
-#include "pd-window.h"
+#include "pd-window-private.h"
 
 struct _PdWindow
 {
@@ -743,8 +743,7 @@ pd_window_class_init (PdWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/partnerdesk/PartnerDesk/pd-window.ui");
+  pd_app_util_set_template (widget_class, "pd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, demo_label);

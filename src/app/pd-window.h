@@ -15,24 +15,18 @@ G_BEGIN_DECLS
 #define PD_TYPE_WINDOW (pd_window_get_type ())
 G_DECLARE_FINAL_TYPE (PdWindow, pd_window, PD, WINDOW, AdwApplicationWindow)
 
-/* app may be NULL (tests). */
+/* app may be NULL (tests). (transfer none) */
 GtkWidget          *pd_window_new            (GtkApplication *app,
                                               PdSession      *session);
 /* The window of a cache that could not be opened: an error page with the path and the
- * reason; the file is left untouched. */
+ * reason; the file is left untouched. (transfer none) */
 GtkWidget          *pd_window_new_for_error  (GtkApplication *app,
                                               const char     *path,
                                               const GError   *error);
-PdSession          *pd_window_get_session    (PdWindow *self);
-PdOrganizationList *pd_window_get_list       (PdWindow *self);
+/* (transfer none) */
 GtkWidget          *pd_window_get_sync_panel (PdWindow *self);
 /* "organizations" or "sync". */
 void                pd_window_show_view      (PdWindow *self, const char *name);
-const char         *pd_window_get_view       (PdWindow *self);
 void                pd_window_add_toast      (PdWindow *self, const char *title);
-/* What win.export-csv does after its file chooser: writes the visible organizations, in
- * their visible order, in a thread; a toast tells the outcome. */
-void                pd_window_export_csv     (PdWindow *self, GFile *file);
-gboolean            pd_window_get_exporting  (PdWindow *self);
 
 G_END_DECLS

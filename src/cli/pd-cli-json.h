@@ -12,13 +12,14 @@
 
 G_BEGIN_DECLS
 
-/* {"companyName": …, "address": {…}}: every key present, null when unset. */
+/* {"companyName": …, "address": {…}}: every key present, null when unset. (transfer full) */
 JsonNode *pd_cli_json_bill_to       (const PdBillTo *bill_to);
 /* Every key of design.md §4, in that order, then currencyUntilThen. store (may be NULL) gives
- * the country rules for localMissingFields and the history for currencyUntilThen. */
+ * the country rules for localMissingFields and the history for currencyUntilThen.
+ * (transfer full) */
 JsonNode *pd_cli_json_organization  (PdOrganization *organization,
                                      PdStore        *store);
-/* A JSON array of organizations (GPtrArray of PdOrganization). */
+/* A JSON array of organizations (GPtrArray of PdOrganization). (transfer full) */
 JsonNode *pd_cli_json_organizations (GPtrArray      *organizations,
                                      PdStore        *store);
 /* A member with a string value, null when value is NULL. */
@@ -28,7 +29,7 @@ void      pd_cli_json_add_string    (JsonBuilder    *builder,
 void      pd_cli_json_add_int       (JsonBuilder    *builder,
                                      const char     *key,
                                      gint64          value);
-/* Pretty-printed text with a final newline. */
+/* Pretty-printed text with a final newline. (transfer full) */
 char     *pd_cli_json_to_string     (JsonNode       *node);
 
 G_END_DECLS

@@ -75,10 +75,8 @@ print_json (PdCli     *cli,
 {
   g_autoptr(JsonNode) node =
     pd_cli_json_organizations (organizations, cli->store);
-  g_autofree char *text = pd_cli_json_to_string (node);
 
-  pd_cli_print_utf8 (text, strlen (text));
-  return PD_CLI_EXIT_OK;
+  return pd_cli_print_json (node);
 }
 
 /* The CSV writer is file based (atomic rename); writing to a private temporary folder and

@@ -21,7 +21,7 @@ void  pd_cli_progress_update (PdCliProgress        *self,
                               const PdSyncProgress *progress);
 /* Clears the bar so that the summary starts on a clean line. */
 void  pd_cli_progress_finish (PdCliProgress        *self);
-/* "1:05", "1:02:03"; "?" when unknown (seconds < 0). */
+/* "1:05", "1:02:03"; "?" when unknown (seconds < 0). (transfer full) */
 char *pd_cli_format_duration (double               seconds);
 
 G_END_DECLS

@@ -21,7 +21,8 @@ typedef struct {
 
 void       pd_cli_query_options_clear (PdCliQueryOptions *options);
 /* Lists the organizations the options select. On failure prints the one-line error, sets
- * *out_status (2 for an unknown filter) and returns NULL. */
+ * *out_status (2 for an unknown filter) and returns NULL.
+ * (transfer full) (nullable) (element-type PdOrganization) */
 GPtrArray *pd_cli_query_list          (PdCli             *cli,
                                        PdCliQueryOptions *options,
                                        int               *out_status);

@@ -205,10 +205,8 @@ show_json (PdCli          *cli,
            PdOrganization *org)
 {
   g_autoptr(JsonNode) node = pd_cli_json_organization (org, cli->store);
-  g_autofree char *text = pd_cli_json_to_string (node);
 
-  pd_cli_print_utf8 (text, strlen (text));
-  return PD_CLI_EXIT_OK;
+  return pd_cli_print_json (node);
 }
 
 int
@@ -217,23 +215,21 @@ pd_cli_cmd_show (PdCli  *cli,
 {
   g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, PD_CLI_ARG_TEXT, &format, N_("Output as text or json"),
-      N_("FORMAT") },
+    PD_CLI_TEXT_JSON_FORMAT_ENTRY (&format),
     G_OPTION_ENTRY_NULL
   };
   g_auto(GStrv) args = NULL;
   g_autoptr(PdOrganization) org = NULL;
   int status = PD_CLI_EXIT_OK;
+  gboolean json;
 
-  if (!pd_cli_parse_options ("show", entries, argv, 1, 1, &args, &status))
+  if (!pd_cli_parse_options ("show", entries, argv, 1, 1, &args, &status)
+      || !pd_cli_check_text_json_format (format, &json, &status))
     return status;
-  if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "json"))
-    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("unknown format “%s” (one of: text, json)"),
-                        format);
   org = pd_cli_find_organization (cli, args[0], &status);
   if (org == NULL)
     return status;
-  if (format != NULL && g_str_equal (format, "json"))
+  if (json)
     return show_json (cli, org);
   return show_text (cli, org);
 }

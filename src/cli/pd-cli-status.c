@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-cli-status.c — `status [--format json] [--runs N]`: the cache, its counts and the last
- * sync runs with their reports (the run report is shared with sync's summary).
+/* pd-cli-status.c — `status [--format json] [--runs N]`: the cache, its counts, the reseller
+ * scope and the last sync runs with their reports and scopes (the run report is shared with
+ * sync's summary).
  */
 #include "config.h"
 
@@ -21,6 +22,7 @@ typedef struct {
   PdStore   *store;
   guint      counts[PD_N_FILTERS];
   char      *partner_tenant;
+  char     **scope;     /* the reseller scope kept for the next sync, NULL: all */
   GDateTime *last_complete;
   PdSyncRun *running;
   GPtrArray *runs;      /* of PdSyncRun */
@@ -31,6 +33,7 @@ static void
 status_clear (Status *status)
 {
   g_free (status->partner_tenant);
+  g_strfreev (status->scope);
   g_clear_pointer (&status->last_complete, g_date_time_unref);
   g_clear_pointer (&status->running, pd_sync_run_free);
   g_clear_pointer (&status->runs, g_ptr_array_unref);
@@ -49,6 +52,7 @@ status_load (Status  *status,
   if (!pd_store_count_filters (store, &query, status->counts, error))
     return FALSE;
   status->partner_tenant = pd_store_dup_partner_tenant_id (store);
+  status->scope = pd_store_dup_reseller_scope (store);
   status->last_complete = pd_store_get_last_complete_sync (store);
   status->running = pd_store_get_running_sync (store);
   status->runs = pd_store_list_sync_runs (store, n_runs, error);
@@ -164,15 +168,44 @@ pd_cli_print_run_report (const PdSyncRun *run,
                           "them all)\n", hidden), hidden);
 }
 
+void
+pd_cli_print_run_scope (PdStore *store,
+                        gint64   run_id)
+{
+  g_auto(GStrv) scope = pd_store_dup_run_scope (store, run_id);
+  g_autofree char *label = NULL;
+
+  if (scope == NULL)
+    return;
+  label = pd_store_dup_scope_label (store, (const char * const *) scope);
+  /* Translators: %s lists the indirect resellers a sync covered, by name */
+  g_print (_("    only the customers of: %s (the others stay as last synced)\n"), label);
+}
+
 static void
-print_run (const PdSyncRun *run,
+print_run (Status          *status,
+           const PdSyncRun *run,
            GPtrArray       *events)
 {
   g_autofree char *started = format_time (run->started_at);
 
   g_print (_("  #%lld %s sync, %s, started %s\n"), (long long) run->id,
            pd_sync_kind_to_string (run->kind), pd_sync_state_to_string (run->state), started);
+  pd_cli_print_run_scope (status->store, run->id);
   pd_cli_print_run_report (run, events);
+}
+
+static void
+print_scope (Status *status)
+{
+  g_autofree char *label = pd_store_dup_scope_label (status->store,
+                                                     (const char * const *) status->scope);
+
+  /* Translators: %s is "all customers" or the names of the indirect resellers chosen */
+  g_print (_("Reseller scope: %s\n"), label);
+  if (status->scope != NULL)
+    g_print ("%s\n", _("  Customers of other resellers stay in the cache as last synced; "
+                        "“partner-desk-cli sync --all-resellers” syncs them all again."));
 }
 
 static int
@@ -186,6 +219,7 @@ print_text (Status *status)
   if (status->partner_tenant != NULL)
     g_print (_("Partner tenant: %s\n"), status->partner_tenant);
   g_print (_("Last complete sync: %s\n"), last);
+  print_scope (status);
   if (status->running != NULL)
     {
       g_autofree char *since = format_time (status->running->started_at);
@@ -198,7 +232,8 @@ print_text (Status *status)
     }
   g_print ("%s\n", _("Last sync runs:"));
   for (guint i = 0; i < status->runs->len; i++)
-    print_run (g_ptr_array_index (status->runs, i), g_ptr_array_index (status->events, i));
+    print_run (status, g_ptr_array_index (status->runs, i),
+               g_ptr_array_index (status->events, i));
   return PD_CLI_EXIT_OK;
 }
 
@@ -241,11 +276,31 @@ build_events (JsonBuilder    *builder,
   json_builder_end_array (builder);
 }
 
+/* key: an array of reseller tenant ids, or null for every customer. */
+static void
+build_scope (JsonBuilder        *builder,
+             const char         *key,
+             const char * const *scope)
+{
+  json_builder_set_member_name (builder, key);
+  if (scope == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_array (builder);
+  for (guint i = 0; scope[i] != NULL; i++)
+    json_builder_add_string_value (builder, scope[i]);
+  json_builder_end_array (builder);
+}
+
 static void
 build_run (JsonBuilder     *builder,
+           PdStore         *store,
            const PdSyncRun *run,
            GPtrArray       *events)
 {
+  g_auto(GStrv) scope = pd_store_dup_run_scope (store, run->id);
   g_autofree char *started = iso_time (run->started_at);
   g_autofree char *finished = iso_time (run->finished_at);
 
@@ -264,6 +319,7 @@ build_run (JsonBuilder     *builder,
   pd_cli_json_add_int (builder, "failed", run->n_failed);
   pd_cli_json_add_string (builder, "error", run->error);
   pd_cli_json_add_string (builder, "correlationId", run->correlation_id);
+  build_scope (builder, "resellerScope", (const char * const *) scope);
   build_events (builder, "replaced", events, PD_RUN_EVENT_OVERRIDE_REPLACED);
   build_events (builder, "failedCustomers", events, PD_RUN_EVENT_FAILED);
   build_events (builder, "removedCustomers", events, PD_RUN_EVENT_REMOVED);
@@ -290,7 +346,6 @@ print_json (Status *status)
   g_autofree char *last = iso_time (status->last_complete);
   g_autofree char *running = status->running != NULL ? iso_time (status->running->started_at)
                                                      : NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   pd_cli_json_add_string (builder, "cache", pd_store_get_path (status->store));
@@ -300,17 +355,16 @@ print_json (Status *status)
   pd_cli_json_add_string (builder, "partnerTenantId", status->partner_tenant);
   pd_cli_json_add_string (builder, "lastCompleteSync", last);
   pd_cli_json_add_string (builder, "syncRunningSince", running);
+  build_scope (builder, "resellerScope", (const char * const *) status->scope);
   json_builder_set_member_name (builder, "runs");
   json_builder_begin_array (builder);
   for (guint i = 0; i < status->runs->len; i++)
-    build_run (builder, g_ptr_array_index (status->runs, i),
+    build_run (builder, status->store, g_ptr_array_index (status->runs, i),
                g_ptr_array_index (status->events, i));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  text = pd_cli_json_to_string (root);
-  pd_cli_print_utf8 (text, strlen (text));
-  return PD_CLI_EXIT_OK;
+  return pd_cli_print_json (root);
 }
 
 int
@@ -320,8 +374,7 @@ pd_cli_cmd_status (PdCli  *cli,
   g_autofree char *format = NULL;
   int n_runs = DEFAULT_RUNS;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, PD_CLI_ARG_TEXT, &format, N_("Output as text or json"),
-      N_("FORMAT") },
+    PD_CLI_TEXT_JSON_FORMAT_ENTRY (&format),
     { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, N_("Show the last N sync runs (default 5)"),
       N_("N") },
     G_OPTION_ENTRY_NULL
@@ -331,12 +384,11 @@ pd_cli_cmd_status (PdCli  *cli,
   Status status = { 0 };
   PdStore *store;
   int exit_status = PD_CLI_EXIT_OK;
+  gboolean json;
 
-  if (!pd_cli_parse_options ("status", entries, argv, 0, 0, &args, &exit_status))
+  if (!pd_cli_parse_options ("status", entries, argv, 0, 0, &args, &exit_status)
+      || !pd_cli_check_text_json_format (format, &json, &exit_status))
     return exit_status;
-  if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "json"))
-    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("unknown format “%s” (one of: text, json)"),
-                        format);
   if (n_runs < 1)
     return pd_cli_fail (PD_CLI_EXIT_USAGE, _("--runs must be at least 1"));
   if (!pd_cli_require_cache (cli, &exit_status))
@@ -344,7 +396,7 @@ pd_cli_cmd_status (PdCli  *cli,
   store = pd_cli_get_store (cli, &error);
   if (store == NULL || !status_load (&status, store, n_runs, &error))
     exit_status = pd_cli_fail_error (error);
-  else if (format != NULL && g_str_equal (format, "json"))
+  else if (json)
     exit_status = print_json (&status);
   else
     exit_status = print_text (&status);

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-cli-sync.c — `sync [--full] [--max-in-flight N] [--rpm N]`.
+/* pd-cli-sync.c — `sync [--full] [--max-in-flight N] [--rpm N]
+ *                  [--reseller ID…|--all-resellers]`.
+ *
+ * The reseller scope ("My resellers") belongs to the cache, which the app shares: --reseller
+ * sets it for this run and keeps it for the next ones (the app's included), --all-resellers
+ * goes back to every customer, and without either the kept scope applies.
  *
  * Ctrl+C cancels the run through its GCancellable rather than killing the process, so the
  * engine finishes its current transaction, records the run as cancelled and the next sync
@@ -19,6 +24,8 @@ typedef struct {
   int      max_in_flight;   /* -1 = the setting */
   int      rpm;             /* -1 = the setting */
   gboolean allow_mass_removal;
+  char   **resellers;       /* --reseller, NULL when not given */
+  gboolean all_resellers;
 } SyncOptions;
 
 static void
@@ -62,6 +69,7 @@ print_summary (PdStore *store,
   /* Translators: the state of the run, its kind and how long it took: "complete (full, 0:12)" */
   g_print (_("Sync %s (%s, %s):\n"), pd_sync_state_to_string (run->state),
            pd_sync_kind_to_string (run->kind), took);
+  pd_cli_print_run_scope (store, run_id);
   pd_cli_print_run_report (run, events);
   if (run->n_failed == 0)
     return PD_CLI_EXIT_OK;
@@ -152,6 +160,19 @@ run_sync (PdCli             *cli,
                         (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 }
 
+/* --reseller and --all-resellers change the scope kept in the cache before the run. */
+static gboolean
+apply_scope (PdStore            *store,
+             const SyncOptions  *options,
+             GError            **error)
+{
+  if (options->all_resellers)
+    return pd_store_set_reseller_scope (store, NULL, error);
+  if (options->resellers != NULL)
+    return pd_store_set_reseller_scope (store, (const char * const *) options->resellers, error);
+  return TRUE;
+}
+
 static int
 sync_with (PdCli             *cli,
            const SyncOptions *options)
@@ -168,7 +189,8 @@ sync_with (PdCli             *cli,
   if (pd_cli_get_store (cli, &error) == NULL
       || (auth = pd_cli_auth_new (&error)) == NULL
       || !pd_cli_auth_restore (auth, NULL, &error)
-      || (client = pd_cli_client_new (auth, &error)) == NULL)
+      || (client = pd_cli_client_new (auth, &error)) == NULL
+      || !apply_scope (cli->store, options, &error))
     return pd_cli_fail_error (error);
   apply_rate_limits (client, options);
   pd_cli_signal_watch_start (&signals, cancellable);
@@ -177,11 +199,41 @@ sync_with (PdCli             *cli,
   return status;
 }
 
+/* A reseller is named by its tenant ID (a GUID): letters, digits and dashes. */
+static gboolean
+is_tenant_id (const char *id)
+{
+  if (id == NULL || *id == '\0')
+    return FALSE;
+  for (const char *p = id; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+static int
+check_scope_options (const SyncOptions *options)
+{
+  if (options->resellers != NULL && options->all_resellers)
+    return pd_cli_fail (PD_CLI_EXIT_USAGE,
+                        _("--reseller and --all-resellers exclude each other"));
+  if (options->resellers != NULL && options->retry_failed)
+    return pd_cli_fail (PD_CLI_EXIT_USAGE,
+                        _("--reseller and --retry-failed exclude each other"));
+  for (guint i = 0; options->resellers != NULL && options->resellers[i] != NULL; i++)
+    if (!is_tenant_id (options->resellers[i]))
+      return pd_cli_fail (PD_CLI_EXIT_USAGE,
+                          _("“%s” is not a reseller's tenant ID (“partner-desk-cli list "
+                            "--format json” shows each customer's reseller)"),
+                          options->resellers[i]);
+  return PD_CLI_EXIT_OK;
+}
+
 int
 pd_cli_cmd_sync (PdCli  *cli,
                  char  **argv)
 {
-  SyncOptions options = { FALSE, FALSE, -1, -1, FALSE };
+  SyncOptions options = { FALSE, FALSE, -1, -1, FALSE, NULL, FALSE };
   const GOptionEntry entries[] = {
     { "full", 0, 0, G_OPTION_ARG_NONE, &options.full,
       N_("Full sync (default: incremental when a recent complete sync exists)"), NULL },
@@ -194,6 +246,11 @@ pd_cli_cmd_sync (PdCli  *cli,
     { "allow-mass-removal", 0, 0, G_OPTION_ARG_NONE, &options.allow_mass_removal,
       N_("Mark customers removed even when the listing lacks most of a cache of over 50"),
       NULL },
+    { "reseller", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.resellers,
+      N_("Sync only the customers of this indirect reseller (tenant ID; repeat for several); "
+         "kept for the next syncs"), N_("ID") },
+    { "all-resellers", 0, 0, G_OPTION_ARG_NONE, &options.all_resellers,
+      N_("Sync every customer again (forget the resellers chosen with --reseller)"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_auto(GStrv) args = NULL;
@@ -207,5 +264,9 @@ pd_cli_cmd_sync (PdCli  *cli,
     return pd_cli_fail (PD_CLI_EXIT_USAGE, _("--full and --retry-failed exclude each other"));
   if (options.rpm < -1)
     return pd_cli_fail (PD_CLI_EXIT_USAGE, _("--rpm must be 0 or more"));
-  return sync_with (cli, &options);
+  status = check_scope_options (&options);
+  if (status == PD_CLI_EXIT_OK)
+    status = sync_with (cli, &options);
+  g_strfreev (options.resellers);
+  return status;
 }

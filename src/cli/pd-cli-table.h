@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 
 typedef struct _PdCliTable PdCliTable;
 
+/* (transfer full) */
 PdCliTable *pd_cli_table_new             (const char * const *headers);
 void        pd_cli_table_free            (PdCliTable         *table);
 /* cells: one per header (NULL prints empty). */
@@ -23,6 +24,7 @@ void        pd_cli_table_set_shrinkable  (PdCliTable         *table,
  * come from Partner Center, where each customer writes its own. (transfer full) */
 char       *pd_cli_text_for_terminal    (const char         *text,
                                          gssize              length);
+/* (transfer full) */
 char       *pd_cli_table_render          (PdCliTable         *table,
                                           guint               max_width);
 

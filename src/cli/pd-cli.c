@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-cli-json.h"
 #include "pd-cli-table.h"
 #include "pd-cli.h"
 
@@ -95,6 +96,19 @@ int
 pd_cli_fail_error (const GError *error)
 {
   return pd_cli_fail (PD_CLI_EXIT_ERROR, "%s", error->message);
+}
+
+gboolean
+pd_cli_check_text_json_format (const char *format,
+                               gboolean   *out_json,
+                               int        *out_status)
+{
+  *out_json = format != NULL && g_str_equal (format, "json");
+  if (format == NULL || *out_json || g_str_equal (format, "text"))
+    return TRUE;
+  *out_status = pd_cli_fail (PD_CLI_EXIT_USAGE, _("unknown format “%s” (one of: text, json)"),
+                             format);
+  return FALSE;
 }
 
 static char *
@@ -375,6 +389,15 @@ pd_cli_print_utf8 (const char *text,
 {
   fwrite (text, 1, length, stdout);
   fflush (stdout);
+}
+
+int
+pd_cli_print_json (JsonNode *node)
+{
+  g_autofree char *text = pd_cli_json_to_string (node);
+
+  pd_cli_print_utf8 (text, strlen (text));
+  return PD_CLI_EXIT_OK;
 }
 
 const char *

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "core/pd-store.h"
 
@@ -24,6 +25,10 @@ typedef enum {
  * scripts); pd_cli_main makes every argument UTF-8 first, so text options take the bytes as
  * they are, like G_OPTION_ARG_FILENAME does on Unix. */
 #define PD_CLI_ARG_TEXT G_OPTION_ARG_FILENAME
+
+/* --format of the commands that print text (the default) or JSON: show, status. */
+#define PD_CLI_TEXT_JSON_FORMAT_ENTRY(text_var) \
+  { "format", 0, 0, PD_CLI_ARG_TEXT, (text_var), N_("Output as text or json"), N_("FORMAT") }
 
 typedef struct _PdCli PdCli;
 
@@ -56,9 +61,15 @@ int              pd_cli_fail              (PdCliExit   code,
 /* The same for a GError (exit 1). */
 int              pd_cli_fail_error        (const GError *error);
 
+/* Reads a PD_CLI_TEXT_JSON_FORMAT_ENTRY value (NULL: text): *out_json tells whether it is json.
+ * Another format is bad usage: the one-line error, *out_status = 2, FALSE. */
+gboolean         pd_cli_check_text_json_format (const char *format,
+                                                gboolean   *out_json,
+                                                int        *out_status);
+
 /* Parses a command's options (argv[0] is the command name). Handles --help (prints the help,
  * *out_status = 0) and bad usage (one-line error, *out_status = 2). On success *out_args
- * receives the positional arguments (free with g_strfreev); their count must lie in
+ * receives the positional arguments (out_args: (out) (transfer full)); their count must lie in
  * [min_args, max_args] (max_args -1 = unbounded). Returns TRUE when the command should run. */
 gboolean         pd_cli_parse_options     (const char          *command_name,
                                            const GOptionEntry  *entries,
@@ -68,10 +79,10 @@ gboolean         pd_cli_parse_options     (const char          *command_name,
                                            char              ***out_args,
                                            int                 *out_status);
 
-/* The store (opened on first call); NULL with error when it cannot be opened. */
+/* The store (opened on first call); NULL with error when it cannot be opened. (transfer none) */
 PdStore         *pd_cli_get_store         (PdCli   *cli,
                                            GError **error);
-/* The cache path in use: --db, else the default. */
+/* The cache path in use: --db, else the default. (transfer full) */
 char            *pd_cli_dup_db_path       (PdCli   *cli);
 /* FALSE, with "no cache at PATH" printed and *out_status = 1, when the cache file does not
  * exist: commands that only read must not create an empty one. */
@@ -85,7 +96,7 @@ gboolean         pd_cli_refuse_demo_cache (PdCli      *cli,
                                            int        *out_status);
 /* Looks an organization up by local id, tenant id, domain or exact name (case-insensitive).
  * On failure (none; a name shared by several, whose ids are listed) prints the one-line
- * error, sets *out_status and returns NULL. */
+ * error, sets *out_status and returns NULL. (transfer full) (nullable) */
 PdOrganization  *pd_cli_find_organization (PdCli      *cli,
                                            const char *org,
                                            int        *out_status);
@@ -94,12 +105,15 @@ PdOrganization  *pd_cli_find_organization (PdCli      *cli,
  * the locale's charset, and a script running under LANG=C would get "?" for "ö". */
 void             pd_cli_print_utf8        (const char *text,
                                            gsize       length);
+/* Prints node as pd_cli_json_to_string's text that way; returns PD_CLI_EXIT_OK. */
+int              pd_cli_print_json        (JsonNode   *node);
 
 /* A run event's field as the edit-bill-to key ("address.city"): the store's history names it
- * "billTo.address.city". NULL stays NULL. */
+ * "billTo.address.city". NULL stays NULL. (transfer none) (nullable) */
 const char      *pd_cli_bill_to_path      (const char *field);
 
-/* Splits "KEY=VALUE"; FALSE (and a usage error printed) when there is no '='. */
+/* Splits "KEY=VALUE"; FALSE (and a usage error printed) when there is no '='.
+ * out_key: (out) (transfer full) out_value: (out) (transfer none): points into arg. */
 gboolean         pd_cli_split_assignment  (const char  *arg,
                                            char       **out_key,
                                            const char **out_value);
@@ -114,6 +128,9 @@ void             pd_cli_print_missing_fields (PdStore        *store,
  * edit replaced (a bounded number of lines). Used by status and sync. */
 void             pd_cli_print_run_report  (const PdSyncRun *run,
                                            GPtrArray       *events);
+/* The resellers a scoped run covered, one line (nothing for a run of every customer). */
+void             pd_cli_print_run_scope   (PdStore         *store,
+                                           gint64           run_id);
 
 /* The commands; related ones share a file (pd-cli-list.c: list and export, …). */
 int pd_cli_cmd_status (PdCli *cli, char **argv);
@@ -132,7 +149,7 @@ int pd_cli_cmd_sign_in (PdCli *cli, char **argv);
 int pd_cli_cmd_sign_out (PdCli *cli, char **argv);
 int pd_cli_cmd_consent_link (PdCli *cli, char **argv);
 
-/* The command descriptor of name (for pd_cli_parse_options). */
+/* The command descriptor of name (for pd_cli_parse_options). (transfer none) */
 const PdCliCommand *pd_cli_lookup_command (const char *name);
 
 G_END_DECLS

@@ -42,10 +42,13 @@ struct _PdBillTo
 };
 
 GType        pd_bill_to_get_type          (void) G_GNUC_CONST;
+/* (transfer full) */
 PdBillTo    *pd_bill_to_new               (void);
+/* (transfer full) */
 PdBillTo    *pd_bill_to_copy              (const PdBillTo *self);
 void         pd_bill_to_free              (PdBillTo       *self);
 
+/* (transfer none) */
 const char  *pd_bill_to_get               (const PdBillTo *self,
                                            PdBillToField   field);
 /* Copies value; NULL or "" (after trimming) clears the field. */
@@ -59,12 +62,13 @@ gboolean     pd_bill_to_is_empty          (const PdBillTo *self);
 guint32      pd_bill_to_diff_mask         (const PdBillTo *a,
                                            const PdBillTo *b);
 
-/* "email", "address.city", … as in design.md §4; NULL for an invalid field. */
+/* "email", "address.city", … as in design.md §4; NULL for an invalid field.
+ * (transfer none) (nullable) */
 const char  *pd_bill_to_field_path        (PdBillToField   field);
 /* Parses a path; returns FALSE when unknown. Case-sensitive, as the JSON keys. */
 gboolean     pd_bill_to_field_from_path   (const char     *path,
                                            PdBillToField  *out_field);
-/* A translated label for the editor and error messages ("Postal code"). */
+/* A translated label for the editor and error messages ("Postal code"). (transfer none) */
 const char  *pd_bill_to_field_label       (PdBillToField   field);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdBillTo, pd_bill_to_free)

@@ -38,11 +38,14 @@ struct _PdCountryRule
 
 #define PD_TYPE_COUNTRY_RULE (pd_country_rule_get_type ())
 GType          pd_country_rule_get_type   (void) G_GNUC_CONST;
+/* (transfer full) */
 PdCountryRule *pd_country_rule_new        (const char *iso2);
+/* (transfer full) */
 PdCountryRule *pd_country_rule_copy       (const PdCountryRule *rule);
 void           pd_country_rule_free       (PdCountryRule *rule);
-/* Serialises to / parses from a GKeyFile group text, as stored in the cache. */
+/* Serialises to / parses from a GKeyFile group text, as stored in the cache. (transfer full) */
 char          *pd_country_rule_to_string  (const PdCountryRule *rule);
+/* (transfer full) */
 PdCountryRule *pd_country_rule_from_string (const char *text, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdCountryRule, pd_country_rule_free)
 
@@ -62,39 +65,41 @@ void pd_missing_field_free (PdMissingField *missing);
 #define PD_TYPE_COUNTRY_RULES (pd_country_rules_get_type ())
 G_DECLARE_FINAL_TYPE (PdCountryRules, pd_country_rules, PD, COUNTRY_RULES, GObject)
 
-/* Loads the bundled rules. */
+/* Loads the bundled rules. (transfer full) */
 PdCountryRules      *pd_country_rules_new_bundled   (void);
-/* Borrowed; NULL for a country without rules (then only the universal rules apply). */
+/* NULL for a country without rules (then only the universal rules apply).
+ * (transfer none) (nullable) */
 const PdCountryRule *pd_country_rules_lookup        (PdCountryRules      *self,
                                                      const char          *iso2);
 void                 pd_country_rules_replace       (PdCountryRules      *self,
                                                      const PdCountryRule *rule);
-/* Sorted ISO codes of every country with rules; free with g_strfreev. */
+/* Sorted ISO codes of every country with rules. (transfer full) */
 char               **pd_country_rules_dup_countries (PdCountryRules      *self);
 
 /* TRUE when iso2 is an assigned ISO 3166-1 alpha-2 code (case-sensitive, upper case). */
 gboolean             pd_country_code_is_valid       (const char *iso2);
-/* Sorted list of the assigned ISO 3166-1 alpha-2 codes; static, do not free. */
+/* Sorted list of the assigned ISO 3166-1 alpha-2 codes. (transfer none) */
 const char * const  *pd_country_codes               (void);
-/* Translated English-derived country name, or the code itself when unknown. */
+/* Translated English-derived country name, or the code itself when unknown. (transfer none) */
 const char          *pd_country_name                (const char *iso2);
 /* TRUE when code is an active ISO 4217 currency code ("EUR"). */
 gboolean             pd_currency_code_is_valid      (const char *code);
-/* Sorted list of the active ISO 4217 codes; static, do not free. */
+/* Sorted list of the active ISO 4217 codes. (transfer none) */
 const char * const  *pd_currency_codes              (void);
 /* The currency's name, translated when iso-codes' catalogue is installed ("Euro"), or NULL for
- * a code that is not an active currency. */
+ * a code that is not an active currency. (transfer none) (nullable) */
 const char          *pd_currency_name               (const char *code);
 
 /* The fields that stop Microsoft from accepting orders: universal requirements (e-mail,
  * culture, language, company name, address line 1, country, address first/last name), then
  * the country's rule (city, postal code + pattern, state + allowed list, phone + pattern).
- * Returns a GPtrArray of PdMissingField, in field order; empty when complete. */
+ * In field order; empty when complete. (transfer full) (element-type PdMissingField) */
 GPtrArray           *pd_bill_to_missing_fields      (const PdBillTo *bill_to,
                                                      PdCountryRules *rules);
 /* pd_bill_to_missing_fields() of bill_to, then the registration number when the bill-to's
  * country requires one and registration_number is NULL or blank ("A registration number is
- * required in Russia"). What the organization needs before Microsoft accepts its orders. */
+ * required in Russia"). What the organization needs before Microsoft accepts its orders.
+ * (transfer full) (element-type PdMissingField) */
 GPtrArray           *pd_missing_fields_for          (const PdBillTo *bill_to,
                                                      const char     *registration_number,
                                                      PdCountryRules *rules);
@@ -102,9 +107,10 @@ GPtrArray           *pd_missing_fields_for          (const PdBillTo *bill_to,
  * (transfer full) */
 char                *pd_missing_fields_join_labels  (GPtrArray      *missing);
 /* The path used in missingFields: pd_bill_to_field_path() for a bill-to field,
- * "registrationNumber" for PD_MISSING_REGISTRATION_NUMBER; NULL for anything else. */
+ * "registrationNumber" for PD_MISSING_REGISTRATION_NUMBER; NULL for anything else.
+ * (transfer none) (nullable) */
 const char          *pd_missing_field_path          (PdBillToField   field);
-/* Translated label: pd_bill_to_field_label() or "Registration number". */
+/* Translated label: pd_bill_to_field_label() or "Registration number". (transfer none) */
 const char          *pd_missing_field_label         (PdBillToField   field);
 /* Inverse of pd_missing_field_path(); FALSE when path is unknown. */
 gboolean             pd_missing_field_from_path     (const char     *path,

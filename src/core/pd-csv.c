@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "pd-csv.h"
+#include "pd-csv-private.h"
 #include "pd-organization.h"
 
 /* A cell a spreadsheet would evaluate: a formula sign first (even after blanks), or a leading

@@ -10,13 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* Appends one escaped cell (no separator) to out. */
-void      pd_csv_append_cell  (GString    *out,
-                               const char *value);
-/* Appends a whole row: cells joined by ',' and terminated by CRLF. */
-void      pd_csv_append_row   (GString           *out,
-                               const char * const *cells,
-                               gsize              n_cells);
 /* Writes the organizations (a GPtrArray of PdOrganization) with the columns of
  * the export: id, tenant id, source, name, domain, country, ERP ID, registration number,
  * segments, currency, status, account manager, bill-to fields, bill-to complete, missing

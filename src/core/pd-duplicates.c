@@ -17,7 +17,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pd-duplicates.h"
+#include "pd-duplicates-private.h"
 
 /* Scores of each kind of evidence; combined as independent evidence (1 - Π(1 - s)). */
 #define SCORE_SAME_TENANT   1.0
@@ -306,35 +306,36 @@ pd_duplicates_normalize_domain (const char *domain)
   return g_strdup (start);
 }
 
+/* The first length bytes of text without the drop characters. */
+static char *
+dup_without (const char *text,
+             gsize       length,
+             char        drop)
+{
+  GString *kept = g_string_sized_new (length);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (text[i] != drop)
+        g_string_append_c (kept, text[i]);
+    }
+  return g_string_free (kept, FALSE);
+}
+
 /* "contoso.onmicrosoft.com" → "contoso" (hyphens dropped, to compare with compact names). */
 static char *
 onmicrosoft_prefix (const char *normalized_domain)
 {
-  GString *prefix;
-
   if (!g_str_has_suffix (normalized_domain, ONMICROSOFT_SUFFIX)
       || strlen (normalized_domain) == strlen (ONMICROSOFT_SUFFIX))
     return NULL;
-  prefix = g_string_new (NULL);
-  for (const char *p = normalized_domain; *p != '.'; p++)
-    {
-      if (*p != '-')
-        g_string_append_c (prefix, *p);
-    }
-  return g_string_free (prefix, FALSE);
+  return dup_without (normalized_domain, strcspn (normalized_domain, "."), '-');
 }
 
 static char *
 compact_name (const char *normalized_name)
 {
-  GString *compact = g_string_new (NULL);
-
-  for (const char *p = normalized_name; *p != '\0'; p++)
-    {
-      if (*p != ' ')
-        g_string_append_c (compact, *p);
-    }
-  return g_string_free (compact, FALSE);
+  return dup_without (normalized_name, strlen (normalized_name), ' ');
 }
 
 /* NULL for NULL or blank input; otherwise trimmed and ASCII-lower-cased. */

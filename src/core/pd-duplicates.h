@@ -38,40 +38,35 @@ typedef struct {
 } PdDuplicateMatch;
 
 void   pd_duplicate_match_free        (PdDuplicateMatch *match);
-/* "same tenant, similar name" / "same domain, same name" — translated, comma separated. */
+/* "same tenant, similar name" / "same domain, same name" — translated, comma separated.
+ * (transfer full) */
 char  *pd_match_reasons_to_string     (PdMatchReason reasons);
 
-/* "Contoso Ltd." → "contoso"; "Müller GmbH & Co. KG" → "muller". Never NULL. */
+/* "Contoso Ltd." → "contoso"; "Müller GmbH & Co. KG" → "muller". Never NULL. (transfer full) */
 char  *pd_duplicates_normalize_name   (const char *name);
-/* "WWW.Contoso.com" → "contoso.com"; "contoso.onmicrosoft.com" → "contoso.onmicrosoft.com". */
+/* "WWW.Contoso.com" → "contoso.com"; "contoso.onmicrosoft.com" → "contoso.onmicrosoft.com".
+ * (transfer full) */
 char  *pd_duplicates_normalize_domain (const char *domain);
 
 #define PD_TYPE_DUPLICATES (pd_duplicates_get_type ())
 G_DECLARE_FINAL_TYPE (PdDuplicates, pd_duplicates, PD, DUPLICATES, GObject)
 
+/* (transfer full) */
 PdDuplicates *pd_duplicates_new       (void);
-/* The index of every organization of organizations (PdOrganization). */
+/* The index of every organization of organizations (PdOrganization). (transfer full) */
 PdDuplicates *pd_duplicates_new_for_organizations (GPtrArray *organizations);
 /* The index of every cached organization: reads them all, so a GUI calls it in a thread with
- * a connection of its own. */
+ * a connection of its own. (transfer full) */
 PdDuplicates *pd_duplicates_new_for_store (PdStore  *store,
                                            GError  **error);
 /* Adds or replaces org (by its id). */
 void          pd_duplicates_add_organization (PdDuplicates   *self,
                                               PdOrganization *org);
-/* Adds or replaces (by org id) one organization in the index. */
-void          pd_duplicates_add       (PdDuplicates *self,
-                                       gint64        org_id,
-                                       const char   *name,
-                                       const char   *domain,
-                                       const char   *tenant_id,
-                                       const char   *erp_id);
 void          pd_duplicates_remove    (PdDuplicates *self,
                                        gint64        org_id);
-guint         pd_duplicates_get_size  (PdDuplicates *self);
 /* Candidates for a new or edited organization, best first, at most max_results, only with
- * score >= min_score. Any argument may be NULL. exclude_id (or 0) is skipped. GPtrArray of
- * PdDuplicateMatch. */
+ * score >= min_score. Any argument may be NULL. exclude_id (or 0) is skipped.
+ * (transfer full) (element-type PdDuplicateMatch) */
 GPtrArray    *pd_duplicates_find      (PdDuplicates *self,
                                        const char   *name,
                                        const char   *domain,
@@ -89,7 +84,7 @@ GPtrArray    *pd_duplicates_find      (PdDuplicates *self,
 /* Groups of 2+ organizations already in the index that look like one customer: a GPtrArray
  * of GArray(gint64 org ids). Used by `partner-desk-cli duplicates` (at
  * PD_DUPLICATES_GROUP_MIN_SCORE); the list's filter reads the store's flag instead, which
- * needs no index. */
+ * needs no index. (transfer full) */
 GPtrArray    *pd_duplicates_find_groups (PdDuplicates *self,
                                          double        min_score);
 

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
  * locale directory: the tests point it at the build's po/ output, which meson lays out as
  * LANG/LC_MESSAGES/partner-desk.mo. */
 void         pd_i18n_init             (void);
-/* The directory the text domain is bound to. */
+/* The directory the text domain is bound to. (transfer none) */
 const char  *pd_i18n_get_localedir    (void);
 
 G_END_DECLS

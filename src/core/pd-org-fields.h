@@ -47,15 +47,16 @@ typedef struct {
 
 gboolean              pd_org_field_from_key   (const char *key, PdOrgField *field);
 gboolean              pd_org_field_from_path  (const char *path, PdOrgField *field);
+/* (transfer none) */
 const PdOrgFieldInfo *pd_org_field_get_info   (PdOrgField field);
-/* Translated. */
+/* Translated. (transfer none) */
 const char           *pd_org_field_label      (PdOrgField field);
 /* Partner Desk's own field, which any organization has (not only a manual one). */
 gboolean        pd_org_field_is_local   (PdOrgField field);
 /* The value as the store takes and the history records it: lists joined with ",", the
- * status by name; NULL when empty. */
+ * status by name; NULL when empty. (transfer full) (nullable) */
 char           *pd_org_field_dup_value  (PdOrgField field, PdOrganization *org);
-/* The local fields' keys joined with separator (for messages). */
+/* The local fields' keys joined with separator (for messages). (transfer full) */
 char           *pd_org_field_dup_local_keys (const char *separator);
 
 G_END_DECLS

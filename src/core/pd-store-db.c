@@ -131,15 +131,14 @@ _pd_store_prepare_dynamic (PdStore     *self,
   return prepare_in (self, self->dynamic_statements, sql, TRUE, error);
 }
 
+/* A NULL text binds SQL NULL: sqlite3_bind_text does that itself (its fourth argument is then
+ * ignored). */
 void
 _pd_store_bind_text (sqlite3_stmt *stmt,
                      int           index,
                      const char   *text)
 {
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
 /* Binds without copying, for the bulk paths: text must stay valid until the statement is
@@ -150,10 +149,7 @@ _pd_store_bind_static (sqlite3_stmt *stmt,
                        int           index,
                        const char   *text)
 {
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
 }
 
 /* Binds without copying, turning "" into NULL: optional columns never hold empty strings. */
@@ -172,6 +168,20 @@ _pd_store_column_text (sqlite3_stmt *stmt,
   return (const char *) sqlite3_column_text (stmt, index);
 }
 
+/* Resets stmt after a loop over its rows that ended with rc: TRUE when the rows all came
+ * (SQLITE_DONE), else FALSE with the SQLite error. */
+gboolean
+_pd_store_rows_done (PdStore       *self,
+                     sqlite3_stmt  *stmt,
+                     int            rc,
+                     GError       **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
 /* Runs a statement that returns no rows (or whose rows are ignored) and resets it. */
 gboolean
 _pd_store_step_done (PdStore       *self,
@@ -179,14 +189,13 @@ _pd_store_step_done (PdStore       *self,
                      GError       **error)
 {
   int rc;
+  gboolean ok;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     ;
-  sqlite3_reset (stmt);
+  ok = _pd_store_rows_done (self, stmt, rc, error);
   sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return ok;
 }
 
 /* Runs a statement whose first column is a row id, appends the ids to ids, and resets it. */
@@ -203,10 +212,7 @@ _pd_store_collect_ids (PdStore       *self,
       gint64 id = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_rows_done (self, stmt, rc, error);
 }
 
 gboolean

@@ -250,7 +250,7 @@ _pd_store_flush_fts (PdStore  *self,
 /* Possible duplicates are organizations sharing a normalised name or domain (name_key,
  * domain_key). The flag is stored (organizations.dup) so that listing and counting need no
  * grouping. A transaction that changes keys settles the flags of the groups it touched before
- * it commits, looking their members up on the key indexes (schema 6); a sync run keeps those
+ * it commits, looking their members up on the key indexes (schema 7); a sync run keeps those
  * groups in dup_stale_keys and settles them once, at its end. When too many groups are stale
  * (a first sync), every flag is recomputed in one pass instead (about 0.1 s for 100,000
  * organizations). */
@@ -335,7 +335,7 @@ dup_pass_clear (DupPass *pass)
   g_array_unref (pass->rows);
 }
 
-/* Every flag, from the groups of more than one member on the key indexes (schema 6): only
+/* Every flag, from the groups of more than one member on the key indexes (schema 7): only
  * the flags that change are written. 0.1 s for 100,000 organizations (its groups are sorted
  * without the indexes). */
 static gboolean
@@ -437,7 +437,7 @@ size_groups (PdStore     *self,
   return TRUE;
 }
 
-/* Only the flags the stale groups' changes can change, found on the key indexes (schema 6):
+/* Only the flags the stale groups' changes can change, found on the key indexes (schema 7):
  * each member of a stale group takes its flag from the sizes of its two groups. Time grows
  * with the groups, not with the cache. */
 static gboolean

@@ -4,17 +4,24 @@
  * A cache holds one partner's customers. The partner's tenant ID (and name, and the API it was
  * read from) is recorded by the first sync; a sync as another partner is refused before anything
  * is stored, since mixing two partners' customers — or marking one partner's customers removed
- * because another's listing lacks them — cannot be undone. Built on the store's meta table. */
+ * because another's listing lacks them — cannot be undone. Built on the store's meta table.
+ *
+ * The reseller scope: a distributor's employee may manage only some of its indirect resellers.
+ * The scope kept for the cache is a meta value (one id a line); the scope of each sync run is
+ * in sync_run_resellers, so that marking unseen customers removed stays inside it. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "pd-store.h"
+#include <string.h>
+
+#include "pd-store-private.h"
 
 #define META_TENANT   "partner-tenant-id"
 #define META_NAME     "partner-name"
 #define META_API_URL  "partner-api-url"
 #define META_DEMO     "demo"
+#define META_SCOPE    "reseller-scope"
 
 static gboolean
 is_loopback_host (const char *host)
@@ -157,4 +164,156 @@ pd_store_mark_demo (PdStore  *self,
 {
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   return pd_store_get_demo (self) || pd_store_set_meta (self, META_DEMO, "true", error);
+}
+
+/* ---- reseller scope ---- */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char **
+pd_store_normalize_scope (const char * const *reseller_ids)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) unique = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+
+  for (guint i = 0; reseller_ids != NULL && reseller_ids[i] != NULL; i++)
+    {
+      g_autofree char *id = g_ascii_strdown (reseller_ids[i], -1);
+
+      g_strstrip (id);
+      if (*id != '\0')
+        g_ptr_array_add (ids, g_steal_pointer (&id));
+    }
+  if (ids->len == 0)
+    return NULL;
+  g_ptr_array_sort (ids, compare_strings);
+  for (guint i = 0; i < ids->len; i++)
+    if (i == 0 || strcmp (g_ptr_array_index (ids, i), g_ptr_array_index (ids, i - 1)) != 0)
+      g_ptr_array_add (unique, g_strdup (g_ptr_array_index (ids, i)));
+  return (char **) g_ptr_array_free (g_steal_pointer (&unique), FALSE);
+}
+
+char **
+pd_store_dup_reseller_scope (PdStore *self)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  text = pd_store_get_meta (self, META_SCOPE);
+  if (text == NULL)
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  return pd_store_normalize_scope ((const char * const *) lines);
+}
+
+gboolean
+pd_store_set_reseller_scope (PdStore             *self,
+                             const char * const  *reseller_ids,
+                             GError             **error)
+{
+  g_auto(GStrv) ids = pd_store_normalize_scope (reseller_ids);
+  g_autofree char *text = ids != NULL ? g_strjoinv ("\n", ids) : NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  return pd_store_set_meta (self, META_SCOPE, text, error);
+}
+
+gboolean
+pd_store_set_run_scope (PdStore             *self,
+                        gint64               run_id,
+                        const char * const  *reseller_ids,
+                        GError             **error)
+{
+  g_auto(GStrv) ids = pd_store_normalize_scope (reseller_ids);
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self, "DELETE FROM sync_run_resellers WHERE run_id = ?", error);
+  if (stmt != NULL)
+    sqlite3_bind_int64 (stmt, 1, run_id);
+  ok = stmt != NULL && _pd_store_step_done (self, stmt, error);
+  for (guint i = 0; ok && ids != NULL && ids[i] != NULL; i++)
+    {
+      stmt = _pd_store_prepare (self, "INSERT INTO sync_run_resellers (run_id, reseller_id) "
+                                      "VALUES (?, ?)", error);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_int64 (stmt, 1, run_id);
+          _pd_store_bind_text (stmt, 2, ids[i]);
+        }
+      ok = stmt != NULL && _pd_store_step_done (self, stmt, error);
+    }
+  return _pd_store_end_write (self, ok, error);
+}
+
+char **
+pd_store_dup_run_scope (PdStore *self,
+                        gint64   run_id)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = _pd_store_prepare (self, "SELECT reseller_id FROM sync_run_resellers WHERE run_id = ? "
+                                  "ORDER BY reseller_id", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (builder, _pd_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  ids = g_strv_builder_end (builder);
+  return ids[0] != NULL ? g_steal_pointer (&ids) : NULL;
+}
+
+char *
+pd_store_dup_scope_label (PdStore             *self,
+                          const char * const  *reseller_ids)
+{
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autoptr(GString) label = g_string_new (NULL);
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  if (reseller_ids == NULL || reseller_ids[0] == NULL)
+    return g_strdup (_("all customers"));
+  pairs = pd_store_list_resellers (self, NULL);
+  for (guint i = 0; reseller_ids[i] != NULL; i++)
+    {
+      const char *name = NULL;
+
+      for (guint j = 0; name == NULL && pairs != NULL && j < pairs->len; j++)
+        {
+          const char *pair = g_ptr_array_index (pairs, j);
+          const char *tab = strchr (pair, '\t');
+
+          if (tab != NULL && tab[1] != '\0' && (size_t) (tab - pair) == strlen (reseller_ids[i])
+              && g_ascii_strncasecmp (pair, reseller_ids[i], tab - pair) == 0)
+            name = tab + 1;
+        }
+      if (i > 0)
+        /* Translators: between two resellers' names in a list of them */
+        g_string_append (label, _(", "));
+      g_string_append (label, name != NULL ? name : reseller_ids[i]);
+    }
+  return g_string_free (g_steal_pointer (&label), FALSE);
+}
+
+void
+_pd_store_bind_scope_run (sqlite3_stmt *stmt,
+                          gint64        run_id)
+{
+  int index = sqlite3_bind_parameter_index (stmt, ":scope_run");
+
+  if (index > 0)
+    sqlite3_bind_int64 (stmt, index, run_id);
 }

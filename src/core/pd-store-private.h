@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-private.h — what the files of the store (src/core/pd-store*.c) share: the object's
  * struct, row macros and types, and the helpers one file defines for another. Not part of the
- * public contract; included only by src/core/pd-store*.c. */
+ * public contract; included only by src/core/pd-store*.c, and by tests for
+ * pd_store_is_read_only. */
 #pragma once
 
 #include <sqlite3.h>
@@ -86,6 +87,7 @@ void _pd_store_bind_text (sqlite3_stmt *stmt, int index, const char *text);
 void _pd_store_bind_static (sqlite3_stmt *stmt, int index, const char *text);
 void _pd_store_bind_static_or_null (sqlite3_stmt *stmt, int index, const char *text);
 const char *_pd_store_column_text (sqlite3_stmt *stmt, int index);
+gboolean _pd_store_rows_done (PdStore *self, sqlite3_stmt *stmt, int rc, GError **error);
 gboolean _pd_store_step_done (PdStore *self, sqlite3_stmt *stmt, GError **error);
 gboolean _pd_store_collect_ids (PdStore *self, sqlite3_stmt *stmt, GArray *ids, GError **error);
 gboolean _pd_store_exec_sql (PdStore *self, const char *sql, GError **error);
@@ -166,5 +168,21 @@ gboolean _pd_store_insert_event (PdStore *self, gint64 run_id, const PdRunEvent 
 gboolean _pd_store_org_event (PdStore *self, gint64 run_id, PdRunEventKind kind,
                               PdOrganization *org, const char *field, const char *old_value,
                               const char *new_value, GError **error);
+
+/* pd-store.c, for tests */
+
+/* TRUE when the cache was opened read-only (the file or its folder is not writable): reads
+ * work, writes fail with PD_STORE_ERROR_READ_ONLY. */
+gboolean pd_store_is_read_only (PdStore *self);
+
+/* pd-store-partner.c */
+
+/* Appended to a WHERE clause on organizations: only the customers in the reseller scope of the
+ * run bound as :scope_run (every customer when that run had no scope). */
+#define _PD_STORE_RUN_SCOPE_SQL \
+  " AND (NOT EXISTS (SELECT 1 FROM sync_run_resellers WHERE run_id = :scope_run)" \
+  " OR lower (reseller_id) IN (SELECT reseller_id FROM sync_run_resellers" \
+  " WHERE run_id = :scope_run))"
+void _pd_store_bind_scope_run (sqlite3_stmt *stmt, gint64 run_id);
 
 G_END_DECLS

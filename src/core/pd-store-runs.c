@@ -103,13 +103,7 @@ query_runs (PdStore     *self,
     sqlite3_bind_int64 (stmt, 1, arg);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (runs, run_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&runs);
+  return _pd_store_rows_done (self, stmt, rc, error) ? g_steal_pointer (&runs) : NULL;
 }
 
 static PdSyncRun *
@@ -426,10 +420,7 @@ add_tenants (PdStore       *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_add (tenants, g_strdup (_pd_store_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_rows_done (self, stmt, rc, error);
 }
 
 GHashTable *
@@ -651,6 +642,31 @@ pd_store_mark_seen (PdStore     *self,
   return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error), error);
 }
 
+/* SELECT column FROM the Partner Center organizations no run of chain has seen (bound). */
+static sqlite3_stmt *
+prepare_unseen (PdStore     *self,
+                const char  *column,
+                GArray      *chain,
+                GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  g_string_printf (sql, "SELECT %s FROM organizations WHERE source = 0 AND removed = 0 AND "
+                        "tenant_id IS NOT NULL AND (seen_run IS NULL OR seen_run NOT IN (",
+                   column);
+  for (guint i = 0; i < chain->len; i++)
+    g_string_append (sql, i == 0 ? "?" : ", ?");
+  g_string_append (sql, "))" _PD_STORE_RUN_SCOPE_SQL);
+  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < chain->len; i++)
+    sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (chain, gint64, i));
+  /* A scoped run proves nothing about the customers of other resellers. */
+  _pd_store_bind_scope_run (stmt, chain->len > 0 ? g_array_index (chain, gint64, 0) : 0);
+  return stmt;
+}
+
 /* Fills ids with the Partner Center organizations no run of chain has seen. */
 static gboolean
 select_unseen (PdStore  *self,
@@ -658,19 +674,26 @@ select_unseen (PdStore  *self,
                GArray   *ids,
                GError  **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT id FROM organizations WHERE source = 0 AND "
-                                         "removed = 0 AND tenant_id IS NOT NULL AND "
-                                         "(seen_run IS NULL OR seen_run NOT IN (");
+  sqlite3_stmt *stmt = prepare_unseen (self, "id", chain, error);
+
+  return stmt != NULL && _pd_store_collect_ids (self, stmt, ids, error);
+}
+
+GHashTable *
+pd_store_dup_unseen_tenants (PdStore  *self,
+                             gint64    run_id,
+                             GError  **error)
+{
+  g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) chain = NULL;
   sqlite3_stmt *stmt;
 
-  for (guint i = 0; i < chain->len; i++)
-    g_string_append (sql, i == 0 ? "?" : ", ?");
-  g_string_append (sql, "))");
-  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
-    return FALSE;
-  for (guint i = 0; i < chain->len; i++)
-    sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (chain, gint64, i));
-  return _pd_store_collect_ids (self, stmt, ids, error);
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  if ((chain = run_chain (self, run_id, error)) == NULL
+      || (stmt = prepare_unseen (self, "tenant_id", chain, error)) == NULL
+      || !add_tenants (self, stmt, tenants, error))
+    return NULL;
+  return g_steal_pointer (&tenants);
 }
 
 gboolean
@@ -687,8 +710,8 @@ pd_store_count_unseen (PdStore  *self,
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   if ((chain = run_chain (self, run_id, error)) == NULL || !select_unseen (self, chain, ids, error)
       || !_pd_store_query_int64 (self, "SELECT count(*) FROM organizations WHERE source = 0 AND "
-                                       "removed = 0 AND tenant_id IS NOT NULL", 0, 0, &present,
-                                 error))
+                                       "removed = 0 AND tenant_id IS NOT NULL"
+                                       _PD_STORE_RUN_SCOPE_SQL, run_id, 0, &present, error))
     return FALSE;
   *out_unseen = ids->len;
   *out_present = (guint) present;
@@ -761,13 +784,7 @@ read_run_events (PdStore       *self,
       e->error = g_strdup (_pd_store_column_text (stmt, 7));
       g_ptr_array_add (events, e);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&events);
+  return _pd_store_rows_done (self, stmt, rc, error) ? g_steal_pointer (&events) : NULL;
 }
 
 #define RUN_EVENT_COLUMNS "kind, org_id, tenant_id, name, field, old_value, new_value, error"

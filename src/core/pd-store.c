@@ -12,7 +12,7 @@
  *   pd-store-runs.c   sync runs, the sync lock, checkpoints, run events and reports
  *   pd-store-merge.c  the Partner Center merge, the answer of a bill-to push
  *
- * Schema (version 6). Derived columns (missing_mask, name_key, domain_key, eff_country,
+ * Schema (version 7). Derived columns (missing_mask, name_key, domain_key, eff_country,
  * search_text) and the org_search FTS5 rows are rewritten by every write that can change them, so
  * that listing 100,000 organizations needs no per-row query and no per-row rule evaluation.
  */
@@ -189,7 +189,17 @@ static const char schema_v5_sql[] =
   "ALTER TABLE organizations ADD COLUMN account_status INTEGER;"
   "ALTER TABLE organizations ADD COLUMN account_checked_at INTEGER;";
 
-/* Version 6: a distributor's million customers as instant as a hundred thousand (issue 14).
+/* Version 6: the indirect resellers a sync run was scoped to (issue 14, "My resellers"). No row
+ * for a run: it covered every customer. A scoped run marks removed only unseen customers of
+ * these resellers (see _PD_STORE_RUN_SCOPE_SQL); ids are stored lower-case. */
+static const char schema_v6_sql[] =
+  "CREATE TABLE IF NOT EXISTS sync_run_resellers ("
+  "  run_id INTEGER NOT NULL,"
+  "  reseller_id TEXT NOT NULL,"
+  "  PRIMARY KEY (run_id, reseller_id)"
+  ") WITHOUT ROWID;";
+
+/* Version 7: a distributor's million customers as instant as a hundred thousand (issue 14).
  *   - organizations_name: search and lists walk the names in order and stop at the rows shown
  *     (pd-store-read.c) instead of sorting every match.
  *   - organizations_name_key, organizations_domain_key: the end of a run settles the duplicate
@@ -204,26 +214,28 @@ static const char schema_v5_sql[] =
   "  WHERE name_key IS NOT NULL;" \
   "CREATE INDEX IF NOT EXISTS organizations_domain_key ON organizations (domain_key)" \
   "  WHERE domain_key IS NOT NULL;"
-static const char schema_v6_sql[] =
+static const char schema_v7_sql[] =
   BULK_INDEXES_SQL
-  "CREATE INDEX organizations_manual ON organizations (source) WHERE source = 1;"
-  "CREATE INDEX organizations_incomplete ON organizations (missing_mask)"
+  "CREATE INDEX IF NOT EXISTS organizations_manual ON organizations (source)"
+  "  WHERE source = 1;"
+  "CREATE INDEX IF NOT EXISTS organizations_incomplete ON organizations (missing_mask)"
   "  WHERE missing_mask != 0;"
-  "CREATE INDEX organizations_unreadable ON organizations (bill_to_state)"
+  "CREATE INDEX IF NOT EXISTS organizations_unreadable ON organizations (bill_to_state)"
   "  WHERE bill_to_state != 0;"
-  "CREATE INDEX organizations_under_review ON organizations (account_status)"
+  "CREATE INDEX IF NOT EXISTS organizations_under_review ON organizations (account_status)"
   "  WHERE account_status = 2;"
-  "CREATE INDEX organizations_dup ON organizations (dup) WHERE dup != 0;"
-  "CREATE INDEX organizations_removed ON organizations (removed) WHERE removed != 0;"
-  "CREATE INDEX organizations_unindexed ON organizations (bill_to_state)"
+  "CREATE INDEX IF NOT EXISTS organizations_dup ON organizations (dup) WHERE dup != 0;"
+  "CREATE INDEX IF NOT EXISTS organizations_removed ON organizations (removed)"
+  "  WHERE removed != 0;"
+  "CREATE INDEX IF NOT EXISTS organizations_unindexed ON organizations (bill_to_state)"
   "  WHERE search_text IS NULL;"
-  "CREATE TABLE dup_stale_keys ("
+  "CREATE TABLE IF NOT EXISTS dup_stale_keys ("
   "  kind INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)"
   ") WITHOUT ROWID;";
 
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
 
-/* The indexes of schema 6 on random keys (names), which a first sync drops while it stores
+/* The indexes of schema 7 on random keys (names), which a first sync drops while it stores
  * (_pd_store_drop_bulk_indexes) and builds once, sorted, at its end: kept exact row by row, a
  * first sync's batches of 500 rewrite most of their pages at every commit, which tripled its
  * time. Without them every query still answers, only slower. */
@@ -670,6 +682,8 @@ migrate (PdStore  *self,
     ok = _pd_store_exec_sql (self, schema_v5_sql, error);
   if (ok && version < 6)
     ok = _pd_store_exec_sql (self, schema_v6_sql, error);
+  if (ok && version < 7)
+    ok = _pd_store_exec_sql (self, schema_v7_sql, error);
   /* After the last ALTER: the derived columns are computed from rows read in full. */
   if (ok && version < 3)
     ok = migrate_fill_derived (self, error);
@@ -801,10 +815,7 @@ load_country_rules (PdStore  *self,
       if (rule != NULL)
         pd_country_rules_replace (self->rules, rule);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_rows_done (self, stmt, rc, error);
 }
 
 gboolean

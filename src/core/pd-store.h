@@ -37,7 +37,7 @@ typedef enum {
 GQuark pd_store_error_quark (void);
 
 /* The current schema version written by this build. */
-#define PD_STORE_SCHEMA_VERSION 6
+#define PD_STORE_SCHEMA_VERSION 7
 
 /* A list query: every member optional. */
 typedef struct {
@@ -122,7 +122,9 @@ typedef struct {
   char        *correlation_id;
 } PdSyncRun;
 void       pd_sync_run_free (PdSyncRun *run);
+/* (transfer none) */
 const char *pd_sync_state_to_string (PdSyncState state);
+/* (transfer none) */
 const char *pd_sync_kind_to_string  (PdSyncKind kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdHistoryEntry, pd_history_entry_free)
@@ -132,22 +134,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSyncRun, pd_sync_run_free)
 #define PD_TYPE_STORE (pd_store_get_type ())
 G_DECLARE_FINAL_TYPE (PdStore, pd_store, PD, STORE, GObject)
 
-/* $PARTNER_DESK_DB, else $XDG_DATA_HOME/partner-desk/partner-desk.db. */
+/* $PARTNER_DESK_DB, else $XDG_DATA_HOME/partner-desk/partner-desk.db. (transfer full) */
 char        *pd_store_default_path        (void);
 /* TRUE when path is a cache of an older schema, which pd_store_open upgrades first (seconds
  * for 100,000 organizations); FALSE for a missing, current, newer or unreadable file. Reads
  * only the file's header: cheap enough to decide whether to show progress. */
 gboolean     pd_store_needs_upgrade       (const char *path);
 /* Creates the folder (0700) and file (0600) when missing, migrates forward in one
- * transaction, turns on WAL and foreign keys. */
+ * transaction, turns on WAL and foreign keys. (transfer full) */
 PdStore     *pd_store_open                (const char    *path,
                                            GError       **error);
+/* (transfer none) */
 const char  *pd_store_get_path            (PdStore       *self);
 int          pd_store_get_schema_version  (PdStore       *self);
-/* TRUE when the cache was opened read-only (the file or its folder is not writable): reads
- * work, writes fail with PD_STORE_ERROR_READ_ONLY. */
-gboolean     pd_store_is_read_only        (PdStore       *self);
-/* The country rules in use: bundled, overlaid with those saved from Partner Center. */
+/* The country rules in use: bundled, overlaid with those saved from Partner Center.
+ * (transfer none) */
 PdCountryRules *pd_store_get_country_rules (PdStore      *self);
 
 /* ---- reading ---- */
@@ -156,30 +157,77 @@ PdCountryRules *pd_store_get_country_rules (PdStore      *self);
  * organization has the same normalised name or domain (pd_duplicates_normalize_*); both the
  * flag and the missing fields are kept up to date at write time, so listing runs no per-row
  * query. The search matches every word as a prefix (all words must match); FTS5 syntax typed
- * by the user is plain text. */
+ * by the user is plain text. (transfer full) (element-type PdOrganization) */
 GPtrArray   *pd_store_list                (PdStore            *self,
                                            const PdStoreQuery *query,
+                                           GError            **error);
+/* One organization as a list shows, sorts, filters and searches it (pd_store_list_rows): its
+ * values with local bill-to edits applied, as the PdOrganization of pd_store_list would give
+ * them. Strings are borrowed for the duration of the call. */
+typedef struct {
+  gint64          id;
+  const char     *name;
+  const char     *domain;
+  const char     *erp_id;
+  const char     *country;            /* the effective bill-to country, else the stored one */
+  const char     *currency;
+  const char     *account_manager;
+  const char     *reseller_id;
+  const char     *reseller_name;
+  const char     *segments;           /* joined with ", "; NULL when none */
+  const char     *notes;
+  const char     *email;              /* effective bill-to e-mail */
+  const char     *city;               /* effective bill-to city */
+  const char     *bill_to_read_error;
+  gint64          last_synced_at;     /* Unix seconds, when has_last_synced */
+  gint64          bill_to_read_at;    /* Unix seconds, when has_bill_to_read_at */
+  guint32         missing_mask;       /* bit per missing field (pd-country-rules.h) */
+  guint32         local_mask;         /* bit per PdBillToField edited locally */
+  PdOrgSource     source;
+  PdOrgStatus     status;
+  PdAccountStatus account_status;
+  PdBillToState   bill_to_state;
+  gboolean        removed;
+  gboolean        possible_duplicate;
+  gboolean        has_last_synced;
+  gboolean        has_bill_to_read_at;
+} PdStoreListRow;
+
+/* Returns FALSE to stop. */
+typedef gboolean (*PdStoreListRowFunc) (const PdStoreListRow *row,
+                                        gpointer              user_data);
+/* pd_store_list, narrow: reads only the list's columns and builds no object, so that a list
+ * of a million organizations loads in seconds and never holds them all as objects. Rows come
+ * in no particular order (with query->limit: the first by name). FALSE with error set on
+ * failure (not when func stopped the read). */
+gboolean     pd_store_list_rows           (PdStore            *self,
+                                           const PdStoreQuery *query,
+                                           PdStoreListRowFunc  func,
+                                           gpointer            user_data,
                                            GError            **error);
 /* Counts for every PdFilter at once (array of PD_N_FILTERS), honouring search/reseller. */
 gboolean     pd_store_count_filters       (PdStore            *self,
                                            const PdStoreQuery *query,
                                            guint              *counts,
                                            GError            **error);
+/* (transfer full) */
 PdOrganization *pd_store_get              (PdStore       *self,
                                            gint64         id,
                                            GError       **error);
-/* ORG = local id (digits), tenant id, or domain (case-insensitive). NOT_FOUND otherwise. */
+/* ORG = local id (digits), tenant id, or domain (case-insensitive). NOT_FOUND otherwise.
+ * (transfer full) */
 PdOrganization *pd_store_find             (PdStore       *self,
                                            const char    *org,
                                            GError       **error);
+/* (transfer full) */
 PdOrganization *pd_store_find_by_tenant   (PdStore       *self,
                                            const char    *tenant_id,
                                            GError       **error);
-/* Newest first. GPtrArray of PdHistoryEntry. */
+/* Newest first. (transfer full) (element-type PdHistoryEntry) */
 GPtrArray   *pd_store_get_history         (PdStore       *self,
                                            gint64         id,
                                            GError       **error);
-/* Indirect resellers seen in the cache: GPtrArray of char* pairs "id\tname". */
+/* Indirect resellers seen in the cache: GPtrArray of char* pairs "id\tname". (transfer full) */
 GPtrArray   *pd_store_list_resellers      (PdStore       *self,
                                            GError       **error);
 guint        pd_store_count               (PdStore       *self);
@@ -312,26 +360,32 @@ gboolean     pd_store_set_bill_to_unreadable (PdStore    *self,
                                               const char *reason,
                                               GError    **error);
 /* The Partner Center customers (not removed) whose bill-to was never read or whose latest
- * read failed: a set of tenant id strings, for the next sync to read again. */
+ * read failed: a set of tenant id strings, for the next sync to read again. (transfer full) */
 GHashTable  *pd_store_dup_unread_tenants  (PdStore       *self,
                                            GError       **error);
 /* Tenants already stored by run_id or by an interrupted run it resumes (GHashTable set of
- * tenant id strings). */
+ * tenant id strings). (transfer full) */
 GHashTable  *pd_store_get_checkpoint      (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
 /* After a COMPLETE full listing: marks every Partner Center organization not seen by run_id
- * (or the run it resumed) as removed; returns how many. Never deletes. */
+ * (or the run it resumed) as removed; returns how many. Never deletes. A run with a reseller
+ * scope (pd_store_set_run_scope) marks only customers of those resellers. */
 guint        pd_store_mark_unseen_removed (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
 /* What pd_store_mark_unseen_removed would do, without doing it: how many Partner Center
  * organizations run_id (or the run it resumes) has not seen (*out_unseen), of how many not
- * marked removed (*out_present). */
+ * marked removed (*out_present); both within the run's reseller scope, if it has one. */
 gboolean     pd_store_count_unseen        (PdStore       *self,
                                            gint64         run_id,
                                            guint         *out_unseen,
                                            guint         *out_present,
+                                           GError       **error);
+/* The tenants pd_store_mark_unseen_removed would mark (GHashTable set of tenant id strings),
+ * for a scoped run to ask Partner Center about each first. (transfer full) */
+GHashTable  *pd_store_dup_unseen_tenants  (PdStore       *self,
+                                           gint64         run_id,
                                            GError       **error);
 /* A customer run_id listed but could not fetch: its cached copy stays as it was, counts as
  * neither new, updated nor unchanged, and is not marked removed at the end of a complete
@@ -354,41 +408,45 @@ gboolean     pd_store_finish_sync_run     (PdStore       *self,
                                            PdSyncState    state,
                                            const char    *error_message,
                                            GError       **error);
-/* Newest first; limit 0 = all. GPtrArray of PdSyncRun. */
+/* Newest first; limit 0 = all. (transfer full) (element-type PdSyncRun) */
 GPtrArray   *pd_store_list_sync_runs      (PdStore       *self,
                                            guint          limit,
                                            GError       **error);
+/* (transfer full) */
 PdSyncRun   *pd_store_get_sync_run        (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
-/* GPtrArray of PdRunEvent, in insertion order. */
+/* In insertion order. (transfer full) (element-type PdRunEvent) */
 GPtrArray   *pd_store_get_run_events      (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
 /* Only its FAILED events: a first sync's report holds a NEW event per customer, which a
- * caller that looks for failures need not read. */
+ * caller that looks for failures need not read. (transfer full) (element-type PdRunEvent) */
 GPtrArray   *pd_store_get_run_failures    (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
-/* The start time of the last COMPLETE full or incremental run, or NULL. */
+/* The start time of the last COMPLETE full or incremental run, or NULL.
+ * (transfer full) (nullable) */
 GDateTime   *pd_store_get_last_complete_sync (PdStore    *self);
-/* A running run of a live process (for "a sync is already running since …"), or NULL. */
+/* A running run of a live process (for "a sync is already running since …"), or NULL.
+ * (transfer full) (nullable) */
 PdSyncRun   *pd_store_get_running_sync    (PdStore       *self);
 
 /* ---- country rules fetched from Partner Center ---- */
 gboolean     pd_store_save_country_rule   (PdStore             *self,
                                            const PdCountryRule *rule,
                                            GError             **error);
-/* When the rule for iso2 was last fetched, or NULL. */
+/* When the rule for iso2 was last fetched, or NULL. (transfer full) (nullable) */
 GDateTime   *pd_store_get_country_rule_fetched_at (PdStore    *self,
                                                    const char *iso2);
-/* Distinct countries of the cached bill-tos. */
+/* Distinct countries of the cached bill-tos. (transfer full) */
 char       **pd_store_dup_countries       (PdStore       *self);
 
 /* ---- the Partner Center account the cache belongs to (pd-store-partner.c) ---- */
-/* The partner tenant ID recorded by the first sync (or sign-in), or NULL. (transfer full) */
+/* The partner tenant ID recorded by the first sync (or sign-in), or NULL.
+ * (transfer full) (nullable) */
 char        *pd_store_dup_partner_tenant_id (PdStore     *self);
-/* Its company name as Partner Center gave it, or NULL. (transfer full) */
+/* Its company name as Partner Center gave it, or NULL. (transfer full) (nullable) */
 char        *pd_store_dup_partner_name    (PdStore       *self);
 /* The cache of the account tenant_id, beside current_path: one cache file per Partner Center
  * account ("partner-desk-<tenant>.db"). (transfer full) */
@@ -409,6 +467,32 @@ gboolean     pd_store_claim_partner       (PdStore       *self,
                                            const char    *api_url,
                                            GError       **error);
 
+/* ---- the reseller scope ("My resellers": people who manage part of a distributor) ----
+ * A scope is a list of indirect reseller tenant ids; NULL (or empty) means every customer.
+ * Ids are compared case-insensitively: they are kept lower-case, sorted, without repeats. */
+/* The scope kept for this cache: what the next sync covers (the app's preferences and
+ * `partner-desk-cli sync --reseller` set it, `--all-resellers` clears it). NULL: all.
+ * (transfer full) (nullable) */
+char       **pd_store_dup_reseller_scope  (PdStore             *self);
+gboolean     pd_store_set_reseller_scope  (PdStore             *self,
+                                           const char * const  *reseller_ids,
+                                           GError             **error);
+/* Records the scope a sync run covers, when it begins. NULL: all customers. */
+gboolean     pd_store_set_run_scope       (PdStore             *self,
+                                           gint64               run_id,
+                                           const char * const  *reseller_ids,
+                                           GError             **error);
+/* The scope a run covered. (transfer full) (nullable): NULL for all customers. */
+char       **pd_store_dup_run_scope       (PdStore             *self,
+                                           gint64               run_id);
+/* For people: the resellers of a scope by name as the cache knows them ("Contoso Reseller,
+ * 1234abcd-…" for one it does not), or "all customers" for NULL. (transfer full) */
+char        *pd_store_dup_scope_label     (PdStore             *self,
+                                           const char * const  *reseller_ids);
+/* ids lower-cased, stripped, sorted, without repeats or empty ones; NULL when none is left.
+ * (transfer full) (nullable) */
+char       **pd_store_normalize_scope     (const char * const  *reseller_ids);
+
 /* The demo's cache: written by the app's demo mode (partner-desk --demo), whose Partner
  * Center is a simulator inside the app. Front ends that reach Partner Center themselves (the
  * CLI's sync, consent-link) say so instead of trying the network. */
@@ -416,7 +500,7 @@ gboolean     pd_store_get_demo            (PdStore       *self);
 gboolean     pd_store_mark_demo           (PdStore       *self,
                                            GError       **error);
 
-/* ---- small key/value settings of the cache (partner tenant id, …) ---- */
+/* ---- small key/value settings of the cache (partner tenant id, …) ---- (transfer full) */
 char        *pd_store_get_meta            (PdStore       *self,
                                            const char    *key);
 gboolean     pd_store_set_meta            (PdStore       *self,

@@ -66,19 +66,23 @@ GType        pd_org_status_get_type   (void) G_GNUC_CONST;
 /* Stable machine names: "partner-center"/"manual", "new"/"active"/"blocked",
  * "all"/"incomplete"/"unreadable"/"local-edits"/"duplicates"/"manual"/"removed",
  * "under-review"/"new" (filters),
- * "complete"/"incomplete"/"unreadable" (bill-to states). */
+ * "complete"/"incomplete"/"unreadable" (bill-to states). (transfer none) */
 const char  *pd_org_source_to_string  (PdOrgSource source);
+/* (transfer none) */
 const char  *pd_org_status_to_string  (PdOrgStatus status);
 gboolean     pd_org_status_from_string (const char *text, PdOrgStatus *out_status);
+/* (transfer none) */
 const char  *pd_filter_to_string      (PdFilter filter);
+/* (transfer none) */
 const char  *pd_bill_to_state_to_string (PdBillToState state);
 gboolean     pd_filter_from_string    (const char *text, PdFilter *out_filter);
-/* Translated labels for the UI ("Bill-to incomplete"). */
+/* Translated labels for the UI ("Bill-to incomplete"). (transfer none) */
 const char  *pd_org_status_label      (PdOrgStatus status);
+/* (transfer none) */
 const char  *pd_filter_label          (PdFilter filter);
-/* "unknown"/"allowed"/"under-review"/"not-allowed". */
+/* "unknown"/"allowed"/"under-review"/"not-allowed". (transfer none) */
 const char  *pd_account_status_to_string (PdAccountStatus status);
-/* What the status means for orders, in words (translated). */
+/* What the status means for orders, in words (translated). (transfer none) */
 const char  *pd_account_status_describe  (PdAccountStatus status);
 
 G_END_DECLS

@@ -171,8 +171,7 @@ pd_simulator_mutate_json (PdSimulator *self, const char *json, GError **error)
 
   missing = collect_targets (self, &rng, body, &changed, &renamed, &removed);
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   mutate_change (self, &rng, changed, FALSE, &w, now);
   mutate_change (self, &rng, renamed, TRUE, &w, now);
   mutate_remove (self, removed, &w, now);
@@ -207,8 +206,7 @@ knobs_json (PdSimulator *self)
 {
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_int (&w, "latencyMs", self->options.latency_ms);
   pd_sim_json_int (&w, "jitterMs", self->options.jitter_ms);
   pd_sim_json_int (&w, "rpm", self->options.rpm);
@@ -225,8 +223,7 @@ knobs_json (PdSimulator *self)
   pd_sim_json_bool (&w, "mfaMissing", self->mfa_missing);
   pd_sim_json_string (&w, "nextLinkStyle", pd_sim_next_link_style_name (self->next_link_style));
   pd_sim_json_bool (&w, "shortBodies", self->short_bodies);
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 static gint64
@@ -238,7 +235,7 @@ knob_int (JsonObject *body, const char *name, gint64 current)
          ? json_node_get_int (node) : current;
 }
 
-/* "refuseBillingProfiles" / "refuseCustomers": {"<tenant id>": 403 | 404 | 0, …} (0 ends a
+/* "refuseBillingProfiles" / "refuseCustomers": {"<tenant id>": 403 | 404 | 5xx | 0, …} (0 ends a
  * refusal; see pd_simulator_set_refusal). */
 static void
 set_refusals (PdSimulator      *self,

@@ -310,8 +310,7 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
   if (!resume_position (self, req, p, &after, resp))
     return;
   n = p->n_items (self->data);
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_begin_array (&w, "items");
   for (index = p->index_after (self->data, after); index < n && count < size; index++)
     {
@@ -402,8 +401,10 @@ parse_filter (PdSimRequest *req, gboolean audit, Filter *f, PdSimResponse *resp)
       f->field = i;
   f->op = g_strcmp0 (op, "equals") == 0 ? OP_EQUALS
         : g_strcmp0 (op, "substring") == 0 ? OP_SUBSTRING : OP_STARTS_WITH;
-  /* The customers endpoint knows starts_with only; the activity log equals/substring. */
+  /* The customers endpoint knows starts_with only; the activity log equals/substring. An
+   * operator of neither kind ("contains", a typo) is refused like a wrong field. */
   if (f->field == FIELD_NONE || value == NULL || op == NULL
+      || (f->op == OP_STARTS_WITH && strcmp (op, "starts_with") != 0)
       || (!audit && (f->field >= FIELD_CUSTOMER_ID || f->op != OP_STARTS_WITH))
       || (audit && f->field != FIELD_COMPANY_NAME && f->field < FIELD_CUSTOMER_ID))
     {
@@ -504,6 +505,8 @@ refuse (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp, gboolean whol
       g_autofree char *text = g_strdup_printf ("Tenant '%s' was not found.", req->segments[1]);
       pd_sim_response_error (resp, 404, PD_SIM_CODE_TENANT_NOT_FOUND, text);
     }
+  else if (status >= 500)
+    pd_sim_response_error (resp, status, status, "The service is temporarily unavailable.");
   else if (status != 0)
     pd_sim_response_error (resp, 403, PD_SIM_CODE_NO_RELATIONSHIP,
                            "The partner does not have the access needed for this resource.");
@@ -730,8 +733,7 @@ get_validation_status (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp
                                             ? *until - (gint64) self->account_review_ms * 1000
                                             : req->now_us) / G_USEC_PER_SEC);
   changed_text = g_date_time_format_iso8601 (changed);
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "type", "Account");
   pd_sim_json_string (&w, "status", reviewing ? "UnderReview" : "Allowed");
   pd_sim_json_string (&w, "lastUpdateDateTime", changed_text);
@@ -812,8 +814,7 @@ get_relationship_request (PdSimulator *self, PdSimRequest *req, PdSimResponse *r
     pd_sim_data_partner_tenant_id (self->data));
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "url", url);
   pd_sim_json_begin_object (&w, "attributes");
   pd_sim_json_string (&w, "objectType", "RelationshipRequest");
@@ -831,8 +832,7 @@ get_organization_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *r
   g_autofree char *domain = g_strdup_printf ("partner%.4s.onmicrosoft.com", tenant);
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "id", tenant);
   pd_sim_json_string (&w, "tenantId", tenant);
   pd_sim_json_string (&w, "companyName", name);
@@ -898,8 +898,7 @@ get_country_rules (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
       pd_sim_response_error (resp, 400, 400, "The country code is not valid.");
       return;
     }
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "iso2Code", upper);
   pd_sim_json_string (&w, "defaultCulture", culture);
   pd_sim_json_bool (&w, "isStateRequired", info && info->state_required);
@@ -988,8 +987,7 @@ validate_address (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
                   member_string (body, "city"), member_string (body, "state"),
                   member_string (body, "postalCode"), member_string (body, "country") };
   status = judge_address (&a, &message);
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   write_address (&w, "originalAddress", &a, NULL);
   pd_sim_json_begin_array (&w, "suggestedAddresses");
   for (guint i = 0; g_str_equal (status, "StreetPartial") && i < 3; i++)

@@ -222,8 +222,7 @@ access_token_claims (PdSimAuth *auth, const Grant *grant, gint64 now_s)
   g_autofree char *jti = random_text (auth, 2);
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "aud", API_AUDIENCE);
   pd_sim_json_string (&w, "iss", issuer);
   pd_sim_json_int (&w, "iat", now_s);
@@ -242,8 +241,7 @@ access_token_claims (PdSimAuth *auth, const Grant *grant, gint64 now_s)
   pd_sim_json_string (&w, "upn", SIM_UPN);
   pd_sim_json_string (&w, "uti", jti);
   pd_sim_json_string (&w, "ver", "1.0");
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 static char *
@@ -253,8 +251,7 @@ id_token_claims (PdSimAuth *auth, const Grant *grant, gint64 now_s)
                                              auth->partner_tenant_id);
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "aud", grant->client_id);
   pd_sim_json_string (&w, "iss", issuer);
   pd_sim_json_int (&w, "iat", now_s);
@@ -264,8 +261,7 @@ id_token_claims (PdSimAuth *auth, const Grant *grant, gint64 now_s)
   pd_sim_json_string (&w, "preferred_username", SIM_UPN);
   pd_sim_json_string (&w, "tid", auth->partner_tenant_id);
   pd_sim_json_string (&w, "ver", "2.0");
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 /* Issues an access token and a (new) refresh token for `grant`; the answer's JSON. */
@@ -288,8 +284,7 @@ issue_tokens (PdSimAuth *auth, const Grant *grant, gint64 now_us)
   g_hash_table_insert (auth->refresh_tokens, refresh_token, copy);
   auth->n_issued++;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "token_type", "Bearer");
   pd_sim_json_string (&w, "scope", API_AUDIENCE "/user_impersonation");
   pd_sim_json_int (&w, "expires_in", auth->token_lifetime_s);
@@ -302,8 +297,7 @@ issue_tokens (PdSimAuth *auth, const Grant *grant, gint64 now_us)
       g_autofree char *id_token = make_jwt (auth, id_claims);
       pd_sim_json_string (&w, "id_token", id_token);
     }
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 /* ---- Endpoints ------------------------------------------------------------------------ */
@@ -322,8 +316,7 @@ entra_error (PdSimAuth *auth, const char *error, guint aadsts, const char *text,
                                           aadsts);
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "error", error);
   pd_sim_json_string (&w, "error_description", description);
   pd_sim_json_begin_array (&w, "error_codes");
@@ -333,8 +326,7 @@ entra_error (PdSimAuth *auth, const char *error, guint aadsts, const char *text,
   pd_sim_json_string (&w, "trace_id", trace);
   pd_sim_json_string (&w, "correlation_id", correlation);
   pd_sim_json_string (&w, "error_uri", uri);
-  pd_sim_json_end_object (&w);
-  *body = pd_sim_json_steal (&w, NULL);
+  *body = pd_sim_json_finish_object (&w);
   return 400;
 }
 
@@ -384,8 +376,7 @@ handle_device_code (PdSimAuth *auth, GHashTable *form, const char *base_url, gin
   verification = g_strdup_printf ("%s/devicelogin", base_url);
   message = g_strdup_printf ("To sign in, use a web browser to open the page %s and enter the "
                              "code %s to authenticate.", verification, user);
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "user_code", user);
   pd_sim_json_string (&w, "device_code", device_code);
   pd_sim_json_string (&w, "verification_uri", verification);
@@ -393,8 +384,7 @@ handle_device_code (PdSimAuth *auth, GHashTable *form, const char *base_url, gin
   /* Entra says 5; 1 keeps tests and the demo quick and is still a valid interval. */
   pd_sim_json_int (&w, "interval", 1);
   pd_sim_json_string (&w, "message", message);
-  pd_sim_json_end_object (&w);
-  *body = pd_sim_json_steal (&w, NULL);
+  *body = pd_sim_json_finish_object (&w);
   return 200;
 }
 

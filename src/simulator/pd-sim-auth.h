@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 
 typedef struct _PdSimAuth PdSimAuth;
 
+/* (transfer full) */
 PdSimAuth *pd_sim_auth_new                (const char *partner_tenant_id,
                                            const char *extra_token,
                                            guint64     seed);
@@ -27,7 +28,8 @@ void       pd_sim_auth_set_token_lifetime (PdSimAuth  *auth, guint seconds);
 gboolean   pd_sim_auth_check_bearer       (PdSimAuth  *auth, const char *authorization,
                                            gint64 now_us);
 /* Handles POST …/oauth2/v2.0/devicecode ("devicecode") and …/token ("token") with the
- * decoded form; returns the HTTP status and sets *body to the JSON answer. */
+ * decoded form; returns the HTTP status and sets *body to the JSON answer.
+ * body: (out) (transfer full) */
 guint      pd_sim_auth_handle             (PdSimAuth  *auth, const char *endpoint,
                                            GHashTable *form, const char *base_url,
                                            gint64 now_us, char **body);

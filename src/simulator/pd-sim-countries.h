@@ -25,6 +25,7 @@ typedef struct {
 } PdSimCountry;
 
 guint               pd_sim_countries_count (void);
+/* (transfer none) */
 const PdSimCountry *pd_sim_countries_get   (guint index);
 
 G_END_DECLS

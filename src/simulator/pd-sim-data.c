@@ -889,6 +889,14 @@ pd_sim_data_set_bill_to (PdSimData *data, PdSimCustomer *c, char **values, gint6
           pd_sim_billing_profile_to_string (c), now_us);
 }
 
+void
+pd_sim_data_set_reseller (PdSimData *data, PdSimCustomer *c, const char *reseller_id)
+{
+  g_free (c->reseller_id);
+  c->reseller_id = g_strdup (reseller_id);
+  data->generation++;
+}
+
 /* Edits as account managers make them: a move, a new phone, a new contact, a fix. */
 void
 pd_sim_data_change_bill_to (PdSimData *data, PdSimCustomer *c, PdSimRng *rng, gint64 now_us)

@@ -23,7 +23,7 @@ guint64 pd_sim_rng_next   (PdSimRng *rng);
 guint   pd_sim_rng_below  (PdSimRng *rng, guint n);
 /* Uniform in [0, 1). */
 double  pd_sim_rng_double (PdSimRng *rng);
-/* A random GUID string, lower case. */
+/* A random GUID string, lower case. (transfer full) */
 char   *pd_sim_rng_guid   (PdSimRng *rng);
 
 /* Billing profile fields; the wire key of each is pd_sim_bill_key(). */
@@ -50,7 +50,7 @@ typedef enum {
 
 #define PD_SIM_BILL_FIRST_ADDRESS_FIELD PD_SIM_BILL_COUNTRY
 
-/* camelCase wire key ("postalCode"). */
+/* camelCase wire key ("postalCode"). (transfer none) */
 const char *pd_sim_bill_key (PdSimBillField field);
 
 typedef struct {
@@ -97,43 +97,50 @@ typedef struct {
 } PdSimCountryInfo;
 
 /* Case-folded letters and digits of `name` without its legal form for country iso2 (the
- * generator's idea of "the same company"; leaks nothing but is cached for the process). */
+ * generator's idea of "the same company"; leaks nothing but is cached for the process).
+ * (transfer full) */
 char *pd_sim_name_key (const char *name, const char *iso2);
 
-/* NULL for a country the generator does not know. */
+/* NULL for a country the generator does not know. (transfer none) (nullable) */
 const PdSimCountryInfo *pd_sim_country_info (const char *iso2);
 
 typedef struct _PdSimData PdSimData;
 
-/* Generates n_customers customers and n_resellers resellers; `now` (unix µs) anchors dates. */
+/* Generates n_customers customers and n_resellers resellers; `now` (unix µs) anchors dates.
+ * (transfer full) */
 PdSimData     *pd_sim_data_new            (guint     n_customers,
                                            guint     n_resellers,
                                            guint64   seed,
                                            gint64    now_us);
 void           pd_sim_data_free           (PdSimData *data);
 
+/* (transfer none) */
 const char    *pd_sim_data_partner_tenant_id (PdSimData *data);
+/* (transfer none) */
 const char    *pd_sim_data_partner_domain (PdSimData *data);
 /* Bumped by every change (add, remove, bill-to update). */
 guint          pd_sim_data_generation     (PdSimData *data);
 
 guint          pd_sim_data_n_customers    (PdSimData *data);
-/* In listing order (ascending seq). */
+/* In listing order (ascending seq). (transfer none) */
 PdSimCustomer *pd_sim_data_customer       (PdSimData *data, guint index);
+/* (transfer none) */
 PdSimCustomer *pd_sim_data_lookup         (PdSimData *data, const char *id);
 /* Index of the first customer whose seq is greater than `seq` (n_customers if none). */
 guint          pd_sim_data_index_after    (PdSimData *data, guint64 seq);
 
 guint          pd_sim_data_n_resellers    (PdSimData *data);
+/* (transfer none) */
 PdSimReseller *pd_sim_data_reseller       (PdSimData *data, guint index);
+/* (transfer none) */
 PdSimReseller *pd_sim_data_lookup_reseller (PdSimData *data, const char *id);
 
 guint          pd_sim_data_n_audit        (PdSimData *data);
-/* In chronological order (ascending seq). */
+/* In chronological order (ascending seq). (transfer none) */
 PdSimAudit    *pd_sim_data_audit          (PdSimData *data, guint index);
 
 /* Mutations: each records its audit record(s) dated now_us. */
-/* Adds a generated customer; id may be NULL (a new GUID) or a tenant id to use. */
+/* Adds a generated customer; id may be NULL (a new GUID) or a tenant id to use. (transfer none) */
 PdSimCustomer *pd_sim_data_add_customer   (PdSimData *data, PdSimRng *rng, const char *id,
                                            gint64 now_us);
 gboolean       pd_sim_data_remove_customer (PdSimData *data, const char *id, gint64 now_us);
@@ -147,5 +154,9 @@ void           pd_sim_data_rename         (PdSimData *data, PdSimCustomer *custo
  * freed), gives it a new etag, and records update_customer_billing_profile. */
 void           pd_sim_data_set_bill_to    (PdSimData *data, PdSimCustomer *customer,
                                            char **values, gint64 now_us);
+/* Moves the customer to reseller_id (NULL: a direct customer). No audit record: the
+ * activity log names no reseller (partner-center-api.md §9). */
+void           pd_sim_data_set_reseller   (PdSimData *data, PdSimCustomer *customer,
+                                           const char *reseller_id);
 
 G_END_DECLS

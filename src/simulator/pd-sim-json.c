@@ -13,6 +13,20 @@ pd_sim_json_init (PdSimJson *w)
   w->first[0] = TRUE;
 }
 
+void
+pd_sim_json_init_object (PdSimJson *w)
+{
+  pd_sim_json_init (w);
+  pd_sim_json_begin_object (w, NULL);
+}
+
+char *
+pd_sim_json_finish_object (PdSimJson *w)
+{
+  pd_sim_json_end_object (w);
+  return pd_sim_json_steal (w, NULL);
+}
+
 char *
 pd_sim_json_steal (PdSimJson *w, gsize *length)
 {
@@ -343,15 +357,13 @@ pd_sim_classic_error (gint64 code, const char *description, const char *source)
 {
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_int (&w, "code", code);
   pd_sim_json_string (&w, "description", description);
   pd_sim_json_begin_array (&w, "data");
   pd_sim_json_end_array (&w);
   pd_sim_json_string (&w, "source", source);
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 char *
@@ -360,8 +372,7 @@ pd_sim_newer_error (gint64 code, const char *error_name, const char *message)
   g_autofree char *extended = g_strdup_printf ("InternalErrorCode=%" G_GINT64_FORMAT, code);
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_int (&w, "code", code);
   pd_sim_json_string (&w, "message", message);
   pd_sim_json_string (&w, "description", message);
@@ -370,8 +381,7 @@ pd_sim_newer_error (gint64 code, const char *error_name, const char *message)
   pd_sim_json_begin_object (&w, "parameters");
   pd_sim_json_end_object (&w);
   pd_sim_json_string (&w, "errorMessageExtended", extended);
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 char *
@@ -379,13 +389,11 @@ pd_sim_string_code_error (const char *code, const char *description, const char 
 {
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "code", code);
   pd_sim_json_string (&w, "description", description);
   pd_sim_json_begin_array (&w, "data");
   pd_sim_json_end_array (&w);
   pd_sim_json_string (&w, "source", source);
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }

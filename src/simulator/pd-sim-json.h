@@ -17,8 +17,13 @@ typedef struct {
 } PdSimJson;
 
 void  pd_sim_json_init         (PdSimJson *w);
-/* Returns the text and resets the writer. */
+/* pd_sim_json_init, then begins the top-level object (what most bodies are). */
+void  pd_sim_json_init_object  (PdSimJson *w);
+/* Returns the text and resets the writer. (transfer full) */
 char *pd_sim_json_steal        (PdSimJson *w, gsize *length);
+/* Ends the top-level object of pd_sim_json_init_object and returns the text (steal).
+ * (transfer full) */
+char *pd_sim_json_finish_object (PdSimJson *w);
 void  pd_sim_json_clear        (PdSimJson *w);
 
 /* `key` is NULL inside arrays and for the top-level value. */
@@ -46,17 +51,17 @@ void  pd_sim_json_company_profile (PdSimJson *w, const PdSimCustomer *customer);
 void  pd_sim_json_audit        (PdSimJson *w, const PdSimAudit *audit, const char *partner_id);
 void  pd_sim_json_reseller     (PdSimJson *w, const PdSimReseller *reseller);
 
-/* Billing profile as JSON text (audit record old/new values). */
+/* Billing profile as JSON text (audit record old/new values). (transfer full) */
 char *pd_sim_billing_profile_to_string (const PdSimCustomer *customer);
-/* "2026-11-24T06:20:00.123456Z" */
+/* "2026-11-24T06:20:00.123456Z" (transfer full) */
 char *pd_sim_format_date       (gint64 unix_us);
-/* Classic error body {code, description, data:[], source}. */
+/* Classic error body {code, description, data:[], source}. (transfer full) */
 char *pd_sim_classic_error     (gint64 code, const char *description, const char *source);
 
 /* The newer body (§2 shape 2): {code, message, description, errorName, isRetryable,
- * parameters, errorMessageExtended}. */
+ * parameters, errorMessageExtended}. (transfer full) */
 char *pd_sim_newer_error       (gint64 code, const char *error_name, const char *message);
-/* A classic body whose code is a string, as error-codes.md says it is. */
+/* A classic body whose code is a string, as error-codes.md says it is. (transfer full) */
 char *pd_sim_string_code_error (const char *code, const char *description, const char *source);
 
 G_END_DECLS

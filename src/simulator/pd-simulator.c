@@ -750,7 +750,7 @@ pd_simulator_set_refusal (PdSimulator      *self,
       g_hash_table_remove (self->refusals, key);
       return;
     }
-  if (status != 404)
+  if (status != 404 && (status < 500 || status > 599))
     status = 403;
   g_hash_table_replace (self->refusals, g_ascii_strdown (tenant_id, -1),
                         GUINT_TO_POINTER (status | ((guint) scope << 16)));
@@ -800,6 +800,22 @@ pd_simulator_update_bill_to (PdSimulator        *self,
       values[field] = g_strdup (keys_values[i + 1]);
     }
   pd_sim_data_set_bill_to (self->data, c, values, g_get_real_time ());
+  return TRUE;
+}
+
+gboolean
+pd_simulator_set_customer_reseller (PdSimulator *self,
+                                    const char  *tenant_id,
+                                    const char  *reseller_id)
+{
+  PdSimCustomer *c;
+
+  g_return_val_if_fail (PD_IS_SIMULATOR (self), FALSE);
+  c = pd_sim_data_lookup (self->data, tenant_id);
+  if (c == NULL || (reseller_id != NULL
+                    && pd_sim_data_lookup_reseller (self->data, reseller_id) == NULL))
+    return FALSE;
+  pd_sim_data_set_reseller (self->data, c, reseller_id);
   return TRUE;
 }
 
@@ -868,8 +884,7 @@ pd_simulator_dup_stats_json (PdSimulator *self)
   guint64 total_faults = 0;
   PdSimJson w;
 
-  pd_sim_json_init (&w);
-  pd_sim_json_begin_object (&w, NULL);
+  pd_sim_json_init_object (&w);
   pd_sim_json_int (&w, "requests", self->requests);
   pd_sim_json_begin_object (&w, "byEndpoint");
   g_hash_table_iter_init (&iter, self->by_endpoint);
@@ -889,8 +904,7 @@ pd_simulator_dup_stats_json (PdSimulator *self)
   pd_sim_json_int (&w, "auditRecords", pd_sim_data_n_audit (self->data));
   pd_sim_json_int (&w, "generation", pd_sim_data_generation (self->data));
   pd_sim_json_int (&w, "tokensIssued", pd_sim_auth_n_tokens_issued (self->auth));
-  pd_sim_json_end_object (&w);
-  return pd_sim_json_steal (&w, NULL);
+  return pd_sim_json_finish_object (&w);
 }
 
 guint64

@@ -70,13 +70,16 @@ gboolean pd_sim_end_of_paging_from_string (const char *text, PdSimEndOfPaging *o
 #define PD_TYPE_SIMULATOR (pd_simulator_get_type ())
 G_DECLARE_FINAL_TYPE (PdSimulator, pd_simulator, PD, SIMULATOR, GObject)
 
+/* (transfer full) */
 PdSimulator *pd_simulator_new            (const PdSimulatorOptions *options);
 /* Listens on 127.0.0.1:port (0 = any) on the thread-default main context. */
 gboolean     pd_simulator_start          (PdSimulator *self, guint port, GError **error);
-/* "http://127.0.0.1:PORT" (the API base; the login authority is BASE/organizations). */
+/* "http://127.0.0.1:PORT" (the API base; the login authority is BASE/organizations).
+ * (transfer none) */
 const char  *pd_simulator_get_base_url   (PdSimulator *self);
+/* (transfer full) */
 char        *pd_simulator_dup_login_url  (PdSimulator *self);
-/* The partner tenant id the simulator's tokens carry. */
+/* The partner tenant id the simulator's tokens carry. (transfer none) */
 const char  *pd_simulator_get_partner_tenant_id (PdSimulator *self);
 
 /* Knobs that may change while running. */
@@ -125,8 +128,9 @@ typedef enum {
   PD_SIM_REFUSE_CUSTOMER,
 } PdSimRefuseScope;
 /* Refuses reads of tenant_id's resources (scope) with status: 403 {code: 20002}, as a
- * partner role or GDAP relationship without billing access gets, or 404 {code: 60003};
- * status 0 ends the refusal. Every other status is taken as 403. */
+ * partner role or GDAP relationship without billing access gets, 404 {code: 60003}, or a 5xx
+ * (a server fault that lasts, {code: status}); status 0 ends the refusal. Every other status
+ * is taken as 403. */
 void         pd_simulator_set_refusal    (PdSimulator      *self,
                                           const char       *tenant_id,
                                           PdSimRefuseScope  scope,
@@ -140,17 +144,24 @@ void         pd_simulator_clear_refusals (PdSimulator *self);
 gboolean     pd_simulator_update_bill_to (PdSimulator        *self,
                                           const char         *tenant_id,
                                           const char * const *keys_values);
+/* Moves tenant_id to the indirect reseller reseller_id (NULL: a direct customer), as a
+ * transfer in Partner Center would: the reseller's filtered listing and GET
+ * /customers/{id}/relationships follow it. FALSE when the customer or the reseller is not
+ * known (nothing changes). */
+gboolean     pd_simulator_set_customer_reseller (PdSimulator *self,
+                                                 const char  *tenant_id,
+                                                 const char  *reseller_id);
 
 /* The same mutation as POST /_simulator/mutate: body like
  * {"changeBillTo": 50, "rename": 3, "add": 5, "remove": 2, "seed": 7} (each may be a list of
  * ids). Returns the JSON answer {"changedBillTo": [ids], "renamed": […], "removed": […],
  * "added": […], "notFound": […], "generation": n, "customers": n} or NULL with error. Every
- * change is in the activity log. */
+ * change is in the activity log. (transfer full) */
 char        *pd_simulator_mutate_json    (PdSimulator *self, const char *json, GError **error);
-/* Tenant ids of the current customers (for tests). Free with g_strfreev. */
+/* Tenant ids of the current customers (for tests). (transfer full) */
 char       **pd_simulator_dup_customer_ids (PdSimulator *self);
 guint        pd_simulator_get_n_customers (PdSimulator *self);
-/* Counters as the JSON of GET /_simulator/stats. */
+/* Counters as the JSON of GET /_simulator/stats. (transfer full) */
 char        *pd_simulator_dup_stats_json (PdSimulator *self);
 guint64      pd_simulator_get_requests   (PdSimulator *self);
 guint64      pd_simulator_get_throttled  (PdSimulator *self);

@@ -22,7 +22,7 @@ char               *pd_bill_to_change_describe    (const PdBillTo  *from,
  * start Microsoft's account verification (the account goes Under review, blocking new
  * purchases and seat increases until Microsoft finishes). */
 gboolean            pd_bill_to_change_may_start_review (guint32 mask);
-/* The warning to show before such a push (translated). */
+/* The warning to show before such a push (translated). (transfer none) */
 const char         *pd_bill_to_change_review_warning   (void);
 /* The profile to PUT: fresh (its etag and every member Partner Desk does not know, kept) with
  * the local values of the fields in mask. (transfer full) */

@@ -19,12 +19,12 @@ typedef enum {
 } PdSyncChange;
 
 /* Customers named by customer-level records, each with the change its latest record calls
- * for: tenant id → GINT_TO_POINTER (PdSyncChange). */
+ * for: tenant id → GINT_TO_POINTER (PdSyncChange). (transfer full) */
 GHashTable *pd_sync_changes_from_audit (GPtrArray *records);
 
 /* When an incremental sync may run from base (the start of the last complete sync): TRUE and
  * the first date to read in *out_start. FALSE (full sync needed) when base is NULL or too old
- * for the log's retention. */
+ * for the log's retention. out_start: (out) (transfer full) */
 gboolean    pd_sync_audit_window_start (GDateTime  *base,
                                         GDateTime  *now,
                                         GDateTime **out_start);

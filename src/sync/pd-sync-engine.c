@@ -9,6 +9,16 @@
  *            enforces the real concurrency limit; the window only keeps it busy without
  *            holding 100,000 requests); they are stored in batches, one transaction each;
  *   RULES    country validation rules older than a week are refreshed.
+ * A run with a reseller scope (the cache's "My resellers", pd_store_dup_reseller_scope) is a
+ * full run of that scope: instead of the whole customer list it lists the customers of each
+ * reseller in scope in turn (Partner Center's IndirectReseller filter takes one reseller a
+ * request, partner-center-api.md §9), and at its end marks removed only the unseen customers of
+ * those resellers (the store keeps the run's scope). A customer of the scope that the listing
+ * lacked may have moved to another reseller or become direct rather than left: it is asked for
+ * by id before anything is marked (check_unseen). Customers outside the scope stay in the
+ * cache as they were. An incremental run is never scoped: the activity log names customers
+ * without their reseller, so a scoped auto run is a full one, and so is the first unscoped run
+ * after a scoped one (its base must have covered every customer).
  * Every async step holds a reference on the GTask, and the run ends only when nothing is
  * outstanding, so no callback ever sees a finished run. A cancelled or failed run still
  * stores what it fetched: that is the checkpoint the next run resumes from.
@@ -18,7 +28,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-sync-audit.h"
-#include "pd-sync-engine.h"
+#include "pd-sync-engine-private.h"
 #include "pd-sync-item.h"
 #include "pd-sync-rate.h"
 #include "pd-sync-report.h"
@@ -118,6 +128,10 @@ typedef struct {
   gboolean      restore_seen;  /* the store did not chain that run: see resume_unchained () */
   GPtrArray    *resellers;     /* PdPcReseller */
   GHashTable   *reseller_of;   /* tenant id → PdPcReseller (borrowed from resellers) */
+  char        **scope;         /* the reseller scope (normalised ids), NULL: every customer */
+  GPtrArray    *scope_resellers; /* PdPcReseller of each id of scope, in its order */
+  guint         scope_index;   /* the one a scoped listing is reading */
+  gboolean      checking_unseen; /* the listing is over: the fetches are check_unseen's */
   GError       *step_error;    /* first error of the current preparation step */
   guint         attempts;      /* of the current preparation step */
   guint         pending;       /* outstanding steps other than fetches */
@@ -157,6 +171,8 @@ sync_run_free (gpointer data)
   g_clear_pointer (&run->listed_ids, g_hash_table_unref);
   g_clear_pointer (&run->reseller_of, g_hash_table_unref);
   g_clear_pointer (&run->resellers, g_ptr_array_unref);
+  g_clear_pointer (&run->scope, g_strfreev);
+  g_clear_pointer (&run->scope_resellers, g_ptr_array_unref);
   g_clear_error (&run->step_error);
   g_queue_clear_full (&run->queue, (GDestroyNotify) pd_sync_item_free);
   g_clear_pointer (&run->failed_ids, g_ptr_array_unref);
@@ -414,6 +430,21 @@ mark_removed (SyncRun    *run,
 
 /* ---- resellers ---- */
 
+/* The reseller of Partner Center's list with this id, or NULL. */
+static const PdPcReseller *
+lookup_reseller (SyncRun    *run,
+                 const char *id)
+{
+  for (guint i = 0; id != NULL && run->resellers != NULL && i < run->resellers->len; i++)
+    {
+      const PdPcReseller *candidate = g_ptr_array_index (run->resellers, i);
+
+      if (candidate->id != NULL && g_ascii_strcasecmp (candidate->id, id) == 0)
+        return candidate;
+    }
+  return NULL;
+}
+
 static const PdPcReseller *
 find_reseller (SyncRun          *run,
                const PdSyncItem *item)
@@ -422,15 +453,7 @@ find_reseller (SyncRun          *run,
 
   /* The per-reseller lists are the reliable attribution (partner-center-api.md §9); the
    * customer's own associatedPartnerId is only a fallback for one they missed. */
-  for (guint i = 0; reseller == NULL && item->associated_partner_id != NULL
-                    && run->resellers != NULL && i < run->resellers->len; i++)
-    {
-      const PdPcReseller *candidate = g_ptr_array_index (run->resellers, i);
-
-      if (g_strcmp0 (candidate->id, item->associated_partner_id) == 0)
-        reseller = candidate;
-    }
-  return reseller;
+  return reseller != NULL ? reseller : lookup_reseller (run, item->associated_partner_id);
 }
 
 typedef struct {
@@ -495,6 +518,37 @@ list_reseller_customers (SyncRun      *run,
                                      on_reseller_customers_listed, listing);
 }
 
+static PdPcReseller *
+reseller_new (const char *id,
+              const char *name)
+{
+  PdPcReseller *reseller = g_new0 (PdPcReseller, 1);
+
+  reseller->id = g_strdup (id);
+  reseller->name = g_strdup (name);
+  return reseller;
+}
+
+/* The reseller of each id of the scope, as Partner Center lists it. An id it does not list
+ * (the relationship ended, or a mistyped id) is still listed by the filter: its customers that
+ * Partner Center no longer gives are then removed, within the mass-removal guard. */
+static void
+set_scope_resellers (SyncRun *run)
+{
+  g_clear_pointer (&run->scope_resellers, g_ptr_array_unref);
+  run->scope_resellers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pc_reseller_free);
+  for (guint i = 0; run->scope[i] != NULL; i++)
+    {
+      const PdPcReseller *known = lookup_reseller (run, run->scope[i]);
+
+      if (known == NULL)
+        g_debug ("sync: reseller %s of the scope is not among Partner Center's", run->scope[i]);
+      g_ptr_array_add (run->scope_resellers,
+                       known != NULL ? reseller_new (known->id, known->name)
+                                     : reseller_new (run->scope[i], NULL));
+    }
+}
+
 static void
 on_resellers_listed (GObject      *source,
                      GAsyncResult *result,
@@ -518,7 +572,10 @@ on_resellers_listed (GObject      *source,
       return;
     }
   run->resellers = resellers;
-  for (guint i = 0; i < resellers->len && !stopping (run); i++)
+  /* A scoped run's listing is the per-reseller lists: it attributes as it goes. */
+  if (run->scope != NULL)
+    set_scope_resellers (run);
+  for (guint i = 0; run->scope == NULL && i < resellers->len && !stopping (run); i++)
     list_reseller_customers (run, g_ptr_array_index (resellers, i));
   if (run->pending == 0)
     after_prepare_step (run, start_resellers, after_resellers, NULL);
@@ -570,8 +627,9 @@ after_prepare_step (SyncRun     *run,
 /* ---- fetching ---- */
 
 typedef struct {
-  GTask      *task;
-  PdSyncItem *item;
+  GTask        *task;
+  PdSyncItem   *item;
+  PdPcCustomer *customer;  /* fetched, while check_unseen asks for its reseller */
 } FetchOp;
 
 static void start_fetch (SyncRun *run, PdSyncItem *item);
@@ -615,6 +673,7 @@ fetch_op_done (FetchOp *op)
   SyncRun *run = g_task_get_task_data (task);
 
   pd_sync_item_free (op->item);
+  g_clear_pointer (&op->customer, pd_pc_customer_free);
   g_free (op);
   run->in_flight--;
   if (batch_is_due (run) && !stopping (run))
@@ -686,9 +745,68 @@ on_profile_fetched (GObject      *source,
     fetch_succeeded (op, profile);
 }
 
-/* GET /customers/{id} carries the list's fields, delegated access and (as Partner Center
- * documents it) the billing profile in one request; a customer without the embedded profile
- * costs a second request. */
+/* GET /customers/{id} carries (as Partner Center documents it) the billing profile; a
+ * customer without the embedded profile costs a second request. */
+static void
+fetch_billing_profile (FetchOp            *op,
+                       const PdPcCustomer *customer)
+{
+  SyncRun *run = g_task_get_task_data (op->task);
+
+  if (customer->billing_profile != NULL)
+    fetch_succeeded (op, customer->billing_profile);
+  else
+    pd_pc_client_get_billing_profile_async (run->self->client, op->item->tenant_id,
+                                            run->cancellable, on_profile_fetched, op);
+}
+
+/* Attributes a customer check_unseen found to the reseller Partner Center names for it
+ * (NULL: none, a direct customer). Its associatedPartnerId is not relied on: GET by id may
+ * lack it (partner-center-api.md §4, §9). */
+static void
+attribute_checked (SyncRun            *run,
+                   PdSyncItem         *item,
+                   const PdPcReseller *reseller)
+{
+  const PdPcReseller *known = reseller != NULL ? lookup_reseller (run, reseller->id) : NULL;
+
+  g_clear_pointer (&item->associated_partner_id, g_free);
+  if (reseller == NULL)
+    {
+      g_hash_table_remove (run->reseller_of, item->tenant_id);
+      return;
+    }
+  /* A reseller that the provider's list lacked: its own answer names it. */
+  if (known == NULL)
+    {
+      known = reseller_new (reseller->id, reseller->name);
+      g_ptr_array_add (run->resellers, (gpointer) known);
+    }
+  g_hash_table_replace (run->reseller_of, g_strdup (item->tenant_id), (gpointer) known);
+}
+
+static void
+on_customer_resellers (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  FetchOp *op = user_data;
+  SyncRun *run = g_task_get_task_data (op->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = g_steal_pointer (&op->customer);
+  g_autoptr(GPtrArray) resellers = NULL;
+
+  resellers = pd_pc_client_list_customer_resellers_finish (PD_PC_CLIENT (source), result, &error);
+  if (resellers == NULL)
+    {
+      fetch_failed (op, error);
+      return;
+    }
+  attribute_checked (run, op->item, resellers->len > 0 ? g_ptr_array_index (resellers, 0) : NULL);
+  fetch_billing_profile (op, customer);
+}
+
+/* GET /customers/{id} carries the list's fields and delegated access. */
 static void
 on_customer_fetched (GObject      *source,
                      GAsyncResult *result,
@@ -697,7 +815,7 @@ on_customer_fetched (GObject      *source,
   FetchOp *op = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPcCustomer) customer = NULL;
-  SyncRun *run;
+  SyncRun *run = g_task_get_task_data (op->task);
 
   customer = pd_pc_client_get_customer_finish (PD_PC_CLIENT (source), result, &error);
   if (customer == NULL)
@@ -707,14 +825,15 @@ on_customer_fetched (GObject      *source,
     }
   pd_sync_item_free (op->item);
   op->item = pd_sync_item_new_from_customer (customer);
-  if (customer->billing_profile != NULL)
+  if (!run->checking_unseen)
     {
-      fetch_succeeded (op, customer->billing_profile);
+      fetch_billing_profile (op, customer);
       return;
     }
-  run = g_task_get_task_data (op->task);
-  pd_pc_client_get_billing_profile_async (run->self->client, op->item->tenant_id,
-                                          run->cancellable, on_profile_fetched, op);
+  /* Still a customer, though no listing of the scope has it: whose is it now? */
+  op->customer = g_steal_pointer (&customer);
+  pd_pc_client_list_customer_resellers_async (run->self->client, op->item->tenant_id,
+                                              run->cancellable, on_customer_resellers, op);
 }
 
 /* Every customer is fetched by id, listed or not: GET /customers/{id} costs the same one
@@ -783,6 +902,9 @@ on_customer_page (GPtrArray *customers,
       if (customer->id == NULL || *customer->id == '\0'
           || !g_hash_table_add (run->listed_ids, g_strdup (customer->id)))
         continue;
+      if (run->scope != NULL)
+        g_hash_table_replace (run->reseller_of, g_strdup (customer->id),
+                              g_ptr_array_index (run->scope_resellers, run->scope_index));
       item = pd_sync_item_new_from_customer (customer);
       g_ptr_array_add (listed, item_to_organization (run, item, NULL));
       enqueue (run, item);
@@ -831,6 +953,14 @@ on_customers_listed (GObject      *source,
     return;
   if (n < 0)
     fail_run (run, error, _("Could not list the customers"));
+  /* A scoped listing reads each reseller's customers in turn, each paged to its end. */
+  if (n >= 0 && run->scope != NULL && !stopping (run)
+      && run->scope_index + 1 < run->scope_resellers->len)
+    {
+      run->scope_index++;
+      list_customers (run);
+      return;
+    }
   g_debug ("sync: listing done, %" G_GUINT64_FORMAT " customers", run->listed);
   /* A listing stopped early (cancel, failure) is not complete even without an error. */
   all_customers_queued (run, n >= 0 && !stopping (run));
@@ -839,8 +969,15 @@ on_customers_listed (GObject      *source,
 static void
 list_customers (SyncRun *run)
 {
+  const PdPcReseller *reseller = run->scope != NULL
+                                 ? g_ptr_array_index (run->scope_resellers, run->scope_index)
+                                 : NULL;
+
   run->pending++;
-  pd_pc_client_list_customers_async (run->self->client, PD_PC_FILTER_NONE, NULL,
+  pd_pc_client_list_customers_async (run->self->client,
+                                     reseller != NULL ? PD_PC_FILTER_INDIRECT_RESELLER
+                                                      : PD_PC_FILTER_NONE,
+                                     reseller != NULL ? reseller->id : NULL,
                                      on_customer_page, run, run->cancellable,
                                      on_customers_listed, g_object_ref (run->task));
 }
@@ -849,6 +986,7 @@ static void
 start_listing (SyncRun *run)
 {
   run->phase = PHASE_FETCH;
+  run->scope_index = 0;
   run->listed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   report (run, PD_SYNC_STAGE_LISTING, 0, 0, TRUE);
   list_customers (run);
@@ -1045,14 +1183,24 @@ removal_allowed (SyncRun *run)
     }
   if (run->allow_mass_removal || !pd_sync_is_mass_removal (unseen, present))
     return TRUE;
-  refusal = g_error_new (PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL,
-                         ngettext ("Partner Center's complete listing lacks %u of the %u "
-                                   "customer in the cache. None was marked removed: confirm "
-                                   "that they left before marking them.",
-                                   "Partner Center's complete listing lacks %u of the %u "
-                                   "customers in the cache. None was marked removed: confirm "
-                                   "that they left before marking them.", present),
-                         unseen, present);
+  if (run->scope != NULL)
+    refusal = g_error_new (PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL,
+                           ngettext ("Partner Center's listing of your resellers lacks %u of "
+                                     "their %u customer in the cache. None was marked removed: "
+                                     "confirm that they left before marking them.",
+                                     "Partner Center's listing of your resellers lacks %u of "
+                                     "their %u customers in the cache. None was marked removed: "
+                                     "confirm that they left before marking them.", present),
+                           unseen, present);
+  else
+    refusal = g_error_new (PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL,
+                           ngettext ("Partner Center's complete listing lacks %u of the %u "
+                                     "customer in the cache. None was marked removed: confirm "
+                                     "that they left before marking them.",
+                                     "Partner Center's complete listing lacks %u of the %u "
+                                     "customers in the cache. None was marked removed: confirm "
+                                     "that they left before marking them.", present),
+                           unseen, present);
   fail_run (run, refusal, NULL);
   return FALSE;
 }
@@ -1072,6 +1220,48 @@ mark_unseen_removed (SyncRun *run)
     g_debug ("sync: %u customers no longer in Partner Center", n);
 }
 
+/* A customer of the scope that the scoped listing lacked may have moved to a reseller outside
+ * the scope, or become direct, and Partner Center still has it: a scoped run asks for each one
+ * by id before it marks anything. Not found (404): fetch_failed marks it removed. Found: it is
+ * stored with the reseller Partner Center now names, out of the scope. An error: a failure,
+ * kept as it was. Within the mass-removal guard, which refuses too many before any request.
+ * TRUE when the run goes on without marking now: the checks are queued (finish_fetching comes
+ * again once they are done), or the run fails. */
+static gboolean
+check_unseen (SyncRun *run)
+{
+  g_autoptr(GHashTable) unseen = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer tenant_id;
+
+  if (run->scope == NULL || run->checking_unseen)
+    return FALSE;
+  run->checking_unseen = TRUE;
+  if (!keep_failed_as_seen (run) || !removal_allowed (run))
+    return TRUE;
+  unseen = pd_store_dup_unseen_tenants (run->self->store, run->run_id, &error);
+  if (unseen == NULL)
+    {
+      fail_run (run, error, _("Could not store the customers"));
+      return TRUE;
+    }
+  if (g_hash_table_size (unseen) == 0)
+    return FALSE;
+  g_debug ("sync: asking for %u customers the scope's listing lacked",
+           g_hash_table_size (unseen));
+  /* Not through enqueue: a checkpoint's customer that this listing lacked is checked too. */
+  g_hash_table_iter_init (&iter, unseen);
+  while (g_hash_table_iter_next (&iter, &tenant_id, NULL))
+    {
+      run->listed++;
+      g_queue_push_tail (&run->queue, pd_sync_item_new_for_tenant (tenant_id));
+    }
+  pump (run);
+  report_customers (run, TRUE);
+  return TRUE;
+}
+
 static void
 finish_fetching (SyncRun *run)
 {
@@ -1080,7 +1270,11 @@ finish_fetching (SyncRun *run)
     return;
   /* Only a list read to its end proves a customer is gone. */
   if (run->kind == RUN_FULL && run->listing_complete)
-    mark_unseen_removed (run);
+    {
+      if (check_unseen (run))
+        return;
+      mark_unseen_removed (run);
+    }
   if (!stopping (run))
     start_country_rules (run);
 }
@@ -1139,13 +1333,37 @@ maybe_finish (SyncRun *run)
 
 /* ---- starting ---- */
 
+/* An incremental run builds on the last complete one: a scoped run did not read the customers
+ * outside its scope, so the activity log since one is no base for all of them until a full
+ * run of every customer. (A retry in between, whatever its scope, read only its few.) */
+static gboolean
+last_complete_was_scoped (SyncRun *run)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (run->self->store, 50, NULL);
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      const PdSyncRun *previous = g_ptr_array_index (runs, i);
+      g_auto(GStrv) scope = NULL;
+
+      if (previous->state != PD_SYNC_STATE_COMPLETE)
+        continue;
+      scope = pd_store_dup_run_scope (run->self->store, previous->id);
+      if (scope != NULL)
+        return TRUE;
+      if (previous->kind == PD_SYNC_KIND_FULL)
+        return FALSE;
+    }
+  return FALSE;
+}
+
 static RunKind
 choose_kind (SyncRun    *run,
              PdSyncMode  mode)
 {
   g_autoptr(GDateTime) base = NULL;
 
-  if (mode == PD_SYNC_MODE_FULL)
+  if (mode == PD_SYNC_MODE_FULL || run->scope != NULL || last_complete_was_scoped (run))
     return RUN_FULL;
   base = pd_store_get_last_complete_sync (run->self->store);
   if (!pd_sync_audit_window_start (base, run->now, &run->audit_start))
@@ -1203,6 +1421,9 @@ begin_run (SyncRun  *run,
   run->run_id = pd_store_begin_sync_run (self->store, kind, correlation_id, &resume_run_id,
                                          error);
   if (run->run_id <= 0)
+    return FALSE;
+  /* Recorded before anything is stored: the end of the run marks removed within it. */
+  if (!pd_store_set_run_scope (self->store, run->run_id, (const char * const *) run->scope, error))
     return FALSE;
   pd_pc_client_set_correlation_id (self->client, correlation_id);
   /* Only a full run skips what an interrupted one stored: an incremental run fetches a few
@@ -1312,6 +1533,8 @@ start_run (PdSyncEngine        *self,
   run->allow_mass_removal = self->allow_mass_removal;
   self->allow_mass_removal = FALSE;
   g_task_set_task_data (task, run, sync_run_free);
+  /* A retry records the scope too (it marks nothing unseen): status says what it was. */
+  run->scope = pd_store_dup_reseller_scope (self->store);
   if (retry_ids != NULL)
     run->retry_ids = g_strdupv ((char **) retry_ids);
   else
@@ -1327,28 +1550,20 @@ start_run (PdSyncEngine        *self,
 
 /* ---- public API ---- */
 
+static const char * const stage_labels[] = {
+  [PD_SYNC_STAGE_IDLE] = N_("Idle"),
+  [PD_SYNC_STAGE_STARTING] = N_("Starting"),
+  [PD_SYNC_STAGE_LISTING] = N_("Listing customers"),
+  [PD_SYNC_STAGE_PROFILES] = N_("Fetching billing profiles"),
+  [PD_SYNC_STAGE_RESELLERS] = N_("Reading indirect resellers"),
+  [PD_SYNC_STAGE_COUNTRY_RULES] = N_("Refreshing country rules"),
+  [PD_SYNC_STAGE_FINISHING] = N_("Finishing"),
+};
+
 const char *
 pd_sync_stage_label (PdSyncStage stage)
 {
-  switch (stage)
-    {
-    case PD_SYNC_STAGE_IDLE:
-      return _("Idle");
-    case PD_SYNC_STAGE_STARTING:
-      return _("Starting");
-    case PD_SYNC_STAGE_LISTING:
-      return _("Listing customers");
-    case PD_SYNC_STAGE_PROFILES:
-      return _("Fetching billing profiles");
-    case PD_SYNC_STAGE_RESELLERS:
-      return _("Reading indirect resellers");
-    case PD_SYNC_STAGE_COUNTRY_RULES:
-      return _("Refreshing country rules");
-    case PD_SYNC_STAGE_FINISHING:
-      return _("Finishing");
-    default:
-      return "";
-    }
+  return (guint) stage < G_N_ELEMENTS (stage_labels) ? _(stage_labels[stage]) : "";
 }
 
 PdSyncEngine *

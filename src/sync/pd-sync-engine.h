@@ -22,11 +22,6 @@ typedef enum {
 } PdSyncError;
 GQuark pd_sync_error_quark (void);
 
-/* TRUE when marking unseen customers of present ones removed is too many to apply without the
- * user's word: more than half of a cache of more than 50. A listing that loses most customers
- * is more often another account, a filter or a Partner Center fault than real removals. */
-gboolean pd_sync_is_mass_removal (guint unseen,
-                                  guint present);
 
 typedef enum {
   PD_SYNC_STAGE_IDLE,
@@ -38,7 +33,7 @@ typedef enum {
   PD_SYNC_STAGE_FINISHING,
 } PdSyncStage;
 
-/* Translated label of a stage ("Fetching billing profiles"). */
+/* Translated label of a stage ("Fetching billing profiles"). (transfer none) */
 const char *pd_sync_stage_label (PdSyncStage stage);
 
 typedef enum {
@@ -58,14 +53,12 @@ typedef struct {
 #define PD_TYPE_SYNC_ENGINE (pd_sync_engine_get_type ())
 G_DECLARE_FINAL_TYPE (PdSyncEngine, pd_sync_engine, PD, SYNC_ENGINE, GObject)
 
+/* (transfer full) */
 PdSyncEngine *pd_sync_engine_new          (PdStore    *store,
                                            PdPcClient *client);
 gboolean      pd_sync_engine_get_running  (PdSyncEngine *self);
 /* The last progress reported (valid while running, and after). */
 void          pd_sync_engine_get_progress (PdSyncEngine *self, PdSyncProgress *progress);
-/* Organizations stored per transaction (default 500). Smaller batches make a first sync fill
- * the list sooner and a checkpoint finer, at some cost in speed. */
-void          pd_sync_engine_set_batch_size (PdSyncEngine *self, guint batch_size);
 
 /* The next run marks unseen customers removed even when they are most of the cache (the user
  * confirmed it, or `sync --allow-mass-removal`). Applies to one run only. */
@@ -78,7 +71,9 @@ void          pd_sync_engine_allow_mass_removal_once (PdSyncEngine *self);
  * was fetched is stored. The next full run resumes an interrupted one (its process died: kill
  * -9, crash) or a cancelled or failed one of the last 24 hours: it fetches only the customers
  * that run did not store. Customers that failed individually do not fail the run: they are
- * FAILED events of a COMPLETE run, and a full run does not take them for removed. */
+ * FAILED events of a COMPLETE run, and a full run does not take them for removed. A cache with
+ * a reseller scope (pd_store_dup_reseller_scope) gets a full run of those resellers' customers
+ * only, which marks no other customer removed; the scope is read when the run starts. */
 void          pd_sync_engine_run_async    (PdSyncEngine        *self,
                                            PdSyncMode           mode,
                                            GCancellable        *cancellable,

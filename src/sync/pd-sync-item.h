@@ -24,13 +24,14 @@ typedef struct {
   guint     from_list            : 1;  /* listed (else only named, by the log or a retry) */
 } PdSyncItem;
 
+/* (transfer full) */
 PdSyncItem     *pd_sync_item_new_from_customer (const PdPcCustomer *customer);
-/* Only a tenant id (incremental sync, retry). */
+/* Only a tenant id (incremental sync, retry). (transfer full) */
 PdSyncItem     *pd_sync_item_new_for_tenant    (const char *tenant_id);
 void            pd_sync_item_free              (PdSyncItem *item);
 
 /* Partner Center's view of the customer as the store's apply takes it. reseller_id/name may be
- * NULL (direct customer); now is the sync time. */
+ * NULL (direct customer); now is the sync time. (transfer full) */
 PdOrganization *pd_sync_item_to_organization   (const PdSyncItem         *item,
                                                 const PdPcBillingProfile *profile,
                                                 const char               *reseller_id,
@@ -38,7 +39,7 @@ PdOrganization *pd_sync_item_to_organization   (const PdSyncItem         *item,
                                                 GDateTime                *now);
 
 /* Why a customer's bill-to could not be read, in words for the list, the editor and the JSON
- * (error: of GET /customers/{id} or of its billing profile). */
+ * (error: of GET /customers/{id} or of its billing profile). (transfer full) */
 char           *pd_sync_unreadable_reason      (const GError *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSyncItem, pd_sync_item_free)

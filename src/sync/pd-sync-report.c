@@ -2,7 +2,7 @@
 /* pd-sync-report.c — see pd-sync-report.h. */
 #include "config.h"
 
-#include "pd-sync-report.h"
+#include "pd-sync-report-private.h"
 
 /* A sync stores each customer it fetches with the time it stored it: stored after the failing
  * run ended, the customer was fetched since. The cache keeps seconds, so within the second the

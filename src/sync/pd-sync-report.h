@@ -2,9 +2,9 @@
 /* pd-sync-report.h — what a sync run's report says now: its events, and which of its failures
  * are still open.
  *
- * "Is this failure still open" has one answer, pd_sync_failure_is_open, which the engine (what
- * an ordinary sync fetches again), the sync panel (a failure shown fixed) and `sync
- * --retry-failed` (what it retries) all ask.
+ * "Is this failure still open" has one answer, pd_sync_failure_is_open (pd-sync-report-private.h),
+ * behind the functions here through which the engine (what an ordinary sync fetches again), the
+ * sync panel (a failure shown fixed) and `sync --retry-failed` (what it retries) all ask it.
  */
 #pragma once
 
@@ -14,12 +14,7 @@
 
 G_BEGIN_DECLS
 
-/* The failure of tenant_id in failed_in (the newest run it failed in) is open until a sync
- * stores the customer after that run ended (or, if it never ended, started). */
-gboolean      pd_sync_failure_is_open       (PdStore         *store,
-                                             const char      *tenant_id,
-                                             const PdSyncRun *failed_in);
-/* Tenant ids (NULL-terminated) of run's failures that are still open. */
+/* Tenant ids (NULL-terminated) of run's failures that are still open. (transfer full) */
 char        **pd_sync_dup_open_failures     (PdStore         *store,
                                              const PdSyncRun *run);
 
@@ -48,6 +43,7 @@ void          pd_sync_report_load_async     (PdStore             *store,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
+/* (transfer full) */
 PdSyncReport *pd_sync_report_load_finish    (GAsyncResult        *result,
                                              GError             **error);
 

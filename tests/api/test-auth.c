@@ -7,7 +7,7 @@
 
 #include "pd-test-util.h"
 #include "api-test-common.h"
-#include "pd-auth.h"
+#include "pd-auth-private.h"
 #include "pd-pc-client.h"
 #include "simulator/pd-simulator.h"
 

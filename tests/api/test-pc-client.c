@@ -460,6 +460,58 @@ test_resellers (Fixture       *f,
     }
 }
 
+/* The resellers GET /customers/{id}/relationships names for one customer. */
+static GPtrArray *
+customer_resellers (Fixture     *f,
+                    const char  *tenant_id,
+                    GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_pc_client_list_customer_resellers_async (f->client, tenant_id, NULL, api_wait_callback,
+                                              &f->wait);
+  result = api_wait_take (&f->wait);
+  return pd_pc_client_list_customer_resellers_finish (f->client, result, error);
+}
+
+/* One customer's reseller follows a move in Partner Center; a direct customer has none, and an
+ * unknown one is 404. */
+static void
+test_customer_resellers (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) of_moved = NULL;
+  g_autoptr(GPtrArray) of_direct = NULL;
+  g_autoptr(GPtrArray) of_unknown = NULL;
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (f->sim);
+  const PdPcReseller *target, *named;
+
+  pd_pc_client_list_indirect_resellers_async (f->client, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
+  all = pd_pc_client_list_indirect_resellers_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  target = g_ptr_array_index (all, all->len - 1);
+  g_assert_true (pd_simulator_set_customer_reseller (f->sim, ids[0], target->id));
+  g_assert_true (pd_simulator_set_customer_reseller (f->sim, ids[1], NULL));
+  g_assert_false (pd_simulator_set_customer_reseller (f->sim, ids[0], "no-such-reseller"));
+
+  of_moved = customer_resellers (f, ids[0], &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (of_moved->len, ==, 1);
+  named = g_ptr_array_index (of_moved, 0);
+  g_assert_cmpstr (named->id, ==, target->id);
+  g_assert_cmpstr (named->name, ==, target->name);
+  of_direct = customer_resellers (f, ids[1], &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (of_direct->len, ==, 0);
+  of_unknown = customer_resellers (f, "00000000-0000-0000-0000-000000000000", &error);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND);
+  g_assert_null (of_unknown);
+}
+
 static void
 test_audit_records (Fixture       *f,
                     gconstpointer  data)
@@ -620,6 +672,8 @@ main (int argc, char **argv)
               test_relationship_request, fixture_teardown);
   g_test_add ("/api/client/resellers", Fixture, NULL, fixture_setup,
               test_resellers, fixture_teardown);
+  g_test_add ("/api/client/customer-resellers", Fixture, NULL, fixture_setup,
+              test_customer_resellers, fixture_teardown);
   g_test_add ("/api/client/audit-records", Fixture, NULL, fixture_setup,
               test_audit_records, fixture_teardown);
   g_test_add ("/api/client/unauthorized", Fixture, NULL, fixture_setup,

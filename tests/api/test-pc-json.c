@@ -4,7 +4,7 @@
 
 #include "pd-test-util.h"
 #include "pd-pc-client-private.h"
-#include "pd-pc-json.h"
+#include "pd-pc-json-private.h"
 
 static char *
 load (const char *name,

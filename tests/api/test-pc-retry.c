@@ -567,6 +567,38 @@ test_paging_requests (Fixture       *f,
   g_assert_cmpstr (request_at (f, 2)->continuation, ==, "tok-2");
 }
 
+/* The customers of one indirect reseller: the filter goes as Partner Center documents it
+ * (get-customers-of-an-indirect-reseller: the JSON {"Field":"IndirectReseller","Value":…,
+ * "Operator":"starts_with"}, every reserved character percent-encoded, after size with "&"),
+ * and its pages are followed like the whole list's. */
+static void
+test_paging_reseller_filter (Fixture       *f,
+                             gconstpointer  data)
+{
+  ListRun run = { 0 };
+  Recorded *r;
+
+  script (f, 200, "{\"items\":[" CUSTOMER "],\"links\":{\"next\":{\"uri\":\"/customers?"
+          "size=500&seekOperation=Next\",\"headers\":[{\"key\":\"MS-ContinuationToken\","
+          "\"value\":\"tok-r\"}]}}}", NULL);
+  script (f, 200, "{\"items\":[" CUSTOMER "]}", NULL);
+  run.f = f;
+  pd_pc_client_list_customers_async (f->client, PD_PC_FILTER_INDIRECT_RESELLER,
+                                     "484e548c-f5f3-4528-93a9-c16c6373cb59", count_page, &run,
+                                     NULL, on_listed, &run);
+  g_assert_true (pd_test_wait_for_flag (&run.done, WAIT_MS));
+  g_assert_no_error (run.error);
+  g_assert_cmpint (run.count, ==, 2);
+  r = request_at (f, 0);
+  g_assert_cmpstr (r->path, ==, "/v1/customers");
+  g_assert_cmpstr (r->query, ==, "size=500&filter=%7B%22Field%22%3A%22IndirectReseller%22%2C"
+                                 "%22Value%22%3A%22484e548c-f5f3-4528-93a9-c16c6373cb59%22%2C"
+                                 "%22Operator%22%3A%22starts_with%22%7D");
+  r = request_at (f, 1);
+  g_assert_cmpstr (r->query, ==, "size=500&seekOperation=Next");
+  g_assert_cmpstr (r->continuation, ==, "tok-r");
+}
+
 static void
 test_paging_loop_refused (Fixture       *f,
                           gconstpointer  data)
@@ -1047,6 +1079,7 @@ main (int argc, char **argv)
   ADD ("401-refreshes-once", test_401_refreshes_once);
   ADD ("malformed-and-truncated", test_malformed_and_truncated);
   ADD ("paging-requests", test_paging_requests);
+  ADD ("paging-reseller-filter", test_paging_reseller_filter);
   ADD ("paging-loop-refused", test_paging_loop_refused);
   ADD ("paging-error-midway", test_paging_error_midway);
   ADD ("put-sends-etag-twice", test_put_sends_etag_twice);

@@ -546,6 +546,142 @@ test_sync_mass_removal (Fixture       *f,
   g_assert_cmpuint (removed_count (f), ==, N_CUSTOMERS);
 }
 
+/* ---- the reseller scope ---- */
+
+/* The first reseller the cache knows (id, name), and one customer of it and of another. */
+static void
+pick_resellers (Fixture  *f,
+                char    **reseller_id,
+                char    **reseller_name,
+                char    **customer_of_it,
+                char    **customer_of_other)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (f->db, &error);
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autoptr(GPtrArray) orgs = NULL;
+  PdStoreQuery all = { 0 };
+  g_auto(GStrv) pair = NULL;
+
+  g_assert_no_error (error);
+  pairs = pd_store_list_resellers (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pairs->len, >=, 2);
+  pair = g_strsplit (g_ptr_array_index (pairs, 0), "\t", 2);
+  *reseller_id = g_strdup (pair[0]);
+  *reseller_name = g_strdup (pair[1]);
+  *customer_of_it = *customer_of_other = NULL;
+  orgs = pd_store_list (store, &all, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (orgs, i);
+      const char *reseller = pd_organization_get_reseller_id (org);
+
+      if (reseller == NULL)
+        continue;
+      if (*customer_of_it == NULL && g_str_equal (reseller, *reseller_id))
+        *customer_of_it = g_strdup (pd_organization_get_tenant_id (org));
+      else if (*customer_of_other == NULL && !g_str_equal (reseller, *reseller_id))
+        *customer_of_other = g_strdup (pd_organization_get_tenant_id (org));
+    }
+  g_assert_nonnull (*customer_of_it);
+  g_assert_nonnull (*customer_of_other);
+}
+
+static const char *
+run_scope_first (JsonObject *status)
+{
+  JsonObject *run = json_array_get_object_element (json_object_get_array_member (status, "runs"),
+                                                   0);
+  JsonNode *scope = json_object_get_member (run, "resellerScope");
+
+  if (JSON_NODE_HOLDS_NULL (scope))
+    return NULL;
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (scope)), ==, 1);
+  return json_array_get_string_element (json_node_get_array (scope), 0);
+}
+
+/* `sync --reseller ID` syncs only that reseller's customers and keeps the scope (status shows
+ * it, the next plain sync uses it); a removed customer of another reseller is not marked until
+ * `sync --all-resellers` covers every customer again. */
+static void
+test_sync_reseller_scope (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *reseller_id = NULL;
+  g_autofree char *reseller_name = NULL;
+  g_autofree char *gone_inside = NULL;
+  g_autofree char *gone_outside = NULL;
+  g_autofree char *upper = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *mutation = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) scoped = NULL;
+  g_autoptr(JsonObject) kept = NULL;
+  g_autoptr(JsonObject) all = NULL;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  pick_resellers (f, &reseller_id, &reseller_name, &gone_inside, &gone_outside);
+  mutation = g_strdup_printf ("{\"remove\": [\"%s\", \"%s\"]}", gone_inside, gone_outside);
+  answer = pd_simulator_mutate_json (f->sim, mutation, &error);
+  g_assert_no_error (error);
+
+  /* Tenant ids are case-insensitive. */
+  upper = g_ascii_strup (reseller_id, -1);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "sync", "--reseller", upper, NULL),
+                   ==, 0);
+  expected = g_strdup_printf ("only the customers of: %s", reseller_name);
+  g_assert_nonnull (strstr (out, expected));
+  g_assert_nonnull (strstr (out, "removed 1"));
+  g_assert_cmpuint (removed_count (f), ==, 1);
+
+  scoped = status_json (f);
+  g_assert_cmpstr (run_scope_first (scoped), ==, reseller_id);
+  g_assert_cmpstr (json_array_get_string_element (
+                     json_object_get_array_member (scoped, "resellerScope"), 0), ==, reseller_id);
+  g_assert_cmpint (json_object_get_int_member (scoped, "organizations"), ==, N_CUSTOMERS);
+  g_assert_cmpint (cli (f, OFFLINE, &text, NULL, "status", NULL), ==, 0);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Reseller scope: %s\n", reseller_name);
+  g_assert_nonnull (strstr (text, expected));
+
+  /* The scope is kept for the next sync. */
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  kept = status_json (f);
+  g_assert_cmpstr (run_scope_first (kept), ==, reseller_id);
+  g_assert_cmpuint (removed_count (f), ==, 1);
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", "--all-resellers", NULL), ==, 0);
+  all = status_json (f);
+  g_assert_null (run_scope_first (all));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (all, "resellerScope")));
+  g_assert_cmpuint (removed_count (f), ==, 2);
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (cli (f, OFFLINE, &text, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "Reseller scope: all customers\n"));
+}
+
+static void
+test_sync_reseller_usage (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &err, "sync", "--reseller", "a b\"}", NULL),
+                   ==, 2);
+  assert_one_line_error (err);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &err2, "sync", "--reseller", "abc",
+                        "--all-resellers", NULL), ==, 2);
+  assert_one_line_error (err2);
+  /* Nothing ran, nothing was kept. */
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+}
+
 /* ---- push-bill-to ---- */
 
 static guint
@@ -832,6 +968,8 @@ main (int    argc,
 
   ADD ("sync", test_sync);
   ADD ("sync-replaces-local-edit", test_sync_replaces_local_edit);
+  ADD ("sync-reseller-scope", test_sync_reseller_scope);
+  ADD ("sync-reseller-usage", test_sync_reseller_usage);
   g_test_add ("/cli/http/sync-interrupted", Fixture, GINT_TO_POINTER (SIGINT), fixture_setup,
               test_sync_interrupted, fixture_teardown);
   g_test_add ("/cli/http/sync-terminated", Fixture, GINT_TO_POINTER (SIGTERM), fixture_setup,

@@ -217,6 +217,40 @@ test_show_text (Fixture       *f,
   g_assert_nonnull (strstr (out, "address.postalCode"));
 }
 
+/* show and status take --format text (as without it) or json; anything else is bad usage that
+ * names the format, and prints nothing on stdout. */
+static void
+test_text_json_format (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *commands[][2] = { { "show", "fabrikam.com" }, { "status", NULL } };
+
+  seed_synced_customers (f->db);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *plain = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *json = NULL;
+      g_autofree char *bad_out = NULL;
+      g_autofree char *bad_err = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      g_assert_cmpint (cli (f, &plain, NULL, commands[i][0], "--format", "text", commands[i][1],
+                            NULL), ==, 0);
+      g_assert_cmpint (cli (f, &text, NULL, commands[i][0], commands[i][1], NULL), ==, 0);
+      g_assert_cmpstr (plain, ==, text);
+      g_assert_cmpint (cli (f, &json, NULL, commands[i][0], "--format", "json", commands[i][1],
+                            NULL), ==, 0);
+      node = parse_json (json);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      g_assert_cmpint (cli (f, &bad_out, &bad_err, commands[i][0], "--format", "xml",
+                            commands[i][1], NULL), ==, 2);
+      assert_one_line_error (bad_err);
+      g_assert_nonnull (strstr (bad_err, "unknown format “xml” (one of: text, json)"));
+      g_assert_cmpstr (bad_out, ==, "");
+    }
+}
+
 static void
 test_search (Fixture       *f,
              gconstpointer  data)
@@ -1094,6 +1128,7 @@ main (int    argc,
 
   ADD ("create-list-show", test_create_list_show);
   ADD ("show-text", test_show_text);
+  ADD ("text-json-format", test_text_json_format);
   ADD ("search", test_search);
   ADD ("filters", test_filters);
   ADD ("set-valid", test_set_valid);

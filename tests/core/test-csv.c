@@ -4,7 +4,7 @@
 
 #include <glib/gstdio.h>
 
-#include "pd-csv.h"
+#include "pd-csv-private.h"
 #include "pd-organization.h"
 #include "pd-test-util.h"
 

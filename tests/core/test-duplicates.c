@@ -2,7 +2,7 @@
 /* test-duplicates.c — name/domain normalisation, matching and grouping. */
 #include "config.h"
 
-#include "pd-duplicates.h"
+#include "pd-duplicates-private.h"
 #include "pd-test-util.h"
 
 static void

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "pd-pc-client-private.h"
-#include "pd-pc-json.h"
+#include "pd-pc-json-private.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

@@ -376,6 +376,69 @@ test_filter_invalid (SimFixture *f, gconstpointer data)
   g_assert_cmpuint (reply->status, ==, 400);
 }
 
+/* A reseller filter Partner Center would not take is refused, not read as "no filter" (which
+ * would list every customer as the reseller's): not JSON, no Value, an operator the customers
+ * endpoint lacks, the JSON unencoded. */
+static void
+test_filter_reseller_malformed (SimFixture *f, gconstpointer data)
+{
+  static const char * const filters[] = {
+    "{\"Field\":\"IndirectReseller\",\"Value\":\"abc\"",
+    "{\"Field\":\"IndirectReseller\",\"Operator\":\"starts_with\"}",
+    "{\"Field\":\"IndirectReseller\",\"Value\":\"abc\",\"Operator\":\"contains\"}",
+    "{\"Field\":\"IndirectReseller\",\"Value\":\"abc\",\"Operator\":\"equals\"}",
+    "IndirectReseller=abc",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      g_autofree char *escaped = g_uri_escape_string (filters[i], NULL, FALSE);
+      g_autofree char *path = g_strdup_printf ("/v1/customers?size=500&filter=%s", escaped);
+      g_autoptr(SimReply) reply = sim_get (f, path);
+
+      g_test_message ("filter %s", filters[i]);
+      g_assert_cmpuint (reply->status, ==, 400);
+    }
+}
+
+/* Each reseller's filtered list holds exactly the customers the simulator gives that reseller
+ * (as their relationships say), paged to its end: together, the attributed customers. */
+static void
+test_filter_reseller_complete (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) relationships =
+    get_object (f, "/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf", 200);
+  JsonArray *items = json_object_get_array_member (relationships, "items");
+  g_autoptr(GHashTable) attributed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
+  g_auto(GStrv) all = pd_simulator_dup_customer_ids (f->sim);
+  guint with_reseller = 0;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (items, i),
+                                                      "id");
+      g_autofree char *upper = g_ascii_strup (id, -1);
+      g_autofree char *path = filter_path ("IndirectReseller", upper);
+      guint pages;
+      g_autoptr(GPtrArray) ids = page_all (f, path, &pages);
+
+      for (guint j = 0; j < ids->len; j++)
+        g_assert_true (g_hash_table_add (attributed, g_strdup (g_ptr_array_index (ids, j))));
+    }
+  for (guint i = 0; all[i] != NULL; i++)
+    {
+      g_autofree char *rel = g_strconcat ("/v1/customers/", all[i], "/relationships", NULL);
+      g_autoptr(JsonObject) r = get_object (f, rel, 200);
+      gboolean has = json_array_get_length (json_object_get_array_member (r, "items")) > 0;
+
+      with_reseller += has;
+      g_assert_cmpint (has, ==, g_hash_table_contains (attributed, all[i]));
+    }
+  g_assert_cmpuint (with_reseller, ==, g_hash_table_size (attributed));
+  g_assert_cmpuint (with_reseller, >, 0);
+}
+
 /* ---- Authentication ------------------------------------------------------------------- */
 
 static void
@@ -1173,6 +1236,8 @@ main (int argc, char **argv)
   ADD ("filter/reseller", test_filter_reseller);
   ADD ("filter/domain", test_filter_domain);
   ADD ("filter/invalid", test_filter_invalid);
+  ADD ("filter/reseller-malformed", test_filter_reseller_malformed);
+  ADD ("filter/reseller-complete", test_filter_reseller_complete);
   ADD ("auth/required", test_auth_required);
   ADD ("auth/mfa-missing", test_auth_mfa_missing);
   ADD ("billing/etag", test_billing_etag);

@@ -272,7 +272,7 @@ test_migration_v2 (void)
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 6);
+  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 7);
   g_assert_cmpuint (pd_store_count (store), ==, 5);
 
   /* Partner Center values and etag moved into the row; local fields and history stay. */
@@ -408,8 +408,8 @@ test_migration_v2 (void)
   pd_test_rm_rf (dir);
 }
 
-/* What version 6 added (and the columns it indexes need gone first). */
-#define DOWN_TO_V5 \
+/* What version 7 added (and the columns it indexes need gone first). */
+#define DOWN_TO_V6 \
   "DROP INDEX organizations_name; DROP INDEX organizations_name_key;" \
   "DROP INDEX organizations_domain_key; DROP INDEX organizations_manual;" \
   "DROP INDEX organizations_incomplete; DROP INDEX organizations_unreadable;" \
@@ -417,11 +417,39 @@ test_migration_v2 (void)
   "DROP INDEX organizations_removed; DROP INDEX organizations_unindexed;" \
   "DROP TABLE dup_stale_keys;"
 
-/* Version 5 → 6: the indexes a million customers need and the table of the duplicate groups a
+/* Version 5 → 6: the table of sync runs' reseller scopes; a v5 cache's runs had none (they
+ * covered every customer), and a scope can be recorded after the upgrade. */
+static void
+test_migration_v5 (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_auto(GStrv) scope = NULL;
+  const char * const ids[] = { "R-1", NULL };
+
+  exec_raw (path, "DROP TABLE sync_run_resellers; PRAGMA user_version = 5;");
+  g_assert_true (pd_store_needs_upgrade (path));
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, PD_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (pd_store_count (store), ==, 1);
+  g_assert_null (pd_store_dup_run_scope (store, 1));
+  g_assert_true (pd_store_set_run_scope (store, 1, ids, &error));
+  g_assert_no_error (error);
+  scope = pd_store_dup_run_scope (store, 1);
+  g_assert_cmpstr (scope[0], ==, "r-1");
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (dir);
+}
+
+/* Version 6 → 7: the indexes a million customers need and the table of the duplicate groups a
  * run left stale. The cache keeps its rows, flags and counts; the upgraded one lists by name,
  * counts and settles duplicates as before. */
 static void
-test_migration_v5 (void)
+test_migration_v6 (void)
 {
   g_autofree char *dir = pd_test_make_tmpdir ();
   g_autofree char *path = make_closed_store (dir);
@@ -440,12 +468,12 @@ test_migration_v5 (void)
                     store_test_pc_org ("5e1f0000-0000-4000-8000-000000000003", "Alpine",
                                        "alpine.de", "Berlin", "c@alpine.de", "e1"), NULL);
   g_clear_object (&store);
-  exec_raw (path, DOWN_TO_V5 "PRAGMA user_version = 5;");
+  exec_raw (path, DOWN_TO_V6 "PRAGMA user_version = 6;");
   g_assert_true (pd_store_needs_upgrade (path));
 
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 7);
   g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                         "AND name LIKE 'organizations\\_%' ESCAPE '\\' "
                                         "AND sql IS NOT NULL"), ==, 11);
@@ -485,9 +513,10 @@ test_migration_v4 (void)
   PdStoreQuery all = { 0 };
   guint counts[PD_N_FILTERS];
 
-  exec_raw (path, DOWN_TO_V5
+  exec_raw (path, DOWN_TO_V6
                   "ALTER TABLE organizations DROP COLUMN account_status;"
                   "ALTER TABLE organizations DROP COLUMN account_checked_at;"
+                  "DROP TABLE sync_run_resellers;"
                   "PRAGMA user_version = 4;");
   g_assert_true (pd_store_needs_upgrade (path));
   store = pd_store_open (path, &error);
@@ -527,7 +556,7 @@ test_migration_v3 (void)
   g_assert_cmpint (pd_store_create_manual (store, "Handmade", "handmade.se", "SE", NULL, &error), >, 0);
   g_clear_object (&store);
   /* Back to version 3: the columns versions 4 and 5 add are dropped. */
-  exec_raw (path, DOWN_TO_V5
+  exec_raw (path, DOWN_TO_V6
                   "ALTER TABLE organizations DROP COLUMN account_status;"
                   "ALTER TABLE organizations DROP COLUMN account_checked_at;"
                   "ALTER TABLE organizations DROP COLUMN bill_to_state;"
@@ -926,6 +955,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/migration-v3", test_migration_v3);
   g_test_add_func ("/store-files/migration-v4", test_migration_v4);
   g_test_add_func ("/store-files/migration-v5", test_migration_v5);
+  g_test_add_func ("/store-files/migration-v6", test_migration_v6);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);

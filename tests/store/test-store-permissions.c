@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 
+#include "core/pd-store-private.h"
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
 

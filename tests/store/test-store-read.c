@@ -132,6 +132,197 @@ test_filters_and_counts (void)
   pd_test_rm_rf (dir);
 }
 
+typedef struct {
+  GHashTable *rows;       /* id → PdStoreListRow with its strings copied (one block each) */
+  guint       stop_after; /* 0: never stop */
+  guint       n_seen;
+} RowsRead;
+
+static char *
+copy_text (GStringChunk *chunk,
+           const char   *text)
+{
+  return text != NULL ? g_string_chunk_insert (chunk, text) : NULL;
+}
+
+static gboolean
+keep_row (const PdStoreListRow *row,
+          gpointer              user_data)
+{
+  RowsRead *read = user_data;
+  GStringChunk *chunk = g_string_chunk_new (64);
+  PdStoreListRow *copy = g_memdup2 (row, sizeof *row);
+
+  /* The strings are borrowed for the call only: copied here, checked after the read. */
+  copy->name = copy_text (chunk, row->name);
+  copy->domain = copy_text (chunk, row->domain);
+  copy->erp_id = copy_text (chunk, row->erp_id);
+  copy->country = copy_text (chunk, row->country);
+  copy->currency = copy_text (chunk, row->currency);
+  copy->account_manager = copy_text (chunk, row->account_manager);
+  copy->reseller_id = copy_text (chunk, row->reseller_id);
+  copy->reseller_name = copy_text (chunk, row->reseller_name);
+  copy->segments = copy_text (chunk, row->segments);
+  copy->notes = copy_text (chunk, row->notes);
+  copy->email = copy_text (chunk, row->email);
+  copy->city = copy_text (chunk, row->city);
+  copy->bill_to_read_error = copy_text (chunk, row->bill_to_read_error);
+  g_hash_table_insert (read->rows, copy, chunk);
+  read->n_seen++;
+  return read->stop_after == 0 || read->n_seen < read->stop_after;
+}
+
+static void
+free_chunk (gpointer chunk)
+{
+  g_string_chunk_free (chunk);
+}
+
+static guint
+row_hash (gconstpointer row)
+{
+  return g_int64_hash (&((const PdStoreListRow *) row)->id);
+}
+
+static gboolean
+row_equal (gconstpointer a,
+           gconstpointer b)
+{
+  return ((const PdStoreListRow *) a)->id == ((const PdStoreListRow *) b)->id;
+}
+
+static guint32
+local_field_mask (PdOrganization *org)
+{
+  guint32 mask = 0;
+
+  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
+    if (pd_organization_is_field_overridden (org, i))
+      mask |= 1u << i;
+  return mask;
+}
+
+static guint32
+missing_field_mask (PdOrganization *org)
+{
+  const char * const *paths = pd_organization_get_missing_fields (org);
+  guint32 mask = 0;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      PdBillToField field;
+
+      g_assert_true (pd_missing_field_from_path (paths[i], &field));
+      mask |= 1u << field;
+    }
+  return mask;
+}
+
+/* A narrow row says what the whole organization says. */
+static void
+assert_row_is_org (const PdStoreListRow *row,
+                   PdOrganization       *org)
+{
+  const PdBillTo *bill_to = pd_organization_get_bill_to (org);
+  const char * const *segments = pd_organization_get_segments (org);
+  g_autofree char *joined = segments != NULL && segments[0] != NULL
+                            ? g_strjoinv (", ", (char **) segments) : NULL;
+
+  g_assert_cmpstr (row->name, ==, pd_organization_get_name (org));
+  g_assert_cmpstr (row->domain, ==, pd_organization_get_domain (org));
+  g_assert_cmpstr (row->erp_id, ==, pd_organization_get_erp_id (org));
+  g_assert_cmpstr (row->country, ==, pd_organization_get_country (org));
+  g_assert_cmpstr (row->currency, ==, pd_organization_get_currency (org));
+  g_assert_cmpstr (row->account_manager, ==, pd_organization_get_account_manager (org));
+  g_assert_cmpstr (row->reseller_id, ==, pd_organization_get_reseller_id (org));
+  g_assert_cmpstr (row->reseller_name, ==, pd_organization_get_reseller_name (org));
+  g_assert_cmpstr (row->segments, ==, joined);
+  g_assert_cmpstr (row->notes, ==, pd_organization_get_notes (org));
+  g_assert_cmpstr (row->email, ==, pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL));
+  g_assert_cmpstr (row->city, ==, pd_bill_to_get (bill_to, PD_BILL_TO_CITY));
+  g_assert_cmpstr (row->bill_to_read_error, ==, pd_organization_get_bill_to_read_error (org));
+  g_assert_cmpuint (row->local_mask, ==, local_field_mask (org));
+  g_assert_cmpint (row->bill_to_state, ==, pd_organization_get_bill_to_state (org));
+  g_assert_cmpuint (row->missing_mask, ==, missing_field_mask (org));
+  g_assert_cmpint (row->source, ==, pd_organization_get_source (org));
+  g_assert_cmpint (row->status, ==, pd_organization_get_status (org));
+  g_assert_cmpint (row->account_status, ==, pd_organization_get_account_status (org));
+  g_assert_cmpint (row->removed, ==, pd_organization_get_removed (org));
+  g_assert_cmpint (row->possible_duplicate, ==, pd_organization_get_possible_duplicate (org));
+  g_assert_cmpint (row->has_last_synced, ==, pd_organization_get_last_synced_at (org) != NULL);
+  if (row->has_last_synced)
+    g_assert_cmpint (row->last_synced_at, ==,
+                     g_date_time_to_unix (pd_organization_get_last_synced_at (org)));
+}
+
+/* pd_store_list_rows gives of every organization what pd_store_list's objects say (local
+ * bill-to edits applied, local fields, reseller, duplicates, missing fields), honours the
+ * query, and stops when asked. */
+static void
+test_list_rows (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = open_search_fixture (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (row_hash, row_equal, g_free, free_chunk);
+  g_autoptr(PdOrganization) reseller_org = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  RowsRead read = { rows, 0, 0 };
+  PdStoreQuery query = { .search = "cont" };
+  gint64 mueller = store_test_find_id (store, TENANT_B);
+  gint64 contoso = store_test_find_id (store, TENANT_A);
+
+  reseller_org = store_test_pc_org (TENANT_B, "Müller GmbH", "mueller.de", "München",
+                                    "info@mueller.de", "e2");
+  pd_organization_set_reseller (reseller_org, "r-1", "Reseller One");
+  store_test_apply (store, 0, g_object_ref (reseller_org), NULL);
+  g_assert_true (pd_store_set_bill_to_field (store, mueller, PD_BILL_TO_CITY, "Köln", &error));
+  g_assert_true (pd_store_set_bill_to_field (store, mueller, PD_BILL_TO_COUNTRY, "AT", &error));
+  g_assert_true (pd_store_set_field (store, contoso, "segments", "Retail, Education", &error));
+  g_assert_true (pd_store_set_field (store, contoso, "notes", "Key account", &error));
+  g_assert_true (pd_store_set_field (store, contoso, "account-manager", "Anna", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (pd_store_list_rows (store, NULL, keep_row, &read, &error));
+  g_assert_no_error (error);
+  all = pd_store_list (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (rows), ==, all->len);
+  for (guint i = 0; i < all->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (all, i);
+      PdStoreListRow key = { .id = pd_organization_get_id (org) };
+      PdStoreListRow *row = NULL;
+
+      g_assert_true (g_hash_table_lookup_extended (rows, &key, (gpointer *) &row, NULL));
+      assert_row_is_org (row, org);
+    }
+  /* The edits the fixture made are there (not only equal to the objects). */
+  {
+    PdStoreListRow key = { .id = mueller };
+    PdStoreListRow *row = NULL;
+
+    g_assert_true (g_hash_table_lookup_extended (rows, &key, (gpointer *) &row, NULL));
+    g_assert_cmpstr (row->city, ==, "Köln");
+    g_assert_cmpstr (row->country, ==, "AT");
+    g_assert_cmpstr (row->reseller_name, ==, "Reseller One");
+    g_assert_cmpuint (row->local_mask, ==, (1u << PD_BILL_TO_CITY) | (1u << PD_BILL_TO_COUNTRY));
+  }
+
+  g_hash_table_remove_all (rows);
+  g_assert_true (pd_store_list_rows (store, &query, keep_row, &read, &error));
+  g_assert_cmpuint (g_hash_table_size (rows), ==, 2);
+
+  g_hash_table_remove_all (rows);
+  read.n_seen = 0;
+  read.stop_after = 1;
+  g_assert_true (pd_store_list_rows (store, NULL, keep_row, &read, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (rows), ==, 1);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 static gboolean
 is_duplicate (PdStore    *store,
               const char *tenant)
@@ -531,6 +722,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/search/pages", test_search_pages);
   g_test_add_func ("/store/list/filters-and-counts", test_filters_and_counts);
   g_test_add_func ("/store/list/counts-after-each-write", test_counts_after_each_write);
+  g_test_add_func ("/store/list/rows", test_list_rows);
   g_test_add_func ("/store/duplicates/within-batch", test_duplicates_within_batch);
   g_test_add_func ("/store/duplicates/settled-by-run", test_duplicates_settled_by_run);
   g_test_add_func ("/store/meta-and-countries", test_meta_and_countries);

@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "api/pd-pc-client-private.h"
 #include "pd-test-util.h"
 #include "sync-test-helpers.h"
 

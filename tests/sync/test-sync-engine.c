@@ -8,8 +8,10 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "api/pd-pc-client-private.h"
 #include "pd-test-util.h"
 #include "sync-test-helpers.h"
+#include "sync/pd-sync-engine-private.h"
 
 static void
 options_small (PdSimulatorOptions *options,

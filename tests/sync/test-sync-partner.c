@@ -8,6 +8,7 @@
 
 #include "pd-test-util.h"
 #include "sync-test-helpers.h"
+#include "sync/pd-sync-engine-private.h"
 
 static void
 options_for_partner (PdSimulatorOptions *options,

@@ -4,7 +4,7 @@
  * display. */
 #include "config.h"
 
-#include "pd-sync-report.h"
+#include "pd-sync-report-private.h"
 #include "pd-test-util.h"
 
 #define CACHED "11111111-1111-4111-8111-111111111111"

@@ -3,7 +3,7 @@
  * accessible name (what a screen reader says), walking the real widget trees. */
 #include "config.h"
 
-#include "pd-bill-to-editor.h"
+#include "pd-bill-to-editor-private.h"
 #include "pd-consent-dialog.h"
 #include "pd-new-organization-dialog.h"
 #include "pd-organization-editor.h"

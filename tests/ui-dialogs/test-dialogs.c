@@ -11,6 +11,7 @@
 #include "pd-code-row.h"
 #include "pd-new-organization-dialog.h"
 #include "pd-preferences-window.h"
+#include "pd-reseller-scope-group.h"
 #include "pd-sign-in-dialog.h"
 #include "pd-test-util.h"
 #include "ui-fixture.h"
@@ -524,6 +525,148 @@ test_preferences_urls_and_role (UiFixture    *fixture,
   ui_fixture_destroy (GTK_WINDOW (window));
 }
 
+#define BLUE_RESELLER  "aaaaaaaa-0000-4000-8000-00000000000b"
+#define GREEN_RESELLER "aaaaaaaa-0000-4000-8000-00000000000c"
+
+static GtkWidget *
+find_check (GtkWidget *root)
+{
+  if (GTK_IS_CHECK_BUTTON (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_check (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+assert_scope (UiFixture  *fixture,
+              const char *first,
+              const char *second)
+{
+  g_auto(GStrv) scope = pd_store_dup_reseller_scope (fixture->store);
+
+  if (first == NULL)
+    {
+      g_assert_null (scope);
+      return;
+    }
+  g_assert_nonnull (scope);
+  g_assert_cmpstr (scope[0], ==, first);
+  g_assert_cmpstr (scope[1], ==, second);
+}
+
+/* My Resellers: a check row per reseller the cache knows. Activating rows (Enter or a click
+ * on a row does the same) keeps the choice in the cache, where the sync and the CLI read it;
+ * All Customers clears it. Every control is named and reachable, and the group fits 360 px. */
+static void
+test_preferences_my_resellers (UiFixture    *fixture,
+                               gconstpointer data)
+{
+  GtkWidget *window;
+  GtkWidget *group;
+  GtkWidget *blue, *green, *all;
+  int minimum = 0;
+
+  ui_fixture_set_reseller (fixture, FIXTURE_CONTOSO_TENANT, BLUE_RESELLER, "Blue & Co Resellers");
+  ui_fixture_set_reseller (fixture, FIXTURE_FABRIKAM_TENANT, GREEN_RESELLER, "Green Reseller");
+  window = pd_preferences_window_new (fixture->session, NULL);
+  group = ui_fixture_child (window, PD_TYPE_PREFERENCES_WINDOW, "reseller_group");
+  gtk_window_present (GTK_WINDOW (window));
+  blue = ui_fixture_find_text (group, ADW_TYPE_ACTION_ROW, "Blue & Co Resellers");
+  green = ui_fixture_find_text (group, ADW_TYPE_ACTION_ROW, "Green Reseller");
+  all = ui_fixture_find_text (group, ADW_TYPE_ACTION_ROW, "All Customers");
+  g_assert_nonnull (blue);
+  g_assert_nonnull (green);
+  g_assert_nonnull (all);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (blue)), ==, BLUE_RESELLER);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_check (all))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_check (blue))));
+  ui_fixture_assert_all_named (window);
+  /* Keyboard: each row can be activated, and its check takes the focus. */
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (blue)));
+  g_assert_true (gtk_widget_get_focusable (find_check (blue)));
+
+  adw_action_row_activate (ADW_ACTION_ROW (blue));
+  assert_scope (fixture, BLUE_RESELLER, NULL);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_check (all))));
+  adw_action_row_activate (ADW_ACTION_ROW (green));
+  assert_scope (fixture, BLUE_RESELLER, GREEN_RESELLER);
+  adw_action_row_activate (ADW_ACTION_ROW (blue));
+  assert_scope (fixture, GREEN_RESELLER, NULL);
+
+  /* All Customers clears the choice; activated again, it stays on. */
+  adw_action_row_activate (ADW_ACTION_ROW (all));
+  assert_scope (fixture, NULL, NULL);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_check (green))));
+  adw_action_row_activate (ADW_ACTION_ROW (all));
+  assert_scope (fixture, NULL, NULL);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_check (all))));
+
+  gtk_widget_measure (group, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360 - 2 * 12);
+  ui_fixture_destroy (GTK_WINDOW (window));
+}
+
+/* A scope set elsewhere (the CLI) shows checked, a reseller the cache has no customer of by its
+ * tenant ID; a long list gets a search row that filters by name or ID. */
+static void
+test_preferences_my_resellers_search (UiFixture    *fixture,
+                                      gconstpointer data)
+{
+  const char * const scope[] = {
+    "bbbbbbbb-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000002",
+    "bbbbbbbb-0000-4000-8000-000000000003", "bbbbbbbb-0000-4000-8000-000000000004",
+    "bbbbbbbb-0000-4000-8000-000000000005", "bbbbbbbb-0000-4000-8000-000000000006",
+    GREEN_RESELLER, NULL,
+  };
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  GtkWidget *group;
+  GtkWidget *search;
+  GtkWidget *green;
+  GtkWidget *other;
+
+  ui_fixture_set_reseller (fixture, FIXTURE_FABRIKAM_TENANT, GREEN_RESELLER, "Green Reseller");
+  g_assert_true (pd_store_set_reseller_scope (fixture->store, scope, &error));
+  g_assert_no_error (error);
+  window = pd_preferences_window_new (fixture->session, NULL);
+  group = ui_fixture_child (window, PD_TYPE_PREFERENCES_WINDOW, "reseller_group");
+  gtk_window_present (GTK_WINDOW (window));
+  green = ui_fixture_find_text (group, ADW_TYPE_ACTION_ROW, "Green Reseller");
+  other = ui_fixture_find_text (group, ADW_TYPE_ACTION_ROW, scope[2]);
+  search = ui_fixture_find_text (group, ADW_TYPE_ENTRY_ROW, "Search Resellers");
+  g_assert_nonnull (other);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_check (green))));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_check (other))));
+  g_assert_true (gtk_widget_get_visible (search));
+  ui_fixture_assert_all_named (window);
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "GREEN");
+  g_assert_true (gtk_widget_get_visible (green));
+  g_assert_false (gtk_widget_get_visible (other));
+  gtk_editable_set_text (GTK_EDITABLE (search), "0003");
+  g_assert_false (gtk_widget_get_visible (green));
+  g_assert_true (gtk_widget_get_visible (other));
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_assert_true (gtk_widget_get_visible (green));
+
+  /* Unchecking one keeps the others. */
+  adw_action_row_activate (ADW_ACTION_ROW (other));
+  {
+    g_auto(GStrv) kept = pd_store_dup_reseller_scope (fixture->store);
+
+    g_assert_cmpuint (g_strv_length (kept), ==, 6);
+    g_assert_false (g_strv_contains ((const char * const *) kept, scope[2]));
+  }
+  ui_fixture_destroy (GTK_WINDOW (window));
+}
+
 /* ---- sign-in ---- */
 
 /* The login service is unreachable (test_env points it at a closed loopback port): the
@@ -591,6 +734,8 @@ main (int argc, char **argv)
   ADD ("/dialogs/consent/reseller", test_consent_reseller);
   ADD ("/dialogs/consent/email-fallback", test_consent_email_fallback);
   ADD ("/dialogs/preferences/urls-and-role", test_preferences_urls_and_role);
+  ADD ("/dialogs/preferences/my-resellers", test_preferences_my_resellers);
+  ADD ("/dialogs/preferences/my-resellers-search", test_preferences_my_resellers_search);
   ADD ("/dialogs/sign-in/unreachable", test_sign_in_unreachable);
   ADD ("/dialogs/sign-in/token", test_sign_in_with_token);
 #undef ADD

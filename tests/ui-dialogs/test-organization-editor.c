@@ -5,12 +5,12 @@
 
 #include <math.h>
 
-#include "pd-app-util.h"
-#include "pd-bill-to-editor.h"
+#include "pd-app-util-private.h"
+#include "pd-bill-to-editor-private.h"
 #include "pd-code-row.h"
-#include "pd-history-list.h"
+#include "pd-history-list-private.h"
 #include "pd-organization-editor.h"
-#include "pd-tag-row.h"
+#include "pd-tag-row-private.h"
 #include "pd-test-util.h"
 #include "ui-fixture.h"
 

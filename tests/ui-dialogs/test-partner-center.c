@@ -10,12 +10,12 @@
 #include <sqlite3.h>
 
 #include "simulator/pd-simulator.h"
-#include "pd-bill-to-editor.h"
+#include "pd-bill-to-editor-private.h"
 #include "pd-consent-dialog.h"
 #include "pd-organization-editor.h"
-#include "pd-organization-list.h"
+#include "pd-organization-list-private.h"
 #include "pd-sign-in-dialog.h"
-#include "pd-window.h"
+#include "pd-window-private.h"
 #include "pd-test-util.h"
 #include "ui-fixture.h"
 

@@ -80,6 +80,23 @@ fill_store (UiFixture *fixture)
 }
 
 void
+ui_fixture_set_reseller (UiFixture  *fixture,
+                         const char *tenant_id,
+                         const char *reseller_id,
+                         const char *reseller_name)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  PdOrganization *org = pd_store_find_by_tenant (fixture->store, tenant_id, &error);
+
+  g_assert_no_error (error);
+  pd_organization_set_reseller (org, reseller_id, reseller_name);
+  g_ptr_array_add (orgs, org);
+  g_assert_true (pd_store_apply_partner_center (fixture->store, 0, orgs, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
 ui_fixture_set_up (UiFixture    *fixture,
                    gconstpointer data)
 {

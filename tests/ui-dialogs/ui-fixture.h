@@ -47,6 +47,9 @@ GtkWidget *ui_fixture_find_text     (GtkWidget *root, GType type, const char *te
 void       ui_fixture_assert_all_named (GtkWidget *root);
 /* The text on widget's clipboard (waits, bounded, for the read). */
 char      *ui_fixture_read_clipboard (GtkWidget *widget);
+/* Makes the fixture's Partner Center customer tenant_id a customer of an indirect reseller. */
+void       ui_fixture_set_reseller  (UiFixture *fixture, const char *tenant_id,
+                                     const char *reseller_id, const char *reseller_name);
 /* Destroys a window and spins until it is gone. */
 void       ui_fixture_destroy       (GtkWindow *window);
 

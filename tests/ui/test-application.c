@@ -7,9 +7,9 @@
 
 #include <sqlite3.h>
 
-#include "pd-application.h"
+#include "pd-application-private.h"
 #include "pd-test-util.h"
-#include "pd-window.h"
+#include "pd-window-private.h"
 #include "ui-window-fixture.h"
 
 static gboolean

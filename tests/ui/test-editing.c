@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "pd-bill-to-editor.h"
+#include "pd-bill-to-editor-private.h"
 #include "pd-organization-editor.h"
 #include "pd-test-util.h"
 #include "ui-window-fixture.h"

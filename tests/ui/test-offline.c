@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "api/pd-pc-client-private.h"
 #include "pd-app-util.h"
 #include "pd-test-util.h"
 #include "simulator/pd-simulator.h"

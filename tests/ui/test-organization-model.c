@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-organization-model.c — the organization list's model without a widget or a display:
- * loading a small cache, search (narrowing and widening), filters, counts, resellers, sorting
- * and a single changed row. */
+ * loading a small cache, search (narrowing and widening, as the store searches), filters,
+ * counts, resellers, sorting, a single changed row, and the packed rows themselves. */
 #include "config.h"
 
+#include <string.h>
+
 #include "pd-organization-model.h"
+#include "pd-row-array.h"
 #include "pd-test-util.h"
 
 #define RESELLER "aaaaaaaa-0000-4000-8000-000000000001"
@@ -105,10 +108,10 @@ visible_names (PdOrganizationModel *model)
 
   for (guint i = 0; i < visible->len; i++)
     {
-      PdOrganization *org = pd_organization_row_data_get_organization (
-        g_ptr_array_index (visible, i));
+      PdOrganizationRowData *row = g_ptr_array_index (visible, i);
 
-      g_string_append_printf (names, i == 0 ? "%s" : ",%s", pd_organization_get_name (org));
+      g_string_append_printf (names, i == 0 ? "%s" : ",%s",
+                              pd_organization_row_data_get_name (row));
     }
   return g_string_free (g_steal_pointer (&names), FALSE);
 }
@@ -206,10 +209,9 @@ by_domain_descending (gconstpointer a,
                       gconstpointer b,
                       gpointer      user_data)
 {
-  PdOrganization *org_a = pd_organization_row_data_get_organization ((gpointer) a);
-  PdOrganization *org_b = pd_organization_row_data_get_organization ((gpointer) b);
+  const PdOrganizationRowData *row_a = a, *row_b = b;
 
-  return g_strcmp0 (pd_organization_get_domain (org_b), pd_organization_get_domain (org_a));
+  return g_strcmp0 (row_b->domain, row_a->domain);
 }
 
 /* A sort function orders the visible rows, and keeps ordering them as the search narrows. */
@@ -267,6 +269,181 @@ test_organization_changed (Fixture       *fixture,
   g_assert_false (pd_organization_model_contains (model, -1));
 }
 
+/* Every filter's count for search is the store's (its FTS5 prefix search), whether the text
+ * was typed a letter at a time (each search resuming where the last one found the word) or
+ * set at once. */
+static void
+assert_counts_like_store (Fixture    *fixture,
+                          const char *search)
+{
+  PdStoreQuery query = { .search = search };
+  guint counts[PD_N_FILTERS];
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_count_filters (fixture->store, &query, counts, &error));
+  g_assert_no_error (error);
+  for (guint f = 0; f < PD_N_FILTERS; f++)
+    g_assert_cmpuint (pd_organization_model_get_count (fixture->model, f), ==, counts[f]);
+}
+
+static void
+test_search_like_store (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  PdOrganizationModel *model = fixture->model;
+  const char * const typed[] = { "toys", "contoso ltd", "erp-100", "adventure-works.com", "co",
+                                 "t", "zz" };
+  g_autoptr(GError) error = NULL;
+
+  /* A word the notes have, far into the haystack, and one more row that has it. */
+  g_assert_true (pd_store_set_field (fixture->store, fixture->litware_id, "notes",
+                                     "Renewal with the purchasing department of Contoso",
+                                     &error));
+  g_assert_no_error (error);
+  pd_organization_model_organization_changed (model, fixture->litware_id);
+  for (guint w = 0; w < G_N_ELEMENTS (typed); w++)
+    {
+      for (glong len = 1; len <= g_utf8_strlen (typed[w], -1); len++)
+        {
+          g_autofree char *prefix = g_utf8_substring (typed[w], 0, len);
+
+          pd_organization_model_set_search (model, prefix);
+          assert_counts_like_store (fixture, prefix);
+        }
+      pd_organization_model_set_search (model, NULL);
+      pd_organization_model_set_search (model, typed[w]);
+      assert_counts_like_store (fixture, typed[w]);
+    }
+  pd_organization_model_set_search (model, "purch");
+  assert_visible (model, "Litware");
+  pd_organization_model_set_search (model, "purchasing contoso");
+  assert_visible (model, "Litware");
+}
+
+/* A renamed organization moves to its place by name, and its row shows the new values after
+ * the edit and after a full load. */
+static void
+test_rename_moves (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  PdOrganizationModel *model = fixture->model;
+  g_autoptr(GError) error = NULL;
+  PdOrganizationRowData *row;
+
+  g_assert_true (pd_store_set_field (fixture->store, fixture->litware_id, "name", "Aardvark",
+                                     &error));
+  g_assert_no_error (error);
+  pd_organization_model_organization_changed (model, fixture->litware_id);
+  assert_visible (model,
+                  "Aardvark,Adventure Works,Contoso,Contoso Ltd,Tailspin Toys,Wingtip Toys");
+  g_assert_true (pd_store_set_field (fixture->store, fixture->litware_id, "name", "Contoso M",
+                                     &error));
+  pd_organization_model_organization_changed (model, fixture->litware_id);
+  assert_visible (model,
+                  "Adventure Works,Contoso,Contoso Ltd,Contoso M,Tailspin Toys,Wingtip Toys");
+  pd_organization_model_set_search (model, "contoso");
+  assert_visible (model, "Contoso,Contoso Ltd,Contoso M");
+  pd_organization_model_set_search (model, NULL);
+
+  pd_organization_model_reload (model);
+  g_assert_true (pd_test_wait_until (model_loaded, model, 10000));
+  assert_visible (model,
+                  "Adventure Works,Contoso,Contoso Ltd,Contoso M,Tailspin Toys,Wingtip Toys");
+  row = g_ptr_array_index (pd_organization_model_get_visible (model), 3);
+  g_assert_cmpint (pd_organization_row_data_get_id (row), ==, fixture->litware_id);
+  g_assert_cmpstr (row->domain, ==, "litware.com");
+  g_assert_cmpstr (row->erp_id, ==, "ERP-100");
+  g_assert_cmpstr (row->country, ==, "DE");
+  g_assert_true (row->manual);
+  g_assert_true (pd_organization_model_contains (model, fixture->litware_id));
+}
+
+static PdStoreListRow
+list_row (gint64      id,
+          const char *name,
+          const char *city)
+{
+  return (PdStoreListRow) { .id = id, .name = name, .domain = "example.com", .city = city,
+                            .country = "FI", .status = PD_ORG_STATUS_ACTIVE };
+}
+
+/* A table packs rows: by name after finish, ranked, found by id, strings copied (the
+ * caller's are gone), repeated values stored once, haystacks side by side. */
+static void
+test_row_table (void)
+{
+  g_autoptr(PdRowTable) table = pd_row_table_new ();
+  const char *names[] = { "Wingtip", "adatum", "Ångström", "Contoso" };
+  PdOrganizationRowData *rows[G_N_ELEMENTS (names)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *name = g_strdup (names[i]);
+      g_autofree char *city = g_strdup_printf ("City %u", i);
+      PdStoreListRow row = list_row (100 - i, name, city);
+
+      pd_row_table_add (table, &row);
+    }
+  pd_row_table_finish (table);
+  g_assert_cmpuint (pd_row_table_get_n_rows (table), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    rows[i] = pd_row_table_get_row (table, i);
+  g_assert_cmpstr (rows[0]->name, ==, "adatum");
+  g_assert_cmpstr (rows[1]->name, ==, "Ångström");
+  g_assert_cmpstr (rows[2]->name, ==, "Contoso");
+  g_assert_cmpstr (rows[3]->name, ==, "Wingtip");
+  for (guint i = 0; i + 1 < 4; i++)
+    {
+      g_assert_cmpuint (rows[i]->rank, <, rows[i + 1]->rank);
+      g_assert_true (rows[i + 1]->haystack == rows[i]->haystack + strlen (rows[i]->haystack) + 1);
+    }
+  g_assert_true (rows[0]->country == rows[3]->country);
+  g_assert_cmpstr (rows[3]->haystack, ==, " wingtip example com city 0");
+  g_assert_true (pd_row_table_find (table, 100) == rows[3]);
+  g_assert_true (pd_row_table_find (table, 97) == rows[2]);
+  g_assert_null (pd_row_table_find (table, 5));
+  g_assert_true (pd_organization_row_data_in_filter (rows[0], PD_FILTER_ALL));
+  g_assert_false (pd_organization_row_data_in_filter (rows[0], PD_FILTER_NEW));
+}
+
+static guint n_made;
+
+static GObject *
+make_item (guint    position,
+           gpointer user_data)
+{
+  n_made++;
+  return g_object_new (G_TYPE_OBJECT, NULL);
+}
+
+static void
+unref_item (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
+/* The list's model makes an item only for a position asked for, and keeps it. */
+static void
+test_row_array_items (void)
+{
+  g_autoptr(PdRowArray) array = pd_row_array_new (G_TYPE_OBJECT);
+  g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (unref_item);
+  g_autoptr(GObject) first = NULL;
+  g_autoptr(GObject) again = NULL;
+
+  g_ptr_array_set_size (pool, 1000);
+  pd_row_array_set_factory (array, make_item, NULL);
+  pd_row_array_set_prefix (array, pool, 1000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (array)), ==, 1000);
+  g_assert_cmpuint (n_made, ==, 0);
+  first = g_list_model_get_item (G_LIST_MODEL (array), 500);
+  again = g_list_model_get_item (G_LIST_MODEL (array), 500);
+  g_assert_true (first == again);
+  g_assert_cmpuint (n_made, ==, 1);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (array), 1000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,5 +459,11 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/organization-model/organization-changed", Fixture, NULL, fixture_set_up,
               test_organization_changed, fixture_tear_down);
+  g_test_add ("/organization-model/search-like-store", Fixture, NULL, fixture_set_up,
+              test_search_like_store, fixture_tear_down);
+  g_test_add ("/organization-model/rename-moves", Fixture, NULL, fixture_set_up,
+              test_rename_moves, fixture_tear_down);
+  g_test_add_func ("/organization-model/row-table", test_row_table);
+  g_test_add_func ("/organization-model/row-array-items", test_row_array_items);
   return g_test_run ();
 }

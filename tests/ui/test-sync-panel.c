@@ -8,10 +8,12 @@
 
 #include <string.h>
 
+#include "api/pd-pc-client-private.h"
 #include "pd-row-slot.h"
-#include "pd-sync-panel.h"
+#include "pd-sync-panel-private.h"
 #include "pd-test-util.h"
 #include "simulator/pd-simulator.h"
+#include "sync/pd-sync-engine-private.h"
 #include "ui-window-fixture.h"
 
 #define N_CUSTOMERS 200
@@ -245,6 +247,50 @@ test_quiet_runs_folded (SyncFixture   *fixture,
   g_assert_nonnull (quiet);
 }
 
+/* My Resellers: the app's sync covers only the chosen reseller, and the panel says so, for
+ * the last run and in each scoped run's row (which is never folded with quiet runs of every
+ * customer). */
+static void
+test_scoped_sync_shown (SyncFixture   *fixture,
+                        gconstpointer  data)
+{
+  PdStore *store = fixture->base.store;
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) pair = NULL;
+  g_auto(GStrv) recorded = NULL;
+  g_autofree char *expected = NULL;
+  GtkLabel *details_label;
+  const char *details;
+
+  run_sync_from_window (fixture);
+  pairs = pd_store_list_resellers (store, NULL);
+  g_assert_cmpuint (pairs->len, >, 0);
+  pair = g_strsplit (g_ptr_array_index (pairs, 0), "\t", 2);
+  {
+    const char * const scope[] = { pair[0], NULL };
+
+    g_assert_true (pd_store_set_reseller_scope (store, scope, &error));
+    g_assert_no_error (error);
+  }
+  run_sync_from_window (fixture);
+  run_sync_from_window (fixture);
+
+  runs = pd_store_list_sync_runs (store, 1, NULL);
+  recorded = pd_store_dup_run_scope (store, ((PdSyncRun *) runs->pdata[0])->id);
+  g_assert_nonnull (recorded);
+  g_assert_cmpstr (recorded[0], ==, pair[0]);
+  g_assert_cmpuint (pd_store_count (store), ==, N_CUSTOMERS);
+  expected = g_strdup_printf ("Only the customers of %s", pair[1]);
+  details_label = pd_sync_panel_get_details_label (panel (fixture));
+  details = gtk_label_get_text (details_label);
+  g_assert_nonnull (strstr (details, expected));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (details_label)));
+  g_assert_cmpuint (pd_sync_panel_get_n_runs (panel (fixture)), ==, 3);
+  g_assert_nonnull (row_with_subtitle (GTK_WIDGET (panel (fixture)), expected));
+}
+
 static gboolean
 cancelled (gpointer data)
 {
@@ -370,7 +416,7 @@ listed_name (SyncFixture *fixture,
       PdOrganizationRowData *row = pd_row_slot_get_row (slot);
 
       if (row != NULL && pd_organization_row_data_get_id (row) == id)
-        return pd_organization_get_name (pd_organization_row_data_get_organization (row));
+        return pd_organization_row_data_get_name (row);
     }
   return NULL;
 }
@@ -569,6 +615,8 @@ main (int    argc,
               test_replaced_edit_reported, sync_fixture_tear_down);
   g_test_add ("/sync-panel/retry-failed-customer", SyncFixture, NULL, sync_fixture_set_up,
               test_retry_failed_customer, sync_fixture_tear_down);
+  g_test_add ("/sync-panel/scoped-sync-shown", SyncFixture, NULL, sync_fixture_set_up,
+              test_scoped_sync_shown, sync_fixture_tear_down);
   g_test_add ("/sync-panel/quiet-runs-folded", SyncFixture, NULL, sync_fixture_set_up,
               test_quiet_runs_folded, sync_fixture_tear_down);
   g_test_add ("/sync-panel/cancel", SyncFixture, NULL, sync_fixture_set_up, test_cancel,

@@ -134,8 +134,7 @@ visible_name (WindowFixture *fixture,
   g_autoptr(PdRowSlot) slot = g_list_model_get_item (model, position);
 
   g_assert_nonnull (slot);
-  return pd_organization_get_name (pd_organization_row_data_get_organization (
-    pd_row_slot_get_row (slot)));
+  return pd_organization_row_data_get_name (pd_row_slot_get_row (slot));
 }
 
 /* The visible names, comma-separated, in their order. */

@@ -584,8 +584,7 @@ visible_name (WindowFixture *fixture,
   GListModel *model = pd_organization_list_get_model (window_fixture_list (fixture));
   g_autoptr(PdRowSlot) slot = g_list_model_get_item (model, position);
 
-  return pd_organization_get_name (pd_organization_row_data_get_organization (
-    pd_row_slot_get_row (slot)));
+  return pd_organization_row_data_get_name (pd_row_slot_get_row (slot));
 }
 
 /* Clicking a column header sorts the visible rows; search keeps the sort. */

@@ -5,10 +5,10 @@
 
 #include <adwaita.h>
 
-#include "pd-application.h"
-#include "pd-organization-list.h"
+#include "pd-application-private.h"
+#include "pd-organization-list-private.h"
 #include "pd-session.h"
-#include "pd-window.h"
+#include "pd-window-private.h"
 
 G_BEGIN_DECLS
 

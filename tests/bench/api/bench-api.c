@@ -16,7 +16,7 @@
 #include <libsoup/soup.h>
 
 #include "pd-pc-client.h"
-#include "pd-pc-json.h"
+#include "pd-pc-json-private.h"
 
 #define TOKEN "bench-bearer-value"
 #define PARSE_RUNS 200

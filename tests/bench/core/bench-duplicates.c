@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "pd-duplicates.h"
+#include "pd-duplicates-private.h"
 
 #define SEED 20261124
 

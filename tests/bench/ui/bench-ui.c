@@ -13,16 +13,19 @@
  * Prints a table and BENCH lines (format: tests/bench/meson.build).
  *
  * Usage: bench-ui [N_ORGANIZATIONS]
+ * Environment: BENCH_UI_KEEP_CACHE=1 keeps the generated cache (its path is printed),
+ * BENCH_UI_CACHE=PATH measures a copy of such a cache instead of generating one,
+ * BENCH_UI_VERBOSE=1 prints every search keystroke.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <time.h>
 
-#include "pd-organization-list.h"
+#include "pd-organization-list-private.h"
 #include "pd-session.h"
 #include "pd-test-util.h"
-#include "pd-window.h"
+#include "pd-window-private.h"
 
 #define SEED 20261124
 #define BATCH 1000
@@ -296,6 +299,9 @@ bench_search (GtkWidget *window,
         g_array_append_val (paint_ms, model);
         cpu = thread_cpu_ms () - cpu;
         g_array_append_val (cpu_ms, cpu);
+        if (g_getenv ("BENCH_UI_VERBOSE") != NULL)
+          g_print ("  keystroke \"%s\": model %.1f ms, painted %.1f ms\n", text,
+                   g_array_index (model_ms, double, model_ms->len - 1), model);
       }
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   wait_paint (window);
@@ -352,7 +358,21 @@ main (int    argc,
   path = g_build_filename (dir, "bench-ui.db", NULL);
 
   start = g_get_monotonic_time ();
-  generate_cache (path, n);
+  /* BENCH_UI_CACHE: a copy of a cache this bench generated with the same N, to measure again
+   * without generating (a million rows take a while); the copy is used, not the file. */
+  if (g_getenv ("BENCH_UI_CACHE") != NULL)
+    {
+      g_autoptr(GFile) from = g_file_new_for_path (g_getenv ("BENCH_UI_CACHE"));
+      g_autoptr(GFile) to = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error))
+        g_error ("BENCH_UI_CACHE: %s", error->message);
+    }
+  else
+    generate_cache (path, n);
+  if (g_getenv ("BENCH_UI_KEEP_CACHE") != NULL)
+    g_print ("cache: %s\n", path);
   generate_s = ms_since (start) / 1000.0;
   g_print ("Partner Desk window with %u cached organizations (generated in %.1f s)\n", n,
            generate_s);
@@ -380,6 +400,7 @@ main (int    argc,
 
   gtk_window_destroy (GTK_WINDOW (window));
   pd_test_spin (50);
-  pd_test_rm_rf (dir);
+  if (g_getenv ("BENCH_UI_KEEP_CACHE") == NULL)
+    pd_test_rm_rf (dir);
   return 0;
 }

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pd-organization-list-private.h — what tests reach of PdOrganizationList (the search entry,
+ * filter buttons and reseller picker set these from inside). Not part of the public contract;
+ * included by pd-organization-list.c and tests only. */
+#pragma once
+
+#include "pd-organization-list.h"
+
+G_BEGIN_DECLS
+
+/* TRUE while a load runs (property "loading"). */
+gboolean    pd_organization_list_get_loading      (PdOrganizationList *self);
+guint       pd_organization_list_get_n_total      (PdOrganizationList *self);
+/* Rows in a filter given the current search and reseller (the counts on the buttons). */
+guint       pd_organization_list_get_count        (PdOrganizationList *self, PdFilter filter);
+void        pd_organization_list_set_search       (PdOrganizationList *self, const char *text);
+void        pd_organization_list_set_filter       (PdOrganizationList *self, PdFilter filter);
+PdFilter    pd_organization_list_get_filter       (PdOrganizationList *self);
+/* NULL = every reseller. */
+void        pd_organization_list_set_reseller     (PdOrganizationList *self,
+                                                   const char         *reseller_id);
+/* Why id matches the search when not by its name ("E-mail: billing@…"; the Name cell's
+ * tooltip says it), or NULL. (transfer full) (nullable) */
+char       *pd_organization_list_dup_match_reason (PdOrganizationList *self,
+                                                   gint64              id);
+
+G_END_DECLS
