@@ -481,6 +481,12 @@ _pd_store_keys_stale (PdStore    *self,
 {
   const char *keys[2] = { name_key, domain_key };
 
+  /* Every group is stale already (a first sync): no key need be kept. */
+  if (self->dups_stale_all)
+    {
+      self->dups_stale = TRUE;
+      return;
+    }
   for (guint kind = 0; kind < 2; kind++)
     {
       if (keys[kind] == NULL)
