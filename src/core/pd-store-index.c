@@ -3,6 +3,8 @@
  * and flags, the effective country, the search words and their full-text rows. */
 #include "config.h"
 
+#include <string.h>
+
 #include "pd-duplicates.h"
 #include "pd-store-private.h"
 
@@ -247,11 +249,11 @@ _pd_store_flush_fts (PdStore  *self,
 
 /* Possible duplicates are organizations sharing a normalised name or domain (name_key,
  * domain_key). The flag is stored (organizations.dup) so that listing and counting need no
- * grouping. Keeping it exact row by row needs an index on each key, and random inserts into
- * those cost a first sync of 100,000 customers half of its time (batches of 500 rewrite most
- * of both indexes' pages at every commit); so every flag is recomputed in one pass instead:
- * at the end of a sync run, and before the commit of any other transaction that changed a key
- * (about 0.1 s for 100,000 organizations). */
+ * grouping. A transaction that changes keys settles the flags of the groups it touched before
+ * it commits, looking their members up on the key indexes (schema 7); a sync run keeps those
+ * groups in dup_stale_keys and settles them once, at its end. When too many groups are stale
+ * (a first sync), every flag is recomputed in one pass instead (about 0.1 s for 100,000
+ * organizations). */
 typedef struct {
   gint64      id;
   const char *keys[2];    /* name, domain: interned, so equal keys are the same pointer */
@@ -283,43 +285,6 @@ write_dup_flags (PdStore  *self,
       if (!_pd_store_step_done (self, stmt, error))
         return FALSE;
     }
-  return TRUE;
-}
-
-/* Reads the rows of stmt (id, name_key, domain_key, dup) into rows, interning the keys and
- * counting them in counts (name, domain). */
-static gboolean
-read_dup_rows (PdStore       *self,
-               sqlite3_stmt  *stmt,
-               GStringChunk  *interned,
-               GArray        *rows,
-               GHashTable    *counts[2],
-               GError       **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      DupRow row = { sqlite3_column_int64 (stmt, 0), { NULL, NULL },
-                     sqlite3_column_int (stmt, 3) != 0 };
-
-      for (guint kind = 0; kind < 2; kind++)
-        {
-          const char *key = _pd_store_column_text (stmt, 1 + (int) kind);
-
-          if (key == NULL)
-            continue;
-          row.keys[kind] = g_string_chunk_insert_const (interned, key);
-          g_hash_table_insert (counts[kind], (gpointer) row.keys[kind],
-                               GUINT_TO_POINTER (GPOINTER_TO_UINT (
-                                 g_hash_table_lookup (counts[kind], row.keys[kind])) + 1));
-        }
-      g_array_append_val (rows, row);
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);   /* bound without copies */
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
   return TRUE;
 }
 
@@ -370,120 +335,140 @@ dup_pass_clear (DupPass *pass)
   g_array_unref (pass->rows);
 }
 
-/* Every flag, from one pass over every organization: 0.2 s for 100,000. */
+/* Every flag, from the groups of more than one member on the key indexes (schema 7): only
+ * the flags that change are written. 0.1 s for 100,000 organizations (its groups are sorted
+ * without the indexes). */
 static gboolean
 recompute_dups (PdStore  *self,
                 GError  **error)
 {
-  DupPass pass;
-  sqlite3_stmt *stmt = _pd_store_prepare (self,
-                                          "SELECT id, name_key, domain_key, dup FROM organizations",
-                                          error);
-  gboolean ok;
-
-  if (stmt == NULL)
-    return FALSE;
-  dup_pass_init (&pass);
-  ok = read_dup_rows (self, stmt, pass.interned, pass.rows, pass.counts, error) &&
-       write_changed_flags (self, pass.rows, pass.counts, error);
-  dup_pass_clear (&pass);
-  return ok;
+  return _pd_store_exec_sql (self,
+    "CREATE TEMP TABLE IF NOT EXISTS dup_shared (id INTEGER PRIMARY KEY);"
+    "DELETE FROM temp.dup_shared;"
+    "INSERT OR IGNORE INTO temp.dup_shared SELECT id FROM organizations WHERE name_key IN "
+    "  (SELECT name_key FROM organizations WHERE name_key IS NOT NULL "
+    "   GROUP BY name_key HAVING count(*) > 1);"
+    "INSERT OR IGNORE INTO temp.dup_shared SELECT id FROM organizations WHERE domain_key IN "
+    "  (SELECT domain_key FROM organizations WHERE domain_key IS NOT NULL "
+    "   GROUP BY domain_key HAVING count(*) > 1);"
+    "UPDATE organizations SET dup = 0 WHERE dup != 0 "
+    "  AND id NOT IN (SELECT id FROM temp.dup_shared);"
+    "UPDATE organizations SET dup = 1 WHERE id IN (SELECT id FROM temp.dup_shared) AND dup = 0;"
+    "DELETE FROM temp.dup_shared;", error);
 }
 
-/* More stale keys than this, or more keys among their groups' members: every flag is
- * recomputed instead. */
-#define MAX_STALE_KEYS 32
-#define MAX_MEMBER_KEYS 256
+/* More stale keys than this (in a transaction, or kept across a run's batches): every flag is
+ * recomputed in one pass instead of group by group. */
+#define MAX_STALE_KEYS 20000
 
-static void
-append_key_list (GString    *sql,
-                 const char *column,
-                 guint       n)
-{
-  if (n == 0)
-    {
-      g_string_append (sql, "0");
-      return;
-    }
-  g_string_append_printf (sql, "%s IN (?", column);
-  for (guint i = 1; i < n; i++)
-    g_string_append (sql, ", ?");
-  g_string_append_c (sql, ')');
-}
+static const char * const members_sql[2] = {
+  "SELECT id, name_key, domain_key, dup FROM organizations WHERE name_key = ?",
+  "SELECT id, name_key, domain_key, dup FROM organizations WHERE domain_key = ?",
+};
+static const char * const group_size_sql[2] = {
+  "SELECT count(*) FROM organizations WHERE name_key = ?",
+  "SELECT count(*) FROM organizations WHERE domain_key = ?",
+};
 
-/* The organizations whose name key is one of keys[0] or whose domain key is one of keys[1]
- * (id, name_key, domain_key, dup), prepared and bound without copies. */
-static sqlite3_stmt *
-select_by_keys (PdStore    *self,
-                GPtrArray  *keys[2],
-                GError    **error)
-{
-  g_autoptr(GString) sql = g_string_new ("SELECT id, name_key, domain_key, dup "
-                                         "FROM organizations WHERE ");
-  sqlite3_stmt *stmt;
-  int index = 1;
-
-  append_key_list (sql, "name_key", keys[0]->len);
-  g_string_append (sql, " OR ");
-  append_key_list (sql, "domain_key", keys[1]->len);
-  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
-    return NULL;
-  for (guint kind = 0; kind < 2; kind++)
-    for (guint i = 0; i < keys[kind]->len; i++)
-      _pd_store_bind_static (stmt, index++, g_ptr_array_index (keys[kind], i));
-  return stmt;
-}
-
-static GPtrArray *
-keys_of_set (GHashTable *set)
-{
-  GPtrArray *keys = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, set);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (keys, key);
-  return keys;
-}
-
-/* Only the flags a local write can change, in two scans instead of a pass that interns every
- * key: the members of the stale groups, then every row sharing a key with one of them (a
- * member's other key counts too). *out_too_many when the groups are too big for that. */
+/* Adds the rows of stmt (members_sql) that are not in seen yet to pass->rows, interning their
+ * keys (each counted once in pass->counts, to be sized later). */
 static gboolean
-recompute_dups_of_keys (PdStore   *self,
-                        gboolean  *out_too_many,
-                        GError   **error)
+read_members (PdStore       *self,
+              sqlite3_stmt  *stmt,
+              GHashTable    *seen,
+              DupPass       *pass,
+              GError       **error)
 {
-  g_autoptr(GPtrArray) stale_name = keys_of_set (self->stale_keys[0]);
-  g_autoptr(GPtrArray) stale_domain = keys_of_set (self->stale_keys[1]);
-  g_autoptr(GPtrArray) member_name = NULL;
-  g_autoptr(GPtrArray) member_domain = NULL;
-  GPtrArray *stale[2] = { stale_name, stale_domain };
-  GPtrArray *members[2];
-  g_autoptr(GArray) shared = g_array_new (FALSE, FALSE, sizeof (DupRow));
-  DupPass pass;
-  sqlite3_stmt *stmt;
-  gboolean ok;
+  int rc;
 
-  *out_too_many = FALSE;
-  if ((stmt = select_by_keys (self, stale, error)) == NULL)
-    return FALSE;
-  dup_pass_init (&pass);
-  ok = read_dup_rows (self, stmt, pass.interned, pass.rows, pass.counts, error);
-  member_name = keys_of_set (pass.counts[0]);
-  member_domain = keys_of_set (pass.counts[1]);
-  members[0] = member_name;
-  members[1] = member_domain;
-  *out_too_many = member_name->len + member_domain->len > MAX_MEMBER_KEYS;
-  if (ok && !*out_too_many)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      DupRow row = { sqlite3_column_int64 (stmt, 0), { NULL, NULL },
+                     sqlite3_column_int (stmt, 3) != 0 };
+
+      if (g_hash_table_contains (seen, &row.id))
+        continue;
+      g_hash_table_add (seen, g_memdup2 (&row.id, sizeof row.id));
       for (guint kind = 0; kind < 2; kind++)
-        g_hash_table_remove_all (pass.counts[kind]);
-      ok = (stmt = select_by_keys (self, members, error)) != NULL &&
-           read_dup_rows (self, stmt, pass.interned, shared, pass.counts, error) &&
-           write_changed_flags (self, pass.rows, pass.counts, error);
+        {
+          const char *key = _pd_store_column_text (stmt, 1 + (int) kind);
+
+          if (key == NULL)
+            continue;
+          row.keys[kind] = g_string_chunk_insert_const (pass->interned, key);
+          g_hash_table_insert (pass->counts[kind], (gpointer) row.keys[kind], NULL);
+        }
+      g_array_append_val (pass->rows, row);
     }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+/* Replaces each key's placeholder in counts with the size of its group, counted on the key's
+ * index. */
+static gboolean
+size_groups (PdStore     *self,
+             GHashTable  *counts[2],
+             GError     **error)
+{
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, counts[kind]);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          gint64 n = 0;
+          sqlite3_stmt *stmt = _pd_store_prepare (self, group_size_sql[kind], error);
+
+          if (stmt == NULL)
+            return FALSE;
+          _pd_store_bind_static (stmt, 1, key);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            n = sqlite3_column_int64 (stmt, 0);
+          sqlite3_reset (stmt);
+          sqlite3_clear_bindings (stmt);   /* bound without copies */
+          g_hash_table_iter_replace (&iter, GUINT_TO_POINTER ((guint) n));
+        }
+    }
+  return TRUE;
+}
+
+/* Only the flags the stale groups' changes can change, found on the key indexes (schema 7):
+ * each member of a stale group takes its flag from the sizes of its two groups. Time grows
+ * with the groups, not with the cache. */
+static gboolean
+recompute_dups_of_keys (PdStore  *self,
+                        GError  **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  DupPass pass;
+  gboolean ok = TRUE;
+
+  dup_pass_init (&pass);
+  for (guint kind = 0; ok && kind < 2; kind++)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, self->stale_keys[kind]);
+      while (ok && g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          sqlite3_stmt *stmt = _pd_store_prepare (self, members_sql[kind], error);
+
+          if ((ok = stmt != NULL))
+            {
+              _pd_store_bind_static (stmt, 1, key);
+              ok = read_members (self, stmt, seen, &pass, error);
+              sqlite3_clear_bindings (stmt);
+            }
+        }
+    }
+  ok = ok && size_groups (self, pass.counts, error) &&
+       write_changed_flags (self, pass.rows, pass.counts, error);
   dup_pass_clear (&pass);
   return ok;
 }
@@ -496,6 +481,12 @@ _pd_store_keys_stale (PdStore    *self,
 {
   const char *keys[2] = { name_key, domain_key };
 
+  /* Every group is stale already (a first sync): no key need be kept. */
+  if (self->dups_stale_all)
+    {
+      self->dups_stale = TRUE;
+      return;
+    }
   for (guint kind = 0; kind < 2; kind++)
     {
       if (keys[kind] == NULL)
@@ -524,9 +515,58 @@ _pd_store_dups_settled (PdStore *self)
 
 #define DUPS_STALE_KEY "dups-stale"
 
+/* Records in the file that every flag is stale (a run changed too many groups to keep them). */
+static gboolean
+mark_all_stale (PdStore  *self,
+                GError  **error)
+{
+  return _pd_store_exec_sql (self, "INSERT OR REPLACE INTO meta (key, value) VALUES "
+                                   "('" DUPS_STALE_KEY "', '1'); DELETE FROM dup_stale_keys;",
+                             error);
+}
+
+/* While a sync run defers the flags: keeps the groups this transaction made stale in the file
+ * (dup_stale_keys), for the run's end to settle; too many of them, and every flag is marked
+ * stale instead. A run that dies leaves them for the next run. */
+static gboolean
+record_stale_keys (PdStore  *self,
+                   GError  **error)
+{
+  gint64 marked = 0, kept = 0;
+
+  if (!_pd_store_query_int64 (self, "SELECT count(*) FROM meta WHERE key = '" DUPS_STALE_KEY "'",
+                              0, 0, &marked, error))
+    return FALSE;
+  if (marked > 0)
+    return TRUE;
+  if (self->dups_stale_all)
+    return mark_all_stale (self, error);
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, self->stale_keys[kind]);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          sqlite3_stmt *stmt = _pd_store_prepare (self, "INSERT OR IGNORE INTO dup_stale_keys "
+                                                        "(kind, key) VALUES (?, ?)", error);
+
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int (stmt, 1, (int) kind);
+          _pd_store_bind_static (stmt, 2, key);
+          if (!_pd_store_step_done (self, stmt, error))
+            return FALSE;
+        }
+    }
+  if (!_pd_store_query_int64 (self, "SELECT count(*) FROM dup_stale_keys", 0, 0, &kept, error))
+    return FALSE;
+  return kept <= MAX_STALE_KEYS || mark_all_stale (self, error);
+}
+
 /* Before a commit: recomputes the duplicate flags a key change made stale, or, while a sync
- * run defers them, records in the file that every flag is stale (a run that dies leaves that
- * mark for the next run to settle). */
+ * run defers them, records which are (record_stale_keys). */
 gboolean
 _pd_store_settle_dups (PdStore  *self,
                        GError  **error)
@@ -539,12 +579,12 @@ _pd_store_settle_dups (PdStore  *self,
     return TRUE;
   if (self->defer_dups)
     {
+      ok = record_stale_keys (self, error);
       _pd_store_dups_settled (self);
-      return _pd_store_exec_sql (self, "INSERT OR REPLACE INTO meta (key, value) VALUES "
-                                       "('" DUPS_STALE_KEY "', '1')", error);
+      return ok;
     }
   if (!all)
-    ok = recompute_dups_of_keys (self, &all, error);
+    ok = recompute_dups_of_keys (self, error);
   _pd_store_dups_settled (self);
   if (!ok || !all)
     return ok;
@@ -553,24 +593,42 @@ _pd_store_settle_dups (PdStore  *self,
   if (stmt == NULL)
     return FALSE;
   _pd_store_bind_static (stmt, 1, DUPS_STALE_KEY);
-  return recompute_dups (self, error) && _pd_store_step_done (self, stmt, error);
+  return recompute_dups (self, error) && _pd_store_step_done (self, stmt, error) &&
+         _pd_store_exec_sql (self, "DELETE FROM dup_stale_keys", error);
 }
 
-/* Inside a write transaction: whether a sync run left the duplicate flags stale; then they are
- * recomputed before this transaction commits. */
+/* Inside a write transaction: the duplicate groups a sync run left stale (all of them, or
+ * those it kept in dup_stale_keys) become this transaction's, settled before it commits. */
 gboolean
 _pd_store_take_stale_mark (PdStore  *self,
                            GError  **error)
 {
+  sqlite3_stmt *stmt;
   gint64 n = 0;
+  int rc;
 
   if (!_pd_store_query_int64 (self,
                               "SELECT count(*) FROM meta WHERE key = '" DUPS_STALE_KEY "'", 0, 0,
                               &n, error))
     return FALSE;
   if (n > 0)
-    _pd_store_all_dups_stale (self);
-  return TRUE;
+    {
+      _pd_store_all_dups_stale (self);
+      return TRUE;
+    }
+  if ((stmt = _pd_store_prepare (self, "SELECT kind, key FROM dup_stale_keys", error)) == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = _pd_store_column_text (stmt, 1);
+
+      _pd_store_keys_stale (self, sqlite3_column_int (stmt, 0) == 0 ? key : NULL,
+                            sqlite3_column_int (stmt, 0) != 0 ? key : NULL);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return _pd_store_exec_sql (self, "DELETE FROM dup_stale_keys", error);
 }
 
 /* The duplicate keys and search text organization id has now (all NULL when it does not
@@ -692,4 +750,161 @@ _pd_store_index_unread (PdStore     *self,
   if (tenant != NULL)
     _pd_store_bind_text (stmt, 1, tenant);
   return _pd_store_refresh_derived_of (self, stmt, error);
+}
+
+/* org_search's tokenizer (schema 3: unicode61, remove_diacritics 2), to tell whether a row
+ * matches a search without asking the index for every match. */
+struct _PdSearchTokenizer {
+  fts5_tokenizer   api;
+  Fts5Tokenizer   *tokenizer;
+};
+
+void
+_pd_store_tokenizer_free (PdSearchTokenizer *t)
+{
+  if (t == NULL)
+    return;
+  if (t->tokenizer != NULL)
+    t->api.xDelete (t->tokenizer);
+  g_free (t);
+}
+
+static fts5_api *
+get_fts5_api (sqlite3 *db)
+{
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_pointer (stmt, 1, &api, "fts5_api_ptr", NULL);
+      sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  return api;
+}
+
+/* The store's tokenizer, made once; NULL when SQLite does not offer it (then searches ask the
+ * index only). */
+static PdSearchTokenizer *
+store_tokenizer (PdStore *self)
+{
+  static const char *args[] = { "remove_diacritics", "2" };
+  g_autoptr(PdSearchTokenizer) t = NULL;
+  fts5_api *api;
+  void *user_data = NULL;
+
+  if (self->tokenizer != NULL || self->tokenizer_failed)
+    return self->tokenizer;
+  self->tokenizer_failed = TRUE;
+  api = get_fts5_api (self->db);
+  if (api == NULL || api->iVersion < 2)
+    return NULL;
+  t = g_new0 (PdSearchTokenizer, 1);
+  if (api->xFindTokenizer (api, "unicode61", &user_data, &t->api) != SQLITE_OK ||
+      t->api.xCreate (user_data, args, G_N_ELEMENTS (args), &t->tokenizer) != SQLITE_OK)
+    return NULL;
+  self->tokenizer_failed = FALSE;
+  self->tokenizer = g_steal_pointer (&t);
+  return self->tokenizer;
+}
+
+#define MAX_MATCH_WORDS 16
+
+/* A search as org_search's MATCH of it (pd-store-read.c's build_match): each word a prefix,
+ * all of them required. */
+struct _PdSearchMatcher {
+  PdSearchTokenizer *t;
+  guint              n;
+  char              *words[MAX_MATCH_WORDS];   /* as the tokenizer folds them */
+  int                len[MAX_MATCH_WORDS];
+  guint32            found;                    /* while tokenizing a row: bit i, word i */
+  gboolean           several;                  /* while tokenizing a word: more than one token */
+};
+
+static int
+take_query_token (void       *ctx,
+                  int         flags,
+                  const char *token,
+                  int         n_token,
+                  int         start,
+                  int         end)
+{
+  PdSearchMatcher *m = ctx;
+
+  if (m->words[m->n] != NULL)
+    {
+      m->several = TRUE;
+      return SQLITE_OK;
+    }
+  m->words[m->n] = g_strndup (token, (gsize) n_token);
+  m->len[m->n] = n_token;
+  return SQLITE_OK;
+}
+
+void
+_pd_store_matcher_free (PdSearchMatcher *m)
+{
+  if (m == NULL)
+    return;
+  for (guint i = 0; i <= m->n && i < MAX_MATCH_WORDS; i++)
+    g_free (m->words[i]);
+  g_free (m);
+}
+
+/* words: the search's words (letters, digits and marks, as build_match keeps them). NULL when
+ * a row cannot be matched here exactly as the index would (no tokenizer, a word the tokenizer
+ * splits or drops, too many words): then only the index answers. */
+PdSearchMatcher *
+_pd_store_matcher_new (PdStore     *self,
+                       const char **words)
+{
+  PdSearchTokenizer *t = store_tokenizer (self);
+  g_autoptr(PdSearchMatcher) m = NULL;
+
+  if (t == NULL || words == NULL || words[0] == NULL)
+    return NULL;
+  m = g_new0 (PdSearchMatcher, 1);
+  m->t = t;
+  for (; words[m->n] != NULL; m->n++)
+    {
+      if (m->n == MAX_MATCH_WORDS - 1 ||
+          t->api.xTokenize (t->tokenizer, m, FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX,
+                            words[m->n], (int) strlen (words[m->n]),
+                            take_query_token) != SQLITE_OK ||
+          m->words[m->n] == NULL || m->several)
+        return NULL;
+    }
+  return g_steal_pointer (&m);
+}
+
+static int
+check_row_token (void       *ctx,
+                 int         flags,
+                 const char *token,
+                 int         n_token,
+                 int         start,
+                 int         end)
+{
+  PdSearchMatcher *m = ctx;
+
+  for (guint i = 0; i < m->n; i++)
+    if (n_token >= m->len[i] && memcmp (token, m->words[i], (size_t) m->len[i]) == 0)
+      m->found |= 1u << i;
+  /* Every word found: the rest of the row need not be read. */
+  return m->found == (1u << m->n) - 1 ? SQLITE_DONE : SQLITE_OK;
+}
+
+/* Whether a row whose search_text is text has, for each word, a token it begins (what the
+ * prefix MATCH of the index finds). */
+gboolean
+_pd_store_matcher_matches (PdSearchMatcher *m,
+                           const char      *text)
+{
+  if (text == NULL)
+    return FALSE;
+  m->found = 0;
+  m->t->api.xTokenize (m->t->tokenizer, m, FTS5_TOKENIZE_DOCUMENT, text, (int) strlen (text),
+                       check_row_token);
+  return m->found == (1u << m->n) - 1;
 }

@@ -21,6 +21,7 @@ typedef struct {
   RunCounts   counts;
   GHashTable *known;    /* tenants of the batch already in the cache */
   GHashTable *unread;   /* … of those, the ones whose bill-to was never read (listing only) */
+  GHashTable *unchanged;  /* … those whose row holds what the batch says: tenant → id */
   /* New rows whose full-text rows are still to be written, by one INSERT … SELECT at the end
    * of the batch or when the ids stop being consecutive (flush_new_fts). */
   IdRange     fts_rows;
@@ -121,43 +122,134 @@ apply_event (Apply           *a,
 
 #define PREFETCH_CHUNK 100
 
+/* What a re-sync compares with what Partner Center sends (row_holds): columns 2 … */
+#define PREFETCH_ROW_COLUMNS \
+  ", id, source = 0 AND removed = 0 AND bill_to_state = 0 AND bill_to_error IS NULL " \
+  "AND NOT EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id), name, domain, " \
+  "country, relationship, delegated_access, reseller_id, reseller_name, pc_etag, " \
+  PC_BILL_TO_COLUMNS
+enum { ROW_ID = 2, ROW_PLAIN, ROW_NAME, ROW_DOMAIN, ROW_DELEGATED = ROW_DOMAIN + 3, ROW_ETAG = 11,
+       ROW_BILL_TO };
+
+static gboolean
+same_optional (sqlite3_stmt *stmt,
+               int           column,
+               const char   *value)
+{
+  return g_strcmp0 (_pd_store_column_text (stmt, column),
+                    _pd_store_str_empty (value) ? NULL : value) == 0;
+}
+
+/* Whether the row (PREFETCH_ROW_COLUMNS) is a plain Partner Center row (no local bill-to edit,
+ * read, not removed) holding exactly what apply_existing would write of in: then a sync changes
+ * nothing of it but when it was seen (apply_unchanged). */
+static gboolean
+row_holds (sqlite3_stmt   *stmt,
+           PdOrganization *in)
+{
+  const PdBillTo *pc;
+  const char *name;
+
+  if (in == NULL || sqlite3_column_int (stmt, ROW_PLAIN) == 0)
+    return FALSE;
+  name = pd_organization_get_name (in);
+  if (g_strcmp0 (_pd_store_column_text (stmt, ROW_NAME), name != NULL ? name : "") != 0 ||
+      !same_optional (stmt, ROW_DOMAIN, pd_organization_get_domain (in)) ||
+      !same_optional (stmt, ROW_DOMAIN + 1, pd_organization_get_country (in)) ||
+      !same_optional (stmt, ROW_DOMAIN + 2, pd_organization_get_relationship (in)) ||
+      sqlite3_column_int (stmt, ROW_DELEGATED) != (pd_organization_get_delegated_access (in) ? 1
+                                                                                            : 0) ||
+      !same_optional (stmt, ROW_DELEGATED + 1, pd_organization_get_reseller_id (in)) ||
+      !same_optional (stmt, ROW_DELEGATED + 2, pd_organization_get_reseller_name (in)) ||
+      g_strcmp0 (_pd_store_column_text (stmt, ROW_ETAG),
+                 pd_organization_get_bill_to_etag (in)) != 0)
+    return FALSE;
+  pc = pd_organization_get_bill_to_partner_center (in);
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    if (g_strcmp0 (_pd_store_column_text (stmt, ROW_BILL_TO + (int) f), pc->values[f]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* tenant → the organization of orgs with it, NULL for a tenant given twice (the second one
+ * must find what the first one wrote). */
+static GHashTable *
+orgs_by_tenant (GPtrArray *orgs,
+                GPtrArray *tenants)
+{
+  GHashTable *by_tenant = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < tenants->len; i++)
+    {
+      const char *tenant = g_ptr_array_index (tenants, i);
+
+      if (tenant != NULL)
+        g_hash_table_insert (by_tenant, (gpointer) tenant,
+                             g_hash_table_contains (by_tenant, tenant)
+                             ? NULL : g_ptr_array_index (orgs, i));
+    }
+  return by_tenant;
+}
+
+/* Binds tenants[first …] (at most PREFETCH_CHUNK; NULL past the end). */
+static void
+bind_tenants (sqlite3_stmt *stmt,
+              GPtrArray    *tenants,
+              guint         first)
+{
+  for (guint j = 0; j < PREFETCH_CHUNK && first + j < tenants->len; j++)
+    _pd_store_bind_static (stmt, (int) j + 1, g_ptr_array_index (tenants, first + j));
+}
+
 /* The tenants of orgs that the cache already has, found with one query per 100: a first sync
  * then skips a lookup per new customer. tenants receives the normalised tenant of each of
- * orgs (NULL when it has none). */
+ * orgs (NULL when it has none). unread (when not NULL) receives those whose bill-to was never
+ * read; unchanged (when not NULL) those whose row already holds what orgs say (row_holds), with
+ * their ids: a re-sync of 100,000 unchanged customers then reads none of them in full. */
 static GHashTable *
 prefetch_known (PdStore    *self,
                 GPtrArray  *orgs,
                 GPtrArray  *tenants,
                 GHashTable *unread,
+                GHashTable *unchanged,
                 GError    **error)
 {
   g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GString) sql = g_string_new ("SELECT tenant_id, bill_to_state FROM organizations "
-                                         "WHERE tenant_id IN (?");
+  g_autoptr(GHashTable) by_tenant = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT tenant_id, bill_to_state");
   int rc = SQLITE_DONE;
 
+  if (unchanged != NULL)
+    g_string_append (sql, PREFETCH_ROW_COLUMNS);
+  g_string_append (sql, " FROM organizations o WHERE tenant_id IN (?");
   for (guint i = 1; i < PREFETCH_CHUNK; i++)
     g_string_append (sql, ", ?");
   g_string_append (sql, ")");
+  for (guint i = 0; i < orgs->len; i++)
+    g_ptr_array_add (tenants, _pd_store_normalize_tenant (
+      pd_organization_get_tenant_id (g_ptr_array_index (orgs, i))));
+  if (unchanged != NULL)
+    by_tenant = orgs_by_tenant (orgs, tenants);
   for (guint first = 0; first < orgs->len && rc == SQLITE_DONE; first += PREFETCH_CHUNK)
     {
       sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql->str, error);
 
       if (stmt == NULL)
         return NULL;
-      for (guint j = 0; j < PREFETCH_CHUNK && first + j < orgs->len; j++)
-        {
-          PdOrganization *org = g_ptr_array_index (orgs, first + j);
-          char *tenant = _pd_store_normalize_tenant (pd_organization_get_tenant_id (org));
-
-          g_ptr_array_add (tenants, tenant);
-          _pd_store_bind_static (stmt, (int) j + 1, tenant);
-        }
+      bind_tenants (stmt, tenants, first);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          g_hash_table_add (known, g_strdup (_pd_store_column_text (stmt, 0)));
+          const char *tenant = _pd_store_column_text (stmt, 0);
+
+          g_hash_table_add (known, g_strdup (tenant));
           if (unread != NULL && sqlite3_column_int (stmt, 1) != 0)
-            g_hash_table_add (unread, g_strdup (_pd_store_column_text (stmt, 0)));
+            g_hash_table_add (unread, g_strdup (tenant));
+          if (unchanged != NULL && row_holds (stmt, g_hash_table_lookup (by_tenant, tenant)))
+            {
+              gint64 id = sqlite3_column_int64 (stmt, ROW_ID);
+
+              g_hash_table_insert (unchanged, g_strdup (tenant), g_memdup2 (&id, sizeof id));
+            }
         }
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);   /* bound without copies */
@@ -644,6 +736,31 @@ apply_unread (Apply           *a,
                             result, error);
 }
 
+/* What apply_existing does when nothing changed, without reading the row in full: only when
+ * it was synced and seen. */
+static gboolean
+apply_unchanged (Apply          *a,
+                 gint64          id,
+                 PdApplyResult  *result,
+                 GError        **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (a->self, "UPDATE organizations SET last_synced_at = ?, "
+                                                   "seen_run = ?, bill_to_read_at = ? WHERE id = ?",
+                                          error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a->now);
+  if (a->run_id > 0)
+    sqlite3_bind_int64 (stmt, 2, a->run_id);
+  sqlite3_bind_int64 (stmt, 3, a->now);
+  sqlite3_bind_int64 (stmt, 4, id);
+  result->org_id = id;
+  result->outcome = PD_APPLY_UNCHANGED;
+  a->counts.n_unchanged++;
+  return _pd_store_step_done (a->self, stmt, error);
+}
+
 static gboolean
 apply_one (Apply           *a,
            PdOrganization  *in,
@@ -653,6 +770,7 @@ apply_one (Apply           *a,
 {
   g_autoptr(PdOrganization) existing = NULL;
   g_autoptr(GError) local_error = NULL;
+  const gint64 *unchanged_id;
 
   if (tenant == NULL)
     return _pd_store_set_invalid_literal (error,
@@ -663,6 +781,8 @@ apply_one (Apply           *a,
       g_hash_table_add (a->known, g_strdup (tenant));
       return apply_new (a, tenant, in, result, error);
     }
+  if (a->unchanged != NULL && (unchanged_id = g_hash_table_lookup (a->unchanged, tenant)) != NULL)
+    return apply_unchanged (a, *unchanged_id, result, error);
   if (a->unread != NULL && g_hash_table_contains (a->unread, tenant))
     {
       gboolean done = FALSE;
@@ -696,6 +816,7 @@ pd_store_apply_partner_center (PdStore    *self,
   Apply a = { .self = self, .run_id = run_id, .now = _pd_store_now_seconds () };
   g_autoptr(GHashTable) known = NULL;
   g_autoptr(GHashTable) unread = NULL;
+  g_autoptr(GHashTable) unchanged = NULL;
   g_autoptr(GPtrArray) tenants = NULL;
   gboolean ok = TRUE;
   guint first_result = results != NULL ? results->len : 0;
@@ -706,7 +827,9 @@ pd_store_apply_partner_center (PdStore    *self,
     return FALSE;
   tenants = g_ptr_array_new_full (organizations->len, g_free);
   unread = a.unread = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if ((known = a.known = prefetch_known (self, organizations, tenants, unread, error)) == NULL)
+  unchanged = a.unchanged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if ((known = a.known = prefetch_known (self, organizations, tenants, unread, unchanged,
+                                         error)) == NULL)
     return _pd_store_end_write (self, FALSE, NULL);
   for (guint i = 0; ok && i < organizations->len; i++)
     {
@@ -789,7 +912,8 @@ pd_store_apply_listing (PdStore    *self,
   if (!_pd_store_begin_write (self, error))
     return FALSE;
   tenants = g_ptr_array_new_full (organizations->len, g_free);
-  if ((known = a.known = prefetch_known (self, organizations, tenants, NULL, error)) == NULL)
+  if ((known = a.known = prefetch_known (self, organizations, tenants, NULL, NULL,
+                                         error)) == NULL)
     return _pd_store_end_write (self, FALSE, NULL);
   for (guint i = 0; ok && i < organizations->len; i++)
     {

@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+typedef struct _PdSearchTokenizer PdSearchTokenizer;
+typedef struct _PdSearchMatcher PdSearchMatcher;
+
 struct _PdStore
 {
   GObject         parent_instance;
@@ -37,6 +40,10 @@ struct _PdStore
   GHashTable     *stale_keys[2];
   gboolean        defer_dups;
 
+  /* org_search's tokenizer, to match rows one by one (pd-store-index.c); made once. */
+  PdSearchTokenizer *tokenizer;
+  gboolean        tokenizer_failed;
+
   int             sync_lock_fd; /* held (flock) while this store owns a RUNNING run */
   gint64          sync_run_id;
 };
@@ -60,6 +67,11 @@ typedef struct {
 typedef struct {
   guint n_new, n_updated, n_unchanged, n_removed, n_kept, n_replaced, n_failed;
 } RunCounts;
+
+/* pd-store.c */
+
+gboolean _pd_store_ensure_bulk_indexes (PdStore *self, GError **error);
+gboolean _pd_store_drop_bulk_indexes (PdStore *self, GError **error);
 
 /* pd-store-db.c */
 
@@ -106,6 +118,12 @@ gboolean _pd_store_refresh_derived (PdStore *self, gint64 id, GError **error);
 /* _pd_store_refresh_derived of every organization stmt (bound, "SELECT id …") selects. */
 gboolean _pd_store_refresh_derived_of (PdStore *self, sqlite3_stmt *stmt, GError **error);
 gboolean _pd_store_index_unread (PdStore *self, const char *tenant, GError **error);
+void _pd_store_tokenizer_free (PdSearchTokenizer *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSearchTokenizer, _pd_store_tokenizer_free)
+PdSearchMatcher *_pd_store_matcher_new (PdStore *self, const char **words);
+gboolean _pd_store_matcher_matches (PdSearchMatcher *m, const char *text);
+void _pd_store_matcher_free (PdSearchMatcher *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSearchMatcher, _pd_store_matcher_free)
 
 /* pd-store-read.c */
 

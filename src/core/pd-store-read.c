@@ -34,27 +34,16 @@ override_free (gpointer data)
   g_free (o);
 }
 
-/* Overrides of one organization (id > 0) or of all: gint64* → Override. Loaded in one query
- * so that listing never runs a query per row. */
-static GHashTable *
-load_overrides (PdStore  *self,
-                gint64    id,
-                GError  **error)
+/* Adds the overrides stmt selects (org_id, field, value, base_etag) to table (gint64* →
+ * Override), and resets stmt. */
+static gboolean
+read_overrides (PdStore       *self,
+                sqlite3_stmt  *stmt,
+                GHashTable    *table,
+                GError       **error)
 {
-  g_autoptr(GHashTable) table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                       override_free);
-  sqlite3_stmt *stmt;
   int rc;
 
-  stmt = _pd_store_prepare (self, id > 0
-                            ? "SELECT org_id, field, value, base_etag FROM bill_to_overrides "
-                              "WHERE org_id = ?"
-                            : "SELECT org_id, field, value, base_etag FROM bill_to_overrides",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  if (id > 0)
-    sqlite3_bind_int64 (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 org_id = sqlite3_column_int64 (stmt, 0);
@@ -77,10 +66,37 @@ load_overrides (PdStore  *self,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+static GHashTable *
+new_override_table (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, override_free);
+}
+
+/* Overrides of one organization (id > 0) or of all: gint64* → Override. Loaded in one query
+ * so that listing never runs a query per row. */
+static GHashTable *
+load_overrides (PdStore  *self,
+                gint64    id,
+                GError  **error)
+{
+  g_autoptr(GHashTable) table = new_override_table ();
+  sqlite3_stmt *stmt;
+
+  stmt = _pd_store_prepare (self, id > 0
+                            ? "SELECT org_id, field, value, base_etag FROM bill_to_overrides "
+                              "WHERE org_id = ?"
+                            : "SELECT org_id, field, value, base_etag FROM bill_to_overrides",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  if (id > 0)
+    sqlite3_bind_int64 (stmt, 1, id);
+  if (!read_overrides (self, stmt, table, error))
+    return NULL;
   return g_steal_pointer (&table);
 }
 
@@ -415,13 +431,12 @@ pd_store_find (PdStore     *self,
   return found;
 }
 
-/* User text → an FTS5 query: each word becomes a quoted prefix token ("cont"*), words are
- * ANDed. Only letters and digits survive, so quotes, parentheses and operators typed by the
- * user are never FTS5 syntax. NULL when no word is left. */
-static char *
-build_match (const char *search)
+/* The words of user text: runs of letters, digits and marks. Everything else (quotes,
+ * parentheses, operators typed by the user) only separates them. */
+static char **
+search_words (const char *search)
 {
-  g_autoptr(GString) match = g_string_new (NULL);
+  g_autoptr(GStrvBuilder) words = g_strv_builder_new ();
   g_autoptr(GString) word = g_string_new (NULL);
 
   if (search == NULL || !g_utf8_validate (search, -1, NULL))
@@ -437,13 +452,34 @@ build_match (const char *search)
         }
       if (word->len > 0)
         {
-          g_string_append_printf (match, "%s\"%s\"*", match->len > 0 ? " AND " : "", word->str);
+          g_strv_builder_add (words, word->str);
           g_string_truncate (word, 0);
         }
       if (c == 0)
         break;
     }
+  return g_strv_builder_end (words);
+}
+
+/* Words → an FTS5 query: each word becomes a quoted prefix token ("cont"*), words are ANDed,
+ * so nothing the user typed is FTS5 syntax. NULL when there is no word. */
+static char *
+build_match_of (char **words)
+{
+  g_autoptr(GString) match = g_string_new (NULL);
+
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    g_string_append_printf (match, "%s\"%s\"*", match->len > 0 ? " AND " : "", words[i]);
   return match->len > 0 ? g_string_free (g_steal_pointer (&match), FALSE) : NULL;
+}
+
+/* User text → an FTS5 query (build_match_of its words). */
+static char *
+build_match (const char *search)
+{
+  g_auto(GStrv) words = search_words (search);
+
+  return build_match_of (words);
 }
 
 /* Status New (0) is also the status of an organization without local fields. */
@@ -462,7 +498,8 @@ filter_condition (PdFilter filter)
     case PD_FILTER_UNDER_REVIEW:
       return "o.account_status = 2";
     case PD_FILTER_LOCAL_EDITS:
-      return "EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)";
+      /* As a set: SQLite can read the organizations from it. */
+      return "o.id IN (SELECT org_id FROM bill_to_overrides)";
     case PD_FILTER_DUPLICATES:
       return "o.dup != 0";
     case PD_FILTER_MANUAL:
@@ -536,6 +573,419 @@ compare_by_name (gconstpointer a,
   return ix < iy ? -1 : ix > iy;
 }
 
+/* A page of a query: its filter's rows are few enough (sort_subset) that SQLite should read
+ * them from the filter's index and sort them, instead of walking every name in order. */
+typedef struct {
+  const PdStoreQuery *query;
+  gboolean            sort_subset;
+} Page;
+
+/* SELECT columns of a page's organizations in name order (the order of organizations_name,
+ * schema 7, unless sort_subset); the search by the index when match is not NULL; LIMIT ? when
+ * limited. */
+static char *
+ordered_sql (const Page *page,
+             const char *match,
+             const char *columns,
+             gboolean    limited)
+{
+  GString *sql = g_string_new ("SELECT ");
+
+  g_string_append_printf (sql, "%s FROM organizations o", columns);
+  append_where (sql, page->query, match, TRUE);
+  /* The same order; an expression, so that the name index is not used for it. */
+  g_string_append (sql, page->sort_subset ? " ORDER BY o.name || '' COLLATE NOCASE, o.id"
+                                          : " ORDER BY o.name COLLATE NOCASE, o.id");
+  if (limited)
+    g_string_append (sql, " LIMIT ?");
+  return g_string_free (sql, FALSE);
+}
+
+/* Prepares ordered_sql and binds its values (limit when > 0). */
+static sqlite3_stmt *
+prepare_ordered (PdStore     *self,
+                 const Page  *page,
+                 const char  *match,
+                 const char  *columns,
+                 gint64       limit,
+                 GError     **error)
+{
+  g_autofree char *sql = ordered_sql (page, match, columns, limit > 0);
+  sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql, error);
+  int index;
+
+  if (stmt == NULL)
+    return NULL;
+  index = bind_query (stmt, page->query, match);
+  if (limit > 0)
+    sqlite3_bind_int64 (stmt, index, limit);
+  return stmt;
+}
+
+/* Which rows of an ordered statement (its column 0: the id) a page keeps: those in hits (when
+ * not NULL; a bit per id up to n_hit_bits) that matcher matches (when not NULL), on column 1
+ * when text_column, or on the row's search_text read by id (only for the rows in hits). */
+typedef struct {
+  PdSearchMatcher *matcher;
+  gboolean         text_column;
+  guint8          *hits;
+  gint64           n_hit_bits;
+  guint            max_reads;   /* rows read by id before giving up (pick_ids: *out_n_rows 0) */
+  guint            n_reads;
+} Pick;
+
+static gboolean
+row_text_matches (PdStore          *self,
+                  PdSearchMatcher  *matcher,
+                  gint64            id)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT search_text FROM organizations "
+                                                "WHERE id = ?", NULL);
+  gboolean matches = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    matches = _pd_store_matcher_matches (matcher, _pd_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return matches;
+}
+
+static gboolean
+pick_keeps (PdStore       *self,
+            sqlite3_stmt  *stmt,
+            Pick          *pick,
+            gint64         id)
+{
+  if (pick->hits != NULL &&
+      (id < 0 || id >= pick->n_hit_bits || (pick->hits[id / 8] & (1u << (id % 8))) == 0))
+    return FALSE;
+  if (pick->matcher == NULL)
+    return TRUE;
+  if (pick->text_column)
+    return _pd_store_matcher_matches (pick->matcher, _pd_store_column_text (stmt, 1));
+  pick->n_reads++;
+  return row_text_matches (self, pick->matcher, id);
+}
+
+/* Steps stmt to its end or until ids has limit ids, keeping what pick keeps. *out_n_rows: the
+ * rows stepped, 0 when pick gave up (then ids is empty). */
+static gboolean
+pick_ids (PdStore       *self,
+          sqlite3_stmt  *stmt,
+          Pick          *pick,
+          guint          limit,
+          GArray        *ids,
+          guint         *out_n_rows,
+          GError       **error)
+{
+  int rc = SQLITE_DONE;
+  guint n = 0;
+
+  while (ids->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      n++;
+      if (pick_keeps (self, stmt, pick, id))
+        g_array_append_val (ids, id);
+      if (pick->max_reads > 0 && pick->n_reads > pick->max_reads)
+        {
+          g_array_set_size (ids, 0);
+          n = 0;
+          break;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (out_n_rows != NULL)
+    *out_n_rows = n;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+/* Whether words are several, one of them of one or two characters. */
+static gboolean
+has_short_word (char **words)
+{
+  if (words[0] == NULL || words[1] == NULL)
+    return FALSE;
+  for (guint i = 0; words[i] != NULL; i++)
+    if (g_utf8_strlen (words[i], -1) <= 2)
+      return TRUE;
+  return FALSE;
+}
+
+/* The FTS5 query of the longest of words (the first of the longest). */
+static char *
+longest_word_match (char **words)
+{
+  const char *longest[2] = { words[0], NULL };
+
+  for (guint i = 1; words[i] != NULL; i++)
+    if (g_utf8_strlen (words[i], -1) > g_utf8_strlen (longest[0], -1))
+      longest[0] = words[i];
+  return build_match_of ((char **) longest);
+}
+
+/* The rows of the index's answer to match. */
+static GArray *
+index_hits (PdStore     *self,
+            const char  *match,
+            GError     **error)
+{
+  g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT rowid FROM org_search "
+                                                "WHERE org_search MATCH ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_store_bind_text (stmt, 1, match);
+  if (!_pd_store_collect_ids (self, stmt, hits, error))
+    return NULL;
+  return g_steal_pointer (&hits);
+}
+
+/* Rows of a filter read in name order and matched one by one, at most this many per two rows
+ * shown: a search most rows match ("co": every domain ends in .com) stops as soon as its rows
+ * are found, without asking the index for all of them. Reading a row at random costs tens of
+ * microseconds in a cache of a million, so only a search nearly every row matches is worth
+ * it. */
+#define WALK_ROWS_PER_TWO_ROWS 3
+/* Reading a row to sort it by name costs as many entries of the name index as this says: a
+ * few in a cache that SQLite's and the system's caches mostly hold, about a hundred in a cache
+ * of a million rows, which they do not. */
+static double
+row_cost_in_names (gint64 n_rows)
+{
+  return CLAMP (10.0 + (double) n_rows / 10000.0, 10.0, 100.0);
+}
+
+/* The ids of the first limit organizations of a search in name order. The cost grows with the
+ * rows shown, not with the cache: a search many rows match is answered by the first rows in
+ * name order; a rare one by the index's few matches. */
+/* Rows read one by one to match the other words of a search before its index asks for all of
+ * them (search_page_ids). */
+#define MAX_WORD_READS 200
+
+/* The page of index_match's hits (those matcher matches too, when not NULL) in name order.
+ * *out_n_rows 0 when matching row by row took too many reads (then ids is empty). */
+static gboolean
+page_of_hits (PdStore             *self,
+              const Page          *page,
+              const char          *index_match,
+              PdSearchMatcher     *matcher,
+              GArray              *ids,
+              guint               *out_n_rows,
+              GError             **error)
+{
+  g_autoptr(GArray) hits = NULL;
+  g_autofree guint8 *bits = NULL;
+  Pick pick = { matcher, TRUE, NULL, 0, MAX_WORD_READS, 0 };
+  guint limit = page->query->limit;
+  gint64 max_id = 0;
+  gboolean sort;
+  sqlite3_stmt *stmt;
+
+  *out_n_rows = 1;
+  if ((hits = index_hits (self, index_match, error)) == NULL ||
+      !_pd_store_query_int64 (self, "SELECT max(id) FROM organizations", 0, 0, &max_id, error))
+    return FALSE;
+  /* Sorting the matches reads each of them; picking them out of the names in order reads
+   * about limit × cache / matches names. */
+  sort = (double) hits->len * hits->len * row_cost_in_names (max_id) <= (double) limit * max_id;
+  g_debug ("Search %s: %u index matches, %s", index_match, hits->len,
+           sort ? "sorted" : "picked from the names in order");
+  if (sort)
+    {
+      /* Without a matcher, the index's answer is the page's: SQLite sorts only the limit. */
+      stmt = prepare_ordered (self, page, index_match,
+                              matcher != NULL ? "o.id, o.search_text" : "o.id",
+                              matcher != NULL ? 0 : limit, error);
+      return stmt != NULL && pick_ids (self, stmt, &pick, limit, ids, NULL, error);
+    }
+  /* A bit per row: looking each name up is then as cheap as reading it. */
+  pick.n_hit_bits = max_id + 1;
+  pick.hits = bits = g_malloc0 ((gsize) (max_id / 8 + 1));
+  for (guint i = 0; i < hits->len; i++)
+    {
+      gint64 id = g_array_index (hits, gint64, i);
+
+      if (id >= 0 && id <= max_id)
+        bits[id / 8] |= (guint8) (1u << (id % 8));
+    }
+  pick.text_column = FALSE;
+  return (stmt = prepare_ordered (self, page, NULL, "o.id", 0, error)) != NULL &&
+         pick_ids (self, stmt, &pick, limit, ids, out_n_rows, error);
+}
+
+static gboolean
+search_page_ids (PdStore     *self,
+                 const Page  *page,
+                 GArray      *ids,
+                 GError     **error)
+{
+  const PdStoreQuery *query = page->query;
+  g_auto(GStrv) words = search_words (query->search);
+  g_autofree char *match = build_match_of (words);
+  g_autoptr(PdSearchMatcher) matcher = _pd_store_matcher_new (self, (const char **) words);
+  guint limit = query->limit, budget = query->limit * WALK_ROWS_PER_TWO_ROWS / 2, n_rows = 0;
+  Pick pick = { matcher, TRUE, NULL, 0, 0, 0 };
+  sqlite3_stmt *stmt;
+
+  if (matcher != NULL)
+    {
+      if ((stmt = prepare_ordered (self, page, NULL, "o.id, o.search_text", budget,
+                                   error)) == NULL ||
+          !pick_ids (self, stmt, &pick, limit, ids, &n_rows, error))
+        return FALSE;
+      if (ids->len == limit || n_rows < budget)
+        {
+          g_debug ("Search %s: %u rows matched in name order", match, n_rows);
+          return TRUE;
+        }
+      g_array_set_size (ids, 0);
+    }
+  /* Several words, one of them short: the index is first asked for the longest (likely the
+   * rarest) only, and its matches are matched on the others row by row: a short word ("co":
+   * every domain's .com) can cost the index as much as the cache. Past MAX_WORD_READS rows
+   * read for that, the index answers for all the words instead. */
+  if (matcher != NULL && has_short_word (words))
+    {
+      g_autofree char *longest = longest_word_match (words);
+
+      if (!page_of_hits (self, page, longest, matcher, ids, &n_rows, error))
+        return FALSE;
+      if (n_rows > 0)
+        return TRUE;
+    }
+  return page_of_hits (self, page, match, NULL, ids, &n_rows, error);
+}
+
+#define ROWS_CHUNK 100
+
+/* "… IN (?, ?, …)" with ROWS_CHUNK parameters. */
+static char *
+in_chunk_sql (const char *head)
+{
+  GString *sql = g_string_new (head);
+
+  g_string_append (sql, " IN (?");
+  for (guint i = 1; i < ROWS_CHUNK; i++)
+    g_string_append (sql, ", ?");
+  g_string_append_c (sql, ')');
+  return g_string_free (sql, FALSE);
+}
+
+/* Binds ids[first …] to stmt's ROWS_CHUNK parameters (NULL past the end). */
+static void
+bind_chunk (sqlite3_stmt *stmt,
+            GArray       *ids,
+            guint         first)
+{
+  for (guint j = 0; j < ROWS_CHUNK; j++)
+    if (first + j < ids->len)
+      sqlite3_bind_int64 (stmt, (int) j + 1, g_array_index (ids, gint64, first + j));
+    else
+      sqlite3_bind_null (stmt, (int) j + 1);
+}
+
+/* The organizations ids names, in full, sorted by name; only their overrides are read. */
+static GPtrArray *
+load_orgs_of (PdStore  *self,
+              GArray   *ids,
+              GError  **error)
+{
+  g_autofree char *rows_sql = in_chunk_sql ("SELECT " ORG_COLUMNS ", o.dup" ORG_FROM
+                                            "WHERE o.id");
+  g_autofree char *overrides_sql = in_chunk_sql ("SELECT org_id, field, value, base_etag "
+                                                 "FROM bill_to_overrides WHERE org_id");
+  g_autoptr(GHashTable) overrides = new_override_table ();
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  for (guint first = 0; first < ids->len; first += ROWS_CHUNK)
+    {
+      if ((stmt = _pd_store_prepare_dynamic (self, overrides_sql, error)) == NULL)
+        return NULL;
+      bind_chunk (stmt, ids, first);
+      if (!read_overrides (self, stmt, overrides, error))
+        return NULL;
+    }
+  for (guint first = 0; first < ids->len && rc == SQLITE_DONE; first += ROWS_CHUNK)
+    {
+      if ((stmt = _pd_store_prepare_dynamic (self, rows_sql, error)) == NULL)
+        return NULL;
+      bind_chunk (stmt, ids, first);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (orgs, org_from_row (stmt, overrides, TRUE));
+      sqlite3_reset (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  g_ptr_array_sort (orgs, compare_by_name);
+  return g_steal_pointer (&orgs);
+}
+
+/* Whether the rows of query's filter are few enough to be read from the filter's index and
+ * sorted (about the cost of walking limit × cache / rows names in order). */
+static gboolean
+few_filtered (PdStore             *self,
+              const PdStoreQuery  *query,
+              gboolean            *out_few,
+              GError             **error)
+{
+  const char *filter = filter_condition (query->filter);
+  g_autofree char *sql = NULL;
+  gint64 n = 0, max_id = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out_few = FALSE;
+  /* Most organizations are new: a walk finds them at once. */
+  if (filter == NULL || query->filter == PD_FILTER_NEW)
+    return TRUE;
+  sql = g_strdup_printf ("SELECT count(*) FROM organizations o WHERE %s", filter);
+  if ((stmt = _pd_store_prepare_dynamic (self, sql, error)) == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  n = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  if (!_pd_store_query_int64 (self, "SELECT max(id) FROM organizations", 0, 0, &max_id, error))
+    return FALSE;
+  *out_few = (double) n * n * row_cost_in_names (max_id) <= (double) query->limit * max_id;
+  return TRUE;
+}
+
+/* The first query->limit organizations: their ids first (from the name index, and the search
+ * index or the rows themselves), then only those rows in full. */
+static GPtrArray *
+list_page (PdStore             *self,
+           const PdStoreQuery  *query,
+           GError             **error)
+{
+  g_autofree char *match = build_match (query->search);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Pick all_rows = { NULL, FALSE, NULL, 0, 0, 0 };
+  Page page = { query, FALSE };
+  sqlite3_stmt *stmt;
+
+  if (!few_filtered (self, query, &page.sort_subset, error))
+    return NULL;
+  if (match != NULL ? !search_page_ids (self, &page, ids, error)
+      : (stmt = prepare_ordered (self, &page, NULL, "o.id", query->limit, error)) == NULL ||
+        !pick_ids (self, stmt, &all_rows, query->limit, ids, NULL, error))
+    return NULL;
+  return load_orgs_of (self, ids, error);
+}
+
 GPtrArray *
 pd_store_list (PdStore             *self,
                const PdStoreQuery  *query,
@@ -547,29 +997,20 @@ pd_store_list (PdStore             *self,
   g_autoptr(GHashTable) overrides = NULL;
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
-  int rc, index;
+  int rc;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   if (query == NULL)
     query = &all;
-  match = build_match (query->search);
   if (query->limit > 0)
-    {
-      /* Only the ids go through SQLite's sorter; the limited rows are then read in full. */
-      g_string_append (sql, "WHERE o.id IN (SELECT o.id FROM organizations o");
-      append_where (sql, query, match, TRUE);
-      g_string_append (sql, " ORDER BY o.name COLLATE NOCASE, o.id LIMIT ?)");
-    }
-  else
-    append_where (sql, query, match, TRUE);
-
+    return list_page (self, query, error);
+  match = build_match (query->search);
+  append_where (sql, query, match, TRUE);
   if ((overrides = load_overrides (self, 0, error)) == NULL)
     return NULL;
   if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
     return NULL;
-  index = bind_query (stmt, query, match);
-  if (query->limit > 0)
-    sqlite3_bind_int64 (stmt, index, query->limit);
+  bind_query (stmt, query, match);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (orgs, org_from_row (stmt, overrides, TRUE));
   sqlite3_reset (stmt);
@@ -581,6 +1022,29 @@ pd_store_list (PdStore             *self,
   g_ptr_array_sort (orgs, compare_by_name);
   return g_steal_pointer (&orgs);
 }
+
+/* Every count of the whole cache, each from its own index (schema 7): the partial index of a
+ * filter holds only its rows, so counting grows with them, not with the cache. The order is
+ * PdFilter's. */
+#define COUNT_ALL_SQL \
+  "SELECT (SELECT count(*) FROM organizations), " \
+  "(SELECT count(*) FROM organizations WHERE missing_mask != 0), " \
+  "(SELECT count(*) FROM organizations WHERE bill_to_state != 0), " \
+  "(SELECT count(DISTINCT org_id) FROM bill_to_overrides), " \
+  "(SELECT count(*) FROM organizations WHERE dup != 0), " \
+  "(SELECT count(*) FROM organizations WHERE source = 1), " \
+  "(SELECT count(*) FROM organizations WHERE removed != 0), " \
+  "(SELECT count(*) FROM organizations WHERE account_status = 2), " \
+  "(SELECT count(*) FROM organizations) - (SELECT count(*) FROM local_fields WHERE status != 0)"
+
+/* The counts of the organizations a search or a reseller selects: one pass over those. */
+#define COUNT_SELECTED_SQL \
+  "SELECT count(*), " \
+  "total (o.missing_mask != 0), total (o.bill_to_state != 0), " \
+  "total (EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)), " \
+  "total (o.dup != 0), total (o.source = 1), total (o.removed != 0), " \
+  "total (o.account_status = 2), total (" NEW_CONDITION ") " \
+  "FROM organizations o"
 
 gboolean
 pd_store_count_filters (PdStore             *self,
@@ -599,14 +1063,15 @@ pd_store_count_filters (PdStore             *self,
   if (query == NULL)
     query = &all;
   match = build_match (query->search);
-  sql = g_string_new ("SELECT count(*), "
-                      "total (o.missing_mask != 0), total (o.bill_to_state != 0), "
-                      "total (EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)), "
-                      "total (o.dup != 0), total (o.source = 1), total (o.removed != 0), "
-                      "total (o.account_status = 2), total (" NEW_CONDITION ") "
-                      "FROM organizations o");
-  append_where (sql, query, match, FALSE);
-  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
+  if (match == NULL && _pd_store_str_empty (query->reseller_id))
+    stmt = _pd_store_prepare (self, COUNT_ALL_SQL, error);
+  else
+    {
+      sql = g_string_new (COUNT_SELECTED_SQL);
+      append_where (sql, query, match, FALSE);
+      stmt = _pd_store_prepare_dynamic (self, sql->str, error);
+    }
+  if (stmt == NULL)
     return FALSE;
   bind_query (stmt, query, match);
   rc = sqlite3_step (stmt);

@@ -263,6 +263,29 @@ insert_run (PdStore     *self,
   return _pd_store_step_done (self, stmt, error) ? _pd_store_last_insert_id (self) : 0;
 }
 
+/* A run that starts on a cache of fewer organizations than this may be a first sync: it
+ * stores without the indexes on names, and builds them at its end. */
+#define BULK_MAX_ORGS 10000
+
+static gboolean
+prepare_bulk_indexes (PdStore  *self,
+                      GError  **error)
+{
+  gint64 n = 0;
+
+  if (!_pd_store_query_int64 (self, "SELECT count(*) FROM organizations", 0, 0, &n, error))
+    return FALSE;
+  if (n >= BULK_MAX_ORGS)
+    return _pd_store_ensure_bulk_indexes (self, error);
+  /* What a run that died left stale is settled now. This run's end recomputes every
+   * duplicate flag (marked stale at this commit): no group need be kept on the way. */
+  if (!_pd_store_settle_dups (self, error))
+    return FALSE;
+  _pd_store_all_dups_stale (self);
+  self->defer_dups = TRUE;
+  return _pd_store_drop_bulk_indexes (self, error);
+}
+
 gint64
 pd_store_begin_sync_run (PdStore     *self,
                          PdSyncKind   kind,
@@ -289,9 +312,11 @@ pd_store_begin_sync_run (PdStore     *self,
     {
       gboolean ok = interrupt_dead_runs (self, kind, &resume, error) &&
                     _pd_store_take_stale_mark (self, error) &&
+                    prepare_bulk_indexes (self, error) &&
                     (run_id = insert_run (self, kind, correlation_id, resume, error)) > 0;
       if (!_pd_store_end_write (self, ok, error))
         run_id = 0;
+      self->defer_dups = FALSE;
     }
   if (run_id == 0)
     {
@@ -351,6 +376,7 @@ pd_store_finish_sync_run (PdStore      *self,
                             stmt != NULL && _pd_store_step_done (self, stmt, error) &&
                             (state == PD_SYNC_STATE_RUNNING
                              || (_pd_store_index_unread (self, NULL, error)
+                                 && _pd_store_ensure_bulk_indexes (self, error)
                                  && _pd_store_take_stale_mark (self, error))),
                             error);
   if (run_id == self->sync_run_id && self->sync_lock_fd >= 0 && state != PD_SYNC_STATE_RUNNING)

@@ -272,7 +272,7 @@ test_migration_v2 (void)
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 6);
+  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 7);
   g_assert_cmpuint (pd_store_count (store), ==, 5);
 
   /* Partner Center values and etag moved into the row; local fields and history stay. */
@@ -408,6 +408,15 @@ test_migration_v2 (void)
   pd_test_rm_rf (dir);
 }
 
+/* What version 7 added (and the columns it indexes need gone first). */
+#define DOWN_TO_V6 \
+  "DROP INDEX organizations_name; DROP INDEX organizations_name_key;" \
+  "DROP INDEX organizations_domain_key; DROP INDEX organizations_manual;" \
+  "DROP INDEX organizations_incomplete; DROP INDEX organizations_unreadable;" \
+  "DROP INDEX organizations_under_review; DROP INDEX organizations_dup;" \
+  "DROP INDEX organizations_removed; DROP INDEX organizations_unindexed;" \
+  "DROP TABLE dup_stale_keys;"
+
 /* Version 5 → 6: the table of sync runs' reseller scopes; a v5 cache's runs had none (they
  * covered every customer), and a scope can be recorded after the upgrade. */
 static void
@@ -424,13 +433,67 @@ test_migration_v5 (void)
   g_assert_true (pd_store_needs_upgrade (path));
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, PD_STORE_SCHEMA_VERSION);
   g_assert_cmpuint (pd_store_count (store), ==, 1);
   g_assert_null (pd_store_dup_run_scope (store, 1));
   g_assert_true (pd_store_set_run_scope (store, 1, ids, &error));
   g_assert_no_error (error);
   scope = pd_store_dup_run_scope (store, 1);
   g_assert_cmpstr (scope[0], ==, "r-1");
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (dir);
+}
+
+/* Version 6 → 7: the indexes a million customers need and the table of the duplicate groups a
+ * run left stale. The cache keeps its rows, flags and counts; the upgraded one lists by name,
+ * counts and settles duplicates as before. */
+static void
+test_migration_v6 (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  PdStoreQuery first = { .limit = 2 };
+  guint counts[PD_N_FILTERS];
+  gint64 run;
+
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  store_test_apply (store, 0,
+                    store_test_pc_org ("5e1f0000-0000-4000-8000-000000000002", "Contoso",
+                                       "kontor.de", "Berlin", "b@kontor.de", "e1"),
+                    store_test_pc_org ("5e1f0000-0000-4000-8000-000000000003", "Alpine",
+                                       "alpine.de", "Berlin", "c@alpine.de", "e1"), NULL);
+  g_clear_object (&store);
+  exec_raw (path, DOWN_TO_V6 "PRAGMA user_version = 6;");
+  g_assert_true (pd_store_needs_upgrade (path));
+
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, 7);
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                                        "AND name LIKE 'organizations\\_%' ESCAPE '\\' "
+                                        "AND sql IS NOT NULL"), ==, 11);
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[PD_FILTER_ALL], ==, 3);
+  g_assert_cmpuint (counts[PD_FILTER_DUPLICATES], ==, 2);
+  page = pd_store_list (store, &first, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 2);
+  g_assert_cmpstr (pd_organization_get_name (g_ptr_array_index (page, 0)), ==, "Alpine");
+
+  /* A run that renames one of the two settles both flags at its end. */
+  run = store_test_begin_run (store, NULL);
+  store_test_apply (store, run,
+                    store_test_pc_org ("5e1f0000-0000-4000-8000-000000000002", "Contoso Nord",
+                                       "kontor.de", "Berlin", "b@kontor.de", "e2"), NULL);
+  store_test_finish_run (store, run);
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_cmpuint (counts[PD_FILTER_DUPLICATES], ==, 0);
   g_clear_object (&store);
   store_test_assert_integrity (path);
   pd_test_rm_rf (dir);
@@ -450,7 +513,8 @@ test_migration_v4 (void)
   PdStoreQuery all = { 0 };
   guint counts[PD_N_FILTERS];
 
-  exec_raw (path, "ALTER TABLE organizations DROP COLUMN account_status;"
+  exec_raw (path, DOWN_TO_V6
+                  "ALTER TABLE organizations DROP COLUMN account_status;"
                   "ALTER TABLE organizations DROP COLUMN account_checked_at;"
                   "DROP TABLE sync_run_resellers;"
                   "PRAGMA user_version = 4;");
@@ -492,7 +556,8 @@ test_migration_v3 (void)
   g_assert_cmpint (pd_store_create_manual (store, "Handmade", "handmade.se", "SE", NULL, &error), >, 0);
   g_clear_object (&store);
   /* Back to version 3: the columns versions 4 and 5 add are dropped. */
-  exec_raw (path, "ALTER TABLE organizations DROP COLUMN account_status;"
+  exec_raw (path, DOWN_TO_V6
+                  "ALTER TABLE organizations DROP COLUMN account_status;"
                   "ALTER TABLE organizations DROP COLUMN account_checked_at;"
                   "ALTER TABLE organizations DROP COLUMN bill_to_state;"
                   "ALTER TABLE organizations DROP COLUMN bill_to_error;"
@@ -890,6 +955,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/migration-v3", test_migration_v3);
   g_test_add_func ("/store-files/migration-v4", test_migration_v4);
   g_test_add_func ("/store-files/migration-v5", test_migration_v5);
+  g_test_add_func ("/store-files/migration-v6", test_migration_v6);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);

@@ -839,6 +839,50 @@ test_unreadable_reason (Fixture       *f,
   g_assert_cmpuint (g_hash_table_size (unread), ==, 1);
 }
 
+/* A re-sync writes of a row that holds what Partner Center sends only that it was seen: the
+ * run does not mark it removed. Anything else makes it a change: a removed mark (lifted), a
+ * reseller's new name alone (stored). */
+static void
+test_unchanged_row (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  PdOrganization *in;
+  gint64 run;
+  PdApplyResult r;
+
+  run = store_test_begin_run (f->store, NULL);
+  r = apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
+                                                   "Berlin", "a@contoso.com", "e1"));
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UNCHANGED);
+  g_assert_cmpint (r.org_id, ==, f->id);
+  g_assert_cmpuint (pd_store_mark_unseen_removed (f->store, run, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_mark_removed (f->store, run, TENANT_A, &error));
+  g_assert_no_error (error);
+  store_test_finish_run (f->store, run);
+
+  run = store_test_begin_run (f->store, NULL);
+  r = apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
+                                                   "Berlin", "a@contoso.com", "e1"));
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UPDATED);
+  org = store_test_fixture_get (f);
+  g_assert_false (pd_organization_get_removed (org));
+  g_clear_object (&org);
+
+  in = store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Berlin", "a@contoso.com", "e1");
+  pd_organization_set_reseller (in, "r-1", "Reseller One");
+  r = apply_one (f->store, run, in);
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UPDATED);
+  in = store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Berlin", "a@contoso.com", "e1");
+  pd_organization_set_reseller (in, "r-1", "Reseller One Ltd");
+  r = apply_one (f->store, run, in);
+  store_test_finish_run (f->store, run);
+  org = store_test_fixture_get (f);
+  g_assert_cmpstr (pd_organization_get_reseller_name (org), ==, "Reseller One Ltd");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -847,6 +891,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, store_test_fixture_set_up, func, store_test_fixture_tear_down)
   ADD ("/store-merge/new-and-unchanged", test_new_and_unchanged);
+  ADD ("/store-merge/unchanged-row", test_unchanged_row);
   ADD ("/store-merge/no-override", test_no_override);
   ADD ("/store-merge/override-kept", test_override_kept);
   ADD ("/store-merge/override-replaced", test_override_replaced);

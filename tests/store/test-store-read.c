@@ -3,6 +3,8 @@
  * meta, and the country rules the missing-field filters follow. */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
 
@@ -428,6 +430,226 @@ test_duplicates_settled_by_run (void)
   pd_test_rm_rf (dir);
 }
 
+/* The first rows of a search are the first rows of its whole answer, whichever way the store
+ * finds them: matching rows in name order one by one (most rows match), sorting the index's
+ * few matches, or picking the index's many matches out of the names in order. Matched one by
+ * one, diacritics and case fold as the index folds them (“munch” finds München). */
+static void
+test_search_pages (void)
+{
+  static const char * const first[] = { "Müller", "Contoso", "Alpine", "Nordic", "Zenith",
+                                        "Baltic", "Coffee" };
+  static const char * const second[] = { "Trading", "Partners", "Foods", "Energy", "Media",
+                                         "Studio", "Print", "Books", "Cloud", "Steel", "Paper",
+                                         "Glass", "Solar" };
+  static const char * const searches[] = { "co", "com", "mull", "MÜL", "mull pap", "alp so",
+                                           "zenith", "coffee trading", "b", "zz", "solar 7",
+                                           "munch", "MÜN", "münchen bil", "123 co", "12 b",
+                                           "12 zz" };
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *tenant = g_strdup_printf ("0b7f5a0e-0000-4000-8000-%012u", i);
+      g_autofree char *name = g_strdup_printf ("%s %s %u", first[i % G_N_ELEMENTS (first)],
+                                               second[i % G_N_ELEMENTS (second)], i);
+      g_autofree char *domain = g_strdup_printf ("org%u.com", i);
+      g_autofree char *email = g_strdup_printf ("billing@org%u.com", i);
+
+      g_ptr_array_add (orgs, store_test_pc_org (tenant, name, domain,
+                                                i % 5 == 0 ? NULL : "München", email, "e1"));
+    }
+  g_assert_true (pd_store_apply_partner_center (store, 0, orgs, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (searches) * 2; i++)
+    {
+      PdStoreQuery whole_query = { .search = searches[i / 2],
+                                   .filter = i % 2 == 0 ? PD_FILTER_ALL : PD_FILTER_INCOMPLETE };
+      PdStoreQuery page_query = whole_query;
+      g_autoptr(GPtrArray) whole = pd_store_list (store, &whole_query, &error);
+      g_autoptr(GPtrArray) page = NULL;
+
+      g_assert_no_error (error);
+      page_query.limit = 10;
+      page = pd_store_list (store, &page_query, &error);
+      g_assert_no_error (error);
+      g_test_message ("“%s”, filter %d: %u of %u", searches[i / 2], whole_query.filter,
+                      page->len, whole->len);
+      g_assert_cmpuint (page->len, ==, MIN (10, whole->len));
+      for (guint j = 0; j < page->len; j++)
+        g_assert_cmpint (pd_organization_get_id (g_ptr_array_index (page, j)), ==,
+                         pd_organization_get_id (g_ptr_array_index (whole, j)));
+    }
+  g_assert_cmpuint (store_test_search_count (store, "MÜL"), ==, 43);
+
+  /* Filters without a search: a small one is read from its index and sorted, a big one walks
+   * the names in order. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Handmade %u", 3 - i);
+
+      g_assert_cmpint (pd_store_create_manual (store, name, NULL, "DE", NULL, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  for (int filter = 0; filter < PD_N_FILTERS; filter++)
+    {
+      PdStoreQuery whole_query = { .filter = filter };
+      PdStoreQuery page_query = { .filter = filter, .limit = 2 };
+      g_autoptr(GPtrArray) whole = pd_store_list (store, &whole_query, &error);
+      g_autoptr(GPtrArray) page = pd_store_list (store, &page_query, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, ==, MIN (2, whole->len));
+      for (guint j = 0; j < page->len; j++)
+        g_assert_cmpint (pd_organization_get_id (g_ptr_array_index (page, j)), ==,
+                         pd_organization_get_id (g_ptr_array_index (whole, j)));
+    }
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
+/* Each filter's count as a fresh COUNT(*) over every row (NOT INDEXED: none of the indexes
+ * pd_store_count_filters counts on), through a connection of its own. */
+static void
+fresh_counts (const char *path,
+              guint      *counts)
+{
+  static const char * const sql[PD_N_FILTERS] = {
+    [PD_FILTER_ALL] = "SELECT count(*) FROM organizations NOT INDEXED",
+    [PD_FILTER_INCOMPLETE] = "SELECT count(*) FROM organizations NOT INDEXED "
+                             "WHERE missing_mask != 0",
+    [PD_FILTER_UNREADABLE] = "SELECT count(*) FROM organizations NOT INDEXED "
+                             "WHERE bill_to_state != 0",
+    [PD_FILTER_LOCAL_EDITS] = "SELECT count(*) FROM organizations o NOT INDEXED WHERE EXISTS "
+                              "(SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)",
+    [PD_FILTER_DUPLICATES] = "SELECT count(*) FROM organizations NOT INDEXED WHERE dup != 0",
+    [PD_FILTER_MANUAL] = "SELECT count(*) FROM organizations NOT INDEXED WHERE source = 1",
+    [PD_FILTER_REMOVED] = "SELECT count(*) FROM organizations NOT INDEXED WHERE removed != 0",
+    [PD_FILTER_UNDER_REVIEW] = "SELECT count(*) FROM organizations NOT INDEXED "
+                               "WHERE account_status = 2",
+    [PD_FILTER_NEW] = "SELECT count(*) FROM organizations o NOT INDEXED WHERE NOT EXISTS "
+                      "(SELECT 1 FROM local_fields n WHERE n.org_id = o.id AND n.status != 0)",
+  };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < PD_N_FILTERS; i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql[i], -1, &stmt, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      counts[i] = (guint) sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+}
+
+/* The counts of pd_store_count_filters are a fresh COUNT(*)'s; returns them. */
+static guint *
+assert_counts_fresh (PdStore *store,
+                     guint   *counts)
+{
+  g_autoptr(GError) error = NULL;
+  guint fresh[PD_N_FILTERS];
+
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_no_error (error);
+  fresh_counts (pd_store_get_path (store), fresh);
+  for (guint i = 0; i < PD_N_FILTERS; i++)
+    {
+      g_test_message ("filter %u: %u counted, %u fresh", i, counts[i], fresh[i]);
+      g_assert_cmpuint (counts[i], ==, fresh[i]);
+    }
+  return counts;
+}
+
+/* The counts of the whole cache come from indexes (schema 6), not from a pass over every row:
+ * after every kind of write they are still what a fresh COUNT(*) says. */
+static void
+test_counts_after_each_write (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(GError) error = NULL;
+  PdBillToField city = PD_BILL_TO_CITY;
+  guint counts[PD_N_FILTERS];
+  gint64 run, manual, a;
+
+  assert_counts_fresh (store, counts);
+  /* A sync upsert: a complete customer, an incomplete one (no city), two sharing a name. */
+  run = store_test_begin_run (store, NULL);
+  store_test_apply (store, run,
+                    store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Berlin",
+                                       "a@contoso.com", "e1"),
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", NULL,
+                                       "b@fabrikam.com", "e1"),
+                    store_test_pc_org (TENANT_C, "Contoso", "contoso.de", "Berlin",
+                                       "c@contoso.de", "e1"), NULL);
+  assert_counts_fresh (store, counts);
+  store_test_finish_run (store, run);   /* the duplicate flags, settled at the run's end */
+  g_assert_cmpuint (assert_counts_fresh (store, counts)[PD_FILTER_DUPLICATES], ==, 2);
+  g_assert_cmpuint (counts[PD_FILTER_INCOMPLETE], ==, 1);
+  g_assert_cmpuint (counts[PD_FILTER_NEW], ==, 3);
+  a = store_test_find_id (store, TENANT_A);
+
+  /* Edits: a local bill-to edit, a status, the account verification; then a revert. */
+  g_assert_true (pd_store_set_bill_to_field (store, a, PD_BILL_TO_CITY, "Hamburg", &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_field (store, a, "status", "active", &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_account_status (store, a, PD_ACCOUNT_STATUS_UNDER_REVIEW, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_counts_fresh (store, counts)[PD_FILTER_LOCAL_EDITS], ==, 1);
+  g_assert_cmpuint (counts[PD_FILTER_NEW], ==, 2);
+  g_assert_cmpuint (counts[PD_FILTER_UNDER_REVIEW], ==, 1);
+  g_assert_true (pd_store_revert_bill_to (store, a, &city, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_counts_fresh (store, counts)[PD_FILTER_LOCAL_EDITS], ==, 0);
+
+  /* A manual organization with the name of two others, then linked to one of their tenants. */
+  manual = pd_store_create_manual (store, "Contoso", "contoso.se", "SE", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_counts_fresh (store, counts)[PD_FILTER_MANUAL], ==, 1);
+  g_assert_cmpuint (counts[PD_FILTER_DUPLICATES], ==, 3);
+  g_assert_cmpint (pd_store_link (store, manual, TENANT_C, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_counts_fresh (store, counts)[PD_FILTER_MANUAL], ==, 0);
+  g_assert_cmpuint (counts[PD_FILTER_ALL], ==, 3);
+
+  /* A renaming sync ends a duplicate pair; a run that does not see B marks it removed. */
+  run = store_test_begin_run (store, NULL);
+  store_test_apply (store, run,
+                    store_test_pc_org (TENANT_A, "Contoso Nord", "contoso.com", "Berlin",
+                                       "a@contoso.com", "e2"),
+                    store_test_pc_org (TENANT_C, "Contoso", "contoso.de", "Berlin",
+                                       "c@contoso.de", "e1"), NULL);
+  g_assert_cmpuint (pd_store_mark_unseen_removed (store, run, &error), ==, 1);
+  g_assert_no_error (error);
+  store_test_finish_run (store, run);
+  g_assert_cmpuint (assert_counts_fresh (store, counts)[PD_FILTER_REMOVED], ==, 1);
+  g_assert_cmpuint (counts[PD_FILTER_DUPLICATES], ==, 0);
+
+  /* A customer the listing stored, whose bill-to is not readable. */
+  g_assert_true (pd_store_set_bill_to_unreadable (store, TENANT_B, "refused", &error));
+  {
+    g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
+    PdOrganization *d = pd_organization_new ();
+
+    pd_organization_set_tenant_id (d, TENANT_D);
+    pd_organization_set_name (d, "Northwind");
+    g_ptr_array_add (listed, d);
+    g_assert_true (pd_store_apply_listing (store, 0, listed, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (assert_counts_fresh (store, counts)[PD_FILTER_UNREADABLE], ==, 1);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 static void
 test_meta_and_countries (void)
 {
@@ -497,7 +719,9 @@ main (int argc, char *argv[])
   pd_test_init (&argc, &argv);
 
   g_test_add_func ("/store/search/prefix", test_search_prefix);
+  g_test_add_func ("/store/search/pages", test_search_pages);
   g_test_add_func ("/store/list/filters-and-counts", test_filters_and_counts);
+  g_test_add_func ("/store/list/counts-after-each-write", test_counts_after_each_write);
   g_test_add_func ("/store/list/rows", test_list_rows);
   g_test_add_func ("/store/duplicates/within-batch", test_duplicates_within_batch);
   g_test_add_func ("/store/duplicates/settled-by-run", test_duplicates_settled_by_run);
