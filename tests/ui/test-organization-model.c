@@ -408,6 +408,57 @@ test_row_table (void)
   g_assert_false (pd_organization_row_data_in_filter (rows[0], PD_FILTER_NEW));
 }
 
+#define N_MANY 10000
+
+/* More rows than the loader's batches in circulation (the read thread refills them while
+ * the load packs): every row arrives once, with its own texts, in order. */
+static void
+test_many_rows (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree gboolean *seen = g_new0 (gboolean, N_MANY);
+  gint64 run_id = pd_store_begin_sync_run (fixture->store, PD_SYNC_KIND_FULL, "t", NULL, &error);
+  GPtrArray *visible;
+  guint n_many = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_MANY; i++)
+    {
+      g_autofree char *tenant = g_strdup_printf ("%08x-0000-4000-8000-%012x", i, i);
+      g_autofree char *name = g_strdup_printf ("Org %05u", i);
+      g_autofree char *domain = g_strdup_printf ("customer%05u.example", i);
+
+      g_ptr_array_add (orgs, pc_org (tenant, name, domain));
+    }
+  g_assert_true (pd_store_apply_partner_center (fixture->store, run_id, orgs, NULL, &error));
+  g_assert_no_error (error);
+  pd_organization_model_reload (fixture->model);
+  g_assert_true (pd_test_wait_until (model_loaded, fixture->model, 20000));
+  g_assert_cmpuint (pd_organization_model_get_n_total (fixture->model), ==, N_MANY + 6);
+
+  visible = pd_organization_model_get_visible (fixture->model);
+  for (guint i = 0; i < visible->len; i++)
+    {
+      PdOrganizationRowData *row = g_ptr_array_index (visible, i);
+      guint from_name, from_domain;
+      g_autofree char *hay = NULL;
+
+      if (sscanf (row->name, "Org %u", &from_name) != 1)
+        continue;
+      g_assert_cmpint (sscanf (row->domain, "customer%u.example", &from_domain), ==, 1);
+      g_assert_cmpuint (from_name, ==, from_domain);
+      g_assert_cmpuint (from_name, ==, n_many);  /* "Org 00000" … in name order */
+      g_assert_false (seen[from_name]);
+      seen[from_name] = TRUE;
+      hay = g_strdup_printf (" org %05u customer%05u example", from_name, from_name);
+      g_assert_cmpstr (row->haystack, ==, hay);
+      n_many++;
+    }
+  g_assert_cmpuint (n_many, ==, N_MANY);
+}
+
 static guint n_made;
 
 static GObject *
@@ -610,6 +661,8 @@ main (int   argc,
               test_search_like_store, fixture_tear_down);
   g_test_add ("/organization-model/rename-moves", Fixture, NULL, fixture_set_up,
               test_rename_moves, fixture_tear_down);
+  g_test_add ("/organization-model/many-rows", Fixture, NULL, fixture_set_up, test_many_rows,
+              fixture_tear_down);
   g_test_add_func ("/organization-model/row-table", test_row_table);
   g_test_add_func ("/organization-model/row-array-items", test_row_array_items);
   g_test_add_func ("/organization-model/row-array-staged", test_row_array_staged);
