@@ -3,7 +3,8 @@
  * packed as list rows (one organization object at a time, never all of them).
  *
  * The thread opens its own PdStore on the same file (WAL lets it read beside the main
- * connection), so the main thread never waits on a query that grows with the cache.
+ * connection), so the main thread never waits on a query that grows with the cache. A second
+ * thread reads that connection while the first packs the rows it has read.
  */
 #pragma once
 

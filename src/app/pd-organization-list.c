@@ -86,6 +86,11 @@ struct _PdOrganizationList
 
   GPtrArray           *slots;    /* PdRowSlot per position, NULL until the view asks for it */
   PdRowArray          *slot_model; /* the first n visible slots */
+  guint                n_filled;   /* slots given a row by the last fill_slots */
+  gboolean             stage_fill; /* fill_slots may stage what it shows (a search) */
+  GdkFrameClock       *stage_clock; /* while slots are staged: shows them after its paint */
+  gulong               stage_handler;
+  guint                stage_idle;
   GtkSingleSelection  *selection;
   gint64               pending_select_id;
   /* Across the model's "load-applying" and "load-applied". */
@@ -535,6 +540,80 @@ on_sorter_changed (PdOrganizationList *self)
 static gint64 pd_organization_list_get_selected_id_internal (PdOrganizationList *self);
 static void on_selection_changed (PdOrganizationList *self);
 
+/* A search that makes many more rows visible shows a screenful of them at once (rows are at
+ * least MIN_ROW_HEIGHT high; FIRST_ROWS before the view has a height) and the rest after that
+ * frame. GTK 4.8's list builds a row, with a cell per column and their accessible objects,
+ * for every item up to ~200 around its anchor in one frame: for a keystroke that turned 11
+ * results into 27,000 that frame took 90-250 ms at 100k rows, most of it rows below the
+ * window. */
+#define FIRST_ROWS     40
+#define MIN_ROW_HEIGHT 20
+
+static void
+stop_staging (PdOrganizationList *self)
+{
+  if (self->stage_clock != NULL)
+    g_clear_signal_handler (&self->stage_handler, self->stage_clock);
+  g_clear_object (&self->stage_clock);
+  g_clear_handle_id (&self->stage_idle, g_source_remove);
+}
+
+static void
+expose_staged (PdOrganizationList *self)
+{
+  stop_staging (self);
+  pd_row_array_expose_staged (self->slot_model);
+}
+
+static gboolean
+on_stage_idle (gpointer user_data)
+{
+  PdOrganizationList *self = user_data;
+
+  self->stage_idle = 0;
+  expose_staged (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first screenful is painted: the rest comes once pending input is handled (a next
+ * keystroke stages again instead), and is laid out in the next frame. */
+static void
+on_stage_painted (PdOrganizationList *self)
+{
+  g_clear_signal_handler (&self->stage_handler, self->stage_clock);
+  g_clear_object (&self->stage_clock);
+  if (self->stage_idle == 0)
+    self->stage_idle = g_idle_add (on_stage_idle, self);
+}
+
+/* Shows the first n slots: after a search, when the view is on screen and the rows grow by
+ * more than a screenful, the rest after the next frame is painted (selected stays shown). */
+static void
+show_slots (PdOrganizationList *self,
+            guint               n,
+            guint               selected)
+{
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (view);
+  int height = gtk_widget_get_height (GTK_WIDGET (self->scrolled_window));
+  guint n_first = height > 0 ? (guint) height / MIN_ROW_HEIGHT + 1 : FIRST_ROWS;
+
+  stop_staging (self);
+  if (!self->stage_fill || clock == NULL || !gtk_widget_get_mapped (view))
+    {
+      pd_row_array_set_prefix (self->slot_model, self->slots, n);
+      return;
+    }
+  if (selected != GTK_INVALID_LIST_POSITION)
+    n_first = MAX (n_first, selected + 1);
+  if (!pd_row_array_set_prefix_staged (self->slot_model, self->slots, n, n_first))
+    return;
+  self->stage_clock = g_object_ref (clock);
+  self->stage_handler = g_signal_connect_swapped (clock, "after-paint",
+                                                  G_CALLBACK (on_stage_painted), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+}
+
 /* Gives the first visible slots their rows, makes new slots when there are more rows than
  * ever, and keeps the selected organization selected where it moved to. */
 static void
@@ -542,13 +621,13 @@ fill_slots (PdOrganizationList *self)
 {
   GPtrArray *visible = pd_organization_model_get_visible (self->model);
   gint64 selected_id = pd_organization_list_get_selected_id_internal (self);
-  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->slot_model));
   guint n = visible->len;
   guint position = GTK_INVALID_LIST_POSITION;
 
   if (self->slots->len < n)
     g_ptr_array_set_size (self->slots, n);
-  for (guint i = 0; i < MAX (n, n_old); i++)
+  /* Up to n_filled: slots a staged fill gave rows but never showed borrow them too. */
+  for (guint i = 0; i < MAX (n, self->n_filled); i++)
     {
       PdOrganizationRowData *row = i < n ? g_ptr_array_index (visible, i) : NULL;
       PdRowSlot *slot = g_ptr_array_index (self->slots, i);
@@ -558,8 +637,9 @@ fill_slots (PdOrganizationList *self)
       if (row != NULL && selected_id != 0 && pd_organization_row_data_get_id (row) == selected_id)
         position = i;
     }
+  self->n_filled = n;
   g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
-  pd_row_array_set_prefix (self->slot_model, self->slots, n);
+  show_slots (self, n, position);
   gtk_single_selection_set_selected (self->selection, position);
   g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
   if (pd_organization_list_get_selected_id_internal (self) != selected_id)
@@ -691,8 +771,11 @@ on_model_changed (PdOrganizationList *self)
 static void
 on_search_changed (PdOrganizationList *self)
 {
+  /* Only here: new results start at the top, so a view showing a first screenful is right. */
+  self->stage_fill = TRUE;
   pd_organization_model_set_search (self->model,
                                     gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  self->stage_fill = FALSE;
   /* Slots stay put, so the view would keep its offset: new results start at the top. */
   scroll_to_position (self, 0);
 }
@@ -1293,6 +1376,7 @@ pd_organization_list_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
+  stop_staging (self);
   /* Disposing a sorted table changes its sorter once more. */
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
@@ -1421,6 +1505,8 @@ pd_organization_list_init (PdOrganizationList *self)
   build_models (self);
   add_columns (self);
   add_table_keys (self);
+  /* A hidden view paints no frame: what is staged is shown at once. */
+  g_signal_connect_swapped (self->column_view, "unmap", G_CALLBACK (expose_staged), self);
   g_signal_connect_swapped (self->selection, "selection-changed",
                             G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (on_activate), self);

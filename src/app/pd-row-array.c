@@ -11,6 +11,7 @@ struct _PdRowArray
   GType      item_type;
   GPtrArray *items;
   guint      n_items;   /* shown: the first n_items of items */
+  guint      n_staged;  /* to show: n_items grows to it at pd_row_array_expose_staged */
   PdRowArrayFactory factory;
   gpointer   factory_data;
 };
@@ -94,6 +95,7 @@ pd_row_array_set (PdRowArray *self,
 
   old = self->items;
   n_old = self->n_items;
+  self->n_staged = 0;
   self->items = items != NULL ? g_ptr_array_ref (items)
                               : g_ptr_array_new_with_free_func (g_object_unref);
   self->n_items = n_new = self->items->len;
@@ -117,6 +119,7 @@ pd_row_array_set_prefix (PdRowArray *self,
   g_return_if_fail (PD_IS_ROW_ARRAY (self));
   g_return_if_fail (n <= pool->len);
 
+  self->n_staged = 0;
   if (pool != self->items)
     {
       n_old = self->n_items;
@@ -142,4 +145,52 @@ pd_row_array_set_factory (PdRowArray        *self,
   g_return_if_fail (PD_IS_ROW_ARRAY (self));
   self->factory = factory;
   self->factory_data = user_data;
+}
+
+gboolean
+pd_row_array_set_prefix_staged (PdRowArray *self,
+                                GPtrArray  *pool,
+                                guint       n,
+                                guint       n_first)
+{
+  guint n_now;
+
+  g_return_val_if_fail (PD_IS_ROW_ARRAY (self), FALSE);
+  g_return_val_if_fail (n <= pool->len, FALSE);
+
+  /* Rows already shown stay: a view has built them, and dropping them costs as much. */
+  n_now = pool == self->items ? MAX (self->n_items, n_first) : n_first;
+  if (n_now >= n)
+    {
+      pd_row_array_set_prefix (self, pool, n);
+      return FALSE;
+    }
+  pd_row_array_set_prefix (self, pool, n_now);
+  self->n_staged = n;
+  return TRUE;
+}
+
+gboolean
+pd_row_array_has_staged (PdRowArray *self)
+{
+  g_return_val_if_fail (PD_IS_ROW_ARRAY (self), FALSE);
+  return self->n_staged > self->n_items;
+}
+
+void
+pd_row_array_expose_staged (PdRowArray *self)
+{
+  guint n_old;
+
+  g_return_if_fail (PD_IS_ROW_ARRAY (self));
+
+  n_old = self->n_items;
+  if (self->n_staged <= n_old)
+    {
+      self->n_staged = 0;
+      return;
+    }
+  self->n_items = self->n_staged;
+  self->n_staged = 0;
+  g_list_model_items_changed (G_LIST_MODEL (self), n_old, 0, self->n_items - n_old);
 }

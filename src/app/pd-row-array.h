@@ -22,6 +22,19 @@ void        pd_row_array_set_prefix (PdRowArray *self,
                                      GPtrArray  *pool,
                                      guint       n);
 
+/* Like pd_row_array_set_prefix, but when that would announce many new items at once (and
+ * a view build a row for each it keeps around its anchor in one frame), announces only the
+ * first MAX (n_first, shown now) of the n and stages the rest for
+ * pd_row_array_expose_staged. Any later set or set_prefix drops what is staged. Returns
+ * whether items are staged. */
+gboolean    pd_row_array_set_prefix_staged (PdRowArray *self,
+                                            GPtrArray  *pool,
+                                            guint       n,
+                                            guint       n_first);
+gboolean    pd_row_array_has_staged  (PdRowArray *self);
+/* Announces the staged items (one "items-changed" after those shown); nothing if none. */
+void        pd_row_array_expose_staged (PdRowArray *self);
+
 /* For a pool with NULL entries: get_item makes the missing item with factory (and keeps it
  * in the pool), so that only the items a view asks for exist. */
 typedef GObject *(*PdRowArrayFactory) (guint position, gpointer user_data);

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <gtk/gtk.h>
+
 #include "pd-organization-model.h"
 #include "pd-row-array.h"
 #include "pd-test-util.h"
@@ -373,7 +375,7 @@ static void
 test_row_table (void)
 {
   g_autoptr(PdRowTable) table = pd_row_table_new ();
-  const char *names[] = { "Wingtip", "adatum", "Ångström", "Contoso" };
+  const char *names[] = { "Wingtip", "adatum", "A\xcc\x8angstr\xc3\xb6m", "Contoso" };
   PdOrganizationRowData *rows[G_N_ELEMENTS (names)];
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -389,7 +391,7 @@ test_row_table (void)
   for (guint i = 0; i < 4; i++)
     rows[i] = pd_row_table_get_row (table, i);
   g_assert_cmpstr (rows[0]->name, ==, "adatum");
-  g_assert_cmpstr (rows[1]->name, ==, "Ångström");
+  g_assert_cmpstr (rows[1]->name, ==, "A\xcc\x8angstr\xc3\xb6m");
   g_assert_cmpstr (rows[2]->name, ==, "Contoso");
   g_assert_cmpstr (rows[3]->name, ==, "Wingtip");
   for (guint i = 0; i + 1 < 4; i++)
@@ -399,11 +401,64 @@ test_row_table (void)
     }
   g_assert_true (rows[0]->country == rows[3]->country);
   g_assert_cmpstr (rows[3]->haystack, ==, " wingtip example com city 0");
+  /* Accents go, whether the text has them composed or as combining marks. */
+  g_assert_cmpstr (rows[1]->haystack, ==, " angstrom example com city 2");
   g_assert_true (pd_row_table_find (table, 100) == rows[3]);
   g_assert_true (pd_row_table_find (table, 97) == rows[2]);
   g_assert_null (pd_row_table_find (table, 5));
   g_assert_true (pd_organization_row_data_in_filter (rows[0], PD_FILTER_ALL));
   g_assert_false (pd_organization_row_data_in_filter (rows[0], PD_FILTER_NEW));
+}
+
+#define N_MANY 10000
+
+/* More rows than the loader's batches in circulation (the read thread refills them while
+ * the load packs): every row arrives once, with its own texts, in order. */
+static void
+test_many_rows (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree gboolean *seen = g_new0 (gboolean, N_MANY);
+  gint64 run_id = pd_store_begin_sync_run (fixture->store, PD_SYNC_KIND_FULL, "t", NULL, &error);
+  GPtrArray *visible;
+  guint n_many = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_MANY; i++)
+    {
+      g_autofree char *tenant = g_strdup_printf ("%08x-0000-4000-8000-%012x", i, i);
+      g_autofree char *name = g_strdup_printf ("Org %05u", i);
+      g_autofree char *domain = g_strdup_printf ("customer%05u.example", i);
+
+      g_ptr_array_add (orgs, pc_org (tenant, name, domain));
+    }
+  g_assert_true (pd_store_apply_partner_center (fixture->store, run_id, orgs, NULL, &error));
+  g_assert_no_error (error);
+  pd_organization_model_reload (fixture->model);
+  g_assert_true (pd_test_wait_until (model_loaded, fixture->model, 20000));
+  g_assert_cmpuint (pd_organization_model_get_n_total (fixture->model), ==, N_MANY + 6);
+
+  visible = pd_organization_model_get_visible (fixture->model);
+  for (guint i = 0; i < visible->len; i++)
+    {
+      PdOrganizationRowData *row = g_ptr_array_index (visible, i);
+      guint from_name, from_domain;
+      g_autofree char *hay = NULL;
+
+      if (sscanf (row->name, "Org %u", &from_name) != 1)
+        continue;
+      g_assert_cmpint (sscanf (row->domain, "customer%u.example", &from_domain), ==, 1);
+      g_assert_cmpuint (from_name, ==, from_domain);
+      g_assert_cmpuint (from_name, ==, n_many);  /* "Org 00000" … in name order */
+      g_assert_false (seen[from_name]);
+      seen[from_name] = TRUE;
+      hay = g_strdup_printf (" org %05u customer%05u example", from_name, from_name);
+      g_assert_cmpstr (row->haystack, ==, hay);
+      n_many++;
+    }
+  g_assert_cmpuint (n_many, ==, N_MANY);
 }
 
 static guint n_made;
@@ -444,6 +499,151 @@ test_row_array_items (void)
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (array), 1000));
 }
 
+/* What a view knows of a row array: the items its "items-changed" told it of, checked
+ * against the array after each one (positions consistent, nothing announced twice). */
+typedef struct {
+  GListModel *model;
+  GPtrArray  *seen;
+  guint       n_changes;
+} Mirror;
+
+static void
+mirror_items_changed (GListModel *model,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      Mirror     *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->seen->len);
+  g_ptr_array_remove_range (mirror->seen, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror->seen, position + i, g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (mirror->seen->len, ==, g_list_model_get_n_items (model));
+  for (guint i = 0; i < mirror->seen->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      g_assert_true (item == g_ptr_array_index (mirror->seen, i));
+    }
+  mirror->n_changes++;
+}
+
+static void
+mirror_init (Mirror     *mirror,
+             PdRowArray *array)
+{
+  mirror->model = G_LIST_MODEL (array);
+  mirror->seen = g_ptr_array_new_with_free_func (g_object_unref);
+  mirror->n_changes = 0;
+  g_signal_connect (array, "items-changed", G_CALLBACK (mirror_items_changed), mirror);
+}
+
+static GPtrArray *
+pool_new (guint n)
+{
+  GPtrArray *pool = g_ptr_array_new_with_free_func (unref_item);
+
+  g_ptr_array_set_size (pool, n);
+  return pool;
+}
+
+/* A jump from 10 rows to 1,000 announces the first 40 at once and the rest when exposed; the
+ * view's picture matches the array at every step, and ends with all 1,000. */
+static void
+test_row_array_staged (void)
+{
+  g_autoptr(PdRowArray) array = pd_row_array_new (G_TYPE_OBJECT);
+  g_autoptr(GPtrArray) pool = pool_new (1000);
+  Mirror mirror;
+
+  pd_row_array_set_factory (array, make_item, NULL);
+  mirror_init (&mirror, array);
+  pd_row_array_set_prefix (array, pool, 10);
+  g_assert_true (pd_row_array_set_prefix_staged (array, pool, 1000, 40));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (array)), ==, 40);
+  g_assert_cmpuint (mirror.n_changes, ==, 2);
+  g_assert_true (pd_row_array_has_staged (array));
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (array), 40));
+
+  pd_row_array_expose_staged (array);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (array)), ==, 1000);
+  g_assert_cmpuint (mirror.seen->len, ==, 1000);
+  g_assert_cmpuint (mirror.n_changes, ==, 3);
+  g_assert_false (pd_row_array_has_staged (array));
+  /* Exposed once: a second call announces nothing. */
+  pd_row_array_expose_staged (array);
+  g_assert_cmpuint (mirror.n_changes, ==, 3);
+
+  /* Shrinking, or growing within what is shown, stages nothing. */
+  g_assert_false (pd_row_array_set_prefix_staged (array, pool, 30, 40));
+  g_assert_cmpuint (mirror.seen->len, ==, 30);
+  g_assert_false (pd_row_array_set_prefix_staged (array, pool, 40, 40));
+  g_assert_cmpuint (mirror.seen->len, ==, 40);
+  g_assert_false (pd_row_array_has_staged (array));
+  g_signal_handlers_disconnect_by_data (array, &mirror);
+  g_ptr_array_unref (mirror.seen);
+}
+
+/* A new search before the rest is exposed replaces what was staged: exposing then shows the
+ * new count, and a plain set drops the staged rows altogether. */
+static void
+test_row_array_staged_cancel (void)
+{
+  g_autoptr(PdRowArray) array = pd_row_array_new (G_TYPE_OBJECT);
+  g_autoptr(GPtrArray) pool = pool_new (1000);
+  g_autoptr(GPtrArray) other = pool_new (100);
+  Mirror mirror;
+
+  pd_row_array_set_factory (array, make_item, NULL);
+  mirror_init (&mirror, array);
+  g_assert_true (pd_row_array_set_prefix_staged (array, pool, 1000, 40));
+  g_assert_true (pd_row_array_set_prefix_staged (array, pool, 500, 40));
+  g_assert_cmpuint (mirror.seen->len, ==, 40);
+  pd_row_array_expose_staged (array);
+  g_assert_cmpuint (mirror.seen->len, ==, 500);
+
+  pd_row_array_set_prefix (array, pool, 3);
+  g_assert_true (pd_row_array_set_prefix_staged (array, pool, 900, 40));
+  pd_row_array_set_prefix (array, pool, 5);
+  g_assert_false (pd_row_array_has_staged (array));
+  g_assert_cmpuint (mirror.seen->len, ==, 5);
+  pd_row_array_expose_staged (array);
+  g_assert_cmpuint (mirror.seen->len, ==, 5);
+
+  /* Another pool: everything shown is replaced, the first 40 of the new one shown. */
+  g_assert_true (pd_row_array_set_prefix_staged (array, other, 100, 40));
+  g_assert_cmpuint (mirror.seen->len, ==, 40);
+  pd_row_array_set (array, NULL);
+  g_assert_false (pd_row_array_has_staged (array));
+  pd_row_array_expose_staged (array);
+  g_assert_cmpuint (mirror.seen->len, ==, 0);
+  g_signal_handlers_disconnect_by_data (array, &mirror);
+  g_ptr_array_unref (mirror.seen);
+}
+
+/* The selected item stays selected, at its position, when the staged rows come in after it. */
+static void
+test_row_array_staged_selection (void)
+{
+  g_autoptr(PdRowArray) array = pd_row_array_new (G_TYPE_OBJECT);
+  g_autoptr(GPtrArray) pool = pool_new (1000);
+  g_autoptr(GtkSingleSelection) selection = NULL;
+  gpointer selected;
+
+  pd_row_array_set_factory (array, make_item, NULL);
+  selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (array)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  pd_row_array_set_prefix (array, pool, 10);
+  g_assert_true (pd_row_array_set_prefix_staged (array, pool, 1000, 40));
+  gtk_single_selection_set_selected (selection, 25);
+  selected = gtk_single_selection_get_selected_item (selection);
+  g_assert_nonnull (selected);
+  pd_row_array_expose_staged (array);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 25);
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == selected);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -463,7 +663,13 @@ main (int   argc,
               test_search_like_store, fixture_tear_down);
   g_test_add ("/organization-model/rename-moves", Fixture, NULL, fixture_set_up,
               test_rename_moves, fixture_tear_down);
+  g_test_add ("/organization-model/many-rows", Fixture, NULL, fixture_set_up, test_many_rows,
+              fixture_tear_down);
   g_test_add_func ("/organization-model/row-table", test_row_table);
   g_test_add_func ("/organization-model/row-array-items", test_row_array_items);
+  g_test_add_func ("/organization-model/row-array-staged", test_row_array_staged);
+  g_test_add_func ("/organization-model/row-array-staged-cancel", test_row_array_staged_cancel);
+  g_test_add_func ("/organization-model/row-array-staged-selection",
+                   test_row_array_staged_selection);
   return g_test_run ();
 }

@@ -759,6 +759,120 @@ test_export_csv (WindowFixture *fixture,
   g_assert_nonnull (strstr (lines[1], "Köln"));
 }
 
+#define N_STAGED 200
+
+typedef struct {
+  WindowFixture *fixture;
+  guint          n_seen;   /* the rows the list model has announced */
+  guint          n_max;    /* the most announced since n_max was reset */
+} StagedWatch;
+
+/* Every "items-changed" must fit what was announced before it. */
+static void
+on_staged_items_changed (GListModel  *model,
+                         guint        position,
+                         guint        removed,
+                         guint        added,
+                         StagedWatch *watch)
+{
+  g_assert_cmpuint (position + removed, <=, watch->n_seen);
+  watch->n_seen = watch->n_seen - removed + added;
+  g_assert_cmpuint (watch->n_seen, ==, g_list_model_get_n_items (model));
+  watch->n_max = MAX (watch->n_max, watch->n_seen);
+}
+
+static gboolean
+staged_loaded (gpointer data)
+{
+  return pd_organization_list_get_n_total (window_fixture_list (data)) == 9 + N_STAGED;
+}
+
+static GtkColumnView *
+table (WindowFixture *fixture)
+{
+  GtkWidget *view = ui_find_widget (GTK_WIDGET (window_fixture_list (fixture)),
+                                    GTK_TYPE_COLUMN_VIEW);
+
+  g_assert_nonnull (view);
+  return GTK_COLUMN_VIEW (view);
+}
+
+static gboolean
+table_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (table (data)));
+}
+
+static guint
+selected_position (WindowFixture *fixture)
+{
+  return gtk_single_selection_get_selected (
+    GTK_SINGLE_SELECTION (gtk_column_view_get_model (table (fixture))));
+}
+
+static guint staged_target;
+
+static gboolean
+all_shown (gpointer data)
+{
+  return n_visible (data) == staged_target;
+}
+
+/* A search that turns a few results into many shows a screenful in the first frame and the
+ * rest after it, keeping the selection; the next keystroke replaces what was still to come. */
+static void
+test_search_stages_rows (WindowFixture *fixture,
+                         gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+  GListModel *model = pd_organization_list_get_model (list);
+  g_autoptr(GError) error = NULL;
+  StagedWatch watch = { fixture, 0, 0 };
+  gint64 selected;
+
+  for (guint i = 0; i < N_STAGED; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Staged %03u", i);
+
+      g_assert_true (pd_store_create_manual (fixture->store, name, NULL, "DE", NULL, &error));
+      g_assert_no_error (error);
+    }
+  pd_session_notify_changed (fixture->session, 0);
+  g_assert_true (pd_test_wait_until (staged_loaded, fixture, 10000));
+  g_assert_true (pd_test_wait_until (table_mapped, fixture, 5000));
+
+  gtk_editable_set_text (search_entry (fixture), "staged 007");
+  g_assert_cmpuint (n_visible (fixture), ==, 1);
+  gtk_single_selection_set_selected (
+    GTK_SINGLE_SELECTION (gtk_column_view_get_model (table (fixture))), 0);
+  selected = pd_organization_list_get_selected_id (list);
+  g_assert_cmpint (selected, !=, 0);
+  watch.n_seen = n_visible (fixture);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_staged_items_changed), &watch);
+
+  gtk_editable_set_text (search_entry (fixture), "staged");
+  g_assert_cmpuint (n_visible (fixture), >, 7);
+  g_assert_cmpuint (n_visible (fixture), <, N_STAGED);
+  g_assert_cmpint (pd_organization_list_get_selected_id (list), ==, selected);
+  g_assert_cmpuint (selected_position (fixture), ==, 7);
+  staged_target = N_STAGED;
+  g_assert_true (pd_test_wait_until (all_shown, fixture, 5000));
+  g_assert_cmpint (pd_organization_list_get_selected_id (list), ==, selected);
+  g_assert_cmpuint (selected_position (fixture), ==, 7);
+
+  /* Staged again, then narrowed before the rest came: the 200 are never announced. */
+  gtk_editable_set_text (search_entry (fixture), "staged 00");
+  gtk_editable_set_text (search_entry (fixture), "staged");
+  g_assert_cmpuint (n_visible (fixture), <, N_STAGED);
+  watch.n_max = 0;
+  gtk_editable_set_text (search_entry (fixture), "staged 1");
+  staged_target = store_count (fixture, "staged 1", PD_FILTER_ALL, NULL);
+  g_assert_cmpuint (staged_target, ==, 100);
+  g_assert_true (pd_test_wait_until (all_shown, fixture, 5000));
+  g_assert_cmpuint (watch.n_max, ==, 100);
+  g_signal_handlers_disconnect_by_data (model, &watch);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -770,6 +884,7 @@ main (int    argc,
   ADD ("/window/opens-on-cache", test_window_opens_on_cache, NULL);
   ADD ("/window/search-matches-store", test_search_matches_store, NULL);
   ADD ("/window/search-typing-matches-store", test_search_typing_matches_store, NULL);
+  ADD ("/window/search-stages-rows", test_search_stages_rows, NULL);
   ADD ("/window/filters-match-store", test_filters_match_store, NULL);
   ADD ("/window/filters-all-visible", test_filters_all_visible, NULL);
   ADD ("/window/filter-search-reseller", test_filter_with_search_and_reseller, NULL);
