@@ -4,7 +4,9 @@
  * (pd_cli_json_organizations, pd_csv_export_organizations on pd_store_list). */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <json-glib/json-glib.h>
 
@@ -280,6 +282,63 @@ test_every_field (Fixture       *f,
   g_assert_nonnull (strstr (csv, ",'=ERP-1,"));
 }
 
+/* In the CLI's process: files may grow to 16 KiB, and a write past that fails (EFBIG) instead
+ * of killing it (SIGXFSZ). */
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit = { 16 * 1024, 16 * 1024 };
+
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+/* exit status of CLI --db DB export path, with files limited to 16 KiB; its stderr in *err. */
+static int
+export_limited (Fixture     *f,
+                const char  *path,
+                char       **err)
+{
+  const char *argv[] = { PD_CLI_PATH, "--db", f->db, "export", path, NULL };
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_set_child_setup (launcher, limit_file_size, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, err, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (process);
+}
+
+/* An export that fails part way (here: the file may not grow) says so, leaves the previous
+ * file as it was and no new or temporary file behind. */
+static void
+test_export_failure (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *previous = g_build_filename (f->dir, "previous.csv", NULL);
+  g_autofree char *fresh = g_build_filename (f->dir, "fresh.csv", NULL);
+  g_autofree char *err = NULL, *err2 = NULL, *contents = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  seed_many (f);
+  g_assert_true (g_file_set_contents (previous, "previous\n", -1, NULL));
+  g_assert_cmpint (export_limited (f, previous, &err), ==, 1);
+  g_assert_cmpstr (err, !=, "");
+  g_assert_true (g_file_get_contents (previous, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "previous\n");
+  g_assert_cmpint (export_limited (f, fresh, &err2), ==, 1);
+  g_assert_cmpstr (err2, !=, "");
+  g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  dir = g_dir_open (f->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_true (g_str_has_prefix (name, "cache.db") || g_str_equal (name, "previous.csv"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -288,6 +347,8 @@ main (int    argc,
   g_test_add ("/cli-stream/outputs-unchanged", Fixture, NULL, fixture_setup,
               test_outputs_unchanged, fixture_teardown);
   g_test_add ("/cli-stream/every-field", Fixture, NULL, fixture_setup, test_every_field,
+              fixture_teardown);
+  g_test_add ("/cli-stream/export-failure", Fixture, NULL, fixture_setup, test_export_failure,
               fixture_teardown);
   return g_test_run ();
 }
