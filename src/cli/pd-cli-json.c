@@ -304,6 +304,29 @@ pd_cli_json_organizations (GPtrArray      *organizations,
   return json_builder_get_root (builder);
 }
 
+void
+pd_cli_json_append_element (GString  *out,
+                            JsonNode *node,
+                            gboolean  first)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  /* One level deeper, as in the array: JSON strings hold no raw newline, so every newline
+   * of the text starts a line to indent. */
+  g_string_append (out, first ? "[\n  " : ",\n  ");
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      g_string_append_c (out, *p);
+      if (*p == '\n')
+        g_string_append (out, "  ");
+    }
+}
+
 char *
 pd_cli_json_to_string (JsonNode *node)
 {

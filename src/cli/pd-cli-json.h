@@ -29,6 +29,12 @@ void      pd_cli_json_add_string    (JsonBuilder    *builder,
 void      pd_cli_json_add_int       (JsonBuilder    *builder,
                                      const char     *key,
                                      gint64          value);
+/* Appends node as an element of a pretty-printed array (the first one opens the array), with
+ * the bytes pd_cli_json_to_string gives it there: the array ends with "\n]\n" after its
+ * elements, and is "[]\n" without any. */
+void      pd_cli_json_append_element (GString        *out,
+                                      JsonNode       *node,
+                                      gboolean        first);
 /* Pretty-printed text with a final newline. (transfer full) */
 char     *pd_cli_json_to_string     (JsonNode       *node);
 

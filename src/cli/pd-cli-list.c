@@ -2,11 +2,11 @@
 /* pd-cli-list.c — `list` (table, csv, json) and `export FILE.csv`. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "core/pd-csv.h"
 #include "pd-cli-json.h"
@@ -69,40 +69,95 @@ print_table (GPtrArray *organizations)
   return PD_CLI_EXIT_OK;
 }
 
-static int
-print_json (PdCli     *cli,
-            GPtrArray *organizations)
-{
-  g_autoptr(JsonNode) node =
-    pd_cli_json_organizations (organizations, cli->store);
+/* JSON or CSV written as it is read, a buffer at a time: a cache of a million is never held
+ * whole, neither as organizations nor as text. */
+typedef struct {
+  PdStore       *store;       /* JSON: for currencyUntilThen; NULL for CSV */
+  GOutputStream *out;         /* NULL: stdout */
+  GString       *buffer;
+  guint          n_rows;
+  GError        *error;
+} Writer;
 
-  return pd_cli_print_json (node);
+#define WRITER_FLUSH_SIZE (64 * 1024)
+
+static gboolean
+writer_flush (Writer *writer)
+{
+  gsize length = writer->buffer->len;
+
+  if (writer->out != NULL)
+    {
+      if (!g_output_stream_write_all (writer->out, writer->buffer->str, length, NULL, NULL,
+                                      &writer->error))
+        return FALSE;
+    }
+  else if (fwrite (writer->buffer->str, 1, length, stdout) != length || fflush (stdout) != 0)
+    {
+      int saved = errno;
+
+      g_set_error_literal (&writer->error, G_IO_ERROR, g_io_error_from_errno (saved),
+                           g_strerror (saved));
+      return FALSE;
+    }
+  g_string_truncate (writer->buffer, 0);
+  return TRUE;
 }
 
-/* The CSV writer is file based (atomic rename); writing to a private temporary folder and
- * copying to stdout keeps `list --format csv` identical to `export`, column for column. */
-static int
-print_csv (GPtrArray *organizations)
+static gboolean
+write_organization (PdOrganization *org,
+                    gpointer        data)
+{
+  Writer *writer = data;
+
+  if (writer->store != NULL)
+    {
+      g_autoptr(JsonNode) node = pd_cli_json_organization (org, writer->store);
+
+      pd_cli_json_append_element (writer->buffer, node, writer->n_rows == 0);
+    }
+  else
+    pd_csv_append_organization (writer->buffer, org);
+  writer->n_rows++;
+  return writer->buffer->len < WRITER_FLUSH_SIZE || writer_flush (writer);
+}
+
+/* Writes the header, the organizations and the end; FALSE with the error printed and
+ * *out_status set on failure, after what was read so far was written. */
+static gboolean
+write_all (Writer             *writer,
+           PdStore            *store,
+           const PdStoreQuery *query,
+           int                *out_status)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("partner-desk-cli-XXXXXX", &error);
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  g_autoptr(GFile) file = NULL;
-  gsize length = 0;
+  gboolean json = writer->store != NULL;
+
+  writer->buffer = g_string_sized_new (WRITER_FLUSH_SIZE + 4096);
+  if (!json)
+    pd_csv_append_header (writer->buffer);
+  if (pd_store_foreach (store, query, write_organization, writer, &error) && writer->error == NULL)
+    g_string_append (writer->buffer, !json ? "" : writer->n_rows > 0 ? "\n]\n" : "[]\n");
+  if (writer->error == NULL)
+    writer_flush (writer);
+  g_string_free (writer->buffer, TRUE);
+  if (error == NULL)
+    error = g_steal_pointer (&writer->error);
+  g_clear_error (&writer->error);
+  if (error != NULL)
+    *out_status = pd_cli_fail_error (error);
+  return error == NULL;
+}
+
+static int
+print_streamed (PdStore            *store,
+                const PdStoreQuery *query,
+                gboolean            json)
+{
+  Writer writer = { json ? store : NULL, NULL, NULL, 0, NULL };
   int status = PD_CLI_EXIT_OK;
 
-  if (dir == NULL)
-    return pd_cli_fail_error (error);
-  path = g_build_filename (dir, "list.csv", NULL);
-  file = g_file_new_for_path (path);
-  if (!pd_csv_export_organizations (organizations, file, &error)
-      || !g_file_get_contents (path, &contents, &length, &error))
-    status = pd_cli_fail_error (error);
-  else
-    pd_cli_print_utf8 (contents, length);
-  g_remove (path);
-  g_rmdir (dir);
+  write_all (&writer, store, query, &status);
   return status;
 }
 
@@ -118,6 +173,27 @@ check_format (const char *format,
   return FALSE;
 }
 
+static int
+list_as (PdCli             *cli,
+         PdCliQueryOptions *query,
+         const char        *format)
+{
+  g_autoptr(GPtrArray) organizations = NULL;
+  PdStoreQuery store_query;
+  PdStore *store;
+  int status = PD_CLI_EXIT_OK;
+
+  if (format == NULL || g_str_equal (format, "table"))
+    {
+      /* The table sizes its columns to every row: it reads them all first. */
+      if ((organizations = pd_cli_query_list (cli, query, &status)) != NULL)
+        status = print_table (organizations);
+    }
+  else if ((store = pd_cli_query_prepare (cli, query, &store_query, &status)) != NULL)
+    status = print_streamed (store, &store_query, g_str_equal (format, "json"));
+  return status;
+}
+
 int
 pd_cli_cmd_list (PdCli  *cli,
                  char  **argv)
@@ -131,21 +207,49 @@ pd_cli_cmd_list (PdCli  *cli,
     G_OPTION_ENTRY_NULL
   };
   g_auto(GStrv) args = NULL;
-  g_autoptr(GPtrArray) organizations = NULL;
   int status = PD_CLI_EXIT_OK;
 
   if (pd_cli_parse_options ("list", entries, argv, 0, 0, &args, &status)
-      && check_format (format, &status)
-      && (organizations = pd_cli_query_list (cli, &query, &status)) != NULL)
-    {
-      if (format == NULL || g_str_equal (format, "table"))
-        status = print_table (organizations);
-      else if (g_str_equal (format, "csv"))
-        status = print_csv (organizations);
-      else
-        status = print_json (cli, organizations);
-    }
+      && check_format (format, &status))
+    status = list_as (cli, &query, format);
   pd_cli_query_options_clear (&query);
+  return status;
+}
+
+/* Writes the export through g_file_replace: into a temporary file renamed over FILE when
+ * complete, as g_file_replace_contents did, so that a failure keeps the previous export. */
+static int
+export_to (PdStore            *store,
+           const PdStoreQuery *query,
+           const char         *arg)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (arg);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean existed = g_file_query_exists (file, NULL);
+  Writer writer = { NULL, NULL, NULL, 0, NULL };
+  int status = PD_CLI_EXIT_OK;
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, &error);
+  if (out == NULL)
+    return pd_cli_fail_error (error);
+  writer.out = G_OUTPUT_STREAM (out);
+  if (!write_all (&writer, store, query, &status))
+    {
+      /* Cancelled, closing drops the temporary file instead of renaming it; a new file is
+       * written in place: remove what there is of it. */
+      g_cancellable_cancel (cancellable);
+      g_output_stream_close (writer.out, cancellable, NULL);
+      if (!existed)
+        g_file_delete (file, NULL, NULL);
+      return status;
+    }
+  if (!g_output_stream_close (writer.out, NULL, &error))
+    return pd_cli_fail_error (error);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %'u organization to %s\n",
+                        "Exported %'u organizations to %s\n", writer.n_rows),
+           writer.n_rows, arg);
   return status;
 }
 
@@ -159,22 +263,13 @@ pd_cli_cmd_export (PdCli  *cli,
     G_OPTION_ENTRY_NULL
   };
   g_auto(GStrv) args = NULL;
-  g_autoptr(GPtrArray) organizations = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
+  PdStoreQuery store_query;
+  PdStore *store;
   int status = PD_CLI_EXIT_OK;
 
   if (pd_cli_parse_options ("export", entries, argv, 1, 1, &args, &status)
-      && (organizations = pd_cli_query_list (cli, &query, &status)) != NULL)
-    {
-      file = g_file_new_for_commandline_arg (args[0]);
-      if (pd_csv_export_organizations (organizations, file, &error))
-        g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %'u organization to %s\n",
-                              "Exported %'u organizations to %s\n", organizations->len),
-                 organizations->len, args[0]);
-      else
-        status = pd_cli_fail_error (error);
-    }
+      && (store = pd_cli_query_prepare (cli, &query, &store_query, &status)) != NULL)
+    status = export_to (store, &store_query, args[0]);
   pd_cli_query_options_clear (&query);
   return status;
 }

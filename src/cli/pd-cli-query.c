@@ -30,27 +30,40 @@ parse_filter (const char *text,
   return FALSE;
 }
 
+PdStore *
+pd_cli_query_prepare (PdCli             *cli,
+                      PdCliQueryOptions *options,
+                      PdStoreQuery      *out_query,
+                      int               *out_status)
+{
+  g_autoptr(GError) error = NULL;
+  PdStore *store;
+
+  *out_query = (PdStoreQuery) { 0 };
+  if (!parse_filter (options->filter, &out_query->filter, out_status))
+    return NULL;
+  out_query->search = options->search != NULL && *options->search != '\0' ? options->search
+                                                                          : NULL;
+  if (!pd_cli_require_cache (cli, out_status))
+    return NULL;
+  store = pd_cli_get_store (cli, &error);
+  if (store == NULL)
+    *out_status = pd_cli_fail_error (error);
+  return store;
+}
+
 GPtrArray *
 pd_cli_query_list (PdCli             *cli,
                    PdCliQueryOptions *options,
                    int               *out_status)
 {
   g_autoptr(GError) error = NULL;
-  PdStoreQuery query = { 0 };
+  PdStoreQuery query;
   GPtrArray *organizations;
-  PdStore *store;
+  PdStore *store = pd_cli_query_prepare (cli, options, &query, out_status);
 
-  if (!parse_filter (options->filter, &query.filter, out_status))
-    return NULL;
-  query.search = options->search != NULL && *options->search != '\0' ? options->search : NULL;
-  if (!pd_cli_require_cache (cli, out_status))
-    return NULL;
-  store = pd_cli_get_store (cli, &error);
   if (store == NULL)
-    {
-      *out_status = pd_cli_fail_error (error);
-      return NULL;
-    }
+    return NULL;
   organizations = pd_store_list (store, &query, &error);
   if (organizations == NULL)
     *out_status = pd_cli_fail_error (error);

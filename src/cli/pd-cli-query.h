@@ -20,6 +20,13 @@ typedef struct {
     N_("FILTER") }
 
 void       pd_cli_query_options_clear (PdCliQueryOptions *options);
+/* The store query the options select, and the store to ask. On failure prints the one-line
+ * error, sets *out_status (2 for an unknown filter) and returns NULL. out_query points into
+ * options. (transfer none) (nullable) */
+PdStore   *pd_cli_query_prepare       (PdCli             *cli,
+                                       PdCliQueryOptions *options,
+                                       PdStoreQuery      *out_query,
+                                       int               *out_status);
 /* Lists the organizations the options select. On failure prints the one-line error, sets
  * *out_status (2 for an unknown filter) and returns NULL.
  * (transfer full) (nullable) (element-type PdOrganization) */

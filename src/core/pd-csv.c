@@ -86,8 +86,8 @@ static const char * const trailing_columns[] = {
 #define N_COLUMNS (G_N_ELEMENTS (leading_columns) + PD_BILL_TO_N_FIELDS \
                    + G_N_ELEMENTS (trailing_columns))
 
-static void
-append_header (GString *out)
+void
+pd_csv_append_header (GString *out)
 {
   char *bill_to_names[PD_BILL_TO_N_FIELDS];
   const char *cells[N_COLUMNS];
@@ -167,9 +167,9 @@ fill_row (Row            *row,
   g_warn_if_fail (n == N_COLUMNS);
 }
 
-static void
-append_organization (GString        *out,
-                     PdOrganization *org)
+void
+pd_csv_append_organization (GString        *out,
+                            PdOrganization *org)
 {
   Row row = { { NULL } };
 
@@ -190,9 +190,9 @@ pd_csv_export_organizations (GPtrArray  *organizations,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  append_header (out);
+  pd_csv_append_header (out);
   for (guint i = 0; i < organizations->len; i++)
-    append_organization (out, g_ptr_array_index (organizations, i));
+    pd_csv_append_organization (out, g_ptr_array_index (organizations, i));
 
   /* g_file_replace_contents() writes a temporary file and renames it over the target, so a
    * full disk or a crash never leaves half an export (or destroys the previous one). The

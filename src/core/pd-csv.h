@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 
+#include "pd-organization.h"
+
 G_BEGIN_DECLS
 
 /* Writes the organizations (a GPtrArray of PdOrganization) with the columns of
@@ -19,5 +21,10 @@ G_BEGIN_DECLS
 gboolean  pd_csv_export_organizations (GPtrArray  *organizations,
                                        GFile      *file,
                                        GError    **error);
+
+/* The export's header line, and one organization's line: for writing it a row at a time. */
+void      pd_csv_append_header        (GString        *out);
+void      pd_csv_append_organization  (GString        *out,
+                                       PdOrganization *org);
 
 G_END_DECLS

@@ -986,41 +986,88 @@ list_page (PdStore             *self,
   return load_orgs_of (self, ids, error);
 }
 
+/* Reads every organization of an unlimited query, in name order when ordered (by the name
+ * index, schema 7: a row at a time, nothing held) and else in the table's order, which is
+ * cheaper when the caller sorts anyway. FALSE with error set on failure, not when func
+ * stopped the read. */
+static gboolean
+foreach_org (PdStore             *self,
+             const PdStoreQuery  *query,
+             gboolean             ordered,
+             PdStoreForeachFunc   func,
+             gpointer             user_data,
+             GError             **error)
+{
+  g_autofree char *match = build_match (query->search);
+  g_autoptr(GString) sql = g_string_new ("SELECT " ORG_COLUMNS ", o.dup" ORG_FROM);
+  g_autoptr(GHashTable) overrides = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  append_where (sql, query, match, TRUE);
+  if (ordered)
+    g_string_append (sql, " ORDER BY o.name COLLATE NOCASE, o.id");
+  if ((overrides = load_overrides (self, 0, error)) == NULL)
+    return FALSE;
+  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
+    return FALSE;
+  bind_query (stmt, query, match);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(PdOrganization) org = org_from_row (stmt, overrides, TRUE);
+
+      if (!func (org, user_data))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
+static gboolean
+add_org (PdOrganization *org,
+         gpointer        orgs)
+{
+  g_ptr_array_add (orgs, g_object_ref (org));
+  return TRUE;
+}
+
 GPtrArray *
 pd_store_list (PdStore             *self,
                const PdStoreQuery  *query,
                GError             **error)
 {
   static const PdStoreQuery all = { 0 };
-  g_autofree char *match = NULL;
-  g_autoptr(GString) sql = g_string_new ("SELECT " ORG_COLUMNS ", o.dup" ORG_FROM);
-  g_autoptr(GHashTable) overrides = NULL;
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   if (query == NULL)
     query = &all;
   if (query->limit > 0)
     return list_page (self, query, error);
-  match = build_match (query->search);
-  append_where (sql, query, match, TRUE);
-  if ((overrides = load_overrides (self, 0, error)) == NULL)
+  if (!foreach_org (self, query, FALSE, add_org, orgs, error))
     return NULL;
-  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
-    return NULL;
-  bind_query (stmt, query, match);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (orgs, org_from_row (stmt, overrides, TRUE));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
   g_ptr_array_sort (orgs, compare_by_name);
   return g_steal_pointer (&orgs);
+}
+
+gboolean
+pd_store_foreach (PdStore             *self,
+                  const PdStoreQuery  *query,
+                  PdStoreForeachFunc   func,
+                  gpointer             user_data,
+                  GError             **error)
+{
+  static const PdStoreQuery all = { 0 };
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (query == NULL || query->limit == 0, FALSE);
+  return foreach_org (self, query != NULL ? query : &all, TRUE, func, user_data, error);
 }
 
 /* Every count of the whole cache, each from its own index (schema 7): the partial index of a

@@ -161,6 +161,17 @@ PdCountryRules *pd_store_get_country_rules (PdStore      *self);
 GPtrArray   *pd_store_list                (PdStore            *self,
                                            const PdStoreQuery *query,
                                            GError            **error);
+/* Returns FALSE to stop. org is a new organization the callee may keep a reference to. */
+typedef gboolean (*PdStoreForeachFunc) (PdOrganization *org,
+                                        gpointer        user_data);
+/* pd_store_list one organization at a time, in the same order, holding none of them: for
+ * writing out a cache of a million. query->limit must be 0. FALSE with error set on failure
+ * (not when func stopped the read; organizations before the failure were given to func). */
+gboolean     pd_store_foreach             (PdStore            *self,
+                                           const PdStoreQuery *query,
+                                           PdStoreForeachFunc  func,
+                                           gpointer            user_data,
+                                           GError            **error);
 /* One organization as a list shows, sorts, filters and searches it (pd_store_list_rows): its
  * values with local bill-to edits applied, as the PdOrganization of pd_store_list would give
  * them. Strings are borrowed for the duration of the call. */
