@@ -312,6 +312,78 @@ test_mixed_batch_events_and_search (Fixture       *f,
   g_assert_cmpuint (store_test_search_count (f->store, "bergen"), ==, 1);
 }
 
+#define LONG_BATCH_NEW 130
+
+static char *
+long_batch_tenant (guint i)
+{
+  return g_strdup_printf ("2c3a0d2e-0000-4000-8000-%012u", i);
+}
+
+/* A batch of more new customers than are stored in one statement, a known one among them and a
+ * new one given twice: each result has the id of its tenant's row, the report keeps the order
+ * of the batch, and search finds rows of each statement. */
+static void
+test_long_batch_of_new (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (PdApplyResult));
+  g_autoptr(GPtrArray) tenants = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 run = store_test_begin_run (f->store, NULL);
+
+  for (guint i = 0; i < LONG_BATCH_NEW; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Company%u", i);
+      g_autofree char *city = g_strdup_printf ("Town%03u", i);
+
+      if (i == 60)
+        {
+          g_ptr_array_add (tenants, g_strdup (TENANT_A));
+          g_ptr_array_add (orgs, store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Hamburg",
+                                                    "a@contoso.com", "e2"));
+        }
+      g_ptr_array_add (tenants, long_batch_tenant (i));
+      g_ptr_array_add (orgs, store_test_pc_org (g_ptr_array_index (tenants, tenants->len - 1),
+                                                name, NULL, city, NULL, "e1"));
+    }
+  g_ptr_array_add (tenants, long_batch_tenant (10));
+  g_ptr_array_add (orgs, store_test_pc_org (g_ptr_array_index (tenants, tenants->len - 1),
+                                            "Company10", NULL, "Again", NULL, "e2"));
+  g_assert_true (pd_store_apply_partner_center (f->store, run, orgs, results, &error));
+  g_assert_no_error (error);
+  store_test_finish_run (f->store, run);
+
+  g_assert_cmpuint (results->len, ==, orgs->len);
+  g_assert_cmpuint (pd_store_count (f->store), ==, 1 + LONG_BATCH_NEW);
+  events = store_test_run_events (f->store, run);
+  g_assert_cmpuint (events->len, ==, orgs->len);
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      const PdApplyResult *r = &g_array_index (results, PdApplyResult, i);
+      const PdRunEvent *e = g_ptr_array_index (events, i);
+      const char *tenant = g_ptr_array_index (tenants, i);
+      gboolean is_new = i != 60 && i != orgs->len - 1;
+
+      g_assert_cmpint (r->outcome, ==, is_new ? PD_APPLY_NEW : PD_APPLY_UPDATED);
+      g_assert_cmpint (r->org_id, ==, store_test_find_id (f->store, tenant));
+      g_assert_cmpint (e->kind, ==, is_new ? PD_RUN_EVENT_NEW : PD_RUN_EVENT_UPDATED);
+      g_assert_cmpstr (e->tenant_id, ==, tenant);
+      g_assert_cmpint (e->org_id, ==, r->org_id);
+    }
+  for (guint i = 0; i < LONG_BATCH_NEW; i += 7)
+    {
+      g_autofree char *city = g_strdup_printf ("town%03u", i);
+
+      g_assert_cmpuint (store_test_search_count (f->store, city), ==, 1);
+    }
+  g_assert_cmpuint (store_test_search_count (f->store, "town010"), ==, 0);
+  g_assert_cmpuint (store_test_search_count (f->store, "again"), ==, 1);
+  g_assert_cmpuint (store_test_search_count (f->store, "hamburg"), ==, 1);
+}
+
 /* A batch that fails half way stores nothing of it. */
 static void
 test_batch_is_atomic (Fixture       *f,
@@ -899,6 +971,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/batch-is-atomic", test_batch_is_atomic);
   ADD ("/store-merge/same-tenant-twice-in-batch", test_same_tenant_twice_in_batch);
   ADD ("/store-merge/mixed-batch-events-and-search", test_mixed_batch_events_and_search);
+  ADD ("/store-merge/long-batch-of-new", test_long_batch_of_new);
   ADD ("/store-merge/listing-then-read", test_listing_then_read);
   ADD ("/store-merge/unreadable-reason", test_unreadable_reason);
   ADD ("/store-push/verbatim", test_push_verbatim);
