@@ -440,7 +440,7 @@ target_at_scale (const char *name,
     { "store_resync_unchanged_100k_cpu_s", "<6" }, { "store_count_filters_100k_ms", "<100" },
     { "store_search_median_ms", "<10" }, { "store_search_p95_ms", "<30" },
     { "store_run_end_50_renamed_ms", "<300" }, { "store_list_all_100k_s", NULL },
-    { "store_list_all_100k_cpu_s", NULL },
+    { "store_list_all_100k_cpu_s", NULL }, { "store_file_100k_mb", NULL },
   };
 
   if (g_strcmp0 (scale_label, "1m") != 0)
