@@ -362,6 +362,7 @@ main (int    argc,
   double launch_cpu;
   gint64 start;
   double launch_ms, generate_s;
+  gboolean million;
   GtkWidget *window;
 
   pd_test_init (&argc, &argv);
@@ -394,12 +395,15 @@ main (int    argc,
   g_print ("Partner Desk window with %u cached organizations (generated in %.1f s)\n", n,
            generate_s);
 
+  /* Issue 14's targets: at 100,000 and at a million organizations. */
+  million = n >= 1000000;
   launch_cpu = thread_cpu_ms ();
   window = launch_window (path, &launch_ms);
   launch_cpu = thread_cpu_ms () - launch_cpu;
   report ("ui_launch_to_rows", "launch to rows shown", launch_ms, "ms", "<1000");
   report ("ui_launch_main_thread_cpu", "launch: main-thread CPU", launch_cpu, "ms", NULL);
-  report ("ui_rss_after_launch", "resident memory (VmRSS)", rss_mb (), "MB", "<300");
+  report ("ui_rss_after_launch", "resident memory (VmRSS)", rss_mb (), "MB",
+          million ? "<600" : "<300");
   bench_search (window, model_ms, paint_ms, cpu_ms, settle_ms);
   report ("ui_search_model_median", "search keystroke → model updated, median",
           percentile (model_ms, 0.5), "ms", NULL);
@@ -408,14 +412,15 @@ main (int    argc,
   report ("ui_search_cpu_median", "search keystroke: main-thread CPU, median",
           percentile (cpu_ms, 0.5), "ms", NULL);
   report ("ui_search_paint_p95", "search keystroke → frame painted, p95",
-          percentile (paint_ms, 0.95), "ms", NULL);
+          percentile (paint_ms, 0.95), "ms", million ? "<100" : "<50");
   report ("ui_search_settle_p95", "search keystroke → every row shown and painted, p95",
           percentile (settle_ms, 0.95), "ms", NULL);
   bench_scroll (window, scroll_ms);
   if (scroll_ms->len > 0)
     report ("ui_scroll_jump_median", "scroll jump → frame painted, median",
             percentile (scroll_ms, 0.5), "ms", NULL);
-  report ("ui_rss_end", "resident memory (VmRSS) at the end", rss_mb (), "MB", "<300");
+  report ("ui_rss_end", "resident memory (VmRSS) at the end", rss_mb (), "MB",
+          million ? "<600" : "<300");
 
   gtk_window_destroy (GTK_WINDOW (window));
   pd_test_spin (50);
