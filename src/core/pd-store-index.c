@@ -811,8 +811,8 @@ store_tokenizer (PdStore *self)
 
 #define MAX_MATCH_WORDS 16
 
-/* A search as org_search's MATCH of it (pd-store-read.c's build_match): each word a prefix,
- * all of them required. */
+/* A search as org_search's MATCH of it (_pd_store_build_match, pd-store-search.c): each word
+ * a prefix, all of them required. */
 struct _PdSearchMatcher {
   PdSearchTokenizer *t;
   guint              n;

@@ -133,6 +133,18 @@ PdOrganization *_pd_store_get_org (PdStore *self, gint64 id, gboolean missing_is
 char *_pd_store_normalize_tenant (const char *tenant_id);
 PdOrganization *_pd_store_find_by_tenant (PdStore *self, const char *tenant_id, GError **error);
 
+/* pd-store-search.c */
+
+/* Status New (0) is also the status of an organization without local fields. */
+#define _PD_STORE_NEW_CONDITION \
+  "NOT EXISTS (SELECT 1 FROM local_fields n WHERE n.org_id = o.id AND n.status != 0)"
+char *_pd_store_build_match (const char *search);
+void _pd_store_append_where (GString *sql, const PdStoreQuery *query, const char *match,
+                             gboolean with_filter);
+int _pd_store_bind_query (sqlite3_stmt *stmt, const PdStoreQuery *query, const char *match);
+gboolean _pd_store_page_ids (PdStore *self, const PdStoreQuery *query, GArray *ids,
+                             GError **error);
+
 /* pd-store-edit.c */
 
 /* What _pd_store_bind_pc_bill_to binds, as the SET list of an UPDATE. */
@@ -174,6 +186,11 @@ gboolean _pd_store_org_event (PdStore *self, gint64 run_id, PdRunEventKind kind,
 /* TRUE when the cache was opened read-only (the file or its folder is not writable): reads
  * work, writes fail with PD_STORE_ERROR_READ_ONLY. */
 gboolean pd_store_is_read_only (PdStore *self);
+
+/* pd-store-batch.c */
+
+GHashTable *_pd_store_prefetch_known (PdStore *self, GPtrArray *orgs, GPtrArray *tenants,
+                                      GHashTable *unread, GHashTable *unchanged, GError **error);
 
 /* pd-store-partner.c */
 

@@ -8,9 +8,11 @@
  *   pd-store-db.c     SQLite plumbing: statement cache, binding, transactions, error mapping
  *   pd-store-index.c  derived columns (missing-field mask, duplicate keys, full-text row)
  *   pd-store-read.c   reading organizations, filters and search, history, resellers
+ *   pd-store-search.c which rows a page shows: search words, filters' WHERE, the page's ids
  *   pd-store-edit.c   local edits (by the user), links and merges
  *   pd-store-runs.c   sync runs, the sync lock, checkpoints, run events and reports
  *   pd-store-merge.c  the Partner Center merge, the answer of a bill-to push
+ *   pd-store-batch.c  a sync batch's prefetch of known and unchanged customers
  *
  * Schema (version 7). Derived columns (missing_mask, name_key, domain_key, eff_country,
  * search_text) and the org_search FTS5 rows are rewritten by every write that can change them, so
@@ -201,7 +203,7 @@ static const char schema_v6_sql[] =
 
 /* Version 7: a distributor's million customers as instant as a hundred thousand (issue 14).
  *   - organizations_name: search and lists walk the names in order and stop at the rows shown
- *     (pd-store-read.c) instead of sorting every match.
+ *     (pd-store-search.c) instead of sorting every match.
  *   - organizations_name_key, organizations_domain_key: the end of a run settles the duplicate
  *     groups its changes touched (dup_stale_keys, kept across the run's batches) by looking
  *     them up, not by a pass over every organization.

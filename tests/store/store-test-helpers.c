@@ -55,6 +55,28 @@ store_test_pc_org (const char *tenant_id,
   return org;
 }
 
+PdStore *
+store_test_open_search_fixture (char **out_dir)
+{
+  PdStore *store = store_test_open_temp (out_dir);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  store_test_apply (store, 0,
+                    store_test_pc_org (STORE_TEST_SEARCH_TENANT_A, "Contoso Ltd.",
+                                       "contoso.onmicrosoft.com", "Berlin", "anna@contoso.com",
+                                       "e1"),
+                    store_test_pc_org (STORE_TEST_SEARCH_TENANT_B, "Müller GmbH", "mueller.de",
+                                       "München", "info@mueller.de", "e1"),
+                    store_test_pc_org (STORE_TEST_SEARCH_TENANT_C, "Northwind Traders",
+                                       "northwind.com", "Hamburg", "sales@northwind.com", "e1"),
+                    NULL);
+  id = pd_store_create_manual (store, "Contoso", "contoso.com", NULL, "ERP-77", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return store;
+}
+
 gint64
 store_test_find_id (PdStore    *store,
                     const char *tenant)

@@ -16,6 +16,13 @@ PdOrganization *store_test_pc_org      (const char *tenant_id,
                                         const char *city,
                                         const char *email,
                                         const char *etag);
+/* The customers of store_test_open_search_fixture. */
+#define STORE_TEST_SEARCH_TENANT_A "0b7f5a0e-0000-4000-8000-00000000000a"
+#define STORE_TEST_SEARCH_TENANT_B "0b7f5a0e-0000-4000-8000-00000000000b"
+#define STORE_TEST_SEARCH_TENANT_C "0b7f5a0e-0000-4000-8000-00000000000c"
+/* store_test_open_temp with three synced customers (A "Contoso Ltd." in Berlin, B "Müller
+ * GmbH" in München, C "Northwind Traders" in Hamburg) and a manual "Contoso" (ERP-77). */
+PdStore        *store_test_open_search_fixture (char **out_dir);
 /* The id of the organization with this tenant, asserting it exists. */
 gint64          store_test_find_id     (PdStore        *store,
                                         const char     *tenant);

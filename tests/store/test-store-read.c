@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-store-read.c — reading PdStore: search and filters with their counts, duplicate flags,
- * meta, and the country rules the missing-field filters follow. */
+/* test-store-read.c — reading PdStore: filters with their counts, duplicate flags, meta, and
+ * the country rules the missing-field filters follow. Search: test-store-search.c. */
 #include "config.h"
 
 #include <sqlite3.h>
@@ -8,74 +8,16 @@
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
 
-#define TENANT_A "0b7f5a0e-0000-4000-8000-00000000000a"
-#define TENANT_B "0b7f5a0e-0000-4000-8000-00000000000b"
-#define TENANT_C "0b7f5a0e-0000-4000-8000-00000000000c"
-
-static PdStore *
-open_search_fixture (char **dir)
-{
-  PdStore *store = store_test_open_temp (dir);
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  store_test_apply (store, 0,
-                    store_test_pc_org (TENANT_A, "Contoso Ltd.", "contoso.onmicrosoft.com",
-                                       "Berlin", "anna@contoso.com", "e1"),
-                    store_test_pc_org (TENANT_B, "Müller GmbH", "mueller.de", "München",
-                                       "info@mueller.de", "e1"),
-                    store_test_pc_org (TENANT_C, "Northwind Traders", "northwind.com",
-                                       "Hamburg", "sales@northwind.com", "e1"),
-                    NULL);
-  id = pd_store_create_manual (store, "Contoso", "contoso.com", NULL, "ERP-77", &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >, 0);
-  return store;
-}
-
-static void
-test_search_prefix (void)
-{
-  g_autofree char *dir = NULL;
-  g_autoptr(PdStore) store = open_search_fixture (&dir);
-  g_autoptr(GError) error = NULL;
-  PdStoreQuery query = { .search = "cont", .limit = 1 };
-  g_autoptr(GPtrArray) limited = NULL;
-
-  g_assert_cmpuint (store_test_search_count (store, "cont"), ==, 2);       /* name */
-  g_assert_cmpuint (store_test_search_count (store, "CONT"), ==, 2);
-  g_assert_cmpuint (store_test_search_count (store, "northw"), ==, 1);     /* name + domain */
-  g_assert_cmpuint (store_test_search_count (store, "mueller.d"), ==, 1);  /* domain */
-  g_assert_cmpuint (store_test_search_count (store, "erp-7"), ==, 1);      /* ERP ID */
-  g_assert_cmpuint (store_test_search_count (store, "sales@"), ==, 1);     /* e-mail */
-  g_assert_cmpuint (store_test_search_count (store, "hamb"), ==, 1);       /* city */
-  g_assert_cmpuint (store_test_search_count (store, "munch"), ==, 1);      /* diacritics folded */
-  g_assert_cmpuint (store_test_search_count (store, "mull"), ==, 1);
-  g_assert_cmpuint (store_test_search_count (store, "contoso berl"), ==, 1);  /* words ANDed */
-  g_assert_cmpuint (store_test_search_count (store, "zzz"), ==, 0);
-  /* FTS5 syntax typed by the user is plain text, never an error. */
-  g_assert_cmpuint (store_test_search_count (store, "\""), ==, 4);
-  g_assert_cmpuint (store_test_search_count (store, "AND("), ==, 0);
-  g_assert_cmpuint (store_test_search_count (store, "cont*"), ==, 2);
-  g_assert_cmpuint (store_test_search_count (store, "NEAR(cont"), ==, 0);
-  g_assert_cmpuint (store_test_search_count (store, "OR"), ==, 0);
-  g_assert_cmpuint (store_test_search_count (store, "-cont"), ==, 2);
-  g_assert_cmpuint (store_test_search_count (store, ""), ==, 4);
-
-  limited = pd_store_list (store, &query, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (limited->len, ==, 1);
-  /* Sorted by name: "Contoso" before "Contoso Ltd.". */
-  g_assert_cmpstr (pd_organization_get_name (g_ptr_array_index (limited, 0)), ==, "Contoso");
-  g_clear_object (&store);
-  pd_test_rm_rf (dir);
-}
+/* The customers of store_test_open_search_fixture. */
+#define TENANT_A STORE_TEST_SEARCH_TENANT_A
+#define TENANT_B STORE_TEST_SEARCH_TENANT_B
+#define TENANT_C STORE_TEST_SEARCH_TENANT_C
 
 static void
 test_filters_and_counts (void)
 {
   g_autofree char *dir = NULL;
-  g_autoptr(PdStore) store = open_search_fixture (&dir);
+  g_autoptr(PdStore) store = store_test_open_search_fixture (&dir);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) dups = NULL;
@@ -262,7 +204,7 @@ static void
 test_list_rows (void)
 {
   g_autofree char *dir = NULL;
-  g_autoptr(PdStore) store = open_search_fixture (&dir);
+  g_autoptr(PdStore) store = store_test_open_search_fixture (&dir);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) rows = g_hash_table_new_full (row_hash, row_equal, g_free, free_chunk);
   g_autoptr(PdOrganization) reseller_org = NULL;
@@ -430,87 +372,6 @@ test_duplicates_settled_by_run (void)
   pd_test_rm_rf (dir);
 }
 
-/* The first rows of a search are the first rows of its whole answer, whichever way the store
- * finds them: matching rows in name order one by one (most rows match), sorting the index's
- * few matches, or picking the index's many matches out of the names in order. Matched one by
- * one, diacritics and case fold as the index folds them (“munch” finds München). */
-static void
-test_search_pages (void)
-{
-  static const char * const first[] = { "Müller", "Contoso", "Alpine", "Nordic", "Zenith",
-                                        "Baltic", "Coffee" };
-  static const char * const second[] = { "Trading", "Partners", "Foods", "Energy", "Media",
-                                         "Studio", "Print", "Books", "Cloud", "Steel", "Paper",
-                                         "Glass", "Solar" };
-  static const char * const searches[] = { "co", "com", "mull", "MÜL", "mull pap", "alp so",
-                                           "zenith", "coffee trading", "b", "zz", "solar 7",
-                                           "munch", "MÜN", "münchen bil", "123 co", "12 b",
-                                           "12 zz" };
-  g_autofree char *dir = NULL;
-  g_autoptr(PdStore) store = store_test_open_temp (&dir);
-  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < 300; i++)
-    {
-      g_autofree char *tenant = g_strdup_printf ("0b7f5a0e-0000-4000-8000-%012u", i);
-      g_autofree char *name = g_strdup_printf ("%s %s %u", first[i % G_N_ELEMENTS (first)],
-                                               second[i % G_N_ELEMENTS (second)], i);
-      g_autofree char *domain = g_strdup_printf ("org%u.com", i);
-      g_autofree char *email = g_strdup_printf ("billing@org%u.com", i);
-
-      g_ptr_array_add (orgs, store_test_pc_org (tenant, name, domain,
-                                                i % 5 == 0 ? NULL : "München", email, "e1"));
-    }
-  g_assert_true (pd_store_apply_partner_center (store, 0, orgs, NULL, &error));
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (searches) * 2; i++)
-    {
-      PdStoreQuery whole_query = { .search = searches[i / 2],
-                                   .filter = i % 2 == 0 ? PD_FILTER_ALL : PD_FILTER_INCOMPLETE };
-      PdStoreQuery page_query = whole_query;
-      g_autoptr(GPtrArray) whole = pd_store_list (store, &whole_query, &error);
-      g_autoptr(GPtrArray) page = NULL;
-
-      g_assert_no_error (error);
-      page_query.limit = 10;
-      page = pd_store_list (store, &page_query, &error);
-      g_assert_no_error (error);
-      g_test_message ("“%s”, filter %d: %u of %u", searches[i / 2], whole_query.filter,
-                      page->len, whole->len);
-      g_assert_cmpuint (page->len, ==, MIN (10, whole->len));
-      for (guint j = 0; j < page->len; j++)
-        g_assert_cmpint (pd_organization_get_id (g_ptr_array_index (page, j)), ==,
-                         pd_organization_get_id (g_ptr_array_index (whole, j)));
-    }
-  g_assert_cmpuint (store_test_search_count (store, "MÜL"), ==, 43);
-
-  /* Filters without a search: a small one is read from its index and sorted, a big one walks
-   * the names in order. */
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Handmade %u", 3 - i);
-
-      g_assert_cmpint (pd_store_create_manual (store, name, NULL, "DE", NULL, &error), >, 0);
-      g_assert_no_error (error);
-    }
-  for (int filter = 0; filter < PD_N_FILTERS; filter++)
-    {
-      PdStoreQuery whole_query = { .filter = filter };
-      PdStoreQuery page_query = { .filter = filter, .limit = 2 };
-      g_autoptr(GPtrArray) whole = pd_store_list (store, &whole_query, &error);
-      g_autoptr(GPtrArray) page = pd_store_list (store, &page_query, &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpuint (page->len, ==, MIN (2, whole->len));
-      for (guint j = 0; j < page->len; j++)
-        g_assert_cmpint (pd_organization_get_id (g_ptr_array_index (page, j)), ==,
-                         pd_organization_get_id (g_ptr_array_index (whole, j)));
-    }
-  g_clear_object (&store);
-  pd_test_rm_rf (dir);
-}
-
 /* Each filter's count as a fresh COUNT(*) over every row (NOT INDEXED: none of the indexes
  * pd_store_count_filters counts on), through a connection of its own. */
 static void
@@ -654,7 +515,7 @@ static void
 test_meta_and_countries (void)
 {
   g_autofree char *dir = NULL;
-  g_autoptr(PdStore) store = open_search_fixture (&dir);
+  g_autoptr(PdStore) store = store_test_open_search_fixture (&dir);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) countries = pd_store_dup_countries (store);
   g_autofree char *value = NULL;
@@ -678,7 +539,7 @@ static void
 test_country_rule_saved (void)
 {
   g_autofree char *dir = NULL;
-  g_autoptr(PdStore) store = open_search_fixture (&dir);
+  g_autoptr(PdStore) store = store_test_open_search_fixture (&dir);
   g_autofree char *path = g_strdup (pd_store_get_path (store));
   g_autoptr(PdCountryRule) rule = pd_country_rule_new ("DE");
   g_autoptr(GError) error = NULL;
@@ -718,8 +579,6 @@ main (int argc, char *argv[])
 {
   pd_test_init (&argc, &argv);
 
-  g_test_add_func ("/store/search/prefix", test_search_prefix);
-  g_test_add_func ("/store/search/pages", test_search_pages);
   g_test_add_func ("/store/list/filters-and-counts", test_filters_and_counts);
   g_test_add_func ("/store/list/counts-after-each-write", test_counts_after_each_write);
   g_test_add_func ("/store/list/rows", test_list_rows);

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pd-store-batch.c — what a sync batch learns of the cache before merging (pd-store-merge.c):
+ * the customers it already has, found 100 at a time, and those whose row already holds what
+ * Partner Center sends (the unchanged-row comparison). */
+#include "config.h"
+
+#include "pd-store-private.h"
+
+#define PREFETCH_CHUNK 100
+
+/* What a re-sync compares with what Partner Center sends (row_holds): columns 2 … */
+#define PREFETCH_ROW_COLUMNS \
+  ", id, source = 0 AND removed = 0 AND bill_to_state = 0 AND bill_to_error IS NULL " \
+  "AND NOT EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id), name, domain, " \
+  "country, relationship, delegated_access, reseller_id, reseller_name, pc_etag, " \
+  PC_BILL_TO_COLUMNS
+enum { ROW_ID = 2, ROW_PLAIN, ROW_NAME, ROW_DOMAIN, ROW_DELEGATED = ROW_DOMAIN + 3, ROW_ETAG = 11,
+       ROW_BILL_TO };
+
+static gboolean
+same_optional (sqlite3_stmt *stmt,
+               int           column,
+               const char   *value)
+{
+  return g_strcmp0 (_pd_store_column_text (stmt, column),
+                    _pd_store_str_empty (value) ? NULL : value) == 0;
+}
+
+/* Whether the row (PREFETCH_ROW_COLUMNS) is a plain Partner Center row (no local bill-to edit,
+ * read, not removed) holding exactly what apply_existing would write of in: then a sync changes
+ * nothing of it but when it was seen (apply_unchanged, pd-store-merge.c). */
+static gboolean
+row_holds (sqlite3_stmt   *stmt,
+           PdOrganization *in)
+{
+  const PdBillTo *pc;
+  const char *name;
+
+  if (in == NULL || sqlite3_column_int (stmt, ROW_PLAIN) == 0)
+    return FALSE;
+  name = pd_organization_get_name (in);
+  if (g_strcmp0 (_pd_store_column_text (stmt, ROW_NAME), name != NULL ? name : "") != 0 ||
+      !same_optional (stmt, ROW_DOMAIN, pd_organization_get_domain (in)) ||
+      !same_optional (stmt, ROW_DOMAIN + 1, pd_organization_get_country (in)) ||
+      !same_optional (stmt, ROW_DOMAIN + 2, pd_organization_get_relationship (in)) ||
+      sqlite3_column_int (stmt, ROW_DELEGATED) != (pd_organization_get_delegated_access (in) ? 1
+                                                                                            : 0) ||
+      !same_optional (stmt, ROW_DELEGATED + 1, pd_organization_get_reseller_id (in)) ||
+      !same_optional (stmt, ROW_DELEGATED + 2, pd_organization_get_reseller_name (in)) ||
+      g_strcmp0 (_pd_store_column_text (stmt, ROW_ETAG),
+                 pd_organization_get_bill_to_etag (in)) != 0)
+    return FALSE;
+  pc = pd_organization_get_bill_to_partner_center (in);
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    if (g_strcmp0 (_pd_store_column_text (stmt, ROW_BILL_TO + (int) f), pc->values[f]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* tenant → the organization of orgs with it, NULL for a tenant given twice (the second one
+ * must find what the first one wrote). */
+static GHashTable *
+orgs_by_tenant (GPtrArray *orgs,
+                GPtrArray *tenants)
+{
+  GHashTable *by_tenant = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < tenants->len; i++)
+    {
+      const char *tenant = g_ptr_array_index (tenants, i);
+
+      if (tenant != NULL)
+        g_hash_table_insert (by_tenant, (gpointer) tenant,
+                             g_hash_table_contains (by_tenant, tenant)
+                             ? NULL : g_ptr_array_index (orgs, i));
+    }
+  return by_tenant;
+}
+
+/* Binds tenants[first …] (at most PREFETCH_CHUNK; NULL past the end). */
+static void
+bind_tenants (sqlite3_stmt *stmt,
+              GPtrArray    *tenants,
+              guint         first)
+{
+  for (guint j = 0; j < PREFETCH_CHUNK && first + j < tenants->len; j++)
+    _pd_store_bind_static (stmt, (int) j + 1, g_ptr_array_index (tenants, first + j));
+}
+
+/* The tenants of orgs that the cache already has, found with one query per 100: a first sync
+ * then skips a lookup per new customer. tenants receives the normalised tenant of each of
+ * orgs (NULL when it has none). unread (when not NULL) receives those whose bill-to was never
+ * read; unchanged (when not NULL) those whose row already holds what orgs say (row_holds), with
+ * their ids: a re-sync of 100,000 unchanged customers then reads none of them in full. */
+GHashTable *
+_pd_store_prefetch_known (PdStore    *self,
+                          GPtrArray  *orgs,
+                          GPtrArray  *tenants,
+                          GHashTable *unread,
+                          GHashTable *unchanged,
+                          GError    **error)
+{
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) by_tenant = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT tenant_id, bill_to_state");
+  int rc = SQLITE_DONE;
+
+  if (unchanged != NULL)
+    g_string_append (sql, PREFETCH_ROW_COLUMNS);
+  g_string_append (sql, " FROM organizations o WHERE tenant_id IN (?");
+  for (guint i = 1; i < PREFETCH_CHUNK; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+  for (guint i = 0; i < orgs->len; i++)
+    g_ptr_array_add (tenants, _pd_store_normalize_tenant (
+      pd_organization_get_tenant_id (g_ptr_array_index (orgs, i))));
+  if (unchanged != NULL)
+    by_tenant = orgs_by_tenant (orgs, tenants);
+  for (guint first = 0; first < orgs->len && rc == SQLITE_DONE; first += PREFETCH_CHUNK)
+    {
+      sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql->str, error);
+
+      if (stmt == NULL)
+        return NULL;
+      bind_tenants (stmt, tenants, first);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *tenant = _pd_store_column_text (stmt, 0);
+
+          g_hash_table_add (known, g_strdup (tenant));
+          if (unread != NULL && sqlite3_column_int (stmt, 1) != 0)
+            g_hash_table_add (unread, g_strdup (tenant));
+          if (unchanged != NULL && row_holds (stmt, g_hash_table_lookup (by_tenant, tenant)))
+            {
+              gint64 id = sqlite3_column_int64 (stmt, ROW_ID);
+
+              g_hash_table_insert (unchanged, g_strdup (tenant), g_memdup2 (&id, sizeof id));
+            }
+        }
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);   /* bound without copies */
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&known);
+}
