@@ -26,6 +26,10 @@ typedef struct {
 
 /* (transfer full) */
 PdSyncItem     *pd_sync_item_new_from_customer (const PdPcCustomer *customer);
+/* A listed customer as the store kept it while it waited (pd_store_take_listed): its tenant id
+ * and name. (transfer full) */
+PdSyncItem     *pd_sync_item_new_listed        (const char *tenant_id,
+                                                const char *name);
 /* Only a tenant id (incremental sync, retry). (transfer full) */
 PdSyncItem     *pd_sync_item_new_for_tenant    (const char *tenant_id);
 void            pd_sync_item_free              (PdSyncItem *item);
