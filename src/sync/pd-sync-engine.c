@@ -952,15 +952,14 @@ queue_listed (SyncRun   *run,
       PdOrganization *org = g_ptr_array_index (listed, g_array_index (new, guint, i));
       const char *tenant_id = pd_organization_get_tenant_id (org);
 
+      /* Waiting even when done: refill_queue skips it. */
       run->listed++;
+      run->listed_waiting++;
       if (run->checkpoint == NULL || !g_hash_table_contains (run->checkpoint, tenant_id))
-        run->listed_waiting++;
-      else
-        {
-          run->done++;
-          if (run->restore_seen && !keep_as_seen (run, tenant_id))
-            return FALSE;
-        }
+        continue;
+      run->done++;
+      if (run->restore_seen && !keep_as_seen (run, tenant_id))
+        return FALSE;
     }
   return TRUE;
 }
