@@ -4,10 +4,12 @@
  * A run goes through three phases, each asynchronous on the caller's main context:
  *   PREPARE  indirect resellers (who owns which customer), then the audit log for an
  *            incremental run;
- *   FETCH    the customer list streams into a queue while customers are fetched by id (with
- *            their billing profile) from its head, a bounded window at a time (the client
- *            enforces the real concurrency limit; the window only keeps it busy without
- *            holding 100,000 requests); they are stored in batches, one transaction each;
+ *   FETCH    the customer list streams into the cache (each page's customers stored, and
+ *            recorded as listed by the run) while customers are fetched by id (with their
+ *            billing profile) oldest listed first; memory holds only a window of the listed
+ *            ones (refill_queue) and a bounded number of requests (the client enforces the
+ *            real concurrency limit; fetch_window only keeps it busy), so a listing far ahead
+ *            of the reads costs no memory; they are stored in batches, one transaction each;
  *   RULES    country validation rules older than a week are refreshed.
  * A run with a reseller scope (the cache's "My resellers", pd_store_dup_reseller_scope) is a
  * full run of that scope: instead of the whole customer list it lists the customers of each
@@ -36,7 +38,7 @@
 #define DEFAULT_BATCH_SIZE        500
 /* Listed customers held in memory while they wait for their read; the rest wait in the cache
  * (pd_store_queue_listed): a listing runs far ahead of the reads, and 100,000 waiting items
- * and their ids held ~35 MB, a million ~350 MB. */
+ * and their ids held ~30 MB, a million ten times that. */
 #define DEFAULT_LISTED_WINDOW     2000
 /* Under a requests-per-minute cap a batch can take a minute to fill: store what arrived every
  * few seconds anyway, so that the list fills and the checkpoint keeps up. */

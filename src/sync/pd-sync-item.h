@@ -2,9 +2,10 @@
 /* pd-sync-item.h — one customer waiting in the sync queue, and its conversion to an
  * organization.
  *
- * Internal to src/sync. A full sync holds one item per listed customer until its billing
- * profile arrives (100,000 of them for a large partner), so the item keeps only what the
- * organization needs, not the whole PdPcCustomer.
+ * Internal to src/sync. A full sync holds a window of items of listed customers until their
+ * billing profile arrives (the others wait in the cache), an incremental one an item per
+ * changed customer, so the item keeps only what the organization needs, not the whole
+ * PdPcCustomer.
  */
 #pragma once
 
