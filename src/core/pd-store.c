@@ -235,6 +235,22 @@ static const char schema_v7_sql[] =
   "  kind INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)"
   ") WITHOUT ROWID;";
 
+/* Version 8: the customers a full run listed, in listing order, so that the run holds only a
+ * window of them in memory (issue 14: a listing runs far ahead of the reads, and a million
+ * customers waiting in memory took half a gigabyte). taken: handed to the engine to read; the
+ * row stays, so a listing read again (an expired continuation token) skips it. Rows of a run
+ * are dropped when it ends (pd_store_clear_listed). */
+static const char schema_v8_sql[] =
+  "CREATE TABLE IF NOT EXISTS sync_run_listed ("
+  "  run_id INTEGER NOT NULL,"
+  "  tenant_id TEXT NOT NULL,"
+  "  name TEXT,"
+  "  taken INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (run_id, tenant_id)"
+  ");"
+  "CREATE INDEX IF NOT EXISTS sync_run_listed_queue ON sync_run_listed (run_id)"
+  "  WHERE taken = 0;";
+
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
 
 /* The indexes of schema 7 on random keys (names), which a first sync drops while it stores
@@ -686,6 +702,8 @@ migrate (PdStore  *self,
     ok = _pd_store_exec_sql (self, schema_v6_sql, error);
   if (ok && version < 7)
     ok = _pd_store_exec_sql (self, schema_v7_sql, error);
+  if (ok && version < 8)
+    ok = _pd_store_exec_sql (self, schema_v8_sql, error);
   /* After the last ALTER: the derived columns are computed from rows read in full. */
   if (ok && version < 3)
     ok = migrate_fill_derived (self, error);

@@ -37,7 +37,7 @@ typedef enum {
 GQuark pd_store_error_quark (void);
 
 /* The current schema version written by this build. */
-#define PD_STORE_SCHEMA_VERSION 7
+#define PD_STORE_SCHEMA_VERSION 8
 
 /* A list query: every member optional. */
 typedef struct {
@@ -404,6 +404,28 @@ GHashTable  *pd_store_dup_unseen_tenants  (PdStore       *self,
 gboolean     pd_store_mark_seen           (PdStore       *self,
                                            gint64         run_id,
                                            const char    *tenant_id,
+                                           GError       **error);
+/* The customers a full run listed wait for their read in the cache, not in memory (a listing
+ * runs far ahead of the reads). Records each of organizations (PdOrganization: tenant id and
+ * name) as listed by run_id, in ONE transaction, in their order; one without a tenant id, or
+ * that run_id listed already (a listing read again), is left out. out_new (optional, GArray of
+ * guint) receives the indexes in organizations of the ones recorded now. */
+gboolean     pd_store_queue_listed        (PdStore       *self,
+                                           gint64         run_id,
+                                           GPtrArray     *organizations,
+                                           GArray        *out_new,
+                                           GError       **error);
+/* Takes the (at most limit) customers run_id listed longest ago and not taken yet: a
+ * GPtrArray of PdOrganization with tenant id and name, in listing order, empty when none is
+ * left. They stay recorded as listed (pd_store_queue_listed skips them). NULL on error.
+ * (transfer full) */
+GPtrArray   *pd_store_take_listed         (PdStore       *self,
+                                           gint64         run_id,
+                                           guint          limit,
+                                           GError       **error);
+/* Forgets what run_id listed (run_id 0: every run's). */
+gboolean     pd_store_clear_listed        (PdStore       *self,
+                                           gint64         run_id,
                                            GError       **error);
 /* Marks one tenant removed (incremental: relationship removed). */
 gboolean     pd_store_mark_removed        (PdStore       *self,

@@ -4,10 +4,12 @@
  * A run goes through three phases, each asynchronous on the caller's main context:
  *   PREPARE  indirect resellers (who owns which customer), then the audit log for an
  *            incremental run;
- *   FETCH    the customer list streams into a queue while customers are fetched by id (with
- *            their billing profile) from its head, a bounded window at a time (the client
- *            enforces the real concurrency limit; the window only keeps it busy without
- *            holding 100,000 requests); they are stored in batches, one transaction each;
+ *   FETCH    the customer list streams into the cache (each page's customers stored, and
+ *            recorded as listed by the run) while customers are fetched by id (with their
+ *            billing profile) oldest listed first; memory holds only a window of the listed
+ *            ones (refill_queue) and a bounded number of requests (the client enforces the
+ *            real concurrency limit; fetch_window only keeps it busy), so a listing far ahead
+ *            of the reads costs no memory; they are stored in batches, one transaction each;
  *   RULES    country validation rules older than a week are refreshed.
  * A run with a reseller scope (the cache's "My resellers", pd_store_dup_reseller_scope) is a
  * full run of that scope: instead of the whole customer list it lists the customers of each
@@ -34,6 +36,10 @@
 #include "pd-sync-report.h"
 
 #define DEFAULT_BATCH_SIZE        500
+/* Listed customers held in memory while they wait for their read; the rest wait in the cache
+ * (pd_store_queue_listed): a listing runs far ahead of the reads, and 100,000 waiting items
+ * and their ids held ~30 MB, a million ten times that. */
+#define DEFAULT_LISTED_WINDOW     2000
 /* Under a requests-per-minute cap a batch can take a minute to fill: store what arrived every
  * few seconds anyway, so that the list fills and the checkpoint keeps up. */
 #define MAX_BATCH_AGE_US          (2 * G_USEC_PER_SEC)
@@ -60,6 +66,7 @@ struct _PdSyncEngine
   PdStore        *store;
   PdPcClient     *client;
   guint           batch_size;
+  guint           listed_window;
   gboolean        running;
   GDateTime      *started_at;
   PdSyncProgress  progress;
@@ -136,11 +143,11 @@ typedef struct {
   guint         attempts;      /* of the current preparation step */
   guint         pending;       /* outstanding steps other than fetches */
   GQueue        queue;         /* PdSyncItem waiting for a fetch */
+  guint64       listed_waiting; /* listed customers waiting in the cache, not yet in queue */
   guint         in_flight;
   gboolean      listing_done;  /* every customer to fetch has been queued */
   gboolean      listing_complete; /* … and the full list was read to its end */
   guint         listing_restarts; /* after an expired continuation token */
-  GHashTable   *listed_ids;    /* tenant ids the customer list gave: a restart skips them */
   guint64       listed;
   guint64       done;
   guint         n_failed;
@@ -168,7 +175,6 @@ sync_run_free (gpointer data)
   g_clear_pointer (&run->audit_start, g_date_time_unref);
   g_clear_pointer (&run->retry_ids, g_strfreev);
   g_clear_pointer (&run->checkpoint, g_hash_table_unref);
-  g_clear_pointer (&run->listed_ids, g_hash_table_unref);
   g_clear_pointer (&run->reseller_of, g_hash_table_unref);
   g_clear_pointer (&run->resellers, g_ptr_array_unref);
   g_clear_pointer (&run->scope, g_strfreev);
@@ -645,6 +651,44 @@ fetch_window (SyncRun *run)
   return MAX (4, 2 * stats.in_flight_limit);
 }
 
+/* Moves the listed customers that waited longest in the cache into the queue, up to the
+ * window, once the queue is down to half of it. One the run resumed stored already was counted
+ * done when listed (on_customer_page): it is not read again. */
+static void
+refill_queue (SyncRun *run)
+{
+  guint window = run->self->listed_window;
+
+  while (run->listed_waiting > 0 && g_queue_get_length (&run->queue) <= window / 2
+         && !stopping (run))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) taken =
+        pd_store_take_listed (run->self->store, run->run_id,
+                              window - g_queue_get_length (&run->queue), &error);
+
+      if (taken == NULL)
+        {
+          fail_run (run, error, _("Could not store the customers"));
+          return;
+        }
+      /* Nothing left: the count can only be ahead of the cache after an error. */
+      run->listed_waiting = taken->len > 0 ? run->listed_waiting - MIN (taken->len,
+                                                                        run->listed_waiting)
+                                           : 0;
+      for (guint i = 0; i < taken->len; i++)
+        {
+          PdOrganization *org = g_ptr_array_index (taken, i);
+          const char *tenant_id = pd_organization_get_tenant_id (org);
+
+          if (run->checkpoint == NULL || !g_hash_table_contains (run->checkpoint, tenant_id))
+            g_queue_push_tail (&run->queue,
+                               pd_sync_item_new_listed (tenant_id,
+                                                        pd_organization_get_name (org)));
+        }
+    }
+}
+
 static void
 pump (SyncRun *run)
 {
@@ -654,8 +698,13 @@ pump (SyncRun *run)
   if (stopping (run) || run->phase != PHASE_FETCH)
     return;
   window = fetch_window (run);
-  while (run->in_flight < window && (item = g_queue_pop_head (&run->queue)) != NULL)
-    start_fetch (run, item);
+  while (run->in_flight < window)
+    {
+      refill_queue (run);
+      if (stopping (run) || (item = g_queue_pop_head (&run->queue)) == NULL)
+        break;
+      start_fetch (run, item);
+    }
 }
 
 static gboolean
@@ -885,6 +934,38 @@ all_customers_queued (SyncRun  *run,
 
 /* ---- full sync: the customer list ---- */
 
+/* Counts the customers of listed that this run had not listed before (new: their indexes) and
+ * leaves them waiting in the cache for refill_queue. One stored by the run this one resumes is
+ * done already. */
+static gboolean
+queue_listed (SyncRun   *run,
+              GPtrArray *listed)
+{
+  g_autoptr(GArray) new = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_store_queue_listed (run->self->store, run->run_id, listed, new, &error))
+    {
+      fail_run (run, error, _("Could not store the customers"));
+      return FALSE;
+    }
+  for (guint i = 0; i < new->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (listed, g_array_index (new, guint, i));
+      const char *tenant_id = pd_organization_get_tenant_id (org);
+
+      /* Waiting even when done: refill_queue skips it. */
+      run->listed++;
+      run->listed_waiting++;
+      if (run->checkpoint == NULL || !g_hash_table_contains (run->checkpoint, tenant_id))
+        continue;
+      run->done++;
+      if (run->restore_seen && !keep_as_seen (run, tenant_id))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 on_customer_page (GPtrArray *customers,
                   gpointer   user_data)
@@ -897,20 +978,20 @@ on_customer_page (GPtrArray *customers,
   for (guint i = 0; i < customers->len; i++)
     {
       const PdPcCustomer *customer = g_ptr_array_index (customers, i);
-      PdSyncItem *item;
+      g_autoptr(PdSyncItem) item = NULL;
 
-      if (customer->id == NULL || *customer->id == '\0'
-          || !g_hash_table_add (run->listed_ids, g_strdup (customer->id)))
+      if (customer->id == NULL || *customer->id == '\0')
         continue;
-      if (run->scope != NULL)
+      /* A scoped listing has attributed nothing else (the first reseller listing wins). */
+      if (run->scope != NULL && !g_hash_table_contains (run->reseller_of, customer->id))
         g_hash_table_replace (run->reseller_of, g_strdup (customer->id),
                               g_ptr_array_index (run->scope_resellers, run->scope_index));
       item = pd_sync_item_new_from_customer (customer);
       g_ptr_array_add (listed, item_to_organization (run, item, NULL));
-      enqueue (run, item);
     }
   /* The page is in the cache before any of its customers is read. */
-  if (!store_listed (run, listed) || (batch_is_due (run) && !flush_batch (run)))
+  if (!queue_listed (run, listed) || !store_listed (run, listed)
+      || (batch_is_due (run) && !flush_batch (run)))
     return FALSE;
   pump (run);
   report_customers (run, FALSE);
@@ -920,7 +1001,7 @@ on_customer_page (GPtrArray *customers,
 static void list_customers (SyncRun *run);
 
 /* The list's continuation token expired (400/2001): the list starts again from its first
- * page, bounded. What this run queued, fetched or stored already is skipped (listed_ids); a
+ * page, bounded. What this run listed already is skipped (pd_store_queue_listed); a
  * customer stored twice would only be seen again, as the store's checkpoint is idempotent. */
 static gboolean
 restart_listing (SyncRun      *run,
@@ -985,9 +1066,17 @@ list_customers (SyncRun *run)
 static void
 start_listing (SyncRun *run)
 {
+  g_autoptr(GError) error = NULL;
+
   run->phase = PHASE_FETCH;
   run->scope_index = 0;
-  run->listed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* What an earlier run's process left there when it died. */
+  if (!pd_store_clear_listed (run->self->store, 0, &error))
+    {
+      fail_run (run, error, _("Could not store the customers"));
+      maybe_finish (run);
+      return;
+    }
   report (run, PD_SYNC_STAGE_LISTING, 0, 0, TRUE);
   list_customers (run);
 }
@@ -1291,6 +1380,11 @@ end_run (SyncRun     *run,
   if (!pd_store_finish_sync_run (self->store, run->run_id, state, message, &error))
     g_warning ("Could not record the end of sync run %" G_GINT64_FORMAT ": %s",
                run->run_id, error->message);
+  /* A resumed run lists again: it skips what was stored (its checkpoint), not what was listed. */
+  g_clear_error (&error);
+  if (!pd_store_clear_listed (self->store, run->run_id, &error))
+    g_debug ("sync: the listing of run %" G_GINT64_FORMAT " stays in the cache: %s",
+             run->run_id, error->message);
   report (run, PD_SYNC_STAGE_IDLE, run->done, run->listed, TRUE);
   set_running (self, FALSE);
   g_debug ("sync: run %" G_GINT64_FORMAT " ended %s", run->run_id,
@@ -1322,7 +1416,8 @@ maybe_finish (SyncRun *run)
     return;
   if (stopping (run))
     end_stopped_run (run);
-  else if (run->phase == PHASE_FETCH && run->listing_done && g_queue_is_empty (&run->queue))
+  else if (run->phase == PHASE_FETCH && run->listing_done && g_queue_is_empty (&run->queue)
+           && run->listed_waiting == 0)
     finish_fetching (run);
   else if (run->phase == PHASE_RULES)
     end_run (run, PD_SYNC_STATE_COMPLETE);
@@ -1605,6 +1700,14 @@ pd_sync_engine_set_batch_size (PdSyncEngine *self,
 }
 
 void
+pd_sync_engine_set_listed_window (PdSyncEngine *self,
+                                  guint         listed_window)
+{
+  g_return_if_fail (PD_IS_SYNC_ENGINE (self));
+  self->listed_window = MAX (listed_window, 1);
+}
+
+void
 pd_sync_engine_run_async (PdSyncEngine        *self,
                           PdSyncMode           mode,
                           GCancellable        *cancellable,
@@ -1705,4 +1808,5 @@ static void
 pd_sync_engine_init (PdSyncEngine *self)
 {
   self->batch_size = DEFAULT_BATCH_SIZE;
+  self->listed_window = DEFAULT_LISTED_WINDOW;
 }

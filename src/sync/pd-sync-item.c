@@ -38,6 +38,17 @@ pd_sync_item_new_for_tenant (const char *tenant_id)
   return item;
 }
 
+PdSyncItem *
+pd_sync_item_new_listed (const char *tenant_id,
+                         const char *name)
+{
+  PdSyncItem *item = pd_sync_item_new_for_tenant (tenant_id);
+
+  item->name = dup_nonempty (name);
+  item->from_list = TRUE;
+  return item;
+}
+
 void
 pd_sync_item_free (PdSyncItem *item)
 {

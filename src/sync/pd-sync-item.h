@@ -2,9 +2,10 @@
 /* pd-sync-item.h — one customer waiting in the sync queue, and its conversion to an
  * organization.
  *
- * Internal to src/sync. A full sync holds one item per listed customer until its billing
- * profile arrives (100,000 of them for a large partner), so the item keeps only what the
- * organization needs, not the whole PdPcCustomer.
+ * Internal to src/sync. A full sync holds a window of items of listed customers until their
+ * billing profile arrives (the others wait in the cache), an incremental one an item per
+ * changed customer, so the item keeps only what the organization needs, not the whole
+ * PdPcCustomer.
  */
 #pragma once
 
@@ -26,6 +27,10 @@ typedef struct {
 
 /* (transfer full) */
 PdSyncItem     *pd_sync_item_new_from_customer (const PdPcCustomer *customer);
+/* A listed customer as the store kept it while it waited (pd_store_take_listed): its tenant id
+ * and name. (transfer full) */
+PdSyncItem     *pd_sync_item_new_listed        (const char *tenant_id,
+                                                const char *name);
 /* Only a tenant id (incremental sync, retry). (transfer full) */
 PdSyncItem     *pd_sync_item_new_for_tenant    (const char *tenant_id);
 void            pd_sync_item_free              (PdSyncItem *item);

@@ -280,6 +280,103 @@ test_failed_event_and_runs_list (Fixture       *f,
   g_assert_cmpstr (pd_sync_kind_to_string (PD_SYNC_KIND_INCREMENTAL), ==, "incremental");
 }
 
+/* An organization of a listing page: tenant id and name (NULL: no tenant id). */
+static PdOrganization *
+listed_org (const char *tenant_id,
+            const char *name)
+{
+  PdOrganization *org = pd_organization_new ();
+
+  pd_organization_set_tenant_id (org, tenant_id);
+  pd_organization_set_name (org, name);
+  return org;
+}
+
+/* Takes up to limit of run's listed customers and returns their tenant ids joined by ",". */
+static char *
+take_listed (PdStore *store,
+             gint64   run,
+             guint    limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) taken = pd_store_take_listed (store, run, limit, &error);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (taken);
+  for (guint i = 0; i < taken->len; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? "," : "",
+                            pd_organization_get_tenant_id (g_ptr_array_index (taken, i)));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static void
+queue_listed (PdStore    *store,
+              gint64      run,
+              const char *expect_new,
+              ...)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) new = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GString) got = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  va_list args;
+  const char *tenant;
+
+  va_start (args, expect_new);
+  while ((tenant = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (orgs, listed_org (*tenant != '\0' ? tenant : NULL, "Name"));
+  va_end (args);
+  g_assert_true (pd_store_queue_listed (store, run, orgs, new, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < new->len; i++)
+    g_string_append_printf (got, "%s%u", i > 0 ? "," : "", g_array_index (new, guint, i));
+  g_assert_cmpstr (got->str, ==, expect_new);
+}
+
+/* The customers a run listed wait in the cache in listing order, each once per run, until
+ * taken; a listing read again skips them, taken or not; another run's are its own. */
+static void
+test_listed_queue (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
+  gint64 run = store_test_begin_run (f->store, NULL);
+  g_autofree char *first = NULL, *second = NULL, *rest = NULL, *none = NULL, *other = NULL;
+
+  /* No tenant id: left out; "a" twice on a page: once. */
+  queue_listed (f->store, run, "0,1,4", "c", "a", "", "a", "b", NULL);
+  queue_listed (f->store, 99, "0", "a", NULL);
+  first = take_listed (f->store, run, 2);
+  g_assert_cmpstr (first, ==, "c,a");
+  /* Read again (an expired continuation token): nothing new, taken or not. */
+  queue_listed (f->store, run, "2", "c", "b", "d", NULL);
+  second = take_listed (f->store, run, 10);
+  g_assert_cmpstr (second, ==, "b,d");
+  none = take_listed (f->store, run, 10);
+  g_assert_cmpstr (none, ==, "");
+
+  /* The name comes back with the tenant id. */
+  queue_listed (f->store, run, "0", "e", NULL);
+  taken = pd_store_take_listed (f->store, run, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (taken->len, ==, 1);
+  g_assert_cmpstr (pd_organization_get_name (g_ptr_array_index (taken, 0)), ==, "Name");
+
+  /* Cleared, the run's listing starts afresh; another run's stays until cleared too. */
+  g_assert_true (pd_store_clear_listed (f->store, run, &error));
+  g_assert_no_error (error);
+  queue_listed (f->store, run, "0", "a", NULL);
+  rest = take_listed (f->store, run, 10);
+  g_assert_cmpstr (rest, ==, "a");
+  g_assert_true (pd_store_clear_listed (f->store, 0, &error));
+  g_assert_no_error (error);
+  other = take_listed (f->store, 99, 10);
+  g_assert_cmpstr (other, ==, "");
+  store_test_finish_run (f->store, run);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -292,6 +389,7 @@ main (int argc, char *argv[])
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
   ADD ("/store-sync/mark-seen", test_mark_seen);
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
+  ADD ("/store-sync/listed-queue", test_listed_queue);
 #undef ADD
   return g_test_run ();
 }

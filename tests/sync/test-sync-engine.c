@@ -1493,14 +1493,21 @@ test_mfa_required (void)
 }
 
 static guint64
-customer_list_requests (PdSimulator *sim)
+endpoint_requests (PdSimulator *sim,
+                   const char  *endpoint)
 {
   g_autofree char *stats = pd_simulator_dup_stats_json (sim);
   g_autoptr(JsonNode) root = json_from_string (stats, NULL);
   JsonObject *by_endpoint = json_object_get_object_member (json_node_get_object (root),
                                                            "byEndpoint");
 
-  return json_object_get_int_member_with_default (by_endpoint, "GET /v1/customers", 0);
+  return json_object_get_int_member_with_default (by_endpoint, endpoint, 0);
+}
+
+static guint64
+customer_list_requests (PdSimulator *sim)
+{
+  return endpoint_requests (sim, "GET /v1/customers");
 }
 
 /* 300 customers in three pages of the list, no reseller listings. */
@@ -1587,6 +1594,88 @@ test_listing_restarts_bounded (void)
 }
 
 /* Country rules of the countries present are fetched, then not again within a week. */
+/* Far more customers than the engine holds in memory (the rest wait in the cache): each one is
+ * read exactly once, in one complete run, and the run leaves no listing behind. */
+static void
+test_listed_window (void)
+{
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(GError) error = NULL;
+  PdSyncProgress progress;
+  gint64 run_id;
+
+  init_three_pages (&fx);
+  pd_sync_engine_set_listed_window (fx.engine, 7);
+  pd_sync_engine_set_batch_size (fx.engine, 20);
+  run_id = run_ok (&fx, PD_SYNC_MODE_FULL);
+  run = get_run (fx.store, run_id);
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (run->n_new, ==, 300);
+  g_assert_cmpuint (run->n_unchanged, ==, 0);
+  g_assert_cmpuint (run->n_failed, ==, 0);
+  g_assert_cmpuint (endpoint_requests (fx.sim, "GET /v1/customers/{id}"), ==, 300);
+  g_assert_cmpuint (count_read (fx.store), ==, 300);
+  pd_sync_engine_get_progress (fx.engine, &progress);
+  g_assert_cmpuint (progress.done, ==, 300);
+  g_assert_cmpuint (progress.total, ==, 300);
+  left = pd_store_take_listed (fx.store, run_id, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (left->len, ==, 0);
+  sync_fixture_clear (&fx);
+}
+
+/* A run cancelled while most customers wait in the cache: the next one (with what a killed
+ * process left of another run's listing in the cache) reads each missing customer once and
+ * completes. */
+static void
+test_listed_window_resumes (void)
+{
+  SyncFixture fx;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) resumed = NULL;
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) left = NULL;
+  PdOrganization *org = pd_organization_new ();
+  CancelAtRead at = { cancellable, NULL };
+  guint64 reads_before;
+  gulong handler;
+  guint n_read;
+
+  init_three_pages (&fx);
+  pd_sync_engine_set_listed_window (fx.engine, 7);
+  pd_sync_engine_set_batch_size (fx.engine, 20);
+  at.store = fx.store;
+  handler = g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (cancel_at_first_read), &at);
+  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_FULL, cancellable, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_signal_handler_disconnect (fx.engine, handler);
+  n_read = count_read (fx.store);
+  g_assert_cmpuint (n_read, >, 0);
+  g_assert_cmpuint (n_read, <, 300);
+
+  pd_organization_set_tenant_id (org, "5e1f0000-0000-4000-8000-00000000dead");
+  g_ptr_array_add (stale, org);
+  g_assert_true (pd_store_queue_listed (fx.store, 12345, stale, NULL, &error));
+  g_assert_no_error (error);
+  reads_before = endpoint_requests (fx.sim, "GET /v1/customers/{id}");
+  resumed = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (resumed->kind, ==, PD_SYNC_KIND_FULL);
+  g_assert_cmpint (resumed->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (resumed->n_new, ==, 300 - n_read);
+  g_assert_cmpuint (resumed->n_removed, ==, 0);
+  g_assert_cmpuint (endpoint_requests (fx.sim, "GET /v1/customers/{id}") - reads_before, ==,
+                    300 - n_read);
+  g_assert_cmpuint (count_read (fx.store), ==, 300);
+  left = pd_store_take_listed (fx.store, 12345, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (left->len, ==, 0);
+  sync_fixture_clear (&fx);
+}
+
 static void
 test_country_rules (void)
 {
@@ -1644,6 +1733,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/listing-restarts-after-expired-token",
                    test_listing_restarts_after_expired_token);
   g_test_add_func ("/sync/listing-restarts-bounded", test_listing_restarts_bounded);
+  g_test_add_func ("/sync/listed-window", test_listed_window);
+  g_test_add_func ("/sync/listed-window/resumes", test_listed_window_resumes);
   g_test_add_func ("/sync/country-rules", test_country_rules);
   return g_test_run ();
 }
