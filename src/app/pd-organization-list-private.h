@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization-list-private.h — what tests reach of PdOrganizationList (the search entry,
  * filter buttons and reseller picker set these from inside). Not part of the public contract;
- * included by pd-organization-list.c and tests only. */
+ * included by pd-organization-list.c, pd-organization-columns.c
+ * (the Name cell's tooltip) and tests only. */
 #pragma once
 
 #include "pd-organization-list.h"
