@@ -189,4 +189,3 @@ _pd_sync_attribute_checked (SyncRun            *run,
     }
   g_hash_table_replace (run->reseller_of, g_strdup (item->tenant_id), (gpointer) known);
 }
-
