@@ -34,46 +34,21 @@
 #include "pd-sync-item.h"
 #include "pd-sync-rate.h"
 #include "pd-sync-report.h"
+#include "pd-sync-run-private.h"
 
 #define DEFAULT_BATCH_SIZE        500
 /* Listed customers held in memory while they wait for their read; the rest wait in the cache
  * (pd_store_queue_listed): a listing runs far ahead of the reads, and 100,000 waiting items
  * and their ids held ~30 MB, a million ten times that. */
 #define DEFAULT_LISTED_WINDOW     2000
-/* Under a requests-per-minute cap a batch can take a minute to fill: store what arrived every
- * few seconds anyway, so that the list fills and the checkpoint keeps up. */
-#define MAX_BATCH_AGE_US          (2 * G_USEC_PER_SEC)
 #define PROGRESS_INTERVAL_US      (100 * G_TIME_SPAN_MILLISECOND)
 #define COUNTRY_RULE_MAX_AGE_DAYS 7
-/* Past this many failures in a row the service is down or refusing us: carrying on would
- * only record every remaining customer as failed. */
-#define MAX_CONSECUTIVE_FAILURES  25
 /* Preparation steps (resellers, audit log) are whole, idempotent reads: redo them a few times
  * before giving up on the run. The client has already retried each request. */
 #define MAX_STEP_ATTEMPTS         3
-/* A continuation token that expires in the middle of the customer list (400/2001: a listing
- * of 100,000 customers outlives it, or a change in Partner Center invalidates it) restarts the
- * list from its first page this many times before the run fails. */
-#define MAX_LISTING_RESTARTS      2
 /* A cancelled or failed full run is resumed only when recent: what it stored is skipped, and
  * a day-old copy is as good as a fresh one for the rest of this run. */
 #define RESUME_MAX_AGE            G_TIME_SPAN_DAY
-
-struct _PdSyncEngine
-{
-  GObject         parent_instance;
-
-  PdStore        *store;
-  PdPcClient     *client;
-  guint           batch_size;
-  guint           listed_window;
-  gboolean        running;
-  GDateTime      *started_at;
-  PdSyncProgress  progress;
-  PdSyncRate      rate;
-  gint64          last_progress_us;
-  gboolean        allow_mass_removal;  /* for the next run only */
-};
 
 G_DEFINE_FINAL_TYPE (PdSyncEngine, pd_sync_engine, G_TYPE_OBJECT)
 G_DEFINE_QUARK (pd-sync-error-quark, pd_sync_error)
@@ -107,62 +82,6 @@ enum {
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
-
-typedef enum {
-  RUN_FULL,
-  RUN_INCREMENTAL,
-  RUN_RETRY,
-} RunKind;
-
-typedef enum {
-  PHASE_PREPARE,
-  PHASE_FETCH,
-  PHASE_RULES,
-  PHASE_ENDED,
-} RunPhase;
-
-typedef struct {
-  PdSyncEngine *self;          /* the task's source object */
-  GTask        *task;          /* borrowed: this struct is the task's data */
-  GCancellable *cancellable;   /* the task's */
-  RunKind       kind;
-  RunPhase      phase;
-  gint64        run_id;
-  GDateTime    *now;
-  GDateTime    *audit_start;   /* incremental */
-  char        **retry_ids;     /* retry */
-  GHashTable   *checkpoint;    /* tenants stored by the run resumed, or NULL */
-  gboolean      restore_seen;  /* the store did not chain that run: see resume_unchained () */
-  GPtrArray    *resellers;     /* PdPcReseller */
-  GHashTable   *reseller_of;   /* tenant id → PdPcReseller (borrowed from resellers) */
-  char        **scope;         /* the reseller scope (normalised ids), NULL: every customer */
-  GPtrArray    *scope_resellers; /* PdPcReseller of each id of scope, in its order */
-  guint         scope_index;   /* the one a scoped listing is reading */
-  gboolean      checking_unseen; /* the listing is over: the fetches are check_unseen's */
-  GError       *step_error;    /* first error of the current preparation step */
-  guint         attempts;      /* of the current preparation step */
-  guint         pending;       /* outstanding steps other than fetches */
-  GQueue        queue;         /* PdSyncItem waiting for a fetch */
-  guint64       listed_waiting; /* listed customers waiting in the cache, not yet in queue */
-  guint         in_flight;
-  gboolean      listing_done;  /* every customer to fetch has been queued */
-  gboolean      listing_complete; /* … and the full list was read to its end */
-  guint         listing_restarts; /* after an expired continuation token */
-  guint64       listed;
-  guint64       done;
-  guint         n_failed;
-  guint         consecutive_failures;
-  GPtrArray    *failed_ids;    /* tenant ids that failed */
-  GPtrArray    *batch;         /* PdOrganization waiting to be stored */
-  gint64        batch_started_us;  /* when its first organization arrived */
-  guint         rules_total;
-  guint         rules_done;
-  GError       *error;         /* why the run fails; NULL while it goes well */
-  gboolean      allow_mass_removal;
-} SyncRun;
-
-static void start_resellers (SyncRun *run);
-static void maybe_finish    (SyncRun *run);
 
 /* ---- run state ---- */
 
@@ -206,21 +125,21 @@ sync_run_new (PdSyncEngine *self,
   return run;
 }
 
-static gboolean
-is_cancelled_error (const GError *error)
+gboolean
+_pd_sync_is_cancelled_error (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
-static gboolean
-stopping (SyncRun *run)
+gboolean
+_pd_sync_stopping (SyncRun *run)
 {
   return run->error != NULL || g_cancellable_is_cancelled (run->cancellable);
 }
 
 /* Refused sign-ins (401, or a token without MFA): no request of this run can succeed. */
-static gboolean
-needs_sign_in (const GError *error)
+gboolean
+_pd_sync_needs_sign_in (const GError *error)
 {
   return g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED)
          || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_MFA_REQUIRED);
@@ -229,16 +148,16 @@ needs_sign_in (const GError *error)
 /* Records why the run fails (the first reason wins). Cancellation is not a failure: the run
  * ends CANCELLED through the cancellable. A sign-in error keeps its message as it is ("Sign in
  * again…" first): which step met it does not matter to the user. */
-static void
-fail_run (SyncRun      *run,
-          const GError *error,
-          const char   *context)
+void
+_pd_sync_fail_run (SyncRun      *run,
+                   const GError *error,
+                   const char   *context)
 {
-  if (run->error != NULL || is_cancelled_error (error))
+  if (run->error != NULL || _pd_sync_is_cancelled_error (error))
     return;
   /* A copy keeps what a PD_PC_ERROR carries besides its message (code, request IDs). */
   run->error = g_error_copy (error);
-  if (context != NULL && !needs_sign_in (error))
+  if (context != NULL && !_pd_sync_needs_sign_in (error))
     {
       char *message = g_strdup_printf ("%s: %s", context, error->message);
 
@@ -260,12 +179,12 @@ set_running (PdSyncEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
-static void
-report (SyncRun     *run,
-        PdSyncStage  stage,
-        guint64      done,
-        guint64      total,
-        gboolean     force)
+void
+_pd_sync_report (SyncRun     *run,
+                 PdSyncStage  stage,
+                 guint64      done,
+                 guint64      total,
+                 gboolean     force)
 {
   PdSyncEngine *self = run->self;
   PdSyncProgress *progress = &self->progress;
@@ -290,20 +209,20 @@ report (SyncRun     *run,
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, progress);
 }
 
-static void
-report_customers (SyncRun  *run,
-                  gboolean  force)
+void
+_pd_sync_report_customers (SyncRun  *run,
+                           gboolean  force)
 {
   PdSyncStage stage = run->listed > 0 || run->listing_done ? PD_SYNC_STAGE_PROFILES
                                                            : PD_SYNC_STAGE_LISTING;
 
-  report (run, stage, run->done, run->listed, force);
+  _pd_sync_report (run, stage, run->done, run->listed, force);
 }
 
 /* ---- storing ---- */
 
-static gboolean
-flush_batch (SyncRun *run)
+gboolean
+_pd_sync_flush_batch (SyncRun *run)
 {
   g_autoptr(GError) error = NULL;
   guint n = run->batch->len;
@@ -312,7 +231,7 @@ flush_batch (SyncRun *run)
     return TRUE;
   if (!pd_store_apply_partner_center (run->self->store, run->run_id, run->batch, NULL, &error))
     {
-      fail_run (run, error, _("Could not store the customers"));
+      _pd_sync_fail_run (run, error, _("Could not store the customers"));
       return FALSE;
     }
   g_ptr_array_set_size (run->batch, 0);
@@ -321,15 +240,13 @@ flush_batch (SyncRun *run)
   return TRUE;
 }
 
-static const PdPcReseller *find_reseller (SyncRun *run, const PdSyncItem *item);
-
 /* What the store's apply takes for item (profile NULL: what the listing carries). */
-static PdOrganization *
-item_to_organization (SyncRun                  *run,
-                      const PdSyncItem         *item,
-                      const PdPcBillingProfile *profile)
+PdOrganization *
+_pd_sync_item_to_organization (SyncRun                  *run,
+                               const PdSyncItem         *item,
+                               const PdPcBillingProfile *profile)
 {
-  const PdPcReseller *reseller = find_reseller (run, item);
+  const PdPcReseller *reseller = _pd_sync_find_reseller (run, item);
 
   return pd_sync_item_to_organization (item, profile, reseller != NULL ? reseller->id : NULL,
                                        reseller != NULL ? reseller->name : NULL, run->now);
@@ -337,9 +254,9 @@ item_to_organization (SyncRun                  *run,
 
 /* Stores the customers of orgs that the cache lacks, bill-to not readable until read
  * (design.md §3: every customer Partner Center lists is in the cache). */
-static gboolean
-store_listed (SyncRun   *run,
-              GPtrArray *orgs)
+gboolean
+_pd_sync_store_listed (SyncRun   *run,
+                       GPtrArray *orgs)
 {
   g_autoptr(GError) error = NULL;
   guint n = 0;
@@ -348,7 +265,7 @@ store_listed (SyncRun   *run,
     return TRUE;
   if (!pd_store_apply_listing (run->self->store, run->run_id, orgs, &n, &error))
     {
-      fail_run (run, error, _("Could not store the customers"));
+      _pd_sync_fail_run (run, error, _("Could not store the customers"));
       return FALSE;
     }
   if (n > 0)
@@ -359,27 +276,27 @@ store_listed (SyncRun   *run,
 /* A customer whose details or billing profile could not be read: it is in the cache all the
  * same (when the run knows its name), with the reason; a customer read before keeps its last
  * known bill-to. */
-static void
-keep_unreadable (SyncRun          *run,
-                 const PdSyncItem *item,
-                 const GError     *error)
+void
+_pd_sync_keep_unreadable (SyncRun          *run,
+                          const PdSyncItem *item,
+                          const GError     *error)
 {
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) store_error = NULL;
   g_autofree char *reason = pd_sync_unreadable_reason (error);
 
   if (item->name != NULL)
-    g_ptr_array_add (orgs, item_to_organization (run, item, NULL));
-  if (!store_listed (run, orgs))
+    g_ptr_array_add (orgs, _pd_sync_item_to_organization (run, item, NULL));
+  if (!_pd_sync_store_listed (run, orgs))
     return;
   if (!pd_store_set_bill_to_unreadable (run->self->store, item->tenant_id, reason, &store_error))
-    fail_run (run, store_error, _("Could not store the customers"));
+    _pd_sync_fail_run (run, store_error, _("Could not store the customers"));
 }
 
-static void
-record_failure (SyncRun          *run,
-                const PdSyncItem *item,
-                const GError     *error)
+void
+_pd_sync_record_failure (SyncRun          *run,
+                         const PdSyncItem *item,
+                         const GError     *error)
 {
   g_autoptr(GError) store_error = NULL;
   PdRunEvent event = {
@@ -392,13 +309,13 @@ record_failure (SyncRun          *run,
   run->n_failed++;
   g_ptr_array_add (run->failed_ids, g_strdup (item->tenant_id));
   if (!pd_store_add_run_event (run->self->store, run->run_id, &event, &store_error))
-    fail_run (run, store_error, _("Could not store the sync report"));
+    _pd_sync_fail_run (run, store_error, _("Could not store the sync report"));
 }
 
 /* Takes org into the batch; the batch's age (see batch_is_due) counts from its first one. */
-static void
-add_to_batch (SyncRun        *run,
-              PdOrganization *org)
+void
+_pd_sync_add_to_batch (SyncRun        *run,
+                       PdOrganization *org)
 {
   if (run->batch->len == 0)
     run->batch_started_us = g_get_monotonic_time ();
@@ -409,208 +326,44 @@ add_to_batch (SyncRun        *run,
  * as seen, so that a complete listing does not take it for removed. Its cached copy stays as it
  * is and the run does not count it: it was neither fetched nor found unchanged. Nothing when
  * the cache does not know it. */
-static gboolean
-keep_as_seen (SyncRun    *run,
-              const char *tenant_id)
+gboolean
+_pd_sync_keep_as_seen (SyncRun    *run,
+                       const char *tenant_id)
 {
   g_autoptr(GError) error = NULL;
 
   if (pd_store_mark_seen (run->self->store, run->run_id, tenant_id, &error))
     return TRUE;
-  fail_run (run, error, _("Could not store the customers"));
+  _pd_sync_fail_run (run, error, _("Could not store the customers"));
   return FALSE;
 }
 
 /* Incremental sync and retry name customers that may have left: a customer Partner Center no
  * longer knows is removed, not failed. */
-static void
-mark_removed (SyncRun    *run,
-              const char *tenant_id)
+void
+_pd_sync_mark_removed (SyncRun    *run,
+                       const char *tenant_id)
 {
   g_autoptr(GError) error = NULL;
 
   if (!pd_store_mark_removed (run->self->store, run->run_id, tenant_id, &error)
       && !g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND))
-    fail_run (run, error, _("Could not store the customers"));
-}
-
-/* ---- resellers ---- */
-
-/* The reseller of Partner Center's list with this id, or NULL. */
-static const PdPcReseller *
-lookup_reseller (SyncRun    *run,
-                 const char *id)
-{
-  for (guint i = 0; id != NULL && run->resellers != NULL && i < run->resellers->len; i++)
-    {
-      const PdPcReseller *candidate = g_ptr_array_index (run->resellers, i);
-
-      if (candidate->id != NULL && g_ascii_strcasecmp (candidate->id, id) == 0)
-        return candidate;
-    }
-  return NULL;
-}
-
-static const PdPcReseller *
-find_reseller (SyncRun          *run,
-               const PdSyncItem *item)
-{
-  const PdPcReseller *reseller = g_hash_table_lookup (run->reseller_of, item->tenant_id);
-
-  /* The per-reseller lists are the reliable attribution (partner-center-api.md §9); the
-   * customer's own associatedPartnerId is only a fallback for one they missed. */
-  return reseller != NULL ? reseller : lookup_reseller (run, item->associated_partner_id);
-}
-
-typedef struct {
-  GTask        *task;
-  PdPcReseller *reseller;   /* borrowed from run->resellers */
-} ResellerListing;
-
-static gboolean
-on_reseller_page (GPtrArray *customers,
-                  gpointer   user_data)
-{
-  ResellerListing *listing = user_data;
-  SyncRun *run = g_task_get_task_data (listing->task);
-
-  if (stopping (run))
-    return FALSE;
-  for (guint i = 0; i < customers->len; i++)
-    {
-      const PdPcCustomer *customer = g_ptr_array_index (customers, i);
-
-      if (customer->id != NULL)
-        g_hash_table_replace (run->reseller_of, g_strdup (customer->id), listing->reseller);
-    }
-  return TRUE;
-}
-
-static void after_prepare_step (SyncRun *run, void (*step) (SyncRun *), void (*next) (SyncRun *),
-                                const char *context);
-static void after_resellers (SyncRun *run);
-
-static void
-on_reseller_customers_listed (GObject      *source,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  ResellerListing *listing = user_data;
-  g_autoptr(GTask) task = listing->task;
-  SyncRun *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  g_free (listing);
-  run->pending--;
-  if (pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error) < 0
-      && run->step_error == NULL)
-    run->step_error = g_steal_pointer (&error);
-  if (run->pending == 0)
-    after_prepare_step (run, start_resellers, after_resellers,
-                        _("Could not list the customers of the indirect resellers"));
-}
-
-static void
-list_reseller_customers (SyncRun      *run,
-                         PdPcReseller *reseller)
-{
-  ResellerListing *listing = g_new0 (ResellerListing, 1);
-
-  listing->task = g_object_ref (run->task);
-  listing->reseller = reseller;
-  run->pending++;
-  pd_pc_client_list_customers_async (run->self->client, PD_PC_FILTER_INDIRECT_RESELLER,
-                                     reseller->id, on_reseller_page, listing, run->cancellable,
-                                     on_reseller_customers_listed, listing);
-}
-
-static PdPcReseller *
-reseller_new (const char *id,
-              const char *name)
-{
-  PdPcReseller *reseller = g_new0 (PdPcReseller, 1);
-
-  reseller->id = g_strdup (id);
-  reseller->name = g_strdup (name);
-  return reseller;
-}
-
-/* The reseller of each id of the scope, as Partner Center lists it. An id it does not list
- * (the relationship ended, or a mistyped id) is still listed by the filter: its customers that
- * Partner Center no longer gives are then removed, within the mass-removal guard. */
-static void
-set_scope_resellers (SyncRun *run)
-{
-  g_clear_pointer (&run->scope_resellers, g_ptr_array_unref);
-  run->scope_resellers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pc_reseller_free);
-  for (guint i = 0; run->scope[i] != NULL; i++)
-    {
-      const PdPcReseller *known = lookup_reseller (run, run->scope[i]);
-
-      if (known == NULL)
-        g_debug ("sync: reseller %s of the scope is not among Partner Center's", run->scope[i]);
-      g_ptr_array_add (run->scope_resellers,
-                       known != NULL ? reseller_new (known->id, known->name)
-                                     : reseller_new (run->scope[i], NULL));
-    }
-}
-
-static void
-on_resellers_listed (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SyncRun *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  GPtrArray *resellers;
-
-  run->pending--;
-  resellers = pd_pc_client_list_indirect_resellers_finish (PD_PC_CLIENT (source), result, &error);
-  /* Forbidden is how Partner Center says "not an indirect provider": no resellers. */
-  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN))
-    resellers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pc_reseller_free);
-  if (resellers == NULL)
-    {
-      run->step_error = g_steal_pointer (&error);
-      after_prepare_step (run, start_resellers, after_resellers,
-                          _("Could not list the indirect resellers"));
-      return;
-    }
-  run->resellers = resellers;
-  /* A scoped run's listing is the per-reseller lists: it attributes as it goes. */
-  if (run->scope != NULL)
-    set_scope_resellers (run);
-  for (guint i = 0; run->scope == NULL && i < resellers->len && !stopping (run); i++)
-    list_reseller_customers (run, g_ptr_array_index (resellers, i));
-  if (run->pending == 0)
-    after_prepare_step (run, start_resellers, after_resellers, NULL);
-}
-
-static void
-start_resellers (SyncRun *run)
-{
-  report (run, PD_SYNC_STAGE_RESELLERS, 0, 0, TRUE);
-  g_hash_table_remove_all (run->reseller_of);
-  g_clear_pointer (&run->resellers, g_ptr_array_unref);
-  run->pending++;
-  pd_pc_client_list_indirect_resellers_async (run->self->client, run->cancellable,
-                                              on_resellers_listed, g_object_ref (run->task));
+    _pd_sync_fail_run (run, error, _("Could not store the customers"));
 }
 
 /* Ends a preparation step once nothing of it is outstanding: on to the next one, or the step
  * again after an error, or the end of the run. */
-static void
-after_prepare_step (SyncRun     *run,
-                    void       (*step) (SyncRun *),
-                    void       (*next) (SyncRun *),
-                    const char  *context)
+void
+_pd_sync_after_prepare_step (SyncRun     *run,
+                             void       (*step) (SyncRun *),
+                             void       (*next) (SyncRun *),
+                             const char  *context)
 {
   g_autoptr(GError) error = g_steal_pointer (&run->step_error);
 
-  if (stopping (run))
+  if (_pd_sync_stopping (run))
     {
-      maybe_finish (run);
+      _pd_sync_maybe_finish (run);
       return;
     }
   if (error == NULL)
@@ -619,466 +372,15 @@ after_prepare_step (SyncRun     *run,
       next (run);
       return;
     }
-  if (++run->attempts < MAX_STEP_ATTEMPTS && !is_cancelled_error (error)
-      && !needs_sign_in (error))
+  if (++run->attempts < MAX_STEP_ATTEMPTS && !_pd_sync_is_cancelled_error (error)
+      && !_pd_sync_needs_sign_in (error))
     {
       g_debug ("sync: %s (%s); trying again", context, error->message);
       step (run);
       return;
     }
-  fail_run (run, error, context);
-  maybe_finish (run);
-}
-
-/* ---- fetching ---- */
-
-typedef struct {
-  GTask        *task;
-  PdSyncItem   *item;
-  PdPcCustomer *customer;  /* fetched, while check_unseen asks for its reseller */
-} FetchOp;
-
-static void start_fetch (SyncRun *run, PdSyncItem *item);
-
-/* Twice the client's current limit keeps every slot busy while a response is being handled,
- * and bounds what waits inside the client. */
-static guint
-fetch_window (SyncRun *run)
-{
-  PdPcStats stats = { 0 };
-
-  pd_pc_client_get_stats (run->self->client, &stats);
-  return MAX (4, 2 * stats.in_flight_limit);
-}
-
-/* Moves the listed customers that waited longest in the cache into the queue, up to the
- * window, once the queue is down to half of it. One the run resumed stored already was counted
- * done when listed (on_customer_page): it is not read again. */
-static void
-refill_queue (SyncRun *run)
-{
-  guint window = run->self->listed_window;
-
-  while (run->listed_waiting > 0 && g_queue_get_length (&run->queue) <= window / 2
-         && !stopping (run))
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) taken =
-        pd_store_take_listed (run->self->store, run->run_id,
-                              window - g_queue_get_length (&run->queue), &error);
-
-      if (taken == NULL)
-        {
-          fail_run (run, error, _("Could not store the customers"));
-          return;
-        }
-      /* Nothing left: the count can only be ahead of the cache after an error. */
-      run->listed_waiting = taken->len > 0 ? run->listed_waiting - MIN (taken->len,
-                                                                        run->listed_waiting)
-                                           : 0;
-      for (guint i = 0; i < taken->len; i++)
-        {
-          PdOrganization *org = g_ptr_array_index (taken, i);
-          const char *tenant_id = pd_organization_get_tenant_id (org);
-
-          if (run->checkpoint == NULL || !g_hash_table_contains (run->checkpoint, tenant_id))
-            g_queue_push_tail (&run->queue,
-                               pd_sync_item_new_listed (tenant_id,
-                                                        pd_organization_get_name (org)));
-        }
-    }
-}
-
-static void
-pump (SyncRun *run)
-{
-  guint window;
-  PdSyncItem *item;
-
-  if (stopping (run) || run->phase != PHASE_FETCH)
-    return;
-  window = fetch_window (run);
-  while (run->in_flight < window)
-    {
-      refill_queue (run);
-      if (stopping (run) || (item = g_queue_pop_head (&run->queue)) == NULL)
-        break;
-      start_fetch (run, item);
-    }
-}
-
-static gboolean
-batch_is_due (SyncRun *run)
-{
-  return run->batch->len >= run->self->batch_size
-         || (run->batch->len > 0
-             && g_get_monotonic_time () - run->batch_started_us >= MAX_BATCH_AGE_US);
-}
-
-static void
-fetch_op_done (FetchOp *op)
-{
-  g_autoptr(GTask) task = op->task;
-  SyncRun *run = g_task_get_task_data (task);
-
-  pd_sync_item_free (op->item);
-  g_clear_pointer (&op->customer, pd_pc_customer_free);
-  g_free (op);
-  run->in_flight--;
-  if (batch_is_due (run) && !stopping (run))
-    flush_batch (run);
-  pump (run);
-  report_customers (run, FALSE);
-  maybe_finish (run);
-}
-
-static void
-fetch_succeeded (FetchOp                  *op,
-                 const PdPcBillingProfile *profile)
-{
-  SyncRun *run = g_task_get_task_data (op->task);
-
-  add_to_batch (run, item_to_organization (run, op->item, profile));
-  run->consecutive_failures = 0;
-  run->done++;
-  fetch_op_done (op);
-}
-
-static gboolean
-is_refusal (const GError *error)
-{
-  return g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN)
-         || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND);
-}
-
-static void
-fetch_failed (FetchOp      *op,
-              const GError *error)
-{
-  SyncRun *run = g_task_get_task_data (op->task);
-
-  if (is_cancelled_error (error))
-    ;
-  else if (needs_sign_in (error))
-    fail_run (run, error, NULL);
-  else if (!op->item->from_list && g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
-    mark_removed (run, op->item->tenant_id);
-  else
-    {
-      g_debug ("sync: customer %s failed: %s", op->item->tenant_id, error->message);
-      keep_unreadable (run, op->item, error);
-      record_failure (run, op->item, error);
-      /* A refusal (403, 404) is Partner Center's answer about this customer: a partner with
-       * GDAP-only access may get one for most customers, and the others are still read. */
-      if (!is_refusal (error) && ++run->consecutive_failures >= MAX_CONSECUTIVE_FAILURES)
-        fail_run (run, error, _("Too many customers failed in a row"));
-    }
-  if (!is_cancelled_error (error))
-    run->done++;
-  fetch_op_done (op);
-}
-
-static void
-on_profile_fetched (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  FetchOp *op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdPcBillingProfile) profile = NULL;
-
-  profile = pd_pc_client_get_billing_profile_finish (PD_PC_CLIENT (source), result, &error);
-  if (profile == NULL)
-    fetch_failed (op, error);
-  else
-    fetch_succeeded (op, profile);
-}
-
-/* GET /customers/{id} carries (as Partner Center documents it) the billing profile; a
- * customer without the embedded profile costs a second request. */
-static void
-fetch_billing_profile (FetchOp            *op,
-                       const PdPcCustomer *customer)
-{
-  SyncRun *run = g_task_get_task_data (op->task);
-
-  if (customer->billing_profile != NULL)
-    fetch_succeeded (op, customer->billing_profile);
-  else
-    pd_pc_client_get_billing_profile_async (run->self->client, op->item->tenant_id,
-                                            run->cancellable, on_profile_fetched, op);
-}
-
-/* Attributes a customer check_unseen found to the reseller Partner Center names for it
- * (NULL: none, a direct customer). Its associatedPartnerId is not relied on: GET by id may
- * lack it (partner-center-api.md §4, §9). */
-static void
-attribute_checked (SyncRun            *run,
-                   PdSyncItem         *item,
-                   const PdPcReseller *reseller)
-{
-  const PdPcReseller *known = reseller != NULL ? lookup_reseller (run, reseller->id) : NULL;
-
-  g_clear_pointer (&item->associated_partner_id, g_free);
-  if (reseller == NULL)
-    {
-      g_hash_table_remove (run->reseller_of, item->tenant_id);
-      return;
-    }
-  /* A reseller that the provider's list lacked: its own answer names it. */
-  if (known == NULL)
-    {
-      known = reseller_new (reseller->id, reseller->name);
-      g_ptr_array_add (run->resellers, (gpointer) known);
-    }
-  g_hash_table_replace (run->reseller_of, g_strdup (item->tenant_id), (gpointer) known);
-}
-
-static void
-on_customer_resellers (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  FetchOp *op = user_data;
-  SyncRun *run = g_task_get_task_data (op->task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdPcCustomer) customer = g_steal_pointer (&op->customer);
-  g_autoptr(GPtrArray) resellers = NULL;
-
-  resellers = pd_pc_client_list_customer_resellers_finish (PD_PC_CLIENT (source), result, &error);
-  if (resellers == NULL)
-    {
-      fetch_failed (op, error);
-      return;
-    }
-  attribute_checked (run, op->item, resellers->len > 0 ? g_ptr_array_index (resellers, 0) : NULL);
-  fetch_billing_profile (op, customer);
-}
-
-/* GET /customers/{id} carries the list's fields and delegated access. */
-static void
-on_customer_fetched (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  FetchOp *op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdPcCustomer) customer = NULL;
-  SyncRun *run = g_task_get_task_data (op->task);
-
-  customer = pd_pc_client_get_customer_finish (PD_PC_CLIENT (source), result, &error);
-  if (customer == NULL)
-    {
-      fetch_failed (op, error);
-      return;
-    }
-  pd_sync_item_free (op->item);
-  op->item = pd_sync_item_new_from_customer (customer);
-  if (!run->checking_unseen)
-    {
-      fetch_billing_profile (op, customer);
-      return;
-    }
-  /* Still a customer, though no listing of the scope has it: whose is it now? */
-  op->customer = g_steal_pointer (&customer);
-  pd_pc_client_list_customer_resellers_async (run->self->client, op->item->tenant_id,
-                                              run->cancellable, on_customer_resellers, op);
-}
-
-/* Every customer is fetched by id, listed or not: GET /customers/{id} costs the same one
- * request as GET …/profiles/billing, and only it carries allowDelegatedAccess, which the list
- * lacks (partner-center-api.md §4). Fetching the billing profile alone would store delegated
- * access as unknown in a full run and as known in an incremental one. */
-static void
-start_fetch (SyncRun    *run,
-             PdSyncItem *item)
-{
-  FetchOp *op = g_new0 (FetchOp, 1);
-
-  op->task = g_object_ref (run->task);
-  op->item = item;
-  run->in_flight++;
-  pd_pc_client_get_customer_async (run->self->client, item->tenant_id, run->cancellable,
-                                   on_customer_fetched, op);
-}
-
-static void
-enqueue (SyncRun    *run,
-         PdSyncItem *item)
-{
-  run->listed++;
-  /* Stored by the run this one resumes: done already. */
-  if (run->checkpoint != NULL && g_hash_table_contains (run->checkpoint, item->tenant_id))
-    {
-      run->done++;
-      if (run->restore_seen)
-        keep_as_seen (run, item->tenant_id);
-      pd_sync_item_free (item);
-      return;
-    }
-  g_queue_push_tail (&run->queue, item);
-}
-
-/* Every customer to fetch is in the queue (complete: and the full list was read to its end):
- * fetch the rest, then finish. */
-static void
-all_customers_queued (SyncRun  *run,
-                      gboolean  complete)
-{
-  run->listing_done = TRUE;
-  run->listing_complete = complete;
-  pump (run);
-  report_customers (run, TRUE);
-  maybe_finish (run);
-}
-
-/* ---- full sync: the customer list ---- */
-
-/* Counts the customers of listed that this run had not listed before (new: their indexes) and
- * leaves them waiting in the cache for refill_queue. One stored by the run this one resumes is
- * done already. */
-static gboolean
-queue_listed (SyncRun   *run,
-              GPtrArray *listed)
-{
-  g_autoptr(GArray) new = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GError) error = NULL;
-
-  if (!pd_store_queue_listed (run->self->store, run->run_id, listed, new, &error))
-    {
-      fail_run (run, error, _("Could not store the customers"));
-      return FALSE;
-    }
-  for (guint i = 0; i < new->len; i++)
-    {
-      PdOrganization *org = g_ptr_array_index (listed, g_array_index (new, guint, i));
-      const char *tenant_id = pd_organization_get_tenant_id (org);
-
-      /* Waiting even when done: refill_queue skips it. */
-      run->listed++;
-      run->listed_waiting++;
-      if (run->checkpoint == NULL || !g_hash_table_contains (run->checkpoint, tenant_id))
-        continue;
-      run->done++;
-      if (run->restore_seen && !keep_as_seen (run, tenant_id))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-on_customer_page (GPtrArray *customers,
-                  gpointer   user_data)
-{
-  SyncRun *run = user_data;
-  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (stopping (run))
-    return FALSE;
-  for (guint i = 0; i < customers->len; i++)
-    {
-      const PdPcCustomer *customer = g_ptr_array_index (customers, i);
-      g_autoptr(PdSyncItem) item = NULL;
-
-      if (customer->id == NULL || *customer->id == '\0')
-        continue;
-      /* A scoped listing has attributed nothing else (the first reseller listing wins). */
-      if (run->scope != NULL && !g_hash_table_contains (run->reseller_of, customer->id))
-        g_hash_table_replace (run->reseller_of, g_strdup (customer->id),
-                              g_ptr_array_index (run->scope_resellers, run->scope_index));
-      item = pd_sync_item_new_from_customer (customer);
-      g_ptr_array_add (listed, item_to_organization (run, item, NULL));
-    }
-  /* The page is in the cache before any of its customers is read. */
-  if (!queue_listed (run, listed) || !store_listed (run, listed)
-      || (batch_is_due (run) && !flush_batch (run)))
-    return FALSE;
-  pump (run);
-  report_customers (run, FALSE);
-  return TRUE;
-}
-
-static void list_customers (SyncRun *run);
-
-/* The list's continuation token expired (400/2001): the list starts again from its first
- * page, bounded. What this run listed already is skipped (pd_store_queue_listed); a
- * customer stored twice would only be seen again, as the store's checkpoint is idempotent. */
-static gboolean
-restart_listing (SyncRun      *run,
-                 const GError *error)
-{
-  if (!g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_BAD_REQUEST)
-      || g_strcmp0 (pd_pc_error_get_code (error), PD_PC_CODE_TOKEN_EXPIRED) != 0
-      || run->listing_restarts >= MAX_LISTING_RESTARTS || stopping (run))
-    return FALSE;
-  run->listing_restarts++;
-  g_debug ("sync: %s; listing again from the first page (%u)", error->message,
-           run->listing_restarts);
-  list_customers (run);
-  return TRUE;
-}
-
-static void
-on_customers_listed (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SyncRun *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  gint64 n;
-
-  run->pending--;
-  n = pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error);
-  if (n < 0 && restart_listing (run, error))
-    return;
-  if (n < 0)
-    fail_run (run, error, _("Could not list the customers"));
-  /* A scoped listing reads each reseller's customers in turn, each paged to its end. */
-  if (n >= 0 && run->scope != NULL && !stopping (run)
-      && run->scope_index + 1 < run->scope_resellers->len)
-    {
-      run->scope_index++;
-      list_customers (run);
-      return;
-    }
-  g_debug ("sync: listing done, %" G_GUINT64_FORMAT " customers", run->listed);
-  /* A listing stopped early (cancel, failure) is not complete even without an error. */
-  all_customers_queued (run, n >= 0 && !stopping (run));
-}
-
-static void
-list_customers (SyncRun *run)
-{
-  const PdPcReseller *reseller = run->scope != NULL
-                                 ? g_ptr_array_index (run->scope_resellers, run->scope_index)
-                                 : NULL;
-
-  run->pending++;
-  pd_pc_client_list_customers_async (run->self->client,
-                                     reseller != NULL ? PD_PC_FILTER_INDIRECT_RESELLER
-                                                      : PD_PC_FILTER_NONE,
-                                     reseller != NULL ? reseller->id : NULL,
-                                     on_customer_page, run, run->cancellable,
-                                     on_customers_listed, g_object_ref (run->task));
-}
-
-static void
-start_listing (SyncRun *run)
-{
-  g_autoptr(GError) error = NULL;
-
-  run->phase = PHASE_FETCH;
-  run->scope_index = 0;
-  /* What an earlier run's process left there when it died. */
-  if (!pd_store_clear_listed (run->self->store, 0, &error))
-    {
-      fail_run (run, error, _("Could not store the customers"));
-      maybe_finish (run);
-      return;
-    }
-  report (run, PD_SYNC_STAGE_LISTING, 0, 0, TRUE);
-  list_customers (run);
+  _pd_sync_fail_run (run, error, context);
+  _pd_sync_maybe_finish (run);
 }
 
 /* ---- incremental sync: the activity log ---- */
@@ -1091,14 +393,14 @@ queue_changes (SyncRun    *run,
   gpointer key, value;
 
   g_hash_table_iter_init (&iter, changes);
-  while (g_hash_table_iter_next (&iter, &key, &value) && !stopping (run))
+  while (g_hash_table_iter_next (&iter, &key, &value) && !_pd_sync_stopping (run))
     {
       if (GPOINTER_TO_INT (value) == PD_SYNC_CHANGE_REMOVED)
         {
-          mark_removed (run, key);
+          _pd_sync_mark_removed (run, key);
           continue;
         }
-      enqueue (run, pd_sync_item_new_for_tenant (key));
+      _pd_sync_enqueue (run, pd_sync_item_new_for_tenant (key));
     }
 }
 
@@ -1126,7 +428,7 @@ static void
 fetch_queued (SyncRun *run)
 {
   run->phase = PHASE_FETCH;
-  all_customers_queued (run, TRUE);
+  _pd_sync_all_customers_queued (run, TRUE);
 }
 
 static void
@@ -1150,13 +452,14 @@ on_audit_listed (GObject      *source,
       add_previous_failures (run, changes);
       queue_changes (run, changes);
     }
-  after_prepare_step (run, start_audit, fetch_queued, _("Could not read the activity log"));
+  _pd_sync_after_prepare_step (run, start_audit, fetch_queued,
+                               _("Could not read the activity log"));
 }
 
 static void
 start_audit (SyncRun *run)
 {
-  report (run, PD_SYNC_STAGE_LISTING, 0, 0, TRUE);
+  _pd_sync_report (run, PD_SYNC_STAGE_LISTING, 0, 0, TRUE);
   run->pending++;
   pd_pc_client_list_audit_records_async (run->self->client, run->audit_start, run->now,
                                          run->cancellable, on_audit_listed,
@@ -1167,19 +470,19 @@ static void
 queue_retry_ids (SyncRun *run)
 {
   for (guint i = 0; run->retry_ids[i] != NULL; i++)
-    enqueue (run, pd_sync_item_new_for_tenant (run->retry_ids[i]));
+    _pd_sync_enqueue (run, pd_sync_item_new_for_tenant (run->retry_ids[i]));
   fetch_queued (run);
 }
 
-static void
-after_resellers (SyncRun *run)
+void
+_pd_sync_after_resellers (SyncRun *run)
 {
   g_debug ("sync: %u resellers own %u customers", run->resellers->len,
            g_hash_table_size (run->reseller_of));
   switch (run->kind)
     {
     case RUN_FULL:
-      start_listing (run);
+      _pd_sync_start_listing (run);
       break;
     case RUN_INCREMENTAL:
       start_audit (run);
@@ -1219,8 +522,8 @@ on_country_rule (GObject      *source,
   /* The bundled rules stay in use: a rule that could not be refreshed is no failure. */
   if (rule == NULL || !pd_store_save_country_rule (run->self->store, rule, &error))
     g_debug ("sync: country rule not refreshed: %s", error->message);
-  report (run, PD_SYNC_STAGE_COUNTRY_RULES, run->rules_done, run->rules_total, FALSE);
-  maybe_finish (run);
+  _pd_sync_report (run, PD_SYNC_STAGE_COUNTRY_RULES, run->rules_done, run->rules_total, FALSE);
+  _pd_sync_maybe_finish (run);
 }
 
 static void
@@ -1238,8 +541,8 @@ start_country_rules (SyncRun *run)
       pd_pc_client_get_country_rules_async (run->self->client, countries[i], run->cancellable,
                                             on_country_rule, g_object_ref (run->task));
     }
-  report (run, PD_SYNC_STAGE_COUNTRY_RULES, 0, run->rules_total, TRUE);
-  maybe_finish (run);
+  _pd_sync_report (run, PD_SYNC_STAGE_COUNTRY_RULES, 0, run->rules_total, TRUE);
+  _pd_sync_maybe_finish (run);
 }
 
 /* ---- finishing ---- */
@@ -1251,7 +554,7 @@ static gboolean
 keep_failed_as_seen (SyncRun *run)
 {
   for (guint i = 0; i < run->failed_ids->len; i++)
-    if (!keep_as_seen (run, g_ptr_array_index (run->failed_ids, i)))
+    if (!_pd_sync_keep_as_seen (run, g_ptr_array_index (run->failed_ids, i)))
       return FALSE;
   return TRUE;
 }
@@ -1267,7 +570,7 @@ removal_allowed (SyncRun *run)
 
   if (!pd_store_count_unseen (run->self->store, run->run_id, &unseen, &present, &error))
     {
-      fail_run (run, error, _("Could not store the customers"));
+      _pd_sync_fail_run (run, error, _("Could not store the customers"));
       return FALSE;
     }
   if (run->allow_mass_removal || !pd_sync_is_mass_removal (unseen, present))
@@ -1290,7 +593,7 @@ removal_allowed (SyncRun *run)
                                      "customers in the cache. None was marked removed: confirm "
                                      "that they left before marking them.", present),
                            unseen, present);
-  fail_run (run, refusal, NULL);
+  _pd_sync_fail_run (run, refusal, NULL);
   return FALSE;
 }
 
@@ -1304,7 +607,7 @@ mark_unseen_removed (SyncRun *run)
     return;
   n = pd_store_mark_unseen_removed (run->self->store, run->run_id, &error);
   if (error != NULL)
-    fail_run (run, error, _("Could not store the customers"));
+    _pd_sync_fail_run (run, error, _("Could not store the customers"));
   else
     g_debug ("sync: %u customers no longer in Partner Center", n);
 }
@@ -1332,7 +635,7 @@ check_unseen (SyncRun *run)
   unseen = pd_store_dup_unseen_tenants (run->self->store, run->run_id, &error);
   if (unseen == NULL)
     {
-      fail_run (run, error, _("Could not store the customers"));
+      _pd_sync_fail_run (run, error, _("Could not store the customers"));
       return TRUE;
     }
   if (g_hash_table_size (unseen) == 0)
@@ -1346,16 +649,16 @@ check_unseen (SyncRun *run)
       run->listed++;
       g_queue_push_tail (&run->queue, pd_sync_item_new_for_tenant (tenant_id));
     }
-  pump (run);
-  report_customers (run, TRUE);
+  _pd_sync_pump (run);
+  _pd_sync_report_customers (run, TRUE);
   return TRUE;
 }
 
 static void
 finish_fetching (SyncRun *run)
 {
-  report (run, PD_SYNC_STAGE_FINISHING, run->done, run->listed, TRUE);
-  if (!flush_batch (run))
+  _pd_sync_report (run, PD_SYNC_STAGE_FINISHING, run->done, run->listed, TRUE);
+  if (!_pd_sync_flush_batch (run))
     return;
   /* Only a list read to its end proves a customer is gone. */
   if (run->kind == RUN_FULL && run->listing_complete)
@@ -1364,7 +667,7 @@ finish_fetching (SyncRun *run)
         return;
       mark_unseen_removed (run);
     }
-  if (!stopping (run))
+  if (!_pd_sync_stopping (run))
     start_country_rules (run);
 }
 
@@ -1385,7 +688,7 @@ end_run (SyncRun     *run,
   if (!pd_store_clear_listed (self->store, run->run_id, &error))
     g_debug ("sync: the listing of run %" G_GINT64_FORMAT " stays in the cache: %s",
              run->run_id, error->message);
-  report (run, PD_SYNC_STAGE_IDLE, run->done, run->listed, TRUE);
+  _pd_sync_report (run, PD_SYNC_STAGE_IDLE, run->done, run->listed, TRUE);
   set_running (self, FALSE);
   g_debug ("sync: run %" G_GINT64_FORMAT " ended %s", run->run_id,
            pd_sync_state_to_string (state));
@@ -1404,17 +707,17 @@ static void
 end_stopped_run (SyncRun *run)
 {
   if (run->phase == PHASE_FETCH)
-    flush_batch (run);
+    _pd_sync_flush_batch (run);
   end_run (run, run->error != NULL ? PD_SYNC_STATE_FAILED : PD_SYNC_STATE_CANCELLED);
 }
 
 /* Called after every step: moves the run on once nothing is outstanding. */
-static void
-maybe_finish (SyncRun *run)
+void
+_pd_sync_maybe_finish (SyncRun *run)
 {
   if (run->pending > 0 || run->in_flight > 0 || run->phase == PHASE_ENDED)
     return;
-  if (stopping (run))
+  if (_pd_sync_stopping (run))
     end_stopped_run (run);
   else if (run->phase == PHASE_FETCH && run->listing_done && g_queue_is_empty (&run->queue)
            && run->listed_waiting == 0)
@@ -1422,7 +725,7 @@ maybe_finish (SyncRun *run)
   else if (run->phase == PHASE_RULES)
     end_run (run, PD_SYNC_STATE_COMPLETE);
   /* The run may have stopped while finishing. */
-  if (run->phase != PHASE_ENDED && run->pending == 0 && stopping (run))
+  if (run->phase != PHASE_ENDED && run->pending == 0 && _pd_sync_stopping (run))
     end_stopped_run (run);
 }
 
@@ -1544,7 +847,7 @@ refuse_run (SyncRun *run,
             GError  *error)
 {
   run->phase = PHASE_ENDED;
-  report (run, PD_SYNC_STAGE_IDLE, 0, 0, TRUE);
+  _pd_sync_report (run, PD_SYNC_STAGE_IDLE, 0, 0, TRUE);
   set_running (run->self, FALSE);
   g_debug ("sync: refused: %s", error->message);
   g_task_return_error (run->task, error);
@@ -1595,8 +898,8 @@ on_partner_identified (GObject      *source,
       refuse_run (run, g_steal_pointer (&error));
       return;
     }
-  report (run, PD_SYNC_STAGE_STARTING, 0, 0, TRUE);
-  start_resellers (run);
+  _pd_sync_report (run, PD_SYNC_STAGE_STARTING, 0, 0, TRUE);
+  _pd_sync_start_resellers (run);
 }
 
 static void
@@ -1638,7 +941,7 @@ start_run (PdSyncEngine        *self,
   g_clear_pointer (&self->started_at, g_date_time_unref);
   self->started_at = g_date_time_ref (run->now);
   set_running (self, TRUE);
-  report (run, PD_SYNC_STAGE_STARTING, 0, 0, TRUE);
+  _pd_sync_report (run, PD_SYNC_STAGE_STARTING, 0, 0, TRUE);
   pd_pc_client_get_organization_profile_async (self->client, run->cancellable,
                                                on_partner_identified, g_object_ref (task));
 }

@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pd-sync-fetch.c — a sync run's fetching: the full customer list into the cache, the window
+ * of listed customers in memory, and the queue of customers read by id. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-sync-run-private.h"
+
+/* Under a requests-per-minute cap a batch can take a minute to fill: store what arrived every
+ * few seconds anyway, so that the list fills and the checkpoint keeps up. */
+#define MAX_BATCH_AGE_US          (2 * G_USEC_PER_SEC)
+/* Past this many failures in a row the service is down or refusing us: carrying on would
+ * only record every remaining customer as failed. */
+#define MAX_CONSECUTIVE_FAILURES  25
+/* A continuation token that expires in the middle of the customer list (400/2001: a listing
+ * of 100,000 customers outlives it, or a change in Partner Center invalidates it) restarts the
+ * list from its first page this many times before the run fails. */
+#define MAX_LISTING_RESTARTS      2
+
+/* ---- fetching ---- */
+
+/* Twice the client's current limit keeps every slot busy while a response is being handled,
+ * and bounds what waits inside the client. */
+static guint
+fetch_window (SyncRun *run)
+{
+  PdPcStats stats = { 0 };
+
+  pd_pc_client_get_stats (run->self->client, &stats);
+  return MAX (4, 2 * stats.in_flight_limit);
+}
+
+/* Moves the listed customers that waited longest in the cache into the queue, up to the
+ * window, once the queue is down to half of it. One the run resumed stored already was counted
+ * done when listed (on_customer_page): it is not read again. */
+static void
+refill_queue (SyncRun *run)
+{
+  guint window = run->self->listed_window;
+
+  while (run->listed_waiting > 0 && g_queue_get_length (&run->queue) <= window / 2
+         && !_pd_sync_stopping (run))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) taken =
+        pd_store_take_listed (run->self->store, run->run_id,
+                              window - g_queue_get_length (&run->queue), &error);
+
+      if (taken == NULL)
+        {
+          _pd_sync_fail_run (run, error, _("Could not store the customers"));
+          return;
+        }
+      /* Nothing left: the count can only be ahead of the cache after an error. */
+      run->listed_waiting = taken->len > 0 ? run->listed_waiting - MIN (taken->len,
+                                                                        run->listed_waiting)
+                                           : 0;
+      for (guint i = 0; i < taken->len; i++)
+        {
+          PdOrganization *org = g_ptr_array_index (taken, i);
+          const char *tenant_id = pd_organization_get_tenant_id (org);
+
+          if (run->checkpoint == NULL || !g_hash_table_contains (run->checkpoint, tenant_id))
+            g_queue_push_tail (&run->queue,
+                               pd_sync_item_new_listed (tenant_id,
+                                                        pd_organization_get_name (org)));
+        }
+    }
+}
+
+void
+_pd_sync_pump (SyncRun *run)
+{
+  guint window;
+  PdSyncItem *item;
+
+  if (_pd_sync_stopping (run) || run->phase != PHASE_FETCH)
+    return;
+  window = fetch_window (run);
+  while (run->in_flight < window)
+    {
+      refill_queue (run);
+      if (_pd_sync_stopping (run) || (item = g_queue_pop_head (&run->queue)) == NULL)
+        break;
+      _pd_sync_start_fetch (run, item);
+    }
+}
+
+static gboolean
+batch_is_due (SyncRun *run)
+{
+  return run->batch->len >= run->self->batch_size
+         || (run->batch->len > 0
+             && g_get_monotonic_time () - run->batch_started_us >= MAX_BATCH_AGE_US);
+}
+
+static void
+fetch_op_done (FetchOp *op)
+{
+  g_autoptr(GTask) task = op->task;
+  SyncRun *run = g_task_get_task_data (task);
+
+  pd_sync_item_free (op->item);
+  g_clear_pointer (&op->customer, pd_pc_customer_free);
+  g_free (op);
+  run->in_flight--;
+  if (batch_is_due (run) && !_pd_sync_stopping (run))
+    _pd_sync_flush_batch (run);
+  _pd_sync_pump (run);
+  _pd_sync_report_customers (run, FALSE);
+  _pd_sync_maybe_finish (run);
+}
+
+static void
+fetch_succeeded (FetchOp                  *op,
+                 const PdPcBillingProfile *profile)
+{
+  SyncRun *run = g_task_get_task_data (op->task);
+
+  _pd_sync_add_to_batch (run, _pd_sync_item_to_organization (run, op->item, profile));
+  run->consecutive_failures = 0;
+  run->done++;
+  fetch_op_done (op);
+}
+
+static gboolean
+is_refusal (const GError *error)
+{
+  return g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN)
+         || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND);
+}
+
+static void
+fetch_failed (FetchOp      *op,
+              const GError *error)
+{
+  SyncRun *run = g_task_get_task_data (op->task);
+
+  if (_pd_sync_is_cancelled_error (error))
+    ;
+  else if (_pd_sync_needs_sign_in (error))
+    _pd_sync_fail_run (run, error, NULL);
+  else if (!op->item->from_list && g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
+    _pd_sync_mark_removed (run, op->item->tenant_id);
+  else
+    {
+      g_debug ("sync: customer %s failed: %s", op->item->tenant_id, error->message);
+      _pd_sync_keep_unreadable (run, op->item, error);
+      _pd_sync_record_failure (run, op->item, error);
+      /* A refusal (403, 404) is Partner Center's answer about this customer: a partner with
+       * GDAP-only access may get one for most customers, and the others are still read. */
+      if (!is_refusal (error) && ++run->consecutive_failures >= MAX_CONSECUTIVE_FAILURES)
+        _pd_sync_fail_run (run, error, _("Too many customers failed in a row"));
+    }
+  if (!_pd_sync_is_cancelled_error (error))
+    run->done++;
+  fetch_op_done (op);
+}
+
+static void
+on_profile_fetched (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  FetchOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcBillingProfile) profile = NULL;
+
+  profile = pd_pc_client_get_billing_profile_finish (PD_PC_CLIENT (source), result, &error);
+  if (profile == NULL)
+    fetch_failed (op, error);
+  else
+    fetch_succeeded (op, profile);
+}
+
+/* GET /customers/{id} carries (as Partner Center documents it) the billing profile; a
+ * customer without the embedded profile costs a second request. */
+static void
+fetch_billing_profile (FetchOp            *op,
+                       const PdPcCustomer *customer)
+{
+  SyncRun *run = g_task_get_task_data (op->task);
+
+  if (customer->billing_profile != NULL)
+    fetch_succeeded (op, customer->billing_profile);
+  else
+    pd_pc_client_get_billing_profile_async (run->self->client, op->item->tenant_id,
+                                            run->cancellable, on_profile_fetched, op);
+}
+
+static void
+on_customer_resellers (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  FetchOp *op = user_data;
+  SyncRun *run = g_task_get_task_data (op->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = g_steal_pointer (&op->customer);
+  g_autoptr(GPtrArray) resellers = NULL;
+
+  resellers = pd_pc_client_list_customer_resellers_finish (PD_PC_CLIENT (source), result, &error);
+  if (resellers == NULL)
+    {
+      fetch_failed (op, error);
+      return;
+    }
+  _pd_sync_attribute_checked (run, op->item,
+                              resellers->len > 0 ? g_ptr_array_index (resellers, 0) : NULL);
+  fetch_billing_profile (op, customer);
+}
+
+/* GET /customers/{id} carries the list's fields and delegated access. */
+static void
+on_customer_fetched (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  FetchOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcCustomer) customer = NULL;
+  SyncRun *run = g_task_get_task_data (op->task);
+
+  customer = pd_pc_client_get_customer_finish (PD_PC_CLIENT (source), result, &error);
+  if (customer == NULL)
+    {
+      fetch_failed (op, error);
+      return;
+    }
+  pd_sync_item_free (op->item);
+  op->item = pd_sync_item_new_from_customer (customer);
+  if (!run->checking_unseen)
+    {
+      fetch_billing_profile (op, customer);
+      return;
+    }
+  /* Still a customer, though no listing of the scope has it: whose is it now? */
+  op->customer = g_steal_pointer (&customer);
+  pd_pc_client_list_customer_resellers_async (run->self->client, op->item->tenant_id,
+                                              run->cancellable, on_customer_resellers, op);
+}
+
+/* Every customer is fetched by id, listed or not: GET /customers/{id} costs the same one
+ * request as GET …/profiles/billing, and only it carries allowDelegatedAccess, which the list
+ * lacks (partner-center-api.md §4). Fetching the billing profile alone would store delegated
+ * access as unknown in a full run and as known in an incremental one. */
+void
+_pd_sync_start_fetch (SyncRun    *run,
+                      PdSyncItem *item)
+{
+  FetchOp *op = g_new0 (FetchOp, 1);
+
+  op->task = g_object_ref (run->task);
+  op->item = item;
+  run->in_flight++;
+  pd_pc_client_get_customer_async (run->self->client, item->tenant_id, run->cancellable,
+                                   on_customer_fetched, op);
+}
+
+void
+_pd_sync_enqueue (SyncRun    *run,
+                  PdSyncItem *item)
+{
+  run->listed++;
+  /* Stored by the run this one resumes: done already. */
+  if (run->checkpoint != NULL && g_hash_table_contains (run->checkpoint, item->tenant_id))
+    {
+      run->done++;
+      if (run->restore_seen)
+        _pd_sync_keep_as_seen (run, item->tenant_id);
+      pd_sync_item_free (item);
+      return;
+    }
+  g_queue_push_tail (&run->queue, item);
+}
+
+/* Every customer to fetch is in the queue (complete: and the full list was read to its end):
+ * fetch the rest, then finish. */
+void
+_pd_sync_all_customers_queued (SyncRun  *run,
+                               gboolean  complete)
+{
+  run->listing_done = TRUE;
+  run->listing_complete = complete;
+  _pd_sync_pump (run);
+  _pd_sync_report_customers (run, TRUE);
+  _pd_sync_maybe_finish (run);
+}
+
+/* ---- full sync: the customer list ---- */
+
+/* Counts the customers of listed that this run had not listed before (new: their indexes) and
+ * leaves them waiting in the cache for refill_queue. One stored by the run this one resumes is
+ * done already. */
+static gboolean
+queue_listed (SyncRun   *run,
+              GPtrArray *listed)
+{
+  g_autoptr(GArray) new = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_store_queue_listed (run->self->store, run->run_id, listed, new, &error))
+    {
+      _pd_sync_fail_run (run, error, _("Could not store the customers"));
+      return FALSE;
+    }
+  for (guint i = 0; i < new->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (listed, g_array_index (new, guint, i));
+      const char *tenant_id = pd_organization_get_tenant_id (org);
+
+      /* Waiting even when done: refill_queue skips it. */
+      run->listed++;
+      run->listed_waiting++;
+      if (run->checkpoint == NULL || !g_hash_table_contains (run->checkpoint, tenant_id))
+        continue;
+      run->done++;
+      if (run->restore_seen && !_pd_sync_keep_as_seen (run, tenant_id))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+on_customer_page (GPtrArray *customers,
+                  gpointer   user_data)
+{
+  SyncRun *run = user_data;
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (_pd_sync_stopping (run))
+    return FALSE;
+  for (guint i = 0; i < customers->len; i++)
+    {
+      const PdPcCustomer *customer = g_ptr_array_index (customers, i);
+      g_autoptr(PdSyncItem) item = NULL;
+
+      if (customer->id == NULL || *customer->id == '\0')
+        continue;
+      /* A scoped listing has attributed nothing else (the first reseller listing wins). */
+      if (run->scope != NULL && !g_hash_table_contains (run->reseller_of, customer->id))
+        g_hash_table_replace (run->reseller_of, g_strdup (customer->id),
+                              g_ptr_array_index (run->scope_resellers, run->scope_index));
+      item = pd_sync_item_new_from_customer (customer);
+      g_ptr_array_add (listed, _pd_sync_item_to_organization (run, item, NULL));
+    }
+  /* The page is in the cache before any of its customers is read. */
+  if (!queue_listed (run, listed) || !_pd_sync_store_listed (run, listed)
+      || (batch_is_due (run) && !_pd_sync_flush_batch (run)))
+    return FALSE;
+  _pd_sync_pump (run);
+  _pd_sync_report_customers (run, FALSE);
+  return TRUE;
+}
+
+static void list_customers (SyncRun *run);
+
+/* The list's continuation token expired (400/2001): the list starts again from its first
+ * page, bounded. What this run listed already is skipped (pd_store_queue_listed); a
+ * customer stored twice would only be seen again, as the store's checkpoint is idempotent. */
+static gboolean
+restart_listing (SyncRun      *run,
+                 const GError *error)
+{
+  if (!g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_BAD_REQUEST)
+      || g_strcmp0 (pd_pc_error_get_code (error), PD_PC_CODE_TOKEN_EXPIRED) != 0
+      || run->listing_restarts >= MAX_LISTING_RESTARTS || _pd_sync_stopping (run))
+    return FALSE;
+  run->listing_restarts++;
+  g_debug ("sync: %s; listing again from the first page (%u)", error->message,
+           run->listing_restarts);
+  list_customers (run);
+  return TRUE;
+}
+
+static void
+on_customers_listed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gint64 n;
+
+  run->pending--;
+  n = pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error);
+  if (n < 0 && restart_listing (run, error))
+    return;
+  if (n < 0)
+    _pd_sync_fail_run (run, error, _("Could not list the customers"));
+  /* A scoped listing reads each reseller's customers in turn, each paged to its end. */
+  if (n >= 0 && run->scope != NULL && !_pd_sync_stopping (run)
+      && run->scope_index + 1 < run->scope_resellers->len)
+    {
+      run->scope_index++;
+      list_customers (run);
+      return;
+    }
+  g_debug ("sync: listing done, %" G_GUINT64_FORMAT " customers", run->listed);
+  /* A listing stopped early (cancel, failure) is not complete even without an error. */
+  _pd_sync_all_customers_queued (run, n >= 0 && !_pd_sync_stopping (run));
+}
+
+static void
+list_customers (SyncRun *run)
+{
+  const PdPcReseller *reseller = run->scope != NULL
+                                 ? g_ptr_array_index (run->scope_resellers, run->scope_index)
+                                 : NULL;
+
+  run->pending++;
+  pd_pc_client_list_customers_async (run->self->client,
+                                     reseller != NULL ? PD_PC_FILTER_INDIRECT_RESELLER
+                                                      : PD_PC_FILTER_NONE,
+                                     reseller != NULL ? reseller->id : NULL,
+                                     on_customer_page, run, run->cancellable,
+                                     on_customers_listed, g_object_ref (run->task));
+}
+
+void
+_pd_sync_start_listing (SyncRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  run->phase = PHASE_FETCH;
+  run->scope_index = 0;
+  /* What an earlier run's process left there when it died. */
+  if (!pd_store_clear_listed (run->self->store, 0, &error))
+    {
+      _pd_sync_fail_run (run, error, _("Could not store the customers"));
+      _pd_sync_maybe_finish (run);
+      return;
+    }
+  _pd_sync_report (run, PD_SYNC_STAGE_LISTING, 0, 0, TRUE);
+  list_customers (run);
+}

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pd-sync-resellers.c — a sync run's indirect resellers: who owns which customer, the scope's
+ * resellers, and the reseller of a customer the scope's listings lacked. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-sync-run-private.h"
+
+/* The reseller of Partner Center's list with this id, or NULL. */
+static const PdPcReseller *
+lookup_reseller (SyncRun    *run,
+                 const char *id)
+{
+  for (guint i = 0; id != NULL && run->resellers != NULL && i < run->resellers->len; i++)
+    {
+      const PdPcReseller *candidate = g_ptr_array_index (run->resellers, i);
+
+      if (candidate->id != NULL && g_ascii_strcasecmp (candidate->id, id) == 0)
+        return candidate;
+    }
+  return NULL;
+}
+
+const PdPcReseller *
+_pd_sync_find_reseller (SyncRun          *run,
+                        const PdSyncItem *item)
+{
+  const PdPcReseller *reseller = g_hash_table_lookup (run->reseller_of, item->tenant_id);
+
+  /* The per-reseller lists are the reliable attribution (partner-center-api.md §9); the
+   * customer's own associatedPartnerId is only a fallback for one they missed. */
+  return reseller != NULL ? reseller : lookup_reseller (run, item->associated_partner_id);
+}
+
+typedef struct {
+  GTask        *task;
+  PdPcReseller *reseller;   /* borrowed from run->resellers */
+} ResellerListing;
+
+static gboolean
+on_reseller_page (GPtrArray *customers,
+                  gpointer   user_data)
+{
+  ResellerListing *listing = user_data;
+  SyncRun *run = g_task_get_task_data (listing->task);
+
+  if (_pd_sync_stopping (run))
+    return FALSE;
+  for (guint i = 0; i < customers->len; i++)
+    {
+      const PdPcCustomer *customer = g_ptr_array_index (customers, i);
+
+      if (customer->id != NULL)
+        g_hash_table_replace (run->reseller_of, g_strdup (customer->id), listing->reseller);
+    }
+  return TRUE;
+}
+
+static void
+on_reseller_customers_listed (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  ResellerListing *listing = user_data;
+  g_autoptr(GTask) task = listing->task;
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  g_free (listing);
+  run->pending--;
+  if (pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error) < 0
+      && run->step_error == NULL)
+    run->step_error = g_steal_pointer (&error);
+  if (run->pending == 0)
+    _pd_sync_after_prepare_step (run, _pd_sync_start_resellers, _pd_sync_after_resellers,
+                                 _("Could not list the customers of the indirect resellers"));
+}
+
+static void
+list_reseller_customers (SyncRun      *run,
+                         PdPcReseller *reseller)
+{
+  ResellerListing *listing = g_new0 (ResellerListing, 1);
+
+  listing->task = g_object_ref (run->task);
+  listing->reseller = reseller;
+  run->pending++;
+  pd_pc_client_list_customers_async (run->self->client, PD_PC_FILTER_INDIRECT_RESELLER,
+                                     reseller->id, on_reseller_page, listing, run->cancellable,
+                                     on_reseller_customers_listed, listing);
+}
+
+static PdPcReseller *
+reseller_new (const char *id,
+              const char *name)
+{
+  PdPcReseller *reseller = g_new0 (PdPcReseller, 1);
+
+  reseller->id = g_strdup (id);
+  reseller->name = g_strdup (name);
+  return reseller;
+}
+
+/* The reseller of each id of the scope, as Partner Center lists it. An id it does not list
+ * (the relationship ended, or a mistyped id) is still listed by the filter: its customers that
+ * Partner Center no longer gives are then removed, within the mass-removal guard. */
+static void
+set_scope_resellers (SyncRun *run)
+{
+  g_clear_pointer (&run->scope_resellers, g_ptr_array_unref);
+  run->scope_resellers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pc_reseller_free);
+  for (guint i = 0; run->scope[i] != NULL; i++)
+    {
+      const PdPcReseller *known = lookup_reseller (run, run->scope[i]);
+
+      if (known == NULL)
+        g_debug ("sync: reseller %s of the scope is not among Partner Center's", run->scope[i]);
+      g_ptr_array_add (run->scope_resellers,
+                       known != NULL ? reseller_new (known->id, known->name)
+                                     : reseller_new (run->scope[i], NULL));
+    }
+}
+
+static void
+on_resellers_listed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SyncRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *resellers;
+
+  run->pending--;
+  resellers = pd_pc_client_list_indirect_resellers_finish (PD_PC_CLIENT (source), result, &error);
+  /* Forbidden is how Partner Center says "not an indirect provider": no resellers. */
+  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN))
+    resellers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pc_reseller_free);
+  if (resellers == NULL)
+    {
+      run->step_error = g_steal_pointer (&error);
+      _pd_sync_after_prepare_step (run, _pd_sync_start_resellers, _pd_sync_after_resellers,
+                                   _("Could not list the indirect resellers"));
+      return;
+    }
+  run->resellers = resellers;
+  /* A scoped run's listing is the per-reseller lists: it attributes as it goes. */
+  if (run->scope != NULL)
+    set_scope_resellers (run);
+  for (guint i = 0; run->scope == NULL && i < resellers->len && !_pd_sync_stopping (run); i++)
+    list_reseller_customers (run, g_ptr_array_index (resellers, i));
+  if (run->pending == 0)
+    _pd_sync_after_prepare_step (run, _pd_sync_start_resellers, _pd_sync_after_resellers, NULL);
+}
+
+void
+_pd_sync_start_resellers (SyncRun *run)
+{
+  _pd_sync_report (run, PD_SYNC_STAGE_RESELLERS, 0, 0, TRUE);
+  g_hash_table_remove_all (run->reseller_of);
+  g_clear_pointer (&run->resellers, g_ptr_array_unref);
+  run->pending++;
+  pd_pc_client_list_indirect_resellers_async (run->self->client, run->cancellable,
+                                              on_resellers_listed, g_object_ref (run->task));
+}
+
+/* Attributes a customer check_unseen found to the reseller Partner Center names for it
+ * (NULL: none, a direct customer). Its associatedPartnerId is not relied on: GET by id may
+ * lack it (partner-center-api.md §4, §9). */
+void
+_pd_sync_attribute_checked (SyncRun            *run,
+                            PdSyncItem         *item,
+                            const PdPcReseller *reseller)
+{
+  const PdPcReseller *known = reseller != NULL ? lookup_reseller (run, reseller->id) : NULL;
+
+  g_clear_pointer (&item->associated_partner_id, g_free);
+  if (reseller == NULL)
+    {
+      g_hash_table_remove (run->reseller_of, item->tenant_id);
+      return;
+    }
+  /* A reseller that the provider's list lacked: its own answer names it. */
+  if (known == NULL)
+    {
+      known = reseller_new (reseller->id, reseller->name);
+      g_ptr_array_add (run->resellers, (gpointer) known);
+    }
+  g_hash_table_replace (run->reseller_of, g_strdup (item->tenant_id), (gpointer) known);
+}
