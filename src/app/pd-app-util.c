@@ -447,9 +447,11 @@ pd_app_util_format_bill_to_read (gboolean    unreadable,
 {
   g_autofree char *ago = NULL;
 
+  if (unreadable && reason == NULL)
+    return g_strdup (_("Bill-to not read yet: Partner Center listed this customer, and a sync "
+                       "reads its bill-to after the list."));
   if (unreadable)
-    return g_strdup_printf (_("Bill-to not readable: %s. The next sync tries again."),
-                            reason != NULL ? reason : _("not read yet"));
+    return g_strdup_printf (_("Bill-to not readable: %s. The next sync tries again."), reason);
   if (reason == NULL)
     return NULL;
   ago = pd_app_util_format_ago (read_at);

@@ -163,7 +163,9 @@ update_read_card (PdBillToEditor *self)
   gtk_widget_set_visible (self->read_box, text != NULL);
   if (text == NULL)
     return;
-  if (pd_organization_get_bill_to_unreadable (self->org))
+  if (pd_organization_get_bill_to_state (self->org) == PD_BILL_TO_STATE_NOT_READ)
+    title = g_strdup (_("Bill-to not read yet"));
+  else if (pd_organization_get_bill_to_unreadable (self->org))
     title = g_strdup (_("Bill-to not readable"));
   else
     {

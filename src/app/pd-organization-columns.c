@@ -162,10 +162,12 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, widget);
 }
 
-/* By PdBillToState: complete, incomplete, not readable. */
+/* By PdBillToState: complete, incomplete, not readable, not read yet. */
 static const char * const bill_to_icons[] = {
   "object-select-symbolic", "dialog-warning-symbolic", "action-unavailable-symbolic",
+  "emblem-synchronizing-symbolic",
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (bill_to_icons) == PD_BILL_TO_STATE_NOT_READ + 1);
 
 static void
 set_icon (GtkWidget  *image,
@@ -195,8 +197,10 @@ bind_icon (Column                 column,
 
       text = pd_organization_row_data_dup_bill_to_text (row);
       set_icon (image, bill_to_icons[state], text);
-      gtk_widget_add_css_class (image, state == PD_BILL_TO_STATE_COMPLETE ? "dim-label"
-                                                                          : "warning");
+      /* Not read yet is no problem Partner Center reported: it is not shown as a warning. */
+      gtk_widget_add_css_class (image, state == PD_BILL_TO_STATE_COMPLETE
+                                       || state == PD_BILL_TO_STATE_NOT_READ ? "dim-label"
+                                                                             : "warning");
     }
   else if ((text = pd_organization_row_data_dup_local_text (row)) != NULL)
     set_icon (image, "document-edit-symbolic", text);

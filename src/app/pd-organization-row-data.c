@@ -689,13 +689,15 @@ pd_organization_row_data_dup_bill_to_text (PdOrganizationRowData *self)
   g_autoptr(GDateTime) read_at = self->has_read_at ? g_date_time_new_from_unix_utc (self->read_at)
                                                     : NULL;
   g_autofree char *read_text =
-    pd_app_util_format_bill_to_read (self->bill_to_state == PD_BILL_TO_STATE_UNREADABLE,
+    pd_app_util_format_bill_to_read (self->bill_to_state == PD_BILL_TO_STATE_UNREADABLE
+                                     || self->bill_to_state == PD_BILL_TO_STATE_NOT_READ,
                                      self->read_error, read_at);
   g_autofree char *state_text = NULL;
 
   switch ((PdBillToState) self->bill_to_state)
     {
     case PD_BILL_TO_STATE_UNREADABLE:
+    case PD_BILL_TO_STATE_NOT_READ:
       return g_steal_pointer (&read_text);
     case PD_BILL_TO_STATE_INCOMPLETE:
       state_text = dup_fields_text (_("Bill-to incomplete. Missing: "), self->missing);
@@ -728,6 +730,9 @@ pd_organization_row_data_dup_accessible_name (PdOrganizationRowData *self)
     case PD_BILL_TO_STATE_UNREADABLE:
       /* Translators: a row of the organization list as a screen reader reads it */
       return g_strdup_printf (_("%s, bill-to not readable"), name);
+    case PD_BILL_TO_STATE_NOT_READ:
+      /* Translators: a row of the organization list as a screen reader reads it */
+      return g_strdup_printf (_("%s, bill-to not read yet"), name);
     case PD_BILL_TO_STATE_INCOMPLETE:
       /* Translators: a row of the organization list as a screen reader reads it */
       return g_strdup_printf (_("%s, bill-to incomplete"), name);

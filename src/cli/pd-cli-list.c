@@ -20,6 +20,19 @@ bill_to_state (PdOrganization *org,
   const char * const *missing = pd_organization_get_missing_fields (org);
   guint n_missing = missing != NULL ? g_strv_length ((char **) missing) : 0;
 
+  switch (pd_organization_get_bill_to_state (org))
+    {
+    case PD_BILL_TO_STATE_UNREADABLE:
+      /* Translators: bill-to column of partner-desk-cli list: Partner Center refused or failed */
+      return _("not readable");
+    case PD_BILL_TO_STATE_NOT_READ:
+      /* Translators: bill-to column of partner-desk-cli list: listed, its bill-to not read yet */
+      return _("not read yet");
+    case PD_BILL_TO_STATE_COMPLETE:
+    case PD_BILL_TO_STATE_INCOMPLETE:
+    default:
+      break;
+    }
   if (n_missing == 0)
     /* Translators: bill-to column of partner-desk-cli list: nothing is missing */
     return _("ok");

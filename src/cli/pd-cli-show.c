@@ -175,10 +175,15 @@ print_read_state (PdOrganization *org)
   g_autoptr(GDateTime) local = read_at != NULL ? g_date_time_to_local (read_at) : NULL;
   g_autofree char *when = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
 
+  if (pd_organization_get_bill_to_unreadable (org) && reason == NULL)
+    {
+      g_print (_("Bill-to not read yet: Partner Center listed this customer, and a sync reads "
+                 "its bill-to after the list.\n"));
+      return TRUE;
+    }
   if (pd_organization_get_bill_to_unreadable (org))
     {
-      g_print (_("Bill-to not readable: %s. The next sync reads it again.\n"),
-               reason != NULL ? reason : _("not read yet"));
+      g_print (_("Bill-to not readable: %s. The next sync reads it again.\n"), reason);
       return TRUE;
     }
   if (reason != NULL && when != NULL)

@@ -1139,7 +1139,8 @@ pd_organization_get_bill_to_state (PdOrganization *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION (self), PD_BILL_TO_STATE_INCOMPLETE);
   if (self->bill_to_unreadable)
-    return PD_BILL_TO_STATE_UNREADABLE;
+    return self->bill_to_read_error != NULL ? PD_BILL_TO_STATE_UNREADABLE
+                                            : PD_BILL_TO_STATE_NOT_READ;
   return self->missing_fields == NULL ? PD_BILL_TO_STATE_COMPLETE : PD_BILL_TO_STATE_INCOMPLETE;
 }
 

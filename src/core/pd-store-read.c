@@ -617,12 +617,13 @@ pd_store_foreach (PdStore             *self,
 }
 
 /* Every count of the whole cache, each from its own index (schema 7): the partial index of a
- * filter holds only its rows, so counting grows with them, not with the cache. The order is
- * PdFilter's. */
+ * filter holds only its rows, so counting grows with them, not with the cache (not readable:
+ * the rows never read, of which those whose read failed; all of them only during a first
+ * sync). The order is PdFilter's. */
 #define COUNT_ALL_SQL \
   "SELECT (SELECT count(*) FROM organizations), " \
   "(SELECT count(*) FROM organizations WHERE missing_mask != 0), " \
-  "(SELECT count(*) FROM organizations WHERE bill_to_state != 0), " \
+  "(SELECT count(*) FROM organizations WHERE bill_to_state != 0 AND bill_to_error IS NOT NULL), " \
   "(SELECT count(DISTINCT org_id) FROM bill_to_overrides), " \
   "(SELECT count(*) FROM organizations WHERE dup != 0), " \
   "(SELECT count(*) FROM organizations WHERE source = 1), " \
@@ -633,7 +634,7 @@ pd_store_foreach (PdStore             *self,
 /* The counts of the organizations a search or a reseller selects: one pass over those. */
 #define COUNT_SELECTED_SQL \
   "SELECT count(*), " \
-  "total (o.missing_mask != 0), total (o.bill_to_state != 0), " \
+  "total (o.missing_mask != 0), total (o.bill_to_state != 0 AND o.bill_to_error IS NOT NULL), " \
   "total (EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)), " \
   "total (o.dup != 0), total (o.source = 1), total (o.removed != 0), " \
   "total (o.account_status = 2), total (" _PD_STORE_NEW_CONDITION ") " \
@@ -861,7 +862,8 @@ list_row_from_stmt (sqlite3_stmt   *stmt,
   row->last_synced_at = column_time (stmt, ROW_LAST_SYNCED, &row->has_last_synced);
   row->bill_to_read_at = column_time (stmt, ROW_READ_AT, &row->has_bill_to_read_at);
   if (sqlite3_column_int (stmt, ROW_READ_STATE) != 0)
-    row->bill_to_state = PD_BILL_TO_STATE_UNREADABLE;
+    row->bill_to_state = row->bill_to_read_error != NULL ? PD_BILL_TO_STATE_UNREADABLE
+                                                         : PD_BILL_TO_STATE_NOT_READ;
   else
     row->bill_to_state = row->missing_mask != 0 ? PD_BILL_TO_STATE_INCOMPLETE
                                                 : PD_BILL_TO_STATE_COMPLETE;

@@ -65,7 +65,8 @@ filter_condition (PdFilter filter)
     case PD_FILTER_INCOMPLETE:
       return "o.missing_mask != 0";
     case PD_FILTER_UNREADABLE:
-      return "o.bill_to_state != 0";
+      /* Read and refused or failed; a customer not read yet is not counted (design.md §3). */
+      return "o.bill_to_state != 0 AND o.bill_to_error IS NOT NULL";
     case PD_FILTER_UNDER_REVIEW:
       return "o.account_status = 2";
     case PD_FILTER_LOCAL_EDITS:

@@ -79,7 +79,8 @@ pd_account_status_describe (PdAccountStatus status)
     }
 }
 
-static const char * const bill_to_state_names[] = { "complete", "incomplete", "unreadable" };
+static const char * const bill_to_state_names[] = { "complete", "incomplete", "unreadable",
+                                                     "notRead" };
 
 static gboolean
 lookup_name (const char * const *names,

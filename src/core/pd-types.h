@@ -42,12 +42,15 @@ typedef enum {
 } PdAccountStatus;
 
 /* What the cache knows of an organization's bill-to (design.md §3): complete or incomplete as
- * Microsoft checks it, or not readable (listed by Partner Center, but its billing profile was
- * never read: refused, not found, failed, or not read yet). */
+ * Microsoft checks it, not readable (listed by Partner Center, but reading its billing profile
+ * failed: refused, not found, an error), or not read yet (listed, and no read was tried: a
+ * first sync that has not reached it, or was stopped before). Only "not readable" says that
+ * Partner Center answered something. */
 typedef enum {
   PD_BILL_TO_STATE_COMPLETE,
   PD_BILL_TO_STATE_INCOMPLETE,
   PD_BILL_TO_STATE_UNREADABLE,
+  PD_BILL_TO_STATE_NOT_READ,
 } PdBillToState;
 
 /* Who made a change recorded in the history. */

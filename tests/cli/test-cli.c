@@ -969,6 +969,7 @@ test_local_fill_is_not_order_ready (Fixture       *f,
 }
 
 #define UNREADABLE_TENANT "44444444-4444-4444-8444-444444444444"
+#define NOT_READ_TENANT "55555555-5555-4555-8555-555555555555"
 #define REFUSED "Partner Center refused access (403): your account needs the Admin agent role"
 
 /* A customer whose bill-to Partner Center refused is listed, shown and exported as not
@@ -979,13 +980,17 @@ test_unreadable_bill_to (Fixture       *f,
                          gconstpointer  data)
 {
   g_autofree char *csv = NULL, *text = NULL, *stale_text = NULL, *status_out = NULL;
-  g_autoptr(JsonNode) root = NULL, stale_root = NULL, status = NULL;
+  g_autoptr(JsonNode) root = NULL, stale_root = NULL, status = NULL, not_read_root = NULL;
   g_autoptr(JsonArray) unreadable = NULL, incomplete = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *listed_line = NULL;
+  const char *listed_at;
   g_autoptr(GError) error = NULL;
   JsonObject *org, *stale;
 
   seed_synced_customers (f->db);
   seed_unreadable (f->db, UNREADABLE_TENANT, "Refused Oy", "refused.fi", REFUSED);
+  seed_unreadable (f->db, NOT_READ_TENANT, "Listed Oy", "listed.fi", NULL);
   seed_read_failed (f->db, SEED_CONTOSO_TENANT, "Partner Center error: timed out");
 
   root = show_json (f, "refused.fi");
@@ -1003,6 +1008,16 @@ test_unreadable_bill_to (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (stale, "billToReadError"), ==,
                    "Partner Center error: timed out");
   g_assert_false (json_object_get_null_member (stale, "billToReadAt"));
+
+  /* Listed but not read yet: Partner Center refused nothing, so it is not "not readable". */
+  not_read_root = show_json (f, "listed.fi");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (not_read_root),
+                                                  "billToState"), ==, "notRead");
+  g_assert_cmpint (cli (f, &table, NULL, "list", NULL), ==, 0);
+  listed_at = strstr (table, "Listed Oy");
+  g_assert_nonnull (listed_at);
+  listed_line = g_strndup (listed_at, strcspn (listed_at, "\n"));
+  g_assert_nonnull (strstr (listed_line, "not read yet"));
 
   unreadable = list_json (f, "--filter", "unreadable");
   g_assert_cmpuint (json_array_get_length (unreadable), ==, 1);

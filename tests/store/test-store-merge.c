@@ -810,6 +810,7 @@ test_listing_then_read (Fixture       *f,
   g_autoptr(PdOrganization) after = NULL;
   g_autoptr(PdOrganization) listed = NULL;
   g_autoptr(PdOrganization) read = NULL;
+  g_autoptr(PdOrganization) never_read = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(PdSyncRun) sr = NULL;
   PdApplyResult r;
@@ -828,11 +829,13 @@ test_listing_then_read (Fixture       *f,
 
   listed = pd_store_find_by_tenant (f->store, TENANT_B, NULL);
   g_assert_nonnull (listed);
-  g_assert_cmpint (pd_organization_get_bill_to_state (listed), ==, PD_BILL_TO_STATE_UNREADABLE);
+  /* Listed, not read yet: no read was refused or failed, so it is not "not readable". */
+  g_assert_cmpint (pd_organization_get_bill_to_state (listed), ==, PD_BILL_TO_STATE_NOT_READ);
+  g_assert_true (pd_organization_get_bill_to_unreadable (listed));
   g_assert_false (pd_organization_get_bill_to_complete (listed));
   g_assert_null (pd_organization_get_bill_to_read_at (listed));
   g_assert_null (pd_organization_get_last_synced_at (listed));
-  g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 2);
+  g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 0);
   g_assert_cmpuint (count_filter (f->store, PD_FILTER_INCOMPLETE), ==, 0);
   /* Indexed for search once read (or once its read fails, or its run ends). */
   g_assert_cmpuint (store_test_search_count (f->store, "fabrikam"), ==, 0);
@@ -848,7 +851,9 @@ test_listing_then_read (Fixture       *f,
   g_assert_cmpint (pd_organization_get_bill_to_state (read), ==, PD_BILL_TO_STATE_COMPLETE);
   g_assert_nonnull (pd_organization_get_bill_to_read_at (read));
   g_assert_null (pd_organization_get_bill_to_read_error (read));
-  g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 1);
+  g_assert_cmpuint (count_filter (f->store, PD_FILTER_UNREADABLE), ==, 0);
+  never_read = pd_store_find_by_tenant (f->store, TENANT_C, NULL);
+  g_assert_cmpint (pd_organization_get_bill_to_state (never_read), ==, PD_BILL_TO_STATE_NOT_READ);
   /* The end of the run indexes the one left unread. */
   g_assert_cmpuint (store_test_search_count (f->store, "northwind"), ==, 1);
   g_assert_cmpuint (store_test_count_history (f->store, r.org_id, "billTo.address.city",

@@ -383,7 +383,7 @@ fresh_counts (const char *path,
     [PD_FILTER_INCOMPLETE] = "SELECT count(*) FROM organizations NOT INDEXED "
                              "WHERE missing_mask != 0",
     [PD_FILTER_UNREADABLE] = "SELECT count(*) FROM organizations NOT INDEXED "
-                             "WHERE bill_to_state != 0",
+                             "WHERE bill_to_state != 0 AND bill_to_error IS NOT NULL",
     [PD_FILTER_LOCAL_EDITS] = "SELECT count(*) FROM organizations o NOT INDEXED WHERE EXISTS "
                               "(SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)",
     [PD_FILTER_DUPLICATES] = "SELECT count(*) FROM organizations NOT INDEXED WHERE dup != 0",
@@ -506,6 +506,10 @@ test_counts_after_each_write (void)
     g_assert_true (pd_store_apply_listing (store, 0, listed, NULL, &error));
     g_assert_no_error (error);
   }
+  /* Listed and not read yet: not counted as not readable until a read fails. */
+  g_assert_cmpuint (assert_counts_fresh (store, counts)[PD_FILTER_UNREADABLE], ==, 0);
+  g_assert_true (pd_store_set_bill_to_unreadable (store, TENANT_D, "not found (404)", &error));
+  g_assert_no_error (error);
   g_assert_cmpuint (assert_counts_fresh (store, counts)[PD_FILTER_UNREADABLE], ==, 1);
   g_clear_object (&store);
   pd_test_rm_rf (dir);

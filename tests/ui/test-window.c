@@ -368,6 +368,60 @@ test_unreadable_bill_to (WindowFixture *fixture,
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason.found)), "next sync"));
 }
 
+static gboolean
+ten_rows (gpointer data)
+{
+  return pd_organization_list_get_n_total (window_fixture_list (data)) == 10;
+}
+
+/* A customer Partner Center listed whose bill-to no read has tried yet (a first sync that has
+ * not reached it) is "not read yet": not counted or shown as not readable, which would say
+ * that Partner Center refused or failed something. */
+static void
+test_not_read_yet (WindowFixture *fixture,
+                   gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+  MappedWait icon = { GTK_WIDGET (list), image_has_icon, "emblem-synchronizing-symbolic", NULL };
+  MappedWait title = { GTK_WIDGET (fixture->window), label_contains, "Bill-to not read yet",
+                       NULL };
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PdOrganization) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOrganization *org = pd_organization_new ();
+  PdOrganizationRowData *row;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *name = NULL;
+  GtkListItem *item;
+
+  pd_organization_set_tenant_id (org, "7b1c2d3e-0000-4000-8000-00000000aaaa");
+  pd_organization_set_name (org, "Aaa Listed Only");
+  g_ptr_array_add (listed, org);
+  g_assert_true (pd_store_apply_listing (fixture->store, 0, listed, NULL, &error));
+  g_assert_no_error (error);
+  stored = pd_store_find_by_tenant (fixture->store, "7b1c2d3e-0000-4000-8000-00000000aaaa",
+                                    &error);
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->session, 0);
+  g_assert_true (pd_test_wait_until (ten_rows, fixture, 5000));
+
+  g_assert_cmpuint (pd_organization_list_get_count (list, PD_FILTER_UNREADABLE), ==, 1);
+  g_assert_true (pd_test_wait_until (mapped_found, &icon, 5000));
+  item = g_object_get_data (G_OBJECT (icon.found), "list-item");
+  g_assert_nonnull (item);
+  row = pd_row_slot_get_row (gtk_list_item_get_item (item));
+  tooltip = pd_organization_row_data_dup_bill_to_text (row);
+  g_assert_true (g_str_has_prefix (tooltip, "Bill-to not read yet"));
+  g_assert_null (strstr (tooltip, "not readable"));
+  name = pd_organization_row_data_dup_accessible_name (row);
+  g_assert_cmpstr (name, ==, "Aaa Listed Only, bill-to not read yet");
+  g_assert_false (gtk_widget_has_css_class (icon.found, "warning"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-organization",
+                                             "x", pd_organization_get_id (stored)));
+  g_assert_true (pd_test_wait_until (mapped_found, &title, 5000));
+}
+
 static void
 test_search_action_focuses_entry (WindowFixture *fixture,
                                   gconstpointer  data)
@@ -387,12 +441,6 @@ static gboolean
 erp_found (gpointer data)
 {
   return n_visible (data) == 1;
-}
-
-static gboolean
-ten_rows (gpointer data)
-{
-  return pd_organization_list_get_n_total (window_fixture_list (data)) == 10;
 }
 
 /* An edit elsewhere (the editor, the CLI) reaches the list through the session signal. */
@@ -891,6 +939,7 @@ main (int    argc,
   ADD ("/window/show-organization", test_show_organization_action, NULL);
   ADD ("/window/search-action", test_search_action_focuses_entry, NULL);
   ADD ("/window/unreadable-bill-to", test_unreadable_bill_to, NULL);
+  ADD ("/window/not-read-yet", test_not_read_yet, NULL);
   ADD ("/window/refresh-on-change", test_refresh_on_change, NULL);
   ADD ("/window/empty-signed-out", test_empty_signed_out, GINT_TO_POINTER (1));
   ADD ("/window/narrow", test_narrow_window, NULL);
