@@ -69,6 +69,20 @@ panel (SyncFixture *fixture)
   return PD_SYNC_PANEL (pd_window_get_sync_panel (PD_WINDOW (fixture->base.window)));
 }
 
+/* Whether the list shows a customer whose bill-to is not read yet. */
+static gboolean
+shows_row_not_read (GListModel *model)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PdRowSlot) slot = g_list_model_get_item (model, i);
+
+      if (pd_row_slot_get_row (slot)->bill_to_state == PD_BILL_TO_STATE_NOT_READ)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Called on every list change: remembers whether rows arrived before the sync ended. */
 static void
 on_rows_changed (SyncFixture *fixture)
@@ -76,9 +90,11 @@ on_rows_changed (SyncFixture *fixture)
   PdOrganizationList *list = window_fixture_list (&fixture->base);
   guint n = pd_organization_list_get_n_total (list);
 
-  /* The customers are shown as soon as they are listed, their bill-tos read behind. */
+  /* The customers are shown as soon as they are listed, their bill-tos read behind ("not read
+   * yet", never "not readable": Partner Center refused nothing). */
   if (pd_session_get_syncing (fixture->base.session) && n > 0
-      && pd_organization_list_get_count (list, PD_FILTER_UNREADABLE) > 0
+      && pd_organization_list_get_count (list, PD_FILTER_UNREADABLE) == 0
+      && shows_row_not_read (pd_organization_list_get_model (list))
       && !fixture->rows_while_syncing)
     {
       fixture->rows_while_syncing = TRUE;
