@@ -546,7 +546,14 @@ replace_row (PdOrganizationModel   *self,
       /* rows is in the default order and holds old: its place is where its rank sorts. */
       guint position = sorted_position (self, old, pd_organization_row_data_compare);
 
-      g_assert (position < self->rows->len && g_ptr_array_index (self->rows, position) == old);
+      /* A rank that no longer sorts old into its place would be a bug: find it the slow way
+       * rather than remove another row. */
+      if ((position >= self->rows->len || g_ptr_array_index (self->rows, position) != old)
+          && !g_ptr_array_find (self->rows, old, &position))
+        {
+          g_critical ("%s: a changed row is not among the rows", G_STRFUNC);
+          return;
+        }
       g_ptr_array_remove_index (self->rows, position);
       old->dead = TRUE;
     }
