@@ -6,6 +6,7 @@
 
 #include "core/pd-store.h"
 #include "cli-seed.h"
+#include "pd-test-util.h"
 
 typedef struct {
   const char *tenant;
@@ -219,4 +220,21 @@ seed_read_failed (const char *db_path,
   g_assert_no_error (error);
   g_assert_true (pd_store_set_bill_to_unreadable (store, tenant_id, reason, &error));
   g_assert_no_error (error);
+}
+
+void
+cli_db_fixture_setup (CliDbFixture  *f,
+                      gconstpointer  data)
+{
+  f->dir = pd_test_make_tmpdir ();
+  f->db = g_build_filename (f->dir, "cache.db", NULL);
+}
+
+void
+cli_db_fixture_teardown (CliDbFixture  *f,
+                         gconstpointer  data)
+{
+  pd_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
 }

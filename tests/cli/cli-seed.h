@@ -6,6 +6,15 @@
 
 G_BEGIN_DECLS
 
+/* A temporary folder and the path of a cache in it (not created): a CLI test's fixture. */
+typedef struct {
+  char *dir;
+  char *db;
+} CliDbFixture;
+
+void cli_db_fixture_setup    (CliDbFixture *f, gconstpointer data);
+void cli_db_fixture_teardown (CliDbFixture *f, gconstpointer data);
+
 #define SEED_CONTOSO_TENANT   "11111111-1111-4111-8111-111111111111"
 #define SEED_FABRIKAM_TENANT  "22222222-2222-4222-8222-222222222222"
 #define SEED_NORTHWIND_TENANT "33333333-3333-4333-8333-333333333333"

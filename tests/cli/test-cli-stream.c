@@ -19,27 +19,9 @@
 #define CLI "src/cli/partner-desk-cli"
 #define N_NAMED 300
 
-typedef struct {
-  char *dir;
-  char *db;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->dir = pd_test_make_tmpdir ();
-  f->db = g_build_filename (f->dir, "cache.db", NULL);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  pd_test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
-}
+typedef CliDbFixture Fixture;
+#define fixture_setup cli_db_fixture_setup
+#define fixture_teardown cli_db_fixture_teardown
 
 /* CLI --db DB args (NULL-terminated); stdout in *out; asserts exit 0. */
 static char *
