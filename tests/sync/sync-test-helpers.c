@@ -118,6 +118,30 @@ sync_test_run (PdSyncEngine *engine,
 }
 
 gint64
+sync_test_run_ok (SyncFixture *fixture,
+                  PdSyncMode   mode)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 run_id = sync_test_run (fixture->engine, mode, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (run_id, >, 0);
+  return run_id;
+}
+
+PdSyncRun *
+sync_test_get_run (PdStore *store,
+                   gint64   run_id)
+{
+  g_autoptr(GError) error = NULL;
+  PdSyncRun *run = pd_store_get_sync_run (store, run_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  return run;
+}
+
+gint64
 sync_test_retry (PdSyncEngine       *engine,
                  const char * const *tenant_ids,
                  GError            **error)

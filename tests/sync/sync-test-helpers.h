@@ -38,6 +38,12 @@ gint64        sync_test_run         (PdSyncEngine *engine,
                                      PdSyncMode    mode,
                                      GCancellable *cancellable,
                                      GError      **error);
+/* sync_test_run that must succeed: the run id. */
+gint64        sync_test_run_ok      (SyncFixture  *fixture,
+                                     PdSyncMode    mode);
+/* The run, which must exist. (transfer full) */
+PdSyncRun    *sync_test_get_run     (PdStore      *store,
+                                     gint64        run_id);
 gint64        sync_test_retry       (PdSyncEngine       *engine,
                                      const char * const *tenant_ids,
                                      GError            **error);

@@ -22,30 +22,6 @@ options_small (PdSimulatorOptions *options,
   options->seed = 7;
 }
 
-static PdSyncRun *
-get_run (PdStore *store,
-         gint64   run_id)
-{
-  g_autoptr(GError) error = NULL;
-  PdSyncRun *run = pd_store_get_sync_run (store, run_id, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (run);
-  return run;
-}
-
-static gint64
-run_ok (SyncFixture *fixture,
-        PdSyncMode   mode)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 run_id = sync_test_run (fixture->engine, mode, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (run_id, >, 0);
-  return run_id;
-}
-
 static gint64
 find_org_id (PdStore    *store,
              const char *tenant_id)
@@ -129,10 +105,10 @@ test_full (void)
   g_signal_connect (fx.engine, "progress", G_CALLBACK (on_progress), &log);
   g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (on_batch_stored), &log);
 
-  run_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
+  run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
   g_assert_false (pd_sync_engine_get_running (fx.engine));
 
-  run = get_run (fx.store, run_id);
+  run = sync_test_get_run (fx.store, run_id);
   g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_FULL);   /* no base yet */
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
   g_assert_cmpuint (run->n_new, ==, 300);
@@ -193,7 +169,7 @@ test_progress_rate (void)
   pd_pc_client_set_max_in_flight (fx.client, 4);   /* ~1 s of fetching */
   g_signal_connect (fx.engine, "progress", G_CALLBACK (on_progress), &log);
   start = g_get_monotonic_time ();
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   elapsed_ms = (g_get_monotonic_time () - start) / 1000;
 
   g_assert_cmpint (elapsed_ms, >=, 500);
@@ -219,7 +195,7 @@ test_batches_under_rpm_cap (void)
   sync_fixture_init (&fx, &options);
   pd_pc_client_set_requests_per_minute (fx.client, 900);   /* 15 a second: ~4 s in all */
   g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (on_batch_stored), &log);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   /* The listing page (one batch), then the bill-tos in at least two. */
   g_assert_cmpuint (log.stored, ==, 2 * 45);
   g_assert_cmpuint (log.n_batches, >=, 1 + 2);
@@ -271,7 +247,7 @@ test_resellers (void)
   options_small (&options, 200);
   options.n_resellers = 2;
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
 
   resellers = pd_store_list_resellers (fx.store, NULL);
   g_assert_cmpuint (resellers->len, >, 0);
@@ -312,7 +288,7 @@ test_incremental_after_mutations (void)
 
   options_small (&options, 400);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_AUTO);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
 
   answer = pd_simulator_mutate_json (fx.sim,
                                      "{\"changeBillTo\": 5, \"rename\": 2, \"add\": 3, "
@@ -334,10 +310,10 @@ test_incremental_after_mutations (void)
   g_assert_no_error (error);
 
   requests_before = pd_simulator_get_requests (fx.sim);
-  run_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
+  run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
   incremental_requests = pd_simulator_get_requests (fx.sim) - requests_before;
 
-  run = get_run (fx.store, run_id);
+  run = sync_test_get_run (fx.store, run_id);
   g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
   g_assert_cmpuint (run->n_new, ==, 3);
@@ -363,7 +339,7 @@ test_incremental_after_mutations (void)
 
   /* Apart from the removed ones, the incrementally updated cache equals a fresh full sync. */
   sync_fixture_init_peer (&fresh, &fx, "fresh.db");
-  run_ok (&fresh, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fresh, PD_SYNC_MODE_FULL);
   dump = sync_test_dump (fx.store, removed_now);
   fresh_dump = sync_test_dump (fresh.store, NULL);
   g_assert_cmpstr (g_strstr_len (dump, -1, "ERP-REMOVED-1"), ==, NULL);
@@ -387,13 +363,13 @@ test_full_marks_removed (void)
 
   options_small (&options, 150);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   answer = pd_simulator_mutate_json (fx.sim, "{\"remove\": 3, \"seed\": 5}", &error);
   g_assert_no_error (error);
   removed = sync_test_mutated_ids (answer, "removed");
 
-  run_id = run_ok (&fx, PD_SYNC_MODE_FULL);
-  run = get_run (fx.store, run_id);
+  run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  run = sync_test_get_run (fx.store, run_id);
   g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_FULL);
   g_assert_cmpuint (run->n_removed, ==, 3);
   g_assert_cmpuint (run->n_unchanged, ==, 147);
@@ -414,9 +390,9 @@ test_mode_choice (void)
 
   options_small (&options, 50);
   sync_fixture_init (&fx, &options);
-  first = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
-  second = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
-  third = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_FULL));
+  first = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  second = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  third = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
   g_assert_cmpint (first->kind, ==, PD_SYNC_KIND_FULL);
   g_assert_cmpint (second->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   g_assert_cmpint (third->kind, ==, PD_SYNC_KIND_FULL);
@@ -449,13 +425,13 @@ test_base_age (void)
 
   options_small (&options, 40);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   age_runs (fx.db_path, 91);
-  old_base = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  old_base = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpint (old_base->kind, ==, PD_SYNC_KIND_FULL);
 
   age_runs (fx.db_path, 30);
-  month_old = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  month_old = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpint (month_old->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   g_assert_cmpint (month_old->state, ==, PD_SYNC_STATE_COMPLETE);
   sync_fixture_clear (&fx);
@@ -492,7 +468,7 @@ merge_setup (MergeFixture *mf)
 
   options_small (&options, 60);
   sync_fixture_init (&mf->fx, &options);
-  run_ok (&mf->fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&mf->fx, PD_SYNC_MODE_FULL);
   mf->tenants = pd_simulator_dup_customer_ids (mf->fx.sim);
   mf->edited = find_org_id (mf->fx.store, mf->tenants[0]);
   mf->other = find_org_id (mf->fx.store, mf->tenants[1]);
@@ -542,8 +518,8 @@ test_merge_kept (void)
   gint64 run_id;
 
   merge_setup (&mf);
-  run_id = run_ok (&mf.fx, PD_SYNC_MODE_FULL);
-  run = get_run (mf.fx.store, run_id);
+  run_id = sync_test_run_ok (&mf.fx, PD_SYNC_MODE_FULL);
+  run = sync_test_get_run (mf.fx.store, run_id);
   g_assert_cmpuint (run->n_overrides_kept, ==, 2);
   g_assert_cmpuint (run->n_overrides_replaced, ==, 0);
   org = pd_store_get (mf.fx.store, mf.edited, NULL);
@@ -568,8 +544,8 @@ check_replaced (MergeFixture *mf,
   gint64 run_id;
 
   change_in_partner_center (mf, mf->tenants[0]);
-  run_id = run_ok (&mf->fx, mode);
-  run = get_run (mf->fx.store, run_id);
+  run_id = sync_test_run_ok (&mf->fx, mode);
+  run = sync_test_get_run (mf->fx.store, run_id);
   g_assert_cmpint (run->kind, ==, expected_kind);
   g_assert_cmpuint (run->n_overrides_replaced, ==, 1);
 
@@ -635,7 +611,7 @@ test_merge_override_on_new_base (void)
   g_assert_true (pd_store_set_bill_to_field (mf.fx.store, mf.edited, PD_BILL_TO_EMAIL,
                                              "second@edit.example", &error));
   g_assert_no_error (error);
-  run = get_run (mf.fx.store, run_ok (&mf.fx, PD_SYNC_MODE_FULL));
+  run = sync_test_get_run (mf.fx.store, sync_test_run_ok (&mf.fx, PD_SYNC_MODE_FULL));
   g_assert_cmpuint (run->n_overrides_replaced, ==, 0);
   g_assert_true (has_override (mf.fx.store, mf.edited, PD_BILL_TO_EMAIL));
   merge_teardown (&mf);
@@ -658,7 +634,7 @@ test_throttled (void)
   options.rpm = 50;
   options.rate_window_ms = 2000;
   sync_fixture_init (&fx, &options);
-  run = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_FULL));
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
   g_assert_cmpuint (run->n_failed, ==, 0);
   g_assert_cmpuint (run->n_new, ==, 60);
@@ -714,7 +690,7 @@ test_faults (void)
 
   options_small (&options, 400);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   /* Change every bill-to, so that a failed customer is visibly not refreshed. */
   answer = pd_simulator_mutate_json (fx.sim, "{\"changeBillTo\": 400, \"seed\": 9}", &error);
   g_assert_no_error (error);
@@ -722,12 +698,12 @@ test_faults (void)
   pd_simulator_set_fault_rate (fx.sim, 0.05);
   handler = g_signal_connect (fx.engine, "progress", G_CALLBACK (no_retries_for_customers),
                               fx.client);
-  run_id = run_ok (&fx, PD_SYNC_MODE_FULL);
+  run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   g_signal_handler_disconnect (fx.engine, handler);
   pd_simulator_set_fault_rate (fx.sim, 0);
   pd_pc_client_set_retry_policy (fx.client, 4, 5);
 
-  run = get_run (fx.store, run_id);
+  run = sync_test_get_run (fx.store, run_id);
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
   failed = failed_tenants (fx.store, run_id);
   g_assert_cmpuint (run->n_failed, ==, g_hash_table_size (failed));
@@ -739,7 +715,7 @@ test_faults (void)
   g_assert_cmpuint (pd_store_count (fx.store), ==, 400);
 
   sync_fixture_init_peer (&clean, &fx, "clean.db");
-  run_ok (&clean, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&clean, PD_SYNC_MODE_FULL);
   dump = sync_test_dump (fx.store, failed);
   clean_dump = sync_test_dump (clean.store, failed);
   g_assert_cmpstr (dump, ==, clean_dump);
@@ -767,7 +743,7 @@ test_faults (void)
       gint64 retry_id = sync_test_retry (fx.engine, (const char * const *) ids, &error);
 
       g_assert_no_error (error);
-      retry = get_run (fx.store, retry_id);
+      retry = sync_test_get_run (fx.store, retry_id);
       g_assert_cmpuint (retry->n_failed, ==, 0);
       g_assert_cmpuint (retry->n_updated, ==, g_hash_table_size (failed));
       after = sync_test_dump (fx.store, NULL);
@@ -820,7 +796,7 @@ test_failed_refetched_by_next_sync (void)
   pd_simulator_set_fault_rate (fx.sim, 0.1);
   handler = g_signal_connect (fx.engine, "progress", G_CALLBACK (no_retries_for_customers),
                               fx.client);
-  faulty_id = run_ok (&fx, PD_SYNC_MODE_FULL);
+  faulty_id = sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   g_signal_handler_disconnect (fx.engine, handler);
   pd_simulator_set_fault_rate (fx.sim, 0);
   pd_pc_client_set_retry_policy (fx.client, 4, 5);
@@ -830,15 +806,15 @@ test_failed_refetched_by_next_sync (void)
   g_assert_cmpuint (pd_store_count (fx.store), ==, 200);
   assert_unreadable (fx.store, failed, "Partner Center");
 
-  next_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
-  next = get_run (fx.store, next_id);
+  next_id = sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
+  next = sync_test_get_run (fx.store, next_id);
   g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   g_assert_cmpuint (next->n_failed, ==, 0);
   g_assert_cmpuint (next->n_new, ==, g_hash_table_size (failed));
   g_assert_cmpuint (pd_store_count (fx.store), ==, 200);
 
-  third_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
-  third = get_run (fx.store, third_id);
+  third_id = sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
+  third = sync_test_get_run (fx.store, third_id);
   g_assert_cmpuint (third->n_new + third->n_updated + third->n_unchanged, ==, 0);
   sync_fixture_clear (&fx);
 }
@@ -885,8 +861,8 @@ test_refused_first_sync (void)
   g_hash_table_add (missing, tenants[30]);
   g_hash_table_add (missing, tenants[31]);
 
-  run_id = run_ok (&fx, PD_SYNC_MODE_FULL);
-  first = get_run (fx.store, run_id);
+  run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  first = sync_test_get_run (fx.store, run_id);
   g_assert_cmpint (first->state, ==, PD_SYNC_STATE_COMPLETE);
   g_assert_cmpuint (first->n_failed, ==, 32);
   g_assert_cmpuint (first->n_new, ==, 8);
@@ -899,7 +875,7 @@ test_refused_first_sync (void)
   g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
 
   pd_simulator_clear_refusals (fx.sim);
-  next = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  next = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   g_assert_cmpuint (next->n_failed, ==, 0);
   g_assert_cmpuint (next->n_new, ==, 32);
@@ -931,13 +907,13 @@ test_refused_keeps_last_known (void)
 
   options_small (&options, 5);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   tenants = pd_simulator_dup_customer_ids (fx.sim);
   before = pd_store_find_by_tenant (fx.store, tenants[2], NULL);
   dump_before = sync_test_dump_one (fx.store, tenants[2]);
 
   pd_simulator_set_refusal (fx.sim, tenants[2], PD_SIM_REFUSE_BILLING_PROFILE, 403);
-  run = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_FULL));
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
   g_assert_cmpuint (run->n_failed, ==, 1);
   refused = pd_store_find_by_tenant (fx.store, tenants[2], NULL);
   dump_refused = sync_test_dump_one (fx.store, tenants[2]);
@@ -951,7 +927,7 @@ test_refused_keeps_last_known (void)
   g_assert_cmpuint (count_filter (fx.store, PD_FILTER_UNREADABLE), ==, 0);
 
   pd_simulator_clear_refusals (fx.sim);
-  run_ok (&fx, PD_SYNC_MODE_AUTO);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
   again = pd_store_find_by_tenant (fx.store, tenants[2], NULL);
   g_assert_null (pd_organization_get_bill_to_read_error (again));
   sync_fixture_clear (&fx);
@@ -1014,7 +990,7 @@ test_failed_counted_only_as_failed (void)
 
   options_small (&options, 1);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   tenants = pd_simulator_dup_customer_ids (fx.sim);
   org_id = find_org_id (fx.store, tenants[0]);
   g_assert_true (pd_store_set_bill_to_field (fx.store, org_id, PD_BILL_TO_EMAIL,
@@ -1024,7 +1000,7 @@ test_failed_counted_only_as_failed (void)
 
   run_id = run_with_faults (&faults, PD_SYNC_MODE_FULL, &error);
   g_assert_no_error (error);
-  run = get_run (fx.store, run_id);
+  run = sync_test_get_run (fx.store, run_id);
   g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_FULL);
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
   g_assert_cmpuint (run->n_failed, ==, 1);
@@ -1068,7 +1044,7 @@ test_resumed_run_fetches_failed (void)
 
   options_small (&options, 40);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   /* Every bill-to changes: a customer fetched again shows as updated. */
   answer = pd_simulator_mutate_json (fx.sim, "{\"changeBillTo\": 40, \"seed\": 4}", &error);
   g_assert_no_error (error);
@@ -1086,7 +1062,7 @@ test_resumed_run_fetches_failed (void)
   g_assert_cmpuint (n_failed, <, 40);
   g_assert_cmpuint (cancelled->n_updated, ==, 40 - n_failed);
 
-  resumed = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_FULL));
+  resumed = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
   g_assert_cmpint (resumed->kind, ==, PD_SYNC_KIND_FULL);
   g_assert_cmpuint (resumed->n_failed, ==, 0);
   g_assert_cmpuint (resumed->n_updated, ==, n_failed);
@@ -1095,7 +1071,7 @@ test_resumed_run_fetches_failed (void)
   g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
 
   sync_fixture_init_peer (&clean, &fx, "clean.db");
-  run_ok (&clean, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&clean, PD_SYNC_MODE_FULL);
   dump = sync_test_dump (fx.store, NULL);
   clean_dump = sync_test_dump (clean.store, NULL);
   g_assert_cmpstr (dump, ==, clean_dump);
@@ -1122,7 +1098,7 @@ test_failed_refetched_after_partial_retry (void)
   tenants = pd_simulator_dup_customer_ids (fx.sim);
   run_id = run_with_faults (&faults, PD_SYNC_MODE_FULL, &error);
   g_assert_no_error (error);
-  faulty = get_run (fx.store, run_id);
+  faulty = sync_test_get_run (fx.store, run_id);
   g_assert_cmpuint (faulty->n_failed, ==, 6);
   /* Listed, so stored all the same: not readable. */
   g_assert_cmpuint (pd_store_count (fx.store), ==, 6);
@@ -1133,18 +1109,18 @@ test_failed_refetched_after_partial_retry (void)
     run_id = sync_test_retry (fx.engine, one, &error);
     g_assert_no_error (error);
   }
-  retry = get_run (fx.store, run_id);
+  retry = sync_test_get_run (fx.store, run_id);
   g_assert_cmpuint (retry->n_failed, ==, 0);
   g_assert_cmpuint (retry->n_new, ==, 1);
 
-  next = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  next = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   g_assert_cmpuint (next->n_failed, ==, 0);
   g_assert_cmpuint (next->n_new, ==, 5);
   g_assert_cmpuint (next->n_updated + next->n_unchanged, ==, 0);
   g_assert_cmpuint (pd_store_count (fx.store), ==, 6);
 
-  third = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  third = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpuint (third->n_new + third->n_updated + third->n_unchanged + third->n_failed,
                     ==, 0);
   sync_fixture_clear (&fx);
@@ -1250,7 +1226,7 @@ test_cancel_resume (void)
   g_test_message ("completed after %u attempts", attempts);
 
   sync_fixture_init_peer (&clean, &fx, "clean.db");
-  run_ok (&clean, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&clean, PD_SYNC_MODE_FULL);
   for (guint i = 0; i < 1 && edited; i++)
     {
       g_autoptr(GPtrArray) orgs = pd_store_list (fx.store, &(PdStoreQuery) { 0 }, NULL);
@@ -1337,7 +1313,7 @@ test_cancel_then_resume_fetches_rest (void)
   g_assert_no_error (error);
 
   pd_pc_client_get_stats (fx.client, &before);
-  resumed = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  resumed = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   pd_pc_client_get_stats (fx.client, &after);
   g_assert_cmpint (resumed->kind, ==, PD_SYNC_KIND_FULL);
   g_assert_cmpuint (resumed->n_new, ==, 300 - n_stored);
@@ -1436,7 +1412,7 @@ test_listing_fails (void)
   g_assert_null (pd_store_get_last_complete_sync (fx.store));
 
   /* The cache is not locked by the failed run. */
-  run_ok (&fx, PD_SYNC_MODE_AUTO);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
   sync_fixture_clear (&fx);
 }
 
@@ -1460,7 +1436,7 @@ test_mfa_required (void)
 
   options_small (&options, 120);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   before = sync_test_dump (fx.store, NULL);
   complete_before = pd_store_get_last_complete_sync (fx.store);
 
@@ -1554,9 +1530,9 @@ test_listing_restarts_after_expired_token (void)
   init_three_pages (&fx);
   once.sim = fx.sim;
   g_signal_connect (fx.engine, "progress", G_CALLBACK (expire_after_first_page), &once);
-  run_id = run_ok (&fx, PD_SYNC_MODE_FULL);
+  run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   g_assert_true (once.expired);
-  run = get_run (fx.store, run_id);
+  run = sync_test_get_run (fx.store, run_id);
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
   g_assert_cmpuint (run->n_new, ==, 300);
   g_assert_cmpuint (run->n_failed, ==, 0);
@@ -1610,8 +1586,8 @@ test_listed_window (void)
   init_three_pages (&fx);
   pd_sync_engine_set_listed_window (fx.engine, 7);
   pd_sync_engine_set_batch_size (fx.engine, 20);
-  run_id = run_ok (&fx, PD_SYNC_MODE_FULL);
-  run = get_run (fx.store, run_id);
+  run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  run = sync_test_get_run (fx.store, run_id);
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
   g_assert_cmpuint (run->n_new, ==, 300);
   g_assert_cmpuint (run->n_unchanged, ==, 0);
@@ -1663,7 +1639,7 @@ test_listed_window_resumes (void)
   g_assert_true (pd_store_queue_listed (fx.store, 12345, stale, NULL, &error));
   g_assert_no_error (error);
   reads_before = endpoint_requests (fx.sim, "GET /v1/customers/{id}");
-  resumed = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  resumed = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpint (resumed->kind, ==, PD_SYNC_KIND_FULL);
   g_assert_cmpint (resumed->state, ==, PD_SYNC_STATE_COMPLETE);
   g_assert_cmpuint (resumed->n_new, ==, 300 - n_read);
@@ -1688,14 +1664,14 @@ test_country_rules (void)
 
   options_small (&options, 80);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   countries = pd_store_dup_countries (fx.store);
   g_assert_nonnull (countries);
   g_assert_nonnull (countries[0]);
   first = pd_store_get_country_rule_fetched_at (fx.store, countries[0]);
   g_assert_nonnull (first);
 
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   second = pd_store_get_country_rule_fetched_at (fx.store, countries[0]);
   g_assert_true (g_date_time_equal (first, second));
   sync_fixture_clear (&fx);

@@ -23,30 +23,6 @@ options_scope (PdSimulatorOptions *options,
   options->seed = 11;
 }
 
-static gint64
-run_ok (SyncFixture *fx,
-        PdSyncMode   mode)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 run_id = sync_test_run (fx->engine, mode, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (run_id, >, 0);
-  return run_id;
-}
-
-static PdSyncRun *
-get_run (PdStore *store,
-         gint64   run_id)
-{
-  g_autoptr(GError) error = NULL;
-  PdSyncRun *run = pd_store_get_sync_run (store, run_id, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (run);
-  return run;
-}
-
 static void
 set_scope (SyncFixture        *fx,
            const char * const *ids)
@@ -212,7 +188,7 @@ test_scoped_run_lists_and_removes_only_scope (void)
 
   options_scope (&options, 240, 2);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   resellers = cached_reseller_ids (&fx);
   g_assert_cmpuint (g_strv_length (resellers), ==, 2);
   of_a = tenants_of (&fx, resellers[0]);
@@ -232,8 +208,8 @@ test_scoped_run_lists_and_removes_only_scope (void)
     remove_in_simulator (&fx, gone);
     set_scope (&fx, scope);
     before = pd_simulator_get_requests (fx.sim);
-    run_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
-    scoped = get_run (fx.store, run_id);
+    run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
+    scoped = sync_test_get_run (fx.store, run_id);
     recorded = pd_store_dup_run_scope (fx.store, run_id);
 
     /* Auto is full for a scope; it read only the scope: A's customers (less the removed one)
@@ -253,8 +229,8 @@ test_scoped_run_lists_and_removes_only_scope (void)
 
     /* Back to all: a full run (the last complete one was scoped), which removes the others. */
     set_scope (&fx, NULL);
-    run_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
-    all = get_run (fx.store, run_id);
+    run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
+    all = sync_test_get_run (fx.store, run_id);
     g_assert_cmpint (all->kind, ==, PD_SYNC_KIND_FULL);
     g_assert_null (pd_store_dup_run_scope (fx.store, run_id));
     g_assert_cmpuint (all->n_removed, ==, 2);
@@ -281,7 +257,7 @@ test_changing_scope_marks_nothing (void)
 
   options_scope (&options, 150, 3);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   resellers = cached_reseller_ids (&fx);
   g_assert_cmpuint (g_strv_length (resellers), ==, 3);
   of_c = tenants_of (&fx, resellers[2]);
@@ -297,7 +273,7 @@ test_changing_scope_marks_nothing (void)
         g_autoptr(PdSyncRun) run = NULL;
 
         set_scope (&fx, steps[i]);
-        run = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+        run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
         g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_FULL);
         g_assert_cmpuint (run->n_removed, ==, 0);
         g_assert_cmpuint (run->n_new, ==, 0);
@@ -321,13 +297,14 @@ test_changing_scope_marks_nothing (void)
     g_assert_no_error (error);
   }
   {
-    g_autoptr(PdSyncRun) widened = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+    g_autoptr(PdSyncRun) widened =
+      sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
 
     g_assert_cmpint (widened->kind, ==, PD_SYNC_KIND_FULL);
     g_assert_cmpuint (widened->n_removed, ==, 0);
     g_assert_cmpuint (widened->n_unchanged, ==, 150);
   }
-  last = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  last = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpint (last->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   sync_fixture_clear (&fx);
 }
@@ -351,7 +328,7 @@ test_mass_removal_per_scope (void)
 
   options_scope (&options, 400, 1);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   resellers = cached_reseller_ids (&fx);
   of_a = tenants_of (&fx, resellers[0]);
   /* About 35 % of the customers belong to the one reseller. */
@@ -379,7 +356,7 @@ test_mass_removal_per_scope (void)
   g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
 
   pd_sync_engine_allow_mass_removal_once (fx.engine);
-  allowed = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  allowed = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpuint (allowed->n_removed, ==, n_gone);
   g_clear_pointer (&removed, g_hash_table_unref);
   removed = sync_test_removed (fx.store);
@@ -407,7 +384,7 @@ test_moved_customer_is_not_removed (void)
 
   options_scope (&options, 240, 3);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   resellers = cached_reseller_ids (&fx);
   g_assert_cmpuint (g_strv_length (resellers), ==, 3);
   of_a = tenants_of (&fx, resellers[0]);
@@ -426,7 +403,7 @@ test_moved_customer_is_not_removed (void)
     remove_in_simulator (&fx, gone);
     set_scope (&fx, scope);
   }
-  scoped = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  scoped = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpuint (scoped->n_removed, ==, 1);
   g_assert_cmpuint (scoped->n_failed, ==, 0);
   g_assert_cmpuint (scoped->n_updated, ==, 2);
@@ -444,7 +421,7 @@ test_moved_customer_is_not_removed (void)
   g_assert_null (pd_organization_get_reseller_id (direct));
 
   /* Out of the scope now: the next scoped run neither asks for them nor removes them. */
-  again = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  again = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpuint (again->n_removed, ==, 0);
   g_assert_cmpuint (again->n_updated, ==, 0);
   g_assert_cmpuint (again->n_unchanged, ==, of_a->len - 3);
@@ -471,7 +448,7 @@ test_failed_check_is_not_removal (void)
 
   options_scope (&options, 120, 2);
   sync_fixture_init (&fx, &options);
-  run_ok (&fx, PD_SYNC_MODE_FULL);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   resellers = cached_reseller_ids (&fx);
   of_a = tenants_of (&fx, resellers[0]);
   g_assert_cmpuint (of_a->len, >, 1);
@@ -484,8 +461,8 @@ test_failed_check_is_not_removal (void)
   }
   /* Partner Center fails that one read (503 on every retry). */
   pd_simulator_set_refusal (fx.sim, g_ptr_array_index (of_a, 0), PD_SIM_REFUSE_CUSTOMER, 503);
-  run_id = run_ok (&fx, PD_SYNC_MODE_AUTO);
-  scoped = get_run (fx.store, run_id);
+  run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
+  scoped = sync_test_get_run (fx.store, run_id);
   g_assert_cmpuint (scoped->n_removed, ==, 0);
   g_assert_cmpuint (scoped->n_failed, ==, 1);
   removed = sync_test_removed (fx.store);
@@ -499,7 +476,7 @@ test_failed_check_is_not_removal (void)
 
   /* Once Partner Center answers, its 404 removes it. */
   pd_simulator_clear_refusals (fx.sim);
-  later = get_run (fx.store, run_ok (&fx, PD_SYNC_MODE_AUTO));
+  later = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpuint (later->n_removed, ==, 1);
   g_assert_cmpuint (later->n_failed, ==, 0);
   g_clear_pointer (&removed, g_hash_table_unref);
