@@ -137,8 +137,12 @@ make_org (guint i)
   g_autoptr(GRand) rand = g_rand_new_with_seed (SEED + i);
   g_autoptr(GString) name = g_string_new (NULL);
   PdOrganization *org = pd_organization_new ();
-  g_autofree char *tenant = g_strdup_printf ("%08x-%04x-4%03x-8%03x-%012x", i, i % 65536,
-                                             i % 4096, (i * 7) % 4096, i * 2654435761u);
+  /* Partner Center's tenant ids are random GUIDs: each customer's lands at a random place in
+   * the tenant_id index. The first 8 digits are an odd multiple of i (a bijection of 32-bit
+   * integers), so they are unique yet in no order; ids in creation order would make every
+   * insert an append and the figures flattering. */
+  g_autofree char *tenant = g_strdup_printf ("%08x-%04x-4%03x-8%03x-%012x", i * 2654435761u,
+                                             i % 65536, i % 4096, (i * 7) % 4096, i);
   g_autofree char *domain = NULL;
   g_autofree char *etag = g_strdup_printf ("W/\"datetime'2026-11-%02uT10:00:00Z'\"", 1 + i % 28);
   g_autoptr(PdBillTo) bill_to = NULL;
