@@ -47,11 +47,11 @@ append_base (GString  *out,
 }
 
 /* Base letters in lower case, then \1 and the text itself. */
-static char *
-base_letter_key (const char *text)
+static void
+append_base_letter_key (GString    *key,
+                        const char *text)
 {
   g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
-  GString *key = g_string_sized_new (2 * strlen (text) + 2);
 
   for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -62,24 +62,52 @@ base_letter_key (const char *text)
     }
   g_string_append_c (key, '\1');
   g_string_append (key, text);
-  return g_string_free (key, FALSE);
+}
+
+/* The common case without normalising or allocating: the list makes a key per
+ * organization. FALSE when text is not ASCII. */
+static gboolean
+append_ascii_key (GString    *key,
+                  const char *text)
+{
+  gsize at = key->len, len = 0;
+  char *to;
+
+  for (const char *p = text; *p != '\0'; p++, len++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  g_string_set_size (key, at + 2 * len + 1);
+  to = key->str + at;
+  for (gsize i = 0; i < len; i++)
+    to[i] = (char) (text[i] >= 'A' && text[i] <= 'Z' ? text[i] + ('a' - 'A') : text[i]);
+  to[len] = '\1';
+  memcpy (to + len + 1, text, len);
+  return TRUE;
+}
+
+void
+pd_collate_append_key (GString    *key,
+                       const char *text)
+{
+  if (text == NULL)
+    text = "";
+  if (locale_has_collation ())
+    {
+      g_autofree char *collated = g_utf8_collate_key (text, -1);
+
+      g_string_append (key, collated);
+    }
+  else if (!append_ascii_key (key, text))
+    append_base_letter_key (key, text);
 }
 
 char *
 pd_collate_key (const char *text)
 {
-  if (text == NULL)
-    text = "";
-  if (locale_has_collation ())
-    return g_utf8_collate_key (text, -1);
-  if (g_str_is_ascii (text))
-    {
-      /* The common case without normalising: the list computes a key per organization. */
-      g_autofree char *lower = g_ascii_strdown (text, -1);
+  GString *key = g_string_sized_new (text != NULL ? 2 * strlen (text) + 2 : 2);
 
-      return g_strconcat (lower, "\1", text, NULL);
-    }
-  return base_letter_key (text);
+  pd_collate_append_key (key, text);
+  return g_string_free (key, FALSE);
 }
 
 int
