@@ -46,20 +46,30 @@ append_base (GString  *out,
   g_string_append_unichar (out, lower);
 }
 
-/* Base letters in lower case, then \1 and the text itself. */
+/* Base letters in lower case, then \1 and the text itself. Each character's canonical
+ * decomposition less its marks: NFD's but without the reordering, which moves only marks
+ * (every character with a combining class is one). */
 static void
 append_base_letter_key (GString    *key,
                         const char *text)
 {
-  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  if (g_utf8_validate (text, -1, NULL))
+    for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+      {
+        guchar b = (guchar) *p;
+        gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+        gsize n;
 
-  for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_ismark (c))
-        append_base (key, c);
-    }
+        if (b < 0x80)
+          {
+            g_string_append_c (key, (char) (b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b));
+            continue;
+          }
+        n = g_unichar_fully_decompose (g_utf8_get_char (p), FALSE, parts, G_N_ELEMENTS (parts));
+        for (gsize i = 0; i < n; i++)
+          if (!g_unichar_ismark (parts[i]))
+            append_base (key, parts[i]);
+      }
   g_string_append_c (key, '\1');
   g_string_append (key, text);
 }

@@ -54,6 +54,38 @@ reserve (GString *out,
   return out->str + len;
 }
 
+/* The words of the ASCII text from *p up to end or the first other byte, written at to (a
+ * space before each word, letters in lower case): the end of what it wrote. Its own loop,
+ * so that nothing it keeps in registers lives across the calls of the rest. */
+static char *
+append_ascii_words (char        *to,
+                    const char **p,
+                    const char  *end,
+                    gboolean    *in_word)
+{
+  const char *from = *p;
+  gboolean word = *in_word;
+
+  for (; from < end && (guchar) *from < 0x80; from++)
+    {
+      /* Bit 5 lowers an ASCII letter, and digits have it already. */
+      guchar lower = (guchar) *from | 0x20;
+
+      if ((guint) (lower - 'a') < 26 || (guint) ((guchar) *from - '0') < 10)
+        {
+          if (!word)
+            *to++ = ' ';
+          *to++ = (char) lower;
+          word = TRUE;
+        }
+      else
+        word = FALSE;
+    }
+  *p = from;
+  *in_word = word;
+  return to;
+}
+
 /* Appends the words of text the way SQLite's unicode61 tokenizer sees them: runs of letters
  * and digits, case folded, accents removed. ASCII, nearly every character of a million rows'
  * five fields at each load, is written straight into room made for the worst case (a space
@@ -74,31 +106,18 @@ append_words (GString    *out,
   to = reserve (out, 2 * (gsize) (end - text));
   for (const char *p = text; p < end;)
     {
-      guchar b = (guchar) *p;
-
-      if (b >= 0x80)
+      to = append_ascii_words (to, &p, end, &in_word);
+      if (p == end)
+        break;
+      if (!valid && !(valid = g_utf8_validate (p, -1, NULL)))
         {
-          if (!valid && !(valid = g_utf8_validate (p, -1, NULL)))
-            {
-              g_string_truncate (out, start);
-              return;
-            }
-          out->len = (gsize) (to - out->str);
-          append_decomposed (out, g_utf8_get_char (p), &in_word);
-          p = g_utf8_next_char (p);
-          to = reserve (out, 2 * (gsize) (end - p));
-          continue;
+          g_string_truncate (out, start);
+          return;
         }
-      if (g_ascii_isalnum (b))
-        {
-          if (!in_word)
-            *to++ = ' ';
-          *to++ = (char) (b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
-          in_word = TRUE;
-        }
-      else
-        in_word = FALSE;
-      p++;
+      out->len = (gsize) (to - out->str);
+      append_decomposed (out, g_utf8_get_char (p), &in_word);
+      p = g_utf8_next_char (p);
+      to = reserve (out, 2 * (gsize) (end - p));
     }
   out->len = (gsize) (to - out->str);
   out->str[out->len] = '\0';

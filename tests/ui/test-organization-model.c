@@ -4,10 +4,12 @@
  * counts, resellers, sorting, a single changed row, and the packed rows themselves. */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include <gtk/gtk.h>
 
+#include "pd-collate.h"
 #include "pd-organization-model.h"
 #include "pd-row-array.h"
 #include "pd-test-util.h"
@@ -539,6 +541,58 @@ test_row_table_near_order (void)
       }
 }
 
+/* The part of a collation key before the text itself. */
+static char *
+key_letters (const char *text)
+{
+  g_autofree char *key = pd_collate_key (text);
+
+  return g_strndup (key, strcspn (key, "\1"));
+}
+
+/* Without a locale's collation, a key has each character's base letters, decomposed one
+ * character at a time: the same as of the text in NFD (whose reordering only moves the marks
+ * the key leaves out), for every character of the BMP and for several marks in either order. */
+static void
+test_collate_key (void)
+{
+  const char *setting = setlocale (LC_COLLATE, NULL);
+  const char * const texts[][2] = {
+    { "\xc3\x84pfel", "apfel" }, { "\xc5\x81\xc3\xb3" "d\xc5\xba", "lodz" },
+    { "Stra\xc3\x9f" "e", "strasse" }, { "a\xcc\xa3\xcc\x82", "a" }, { "a\xcc\x82\xcc\xa3", "a" },
+    { "\xe1\xbe\xb3", "\xce\xb1" }, { "\xed\x95\x9c", "\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab" }, { "AB\xff", "" },
+  };
+
+  if (setting == NULL || !(g_str_equal (setting, "C") || g_str_equal (setting, "POSIX")
+                           || g_str_has_prefix (setting, "C.")))
+    {
+      g_test_skip ("the locale has a collation");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *letters = key_letters (texts[i][0]);
+
+      g_assert_cmpstr (letters, ==, texts[i][1]);
+    }
+  for (gunichar c = 0x80; c < 0x10000; c++)
+    {
+      char text[16] = "xY";
+      g_autofree char *decomposed = NULL;
+      g_autofree char *letters = NULL;
+      g_autofree char *expected = NULL;
+
+      if (!g_unichar_validate (c))
+        continue;
+      text[2 + g_unichar_to_utf8 (c, text + 2)] = '\0';
+      strcat (text, "\xcc\x88" "Z");
+      decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+      letters = key_letters (text);
+      expected = key_letters (decomposed);
+      g_assert_cmpstr (letters, ==, expected);
+    }
+}
+
 #define N_MANY 10000
 
 /* A cache with names that the store's order and the list's put apart loads (a full load,
@@ -839,6 +893,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add_func ("/organization-model/row-table", test_row_table);
   g_test_add_func ("/organization-model/row-table-near-order", test_row_table_near_order);
+  g_test_add_func ("/organization-model/collate-key", test_collate_key);
   g_test_add_func ("/organization-model/row-array-items", test_row_array_items);
   g_test_add_func ("/organization-model/row-array-staged", test_row_array_staged);
   g_test_add_func ("/organization-model/row-array-staged-cancel", test_row_array_staged_cancel);
