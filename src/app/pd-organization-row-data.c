@@ -447,7 +447,7 @@ order_by_ids (SortEntry    *entries,
       return FALSE;
   /* Ids are numbered from 1 with few gaps: a lookup table costs less than binary searches,
    * which miss the cache at every step. */
-  if (n > 0 && (guint64) (by_index[n - 1].id - by_index[0].id) < 2 * (guint64) n + 1024)
+  if (n > 0 && (guint64) by_index[n - 1].id - (guint64) by_index[0].id < 2 * (guint64) n + 1024)
     {
       where = g_new (guint32, by_index[n - 1].id - by_index[0].id + 1);
       for (guint i = 0; i < n; i++)
