@@ -650,6 +650,11 @@ open_read_write (PdStore  *self,
                              /* 32 MB of page cache: a sync of 100,000 customers updates indexes
                               * on random keys (tenant ids), which thrash SQLite's default 2 MB. */
                              "PRAGMA cache_size = -32768;"
+                             /* Read the file mapped in memory: a search at a million rows
+                              * reads rows at random, a system call each otherwise (1.25 µs a
+                              * row instead of 12–15 on a busy host). The file never shrinks
+                              * (no VACUUM), which mapping would not survive. */
+                             "PRAGMA mmap_size = 2147418112;"
                              "PRAGMA temp_store = MEMORY;"
                              /* Checkpoint every 32 MB instead of 4 MB: a sync rewrites the same
                               * index pages batch after batch; the WAL is cut back to 16 MB
