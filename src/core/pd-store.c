@@ -284,6 +284,8 @@ pd_store_finalize (GObject *object)
   g_clear_pointer (&self->stale_keys[0], g_hash_table_unref);
   g_clear_pointer (&self->stale_keys[1], g_hash_table_unref);
   g_clear_pointer (&self->tokenizer, _pd_store_tokenizer_free);
+  g_clear_pointer (&self->search_sample, _pd_store_sample_free);
+  g_clear_pointer (&self->word_hits, _pd_store_word_hits_cache_free);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   if (self->sync_lock_fd >= 0)
