@@ -464,8 +464,11 @@ page_by_index (PdStore          *self,
   if (plan->rarest * 2 < plan->all)
     {
       g_autofree char *rarest = word_match (words, plan->rarest_word);
-      guint max_reads = (guint) MIN (G_MAXUINT / 2, MAX (MIN_WORD_READS,
-                                                         2 * plan->rarest_reads));
+      /* Reading on is worth it as long as it costs less than the index's rows for each word,
+       * which giving up would cost on top. */
+      guint max_reads = (guint) MIN (G_MAXUINT / 2,
+                                     MAX (MAX (MIN_WORD_READS, 2 * plan->rarest_reads),
+                                          plan->all / row_cost_in_names (max_id)));
 
       g_debug ("Search %s: the rarest word by the index", match);
       if ((hits = _pd_store_word_hits (self, _pd_store_matcher_word (matcher, plan->rarest_word),

@@ -12,9 +12,11 @@
 
 #include "pd-store-private.h"
 
-/* Rows read for a sample: a share of 1 % is told within about a fifth, and reading them costs
+/* Rows read for a sample: a share of 1 % is told within about a fifth. They are read in
+ * stripes of consecutive ids spread over the cache, a few pages each, so that the sample costs
  * a few milliseconds once per cache (and again after it grew or shrank by an eighth). */
 #define SAMPLE_ROWS 2048
+#define SAMPLE_STRIPE 32
 
 typedef struct {
   char  *token;
@@ -24,7 +26,7 @@ typedef struct {
 struct _PdSearchSample {
   gint64  max_id;        /* max(id) when sampled */
   guint   n_rows;        /* rows read */
-  double  rows_per_id;   /* the share of ids tried that were rows */
+  double  rows_per_id;   /* rows read per id in the stripes (ids of deleted rows are gaps) */
   GArray *tokens;        /* SampleToken, sorted by token (bytes, as the tokenizer folds them) */
 };
 
@@ -77,7 +79,8 @@ compare_tokens (gconstpointer a,
   return strcmp (((const SampleToken *) a)->token, ((const SampleToken *) b)->token);
 }
 
-/* The words of up to SAMPLE_ROWS organizations with ids spread evenly up to max_id. */
+/* The words of up to SAMPLE_ROWS organizations, in stripes of ids spread evenly up to max_id.
+ */
 static PdSearchSample *
 sample_new (PdStore  *self,
             gint64    max_id,
@@ -87,10 +90,12 @@ sample_new (PdStore  *self,
                                                         g_free);
   g_autoptr(GHashTable) row = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   Collect collect = { counts, row };
-  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT search_text FROM organizations "
-                                                "WHERE id = ?", error);
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT id, search_text FROM organizations "
+                                                "WHERE id >= ? ORDER BY id LIMIT ?", error);
   PdSearchSample *sample;
-  gint64 n_ids = MIN (max_id, SAMPLE_ROWS);
+  /* A small cache is read whole, in one stripe. */
+  gint64 stripe = max_id <= SAMPLE_ROWS ? SAMPLE_ROWS : SAMPLE_STRIPE;
+  gint64 n_stripes = SAMPLE_ROWS / stripe, ids_spanned = 0;
   GHashTableIter iter;
   gpointer key, value;
 
@@ -98,27 +103,30 @@ sample_new (PdStore  *self,
     return NULL;
   sample = g_new0 (PdSearchSample, 1);
   sample->max_id = max_id;
-  for (gint64 k = 0; k < n_ids; k++)
+  for (gint64 k = 0; k < n_stripes; k++)
     {
+      gint64 first = 1 + k * max_id / n_stripes, last = first - 1;
       int rc;
 
-      sqlite3_bind_int64 (stmt, 1, 1 + k * max_id / n_ids);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
+      sqlite3_bind_int64 (stmt, 1, first);
+      sqlite3_bind_int64 (stmt, 2, stripe);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
+          last = sqlite3_column_int64 (stmt, 0);
           g_hash_table_remove_all (row);
-          _pd_store_tokenize (self, _pd_store_column_text (stmt, 0), collect_token, &collect);
+          _pd_store_tokenize (self, _pd_store_column_text (stmt, 1), collect_token, &collect);
           sample->n_rows++;
         }
       sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      if (rc != SQLITE_DONE)
         {
           _pd_store_sample_free (sample);
           _pd_store_set_sqlite_error (self->db, rc, error);
           return NULL;
         }
+      ids_spanned += last - first + 1;
     }
-  sample->rows_per_id = n_ids > 0 ? (double) sample->n_rows / (double) n_ids : 0;
+  sample->rows_per_id = ids_spanned > 0 ? (double) sample->n_rows / (double) ids_spanned : 0;
   sample->tokens = g_array_sized_new (FALSE, FALSE, sizeof (SampleToken),
                                       g_hash_table_size (counts));
   g_array_set_clear_func (sample->tokens, sample_token_clear);

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "core/pd-store-private.h"
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
 
@@ -233,6 +234,42 @@ test_search_kept_words (void)
   pd_test_rm_rf (dir);
 }
 
+/* The shares of rows a search's words match, as the store estimates them before choosing a
+ * way (pd-store-words.c): a cache smaller than the sample is read whole, so they are exact,
+ * and they follow the cache when it changes. */
+static void
+test_search_sample (void)
+{
+  static const char *words[] = { "co", "MÜL", "zz", "1", NULL };
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = open_pages_fixture (&dir);
+  g_autoptr(PdSearchMatcher) matcher = _pd_store_matcher_new (store, words);
+  g_autoptr(GError) error = NULL;
+  double shares[4] = { 0 }, n = 0;
+
+  g_assert_nonnull (matcher);
+  g_assert_true (_pd_store_sample_estimate (store, matcher, 300, &n, shares, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (n, 300, 0.5);
+  g_assert_cmpfloat_with_epsilon (shares[0], 1.0, 1e-9);        /* every org<i>.com */
+  g_assert_cmpfloat_with_epsilon (shares[1], 43.0 / 300, 1e-9); /* Müller, folded */
+  g_assert_cmpfloat_with_epsilon (shares[2], 0, 1e-9);
+  /* "1", "10"…"19", "100"…"199": names and domains (org1 is one token) count once a row. */
+  g_assert_cmpfloat_with_epsilon (shares[3], 111.0 / 300, 1e-9);
+
+  rename_customer (store, 7, "Zzyzx Foods 7");
+  g_assert_true (_pd_store_sample_estimate (store, matcher, 300, &n, shares, &error));
+  g_assert_cmpfloat_with_epsilon (shares[2], 0, 1e-9);           /* same size: kept */
+  g_assert_cmpint (pd_store_create_manual (store, "Zzyzx Two", NULL, "DE", NULL, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (_pd_store_sample_estimate (store, matcher, 301, &n, shares, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (n, 301, 0.5);
+  g_assert_cmpfloat_with_epsilon (shares[2], 2.0 / 301, 1e-9);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -242,5 +279,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/search/prefix", test_search_prefix);
   g_test_add_func ("/store/search/pages", test_search_pages);
   g_test_add_func ("/store/search/kept-words", test_search_kept_words);
+  g_test_add_func ("/store/search/sample", test_search_sample);
   return g_test_run ();
 }
