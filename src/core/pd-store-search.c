@@ -537,7 +537,7 @@ search_page_ids (PdStore     *self,
     return FALSE;
   plan_search (self, page, matcher, max_id, n, fractions, &plan);
   g_debug ("Search %s: walk %.0f, rarest word %.0f, all words %.0f", query->search, plan.walk,
-           plan.rarest, plan.all);
+           plan.rarest < G_MAXDOUBLE ? plan.rarest : -1, plan.all);
   if (plan.walk <= MIN (plan.rarest, plan.all))
     {
       /* The shares are estimates, and a filter is not in them: past the cost of the index's

@@ -167,7 +167,7 @@ rows_with_prefix (PdSearchSample *sample,
   return rows;
 }
 
-/* Whether a sample taken at sampled_max_id still tells the shares of a cache at max_id: it
+/* Whether a sample still tells the shares of a cache whose largest id is max_id now: it
  * grew or shrank by less than an eighth (a small cache is sampled again at any change). */
 static gboolean
 sample_current (PdSearchSample *sample,

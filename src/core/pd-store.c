@@ -641,8 +641,8 @@ open_read_write (PdStore  *self,
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   if (self->read_only)
-    return _pd_store_exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
-                               error);
+    return _pd_store_exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                                     "PRAGMA mmap_size = 2147418112;", error);
   /* NORMAL is durable across application crashes in WAL mode; only a power loss can drop the
    * last transactions, never corrupt the file. */
   return _pd_store_exec_sql (self,
