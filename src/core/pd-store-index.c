@@ -819,6 +819,24 @@ store_tokenizer (PdStore *self)
   return self->tokenizer;
 }
 
+/* Calls take on each token of text as org_search indexes it; FALSE when there is no
+ * tokenizer. */
+gboolean
+_pd_store_tokenize (PdStore          *self,
+                    const char       *text,
+                    PdTokenCallback   take,
+                    gpointer          ctx)
+{
+  PdSearchTokenizer *t = store_tokenizer (self);
+
+  if (t == NULL)
+    return FALSE;
+  if (text != NULL)
+    t->api.xTokenize (t->tokenizer, ctx, FTS5_TOKENIZE_DOCUMENT, text, (int) strlen (text),
+                      take);
+  return TRUE;
+}
+
 #define MAX_MATCH_WORDS 16
 
 /* A search as org_search's MATCH of it (_pd_store_build_match, pd-store-search.c): each word
@@ -886,6 +904,20 @@ _pd_store_matcher_new (PdStore     *self,
         return NULL;
     }
   return g_steal_pointer (&m);
+}
+
+guint
+_pd_store_matcher_n_words (PdSearchMatcher *m)
+{
+  return m->n;
+}
+
+/* Word i as the tokenizer folds it (what the index's prefix query of it looks up). */
+const char *
+_pd_store_matcher_word (PdSearchMatcher *m,
+                        guint            i)
+{
+  return i < m->n ? m->words[i] : NULL;
 }
 
 static int

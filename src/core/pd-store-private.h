@@ -13,6 +13,11 @@ G_BEGIN_DECLS
 
 typedef struct _PdSearchTokenizer PdSearchTokenizer;
 typedef struct _PdSearchMatcher PdSearchMatcher;
+typedef struct _PdSearchSample PdSearchSample;
+typedef struct _PdWordHitsCache PdWordHitsCache;
+/* A tokenizer's token callback (fts5_tokenizer.xTokenize's). */
+typedef int (*PdTokenCallback) (void *ctx, int flags, const char *token, int n_token,
+                                int start, int end);
 
 struct _PdStore
 {
@@ -43,6 +48,11 @@ struct _PdStore
   /* org_search's tokenizer, to match rows one by one (pd-store-index.c); made once. */
   PdSearchTokenizer *tokenizer;
   gboolean        tokenizer_failed;
+  /* Words of a sample of organizations, to tell how many a search word matches before asking
+   * the index (pd-store-words.c); remade when the cache's size changed much. */
+  PdSearchSample *search_sample;
+  /* The index's latest answers for single search words, while nothing is written. */
+  PdWordHitsCache *word_hits;
 
   int             sync_lock_fd; /* held (flock) while this store owns a RUNNING run */
   gint64          sync_run_id;
@@ -126,6 +136,44 @@ PdSearchMatcher *_pd_store_matcher_new (PdStore *self, const char **words);
 gboolean _pd_store_matcher_matches (PdSearchMatcher *m, const char *text);
 void _pd_store_matcher_free (PdSearchMatcher *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSearchMatcher, _pd_store_matcher_free)
+guint _pd_store_matcher_n_words (PdSearchMatcher *m);
+const char *_pd_store_matcher_word (PdSearchMatcher *m, guint i);
+gboolean _pd_store_tokenize (PdStore *self, const char *text, PdTokenCallback take,
+                             gpointer ctx);
+
+/* pd-store-words.c */
+
+void _pd_store_sample_free (PdSearchSample *sample);
+gboolean _pd_store_sample_estimate (PdStore *self, PdSearchMatcher *matcher, gint64 max_id,
+                                    double *out_rows, double *out_fractions, GError **error);
+
+/* Rows as a bit per id: bit id of bits[id / 8], ids below n_bits. */
+typedef struct {
+  guint8 *bits;
+  gint64  n_bits;
+  guint   n_hits;   /* bits set */
+} PdRowBits;
+
+PdRowBits *_pd_store_row_bits_new (gint64 max_id);
+/* A copy of bits (transfer full). */
+PdRowBits *_pd_store_row_bits_copy (const PdRowBits *bits);
+void _pd_store_row_bits_free (PdRowBits *bits);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdRowBits, _pd_store_row_bits_free)
+void _pd_store_row_bits_set (PdRowBits *bits, gint64 id);
+gboolean _pd_store_row_bits_get (const PdRowBits *bits, gint64 id);
+/* Keeps in bits only the rows also in other (and counts them). */
+void _pd_store_row_bits_and (PdRowBits *bits, const PdRowBits *other);
+/* The rows of the index's answer to match (any FTS5 query), up to max_id. (transfer full) */
+PdRowBits *_pd_store_index_bits (PdStore *self, const char *match, gint64 max_id,
+                                 GError **error);
+void _pd_store_word_hits_cache_free (PdWordHitsCache *cache);
+/* Whether the index's rows for word (as the tokenizer folds it) are at hand. */
+gboolean _pd_store_word_hits_known (PdStore *self, const char *word, gint64 max_id);
+/* The rows the index matches for the prefix word (as the tokenizer folds it; match: its FTS5
+ * query), up to max_id; kept for the next searches until something is written.
+ * (transfer none): valid until the next call. */
+const PdRowBits *_pd_store_word_hits (PdStore *self, const char *word, const char *match,
+                                      gint64 max_id, GError **error);
 
 /* pd-store-read.c */
 

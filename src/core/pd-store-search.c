@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-search.c — which organizations a page of a query shows: the search's words and FTS5
  * query, the WHERE of filters and resellers, and the page's ids by name-order walk, the
- * filter's partial index or the search index (with the short-word strategy). */
+ * filter's partial index or the search index, whichever the shares of rows the words match
+ * (pd-store-words.c) make cheapest. */
 #include "config.h"
 
 #include "pd-store-private.h"
@@ -135,18 +136,24 @@ typedef struct {
 } Page;
 
 /* SELECT columns of a page's organizations in name order (the order of organizations_name,
- * schema 7, unless sort_subset); the search by the index when match is not NULL; LIMIT ? when
- * limited. */
+ * schema 7, unless sort_subset); the search by the index when match is not NULL, the ids of a
+ * JSON array when with_ids; LIMIT ? when limited. */
 static char *
 ordered_sql (const Page *page,
              const char *match,
+             gboolean    with_ids,
              const char *columns,
              gboolean    limited)
 {
   GString *sql = g_string_new ("SELECT ");
+  gsize len;
 
   g_string_append_printf (sql, "%s FROM organizations o", columns);
+  len = sql->len;
   _pd_store_append_where (sql, page->query, match, TRUE);
+  if (with_ids)
+    g_string_append_printf (sql, "%so.id IN (SELECT value FROM json_each(?))",
+                            sql->len > len ? " AND " : " WHERE ");
   /* The same order; an expression, so that the name index is not used for it. */
   g_string_append (sql, page->sort_subset ? " ORDER BY o.name || '' COLLATE NOCASE, o.id"
                                           : " ORDER BY o.name COLLATE NOCASE, o.id");
@@ -155,7 +162,30 @@ ordered_sql (const Page *page,
   return g_string_free (sql, FALSE);
 }
 
-/* Prepares ordered_sql and binds its values (limit when > 0). */
+/* Prepares ordered_sql and binds its values (ids when not NULL, limit when > 0). */
+static sqlite3_stmt *
+prepare_ordered_ids (PdStore     *self,
+                     const Page  *page,
+                     const char  *match,
+                     const char  *ids,
+                     const char  *columns,
+                     gint64       limit,
+                     GError     **error)
+{
+  g_autofree char *sql = ordered_sql (page, match, ids != NULL, columns, limit > 0);
+  sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql, error);
+  int index;
+
+  if (stmt == NULL)
+    return NULL;
+  index = _pd_store_bind_query (stmt, page->query, match);
+  if (ids != NULL)
+    _pd_store_bind_text (stmt, index++, ids);
+  if (limit > 0)
+    sqlite3_bind_int64 (stmt, index, limit);
+  return stmt;
+}
+
 static sqlite3_stmt *
 prepare_ordered (PdStore     *self,
                  const Page  *page,
@@ -164,26 +194,16 @@ prepare_ordered (PdStore     *self,
                  gint64       limit,
                  GError     **error)
 {
-  g_autofree char *sql = ordered_sql (page, match, columns, limit > 0);
-  sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql, error);
-  int index;
-
-  if (stmt == NULL)
-    return NULL;
-  index = _pd_store_bind_query (stmt, page->query, match);
-  if (limit > 0)
-    sqlite3_bind_int64 (stmt, index, limit);
-  return stmt;
+  return prepare_ordered_ids (self, page, match, NULL, columns, limit, error);
 }
 
 /* Which rows of an ordered statement (its column 0: the id) a page keeps: those in hits (when
- * not NULL; a bit per id up to n_hit_bits) that matcher matches (when not NULL), on column 1
- * when text_column, or on the row's search_text read by id (only for the rows in hits). */
+ * not NULL) that matcher matches (when not NULL), on column 1 when text_column, or on the
+ * row's search_text read by id (only for the rows in hits). */
 typedef struct {
   PdSearchMatcher *matcher;
   gboolean         text_column;
-  guint8          *hits;
-  gint64           n_hit_bits;
+  const PdRowBits *hits;
   guint            max_reads;   /* rows read by id before giving up (pick_ids: *out_n_rows 0) */
   guint            n_reads;
 } Pick;
@@ -212,8 +232,7 @@ pick_keeps (PdStore       *self,
             Pick          *pick,
             gint64         id)
 {
-  if (pick->hits != NULL &&
-      (id < 0 || id >= pick->n_hit_bits || (pick->hits[id / 8] & (1u << (id % 8))) == 0))
+  if (pick->hits != NULL && !_pd_store_row_bits_get (pick->hits, id))
     return FALSE;
   if (pick->matcher == NULL)
     return TRUE;
@@ -259,119 +278,237 @@ pick_ids (PdStore       *self,
   return TRUE;
 }
 
-/* Whether words are several, one of them of one or two characters. */
-static gboolean
-has_short_word (char **words)
-{
-  if (words[0] == NULL || words[1] == NULL)
-    return FALSE;
-  for (guint i = 0; words[i] != NULL; i++)
-    if (g_utf8_strlen (words[i], -1) <= 2)
-      return TRUE;
-  return FALSE;
-}
-
-/* The FTS5 query of the longest of words (the first of the longest). */
+/* The FTS5 query of word i of words alone. */
 static char *
-longest_word_match (char **words)
+word_match (char **words,
+            guint  i)
 {
-  const char *longest[2] = { words[0], NULL };
+  const char *word[2] = { words[i], NULL };
 
-  for (guint i = 1; words[i] != NULL; i++)
-    if (g_utf8_strlen (words[i], -1) > g_utf8_strlen (longest[0], -1))
-      longest[0] = words[i];
-  return build_match_of ((char **) longest);
+  return build_match_of ((char **) word);
 }
 
-/* The rows of the index's answer to match. */
-static GArray *
-index_hits (PdStore     *self,
-            const char  *match,
-            GError     **error)
-{
-  g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT rowid FROM org_search "
-                                                "WHERE org_search MATCH ?", error);
-
-  if (stmt == NULL)
-    return NULL;
-  _pd_store_bind_text (stmt, 1, match);
-  if (!_pd_store_collect_ids (self, stmt, hits, error))
-    return NULL;
-  return g_steal_pointer (&hits);
-}
-
-/* Rows of a filter read in name order and matched one by one, at most this many per two rows
- * shown: a search most rows match ("co": every domain ends in .com) stops as soon as its rows
- * are found, without asking the index for all of them. Reading a row at random costs tens of
- * microseconds in a cache of a million, so only a search nearly every row matches is worth
- * it. */
-#define WALK_ROWS_PER_TWO_ROWS 3
-/* Reading a row to sort it by name costs as many entries of the name index as this says: a
- * few in a cache that SQLite's and the system's caches mostly hold, about a hundred in a cache
- * of a million rows, which they do not. */
+/* Reading a row (to sort it by name, or to match it) costs as many entries of the name index
+ * as this says. Measured with the file mapped in memory (pd-store.c): 0.06 µs a name, and a
+ * row read in name order 0.75 µs at 100,000 rows, 1.25 µs at a million (plus matching it),
+ * where SQLite's and the system's caches hold less of the file. */
 static double
 row_cost_in_names (gint64 n_rows)
 {
-  return CLAMP (10.0 + (double) n_rows / 10000.0, 10.0, 100.0);
+  return CLAMP (10.0 + (double) n_rows / 50000.0, 10.0, 30.0);
 }
 
-/* The ids of the first limit organizations of a search in name order. The cost grows with the
- * rows shown, not with the cache: a search many rows match is answered by the first rows in
- * name order; a rare one by the index's few matches. */
-/* Rows read one by one to match the other words of a search before its index asks for all of
- * them (search_page_ids). */
-#define MAX_WORD_READS 200
+/* What the index costs per row it lists for a prefix, in entries of the name index (measured:
+ * 0.21–0.25 µs a row at 100,000 and a million rows). */
+#define INDEX_ROW_COST 4.0
 
-/* The page of index_match's hits (those matcher matches too, when not NULL) in name order.
- * *out_n_rows 0 when matching row by row took too many reads (then ids is empty). */
-static gboolean
-page_of_hits (PdStore             *self,
-              const Page          *page,
-              const char          *index_match,
-              PdSearchMatcher     *matcher,
-              GArray              *ids,
-              guint               *out_n_rows,
-              GError             **error)
+/* Rows read one by one to match the other words of a search at least, before its index is
+ * asked for all of them (page_by_index). */
+#define MIN_WORD_READS 200
+
+/* The statement that sorts the rows of hits (limit: as prepare_ordered). The ids are passed
+ * as they are, so that the index is not asked a second time; with a SQLite without json_each,
+ * it is (match). */
+static sqlite3_stmt *
+prepare_sorted (PdStore          *self,
+                const Page       *page,
+                const char       *match,
+                const PdRowBits  *hits,
+                const char       *columns,
+                gint64            limit,
+                GError          **error)
 {
-  g_autoptr(GArray) hits = NULL;
-  g_autofree guint8 *bits = NULL;
-  Pick pick = { matcher, TRUE, NULL, 0, MAX_WORD_READS, 0 };
-  guint limit = page->query->limit;
-  gint64 max_id = 0;
+  g_autoptr(GString) json = g_string_sized_new (hits->n_hits * 8 + 2);
+  sqlite3_stmt *stmt;
+
+  g_string_append_c (json, '[');
+  for (gint64 i = 0; i < hits->n_bits; i += 8)
+    {
+      if (hits->bits[i / 8] == 0)
+        continue;
+      for (gint64 id = i; id < i + 8; id++)
+        if (_pd_store_row_bits_get (hits, id))
+          g_string_append_printf (json, "%s%" G_GINT64_FORMAT, json->len > 1 ? "," : "", id);
+    }
+  g_string_append_c (json, ']');
+  if ((stmt = prepare_ordered_ids (self, page, NULL, json->str, columns, limit, NULL)) != NULL)
+    return stmt;
+  return prepare_ordered (self, page, match, columns, limit, error);
+}
+
+/* The page of the rows of hits (the index's answer to match; those matcher matches too, when
+ * not NULL) in name order. Matching row by row stops after max_reads rows (then *out_gave_up,
+ * and ids is empty). */
+static gboolean
+page_of_hits (PdStore          *self,
+              const Page       *page,
+              const char       *match,
+              const PdRowBits  *hits,
+              PdSearchMatcher  *matcher,
+              guint             max_reads,
+              GArray           *ids,
+              gboolean         *out_gave_up,
+              GError          **error)
+{
+  Pick pick = { matcher, TRUE, NULL, max_reads, 0 };
+  guint limit = page->query->limit, n_rows = 1;
+  gint64 max_id = hits->n_bits - 1;
   gboolean sort;
   sqlite3_stmt *stmt;
 
-  *out_n_rows = 1;
-  if ((hits = index_hits (self, index_match, error)) == NULL ||
-      !_pd_store_query_int64 (self, "SELECT max(id) FROM organizations", 0, 0, &max_id, error))
-    return FALSE;
+  *out_gave_up = FALSE;
   /* Sorting the matches reads each of them; picking them out of the names in order reads
    * about limit × cache / matches names. */
-  sort = (double) hits->len * hits->len * row_cost_in_names (max_id) <= (double) limit * max_id;
-  g_debug ("Search %s: %u index matches, %s", index_match, hits->len,
+  sort = (double) hits->n_hits * hits->n_hits * row_cost_in_names (max_id) <=
+         (double) limit * max_id;
+  g_debug ("Search %s: %u index matches, %s", match, hits->n_hits,
            sort ? "sorted" : "picked from the names in order");
   if (sort)
     {
       /* Without a matcher, the index's answer is the page's: SQLite sorts only the limit. */
-      stmt = prepare_ordered (self, page, index_match,
-                              matcher != NULL ? "o.id, o.search_text" : "o.id",
-                              matcher != NULL ? 0 : limit, error);
+      pick.max_reads = 0;
+      stmt = prepare_sorted (self, page, match, hits,
+                             matcher != NULL ? "o.id, o.search_text" : "o.id",
+                             matcher != NULL ? 0 : limit, error);
       return stmt != NULL && pick_ids (self, stmt, &pick, limit, ids, NULL, error);
     }
   /* A bit per row: looking each name up is then as cheap as reading it. */
-  pick.n_hit_bits = max_id + 1;
-  pick.hits = bits = g_malloc0 ((gsize) (max_id / 8 + 1));
-  for (guint i = 0; i < hits->len; i++)
-    {
-      gint64 id = g_array_index (hits, gint64, i);
-
-      if (id >= 0 && id <= max_id)
-        bits[id / 8] |= (guint8) (1u << (id % 8));
-    }
+  pick.hits = hits;
   pick.text_column = FALSE;
-  return (stmt = prepare_ordered (self, page, NULL, "o.id", 0, error)) != NULL &&
-         pick_ids (self, stmt, &pick, limit, ids, out_n_rows, error);
+  if ((stmt = prepare_ordered (self, page, NULL, "o.id", 0, error)) == NULL ||
+      !pick_ids (self, stmt, &pick, limit, ids, &n_rows, error))
+    return FALSE;
+  *out_gave_up = n_rows == 0;
+  if (*out_gave_up)
+    g_debug ("Search %s: more than %u rows read to match the other words", match, max_reads);
+  return TRUE;
+}
+
+/* The three ways to a search's page, and what each is expected to cost (in entries of the
+ * name index) from the shares of rows its words match (_pd_store_sample_estimate):
+ *   - walk: the names in order, each row read and matched until the page is full;
+ *   - rarest: the index's rows for the word that matches fewest, picked out of the names in
+ *     order (or sorted), each read to match the other words;
+ *   - all: the index's rows for each word, intersected, then picked or sorted.
+ * A short prefix can match a sixth of the cache ("re") or all of it ("co": every .com): the
+ * index then lists rows by the hundred thousand, where a walk reads a few hundred. The index's
+ * rows for a word are kept (_pd_store_word_hits): those cost nothing the next time. */
+typedef struct {
+  double walk_rows;     /* names walked until the page is full */
+  double walk, rarest, all;
+  guint  rarest_word;
+  double rarest_reads;  /* rows read to match the other words */
+} Plan;
+
+static void
+plan_search (PdStore          *self,
+             const Page       *page,
+             PdSearchMatcher  *matcher,
+             gint64            max_id,
+             double            n,
+             const double     *fractions,
+             Plan             *plan)
+{
+  double read = row_cost_in_names (max_id), limit = page->query->limit;
+  double all_share = 1.0, all_listed = 0, rarest_listed = 0, all_hits;
+  guint n_words = _pd_store_matcher_n_words (matcher);
+
+  plan->rarest_word = 0;
+  for (guint i = 0; i < n_words; i++)
+    {
+      double listed = _pd_store_word_hits_known (self, _pd_store_matcher_word (matcher, i),
+                                                 max_id)
+                      ? 0 : fractions[i] * n * INDEX_ROW_COST;
+
+      all_share *= fractions[i];
+      all_listed += listed;
+      if (fractions[i] < fractions[plan->rarest_word])
+        plan->rarest_word = i;
+      if (i == plan->rarest_word)
+        rarest_listed = listed;
+    }
+  all_share = MAX (all_share, 1.0 / MAX (n, 1.0));
+  plan->walk_rows = MIN (n, limit / all_share);
+  plan->walk = plan->walk_rows * read;
+  /* Picked from the names or sorted, whichever the count of rows makes cheaper. */
+  all_hits = all_share * n;
+  plan->all = all_listed + MIN (plan->walk_rows, all_hits * read);
+  /* A row with the rarest word has fewer other words left for the others (a name of three
+   * words has two): about 2/3 of the rows independence would say match them. */
+  plan->rarest_reads = MIN (fractions[plan->rarest_word] * n,
+                            1.5 * limit * fractions[plan->rarest_word] / all_share);
+  plan->rarest = n_words < 2 ? G_MAXDOUBLE
+                 : rarest_listed + plan->walk_rows + plan->rarest_reads * read;
+}
+
+/* The page by the index: its rows for the rarest word matched on the others row by row when
+ * plan says so, and for all the words when that is cheaper or the rows to read were more than
+ * the plan thought. */
+static gboolean
+page_by_index (PdStore          *self,
+               const Page       *page,
+               char            **words,
+               PdSearchMatcher  *matcher,
+               const Plan       *plan,
+               gint64            max_id,
+               GArray           *ids,
+               GError          **error)
+{
+  g_autofree char *match = build_match_of (words);
+  g_autoptr(PdRowBits) all = NULL;
+  const PdRowBits *hits;
+  gboolean gave_up = FALSE;
+
+  /* The rows read are the least sure part of a plan: names in order begin with the words
+   * early in the alphabet, which leaves fewer places for the other words there. */
+  if (plan->rarest * 2 < plan->all)
+    {
+      g_autofree char *rarest = word_match (words, plan->rarest_word);
+      /* Reading on is worth it as long as it costs less than the index's rows for each word,
+       * which giving up would cost on top. */
+      guint max_reads = (guint) MIN (G_MAXUINT / 2,
+                                     MAX (MAX (MIN_WORD_READS, 2 * plan->rarest_reads),
+                                          plan->all / row_cost_in_names (max_id)));
+
+      g_debug ("Search %s: the rarest word by the index", match);
+      if ((hits = _pd_store_word_hits (self, _pd_store_matcher_word (matcher, plan->rarest_word),
+                                       rarest, max_id, error)) == NULL ||
+          !page_of_hits (self, page, rarest, hits, matcher, max_reads, ids, &gave_up, error))
+        return FALSE;
+      if (!gave_up)
+        return TRUE;
+    }
+  g_debug ("Search %s: each word by the index", match);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *one = word_match (words, i);
+
+      if ((hits = _pd_store_word_hits (self, _pd_store_matcher_word (matcher, i), one, max_id,
+                                       error)) == NULL)
+        return FALSE;
+      if (all == NULL)
+        all = _pd_store_row_bits_copy (hits);
+      else
+        _pd_store_row_bits_and (all, hits);
+    }
+  return page_of_hits (self, page, match, all, NULL, 0, ids, &gave_up, error);
+}
+
+/* A search whose words the store cannot match itself (no tokenizer, a word it splits): the
+ * index answers for all of them. */
+static gboolean
+page_by_match (PdStore     *self,
+               const Page  *page,
+               char       **words,
+               gint64       max_id,
+               GArray      *ids,
+               GError     **error)
+{
+  g_autofree char *match = build_match_of (words);
+  g_autoptr(PdRowBits) hits = _pd_store_index_bits (self, match, max_id, error);
+  gboolean gave_up;
+
+  return hits != NULL && page_of_hits (self, page, match, hits, NULL, 0, ids, &gave_up, error);
 }
 
 static gboolean
@@ -382,39 +519,44 @@ search_page_ids (PdStore     *self,
 {
   const PdStoreQuery *query = page->query;
   g_auto(GStrv) words = search_words (query->search);
-  g_autofree char *match = build_match_of (words);
   g_autoptr(PdSearchMatcher) matcher = _pd_store_matcher_new (self, (const char **) words);
-  guint limit = query->limit, budget = query->limit * WALK_ROWS_PER_TWO_ROWS / 2, n_rows = 0;
-  Pick pick = { matcher, TRUE, NULL, 0, 0, 0 };
+  g_autofree double *fractions = NULL;
+  Pick pick = { matcher, TRUE, NULL, 0, 0 };
+  Plan plan = { 0 };
+  guint limit = query->limit, budget, n_rows = 0;
+  gint64 max_id = 0;
+  double n = 0;
   sqlite3_stmt *stmt;
 
-  if (matcher != NULL)
+  if (!_pd_store_query_int64 (self, "SELECT max(id) FROM organizations", 0, 0, &max_id, error))
+    return FALSE;
+  if (matcher == NULL)
+    return page_by_match (self, page, words, max_id, ids, error);
+  fractions = g_new0 (double, _pd_store_matcher_n_words (matcher));
+  if (!_pd_store_sample_estimate (self, matcher, max_id, &n, fractions, error))
+    return FALSE;
+  plan_search (self, page, matcher, max_id, n, fractions, &plan);
+  g_debug ("Search %s: walk %.0f, rarest word %.0f, all words %.0f", query->search, plan.walk,
+           plan.rarest < G_MAXDOUBLE ? plan.rarest : -1, plan.all);
+  if (plan.walk <= MIN (plan.rarest, plan.all))
     {
+      /* The shares are estimates, and a filter is not in them: past the cost of the index's
+       * way (and twice the rows expected), the index answers. */
+      budget = (guint) MIN (G_MAXUINT / 2, MAX (MAX (2 * plan.walk_rows, limit * 3 / 2),
+                                                MIN (plan.rarest, plan.all)
+                                                / row_cost_in_names (max_id)));
       if ((stmt = prepare_ordered (self, page, NULL, "o.id, o.search_text", budget,
                                    error)) == NULL ||
           !pick_ids (self, stmt, &pick, limit, ids, &n_rows, error))
         return FALSE;
       if (ids->len == limit || n_rows < budget)
         {
-          g_debug ("Search %s: %u rows matched in name order", match, n_rows);
+          g_debug ("Search %s: %u rows matched in name order", query->search, n_rows);
           return TRUE;
         }
       g_array_set_size (ids, 0);
     }
-  /* Several words, one of them short: the index is first asked for the longest (likely the
-   * rarest) only, and its matches are matched on the others row by row: a short word ("co":
-   * every domain's .com) can cost the index as much as the cache. Past MAX_WORD_READS rows
-   * read for that, the index answers for all the words instead. */
-  if (matcher != NULL && has_short_word (words))
-    {
-      g_autofree char *longest = longest_word_match (words);
-
-      if (!page_of_hits (self, page, longest, matcher, ids, &n_rows, error))
-        return FALSE;
-      if (n_rows > 0)
-        return TRUE;
-    }
-  return page_of_hits (self, page, match, NULL, ids, &n_rows, error);
+  return page_by_index (self, page, words, matcher, &plan, max_id, ids, error);
 }
 
 /* Whether the rows of query's filter are few enough to be read from the filter's index and
@@ -458,7 +600,7 @@ _pd_store_page_ids (PdStore             *self,
                     GError             **error)
 {
   g_autofree char *match = _pd_store_build_match (query->search);
-  Pick all_rows = { NULL, FALSE, NULL, 0, 0, 0 };
+  Pick all_rows = { NULL, FALSE, NULL, 0, 0 };
   Page page = { query, FALSE };
   sqlite3_stmt *stmt;
 

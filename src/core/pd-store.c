@@ -284,6 +284,8 @@ pd_store_finalize (GObject *object)
   g_clear_pointer (&self->stale_keys[0], g_hash_table_unref);
   g_clear_pointer (&self->stale_keys[1], g_hash_table_unref);
   g_clear_pointer (&self->tokenizer, _pd_store_tokenizer_free);
+  g_clear_pointer (&self->search_sample, _pd_store_sample_free);
+  g_clear_pointer (&self->word_hits, _pd_store_word_hits_cache_free);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   if (self->sync_lock_fd >= 0)
@@ -652,8 +654,8 @@ open_read_write (PdStore  *self,
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   if (self->read_only)
-    return _pd_store_exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
-                               error);
+    return _pd_store_exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                                     "PRAGMA mmap_size = 2147418112;", error);
   /* NORMAL is durable across application crashes in WAL mode; only a power loss can drop the
    * last transactions, never corrupt the file. */
   return _pd_store_exec_sql (self,
@@ -663,6 +665,11 @@ open_read_write (PdStore  *self,
                              /* 32 MB of page cache: a sync of 100,000 customers updates indexes
                               * on random keys (tenant ids), which thrash SQLite's default 2 MB. */
                              "PRAGMA cache_size = -32768;"
+                             /* Read the file mapped in memory: a search at a million rows
+                              * reads rows at random, a system call each otherwise (1.25 µs a
+                              * row instead of 12–15 on a busy host). The file never shrinks
+                              * (no VACUUM), which mapping would not survive. */
+                             "PRAGMA mmap_size = 2147418112;"
                              "PRAGMA temp_store = MEMORY;"
                              WAL_OUTSIDE_RUNS_SQL,
                              error);

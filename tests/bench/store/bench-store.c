@@ -20,12 +20,14 @@
  * "store_upsert_100k_s" at 100,000, "store_upsert_1m_s" and "store_search_median_1m_ms" at
  * 1,000,000 (the suite 'scale', with issue 14's targets).
  *
- * Usage: bench-store [N_ORGANIZATIONS [N_SEARCHES [upsert|run-end|listed|search]]]
+ * Usage: bench-store [N_ORGANIZATIONS [N_SEARCHES [upsert|run-end|listed|search [FILE]]]]
  * With "upsert" only the first batched upsert (a first sync) runs and is reported: a short
  * run for profiling, e.g. valgrind --tool=callgrind bench-store 20000 0 upsert; with "run-end"
  * the first upsert, then only the two run ends; with "listed" the first upsert, then a first
  * sync as the engine runs it (listing pages stored first, bill-tos read behind); with "search"
- * the first upsert, then counting the filters and the capped searches.
+ * the first upsert, then counting the filters and the capped searches; with "search FILE" the
+ * same searches in a file kept from an earlier run of N (BENCH_STORE_KEEP=1), without the
+ * upsert. BENCH_STORE_SEARCH_LOG=1 prints each capped search's time, CPU time and rows.
  */
 #include "config.h"
 
@@ -404,6 +406,8 @@ time_searches (PdStore *store,
       cpu_ms[i] = (cpu_now () - cpu) * 1000.0;
       if (found == NULL)
         g_error ("search “%s”: %s", text, error->message);
+      if (limit > 0 && g_getenv ("BENCH_STORE_SEARCH_LOG") != NULL)
+        g_print ("SEARCH %8.2f ms %8.2f cpu %4u rows “%s”\n", ms[i], cpu_ms[i], found->len, text);
       rows += found->len;
     }
   qsort (ms, n, sizeof (double), compare_double);
@@ -573,8 +577,18 @@ main (int argc, char *argv[])
     g_snprintf (scale_label, sizeof scale_label, "%uk", n / 1000);
   else
     g_snprintf (scale_label, sizeof scale_label, "%u", n);
-  store = open_or_die (path);
-  batched = upsert_batched (store, n, BATCH);
+  if (argc > 4 && g_strcmp0 (argv[3], "search") == 0)
+    {
+      g_rmdir (dir);
+      g_clear_pointer (&dir, g_free);
+      store = open_or_die (argv[4]);
+      batched = (Timing) { 0 };
+    }
+  else
+    {
+      store = open_or_die (path);
+      batched = upsert_batched (store, n, BATCH);
+    }
   if (argc > 3 && g_strcmp0 (argv[3], "run-end") == 0)
     {
       report ("store_run_end_50_renamed_ms", "end of a run with 50 renamed", 1000 *
@@ -598,7 +612,8 @@ main (int argc, char *argv[])
       report ("store_search_cpu_median_ms", "prefix search, ≤100 rows, CPU median",
               capped.cpu_median_ms, "ms", "<10");
       g_clear_object (&store);
-      remove_files (dir);
+      if (dir != NULL)
+        remove_files (dir);
       return 0;
     }
   if (argc > 3 && g_strcmp0 (argv[3], "listed") == 0)
