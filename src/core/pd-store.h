@@ -98,6 +98,9 @@ typedef enum {
   PD_RUN_EVENT_FAILED,             /* tenant id and error message */
 } PdRunEventKind;
 
+/* A set of event kinds, as pd_store_get_run_events_of takes it. */
+#define PD_RUN_EVENT_KIND_BIT(kind) (1u << (kind))
+
 typedef struct {
   PdRunEventKind kind;
   gint64         org_id;     /* 0 if unknown (failed before stored) */
@@ -453,8 +456,22 @@ PdSyncRun   *pd_store_get_sync_run        (PdStore       *self,
 GPtrArray   *pd_store_get_run_events      (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
-/* Only its FAILED events: a first sync's report holds a NEW event per customer, which a
- * caller that looks for failures need not read. (transfer full) (element-type PdRunEvent) */
+/* Only its events of the kinds in kinds (PD_RUN_EVENT_KIND_BIT of each), in insertion order, at
+ * most limit of them (0: all): a first sync's report holds a NEW event per customer, which a
+ * caller that shows or looks for the others need not hold. (transfer full)
+ * (element-type PdRunEvent) */
+GPtrArray   *pd_store_get_run_events_of   (PdStore       *self,
+                                           gint64         run_id,
+                                           guint          kinds,
+                                           guint          limit,
+                                           GError       **error);
+/* How many events of the kinds in kinds it has; -1 with error set. */
+gint64       pd_store_count_run_events_of (PdStore       *self,
+                                           gint64         run_id,
+                                           guint          kinds,
+                                           GError       **error);
+/* Only its FAILED events (pd_store_get_run_events_of). (transfer full)
+ * (element-type PdRunEvent) */
 GPtrArray   *pd_store_get_run_failures    (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);

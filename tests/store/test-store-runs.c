@@ -280,6 +280,57 @@ test_failed_event_and_runs_list (Fixture       *f,
   g_assert_cmpstr (pd_sync_kind_to_string (PD_SYNC_KIND_INCREMENTAL), ==, "incremental");
 }
 
+/* Events of some kinds, in order, at most a limit of them, and their count: what a report
+ * reads instead of a NEW event per customer. */
+static void
+test_run_events_of_kinds (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *tenants[] = { TENANT_A, TENANT_B, TENANT_C, TENANT_D };
+  const guint kinds = PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_FAILED)
+                      | PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_REMOVED);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) news = NULL;
+  gint64 run = store_test_begin_run (f->store, NULL);
+
+  /* NEW, FAILED, NEW, REMOVED, …: the kinds asked for are every other event. */
+  for (guint i = 0; i < G_N_ELEMENTS (tenants); i++)
+    {
+      PdRunEvent event = { .kind = i % 2 == 0 ? PD_RUN_EVENT_NEW
+                                              : i == 1 ? PD_RUN_EVENT_FAILED
+                                                       : PD_RUN_EVENT_REMOVED,
+                           .tenant_id = (char *) tenants[i] };
+
+      g_assert_true (pd_store_add_run_event (f->store, run, &event, &error));
+      g_assert_no_error (error);
+    }
+  all = pd_store_get_run_events_of (f->store, run, kinds, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 2);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (all, 0))->kind, ==, PD_RUN_EVENT_FAILED);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (all, 0))->tenant_id, ==, TENANT_B);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (all, 1))->kind, ==, PD_RUN_EVENT_REMOVED);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (all, 1))->tenant_id, ==, TENANT_D);
+  first = pd_store_get_run_events_of (f->store, run, kinds, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 1);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (first, 0))->tenant_id, ==, TENANT_B);
+  g_assert_cmpint (pd_store_count_run_events_of (f->store, run, kinds, &error), ==, 2);
+  g_assert_cmpint (pd_store_count_run_events_of (f->store, run,
+                                                 PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_NEW),
+                                                 &error), ==, 2);
+  g_assert_cmpint (pd_store_count_run_events_of (f->store, run + 1, kinds, &error), ==, 0);
+  g_assert_no_error (error);
+  news = pd_store_get_run_events_of (f->store, run, PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_NEW), 0,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (news->len, ==, 2);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (news, 1))->tenant_id, ==, TENANT_C);
+  store_test_finish_run (f->store, run);
+}
+
 /* An organization of a listing page: tenant id and name (NULL: no tenant id). */
 static PdOrganization *
 listed_org (const char *tenant_id,
@@ -389,6 +440,7 @@ main (int argc, char *argv[])
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
   ADD ("/store-sync/mark-seen", test_mark_seen);
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
+  ADD ("/store-sync/run-events-of-kinds", test_run_events_of_kinds);
   ADD ("/store-sync/listed-queue", test_listed_queue);
 #undef ADD
   return g_test_run ();
