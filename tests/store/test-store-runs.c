@@ -3,6 +3,8 @@
  * their checkpoints, customers marked seen or removed, failed events, the list of runs. */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
 
@@ -331,6 +333,92 @@ test_run_events_of_kinds (Fixture       *f,
   store_test_finish_run (f->store, run);
 }
 
+/* Customers of test_run_end_memory: their names are long, so that sorting one of the indexes
+ * on names takes RUN_END_ORGS * RUN_END_NAME bytes, far more than the small cache it is built
+ * on; every 100th shares its name with the one before. */
+#define RUN_END_ORGS 40000
+#define RUN_END_NAME 300
+#define RUN_END_BATCH 2000
+
+static void
+apply_long_names (PdStore *store,
+                  gint64   run,
+                  guint    first)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *padding = g_strnfill (RUN_END_NAME, 'x');
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = first; i < first + RUN_END_BATCH; i++)
+    {
+      g_autofree char *tenant = g_strdup_printf ("3d3a0d2e-0000-4000-8000-%012u", i);
+      g_autofree char *name = g_strdup_printf ("%s %u", padding, i % 100 == 1 ? i - 1 : i);
+      g_autofree char *domain = g_strdup_printf ("c%u.example", i);
+
+      g_ptr_array_add (orgs, store_test_pc_org (tenant, name, domain, "Berlin", NULL, "e1"));
+    }
+  g_assert_true (pd_store_apply_partner_center (store, run, orgs, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The number of the indexes of a first sync's end (those on names and duplicate keys) that the
+ * file at path has. */
+static gint64
+count_bulk_indexes (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_schema WHERE "
+                                           "type = 'index' AND name IN ('organizations_name', "
+                                           "'organizations_name_key', "
+                                           "'organizations_domain_key')", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* The end of a first sync builds the indexes it left out without holding their keys in memory
+ * (issue 14: at a million customers the sorts took 160 MB): SQLite's own high-water mark over
+ * pd_store_finish_sync_run stays well under the 12 MB that the names alone take, the page cache
+ * being full already. The run still ends with the indexes and the duplicate flags. */
+static void
+test_run_end_memory (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autofree char *path = g_strdup (pd_store_get_path (store));
+  g_autoptr(GError) error = NULL;
+  guint counts[PD_N_FILTERS];
+  gint64 run = store_test_begin_run (store, NULL);
+  sqlite3_int64 before, peak;
+
+  /* An empty cache: the first sync's batches are stored without the indexes on names. */
+  g_assert_cmpint (count_bulk_indexes (path), ==, 0);
+  for (guint i = 0; i < RUN_END_ORGS; i += RUN_END_BATCH)
+    apply_long_names (store, run, i);
+  before = sqlite3_memory_used ();
+  sqlite3_memory_highwater (TRUE);
+  store_test_finish_run (store, run);
+  peak = sqlite3_memory_highwater (FALSE);
+  g_test_message ("SQLite memory: %" G_GINT64_FORMAT " before the run's end, %" G_GINT64_FORMAT
+                  " at most during it", (gint64) before, (gint64) peak);
+  g_assert_cmpint (peak - before, <, 6 * 1024 * 1024);
+
+  g_assert_cmpint (count_bulk_indexes (path), ==, 3);
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[PD_FILTER_DUPLICATES], ==, 2 * RUN_END_ORGS / 100);
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (dir);
+}
+
 /* An organization of a listing page: tenant id and name (NULL: no tenant id). */
 static PdOrganization *
 listed_org (const char *tenant_id,
@@ -441,6 +529,7 @@ main (int argc, char *argv[])
   ADD ("/store-sync/mark-seen", test_mark_seen);
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
   ADD ("/store-sync/run-events-of-kinds", test_run_events_of_kinds);
+  g_test_add_func ("/store-sync/run-end-memory", test_run_end_memory);
   ADD ("/store-sync/listed-queue", test_listed_queue);
 #undef ADD
   return g_test_run ();
