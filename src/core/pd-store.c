@@ -675,6 +675,10 @@ open_read_write (PdStore  *self,
                               * first sync of a million customers took 160 MB more than one of
                               * a hundred thousand to sort its indexes (issue 14). */
                              "PRAGMA temp_store = FILE;"
+                             /* pd_store_set_resellers_of: per connection, for one sync. */
+                             "CREATE TEMP TABLE IF NOT EXISTS run_reseller_of ("
+                             "  tenant_id TEXT PRIMARY KEY, reseller_id TEXT NOT NULL"
+                             ") WITHOUT ROWID;"
                              /* Checkpoint every 32 MB instead of 4 MB: a sync rewrites the same
                               * index pages batch after batch; the WAL is cut back to 16 MB
                               * afterwards. */

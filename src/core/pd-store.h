@@ -543,6 +543,26 @@ char        *pd_store_dup_scope_label     (PdStore             *self,
  * (transfer full) (nullable) */
 char       **pd_store_normalize_scope     (const char * const  *reseller_ids);
 
+/* ---- which indirect reseller each customer of a running sync belongs to ----
+ * As the per-reseller listings tell it, kept in the connection's temporary storage (past a
+ * small cache, in a temp file; gone when the store closes) and not in the sync engine's
+ * memory: a distributor's listings attribute a million customers (issue 14). */
+/* Attributes the n_tenants tenant_ids to reseller_id, or forgets theirs (reseller_id NULL);
+ * with keep_first, a tenant already attributed keeps its reseller. */
+gboolean     pd_store_set_resellers_of    (PdStore             *self,
+                                           const char * const  *tenant_ids,
+                                           guint                n_tenants,
+                                           const char          *reseller_id,
+                                           gboolean             keep_first,
+                                           GError             **error);
+/* The reseller id tenant_id is attributed to. (transfer full) (nullable) */
+char        *pd_store_dup_reseller_of     (PdStore             *self,
+                                           const char          *tenant_id);
+guint        pd_store_count_resellers_of  (PdStore             *self);
+/* Forgets every attribution (a sync run's start). */
+gboolean     pd_store_clear_resellers_of  (PdStore             *self,
+                                           GError             **error);
+
 /* The demo's cache: written by the app's demo mode (partner-desk --demo), whose Partner
  * Center is a simulator inside the app. Front ends that reach Partner Center themselves (the
  * CLI's sync, consent-link) say so instead of trying the network. */

@@ -333,6 +333,48 @@ test_run_events_of_kinds (Fixture       *f,
   store_test_finish_run (f->store, run);
 }
 
+/* Which reseller a running sync's customers belong to: replaced by a later listing, kept
+ * with keep_first, forgotten one by one or all at once; in the connection's temporary storage,
+ * so a second connection does not see it and writes beside it. */
+static void
+test_resellers_of (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *two[] = { TENANT_B, TENANT_C };
+  const char *one[] = { TENANT_B };
+  const char *three[] = { TENANT_B, TENANT_C, TENANT_D };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) other = pd_store_open (pd_store_get_path (f->store), &error);
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *d = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_resellers_of (f->store, two, 2, "r-1", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_meta (other, "written-beside", "1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_store_count_resellers_of (other), ==, 0);
+  g_assert_true (pd_store_set_resellers_of (f->store, one, 1, "r-2", FALSE, &error));
+  g_assert_true (pd_store_set_resellers_of (f->store, three, 3, "r-3", TRUE, &error));
+  g_assert_no_error (error);
+  b = pd_store_dup_reseller_of (f->store, TENANT_B);
+  c = pd_store_dup_reseller_of (f->store, TENANT_C);
+  d = pd_store_dup_reseller_of (f->store, TENANT_D);
+  g_assert_cmpstr (b, ==, "r-2");
+  g_assert_cmpstr (c, ==, "r-1");
+  g_assert_cmpstr (d, ==, "r-3");
+  g_assert_null (pd_store_dup_reseller_of (f->store, TENANT_A));
+  g_assert_cmpuint (pd_store_count_resellers_of (f->store), ==, 3);
+  g_assert_true (pd_store_set_resellers_of (f->store, one, 1, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_null (pd_store_dup_reseller_of (f->store, TENANT_B));
+  g_assert_cmpuint (pd_store_count_resellers_of (f->store), ==, 2);
+  g_assert_true (pd_store_clear_resellers_of (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_store_count_resellers_of (f->store), ==, 0);
+}
+
 /* Customers of test_run_end_memory: their names are long, so that sorting one of the indexes
  * on names takes RUN_END_ORGS * RUN_END_NAME bytes, far more than the small cache it is built
  * on; every 100th shares its name with the one before. */
@@ -529,6 +571,7 @@ main (int argc, char *argv[])
   ADD ("/store-sync/mark-seen", test_mark_seen);
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
   ADD ("/store-sync/run-events-of-kinds", test_run_events_of_kinds);
+  ADD ("/store-sync/resellers-of", test_resellers_of);
   g_test_add_func ("/store-sync/run-end-memory", test_run_end_memory);
   ADD ("/store-sync/listed-queue", test_listed_queue);
 #undef ADD
