@@ -672,8 +672,8 @@ open_read_write (PdStore  *self,
                              /* Sorts and temporary tables beyond the cache's size go to temp
                               * files (SQLITE_TMPDIR, TMPDIR, /var/tmp or /tmp; all writable in
                               * the flatpak sandbox), not to memory: in memory, the end of a
-                              * first sync of a million customers took 160 MB more than one of
-                              * a hundred thousand to sort its indexes (issue 14). */
+                              * first sync of a million customers took 160 MB over its fetch to
+                              * sort its indexes (issue 14). */
                              "PRAGMA temp_store = FILE;"
                              /* pd_store_set_resellers_of: per connection, for one sync. */
                              "CREATE TEMP TABLE IF NOT EXISTS run_reseller_of ("
