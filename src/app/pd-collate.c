@@ -46,40 +46,78 @@ append_base (GString  *out,
   g_string_append_unichar (out, lower);
 }
 
-/* Base letters in lower case, then \1 and the text itself. */
-static char *
-base_letter_key (const char *text)
+/* Base letters in lower case, then \1 and the text itself. Each character's canonical
+ * decomposition less its marks: NFD's but without the reordering, which moves only marks
+ * (every character with a combining class is one). */
+static void
+append_base_letter_key (GString    *key,
+                        const char *text)
 {
-  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
-  GString *key = g_string_sized_new (2 * strlen (text) + 2);
+  if (g_utf8_validate (text, -1, NULL))
+    for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+      {
+        guchar b = (guchar) *p;
+        gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+        gsize n;
 
-  for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_ismark (c))
-        append_base (key, c);
-    }
+        if (b < 0x80)
+          {
+            g_string_append_c (key, (char) (b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b));
+            continue;
+          }
+        n = g_unichar_fully_decompose (g_utf8_get_char (p), FALSE, parts, G_N_ELEMENTS (parts));
+        for (gsize i = 0; i < n; i++)
+          if (!g_unichar_ismark (parts[i]))
+            append_base (key, parts[i]);
+      }
   g_string_append_c (key, '\1');
   g_string_append (key, text);
-  return g_string_free (key, FALSE);
+}
+
+/* The common case without normalising or allocating: the list makes a key per
+ * organization. FALSE when text is not ASCII. */
+static gboolean
+append_ascii_key (GString    *key,
+                  const char *text)
+{
+  gsize at = key->len, len = 0;
+  char *to;
+
+  for (const char *p = text; *p != '\0'; p++, len++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  g_string_set_size (key, at + 2 * len + 1);
+  to = key->str + at;
+  for (gsize i = 0; i < len; i++)
+    to[i] = (char) (text[i] >= 'A' && text[i] <= 'Z' ? text[i] + ('a' - 'A') : text[i]);
+  to[len] = '\1';
+  memcpy (to + len + 1, text, len);
+  return TRUE;
+}
+
+void
+pd_collate_append_key (GString    *key,
+                       const char *text)
+{
+  if (text == NULL)
+    text = "";
+  if (locale_has_collation ())
+    {
+      g_autofree char *collated = g_utf8_collate_key (text, -1);
+
+      g_string_append (key, collated);
+    }
+  else if (!append_ascii_key (key, text))
+    append_base_letter_key (key, text);
 }
 
 char *
 pd_collate_key (const char *text)
 {
-  if (text == NULL)
-    text = "";
-  if (locale_has_collation ())
-    return g_utf8_collate_key (text, -1);
-  if (g_str_is_ascii (text))
-    {
-      /* The common case without normalising: the list computes a key per organization. */
-      g_autofree char *lower = g_ascii_strdown (text, -1);
+  GString *key = g_string_sized_new (text != NULL ? 2 * strlen (text) + 2 : 2);
 
-      return g_strconcat (lower, "\1", text, NULL);
-    }
-  return base_letter_key (text);
+  pd_collate_append_key (key, text);
+  return g_string_free (key, FALSE);
 }
 
 int

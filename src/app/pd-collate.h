@@ -11,6 +11,9 @@ G_BEGIN_DECLS
  * letter with an accent after Z) base letters first, without case (Å with A, Ł with L, Ö with
  * O), then the code points as a tie-break. Safe in any thread. (transfer full) */
 char *pd_collate_key (const char *text);
+/* The same key, appended to key (which may hold other text). */
+void  pd_collate_append_key (GString    *key,
+                             const char *text);
 /* strcmp of the two keys, without making them when both texts are ASCII in a C locale. */
 int   pd_collate     (const char *a,
                       const char *b);

@@ -42,9 +42,54 @@ append_decomposed (GString  *out,
       append_char (out, parts[i], in_word);
 }
 
+/* Room for extra more bytes after out's text: where they go. out->len is unchanged. */
+static char *
+reserve (GString *out,
+         gsize    extra)
+{
+  gsize len = out->len;
+
+  g_string_set_size (out, len + extra);
+  out->len = len;
+  return out->str + len;
+}
+
+/* The words of the ASCII text from *p up to end or the first other byte, written at to (a
+ * space before each word, letters in lower case): the end of what it wrote. Its own loop,
+ * so that nothing it keeps in registers lives across the calls of the rest. */
+static char *
+append_ascii_words (char        *to,
+                    const char **p,
+                    const char  *end,
+                    gboolean    *in_word)
+{
+  const char *from = *p;
+  gboolean word = *in_word;
+
+  for (; from < end && (guchar) *from < 0x80; from++)
+    {
+      /* Bit 5 lowers an ASCII letter, and digits have it already. */
+      guchar lower = (guchar) *from | 0x20;
+
+      if ((guint) (lower - 'a') < 26 || (guint) ((guchar) *from - '0') < 10)
+        {
+          if (!word)
+            *to++ = ' ';
+          *to++ = (char) lower;
+          word = TRUE;
+        }
+      else
+        word = FALSE;
+    }
+  *p = from;
+  *in_word = word;
+  return to;
+}
+
 /* Appends the words of text the way SQLite's unicode61 tokenizer sees them: runs of letters
  * and digits, case folded, accents removed. ASCII, nearly every character of a million rows'
- * five fields at each load, is handled inline; text that is not UTF-8 adds nothing. */
+ * five fields at each load, is written straight into room made for the worst case (a space
+ * before every character); text that is not UTF-8 adds nothing. */
 static void
 append_words (GString    *out,
               const char *text)
@@ -52,35 +97,30 @@ append_words (GString    *out,
   gsize start = out->len;
   gboolean in_word = FALSE;
   gboolean valid = FALSE;
+  const char *end;
+  char *to;
 
   if (text == NULL)
     return;
-  for (const char *p = text; *p != '\0';)
+  end = text + strlen (text);
+  to = reserve (out, 2 * (gsize) (end - text));
+  for (const char *p = text; p < end;)
     {
-      guchar b = (guchar) *p;
-
-      if (b >= 0x80)
+      to = append_ascii_words (to, &p, end, &in_word);
+      if (p == end)
+        break;
+      if (!valid && !(valid = g_utf8_validate (p, -1, NULL)))
         {
-          if (!valid && !(valid = g_utf8_validate (p, -1, NULL)))
-            {
-              g_string_truncate (out, start);
-              return;
-            }
-          append_decomposed (out, g_utf8_get_char (p), &in_word);
-          p = g_utf8_next_char (p);
-          continue;
+          g_string_truncate (out, start);
+          return;
         }
-      if (g_ascii_isalnum (b))
-        {
-          if (!in_word)
-            g_string_append_c (out, ' ');
-          g_string_append_c (out, (char) (b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b));
-          in_word = TRUE;
-        }
-      else
-        in_word = FALSE;
-      p++;
+      out->len = (gsize) (to - out->str);
+      append_decomposed (out, g_utf8_get_char (p), &in_word);
+      p = g_utf8_next_char (p);
+      to = reserve (out, 2 * (gsize) (end - p));
     }
+  out->len = (gsize) (to - out->str);
+  out->str[out->len] = '\0';
 }
 
 static guint
@@ -118,6 +158,8 @@ struct _PdRowTable
   GArray       *rows;      /* PdOrganizationRowData */
   GStringChunk *strings;   /* every string but the haystacks; repeated values stored once */
   GStringChunk *hay_tmp;   /* the haystacks until pd_row_table_finish */
+  GArray       *hay_lens;  /* their lengths (guint32), until then too */
+  gsize         hay_size;  /* and their total size with a NUL each */
   GStringChunk *keys_tmp;  /* the names' collation keys, until then too */
   GPtrArray    *keys;      /* per row */
   char         *hay;       /* then: every haystack, in row order */
@@ -135,6 +177,7 @@ pd_row_table_new (void)
   /* Small chunks for a table of one row (an edit), grown by GStringChunk as needed. */
   table->strings = g_string_chunk_new (4096);
   table->hay_tmp = g_string_chunk_new (4096);
+  table->hay_lens = g_array_new (FALSE, FALSE, sizeof (guint32));
   table->keys_tmp = g_string_chunk_new (4096);
   table->keys = g_ptr_array_new ();
   table->scratch = g_string_sized_new (128);
@@ -150,6 +193,8 @@ pd_row_table_free (PdRowTable *table)
   g_string_chunk_free (table->strings);
   if (table->hay_tmp != NULL)
     g_string_chunk_free (table->hay_tmp);
+  if (table->hay_lens != NULL)
+    g_array_unref (table->hay_lens);
   if (table->keys_tmp != NULL)
     g_string_chunk_free (table->keys_tmp);
   if (table->keys != NULL)
@@ -181,9 +226,12 @@ pack_texts (PdRowTable            *table,
             PdOrganizationRowData *row,
             const PdStoreListRow  *from)
 {
-  g_autofree char *sort_key = pd_collate_key (from->name);
+  GString *key = table->scratch;
 
-  g_ptr_array_add (table->keys, g_string_chunk_insert (table->keys_tmp, sort_key));
+  g_string_truncate (key, 0);
+  pd_collate_append_key (key, from->name);
+  g_ptr_array_add (table->keys, g_string_chunk_insert_len (table->keys_tmp, key->str,
+                                                           (gssize) key->len));
   row->name = insert (table, from->name != NULL ? from->name : "");
   row->domain = insert (table, from->domain);
   row->erp_id = insert (table, from->erp_id);
@@ -209,6 +257,8 @@ pack_haystack (PdRowTable           *table,
   append_words (words, from->email);
   append_words (words, from->city);
   append_words (words, from->notes);
+  g_array_append_val (table->hay_lens, (guint32) { (guint32) words->len });
+  table->hay_size += words->len + 1;
   return g_string_chunk_insert_len (table->hay_tmp, words->str, (gssize) words->len);
 }
 
@@ -334,6 +384,7 @@ key_prefix (const char *key)
   return prefix << (8 * (8 - i));
 }
 
+/* A total order (the index last), so that any way of sorting gives the same rows. */
 static int
 compare_entries (gconstpointer a,
                  gconstpointer b)
@@ -346,17 +397,134 @@ compare_entries (gconstpointer a,
   result = strcmp (x->key, y->key);
   if (result != 0)
     return result;
-  return x->id < y->id ? -1 : x->id > y->id;
+  if (x->id != y->id)
+    return x->id < y->id ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Rows in the default order, ranked: entries are sorted, then the records moved once. */
+/* The index of the entry of id in by_index (sorted by id), or G_MAXUINT: by the table of
+ * where, when the ids are dense enough for one, else a binary search. */
+static guint
+find_entry (const SortEntry *by_index,
+            guint            n,
+            const guint32   *where,
+            gint64           id)
+{
+  guint low = 0, high = n;
+
+  if (n == 0 || id < by_index[0].id || id > by_index[n - 1].id)
+    return G_MAXUINT;
+  if (where != NULL)
+    return where[id - by_index[0].id] != G_MAXUINT32 ? where[id - by_index[0].id] : G_MAXUINT;
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (by_index[middle].id < id)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return low < n && by_index[low].id == id ? low : G_MAXUINT;
+}
+
+/* The entries of the rows of ids first, in that order (ids of no row and repeats skipped),
+ * then the others as they were. Only when the rows were added by id (as the store hands them
+ * out): FALSE otherwise. */
+static gboolean
+order_by_ids (SortEntry    *entries,
+              guint         n,
+              const gint64 *ids,
+              guint         n_ids)
+{
+  g_autofree SortEntry *by_index = g_memdup2 (entries, sizeof (SortEntry) * MAX (n, 1));
+  g_autofree guint8 *placed = g_new0 (guint8, MAX (n, 1));
+  g_autofree guint32 *where = NULL;
+  guint k = 0;
+
+  for (guint i = 1; i < n; i++)
+    if (by_index[i - 1].id >= by_index[i].id)
+      return FALSE;
+  /* Ids are numbered from 1 with few gaps: a lookup table costs less than binary searches,
+   * which miss the cache at every step. */
+  if (n > 0 && (guint64) by_index[n - 1].id - (guint64) by_index[0].id < 2 * (guint64) n + 1024)
+    {
+      where = g_new (guint32, by_index[n - 1].id - by_index[0].id + 1);
+      for (guint i = 0; i < n; i++)
+        {
+          if (i > 0)
+            for (gint64 id = by_index[i - 1].id + 1; id < by_index[i].id; id++)
+              where[id - by_index[0].id] = G_MAXUINT32;
+          where[by_index[i].id - by_index[0].id] = i;
+        }
+    }
+  for (guint i = 0; i < n_ids; i++)
+    {
+      guint index = find_entry (by_index, n, where, ids[i]);
+
+      if (index != G_MAXUINT && !placed[index])
+        {
+          placed[index] = TRUE;
+          entries[k++] = by_index[index];
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    if (!placed[i])
+      entries[k++] = by_index[i];
+  return TRUE;
+}
+
+/* Sorts entries as qsort would, in a pass when they are nearly sorted already: the entries
+ * that are in order stay in place; those that are not (fewer, when nearly sorted) are moved
+ * aside, sorted alone and merged back. */
 static void
-sort_rows (PdRowTable *table)
+sort_nearly_sorted (SortEntry *entries,
+                    guint      n)
+{
+  g_autofree SortEntry *aside = g_new (SortEntry, MAX (n, 1));
+  guint kept = 0, n_aside = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      SortEntry entry = entries[i];
+
+      if (kept == 0 || compare_entries (&entries[kept - 1], &entry) < 0)
+        entries[kept++] = entry;
+      /* The last kept entry is the one out of order when it is above both this one and the
+       * next, while this one follows the entry before it: one early entry must not push
+       * every later one aside. */
+      else if (kept >= 2 && i + 1 < n && compare_entries (&entries[kept - 2], &entry) < 0
+               && compare_entries (&entries[kept - 1], &entries[i + 1]) > 0)
+        {
+          aside[n_aside++] = entries[kept - 1];
+          entries[kept - 1] = entry;
+        }
+      else
+        aside[n_aside++] = entry;
+    }
+  qsort (aside, n_aside, sizeof (SortEntry), compare_entries);
+  /* Merged from the end, into the room the entries set aside left. */
+  for (guint k = n; n_aside > 0; k--)
+    {
+      if (kept > 0 && compare_entries (&entries[kept - 1], &aside[n_aside - 1]) > 0)
+        entries[k - 1] = entries[--kept];
+      else
+        entries[k - 1] = aside[--n_aside];
+    }
+}
+
+/* Rows in the default order, ranked: entries are sorted, then the records and their
+ * haystacks moved once. */
+static void
+sort_rows (PdRowTable   *table,
+           const gint64 *ids,
+           guint         n_ids)
 {
   guint n = table->rows->len;
   g_autofree SortEntry *entries = g_new (SortEntry, MAX (n, 1));
   GArray *sorted = g_array_sized_new (FALSE, TRUE, sizeof (PdOrganizationRowData), n);
   guint32 spacing = (guint32) MAX (1, G_MAXUINT32 / ((guint64) n + 1));
+  char *hay;
 
   for (guint i = 0; i < n; i++)
     {
@@ -365,12 +533,25 @@ sort_rows (PdRowTable *table)
       entries[i] = (SortEntry) { key_prefix (key), key,
                                  g_array_index (table->rows, PdOrganizationRowData, i).id, i };
     }
-  qsort (entries, n, sizeof (SortEntry), compare_entries);
+  if (ids != NULL && order_by_ids (entries, n, ids, n_ids))
+    sort_nearly_sorted (entries, n);
+  else
+    qsort (entries, n, sizeof (SortEntry), compare_entries);
+  /* The haystacks too, in one block in row order: a keystroke's scan reads memory in
+   * sequence. */
+  hay = table->hay = g_malloc (MAX (table->hay_size, 1));
   for (guint i = 0; i < n; i++)
     {
+      PdOrganizationRowData *row;
+      gsize len = g_array_index (table->hay_lens, guint32, entries[i].index) + 1;
+
       g_array_append_val (sorted, g_array_index (table->rows, PdOrganizationRowData,
                                                  entries[i].index));
-      g_array_index (sorted, PdOrganizationRowData, i).rank = (guint32) (i + 1) * spacing;
+      row = &g_array_index (sorted, PdOrganizationRowData, i);
+      row->rank = (guint32) (i + 1) * spacing;
+      memcpy (hay, row->haystack, len);
+      row->haystack = hay;
+      hay += len;
     }
   g_array_unref (table->rows);
   table->rows = sorted;
@@ -381,27 +562,7 @@ sort_rows (PdRowTable *table)
     table->by_id[entries[i].index] = i;
   g_clear_pointer (&table->keys, g_ptr_array_unref);
   g_clear_pointer (&table->keys_tmp, g_string_chunk_free);
-}
-
-/* One block of every haystack in row order: a keystroke's scan reads memory in sequence. */
-static void
-pack_haystacks (PdRowTable *table)
-{
-  PdOrganizationRowData *rows = (PdOrganizationRowData *) table->rows->data;
-  gsize total = 0;
-  char *p;
-
-  for (guint i = 0; i < table->rows->len; i++)
-    total += strlen (rows[i].haystack) + 1;
-  p = table->hay = g_malloc (MAX (total, 1));
-  for (guint i = 0; i < table->rows->len; i++)
-    {
-      gsize len = strlen (rows[i].haystack) + 1;
-
-      memcpy (p, rows[i].haystack, len);
-      rows[i].haystack = p;
-      p += len;
-    }
+  g_clear_pointer (&table->hay_lens, g_array_unref);
   g_clear_pointer (&table->hay_tmp, g_string_chunk_free);
 }
 
@@ -436,10 +597,17 @@ index_ids (PdRowTable *table)
 void
 pd_row_table_finish (PdRowTable *table)
 {
+  pd_row_table_finish_near (table, NULL, 0);
+}
+
+void
+pd_row_table_finish_near (PdRowTable   *table,
+                          const gint64 *ids,
+                          guint         n_ids)
+{
   g_return_if_fail (table != NULL && !table->finished);
 
-  sort_rows (table);
-  pack_haystacks (table);
+  sort_rows (table, ids, n_ids);
   index_ids (table);
   g_string_free (table->scratch, TRUE);
   table->scratch = NULL;

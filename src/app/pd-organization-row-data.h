@@ -68,6 +68,13 @@ guint       pd_row_table_add_organization (PdRowTable     *table,
  * ranks them (spread over the guint32 range), and lays their haystacks side by side in that
  * order; then rows are not added any more. */
 void        pd_row_table_finish   (PdRowTable     *table);
+/* pd_row_table_finish, sorting from the order of ids (ids of no row and repeats are
+ * skipped, rows not among them sorted in): the same rows in the same order, in a pass when
+ * ids are nearly in that order already (pd_store_list_ids_by_name) and the rows were added
+ * by id; as pd_row_table_finish otherwise. */
+void        pd_row_table_finish_near (PdRowTable   *table,
+                                      const gint64 *ids,
+                                      guint         n_ids);
 guint       pd_row_table_get_n_rows (PdRowTable   *table);
 /* (transfer none) */
 PdOrganizationRowData *pd_row_table_get_row (PdRowTable *table,

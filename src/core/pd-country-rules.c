@@ -988,6 +988,7 @@ strv_contains0 (char       **strv,
 typedef struct {
   const PdBillTo *bill_to;
   char           *reasons[PD_BILL_TO_N_FIELDS];
+  const char     *country_name;   /* looked up only when a reason names it (country_name_of) */
 } Check;
 
 static const char *
@@ -995,6 +996,17 @@ value_of (Check         *check,
           PdBillToField  field)
 {
   return check->bill_to->values[field];
+}
+
+/* The bill-to country's name in the user's language, for a reason to name: asked of
+ * iso-codes (gettext) only when a reason is written, not for every complete bill-to a sync
+ * checks. */
+static const char *
+country_name_of (Check *check)
+{
+  if (check->country_name == NULL)
+    check->country_name = pd_country_name (value_of (check, PD_BILL_TO_COUNTRY));
+  return check->country_name;
 }
 
 /* Keeps the first problem found for a field: "required" is checked before "invalid". */
@@ -1052,8 +1064,7 @@ check_universal (Check *check)
 static void
 check_postal_code (Check               *check,
                    PdCountryRules      *rules,
-                   const PdCountryRule *rule,
-                   const char          *country_name)
+                   const PdCountryRule *rule)
 {
   const char *postal_code = value_of (check, PD_BILL_TO_POSTAL_CODE);
 
@@ -1062,20 +1073,19 @@ check_postal_code (Check               *check,
       if (rule->postal_code_required)
         /* Translators: %s is a country name. */
         report (check, PD_BILL_TO_POSTAL_CODE, _("A postal code is required in %s"),
-                country_name);
+                country_name_of (check));
     }
   else if (!matches_pattern (rules, rule->postal_code_pattern, rule->iso2, postal_code))
     {
       /* Translators: the first %s is the postal code typed, the second a country name. */
       report (check, PD_BILL_TO_POSTAL_CODE, _("“%s” is not a valid postal code for %s"),
-              postal_code, country_name);
+              postal_code, country_name_of (check));
     }
 }
 
 static void
 check_state (Check               *check,
-             const PdCountryRule *rule,
-             const char          *country_name)
+             const PdCountryRule *rule)
 {
   const char *state = value_of (check, PD_BILL_TO_STATE);
 
@@ -1083,20 +1093,21 @@ check_state (Check               *check,
     {
       if (rule->state_required)
         /* Translators: %s is a country name. */
-        report (check, PD_BILL_TO_STATE, _("A state is required in %s"), country_name);
+        report (check, PD_BILL_TO_STATE, _("A state is required in %s"),
+                country_name_of (check));
     }
   else if (!strv_contains0 (rule->allowed_states, state))
     {
       /* Translators: the first %s is the state code typed, the second a country name. */
-      report (check, PD_BILL_TO_STATE, _("“%s” is not a state of %s"), state, country_name);
+      report (check, PD_BILL_TO_STATE, _("“%s” is not a state of %s"), state,
+              country_name_of (check));
     }
 }
 
 static void
 check_phone (Check               *check,
              PdCountryRules      *rules,
-             const PdCountryRule *rule,
-             const char          *country_name)
+             const PdCountryRule *rule)
 {
   const char *phone = value_of (check, PD_BILL_TO_PHONE_NUMBER);
 
@@ -1105,13 +1116,13 @@ check_phone (Check               *check,
       if (rule->phone_required)
         /* Translators: %s is a country name. */
         report (check, PD_BILL_TO_PHONE_NUMBER, _("A phone number is required in %s"),
-                country_name);
+                country_name_of (check));
     }
   else if (!matches_pattern (rules, rule->phone_pattern, rule->iso2, phone))
     {
       /* Translators: the first %s is the phone number typed, the second a country name. */
       report (check, PD_BILL_TO_PHONE_NUMBER, _("“%s” is not a valid phone number for %s"),
-              phone, country_name);
+              phone, country_name_of (check));
     }
 }
 
@@ -1121,7 +1132,6 @@ check_country_rule (Check          *check,
 {
   const char *country = value_of (check, PD_BILL_TO_COUNTRY);
   const PdCountryRule *rule;
-  const char *country_name;
 
   if (rules == NULL || country == NULL)
     return;
@@ -1129,13 +1139,12 @@ check_country_rule (Check          *check,
   if (rule == NULL)
     return;
 
-  country_name = pd_country_name (country);
   if (rule->city_required && value_of (check, PD_BILL_TO_CITY) == NULL)
     /* Translators: %s is a country name. */
-    report (check, PD_BILL_TO_CITY, _("A city is required in %s"), country_name);
-  check_postal_code (check, rules, rule, country_name);
-  check_state (check, rule, country_name);
-  check_phone (check, rules, rule, country_name);
+    report (check, PD_BILL_TO_CITY, _("A city is required in %s"), country_name_of (check));
+  check_postal_code (check, rules, rule);
+  check_state (check, rule);
+  check_phone (check, rules, rule);
 }
 
 GPtrArray *

@@ -121,19 +121,29 @@ search_text_of (PdOrganization *org)
   return g_string_free (words.text, FALSE);
 }
 
+/* Only the duplicate keys and the effective country; no missing mask (0) and no search text
+ * (NULL). */
+void
+_pd_store_derived_compute_keys (PdOrganization *org,
+                                Derived        *d)
+{
+  const char *domain = pd_organization_get_domain (org);
+
+  d->missing = 0;
+  d->name_key = nonempty_or_null (pd_duplicates_normalize_name (pd_organization_get_name (org)));
+  d->domain_key = _pd_store_str_empty (domain) ? NULL
+                  : nonempty_or_null (pd_duplicates_normalize_domain (domain));
+  d->country = pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_COUNTRY);
+  d->search_text = NULL;
+}
+
 void
 _pd_store_derived_compute (PdStore        *self,
                            PdOrganization *org,
                            Derived        *d)
 {
-  const PdBillTo *eff = pd_organization_get_bill_to (org);
-  const char *domain = pd_organization_get_domain (org);
-
+  _pd_store_derived_compute_keys (org, d);
   d->missing = compute_missing_mask (self, org);
-  d->name_key = nonempty_or_null (pd_duplicates_normalize_name (pd_organization_get_name (org)));
-  d->domain_key = _pd_store_str_empty (domain) ? NULL
-                  : nonempty_or_null (pd_duplicates_normalize_domain (domain));
-  d->country = pd_bill_to_get (eff, PD_BILL_TO_COUNTRY);
   d->search_text = search_text_of (org);
 }
 

@@ -72,6 +72,7 @@ typedef struct {
 
 gboolean _pd_store_ensure_bulk_indexes (PdStore *self, GError **error);
 gboolean _pd_store_drop_bulk_indexes (PdStore *self, GError **error);
+void     _pd_store_set_run_wal (PdStore *self, gboolean running);
 
 /* pd-store-db.c */
 
@@ -102,6 +103,7 @@ gboolean _pd_store_set_io_error (int saved_errno, const char *what, const char *
 /* pd-store-index.c */
 
 void _pd_store_derived_compute (PdStore *self, PdOrganization *org, Derived *d);
+void _pd_store_derived_compute_keys (PdOrganization *org, Derived *d);
 void _pd_store_derived_clear (Derived *d);
 void _pd_store_bind_derived (sqlite3_stmt *stmt, int index, const Derived *d);
 void _pd_store_fts_queue (PdStore *self, gint64 id, const char *indexed_text);

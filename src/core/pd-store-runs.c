@@ -325,6 +325,7 @@ pd_store_begin_sync_run (PdStore     *self,
     }
   self->sync_lock_fd = fd;
   self->sync_run_id = run_id;
+  _pd_store_set_run_wal (self, TRUE);
   if (resume_run_id != NULL)
     *resume_run_id = resume;
   return run_id;
@@ -360,6 +361,12 @@ pd_store_finish_sync_run (PdStore      *self,
   gboolean ok;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  /* The indexes a first sync went without are built before the run's last transaction, each
+   * in its own (autocommit): in one, the end of a million customers' first sync kept the
+   * app's edits waiting past their busy timeout (5 s). A run that dies in between is resumed
+   * and ends here again. */
+  if (state != PD_SYNC_STATE_RUNNING && !_pd_store_ensure_bulk_indexes (self, error))
+    return FALSE;
   if (!_pd_store_begin_write (self, error))
     return FALSE;
   stmt = _pd_store_prepare (self, "UPDATE sync_runs SET state = ?, finished_at = ?, error = ? "
@@ -376,7 +383,6 @@ pd_store_finish_sync_run (PdStore      *self,
                             stmt != NULL && _pd_store_step_done (self, stmt, error) &&
                             (state == PD_SYNC_STATE_RUNNING
                              || (_pd_store_index_unread (self, NULL, error)
-                                 && _pd_store_ensure_bulk_indexes (self, error)
                                  && _pd_store_take_stale_mark (self, error))),
                             error);
   if (run_id == self->sync_run_id && self->sync_lock_fd >= 0 && state != PD_SYNC_STATE_RUNNING)
@@ -384,6 +390,7 @@ pd_store_finish_sync_run (PdStore      *self,
       close (self->sync_lock_fd);
       self->sync_lock_fd = -1;
       self->sync_run_id = 0;
+      _pd_store_set_run_wal (self, FALSE);
     }
   return ok;
 }

@@ -267,6 +267,7 @@ _pd_store_ensure_bulk_indexes (PdStore  *self,
                                GError  **error)
 {
   gint64 n_built = 0;
+  gboolean ok;
 
   if (!_pd_store_query_int64 (self, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                     "AND name IN ('organizations_name', 'organizations_name_key', "
@@ -276,11 +277,13 @@ _pd_store_ensure_bulk_indexes (PdStore  *self,
     return TRUE;
   /* CREATE INDEX sorts as much in memory as the page cache may hold, and the rest in temp
    * files (temp_store = FILE): on a small cache the end of a first sync of a million customers
-   * needs no more memory than one of a hundred thousand, and is no slower (its inserts come
-   * sorted). The cache then grows back as it is used. */
-  return _pd_store_exec_sql (self, "PRAGMA cache_size = " G_STRINGIFY (SORT_CACHE_SIZE) ";"
-                                   BULK_INDEXES_SQL
-                                   "PRAGMA cache_size = " G_STRINGIFY (CACHE_SIZE) ";", error);
+   * needs no more memory than one of a hundred thousand, and sorts faster (3.0 s of CPU
+   * instead of 5.7 s with 32 MB; its inserts come sorted). The cache then grows back as it is
+   * used, whatever the build's outcome. */
+  ok = _pd_store_exec_sql (self, "PRAGMA cache_size = " G_STRINGIFY (SORT_CACHE_SIZE) ";"
+                                 BULK_INDEXES_SQL, error);
+  _pd_store_exec_sql (self, "PRAGMA cache_size = " G_STRINGIFY (CACHE_SIZE) ";", NULL);
+  return ok;
 }
 
 gboolean
@@ -617,6 +620,19 @@ create_empty_file (const char  *path,
   return TRUE;
 }
 
+/* Checkpoint every 32 MB instead of 4 MB, and cut the WAL back to 16 MB after each: a
+ * transaction rewrites the same index pages again and again. */
+#define WAL_OUTSIDE_RUNS_SQL \
+  "PRAGMA wal_autocheckpoint = 8192; PRAGMA journal_size_limit = 16777216;"
+
+/* While this store owns a sync run: checkpoint every 128 MB, and never cut the WAL. A run's
+ * batches each write a page of the tenant_id index per customer (Partner Center's tenant ids
+ * are random, so every insert lands on another page); a longer WAL copies each such page into
+ * the file once for many batches, and a WAL cut back at every checkpoint had the kernel
+ * allocate and zero the same 16 MB again each time. Together a sixth of a first sync. */
+#define WAL_IN_RUNS_SQL \
+  "PRAGMA wal_autocheckpoint = 32768; PRAGMA journal_size_limit = -1;"
+
 /* TRUE when this process cannot write the cache: the file, or the folder where SQLite must
  * create the -wal and -shm files beside it. Such a cache is opened read-only: reading works,
  * and a write fails with PD_STORE_ERROR_READ_ONLY naming the path. */
@@ -679,12 +695,20 @@ open_read_write (PdStore  *self,
                              "CREATE TEMP TABLE IF NOT EXISTS run_reseller_of ("
                              "  tenant_id TEXT PRIMARY KEY, reseller_id TEXT NOT NULL"
                              ") WITHOUT ROWID;"
-                             /* Checkpoint every 32 MB instead of 4 MB: a sync rewrites the same
-                              * index pages batch after batch; the WAL is cut back to 16 MB
-                              * afterwards. */
-                             "PRAGMA wal_autocheckpoint = 8192;"
-                             "PRAGMA journal_size_limit = 16777216;",
+                             WAL_OUTSIDE_RUNS_SQL,
                              error);
+}
+
+/* Sets the WAL's checkpoint and size limits for inside (running) or outside a sync run.
+ * Tuning only: a failure changes no data, so it is logged, not returned. */
+void
+_pd_store_set_run_wal (PdStore  *self,
+                       gboolean  running)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!_pd_store_exec_sql (self, running ? WAL_IN_RUNS_SQL : WAL_OUTSIDE_RUNS_SQL, &error))
+    g_debug ("Cache WAL limits not set: %s", error->message);
 }
 
 /* Is this an empty database, or one that some other program created? Only the former may

@@ -219,6 +219,12 @@ gboolean     pd_store_list_rows           (PdStore            *self,
                                            PdStoreListRowFunc  func,
                                            gpointer            user_data,
                                            GError            **error);
+/* The ids of every organization by name in SQLite's NOCASE collation (ASCII case folding),
+ * then id, read from the name index alone (a tenth of the time of reading the rows): an
+ * order close to the list's, which the list sorts from at the cost of a pass.
+ * (transfer full) (element-type gint64) */
+GArray      *pd_store_list_ids_by_name    (PdStore            *self,
+                                           GError            **error);
 /* Counts for every PdFilter at once (array of PD_N_FILTERS), honouring search/reseller. */
 gboolean     pd_store_count_filters       (PdStore            *self,
                                            const PdStoreQuery *query,

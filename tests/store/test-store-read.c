@@ -265,6 +265,34 @@ test_list_rows (void)
   pd_test_rm_rf (dir);
 }
 
+/* pd_store_list_ids_by_name: every organization once, by name with ASCII case folding only
+ * (SQLite's NOCASE: "a" and "A" tie and go by id, "Ä" after every ASCII letter), then id. */
+static void
+test_list_ids_by_name (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  const char *names[] = { "b", "A", "Äpfel", "a", "_", "B", "zz", "ab" };
+  /* Indices into names, in the expected order. */
+  const guint expected[] = { 4, 1, 3, 7, 0, 5, 6, 2 };
+  gint64 created[G_N_ELEMENTS (names)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      created[i] = pd_store_create_manual (store, names[i], NULL, "DE", NULL, &error);
+      g_assert_no_error (error);
+    }
+  ids = pd_store_list_ids_by_name (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpint (g_array_index (ids, gint64, i), ==, created[expected[i]]);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 static gboolean
 is_duplicate (PdStore    *store,
               const char *tenant)
@@ -586,6 +614,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/list/filters-and-counts", test_filters_and_counts);
   g_test_add_func ("/store/list/counts-after-each-write", test_counts_after_each_write);
   g_test_add_func ("/store/list/rows", test_list_rows);
+  g_test_add_func ("/store/list/ids-by-name", test_list_ids_by_name);
   g_test_add_func ("/store/duplicates/within-batch", test_duplicates_within_batch);
   g_test_add_func ("/store/duplicates/settled-by-run", test_duplicates_settled_by_run);
   g_test_add_func ("/store/meta-and-countries", test_meta_and_countries);

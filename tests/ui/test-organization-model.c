@@ -4,10 +4,12 @@
  * counts, resellers, sorting, a single changed row, and the packed rows themselves. */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include <gtk/gtk.h>
 
+#include "pd-collate.h"
 #include "pd-organization-model.h"
 #include "pd-row-array.h"
 #include "pd-test-util.h"
@@ -410,7 +412,229 @@ test_row_table (void)
   g_assert_false (pd_organization_row_data_in_filter (rows[0], PD_FILTER_NEW));
 }
 
+/* Names the store's order (ASCII case folding, then id) and the list's (pd_collate, then
+ * id) put apart: case, accents (composed and combining), letters without a decomposition,
+ * non-Latin scripts, digits and punctuation, empty and missing names. */
+static const char * const near_names[] = {
+  "abc", "ABC", "Abc", "\xc3\xa4" "bc", "\xc3\x84" "bc", "a\xcc\x88" "bc", "\xc3\x85" "bc", "abd",
+  "Ab", "ab c", "ab-c", "\xc5\x81\xc3\xb3" "d\xc5\xba", "lodz", "Lodz", "\xc5\x92" "uvre", "oeuvre",
+  "stra\xc3\x9f" "e", "strasse", "\xd0\x94\xd0\xbe\xd0\xbc", "\xd0\xb4\xd0\xbe\xd0\xbc",
+  "\xd0\x95\xd0\xbc", "\xd0\xb5\xd0\xbc", "\xe6\x9d\xb1\xe4\xba\xac", "\xce\x95\xce\xbb\xce\xbb\xce\xac\xce\xb4\xce\xb1",
+  "\xce\xb5\xce\xbb\xce\xbb\xce\xac\xce\xb4\xce\xb1", "", NULL, "0", "10", "9", "_x", "~", "Zebra", "zebra",
+  "\xc3\x98rsted", "orsted", "\xc4\xb0stanbul", "istanbul",
+};
+
+typedef struct {
+  const char *name;
+  gint64      id;
+} NamedId;
+
+/* The store's order: SQLite's NOCASE folds ASCII letters only. */
+static int
+compare_nocase (gconstpointer a,
+                gconstpointer b)
+{
+  const NamedId *x = a, *y = b;
+  int result = g_ascii_strcasecmp (x->name != NULL ? x->name : "", y->name != NULL ? y->name : "");
+
+  if (result != 0)
+    return result;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* n rows of near_names (each many times), ids from first_id by step, added in that order or
+ * reversed. */
+static PdRowTable *
+near_table (NamedId *rows,
+            guint    n,
+            gboolean reversed)
+{
+  PdRowTable *table = pd_row_table_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      const NamedId *from = &rows[reversed ? n - 1 - i : i];
+      g_autofree char *city = g_strdup_printf ("City %u", (guint) from->id);
+      PdStoreListRow row = list_row (from->id, from->name, city);
+
+      pd_row_table_add (table, &row);
+    }
+  return table;
+}
+
+/* table has the rows of expected, in the same order, with the same ranks and haystacks. */
+static void
+assert_same_rows (PdRowTable *table,
+                  PdRowTable *expected)
+{
+  g_assert_cmpuint (pd_row_table_get_n_rows (table), ==, pd_row_table_get_n_rows (expected));
+  for (guint i = 0; i < pd_row_table_get_n_rows (table); i++)
+    {
+      PdOrganizationRowData *row = pd_row_table_get_row (table, i);
+      PdOrganizationRowData *want = pd_row_table_get_row (expected, i);
+
+      g_assert_cmpint (row->id, ==, want->id);
+      g_assert_cmpuint (row->rank, ==, want->rank);
+      g_assert_cmpstr (row->name, ==, want->name);
+      g_assert_cmpstr (row->haystack, ==, want->haystack);
+      g_assert_true (pd_row_table_find (table, row->id) == row);
+      if (i > 0)
+        g_assert_true (row->haystack == pd_row_table_get_row (table, i - 1)->haystack
+                       + strlen (pd_row_table_get_row (table, i - 1)->haystack) + 1);
+    }
+}
+
+/* pd_row_table_finish_near gives the rows pd_row_table_finish gives, in its order, from any
+ * order of ids: the store's by name (nearly the list's), reversed, shuffled with ids of no
+ * row, repeats and ids left out, none; with ids dense or sparse (the lookup table or the
+ * binary search) and rows added by id or not (no hint then). */
+static void
+test_row_table_near_order (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (14);
+
+  for (guint step = 1; step <= 5000; step *= 5000)
+    for (guint added_reversed = 0; added_reversed < 2; added_reversed++)
+      {
+        guint n = 4 * G_N_ELEMENTS (near_names) + 7;
+        g_autofree NamedId *rows = g_new (NamedId, n);
+        g_autofree NamedId *by_name = NULL;
+        GArray *hints[5];
+        g_autoptr(PdRowTable) expected = NULL;
+
+        for (guint i = 0; i < n; i++)
+          rows[i] = (NamedId) { near_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (near_names))],
+                                1 + (gint64) i * 2 * step + g_rand_int_range (rand, 0, 2) };
+        rows[0].id = 1;
+        by_name = g_memdup2 (rows, sizeof (NamedId) * n);
+        qsort (by_name, n, sizeof (NamedId), compare_nocase);
+        for (guint h = 0; h < G_N_ELEMENTS (hints); h++)
+          hints[h] = g_array_new (FALSE, FALSE, sizeof (gint64));
+        for (guint i = 0; i < n; i++)
+          {
+            gint64 unknown = -5 - (gint64) i;
+
+            g_array_append_val (hints[0], by_name[i].id);
+            g_array_append_val (hints[1], by_name[n - 1 - i].id);
+            g_array_append_val (hints[2], rows[g_rand_int_range (rand, 0, n)].id);
+            if (i % 3 == 0)
+              g_array_append_val (hints[2], unknown);
+            if (i % 2 == 0)
+              g_array_append_val (hints[3], by_name[i].id);
+          }
+        g_array_append_val (hints[3], (gint64) { G_MAXINT64 });
+
+        expected = near_table (rows, n, added_reversed);
+        pd_row_table_finish (expected);
+        for (guint i = 1; i < n; i++)
+          g_assert_cmpint (pd_organization_row_data_compare_names (
+                             pd_row_table_get_row (expected, i - 1),
+                             pd_row_table_get_row (expected, i)), <, 0);
+        for (guint h = 0; h < G_N_ELEMENTS (hints); h++)
+          {
+            g_autoptr(PdRowTable) table = near_table (rows, n, added_reversed);
+
+            pd_row_table_finish_near (table, (const gint64 *) hints[h]->data, hints[h]->len);
+            assert_same_rows (table, expected);
+            g_array_unref (hints[h]);
+          }
+      }
+}
+
+/* The part of a collation key before the text itself. */
+static char *
+key_letters (const char *text)
+{
+  g_autofree char *key = pd_collate_key (text);
+
+  return g_strndup (key, strcspn (key, "\1"));
+}
+
+/* Without a locale's collation, a key has each character's base letters, decomposed one
+ * character at a time: the same as of the text in NFD (whose reordering only moves the marks
+ * the key leaves out), for every character of the BMP and for several marks in either order. */
+static void
+test_collate_key (void)
+{
+  const char *setting = setlocale (LC_COLLATE, NULL);
+  const char * const texts[][2] = {
+    { "\xc3\x84pfel", "apfel" }, { "\xc5\x81\xc3\xb3" "d\xc5\xba", "lodz" },
+    { "Stra\xc3\x9f" "e", "strasse" }, { "a\xcc\xa3\xcc\x82", "a" }, { "a\xcc\x82\xcc\xa3", "a" },
+    { "\xe1\xbe\xb3", "\xce\xb1" }, { "\xed\x95\x9c", "\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab" }, { "AB\xff", "" },
+  };
+
+  if (setting == NULL || !(g_str_equal (setting, "C") || g_str_equal (setting, "POSIX")
+                           || g_str_has_prefix (setting, "C.")))
+    {
+      g_test_skip ("the locale has a collation");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *letters = key_letters (texts[i][0]);
+
+      g_assert_cmpstr (letters, ==, texts[i][1]);
+    }
+  for (gunichar c = 0x80; c < 0x10000; c++)
+    {
+      char text[16] = "xY";
+      g_autofree char *decomposed = NULL;
+      g_autofree char *letters = NULL;
+      g_autofree char *expected = NULL;
+
+      if (!g_unichar_validate (c))
+        continue;
+      text[2 + g_unichar_to_utf8 (c, text + 2)] = '\0';
+      strcat (text, "\xcc\x88" "Z");
+      decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+      letters = key_letters (text);
+      expected = key_letters (decomposed);
+      g_assert_cmpstr (letters, ==, expected);
+    }
+}
+
 #define N_MANY 10000
+
+/* A cache with names that the store's order and the list's put apart loads (a full load,
+ * which sorts from the store's order) in the list's order, by pd_collate then id, ranked in
+ * that order (the tie-break of every other column's sort). */
+static void
+test_load_order (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gint64 run_id = pd_store_begin_sync_run (fixture->store, PD_SYNC_KIND_FULL, "t", NULL, &error);
+  GPtrArray *visible;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3 * G_N_ELEMENTS (near_names); i++)
+    {
+      const char *name = near_names[i % G_N_ELEMENTS (near_names)];
+      g_autofree char *tenant = g_strdup_printf ("%08x-0000-4000-8000-%012x", i, i);
+
+      if (i % 2 == 0)
+        g_ptr_array_add (orgs, pc_org (tenant, name != NULL ? name : "", "example.com"));
+      else if (name != NULL && *name != '\0')
+        pd_store_create_manual (fixture->store, name, NULL, "FI", NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (pd_store_apply_partner_center (fixture->store, run_id, orgs, NULL, &error));
+  g_assert_no_error (error);
+  pd_organization_model_reload (fixture->model);
+  g_assert_true (pd_test_wait_until (model_loaded, fixture->model, 10000));
+
+  visible = pd_organization_model_get_visible (fixture->model);
+  g_assert_cmpuint (visible->len, >, 2 * G_N_ELEMENTS (near_names));
+  for (guint i = 1; i < visible->len; i++)
+    {
+      PdOrganizationRowData *before = g_ptr_array_index (visible, i - 1);
+      PdOrganizationRowData *row = g_ptr_array_index (visible, i);
+
+      g_assert_cmpint (pd_organization_row_data_compare_names (before, row), <, 0);
+      g_assert_cmpuint (before->rank, <, row->rank);
+    }
+}
 
 /* More rows than the loader's batches in circulation (the read thread refills them while
  * the load packs): every row arrives once, with its own texts, in order. */
@@ -663,9 +887,13 @@ main (int   argc,
               test_search_like_store, fixture_tear_down);
   g_test_add ("/organization-model/rename-moves", Fixture, NULL, fixture_set_up,
               test_rename_moves, fixture_tear_down);
+  g_test_add ("/organization-model/load-order", Fixture, NULL, fixture_set_up, test_load_order,
+              fixture_tear_down);
   g_test_add ("/organization-model/many-rows", Fixture, NULL, fixture_set_up, test_many_rows,
               fixture_tear_down);
   g_test_add_func ("/organization-model/row-table", test_row_table);
+  g_test_add_func ("/organization-model/row-table-near-order", test_row_table_near_order);
+  g_test_add_func ("/organization-model/collate-key", test_collate_key);
   g_test_add_func ("/organization-model/row-array-items", test_row_array_items);
   g_test_add_func ("/organization-model/row-array-staged", test_row_array_staged);
   g_test_add_func ("/organization-model/row-array-staged-cancel", test_row_array_staged_cancel);

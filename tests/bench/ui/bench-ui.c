@@ -146,6 +146,16 @@ thread_cpu_ms (void)
   return (double) ts.tv_sec * 1000.0 + (double) ts.tv_nsec / 1e6;
 }
 
+/* CPU time of every thread of the process: the list loads in worker threads. */
+static double
+process_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double) ts.tv_sec * 1000.0 + (double) ts.tv_nsec / 1e6;
+}
+
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -213,6 +223,7 @@ launch_window (const char *path,
                double     *out_ms)
 {
   gint64 start = g_get_monotonic_time ();
+  double cpu_start = process_cpu_ms ();
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) store = pd_store_open (path, &error);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -236,6 +247,9 @@ launch_window (const char *path,
     g_error ("rows never all loaded");
   report ("ui_launch_all_rows", "launch to every row loaded (search complete)", ms_since (start),
           "ms", NULL);
+  /* The wall time above counts waiting for a core on a shared host; this does not. */
+  report ("ui_launch_all_rows_cpu", "launch to every row loaded: CPU, all threads",
+          process_cpu_ms () - cpu_start, "ms", NULL);
   return window;
 }
 
