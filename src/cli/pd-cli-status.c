@@ -129,43 +129,78 @@ print_event (const PdRunEvent *event)
     }
 }
 
+/* The kinds of event a report lists one by one. */
+#define DETAIL_KINDS (PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_OVERRIDE_REPLACED) \
+                      | PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_FAILED) \
+                      | PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_REMOVED))
+
 static gboolean
 is_detail (const PdRunEvent *event)
 {
-  return event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED || event->kind == PD_RUN_EVENT_FAILED
-         || event->kind == PD_RUN_EVENT_REMOVED;
+  return (DETAIL_KINDS & PD_RUN_EVENT_KIND_BIT (event->kind)) != 0;
 }
 
-void
-pd_cli_print_run_report (const PdSyncRun *run,
-                         GPtrArray       *events)
+static void
+print_counts_and_error (const PdSyncRun *run)
 {
-  guint shown = 0;
-  guint hidden = 0;
-
   g_print (_("    new %u, updated %u, unchanged %u, removed %u, local edits kept %u, "
              "local edits replaced %u, failed %u\n"),
            run->n_new, run->n_updated, run->n_unchanged, run->n_removed,
            run->n_overrides_kept, run->n_overrides_replaced, run->n_failed);
   if (run->error != NULL)
     g_print (_("    error: %s\n"), run->error);
-  for (guint i = 0; events != NULL && i < events->len; i++)
+}
+
+/* The first MAX_DETAIL_LINES detail events of events, then how many of n_details are left. */
+static void
+print_details (GPtrArray *events,
+               guint64    n_details)
+{
+  guint shown = 0;
+
+  for (guint i = 0; events != NULL && i < events->len && shown < MAX_DETAIL_LINES; i++)
     {
       const PdRunEvent *event = g_ptr_array_index (events, i);
 
       if (!is_detail (event))
         continue;
-      if (shown++ < MAX_DETAIL_LINES)
-        print_event (event);
-      else
-        hidden++;
+      print_event (event);
+      shown++;
     }
-  if (hidden > 0)
-    g_print (g_dngettext (GETTEXT_PACKAGE,
-                          "    … and %u more (“partner-desk-cli status --format json” lists "
-                          "them all)\n",
-                          "    … and %u more (“partner-desk-cli status --format json” lists "
-                          "them all)\n", hidden), hidden);
+  if (n_details > shown)
+    {
+      guint hidden = (guint) MIN (n_details - shown, G_MAXUINT);
+
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "    … and %u more (“partner-desk-cli status --format json” lists "
+                            "them all)\n",
+                            "    … and %u more (“partner-desk-cli status --format json” lists "
+                            "them all)\n", hidden), hidden);
+    }
+}
+
+void
+pd_cli_print_run_report (const PdSyncRun *run,
+                         GPtrArray       *events)
+{
+  guint64 n_details = 0;
+
+  print_counts_and_error (run);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    n_details += is_detail (g_ptr_array_index (events, i));
+  print_details (events, n_details);
+}
+
+void
+pd_cli_print_run_report_of (PdStore         *store,
+                            const PdSyncRun *run)
+{
+  g_autoptr(GPtrArray) events = pd_store_get_run_events_of (store, run->id, DETAIL_KINDS,
+                                                            MAX_DETAIL_LINES, NULL);
+  gint64 n_details = pd_store_count_run_events_of (store, run->id, DETAIL_KINDS, NULL);
+
+  print_counts_and_error (run);
+  print_details (events, (guint64) MAX (n_details, 0));
 }
 
 void

@@ -61,16 +61,14 @@ print_summary (PdStore *store,
   g_autoptr(GError) error = NULL;
   g_autofree char *took = pd_cli_format_duration (seconds);
   g_autoptr(PdSyncRun) run = pd_store_get_sync_run (store, run_id, &error);
-  g_autoptr(GPtrArray) events = NULL;
 
   if (run == NULL)
     return pd_cli_fail_error (error);
-  events = pd_store_get_run_events (store, run_id, NULL);
   /* Translators: the state of the run, its kind and how long it took: "complete (full, 0:12)" */
   g_print (_("Sync %s (%s, %s):\n"), pd_sync_state_to_string (run->state),
            pd_sync_kind_to_string (run->kind), took);
   pd_cli_print_run_scope (store, run_id);
-  pd_cli_print_run_report (run, events);
+  pd_cli_print_run_report_of (store, run);
   if (run->n_failed == 0)
     return PD_CLI_EXIT_OK;
   g_print ("%s\n", _("Some customers failed: “partner-desk-cli sync --retry-failed” fetches "

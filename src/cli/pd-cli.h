@@ -128,6 +128,10 @@ void             pd_cli_print_missing_fields (PdStore        *store,
  * edit replaced (a bounded number of lines). Used by status and sync. */
 void             pd_cli_print_run_report  (const PdSyncRun *run,
                                            GPtrArray       *events);
+/* The same, reading from the store only the lines it prints: a first sync of a million
+ * customers has a million NEW events. Used by sync. */
+void             pd_cli_print_run_report_of (PdStore         *store,
+                                             const PdSyncRun *run);
 /* The resellers a scoped run covered, one line (nothing for a run of every customer). */
 void             pd_cli_print_run_scope   (PdStore         *store,
                                            gint64           run_id);

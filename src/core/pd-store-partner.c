@@ -317,3 +317,82 @@ _pd_store_bind_scope_run (sqlite3_stmt *stmt,
   if (index > 0)
     sqlite3_bind_int64 (stmt, index, run_id);
 }
+
+/* ---- which indirect reseller each customer of a running sync belongs to ---- */
+
+static const char * const set_reseller_of_sql[] = {
+  "INSERT OR REPLACE INTO temp.run_reseller_of (tenant_id, reseller_id) VALUES (?, ?)",
+  "INSERT OR IGNORE INTO temp.run_reseller_of (tenant_id, reseller_id) VALUES (?, ?)",
+  "DELETE FROM temp.run_reseller_of WHERE tenant_id = ?",
+};
+
+gboolean
+pd_store_set_resellers_of (PdStore             *self,
+                           const char * const  *tenant_ids,
+                           guint                n_tenants,
+                           const char          *reseller_id,
+                           gboolean             keep_first,
+                           GError             **error)
+{
+  const char *sql = set_reseller_of_sql[reseller_id == NULL ? 2 : keep_first ? 1 : 0];
+  gboolean ok;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  /* Only the temporary storage is written: no lock on the cache is taken. */
+  if (!_pd_store_exec_sql (self, "SAVEPOINT resellers_of", error))
+    return FALSE;
+  ok = TRUE;
+  for (guint i = 0; ok && i < n_tenants; i++)
+    {
+      sqlite3_stmt *stmt = _pd_store_prepare (self, sql, error);
+
+      if ((ok = stmt != NULL))
+        {
+          _pd_store_bind_static (stmt, 1, tenant_ids[i]);
+          if (reseller_id != NULL)
+            _pd_store_bind_static (stmt, 2, reseller_id);
+          ok = _pd_store_step_done (self, stmt, error);
+        }
+    }
+  if (!ok)
+    sqlite3_exec (self->db, "ROLLBACK TO resellers_of", NULL, NULL, NULL);
+  return _pd_store_exec_sql (self, "RELEASE resellers_of", ok ? error : NULL) && ok;
+}
+
+char *
+pd_store_dup_reseller_of (PdStore    *self,
+                          const char *tenant_id)
+{
+  sqlite3_stmt *stmt;
+  char *reseller_id = NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = _pd_store_prepare (self, "SELECT reseller_id FROM temp.run_reseller_of "
+                                  "WHERE tenant_id = ?", NULL);
+  if (stmt == NULL || tenant_id == NULL)
+    return NULL;
+  _pd_store_bind_static (stmt, 1, tenant_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    reseller_id = g_strdup (_pd_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);   /* bound without a copy */
+  return reseller_id;
+}
+
+guint
+pd_store_count_resellers_of (PdStore *self)
+{
+  gint64 n = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), 0);
+  _pd_store_query_int64 (self, "SELECT count(*) FROM temp.run_reseller_of", 0, 0, &n, NULL);
+  return (guint) n;
+}
+
+gboolean
+pd_store_clear_resellers_of (PdStore  *self,
+                             GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  return _pd_store_exec_sql (self, "DELETE FROM temp.run_reseller_of", error);
+}

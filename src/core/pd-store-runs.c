@@ -814,20 +814,62 @@ pd_store_get_run_events (PdStore  *self,
 }
 
 GPtrArray *
-pd_store_get_run_failures (PdStore  *self,
-                           gint64    run_id,
-                           GError  **error)
+pd_store_get_run_events_of (PdStore  *self,
+                            gint64    run_id,
+                            guint     kinds,
+                            guint     limit,
+                            GError  **error)
 {
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  /* kinds is a bound mask: one statement for every set of kinds. -1: no limit. */
   stmt = _pd_store_prepare (self, "SELECT " RUN_EVENT_COLUMNS " FROM sync_run_events "
-                                  "WHERE run_id = ? AND kind = ? ORDER BY id", error);
+                                  "WHERE run_id = ? AND (? >> kind) & 1 ORDER BY id LIMIT ?",
+                            error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, run_id);
-  sqlite3_bind_int (stmt, 2, PD_RUN_EVENT_FAILED);
+  sqlite3_bind_int64 (stmt, 2, kinds);
+  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
   return read_run_events (self, stmt, error);
+}
+
+gint64
+pd_store_count_run_events_of (PdStore  *self,
+                              gint64    run_id,
+                              guint     kinds,
+                              GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_STORE (self), -1);
+  stmt = _pd_store_prepare (self, "SELECT count(*) FROM sync_run_events "
+                                  "WHERE run_id = ? AND (? >> kind) & 1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  sqlite3_bind_int64 (stmt, 2, kinds);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return -1;
+    }
+  return n;
+}
+
+GPtrArray *
+pd_store_get_run_failures (PdStore  *self,
+                           gint64    run_id,
+                           GError  **error)
+{
+  return pd_store_get_run_events_of (self, run_id, PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_FAILED), 0,
+                                     error);
 }
 
 /* ---- the listing of a full run ---- */

@@ -98,6 +98,9 @@ typedef enum {
   PD_RUN_EVENT_FAILED,             /* tenant id and error message */
 } PdRunEventKind;
 
+/* A set of event kinds, as pd_store_get_run_events_of takes it. */
+#define PD_RUN_EVENT_KIND_BIT(kind) (1u << (kind))
+
 typedef struct {
   PdRunEventKind kind;
   gint64         org_id;     /* 0 if unknown (failed before stored) */
@@ -459,8 +462,22 @@ PdSyncRun   *pd_store_get_sync_run        (PdStore       *self,
 GPtrArray   *pd_store_get_run_events      (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
-/* Only its FAILED events: a first sync's report holds a NEW event per customer, which a
- * caller that looks for failures need not read. (transfer full) (element-type PdRunEvent) */
+/* Only its events of the kinds in kinds (PD_RUN_EVENT_KIND_BIT of each), in insertion order, at
+ * most limit of them (0: all): a first sync's report holds a NEW event per customer, which a
+ * caller that shows or looks for the others need not hold. (transfer full)
+ * (element-type PdRunEvent) */
+GPtrArray   *pd_store_get_run_events_of   (PdStore       *self,
+                                           gint64         run_id,
+                                           guint          kinds,
+                                           guint          limit,
+                                           GError       **error);
+/* How many events of the kinds in kinds it has; -1 with error set. */
+gint64       pd_store_count_run_events_of (PdStore       *self,
+                                           gint64         run_id,
+                                           guint          kinds,
+                                           GError       **error);
+/* Only its FAILED events (pd_store_get_run_events_of). (transfer full)
+ * (element-type PdRunEvent) */
 GPtrArray   *pd_store_get_run_failures    (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
@@ -531,6 +548,26 @@ char        *pd_store_dup_scope_label     (PdStore             *self,
 /* ids lower-cased, stripped, sorted, without repeats or empty ones; NULL when none is left.
  * (transfer full) (nullable) */
 char       **pd_store_normalize_scope     (const char * const  *reseller_ids);
+
+/* ---- which indirect reseller each customer of a running sync belongs to ----
+ * As the per-reseller listings tell it, kept in the connection's temporary storage (past a
+ * small cache, in a temp file; gone when the store closes) and not in the sync engine's
+ * memory: a distributor's listings attribute a million customers (issue 14). */
+/* Attributes the n_tenants tenant_ids to reseller_id, or forgets theirs (reseller_id NULL);
+ * with keep_first, a tenant already attributed keeps its reseller. */
+gboolean     pd_store_set_resellers_of    (PdStore             *self,
+                                           const char * const  *tenant_ids,
+                                           guint                n_tenants,
+                                           const char          *reseller_id,
+                                           gboolean             keep_first,
+                                           GError             **error);
+/* The reseller id tenant_id is attributed to. (transfer full) (nullable) */
+char        *pd_store_dup_reseller_of     (PdStore             *self,
+                                           const char          *tenant_id);
+guint        pd_store_count_resellers_of  (PdStore             *self);
+/* Forgets every attribution (a sync run's start). */
+gboolean     pd_store_clear_resellers_of  (PdStore             *self,
+                                           GError             **error);
 
 /* The demo's cache: written by the app's demo mode (partner-desk --demo), whose Partner
  * Center is a simulator inside the app. Front ends that reach Partner Center themselves (the

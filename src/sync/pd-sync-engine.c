@@ -94,7 +94,7 @@ sync_run_free (gpointer data)
   g_clear_pointer (&run->audit_start, g_date_time_unref);
   g_clear_pointer (&run->retry_ids, g_strfreev);
   g_clear_pointer (&run->checkpoint, g_hash_table_unref);
-  g_clear_pointer (&run->reseller_of, g_hash_table_unref);
+  g_clear_pointer (&run->reseller_by_id, g_hash_table_unref);
   g_clear_pointer (&run->resellers, g_ptr_array_unref);
   g_clear_pointer (&run->scope, g_strfreev);
   g_clear_pointer (&run->scope_resellers, g_ptr_array_unref);
@@ -118,7 +118,7 @@ sync_run_new (PdSyncEngine *self,
   run->cancellable = g_task_get_cancellable (task);
   run->kind = kind;
   run->now = g_date_time_new_now_utc ();
-  run->reseller_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->reseller_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run->failed_ids = g_ptr_array_new_with_free_func (g_free);
   run->batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_queue_init (&run->queue);
@@ -478,7 +478,7 @@ void
 _pd_sync_after_resellers (SyncRun *run)
 {
   g_debug ("sync: %u resellers own %u customers", run->resellers->len,
-           g_hash_table_size (run->reseller_of));
+           pd_store_count_resellers_of (run->self->store));
   switch (run->kind)
     {
     case RUN_FULL:
@@ -688,6 +688,8 @@ end_run (SyncRun     *run,
   if (!pd_store_clear_listed (self->store, run->run_id, &error))
     g_debug ("sync: the listing of run %" G_GINT64_FORMAT " stays in the cache: %s",
              run->run_id, error->message);
+  /* Which reseller each customer belongs to was this run's to know. */
+  pd_store_clear_resellers_of (self->store, NULL);
   _pd_sync_report (run, PD_SYNC_STAGE_IDLE, run->done, run->listed, TRUE);
   set_running (self, FALSE);
   g_debug ("sync: run %" G_GINT64_FORMAT " ended %s", run->run_id,

@@ -331,6 +331,11 @@ on_customer_page (GPtrArray *customers,
 
   if (_pd_sync_stopping (run))
     return FALSE;
+  /* A scoped listing has attributed nothing else (the first reseller listing wins). */
+  if (run->scope != NULL
+      && !_pd_sync_attribute (run, customers,
+                              g_ptr_array_index (run->scope_resellers, run->scope_index), TRUE))
+    return FALSE;
   for (guint i = 0; i < customers->len; i++)
     {
       const PdPcCustomer *customer = g_ptr_array_index (customers, i);
@@ -338,10 +343,6 @@ on_customer_page (GPtrArray *customers,
 
       if (customer->id == NULL || *customer->id == '\0')
         continue;
-      /* A scoped listing has attributed nothing else (the first reseller listing wins). */
-      if (run->scope != NULL && !g_hash_table_contains (run->reseller_of, customer->id))
-        g_hash_table_replace (run->reseller_of, g_strdup (customer->id),
-                              g_ptr_array_index (run->scope_resellers, run->scope_index));
       item = pd_sync_item_new_from_customer (customer);
       g_ptr_array_add (listed, _pd_sync_item_to_organization (run, item, NULL));
     }

@@ -12,25 +12,74 @@ static const PdPcReseller *
 lookup_reseller (SyncRun    *run,
                  const char *id)
 {
-  for (guint i = 0; id != NULL && run->resellers != NULL && i < run->resellers->len; i++)
-    {
-      const PdPcReseller *candidate = g_ptr_array_index (run->resellers, i);
+  g_autofree char *key = id != NULL ? g_ascii_strdown (id, -1) : NULL;
 
-      if (candidate->id != NULL && g_ascii_strcasecmp (candidate->id, id) == 0)
-        return candidate;
+  return key != NULL ? g_hash_table_lookup (run->reseller_by_id, key) : NULL;
+}
+
+/* Adds reseller to those lookup_reseller finds (the first of an id stays). */
+static void
+index_reseller (SyncRun            *run,
+                const PdPcReseller *reseller)
+{
+  g_autofree char *key = reseller->id != NULL ? g_ascii_strdown (reseller->id, -1) : NULL;
+
+  if (key != NULL && !g_hash_table_contains (run->reseller_by_id, key))
+    g_hash_table_insert (run->reseller_by_id, g_steal_pointer (&key), (gpointer) reseller);
+}
+
+/* The reseller a listing attributed a customer to: one of Partner Center's list, or of the
+ * scope when that list lacks it. */
+static const PdPcReseller *
+attributed_reseller (SyncRun    *run,
+                     const char *id)
+{
+  const PdPcReseller *reseller = lookup_reseller (run, id);
+
+  for (guint i = 0; reseller == NULL && run->scope_resellers != NULL
+                    && i < run->scope_resellers->len; i++)
+    {
+      const PdPcReseller *candidate = g_ptr_array_index (run->scope_resellers, i);
+
+      if (g_ascii_strcasecmp (candidate->id, id) == 0)
+        reseller = candidate;
     }
-  return NULL;
+  return reseller;
 }
 
 const PdPcReseller *
 _pd_sync_find_reseller (SyncRun          *run,
                         const PdSyncItem *item)
 {
-  const PdPcReseller *reseller = g_hash_table_lookup (run->reseller_of, item->tenant_id);
+  g_autofree char *id = pd_store_dup_reseller_of (run->self->store, item->tenant_id);
+  const PdPcReseller *reseller = id != NULL ? attributed_reseller (run, id) : NULL;
 
   /* The per-reseller lists are the reliable attribution (partner-center-api.md §9); the
    * customer's own associatedPartnerId is only a fallback for one they missed. */
   return reseller != NULL ? reseller : lookup_reseller (run, item->associated_partner_id);
+}
+
+gboolean
+_pd_sync_attribute (SyncRun            *run,
+                    GPtrArray          *customers,
+                    const PdPcReseller *reseller,
+                    gboolean            keep_first)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_sized_new (customers->len);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < customers->len; i++)
+    {
+      const PdPcCustomer *customer = g_ptr_array_index (customers, i);
+
+      if (customer->id != NULL && *customer->id != '\0')
+        g_ptr_array_add (ids, customer->id);
+    }
+  if (pd_store_set_resellers_of (run->self->store, (const char * const *) ids->pdata, ids->len,
+                                 reseller->id, keep_first, &error))
+    return TRUE;
+  _pd_sync_fail_run (run, error, _("Could not store the customers"));
+  return FALSE;
 }
 
 typedef struct {
@@ -45,16 +94,7 @@ on_reseller_page (GPtrArray *customers,
   ResellerListing *listing = user_data;
   SyncRun *run = g_task_get_task_data (listing->task);
 
-  if (_pd_sync_stopping (run))
-    return FALSE;
-  for (guint i = 0; i < customers->len; i++)
-    {
-      const PdPcCustomer *customer = g_ptr_array_index (customers, i);
-
-      if (customer->id != NULL)
-        g_hash_table_replace (run->reseller_of, g_strdup (customer->id), listing->reseller);
-    }
-  return TRUE;
+  return !_pd_sync_stopping (run) && _pd_sync_attribute (run, customers, listing->reseller, FALSE);
 }
 
 static void
@@ -145,6 +185,8 @@ on_resellers_listed (GObject      *source,
       return;
     }
   run->resellers = resellers;
+  for (guint i = 0; i < resellers->len; i++)
+    index_reseller (run, g_ptr_array_index (resellers, i));
   /* A scoped run's listing is the per-reseller lists: it attributes as it goes. */
   if (run->scope != NULL)
     set_scope_resellers (run);
@@ -157,9 +199,17 @@ on_resellers_listed (GObject      *source,
 void
 _pd_sync_start_resellers (SyncRun *run)
 {
+  g_autoptr(GError) error = NULL;
+
   _pd_sync_report (run, PD_SYNC_STAGE_RESELLERS, 0, 0, TRUE);
-  g_hash_table_remove_all (run->reseller_of);
+  g_hash_table_remove_all (run->reseller_by_id);
   g_clear_pointer (&run->resellers, g_ptr_array_unref);
+  if (!pd_store_clear_resellers_of (run->self->store, &error))
+    {
+      _pd_sync_fail_run (run, error, _("Could not list the indirect resellers"));
+      _pd_sync_maybe_finish (run);
+      return;
+    }
   run->pending++;
   pd_pc_client_list_indirect_resellers_async (run->self->client, run->cancellable,
                                               on_resellers_listed, g_object_ref (run->task));
@@ -174,18 +224,20 @@ _pd_sync_attribute_checked (SyncRun            *run,
                             const PdPcReseller *reseller)
 {
   const PdPcReseller *known = reseller != NULL ? lookup_reseller (run, reseller->id) : NULL;
+  const char *tenant_ids[] = { item->tenant_id };
+  g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&item->associated_partner_id, g_free);
-  if (reseller == NULL)
-    {
-      g_hash_table_remove (run->reseller_of, item->tenant_id);
-      return;
-    }
   /* A reseller that the provider's list lacked: its own answer names it. */
-  if (known == NULL)
+  if (reseller != NULL && known == NULL)
     {
-      known = reseller_new (reseller->id, reseller->name);
-      g_ptr_array_add (run->resellers, (gpointer) known);
+      PdPcReseller *added = reseller_new (reseller->id, reseller->name);
+
+      g_ptr_array_add (run->resellers, added);
+      index_reseller (run, added);
+      known = added;
     }
-  g_hash_table_replace (run->reseller_of, g_strdup (item->tenant_id), (gpointer) known);
+  if (!pd_store_set_resellers_of (run->self->store, tenant_ids, 1,
+                                  known != NULL ? known->id : NULL, FALSE, &error))
+    _pd_sync_fail_run (run, error, _("Could not store the customers"));
 }

@@ -51,7 +51,9 @@ typedef struct {
   GHashTable   *checkpoint;    /* tenants stored by the run resumed, or NULL */
   gboolean      restore_seen;  /* the store did not chain that run: see resume_unchained () */
   GPtrArray    *resellers;     /* PdPcReseller */
-  GHashTable   *reseller_of;   /* tenant id → PdPcReseller (borrowed from resellers) */
+  GHashTable   *reseller_by_id; /* lower-case id → PdPcReseller of resellers (borrowed); which
+                                * customer a reseller owns is in the store (a million of them):
+                                * pd_store_set_resellers_of */
   char        **scope;         /* the reseller scope (normalised ids), NULL: every customer */
   GPtrArray    *scope_resellers; /* PdPcReseller of each id of scope, in its order */
   guint         scope_index;   /* the one a scoped listing is reading */
@@ -127,6 +129,12 @@ void            _pd_sync_maybe_finish         (SyncRun *run);
 const PdPcReseller *_pd_sync_find_reseller     (SyncRun          *run,
                                                 const PdSyncItem *item);
 void                _pd_sync_start_resellers   (SyncRun *run);
+/* Attributes customers (PdPcCustomer) to reseller, in the store; with keep_first, one that a
+ * listing attributed already keeps its reseller. FALSE: the run fails. */
+gboolean            _pd_sync_attribute         (SyncRun            *run,
+                                                GPtrArray          *customers,
+                                                const PdPcReseller *reseller,
+                                                gboolean            keep_first);
 void                _pd_sync_attribute_checked (SyncRun            *run,
                                                 PdSyncItem         *item,
                                                 const PdPcReseller *reseller);

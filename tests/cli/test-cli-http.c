@@ -256,6 +256,51 @@ test_sync_replaces_local_edit (Fixture       *f,
                                                   "oldValue"), ==, "Local City");
 }
 
+/* How many lines of text start with prefix. */
+static guint
+count_lines_with (const char *text,
+                  const char *prefix)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += g_str_has_prefix (lines[i], prefix);
+  return n;
+}
+
+/* The summary of a sync lists its first 20 removed, failed or replaced customers and counts the
+ * rest, the same lines as status shows for that run, though it reads only those from the cache
+ * (a first sync of a million customers has a million NEW events). */
+static void
+test_sync_summary_details (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *answer = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *report;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &first, NULL, "sync", NULL), ==, 0);
+  /* 200 NEW events, none of them a line. */
+  g_assert_null (strstr (first, "\n    … and"));
+  g_assert_cmpuint (count_lines_with (first, "    "), ==, 1);
+  answer = pd_simulator_mutate_json (f->sim, "{\"remove\": 25, \"seed\": 3}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "sync", "--full", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "removed 25"));
+  g_assert_cmpuint (count_lines_with (out, "    removed from Partner Center: "), ==, 20);
+  g_assert_nonnull (strstr (out, "\n    … and 5 more ("));
+
+  /* From its counts line on, the summary is status's report of the run. */
+  report = strstr (out, "    new ");
+  g_assert_nonnull (report);
+  g_assert_cmpint (cli (f, OFFLINE, &status, NULL, "status", "--runs", "1", NULL), ==, 0);
+  g_assert_nonnull (strstr (status, report));
+}
+
 /* A child process started without waiting, for the Ctrl+C test. */
 static GSubprocess * G_GNUC_NULL_TERMINATED
 cli_start (Fixture *f,
@@ -968,6 +1013,7 @@ main (int    argc,
 
   ADD ("sync", test_sync);
   ADD ("sync-replaces-local-edit", test_sync_replaces_local_edit);
+  ADD ("sync-summary-details", test_sync_summary_details);
   ADD ("sync-reseller-scope", test_sync_reseller_scope);
   ADD ("sync-reseller-usage", test_sync_reseller_usage);
   g_test_add ("/cli/http/sync-interrupted", Fixture, GINT_TO_POINTER (SIGINT), fixture_setup,

@@ -3,6 +3,8 @@
  * their checkpoints, customers marked seen or removed, failed events, the list of runs. */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
 
@@ -280,6 +282,197 @@ test_failed_event_and_runs_list (Fixture       *f,
   g_assert_cmpstr (pd_sync_kind_to_string (PD_SYNC_KIND_INCREMENTAL), ==, "incremental");
 }
 
+/* Events of some kinds, in order, at most a limit of them, and their count: what a report
+ * reads instead of a NEW event per customer. */
+static void
+test_run_events_of_kinds (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *tenants[] = { TENANT_A, TENANT_B, TENANT_C, TENANT_D };
+  const guint kinds = PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_FAILED)
+                      | PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_REMOVED);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) news = NULL;
+  gint64 run = store_test_begin_run (f->store, NULL);
+
+  /* NEW, FAILED, NEW, REMOVED, …: the kinds asked for are every other event. */
+  for (guint i = 0; i < G_N_ELEMENTS (tenants); i++)
+    {
+      PdRunEvent event = { .kind = i % 2 == 0 ? PD_RUN_EVENT_NEW
+                                              : i == 1 ? PD_RUN_EVENT_FAILED
+                                                       : PD_RUN_EVENT_REMOVED,
+                           .tenant_id = (char *) tenants[i] };
+
+      g_assert_true (pd_store_add_run_event (f->store, run, &event, &error));
+      g_assert_no_error (error);
+    }
+  all = pd_store_get_run_events_of (f->store, run, kinds, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 2);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (all, 0))->kind, ==, PD_RUN_EVENT_FAILED);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (all, 0))->tenant_id, ==, TENANT_B);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (all, 1))->kind, ==, PD_RUN_EVENT_REMOVED);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (all, 1))->tenant_id, ==, TENANT_D);
+  first = pd_store_get_run_events_of (f->store, run, kinds, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 1);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (first, 0))->tenant_id, ==, TENANT_B);
+  g_assert_cmpint (pd_store_count_run_events_of (f->store, run, kinds, &error), ==, 2);
+  g_assert_cmpint (pd_store_count_run_events_of (f->store, run,
+                                                 PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_NEW),
+                                                 &error), ==, 2);
+  g_assert_cmpint (pd_store_count_run_events_of (f->store, run + 1, kinds, &error), ==, 0);
+  g_assert_no_error (error);
+  news = pd_store_get_run_events_of (f->store, run, PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_NEW), 0,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (news->len, ==, 2);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (news, 1))->tenant_id, ==, TENANT_C);
+  store_test_finish_run (f->store, run);
+}
+
+/* Which reseller a running sync's customers belong to: replaced by a later listing, kept
+ * with keep_first, forgotten one by one or all at once; in the connection's temporary storage,
+ * so a second connection does not see it and writes beside it. */
+static void
+test_resellers_of (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *two[] = { TENANT_B, TENANT_C };
+  const char *one[] = { TENANT_B };
+  const char *three[] = { TENANT_B, TENANT_C, TENANT_D };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) other = pd_store_open (pd_store_get_path (f->store), &error);
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *d = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_resellers_of (f->store, two, 2, "r-1", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_meta (other, "written-beside", "1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_store_count_resellers_of (other), ==, 0);
+  g_assert_true (pd_store_set_resellers_of (f->store, one, 1, "r-2", FALSE, &error));
+  g_assert_true (pd_store_set_resellers_of (f->store, three, 3, "r-3", TRUE, &error));
+  g_assert_no_error (error);
+  b = pd_store_dup_reseller_of (f->store, TENANT_B);
+  c = pd_store_dup_reseller_of (f->store, TENANT_C);
+  d = pd_store_dup_reseller_of (f->store, TENANT_D);
+  g_assert_cmpstr (b, ==, "r-2");
+  g_assert_cmpstr (c, ==, "r-1");
+  g_assert_cmpstr (d, ==, "r-3");
+  g_assert_null (pd_store_dup_reseller_of (f->store, TENANT_A));
+  g_assert_cmpuint (pd_store_count_resellers_of (f->store), ==, 3);
+  g_assert_true (pd_store_set_resellers_of (f->store, one, 1, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_null (pd_store_dup_reseller_of (f->store, TENANT_B));
+  g_assert_cmpuint (pd_store_count_resellers_of (f->store), ==, 2);
+  g_assert_true (pd_store_clear_resellers_of (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_store_count_resellers_of (f->store), ==, 0);
+}
+
+/* Customers of test_run_end_memory: their names are long, so that sorting one of the indexes
+ * on names takes RUN_END_ORGS * RUN_END_NAME bytes, far more than the small cache it is built
+ * on; every 100th shares its name with the one before. */
+#define RUN_END_ORGS 40000
+#define RUN_END_NAME 300
+#define RUN_END_BATCH 2000
+
+static void
+apply_long_names (PdStore *store,
+                  gint64   run,
+                  guint    first)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *padding = g_strnfill (RUN_END_NAME, 'x');
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = first; i < first + RUN_END_BATCH; i++)
+    {
+      g_autofree char *tenant = g_strdup_printf ("3d3a0d2e-0000-4000-8000-%012u", i);
+      g_autofree char *name = g_strdup_printf ("%s %u", padding, i % 100 == 1 ? i - 1 : i);
+      g_autofree char *domain = g_strdup_printf ("c%u.example", i);
+
+      g_ptr_array_add (orgs, store_test_pc_org (tenant, name, domain, "Berlin", NULL, "e1"));
+    }
+  g_assert_true (pd_store_apply_partner_center (store, run, orgs, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The number of the indexes of a first sync's end (those on names and duplicate keys) that the
+ * file at path has. */
+static gint64
+count_bulk_indexes (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_schema WHERE "
+                                           "type = 'index' AND name IN ('organizations_name', "
+                                           "'organizations_name_key', "
+                                           "'organizations_domain_key')", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* The end of a first sync builds the indexes it left out without holding their keys in memory
+ * (issue 14: at a million customers the sorts took 160 MB): SQLite's own high-water mark over
+ * pd_store_finish_sync_run stays well under the 12 MB that the names alone take, the page cache
+ * being full already. The run still ends with the indexes and the duplicate flags. Nor does
+ * the list of countries that follows sort every row. */
+static void
+test_run_end_memory (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autofree char *path = g_strdup (pd_store_get_path (store));
+  g_autoptr(GError) error = NULL;
+  guint counts[PD_N_FILTERS];
+  g_auto(GStrv) countries = NULL;
+  gint64 run = store_test_begin_run (store, NULL);
+  sqlite3_int64 before, peak;
+
+  /* An empty cache: the first sync's batches are stored without the indexes on names. */
+  g_assert_cmpint (count_bulk_indexes (path), ==, 0);
+  for (guint i = 0; i < RUN_END_ORGS; i += RUN_END_BATCH)
+    apply_long_names (store, run, i);
+  before = sqlite3_memory_used ();
+  sqlite3_memory_highwater (TRUE);
+  store_test_finish_run (store, run);
+  peak = sqlite3_memory_highwater (FALSE);
+  g_test_message ("SQLite memory: %" G_GINT64_FORMAT " before the run's end, %" G_GINT64_FORMAT
+                  " at most during it", (gint64) before, (gint64) peak);
+  g_assert_cmpint (peak - before, <, 6 * 1024 * 1024);
+
+  g_assert_cmpint (count_bulk_indexes (path), ==, 3);
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[PD_FILTER_DUPLICATES], ==, 2 * RUN_END_ORGS / 100);
+
+  /* The countries whose rules the engine refreshes next: one of each kept, not every row
+   * sorted. */
+  before = sqlite3_memory_used ();
+  sqlite3_memory_highwater (TRUE);
+  countries = pd_store_dup_countries (store);
+  peak = sqlite3_memory_highwater (FALSE);
+  g_assert_cmpuint (g_strv_length (countries), ==, 1);
+  g_assert_cmpstr (countries[0], ==, "DE");
+  g_assert_cmpint (peak - before, <, 256 * 1024);
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (dir);
+}
+
 /* An organization of a listing page: tenant id and name (NULL: no tenant id). */
 static PdOrganization *
 listed_org (const char *tenant_id,
@@ -389,6 +582,9 @@ main (int argc, char *argv[])
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
   ADD ("/store-sync/mark-seen", test_mark_seen);
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
+  ADD ("/store-sync/run-events-of-kinds", test_run_events_of_kinds);
+  ADD ("/store-sync/resellers-of", test_resellers_of);
+  g_test_add_func ("/store-sync/run-end-memory", test_run_end_memory);
   ADD ("/store-sync/listed-queue", test_listed_queue);
 #undef ADD
   return g_test_run ();

@@ -232,6 +232,20 @@ on_listed (GObject      *source,
   *done = TRUE;
 }
 
+/* "batch-stored": the most customers the store had a reseller of. */
+typedef struct {
+  PdStore *store;
+  guint    max_attributed;
+} AttributedLog;
+
+static void
+count_attributed (PdSyncEngine  *engine,
+                  guint          n_stored,
+                  AttributedLog *log)
+{
+  log->max_attributed = MAX (log->max_attributed, pd_store_count_resellers_of (log->store));
+}
+
 static void
 test_resellers (void)
 {
@@ -240,6 +254,7 @@ test_resellers (void)
   g_autoptr(GPtrArray) resellers = NULL;
   g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gboolean done = FALSE;
+  AttributedLog attributed = { NULL, 0 };
   char **pair;
   GHashTableIter iter;
   gpointer tenant;
@@ -247,6 +262,8 @@ test_resellers (void)
   options_small (&options, 200);
   options.n_resellers = 2;
   sync_fixture_init (&fx, &options);
+  attributed.store = fx.store;
+  g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (count_attributed), &attributed);
   sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
 
   resellers = pd_store_list_resellers (fx.store, NULL);
@@ -266,6 +283,10 @@ test_resellers (void)
       g_assert_cmpstr (pd_organization_get_reseller_id (org), ==, pair[0]);
       g_assert_cmpstr (pd_organization_get_reseller_name (org), ==, pair[1]);
     }
+  /* The listings' attribution waited in the store (not in the engine's memory) while the
+   * customers were read, and is gone with the run. */
+  g_assert_cmpuint (attributed.max_attributed, >=, g_hash_table_size (tenants));
+  g_assert_cmpuint (pd_store_count_resellers_of (fx.store), ==, 0);
   g_strfreev (pair);
   sync_fixture_clear (&fx);
 }
