@@ -167,7 +167,7 @@ report_thread (GTask        *task,
 
   store = pd_store_open (task_data, &error);
   if (store != NULL)
-    report->events = pd_store_get_run_events (store, run_id, &error);
+    report->events = pd_store_get_run_events_of (store, run_id, PD_SYNC_REPORT_KINDS, 0, &error);
   if (report->events == NULL)
     {
       g_task_return_error (task, error);

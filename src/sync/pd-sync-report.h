@@ -24,9 +24,14 @@ char        **pd_sync_dup_open_failures     (PdStore         *store,
 GHashTable   *pd_sync_dup_unfetched_failures (PdStore        *store,
                                               gint64          current_run_id);
 
+/* The events a report shows: its replaced local edits and its failures. Not its NEW and
+ * UPDATED events: a first sync of a million customers has a NEW event each (~100 MB). */
+#define PD_SYNC_REPORT_KINDS (PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_OVERRIDE_REPLACED) \
+                              | PD_RUN_EVENT_KIND_BIT (PD_RUN_EVENT_FAILED))
+
 typedef struct {
-  GPtrArray  *events;  /* PdRunEvent of the run; the first max_failed FAILED ones carry the
-                        * cached organization's id and name */
+  GPtrArray  *events;  /* PdRunEvent of the run of PD_SYNC_REPORT_KINDS, in order; the first
+                        * max_failed FAILED ones carry the cached organization's id and name */
   GHashTable *fixed;   /* tenant ids of those FAILED events that are no longer open */
 } PdSyncReport;
 

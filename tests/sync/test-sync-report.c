@@ -179,6 +179,39 @@ test_report (Fixture       *fixture,
   g_assert_cmpuint (g_hash_table_size (after_retry->fixed), ==, 1);
 }
 
+/* The report holds the events it shows, replaced local edits and failures, in order: not the
+ * NEW event a first sync has for every customer, nor the others. */
+static void
+test_report_kinds (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const PdRunEventKind kinds[] = {
+    PD_RUN_EVENT_NEW, PD_RUN_EVENT_OVERRIDE_REPLACED, PD_RUN_EVENT_UPDATED,
+    PD_RUN_EVENT_OVERRIDE_KEPT, PD_RUN_EVENT_FAILED, PD_RUN_EVENT_REMOVED, PD_RUN_EVENT_NEW,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncReport) report = NULL;
+  gint64 run_id = pd_store_begin_sync_run (fixture->store, PD_SYNC_KIND_INCREMENTAL, "t", NULL,
+                                           &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      PdRunEvent event = { .kind = kinds[i], .tenant_id = (char *) CACHED,
+                           .field = (char *) "companyName", .error = (char *) "HTTP 500" };
+
+      g_assert_true (pd_store_add_run_event (fixture->store, run_id, &event, &error));
+    }
+  g_assert_true (pd_store_finish_sync_run (fixture->store, run_id, PD_SYNC_STATE_COMPLETE, NULL,
+                                           &error));
+  report = load_report (fixture, run_id, NULL);
+  g_assert_cmpuint (report->events->len, ==, 2);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (report->events, 0))->kind, ==,
+                   PD_RUN_EVENT_OVERRIDE_REPLACED);
+  g_assert_cmpint (((PdRunEvent *) g_ptr_array_index (report->events, 1))->kind, ==,
+                   PD_RUN_EVENT_FAILED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +222,8 @@ main (int   argc,
   g_test_add ("/sync-report/open-failures-of-run", Fixture, NULL, fixture_set_up,
               test_open_failures_of_run, fixture_tear_down);
   g_test_add ("/sync-report/report", Fixture, NULL, fixture_set_up, test_report,
+              fixture_tear_down);
+  g_test_add ("/sync-report/report-kinds", Fixture, NULL, fixture_set_up, test_report_kinds,
               fixture_tear_down);
   return g_test_run ();
 }
