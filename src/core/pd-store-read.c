@@ -103,8 +103,8 @@ load_overrides (PdStore  *self,
 #define ORG_COLUMNS \
   "o.id, o.tenant_id, o.source, o.name, o.domain, o.country, o.relationship, " \
   "o.delegated_access, o.reseller_id, o.reseller_name, o.removed, " \
-  _PD_STORE_LAST_SYNCED_AT ", o.missing_mask, l.erp_id, l.registration_number, l.segments, l.currency, " \
-  "l.currency_effective, l.status, l.login_options, l.account_manager, l.notes, " \
+  _PD_STORE_LAST_SYNCED_AT ", o.missing_mask, l.erp_id, l.registration_number, l.segments, " \
+  "l.currency, l.currency_effective, l.status, l.login_options, l.account_manager, l.notes, " \
   "o.bill_to_state, o.bill_to_error, " _PD_STORE_BILL_TO_READ_AT ", o.account_status, " \
   "o.account_checked_at, o.pc_etag, " \
   PC_BILL_TO_COLUMNS
