@@ -858,27 +858,6 @@ apply_one (Apply           *a,
   return apply_existing (a, existing, in, result, error);
 }
 
-/* The page cache of a connection that stores sync batches, in KiB. A batch's prefetch looks
- * each of its customers up in the tenant_id index at a random place (tenant ids are random
- * GUIDs): at 1,000,000 customers that index is about 50 MB, and in the 32 MB every connection
- * has (open_read_write) most lookups missed the cache and read their page from the file again
- * (an unchanged re-sync of 1,000,000: 17–27 % more CPU). 128 MB holds it and a batch's rows.
- * SQLite takes pages as it needs them: a cache of 100,000 customers (60 MB) never fills it. */
-#define SYNC_CACHE_KIB 131072
-
-static gboolean
-grow_cache_for_sync (PdStore  *self,
-                     GError  **error)
-{
-  g_autofree char *sql = NULL;
-
-  if (self->sync_cache)
-    return TRUE;
-  sql = g_strdup_printf ("PRAGMA cache_size = -%d", SYNC_CACHE_KIB);
-  self->sync_cache = _pd_store_exec_sql (self, sql, error);
-  return self->sync_cache;
-}
-
 gboolean
 pd_store_apply_partner_center (PdStore    *self,
                                gint64      run_id,
@@ -897,7 +876,7 @@ pd_store_apply_partner_center (PdStore    *self,
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   g_return_val_if_fail (organizations != NULL, FALSE);
-  if (!grow_cache_for_sync (self, error) || !_pd_store_begin_write (self, error))
+  if (!_pd_store_begin_write (self, error))
     return FALSE;
   tenants = g_ptr_array_new_full (organizations->len, g_free);
   pending = a.pending = g_array_sized_new (FALSE, FALSE, sizeof (PendingNew), NEW_CHUNK);

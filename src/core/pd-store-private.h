@@ -44,8 +44,6 @@ struct _PdStore
   PdSearchTokenizer *tokenizer;
   gboolean        tokenizer_failed;
 
-  gboolean        sync_cache;   /* the page cache was grown for sync batches (SYNC_CACHE_KIB) */
-
   int             sync_lock_fd; /* held (flock) while this store owns a RUNNING run */
   gint64          sync_run_id;
 };
