@@ -28,6 +28,9 @@ typedef struct {
   /* New rows whose NEW events are still to be written, by one INSERT … SELECT: before any
    * other event of the run, so the report keeps the order of the batch (flush_new_events). */
   IdRange     event_rows;
+  /* Rows found unchanged whose sync is still to be written to synced_unchanged, by one
+   * statement (flush_unchanged). */
+  IdRange     unchanged_rows;
   /* New customers of the batch not stored yet (PendingNew, queue_new), and the results they
    * will give their ids to (NULL when the caller wants none). */
   GArray     *pending;
@@ -506,7 +509,7 @@ update_org_row (Apply           *a,
                        : UPDATE_ORG_ROW_SQL "WHERE id = ?", error);
   int index = ORG_ROW_PARAMS + 1;
 
-  if (stmt == NULL)
+  if (stmt == NULL || !_pd_store_fold_synced (a->self, id, error))
     return FALSE;
   bind_pc_columns (stmt, 1, in);
   sqlite3_bind_int64 (stmt, 8, a->now);
@@ -682,7 +685,7 @@ fill_plain_unread (Apply           *a,
   Derived d = { 0 };
   gboolean ok;
 
-  if (stmt == NULL)
+  if (stmt == NULL || !_pd_store_fold_synced (a->self, id, error))
     return FALSE;
   bind_pc_columns (stmt, 1, in);
   sqlite3_bind_int64 (stmt, 8, a->now);
@@ -728,29 +731,83 @@ apply_unread (Apply           *a,
                             result, error);
 }
 
+gboolean
+_pd_store_fold_synced (PdStore  *self,
+                       gint64    id,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT seen_run, synced_at FROM synced_unchanged "
+                                                "WHERE org_id = ?", error);
+  gint64 synced_at;
+  gboolean has_run;
+  gint64 seen_run;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  has_run = rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+  seen_run = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  synced_at = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 1) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _pd_store_rows_done (self, stmt, rc, error);
+  stmt = _pd_store_prepare (self, "UPDATE organizations SET last_synced_at = ?, "
+                                  "bill_to_read_at = ?, seen_run = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, synced_at);
+  sqlite3_bind_int64 (stmt, 2, synced_at);
+  if (has_run)
+    sqlite3_bind_int64 (stmt, 3, seen_run);
+  sqlite3_bind_int64 (stmt, 4, id);
+  if (!_pd_store_step_done (self, stmt, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self, "DELETE FROM synced_unchanged WHERE org_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+/* Writes when and by which run the rows unchanged_rows were seen, into synced_unchanged: their
+ * wide organization rows stay as they are (schema 9). */
+static gboolean
+flush_unchanged (Apply   *a,
+                 GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (a->unchanged_rows.first == 0)
+    return TRUE;
+  stmt = _pd_store_prepare (a->self,
+                            "INSERT INTO synced_unchanged (org_id, seen_run, synced_at) "
+                            "SELECT id, ?, ? FROM organizations WHERE id BETWEEN ? AND ? "
+                            "ON CONFLICT (org_id) DO UPDATE SET seen_run = excluded.seen_run, "
+                            "synced_at = excluded.synced_at", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (a->run_id > 0)
+    sqlite3_bind_int64 (stmt, 1, a->run_id);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_int64 (stmt, 2, a->now);
+  return step_range (a->self, stmt, 3, &a->unchanged_rows, error);
+}
+
 /* What apply_existing does when nothing changed, without reading the row in full: only when
- * it was synced and seen. */
+ * it was synced and seen, queued for flush_unchanged. */
 static gboolean
 apply_unchanged (Apply          *a,
                  gint64          id,
                  PdApplyResult  *result,
                  GError        **error)
 {
-  sqlite3_stmt *stmt = _pd_store_prepare (a->self, "UPDATE organizations SET last_synced_at = ?, "
-                                                   "seen_run = ?, bill_to_read_at = ? WHERE id = ?",
-                                          error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, a->now);
-  if (a->run_id > 0)
-    sqlite3_bind_int64 (stmt, 2, a->run_id);
-  sqlite3_bind_int64 (stmt, 3, a->now);
-  sqlite3_bind_int64 (stmt, 4, id);
   result->org_id = id;
   result->outcome = PD_APPLY_UNCHANGED;
   a->counts.n_unchanged++;
-  return _pd_store_step_done (a->self, stmt, error);
+  return range_add (a, &a->unchanged_rows, id, flush_unchanged, error);
 }
 
 static gboolean
@@ -839,7 +896,8 @@ pd_store_apply_partner_center (PdStore    *self,
         g_array_append_val (results, result);
     }
   ok = ok && flush_pending_new (&a, error) && flush_new_events (&a, error) &&
-       flush_new_fts (&a, error) && _pd_store_add_counts (self, run_id, &a.counts, error);
+       flush_new_fts (&a, error) && flush_unchanged (&a, error) &&
+       _pd_store_add_counts (self, run_id, &a.counts, error);
   /* Within a run, the duplicate flags are settled once, when it finishes. */
   self->defer_dups = run_id > 0;
   ok = _pd_store_end_write (self, ok, error);

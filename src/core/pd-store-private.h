@@ -231,6 +231,19 @@ gboolean _pd_store_org_event (PdStore *self, gint64 run_id, PdRunEventKind kind,
                               PdOrganization *org, const char *field, const char *old_value,
                               const char *new_value, GError **error);
 
+/* pd-store-merge.c */
+
+/* A row's sync state (schema 9): when a sync found the row unchanged, synced_unchanged u holds
+ * when and by which run, and stands for its last_synced_at, bill_to_read_at and seen_run. Every
+ * read of them joins it (alias o: organizations). */
+#define _PD_STORE_SYNCED_JOIN " LEFT JOIN synced_unchanged u ON u.org_id = o.id"
+#define _PD_STORE_LAST_SYNCED_AT "coalesce (u.synced_at, o.last_synced_at)"
+#define _PD_STORE_BILL_TO_READ_AT "coalesce (u.synced_at, o.bill_to_read_at)"
+#define _PD_STORE_SEEN_RUN "(CASE WHEN u.org_id IS NULL THEN o.seen_run ELSE u.seen_run END)"
+/* Before a write of row id's last_synced_at, bill_to_read_at or seen_run: what synced_unchanged
+ * holds of them goes back into the row, so that the write changes only what it writes. */
+gboolean _pd_store_fold_synced (PdStore *self, gint64 id, GError **error);
+
 /* pd-store.c, for tests */
 
 /* TRUE when the cache was opened read-only (the file or its folder is not writable): reads

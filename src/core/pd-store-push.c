@@ -46,7 +46,8 @@ write_pc_bill_to (PdStore         *self,
                                           "bill_to_read_at = ?, " PC_BILL_TO_SET
                                           " WHERE id = ?", error);
 
-  if (stmt == NULL)
+  /* The last sync stays what it was; only the read is new. */
+  if (stmt == NULL || !_pd_store_fold_synced (self, pd_organization_get_id (org), error))
     return FALSE;
   /* Not pd_organization_get_country: that is the effective one, a local edit's. */
   _pd_store_bind_static_or_null (stmt, 1,

@@ -102,14 +102,14 @@ load_overrides (PdStore  *self,
 
 #define ORG_COLUMNS \
   "o.id, o.tenant_id, o.source, o.name, o.domain, o.country, o.relationship, " \
-  "o.delegated_access, o.reseller_id, o.reseller_name, o.removed, o.last_synced_at, " \
-  "o.missing_mask, l.erp_id, l.registration_number, l.segments, l.currency, " \
-  "l.currency_effective, l.status, l.login_options, l.account_manager, l.notes, " \
-  "o.bill_to_state, o.bill_to_error, o.bill_to_read_at, o.account_status, " \
+  "o.delegated_access, o.reseller_id, o.reseller_name, o.removed, " \
+  _PD_STORE_LAST_SYNCED_AT ", o.missing_mask, l.erp_id, l.registration_number, l.segments, " \
+  "l.currency, l.currency_effective, l.status, l.login_options, l.account_manager, l.notes, " \
+  "o.bill_to_state, o.bill_to_error, " _PD_STORE_BILL_TO_READ_AT ", o.account_status, " \
   "o.account_checked_at, o.pc_etag, " \
   PC_BILL_TO_COLUMNS
 #define ORG_FROM \
-  " FROM organizations o LEFT JOIN local_fields l ON l.org_id = o.id "
+  " FROM organizations o LEFT JOIN local_fields l ON l.org_id = o.id" _PD_STORE_SYNCED_JOIN " "
 
 enum {
   COL_ID, COL_TENANT, COL_SOURCE, COL_NAME, COL_DOMAIN, COL_COUNTRY, COL_RELATIONSHIP,
@@ -762,9 +762,9 @@ pd_store_list_resellers (PdStore  *self,
 
 #define LIST_ROW_COLUMNS \
   "o.id, o.source, o.name, o.domain, o.country, o.reseller_id, o.reseller_name, o.removed, " \
-  "o.last_synced_at, o.missing_mask, l.erp_id, l.segments, l.currency, l.status, " \
-  "l.account_manager, l.notes, o.bill_to_state, o.bill_to_error, o.bill_to_read_at, " \
-  "o.account_status, o.account_checked_at, o.dup, o.pc_email, o.pc_city, o.pc_country"
+  _PD_STORE_LAST_SYNCED_AT ", o.missing_mask, l.erp_id, l.segments, l.currency, l.status, " \
+  "l.account_manager, l.notes, o.bill_to_state, o.bill_to_error, " _PD_STORE_BILL_TO_READ_AT \
+  ", o.account_status, o.account_checked_at, o.dup, o.pc_email, o.pc_city, o.pc_country"
 
 enum {
   ROW_ID, ROW_SOURCE, ROW_NAME, ROW_DOMAIN, ROW_COUNTRY, ROW_RESELLER_ID, ROW_RESELLER_NAME,

@@ -444,8 +444,9 @@ pd_store_get_checkpoint (PdStore  *self,
     return NULL;
   for (guint i = 0; i < chain->len; i++)
     {
-      stmt = _pd_store_prepare (self, "SELECT tenant_id FROM organizations "
-                                      "WHERE seen_run = ? AND tenant_id IS NOT NULL", error);
+      stmt = _pd_store_prepare (self, "SELECT o.tenant_id FROM organizations o"
+                                      _PD_STORE_SYNCED_JOIN " WHERE " _PD_STORE_SEEN_RUN " = ? "
+                                      "AND o.tenant_id IS NOT NULL", error);
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_int64 (stmt, 1, g_array_index (chain, gint64, i));
@@ -624,6 +625,21 @@ pd_store_mark_removed (PdStore     *self,
   return _pd_store_end_write (self, ok, error);
 }
 
+/* Steps stmt (?1: run_id, ?2: tenant) of pd_store_mark_seen. */
+static gboolean
+mark_seen_step (PdStore       *self,
+                sqlite3_stmt  *stmt,
+                gint64         run_id,
+                const char    *tenant,
+                GError       **error)
+{
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  _pd_store_bind_text (stmt, 2, tenant);
+  return _pd_store_step_done (self, stmt, error);
+}
+
 gboolean
 pd_store_mark_seen (PdStore     *self,
                     gint64       run_id,
@@ -632,6 +648,7 @@ pd_store_mark_seen (PdStore     *self,
 {
   g_autofree char *tenant = _pd_store_normalize_tenant (tenant_id);
   sqlite3_stmt *stmt;
+  gboolean ok;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   if (tenant == NULL)
@@ -639,14 +656,17 @@ pd_store_mark_seen (PdStore     *self,
                                           _("A Partner Center customer without a tenant id"));
   if (!_pd_store_begin_write (self, error))
     return FALSE;
+  /* The row's seen_run, and the one synced_unchanged holds for it, if any (schema 9). */
   stmt = _pd_store_prepare (self,
-                            "UPDATE organizations SET seen_run = ? WHERE tenant_id = ?", error);
-  if (stmt != NULL)
+                            "UPDATE organizations SET seen_run = ?1 WHERE tenant_id = ?2", error);
+  ok = mark_seen_step (self, stmt, run_id, tenant, error);
+  if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, run_id);
-      _pd_store_bind_text (stmt, 2, tenant);
+      stmt = _pd_store_prepare (self, "UPDATE synced_unchanged SET seen_run = ?1 WHERE org_id = "
+                                      "(SELECT id FROM organizations WHERE tenant_id = ?2)", error);
+      ok = mark_seen_step (self, stmt, run_id, tenant, error);
     }
-  return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error), error);
+  return _pd_store_end_write (self, ok, error);
 }
 
 /* SELECT column FROM the Partner Center organizations no run of chain has seen (bound). */
@@ -659,8 +679,9 @@ prepare_unseen (PdStore     *self,
   g_autoptr(GString) sql = g_string_new (NULL);
   sqlite3_stmt *stmt;
 
-  g_string_printf (sql, "SELECT %s FROM organizations WHERE source = 0 AND removed = 0 AND "
-                        "tenant_id IS NOT NULL AND (seen_run IS NULL OR seen_run NOT IN (",
+  g_string_printf (sql, "SELECT o.%s FROM organizations o" _PD_STORE_SYNCED_JOIN
+                        " WHERE o.source = 0 AND o.removed = 0 AND o.tenant_id IS NOT NULL AND ("
+                        _PD_STORE_SEEN_RUN " IS NULL OR " _PD_STORE_SEEN_RUN " NOT IN (",
                    column);
   for (guint i = 0; i < chain->len; i++)
     g_string_append (sql, i == 0 ? "?" : ", ?");

@@ -14,7 +14,7 @@
  *   pd-store-merge.c  the Partner Center merge, the answer of a bill-to push
  *   pd-store-batch.c  a sync batch's prefetch of known and unchanged customers
  *
- * Schema (version 7). Derived columns (missing_mask, name_key, domain_key, eff_country,
+ * Schema (version 9). Derived columns (missing_mask, name_key, domain_key, eff_country,
  * search_text) and the org_search FTS5 rows are rewritten by every write that can change them, so
  * that listing 100,000 organizations needs no per-row query and no per-row rule evaluation.
  */
@@ -250,6 +250,19 @@ static const char schema_v8_sql[] =
   ");"
   "CREATE INDEX IF NOT EXISTS sync_run_listed_queue ON sync_run_listed (run_id)"
   "  WHERE taken = 0;";
+
+/* Version 9: a re-sync of a million unchanged customers rewrites no organization row (issue
+ * 14: rewriting three numbers in each ~500-byte row, 7 to a page, was most of its cost).
+ * synced_unchanged holds, for a row a sync found unchanged, when (synced_at) and by which run
+ * (seen_run, NULL outside a run) it was seen: it stands for the row's last_synced_at,
+ * bill_to_read_at and seen_run (_PD_STORE_SYNCED_JOIN and the expressions beside it). Any
+ * other write of those columns first folds it back into the row (_pd_store_fold_synced). */
+static const char schema_v9_sql[] =
+  "CREATE TABLE IF NOT EXISTS synced_unchanged ("
+  "  org_id INTEGER PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,"
+  "  seen_run INTEGER,"
+  "  synced_at INTEGER NOT NULL"
+  ");";
 
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
 
@@ -762,6 +775,8 @@ migrate (PdStore  *self,
     ok = _pd_store_exec_sql (self, schema_v7_sql, error);
   if (ok && version < 8)
     ok = _pd_store_exec_sql (self, schema_v8_sql, error);
+  if (ok && version < 9)
+    ok = _pd_store_exec_sql (self, schema_v9_sql, error);
   /* After the last ALTER: the derived columns are computed from rows read in full. */
   if (ok && version < 3)
     ok = migrate_fill_derived (self, error);

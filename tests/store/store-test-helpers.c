@@ -131,6 +131,19 @@ store_test_apply (PdStore        *store,
 }
 
 void
+store_test_exec_raw (const char *path,
+                     const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s", message);
+  sqlite3_close (db);
+}
+
+void
 store_test_assert_integrity (const char *path)
 {
   sqlite3 *db = NULL;

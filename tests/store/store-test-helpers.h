@@ -37,6 +37,10 @@ void            store_test_apply       (PdStore        *store,
                                         gint64          run_id,
                                         PdOrganization *first,
                                         ...) G_GNUC_NULL_TERMINATED;
+/* Runs sql on a separate connection to the file at path (between the store's transactions),
+ * asserting success: to make a file of an older schema, or rows a test cannot make otherwise. */
+void            store_test_exec_raw    (const char     *path,
+                                        const char     *sql);
 /* PRAGMA integrity_check on a separate connection == "ok", and the full-text index agrees with
  * its content (store_test_assert_search_index). */
 void            store_test_assert_integrity (const char *path);

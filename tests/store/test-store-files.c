@@ -16,19 +16,6 @@
 
 /* ---- helpers ---- */
 
-static void
-exec_raw (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s", message);
-  sqlite3_close (db);
-}
-
 /* dir/name, a database made from the SQL text of tests/data/fixture. */
 static char *
 file_from_fixture (const char *dir,
@@ -42,7 +29,7 @@ file_from_fixture (const char *dir,
 
   g_assert_true (g_file_get_contents (fixture_path, &sql, NULL, &error));
   g_assert_no_error (error);
-  exec_raw (path, sql);
+  store_test_exec_raw (path, sql);
   return path;
 }
 
@@ -272,7 +259,7 @@ test_migration_v2 (void)
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 8);
+  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 9);
   g_assert_cmpuint (pd_store_count (store), ==, 5);
 
   /* Partner Center values and etag moved into the row; local fields and history stay. */
@@ -429,7 +416,7 @@ test_migration_v5 (void)
   g_auto(GStrv) scope = NULL;
   const char * const ids[] = { "R-1", NULL };
 
-  exec_raw (path, "DROP TABLE sync_run_resellers; PRAGMA user_version = 5;");
+  store_test_exec_raw (path, "DROP TABLE sync_run_resellers; PRAGMA user_version = 5;");
   g_assert_true (pd_store_needs_upgrade (path));
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
@@ -468,7 +455,7 @@ test_migration_v6 (void)
                     store_test_pc_org ("5e1f0000-0000-4000-8000-000000000003", "Alpine",
                                        "alpine.de", "Berlin", "c@alpine.de", "e1"), NULL);
   g_clear_object (&store);
-  exec_raw (path, DOWN_TO_V6 "PRAGMA user_version = 6;");
+  store_test_exec_raw (path, DOWN_TO_V6 "PRAGMA user_version = 6;");
   g_assert_true (pd_store_needs_upgrade (path));
 
   store = pd_store_open (path, &error);
@@ -513,11 +500,11 @@ test_migration_v4 (void)
   PdStoreQuery all = { 0 };
   guint counts[PD_N_FILTERS];
 
-  exec_raw (path, DOWN_TO_V6
-                  "ALTER TABLE organizations DROP COLUMN account_status;"
-                  "ALTER TABLE organizations DROP COLUMN account_checked_at;"
-                  "DROP TABLE sync_run_resellers;"
-                  "PRAGMA user_version = 4;");
+  store_test_exec_raw (path, DOWN_TO_V6
+                             "ALTER TABLE organizations DROP COLUMN account_status;"
+                             "ALTER TABLE organizations DROP COLUMN account_checked_at;"
+                             "DROP TABLE sync_run_resellers;"
+                             "PRAGMA user_version = 4;");
   g_assert_true (pd_store_needs_upgrade (path));
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
@@ -535,6 +522,51 @@ test_migration_v4 (void)
   g_assert_nonnull (pd_organization_get_account_checked_at (after));
   g_assert_true (pd_store_count_filters (store, &all, counts, &error));
   g_assert_cmpuint (counts[PD_FILTER_UNDER_REVIEW], ==, 1);
+  pd_test_rm_rf (dir);
+}
+
+/* Version 8 → 9: the table where a re-sync notes the customers it found unchanged. An upgraded
+ * cache keeps each customer's last sync; a re-sync that finds it unchanged then advances it and
+ * counts it seen, so the run's end does not take it for removed. */
+static void
+test_migration_v8 (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrganization) before = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(PdSyncRun) sr = NULL;
+  gint64 run;
+
+  store_test_exec_raw (path, "DROP TABLE synced_unchanged;"
+                             "UPDATE organizations SET last_synced_at = 1000, "
+                             "bill_to_read_at = 1000;"
+                             "PRAGMA user_version = 8;");
+  g_assert_true (pd_store_needs_upgrade (path));
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, PD_STORE_SCHEMA_VERSION);
+  before = find_org (store, "contoso.com");
+  g_assert_cmpint (g_date_time_to_unix (pd_organization_get_last_synced_at (before)), ==, 1000);
+  g_assert_cmpint (g_date_time_to_unix (pd_organization_get_bill_to_read_at (before)), ==, 1000);
+
+  run = store_test_begin_run (store, NULL);
+  store_test_apply (store, run, store_test_pc_org ("5e1f0000-0000-4000-8000-000000000001",
+                                                   "Contoso", "contoso.com", "Berlin",
+                                                   "a@contoso.com", "e1"), NULL);
+  g_assert_cmpuint (pd_store_mark_unseen_removed (store, run, &error), ==, 0);
+  g_assert_no_error (error);
+  store_test_finish_run (store, run);
+  sr = store_test_get_run (store, run);
+  g_assert_cmpuint (sr->n_unchanged, ==, 1);
+  after = find_org (store, "contoso.com");
+  g_assert_false (pd_organization_get_removed (after));
+  g_assert_cmpint (g_date_time_to_unix (pd_organization_get_last_synced_at (after)), >, 1000);
+  g_assert_cmpint (g_date_time_to_unix (pd_organization_get_bill_to_read_at (after)), >, 1000);
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
   pd_test_rm_rf (dir);
 }
 
@@ -556,13 +588,13 @@ test_migration_v3 (void)
   g_assert_cmpint (pd_store_create_manual (store, "Handmade", "handmade.se", "SE", NULL, &error), >, 0);
   g_clear_object (&store);
   /* Back to version 3: the columns versions 4 and 5 add are dropped. */
-  exec_raw (path, DOWN_TO_V6
-                  "ALTER TABLE organizations DROP COLUMN account_status;"
-                  "ALTER TABLE organizations DROP COLUMN account_checked_at;"
-                  "ALTER TABLE organizations DROP COLUMN bill_to_state;"
-                  "ALTER TABLE organizations DROP COLUMN bill_to_error;"
-                  "ALTER TABLE organizations DROP COLUMN bill_to_read_at;"
-                  "PRAGMA user_version = 3;");
+  store_test_exec_raw (path, DOWN_TO_V6
+                             "ALTER TABLE organizations DROP COLUMN account_status;"
+                             "ALTER TABLE organizations DROP COLUMN account_checked_at;"
+                             "ALTER TABLE organizations DROP COLUMN bill_to_state;"
+                             "ALTER TABLE organizations DROP COLUMN bill_to_error;"
+                             "ALTER TABLE organizations DROP COLUMN bill_to_read_at;"
+                             "PRAGMA user_version = 3;");
   g_assert_true (pd_store_needs_upgrade (path));
 
   store = pd_store_open (path, &error);
@@ -595,7 +627,7 @@ test_failed_migration_rolls_back (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) store = NULL;
 
-  exec_raw (path, "CREATE TABLE meta (something_else TEXT);");
+  store_test_exec_raw (path, "CREATE TABLE meta (something_else TEXT);");
 
   store = pd_store_open (path, &error);
   g_assert_null (store);
@@ -730,8 +762,8 @@ test_foreign_database (void)
   g_autofree char *dir = pd_test_make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "other.db", NULL);
 
-  exec_raw (path, "CREATE TABLE photos (id INTEGER PRIMARY KEY, file TEXT);"
-                  "INSERT INTO photos (file) VALUES ('a.jpg');");
+  store_test_exec_raw (path, "CREATE TABLE photos (id INTEGER PRIMARY KEY, file TEXT);"
+                             "INSERT INTO photos (file) VALUES ('a.jpg');");
   assert_open_refused (path, PD_STORE_ERROR_CORRUPT);
   pd_test_rm_rf (dir);
 }
@@ -745,7 +777,7 @@ test_newer_schema (void)
   g_autoptr(PdStore) store = NULL;
 
   g_assert_false (pd_store_needs_upgrade (path));   /* current */
-  exec_raw (path, "PRAGMA user_version = 99;");
+  store_test_exec_raw (path, "PRAGMA user_version = 99;");
   assert_sidecars_absent (path);
   g_assert_false (pd_store_needs_upgrade (path));   /* newer: refused, not upgraded */
   assert_open_refused (path, PD_STORE_ERROR_TOO_NEW);
@@ -956,6 +988,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/migration-v4", test_migration_v4);
   g_test_add_func ("/store-files/migration-v5", test_migration_v5);
   g_test_add_func ("/store-files/migration-v6", test_migration_v6);
+  g_test_add_func ("/store-files/migration-v8", test_migration_v8);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);

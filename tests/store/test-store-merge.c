@@ -960,6 +960,99 @@ test_unchanged_row (Fixture       *f,
   g_assert_cmpstr (pd_organization_get_reseller_name (org), ==, "Reseller One Ltd");
 }
 
+/* The fixture's last sync and bill-to read, in Unix seconds. */
+static void
+fixture_times (Fixture *f,
+               gint64  *out_synced,
+               gint64  *out_read)
+{
+  g_autoptr(PdOrganization) org = store_test_fixture_get (f);
+
+  *out_synced = g_date_time_to_unix (pd_organization_get_last_synced_at (org));
+  *out_read = g_date_time_to_unix (pd_organization_get_bill_to_read_at (org));
+}
+
+/* Whether run's checkpoint (the customers it saw) holds the fixture's customer. */
+static gboolean
+run_saw_fixture (Fixture *f,
+                 gint64   run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) seen = pd_store_get_checkpoint (f->store, run, &error);
+
+  g_assert_no_error (error);
+  return g_hash_table_contains (seen, TENANT_A);
+}
+
+/* A re-sync that finds a row unchanged records when it was synced and read and which run saw it
+ * without rewriting the row (schema 9: synced_unchanged); whatever writes those afterwards
+ * changes only what it writes: a read outside a run its read time, a mark its run, a change all
+ * three. */
+static void
+test_unchanged_sync_state (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *path = pd_store_get_path (f->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  gint64 run, synced, read;
+
+  store_test_exec_raw (path, "UPDATE organizations SET last_synced_at = 1000, "
+                             "bill_to_read_at = 1000, seen_run = NULL");
+  run = store_test_begin_run (f->store, NULL);
+  g_assert_cmpint (apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso",
+                                                                "contoso.com", "Berlin",
+                                                                "a@contoso.com", "e1")).outcome,
+                   ==, PD_APPLY_UNCHANGED);
+  fixture_times (f, &synced, &read);
+  g_assert_cmpint (synced, >, 1000);
+  g_assert_cmpint (read, ==, synced);
+  g_assert_true (run_saw_fixture (f, run));
+  g_assert_cmpuint (pd_store_mark_unseen_removed (f->store, run, &error), ==, 0);
+  g_assert_no_error (error);
+  store_test_finish_run (f->store, run);
+
+  /* Read again outside a run (before a push): the read is new, the last sync stays. */
+  store_test_exec_raw (path, "UPDATE synced_unchanged SET synced_at = 2000");
+  org = store_test_fixture_get (f);
+  g_assert_true (pd_store_set_read_bill_to (f->store, f->id,
+                                            pd_organization_get_bill_to_partner_center (org),
+                                            "e1", &error));
+  g_assert_no_error (error);
+  fixture_times (f, &synced, &read);
+  g_assert_cmpint (synced, ==, 2000);
+  g_assert_cmpint (read, >, 2000);
+  g_assert_true (run_saw_fixture (f, run));
+
+  /* Seen unchanged again, then marked seen by a later run: that run saw it, nothing else moves. */
+  run = store_test_begin_run (f->store, NULL);
+  store_test_apply (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com",
+                                                      "Berlin", "a@contoso.com", "e1"), NULL);
+  store_test_finish_run (f->store, run);
+  store_test_exec_raw (path, "UPDATE synced_unchanged SET synced_at = 2000");
+  run = store_test_begin_run (f->store, NULL);
+  g_assert_true (pd_store_mark_seen (f->store, run, TENANT_A, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_saw_fixture (f, run));
+  g_assert_cmpuint (pd_store_mark_unseen_removed (f->store, run, &error), ==, 0);
+  store_test_finish_run (f->store, run);
+  fixture_times (f, &synced, &read);
+  g_assert_cmpint (synced, ==, 2000);
+  g_assert_cmpint (read, ==, 2000);
+
+  /* A change: synced and read now, by its run. */
+  run = store_test_begin_run (f->store, NULL);
+  g_assert_cmpint (apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso",
+                                                                "contoso.com", "Hamburg",
+                                                                "a@contoso.com", "e2")).outcome,
+                   ==, PD_APPLY_UPDATED);
+  g_assert_true (run_saw_fixture (f, run));
+  store_test_finish_run (f->store, run);
+  fixture_times (f, &synced, &read);
+  g_assert_cmpint (synced, >, 2000);
+  g_assert_cmpint (read, ==, synced);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -969,6 +1062,7 @@ main (int argc, char *argv[])
   g_test_add (path, Fixture, NULL, store_test_fixture_set_up, func, store_test_fixture_tear_down)
   ADD ("/store-merge/new-and-unchanged", test_new_and_unchanged);
   ADD ("/store-merge/unchanged-row", test_unchanged_row);
+  ADD ("/store-merge/unchanged-sync-state", test_unchanged_sync_state);
   ADD ("/store-merge/no-override", test_no_override);
   ADD ("/store-merge/override-kept", test_override_kept);
   ADD ("/store-merge/override-replaced", test_override_replaced);

@@ -236,6 +236,62 @@ test_interrupted_run_checkpoint (Fixture       *f,
   g_assert_nonnull (last);
 }
 
+/* The same as an unchanged re-sync (customers found unchanged are noted apart from their rows,
+ * schema 9): the run that resumes one killed midway has in its checkpoint the customers the
+ * killed one found unchanged, and marks removed only the one neither run saw. */
+static void
+test_interrupted_unchanged_resync (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+  g_autoptr(PdStore) dying = NULL;
+  g_autoptr(GHashTable) checkpoint = NULL;
+  g_autoptr(PdSyncRun) sr = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  gint64 run0, run1, run2, resume = -1;
+
+  run0 = store_test_begin_run (f->store, NULL);
+  store_test_apply (f->store, run0,
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                       "x@fabrikam.com", "f1"),
+                    store_test_pc_org (TENANT_C, "Northwind", "northwind.com", "Oslo",
+                                       "y@northwind.com", "n1"), NULL);
+  store_test_finish_run (f->store, run0);
+
+  dying = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  run1 = store_test_begin_run (dying, NULL);
+  store_test_apply (dying, run1,
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                       "x@fabrikam.com", "f1"), NULL);
+  g_clear_object (&dying);   /* killed: the lock goes, the row stays RUNNING */
+
+  run2 = store_test_begin_run (f->store, &resume);
+  g_assert_cmpint (resume, ==, run1);
+  checkpoint = pd_store_get_checkpoint (f->store, run2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (checkpoint), ==, 1);
+  g_assert_true (has_tenant (checkpoint, TENANT_B));
+  store_test_apply (f->store, run2,
+                    store_test_pc_org (TENANT_C, "Northwind", "northwind.com", "Oslo",
+                                       "y@northwind.com", "n1"), NULL);
+  g_assert_cmpuint (pd_store_mark_unseen_removed (f->store, run2, &error), ==, 1);
+  g_assert_no_error (error);
+  store_test_finish_run (f->store, run2);
+  sr = store_test_get_run (f->store, run2);
+  g_assert_cmpuint (sr->n_unchanged, ==, 1);
+  g_assert_cmpuint (sr->n_removed, ==, 1);
+  org = store_test_fixture_get (f);
+  g_assert_true (pd_organization_get_removed (org));
+  g_clear_object (&org);
+  org = pd_store_find_by_tenant (f->store, TENANT_B, &error);
+  g_assert_false (pd_organization_get_removed (org));
+  g_clear_object (&org);
+  org = pd_store_find_by_tenant (f->store, TENANT_C, &error);
+  g_assert_false (pd_organization_get_removed (org));
+}
+
 static void
 test_failed_event_and_runs_list (Fixture       *f,
                                  gconstpointer  data)
@@ -580,6 +636,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/removed-kept", test_removed_kept);
   ADD ("/store-sync/second-run-busy", test_second_run_busy);
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
+  ADD ("/store-sync/interrupted-unchanged-resync", test_interrupted_unchanged_resync);
   ADD ("/store-sync/mark-seen", test_mark_seen);
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
   ADD ("/store-sync/run-events-of-kinds", test_run_events_of_kinds);
