@@ -412,6 +412,8 @@ time_searches (PdStore *store,
         g_print ("SEARCH %8.2f ms %8.2f cpu %4u rows “%s”\n", ms[i], cpu_ms[i], found->len, text);
       rows += found->len;
     }
+  if (n == 0)
+    return f;   /* "bench-store N 0": no searches, no figures (not an empty array's first) */
   qsort (ms, n, sizeof (double), compare_double);
   qsort (cpu_ms, n, sizeof (double), compare_double);
   f.cpu_median_ms = cpu_ms[n / 2];
