@@ -82,7 +82,7 @@ typedef struct {
 
 gboolean _pd_store_ensure_bulk_indexes (PdStore *self, GError **error);
 gboolean _pd_store_drop_bulk_indexes (PdStore *self, GError **error);
-void     _pd_store_set_run_wal (PdStore *self, gboolean running);
+void     _pd_store_set_run_tuning (PdStore *self, gboolean running);
 
 /* pd-store-db.c */
 

@@ -325,7 +325,7 @@ pd_store_begin_sync_run (PdStore     *self,
     }
   self->sync_lock_fd = fd;
   self->sync_run_id = run_id;
-  _pd_store_set_run_wal (self, TRUE);
+  _pd_store_set_run_tuning (self, TRUE);
   if (resume_run_id != NULL)
     *resume_run_id = resume;
   return run_id;
@@ -390,7 +390,7 @@ pd_store_finish_sync_run (PdStore      *self,
       close (self->sync_lock_fd);
       self->sync_lock_fd = -1;
       self->sync_run_id = 0;
-      _pd_store_set_run_wal (self, FALSE);
+      _pd_store_set_run_tuning (self, FALSE);
     }
   return ok;
 }

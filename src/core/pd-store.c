@@ -266,9 +266,13 @@ static const char schema_v9_sql[] =
 
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
 
-/* The page cache of a read-write connection, and the smaller one that index builds sort on
- * (PRAGMA cache_size: negative, in KiB). */
+/* The page cache of a read-write connection, the larger one while it owns a sync run, and the
+ * smaller one that index builds sort on (PRAGMA cache_size: negative, in KiB). A run looks
+ * each customer up in the tenant_id index at random, and at a million customers that index
+ * is 48 MB: on 32 MB an unchanged re-sync read its pages again and again (1M: 8.2 s of CPU
+ * on 32 MB, 6.6 s on 64 MB, 6.3 s on 128 MB). The cap keeps a sync's memory flat. */
 #define CACHE_SIZE -32768
+#define RUN_CACHE_SIZE -65536
 #define SORT_CACHE_SIZE -4096
 
 /* The indexes of schema 7 on random keys (names), which a first sync drops while it stores
@@ -295,7 +299,9 @@ _pd_store_ensure_bulk_indexes (PdStore  *self,
    * used, whatever the build's outcome. */
   ok = _pd_store_exec_sql (self, "PRAGMA cache_size = " G_STRINGIFY (SORT_CACHE_SIZE) ";"
                                  BULK_INDEXES_SQL, error);
-  _pd_store_exec_sql (self, "PRAGMA cache_size = " G_STRINGIFY (CACHE_SIZE) ";", NULL);
+  _pd_store_exec_sql (self, self->sync_lock_fd >= 0
+                            ? "PRAGMA cache_size = " G_STRINGIFY (RUN_CACHE_SIZE) ";"
+                            : "PRAGMA cache_size = " G_STRINGIFY (CACHE_SIZE) ";", NULL);
   return ok;
 }
 
@@ -648,6 +654,10 @@ create_empty_file (const char  *path,
 #define WAL_IN_RUNS_SQL \
   "PRAGMA wal_autocheckpoint = 32768; PRAGMA journal_size_limit = -1;"
 
+/* What changes while this store owns a sync run: the WAL's limits and the page cache. */
+#define IN_RUN_SQL WAL_IN_RUNS_SQL "PRAGMA cache_size = " G_STRINGIFY (RUN_CACHE_SIZE) ";"
+#define OUTSIDE_RUN_SQL WAL_OUTSIDE_RUNS_SQL "PRAGMA cache_size = " G_STRINGIFY (CACHE_SIZE) ";"
+
 /* TRUE when this process cannot write the cache: the file, or the folder where SQLite must
  * create the -wal and -shm files beside it. Such a cache is opened read-only: reading works,
  * and a write fails with PD_STORE_ERROR_READ_ONLY naming the path. */
@@ -718,16 +728,16 @@ open_read_write (PdStore  *self,
                              error);
 }
 
-/* Sets the WAL's checkpoint and size limits for inside (running) or outside a sync run.
+/* Sets the WAL's limits and the page cache for inside (running) or outside a sync run.
  * Tuning only: a failure changes no data, so it is logged, not returned. */
 void
-_pd_store_set_run_wal (PdStore  *self,
-                       gboolean  running)
+_pd_store_set_run_tuning (PdStore  *self,
+                          gboolean  running)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!_pd_store_exec_sql (self, running ? WAL_IN_RUNS_SQL : WAL_OUTSIDE_RUNS_SQL, &error))
-    g_debug ("Cache WAL limits not set: %s", error->message);
+  if (!_pd_store_exec_sql (self, running ? IN_RUN_SQL : OUTSIDE_RUN_SQL, &error))
+    g_debug ("Cache tuning for sync runs not set: %s", error->message);
 }
 
 /* Is this an empty database, or one that some other program created? Only the former may
