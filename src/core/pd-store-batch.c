@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-batch.c — what a sync batch learns of the cache before merging (pd-store-merge.c):
  * the customers it already has, found 100 at a time, and those whose row already holds what
- * Partner Center sends (the unchanged-row comparison). */
+ * Partner Center sends (the unchanged-row comparison); and folding what synced_unchanged notes
+ * of an unchanged row back into it before another write (schema 9). */
 #include "config.h"
 
 #include "pd-store-private.h"
@@ -146,4 +147,44 @@ _pd_store_prefetch_known (PdStore    *self,
       return NULL;
     }
   return g_steal_pointer (&known);
+}
+
+gboolean
+_pd_store_fold_synced (PdStore  *self,
+                       gint64    id,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT seen_run, synced_at FROM synced_unchanged "
+                                                "WHERE org_id = ?", error);
+  gint64 synced_at;
+  gboolean has_run;
+  gint64 seen_run;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  has_run = rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL;
+  seen_run = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  synced_at = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 1) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _pd_store_rows_done (self, stmt, rc, error);
+  stmt = _pd_store_prepare (self, "UPDATE organizations SET last_synced_at = ?, "
+                                  "bill_to_read_at = ?, seen_run = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, synced_at);
+  sqlite3_bind_int64 (stmt, 2, synced_at);
+  if (has_run)
+    sqlite3_bind_int64 (stmt, 3, seen_run);
+  sqlite3_bind_int64 (stmt, 4, id);
+  if (!_pd_store_step_done (self, stmt, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self, "DELETE FROM synced_unchanged WHERE org_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _pd_store_step_done (self, stmt, error);
 }

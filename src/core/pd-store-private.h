@@ -84,6 +84,14 @@ gboolean _pd_store_ensure_bulk_indexes (PdStore *self, GError **error);
 gboolean _pd_store_drop_bulk_indexes (PdStore *self, GError **error);
 void     _pd_store_set_run_tuning (PdStore *self, gboolean running);
 
+/* pd-store-country.c */
+
+/* The rules fetched from Partner Center replace the bundled ones they name. */
+gboolean _pd_store_load_country_rules (PdStore *self, GError **error);
+/* Every missing-field mask is recomputed once when the rules in use differ from those the
+ * masks were computed with (meta "country-rules-digest"). */
+gboolean _pd_store_refresh_rules_digest (PdStore *self, GError **error);
+
 /* pd-store-db.c */
 
 gint64 _pd_store_now_seconds (void);
@@ -241,7 +249,8 @@ gboolean _pd_store_org_event (PdStore *self, gint64 run_id, PdRunEventKind kind,
 #define _PD_STORE_BILL_TO_READ_AT "coalesce (u.synced_at, o.bill_to_read_at)"
 #define _PD_STORE_SEEN_RUN "(CASE WHEN u.org_id IS NULL THEN o.seen_run ELSE u.seen_run END)"
 /* Before a write of row id's last_synced_at, bill_to_read_at or seen_run: what synced_unchanged
- * holds of them goes back into the row, so that the write changes only what it writes. */
+ * holds of them goes back into the row, so that the write changes only what it writes
+ * (pd-store-batch.c). */
 gboolean _pd_store_fold_synced (PdStore *self, gint64 id, GError **error);
 
 /* pd-store.c, for tests */
