@@ -56,12 +56,17 @@ pd_store_save_country_rule (PdStore              *self,
                             GError              **error)
 {
   g_autofree char *text = NULL;
+  g_autofree char *in_use_text = NULL;
+  const PdCountryRule *in_use;
   sqlite3_stmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   g_return_val_if_fail (rule != NULL && rule->iso2 != NULL, FALSE);
   text = pd_country_rule_to_string (rule);
+  in_use = pd_country_rules_lookup (self->rules, rule->iso2);
+  if (in_use != NULL)
+    in_use_text = pd_country_rule_to_string (in_use);
   if (!_pd_store_begin_write (self, error))
     return FALSE;
   stmt = _pd_store_prepare (self, "INSERT OR REPLACE INTO country_rules (iso2, rule, fetched_at) "
@@ -74,6 +79,11 @@ pd_store_save_country_rule (PdStore              *self,
       sqlite3_bind_int64 (stmt, 3, _pd_store_now_seconds ());
       ok = _pd_store_step_done (self, stmt, error);
     }
+  /* The rule in use again (the weekly refresh, or Partner Center's equal to the bundled one):
+   * every mask already follows it (refresh_rules_digest keeps them so), and re-evaluating
+   * every organization of the country cost a sync of 100,000 customers 8 % of its CPU. */
+  if (ok && g_strcmp0 (text, in_use_text) == 0)
+    return _pd_store_end_write (self, TRUE, error);
   if (ok)
     {
       g_autofree char *digest = NULL;

@@ -606,6 +606,40 @@ test_country_rule_saved (void)
   pd_test_rm_rf (dir);
 }
 
+/* Saving the rule already in use (the weekly refresh) re-evaluates no organization: every mask
+ * already follows it. A mask written behind the store's back shows which rows were rewritten:
+ * the same rule leaves it, another rule for the country re-evaluates it. */
+static void
+test_country_rule_saved_again (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_search_fixture (&dir);
+  g_autofree char *path = g_strdup (pd_store_get_path (store));
+  g_autoptr(PdCountryRule) rule = pd_country_rule_new ("DE");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+
+  rule->postal_code_required = TRUE;
+  g_assert_true (pd_store_save_country_rule (store, rule, &error));
+  g_assert_no_error (error);
+  store_test_exec_raw (path, "UPDATE organizations SET missing_mask = 1 WHERE tenant_id = '"
+                             TENANT_A "'");
+
+  g_assert_true (pd_store_save_country_rule (store, rule, &error));
+  g_assert_no_error (error);
+  org = pd_store_find_by_tenant (store, TENANT_A, &error);
+  g_assert_cmpstr (pd_organization_get_missing_fields (org)[0], ==, "companyName");
+  g_clear_object (&org);
+
+  rule->city_required = TRUE;
+  g_assert_true (pd_store_save_country_rule (store, rule, &error));
+  g_assert_no_error (error);
+  org = pd_store_find_by_tenant (store, TENANT_A, &error);
+  g_assert_true (pd_organization_get_bill_to_complete (org));
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -619,5 +653,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/duplicates/settled-by-run", test_duplicates_settled_by_run);
   g_test_add_func ("/store/meta-and-countries", test_meta_and_countries);
   g_test_add_func ("/store/country-rules/saved", test_country_rule_saved);
+  g_test_add_func ("/store/country-rules/saved-again", test_country_rule_saved_again);
   return g_test_run ();
 }
