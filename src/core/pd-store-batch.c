@@ -180,9 +180,17 @@ _pd_store_fold_synced (PdStore  *self,
   if (has_run)
     sqlite3_bind_int64 (stmt, 3, seen_run);
   sqlite3_bind_int64 (stmt, 4, id);
-  if (!_pd_store_step_done (self, stmt, error))
-    return FALSE;
-  stmt = _pd_store_prepare (self, "DELETE FROM synced_unchanged WHERE org_id = ?", error);
+  return _pd_store_step_done (self, stmt, error) && _pd_store_drop_synced (self, id, error);
+}
+
+gboolean
+_pd_store_drop_synced (PdStore  *self,
+                       gint64    id,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "DELETE FROM synced_unchanged WHERE org_id = ?",
+                                          error);
+
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);

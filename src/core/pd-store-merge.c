@@ -509,7 +509,7 @@ update_org_row (Apply           *a,
                        : UPDATE_ORG_ROW_SQL "WHERE id = ?", error);
   int index = ORG_ROW_PARAMS + 1;
 
-  if (stmt == NULL || !_pd_store_fold_synced (a->self, id, error))
+  if (stmt == NULL || !_pd_store_drop_synced (a->self, id, error))
     return FALSE;
   bind_pc_columns (stmt, 1, in);
   sqlite3_bind_int64 (stmt, 8, a->now);
@@ -685,7 +685,7 @@ fill_plain_unread (Apply           *a,
   Derived d = { 0 };
   gboolean ok;
 
-  if (stmt == NULL || !_pd_store_fold_synced (a->self, id, error))
+  if (stmt == NULL || !_pd_store_drop_synced (a->self, id, error))
     return FALSE;
   bind_pc_columns (stmt, 1, in);
   sqlite3_bind_int64 (stmt, 8, a->now);

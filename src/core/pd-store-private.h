@@ -252,6 +252,9 @@ gboolean _pd_store_org_event (PdStore *self, gint64 run_id, PdRunEventKind kind,
  * holds of them goes back into the row, so that the write changes only what it writes
  * (pd-store-batch.c). */
 gboolean _pd_store_fold_synced (PdStore *self, gint64 id, GError **error);
+/* Before a write of all three (a sync's row update): what synced_unchanged holds of row id is
+ * dropped, not folded back only to be written over. */
+gboolean _pd_store_drop_synced (PdStore *self, gint64 id, GError **error);
 
 /* pd-store.c, for tests */
 
