@@ -433,14 +433,19 @@ size_groups (PdStore     *self,
         {
           gint64 n = 0;
           sqlite3_stmt *stmt = _pd_store_prepare (self, group_size_sql[kind], error);
+          int rc;
 
           if (stmt == NULL)
             return FALSE;
           _pd_store_bind_static (stmt, 1, key);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
             n = sqlite3_column_int64 (stmt, 0);
           sqlite3_reset (stmt);
           sqlite3_clear_bindings (stmt);   /* bound without copies */
+          /* A failed count is not a group of none: that would clear its members' flags. */
+          if (rc != SQLITE_ROW)
+            return _pd_store_set_sqlite_error (self->db, rc, error);
           g_hash_table_iter_replace (&iter, GUINT_TO_POINTER ((guint) n));
         }
     }
