@@ -4,15 +4,20 @@
  * meta. The country rules it keeps: pd-store-country.c.
  *
  * The store is split over these files, sharing pd-store-private.h:
- *   pd-store.c        the object, opening, schema and migrations, country rules, meta
- *   pd-store-db.c     SQLite plumbing: statement cache, binding, transactions, error mapping
- *   pd-store-index.c  derived columns (missing-field mask, duplicate keys, full-text row)
- *   pd-store-read.c   reading organizations, filters and search, history, resellers
- *   pd-store-search.c which rows a page shows: search words, filters' WHERE, the page's ids
- *   pd-store-edit.c   local edits (by the user), links and merges
- *   pd-store-runs.c   sync runs, the sync lock, checkpoints, run events and reports
- *   pd-store-merge.c  the Partner Center merge, the answer of a bill-to push
- *   pd-store-batch.c  a sync batch's prefetch of known and unchanged customers
+ *   pd-store.c         the object, opening, schema and migrations, tuning, meta
+ *   pd-store-db.c      SQLite plumbing: statement cache, binding, transactions, error mapping
+ *   pd-store-index.c   derived columns (missing-field mask, duplicate keys, full-text row)
+ *   pd-store-country.c country rules kept in the cache, and the masks they decide
+ *   pd-store-read.c    reading organizations, counts, history, resellers
+ *   pd-store-search.c  which rows a page shows: search words, filters' WHERE, the page's ids
+ *   pd-store-words.c   how many rows a word matches (sampled), and words' index rows kept
+ *   pd-store-edit.c    local edits (by the user), links and merges
+ *   pd-store-runs.c    sync runs, the sync lock, checkpoints, run events and reports
+ *   pd-store-listed.c  the customers a full run listed, waiting for their read
+ *   pd-store-merge.c   the Partner Center merge
+ *   pd-store-push.c    the answer of a bill-to push, and reads outside a sync
+ *   pd-store-batch.c   a sync batch's prefetch of known and unchanged customers
+ *   pd-store-partner.c the account a cache belongs to, resellers and their scope
  *
  * Schema (version 9). Derived columns (missing_mask, name_key, domain_key, eff_country,
  * search_text) and the org_search FTS5 rows are rewritten by every write that can change them, so
@@ -299,9 +304,7 @@ _pd_store_ensure_bulk_indexes (PdStore  *self,
    * used, whatever the build's outcome. */
   ok = _pd_store_exec_sql (self, "PRAGMA cache_size = " G_STRINGIFY (SORT_CACHE_SIZE) ";"
                                  BULK_INDEXES_SQL, error);
-  _pd_store_exec_sql (self, self->sync_lock_fd >= 0
-                            ? "PRAGMA cache_size = " G_STRINGIFY (RUN_CACHE_SIZE) ";"
-                            : "PRAGMA cache_size = " G_STRINGIFY (CACHE_SIZE) ";", NULL);
+  _pd_store_set_run_tuning (self, self->sync_lock_fd >= 0);
   return ok;
 }
 
