@@ -108,10 +108,9 @@ _pd_store_prefetch_known (PdStore    *self,
 
   if (unchanged != NULL)
     g_string_append (sql, PREFETCH_ROW_COLUMNS);
-  g_string_append (sql, " FROM organizations o WHERE tenant_id IN (?");
-  for (guint i = 1; i < PREFETCH_CHUNK; i++)
-    g_string_append (sql, ", ?");
-  g_string_append (sql, ")");
+  g_string_append (sql, " FROM organizations o WHERE tenant_id IN (");
+  _pd_store_append_params (sql, PREFETCH_CHUNK);
+  g_string_append_c (sql, ')');
   for (guint i = 0; i < orgs->len; i++)
     g_ptr_array_add (tenants, _pd_store_normalize_tenant (
       pd_organization_get_tenant_id (g_ptr_array_index (orgs, i))));

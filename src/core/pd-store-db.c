@@ -290,6 +290,14 @@ _pd_store_query_int64 (PdStore     *self,
   return TRUE;
 }
 
+void
+_pd_store_append_params (GString *sql,
+                         guint    n)
+{
+  for (guint i = 0; i < n; i++)
+    g_string_append (sql, i == 0 ? "?" : ", ?");
+}
+
 gint64
 _pd_store_last_insert_id (PdStore *self)
 {

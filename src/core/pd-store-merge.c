@@ -231,9 +231,8 @@ new_rows_sql (guint n)
 
   for (guint i = 0; i < n; i++)
     {
-      g_string_append (sql, i > 0 ? ", (?, 0" : "(?, 0");
-      for (guint j = 1; j < NEW_ROW_PARAMS; j++)
-        g_string_append (sql, ", ?");
+      g_string_append (sql, i > 0 ? ", (?, 0, " : "(?, 0, ");
+      _pd_store_append_params (sql, NEW_ROW_PARAMS - 1);
       g_string_append_c (sql, ')');
     }
   return g_string_free (sql, FALSE);

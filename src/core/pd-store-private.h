@@ -115,6 +115,8 @@ gboolean _pd_store_end_write (PdStore *self, gboolean ok, GError **error);
 gboolean _pd_store_query_int64 (PdStore *self, const char *sql, gint64 arg, gint64 fallback,
                                 gint64 *out, GError **error);
 gint64 _pd_store_last_insert_id (PdStore *self);
+/* Appends n bound parameters, "?, ?, …", to sql: an IN list or a row of VALUES. */
+void   _pd_store_append_params (GString *sql, guint n);
 gboolean _pd_store_set_io_error (int saved_errno, const char *what, const char *path,
                                  GError **error);
 

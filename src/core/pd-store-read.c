@@ -457,9 +457,8 @@ in_chunk_sql (const char *head)
 {
   GString *sql = g_string_new (head);
 
-  g_string_append (sql, " IN (?");
-  for (guint i = 1; i < ROWS_CHUNK; i++)
-    g_string_append (sql, ", ?");
+  g_string_append (sql, " IN (");
+  _pd_store_append_params (sql, ROWS_CHUNK);
   g_string_append_c (sql, ')');
   return g_string_free (sql, FALSE);
 }

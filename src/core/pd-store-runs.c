@@ -684,8 +684,7 @@ prepare_unseen (PdStore     *self,
                         " WHERE o.source = 0 AND o.removed = 0 AND o.tenant_id IS NOT NULL AND ("
                         _PD_STORE_SEEN_RUN " IS NULL OR " _PD_STORE_SEEN_RUN " NOT IN (",
                    column);
-  for (guint i = 0; i < chain->len; i++)
-    g_string_append (sql, i == 0 ? "?" : ", ?");
+  _pd_store_append_params (sql, chain->len);
   g_string_append (sql, "))" _PD_STORE_RUN_SCOPE_SQL);
   if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
     return NULL;
