@@ -22,6 +22,24 @@
 
 /* Twice the client's current limit keeps every slot busy while a response is being handled,
  * and bounds what waits inside the client. */
+/* Stored by the run this one resumes: done already. */
+static gboolean
+stored_by_resumed_run (SyncRun    *run,
+                       const char *tenant_id)
+{
+  return run->checkpoint != NULL && g_hash_table_contains (run->checkpoint, tenant_id);
+}
+
+/* Counts a customer the resumed run stored as done, and as seen when the run restores that;
+ * FALSE when keeping it as seen failed. */
+static gboolean
+count_resumed (SyncRun    *run,
+               const char *tenant_id)
+{
+  run->done++;
+  return !run->restore_seen || _pd_sync_keep_as_seen (run, tenant_id);
+}
+
 static guint
 fetch_window (SyncRun *run)
 {
@@ -61,7 +79,7 @@ refill_queue (SyncRun *run)
           PdOrganization *org = g_ptr_array_index (taken, i);
           const char *tenant_id = pd_organization_get_tenant_id (org);
 
-          if (run->checkpoint == NULL || !g_hash_table_contains (run->checkpoint, tenant_id))
+          if (!stored_by_resumed_run (run, tenant_id))
             g_queue_push_tail (&run->queue,
                                pd_sync_item_new_listed (tenant_id,
                                                         pd_organization_get_name (org)));
@@ -263,12 +281,9 @@ _pd_sync_enqueue (SyncRun    *run,
                   PdSyncItem *item)
 {
   run->listed++;
-  /* Stored by the run this one resumes: done already. */
-  if (run->checkpoint != NULL && g_hash_table_contains (run->checkpoint, item->tenant_id))
+  if (stored_by_resumed_run (run, item->tenant_id))
     {
-      run->done++;
-      if (run->restore_seen)
-        _pd_sync_keep_as_seen (run, item->tenant_id);
+      count_resumed (run, item->tenant_id);
       pd_sync_item_free (item);
       return;
     }
@@ -313,10 +328,7 @@ queue_listed (SyncRun   *run,
       /* Waiting even when done: refill_queue skips it. */
       run->listed++;
       run->listed_waiting++;
-      if (run->checkpoint == NULL || !g_hash_table_contains (run->checkpoint, tenant_id))
-        continue;
-      run->done++;
-      if (run->restore_seen && !_pd_sync_keep_as_seen (run, tenant_id))
+      if (stored_by_resumed_run (run, tenant_id) && !count_resumed (run, tenant_id))
         return FALSE;
     }
   return TRUE;
