@@ -9,12 +9,15 @@
 
 #define PREFETCH_CHUNK 100
 
-/* What a re-sync compares with what Partner Center sends (row_holds): columns 2 … */
-#define PREFETCH_ROW_COLUMNS \
-  ", id, source = 0 AND removed = 0 AND bill_to_state = 0 AND bill_to_error IS NULL " \
-  "AND NOT EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id), name, domain, " \
-  "country, relationship, delegated_access, reseller_id, reseller_name, pc_etag, " \
-  PC_BILL_TO_COLUMNS
+/* What a re-sync compares with what Partner Center sends (row_holds): columns 2 …, the third
+ * between PREFETCH_ROW_PLAIN and PREFETCH_ROW_VALUES. */
+#define PREFETCH_ROW_PLAIN \
+  ", id, source = 0 AND removed = 0 AND bill_to_state = 0 AND bill_to_error IS NULL"
+#define PREFETCH_ROW_NO_OVERRIDE \
+  " AND NOT EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)"
+#define PREFETCH_ROW_VALUES \
+  ", name, domain, country, relationship, delegated_access, reseller_id, reseller_name, " \
+  "pc_etag, " PC_BILL_TO_COLUMNS
 enum { ROW_ID = 2, ROW_PLAIN, ROW_NAME, ROW_DOMAIN, ROW_DELEGATED = ROW_DOMAIN + 3, ROW_ETAG = 11,
        ROW_BILL_TO };
 
@@ -59,7 +62,8 @@ row_holds (sqlite3_stmt   *stmt,
 }
 
 /* tenant → the organization of orgs with it, NULL for a tenant given twice (the second one
- * must find what the first one wrote). */
+ * must find what the first one wrote). Its keys are the strings of tenants: the tables
+ * _pd_store_prefetch_known fills borrow them from here. */
 static GHashTable *
 orgs_by_tenant (GPtrArray *orgs,
                 GPtrArray *tenants)
@@ -70,12 +74,35 @@ orgs_by_tenant (GPtrArray *orgs,
     {
       const char *tenant = g_ptr_array_index (tenants, i);
 
-      if (tenant != NULL)
-        g_hash_table_insert (by_tenant, (gpointer) tenant,
-                             g_hash_table_contains (by_tenant, tenant)
-                             ? NULL : g_ptr_array_index (orgs, i));
+      /* Inserted again, a key keeps its first string and takes the new value. */
+      if (tenant != NULL
+          && !g_hash_table_insert (by_tenant, (gpointer) tenant, g_ptr_array_index (orgs, i)))
+        g_hash_table_insert (by_tenant, (gpointer) tenant, NULL);
     }
   return by_tenant;
+}
+
+/* The prefetch query for chunks of PREFETCH_CHUNK tenants; with_rows: with what row_holds
+ * compares. The check for a local bill-to edit is left out when the cache has none: a lookup
+ * per row, a twentieth of a re-sync of a million. */
+static char *
+prefetch_sql (PdStore   *self,
+              gboolean   with_rows,
+              GError   **error)
+{
+  GString *sql = g_string_new ("SELECT tenant_id, bill_to_state");
+  gint64 any_override = 1;
+
+  if (with_rows && !_pd_store_query_int64 (self, "SELECT EXISTS (SELECT 1 FROM bill_to_overrides)",
+                                           0, 0, &any_override, error))
+    return (g_string_free (sql, TRUE), NULL);
+  if (with_rows)
+    g_string_append_printf (sql, PREFETCH_ROW_PLAIN "%s" PREFETCH_ROW_VALUES,
+                            any_override != 0 ? PREFETCH_ROW_NO_OVERRIDE : "");
+  g_string_append (sql, " FROM organizations o WHERE tenant_id IN (");
+  _pd_store_append_params (sql, PREFETCH_CHUNK);
+  g_string_append_c (sql, ')');
+  return g_string_free (sql, FALSE);
 }
 
 /* Binds tenants[first …] (at most PREFETCH_CHUNK; NULL past the end). */
@@ -92,7 +119,9 @@ bind_tenants (sqlite3_stmt *stmt,
  * then skips a lookup per new customer. tenants receives the normalised tenant of each of
  * orgs (NULL when it has none). unread (when not NULL) receives those whose bill-to was never
  * read; unchanged (when not NULL) those whose row already holds what orgs say (row_holds), with
- * their ids: a re-sync of 100,000 unchanged customers then reads none of them in full. */
+ * their ids: a re-sync of 100,000 unchanged customers then reads none of them in full. The
+ * returned table, unread and unchanged borrow their keys from tenants (a re-sync of a million
+ * copied and freed three million strings): they must not outlive it. */
 GHashTable *
 _pd_store_prefetch_known (PdStore    *self,
                           GPtrArray  *orgs,
@@ -101,40 +130,40 @@ _pd_store_prefetch_known (PdStore    *self,
                           GHashTable *unchanged,
                           GError    **error)
 {
-  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) by_tenant = NULL;
-  g_autoptr(GString) sql = g_string_new ("SELECT tenant_id, bill_to_state");
+  g_autofree char *sql = prefetch_sql (self, unchanged != NULL, error);
   int rc = SQLITE_DONE;
 
-  if (unchanged != NULL)
-    g_string_append (sql, PREFETCH_ROW_COLUMNS);
-  g_string_append (sql, " FROM organizations o WHERE tenant_id IN (");
-  _pd_store_append_params (sql, PREFETCH_CHUNK);
-  g_string_append_c (sql, ')');
+  if (sql == NULL)
+    return NULL;
   for (guint i = 0; i < orgs->len; i++)
     g_ptr_array_add (tenants, _pd_store_normalize_tenant (
       pd_organization_get_tenant_id (g_ptr_array_index (orgs, i))));
-  if (unchanged != NULL)
-    by_tenant = orgs_by_tenant (orgs, tenants);
+  by_tenant = orgs_by_tenant (orgs, tenants);
   for (guint first = 0; first < orgs->len && rc == SQLITE_DONE; first += PREFETCH_CHUNK)
     {
-      sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql->str, error);
+      sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql, error);
 
       if (stmt == NULL)
         return NULL;
       bind_tenants (stmt, tenants, first);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          const char *tenant = _pd_store_column_text (stmt, 0);
+          gpointer tenant = NULL, org = NULL;
 
-          g_hash_table_add (known, g_strdup (tenant));
+          /* Text compares as bytes: the row's tenant is one of those bound. */
+          if (!g_hash_table_lookup_extended (by_tenant, _pd_store_column_text (stmt, 0), &tenant,
+                                             &org))
+            continue;
+          g_hash_table_add (known, tenant);
           if (unread != NULL && sqlite3_column_int (stmt, 1) != 0)
-            g_hash_table_add (unread, g_strdup (tenant));
-          if (unchanged != NULL && row_holds (stmt, g_hash_table_lookup (by_tenant, tenant)))
+            g_hash_table_add (unread, tenant);
+          if (unchanged != NULL && row_holds (stmt, org))
             {
               gint64 id = sqlite3_column_int64 (stmt, ROW_ID);
 
-              g_hash_table_insert (unchanged, g_strdup (tenant), g_memdup2 (&id, sizeof id));
+              g_hash_table_insert (unchanged, tenant, g_memdup2 (&id, sizeof id));
             }
         }
       sqlite3_reset (stmt);

@@ -786,7 +786,7 @@ apply_one (Apply           *a,
   if (!g_hash_table_contains (a->known, tenant))
     {
       /* The same tenant twice in one batch: the second one finds the first. */
-      g_hash_table_add (a->known, g_strdup (tenant));
+      g_hash_table_add (a->known, (gpointer) tenant);
       return queue_new (a, tenant, in, result, error);
     }
   /* What follows reads or writes rows and events: the new ones before it come first. */
@@ -825,10 +825,10 @@ pd_store_apply_partner_center (PdStore    *self,
                                GError    **error)
 {
   Apply a = { .self = self, .run_id = run_id, .now = _pd_store_now_seconds () };
+  g_autoptr(GPtrArray) tenants = NULL;   /* first: the tables below borrow its strings */
   g_autoptr(GHashTable) known = NULL;
   g_autoptr(GHashTable) unread = NULL;
   g_autoptr(GHashTable) unchanged = NULL;
-  g_autoptr(GPtrArray) tenants = NULL;
   g_autoptr(GArray) pending = NULL;
   gboolean ok = TRUE;
   guint first_result = results != NULL ? results->len : 0;
@@ -840,8 +840,8 @@ pd_store_apply_partner_center (PdStore    *self,
   tenants = g_ptr_array_new_full (organizations->len, g_free);
   pending = a.pending = g_array_sized_new (FALSE, FALSE, sizeof (PendingNew), NEW_CHUNK);
   a.results = results;
-  unread = a.unread = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  unchanged = a.unchanged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  unread = a.unread = g_hash_table_new (g_str_hash, g_str_equal);
+  unchanged = a.unchanged = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   if ((known = a.known = _pd_store_prefetch_known (self, organizations, tenants, unread,
                                                     unchanged, error)) == NULL)
     return _pd_store_end_write (self, FALSE, NULL);
@@ -917,8 +917,8 @@ pd_store_apply_listing (PdStore    *self,
                         GError    **error)
 {
   Apply a = { .self = self, .run_id = run_id, .now = _pd_store_now_seconds () };
+  g_autoptr(GPtrArray) tenants = NULL;   /* first: known borrows its strings */
   g_autoptr(GHashTable) known = NULL;
-  g_autoptr(GPtrArray) tenants = NULL;
   gboolean ok = TRUE;
   guint n = 0;
 
@@ -935,7 +935,7 @@ pd_store_apply_listing (PdStore    *self,
       const char *tenant = g_ptr_array_index (tenants, i);
 
       /* A cached customer keeps what it has until its read: nothing to write. */
-      if (tenant == NULL || !g_hash_table_add (known, g_strdup (tenant)))
+      if (tenant == NULL || !g_hash_table_add (known, (gpointer) tenant))
         continue;
       ok = insert_listed (&a, tenant, g_ptr_array_index (organizations, i), error);
       n++;
