@@ -19,7 +19,7 @@
  *   pd-store-batch.c   a sync batch's prefetch of known and unchanged customers
  *   pd-store-partner.c the account a cache belongs to, resellers and their scope
  *
- * Schema (version 9). Derived columns (missing_mask, name_key, domain_key, eff_country,
+ * Schema (version 10). Derived columns (missing_mask, name_key, domain_key, eff_country,
  * search_text) and the org_search FTS5 rows are rewritten by every write that can change them, so
  * that listing 100,000 organizations needs no per-row query and no per-row rule evaluation.
  */
@@ -268,6 +268,23 @@ static const char schema_v9_sql[] =
   "  seen_run INTEGER,"
   "  synced_at INTEGER NOT NULL"
   ");";
+
+/* Version 10: synced_unchanged without its foreign key. SQLite checked each note a re-sync
+ * wrote against the organizations table: a seek in the largest table for every unchanged
+ * customer, 8 % of a re-sync's instructions. A trigger deletes an organization's note with it,
+ * as the cascade did. */
+static const char schema_v10_sql[] =
+  "DROP TRIGGER IF EXISTS synced_unchanged_of_deleted;"   /* a downgraded file keeps it */
+  "CREATE TABLE synced_unchanged_v10 ("
+  "  org_id INTEGER PRIMARY KEY,"
+  "  seen_run INTEGER,"
+  "  synced_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO synced_unchanged_v10 SELECT org_id, seen_run, synced_at FROM synced_unchanged;"
+  "DROP TABLE synced_unchanged;"
+  "ALTER TABLE synced_unchanged_v10 RENAME TO synced_unchanged;"
+  "CREATE TRIGGER IF NOT EXISTS synced_unchanged_of_deleted AFTER DELETE ON organizations"
+  "  BEGIN DELETE FROM synced_unchanged WHERE org_id = old.id; END;";
 
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
 
@@ -790,6 +807,8 @@ migrate (PdStore  *self,
     ok = _pd_store_exec_sql (self, schema_v8_sql, error);
   if (ok && version < 9)
     ok = _pd_store_exec_sql (self, schema_v9_sql, error);
+  if (ok && version < 10)
+    ok = _pd_store_exec_sql (self, schema_v10_sql, error);
   /* After the last ALTER: the derived columns are computed from rows read in full. */
   if (ok && version < 3)
     ok = migrate_fill_derived (self, error);

@@ -259,7 +259,7 @@ test_migration_v2 (void)
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 9);
+  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 10);
   g_assert_cmpuint (pd_store_count (store), ==, 5);
 
   /* Partner Center values and etag moved into the row; local fields and history stay. */
@@ -565,6 +565,53 @@ test_migration_v8 (void)
   g_assert_false (pd_organization_get_removed (after));
   g_assert_cmpint (g_date_time_to_unix (pd_organization_get_last_synced_at (after)), >, 1000);
   g_assert_cmpint (g_date_time_to_unix (pd_organization_get_bill_to_read_at (after)), >, 1000);
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (dir);
+}
+
+/* Version 9 → 10: synced_unchanged loses its foreign key (SQLite checked every note a re-sync
+ * wrote against the organizations table) and keeps its notes; a trigger deletes an
+ * organization's note with it, as the cascade did. */
+static void
+test_migration_v9 (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrganization) contoso = NULL;
+  g_autofree char *note_manual = NULL;
+  gint64 manual;
+
+  store_test_exec_raw (path, "DROP TRIGGER synced_unchanged_of_deleted;"
+                             "DROP TABLE synced_unchanged;"
+                             "CREATE TABLE synced_unchanged ("
+                             "  org_id INTEGER PRIMARY KEY REFERENCES organizations(id)"
+                             "  ON DELETE CASCADE, seen_run INTEGER, synced_at INTEGER NOT NULL);"
+                             "INSERT INTO synced_unchanged SELECT id, NULL, 5000 "
+                             "FROM organizations WHERE domain = 'contoso.com';"
+                             "PRAGMA user_version = 9;");
+  g_assert_true (pd_store_needs_upgrade (path));
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, PD_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM "
+                                        "pragma_foreign_key_list ('synced_unchanged')"), ==, 0);
+  contoso = find_org (store, "contoso.com");
+  g_assert_cmpint (g_date_time_to_unix (pd_organization_get_last_synced_at (contoso)), ==, 5000);
+
+  /* A manual organization linked to Contoso's tenant is merged into it and deleted. */
+  manual = pd_store_create_manual (store, "Contoso by hand", NULL, "DE", NULL, &error);
+  g_assert_no_error (error);
+  note_manual = g_strdup_printf ("INSERT INTO synced_unchanged VALUES (%" G_GINT64_FORMAT
+                                 ", NULL, 6000)", manual);
+  store_test_exec_raw (path, note_manual);
+  g_assert_cmpint (pd_store_link (store, manual, pd_organization_get_tenant_id (contoso), &error),
+                   ==, pd_organization_get_id (contoso));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM synced_unchanged"), ==, 1);
+  g_assert_cmpint (query_raw_int (path, "SELECT synced_at FROM synced_unchanged"), ==, 5000);
   g_clear_object (&store);
   store_test_assert_integrity (path);
   pd_test_rm_rf (dir);
@@ -989,6 +1036,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/migration-v5", test_migration_v5);
   g_test_add_func ("/store-files/migration-v6", test_migration_v6);
   g_test_add_func ("/store-files/migration-v8", test_migration_v8);
+  g_test_add_func ("/store-files/migration-v9", test_migration_v9);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);
