@@ -53,6 +53,17 @@ return_keyring_error (GTask  *task,
   g_error_free (cause);
 }
 
+/* Ends task with TRUE, or with the failure (taken) as return_keyring_error words it. */
+static void
+return_keyring_result (GTask  *task,
+                       GError *error)
+{
+  if (error == NULL)
+    g_task_return_boolean (task, TRUE);
+  else
+    return_keyring_error (task, error);
+}
+
 static void
 on_stored (GObject      *source,
            GAsyncResult *result,
@@ -61,10 +72,8 @@ on_stored (GObject      *source,
   g_autoptr(GTask) task = data;
   GError *error = NULL;
 
-  if (secret_password_store_finish (result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    return_keyring_error (task, error);
+  secret_password_store_finish (result, &error);
+  return_keyring_result (task, error);
 }
 
 void
@@ -213,10 +222,7 @@ on_cleared (GObject      *source,
 
   /* FALSE without an error only means there was nothing to delete. */
   secret_password_clear_finish (result, &error);
-  if (error == NULL)
-    g_task_return_boolean (task, TRUE);
-  else
-    return_keyring_error (task, error);
+  return_keyring_result (task, error);
 }
 
 void

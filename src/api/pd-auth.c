@@ -225,6 +225,16 @@ new_form_post (PdAuth     *self,
   return message;
 }
 
+/* The code of a device code sign-in was not used in time: Entra said so, or its lifetime ends
+ * before the next poll. */
+static GError *
+code_expired_error (void)
+{
+  return g_error_new_literal (PD_AUTH_ERROR, PD_AUTH_ERROR_EXPIRED,
+                              _("The sign-in code expired before it was used. Start the "
+                                "sign-in again."));
+}
+
 /* A PD_AUTH_ERROR for a failed answer of the token or devicecode endpoint. */
 static GError *
 token_error (guint       status,
@@ -246,9 +256,7 @@ token_error (guint       status,
     error = g_error_new_literal (PD_AUTH_ERROR, PD_AUTH_ERROR_DECLINED,
                                  _("The sign-in was declined."));
   else if (g_strcmp0 (code, "expired_token") == 0 || g_strcmp0 (code, "code_expired") == 0)
-    error = g_error_new_literal (PD_AUTH_ERROR, PD_AUTH_ERROR_EXPIRED,
-                                 _("The sign-in code expired before it was used. Start the "
-                                   "sign-in again."));
+    error = code_expired_error ();
   else
     error = g_error_new (PD_AUTH_ERROR, PD_AUTH_ERROR_FAILED,
                          _("Microsoft sign-in failed (HTTP %u): %s"), status,
@@ -341,6 +349,43 @@ store_refresh_token_async (PdAuth              *self,
                                callback, user_data);
 }
 
+/* --- tasks --------------------------------------------------------------------------- */
+
+static GTask *
+new_task (PdAuth              *self,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
+/* Ends task, taking the reference the caller holds, with error (taken). */
+static void
+end_task_with_error (GTask  *task,
+                     GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+/* A fixed token (PARTNER_DESK_ACCESS_TOKEN) needs no sign-in and nothing from the keyring:
+ * then ends task (taken) with TRUE and returns TRUE. */
+static gboolean
+return_if_fixed_token (PdAuth *self,
+                       GTask  *task)
+{
+  if (self->fixed_token == NULL)
+    return FALSE;
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+  return TRUE;
+}
+
 /* --- refresh ------------------------------------------------------------------------- */
 
 static void
@@ -419,8 +464,7 @@ pd_auth_get_access_token_async (PdAuth              *self,
   GTask *task;
 
   g_return_if_fail (PD_IS_AUTH (self));
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pd_auth_get_access_token_async);
+  task = new_task (self, cancellable, callback, user_data, pd_auth_get_access_token_async);
   if (self->fixed_token != NULL)
     g_task_return_pointer (task, g_strdup (self->fixed_token), g_free);
   else if (self->access_token != NULL && g_get_real_time () < self->refresh_at_us)
@@ -517,14 +561,9 @@ pd_auth_restore_async (PdAuth              *self,
   GTask *task;
 
   g_return_if_fail (PD_IS_AUTH (self));
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pd_auth_restore_async);
-  if (self->fixed_token != NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
+  task = new_task (self, cancellable, callback, user_data, pd_auth_restore_async);
+  if (return_if_fixed_token (self, task))
+    return;
   pd_auth_keyring_lookup_async (self->login_url, self->client_id, cancellable,
                                 on_restore_lookup, task);
 }
@@ -597,10 +636,7 @@ schedule_poll (GTask *task)
 
   if (g_get_monotonic_time () + (gint64) sign_in->interval_ms * 1000 > sign_in->deadline_us)
     {
-      g_task_return_new_error (task, PD_AUTH_ERROR, PD_AUTH_ERROR_EXPIRED,
-                               _("The sign-in code expired before it was used. Start the "
-                                 "sign-in again."));
-      g_object_unref (task);
+      end_task_with_error (task, code_expired_error ());
       return;
     }
   sign_in->timer = g_timeout_source_new (sign_in->interval_ms);
@@ -653,8 +689,7 @@ on_poll_answer (GObject      *source,
     }
   if (failure != NULL)
     {
-      g_task_return_error (task, failure);
-      g_object_unref (task);
+      end_task_with_error (task, failure);
       return;
     }
   accept_tokens (self, tokens);
@@ -718,8 +753,7 @@ on_device_code (GObject      *source,
     }
   if (failure != NULL)
     {
-      g_task_return_error (task, failure);
-      g_object_unref (task);
+      end_task_with_error (task, failure);
       return;
     }
   show_code_and_poll (task);
@@ -738,14 +772,9 @@ pd_auth_sign_in_async (PdAuth              *self,
   SoupMessage *message;
 
   g_return_if_fail (PD_IS_AUTH (self));
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pd_auth_sign_in_async);
-  if (self->fixed_token != NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
+  task = new_task (self, cancellable, callback, user_data, pd_auth_sign_in_async);
+  if (return_if_fixed_token (self, task))
+    return;
   sign_in = g_new0 (SignIn, 1);
   sign_in->show_code = show_code;
   sign_in->show_code_data = show_code_data;
@@ -792,8 +821,7 @@ pd_auth_sign_out_async (PdAuth              *self,
   GTask *task;
 
   g_return_if_fail (PD_IS_AUTH (self));
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pd_auth_sign_out_async);
+  task = new_task (self, cancellable, callback, user_data, pd_auth_sign_out_async);
   wipe (&self->access_token);
   wipe (&self->refresh_token);
   g_clear_pointer (&self->account, g_free);

@@ -376,36 +376,45 @@ pd_pc_error_private_clear (PdPcErrorPrivate *priv)
 G_DEFINE_EXTENDED_ERROR (PdPcError, pd_pc_error)
 #pragma GCC diagnostic pop
 
-const char *
-pd_pc_error_get_code (const GError *error)
+/* What Partner Center said about error, or NULL for no error or one of another domain. */
+static const PdPcErrorPrivate *
+error_details (const GError *error)
 {
   if (error == NULL || error->domain != PD_PC_ERROR)
     return NULL;
-  return pd_pc_error_get_private (error)->code;
+  return pd_pc_error_get_private (error);
+}
+
+const char *
+pd_pc_error_get_code (const GError *error)
+{
+  const PdPcErrorPrivate *priv = error_details (error);
+
+  return priv != NULL ? priv->code : NULL;
 }
 
 const char *
 pd_pc_error_get_description (const GError *error)
 {
-  if (error == NULL || error->domain != PD_PC_ERROR)
-    return NULL;
-  return pd_pc_error_get_private (error)->description;
+  const PdPcErrorPrivate *priv = error_details (error);
+
+  return priv != NULL ? priv->description : NULL;
 }
 
 const char *
 pd_pc_error_get_correlation_id (const GError *error)
 {
-  if (error == NULL || error->domain != PD_PC_ERROR)
-    return NULL;
-  return pd_pc_error_get_private (error)->correlation_id;
+  const PdPcErrorPrivate *priv = error_details (error);
+
+  return priv != NULL ? priv->correlation_id : NULL;
 }
 
 const char *
 pd_pc_error_get_request_id (const GError *error)
 {
-  if (error == NULL || error->domain != PD_PC_ERROR)
-    return NULL;
-  return pd_pc_error_get_private (error)->request_id;
+  const PdPcErrorPrivate *priv = error_details (error);
+
+  return priv != NULL ? priv->request_id : NULL;
 }
 
 void

@@ -137,6 +137,13 @@ copy_activated (GtkWidget  *widget,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Link copied")));
 }
 
+/* The invitation e-mail, sent or copied: its subject, and its body (dup_email_body). */
+static const char *
+email_subject (void)
+{
+  return _("Microsoft partner invitation");
+}
+
 static char *
 dup_email_body (PdConsentDialog *self)
 {
@@ -177,7 +184,7 @@ email_activated (GtkWidget  *widget,
   if (self->link == NULL)
     return;
   body = dup_email_body (self);
-  uri = pd_app_util_build_mailto (_("Microsoft partner invitation"), body);
+  uri = pd_app_util_build_mailto (email_subject (), body);
   gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, self->cancellable, on_email_shown,
                      g_object_ref (self));
 }
@@ -195,7 +202,7 @@ copy_email_activated (GtkWidget  *widget,
     return;
   body = dup_email_body (self);
   /* Translators: the copied e-mail: "Subject: <subject>", a blank line, then the body. */
-  text = g_strdup_printf (_("Subject: %s\n\n%s"), _("Microsoft partner invitation"), body);
+  text = g_strdup_printf (_("Subject: %s\n\n%s"), email_subject (), body);
   pd_app_util_copy_text (widget, text);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("E-mail text copied")));
 }

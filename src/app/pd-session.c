@@ -670,6 +670,33 @@ set_syncing (PdSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
 }
 
+/* A run (a sync or a retry) starts: it gets its own cancellable, and syncing turns TRUE. */
+static void
+begin_run (PdSession *self,
+           gboolean   background)
+{
+  self->sync_cancellable = g_cancellable_new ();
+  self->sync_background = background;
+  set_syncing (self, TRUE);
+}
+
+/* A run ended with run_id (error set when it failed): what the end of every run does. */
+static void
+end_run (PdSession    *self,
+         gint64        run_id,
+         const GError *error)
+{
+  /* Read first: a handler of the signals below may start the next run. */
+  gboolean background = self->sync_background;
+
+  g_clear_object (&self->sync_cancellable);
+  note_reachability (self, error);
+  set_syncing (self, FALSE);
+  /* The list may have missed the last batch; one full refresh makes it exact. */
+  pd_session_notify_changed (self, 0);
+  g_signal_emit (self, signals[SYNC_FINISHED], 0, run_id, error, background);
+}
+
 static void
 sync_done (GObject      *object,
            GAsyncResult *result,
@@ -677,16 +704,9 @@ sync_done (GObject      *object,
 {
   g_autoptr(PdSession) self = user_data;
   g_autoptr(GError) error = NULL;
-  gint64 run_id;
-  gboolean background = self->sync_background;
+  gint64 run_id = pd_sync_engine_run_finish (PD_SYNC_ENGINE (object), result, &error);
 
-  run_id = pd_sync_engine_run_finish (PD_SYNC_ENGINE (object), result, &error);
-  g_clear_object (&self->sync_cancellable);
-  note_reachability (self, error);
-  set_syncing (self, FALSE);
-  /* The list may have missed the last batch; one full refresh makes it exact. */
-  pd_session_notify_changed (self, 0);
-  g_signal_emit (self, signals[SYNC_FINISHED], 0, run_id, error, background);
+  end_run (self, run_id, error);
   schedule_background_sync (self);
 }
 
@@ -697,14 +717,9 @@ retry_done (GObject      *object,
 {
   g_autoptr(PdSession) self = user_data;
   g_autoptr(GError) error = NULL;
-  gint64 run_id;
+  gint64 run_id = pd_sync_engine_retry_finish (PD_SYNC_ENGINE (object), result, &error);
 
-  run_id = pd_sync_engine_retry_finish (PD_SYNC_ENGINE (object), result, &error);
-  g_clear_object (&self->sync_cancellable);
-  note_reachability (self, error);
-  set_syncing (self, FALSE);
-  pd_session_notify_changed (self, 0);
-  g_signal_emit (self, signals[SYNC_FINISHED], 0, run_id, error, FALSE);
+  end_run (self, run_id, error);
 }
 
 static gboolean
@@ -722,9 +737,7 @@ pd_session_sync (PdSession  *self,
 
   if (!can_start (self))
     return FALSE;
-  self->sync_cancellable = g_cancellable_new ();
-  self->sync_background = background;
-  set_syncing (self, TRUE);
+  begin_run (self, background);
   pd_sync_engine_run_async (self->engine, mode, self->sync_cancellable, sync_done,
                             g_object_ref (self));
   return TRUE;
@@ -749,9 +762,7 @@ pd_session_retry (PdSession          *self,
 
   if (!can_start (self) || tenant_ids == NULL || tenant_ids[0] == NULL)
     return FALSE;
-  self->sync_cancellable = g_cancellable_new ();
-  self->sync_background = FALSE;
-  set_syncing (self, TRUE);
+  begin_run (self, FALSE);
   pd_sync_engine_retry_async (self->engine, tenant_ids, self->sync_cancellable, retry_done,
                               g_object_ref (self));
   return TRUE;

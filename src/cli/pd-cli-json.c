@@ -304,18 +304,26 @@ pd_cli_json_organizations (GPtrArray      *organizations,
   return json_builder_get_root (builder);
 }
 
+/* node pretty-printed with an indent of 2, without a final newline: the one form of every
+ * JSON document the CLI writes. */
+static char *
+dup_pretty (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
 void
 pd_cli_json_append_element (GString  *out,
                             JsonNode *node,
                             gboolean  first)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = dup_pretty (node);
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
   /* One level deeper, as in the array: JSON strings hold no raw newline, so every newline
    * of the text starts a line to indent. */
   g_string_append (out, first ? "[\n  " : ",\n  ");
@@ -330,12 +338,7 @@ pd_cli_json_append_element (GString  *out,
 char *
 pd_cli_json_to_string (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = dup_pretty (node);
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
   return g_strconcat (text, "\n", NULL);
 }

@@ -367,14 +367,21 @@ _pd_store_find_by_tenant (PdStore     *self,
   return load_org_where (self, ORG_GET_SQL ("WHERE o.tenant_id = ?"), tenant, 0, error);
 }
 
-static gboolean
-set_not_found (const char  *org,
-               GError     **error)
+/* What a pd_store_find* answers: found, or the failure of the lookup (local_error, taken), or
+ * NOT_FOUND naming what was looked for when nothing failed and nothing matched. */
+static PdOrganization *
+found_or_error (PdOrganization  *found,
+                GError          *local_error,
+                const char      *what,
+                GError         **error)
 {
-  g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
-               _("No organization matches “%s” (give a local id, a tenant id or a domain)"),
-               org);
-  return FALSE;
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  else if (found == NULL)
+    g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
+                 _("No organization matches “%s” (give a local id, a tenant id or a domain)"),
+                 what);
+  return found;
 }
 
 PdOrganization *
@@ -382,16 +389,12 @@ pd_store_find_by_tenant (PdStore     *self,
                          const char  *tenant_id,
                          GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  GError *local_error = NULL;
   PdOrganization *org;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   org = _pd_store_find_by_tenant (self, tenant_id, &local_error);
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else if (org == NULL)
-    set_not_found (tenant_id != NULL ? tenant_id : "", error);
-  return org;
+  return found_or_error (org, local_error, tenant_id != NULL ? tenant_id : "", error);
 }
 
 static gboolean
@@ -410,7 +413,7 @@ pd_store_find (PdStore     *self,
                const char  *org,
                GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  GError *local_error = NULL;
   PdOrganization *found = NULL;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
@@ -424,11 +427,7 @@ pd_store_find (PdStore     *self,
     found = load_org_where (self,
                             ORG_GET_SQL ("WHERE o.domain = ? COLLATE NOCASE ORDER BY o.id"),
                             org, 0, &local_error);
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else if (found == NULL)
-    set_not_found (org, error);
-  return found;
+  return found_or_error (found, local_error, org, error);
 }
 
 /* The order of ORDER BY name COLLATE NOCASE, id: ASCII case folding, then bytes. Sorting the

@@ -286,6 +286,14 @@ static const char schema_v10_sql[] =
   "CREATE TRIGGER IF NOT EXISTS synced_unchanged_of_deleted AFTER DELETE ON organizations"
   "  BEGIN DELETE FROM synced_unchanged WHERE org_id = old.id; END;";
 
+/* What brings a file from version v - 1 to v, at migrations[v - 2] (schema_v1 creates version
+ * 1): a new version is one more entry here, or the build fails. */
+static const char * const migrations[] = {
+  schema_v2_sql, schema_v3_sql, schema_v4_sql, schema_v5_sql, schema_v6_sql, schema_v7_sql,
+  schema_v8_sql, schema_v9_sql, schema_v10_sql,
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PD_STORE_SCHEMA_VERSION - 1);
+
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
 
 /* The page cache of a read-write connection, the larger one while it owns a sync run, and the
@@ -791,24 +799,8 @@ migrate (PdStore  *self,
   ok = _pd_store_query_int64 (self, "PRAGMA user_version", 0, 0, &version, error);
   if (ok && version == 0)
     ok = check_foreign_tables (self, error) && _pd_store_exec_sql (self, schema_v1, error);
-  if (ok && version < 2)
-    ok = _pd_store_exec_sql (self, schema_v2_sql, error);
-  if (ok && version < 3)
-    ok = _pd_store_exec_sql (self, schema_v3_sql, error);
-  if (ok && version < 4)
-    ok = _pd_store_exec_sql (self, schema_v4_sql, error);
-  if (ok && version < 5)
-    ok = _pd_store_exec_sql (self, schema_v5_sql, error);
-  if (ok && version < 6)
-    ok = _pd_store_exec_sql (self, schema_v6_sql, error);
-  if (ok && version < 7)
-    ok = _pd_store_exec_sql (self, schema_v7_sql, error);
-  if (ok && version < 8)
-    ok = _pd_store_exec_sql (self, schema_v8_sql, error);
-  if (ok && version < 9)
-    ok = _pd_store_exec_sql (self, schema_v9_sql, error);
-  if (ok && version < 10)
-    ok = _pd_store_exec_sql (self, schema_v10_sql, error);
+  for (gint64 v = MAX (version + 1, 2); ok && v <= PD_STORE_SCHEMA_VERSION; v++)
+    ok = _pd_store_exec_sql (self, migrations[v - 2], error);
   /* After the last ALTER: the derived columns are computed from rows read in full. */
   if (ok && version < 3)
     ok = migrate_fill_derived (self, error);

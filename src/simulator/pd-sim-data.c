@@ -693,6 +693,19 @@ seed_history (PdSimData *data, gint64 now_us)
     }
 }
 
+/* A new customer (id NULL: a random one) joins the list after every other, as its seq says,
+ * and the index by id. */
+static PdSimCustomer *
+append_customer (PdSimData *data, PdSimRng *rng, const char *id)
+{
+  PdSimCustomer *c = generate_customer (data, rng, id);
+
+  c->seq = data->next_seq++;
+  g_ptr_array_add (data->customers, c);
+  g_hash_table_insert (data->by_id, c->id, c);
+  return c;
+}
+
 /* ---- Public -------------------------------------------------------------------------- */
 
 PdSimData *
@@ -716,12 +729,7 @@ pd_sim_data_new (guint n_customers, guint n_resellers, guint64 seed, gint64 now_
   data->next_audit_seq = 1;
   generate_resellers (data, n_resellers);
   for (guint i = 0; i < n_customers; i++)
-    {
-      PdSimCustomer *c = generate_customer (data, &data->rng, NULL);
-      c->seq = data->next_seq++;
-      g_ptr_array_add (data->customers, c);
-      g_hash_table_insert (data->by_id, c->id, c);
-    }
+    append_customer (data, &data->rng, NULL);
   seed_history (data, now_us);
   return data;
 }
@@ -849,10 +857,7 @@ pd_sim_data_add_customer (PdSimData *data, PdSimRng *rng, const char *id, gint64
 
   if (id != NULL && pd_sim_data_lookup (data, id) != NULL)
     return NULL;
-  c = generate_customer (data, rng, id);
-  c->seq = data->next_seq++;
-  g_ptr_array_add (data->customers, c);
-  g_hash_table_insert (data->by_id, c->id, c);
+  c = append_customer (data, rng, id);
   record (data, c, "add_customer", NULL, customer_to_string (c), now_us);
   return c;
 }

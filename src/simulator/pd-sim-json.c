@@ -93,6 +93,13 @@ open_container (PdSimJson *w, const char *key, char bracket)
   w->first[w->depth] = TRUE;
 }
 
+static void
+close_container (PdSimJson *w, char bracket)
+{
+  w->depth--;
+  g_string_append_c (w->s, bracket);
+}
+
 void
 pd_sim_json_begin_object (PdSimJson *w, const char *key)
 {
@@ -102,8 +109,7 @@ pd_sim_json_begin_object (PdSimJson *w, const char *key)
 void
 pd_sim_json_end_object (PdSimJson *w)
 {
-  w->depth--;
-  g_string_append_c (w->s, '}');
+  close_container (w, '}');
 }
 
 void
@@ -115,8 +121,7 @@ pd_sim_json_begin_array (PdSimJson *w, const char *key)
 void
 pd_sim_json_end_array (PdSimJson *w)
 {
-  w->depth--;
-  g_string_append_c (w->s, ']');
+  close_container (w, ']');
 }
 
 void
