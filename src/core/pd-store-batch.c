@@ -62,24 +62,64 @@ row_holds (sqlite3_stmt   *stmt,
 }
 
 /* tenant → the organization of orgs with it, NULL for a tenant given twice (the second one
- * must find what the first one wrote). Its keys are the strings of tenants: the tables
- * _pd_store_prefetch_known fills borrow them from here. */
+ * must find what the first one wrote). */
 static GHashTable *
 orgs_by_tenant (GPtrArray *orgs,
                 GPtrArray *tenants)
 {
-  GHashTable *by_tenant = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *by_tenant = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < tenants->len; i++)
     {
       const char *tenant = g_ptr_array_index (tenants, i);
 
-      /* Inserted again, a key keeps its first string and takes the new value. */
-      if (tenant != NULL
-          && !g_hash_table_insert (by_tenant, (gpointer) tenant, g_ptr_array_index (orgs, i)))
-        g_hash_table_insert (by_tenant, (gpointer) tenant, NULL);
+      if (tenant != NULL)
+        g_hash_table_insert (by_tenant, (gpointer) tenant,
+                             g_hash_table_contains (by_tenant, tenant)
+                             ? NULL : g_ptr_array_index (orgs, i));
     }
   return by_tenant;
+}
+
+/* The normalised tenants of orgs, each held once; compare_rows: the prefetch is also to tell
+ * which rows hold what orgs say (unread and unchanged). */
+PdStoreBatchKnown *
+_pd_store_batch_known_new (GPtrArray *orgs,
+                           gboolean   compare_rows)
+{
+  PdStoreBatchKnown *known = g_new0 (PdStoreBatchKnown, 1);
+
+  known->strings = g_string_chunk_new (64 * MAX (orgs->len, 1));
+  known->tenants = g_ptr_array_sized_new (orgs->len);
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      g_autofree char *tenant = _pd_store_normalize_tenant (
+        pd_organization_get_tenant_id (g_ptr_array_index (orgs, i)));
+
+      g_ptr_array_add (known->tenants, tenant != NULL
+                                       ? g_string_chunk_insert_const (known->strings, tenant)
+                                       : NULL);
+    }
+  known->known = g_hash_table_new (NULL, NULL);
+  if (compare_rows)
+    {
+      known->unread = g_hash_table_new (NULL, NULL);
+      known->unchanged = g_hash_table_new (NULL, NULL);
+      known->ids = g_new (gint64, MAX (orgs->len, 1));
+    }
+  return known;
+}
+
+void
+_pd_store_batch_known_free (PdStoreBatchKnown *known)
+{
+  g_clear_pointer (&known->known, g_hash_table_unref);
+  g_clear_pointer (&known->unread, g_hash_table_unref);
+  g_clear_pointer (&known->unchanged, g_hash_table_unref);
+  g_clear_pointer (&known->ids, g_free);
+  g_ptr_array_unref (known->tenants);
+  g_string_chunk_free (known->strings);
+  g_free (known);
 }
 
 /* The prefetch query for chunks of PREFETCH_CHUNK tenants; with_rows: with what row_holds
@@ -115,66 +155,53 @@ bind_tenants (sqlite3_stmt *stmt,
     _pd_store_bind_static (stmt, (int) j + 1, g_ptr_array_index (tenants, first + j));
 }
 
-/* The tenants of orgs that the cache already has, found with one query per 100: a first sync
- * then skips a lookup per new customer. tenants receives the normalised tenant of each of
- * orgs (NULL when it has none). unread (when not NULL) receives those whose bill-to was never
- * read; unchanged (when not NULL) those whose row already holds what orgs say (row_holds), with
- * their ids: a re-sync of 100,000 unchanged customers then reads none of them in full. The
- * returned table, unread and unchanged borrow their keys from tenants (a re-sync of a million
- * copied and freed three million strings): they must not outlive it. */
-GHashTable *
-_pd_store_prefetch_known (PdStore    *self,
-                          GPtrArray  *orgs,
-                          GPtrArray  *tenants,
-                          GHashTable *unread,
-                          GHashTable *unchanged,
-                          GError    **error)
+/* The tenants of orgs (known->tenants) that the cache already has, found with one query per
+ * 100: a first sync then skips a lookup per new customer. known->unread and known->unchanged,
+ * when asked, receive those whose bill-to was never read, and those whose row already holds
+ * what orgs say (row_holds) with their ids: a re-sync of 100,000 unchanged customers then reads
+ * none of them in full. */
+gboolean
+_pd_store_prefetch_known (PdStore            *self,
+                          GPtrArray          *orgs,
+                          PdStoreBatchKnown  *known,
+                          GError            **error)
 {
-  g_autoptr(GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) by_tenant = NULL;
-  g_autofree char *sql = prefetch_sql (self, unchanged != NULL, error);
+  g_autoptr(GHashTable) by_tenant = orgs_by_tenant (orgs, known->tenants);
+  g_autofree char *sql = prefetch_sql (self, known->unchanged != NULL, error);
+  guint n_unchanged = 0;
   int rc = SQLITE_DONE;
 
   if (sql == NULL)
-    return NULL;
-  for (guint i = 0; i < orgs->len; i++)
-    g_ptr_array_add (tenants, _pd_store_normalize_tenant (
-      pd_organization_get_tenant_id (g_ptr_array_index (orgs, i))));
-  by_tenant = orgs_by_tenant (orgs, tenants);
+    return FALSE;
   for (guint first = 0; first < orgs->len && rc == SQLITE_DONE; first += PREFETCH_CHUNK)
     {
       sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql, error);
 
       if (stmt == NULL)
-        return NULL;
-      bind_tenants (stmt, tenants, first);
+        return FALSE;
+      bind_tenants (stmt, known->tenants, first);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          gpointer tenant = NULL, org = NULL;
+          /* Text compares as bytes: the row's tenant is one of those bound, held already. */
+          const char *tenant = g_string_chunk_insert_const (known->strings,
+                                                            _pd_store_column_text (stmt, 0));
 
-          /* Text compares as bytes: the row's tenant is one of those bound. */
-          if (!g_hash_table_lookup_extended (by_tenant, _pd_store_column_text (stmt, 0), &tenant,
-                                             &org))
-            continue;
-          g_hash_table_add (known, tenant);
-          if (unread != NULL && sqlite3_column_int (stmt, 1) != 0)
-            g_hash_table_add (unread, tenant);
-          if (unchanged != NULL && row_holds (stmt, org))
+          g_hash_table_add (known->known, (gpointer) tenant);
+          if (known->unread != NULL && sqlite3_column_int (stmt, 1) != 0)
+            g_hash_table_add (known->unread, (gpointer) tenant);
+          if (known->unchanged != NULL && row_holds (stmt, g_hash_table_lookup (by_tenant, tenant)))
             {
-              gint64 id = sqlite3_column_int64 (stmt, ROW_ID);
-
-              g_hash_table_insert (unchanged, tenant, g_memdup2 (&id, sizeof id));
+              known->ids[n_unchanged] = sqlite3_column_int64 (stmt, ROW_ID);
+              g_hash_table_insert (known->unchanged, (gpointer) tenant,
+                                   &known->ids[n_unchanged++]);
             }
         }
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);   /* bound without copies */
     }
   if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&known);
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
 }
 
 gboolean

@@ -19,9 +19,9 @@ typedef struct {
   gint64      run_id;
   gint64      now;
   RunCounts   counts;
-  GHashTable *known;    /* tenants of the batch already in the cache */
-  GHashTable *unread;   /* … of those, the ones whose bill-to was never read (listing only) */
-  GHashTable *unchanged;  /* … those whose row holds what the batch says: tenant → id */
+  /* The batch's tenants (held once: its tables compare them as pointers) and what the
+   * cache has of them. */
+  PdStoreBatchKnown *known;
   /* New rows whose full-text rows are still to be written, by one INSERT … SELECT at the end
    * of the batch or when the ids stop being consecutive (flush_new_fts). */
   IdRange     fts_rows;
@@ -797,18 +797,19 @@ apply_one (Apply           *a,
   if (tenant == NULL)
     return _pd_store_set_invalid_literal (error,
                                           _("A Partner Center customer without a tenant id"));
-  if (!g_hash_table_contains (a->known, tenant))
+  if (!g_hash_table_contains (a->known->known, tenant))
     {
       /* The same tenant twice in one batch: the second one finds the first. */
-      g_hash_table_add (a->known, (gpointer) tenant);
+      g_hash_table_add (a->known->known, (gpointer) tenant);
       return queue_new (a, tenant, in, result, error);
     }
   /* What follows reads or writes rows and events: the new ones before it come first. */
   if (!flush_pending_new (a, error))
     return FALSE;
-  if (a->unchanged != NULL && (unchanged_id = g_hash_table_lookup (a->unchanged, tenant)) != NULL)
+  if (a->known->unchanged != NULL
+      && (unchanged_id = g_hash_table_lookup (a->known->unchanged, tenant)) != NULL)
     return apply_unchanged (a, *unchanged_id, result, error);
-  if (a->unread != NULL && g_hash_table_contains (a->unread, tenant))
+  if (a->known->unread != NULL && g_hash_table_contains (a->known->unread, tenant))
     {
       gboolean done = FALSE;
 
@@ -839,10 +840,7 @@ pd_store_apply_partner_center (PdStore    *self,
                                GError    **error)
 {
   Apply a = { .self = self, .run_id = run_id, .now = _pd_store_now_seconds () };
-  g_autoptr(GPtrArray) tenants = NULL;   /* first: the tables below borrow its strings */
-  g_autoptr(GHashTable) known = NULL;
-  g_autoptr(GHashTable) unread = NULL;
-  g_autoptr(GHashTable) unchanged = NULL;
+  g_autoptr(PdStoreBatchKnown) known = NULL;
   g_autoptr(GArray) pending = NULL;
   gboolean ok = TRUE;
   guint first_result = results != NULL ? results->len : 0;
@@ -851,20 +849,17 @@ pd_store_apply_partner_center (PdStore    *self,
   g_return_val_if_fail (organizations != NULL, FALSE);
   if (!_pd_store_begin_write (self, error))
     return FALSE;
-  tenants = g_ptr_array_new_full (organizations->len, g_free);
   pending = a.pending = g_array_sized_new (FALSE, FALSE, sizeof (PendingNew), NEW_CHUNK);
   a.results = results;
-  unread = a.unread = g_hash_table_new (g_str_hash, g_str_equal);
-  unchanged = a.unchanged = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  if ((known = a.known = _pd_store_prefetch_known (self, organizations, tenants, unread,
-                                                    unchanged, error)) == NULL)
+  known = a.known = _pd_store_batch_known_new (organizations, TRUE);
+  if (!_pd_store_prefetch_known (self, organizations, known, error))
     return _pd_store_end_write (self, FALSE, NULL);
   for (guint i = 0; ok && i < organizations->len; i++)
     {
       PdApplyResult result = { 0 };
 
       ok = apply_one (&a, g_ptr_array_index (organizations, i),
-                      g_ptr_array_index (tenants, i), &result, error);
+                      g_ptr_array_index (known->tenants, i), &result, error);
       if (ok && results != NULL)
         g_array_append_val (results, result);
     }
@@ -931,8 +926,7 @@ pd_store_apply_listing (PdStore    *self,
                         GError    **error)
 {
   Apply a = { .self = self, .run_id = run_id, .now = _pd_store_now_seconds () };
-  g_autoptr(GPtrArray) tenants = NULL;   /* first: known borrows its strings */
-  g_autoptr(GHashTable) known = NULL;
+  g_autoptr(PdStoreBatchKnown) known = NULL;
   gboolean ok = TRUE;
   guint n = 0;
 
@@ -940,16 +934,15 @@ pd_store_apply_listing (PdStore    *self,
   g_return_val_if_fail (organizations != NULL, FALSE);
   if (!_pd_store_begin_write (self, error))
     return FALSE;
-  tenants = g_ptr_array_new_full (organizations->len, g_free);
-  if ((known = a.known = _pd_store_prefetch_known (self, organizations, tenants, NULL, NULL,
-                                         error)) == NULL)
+  known = a.known = _pd_store_batch_known_new (organizations, FALSE);
+  if (!_pd_store_prefetch_known (self, organizations, known, error))
     return _pd_store_end_write (self, FALSE, NULL);
   for (guint i = 0; ok && i < organizations->len; i++)
     {
-      const char *tenant = g_ptr_array_index (tenants, i);
+      const char *tenant = g_ptr_array_index (known->tenants, i);
 
       /* A cached customer keeps what it has until its read: nothing to write. */
-      if (tenant == NULL || !g_hash_table_add (known, (gpointer) tenant))
+      if (tenant == NULL || !g_hash_table_add (known->known, (gpointer) tenant))
         continue;
       ok = insert_listed (&a, tenant, g_ptr_array_index (organizations, i), error);
       n++;

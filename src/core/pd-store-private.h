@@ -266,8 +266,25 @@ gboolean pd_store_is_read_only (PdStore *self);
 
 /* pd-store-batch.c */
 
-GHashTable *_pd_store_prefetch_known (PdStore *self, GPtrArray *orgs, GPtrArray *tenants,
-                                      GHashTable *unread, GHashTable *unchanged, GError **error);
+/* What a sync batch learns of the cache before merging. Each tenant is held once, in strings:
+ * the tables compare tenants as pointers (a re-sync of a million hashed each tenant's text six
+ * times, and copied it three times). */
+typedef struct {
+  GStringChunk *strings;
+  GPtrArray    *tenants;    /* the normalised tenant of each organization, NULL without one */
+  GHashTable   *known;      /* tenants the cache has; the batch adds those it stores */
+  GHashTable   *unread;     /* … of those, the ones whose bill-to was never read; NULL: not
+                               asked */
+  GHashTable   *unchanged;  /* … those whose row holds what the batch says: tenant → its id
+                               (in ids); NULL: not asked */
+  gint64       *ids;
+} PdStoreBatchKnown;
+
+PdStoreBatchKnown *_pd_store_batch_known_new  (GPtrArray *orgs, gboolean compare_rows);
+void               _pd_store_batch_known_free (PdStoreBatchKnown *known);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdStoreBatchKnown, _pd_store_batch_known_free)
+gboolean _pd_store_prefetch_known (PdStore *self, GPtrArray *orgs, PdStoreBatchKnown *known,
+                                   GError **error);
 
 /* pd-store-partner.c */
 
