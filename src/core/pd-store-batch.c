@@ -166,7 +166,10 @@ _pd_store_prefetch_known (PdStore            *self,
                           PdStoreBatchKnown  *known,
                           GError            **error)
 {
-  g_autoptr(GHashTable) by_tenant = orgs_by_tenant (orgs, known->tenants);
+  /* Only what row_holds compares with needs the organization of a tenant. */
+  g_autoptr(GHashTable) by_tenant = known->unchanged != NULL ? orgs_by_tenant (orgs,
+                                                                              known->tenants)
+                                                             : NULL;
   g_autofree char *sql = prefetch_sql (self, known->unchanged != NULL, error);
   guint n_unchanged = 0;
   int rc = SQLITE_DONE;

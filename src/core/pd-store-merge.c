@@ -263,10 +263,9 @@ insert_new_rows (Apply            *a,
                  gint64           *out_first,
                  GError          **error)
 {
-  const char *sql = new_rows_sql (n);
   g_autofree Derived *d = g_new0 (Derived, n);
-  sqlite3_stmt *stmt = n == 1 ? _pd_store_prepare (a->self, sql, error)
-                              : _pd_store_prepare_dynamic (a->self, sql, error);
+  /* Held for the process: found by its address. */
+  sqlite3_stmt *stmt = _pd_store_prepare (a->self, new_rows_sql (n), error);
   gboolean ok;
 
   if (stmt == NULL)
@@ -783,6 +782,8 @@ apply_unchanged (Apply          *a,
   return range_add (a, &a->unchanged_rows, id, flush_unchanged, error);
 }
 
+/* tenant: the batch's own string for it (a->known->tenants), which its tables compare by
+ * address; another string with the same text would be taken for a tenant the cache lacks. */
 static gboolean
 apply_one (Apply           *a,
            PdOrganization  *in,

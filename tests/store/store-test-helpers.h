@@ -41,6 +41,10 @@ void            store_test_apply       (PdStore        *store,
  * asserting success: to make a file of an older schema, or rows a test cannot make otherwise. */
 void            store_test_exec_raw    (const char     *path,
                                         const char     *sql);
+/* The first column of the first row sql gives on a separate connection to the file at path,
+ * asserting there is one. */
+gint64          store_test_query_raw_int (const char *path,
+                                          const char *sql);
 /* PRAGMA integrity_check on a separate connection == "ok", and the full-text index agrees with
  * its content (store_test_assert_search_index). */
 void            store_test_assert_integrity (const char *path);

@@ -192,21 +192,12 @@ test_migration_v1 (void)
   pd_test_rm_rf (dir);
 }
 
+/* The shared helper, by a name short enough for the assertions below. */
 static gint64
 query_raw_int (const char *path,
                const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  return store_test_query_raw_int (path, sql);
 }
 
 #define V2_CONTOSO  "2c0a0000-0000-4000-8000-000000000001"
@@ -584,6 +575,10 @@ test_migration_v9 (void)
   g_autofree char *note_manual = NULL;
   gint64 manual;
 
+  /* A new cache has the trigger too. */
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = "
+                                        "'trigger' AND name = 'synced_unchanged_of_deleted'"),
+                   ==, 1);
   store_test_exec_raw (path, "DROP TRIGGER synced_unchanged_of_deleted;"
                              "DROP TABLE synced_unchanged;"
                              "CREATE TABLE synced_unchanged ("

@@ -256,6 +256,78 @@ test_same_tenant_twice_in_batch (Fixture       *f,
   g_assert_cmpstr (store_test_effective (org, PD_BILL_TO_CITY), ==, "Vantaa");
 }
 
+/* The same known tenant twice in one batch, written differently and more than one prefetch
+ * query (100 tenants) apart: the first copy, equal to the row, leaves it unchanged; the second
+ * updates it. Neither is taken for a customer the cache lacks. */
+static void
+test_same_known_tenant_far_apart (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (PdApplyResult));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  gint64 run = store_test_begin_run (f->store, NULL);
+  PdApplyResult *r;
+
+  g_ptr_array_add (orgs, store_test_pc_org (" 1C3A0D2E-0000-4000-8000-00000000000A ", "Contoso",
+                                            "contoso.com", "Berlin", "a@contoso.com", "e1"));
+  for (guint i = 0; i < 140; i++)
+    {
+      g_autofree char *tenant = g_strdup_printf ("2d000000-0000-4000-8000-%012u", i);
+      g_autofree char *name = g_strdup_printf ("Filler %u", i);
+
+      g_ptr_array_add (orgs, store_test_pc_org (tenant, name, NULL, "Espoo", "x@filler.fi",
+                                                "f1"));
+    }
+  g_ptr_array_add (orgs, store_test_pc_org (TENANT_A, "Contoso Renamed", "contoso.com",
+                                            "Berlin", "a@contoso.com", "e1"));
+  g_assert_true (pd_store_apply_partner_center (f->store, run, orgs, results, &error));
+  g_assert_no_error (error);
+  store_test_finish_run (f->store, run);
+  r = &g_array_index (results, PdApplyResult, 0);
+  g_assert_cmpint (r[0].outcome, ==, PD_APPLY_UNCHANGED);
+  g_assert_cmpint (r[0].org_id, ==, f->id);
+  g_assert_cmpint (r[141].outcome, ==, PD_APPLY_UPDATED);
+  g_assert_cmpint (r[141].org_id, ==, f->id);
+  g_assert_cmpuint (pd_store_count (f->store), ==, 141);
+  org = store_test_fixture_get (f);
+  g_assert_cmpstr (pd_organization_get_name (org), ==, "Contoso Renamed");
+}
+
+/* An unchanged customer is noted as seen (synced_unchanged) without its row being rewritten,
+ * also in a cache where another customer has a local bill-to edit; that one's row is compared
+ * with its edit, so it is never noted so. */
+static void
+test_unchanged_beside_override (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *path = pd_store_get_path (f->store);
+  g_autofree char *noted_b = NULL;
+  g_autofree char *noted_a = g_strdup_printf ("SELECT count(*) FROM synced_unchanged "
+                                              "WHERE org_id = %" G_GINT64_FORMAT, f->id);
+  gint64 run;
+
+  store_test_fixture_override (f, PD_BILL_TO_CITY, "Hamburg");
+  run = store_test_begin_run (f->store, NULL);
+  store_test_apply (f->store, run, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com",
+                                                      "Espoo", "x@fabrikam.com", "f1"), NULL);
+  store_test_finish_run (f->store, run);
+  noted_b = g_strdup_printf ("SELECT count(*) FROM synced_unchanged WHERE org_id = %"
+                             G_GINT64_FORMAT, store_test_find_id (f->store, TENANT_B));
+  g_assert_cmpint (store_test_query_raw_int (path, noted_b), ==, 0);
+
+  run = store_test_begin_run (f->store, NULL);
+  store_test_apply (f->store, run,
+                    store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Berlin",
+                                       "a@contoso.com", "e1"),
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                       "x@fabrikam.com", "f1"), NULL);
+  store_test_finish_run (f->store, run);
+  g_assert_cmpint (store_test_query_raw_int (path, noted_b), ==, 1);
+  g_assert_cmpint (store_test_query_raw_int (path, noted_a), ==, 0);
+}
+
 /* A batch mixing new and known tenants: the report lists the events in the order of the
  * batch, and search finds each organization by what was stored last. */
 static void
@@ -1069,6 +1141,8 @@ main (int argc, char *argv[])
   ADD ("/store-merge/override-equal-to-new-value", test_override_equal_to_new_value);
   ADD ("/store-merge/batch-is-atomic", test_batch_is_atomic);
   ADD ("/store-merge/same-tenant-twice-in-batch", test_same_tenant_twice_in_batch);
+  ADD ("/store-merge/same-known-tenant-far-apart", test_same_known_tenant_far_apart);
+  ADD ("/store-merge/unchanged-beside-override", test_unchanged_beside_override);
   ADD ("/store-merge/mixed-batch-events-and-search", test_mixed_batch_events_and_search);
   ADD ("/store-merge/long-batch-of-new", test_long_batch_of_new);
   ADD ("/store-merge/listing-then-read", test_listing_then_read);
