@@ -176,7 +176,7 @@ _pd_store_fts_queue (PdStore    *self,
                      gint64      id,
                      const char *indexed_text)
 {
-  if (g_hash_table_contains (self->pending_fts, &id))
+  if (self->fts_deferred || g_hash_table_contains (self->pending_fts, &id))
     return;
   g_hash_table_insert (self->pending_fts, g_memdup2 (&id, sizeof id), g_strdup (indexed_text));
 }

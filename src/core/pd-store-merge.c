@@ -170,6 +170,11 @@ flush_new_fts (Apply   *a,
 
   if (a->fts_rows.first == 0)
     return TRUE;
+  if (a->self->fts_deferred)
+    {
+      a->fts_rows.first = a->fts_rows.last = 0;
+      return TRUE;
+    }
   stmt = _pd_store_prepare (a->self, "INSERT INTO org_search (rowid, search_text) "
                                      "SELECT id, search_text FROM organizations "
                                      "WHERE id BETWEEN ? AND ? ORDER BY id", error);

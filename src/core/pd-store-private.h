@@ -35,6 +35,9 @@ struct _PdStore
    * the index holds for it (NULL: none). FTS5 flushes its pending index data at every statement
    * savepoint; queued to the end of the transaction, a batch of 500 is indexed in one go. */
   GHashTable     *pending_fts;
+  /* While this store runs a first sync, rows are left out of the full-text index, which its
+   * end builds at once (_pd_store_complete_fts, pd-store-runs.c). */
+  gboolean        fts_deferred;
 
   /* A name or domain key changed in this transaction: the duplicate flags are recomputed
    * before commit (_pd_store_settle_dups), or at the end of the sync run when defer_dups.
@@ -263,6 +266,12 @@ gboolean _pd_store_drop_synced (PdStore *self, gint64 id, GError **error);
 /* TRUE when the cache was opened read-only (the file or its folder is not writable): reads
  * work, writes fail with PD_STORE_ERROR_READ_ONLY. */
 gboolean pd_store_is_read_only (PdStore *self);
+
+/* pd-store-runs.c */
+
+/* Builds the full-text index a first sync left incomplete, if any (in autocommit: each
+ * statement its own transaction, or inside the caller's), and stops deferring it. */
+gboolean _pd_store_complete_fts (PdStore *self, GError **error);
 
 /* pd-store-batch.c */
 

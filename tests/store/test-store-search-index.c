@@ -6,6 +6,8 @@
  * words matching and new words unmatched, silently; this test makes it loud. */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
 
@@ -524,6 +526,53 @@ test_reopen (Fixture       *f,
   assert_finds (f, a, "4400", "traders", NULL);
 }
 
+/* A first sync (on a cache without any organization) leaves its rows out of the index while
+ * it stores them, and builds the index at its end; one that dies leaves a mark in meta, and
+ * the next run builds the index whatever becomes of that run. */
+static void
+test_first_sync (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 run, a, d;
+
+  run = store_test_begin_run (f->store, NULL);
+  store_test_apply (f->store, run,
+                    store_test_pc_org (TENANT_A, "Alderwood Traders", "alderwood.com", "Aachen",
+                                       "payables@alderbills.com", "a1"), NULL);
+  a = store_test_find_id (f->store, TENANT_A);
+  assert_misses (f, a, "alderwood", NULL);
+  store_test_finish_run (f->store, run);
+  check_index (f, "a first sync");
+  assert_finds (f, a, "alderwood", "aachen", NULL);
+  g_assert_cmpint (store_test_query_raw_int (f->path, "SELECT count(*) FROM meta "
+                                                      "WHERE key = 'fts-incomplete'"), ==, 0);
+
+  /* Another cache's first sync dies after a batch. */
+  g_clear_object (&f->store);
+  g_remove (f->path);
+  f->store = pd_store_open (f->path, &error);
+  g_assert_no_error (error);
+  run = store_test_begin_run (f->store, NULL);
+  store_test_apply (f->store, run,
+                    store_test_pc_org (TENANT_D, "Dunmore Logistics", "dunmore.ie", "Dublin",
+                                       "ap@dunmore.ie", "d1"), NULL);
+  d = store_test_find_id (f->store, TENANT_D);
+  g_clear_object (&f->store);
+  g_assert_cmpint (store_test_query_raw_int (f->path, "SELECT count(*) FROM meta "
+                                                      "WHERE key = 'fts-incomplete'"), ==, 1);
+  f->store = pd_store_open (f->path, &error);
+  g_assert_no_error (error);
+  assert_misses (f, d, "dunmore", NULL);
+  /* The next run fails, and still builds the index. */
+  run = store_test_begin_run (f->store, NULL);
+  g_assert_true (pd_store_finish_sync_run (f->store, run, PD_SYNC_STATE_FAILED, "offline",
+                                           &error));
+  g_assert_no_error (error);
+  check_index (f, "the run after a first sync that died");
+  assert_finds (f, d, "dunmore", "dublin", NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -532,6 +581,8 @@ main (int argc, char *argv[])
   g_test_add ("/store-search-index/write-paths", Fixture, NULL, fixture_set_up,
               test_write_paths, fixture_tear_down);
   g_test_add ("/store-search-index/reopen", Fixture, NULL, fixture_set_up, test_reopen,
+              fixture_tear_down);
+  g_test_add ("/store-search-index/first-sync", Fixture, NULL, fixture_set_up, test_first_sync,
               fixture_tear_down);
   return g_test_run ();
 }
