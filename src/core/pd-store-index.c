@@ -535,9 +535,8 @@ static gboolean
 mark_all_stale (PdStore  *self,
                 GError  **error)
 {
-  return _pd_store_exec_sql (self, "INSERT OR REPLACE INTO meta (key, value) VALUES "
-                                   "('" DUPS_STALE_KEY "', '1'); DELETE FROM dup_stale_keys;",
-                             error);
+  return pd_store_set_meta (self, DUPS_STALE_KEY, "1", error)
+         && _pd_store_exec_sql (self, "DELETE FROM dup_stale_keys", error);
 }
 
 /* While a sync run defers the flags: keeps the groups this transaction made stale in the file
@@ -547,12 +546,12 @@ static gboolean
 record_stale_keys (PdStore  *self,
                    GError  **error)
 {
-  gint64 marked = 0, kept = 0;
+  gboolean marked = FALSE;
+  gint64 kept = 0;
 
-  if (!_pd_store_query_int64 (self, "SELECT count(*) FROM meta WHERE key = '" DUPS_STALE_KEY "'",
-                              0, 0, &marked, error))
+  if (!_pd_store_has_meta (self, DUPS_STALE_KEY, &marked, error))
     return FALSE;
-  if (marked > 0)
+  if (marked)
     return TRUE;
   if (self->dups_stale_all)
     return mark_all_stale (self, error);
@@ -588,7 +587,6 @@ _pd_store_settle_dups (PdStore  *self,
 {
   gboolean all = self->dups_stale_all;
   gboolean ok = TRUE;
-  sqlite3_stmt *stmt;
 
   if (!self->dups_stale)
     return TRUE;
@@ -604,11 +602,7 @@ _pd_store_settle_dups (PdStore  *self,
   if (!ok || !all)
     return ok;
   /* Only a pass over every flag settles what a run left stale. */
-  stmt = _pd_store_prepare (self, "DELETE FROM meta WHERE key = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _pd_store_bind_static (stmt, 1, DUPS_STALE_KEY);
-  return recompute_dups (self, error) && _pd_store_step_done (self, stmt, error) &&
+  return recompute_dups (self, error) && pd_store_set_meta (self, DUPS_STALE_KEY, NULL, error) &&
          _pd_store_exec_sql (self, "DELETE FROM dup_stale_keys", error);
 }
 
@@ -619,14 +613,12 @@ _pd_store_take_stale_mark (PdStore  *self,
                            GError  **error)
 {
   sqlite3_stmt *stmt;
-  gint64 n = 0;
+  gboolean marked = FALSE;
   int rc;
 
-  if (!_pd_store_query_int64 (self,
-                              "SELECT count(*) FROM meta WHERE key = '" DUPS_STALE_KEY "'", 0, 0,
-                              &n, error))
+  if (!_pd_store_has_meta (self, DUPS_STALE_KEY, &marked, error))
     return FALSE;
-  if (n > 0)
+  if (marked)
     {
       _pd_store_all_dups_stale (self);
       return TRUE;

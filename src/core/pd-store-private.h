@@ -261,6 +261,11 @@ gboolean _pd_store_fold_synced (PdStore *self, gint64 id, GError **error);
  * dropped, not folded back only to be written over. */
 gboolean _pd_store_drop_synced (PdStore *self, gint64 id, GError **error);
 
+/* pd-store.c */
+
+/* Whether meta holds key (marks that outlive a run: pd_store_set_meta writes them). */
+gboolean _pd_store_has_meta (PdStore *self, const char *key, gboolean *out_has, GError **error);
+
 /* pd-store.c, for tests */
 
 /* TRUE when the cache was opened read-only (the file or its folder is not writable): reads

@@ -282,37 +282,27 @@ defer_fts_of_first_sync (PdStore  *self,
                          gint64    n_organizations,
                          GError  **error)
 {
-  gint64 incomplete = 0;
-
-  if (n_organizations == 0)
-    {
-      self->fts_deferred = TRUE;
-      return _pd_store_exec_sql (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('"
-                                       FTS_INCOMPLETE_KEY "', '1')", error);
-    }
-  if (!_pd_store_query_int64 (self, "SELECT count(*) FROM meta WHERE key = '"
-                                    FTS_INCOMPLETE_KEY "'", 0, 0, &incomplete, error))
-    return FALSE;
-  self->fts_deferred = incomplete > 0;
-  return TRUE;
+  if (n_organizations > 0)
+    return _pd_store_has_meta (self, FTS_INCOMPLETE_KEY, &self->fts_deferred, error);
+  self->fts_deferred = TRUE;
+  return pd_store_set_meta (self, FTS_INCOMPLETE_KEY, "1", error);
 }
 
 gboolean
 _pd_store_complete_fts (PdStore  *self,
                         GError  **error)
 {
-  gint64 incomplete = 0;
+  gboolean incomplete = FALSE;
 
   self->fts_deferred = FALSE;
-  if (!_pd_store_query_int64 (self, "SELECT count(*) FROM meta WHERE key = '"
-                                    FTS_INCOMPLETE_KEY "'", 0, 0, &incomplete, error))
+  if (!_pd_store_has_meta (self, FTS_INCOMPLETE_KEY, &incomplete, error))
     return FALSE;
   /* Rebuilt from every row's search_text: what this or any other connection wrote in the
    * meantime is in it. */
-  return incomplete == 0
-         || _pd_store_exec_sql (self, "INSERT INTO org_search (org_search) VALUES ('rebuild');"
-                                      "DELETE FROM meta WHERE key = '" FTS_INCOMPLETE_KEY "';",
-                                error);
+  return !incomplete
+         || (_pd_store_exec_sql (self, "INSERT INTO org_search (org_search) VALUES ('rebuild')",
+                                 error)
+             && pd_store_set_meta (self, FTS_INCOMPLETE_KEY, NULL, error));
 }
 
 static gboolean

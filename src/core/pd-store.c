@@ -908,6 +908,25 @@ pd_store_get_meta (PdStore     *self,
   return value;
 }
 
+/* Whether meta holds key, inside the caller's transaction (a mark a run leaves for the next). */
+gboolean
+_pd_store_has_meta (PdStore     *self,
+                    const char  *key,
+                    gboolean    *out_has,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT 1 FROM meta WHERE key = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_store_bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  *out_has = rc == SQLITE_ROW;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE || _pd_store_set_sqlite_error (self->db, rc, error);
+}
+
 gboolean
 pd_store_set_meta (PdStore     *self,
                    const char  *key,
