@@ -243,17 +243,16 @@ build_new_rows_sql (guint n)
   return g_string_free (sql, FALSE);
 }
 
-/* The INSERT of one new row (n == 1) or of NEW_CHUNK, written once for the process: writing
+/* The INSERT of one new row, or of NEW_CHUNK (chunk), written once for the process: writing
  * the ~6 KB of the second for every chunk cost a first sync 4 % of its instructions. */
 static const char *
-new_rows_sql (guint n)
+new_rows_sql (gboolean chunk)
 {
-  static const char *one, *chunk;
-  const char **sql = n == 1 ? &one : &chunk;
+  static const char *one, *many;
+  const char **sql = chunk ? &many : &one;
 
-  g_assert (n == 1 || n == NEW_CHUNK);
   if (g_once_init_enter (sql))
-    g_once_init_leave (sql, build_new_rows_sql (n));
+    g_once_init_leave (sql, build_new_rows_sql (chunk ? NEW_CHUNK : 1));
   return *sql;
 }
 
@@ -268,13 +267,16 @@ insert_new_rows (Apply            *a,
                  gint64           *out_first,
                  GError          **error)
 {
-  g_autofree Derived *d = g_new0 (Derived, n);
-  /* Held for the process: found by its address. */
-  sqlite3_stmt *stmt = _pd_store_prepare (a->self, new_rows_sql (n), error);
+  g_autofree Derived *d = NULL;
+  sqlite3_stmt *stmt;
   gboolean ok;
 
+  g_return_val_if_fail (n == 1 || n == NEW_CHUNK, FALSE);
+  /* Held for the process: found by its address. */
+  stmt = _pd_store_prepare (a->self, new_rows_sql (n == NEW_CHUNK), error);
   if (stmt == NULL)
     return FALSE;
+  d = g_new0 (Derived, n);
   for (guint i = 0; i < n; i++)
     {
       _pd_store_derived_compute (a->self, ins[i], &d[i]);
