@@ -229,9 +229,9 @@ compare_ids (gconstpointer a,
  * terms whenever a write goes back in rowid or switches between delete and insert, so
  * interleaving them in hash order cost a first sync (whose reads rewrite the rows the listing
  * indexed) most of its time. */
-gboolean
-_pd_store_flush_fts (PdStore  *self,
-                     GError  **error)
+static gboolean
+write_pending_fts (PdStore  *self,
+                   GError  **error)
 {
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
                                              g_hash_table_size (self->pending_fts));
@@ -253,6 +253,24 @@ _pd_store_flush_fts (PdStore  *self,
     }
   for (guint i = 0; ok && i < ids->len; i++)
     ok = insert_fts_row (self, g_array_index (ids, gint64, i), error);
+  return ok;
+}
+
+/* While a first sync, of this connection or another, leaves its rows out of the index
+ * (PD_STORE_FTS_INCOMPLETE_KEY), an edit's entry is left to that sync's build as well: telling
+ * FTS5 to forget words it never indexed damages an external-content index, and the edit
+ * failed with "the cache file is damaged". */
+gboolean
+_pd_store_flush_fts (PdStore  *self,
+                     GError  **error)
+{
+  gboolean incomplete = FALSE;
+  gboolean ok;
+
+  if (g_hash_table_size (self->pending_fts) == 0)
+    return TRUE;
+  ok = _pd_store_has_meta (self, PD_STORE_FTS_INCOMPLETE_KEY, &incomplete, error)
+       && (incomplete || write_pending_fts (self, error));
   g_hash_table_remove_all (self->pending_fts);
   return ok;
 }

@@ -131,6 +131,8 @@ void _pd_store_derived_clear (Derived *d);
 void _pd_store_bind_derived (sqlite3_stmt *stmt, int index, const Derived *d);
 void _pd_store_fts_queue (PdStore *self, gint64 id, const char *indexed_text);
 gboolean _pd_store_flush_fts (PdStore *self, GError **error);
+/* In meta while a first sync's rows are not all in the full-text index. */
+#define PD_STORE_FTS_INCOMPLETE_KEY "fts-incomplete"
 void _pd_store_keys_stale (PdStore *self, const char *name_key, const char *domain_key);
 void _pd_store_all_dups_stale (PdStore *self);
 void _pd_store_dups_settled (PdStore *self);

@@ -268,9 +268,6 @@ insert_run (PdStore     *self,
  * stores without the indexes on names, and builds them at its end. */
 #define BULK_MAX_ORGS 10000
 
-/* In meta while a first sync's rows are not all in the full-text index. */
-#define FTS_INCOMPLETE_KEY "fts-incomplete"
-
 /* A first sync (on a cache without any organization, or resuming one) leaves its rows out of
  * the full-text index and builds it at its end: kept up batch by batch, FTS5 merged its
  * segments again and again, a third of the CPU of a million customers' first sync (12.5 s;
@@ -283,9 +280,9 @@ defer_fts_of_first_sync (PdStore  *self,
                          GError  **error)
 {
   if (n_organizations > 0)
-    return _pd_store_has_meta (self, FTS_INCOMPLETE_KEY, &self->fts_deferred, error);
+    return _pd_store_has_meta (self, PD_STORE_FTS_INCOMPLETE_KEY, &self->fts_deferred, error);
   self->fts_deferred = TRUE;
-  return pd_store_set_meta (self, FTS_INCOMPLETE_KEY, "1", error);
+  return pd_store_set_meta (self, PD_STORE_FTS_INCOMPLETE_KEY, "1", error);
 }
 
 gboolean
@@ -295,14 +292,14 @@ _pd_store_complete_fts (PdStore  *self,
   gboolean incomplete = FALSE;
 
   self->fts_deferred = FALSE;
-  if (!_pd_store_has_meta (self, FTS_INCOMPLETE_KEY, &incomplete, error))
+  if (!_pd_store_has_meta (self, PD_STORE_FTS_INCOMPLETE_KEY, &incomplete, error))
     return FALSE;
   /* Rebuilt from every row's search_text: what this or any other connection wrote in the
    * meantime is in it. */
   return !incomplete
          || (_pd_store_exec_sql (self, "INSERT INTO org_search (org_search) VALUES ('rebuild')",
                                  error)
-             && pd_store_set_meta (self, FTS_INCOMPLETE_KEY, NULL, error));
+             && pd_store_set_meta (self, PD_STORE_FTS_INCOMPLETE_KEY, NULL, error));
 }
 
 static gboolean

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
@@ -573,6 +574,53 @@ test_first_sync (Fixture       *f,
   assert_finds (f, d, "dunmore", "dublin", NULL);
 }
 
+/* FTS5's own check that the index is well-formed (without comparing it with the rows, which
+ * a first sync leaves out until its end). */
+static void
+assert_index_well_formed (const char *path)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, "INSERT INTO org_search (org_search) VALUES ('integrity-check')",
+                     NULL, NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+}
+
+/* While one process runs a first sync, another (the app, the CLI) edits a customer that sync
+ * stored: the index does not hold that customer yet, so the edit must not tell FTS5 to forget
+ * the words it had (that corrupts an external-content index); the first sync's end indexes
+ * the edit with the rest. */
+static void
+test_edit_during_first_sync (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(PdStore) app = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 run, a;
+
+  run = store_test_begin_run (f->store, NULL);
+  store_test_apply (f->store, run,
+                    store_test_pc_org (TENANT_A, "Alderwood Traders", "alderwood.com", "Aachen",
+                                       "payables@alderbills.com", "a1"), NULL);
+  a = store_test_find_id (f->store, TENANT_A);
+  app = pd_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_field (app, a, "erp-id", "ERP-7700", &error));
+  g_assert_no_error (error);
+  assert_index_well_formed (f->path);
+  store_test_finish_run (f->store, run);
+  check_index (f, "an edit by another connection during a first sync");
+  assert_finds (f, a, "alderwood", "7700", NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -584,5 +632,7 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/store-search-index/first-sync", Fixture, NULL, fixture_set_up, test_first_sync,
               fixture_tear_down);
+  g_test_add ("/store-search-index/edit-during-first-sync", Fixture, NULL, fixture_set_up,
+              test_edit_during_first_sync, fixture_tear_down);
   return g_test_run ();
 }
