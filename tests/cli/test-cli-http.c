@@ -371,6 +371,56 @@ test_sync_interrupted (Fixture       *f,
   g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
 }
 
+/* The first customer's bill-to has been read (its words are then the search's). */
+static gboolean
+first_customer_read (gpointer data)
+{
+  Watch *watch = data;
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (watch->sim);
+  g_autoptr(PdOrganization) org = pd_store_find (watch->reader, ids[0], NULL);
+
+  return watch->run->done
+         || (org != NULL && pd_organization_get_bill_to_read_at (org) != NULL);
+}
+
+/* The app edits a customer while the CLI (or the timer) runs the cache's first sync: the edit
+ * is saved, and once the sync is done a search finds the customer by what the app wrote. */
+static void
+test_sync_beside_an_edit (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) app = pd_store_open (f->db, &error);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (f->sim);
+  g_autofree char *found = NULL;
+  CliRun run = { FALSE, -1, NULL, NULL };
+  Watch watch = { f->sim, app, &run };
+
+  g_assert_no_error (error);
+  pd_simulator_set_latency (f->sim, 200, 0);
+  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "2", NULL);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
+  g_assert_true (pd_test_wait_until (first_customer_read, &watch, CLI_TIMEOUT_MS));
+  g_assert_false (run.done);
+  org = pd_store_find (app, ids[0], &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_field (app, pd_organization_get_id (org), "erp-id", "ERP-31337",
+                                     &error));
+  g_assert_no_error (error);
+
+  pd_simulator_set_latency (f->sim, 0, 0);
+  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  g_test_message ("sync: exit %d, stderr %s", run.status, run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_free (run.out);
+  g_free (run.err);
+  g_assert_cmpint (cli (f, OFFLINE, &found, NULL, "list", "--search", "ERP-31337", "--format",
+                        "csv", NULL), ==, 0);
+  g_assert_nonnull (strstr (found, ids[0]));
+}
+
 /* Requests for one customer's resources ("GET /v1/customers/{id}…"): they start once the
  * customer list has been read. */
 static gint64
@@ -1020,6 +1070,7 @@ main (int    argc,
               test_sync_interrupted, fixture_teardown);
   g_test_add ("/cli/http/sync-terminated", Fixture, GINT_TO_POINTER (SIGTERM), fixture_setup,
               test_sync_interrupted, fixture_teardown);
+  ADD ("sync-beside-an-edit", test_sync_beside_an_edit);
   ADD ("sync-some-failed", test_sync_some_failed);
   ADD ("sync-offline-fails", test_sync_offline_fails);
   ADD ("sync-mfa-required", test_sync_mfa_required);
