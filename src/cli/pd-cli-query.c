@@ -49,6 +49,8 @@ pd_cli_query_prepare (PdCli             *cli,
   store = pd_cli_get_store (cli, &error);
   if (store == NULL)
     *out_status = pd_cli_fail_error (error);
+  else if (out_query->search != NULL)
+    pd_cli_warn_unsearchable (store);
   return store;
 }
 

@@ -343,6 +343,7 @@ find_named (PdStore    *store,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) named = find_by_name (store, name, &error);
+  guint n_unsearchable;
 
   if (named == NULL)
     *out_status = pd_cli_fail_error (error);
@@ -350,11 +351,46 @@ find_named (PdStore    *store,
     return g_object_ref (g_ptr_array_index (named, 0));
   else if (named->len > 1)
     *out_status = fail_ambiguous (name, named);
+  else if ((n_unsearchable = pd_cli_count_unsearchable (store)) > 0)
+    *out_status = pd_cli_fail (PD_CLI_EXIT_ERROR,
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "no organization “%s”, but %u organization cannot "
+                                            "be found by name until the current or next sync "
+                                            "ends: give its local id, tenant ID or domain",
+                                            "no organization “%s”, but %u organizations cannot "
+                                            "be found by name until the current or next sync "
+                                            "ends: give its local id, tenant ID or domain",
+                                            n_unsearchable),
+                               name, n_unsearchable);
   else
     *out_status = pd_cli_fail (PD_CLI_EXIT_ERROR,
                                _("no organization “%s” (give its local id, tenant ID, domain "
                                  "or exact name)"), name);
   return NULL;
+}
+
+guint
+pd_cli_count_unsearchable (PdStore *store)
+{
+  guint n = 0;
+
+  return pd_store_count_unsearchable (store, &n, NULL) ? n : 0;
+}
+
+void
+pd_cli_warn_unsearchable (PdStore *store)
+{
+  guint n = pd_cli_count_unsearchable (store);
+
+  if (n > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "Warning: %u organization cannot be found by a search until the "
+                             "current or next sync ends; “show” finds it by its local id or "
+                             "tenant ID.\n",
+                             "Warning: %u organizations cannot be found by a search until the "
+                             "current or next sync ends; “show” finds them by their local id or "
+                             "tenant ID.\n",
+                             n), n);
 }
 
 PdOrganization *

@@ -691,6 +691,25 @@ pd_store_count (PdStore *self)
   return (guint) n;
 }
 
+gboolean
+pd_store_count_unsearchable (PdStore  *self,
+                             guint    *out_n,
+                             GError  **error)
+{
+  gint64 n = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  /* One statement: the mark and the count from one snapshot. */
+  if (!_pd_store_query_int64 (self, "SELECT CASE WHEN EXISTS (SELECT 1 FROM meta WHERE key = '"
+                                    PD_STORE_FTS_INCOMPLETE_KEY "') "
+                                    "THEN (SELECT count(*) FROM organizations) "
+                                    "ELSE (SELECT count(*) FROM organizations "
+                                    "WHERE search_text IS NULL) END", 0, 0, &n, error))
+    return FALSE;
+  *out_n = (guint) n;
+  return TRUE;
+}
+
 GPtrArray *
 pd_store_get_history (PdStore  *self,
                       gint64    id,

@@ -251,6 +251,12 @@ GPtrArray   *pd_store_get_history         (PdStore       *self,
 GPtrArray   *pd_store_list_resellers      (PdStore       *self,
                                            GError       **error);
 guint        pd_store_count               (PdStore       *self);
+/* How many organizations a search (PdStoreQuery.search) cannot find now: those a sync listed
+ * and has not read yet (its end indexes them), or every one while a first sync builds the
+ * search index at its end. Found by id or tenant id meanwhile. */
+gboolean     pd_store_count_unsearchable  (PdStore       *self,
+                                           guint         *out_n,
+                                           GError       **error);
 
 /* ---- local edits (by the user; each recorded in the history) ---- */
 /* key is one of: erp-id, registration-number, segments (comma-separated), currency,

@@ -78,6 +78,25 @@ seed_synced_customers (const char *db_path)
 }
 
 void
+seed_first_sync_stopped (const char *db_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 resume = 0;
+  gint64 run;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_store_count (store), ==, 0);
+  run = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "test-seed", &resume, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (batch, make_customer (&customers[0]));
+  g_assert_true (pd_store_apply_partner_center (store, run, batch, NULL, &error));
+  g_assert_no_error (error);
+  /* Closed without finishing the run, as a process that was killed. */
+}
+
+void
 seed_mark_removed (const char *db_path,
                    const char *tenant_id)
 {

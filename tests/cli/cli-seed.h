@@ -23,6 +23,9 @@ void cli_db_fixture_teardown (CliDbFixture *f, gconstpointer data);
  * bill-to, contoso.com, city Köln), Fabrikam Inc (US, no postal code: incomplete) and
  * Northwind Oy (FI, complete). */
 void seed_synced_customers (const char *db_path);
+/* The first sync of an empty cache stopped after storing Contoso Ltd (as when it is killed):
+ * its search index is built by the next sync. */
+void seed_first_sync_stopped (const char *db_path);
 /* Marks a tenant removed from Partner Center, as an incremental sync would. */
 void seed_mark_removed     (const char *db_path,
                             const char *tenant_id);

@@ -252,6 +252,41 @@ test_search (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (none), ==, 0);
 }
 
+/* After a first sync that stopped, the search index waits for the next sync: a search and a
+ * name say that they miss customers, instead of answering "none" as if that were all. */
+static void
+test_search_before_index (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL, *show_out = NULL, *show_err = NULL;
+  g_autofree char *tenant_out = NULL;
+
+  seed_first_sync_stopped (f->db);
+  g_assert_cmpint (cli (f, &out, &err, "list", "--search", "contoso", "--format", "csv", NULL),
+                   ==, 0);
+  g_assert_null (strstr (out, "Contoso"));
+  g_assert_nonnull (strstr (err, "1 organization cannot be found by a search until the "
+                                 "current or next sync ends"));
+  g_assert_cmpint (cli (f, &show_out, &show_err, "show", "Contoso Ltd", NULL), ==, 1);
+  assert_one_line_error (show_err);
+  g_assert_nonnull (strstr (show_err, "no organization “Contoso Ltd”, but 1 organization "
+                                      "cannot be found by name"));
+  g_assert_cmpint (cli (f, &tenant_out, NULL, "show", SEED_CONTOSO_TENANT, NULL), ==, 0);
+  g_assert_nonnull (strstr (tenant_out, "Contoso Ltd"));
+}
+
+/* A cache whose every customer is searchable: no warning beside the answer. */
+static void
+test_search_no_warning (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, &out, &err, "list", "--search", "zzzznothing", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+}
+
 static void
 test_filters (Fixture       *f,
               gconstpointer  data)
@@ -1127,6 +1162,8 @@ main (int    argc,
   ADD ("show-text", test_show_text);
   ADD ("text-json-format", test_text_json_format);
   ADD ("search", test_search);
+  ADD ("search-before-index", test_search_before_index);
+  ADD ("search-no-warning", test_search_no_warning);
   ADD ("filters", test_filters);
   ADD ("set-valid", test_set_valid);
   ADD ("set-invalid", test_set_invalid);
