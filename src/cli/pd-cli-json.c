@@ -291,19 +291,6 @@ pd_cli_json_organization (PdOrganization *organization,
   return json_builder_get_root (builder);
 }
 
-JsonNode *
-pd_cli_json_organizations (GPtrArray      *organizations,
-                           PdStore        *store)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < organizations->len; i++)
-    build_organization (builder, g_ptr_array_index (organizations, i), store);
-  json_builder_end_array (builder);
-  return json_builder_get_root (builder);
-}
-
 /* node pretty-printed with an indent of 2, without a final newline: the one form of every
  * JSON document the CLI writes. */
 static char *

@@ -19,9 +19,6 @@ JsonNode *pd_cli_json_bill_to       (const PdBillTo *bill_to);
  * (transfer full) */
 JsonNode *pd_cli_json_organization  (PdOrganization *organization,
                                      PdStore        *store);
-/* A JSON array of organizations (GPtrArray of PdOrganization). (transfer full) */
-JsonNode *pd_cli_json_organizations (GPtrArray      *organizations,
-                                     PdStore        *store);
 /* A member with a string value, null when value is NULL. */
 void      pd_cli_json_add_string    (JsonBuilder    *builder,
                                      const char     *key,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-stream.c — `list --format json|csv` and `export` write each organization as it is
  * read (pd_store_foreach): their bytes are those of the whole-list writers they replaced
- * (pd_cli_json_organizations, pd_csv_export_organizations on pd_store_list). */
+ * (pd_cli_json_organization for each of pd_store_list, pd_csv_export_organizations). */
 #include "config.h"
 
 #include <signal.h>
@@ -68,10 +68,14 @@ expected_json (PdStore            *store,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) orgs = pd_store_list (store, query, &error);
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  JsonArray *array = json_array_sized_new (orgs != NULL ? orgs->len : 0);
 
   g_assert_no_error (error);
-  node = pd_cli_json_organizations (orgs, store);
+  /* The whole array built at once: what the streamed output must equal. */
+  for (guint i = 0; i < orgs->len; i++)
+    json_array_add_element (array, pd_cli_json_organization (g_ptr_array_index (orgs, i), store));
+  json_node_take_array (node, array);
   return pd_cli_json_to_string (node);
 }
 
