@@ -82,11 +82,10 @@ print_table (GPtrArray *organizations)
   return PD_CLI_EXIT_OK;
 }
 
-/* JSON or CSV written as it is read, a buffer at a time: a cache of a million is never held
- * whole, neither as organizations nor as text. */
+/* JSON or CSV written to stdout as it is read, a buffer at a time: a cache of a million is
+ * never held whole, neither as organizations nor as text. */
 typedef struct {
   PdStore       *store;       /* JSON: for currencyUntilThen; NULL for CSV */
-  GOutputStream *out;         /* NULL: stdout */
   GString       *buffer;
   guint          n_rows;
   GError        *error;
@@ -99,13 +98,7 @@ writer_flush (Writer *writer)
 {
   gsize length = writer->buffer->len;
 
-  if (writer->out != NULL)
-    {
-      if (!g_output_stream_write_all (writer->out, writer->buffer->str, length, NULL, NULL,
-                                      &writer->error))
-        return FALSE;
-    }
-  else if (fwrite (writer->buffer->str, 1, length, stdout) != length || fflush (stdout) != 0)
+  if (fwrite (writer->buffer->str, 1, length, stdout) != length || fflush (stdout) != 0)
     {
       int saved = errno;
 
@@ -167,7 +160,7 @@ print_streamed (PdStore            *store,
                 const PdStoreQuery *query,
                 gboolean            json)
 {
-  Writer writer = { json ? store : NULL, NULL, NULL, 0, NULL };
+  Writer writer = { json ? store : NULL, NULL, 0, NULL };
   int status = PD_CLI_EXIT_OK;
 
   write_all (&writer, store, query, &status);
@@ -229,41 +222,29 @@ pd_cli_cmd_list (PdCli  *cli,
   return status;
 }
 
-/* Writes the export through g_file_replace: into a temporary file renamed over FILE when
- * complete, as g_file_replace_contents did, so that a failure keeps the previous export. */
+/* Writes the export as it is read (PdCsvFile: the previous FILE stays until it is complete). */
 static int
 export_to (PdStore            *store,
            const PdStoreQuery *query,
            const char         *arg)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (arg);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GFileOutputStream) out = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean existed = g_file_query_exists (file, NULL);
-  Writer writer = { NULL, NULL, NULL, 0, NULL };
-  int status = PD_CLI_EXIT_OK;
+  PdCsvFile *csv = pd_csv_file_create (file, NULL, &error);
+  guint n_rows = 0;
 
-  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, &error);
-  if (out == NULL)
+  if (csv == NULL)
     return pd_cli_fail_error (error);
-  writer.out = G_OUTPUT_STREAM (out);
-  if (!write_all (&writer, store, query, &status))
+  if (!pd_store_foreach (store, query, pd_csv_file_add, csv, &error))
     {
-      /* Cancelled, closing drops the temporary file instead of renaming it; a new file is
-       * written in place: remove what there is of it. */
-      g_cancellable_cancel (cancellable);
-      g_output_stream_close (writer.out, cancellable, NULL);
-      if (!existed)
-        g_file_delete (file, NULL, NULL);
-      return status;
+      pd_csv_file_abandon (csv);
+      return pd_cli_fail_error (error);
     }
-  if (!g_output_stream_close (writer.out, NULL, &error))
+  if (!pd_csv_file_commit (csv, &n_rows, &error))
     return pd_cli_fail_error (error);
   g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %'u organization to %s\n",
-                        "Exported %'u organizations to %s\n", writer.n_rows),
-           writer.n_rows, arg);
-  return status;
+                        "Exported %'u organizations to %s\n", n_rows), n_rows, arg);
+  return PD_CLI_EXIT_OK;
 }
 
 int

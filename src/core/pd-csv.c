@@ -179,24 +179,117 @@ pd_csv_append_organization (GString        *out,
     g_free (row.owned[i]);
 }
 
-gboolean
-pd_csv_export_organizations (GPtrArray  *organizations,
-                             GFile      *file,
-                             GError    **error)
+/* Written a buffer at a time: an export of a million is never held whole. */
+#define FLUSH_SIZE (64 * 1024)
+
+struct _PdCsvFile
 {
-  g_autoptr(GString) out = g_string_sized_new (4096);
+  GFile            *file;
+  gboolean          existed;      /* the file was there before: g_file_replace wrote beside it */
+  GFileOutputStream *out;
+  GCancellable     *cancellable;  /* the caller's: stops adding */
+  GCancellable     *abandon;      /* ours: closing with it cancelled keeps the previous file */
+  GString          *buffer;
+  guint             n_rows;
+  GError           *error;        /* the first failure; adding stops there */
+};
 
-  g_return_val_if_fail (organizations != NULL, FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+static void
+csv_file_free (PdCsvFile *self)
+{
+  g_clear_object (&self->out);
+  g_clear_object (&self->file);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->abandon);
+  g_string_free (self->buffer, TRUE);
+  g_clear_error (&self->error);
+  g_free (self);
+}
 
-  pd_csv_append_header (out);
-  for (guint i = 0; i < organizations->len; i++)
-    pd_csv_append_organization (out, g_ptr_array_index (organizations, i));
+PdCsvFile *
+pd_csv_file_create (GFile         *file,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GFileOutputStream) out = NULL;
+  PdCsvFile *self;
+  gboolean existed;
 
-  /* g_file_replace_contents() writes a temporary file and renames it over the target, so a
-   * full disk or a crash never leaves half an export (or destroys the previous one). The
-   * export holds customers' billing data: readable by the user only. */
-  return g_file_replace_contents (file, out->str, out->len, NULL, FALSE,
-                                  G_FILE_CREATE_PRIVATE, NULL, NULL, error);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  existed = g_file_query_exists (file, NULL);
+  /* A temporary file renamed over the target when complete: a full disk or a crash never
+   * leaves half an export, nor destroys the previous one. The export holds customers' billing
+   * data: readable by the user only. */
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, error);
+  if (out == NULL)
+    return NULL;
+  self = g_new0 (PdCsvFile, 1);
+  self->file = g_object_ref (file);
+  self->existed = existed;
+  self->out = g_steal_pointer (&out);
+  self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  self->abandon = g_cancellable_new ();
+  self->buffer = g_string_sized_new (FLUSH_SIZE + 4096);
+  pd_csv_append_header (self->buffer);
+  return self;
+}
+
+static gboolean
+flush (PdCsvFile *self)
+{
+  if (!g_output_stream_write_all (G_OUTPUT_STREAM (self->out), self->buffer->str,
+                                  self->buffer->len, NULL, self->cancellable, &self->error))
+    return FALSE;
+  g_string_truncate (self->buffer, 0);
+  return TRUE;
+}
+
+gboolean
+pd_csv_file_add (PdOrganization *org,
+                 gpointer        csv_file)
+{
+  PdCsvFile *self = csv_file;
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION (org), FALSE);
+  if (self->error != NULL || g_cancellable_set_error_if_cancelled (self->cancellable, &self->error))
+    return FALSE;
+  pd_csv_append_organization (self->buffer, org);
+  self->n_rows++;
+  return self->buffer->len < FLUSH_SIZE || flush (self);
+}
+
+void
+pd_csv_file_abandon (PdCsvFile *self)
+{
+  g_return_if_fail (self != NULL);
+
+  /* Closed cancelled, the temporary file is dropped instead of renamed; without a previous
+   * file g_file_replace wrote in place, and what there is of it goes. */
+  g_cancellable_cancel (self->abandon);
+  g_output_stream_close (G_OUTPUT_STREAM (self->out), self->abandon, NULL);
+  if (!self->existed)
+    g_file_delete (self->file, NULL, NULL);
+  csv_file_free (self);
+}
+
+gboolean
+pd_csv_file_commit (PdCsvFile  *self,
+                    guint      *out_n_rows,
+                    GError    **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if ((self->error == NULL && flush (self)
+       && g_output_stream_close (G_OUTPUT_STREAM (self->out), self->cancellable, &self->error)))
+    {
+      if (out_n_rows != NULL)
+        *out_n_rows = self->n_rows;
+      csv_file_free (self);
+      return TRUE;
+    }
+  g_propagate_error (error, g_steal_pointer (&self->error));
+  pd_csv_file_abandon (self);
+  return FALSE;
 }

@@ -193,6 +193,14 @@ const PdRowBits *_pd_store_word_hits (PdStore *self, const char *word, const cha
 /* pd-store-read.c */
 
 char **_pd_store_split_list (const char *text);
+/* A local bill-to edit: the fields overridden (set, even to ""), on Partner Center's etag. */
+typedef struct {
+  PdBillTo *bill_to;
+  char     *base_etag;
+} PdStoreOverride;
+/* Overrides of one organization (id > 0) or of all: gint64* → PdStoreOverride. Loaded in one
+ * query so that listing never runs a query per row. */
+GHashTable *_pd_store_load_overrides (PdStore *self, gint64 id, GError **error);
 PdOrganization *_pd_store_get_org (PdStore *self, gint64 id, gboolean missing_is_error,
                                    GError **error);
 char *_pd_store_normalize_tenant (const char *tenant_id);
@@ -255,6 +263,9 @@ gboolean _pd_store_org_event (PdStore *self, gint64 run_id, PdRunEventKind kind,
 #define _PD_STORE_LAST_SYNCED_AT "coalesce (u.synced_at, o.last_synced_at)"
 #define _PD_STORE_BILL_TO_READ_AT "coalesce (u.synced_at, o.bill_to_read_at)"
 #define _PD_STORE_SEEN_RUN "(CASE WHEN u.org_id IS NULL THEN o.seen_run ELSE u.seen_run END)"
+/* An organization with its local fields and its unchanged-sync note (as o, l and the join). */
+#define _PD_STORE_ORG_FROM \
+  " FROM organizations o LEFT JOIN local_fields l ON l.org_id = o.id" _PD_STORE_SYNCED_JOIN " "
 /* Before a write of row id's last_synced_at, bill_to_read_at or seen_run: what synced_unchanged
  * holds of them goes back into the row, so that the write changes only what it writes
  * (pd-store-batch.c). */

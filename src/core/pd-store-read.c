@@ -19,15 +19,10 @@ pd_history_entry_free (PdHistoryEntry *entry)
   g_free (entry);
 }
 
-typedef struct {
-  PdBillTo *bill_to;
-  char     *base_etag;
-} Override;
-
 static void
 override_free (gpointer data)
 {
-  Override *o = data;
+  PdStoreOverride *o = data;
 
   pd_bill_to_free (o->bill_to);
   g_free (o->base_etag);
@@ -35,7 +30,7 @@ override_free (gpointer data)
 }
 
 /* Adds the overrides stmt selects (org_id, field, value, base_etag) to table (gint64* →
- * Override), and resets stmt. */
+ * PdStoreOverride), and resets stmt. */
 static gboolean
 read_overrides (PdStore       *self,
                 sqlite3_stmt  *stmt,
@@ -48,13 +43,13 @@ read_overrides (PdStore       *self,
     {
       gint64 org_id = sqlite3_column_int64 (stmt, 0);
       int field = sqlite3_column_int (stmt, 1);
-      Override *o = g_hash_table_lookup (table, &org_id);
+      PdStoreOverride *o = g_hash_table_lookup (table, &org_id);
 
       if (field < 0 || field >= PD_BILL_TO_N_FIELDS)
         continue;
       if (o == NULL)
         {
-          o = g_new0 (Override, 1);
+          o = g_new0 (PdStoreOverride, 1);
           o->bill_to = pd_bill_to_new ();
           o->base_etag = g_strdup (_pd_store_column_text (stmt, 3));
           g_hash_table_insert (table, g_memdup2 (&org_id, sizeof org_id), o);
@@ -76,12 +71,10 @@ new_override_table (void)
   return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, override_free);
 }
 
-/* Overrides of one organization (id > 0) or of all: gint64* → Override. Loaded in one query
- * so that listing never runs a query per row. */
-static GHashTable *
-load_overrides (PdStore  *self,
-                gint64    id,
-                GError  **error)
+GHashTable *
+_pd_store_load_overrides (PdStore  *self,
+                          gint64    id,
+                          GError  **error)
 {
   g_autoptr(GHashTable) table = new_override_table ();
   sqlite3_stmt *stmt;
@@ -108,8 +101,6 @@ load_overrides (PdStore  *self,
   "o.bill_to_state, o.bill_to_error, " _PD_STORE_BILL_TO_READ_AT ", o.account_status, " \
   "o.account_checked_at, o.pc_etag, " \
   PC_BILL_TO_COLUMNS
-#define ORG_FROM \
-  " FROM organizations o LEFT JOIN local_fields l ON l.org_id = o.id" _PD_STORE_SYNCED_JOIN " "
 
 enum {
   COL_ID, COL_TENANT, COL_SOURCE, COL_NAME, COL_DOMAIN, COL_COUNTRY, COL_RELATIONSHIP,
@@ -187,7 +178,7 @@ org_set_bill_to (PdOrganization *org,
    * should not copy every value twice. */
   PdBillTo pc = { { NULL } };
   gint64 id = pd_organization_get_id (org);
-  Override *o = overrides != NULL ? g_hash_table_lookup (overrides, &id) : NULL;
+  PdStoreOverride *o = overrides != NULL ? g_hash_table_lookup (overrides, &id) : NULL;
 
   for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
     pc.values[i] = (char *) _pd_store_column_text (stmt, COL_BILL_TO + i);
@@ -297,12 +288,12 @@ load_org_where (PdStore     *self,
       sqlite3_reset (stmt);
       if (!has_override)
         return org;
-      overrides = load_overrides (self, id, error);
+      overrides = _pd_store_load_overrides (self, id, error);
       if (overrides == NULL)
         g_clear_object (&org);
       else if (g_hash_table_size (overrides) > 0)
         {
-          Override *o = g_hash_table_lookup (overrides, &id);
+          PdStoreOverride *o = g_hash_table_lookup (overrides, &id);
           pd_organization_set_bill_to_override (org, o->bill_to, o->base_etag);
         }
       return org;
@@ -315,7 +306,7 @@ load_org_where (PdStore     *self,
 
 #define ORG_GET_SQL(where) \
   "SELECT " ORG_COLUMNS ", o.dup, " \
-  "EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)" ORG_FROM where
+  "EXISTS (SELECT 1 FROM bill_to_overrides v WHERE v.org_id = o.id)" _PD_STORE_ORG_FROM where
 
 PdOrganization *
 _pd_store_get_org (PdStore  *self,
@@ -462,17 +453,69 @@ in_chunk_sql (const char *head)
   return g_string_free (sql, FALSE);
 }
 
-/* Binds ids[first …] to stmt's ROWS_CHUNK parameters (NULL past the end). */
+/* Binds ids[first …] (of n_ids) to stmt's ROWS_CHUNK parameters (NULL past the end). */
 static void
 bind_chunk (sqlite3_stmt *stmt,
-            GArray       *ids,
+            const gint64 *ids,
+            guint         n_ids,
             guint         first)
 {
   for (guint j = 0; j < ROWS_CHUNK; j++)
-    if (first + j < ids->len)
-      sqlite3_bind_int64 (stmt, (int) j + 1, g_array_index (ids, gint64, first + j));
+    if (first + j < n_ids)
+      sqlite3_bind_int64 (stmt, (int) j + 1, ids[first + j]);
     else
       sqlite3_bind_null (stmt, (int) j + 1);
+}
+
+/* The statements that read organizations by ids, ROWS_CHUNK at a time. */
+typedef struct {
+  char *rows_sql;
+  char *overrides_sql;
+} ChunkSql;
+
+static void
+chunk_sql_init (ChunkSql *sql)
+{
+  sql->rows_sql = in_chunk_sql ("SELECT " ORG_COLUMNS ", o.dup" _PD_STORE_ORG_FROM "WHERE o.id");
+  sql->overrides_sql = in_chunk_sql ("SELECT org_id, field, value, base_etag "
+                                     "FROM bill_to_overrides WHERE org_id");
+}
+
+static void
+chunk_sql_clear (ChunkSql *sql)
+{
+  g_free (sql->rows_sql);
+  g_free (sql->overrides_sql);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ChunkSql, chunk_sql_clear)
+
+/* Adds the organizations among ids[first …] (ROWS_CHUNK of them at most) to orgs, in full, in
+ * the table's order, with their overrides. */
+static gboolean
+read_chunk (PdStore        *self,
+            const ChunkSql *sql,
+            const gint64   *ids,
+            guint           n_ids,
+            guint           first,
+            GPtrArray      *orgs,
+            GError        **error)
+{
+  g_autoptr(GHashTable) overrides = new_override_table ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if ((stmt = _pd_store_prepare_dynamic (self, sql->overrides_sql, error)) == NULL)
+    return FALSE;
+  bind_chunk (stmt, ids, n_ids, first);
+  if (!read_overrides (self, stmt, overrides, error))
+    return FALSE;
+  if ((stmt = _pd_store_prepare_dynamic (self, sql->rows_sql, error)) == NULL)
+    return FALSE;
+  bind_chunk (stmt, ids, n_ids, first);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (orgs, org_from_row (stmt, overrides, TRUE));
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || _pd_store_set_sqlite_error (self->db, rc, error);
 }
 
 /* The organizations ids names, in full, sorted by name; only their overrides are read. */
@@ -481,37 +524,14 @@ load_orgs_of (PdStore  *self,
               GArray   *ids,
               GError  **error)
 {
-  g_autofree char *rows_sql = in_chunk_sql ("SELECT " ORG_COLUMNS ", o.dup" ORG_FROM
-                                            "WHERE o.id");
-  g_autofree char *overrides_sql = in_chunk_sql ("SELECT org_id, field, value, base_etag "
-                                                 "FROM bill_to_overrides WHERE org_id");
-  g_autoptr(GHashTable) overrides = new_override_table ();
+  g_auto(ChunkSql) sql = { NULL, NULL };
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc = SQLITE_DONE;
 
+  chunk_sql_init (&sql);
   for (guint first = 0; first < ids->len; first += ROWS_CHUNK)
-    {
-      if ((stmt = _pd_store_prepare_dynamic (self, overrides_sql, error)) == NULL)
-        return NULL;
-      bind_chunk (stmt, ids, first);
-      if (!read_overrides (self, stmt, overrides, error))
-        return NULL;
-    }
-  for (guint first = 0; first < ids->len && rc == SQLITE_DONE; first += ROWS_CHUNK)
-    {
-      if ((stmt = _pd_store_prepare_dynamic (self, rows_sql, error)) == NULL)
-        return NULL;
-      bind_chunk (stmt, ids, first);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (orgs, org_from_row (stmt, overrides, TRUE));
-      sqlite3_reset (stmt);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
+    if (!read_chunk (self, &sql, (const gint64 *) (gpointer) ids->data, ids->len, first, orgs,
+                     error))
       return NULL;
-    }
   g_ptr_array_sort (orgs, compare_by_name);
   return g_steal_pointer (&orgs);
 }
@@ -543,7 +563,7 @@ foreach_org (PdStore             *self,
              GError             **error)
 {
   g_autofree char *match = _pd_store_build_match (query->search);
-  g_autoptr(GString) sql = g_string_new ("SELECT " ORG_COLUMNS ", o.dup" ORG_FROM);
+  g_autoptr(GString) sql = g_string_new ("SELECT " ORG_COLUMNS ", o.dup" _PD_STORE_ORG_FROM);
   g_autoptr(GHashTable) overrides = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -551,7 +571,7 @@ foreach_org (PdStore             *self,
   _pd_store_append_where (sql, query, match, TRUE);
   if (ordered)
     g_string_append (sql, " ORDER BY o.name COLLATE NOCASE, o.id");
-  if ((overrides = load_overrides (self, 0, error)) == NULL)
+  if ((overrides = _pd_store_load_overrides (self, 0, error)) == NULL)
     return FALSE;
   if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
     return FALSE;
@@ -612,6 +632,60 @@ pd_store_foreach (PdStore             *self,
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (query == NULL || query->limit == 0, FALSE);
   return foreach_org (self, query != NULL ? query : &all, TRUE, func, user_data, error);
+}
+
+/* Gives func the organizations of one chunk in the order of ids. */
+static gboolean
+give_in_order (GPtrArray          *chunk,
+               const gint64       *ids,
+               guint               n,
+               PdStoreForeachFunc  func,
+               gpointer            user_data)
+{
+  /* Ids are row ids: positive, and as wide as a pointer on the platforms Partner Desk runs on. */
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+  for (guint i = 0; i < chunk->len; i++)
+    {
+      PdOrganization *org = g_ptr_array_index (chunk, i);
+
+      g_hash_table_insert (by_id, GSIZE_TO_POINTER ((gsize) pd_organization_get_id (org)), org);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      PdOrganization *org = g_hash_table_lookup (by_id, GSIZE_TO_POINTER ((gsize) ids[i]));
+
+      if (org != NULL && !func (org, user_data))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pd_store_foreach_of_ids (PdStore             *self,
+                         const gint64        *ids,
+                         guint                n_ids,
+                         PdStoreForeachFunc   func,
+                         gpointer             user_data,
+                         GError             **error)
+{
+  g_auto(ChunkSql) sql = { NULL, NULL };
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  chunk_sql_init (&sql);
+  for (guint first = 0; first < n_ids; first += ROWS_CHUNK)
+    {
+      g_autoptr(GPtrArray) chunk = g_ptr_array_new_with_free_func (g_object_unref);
+
+      if (!read_chunk (self, &sql, ids, n_ids, first, chunk, error))
+        return FALSE;
+      if (!give_in_order (chunk, ids + first, MIN (ROWS_CHUNK, n_ids - first), func, user_data))
+        return TRUE;
+    }
+  return TRUE;
 }
 
 /* Every count of the whole cache, each from its own index (schema 7): the partial index of a
@@ -773,199 +847,4 @@ pd_store_list_resellers (PdStore  *self,
       return NULL;
     }
   return g_steal_pointer (&pairs);
-}
-
-/* ---- the list's narrow read ---- */
-
-#define LIST_ROW_COLUMNS \
-  "o.id, o.source, o.name, o.domain, o.country, o.reseller_id, o.reseller_name, o.removed, " \
-  _PD_STORE_LAST_SYNCED_AT ", o.missing_mask, l.erp_id, l.segments, l.currency, l.status, " \
-  "l.account_manager, l.notes, o.bill_to_state, o.bill_to_error, " _PD_STORE_BILL_TO_READ_AT \
-  ", o.account_status, o.account_checked_at, o.dup, o.pc_email, o.pc_city, o.pc_country"
-
-enum {
-  ROW_ID, ROW_SOURCE, ROW_NAME, ROW_DOMAIN, ROW_COUNTRY, ROW_RESELLER_ID, ROW_RESELLER_NAME,
-  ROW_REMOVED, ROW_LAST_SYNCED, ROW_MISSING, ROW_ERP, ROW_SEGMENTS, ROW_CURRENCY, ROW_STATUS,
-  ROW_MANAGER, ROW_NOTES, ROW_READ_STATE, ROW_READ_ERROR, ROW_READ_AT, ROW_ACCOUNT_STATUS,
-  ROW_ACCOUNT_CHECKED_AT, ROW_DUPLICATE, ROW_PC_EMAIL, ROW_PC_CITY, ROW_PC_COUNTRY,
-};
-
-/* The effective value of a bill-to field: the local edit when there is one (even empty). */
-static const char *
-effective_field (Override      *o,
-                 PdBillToField  field,
-                 const char    *partner_center)
-{
-  if (o != NULL && o->bill_to->values[field] != NULL)
-    return o->bill_to->values[field];
-  return partner_center;
-}
-
-static guint32
-override_mask (Override *o)
-{
-  guint32 mask = 0;
-
-  G_STATIC_ASSERT (PD_BILL_TO_N_FIELDS <= 32);
-  for (guint i = 0; o != NULL && i < PD_BILL_TO_N_FIELDS; i++)
-    if (o->bill_to->values[i] != NULL)
-      mask |= 1u << i;
-  return mask;
-}
-
-static gint64
-column_time (sqlite3_stmt *stmt,
-             int           column,
-             gboolean     *out_has)
-{
-  *out_has = sqlite3_column_type (stmt, column) != SQLITE_NULL;
-  return *out_has ? sqlite3_column_int64 (stmt, column) : 0;
-}
-
-/* The stored segment list ("a,b") as the list shows it ("a, b"), like _pd_store_split_list. */
-static const char *
-join_segments (const char *text,
-               GString    *out)
-{
-  g_auto(GStrv) parts = text != NULL ? _pd_store_split_list (text) : NULL;
-
-  if (parts == NULL || parts[0] == NULL)
-    return NULL;
-  g_string_truncate (out, 0);
-  for (guint i = 0; parts[i] != NULL; i++)
-    g_string_append_printf (out, i == 0 ? "%s" : ", %s", parts[i]);
-  return out->str;
-}
-
-static void
-list_row_from_stmt (sqlite3_stmt   *stmt,
-                    GHashTable     *overrides,
-                    GString        *scratch,
-                    PdStoreListRow *row)
-{
-  gint64 id = sqlite3_column_int64 (stmt, ROW_ID);
-  Override *o = g_hash_table_lookup (overrides, &id);
-  const char *country = effective_field (o, PD_BILL_TO_COUNTRY,
-                                         _pd_store_column_text (stmt, ROW_PC_COUNTRY));
-  gboolean checked = sqlite3_column_type (stmt, ROW_ACCOUNT_CHECKED_AT) != SQLITE_NULL;
-  gboolean has_local = sqlite3_column_type (stmt, ROW_STATUS) != SQLITE_NULL;
-
-  *row = (PdStoreListRow) {
-    .id = id,
-    .name = _pd_store_column_text (stmt, ROW_NAME),
-    .domain = _pd_store_column_text (stmt, ROW_DOMAIN),
-    .erp_id = _pd_store_column_text (stmt, ROW_ERP),
-    .country = country != NULL ? country : _pd_store_column_text (stmt, ROW_COUNTRY),
-    .currency = _pd_store_column_text (stmt, ROW_CURRENCY),
-    .account_manager = _pd_store_column_text (stmt, ROW_MANAGER),
-    .reseller_id = _pd_store_column_text (stmt, ROW_RESELLER_ID),
-    .reseller_name = _pd_store_column_text (stmt, ROW_RESELLER_NAME),
-    .segments = join_segments (_pd_store_column_text (stmt, ROW_SEGMENTS), scratch),
-    .notes = _pd_store_column_text (stmt, ROW_NOTES),
-    .email = effective_field (o, PD_BILL_TO_EMAIL, _pd_store_column_text (stmt, ROW_PC_EMAIL)),
-    .city = effective_field (o, PD_BILL_TO_CITY, _pd_store_column_text (stmt, ROW_PC_CITY)),
-    .bill_to_read_error = _pd_store_column_text (stmt, ROW_READ_ERROR),
-    .missing_mask = (guint32) sqlite3_column_int64 (stmt, ROW_MISSING),
-    .local_mask = override_mask (o),
-    .source = (PdOrgSource) sqlite3_column_int (stmt, ROW_SOURCE),
-    /* status is NOT NULL in local_fields: NULL means no local row, a new organization. */
-    .status = has_local ? (PdOrgStatus) sqlite3_column_int (stmt, ROW_STATUS)
-                        : PD_ORG_STATUS_NEW,
-    .account_status = checked ? (PdAccountStatus) sqlite3_column_int (stmt, ROW_ACCOUNT_STATUS)
-                              : PD_ACCOUNT_STATUS_UNKNOWN,
-    .removed = sqlite3_column_int (stmt, ROW_REMOVED) != 0,
-    .possible_duplicate = sqlite3_column_int (stmt, ROW_DUPLICATE) != 0,
-  };
-  row->last_synced_at = column_time (stmt, ROW_LAST_SYNCED, &row->has_last_synced);
-  row->bill_to_read_at = column_time (stmt, ROW_READ_AT, &row->has_bill_to_read_at);
-  if (sqlite3_column_int (stmt, ROW_READ_STATE) != 0)
-    row->bill_to_state = row->bill_to_read_error != NULL ? PD_BILL_TO_STATE_UNREADABLE
-                                                         : PD_BILL_TO_STATE_NOT_READ;
-  else
-    row->bill_to_state = row->missing_mask != 0 ? PD_BILL_TO_STATE_INCOMPLETE
-                                                : PD_BILL_TO_STATE_COMPLETE;
-}
-
-gboolean
-pd_store_list_rows (PdStore             *self,
-                    const PdStoreQuery  *query,
-                    PdStoreListRowFunc   func,
-                    gpointer             user_data,
-                    GError             **error)
-{
-  static const PdStoreQuery all = { 0 };
-  g_autofree char *match = NULL;
-  g_autoptr(GString) sql = g_string_new ("SELECT " LIST_ROW_COLUMNS ORG_FROM);
-  g_autoptr(GString) scratch = g_string_new (NULL);
-  g_autoptr(GHashTable) overrides = NULL;
-  sqlite3_stmt *stmt;
-  int rc, index;
-
-  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-  if (query == NULL)
-    query = &all;
-  match = _pd_store_build_match (query->search);
-  if (query->limit > 0)
-    {
-      g_string_append (sql, "WHERE o.id IN (SELECT o.id FROM organizations o");
-      _pd_store_append_where (sql, query, match, TRUE);
-      g_string_append (sql, " ORDER BY o.name COLLATE NOCASE, o.id LIMIT ?)");
-    }
-  else
-    _pd_store_append_where (sql, query, match, TRUE);
-  if ((overrides = load_overrides (self, 0, error)) == NULL)
-    return FALSE;
-  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
-    return FALSE;
-  index = _pd_store_bind_query (stmt, query, match);
-  if (query->limit > 0)
-    sqlite3_bind_int64 (stmt, index, query->limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdStoreListRow row;
-
-      list_row_from_stmt (stmt, overrides, scratch, &row);
-      if (!func (&row, user_data))
-        {
-          rc = SQLITE_DONE;
-          break;
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-GArray *
-pd_store_list_ids_by_name (PdStore  *self,
-                           GError  **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  /* The order of the organizations_name index (name COLLATE NOCASE, then the rowid). */
-  stmt = _pd_store_prepare (self, "SELECT id FROM organizations ORDER BY name COLLATE NOCASE, id",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
 }

@@ -175,6 +175,15 @@ gboolean     pd_store_foreach             (PdStore            *self,
                                            PdStoreForeachFunc  func,
                                            gpointer            user_data,
                                            GError            **error);
+/* The organizations ids names, in that order, read a hundred at a time and held no longer:
+ * for writing out what a list shows, of a million. Ids no longer in the cache are passed over.
+ * FALSE with error set on failure (not when func stopped the read). */
+gboolean     pd_store_foreach_of_ids      (PdStore            *self,
+                                           const gint64       *ids,
+                                           guint               n_ids,
+                                           PdStoreForeachFunc  func,
+                                           gpointer            user_data,
+                                           GError            **error);
 /* One organization as a list shows, sorts, filters and searches it (pd_store_list_rows): its
  * values with local bill-to edits applied, as the PdOrganization of pd_store_list would give
  * them. Strings are borrowed for the duration of the call. */

@@ -93,6 +93,35 @@ make_org (gint64      id,
   return org;
 }
 
+/* Writes orgs to file as one export, which must take n_expected rows. */
+static void
+export_all (GFile     *file,
+            GPtrArray *orgs,
+            guint      n_expected)
+{
+  g_autoptr(GError) error = NULL;
+  PdCsvFile *csv = pd_csv_file_create (file, NULL, &error);
+  guint n_rows = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < orgs->len; i++)
+    g_assert_true (pd_csv_file_add (g_ptr_array_index (orgs, i), csv));
+  g_assert_true (pd_csv_file_commit (csv, &n_rows, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, n_expected);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
 static void
 test_export (void)
 {
@@ -107,8 +136,7 @@ test_export (void)
 
   g_ptr_array_add (orgs, make_org (1, "=cmd|' /C calc'!A0"));
   g_ptr_array_add (orgs, make_org (2, "Contoso, Ltd."));
-  g_assert_true (pd_csv_export_organizations (orgs, file, &error));
-  g_assert_no_error (error);
+  export_all (file, orgs, 2);
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   g_assert_no_error (error);
@@ -145,8 +173,46 @@ test_export_error (void)
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (pd_csv_export_organizations (orgs, file, &error));
+  g_assert_null (pd_csv_file_create (file, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+/* An export that stops half-way (cancelled, or its source failed) leaves the previous file as
+ * it was, and no file where there was none. */
+static void
+test_export_abandoned (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "export.csv", NULL);
+  g_autofree char *fresh_path = g_build_filename (dir, "fresh.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) fresh = g_file_new_for_path (fresh_path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(PdOrganization) org = make_org (1, "Contoso");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  PdCsvFile *csv;
+
+  g_assert_true (g_file_set_contents (path, "previous\n", -1, NULL));
+  csv = pd_csv_file_create (file, cancellable, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_csv_file_add (org, csv));
+  g_cancellable_cancel (cancellable);
+  g_assert_false (pd_csv_file_add (org, csv));
+  g_assert_false (pd_csv_file_commit (csv, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "previous\n");
+
+  g_clear_error (&error);
+  csv = pd_csv_file_create (fresh, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_csv_file_add (org, csv));
+  pd_csv_file_abandon (csv);
+  g_assert_false (g_file_test (fresh_path, G_FILE_TEST_EXISTS));
+  /* Nothing else is left in the folder: no temporary file either. */
+  g_assert_cmpuint (count_files (dir), ==, 1);
+  pd_test_rm_rf (dir);
 }
 
 int
@@ -158,6 +224,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/csv/formula-escape", test_formula_escape);
   g_test_add_func ("/csv/row", test_row);
   g_test_add_func ("/csv/export", test_export);
+  g_test_add_func ("/csv/export-abandoned", test_export_abandoned);
   g_test_add_func ("/csv/export-error", test_export_error);
 
   return g_test_run ();

@@ -293,6 +293,74 @@ test_list_ids_by_name (void)
   pd_test_rm_rf (dir);
 }
 
+typedef struct {
+  GArray *seen;     /* the ids given, in order */
+  guint   stop_at;  /* stop after this many (0: never) */
+  char   *city_of_a;
+} Collected;
+
+static gboolean
+collect_id (PdOrganization *org,
+            gpointer        data)
+{
+  Collected *c = data;
+  gint64 id = pd_organization_get_id (org);
+
+  g_array_append_val (c->seen, id);
+  if (g_strcmp0 (pd_organization_get_tenant_id (org), STORE_TEST_SEARCH_TENANT_A) == 0)
+    c->city_of_a = g_strdup (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_CITY));
+  return c->stop_at == 0 || c->seen->len < c->stop_at;
+}
+
+/* What the app exports: the organizations of a list of ids, in that order (across the chunks
+ * they are read in), with local bill-to edits applied, without the ids no longer there. */
+static void
+test_foreach_of_ids (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_search_fixture (&dir);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  Collected c = { g_array_new (FALSE, FALSE, sizeof (gint64)), 0, NULL };
+  gint64 a = store_test_find_id (store, STORE_TEST_SEARCH_TENANT_A);
+  gint64 gone = G_MAXINT32;
+
+  g_assert_true (pd_store_set_bill_to_field (store, a, PD_BILL_TO_CITY, "Potsdam", &error));
+  g_assert_no_error (error);
+  /* 250 more, asked for from the last created to the first, a: in the middle, then one that
+   * does not exist. */
+  for (guint i = 0; i < 250; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Organization %03u", i);
+      gint64 id = pd_store_create_manual (store, name, NULL, "DE", NULL, &error);
+
+      g_assert_no_error (error);
+      g_array_prepend_val (ids, id);
+    }
+  g_array_insert_val (ids, 120, a);
+  g_array_append_val (ids, gone);
+  g_array_append_vals (expected, ids->data, ids->len - 1);
+
+  g_assert_true (pd_store_foreach_of_ids (store, (const gint64 *) (gpointer) ids->data, ids->len,
+                                          collect_id, &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (c.seen->data, c.seen->len * sizeof (gint64),
+                   expected->data, expected->len * sizeof (gint64));
+  g_assert_cmpstr (c.city_of_a, ==, "Potsdam");
+
+  /* Stopped by the callback in the second chunk: nothing after. */
+  g_array_set_size (c.seen, 0);
+  c.stop_at = 150;
+  g_assert_true (pd_store_foreach_of_ids (store, (const gint64 *) (gpointer) ids->data, ids->len,
+                                          collect_id, &c, &error));
+  g_assert_cmpuint (c.seen->len, ==, 150);
+  g_array_unref (c.seen);
+  g_free (c.city_of_a);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 static gboolean
 is_duplicate (PdStore    *store,
               const char *tenant)
@@ -649,6 +717,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/list/counts-after-each-write", test_counts_after_each_write);
   g_test_add_func ("/store/list/rows", test_list_rows);
   g_test_add_func ("/store/list/ids-by-name", test_list_ids_by_name);
+  g_test_add_func ("/store/list/foreach-of-ids", test_foreach_of_ids);
   g_test_add_func ("/store/duplicates/within-batch", test_duplicates_within_batch);
   g_test_add_func ("/store/duplicates/settled-by-run", test_duplicates_settled_by_run);
   g_test_add_func ("/store/meta-and-countries", test_meta_and_countries);
