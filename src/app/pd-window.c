@@ -26,6 +26,7 @@ struct _PdWindow
   GtkWidget            *editor;
   GtkWidget            *sync_panel;
   GCancellable         *export_cancellable;
+  AdwToast             *export_toast;  /* "Exporting…", while it is shown */
   char                 *sort_key;  /* the column last sorted from the menu */
   gboolean              sort_descending;
 
@@ -414,6 +415,12 @@ export_thread (GTask        *task,
 }
 
 static void
+on_export_toast_dismissed (PdWindow *self)
+{
+  g_clear_object (&self->export_toast);
+}
+
+static void
 export_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -423,6 +430,9 @@ export_done (GObject      *object,
   gssize n = g_task_propagate_int (G_TASK (result), &error);
   g_autofree char *message = NULL;
 
+  /* Cancelled only when the window closed: nothing to tell, nowhere to tell it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   g_clear_object (&self->export_cancellable);
   if (n < 0)
     message = g_strdup_printf (_("Could not export: %s"), error->message);
@@ -430,7 +440,13 @@ export_done (GObject      *object,
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %'u organization",
                                             "Exported %'u organizations", (gulong) n),
                                (guint) n);
-  pd_window_add_toast (self, message);
+  /* The outcome replaces "Exporting…" while its toast is shown, and comes in a toast of its
+   * own after a long export. Not by dismissing that toast: one dismissed as it slid in crashed
+   * libadwaita 1.2 (a quick export did). */
+  if (self->export_toast != NULL)
+    pd_app_util_set_toast_title (self->export_toast, message);
+  else
+    pd_window_add_toast (self, message);
   pd_window_actions_update (self);
 }
 
@@ -439,6 +455,8 @@ pd_window_export_csv (PdWindow *self,
                       GFile    *file)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *message = NULL;
+  GArray *ids;
 
   g_return_if_fail (PD_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -448,12 +466,21 @@ pd_window_export_csv (PdWindow *self,
   task = g_task_new (self, self->export_cancellable, export_done, NULL);
   g_task_set_source_tag (task, pd_window_export_csv);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_object_set_data_full (G_OBJECT (task), "ids", pd_organization_list_dup_visible_ids (self->list),
-                          (GDestroyNotify) g_array_unref);
+  ids = pd_organization_list_dup_visible_ids (self->list);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exporting %'u organization…",
+                                          "Exporting %'u organizations…", (gulong) ids->len),
+                             ids->len);
+  g_object_set_data_full (G_OBJECT (task), "ids", ids, (GDestroyNotify) g_array_unref);
   g_object_set_data_full (G_OBJECT (task), "path",
                           g_strdup (pd_store_get_path (pd_session_get_store (self->session))),
                           g_free);
   g_task_run_in_thread (task, export_thread);
+  /* Said at once: a million rows take a while (the menu item stays off until the end). */
+  g_clear_object (&self->export_toast);
+  self->export_toast = g_object_ref (pd_app_util_new_toast (message));
+  g_signal_connect_object (self->export_toast, "dismissed",
+                           G_CALLBACK (on_export_toast_dismissed), self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->export_toast);
   pd_window_actions_update (self);
 }
 
@@ -627,6 +654,7 @@ pd_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
+  g_clear_object (&self->export_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
   self->list = NULL;
   self->editor = NULL;

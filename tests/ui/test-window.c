@@ -781,6 +781,12 @@ export_done (gpointer data)
   return !pd_window_get_exporting (data);
 }
 
+static gboolean
+export_toast_gone (gpointer window)
+{
+  return ui_find_shown_label (window, "Exported") == NULL;
+}
+
 /* Journey 7: the filtered list, in its order, to a CSV file (read back from the store in a
  * thread). */
 static void
@@ -795,7 +801,15 @@ test_export_csv (WindowFixture *fixture,
 
   gtk_editable_set_text (search_entry (fixture), "toys");
   pd_window_export_csv (PD_WINDOW (fixture->window), file);
+  /* Said at once, and replaced by the outcome in the same toast at the end. */
+  g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (fixture->window),
+                                               "Exporting 2 organizations…"));
   g_assert_true (pd_test_wait_until (export_done, fixture->window, 10000));
+  g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (fixture->window),
+                                               "Exported 2 organizations"));
+  g_assert_null (ui_find_shown_label (GTK_WIDGET (fixture->window), "Exporting"));
+  /* It goes after a toast's time. */
+  g_assert_true (pd_test_wait_until (export_toast_gone, fixture->window, 10000));
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   g_assert_no_error (error);
   lines = g_strsplit (contents, "\r\n", -1);

@@ -337,3 +337,22 @@ ui_find_actionable (GtkWidget  *root,
     }
   return NULL;
 }
+
+GtkLabel *
+ui_find_shown_label (GtkWidget  *root,
+                     const char *prefix)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = ui_find_shown_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

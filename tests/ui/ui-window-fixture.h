@@ -70,5 +70,8 @@ GtkStack  *ui_find_stack_with_page    (GtkWidget *root, const char *page_name);
 GPtrArray *ui_find_with_class         (GtkWidget *root, const char *css_class);
 /* The first GtkActionable under root (root included) bound to action_name ("win.sync"). */
 GtkWidget *ui_find_actionable         (GtkWidget *root, const char *action_name);
+/* The first shown (mapped) GtkLabel under root (root included) whose text starts with prefix:
+ * a toast's, not a tooltip's kept for later. */
+GtkLabel  *ui_find_shown_label        (GtkWidget *root, const char *prefix);
 
 G_END_DECLS
