@@ -289,17 +289,27 @@ gboolean
 _pd_store_complete_fts (PdStore  *self,
                         GError  **error)
 {
+  /* The mark goes in the transaction that builds the index: between the two, another
+   * connection's edit would leave its entry to a build that has already happened. */
+  gboolean own_transaction = sqlite3_get_autocommit (self->db);
   gboolean incomplete = FALSE;
+  gboolean ok;
 
   self->fts_deferred = FALSE;
   if (!_pd_store_has_meta (self, PD_STORE_FTS_INCOMPLETE_KEY, &incomplete, error))
     return FALSE;
+  if (!incomplete)
+    return TRUE;
+  if (own_transaction && !_pd_store_begin_write (self, error))
+    return FALSE;
   /* Rebuilt from every row's search_text: what this or any other connection wrote in the
-   * meantime is in it. */
-  return !incomplete
-         || (_pd_store_exec_sql (self, "INSERT INTO org_search (org_search) VALUES ('rebuild')",
-                                 error)
-             && pd_store_set_meta (self, PD_STORE_FTS_INCOMPLETE_KEY, NULL, error));
+   * meantime is in it. The mark is read again inside: another run may have built it. */
+  ok = _pd_store_has_meta (self, PD_STORE_FTS_INCOMPLETE_KEY, &incomplete, error)
+       && (!incomplete
+           || (_pd_store_exec_sql (self, "INSERT INTO org_search (org_search) VALUES ('rebuild')",
+                                   error)
+               && pd_store_set_meta (self, PD_STORE_FTS_INCOMPLETE_KEY, NULL, error)));
+  return own_transaction ? _pd_store_end_write (self, ok, error) : ok;
 }
 
 static gboolean
