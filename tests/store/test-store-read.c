@@ -308,7 +308,11 @@ collect_id (PdOrganization *org,
 
   g_array_append_val (c->seen, id);
   if (g_strcmp0 (pd_organization_get_tenant_id (org), STORE_TEST_SEARCH_TENANT_A) == 0)
-    c->city_of_a = g_strdup (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_CITY));
+    {
+      g_free (c->city_of_a);
+      c->city_of_a = g_strdup (pd_bill_to_get (pd_organization_get_bill_to (org),
+                                               PD_BILL_TO_CITY));
+    }
   return c->stop_at == 0 || c->seen->len < c->stop_at;
 }
 
