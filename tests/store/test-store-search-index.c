@@ -595,16 +595,16 @@ assert_index_well_formed (const char *path)
 }
 
 /* While one process runs a first sync, another (the app, the CLI) edits a customer that sync
- * stored: the index does not hold that customer yet, so the edit must not tell FTS5 to forget
- * the words it had (that corrupts an external-content index); the first sync's end indexes
- * the edit with the rest. */
+ * stored and creates one by hand: the index does not hold that customer yet, so the edit must
+ * not tell FTS5 to forget the words it had (that corrupts an external-content index); the
+ * first sync's end indexes both with the rest. */
 static void
 test_edit_during_first_sync (Fixture       *f,
                              gconstpointer  data)
 {
   g_autoptr(PdStore) app = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 run, a;
+  gint64 run, a, manual;
 
   run = store_test_begin_run (f->store, NULL);
   store_test_apply (f->store, run,
@@ -615,10 +615,13 @@ test_edit_during_first_sync (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (pd_store_set_field (app, a, "erp-id", "ERP-7700", &error));
   g_assert_no_error (error);
+  manual = pd_store_create_manual (app, "Zephyr Gardens", NULL, "DE", NULL, &error);
+  g_assert_no_error (error);
   assert_index_well_formed (f->path);
   store_test_finish_run (f->store, run);
   check_index (f, "an edit by another connection during a first sync");
   assert_finds (f, a, "alderwood", "7700", NULL);
+  assert_finds (f, manual, "zephyr", NULL);
 }
 
 int
