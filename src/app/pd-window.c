@@ -26,7 +26,8 @@ struct _PdWindow
   GtkWidget            *editor;
   GtkWidget            *sync_panel;
   GCancellable         *export_cancellable;
-  AdwToast             *export_toast;  /* "Exporting…", while it is shown */
+  AdwToast             *export_toast;  /* "Exporting…", until it goes */
+  gint64                export_started; /* monotonic time */
   char                 *sort_key;  /* the column last sorted from the menu */
   gboolean              sort_descending;
 
@@ -382,8 +383,8 @@ sort_by_action (GtkWidget  *widget,
 /* ---- CSV export (written in a thread: 100,000 rows take a moment) ---- */
 
 /* The organizations of ids, in that order and as stored now, read from a connection of the
- * worker thread's own a hundred at a time and written as they are read: the export of a
- * million holds no more of them than one of ten. */
+ * worker thread's own a hundred at a time and written as they are read: an export holds a
+ * hundred of them at a time, whatever the size of the list. */
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
@@ -415,9 +416,31 @@ export_thread (GTask        *task,
 }
 
 static void
-on_export_toast_dismissed (PdWindow *self)
+on_export_toast_dismissed (PdWindow *self,
+                           AdwToast *toast)
 {
-  g_clear_object (&self->export_toast);
+  if (toast == self->export_toast)
+    g_clear_object (&self->export_toast);
+}
+
+/* Within this time of the export's start, its outcome replaces the text of the "Exporting…"
+ * toast, which then stays its full time; later, that toast goes and the outcome comes in its
+ * own (not earlier: a toast dismissed as it slid in crashed libadwaita 1.2). */
+#define EXPORT_OUTCOME_IN_PLACE_US (G_USEC_PER_SEC)
+
+static void
+tell_export_outcome (PdWindow   *self,
+                     const char *message)
+{
+  if (self->export_toast != NULL
+      && g_get_monotonic_time () - self->export_started < EXPORT_OUTCOME_IN_PLACE_US)
+    {
+      pd_app_util_set_toast_title (self->export_toast, message);
+      return;
+    }
+  if (self->export_toast != NULL)
+    adw_toast_dismiss (self->export_toast);
+  pd_window_add_toast (self, message);
 }
 
 static void
@@ -430,6 +453,10 @@ export_done (GObject      *object,
   gssize n = g_task_propagate_int (G_TASK (result), &error);
   g_autofree char *message = NULL;
 
+  GApplication *app = g_object_get_data (G_OBJECT (result), "held");
+
+  if (app != NULL)
+    g_application_release (app);
   /* Cancelled only when the window closed: nothing to tell, nowhere to tell it. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -440,13 +467,7 @@ export_done (GObject      *object,
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %'u organization",
                                             "Exported %'u organizations", (gulong) n),
                                (guint) n);
-  /* The outcome replaces "Exporting…" while its toast is shown, and comes in a toast of its
-   * own after a long export. Not by dismissing that toast: one dismissed as it slid in crashed
-   * libadwaita 1.2 (a quick export did). */
-  if (self->export_toast != NULL)
-    pd_app_util_set_toast_title (self->export_toast, message);
-  else
-    pd_window_add_toast (self, message);
+  tell_export_outcome (self, message);
   pd_window_actions_update (self);
 }
 
@@ -456,6 +477,7 @@ pd_window_export_csv (PdWindow *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *message = NULL;
+  GApplication *app;
   GArray *ids;
 
   g_return_if_fail (PD_IS_WINDOW (self));
@@ -474,6 +496,14 @@ pd_window_export_csv (PdWindow *self,
   g_object_set_data_full (G_OBJECT (task), "path",
                           g_strdup (pd_store_get_path (pd_session_get_store (self->session))),
                           g_free);
+  /* Closing the last window must not end the process while the file is half written: the
+   * window's cancellable stops the thread at its next row, and the file is left as it was. */
+  if ((app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))) != NULL)
+    {
+      g_application_hold (app);
+      g_object_set_data (G_OBJECT (task), "held", app);
+    }
+  self->export_started = g_get_monotonic_time ();
   g_task_run_in_thread (task, export_thread);
   /* Said at once: a million rows take a while (the menu item stays off until the end). */
   g_clear_object (&self->export_toast);

@@ -354,12 +354,12 @@ find_named (PdStore    *store,
   else if ((n_unsearchable = pd_cli_count_unsearchable (store)) > 0)
     *out_status = pd_cli_fail (PD_CLI_EXIT_ERROR,
                                g_dngettext (GETTEXT_PACKAGE,
-                                            "no organization “%s”, but %u organization cannot "
-                                            "be found by name until the current or next sync "
-                                            "ends: give its local id, tenant ID or domain",
-                                            "no organization “%s”, but %u organizations cannot "
-                                            "be found by name until the current or next sync "
-                                            "ends: give its local id, tenant ID or domain",
+                                            "no organization “%s” (%u organization cannot be "
+                                            "found by name until the current or next sync "
+                                            "ends): give its local id, tenant ID or domain",
+                                            "no organization “%s” (%u organizations cannot be "
+                                            "found by name until the current or next sync "
+                                            "ends): give its local id, tenant ID or domain",
                                             n_unsearchable),
                                name, n_unsearchable);
   else
@@ -385,11 +385,11 @@ pd_cli_warn_unsearchable (PdStore *store)
   if (n > 0)
     g_printerr (g_dngettext (GETTEXT_PACKAGE,
                              "Warning: %u organization cannot be found by a search until the "
-                             "current or next sync ends; “show” finds it by its local id or "
-                             "tenant ID.\n",
+                             "current or next sync ends; “show” finds it by its local id, tenant "
+                             "ID or domain.\n",
                              "Warning: %u organizations cannot be found by a search until the "
-                             "current or next sync ends; “show” finds them by their local id or "
-                             "tenant ID.\n",
+                             "current or next sync ends; “show” finds them by their local id, "
+                             "tenant ID or domain.\n",
                              n), n);
 }
 

@@ -86,12 +86,12 @@ PdStore         *pd_cli_get_store         (PdCli   *cli,
 char            *pd_cli_dup_db_path       (PdCli   *cli);
 /* FALSE, with "no cache at PATH" printed and *out_status = 1, when the cache file does not
  * exist: commands that only read must not create an empty one. */
+gboolean         pd_cli_require_cache     (PdCli   *cli,
+                                           int     *out_status);
 /* How many organizations a search or a name does not find for now (pd_store_count_unsearchable;
  * 0 when it cannot tell), and the warning on stderr that says so when there are any. */
 guint            pd_cli_count_unsearchable (PdStore *store);
 void             pd_cli_warn_unsearchable  (PdStore *store);
-gboolean         pd_cli_require_cache     (PdCli   *cli,
-                                           int     *out_status);
 /* TRUE, with a one-line explanation printed and *out_status = 1, when the cache is the demo's
  * (its Partner Center is the simulator inside partner-desk --demo): command reaches for
  * Partner Center. Never creates the cache. */

@@ -218,10 +218,13 @@ pd_csv_file_create (GFile         *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* Asked before g_file_replace creates it: a file that appears in between (another program
+   * writing the same name) would be taken for ours and removed by pd_csv_file_abandon. */
   existed = g_file_query_exists (file, NULL);
-  /* A temporary file renamed over the target when complete: a full disk or a crash never
-   * leaves half an export, nor destroys the previous one. The export holds customers' billing
-   * data: readable by the user only. */
+  /* Over an existing file, GLib writes a temporary file renamed over it when complete: a full
+   * disk or a crash never destroys the previous export. A new file is written in place: a
+   * crash can leave part of it, which pd_csv_file_abandon removes on a failure. The export
+   * holds customers' billing data: readable by the user only. */
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, error);
   if (out == NULL)
     return NULL;
@@ -281,8 +284,10 @@ pd_csv_file_commit (PdCsvFile  *self,
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
+  /* Closed without the caller's cancellable: everything is written by then, and GLib checks
+   * it again after the rename, which would report a replaced file as a failure. */
   if ((self->error == NULL && flush (self)
-       && g_output_stream_close (G_OUTPUT_STREAM (self->out), self->cancellable, &self->error)))
+       && g_output_stream_close (G_OUTPUT_STREAM (self->out), NULL, &self->error)))
     {
       if (out_n_rows != NULL)
         *out_n_rows = self->n_rows;

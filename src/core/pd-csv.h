@@ -16,9 +16,9 @@ G_BEGIN_DECLS
  * country, ERP ID, registration number, segments, currency, status, account manager, bill-to
  * fields, bill-to complete, missing fields, local bill-to fields, removed, reseller, last
  * synced, bill-to state and read. Column names are the stable JSON keys ("tenantId",
- * "billTo.address.city", …); lists are joined with "; ". Written as organizations are added,
- * into a temporary file (readable by the user only) that replaces file at
- * pd_csv_file_commit: until then, and after a failure, the previous file stays as it was. */
+ * "billTo.address.city", …); lists are joined with "; ". Written as organizations are added
+ * (readable by the user only); an existing file is replaced only at pd_csv_file_commit: until
+ * then, and after a failure, it stays as it was. */
 typedef struct _PdCsvFile PdCsvFile;
 
 /* Opens the export and writes its header; NULL with error when file cannot be written. Adding

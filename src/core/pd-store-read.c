@@ -634,7 +634,7 @@ pd_store_foreach (PdStore             *self,
   return foreach_org (self, query != NULL ? query : &all, TRUE, func, user_data, error);
 }
 
-/* Gives func the organizations of one chunk in the order of ids. */
+/* Gives func the organizations of one chunk in the order of ids (n of them). */
 static gboolean
 give_in_order (GPtrArray          *chunk,
                const gint64       *ids,
@@ -642,22 +642,24 @@ give_in_order (GPtrArray          *chunk,
                PdStoreForeachFunc  func,
                gpointer            user_data)
 {
-  /* Ids are row ids: positive, and as wide as a pointer on the platforms Partner Desk runs on. */
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) position_of = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GPtrArray) in_order = g_ptr_array_new ();
 
+  g_ptr_array_set_size (in_order, n);
+  for (guint i = 0; i < n; i++)
+    g_hash_table_insert (position_of, (gpointer) &ids[i], GUINT_TO_POINTER (i + 1));
   for (guint i = 0; i < chunk->len; i++)
     {
       PdOrganization *org = g_ptr_array_index (chunk, i);
+      gint64 id = pd_organization_get_id (org);
+      guint position = GPOINTER_TO_UINT (g_hash_table_lookup (position_of, &id));
 
-      g_hash_table_insert (by_id, GSIZE_TO_POINTER ((gsize) pd_organization_get_id (org)), org);
+      if (position > 0)
+        in_order->pdata[position - 1] = org;
     }
   for (guint i = 0; i < n; i++)
-    {
-      PdOrganization *org = g_hash_table_lookup (by_id, GSIZE_TO_POINTER ((gsize) ids[i]));
-
-      if (org != NULL && !func (org, user_data))
-        return FALSE;
-    }
+    if (in_order->pdata[i] != NULL && !func (in_order->pdata[i], user_data))
+      return FALSE;
   return TRUE;
 }
 

@@ -409,7 +409,7 @@ pd_store_finish_sync_run (PdStore      *self,
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   /* The indexes a first sync went without are built before the run's last transaction, each
-   * in its own (autocommit): in one, the end of a million customers' first sync kept the
+   * in a transaction of its own: in one, the end of a million customers' first sync kept the
    * app's edits waiting past their busy timeout (5 s). A run that dies in between is resumed
    * and ends here again. */
   if (state != PD_SYNC_STATE_RUNNING

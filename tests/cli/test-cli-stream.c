@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli-stream.c — `list --format json|csv` and `export` write each organization as it is
  * read (pd_store_foreach): their bytes are those of the whole-list writers they replaced
- * (pd_cli_json_organization and pd_csv_append_organization for each of pd_store_list). */
+ * (pd_cli_json_organization and pd_csv_append_organization for each of pd_store_list): the
+ * same rows in the same order, as a whole list would give them. */
 #include "config.h"
 
 #include <signal.h>
@@ -69,7 +70,7 @@ expected_json (PdStore            *store,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) orgs = pd_store_list (store, query, &error);
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *array = json_array_sized_new (orgs != NULL ? orgs->len : 0);
+  JsonArray *array = json_array_sized_new (orgs->len);
 
   g_assert_no_error (error);
   /* The whole array built at once: what the streamed output must equal. */

@@ -130,12 +130,14 @@ test_json_to_string (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *text = pd_cli_json_to_string (node);
+  JsonObject *object;
 
   g_assert_true (g_str_has_suffix (text, "}\n"));
   json_parser_load_from_data (parser, text, -1, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
-                                                  "name"), ==, pd_organization_get_name (org));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==,
+                   pd_organization_get_name (org));
 }
 
 static void

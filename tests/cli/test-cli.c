@@ -269,7 +269,7 @@ test_search_before_index (Fixture       *f,
                                  "current or next sync ends"));
   g_assert_cmpint (cli (f, &show_out, &show_err, "show", "Contoso Ltd", NULL), ==, 1);
   assert_one_line_error (show_err);
-  g_assert_nonnull (strstr (show_err, "no organization “Contoso Ltd”, but 1 organization "
+  g_assert_nonnull (strstr (show_err, "no organization “Contoso Ltd” (1 organization "
                                       "cannot be found by name"));
   g_assert_cmpint (cli (f, &tenant_out, NULL, "show", SEED_CONTOSO_TENANT, NULL), ==, 0);
   g_assert_nonnull (strstr (tenant_out, "Contoso Ltd"));

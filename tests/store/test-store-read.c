@@ -358,7 +358,9 @@ test_foreach_of_ids (void)
   c.stop_at = 150;
   g_assert_true (pd_store_foreach_of_ids (store, (const gint64 *) (gpointer) ids->data, ids->len,
                                           collect_id, &c, &error));
+  g_assert_no_error (error);
   g_assert_cmpuint (c.seen->len, ==, 150);
+  g_assert_cmpmem (c.seen->data, 150 * sizeof (gint64), expected->data, 150 * sizeof (gint64));
   g_array_unref (c.seen);
   g_free (c.city_of_a);
   g_clear_object (&store);

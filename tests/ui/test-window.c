@@ -803,10 +803,10 @@ test_export_csv (WindowFixture *fixture,
   pd_window_export_csv (PD_WINDOW (fixture->window), file);
   /* Said at once, and replaced by the outcome in the same toast at the end. */
   g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (fixture->window),
-                                               "Exporting 2 organizations…"));
+                                         "Exporting 2 organizations…"));
   g_assert_true (pd_test_wait_until (export_done, fixture->window, 10000));
   g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (fixture->window),
-                                               "Exported 2 organizations"));
+                                         "Exported 2 organizations"));
   g_assert_null (ui_find_shown_label (GTK_WIDGET (fixture->window), "Exporting"));
   /* It goes after a toast's time. */
   g_assert_true (pd_test_wait_until (export_toast_gone, fixture->window, 10000));
