@@ -11,6 +11,7 @@
 #include "core/pd-csv.h"
 #include "pd-cli-json.h"
 #include "pd-cli-query.h"
+#include "pd-cli-session.h"
 #include "pd-cli-table.h"
 
 static const char *
@@ -222,25 +223,53 @@ pd_cli_cmd_list (PdCli  *cli,
   return status;
 }
 
-/* Writes the export as it is read (PdCsvFile: the previous FILE stays until it is complete). */
+typedef struct {
+  PdCsvFile *csv;
+  guint      n_read;
+} ExportRows;
+
+/* Adds org to the export. The read runs outside a main loop: every hundred rows the signal
+ * watch is let see a Ctrl+C, which cancels the export (pd_csv_file_add then stops it). */
+static gboolean
+export_row (PdOrganization *org,
+            gpointer        data)
+{
+  ExportRows *rows = data;
+
+  if (++rows->n_read % 100 == 0)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  return pd_csv_file_add (org, rows->csv);
+}
+
+/* Writes the export as it is read (PdCsvFile: the previous FILE stays until it is complete).
+ * Ctrl+C or SIGTERM stop it cleanly: killed, it left part of a new file under FILE, which
+ * looks like a whole export. */
 static int
 export_to (PdStore            *store,
            const PdStoreQuery *query,
            const char         *arg)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (arg);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  PdCsvFile *csv = pd_csv_file_create (file, NULL, &error);
+  PdCliSignalWatch watch = { { 0 } };
+  ExportRows rows = { NULL, 0 };
   guint n_rows = 0;
+  gboolean ok;
 
-  if (csv == NULL)
+  if ((rows.csv = pd_csv_file_create (file, cancellable, &error)) == NULL)
     return pd_cli_fail_error (error);
-  if (!pd_store_foreach (store, query, pd_csv_file_add, csv, &error))
-    {
-      pd_csv_file_abandon (csv);
-      return pd_cli_fail_error (error);
-    }
-  if (!pd_csv_file_commit (csv, &n_rows, &error))
+  pd_cli_signal_watch_start (&watch, cancellable);
+  ok = pd_store_foreach (store, query, export_row, &rows, &error);
+  pd_cli_signal_watch_stop (&watch);
+  if (!ok)
+    pd_csv_file_abandon (rows.csv);
+  else
+    ok = pd_csv_file_commit (rows.csv, &n_rows, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return pd_cli_fail (PD_CLI_EXIT_ERROR, _("export cancelled: %s was not changed"), arg);
+  if (!ok)
     return pd_cli_fail_error (error);
   g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %'u organization to %s\n",
                         "Exported %'u organizations to %s\n", n_rows), n_rows, arg);

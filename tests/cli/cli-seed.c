@@ -97,6 +97,37 @@ seed_first_sync_stopped (const char *db_path)
 }
 
 void
+seed_many_customers (const char *db_path,
+                     guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+  gint64 resume = 0;
+  gint64 run;
+
+  g_assert_no_error (error);
+  run = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "test-seed", &resume, &error);
+  g_assert_no_error (error);
+  for (guint first = 0; first < n; first += 500)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = first; i < MIN (first + 500, n); i++)
+        {
+          g_autofree char *tenant = g_strdup_printf ("55555555-5555-4555-8555-%012u", i);
+          g_autofree char *name = g_strdup_printf ("Customer %06u", i);
+          SeedCustomer seed = { tenant, name, "example.org", "FI", "Oulu", "90100", NULL };
+
+          g_ptr_array_add (batch, make_customer (&seed));
+        }
+      g_assert_true (pd_store_apply_partner_center (store, run, batch, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
 seed_mark_removed (const char *db_path,
                    const char *tenant_id)
 {

@@ -26,6 +26,10 @@ void seed_synced_customers (const char *db_path);
 /* The first sync of an empty cache stopped after storing Contoso Ltd (as when it is killed):
  * its search index is built by the next sync. */
 void seed_first_sync_stopped (const char *db_path);
+/* n Partner Center customers ("Customer 000000"…, all alike but for the name) in one sync run:
+ * a cache whose export takes a moment. */
+void seed_many_customers (const char *db_path,
+                          guint       n);
 /* Marks a tenant removed from Partner Center, as an incremental sync would. */
 void seed_mark_removed     (const char *db_path,
                             const char *tenant_id);

@@ -326,6 +326,87 @@ test_export_failure (Fixture       *f,
     g_assert_true (g_str_has_prefix (name, "cache.db") || g_str_equal (name, "previous.csv"));
 }
 
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct {
+  const char *dir;
+  const char *target;   /* the export's file, when it is new; NULL: a temporary file beside */
+} Started;
+
+/* The export has opened its file: the new file, or GLib's temporary one beside an old one. */
+static gboolean
+export_started (gpointer data)
+{
+  Started *started = data;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (started->target != NULL)
+    return g_file_test (started->target, G_FILE_TEST_EXISTS);
+  dir = g_dir_open (started->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, ".goutputstream-"))
+      return TRUE;
+  return FALSE;
+}
+
+/* CLI --db DB export path, interrupted by sig as soon as it has opened its file: it stops
+ * cleanly (exit 1, "export cancelled"), not killed. */
+static void
+export_interrupted (Fixture    *f,
+                    const char *path,
+                    Started    *started,
+                    int         sig)
+{
+  const char *argv[] = { CLI, "--db", f->db, "export", path, NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  guint ticker = g_timeout_add (2, tick, NULL);
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                     | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_test_wait_until (export_started, started, 30000));
+  g_source_remove (ticker);
+  g_subprocess_send_signal (process, sig);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, "export cancelled"));
+}
+
+/* Ctrl+C (or SIGTERM) during an export: a new file is not left half written under its name,
+ * where it would pass for a whole export; an old one stays as it was; no temporary file. */
+static void
+test_export_interrupted (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *previous = g_build_filename (f->dir, "previous.csv", NULL);
+  g_autofree char *fresh = g_build_filename (f->dir, "fresh.csv", NULL);
+  g_autofree char *contents = NULL;
+  Started new_file = { f->dir, fresh }, old_file = { f->dir, NULL };
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  seed_many_customers (f->db, 30000);
+  export_interrupted (f, fresh, &new_file, GPOINTER_TO_INT (data));
+  g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_set_contents (previous, "previous\n", -1, NULL));
+  export_interrupted (f, previous, &old_file, GPOINTER_TO_INT (data));
+  g_assert_true (g_file_get_contents (previous, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "previous\n");
+  dir = g_dir_open (f->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_true (g_str_has_prefix (name, "cache.db") || g_str_equal (name, "previous.csv"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -337,5 +418,9 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/cli-stream/export-failure", Fixture, NULL, fixture_setup, test_export_failure,
               fixture_teardown);
+  g_test_add ("/cli-stream/export-interrupted", Fixture, GINT_TO_POINTER (SIGINT), fixture_setup,
+              test_export_interrupted, fixture_teardown);
+  g_test_add ("/cli-stream/export-terminated", Fixture, GINT_TO_POINTER (SIGTERM), fixture_setup,
+              test_export_interrupted, fixture_teardown);
   return g_test_run ();
 }
