@@ -451,9 +451,8 @@ export_done (GObject      *object,
   PdWindow *self = PD_WINDOW (object);
   g_autoptr(GError) error = NULL;
   gssize n = g_task_propagate_int (G_TASK (result), &error);
-  g_autofree char *message = NULL;
-
   GApplication *app = g_object_get_data (G_OBJECT (result), "held");
+  g_autofree char *message = NULL;
 
   if (app != NULL)
     g_application_release (app);
