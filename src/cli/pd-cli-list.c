@@ -258,9 +258,13 @@ export_to (PdStore            *store,
   guint n_rows = 0;
   gboolean ok;
 
-  if ((rows.csv = pd_csv_file_create (file, cancellable, &error)) == NULL)
-    return pd_cli_fail_error (error);
+  /* Watched from before the file is created: a signal never finds it there unwatched. */
   pd_cli_signal_watch_start (&watch, cancellable);
+  if ((rows.csv = pd_csv_file_create (file, cancellable, &error)) == NULL)
+    {
+      pd_cli_signal_watch_stop (&watch);
+      return pd_cli_fail_error (error);
+    }
   ok = pd_store_foreach (store, query, export_row, &rows, &error);
   pd_cli_signal_watch_stop (&watch);
   if (!ok)
