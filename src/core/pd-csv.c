@@ -184,14 +184,14 @@ pd_csv_append_organization (GString        *out,
 
 struct _PdCsvFile
 {
-  GFile            *file;
-  gboolean          existed;      /* the file was there before: g_file_replace wrote beside it */
+  GFile             *file;
+  gboolean           existed;      /* the file was there before: g_file_replace wrote beside it */
   GFileOutputStream *out;
-  GCancellable     *cancellable;  /* the caller's: stops adding */
-  GCancellable     *abandon;      /* ours: closing with it cancelled keeps the previous file */
-  GString          *buffer;
-  guint             n_rows;
-  GError           *error;        /* the first failure; adding stops there */
+  GCancellable      *cancellable;  /* the caller's: stops adding */
+  GCancellable      *abandon;      /* ours: closing with it cancelled keeps the previous file */
+  GString           *buffer;
+  guint              n_rows;
+  GError            *error;        /* the first failure; adding stops there */
 };
 
 static void

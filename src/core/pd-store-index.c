@@ -170,7 +170,9 @@ _pd_store_bind_derived (sqlite3_stmt  *stmt,
 
 /* The full-text entry of organization id is rewritten at commit (_pd_store_flush_fts).
  * indexed_text is the search_text the index holds for it now (NULL: none), unless an earlier
- * write of this transaction already queued it: then the index still holds what that one said. */
+ * write of this transaction already queued it: then the index still holds what that one said.
+ * The first sync this store runs queues nothing (its end builds the index); another
+ * connection's first sync is seen at commit, through its mark in meta. */
 void
 _pd_store_fts_queue (PdStore    *self,
                      gint64      id,

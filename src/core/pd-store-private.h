@@ -287,8 +287,8 @@ gboolean pd_store_is_read_only (PdStore *self);
 
 /* pd-store-runs.c */
 
-/* Builds the full-text index a first sync left incomplete, if any (in autocommit: each
- * statement its own transaction, or inside the caller's), and stops deferring it. */
+/* Builds the full-text index a first sync left incomplete, if any, and drops its mark, in one
+ * transaction (its own, or the caller's when there is one); and stops deferring it. */
 gboolean _pd_store_complete_fts (PdStore *self, GError **error);
 
 /* pd-store-batch.c */

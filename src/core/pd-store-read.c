@@ -467,49 +467,50 @@ bind_chunk (sqlite3_stmt *stmt,
       sqlite3_bind_null (stmt, (int) j + 1);
 }
 
-/* The statements that read organizations by ids, ROWS_CHUNK at a time. */
-typedef struct {
-  char *rows_sql;
-  char *overrides_sql;
-} ChunkSql;
-
-static void
-chunk_sql_init (ChunkSql *sql)
+/* The statements that read ROWS_CHUNK organizations by ids, and their overrides: written once
+ * for the process, and so prepared once for a store (found by address). */
+static const char *
+rows_of_ids_sql (void)
 {
-  sql->rows_sql = in_chunk_sql ("SELECT " ORG_COLUMNS ", o.dup" _PD_STORE_ORG_FROM "WHERE o.id");
-  sql->overrides_sql = in_chunk_sql ("SELECT org_id, field, value, base_etag "
-                                     "FROM bill_to_overrides WHERE org_id");
+  static const char *sql;
+
+  if (g_once_init_enter (&sql))
+    g_once_init_leave (&sql, in_chunk_sql ("SELECT " ORG_COLUMNS ", o.dup" _PD_STORE_ORG_FROM
+                                           "WHERE o.id"));
+  return sql;
 }
 
-static void
-chunk_sql_clear (ChunkSql *sql)
+static const char *
+overrides_of_ids_sql (void)
 {
-  g_free (sql->rows_sql);
-  g_free (sql->overrides_sql);
+  static const char *sql;
+
+  if (g_once_init_enter (&sql))
+    g_once_init_leave (&sql, in_chunk_sql ("SELECT org_id, field, value, base_etag "
+                                           "FROM bill_to_overrides WHERE org_id"));
+  return sql;
 }
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ChunkSql, chunk_sql_clear)
 
 /* Adds the organizations among ids[first …] (ROWS_CHUNK of them at most) to orgs, in full, in
  * the table's order, with their overrides. */
 static gboolean
-read_chunk (PdStore        *self,
-            const ChunkSql *sql,
-            const gint64   *ids,
-            guint           n_ids,
-            guint           first,
-            GPtrArray      *orgs,
-            GError        **error)
+read_chunk (PdStore       *self,
+            const gint64  *ids,
+            guint          n_ids,
+            guint          first,
+            GPtrArray     *orgs,
+            GError       **error)
 {
   g_autoptr(GHashTable) overrides = new_override_table ();
   sqlite3_stmt *stmt;
   int rc;
 
-  if ((stmt = _pd_store_prepare_dynamic (self, sql->overrides_sql, error)) == NULL)
+  if ((stmt = _pd_store_prepare (self, overrides_of_ids_sql (), error)) == NULL)
     return FALSE;
   bind_chunk (stmt, ids, n_ids, first);
   if (!read_overrides (self, stmt, overrides, error))
     return FALSE;
-  if ((stmt = _pd_store_prepare_dynamic (self, sql->rows_sql, error)) == NULL)
+  if ((stmt = _pd_store_prepare (self, rows_of_ids_sql (), error)) == NULL)
     return FALSE;
   bind_chunk (stmt, ids, n_ids, first);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -524,13 +525,10 @@ load_orgs_of (PdStore  *self,
               GArray   *ids,
               GError  **error)
 {
-  g_auto(ChunkSql) sql = { NULL, NULL };
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
 
-  chunk_sql_init (&sql);
   for (guint first = 0; first < ids->len; first += ROWS_CHUNK)
-    if (!read_chunk (self, &sql, (const gint64 *) (gpointer) ids->data, ids->len, first, orgs,
-                     error))
+    if (!read_chunk (self, (const gint64 *) (gpointer) ids->data, ids->len, first, orgs, error))
       return NULL;
   g_ptr_array_sort (orgs, compare_by_name);
   return g_steal_pointer (&orgs);
@@ -671,18 +669,16 @@ pd_store_foreach_of_ids (PdStore             *self,
                          gpointer             user_data,
                          GError             **error)
 {
-  g_auto(ChunkSql) sql = { NULL, NULL };
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  chunk_sql_init (&sql);
   for (guint first = 0; first < n_ids; first += ROWS_CHUNK)
     {
       g_autoptr(GPtrArray) chunk = g_ptr_array_new_with_free_func (g_object_unref);
 
-      if (!read_chunk (self, &sql, ids, n_ids, first, chunk, error))
+      if (!read_chunk (self, ids, n_ids, first, chunk, error))
         return FALSE;
       if (!give_in_order (chunk, ids + first, MIN (ROWS_CHUNK, n_ids - first), func, user_data))
         return TRUE;
