@@ -56,43 +56,74 @@ make_customer (const SeedCustomer *seed)
   return org;
 }
 
-void
-seed_synced_customers (const char *db_path)
+static PdStore *
+open_seed_store (const char *db_path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-  gint64 resume = 0;
-  gint64 run;
+  PdStore *store = pd_store_open (db_path, &error);
 
   g_assert_no_error (error);
-  run = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "test-seed", &resume, &error);
+  return store;
+}
+
+static gint64
+begin_seed_run (PdStore    *store,
+                PdSyncKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 resume = 0;
+  gint64 run = pd_store_begin_sync_run (store, kind, "test-seed", &resume, &error);
+
   g_assert_no_error (error);
   g_assert_cmpint (run, >, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (customers); i++)
-    g_ptr_array_add (batch, make_customer (&customers[i]));
+  return run;
+}
+
+static void
+apply_seed_batch (PdStore   *store,
+                  gint64     run,
+                  GPtrArray *batch)
+{
+  g_autoptr(GError) error = NULL;
+
   g_assert_true (pd_store_apply_partner_center (store, run, batch, NULL, &error));
   g_assert_no_error (error);
+}
+
+static void
+finish_seed_run (PdStore *store,
+                 gint64   run)
+{
+  g_autoptr(GError) error = NULL;
+
   g_assert_true (pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error));
   g_assert_no_error (error);
 }
 
 void
+seed_synced_customers (const char *db_path)
+{
+  g_autoptr(PdStore) store = open_seed_store (db_path);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 run = begin_seed_run (store, PD_SYNC_KIND_FULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (customers); i++)
+    g_ptr_array_add (batch, make_customer (&customers[i]));
+  apply_seed_batch (store, run, batch);
+  finish_seed_run (store, run);
+}
+
+void
 seed_first_sync_stopped (const char *db_path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+  g_autoptr(PdStore) store = open_seed_store (db_path);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-  gint64 resume = 0;
   gint64 run;
 
-  g_assert_no_error (error);
   g_assert_cmpuint (pd_store_count (store), ==, 0);
-  run = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "test-seed", &resume, &error);
-  g_assert_no_error (error);
+  run = begin_seed_run (store, PD_SYNC_KIND_FULL);
   g_ptr_array_add (batch, make_customer (&customers[0]));
-  g_assert_true (pd_store_apply_partner_center (store, run, batch, NULL, &error));
-  g_assert_no_error (error);
+  apply_seed_batch (store, run, batch);
   /* Closed without finishing the run, as a process that was killed. */
 }
 
@@ -100,14 +131,9 @@ void
 seed_many_customers (const char *db_path,
                      guint       n)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
-  gint64 resume = 0;
-  gint64 run;
+  g_autoptr(PdStore) store = open_seed_store (db_path);
+  gint64 run = begin_seed_run (store, PD_SYNC_KIND_FULL);
 
-  g_assert_no_error (error);
-  run = pd_store_begin_sync_run (store, PD_SYNC_KIND_FULL, "test-seed", &resume, &error);
-  g_assert_no_error (error);
   for (guint first = 0; first < n; first += 500)
     {
       g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
@@ -120,11 +146,9 @@ seed_many_customers (const char *db_path,
 
           g_ptr_array_add (batch, make_customer (&seed));
         }
-      g_assert_true (pd_store_apply_partner_center (store, run, batch, NULL, &error));
-      g_assert_no_error (error);
+      apply_seed_batch (store, run, batch);
     }
-  g_assert_true (pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error));
-  g_assert_no_error (error);
+  finish_seed_run (store, run);
 }
 
 void
@@ -132,32 +156,23 @@ seed_mark_removed (const char *db_path,
                    const char *tenant_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
-  gint64 resume = 0;
-  gint64 run;
+  g_autoptr(PdStore) store = open_seed_store (db_path);
+  gint64 run = begin_seed_run (store, PD_SYNC_KIND_INCREMENTAL);
 
-  g_assert_no_error (error);
-  run = pd_store_begin_sync_run (store, PD_SYNC_KIND_INCREMENTAL, "test-remove", &resume,
-                                 &error);
-  g_assert_no_error (error);
   g_assert_true (pd_store_mark_removed (store, run, tenant_id, &error));
   g_assert_no_error (error);
-  g_assert_true (pd_store_finish_sync_run (store, run, PD_SYNC_STATE_COMPLETE, NULL, &error));
-  g_assert_no_error (error);
+  finish_seed_run (store, run);
 }
 
 static void
 store_org (const char     *db_path,
            PdOrganization *org)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+  g_autoptr(PdStore) store = open_seed_store (db_path);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_assert_no_error (error);
   g_ptr_array_add (batch, org);
-  g_assert_true (pd_store_apply_partner_center (store, 0, batch, NULL, &error));
-  g_assert_no_error (error);
+  apply_seed_batch (store, 0, batch);   /* outside a run */
 }
 
 static void
