@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
@@ -574,26 +573,6 @@ test_first_sync (Fixture       *f,
   assert_finds (f, d, "dunmore", "dublin", NULL);
 }
 
-/* FTS5's own check that the index is well-formed (without comparing it with the rows, which
- * a first sync leaves out until its end). */
-static void
-assert_index_well_formed (const char *path)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-  int rc;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  rc = sqlite3_exec (db, "INSERT INTO org_search (org_search) VALUES ('integrity-check')",
-                     NULL, NULL, &message);
-  g_assert_cmpstr (message, ==, NULL);
-  g_assert_cmpint (rc, ==, SQLITE_OK);
-  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  sqlite3_close (db);
-}
-
 /* While one process runs a first sync, another (the app, the CLI) edits a customer that sync
  * stored and creates one by hand: the index does not hold that customer yet, so the edit must
  * not tell FTS5 to forget the words it had (that corrupts an external-content index); the
@@ -617,7 +596,7 @@ test_edit_during_first_sync (Fixture       *f,
   g_assert_no_error (error);
   manual = pd_store_create_manual (app, "Zephyr Gardens", NULL, "DE", NULL, &error);
   g_assert_no_error (error);
-  assert_index_well_formed (f->path);
+  store_test_assert_search_index_well_formed (f->path);
   store_test_finish_run (f->store, run);
   check_index (f, "an edit by another connection during a first sync");
   assert_finds (f, a, "alderwood", "7700", NULL);
