@@ -12,7 +12,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "cli-seed.h"
+#include "pd-test-seed.h"
 #include "core/pd-store.h"
 #include "pd-test-util.h"
 

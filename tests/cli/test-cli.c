@@ -7,7 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "cli-seed.h"
+#include "pd-test-seed.h"
 #include "pd-test-util.h"
 
 #define CLI "src/cli/partner-desk-cli"

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* cli-seed.c — fills a cache as a sync would, for the CLI tests. */
+/* pd-test-seed.c — fills a cache as a sync would, for the CLI and UI tests. */
 #include "config.h"
 
 #include <sqlite3.h>
 
 #include "core/pd-store.h"
-#include "cli-seed.h"
+#include "pd-test-seed.h"
 #include "pd-test-util.h"
 
 typedef struct {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* cli-seed.h — fills a cache as a sync would, without the network, for the CLI tests. */
+/* pd-test-seed.h — fills a cache as a sync would, without the network, for the CLI and UI tests. */
 #pragma once
 
 #include <glib.h>
