@@ -220,18 +220,6 @@ pd_app_util_new_toast (const char *title)
   return toast;
 }
 
-void
-pd_app_util_set_toast_title (AdwToast   *toast,
-                             const char *title)
-{
-  GtkWidget *label = adw_toast_get_custom_title (toast);
-
-  /* Not adw_toast_set_title: in later libadwaita it drops the custom title. */
-  g_return_if_fail (GTK_IS_LABEL (label));
-  gtk_label_set_text (GTK_LABEL (label), title);
-  gtk_widget_set_tooltip_text (label, title);
-}
-
 static gboolean
 is_list_field (const char *what)
 {

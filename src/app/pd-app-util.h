@@ -80,9 +80,6 @@ char    **pd_app_util_split_tags           (const char  *text);
 /* A toast whose title never widens what it covers: one line, ellipsized (the whole text in
  * its tooltip). (transfer full) */
 AdwToast *pd_app_util_new_toast            (const char  *title);
-/* Changes the text of a toast of pd_app_util_new_toast, while it is shown. */
-void      pd_app_util_set_toast_title      (AdwToast    *toast,
-                                            const char  *title);
 /* A stored history value as the user reads it: labels for status and yes/no, lists joined
  * with ", ", country names beside their codes; "(empty)" for nothing. (transfer full) */
 char     *pd_app_util_dup_history_value    (const char  *what,

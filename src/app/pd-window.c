@@ -26,8 +26,10 @@ struct _PdWindow
   GtkWidget            *editor;
   GtkWidget            *sync_panel;
   GCancellable         *export_cancellable;
-  AdwToast             *export_toast;  /* "Exporting…", until it goes */
+  AdwToast             *export_toast;  /* "Exporting…", until the export ends */
   gint64                export_started; /* monotonic time */
+  char                 *export_outcome; /* told once that toast has been shown long enough */
+  guint                 export_outcome_source;
   char                 *sort_key;  /* the column last sorted from the menu */
   gboolean              sort_descending;
 
@@ -124,7 +126,10 @@ pd_window_actions_update (PdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.search", ready);
   gtk_widget_action_set_enabled (widget, "win.new-organization", ready);
   gtk_widget_action_set_enabled (widget, "win.consent-link", ready);
-  gtk_widget_action_set_enabled (widget, "win.export-csv", has_rows && self->export_cancellable == NULL);
+  gtk_widget_action_set_enabled (widget, "win.export-csv",
+                                 has_rows && self->export_cancellable == NULL
+                                 && self->export_outcome == NULL);
+  gtk_widget_action_set_enabled (widget, "win.cancel-export", self->export_cancellable != NULL);
   gtk_widget_action_set_enabled (widget, "win.show-organization", ready);
   gtk_widget_action_set_enabled (widget, "win.show-view", ready);
   gtk_widget_action_set_enabled (widget, "win.cycle-focus", ready);
@@ -423,24 +428,38 @@ on_export_toast_dismissed (PdWindow *self,
     g_clear_object (&self->export_toast);
 }
 
-/* Within this time of the export's start, its outcome replaces the text of the "Exporting…"
- * toast, which then stays its full time; later, that toast goes and the outcome comes in its
- * own (not earlier: a toast dismissed as it slid in crashed libadwaita 1.2). */
-#define EXPORT_OUTCOME_IN_PLACE_US (G_USEC_PER_SEC)
+/* The "Exporting…" toast stays until the export ends, then the outcome takes its place in a
+ * toast of its own; not before it has been shown this long (a toast dismissed as it slid in
+ * crashed libadwaita 1.2, and a quick export's toast would only flicker). */
+#define EXPORT_TOAST_MIN_MS 1000
 
-static void
-tell_export_outcome (PdWindow   *self,
-                     const char *message)
+static gboolean
+tell_export_outcome_now (gpointer data)
 {
-  if (self->export_toast != NULL
-      && g_get_monotonic_time () - self->export_started < EXPORT_OUTCOME_IN_PLACE_US)
-    {
-      pd_app_util_set_toast_title (self->export_toast, message);
-      return;
-    }
+  PdWindow *self = data;
+  g_autofree char *message = g_steal_pointer (&self->export_outcome);
+
+  self->export_outcome_source = 0;
   if (self->export_toast != NULL)
     adw_toast_dismiss (self->export_toast);
   pd_window_add_toast (self, message);
+  pd_window_actions_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tell_export_outcome (PdWindow *self,
+                     char     *message)
+{
+  gint64 shown_ms = (g_get_monotonic_time () - self->export_started) / 1000;
+
+  g_assert (self->export_outcome == NULL);
+  self->export_outcome = message;
+  if (shown_ms >= EXPORT_TOAST_MIN_MS)
+    tell_export_outcome_now (self);
+  else
+    self->export_outcome_source = g_timeout_add ((guint) (EXPORT_TOAST_MIN_MS - shown_ms),
+                                                 tell_export_outcome_now, self);
 }
 
 static void
@@ -452,15 +471,20 @@ export_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   gssize n = g_task_propagate_int (G_TASK (result), &error);
   GApplication *app = g_object_get_data (G_OBJECT (result), "held");
-  g_autofree char *message = NULL;
+  GFile *file = g_task_get_task_data (G_TASK (result));
+  g_autofree char *name = NULL;
+  char *message;
 
   if (app != NULL)
     g_application_release (app);
-  /* Cancelled only when the window closed: nothing to tell, nowhere to tell it. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* The window closed (its dispose stopped the export): nothing to tell, nowhere to tell it. */
+  if (self->export_cancellable == NULL)
     return;
   g_clear_object (&self->export_cancellable);
-  if (n < 0)
+  name = g_file_get_basename (file);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    message = g_strdup_printf (_("Export cancelled: “%s” was not changed"), name);
+  else if (n < 0)
     message = g_strdup_printf (_("Could not export: %s"), error->message);
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %'u organization",
@@ -504,13 +528,26 @@ pd_window_export_csv (PdWindow *self,
     }
   self->export_started = g_get_monotonic_time ();
   g_task_run_in_thread (task, export_thread);
-  /* Said at once: a million rows take a while (the menu item stays off until the end). */
+  /* Said at once, until the end, with a way out: a million rows take a while (the menu item
+   * stays off meanwhile). */
   g_clear_object (&self->export_toast);
   self->export_toast = g_object_ref (pd_app_util_new_toast (message));
+  adw_toast_set_timeout (self->export_toast, 0);
+  adw_toast_set_button_label (self->export_toast, _("_Cancel"));
+  adw_toast_set_action_name (self->export_toast, "win.cancel-export");
   g_signal_connect_object (self->export_toast, "dismissed",
                            G_CALLBACK (on_export_toast_dismissed), self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, self->export_toast);
   pd_window_actions_update (self);
+}
+
+/* The toast's Cancel: the thread stops at its next row and leaves the file as it was. */
+static void
+cancel_export_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  g_cancellable_cancel (PD_WINDOW (widget)->export_cancellable);
 }
 
 static void
@@ -684,6 +721,8 @@ pd_window_dispose (GObject *object)
   g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
   g_clear_object (&self->export_toast);
+  g_clear_handle_id (&self->export_outcome_source, g_source_remove);
+  g_clear_pointer (&self->export_outcome, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
   self->list = NULL;
   self->editor = NULL;
@@ -737,6 +776,7 @@ install_actions (GtkWidgetClass *widget_class)
                                    new_organization_action);
   gtk_widget_class_install_action (widget_class, "win.consent-link", NULL, consent_link_action);
   gtk_widget_class_install_action (widget_class, "win.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-export", NULL, cancel_export_action);
   gtk_widget_class_install_action (widget_class, "win.show-organization", "x",
                                    show_organization_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);

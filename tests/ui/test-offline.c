@@ -378,11 +378,11 @@ main (int    argc,
   fake_nm_start (&fake_nm);
 
   /* An empty cache: the banner does not depend on what is cached. */
-  g_test_add ("/offline/banner", WindowFixture, GINT_TO_POINTER (1), window_fixture_set_up,
+  g_test_add ("/offline/banner", WindowFixture, WINDOW_FIXTURE_EMPTY, window_fixture_set_up,
               test_offline_banner, window_fixture_tear_down);
-  g_test_add ("/offline/loopback-never-offline", WindowFixture, GINT_TO_POINTER (1),
+  g_test_add ("/offline/loopback-never-offline", WindowFixture, WINDOW_FIXTURE_EMPTY,
               window_fixture_set_up, test_loopback_never_offline, window_fixture_tear_down);
-  g_test_add ("/offline/partner-center-unreachable", WindowFixture, GINT_TO_POINTER (1),
+  g_test_add ("/offline/partner-center-unreachable", WindowFixture, WINDOW_FIXTURE_EMPTY,
               window_fixture_set_up, test_unreachable_banner, window_fixture_tear_down);
   status = g_test_run ();
   fake_nm_stop (&fake_nm);

@@ -46,7 +46,7 @@ sync_fixture_set_up (SyncFixture   *fixture,
   g_assert_true (pd_simulator_start (fixture->simulator, 0, &error));
   g_assert_no_error (error);
 
-  window_fixture_set_up (&fixture->base, GINT_TO_POINTER (1));
+  window_fixture_set_up (&fixture->base, WINDOW_FIXTURE_EMPTY);
   g_assert_true (pd_session_connect (fixture->base.session, auth,
                                      pd_simulator_get_base_url (fixture->simulator), &error));
   g_assert_no_error (error);

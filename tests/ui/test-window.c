@@ -782,9 +782,32 @@ export_done (gpointer data)
 }
 
 static gboolean
+exported_shown (gpointer window)
+{
+  return ui_find_shown_label (window, "Exported") != NULL;
+}
+
+static gboolean
+exporting_gone (gpointer window)
+{
+  return ui_find_shown_label (window, "Exporting") == NULL;
+}
+
+static gboolean
 export_toast_gone (gpointer window)
 {
   return ui_find_shown_label (window, "Exported") == NULL;
+}
+
+/* The shown button of the "Exporting…" toast. */
+static GtkWidget *
+export_cancel_button (WindowFixture *fixture)
+{
+  GtkWidget *button = ui_find_actionable (GTK_WIDGET (fixture->window), "win.cancel-export");
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (button));
+  return button;
 }
 
 /* Journey 7: the filtered list, in its order, to a CSV file (read back from the store in a
@@ -801,13 +824,16 @@ test_export_csv (WindowFixture *fixture,
 
   gtk_editable_set_text (search_entry (fixture), "toys");
   pd_window_export_csv (PD_WINDOW (fixture->window), file);
-  /* Said at once, and replaced by the outcome in the same toast at the end. */
+  /* Said at once, with a way out, until the export ends. */
   g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (fixture->window),
                                          "Exporting 2 organizations…"));
+  export_cancel_button (fixture);
   g_assert_true (pd_test_wait_until (export_done, fixture->window, 10000));
+  /* Then the outcome, in a toast of its own, in place of the first. */
+  g_assert_true (pd_test_wait_until (exported_shown, fixture->window, 5000));
   g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (fixture->window),
                                          "Exported 2 organizations"));
-  g_assert_null (ui_find_shown_label (GTK_WIDGET (fixture->window), "Exporting"));
+  g_assert_true (pd_test_wait_until (exporting_gone, fixture->window, 5000));
   /* It goes after a toast's time. */
   g_assert_true (pd_test_wait_until (export_toast_gone, fixture->window, 10000));
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
@@ -819,6 +845,72 @@ test_export_csv (WindowFixture *fixture,
   g_assert_nonnull (strstr (lines[2], "Wingtip Toys"));
   /* Full organizations: the bill-to is in the file. */
   g_assert_nonnull (strstr (lines[1], "Köln"));
+}
+
+static gboolean
+export_cancelled_shown (gpointer window)
+{
+  return ui_find_shown_label (window, "Export cancelled: “export.csv” was not changed") != NULL;
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; (p = strstr (p, "\r\n")) != NULL; p += 2)
+    n++;
+  return n;
+}
+
+/* The files of dir that are not the cache's own. */
+static guint
+count_other_files (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (!g_str_has_prefix (name, "partner-desk.db"))
+      n++;
+  return n;
+}
+
+/* The toast's Cancel stops a long export, and the file is as it was: no half of a new export
+ * under its name, no temporary file beside it. */
+static void
+test_export_cancel (WindowFixture *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "export.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (n_visible (fixture), ==, WINDOW_FIXTURE_N_MANY);
+  g_assert_true (g_file_set_contents (path, "an earlier export\n", -1, &error));
+  g_assert_no_error (error);
+  pd_window_export_csv (PD_WINDOW (fixture->window), file);
+  /* Clicked at once (its keyboard activation clicks after a quarter of a second). */
+  g_signal_emit_by_name (export_cancel_button (fixture), "clicked");
+  g_assert_true (pd_test_wait_until (export_done, fixture->window, 10000));
+  g_assert_true (pd_test_wait_until (export_cancelled_shown, fixture->window, 5000));
+  g_assert_true (pd_test_wait_until (exporting_gone, fixture->window, 5000));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_equal (contents, "an earlier export\n"));
+  g_assert_cmpuint (count_other_files (fixture->dir), ==, 1);
+  /* The next export, not cancelled, writes every row. */
+  g_clear_pointer (&contents, g_free);
+  pd_window_export_csv (PD_WINDOW (fixture->window), file);
+  g_assert_true (pd_test_wait_until (export_done, fixture->window, 30000));
+  g_assert_true (pd_test_wait_until (exported_shown, fixture->window, 5000));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_lines (contents), ==, 1 + WINDOW_FIXTURE_N_MANY);
+  g_assert_cmpuint (count_other_files (fixture->dir), ==, 1);
 }
 
 #define N_STAGED 200
@@ -955,7 +1047,7 @@ main (int    argc,
   ADD ("/window/unreadable-bill-to", test_unreadable_bill_to, NULL);
   ADD ("/window/not-read-yet", test_not_read_yet, NULL);
   ADD ("/window/refresh-on-change", test_refresh_on_change, NULL);
-  ADD ("/window/empty-signed-out", test_empty_signed_out, GINT_TO_POINTER (1));
+  ADD ("/window/empty-signed-out", test_empty_signed_out, WINDOW_FIXTURE_EMPTY);
   ADD ("/window/narrow", test_narrow_window, NULL);
   ADD ("/window/minimum-width", test_minimum_width, NULL);
   ADD ("/window/actions-signed-out", test_actions_signed_out, NULL);
@@ -964,6 +1056,7 @@ main (int    argc,
   ADD ("/window/sort-from-menu", test_sort_from_menu, NULL);
   ADD ("/window/remembers-view", test_remembers_view, NULL);
   ADD ("/window/export-csv", test_export_csv, NULL);
+  ADD ("/window/export-cancel", test_export_cancel, WINDOW_FIXTURE_MANY);
 #undef ADD
 
   return g_test_run ();

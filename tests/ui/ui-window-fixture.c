@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "pd-test-util.h"
+#include "pd-test-seed.h"
 #include "ui-window-fixture.h"
 
 void
@@ -169,6 +170,8 @@ window_fixture_set_up (WindowFixture *fixture,
   g_assert_no_error (error);
   if (data == NULL)
     fill_cache (fixture);
+  else if (data == WINDOW_FIXTURE_MANY)
+    seed_many_customers (fixture->path, WINDOW_FIXTURE_N_MANY);
   fixture->session = pd_session_new (fixture->store, settings);
   fixture->window = GTK_WINDOW (pd_window_new (NULL, fixture->session));
   gtk_window_present (fixture->window);

@@ -31,10 +31,15 @@ typedef struct
   gint64     refused_id;     /* listed, bill-to refused (403): not readable */
 } WindowFixture;
 
+/* What window_fixture_set_up fills the cache with, beside the known mix (data NULL). */
+#define WINDOW_FIXTURE_EMPTY GINT_TO_POINTER (1)
+#define WINDOW_FIXTURE_MANY  GINT_TO_POINTER (2)  /* seed_many_customers: a slow export */
+#define WINDOW_FIXTURE_N_MANY 30000
+
 /* pd_test_init, GTK/libadwaita init. */
 void       window_fixture_init        (int *argc, char ***argv);
-/* Fills a cache in a temporary dir (empty when data is GINT_TO_POINTER (1)), opens a session
- * on it and presents the real window; waits until its first load finished. */
+/* Fills a cache in a temporary dir (as data says), opens a session on it and presents the real
+ * window; waits until its first load finished. */
 void       window_fixture_set_up      (WindowFixture *fixture, gconstpointer data);
 void       window_fixture_tear_down   (WindowFixture *fixture, gconstpointer data);
 PdOrganizationList *window_fixture_list (WindowFixture *fixture);
