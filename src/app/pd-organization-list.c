@@ -464,7 +464,7 @@ update_resellers (PdOrganizationList *self)
   guint n = g_strv_length ((char **) ids);
   guint selected = 0;
 
-  gtk_string_list_append (list, _("All Resellers"));
+  gtk_string_list_append (list, _("All resellers"));
   gtk_string_list_splice (list, 1, 0, names);
   for (guint i = 0; i < n; i++)
     if (g_strcmp0 (ids[i], chosen) == 0)
