@@ -113,6 +113,18 @@ start_run (PdCli             *cli,
   return TRUE;
 }
 
+/* --reseller and --all-resellers give the run its scope; the engine keeps it in the cache for
+ * the next syncs only once the run has begun, so that a refused run changes nothing. */
+static void
+give_scope (PdSyncEngine      *engine,
+            const SyncOptions *options)
+{
+  if (options->all_resellers)
+    pd_sync_engine_set_scope_once (engine, NULL);
+  else if (options->resellers != NULL)
+    pd_sync_engine_set_scope_once (engine, (const char * const *) options->resellers);
+}
+
 static int
 run_sync (PdCli             *cli,
           PdPcClient        *client,
@@ -129,6 +141,7 @@ run_sync (PdCli             *cli,
   pd_cli_progress_init (&progress);
   if (options->allow_mass_removal)
     pd_sync_engine_allow_mass_removal_once (engine);
+  give_scope (engine, options);
   g_signal_connect (engine, "progress", G_CALLBACK (on_progress), &progress);
   if (!start_run (cli, engine, options, cancellable, &result))
     {
@@ -158,19 +171,6 @@ run_sync (PdCli             *cli,
                         (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 }
 
-/* --reseller and --all-resellers change the scope kept in the cache before the run. */
-static gboolean
-apply_scope (PdStore            *store,
-             const SyncOptions  *options,
-             GError            **error)
-{
-  if (options->all_resellers)
-    return pd_store_set_reseller_scope (store, NULL, error);
-  if (options->resellers != NULL)
-    return pd_store_set_reseller_scope (store, (const char * const *) options->resellers, error);
-  return TRUE;
-}
-
 static int
 sync_with (PdCli             *cli,
            const SyncOptions *options)
@@ -187,8 +187,7 @@ sync_with (PdCli             *cli,
   if (pd_cli_get_store (cli, &error) == NULL
       || (auth = pd_cli_auth_new (&error)) == NULL
       || !pd_cli_auth_restore (auth, NULL, &error)
-      || (client = pd_cli_client_new (auth, &error)) == NULL
-      || !apply_scope (cli->store, options, &error))
+      || (client = pd_cli_client_new (auth, &error)) == NULL)
     return pd_cli_fail_error (error);
   apply_rate_limits (client, options);
   pd_cli_signal_watch_start (&signals, cancellable);

@@ -69,6 +69,16 @@ pd_sync_engine_allow_mass_removal_once (PdSyncEngine *self)
   self->allow_mass_removal = TRUE;
 }
 
+void
+pd_sync_engine_set_scope_once (PdSyncEngine       *self,
+                               const char * const *reseller_ids)
+{
+  g_return_if_fail (PD_IS_SYNC_ENGINE (self));
+  g_strfreev (self->next_scope);
+  self->next_scope = pd_store_normalize_scope (reseller_ids);
+  self->next_scope_given = TRUE;
+}
+
 enum {
   PROP_0,
   PROP_RUNNING,
@@ -822,6 +832,11 @@ begin_run (SyncRun  *run,
                                          error);
   if (run->run_id <= 0)
     return FALSE;
+  /* Kept only now that the run holds the cache: a run refused (another account, a sync already
+   * running) leaves the next syncs' scope as it was. */
+  if (run->keep_scope
+      && !pd_store_set_reseller_scope (self->store, (const char * const *) run->scope, error))
+    return FALSE;
   /* Recorded before anything is stored: the end of the run marks removed within it. */
   if (!pd_store_set_run_scope (self->store, run->run_id, (const char * const *) run->scope, error))
     return FALSE;
@@ -934,7 +949,10 @@ start_run (PdSyncEngine        *self,
   self->allow_mass_removal = FALSE;
   g_task_set_task_data (task, run, sync_run_free);
   /* A retry records the scope too (it marks nothing unseen): status says what it was. */
-  run->scope = pd_store_dup_reseller_scope (self->store);
+  run->keep_scope = self->next_scope_given;
+  run->scope = run->keep_scope ? g_steal_pointer (&self->next_scope)
+                               : pd_store_dup_reseller_scope (self->store);
+  self->next_scope_given = FALSE;
   if (retry_ids != NULL)
     run->retry_ids = g_strdupv ((char **) retry_ids);
   else
@@ -1067,6 +1085,7 @@ pd_sync_engine_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->client);
   g_clear_pointer (&self->started_at, g_date_time_unref);
+  g_clear_pointer (&self->next_scope, g_strfreev);
   G_OBJECT_CLASS (pd_sync_engine_parent_class)->finalize (object);
 }
 

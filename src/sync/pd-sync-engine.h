@@ -63,6 +63,13 @@ void          pd_sync_engine_get_progress (PdSyncEngine *self, PdSyncProgress *p
 /* The next run marks unseen customers removed even when they are most of the cache (the user
  * confirmed it, or `sync --allow-mass-removal`). Applies to one run only. */
 void          pd_sync_engine_allow_mass_removal_once (PdSyncEngine *self);
+/* The next run (or retry) syncs the customers of these indirect resellers (NULL: every
+ * customer) instead of the cache's reseller scope, and keeps them as that scope for the runs
+ * after it (`sync --reseller`, `--all-resellers`) once it has begun: a run refused before it
+ * begins (another Partner Center account, a sync already running) leaves the scope as it
+ * was. Applies to one run only. */
+void          pd_sync_engine_set_scope_once (PdSyncEngine       *self,
+                                             const char * const *reseller_ids);
 
 /* Starts one run. Fails at once with PD_STORE_ERROR_BUSY when a sync already runs on this
  * cache (another process or window). Finishes with the run id (its report is in the store),

@@ -23,6 +23,8 @@ struct _PdSyncEngine
   PdSyncRate      rate;
   gint64          last_progress_us;
   gboolean        allow_mass_removal;  /* for the next run only */
+  gboolean        next_scope_given;    /* next_scope is the next run's, and kept after it */
+  char          **next_scope;
 };
 
 typedef enum {
@@ -55,6 +57,7 @@ typedef struct {
                                 * customer a reseller owns is in the store (a million of them):
                                 * pd_store_set_resellers_of */
   char        **scope;         /* the reseller scope (normalised ids), NULL: every customer */
+  gboolean      keep_scope;    /* scope is to be kept for the next runs once this one begins */
   GPtrArray    *scope_resellers; /* PdPcReseller of each id of scope, in its order */
   guint         scope_index;   /* the one a scoped listing is reading */
   gboolean      checking_unseen; /* the listing is over: the fetches are check_unseen's */

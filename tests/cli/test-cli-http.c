@@ -760,6 +760,58 @@ test_sync_reseller_scope (Fixture       *f,
   g_assert_nonnull (strstr (text, "Reseller scope: all customers\n"));
 }
 
+/* The reseller scope kept in the cache, which status shows: NULL for every customer, else its
+ * one reseller. */
+static char *
+dup_kept_scope (Fixture *f)
+{
+  g_autoptr(JsonObject) status = status_json (f);
+  JsonNode *scope = json_object_get_member (status, "resellerScope");
+
+  if (JSON_NODE_HOLDS_NULL (scope))
+    return NULL;
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (scope)), ==, 1);
+  return g_strdup (json_array_get_string_element (json_node_get_array (scope), 0));
+}
+
+/* `sync --all-resellers` (or `--reseller`) that is refused changes nothing, the scope the next
+ * syncs (the app's, the timer's) keep included: refused because the app is syncing the cache,
+ * or because the token is another Partner Center account's. */
+static void
+test_sync_refused_keeps_scope (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *reseller_id = NULL, *reseller_name = NULL, *of_it = NULL, *of_other = NULL;
+  g_autofree char *kept = NULL, *kept_again = NULL, *busy = NULL, *other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) app = NULL;
+  gint64 run_id;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  pick_resellers (f, &reseller_id, &reseller_name, &of_it, &of_other);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", "--reseller", reseller_id,
+                        NULL), ==, 0);
+
+  app = pd_store_open (f->db, &error);
+  g_assert_no_error (error);
+  run_id = pd_store_begin_sync_run (app, PD_SYNC_KIND_FULL, "app-run", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &busy, "sync", "--all-resellers", NULL),
+                   ==, 1);
+  g_assert_nonnull (strstr (busy, "already running"));
+  g_assert_true (pd_store_finish_sync_run (app, run_id, PD_SYNC_STATE_CANCELLED, NULL, &error));
+  g_assert_no_error (error);
+  kept = dup_kept_scope (f);
+  g_assert_cmpstr (kept, ==, reseller_id);
+
+  replace_simulator (f, 2, 30);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &other, "sync", "--all-resellers", NULL),
+                   ==, 1);
+  g_assert_nonnull (strstr (other, "another Partner Center account"));
+  kept_again = dup_kept_scope (f);
+  g_assert_cmpstr (kept_again, ==, reseller_id);
+}
+
 static void
 test_sync_reseller_usage (Fixture       *f,
                           gconstpointer  data)
@@ -1066,6 +1118,7 @@ main (int    argc,
   ADD ("sync-summary-details", test_sync_summary_details);
   ADD ("sync-reseller-scope", test_sync_reseller_scope);
   ADD ("sync-reseller-usage", test_sync_reseller_usage);
+  ADD ("sync-refused-keeps-scope", test_sync_refused_keeps_scope);
   g_test_add ("/cli/http/sync-interrupted", Fixture, GINT_TO_POINTER (SIGINT), fixture_setup,
               test_sync_interrupted, fixture_teardown);
   g_test_add ("/cli/http/sync-terminated", Fixture, GINT_TO_POINTER (SIGTERM), fixture_setup,
