@@ -115,6 +115,9 @@ first_run (GPtrArray *runs)
   return g_ptr_array_steal_index (runs, 0);
 }
 
+static void settle_dead_runs (PdStore   *self,
+                              GPtrArray *runs);
+
 PdSyncRun *
 pd_store_get_sync_run (PdStore  *self,
                        gint64    run_id,
@@ -127,6 +130,7 @@ pd_store_get_sync_run (PdStore  *self,
   runs = query_runs (self, "SELECT " RUN_COLUMNS "WHERE id = ?", run_id, error);
   if (runs == NULL)
     return NULL;
+  settle_dead_runs (self, runs);
   if ((run = first_run (runs)) == NULL)
     g_set_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND,
                  _("No sync run with id %lld"), (long long) run_id);
@@ -138,9 +142,14 @@ pd_store_list_sync_runs (PdStore  *self,
                          guint     limit,
                          GError  **error)
 {
+  GPtrArray *runs;
+
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  return query_runs (self, "SELECT " RUN_COLUMNS "ORDER BY id DESC LIMIT ?",
+  runs = query_runs (self, "SELECT " RUN_COLUMNS "ORDER BY id DESC LIMIT ?",
                      limit > 0 ? (gint64) limit : -1, error);
+  if (runs != NULL)
+    settle_dead_runs (self, runs);
+  return runs;
 }
 
 GDateTime *
@@ -376,6 +385,47 @@ pd_store_begin_sync_run (PdStore     *self,
   if (resume_run_id != NULL)
     *resume_run_id = resume;
   return run_id;
+}
+
+/* The id of the run a live process is running (this store's, or the newest RUNNING row while
+ * another holds the sync lock), 0 when none. */
+static gint64
+live_run_id (PdStore *self)
+{
+  g_autoptr(PdSyncRun) newest = NULL;
+  gboolean busy = FALSE;
+  int fd;
+
+  if (self->sync_lock_fd >= 0)
+    return self->sync_run_id;
+  fd = try_sync_lock (self, &busy, NULL);
+  if (fd >= 0)
+    close (fd);
+  if (!busy)
+    return 0;
+  newest = newest_running_run (self);
+  return newest != NULL ? newest->id : 0;
+}
+
+/* A RUNNING row whose process died (kill -9, a crash, a power cut) stays RUNNING until the next
+ * run begins and marks it: read before, it is INTERRUPTED, as it is, not running. */
+static void
+settle_dead_runs (PdStore   *self,
+                  GPtrArray *runs)
+{
+  gint64 live = -1;
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      PdSyncRun *run = g_ptr_array_index (runs, i);
+
+      if (run->state != PD_SYNC_STATE_RUNNING)
+        continue;
+      if (live < 0)
+        live = live_run_id (self);
+      if (run->id != live)
+        run->state = PD_SYNC_STATE_INTERRUPTED;
+    }
 }
 
 PdSyncRun *

@@ -465,11 +465,12 @@ gboolean     pd_store_finish_sync_run     (PdStore       *self,
                                            PdSyncState    state,
                                            const char    *error_message,
                                            GError       **error);
-/* Newest first; limit 0 = all. (transfer full) (element-type PdSyncRun) */
+/* Newest first; limit 0 = all. A RUNNING run whose process died reads as INTERRUPTED (the next
+ * run's begin marks it so). (transfer full) (element-type PdSyncRun) */
 GPtrArray   *pd_store_list_sync_runs      (PdStore       *self,
                                            guint          limit,
                                            GError       **error);
-/* (transfer full) */
+/* As pd_store_list_sync_runs reads it. (transfer full) */
 PdSyncRun   *pd_store_get_sync_run        (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);

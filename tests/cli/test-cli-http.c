@@ -371,6 +371,46 @@ test_sync_interrupted (Fixture       *f,
   g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
 }
 
+/* kill -9 in the middle of a sync: the process could not record the end of its run, yet status
+ * (text and JSON) says the run was interrupted, not that a sync is still running; the next sync
+ * completes the cache. */
+static void
+test_sync_killed (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autofree char *text = NULL;
+  CliRun run = { FALSE, -1, NULL, NULL };
+  Watch watch = { f->sim, reader, &run };
+  JsonObject *last;
+
+  g_assert_no_error (error);
+  pd_simulator_set_latency (f->sim, 200, 0);
+  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "2", NULL);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
+  g_assert_true (pd_test_wait_until (sync_is_running, &watch, CLI_TIMEOUT_MS));
+  g_assert_false (run.done);
+  g_subprocess_force_exit (process);
+  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  g_free (run.out);
+  g_free (run.err);
+
+  status = status_json (f);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (status, "syncRunningSince")));
+  last = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "interrupted");
+  g_assert_cmpint (cli (f, OFFLINE, &text, NULL, "status", NULL), ==, 0);
+  g_assert_null (strstr (text, "running"));
+  g_assert_nonnull (strstr (text, "full sync, interrupted, started"));
+
+  pd_simulator_set_latency (f->sim, 0, 0);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
+}
+
 /* The first customer's bill-to has been read (its words are then the search's). */
 static gboolean
 first_customer_read (gpointer data)
@@ -1123,6 +1163,7 @@ main (int    argc,
               test_sync_interrupted, fixture_teardown);
   g_test_add ("/cli/http/sync-terminated", Fixture, GINT_TO_POINTER (SIGTERM), fixture_setup,
               test_sync_interrupted, fixture_teardown);
+  ADD ("sync-killed", test_sync_killed);
   ADD ("sync-beside-an-edit", test_sync_beside_an_edit);
   ADD ("sync-some-failed", test_sync_some_failed);
   ADD ("sync-offline-fails", test_sync_offline_fails);
