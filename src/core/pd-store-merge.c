@@ -437,8 +437,9 @@ keep_override (Apply           *a,
 }
 
 /* The three-way merge of design.md §3 for the bill-to override; updates existing in memory.
- * On a first read (first_read) the local edit was made before the bill-to was ever read, so it
- * was based on nothing Partner Center held: there is no conflict to lose it to. It stays,
+ * On a first read (first_read: of a listed customer, or of a manual organization linked to its
+ * tenant) the local edit was made before the bill-to was ever read, so it was based on nothing
+ * Partner Center held: there is no conflict to lose it to. It stays,
  * rebased on the first etag read (fields equal to Partner Center's end quietly). */
 static gboolean
 merge_override (Apply           *a,
@@ -569,7 +570,10 @@ apply_existing (Apply           *a,
 {
   g_autoptr(PdOrganization) before = pd_organization_copy (existing);
   gint64 id = pd_organization_get_id (existing);
-  gboolean changed = pd_organization_get_source (existing) != PD_ORG_SOURCE_PARTNER_CENTER;
+  /* A manual organization linked to its tenant: the bill-to typed on it was based on nothing
+   * Partner Center held, as the local edit of a customer read for the first time. */
+  gboolean manual = pd_organization_get_source (existing) != PD_ORG_SOURCE_PARTNER_CENTER;
+  gboolean changed = manual;
   gboolean pc_changed =
     !pd_bill_to_equal (pd_organization_get_bill_to_partner_center (existing),
                        pd_organization_get_bill_to_partner_center (in)) ||
@@ -577,7 +581,7 @@ apply_existing (Apply           *a,
                pd_organization_get_bill_to_etag (in)) != 0;
 
   result->org_id = id;
-  if (!merge_override (a, existing, in, FALSE, result, error))
+  if (!merge_override (a, existing, in, manual, result, error))
     return FALSE;
   take_pc_values (existing, in);
   if (!record_changes (a, before, existing, &changed, error) ||

@@ -135,6 +135,53 @@ test_override_kept (Fixture       *f,
   g_assert_cmpuint (sr->n_overrides_replaced, ==, 0);
 }
 
+/* A manual organization linked to a tenant its cache has not synced yet (the user linked it
+ * before a sync, or while one ran and had not come to it): the sync then meets the bill-to
+ * typed by hand as the first read of a listed customer does. It was based on nothing Partner
+ * Center held, so Partner Center changed nothing under it: the typed fields stay as local
+ * edits, and one Partner Center holds as well ends quietly, as when the link comes after the
+ * customer's sync (pd_store_link merges into it). */
+static void
+test_linked_manual_first_read (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdSyncRun) sr = NULL;
+  gint64 id, run;
+  PdApplyResult r;
+
+  id = pd_store_create_manual (f->store, "Fabrikam", "fabrikam.com", "DE", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_bill_to_field (f->store, id, PD_BILL_TO_CITY, "Hamburg", &error));
+  g_assert_true (pd_store_set_bill_to_field (f->store, id, PD_BILL_TO_EMAIL, "x@fabrikam.com",
+                                             &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_link (f->store, id, TENANT_B, &error), ==, id);
+  g_assert_no_error (error);
+
+  run = store_test_begin_run (f->store, NULL);
+  r = apply_one (f->store, run, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com",
+                                                   "Espoo", "x@fabrikam.com", "f1"));
+  store_test_finish_run (f->store, run);
+  g_assert_cmpint (r.org_id, ==, id);
+  g_assert_false (r.override_replaced);
+  g_assert_true (r.override_kept);
+
+  org = pd_store_get (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_organization_get_source (org), ==, PD_ORG_SOURCE_PARTNER_CENTER);
+  g_assert_cmpstr (store_test_effective (org, PD_BILL_TO_CITY), ==, "Hamburg");
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
+                                   PD_BILL_TO_CITY), ==, "Espoo");
+  g_assert_true (pd_organization_is_field_overridden (org, PD_BILL_TO_CITY));
+  g_assert_false (pd_organization_is_field_overridden (org, PD_BILL_TO_EMAIL));
+  g_assert_cmpstr (pd_organization_get_override_base_etag (org), ==, "f1");
+  sr = store_test_get_run (f->store, run);
+  g_assert_cmpuint (sr->n_overrides_replaced, ==, 0);
+  g_assert_cmpuint (sr->n_overrides_kept, ==, 1);
+}
+
 /* Override, Partner Center changed the bill-to: Partner Center wins, the local value goes to
  * the history and the run reports it. */
 static void
@@ -1139,6 +1186,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/override-kept", test_override_kept);
   ADD ("/store-merge/override-replaced", test_override_replaced);
   ADD ("/store-merge/override-equal-to-new-value", test_override_equal_to_new_value);
+  ADD ("/store-merge/linked-manual-first-read", test_linked_manual_first_read);
   ADD ("/store-merge/batch-is-atomic", test_batch_is_atomic);
   ADD ("/store-merge/same-tenant-twice-in-batch", test_same_tenant_twice_in_batch);
   ADD ("/store-merge/same-known-tenant-far-apart", test_same_known_tenant_far_apart);
