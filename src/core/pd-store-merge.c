@@ -793,6 +793,28 @@ apply_unchanged (Apply          *a,
   return range_add (a, &a->unchanged_rows, id, flush_unchanged, error);
 }
 
+/* The cache read this customer's bill-to outside a sync (a push, or the read before one) since
+ * the run asked Partner Center for it (in's read time): the run's answer, on its way or
+ * waiting in a batch meanwhile, may be older than what the cache holds. It keeps its bill-to;
+ * the rest of the answer applies. A read in the same second counts as newer: if it was not,
+ * Partner Center answered both the same, short of a change within that second. */
+static void
+keep_newer_read (PdOrganization *existing,
+                 PdOrganization *in)
+{
+  GDateTime *asked = pd_organization_get_bill_to_read_at (in);
+  GDateTime *read = pd_organization_get_bill_to_read_at (existing);
+  GDateTime *synced = pd_organization_get_last_synced_at (existing);
+
+  if (asked == NULL || read == NULL || pd_organization_get_bill_to_unreadable (existing)
+      || (synced != NULL && g_date_time_to_unix (read) <= g_date_time_to_unix (synced))
+      || g_date_time_to_unix (read) < g_date_time_to_unix (asked))
+    return;
+  pd_organization_set_bill_to_partner_center (in,
+                                              pd_organization_get_bill_to_partner_center (existing),
+                                              pd_organization_get_bill_to_etag (existing));
+}
+
 /* tenant: the batch's own string for it (a->known->tenants), which its tables compare by
  * address; another string with the same text would be taken for a tenant the cache lacks. */
 static gboolean
@@ -841,6 +863,7 @@ apply_one (Apply           *a,
   if (pd_organization_get_source (existing) == PD_ORG_SOURCE_PARTNER_CENTER
       && pd_organization_get_bill_to_unreadable (existing))
     return apply_first_read (a, existing, in, tenant, result, error);
+  keep_newer_read (existing, in);
   return apply_existing (a, existing, in, result, error);
 }
 

@@ -368,7 +368,10 @@ gint64       pd_store_begin_sync_run      (PdStore       *self,
  * differs from the stored Partner Center bill-to, Partner Center wins: the override goes to
  * history and the run gets OVERRIDE_REPLACED events. Otherwise the override stays. Marks each
  * tenant as seen by run_id (the checkpoint), clears "removed", records NEW/UPDATED events.
- * results (optional) receives one PdApplyResult per input. */
+ * An organization's bill-to read time, when set, is when the run asked Partner Center for it:
+ * a bill-to the cache read outside a sync since then (pd_store_set_pushed_bill_to,
+ * pd_store_set_read_bill_to) is newer, and stays. results (optional) receives one
+ * PdApplyResult per input. */
 gboolean     pd_store_apply_partner_center (PdStore      *self,
                                             gint64        run_id,
                                             GPtrArray    *organizations,

@@ -135,8 +135,12 @@ fetch_succeeded (FetchOp                  *op,
                  const PdPcBillingProfile *profile)
 {
   SyncRun *run = g_task_get_task_data (op->task);
+  PdOrganization *org = _pd_sync_item_to_organization (run, op->item, profile);
+  g_autoptr(GDateTime) asked = g_date_time_new_from_unix_utc (op->asked_at);
 
-  _pd_sync_add_to_batch (run, _pd_sync_item_to_organization (run, op->item, profile));
+  /* The store keeps a bill-to the cache read since then (a push meanwhile) over this one. */
+  pd_organization_set_bill_to_read (org, FALSE, asked, NULL);
+  _pd_sync_add_to_batch (run, org);
   run->consecutive_failures = 0;
   run->done++;
   fetch_op_done (op);
@@ -271,6 +275,7 @@ _pd_sync_start_fetch (SyncRun    *run,
 
   op->task = g_object_ref (run->task);
   op->item = item;
+  op->asked_at = g_get_real_time () / G_USEC_PER_SEC;
   run->in_flight++;
   pd_pc_client_get_customer_async (run->self->client, item->tenant_id, run->cancellable,
                                    on_customer_fetched, op);

@@ -87,6 +87,7 @@ typedef struct {
   GTask        *task;
   PdSyncItem   *item;
   PdPcCustomer *customer;  /* fetched, while check_unseen asks for its reseller */
+  gint64        asked_at;  /* when it was asked for (Unix seconds): the answer is no older */
 } FetchOp;
 
 /* pd-sync-engine.c: run state, progress, storing, preparation steps, finishing */

@@ -611,6 +611,59 @@ assert_override (PdOrganization *org,
   g_assert_cmpstr (store_test_effective (org, field), ==, value);
 }
 
+/* A sync asked Partner Center for a customer, then a push (the CLI's, the app's, beside the
+ * sync) changed its bill-to and stored Partner Center's answer before the run stored its
+ * batch: the run's answer is older than the push's, and must not put back the bill-to the
+ * push replaced, as if Partner Center had changed it again. An answer asked for after the
+ * push applies as any other. */
+static void
+test_push_during_sync (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+  g_autoptr(GDateTime) asked = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) asked_later = g_date_time_add_seconds (asked, 1);
+  g_autoptr(PdOrganization) older = NULL;
+  g_autoptr(PdOrganization) later = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdBillTo) sent = NULL;
+  g_autoptr(PdBillTo) answer = NULL;
+  PdApplyResult r;
+  gint64 run;
+
+  /* The last sync, a minute ago. */
+  store_test_exec_raw (path, "UPDATE organizations SET last_synced_at = last_synced_at - 60, "
+                             "bill_to_read_at = bill_to_read_at - 60");
+  older = store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Berlin", "a@contoso.com",
+                             "e1");
+  pd_organization_set_bill_to_read (older, FALSE, asked, NULL);
+  store_test_fixture_override (f, PD_BILL_TO_CITY, "Hamburg");
+  sent = sent_now (f);
+  answer = answer_with (f, PD_BILL_TO_CITY, "Hamburg");
+  store_push (f, answer, "e2", sent, 1u << PD_BILL_TO_CITY);
+
+  run = store_test_begin_run (f->store, NULL);
+  r = apply_one (f->store, run, g_steal_pointer (&older));
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UNCHANGED);
+  org = store_test_fixture_get (f);
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
+                                   PD_BILL_TO_CITY), ==, "Hamburg");
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (org), ==, "e2");
+  g_assert_cmpuint (store_test_count_history (f->store, f->id, "billTo.address.city",
+                                              PD_CHANGE_BY_SYNC), ==, 0);
+
+  later = store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Köln", "a@contoso.com", "e3");
+  pd_organization_set_bill_to_read (later, FALSE, asked_later, NULL);
+  r = apply_one (f->store, run, g_steal_pointer (&later));
+  store_test_finish_run (f->store, run);
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UPDATED);
+  g_clear_object (&org);
+  org = store_test_fixture_get (f);
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
+                                   PD_BILL_TO_CITY), ==, "Köln");
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (org), ==, "e3");
+}
+
 /* Pushes the city typed, which Partner Center stores as stored: the override ends either way,
  * since Partner Center holds what was sent (in its own form or not), and stored is Partner
  * Center's city. The history gains one row, by the user, without a run: Partner Center's city
@@ -1198,6 +1251,7 @@ main (int argc, char *argv[])
   ADD ("/store-push/verbatim", test_push_verbatim);
   ADD ("/store-push/normalised", test_push_normalised);
   ADD ("/store-push/keeps-newer-edits", test_push_keeps_newer_edits);
+  ADD ("/store-push/during-sync", test_push_during_sync);
   ADD ("/store-push/unknown-organization", test_push_unknown_organization);
   ADD ("/store-push/derived-columns", test_push_derived_columns);
   ADD ("/store-push/country", test_push_country);

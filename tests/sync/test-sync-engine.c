@@ -435,6 +435,22 @@ age_runs (const char *path,
   sqlite3_close (db);
 }
 
+/* Moves when every customer was synced and read seconds back, straight in the file. */
+static void
+age_synced (const char *path,
+            int         seconds)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE organizations SET last_synced_at = "
+                                          "last_synced_at - %d, bill_to_read_at = "
+                                          "bill_to_read_at - %d", seconds, seconds);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 /* The activity log keeps 90 days: a base older than that needs a full sync; a month-old one
  * is read incrementally. */
 static void
@@ -1508,6 +1524,115 @@ customer_list_requests (PdSimulator *sim)
   return endpoint_requests (sim, "GET /v1/customers");
 }
 
+/* ---- a push beside a running sync ---- */
+
+typedef struct {
+  PdSimulator *sim;
+  guint64      asked_before;   /* GET /v1/customers/{id} before the run */
+  gboolean     done;
+  GError      *error;
+  PdPcBillingProfile *pushed;  /* Partner Center's answer the push stored */
+} PushBeside;
+
+static void
+on_push_beside_run_done (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  PushBeside *p = user_data;
+
+  pd_sync_engine_run_finish (PD_SYNC_ENGINE (source), result, &p->error);
+  p->done = TRUE;
+}
+
+static gboolean
+first_customer_asked (gpointer data)
+{
+  PushBeside *p = data;
+
+  return p->done || endpoint_requests (p->sim, "GET /v1/customers/{id}") > p->asked_before;
+}
+
+static void
+on_pushed_profile (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  PushBeside *p = user_data;
+  g_autoptr(GError) error = NULL;
+
+  p->pushed = pd_pc_client_get_billing_profile_finish (PD_PC_CLIENT (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+profile_read (gpointer data)
+{
+  PushBeside *p = data;
+
+  return p->pushed != NULL;
+}
+
+/* The app pushes a customer's bill-to while the CLI (or the timer) syncs the cache: the run
+ * asked Partner Center for that customer just before the push changed it, and stores the
+ * answer, in its batch, after the push stored Partner Center's new bill-to. The cache must
+ * keep the push's: the run's is older, and Partner Center no longer says it. */
+static void
+test_merge_push_during_sync (void)
+{
+  static const char * const change[] = { "city", "Pushville", NULL };
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  PushBeside p = { 0 };
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) app = NULL;
+  g_autoptr(PdPcClient) app_client = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  gint64 id;
+
+  options_small (&options, 40);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  /* That sync stored the customers a minute ago, not in the second of the push. */
+  age_synced (fx.db_path, 60);
+  ids = pd_simulator_dup_customer_ids (fx.sim);
+  id = find_org_id (fx.store, ids[0]);
+
+  /* One request at a time, each answered late: the first the run sends is for the first
+   * customer listed, and its answer is on its way while the push happens. */
+  pd_pc_client_set_max_in_flight (fx.client, 1);
+  pd_simulator_set_latency (fx.sim, 200, 0);
+  pd_sync_engine_set_batch_size (fx.engine, 1000);
+  p.sim = fx.sim;
+  p.asked_before = endpoint_requests (fx.sim, "GET /v1/customers/{id}");
+  pd_sync_engine_run_async (fx.engine, PD_SYNC_MODE_FULL, NULL, on_push_beside_run_done, &p);
+  g_assert_true (pd_test_wait_until (first_customer_asked, &p, 30000));
+  g_assert_false (p.done);
+
+  /* The push: Partner Center takes the change, the app reads it back and stores it. */
+  g_assert_true (pd_simulator_update_bill_to (fx.sim, ids[0], change));
+  app_client = sync_test_client_new (pd_simulator_get_base_url (fx.sim), SYNC_TEST_TOKEN);
+  pd_pc_client_get_billing_profile_async (app_client, ids[0], NULL, on_pushed_profile, &p);
+  g_assert_true (pd_test_wait_until (profile_read, &p, 30000));
+  app = pd_store_open (fx.db_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_read_bill_to (app, id, p.pushed->bill_to, p.pushed->etag, &error));
+  g_assert_no_error (error);
+
+  pd_simulator_set_latency (fx.sim, 0, 0);
+  pd_pc_client_set_max_in_flight (fx.client, 8);
+  g_assert_true (pd_test_wait_for_flag (&p.done, 120000));
+  g_assert_no_error (p.error);
+  org = pd_store_get (fx.store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to_partner_center (org),
+                                   PD_BILL_TO_CITY), ==, "Pushville");
+  g_assert_cmpstr (pd_organization_get_bill_to_etag (org), ==, p.pushed->etag);
+  g_clear_pointer (&p.pushed, pd_pc_billing_profile_free);
+  sync_fixture_clear (&fx);
+}
+
 /* 300 customers in three pages of the list, no reseller listings. */
 static void
 init_three_pages (SyncFixture *fx)
@@ -1714,6 +1839,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/merge/replaced-incremental", test_merge_replaced_incremental);
   g_test_add_func ("/sync/merge/replaced-full", test_merge_replaced_full);
   g_test_add_func ("/sync/merge/override-on-new-base", test_merge_override_on_new_base);
+  g_test_add_func ("/sync/merge/push-during-sync", test_merge_push_during_sync);
   g_test_add_func ("/sync/throttled", test_throttled);
   g_test_add_func ("/sync/faults", test_faults);
   g_test_add_func ("/sync/faults/refetched-by-next-sync", test_failed_refetched_by_next_sync);
