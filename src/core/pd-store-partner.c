@@ -128,12 +128,12 @@ pd_store_check_partner (PdStore     *self,
   return FALSE;
 }
 
-gboolean
-pd_store_claim_partner (PdStore     *self,
-                        const char  *tenant_id,
-                        const char  *name,
-                        const char  *api_url,
-                        GError     **error)
+static gboolean
+claim_in_transaction (PdStore     *self,
+                      const char  *tenant_id,
+                      const char  *name,
+                      const char  *api_url,
+                      GError     **error)
 {
   g_autofree char *recorded_name = NULL;
 
@@ -146,6 +146,23 @@ pd_store_claim_partner (PdStore     *self,
       && !pd_store_set_meta (self, META_NAME, name, error))
     return FALSE;
   return api_url == NULL || pd_store_set_meta (self, META_API_URL, api_url, error);
+}
+
+gboolean
+pd_store_claim_partner (PdStore     *self,
+                        const char  *tenant_id,
+                        const char  *name,
+                        const char  *api_url,
+                        GError     **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  /* The check and the record in one write transaction: two first syncs of two accounts
+   * started together each found the cache free, and the second record replaced the first
+   * while the first sync went on storing its own account's customers under it. */
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  return _pd_store_end_write (self, claim_in_transaction (self, tenant_id, name, api_url, error),
+                              error);
 }
 
 gboolean

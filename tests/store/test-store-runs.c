@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
@@ -626,6 +629,96 @@ test_listed_queue (Fixture       *f,
   store_test_finish_run (f->store, run);
 }
 
+/* ---- two syncs of two accounts claim a fresh cache at once ---- */
+
+typedef struct {
+  PdStore *store;
+  gint     tid;        /* the claiming thread's, once it runs */
+  gint     done;
+  gboolean claimed;
+  GError  *error;
+} Claim;
+
+static gpointer
+claim_thread (gpointer data)
+{
+  Claim *claim = data;
+
+  g_atomic_int_set (&claim->tid, (gint) syscall (SYS_gettid));
+  claim->claimed = pd_store_claim_partner (claim->store, TENANT_C, "Partner C", NULL,
+                                           &claim->error);
+  g_atomic_int_set (&claim->done, TRUE);
+  return NULL;
+}
+
+static gboolean
+tick_again (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The claiming thread sleeps: SQLite's busy handler waits for the write lock the other
+ * process holds (it makes no other blocking call), or it is done. */
+static gboolean
+claim_waits (gpointer data)
+{
+  Claim *claim = data;
+  gint tid = g_atomic_int_get (&claim->tid);
+  g_autofree char *path = NULL;
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (g_atomic_int_get (&claim->done))
+    return TRUE;
+  if (tid == 0)
+    return FALSE;
+  path = g_strdup_printf ("/proc/self/task/%d/stat", tid);
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (end = strrchr (stat, ')')) == NULL)
+    return FALSE;
+  return strncmp (end, ") S", 3) == 0;
+}
+
+/* Another process's first sync records its account (B) while this one's sync, of another
+ * account (C), claims the same fresh cache: one of the two is refused, and the account the
+ * cache records is the one whose sync goes on. Checked apart from the record, the claim found
+ * the cache free before the other's record was committed, and replaced it after: that sync
+ * stored B's customers in a cache then said to be C's. */
+static void
+test_claim_partner_race (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+  g_autofree char *tenant = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) other = pd_store_open (path, &error);
+  Claim claim = { NULL, 0, FALSE, FALSE, NULL };
+  sqlite3 *db = NULL;
+  GThread *thread;
+  guint tick;
+
+  g_assert_no_error (error);
+  g_assert_null (pd_store_dup_partner_tenant_id (f->store));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE; INSERT INTO meta (key, value) VALUES "
+                                     "('partner-tenant-id', '" TENANT_B "')", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  claim.store = other;
+  thread = g_thread_new ("claim", claim_thread, &claim);
+  /* Nothing else wakes the main loop while the thread runs: look every few milliseconds. */
+  tick = g_timeout_add (5, tick_again, NULL);
+  g_assert_true (pd_test_wait_until (claim_waits, &claim, 30000));
+  g_source_remove (tick);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_thread_join (thread);
+  sqlite3_close (db);
+
+  g_assert_false (claim.claimed);
+  g_assert_error (claim.error, PD_STORE_ERROR, PD_STORE_ERROR_OTHER_PARTNER);
+  g_clear_error (&claim.error);
+  tenant = pd_store_dup_partner_tenant_id (f->store);
+  g_assert_cmpstr (tenant, ==, TENANT_B);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -643,6 +736,7 @@ main (int argc, char *argv[])
   ADD ("/store-sync/resellers-of", test_resellers_of);
   g_test_add_func ("/store-sync/run-end-memory", test_run_end_memory);
   ADD ("/store-sync/listed-queue", test_listed_queue);
+  ADD ("/store-sync/claim-partner-race", test_claim_partner_race);
 #undef ADD
   return g_test_run ();
 }
