@@ -77,15 +77,22 @@ print_summary (PdStore *store,
 }
 
 /* Tenant ids of the customers the last run could not fetch and no sync fetched since
- * (NULL-terminated). */
+ * (NULL-terminated). The last run is the last that ran to its end, whose summary suggested
+ * the retry: one stopped since (a retry interrupted before it read them) leaves them to
+ * retry, and answering that there are none would leave them not readable. */
 static char **
 last_failed_tenants (PdStore *store)
 {
-  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (store, 1, NULL);
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (store, 0, NULL);
 
-  if (runs == NULL || runs->len == 0)
-    return g_new0 (char *, 1);
-  return pd_sync_dup_open_failures (store, g_ptr_array_index (runs, 0));
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      PdSyncRun *run = g_ptr_array_index (runs, i);
+
+      if (run->state == PD_SYNC_STATE_COMPLETE)
+        return pd_sync_dup_open_failures (store, run);
+    }
+  return g_new0 (char *, 1);
 }
 
 /* Starts the run (or the retry of the last run's failures); FALSE when there is nothing to

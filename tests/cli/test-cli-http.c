@@ -514,19 +514,17 @@ one_customer_failed (gpointer data)
  * the exit status is 3. Faults are switched on only once the list has been read (a list
  * that cannot be read fails the whole run), and off again as soon as the run has recorded a
  * failed customer (all its retries used up); the others retry after that and succeed. */
+/* The first sync, in which some customers fail: faults on from its first read until it has
+ * recorded a failure. It ends with exit 3; *out receives what it printed. */
 static void
-test_sync_some_failed (Fixture       *f,
-                       gconstpointer  data)
+sync_some_failing (Fixture  *f,
+                   PdStore  *reader,
+                   char    **out)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(JsonObject) status = NULL;
   CliRun run = { FALSE, -1, NULL, NULL };
   Watch watch = { f->sim, reader, &run };
-  JsonObject *last;
 
-  g_assert_no_error (error);
   process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "1", NULL);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
   g_assert_true (pd_test_wait_until (profiles_started, &watch, CLI_TIMEOUT_MS));
@@ -536,7 +534,32 @@ test_sync_some_failed (Fixture       *f,
   g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", run.status, run.out, run.err);
   g_assert_cmpint (run.status, ==, 3);
-  g_assert_nonnull (strstr (run.out, "failed: "));
+  *out = run.out;
+  g_free (run.err);
+}
+
+static gint64
+unreadable_count (Fixture *f)
+{
+  g_autoptr(JsonObject) status = status_json (f);
+
+  return json_object_get_int_member (json_object_get_object_member (status, "counts"),
+                                     "unreadable");
+}
+
+static void
+test_sync_some_failed (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
+  g_autoptr(JsonObject) status = NULL;
+  g_autofree char *out = NULL;
+  JsonObject *last;
+
+  g_assert_no_error (error);
+  sync_some_failing (f, reader, &out);
+  g_assert_nonnull (strstr (out, "failed: "));
 
   status = status_json (f);
   last = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
@@ -548,14 +571,51 @@ test_sync_some_failed (Fixture       *f,
   /* Every listed customer is in the cache, the failed ones not readable; the retry reads
    * them. */
   g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==, N_CUSTOMERS);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (status, "counts"),
-                                               "unreadable"), ==,
-                   json_object_get_int_member (last, "failed"));
-  g_assert_nonnull (strstr (run.out, "--retry-failed"));
+  g_assert_cmpint (unreadable_count (f), ==, json_object_get_int_member (last, "failed"));
+  g_assert_nonnull (strstr (out, "--retry-failed"));
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", "--retry-failed", NULL), ==, 0);
   g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
+}
+
+/* The retry the summary suggests is stopped (Ctrl+C, or the process killed) before it read the
+ * failed customers: `sync --retry-failed` again retries them, rather than answer that the last
+ * run has no failed customers while they are still not readable. */
+static void
+test_retry_after_stopped_retry (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *again = NULL;
+  CliRun run = { FALSE, -1, NULL, NULL };
+  Watch watch = { f->sim, reader, &run };
+  gint64 n_failed;
+
+  g_assert_no_error (error);
+  sync_some_failing (f, reader, &out);
+  n_failed = unreadable_count (f);
+  g_assert_cmpint (n_failed, >=, 1);
+
+  pd_simulator_set_latency (f->sim, 500, 0);
+  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--retry-failed", "--max-in-flight", "1",
+                       NULL);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
+  g_assert_true (pd_test_wait_until (sync_is_running, &watch, CLI_TIMEOUT_MS));
+  g_assert_false (run.done);
+  g_subprocess_send_signal (process, SIGINT);
+  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  g_assert_cmpint (run.status, ==, 1);
   g_free (run.out);
   g_free (run.err);
+  g_assert_cmpint (unreadable_count (f), ==, n_failed);
+
+  pd_simulator_set_latency (f->sim, 0, 0);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &again, NULL, "sync", "--retry-failed", NULL),
+                   ==, 0);
+  g_assert_null (strstr (again, "no failed customers"));
+  g_assert_cmpint (unreadable_count (f), ==, 0);
 }
 
 static void
@@ -1166,6 +1226,7 @@ main (int    argc,
   ADD ("sync-killed", test_sync_killed);
   ADD ("sync-beside-an-edit", test_sync_beside_an_edit);
   ADD ("sync-some-failed", test_sync_some_failed);
+  ADD ("retry-after-stopped-retry", test_retry_after_stopped_retry);
   ADD ("sync-offline-fails", test_sync_offline_fails);
   ADD ("sync-mfa-required", test_sync_mfa_required);
   ADD ("sync-other-partner-refused", test_sync_other_partner_refused);
