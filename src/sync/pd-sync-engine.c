@@ -756,7 +756,7 @@ last_complete_was_scoped (SyncRun *run)
       const PdSyncRun *previous = g_ptr_array_index (runs, i);
       g_auto(GStrv) scope = NULL;
 
-      if (previous->state != PD_SYNC_STATE_COMPLETE)
+      if (previous->state != PD_SYNC_STATE_COMPLETE || previous->kind == PD_SYNC_KIND_RETRY)
         continue;
       scope = pd_store_dup_run_scope (run->self->store, previous->id);
       if (scope != NULL)
@@ -825,7 +825,12 @@ begin_run (SyncRun  *run,
 {
   PdSyncEngine *self = run->self;
   g_autofree char *correlation_id = g_uuid_string_random ();
-  PdSyncKind kind = run->kind == RUN_FULL ? PD_SYNC_KIND_FULL : PD_SYNC_KIND_INCREMENTAL;
+  static const PdSyncKind kinds[] = {
+    [RUN_FULL] = PD_SYNC_KIND_FULL,
+    [RUN_INCREMENTAL] = PD_SYNC_KIND_INCREMENTAL,
+    [RUN_RETRY] = PD_SYNC_KIND_RETRY,
+  };
+  PdSyncKind kind = kinds[run->kind];
   gint64 resume_run_id = 0;
 
   run->run_id = pd_store_begin_sync_run (self->store, kind, correlation_id, &resume_run_id,

@@ -451,6 +451,45 @@ age_synced (const char *path,
   sqlite3_close (db);
 }
 
+/* A retry (the sync panel's Retry, `sync --retry-failed`) reads a few customers: it is no
+ * complete sync of the cache. The last complete sync stays the last full or incremental run:
+ * the base of the next incremental run (an activity log read from a day before the retry would
+ * miss what Partner Center changed between that run and then), the time the app's next
+ * scheduled sync counts from, and the age of the cached copy that status and the app show. */
+static void
+test_retry_is_no_complete_sync (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) base = NULL;
+  g_autoptr(GDateTime) after = NULL;
+  g_autoptr(PdSyncRun) retry = NULL;
+  g_auto(GStrv) ids = NULL;
+  gint64 run_id;
+
+  options_small (&options, 30);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  age_runs (fx.db_path, 3);
+  base = pd_store_get_last_complete_sync (fx.store);
+  g_assert_nonnull (base);
+
+  ids = pd_simulator_dup_customer_ids (fx.sim);
+  {
+    const char * const one[] = { ids[0], NULL };
+
+    run_id = sync_test_retry (fx.engine, one, &error);
+    g_assert_no_error (error);
+  }
+  retry = sync_test_get_run (fx.store, run_id);
+  g_assert_cmpint (retry->state, ==, PD_SYNC_STATE_COMPLETE);
+  after = pd_store_get_last_complete_sync (fx.store);
+  g_assert_nonnull (after);
+  g_assert_true (g_date_time_equal (after, base));
+  sync_fixture_clear (&fx);
+}
+
 /* The activity log keeps 90 days: a base older than that needs a full sync; a month-old one
  * is read incrementally. */
 static void
@@ -1835,6 +1874,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/full/marks-removed", test_full_marks_removed);
   g_test_add_func ("/sync/mode-choice", test_mode_choice);
   g_test_add_func ("/sync/mode-choice/base-age", test_base_age);
+  g_test_add_func ("/sync/mode-choice/retry-is-no-complete-sync",
+                   test_retry_is_no_complete_sync);
   g_test_add_func ("/sync/merge/kept", test_merge_kept);
   g_test_add_func ("/sync/merge/replaced-incremental", test_merge_replaced_incremental);
   g_test_add_func ("/sync/merge/replaced-full", test_merge_replaced_full);
