@@ -390,19 +390,23 @@ pd_store_begin_sync_run (PdStore     *self,
 }
 
 /* The id of the run a live process is running (this store's, or the newest RUNNING row while
- * another holds the sync lock), 0 when none. */
+ * another holds the sync lock), 0 when none, -1 when the lock cannot tell (a folder this user
+ * may not write, where the lock file cannot be opened). */
 static gint64
 live_run_id (PdStore *self)
 {
   g_autoptr(PdSyncRun) newest = NULL;
+  g_autoptr(GError) error = NULL;
   gboolean busy = FALSE;
   int fd;
 
   if (self->sync_lock_fd >= 0)
     return self->sync_run_id;
-  fd = try_sync_lock (self, &busy, NULL);
+  fd = try_sync_lock (self, &busy, &error);
   if (fd >= 0)
     close (fd);
+  if (error != NULL)
+    return -1;
   if (!busy)
     return 0;
   newest = newest_running_run (self);
@@ -415,7 +419,8 @@ static void
 settle_dead_runs (PdStore   *self,
                   GPtrArray *runs)
 {
-  gint64 live = -1;
+  gboolean looked = FALSE;
+  gint64 live = 0;
 
   for (guint i = 0; i < runs->len; i++)
     {
@@ -423,9 +428,12 @@ settle_dead_runs (PdStore   *self,
 
       if (run->state != PD_SYNC_STATE_RUNNING)
         continue;
-      if (live < 0)
-        live = live_run_id (self);
-      if (run->id != live)
+      if (!looked)
+        {
+          live = live_run_id (self);
+          looked = TRUE;
+        }
+      if (live >= 0 && run->id != live)
         run->state = PD_SYNC_STATE_INTERRUPTED;
     }
 }

@@ -115,6 +115,49 @@ test_read_only_folder (void)
 }
 
 static void
+check_run_still_running (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (path, &error);
+  g_autoptr(GPtrArray) runs = NULL;
+
+  g_assert_no_error (error);
+  runs = pd_store_list_sync_runs (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpint (((PdSyncRun *) g_ptr_array_index (runs, 0))->state, ==,
+                   PD_SYNC_STATE_RUNNING);
+}
+
+/* The owner's sync, seen by a user who may not open the cache's sync lock: nothing says its
+ * process died, and its run is not shown as interrupted. */
+static void
+test_owner_run_seen_read_only (void)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_store (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) owner = pd_store_open (path, &error);
+  gint64 run;
+
+  g_assert_no_error (error);
+  run = store_test_begin_run (owner, NULL);
+  /* The cache's files as a shared cache has them; the lock, the owner's own (0600). */
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_assert_cmpint (g_chmod (file, 0666), ==, 0);
+    }
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  run_unprivileged (check_run_still_running, path);
+  store_test_finish_run (owner, run);
+  g_chmod (dir, 0700);
+  pd_test_rm_rf (dir);
+}
+
+static void
 check_unreadable_refused (const char *path)
 {
   g_autoptr(GError) error = NULL;
@@ -152,5 +195,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-permissions/read-only-file", test_read_only_file);
   g_test_add_func ("/store-permissions/read-only-folder", test_read_only_folder);
   g_test_add_func ("/store-permissions/unreadable-file", test_unreadable_file);
+  g_test_add_func ("/store-permissions/owner-run-seen-read-only", test_owner_run_seen_read_only);
   return g_test_run ();
 }
