@@ -229,8 +229,15 @@ set_busy_error (PdStore  *self,
                          _("A sync is already running"));
 }
 
+/* A dead run is resumed only when it started this recently: what it stored is skipped, and
+ * counts as seen at the new run's end, as good as fresh for the rest of the run (the engine
+ * resumes a cancelled or failed run on the same terms). An older copy is read again: skipped,
+ * what Partner Center changed since would stay unread under a complete run, and a customer it
+ * no longer lists would not be marked removed. */
+#define RESUME_MAX_AGE_S (24 * 60 * 60)
+
 /* With the lock held: every RUNNING row belongs to a dead process. Marks them INTERRUPTED and
- * returns the newest of the same kind, which the new run resumes. */
+ * returns the newest of the same kind, which the new run resumes when it is recent. */
 static gboolean
 interrupt_dead_runs (PdStore     *self,
                      PdSyncKind   kind,
@@ -238,10 +245,15 @@ interrupt_dead_runs (PdStore     *self,
                      GError     **error)
 {
   sqlite3_stmt *stmt;
+  gint64 started = 0;
 
   if (!_pd_store_query_int64 (self, "SELECT max (id) FROM sync_runs WHERE state = 0 AND kind = ?",
-                              kind, 0, out_resume, error))
+                              kind, 0, out_resume, error)
+      || !_pd_store_query_int64 (self, "SELECT started_at FROM sync_runs WHERE id = ?",
+                                 *out_resume, 0, &started, error))
     return FALSE;
+  if (*out_resume > 0 && _pd_store_now_seconds () - started > RESUME_MAX_AGE_S)
+    *out_resume = 0;
   G_STATIC_ASSERT (PD_SYNC_STATE_RUNNING == 0);
   stmt = _pd_store_prepare (self, "UPDATE sync_runs SET state = ?, finished_at = ? WHERE state = 0",
                             error);

@@ -349,8 +349,9 @@ gint64       pd_store_link                (PdStore       *self,
 /* Refuses with PD_STORE_ERROR_BUSY when another live process (or another PdStore, or this
  * one) holds a running run: an advisory lock on "<db>.sync-lock", released by finish or by the
  * owner's death. A RUNNING run whose owner died is marked INTERRUPTED; the newest such run of
- * the same kind is returned through resume_run_id (0 if none) so the engine can skip what was
- * already stored (pd_store_get_checkpoint of the new run includes it). */
+ * the same kind, when it started within the last day, is returned through resume_run_id (0 if
+ * none) so the engine can skip what was already stored (pd_store_get_checkpoint of the new run
+ * includes it). An older one's copy is read again. */
 gint64       pd_store_begin_sync_run      (PdStore       *self,
                                            PdSyncKind     kind,
                                            const char    *correlation_id,

@@ -239,6 +239,46 @@ test_interrupted_run_checkpoint (Fixture       *f,
   g_assert_nonnull (last);
 }
 
+/* A run that died days ago is not resumed: its copy of the customers is as old as it is, and
+ * Partner Center may have changed or dropped them since. The next run reads every customer
+ * again, and one the dead run stored that the new run does not see is marked removed. */
+static void
+test_old_interrupted_run_not_resumed (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+  g_autoptr(PdStore) dying = pd_store_open (path, &error);
+  g_autoptr(GHashTable) checkpoint = NULL;
+  g_autoptr(PdSyncRun) first = NULL;
+  gint64 run1, run2, resume = -1;
+
+  g_assert_no_error (error);
+  run1 = store_test_begin_run (dying, &resume);
+  store_test_apply (dying, run1,
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                       "x@fabrikam.com", "f1"),
+                    store_test_pc_org (TENANT_C, "Northwind", "northwind.com", "Oslo",
+                                       "y@northwind.com", "n1"), NULL);
+  g_clear_object (&dying);   /* killed: the lock goes, the row stays RUNNING */
+  store_test_exec_raw (path, "UPDATE sync_runs SET started_at = started_at - 3 * 86400");
+
+  run2 = store_test_begin_run (f->store, &resume);
+  g_assert_cmpint (resume, ==, 0);
+  first = store_test_get_run (f->store, run1);
+  g_assert_cmpint (first->state, ==, PD_SYNC_STATE_INTERRUPTED);
+  checkpoint = pd_store_get_checkpoint (f->store, run2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (checkpoint), ==, 0);
+
+  store_test_apply (f->store, run2, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com",
+                                                       "Espoo", "x@fabrikam.com", "f2"), NULL);
+  /* TENANT_A (never listed by a run) and TENANT_C (only by the dead one). */
+  g_assert_cmpuint (pd_store_mark_unseen_removed (f->store, run2, &error), ==, 2);
+  g_assert_no_error (error);
+  store_test_finish_run (f->store, run2);
+}
+
 /* The same as an unchanged re-sync (customers found unchanged are noted apart from their rows,
  * schema 9): the run that resumes one killed midway has in its checkpoint the customers the
  * killed one found unchanged, and marks removed only the one neither run saw. */
@@ -729,6 +769,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/removed-kept", test_removed_kept);
   ADD ("/store-sync/second-run-busy", test_second_run_busy);
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
+  ADD ("/store-sync/old-interrupted-run-not-resumed", test_old_interrupted_run_not_resumed);
   ADD ("/store-sync/interrupted-unchanged-resync", test_interrupted_unchanged_resync);
   ADD ("/store-sync/mark-seen", test_mark_seen);
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
