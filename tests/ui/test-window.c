@@ -539,6 +539,15 @@ assert_toolbar_low (WindowFixture *fixture)
                    gtk_widget_get_height (GTK_WIDGET (fixture->window)) / 5);
 }
 
+static gboolean
+focus_inside (GtkWidget *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 /* At 360 px the list and the editor fold into one column with back navigation. */
 static void
 test_narrow_window (WindowFixture *fixture,
@@ -546,6 +555,7 @@ test_narrow_window (WindowFixture *fixture,
 {
   AdwLeaflet *leaflet;
   GtkWidget *list_pane;
+  GtkWidget *editor;
 
   /* A window mapped at 1100 px does not shrink on request without a window manager: open a
    * narrow one instead. */
@@ -566,9 +576,17 @@ test_narrow_window (WindowFixture *fixture,
                                              "x", fixture->northwind_id));
   g_assert_true (adw_leaflet_get_visible_child (leaflet) != list_pane);
   assert_title_whole (fixture);
+  editor = ui_find_widget (GTK_WIDGET (fixture->window), PD_TYPE_ORGANIZATION_EDITOR);
+  g_assert_true (gtk_widget_child_focus (editor, GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_inside (GTK_WIDGET (fixture->window), editor));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.back", NULL));
   pd_test_wait_until (leaflet_folded, leaflet, 10);
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == list_pane);
+  /* The keyboard is back on the organization that was open. */
+  g_assert_true (focus_inside (GTK_WIDGET (fixture->window),
+                               ui_find_widget (list_pane, GTK_TYPE_COLUMN_VIEW)));
+  g_assert_cmpint (pd_organization_list_get_selected_id (window_fixture_list (fixture)), ==,
+                   fixture->northwind_id);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
   pd_session_set_demo (fixture->session, FALSE);
 }
@@ -695,15 +713,6 @@ static gboolean
 widget_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (data);
-}
-
-static gboolean
-focus_inside (GtkWidget *window,
-              GtkWidget *widget)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
 /* The table is one Tab stop: Tab leaves it from a row and keeps the selection (and so the
