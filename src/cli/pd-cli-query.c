@@ -53,21 +53,3 @@ pd_cli_query_prepare (PdCli             *cli,
     pd_cli_warn_unsearchable (store);
   return store;
 }
-
-GPtrArray *
-pd_cli_query_list (PdCli             *cli,
-                   PdCliQueryOptions *options,
-                   int               *out_status)
-{
-  g_autoptr(GError) error = NULL;
-  PdStoreQuery query;
-  GPtrArray *organizations;
-  PdStore *store = pd_cli_query_prepare (cli, options, &query, out_status);
-
-  if (store == NULL)
-    return NULL;
-  organizations = pd_store_list (store, &query, &error);
-  if (organizations == NULL)
-    *out_status = pd_cli_fail_error (error);
-  return organizations;
-}

@@ -19,6 +19,7 @@ struct _PdCliTable
   GPtrArray *rows;        /* of GStrv; row 0 is the header */
   guint     *min_width;   /* 0 = the column never shrinks */
   guint     *width;
+  gboolean   sized;       /* width is set: the rows appended so far had it */
 };
 
 PdCliTable *
@@ -196,15 +197,18 @@ append_cell (GString    *out,
       g_string_append_c (out, ' ');
 }
 
-char *
-pd_cli_table_render (PdCliTable *table,
-                     guint       max_width)
+void
+pd_cli_table_append_rows (PdCliTable *table,
+                          guint       max_width,
+                          GString    *out)
 {
-  GString *out = g_string_new (NULL);
-
-  measure (table);
-  if (max_width > 0)
-    shrink_to_fit (table, max_width);
+  if (!table->sized)
+    {
+      measure (table);
+      if (max_width > 0)
+        shrink_to_fit (table, max_width);
+      table->sized = TRUE;
+    }
   for (guint r = 0; r < table->rows->len; r++)
     {
       char **row = g_ptr_array_index (table->rows, r);
@@ -213,5 +217,21 @@ pd_cli_table_render (PdCliTable *table,
         append_cell (out, row[c], table->width[c], c + 1 == table->n_columns);
       g_string_append_c (out, '\n');
     }
+  g_ptr_array_set_size (table->rows, 0);
+}
+
+guint
+pd_cli_table_get_n_held (PdCliTable *table)
+{
+  return table->rows->len;
+}
+
+char *
+pd_cli_table_render (PdCliTable *table,
+                     guint       max_width)
+{
+  GString *out = g_string_new (NULL);
+
+  pd_cli_table_append_rows (table, max_width, out);
   return g_string_free (out, FALSE);
 }
