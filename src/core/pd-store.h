@@ -266,8 +266,20 @@ guint        pd_store_count               (PdStore       *self);
 gboolean     pd_store_count_unsearchable  (PdStore       *self,
                                            guint         *out_n,
                                            GError       **error);
+/* Whether every organization's duplicate flag (PD_FILTER_DUPLICATES) is up to date: FALSE
+ * while a sync run keeps some of them for its end (a first sync, all of them), or after such
+ * a run died, until the next run settles them. */
+gboolean     pd_store_get_dup_flags_exact (PdStore       *self,
+                                           gboolean      *out_exact,
+                                           GError       **error);
 
 /* ---- local edits (by the user; each recorded in the history) ---- */
+/* FALSE with PD_STORE_ERROR_ERP_ID_TAKEN, naming the organization, when an organization other
+ * than id (0: any) has erp_id, in any case; TRUE when none has it, or erp_id is empty. */
+gboolean     pd_store_check_erp_id_free   (PdStore       *self,
+                                           gint64         id,
+                                           const char    *erp_id,
+                                           GError       **error);
 /* key is one of: erp-id, registration-number, segments (comma-separated), currency,
  * status, login-options (comma-separated), account-manager, notes, name, domain, country.
  * Validates (ISO 4217 currency, ISO 3166 country, status name, unique ERP ID) and writes

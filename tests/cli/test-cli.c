@@ -631,6 +631,21 @@ test_create_duplicate (Fixture       *f,
   g_assert_null (strstr (groups, "Fabrikam"));
 }
 
+/* The duplicate flags a first sync keeps for its end are not trusted meanwhile: after one that
+ * stopped, `duplicates` still finds the two customers named Contoso Ltd. */
+static void
+test_duplicates_during_first_sync (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *groups = NULL;
+
+  seed_first_sync_stopped_with_twin (f->db);
+  g_assert_cmpint (cli (f, &groups, NULL, "duplicates", NULL), ==, 0);
+  g_assert_nonnull (strstr (groups, "group 1"));
+  g_assert_nonnull (strstr (groups, "contoso.com"));
+  g_assert_nonnull (strstr (groups, "contoso.de"));
+}
+
 static void
 test_link (Fixture       *f,
            gconstpointer  data)
@@ -1173,6 +1188,7 @@ main (int    argc,
   ADD ("registration-number-show-text", test_registration_number_show_text);
   ADD ("registration-number-missing-fields", test_registration_number_missing_fields);
   ADD ("create-duplicate", test_create_duplicate);
+  ADD ("duplicates-during-first-sync", test_duplicates_during_first_sync);
   ADD ("link", test_link);
   ADD ("export-csv", test_export_csv);
   ADD ("unreadable-bill-to", test_unreadable_bill_to);
