@@ -298,6 +298,7 @@ test_filters (Fixture       *f,
   g_autoptr(JsonArray) duplicates = NULL;
   g_autoptr(JsonArray) all = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *dup_err = NULL;
 
   seed_synced_customers (f->db);
   g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "Manual Only AB", NULL), ==, 0);
@@ -320,6 +321,9 @@ test_filters (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (removed), ==, 1);
   g_assert_true (list_has_name (removed, "Northwind Oy"));
   duplicates = list_json (f, "--filter", "duplicates");
+  /* Flags settled by each edit: no warning that they wait for a sync. */
+  g_assert_cmpint (cli (f, NULL, &dup_err, "list", "--filter", "duplicates", NULL), ==, 0);
+  g_assert_cmpstr (dup_err, ==, "");
   g_assert_true (list_has_name (duplicates, "Contoso Ltd"));
   g_assert_true (list_has_name (duplicates, "Contoso"));
   g_assert_false (list_has_name (duplicates, "Fabrikam Inc"));
@@ -638,12 +642,17 @@ test_duplicates_during_first_sync (Fixture       *f,
                                    gconstpointer  data)
 {
   g_autofree char *groups = NULL;
+  g_autofree char *err = NULL;
 
   seed_first_sync_stopped_with_twin (f->db);
   g_assert_cmpint (cli (f, &groups, NULL, "duplicates", NULL), ==, 0);
   g_assert_nonnull (strstr (groups, "group 1"));
   g_assert_nonnull (strstr (groups, "contoso.com"));
   g_assert_nonnull (strstr (groups, "contoso.de"));
+  /* The list's filter reads the flags: it says that they wait for the sync's end. */
+  g_assert_cmpint (cli (f, NULL, &err, "list", "--filter", "duplicates", NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "Warning: possible duplicates are flagged when the current or "
+                                 "next sync ends"));
 }
 
 static void
