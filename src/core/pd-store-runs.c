@@ -54,7 +54,7 @@ pd_sync_state_to_string (PdSyncState state)
 const char *
 pd_sync_kind_to_string (PdSyncKind kind)
 {
-  static const char * const names[] = { "full", "incremental" };
+  static const char * const names[] = { "full", "incremental", "retry" };
 
   g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (names), NULL);
   return names[kind];
@@ -150,7 +150,10 @@ pd_store_get_last_complete_sync (PdStore *self)
   g_autoptr(PdSyncRun) run = NULL;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  runs = query_runs (self, "SELECT " RUN_COLUMNS "WHERE state = ? ORDER BY id DESC LIMIT 1",
+  /* A retry read neither a listing nor the activity log: the SQL names it by number. */
+  G_STATIC_ASSERT (PD_SYNC_KIND_RETRY == 2);
+  runs = query_runs (self, "SELECT " RUN_COLUMNS "WHERE state = ? AND kind != 2 "
+                           "ORDER BY id DESC LIMIT 1",
                      PD_SYNC_STATE_COMPLETE, NULL);
   run = first_run (runs);
   return run != NULL ? g_date_time_ref (run->started_at) : NULL;

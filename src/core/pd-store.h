@@ -78,6 +78,8 @@ typedef struct {
 typedef enum {
   PD_SYNC_KIND_FULL,
   PD_SYNC_KIND_INCREMENTAL,
+  PD_SYNC_KIND_RETRY,        /* a few customers fetched again: neither a listing nor the
+                              * activity log was read, so it is no base for the next run */
 } PdSyncKind;
 
 typedef enum {
@@ -496,8 +498,8 @@ gint64       pd_store_count_run_events_of (PdStore       *self,
 GPtrArray   *pd_store_get_run_failures    (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
-/* The start time of the last COMPLETE full or incremental run, or NULL.
- * (transfer full) (nullable) */
+/* The start time of the last COMPLETE full or incremental run (not a retry, which read only
+ * its few customers), or NULL. (transfer full) (nullable) */
 GDateTime   *pd_store_get_last_complete_sync (PdStore    *self);
 /* A running run of a live process (for "a sync is already running since …"), or NULL.
  * (transfer full) (nullable) */

@@ -746,7 +746,7 @@ last_complete_was_scoped (SyncRun *run)
       const PdSyncRun *previous = g_ptr_array_index (runs, i);
       g_auto(GStrv) scope = NULL;
 
-      if (previous->state != PD_SYNC_STATE_COMPLETE)
+      if (previous->state != PD_SYNC_STATE_COMPLETE || previous->kind == PD_SYNC_KIND_RETRY)
         continue;
       scope = pd_store_dup_run_scope (run->self->store, previous->id);
       if (scope != NULL)
@@ -815,7 +815,8 @@ begin_run (SyncRun  *run,
 {
   PdSyncEngine *self = run->self;
   g_autofree char *correlation_id = g_uuid_string_random ();
-  PdSyncKind kind = run->kind == RUN_FULL ? PD_SYNC_KIND_FULL : PD_SYNC_KIND_INCREMENTAL;
+  PdSyncKind kind = run->kind == RUN_FULL ? PD_SYNC_KIND_FULL
+                    : run->kind == RUN_RETRY ? PD_SYNC_KIND_RETRY : PD_SYNC_KIND_INCREMENTAL;
   gint64 resume_run_id = 0;
 
   run->run_id = pd_store_begin_sync_run (self->store, kind, correlation_id, &resume_run_id,

@@ -1591,6 +1591,48 @@ test_listing_restarts_bounded (void)
   sync_fixture_clear (&fx);
 }
 
+/* A first full run fails at its second page, having failed one customer of the first; a retry
+ * of that customer completes. The retry read neither the listing nor the activity log: it is
+ * no complete sync, and the next ordinary sync must be full, or the customers of the pages
+ * never listed would stay missing (an incremental run reads only the activity log). */
+static void
+test_retry_is_no_base (void)
+{
+  SyncFixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) retry = NULL, next = NULL;
+  g_autoptr(GDateTime) last_complete = NULL;
+  g_auto(GStrv) tenants = NULL;
+  const char *refused[2] = { NULL, NULL };
+
+  init_three_pages (&fx);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  refused[0] = tenants[0];
+  pd_simulator_set_refusal (fx.sim, refused[0], PD_SIM_REFUSE_BILLING_PROFILE, 403);
+  pd_simulator_set_continuation_token_ttl (fx.sim, 0);
+  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_FULL, NULL, &error), ==, 0);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 100);
+
+  pd_simulator_set_continuation_token_ttl (fx.sim, 600);
+  retry = sync_test_get_run (fx.store, sync_test_retry (fx.engine, refused, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (retry->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpint (retry->kind, ==, PD_SYNC_KIND_RETRY);
+  g_assert_cmpuint (retry->n_failed, ==, 1);
+  last_complete = pd_store_get_last_complete_sync (fx.store);
+  g_assert_null (last_complete);
+
+  pd_simulator_clear_refusals (fx.sim);
+  next = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_FULL);
+  g_assert_cmpint (next->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (next->n_failed, ==, 0);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 300);
+  sync_fixture_clear (&fx);
+}
+
 /* Country rules of the countries present are fetched, then not again within a week. */
 /* Far more customers than the engine holds in memory (the rest wait in the cache): each one is
  * read exactly once, in one complete run, and the run leaves no listing behind. */
@@ -1731,6 +1773,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/listing-restarts-after-expired-token",
                    test_listing_restarts_after_expired_token);
   g_test_add_func ("/sync/listing-restarts-bounded", test_listing_restarts_bounded);
+  g_test_add_func ("/sync/retry-is-no-base", test_retry_is_no_base);
   g_test_add_func ("/sync/listed-window", test_listed_window);
   g_test_add_func ("/sync/listed-window/resumes", test_listed_window_resumes);
   g_test_add_func ("/sync/country-rules", test_country_rules);
