@@ -426,7 +426,8 @@ GHashTable  *pd_store_dup_unseen_tenants  (PdStore       *self,
                                            GError       **error);
 /* A customer run_id listed but could not fetch: its cached copy stays as it was, counts as
  * neither new, updated nor unchanged, and is not marked removed at the end of a complete
- * listing. TRUE (nothing to do) for a tenant the cache does not have. */
+ * listing; one an earlier run marked removed is no longer (listed: Partner Center has it),
+ * with a history row. TRUE (nothing to do) for a tenant the cache does not have. */
 gboolean     pd_store_mark_seen           (PdStore       *self,
                                            gint64         run_id,
                                            const char    *tenant_id,

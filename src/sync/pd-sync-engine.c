@@ -338,8 +338,8 @@ _pd_sync_keep_as_seen (SyncRun    *run,
   return FALSE;
 }
 
-/* Incremental sync and retry name customers that may have left: a customer Partner Center no
- * longer knows is removed, not failed. */
+/* A customer the activity log says was removed, or one a scoped run's listing lacked that
+ * Partner Center no longer knows by id (404), is removed, not failed. */
 void
 _pd_sync_mark_removed (SyncRun    *run,
                        const char *tenant_id)

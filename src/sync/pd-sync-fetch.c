@@ -159,7 +159,11 @@ fetch_failed (FetchOp      *op,
     ;
   else if (_pd_sync_needs_sign_in (error))
     _pd_sync_fail_run (run, error, NULL);
-  else if (!op->item->from_list && g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
+  /* A 404 by id alone proves nothing: Partner Center may list a customer whose read it answers
+   * 404 (a retried failure is often one). Only a customer the scope's complete listing lacked
+   * as well is gone; the activity log and a full listing say so of the others. */
+  else if (run->checking_unseen && !op->item->from_list
+           && g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
     _pd_sync_mark_removed (run, op->item->tenant_id);
   else
     {
