@@ -299,12 +299,19 @@ _pd_sync_record_failure (SyncRun          *run,
                          const GError     *error)
 {
   g_autoptr(GError) store_error = NULL;
+  g_autoptr(PdOrganization) cached = NULL;
   PdRunEvent event = {
     .kind = PD_RUN_EVENT_FAILED,
     .tenant_id = item->tenant_id,
     .name = item->name,
     .error = error->message,
   };
+
+  /* A customer named only by its tenant id (the activity log, a retry) is reported by the name
+   * the cache knows, as the run that listed it did. */
+  if (event.name == NULL
+      && (cached = pd_store_find_by_tenant (run->self->store, item->tenant_id, NULL)) != NULL)
+    event.name = (char *) pd_organization_get_name (cached);
 
   run->n_failed++;
   g_ptr_array_add (run->failed_ids, g_strdup (item->tenant_id));

@@ -966,6 +966,8 @@ test_refused_not_found_not_removed (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PdSyncRun) full = NULL, next = NULL, retry = NULL;
   g_autoptr(GHashTable) removed = NULL;
+  g_autoptr(GPtrArray) failures = NULL;
+  g_autoptr(PdOrganization) org = NULL;
   g_auto(GStrv) tenants = NULL;
   const char *refused[2] = { NULL, NULL };
 
@@ -974,6 +976,8 @@ test_refused_not_found_not_removed (void)
   sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   tenants = pd_simulator_dup_customer_ids (fx.sim);
   refused[0] = tenants[2];
+  org = pd_store_find_by_tenant (fx.store, refused[0], NULL);
+  g_assert_nonnull (org);
   pd_simulator_set_refusal (fx.sim, refused[0], PD_SIM_REFUSE_CUSTOMER, 404);
 
   full = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
@@ -982,6 +986,12 @@ test_refused_not_found_not_removed (void)
   g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   g_assert_cmpuint (next->n_removed, ==, 0);
   g_assert_cmpuint (next->n_failed, ==, 1);
+  /* Named as the cache knows it, not by its tenant id. */
+  failures = pd_store_get_run_failures (fx.store, next->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (failures->len, ==, 1);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (failures, 0))->name, ==,
+                   pd_organization_get_name (org));
   retry = sync_test_get_run (fx.store, sync_test_retry (fx.engine, refused, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (retry->n_removed, ==, 0);
