@@ -1059,6 +1059,23 @@ test_unreadable_bill_to (Fixture       *f,
                      "unreadable"), ==, 1);
 }
 
+/* A complete bill-to of an account Microsoft's verification has under review: new purchases
+ * are blocked, so show does not say orders can be placed, and says what the check answered. */
+static void
+test_show_account_under_review (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+
+  seed_synced_customers (f->db);
+  seed_account_under_review (f->db, SEED_CONTOSO_TENANT);
+  g_assert_cmpint (cli (f, &out, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_null (strstr (out, "orders can be placed"));
+  g_assert_nonnull (strstr (out, "blocks new purchases"));
+  g_assert_nonnull (strstr (out, "Account verification (checked "));
+  g_assert_nonnull (strstr (out, "Under review"));
+}
+
 /* A complete Partner Center bill-to stays complete when a local edit blanks a field: the
  * local values are reported apart (localMissingFields). */
 static void
@@ -1189,6 +1206,7 @@ main (int    argc,
   ADD ("hostile-names", test_hostile_names);
   ADD ("local-fill-is-not-order-ready", test_local_fill_is_not_order_ready);
   ADD ("local-blank-keeps-orders", test_local_blank_keeps_orders);
+  ADD ("show-account-under-review", test_show_account_under_review);
   ADD ("list-long-name", test_list_long_name);
 
   return g_test_run ();
