@@ -1103,8 +1103,10 @@ test_local_blank_keeps_orders (Fixture       *f,
 /* ---- text output of data from Partner Center ---- */
 
 #define HOSTILE_TENANT "44444444-4444-4444-8444-444444444444"
-/* A title-setting OSC, a bell, a carriage return that would overwrite the line, an 8-bit CSI. */
-#define HOSTILE_NAME "Evil\033]0;pwned\007 Corp\rFAKE\302\233"
+/* A title-setting OSC, a bell, a carriage return that would overwrite the line, an 8-bit CSI,
+ * and two bidi controls never closed (U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT
+ * ISOLATE), which would reverse or reorder the rest of the line in a terminal that does bidi. */
+#define HOSTILE_NAME "Evil\033]0;pwned\007 Corp\rFAKE\302\233 \342\200\256gnp \342\201\246x"
 
 static void
 assert_no_terminal_controls (const char *text)
@@ -1115,6 +1117,7 @@ assert_no_terminal_controls (const char *text)
 
       g_assert_true (c == '\n' || c == '\t' || c == 0xfffd || (c >= 0x20 && c != 0x7f
                                                                  && !(c >= 0x80 && c <= 0x9f)));
+      g_assert_false ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069));
     }
 }
 
