@@ -371,6 +371,49 @@ test_sync_interrupted (Fixture       *f,
   g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
 }
 
+/* A sync fails one customer (Partner Center refuses its billing profile), then a sync is
+ * interrupted before it fetches anything: `sync --retry-failed` still retries that customer,
+ * whose failure no run has fetched since, instead of saying there is none. */
+static void
+test_retry_failed_after_cancelled (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (f->sim);
+  g_autofree char *out = NULL;
+  CliRun run = { FALSE, -1, NULL, NULL };
+  Watch watch = { f->sim, reader, &run };
+
+  g_assert_no_error (error);
+  pd_simulator_set_refusal (f->sim, ids[0], PD_SIM_REFUSE_BILLING_PROFILE, 403);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 3);
+
+  pd_simulator_set_latency (f->sim, 200, 0);
+  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--full", "--max-in-flight", "1", NULL);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
+  g_assert_true (pd_test_wait_until (sync_is_running, &watch, CLI_TIMEOUT_MS));
+  g_subprocess_send_signal (process, SIGINT);
+  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  g_assert_cmpint (run.status, ==, 1);
+  g_free (run.out);
+  g_free (run.err);
+
+  pd_simulator_set_latency (f->sim, 0, 0);
+  pd_simulator_clear_refusals (f->sim);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "sync", "--retry-failed", NULL), ==, 0);
+  g_test_message ("retry: %s", out);
+  g_assert_null (strstr (out, "no failed customers"));
+  g_assert_nonnull (strstr (out, "(retry, "));
+  g_assert_nonnull (strstr (out, "failed 0"));
+  org = pd_store_find_by_tenant (reader, ids[0], &error);
+  g_assert_no_error (error);
+  g_assert_null (pd_organization_get_bill_to_read_error (org));
+  g_assert_false (pd_organization_get_bill_to_unreadable (org));
+}
+
 /* The first customer's bill-to has been read (its words are then the search's). */
 static gboolean
 first_customer_read (gpointer data)
@@ -1072,6 +1115,7 @@ main (int    argc,
               test_sync_interrupted, fixture_teardown);
   ADD ("sync-beside-an-edit", test_sync_beside_an_edit);
   ADD ("sync-some-failed", test_sync_some_failed);
+  ADD ("retry-failed-after-cancelled", test_retry_failed_after_cancelled);
   ADD ("sync-offline-fails", test_sync_offline_fails);
   ADD ("sync-mfa-required", test_sync_mfa_required);
   ADD ("sync-other-partner-refused", test_sync_other_partner_refused);
