@@ -158,7 +158,7 @@ pd_cli_print_missing_fields (PdStore        *store,
     g_print ("%s\n", _("Bill-to complete."));
   else if (ordering->len == 0 && purchases_blocked (org))
     g_print ("%s\n", _("Bill-to complete in Partner Center, but Microsoft’s account "
-                       "verification blocks new purchases."));
+                       "verification, as last checked, blocks new purchases."));
   else if (ordering->len == 0)
     g_print ("%s\n", _("Bill-to complete in Partner Center: orders can be placed."));
   else if (shown->len == 0)
