@@ -333,6 +333,24 @@ sync_is_running (gpointer data)
   return watch->run->done || running != NULL;
 }
 
+/* A full sync, slowed so that it is surely still listing, gets signal_number once it runs;
+ * returns when the CLI has exited (watch->run has its status and output). */
+static void
+interrupt_sync (Fixture *f,
+                Watch   *watch,
+                int      signal_number)
+{
+  g_autoptr(GSubprocess) process = NULL;
+
+  pd_simulator_set_latency (f->sim, 200, 0);
+  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--full", "--max-in-flight", "2", NULL);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, watch->run);
+  g_assert_true (pd_test_wait_until (sync_is_running, watch, CLI_TIMEOUT_MS));
+  g_assert_false (watch->run->done);
+  g_subprocess_send_signal (process, signal_number);
+  g_assert_true (pd_test_wait_for_flag (&watch->run->done, CLI_TIMEOUT_MS));
+}
+
 /* Ctrl+C (or SIGTERM, data) in the middle of a sync: the CLI cancels, says so, the run is
  * recorded as cancelled, and the next sync completes the cache. */
 static void
@@ -341,21 +359,13 @@ test_sync_interrupted (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(JsonObject) status = NULL;
   CliRun run = { FALSE, -1, NULL, NULL };
   Watch watch = { f->sim, reader, &run };
   JsonObject *last;
 
   g_assert_no_error (error);
-  /* Slow enough that the run is surely still listing when the signal comes. */
-  pd_simulator_set_latency (f->sim, 200, 0);
-  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "2", NULL);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
-  g_assert_true (pd_test_wait_until (sync_is_running, &watch, CLI_TIMEOUT_MS));
-  g_assert_false (run.done);
-  g_subprocess_send_signal (process, GPOINTER_TO_INT (data));
-  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  interrupt_sync (f, &watch, GPOINTER_TO_INT (data));
   g_test_message ("interrupted: exit %d, stderr %s", run.status, run.err);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "cancelled"));
@@ -380,7 +390,6 @@ test_retry_failed_after_cancelled (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(PdOrganization) org = NULL;
   g_auto(GStrv) ids = pd_simulator_dup_customer_ids (f->sim);
   g_autofree char *out = NULL;
@@ -391,12 +400,7 @@ test_retry_failed_after_cancelled (Fixture       *f,
   pd_simulator_set_refusal (f->sim, ids[0], PD_SIM_REFUSE_BILLING_PROFILE, 403);
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 3);
 
-  pd_simulator_set_latency (f->sim, 200, 0);
-  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--full", "--max-in-flight", "1", NULL);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
-  g_assert_true (pd_test_wait_until (sync_is_running, &watch, CLI_TIMEOUT_MS));
-  g_subprocess_send_signal (process, SIGINT);
-  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  interrupt_sync (f, &watch, SIGINT);
   g_assert_cmpint (run.status, ==, 1);
   g_free (run.out);
   g_free (run.err);
