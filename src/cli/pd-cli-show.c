@@ -139,9 +139,9 @@ purchases_blocked (PdOrganization *org)
   return status == PD_ACCOUNT_STATUS_UNDER_REVIEW || status == PD_ACCOUNT_STATUS_NOT_ALLOWED;
 }
 
-/* Order readiness is what Microsoft checks: Partner Center's bill-to, and an account that its
- * verification does not block. A local fill is said to be one, never taken for a fixed
- * bill-to. */
+/* Order readiness is what Microsoft checks: Partner Center's bill-to, of a customer Partner
+ * Center still has, whose account its verification does not block. A local fill is said to be
+ * one, never taken for a fixed bill-to. */
 void
 pd_cli_print_missing_fields (PdStore        *store,
                              PdOrganization *org)
@@ -156,6 +156,9 @@ pd_cli_print_missing_fields (PdStore        *store,
 
   if (ordering->len == 0 && pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL)
     g_print ("%s\n", _("Bill-to complete."));
+  else if (ordering->len == 0 && pd_organization_get_removed (org))
+    g_print ("%s\n", _("Bill-to complete as last synced, but the customer is no longer in "
+                       "Partner Center: orders cannot be placed."));
   else if (ordering->len == 0 && purchases_blocked (org))
     g_print ("%s\n", _("Bill-to complete in Partner Center, but Microsoft’s account "
                        "verification, as last checked, blocks new purchases."));

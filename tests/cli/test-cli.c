@@ -1076,6 +1076,22 @@ test_show_account_under_review (Fixture       *f,
   g_assert_nonnull (strstr (out, "Under review"));
 }
 
+/* A customer removed from Partner Center keeps its complete bill-to in the cache, but no order
+ * can be placed for it: show says so, not "orders can be placed". */
+static void
+test_show_removed_takes_no_orders (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+
+  seed_synced_customers (f->db);
+  seed_mark_removed (f->db, SEED_CONTOSO_TENANT);
+  g_assert_cmpint (cli (f, &out, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "removed from Partner Center"));
+  g_assert_null (strstr (out, "orders can be placed"));
+  g_assert_nonnull (strstr (out, "orders cannot be placed"));
+}
+
 /* A complete Partner Center bill-to stays complete when a local edit blanks a field: the
  * local values are reported apart (localMissingFields). */
 static void
@@ -1210,6 +1226,7 @@ main (int    argc,
   ADD ("local-fill-is-not-order-ready", test_local_fill_is_not_order_ready);
   ADD ("local-blank-keeps-orders", test_local_blank_keeps_orders);
   ADD ("show-account-under-review", test_show_account_under_review);
+  ADD ("show-removed-takes-no-orders", test_show_removed_takes_no_orders);
   ADD ("list-long-name", test_list_long_name);
 
   return g_test_run ();
