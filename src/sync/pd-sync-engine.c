@@ -345,8 +345,8 @@ _pd_sync_keep_as_seen (SyncRun    *run,
   return FALSE;
 }
 
-/* A customer the activity log says was removed, or one a scoped run's listing lacked that
- * Partner Center no longer knows by id (404), is removed, not failed. */
+/* Incremental sync and a scoped run's check name customers that may have left: a customer
+ * Partner Center no longer knows is removed, not failed. */
 void
 _pd_sync_mark_removed (SyncRun    *run,
                        const char *tenant_id)
@@ -415,20 +415,19 @@ static void start_audit (SyncRun *run);
 
 /* A customer that failed in an earlier run is not named by the activity log unless Partner
  * Center changed it again, so without this an ordinary sync would never fetch it. A retry of
- * some of them since does not fetch the others. */
+ * some of them since does not fetch the others. Queued after the log's changes, which win. */
 static void
-add_previous_failures (SyncRun    *run,
-                       GHashTable *changes)
+queue_previous_failures (SyncRun    *run,
+                         GHashTable *changes)
 {
   g_autoptr(GHashTable) unfetched = pd_sync_dup_unfetched_failures (run->self->store, run->run_id);
   GHashTableIter iter;
   gpointer tenant_id;
 
   g_hash_table_iter_init (&iter, unfetched);
-  while (g_hash_table_iter_next (&iter, &tenant_id, NULL))
+  while (g_hash_table_iter_next (&iter, &tenant_id, NULL) && !_pd_sync_stopping (run))
     if (!g_hash_table_contains (changes, tenant_id))
-      g_hash_table_insert (changes, g_strdup (tenant_id),
-                           GINT_TO_POINTER (PD_SYNC_CHANGE_REFETCH));
+      _pd_sync_enqueue (run, pd_sync_item_new_failed_before (tenant_id));
 }
 
 static void
@@ -456,8 +455,8 @@ on_audit_listed (GObject      *source,
       changes = pd_sync_changes_from_audit (records);
       g_debug ("sync: %u audit records name %u customers", records->len,
                g_hash_table_size (changes));
-      add_previous_failures (run, changes);
       queue_changes (run, changes);
+      queue_previous_failures (run, changes);
     }
   _pd_sync_after_prepare_step (run, start_audit, fetch_queued,
                                _("Could not read the activity log"));
@@ -477,7 +476,7 @@ static void
 queue_retry_ids (SyncRun *run)
 {
   for (guint i = 0; run->retry_ids[i] != NULL; i++)
-    _pd_sync_enqueue (run, pd_sync_item_new_for_tenant (run->retry_ids[i]));
+    _pd_sync_enqueue (run, pd_sync_item_new_failed_before (run->retry_ids[i]));
   fetch_queued (run);
 }
 
