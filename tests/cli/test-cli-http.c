@@ -897,6 +897,33 @@ test_push_bill_to (Fixture       *f,
   g_assert_nonnull (strstr (again, "Nothing to send"));
 }
 
+/* Partner Center makes the change but its answer is lost (cut short, on every retry): the CLI
+ * reads the bill-to back, finds the change made, and says so; it does not say Partner Center
+ * refused it. The local edit is settled, the cache has Partner Center's new value. */
+static void
+test_push_bill_to_answer_lost (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *tenant = first_tenant (f);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *city = NULL;
+
+  f->role = "direct-partner";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (f, OFFLINE, NULL, NULL, "edit-bill-to", tenant, "address.city=Lostville",
+                        NULL), ==, 0);
+  pd_simulator_set_short_put_bodies (f->sim, TRUE);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, &err, "push-bill-to", tenant, "--yes", NULL),
+                   ==, 0);
+  g_test_message ("stdout: %s\nstderr: %s", out, err);
+  g_assert_null (strstr (err, "refused"));
+  g_assert_nonnull (strstr (out, "Bill-to updated in Partner Center"));
+  g_assert_cmpuint (filter_count (f, "local-edits"), ==, 0);
+  city = city_of (f, tenant, TRUE);
+  g_assert_cmpstr (city, ==, "Lostville");
+}
+
 /* Without --yes and without an answer, nothing is sent. */
 static void
 test_push_bill_to_needs_consent (Fixture       *f,
@@ -1126,6 +1153,7 @@ main (int    argc,
   ADD ("sync-mass-removal", test_sync_mass_removal);
   ADD ("push-bill-to", test_push_bill_to);
   ADD ("push-bill-to-needs-consent", test_push_bill_to_needs_consent);
+  ADD ("push-bill-to-answer-lost", test_push_bill_to_answer_lost);
   ADD ("push-bill-to-reseller", test_push_bill_to_reseller);
   ADD ("push-bill-to-conflict", test_push_bill_to_conflict);
   ADD ("consent-link-online", test_consent_link_online);
