@@ -130,15 +130,6 @@ print_problems (GPtrArray *missing)
     }
 }
 
-/* Microsoft's account verification as last asked blocks new purchases whatever the bill-to. */
-static gboolean
-purchases_blocked (PdOrganization *org)
-{
-  PdAccountStatus status = pd_organization_get_account_status (org);
-
-  return status == PD_ACCOUNT_STATUS_UNDER_REVIEW || status == PD_ACCOUNT_STATUS_NOT_ALLOWED;
-}
-
 /* Order readiness is what Microsoft checks: Partner Center's bill-to, of a customer Partner
  * Center still has, whose account its verification does not block. A local fill is said to be
  * one, never taken for a fixed bill-to. */
@@ -159,7 +150,7 @@ pd_cli_print_missing_fields (PdStore        *store,
   else if (ordering->len == 0 && pd_organization_get_removed (org))
     g_print ("%s\n", _("Bill-to complete as last synced, but the customer is no longer in "
                        "Partner Center: orders cannot be placed."));
-  else if (ordering->len == 0 && purchases_blocked (org))
+  else if (ordering->len == 0 && pd_organization_get_purchases_blocked (org))
     g_print ("%s\n", _("Bill-to complete in Partner Center, but Microsoft’s account "
                        "verification, as last checked, blocks new purchases."));
   else if (ordering->len == 0)
