@@ -76,17 +76,6 @@ print_summary (PdStore *store,
   return PD_CLI_EXIT_PARTIAL;
 }
 
-/* Tenant ids of the customers the last run could not fetch and no sync fetched since
- * (NULL-terminated). */
-static char **
-last_failed_tenants (PdStore *store)
-{
-  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (store, 1, NULL);
-
-  if (runs == NULL || runs->len == 0)
-    return g_new0 (char *, 1);
-  return pd_sync_dup_open_failures (store, g_ptr_array_index (runs, 0));
-}
 
 /* Starts the run (or the retry of the last run's failures); FALSE when there is nothing to
  * retry. */
@@ -105,7 +94,8 @@ start_run (PdCli             *cli,
                                 cancellable, pd_cli_store_result, result);
       return TRUE;
     }
-  failed = last_failed_tenants (cli->store);
+  /* Not only the last run's: one cancelled since, or of another scope, did not fetch them. */
+  failed = pd_sync_dup_latest_failures (cli->store);
   if (failed[0] == NULL)
     return FALSE;
   pd_sync_engine_retry_async (engine, (const char * const *) failed, cancellable,
@@ -236,7 +226,7 @@ pd_cli_cmd_sync (PdCli  *cli,
     { "full", 0, 0, G_OPTION_ARG_NONE, &options.full,
       N_("Full sync (default: incremental when a recent complete sync exists)"), NULL },
     { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &options.retry_failed,
-      N_("Fetch again only the customers the last run could not fetch"), NULL },
+      N_("Fetch again only the customers whose latest fetch failed"), NULL },
     { "max-in-flight", 0, 0, G_OPTION_ARG_INT, &options.max_in_flight,
       N_("At most N requests at a time (share the API quota with other tools)"), N_("N") },
     { "rpm", 0, 0, G_OPTION_ARG_INT, &options.rpm,

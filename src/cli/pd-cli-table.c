@@ -71,11 +71,15 @@ pd_cli_table_set_shrinkable (PdCliTable *table,
 }
 
 /* C0 controls but tab and newline, DEL, and C1 controls (U+0080–U+009F: 8-bit CSI, OSC…):
- * the bytes a terminal takes as commands. */
+ * the bytes a terminal takes as commands. Also the bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069): one a name leaves open reverses or reorders the rest of the
+ * line (the columns after it) in a terminal that does bidi. Right-to-left text itself, and the
+ * marks U+200E/U+200F, which open nothing, stay. */
 static gboolean
 is_terminal_control (gunichar c)
 {
-  return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f);
+  return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f)
+         || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
 char *

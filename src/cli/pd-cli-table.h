@@ -19,7 +19,8 @@ void        pd_cli_table_set_shrinkable  (PdCliTable         *table,
                                           guint               column,
                                           guint               min_width);
 /* text (UTF-8, length -1 = NUL-terminated) with every byte a terminal takes as a command —
- * ESC, BEL, CR, DEL, C1 controls — replaced by U+FFFD; tab and newline stay. Customer names
+ * ESC, BEL, CR, DEL, C1 controls — and every bidi embedding, override or isolate replaced by
+ * U+FFFD; tab and newline stay. Customer names
  * come from Partner Center, where each customer writes its own. (transfer full) */
 char       *pd_cli_text_for_terminal    (const char         *text,
                                          gssize              length);

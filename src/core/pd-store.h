@@ -78,6 +78,8 @@ typedef struct {
 typedef enum {
   PD_SYNC_KIND_FULL,
   PD_SYNC_KIND_INCREMENTAL,
+  PD_SYNC_KIND_RETRY,        /* a few customers fetched again: neither a listing nor the
+                              * activity log was read, so it is no base for the next run */
 } PdSyncKind;
 
 typedef enum {
@@ -436,7 +438,8 @@ GHashTable  *pd_store_dup_unseen_tenants  (PdStore       *self,
                                            GError       **error);
 /* A customer run_id listed but could not fetch: its cached copy stays as it was, counts as
  * neither new, updated nor unchanged, and is not marked removed at the end of a complete
- * listing. TRUE (nothing to do) for a tenant the cache does not have. */
+ * listing; one an earlier run marked removed is no longer (listed: Partner Center has it),
+ * with a history row. TRUE (nothing to do) for a tenant the cache does not have. */
 gboolean     pd_store_mark_seen           (PdStore       *self,
                                            gint64         run_id,
                                            const char    *tenant_id,
@@ -508,8 +511,8 @@ gint64       pd_store_count_run_events_of (PdStore       *self,
 GPtrArray   *pd_store_get_run_failures    (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
-/* The start time of the last COMPLETE full or incremental run, or NULL.
- * (transfer full) (nullable) */
+/* The start time of the last COMPLETE full or incremental run (not a retry, which read only
+ * its few customers), or NULL. (transfer full) (nullable) */
 GDateTime   *pd_store_get_last_complete_sync (PdStore    *self);
 /* A running run of a live process (for "a sync is already running since …"), or NULL.
  * (transfer full) (nullable) */

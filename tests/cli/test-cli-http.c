@@ -333,6 +333,24 @@ sync_is_running (gpointer data)
   return watch->run->done || running != NULL;
 }
 
+/* A full sync, slowed so that it is surely still listing, gets signal_number once it runs;
+ * returns when the CLI has exited (watch->run has its status and output). */
+static void
+interrupt_sync (Fixture *f,
+                Watch   *watch,
+                int      signal_number)
+{
+  g_autoptr(GSubprocess) process = NULL;
+
+  pd_simulator_set_latency (f->sim, 200, 0);
+  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--full", "--max-in-flight", "2", NULL);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, watch->run);
+  g_assert_true (pd_test_wait_until (sync_is_running, watch, CLI_TIMEOUT_MS));
+  g_assert_false (watch->run->done);
+  g_subprocess_send_signal (process, signal_number);
+  g_assert_true (pd_test_wait_for_flag (&watch->run->done, CLI_TIMEOUT_MS));
+}
+
 /* Ctrl+C (or SIGTERM, data) in the middle of a sync: the CLI cancels, says so, the run is
  * recorded as cancelled, and the next sync completes the cache. */
 static void
@@ -341,21 +359,13 @@ test_sync_interrupted (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(JsonObject) status = NULL;
   CliRun run = { FALSE, -1, NULL, NULL };
   Watch watch = { f->sim, reader, &run };
   JsonObject *last;
 
   g_assert_no_error (error);
-  /* Slow enough that the run is surely still listing when the signal comes. */
-  pd_simulator_set_latency (f->sim, 200, 0);
-  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "2", NULL);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
-  g_assert_true (pd_test_wait_until (sync_is_running, &watch, CLI_TIMEOUT_MS));
-  g_assert_false (run.done);
-  g_subprocess_send_signal (process, GPOINTER_TO_INT (data));
-  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  interrupt_sync (f, &watch, GPOINTER_TO_INT (data));
   g_test_message ("interrupted: exit %d, stderr %s", run.status, run.err);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "cancelled"));
@@ -369,6 +379,43 @@ test_sync_interrupted (Fixture       *f,
   pd_simulator_set_latency (f->sim, 0, 0);
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
   g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
+}
+
+/* A sync fails one customer (Partner Center refuses its billing profile), then a sync is
+ * interrupted before it fetches anything: `sync --retry-failed` still retries that customer,
+ * whose failure no run has fetched since, instead of saying there is none. */
+static void
+test_retry_failed_after_cancelled (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
+  g_autoptr(PdOrganization) org = NULL;
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (f->sim);
+  g_autofree char *out = NULL;
+  CliRun run = { FALSE, -1, NULL, NULL };
+  Watch watch = { f->sim, reader, &run };
+
+  g_assert_no_error (error);
+  pd_simulator_set_refusal (f->sim, ids[0], PD_SIM_REFUSE_BILLING_PROFILE, 403);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 3);
+
+  interrupt_sync (f, &watch, SIGINT);
+  g_assert_cmpint (run.status, ==, 1);
+  g_free (run.out);
+  g_free (run.err);
+
+  pd_simulator_set_latency (f->sim, 0, 0);
+  pd_simulator_clear_refusals (f->sim);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "sync", "--retry-failed", NULL), ==, 0);
+  g_test_message ("retry: %s", out);
+  g_assert_null (strstr (out, "no failed customers"));
+  g_assert_nonnull (strstr (out, "(retry, "));
+  g_assert_nonnull (strstr (out, "failed 0"));
+  org = pd_store_find_by_tenant (reader, ids[0], &error);
+  g_assert_no_error (error);
+  g_assert_null (pd_organization_get_bill_to_read_error (org));
+  g_assert_false (pd_organization_get_bill_to_unreadable (org));
 }
 
 /* The first customer's bill-to has been read (its words are then the search's). */
@@ -850,6 +897,33 @@ test_push_bill_to (Fixture       *f,
   g_assert_nonnull (strstr (again, "Nothing to send"));
 }
 
+/* Partner Center makes the change but its answer is lost (cut short, on every retry): the CLI
+ * reads the bill-to back, finds the change made, and says so; it does not say Partner Center
+ * refused it. The local edit is settled, the cache has Partner Center's new value. */
+static void
+test_push_bill_to_answer_lost (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *tenant = first_tenant (f);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *city = NULL;
+
+  f->role = "direct-partner";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (f, OFFLINE, NULL, NULL, "edit-bill-to", tenant, "address.city=Lostville",
+                        NULL), ==, 0);
+  pd_simulator_set_short_put_bodies (f->sim, TRUE);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, &err, "push-bill-to", tenant, "--yes", NULL),
+                   ==, 0);
+  g_test_message ("stdout: %s\nstderr: %s", out, err);
+  g_assert_null (strstr (err, "refused"));
+  g_assert_nonnull (strstr (out, "Bill-to updated in Partner Center"));
+  g_assert_cmpuint (filter_count (f, "local-edits"), ==, 0);
+  city = city_of (f, tenant, TRUE);
+  g_assert_cmpstr (city, ==, "Lostville");
+}
+
 /* Without --yes and without an answer, nothing is sent. */
 static void
 test_push_bill_to_needs_consent (Fixture       *f,
@@ -1072,12 +1146,14 @@ main (int    argc,
               test_sync_interrupted, fixture_teardown);
   ADD ("sync-beside-an-edit", test_sync_beside_an_edit);
   ADD ("sync-some-failed", test_sync_some_failed);
+  ADD ("retry-failed-after-cancelled", test_retry_failed_after_cancelled);
   ADD ("sync-offline-fails", test_sync_offline_fails);
   ADD ("sync-mfa-required", test_sync_mfa_required);
   ADD ("sync-other-partner-refused", test_sync_other_partner_refused);
   ADD ("sync-mass-removal", test_sync_mass_removal);
   ADD ("push-bill-to", test_push_bill_to);
   ADD ("push-bill-to-needs-consent", test_push_bill_to_needs_consent);
+  ADD ("push-bill-to-answer-lost", test_push_bill_to_answer_lost);
   ADD ("push-bill-to-reseller", test_push_bill_to_reseller);
   ADD ("push-bill-to-conflict", test_push_bill_to_conflict);
   ADD ("consent-link-online", test_consent_link_online);

@@ -309,6 +309,22 @@ seed_read_failed (const char *db_path,
 }
 
 void
+seed_account_under_review (const char *db_path,
+                           const char *tenant_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+  g_autoptr(PdOrganization) org = NULL;
+
+  g_assert_no_error (error);
+  org = pd_store_find_by_tenant (store, tenant_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_account_status (store, pd_organization_get_id (org),
+                                              PD_ACCOUNT_STATUS_UNDER_REVIEW, &error));
+  g_assert_no_error (error);
+}
+
+void
 cli_db_fixture_setup (CliDbFixture  *f,
                       gconstpointer  data)
 {

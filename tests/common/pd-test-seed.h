@@ -74,5 +74,9 @@ void seed_unreadable       (const char *db_path,
 void seed_read_failed      (const char *db_path,
                             const char *tenant_id,
                             const char *reason);
+/* Microsoft's account verification of tenant_id answered Under review (as after a push that
+ * changed its address), now. */
+void seed_account_under_review (const char *db_path,
+                                const char *tenant_id);
 
 G_END_DECLS

@@ -336,6 +336,7 @@ test_failed_event_and_runs_list (Fixture       *f,
   g_assert_cmpuint (runs->len, ==, 1);
   g_assert_cmpstr (pd_sync_state_to_string (PD_SYNC_STATE_INTERRUPTED), ==, "interrupted");
   g_assert_cmpstr (pd_sync_kind_to_string (PD_SYNC_KIND_INCREMENTAL), ==, "incremental");
+  g_assert_cmpstr (pd_sync_kind_to_string (PD_SYNC_KIND_RETRY), ==, "retry");
 }
 
 /* Events of some kinds, in order, at most a limit of them, and their count: what a report
