@@ -140,6 +140,15 @@ create_readiness_row (PdBillToEditor *self)
   g_autofree char *labels = NULL;
   g_autofree char *text = NULL;
 
+  /* Complete, yet no order: the customer left Partner Center, or its account is blocked. */
+  if (ordering->len == 0 && pd_organization_get_removed (self->org))
+    return create_missing_row (READINESS_LOCAL_ONLY,
+                               _("Bill-to complete as last synced, but the customer is no longer "
+                                 "in Partner Center: orders cannot be placed."));
+  if (ordering->len == 0 && pd_organization_get_purchases_blocked (self->org))
+    return create_missing_row (READINESS_LOCAL_ONLY,
+                               _("Bill-to complete in Partner Center, but Microsoft’s account "
+                                 "verification, as last checked, blocks new purchases."));
   if (ordering->len == 0)
     return create_missing_row (READINESS_COMPLETE,
                                _("Complete: Microsoft accepts orders for this bill-to"));

@@ -17,6 +17,7 @@ typedef struct
   PdPcBillingProfile *fresh;
   guint32             mask;     /* fields to push */
   PdBillTo           *sent;     /* the local bill-to as PUT (its mask fields) */
+  GError             *put_error; /* a PUT whose outcome is unknown, while it is read back */
 } Push;
 
 /* One push at a time per editor: its action is off from start to the last dialog. */
@@ -37,6 +38,7 @@ push_free (Push *push)
   g_clear_weak_pointer (&push->widget);
   g_clear_pointer (&push->fresh, pd_pc_billing_profile_free);
   g_clear_pointer (&push->sent, pd_bill_to_free);
+  g_clear_error (&push->put_error);
   g_free (push);
 }
 
@@ -223,6 +225,35 @@ show_conflict (Push               *push,
   show_message (push, _("Changed in Partner Center"), body);
 }
 
+/* The bill-to read back after a PUT whose answer was lost: the change was made if Partner Center
+ * holds every value sent; if it does not, the PUT's error stands; if the read fails too, the
+ * outcome is not known, and the dialog says so. */
+static void
+on_read_back (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Push) push = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcBillingProfile) now = NULL;
+  g_autofree char *text = NULL;
+
+  now = pd_pc_client_get_billing_profile_finish (PD_PC_CLIENT (source), result, &error);
+  if (now != NULL && pd_bill_to_change_applied (push->org, now->bill_to, push->mask))
+    {
+      finish_push (push, now);
+      return;
+    }
+  if (now != NULL)
+    {
+      pd_app_util_show_error_dialog (push_parent (push), _("Could Not Update Partner Center"),
+                                     push->put_error->message);
+      return;
+    }
+  text = pd_bill_to_change_unknown_text (push->put_error, error);
+  pd_app_util_show_error_dialog (push_parent (push), _("Change Not Confirmed"), text);
+}
+
 static void
 on_put_done (GObject      *source,
              GAsyncResult *result,
@@ -241,6 +272,16 @@ on_put_done (GObject      *source,
     }
   if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_CONFLICT) && fresh != NULL)
     show_conflict (push, fresh);
+  else if (pd_bill_to_change_outcome_unknown (error))
+    {
+      const char *tenant_id = pd_organization_get_tenant_id (push->org);
+
+      /* The change may have been made: what Partner Center holds now says. */
+      g_clear_pointer (&fresh, pd_pc_billing_profile_free);
+      push->put_error = g_steal_pointer (&error);
+      pd_pc_client_get_billing_profile_async (PD_PC_CLIENT (source), tenant_id, NULL,
+                                              on_read_back, g_steal_pointer (&push));
+    }
   else
     {
       g_clear_pointer (&fresh, pd_pc_billing_profile_free);

@@ -153,6 +153,19 @@ static const char * const state_labels[] = {
   [PD_SYNC_STATE_INTERRUPTED] = N_("Interrupted"),
 };
 
+static const char * const kind_labels[] = {
+  [PD_SYNC_KIND_FULL] = N_("Full sync"),
+  [PD_SYNC_KIND_INCREMENTAL] = N_("Incremental sync"),
+  /* Translators: a sync run that fetched again only the customers that had failed */
+  [PD_SYNC_KIND_RETRY] = N_("Retry of failed customers"),
+};
+
+static const char *
+kind_label (PdSyncKind kind)
+{
+  return (guint) kind < G_N_ELEMENTS (kind_labels) ? _(kind_labels[kind]) : "";
+}
+
 static const char *
 state_label (PdSyncState state)
 {
@@ -370,7 +383,7 @@ run_title (const PdSyncRun *run)
 
   /* Translators: "Full sync, Complete — Today at 10:20" */
   return g_strdup_printf (_("%s, %s — %s"),
-                          run->kind == PD_SYNC_KIND_FULL ? _("Full sync") : _("Incremental sync"),
+                          kind_label (run->kind),
                           state_label (run->state), when);
 }
 

@@ -301,14 +301,6 @@ undo_action (GtkWidget  *widget,
     pd_organization_editor_undo (PD_ORGANIZATION_EDITOR (self->editor));
 }
 
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  adw_leaflet_navigate (PD_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-}
-
 /* F6 and Shift+F6 cycle between the regions: the table, the editor, the search entry. */
 static void
 focus_editor (PdWindow *self)
@@ -324,6 +316,16 @@ focus_list (PdWindow *self)
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->list_pane));
   if (!pd_organization_list_focus_rows (self->list))
     pd_organization_list_focus_search (self->list);
+}
+
+/* At a narrow width, back from the editor to the list, with the keyboard on the organization
+ * that was open (not on the header's menu button, where GTK left it). */
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  focus_list (PD_WINDOW (widget));
 }
 
 static void

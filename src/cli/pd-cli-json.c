@@ -314,11 +314,15 @@ pd_cli_json_append_element (GString  *out,
   /* One level deeper, as in the array: JSON strings hold no raw newline, so every newline
    * of the text starts a line to indent. */
   g_string_append (out, first ? "[\n  " : ",\n  ");
-  for (const char *p = text; *p != '\0'; p++)
+  for (const char *line = text, *end; ; line = end + 1)
     {
-      g_string_append_c (out, *p);
-      if (*p == '\n')
-        g_string_append (out, "  ");
+      if ((end = strchr (line, '\n')) == NULL)
+        {
+          g_string_append (out, line);
+          return;
+        }
+      g_string_append_len (out, line, end + 1 - line);
+      g_string_append (out, "  ");
     }
 }
 

@@ -86,6 +86,21 @@ print_account_status (Push *push)
     g_printerr (_("Warning: %s\n"), error->message);
 }
 
+/* After a PUT whose outcome is unknown (its answer was lost): Partner Center's bill-to read
+ * back when it holds every value sent, else NULL with error: why the outcome stays unknown, or
+ * none when Partner Center does not hold them (the change was not applied). */
+static PdPcBillingProfile *
+read_back_applied (Push     *push,
+                   guint32   mask,
+                   GError  **error)
+{
+  g_autoptr(PdPcBillingProfile) now = read_fresh (push, error);
+
+  if (now == NULL || !pd_bill_to_change_applied (push->org, now->bill_to, mask))
+    return NULL;
+  return g_steal_pointer (&now);
+}
+
 static int
 send (Push                     *push,
       const PdPcBillingProfile *fresh,
@@ -110,6 +125,19 @@ send (Push                     *push,
       return report_conflict (push, fresh_values);
     }
   g_clear_pointer (&conflict, pd_pc_billing_profile_free);
+  if (updated == NULL && pd_bill_to_change_outcome_unknown (error))
+    {
+      g_autoptr(GError) read_error = NULL;
+
+      /* The change may have been made: what Partner Center holds now says. */
+      updated = read_back_applied (push, mask, &read_error);
+      if (updated == NULL && read_error != NULL)
+        {
+          g_autofree char *text = pd_bill_to_change_unknown_text (error, read_error);
+
+          return pd_cli_fail (PD_CLI_EXIT_ERROR, "%s", text);
+        }
+    }
   if (updated == NULL)
     return pd_cli_fail (PD_CLI_EXIT_ERROR, _("Partner Center refused the change: %s"),
                         error->message);

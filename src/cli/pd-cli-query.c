@@ -30,6 +30,18 @@ parse_filter (const char *text,
   return FALSE;
 }
 
+/* The list's "duplicates" filter reads the store's flags: say so while a sync keeps them for
+ * its end (`duplicates` groups every organization meanwhile). */
+static void
+warn_duplicate_flags_stale (PdStore *store)
+{
+  gboolean exact = TRUE;
+
+  if (pd_store_get_dup_flags_exact (store, &exact, NULL) && !exact)
+    g_printerr ("%s\n", _("Warning: possible duplicates are flagged when the current or next "
+                          "sync ends; “duplicates” lists them now."));
+}
+
 PdStore *
 pd_cli_query_prepare (PdCli             *cli,
                       PdCliQueryOptions *options,
@@ -48,26 +60,13 @@ pd_cli_query_prepare (PdCli             *cli,
     return NULL;
   store = pd_cli_get_store (cli, &error);
   if (store == NULL)
-    *out_status = pd_cli_fail_error (error);
-  else if (out_query->search != NULL)
+    {
+      *out_status = pd_cli_fail_error (error);
+      return NULL;
+    }
+  if (out_query->search != NULL)
     pd_cli_warn_unsearchable (store);
+  if (out_query->filter == PD_FILTER_DUPLICATES)
+    warn_duplicate_flags_stale (store);
   return store;
-}
-
-GPtrArray *
-pd_cli_query_list (PdCli             *cli,
-                   PdCliQueryOptions *options,
-                   int               *out_status)
-{
-  g_autoptr(GError) error = NULL;
-  PdStoreQuery query;
-  GPtrArray *organizations;
-  PdStore *store = pd_cli_query_prepare (cli, options, &query, out_status);
-
-  if (store == NULL)
-    return NULL;
-  organizations = pd_store_list (store, &query, &error);
-  if (organizations == NULL)
-    *out_status = pd_cli_fail_error (error);
-  return organizations;
 }

@@ -27,11 +27,4 @@ PdStore   *pd_cli_query_prepare       (PdCli             *cli,
                                        PdCliQueryOptions *options,
                                        PdStoreQuery      *out_query,
                                        int               *out_status);
-/* Lists the organizations the options select. On failure prints the one-line error, sets
- * *out_status (2 for an unknown filter) and returns NULL.
- * (transfer full) (nullable) (element-type PdOrganization) */
-GPtrArray *pd_cli_query_list          (PdCli             *cli,
-                                       PdCliQueryOptions *options,
-                                       int               *out_status);
-
 G_END_DECLS

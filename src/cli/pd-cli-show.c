@@ -130,8 +130,9 @@ print_problems (GPtrArray *missing)
     }
 }
 
-/* Order readiness is what Microsoft checks: Partner Center's bill-to. A local fill is said to
- * be one, never taken for a fixed bill-to. */
+/* Order readiness is what Microsoft checks: Partner Center's bill-to, of a customer Partner
+ * Center still has, whose account its verification does not block. A local fill is said to be
+ * one, never taken for a fixed bill-to. */
 void
 pd_cli_print_missing_fields (PdStore        *store,
                              PdOrganization *org)
@@ -144,10 +145,16 @@ pd_cli_print_missing_fields (PdStore        *store,
                                                       registration, rules);
   g_autofree char *labels = pd_missing_fields_join_labels (ordering);
 
-  if (ordering->len == 0)
-    g_print ("%s\n", pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL
-                       ? _("Bill-to complete.")
-                       : _("Bill-to complete in Partner Center: orders can be placed."));
+  if (ordering->len == 0 && pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL)
+    g_print ("%s\n", _("Bill-to complete."));
+  else if (ordering->len == 0 && pd_organization_get_removed (org))
+    g_print ("%s\n", _("Bill-to complete as last synced, but the customer is no longer in "
+                       "Partner Center: orders cannot be placed."));
+  else if (ordering->len == 0 && pd_organization_get_purchases_blocked (org))
+    g_print ("%s\n", _("Bill-to complete in Partner Center, but Microsoft’s account "
+                       "verification, as last checked, blocks new purchases."));
+  else if (ordering->len == 0)
+    g_print ("%s\n", _("Bill-to complete in Partner Center: orders can be placed."));
   else if (shown->len == 0)
     g_print (_("Filled in locally — Partner Center still lacks %s, so orders are refused until "
                "Partner Center is updated (push the bill-to from the app, or ask your indirect "
@@ -165,15 +172,22 @@ pd_cli_print_missing_fields (PdStore        *store,
     }
 }
 
+/* "2026-12-06 17:44" in local time, or NULL for no time. */
+static char *
+dup_local_minute (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = time != NULL ? g_date_time_to_local (time) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
+}
+
 /* A bill-to that could not be read is said so, with the reason; one kept from an earlier read
  * says when that was. Returns TRUE when nothing is known of the bill-to. */
 static gboolean
 print_read_state (PdOrganization *org)
 {
   const char *reason = pd_organization_get_bill_to_read_error (org);
-  GDateTime *read_at = pd_organization_get_bill_to_read_at (org);
-  g_autoptr(GDateTime) local = read_at != NULL ? g_date_time_to_local (read_at) : NULL;
-  g_autofree char *when = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
+  g_autofree char *when = dup_local_minute (pd_organization_get_bill_to_read_at (org));
 
   if (pd_organization_get_bill_to_unreadable (org) && reason == NULL)
     {
@@ -192,6 +206,20 @@ print_read_state (PdOrganization *org)
   return FALSE;
 }
 
+/* Microsoft's account verification, when Partner Desk has asked (a push asks it), with when:
+ * it decides whether new purchases are accepted, and JSON has it as accountStatus. */
+static void
+print_account_status (PdOrganization *org)
+{
+  g_autofree char *when = dup_local_minute (pd_organization_get_account_checked_at (org));
+
+  if (when == NULL)
+    return;
+  /* Translators: when it was checked ("2026-12-06 17:44"), then the account status in words */
+  g_print (_("Account verification (checked %s): %s\n"), when,
+           pd_account_status_describe (pd_organization_get_account_status (org)));
+}
+
 static int
 show_text (PdCli          *cli,
            PdOrganization *org)
@@ -202,6 +230,7 @@ show_text (PdCli          *cli,
   g_print ("\n");
   if (!print_read_state (org))
     pd_cli_print_missing_fields (cli->store, org);
+  print_account_status (org);
   return PD_CLI_EXIT_OK;
 }
 

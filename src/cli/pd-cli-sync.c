@@ -76,24 +76,6 @@ print_summary (PdStore *store,
   return PD_CLI_EXIT_PARTIAL;
 }
 
-/* Tenant ids of the customers the last run could not fetch and no sync fetched since
- * (NULL-terminated). The last run is the last that ran to its end, whose summary suggested
- * the retry: one stopped since (a retry interrupted before it read them) leaves them to
- * retry, and answering that there are none would leave them not readable. */
-static char **
-last_failed_tenants (PdStore *store)
-{
-  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (store, 0, NULL);
-
-  for (guint i = 0; runs != NULL && i < runs->len; i++)
-    {
-      PdSyncRun *run = g_ptr_array_index (runs, i);
-
-      if (run->state == PD_SYNC_STATE_COMPLETE)
-        return pd_sync_dup_open_failures (store, run);
-    }
-  return g_new0 (char *, 1);
-}
 
 /* Starts the run (or the retry of the last run's failures); FALSE when there is nothing to
  * retry. */
@@ -112,7 +94,8 @@ start_run (PdCli             *cli,
                                 cancellable, pd_cli_store_result, result);
       return TRUE;
     }
-  failed = last_failed_tenants (cli->store);
+  /* Not only the last run's: one cancelled since, or of another scope, did not fetch them. */
+  failed = pd_sync_dup_latest_failures (cli->store);
   if (failed[0] == NULL)
     return FALSE;
   pd_sync_engine_retry_async (engine, (const char * const *) failed, cancellable,
@@ -242,7 +225,7 @@ pd_cli_cmd_sync (PdCli  *cli,
     { "full", 0, 0, G_OPTION_ARG_NONE, &options.full,
       N_("Full sync (default: incremental when a recent complete sync exists)"), NULL },
     { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &options.retry_failed,
-      N_("Fetch again only the customers the last run could not fetch"), NULL },
+      N_("Fetch again only the customers whose latest fetch failed"), NULL },
     { "max-in-flight", 0, 0, G_OPTION_ARG_INT, &options.max_in_flight,
       N_("At most N requests at a time (share the API quota with other tools)"), N_("N") },
     { "rpm", 0, 0, G_OPTION_ARG_INT, &options.rpm,

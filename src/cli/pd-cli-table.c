@@ -19,6 +19,7 @@ struct _PdCliTable
   GPtrArray *rows;        /* of GStrv; row 0 is the header */
   guint     *min_width;   /* 0 = the column never shrinks */
   guint     *width;
+  gboolean   sized;       /* width is set: the rows appended so far had it */
 };
 
 PdCliTable *
@@ -70,11 +71,15 @@ pd_cli_table_set_shrinkable (PdCliTable *table,
 }
 
 /* C0 controls but tab and newline, DEL, and C1 controls (U+0080–U+009F: 8-bit CSI, OSC…):
- * the bytes a terminal takes as commands. */
+ * the bytes a terminal takes as commands. Also the bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069): one a name leaves open reverses or reorders the rest of the
+ * line (the columns after it) in a terminal that does bidi. Right-to-left text itself, and the
+ * marks U+200E/U+200F, which open nothing, stay. */
 static gboolean
 is_terminal_control (gunichar c)
 {
-  return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f);
+  return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f)
+         || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
 char *
@@ -196,15 +201,18 @@ append_cell (GString    *out,
       g_string_append_c (out, ' ');
 }
 
-char *
-pd_cli_table_render (PdCliTable *table,
-                     guint       max_width)
+void
+pd_cli_table_append_rows (PdCliTable *table,
+                          guint       max_width,
+                          GString    *out)
 {
-  GString *out = g_string_new (NULL);
-
-  measure (table);
-  if (max_width > 0)
-    shrink_to_fit (table, max_width);
+  if (!table->sized)
+    {
+      measure (table);
+      if (max_width > 0)
+        shrink_to_fit (table, max_width);
+      table->sized = TRUE;
+    }
   for (guint r = 0; r < table->rows->len; r++)
     {
       char **row = g_ptr_array_index (table->rows, r);
@@ -213,5 +221,21 @@ pd_cli_table_render (PdCliTable *table,
         append_cell (out, row[c], table->width[c], c + 1 == table->n_columns);
       g_string_append_c (out, '\n');
     }
+  g_ptr_array_set_size (table->rows, 0);
+}
+
+guint
+pd_cli_table_get_n_held (PdCliTable *table)
+{
+  return table->rows->len;
+}
+
+char *
+pd_cli_table_render (PdCliTable *table,
+                     guint       max_width)
+{
+  GString *out = g_string_new (NULL);
+
+  pd_cli_table_append_rows (table, max_width, out);
   return g_string_free (out, FALSE);
 }

@@ -18,15 +18,23 @@ void        pd_cli_table_add_row         (PdCliTable         *table,
 void        pd_cli_table_set_shrinkable  (PdCliTable         *table,
                                           guint               column,
                                           guint               min_width);
-/* The table as text; max_width 0 = no limit. */
 /* text (UTF-8, length -1 = NUL-terminated) with every byte a terminal takes as a command —
- * ESC, BEL, CR, DEL, C1 controls — replaced by U+FFFD; tab and newline stay. Customer names
+ * ESC, BEL, CR, DEL, C1 controls — and every bidi embedding, override or isolate replaced by
+ * U+FFFD; tab and newline stay. Customer names
  * come from Partner Center, where each customer writes its own. (transfer full) */
 char       *pd_cli_text_for_terminal    (const char         *text,
                                          gssize              length);
-/* (transfer full) */
+/* The table as text; max_width 0 = no limit. (transfer full) */
 char       *pd_cli_table_render          (PdCliTable         *table,
                                           guint               max_width);
+/* Appends the rows held to out and lets them go. The columns are sized (max_width as above)
+ * to the rows held at the first call, and keep that width: a listing too long to hold sizes
+ * them to its header and first rows, and cuts wider cells of later rows with "…". */
+void        pd_cli_table_append_rows     (PdCliTable         *table,
+                                          guint               max_width,
+                                          GString            *out);
+/* How many rows were added since the last pd_cli_table_append_rows (the header counts). */
+guint       pd_cli_table_get_n_held      (PdCliTable         *table);
 
 /* Columns of the terminal on stdout, or 0 when stdout is not a terminal. */
 guint       pd_cli_terminal_width        (void);

@@ -1082,6 +1082,14 @@ pd_organization_get_account_status (PdOrganization *self)
   return self->account_status;
 }
 
+gboolean
+pd_organization_get_purchases_blocked (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), FALSE);
+  return self->account_status == PD_ACCOUNT_STATUS_UNDER_REVIEW
+         || self->account_status == PD_ACCOUNT_STATUS_NOT_ALLOWED;
+}
+
 GDateTime *
 pd_organization_get_account_checked_at (PdOrganization *self)
 {

@@ -138,6 +138,9 @@ PdBillToState pd_organization_get_bill_to_state     (PdOrganization *self);
 PdAccountStatus pd_organization_get_account_status  (PdOrganization *self);
 /* (transfer none) (nullable) */
 GDateTime   *pd_organization_get_account_checked_at (PdOrganization *self);
+/* TRUE when Microsoft's account verification, as last asked, blocks new purchases (Under
+ * review, Not allowed), whatever the bill-to. */
+gboolean     pd_organization_get_purchases_blocked  (PdOrganization *self);
 void         pd_organization_set_account_status     (PdOrganization  *self,
                                                      PdAccountStatus  status,
                                                      GDateTime       *checked_at);

@@ -96,16 +96,16 @@ _pd_store_add_history (PdStore     *self,
   return _pd_store_step_done (self, stmt, error);
 }
 
-/* Fails with ERP_ID_TAKEN, naming the organization that has erp_id (other than id). */
-static gboolean
-check_erp_id_free (PdStore     *self,
-                   gint64       id,
-                   const char  *erp_id,
-                   GError     **error)
+gboolean
+pd_store_check_erp_id_free (PdStore     *self,
+                            gint64       id,
+                            const char  *erp_id,
+                            GError     **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   if (_pd_store_str_empty (erp_id))
     return TRUE;
   stmt = _pd_store_prepare (self, "SELECT o.id, o.name FROM local_fields l "
@@ -337,7 +337,7 @@ set_field_in_transaction (PdStore     *self,
     return _pd_store_set_invalid (error,
                                   _("“%s” comes from Partner Center and cannot be changed here"),
                                   pd_org_field_get_info (field)->key);
-  if (field == PD_ORG_FIELD_ERP_ID && !check_erp_id_free (self, id, value, error))
+  if (field == PD_ORG_FIELD_ERP_ID && !pd_store_check_erp_id_free (self, id, value, error))
     return FALSE;
   old_value = pd_org_field_dup_value (field, org);
   if (!write_field (self, id, field, value, error))
@@ -632,7 +632,7 @@ create_manual_in_transaction (PdStore     *self,
   sqlite3_stmt *stmt;
   gint64 id;
 
-  if (!check_erp_id_free (self, 0, erp_id, error))
+  if (!pd_store_check_erp_id_free (self, 0, erp_id, error))
     return 0;
   stmt = _pd_store_prepare (self,
                             "INSERT INTO organizations (source, name, domain, country, created_at) "

@@ -548,14 +548,12 @@ _pd_store_dups_settled (PdStore *self)
     g_hash_table_remove_all (self->stale_keys[kind]);
 }
 
-#define DUPS_STALE_KEY "dups-stale"
-
 /* Records in the file that every flag is stale (a run changed too many groups to keep them). */
 static gboolean
 mark_all_stale (PdStore  *self,
                 GError  **error)
 {
-  return pd_store_set_meta (self, DUPS_STALE_KEY, "1", error)
+  return pd_store_set_meta (self, PD_STORE_DUPS_STALE_KEY, "1", error)
          && _pd_store_exec_sql (self, "DELETE FROM dup_stale_keys", error);
 }
 
@@ -569,7 +567,7 @@ record_stale_keys (PdStore  *self,
   gboolean marked = FALSE;
   gint64 kept = 0;
 
-  if (!_pd_store_has_meta (self, DUPS_STALE_KEY, &marked, error))
+  if (!_pd_store_has_meta (self, PD_STORE_DUPS_STALE_KEY, &marked, error))
     return FALSE;
   if (marked)
     return TRUE;
@@ -622,7 +620,7 @@ _pd_store_settle_dups (PdStore  *self,
   if (!ok || !all)
     return ok;
   /* Only a pass over every flag settles what a run left stale. */
-  return recompute_dups (self, error) && pd_store_set_meta (self, DUPS_STALE_KEY, NULL, error) &&
+  return recompute_dups (self, error) && pd_store_set_meta (self, PD_STORE_DUPS_STALE_KEY, NULL, error) &&
          _pd_store_exec_sql (self, "DELETE FROM dup_stale_keys", error);
 }
 
@@ -636,7 +634,7 @@ _pd_store_take_stale_mark (PdStore  *self,
   gboolean marked = FALSE;
   int rc;
 
-  if (!_pd_store_has_meta (self, DUPS_STALE_KEY, &marked, error))
+  if (!_pd_store_has_meta (self, PD_STORE_DUPS_STALE_KEY, &marked, error))
     return FALSE;
   if (marked)
     {

@@ -133,6 +133,9 @@ void _pd_store_fts_queue (PdStore *self, gint64 id, const char *indexed_text);
 gboolean _pd_store_flush_fts (PdStore *self, GError **error);
 /* In meta while a first sync's rows are not all in the full-text index. */
 #define PD_STORE_FTS_INCOMPLETE_KEY "fts-incomplete"
+/* In meta while every duplicate flag is stale (a sync run changed too many groups to keep
+ * them); the table dup_stale_keys lists the stale groups otherwise. */
+#define PD_STORE_DUPS_STALE_KEY "dups-stale"
 void _pd_store_keys_stale (PdStore *self, const char *name_key, const char *domain_key);
 void _pd_store_all_dups_stale (PdStore *self);
 void _pd_store_dups_settled (PdStore *self);

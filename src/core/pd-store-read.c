@@ -782,6 +782,23 @@ pd_store_count_unsearchable (PdStore  *self,
   return TRUE;
 }
 
+gboolean
+pd_store_get_dup_flags_exact (PdStore   *self,
+                              gboolean  *out_exact,
+                              GError   **error)
+{
+  gint64 stale = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (!_pd_store_query_int64 (self, "SELECT EXISTS (SELECT 1 FROM meta WHERE key = '"
+                                    PD_STORE_DUPS_STALE_KEY "') "
+                                    "OR EXISTS (SELECT 1 FROM dup_stale_keys)", 0, 0, &stale,
+                              error))
+    return FALSE;
+  *out_exact = !stale;
+  return TRUE;
+}
+
 GPtrArray *
 pd_store_get_history (PdStore  *self,
                       gint64    id,

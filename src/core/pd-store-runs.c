@@ -159,10 +159,11 @@ pd_store_get_last_complete_sync (PdStore *self)
   g_autoptr(PdSyncRun) run = NULL;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  /* A retry read a few customers: the cache is no fresher for it. */
+  /* A retry read neither a listing nor the activity log: the SQL names it by number. */
   G_STATIC_ASSERT (PD_SYNC_KIND_RETRY == 2);
   runs = query_runs (self, "SELECT " RUN_COLUMNS "WHERE state = ? AND kind != 2 "
-                           "ORDER BY id DESC LIMIT 1", PD_SYNC_STATE_COMPLETE, NULL);
+                           "ORDER BY id DESC LIMIT 1",
+                     PD_SYNC_STATE_COMPLETE, NULL);
   run = first_run (runs);
   return run != NULL ? g_date_time_ref (run->started_at) : NULL;
 }
@@ -760,6 +761,32 @@ mark_seen_step (PdStore       *self,
   return _pd_store_step_done (self, stmt, error);
 }
 
+/* A customer the run listed is one Partner Center has, whatever an earlier run concluded (a
+ * 404 on its read, an activity-log removal before it came back): not "removed" any more, even
+ * when its read failed. The history says so, as when a read brings a removed customer back. */
+static gboolean
+clear_removed (PdStore     *self,
+               gint64       run_id,
+               const char  *tenant,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "UPDATE organizations SET removed = 0 "
+                                                "WHERE tenant_id = ? AND removed != 0 "
+                                                "RETURNING id", error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_store_bind_text (stmt, 1, tenant);
+  if (!_pd_store_collect_ids (self, stmt, ids, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    if (!_pd_store_add_history (self, g_array_index (ids, gint64, i), "removedFromPartnerCenter",
+                                "true", "false", PD_CHANGE_BY_SYNC, run_id, error))
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 pd_store_mark_seen (PdStore     *self,
                     gint64       run_id,
@@ -786,6 +813,7 @@ pd_store_mark_seen (PdStore     *self,
                                       "(SELECT id FROM organizations WHERE tenant_id = ?2)", error);
       ok = mark_seen_step (self, stmt, run_id, tenant, error);
     }
+  ok = ok && clear_removed (self, run_id, tenant, error);
   return _pd_store_end_write (self, ok, error);
 }
 

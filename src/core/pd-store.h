@@ -78,7 +78,8 @@ typedef struct {
 typedef enum {
   PD_SYNC_KIND_FULL,
   PD_SYNC_KIND_INCREMENTAL,
-  PD_SYNC_KIND_RETRY,          /* a few customers read again: no complete sync of the cache */
+  PD_SYNC_KIND_RETRY,        /* a few customers fetched again: neither a listing nor the
+                              * activity log was read, so it is no base for the next run */
 } PdSyncKind;
 
 typedef enum {
@@ -267,8 +268,20 @@ guint        pd_store_count               (PdStore       *self);
 gboolean     pd_store_count_unsearchable  (PdStore       *self,
                                            guint         *out_n,
                                            GError       **error);
+/* Whether every organization's duplicate flag (PD_FILTER_DUPLICATES) is up to date: FALSE
+ * while a sync run keeps some of them for its end (a first sync, all of them), or after such
+ * a run died, until the next run settles them. */
+gboolean     pd_store_get_dup_flags_exact (PdStore       *self,
+                                           gboolean      *out_exact,
+                                           GError       **error);
 
 /* ---- local edits (by the user; each recorded in the history) ---- */
+/* FALSE with PD_STORE_ERROR_ERP_ID_TAKEN, naming the organization, when an organization other
+ * than id (0: any) has erp_id, in any case; TRUE when none has it, or erp_id is empty. */
+gboolean     pd_store_check_erp_id_free   (PdStore       *self,
+                                           gint64         id,
+                                           const char    *erp_id,
+                                           GError       **error);
 /* key is one of: erp-id, registration-number, segments (comma-separated), currency,
  * status, login-options (comma-separated), account-manager, notes, name, domain, country.
  * Validates (ISO 4217 currency, ISO 3166 country, status name, unique ERP ID) and writes
@@ -429,7 +442,8 @@ GHashTable  *pd_store_dup_unseen_tenants  (PdStore       *self,
                                            GError       **error);
 /* A customer run_id listed but could not fetch: its cached copy stays as it was, counts as
  * neither new, updated nor unchanged, and is not marked removed at the end of a complete
- * listing. TRUE (nothing to do) for a tenant the cache does not have. */
+ * listing; one an earlier run marked removed is no longer (listed: Partner Center has it),
+ * with a history row. TRUE (nothing to do) for a tenant the cache does not have. */
 gboolean     pd_store_mark_seen           (PdStore       *self,
                                            gint64         run_id,
                                            const char    *tenant_id,
@@ -502,8 +516,8 @@ gint64       pd_store_count_run_events_of (PdStore       *self,
 GPtrArray   *pd_store_get_run_failures    (PdStore       *self,
                                            gint64         run_id,
                                            GError       **error);
-/* The start time of the last COMPLETE full or incremental run (not a retry), or NULL.
- * (transfer full) (nullable) */
+/* The start time of the last COMPLETE full or incremental run (not a retry, which read only
+ * its few customers), or NULL. (transfer full) (nullable) */
 GDateTime   *pd_store_get_last_complete_sync (PdStore    *self);
 /* A running run of a live process (for "a sync is already running since …"), or NULL.
  * (transfer full) (nullable) */

@@ -223,6 +223,7 @@ knobs_json (PdSimulator *self)
   pd_sim_json_bool (&w, "mfaMissing", self->mfa_missing);
   pd_sim_json_string (&w, "nextLinkStyle", pd_sim_next_link_style_name (self->next_link_style));
   pd_sim_json_bool (&w, "shortBodies", self->short_bodies);
+  pd_sim_json_bool (&w, "shortPutBodies", self->short_put_bodies);
   return pd_sim_json_finish_object (&w);
 }
 
@@ -292,6 +293,8 @@ set_knobs (PdSimulator *self, const char *json, GError **error)
     pd_simulator_set_mfa_missing (self, json_node_get_boolean (node));
   if ((node = pd_sim_member (body, "shortBodies")) != NULL && JSON_NODE_HOLDS_VALUE (node))
     pd_simulator_set_short_bodies (self, json_node_get_boolean (node));
+  if ((node = pd_sim_member (body, "shortPutBodies")) != NULL && JSON_NODE_HOLDS_VALUE (node))
+    pd_simulator_set_short_put_bodies (self, json_node_get_boolean (node));
   if ((node = pd_sim_member (body, "nextLinkStyle")) != NULL && JSON_NODE_HOLDS_VALUE (node)
       && pd_sim_next_link_style_from_string (json_node_get_string (node), &style))
     pd_simulator_set_next_link_style (self, style);

@@ -86,7 +86,7 @@ parse_args (int *argc, char ***argv, Args *args, GError **error)
     "                           \"conflictStatus\", \"continuationTokenTtlS\", "
     "\"expireTokensOnMutation\", \"mfaMissing\",\n"
     "                           \"nextLinkStyle\" (relative, absolute, bare), "
-    "\"shortBodies\"}\n"
+    "\"shortBodies\", \"shortPutBodies\"}\n"
     "  POST /_simulator/expire-continuation-tokens\n"
     "Device code test hooks: client_id \"decline\", \"expire\" or \"no-mfa\".");
   if (!g_option_context_parse (context, argc, argv, error))

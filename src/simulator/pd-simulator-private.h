@@ -46,6 +46,7 @@ struct _PdSimulator
   gboolean            mfa_missing;     /* every API call: 401 {code: "900421"} */
   PdSimNextLinkStyle  next_link_style;
   gboolean            short_bodies;    /* Content-Length longer than the body sent */
+  gboolean            short_put_bodies; /* the same for the answers to PUTs only */
   guint               continuation_ttl_s;
   gint64              tokens_valid_from_ms; /* continuation tokens issued before: expired */
   gboolean            expire_tokens_on_mutation;

@@ -397,7 +397,9 @@ serve_api (PdSimulator *self, SoupServerMessage *msg, char **segments, GHashTabl
     pd_sim_api_handle (self, &req, &resp);
   if (fault == FAULT_TRUNCATED || fault == FAULT_MALFORMED)
     corrupt_body (&resp, fault);
-  resp.short_body = self->short_bodies && resp.body != NULL;
+  resp.short_body = (self->short_bodies
+                     || (self->short_put_bodies && g_strcmp0 (req.method, "PUT") == 0))
+                    && resp.body != NULL;
   deliver (self, msg, &resp, resp.short_body, TRUE);
 }
 
@@ -728,6 +730,12 @@ void
 pd_simulator_set_short_bodies (PdSimulator *self, gboolean short_bodies)
 {
   self->short_bodies = short_bodies;
+}
+
+void
+pd_simulator_set_short_put_bodies (PdSimulator *self, gboolean short_put_bodies)
+{
+  self->short_put_bodies = short_put_bodies;
 }
 
 void

@@ -97,6 +97,9 @@ gboolean     pd_sim_next_link_style_from_string (const char *text, PdSimNextLink
 /* When TRUE, every API answer with a body sends only its first half under a Content-Length
  * that counts all of it, then closes the connection: a proxy that cut the answer. */
 void         pd_simulator_set_short_bodies (PdSimulator *self, gboolean short_bodies);
+/* The same for the answers to PUTs only, which are applied all the same: a change Partner
+ * Center made whose answer the client never reads whole. */
+void         pd_simulator_set_short_put_bodies (PdSimulator *self, gboolean short_put_bodies);
 void         pd_simulator_set_page_size_cap (PdSimulator *self, guint page_size_cap);
 void         pd_simulator_set_approve_after (PdSimulator *self, guint approve_after_ms);
 /* Lifetime of issued access tokens (default 3599 s): expired ones get 401. */

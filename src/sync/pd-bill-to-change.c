@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "api/pd-pc-client.h"
 #include "pd-bill-to-change.h"
 
 guint32
@@ -38,6 +39,34 @@ pd_bill_to_change_describe (const PdBillTo *from,
                               a != NULL ? a : _("(empty)"), b != NULL ? b : _("(empty)"));
     }
   return g_string_free (text, FALSE);
+}
+
+gboolean
+pd_bill_to_change_outcome_unknown (const GError *error)
+{
+  return g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE)
+         || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NETWORK)
+         || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_TIMEOUT)
+         || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_SERVER);
+}
+
+gboolean
+pd_bill_to_change_applied (PdOrganization *org,
+                           const PdBillTo *now,
+                           guint32         mask)
+{
+  return (pd_bill_to_change_fields (org, now) & mask) == 0;
+}
+
+char *
+pd_bill_to_change_unknown_text (const GError *put_error,
+                                const GError *read_error)
+{
+  return g_strdup_printf (_("Partner Center’s answer to the change was lost (%s), and the "
+                            "bill-to could not be read back (%s): whether Partner Center made "
+                            "the change is not known. Your local edits are kept; the next sync "
+                            "or push shows what Partner Center has."),
+                          put_error->message, read_error->message);
 }
 
 gboolean

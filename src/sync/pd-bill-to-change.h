@@ -14,6 +14,20 @@ G_BEGIN_DECLS
  * Partner Center's bill-to as just re-read. 0: Partner Center already holds every edit. */
 guint32             pd_bill_to_change_fields      (PdOrganization  *org,
                                                    const PdBillTo  *fresh);
+/* TRUE when error leaves open whether Partner Center applied a PUT: an answer that could not be
+ * read (cut, malformed), a connection dropped or timed out after the request left, a server
+ * error (a gateway may time out on a change it passed on). Only reading the profile back
+ * tells; a refusal (400, 403, 404, conflict, sign-in) is not such an error. */
+gboolean            pd_bill_to_change_outcome_unknown (const GError *error);
+/* TRUE when now (Partner Center's bill-to as read back after a PUT of mask) holds the local
+ * value of every field in mask: the change was applied. */
+gboolean            pd_bill_to_change_applied     (PdOrganization  *org,
+                                                   const PdBillTo  *now,
+                                                   guint32          mask);
+/* What to say when a PUT's outcome was unknown (put_error) and reading the bill-to back failed
+ * too (read_error), translated. (transfer full) */
+char               *pd_bill_to_change_unknown_text (const GError *put_error,
+                                                    const GError *read_error);
 /* "City: Berlin → München" lines (translated) for the fields in mask. (transfer full) */
 char               *pd_bill_to_change_describe    (const PdBillTo  *from,
                                                    const PdBillTo  *to,

@@ -309,12 +309,19 @@ _pd_sync_record_failure (SyncRun          *run,
                          const GError     *error)
 {
   g_autoptr(GError) store_error = NULL;
+  g_autoptr(PdOrganization) cached = NULL;
   PdRunEvent event = {
     .kind = PD_RUN_EVENT_FAILED,
     .tenant_id = item->tenant_id,
     .name = item->name,
     .error = error->message,
   };
+
+  /* A customer named only by its tenant id (the activity log, a retry) is reported by the name
+   * the cache knows, as the run that listed it did. */
+  if (event.name == NULL
+      && (cached = pd_store_find_by_tenant (run->self->store, item->tenant_id, NULL)) != NULL)
+    event.name = (char *) pd_organization_get_name (cached);
 
   run->n_failed++;
   g_ptr_array_add (run->failed_ids, g_strdup (item->tenant_id));
@@ -348,8 +355,8 @@ _pd_sync_keep_as_seen (SyncRun    *run,
   return FALSE;
 }
 
-/* Incremental sync and retry name customers that may have left: a customer Partner Center no
- * longer knows is removed, not failed. */
+/* Incremental sync and a scoped run's check name customers that may have left: a customer
+ * Partner Center no longer knows is removed, not failed. */
 void
 _pd_sync_mark_removed (SyncRun    *run,
                        const char *tenant_id)
@@ -418,20 +425,19 @@ static void start_audit (SyncRun *run);
 
 /* A customer that failed in an earlier run is not named by the activity log unless Partner
  * Center changed it again, so without this an ordinary sync would never fetch it. A retry of
- * some of them since does not fetch the others. */
+ * some of them since does not fetch the others. Queued after the log's changes, which win. */
 static void
-add_previous_failures (SyncRun    *run,
-                       GHashTable *changes)
+queue_previous_failures (SyncRun    *run,
+                         GHashTable *changes)
 {
   g_autoptr(GHashTable) unfetched = pd_sync_dup_unfetched_failures (run->self->store, run->run_id);
   GHashTableIter iter;
   gpointer tenant_id;
 
   g_hash_table_iter_init (&iter, unfetched);
-  while (g_hash_table_iter_next (&iter, &tenant_id, NULL))
+  while (g_hash_table_iter_next (&iter, &tenant_id, NULL) && !_pd_sync_stopping (run))
     if (!g_hash_table_contains (changes, tenant_id))
-      g_hash_table_insert (changes, g_strdup (tenant_id),
-                           GINT_TO_POINTER (PD_SYNC_CHANGE_REFETCH));
+      _pd_sync_enqueue (run, pd_sync_item_new_failed_before (tenant_id));
 }
 
 static void
@@ -459,8 +465,8 @@ on_audit_listed (GObject      *source,
       changes = pd_sync_changes_from_audit (records);
       g_debug ("sync: %u audit records name %u customers", records->len,
                g_hash_table_size (changes));
-      add_previous_failures (run, changes);
       queue_changes (run, changes);
+      queue_previous_failures (run, changes);
     }
   _pd_sync_after_prepare_step (run, start_audit, fetch_queued,
                                _("Could not read the activity log"));
@@ -480,7 +486,7 @@ static void
 queue_retry_ids (SyncRun *run)
 {
   for (guint i = 0; run->retry_ids[i] != NULL; i++)
-    _pd_sync_enqueue (run, pd_sync_item_new_for_tenant (run->retry_ids[i]));
+    _pd_sync_enqueue (run, pd_sync_item_new_failed_before (run->retry_ids[i]));
   fetch_queued (run);
 }
 
@@ -825,12 +831,8 @@ begin_run (SyncRun  *run,
 {
   PdSyncEngine *self = run->self;
   g_autofree char *correlation_id = g_uuid_string_random ();
-  static const PdSyncKind kinds[] = {
-    [RUN_FULL] = PD_SYNC_KIND_FULL,
-    [RUN_INCREMENTAL] = PD_SYNC_KIND_INCREMENTAL,
-    [RUN_RETRY] = PD_SYNC_KIND_RETRY,
-  };
-  PdSyncKind kind = kinds[run->kind];
+  PdSyncKind kind = run->kind == RUN_FULL ? PD_SYNC_KIND_FULL
+                    : run->kind == RUN_RETRY ? PD_SYNC_KIND_RETRY : PD_SYNC_KIND_INCREMENTAL;
   gint64 resume_run_id = 0;
 
   run->run_id = pd_store_begin_sync_run (self->store, kind, correlation_id, &resume_run_id,

@@ -90,8 +90,10 @@ gint64        pd_sync_engine_run_finish   (PdSyncEngine  *self,
                                            GAsyncResult  *result,
                                            GError       **error);
 
-/* Re-fetches the given customers only (the sync panel's Retry), in a new small incremental run;
- * one Partner Center no longer knows (404) is marked removed. */
+/* Re-fetches the given customers only (the sync panel's Retry), in a new small run of kind
+ * PD_SYNC_KIND_RETRY (no base for the next incremental run). One Partner Center answers 404 is
+ * a failure again, not removed: Partner Center may still list it (the activity log or the next
+ * complete listing says when it is gone). */
 void          pd_sync_engine_retry_async  (PdSyncEngine        *self,
                                            const char * const  *tenant_ids,
                                            GCancellable        *cancellable,

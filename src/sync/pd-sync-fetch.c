@@ -163,7 +163,12 @@ fetch_failed (FetchOp      *op,
     ;
   else if (_pd_sync_needs_sign_in (error))
     _pd_sync_fail_run (run, error, NULL);
-  else if (!op->item->from_list && g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
+  /* A customer only named (by the activity log, or a scoped listing that lacked it) that
+   * Partner Center no longer knows is gone. Not one fetched again because it failed before:
+   * Partner Center may list a customer whose read it answers 404, and a run that listed it
+   * failed it so; the activity log or the next full listing says when it is really gone. */
+  else if (!op->item->from_list && !op->item->failed_before
+           && g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
     _pd_sync_mark_removed (run, op->item->tenant_id);
   else
     {

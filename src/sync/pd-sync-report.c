@@ -283,9 +283,9 @@ add_unread (PdStore    *store,
  * customer Partner Center still has, or reported it failed, and marked the others removed. Nor
  * do runs before the oldest one with failures: most often there is none, and no report is
  * read. */
-GHashTable *
-pd_sync_dup_unfetched_failures (PdStore *store,
-                                gint64   current_run_id)
+static GHashTable *
+dup_open_failures_of_runs (PdStore *store,
+                           gint64   current_run_id)
 {
   g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (store, 0, NULL);
   g_autoptr(GHashTable) latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -314,6 +314,24 @@ pd_sync_dup_unfetched_failures (PdStore *store,
   while (g_hash_table_iter_next (&iter, &tenant_id, &failed_in))
     if (failed_in != NULL && pd_sync_failure_is_open (store, tenant_id, failed_in))
       g_hash_table_add (unfetched, g_strdup (tenant_id));
+  return unfetched;
+}
+
+GHashTable *
+pd_sync_dup_unfetched_failures (PdStore *store,
+                                gint64   current_run_id)
+{
+  GHashTable *unfetched = dup_open_failures_of_runs (store, current_run_id);
+
   add_unread (store, unfetched);
   return unfetched;
+}
+
+char **
+pd_sync_dup_latest_failures (PdStore *store)
+{
+  g_autoptr(GHashTable) open = dup_open_failures_of_runs (store, 0);
+  g_autofree char **ids = (char **) g_hash_table_get_keys_as_array (open, NULL);
+
+  return g_strdupv (ids);
 }

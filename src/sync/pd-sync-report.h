@@ -18,6 +18,12 @@ G_BEGIN_DECLS
 char        **pd_sync_dup_open_failures     (PdStore         *store,
                                              const PdSyncRun *run);
 
+/* Tenant ids (NULL-terminated) of the customers whose latest outcome is a failure still open,
+ * whichever run it was in: what `sync --retry-failed` fetches. A later run that did not fetch
+ * them (cancelled, of another reseller scope, a retry of others) leaves them open. Unlike
+ * pd_sync_dup_unfetched_failures, not the customers only listed and never read.
+ * (transfer full) */
+char        **pd_sync_dup_latest_failures   (PdStore         *store);
 /* The customers (a set of tenant ids) an ordinary sync fetches again: those whose latest outcome
  * in an earlier run (not current_run_id) is a failure still open, and those whose bill-to the
  * cache could not read. (transfer full) */

@@ -333,6 +333,24 @@ sync_is_running (gpointer data)
   return watch->run->done || running != NULL;
 }
 
+/* A full sync, slowed so that it is surely still listing, gets signal_number once it runs;
+ * returns when the CLI has exited (watch->run has its status and output). */
+static void
+interrupt_sync (Fixture *f,
+                Watch   *watch,
+                int      signal_number)
+{
+  g_autoptr(GSubprocess) process = NULL;
+
+  pd_simulator_set_latency (f->sim, 200, 0);
+  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--full", "--max-in-flight", "2", NULL);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, watch->run);
+  g_assert_true (pd_test_wait_until (sync_is_running, watch, CLI_TIMEOUT_MS));
+  g_assert_false (watch->run->done);
+  g_subprocess_send_signal (process, signal_number);
+  g_assert_true (pd_test_wait_for_flag (&watch->run->done, CLI_TIMEOUT_MS));
+}
+
 /* Ctrl+C (or SIGTERM, data) in the middle of a sync: the CLI cancels, says so, the run is
  * recorded as cancelled, and the next sync completes the cache. */
 static void
@@ -341,21 +359,13 @@ test_sync_interrupted (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(JsonObject) status = NULL;
   CliRun run = { FALSE, -1, NULL, NULL };
   Watch watch = { f->sim, reader, &run };
   JsonObject *last;
 
   g_assert_no_error (error);
-  /* Slow enough that the run is surely still listing when the signal comes. */
-  pd_simulator_set_latency (f->sim, 200, 0);
-  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "2", NULL);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
-  g_assert_true (pd_test_wait_until (sync_is_running, &watch, CLI_TIMEOUT_MS));
-  g_assert_false (run.done);
-  g_subprocess_send_signal (process, GPOINTER_TO_INT (data));
-  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  interrupt_sync (f, &watch, GPOINTER_TO_INT (data));
   g_test_message ("interrupted: exit %d, stderr %s", run.status, run.err);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "cancelled"));
@@ -380,7 +390,6 @@ test_sync_killed (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(JsonObject) status = NULL;
   g_autofree char *text = NULL;
   CliRun run = { FALSE, -1, NULL, NULL };
@@ -388,13 +397,7 @@ test_sync_killed (Fixture       *f,
   JsonObject *last;
 
   g_assert_no_error (error);
-  pd_simulator_set_latency (f->sim, 200, 0);
-  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "2", NULL);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
-  g_assert_true (pd_test_wait_until (sync_is_running, &watch, CLI_TIMEOUT_MS));
-  g_assert_false (run.done);
-  g_subprocess_force_exit (process);
-  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  interrupt_sync (f, &watch, SIGKILL);
   g_free (run.out);
   g_free (run.err);
 
@@ -409,6 +412,43 @@ test_sync_killed (Fixture       *f,
   pd_simulator_set_latency (f->sim, 0, 0);
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
   g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
+}
+
+/* A sync fails one customer (Partner Center refuses its billing profile), then a sync is
+ * interrupted before it fetches anything: `sync --retry-failed` still retries that customer,
+ * whose failure no run has fetched since, instead of saying there is none. */
+static void
+test_retry_failed_after_cancelled (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
+  g_autoptr(PdOrganization) org = NULL;
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (f->sim);
+  g_autofree char *out = NULL;
+  CliRun run = { FALSE, -1, NULL, NULL };
+  Watch watch = { f->sim, reader, &run };
+
+  g_assert_no_error (error);
+  pd_simulator_set_refusal (f->sim, ids[0], PD_SIM_REFUSE_BILLING_PROFILE, 403);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 3);
+
+  interrupt_sync (f, &watch, SIGINT);
+  g_assert_cmpint (run.status, ==, 1);
+  g_free (run.out);
+  g_free (run.err);
+
+  pd_simulator_set_latency (f->sim, 0, 0);
+  pd_simulator_clear_refusals (f->sim);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "sync", "--retry-failed", NULL), ==, 0);
+  g_test_message ("retry: %s", out);
+  g_assert_null (strstr (out, "no failed customers"));
+  g_assert_nonnull (strstr (out, "(retry, "));
+  g_assert_nonnull (strstr (out, "failed 0"));
+  org = pd_store_find_by_tenant (reader, ids[0], &error);
+  g_assert_no_error (error);
+  g_assert_null (pd_organization_get_bill_to_read_error (org));
+  g_assert_false (pd_organization_get_bill_to_unreadable (org));
 }
 
 /* The first customer's bill-to has been read (its words are then the search's). */
@@ -514,17 +554,19 @@ one_customer_failed (gpointer data)
  * the exit status is 3. Faults are switched on only once the list has been read (a list
  * that cannot be read fails the whole run), and off again as soon as the run has recorded a
  * failed customer (all its retries used up); the others retry after that and succeed. */
-/* The first sync, in which some customers fail: faults on from its first read until it has
- * recorded a failure. It ends with exit 3; *out receives what it printed. */
 static void
-sync_some_failing (Fixture  *f,
-                   PdStore  *reader,
-                   char    **out)
+test_sync_some_failed (Fixture       *f,
+                       gconstpointer  data)
 {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
   g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonObject) status = NULL;
   CliRun run = { FALSE, -1, NULL, NULL };
   Watch watch = { f->sim, reader, &run };
+  JsonObject *last;
 
+  g_assert_no_error (error);
   process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "1", NULL);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
   g_assert_true (pd_test_wait_until (profiles_started, &watch, CLI_TIMEOUT_MS));
@@ -534,32 +576,7 @@ sync_some_failing (Fixture  *f,
   g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", run.status, run.out, run.err);
   g_assert_cmpint (run.status, ==, 3);
-  *out = run.out;
-  g_free (run.err);
-}
-
-static gint64
-unreadable_count (Fixture *f)
-{
-  g_autoptr(JsonObject) status = status_json (f);
-
-  return json_object_get_int_member (json_object_get_object_member (status, "counts"),
-                                     "unreadable");
-}
-
-static void
-test_sync_some_failed (Fixture       *f,
-                       gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
-  g_autoptr(JsonObject) status = NULL;
-  g_autofree char *out = NULL;
-  JsonObject *last;
-
-  g_assert_no_error (error);
-  sync_some_failing (f, reader, &out);
-  g_assert_nonnull (strstr (out, "failed: "));
+  g_assert_nonnull (strstr (run.out, "failed: "));
 
   status = status_json (f);
   last = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
@@ -571,51 +588,14 @@ test_sync_some_failed (Fixture       *f,
   /* Every listed customer is in the cache, the failed ones not readable; the retry reads
    * them. */
   g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==, N_CUSTOMERS);
-  g_assert_cmpint (unreadable_count (f), ==, json_object_get_int_member (last, "failed"));
-  g_assert_nonnull (strstr (out, "--retry-failed"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (status, "counts"),
+                                               "unreadable"), ==,
+                   json_object_get_int_member (last, "failed"));
+  g_assert_nonnull (strstr (run.out, "--retry-failed"));
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", "--retry-failed", NULL), ==, 0);
   g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
-}
-
-/* The retry the summary suggests is stopped (Ctrl+C, or the process killed) before it read the
- * failed customers: `sync --retry-failed` again retries them, rather than answer that the last
- * run has no failed customers while they are still not readable. */
-static void
-test_retry_after_stopped_retry (Fixture       *f,
-                                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *again = NULL;
-  CliRun run = { FALSE, -1, NULL, NULL };
-  Watch watch = { f->sim, reader, &run };
-  gint64 n_failed;
-
-  g_assert_no_error (error);
-  sync_some_failing (f, reader, &out);
-  n_failed = unreadable_count (f);
-  g_assert_cmpint (n_failed, >=, 1);
-
-  pd_simulator_set_latency (f->sim, 500, 0);
-  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--retry-failed", "--max-in-flight", "1",
-                       NULL);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
-  g_assert_true (pd_test_wait_until (sync_is_running, &watch, CLI_TIMEOUT_MS));
-  g_assert_false (run.done);
-  g_subprocess_send_signal (process, SIGINT);
-  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
-  g_assert_cmpint (run.status, ==, 1);
   g_free (run.out);
   g_free (run.err);
-  g_assert_cmpint (unreadable_count (f), ==, n_failed);
-
-  pd_simulator_set_latency (f->sim, 0, 0);
-  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &again, NULL, "sync", "--retry-failed", NULL),
-                   ==, 0);
-  g_assert_null (strstr (again, "no failed customers"));
-  g_assert_cmpint (unreadable_count (f), ==, 0);
 }
 
 static void
@@ -1002,6 +982,33 @@ test_push_bill_to (Fixture       *f,
   g_assert_nonnull (strstr (again, "Nothing to send"));
 }
 
+/* Partner Center makes the change but its answer is lost (cut short, on every retry): the CLI
+ * reads the bill-to back, finds the change made, and says so; it does not say Partner Center
+ * refused it. The local edit is settled, the cache has Partner Center's new value. */
+static void
+test_push_bill_to_answer_lost (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *tenant = first_tenant (f);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *city = NULL;
+
+  f->role = "direct-partner";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (f, OFFLINE, NULL, NULL, "edit-bill-to", tenant, "address.city=Lostville",
+                        NULL), ==, 0);
+  pd_simulator_set_short_put_bodies (f->sim, TRUE);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, &err, "push-bill-to", tenant, "--yes", NULL),
+                   ==, 0);
+  g_test_message ("stdout: %s\nstderr: %s", out, err);
+  g_assert_null (strstr (err, "refused"));
+  g_assert_nonnull (strstr (out, "Bill-to updated in Partner Center"));
+  g_assert_cmpuint (filter_count (f, "local-edits"), ==, 0);
+  city = city_of (f, tenant, TRUE);
+  g_assert_cmpstr (city, ==, "Lostville");
+}
+
 /* Without --yes and without an answer, nothing is sent. */
 static void
 test_push_bill_to_needs_consent (Fixture       *f,
@@ -1226,13 +1233,14 @@ main (int    argc,
   ADD ("sync-killed", test_sync_killed);
   ADD ("sync-beside-an-edit", test_sync_beside_an_edit);
   ADD ("sync-some-failed", test_sync_some_failed);
-  ADD ("retry-after-stopped-retry", test_retry_after_stopped_retry);
+  ADD ("retry-failed-after-cancelled", test_retry_failed_after_cancelled);
   ADD ("sync-offline-fails", test_sync_offline_fails);
   ADD ("sync-mfa-required", test_sync_mfa_required);
   ADD ("sync-other-partner-refused", test_sync_other_partner_refused);
   ADD ("sync-mass-removal", test_sync_mass_removal);
   ADD ("push-bill-to", test_push_bill_to);
   ADD ("push-bill-to-needs-consent", test_push_bill_to_needs_consent);
+  ADD ("push-bill-to-answer-lost", test_push_bill_to_answer_lost);
   ADD ("push-bill-to-reseller", test_push_bill_to_reseller);
   ADD ("push-bill-to-conflict", test_push_bill_to_conflict);
   ADD ("consent-link-online", test_consent_link_online);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-cli-stream.c — `list --format json|csv` and `export` write each organization as it is
- * read (pd_store_foreach): their bytes are those of the whole-list writers they replaced
+/* test-cli-stream.c — `list` (table, json, csv) and `export` write each organization as it is
+ * read (pd_store_foreach): json and csv are the bytes of the whole-list writers they replaced
  * (pd_cli_json_organization and pd_csv_append_organization for each of pd_store_list): the
  * same rows in the same order, as a whole list would give them. */
 #include "config.h"
@@ -407,6 +407,42 @@ test_export_interrupted (Fixture       *f,
     g_assert_true (g_str_has_prefix (name, "cache.db") || g_str_equal (name, "previous.csv"));
 }
 
+/* The table of a listing too long to hold is written as it is read: its columns are sized to
+ * the header and the first 1,000 rows, and keep that width below; a wider name further down
+ * is cut with "…" rather than pushing its row out of line. */
+static void
+test_table_long_listing (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *args[] = { "list", NULL };
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint domain_at;
+  gboolean long_name_cut = FALSE;
+
+  seed_many_customers (f->db, 1500);
+  seed_customer_named (f->db, "66666666-6666-4666-8666-000000000001",
+                       "Customer 001400 whose name is longer than all");
+  out = cli_out (f, args);
+  lines = g_strsplit (out, "\n", -1);
+  /* The header, 1,501 rows, and the empty string after the last newline. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1503);
+  g_assert_true (g_str_has_prefix (lines[0], "Name "));
+  domain_at = strstr (lines[0], "Domain") - lines[0];
+  /* "Customer 000000", the widest of the first rows, and two spaces. */
+  g_assert_cmpuint (domain_at, ==, strlen ("Customer 000000") + 2);
+  for (guint i = 1; i <= 1501; i++)
+    {
+      /* "…" is one column wide and three bytes long. */
+      gboolean cut = g_str_has_prefix (lines[i], "Customer 00140…");
+
+      g_assert_true (g_str_has_prefix (lines[i] + domain_at + (cut ? strlen ("…") - 1 : 0),
+                                       "example."));
+      long_name_cut |= cut;
+    }
+  g_assert_true (long_name_cut);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -420,6 +456,8 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/cli-stream/export-interrupted", Fixture, GINT_TO_POINTER (SIGINT), fixture_setup,
               test_export_interrupted, fixture_teardown);
+  g_test_add ("/cli-stream/table-long-listing", Fixture, NULL, fixture_setup,
+              test_table_long_listing, fixture_teardown);
   g_test_add ("/cli-stream/export-terminated", Fixture, GINT_TO_POINTER (SIGTERM), fixture_setup,
               test_export_interrupted, fixture_teardown);
   return g_test_run ();

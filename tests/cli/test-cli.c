@@ -298,6 +298,7 @@ test_filters (Fixture       *f,
   g_autoptr(JsonArray) duplicates = NULL;
   g_autoptr(JsonArray) all = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *dup_err = NULL;
 
   seed_synced_customers (f->db);
   g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "Manual Only AB", NULL), ==, 0);
@@ -320,6 +321,9 @@ test_filters (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (removed), ==, 1);
   g_assert_true (list_has_name (removed, "Northwind Oy"));
   duplicates = list_json (f, "--filter", "duplicates");
+  /* Flags settled by each edit: no warning that they wait for a sync. */
+  g_assert_cmpint (cli (f, NULL, &dup_err, "list", "--filter", "duplicates", NULL), ==, 0);
+  g_assert_cmpstr (dup_err, ==, "");
   g_assert_true (list_has_name (duplicates, "Contoso Ltd"));
   g_assert_true (list_has_name (duplicates, "Contoso"));
   g_assert_false (list_has_name (duplicates, "Fabrikam Inc"));
@@ -629,6 +633,26 @@ test_create_duplicate (Fixture       *f,
   g_assert_cmpint (cli (f, &groups, NULL, "duplicates", NULL), ==, 0);
   g_assert_nonnull (strstr (groups, "Contoso Ltd"));
   g_assert_null (strstr (groups, "Fabrikam"));
+}
+
+/* The duplicate flags a first sync keeps for its end are not trusted meanwhile: after one that
+ * stopped, `duplicates` still finds the two customers named Contoso Ltd. */
+static void
+test_duplicates_during_first_sync (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *groups = NULL;
+  g_autofree char *err = NULL;
+
+  seed_first_sync_stopped_with_twin (f->db);
+  g_assert_cmpint (cli (f, &groups, NULL, "duplicates", NULL), ==, 0);
+  g_assert_nonnull (strstr (groups, "group 1"));
+  g_assert_nonnull (strstr (groups, "contoso.com"));
+  g_assert_nonnull (strstr (groups, "contoso.de"));
+  /* The list's filter reads the flags: it says that they wait for the sync's end. */
+  g_assert_cmpint (cli (f, NULL, &err, "list", "--filter", "duplicates", NULL), ==, 0);
+  g_assert_nonnull (strstr (err, "Warning: possible duplicates are flagged when the current or "
+                                 "next sync ends"));
 }
 
 static void
@@ -1059,6 +1083,39 @@ test_unreadable_bill_to (Fixture       *f,
                      "unreadable"), ==, 1);
 }
 
+/* A complete bill-to of an account Microsoft's verification has under review: new purchases
+ * are blocked, so show does not say orders can be placed, and says what the check answered. */
+static void
+test_show_account_under_review (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+
+  seed_synced_customers (f->db);
+  seed_account_under_review (f->db, SEED_CONTOSO_TENANT);
+  g_assert_cmpint (cli (f, &out, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_null (strstr (out, "orders can be placed"));
+  g_assert_nonnull (strstr (out, "blocks new purchases"));
+  g_assert_nonnull (strstr (out, "Account verification (checked "));
+  g_assert_nonnull (strstr (out, "Under review"));
+}
+
+/* A customer removed from Partner Center keeps its complete bill-to in the cache, but no order
+ * can be placed for it: show says so, not "orders can be placed". */
+static void
+test_show_removed_takes_no_orders (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+
+  seed_synced_customers (f->db);
+  seed_mark_removed (f->db, SEED_CONTOSO_TENANT);
+  g_assert_cmpint (cli (f, &out, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "removed from Partner Center"));
+  g_assert_null (strstr (out, "orders can be placed"));
+  g_assert_nonnull (strstr (out, "orders cannot be placed"));
+}
+
 /* A complete Partner Center bill-to stays complete when a local edit blanks a field: the
  * local values are reported apart (localMissingFields). */
 static void
@@ -1086,8 +1143,10 @@ test_local_blank_keeps_orders (Fixture       *f,
 /* ---- text output of data from Partner Center ---- */
 
 #define HOSTILE_TENANT "44444444-4444-4444-8444-444444444444"
-/* A title-setting OSC, a bell, a carriage return that would overwrite the line, an 8-bit CSI. */
-#define HOSTILE_NAME "Evil\033]0;pwned\007 Corp\rFAKE\302\233"
+/* A title-setting OSC, a bell, a carriage return that would overwrite the line, an 8-bit CSI,
+ * and two bidi controls never closed (U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT
+ * ISOLATE), which would reverse or reorder the rest of the line in a terminal that does bidi. */
+#define HOSTILE_NAME "Evil\033]0;pwned\007 Corp\rFAKE\302\233 \342\200\256gnp \342\201\246x"
 
 static void
 assert_no_terminal_controls (const char *text)
@@ -1098,6 +1157,7 @@ assert_no_terminal_controls (const char *text)
 
       g_assert_true (c == '\n' || c == '\t' || c == 0xfffd || (c >= 0x20 && c != 0x7f
                                                                  && !(c >= 0x80 && c <= 0x9f)));
+      g_assert_false ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069));
     }
 }
 
@@ -1173,6 +1233,7 @@ main (int    argc,
   ADD ("registration-number-show-text", test_registration_number_show_text);
   ADD ("registration-number-missing-fields", test_registration_number_missing_fields);
   ADD ("create-duplicate", test_create_duplicate);
+  ADD ("duplicates-during-first-sync", test_duplicates_during_first_sync);
   ADD ("link", test_link);
   ADD ("export-csv", test_export_csv);
   ADD ("unreadable-bill-to", test_unreadable_bill_to);
@@ -1189,6 +1250,8 @@ main (int    argc,
   ADD ("hostile-names", test_hostile_names);
   ADD ("local-fill-is-not-order-ready", test_local_fill_is_not_order_ready);
   ADD ("local-blank-keeps-orders", test_local_blank_keeps_orders);
+  ADD ("show-account-under-review", test_show_account_under_review);
+  ADD ("show-removed-takes-no-orders", test_show_removed_takes_no_orders);
   ADD ("list-long-name", test_list_long_name);
 
   return g_test_run ();

@@ -113,8 +113,10 @@ seed_synced_customers (const char *db_path)
   finish_seed_run (store, run);
 }
 
-void
-seed_first_sync_stopped (const char *db_path)
+static void
+stop_first_sync_after (const char         *db_path,
+                       const SeedCustomer *seeds,
+                       guint               n_seeds)
 {
   g_autoptr(PdStore) store = open_seed_store (db_path);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
@@ -122,9 +124,28 @@ seed_first_sync_stopped (const char *db_path)
 
   g_assert_cmpuint (pd_store_count (store), ==, 0);
   run = begin_seed_run (store, PD_SYNC_KIND_FULL);
-  g_ptr_array_add (batch, make_customer (&customers[0]));
+  for (guint i = 0; i < n_seeds; i++)
+    g_ptr_array_add (batch, make_customer (&seeds[i]));
   apply_seed_batch (store, run, batch);
   /* Closed without finishing the run, as a process that was killed. */
+}
+
+void
+seed_first_sync_stopped (const char *db_path)
+{
+  stop_first_sync_after (db_path, customers, 1);
+}
+
+void
+seed_first_sync_stopped_with_twin (const char *db_path)
+{
+  const SeedCustomer twins[] = {
+    customers[0],
+    { "55555555-5555-4555-8555-555555555555", "Contoso Ltd", "contoso.de", "DE", "Bonn",
+      "53111", NULL },
+  };
+
+  stop_first_sync_after (db_path, twins, G_N_ELEMENTS (twins));
 }
 
 void
@@ -284,6 +305,22 @@ seed_read_failed (const char *db_path,
 
   g_assert_no_error (error);
   g_assert_true (pd_store_set_bill_to_unreadable (store, tenant_id, reason, &error));
+  g_assert_no_error (error);
+}
+
+void
+seed_account_under_review (const char *db_path,
+                           const char *tenant_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (db_path, &error);
+  g_autoptr(PdOrganization) org = NULL;
+
+  g_assert_no_error (error);
+  org = pd_store_find_by_tenant (store, tenant_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_account_status (store, pd_organization_get_id (org),
+                                              PD_ACCOUNT_STATUS_UNDER_REVIEW, &error));
   g_assert_no_error (error);
 }
 

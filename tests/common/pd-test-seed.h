@@ -26,6 +26,9 @@ void seed_synced_customers (const char *db_path);
 /* The first sync of an empty cache stopped after storing Contoso Ltd (as when it is killed):
  * its search index is built by the next sync. */
 void seed_first_sync_stopped (const char *db_path);
+/* The same with a second customer named Contoso Ltd (another tenant, contoso.de): a possible
+ * duplicate whose flag the stopped run left for its end. */
+void seed_first_sync_stopped_with_twin (const char *db_path);
 /* n Partner Center customers ("Customer 000000"…, all alike but for the name) in one sync run:
  * a cache whose export takes a moment. */
 void seed_many_customers (const char *db_path,
@@ -71,5 +74,9 @@ void seed_unreadable       (const char *db_path,
 void seed_read_failed      (const char *db_path,
                             const char *tenant_id,
                             const char *reason);
+/* Microsoft's account verification of tenant_id answered Under review (as after a push that
+ * changed its address), now. */
+void seed_account_under_review (const char *db_path,
+                                const char *tenant_id);
 
 G_END_DECLS

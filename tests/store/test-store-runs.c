@@ -379,6 +379,7 @@ test_failed_event_and_runs_list (Fixture       *f,
   g_assert_cmpuint (runs->len, ==, 1);
   g_assert_cmpstr (pd_sync_state_to_string (PD_SYNC_STATE_INTERRUPTED), ==, "interrupted");
   g_assert_cmpstr (pd_sync_kind_to_string (PD_SYNC_KIND_INCREMENTAL), ==, "incremental");
+  g_assert_cmpstr (pd_sync_kind_to_string (PD_SYNC_KIND_RETRY), ==, "retry");
 }
 
 /* Events of some kinds, in order, at most a limit of them, and their count: what a report
@@ -759,6 +760,54 @@ test_claim_partner_race (Fixture       *f,
   g_assert_cmpstr (tenant, ==, TENANT_B);
 }
 
+static gboolean
+dup_flags_exact (PdStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean exact = FALSE;
+
+  g_assert_true (pd_store_get_dup_flags_exact (store, &exact, &error));
+  g_assert_no_error (error);
+  return exact;
+}
+
+static guint
+count_flagged (PdStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  guint counts[PD_N_FILTERS];
+
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_no_error (error);
+  return counts[PD_FILTER_DUPLICATES];
+}
+
+/* A first sync keeps the duplicate flags for its end: in between, the store says that they
+ * are not to be trusted (partner-desk-cli duplicates then groups every organization). */
+static void
+test_dup_flags_exact (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  gint64 run;
+
+  g_assert_true (dup_flags_exact (store));
+  run = store_test_begin_run (store, NULL);
+  store_test_apply (store, run,
+                    store_test_pc_org ("5d0c0a11-0000-4000-8000-000000000001", "Contoso Ltd",
+                                       "contoso.com", "Berlin", NULL, "e1"),
+                    store_test_pc_org ("5d0c0a11-0000-4000-8000-000000000002", "Contoso Ltd",
+                                       "contoso.de", "Bonn", NULL, "e1"),
+                    NULL);
+  g_assert_false (dup_flags_exact (store));
+  g_assert_cmpuint (count_flagged (store), ==, 0);
+  store_test_finish_run (store, run);
+  g_assert_true (dup_flags_exact (store));
+  g_assert_cmpuint (count_flagged (store), ==, 2);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -776,6 +825,7 @@ main (int argc, char *argv[])
   ADD ("/store-sync/run-events-of-kinds", test_run_events_of_kinds);
   ADD ("/store-sync/resellers-of", test_resellers_of);
   g_test_add_func ("/store-sync/run-end-memory", test_run_end_memory);
+  g_test_add_func ("/store-sync/dup-flags-exact", test_dup_flags_exact);
   ADD ("/store-sync/listed-queue", test_listed_queue);
   ADD ("/store-sync/claim-partner-race", test_claim_partner_race);
 #undef ADD

@@ -451,45 +451,6 @@ age_synced (const char *path,
   sqlite3_close (db);
 }
 
-/* A retry (the sync panel's Retry, `sync --retry-failed`) reads a few customers: it is no
- * complete sync of the cache. The last complete sync stays the last full or incremental run:
- * the base of the next incremental run (an activity log read from a day before the retry would
- * miss what Partner Center changed between that run and then), the time the app's next
- * scheduled sync counts from, and the age of the cached copy that status and the app show. */
-static void
-test_retry_is_no_complete_sync (void)
-{
-  PdSimulatorOptions options;
-  SyncFixture fx;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) base = NULL;
-  g_autoptr(GDateTime) after = NULL;
-  g_autoptr(PdSyncRun) retry = NULL;
-  g_auto(GStrv) ids = NULL;
-  gint64 run_id;
-
-  options_small (&options, 30);
-  sync_fixture_init (&fx, &options);
-  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
-  age_runs (fx.db_path, 3);
-  base = pd_store_get_last_complete_sync (fx.store);
-  g_assert_nonnull (base);
-
-  ids = pd_simulator_dup_customer_ids (fx.sim);
-  {
-    const char * const one[] = { ids[0], NULL };
-
-    run_id = sync_test_retry (fx.engine, one, &error);
-    g_assert_no_error (error);
-  }
-  retry = sync_test_get_run (fx.store, run_id);
-  g_assert_cmpint (retry->state, ==, PD_SYNC_STATE_COMPLETE);
-  after = pd_store_get_last_complete_sync (fx.store);
-  g_assert_nonnull (after);
-  g_assert_true (g_date_time_equal (after, base));
-  sync_fixture_clear (&fx);
-}
-
 /* The activity log keeps 90 days: a base older than that needs a full sync; a month-old one
  * is read incrementally. */
 static void
@@ -1006,6 +967,108 @@ test_refused_keeps_last_known (void)
   sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
   again = pd_store_find_by_tenant (fx.store, tenants[2], NULL);
   g_assert_null (pd_organization_get_bill_to_read_error (again));
+  sync_fixture_clear (&fx);
+}
+
+/* Partner Center lists a customer but answers 404 when it is read by id. The full run reports
+ * it failed; the next ordinary sync and a retry, which fetch it again, get the same 404: that
+ * is no proof it left (only the activity log or a complete listing is), so it stays failed,
+ * never "removed from Partner Center", and is fetched again by the next run. */
+static void
+test_refused_not_found_not_removed (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) full = NULL, next = NULL, retry = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_autoptr(GPtrArray) failures = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_auto(GStrv) tenants = NULL;
+  const char *refused[2] = { NULL, NULL };
+
+  options_small (&options, 5);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  refused[0] = tenants[2];
+  org = pd_store_find_by_tenant (fx.store, refused[0], NULL);
+  g_assert_nonnull (org);
+  pd_simulator_set_refusal (fx.sim, refused[0], PD_SIM_REFUSE_CUSTOMER, 404);
+
+  full = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpuint (full->n_failed, ==, 1);
+  next = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (next->n_removed, ==, 0);
+  g_assert_cmpuint (next->n_failed, ==, 1);
+  /* Named as the cache knows it, not by its tenant id. */
+  failures = pd_store_get_run_failures (fx.store, next->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (failures->len, ==, 1);
+  g_assert_cmpstr (((PdRunEvent *) g_ptr_array_index (failures, 0))->name, ==,
+                   pd_organization_get_name (org));
+  retry = sync_test_get_run (fx.store, sync_test_retry (fx.engine, refused, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (retry->n_removed, ==, 0);
+  g_assert_cmpuint (retry->n_failed, ==, 1);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+  g_assert_cmpuint (count_filter (fx.store, PD_FILTER_REMOVED), ==, 0);
+  sync_fixture_clear (&fx);
+}
+
+/* Whether history (of one organization) has a change of what from old_value to new_value. */
+static gboolean
+history_has (GPtrArray  *history,
+             const char *what,
+             const char *old_value,
+             const char *new_value)
+{
+  for (guint i = 0; i < history->len; i++)
+    {
+      PdHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      if (g_strcmp0 (entry->what, what) == 0 && g_strcmp0 (entry->old_value, old_value) == 0
+          && g_strcmp0 (entry->new_value, new_value) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A customer an earlier run took for removed, which a full run lists again but cannot read:
+ * listed, so Partner Center has it; it is no longer "removed from Partner Center" (the failure
+ * says its bill-to is as last read), and the history says when it came back. */
+static void
+test_refused_listed_not_removed (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) full = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_auto(GStrv) tenants = NULL;
+  gint64 org_id;
+
+  options_small (&options, 5);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  g_assert_true (pd_store_mark_removed (fx.store, 0, tenants[2], &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_filter (fx.store, PD_FILTER_REMOVED), ==, 1);
+
+  pd_simulator_set_refusal (fx.sim, tenants[2], PD_SIM_REFUSE_CUSTOMER, 503);
+  full = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpuint (full->n_failed, ==, 1);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+  g_assert_cmpuint (count_filter (fx.store, PD_FILTER_REMOVED), ==, 0);
+  org_id = find_org_id (fx.store, tenants[2]);
+  history = pd_store_get_history (fx.store, org_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (history_has (history, "removedFromPartnerCenter", "true", "false"));
   sync_fixture_clear (&fx);
 }
 
@@ -1755,6 +1818,48 @@ test_listing_restarts_bounded (void)
   sync_fixture_clear (&fx);
 }
 
+/* A first full run fails at its second page, having failed one customer of the first; a retry
+ * of that customer completes. The retry read neither the listing nor the activity log: it is
+ * no complete sync, and the next ordinary sync must be full, or the customers of the pages
+ * never listed would stay missing (an incremental run reads only the activity log). */
+static void
+test_retry_is_no_base (void)
+{
+  SyncFixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) retry = NULL, next = NULL;
+  g_autoptr(GDateTime) last_complete = NULL;
+  g_auto(GStrv) tenants = NULL;
+  const char *refused[2] = { NULL, NULL };
+
+  init_three_pages (&fx);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  refused[0] = tenants[0];
+  pd_simulator_set_refusal (fx.sim, refused[0], PD_SIM_REFUSE_BILLING_PROFILE, 403);
+  pd_simulator_set_continuation_token_ttl (fx.sim, 0);
+  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_FULL, NULL, &error), ==, 0);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 100);
+
+  pd_simulator_set_continuation_token_ttl (fx.sim, 600);
+  retry = sync_test_get_run (fx.store, sync_test_retry (fx.engine, refused, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (retry->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpint (retry->kind, ==, PD_SYNC_KIND_RETRY);
+  g_assert_cmpuint (retry->n_failed, ==, 1);
+  last_complete = pd_store_get_last_complete_sync (fx.store);
+  g_assert_null (last_complete);
+
+  pd_simulator_clear_refusals (fx.sim);
+  next = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_FULL);
+  g_assert_cmpint (next->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (next->n_failed, ==, 0);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 300);
+  sync_fixture_clear (&fx);
+}
+
 /* Country rules of the countries present are fetched, then not again within a week. */
 /* Far more customers than the engine holds in memory (the rest wait in the cache): each one is
  * read exactly once, in one complete run, and the run leaves no listing behind. */
@@ -1874,8 +1979,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/full/marks-removed", test_full_marks_removed);
   g_test_add_func ("/sync/mode-choice", test_mode_choice);
   g_test_add_func ("/sync/mode-choice/base-age", test_base_age);
-  g_test_add_func ("/sync/mode-choice/retry-is-no-complete-sync",
-                   test_retry_is_no_complete_sync);
   g_test_add_func ("/sync/merge/kept", test_merge_kept);
   g_test_add_func ("/sync/merge/replaced-incremental", test_merge_replaced_incremental);
   g_test_add_func ("/sync/merge/replaced-full", test_merge_replaced_full);
@@ -1890,6 +1993,8 @@ main (int argc, char **argv)
                    test_failed_refetched_after_partial_retry);
   g_test_add_func ("/sync/refused/first-sync", test_refused_first_sync);
   g_test_add_func ("/sync/refused/keeps-last-known", test_refused_keeps_last_known);
+  g_test_add_func ("/sync/refused/not-found-not-removed", test_refused_not_found_not_removed);
+  g_test_add_func ("/sync/refused/listed-not-removed", test_refused_listed_not_removed);
   g_test_add_func ("/sync/cancel-resume", test_cancel_resume);
   g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
   g_test_add_func ("/sync/busy", test_busy);
@@ -1898,6 +2003,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/listing-restarts-after-expired-token",
                    test_listing_restarts_after_expired_token);
   g_test_add_func ("/sync/listing-restarts-bounded", test_listing_restarts_bounded);
+  g_test_add_func ("/sync/retry-is-no-base", test_retry_is_no_base);
   g_test_add_func ("/sync/listed-window", test_listed_window);
   g_test_add_func ("/sync/listed-window/resumes", test_listed_window_resumes);
   g_test_add_func ("/sync/country-rules", test_country_rules);

@@ -120,6 +120,7 @@ test_removed_notice (EditorFixture *fixture,
 {
   GtkWidget *notice = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
                                         "removed_box");
+  GtkWidget *missing = ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "missing_list");
   g_autoptr(GError) error = NULL;
   gint64 run_id;
 
@@ -135,6 +136,9 @@ test_removed_notice (EditorFixture *fixture,
   g_assert_no_error (error);
   pd_session_notify_changed (fixture->base.session, fixture->base.contoso_id);
   g_assert_true (gtk_widget_get_visible (notice));
+  /* Its bill-to, complete as last synced, takes no order any more. */
+  g_assert_null (ui_fixture_find_text (missing, GTK_TYPE_LABEL, "accepts orders"));
+  g_assert_nonnull (ui_fixture_find_text (missing, GTK_TYPE_LABEL, "orders cannot be placed"));
 }
 
 /* Journey 3: a local bill-to edit shows the warning and is stored as an override; the row

@@ -318,6 +318,32 @@ test_push_updates_partner_center (SimFixture   *fixture,
   ui_fixture_destroy (window);
 }
 
+/* Partner Center makes the change but its answer is cut short, on every retry: the editor
+ * reads the bill-to back, finds the change made, and finishes the push as if the answer had
+ * come (the account check, the cache updated, the override settled); no "Could Not Update". */
+static void
+test_push_answer_lost (SimFixture   *fixture,
+                       gconstpointer data)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  AdwMessageDialog *confirm;
+  GtkWindow *window = NULL;
+  OrgWait wait = { fixture, 0 };
+  DialogWait review = { "Account Under Review", NULL };
+
+  connect_and_sync (fixture);
+  org = first_customer (fixture);
+  wait.id = pd_organization_get_id (org);
+  confirm = start_push (fixture, org, &window);
+  pd_simulator_set_short_put_bodies (fixture->sim, TRUE);
+  adw_message_dialog_response (confirm, "push");
+  g_assert_true (pd_test_wait_until (dialog_shown, &review, WAIT_MS));
+  gtk_window_destroy (GTK_WINDOW (review.dialog));
+  g_assert_true (pd_test_wait_until (override_gone, &wait, WAIT_MS));
+  assert_pushed (fixture, wait.id, window, FALSE);
+  ui_fixture_destroy (window);
+}
+
 /* A second PdStore on the same file holding a running sync: any refresh is refused (BUSY). */
 static PdStore *
 block_sync (SimFixture *fixture,
@@ -916,6 +942,7 @@ main (int argc, char **argv)
   g_test_add (path, SimFixture, NULL, sim_set_up, func, sim_tear_down)
   ADD ("/partner-center/push", test_push_updates_partner_center);
   ADD ("/partner-center/push-refresh-fails", test_push_refresh_fails);
+  ADD ("/partner-center/push-answer-lost", test_push_answer_lost);
   ADD ("/partner-center/push-keeps-later-edit", test_push_keeps_later_edit);
   ADD ("/partner-center/push-store-fails", test_push_store_fails);
   ADD ("/partner-center/push-conflict", test_push_conflict_shows_fresh_values);

@@ -358,6 +358,21 @@ fail_customer_fetches (PdSyncEngine         *engine,
   pd_pc_client_set_retry_policy (client, fetching ? 0 : 4, fetching ? 5 : 500);
 }
 
+/* Whether a row under root has a title that starts with prefix. */
+static gboolean
+has_row_titled (GtkWidget  *root,
+                const char *prefix)
+{
+  if (ADW_IS_PREFERENCES_ROW (root)
+      && g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), prefix))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_row_titled (child, prefix))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 collect_retry_buttons (GtkWidget *root,
                        GPtrArray *out)
@@ -594,6 +609,9 @@ test_retry_failed_customer (SyncFixture   *fixture,
   lookup.org_id = pd_organization_get_id (after);
   g_assert_true (pd_test_wait_until (listed_with_name, &lookup, 20000));
   g_assert_cmpuint (pd_sync_panel_get_n_runs (panel (fixture)), ==, 3);
+  /* The retry's row says what it was: no incremental sync read the activity log. */
+  g_assert_cmpint (retried->kind, ==, PD_SYNC_KIND_RETRY);
+  g_assert_true (has_row_titled (GTK_WIDGET (panel (fixture)), "Retry of failed customers, "));
 
   /* The old report, still open, says the customer was fixed: no Retry, the name the cache
    * has now, the tenant id, and still a way to open it. */

@@ -539,6 +539,15 @@ assert_toolbar_low (WindowFixture *fixture)
                    gtk_widget_get_height (GTK_WIDGET (fixture->window)) / 5);
 }
 
+static gboolean
+focus_inside (GtkWidget *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 /* At 360 px the list and the editor fold into one column with back navigation. */
 static void
 test_narrow_window (WindowFixture *fixture,
@@ -546,6 +555,7 @@ test_narrow_window (WindowFixture *fixture,
 {
   AdwLeaflet *leaflet;
   GtkWidget *list_pane;
+  GtkWidget *editor;
 
   /* A window mapped at 1100 px does not shrink on request without a window manager: open a
    * narrow one instead. */
@@ -566,9 +576,17 @@ test_narrow_window (WindowFixture *fixture,
                                              "x", fixture->northwind_id));
   g_assert_true (adw_leaflet_get_visible_child (leaflet) != list_pane);
   assert_title_whole (fixture);
+  editor = ui_find_widget (GTK_WIDGET (fixture->window), PD_TYPE_ORGANIZATION_EDITOR);
+  g_assert_true (gtk_widget_child_focus (editor, GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_inside (GTK_WIDGET (fixture->window), editor));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.back", NULL));
   pd_test_wait_until (leaflet_folded, leaflet, 10);
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == list_pane);
+  /* The keyboard is back on the organization that was open. */
+  g_assert_true (focus_inside (GTK_WIDGET (fixture->window),
+                               ui_find_widget (list_pane, GTK_TYPE_COLUMN_VIEW)));
+  g_assert_cmpint (pd_organization_list_get_selected_id (window_fixture_list (fixture)), ==,
+                   fixture->northwind_id);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
   pd_session_set_demo (fixture->session, FALSE);
 }
@@ -695,15 +713,6 @@ static gboolean
 widget_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (data);
-}
-
-static gboolean
-focus_inside (GtkWidget *window,
-              GtkWidget *widget)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
 /* The table is one Tab stop: Tab leaves it from a row and keeps the selection (and so the
@@ -878,6 +887,24 @@ count_other_files (const char *dir)
   return n;
 }
 
+/* What Tab does: the table's own handler inside the table (one Tab stop), GTK's focus chain
+ * elsewhere, from the top again after its end. */
+static void
+press_tab (WindowFixture *fixture)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *view = ui_find_widget (GTK_WIDGET (window_fixture_list (fixture)),
+                                    GTK_TYPE_COLUMN_VIEW);
+
+  if (focus_inside (window, view))
+    g_assert_true (press_key_on_table (view, GDK_KEY_Tab, 0));
+  else if (!gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD))
+    {
+      gtk_root_set_focus (GTK_ROOT (window), NULL);
+      gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+    }
+}
+
 /* The toast's Cancel stops a long export, and the file is as it was: no half of a new export
  * under its name, no temporary file beside it. */
 static void
@@ -888,13 +915,19 @@ test_export_cancel (WindowFixture *fixture,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
+  GtkWidget *button;
 
   g_assert_cmpuint (n_visible (fixture), ==, WINDOW_FIXTURE_N_MANY);
   g_assert_true (g_file_set_contents (path, "an earlier export\n", -1, &error));
   g_assert_no_error (error);
   pd_window_export_csv (PD_WINDOW (fixture->window), file);
+  button = export_cancel_button (fixture);
+  /* Tab reaches it (the export's end waits for the main loop, which Tab does not run). */
+  for (guint i = 0; i < 100 && !gtk_widget_has_focus (button); i++)
+    press_tab (fixture);
+  g_assert_true (gtk_widget_has_focus (button));
   /* Clicked at once (its keyboard activation clicks after a quarter of a second). */
-  g_signal_emit_by_name (export_cancel_button (fixture), "clicked");
+  g_signal_emit_by_name (button, "clicked");
   g_assert_true (pd_test_wait_until (export_done, fixture->window, 10000));
   g_assert_true (pd_test_wait_until (export_cancelled_shown, fixture->window, 5000));
   g_assert_true (pd_test_wait_until (exporting_gone, fixture->window, 5000));
