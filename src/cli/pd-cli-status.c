@@ -21,6 +21,7 @@
 typedef struct {
   PdStore   *store;
   guint      counts[PD_N_FILTERS];
+  gboolean   dup_flags_exact;  /* FALSE while a sync keeps the duplicate flags for its end */
   char      *partner_tenant;
   char     **scope;     /* the reseller scope kept for the next sync, NULL: all */
   GDateTime *last_complete;
@@ -57,7 +58,8 @@ status_load (Status  *status,
   PdStoreQuery query = { 0 };
 
   status->store = store;
-  if (!pd_store_count_filters (store, &query, status->counts, error))
+  if (!pd_store_count_filters (store, &query, status->counts, error)
+      || !pd_store_get_dup_flags_exact (store, &status->dup_flags_exact, error))
     return FALSE;
   status->partner_tenant = pd_store_dup_partner_tenant_id (store);
   status->scope = pd_store_dup_reseller_scope (store);
@@ -106,7 +108,13 @@ print_counts (Status *status)
 {
   g_print (_("Organizations: %'u\n"), status->counts[PD_FILTER_ALL]);
   for (int f = PD_FILTER_ALL + 1; f < PD_N_FILTERS; f++)
-    g_print ("  %s: %u\n", pd_filter_label (f), status->counts[f]);
+    if (f == PD_FILTER_DUPLICATES && !status->dup_flags_exact)
+      /* Translators: after the count of possible duplicates, while a sync keeps their flags
+       * for its end */
+      g_print ("  %s: %u %s\n", pd_filter_label (f), status->counts[f],
+               _("(flagged when the current or next sync ends; “duplicates” lists them now)"));
+    else
+      g_print ("  %s: %u\n", pd_filter_label (f), status->counts[f]);
 }
 
 static void
@@ -390,6 +398,8 @@ print_json (Status *status)
   pd_cli_json_add_int (builder, "schemaVersion", pd_store_get_schema_version (status->store));
   pd_cli_json_add_int (builder, "organizations", status->counts[PD_FILTER_ALL]);
   build_counts (builder, status);
+  json_builder_set_member_name (builder, "duplicateFlagsUpToDate");
+  json_builder_add_boolean_value (builder, status->dup_flags_exact);
   pd_cli_json_add_string (builder, "partnerTenantId", status->partner_tenant);
   pd_cli_json_add_string (builder, "lastCompleteSync", last);
   pd_cli_json_add_string (builder, "syncRunningSince", running);

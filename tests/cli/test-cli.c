@@ -643,6 +643,8 @@ test_duplicates_during_first_sync (Fixture       *f,
 {
   g_autofree char *groups = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *status_json = NULL;
 
   seed_first_sync_stopped_with_twin (f->db);
   g_assert_cmpint (cli (f, &groups, NULL, "duplicates", NULL), ==, 0);
@@ -653,6 +655,12 @@ test_duplicates_during_first_sync (Fixture       *f,
   g_assert_cmpint (cli (f, NULL, &err, "list", "--filter", "duplicates", NULL), ==, 0);
   g_assert_nonnull (strstr (err, "Warning: possible duplicates are flagged when the current or "
                                  "next sync ends"));
+  /* So does status, beside its count. */
+  g_assert_cmpint (cli (f, &status, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (status, "Possible duplicates: 0 (flagged when the current or next "
+                                    "sync ends"));
+  g_assert_cmpint (cli (f, &status_json, NULL, "status", "--format", "json", NULL), ==, 0);
+  g_assert_nonnull (strstr (status_json, "\"duplicateFlagsUpToDate\" : false"));
 }
 
 static void
