@@ -500,6 +500,19 @@ add_run_row (PdSyncPanel     *self,
   adw_preferences_group_add (self->runs_group, added.row);
 }
 
+/* The open reports are read again, for what was fixed since. */
+static void
+refresh_reports (PdSyncPanel *self)
+{
+  for (guint i = 0; i < self->run_rows->len; i++)
+    {
+      GtkWidget *row = g_array_index (self->run_rows, RunRow, i).row;
+
+      if (PD_IS_SYNC_RUN_ROW (row))
+        pd_sync_run_row_refresh (PD_SYNC_RUN_ROW (row));
+    }
+}
+
 /* Lists the last runs, newest first. A finished run does not change: its row (open or not, with
  * the keyboard focus in it or not) is kept, and an open report is read again for what later
  * runs fixed. */
@@ -531,13 +544,7 @@ reload_runs (PdSyncPanel *self)
       if (run->state != PD_SYNC_STATE_RUNNING && !fold_quiet_run (self, run))
         add_run_row (self, old_rows, run);
     }
-  for (guint i = 0; i < self->run_rows->len; i++)
-    {
-      GtkWidget *row = g_array_index (self->run_rows, RunRow, i).row;
-
-      if (PD_IS_SYNC_RUN_ROW (row))
-        pd_sync_run_row_refresh (PD_SYNC_RUN_ROW (row));
-    }
+  refresh_reports (self);
   if (focus != NULL)
     {
       if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->runs_group)))
@@ -599,6 +606,17 @@ on_sync_finished (PdSyncPanel  *self,
   update_schedule (self);
 }
 
+/* An organization changed outside a sync (id 0 is a sync's, which sync-finished covers): a
+ * bill-to push reads the customer from Partner Center, which closes its failures as a sync's
+ * read does, so the open reports are read again. */
+static void
+on_organizations_changed (PdSyncPanel *self,
+                          gint64       id)
+{
+  if (id != 0)
+    refresh_reports (self);
+}
+
 static void
 on_session_changed (PdSyncPanel *self)
 {
@@ -627,6 +645,8 @@ connect_session (PdSyncPanel *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "sync-finished", G_CALLBACK (on_sync_finished), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "organizations-changed",
+                           G_CALLBACK (on_organizations_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (pd_session_get_settings (self->session), "changed::sync-interval",
                            G_CALLBACK (update_schedule), self, G_CONNECT_SWAPPED);
 }

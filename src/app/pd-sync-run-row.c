@@ -107,9 +107,10 @@ dup_failed_subtitle (FailedLine *line,
   g_autofree char *status = NULL;
 
   if (fixed)
-    /* Translators: a customer that failed in an older sync and was fetched by a later one;
-     * %s is the error it had failed with */
-    status = g_strdup_printf (_("Fixed by a later sync. It had failed: %s"), error);
+    /* Translators: a customer that failed in an older sync and that Partner Center answered a
+     * read of since (a later sync, or a bill-to push: not always a sync); %s is the error it
+     * had failed with */
+    status = g_strdup_printf (_("Read from Partner Center since. It had failed: %s"), error);
   else
     status = g_strdup (error);
   if (line->tenant_id != NULL && g_strcmp0 (title, line->tenant_id) != 0)
@@ -120,8 +121,8 @@ dup_failed_subtitle (FailedLine *line,
 
 /* A failed line: titled with the cached organization's name when the cache knows the customer
  * (the tenant id goes to the subtitle), with Retry while it still needs one and Show
- * Organization when there is one to show. Once a later run fetched the customer, the line says
- * so instead of offering Retry. */
+ * Organization when there is one to show. Once a later run or a push read the customer, the
+ * line says so instead of offering Retry. */
 static void
 set_failed_line_fixed (FailedLine *line,
                        gboolean    fixed)

@@ -293,7 +293,7 @@ _pd_sync_keep_unreadable (SyncRun          *run,
 {
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) store_error = NULL;
-  g_autofree char *reason = pd_sync_unreadable_reason (error);
+  g_autofree char *reason = pd_sync_unreadable_reason (item, error);
 
   if (item->name != NULL)
     g_ptr_array_add (orgs, _pd_sync_item_to_organization (run, item, NULL));
@@ -355,8 +355,8 @@ _pd_sync_keep_as_seen (SyncRun    *run,
   return FALSE;
 }
 
-/* Incremental sync and a scoped run's check name customers that may have left: a customer
- * Partner Center no longer knows is removed, not failed. */
+/* A customer the activity log says was removed, or one of the scope that the scope's listing
+ * lacked and Partner Center no longer knows by id (404), is removed, not failed. */
 void
 _pd_sync_mark_removed (SyncRun    *run,
                        const char *tenant_id)

@@ -163,11 +163,12 @@ fetch_failed (FetchOp      *op,
     ;
   else if (_pd_sync_needs_sign_in (error))
     _pd_sync_fail_run (run, error, NULL);
-  /* A customer only named (by the activity log, or a scoped listing that lacked it) that
-   * Partner Center no longer knows is gone. Not one fetched again because it failed before:
-   * Partner Center may list a customer whose read it answers 404, and a run that listed it
-   * failed it so; the activity log or the next full listing says when it is really gone. */
-  else if (!op->item->from_list && !op->item->failed_before
+  /* A 404 by id is a removal only for a customer of the scope that the scope's complete
+   * listing lacked. Partner Center may list a customer whose read it answers 404: one the
+   * activity log named (a changed bill-to, not a removal: that one is not read) or that failed
+   * before is a failure, read again by the next run, until the activity log names its removal
+   * or a full listing lacks it. No request says whether one customer is listed. */
+  else if (run->checking_unseen && !op->item->from_list
            && g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
     _pd_sync_mark_removed (run, op->item->tenant_id);
   else

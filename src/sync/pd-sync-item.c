@@ -105,15 +105,21 @@ pd_sync_item_to_organization (const PdSyncItem         *item,
 }
 
 char *
-pd_sync_unreadable_reason (const GError *error)
+pd_sync_unreadable_reason (const PdSyncItem *item,
+                           const GError     *error)
 {
   if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN))
     return g_strdup (_("Partner Center refused access to this customer’s billing profile (403): "
                        "your account needs the Admin agent role or a GDAP relationship with this "
                        "customer that includes billing access"));
-  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
+  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND) && item->from_list)
     return g_strdup (_("Partner Center did not find this customer or its billing profile (404), "
                        "although it lists the customer"));
+  /* Named only (the activity log, a retry): whether Partner Center still lists it is unknown
+   * until a listing says. */
+  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
+    return g_strdup (_("Partner Center did not find this customer or its billing profile (404); "
+                       "a full sync shows whether Partner Center still lists it"));
   if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE))
     return g_strdup_printf (_("Partner Center’s answer could not be read: %s"), error->message);
   return g_strdup_printf (_("Partner Center error: %s"), error->message);

@@ -47,9 +47,11 @@ PdOrganization *pd_sync_item_to_organization   (const PdSyncItem         *item,
                                                 const char               *reseller_name,
                                                 GDateTime                *now);
 
-/* Why a customer's bill-to could not be read, in words for the list, the editor and the JSON
- * (error: of GET /customers/{id} or of its billing profile). (transfer full) */
-char           *pd_sync_unreadable_reason      (const GError *error);
+/* Why item's bill-to could not be read, in words for the list, the editor and the JSON
+ * (error: of GET /customers/{id} or of its billing profile); a 404 says Partner Center lists
+ * the customer only when this run listed it (or read it by id: from_list). (transfer full) */
+char           *pd_sync_unreadable_reason      (const PdSyncItem *item,
+                                                const GError     *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSyncItem, pd_sync_item_free)
 

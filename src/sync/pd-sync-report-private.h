@@ -7,8 +7,10 @@
 
 G_BEGIN_DECLS
 
-/* The failure of tenant_id in failed_in (the newest run it failed in) is open until a sync
- * stores the customer after that run ended (or, if it never ended, started). */
+/* The failure of tenant_id in failed_in (the newest run it failed in) is open until Partner
+ * Center answers a read of the customer after that run ended (or, if it never ended, started):
+ * a sync stores it, or a bill-to push stores its answer or read-back (which is no sync: the
+ * last sync stays as it was). */
 gboolean      pd_sync_failure_is_open       (PdStore         *store,
                                              const char      *tenant_id,
                                              const PdSyncRun *failed_in);

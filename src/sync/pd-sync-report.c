@@ -4,11 +4,26 @@
 
 #include "pd-sync-report-private.h"
 
-/* A sync stores each customer it fetches with the time it stored it: stored after the failing
- * run ended, the customer was fetched since. The cache keeps seconds, so within the second the
- * run ended the failure counts as open (one more request at worst). A run that never ended (the
- * process was stopped) counts from its start: nothing says when it stopped, and counting it
- * open for ever would fetch its customers again at every sync. */
+/* When Partner Center last answered a read of org's customer: a sync's fetch (last synced), or
+ * a bill-to read outside a sync, a push's answer or read-back (bill-to read, which a sync's
+ * fetch sets too). NULL: never. */
+static GDateTime *
+last_read_at (PdOrganization *org)
+{
+  GDateTime *synced = org != NULL ? pd_organization_get_last_synced_at (org) : NULL;
+  GDateTime *read = org != NULL ? pd_organization_get_bill_to_read_at (org) : NULL;
+
+  if (synced == NULL || (read != NULL && g_date_time_compare (read, synced) > 0))
+    return read;
+  return synced;
+}
+
+/* A sync stores each customer it fetches with the time it stored it, and a push its bill-to
+ * read: read after the failing run ended, the customer was fetched since. The cache keeps
+ * seconds, so within the second the run ended the failure counts as open (one more request at
+ * worst). A run that never ended (the process was stopped) counts from its start: nothing says
+ * when it stopped, and counting it open for ever would fetch its customers again at every
+ * sync. */
 gboolean
 pd_sync_failure_is_open (PdStore         *store,
                          const char      *tenant_id,
@@ -25,7 +40,7 @@ pd_sync_failure_is_open (PdStore         *store,
   if (tenant_id == NULL || ended == NULL)
     return TRUE;
   org = pd_store_find_by_tenant (store, tenant_id, NULL);
-  synced = org != NULL ? pd_organization_get_last_synced_at (org) : NULL;
+  synced = last_read_at (org);
   return synced == NULL || g_date_time_to_unix (synced) <= g_date_time_to_unix (ended);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "core/pd-store.h"
 #include "pd-test-util.h"
@@ -1009,6 +1010,73 @@ test_push_bill_to_answer_lost (Fixture       *f,
   g_assert_cmpstr (city, ==, "Lostville");
 }
 
+/* Ages the cache a minute, straight in the file (the store has no such setter): the sync runs
+ * and every read time. The cache keeps seconds, so a push within the second a run ended would
+ * count as before its end. */
+static void
+age_cache_a_minute (Fixture *f)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE sync_runs SET started_at = started_at - 60, "
+                                 "  finished_at = finished_at - 60;"
+                                 "UPDATE organizations SET last_synced_at = last_synced_at - 60, "
+                                 "  bill_to_read_at = bill_to_read_at - 60;"
+                                 "UPDATE synced_unchanged SET synced_at = synced_at - 60;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static char *
+last_synced_of (Fixture    *f,
+                const char *tenant)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_cmpint (cli (f, OFFLINE, &out, NULL, "show", tenant, "--format", "json", NULL), ==, 0);
+  root = json_from_string (out, NULL);
+  return g_strdup (json_object_get_string_member (json_node_get_object (root), "lastSyncedAt"));
+}
+
+/* A sync fails a customer (Partner Center refused it then); a later push of its bill-to reads
+ * Partner Center's answer, which closes that failure as a sync's read would: `sync
+ * --retry-failed` has nothing left to retry. The push is no sync: the last sync stays. */
+static void
+test_push_bill_to_closes_failure (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *tenant = first_tenant (f);
+  g_autofree char *out = NULL;
+  g_autofree char *retry = NULL;
+  g_autofree char *synced = NULL;
+  g_autofree char *synced_after = NULL;
+
+  f->role = "direct-partner";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  pd_simulator_set_refusal (f->sim, tenant, PD_SIM_REFUSE_CUSTOMER, 404);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", "--full", NULL), ==, 3);
+  pd_simulator_clear_refusals (f->sim);
+  age_cache_a_minute (f);
+  synced = last_synced_of (f, tenant);
+  g_assert_nonnull (synced);
+
+  g_assert_cmpint (cli (f, OFFLINE, NULL, NULL, "edit-bill-to", tenant, "address.city=Pushville",
+                        NULL), ==, 0);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "push-bill-to", tenant, "--yes", NULL),
+                   ==, 0);
+  g_assert_nonnull (strstr (out, "Bill-to updated in Partner Center"));
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &retry, NULL, "sync", "--retry-failed", NULL), ==,
+                   0);
+  g_test_message ("retry: %s", retry);
+  g_assert_nonnull (strstr (retry, "no failed customers"));
+  synced_after = last_synced_of (f, tenant);
+  g_assert_cmpstr (synced_after, ==, synced);
+}
+
 /* Without --yes and without an answer, nothing is sent. */
 static void
 test_push_bill_to_needs_consent (Fixture       *f,
@@ -1243,6 +1311,7 @@ main (int    argc,
   ADD ("push-bill-to-answer-lost", test_push_bill_to_answer_lost);
   ADD ("push-bill-to-reseller", test_push_bill_to_reseller);
   ADD ("push-bill-to-conflict", test_push_bill_to_conflict);
+  ADD ("push-bill-to-closes-failure", test_push_bill_to_closes_failure);
   ADD ("consent-link-online", test_consent_link_online);
   ADD ("sign-in-then-offline-consent-link", test_sign_in_then_offline_consent_link);
 

@@ -12,6 +12,7 @@
 #include "pd-test-util.h"
 #include "sync-test-helpers.h"
 #include "sync/pd-sync-engine-private.h"
+#include "sync/pd-sync-report.h"
 
 static void
 options_small (PdSimulatorOptions *options,
@@ -1072,6 +1073,65 @@ test_refused_listed_not_removed (void)
   sync_fixture_clear (&fx);
 }
 
+/* The activity log names a customer (its bill-to changed) that Partner Center still lists but
+ * answers 404 when read by id: a failure, not a removal (no request says whether one customer
+ * is listed), and its reason does not claim Partner Center lists it. The next full run lists
+ * it: still failed, never removed. When the activity log names its removal, it is removed,
+ * and its failure is no longer open. */
+static void
+test_refused_logged_not_removed (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) next = NULL, full = NULL, gone = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_auto(GStrv) tenants = NULL, open = NULL;
+  g_autofree char *answer = NULL, *json = NULL;
+
+  options_small (&options, 5);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  tenants = pd_simulator_dup_customer_ids (fx.sim);
+  pd_simulator_set_refusal (fx.sim, tenants[2], PD_SIM_REFUSE_CUSTOMER, 404);
+  json = g_strdup_printf ("{\"changeBillTo\": [\"%s\"]}", tenants[2]);
+  answer = pd_simulator_mutate_json (fx.sim, json, &error);
+  g_assert_no_error (error);
+
+  next = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (next->n_removed, ==, 0);
+  g_assert_cmpuint (next->n_failed, ==, 1);
+  g_assert_cmpuint (count_filter (fx.store, PD_FILTER_REMOVED), ==, 0);
+  org = pd_store_find_by_tenant (fx.store, tenants[2], &error);
+  g_assert_no_error (error);
+  g_assert_false (pd_organization_get_removed (org));
+  g_assert_nonnull (pd_organization_get_bill_to_read_error (org));
+  g_assert_null (strstr (pd_organization_get_bill_to_read_error (org), "although it lists"));
+  g_assert_nonnull (strstr (pd_organization_get_bill_to_read_error (org), "(404)"));
+
+  full = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpuint (full->n_removed, ==, 0);
+  g_assert_cmpuint (full->n_failed, ==, 1);
+  g_assert_cmpuint (count_filter (fx.store, PD_FILTER_REMOVED), ==, 0);
+
+  g_free (json);
+  g_free (answer);
+  json = g_strdup_printf ("{\"remove\": [\"%s\"]}", tenants[2]);
+  answer = pd_simulator_mutate_json (fx.sim, json, &error);
+  g_assert_no_error (error);
+  gone = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (gone->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (gone->n_removed, ==, 1);
+  g_assert_cmpuint (gone->n_failed, ==, 0);
+  removed = sync_test_removed (fx.store);
+  g_assert_true (g_hash_table_contains (removed, tenants[2]));
+  open = pd_sync_dup_latest_failures (fx.store);
+  g_assert_false (g_strv_contains ((const char * const *) open, tenants[2]));
+  sync_fixture_clear (&fx);
+}
+
 /* Faults from the profiles stage on (the listing, one page here, is read by then), with no
  * client retries, so that customer fetches really fail; optionally a cancel when the run
  * reaches the country rules, after it stored everything and marked the failed customers seen. */
@@ -1995,6 +2055,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/refused/keeps-last-known", test_refused_keeps_last_known);
   g_test_add_func ("/sync/refused/not-found-not-removed", test_refused_not_found_not_removed);
   g_test_add_func ("/sync/refused/listed-not-removed", test_refused_listed_not_removed);
+  g_test_add_func ("/sync/refused/logged-not-removed", test_refused_logged_not_removed);
   g_test_add_func ("/sync/cancel-resume", test_cancel_resume);
   g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
   g_test_add_func ("/sync/busy", test_busy);

@@ -96,6 +96,67 @@ test_failure_is_open (Fixture       *fixture,
   g_assert_true (pd_sync_failure_is_open (fixture->store, NEVER_READ, &ended_hour_ago));
 }
 
+/* Stores tenant as a full run's listing does, its bill-to never read; returns its id. */
+static gint64
+store_listed_only (Fixture    *fixture,
+                   const char *tenant)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOrganization *listed = pd_organization_new ();
+  gint64 run_id;
+
+  pd_organization_set_tenant_id (listed, tenant);
+  pd_organization_set_source (listed, PD_ORG_SOURCE_PARTNER_CENTER);
+  pd_organization_set_name (listed, tenant);
+  g_ptr_array_add (orgs, listed);
+  run_id = pd_store_begin_sync_run (fixture->store, PD_SYNC_KIND_FULL, "t", NULL, &error);
+  g_assert_true (pd_store_apply_listing (fixture->store, run_id, orgs, NULL, &error));
+  g_assert_true (pd_store_finish_sync_run (fixture->store, run_id, PD_SYNC_STATE_COMPLETE, NULL,
+                                           &error));
+  g_assert_no_error (error);
+  org = pd_store_find_by_tenant (fixture->store, tenant, &error);
+  g_assert_no_error (error);
+  return pd_organization_get_id (org);
+}
+
+/* A bill-to push's answer (or the bill-to read before it) is Partner Center answering a read
+ * of the customer: its failure in a run that ended before is no longer open, as after a sync
+ * that fetched it; the last sync stays unknown (the push is no sync). */
+static void
+test_failure_closed_by_push (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) hour_ago = g_date_time_add_hours (now, -1);
+  PdSyncRun failed_in = { .id = 1, .started_at = hour_ago, .finished_at = hour_ago };
+  const char *other = "33333333-3333-4333-8333-333333333333";
+  gint64 pushed_id = store_listed_only (fixture, NEVER_READ);
+  gint64 read_id = store_listed_only (fixture, other);
+  g_autoptr(PdBillTo) answer = pd_bill_to_new ();
+  g_autoptr(PdOrganization) pushed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_sync_failure_is_open (fixture->store, NEVER_READ, &failed_in));
+  g_assert_true (pd_sync_failure_is_open (fixture->store, other, &failed_in));
+  pd_bill_to_set (answer, PD_BILL_TO_CITY, "Espoo");
+  pd_bill_to_set (answer, PD_BILL_TO_COUNTRY, "FI");
+  g_assert_true (pd_store_set_pushed_bill_to (fixture->store, pushed_id, answer, "\"1\"", answer,
+                                              1u << PD_BILL_TO_CITY, &error));
+  g_assert_no_error (error);
+  g_assert_false (pd_sync_failure_is_open (fixture->store, NEVER_READ, &failed_in));
+  g_assert_true (pd_sync_failure_is_open (fixture->store, other, &failed_in));
+  g_assert_true (pd_store_set_read_bill_to (fixture->store, read_id, answer, "\"2\"", &error));
+  g_assert_no_error (error);
+  g_assert_false (pd_sync_failure_is_open (fixture->store, other, &failed_in));
+
+  pushed = pd_store_find_by_tenant (fixture->store, NEVER_READ, &error);
+  g_assert_no_error (error);
+  g_assert_null (pd_organization_get_last_synced_at (pushed));
+  g_assert_nonnull (pd_organization_get_bill_to_read_at (pushed));
+}
+
 /* `sync --retry-failed` retries the last run's failures that are still open. */
 static void
 test_open_failures_of_run (Fixture       *fixture,
@@ -219,6 +280,8 @@ main (int   argc,
   pd_test_init (&argc, &argv);
   g_test_add ("/sync-report/failure-is-open", Fixture, NULL, fixture_set_up,
               test_failure_is_open, fixture_tear_down);
+  g_test_add ("/sync-report/failure-closed-by-push", Fixture, NULL, fixture_set_up,
+              test_failure_closed_by_push, fixture_tear_down);
   g_test_add ("/sync-report/open-failures-of-run", Fixture, NULL, fixture_set_up,
               test_open_failures_of_run, fixture_tear_down);
   g_test_add ("/sync-report/report", Fixture, NULL, fixture_set_up, test_report,

@@ -6,6 +6,7 @@
  * fetches it again, after which its line says it was fixed. */
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "api/pd-pc-client-private.h"
@@ -619,7 +620,7 @@ test_retry_failed_customer (SyncFixture   *fixture,
   g_assert_true (pd_test_wait_until (widget_hidden, button, 10000));
   g_test_message ("fixed line: %s — %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
                   subtitle_of (row));
-  g_assert_nonnull (strstr (subtitle_of (row), "Fixed by a later sync"));
+  g_assert_nonnull (strstr (subtitle_of (row), "Read from Partner Center since"));
   g_assert_nonnull (strstr (subtitle_of (row), ids[0]));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
                    pd_organization_get_name (after));
@@ -637,6 +638,78 @@ test_retry_failed_customer (SyncFixture   *fixture,
   g_object_unref (row);
 }
 
+/* Ages the cache a minute, straight in its file (the store has no such setter): the sync runs
+ * and every read time. The cache keeps seconds: a read within the second a run ended would
+ * count as before its end. */
+static void
+age_cache_a_minute (PdStore *store)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (pd_store_get_path (store), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE sync_runs SET started_at = started_at - 60, "
+                                 "  finished_at = finished_at - 60;"
+                                 "UPDATE organizations SET last_synced_at = last_synced_at - 60, "
+                                 "  bill_to_read_at = bill_to_read_at - 60;"
+                                 "UPDATE synced_unchanged SET synced_at = synced_at - 60;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A customer failed in a sync whose report is open; a bill-to push then reads it from Partner
+ * Center (stored and announced as pd-bill-to-push.c does): the open report's line says it was
+ * read since, without Retry, and without claiming a sync. */
+static void
+test_push_closes_failure (SyncFixture   *fixture,
+                          gconstpointer  data)
+{
+  PdSyncEngine *engine = pd_session_get_sync_engine (fixture->base.session);
+  PdStore *store = fixture->base.store;
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (fixture->simulator);
+  g_autoptr(PdSyncRun) failed = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *answer = NULL;
+  RetryLookup lookup = { fixture, ids[0], NULL, 0 };
+  GtkWidget *button, *row;
+  gulong handler;
+
+  pd_simulator_set_latency (fixture->simulator, 0, 0);
+  run_sync_from_window (fixture);
+  org = pd_store_find_by_tenant (store, ids[0], &error);
+  g_assert_no_error (error);
+  lookup.name = pd_organization_get_name (org);
+  json = g_strdup_printf ("{\"changeBillTo\": [\"%s\"], \"seed\": 3}", ids[0]);
+  answer = pd_simulator_mutate_json (fixture->simulator, json, &error);
+  g_assert_no_error (error);
+  handler = g_signal_connect (engine, "progress", G_CALLBACK (fail_customer_fetches), fixture);
+  run_sync_from_window (fixture);
+  g_signal_handler_disconnect (engine, handler);
+  pd_simulator_set_fault_rate (fixture->simulator, 0);
+  failed = latest_run (fixture);
+  g_assert_cmpuint (failed->n_failed, >=, 1);
+
+  pd_sync_panel_expand_latest_report (panel (fixture));
+  g_assert_true (pd_test_wait_until (has_retry_button, &lookup, 10000));
+  button = retry_button_for (&lookup);
+  row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
+  g_assert_null (strstr (subtitle_of (row), "since"));
+
+  age_cache_a_minute (store);
+  g_assert_true (pd_store_set_read_bill_to (store, pd_organization_get_id (org),
+                                            pd_organization_get_bill_to_partner_center (org),
+                                            pd_organization_get_bill_to_etag (org), &error));
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->base.session, pd_organization_get_id (org));
+  g_assert_true (pd_test_wait_until (widget_hidden, button, 10000));
+  g_test_message ("read line: %s", subtitle_of (row));
+  g_assert_nonnull (strstr (subtitle_of (row), "Read from Partner Center since"));
+  g_assert_null (strstr (subtitle_of (row), "sync"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -649,6 +722,8 @@ main (int    argc,
               test_replaced_edit_reported, sync_fixture_tear_down);
   g_test_add ("/sync-panel/retry-failed-customer", SyncFixture, NULL, sync_fixture_set_up,
               test_retry_failed_customer, sync_fixture_tear_down);
+  g_test_add ("/sync-panel/push-closes-failure", SyncFixture, NULL, sync_fixture_set_up,
+              test_push_closes_failure, sync_fixture_tear_down);
   g_test_add ("/sync-panel/scoped-sync-shown", SyncFixture, NULL, sync_fixture_set_up,
               test_scoped_sync_shown, sync_fixture_tear_down);
   g_test_add ("/sync-panel/quiet-runs-folded", SyncFixture, NULL, sync_fixture_set_up,
