@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include <json-glib/json-glib.h>
-#include <sqlite3.h>
 
 #include "core/pd-store.h"
+#include "pd-test-seed.h"
 #include "pd-test-util.h"
 #include "simulator/pd-simulator.h"
 
@@ -1010,26 +1010,6 @@ test_push_bill_to_answer_lost (Fixture       *f,
   g_assert_cmpstr (city, ==, "Lostville");
 }
 
-/* Ages the cache a minute, straight in the file (the store has no such setter): the sync runs
- * and every read time. The cache keeps seconds, so a push within the second a run ended would
- * count as before its end. */
-static void
-age_cache_a_minute (Fixture *f)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "UPDATE sync_runs SET started_at = started_at - 60, "
-                                 "  finished_at = finished_at - 60;"
-                                 "UPDATE organizations SET last_synced_at = last_synced_at - 60, "
-                                 "  bill_to_read_at = bill_to_read_at - 60;"
-                                 "UPDATE synced_unchanged SET synced_at = synced_at - 60;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
 static char *
 last_synced_of (Fixture    *f,
                 const char *tenant)
@@ -1060,7 +1040,7 @@ test_push_bill_to_closes_failure (Fixture       *f,
   pd_simulator_set_refusal (f->sim, tenant, PD_SIM_REFUSE_CUSTOMER, 404);
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", "--full", NULL), ==, 3);
   pd_simulator_clear_refusals (f->sim);
-  age_cache_a_minute (f);
+  seed_age_cache_a_minute (f->db);
   synced = last_synced_of (f, tenant);
   g_assert_nonnull (synced);
 

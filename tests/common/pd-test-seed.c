@@ -261,6 +261,23 @@ seed_age_currency_changes (const char *db_path,
 }
 
 void
+seed_age_cache_a_minute (const char *db_path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE sync_runs SET started_at = started_at - 60, "
+                                 "  finished_at = finished_at - 60;"
+                                 "UPDATE organizations SET last_synced_at = last_synced_at - 60, "
+                                 "  bill_to_read_at = bill_to_read_at - 60;"
+                                 "UPDATE synced_unchanged SET synced_at = synced_at - 60;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+void
 seed_mark_demo (const char *db_path)
 {
   g_autoptr(GError) error = NULL;

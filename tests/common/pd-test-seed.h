@@ -61,6 +61,10 @@ void seed_customer_of_reseller (const char *db_path,
  * it had been made then. */
 void seed_age_currency_changes (const char *db_path,
                                 int         days);
+/* Ages the cache a minute, straight in its file (the store has no such setter): the sync runs
+ * and every read time. The cache keeps seconds: a read within the second a run ended would
+ * count as before its end. */
+void seed_age_cache_a_minute   (const char *db_path);
 /* Marks the cache as the app's demo mode does. */
 void seed_mark_demo            (const char *db_path);
 /* A customer Partner Center listed whose bill-to could not be read (reason), as a sync stores

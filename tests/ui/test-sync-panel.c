@@ -6,12 +6,12 @@
  * fetches it again, after which its line says it was fixed. */
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "api/pd-pc-client-private.h"
 #include "pd-row-slot.h"
 #include "pd-sync-panel-private.h"
+#include "pd-test-seed.h"
 #include "pd-test-util.h"
 #include "simulator/pd-simulator.h"
 #include "sync/pd-sync-engine-private.h"
@@ -638,26 +638,6 @@ test_retry_failed_customer (SyncFixture   *fixture,
   g_object_unref (row);
 }
 
-/* Ages the cache a minute, straight in its file (the store has no such setter): the sync runs
- * and every read time. The cache keeps seconds: a read within the second a run ended would
- * count as before its end. */
-static void
-age_cache_a_minute (PdStore *store)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (pd_store_get_path (store), &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "UPDATE sync_runs SET started_at = started_at - 60, "
-                                 "  finished_at = finished_at - 60;"
-                                 "UPDATE organizations SET last_synced_at = last_synced_at - 60, "
-                                 "  bill_to_read_at = bill_to_read_at - 60;"
-                                 "UPDATE synced_unchanged SET synced_at = synced_at - 60;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
 /* A customer failed in a sync whose report is open; a bill-to push then reads it from Partner
  * Center (stored and announced as pd-bill-to-push.c does): the open report's line says it was
  * read since, without Retry, and without claiming a sync. */
@@ -698,7 +678,7 @@ test_push_closes_failure (SyncFixture   *fixture,
   row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
   g_assert_null (strstr (subtitle_of (row), "since"));
 
-  age_cache_a_minute (store);
+  seed_age_cache_a_minute (pd_store_get_path (store));
   g_assert_true (pd_store_set_read_bill_to (store, pd_organization_get_id (org),
                                             pd_organization_get_bill_to_partner_center (org),
                                             pd_organization_get_bill_to_etag (org), &error));
