@@ -135,7 +135,8 @@ run_sync (PdCli             *cli,
   g_signal_connect (engine, "progress", G_CALLBACK (on_progress), &progress);
   if (!start_run (cli, engine, options, cancellable, &result))
     {
-      g_print ("%s\n", _("The last sync run has no failed customers to retry."));
+      g_print ("%s\n", _("There are no failed customers to retry: every customer whose fetch "
+                         "failed was fetched since."));
       return PD_CLI_EXIT_OK;
     }
   if (options->retry_failed)
