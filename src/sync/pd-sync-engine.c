@@ -437,7 +437,7 @@ queue_previous_failures (SyncRun    *run,
   g_hash_table_iter_init (&iter, unfetched);
   while (g_hash_table_iter_next (&iter, &tenant_id, NULL) && !_pd_sync_stopping (run))
     if (!g_hash_table_contains (changes, tenant_id))
-      _pd_sync_enqueue (run, pd_sync_item_new_failed_before (tenant_id));
+      _pd_sync_enqueue (run, pd_sync_item_new_for_tenant (tenant_id));
 }
 
 static void
@@ -486,7 +486,7 @@ static void
 queue_retry_ids (SyncRun *run)
 {
   for (guint i = 0; run->retry_ids[i] != NULL; i++)
-    _pd_sync_enqueue (run, pd_sync_item_new_failed_before (run->retry_ids[i]));
+    _pd_sync_enqueue (run, pd_sync_item_new_for_tenant (run->retry_ids[i]));
   fetch_queued (run);
 }
 

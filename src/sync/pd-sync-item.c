@@ -39,15 +39,6 @@ pd_sync_item_new_for_tenant (const char *tenant_id)
 }
 
 PdSyncItem *
-pd_sync_item_new_failed_before (const char *tenant_id)
-{
-  PdSyncItem *item = pd_sync_item_new_for_tenant (tenant_id);
-
-  item->failed_before = TRUE;
-  return item;
-}
-
-PdSyncItem *
 pd_sync_item_new_listed (const char *tenant_id,
                          const char *name)
 {

@@ -23,7 +23,6 @@ typedef struct {
   guint     has_delegated_access : 1;
   guint     delegated_access     : 1;
   guint     from_list            : 1;  /* listed (else only named, by the log or a retry) */
-  guint     failed_before        : 1;  /* named because an earlier fetch failed (a retry) */
 } PdSyncItem;
 
 /* (transfer full) */
@@ -34,9 +33,6 @@ PdSyncItem     *pd_sync_item_new_listed        (const char *tenant_id,
                                                 const char *name);
 /* Only a tenant id (incremental sync, retry). (transfer full) */
 PdSyncItem     *pd_sync_item_new_for_tenant    (const char *tenant_id);
-/* Only a tenant id, of a customer whose earlier fetch failed: one a run listed, which Partner
- * Center may still list though it answers 404 by id. (transfer full) */
-PdSyncItem     *pd_sync_item_new_failed_before (const char *tenant_id);
 void            pd_sync_item_free              (PdSyncItem *item);
 
 /* Partner Center's view of the customer as the store's apply takes it. reseller_id/name may be
