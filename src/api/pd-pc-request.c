@@ -717,8 +717,11 @@ handle_throttled (GTask      *task,
   else
     backoff_ms = jittered_backoff_ms (self, request->throttles);
   backoff_ms = MAX (backoff_ms, (guint64) MAX (retry_after, 0) * 1000);
+  backoff_ms = MIN (backoff_ms, (guint64) MAX_RETRY_AFTER_S * 1000);
   request->throttles++;
-  retry_later (task, (guint) MIN (backoff_ms, (guint64) MAX_RETRY_AFTER_S * 1000));
+  /* A wait of seconds with nothing moving: a sync says why (whole seconds, rounded up). */
+  g_signal_emit (self, pd_pc_client_throttled_signal, 0, (guint) ((backoff_ms + 999) / 1000));
+  retry_later (task, (guint) backoff_ms);
 }
 
 /* The Partner Center code of an error answer, or NULL. */

@@ -179,8 +179,9 @@ show_progress (PdSyncPanel          *self,
                const PdSyncProgress *progress)
 {
   g_autofree char *details = format_progress_details (progress);
+  g_autofree char *label = pd_sync_progress_dup_label (progress);
 
-  gtk_label_set_text (self->stage_label, pd_sync_stage_label (progress->stage));
+  gtk_label_set_text (self->stage_label, label);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
   if (progress->total > 0)
     gtk_progress_bar_set_fraction (self->progress_bar,

@@ -26,6 +26,7 @@ pd_cli_progress_init (PdCliProgress *self)
   if (self->tty && ioctl (STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
     self->width = size.ws_col;
   self->stage = PD_SYNC_STAGE_IDLE;
+  self->wait_seconds = 0;
   self->last_line_us = 0;
   self->drawn = FALSE;
 }
@@ -73,7 +74,7 @@ draw_bar (PdCliProgress        *self,
           const PdSyncProgress *progress,
           const char           *counts)
 {
-  const char *label = pd_sync_stage_label (progress->stage);
+  g_autofree char *label = pd_sync_progress_dup_label (progress);
   double fraction = progress->total > 0 ? MIN (1.0, (double) progress->done / progress->total)
                                         : 0.0;
   guint used = g_utf8_strlen (label, -1) + g_utf8_strlen (counts, -1) + 10;
@@ -98,11 +99,26 @@ draw_bar (PdCliProgress        *self,
   self->drawn = TRUE;
 }
 
+/* A plain line is due at each stage, each start or end of a throttling wait (a log then says
+ * why the counts stood still), and every few seconds within a long stage. */
+static gboolean
+plain_line_due (PdCliProgress        *self,
+                const PdSyncProgress *progress,
+                gint64                now)
+{
+  /* The last report of a run is IDLE: the summary says the rest. */
+  if (progress->stage == PD_SYNC_STAGE_IDLE)
+    return FALSE;
+  return progress->stage != self->stage || progress->wait_seconds != self->wait_seconds
+         || now - self->last_line_us >= PLAIN_LINE_INTERVAL_US;
+}
+
 void
 pd_cli_progress_update (PdCliProgress        *self,
                         const PdSyncProgress *progress)
 {
   g_autofree char *counts = format_counts (progress);
+  g_autofree char *label = NULL;
   gint64 now = g_get_monotonic_time ();
 
   if (self->tty)
@@ -111,16 +127,16 @@ pd_cli_progress_update (PdCliProgress        *self,
         draw_bar (self, progress, counts);
       return;
     }
-  /* The last report of a run is IDLE: the summary says the rest. */
-  if (progress->stage == PD_SYNC_STAGE_IDLE
-      || (progress->stage == self->stage && now - self->last_line_us < PLAIN_LINE_INTERVAL_US))
+  if (!plain_line_due (self, progress, now))
     return;
   self->stage = progress->stage;
+  self->wait_seconds = progress->wait_seconds;
   self->last_line_us = now;
+  label = pd_sync_progress_dup_label (progress);
   if (progress->done == 0 && progress->total == 0)
-    g_printerr ("%s\n", pd_sync_stage_label (progress->stage));
+    g_printerr ("%s\n", label);
   else
-    g_printerr ("%s: %s\n", pd_sync_stage_label (progress->stage), counts);
+    g_printerr ("%s: %s\n", label, counts);
 }
 
 void

@@ -12,6 +12,7 @@ typedef struct {
   gboolean    tty;
   guint       width;
   PdSyncStage stage;
+  guint       wait_seconds;     /* of the last plain line: a throttling wait starts or ends */
   gint64      last_line_us;
   gboolean    drawn;
 } PdCliProgress;

@@ -179,6 +179,61 @@ set_running (PdSyncEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
+static void
+emit_progress (PdSyncEngine *self)
+{
+  self->last_progress_us = g_get_monotonic_time ();
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, &self->progress);
+}
+
+static void
+clear_wait_source (PdSyncEngine *self)
+{
+  if (self->wait_source == NULL)
+    return;
+  g_source_destroy (self->wait_source);
+  g_clear_pointer (&self->wait_source, g_source_unref);
+}
+
+static void
+end_wait (PdSyncEngine *self)
+{
+  clear_wait_source (self);
+  self->wait_until_us = 0;
+  self->progress.wait_seconds = 0;
+}
+
+static gboolean
+on_wait_over (gpointer data)
+{
+  PdSyncEngine *self = data;
+
+  end_wait (self);
+  /* Calls may still be on their way back: say so at once, not at the next answer. */
+  emit_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A call waits out a 429: while nothing moves, the progress says why and for how long. The
+ * longest wait pending is the one shown, until it is over. */
+static void
+on_client_throttled (PdSyncEngine *self,
+                     guint         wait_seconds)
+{
+  gint64 until_us = g_get_monotonic_time () + wait_seconds * G_USEC_PER_SEC;
+
+  if (!self->running || wait_seconds == 0 || until_us <= self->wait_until_us)
+    return;
+  clear_wait_source (self);
+  self->wait_until_us = until_us;
+  self->progress.wait_seconds = wait_seconds;
+  /* On the run's context, as the client's own retry timer is. */
+  self->wait_source = g_timeout_source_new (wait_seconds * 1000);
+  g_source_set_callback (self->wait_source, on_wait_over, self, NULL);
+  g_source_attach (self->wait_source, g_main_context_get_thread_default ());
+  emit_progress (self);
+}
+
 void
 _pd_sync_report (SyncRun     *run,
                  PdSyncStage  stage,
@@ -203,10 +258,11 @@ _pd_sync_report (SyncRun     *run,
   progress->eta_seconds = run->listing_done || stage != PD_SYNC_STAGE_PROFILES
                           ? pd_sync_eta (progress->rate, done, total) : -1;
   progress->n_failed = run->n_failed;
+  if (stage == PD_SYNC_STAGE_IDLE)
+    end_wait (self);
   if (!force && now_us - self->last_progress_us < PROGRESS_INTERVAL_US)
     return;
-  self->last_progress_us = now_us;
-  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, progress);
+  emit_progress (self);
 }
 
 void
@@ -973,6 +1029,19 @@ pd_sync_stage_label (PdSyncStage stage)
   return (guint) stage < G_N_ELEMENTS (stage_labels) ? _(stage_labels[stage]) : "";
 }
 
+char *
+pd_sync_progress_dup_label (const PdSyncProgress *progress)
+{
+  g_return_val_if_fail (progress != NULL, NULL);
+  if (progress->wait_seconds == 0 || progress->stage == PD_SYNC_STAGE_IDLE)
+    return g_strdup (pd_sync_stage_label (progress->stage));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Partner Center asked to wait %u second (throttling)",
+                                       "Partner Center asked to wait %u seconds (throttling)",
+                                       progress->wait_seconds),
+                          progress->wait_seconds);
+}
+
 PdSyncEngine *
 pd_sync_engine_new (PdStore    *store,
                     PdPcClient *client)
@@ -984,6 +1053,8 @@ pd_sync_engine_new (PdStore    *store,
   self = g_object_new (PD_TYPE_SYNC_ENGINE, NULL);
   self->store = g_object_ref (store);
   self->client = g_object_ref (client);
+  g_signal_connect_object (client, "throttled", G_CALLBACK (on_client_throttled), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -1071,6 +1142,7 @@ pd_sync_engine_finalize (GObject *object)
 {
   PdSyncEngine *self = PD_SYNC_ENGINE (object);
 
+  clear_wait_source (self);
   g_clear_object (&self->store);
   g_clear_object (&self->client);
   g_clear_pointer (&self->started_at, g_date_time_unref);

@@ -221,6 +221,43 @@ test_sync (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (run, "new"), ==, N_CUSTOMERS);
 }
 
+/* The line of err after the one that holds needle (NULL when none). */
+static char *
+line_after (const char *err,
+            const char *needle)
+{
+  const char *at = g_strrstr (err, needle);
+  const char *next = at != NULL ? strchr (at, '\n') : NULL;
+
+  if (next == NULL || next[1] == '\0')
+    return NULL;
+  return g_strndup (next + 1, strcspn (next + 1, "\n"));
+}
+
+/* Partner Center throttles (429 with Retry-After): the progress lines say that it asked to
+ * wait and how long, and the progress goes on after the wait; the sync completes. */
+static void
+test_sync_throttled (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *after = NULL;
+
+  /* 100 calls a second: the 200 customers' reads are throttled, each wait a second. */
+  pd_simulator_set_rpm (f->sim, 100);
+  pd_simulator_set_rate_window (f->sim, 1000);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, &err, "sync", "--rpm", "0", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "new 200"));
+  g_assert_nonnull (strstr (err, "Partner Center asked to wait 1 second (throttling)"));
+  /* Once the wait is over, the counts again. */
+  after = line_after (err, "asked to wait");
+  g_assert_nonnull (after);
+  g_assert_null (strstr (after, "asked to wait"));
+  g_assert_true (g_str_has_prefix (after, "Fetching billing profiles: ")
+                 || g_str_has_prefix (after, "Listing customers"));
+}
+
 /* Journey 4 through the CLI: a local edit, Partner Center changes that bill-to, the next
  * sync reports the edit as replaced, with the field and both values. */
 static void
@@ -1136,6 +1173,7 @@ main (int    argc,
     }
 
   ADD ("sync", test_sync);
+  ADD ("sync-throttled", test_sync_throttled);
   ADD ("sync-replaces-local-edit", test_sync_replaces_local_edit);
   ADD ("sync-summary-details", test_sync_summary_details);
   ADD ("sync-reseller-scope", test_sync_reseller_scope);
