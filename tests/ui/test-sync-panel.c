@@ -565,6 +565,24 @@ test_throttled_sync (SyncFixture   *fixture,
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
 }
 
+/* The panel's header after a retry of n customers: it says so, and when the cache was last
+ * synced whole. */
+static void
+assert_retry_header (SyncFixture *fixture,
+                     guint        n)
+{
+  const char *title = gtk_label_get_text (pd_sync_panel_get_stage_label (panel (fixture)));
+  const char *details = gtk_label_get_text (pd_sync_panel_get_details_label (panel (fixture)));
+  g_autofree char *prefix = g_strdup_printf ("Last sync: retry of %u customer%s, Complete, ", n,
+                                             n == 1 ? "" : "s");
+
+  g_test_message ("header: %s — %s", title, details);
+  g_assert_true (g_str_has_prefix (title, prefix));
+  g_assert_true (g_str_has_prefix (details, "Last complete sync: "));
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (pd_sync_panel_get_details_label (panel (fixture)))));
+}
+
 /* A customer Partner Center renamed fails to download in the next sync: the panel lists it
  * under the name the cache has, its tenant id below, with Show Organization and a Retry button;
  * activating Retry fetches that customer in a run of its own, after which the store and the
@@ -656,6 +674,8 @@ test_retry_failed_customer (SyncFixture   *fixture,
   /* The retry's row says what it was: no incremental sync read the activity log. */
   g_assert_cmpint (retried->kind, ==, PD_SYNC_KIND_RETRY);
   g_assert_true (has_row_titled (GTK_WIDGET (panel (fixture)), "Retry of failed customers, "));
+  /* So does the header: the cache was not synced whole, that was the run before. */
+  assert_retry_header (fixture, 1);
 
   /* The old report, still open, says the customer was fixed: no Retry, the name the cache
    * has now, the tenant id, and still a way to open it. */
