@@ -25,6 +25,7 @@ typedef struct {
   PdSimulator *sim;
   char        *login_url;
   const char  *role;       /* partner-role setting of the CLI's runs (NULL: the default) */
+  const char  *token;      /* PARTNER_DESK_ACCESS_TOKEN of ONLINE_WITH_TOKEN (NULL: TOKEN) */
 } Fixture;
 
 static void
@@ -122,7 +123,8 @@ launcher_for (Fixture *f,
   if (f->role != NULL)
     set_role (f, launcher);
   if (network == ONLINE_WITH_TOKEN)
-    g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_ACCESS_TOKEN", TOKEN, TRUE);
+    g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_ACCESS_TOKEN",
+                                  f->token != NULL ? f->token : TOKEN, TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "PARTNER_DESK_ACCESS_TOKEN");
   return launcher;
@@ -615,7 +617,8 @@ test_sync_offline_fails (Fixture       *f,
 }
 
 /* Partner Center refuses a token without MFA (401/900421, since April 2026): the sync fails
- * with exit 1 and says, in one line, to sign in again with MFA; the cache stays empty. */
+ * with exit 1 and says, in one line, that the token given lacks MFA (with a sign-in of its
+ * own, the client says to sign in again with MFA: test-pc-retry); the cache stays empty. */
 static void
 test_sync_mfa_required (Fixture       *f,
                         gconstpointer  data)
@@ -630,8 +633,31 @@ test_sync_mfa_required (Fixture       *f,
   last = g_strrstr (err, "partner-desk-cli: ");
   g_assert_nonnull (last);
   assert_one_line_error (last);
-  g_assert_nonnull (strstr (last, "Sign in again with multi-factor authentication"));
+  /* The token is PARTNER_DESK_ACCESS_TOKEN's: a new sign-in would not replace it. */
+  g_assert_nonnull (strstr (last, "PARTNER_DESK_ACCESS_TOKEN lacks multi-factor authentication"));
   pd_simulator_set_mfa_missing (f->sim, FALSE);
+  status = status_json (f);
+  g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==, 0);
+}
+
+/* Partner Center refuses the token given in PARTNER_DESK_ACCESS_TOKEN (expired: 401/900432):
+ * signing in again would not change it, so the one-line error names the variable instead;
+ * the cache stays empty. */
+static void
+test_sync_env_token_refused (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  const char *last;
+
+  f->token = "an-expired-token";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &err, "sync", NULL), ==, 1);
+  last = g_strrstr (err, "partner-desk-cli: ");
+  g_assert_nonnull (last);
+  assert_one_line_error (last);
+  g_assert_nonnull (strstr (last, "refused the access token given in PARTNER_DESK_ACCESS_TOKEN"));
+  g_assert_null (strstr (last, "Sign in again"));
   status = status_json (f);
   g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==, 0);
 }
@@ -1187,6 +1213,7 @@ main (int    argc,
   ADD ("retry-failed-after-cancelled", test_retry_failed_after_cancelled);
   ADD ("sync-offline-fails", test_sync_offline_fails);
   ADD ("sync-mfa-required", test_sync_mfa_required);
+  ADD ("sync-env-token-refused", test_sync_env_token_refused);
   ADD ("sync-other-partner-refused", test_sync_other_partner_refused);
   ADD ("sync-mass-removal", test_sync_mass_removal);
   ADD ("push-bill-to", test_push_bill_to);
