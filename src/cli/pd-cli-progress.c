@@ -26,7 +26,7 @@ pd_cli_progress_init (PdCliProgress *self)
   if (self->tty && ioctl (STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
     self->width = size.ws_col;
   self->stage = PD_SYNC_STAGE_IDLE;
-  self->wait_seconds = 0;
+  self->waiting = FALSE;
   self->last_line_us = 0;
   self->drawn = FALSE;
 }
@@ -109,7 +109,7 @@ plain_line_due (PdCliProgress        *self,
   /* The last report of a run is IDLE: the summary says the rest. */
   if (progress->stage == PD_SYNC_STAGE_IDLE)
     return FALSE;
-  return progress->stage != self->stage || progress->wait_seconds != self->wait_seconds
+  return progress->stage != self->stage || (progress->wait_seconds > 0) != self->waiting
          || now - self->last_line_us >= PLAIN_LINE_INTERVAL_US;
 }
 
@@ -130,7 +130,7 @@ pd_cli_progress_update (PdCliProgress        *self,
   if (!plain_line_due (self, progress, now))
     return;
   self->stage = progress->stage;
-  self->wait_seconds = progress->wait_seconds;
+  self->waiting = progress->wait_seconds > 0;
   self->last_line_us = now;
   label = pd_sync_progress_dup_label (progress);
   if (progress->done == 0 && progress->total == 0)

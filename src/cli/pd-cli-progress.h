@@ -12,7 +12,7 @@ typedef struct {
   gboolean    tty;
   guint       width;
   PdSyncStage stage;
-  guint       wait_seconds;     /* of the last plain line: a throttling wait starts or ends */
+  gboolean    waiting;          /* the last plain line said Partner Center asked to wait */
   gint64      last_line_us;
   gboolean    drawn;
 } PdCliProgress;

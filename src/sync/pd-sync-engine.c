@@ -203,19 +203,46 @@ end_wait (PdSyncEngine *self)
   self->progress.wait_seconds = 0;
 }
 
+static gboolean on_wait_tick (gpointer data);
+
+/* Sets progress.wait_seconds to the whole seconds left of the wait, rounded up, and wakes up
+ * when that number drops: a wait of minutes counts down instead of standing still. */
+static void
+update_wait (PdSyncEngine *self)
+{
+  gint64 left_us = self->wait_until_us - g_get_monotonic_time ();
+  guint seconds;
+  gint64 next_us;
+
+  clear_wait_source (self);
+  if (left_us <= 0)
+    {
+      end_wait (self);
+      return;
+    }
+  seconds = (guint) ((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  self->progress.wait_seconds = seconds;
+  next_us = left_us - (gint64) (seconds - 1) * G_USEC_PER_SEC;
+  /* On the run's context, as the client's own retry timer is. */
+  self->wait_source = g_timeout_source_new ((guint) ((next_us + 999) / 1000));
+  g_source_set_callback (self->wait_source, on_wait_tick, self, NULL);
+  g_source_attach (self->wait_source, g_main_context_get_thread_default ());
+}
+
 static gboolean
-on_wait_over (gpointer data)
+on_wait_tick (gpointer data)
 {
   PdSyncEngine *self = data;
 
-  end_wait (self);
-  /* Calls may still be on their way back: say so at once, not at the next answer. */
+  update_wait (self);
+  /* At the end, calls may still be on their way back: say so at once, not at the next
+   * answer. */
   emit_progress (self);
   return G_SOURCE_REMOVE;
 }
 
-/* A call waits out a 429: while nothing moves, the progress says why and for how long. The
- * longest wait pending is the one shown, until it is over. */
+/* A call waits out a 429: while nothing moves, the progress says why and how long is left of
+ * the longest wait pending. */
 static void
 on_client_throttled (PdSyncEngine *self,
                      guint         wait_seconds)
@@ -224,13 +251,8 @@ on_client_throttled (PdSyncEngine *self,
 
   if (!self->running || wait_seconds == 0 || until_us <= self->wait_until_us)
     return;
-  clear_wait_source (self);
   self->wait_until_us = until_us;
-  self->progress.wait_seconds = wait_seconds;
-  /* On the run's context, as the client's own retry timer is. */
-  self->wait_source = g_timeout_source_new (wait_seconds * 1000);
-  g_source_set_callback (self->wait_source, on_wait_over, self, NULL);
-  g_source_attach (self->wait_source, g_main_context_get_thread_default ());
+  update_wait (self);
   emit_progress (self);
 }
 
@@ -1036,8 +1058,10 @@ pd_sync_progress_dup_label (const PdSyncProgress *progress)
   if (progress->wait_seconds == 0 || progress->stage == PD_SYNC_STAGE_IDLE)
     return g_strdup (pd_sync_stage_label (progress->stage));
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Partner Center asked to wait %u second (throttling)",
-                                       "Partner Center asked to wait %u seconds (throttling)",
+                                       "Partner Center asked to wait (throttling) — resuming in "
+                                       "%u second",
+                                       "Partner Center asked to wait (throttling) — resuming in "
+                                       "%u seconds",
                                        progress->wait_seconds),
                           progress->wait_seconds);
 }

@@ -49,7 +49,8 @@ typedef struct {
   double      eta_seconds;        /* < 0 when unknown */
   guint       n_failed;
   guint       wait_seconds;       /* > 0 while Partner Center's throttling (429) holds calls
-                                   * back: how long it asked them to wait */
+                                   * back: the seconds left of the longest wait (a progress
+                                   * is reported each time it drops, and when it ends) */
 } PdSyncProgress;
 
 /* What a run is doing, to show above its counts: the stage's label, or that Partner Center
