@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-cli-progress.h"
+#include "pd-cli-table.h"
 
 /* Plain lines: one per stage, and one every few seconds within a long stage. */
 #define PLAIN_LINE_INTERVAL_US (5 * G_USEC_PER_SEC)
@@ -69,15 +70,38 @@ format_counts (const PdSyncProgress *progress)
   return g_string_free (text, FALSE);
 }
 
+/* label, cut with "…" to at most width columns: a bar line longer than the terminal wraps,
+ * and each redraw ("\r", erase line) would then leave a line behind. */
+static char *
+fit_label (const char *label,
+           guint       width)
+{
+  glong n = g_utf8_strlen (label, -1);
+  char *text = g_strdup (label);
+
+  /* A character at a time: wide ones take two columns. */
+  while (n > 0 && pd_cli_text_width (text) > width)
+    {
+      g_autofree char *head = g_utf8_substring (label, 0, MAX (--n - 1, 0));
+
+      g_free (text);
+      text = n > 0 ? g_strconcat (head, "…", NULL) : g_strdup ("");
+    }
+  return text;
+}
+
 static void
 draw_bar (PdCliProgress        *self,
           const PdSyncProgress *progress,
           const char           *counts)
 {
-  g_autofree char *label = pd_sync_progress_dup_label (progress);
+  g_autofree char *full = pd_sync_progress_dup_label (progress);
   double fraction = progress->total > 0 ? MIN (1.0, (double) progress->done / progress->total)
                                         : 0.0;
-  guint used = g_utf8_strlen (label, -1) + g_utf8_strlen (counts, -1) + 10;
+  /* Room left by the counts, the percentage and the spaces, one column spare. */
+  guint room = pd_cli_text_width (counts) + 7;
+  g_autofree char *label = fit_label (full, self->width > room ? self->width - room : 0);
+  guint used = pd_cli_text_width (label) + pd_cli_text_width (counts) + 10;
   guint bar = self->width > used + BAR_MIN_WIDTH ? MIN (self->width - used, BAR_MAX_WIDTH) : 0;
   guint filled = (guint) (fraction * bar);
   GString *line = g_string_new ("\r\033[K");

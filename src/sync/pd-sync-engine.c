@@ -1057,11 +1057,11 @@ pd_sync_progress_dup_label (const PdSyncProgress *progress)
   g_return_val_if_fail (progress != NULL, NULL);
   if (progress->wait_seconds == 0 || progress->stage == PD_SYNC_STAGE_IDLE)
     return g_strdup (pd_sync_stage_label (progress->stage));
+  /* Translators: shown while a sync waits out Partner Center's throttling (HTTP 429), counting
+   * down; kept short to fit on a terminal's progress line ("s": seconds) */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Partner Center asked to wait (throttling) — resuming in "
-                                       "%u second",
-                                       "Partner Center asked to wait (throttling) — resuming in "
-                                       "%u seconds",
+                                       "Partner Center asked to wait (throttling), %u s left",
+                                       "Partner Center asked to wait (throttling), %u s left",
                                        progress->wait_seconds),
                           progress->wait_seconds);
 }

@@ -251,7 +251,7 @@ test_sync_throttled (Fixture       *f,
   pd_simulator_set_rate_window (f->sim, 1000);
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, &err, "sync", "--rpm", "0", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "new 200"));
-  g_assert_nonnull (strstr (err, "Partner Center asked to wait (throttling) — resuming in 1 s"));
+  g_assert_nonnull (strstr (err, "Partner Center asked to wait (throttling), 1 s left"));
   /* Once the wait is over, the counts again. */
   after = line_after (err, "asked to wait");
   g_assert_nonnull (after);

@@ -144,7 +144,7 @@ on_throttled_progress (PdSyncEngine         *engine,
 {
   const char *stage = gtk_label_get_text (pd_sync_panel_get_stage_label (panel (fixture)));
 
-  if (g_str_has_prefix (stage, "Partner Center asked to wait (throttling) — resuming in 1 s"))
+  if (g_str_has_prefix (stage, "Partner Center asked to wait (throttling), 1 s left"))
     {
       g_test_message ("waiting: %s", stage);
       fixture->wait_shown = TRUE;
