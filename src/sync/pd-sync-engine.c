@@ -205,6 +205,17 @@ end_wait (PdSyncEngine *self)
 
 static gboolean on_wait_tick (gpointer data);
 
+/* The rate and ETA of before a throttling wait do not hold during it ("about 1 s left" under
+ * "16 s left"): unknown until answers come again. */
+static void
+hide_estimates_while_waiting (PdSyncProgress *progress)
+{
+  if (progress->wait_seconds == 0)
+    return;
+  progress->rate = 0;
+  progress->eta_seconds = -1;
+}
+
 /* Sets progress.wait_seconds to the whole seconds left of the wait, rounded up, and wakes up
  * when that number drops: a wait of minutes counts down instead of standing still. */
 static void
@@ -222,6 +233,7 @@ update_wait (PdSyncEngine *self)
     }
   seconds = (guint) ((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
   self->progress.wait_seconds = seconds;
+  hide_estimates_while_waiting (&self->progress);
   next_us = left_us - (gint64) (seconds - 1) * G_USEC_PER_SEC;
   /* On the run's context, as the client's own retry timer is. */
   self->wait_source = g_timeout_source_new ((guint) ((next_us + 999) / 1000));
@@ -282,6 +294,7 @@ _pd_sync_report (SyncRun     *run,
   progress->n_failed = run->n_failed;
   if (stage == PD_SYNC_STAGE_IDLE)
     end_wait (self);
+  hide_estimates_while_waiting (progress);
   if (!force && now_us - self->last_progress_us < PROGRESS_INTERVAL_US)
     return;
   emit_progress (self);

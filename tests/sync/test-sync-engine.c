@@ -664,6 +664,9 @@ on_wait_progress (PdSyncEngine         *engine,
       g_autofree char *label = pd_sync_progress_dup_label (progress);
 
       g_assert_nonnull (strstr (label, "Partner Center asked to wait"));
+      /* No estimate from before the wait contradicts it. */
+      g_assert_cmpfloat (progress->eta_seconds, <, 0);
+      g_assert_cmpfloat (progress->rate, ==, 0);
     }
   log->last_wait = progress->wait_seconds;
 }
