@@ -26,6 +26,7 @@ struct _PdAuth
   char        *login_url;       /* the authority, without a trailing slash */
   char        *client_id;
   char        *fixed_token;     /* PARTNER_DESK_ACCESS_TOKEN: never refreshed */
+  gboolean     token_from_env;  /* … and it came from there, not from a test or the demo */
   SoupSession *session;
 
   char        *access_token;
@@ -166,7 +167,12 @@ pd_auth_new_from_environment (const char  *default_login_url,
   const char *login_url = g_getenv ("PARTNER_DESK_LOGIN_URL");
 
   if (token != NULL && *token != '\0')
-    return pd_auth_new_with_token (token);
+    {
+      PdAuth *self = pd_auth_new_with_token (token);
+
+      self->token_from_env = TRUE;
+      return self;
+    }
   if (login_url == NULL || *login_url == '\0')
     login_url = default_login_url ? default_login_url : PD_DEFAULT_LOGIN_URL;
   return pd_auth_new (login_url, client_id, error);
@@ -178,6 +184,13 @@ pd_auth_set_poll_interval (PdAuth *self,
 {
   g_return_if_fail (PD_IS_AUTH (self));
   self->poll_interval_ms = interval_ms;
+}
+
+gboolean
+pd_auth_get_token_from_environment (PdAuth *self)
+{
+  g_return_val_if_fail (PD_IS_AUTH (self), FALSE);
+  return self->token_from_env;
 }
 
 gboolean

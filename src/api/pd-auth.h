@@ -54,6 +54,9 @@ PdAuth     *pd_auth_new_from_environment (const char *default_login_url,
                                           const char *client_id,
                                           GError    **error);
 
+/* The access token is PARTNER_DESK_ACCESS_TOKEN's (pd_auth_new_from_environment): when
+ * Partner Center refuses it, signing in again cannot help, a new token can. */
+gboolean    pd_auth_get_token_from_environment (PdAuth *self);
 
 gboolean    pd_auth_get_signed_in       (PdAuth *self);
 /* The signed-in user (UPN from the id/access token) or NULL. (transfer none) (nullable) */

@@ -53,6 +53,9 @@ typedef enum {
   PD_PC_REQUEST_IDEMPOTENT  = 1 << 1,
 } PdPcRequestFlags;
 
+/* The id of the "throttled" signal (pd-pc-client.h), emitted by pd-pc-request.c. */
+extern guint pd_pc_client_throttled_signal;
+
 /* Turns a 2xx body into the call's result (NULL + error when it cannot). */
 typedef gpointer (*PdPcParseFunc) (GBytes   *body,
                                    gpointer  parse_data,

@@ -21,6 +21,8 @@
 
 G_DEFINE_FINAL_TYPE (PdPcClient, pd_pc_client, G_TYPE_OBJECT)
 
+guint pd_pc_client_throttled_signal;
+
 static void
 pd_pc_client_dispose (GObject *object)
 {
@@ -50,6 +52,10 @@ pd_pc_client_class_init (PdPcClientClass *klass)
 
   object_class->dispose = pd_pc_client_dispose;
   object_class->finalize = pd_pc_client_finalize;
+
+  pd_pc_client_throttled_signal =
+    g_signal_new ("throttled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void

@@ -70,6 +70,10 @@ typedef struct {
   guint   max_in_flight_seen;
 } PdPcStats;
 
+/* Signal:
+ *   "throttled" (guint wait_seconds) — Partner Center answered 429 and a call waits this long
+ *                                      before it is sent again (its Retry-After, or the
+ *                                      backoff from it), on the caller's main context */
 #define PD_TYPE_PC_CLIENT (pd_pc_client_get_type ())
 G_DECLARE_FINAL_TYPE (PdPcClient, pd_pc_client, PD, PC_CLIENT, GObject)
 

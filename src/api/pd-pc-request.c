@@ -495,6 +495,21 @@ error_code_for (guint       status,
     }
 }
 
+/* What to do about a refused token given in PARTNER_DESK_ACCESS_TOKEN: no sign-in renews
+ * it. NULL for any other answer. */
+static char *
+env_token_summary_for (PdPcError category)
+{
+  if (category == PD_PC_ERROR_UNAUTHORIZED)
+    return g_strdup (_("Partner Center refused the access token given in "
+                       "PARTNER_DESK_ACCESS_TOKEN: it has expired or is not valid. Set a new "
+                       "token, or unset the variable to use your sign-in."));
+  if (category == PD_PC_ERROR_MFA_REQUIRED)
+    return g_strdup (_("The access token given in PARTNER_DESK_ACCESS_TOKEN lacks "
+                       "multi-factor authentication. Set a token from a sign-in with it."));
+  return NULL;
+}
+
 static char *
 summary_for (guint       status,
              const char *code)
@@ -529,10 +544,12 @@ summary_for (guint       status,
     }
 }
 
-GError *
-pd_pc_error_from_response (guint       status,
-                           const char *body,
-                           gsize       body_len)
+/* env_token: the request carried PARTNER_DESK_ACCESS_TOKEN (its refusal says so). */
+static GError *
+error_from_answer (guint       status,
+                   const char *body,
+                   gsize       body_len,
+                   gboolean    env_token)
 {
   g_autofree char *code = NULL;
   g_autofree char *raw_description = NULL;
@@ -544,7 +561,9 @@ pd_pc_error_from_response (guint       status,
   if (body != NULL && body_len > 0)
     pd_pc_json_parse_error_body (body, body_len, &code, &raw_description);
   category = error_code_for (status, code);
-  summary = summary_for (status, code);
+  summary = env_token ? env_token_summary_for (category) : NULL;
+  if (summary == NULL)
+    summary = summary_for (status, code);
   description = redact_tokens (raw_description);
   if (description != NULL && code != NULL)
     error = g_error_new (PD_PC_ERROR, category, _("%s Partner Center says: “%s” (code %s)."),
@@ -558,6 +577,14 @@ pd_pc_error_from_response (guint       status,
     error = g_error_new_literal (PD_PC_ERROR, category, summary);
   pd_pc_error_set_details (error, code, description);
   return error;
+}
+
+GError *
+pd_pc_error_from_response (guint       status,
+                           const char *body,
+                           gsize       body_len)
+{
+  return error_from_answer (status, body, body_len, FALSE);
 }
 
 /* Transport failures: timeouts and dropped or refused connections may pass; TLS problems
@@ -717,8 +744,11 @@ handle_throttled (GTask      *task,
   else
     backoff_ms = jittered_backoff_ms (self, request->throttles);
   backoff_ms = MAX (backoff_ms, (guint64) MAX (retry_after, 0) * 1000);
+  backoff_ms = MIN (backoff_ms, (guint64) MAX_RETRY_AFTER_S * 1000);
   request->throttles++;
-  retry_later (task, (guint) MIN (backoff_ms, (guint64) MAX_RETRY_AFTER_S * 1000));
+  /* A wait of seconds with nothing moving: a sync says why (whole seconds, rounded up). */
+  g_signal_emit (self, pd_pc_client_throttled_signal, 0, (guint) ((backoff_ms + 999) / 1000));
+  retry_later (task, (guint) backoff_ms);
 }
 
 /* The Partner Center code of an error answer, or NULL. */
@@ -776,7 +806,8 @@ handle_status (GTask  *task,
            && request->failures < self->max_retries)
     retry_later (task, jittered_backoff_ms (self, request->failures++));
   else
-    fail_sent (task, pd_pc_error_from_response (status, data, len));
+    fail_sent (task, error_from_answer (status, data, len, self->auth != NULL
+                                        && pd_auth_get_token_from_environment (self->auth)));
 }
 
 /* No answer at all: cancelled, or a transport failure that may be retried. */

@@ -179,8 +179,9 @@ show_progress (PdSyncPanel          *self,
                const PdSyncProgress *progress)
 {
   g_autofree char *details = format_progress_details (progress);
+  g_autofree char *label = pd_sync_progress_dup_label (progress);
 
-  gtk_label_set_text (self->stage_label, pd_sync_stage_label (progress->stage));
+  gtk_label_set_text (self->stage_label, label);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
   if (progress->total > 0)
     gtk_progress_bar_set_fraction (self->progress_bar,
@@ -217,12 +218,68 @@ dup_scope_text (PdSyncPanel *self,
   return g_strdup_printf (_("Only the customers of %s; the others stay as last synced"), names);
 }
 
+/* "Last sync: Complete, Today at 10:20"; a retry says it read only its few customers, as
+ * it did not sync the cache whole. */
+static char *
+dup_idle_title (const PdSyncRun *run)
+{
+  g_autofree char *when = format_time (run->finished_at != NULL ? run->finished_at
+                                                                : run->started_at);
+  guint n;
+
+  if (run->kind != PD_SYNC_KIND_RETRY)
+    /* Translators: "Last sync: Complete, Today at 10:20" */
+    return g_strdup_printf (_("Last sync: %s, %s"), state_label (run->state), when);
+  n = run->n_new + run->n_updated + run->n_unchanged + run->n_removed + run->n_failed;
+  /* Translators: "Last sync: retry of 3 customers, Complete, Today at 10:20" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Last sync: retry of %'u customer, %s, %s",
+                                       "Last sync: retry of %'u customers, %s, %s", n),
+                          n, state_label (run->state), when);
+}
+
+/* Below a retry's title, when the cache was last synced whole. */
+static char *
+dup_last_complete_text (PdSyncPanel *self)
+{
+  PdStore *store = pd_session_get_store (self->session);
+  g_autoptr(GDateTime) last = pd_store_get_last_complete_sync (store);
+  g_autofree char *when = NULL;
+
+  if (last == NULL)
+    return g_strdup (_("No complete sync yet"));
+  when = format_time (last);
+  /* Translators: "Last complete sync: Today at 09:00" (a full or incremental sync) */
+  return g_strdup_printf (_("Last complete sync: %s"), when);
+}
+
+static void
+show_last_run (PdSyncPanel     *self,
+               const PdSyncRun *run)
+{
+  g_autofree char *title = dup_idle_title (run);
+  g_autofree char *complete = run->kind == PD_SYNC_KIND_RETRY ? dup_last_complete_text (self)
+                                                              : NULL;
+  g_autofree char *scope = dup_scope_text (self, run->id);
+  const char *parts[] = { complete, scope, run->error };
+  g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
+  g_auto(GStrv) details = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_label_set_text (self->stage_label, title);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL)
+      g_strv_builder_add (lines, parts[i]);
+  details = g_strv_builder_end (lines);
+  text = g_strjoinv ("\n", details);
+  gtk_label_set_text (self->details_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_label), *text != '\0');
+}
+
 static void
 show_idle (PdSyncPanel *self)
 {
   g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (pd_session_get_store (self->session), 1, NULL);
-  g_autofree char *when = NULL;
-  g_autofree char *text = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
   if (runs == NULL || runs->len == 0)
@@ -233,20 +290,7 @@ show_idle (PdSyncPanel *self)
                             "fills while it runs."));
       return;
     }
-  {
-    PdSyncRun *run = g_ptr_array_index (runs, 0);
-    g_autofree char *scope = dup_scope_text (self, run->id);
-    g_autofree char *details = NULL;
-
-    when = format_time (run->finished_at != NULL ? run->finished_at : run->started_at);
-    /* Translators: "Last sync: Complete, Today at 10:20" */
-    text = g_strdup_printf (_("Last sync: %s, %s"), state_label (run->state), when);
-    gtk_label_set_text (self->stage_label, text);
-    details = scope != NULL && run->error != NULL ? g_strdup_printf ("%s\n%s", scope, run->error)
-            : g_strdup (scope != NULL ? scope : run->error);
-    gtk_label_set_text (self->details_label, details != NULL ? details : "");
-    gtk_widget_set_visible (GTK_WIDGET (self->details_label), details != NULL);
-  }
+  show_last_run (self, g_ptr_array_index (runs, 0));
 }
 
 static void

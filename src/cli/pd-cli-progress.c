@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-cli-progress.h"
+#include "pd-cli-table.h"
 
 /* Plain lines: one per stage, and one every few seconds within a long stage. */
 #define PLAIN_LINE_INTERVAL_US (5 * G_USEC_PER_SEC)
@@ -26,6 +27,7 @@ pd_cli_progress_init (PdCliProgress *self)
   if (self->tty && ioctl (STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
     self->width = size.ws_col;
   self->stage = PD_SYNC_STAGE_IDLE;
+  self->waiting = FALSE;
   self->last_line_us = 0;
   self->drawn = FALSE;
 }
@@ -68,15 +70,38 @@ format_counts (const PdSyncProgress *progress)
   return g_string_free (text, FALSE);
 }
 
+/* label, cut with "…" to at most width columns: a bar line longer than the terminal wraps,
+ * and each redraw ("\r", erase line) would then leave a line behind. */
+static char *
+fit_label (const char *label,
+           guint       width)
+{
+  glong n = g_utf8_strlen (label, -1);
+  char *text = g_strdup (label);
+
+  /* A character at a time: wide ones take two columns. */
+  while (n > 0 && pd_cli_text_width (text) > width)
+    {
+      g_autofree char *head = g_utf8_substring (label, 0, MAX (--n - 1, 0));
+
+      g_free (text);
+      text = n > 0 ? g_strconcat (head, "…", NULL) : g_strdup ("");
+    }
+  return text;
+}
+
 static void
 draw_bar (PdCliProgress        *self,
           const PdSyncProgress *progress,
           const char           *counts)
 {
-  const char *label = pd_sync_stage_label (progress->stage);
+  g_autofree char *full = pd_sync_progress_dup_label (progress);
   double fraction = progress->total > 0 ? MIN (1.0, (double) progress->done / progress->total)
                                         : 0.0;
-  guint used = g_utf8_strlen (label, -1) + g_utf8_strlen (counts, -1) + 10;
+  /* Room left by the counts, the percentage and the spaces, one column spare. */
+  guint room = pd_cli_text_width (counts) + 7;
+  g_autofree char *label = fit_label (full, self->width > room ? self->width - room : 0);
+  guint used = pd_cli_text_width (label) + pd_cli_text_width (counts) + 10;
   guint bar = self->width > used + BAR_MIN_WIDTH ? MIN (self->width - used, BAR_MAX_WIDTH) : 0;
   guint filled = (guint) (fraction * bar);
   GString *line = g_string_new ("\r\033[K");
@@ -98,11 +123,26 @@ draw_bar (PdCliProgress        *self,
   self->drawn = TRUE;
 }
 
+/* A plain line is due at each stage, each start or end of a throttling wait (a log then says
+ * why the counts stood still), and every few seconds within a long stage. */
+static gboolean
+plain_line_due (PdCliProgress        *self,
+                const PdSyncProgress *progress,
+                gint64                now)
+{
+  /* The last report of a run is IDLE: the summary says the rest. */
+  if (progress->stage == PD_SYNC_STAGE_IDLE)
+    return FALSE;
+  return progress->stage != self->stage || (progress->wait_seconds > 0) != self->waiting
+         || now - self->last_line_us >= PLAIN_LINE_INTERVAL_US;
+}
+
 void
 pd_cli_progress_update (PdCliProgress        *self,
                         const PdSyncProgress *progress)
 {
   g_autofree char *counts = format_counts (progress);
+  g_autofree char *label = NULL;
   gint64 now = g_get_monotonic_time ();
 
   if (self->tty)
@@ -111,16 +151,16 @@ pd_cli_progress_update (PdCliProgress        *self,
         draw_bar (self, progress, counts);
       return;
     }
-  /* The last report of a run is IDLE: the summary says the rest. */
-  if (progress->stage == PD_SYNC_STAGE_IDLE
-      || (progress->stage == self->stage && now - self->last_line_us < PLAIN_LINE_INTERVAL_US))
+  if (!plain_line_due (self, progress, now))
     return;
   self->stage = progress->stage;
+  self->waiting = progress->wait_seconds > 0;
   self->last_line_us = now;
+  label = pd_sync_progress_dup_label (progress);
   if (progress->done == 0 && progress->total == 0)
-    g_printerr ("%s\n", pd_sync_stage_label (progress->stage));
+    g_printerr ("%s\n", label);
   else
-    g_printerr ("%s: %s\n", pd_sync_stage_label (progress->stage), counts);
+    g_printerr ("%s: %s\n", label, counts);
 }
 
 void

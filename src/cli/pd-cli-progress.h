@@ -12,6 +12,7 @@ typedef struct {
   gboolean    tty;
   guint       width;
   PdSyncStage stage;
+  gboolean    waiting;          /* the last plain line said Partner Center asked to wait */
   gint64      last_line_us;
   gboolean    drawn;
 } PdCliProgress;

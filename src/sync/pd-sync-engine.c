@@ -189,6 +189,95 @@ set_running (PdSyncEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
+static void
+emit_progress (PdSyncEngine *self)
+{
+  self->last_progress_us = g_get_monotonic_time ();
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, &self->progress);
+}
+
+static void
+clear_wait_source (PdSyncEngine *self)
+{
+  if (self->wait_source == NULL)
+    return;
+  g_source_destroy (self->wait_source);
+  g_clear_pointer (&self->wait_source, g_source_unref);
+}
+
+static void
+end_wait (PdSyncEngine *self)
+{
+  clear_wait_source (self);
+  self->wait_until_us = 0;
+  self->progress.wait_seconds = 0;
+}
+
+static gboolean on_wait_tick (gpointer data);
+
+/* The rate and ETA of before a throttling wait do not hold during it ("about 1 s left" under
+ * "16 s left"): unknown until answers come again. */
+static void
+hide_estimates_while_waiting (PdSyncProgress *progress)
+{
+  if (progress->wait_seconds == 0)
+    return;
+  progress->rate = 0;
+  progress->eta_seconds = -1;
+}
+
+/* Sets progress.wait_seconds to the whole seconds left of the wait, rounded up, and wakes up
+ * when that number drops: a wait of minutes counts down instead of standing still. */
+static void
+update_wait (PdSyncEngine *self)
+{
+  gint64 left_us = self->wait_until_us - g_get_monotonic_time ();
+  guint seconds;
+  gint64 next_us;
+
+  clear_wait_source (self);
+  if (left_us <= 0)
+    {
+      end_wait (self);
+      return;
+    }
+  seconds = (guint) ((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  self->progress.wait_seconds = seconds;
+  hide_estimates_while_waiting (&self->progress);
+  next_us = left_us - (gint64) (seconds - 1) * G_USEC_PER_SEC;
+  /* On the run's context, as the client's own retry timer is. */
+  self->wait_source = g_timeout_source_new ((guint) ((next_us + 999) / 1000));
+  g_source_set_callback (self->wait_source, on_wait_tick, self, NULL);
+  g_source_attach (self->wait_source, g_main_context_get_thread_default ());
+}
+
+static gboolean
+on_wait_tick (gpointer data)
+{
+  PdSyncEngine *self = data;
+
+  update_wait (self);
+  /* At the end, calls may still be on their way back: say so at once, not at the next
+   * answer. */
+  emit_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A call waits out a 429: while nothing moves, the progress says why and how long is left of
+ * the longest wait pending. */
+static void
+on_client_throttled (PdSyncEngine *self,
+                     guint         wait_seconds)
+{
+  gint64 until_us = g_get_monotonic_time () + wait_seconds * G_USEC_PER_SEC;
+
+  if (!self->running || wait_seconds == 0 || until_us <= self->wait_until_us)
+    return;
+  self->wait_until_us = until_us;
+  update_wait (self);
+  emit_progress (self);
+}
+
 void
 _pd_sync_report (SyncRun     *run,
                  PdSyncStage  stage,
@@ -213,10 +302,12 @@ _pd_sync_report (SyncRun     *run,
   progress->eta_seconds = run->listing_done || stage != PD_SYNC_STAGE_PROFILES
                           ? pd_sync_eta (progress->rate, done, total) : -1;
   progress->n_failed = run->n_failed;
+  if (stage == PD_SYNC_STAGE_IDLE)
+    end_wait (self);
+  hide_estimates_while_waiting (progress);
   if (!force && now_us - self->last_progress_us < PROGRESS_INTERVAL_US)
     return;
-  self->last_progress_us = now_us;
-  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, progress);
+  emit_progress (self);
 }
 
 void
@@ -991,6 +1082,21 @@ pd_sync_stage_label (PdSyncStage stage)
   return (guint) stage < G_N_ELEMENTS (stage_labels) ? _(stage_labels[stage]) : "";
 }
 
+char *
+pd_sync_progress_dup_label (const PdSyncProgress *progress)
+{
+  g_return_val_if_fail (progress != NULL, NULL);
+  if (progress->wait_seconds == 0 || progress->stage == PD_SYNC_STAGE_IDLE)
+    return g_strdup (pd_sync_stage_label (progress->stage));
+  /* Translators: shown while a sync waits out Partner Center's throttling (HTTP 429), counting
+   * down; kept short to fit on a terminal's progress line ("s": seconds) */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Partner Center asked to wait (throttling), %u s left",
+                                       "Partner Center asked to wait (throttling), %u s left",
+                                       progress->wait_seconds),
+                          progress->wait_seconds);
+}
+
 PdSyncEngine *
 pd_sync_engine_new (PdStore    *store,
                     PdPcClient *client)
@@ -1002,6 +1108,8 @@ pd_sync_engine_new (PdStore    *store,
   self = g_object_new (PD_TYPE_SYNC_ENGINE, NULL);
   self->store = g_object_ref (store);
   self->client = g_object_ref (client);
+  g_signal_connect_object (client, "throttled", G_CALLBACK (on_client_throttled), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -1089,6 +1197,7 @@ pd_sync_engine_finalize (GObject *object)
 {
   PdSyncEngine *self = PD_SYNC_ENGINE (object);
 
+  clear_wait_source (self);
   g_clear_object (&self->store);
   g_clear_object (&self->client);
   g_clear_pointer (&self->started_at, g_date_time_unref);

@@ -48,7 +48,14 @@ typedef struct {
   double      rate;               /* items per second over the last few seconds */
   double      eta_seconds;        /* < 0 when unknown */
   guint       n_failed;
+  guint       wait_seconds;       /* > 0 while Partner Center's throttling (429) holds calls
+                                   * back: the seconds left of the longest wait (a progress
+                                   * is reported each time it drops, and when it ends) */
 } PdSyncProgress;
+
+/* What a run is doing, to show above its counts: the stage's label, or that Partner Center
+ * asked to wait. (transfer full) */
+char *pd_sync_progress_dup_label (const PdSyncProgress *progress);
 
 #define PD_TYPE_SYNC_ENGINE (pd_sync_engine_get_type ())
 G_DECLARE_FINAL_TYPE (PdSyncEngine, pd_sync_engine, PD, SYNC_ENGINE, GObject)

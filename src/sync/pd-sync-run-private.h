@@ -22,6 +22,8 @@ struct _PdSyncEngine
   PdSyncProgress  progress;
   PdSyncRate      rate;
   gint64          last_progress_us;
+  gint64          wait_until_us;       /* monotonic end of the longest throttling wait */
+  GSource        *wait_source;         /* ends progress.wait_seconds at wait_until_us */
   gboolean        allow_mass_removal;  /* for the next run only */
   gboolean        next_scope_given;    /* next_scope is the next run's, and kept after it */
   char          **next_scope;

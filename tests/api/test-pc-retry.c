@@ -375,11 +375,20 @@ test_no_retry_on_4xx (Fixture       *f,
 }
 
 static void
+on_throttled (PdPcClient *client,
+              guint       wait_seconds,
+              GArray     *waits)
+{
+  g_array_append_val (waits, wait_seconds);
+}
+
+static void
 test_429_waits_retry_after (Fixture       *f,
                             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPcCustomer) customer = NULL;
+  g_autoptr(GArray) waits = g_array_new (FALSE, FALSE, sizeof (guint));
   gint64 waited_us;
   PdPcStats stats;
 
@@ -387,9 +396,14 @@ test_429_waits_retry_after (Fixture       *f,
   pd_pc_client_set_max_in_flight (f->client, 8);
   script (f, 429, "{\"statusCode\":429,\"message\":\"Rate limit is exceeded. Try again in 1 "
           "seconds.\"}", "1");
+  g_signal_connect (f->client, "throttled", G_CALLBACK (on_throttled), waits);
   customer = get_customer (f, &error);
+  g_signal_handlers_disconnect_by_data (f->client, waits);
   g_assert_no_error (error);
   g_assert_cmpuint (f->requests->len, ==, 2);
+  /* Whoever shows the call's progress is told how long it waits, before it waits. */
+  g_assert_cmpuint (waits->len, ==, 1);
+  g_assert_cmpuint (g_array_index (waits, guint, 0), ==, 1);
   waited_us = request_at (f, 1)->at_us - request_at (f, 0)->at_us;
   g_assert_cmpint (waited_us, >=, 950 * 1000);
   g_assert_cmpint (waited_us, <, 5 * G_USEC_PER_SEC);

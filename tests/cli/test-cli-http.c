@@ -26,6 +26,7 @@ typedef struct {
   PdSimulator *sim;
   char        *login_url;
   const char  *role;       /* partner-role setting of the CLI's runs (NULL: the default) */
+  const char  *token;      /* PARTNER_DESK_ACCESS_TOKEN of ONLINE_WITH_TOKEN (NULL: TOKEN) */
 } Fixture;
 
 static void
@@ -123,7 +124,8 @@ launcher_for (Fixture *f,
   if (f->role != NULL)
     set_role (f, launcher);
   if (network == ONLINE_WITH_TOKEN)
-    g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_ACCESS_TOKEN", TOKEN, TRUE);
+    g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_ACCESS_TOKEN",
+                                  f->token != NULL ? f->token : TOKEN, TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "PARTNER_DESK_ACCESS_TOKEN");
   return launcher;
@@ -220,6 +222,43 @@ test_sync (Fixture       *f,
   run = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
   g_assert_cmpstr (json_object_get_string_member (run, "state"), ==, "complete");
   g_assert_cmpint (json_object_get_int_member (run, "new"), ==, N_CUSTOMERS);
+}
+
+/* The line of err after the one that holds needle (NULL when none). */
+static char *
+line_after (const char *err,
+            const char *needle)
+{
+  const char *at = g_strrstr (err, needle);
+  const char *next = at != NULL ? strchr (at, '\n') : NULL;
+
+  if (next == NULL || next[1] == '\0')
+    return NULL;
+  return g_strndup (next + 1, strcspn (next + 1, "\n"));
+}
+
+/* Partner Center throttles (429 with Retry-After): the progress lines say that it asked to
+ * wait and how long, and the progress goes on after the wait; the sync completes. */
+static void
+test_sync_throttled (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *after = NULL;
+
+  /* 100 calls a second: the 200 customers' reads are throttled, each wait a second. */
+  pd_simulator_set_rpm (f->sim, 100);
+  pd_simulator_set_rate_window (f->sim, 1000);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, &err, "sync", "--rpm", "0", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "new 200"));
+  g_assert_nonnull (strstr (err, "Partner Center asked to wait (throttling), 1 s left"));
+  /* Once the wait is over, the counts again. */
+  after = line_after (err, "asked to wait");
+  g_assert_nonnull (after);
+  g_assert_null (strstr (after, "asked to wait"));
+  g_assert_true (g_str_has_prefix (after, "Fetching billing profiles: ")
+                 || g_str_has_prefix (after, "Listing customers"));
 }
 
 /* Journey 4 through the CLI: a local edit, Partner Center changes that bill-to, the next
@@ -612,7 +651,8 @@ test_sync_offline_fails (Fixture       *f,
 }
 
 /* Partner Center refuses a token without MFA (401/900421, since April 2026): the sync fails
- * with exit 1 and says, in one line, to sign in again with MFA; the cache stays empty. */
+ * with exit 1 and says, in one line, that the token given lacks MFA (with a sign-in of its
+ * own, the client says to sign in again with MFA: test-pc-retry); the cache stays empty. */
 static void
 test_sync_mfa_required (Fixture       *f,
                         gconstpointer  data)
@@ -627,8 +667,31 @@ test_sync_mfa_required (Fixture       *f,
   last = g_strrstr (err, "partner-desk-cli: ");
   g_assert_nonnull (last);
   assert_one_line_error (last);
-  g_assert_nonnull (strstr (last, "Sign in again with multi-factor authentication"));
+  /* The token is PARTNER_DESK_ACCESS_TOKEN's: a new sign-in would not replace it. */
+  g_assert_nonnull (strstr (last, "PARTNER_DESK_ACCESS_TOKEN lacks multi-factor authentication"));
   pd_simulator_set_mfa_missing (f->sim, FALSE);
+  status = status_json (f);
+  g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==, 0);
+}
+
+/* Partner Center refuses the token given in PARTNER_DESK_ACCESS_TOKEN (expired: 401/900432):
+ * signing in again would not change it, so the one-line error names the variable instead;
+ * the cache stays empty. */
+static void
+test_sync_env_token_refused (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  const char *last;
+
+  f->token = "an-expired-token";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &err, "sync", NULL), ==, 1);
+  last = g_strrstr (err, "partner-desk-cli: ");
+  g_assert_nonnull (last);
+  assert_one_line_error (last);
+  g_assert_nonnull (strstr (last, "refused the access token given in PARTNER_DESK_ACCESS_TOKEN"));
+  g_assert_null (strstr (last, "Sign in again"));
   status = status_json (f);
   g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==, 0);
 }
@@ -1269,6 +1332,7 @@ main (int    argc,
     }
 
   ADD ("sync", test_sync);
+  ADD ("sync-throttled", test_sync_throttled);
   ADD ("sync-replaces-local-edit", test_sync_replaces_local_edit);
   ADD ("sync-summary-details", test_sync_summary_details);
   ADD ("sync-reseller-scope", test_sync_reseller_scope);
@@ -1284,6 +1348,7 @@ main (int    argc,
   ADD ("retry-failed-after-cancelled", test_retry_failed_after_cancelled);
   ADD ("sync-offline-fails", test_sync_offline_fails);
   ADD ("sync-mfa-required", test_sync_mfa_required);
+  ADD ("sync-env-token-refused", test_sync_env_token_refused);
   ADD ("sync-other-partner-refused", test_sync_other_partner_refused);
   ADD ("sync-mass-removal", test_sync_mass_removal);
   ADD ("push-bill-to", test_push_bill_to);

@@ -3,7 +3,11 @@
  * of an organization with a local bill-to edit, durations. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "pd-cli-json.h"
 #include "pd-cli-progress.h"
@@ -154,6 +158,57 @@ test_durations (void)
     }
 }
 
+/* What pd_cli_progress_update draws on a terminal of width columns (stderr into a file). */
+static char *
+draw_on_terminal (const PdSyncProgress *progress,
+                  guint                 width)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  PdCliProgress bar;
+  char *out = NULL;
+  int fd = g_file_open_tmp ("pd-bar-XXXXXX", &path, &error);
+  int saved = dup (STDERR_FILENO);
+
+  g_assert_no_error (error);
+  fflush (stderr);
+  g_assert_cmpint (dup2 (fd, STDERR_FILENO), ==, STDERR_FILENO);
+  pd_cli_progress_init (&bar);
+  bar.tty = TRUE;
+  bar.width = width;
+  pd_cli_progress_update (&bar, progress);
+  fflush (stderr);
+  g_assert_cmpint (dup2 (saved, STDERR_FILENO), ==, STDERR_FILENO);
+  close (saved);
+  close (fd);
+  g_assert_true (g_file_get_contents (path, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_unlink (path);
+  /* Each draw starts by going back and erasing the line: "\r\033[K". */
+  g_assert_true (g_str_has_prefix (out, "\r\033[K"));
+  memmove (out, out + 4, strlen (out + 4) + 1);
+  g_test_message ("%u columns: %s", width, out);
+  return out;
+}
+
+/* On a terminal of 60 columns, the bar of a throttled run fits on one line (a longer one
+ * wraps, and each redraw leaves a line behind): the wait's long label is cut, the counts
+ * stay; a wider terminal shows it whole. */
+static void
+test_bar_fits_terminal (void)
+{
+  PdSyncProgress progress = { PD_SYNC_STAGE_PROFILES, 52, 300, 0, -1, 0, 18 };
+  g_autofree char *narrow = draw_on_terminal (&progress, 60);
+  g_autofree char *wide = draw_on_terminal (&progress, 140);
+
+  g_assert_cmpuint (pd_cli_text_width (narrow), <, 60);
+  g_assert_true (g_str_has_prefix (narrow, "Partner Center asked"));
+  g_assert_true (g_str_has_suffix (narrow, "52/300"));
+  g_assert_true (g_str_has_prefix (wide, "Partner Center asked to wait (throttling), 18 s "
+                                         "left ["));
+  g_assert_true (g_str_has_suffix (wide, "52/300"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -166,6 +221,7 @@ main (int    argc,
   g_test_add_func ("/cli/json/local-edit", test_json_local_edit);
   g_test_add_func ("/cli/json/to-string", test_json_to_string);
   g_test_add_func ("/cli/progress/durations", test_durations);
+  g_test_add_func ("/cli/progress/bar-fits-terminal", test_bar_fits_terminal);
 
   return g_test_run ();
 }

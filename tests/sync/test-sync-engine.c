@@ -657,22 +657,61 @@ test_merge_override_on_new_base (void)
 
 /* ---- adverse conditions ---- */
 
+/* What the progress said of throttling waits. */
+typedef struct {
+  guint    last_wait;
+  gboolean counted_down;   /* a wait of n ≥ 2 s was reported again at n - 1 */
+  gboolean wait_ended;     /* a report without a wait followed one with a wait, while running */
+  gboolean idle_waiting;   /* the run's last report still said it waited */
+} WaitLog;
+
+static void
+on_wait_progress (PdSyncEngine         *engine,
+                  const PdSyncProgress *progress,
+                  WaitLog              *log)
+{
+  if (progress->stage == PD_SYNC_STAGE_IDLE)
+    log->idle_waiting = progress->wait_seconds > 0;
+  else if (log->last_wait > 0 && progress->wait_seconds == 0)
+    log->wait_ended = TRUE;
+  if (log->last_wait >= 2 && progress->wait_seconds == log->last_wait - 1)
+    log->counted_down = TRUE;
+  if (progress->wait_seconds > 0)
+    {
+      g_autofree char *label = pd_sync_progress_dup_label (progress);
+
+      g_assert_nonnull (strstr (label, "Partner Center asked to wait"));
+      /* No estimate from before the wait contradicts it. */
+      g_assert_cmpfloat (progress->eta_seconds, <, 0);
+      g_assert_cmpfloat (progress->rate, ==, 0);
+    }
+  log->last_wait = progress->wait_seconds;
+}
+
 static void
 test_throttled (void)
 {
   PdSimulatorOptions options;
   SyncFixture fx;
   g_autoptr(PdSyncRun) run = NULL;
+  WaitLog log = { 0 };
 
   options_small (&options, 60);
   /* The simulator counts requests in fixed windows: 50 per window is less than one run needs,
-   * so the client meets 429s and must wait for the next window. A 2 s window (Retry-After 1 or
-   * 2) keeps the test short; a client that ignored Retry-After would spend its few 429 retries
-   * (5 ms backoff, sync_test_client_new) well within it, and customers would fail. */
+   * so the client meets 429s and must wait for the next window. A 3 s window (50 requests take
+   * far less: Retry-After 2 or 3, which the progress counts down) keeps the test short; a
+   * client that ignored Retry-After would spend its few 429 retries (5 ms backoff,
+   * sync_test_client_new) well within it, and customers would fail. */
   options.rpm = 50;
-  options.rate_window_ms = 2000;
+  options.rate_window_ms = 3000;
   sync_fixture_init (&fx, &options);
+  g_signal_connect (fx.engine, "progress", G_CALLBACK (on_wait_progress), &log);
   run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
+  /* The progress said why the run stood still, counted the wait down, and went back to the
+   * counts after it. */
+  g_assert_true (log.counted_down);
+  g_assert_true (log.wait_ended);
+  g_assert_false (log.idle_waiting);
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
   g_assert_cmpuint (run->n_failed, ==, 0);
   g_assert_cmpuint (run->n_new, ==, 60);

@@ -29,6 +29,8 @@ typedef struct
   guint          max_stage_changes;
   char          *last_stage;
   gint64         last_run_id;
+  gboolean       wait_shown;        /* the stage label said Partner Center asked to wait */
+  gboolean       resumed_after_wait; /* … and later, while syncing, a stage again */
 } SyncFixture;
 
 static void
@@ -132,6 +134,27 @@ on_progress (PdSyncEngine         *engine,
       fixture->last_stage = g_strdup (stage);
       fixture->max_stage_changes++;
     }
+}
+
+/* Called on every engine progress signal, after the panel's own handler: notes whether the
+ * stage label says why a throttled run stands still, then goes back to the stage. */
+static void
+on_throttled_progress (PdSyncEngine         *engine,
+                       const PdSyncProgress *progress,
+                       SyncFixture          *fixture)
+{
+  const char *stage = gtk_label_get_text (pd_sync_panel_get_stage_label (panel (fixture)));
+
+  if (g_str_has_prefix (stage, "Partner Center asked to wait (throttling), 1 s left"))
+    {
+      g_test_message ("waiting: %s", stage);
+      fixture->wait_shown = TRUE;
+      /* Seen: Partner Center stops throttling, the rest of the run goes fast. */
+      pd_simulator_set_rpm (fixture->simulator, 0);
+    }
+  else if (fixture->wait_shown && progress->stage != PD_SYNC_STAGE_IDLE
+           && g_strcmp0 (stage, pd_sync_stage_label (progress->stage)) == 0)
+    fixture->resumed_after_wait = TRUE;
 }
 
 static gboolean
@@ -522,6 +545,45 @@ latest_run (SyncFixture *fixture)
   return pd_store_get_sync_run (fixture->base.store, ((PdSyncRun *) runs->pdata[0])->id, NULL);
 }
 
+/* Partner Center throttles the run (429, Retry-After: 1): the panel's stage says it asked to
+ * wait and for how long, then shows the stage again once the wait is over. */
+static void
+test_throttled_sync (SyncFixture   *fixture,
+                     gconstpointer  data)
+{
+  PdSyncEngine *engine = pd_session_get_sync_engine (fixture->base.session);
+  g_autoptr(PdSyncRun) run = NULL;
+
+  pd_simulator_set_latency (fixture->simulator, 0, 0);
+  pd_simulator_set_rpm (fixture->simulator, 10);
+  pd_simulator_set_rate_window (fixture->simulator, 1000);
+  g_signal_connect_after (engine, "progress", G_CALLBACK (on_throttled_progress), fixture);
+  run_sync_from_window (fixture);
+  g_signal_handlers_disconnect_by_data (engine, fixture);
+  g_assert_true (fixture->wait_shown);
+  g_assert_true (fixture->resumed_after_wait);
+  run = latest_run (fixture);
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+}
+
+/* The panel's header after a retry of n customers: it says so, and when the cache was last
+ * synced whole. */
+static void
+assert_retry_header (SyncFixture *fixture,
+                     guint        n)
+{
+  const char *title = gtk_label_get_text (pd_sync_panel_get_stage_label (panel (fixture)));
+  const char *details = gtk_label_get_text (pd_sync_panel_get_details_label (panel (fixture)));
+  g_autofree char *prefix = g_strdup_printf ("Last sync: retry of %u customer%s, Complete, ", n,
+                                             n == 1 ? "" : "s");
+
+  g_test_message ("header: %s — %s", title, details);
+  g_assert_true (g_str_has_prefix (title, prefix));
+  g_assert_true (g_str_has_prefix (details, "Last complete sync: "));
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (pd_sync_panel_get_details_label (panel (fixture)))));
+}
+
 /* A customer Partner Center renamed fails to download in the next sync: the panel lists it
  * under the name the cache has, its tenant id below, with Show Organization and a Retry button;
  * activating Retry fetches that customer in a run of its own, after which the store and the
@@ -613,6 +675,8 @@ test_retry_failed_customer (SyncFixture   *fixture,
   /* The retry's row says what it was: no incremental sync read the activity log. */
   g_assert_cmpint (retried->kind, ==, PD_SYNC_KIND_RETRY);
   g_assert_true (has_row_titled (GTK_WIDGET (panel (fixture)), "Retry of failed customers, "));
+  /* So does the header: the cache was not synced whole, that was the run before. */
+  assert_retry_header (fixture, 1);
 
   /* The old report, still open, says the customer was fixed: no Retry, the name the cache
    * has now, the tenant id, and still a way to open it. */
@@ -698,6 +762,8 @@ main (int    argc,
 
   g_test_add ("/sync-panel/first-sync", SyncFixture, NULL, sync_fixture_set_up, test_first_sync,
               sync_fixture_tear_down);
+  g_test_add ("/sync-panel/throttled-sync", SyncFixture, NULL, sync_fixture_set_up,
+              test_throttled_sync, sync_fixture_tear_down);
   g_test_add ("/sync-panel/replaced-edit", SyncFixture, NULL, sync_fixture_set_up,
               test_replaced_edit_reported, sync_fixture_tear_down);
   g_test_add ("/sync-panel/retry-failed-customer", SyncFixture, NULL, sync_fixture_set_up,
