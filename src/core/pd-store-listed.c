@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-listed.c — the customers a full run listed, waiting in the cache for their read
  * (sync_run_listed, schema 8): queued as listing pages arrive, taken a window at a time, and
- * dropped when the run ends. */
+ * dropped when the run ends; and what a read that failed leaves
+ * (pd_store_set_bill_to_unreadable). */
 #include "config.h"
 
 #include "pd-store-private.h"
@@ -137,5 +138,32 @@ pd_store_clear_listed (PdStore  *self,
   if (stmt != NULL && run_id > 0)
     sqlite3_bind_int64 (stmt, 1, run_id);
   return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error),
+                              error);
+}
+
+gboolean
+pd_store_set_bill_to_unreadable (PdStore     *self,
+                                 const char  *tenant_id,
+                                 const char  *reason,
+                                 GError     **error)
+{
+  g_autofree char *tenant = _pd_store_normalize_tenant (tenant_id);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
+  if (tenant == NULL)
+    return TRUE;
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self, "UPDATE organizations SET bill_to_error = ? "
+                                  "WHERE tenant_id = ? AND source = 0", error);
+  if (stmt != NULL)
+    {
+      _pd_store_bind_text (stmt, 1, reason);
+      _pd_store_bind_text (stmt, 2, tenant);
+    }
+  return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error)
+                                    && _pd_store_index_unread (self, tenant, error),
                               error);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-store-merge.c — applying Partner Center data to the store: the three-way merge of a sync
- * batch (pd_store_apply_partner_center), what a listing page stores and a failed read leaves
- * (pd_store_apply_listing, pd_store_set_bill_to_unreadable). What Partner Center answers outside
- * a sync is in pd-store-push.c. */
+ * batch (pd_store_apply_partner_center) and what a listing page stores (pd_store_apply_listing).
+ * What a failed read leaves: pd-store-listed.c; what Partner Center answers outside a sync:
+ * pd-store-push.c. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -989,31 +989,4 @@ pd_store_apply_listing (PdStore    *self,
   if (out_n_stored != NULL)
     *out_n_stored = ok ? n : 0;
   return ok;
-}
-
-gboolean
-pd_store_set_bill_to_unreadable (PdStore     *self,
-                                 const char  *tenant_id,
-                                 const char  *reason,
-                                 GError     **error)
-{
-  g_autofree char *tenant = _pd_store_normalize_tenant (tenant_id);
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (reason != NULL, FALSE);
-  if (tenant == NULL)
-    return TRUE;
-  if (!_pd_store_begin_write (self, error))
-    return FALSE;
-  stmt = _pd_store_prepare (self, "UPDATE organizations SET bill_to_error = ? "
-                                  "WHERE tenant_id = ? AND source = 0", error);
-  if (stmt != NULL)
-    {
-      _pd_store_bind_text (stmt, 1, reason);
-      _pd_store_bind_text (stmt, 2, tenant);
-    }
-  return _pd_store_end_write (self, stmt != NULL && _pd_store_step_done (self, stmt, error)
-                                    && _pd_store_index_unread (self, tenant, error),
-                              error);
 }
