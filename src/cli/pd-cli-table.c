@@ -224,12 +224,6 @@ pd_cli_table_append_rows (PdCliTable *table,
   g_ptr_array_set_size (table->rows, 0);
 }
 
-guint
-pd_cli_table_get_n_held (PdCliTable *table)
-{
-  return table->rows->len;
-}
-
 char *
 pd_cli_table_render (PdCliTable *table,
                      guint       max_width)

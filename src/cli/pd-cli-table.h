@@ -33,8 +33,6 @@ char       *pd_cli_table_render          (PdCliTable         *table,
 void        pd_cli_table_append_rows     (PdCliTable         *table,
                                           guint               max_width,
                                           GString            *out);
-/* How many rows were added since the last pd_cli_table_append_rows (the header counts). */
-guint       pd_cli_table_get_n_held      (PdCliTable         *table);
 
 /* Columns of the terminal on stdout, or 0 when stdout is not a terminal. */
 guint       pd_cli_terminal_width        (void);

@@ -193,6 +193,23 @@ status_json (Fixture *f)
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
+/* At full speed again, the next sync ends with every customer in the cache. */
+static void
+assert_next_sync_completes (Fixture *f,
+                            PdStore *reader)
+{
+  pd_simulator_set_latency (f->sim, 0, 0);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
+}
+
+/* The newest run of status's JSON (borrowed from status). */
+static JsonObject *
+latest_run (JsonObject *status)
+{
+  return json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+}
+
 static void
 assert_one_line_error (const char *err)
 {
@@ -219,7 +236,7 @@ test_sync (Fixture       *f,
 
   status = status_json (f);
   g_assert_cmpint (json_object_get_int_member (status, "organizations"), ==, N_CUSTOMERS);
-  run = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+  run = latest_run (status);
   g_assert_cmpstr (json_object_get_string_member (run, "state"), ==, "complete");
   g_assert_cmpint (json_object_get_int_member (run, "new"), ==, N_CUSTOMERS);
 }
@@ -285,7 +302,7 @@ test_sync_replaces_local_edit (Fixture       *f,
   g_assert_nonnull (strstr (out, "Local City"));
 
   status = status_json (f);
-  run = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+  run = latest_run (status);
   g_assert_cmpint (json_object_get_int_member (run, "localEditsReplaced"), ==, 1);
   replaced = json_object_get_array_member (run, "replaced");
   g_assert_cmpuint (json_array_get_length (replaced), ==, 1);
@@ -413,12 +430,10 @@ test_sync_interrupted (Fixture       *f,
   g_free (run.err);
 
   status = status_json (f);
-  last = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+  last = latest_run (status);
   g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "cancelled");
 
-  pd_simulator_set_latency (f->sim, 0, 0);
-  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
-  g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
+  assert_next_sync_completes (f, reader);
 }
 
 /* kill -9 in the middle of a sync: the process could not record the end of its run, yet status
@@ -443,15 +458,13 @@ test_sync_killed (Fixture       *f,
 
   status = status_json (f);
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (status, "syncRunningSince")));
-  last = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+  last = latest_run (status);
   g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "interrupted");
   g_assert_cmpint (cli (f, OFFLINE, &text, NULL, "status", NULL), ==, 0);
   g_assert_null (strstr (text, "running"));
   g_assert_nonnull (strstr (text, "full sync, interrupted, started"));
 
-  pd_simulator_set_latency (f->sim, 0, 0);
-  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
-  g_assert_cmpuint (pd_store_count (reader), ==, N_CUSTOMERS);
+  assert_next_sync_completes (f, reader);
 }
 
 /* A sync fails one customer (Partner Center refuses its billing profile), then a sync is
@@ -619,7 +632,7 @@ test_sync_some_failed (Fixture       *f,
   g_assert_nonnull (strstr (run.out, "failed: "));
 
   status = status_json (f);
-  last = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+  last = latest_run (status);
   g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "complete");
   g_assert_cmpint (json_object_get_int_member (last, "failed"), >=, 1);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (last,
