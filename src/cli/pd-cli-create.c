@@ -182,10 +182,14 @@ list_candidates (PdCli *cli,
 {
   g_autoptr(GError) error = NULL;
   PdStoreQuery query = { 0 };
-  PdStore *store = pd_cli_get_store (cli, &error);
+  PdStore *store;
   GPtrArray *organizations = NULL;
   gboolean exact = FALSE;
 
+  /* A mistyped --db must not become an empty cache that has no duplicates. */
+  if (!pd_cli_require_cache (cli, out_status))
+    return NULL;
+  store = pd_cli_get_store (cli, &error);
   if (store != NULL && pd_store_get_dup_flags_exact (store, &exact, &error))
     {
       query.filter = exact ? PD_FILTER_DUPLICATES : PD_FILTER_ALL;

@@ -635,6 +635,19 @@ test_create_duplicate (Fixture       *f,
   g_assert_null (strstr (groups, "Fabrikam"));
 }
 
+/* duplicates on a --db that does not exist says so, and leaves no empty cache there. */
+static void
+test_duplicates_without_cache (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (cli (f, NULL, &err, "duplicates", NULL), ==, 1);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, "no cache at"));
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+}
+
 /* The duplicate flags a first sync keeps for its end are not trusted meanwhile: after one that
  * stopped, `duplicates` still finds the two customers named Contoso Ltd. */
 static void
@@ -1242,6 +1255,7 @@ main (int    argc,
   ADD ("registration-number-missing-fields", test_registration_number_missing_fields);
   ADD ("create-duplicate", test_create_duplicate);
   ADD ("duplicates-during-first-sync", test_duplicates_during_first_sync);
+  ADD ("duplicates-without-cache", test_duplicates_without_cache);
   ADD ("link", test_link);
   ADD ("export-csv", test_export_csv);
   ADD ("unreadable-bill-to", test_unreadable_bill_to);
