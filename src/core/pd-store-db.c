@@ -250,6 +250,29 @@ rollback (PdStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* A read of more than one statement (rows, then their local edits) sees one snapshot of the
+ * file: another process's commit between the two would pair one state's rows with another's
+ * edits (a sync that replaced a local edit shown with that edit). Inside a transaction
+ * already, that one is the snapshot; *out_began says whether to end this one
+ * (_pd_store_end_read). */
+gboolean
+_pd_store_begin_read (PdStore   *self,
+                      gboolean  *out_began,
+                      GError   **error)
+{
+  *out_began = sqlite3_get_autocommit (self->db) != 0;
+  return !*out_began || _pd_store_exec_sql (self, "BEGIN", error);
+}
+
+/* Ends what _pd_store_begin_read began. A read commits nothing, so a failure only ends it. */
+void
+_pd_store_end_read (PdStore  *self,
+                    gboolean  began)
+{
+  if (began && sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    rollback (self);
+}
+
 /* Ends a write transaction: commits when ok, rolls back otherwise. */
 gboolean
 _pd_store_end_write (PdStore   *self,

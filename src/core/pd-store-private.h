@@ -115,6 +115,21 @@ gboolean _pd_store_collect_ids (PdStore *self, sqlite3_stmt *stmt, GArray *ids, 
 gboolean _pd_store_exec_sql (PdStore *self, const char *sql, GError **error);
 gboolean _pd_store_begin_write (PdStore *self, GError **error);
 gboolean _pd_store_end_write (PdStore *self, gboolean ok, GError **error);
+/* A read of several statements in one snapshot of the file (_pd_store_begin_read): declare
+ * `g_auto(PdStoreSnapshot) snapshot = { self, FALSE };`, then begin it; it ends with the
+ * variable's scope. */
+typedef struct {
+  PdStore  *self;
+  gboolean  began;
+} PdStoreSnapshot;
+gboolean _pd_store_begin_read (PdStore *self, gboolean *out_began, GError **error);
+void _pd_store_end_read (PdStore *self, gboolean began);
+static inline void
+_pd_store_snapshot_clear (PdStoreSnapshot *snapshot)
+{
+  _pd_store_end_read (snapshot->self, snapshot->began);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdStoreSnapshot, _pd_store_snapshot_clear)
 gboolean _pd_store_query_int64 (PdStore *self, const char *sql, gint64 arg, gint64 fallback,
                                 gint64 *out, GError **error);
 gint64 _pd_store_last_insert_id (PdStore *self);

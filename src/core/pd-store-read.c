@@ -267,11 +267,13 @@ load_org_where (PdStore     *self,
                 GError     **error)
 {
   g_autoptr(GHashTable) overrides = NULL;
-  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, error);
+  g_auto(PdStoreSnapshot) snapshot = { self, FALSE };
+  sqlite3_stmt *stmt;
   PdOrganization *org = NULL;
   int rc;
 
-  if (stmt == NULL)
+  if (!_pd_store_begin_read (self, &snapshot.began, error)
+      || (stmt = _pd_store_prepare (self, sql, error)) == NULL)
     return NULL;
   if (text_arg != NULL)
     _pd_store_bind_text (stmt, 1, text_arg);
@@ -502,10 +504,12 @@ read_chunk (PdStore       *self,
             GError       **error)
 {
   g_autoptr(GHashTable) overrides = new_override_table ();
+  g_auto(PdStoreSnapshot) snapshot = { self, FALSE };
   sqlite3_stmt *stmt;
   int rc;
 
-  if ((stmt = _pd_store_prepare (self, overrides_of_ids_sql (), error)) == NULL)
+  if (!_pd_store_begin_read (self, &snapshot.began, error)
+      || (stmt = _pd_store_prepare (self, overrides_of_ids_sql (), error)) == NULL)
     return FALSE;
   bind_chunk (stmt, ids, n_ids, first);
   if (!read_overrides (self, stmt, overrides, error))
@@ -563,13 +567,15 @@ foreach_org (PdStore             *self,
   g_autofree char *match = _pd_store_build_match (query->search);
   g_autoptr(GString) sql = g_string_new ("SELECT " ORG_COLUMNS ", o.dup" _PD_STORE_ORG_FROM);
   g_autoptr(GHashTable) overrides = NULL;
+  g_auto(PdStoreSnapshot) snapshot = { self, FALSE };
   sqlite3_stmt *stmt;
   int rc;
 
   _pd_store_append_where (sql, query, match, TRUE);
   if (ordered)
     g_string_append (sql, " ORDER BY o.name COLLATE NOCASE, o.id");
-  if ((overrides = _pd_store_load_overrides (self, 0, error)) == NULL)
+  if (!_pd_store_begin_read (self, &snapshot.began, error)
+      || (overrides = _pd_store_load_overrides (self, 0, error)) == NULL)
     return FALSE;
   if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
     return FALSE;

@@ -126,6 +126,7 @@ pd_store_list_rows (PdStore             *self,
   g_autoptr(GString) sql = g_string_new ("SELECT " LIST_ROW_COLUMNS _PD_STORE_ORG_FROM);
   g_autoptr(GString) scratch = g_string_new (NULL);
   g_autoptr(GHashTable) overrides = NULL;
+  g_auto(PdStoreSnapshot) snapshot = { self, FALSE };
   sqlite3_stmt *stmt;
   int rc, index;
 
@@ -142,7 +143,8 @@ pd_store_list_rows (PdStore             *self,
     }
   else
     _pd_store_append_where (sql, query, match, TRUE);
-  if ((overrides = _pd_store_load_overrides (self, 0, error)) == NULL)
+  if (!_pd_store_begin_read (self, &snapshot.began, error)
+      || (overrides = _pd_store_load_overrides (self, 0, error)) == NULL)
     return FALSE;
   if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
     return FALSE;

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "core/pd-store-private.h"
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
 
@@ -714,6 +715,153 @@ test_country_rule_saved_again (void)
   pd_test_rm_rf (dir);
 }
 
+/* ---- a read of two statements sees one state of the file ---- */
+
+/* Another connection's commit (another process's sync) that lands in the middle of a read: at
+ * the start of the first statement after the one that first names bill_to_overrides, i.e.
+ * between reading the rows and their local edits, whichever comes first. */
+typedef struct {
+  PdStore  *other;
+  gboolean  seen_overrides;
+  gboolean  landed;
+} Interleave;
+
+static int
+commit_in_between (unsigned  type,
+                   void     *data,
+                   void     *stmt,
+                   void     *unused)
+{
+  Interleave *in = data;
+  const char *sql = sqlite3_sql (stmt);
+
+  if (in->landed || sql == NULL)
+    return 0;
+  if (!in->seen_overrides)
+    {
+      in->seen_overrides = strstr (sql, "bill_to_overrides") != NULL;
+      return 0;
+    }
+  in->landed = TRUE;
+  /* Partner Center renamed the customer and changed the city its local edit had changed: the
+   * sync replaces the edit (the state after is "Contoso Renamed" in Oslo). */
+  store_test_apply (in->other, 0, store_test_pc_org (STORE_TEST_TENANT, "Contoso Renamed",
+                                                     "contoso.com", "Oslo", "a@contoso.com",
+                                                     "e2"), NULL);
+  return 0;
+}
+
+/* What a read found: the fixture's organization's name and effective city. */
+typedef struct {
+  char *name;
+  char *city;
+} Found;
+
+typedef void (*ReadFunc) (StoreTestFixture *f,
+                          Found            *found);
+
+static gboolean
+found_org (PdOrganization *org,
+           gpointer        data)
+{
+  Found *found = data;
+
+  found->name = g_strdup (pd_organization_get_name (org));
+  found->city = g_strdup (store_test_effective (org, PD_BILL_TO_CITY));
+  return TRUE;
+}
+
+static gboolean
+found_row (const PdStoreListRow *row,
+           gpointer              data)
+{
+  Found *found = data;
+
+  found->name = g_strdup (row->name);
+  found->city = g_strdup (row->city);
+  return TRUE;
+}
+
+static void
+read_by_id (StoreTestFixture *f,
+            Found            *found)
+{
+  g_autoptr(PdOrganization) org = store_test_fixture_get (f);
+
+  found_org (org, found);
+}
+
+static void
+read_list_rows (StoreTestFixture *f,
+                Found            *found)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_list_rows (f->store, NULL, found_row, found, &error));
+  g_assert_no_error (error);
+}
+
+static void
+read_foreach (StoreTestFixture *f,
+              Found            *found)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_foreach (f->store, NULL, found_org, found, &error));
+  g_assert_no_error (error);
+}
+
+static void
+read_foreach_of_ids (StoreTestFixture *f,
+                     Found            *found)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_foreach_of_ids (f->store, &f->id, 1, found_org, found, &error));
+  g_assert_no_error (error);
+}
+
+/* Each read gives the state before the other commit (the local edit "Leipzig" on "Contoso")
+ * or the one after ("Contoso Renamed" in Oslo), never Partner Center's new row with the edit
+ * it replaced, nor the old row without its edit. */
+static void
+test_read_one_state (StoreTestFixture *f,
+                     gconstpointer     data)
+{
+  ReadFunc read = (ReadFunc) data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  Interleave in = { pd_store_open (pd_store_get_path (f->store), &error), FALSE, FALSE };
+  Found found = { NULL, NULL };
+  g_autofree char *state = NULL;
+
+  g_assert_no_error (error);
+  store_test_fixture_override (f, PD_BILL_TO_CITY, "Leipzig");
+  sqlite3_trace_v2 (f->store->db, SQLITE_TRACE_STMT, commit_in_between, &in);
+  read (f, &found);
+  sqlite3_trace_v2 (f->store->db, 0, NULL, NULL);
+
+  g_assert_true (in.landed);
+  state = g_strdup_printf ("%s in %s", found.name, found.city);
+  if (g_str_equal (found.name, "Contoso"))
+    g_assert_cmpstr (state, ==, "Contoso in Leipzig");
+  else
+    g_assert_cmpstr (state, ==, "Contoso Renamed in Oslo");
+  after = store_test_fixture_get (f);
+  g_assert_cmpstr (store_test_effective (after, PD_BILL_TO_CITY), ==, "Oslo");
+  g_free (found.name);
+  g_free (found.city);
+  g_object_unref (in.other);
+}
+
+static void
+add_read_one_state (const char *path,
+                    ReadFunc    read)
+{
+  g_test_add (path, StoreTestFixture, (gconstpointer) read, store_test_fixture_set_up,
+              test_read_one_state, store_test_fixture_tear_down);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -724,6 +872,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/list/rows", test_list_rows);
   g_test_add_func ("/store/list/ids-by-name", test_list_ids_by_name);
   g_test_add_func ("/store/list/foreach-of-ids", test_foreach_of_ids);
+  add_read_one_state ("/store/one-state/get", read_by_id);
+  add_read_one_state ("/store/one-state/list-rows", read_list_rows);
+  add_read_one_state ("/store/one-state/foreach", read_foreach);
+  add_read_one_state ("/store/one-state/foreach-of-ids", read_foreach_of_ids);
   g_test_add_func ("/store/duplicates/within-batch", test_duplicates_within_batch);
   g_test_add_func ("/store/duplicates/settled-by-run", test_duplicates_settled_by_run);
   g_test_add_func ("/store/meta-and-countries", test_meta_and_countries);
