@@ -5,34 +5,27 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
-
 #include "core/pd-organization.h"
 #include "core/pd-store.h"
+#include "pd-cli-json-writer.h"
 
 G_BEGIN_DECLS
 
-/* {"companyName": …, "address": {…}}: every key present, null when unset. (transfer full) */
-JsonNode *pd_cli_json_bill_to       (const PdBillTo *bill_to);
-/* Every key of design.md §4, in that order, then currencyUntilThen. store (may be NULL) gives
- * the country rules for localMissingFields and the history for currencyUntilThen.
- * (transfer full) */
-JsonNode *pd_cli_json_organization  (PdOrganization *organization,
-                                     PdStore        *store);
+/* Writes organization as the value writer expects next: every key of design.md §4, in that
+ * order, then currencyUntilThen. store (may be NULL) gives the country rules for
+ * localMissingFields and the history for currencyUntilThen. */
+void  pd_cli_json_write_organization (PdCliJsonWriter *writer,
+                                      PdOrganization  *organization,
+                                      PdStore         *store);
+/* The same as a document of its own (no final newline). (transfer full) */
+char *pd_cli_json_dup_organization   (PdOrganization  *organization,
+                                      PdStore         *store);
 /* A member with a string value, null when value is NULL. */
-void      pd_cli_json_add_string    (JsonBuilder    *builder,
-                                     const char     *key,
-                                     const char     *value);
-void      pd_cli_json_add_int       (JsonBuilder    *builder,
-                                     const char     *key,
-                                     gint64          value);
-/* Appends node as an element of a pretty-printed array (the first one opens the array), with
- * the bytes pd_cli_json_to_string gives it there: the array ends with "\n]\n" after its
- * elements, and is "[]\n" without any. */
-void      pd_cli_json_append_element (GString        *out,
-                                      JsonNode       *node,
-                                      gboolean        first);
-/* Pretty-printed text with a final newline. (transfer full) */
-char     *pd_cli_json_to_string     (JsonNode       *node);
+void  pd_cli_json_add_string         (PdCliJsonWriter *writer,
+                                      const char      *key,
+                                      const char      *value);
+void  pd_cli_json_add_int            (PdCliJsonWriter *writer,
+                                      const char      *key,
+                                      gint64           value);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -85,12 +86,14 @@ new_table (void)
 /* The table, JSON or CSV written to stdout as it is read, a buffer at a time: a cache of a
  * million is never held whole, neither as organizations nor as text. */
 typedef struct {
-  PdStore       *store;       /* JSON: for currencyUntilThen; NULL for CSV and table */
-  PdCliTable    *table;       /* the table's; NULL for JSON and CSV */
-  guint          width;       /* the table's: the terminal's, or 0 */
-  GString       *buffer;
-  guint          n_rows;
-  GError        *error;
+  PdStore         *store;     /* JSON: for currencyUntilThen; NULL for CSV and table */
+  PdCliTable      *table;     /* the table's; NULL for JSON and CSV */
+  guint            width;     /* the table's: the terminal's, or 0 */
+  GString         *buffer;
+  PdCliJsonWriter *json;      /* JSON's, writing into buffer; NULL for CSV and table */
+  gboolean         for_terminal;  /* the text is made safe to print (writer_flush) */
+  guint            n_rows;
+  GError          *error;
 } Writer;
 
 #define WRITER_FLUSH_SIZE (64 * 1024)
@@ -98,9 +101,10 @@ typedef struct {
 static gboolean
 writer_flush (Writer *writer)
 {
-  /* The table is text for a terminal: Partner Center's data reach it without control
-   * characters (JSON and CSV escape them in their own way). */
-  g_autofree char *safe = writer->table != NULL
+  /* Partner Center's data reach a terminal without control characters: the table always
+   * (it is text for one), CSV when it is printed on one (its format has no escapes; in a file
+   * it stays exact); JSON escapes them itself (PdCliJsonWriter). */
+  g_autofree char *safe = writer->for_terminal
                             ? pd_cli_text_for_terminal (writer->buffer->str, writer->buffer->len)
                             : NULL;
   const char *text = safe != NULL ? safe : writer->buffer->str;
@@ -130,12 +134,8 @@ write_organization (PdOrganization *org,
       if (writer->n_rows + 1 >= TABLE_SIZED_BY_ROWS)
         pd_cli_table_append_rows (writer->table, writer->width, writer->buffer);
     }
-  else if (writer->store != NULL)
-    {
-      g_autoptr(JsonNode) node = pd_cli_json_organization (org, writer->store);
-
-      pd_cli_json_append_element (writer->buffer, node, writer->n_rows == 0);
-    }
+  else if (writer->json != NULL)
+    pd_cli_json_write_organization (writer->json, org, writer->store);
   else
     pd_csv_append_organization (writer->buffer, org);
   writer->n_rows++;
@@ -154,17 +154,26 @@ write_all (Writer             *writer,
   gboolean json = writer->store != NULL;
 
   writer->buffer = g_string_sized_new (WRITER_FLUSH_SIZE + 4096);
-  if (writer->table == NULL && !json)
+  if (json)
+    {
+      writer->json = pd_cli_json_writer_new (writer->buffer);
+      pd_cli_json_writer_begin_array (writer->json);
+    }
+  else if (writer->table == NULL)
     pd_csv_append_header (writer->buffer);
   if (pd_store_foreach (store, query, write_organization, writer, &error) && writer->error == NULL)
     {
       if (writer->table != NULL)
         pd_cli_table_append_rows (writer->table, writer->width, writer->buffer);
       else if (json)
-        g_string_append (writer->buffer, writer->n_rows > 0 ? "\n]\n" : "[]\n");
+        {
+          pd_cli_json_writer_end_array (writer->json);
+          g_string_append_c (writer->buffer, '\n');
+        }
     }
   if (writer->error == NULL)
     writer_flush (writer);
+  g_clear_pointer (&writer->json, pd_cli_json_writer_free);
   g_string_free (writer->buffer, TRUE);
   if (error == NULL)
     error = g_steal_pointer (&writer->error);
@@ -180,8 +189,10 @@ print_streamed (PdStore            *store,
                 const char         *format)
 {
   g_autoptr(PdCliTable) table = g_str_equal (format, "table") ? new_table () : NULL;
+  gboolean csv = g_str_equal (format, "csv");
   Writer writer = { g_str_equal (format, "json") ? store : NULL, table,
-                    table != NULL ? pd_cli_terminal_width () : 0, NULL, 0, NULL };
+                    table != NULL ? pd_cli_terminal_width () : 0, NULL, NULL,
+                    table != NULL || (csv && isatty (STDOUT_FILENO)), 0, NULL };
   int status = PD_CLI_EXIT_OK;
 
   write_all (&writer, store, query, &status);

@@ -238,9 +238,9 @@ static int
 show_json (PdCli          *cli,
            PdOrganization *org)
 {
-  g_autoptr(JsonNode) node = pd_cli_json_organization (org, cli->store);
+  g_autofree char *document = pd_cli_json_dup_organization (org, cli->store);
 
-  return pd_cli_print_json (node);
+  return pd_cli_print_json (document);
 }
 
 int

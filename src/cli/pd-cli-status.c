@@ -50,10 +50,10 @@ status_clear (Status *status)
 }
 
 static gboolean
-status_load (Status  *status,
-             PdStore *store,
-             guint    n_runs,
-             GError **error)
+status_load (Status   *status,
+             PdStore  *store,
+             guint     n_runs,
+             GError  **error)
 {
   PdStoreQuery query = { 0 };
 
@@ -286,62 +286,62 @@ print_text (Status *status)
 /* ---- json ---- */
 
 static void
-build_event (JsonBuilder      *builder,
+build_event (PdCliJsonWriter  *writer,
              const PdRunEvent *event)
 {
-  json_builder_begin_object (builder);
-  pd_cli_json_add_int (builder, "id", event->org_id);
-  pd_cli_json_add_string (builder, "tenantId", event->tenant_id);
-  pd_cli_json_add_string (builder, "name", event->name);
+  pd_cli_json_writer_begin_object (writer);
+  pd_cli_json_add_int (writer, "id", event->org_id);
+  pd_cli_json_add_string (writer, "tenantId", event->tenant_id);
+  pd_cli_json_add_string (writer, "name", event->name);
   if (event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED)
     {
-      pd_cli_json_add_string (builder, "field", pd_cli_bill_to_path (event->field));
-      pd_cli_json_add_string (builder, "oldValue", event->old_value);
-      pd_cli_json_add_string (builder, "newValue", event->new_value);
+      pd_cli_json_add_string (writer, "field", pd_cli_bill_to_path (event->field));
+      pd_cli_json_add_string (writer, "oldValue", event->old_value);
+      pd_cli_json_add_string (writer, "newValue", event->new_value);
     }
   if (event->kind == PD_RUN_EVENT_FAILED)
-    pd_cli_json_add_string (builder, "error", event->error);
-  json_builder_end_object (builder);
+    pd_cli_json_add_string (writer, "error", event->error);
+  pd_cli_json_writer_end_object (writer);
 }
 
 static void
-build_events (JsonBuilder    *builder,
-              const char     *key,
-              GPtrArray      *events,
-              PdRunEventKind  kind)
+build_events (PdCliJsonWriter *writer,
+              const char      *key,
+              GPtrArray       *events,
+              PdRunEventKind   kind)
 {
-  json_builder_set_member_name (builder, key);
-  json_builder_begin_array (builder);
+  pd_cli_json_writer_set_member_name (writer, key);
+  pd_cli_json_writer_begin_array (writer);
   for (guint i = 0; i < events->len; i++)
     {
       const PdRunEvent *event = g_ptr_array_index (events, i);
 
       if (event->kind == kind)
-        build_event (builder, event);
+        build_event (writer, event);
     }
-  json_builder_end_array (builder);
+  pd_cli_json_writer_end_array (writer);
 }
 
 /* key: an array of reseller tenant ids, or null for every customer. */
 static void
-build_scope (JsonBuilder        *builder,
+build_scope (PdCliJsonWriter    *writer,
              const char         *key,
              const char * const *scope)
 {
-  json_builder_set_member_name (builder, key);
+  pd_cli_json_writer_set_member_name (writer, key);
   if (scope == NULL)
     {
-      json_builder_add_null_value (builder);
+      pd_cli_json_writer_add_null_value (writer);
       return;
     }
-  json_builder_begin_array (builder);
+  pd_cli_json_writer_begin_array (writer);
   for (guint i = 0; scope[i] != NULL; i++)
-    json_builder_add_string_value (builder, scope[i]);
-  json_builder_end_array (builder);
+    pd_cli_json_writer_add_string_value (writer, scope[i]);
+  pd_cli_json_writer_end_array (writer);
 }
 
 static void
-build_run (JsonBuilder     *builder,
+build_run (PdCliJsonWriter *writer,
            PdStore         *store,
            const PdSyncRun *run,
            GPtrArray       *events)
@@ -350,69 +350,68 @@ build_run (JsonBuilder     *builder,
   g_autofree char *started = iso_time (run->started_at);
   g_autofree char *finished = iso_time (run->finished_at);
 
-  json_builder_begin_object (builder);
-  pd_cli_json_add_int (builder, "id", run->id);
-  pd_cli_json_add_string (builder, "kind", pd_sync_kind_to_string (run->kind));
-  pd_cli_json_add_string (builder, "state", pd_sync_state_to_string (run->state));
-  pd_cli_json_add_string (builder, "startedAt", started);
-  pd_cli_json_add_string (builder, "finishedAt", finished);
-  pd_cli_json_add_int (builder, "new", run->n_new);
-  pd_cli_json_add_int (builder, "updated", run->n_updated);
-  pd_cli_json_add_int (builder, "unchanged", run->n_unchanged);
-  pd_cli_json_add_int (builder, "removed", run->n_removed);
-  pd_cli_json_add_int (builder, "localEditsKept", run->n_overrides_kept);
-  pd_cli_json_add_int (builder, "localEditsReplaced", run->n_overrides_replaced);
-  pd_cli_json_add_int (builder, "failed", run->n_failed);
-  pd_cli_json_add_string (builder, "error", run->error);
-  pd_cli_json_add_string (builder, "correlationId", run->correlation_id);
-  build_scope (builder, "resellerScope", (const char * const *) scope);
-  build_events (builder, "replaced", events, PD_RUN_EVENT_OVERRIDE_REPLACED);
-  build_events (builder, "failedCustomers", events, PD_RUN_EVENT_FAILED);
-  build_events (builder, "removedCustomers", events, PD_RUN_EVENT_REMOVED);
-  build_events (builder, "localEditsKeptCustomers", events, PD_RUN_EVENT_OVERRIDE_KEPT);
-  json_builder_end_object (builder);
+  pd_cli_json_writer_begin_object (writer);
+  pd_cli_json_add_int (writer, "id", run->id);
+  pd_cli_json_add_string (writer, "kind", pd_sync_kind_to_string (run->kind));
+  pd_cli_json_add_string (writer, "state", pd_sync_state_to_string (run->state));
+  pd_cli_json_add_string (writer, "startedAt", started);
+  pd_cli_json_add_string (writer, "finishedAt", finished);
+  pd_cli_json_add_int (writer, "new", run->n_new);
+  pd_cli_json_add_int (writer, "updated", run->n_updated);
+  pd_cli_json_add_int (writer, "unchanged", run->n_unchanged);
+  pd_cli_json_add_int (writer, "removed", run->n_removed);
+  pd_cli_json_add_int (writer, "localEditsKept", run->n_overrides_kept);
+  pd_cli_json_add_int (writer, "localEditsReplaced", run->n_overrides_replaced);
+  pd_cli_json_add_int (writer, "failed", run->n_failed);
+  pd_cli_json_add_string (writer, "error", run->error);
+  pd_cli_json_add_string (writer, "correlationId", run->correlation_id);
+  build_scope (writer, "resellerScope", (const char * const *) scope);
+  build_events (writer, "replaced", events, PD_RUN_EVENT_OVERRIDE_REPLACED);
+  build_events (writer, "failedCustomers", events, PD_RUN_EVENT_FAILED);
+  build_events (writer, "removedCustomers", events, PD_RUN_EVENT_REMOVED);
+  build_events (writer, "localEditsKeptCustomers", events, PD_RUN_EVENT_OVERRIDE_KEPT);
+  pd_cli_json_writer_end_object (writer);
 }
 
 static void
-build_counts (JsonBuilder *builder,
-              Status      *status)
+build_counts (PdCliJsonWriter *writer,
+              Status          *status)
 {
-  json_builder_set_member_name (builder, "counts");
-  json_builder_begin_object (builder);
+  pd_cli_json_writer_set_member_name (writer, "counts");
+  pd_cli_json_writer_begin_object (writer);
   for (int f = 0; f < PD_N_FILTERS; f++)
-    pd_cli_json_add_int (builder, pd_filter_to_string (f), status->counts[f]);
-  json_builder_end_object (builder);
+    pd_cli_json_add_int (writer, pd_filter_to_string (f), status->counts[f]);
+  pd_cli_json_writer_end_object (writer);
 }
 
 static int
 print_json (Status *status)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) document = g_string_new (NULL);
+  g_autoptr(PdCliJsonWriter) writer = pd_cli_json_writer_new (document);
   g_autofree char *last = iso_time (status->last_complete);
   g_autofree char *running = status->running != NULL ? iso_time (status->running->started_at)
                                                      : NULL;
 
-  json_builder_begin_object (builder);
-  pd_cli_json_add_string (builder, "cache", pd_store_get_path (status->store));
-  pd_cli_json_add_int (builder, "schemaVersion", pd_store_get_schema_version (status->store));
-  pd_cli_json_add_int (builder, "organizations", status->counts[PD_FILTER_ALL]);
-  build_counts (builder, status);
-  json_builder_set_member_name (builder, "duplicateFlagsUpToDate");
-  json_builder_add_boolean_value (builder, status->dup_flags_exact);
-  pd_cli_json_add_string (builder, "partnerTenantId", status->partner_tenant);
-  pd_cli_json_add_string (builder, "lastCompleteSync", last);
-  pd_cli_json_add_string (builder, "syncRunningSince", running);
-  build_scope (builder, "resellerScope", (const char * const *) status->scope);
-  json_builder_set_member_name (builder, "runs");
-  json_builder_begin_array (builder);
+  pd_cli_json_writer_begin_object (writer);
+  pd_cli_json_add_string (writer, "cache", pd_store_get_path (status->store));
+  pd_cli_json_add_int (writer, "schemaVersion", pd_store_get_schema_version (status->store));
+  pd_cli_json_add_int (writer, "organizations", status->counts[PD_FILTER_ALL]);
+  build_counts (writer, status);
+  pd_cli_json_writer_set_member_name (writer, "duplicateFlagsUpToDate");
+  pd_cli_json_writer_add_boolean_value (writer, status->dup_flags_exact);
+  pd_cli_json_add_string (writer, "partnerTenantId", status->partner_tenant);
+  pd_cli_json_add_string (writer, "lastCompleteSync", last);
+  pd_cli_json_add_string (writer, "syncRunningSince", running);
+  build_scope (writer, "resellerScope", (const char * const *) status->scope);
+  pd_cli_json_writer_set_member_name (writer, "runs");
+  pd_cli_json_writer_begin_array (writer);
   for (guint i = 0; i < status->runs->len; i++)
-    build_run (builder, status->store, g_ptr_array_index (status->runs, i),
+    build_run (writer, status->store, g_ptr_array_index (status->runs, i),
                g_ptr_array_index (status->events, i));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return pd_cli_print_json (root);
+  pd_cli_json_writer_end_array (writer);
+  pd_cli_json_writer_end_object (writer);
+  return pd_cli_print_json (document->str);
 }
 
 int

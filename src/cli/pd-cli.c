@@ -428,11 +428,10 @@ pd_cli_print_utf8 (const char *text,
 }
 
 int
-pd_cli_print_json (JsonNode *node)
+pd_cli_print_json (const char *document)
 {
-  g_autofree char *text = pd_cli_json_to_string (node);
-
-  pd_cli_print_utf8 (text, strlen (text));
+  pd_cli_print_utf8 (document, strlen (document));
+  pd_cli_print_utf8 ("\n", 1);
   return PD_CLI_EXIT_OK;
 }
 
@@ -557,8 +556,8 @@ arguments_to_utf8 (char **args)
 }
 
 /* Every text printed with g_print/g_printerr goes through here: data from Partner Center never
- * reaches the terminal as control sequences. JSON and CSV are written with pd_cli_print_utf8,
- * exact (their formats escape what needs escaping). */
+ * reaches the terminal as control sequences. JSON and CSV are written with pd_cli_print_utf8
+ * (JSON escapes them; `list`'s CSV is made safe when printed on a terminal). */
 static void
 print_for_terminal (const char *text)
 {

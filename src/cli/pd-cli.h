@@ -5,7 +5,6 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <json-glib/json-glib.h>
 
 #include "core/pd-store.h"
 
@@ -109,8 +108,8 @@ PdOrganization  *pd_cli_find_organization (PdCli      *cli,
  * the locale's charset, and a script running under LANG=C would get "?" for "ö". */
 void             pd_cli_print_utf8        (const char *text,
                                            gsize       length);
-/* Prints node as pd_cli_json_to_string's text that way; returns PD_CLI_EXIT_OK. */
-int              pd_cli_print_json        (JsonNode   *node);
+/* Prints a JSON document that way, then a newline; returns PD_CLI_EXIT_OK. */
+int              pd_cli_print_json        (const char *document);
 
 /* A run event's field as the edit-bill-to key ("address.city"): the store's history names it
  * "billTo.address.city". NULL stays NULL. (transfer none) (nullable) */

@@ -70,14 +70,28 @@ expected_json (PdStore            *store,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) orgs = pd_store_list (store, query, &error);
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *whole = NULL;
   JsonArray *array = json_array_sized_new (orgs->len);
 
   g_assert_no_error (error);
-  /* The whole array built at once: what the streamed output must equal. */
+  /* The whole array built at once by json-glib, of each organization's own document: what
+   * the streamed output must equal. */
   for (guint i = 0; i < orgs->len; i++)
-    json_array_add_element (array, pd_cli_json_organization (g_ptr_array_index (orgs, i), store));
+    {
+      g_autofree char *text = pd_cli_json_dup_organization (g_ptr_array_index (orgs, i), store);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      json_parser_load_from_data (parser, text, -1, &error);
+      g_assert_no_error (error);
+      json_array_add_element (array, json_node_copy (json_parser_get_root (parser)));
+    }
   json_node_take_array (node, array);
-  return pd_cli_json_to_string (node);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, node);
+  whole = json_generator_to_data (generator, NULL);
+  return g_strconcat (whole, "\n", NULL);
 }
 
 static char *

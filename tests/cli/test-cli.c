@@ -1176,8 +1176,8 @@ assert_no_terminal_controls (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      g_assert_true (c == '\n' || c == '\t' || c == 0xfffd || (c >= 0x20 && c != 0x7f
-                                                                 && !(c >= 0x80 && c <= 0x9f)));
+      g_assert_true (c == '\n' || c == '\t' || c == 0xfffd || (c == '\r' && p[1] == '\n')
+                     || (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c <= 0x9f)));
       g_assert_false ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069));
     }
 }
@@ -1188,6 +1188,8 @@ test_hostile_names (Fixture       *f,
 {
   g_autofree char *table = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *shown_json = NULL;
+  g_autofree char *listed_json = NULL;
   g_autofree char *err = NULL;
   g_autoptr(JsonNode) root = NULL;
 
@@ -1201,10 +1203,41 @@ test_hostile_names (Fixture       *f,
   g_assert_nonnull (strstr (shown, "FAKE"));
   g_assert_cmpint (cli (f, NULL, &err, "show", HOSTILE_NAME "x", NULL), ==, 1);
   assert_no_terminal_controls (err);
-  /* JSON stays exact: its escapes carry the bytes. */
+  /* JSON is safe to print too (\u escapes, a terminal takes none of it as a command), and
+   * stays exact: a script reads the name back. */
+  g_assert_cmpint (cli (f, &shown_json, NULL, "show", HOSTILE_TENANT, "--format", "json", NULL),
+                   ==, 0);
+  assert_no_terminal_controls (shown_json);
+  g_assert_nonnull (strstr (shown_json, "\\u009b \\u202egnp \\u2066x"));
+  g_assert_cmpint (cli (f, &listed_json, NULL, "list", "--format", "json", NULL), ==, 0);
+  assert_no_terminal_controls (listed_json);
   root = show_json (f, HOSTILE_TENANT);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "name"), ==,
                    HOSTILE_NAME);
+}
+
+/* CSV has no escapes: printed on a terminal it is made safe as the table is; written to a
+ * pipe or a file it stays exact, for a spreadsheet or a script. */
+static void
+test_hostile_names_csv (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *argv[] = { CLI, "--db", f->db, "list", "--format", "csv", NULL };
+  g_autofree char *on_terminal = NULL;
+  g_autofree char *piped = NULL;
+
+  seed_synced_customers (f->db);
+  seed_customer_named (f->db, HOSTILE_TENANT, HOSTILE_NAME);
+  g_assert_cmpint (pd_test_run_on_terminal (argv, &on_terminal), ==, 0);
+  g_test_message ("on a terminal: %s", on_terminal);
+  assert_no_terminal_controls (on_terminal);
+  g_assert_nonnull (strstr (on_terminal, "Evil\357\277\275]0;pwned"));
+  g_assert_nonnull (strstr (on_terminal, "Northwind Oy"));
+  /* Its lines still end as CSV's do. */
+  g_assert_true (g_str_has_suffix (on_terminal, "\r\n"));
+  g_assert_null (strstr (on_terminal, "\357\277\275\r\n"));
+  g_assert_cmpint (cli (f, &piped, NULL, "list", "--format", "csv", NULL), ==, 0);
+  g_assert_nonnull (strstr (piped, HOSTILE_NAME));
 }
 
 /* One 100 kB name must not pad every row of a listing to its width. */
@@ -1270,6 +1303,7 @@ main (int    argc,
   ADD ("status-no-cache", test_status_no_cache);
   ADD ("demo-cache", test_demo_cache);
   ADD ("hostile-names", test_hostile_names);
+  ADD ("hostile-names-csv", test_hostile_names_csv);
   ADD ("local-fill-is-not-order-ready", test_local_fill_is_not_order_ready);
   ADD ("local-blank-keeps-orders", test_local_blank_keeps_orders);
   ADD ("show-account-under-review", test_show_account_under_review);

@@ -2,6 +2,12 @@
 /* pd-test-util.c — helpers shared by every test program. */
 #include "config.h"
 
+#include <errno.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 
 #include "pd-test-util.h"
@@ -91,6 +97,22 @@ pd_test_spin (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* A copy of argv with argv[0] resolved relative to the build root when not absolute. */
+static char **
+resolve_argv (const char * const *argv)
+{
+  char **args = g_strdupv ((char **) argv);
+
+  if (!g_path_is_absolute (argv[0]))
+    {
+      g_free (args[0]);
+      args[0] = g_build_filename (g_getenv ("MESON_BUILD_ROOT") ? g_getenv ("MESON_BUILD_ROOT")
+                                                                : BUILD_ROOT,
+                                  argv[0], NULL);
+    }
+  return args;
+}
+
 int
 pd_test_run (const char * const *argv,
              const char * const *envp_extra,
@@ -99,20 +121,9 @@ pd_test_run (const char * const *argv,
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) envp = g_get_environ ();
-  g_autofree char *program = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(GStrv) args = resolve_argv (argv);
+  const char *program = args[0];
   int status = 0;
-
-  if (g_path_is_absolute (argv[0]))
-    program = g_strdup (argv[0]);
-  else
-    program = g_build_filename (g_getenv ("MESON_BUILD_ROOT") ? g_getenv ("MESON_BUILD_ROOT")
-                                                              : BUILD_ROOT,
-                                argv[0], NULL);
-  g_ptr_array_add (args, program);
-  for (guint i = 1; argv[i] != NULL; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
-  g_ptr_array_add (args, NULL);
 
   for (guint i = 0; envp_extra != NULL && envp_extra[i] != NULL; i++)
     {
@@ -120,7 +131,7 @@ pd_test_run (const char * const *argv,
       envp = g_environ_setenv (envp, kv[0], kv[1] != NULL ? kv[1] : "", TRUE);
     }
 
-  if (!g_spawn_sync (NULL, (char **) args->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+  if (!g_spawn_sync (NULL, args, envp, G_SPAWN_DEFAULT, NULL, NULL,
                      out_stdout, out_stderr, &status, &error))
     {
       g_test_message ("could not run %s: %s", program, error->message);
@@ -129,6 +140,52 @@ pd_test_run (const char * const *argv,
   if (WIFEXITED (status))
     return WEXITSTATUS (status);
   return -1;
+}
+
+/* Everything the pseudo-terminal's other end receives until the program closes it. */
+static char *
+read_terminal (int master)
+{
+  GString *text = g_string_new (NULL);
+  char buffer[4096];
+  gssize n;
+
+  /* Linux answers EIO once the last holder of the terminal's end has closed it. */
+  while ((n = read (master, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
+    if (n > 0)
+      g_string_append_len (text, buffer, n);
+  return g_string_free (text, FALSE);
+}
+
+int
+pd_test_run_on_terminal (const char * const  *argv,
+                         char               **out_terminal)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = resolve_argv (argv);
+  struct termios raw;
+  int master, slave, status = 0;
+  GPid pid;
+
+  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+  /* Raw: what the program writes arrives as it is (no "\n" turned into "\r\n"). */
+  g_assert_cmpint (tcgetattr (slave, &raw), ==, 0);
+  cfmakeraw (&raw);
+  g_assert_cmpint (tcsetattr (slave, TCSANOW, &raw), ==, 0);
+  if (!g_spawn_async_with_fds (NULL, args, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                               -1, slave, -1, &error))
+    {
+      g_test_message ("could not run %s: %s", args[0], error->message);
+      close (master);
+      close (slave);
+      return -1;
+    }
+  close (slave);
+  *out_terminal = read_terminal (master);
+  close (master);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
 void

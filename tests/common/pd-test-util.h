@@ -25,6 +25,10 @@ int       pd_test_run              (const char * const *argv,
                                     const char * const *envp_extra,
                                     char              **out_stdout,
                                     char              **out_stderr);
+/* Runs a program as pd_test_run does, with its stdout on a pseudo-terminal (isatty is TRUE
+ * there), and gives what the terminal received. */
+int       pd_test_run_on_terminal  (const char * const *argv,
+                                    char              **out_terminal);
 /* Common GTest set-up: g_test_init plus a private XDG_DATA_HOME / XDG_CONFIG_HOME /
  * XDG_CACHE_HOME and PARTNER_DESK_DB unset, so no test touches the user's files. */
 void      pd_test_init             (int *argc, char ***argv);
