@@ -161,7 +161,7 @@ store_test_query_raw_int (const char *path,
 }
 
 void
-store_test_assert_integrity (const char *path)
+store_test_assert_file_sound (const char *path)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -173,6 +173,12 @@ store_test_assert_integrity (const char *path)
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
   sqlite3_finalize (stmt);
   sqlite3_close (db);
+}
+
+void
+store_test_assert_integrity (const char *path)
+{
+  store_test_assert_file_sound (path);
   store_test_assert_search_index (path);
 }
 

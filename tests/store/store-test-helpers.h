@@ -45,8 +45,10 @@ void            store_test_exec_raw    (const char     *path,
  * asserting there is one. */
 gint64          store_test_query_raw_int (const char *path,
                                           const char *sql);
-/* PRAGMA integrity_check on a separate connection == "ok", and the full-text index agrees with
- * its content (store_test_assert_search_index). */
+/* PRAGMA integrity_check on a separate connection == "ok". */
+void            store_test_assert_file_sound (const char *path);
+/* store_test_assert_file_sound, and the full-text index agrees with its content
+ * (store_test_assert_search_index). */
 void            store_test_assert_integrity (const char *path);
 /* The full-text index org_search holds exactly the words of every organization's search_text:
  * FTS5's 'integrity-check' with rank 1, which compares an external-content index with its

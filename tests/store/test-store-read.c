@@ -757,8 +757,14 @@ typedef struct {
   char *city;
 } Found;
 
-typedef void (*ReadFunc) (StoreTestFixture *f,
-                          Found            *found);
+/* The reads of rows with their local edits: by id, the list's rows, every organization (the
+ * CLI's list and export), and chosen ones (the app's export). */
+typedef enum {
+  READ_BY_ID,
+  READ_LIST_ROWS,
+  READ_FOREACH,
+  READ_FOREACH_OF_IDS,
+} Read;
 
 static gboolean
 found_org (PdOrganization *org,
@@ -783,42 +789,32 @@ found_row (const PdStoreListRow *row,
 }
 
 static void
-read_by_id (StoreTestFixture *f,
-            Found            *found)
-{
-  g_autoptr(PdOrganization) org = store_test_fixture_get (f);
-
-  found_org (org, found);
-}
-
-static void
-read_list_rows (StoreTestFixture *f,
-                Found            *found)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (pd_store_list_rows (f->store, NULL, found_row, found, &error));
-  g_assert_no_error (error);
-}
-
-static void
-read_foreach (StoreTestFixture *f,
+read_fixture (StoreTestFixture *f,
+              Read              read,
               Found            *found)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  gboolean ok = TRUE;
 
-  g_assert_true (pd_store_foreach (f->store, NULL, found_org, found, &error));
+  switch (read)
+    {
+    case READ_BY_ID:
+      org = store_test_fixture_get (f);
+      found_org (org, found);
+      break;
+    case READ_LIST_ROWS:
+      ok = pd_store_list_rows (f->store, NULL, found_row, found, &error);
+      break;
+    case READ_FOREACH:
+      ok = pd_store_foreach (f->store, NULL, found_org, found, &error);
+      break;
+    case READ_FOREACH_OF_IDS:
+      ok = pd_store_foreach_of_ids (f->store, &f->id, 1, found_org, found, &error);
+      break;
+    }
   g_assert_no_error (error);
-}
-
-static void
-read_foreach_of_ids (StoreTestFixture *f,
-                     Found            *found)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (pd_store_foreach_of_ids (f->store, &f->id, 1, found_org, found, &error));
-  g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 /* Each read gives the state before the other commit (the local edit "Leipzig" on "Contoso")
@@ -828,7 +824,7 @@ static void
 test_read_one_state (StoreTestFixture *f,
                      gconstpointer     data)
 {
-  ReadFunc read = (ReadFunc) data;
+  Read read = GPOINTER_TO_INT (data);
   g_autoptr(GError) error = NULL;
   g_autoptr(PdOrganization) after = NULL;
   Interleave in = { pd_store_open (pd_store_get_path (f->store), &error), FALSE, FALSE };
@@ -838,7 +834,7 @@ test_read_one_state (StoreTestFixture *f,
   g_assert_no_error (error);
   store_test_fixture_override (f, PD_BILL_TO_CITY, "Leipzig");
   sqlite3_trace_v2 (f->store->db, SQLITE_TRACE_STMT, commit_in_between, &in);
-  read (f, &found);
+  read_fixture (f, read, &found);
   sqlite3_trace_v2 (f->store->db, 0, NULL, NULL);
 
   g_assert_true (in.landed);
@@ -856,9 +852,9 @@ test_read_one_state (StoreTestFixture *f,
 
 static void
 add_read_one_state (const char *path,
-                    ReadFunc    read)
+                    Read        read)
 {
-  g_test_add (path, StoreTestFixture, (gconstpointer) read, store_test_fixture_set_up,
+  g_test_add (path, StoreTestFixture, GINT_TO_POINTER (read), store_test_fixture_set_up,
               test_read_one_state, store_test_fixture_tear_down);
 }
 
@@ -872,10 +868,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/list/rows", test_list_rows);
   g_test_add_func ("/store/list/ids-by-name", test_list_ids_by_name);
   g_test_add_func ("/store/list/foreach-of-ids", test_foreach_of_ids);
-  add_read_one_state ("/store/one-state/get", read_by_id);
-  add_read_one_state ("/store/one-state/list-rows", read_list_rows);
-  add_read_one_state ("/store/one-state/foreach", read_foreach);
-  add_read_one_state ("/store/one-state/foreach-of-ids", read_foreach_of_ids);
+  add_read_one_state ("/store/one-state/get", READ_BY_ID);
+  add_read_one_state ("/store/one-state/list-rows", READ_LIST_ROWS);
+  add_read_one_state ("/store/one-state/foreach", READ_FOREACH);
+  add_read_one_state ("/store/one-state/foreach-of-ids", READ_FOREACH_OF_IDS);
   g_test_add_func ("/store/duplicates/within-batch", test_duplicates_within_batch);
   g_test_add_func ("/store/duplicates/settled-by-run", test_duplicates_settled_by_run);
   g_test_add_func ("/store/meta-and-countries", test_meta_and_countries);

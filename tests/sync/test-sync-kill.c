@@ -8,10 +8,10 @@
 #include "config.h"
 
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include "pd-test-util.h"
+#include "store-test-helpers.h"
 #include "sync-test-helpers.h"
 
 #define N_CUSTOMERS 1500
@@ -107,21 +107,6 @@ kill_when_stored (SyncFixture *fx,
   g_assert_true (pd_test_wait_for_flag (&child->exited, 30 * 1000));
   g_assert_true (WIFSIGNALED (child->status));
   g_assert_cmpint (WTERMSIG (child->status), ==, SIGKILL);
-}
-
-static void
-assert_integrity (const char *path)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
 }
 
 /* A few local edits of every kind the user can make, on the given tenants. */
@@ -240,11 +225,12 @@ test_kill_first_sync (void)
 
   spawn_cli (&child, &fx, NULL);
   kill_when_stored (&fx, &child, 500);
-  assert_integrity (fx.db_path);
+  store_test_assert_file_sound (fx.db_path);
+  store_test_assert_search_index_well_formed (fx.db_path);
 
   spawn_cli (&child, &fx, NULL);
   g_assert_cmpint (wait_cli (&child), ==, 0);
-  assert_integrity (fx.db_path);
+  store_test_assert_integrity (fx.db_path);
   assert_resumed (fx.db_path);
 
   sync_fixture_init_peer (&clean, &fx, "clean.db");
@@ -285,12 +271,13 @@ test_kill_with_local_edits (void)
 
   spawn_cli (&child, &fx, "--full");
   kill_when_stored (&fx, &child, 300);
-  assert_integrity (fx.db_path);
+  store_test_assert_file_sound (fx.db_path);
+  store_test_assert_search_index_well_formed (fx.db_path);
   assert_local_edits (fx.db_path, edited);
 
   spawn_cli (&child, &fx, NULL);
   g_assert_cmpint (wait_cli (&child), ==, 0);
-  assert_integrity (fx.db_path);
+  store_test_assert_integrity (fx.db_path);
   assert_local_edits (fx.db_path, edited);
 
   /* The reference: the same edits, then one uninterrupted full sync after the change. */
