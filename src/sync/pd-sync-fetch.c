@@ -168,7 +168,7 @@ fetch_failed (FetchOp      *op,
    * activity log named (a changed bill-to, not a removal: that one is not read) or that failed
    * before is a failure, read again by the next run, until the activity log names its removal
    * or a full listing lacks it. No request says whether one customer is listed. */
-  else if (run->checking_unseen && !op->item->from_list
+  else if (run->checking_unseen && !op->item->answered_for
            && g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND))
     _pd_sync_mark_removed (run, op->item->tenant_id);
   else

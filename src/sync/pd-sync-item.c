@@ -25,7 +25,7 @@ pd_sync_item_new_from_customer (const PdPcCustomer *customer)
   item->associated_partner_id = dup_nonempty (customer->associated_partner_id);
   item->has_delegated_access = customer->has_delegated_access_value;
   item->delegated_access = customer->allow_delegated_access;
-  item->from_list = TRUE;
+  item->answered_for = TRUE;
   return item;
 }
 
@@ -45,7 +45,7 @@ pd_sync_item_new_listed (const char *tenant_id,
   PdSyncItem *item = pd_sync_item_new_for_tenant (tenant_id);
 
   item->name = dup_nonempty (name);
-  item->from_list = TRUE;
+  item->answered_for = TRUE;
   return item;
 }
 
@@ -103,7 +103,7 @@ pd_sync_unreadable_reason (const PdSyncItem *item,
     return g_strdup (_("Partner Center refused access to this customer’s billing profile (403): "
                        "your account needs the Admin agent role or a GDAP relationship with this "
                        "customer that includes billing access"));
-  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND) && item->from_list)
+  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND) && item->answered_for)
     return g_strdup (_("Partner Center did not find this customer or its billing profile (404), "
                        "although it lists the customer"));
   /* Named only (the activity log, a retry): whether Partner Center still lists it is unknown

@@ -22,7 +22,9 @@ typedef struct {
   char     *associated_partner_id;
   guint     has_delegated_access : 1;
   guint     delegated_access     : 1;
-  guint     from_list            : 1;  /* listed (else only named, by the log or a retry) */
+  /* Partner Center gave this customer in this run (listed it, or answered for it by id); else
+   * it is only named, by the activity log or a retry. */
+  guint     answered_for         : 1;
 } PdSyncItem;
 
 /* (transfer full) */
@@ -45,7 +47,7 @@ PdOrganization *pd_sync_item_to_organization   (const PdSyncItem         *item,
 
 /* Why item's bill-to could not be read, in words for the list, the editor and the JSON
  * (error: of GET /customers/{id} or of its billing profile); a 404 says Partner Center lists
- * the customer only when this run listed it (or read it by id: from_list). (transfer full) */
+ * the customer only when it answered for it in this run (answered_for). (transfer full) */
 char           *pd_sync_unreadable_reason      (const PdSyncItem *item,
                                                 const GError     *error);
 

@@ -217,7 +217,7 @@ test_item_to_organization (void)
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 24, 6, 0, 0);
   g_autoptr(PdOrganization) org = NULL;
 
-  g_assert_true (item->from_list);
+  g_assert_true (item->answered_for);
   org = pd_sync_item_to_organization (item, profile, "r-1", "Reseller One", now);
   g_assert_cmpint (pd_organization_get_source (org), ==, PD_ORG_SOURCE_PARTNER_CENTER);
   g_assert_cmpstr (pd_organization_get_tenant_id (org), ==, customer.id);
@@ -243,7 +243,7 @@ test_item_name_from_bill_to (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(PdOrganization) org = NULL;
 
-  g_assert_false (item->from_list);
+  g_assert_false (item->answered_for);
   org = pd_sync_item_to_organization (item, profile, NULL, NULL, now);
   /* Listed without a name: the list shows the billing profile's company name anyway. */
   g_assert_cmpstr (pd_organization_get_name (org), ==, "Contoso Billing");
