@@ -27,32 +27,16 @@ static const SeedCustomer customers[] = {
 static PdOrganization *
 make_customer (const SeedCustomer *seed)
 {
-  PdOrganization *org = pd_organization_new ();
-  g_autoptr(PdBillTo) bill_to = pd_bill_to_new ();
-  g_autofree char *email = g_strdup_printf ("billing@%s", seed->domain);
   g_autofree char *etag = g_strdup_printf ("etag-%s", seed->domain);
+  PdTestCustomer customer = { .tenant_id = seed->tenant, .name = seed->name,
+                              .domain = seed->domain, .etag = etag, .first_name = "Alex",
+                              .last_name = "Smith", .culture = "en-US", .language = "en",
+                              .line1 = "1 Main Street", .city = seed->city, .state = seed->state,
+                              .postal_code = seed->postal_code ? seed->postal_code : "",
+                              .country = seed->country, .phone = "+1 555 0100" };
+  PdOrganization *org = pd_test_customer_new (&customer);
 
-  pd_organization_set_source (org, PD_ORG_SOURCE_PARTNER_CENTER);
-  pd_organization_set_tenant_id (org, seed->tenant);
-  pd_organization_set_name (org, seed->name);
-  pd_organization_set_domain (org, seed->domain);
   pd_organization_set_country (org, seed->country);
-  pd_organization_set_relationship (org, "reseller");
-  pd_bill_to_set (bill_to, PD_BILL_TO_COMPANY_NAME, seed->name);
-  pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, email);
-  pd_bill_to_set (bill_to, PD_BILL_TO_FIRST_NAME, "Alex");
-  pd_bill_to_set (bill_to, PD_BILL_TO_LAST_NAME, "Smith");
-  pd_bill_to_set (bill_to, PD_BILL_TO_CULTURE, "en-US");
-  pd_bill_to_set (bill_to, PD_BILL_TO_LANGUAGE, "en");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LINE1, "1 Main Street");
-  pd_bill_to_set (bill_to, PD_BILL_TO_CITY, seed->city);
-  pd_bill_to_set (bill_to, PD_BILL_TO_STATE, seed->state);
-  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, seed->postal_code);
-  pd_bill_to_set (bill_to, PD_BILL_TO_COUNTRY, seed->country);
-  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, "+1 555 0100");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_FIRST_NAME, "Alex");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LAST_NAME, "Smith");
-  pd_organization_set_bill_to_partner_center (org, bill_to, etag);
   return org;
 }
 

@@ -188,6 +188,46 @@ pd_test_run_on_terminal (const char * const  *argv,
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
+static const char *
+or_default (const char *value,
+            const char *fallback)
+{
+  return value != NULL ? value : fallback;
+}
+
+PdOrganization *
+pd_test_customer_new (const PdTestCustomer *c)
+{
+  PdOrganization *org = pd_organization_new ();
+  g_autoptr(PdBillTo) bill_to = pd_bill_to_new ();
+  g_autofree char *email = c->domain != NULL ? g_strdup_printf ("billing@%s", c->domain) : NULL;
+  g_autofree char *etag = g_strdup_printf ("etag-%s", c->tenant_id);
+
+  pd_organization_set_tenant_id (org, c->tenant_id);
+  pd_organization_set_source (org, PD_ORG_SOURCE_PARTNER_CENTER);
+  pd_organization_set_name (org, c->name);
+  pd_organization_set_domain (org, c->domain);
+  pd_organization_set_relationship (org, "reseller");
+  pd_bill_to_set (bill_to, PD_BILL_TO_COMPANY_NAME, c->name);
+  pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, or_default (c->email, email));
+  pd_bill_to_set (bill_to, PD_BILL_TO_FIRST_NAME, or_default (c->first_name, "Anna"));
+  pd_bill_to_set (bill_to, PD_BILL_TO_LAST_NAME, or_default (c->last_name, "Berg"));
+  pd_bill_to_set (bill_to, PD_BILL_TO_CULTURE, or_default (c->culture, "de-DE"));
+  pd_bill_to_set (bill_to, PD_BILL_TO_LANGUAGE, or_default (c->language, "de"));
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LINE1, or_default (c->line1, "Hauptstraße 1"));
+  pd_bill_to_set (bill_to, PD_BILL_TO_CITY, or_default (c->city, "Berlin"));
+  pd_bill_to_set (bill_to, PD_BILL_TO_STATE, c->state);
+  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, or_default (c->postal_code, "10115"));
+  pd_bill_to_set (bill_to, PD_BILL_TO_COUNTRY, or_default (c->country, "DE"));
+  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, or_default (c->phone, "+49301234567"));
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_FIRST_NAME, or_default (c->first_name, "Anna"));
+  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LAST_NAME, or_default (c->last_name, "Berg"));
+  pd_organization_set_bill_to_partner_center (org, bill_to,
+                                              g_strcmp0 (c->etag, "") == 0
+                                                ? NULL : or_default (c->etag, etag));
+  return org;
+}
+
 void
 pd_test_init (int    *argc,
               char ***argv)

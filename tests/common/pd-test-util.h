@@ -4,6 +4,8 @@
 
 #include <gio/gio.h>
 
+#include "core/pd-organization.h"
+
 G_BEGIN_DECLS
 
 /* A fresh temporary directory (removed by pd_test_rm_rf). */
@@ -29,6 +31,30 @@ int       pd_test_run              (const char * const *argv,
  * there), and gives what the terminal received. */
 int       pd_test_run_on_terminal  (const char * const *argv,
                                     char              **out_terminal);
+/* A Partner Center customer for pd_test_customer_new. NULL takes the default: a complete German
+ * bill-to (Anna Berg, de-DE, Hauptstraße 1, 10115 Berlin, DE, +49301234567), the e-mail
+ * billing@DOMAIN and the etag "etag-TENANT"; no state. "" leaves a field (or the etag)
+ * missing. */
+typedef struct {
+  const char *tenant_id;
+  const char *name;
+  const char *domain;
+  const char *email;
+  const char *etag;
+  const char *first_name;
+  const char *last_name;
+  const char *culture;
+  const char *language;
+  const char *line1;
+  const char *city;
+  const char *state;
+  const char *postal_code;
+  const char *country;
+  const char *phone;
+} PdTestCustomer;
+/* The customer as a sync hands it to the store: source Partner Center, relationship
+ * "reseller", the bill-to as Partner Center's. (transfer full) */
+PdOrganization *pd_test_customer_new (const PdTestCustomer *customer);
 /* Common GTest set-up: g_test_init plus a private XDG_DATA_HOME / XDG_CONFIG_HOME /
  * XDG_CACHE_HOME and PARTNER_DESK_DB unset, so no test touches the user's files. */
 void      pd_test_init             (int *argc, char ***argv);

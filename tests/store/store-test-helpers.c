@@ -30,29 +30,13 @@ store_test_pc_org (const char *tenant_id,
                    const char *email,
                    const char *etag)
 {
-  PdOrganization *org = pd_organization_new ();
-  g_autoptr(PdBillTo) bill_to = pd_bill_to_new ();
+  /* Here NULL leaves the value missing. */
+  PdTestCustomer customer = { .tenant_id = tenant_id, .name = name, .domain = domain,
+                              .city = city != NULL ? city : "",
+                              .email = email != NULL ? email : "",
+                              .etag = etag != NULL ? etag : "" };
 
-  pd_organization_set_tenant_id (org, tenant_id);
-  pd_organization_set_source (org, PD_ORG_SOURCE_PARTNER_CENTER);
-  pd_organization_set_name (org, name);
-  pd_organization_set_domain (org, domain);
-  pd_organization_set_relationship (org, "reseller");
-  pd_bill_to_set (bill_to, PD_BILL_TO_COMPANY_NAME, name);
-  pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, email);
-  pd_bill_to_set (bill_to, PD_BILL_TO_FIRST_NAME, "Anna");
-  pd_bill_to_set (bill_to, PD_BILL_TO_LAST_NAME, "Berg");
-  pd_bill_to_set (bill_to, PD_BILL_TO_CULTURE, "de-DE");
-  pd_bill_to_set (bill_to, PD_BILL_TO_LANGUAGE, "de");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LINE1, "Hauptstraße 1");
-  pd_bill_to_set (bill_to, PD_BILL_TO_CITY, city);
-  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "10115");
-  pd_bill_to_set (bill_to, PD_BILL_TO_COUNTRY, "DE");
-  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, "+49301234567");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_FIRST_NAME, "Anna");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LAST_NAME, "Berg");
-  pd_organization_set_bill_to_partner_center (org, bill_to, etag);
-  return org;
+  return pd_test_customer_new (&customer);
 }
 
 PdStore *

@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 /* A store on a fresh file in a fresh temporary directory (*out_dir, remove with pd_test_rm_rf). */
 PdStore        *store_test_open_temp   (char **out_dir);
 /* A Partner Center customer as the sync engine hands it to pd_store_apply_partner_center:
- * a complete German bill-to (so it is not "incomplete") with the given city and e-mail. */
+ * a complete German bill-to (so it is not "incomplete") with the given city and e-mail
+ * (pd_test_customer_new); a NULL city, e-mail or etag is missing. */
 PdOrganization *store_test_pc_org      (const char *tenant_id,
                                         const char *name,
                                         const char *domain,

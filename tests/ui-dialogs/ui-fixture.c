@@ -16,31 +16,16 @@ make_pc_org (const char *tenant_id,
              const char *domain,
              const char *country)
 {
-  PdOrganization *org = pd_organization_new ();
-  g_autoptr(PdBillTo) bill_to = pd_bill_to_new ();
   gboolean us = g_str_equal (country, "US");
-
-  pd_organization_set_tenant_id (org, tenant_id);
-  pd_organization_set_source (org, PD_ORG_SOURCE_PARTNER_CENTER);
-  pd_organization_set_name (org, name);
-  pd_organization_set_domain (org, domain);
-  pd_organization_set_relationship (org, "reseller");
-  pd_bill_to_set (bill_to, PD_BILL_TO_COMPANY_NAME, name);
-  pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, "billing@example.com");
-  pd_bill_to_set (bill_to, PD_BILL_TO_FIRST_NAME, "Anna");
-  pd_bill_to_set (bill_to, PD_BILL_TO_LAST_NAME, "Berg");
-  pd_bill_to_set (bill_to, PD_BILL_TO_CULTURE, us ? "en-US" : "de-DE");
-  pd_bill_to_set (bill_to, PD_BILL_TO_LANGUAGE, us ? "en" : "de");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LINE1, us ? "1 Main Street" : "Hauptstraße 1");
-  pd_bill_to_set (bill_to, PD_BILL_TO_CITY, us ? "Seattle" : "Berlin");
   /* The US customer lacks state and postal code: "bill-to incomplete". */
-  pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, us ? NULL : "10115");
-  pd_bill_to_set (bill_to, PD_BILL_TO_COUNTRY, country);
-  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, "+49301234567");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_FIRST_NAME, "Anna");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LAST_NAME, "Berg");
-  pd_organization_set_bill_to_partner_center (org, bill_to, "\"etag-1\"");
-  return org;
+  PdTestCustomer customer = { .tenant_id = tenant_id, .name = name, .domain = domain,
+                              .email = "billing@example.com", .etag = "\"etag-1\"",
+                              .culture = us ? "en-US" : NULL, .language = us ? "en" : NULL,
+                              .line1 = us ? "1 Main Street" : NULL,
+                              .city = us ? "Seattle" : NULL, .postal_code = us ? "" : NULL,
+                              .country = country };
+
+  return pd_test_customer_new (&customer);
 }
 
 static gint64

@@ -23,32 +23,12 @@ pc_org (const char *tenant_id,
         const char *city,
         const char *email)
 {
-  PdOrganization *org = pd_organization_new ();
-  g_autoptr(PdBillTo) bill_to = pd_bill_to_new ();
-  g_autofree char *etag = g_strdup_printf ("etag-%s", tenant_id);
-
-  pd_organization_set_tenant_id (org, tenant_id);
-  pd_organization_set_source (org, PD_ORG_SOURCE_PARTNER_CENTER);
-  pd_organization_set_name (org, name);
-  pd_organization_set_domain (org, domain);
-  pd_organization_set_relationship (org, "reseller");
-  pd_bill_to_set (bill_to, PD_BILL_TO_COMPANY_NAME, name);
-  pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, email);
-  pd_bill_to_set (bill_to, PD_BILL_TO_FIRST_NAME, "Anna");
-  pd_bill_to_set (bill_to, PD_BILL_TO_LAST_NAME, "Berg");
-  pd_bill_to_set (bill_to, PD_BILL_TO_CULTURE, "de-DE");
-  pd_bill_to_set (bill_to, PD_BILL_TO_LANGUAGE, "de");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LINE1, "Hauptstraße 1");
-  pd_bill_to_set (bill_to, PD_BILL_TO_CITY, city);
-  pd_bill_to_set (bill_to, PD_BILL_TO_COUNTRY, country);
-  pd_bill_to_set (bill_to, PD_BILL_TO_PHONE_NUMBER, "+49301234567");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_FIRST_NAME, "Anna");
-  pd_bill_to_set (bill_to, PD_BILL_TO_ADDRESS_LAST_NAME, "Berg");
   /* The US customer lacks state and postal code: "Bill-to incomplete". */
-  if (g_strcmp0 (country, "US") != 0)
-    pd_bill_to_set (bill_to, PD_BILL_TO_POSTAL_CODE, "10115");
-  pd_organization_set_bill_to_partner_center (org, bill_to, etag);
-  return org;
+  PdTestCustomer customer = { .tenant_id = tenant_id, .name = name, .domain = domain,
+                              .country = country, .city = city, .email = email,
+                              .postal_code = g_strcmp0 (country, "US") == 0 ? "" : NULL };
+
+  return pd_test_customer_new (&customer);
 }
 
 static gint64
