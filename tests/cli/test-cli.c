@@ -252,6 +252,23 @@ test_search (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (none), ==, 0);
 }
 
+/* Punctuation alone is a search without words: no customer matches it (as in the app's
+ * list), instead of every one. */
+static void
+test_search_no_words (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *wordless[] = { "!!!", "-", "&" };
+
+  seed_synced_customers (f->db);
+  for (guint i = 0; i < G_N_ELEMENTS (wordless); i++)
+    {
+      g_autoptr(JsonArray) found = list_json (f, "--search", wordless[i]);
+
+      g_assert_cmpuint (json_array_get_length (found), ==, 0);
+    }
+}
+
 /* After a first sync that stopped, the search index waits for the next sync: a search and a
  * name say that they miss customers, instead of answering "none" as if that were all. */
 static void
@@ -1243,6 +1260,7 @@ main (int    argc,
   ADD ("show-text", test_show_text);
   ADD ("text-json-format", test_text_json_format);
   ADD ("search", test_search);
+  ADD ("search-no-words", test_search_no_words);
   ADD ("search-before-index", test_search_before_index);
   ADD ("search-no-warning", test_search_no_warning);
   ADD ("filters", test_filters);
