@@ -113,6 +113,22 @@ seed_synced_customers (const char *db_path)
   finish_seed_run (store, run);
 }
 
+void
+seed_retry_of (const char *db_path,
+               const char *tenant_id)
+{
+  g_autoptr(PdStore) store = open_seed_store (db_path);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 run = begin_seed_run (store, PD_SYNC_KIND_RETRY);
+
+  for (guint i = 0; i < G_N_ELEMENTS (customers); i++)
+    if (g_str_equal (customers[i].tenant, tenant_id))
+      g_ptr_array_add (batch, make_customer (&customers[i]));
+  g_assert_cmpuint (batch->len, ==, 1);
+  apply_seed_batch (store, run, batch);
+  finish_seed_run (store, run);
+}
+
 static void
 stop_first_sync_after (const char         *db_path,
                        const SeedCustomer *seeds,

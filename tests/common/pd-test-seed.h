@@ -23,6 +23,10 @@ void cli_db_fixture_teardown (CliDbFixture *f, gconstpointer data);
  * bill-to, contoso.com, city Köln), Fabrikam Inc (US, no postal code: incomplete) and
  * Northwind Oy (FI, complete). */
 void seed_synced_customers (const char *db_path);
+/* After seed_synced_customers: a retry run (PD_SYNC_KIND_RETRY) that read one of its customers
+ * (tenant_id) again, complete, as `sync --retry-failed` records it. */
+void seed_retry_of         (const char *db_path,
+                            const char *tenant_id);
 /* The first sync of an empty cache stopped after storing Contoso Ltd (as when it is killed):
  * its search index is built by the next sync. */
 void seed_first_sync_stopped (const char *db_path);
