@@ -147,6 +147,21 @@ stop_first_sync_after (const char         *db_path,
 }
 
 void
+seed_sync_stopped_after_one (const char *db_path,
+                             const char *tenant_id,
+                             const char *name)
+{
+  g_autoptr(PdStore) store = open_seed_store (db_path);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  SeedCustomer seed = { tenant_id, name, "example.net", "FI", "Oulu", "90100", NULL };
+
+  g_assert_cmpuint (pd_store_count (store), >, 0);
+  g_ptr_array_add (batch, make_customer (&seed));
+  apply_seed_batch (store, begin_seed_run (store, PD_SYNC_KIND_FULL), batch);
+  /* Closed without finishing the run, as a process that was killed. */
+}
+
+void
 seed_first_sync_stopped (const char *db_path)
 {
   stop_first_sync_after (db_path, customers, 1);

@@ -33,6 +33,11 @@ void seed_first_sync_stopped (const char *db_path);
 /* The same with a second customer named Contoso Ltd (another tenant, contoso.de): a possible
  * duplicate whose flag the stopped run left for its end. */
 void seed_first_sync_stopped_with_twin (const char *db_path);
+/* A full sync run of a cache that has customers stopped after storing one more (this tenant
+ * and name; as when it is killed): the duplicate flags wait for the next run's end. */
+void seed_sync_stopped_after_one (const char *db_path,
+                                  const char *tenant_id,
+                                  const char *name);
 /* n Partner Center customers ("Customer 000000"…, all alike but for the name) in one sync run:
  * a cache whose export takes a moment. */
 void seed_many_customers (const char *db_path,
