@@ -68,6 +68,8 @@ static void
 tell_env_token_refused (GtkWindow    *parent,
                         const GError *error)
 {
+  /* Translators: the title of a message: Partner Center refused the access token given in
+   * the environment variable PARTNER_DESK_ACCESS_TOKEN */
   GtkWidget *dialog = adw_message_dialog_new (parent, _("Access Token Refused"),
                                               error->message);
 

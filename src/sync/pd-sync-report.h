@@ -61,8 +61,9 @@ PdSyncReport *pd_sync_report_load_finish    (GAsyncResult        *result,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSyncReport, pd_sync_report_free)
 
 /* What a run was, in words the app's sync panel and `partner-desk-cli status` share: its kind
- * ("Retry of failed customers") and state ("Complete"). (transfer none) */
+ * ("Retry of failed customers"). (transfer none) */
 const char   *pd_sync_kind_label             (PdSyncKind       kind);
+/* … and its state ("Complete"). (transfer none) */
 const char   *pd_sync_state_label            (PdSyncState      state);
 /* The newest run in one line: "Last sync: Complete, <when>"; a retry says it read only its few
  * customers ("Last sync: retry of 3 customers, Complete, <when>"), as it did not sync the cache
