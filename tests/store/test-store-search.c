@@ -88,7 +88,9 @@ test_search_no_words (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (wordless); i++)
     {
-      g_test_message ("search “%s”", wordless[i]);
+      g_autofree char *shown = g_strescape (wordless[i], NULL);
+
+      g_test_message ("search “%s”", shown);
       g_assert_false (pd_store_search_is_blank (wordless[i]));
       g_assert_cmpuint (count_every_way (store, wordless[i]), ==, 0);
     }
