@@ -20,6 +20,13 @@ PdFilter    pd_organization_list_get_filter       (PdOrganizationList *self);
 /* NULL = every reseller. */
 void        pd_organization_list_set_reseller     (PdOrganizationList *self,
                                                    const char         *reseller_id);
+/* The note under the filters on the possible duplicates a sync has not flagged yet (hidden when
+ * there is none, or the no-results page says it). (transfer none) */
+GtkLabel   *pd_organization_list_get_duplicates_note (PdOrganizationList *self);
+/* The name of the page shown: "list", "no-results", "empty", … (transfer none) */
+const char *pd_organization_list_get_page          (PdOrganizationList *self);
+/* The no-results page's description. (transfer none) */
+const char *pd_organization_list_get_no_results_text (PdOrganizationList *self);
 /* Why id matches the search when not by its name ("E-mail: billing@…"; the Name cell's
  * tooltip says it), or NULL. (transfer full) (nullable) */
 char       *pd_organization_list_dup_match_reason (PdOrganizationList *self,

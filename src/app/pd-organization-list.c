@@ -56,12 +56,15 @@ struct _PdOrganizationList
   GtkPopover          *filter_popover;
   GtkBox              *filter_box;
   GtkDropDown         *reseller_dropdown;
+  GtkLabel            *duplicates_note;
   GtkStack            *stack;
   GtkSpinner          *spinner;
   GtkSpinner          *sync_spinner;
   GtkScrolledWindow   *scrolled_window;
   GtkColumnView       *column_view;
   GtkButton           *clear_button;
+  AdwStatusPage       *no_results_page;
+  char                *no_results_text;  /* the page's own description */
   GtkLabel            *status_label;
 };
 
@@ -307,6 +310,42 @@ update_status (PdOrganizationList *self)
   gtk_label_set_text (self->status_label, text);
 }
 
+/* The "Possible duplicates" filter reads the store's flags, which a sync keeps for its end (a
+ * first sync, all of them; a run that stopped leaves them for the next): while that filter is
+ * chosen and they are not exact, say when they will be instead of a count that looks final.
+ * NULL when there is nothing to say. Two look-ups in the store, only with that filter. */
+static const char *
+duplicates_pending_text (PdOrganizationList *self)
+{
+  PdStore *store = pd_session_get_store (self->session);
+  g_autoptr(PdSyncRun) running = NULL;
+  gboolean exact = TRUE;
+
+  if (pd_organization_model_get_filter (self->model) != PD_FILTER_DUPLICATES
+      || !pd_store_get_dup_flags_exact (store, &exact, NULL) || exact)
+    return NULL;
+  /* This app's sync, or the CLI's or the timer's on the same cache. */
+  if (pd_session_get_syncing (self->session)
+      || (running = pd_store_get_running_sync (store)) != NULL)
+    return _("Possible duplicates are found when the sync completes.");
+  return _("A sync stopped before it completed: the next complete sync finds the possible "
+           "duplicates.");
+}
+
+/* The note under the filters, or the no-results page's text when no row is shown. */
+static void
+update_duplicates_note (PdOrganizationList *self,
+                        const char         *page)
+{
+  const char *text = duplicates_pending_text (self);
+  gboolean on_page = text != NULL && g_str_equal (page, "no-results");
+
+  gtk_label_set_text (self->duplicates_note, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->duplicates_note), text != NULL && !on_page);
+  adw_status_page_set_description (self->no_results_page,
+                                   on_page ? text : self->no_results_text);
+}
+
 static void
 update_page (PdOrganizationList *self)
 {
@@ -330,6 +369,7 @@ update_page (PdOrganizationList *self)
   gtk_spinner_set_spinning (self->sync_spinner, g_str_equal (page, "syncing"));
   /* Search and filters mean nothing before there is a first organization. */
   gtk_widget_set_visible (self->toolbar, n_total > 0);
+  update_duplicates_note (self, page);
   update_status (self);
 }
 
@@ -816,6 +856,27 @@ pd_organization_list_find_next (PdOrganizationList *self,
   return pd_organization_model_find_next (self->model, id, filter);
 }
 
+GtkLabel *
+pd_organization_list_get_duplicates_note (PdOrganizationList *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
+  return self->duplicates_note;
+}
+
+const char *
+pd_organization_list_get_page (PdOrganizationList *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const char *
+pd_organization_list_get_no_results_text (PdOrganizationList *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
+  return adw_status_page_get_description (self->no_results_page);
+}
+
 char *
 pd_organization_list_dup_match_reason (PdOrganizationList *self,
                                        gint64              id)
@@ -909,6 +970,7 @@ pd_organization_list_dispose (GObject *object)
   g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_clear_object (&self->column_actions);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->no_results_text, g_free);
 
   G_OBJECT_CLASS (pd_organization_list_parent_class)->dispose (object);
 }
@@ -989,12 +1051,14 @@ pd_organization_list_class_init (PdOrganizationListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, filter_popover);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, filter_box);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, reseller_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, duplicates_note);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, stack);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, spinner);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, column_view);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, PdOrganizationList, status_label);
 }
 
@@ -1023,6 +1087,7 @@ pd_organization_list_init (PdOrganizationList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   pd_app_util_fix_accessible_names (GTK_WIDGET (self));
+  self->no_results_text = g_strdup (adw_status_page_get_description (self->no_results_page));
 
   build_models (self);
   pd_organization_columns_add (self->column_view, self->columns);

@@ -736,8 +736,12 @@ pd_organization_row_data_split_query (const char *text)
       /* Kept with the leading space: a match must start at a word boundary. */
       g_ptr_array_add (words, g_strconcat (" ", parts[i], NULL));
     }
-  if (words->len == 0)
+  if (words->len == 0 && pd_store_search_is_blank (text))
     return NULL;
+  /* Text without a word matches no organization, as in the store (pd_store_search_is_blank):
+   * a word no haystack has, which holds only spaces, letters and digits. */
+  if (words->len == 0)
+    g_ptr_array_add (words, g_strdup (" \x01"));
   g_ptr_array_add (words, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&words), FALSE);
 }

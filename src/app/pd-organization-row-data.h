@@ -121,7 +121,8 @@ char           *pd_organization_row_data_dup_bill_to_text    (PdOrganizationRowD
 char           *pd_organization_row_data_dup_local_text      (PdOrganizationRowData *self);
 /* What a screen reader says of the row: "Contoso Ltd, bill-to incomplete". (transfer full) */
 char           *pd_organization_row_data_dup_accessible_name (PdOrganizationRowData *self);
-/* Query text → normalised words (g_strfreev); NULL when the text has no word.
+/* Query text → normalised words (g_strfreev); NULL when the text is blank (no search, see
+ * pd_store_search_is_blank), and a word no row has when it is not blank but has no word.
  * (transfer full) (nullable) */
 char          **pd_organization_row_data_split_query         (const char *text);
 

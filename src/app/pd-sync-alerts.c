@@ -50,6 +50,33 @@ tell_other_partner (GtkWindow    *parent,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Partner Center refused the token of PARTNER_DESK_ACCESS_TOKEN: the error says so, in the
+ * CLI's words (libpd-api writes them). Signing in cannot help while the variable is set (the
+ * app would use the token again), so nothing but Close is offered. */
+static gboolean
+is_env_token_refused (PdSession    *session,
+                      const GError *error)
+{
+  PdAuth *auth = pd_session_get_auth (session);
+
+  return (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED)
+          || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_MFA_REQUIRED))
+         && auth != NULL && pd_auth_get_token_from_environment (auth);
+}
+
+static void
+tell_env_token_refused (GtkWindow    *parent,
+                        const GError *error)
+{
+  /* Translators: the title of a message: Partner Center refused the access token given in
+   * the environment variable PARTNER_DESK_ACCESS_TOKEN */
+  GtkWidget *dialog = adw_message_dialog_new (parent, _("Access Token Refused"),
+                                              error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 gboolean
 pd_sync_alerts_show (GtkWindow    *parent,
                      PdSession    *session,
@@ -59,6 +86,8 @@ pd_sync_alerts_show (GtkWindow    *parent,
     ask_mass_removal (parent, session, error);
   else if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_OTHER_PARTNER))
     tell_other_partner (parent, error);
+  else if (is_env_token_refused (session, error))
+    tell_env_token_refused (parent, error);
   else
     return FALSE;
   return TRUE;

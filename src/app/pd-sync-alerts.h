@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-sync-alerts.h — what a sync that ended in a refusal asks of the user: marking most of the
- * cache removed (PD_SYNC_ERROR_MASS_REMOVAL), and a sync as another Partner Center account
- * (PD_STORE_ERROR_OTHER_PARTNER). Neither leaves a run in the sync panel to explain it. */
+ * cache removed (PD_SYNC_ERROR_MASS_REMOVAL), a sync as another Partner Center account
+ * (PD_STORE_ERROR_OTHER_PARTNER), and a refused PARTNER_DESK_ACCESS_TOKEN (no sign-in renews
+ * it). None leaves a run in the sync panel to explain it. */
 #pragma once
 
 #include <adwaita.h>

@@ -7,6 +7,7 @@
 #include "pd-app-util.h"
 #include "pd-sync-panel-private.h"
 #include "pd-sync-run-row.h"
+#include "sync/pd-sync-report.h"
 
 /* Past runs listed, and report lines shown per kind in one run (a first sync of 100,000
  * customers has 100,000 "new" events; the list shows counts and the lines that need action). */
@@ -140,38 +141,6 @@ format_progress_details (const PdSyncProgress *progress)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static const char * const state_labels[] = {
-  /* Translators: the state of a sync run */
-  [PD_SYNC_STATE_RUNNING] = N_("Running"),
-  /* Translators: the state of a sync run: it finished */
-  [PD_SYNC_STATE_COMPLETE] = N_("Complete"),
-  /* Translators: the state of a sync run */
-  [PD_SYNC_STATE_FAILED] = N_("Failed"),
-  /* Translators: the state of a sync run */
-  [PD_SYNC_STATE_CANCELLED] = N_("Cancelled"),
-  /* Translators: the state of a sync run: the app or computer stopped during it */
-  [PD_SYNC_STATE_INTERRUPTED] = N_("Interrupted"),
-};
-
-static const char * const kind_labels[] = {
-  [PD_SYNC_KIND_FULL] = N_("Full sync"),
-  [PD_SYNC_KIND_INCREMENTAL] = N_("Incremental sync"),
-  /* Translators: a sync run that fetched again only the customers that had failed */
-  [PD_SYNC_KIND_RETRY] = N_("Retry of failed customers"),
-};
-
-static const char *
-kind_label (PdSyncKind kind)
-{
-  return (guint) kind < G_N_ELEMENTS (kind_labels) ? _(kind_labels[kind]) : "";
-}
-
-static const char *
-state_label (PdSyncState state)
-{
-  return (guint) state < G_N_ELEMENTS (state_labels) ? _(state_labels[state]) : "";
-}
-
 /* ---- live progress ---- */
 
 static void
@@ -218,24 +187,14 @@ dup_scope_text (PdSyncPanel *self,
   return g_strdup_printf (_("Only the customers of %s; the others stay as last synced"), names);
 }
 
-/* "Last sync: Complete, Today at 10:20"; a retry says it read only its few customers, as
- * it did not sync the cache whole. */
+/* "Last sync: Complete, Today at 10:20", or a retry's (pd_sync_dup_last_run_title). */
 static char *
 dup_idle_title (const PdSyncRun *run)
 {
   g_autofree char *when = format_time (run->finished_at != NULL ? run->finished_at
                                                                 : run->started_at);
-  guint n;
 
-  if (run->kind != PD_SYNC_KIND_RETRY)
-    /* Translators: "Last sync: Complete, Today at 10:20" */
-    return g_strdup_printf (_("Last sync: %s, %s"), state_label (run->state), when);
-  n = run->n_new + run->n_updated + run->n_unchanged + run->n_removed + run->n_failed;
-  /* Translators: "Last sync: retry of 3 customers, Complete, Today at 10:20" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Last sync: retry of %'u customer, %s, %s",
-                                       "Last sync: retry of %'u customers, %s, %s", n),
-                          n, state_label (run->state), when);
+  return pd_sync_dup_last_run_title (run, when);
 }
 
 /* Below a retry's title, when the cache was last synced whole. */
@@ -244,13 +203,9 @@ dup_last_complete_text (PdSyncPanel *self)
 {
   PdStore *store = pd_session_get_store (self->session);
   g_autoptr(GDateTime) last = pd_store_get_last_complete_sync (store);
-  g_autofree char *when = NULL;
+  g_autofree char *when = last != NULL ? format_time (last) : NULL;
 
-  if (last == NULL)
-    return g_strdup (_("No complete sync yet"));
-  when = format_time (last);
-  /* Translators: "Last complete sync: Today at 09:00" (a full or incremental sync) */
-  return g_strdup_printf (_("Last complete sync: %s"), when);
+  return pd_sync_dup_last_complete_text (when);
 }
 
 static void
@@ -427,8 +382,8 @@ run_title (const PdSyncRun *run)
 
   /* Translators: "Full sync, Complete — Today at 10:20" */
   return g_strdup_printf (_("%s, %s — %s"),
-                          kind_label (run->kind),
-                          state_label (run->state), when);
+                          pd_sync_kind_label (run->kind),
+                          pd_sync_state_label (run->state), when);
 }
 
 /* A run with replaced edits, failures or an error expands to its report; others are a plain

@@ -12,6 +12,7 @@
 
 #include "pd-cli-json.h"
 #include "pd-cli.h"
+#include "sync/pd-sync-report.h"
 
 #define DEFAULT_RUNS 5
 /* Text output lists at most this many replaced/failed/removed customers per run; the JSON
@@ -254,17 +255,40 @@ print_scope (Status *status)
                         "“partner-desk-cli sync --all-resellers” syncs them all again."));
 }
 
+/* The newest run that ended, as the app's sync panel says it ("Last sync: retry of 3
+ * customers, …": a retry did not sync the cache whole), then the last complete sync. */
+static void
+print_last_syncs (Status *status)
+{
+  g_autofree char *last = status->last_complete != NULL ? format_time (status->last_complete)
+                                                        : NULL;
+  g_autofree char *complete = pd_sync_dup_last_complete_text (last);
+
+  for (guint i = 0; i < status->runs->len; i++)
+    {
+      const PdSyncRun *run = g_ptr_array_index (status->runs, i);
+      g_autofree char *when = NULL;
+      g_autofree char *title = NULL;
+
+      if (run->state == PD_SYNC_STATE_RUNNING)
+        continue;
+      when = format_time (run->finished_at != NULL ? run->finished_at : run->started_at);
+      title = pd_sync_dup_last_run_title (run, when);
+      g_print ("%s\n", title);
+      break;
+    }
+  g_print ("%s\n", complete);
+}
+
 static int
 print_text (Status *status)
 {
-  g_autofree char *last = format_time (status->last_complete);
-
   g_print (_("Cache: %s (schema %d)\n"), pd_store_get_path (status->store),
            pd_store_get_schema_version (status->store));
   print_counts (status);
   if (status->partner_tenant != NULL)
     g_print (_("Partner tenant: %s\n"), status->partner_tenant);
-  g_print (_("Last complete sync: %s\n"), last);
+  print_last_syncs (status);
   print_scope (status);
   if (status->running != NULL)
     {

@@ -733,7 +733,7 @@ pd_store_count_filters (PdStore             *self,
   if (query == NULL)
     query = &all;
   match = _pd_store_build_match (query->search);
-  if (match == NULL && _pd_store_str_empty (query->reseller_id))
+  if (pd_store_search_is_blank (query->search) && _pd_store_str_empty (query->reseller_id))
     stmt = _pd_store_prepare (self, COUNT_ALL_SQL, error);
   else
     {

@@ -37,6 +37,32 @@ search_words (const char *search)
   return g_strv_builder_end (words);
 }
 
+gboolean
+pd_store_search_is_blank (const char *search)
+{
+  if (search == NULL)
+    return TRUE;
+  /* Text that is not UTF-8 has no word, but it is not blank: it matches nothing. */
+  if (!g_utf8_validate (search, -1, NULL))
+    return FALSE;
+  for (const char *p = search; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether search is a search (not blank) that has no word: it matches nothing. */
+static gboolean
+search_has_no_words (const char *search)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (pd_store_search_is_blank (search))
+    return FALSE;
+  words = search_words (search);
+  return words == NULL || words[0] == NULL;
+}
+
 /* Words → an FTS5 query: each word becomes a quoted prefix token ("cont"*), words are ANDed,
  * so nothing the user typed is FTS5 syntax. NULL when there is no word. */
 static char *
@@ -89,7 +115,8 @@ filter_condition (PdFilter filter)
 }
 
 /* The WHERE clause for a query; only fixed SQL fragments, values are bound in the order
- * search, reseller (see _pd_store_bind_query). */
+ * search, reseller (see _pd_store_bind_query). A search without words selects nothing
+ * (pd_store_search_is_blank); match is NULL as well when the caller matches the words. */
 void
 _pd_store_append_where (GString            *sql,
                         const PdStoreQuery *query,
@@ -103,6 +130,11 @@ _pd_store_append_where (GString            *sql,
     {
       g_string_append_printf (sql, "%so.id IN (SELECT rowid FROM org_search "
                                    "WHERE org_search MATCH ?)", sep);
+      sep = " AND ";
+    }
+  else if (search_has_no_words (query->search))
+    {
+      g_string_append_printf (sql, "%s0", sep);
       sep = " AND ";
     }
   if (!_pd_store_str_empty (query->reseller_id))

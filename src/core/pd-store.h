@@ -41,7 +41,9 @@ GQuark pd_store_error_quark (void);
 
 /* A list query: every member optional. */
 typedef struct {
-  const char *search;       /* prefix search over name, domain, ERP ID, e-mail, city (FTS5) */
+  /* prefix search over name, domain, ERP ID, e-mail, city (FTS5); see pd_store_search_is_blank
+   * for text without words */
+  const char *search;
   PdFilter    filter;
   const char *reseller_id;  /* only customers of this indirect reseller */
   guint       limit;        /* 0 = no limit */
@@ -157,6 +159,12 @@ int          pd_store_get_schema_version  (PdStore       *self);
 PdCountryRules *pd_store_get_country_rules (PdStore      *self);
 
 /* ---- reading ---- */
+/* Whether search (PdStoreQuery.search) is no search at all: NULL, empty or only white space,
+ * which every organization passes. Any other text is a search, and an organization matches it
+ * when it has each of its words (runs of letters and digits): text without a word ("!!!",
+ * "-", "&") matches no organization, as no organization's words are punctuation. The store's
+ * queries and the app's list both follow this rule. */
+gboolean     pd_store_search_is_blank     (const char         *search);
 /* GPtrArray of PdOrganization (new refs), sorted by name (ASCII case-insensitive, then id).
  * Each has missing-fields and possible-duplicate computed. Possible duplicate = another
  * organization has the same normalised name or domain (pd_duplicates_normalize_*); both the

@@ -2,7 +2,68 @@
 /* pd-sync-report.c — see pd-sync-report.h. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "pd-sync-report-private.h"
+
+static const char * const state_labels[] = {
+  /* Translators: the state of a sync run */
+  [PD_SYNC_STATE_RUNNING] = N_("Running"),
+  /* Translators: the state of a sync run: it finished */
+  [PD_SYNC_STATE_COMPLETE] = N_("Complete"),
+  /* Translators: the state of a sync run */
+  [PD_SYNC_STATE_FAILED] = N_("Failed"),
+  /* Translators: the state of a sync run */
+  [PD_SYNC_STATE_CANCELLED] = N_("Cancelled"),
+  /* Translators: the state of a sync run: the app or computer stopped during it */
+  [PD_SYNC_STATE_INTERRUPTED] = N_("Interrupted"),
+};
+
+static const char * const kind_labels[] = {
+  [PD_SYNC_KIND_FULL] = N_("Full sync"),
+  [PD_SYNC_KIND_INCREMENTAL] = N_("Incremental sync"),
+  /* Translators: a sync run that fetched again only the customers that had failed */
+  [PD_SYNC_KIND_RETRY] = N_("Retry of failed customers"),
+};
+
+const char *
+pd_sync_kind_label (PdSyncKind kind)
+{
+  return (guint) kind < G_N_ELEMENTS (kind_labels) ? _(kind_labels[kind]) : "";
+}
+
+const char *
+pd_sync_state_label (PdSyncState state)
+{
+  return (guint) state < G_N_ELEMENTS (state_labels) ? _(state_labels[state]) : "";
+}
+
+char *
+pd_sync_dup_last_run_title (const PdSyncRun *run,
+                            const char      *when)
+{
+  guint n;
+
+  g_return_val_if_fail (run != NULL && when != NULL, NULL);
+  if (run->kind != PD_SYNC_KIND_RETRY)
+    /* Translators: "Last sync: Complete, Today at 10:20" */
+    return g_strdup_printf (_("Last sync: %s, %s"), pd_sync_state_label (run->state), when);
+  n = run->n_new + run->n_updated + run->n_unchanged + run->n_removed + run->n_failed;
+  /* Translators: "Last sync: retry of 3 customers, Complete, Today at 10:20" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Last sync: retry of %'u customer, %s, %s",
+                                       "Last sync: retry of %'u customers, %s, %s", n),
+                          n, pd_sync_state_label (run->state), when);
+}
+
+char *
+pd_sync_dup_last_complete_text (const char *when)
+{
+  if (when == NULL)
+    return g_strdup (_("No complete sync yet"));
+  /* Translators: "Last complete sync: Today at 09:00" (a full or incremental sync) */
+  return g_strdup_printf (_("Last complete sync: %s"), when);
+}
 
 /* When Partner Center last answered a read of org's customer: a sync's fetch (last synced), or
  * a bill-to read outside a sync, a push's answer or read-back (bill-to read, which a sync's

@@ -60,4 +60,18 @@ PdSyncReport *pd_sync_report_load_finish    (GAsyncResult        *result,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSyncReport, pd_sync_report_free)
 
+/* What a run was, in words the app's sync panel and `partner-desk-cli status` share: its kind
+ * ("Retry of failed customers"). (transfer none) */
+const char   *pd_sync_kind_label             (PdSyncKind       kind);
+/* … and its state ("Complete"). (transfer none) */
+const char   *pd_sync_state_label            (PdSyncState      state);
+/* The newest run in one line: "Last sync: Complete, <when>"; a retry says it read only its few
+ * customers ("Last sync: retry of 3 customers, Complete, <when>"), as it did not sync the cache
+ * whole. when: the time it ended (or started), as the caller writes times. (transfer full) */
+char         *pd_sync_dup_last_run_title     (const PdSyncRun *run,
+                                              const char      *when);
+/* "Last complete sync: <when>" (a full or incremental one; when as the caller writes times), or
+ * "No complete sync yet" when when is NULL. (transfer full) */
+char         *pd_sync_dup_last_complete_text (const char      *when);
+
 G_END_DECLS

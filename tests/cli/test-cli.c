@@ -252,6 +252,23 @@ test_search (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (none), ==, 0);
 }
 
+/* Punctuation alone is a search without words: no customer matches it (as in the app's
+ * list), instead of every one. */
+static void
+test_search_no_words (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *wordless[] = { "!!!", "-", "&" };
+
+  seed_synced_customers (f->db);
+  for (guint i = 0; i < G_N_ELEMENTS (wordless); i++)
+    {
+      g_autoptr(JsonArray) found = list_json (f, "--search", wordless[i]);
+
+      g_assert_cmpuint (json_array_get_length (found), ==, 0);
+    }
+}
+
 /* After a first sync that stopped, the search index waits for the next sync: a search and a
  * name say that they miss customers, instead of answering "none" as if that were all. */
 static void
@@ -934,6 +951,39 @@ test_status_json (Fixture       *f,
   g_assert_nonnull (strstr (text, f->db));
 }
 
+/* After a retry of one customer, status says the last run was that retry, as the app's sync
+ * panel does, and still when the cache was last synced whole; its JSON names the kind. */
+static void
+test_status_retry (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *status;
+  JsonObject *run;
+  const char *line;
+
+  seed_synced_customers (f->db);
+  seed_retry_of (f->db, SEED_CONTOSO_TENANT);
+  g_assert_cmpint (cli (f, &text, NULL, "status", NULL), ==, 0);
+  g_test_message ("%s", text);
+  line = strstr (text, "Last sync: ");
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "Last sync: retry of 1 customer, Complete, "));
+  line = strchr (line, '\n');
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line + 1, "Last complete sync: "));
+  g_assert_null (strstr (line + 1, "Last complete sync: never"));
+
+  g_assert_cmpint (cli (f, &out, NULL, "status", "--format", "json", NULL), ==, 0);
+  root = parse_json (out);
+  status = json_node_get_object (root);
+  run = json_array_get_object_element (json_object_get_array_member (status, "runs"), 0);
+  g_assert_cmpstr (json_object_get_string_member (run, "kind"), ==, "retry");
+  g_assert_false (json_object_get_null_member (status, "lastCompleteSync"));
+}
+
 /* Reading commands never create a cache: a wrong --db is said, and nothing is left behind. */
 static void
 test_status_no_cache (Fixture       *f,
@@ -1276,6 +1326,7 @@ main (int    argc,
   ADD ("show-text", test_show_text);
   ADD ("text-json-format", test_text_json_format);
   ADD ("search", test_search);
+  ADD ("search-no-words", test_search_no_words);
   ADD ("search-before-index", test_search_before_index);
   ADD ("search-no-warning", test_search_no_warning);
   ADD ("filters", test_filters);
@@ -1297,6 +1348,7 @@ main (int    argc,
   ADD ("unknown-org", test_unknown_org);
   ADD ("usage", test_usage);
   ADD ("status-json", test_status_json);
+  ADD ("status-retry", test_status_retry);
   ADD ("db-from-environment", test_db_from_environment);
   ADD ("show-by-name", test_show_by_name);
   ADD ("show-json-local-fields", test_show_json_local_fields);

@@ -97,6 +97,22 @@ seed_synced_customers (const char *db_path)
   finish_seed_run (store, run);
 }
 
+void
+seed_retry_of (const char *db_path,
+               const char *tenant_id)
+{
+  g_autoptr(PdStore) store = open_seed_store (db_path);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 run = begin_seed_run (store, PD_SYNC_KIND_RETRY);
+
+  for (guint i = 0; i < G_N_ELEMENTS (customers); i++)
+    if (g_str_equal (customers[i].tenant, tenant_id))
+      g_ptr_array_add (batch, make_customer (&customers[i]));
+  g_assert_cmpuint (batch->len, ==, 1);
+  apply_seed_batch (store, run, batch);
+  finish_seed_run (store, run);
+}
+
 static void
 stop_first_sync_after (const char         *db_path,
                        const SeedCustomer *seeds,
@@ -111,6 +127,21 @@ stop_first_sync_after (const char         *db_path,
   for (guint i = 0; i < n_seeds; i++)
     g_ptr_array_add (batch, make_customer (&seeds[i]));
   apply_seed_batch (store, run, batch);
+  /* Closed without finishing the run, as a process that was killed. */
+}
+
+void
+seed_sync_stopped_after_one (const char *db_path,
+                             const char *tenant_id,
+                             const char *name)
+{
+  g_autoptr(PdStore) store = open_seed_store (db_path);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  SeedCustomer seed = { tenant_id, name, "example.net", "FI", "Oulu", "90100", NULL };
+
+  g_assert_cmpuint (pd_store_count (store), >, 0);
+  g_ptr_array_add (batch, make_customer (&seed));
+  apply_seed_batch (store, begin_seed_run (store, PD_SYNC_KIND_FULL), batch);
   /* Closed without finishing the run, as a process that was killed. */
 }
 

@@ -23,12 +23,21 @@ void cli_db_fixture_teardown (CliDbFixture *f, gconstpointer data);
  * bill-to, contoso.com, city Köln), Fabrikam Inc (US, no postal code: incomplete) and
  * Northwind Oy (FI, complete). */
 void seed_synced_customers (const char *db_path);
+/* After seed_synced_customers: a retry run (PD_SYNC_KIND_RETRY) that read one of its customers
+ * (tenant_id) again, complete, as `sync --retry-failed` records it. */
+void seed_retry_of         (const char *db_path,
+                            const char *tenant_id);
 /* The first sync of an empty cache stopped after storing Contoso Ltd (as when it is killed):
  * its search index is built by the next sync. */
 void seed_first_sync_stopped (const char *db_path);
 /* The same with a second customer named Contoso Ltd (another tenant, contoso.de): a possible
  * duplicate whose flag the stopped run left for its end. */
 void seed_first_sync_stopped_with_twin (const char *db_path);
+/* A full sync run of a cache that has customers stopped after storing one more (this tenant
+ * and name; as when it is killed): the duplicate flags wait for the next run's end. */
+void seed_sync_stopped_after_one (const char *db_path,
+                                  const char *tenant_id,
+                                  const char *name);
 /* n Partner Center customers ("Customer 000000"…, all alike but for the name) in one sync run:
  * a cache whose export takes a moment. */
 void seed_many_customers (const char *db_path,

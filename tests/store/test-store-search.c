@@ -31,7 +31,7 @@ test_search_prefix (void)
   g_assert_cmpuint (store_test_search_count (store, "contoso berl"), ==, 1);  /* words ANDed */
   g_assert_cmpuint (store_test_search_count (store, "zzz"), ==, 0);
   /* FTS5 syntax typed by the user is plain text, never an error. */
-  g_assert_cmpuint (store_test_search_count (store, "\""), ==, 4);
+  g_assert_cmpuint (store_test_search_count (store, "\""), ==, 0);
   g_assert_cmpuint (store_test_search_count (store, "AND("), ==, 0);
   g_assert_cmpuint (store_test_search_count (store, "cont*"), ==, 2);
   g_assert_cmpuint (store_test_search_count (store, "NEAR(cont"), ==, 0);
@@ -44,6 +44,61 @@ test_search_prefix (void)
   g_assert_cmpuint (limited->len, ==, 1);
   /* Sorted by name: "Contoso" before "Contoso Ltd.". */
   g_assert_cmpstr (pd_organization_get_name (g_ptr_array_index (limited, 0)), ==, "Contoso");
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
+static gboolean
+count_row (const PdStoreListRow *row,
+           gpointer              n)
+{
+  (*(guint *) n)++;
+  return TRUE;
+}
+
+/* How many organizations every way of reading a query finds: the list, a page of it, the
+ * counts and the list's rows; asserting they agree. */
+static guint
+count_every_way (PdStore    *store,
+                 const char *text)
+{
+  PdStoreQuery page_query = { .search = text, .limit = 2 };
+  PdStoreQuery all_query = { .search = text };
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = store_test_search_count (store, text), n_rows = 0;
+
+  page = pd_store_list (store, &page_query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, MIN (n, 2));
+  g_assert_true (pd_store_list_rows (store, &all_query, count_row, &n_rows, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, n);
+  return n;
+}
+
+/* A search of punctuation alone has no word: it matches no organization (none has such a
+ * word), however the store reads it; only blank text is no search. */
+static void
+test_search_no_words (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_search_fixture (&dir);
+  const char *wordless[] = { "!!!", "-", "&", "\"", " . ", "\xff" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (wordless); i++)
+    {
+      g_autofree char *shown = g_strescape (wordless[i], NULL);
+
+      g_test_message ("search “%s”", shown);
+      g_assert_false (pd_store_search_is_blank (wordless[i]));
+      g_assert_cmpuint (count_every_way (store, wordless[i]), ==, 0);
+    }
+  g_assert_true (pd_store_search_is_blank (NULL));
+  g_assert_true (pd_store_search_is_blank (""));
+  g_assert_true (pd_store_search_is_blank (" \t"));
+  g_assert_cmpuint (count_every_way (store, " \t"), ==, 4);
+  g_assert_cmpuint (count_every_way (store, "& cont"), ==, 2);
   g_clear_object (&store);
   pd_test_rm_rf (dir);
 }
@@ -277,6 +332,7 @@ main (int argc, char *argv[])
   g_log_set_writer_func (capture_search_log, NULL, NULL);
   g_log_set_debug_enabled (TRUE);
   g_test_add_func ("/store/search/prefix", test_search_prefix);
+  g_test_add_func ("/store/search/no-words", test_search_no_words);
   g_test_add_func ("/store/search/pages", test_search_pages);
   g_test_add_func ("/store/search/kept-words", test_search_kept_words);
   g_test_add_func ("/store/search/sample", test_search_sample);

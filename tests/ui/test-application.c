@@ -2,14 +2,18 @@
 /* test-application.c — PdApplication as the desktop starts it: the cache from PARTNER_DESK_DB,
  * the app actions and their state while signed out, the keyboard shortcuts window, and an
  * unreadable cache: an error page naming the file, which is left byte for byte as it was; an
- * older cache: upgraded in a thread behind a window that says so, then the real window. */
+ * older cache: upgraded in a thread behind a window that says so, then the real window; a
+ * refused PARTNER_DESK_ACCESS_TOKEN: said as the CLI says it, with no useless sign-in. */
 #include "config.h"
+
+#include <string.h>
 
 #include <sqlite3.h>
 
 #include "pd-application-private.h"
 #include "pd-test-util.h"
 #include "pd-window-private.h"
+#include "simulator/pd-simulator.h"
 #include "ui-window-fixture.h"
 
 static gboolean
@@ -411,6 +415,100 @@ test_demo_shows_everything (AppFixture    *fixture,
   g_assert_cmpuint (seen.n_local_fills, >=, 1);
 }
 
+static void
+count_finished (guint *n)
+{
+  (*n)++;
+}
+
+static gboolean
+n_positive (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+/* Whether a widget bound to action_name is on screen under root. */
+static gboolean
+shows_actionable (GtkWidget  *root,
+                  const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_actionable (child, action_name))
+      return TRUE;
+  return FALSE;
+}
+
+/* The message dialog shown over window, or NULL. */
+static AdwMessageDialog *
+find_message_dialog (GtkWindow *window)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_window_get_transient_for (l->data) == window
+        && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* Started with a PARTNER_DESK_ACCESS_TOKEN that Partner Center refuses: Sync says so in the
+ * CLI's words (the token expired or is not valid: set a new one, or unset the variable), and
+ * offers no sign-in, which would not help while the variable is set. */
+static void
+test_env_token_refused (AppFixture    *fixture,
+                        gconstpointer  data)
+{
+  PdSimulatorOptions options;
+  g_autoptr(PdSimulator) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_url = g_strdup (g_getenv ("PARTNER_DESK_API_URL"));
+  AdwMessageDialog *dialog;
+  GtkWindow *window;
+  PdSession *session;
+  const char *body;
+  guint n_finished = 0;
+
+  pd_simulator_options_init (&options);
+  options.n_customers = 5;
+  options.token = "a-valid-token";
+  sim = pd_simulator_new (&options);
+  g_assert_true (pd_simulator_start (sim, 0, &error));
+  g_assert_no_error (error);
+  g_setenv ("PARTNER_DESK_API_URL", pd_simulator_get_base_url (sim), TRUE);
+  g_setenv ("PARTNER_DESK_ACCESS_TOKEN", "an-expired-token", TRUE);
+  window = app_fixture_start (fixture);
+  session = pd_application_get_session (fixture->app);
+  g_assert_true (pd_session_get_signed_in (session));
+  g_assert_false (action_enabled (fixture, "sign-in"));
+
+  g_signal_connect_swapped (session, "sync-finished", G_CALLBACK (count_finished), &n_finished);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  g_assert_true (pd_test_wait_until (n_positive, &n_finished, 30000));
+  g_signal_handlers_disconnect_by_data (session, &n_finished);
+
+  dialog = find_message_dialog (window);
+  g_assert_nonnull (dialog);
+  body = adw_message_dialog_get_body (dialog);
+  g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog), body);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Access Token Refused");
+  g_assert_nonnull (strstr (body, "refused the access token given in PARTNER_DESK_ACCESS_TOKEN"));
+  g_assert_nonnull (strstr (body, "unset the variable"));
+  g_assert_null (strstr (body, "Sign in again"));
+  /* Close, and no sign-in anywhere: the variable's token would be used again. */
+  g_assert_true (adw_message_dialog_has_response (dialog, "close"));
+  g_assert_null (ui_find_actionable (GTK_WIDGET (dialog), "app.sign-in"));
+  g_assert_false (shows_actionable (GTK_WIDGET (window), "app.sign-in"));
+  g_assert_false (action_enabled (fixture, "sign-in"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_unsetenv ("PARTNER_DESK_ACCESS_TOKEN");
+  g_setenv ("PARTNER_DESK_API_URL", old_url, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -431,6 +529,8 @@ main (int    argc,
               test_open_account_cache, app_fixture_tear_down);
   g_test_add ("/application/demo-shows-everything", AppFixture, NULL, app_fixture_set_up,
               test_demo_shows_everything, app_fixture_tear_down);
+  g_test_add ("/application/env-token-refused", AppFixture, NULL, app_fixture_set_up,
+              test_env_token_refused, app_fixture_tear_down);
   g_test_add ("/application/app-icon", AppFixture, NULL, app_fixture_set_up,
               test_app_icon, app_fixture_tear_down);
   return g_test_run ();

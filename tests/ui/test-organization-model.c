@@ -324,6 +324,31 @@ test_search_like_store (Fixture       *fixture,
   assert_visible (model, "Litware");
 }
 
+/* Punctuation alone is a search without words: no organization matches it, as in the store
+ * (pd_store_search_is_blank); blank text is no search, and a word typed after it searches. */
+static void
+test_search_no_words (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  PdOrganizationModel *model = fixture->model;
+  const char *wordless[] = { "!!!", "-", "&", "\"" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (wordless); i++)
+    {
+      pd_organization_model_set_search (model, wordless[i]);
+      assert_visible (model, "");
+      g_assert_cmpuint (pd_organization_model_get_count (model, PD_FILTER_MANUAL), ==, 0);
+      assert_counts_like_store (fixture, wordless[i]);
+    }
+  pd_organization_model_set_search (model, "& con");
+  assert_visible (model, "Contoso,Contoso Ltd");
+  pd_organization_model_set_search (model, "&");
+  assert_visible (model, "");
+  pd_organization_model_set_search (model, "  ");
+  g_assert_cmpuint (pd_organization_model_get_visible (model)->len, ==, 6);
+  assert_counts_like_store (fixture, "  ");
+}
+
 /* A renamed organization moves to its place by name, and its row shows the new values after
  * the edit and after a full load. */
 static void
@@ -877,6 +902,8 @@ main (int   argc,
               test_counts_match_store, fixture_tear_down);
   g_test_add ("/organization-model/search", Fixture, NULL, fixture_set_up, test_search,
               fixture_tear_down);
+  g_test_add ("/organization-model/search-no-words", Fixture, NULL, fixture_set_up,
+              test_search_no_words, fixture_tear_down);
   g_test_add ("/organization-model/filter-and-reseller", Fixture, NULL, fixture_set_up,
               test_filter_and_reseller, fixture_tear_down);
   g_test_add ("/organization-model/sort", Fixture, NULL, fixture_set_up, test_sort,

@@ -754,6 +754,136 @@ test_push_closes_failure (SyncFixture   *fixture,
   g_assert_null (strstr (subtitle_of (row), "sync"));
 }
 
+/* What the list said of the possible duplicates when the run ended ("sync-finished"), before
+ * its reload. */
+typedef struct {
+  PdOrganizationList *list;
+  gboolean            ended;
+  gboolean            note_shown;
+  char               *no_results_text;
+} DuplicatesAtEnd;
+
+static gboolean
+note_shown (PdOrganizationList *list)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (pd_organization_list_get_duplicates_note (list)));
+}
+
+static void
+on_sync_finished_note (PdSession       *session,
+                       gint64           run_id,
+                       const GError    *error,
+                       gboolean         background,
+                       DuplicatesAtEnd *at_end)
+{
+  at_end->ended = TRUE;
+  at_end->note_shown = note_shown (at_end->list);
+  at_end->no_results_text = g_strdup (pd_organization_list_get_no_results_text (at_end->list));
+}
+
+static gboolean
+list_has_n (gpointer data)
+{
+  SyncFixture *fixture = data;
+
+  return list_complete (fixture)
+         && pd_organization_list_get_n_total (window_fixture_list (&fixture->base)) > 0;
+}
+
+/* Starts a sync from the window; checks what the list says of the duplicates while it runs
+ * and when it ends, then waits for the list's reload: no word of them once the flags are
+ * exact. */
+static void
+sync_and_check_duplicates_note (SyncFixture *fixture,
+                                const char  *no_results_text)
+{
+  PdOrganizationList *list = window_fixture_list (&fixture->base);
+  GtkLabel *note = pd_organization_list_get_duplicates_note (list);
+  DuplicatesAtEnd at_end = { list, FALSE, TRUE, NULL };
+  gboolean exact = FALSE;
+  gulong handler;
+  const char *said;
+
+  handler = g_signal_connect (fixture->base.session, "sync-finished",
+                              G_CALLBACK (on_sync_finished_note), &at_end);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->base.window), "win.sync", NULL));
+  g_assert_true (pd_session_get_syncing (fixture->base.session));
+  said = g_str_equal (pd_organization_list_get_page (list), "no-results")
+         ? pd_organization_list_get_no_results_text (list) : gtk_label_get_text (note);
+  g_test_message ("while syncing: %s", said);
+  g_assert_cmpstr (said, ==, "Possible duplicates are found when the sync completes.");
+  g_assert_true (pd_test_wait_until (sync_done, fixture, 90000));
+  g_signal_handler_disconnect (fixture->base.session, handler);
+  g_assert_true (at_end.ended);
+  g_assert_true (pd_store_get_dup_flags_exact (fixture->base.store, &exact, NULL));
+  g_assert_true (exact);
+  /* At the run's end, before the list's reload. */
+  g_assert_false (at_end.note_shown);
+  g_assert_cmpstr (at_end.no_results_text, ==, no_results_text);
+  g_free (at_end.no_results_text);
+  g_assert_true (pd_test_wait_until (list_complete, fixture, 20000));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (note)));
+  g_assert_cmpstr (pd_organization_list_get_no_results_text (list), ==, no_results_text);
+}
+
+/* A first sync stopped with two customers of one name: "Possible duplicates" finds none yet,
+ * and the list says that the next complete sync finds them, not "no results" alone; a sync
+ * run from the window says it finds them when it completes, and the words go at its end. */
+static void
+test_duplicates_after_stopped_first_sync (SyncFixture   *fixture,
+                                          gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (&fixture->base);
+  g_autofree char *no_results_text = g_strdup (pd_organization_list_get_no_results_text (list));
+
+  seed_first_sync_stopped_with_twin (fixture->base.path);
+  pd_session_notify_changed (fixture->base.session, 0);
+  g_assert_true (pd_test_wait_until (list_has_n, fixture, 10000));
+  pd_organization_list_set_filter (list, PD_FILTER_DUPLICATES);
+  g_assert_cmpuint (pd_organization_list_get_count (list, PD_FILTER_DUPLICATES), ==, 0);
+  g_assert_cmpstr (pd_organization_list_get_page (list), ==, "no-results");
+  g_assert_cmpstr (pd_organization_list_get_no_results_text (list), ==,
+                   "A sync stopped before it completed: the next complete sync finds the "
+                   "possible duplicates.");
+  /* The page says it: not twice. */
+  g_assert_false (note_shown (list));
+  /* Another filter: nothing to say. */
+  pd_organization_list_set_filter (list, PD_FILTER_ALL);
+  g_assert_cmpstr (pd_organization_list_get_page (list), ==, "list");
+  g_assert_false (note_shown (list));
+  pd_organization_list_set_filter (list, PD_FILTER_DUPLICATES);
+
+  sync_and_check_duplicates_note (fixture, no_results_text);
+}
+
+/* Two possible duplicates flagged, then a sync stopped after storing a third of their name:
+ * the filter shows two (too few) with a note under the filters that the next complete sync
+ * finds the rest; a sync run from the window ends it. */
+static void
+test_duplicates_after_stopped_sync (SyncFixture   *fixture,
+                                    gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (&fixture->base);
+  GtkLabel *note = pd_organization_list_get_duplicates_note (list);
+  g_autofree char *no_results_text = g_strdup (pd_organization_list_get_no_results_text (list));
+
+  seed_synced_customers (fixture->base.path);
+  seed_customer_named (fixture->base.path, "66666666-6666-4666-8666-666666666661", "Contoso Ltd");
+  seed_sync_stopped_after_one (fixture->base.path, "66666666-6666-4666-8666-666666666662",
+                               "Contoso Ltd");
+  pd_session_notify_changed (fixture->base.session, 0);
+  g_assert_true (pd_test_wait_until (list_has_n, fixture, 10000));
+  pd_organization_list_set_filter (list, PD_FILTER_DUPLICATES);
+  g_assert_cmpuint (pd_organization_list_get_count (list, PD_FILTER_DUPLICATES), ==, 2);
+  g_assert_cmpstr (pd_organization_list_get_page (list), ==, "list");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (note)));
+  g_assert_cmpstr (gtk_label_get_text (note), ==,
+                   "A sync stopped before it completed: the next complete sync finds the "
+                   "possible duplicates.");
+
+  sync_and_check_duplicates_note (fixture, no_results_text);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -776,5 +906,10 @@ main (int    argc,
               test_quiet_runs_folded, sync_fixture_tear_down);
   g_test_add ("/sync-panel/cancel", SyncFixture, NULL, sync_fixture_set_up, test_cancel,
               sync_fixture_tear_down);
+  g_test_add ("/sync-panel/duplicates-after-stopped-first-sync", SyncFixture, NULL,
+              sync_fixture_set_up, test_duplicates_after_stopped_first_sync,
+              sync_fixture_tear_down);
+  g_test_add ("/sync-panel/duplicates-after-stopped-sync", SyncFixture, NULL,
+              sync_fixture_set_up, test_duplicates_after_stopped_sync, sync_fixture_tear_down);
   return g_test_run ();
 }
