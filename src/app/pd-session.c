@@ -706,7 +706,8 @@ sync_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   gint64 run_id = pd_sync_engine_run_finish (PD_SYNC_ENGINE (object), result, &error);
 
-  end_run (self, run_id, error);
+  end_run (self, error != NULL ? pd_sync_engine_get_last_run_id (PD_SYNC_ENGINE (object))
+                               : run_id, error);
   schedule_background_sync (self);
 }
 
@@ -719,7 +720,8 @@ retry_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   gint64 run_id = pd_sync_engine_retry_finish (PD_SYNC_ENGINE (object), result, &error);
 
-  end_run (self, run_id, error);
+  end_run (self, error != NULL ? pd_sync_engine_get_last_run_id (PD_SYNC_ENGINE (object))
+                               : run_id, error);
 }
 
 static gboolean

@@ -61,7 +61,9 @@ void          pd_session_notify_changed       (PdSession *self, gint64 id);
 /* ---- added while implementing the app (compatible additions) ----
  * Properties (all notify): "auth", "client", "sync-engine", "signed-in", "syncing",
  * "offline", "unreachable", "demo". Signal "sync-finished" (gint64 run_id, gpointer GError-or-NULL,
- * gboolean background) after every run started through pd_session_sync. */
+ * gboolean background) after every run started through pd_session_sync; run_id is the run's
+ * row in the store, failed or not, and 0 when the run was refused before it recorded one
+ * (pd_sync_engine_get_last_run_id). */
 
 /* The API and login URLs in use: setting, else environment, else the default. (transfer full) */
 char         *pd_session_dup_api_url          (PdSession *self);

@@ -4,7 +4,9 @@
 
 #include <glib/gi18n.h>
 
+#include "api/pd-pc-client.h"
 #include "pd-app-util.h"
+#include "pd-sign-in-dialog.h"
 #include "pd-sync-alerts.h"
 #include "sync/pd-sync-engine.h"
 
@@ -77,10 +79,56 @@ tell_env_token_refused (GtkWindow    *parent,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A refusal the window shows nowhere else: not the user's own cancel, and not a network
+ * failure, which the unreachable banner says. */
+static gboolean
+is_unsaid (const GError *error)
+{
+  return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+         && !g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_NETWORK)
+         && !g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_TIMEOUT);
+}
+
+static void
+on_refused_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PdSession        *session)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
+  if (g_strcmp0 (response, "sign-in") == 0)
+    gtk_window_present (GTK_WINDOW (pd_sign_in_dialog_new (session, parent)));
+}
+
+/* A sync the user started that Partner Center (or the cache) refused before it recorded a
+ * run: the panel has nothing to show, so the reason is said here. Refused sign-ins (expired,
+ * revoked, without multi-factor authentication) offer to sign in again. */
+static void
+tell_refused (GtkWindow    *parent,
+              PdSession    *session,
+              const GError *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, _("Could Not Sync"), error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED)
+      || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_MFA_REQUIRED))
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "sign-in", _("_Sign In…"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-in",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign-in");
+    }
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_refused_response), session, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 gboolean
 pd_sync_alerts_show (GtkWindow    *parent,
                      PdSession    *session,
-                     const GError *error)
+                     gint64        run_id,
+                     const GError *error,
+                     gboolean      background)
 {
   if (g_error_matches (error, PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL))
     ask_mass_removal (parent, session, error);
@@ -88,6 +136,8 @@ pd_sync_alerts_show (GtkWindow    *parent,
     tell_other_partner (parent, error);
   else if (is_env_token_refused (session, error))
     tell_env_token_refused (parent, error);
+  else if (!background && run_id <= 0 && is_unsaid (error))
+    tell_refused (parent, session, error);
   else
     return FALSE;
   return TRUE;

@@ -676,7 +676,7 @@ on_sync_finished (PdWindow     *self,
                   gboolean      background)
 {
   if (error != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    pd_sync_alerts_show (GTK_WINDOW (self), self->session, error);
+    pd_sync_alerts_show (GTK_WINDOW (self), self->session, run_id, error, background);
 }
 
 static void

@@ -930,6 +930,7 @@ begin_run (SyncRun  *run,
                                          error);
   if (run->run_id <= 0)
     return FALSE;
+  self->last_run_id = run->run_id;
   /* Kept only now that the run holds the cache: a run refused (another account, a sync already
    * running) leaves the next syncs' scope as it was. */
   if (run->keep_scope
@@ -1042,6 +1043,7 @@ start_run (PdSyncEngine        *self,
                                _("A sync is already running (since %s)"), since);
       return;
     }
+  self->last_run_id = 0;
   run = sync_run_new (self, task, retry_ids != NULL ? RUN_RETRY : RUN_FULL);
   run->allow_mass_removal = self->allow_mass_removal;
   self->allow_mass_removal = FALSE;
@@ -1118,6 +1120,13 @@ pd_sync_engine_get_running (PdSyncEngine *self)
 {
   g_return_val_if_fail (PD_IS_SYNC_ENGINE (self), FALSE);
   return self->running;
+}
+
+gint64
+pd_sync_engine_get_last_run_id (PdSyncEngine *self)
+{
+  g_return_val_if_fail (PD_IS_SYNC_ENGINE (self), 0);
+  return self->last_run_id;
 }
 
 void

@@ -64,6 +64,10 @@ G_DECLARE_FINAL_TYPE (PdSyncEngine, pd_sync_engine, PD, SYNC_ENGINE, GObject)
 PdSyncEngine *pd_sync_engine_new          (PdStore    *store,
                                            PdPcClient *client);
 gboolean      pd_sync_engine_get_running  (PdSyncEngine *self);
+/* The sync run the last run or retry recorded in the store (its row, which the sync panel
+ * shows, failed or not), or 0 when it was refused before it recorded one (sign-in refused,
+ * another account's cache, a sync already running): then only its error says why. */
+gint64        pd_sync_engine_get_last_run_id (PdSyncEngine *self);
 /* The last progress reported (valid while running, and after). */
 void          pd_sync_engine_get_progress (PdSyncEngine *self, PdSyncProgress *progress);
 

@@ -19,6 +19,7 @@ struct _PdSyncEngine
   guint           listed_window;
   gboolean        running;
   GDateTime      *started_at;
+  gint64          last_run_id;         /* the last run's stored row; 0: refused before one */
   PdSyncProgress  progress;
   PdSyncRate      rate;
   gint64          last_progress_us;

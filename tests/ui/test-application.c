@@ -442,19 +442,6 @@ shows_actionable (GtkWidget  *root,
   return FALSE;
 }
 
-/* The message dialog shown over window, or NULL. */
-static AdwMessageDialog *
-find_message_dialog (GtkWindow *window)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_window_get_transient_for (l->data) == window
-        && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
 /* Started with a PARTNER_DESK_ACCESS_TOKEN that Partner Center refuses: Sync says so in the
  * CLI's words (the token expired or is not valid: set a new one, or unset the variable), and
  * offers no sign-in, which would not help while the variable is set. */
@@ -490,7 +477,7 @@ test_env_token_refused (AppFixture    *fixture,
   g_assert_true (pd_test_wait_until (n_positive, &n_finished, 30000));
   g_signal_handlers_disconnect_by_data (session, &n_finished);
 
-  dialog = find_message_dialog (window);
+  dialog = ui_find_message_dialog (window);
   g_assert_nonnull (dialog);
   body = adw_message_dialog_get_body (dialog);
   g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog), body);

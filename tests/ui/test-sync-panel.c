@@ -10,6 +10,7 @@
 
 #include "api/pd-pc-client-private.h"
 #include "pd-row-slot.h"
+#include "pd-sign-in-dialog.h"
 #include "pd-sync-panel-private.h"
 #include "pd-test-seed.h"
 #include "pd-test-util.h"
@@ -884,6 +885,107 @@ test_duplicates_after_stopped_sync (SyncFixture   *fixture,
   sync_and_check_duplicates_note (fixture, no_results_text);
 }
 
+/* ---- a sync refused before it records a run: the panel has nothing, a dialog says why ---- */
+
+/* Runs Sync Now to its end; no run is waited for in the list. */
+static void
+run_refused_sync (SyncFixture *fixture)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->base.window), "win.sync", NULL));
+  g_assert_true (pd_test_wait_until (sync_done, fixture, 30000));
+}
+
+/* Partner Center refuses the token (revoked, expired): Sync Now says so, and offers to sign in
+ * again, which opens the sign-in dialog. Before, nothing was said: the panel still read "Not
+ * synced yet". */
+static void
+test_refused_sign_in (SyncFixture   *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(PdAuth) revoked = pd_auth_new_with_token ("a-revoked-token");
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (pd_session_connect (fixture->base.session, revoked,
+                                     pd_simulator_get_base_url (fixture->simulator), &error));
+  g_assert_no_error (error);
+  run_refused_sync (fixture);
+
+  dialog = ui_find_message_dialog (GTK_WINDOW (fixture->base.window));
+  g_assert_nonnull (dialog);
+  g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog),
+                  adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Sync");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Sign in again"));
+  g_assert_cmpuint (pd_sync_panel_get_n_runs (panel (fixture)), ==, 0);
+  g_assert_true (adw_message_dialog_has_response (dialog, "sign-in"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "sign-in");
+  g_assert_null (ui_find_toplevel (PD_TYPE_SIGN_IN_DIALOG));
+  adw_message_dialog_response (dialog, "sign-in");
+  g_assert_nonnull (ui_find_toplevel (PD_TYPE_SIGN_IN_DIALOG));
+  gtk_window_destroy (ui_find_toplevel (PD_TYPE_SIGN_IN_DIALOG));
+}
+
+/* Another process (the CLI, the timer) is syncing this cache: Sync Now says so, with the time
+ * that sync began, and offers no sign-in. */
+static void
+test_refused_busy (SyncFixture   *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) other = pd_store_open (pd_store_get_path (fixture->base.store), &error);
+  AdwMessageDialog *dialog;
+  gint64 resume = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_begin_sync_run (other, PD_SYNC_KIND_FULL, "other-process", &resume,
+                                            &error), >, 0);
+  g_assert_no_error (error);
+  run_refused_sync (fixture);
+
+  dialog = ui_find_message_dialog (GTK_WINDOW (fixture->base.window));
+  g_assert_nonnull (dialog);
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog),
+                                   "A sync is already running (since "));
+  g_assert_false (adw_message_dialog_has_response (dialog, "sign-in"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* While connected to a run's "progress": once the run lists customers, every request fails
+ * and is not retried, so the run fails after it recorded itself. */
+static void
+fail_listing (PdSyncEngine         *engine,
+              const PdSyncProgress *progress,
+              SyncFixture          *fixture)
+{
+  if (progress->stage != PD_SYNC_STAGE_LISTING)
+    return;
+  pd_simulator_set_fault_rate (fixture->simulator, 1.0);
+  pd_pc_client_set_retry_policy (pd_session_get_client (fixture->base.session), 0, 5);
+}
+
+/* A run that failed after it began is in the panel with its reason: no dialog on top. */
+static void
+test_failed_run_in_panel_only (SyncFixture   *fixture,
+                               gconstpointer  data)
+{
+  PdSyncEngine *engine = pd_session_get_sync_engine (fixture->base.session);
+  g_autoptr(PdSyncRun) run = NULL;
+
+  g_signal_connect (engine, "progress", G_CALLBACK (fail_listing), fixture);
+  run_refused_sync (fixture);
+  g_signal_handlers_disconnect_by_func (engine, fail_listing, fixture);
+
+  g_assert_cmpint (pd_sync_engine_get_last_run_id (engine), >, 0);
+  run = pd_store_get_sync_run (fixture->base.store, pd_sync_engine_get_last_run_id (engine),
+                               NULL);
+  g_assert_nonnull (run);
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_FAILED);
+  g_assert_cmpuint (pd_sync_panel_get_n_runs (panel (fixture)), ==, 1);
+  g_assert_null (ui_find_message_dialog (GTK_WINDOW (fixture->base.window)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -904,6 +1006,12 @@ main (int    argc,
               test_scoped_sync_shown, sync_fixture_tear_down);
   g_test_add ("/sync-panel/quiet-runs-folded", SyncFixture, NULL, sync_fixture_set_up,
               test_quiet_runs_folded, sync_fixture_tear_down);
+  g_test_add ("/sync-panel/refused-sign-in", SyncFixture, NULL, sync_fixture_set_up,
+              test_refused_sign_in, sync_fixture_tear_down);
+  g_test_add ("/sync-panel/refused-busy", SyncFixture, NULL, sync_fixture_set_up,
+              test_refused_busy, sync_fixture_tear_down);
+  g_test_add ("/sync-panel/failed-run-in-panel-only", SyncFixture, NULL, sync_fixture_set_up,
+              test_failed_run_in_panel_only, sync_fixture_tear_down);
   g_test_add ("/sync-panel/cancel", SyncFixture, NULL, sync_fixture_set_up, test_cancel,
               sync_fixture_tear_down);
   g_test_add ("/sync-panel/duplicates-after-stopped-first-sync", SyncFixture, NULL,

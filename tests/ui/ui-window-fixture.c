@@ -339,3 +339,26 @@ ui_find_shown_label (GtkWidget  *root,
     }
   return NULL;
 }
+
+GtkWindow *
+ui_find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+AdwMessageDialog *
+ui_find_message_dialog (GtkWindow *window)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_window_get_transient_for (l->data) == window
+        && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}

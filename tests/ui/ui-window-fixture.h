@@ -78,5 +78,9 @@ GtkWidget *ui_find_actionable         (GtkWidget *root, const char *action_name)
 /* The first shown (mapped) GtkLabel under root (root included) whose text starts with prefix:
  * a toast's, not a tooltip's kept for later. */
 GtkLabel  *ui_find_shown_label        (GtkWidget *root, const char *prefix);
+/* The visible message dialog over window, or NULL. */
+AdwMessageDialog *ui_find_message_dialog (GtkWindow *window);
+/* A visible toplevel window of type (a dialog the app presented), or NULL. */
+GtkWindow *ui_find_toplevel           (GType type);
 
 G_END_DECLS
