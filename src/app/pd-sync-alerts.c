@@ -10,6 +10,30 @@
 #include "pd-sync-alerts.h"
 #include "sync/pd-sync-engine.h"
 
+#define ALERT_KEY "pd-sync-alert"
+
+/* Marks and shows an alert. */
+static void
+present_alert (GtkWidget *dialog)
+{
+  g_object_set_data (G_OBJECT (dialog), ALERT_KEY, GINT_TO_POINTER (TRUE));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Whether an alert is on screen over parent still: the next sync's (a timer's every few
+ * minutes, or Sync Now again) waits for the user to answer it instead of piling up. */
+static gboolean
+alert_shown (GtkWindow *parent)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (g_object_get_data (l->data, ALERT_KEY) != NULL
+        && gtk_window_get_transient_for (l->data) == parent && gtk_widget_get_visible (l->data))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 on_mass_removal_response (AdwMessageDialog *dialog,
                           const char       *response,
@@ -33,7 +57,7 @@ ask_mass_removal (GtkWindow    *parent,
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_mass_removal_response), session,
                            0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_alert (dialog);
 }
 
 static void
@@ -49,7 +73,7 @@ tell_other_partner (GtkWindow    *parent,
                                     "holds, or sign in with the other account to open its "
                                     "own cache."));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_alert (dialog);
 }
 
 /* Partner Center refused the token of PARTNER_DESK_ACCESS_TOKEN: the error says so, in the
@@ -76,7 +100,7 @@ tell_env_token_refused (GtkWindow    *parent,
                                               error->message);
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_alert (dialog);
 }
 
 /* A refusal the window shows nowhere else: not the user's own cancel, and not a network
@@ -120,7 +144,7 @@ tell_refused (GtkWindow    *parent,
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign-in");
     }
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_refused_response), session, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_alert (dialog);
 }
 
 gboolean
@@ -130,6 +154,8 @@ pd_sync_alerts_show (GtkWindow    *parent,
                      const GError *error,
                      gboolean      background)
 {
+  if (alert_shown (parent))
+    return TRUE;
   if (g_error_matches (error, PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL))
     ask_mass_removal (parent, session, error);
   else if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_OTHER_PARTNER))

@@ -926,6 +926,18 @@ test_refused_sign_in (SyncFixture   *fixture,
   gtk_window_destroy (ui_find_toplevel (PD_TYPE_SIGN_IN_DIALOG));
 }
 
+static guint
+n_message_dialogs (GtkWindow *window)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  guint n = 0;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    n += ADW_IS_MESSAGE_DIALOG (l->data) && gtk_window_get_transient_for (l->data) == window
+         && gtk_widget_get_visible (l->data);
+  return n;
+}
+
 /* Another process (the CLI, the timer) is syncing this cache: Sync Now says so, with the time
  * that sync began, and offers no sign-in. */
 static void
@@ -949,6 +961,9 @@ test_refused_busy (SyncFixture   *fixture,
   g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog),
                                    "A sync is already running (since "));
   g_assert_false (adw_message_dialog_has_response (dialog, "sign-in"));
+  /* Refused again (Sync Now again, or the timer) while it is open: still one dialog. */
+  run_refused_sync (fixture);
+  g_assert_cmpuint (n_message_dialogs (GTK_WINDOW (fixture->base.window)), ==, 1);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
