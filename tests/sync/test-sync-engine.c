@@ -2066,6 +2066,63 @@ test_country_rules (void)
   sync_fixture_clear (&fx);
 }
 
+/* ---- odd but valid answers ---- */
+
+/* The tenant of the first customer of the cache whose bill-to country is country. */
+static char *
+dup_tenant_in_country (SyncFixture *fx,
+                       const char  *country)
+{
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (fx->sim);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(PdOrganization) org = pd_store_find_by_tenant (fx->store, ids[i], NULL);
+
+      if (org != NULL && g_strcmp0 (pd_organization_get_country (org), country) == 0)
+        return g_strdup (ids[i]);
+    }
+  g_assert_not_reached ();
+}
+
+/* Partner Center sends a country code in lower case (and padded): the same country. The
+ * customer is not reported incomplete ("not a two-letter ISO country code"), not changed, and
+ * is still found under its country. */
+static void
+test_odd_country_case (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autofree char *tenant = NULL;
+  g_autoptr(PdOrganization) before = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_auto(GStrv) countries = NULL;
+  const char *lower[] = { "country", " de ", NULL };
+
+  options_small (&options, 40);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  tenant = dup_tenant_in_country (&fx, "DE");
+  before = pd_store_find_by_tenant (fx.store, tenant, NULL);
+  g_assert_true (pd_simulator_update_bill_to (fx.sim, tenant, lower));
+
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (run->n_updated, ==, 0);
+  after = pd_store_find_by_tenant (fx.store, tenant, NULL);
+  g_assert_cmpstr (pd_organization_get_country (after), ==, "DE");
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (after), PD_BILL_TO_COUNTRY), ==,
+                   "DE");
+  g_assert_cmpuint (g_strv_length ((GStrv) pd_organization_get_missing_fields (after)), ==,
+                    g_strv_length ((GStrv) pd_organization_get_missing_fields (before)));
+  g_assert_false (g_strv_contains (pd_organization_get_missing_fields (after), "address.country"));
+  countries = pd_store_dup_countries (fx.store);
+  g_assert_true (g_strv_contains ((const char * const *) countries, "DE"));
+  g_assert_false (g_strv_contains ((const char * const *) countries, "de"));
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2107,5 +2164,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/listed-window", test_listed_window);
   g_test_add_func ("/sync/listed-window/resumes", test_listed_window_resumes);
   g_test_add_func ("/sync/country-rules", test_country_rules);
+  g_test_add_func ("/sync/odd/country-case", test_odd_country_case);
   return g_test_run ();
 }
