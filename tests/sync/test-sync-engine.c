@@ -2123,6 +2123,28 @@ test_odd_country_case (void)
   sync_fixture_clear (&fx);
 }
 
+/* Partner Center sends an empty page in the middle of the customer list, with a next link:
+ * the list goes on after it (Microsoft's SDK follows links.next whatever the page held). A
+ * first full sync that stopped there stored a quarter of the customers and said it was
+ * complete. */
+static void
+test_odd_empty_page (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) run = NULL;
+
+  options_small (&options, 40);
+  options.page_size_cap = 10;
+  sync_fixture_init (&fx, &options);
+  pd_simulator_set_empty_pages (fx.sim, TRUE);
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (run->n_new, ==, 40);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 40);
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2165,5 +2187,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/listed-window/resumes", test_listed_window_resumes);
   g_test_add_func ("/sync/country-rules", test_country_rules);
   g_test_add_func ("/sync/odd/country-case", test_odd_country_case);
+  g_test_add_func ("/sync/odd/empty-page", test_odd_empty_page);
   return g_test_run ();
 }
