@@ -406,6 +406,39 @@ pd_store_count_resellers_of (PdStore *self)
   return (guint) n;
 }
 
+/* Two halves, each bounded by the resold customers and not by the cache: those the cache
+ * attributes to a reseller (the partial index organizations_reseller) that the listings now
+ * attribute to another or to none, and those the listings attribute that the cache holds as
+ * direct. */
+#define RESELLER_MOVES_SQL \
+  "SELECT o.tenant_id FROM organizations o " \
+  "WHERE o.reseller_id IS NOT NULL AND o.source = 0 AND o.removed = 0 " \
+  "AND o.reseller_id IS NOT (SELECT r.reseller_id FROM temp.run_reseller_of r " \
+  "                          WHERE r.tenant_id = o.tenant_id) " \
+  "UNION " \
+  "SELECT r.tenant_id FROM temp.run_reseller_of r JOIN organizations o " \
+  "ON o.tenant_id = r.tenant_id " \
+  "WHERE o.reseller_id IS NULL AND o.source = 0 AND o.removed = 0"
+
+char **
+pd_store_dup_reseller_moves (PdStore  *self,
+                             GError  **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = _pd_store_prepare (self, RESELLER_MOVES_SQL, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, _pd_store_column_text (stmt, 0));
+  if (!_pd_store_rows_done (self, stmt, rc, error))
+    return NULL;
+  return g_strv_builder_end (builder);
+}
+
 gboolean
 pd_store_clear_resellers_of (PdStore  *self,
                              GError  **error)

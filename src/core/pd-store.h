@@ -600,6 +600,11 @@ gboolean     pd_store_set_resellers_of    (PdStore             *self,
 char        *pd_store_dup_reseller_of     (PdStore             *self,
                                            const char          *tenant_id);
 guint        pd_store_count_resellers_of  (PdStore             *self);
+/* The tenants of the cache's Partner Center customers (not removed) whose reseller differs
+ * from the one these attributions name, direct included: moved since they were last read.
+ * Meaningful after every reseller's listing (an unscoped run). (transfer full) */
+char       **pd_store_dup_reseller_moves  (PdStore             *self,
+                                           GError             **error);
 /* Forgets every attribution (a sync run's start). */
 gboolean     pd_store_clear_resellers_of  (PdStore             *self,
                                            GError             **error);

@@ -2145,6 +2145,70 @@ test_odd_empty_page (void)
   sync_fixture_clear (&fx);
 }
 
+/* The reseller a cached customer is attributed to (NULL: direct). (transfer full) */
+static char *
+dup_cached_reseller (PdStore    *store,
+                     const char *tenant_id)
+{
+  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant_id, NULL);
+
+  g_assert_nonnull (org);
+  return g_strdup (pd_organization_get_reseller_id (org));
+}
+
+/* Between two incremental runs one customer moves to another indirect reseller, one resold
+ * customer becomes direct and one direct customer is taken over by a reseller, with no record
+ * in the activity log: the run's reseller listings say so, and the next incremental run shows
+ * the reseller Partner Center names (it kept the old one until a full run). */
+static void
+test_odd_reseller_moves (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) ids = NULL;
+  const char *moved = NULL, *made_direct = NULL, *taken_over = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+  g_autofree char *now_moved = NULL, *now_direct = NULL, *now_taken = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+
+  options_small (&options, 60);
+  options.n_resellers = 2;
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  ids = pd_simulator_dup_customer_ids (fx.sim);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *reseller = dup_cached_reseller (fx.store, ids[i]);
+
+      if (reseller == NULL && taken_over == NULL)
+        taken_over = ids[i];
+      else if (reseller != NULL && first == NULL)
+        {
+          first = g_strdup (reseller);
+          moved = ids[i];
+        }
+      else if (reseller != NULL && g_strcmp0 (reseller, first) != 0 && second == NULL)
+        second = g_strdup (reseller);
+      else if (reseller != NULL && g_strcmp0 (reseller, first) == 0 && made_direct == NULL)
+        made_direct = ids[i];
+    }
+  g_assert_true (moved != NULL && made_direct != NULL && taken_over != NULL && second != NULL);
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, moved, second));
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, made_direct, NULL));
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, taken_over, first));
+
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  now_moved = dup_cached_reseller (fx.store, moved);
+  now_direct = dup_cached_reseller (fx.store, made_direct);
+  now_taken = dup_cached_reseller (fx.store, taken_over);
+  g_assert_cmpuint (run->n_updated, ==, 3);
+  g_assert_cmpstr (now_moved, ==, second);
+  g_assert_null (now_direct);
+  g_assert_cmpstr (now_taken, ==, first);
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2188,5 +2252,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/country-rules", test_country_rules);
   g_test_add_func ("/sync/odd/country-case", test_odd_country_case);
   g_test_add_func ("/sync/odd/empty-page", test_odd_empty_page);
+  g_test_add_func ("/sync/odd/reseller-moves", test_odd_reseller_moves);
   return g_test_run ();
 }
