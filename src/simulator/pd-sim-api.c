@@ -258,9 +258,11 @@ more_after (PdSimulator *self, const Pager *p, guint index)
   return FALSE;
 }
 
+/* The links of a page that ends at last_seq; an empty page put before a next one (knob
+ * emptyPages) links to where it was asked to resume, with its own kind of token. */
 static void
 write_page_links (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimJson *w,
-                  gboolean more, guint count, guint64 last_seq)
+                  gboolean more, guint count, guint64 last_seq, gboolean empty_page)
 {
   g_autofree char *self_uri = link_uri (self, req, p, FALSE);
   g_autofree char *next_uri = link_uri (self, req, p, TRUE);
@@ -268,7 +270,9 @@ write_page_links (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimJso
   PdSimEndOfPaging how = self->options.end_of_paging;
   gboolean signal_by_request = how == PD_SIM_END_BY_400_2000 || how == PD_SIM_END_BY_204;
 
-  if (more || (signal_by_request && count > 0))
+  if (empty_page)
+    token = token_encode (self, g_ascii_toupper (p->kind), last_seq, req->now_us);
+  else if (more || (signal_by_request && count > 0))
     token = token_encode (self, p->kind, last_seq, req->now_us);
   else if (how == PD_SIM_END_BY_EMPTY_TOKEN && count > 0)
     token = g_strdup ("");
@@ -306,53 +310,26 @@ answer_end_of_paging (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
     }
 }
 
-/* An empty page whose next link resumes at after, as the service sends in the middle of a
- * listing now and then (knob emptyPages). */
-static void
-serve_empty_page (PdSimulator *self, PdSimRequest *req, const Pager *p, guint64 after,
-                  PdSimResponse *resp)
-{
-  g_autofree char *self_uri = link_uri (self, req, p, FALSE);
-  g_autofree char *next_uri = link_uri (self, req, p, TRUE);
-  g_autofree char *token = token_encode (self, g_ascii_toupper (p->kind), after, req->now_us);
-  PdSimJson w;
-
-  pd_sim_json_init_object (&w);
-  pd_sim_json_begin_array (&w, "items");
-  pd_sim_json_end_array (&w);
-  pd_sim_json_int (&w, "totalCount", 0);
-  pd_sim_json_begin_object (&w, "links");
-  pd_sim_json_link (&w, "self", self_uri, NULL, NULL);
-  pd_sim_json_link (&w, "next", next_uri, "MS-ContinuationToken", token);
-  pd_sim_json_end_object (&w);
-  pd_sim_json_string (&w, "continuationToken", token);
-  pd_sim_json_begin_object (&w, "attributes");
-  pd_sim_json_string (&w, "objectType", "Collection");
-  pd_sim_json_end_object (&w);
-  pd_sim_json_end_object (&w);
-  respond_writer (resp, &w);
-}
-
 static void
 serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse *resp)
 {
   guint size = page_size (self, req), count = 0, index, n;
   guint64 after, last_seq = 0;
-  gboolean from_empty_page;
+  gboolean from_empty_page, empty_page;
   PdSimJson w;
 
   if (!resume_position (self, req, p, &after, &from_empty_page, resp))
     return;
   n = p->n_items (self->data);
-  if (self->empty_pages && is_next_request (req) && !from_empty_page
-      && more_after (self, p, p->index_after (self->data, after)))
-    {
-      serve_empty_page (self, req, p, after, resp);
-      return;
-    }
+  index = p->index_after (self->data, after);
+  /* The knob emptyPages: an empty page before each next one, which resumes where it was. */
+  empty_page = self->empty_pages && is_next_request (req) && !from_empty_page
+               && more_after (self, p, index);
+  if (empty_page)
+    last_seq = after;
   pd_sim_json_init_object (&w);
   pd_sim_json_begin_array (&w, "items");
-  for (index = p->index_after (self->data, after); index < n && count < size; index++)
+  for (; !empty_page && index < n && count < size; index++)
     {
       gpointer item = p->item (self->data, index);
       if (!p->matches (p, item))
@@ -362,13 +339,13 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
       count++;
     }
   pd_sim_json_end_array (&w);
-  if (count == 0 && answer_end_of_paging (self, req, resp))
+  if (count == 0 && !empty_page && answer_end_of_paging (self, req, resp))
     {
       pd_sim_json_clear (&w);
       return;
     }
   pd_sim_json_int (&w, "totalCount", count);
-  write_page_links (self, req, p, &w, more_after (self, p, index), count, last_seq);
+  write_page_links (self, req, p, &w, more_after (self, p, index), count, last_seq, empty_page);
   pd_sim_json_begin_object (&w, "attributes");
   pd_sim_json_string (&w, "objectType", "Collection");
   pd_sim_json_end_object (&w);
