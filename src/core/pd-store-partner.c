@@ -337,8 +337,18 @@ _pd_store_bind_scope_run (sqlite3_stmt *stmt,
 
 /* ---- which indirect reseller each customer of a running sync belongs to ---- */
 
+/* A customer that several resellers serve is in each one's listing, and the listings run side
+ * by side, in no set order: a tenant attributed already keeps the reseller the cache has for it
+ * when that one lists it too, else takes the lowest id, so that the same answers give the same
+ * attribution, and no move Partner Center did not make is reported. */
 static const char * const set_reseller_of_sql[] = {
-  "INSERT OR REPLACE INTO temp.run_reseller_of (tenant_id, reseller_id) VALUES (?, ?)",
+  "INSERT INTO temp.run_reseller_of (tenant_id, reseller_id) VALUES (?1, ?2) "
+  "ON CONFLICT (tenant_id) DO UPDATE SET reseller_id = excluded.reseller_id "
+  "WHERE reseller_id IS NOT (SELECT o.reseller_id FROM organizations o "
+  "                          WHERE o.tenant_id = excluded.tenant_id) "
+  "AND (excluded.reseller_id < reseller_id "
+  "     OR excluded.reseller_id IS (SELECT o.reseller_id FROM organizations o "
+  "                                 WHERE o.tenant_id = excluded.tenant_id))",
   "INSERT OR IGNORE INTO temp.run_reseller_of (tenant_id, reseller_id) VALUES (?, ?)",
   "DELETE FROM temp.run_reseller_of WHERE tenant_id = ?",
 };

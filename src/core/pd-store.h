@@ -589,7 +589,8 @@ char       **pd_store_normalize_scope     (const char * const  *reseller_ids);
  * small cache, in a temp file; gone when the store closes) and not in the sync engine's
  * memory: a distributor's listings attribute a million customers (issue 14). */
 /* Attributes the n_tenants tenant_ids to reseller_id, or forgets theirs (reseller_id NULL);
- * with keep_first, a tenant already attributed keeps its reseller. */
+ * with keep_first, a tenant already attributed keeps its reseller; without, it keeps the
+ * one the cache has for it if that one is either, else the lower id (in any order, the same). */
 gboolean     pd_store_set_resellers_of    (PdStore             *self,
                                            const char * const  *tenant_ids,
                                            guint                n_tenants,
