@@ -2126,13 +2126,16 @@ test_odd_country_case (void)
 /* Partner Center sends an empty page in the middle of the customer list, with a next link:
  * the list goes on after it (Microsoft's SDK follows links.next whatever the page held). A
  * first full sync that stopped there stored a quarter of the customers and said it was
- * complete. */
+ * complete; an incremental run read the changes of the activity log's first page only. */
 static void
 test_odd_empty_page (void)
 {
   PdSimulatorOptions options;
   SyncFixture fx;
   g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(PdSyncRun) incremental = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
 
   options_small (&options, 40);
   options.page_size_cap = 10;
@@ -2142,6 +2145,13 @@ test_odd_empty_page (void)
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
   g_assert_cmpuint (run->n_new, ==, 40);
   g_assert_cmpuint (pd_store_count (fx.store), ==, 40);
+
+  answer = pd_simulator_mutate_json (fx.sim, "{\"add\": 25, \"seed\": 5}", &error);
+  g_assert_no_error (error);
+  incremental = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (incremental->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (incremental->n_new, ==, 25);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 65);
   sync_fixture_clear (&fx);
 }
 
