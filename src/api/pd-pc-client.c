@@ -592,15 +592,16 @@ find_continuation_header (GPtrArray *headers)
 }
 
 /* Every end-of-paging signal of §3/§11 that a page itself carries: no links.next, an empty
- * continuationToken (member present), an empty continuation header, an empty page. The
- * others (204, 400/2000) are answers to the next request (PD_PC_REQUEST_NEXT_PAGE). */
+ * continuationToken (member present), an empty continuation header. The others (204,
+ * 400/2000) are answers to the next request (PD_PC_REQUEST_NEXT_PAGE). An empty page is not
+ * one: Partner Center may send one in the middle of a list, and Microsoft's SDK follows its
+ * next link (BaseResourceCollectionEnumerator.IsLastPage looks at links.next only). */
 static gboolean
-page_is_last (Page  *page,
-              guint  n_items)
+page_is_last (Page *page)
 {
   const char *header_token = find_continuation_header (page->paging.next_headers);
 
-  if (page->paging.next_uri == NULL || n_items == 0)
+  if (page->paging.next_uri == NULL)
     return TRUE;
   if (page->paging.has_continuation_token
       && (page->paging.continuation_token == NULL || *page->paging.continuation_token == '\0'))
@@ -608,11 +609,27 @@ page_is_last (Page  *page,
   return header_token != NULL && *header_token == '\0';
 }
 
+static void
+pager_done (GTask *task)
+{
+  Pager *pager = g_task_get_task_data (task);
+
+  if (pager->collected != NULL)
+    g_task_return_pointer (task, g_steal_pointer (&pager->collected),
+                           (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_int (task, pager->count);
+  g_object_unref (task);
+}
+
 /* Follows links.next of page: its headers as given, plus the body token when the link has
- * none (Microsoft's raw-REST tool sends it that way). */
+ * none (Microsoft's raw-REST tool sends it that way). The link that fetched page (n_items
+ * long) again is an endless loop, unless page was empty: then it has nothing more to give,
+ * and the list ends. */
 static void
 pager_follow (GTask *task,
-              Page  *page)
+              Page  *page,
+              guint  n_items)
 {
   PdPcClient *self = g_task_get_source_object (task);
   Pager *pager = g_task_get_task_data (task);
@@ -629,6 +646,13 @@ pager_follow (GTask *task,
   token = find_continuation_header (headers);
   request_key = g_strconcat (page->paging.next_uri, "\n", token ? token : "", NULL);
   url = pd_pc_resolve_next_uri (self->base_url, page->paging.next_uri);
+  if (g_strcmp0 (request_key, pager->last_request) == 0 && n_items == 0)
+    {
+      g_ptr_array_unref (headers);
+      g_free (url);
+      pager_done (task);
+      return;
+    }
   if (g_strcmp0 (request_key, pager->last_request) == 0 || url == NULL)
     {
       g_ptr_array_unref (headers);
@@ -642,19 +666,6 @@ pager_follow (GTask *task,
   g_free (pager->last_request);
   pager->last_request = g_steal_pointer (&request_key);
   pager_fetch (task, url, headers, TRUE);
-}
-
-static void
-pager_done (GTask *task)
-{
-  Pager *pager = g_task_get_task_data (task);
-
-  if (pager->collected != NULL)
-    g_task_return_pointer (task, g_steal_pointer (&pager->collected),
-                           (GDestroyNotify) g_ptr_array_unref);
-  else
-    g_task_return_int (task, pager->count);
-  g_object_unref (task);
 }
 
 static void
@@ -687,8 +698,8 @@ on_page (GObject      *source,
   else if (pager->collected != NULL)
     g_ptr_array_extend_and_steal (pager->collected, g_steal_pointer (&page->items));
   if (keep_going && !g_cancellable_is_cancelled (g_task_get_cancellable (task))
-      && !page_is_last (page, n_items))
-    pager_follow (task, page);
+      && !page_is_last (page))
+    pager_follow (task, page, n_items);
   else if (g_task_return_error_if_cancelled (task))
     g_object_unref (task);
   else

@@ -246,7 +246,7 @@ cell_string (Column                 column,
     case COL_ACCOUNT_MANAGER:
       return row->account_manager;
     case COL_RESELLER:
-      return row->reseller_name;
+      return pd_reseller_label (row->reseller_id, row->reseller_name);
     case COL_LAST_SYNCED:
     case COL_BILL_TO:
     case COL_LOCAL_EDITS:

@@ -330,7 +330,7 @@ set_resellers (PdOrganizationModel *self,
       g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (resellers, i), "\t", 2);
 
       g_strv_builder_add (ids, parts[0]);
-      g_strv_builder_add (names, parts[1] != NULL && *parts[1] != '\0' ? parts[1] : parts[0]);
+      g_strv_builder_add (names, pd_reseller_label (parts[0], parts[1]));
       found |= g_strcmp0 (parts[0], self->reseller_id) == 0;
     }
   g_strfreev (self->reseller_ids);

@@ -75,7 +75,8 @@ print_identity (PdOrganization *org)
                               ? _("manual (no Microsoft tenant linked)") : _("Partner Center"));
   print_field (_("Domain"), pd_organization_get_domain (org));
   print_field (_("Country"), country_text);
-  print_field (_("Reseller"), pd_organization_get_reseller_name (org));
+  print_field (_("Reseller"), pd_reseller_label (pd_organization_get_reseller_id (org),
+                                                 pd_organization_get_reseller_name (org)));
   print_field (_("Last synced"), synced_text);
   if (pd_organization_get_removed (org))
     print_field (_("Partner Center"), _("removed from Partner Center (local data kept)"));

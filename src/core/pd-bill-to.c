@@ -108,6 +108,11 @@ pd_bill_to_set (PdBillTo      *self,
       trimmed = g_strstrip (g_strdup (value));
       if (*trimmed == '\0')
         g_clear_pointer (&trimmed, g_free);
+      /* ISO 3166 codes are upper case, and the country rules, names and filters look them up
+       * so: a "de" that Partner Center sends (or a user types) names the same country. */
+      else if (field == PD_BILL_TO_COUNTRY)
+        for (char *p = trimmed; *p != '\0'; p++)
+          *p = g_ascii_toupper (*p);
     }
   g_free (self->values[field]);
   self->values[field] = trimmed;

@@ -51,7 +51,7 @@ void         pd_bill_to_free              (PdBillTo       *self);
 /* (transfer none) */
 const char  *pd_bill_to_get               (const PdBillTo *self,
                                            PdBillToField   field);
-/* Copies value; NULL or "" (after trimming) clears the field. */
+/* Copies value; NULL or "" (after trimming) clears the field. The country is upper-cased. */
 void         pd_bill_to_set               (PdBillTo       *self,
                                            PdBillToField   field,
                                            const char     *value);

@@ -902,6 +902,13 @@ pd_organization_get_reseller_name (PdOrganization *self)
   return self->reseller_name;
 }
 
+const char *
+pd_reseller_label (const char *reseller_id,
+                   const char *reseller_name)
+{
+  return reseller_name != NULL && *reseller_name != '\0' ? reseller_name : reseller_id;
+}
+
 void
 pd_organization_set_reseller (PdOrganization *self,
                               const char     *reseller_id,

@@ -84,6 +84,11 @@ const char  *pd_organization_get_reseller_name      (PdOrganization *self);
 void         pd_organization_set_reseller           (PdOrganization *self,
                                                      const char     *reseller_id,
                                                      const char     *reseller_name);
+/* How a reseller is shown: its name, else its tenant id (Partner Center may list a reseller
+ * without a name; it is still a reseller, not none); NULL for none. (transfer none)
+ * (nullable) */
+const char  *pd_reseller_label                      (const char     *reseller_id,
+                                                     const char     *reseller_name);
 
 /* The bill-to as Partner Center has it; never NULL. (transfer none) */
 const PdBillTo *pd_organization_get_bill_to_partner_center (PdOrganization *self);

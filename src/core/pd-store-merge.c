@@ -436,6 +436,15 @@ keep_override (Apply           *a,
   return TRUE;
 }
 
+/* Whether two etags name the same version of a bill-to. Without an etag (Partner Center sent
+ * none) nothing is known, and the content decides alone. */
+static gboolean
+same_etag (const char *a,
+           const char *b)
+{
+  return a != NULL && b != NULL && g_str_equal (a, b);
+}
+
 /* The three-way merge of design.md §3 for the bill-to override; updates existing in memory.
  * On a first read (first_read: of a listed customer, or of a manual organization linked to its
  * tenant) the local edit was made before the bill-to was ever read, so it was based on nothing
@@ -458,8 +467,7 @@ merge_override (Apply           *a,
 
   if (override == NULL)
     return TRUE;
-  if (!first_read &&
-      g_strcmp0 (pd_organization_get_override_base_etag (existing), new_etag) != 0 &&
+  if (!first_read && !same_etag (pd_organization_get_override_base_etag (existing), new_etag) &&
       !pd_bill_to_equal (old_pc, new_pc))
     ok = replace_override (a, existing, override, new_pc, result, error);
   else

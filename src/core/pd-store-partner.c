@@ -337,8 +337,18 @@ _pd_store_bind_scope_run (sqlite3_stmt *stmt,
 
 /* ---- which indirect reseller each customer of a running sync belongs to ---- */
 
+/* A customer that several resellers serve is in each one's listing, and the listings run side
+ * by side, in no set order: a tenant attributed already keeps the reseller the cache has for it
+ * when that one lists it too, else takes the lowest id, so that the same answers give the same
+ * attribution, and no move Partner Center did not make is reported. */
 static const char * const set_reseller_of_sql[] = {
-  "INSERT OR REPLACE INTO temp.run_reseller_of (tenant_id, reseller_id) VALUES (?, ?)",
+  "INSERT INTO temp.run_reseller_of (tenant_id, reseller_id) VALUES (?1, ?2) "
+  "ON CONFLICT (tenant_id) DO UPDATE SET reseller_id = excluded.reseller_id "
+  "WHERE reseller_id IS NOT (SELECT o.reseller_id FROM organizations o "
+  "                          WHERE o.tenant_id = excluded.tenant_id) "
+  "AND (excluded.reseller_id < reseller_id "
+  "     OR excluded.reseller_id IS (SELECT o.reseller_id FROM organizations o "
+  "                                 WHERE o.tenant_id = excluded.tenant_id))",
   "INSERT OR IGNORE INTO temp.run_reseller_of (tenant_id, reseller_id) VALUES (?, ?)",
   "DELETE FROM temp.run_reseller_of WHERE tenant_id = ?",
 };
@@ -404,6 +414,39 @@ pd_store_count_resellers_of (PdStore *self)
   g_return_val_if_fail (PD_IS_STORE (self), 0);
   _pd_store_query_int64 (self, "SELECT count(*) FROM temp.run_reseller_of", 0, 0, &n, NULL);
   return (guint) n;
+}
+
+/* Two halves, each bounded by the resold customers and not by the cache: those the cache
+ * attributes to a reseller (the partial index organizations_reseller) that the listings now
+ * attribute to another or to none, and those the listings attribute that the cache holds as
+ * direct. */
+#define RESELLER_MOVES_SQL \
+  "SELECT o.tenant_id FROM organizations o " \
+  "WHERE o.reseller_id IS NOT NULL AND o.source = 0 AND o.removed = 0 " \
+  "AND o.reseller_id IS NOT (SELECT r.reseller_id FROM temp.run_reseller_of r " \
+  "                          WHERE r.tenant_id = o.tenant_id) " \
+  "UNION " \
+  "SELECT r.tenant_id FROM temp.run_reseller_of r JOIN organizations o " \
+  "ON o.tenant_id = r.tenant_id " \
+  "WHERE o.reseller_id IS NULL AND o.source = 0 AND o.removed = 0"
+
+char **
+pd_store_dup_reseller_moves (PdStore  *self,
+                             GError  **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  stmt = _pd_store_prepare (self, RESELLER_MOVES_SQL, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, _pd_store_column_text (stmt, 0));
+  if (!_pd_store_rows_done (self, stmt, rc, error))
+    return NULL;
+  return g_strv_builder_end (builder);
 }
 
 gboolean

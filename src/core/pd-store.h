@@ -597,7 +597,8 @@ char       **pd_store_normalize_scope     (const char * const  *reseller_ids);
  * small cache, in a temp file; gone when the store closes) and not in the sync engine's
  * memory: a distributor's listings attribute a million customers (issue 14). */
 /* Attributes the n_tenants tenant_ids to reseller_id, or forgets theirs (reseller_id NULL);
- * with keep_first, a tenant already attributed keeps its reseller. */
+ * with keep_first, a tenant already attributed keeps its reseller; without, it keeps the
+ * one the cache has for it if that one is either, else the lower id (in any order, the same). */
 gboolean     pd_store_set_resellers_of    (PdStore             *self,
                                            const char * const  *tenant_ids,
                                            guint                n_tenants,
@@ -608,6 +609,11 @@ gboolean     pd_store_set_resellers_of    (PdStore             *self,
 char        *pd_store_dup_reseller_of     (PdStore             *self,
                                            const char          *tenant_id);
 guint        pd_store_count_resellers_of  (PdStore             *self);
+/* The tenants of the cache's Partner Center customers (not removed) whose reseller differs
+ * from the one these attributions name, direct included: moved since they were last read.
+ * Meaningful after every reseller's listing (an unscoped run). (transfer full) */
+char       **pd_store_dup_reseller_moves  (PdStore             *self,
+                                           GError             **error);
 /* Forgets every attribution (a sync run's start). */
 gboolean     pd_store_clear_resellers_of  (PdStore             *self,
                                            GError             **error);

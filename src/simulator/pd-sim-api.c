@@ -87,7 +87,8 @@ find_customer (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 /* ---- Continuation tokens -------------------------------------------------------------- */
 
 /* Self-contained: "<kind>.<last seq>.<issued ms>.<check>", base64url. The check stops a
- * client from fabricating positions; the issue time lets tokens expire. */
+ * client from fabricating positions; the issue time lets tokens expire. A kind in upper case
+ * marks a token issued by an empty page (knob emptyPages), which resumes at the same place. */
 static guint
 token_check (PdSimulator *self, const char *content)
 {
@@ -112,7 +113,8 @@ token_encode (PdSimulator *self, char kind, guint64 seq, gint64 now_us)
 typedef enum { TOKEN_OK, TOKEN_INVALID, TOKEN_EXPIRED } TokenState;
 
 static TokenState
-token_decode (PdSimulator *self, const char *token, char kind, guint64 *seq, gint64 now_us)
+token_decode (PdSimulator *self, const char *token, char kind, guint64 *seq,
+              gboolean *from_empty_page, gint64 now_us)
 {
   g_autofree char *copy = g_strdelimit (g_strdelimit (g_strdup (token), "-", '+'), "_", '/');
   gsize len = 0;
@@ -122,12 +124,14 @@ token_decode (PdSimulator *self, const char *token, char kind, guint64 *seq, gin
   g_autofree char *content = NULL;
   gint64 issued_ms;
 
-  if (g_strv_length (parts) != 4 || parts[0][0] != kind || parts[0][1] != '\0')
+  if (g_strv_length (parts) != 4 || g_ascii_tolower (parts[0][0]) != kind
+      || parts[0][1] != '\0')
     return TOKEN_INVALID;
   content = g_strdup_printf ("%s.%s.%s", parts[0], parts[1], parts[2]);
   if (g_ascii_strtoull (parts[3], NULL, 16) != token_check (self, content))
     return TOKEN_INVALID;
   *seq = g_ascii_strtoull (parts[1], NULL, 10);
+  *from_empty_page = parts[0][0] != kind;
   issued_ms = g_ascii_strtoll (parts[2], NULL, 10);
   if (issued_ms < self->tokens_valid_from_ms
       || now_us / 1000 - issued_ms >= (gint64) self->continuation_ttl_s * 1000)
@@ -209,14 +213,16 @@ is_next_request (PdSimRequest *req)
   return seek != NULL && g_ascii_strcasecmp (seek, "next") == 0;
 }
 
-/* Where a "next" request resumes; FALSE when the response is already set (an error). */
+/* Where a "next" request resumes, and whether an empty page sent it there; FALSE when the
+ * response is already set (an error). */
 static gboolean
 resume_position (PdSimulator *self, PdSimRequest *req, const Pager *p, guint64 *after,
-                 PdSimResponse *resp)
+                 gboolean *from_empty_page, PdSimResponse *resp)
 {
   const char *token = soup_message_headers_get_one (req->headers, "MS-ContinuationToken");
 
   *after = 0;
+  *from_empty_page = FALSE;
   if (!is_next_request (req))
     return TRUE;
   if (token == NULL || *token == '\0')
@@ -226,7 +232,7 @@ resume_position (PdSimulator *self, PdSimRequest *req, const Pager *p, guint64 *
                              "No continuation token: all records have been fetched.");
       return FALSE;
     }
-  switch (token_decode (self, token, p->kind, after, req->now_us))
+  switch (token_decode (self, token, p->kind, after, from_empty_page, req->now_us))
     {
     case TOKEN_OK:
       return TRUE;
@@ -252,9 +258,11 @@ more_after (PdSimulator *self, const Pager *p, guint index)
   return FALSE;
 }
 
+/* The links of a page that ends at last_seq; an empty page put before a next one (knob
+ * emptyPages) links to where it was asked to resume, with its own kind of token. */
 static void
 write_page_links (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimJson *w,
-                  gboolean more, guint count, guint64 last_seq)
+                  gboolean more, guint count, guint64 last_seq, gboolean empty_page)
 {
   g_autofree char *self_uri = link_uri (self, req, p, FALSE);
   g_autofree char *next_uri = link_uri (self, req, p, TRUE);
@@ -262,7 +270,9 @@ write_page_links (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimJso
   PdSimEndOfPaging how = self->options.end_of_paging;
   gboolean signal_by_request = how == PD_SIM_END_BY_400_2000 || how == PD_SIM_END_BY_204;
 
-  if (more || (signal_by_request && count > 0))
+  if (empty_page)
+    token = token_encode (self, g_ascii_toupper (p->kind), last_seq, req->now_us);
+  else if (more || (signal_by_request && count > 0))
     token = token_encode (self, p->kind, last_seq, req->now_us);
   else if (how == PD_SIM_END_BY_EMPTY_TOKEN && count > 0)
     token = g_strdup ("");
@@ -305,14 +315,21 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
 {
   guint size = page_size (self, req), count = 0, index, n;
   guint64 after, last_seq = 0;
+  gboolean from_empty_page, empty_page;
   PdSimJson w;
 
-  if (!resume_position (self, req, p, &after, resp))
+  if (!resume_position (self, req, p, &after, &from_empty_page, resp))
     return;
   n = p->n_items (self->data);
+  index = p->index_after (self->data, after);
+  /* The knob emptyPages: an empty page before each next one, which resumes where it was. */
+  empty_page = self->empty_pages && is_next_request (req) && !from_empty_page
+               && more_after (self, p, index);
+  if (empty_page)
+    last_seq = after;
   pd_sim_json_init_object (&w);
   pd_sim_json_begin_array (&w, "items");
-  for (index = p->index_after (self->data, after); index < n && count < size; index++)
+  for (; !empty_page && index < n && count < size; index++)
     {
       gpointer item = p->item (self->data, index);
       if (!p->matches (p, item))
@@ -322,13 +339,13 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
       count++;
     }
   pd_sim_json_end_array (&w);
-  if (count == 0 && answer_end_of_paging (self, req, resp))
+  if (count == 0 && !empty_page && answer_end_of_paging (self, req, resp))
     {
       pd_sim_json_clear (&w);
       return;
     }
   pd_sim_json_int (&w, "totalCount", count);
-  write_page_links (self, req, p, &w, more_after (self, p, index), count, last_seq);
+  write_page_links (self, req, p, &w, more_after (self, p, index), count, last_seq, empty_page);
   pd_sim_json_begin_object (&w, "attributes");
   pd_sim_json_string (&w, "objectType", "Collection");
   pd_sim_json_end_object (&w);

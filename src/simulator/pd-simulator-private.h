@@ -47,6 +47,7 @@ struct _PdSimulator
   PdSimNextLinkStyle  next_link_style;
   gboolean            short_bodies;    /* Content-Length longer than the body sent */
   gboolean            short_put_bodies; /* the same for the answers to PUTs only */
+  gboolean            empty_pages;     /* an empty page with a next link before each next one */
   guint               continuation_ttl_s;
   gint64              tokens_valid_from_ms; /* continuation tokens issued before: expired */
   gboolean            expire_tokens_on_mutation;

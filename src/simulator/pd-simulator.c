@@ -739,6 +739,12 @@ pd_simulator_set_short_put_bodies (PdSimulator *self, gboolean short_put_bodies)
 }
 
 void
+pd_simulator_set_empty_pages (PdSimulator *self, gboolean empty_pages)
+{
+  self->empty_pages = empty_pages;
+}
+
+void
 pd_simulator_set_mfa_missing (PdSimulator *self, gboolean missing)
 {
   self->mfa_missing = missing;

@@ -100,6 +100,12 @@ void         pd_simulator_set_short_bodies (PdSimulator *self, gboolean short_bo
 /* The same for the answers to PUTs only, which are applied all the same: a change Partner
  * Center made whose answer the client never reads whole. */
 void         pd_simulator_set_short_put_bodies (PdSimulator *self, gboolean short_put_bodies);
+/* When TRUE, every "next" request of a listing (customers, activity log) that has more to
+ * give is first answered by an empty page (items [], totalCount 0) whose next link resumes at
+ * the same place, as the service sends in the middle of a listing now and then. Microsoft's
+ * SDK follows a next link whatever the page held (BaseResourceCollectionEnumerator.IsLastPage
+ * looks at links.next only). */
+void         pd_simulator_set_empty_pages (PdSimulator *self, gboolean empty_pages);
 void         pd_simulator_set_page_size_cap (PdSimulator *self, guint page_size_cap);
 void         pd_simulator_set_approve_after (PdSimulator *self, guint approve_after_ms);
 /* Lifetime of issued access tokens (default 3599 s): expired ones get 401. */

@@ -3,7 +3,8 @@
  *
  * A run goes through three phases, each asynchronous on the caller's main context:
  *   PREPARE  indirect resellers (who owns which customer), then the audit log for an
- *            incremental run;
+ *            incremental run, which also reads the customers whose reseller the listings
+ *            changed;
  *   FETCH    the customer list streams into the cache (each page's customers stored, and
  *            recorded as listed by the run) while customers are fetched by id (with their
  *            billing profile) oldest listed first; memory holds only a window of the listed
@@ -514,6 +515,18 @@ queue_changes (SyncRun    *run,
 
 static void start_audit (SyncRun *run);
 
+/* Queues tenant_id for a read unless changes (the customers queued so far) has it. */
+static void
+queue_once (SyncRun    *run,
+            GHashTable *changes,
+            const char *tenant_id)
+{
+  if (g_hash_table_contains (changes, tenant_id))
+    return;
+  g_hash_table_insert (changes, g_strdup (tenant_id), GINT_TO_POINTER (PD_SYNC_CHANGE_REFETCH));
+  _pd_sync_enqueue (run, pd_sync_item_new_for_tenant (tenant_id));
+}
+
 /* A customer that failed in an earlier run is not named by the activity log unless Partner
  * Center changed it again, so without this an ordinary sync would never fetch it. A retry of
  * some of them since does not fetch the others. Queued after the log's changes, which win. */
@@ -527,8 +540,28 @@ queue_previous_failures (SyncRun    *run,
 
   g_hash_table_iter_init (&iter, unfetched);
   while (g_hash_table_iter_next (&iter, &tenant_id, NULL) && !_pd_sync_stopping (run))
-    if (!g_hash_table_contains (changes, tenant_id))
-      _pd_sync_enqueue (run, pd_sync_item_new_for_tenant (tenant_id));
+    queue_once (run, changes, tenant_id);
+}
+
+/* A customer moved to another indirect reseller, or made direct, may have no record in the
+ * activity log, yet this run's reseller listings (the preparation) say so: each such one is
+ * read again, and stored with the reseller they name, instead of the old one staying until a
+ * full run. */
+static void
+queue_reseller_moves (SyncRun    *run,
+                      GHashTable *changes)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) moved = pd_store_dup_reseller_moves (run->self->store, &error);
+
+  if (moved == NULL)
+    {
+      _pd_sync_fail_run (run, error, _("Could not list the customers of the indirect resellers"));
+      return;
+    }
+  g_debug ("sync: %u customers changed reseller", g_strv_length (moved));
+  for (guint i = 0; moved[i] != NULL && !_pd_sync_stopping (run); i++)
+    queue_once (run, changes, moved[i]);
 }
 
 static void
@@ -558,6 +591,7 @@ on_audit_listed (GObject      *source,
                g_hash_table_size (changes));
       queue_changes (run, changes);
       queue_previous_failures (run, changes);
+      queue_reseller_moves (run, changes);
     }
   _pd_sync_after_prepare_step (run, start_audit, fetch_queued,
                                _("Could not read the activity log"));

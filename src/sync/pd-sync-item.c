@@ -7,10 +7,18 @@
 #include "api/pd-pc-client.h"
 #include "pd-sync-item.h"
 
+/* text without the white space around it, NULL when nothing is left: Partner Center's names
+ * and domains are stored as its bill-to values are (pd_bill_to_set). A name of spaces only is
+ * no name (the billing profile's stands in), and a padded one sorts, and is found by its exact
+ * name, as it reads. */
 static char *
 dup_nonempty (const char *text)
 {
-  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+  char *copy = text != NULL ? g_strstrip (g_strdup (text)) : NULL;
+
+  if (copy != NULL && *copy == '\0')
+    g_clear_pointer (&copy, g_free);
+  return copy;
 }
 
 PdSyncItem *

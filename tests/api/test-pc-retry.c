@@ -629,6 +629,46 @@ test_paging_loop_refused (Fixture       *f,
   g_clear_error (&run.error);
 }
 
+/* An empty page with a next link is a page in the middle of the list: what comes after it is
+ * listed (it was taken for the end, and the rest of the customers for absent). */
+static void
+test_paging_empty_page_followed (Fixture       *f,
+                                 gconstpointer  data)
+{
+  ListRun run = { 0 };
+
+  script (f, 200, "{\"items\":[" CUSTOMER "],\"continuationToken\":\"t1\",\"links\":{\"next\":"
+          "{\"uri\":\"/customers?seekOperation=Next\"}}}", NULL);
+  script (f, 200, "{\"items\":[],\"totalCount\":0,\"continuationToken\":\"t2\",\"links\":"
+          "{\"next\":{\"uri\":\"/customers?seekOperation=Next\"}}}", NULL);
+  script (f, 200, "{\"items\":[" CUSTOMER "],\"totalCount\":1}", NULL);
+  list (f, &run);
+  g_assert_no_error (run.error);
+  g_assert_cmpint (run.count, ==, 2);
+  g_assert_cmpuint (f->requests->len, ==, 3);
+  g_assert_cmpstr (request_at (f, 2)->continuation, ==, "t2");
+}
+
+/* An empty page whose next link is the one that fetched it has nothing more to give: the
+ * list ends there, whole (a page with items doing so is a loop: paging-loop-refused). */
+static void
+test_paging_empty_page_linking_itself (Fixture       *f,
+                                       gconstpointer  data)
+{
+  ListRun run = { 0 };
+  const char *empty = "{\"items\":[],\"continuationToken\":\"t2\",\"links\":{\"next\":"
+                      "{\"uri\":\"/customers?seekOperation=Next\"}}}";
+
+  script (f, 200, "{\"items\":[" CUSTOMER "],\"continuationToken\":\"t2\",\"links\":{\"next\":"
+          "{\"uri\":\"/customers?seekOperation=Next\"}}}", NULL);
+  script (f, 200, empty, NULL);
+  script (f, 200, empty, NULL);
+  list (f, &run);
+  g_assert_no_error (run.error);
+  g_assert_cmpint (run.count, ==, 1);
+  g_assert_cmpuint (f->requests->len, ==, 2);
+}
+
 /* An error on a later page fails the list (it is not mistaken for the end). */
 static void
 test_paging_error_midway (Fixture       *f,
@@ -1095,6 +1135,8 @@ main (int argc, char **argv)
   ADD ("paging-requests", test_paging_requests);
   ADD ("paging-reseller-filter", test_paging_reseller_filter);
   ADD ("paging-loop-refused", test_paging_loop_refused);
+  ADD ("paging-empty-page-followed", test_paging_empty_page_followed);
+  ADD ("paging-empty-page-linking-itself", test_paging_empty_page_linking_itself);
   ADD ("paging-error-midway", test_paging_error_midway);
   ADD ("put-sends-etag-twice", test_put_sends_etag_twice);
   g_test_add ("/api/retry/put-server-conflict", Fixture, &conflict_412, fixture_setup,

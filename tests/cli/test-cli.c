@@ -1171,6 +1171,21 @@ test_show_account_under_review (Fixture       *f,
   g_assert_nonnull (strstr (out, "Under review"));
 }
 
+/* A customer of an indirect reseller that Partner Center lists without a name: show names the
+ * reseller by its tenant id, where it said "—", as for a direct customer. */
+static void
+test_show_reseller_without_name (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+
+  seed_synced_customers (f->db);
+  seed_customer_of_reseller (f->db, "55555555-5555-4555-8555-555555555555", "Tailspin Toys",
+                             "66666666-6666-4666-8666-666666666666", NULL);
+  g_assert_cmpint (cli (f, &out, NULL, "show", "Tailspin Toys", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Reseller               66666666-6666-4666-8666-666666666666\n"));
+}
+
 /* A customer removed from Partner Center keeps its complete bill-to in the cache, but no order
  * can be placed for it: show says so, not "orders can be placed". */
 static void
@@ -1359,6 +1374,7 @@ main (int    argc,
   ADD ("local-fill-is-not-order-ready", test_local_fill_is_not_order_ready);
   ADD ("local-blank-keeps-orders", test_local_blank_keeps_orders);
   ADD ("show-account-under-review", test_show_account_under_review);
+  ADD ("show-reseller-without-name", test_show_reseller_without_name);
   ADD ("show-removed-takes-no-orders", test_show_removed_takes_no_orders);
   ADD ("list-long-name", test_list_long_name);
 

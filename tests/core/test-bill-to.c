@@ -22,6 +22,12 @@ test_set_trims_and_clears (void)
   pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, "a@b.fi");
   pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, NULL);
   g_assert_true (pd_bill_to_is_empty (bill_to));
+
+  /* A country code in lower case is the same code; nothing else changes case. */
+  pd_bill_to_set (bill_to, PD_BILL_TO_COUNTRY, " fi ");
+  g_assert_cmpstr (pd_bill_to_get (bill_to, PD_BILL_TO_COUNTRY), ==, "FI");
+  pd_bill_to_set (bill_to, PD_BILL_TO_EMAIL, "A@B.FI");
+  g_assert_cmpstr (pd_bill_to_get (bill_to, PD_BILL_TO_EMAIL), ==, "A@B.FI");
 }
 
 static void

@@ -166,6 +166,20 @@ test_paging_page_size_cap (SimFixture *f, gconstpointer data)
   assert_each_once (f, ids);
 }
 
+/* emptyPages: an empty page with a next link before each next page; following every link
+ * still gives each customer once. */
+static void
+test_paging_empty_pages (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  guint pages;
+
+  pd_simulator_set_empty_pages (f->sim, TRUE);
+  ids = page_all (f, "/v1/customers?size=100", &pages);
+  assert_each_once (f, ids);
+  g_assert_cmpuint (pages, ==, 12 + 12);
+}
+
 static void
 test_paging_next_link_v1 (SimFixture *f, gconstpointer data)
 {
@@ -1228,6 +1242,7 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add ("/simulator/" path, SimFixture, NULL, setup, fn, teardown)
   ADD ("paging/each-end-signal", test_paging_each_end_signal);
   ADD ("paging/page-size-cap", test_paging_page_size_cap);
+  ADD ("paging/empty-pages", test_paging_empty_pages);
   ADD ("paging/next-link-v1", test_paging_next_link_v1);
   ADD ("paging/expired-token", test_paging_expired_token);
   ADD ("paging/expired-by-mutation", test_paging_expired_by_mutation);

@@ -249,6 +249,44 @@ test_override_replaced (Fixture       *f,
   g_assert_cmpint (h->sync_run_id, ==, run);
 }
 
+/* Partner Center sends billing profiles without an etag: the override was based on a bill-to
+ * without one, and Partner Center changed that bill-to since. Its change wins as it does with
+ * etags (it was ignored: the local edit stayed over a newer Partner Center value, which a push
+ * would then have overwritten); the same content without an etag keeps the edit. */
+static void
+test_override_without_etags (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GError) error = NULL;
+  PdApplyResult r;
+  gint64 run, id;
+
+  store_test_apply (f->store, 0, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com",
+                                                    "Berlin", "a@fabrikam.com", NULL), NULL);
+  org = pd_store_find_by_tenant (f->store, TENANT_B, &error);
+  g_assert_no_error (error);
+  id = pd_organization_get_id (org);
+  g_clear_object (&org);
+  g_assert_true (pd_store_set_bill_to_field (f->store, id, PD_BILL_TO_EMAIL, "local@fabrikam.com",
+                                             &error));
+  g_assert_no_error (error);
+
+  run = store_test_begin_run (f->store, NULL);
+  r = apply_one (f->store, run, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com",
+                                                   "Berlin", "a@fabrikam.com", NULL));
+  g_assert_true (r.override_kept);
+  r = apply_one (f->store, run, store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com",
+                                                   "Berlin", "pc@fabrikam.com", NULL));
+  store_test_finish_run (f->store, run);
+  g_assert_true (r.override_replaced);
+  g_assert_cmpuint (r.replaced_fields, ==, 1u << PD_BILL_TO_EMAIL);
+  org = pd_store_get (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_false (pd_organization_get_has_local_edits (org));
+  g_assert_cmpstr (store_test_effective (org, PD_BILL_TO_EMAIL), ==, "pc@fabrikam.com");
+}
+
 /* Partner Center now has exactly the locally edited value: nothing was lost, the override
  * simply ends. */
 static void
@@ -1238,6 +1276,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/no-override", test_no_override);
   ADD ("/store-merge/override-kept", test_override_kept);
   ADD ("/store-merge/override-replaced", test_override_replaced);
+  ADD ("/store-merge/override-without-etags", test_override_without_etags);
   ADD ("/store-merge/override-equal-to-new-value", test_override_equal_to_new_value);
   ADD ("/store-merge/linked-manual-first-read", test_linked_manual_first_read);
   ADD ("/store-merge/batch-is-atomic", test_batch_is_atomic);

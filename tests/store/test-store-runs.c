@@ -433,9 +433,10 @@ test_run_events_of_kinds (Fixture       *f,
   store_test_finish_run (f->store, run);
 }
 
-/* Which reseller a running sync's customers belong to: replaced by a later listing, kept
- * with keep_first, forgotten one by one or all at once; in the connection's temporary storage,
- * so a second connection does not see it and writes beside it. */
+/* Which reseller a running sync's customers belong to: one listing after another (see
+ * test_resellers_of_several for a customer two of them list), kept with keep_first, forgotten
+ * one by one or all at once; in the connection's temporary storage, so a second connection does
+ * not see it and writes beside it. */
 static void
 test_resellers_of (Fixture       *f,
                    gconstpointer  data)
@@ -461,7 +462,7 @@ test_resellers_of (Fixture       *f,
   b = pd_store_dup_reseller_of (f->store, TENANT_B);
   c = pd_store_dup_reseller_of (f->store, TENANT_C);
   d = pd_store_dup_reseller_of (f->store, TENANT_D);
-  g_assert_cmpstr (b, ==, "r-2");
+  g_assert_cmpstr (b, ==, "r-1");
   g_assert_cmpstr (c, ==, "r-1");
   g_assert_cmpstr (d, ==, "r-3");
   g_assert_null (pd_store_dup_reseller_of (f->store, TENANT_A));
@@ -473,6 +474,47 @@ test_resellers_of (Fixture       *f,
   g_assert_true (pd_store_clear_resellers_of (f->store, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pd_store_count_resellers_of (f->store), ==, 0);
+}
+
+/* The reseller of tenant after two listings, in this order, name it. */
+static char *
+attributed_after (PdStore    *store,
+                  const char *tenant,
+                  const char *first,
+                  const char *second)
+{
+  const char *tenants[] = { tenant };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_store_clear_resellers_of (store, &error));
+  g_assert_true (pd_store_set_resellers_of (store, tenants, 1, first, FALSE, &error));
+  g_assert_true (pd_store_set_resellers_of (store, tenants, 1, second, FALSE, &error));
+  g_assert_no_error (error);
+  return pd_store_dup_reseller_of (store, tenant);
+}
+
+/* A customer that several indirect resellers serve is in each one's listing, and the listings
+ * come in no set order: it keeps the reseller the cache has, when that one lists it, else the
+ * lowest id. Whatever the order, the same answer, so that a sync does not report a move that
+ * Partner Center did not make (an incremental run reads the moved customers again). */
+static void
+test_resellers_of_several (Fixture       *f,
+                           gconstpointer  data)
+{
+  PdOrganization *cached = store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Berlin",
+                                              "a@fabrikam.com", "e1");
+  g_autofree char *a1 = NULL, *a2 = NULL, *b1 = NULL, *b2 = NULL;
+
+  pd_organization_set_reseller (cached, "r-9", "Nine");
+  store_test_apply (f->store, 0, cached, NULL);
+  a1 = attributed_after (f->store, TENANT_C, "r-2", "r-1");
+  a2 = attributed_after (f->store, TENANT_C, "r-1", "r-2");
+  g_assert_cmpstr (a1, ==, "r-1");
+  g_assert_cmpstr (a2, ==, "r-1");
+  b1 = attributed_after (f->store, TENANT_B, "r-9", "r-1");
+  b2 = attributed_after (f->store, TENANT_B, "r-1", "r-9");
+  g_assert_cmpstr (b1, ==, "r-9");
+  g_assert_cmpstr (b2, ==, "r-9");
 }
 
 /* Customers of test_run_end_memory: their names are long, so that sorting one of the indexes
@@ -824,6 +866,7 @@ main (int argc, char *argv[])
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);
   ADD ("/store-sync/run-events-of-kinds", test_run_events_of_kinds);
   ADD ("/store-sync/resellers-of", test_resellers_of);
+  ADD ("/store-sync/resellers-of-several", test_resellers_of_several);
   g_test_add_func ("/store-sync/run-end-memory", test_run_end_memory);
   g_test_add_func ("/store-sync/dup-flags-exact", test_dup_flags_exact);
   ADD ("/store-sync/listed-queue", test_listed_queue);

@@ -2066,6 +2066,159 @@ test_country_rules (void)
   sync_fixture_clear (&fx);
 }
 
+/* ---- odd but valid answers ---- */
+
+/* The tenant of the first customer of the cache whose bill-to country is country. */
+static char *
+dup_tenant_in_country (SyncFixture *fx,
+                       const char  *country)
+{
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (fx->sim);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(PdOrganization) org = pd_store_find_by_tenant (fx->store, ids[i], NULL);
+
+      if (org != NULL && g_strcmp0 (pd_organization_get_country (org), country) == 0)
+        return g_strdup (ids[i]);
+    }
+  g_assert_not_reached ();
+}
+
+/* Partner Center sends a country code in lower case (and padded): the same country. The
+ * customer is not reported incomplete ("not a two-letter ISO country code"), not changed, and
+ * is still found under its country. */
+static void
+test_odd_country_case (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autofree char *tenant = NULL;
+  g_autoptr(PdOrganization) before = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_auto(GStrv) countries = NULL;
+  const char *lower[] = { "country", " de ", NULL };
+
+  options_small (&options, 40);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  tenant = dup_tenant_in_country (&fx, "DE");
+  before = pd_store_find_by_tenant (fx.store, tenant, NULL);
+  g_assert_true (pd_simulator_update_bill_to (fx.sim, tenant, lower));
+
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (run->n_updated, ==, 0);
+  after = pd_store_find_by_tenant (fx.store, tenant, NULL);
+  g_assert_cmpstr (pd_organization_get_country (after), ==, "DE");
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (after), PD_BILL_TO_COUNTRY), ==,
+                   "DE");
+  g_assert_cmpuint (g_strv_length ((GStrv) pd_organization_get_missing_fields (after)), ==,
+                    g_strv_length ((GStrv) pd_organization_get_missing_fields (before)));
+  g_assert_false (g_strv_contains (pd_organization_get_missing_fields (after), "address.country"));
+  countries = pd_store_dup_countries (fx.store);
+  g_assert_true (g_strv_contains ((const char * const *) countries, "DE"));
+  g_assert_false (g_strv_contains ((const char * const *) countries, "de"));
+  sync_fixture_clear (&fx);
+}
+
+/* Partner Center sends an empty page in the middle of the customer list, with a next link:
+ * the list goes on after it (Microsoft's SDK follows links.next whatever the page held). A
+ * first full sync that stopped there stored a quarter of the customers and said it was
+ * complete; an incremental run read the changes of the activity log's first page only. */
+static void
+test_odd_empty_page (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(PdSyncRun) incremental = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+
+  options_small (&options, 40);
+  options.page_size_cap = 10;
+  sync_fixture_init (&fx, &options);
+  pd_simulator_set_empty_pages (fx.sim, TRUE);
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (run->n_new, ==, 40);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 40);
+
+  answer = pd_simulator_mutate_json (fx.sim, "{\"add\": 25, \"seed\": 5}", &error);
+  g_assert_no_error (error);
+  incremental = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (incremental->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (incremental->n_new, ==, 25);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 65);
+  sync_fixture_clear (&fx);
+}
+
+/* The reseller a cached customer is attributed to (NULL: direct). (transfer full) */
+static char *
+dup_cached_reseller (PdStore    *store,
+                     const char *tenant_id)
+{
+  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant_id, NULL);
+
+  g_assert_nonnull (org);
+  return g_strdup (pd_organization_get_reseller_id (org));
+}
+
+/* Between two incremental runs one customer moves to another indirect reseller, one resold
+ * customer becomes direct and one direct customer is taken over by a reseller, with no record
+ * in the activity log: the run's reseller listings say so, and the next incremental run shows
+ * the reseller Partner Center names (it kept the old one until a full run). */
+static void
+test_odd_reseller_moves (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) ids = NULL;
+  const char *moved = NULL, *made_direct = NULL, *taken_over = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+  g_autofree char *now_moved = NULL, *now_direct = NULL, *now_taken = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+
+  options_small (&options, 60);
+  options.n_resellers = 2;
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  ids = pd_simulator_dup_customer_ids (fx.sim);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *reseller = dup_cached_reseller (fx.store, ids[i]);
+
+      if (reseller == NULL && taken_over == NULL)
+        taken_over = ids[i];
+      else if (reseller != NULL && first == NULL)
+        {
+          first = g_strdup (reseller);
+          moved = ids[i];
+        }
+      else if (reseller != NULL && g_strcmp0 (reseller, first) != 0 && second == NULL)
+        second = g_strdup (reseller);
+      else if (reseller != NULL && g_strcmp0 (reseller, first) == 0 && made_direct == NULL)
+        made_direct = ids[i];
+    }
+  g_assert_true (moved != NULL && made_direct != NULL && taken_over != NULL && second != NULL);
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, moved, second));
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, made_direct, NULL));
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, taken_over, first));
+
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  now_moved = dup_cached_reseller (fx.store, moved);
+  now_direct = dup_cached_reseller (fx.store, made_direct);
+  now_taken = dup_cached_reseller (fx.store, taken_over);
+  g_assert_cmpuint (run->n_updated, ==, 3);
+  g_assert_cmpstr (now_moved, ==, second);
+  g_assert_null (now_direct);
+  g_assert_cmpstr (now_taken, ==, first);
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2107,5 +2260,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/listed-window", test_listed_window);
   g_test_add_func ("/sync/listed-window/resumes", test_listed_window_resumes);
   g_test_add_func ("/sync/country-rules", test_country_rules);
+  g_test_add_func ("/sync/odd/country-case", test_odd_country_case);
+  g_test_add_func ("/sync/odd/empty-page", test_odd_empty_page);
+  g_test_add_func ("/sync/odd/reseller-moves", test_odd_reseller_moves);
   return g_test_run ();
 }

@@ -251,6 +251,29 @@ test_item_name_from_bill_to (void)
   g_assert_false (pd_organization_get_delegated_access (org));
 }
 
+/* A customer listed with a name of spaces only has none: the billing profile's company name
+ * stands in, as for one listed without a name; a padded name and domain lose their spaces, as
+ * the bill-to's values do. */
+static void
+test_item_blank_and_padded_name (void)
+{
+  PdPcCustomer blank = { .id = (char *) "t-1", .company_name = (char *) "   ",
+                         .domain = (char *) " contoso.onmicrosoft.com " };
+  PdPcCustomer padded = { .id = (char *) "t-2", .company_name = (char *) " Contoso Ltd \t" };
+  g_autoptr(PdSyncItem) blank_item = pd_sync_item_new_from_customer (&blank);
+  g_autoptr(PdSyncItem) padded_item = pd_sync_item_new_from_customer (&padded);
+  g_autoptr(TestProfile) profile = profile_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(PdOrganization) blank_org = NULL;
+  g_autoptr(PdOrganization) padded_org = NULL;
+
+  blank_org = pd_sync_item_to_organization (blank_item, profile, NULL, NULL, now);
+  g_assert_cmpstr (pd_organization_get_name (blank_org), ==, "Contoso Billing");
+  g_assert_cmpstr (pd_organization_get_domain (blank_org), ==, "contoso.onmicrosoft.com");
+  padded_org = pd_sync_item_to_organization (padded_item, profile, NULL, NULL, now);
+  g_assert_cmpstr (pd_organization_get_name (padded_org), ==, "Contoso Ltd");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -264,5 +287,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/audit/window", test_window);
   g_test_add_func ("/sync/item/to-organization", test_item_to_organization);
   g_test_add_func ("/sync/item/name-from-bill-to", test_item_name_from_bill_to);
+  g_test_add_func ("/sync/item/blank-and-padded-name", test_item_blank_and_padded_name);
   return g_test_run ();
 }
