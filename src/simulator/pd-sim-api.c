@@ -880,6 +880,12 @@ get_relationships (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
       pd_sim_response_error (resp, 400, 400, "relationship_type is required.");
       return;
     }
+  if (self->resellers_forbidden)
+    {
+      pd_sim_response_error (resp, 403, PD_SIM_CODE_NO_RELATIONSHIP,
+                             "The partner does not have the access needed for this resource.");
+      return;
+    }
   if (g_ascii_strcasecmp (type, "IsIndirectCloudSolutionProviderOf") == 0)
     for (guint i = 0; i < pd_sim_data_n_resellers (self->data); i++)
       g_ptr_array_add (resellers, pd_sim_data_reseller (self->data, i));

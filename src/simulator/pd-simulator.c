@@ -745,6 +745,12 @@ pd_simulator_set_empty_pages (PdSimulator *self, gboolean empty_pages)
 }
 
 void
+pd_simulator_set_resellers_forbidden (PdSimulator *self, gboolean forbidden)
+{
+  self->resellers_forbidden = forbidden;
+}
+
+void
 pd_simulator_set_mfa_missing (PdSimulator *self, gboolean missing)
 {
   self->mfa_missing = missing;

@@ -552,8 +552,12 @@ queue_reseller_moves (SyncRun    *run,
                       GHashTable *changes)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) moved = pd_store_dup_reseller_moves (run->self->store, &error);
+  g_auto(GStrv) moved = NULL;
 
+  /* Refused, the listings say nothing: every resold customer would look made direct. */
+  if (run->resellers_refused)
+    return;
+  moved = pd_store_dup_reseller_moves (run->self->store, &error);
   if (moved == NULL)
     {
       _pd_sync_fail_run (run, error, _("Could not list the customers of the indirect resellers"));

@@ -56,6 +56,8 @@ typedef struct {
   GHashTable   *checkpoint;    /* tenants stored by the run resumed, or NULL */
   gboolean      restore_seen;  /* the store did not chain that run: see resume_unchained () */
   GPtrArray    *resellers;     /* PdPcReseller */
+  gboolean      resellers_refused; /* Partner Center refused their list (403): who resells
+                                    * which customer is unknown this run, not "none" */
   GHashTable   *reseller_by_id; /* lower-case id → PdPcReseller of resellers (borrowed); which
                                 * customer a reseller owns is in the store (a million of them):
                                 * pd_store_set_resellers_of */

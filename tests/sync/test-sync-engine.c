@@ -2219,6 +2219,49 @@ test_odd_reseller_moves (void)
   sync_fixture_clear (&fx);
 }
 
+/* How many of the simulator's customers the cache holds as resold. */
+static guint
+count_resold (SyncFixture *fx)
+{
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (fx->sim);
+  guint n = 0;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *reseller = dup_cached_reseller (fx->store, ids[i]);
+
+      n += reseller != NULL;
+    }
+  return n;
+}
+
+/* Partner Center refuses the list of indirect resellers (403, a role that may not read it):
+ * an incremental run learns nothing about who resells which customer, so it reads none again
+ * for that and keeps each one's reseller (before: every resold customer looked made direct,
+ * was read again and stored as direct). */
+static void
+test_odd_resellers_refused (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) run = NULL;
+  guint n_resold;
+
+  options_small (&options, 60);
+  options.n_resellers = 2;
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  n_resold = count_resold (&fx);
+  g_assert_cmpuint (n_resold, >, 0);
+
+  pd_simulator_set_resellers_forbidden (fx.sim, TRUE);
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (run->n_updated, ==, 0);
+  g_assert_cmpuint (count_resold (&fx), ==, n_resold);
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2263,5 +2306,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/odd/country-case", test_odd_country_case);
   g_test_add_func ("/sync/odd/empty-page", test_odd_empty_page);
   g_test_add_func ("/sync/odd/reseller-moves", test_odd_reseller_moves);
+  g_test_add_func ("/sync/odd/resellers-refused", test_odd_resellers_refused);
   return g_test_run ();
 }
