@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-duplicates-index.c — the storage of the duplicate index: entries by slot, and the
- * multimaps from each key and trigram to the slots holding it (add, remove, look up).
+/* pd-duplicates-index.c — the storage of the duplicate index as find and groups see it: the
+ * frozen base (pd-duplicates-base.c) and the overlay together, one slot space.
+ *
+ * The overlay holds the organizations added or replaced after the base was frozen (the New
+ * Organization dialog's index lives as long as the window and follows the store's changes):
+ * entries by slot, and hash multimaps from each key and trigram to the slots holding it. It
+ * stays small, so it keeps the simple structure the whole index once had.
  */
 #include "config.h"
 
@@ -14,13 +19,12 @@
 #define SINGLE_SLOT(slot)    GSIZE_TO_POINTER (((gsize) (slot) << 1) | 1)
 #define IS_SINGLE_SLOT(v)    ((GPOINTER_TO_SIZE (v) & 1) != 0)
 #define SLOT_OF_SINGLE(v)    ((guint32) (GPOINTER_TO_SIZE (v) >> 1))
-#define NO_KEY_OFFSET        (-1)
 
 /* Fills a list view of a multimap value; the view must stay where it is (data may point into
  * it). */
-void
-_pd_dup_slot_list_init (SlotList *list,
-                        gpointer  value)
+static void
+slot_list_init (SlotList *list,
+                gpointer  value)
 {
   if (value == NULL)
     {
@@ -77,22 +81,22 @@ multimap_add (GHashTable    *map,
   g_hash_table_insert (map, stored_key, slots);
 }
 
-static const char *
-entry_string (PdDuplicates *self,
-              guint32       slot,
-              goffset       offset)
+static Entry *
+overlay_entry (PdDuplicates *self,
+               guint32       slot)
 {
-  return G_STRUCT_MEMBER (const char *, g_ptr_array_index (self->entries, slot), offset);
+  return g_ptr_array_index (self->entries, slot - self->n_base);
 }
 
 /* Removes one slot. The stored key may be the removed entry's own string, which is about to
- * be freed: then the key is replaced by the same string of a remaining entry (key_offset). */
+ * be freed: then the key is replaced by the same string of a remaining entry (kind; N_KEYS for
+ * trigrams, whose keys are values). */
 static void
 multimap_remove (PdDuplicates  *self,
                  GHashTable    *map,
                  gconstpointer  key,
                  guint32        slot,
-                 goffset        key_offset)
+                 KeyKind        kind)
 {
   gpointer stored_key, value;
   GArray *slots;
@@ -115,8 +119,8 @@ multimap_remove (PdDuplicates  *self,
         }
     }
   g_hash_table_steal (map, key);
-  if (key_offset != NO_KEY_OFFSET && stored_key == key)
-    stored_key = (gpointer) entry_string (self, g_array_index (slots, guint32, 0), key_offset);
+  if (kind != N_KEYS && stored_key == key)
+    stored_key = (gpointer) overlay_entry (self, g_array_index (slots, guint32, 0))->keys[kind];
   if (slots->len == 1)
     {
       g_hash_table_insert (map, stored_key, SINGLE_SLOT (g_array_index (slots, guint32, 0)));
@@ -128,26 +132,24 @@ multimap_remove (PdDuplicates  *self,
     }
 }
 
-void
-_pd_dup_multimap_lookup (GHashTable    *map,
-                         gconstpointer  key,
-                         SlotList      *out)
+
+static void
+multimap_lookup (GHashTable    *map,
+                 gconstpointer  key,
+                 SlotList      *out)
 {
-  _pd_dup_slot_list_init (out, key != NULL ? g_hash_table_lookup (map, key) : NULL);
+  slot_list_init (out, key != NULL ? g_hash_table_lookup (map, key) : NULL);
 }
 
 void
 _pd_dup_index_init (PdDuplicates *self)
 {
+  _pd_dup_base_init (self);
   self->entries = g_ptr_array_new_with_free_func (g_free);
   self->free_slots = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->by_org_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  self->by_tenant = multimap_new (g_str_hash, g_str_equal);
-  self->by_domain = multimap_new (g_str_hash, g_str_equal);
-  self->by_erp = multimap_new (g_str_hash, g_str_equal);
-  self->by_name = multimap_new (g_str_hash, g_str_equal);
-  self->by_compact = multimap_new (g_str_hash, g_str_equal);
-  self->by_prefix = multimap_new (g_str_hash, g_str_equal);
+  for (guint k = 0; k < N_KEYS; k++)
+    self->by_key[k] = multimap_new (g_str_hash, g_str_equal);
   self->by_trigram = multimap_new (g_direct_hash, g_direct_equal);
 }
 
@@ -156,26 +158,200 @@ _pd_dup_index_clear (PdDuplicates *self)
 {
   /* Maps first: their keys are borrowed from the entries. */
   g_hash_table_unref (self->by_org_id);
-  g_hash_table_unref (self->by_tenant);
-  g_hash_table_unref (self->by_domain);
-  g_hash_table_unref (self->by_erp);
-  g_hash_table_unref (self->by_name);
-  g_hash_table_unref (self->by_compact);
-  g_hash_table_unref (self->by_prefix);
+  for (guint k = 0; k < N_KEYS; k++)
+    g_hash_table_unref (self->by_key[k]);
   g_hash_table_unref (self->by_trigram);
   g_ptr_array_unref (self->entries);
   g_array_unref (self->free_slots);
   g_free (self->counts);
+  _pd_dup_base_clear (self);
+}
+
+/* The first read ends the building of the base. */
+void
+_pd_dup_index_ensure_frozen (PdDuplicates *self)
+{
+  if (!self->frozen)
+    _pd_dup_base_freeze (self);
+}
+
+guint32
+_pd_dup_index_n_slots (PdDuplicates *self)
+{
+  return self->n_base + self->entries->len;
+}
+
+gboolean
+_pd_dup_index_get (PdDuplicates *self,
+                   guint32       slot,
+                   EntryView    *out)
+{
+  Entry *entry;
+
+  if (slot < self->n_base)
+    return _pd_dup_base_get (self, slot, out);
+  if (slot >= _pd_dup_index_n_slots (self) || (entry = overlay_entry (self, slot)) == NULL)
+    return FALSE;
+  out->org_id = entry->org_id;
+  out->name = entry->name;
+  out->tenant_id = entry->tenant_id;
+  out->domain_key = entry->domain_key;
+  out->erp_key = entry->erp_key;
+  out->name_key = entry->name_key;
+  out->n_trigrams = entry->n_trigrams;
+  return TRUE;
+}
+
+gboolean
+_pd_dup_index_is_live (PdDuplicates *self,
+                       guint32       slot)
+{
+  if (slot < self->n_base)
+    return !_pd_dup_base_is_dead (self, slot);
+  return slot < _pd_dup_index_n_slots (self) && overlay_entry (self, slot) != NULL;
+}
+
+guint
+_pd_dup_index_n_trigrams (PdDuplicates *self,
+                          guint32       slot)
+{
+  Entry *entry;
+
+  if (slot < self->n_base)
+    return g_array_index (self->base, BaseEntry, slot).n_trigrams;
+  entry = overlay_entry (self, slot);
+  return entry != NULL ? entry->n_trigrams : 0;
+}
+
+guint32 *
+_pd_dup_index_trigrams (PdDuplicates *self,
+                        guint32       slot,
+                        guint        *out_n)
+{
+  EntryView view;
+
+  *out_n = 0;
+  if (slot >= self->n_base)
+    {
+      Entry *entry = overlay_entry (self, slot);
+
+      *out_n = entry->n_trigrams;
+      return g_memdup2 (entry->trigrams, entry->n_trigrams * sizeof (guint32));
+    }
+  if (!_pd_dup_base_get (self, slot, &view) || view.name_key == NULL)
+    return NULL;
+  return _pd_dup_make_trigrams (view.name_key, out_n);
+}
+
+const char *
+_pd_dup_entry_key (const EntryView *entry,
+                   KeyKind          kind,
+                   char           **to_free)
+{
+  *to_free = NULL;
+  switch (kind)
+    {
+    case KEY_TENANT:
+      return *to_free = _pd_dup_key_or_null (entry->tenant_id);
+    case KEY_DOMAIN:
+      return entry->domain_key;
+    case KEY_ERP:
+      return entry->erp_key;
+    case KEY_NAME:
+      return entry->name_key;
+    case KEY_COMPACT:
+      if (entry->name_key == NULL)
+        return NULL;
+      return *to_free = _pd_dup_compact_name (entry->name_key);
+    case KEY_PREFIX:
+      if (entry->domain_key == NULL)
+        return NULL;
+      return *to_free = _pd_dup_onmicrosoft_prefix (entry->domain_key);
+    case N_KEYS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+_pd_dup_index_lookup (PdDuplicates *self,
+                      KeyKind       kind,
+                      const char   *key,
+                      GArray       *out)
+{
+  SlotList slots;
+
+  if (key == NULL)
+    return;
+  _pd_dup_base_lookup (self, kind, key, out);
+  multimap_lookup (self->by_key[kind], key, &slots);
+  g_array_append_vals (out, slots.data, slots.len);
+}
+
+void
+_pd_dup_index_postings (PdDuplicates *self,
+                        guint32       trigram,
+                        SlotList     *base,
+                        SlotList     *overlay)
+{
+  _pd_dup_base_postings (self, trigram, base);
+  multimap_lookup (self->by_trigram, GUINT_TO_POINTER (trigram), overlay);
+}
+
+void
+_pd_dup_index_join_keys (PdDuplicates *self,
+                         KeyKind       kind,
+                         void        (*join) (guint32, guint32, gpointer),
+                         gpointer      data)
+{
+  g_autoptr(GArray) in_base = g_array_new (FALSE, FALSE, sizeof (guint32));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  _pd_dup_base_join_keys (self, kind, join, data);
+  /* An overlay key: its slots, and the base slots that hold it too. */
+  g_hash_table_iter_init (&iter, self->by_key[kind]);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      SlotList slots;
+
+      slot_list_init (&slots, value);
+      for (guint i = 1; i < slots.len; i++)
+        join (slots.data[0], slots.data[i], data);
+      g_array_set_size (in_base, 0);
+      _pd_dup_base_lookup (self, kind, key, in_base);
+      for (guint i = 0; i < in_base->len; i++)
+        join (slots.data[0], g_array_index (in_base, guint32, i), data);
+    }
+}
+
+void
+_pd_dup_index_distinct_names (PdDuplicates *self,
+                              GArray       *out)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  _pd_dup_base_distinct_names (self, out);
+  g_hash_table_iter_init (&iter, self->by_key[KEY_NAME]);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SlotList slots;
+
+      slot_list_init (&slots, value);
+      g_array_append_val (out, slots.data[0]);
+    }
 }
 
 /* Copies the strings to `out` (after the entry's trigrams); an equal earlier string is shared
  * (a tenant key usually equals the tenant id). */
 static void
-entry_pack_strings (char       *out,
-                    char      **strings,
-                    const char *targets[N_ENTRY_STRINGS])
+entry_pack_strings (char        *out,
+                    char       **strings,
+                    const char **targets,
+                    guint        n_strings)
 {
-  for (guint i = 0; i < N_ENTRY_STRINGS; i++)
+  for (guint i = 0; i < n_strings; i++)
     {
       targets[i] = NULL;
       if (strings[i] == NULL)
@@ -192,6 +368,9 @@ entry_pack_strings (char       *out,
     }
 }
 
+/* The strings of an overlay entry: name, tenant id, then the keys by KeyKind. */
+#define N_ENTRY_STRINGS (2 + N_KEYS)
+
 static Entry *
 entry_new (gint64      org_id,
            const char *name,
@@ -203,12 +382,13 @@ entry_new (gint64      org_id,
   g_autofree char *name_key = _pd_dup_null_if_empty (pd_duplicates_normalize_name (name));
   g_autofree char *tenant_key = _pd_dup_key_or_null (tenant_id);
   g_autofree char *erp_key = _pd_dup_key_or_null (erp_id);
-  g_autofree char *compact_key = name_key != NULL ? _pd_dup_compact_name (name_key) : NULL;
-  g_autofree char *prefix_key = domain_key != NULL ? _pd_dup_onmicrosoft_prefix (domain_key) : NULL;
+  g_autofree char *compact = name_key != NULL ? _pd_dup_compact_name (name_key) : NULL;
+  g_autofree char *prefix = domain_key != NULL ? _pd_dup_onmicrosoft_prefix (domain_key) : NULL;
   g_autofree guint32 *trigrams = NULL;
   char *strings[N_ENTRY_STRINGS] = {
-    (char *) name, (char *) tenant_id, tenant_key, domain_key, erp_key, name_key, compact_key,
-    prefix_key,
+    (char *) name, (char *) tenant_id,
+    [2 + KEY_TENANT] = tenant_key, [2 + KEY_DOMAIN] = domain_key, [2 + KEY_ERP] = erp_key,
+    [2 + KEY_NAME] = name_key, [2 + KEY_COMPACT] = compact, [2 + KEY_PREFIX] = prefix,
   };
   const char *packed[N_ENTRY_STRINGS];
   gsize size = 0;
@@ -224,35 +404,14 @@ entry_new (gint64      org_id,
   entry->n_trigrams = n_trigrams;
   if (n_trigrams > 0)
     memcpy (entry->trigrams, trigrams, n_trigrams * sizeof (guint32));
-  entry_pack_strings ((char *) &entry->trigrams[n_trigrams], strings, packed);
+  entry_pack_strings ((char *) &entry->trigrams[n_trigrams], strings, packed, N_ENTRY_STRINGS);
   entry->name = packed[0];
   entry->tenant_id = packed[1];
-  entry->tenant_key = packed[2];
-  entry->domain_key = packed[3];
-  entry->erp_key = packed[4];
-  entry->name_key = packed[5];
-  entry->compact_key = packed[6];
-  entry->prefix_key = packed[7];
+  memcpy (entry->keys, packed + 2, sizeof entry->keys);
+  entry->domain_key = entry->keys[KEY_DOMAIN];
+  entry->erp_key = entry->keys[KEY_ERP];
+  entry->name_key = entry->keys[KEY_NAME];
   return entry;
-}
-
-/* The string-keyed multimaps and the Entry member holding each key. */
-typedef struct {
-  GHashTable *map;
-  goffset     offset;
-} KeyedMap;
-
-static guint
-keyed_maps (PdDuplicates *self,
-            KeyedMap      maps[6])
-{
-  maps[0] = (KeyedMap) { self->by_tenant, G_STRUCT_OFFSET (Entry, tenant_key) };
-  maps[1] = (KeyedMap) { self->by_domain, G_STRUCT_OFFSET (Entry, domain_key) };
-  maps[2] = (KeyedMap) { self->by_erp, G_STRUCT_OFFSET (Entry, erp_key) };
-  maps[3] = (KeyedMap) { self->by_name, G_STRUCT_OFFSET (Entry, name_key) };
-  maps[4] = (KeyedMap) { self->by_compact, G_STRUCT_OFFSET (Entry, compact_key) };
-  maps[5] = (KeyedMap) { self->by_prefix, G_STRUCT_OFFSET (Entry, prefix_key) };
-  return 6;
 }
 
 /* Files slot under every key and trigram of entry (add), or takes it out of them. */
@@ -262,27 +421,23 @@ file_entry (PdDuplicates *self,
             guint32       slot,
             gboolean      add)
 {
-  KeyedMap maps[7];
-  guint n_maps = keyed_maps (self, maps);
-
-  maps[n_maps++] = (KeyedMap) { self->by_trigram, NO_KEY_OFFSET };
-  for (guint i = 0; i < n_maps; i++)
+  for (guint k = 0; k < N_KEYS; k++)
     {
-      gboolean trigrams = maps[i].offset == NO_KEY_OFFSET;
-      guint n_keys = trigrams ? entry->n_trigrams : 1;
+      if (entry->keys[k] == NULL)
+        continue;
+      if (add)
+        multimap_add (self->by_key[k], entry->keys[k], slot);
+      else
+        multimap_remove (self, self->by_key[k], entry->keys[k], slot, k);
+    }
+  for (guint i = 0; i < entry->n_trigrams; i++)
+    {
+      gconstpointer key = GUINT_TO_POINTER (entry->trigrams[i]);
 
-      for (guint k = 0; k < n_keys; k++)
-        {
-          gconstpointer key = trigrams ? GUINT_TO_POINTER (entry->trigrams[k])
-                                       : G_STRUCT_MEMBER (const char *, entry, maps[i].offset);
-
-          if (key == NULL)
-            continue;
-          if (add)
-            multimap_add (maps[i].map, key, slot);
-          else
-            multimap_remove (self, maps[i].map, key, slot, maps[i].offset);
-        }
+      if (add)
+        multimap_add (self->by_trigram, key, slot);
+      else
+        multimap_remove (self, self->by_trigram, key, slot, N_KEYS);
     }
 }
 
@@ -291,34 +446,39 @@ pd_duplicates_remove (PdDuplicates *self,
                       gint64        org_id)
 {
   gpointer value;
-  guint32 slot;
+  guint32 local;
 
   g_return_if_fail (PD_IS_DUPLICATES (self));
 
+  _pd_dup_index_ensure_frozen (self);
   if (!g_hash_table_lookup_extended (self->by_org_id, &org_id, NULL, &value))
-    return;
-  slot = GPOINTER_TO_UINT (value) - 1;
+    {
+      _pd_dup_base_remove (self, org_id);
+      return;
+    }
+  local = GPOINTER_TO_UINT (value) - 1;
   g_hash_table_remove (self->by_org_id, &org_id);
-  file_entry (self, g_ptr_array_index (self->entries, slot), slot, FALSE);
-  g_clear_pointer (&g_ptr_array_index (self->entries, slot), g_free);
-  g_array_append_val (self->free_slots, slot);
+  file_entry (self, g_ptr_array_index (self->entries, local), self->n_base + local, FALSE);
+  g_clear_pointer (&g_ptr_array_index (self->entries, local), g_free);
+  g_array_append_val (self->free_slots, local);
 }
 
 static guint32
 allocate_slot (PdDuplicates *self)
 {
-  guint32 slot;
+  guint32 local;
 
   if (self->free_slots->len > 0)
     {
-      slot = g_array_index (self->free_slots, guint32, self->free_slots->len - 1);
+      local = g_array_index (self->free_slots, guint32, self->free_slots->len - 1);
       g_array_set_size (self->free_slots, self->free_slots->len - 1);
-      return slot;
+      return local;
     }
   g_ptr_array_add (self->entries, NULL);
   return self->entries->len - 1;
 }
 
+/* Before the first read, organizations go to the base in bulk; after it, to the overlay. */
 void
 pd_duplicates_add (PdDuplicates *self,
                    gint64        org_id,
@@ -328,14 +488,19 @@ pd_duplicates_add (PdDuplicates *self,
                    const char   *erp_id)
 {
   Entry *entry;
-  guint32 slot;
+  guint32 local;
 
   g_return_if_fail (PD_IS_DUPLICATES (self));
 
+  if (!self->frozen)
+    {
+      _pd_dup_base_stage (self, org_id, name, domain, tenant_id, erp_id);
+      return;
+    }
   pd_duplicates_remove (self, org_id);
   entry = entry_new (org_id, name, domain, tenant_id, erp_id);
-  slot = allocate_slot (self);
-  g_ptr_array_index (self->entries, slot) = entry;
-  g_hash_table_insert (self->by_org_id, &entry->org_id, GUINT_TO_POINTER (slot + 1));
-  file_entry (self, entry, slot, TRUE);
+  local = allocate_slot (self);
+  g_ptr_array_index (self->entries, local) = entry;
+  g_hash_table_insert (self->by_org_id, &entry->org_id, GUINT_TO_POINTER (local + 1));
+  file_entry (self, entry, self->n_base + local, TRUE);
 }

@@ -17,39 +17,81 @@ G_BEGIN_DECLS
 /* Long texts (notes pasted as a name) are indexed by their start only. */
 #define MAX_TRIGRAMS        256
 
-/* One indexed organization, in a single allocation (struct, trigrams, then its strings): the
- * index holds 100,000 of these. Immutable; a change is a remove and an add. */
+/* The exact keys of an organization, and the index's sorted arrays / overlay maps by each. */
+typedef enum {
+  KEY_TENANT,
+  KEY_DOMAIN,
+  KEY_ERP,
+  KEY_NAME,
+  KEY_COMPACT,    /* normalised name without spaces */
+  KEY_PREFIX,     /* onmicrosoft prefix */
+  N_KEYS
+} KeyKind;
+
+/* One organization added after the base was built (the overlay), in a single allocation
+ * (struct, trigrams, then its strings). Immutable; a change is a remove and an add. */
 typedef struct {
   gint64       org_id;
   const char  *name;          /* display name */
   const char  *tenant_id;     /* as given, for the match */
-  const char  *tenant_key;
   const char  *domain_key;
   const char  *erp_key;
   const char  *name_key;      /* normalised; NULL when nothing is left */
-  const char  *compact_key;   /* name_key without spaces */
-  const char  *prefix_key;    /* onmicrosoft prefix */
+  const char  *keys[N_KEYS];  /* by KeyKind; NULL for none */
   guint        n_trigrams;
-  guint32      trigrams[];    /* sorted; inline, as the groups join reads them for many pairs */
+  guint32      trigrams[];    /* sorted */
 } Entry;
 
-#define N_ENTRY_STRINGS 8
+/* One organization of the base, built in bulk: its strings (name, tenant id, domain key, ERP
+ * key, name key) follow each other in the base's pool, each NUL-terminated. */
+typedef struct {
+  gint64   org_id;
+  guint32  strings;     /* offset in pool */
+  guint16  n_trigrams;
+  guint8   present;     /* bit i: string i is not NULL */
+} BaseEntry;
+
+/* What find and groups read of any organization, base or overlay. The strings point into
+ * the index and stay valid until it changes. */
+typedef struct {
+  gint64         org_id;
+  const char    *name;
+  const char    *tenant_id;
+  const char    *domain_key;
+  const char    *erp_key;
+  const char    *name_key;
+  guint          n_trigrams;
+} EntryView;
 
 struct _PdDuplicates
 {
   GObject     parent_instance;
 
-  GPtrArray  *entries;      /* slot → Entry, NULL for a free slot */
-  GArray     *free_slots;   /* guint32 */
-  GHashTable *by_org_id;    /* &entry->org_id → slot + 1 */
+  /* The base: every organization added before the first read (pd_duplicates_new_for_store
+   * and _new_for_organizations add them all first), frozen then into sorted arrays.
+   * Slots 0 .. n_base-1. */
+  gboolean    frozen;
+  GArray     *base;         /* BaseEntry; by org_id once frozen */
+  GByteArray *pool;         /* the base entries' strings */
+  guint8     *dead;         /* bitmap: base slots removed or replaced since */
+  guint       n_dead;
+  guint       n_base;
+  guint64    *keys[N_KEYS]; /* sorted (hash << 32 | slot) of every base slot with that key */
+  guint       n_keys[N_KEYS];
+  guint32    *trigram_ids;  /* sorted distinct trigrams of the base */
+  guint32    *trigram_starts; /* n_trigram_ids + 1 offsets into postings (CSR) */
+  guint32    *postings;     /* base slots, ascending per trigram */
+  guint       n_trigram_ids;
+
+  /* The overlay: organizations added or replaced after the base was frozen.
+   * Slots n_base + i for entries[i]. */
+  GPtrArray  *entries;      /* i → Entry, NULL for a free slot */
+  GArray     *free_slots;   /* guint32, local */
+  GHashTable *by_org_id;    /* &entry->org_id → local slot + 1 */
   /* Multimaps: key (borrowed from an entry holding it) → slots, see SlotList. */
-  GHashTable *by_tenant;
-  GHashTable *by_domain;
-  GHashTable *by_erp;
-  GHashTable *by_name;
-  GHashTable *by_compact;
-  GHashTable *by_prefix;
+  GHashTable *by_key[N_KEYS];
   GHashTable *by_trigram;   /* key: GUINT_TO_POINTER (trigram) */
+
   guint16    *counts;       /* per-slot scratch for queries, all zero between queries */
   guint       counts_size;
 };
@@ -85,13 +127,86 @@ double    _pd_dup_jaccard            (guint common,
                                       guint n_a,
                                       guint n_b);
 
-/* pd-duplicates-index.c */
+/* pd-duplicates-base.c: the frozen base */
+void      _pd_dup_base_init          (PdDuplicates *self);
+void      _pd_dup_base_clear         (PdDuplicates *self);
+void      _pd_dup_base_stage         (PdDuplicates *self,
+                                      gint64        org_id,
+                                      const char   *name,
+                                      const char   *domain,
+                                      const char   *tenant_id,
+                                      const char   *erp_id);
+void      _pd_dup_base_freeze        (PdDuplicates *self);
+gboolean  _pd_dup_base_get           (PdDuplicates *self,
+                                      guint32       slot,
+                                      EntryView    *out);
+gboolean  _pd_dup_base_remove        (PdDuplicates *self,
+                                      gint64        org_id);
+void      _pd_dup_base_lookup        (PdDuplicates *self,
+                                      KeyKind       kind,
+                                      const char   *key,
+                                      GArray       *out);
+void      _pd_dup_base_postings      (PdDuplicates *self,
+                                      guint32       trigram,
+                                      SlotList     *out);
+void      _pd_dup_base_join_keys     (PdDuplicates *self,
+                                      KeyKind       kind,
+                                      void        (*join) (guint32, guint32, gpointer),
+                                      gpointer      data);
+void      _pd_dup_base_distinct_names (PdDuplicates *self,
+                                       GArray       *out);
+guint32   _pd_dup_key_hash           (const char *key);
+/* Tests: only the hash's bits in mask are kept, so that 0 makes every key collide. */
+void      _pd_dup_set_hash_mask      (guint32 mask);
+
+static inline gboolean
+_pd_dup_base_is_dead (PdDuplicates *self,
+                      guint32       slot)
+{
+  return (self->dead[slot >> 3] >> (slot & 7)) & 1;
+}
+
+/* pd-duplicates-index.c: base and overlay together */
 void      _pd_dup_index_init         (PdDuplicates *self);
 void      _pd_dup_index_clear        (PdDuplicates *self);
-void      _pd_dup_slot_list_init     (SlotList     *list,
-                                      gpointer      value);
-void      _pd_dup_multimap_lookup    (GHashTable   *map,
-                                      gconstpointer key,
-                                      SlotList     *out);
+void      _pd_dup_index_ensure_frozen (PdDuplicates *self);
+guint32   _pd_dup_index_n_slots      (PdDuplicates *self);
+/* FALSE for a free or removed slot. */
+gboolean  _pd_dup_index_get          (PdDuplicates *self,
+                                      guint32       slot,
+                                      EntryView    *out);
+/* The sorted trigrams of a slot's name: the overlay's own, or made again for the base.
+ * (transfer full) */
+guint32  *_pd_dup_index_trigrams     (PdDuplicates *self,
+                                      guint32       slot,
+                                      guint        *out_n);
+/* The key of kind of an entry (NULL: none); *to_free holds what the caller frees. */
+const char *_pd_dup_entry_key        (const EntryView *entry,
+                                      KeyKind          kind,
+                                      char           **to_free);
+/* Appends the live slots whose key of kind equals key. */
+void      _pd_dup_index_lookup       (PdDuplicates *self,
+                                      KeyKind       kind,
+                                      const char   *key,
+                                      GArray       *out);
+/* Postings of a trigram: base (removed slots included: check _pd_dup_index_is_live) and
+ * overlay. */
+void      _pd_dup_index_postings     (PdDuplicates *self,
+                                      guint32       trigram,
+                                      SlotList     *base,
+                                      SlotList     *overlay);
+gboolean  _pd_dup_index_is_live      (PdDuplicates *self,
+                                      guint32       slot);
+/* The trigram count of a slot's name, removed or not. */
+guint     _pd_dup_index_n_trigrams   (PdDuplicates *self,
+                                      guint32       slot);
+/* Calls join for pairs of slots sharing a key of kind, enough to connect every such set. */
+void      _pd_dup_index_join_keys    (PdDuplicates *self,
+                                      KeyKind       kind,
+                                      void        (*join) (guint32, guint32, gpointer),
+                                      gpointer      data);
+/* One live slot per distinct name key (the overlay's may repeat a base name). */
+void      _pd_dup_index_distinct_names (PdDuplicates *self,
+                                        GArray       *out);
 
 G_END_DECLS

@@ -77,6 +77,7 @@ pd_duplicates_new_for_organizations (GPtrArray *organizations)
 
   for (guint i = 0; i < organizations->len; i++)
     pd_duplicates_add_organization (self, g_ptr_array_index (organizations, i));
+  _pd_dup_index_ensure_frozen (self);
   return self;
 }
 
@@ -100,6 +101,8 @@ pd_duplicates_new_for_store (PdStore  *store,
    * organizations took 1.5 GB on the way). */
   if (!pd_store_foreach (store, &query, add_to_index, self, error))
     return NULL;
+  /* Here, in the caller's thread, rather than at the first keystroke. */
+  _pd_dup_index_ensure_frozen (self);
   return g_steal_pointer (&self);
 }
 
@@ -107,9 +110,9 @@ guint
 pd_duplicates_get_size (PdDuplicates *self)
 {
   g_return_val_if_fail (PD_IS_DUPLICATES (self), 0);
-  return g_hash_table_size (self->by_org_id);
+  _pd_dup_index_ensure_frozen (self);
+  return self->n_base - self->n_dead + g_hash_table_size (self->by_org_id);
 }
-
 
 /* --- Matches ------------------------------------------------------------------------------ */
 
@@ -189,26 +192,29 @@ evidence_score (const Evidence *evidence)
 
 /* Every organization holding `key` in `map` gets this evidence. */
 static void
-add_key_matches (GHashTable    *candidates,
-                 GHashTable    *map,
+add_key_matches (PdDuplicates  *self,
+                 GHashTable    *candidates,
+                 KeyKind        kind,
                  const char    *key,
                  PdMatchReason  reason,
                  double         score)
 {
-  SlotList slots;
+  g_autoptr(GArray) slots = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  _pd_dup_multimap_lookup (map, key, &slots);
-  for (guint i = 0; i < slots.len; i++)
-    add_evidence (candidates, slots.data[i], reason, score);
+  _pd_dup_index_lookup (self, kind, key, slots);
+  for (guint i = 0; i < slots->len; i++)
+    add_evidence (candidates, g_array_index (slots, guint32, i), reason, score);
 }
 
 static void
 ensure_counts (PdDuplicates *self)
 {
-  if (self->counts_size >= self->entries->len)
+  guint32 n_slots = _pd_dup_index_n_slots (self);
+
+  if (self->counts_size >= n_slots)
     return;
   g_free (self->counts);
-  self->counts_size = MAX (self->entries->len, 1024);
+  self->counts_size = MAX (n_slots, 1024);
   self->counts = g_new0 (guint16, self->counts_size);
 }
 
@@ -227,28 +233,33 @@ add_similar_names (PdDuplicates *self,
   ensure_counts (self);
   for (guint i = 0; i < n_trigrams; i++)
     {
-      SlotList slots;
+      SlotList lists[2];
 
-      _pd_dup_multimap_lookup (self->by_trigram, GUINT_TO_POINTER (trigrams[i]), &slots);
-      for (guint j = 0; j < slots.len; j++)
-        {
-          guint32 slot = slots.data[j];
+      _pd_dup_index_postings (self, trigrams[i], &lists[0], &lists[1]);
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        for (guint j = 0; j < lists[l].len; j++)
+          {
+            guint32 slot = lists[l].data[j];
 
-          if (self->counts[slot]++ == 0)
-            g_array_append_val (touched, slot);
-        }
+            if (self->counts[slot]++ == 0)
+              g_array_append_val (touched, slot);
+          }
     }
   for (guint i = 0; i < touched->len; i++)
     {
       guint32 slot = g_array_index (touched, guint32, i);
-      Entry *entry = g_ptr_array_index (self->entries, slot);
-      double similarity = _pd_dup_jaccard (self->counts[slot], n_trigrams, entry->n_trigrams);
+      guint common = self->counts[slot];
+      EntryView entry;
+      double similarity;
 
       self->counts[slot] = 0;
-      if (similarity < MIN_NAME_JACCARD)
+      /* Most touched names share a trigram or two: the count alone rules them out, before
+       * the entry's strings are read. Removed base slots stay in the postings. */
+      similarity = _pd_dup_jaccard (common, n_trigrams, _pd_dup_index_n_trigrams (self, slot));
+      if (similarity < MIN_NAME_JACCARD || !_pd_dup_index_get (self, slot, &entry))
         continue;
       /* Equal trigram sets are almost always equal names; compare only those. */
-      if (similarity >= 1.0 && strcmp (entry->name_key, name_key) == 0)
+      if (similarity >= 1.0 && strcmp (entry.name_key, name_key) == 0)
         add_evidence (candidates, slot, PD_MATCH_SAME_NAME, SCORE_SAME_NAME);
       else
         add_evidence (candidates, slot, PD_MATCH_SIMILAR_NAME, SCORE_SIMILAR_SCALE * similarity);
@@ -267,12 +278,12 @@ add_name_evidence (PdDuplicates *self,
   if (name_key != NULL)
     {
       compact = _pd_dup_compact_name (name_key);
-      add_key_matches (candidates, self->by_prefix, compact, PD_MATCH_SIMILAR_NAME,
+      add_key_matches (self, candidates, KEY_PREFIX, compact, PD_MATCH_SIMILAR_NAME,
                        SCORE_NAME_PREFIX);
       add_similar_names (self, candidates, name_key);
     }
   if (prefix_key != NULL)
-    add_key_matches (candidates, self->by_compact, prefix_key, PD_MATCH_SIMILAR_NAME,
+    add_key_matches (self, candidates, KEY_COMPACT, prefix_key, PD_MATCH_SIMILAR_NAME,
                      SCORE_NAME_PREFIX);
 }
 
@@ -302,17 +313,20 @@ collect_matches (PdDuplicates *self,
   g_hash_table_iter_init (&iter, candidates);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      Entry *entry = g_ptr_array_index (self->entries, GPOINTER_TO_UINT (key));
       Evidence *evidence = value;
       PdDuplicateMatch *match;
       double score = evidence_score (evidence);
+      EntryView entry;
 
-      if (entry->org_id == exclude_id || score < min_score)
+      /* Only live slots gather evidence. */
+      if (!_pd_dup_index_get (self, GPOINTER_TO_UINT (key), &entry))
+        g_assert_not_reached ();
+      if (entry.org_id == exclude_id || score < min_score)
         continue;
       match = g_new0 (PdDuplicateMatch, 1);
-      match->org_id = entry->org_id;
-      match->name = g_strdup (entry->name);
-      match->tenant_id = g_strdup (entry->tenant_id);
+      match->org_id = entry.org_id;
+      match->name = g_strdup (entry.name);
+      match->tenant_id = g_strdup (entry.tenant_id);
       match->score = score;
       match->reasons = evidence->reasons;
       if (match->reasons & PD_MATCH_SAME_NAME)
@@ -343,12 +357,14 @@ pd_duplicates_find (PdDuplicates *self,
 
   g_return_val_if_fail (PD_IS_DUPLICATES (self), NULL);
 
+  _pd_dup_index_ensure_frozen (self);
   candidates = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  add_key_matches (candidates, self->by_tenant, tenant_key, PD_MATCH_SAME_TENANT,
+  add_key_matches (self, candidates, KEY_TENANT, tenant_key, PD_MATCH_SAME_TENANT,
                    SCORE_SAME_TENANT);
-  add_key_matches (candidates, self->by_domain, domain_key, PD_MATCH_SAME_DOMAIN,
+  add_key_matches (self, candidates, KEY_DOMAIN, domain_key, PD_MATCH_SAME_DOMAIN,
                    SCORE_SAME_DOMAIN);
-  add_key_matches (candidates, self->by_erp, erp_key, PD_MATCH_SAME_ERP_ID, SCORE_SAME_ERP_ID);
+  add_key_matches (self, candidates, KEY_ERP, erp_key, PD_MATCH_SAME_ERP_ID,
+                   SCORE_SAME_ERP_ID);
   if (domain_key != NULL)
     prefix_key = _pd_dup_onmicrosoft_prefix (domain_key);
   add_name_evidence (self, candidates, name, prefix_key);
@@ -382,21 +398,11 @@ uf_union (guint32 *parent,
 }
 
 static void
-union_multimap (guint32    *parent,
-                GHashTable *map)
+join_slots (guint32  a,
+            guint32  b,
+            gpointer parent)
 {
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, map);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      SlotList slots;
-
-      _pd_dup_slot_list_init (&slots, value);
-      for (guint i = 1; i < slots.len; i++)
-        uf_union (parent, slots.data[0], slots.data[i]);
-    }
+  uf_union (parent, a, b);
 }
 
 /* onmicrosoft prefixes against compact names: "contoso.onmicrosoft.com" joins "Contoso Ltd". */
@@ -404,18 +410,21 @@ static void
 union_prefixes (PdDuplicates *self,
                 guint32      *parent)
 {
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GArray) named = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint32 n_slots = _pd_dup_index_n_slots (self);
 
-  g_hash_table_iter_init (&iter, self->by_prefix);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint32 slot = 0; slot < n_slots; slot++)
     {
-      SlotList with_prefix, named;
+      g_autofree char *prefix = NULL;
+      EntryView entry;
 
-      _pd_dup_slot_list_init (&with_prefix, value);
-      _pd_dup_multimap_lookup (self->by_compact, key, &named);
-      for (guint i = 0; i < named.len; i++)
-        uf_union (parent, with_prefix.data[0], named.data[i]);
+      if (!_pd_dup_index_get (self, slot, &entry)
+          || _pd_dup_entry_key (&entry, KEY_PREFIX, &prefix) == NULL)
+        continue;
+      g_array_set_size (named, 0);
+      _pd_dup_index_lookup (self, KEY_COMPACT, prefix, named);
+      for (guint i = 0; i < named->len; i++)
+        uf_union (parent, slot, g_array_index (named, guint32, i));
     }
 }
 
@@ -440,8 +449,19 @@ typedef struct {
   GHashTable   *frequency;  /* trigram → number of names holding it */
   guint32      *stamp;      /* slot → 1 + the slot whose candidates were last collected */
   guint16      *lengths;    /* slot → trigram count, dense: no entry dereference per candidate */
+  /* The trigrams of the joined slots, made once for the join (the base keeps none): those of
+   * slot are trigrams[starts[slot] .. starts[slot] + lengths[slot]]. */
+  guint32      *starts;
+  GArray       *trigrams;
   double        threshold;
 } Join;
+
+static const guint32 *
+join_trigrams (Join    *join,
+               guint32  slot)
+{
+  return &g_array_index (join->trigrams, guint32, join->starts[slot]);
+}
 
 static guint
 trigram_frequency (Join    *join,
@@ -479,19 +499,17 @@ prefix_length (guint  n,
 
 static void
 join_verify (Join     *join,
-             Entry    *entry,
              guint32   slot,
              guint32   other_slot,
              guint32  *parent)
 {
-  Entry *other = g_ptr_array_index (join->self->entries, other_slot);
+  guint n = join->lengths[slot], n_other = join->lengths[other_slot];
   /* J >= t  <=>  common >= t / (1 + t) * (n_a + n_b) */
-  guint needed = (guint) (join->threshold / (1.0 + join->threshold)
-                          * (entry->n_trigrams + other->n_trigrams));
-  guint common = _pd_dup_count_common (entry->trigrams, entry->n_trigrams,
-                                       other->trigrams, other->n_trigrams, needed);
+  guint needed = (guint) (join->threshold / (1.0 + join->threshold) * (n + n_other));
+  guint common = _pd_dup_count_common (join_trigrams (join, slot), n,
+                                       join_trigrams (join, other_slot), n_other, needed);
 
-  if (_pd_dup_jaccard (common, entry->n_trigrams, other->n_trigrams) >= join->threshold)
+  if (_pd_dup_jaccard (common, n, n_other) >= join->threshold)
     uf_union (parent, slot, other_slot);
 }
 
@@ -515,9 +533,8 @@ join_probe (Join     *join,
             guint32   slot,
             guint32  *parent)
 {
-  Entry *entry = g_ptr_array_index (join->self->entries, slot);
-  guint n_prefix = prefix_length (entry->n_trigrams, join->threshold);
-  double min_length = join->threshold * entry->n_trigrams;
+  guint n_prefix = prefix_length (join->lengths[slot], join->threshold);
+  double min_length = join->threshold * join->lengths[slot];
 
   for (guint k = 0; k < n_prefix; k++)
     {
@@ -534,7 +551,7 @@ join_probe (Join     *join,
           /* Each pair once, and not when another path already joined them. */
           if (join->stamp[other_slot] != slot + 1
               && uf_find (parent, slot) != uf_find (parent, other_slot))
-            join_verify (join, entry, slot, other_slot, parent);
+            join_verify (join, slot, other_slot, parent);
           join->stamp[other_slot] = slot + 1;
         }
       g_array_append_val (list->slots, slot);
@@ -556,36 +573,37 @@ compare_by_length (gconstpointer a,
 }
 
 /* One slot per distinct normalised name (identical names are already joined, see
- * pd_duplicates_find_groups()), shortest trigram set first; fills join->lengths. */
+ * pd_duplicates_find_groups()), shortest trigram set first; fills join->lengths and the
+ * trigrams. */
 static GArray *
 join_order (Join *join)
 {
-  PdDuplicates *self = join->self;
+  GArray *names = g_array_new (FALSE, FALSE, sizeof (guint32));
   GArray *order = g_array_new (FALSE, FALSE, sizeof (guint32));
-  GHashTableIter iter;
-  gpointer value;
 
-  g_hash_table_iter_init (&iter, self->by_name);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  _pd_dup_index_distinct_names (join->self, names);
+  for (guint i = 0; i < names->len; i++)
     {
-      SlotList slots;
-      guint32 slot;
-      Entry *entry;
+      guint32 slot = g_array_index (names, guint32, i);
+      g_autofree guint32 *trigrams = NULL;
+      guint n;
 
-      _pd_dup_slot_list_init (&slots, value);
-      slot = slots.data[0];
-      entry = g_ptr_array_index (self->entries, slot);
-
-      if (entry->n_trigrams == 0)
+      trigrams = _pd_dup_index_trigrams (join->self, slot, &n);
+      if (n == 0)
         continue;
-      join->lengths[slot] = entry->n_trigrams;
+      join->lengths[slot] = n;
+      join->starts[slot] = join->trigrams->len;
+      g_array_append_vals (join->trigrams, trigrams, n);
       g_array_append_val (order, slot);
     }
+  g_array_unref (names);
   g_qsort_with_data (order->data, order->len, sizeof (guint32), compare_by_length,
                      join->lengths);
   return order;
 }
 
+/* How many names hold each trigram. Any fixed order of trigrams gives the same groups; this
+ * one (removed base slots still counted) keeps the prefix lists short. */
 static GHashTable *
 trigram_frequencies (PdDuplicates *self)
 {
@@ -593,13 +611,19 @@ trigram_frequencies (PdDuplicates *self)
   GHashTableIter iter;
   gpointer key, value;
 
+  for (guint i = 0; i < self->n_trigram_ids; i++)
+    g_hash_table_insert (frequency, GUINT_TO_POINTER (self->trigram_ids[i]),
+                         GUINT_TO_POINTER (self->trigram_starts[i + 1]
+                                           - self->trigram_starts[i]));
   g_hash_table_iter_init (&iter, self->by_trigram);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      SlotList slots;
+      SlotList base, overlay;
+      guint count;
 
-      _pd_dup_slot_list_init (&slots, value);
-      g_hash_table_insert (frequency, key, GUINT_TO_POINTER (slots.len));
+      _pd_dup_index_postings (self, GPOINTER_TO_UINT (key), &base, &overlay);
+      count = base.len + overlay.len;
+      g_hash_table_insert (frequency, key, GUINT_TO_POINTER (count));
     }
   return frequency;
 }
@@ -609,24 +633,26 @@ union_similar_names (PdDuplicates *self,
                      guint32      *parent,
                      double        threshold)
 {
-  Join join = { self, NULL, NULL, NULL, NULL, NULL, threshold };
+  guint32 n_slots = _pd_dup_index_n_slots (self);
+  Join join = { self, NULL, NULL, NULL, NULL, NULL, NULL, NULL, threshold };
   g_autoptr(GArray) order = NULL;
 
   join.sorted = g_new (guint32, MAX_TRIGRAMS);
   join.prefixes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                          (GDestroyNotify) prefix_list_free);
   join.frequency = trigram_frequencies (self);
-  join.stamp = g_new0 (guint32, self->entries->len);
-  join.lengths = g_new0 (guint16, self->entries->len);
+  join.stamp = g_new0 (guint32, n_slots);
+  join.lengths = g_new0 (guint16, n_slots);
+  join.starts = g_new0 (guint32, n_slots);
+  join.trigrams = g_array_new (FALSE, FALSE, sizeof (guint32));
   order = join_order (&join);
   for (guint i = 0; i < order->len; i++)
     {
       guint32 slot = g_array_index (order, guint32, i);
-      Entry *entry = g_ptr_array_index (self->entries, slot);
 
-      memcpy (join.sorted, entry->trigrams, entry->n_trigrams * sizeof (guint32));
-      g_qsort_with_data (join.sorted, entry->n_trigrams, sizeof (guint32), compare_by_frequency,
-                         &join);
+      memcpy (join.sorted, join_trigrams (&join, slot), join.lengths[slot] * sizeof (guint32));
+      g_qsort_with_data (join.sorted, join.lengths[slot], sizeof (guint32),
+                         compare_by_frequency, &join);
       join_probe (&join, slot, parent);
     }
   g_free (join.sorted);
@@ -634,6 +660,8 @@ union_similar_names (PdDuplicates *self,
   g_hash_table_unref (join.frequency);
   g_free (join.stamp);
   g_free (join.lengths);
+  g_free (join.starts);
+  g_array_unref (join.trigrams);
 }
 
 static int
@@ -663,13 +691,15 @@ collect_groups (PdDuplicates *self,
   g_autoptr(GHashTable) by_root = g_hash_table_new (g_direct_hash, g_direct_equal);
   GPtrArray *groups = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
 
-  for (guint32 slot = 0; slot < self->entries->len; slot++)
+  guint32 n_slots = _pd_dup_index_n_slots (self);
+
+  for (guint32 slot = 0; slot < n_slots; slot++)
     {
-      Entry *entry = g_ptr_array_index (self->entries, slot);
+      EntryView entry;
       guint32 root;
       GArray *group;
 
-      if (entry == NULL)
+      if (!_pd_dup_index_get (self, slot, &entry))
         continue;
       root = uf_find (parent, slot);
       group = g_hash_table_lookup (by_root, GUINT_TO_POINTER (root));
@@ -679,7 +709,7 @@ collect_groups (PdDuplicates *self,
           g_hash_table_insert (by_root, GUINT_TO_POINTER (root), group);
           g_ptr_array_add (groups, group);
         }
-      g_array_append_val (group, entry->org_id);
+      g_array_append_val (group, entry.org_id);
     }
   for (guint i = groups->len; i > 0; i--)
     {
@@ -699,20 +729,23 @@ pd_duplicates_find_groups (PdDuplicates *self,
                            double        min_score)
 {
   g_autofree guint32 *parent = NULL;
+  guint32 n_slots;
 
   g_return_val_if_fail (PD_IS_DUPLICATES (self), NULL);
 
-  parent = g_new (guint32, MAX (self->entries->len, 1));
-  for (guint32 slot = 0; slot < self->entries->len; slot++)
+  _pd_dup_index_ensure_frozen (self);
+  n_slots = _pd_dup_index_n_slots (self);
+  parent = g_new (guint32, MAX (n_slots, 1));
+  for (guint32 slot = 0; slot < n_slots; slot++)
     parent[slot] = slot;
 
-  union_multimap (parent, self->by_tenant);
+  _pd_dup_index_join_keys (self, KEY_TENANT, join_slots, parent);
   if (SCORE_SAME_DOMAIN >= min_score)
-    union_multimap (parent, self->by_domain);
+    _pd_dup_index_join_keys (self, KEY_DOMAIN, join_slots, parent);
   if (SCORE_SAME_ERP_ID >= min_score)
-    union_multimap (parent, self->by_erp);
+    _pd_dup_index_join_keys (self, KEY_ERP, join_slots, parent);
   if (SCORE_SAME_NAME >= min_score)
-    union_multimap (parent, self->by_name);
+    _pd_dup_index_join_keys (self, KEY_NAME, join_slots, parent);
   if (SCORE_NAME_PREFIX >= min_score)
     union_prefixes (self, parent);
   /* Requires identical names to be joined already (SCORE_SAME_NAME > SCORE_SIMILAR_SCALE). */

@@ -217,6 +217,8 @@ main (int argc, char *argv[])
   cpu_start = clock ();
   for (guint i = 0; i < n_orgs; i++)
     pd_duplicates_add (index, i + 1, orgs[i].name, orgs[i].domain, orgs[i].tenant, orgs[i].erp);
+  /* As pd_duplicates_new_for_store does: the build ends with the base's freeze. */
+  _pd_dup_index_ensure_frozen (index);
   build_ms = ms_since (start);
   build_cpu_ms = cpu_ms_since (cpu_start);
   g_string_chunk_free (keys);

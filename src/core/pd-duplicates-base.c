@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pd-duplicates-base.c — the frozen base of the duplicate index.
+ *
+ * The organizations added before the index is first read (a whole cache, from
+ * pd_duplicates_new_for_store) are staged as fixed-size records whose strings follow each other
+ * in one pool, then frozen at once into sorted arrays: per kind of key, (32-bit hash << 32 |
+ * slot) values, and the trigram postings as one array of slots with an offset per trigram
+ * (CSR). Hash tables with a key and a list per organization took most of a gigabyte at a
+ * million organizations; these arrays take a few bytes per key. A hash is only a hint: every
+ * slot it finds is confirmed against the entry's real key. Removed or replaced organizations
+ * are marked dead in a bitmap; what is added later lives in the overlay (pd-duplicates-index.c).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pd-duplicates-private.h"
+
+/* The strings of a base entry, in pool order. */
+enum { STR_NAME, STR_TENANT, STR_DOMAIN, STR_ERP, STR_NAME_KEY, N_STRINGS };
+
+/* Every trigram is three bytes. */
+#define N_TRIGRAM_VALUES (1u << 24)
+
+static guint32 hash_mask = G_MAXUINT32;
+
+void
+_pd_dup_set_hash_mask (guint32 mask)
+{
+  hash_mask = mask;
+}
+
+/* FNV-1a: cheap, and spreads keys that differ in one digit. */
+guint32
+_pd_dup_key_hash (const char *key)
+{
+  guint32 hash = 2166136261u;
+
+  for (const guchar *p = (const guchar *) key; *p != '\0'; p++)
+    hash = (hash ^ *p) * 16777619u;
+  return hash & hash_mask;
+}
+
+void
+_pd_dup_base_init (PdDuplicates *self)
+{
+  self->base = g_array_new (FALSE, FALSE, sizeof (BaseEntry));
+  self->pool = g_byte_array_new ();
+}
+
+void
+_pd_dup_base_clear (PdDuplicates *self)
+{
+  g_array_unref (self->base);
+  g_byte_array_unref (self->pool);
+  g_free (self->dead);
+  for (guint k = 0; k < N_KEYS; k++)
+    g_free (self->keys[k]);
+  g_free (self->trigram_ids);
+  g_free (self->trigram_starts);
+  g_free (self->postings);
+}
+
+/* Appends one organization while the base is built; its trigrams are counted at freeze. */
+void
+_pd_dup_base_stage (PdDuplicates *self,
+                    gint64        org_id,
+                    const char   *name,
+                    const char   *domain,
+                    const char   *tenant_id,
+                    const char   *erp_id)
+{
+  g_autofree char *domain_key = _pd_dup_null_if_empty (pd_duplicates_normalize_domain (domain));
+  g_autofree char *name_key = _pd_dup_null_if_empty (pd_duplicates_normalize_name (name));
+  g_autofree char *erp_key = _pd_dup_key_or_null (erp_id);
+  const char *strings[N_STRINGS] = { name, tenant_id, domain_key, erp_key, name_key };
+  BaseEntry entry = { org_id, self->pool->len, 0, 0 };
+
+  for (guint i = 0; i < N_STRINGS; i++)
+    {
+      gsize size;
+
+      if (strings[i] == NULL)
+        continue;
+      size = strlen (strings[i]) + 1;
+      /* Offsets are 32-bit: 4 GiB of strings is some 30 million organizations. */
+      if (self->pool->len + size > G_MAXUINT32)
+        g_error ("The duplicate index holds more than 4 GiB of names and keys");
+      g_byte_array_append (self->pool, (const guint8 *) strings[i], size);
+      entry.present |= 1 << i;
+    }
+  g_array_append_val (self->base, entry);
+}
+
+static void
+base_view (PdDuplicates *self,
+           guint32       slot,
+           EntryView    *out)
+{
+  const BaseEntry *entry = &g_array_index (self->base, BaseEntry, slot);
+  const char *p = (const char *) self->pool->data + entry->strings;
+  const char *strings[N_STRINGS];
+
+  for (guint i = 0; i < N_STRINGS; i++)
+    {
+      strings[i] = NULL;
+      if ((entry->present & (1 << i)) == 0)
+        continue;
+      strings[i] = p;
+      p += strlen (p) + 1;
+    }
+  out->org_id = entry->org_id;
+  out->name = strings[STR_NAME];
+  out->tenant_id = strings[STR_TENANT];
+  out->domain_key = strings[STR_DOMAIN];
+  out->erp_key = strings[STR_ERP];
+  out->name_key = strings[STR_NAME_KEY];
+  out->n_trigrams = entry->n_trigrams;
+}
+
+gboolean
+_pd_dup_base_get (PdDuplicates *self,
+                  guint32       slot,
+                  EntryView    *out)
+{
+  if (slot >= self->n_base || _pd_dup_base_is_dead (self, slot))
+    return FALSE;
+  base_view (self, slot, out);
+  return TRUE;
+}
+
+static int
+compare_base_entries (gconstpointer a,
+                      gconstpointer b)
+{
+  const BaseEntry *x = a;
+  const BaseEntry *y = b;
+
+  if (x->org_id != y->org_id)
+    return x->org_id < y->org_id ? -1 : 1;
+  /* Strings are appended: the later of two adds of one organization has the larger offset. */
+  return x->strings < y->strings ? -1 : x->strings > y->strings;
+}
+
+static int
+compare_guint64 (const void *a,
+                 const void *b)
+{
+  guint64 x = *(const guint64 *) a;
+  guint64 y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+build_keys (PdDuplicates *self,
+            KeyKind       kind)
+{
+  GArray *keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+
+  for (guint32 slot = 0; slot < self->n_base; slot++)
+    {
+      g_autofree char *to_free = NULL;
+      EntryView view;
+      const char *key;
+      guint64 value;
+
+      base_view (self, slot, &view);
+      if ((key = _pd_dup_entry_key (&view, kind, &to_free)) == NULL)
+        continue;
+      value = (guint64) _pd_dup_key_hash (key) << 32 | slot;
+      g_array_append_val (keys, value);
+    }
+  qsort (keys->data, keys->len, sizeof (guint64), compare_guint64);
+  self->n_keys[kind] = keys->len;
+  self->keys[kind] = (guint64 *) (gpointer) g_array_free (keys, FALSE);
+}
+
+/* The trigram counters of a freeze, indexed by trigram value: first counts, then where the
+ * next slot of each trigram goes in postings. */
+typedef struct {
+  guint32 *cursor;
+  GArray  *distinct;    /* guint32: trigrams seen */
+} PostingsBuild;
+
+/* One pass over every base slot's trigrams, slots ascending: counts them (place FALSE) or puts
+ * the slots in postings (place TRUE). */
+static void
+postings_pass (PdDuplicates  *self,
+               PostingsBuild *build,
+               gboolean       place)
+{
+  for (guint32 slot = 0; slot < self->n_base; slot++)
+    {
+      g_autofree guint32 *trigrams = NULL;
+      EntryView view;
+      guint n = 0;
+
+      base_view (self, slot, &view);
+      if (view.name_key != NULL)
+        trigrams = _pd_dup_make_trigrams (view.name_key, &n);
+      g_array_index (self->base, BaseEntry, slot).n_trigrams = n;
+      for (guint i = 0; i < n; i++)
+        {
+          if (place)
+            self->postings[build->cursor[trigrams[i]]++] = slot;
+          else if (build->cursor[trigrams[i]]++ == 0)
+            g_array_append_val (build->distinct, trigrams[i]);
+        }
+    }
+}
+
+static int
+compare_guint32 (const void *a,
+                 const void *b)
+{
+  guint32 x = *(const guint32 *) a;
+  guint32 y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Two passes over the names (trigrams are cheap to make again): count, then place. calloc's
+ * pages that no trigram touches stay unmapped, so the 64 MB of counters cost a few. */
+static void
+build_postings (PdDuplicates *self)
+{
+  PostingsBuild build = { g_new0 (guint32, N_TRIGRAM_VALUES),
+                          g_array_new (FALSE, FALSE, sizeof (guint32)) };
+  guint32 offset = 0;
+
+  postings_pass (self, &build, FALSE);
+  qsort (build.distinct->data, build.distinct->len, sizeof (guint32), compare_guint32);
+  self->n_trigram_ids = build.distinct->len;
+  self->trigram_ids = (guint32 *) (gpointer) g_array_free (build.distinct, FALSE);
+  self->trigram_starts = g_new (guint32, self->n_trigram_ids + 1);
+  for (guint i = 0; i < self->n_trigram_ids; i++)
+    {
+      guint32 count = build.cursor[self->trigram_ids[i]];
+
+      self->trigram_starts[i] = offset;
+      build.cursor[self->trigram_ids[i]] = offset;
+      offset += count;
+    }
+  self->trigram_starts[self->n_trigram_ids] = offset;
+  self->postings = g_new (guint32, MAX (offset, 1));
+  postings_pass (self, &build, TRUE);
+  g_free (build.cursor);
+}
+
+void
+_pd_dup_base_freeze (PdDuplicates *self)
+{
+  BaseEntry *entries = (BaseEntry *) (gpointer) self->base->data;
+  guint n = 0;
+
+  g_array_sort (self->base, compare_base_entries);
+  /* An organization added twice while the base was built: the last add counts. */
+  for (guint i = 0; i < self->base->len; i++)
+    {
+      if (i + 1 < self->base->len && entries[i + 1].org_id == entries[i].org_id)
+        continue;
+      entries[n++] = entries[i];
+    }
+  g_array_set_size (self->base, n);
+  self->n_base = n;
+  self->dead = g_new0 (guint8, n / 8 + 1);
+  build_postings (self);
+  for (guint k = 0; k < N_KEYS; k++)
+    build_keys (self, k);
+  self->frozen = TRUE;
+}
+
+gboolean
+_pd_dup_base_remove (PdDuplicates *self,
+                     gint64        org_id)
+{
+  const BaseEntry *entries = (const BaseEntry *) (gconstpointer) self->base->data;
+  guint lo = 0, hi = self->n_base;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (entries[mid].org_id < org_id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == self->n_base || entries[lo].org_id != org_id || _pd_dup_base_is_dead (self, lo))
+    return FALSE;
+  self->dead[lo >> 3] |= 1 << (lo & 7);
+  self->n_dead++;
+  return TRUE;
+}
+
+/* The first index of keys holding hash. */
+static guint
+lower_bound (const guint64 *keys,
+             guint          n,
+             guint32        hash)
+{
+  guint64 value = (guint64) hash << 32;
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (keys[mid] < value)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Whether base slot's key of kind is key; a hash match alone proves nothing. */
+static gboolean
+slot_has_key (PdDuplicates *self,
+              guint32       slot,
+              KeyKind       kind,
+              const char   *key)
+{
+  g_autofree char *to_free = NULL;
+  EntryView view;
+  const char *own;
+
+  base_view (self, slot, &view);
+  own = _pd_dup_entry_key (&view, kind, &to_free);
+  return own != NULL && strcmp (own, key) == 0;
+}
+
+void
+_pd_dup_base_lookup (PdDuplicates *self,
+                     KeyKind       kind,
+                     const char   *key,
+                     GArray       *out)
+{
+  const guint64 *keys = self->keys[kind];
+  guint32 hash;
+
+  if (!self->frozen || key == NULL)
+    return;
+  hash = _pd_dup_key_hash (key);
+  for (guint i = lower_bound (keys, self->n_keys[kind], hash);
+       i < self->n_keys[kind] && keys[i] >> 32 == hash; i++)
+    {
+      guint32 slot = (guint32) keys[i];
+
+      if (!_pd_dup_base_is_dead (self, slot) && slot_has_key (self, slot, kind, key))
+        g_array_append_val (out, slot);
+    }
+}
+
+void
+_pd_dup_base_postings (PdDuplicates *self,
+                       guint32       trigram,
+                       SlotList     *out)
+{
+  guint lo = 0, hi = self->n_trigram_ids;
+
+  out->data = NULL;
+  out->len = 0;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (self->trigram_ids[mid] < trigram)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == self->n_trigram_ids || self->trigram_ids[lo] != trigram)
+    return;
+  out->data = self->postings + self->trigram_starts[lo];
+  out->len = self->trigram_starts[lo + 1] - self->trigram_starts[lo];
+}
+
+/* One run of slots with equal hashes: each live slot is joined to the first earlier one with
+ * the same key (its representative), or becomes one; representatives go to distinct. */
+static void
+split_run (PdDuplicates  *self,
+           KeyKind        kind,
+           const guint64 *run,
+           guint          n,
+           void         (*join) (guint32, guint32, gpointer),
+           gpointer       data,
+           GArray        *distinct)
+{
+  g_autoptr(GPtrArray) rep_keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) reps = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *to_free = NULL;
+      guint32 slot = (guint32) run[i];
+      EntryView view;
+      const char *key;
+      guint r;
+
+      if (_pd_dup_base_is_dead (self, slot))
+        continue;
+      base_view (self, slot, &view);
+      key = _pd_dup_entry_key (&view, kind, &to_free);
+      for (r = 0; r < reps->len; r++)
+        {
+          if (strcmp (g_ptr_array_index (rep_keys, r), key) == 0)
+            break;
+        }
+      if (r < reps->len)
+        {
+          join (g_array_index (reps, guint32, r), slot, data);
+          continue;
+        }
+      g_array_append_val (reps, slot);
+      g_ptr_array_add (rep_keys, g_strdup (key));
+      if (distinct != NULL)
+        g_array_append_val (distinct, slot);
+    }
+}
+
+static void
+no_join (guint32  a,
+         guint32  b,
+         gpointer data)
+{
+}
+
+/* Every run of equal hashes of kind, split by the real keys. Runs of one slot need no split
+ * unless their slot is wanted in distinct. */
+static void
+foreach_run (PdDuplicates *self,
+             KeyKind       kind,
+             void        (*join) (guint32, guint32, gpointer),
+             gpointer      data,
+             GArray       *distinct)
+{
+  const guint64 *keys = self->keys[kind];
+  guint n = self->n_keys[kind];
+
+  for (guint i = 0, j; i < n; i = j)
+    {
+      for (j = i + 1; j < n && keys[j] >> 32 == keys[i] >> 32; j++)
+        ;
+      if (j - i > 1)
+        split_run (self, kind, keys + i, j - i, join, data, distinct);
+      else if (distinct != NULL && !_pd_dup_base_is_dead (self, (guint32) keys[i]))
+        {
+          guint32 slot = (guint32) keys[i];
+
+          g_array_append_val (distinct, slot);
+        }
+    }
+}
+
+void
+_pd_dup_base_join_keys (PdDuplicates *self,
+                        KeyKind       kind,
+                        void        (*join) (guint32, guint32, gpointer),
+                        gpointer      data)
+{
+  foreach_run (self, kind, join, data, NULL);
+}
+
+void
+_pd_dup_base_distinct_names (PdDuplicates *self,
+                             GArray       *out)
+{
+  foreach_run (self, KEY_NAME, no_join, NULL, out);
+}
