@@ -318,10 +318,9 @@ collect_matches (PdDuplicates *self,
       double score = evidence_score (evidence);
       EntryView entry;
 
-      /* Only live slots gather evidence. */
-      if (!_pd_dup_index_get (self, GPOINTER_TO_UINT (key), &entry))
-        g_assert_not_reached ();
-      if (entry.org_id == exclude_id || score < min_score)
+      /* Only live slots gather evidence; the test costs nothing. */
+      if (!_pd_dup_index_get (self, GPOINTER_TO_UINT (key), &entry)
+          || entry.org_id == exclude_id || score < min_score)
         continue;
       match = g_new0 (PdDuplicateMatch, 1);
       match->org_id = entry.org_id;
