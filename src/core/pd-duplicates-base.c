@@ -58,6 +58,7 @@ _pd_dup_base_clear (PdDuplicates *self)
   for (guint k = 0; k < N_KEYS; k++)
     g_free (self->keys[k]);
   g_free (self->trigram_ids);
+  g_free (self->trigram_counts);
   g_free (self->trigram_starts);
   g_free (self->postings);
 }
@@ -177,15 +178,39 @@ build_keys (PdDuplicates *self,
   self->keys[kind] = (guint64 *) (gpointer) g_array_free (keys, FALSE);
 }
 
-/* The trigram counters of a freeze, indexed by trigram value: first counts, then where the
- * next slot of each trigram goes in postings. */
+/* The trigram counters of a freeze, indexed by trigram value. calloc's pages that no trigram
+ * touches stay unmapped, so each table of 2^24 costs a few MB, not 64 or 128. */
 typedef struct {
-  guint32 *cursor;
+  guint32 *count;
+  guint32 *last;        /* the last slot seen */
+  gsize   *cursor;      /* bytes of postings, then where the next slot goes */
   GArray  *distinct;    /* guint32: trigrams seen */
 } PostingsBuild;
 
-/* One pass over every base slot's trigrams, slots ascending: counts them (place FALSE) or puts
- * the slots in postings (place TRUE). */
+static guint
+varint_size (guint32 value)
+{
+  guint size = 1;
+
+  while (value >= 0x80)
+    value >>= 7, size++;
+  return size;
+}
+
+static void
+put_varint (guint8  *out,
+            guint32  value)
+{
+  while (value >= 0x80)
+    {
+      *out++ = (value & 0x7f) | 0x80;
+      value >>= 7;
+    }
+  *out = value;
+}
+
+/* One pass over every base slot's trigrams, slots ascending: sizes the postings (place FALSE)
+ * or writes them (place TRUE). */
 static void
 postings_pass (PdDuplicates  *self,
                PostingsBuild *build,
@@ -203,10 +228,19 @@ postings_pass (PdDuplicates  *self,
       g_array_index (self->base, BaseEntry, slot).n_trigrams = n;
       for (guint i = 0; i < n; i++)
         {
+          guint32 t = trigrams[i];
+          guint32 delta = slot - build->last[t];
+
+          build->last[t] = slot;
           if (place)
-            self->postings[build->cursor[trigrams[i]]++] = slot;
-          else if (build->cursor[trigrams[i]]++ == 0)
-            g_array_append_val (build->distinct, trigrams[i]);
+            {
+              put_varint (self->postings + build->cursor[t], delta);
+              build->cursor[t] += varint_size (delta);
+              continue;
+            }
+          if (build->count[t]++ == 0)
+            g_array_append_val (build->distinct, t);
+          build->cursor[t] += varint_size (delta);
         }
     }
 }
@@ -221,31 +255,39 @@ compare_guint32 (const void *a,
   return x < y ? -1 : x > y;
 }
 
-/* Two passes over the names (trigrams are cheap to make again): count, then place. calloc's
- * pages that no trigram touches stay unmapped, so the 64 MB of counters cost a few. */
+/* Two passes over the names (trigrams are cheap to make again): size, then write. */
 static void
 build_postings (PdDuplicates *self)
 {
-  PostingsBuild build = { g_new0 (guint32, N_TRIGRAM_VALUES),
-                          g_array_new (FALSE, FALSE, sizeof (guint32)) };
-  guint32 offset = 0;
+  PostingsBuild build = {
+    g_new0 (guint32, N_TRIGRAM_VALUES), g_new0 (guint32, N_TRIGRAM_VALUES),
+    g_new0 (gsize, N_TRIGRAM_VALUES), g_array_new (FALSE, FALSE, sizeof (guint32)),
+  };
+  gsize offset = 0;
+  guint n;
 
   postings_pass (self, &build, FALSE);
   qsort (build.distinct->data, build.distinct->len, sizeof (guint32), compare_guint32);
-  self->n_trigram_ids = build.distinct->len;
+  n = self->n_trigram_ids = build.distinct->len;
   self->trigram_ids = (guint32 *) (gpointer) g_array_free (build.distinct, FALSE);
-  self->trigram_starts = g_new (guint32, self->n_trigram_ids + 1);
-  for (guint i = 0; i < self->n_trigram_ids; i++)
+  self->trigram_counts = g_new (guint32, n + 1);
+  self->trigram_starts = g_new (gsize, n + 1);
+  for (guint i = 0; i < n; i++)
     {
-      guint32 count = build.cursor[self->trigram_ids[i]];
+      guint32 t = self->trigram_ids[i];
+      gsize size = build.cursor[t];
 
+      self->trigram_counts[i] = build.count[t];
       self->trigram_starts[i] = offset;
-      build.cursor[self->trigram_ids[i]] = offset;
-      offset += count;
+      build.cursor[t] = offset;
+      build.last[t] = 0;
+      offset += size;
     }
-  self->trigram_starts[self->n_trigram_ids] = offset;
-  self->postings = g_new (guint32, MAX (offset, 1));
+  self->trigram_starts[n] = offset;
+  self->postings = g_new (guint8, MAX (offset, 1));
   postings_pass (self, &build, TRUE);
+  g_free (build.count);
+  g_free (build.last);
   g_free (build.cursor);
 }
 
@@ -354,15 +396,14 @@ _pd_dup_base_lookup (PdDuplicates *self,
     }
 }
 
-void
+guint
 _pd_dup_base_postings (PdDuplicates *self,
                        guint32       trigram,
-                       SlotList     *out)
+                       Postings     *out)
 {
   guint lo = 0, hi = self->n_trigram_ids;
 
-  out->data = NULL;
-  out->len = 0;
+  *out = (Postings) { NULL, NULL, 0 };
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
@@ -373,9 +414,10 @@ _pd_dup_base_postings (PdDuplicates *self,
         hi = mid;
     }
   if (lo == self->n_trigram_ids || self->trigram_ids[lo] != trigram)
-    return;
-  out->data = self->postings + self->trigram_starts[lo];
-  out->len = self->trigram_starts[lo + 1] - self->trigram_starts[lo];
+    return 0;
+  out->p = self->postings + self->trigram_starts[lo];
+  out->end = self->postings + self->trigram_starts[lo + 1];
+  return self->trigram_counts[lo];
 }
 
 /* One run of slots with equal hashes: each live slot is joined to the first earlier one with

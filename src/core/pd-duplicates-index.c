@@ -288,14 +288,14 @@ _pd_dup_index_lookup (PdDuplicates *self,
   g_array_append_vals (out, slots.data, slots.len);
 }
 
-void
+guint
 _pd_dup_index_postings (PdDuplicates *self,
                         guint32       trigram,
-                        SlotList     *base,
+                        Postings     *base,
                         SlotList     *overlay)
 {
-  _pd_dup_base_postings (self, trigram, base);
   multimap_lookup (self->by_trigram, GUINT_TO_POINTER (trigram), overlay);
+  return _pd_dup_base_postings (self, trigram, base);
 }
 
 void

@@ -78,9 +78,13 @@ struct _PdDuplicates
   guint       n_base;
   guint64    *keys[N_KEYS]; /* sorted (hash << 32 | slot) of every base slot with that key */
   guint       n_keys[N_KEYS];
-  guint32    *trigram_ids;  /* sorted distinct trigrams of the base */
-  guint32    *trigram_starts; /* n_trigram_ids + 1 offsets into postings (CSR) */
-  guint32    *postings;     /* base slots, ascending per trigram */
+  /* Trigram postings (CSR): the base slots holding trigram_ids[i] are ascending, as varint
+   * deltas, in postings[trigram_starts[i] .. trigram_starts[i + 1]] (about 1 byte a slot
+   * where 4 would be a guint32's). */
+  guint32    *trigram_ids;    /* sorted distinct trigrams of the base */
+  guint32    *trigram_counts; /* slots per trigram */
+  gsize      *trigram_starts; /* n_trigram_ids + 1 */
+  guint8     *postings;
   guint       n_trigram_ids;
 
   /* The overlay: organizations added or replaced after the base was frozen.
@@ -101,6 +105,33 @@ typedef struct {
   guint          len;
   guint32        single;
 } SlotList;
+
+/* Reads one trigram's base postings. */
+typedef struct {
+  const guint8 *p;
+  const guint8 *end;
+  guint32       slot;     /* the last slot read; 0 before the first */
+} Postings;
+
+/* LEB128: 7 bits a byte, the high bit set on all but the last. */
+static inline gboolean
+_pd_dup_postings_next (Postings *postings,
+                       guint32  *slot)
+{
+  guint32 delta = 0;
+  guint shift = 0;
+
+  if (postings->p >= postings->end)
+    return FALSE;
+  do
+    {
+      delta |= (guint32) (*postings->p & 0x7f) << shift;
+      shift += 7;
+    }
+  while (*postings->p++ & 0x80);
+  *slot = postings->slot += delta;
+  return TRUE;
+}
 
 /* Adds or replaces (by org id) one organization in the index. */
 void          pd_duplicates_add       (PdDuplicates *self,
@@ -146,9 +177,10 @@ void      _pd_dup_base_lookup        (PdDuplicates *self,
                                       KeyKind       kind,
                                       const char   *key,
                                       GArray       *out);
-void      _pd_dup_base_postings      (PdDuplicates *self,
+/* Returns how many base slots hold trigram (removed ones included). */
+guint     _pd_dup_base_postings      (PdDuplicates *self,
                                       guint32       trigram,
-                                      SlotList     *out);
+                                      Postings     *out);
 void      _pd_dup_base_join_keys     (PdDuplicates *self,
                                       KeyKind       kind,
                                       void        (*join) (guint32, guint32, gpointer),
@@ -190,10 +222,10 @@ void      _pd_dup_index_lookup       (PdDuplicates *self,
                                       const char   *key,
                                       GArray       *out);
 /* Postings of a trigram: base (removed slots included: check _pd_dup_index_is_live) and
- * overlay. */
-void      _pd_dup_index_postings     (PdDuplicates *self,
+ * overlay. Returns how many base slots there are. */
+guint     _pd_dup_index_postings     (PdDuplicates *self,
                                       guint32       trigram,
-                                      SlotList     *base,
+                                      Postings     *base,
                                       SlotList     *overlay);
 gboolean  _pd_dup_index_is_live      (PdDuplicates *self,
                                       guint32       slot);

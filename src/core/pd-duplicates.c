@@ -233,17 +233,22 @@ add_similar_names (PdDuplicates *self,
   ensure_counts (self);
   for (guint i = 0; i < n_trigrams; i++)
     {
-      SlotList lists[2];
+      Postings base;
+      SlotList overlay;
+      guint32 slot;
 
-      _pd_dup_index_postings (self, trigrams[i], &lists[0], &lists[1]);
-      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-        for (guint j = 0; j < lists[l].len; j++)
-          {
-            guint32 slot = lists[l].data[j];
-
-            if (self->counts[slot]++ == 0)
-              g_array_append_val (touched, slot);
-          }
+      _pd_dup_index_postings (self, trigrams[i], &base, &overlay);
+      while (_pd_dup_postings_next (&base, &slot))
+        {
+          if (self->counts[slot]++ == 0)
+            g_array_append_val (touched, slot);
+        }
+      for (guint j = 0; j < overlay.len; j++)
+        {
+          slot = overlay.data[j];
+          if (self->counts[slot]++ == 0)
+            g_array_append_val (touched, slot);
+        }
     }
   for (guint i = 0; i < touched->len; i++)
     {
@@ -612,16 +617,16 @@ trigram_frequencies (PdDuplicates *self)
 
   for (guint i = 0; i < self->n_trigram_ids; i++)
     g_hash_table_insert (frequency, GUINT_TO_POINTER (self->trigram_ids[i]),
-                         GUINT_TO_POINTER (self->trigram_starts[i + 1]
-                                           - self->trigram_starts[i]));
+                         GUINT_TO_POINTER (self->trigram_counts[i]));
   g_hash_table_iter_init (&iter, self->by_trigram);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      SlotList base, overlay;
+      Postings base;
+      SlotList overlay;
       guint count;
 
-      _pd_dup_index_postings (self, GPOINTER_TO_UINT (key), &base, &overlay);
-      count = base.len + overlay.len;
+      count = _pd_dup_index_postings (self, GPOINTER_TO_UINT (key), &base, &overlay);
+      count += overlay.len;
       g_hash_table_insert (frequency, key, GUINT_TO_POINTER (count));
     }
   return frequency;

@@ -25,6 +25,8 @@ int       pd_test_run              (const char * const *argv,
                                     const char * const *envp_extra,
                                     char              **out_stdout,
                                     char              **out_stderr);
+/* A size field of /proc/self/status ("VmRSS", "VmHWM") in MB; -1 where there is none. */
+double    pd_test_status_mb        (const char *field);
 /* Common GTest set-up: g_test_init plus a private XDG_DATA_HOME / XDG_CONFIG_HOME /
  * XDG_CACHE_HOME and PARTNER_DESK_DB unset, so no test touches the user's files. */
 void      pd_test_init             (int *argc, char ***argv);

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "pd-duplicates-private.h"
+#include "pd-test-util.h"
 
 #define SEED 20261124
 
@@ -205,6 +206,7 @@ main (int argc, char *argv[])
   GStringChunk *keys = g_string_chunk_new (1 << 20);
   double *times = g_new0 (double, MAX (n_queries, 1));
   double build_ms, groups_ms, build_cpu_ms, groups_cpu_ms, median, p95, max, total = 0;
+  double rss_before, index_mb, groups_peak_mb;
   guint n_matches = 0;
   gint64 start;
   clock_t cpu_start;
@@ -213,6 +215,7 @@ main (int argc, char *argv[])
   n_queries = MAX (n_queries, 1);
   make_orgs (orgs, n_orgs, rand, names, keys);
 
+  rss_before = pd_test_status_mb ("VmRSS");
   start = g_get_monotonic_time ();
   cpu_start = clock ();
   for (guint i = 0; i < n_orgs; i++)
@@ -221,6 +224,7 @@ main (int argc, char *argv[])
   _pd_dup_index_ensure_frozen (index);
   build_ms = ms_since (start);
   build_cpu_ms = cpu_ms_since (cpu_start);
+  index_mb = pd_test_status_mb ("VmRSS") - rss_before;
   g_string_chunk_free (keys);
 
   for (guint q = 0; q < n_queries; q++)
@@ -244,6 +248,7 @@ main (int argc, char *argv[])
   groups = pd_duplicates_find_groups (index, 0.8);
   groups_ms = ms_since (start);
   groups_cpu_ms = cpu_ms_since (cpu_start);
+  groups_peak_mb = pd_test_status_mb ("VmHWM");
 
   g_print ("%-34s %12s\n", "figure", "value");
   g_print ("%-34s %12u\n", "organizations indexed", pd_duplicates_get_size (index));
@@ -258,6 +263,9 @@ main (int argc, char *argv[])
   g_print ("%-34s %12.1f\n", "find_groups(0.8) (ms)", groups_ms);
   g_print ("%-34s %12.1f\n", "find_groups(0.8), CPU time (ms)", groups_cpu_ms);
   g_print ("%-34s %12u\n", "groups found", groups->len);
+  /* Memory, from /proc: what building the index added to the resident set, and the peak. */
+  g_print ("%-34s %12.1f\n", "index built, RSS growth (MB)", index_mb);
+  g_print ("%-34s %12.1f\n", "peak RSS (MB)", groups_peak_mb);
   g_print ("BENCH duplicates_query_median_ms %.3f ms target=<20\n", median);
   g_print ("BENCH duplicates_query_p95_ms %.3f ms target=<50\n", p95);
   g_print ("BENCH duplicates_build_ms %.1f ms target=<5000\n", build_ms);
