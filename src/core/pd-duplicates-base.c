@@ -19,6 +19,10 @@
 
 /* The strings of a base entry, in pool order. */
 enum { STR_NAME, STR_TENANT, STR_DOMAIN, STR_ERP, STR_NAME_KEY, N_STRINGS };
+/* A present bit beside those: the tenant id is a lower-case GUID, stored as its 16 bytes. */
+#define TENANT_GUID (1 << N_STRINGS)
+#define GUID_SIZE   16
+#define GUID_TEXT   36
 
 /* Every trigram is three bytes. */
 #define N_TRIGRAM_VALUES (1u << 24)
@@ -63,6 +67,52 @@ _pd_dup_base_clear (PdDuplicates *self)
   g_free (self->postings);
 }
 
+/* Partner Center's tenant ids are lower-case GUIDs ("8-4-4-4-12" hex digits): 16 bytes hold
+ * the 37 of the text, a fifth of the pool. Returns FALSE for any other text. */
+static gboolean
+pack_guid (const char *text,
+           guint8      out[GUID_SIZE])
+{
+  guint n = 0;
+
+  if (strlen (text) != GUID_TEXT)
+    return FALSE;
+  for (guint i = 0; i < GUID_TEXT; i++)
+    {
+      gboolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+      if (dash != (text[i] == '-'))
+        return FALSE;
+      if (dash)
+        continue;
+      if (!g_ascii_isxdigit (text[i]) || g_ascii_isupper (text[i]))
+        return FALSE;
+      if (n % 2 == 0)
+        out[n / 2] = g_ascii_xdigit_value (text[i]) << 4;
+      else
+        out[n / 2] |= g_ascii_xdigit_value (text[i]);
+      n++;
+    }
+  return TRUE;
+}
+
+static void
+unpack_guid (const guint8 *guid,
+             char          out[GUID_TEXT + 1])
+{
+  static const char digits[] = "0123456789abcdef";
+  char *p = out;
+
+  for (guint i = 0; i < GUID_SIZE; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *p++ = '-';
+      *p++ = digits[guid[i] >> 4];
+      *p++ = digits[guid[i] & 0xf];
+    }
+  *p = '\0';
+}
+
 /* Appends one organization while the base is built; its trigrams are counted at freeze. */
 void
 _pd_dup_base_stage (PdDuplicates *self,
@@ -77,18 +127,26 @@ _pd_dup_base_stage (PdDuplicates *self,
   g_autofree char *erp_key = _pd_dup_key_or_null (erp_id);
   const char *strings[N_STRINGS] = { name, tenant_id, domain_key, erp_key, name_key };
   BaseEntry entry = { org_id, self->pool->len, 0, 0 };
+  guint8 guid[GUID_SIZE];
 
   for (guint i = 0; i < N_STRINGS; i++)
     {
+      const guint8 *bytes = (const guint8 *) strings[i];
       gsize size;
 
       if (strings[i] == NULL)
         continue;
       size = strlen (strings[i]) + 1;
+      if (i == STR_TENANT && pack_guid (strings[i], guid))
+        {
+          bytes = guid;
+          size = GUID_SIZE;
+          entry.present |= TENANT_GUID;
+        }
       /* Offsets are 32-bit: 4 GiB of strings is some 30 million organizations. */
       if (self->pool->len + size > G_MAXUINT32)
         g_error ("The duplicate index holds more than 4 GiB of names and keys");
-      g_byte_array_append (self->pool, (const guint8 *) strings[i], size);
+      g_byte_array_append (self->pool, bytes, size);
       entry.present |= 1 << i;
     }
   g_array_append_val (self->base, entry);
@@ -108,6 +166,13 @@ base_view (PdDuplicates *self,
       strings[i] = NULL;
       if ((entry->present & (1 << i)) == 0)
         continue;
+      if (i == STR_TENANT && (entry->present & TENANT_GUID))
+        {
+          unpack_guid ((const guint8 *) p, out->tenant_text);
+          strings[i] = out->tenant_text;
+          p += GUID_SIZE;
+          continue;
+        }
       strings[i] = p;
       p += strlen (p) + 1;
     }
@@ -154,11 +219,19 @@ compare_guint64 (const void *a,
   return x < y ? -1 : x > y;
 }
 
+/* The tenant array is built when first needed (8 MB at a million organizations): the New
+ * Organization dialog and `create` query without a tenant, and the cache keeps tenants unique,
+ * so only `duplicates` (find_groups) and API users giving a tenant ever read it. */
 static void
 build_keys (PdDuplicates *self,
             KeyKind       kind)
 {
-  GArray *keys = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GArray *keys;
+
+  if (self->keys_built & (1u << kind))
+    return;
+  self->keys_built |= 1u << kind;
+  keys = g_array_new (FALSE, FALSE, sizeof (guint64));
 
   for (guint32 slot = 0; slot < self->n_base; slot++)
     {
@@ -310,7 +383,10 @@ _pd_dup_base_freeze (PdDuplicates *self)
   self->dead = g_new0 (guint8, n / 8 + 1);
   build_postings (self);
   for (guint k = 0; k < N_KEYS; k++)
-    build_keys (self, k);
+    {
+      if (k != KEY_TENANT)
+        build_keys (self, k);
+    }
   self->frozen = TRUE;
 }
 
@@ -380,11 +456,13 @@ _pd_dup_base_lookup (PdDuplicates *self,
                      const char   *key,
                      GArray       *out)
 {
-  const guint64 *keys = self->keys[kind];
+  const guint64 *keys;
   guint32 hash;
 
   if (!self->frozen || key == NULL)
     return;
+  build_keys (self, kind);
+  keys = self->keys[kind];
   hash = _pd_dup_key_hash (key);
   for (guint i = lower_bound (keys, self->n_keys[kind], hash);
        i < self->n_keys[kind] && keys[i] >> 32 == hash; i++)
@@ -479,9 +557,12 @@ foreach_run (PdDuplicates *self,
              gpointer      data,
              GArray       *distinct)
 {
-  const guint64 *keys = self->keys[kind];
-  guint n = self->n_keys[kind];
+  const guint64 *keys;
+  guint n;
 
+  build_keys (self, kind);
+  keys = self->keys[kind];
+  n = self->n_keys[kind];
   for (guint i = 0, j; i < n; i = j)
     {
       for (j = i + 1; j < n && keys[j] >> 32 == keys[i] >> 32; j++)

@@ -52,7 +52,7 @@ typedef struct {
 } BaseEntry;
 
 /* What find and groups read of any organization, base or overlay. The strings point into
- * the index and stay valid until it changes. */
+ * the index and stay valid until it changes; tenant_id may point into the view itself. */
 typedef struct {
   gint64         org_id;
   const char    *name;
@@ -61,6 +61,7 @@ typedef struct {
   const char    *erp_key;
   const char    *name_key;
   guint          n_trigrams;
+  char           tenant_text[37];   /* a GUID the base keeps as 16 bytes, as text */
 } EntryView;
 
 struct _PdDuplicates
@@ -78,6 +79,7 @@ struct _PdDuplicates
   guint       n_base;
   guint64    *keys[N_KEYS]; /* sorted (hash << 32 | slot) of every base slot with that key */
   guint       n_keys[N_KEYS];
+  guint       keys_built;   /* bit per KeyKind */
   /* Trigram postings (CSR): the base slots holding trigram_ids[i] are ascending, as varint
    * deltas, in postings[trigram_starts[i] .. trigram_starts[i + 1]] (about 1 byte a slot
    * where 4 would be a guint32's). */

@@ -646,6 +646,35 @@ test_base_added_twice (void)
   ASSERT_FINDS (index, "Litware", "litware.com", NULL, NULL, 2);
 }
 
+/* The base keeps lower-case GUID tenants as 16 bytes: they come back as given, and other
+ * texts (upper case, almost a GUID) are kept as they are. */
+static void
+test_base_tenant_guids (void)
+{
+  static const char * const tenants[] = {
+    "0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+    "0A1B2C3D-4E5F-6789-ABCD-EF0123456780",
+    "0a1b2c3d-4e5f-6789-abcd-ef012345678",
+    "0a1b2c3d+4e5f-6789-abcd-ef0123456789",
+  };
+  g_autoptr(PdDuplicates) index = pd_duplicates_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (tenants); i++)
+    pd_duplicates_add (index, i + 1, "Org", NULL, tenants[i], NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (tenants); i++)
+    {
+      g_autofree char *upper = g_ascii_strup (tenants[i], -1);
+      g_autoptr(GPtrArray) matches = pd_duplicates_find (index, NULL, NULL, upper, NULL, 0,
+                                                         0.0, 0);
+      PdDuplicateMatch *match;
+
+      g_assert_cmpuint (matches->len, ==, 1);
+      match = g_ptr_array_index (matches, 0);
+      g_assert_cmpint (match->org_id, ==, i + 1);
+      g_assert_cmpstr (match->tenant_id, ==, tenants[i]);
+    }
+}
+
 /* Builds one index of names from a small vocabulary: the first `in_base` in the base, the rest
  * added after it is frozen (in the overlay), a few replaced and removed after that. */
 static PdDuplicates *
@@ -785,6 +814,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/duplicates/overlay-after-build", test_overlay_after_build);
   g_test_add_func ("/duplicates/overlay-replace-remove-base", test_overlay_replace_remove_base);
   g_test_add_func ("/duplicates/base-added-twice", test_base_added_twice);
+  g_test_add_func ("/duplicates/base-tenant-guids", test_base_tenant_guids);
   g_test_add_func ("/duplicates/base-overlay-agree", test_base_overlay_agree);
   g_test_add_func ("/duplicates/hash-collisions", test_hash_collisions);
 
