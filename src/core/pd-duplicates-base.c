@@ -122,12 +122,17 @@ _pd_dup_base_stage (PdDuplicates *self,
                     const char   *tenant_id,
                     const char   *erp_id)
 {
-  g_autofree char *domain_key = _pd_dup_null_if_empty (pd_duplicates_normalize_domain (domain));
-  g_autofree char *name_key = _pd_dup_null_if_empty (pd_duplicates_normalize_name (name));
-  g_autofree char *erp_key = _pd_dup_key_or_null (erp_id);
-  const char *strings[N_STRINGS] = { name, tenant_id, domain_key, erp_key, name_key };
+  g_auto(OrgKeys) keys = { NULL };
+  const char *strings[N_STRINGS];
   BaseEntry entry = { org_id, self->pool->len, 0, 0 };
   guint8 guid[GUID_SIZE];
+
+  _pd_dup_org_keys_init (&keys, name, domain, erp_id);
+  strings[STR_NAME] = name;
+  strings[STR_TENANT] = tenant_id;
+  strings[STR_DOMAIN] = keys.domain_key;
+  strings[STR_ERP] = keys.erp_key;
+  strings[STR_NAME_KEY] = keys.name_key;
 
   for (guint i = 0; i < N_STRINGS; i++)
     {
@@ -318,16 +323,6 @@ postings_pass (PdDuplicates  *self,
     }
 }
 
-static int
-compare_guint32 (const void *a,
-                 const void *b)
-{
-  guint32 x = *(const guint32 *) a;
-  guint32 y = *(const guint32 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* Two passes over the names (trigrams are cheap to make again): size, then write. */
 static void
 build_postings (PdDuplicates *self)
@@ -340,7 +335,8 @@ build_postings (PdDuplicates *self)
   guint n;
 
   postings_pass (self, &build, FALSE);
-  qsort (build.distinct->data, build.distinct->len, sizeof (guint32), compare_guint32);
+  qsort (build.distinct->data, build.distinct->len, sizeof (guint32),
+         _pd_dup_compare_guint32);
   n = self->n_trigram_ids = build.distinct->len;
   self->trigram_ids = (guint32 *) (gpointer) g_array_free (build.distinct, FALSE);
   self->trigram_counts = g_new (guint32, n + 1);

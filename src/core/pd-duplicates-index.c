@@ -378,25 +378,33 @@ entry_new (gint64      org_id,
            const char *tenant_id,
            const char *erp_id)
 {
-  g_autofree char *domain_key = _pd_dup_null_if_empty (pd_duplicates_normalize_domain (domain));
-  g_autofree char *name_key = _pd_dup_null_if_empty (pd_duplicates_normalize_name (name));
+  g_auto(OrgKeys) keys = { NULL };
   g_autofree char *tenant_key = _pd_dup_key_or_null (tenant_id);
-  g_autofree char *erp_key = _pd_dup_key_or_null (erp_id);
-  g_autofree char *compact = name_key != NULL ? _pd_dup_compact_name (name_key) : NULL;
-  g_autofree char *prefix = domain_key != NULL ? _pd_dup_onmicrosoft_prefix (domain_key) : NULL;
+  g_autofree char *compact = NULL;
+  g_autofree char *prefix = NULL;
   g_autofree guint32 *trigrams = NULL;
-  char *strings[N_ENTRY_STRINGS] = {
-    (char *) name, (char *) tenant_id,
-    [2 + KEY_TENANT] = tenant_key, [2 + KEY_DOMAIN] = domain_key, [2 + KEY_ERP] = erp_key,
-    [2 + KEY_NAME] = name_key, [2 + KEY_COMPACT] = compact, [2 + KEY_PREFIX] = prefix,
-  };
+  char *strings[N_ENTRY_STRINGS];
   const char *packed[N_ENTRY_STRINGS];
   gsize size = 0;
   guint n_trigrams = 0;
   Entry *entry;
 
-  if (name_key != NULL)
-    trigrams = _pd_dup_make_trigrams (name_key, &n_trigrams);
+  _pd_dup_org_keys_init (&keys, name, domain, erp_id);
+  if (keys.name_key != NULL)
+    {
+      compact = _pd_dup_compact_name (keys.name_key);
+      trigrams = _pd_dup_make_trigrams (keys.name_key, &n_trigrams);
+    }
+  if (keys.domain_key != NULL)
+    prefix = _pd_dup_onmicrosoft_prefix (keys.domain_key);
+  strings[0] = (char *) name;
+  strings[1] = (char *) tenant_id;
+  strings[2 + KEY_TENANT] = tenant_key;
+  strings[2 + KEY_DOMAIN] = keys.domain_key;
+  strings[2 + KEY_ERP] = keys.erp_key;
+  strings[2 + KEY_NAME] = keys.name_key;
+  strings[2 + KEY_COMPACT] = compact;
+  strings[2 + KEY_PREFIX] = prefix;
   for (guint i = 0; i < N_ENTRY_STRINGS; i++)
     size += strings[i] != NULL ? strlen (strings[i]) + 1 : 0;
   entry = g_malloc0 (sizeof (Entry) + n_trigrams * sizeof (guint32) + size);

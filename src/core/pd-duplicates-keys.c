@@ -339,11 +339,30 @@ _pd_dup_null_if_empty (char *text)
   return text;
 }
 
+void
+_pd_dup_org_keys_init (OrgKeys    *keys,
+                       const char *name,
+                       const char *domain,
+                       const char *erp_id)
+{
+  keys->domain_key = _pd_dup_null_if_empty (pd_duplicates_normalize_domain (domain));
+  keys->name_key = _pd_dup_null_if_empty (pd_duplicates_normalize_name (name));
+  keys->erp_key = _pd_dup_key_or_null (erp_id);
+}
+
+void
+_pd_dup_org_keys_clear (OrgKeys *keys)
+{
+  g_clear_pointer (&keys->domain_key, g_free);
+  g_clear_pointer (&keys->name_key, g_free);
+  g_clear_pointer (&keys->erp_key, g_free);
+}
+
 /* --- Trigrams ----------------------------------------------------------------------------- */
 
-static int
-compare_guint32 (const void *a,
-                 const void *b)
+int
+_pd_dup_compare_guint32 (const void *a,
+                         const void *b)
 {
   guint32 x = *(const guint32 *) a;
   guint32 y = *(const guint32 *) b;
@@ -370,7 +389,7 @@ _pd_dup_make_trigrams (const char *normalized_name,
   for (gsize i = 0; i + 2 < len; i++)
     trigrams[i] = ((guint32) (guchar) padded[i] << 16) | ((guint32) (guchar) padded[i + 1] << 8)
                   | (guchar) padded[i + 2];
-  qsort (trigrams, len - 2, sizeof (guint32), compare_guint32);
+  qsort (trigrams, len - 2, sizeof (guint32), _pd_dup_compare_guint32);
   for (gsize i = 0; i < len - 2; i++)
     {
       if (n == 0 || trigrams[n - 1] != trigrams[i])

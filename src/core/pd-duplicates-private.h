@@ -144,7 +144,23 @@ void          pd_duplicates_add       (PdDuplicates *self,
                                        const char   *erp_id);
 guint         pd_duplicates_get_size  (PdDuplicates *self);
 
+/* The keys an organization is stored with, whether in the base or the overlay: the normalised
+ * domain and name (NULL when nothing is left) and the ERP key. */
+typedef struct {
+  char *domain_key;
+  char *name_key;
+  char *erp_key;
+} OrgKeys;
+
 /* pd-duplicates-keys.c */
+void      _pd_dup_org_keys_init      (OrgKeys    *keys,
+                                      const char *name,
+                                      const char *domain,
+                                      const char *erp_id);
+void      _pd_dup_org_keys_clear     (OrgKeys    *keys);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrgKeys, _pd_dup_org_keys_clear)
+int       _pd_dup_compare_guint32    (const void *a,
+                                      const void *b);
 char     *_pd_dup_onmicrosoft_prefix (const char *normalized_domain);
 char     *_pd_dup_compact_name       (const char *normalized_name);
 char     *_pd_dup_key_or_null        (const char *text);

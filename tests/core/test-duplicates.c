@@ -531,6 +531,18 @@ test_store_groups_match_filter (void)
 
 /* --- Base and overlay --------------------------------------------------------------------- */
 
+/* At PD_DUPLICATES_GROUP_MIN_SCORE, index has one group: ids. */
+static void
+assert_one_group (PdDuplicates *index,
+                  const gint64 *ids,
+                  guint         n_ids)
+{
+  g_autoptr(GPtrArray) groups = pd_duplicates_find_groups (index, PD_DUPLICATES_GROUP_MIN_SCORE);
+
+  g_assert_cmpuint (groups->len, ==, 1);
+  g_assert_true (group_is (g_ptr_array_index (groups, 0), ids, n_ids));
+}
+
 /* The ids a query finds, ascending. */
 static GArray *
 found_ids (PdDuplicates *index,
@@ -575,7 +587,6 @@ static void
 test_overlay_after_build (void)
 {
   g_autoptr(PdDuplicates) index = sample_index ();
-  g_autoptr(GPtrArray) groups = NULL;
   static const gint64 contoso[] = { 1, 20 };
 
   g_assert_cmpuint (pd_duplicates_get_size (index), ==, 5);   /* freezes the base */
@@ -588,9 +599,7 @@ test_overlay_after_build (void)
   ASSERT_FINDS (index, NULL, NULL, NULL, "e-20", 20);
   ASSERT_FINDS (index, NULL, NULL, NULL, "ERP-3", 3);
   ASSERT_FINDS (index, "Contoso", NULL, NULL, NULL, 1, 20);   /* same name, base and overlay */
-  groups = pd_duplicates_find_groups (index, PD_DUPLICATES_GROUP_MIN_SCORE);
-  g_assert_cmpuint (groups->len, ==, 1);
-  g_assert_true (group_is (g_ptr_array_index (groups, 0), contoso, G_N_ELEMENTS (contoso)));
+  assert_one_group (index, contoso, G_N_ELEMENTS (contoso));
 }
 
 /* A base organization replaced with other keys: the base's arrays still hold the old keys,
@@ -610,10 +619,7 @@ test_overlay_replace_remove_base (void)
   ASSERT_FINDS_NONE (index, NULL, NULL, "t-3", "ERP-3");
   ASSERT_FINDS (index, "Woodgrove", NULL, NULL, NULL, 3, 5);
   ASSERT_FINDS (index, NULL, "woodgrove.fi", "T-30", NULL, 3);
-  groups = pd_duplicates_find_groups (index, PD_DUPLICATES_GROUP_MIN_SCORE);
-  g_assert_cmpuint (groups->len, ==, 1);
-  g_assert_true (group_is (g_ptr_array_index (groups, 0), woodgrove, G_N_ELEMENTS (woodgrove)));
-  g_clear_pointer (&groups, g_ptr_array_unref);
+  assert_one_group (index, woodgrove, G_N_ELEMENTS (woodgrove));
 
   /* A base organization removed: nothing of it is found, not even a similar name. */
   pd_duplicates_remove (index, 5);
@@ -628,9 +634,7 @@ test_overlay_replace_remove_base (void)
   g_assert_cmpuint (pd_duplicates_get_size (index), ==, 5);
   ASSERT_FINDS (index, NULL, "woodgrove.com", NULL, NULL, 5);
   ASSERT_FINDS (index, NULL, NULL, "T-5", NULL, 5);
-  groups = pd_duplicates_find_groups (index, PD_DUPLICATES_GROUP_MIN_SCORE);
-  g_assert_cmpuint (groups->len, ==, 1);
-  g_assert_true (group_is (g_ptr_array_index (groups, 0), woodgrove, G_N_ELEMENTS (woodgrove)));
+  assert_one_group (index, woodgrove, G_N_ELEMENTS (woodgrove));
 }
 
 /* An organization added twice before the first read is one organization, with the later
@@ -778,7 +782,6 @@ static void
 test_hash_collisions (void)
 {
   g_autoptr(PdDuplicates) index = NULL;
-  g_autoptr(GPtrArray) groups = NULL;
   static const gint64 contoso[] = { 1, 6 };
 
   _pd_dup_set_hash_mask (0);
@@ -789,10 +792,8 @@ test_hash_collisions (void)
   ASSERT_FINDS (index, NULL, NULL, NULL, "erp-4", 4);
   ASSERT_FINDS (index, NULL, "northwindtraders.onmicrosoft.com", NULL, NULL, 4);  /* prefix */
   ASSERT_FINDS_NONE (index, NULL, "litware.com", "t-9", "erp-9");
-  groups = pd_duplicates_find_groups (index, PD_DUPLICATES_GROUP_MIN_SCORE);
+  assert_one_group (index, contoso, G_N_ELEMENTS (contoso));
   _pd_dup_set_hash_mask (G_MAXUINT32);
-  g_assert_cmpuint (groups->len, ==, 1);
-  g_assert_true (group_is (g_ptr_array_index (groups, 0), contoso, G_N_ELEMENTS (contoso)));
 }
 
 int
