@@ -5,7 +5,9 @@
  * src/core/pd-duplicates*.c and tests only.
  *
  * pd-duplicates-keys.c   normalised keys and trigrams (pure functions)
- * pd-duplicates-index.c  storage: slots by key and trigram (add, remove, look up)
+ * pd-duplicates-index.c  storage as queries see it: base and overlay in one slot space; the
+ *                        overlay (add, remove, look up)
+ * pd-duplicates-base.c   the frozen base: staged in bulk, then sorted arrays and postings
  * pd-duplicates.c        the object, queries and scoring, groups
  */
 #pragma once

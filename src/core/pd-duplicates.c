@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-duplicates.c — an in-memory index that finds organizations looking like one customer.
  *
- * Exact keys (tenant, domain, ERP ID, normalised name, onmicrosoft prefix) live in hash
- * multimaps. Similar names are found through an inverted index of byte trigrams of the
- * normalised name: a query counts, per indexed organization, the trigrams it shares and scores
- * the Jaccard similarity of the two trigram sets, touching only organizations that share at
- * least one trigram. find_groups() joins all pairs above a threshold with prefix filtering
- * (rarest trigrams first), so it never compares every pair of 100,000 names.
+ * Exact keys (tenant, domain, ERP ID, normalised name, onmicrosoft prefix) map to the slots
+ * of the organizations holding them (pd-duplicates-index.c: a frozen base of sorted arrays and
+ * an overlay of hash multimaps). Similar names are found through an inverted index of byte
+ * trigrams of the normalised name: a query counts, per indexed organization, the trigrams it
+ * shares and scores the Jaccard similarity of the two trigram sets, touching only
+ * organizations that share at least one trigram. find_groups() joins all pairs above a
+ * threshold with prefix filtering (rarest trigrams first), so it never compares every pair of
+ * a million names.
  *
- * Not thread-safe: one index is used from one thread.
+ * Not thread-safe: one index is used from one thread (it may be built in another first).
  */
 #include "config.h"
 
