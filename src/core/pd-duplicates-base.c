@@ -24,9 +24,6 @@ enum { STR_NAME, STR_TENANT, STR_DOMAIN, STR_ERP, STR_NAME_KEY, N_STRINGS };
 #define GUID_SIZE   16
 #define GUID_TEXT   36
 
-/* Every trigram is three bytes. */
-#define N_TRIGRAM_VALUES (1u << 24)
-
 static guint32 hash_mask = G_MAXUINT32;
 
 void
@@ -256,14 +253,30 @@ build_keys (PdDuplicates *self,
   self->keys[kind] = (guint64 *) (gpointer) g_array_free (keys, FALSE);
 }
 
-/* The trigram counters of a freeze, indexed by trigram value. calloc's pages that no trigram
- * touches stay unmapped, so each table of 2^24 costs a few MB, not 64 or 128. */
+/* One trigram's counters while a freeze builds the postings. */
 typedef struct {
-  guint32 *count;
-  guint32 *last;        /* the last slot seen */
-  gsize   *cursor;      /* bytes of postings, then where the next slot goes */
-  GArray  *distinct;    /* guint32: trigrams seen */
+  guint32 count;
+  guint32 last;         /* the last slot seen */
+  gsize   cursor;       /* bytes of postings, then where the next slot goes */
+} TrigramCounter;
+
+/* The counters by trigram value (three bytes): a block of 256 for each pair of first bytes
+ * that occurs, so memory follows the trigrams names have, not the 2^24 possible. */
+typedef struct {
+  TrigramCounter *blocks[1 << 16];
+  GArray         *distinct;   /* guint32: trigrams seen */
 } PostingsBuild;
+
+static TrigramCounter *
+trigram_counter (PostingsBuild *build,
+                 guint32        trigram)
+{
+  TrigramCounter **block = &build->blocks[trigram >> 8];
+
+  if (*block == NULL)
+    *block = g_new0 (TrigramCounter, 256);
+  return &(*block)[trigram & 0xff];
+}
 
 static guint
 varint_size (guint32 value)
@@ -306,19 +319,15 @@ postings_pass (PdDuplicates  *self,
       g_array_index (self->base, BaseEntry, slot).n_trigrams = n;
       for (guint i = 0; i < n; i++)
         {
-          guint32 t = trigrams[i];
-          guint32 delta = slot - build->last[t];
+          TrigramCounter *counter = trigram_counter (build, trigrams[i]);
+          guint32 delta = slot - counter->last;
 
-          build->last[t] = slot;
+          counter->last = slot;
           if (place)
-            {
-              put_varint (self->postings + build->cursor[t], delta);
-              build->cursor[t] += varint_size (delta);
-              continue;
-            }
-          if (build->count[t]++ == 0)
-            g_array_append_val (build->distinct, t);
-          build->cursor[t] += varint_size (delta);
+            put_varint (self->postings + counter->cursor, delta);
+          else if (counter->count++ == 0)
+            g_array_append_val (build->distinct, trigrams[i]);
+          counter->cursor += varint_size (delta);
         }
     }
 }
@@ -327,37 +336,34 @@ postings_pass (PdDuplicates  *self,
 static void
 build_postings (PdDuplicates *self)
 {
-  PostingsBuild build = {
-    g_new0 (guint32, N_TRIGRAM_VALUES), g_new0 (guint32, N_TRIGRAM_VALUES),
-    g_new0 (gsize, N_TRIGRAM_VALUES), g_array_new (FALSE, FALSE, sizeof (guint32)),
-  };
+  g_autofree PostingsBuild *build = g_new0 (PostingsBuild, 1);
   gsize offset = 0;
   guint n;
 
-  postings_pass (self, &build, FALSE);
-  qsort (build.distinct->data, build.distinct->len, sizeof (guint32),
+  build->distinct = g_array_new (FALSE, FALSE, sizeof (guint32));
+  postings_pass (self, build, FALSE);
+  qsort (build->distinct->data, build->distinct->len, sizeof (guint32),
          _pd_dup_compare_guint32);
-  n = self->n_trigram_ids = build.distinct->len;
-  self->trigram_ids = (guint32 *) (gpointer) g_array_free (build.distinct, FALSE);
+  n = self->n_trigram_ids = build->distinct->len;
+  self->trigram_ids = (guint32 *) (gpointer) g_array_free (build->distinct, FALSE);
   self->trigram_counts = g_new (guint32, n + 1);
   self->trigram_starts = g_new (gsize, n + 1);
   for (guint i = 0; i < n; i++)
     {
-      guint32 t = self->trigram_ids[i];
-      gsize size = build.cursor[t];
+      TrigramCounter *counter = trigram_counter (build, self->trigram_ids[i]);
+      gsize size = counter->cursor;
 
-      self->trigram_counts[i] = build.count[t];
+      self->trigram_counts[i] = counter->count;
       self->trigram_starts[i] = offset;
-      build.cursor[t] = offset;
-      build.last[t] = 0;
+      counter->cursor = offset;
+      counter->last = 0;
       offset += size;
     }
   self->trigram_starts[n] = offset;
   self->postings = g_new (guint8, MAX (offset, 1));
-  postings_pass (self, &build, TRUE);
-  g_free (build.count);
-  g_free (build.last);
-  g_free (build.cursor);
+  postings_pass (self, build, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (build->blocks); i++)
+    g_free (build->blocks[i]);
 }
 
 void
