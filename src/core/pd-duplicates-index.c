@@ -2,10 +2,11 @@
 /* pd-duplicates-index.c — the storage of the duplicate index as find and groups see it: the
  * frozen base (pd-duplicates-base.c) and the overlay together, one slot space.
  *
- * The overlay holds the organizations added or replaced after the base was frozen (the New
- * Organization dialog's index lives as long as the window and follows the store's changes):
- * entries by slot, and hash multimaps from each key and trigram to the slots holding it. It
- * stays small, so it keeps the simple structure the whole index once had.
+ * The overlay holds the organizations added or replaced after the base was frozen (the app's
+ * index, pd-session.c, follows the store's changes one by one, and is dropped for a rebuild
+ * when many change at once): entries by slot, and hash multimaps from each key and trigram to
+ * the slots holding it. It stays small, so it keeps the simple structure the whole index once
+ * had.
  */
 #include "config.h"
 
@@ -200,15 +201,6 @@ _pd_dup_index_get (PdDuplicates *self,
   out->name_key = entry->name_key;
   out->n_trigrams = entry->n_trigrams;
   return TRUE;
-}
-
-gboolean
-_pd_dup_index_is_live (PdDuplicates *self,
-                       guint32       slot)
-{
-  if (slot < self->n_base)
-    return !_pd_dup_base_is_dead (self, slot);
-  return slot < _pd_dup_index_n_slots (self) && overlay_entry (self, slot) != NULL;
 }
 
 guint

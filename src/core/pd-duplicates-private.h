@@ -241,14 +241,12 @@ void      _pd_dup_index_lookup       (PdDuplicates *self,
                                       KeyKind       kind,
                                       const char   *key,
                                       GArray       *out);
-/* Postings of a trigram: base (removed slots included: check _pd_dup_index_is_live) and
+/* Postings of a trigram: base (removed slots included: _pd_dup_index_get tells) and
  * overlay. Returns how many base slots there are. */
 guint     _pd_dup_index_postings     (PdDuplicates *self,
                                       guint32       trigram,
                                       Postings     *base,
                                       SlotList     *overlay);
-gboolean  _pd_dup_index_is_live      (PdDuplicates *self,
-                                      guint32       slot);
 /* The trigram count of a slot's name, removed or not. */
 guint     _pd_dup_index_n_trigrams   (PdDuplicates *self,
                                       guint32       slot);
