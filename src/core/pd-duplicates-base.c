@@ -4,11 +4,15 @@
  * The organizations added before the index is first read (a whole cache, from
  * pd_duplicates_new_for_store) are staged as fixed-size records whose strings follow each other
  * in one pool, then frozen at once into sorted arrays: per kind of key, (32-bit hash << 32 |
- * slot) values, and the trigram postings as one array of slots with an offset per trigram
+ * slot) values, and the trigram postings as varint-coded slots with an offset per trigram
  * (CSR). Hash tables with a key and a list per organization took most of a gigabyte at a
  * million organizations; these arrays take a few bytes per key. A hash is only a hint: every
  * slot it finds is confirmed against the entry's real key. Removed or replaced organizations
  * are marked dead in a bitmap; what is added later lives in the overlay (pd-duplicates-index.c).
+ *
+ * At a million organizations (bench-duplicates): records 16 MB, strings 90 MB, key arrays
+ * 33 MB (41 with the tenants'), postings 19 MB. Keeping only the slots in the key arrays and
+ * hashing the keys again while bisecting saved 13 MB but made find_groups 40 % slower.
  */
 #include "config.h"
 
