@@ -215,14 +215,30 @@ compare_base_entries (gconstpointer a,
   return x->strings < y->strings ? -1 : x->strings > y->strings;
 }
 
-static int
-compare_guint64 (const void *a,
-                 const void *b)
+/* Sorts values by their upper 32 bits (the hashes), keeping the order of equal ones: slots are
+ * appended ascending, so the result is in (hash, slot) order. Two passes of 16 bits each,
+ * where qsort took a third of a freeze. */
+static void
+sort_by_hash (guint64 *values,
+              guint    n)
 {
-  guint64 x = *(const guint64 *) a;
-  guint64 y = *(const guint64 *) b;
+  g_autofree guint64 *scratch = g_new (guint64, MAX (n, 1));
+  g_autofree guint *starts = g_new (guint, 65536 + 1);
+  guint64 *from = values, *to = scratch;
 
-  return x < y ? -1 : x > y;
+  for (guint shift = 32; shift < 64; shift += 16)
+    {
+      guint64 *swap;
+
+      memset (starts, 0, (65536 + 1) * sizeof (guint));
+      for (guint i = 0; i < n; i++)
+        starts[((from[i] >> shift) & 0xffff) + 1]++;
+      for (guint b = 0; b < 65536; b++)
+        starts[b + 1] += starts[b];
+      for (guint i = 0; i < n; i++)
+        to[starts[(from[i] >> shift) & 0xffff]++] = from[i];
+      swap = from, from = to, to = swap;
+    }
 }
 
 /* The tenant array is built when first needed (8 MB at a million organizations): the New
@@ -252,7 +268,7 @@ build_keys (PdDuplicates *self,
       value = (guint64) _pd_dup_key_hash (key) << 32 | slot;
       g_array_append_val (keys, value);
     }
-  qsort (keys->data, keys->len, sizeof (guint64), compare_guint64);
+  sort_by_hash ((guint64 *) (gpointer) keys->data, keys->len);
   self->n_keys[kind] = keys->len;
   self->keys[kind] = (guint64 *) (gpointer) g_array_free (keys, FALSE);
 }
