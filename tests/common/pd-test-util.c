@@ -113,6 +113,19 @@ resolve_argv (const char * const *argv)
   return args;
 }
 
+double
+pd_test_status_mb (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *prefix = g_strdup_printf ("\n%s:", field);
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      || (line = strstr (status, prefix)) == NULL)
+    return -1;
+  return g_ascii_strtod (line + strlen (prefix), NULL) / 1024.0;
+}
+
 int
 pd_test_run (const char * const *argv,
              const char * const *envp_extra,

@@ -55,6 +55,8 @@ typedef struct {
 /* The customer as a sync hands it to the store: source Partner Center, relationship
  * "reseller", the bill-to as Partner Center's. (transfer full) */
 PdOrganization *pd_test_customer_new (const PdTestCustomer *customer);
+/* A size field of /proc/self/status ("VmRSS", "VmHWM") in MB; -1 where there is none. */
+double    pd_test_status_mb        (const char *field);
 /* Common GTest set-up: g_test_init plus a private XDG_DATA_HOME / XDG_CONFIG_HOME /
  * XDG_CACHE_HOME and PARTNER_DESK_DB unset, so no test touches the user's files. */
 void      pd_test_init             (int *argc, char ***argv);

@@ -529,6 +529,273 @@ test_store_groups_match_filter (void)
   pd_test_rm_rf (dir);
 }
 
+/* --- Base and overlay --------------------------------------------------------------------- */
+
+/* At PD_DUPLICATES_GROUP_MIN_SCORE, index has one group: ids. */
+static void
+assert_one_group (PdDuplicates *index,
+                  const gint64 *ids,
+                  guint         n_ids)
+{
+  g_autoptr(GPtrArray) groups = pd_duplicates_find_groups (index, PD_DUPLICATES_GROUP_MIN_SCORE);
+
+  g_assert_cmpuint (groups->len, ==, 1);
+  g_assert_true (group_is (g_ptr_array_index (groups, 0), ids, n_ids));
+}
+
+/* The ids a query finds, ascending. */
+static GArray *
+found_ids (PdDuplicates *index,
+           const char   *name,
+           const char   *domain,
+           const char   *tenant_id,
+           const char   *erp_id)
+{
+  g_autoptr(GPtrArray) matches = pd_duplicates_find (index, name, domain, tenant_id, erp_id, 0,
+                                                     0.0, 0);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < matches->len; i++)
+    g_array_append_val (ids, ((PdDuplicateMatch *) g_ptr_array_index (matches, i))->org_id);
+  g_array_sort (ids, compare_ids);
+  return ids;
+}
+
+static void
+assert_finds (PdDuplicates *index,
+              const char   *name,
+              const char   *domain,
+              const char   *tenant_id,
+              const char   *erp_id,
+              const gint64 *expected,
+              guint         n_expected)
+{
+  g_autoptr(GArray) ids = found_ids (index, name, domain, tenant_id, erp_id);
+
+  g_assert_cmpmem (ids->data, ids->len * sizeof (gint64), expected, n_expected * sizeof (gint64));
+}
+
+#define ASSERT_FINDS(index, name, domain, tenant, erp, ...) \
+  assert_finds ((index), (name), (domain), (tenant), (erp), (const gint64[]) { __VA_ARGS__ }, \
+                sizeof ((const gint64[]) { __VA_ARGS__ }) / sizeof (gint64))
+#define ASSERT_FINDS_NONE(index, name, domain, tenant, erp) \
+  assert_finds ((index), (name), (domain), (tenant), (erp), NULL, 0)
+
+/* sample_index's organizations are in the base once it is read; what is added afterwards is
+ * in the overlay, and both answer every kind of key, alone and together. */
+static void
+test_overlay_after_build (void)
+{
+  g_autoptr(PdDuplicates) index = sample_index ();
+  static const gint64 contoso[] = { 1, 20 };
+
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, 5);   /* freezes the base */
+  pd_duplicates_add (index, 20, "Contoso Limited", "contoso.onmicrosoft.com", "t-20", "E-20");
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, 6);
+
+  ASSERT_FINDS (index, NULL, NULL, "T-20", NULL, 20);
+  ASSERT_FINDS (index, NULL, NULL, "t-2", NULL, 2);          /* a base tenant */
+  ASSERT_FINDS (index, NULL, "www.contoso.onmicrosoft.com", NULL, NULL, 1, 20);
+  ASSERT_FINDS (index, NULL, NULL, NULL, "e-20", 20);
+  ASSERT_FINDS (index, NULL, NULL, NULL, "ERP-3", 3);
+  ASSERT_FINDS (index, "Contoso", NULL, NULL, NULL, 1, 20);   /* same name, base and overlay */
+  assert_one_group (index, contoso, G_N_ELEMENTS (contoso));
+}
+
+/* A base organization replaced with other keys: the base's arrays still hold the old keys,
+ * which must find nothing; removed, it is found by none; added again, by its keys. */
+static void
+test_overlay_replace_remove_base (void)
+{
+  g_autoptr(PdDuplicates) index = sample_index ();
+  g_autoptr(GPtrArray) groups = NULL;
+  static const gint64 woodgrove[] = { 3, 5 };
+
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, 5);
+  pd_duplicates_add (index, 3, "Woodgrove Bank Oy", "woodgrove.fi", "t-30", NULL);
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, 5);
+  ASSERT_FINDS_NONE (index, "Fabrikam", NULL, NULL, NULL);
+  ASSERT_FINDS_NONE (index, NULL, "fabrikam.onmicrosoft.com", NULL, NULL);
+  ASSERT_FINDS_NONE (index, NULL, NULL, "t-3", "ERP-3");
+  ASSERT_FINDS (index, "Woodgrove", NULL, NULL, NULL, 3, 5);
+  ASSERT_FINDS (index, NULL, "woodgrove.fi", "T-30", NULL, 3);
+  assert_one_group (index, woodgrove, G_N_ELEMENTS (woodgrove));
+
+  /* A base organization removed: nothing of it is found, not even a similar name. */
+  pd_duplicates_remove (index, 5);
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, 4);
+  ASSERT_FINDS (index, "Woodgrove Bank", "woodgrove.com", "t-5", NULL, 3);
+  groups = pd_duplicates_find_groups (index, 0.5);
+  g_assert_cmpuint (groups->len, ==, 0);
+  g_clear_pointer (&groups, g_ptr_array_unref);
+
+  /* Added again, with its old keys. */
+  pd_duplicates_add (index, 5, "Woodgrove Bank", "woodgrove.com", "t-5", NULL);
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, 5);
+  ASSERT_FINDS (index, NULL, "woodgrove.com", NULL, NULL, 5);
+  ASSERT_FINDS (index, NULL, NULL, "T-5", NULL, 5);
+  assert_one_group (index, woodgrove, G_N_ELEMENTS (woodgrove));
+}
+
+/* An organization added twice before the first read is one organization, with the later
+ * keys. */
+static void
+test_base_added_twice (void)
+{
+  g_autoptr(PdDuplicates) index = sample_index ();
+
+  pd_duplicates_add (index, 2, "Litware", "litware.com", NULL, NULL);
+  g_assert_cmpuint (pd_duplicates_get_size (index), ==, 5);
+  ASSERT_FINDS_NONE (index, "Müller", "mueller.de", "t-2", NULL);
+  ASSERT_FINDS (index, "Litware", "litware.com", NULL, NULL, 2);
+}
+
+/* The base keeps lower-case GUID tenants as 16 bytes: they come back as given, and other
+ * texts (upper case, almost a GUID) are kept as they are. */
+static void
+test_base_tenant_guids (void)
+{
+  static const char * const tenants[] = {
+    "0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+    "0A1B2C3D-4E5F-6789-ABCD-EF0123456780",
+    "0a1b2c3d-4e5f-6789-abcd-ef012345678",
+    "0a1b2c3d+4e5f-6789-abcd-ef0123456789",
+  };
+  g_autoptr(PdDuplicates) index = pd_duplicates_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (tenants); i++)
+    pd_duplicates_add (index, i + 1, "Org", NULL, tenants[i], NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (tenants); i++)
+    {
+      g_autofree char *upper = g_ascii_strup (tenants[i], -1);
+      g_autoptr(GPtrArray) matches = pd_duplicates_find (index, NULL, NULL, upper, NULL, 0,
+                                                         0.0, 0);
+      PdDuplicateMatch *match;
+
+      g_assert_cmpuint (matches->len, ==, 1);
+      match = g_ptr_array_index (matches, 0);
+      g_assert_cmpint (match->org_id, ==, i + 1);
+      g_assert_cmpstr (match->tenant_id, ==, tenants[i]);
+    }
+}
+
+/* Builds one index of names from a small vocabulary: the first `in_base` in the base, the rest
+ * added after it is frozen (in the overlay), a few replaced and removed after that. */
+static PdDuplicates *
+mixed_index (guint in_base)
+{
+  static const char * const words[] = {
+    "Nord", "Nordic", "Data", "Dada", "Soft", "Sofa", "Ware", "Contoso",
+  };
+  PdDuplicates *index = pd_duplicates_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %s", words[g_rand_int_range (rand, 0, 8)],
+                                               words[g_rand_int_range (rand, 0, 8)]);
+      g_autofree char *domain = g_strdup_printf ("d%u.onmicrosoft.com",
+                                                 g_rand_int_range (rand, 0, 1000));
+      g_autofree char *tenant = g_strdup_printf ("t-%u", g_rand_int_range (rand, 0, 2000));
+
+      /* Some names equal other organizations' onmicrosoft prefixes. */
+      if (i % 13 == 0)
+        {
+          g_free (name);
+          name = g_strdup_printf ("D%u", g_rand_int_range (rand, 0, 100));
+        }
+
+      if (i == in_base)
+        pd_duplicates_get_size (index);
+      pd_duplicates_add (index, i + 1, name, domain, tenant, i % 7 == 0 ? "E" : NULL);
+    }
+  pd_duplicates_get_size (index);
+  for (gint64 id = 1; id <= 200; id += 17)
+    pd_duplicates_remove (index, id);
+  for (gint64 id = 5; id <= 200; id += 23)
+    pd_duplicates_add (index, id, "Dada Nord", "d1.onmicrosoft.com", NULL, NULL);
+  return index;
+}
+
+static void
+assert_same_groups (GPtrArray *a,
+                    GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      GArray *x = g_ptr_array_index (a, i);
+      GArray *y = g_ptr_array_index (b, i);
+
+      g_assert_cmpmem (x->data, x->len * sizeof (gint64), y->data, y->len * sizeof (gint64));
+    }
+}
+
+/* Whatever part is in the base and what in the overlay, an index answers alike. */
+static void
+test_base_overlay_agree (void)
+{
+  static const char * const queries[] = { "Nord Data", "Dada", "Sofa Ware Oy", "Contoso" };
+  g_autoptr(PdDuplicates) base = mixed_index (200);
+  g_autoptr(PdDuplicates) half = mixed_index (100);
+  g_autoptr(PdDuplicates) overlay = mixed_index (0);
+  PdDuplicates *indexes[] = { base, half, overlay };
+  g_autoptr(GPtrArray) expected_groups = pd_duplicates_find_groups (base, 0.6);
+  g_autoptr(GPtrArray) expected_strict = pd_duplicates_find_groups (base, 0.9);
+
+  g_assert_cmpuint (expected_strict->len, >, 3);
+  for (guint k = 1; k < G_N_ELEMENTS (indexes); k++)
+    {
+      g_autoptr(GPtrArray) groups = pd_duplicates_find_groups (indexes[k], 0.6);
+      g_autoptr(GPtrArray) strict = pd_duplicates_find_groups (indexes[k], 0.9);
+
+      g_assert_cmpuint (pd_duplicates_get_size (indexes[k]), ==,
+                        pd_duplicates_get_size (base));
+      assert_same_groups (expected_groups, groups);
+      assert_same_groups (expected_strict, strict);
+      for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+        {
+          g_autofree char *domain = g_strdup_printf ("d%u.onmicrosoft.com", q);
+          g_autofree char *tenant = g_strdup_printf ("t-%u", q * 3);
+          g_autoptr(GPtrArray) expected = pd_duplicates_find (base, queries[q], domain, tenant,
+                                                              "e", 0, 0.0, 0);
+          g_autoptr(GPtrArray) found = pd_duplicates_find (indexes[k], queries[q], domain,
+                                                           tenant, "e", 0, 0.0, 0);
+
+          g_assert_cmpuint (found->len, ==, expected->len);
+          for (guint i = 0; i < found->len; i++)
+            {
+              PdDuplicateMatch *x = g_ptr_array_index (expected, i);
+              PdDuplicateMatch *y = g_ptr_array_index (found, i);
+
+              g_assert_cmpint (x->org_id, ==, y->org_id);
+              g_assert_cmpuint (x->reasons, ==, y->reasons);
+              g_assert_cmpfloat_with_epsilon (x->score, y->score, 1e-9);
+            }
+        }
+    }
+}
+
+/* The base finds keys by hash; with every hash equal (a test hook), only the real keys may
+ * match, and groups join only organizations sharing one. */
+static void
+test_hash_collisions (void)
+{
+  g_autoptr(PdDuplicates) index = NULL;
+  static const gint64 contoso[] = { 1, 6 };
+
+  _pd_dup_set_hash_mask (0);
+  index = sample_index ();
+  pd_duplicates_add (index, 6, "Contoso", "contoso.com", NULL, NULL);
+  ASSERT_FINDS (index, NULL, NULL, "t-2", NULL, 2);
+  ASSERT_FINDS (index, NULL, "fabrikam.onmicrosoft.com", NULL, NULL, 3);
+  ASSERT_FINDS (index, NULL, NULL, NULL, "erp-4", 4);
+  ASSERT_FINDS (index, NULL, "northwindtraders.onmicrosoft.com", NULL, NULL, 4);  /* prefix */
+  ASSERT_FINDS_NONE (index, NULL, "litware.com", "t-9", "erp-9");
+  assert_one_group (index, contoso, G_N_ELEMENTS (contoso));
+  _pd_dup_set_hash_mask (G_MAXUINT32);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -545,6 +812,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/duplicates/groups-match-queries", test_groups_match_queries);
   g_test_add_func ("/duplicates/reasons-string", test_reasons_string);
   g_test_add_func ("/duplicates/store-groups-match-filter", test_store_groups_match_filter);
+  g_test_add_func ("/duplicates/overlay-after-build", test_overlay_after_build);
+  g_test_add_func ("/duplicates/overlay-replace-remove-base", test_overlay_replace_remove_base);
+  g_test_add_func ("/duplicates/base-added-twice", test_base_added_twice);
+  g_test_add_func ("/duplicates/base-tenant-guids", test_base_tenant_guids);
+  g_test_add_func ("/duplicates/base-overlay-agree", test_base_overlay_agree);
+  g_test_add_func ("/duplicates/hash-collisions", test_hash_collisions);
 
   return g_test_run ();
 }

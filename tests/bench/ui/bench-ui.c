@@ -189,13 +189,7 @@ report (const char *name,
 static double
 rss_mb (void)
 {
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-  return line != NULL ? g_ascii_strtod (line + 6, NULL) / 1024.0 : -1;
+  return pd_test_status_mb ("VmRSS");
 }
 
 typedef struct {
