@@ -513,7 +513,13 @@ typedef struct {
   GPtrArray      *collected;     /* other collections: gathered */
   gint64          count;
   char           *last_request;  /* next uri + token, to refuse an endless loop */
+  guint           n_empty;       /* empty pages in a row, to refuse an endless run of them */
 } Pager;
+
+/* Empty pages in a row after which a list is taken for an endless loop: Partner Center sends
+ * one now and then in the middle of a list, never a run of them (each with a new link, a loop
+ * that pager_follow's same-link check cannot see). */
+#define MAX_EMPTY_PAGES_IN_ROW 20
 
 typedef struct {
   GPtrArray  *items;
@@ -660,6 +666,17 @@ pager_follow (GTask *task,
       g_task_return_new_error (task, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE,
                                _("Partner Center sent the same page link twice; the list "
                                  "was stopped to avoid an endless loop."));
+      g_object_unref (task);
+      return;
+    }
+  pager->n_empty = n_items == 0 ? pager->n_empty + 1 : 0;
+  if (pager->n_empty > MAX_EMPTY_PAGES_IN_ROW)
+    {
+      g_ptr_array_unref (headers);
+      g_free (url);
+      g_task_return_new_error (task, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE,
+                               _("Partner Center sent %u empty pages in a row; the list was "
+                                 "stopped to avoid an endless loop."), pager->n_empty);
       g_object_unref (task);
       return;
     }

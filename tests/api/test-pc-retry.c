@@ -669,6 +669,31 @@ test_paging_empty_page_linking_itself (Fixture       *f,
   g_assert_cmpuint (f->requests->len, ==, 2);
 }
 
+/* Empty pages without end, each with a new link (a loop the same-link check cannot see): the
+ * list fails after 20 in a row instead of asking for ever. */
+static void
+test_paging_empty_pages_without_end (Fixture       *f,
+                                     gconstpointer  data)
+{
+  ListRun run = { 0 };
+
+  script (f, 200, "{\"items\":[" CUSTOMER "],\"continuationToken\":\"t0\",\"links\":{\"next\":"
+          "{\"uri\":\"/customers?seekOperation=Next\"}}}", NULL);
+  for (guint i = 1; i <= 25; i++)
+    {
+      g_autofree char *empty = g_strdup_printf ("{\"items\":[],\"continuationToken\":\"t%u\","
+                                                "\"links\":{\"next\":{\"uri\":"
+                                                "\"/customers?seekOperation=Next\"}}}", i);
+
+      script (f, 200, empty, NULL);
+    }
+  list (f, &run);
+  g_assert_error (run.error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (run.error->message, "21 empty pages in a row"));
+  g_assert_cmpuint (f->requests->len, ==, 22);
+  g_clear_error (&run.error);
+}
+
 /* An error on a later page fails the list (it is not mistaken for the end). */
 static void
 test_paging_error_midway (Fixture       *f,
@@ -1137,6 +1162,7 @@ main (int argc, char **argv)
   ADD ("paging-loop-refused", test_paging_loop_refused);
   ADD ("paging-empty-page-followed", test_paging_empty_page_followed);
   ADD ("paging-empty-page-linking-itself", test_paging_empty_page_linking_itself);
+  ADD ("paging-empty-pages-without-end", test_paging_empty_pages_without_end);
   ADD ("paging-error-midway", test_paging_error_midway);
   ADD ("put-sends-etag-twice", test_put_sends_etag_twice);
   g_test_add ("/api/retry/put-server-conflict", Fixture, &conflict_412, fixture_setup,
