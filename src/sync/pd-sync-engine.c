@@ -342,14 +342,25 @@ _pd_sync_flush_batch (SyncRun *run)
   return TRUE;
 }
 
-/* What the store's apply takes for item (profile NULL: what the listing carries). */
+/* What the store's apply takes for item (profile NULL: what the listing carries). With the
+ * list of resellers refused, who resells the customer is unknown: it keeps the reseller the
+ * cache has (none for a new one) instead of being made direct. */
 PdOrganization *
 _pd_sync_item_to_organization (SyncRun                  *run,
                                const PdSyncItem         *item,
                                const PdPcBillingProfile *profile)
 {
-  const PdPcReseller *reseller = _pd_sync_find_reseller (run, item);
+  const PdPcReseller *reseller = NULL;
+  g_autoptr(PdOrganization) cached = NULL;
 
+  if (!run->resellers_refused)
+    reseller = _pd_sync_find_reseller (run, item);
+  else
+    cached = pd_store_find_by_tenant (run->self->store, item->tenant_id, NULL);
+  if (cached != NULL)
+    return pd_sync_item_to_organization (item, profile,
+                                         pd_organization_get_reseller_id (cached),
+                                         pd_organization_get_reseller_name (cached), run->now);
   return pd_sync_item_to_organization (item, profile, reseller != NULL ? reseller->id : NULL,
                                        reseller != NULL ? reseller->name : NULL, run->now);
 }

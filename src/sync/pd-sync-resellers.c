@@ -174,7 +174,9 @@ on_resellers_listed (GObject      *source,
 
   run->pending--;
   resellers = pd_pc_client_list_indirect_resellers_finish (PD_PC_CLIENT (source), result, &error);
-  /* Forbidden is how Partner Center says "not an indirect provider": no resellers. */
+  /* Forbidden: not an indirect provider (no resellers), or a role that may not read them. The
+   * run then tells nothing about resellers: each customer keeps the reseller the cache has
+   * (_pd_sync_item_to_organization), none for a direct partner's. */
   run->resellers_refused = g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN);
   if (run->resellers_refused)
     resellers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pc_reseller_free);

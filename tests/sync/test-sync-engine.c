@@ -2235,16 +2235,36 @@ count_resold (SyncFixture *fx)
   return n;
 }
 
+/* The first customer the cache holds as resold. */
+static char *
+dup_first_resold (SyncFixture *fx)
+{
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (fx->sim);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *reseller = dup_cached_reseller (fx->store, ids[i]);
+
+      if (reseller != NULL)
+        return g_strdup (ids[i]);
+    }
+  g_assert_not_reached ();
+}
+
 /* Partner Center refuses the list of indirect resellers (403, a role that may not read it):
- * an incremental run learns nothing about who resells which customer, so it reads none again
- * for that and keeps each one's reseller (before: every resold customer looked made direct,
- * was read again and stored as direct). */
+ * a run learns nothing about who resells which customer. An incremental run reads none again
+ * for that (before: every resold customer looked made direct, was read again and stored as
+ * direct), and one it reads for a change of its own keeps its reseller (before: made direct,
+ * with a history entry); so does a full run. */
 static void
 test_odd_resellers_refused (void)
 {
   PdSimulatorOptions options;
   SyncFixture fx;
   g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *changed = NULL, *json = NULL, *answer = NULL, *reseller = NULL;
+  g_autofree char *now_reseller = NULL;
   guint n_resold;
 
   options_small (&options, 60);
@@ -2253,11 +2273,21 @@ test_odd_resellers_refused (void)
   sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   n_resold = count_resold (&fx);
   g_assert_cmpuint (n_resold, >, 0);
+  changed = dup_first_resold (&fx);
+  reseller = dup_cached_reseller (fx.store, changed);
 
   pd_simulator_set_resellers_forbidden (fx.sim, TRUE);
+  json = g_strdup_printf ("{\"changeBillTo\": [\"%s\"]}", changed);
+  answer = pd_simulator_mutate_json (fx.sim, json, &error);
+  g_assert_no_error (error);
   run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
-  g_assert_cmpuint (run->n_updated, ==, 0);
+  g_assert_cmpuint (run->n_updated, ==, 1);
+  now_reseller = dup_cached_reseller (fx.store, changed);
+  g_assert_cmpstr (now_reseller, ==, reseller);
+  g_assert_cmpuint (count_resold (&fx), ==, n_resold);
+
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   g_assert_cmpuint (count_resold (&fx), ==, n_resold);
   sync_fixture_clear (&fx);
 }
