@@ -54,8 +54,7 @@ pd_cli_query_prepare (PdCli             *cli,
   *out_query = (PdStoreQuery) { 0 };
   if (!parse_filter (options->filter, &out_query->filter, out_status))
     return NULL;
-  out_query->search = options->search != NULL && *options->search != '\0' ? options->search
-                                                                          : NULL;
+  out_query->search = pd_store_search_is_blank (options->search) ? NULL : options->search;
   if (!pd_cli_require_cache (cli, out_status))
     return NULL;
   store = pd_cli_get_store (cli, &error);

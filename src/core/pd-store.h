@@ -179,7 +179,9 @@ typedef gboolean (*PdStoreForeachFunc) (PdOrganization *org,
                                         gpointer        user_data);
 /* pd_store_list one organization at a time, in the same order, holding none of them: for
  * writing out a cache of a million. query->limit must be 0. FALSE with error set on failure
- * (not when func stopped the read; organizations before the failure were given to func). */
+ * (not when func stopped the read; organizations before the failure were given to func).
+ * Every organization is of one state of the cache: func runs inside a read transaction, and
+ * must not write through self (another connection may). */
 gboolean     pd_store_foreach             (PdStore            *self,
                                            const PdStoreQuery *query,
                                            PdStoreForeachFunc  func,
@@ -187,7 +189,8 @@ gboolean     pd_store_foreach             (PdStore            *self,
                                            GError            **error);
 /* The organizations ids names, in that order, read a hundred at a time and held no longer:
  * for writing out what a list shows, of a million. Ids no longer in the cache are passed over.
- * FALSE with error set on failure (not when func stopped the read). */
+ * FALSE with error set on failure (not when func stopped the read). Each hundred is of one
+ * state of the cache (rows with their local edits); the whole may span several. */
 gboolean     pd_store_foreach_of_ids      (PdStore            *self,
                                            const gint64       *ids,
                                            guint               n_ids,
@@ -232,7 +235,8 @@ typedef gboolean (*PdStoreListRowFunc) (const PdStoreListRow *row,
 /* pd_store_list, narrow: reads only the list's columns and builds no object, so that a list
  * of a million organizations loads in seconds and never holds them all as objects. Rows come
  * in no particular order (with query->limit: the first by name). FALSE with error set on
- * failure (not when func stopped the read). */
+ * failure (not when func stopped the read). As pd_store_foreach, one state of the cache:
+ * func must not write through self. */
 gboolean     pd_store_list_rows           (PdStore            *self,
                                            const PdStoreQuery *query,
                                            PdStoreListRowFunc  func,

@@ -66,7 +66,8 @@ PdSyncEngine *pd_sync_engine_new          (PdStore    *store,
 gboolean      pd_sync_engine_get_running  (PdSyncEngine *self);
 /* The sync run the last run or retry recorded in the store (its row, which the sync panel
  * shows, failed or not), or 0 when it was refused before it recorded one (sign-in refused,
- * another account's cache, a sync already running): then only its error says why. */
+ * another account's cache, another process's sync): then only its error says why. A call
+ * refused because this engine is running leaves the running run's. */
 gint64        pd_sync_engine_get_last_run_id (PdSyncEngine *self);
 /* The last progress reported (valid while running, and after). */
 void          pd_sync_engine_get_progress (PdSyncEngine *self, PdSyncProgress *progress);

@@ -284,6 +284,13 @@ test_search_before_index (Fixture       *f,
   g_assert_null (strstr (out, "Contoso"));
   g_assert_nonnull (strstr (err, "1 organization cannot be found by a search until the "
                                  "current or next sync ends"));
+  /* A blank search is no search: every organization, and nothing said of the index. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (f, &out, &err, "list", "--search", "   ", "--format", "csv", NULL),
+                   ==, 0);
+  g_assert_nonnull (strstr (out, "Contoso"));
+  g_assert_cmpstr (err, ==, "");
   g_assert_cmpint (cli (f, &show_out, &show_err, "show", "Contoso Ltd", NULL), ==, 1);
   assert_one_line_error (show_err);
   g_assert_nonnull (strstr (show_err, "no organization “Contoso Ltd” (1 organization "
@@ -974,7 +981,6 @@ test_status_retry (Fixture       *f,
   line = strchr (line, '\n');
   g_assert_nonnull (line);
   g_assert_true (g_str_has_prefix (line + 1, "Last complete sync: "));
-  g_assert_null (strstr (line + 1, "Last complete sync: never"));
 
   g_assert_cmpint (cli (f, &out, NULL, "status", "--format", "json", NULL), ==, 0);
   root = parse_json (out);
@@ -1234,17 +1240,26 @@ test_local_blank_keeps_orders (Fixture       *f,
  * ISOLATE), which would reverse or reorder the rest of the line in a terminal that does bidi. */
 #define HOSTILE_NAME "Evil\033]0;pwned\007 Corp\rFAKE\302\233 \342\200\256gnp \342\201\246x"
 
+/* crlf: CSV's line end, CR LF, is text too. */
 static void
-assert_no_terminal_controls (const char *text)
+assert_no_terminal_controls_but (const char *text,
+                                 gboolean    crlf)
 {
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
-      g_assert_true (c == '\n' || c == '\t' || c == 0xfffd || (c == '\r' && p[1] == '\n')
+      g_assert_true (c == '\n' || c == '\t' || c == 0xfffd
+                     || (crlf && c == '\r' && p[1] == '\n')
                      || (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c <= 0x9f)));
       g_assert_false ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069));
     }
+}
+
+static void
+assert_no_terminal_controls (const char *text)
+{
+  assert_no_terminal_controls_but (text, FALSE);
 }
 
 static void
@@ -1295,7 +1310,7 @@ test_hostile_names_csv (Fixture       *f,
   seed_customer_named (f->db, HOSTILE_TENANT, HOSTILE_NAME);
   g_assert_cmpint (pd_test_run_on_terminal (argv, &on_terminal), ==, 0);
   g_test_message ("on a terminal: %s", on_terminal);
-  assert_no_terminal_controls (on_terminal);
+  assert_no_terminal_controls_but (on_terminal, TRUE);
   g_assert_nonnull (strstr (on_terminal, "Evil\357\277\275]0;pwned"));
   g_assert_nonnull (strstr (on_terminal, "Northwind Oy"));
   /* Its lines still end as CSV's do. */

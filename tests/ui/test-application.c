@@ -493,7 +493,10 @@ test_env_token_refused (AppFixture    *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   g_unsetenv ("PARTNER_DESK_ACCESS_TOKEN");
-  g_setenv ("PARTNER_DESK_API_URL", old_url, TRUE);
+  if (old_url != NULL)
+    g_setenv ("PARTNER_DESK_API_URL", old_url, TRUE);
+  else
+    g_unsetenv ("PARTNER_DESK_API_URL");
 }
 
 int
