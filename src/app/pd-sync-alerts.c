@@ -12,26 +12,35 @@
 
 #define ALERT_KEY "pd-sync-alert"
 
-/* Marks and shows an alert. */
-static void
-present_alert (GtkWidget *dialog)
-{
-  g_object_set_data (G_OBJECT (dialog), ALERT_KEY, GINT_TO_POINTER (TRUE));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Whether an alert is on screen over parent still: the next sync's (a timer's every few
- * minutes, or Sync Now again) waits for the user to answer it instead of piling up. */
+/* Whether an alert with heading is on screen over parent still. */
 static gboolean
-alert_shown (GtkWindow *parent)
+alert_shown (GtkWindow  *parent,
+             const char *heading)
 {
   g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
 
   for (GList *l = toplevels; l != NULL; l = l->next)
     if (g_object_get_data (l->data, ALERT_KEY) != NULL
-        && gtk_window_get_transient_for (l->data) == parent && gtk_widget_get_visible (l->data))
+        && gtk_window_get_transient_for (l->data) == parent && gtk_widget_get_visible (l->data)
+        && g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* Marks and shows an alert, unless one with its heading is on screen still: the next sync's
+ * (a timer's every few minutes, or Sync Now again) waits for the user to answer that one
+ * instead of piling up. Another kind of alert is shown beside it. */
+static void
+present_alert (GtkWidget *dialog)
+{
+  if (alert_shown (gtk_window_get_transient_for (GTK_WINDOW (dialog)),
+                   adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog))))
+    {
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      return;
+    }
+  g_object_set_data (G_OBJECT (dialog), ALERT_KEY, GINT_TO_POINTER (TRUE));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -154,8 +163,6 @@ pd_sync_alerts_show (GtkWindow    *parent,
                      const GError *error,
                      gboolean      background)
 {
-  if (alert_shown (parent))
-    return TRUE;
   if (g_error_matches (error, PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL))
     ask_mass_removal (parent, session, error);
   else if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_OTHER_PARTNER))

@@ -14,8 +14,8 @@ G_BEGIN_DECLS
 
 /* Shows the question or message that fits the error of a sync that ended with run_id (its
  * row in the store, or 0: refused before it recorded one) over parent; TRUE when there is one
- * (the dialog is on screen, or an earlier alert still is), FALSE when the sync panel, the
- * unreachable banner or nothing (a cancel) says it. */
+ * (the dialog is on screen, or an earlier one with its heading still is), FALSE when the
+ * sync panel, the unreachable banner or nothing (a cancel) says it. */
 gboolean pd_sync_alerts_show (GtkWindow    *parent,
                               PdSession    *session,
                               gint64        run_id,

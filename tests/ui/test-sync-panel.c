@@ -964,6 +964,17 @@ test_refused_busy (SyncFixture   *fixture,
   /* Refused again (Sync Now again, or the timer) while it is open: still one dialog. */
   run_refused_sync (fixture);
   g_assert_cmpuint (n_message_dialogs (GTK_WINDOW (fixture->base.window)), ==, 1);
+  /* Another kind of alert is not held back by it: the cache turns out to be another
+   * account's, said in a dialog of its own beside the first. */
+  g_clear_object (&other);
+  g_assert_true (pd_store_set_meta (fixture->base.store, "partner-tenant-id",
+                                    "11111111-2222-4333-8444-555555555555", &error));
+  g_assert_no_error (error);
+  run_refused_sync (fixture);
+  g_assert_cmpuint (n_message_dialogs (GTK_WINDOW (fixture->base.window)), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dialog = ui_find_message_dialog (GTK_WINDOW (fixture->base.window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Another Partner Center Account");
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
