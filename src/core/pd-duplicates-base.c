@@ -362,8 +362,10 @@ build_postings (PdDuplicates *self)
 
   build->distinct = g_array_new (FALSE, FALSE, sizeof (guint32));
   postings_pass (self, build, FALSE);
-  qsort (build->distinct->data, build->distinct->len, sizeof (guint32),
-         _pd_dup_compare_guint32);
+  /* An index of organizations without names has no trigram: no array to sort. */
+  if (build->distinct->len > 0)
+    qsort (build->distinct->data, build->distinct->len, sizeof (guint32),
+           _pd_dup_compare_guint32);
   n = self->n_trigram_ids = build->distinct->len;
   self->trigram_ids = (guint32 *) (gpointer) g_array_free (build->distinct, FALSE);
   self->trigram_counts = g_new (guint32, n + 1);
