@@ -27,15 +27,7 @@ static int
 check_value (PdBillToField  field,
              char          *value)
 {
-  if (field != PD_BILL_TO_COUNTRY)
-    return PD_CLI_EXIT_OK;
-  g_strstrip (value);
-  for (char *p = value; *p != '\0'; p++)
-    *p = g_ascii_toupper (*p);
-  if (*value != '\0' && !pd_country_code_is_valid (value))
-    return pd_cli_fail (PD_CLI_EXIT_ERROR,
-                        _("“%s” is not an ISO 3166 country code (such as DE, US)"), value);
-  return PD_CLI_EXIT_OK;
+  return field == PD_BILL_TO_COUNTRY ? pd_cli_check_country (value) : PD_CLI_EXIT_OK;
 }
 
 /* Fills values[field] from the KEY=VALUE arguments; returns the exit status. */

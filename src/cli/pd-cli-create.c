@@ -40,20 +40,6 @@ refuse_duplicate (const char *name,
   return PD_CLI_EXIT_REFUSED;
 }
 
-static int
-check_country (char *country)
-{
-  if (country == NULL)
-    return PD_CLI_EXIT_OK;
-  g_strstrip (country);
-  for (char *p = country; *p != '\0'; p++)
-    *p = g_ascii_toupper (*p);
-  if (*country == '\0' || pd_country_code_is_valid (country))
-    return PD_CLI_EXIT_OK;
-  return pd_cli_fail (PD_CLI_EXIT_ERROR,
-                      _("“%s” is not an ISO 3166 country code (such as DE, US)"), country);
-}
-
 /* An ERP ID belongs to one organization: a clash is an error, not a "maybe the same
  * customer". ASCII case folding, as the store's COLLATE NOCASE. */
 static int
@@ -136,7 +122,7 @@ pd_cli_cmd_create (PdCli  *cli,
     return status;
   if (is_blank (name))
     return pd_cli_fail (PD_CLI_EXIT_USAGE, _("create: --name is required"));
-  if ((status = check_country (country)) != PD_CLI_EXIT_OK)
+  if ((status = pd_cli_check_country (country)) != PD_CLI_EXIT_OK)
     return status;
   return create (cli, g_strstrip (name), domain, country, erp_id, force);
 }

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/pd-country-rules.h"
 #include "pd-cli-json.h"
 #include "pd-cli-table.h"
 #include "pd-cli.h"
@@ -433,6 +434,20 @@ pd_cli_print_json (const char *document)
   pd_cli_print_utf8 (document, strlen (document));
   pd_cli_print_utf8 ("\n", 1);
   return PD_CLI_EXIT_OK;
+}
+
+int
+pd_cli_check_country (char *country)
+{
+  if (country == NULL)
+    return PD_CLI_EXIT_OK;
+  g_strstrip (country);
+  for (char *p = country; *p != '\0'; p++)
+    *p = g_ascii_toupper (*p);
+  if (*country == '\0' || pd_country_code_is_valid (country))
+    return PD_CLI_EXIT_OK;
+  return pd_cli_fail (PD_CLI_EXIT_ERROR,
+                      _("“%s” is not an ISO 3166 country code (such as DE, US)"), country);
 }
 
 const char *

@@ -111,6 +111,10 @@ void             pd_cli_print_utf8        (const char *text,
 /* Prints a JSON document that way, then a newline; returns PD_CLI_EXIT_OK. */
 int              pd_cli_print_json        (const char *document);
 
+/* Trims country (NULL: none) and upper-cases it in place, as the store keeps ISO 3166 codes;
+ * an unknown code prints the one-line error. PD_CLI_EXIT_OK, or the exit status. */
+int              pd_cli_check_country     (char       *country);
+
 /* A run event's field as the edit-bill-to key ("address.city"): the store's history names it
  * "billTo.address.city". NULL stays NULL. (transfer none) (nullable) */
 const char      *pd_cli_bill_to_path      (const char *field);
