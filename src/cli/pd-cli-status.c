@@ -27,7 +27,8 @@ typedef struct {
   char     **scope;     /* the reseller scope kept for the next sync, NULL: all */
   GDateTime *last_complete;
   PdSyncRun *running;
-  GPtrArray *runs;      /* of PdSyncRun */
+  GPtrArray *runs;      /* of PdSyncRun: the n_shown newest, then maybe one more */
+  guint      n_shown;   /* --runs */
   GPtrArray *events;    /* of GPtrArray of PdRunEvent of STATUS_KINDS, one per run */
 } Status;
 
@@ -66,11 +67,14 @@ status_load (Status   *status,
   status->scope = pd_store_dup_reseller_scope (store);
   status->last_complete = pd_store_get_last_complete_sync (store);
   status->running = pd_store_get_running_sync (store);
-  status->runs = pd_store_list_sync_runs (store, n_runs, error);
+  /* One more than shown with --runs 1: one runs at a time, so the newest two hold the newest
+   * that is over, which "Last sync:" names. */
+  status->runs = pd_store_list_sync_runs (store, MAX (n_runs, 2), error);
   if (status->runs == NULL)
     return FALSE;
+  status->n_shown = MIN (n_runs, status->runs->len);
   status->events = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  for (guint i = 0; i < status->runs->len; i++)
+  for (guint i = 0; i < status->n_shown; i++)
     {
       PdSyncRun *run = g_ptr_array_index (status->runs, i);
       GPtrArray *events = pd_store_get_run_events_of (store, run->id, STATUS_KINDS, 0, error);
@@ -295,13 +299,13 @@ print_text (Status *status)
       g_autofree char *since = format_time (status->running->started_at);
       g_print (_("A sync is running since %s.\n"), since);
     }
-  if (status->runs->len == 0)
+  if (status->n_shown == 0)
     {
       g_print ("%s\n", _("No sync runs yet."));
       return PD_CLI_EXIT_OK;
     }
   g_print ("%s\n", _("Last sync runs:"));
-  for (guint i = 0; i < status->runs->len; i++)
+  for (guint i = 0; i < status->n_shown; i++)
     print_run (status, g_ptr_array_index (status->runs, i),
                g_ptr_array_index (status->events, i));
   return PD_CLI_EXIT_OK;
@@ -430,7 +434,7 @@ print_json (Status *status)
   build_scope (writer, "resellerScope", (const char * const *) status->scope);
   pd_cli_json_writer_set_member_name (writer, "runs");
   pd_cli_json_writer_begin_array (writer);
-  for (guint i = 0; i < status->runs->len; i++)
+  for (guint i = 0; i < status->n_shown; i++)
     build_run (writer, status->store, g_ptr_array_index (status->runs, i),
                g_ptr_array_index (status->events, i));
   pd_cli_json_writer_end_array (writer);

@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "core/pd-store.h"
 #include "pd-test-seed.h"
 #include "pd-test-util.h"
 
@@ -958,6 +959,30 @@ test_status_json (Fixture       *f,
   g_assert_nonnull (strstr (text, f->db));
 }
 
+/* With --runs 1 while a sync runs (the one run listed), status still says which run was the
+ * last one over: it named none. */
+static void
+test_status_runs_one_while_syncing (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autofree char *text = NULL;
+  gint64 resume = 0;
+
+  seed_synced_customers (f->db);
+  store = pd_store_open (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_begin_sync_run (store, PD_SYNC_KIND_INCREMENTAL, "held", &resume,
+                                            &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (cli (f, &text, NULL, "status", "--runs", "1", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "A sync is running since "));
+  g_assert_nonnull (strstr (text, "Last sync: Complete, "));
+  /* Only the one run listed below. */
+  g_assert_null (strstr (text, "#1 "));
+}
+
 /* After a retry of one customer, status says the last run was that retry, as the app's sync
  * panel does, and still when the cache was last synced whole; its JSON names the kind. */
 static void
@@ -1379,6 +1404,7 @@ main (int    argc,
   ADD ("usage", test_usage);
   ADD ("status-json", test_status_json);
   ADD ("status-retry", test_status_retry);
+  ADD ("status-runs-one-while-syncing", test_status_runs_one_while_syncing);
   ADD ("db-from-environment", test_db_from_environment);
   ADD ("show-by-name", test_show_by_name);
   ADD ("show-json-local-fields", test_show_json_local_fields);
