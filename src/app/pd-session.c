@@ -680,15 +680,19 @@ begin_run (PdSession *self,
   set_syncing (self, TRUE);
 }
 
-/* A run ended with run_id (error set when it failed): what the end of every run does. */
+/* A run of engine ended with run_id (error set when it failed: then the run it recorded, if
+ * any): what the end of every run does. */
 static void
 end_run (PdSession    *self,
+         PdSyncEngine *engine,
          gint64        run_id,
          const GError *error)
 {
   /* Read first: a handler of the signals below may start the next run. */
   gboolean background = self->sync_background;
 
+  if (error != NULL)
+    run_id = pd_sync_engine_get_last_run_id (engine);
   g_clear_object (&self->sync_cancellable);
   note_reachability (self, error);
   set_syncing (self, FALSE);
@@ -706,8 +710,7 @@ sync_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   gint64 run_id = pd_sync_engine_run_finish (PD_SYNC_ENGINE (object), result, &error);
 
-  end_run (self, error != NULL ? pd_sync_engine_get_last_run_id (PD_SYNC_ENGINE (object))
-                               : run_id, error);
+  end_run (self, PD_SYNC_ENGINE (object), run_id, error);
   schedule_background_sync (self);
 }
 
@@ -720,8 +723,7 @@ retry_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   gint64 run_id = pd_sync_engine_retry_finish (PD_SYNC_ENGINE (object), result, &error);
 
-  end_run (self, error != NULL ? pd_sync_engine_get_last_run_id (PD_SYNC_ENGINE (object))
-                               : run_id, error);
+  end_run (self, PD_SYNC_ENGINE (object), run_id, error);
 }
 
 static gboolean

@@ -260,8 +260,13 @@ _pd_store_begin_read (PdStore   *self,
                       gboolean  *out_began,
                       GError   **error)
 {
+  sqlite3_stmt *stmt;
+
   *out_began = sqlite3_get_autocommit (self->db) != 0;
-  return !*out_began || _pd_store_exec_sql (self, "BEGIN", error);
+  /* Prepared once: a read by id begins and ends one for every customer a sync fetches. */
+  return !*out_began
+         || ((stmt = _pd_store_prepare (self, "BEGIN", error)) != NULL
+             && _pd_store_step_done (self, stmt, error));
 }
 
 /* Ends what _pd_store_begin_read began. A read commits nothing, so a failure only ends it. */
@@ -269,7 +274,10 @@ void
 _pd_store_end_read (PdStore  *self,
                     gboolean  began)
 {
-  if (began && sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+  sqlite3_stmt *stmt;
+
+  if (began && ((stmt = _pd_store_prepare (self, "COMMIT", NULL)) == NULL
+                || !_pd_store_step_done (self, stmt, NULL)))
     rollback (self);
 }
 
