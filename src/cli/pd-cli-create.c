@@ -41,7 +41,7 @@ refuse_duplicate (const char *name,
 }
 
 /* An ERP ID belongs to one organization: a clash is an error, not a "maybe the same
- * customer". ASCII case folding, as the store's COLLATE NOCASE. */
+ * customer" (the store's rule, pd_store_check_erp_id_free). */
 static int
 guard_duplicates (PdCli      *cli,
                   const char *name,

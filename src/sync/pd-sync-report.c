@@ -105,24 +105,6 @@ pd_sync_failure_is_open (PdStore         *store,
   return synced == NULL || g_date_time_to_unix (synced) <= g_date_time_to_unix (ended);
 }
 
-char **
-pd_sync_dup_open_failures (PdStore         *store,
-                           const PdSyncRun *run)
-{
-  g_autoptr(GPtrArray) events = pd_store_get_run_failures (store, run->id, NULL);
-  GPtrArray *ids = g_ptr_array_new ();
-
-  for (guint i = 0; events != NULL && i < events->len; i++)
-    {
-      const PdRunEvent *event = g_ptr_array_index (events, i);
-
-      if (event->tenant_id != NULL && pd_sync_failure_is_open (store, event->tenant_id, run))
-        g_ptr_array_add (ids, g_strdup (event->tenant_id));
-    }
-  g_ptr_array_add (ids, NULL);
-  return (char **) g_ptr_array_free (ids, FALSE);
-}
-
 void
 pd_sync_report_free (PdSyncReport *report)
 {

@@ -14,10 +14,6 @@
 
 G_BEGIN_DECLS
 
-/* Tenant ids (NULL-terminated) of run's failures that are still open. (transfer full) */
-char        **pd_sync_dup_open_failures     (PdStore         *store,
-                                             const PdSyncRun *run);
-
 /* Tenant ids (NULL-terminated) of the customers whose latest outcome is a failure still open,
  * whichever run it was in: what `sync --retry-failed` fetches. A later run that did not fetch
  * them (cancelled, of another reseller scope, a retry of others) leaves them open. Unlike
