@@ -139,16 +139,11 @@ create_readiness_row (PdBillToEditor *self)
                            self->registration_number, self->rules);
   g_autofree char *labels = NULL;
   g_autofree char *text = NULL;
+  const char *blocker;
 
   /* Complete, yet no order: the customer left Partner Center, or its account is blocked. */
-  if (ordering->len == 0 && pd_organization_get_removed (self->org))
-    return create_missing_row (READINESS_LOCAL_ONLY,
-                               _("Bill-to complete as last synced, but the customer is no longer "
-                                 "in Partner Center: orders cannot be placed."));
-  if (ordering->len == 0 && pd_organization_get_purchases_blocked (self->org))
-    return create_missing_row (READINESS_LOCAL_ONLY,
-                               _("Bill-to complete in Partner Center, but Microsoft’s account "
-                                 "verification, as last checked, blocks new purchases."));
+  if (ordering->len == 0 && (blocker = pd_organization_get_order_blocker (self->org)) != NULL)
+    return create_missing_row (READINESS_LOCAL_ONLY, blocker);
   if (ordering->len == 0)
     return create_missing_row (READINESS_COMPLETE,
                                _("Complete: Microsoft accepts orders for this bill-to"));

@@ -145,15 +145,12 @@ pd_cli_print_missing_fields (PdStore        *store,
   g_autoptr(GPtrArray) shown = pd_missing_fields_for (pd_organization_get_bill_to (org),
                                                       registration, rules);
   g_autofree char *labels = pd_missing_fields_join_labels (ordering);
+  const char *blocker;
 
   if (ordering->len == 0 && pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL)
     g_print ("%s\n", _("Bill-to complete."));
-  else if (ordering->len == 0 && pd_organization_get_removed (org))
-    g_print ("%s\n", _("Bill-to complete as last synced, but the customer is no longer in "
-                       "Partner Center: orders cannot be placed."));
-  else if (ordering->len == 0 && pd_organization_get_purchases_blocked (org))
-    g_print ("%s\n", _("Bill-to complete in Partner Center, but Microsoft’s account "
-                       "verification, as last checked, blocks new purchases."));
+  else if (ordering->len == 0 && (blocker = pd_organization_get_order_blocker (org)) != NULL)
+    g_print ("%s\n", blocker);
   else if (ordering->len == 0)
     g_print ("%s\n", _("Bill-to complete in Partner Center: orders can be placed."));
   else if (shown->len == 0)

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pd-organization.h"
 
 struct _PdOrganization
@@ -1095,6 +1097,19 @@ pd_organization_get_purchases_blocked (PdOrganization *self)
   g_return_val_if_fail (PD_IS_ORGANIZATION (self), FALSE);
   return self->account_status == PD_ACCOUNT_STATUS_UNDER_REVIEW
          || self->account_status == PD_ACCOUNT_STATUS_NOT_ALLOWED;
+}
+
+const char *
+pd_organization_get_order_blocker (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), NULL);
+  if (self->removed)
+    return _("Bill-to complete as last synced, but the customer is no longer in Partner Center: "
+             "orders cannot be placed.");
+  if (pd_organization_get_purchases_blocked (self))
+    return _("Bill-to complete in Partner Center, but Microsoft’s account verification, as "
+             "last checked, blocks new purchases.");
+  return NULL;
 }
 
 GDateTime *

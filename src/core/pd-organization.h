@@ -146,6 +146,10 @@ GDateTime   *pd_organization_get_account_checked_at (PdOrganization *self);
 /* TRUE when Microsoft's account verification, as last asked, blocks new purchases (Under
  * review, Not allowed), whatever the bill-to. */
 gboolean     pd_organization_get_purchases_blocked  (PdOrganization *self);
+/* Why no order is placed although Microsoft's checks find the bill-to complete: the customer
+ * is no longer in Partner Center, or its account verification blocks new purchases. NULL
+ * when neither; the app and the CLI say the same. (transfer none) (nullable) */
+const char  *pd_organization_get_order_blocker      (PdOrganization *self);
 void         pd_organization_set_account_status     (PdOrganization  *self,
                                                      PdAccountStatus  status,
                                                      GDateTime       *checked_at);
