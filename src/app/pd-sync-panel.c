@@ -607,13 +607,27 @@ on_sync_finished (PdSyncPanel  *self,
 
 /* An organization changed outside a sync (id 0 is a sync's, which sync-finished covers): a
  * bill-to push reads the customer from Partner Center, which closes its failures as a sync's
- * read does, so the open reports are read again. */
+ * read does, so the open reports that list a failure of that customer are read again. Any
+ * other edit (a field, an undo) reads none. */
 static void
 on_organizations_changed (PdSyncPanel *self,
                           gint64       id)
 {
-  if (id != 0)
-    refresh_reports (self);
+  g_autoptr(PdOrganization) org = NULL;
+  const char *tenant_id;
+
+  if (id == 0)
+    return;
+  org = pd_store_get (pd_session_get_store (self->session), id, NULL);
+  tenant_id = org != NULL ? pd_organization_get_tenant_id (org) : NULL;
+  for (guint i = 0; tenant_id != NULL && i < self->run_rows->len; i++)
+    {
+      GtkWidget *row = g_array_index (self->run_rows, RunRow, i).row;
+
+      if (PD_IS_SYNC_RUN_ROW (row)
+          && pd_sync_run_row_has_failure_of (PD_SYNC_RUN_ROW (row), tenant_id))
+        pd_sync_run_row_refresh (PD_SYNC_RUN_ROW (row));
+    }
 }
 
 static void

@@ -323,6 +323,21 @@ pd_sync_run_row_refresh (PdSyncRunRow *self)
     g_signal_emit (self, signals[REPORT_WANTED], 0);
 }
 
+gboolean
+pd_sync_run_row_has_failure_of (PdSyncRunRow *self,
+                                const char   *tenant_id)
+{
+  g_return_val_if_fail (PD_IS_SYNC_RUN_ROW (self), FALSE);
+  for (guint i = 0; self->has_report && i < self->failed_lines->len; i++)
+    {
+      FailedLine *line = g_ptr_array_index (self->failed_lines, i);
+
+      if (line->tenant_id != NULL && g_ascii_strcasecmp (line->tenant_id, tenant_id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* The report lines of a run are read when it is first expanded. */
 static void
 on_expanded (PdSyncRunRow *self)

@@ -24,6 +24,9 @@ GtkWidget *pd_sync_run_row_new          (PdSession    *session,
 gint64     pd_sync_run_row_get_run_id   (PdSyncRunRow *self);
 /* Later runs may have fixed failures: a report shown already is asked for again. */
 void       pd_sync_run_row_refresh      (PdSyncRunRow *self);
+/* Whether the report shown has a line for a failure of tenant_id. */
+gboolean   pd_sync_run_row_has_failure_of (PdSyncRunRow *self,
+                                           const char   *tenant_id);
 /* Adds the report's lines (at most max_lines of each kind) the first time, and later only
  * updates the failed ones in place, so that an open report and the focus in it stay. */
 void       pd_sync_run_row_show_report  (PdSyncRunRow *self,

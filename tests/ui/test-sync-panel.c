@@ -12,6 +12,7 @@
 #include "pd-row-slot.h"
 #include "pd-sign-in-dialog.h"
 #include "pd-sync-panel-private.h"
+#include "pd-sync-run-row.h"
 #include "pd-test-seed.h"
 #include "pd-test-util.h"
 #include "simulator/pd-simulator.h"
@@ -707,6 +708,12 @@ test_retry_failed_customer (SyncFixture   *fixture,
  * Center (stored and announced as pd-bill-to-push.c does): the open report's line says it was
  * read since, without Retry, and without claiming a sync. */
 static void
+count_signal (guint *n)
+{
+  (*n)++;
+}
+
+static void
 test_push_closes_failure (SyncFixture   *fixture,
                           gconstpointer  data)
 {
@@ -718,8 +725,10 @@ test_push_closes_failure (SyncFixture   *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   g_autofree char *answer = NULL;
+  g_autoptr(PdOrganization) other = NULL;
   RetryLookup lookup = { fixture, ids[0], NULL, 0 };
-  GtkWidget *button, *row;
+  GtkWidget *button, *row, *run_row;
+  guint n_wanted = 0;
   gulong handler;
 
   pd_simulator_set_latency (fixture->simulator, 0, 0);
@@ -743,12 +752,22 @@ test_push_closes_failure (SyncFixture   *fixture,
   row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
   g_assert_null (strstr (subtitle_of (row), "since"));
 
+  /* An edit of a customer the report does not list reads no report again. */
+  run_row = gtk_widget_get_ancestor (row, PD_TYPE_SYNC_RUN_ROW);
+  g_signal_connect_swapped (run_row, "report-wanted", G_CALLBACK (count_signal), &n_wanted);
+  other = pd_store_find_by_tenant (store, ids[1], &error);
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->base.session, pd_organization_get_id (other));
+  g_assert_cmpuint (n_wanted, ==, 0);
+
   seed_age_cache_a_minute (pd_store_get_path (store));
   g_assert_true (pd_store_set_read_bill_to (store, pd_organization_get_id (org),
                                             pd_organization_get_bill_to_partner_center (org),
                                             pd_organization_get_bill_to_etag (org), &error));
   g_assert_no_error (error);
   pd_session_notify_changed (fixture->base.session, pd_organization_get_id (org));
+  g_assert_cmpuint (n_wanted, ==, 1);
+  g_signal_handlers_disconnect_by_data (run_row, &n_wanted);
   g_assert_true (pd_test_wait_until (widget_hidden, button, 10000));
   g_test_message ("read line: %s", subtitle_of (row));
   g_assert_nonnull (strstr (subtitle_of (row), "Read from Partner Center since"));
