@@ -173,10 +173,9 @@ list_candidates (PdCli *cli,
   gboolean exact = FALSE;
 
   /* A mistyped --db must not become an empty cache that has no duplicates. */
-  if (!pd_cli_require_cache (cli, out_status))
+  if ((store = pd_cli_open_cache (cli, out_status)) == NULL)
     return NULL;
-  store = pd_cli_get_store (cli, &error);
-  if (store != NULL && pd_store_get_dup_flags_exact (store, &exact, &error))
+  if (pd_store_get_dup_flags_exact (store, &exact, &error))
     {
       query.filter = exact ? PD_FILTER_DUPLICATES : PD_FILTER_ALL;
       organizations = pd_store_list (store, &query, &error);

@@ -48,21 +48,14 @@ pd_cli_query_prepare (PdCli             *cli,
                       PdStoreQuery      *out_query,
                       int               *out_status)
 {
-  g_autoptr(GError) error = NULL;
   PdStore *store;
 
   *out_query = (PdStoreQuery) { 0 };
   if (!parse_filter (options->filter, &out_query->filter, out_status))
     return NULL;
   out_query->search = pd_store_search_is_blank (options->search) ? NULL : options->search;
-  if (!pd_cli_require_cache (cli, out_status))
+  if ((store = pd_cli_open_cache (cli, out_status)) == NULL)
     return NULL;
-  store = pd_cli_get_store (cli, &error);
-  if (store == NULL)
-    {
-      *out_status = pd_cli_fail_error (error);
-      return NULL;
-    }
   if (out_query->search != NULL)
     pd_cli_warn_unsearchable (store);
   if (out_query->filter == PD_FILTER_DUPLICATES)

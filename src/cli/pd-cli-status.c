@@ -466,10 +466,9 @@ pd_cli_cmd_status (PdCli  *cli,
     return exit_status;
   if (n_runs < 1)
     return pd_cli_fail (PD_CLI_EXIT_USAGE, _("--runs must be at least 1"));
-  if (!pd_cli_require_cache (cli, &exit_status))
+  if ((store = pd_cli_open_cache (cli, &exit_status)) == NULL)
     return exit_status;
-  store = pd_cli_get_store (cli, &error);
-  if (store == NULL || !status_load (&status, store, n_runs, &error))
+  if (!status_load (&status, store, n_runs, &error))
     exit_status = pd_cli_fail_error (error);
   else if (json)
     exit_status = print_json (&status);

@@ -267,6 +267,20 @@ pd_cli_require_cache (PdCli *cli,
   return FALSE;
 }
 
+PdStore *
+pd_cli_open_cache (PdCli *cli,
+                   int   *out_status)
+{
+  g_autoptr(GError) error = NULL;
+  PdStore *store;
+
+  if (!pd_cli_require_cache (cli, out_status))
+    return NULL;
+  if ((store = pd_cli_get_store (cli, &error)) == NULL)
+    *out_status = pd_cli_fail_error (error);
+  return store;
+}
+
 gboolean
 pd_cli_refuse_demo_cache (PdCli      *cli,
                           const char *command,
@@ -400,17 +414,11 @@ pd_cli_find_organization (PdCli      *cli,
                           int        *out_status)
 {
   g_autoptr(GError) error = NULL;
-  PdStore *store = pd_cli_require_cache (cli, out_status) ? pd_cli_get_store (cli, &error)
-                                                           : NULL;
+  PdStore *store = pd_cli_open_cache (cli, out_status);
   PdOrganization *found;
 
-  if (store == NULL && error == NULL)
-    return NULL;
   if (store == NULL)
-    {
-      *out_status = pd_cli_fail_error (error);
-      return NULL;
-    }
+    return NULL;
   found = pd_store_find (store, org, &error);
   if (found != NULL)
     return found;

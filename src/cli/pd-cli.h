@@ -87,6 +87,10 @@ char            *pd_cli_dup_db_path       (PdCli   *cli);
  * exist: commands that only read must not create an empty one. */
 gboolean         pd_cli_require_cache     (PdCli   *cli,
                                            int     *out_status);
+/* The cache, which must exist (pd_cli_require_cache), opened; NULL with the one-line error
+ * printed and *out_status set otherwise. (transfer none) */
+PdStore         *pd_cli_open_cache        (PdCli   *cli,
+                                           int     *out_status);
 /* How many organizations a search or a name does not find for now (pd_store_count_unsearchable;
  * 0 when it cannot tell), and the warning on stderr that says so when there are any. */
 guint            pd_cli_count_unsearchable (PdStore *store);
