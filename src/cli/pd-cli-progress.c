@@ -76,18 +76,10 @@ static char *
 fit_label (const char *label,
            guint       width)
 {
-  glong n = g_utf8_strlen (label, -1);
-  char *text = g_strdup (label);
+  GString *text = g_string_new (NULL);
 
-  /* A character at a time: wide ones take two columns. */
-  while (n > 0 && pd_cli_text_width (text) > width)
-    {
-      g_autofree char *head = g_utf8_substring (label, 0, MAX (--n - 1, 0));
-
-      g_free (text);
-      text = n > 0 ? g_strconcat (head, "…", NULL) : g_strdup ("");
-    }
-  return text;
+  pd_cli_append_cut (text, label, width);
+  return g_string_free (text, FALSE);
 }
 
 static void

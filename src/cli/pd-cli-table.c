@@ -173,15 +173,16 @@ shrink_to_fit (PdCliTable *table,
     }
 }
 
-static void
-append_cell (GString    *out,
-             const char *text,
-             guint       width,
-             gboolean    last)
+guint
+pd_cli_append_cut (GString    *out,
+                   const char *text,
+                   guint       width)
 {
   guint used = 0;
   gboolean cut = pd_cli_text_width (text) > width;
 
+  if (width == 0)
+    return 0;
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -197,6 +198,17 @@ append_cell (GString    *out,
       g_string_append (out, "…");
       used++;
     }
+  return used;
+}
+
+static void
+append_cell (GString    *out,
+             const char *text,
+             guint       width,
+             gboolean    last)
+{
+  guint used = pd_cli_append_cut (out, text, width);
+
   if (!last)
     for (; used < width + COLUMN_GAP; used++)
       g_string_append_c (out, ' ');

@@ -38,6 +38,11 @@ void        pd_cli_table_append_rows     (PdCliTable         *table,
 
 /* Columns of the terminal on stdout, or 0 when stdout is not a terminal. */
 guint       pd_cli_terminal_width        (void);
+/* Appends text to out, cut with "…" to at most width columns (wide characters take two);
+ * returns the columns it took. */
+guint       pd_cli_append_cut            (GString            *out,
+                                          const char         *text,
+                                          guint               width);
 /* Display width of UTF-8 text (wide characters count two). */
 guint       pd_cli_text_width            (const char         *text);
 
