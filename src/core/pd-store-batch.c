@@ -2,7 +2,8 @@
 /* pd-store-batch.c — what a sync batch learns of the cache before merging (pd-store-merge.c):
  * the customers it already has, found 100 at a time, and those whose row already holds what
  * Partner Center sends (the unchanged-row comparison); and folding what synced_unchanged notes
- * of an unchanged row back into it before another write (schema 9). */
+ * of an unchanged row back into it before another write (schema 9). A batch's write begins with
+ * that prefetch (_pd_store_begin_batch) and ends with _pd_store_end_batch. */
 #include "config.h"
 
 #include "pd-store-private.h"
@@ -83,9 +84,9 @@ orgs_by_tenant (GPtrArray *orgs,
 
 /* The normalised tenants of orgs, each held once; compare_rows: the prefetch is also to tell
  * which rows hold what orgs say (unread and unchanged). */
-PdStoreBatchKnown *
-_pd_store_batch_known_new (GPtrArray *orgs,
-                           gboolean   compare_rows)
+static PdStoreBatchKnown *
+batch_known_new (GPtrArray *orgs,
+                 gboolean   compare_rows)
 {
   PdStoreBatchKnown *known = g_new0 (PdStoreBatchKnown, 1);
 
@@ -160,11 +161,11 @@ bind_tenants (sqlite3_stmt *stmt,
  * when asked, receive those whose bill-to was never read, and those whose row already holds
  * what orgs say (row_holds) with their ids: a re-sync of 100,000 unchanged customers then reads
  * none of them in full. */
-gboolean
-_pd_store_prefetch_known (PdStore            *self,
-                          GPtrArray          *orgs,
-                          PdStoreBatchKnown  *known,
-                          GError            **error)
+static gboolean
+prefetch_known (PdStore            *self,
+                GPtrArray          *orgs,
+                PdStoreBatchKnown  *known,
+                GError            **error)
 {
   /* Only what row_holds compares with needs the organization of a tenant. */
   g_autoptr(GHashTable) by_tenant = known->unchanged != NULL ? orgs_by_tenant (orgs,
@@ -205,6 +206,38 @@ _pd_store_prefetch_known (PdStore            *self,
   if (rc != SQLITE_DONE)
     return _pd_store_set_sqlite_error (self->db, rc, error);
   return TRUE;
+}
+
+PdStoreBatchKnown *
+_pd_store_begin_batch (PdStore    *self,
+                       GPtrArray  *orgs,
+                       gboolean    compare_rows,
+                       GError    **error)
+{
+  g_autoptr(PdStoreBatchKnown) known = NULL;
+
+  if (!_pd_store_begin_write (self, error))
+    return NULL;
+  known = batch_known_new (orgs, compare_rows);
+  if (!prefetch_known (self, orgs, known, error))
+    {
+      _pd_store_end_write (self, FALSE, NULL);
+      return NULL;
+    }
+  return g_steal_pointer (&known);
+}
+
+gboolean
+_pd_store_end_batch (PdStore   *self,
+                     gint64     run_id,
+                     gboolean   ok,
+                     GError   **error)
+{
+  /* Within a run, the duplicate flags are settled once, when it finishes. */
+  self->defer_dups = run_id > 0;
+  ok = _pd_store_end_write (self, ok, error);
+  self->defer_dups = FALSE;
+  return ok;
 }
 
 gboolean

@@ -133,18 +133,6 @@ apply_event (Apply           *a,
          _pd_store_org_event (a->self, a->run_id, kind, org, field, old_value, new_value, error);
 }
 
-void
-_pd_store_bind_pc_bill_to (sqlite3_stmt   *stmt,
-                           int             index,
-                           PdOrganization *org)
-{
-  const PdBillTo *pc = pd_organization_get_bill_to_partner_center (org);
-
-  _pd_store_bind_static (stmt, index, pd_organization_get_bill_to_etag (org));
-  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
-    _pd_store_bind_static (stmt, index + 1 + (int) i, pc->values[i]);
-}
-
 /* Binds the Partner Center owned columns name … reseller_name (6 values) from index on. */
 static void
 bind_pc_columns (sqlite3_stmt   *stmt,
@@ -522,6 +510,19 @@ record_changes (Apply           *a,
   "bill_to_read_at = ? "
 #define ORG_ROW_PARAMS 10
 
+/* Binds the parameters 1 … ORG_ROW_PARAMS of UPDATE_ORG_ROW_SQL from in. */
+static void
+bind_org_row (Apply           *a,
+              sqlite3_stmt    *stmt,
+              PdOrganization  *in)
+{
+  bind_pc_columns (stmt, 1, in);
+  sqlite3_bind_int64 (stmt, 8, a->now);
+  if (a->run_id > 0)
+    sqlite3_bind_int64 (stmt, 9, a->run_id);
+  sqlite3_bind_int64 (stmt, 10, a->now);
+}
+
 /* Writes the Partner Center owned columns of row id from in; the bill-to ones only when
  * pc_changed (re-writing 17 unchanged values costs an unchanged re-sync a third more). */
 static gboolean
@@ -539,11 +540,7 @@ update_org_row (Apply           *a,
 
   if (stmt == NULL || !_pd_store_drop_synced (a->self, id, error))
     return FALSE;
-  bind_pc_columns (stmt, 1, in);
-  sqlite3_bind_int64 (stmt, 8, a->now);
-  if (a->run_id > 0)
-    sqlite3_bind_int64 (stmt, 9, a->run_id);
-  sqlite3_bind_int64 (stmt, 10, a->now);
+  bind_org_row (a, stmt, in);
   if (pc_changed)
     {
       _pd_store_bind_pc_bill_to (stmt, index, in);
@@ -718,11 +715,7 @@ fill_plain_unread (Apply           *a,
 
   if (stmt == NULL || !_pd_store_drop_synced (a->self, id, error))
     return FALSE;
-  bind_pc_columns (stmt, 1, in);
-  sqlite3_bind_int64 (stmt, 8, a->now);
-  if (a->run_id > 0)
-    sqlite3_bind_int64 (stmt, 9, a->run_id);
-  sqlite3_bind_int64 (stmt, 10, a->now);
+  bind_org_row (a, stmt, in);
   _pd_store_derived_compute (a->self, in, &d);
   _pd_store_bind_derived (stmt, ORG_ROW_PARAMS + 1, &d);
   _pd_store_bind_pc_bill_to (stmt, ORG_ROW_PARAMS + 6, in);
@@ -890,13 +883,10 @@ pd_store_apply_partner_center (PdStore    *self,
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   g_return_val_if_fail (organizations != NULL, FALSE);
-  if (!_pd_store_begin_write (self, error))
+  if ((known = a.known = _pd_store_begin_batch (self, organizations, TRUE, error)) == NULL)
     return FALSE;
   pending = a.pending = g_array_sized_new (FALSE, FALSE, sizeof (PendingNew), NEW_CHUNK);
   a.results = results;
-  known = a.known = _pd_store_batch_known_new (organizations, TRUE);
-  if (!_pd_store_prefetch_known (self, organizations, known, error))
-    return _pd_store_end_write (self, FALSE, NULL);
   for (guint i = 0; ok && i < organizations->len; i++)
     {
       PdApplyResult result = { 0 };
@@ -909,11 +899,7 @@ pd_store_apply_partner_center (PdStore    *self,
   ok = ok && flush_pending_new (&a, error) && flush_new_events (&a, error) &&
        flush_new_fts (&a, error) && flush_unchanged (&a, error) &&
        _pd_store_add_counts (self, run_id, &a.counts, error);
-  /* Within a run, the duplicate flags are settled once, when it finishes. */
-  self->defer_dups = run_id > 0;
-  ok = _pd_store_end_write (self, ok, error);
-  self->defer_dups = FALSE;
-  if (!ok)
+  if (!_pd_store_end_batch (self, run_id, ok, error))
     {
       /* Nothing of the batch was stored: no result may claim otherwise. */
       if (results != NULL)
@@ -975,11 +961,8 @@ pd_store_apply_listing (PdStore    *self,
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   g_return_val_if_fail (organizations != NULL, FALSE);
-  if (!_pd_store_begin_write (self, error))
+  if ((known = a.known = _pd_store_begin_batch (self, organizations, FALSE, error)) == NULL)
     return FALSE;
-  known = a.known = _pd_store_batch_known_new (organizations, FALSE);
-  if (!_pd_store_prefetch_known (self, organizations, known, error))
-    return _pd_store_end_write (self, FALSE, NULL);
   for (guint i = 0; ok && i < organizations->len; i++)
     {
       const char *tenant = g_ptr_array_index (known->tenants, i);
@@ -990,10 +973,7 @@ pd_store_apply_listing (PdStore    *self,
       ok = insert_listed (&a, tenant, g_ptr_array_index (organizations, i), error);
       n++;
     }
-  ok = ok && flush_new_fts (&a, error);
-  self->defer_dups = run_id > 0;
-  ok = _pd_store_end_write (self, ok, error);
-  self->defer_dups = FALSE;
+  ok = _pd_store_end_batch (self, run_id, ok && flush_new_fts (&a, error), error);
   if (out_n_stored != NULL)
     *out_n_stored = ok ? n : 0;
   return ok;

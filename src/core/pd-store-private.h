@@ -325,11 +325,15 @@ typedef struct {
   gint64       *ids;
 } PdStoreBatchKnown;
 
-PdStoreBatchKnown *_pd_store_batch_known_new  (GPtrArray *orgs, gboolean compare_rows);
 void               _pd_store_batch_known_free (PdStoreBatchKnown *known);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdStoreBatchKnown, _pd_store_batch_known_free)
-gboolean _pd_store_prefetch_known (PdStore *self, GPtrArray *orgs, PdStoreBatchKnown *known,
-                                   GError **error);
+/* Begins the write of a batch of orgs and learns what the cache has of their tenants
+ * (compare_rows: also which rows are unread, and which hold what orgs say). NULL, with nothing
+ * begun, on failure. (transfer full) */
+PdStoreBatchKnown *_pd_store_begin_batch (PdStore *self, GPtrArray *orgs, gboolean compare_rows,
+                                          GError **error);
+/* Ends the write _pd_store_begin_batch began: commits when ok, rolls back otherwise. */
+gboolean _pd_store_end_batch (PdStore *self, gint64 run_id, gboolean ok, GError **error);
 
 /* pd-store-partner.c */
 
