@@ -430,10 +430,7 @@ read_members (PdStore       *self,
         }
       g_array_append_val (pass->rows, row);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_rows_done (self, stmt, rc, error);
 }
 
 /* Replaces each key's placeholder in counts with the size of its group, counted on the key's
@@ -650,10 +647,8 @@ _pd_store_take_stale_mark (PdStore  *self,
       _pd_store_keys_stale (self, sqlite3_column_int (stmt, 0) == 0 ? key : NULL,
                             sqlite3_column_int (stmt, 0) != 0 ? key : NULL);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return _pd_store_exec_sql (self, "DELETE FROM dup_stale_keys", error);
+  return _pd_store_rows_done (self, stmt, rc, error)
+         && _pd_store_exec_sql (self, "DELETE FROM dup_stale_keys", error);
 }
 
 /* The duplicate keys and search text organization id has now (all NULL when it does not

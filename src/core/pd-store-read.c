@@ -59,10 +59,7 @@ read_overrides (PdStore       *self,
       g_free (o->bill_to->values[field]);
       o->bill_to->values[field] = g_strdup (_pd_store_column_text (stmt, 2));
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_rows_done (self, stmt, rc, error);
 }
 
 static GHashTable *
@@ -300,9 +297,8 @@ load_org_where (PdStore     *self,
         }
       return org;
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    _pd_store_set_sqlite_error (self->db, rc, error);
+  /* No row: none has it (no error), or the read failed. */
+  _pd_store_rows_done (self, stmt, rc, error);
   return NULL;
 }
 
@@ -519,8 +515,7 @@ read_chunk (PdStore       *self,
   bind_chunk (stmt, ids, n_ids, first);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (orgs, org_from_row (stmt, overrides, TRUE));
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE || _pd_store_set_sqlite_error (self->db, rc, error);
+  return _pd_store_rows_done (self, stmt, rc, error);
 }
 
 /* The organizations ids names, in full, sorted by name; only their overrides are read. */
@@ -590,10 +585,7 @@ foreach_org (PdStore             *self,
           break;
         }
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_rows_done (self, stmt, rc, error);
 }
 
 static gboolean
@@ -834,12 +826,8 @@ pd_store_get_history (PdStore  *self,
       e->sync_run_id = sqlite3_column_int64 (stmt, 6);
       g_ptr_array_add (entries, e);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
+  if (!_pd_store_rows_done (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&entries);
 }
 
@@ -861,11 +849,7 @@ pd_store_list_resellers (PdStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (pairs, g_strdup_printf ("%s\t%s", _pd_store_column_text (stmt, 0),
                                              _pd_store_column_text (stmt, 1)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
+  if (!_pd_store_rows_done (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&pairs);
 }

@@ -162,13 +162,7 @@ pd_store_list_rows (PdStore             *self,
           break;
         }
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  return _pd_store_rows_done (self, stmt, rc, error);
 }
 
 GArray *
@@ -191,11 +185,7 @@ pd_store_list_ids_by_name (PdStore  *self,
 
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
+  if (!_pd_store_rows_done (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&ids);
 }

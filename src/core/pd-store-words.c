@@ -117,11 +117,9 @@ sample_new (PdStore  *self,
           _pd_store_tokenize (self, _pd_store_column_text (stmt, 1), collect_token, &collect);
           sample->n_rows++;
         }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
+      if (!_pd_store_rows_done (self, stmt, rc, error))
         {
           _pd_store_sample_free (sample);
-          _pd_store_set_sqlite_error (self->db, rc, error);
           return NULL;
         }
       ids_spanned += last - first + 1;
@@ -366,12 +364,8 @@ index_bits (PdStore     *self,
   _pd_store_bind_text (stmt, 1, match);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     _pd_store_row_bits_set (bits, sqlite3_column_int64 (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (self->db, rc, error);
-      return NULL;
-    }
+  if (!_pd_store_rows_done (self, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&bits);
 }
 
