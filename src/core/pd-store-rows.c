@@ -171,21 +171,12 @@ pd_store_list_ids_by_name (PdStore  *self,
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   /* The order of the organizations_name index (name COLLATE NOCASE, then the rowid). */
   stmt = _pd_store_prepare (self, "SELECT id FROM organizations ORDER BY name COLLATE NOCASE, id",
                             error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (!_pd_store_rows_done (self, stmt, rc, error))
+  if (stmt == NULL || !_pd_store_collect_ids (self, stmt, ids, error))
     return NULL;
   return g_steal_pointer (&ids);
 }
