@@ -357,6 +357,18 @@ pd_sim_format_date (gint64 unix_us)
   return g_date_time_format_iso8601 (precise);
 }
 
+/* The classic error body after its "code" (a number, or a string in some answers): the
+ * description, an empty "data" and the source. */
+static char *
+finish_classic_error (PdSimJson *w, const char *description, const char *source)
+{
+  pd_sim_json_string (w, "description", description);
+  pd_sim_json_begin_array (w, "data");
+  pd_sim_json_end_array (w);
+  pd_sim_json_string (w, "source", source);
+  return pd_sim_json_finish_object (w);
+}
+
 char *
 pd_sim_classic_error (gint64 code, const char *description, const char *source)
 {
@@ -364,11 +376,7 @@ pd_sim_classic_error (gint64 code, const char *description, const char *source)
 
   pd_sim_json_init_object (&w);
   pd_sim_json_int (&w, "code", code);
-  pd_sim_json_string (&w, "description", description);
-  pd_sim_json_begin_array (&w, "data");
-  pd_sim_json_end_array (&w);
-  pd_sim_json_string (&w, "source", source);
-  return pd_sim_json_finish_object (&w);
+  return finish_classic_error (&w, description, source);
 }
 
 char *
@@ -396,9 +404,5 @@ pd_sim_string_code_error (const char *code, const char *description, const char 
 
   pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "code", code);
-  pd_sim_json_string (&w, "description", description);
-  pd_sim_json_begin_array (&w, "data");
-  pd_sim_json_end_array (&w);
-  pd_sim_json_string (&w, "source", source);
-  return pd_sim_json_finish_object (&w);
+  return finish_classic_error (&w, description, source);
 }
