@@ -332,7 +332,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdStoreBatchKnown, _pd_store_batch_known_free)
  * begun, on failure. (transfer full) */
 PdStoreBatchKnown *_pd_store_begin_batch (PdStore *self, GPtrArray *orgs, gboolean compare_rows,
                                           GError **error);
-/* Ends the write _pd_store_begin_batch began: commits when ok, rolls back otherwise. */
+/* Ends the write _pd_store_begin_batch began: commits when ok, rolls back otherwise. Within a
+ * run (run_id > 0) the duplicate flags are left to its end. */
 gboolean _pd_store_end_batch (PdStore *self, gint64 run_id, gboolean ok, GError **error);
 
 /* pd-store-partner.c */
