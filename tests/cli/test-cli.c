@@ -144,7 +144,7 @@ test_create_list_show (Fixture       *f,
     "id", "tenantId", "source", "name", "domain", "country", "erpId", "registrationNumber",
     "segments", "currency", "status", "notes", "billTo", "billToPartnerCenter", "billToEtag",
     "localBillToFields", "billToComplete", "missingFields", "localMissingFields",
-    "billToState", "billToReadError", "billToReadAt", "removedFromPartnerCenter",
+    "billToState", "billToReadError", "billToReadAt", "billToStale", "removedFromPartnerCenter",
     "lastSyncedAt", "accountStatus", "accountCheckedAt", "loginOptions", "accountManager", "reseller", "currencyEffectiveFrom",
     "currencyUntilThen", NULL
   };
@@ -1185,6 +1185,62 @@ test_unreadable_bill_to (Fixture       *f,
                      "unreadable"), ==, 1);
 }
 
+/* The line of table that holds text (without its newline). */
+static char *
+dup_line_with (const char *table,
+               const char *text)
+{
+  const char *at = strstr (table, text);
+  const char *start;
+
+  g_assert_nonnull (at);
+  for (start = at; start > table && start[-1] != '\n'; start--)
+    ;
+  return g_strndup (start, strcspn (start, "\n"));
+}
+
+/* A customer read before whose latest read failed: the app says "Last read …; the latest read
+ * failed", and the CLI says the same everywhere, with the reason made safe for a terminal:
+ * list's table, show's text (no "orders can be placed" from an old read) and JSON's
+ * billToStale, billToState staying what the last read found. */
+static void
+test_stale_bill_to (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *table = NULL, *contoso_line = NULL, *fabrikam_line = NULL;
+  g_autofree char *northwind_line = NULL, *text = NULL;
+  g_autoptr(JsonNode) stale = NULL, fresh = NULL;
+  JsonObject *org;
+
+  seed_synced_customers (f->db);
+  seed_read_failed (f->db, SEED_CONTOSO_TENANT, "Partner Center error: timed out\033[2J");
+  seed_read_failed (f->db, SEED_FABRIKAM_TENANT, "Partner Center error: 500");
+
+  g_assert_cmpint (cli (f, &table, NULL, "list", NULL), ==, 0);
+  contoso_line = dup_line_with (table, "Contoso Ltd");
+  fabrikam_line = dup_line_with (table, "Fabrikam Inc");
+  northwind_line = dup_line_with (table, "Northwind");
+  g_assert_nonnull (strstr (contoso_line, " ok; latest read failed"));
+  g_assert_nonnull (strstr (fabrikam_line, " missing; latest read failed"));
+  g_assert_null (strstr (northwind_line, "latest read failed"));
+
+  g_assert_cmpint (cli (f, &text, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "The latest read of the bill-to failed: Partner Center error: "
+                                  "timed out\357\277\275[2J. Shown: the bill-to as last read on "));
+  g_assert_null (strchr (text, '\033'));
+  g_assert_null (strstr (text, "orders can be placed"));
+  g_assert_nonnull (strstr (text, "Bill-to complete in Partner Center as last read."));
+
+  stale = show_json (f, "contoso.com");
+  org = json_node_get_object (stale);
+  g_assert_cmpstr (json_object_get_string_member (org, "billToState"), ==, "complete");
+  g_assert_true (json_object_get_boolean_member (org, "billToStale"));
+  g_assert_cmpstr (json_object_get_string_member (org, "billToReadError"), ==,
+                   "Partner Center error: timed out\033[2J");
+  fresh = show_json (f, "northwind.fi");
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (fresh), "billToStale"));
+}
+
 /* A complete bill-to of an account Microsoft's verification has under review: new purchases
  * are blocked, so show does not say orders can be placed, and says what the check answered. */
 static void
@@ -1398,6 +1454,7 @@ main (int    argc,
   ADD ("link", test_link);
   ADD ("export-csv", test_export_csv);
   ADD ("unreadable-bill-to", test_unreadable_bill_to);
+  ADD ("stale-bill-to", test_stale_bill_to);
   ADD ("export-filtered", test_export_filtered);
   ADD ("utf8-in-c-locale", test_utf8_in_c_locale);
   ADD ("unknown-org", test_unknown_org);
