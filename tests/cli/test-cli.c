@@ -1015,6 +1015,29 @@ test_status_retry (Fixture       *f,
   g_assert_false (json_object_get_null_member (status, "lastCompleteSync"));
 }
 
+/* status lists its runs in the sync panel's words, translated ("Retry of failed customers,
+ * Complete"), not by the identifiers JSON keeps ("retry", "complete"). */
+static void
+test_status_run_labels (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char * const argv[] = { CLI, "--db", f->db, "status", NULL };
+  const char * const finnish[] = { "LANGUAGE=fi", "LC_ALL=C.UTF-8", NULL };
+  g_autofree char *text = NULL;
+  g_autofree char *fi_text = NULL;
+
+  seed_synced_customers (f->db);
+  seed_retry_of (f->db, SEED_CONTOSO_TENANT);
+  g_assert_cmpint (cli (f, &text, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, " Retry of failed customers, Complete, started "));
+  g_assert_null (strstr (text, "retry sync"));
+  g_assert_null (strstr (text, ", complete,"));
+
+  g_assert_cmpint (pd_test_run (argv, finnish, &fi_text, NULL), ==, 0);
+  g_test_message ("%s", fi_text);
+  g_assert_nonnull (strstr (fi_text, " Epäonnistuneiden asiakkaiden uusintayritys, Valmis, "));
+}
+
 /* Reading commands never create a cache: a wrong --db is said, and nothing is left behind. */
 static void
 test_status_no_cache (Fixture       *f,
@@ -1461,6 +1484,7 @@ main (int    argc,
   ADD ("usage", test_usage);
   ADD ("status-json", test_status_json);
   ADD ("status-retry", test_status_retry);
+  ADD ("status-run-labels", test_status_run_labels);
   ADD ("status-runs-one-while-syncing", test_status_runs_one_while_syncing);
   ADD ("db-from-environment", test_db_from_environment);
   ADD ("show-by-name", test_show_by_name);
