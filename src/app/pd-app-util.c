@@ -435,24 +435,24 @@ pd_app_util_format_ago (GDateTime *when)
 char *
 pd_app_util_dup_bill_to_read_text (PdOrganization *org)
 {
-  return pd_app_util_format_bill_to_read (pd_organization_get_bill_to_unreadable (org),
+  return pd_app_util_format_bill_to_read (pd_organization_get_bill_to_state (org),
                                           pd_organization_get_bill_to_read_error (org),
                                           pd_organization_get_bill_to_read_at (org));
 }
 
 char *
-pd_app_util_format_bill_to_read (gboolean    unreadable,
-                                 const char *reason,
-                                 GDateTime  *read_at)
+pd_app_util_format_bill_to_read (PdBillToState  state,
+                                 const char    *reason,
+                                 GDateTime     *read_at)
 {
   g_autofree char *ago = NULL;
 
-  if (unreadable && reason == NULL)
+  if (state == PD_BILL_TO_STATE_NOT_READ)
     return g_strdup (_("Bill-to not read yet: Partner Center listed this customer, and a sync "
                        "reads its bill-to after the list."));
-  if (unreadable)
+  if (state == PD_BILL_TO_STATE_UNREADABLE)
     return g_strdup_printf (_("Bill-to not readable: %s. The next sync tries again."), reason);
-  if (reason == NULL)
+  if (!pd_bill_to_state_is_stale (state, reason))
     return NULL;
   ago = pd_app_util_format_ago (read_at);
   return g_strdup_printf (_("Last read %s; the latest read failed: %s. The next sync tries "

@@ -64,9 +64,9 @@ char     *pd_app_util_format_ago           (GDateTime   *when);
 char     *pd_app_util_dup_bill_to_read_text (PdOrganization *org);
 /* The same from the values (a packed list row keeps no organization). (transfer full)
  * (nullable) */
-char     *pd_app_util_format_bill_to_read  (gboolean     unreadable,
-                                            const char  *reason,
-                                            GDateTime   *read_at);
+char     *pd_app_util_format_bill_to_read  (PdBillToState  state,
+                                            const char    *reason,
+                                            GDateTime     *read_at);
 /* "1 December 2026" for the first of a month (currency effective dates). (transfer full) */
 char     *pd_app_util_format_day           (GDateTime   *when);
 /* Marks a widget invalid (css class "error" + tooltip message) or valid (message NULL). */

@@ -23,6 +23,17 @@ void        pd_organization_list_set_reseller     (PdOrganizationList *self,
 /* The note under the filters on the possible duplicates a sync has not flagged yet (hidden when
  * there is none, or the no-results page says it). (transfer none) */
 GtkLabel   *pd_organization_list_get_duplicates_note (PdOrganizationList *self);
+/* A filter's button in the filters popover, and the count it shows ("12"; "—" for the possible
+ * duplicates while a sync has not completed: not counted yet). (transfer none) */
+GtkWidget  *pd_organization_list_get_filter_button (PdOrganizationList *self, PdFilter filter);
+/* (transfer none) */
+const char *pd_organization_list_get_filter_count_text (PdOrganizationList *self,
+                                                        PdFilter            filter);
+/* The menu button that shows the chosen filter, and its count, as on the filter's button.
+ * (transfer none) */
+GtkWidget  *pd_organization_list_get_filter_menu_button (PdOrganizationList *self);
+/* (transfer none) */
+const char *pd_organization_list_get_filter_menu_count_text (PdOrganizationList *self);
 /* The name of the page shown: "list", "no-results", "empty", … (transfer none) */
 const char *pd_organization_list_get_page          (PdOrganizationList *self);
 /* The no-results page's description. (transfer none) */

@@ -241,16 +241,63 @@ make_slot (guint    position,
   return G_OBJECT (slot);
 }
 
+/* Whether the "Possible duplicates" count is one: the store's flags are exact only once a sync
+ * has completed (a first sync keeps them all for its end, a stopped one leaves them for the
+ * next). Until then its button shows no number: a 0 would say there are none. */
+static gboolean
+duplicates_counted (PdOrganizationList *self)
+{
+  gboolean exact = TRUE;
+
+  return !pd_store_get_dup_flags_exact (pd_session_get_store (self->session), &exact, NULL)
+         || exact;
+}
+
+/* What a filter's count shows ("12"; a dash for duplicates not counted yet), and the accessible
+ * name of its button: prefix_format with the filter's label, then the count or that it is not
+ * counted yet. */
+static void
+dup_count_texts (PdOrganizationList  *self,
+                 PdFilter             filter,
+                 gboolean             dups_counted,
+                 gboolean             menu_button,
+                 char               **out_number,
+                 char               **out_name)
+{
+  const char *label = pd_filter_label (filter);
+
+  if (filter == PD_FILTER_DUPLICATES && !dups_counted)
+    {
+      *out_number = g_strdup ("—");
+      *out_name = menu_button
+                    /* Translators: the filter menu button's accessible name while the possible
+                     * duplicates are not counted yet: "Filter: Possible duplicates, not counted
+                     * until a sync completes" */
+                    ? g_strdup_printf (_("Filter: %s, not counted until a sync completes"), label)
+                    /* Translators: a filter button's accessible name while its count is not
+                     * known: "Possible duplicates, not counted until a sync completes" */
+                    : g_strdup_printf (_("%s, not counted until a sync completes"), label);
+      return;
+    }
+  *out_number = g_strdup_printf ("%'u", pd_organization_model_get_count (self->model, filter));
+  *out_name = menu_button
+                /* Translators: the filter menu button's accessible name, e.g. "Filter: Bill-to
+                 * incomplete, 12" */
+                ? g_strdup_printf (_("Filter: %s, %s"), label, *out_number)
+                /* Translators: a filter button's accessible name, e.g. "Bill-to incomplete, 12". */
+                : g_strdup_printf (_("%s, %s"), label, *out_number);
+}
+
 /* The menu button shows the chosen filter and its count ("Bill-to incomplete 12"). */
 static void
-update_filter_menu_button (PdOrganizationList *self)
+update_filter_menu_button (PdOrganizationList *self,
+                           gboolean            dups_counted)
 {
   PdFilter filter = pd_organization_model_get_filter (self->model);
-  g_autofree char *number = g_strdup_printf ("%'u",
-                                             pd_organization_model_get_count (self->model, filter));
-  /* Translators: the filter menu button's accessible name, e.g. "Filter: Bill-to incomplete, 12" */
-  g_autofree char *name = g_strdup_printf (_("Filter: %s, %s"), pd_filter_label (filter), number);
+  g_autofree char *number = NULL;
+  g_autofree char *name = NULL;
 
+  dup_count_texts (self, filter, dups_counted, TRUE, &number, &name);
   gtk_label_set_text (self->filter_label, pd_filter_label (filter));
   gtk_label_set_text (self->filter_count, number);
   /* The status line under the table counts them all: the label fits 360 px in German. */
@@ -262,20 +309,23 @@ update_filter_menu_button (PdOrganizationList *self)
 static void
 update_filter_buttons (PdOrganizationList *self)
 {
+  gboolean dups_counted = duplicates_counted (self);
+
   for (guint f = 0; f < PD_N_FILTERS; f++)
     {
       GtkWidget *button = self->filter_buttons[f];
       GtkWidget *count = g_object_get_data (G_OBJECT (button), "count-label");
-      g_autofree char *number = g_strdup_printf ("%'u",
-                                                 pd_organization_model_get_count (self->model, f));
-      /* Translators: a filter button's accessible name, e.g. "Bill-to incomplete, 12". */
-      g_autofree char *name = g_strdup_printf (_("%s, %s"), pd_filter_label (f), number);
+      g_autofree char *number = NULL;
+      g_autofree char *name = NULL;
 
+      dup_count_texts (self, f, dups_counted, FALSE, &number, &name);
       gtk_label_set_text (GTK_LABEL (count), number);
+      gtk_widget_set_tooltip_text (count, f == PD_FILTER_DUPLICATES && !dups_counted
+                                            ? _("Not counted until a sync completes") : NULL);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       name, -1);
     }
-  update_filter_menu_button (self);
+  update_filter_menu_button (self, dups_counted);
 }
 
 static void
@@ -402,7 +452,7 @@ on_filter_toggled (GtkToggleButton    *button,
   pd_organization_model_set_filter (self->model,
                                     GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button),
                                                                          "filter")));
-  update_filter_menu_button (self);
+  update_filter_menu_button (self, duplicates_counted (self));
   gtk_popover_popdown (self->filter_popover);
 }
 
@@ -868,6 +918,39 @@ pd_organization_list_get_page (PdOrganizationList *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+pd_organization_list_get_filter_button (PdOrganizationList *self,
+                                        PdFilter            filter)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
+  g_return_val_if_fail ((guint) filter < PD_N_FILTERS, NULL);
+  return self->filter_buttons[filter];
+}
+
+const char *
+pd_organization_list_get_filter_count_text (PdOrganizationList *self,
+                                            PdFilter            filter)
+{
+  GtkWidget *button = pd_organization_list_get_filter_button (self, filter);
+
+  return button != NULL
+         ? gtk_label_get_text (g_object_get_data (G_OBJECT (button), "count-label")) : NULL;
+}
+
+GtkWidget *
+pd_organization_list_get_filter_menu_button (PdOrganizationList *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
+  return GTK_WIDGET (self->filter_menu_button);
+}
+
+const char *
+pd_organization_list_get_filter_menu_count_text (PdOrganizationList *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION_LIST (self), NULL);
+  return gtk_label_get_text (self->filter_count);
 }
 
 const char *

@@ -861,9 +861,8 @@ pd_organization_row_data_dup_bill_to_text (PdOrganizationRowData *self)
   g_autoptr(GDateTime) read_at = self->has_read_at ? g_date_time_new_from_unix_utc (self->read_at)
                                                     : NULL;
   g_autofree char *read_text =
-    pd_app_util_format_bill_to_read (self->bill_to_state == PD_BILL_TO_STATE_UNREADABLE
-                                     || self->bill_to_state == PD_BILL_TO_STATE_NOT_READ,
-                                     self->read_error, read_at);
+    pd_app_util_format_bill_to_read ((PdBillToState) self->bill_to_state, self->read_error,
+                                     read_at);
   g_autofree char *state_text = NULL;
 
   switch ((PdBillToState) self->bill_to_state)

@@ -133,7 +133,8 @@ add_local_missing (PdCliJsonWriter *writer,
 }
 
 /* Why the latest read of the bill-to failed (null when it did not), and when it was last
- * read (null: never): a bill-to kept from an earlier read is never shown as fresh. */
+ * read (null: never): a bill-to kept from an earlier read is never shown as fresh, and
+ * billToStale says so in one key (billToState stays complete or incomplete, as last read). */
 static void
 add_bill_to_read (PdCliJsonWriter *writer,
                   PdOrganization  *org)
@@ -143,6 +144,7 @@ add_bill_to_read (PdCliJsonWriter *writer,
 
   pd_cli_json_add_string (writer, "billToReadError", pd_organization_get_bill_to_read_error (org));
   pd_cli_json_add_string (writer, "billToReadAt", read_at_text);
+  add_boolean (writer, "billToStale", pd_organization_get_bill_to_stale (org));
 }
 
 static void

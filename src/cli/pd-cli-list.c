@@ -15,12 +15,16 @@
 #include "pd-cli-session.h"
 #include "pd-cli-table.h"
 
+/* The bill-to column: its state, and that the latest read failed when what is shown is kept
+ * from an earlier one (the reason is in show, JSON and CSV: too long for a column). */
 static const char *
 bill_to_state (PdOrganization *org,
                char          **to_free)
 {
   const char * const *missing = pd_organization_get_missing_fields (org);
   guint n_missing = missing != NULL ? g_strv_length ((char **) missing) : 0;
+  g_autofree char *counted = NULL;
+  const char *state;
 
   switch (pd_organization_get_bill_to_state (org))
     {
@@ -37,9 +41,18 @@ bill_to_state (PdOrganization *org,
     }
   if (n_missing == 0)
     /* Translators: bill-to column of partner-desk-cli list: nothing is missing */
-    return _("ok");
-  *to_free = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u missing", "%u missing",
-                                           n_missing), n_missing);
+    state = _("ok");
+  else
+    state = counted = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u missing", "%u missing",
+                                                    n_missing), n_missing);
+  if (!pd_organization_get_bill_to_stale (org))
+    {
+      *to_free = g_steal_pointer (&counted);
+      return state;
+    }
+  /* Translators: bill-to column of partner-desk-cli list: the state as last read ("ok",
+   * "2 missing"), then that Partner Center's latest read of the bill-to failed */
+  *to_free = g_strdup_printf (_("%s; latest read failed"), state);
   return *to_free;
 }
 

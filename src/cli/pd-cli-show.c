@@ -151,6 +151,9 @@ pd_cli_print_missing_fields (PdStore        *store,
     g_print ("%s\n", _("Bill-to complete."));
   else if (ordering->len == 0 && (blocker = pd_organization_get_order_blocker (org)) != NULL)
     g_print ("%s\n", blocker);
+  else if (ordering->len == 0 && pd_organization_get_bill_to_stale (org))
+    /* Not "orders can be placed": that was so at the last read, not known now. */
+    g_print ("%s\n", _("Bill-to complete in Partner Center as last read."));
   else if (ordering->len == 0)
     g_print ("%s\n", _("Bill-to complete in Partner Center: orders can be placed."));
   else if (shown->len == 0)
@@ -198,9 +201,14 @@ print_read_state (PdOrganization *org)
       g_print (_("Bill-to not readable: %s. The next sync reads it again.\n"), reason);
       return TRUE;
     }
-  if (reason != NULL && when != NULL)
+  if (!pd_organization_get_bill_to_stale (org))
+    return FALSE;
+  if (when != NULL)
     g_print (_("The latest read of the bill-to failed: %s. Shown: the bill-to as last read on %s; "
                "the next sync reads it again.\n"), reason, when);
+  else
+    g_print (_("The latest read of the bill-to failed: %s. Shown: the bill-to as last read; the "
+               "next sync reads it again.\n"), reason);
   return FALSE;
 }
 

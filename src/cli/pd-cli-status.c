@@ -240,8 +240,11 @@ print_run (Status          *status,
 {
   g_autofree char *started = format_time (run->started_at);
 
-  g_print (_("  #%lld %s sync, %s, started %s\n"), (long long) run->id,
-           pd_sync_kind_to_string (run->kind), pd_sync_state_to_string (run->state), started);
+  /* The sync panel's labels (JSON keeps the identifiers). Translators: a sync run in
+   * partner-desk-cli status: its number, kind and state as the sync panel says them, and when
+   * it started ("#3 Full sync, Complete, started 2026-12-06 17:44") */
+  g_print (_("  #%lld %s, %s, started %s\n"), (long long) run->id,
+           pd_sync_kind_label (run->kind), pd_sync_state_label (run->state), started);
   pd_cli_print_run_scope (status->store, run->id);
   pd_cli_print_run_report (run, events);
 }

@@ -1174,6 +1174,14 @@ pd_organization_get_bill_to_state (PdOrganization *self)
   return self->missing_fields == NULL ? PD_BILL_TO_STATE_COMPLETE : PD_BILL_TO_STATE_INCOMPLETE;
 }
 
+gboolean
+pd_organization_get_bill_to_stale (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), FALSE);
+  return pd_bill_to_state_is_stale (pd_organization_get_bill_to_state (self),
+                                    self->bill_to_read_error);
+}
+
 const char * const *
 pd_organization_get_missing_fields (PdOrganization *self)
 {

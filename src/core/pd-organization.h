@@ -138,6 +138,9 @@ void         pd_organization_set_bill_to_read       (PdOrganization *self,
                                                      GDateTime      *read_at,
                                                      const char     *read_error);
 PdBillToState pd_organization_get_bill_to_state     (PdOrganization *self);
+/* pd_bill_to_state_is_stale of this organization: its bill-to is kept from an earlier read,
+ * and the latest read failed (read_error). */
+gboolean     pd_organization_get_bill_to_stale      (PdOrganization *self);
 /* Microsoft's account verification as Partner Center last answered it, and when it was asked
  * (NULL: never). */
 PdAccountStatus pd_organization_get_account_status  (PdOrganization *self);

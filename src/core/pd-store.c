@@ -19,7 +19,7 @@
  *   pd-store-batch.c   a sync batch's prefetch of known and unchanged customers
  *   pd-store-partner.c the account a cache belongs to, resellers and their scope
  *
- * Schema (version 10). Derived columns (missing_mask, name_key, domain_key, eff_country,
+ * Schema (version 11). Derived columns (missing_mask, name_key, domain_key, eff_country,
  * search_text) and the org_search FTS5 rows are rewritten by every write that can change them, so
  * that listing 100,000 organizations needs no per-row query and no per-row rule evaluation.
  */
@@ -286,15 +286,23 @@ static const char schema_v10_sql[] =
   "CREATE TRIGGER IF NOT EXISTS synced_unchanged_of_deleted AFTER DELETE ON organizations"
   "  BEGIN DELETE FROM synced_unchanged WHERE org_id = old.id; END;";
 
+/* Version 11: country codes in upper case. Before pd_bill_to_set upper-cased them, a code
+ * Partner Center sent in lower case ("de") was stored as it came: the customer was flagged
+ * incomplete ("not a two-letter ISO code") and "de" listed as a country of its own, until
+ * Partner Center changed that customer. The fix is C code after the SQL (migrate_country_case):
+ * its derived columns are recomputed from the corrected rows. */
+static const char schema_v11_sql[] = "";
+
 /* What brings a file from version v - 1 to v, at migrations[v - 2] (schema_v1 creates version
  * 1): a new version is one more entry here, or the build fails. */
 static const char * const migrations[] = {
   schema_v2_sql, schema_v3_sql, schema_v4_sql, schema_v5_sql, schema_v6_sql, schema_v7_sql,
-  schema_v8_sql, schema_v9_sql, schema_v10_sql,
+  schema_v8_sql, schema_v9_sql, schema_v10_sql, schema_v11_sql,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PD_STORE_SCHEMA_VERSION - 1);
 
 static gboolean migrate_fill_derived (PdStore *self, GError **error);
+static gboolean migrate_country_case (PdStore *self, GError **error);
 
 /* The page cache of a read-write connection, the larger one while it owns a sync run, and the
  * smaller one that index builds sort on (PRAGMA cache_size: negative, in KiB). A run looks
@@ -801,7 +809,10 @@ migrate (PdStore  *self,
     ok = check_foreign_tables (self, error) && _pd_store_exec_sql (self, schema_v1, error);
   for (gint64 v = MAX (version + 1, 2); ok && v <= PD_STORE_SCHEMA_VERSION; v++)
     ok = _pd_store_exec_sql (self, migrations[v - 2], error);
-  /* After the last ALTER: the derived columns are computed from rows read in full. */
+  /* After the last ALTER: the derived columns are computed from rows read in full, with the
+   * country rules the cache keeps (pd_store_open loads them again; it replaces, not adds). */
+  if (ok && version < 11)
+    ok = _pd_store_load_country_rules (self, error) && migrate_country_case (self, error);
   if (ok && version < 3)
     ok = migrate_fill_derived (self, error);
   if (ok && version > PD_STORE_SCHEMA_VERSION)
@@ -887,6 +898,48 @@ migrate_fill_derived (PdStore  *self,
     if (!_pd_store_write_derived (self, g_ptr_array_index (orgs, i), error))
       return FALSE;
   _pd_store_all_dups_stale (self);
+  return TRUE;
+}
+
+/* Version 11: every country code stored as pd_bill_to_set stores it now, upper-cased (the
+ * same ASCII-only rule as SQLite's upper()): Partner Center's bill-to, the organization's own
+ * country, and a local override (the setter upper-cases what a user types too: "de" the user
+ * typed is Germany, as before, only written as it is looked up). The rows changed, and only
+ * they, get their derived columns again (missing mask, effective country). */
+static gboolean
+migrate_country_case (PdStore  *self,
+                      GError  **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = _pd_store_prepare (self,
+                                          "SELECT id FROM organizations "
+                                          "WHERE pc_country != upper (pc_country) "
+                                          "OR country != upper (country) "
+                                          "OR id IN (SELECT org_id FROM bill_to_overrides "
+                                          "WHERE field = ? AND value != upper (value))", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, PD_BILL_TO_COUNTRY);
+  if (!_pd_store_collect_ids (self, stmt, ids, error))
+    return FALSE;
+  if (ids->len == 0)
+    return TRUE;
+  if (!_pd_store_exec_sql (self, "UPDATE organizations SET pc_country = upper (pc_country) "
+                                 "WHERE pc_country != upper (pc_country);"
+                                 "UPDATE organizations SET country = upper (country) "
+                                 "WHERE country != upper (country);", error))
+    return FALSE;
+  stmt = _pd_store_prepare (self, "UPDATE bill_to_overrides SET value = upper (value) "
+                                  "WHERE field = ? AND value != upper (value)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, PD_BILL_TO_COUNTRY);
+  if (!_pd_store_step_done (self, stmt, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    if (!_pd_store_refresh_derived (self, g_array_index (ids, gint64, i), error))
+      return FALSE;
   return TRUE;
 }
 

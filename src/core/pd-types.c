@@ -169,3 +169,11 @@ pd_bill_to_state_to_string (PdBillToState state)
   g_return_val_if_fail ((guint) state < G_N_ELEMENTS (bill_to_state_names), NULL);
   return bill_to_state_names[state];
 }
+
+gboolean
+pd_bill_to_state_is_stale (PdBillToState  state,
+                           const char    *read_error)
+{
+  return read_error != NULL
+         && (state == PD_BILL_TO_STATE_COMPLETE || state == PD_BILL_TO_STATE_INCOMPLETE);
+}

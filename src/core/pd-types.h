@@ -78,6 +78,13 @@ gboolean     pd_org_status_from_string (const char *text, PdOrgStatus *out_statu
 const char  *pd_filter_to_string      (PdFilter filter);
 /* (transfer none) */
 const char  *pd_bill_to_state_to_string (PdBillToState state);
+/* Whether the bill-to is kept from an earlier read because the latest read failed (read_error
+ * says why): its values and state (complete or incomplete) are what Partner Center said then,
+ * not what it says now. The one rule by which the app ("Last read …; the latest read
+ * failed") and the CLI (show, list, billToStale) say so; FALSE for one never read (its state
+ * says that itself). */
+gboolean     pd_bill_to_state_is_stale (PdBillToState  state,
+                                        const char    *read_error);
 gboolean     pd_filter_from_string    (const char *text, PdFilter *out_filter);
 /* Translated labels for the UI ("Bill-to incomplete"). (transfer none) */
 const char  *pd_org_status_label      (PdOrgStatus status);

@@ -462,7 +462,7 @@ test_sync_killed (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "interrupted");
   g_assert_cmpint (cli (f, OFFLINE, &text, NULL, "status", NULL), ==, 0);
   g_assert_null (strstr (text, "running"));
-  g_assert_nonnull (strstr (text, "full sync, interrupted, started"));
+  g_assert_nonnull (strstr (text, "Full sync, Interrupted, started"));
 
   assert_next_sync_completes (f, reader);
 }

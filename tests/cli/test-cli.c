@@ -144,7 +144,7 @@ test_create_list_show (Fixture       *f,
     "id", "tenantId", "source", "name", "domain", "country", "erpId", "registrationNumber",
     "segments", "currency", "status", "notes", "billTo", "billToPartnerCenter", "billToEtag",
     "localBillToFields", "billToComplete", "missingFields", "localMissingFields",
-    "billToState", "billToReadError", "billToReadAt", "removedFromPartnerCenter",
+    "billToState", "billToReadError", "billToReadAt", "billToStale", "removedFromPartnerCenter",
     "lastSyncedAt", "accountStatus", "accountCheckedAt", "loginOptions", "accountManager", "reseller", "currencyEffectiveFrom",
     "currencyUntilThen", NULL
   };
@@ -1015,6 +1015,29 @@ test_status_retry (Fixture       *f,
   g_assert_false (json_object_get_null_member (status, "lastCompleteSync"));
 }
 
+/* status lists its runs in the sync panel's words, translated ("Retry of failed customers,
+ * Complete"), not by the identifiers JSON keeps ("retry", "complete"). */
+static void
+test_status_run_labels (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char * const argv[] = { CLI, "--db", f->db, "status", NULL };
+  const char * const finnish[] = { "LANGUAGE=fi", "LC_ALL=C.UTF-8", NULL };
+  g_autofree char *text = NULL;
+  g_autofree char *fi_text = NULL;
+
+  seed_synced_customers (f->db);
+  seed_retry_of (f->db, SEED_CONTOSO_TENANT);
+  g_assert_cmpint (cli (f, &text, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, " Retry of failed customers, Complete, started "));
+  g_assert_null (strstr (text, "retry sync"));
+  g_assert_null (strstr (text, ", complete,"));
+
+  g_assert_cmpint (pd_test_run (argv, finnish, &fi_text, NULL), ==, 0);
+  g_test_message ("%s", fi_text);
+  g_assert_nonnull (strstr (fi_text, " Epäonnistuneiden asiakkaiden uusintayritys, Valmis, "));
+}
+
 /* Reading commands never create a cache: a wrong --db is said, and nothing is left behind. */
 static void
 test_status_no_cache (Fixture       *f,
@@ -1183,6 +1206,62 @@ test_unreadable_bill_to (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (
                      json_object_get_object_member (json_node_get_object (status), "counts"),
                      "unreadable"), ==, 1);
+}
+
+/* The line of table that holds text (without its newline). */
+static char *
+dup_line_with (const char *table,
+               const char *text)
+{
+  const char *at = strstr (table, text);
+  const char *start;
+
+  g_assert_nonnull (at);
+  for (start = at; start > table && start[-1] != '\n'; start--)
+    ;
+  return g_strndup (start, strcspn (start, "\n"));
+}
+
+/* A customer read before whose latest read failed: the app says "Last read …; the latest read
+ * failed", and the CLI says the same everywhere, with the reason made safe for a terminal:
+ * list's table, show's text (no "orders can be placed" from an old read) and JSON's
+ * billToStale, billToState staying what the last read found. */
+static void
+test_stale_bill_to (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *table = NULL, *contoso_line = NULL, *fabrikam_line = NULL;
+  g_autofree char *northwind_line = NULL, *text = NULL;
+  g_autoptr(JsonNode) stale = NULL, fresh = NULL;
+  JsonObject *org;
+
+  seed_synced_customers (f->db);
+  seed_read_failed (f->db, SEED_CONTOSO_TENANT, "Partner Center error: timed out\033[2J");
+  seed_read_failed (f->db, SEED_FABRIKAM_TENANT, "Partner Center error: 500");
+
+  g_assert_cmpint (cli (f, &table, NULL, "list", NULL), ==, 0);
+  contoso_line = dup_line_with (table, "Contoso Ltd");
+  fabrikam_line = dup_line_with (table, "Fabrikam Inc");
+  northwind_line = dup_line_with (table, "Northwind");
+  g_assert_nonnull (strstr (contoso_line, " ok; latest read failed"));
+  g_assert_nonnull (strstr (fabrikam_line, " missing; latest read failed"));
+  g_assert_null (strstr (northwind_line, "latest read failed"));
+
+  g_assert_cmpint (cli (f, &text, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "The latest read of the bill-to failed: Partner Center error: "
+                                  "timed out\357\277\275[2J. Shown: the bill-to as last read on "));
+  g_assert_null (strchr (text, '\033'));
+  g_assert_null (strstr (text, "orders can be placed"));
+  g_assert_nonnull (strstr (text, "Bill-to complete in Partner Center as last read."));
+
+  stale = show_json (f, "contoso.com");
+  org = json_node_get_object (stale);
+  g_assert_cmpstr (json_object_get_string_member (org, "billToState"), ==, "complete");
+  g_assert_true (json_object_get_boolean_member (org, "billToStale"));
+  g_assert_cmpstr (json_object_get_string_member (org, "billToReadError"), ==,
+                   "Partner Center error: timed out\033[2J");
+  fresh = show_json (f, "northwind.fi");
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (fresh), "billToStale"));
 }
 
 /* A complete bill-to of an account Microsoft's verification has under review: new purchases
@@ -1398,12 +1477,14 @@ main (int    argc,
   ADD ("link", test_link);
   ADD ("export-csv", test_export_csv);
   ADD ("unreadable-bill-to", test_unreadable_bill_to);
+  ADD ("stale-bill-to", test_stale_bill_to);
   ADD ("export-filtered", test_export_filtered);
   ADD ("utf8-in-c-locale", test_utf8_in_c_locale);
   ADD ("unknown-org", test_unknown_org);
   ADD ("usage", test_usage);
   ADD ("status-json", test_status_json);
   ADD ("status-retry", test_status_retry);
+  ADD ("status-run-labels", test_status_run_labels);
   ADD ("status-runs-one-while-syncing", test_status_runs_one_while_syncing);
   ADD ("db-from-environment", test_db_from_environment);
   ADD ("show-by-name", test_show_by_name);

@@ -250,7 +250,7 @@ test_migration_v2 (void)
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 10);
+  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 11);
   g_assert_cmpuint (pd_store_count (store), ==, 5);
 
   /* Partner Center values and etag moved into the row; local fields and history stay. */
@@ -659,6 +659,97 @@ test_migration_v3 (void)
   pd_test_rm_rf (dir);
 }
 
+/* A customer as the store before version 11 kept it when Partner Center sent its country in
+ * lower case: stored as it came (pd_bill_to_set upper-cases it now). */
+static PdOrganization *
+customer_with_raw_country (const char *tenant_id,
+                           const char *name,
+                           const char *domain,
+                           const char *country)
+{
+  PdTestCustomer customer = { .tenant_id = tenant_id, .name = name, .domain = domain };
+  PdOrganization *org = pd_test_customer_new (&customer);
+  g_autoptr(PdBillTo) bill_to = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
+
+  g_free (bill_to->values[PD_BILL_TO_COUNTRY]);
+  bill_to->values[PD_BILL_TO_COUNTRY] = g_strdup (country);
+  pd_organization_set_bill_to_partner_center (org, bill_to,
+                                              pd_organization_get_bill_to_etag (org));
+  pd_organization_set_country (org, country);
+  return org;
+}
+
+#define V10_LOWER  "a1000000-0000-4000-8000-000000000001"
+#define V10_MIXED  "a1000000-0000-4000-8000-000000000002"
+#define V10_UPPER  "a1000000-0000-4000-8000-000000000003"
+#define V10_OTHER  "a1000000-0000-4000-8000-000000000004"
+
+/* Version 10 → 11: "de" and "De" that Partner Center sent before pd_bill_to_set upper-cased
+ * them are Germany: complete, not incomplete ("not a two-letter ISO code"), counted under DE
+ * and never as countries of their own; a country the user typed in lower case as a local edit
+ * is upper-cased too and stays a local edit. Other rows keep their derived columns. */
+static void
+test_migration_v10 (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autofree char *path = g_strdup (pd_store_get_path (store));
+  g_autoptr(PdOrganization) lower = NULL, mixed = NULL, upper = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) countries = NULL;
+  guint counts[PD_N_FILTERS];
+  gint64 upper_id;
+
+  store_test_apply (store, 0, customer_with_raw_country (V10_LOWER, "Lower GmbH", "lower.de", "de"),
+                    customer_with_raw_country (V10_MIXED, "Mixed GmbH", "mixed.de", "De"),
+                    customer_with_raw_country (V10_UPPER, "Upper SARL", "upper.fr", "FR"),
+                    customer_with_raw_country (V10_OTHER, "Other AG", "other.de", "DE"), NULL);
+  upper_id = store_test_find_id (store, V10_UPPER);
+  g_assert_true (pd_store_set_bill_to_field (store, upper_id, PD_BILL_TO_COUNTRY, "BE", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  /* What version 10 wrote: the codes as they came, flagged, each a country of its own. Other
+   * AG's mask is marked by hand (a wrong one): a row the migration has no reason to touch keeps
+   * it. */
+  store_test_exec_raw (path, "UPDATE bill_to_overrides SET value = 'be';"
+                             "UPDATE organizations SET eff_country = 'be' "
+                             "WHERE domain = 'upper.fr';"
+                             "UPDATE organizations SET missing_mask = 1 WHERE domain = 'other.de';"
+                             "PRAGMA user_version = 10;");
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM organizations "
+                                        "WHERE missing_mask != 0 AND domain LIKE '%.de'"), ==, 3);
+  g_assert_cmpint (query_raw_int (path, "SELECT count(DISTINCT eff_country) FROM organizations"),
+                   ==, 4);
+  g_assert_true (pd_store_needs_upgrade (path));
+
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, PD_STORE_SCHEMA_VERSION);
+  lower = find_org (store, V10_LOWER);
+  mixed = find_org (store, V10_MIXED);
+  upper = find_org (store, V10_UPPER);
+  g_assert_cmpstr (pd_organization_get_country (lower), ==, "DE");
+  g_assert_cmpstr (pc_value (lower, PD_BILL_TO_COUNTRY), ==, "DE");
+  g_assert_cmpstr (pc_value (mixed, PD_BILL_TO_COUNTRY), ==, "DE");
+  g_assert_cmpint (pd_organization_get_bill_to_state (lower), ==, PD_BILL_TO_STATE_COMPLETE);
+  g_assert_cmpint (pd_organization_get_bill_to_state (mixed), ==, PD_BILL_TO_STATE_COMPLETE);
+  g_assert_true (pd_organization_is_field_overridden (upper, PD_BILL_TO_COUNTRY));
+  g_assert_cmpstr (pd_bill_to_get (pd_organization_get_bill_to (upper), PD_BILL_TO_COUNTRY), ==,
+                   "BE");
+  g_assert_cmpstr (pc_value (upper, PD_BILL_TO_COUNTRY), ==, "FR");
+  countries = pd_store_dup_countries (store);
+  g_assert_cmpstrv (countries, ((const char * const []) { "BE", "DE", NULL }));
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_no_error (error);
+  /* Other AG, by its mask set by hand: only the rows changed were recomputed. */
+  g_assert_cmpuint (counts[PD_FILTER_INCOMPLETE], ==, 1);
+  g_assert_cmpint (query_raw_int (path, "SELECT missing_mask FROM organizations "
+                                        "WHERE domain = 'other.de'"), ==, 1);
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (dir);
+}
+
 /* A migration that fails half way (here: an object in the way of version 2) rolls back as a
  * whole: the file stays at version 1 with its rows, and the error says why. */
 static void
@@ -1032,6 +1123,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/migration-v6", test_migration_v6);
   g_test_add_func ("/store-files/migration-v8", test_migration_v8);
   g_test_add_func ("/store-files/migration-v9", test_migration_v9);
+  g_test_add_func ("/store-files/migration-v10", test_migration_v10);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);
