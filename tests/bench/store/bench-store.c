@@ -270,6 +270,8 @@ upsert_batched (PdStore *store,
     finish_or_die (store, run);
     t.wall += seconds_since (start);
     t.cpu += cpu_now () - cpu;
+    g_print ("  of which the run's end: %.3f s wall, %.3f s CPU\n", seconds_since (start),
+             cpu_now () - cpu);
   }
   return t;
 }
@@ -328,6 +330,8 @@ upsert_listed_then_read (PdStore *store,
     finish_or_die (store, run);
     t.wall += seconds_since (start);
     t.cpu += cpu_now () - cpu;
+    g_print ("  of which the run's end: %.3f s wall, %.3f s CPU\n", seconds_since (start),
+             cpu_now () - cpu);
   }
   return t;
 }
