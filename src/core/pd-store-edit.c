@@ -479,18 +479,6 @@ _pd_store_settle_override (PdStore     *self,
   return pd_bill_to_is_empty (left) || rebase_overrides (self, id, etag, error);
 }
 
-void
-_pd_store_bind_pc_bill_to (sqlite3_stmt   *stmt,
-                           int             index,
-                           PdOrganization *org)
-{
-  const PdBillTo *pc = pd_organization_get_bill_to_partner_center (org);
-
-  _pd_store_bind_static (stmt, index, pd_organization_get_bill_to_etag (org));
-  for (guint i = 0; i < PD_BILL_TO_N_FIELDS; i++)
-    _pd_store_bind_static (stmt, index + 1 + (int) i, pc->values[i]);
-}
-
 char *
 _pd_store_bill_to_what (PdBillToField field)
 {

@@ -133,22 +133,6 @@ apply_event (Apply           *a,
          _pd_store_org_event (a->self, a->run_id, kind, org, field, old_value, new_value, error);
 }
 
-/* Binds the Partner Center owned columns name … reseller_name (6 values) from index on. */
-static void
-bind_pc_columns (sqlite3_stmt   *stmt,
-                 int             index,
-                 PdOrganization *org)
-{
-  _pd_store_bind_static (stmt, index, pd_organization_get_name (org) != NULL
-                                    ? pd_organization_get_name (org) : "");
-  _pd_store_bind_static_or_null (stmt, index + 1, pd_organization_get_domain (org));
-  _pd_store_bind_static_or_null (stmt, index + 2, pd_organization_get_country (org));
-  _pd_store_bind_static_or_null (stmt, index + 3, pd_organization_get_relationship (org));
-  sqlite3_bind_int (stmt, index + 4, pd_organization_get_delegated_access (org) ? 1 : 0);
-  _pd_store_bind_static_or_null (stmt, index + 5, pd_organization_get_reseller_id (org));
-  _pd_store_bind_static_or_null (stmt, index + 6, pd_organization_get_reseller_name (org));
-}
-
 /* The full-text entries of the new rows fts_rows, from their search_text, in one statement. */
 static gboolean
 flush_new_fts (Apply   *a,
@@ -188,8 +172,8 @@ flush_new_fts_of (Apply   *a,
 #define NEW_ROW_COLUMNS \
   "tenant_id, source, name, domain, country, relationship, delegated_access, reseller_id, " \
   "reseller_name, created_at, last_synced_at, seen_run, missing_mask, name_key, domain_key, " \
-  "eff_country, search_text, pc_etag, " PC_BILL_TO_COLUMNS ", bill_to_read_at"
-#define NEW_ROW_PARAMS (18 + PD_BILL_TO_N_FIELDS)
+  "eff_country, search_text, pc_etag, " PC_BILL_TO_COLUMNS ", bill_to_read_at, pc_digest"
+#define NEW_ROW_PARAMS (19 + PD_BILL_TO_N_FIELDS)
 
 /* New rows stored by one multi-row INSERT: one statement (cursors on the table and each of its
  * indexes opened once) instead of one per customer, which was a third of a first sync's
@@ -206,14 +190,15 @@ bind_new_row (Apply           *a,
               const Derived   *d)
 {
   _pd_store_bind_static (stmt, base + 1, tenant);
-  bind_pc_columns (stmt, base + 2, in);
+  _pd_store_bind_pc_columns (stmt, base + 2, in);
   sqlite3_bind_int64 (stmt, base + 9, a->now);
   sqlite3_bind_int64 (stmt, base + 10, a->now);
   if (a->run_id > 0)
     sqlite3_bind_int64 (stmt, base + 11, a->run_id);
   _pd_store_bind_derived (stmt, base + 12, d);
   _pd_store_bind_pc_bill_to (stmt, base + 17, in);
-  sqlite3_bind_int64 (stmt, base + NEW_ROW_PARAMS, a->now);
+  sqlite3_bind_int64 (stmt, base + NEW_ROW_PARAMS - 1, a->now);
+  sqlite3_bind_int64 (stmt, base + NEW_ROW_PARAMS, _pd_store_pc_digest (in));
 }
 
 /* INSERT … VALUES with n rows. */
@@ -507,20 +492,22 @@ record_changes (Apply           *a,
   "UPDATE organizations SET source = 0, removed = 0, name = ?, domain = ?, country = ?, " \
   "relationship = ?, delegated_access = ?, reseller_id = ?, reseller_name = ?, " \
   "last_synced_at = ?, seen_run = ?, bill_to_state = 0, bill_to_error = NULL, " \
-  "bill_to_read_at = ? "
-#define ORG_ROW_PARAMS 10
+  "bill_to_read_at = ?, pc_digest = ? "
+#define ORG_ROW_PARAMS 11
 
-/* Binds the parameters 1 … ORG_ROW_PARAMS of UPDATE_ORG_ROW_SQL from in. */
+/* Binds the parameters 1 … ORG_ROW_PARAMS of UPDATE_ORG_ROW_SQL from in, synced now. The
+ * digest covers the bill-to too: the statement writes it, or the row holds the same already. */
 static void
-bind_org_row (Apply           *a,
-              sqlite3_stmt    *stmt,
-              PdOrganization  *in)
+bind_org_row (Apply          *a,
+              sqlite3_stmt   *stmt,
+              PdOrganization *in)
 {
-  bind_pc_columns (stmt, 1, in);
+  _pd_store_bind_pc_columns (stmt, 1, in);
   sqlite3_bind_int64 (stmt, 8, a->now);
   if (a->run_id > 0)
     sqlite3_bind_int64 (stmt, 9, a->run_id);
   sqlite3_bind_int64 (stmt, 10, a->now);
+  sqlite3_bind_int64 (stmt, 11, _pd_store_pc_digest (in));
 }
 
 /* Writes the Partner Center owned columns of row id from in; the bill-to ones only when
@@ -931,7 +918,7 @@ insert_listed (Apply           *a,
   if (stmt == NULL)
     return FALSE;
   _pd_store_bind_static (stmt, 1, tenant);
-  bind_pc_columns (stmt, 2, in);
+  _pd_store_bind_pc_columns (stmt, 2, in);
   sqlite3_bind_int64 (stmt, 9, a->now);
   /* No missing mask: nothing is known of the bill-to, neither complete nor incomplete. No
    * search text: not in the full-text index yet, its first read indexes it once, with the

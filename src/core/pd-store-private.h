@@ -238,15 +238,6 @@ gboolean _pd_store_page_ids (PdStore *self, const PdStoreQuery *query, GArray *i
 
 /* pd-store-edit.c */
 
-/* What _pd_store_bind_pc_bill_to binds, as the SET list of an UPDATE. */
-#define PC_BILL_TO_SET \
-  "pc_etag = ?, pc_company_name = ?, pc_email = ?, pc_first_name = ?, pc_last_name = ?, " \
-  "pc_culture = ?, pc_language = ?, pc_address_line1 = ?, pc_address_line2 = ?, pc_city = ?, " \
-  "pc_state = ?, pc_region = ?, pc_postal_code = ?, pc_country = ?, pc_phone_number = ?, " \
-  "pc_address_first_name = ?, pc_address_last_name = ?"
-/* Binds the Partner Center bill-to (pc_etag, then PC_BILL_TO_COLUMNS: 17 values) from index
- * on. */
-void _pd_store_bind_pc_bill_to (sqlite3_stmt *stmt, int index, PdOrganization *org);
 gboolean _pd_store_add_history (PdStore *self, gint64 org_id, const char *what,
                                 const char *old_value, const char *new_value, PdChangeBy by,
                                 gint64 run_id, GError **error);
@@ -324,6 +315,20 @@ typedef struct {
                                (in ids); NULL: not asked */
   gint64       *ids;
 } PdStoreBatchKnown;
+
+/* The Partner Center owned columns of a row, written from an organization: name, domain,
+ * country, relationship, delegated_access, reseller_id, reseller_name (7 values from index
+ * on); the bill-to (pc_etag, then PC_BILL_TO_COLUMNS: 17 values from index on); and their
+ * digest (pc_digest), which a write of them all keeps with them. */
+void   _pd_store_bind_pc_columns (sqlite3_stmt *stmt, int index, PdOrganization *org);
+void   _pd_store_bind_pc_bill_to (sqlite3_stmt *stmt, int index, PdOrganization *org);
+gint64 _pd_store_pc_digest (PdOrganization *org);
+/* What _pd_store_bind_pc_bill_to binds, as the SET list of an UPDATE. */
+#define PC_BILL_TO_SET \
+  "pc_etag = ?, pc_company_name = ?, pc_email = ?, pc_first_name = ?, pc_last_name = ?, " \
+  "pc_culture = ?, pc_language = ?, pc_address_line1 = ?, pc_address_line2 = ?, pc_city = ?, " \
+  "pc_state = ?, pc_region = ?, pc_postal_code = ?, pc_country = ?, pc_phone_number = ?, " \
+  "pc_address_first_name = ?, pc_address_last_name = ?"
 
 void               _pd_store_batch_known_free (PdStoreBatchKnown *known);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdStoreBatchKnown, _pd_store_batch_known_free)

@@ -37,7 +37,7 @@ typedef enum {
 GQuark pd_store_error_quark (void);
 
 /* The current schema version written by this build. */
-#define PD_STORE_SCHEMA_VERSION 11
+#define PD_STORE_SCHEMA_VERSION 12
 
 /* A list query: every member optional. */
 typedef struct {

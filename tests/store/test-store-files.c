@@ -250,7 +250,7 @@ test_migration_v2 (void)
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_get_schema_version (store), ==, PD_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 11);
+  g_assert_cmpint (PD_STORE_SCHEMA_VERSION, ==, 12);
   g_assert_cmpuint (pd_store_count (store), ==, 5);
 
   /* Partner Center values and etag moved into the row; local fields and history stay. */
@@ -387,7 +387,10 @@ test_migration_v2 (void)
 }
 
 /* What version 7 added (and the columns it indexes need gone first). */
-#define DOWN_TO_V6 \
+/* Back to version 11: no digests of the Partner Center values. */
+#define DOWN_TO_V11 \
+  "DROP TRIGGER organizations_pc_digest_stale; ALTER TABLE organizations DROP COLUMN pc_digest;"
+#define DOWN_TO_V6 DOWN_TO_V11 \
   "DROP INDEX organizations_name; DROP INDEX organizations_name_key;" \
   "DROP INDEX organizations_domain_key; DROP INDEX organizations_manual;" \
   "DROP INDEX organizations_incomplete; DROP INDEX organizations_unreadable;" \
@@ -407,7 +410,7 @@ test_migration_v5 (void)
   g_auto(GStrv) scope = NULL;
   const char * const ids[] = { "R-1", NULL };
 
-  store_test_exec_raw (path, "DROP TABLE sync_run_resellers; PRAGMA user_version = 5;");
+  store_test_exec_raw (path, DOWN_TO_V11 "DROP TABLE sync_run_resellers; PRAGMA user_version = 5;");
   g_assert_true (pd_store_needs_upgrade (path));
   store = pd_store_open (path, &error);
   g_assert_no_error (error);
@@ -531,7 +534,7 @@ test_migration_v8 (void)
   g_autoptr(PdSyncRun) sr = NULL;
   gint64 run;
 
-  store_test_exec_raw (path, "DROP TABLE synced_unchanged;"
+  store_test_exec_raw (path, DOWN_TO_V11 "DROP TABLE synced_unchanged;"
                              "UPDATE organizations SET last_synced_at = 1000, "
                              "bill_to_read_at = 1000;"
                              "PRAGMA user_version = 8;");
@@ -579,7 +582,7 @@ test_migration_v9 (void)
   g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = "
                                         "'trigger' AND name = 'synced_unchanged_of_deleted'"),
                    ==, 1);
-  store_test_exec_raw (path, "DROP TRIGGER synced_unchanged_of_deleted;"
+  store_test_exec_raw (path, DOWN_TO_V11 "DROP TRIGGER synced_unchanged_of_deleted;"
                              "DROP TABLE synced_unchanged;"
                              "CREATE TABLE synced_unchanged ("
                              "  org_id INTEGER PRIMARY KEY REFERENCES organizations(id)"
@@ -607,6 +610,37 @@ test_migration_v9 (void)
   g_assert_no_error (error);
   g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM synced_unchanged"), ==, 1);
   g_assert_cmpint (query_raw_int (path, "SELECT synced_at FROM synced_unchanged"), ==, 5000);
+  g_clear_object (&store);
+  store_test_assert_integrity (path);
+  pd_test_rm_rf (dir);
+}
+
+/* Version 11 → 12: the digest of each row's Partner Center values, and the trigger that drops
+ * a digest its row no longer matches. Rows of version 11 have none until a sync reads them
+ * (/store-merge/digest-dropped-by-other-writes). */
+static void
+test_migration_v11 (void)
+{
+  g_autofree char *dir = pd_test_make_tmpdir ();
+  g_autofree char *path = make_closed_store (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrganization) contoso = NULL;
+
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM organizations "
+                                        "WHERE source = 0 AND pc_digest IS NULL"), ==, 0);
+  store_test_exec_raw (path, DOWN_TO_V11 "PRAGMA user_version = 11;");
+  g_assert_true (pd_store_needs_upgrade (path));
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_raw_int (path, "PRAGMA user_version"), ==, PD_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM organizations "
+                                        "WHERE pc_digest IS NOT NULL"), ==, 0);
+  g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = "
+                                        "'trigger' AND name = 'organizations_pc_digest_stale'"),
+                   ==, 1);
+  contoso = find_org (store, "contoso.com");
+  g_assert_cmpstr (pd_organization_get_name (contoso), !=, NULL);
   g_clear_object (&store);
   store_test_assert_integrity (path);
   pd_test_rm_rf (dir);
@@ -715,7 +749,7 @@ test_migration_v10 (void)
                              "UPDATE organizations SET eff_country = 'be' "
                              "WHERE domain = 'upper.fr';"
                              "UPDATE organizations SET missing_mask = 1 WHERE domain = 'other.de';"
-                             "PRAGMA user_version = 10;");
+                             DOWN_TO_V11 "PRAGMA user_version = 10;");
   g_assert_cmpint (query_raw_int (path, "SELECT count(*) FROM organizations "
                                         "WHERE missing_mask != 0 AND domain LIKE '%.de'"), ==, 3);
   g_assert_cmpint (query_raw_int (path, "SELECT count(DISTINCT eff_country) FROM organizations"),
@@ -1124,6 +1158,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/migration-v8", test_migration_v8);
   g_test_add_func ("/store-files/migration-v9", test_migration_v9);
   g_test_add_func ("/store-files/migration-v10", test_migration_v10);
+  g_test_add_func ("/store-files/migration-v11", test_migration_v11);
   g_test_add_func ("/store-files/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/store-files/not-a-database", test_not_a_database);
   g_test_add_func ("/store-files/corrupt-pages", test_corrupt_pages);

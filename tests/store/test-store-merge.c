@@ -413,6 +413,117 @@ test_unchanged_beside_override (Fixture       *f,
   g_assert_cmpint (store_test_query_raw_int (path, noted_a), ==, 0);
 }
 
+/* Whether the fixture's organization was last found unchanged by its digest alone: only that
+ * way notes it as seen (synced_unchanged) without rewriting its row. */
+static gboolean
+noted_unchanged (Fixture *f)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM synced_unchanged WHERE org_id = %"
+                                          G_GINT64_FORMAT, f->id);
+
+  return store_test_query_raw_int (pd_store_get_path (f->store), sql) == 1;
+}
+
+/* The fixture's customer as Partner Center sends it (as the fixture stored it), with value of
+ * change (0 … 5 + PD_BILL_TO_N_FIELDS) changed; AS_STORED: none. */
+#define AS_STORED G_MAXUINT
+static PdOrganization *
+fixture_customer_with_change (guint change)
+{
+  PdOrganization *org = store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Berlin",
+                                           "a@contoso.com", "e1");
+  g_autoptr(PdBillTo) pc = pd_bill_to_copy (pd_organization_get_bill_to_partner_center (org));
+  g_autofree char *etag = g_strdup (pd_organization_get_bill_to_etag (org));
+
+  switch (change)
+    {
+    case 0: pd_organization_set_name (org, "Contoso Renamed"); return org;
+    case 1: pd_organization_set_domain (org, "contoso.de"); return org;
+    case 2: pd_organization_set_relationship (org, "none"); return org;
+    case 3:
+      pd_organization_set_delegated_access (org, !pd_organization_get_delegated_access (org));
+      return org;
+    case 4: pd_organization_set_reseller (org, TENANT_D, "Reseller D"); return org;
+    case 5: g_clear_pointer (&etag, g_free); etag = g_strdup ("e2"); break;
+    case AS_STORED: return org;
+    default:
+      pd_bill_to_set (pc, change - 6, g_strcmp0 (pd_bill_to_get (pc, change - 6), "DE") == 0
+                                      ? "AT" : "Changed");
+    }
+  pd_organization_set_bill_to_partner_center (org, pc, etag);
+  return org;
+}
+
+/* The digest that tells a re-sync a row is unchanged covers every value Partner Center owns:
+ * each one changed alone is an update, stored; the same again is unchanged, by the digest. */
+static void
+test_digest_covers_every_value (Fixture       *f,
+                                gconstpointer  data)
+{
+  for (guint change = 0; change < 6 + PD_BILL_TO_N_FIELDS; change++)
+    {
+      gint64 run = store_test_begin_run (f->store, NULL);
+      PdApplyResult r = apply_one (f->store, run, fixture_customer_with_change (change));
+
+      g_test_message ("value %u", change);
+      /* A new etag alone is no change to report, but it is stored. */
+      g_assert_cmpint (r.outcome, ==, change == 5 ? PD_APPLY_UNCHANGED : PD_APPLY_UPDATED);
+      g_assert_false (noted_unchanged (f));
+      r = apply_one (f->store, run, fixture_customer_with_change (change));
+      g_assert_cmpint (r.outcome, ==, PD_APPLY_UNCHANGED);
+      g_assert_true (noted_unchanged (f));
+      /* Back to what the fixture holds, for the next value. */
+      r = apply_one (f->store, run, fixture_customer_with_change (AS_STORED));
+      g_assert_false (noted_unchanged (f));
+      store_test_finish_run (f->store, run);
+    }
+}
+
+/* A write of Partner Center's values that does not write their digest (here another connection;
+ * in the product a push's answer, or a migration) drops it: the next sync compares the row in
+ * full and puts back what Partner Center says, instead of taking the old digest's word. */
+static void
+test_digest_dropped_by_other_writes (Fixture       *f,
+                                     gconstpointer  data)
+{
+  const char *path = pd_store_get_path (f->store);
+  g_autofree char *digest_sql = g_strdup_printf ("SELECT pc_digest IS NOT NULL FROM "
+                                                 "organizations WHERE id = %" G_GINT64_FORMAT,
+                                                 f->id);
+  g_autoptr(PdOrganization) org = NULL;
+  gint64 run;
+  PdApplyResult r;
+
+  g_assert_cmpint (store_test_query_raw_int (path, digest_sql), ==, 1);
+  /* A write of the same values keeps it. */
+  store_test_exec_raw (path, "UPDATE organizations SET name = name, pc_city = pc_city");
+  g_assert_cmpint (store_test_query_raw_int (path, digest_sql), ==, 1);
+  store_test_exec_raw (path, "UPDATE organizations SET pc_city = 'Bonn'");
+  g_assert_cmpint (store_test_query_raw_int (path, digest_sql), ==, 0);
+
+  run = store_test_begin_run (f->store, NULL);
+  r = apply_one (f->store, run, fixture_customer_with_change (AS_STORED));
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UPDATED);
+  g_assert_false (noted_unchanged (f));
+  g_assert_cmpint (store_test_query_raw_int (path, digest_sql), ==, 1);
+  store_test_finish_run (f->store, run);
+
+  /* A row without one (as every row of a cache before schema 12) is unchanged as before, read
+   * in full; it gets one, and the next sync needs no more. */
+  store_test_exec_raw (path, "UPDATE organizations SET pc_digest = NULL");
+  run = store_test_begin_run (f->store, NULL);
+  r = apply_one (f->store, run, fixture_customer_with_change (AS_STORED));
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UNCHANGED);
+  g_assert_false (noted_unchanged (f));
+  g_assert_cmpint (store_test_query_raw_int (path, digest_sql), ==, 1);
+  r = apply_one (f->store, run, fixture_customer_with_change (AS_STORED));
+  g_assert_cmpint (r.outcome, ==, PD_APPLY_UNCHANGED);
+  g_assert_true (noted_unchanged (f));
+  store_test_finish_run (f->store, run);
+  org = store_test_fixture_get (f);
+  g_assert_cmpstr (store_test_effective (org, PD_BILL_TO_CITY), ==, "Berlin");
+}
+
 /* A batch mixing new and known tenants: the report lists the events in the order of the
  * batch, and search finds each organization by what was stored last. */
 static void
@@ -1283,6 +1394,8 @@ main (int argc, char *argv[])
   ADD ("/store-merge/same-tenant-twice-in-batch", test_same_tenant_twice_in_batch);
   ADD ("/store-merge/same-known-tenant-far-apart", test_same_known_tenant_far_apart);
   ADD ("/store-merge/unchanged-beside-override", test_unchanged_beside_override);
+  ADD ("/store-merge/digest-covers-every-value", test_digest_covers_every_value);
+  ADD ("/store-merge/digest-dropped-by-other-writes", test_digest_dropped_by_other_writes);
   ADD ("/store-merge/mixed-batch-events-and-search", test_mixed_batch_events_and_search);
   ADD ("/store-merge/long-batch-of-new", test_long_batch_of_new);
   ADD ("/store-merge/listing-then-read", test_listing_then_read);
