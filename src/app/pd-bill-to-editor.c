@@ -144,6 +144,12 @@ create_readiness_row (PdBillToEditor *self)
   /* Complete, yet no order: the customer left Partner Center, or its account is blocked. */
   if (ordering->len == 0 && (blocker = pd_organization_get_order_blocker (self->org)) != NULL)
     return create_missing_row (READINESS_LOCAL_ONLY, blocker);
+  /* Complete when last read, but the latest read failed: Partner Center may hold another
+   * bill-to now (the read card says when that read was). */
+  if (ordering->len == 0 && pd_organization_get_bill_to_stale (self->org))
+    return create_missing_row (READINESS_UNKNOWN,
+                               _("Complete as last read — the latest read failed, so whether "
+                                 "Microsoft accepts orders now is not known"));
   if (ordering->len == 0)
     return create_missing_row (READINESS_COMPLETE,
                                _("Complete: Microsoft accepts orders for this bill-to"));

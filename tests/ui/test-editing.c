@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-editing.c — editing in the real window: Ctrl+Z is one window-wide undo of saved
  * changes (the entries' own undo is off), it is in the Shortcuts window, the list follows
- * every save, and a long toast does not widen the detail pane. */
+ * every save, a long toast does not widen the detail pane, and a bill-to kept from an earlier
+ * read claims nothing of now. */
 #include "config.h"
 
 #include <string.h>
@@ -196,6 +197,29 @@ test_long_toast_keeps_width (WindowFixture *fixture,
   g_assert_cmpint (min_after, <=, min_before);
 }
 
+/* A bill-to complete when last read, whose latest read failed, claims nothing of now: not
+ * "Microsoft accepts orders", which Partner Center may no longer say. */
+static void
+test_stale_bill_to_claims_nothing (WindowFixture *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *editor;
+
+  open_organization (fixture, fixture->contoso_id);
+  editor = GTK_WIDGET (editor_of (fixture));
+  g_assert_nonnull (ui_find_shown_label (editor, "Complete: Microsoft accepts orders"));
+  g_assert_true (pd_store_set_bill_to_unreadable (fixture->store,
+                                                  "11111111-1111-4111-8111-111111111111",
+                                                  "Partner Center answered 503", &error));
+  g_assert_no_error (error);
+  open_organization (fixture, fixture->fabrikam_id);
+  open_organization (fixture, fixture->contoso_id);
+  g_assert_null (ui_find_shown_label (editor, "Complete: Microsoft accepts orders"));
+  g_assert_nonnull (ui_find_shown_label (editor, "Complete as last read — the latest read "
+                                                 "failed"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -207,6 +231,7 @@ main (int argc, char **argv)
   ADD ("/editing/undo-in-shortcuts-window", test_undo_in_shortcuts_window);
   ADD ("/editing/list-follows-saves", test_list_follows_saves);
   ADD ("/editing/long-toast-keeps-width", test_long_toast_keeps_width);
+  ADD ("/editing/stale-bill-to-claims-nothing", test_stale_bill_to_claims_nothing);
 #undef ADD
   return g_test_run ();
 }
