@@ -190,6 +190,8 @@ load_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  /* The reader is kept for the next load: its cache holds pages of every row, read once. */
+  pd_store_release_memory (store);
   if (g_task_return_error_if_cancelled (task))
     return;
   /* Rows come by id; in the store's order by name, most are where the list puts them. */

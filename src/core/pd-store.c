@@ -895,6 +895,13 @@ pd_store_get_path (PdStore *self)
   return self->path;
 }
 
+void
+pd_store_release_memory (PdStore *self)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+  sqlite3_db_release_memory (self->db);
+}
+
 int
 pd_store_get_schema_version (PdStore *self)
 {

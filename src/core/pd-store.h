@@ -154,6 +154,9 @@ PdStore     *pd_store_open                (const char    *path,
 /* (transfer none) */
 const char  *pd_store_get_path            (PdStore       *self);
 int          pd_store_get_schema_version  (PdStore       *self);
+/* Gives back the memory of the connection's page cache that no statement uses: after a read
+ * of every row (the list's load), whose pages are not read again soon, it is up to 32 MB. */
+void         pd_store_release_memory      (PdStore       *self);
 /* The country rules in use: bundled, overlaid with those saved from Partner Center.
  * (transfer none) */
 PdCountryRules *pd_store_get_country_rules (PdStore      *self);
