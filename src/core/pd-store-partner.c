@@ -450,6 +450,37 @@ pd_store_dup_reseller_moves (PdStore  *self,
 }
 
 gboolean
+pd_store_set_reseller_names (PdStore             *self,
+                             const char * const  *ids,
+                             const char * const  *names,
+                             guint                n,
+                             GError             **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  for (guint i = 0; ok && i < n; i++)
+    {
+      /* Through the partial index organizations_reseller: the reseller's customers only. */
+      sqlite3_stmt *stmt = _pd_store_prepare (self, "UPDATE organizations SET reseller_name = ?1 "
+                                                    "WHERE reseller_id = ?2 "
+                                                    "AND reseller_name IS NOT ?1", error);
+
+      if (ids[i] == NULL || _pd_store_str_empty (names[i]))
+        continue;
+      if ((ok = stmt != NULL))
+        {
+          _pd_store_bind_static (stmt, 1, names[i]);
+          _pd_store_bind_static (stmt, 2, ids[i]);
+          ok = _pd_store_step_done (self, stmt, error);
+        }
+    }
+  return _pd_store_end_write (self, ok, error);
+}
+
+gboolean
 pd_store_clear_resellers_of (PdStore  *self,
                              GError  **error)
 {

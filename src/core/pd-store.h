@@ -621,6 +621,14 @@ guint        pd_store_count_resellers_of  (PdStore             *self);
  * Meaningful after every reseller's listing (an unscoped run). (transfer full) */
 char       **pd_store_dup_reseller_moves  (PdStore             *self,
                                            GError             **error);
+/* The names Partner Center's list of indirect resellers gives (ids[i] is named names[i]; an
+ * empty or NULL name is skipped): every customer attributed to one of them takes its name now,
+ * not when the customer is read again. */
+gboolean     pd_store_set_reseller_names  (PdStore             *self,
+                                           const char * const  *ids,
+                                           const char * const  *names,
+                                           guint                n,
+                                           GError             **error);
 /* Forgets every attribution (a sync run's start). */
 gboolean     pd_store_clear_resellers_of  (PdStore             *self,
                                            GError             **error);

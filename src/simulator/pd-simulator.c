@@ -839,6 +839,23 @@ pd_simulator_set_customer_reseller (PdSimulator *self,
   return TRUE;
 }
 
+gboolean
+pd_simulator_rename_reseller (PdSimulator *self,
+                              const char  *reseller_id,
+                              const char  *name)
+{
+  PdSimReseller *reseller;
+
+  g_return_val_if_fail (PD_IS_SIMULATOR (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  reseller = pd_sim_data_lookup_reseller (self->data, reseller_id);
+  if (reseller == NULL)
+    return FALSE;
+  g_free (reseller->name);
+  reseller->name = g_strdup (name);
+  return TRUE;
+}
+
 void
 pd_simulator_clear_refusals (PdSimulator *self)
 {

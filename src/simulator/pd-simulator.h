@@ -163,6 +163,12 @@ gboolean     pd_simulator_update_bill_to (PdSimulator        *self,
 gboolean     pd_simulator_set_customer_reseller (PdSimulator *self,
                                                  const char  *tenant_id,
                                                  const char  *reseller_id);
+/* Renames the indirect reseller reseller_id, as its company would in Partner Center: the list
+ * of resellers says the new name; its customers' own answers do not change. FALSE when the
+ * reseller is not known. */
+gboolean     pd_simulator_rename_reseller (PdSimulator *self,
+                                           const char  *reseller_id,
+                                           const char  *name);
 
 /* The same mutation as POST /_simulator/mutate: body like
  * {"changeBillTo": 50, "rename": 3, "add": 5, "remove": 2, "seed": 7} (each may be a list of

@@ -162,6 +162,27 @@ set_scope_resellers (SyncRun *run)
     }
 }
 
+/* A reseller renamed in Partner Center is named so on all its customers now, not as each is
+ * read again (a customer of its own changes nothing then). A failure costs only that. */
+static void
+store_reseller_names (SyncRun   *run,
+                      GPtrArray *resellers)
+{
+  g_autofree const char **ids = g_new0 (const char *, resellers->len + 1);
+  g_autofree const char **names = g_new0 (const char *, resellers->len + 1);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < resellers->len; i++)
+    {
+      const PdPcReseller *reseller = g_ptr_array_index (resellers, i);
+
+      ids[i] = reseller->id;
+      names[i] = reseller->name;
+    }
+  if (!pd_store_set_reseller_names (run->self->store, ids, names, resellers->len, &error))
+    g_message ("sync: could not store the resellers' names: %s", error->message);
+}
+
 static void
 on_resellers_listed (GObject      *source,
                      GAsyncResult *result,
@@ -190,6 +211,7 @@ on_resellers_listed (GObject      *source,
   run->resellers = resellers;
   for (guint i = 0; i < resellers->len; i++)
     index_reseller (run, g_ptr_array_index (resellers, i));
+  store_reseller_names (run, resellers);
   /* A scoped run's listing is the per-reseller lists: it attributes as it goes. */
   if (run->scope != NULL)
     set_scope_resellers (run);

@@ -2219,6 +2219,46 @@ test_odd_reseller_moves (void)
   sync_fixture_clear (&fx);
 }
 
+/* An indirect reseller renamed in Partner Center: the next run, incremental and with nothing
+ * else changed, names all its customers so (they kept the old name until each was read again),
+ * and reports no customer changed. */
+static void
+test_odd_reseller_renamed (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *reseller = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  guint n_of_reseller = 0, n_renamed = 0;
+
+  options_small (&options, 40);
+  options.n_resellers = 2;
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  ids = pd_simulator_dup_customer_ids (fx.sim);
+  for (guint i = 0; ids[i] != NULL && reseller == NULL; i++)
+    reseller = dup_cached_reseller (fx.store, ids[i]);
+  g_assert_nonnull (reseller);
+  g_assert_true (pd_simulator_rename_reseller (fx.sim, reseller, "Renamed Reseller Oy"));
+
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (run->n_updated, ==, 0);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(PdOrganization) org = pd_store_find_by_tenant (fx.store, ids[i], NULL);
+
+      if (g_strcmp0 (pd_organization_get_reseller_id (org), reseller) != 0)
+        continue;
+      n_of_reseller++;
+      n_renamed += g_strcmp0 (pd_organization_get_reseller_name (org), "Renamed Reseller Oy") == 0;
+    }
+  g_assert_cmpuint (n_of_reseller, >, 0);
+  g_assert_cmpuint (n_renamed, ==, n_of_reseller);
+  sync_fixture_clear (&fx);
+}
+
 /* How many of the simulator's customers the cache holds as resold. */
 static guint
 count_resold (SyncFixture *fx)
@@ -2336,6 +2376,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/odd/country-case", test_odd_country_case);
   g_test_add_func ("/sync/odd/empty-page", test_odd_empty_page);
   g_test_add_func ("/sync/odd/reseller-moves", test_odd_reseller_moves);
+  g_test_add_func ("/sync/odd/reseller-renamed", test_odd_reseller_renamed);
   g_test_add_func ("/sync/odd/resellers-refused", test_odd_resellers_refused);
   return g_test_run ();
 }
