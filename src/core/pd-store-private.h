@@ -83,9 +83,15 @@ typedef struct {
 
 /* pd-store.c */
 
+void     _pd_store_set_run_tuning (PdStore *self, gboolean running);
+
+/* pd-store-schema.c */
+
+/* Brings the file from version (0: an empty file) to PD_STORE_SCHEMA_VERSION, inside the
+ * caller's write transaction; the caller sets user_version. */
+gboolean _pd_store_migrate_from (PdStore *self, gint64 version, GError **error);
 gboolean _pd_store_ensure_bulk_indexes (PdStore *self, GError **error);
 gboolean _pd_store_drop_bulk_indexes (PdStore *self, GError **error);
-void     _pd_store_set_run_tuning (PdStore *self, gboolean running);
 
 /* pd-store-country.c */
 
