@@ -743,8 +743,15 @@ _pd_store_refresh_derived_of (PdStore       *self,
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  if (!_pd_store_collect_ids (self, stmt, ids, error))
-    return FALSE;
+  return _pd_store_collect_ids (self, stmt, ids, error)
+         && _pd_store_refresh_derived_ids (self, ids, error);
+}
+
+gboolean
+_pd_store_refresh_derived_ids (PdStore  *self,
+                               GArray   *ids,
+                               GError  **error)
+{
   for (guint i = 0; i < ids->len; i++)
     if (!_pd_store_refresh_derived (self, g_array_index (ids, gint64, i), error))
       return FALSE;

@@ -168,6 +168,8 @@ gboolean _pd_store_write_derived (PdStore *self, PdOrganization *org, GError **e
 gboolean _pd_store_refresh_derived (PdStore *self, gint64 id, GError **error);
 /* _pd_store_refresh_derived of every organization stmt (bound, "SELECT id …") selects. */
 gboolean _pd_store_refresh_derived_of (PdStore *self, sqlite3_stmt *stmt, GError **error);
+/* … and of the organizations ids (gint64) names. */
+gboolean _pd_store_refresh_derived_ids (PdStore *self, GArray *ids, GError **error);
 gboolean _pd_store_index_unread (PdStore *self, const char *tenant, GError **error);
 void _pd_store_tokenizer_free (PdSearchTokenizer *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSearchTokenizer, _pd_store_tokenizer_free)

@@ -384,12 +384,7 @@ migrate_country_case (PdStore  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, PD_BILL_TO_COUNTRY);
-  if (!_pd_store_step_done (self, stmt, error))
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    if (!_pd_store_refresh_derived (self, g_array_index (ids, gint64, i), error))
-      return FALSE;
-  return TRUE;
+  return _pd_store_step_done (self, stmt, error) && _pd_store_refresh_derived_ids (self, ids, error);
 }
 
 gboolean
