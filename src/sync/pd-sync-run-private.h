@@ -66,6 +66,8 @@ typedef struct {
   GPtrArray    *scope_resellers; /* PdPcReseller of each id of scope, in its order */
   guint         scope_index;   /* the one a scoped listing is reading */
   gboolean      checking_unseen; /* the listing is over: the fetches are check_unseen's */
+  GHashTable   *named;         /* scoped incremental: lower-case tenant ids the activity log
+                                * names, or that failed before: read again when listed */
   GError       *step_error;    /* first error of the current preparation step */
   guint         attempts;      /* of the current preparation step */
   guint         pending;       /* outstanding steps other than fetches */
@@ -132,6 +134,8 @@ void            _pd_sync_after_prepare_step   (SyncRun     *run,
                                                void       (*next) (SyncRun *),
                                                const char  *context);
 void            _pd_sync_after_resellers      (SyncRun *run);
+/* The run lists customers (all, or its scope's): a full run, or a scoped incremental one. */
+gboolean        _pd_sync_lists_customers      (SyncRun *run);
 void            _pd_sync_maybe_finish         (SyncRun *run);
 
 /* pd-sync-resellers.c: who owns which customer */
