@@ -848,8 +848,9 @@ check_unseen (SyncRun *run)
   return TRUE;
 }
 
-gboolean
-_pd_sync_lists_customers (SyncRun *run)
+/* The run lists customers (all, or its scope's): a full run, or a scoped incremental one. */
+static gboolean
+lists_customers (SyncRun *run)
 {
   return run->kind == RUN_FULL || (run->kind == RUN_INCREMENTAL && run->scope != NULL);
 }
@@ -861,7 +862,7 @@ finish_fetching (SyncRun *run)
   if (!_pd_sync_flush_batch (run))
     return;
   /* Only a list read to its end proves a customer is gone. */
-  if (_pd_sync_lists_customers (run) && run->listing_complete)
+  if (lists_customers (run) && run->listing_complete)
     {
       if (check_unseen (run))
         return;

@@ -134,8 +134,6 @@ void            _pd_sync_after_prepare_step   (SyncRun     *run,
                                                void       (*next) (SyncRun *),
                                                const char  *context);
 void            _pd_sync_after_resellers      (SyncRun *run);
-/* The run lists customers (all, or its scope's): a full run, or a scoped incremental one. */
-gboolean        _pd_sync_lists_customers      (SyncRun *run);
 void            _pd_sync_maybe_finish         (SyncRun *run);
 
 /* pd-sync-resellers.c: who owns which customer */
