@@ -225,7 +225,10 @@ set_busy_error (PdStore  *self,
 #define RESUME_MAX_AGE_S (24 * 60 * 60)
 
 /* With the lock held: every RUNNING row belongs to a dead process. Marks them INTERRUPTED and
- * returns the newest of the same kind, which the new run resumes when it is recent. */
+ * returns the newest of the same kind, which the new run resumes when it is recent. Only a
+ * full run resumes: an incremental one reads only what it has reason to, and a scoped one
+ * marks removed what it has not seen; a dead run's "seen" would hide a customer that left
+ * the scope, or Partner Center, since. */
 static gboolean
 interrupt_dead_runs (PdStore     *self,
                      PdSyncKind   kind,
@@ -240,7 +243,8 @@ interrupt_dead_runs (PdStore     *self,
       || !_pd_store_query_int64 (self, "SELECT started_at FROM sync_runs WHERE id = ?",
                                  *out_resume, 0, &started, error))
     return FALSE;
-  if (*out_resume > 0 && _pd_store_now_seconds () - started > RESUME_MAX_AGE_S)
+  if (kind != PD_SYNC_KIND_FULL
+      || (*out_resume > 0 && _pd_store_now_seconds () - started > RESUME_MAX_AGE_S))
     *out_resume = 0;
   G_STATIC_ASSERT (PD_SYNC_STATE_RUNNING == 0);
   stmt = _pd_store_prepare (self, "UPDATE sync_runs SET state = ?, finished_at = ? WHERE state = 0",
@@ -774,22 +778,20 @@ clear_removed (PdStore     *self,
   return TRUE;
 }
 
-gboolean
-pd_store_mark_seen (PdStore     *self,
-                    gint64       run_id,
-                    const char  *tenant_id,
-                    GError     **error)
+/* pd_store_mark_seen of one tenant, inside the caller's transaction. */
+static gboolean
+mark_seen_in_transaction (PdStore     *self,
+                          gint64       run_id,
+                          const char  *tenant_id,
+                          GError     **error)
 {
   g_autofree char *tenant = _pd_store_normalize_tenant (tenant_id);
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   if (tenant == NULL)
     return _pd_store_set_invalid_literal (error,
                                           _("A Partner Center customer without a tenant id"));
-  if (!_pd_store_begin_write (self, error))
-    return FALSE;
   /* The row's seen_run, and the one synced_unchanged holds for it, if any (schema 9). */
   stmt = _pd_store_prepare (self,
                             "UPDATE organizations SET seen_run = ?1 WHERE tenant_id = ?2", error);
@@ -800,7 +802,35 @@ pd_store_mark_seen (PdStore     *self,
                                       "(SELECT id FROM organizations WHERE tenant_id = ?2)", error);
       ok = mark_seen_step (self, stmt, run_id, tenant, error);
     }
-  ok = ok && clear_removed (self, run_id, tenant, error);
+  return ok && clear_removed (self, run_id, tenant, error);
+}
+
+gboolean
+pd_store_mark_seen (PdStore     *self,
+                    gint64       run_id,
+                    const char  *tenant_id,
+                    GError     **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  return pd_store_mark_seen_many (self, run_id, &tenant_id, 1, error);
+}
+
+gboolean
+pd_store_mark_seen_many (PdStore             *self,
+                         gint64               run_id,
+                         const char * const  *tenant_ids,
+                         guint                n_tenants,
+                         GError             **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  if (n_tenants == 0)
+    return TRUE;
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  for (guint i = 0; ok && i < n_tenants; i++)
+    ok = mark_seen_in_transaction (self, run_id, tenant_ids[i], error);
   return _pd_store_end_write (self, ok, error);
 }
 

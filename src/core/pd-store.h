@@ -376,9 +376,9 @@ gint64       pd_store_link                (PdStore       *self,
 /* ---- sync (used by PdSyncEngine) ---- */
 /* Refuses with PD_STORE_ERROR_BUSY when another live process (or another PdStore, or this
  * one) holds a running run: an advisory lock on "<db>.sync-lock", released by finish or by the
- * owner's death. A RUNNING run whose owner died is marked INTERRUPTED; the newest such run of
- * the same kind, when it started within the last day, is returned through resume_run_id (0 if
- * none) so the engine can skip what was already stored (pd_store_get_checkpoint of the new run
+ * owner's death. A RUNNING run whose owner died is marked INTERRUPTED; for a full run, the
+ * newest such full run, when it started within the last day, is returned through
+ * resume_run_id (0 if none; always 0 for another kind) so the engine can skip what was already stored (pd_store_get_checkpoint of the new run
  * includes it). An older one's copy is read again. */
 gint64       pd_store_begin_sync_run      (PdStore       *self,
                                            PdSyncKind     kind,
@@ -463,6 +463,13 @@ gboolean     pd_store_mark_seen           (PdStore       *self,
                                            gint64         run_id,
                                            const char    *tenant_id,
                                            GError       **error);
+/* pd_store_mark_seen of each of the n_tenants tenant_ids, in ONE transaction (a page of a
+ * listing whose customers a scoped incremental run does not read again). */
+gboolean     pd_store_mark_seen_many      (PdStore             *self,
+                                           gint64               run_id,
+                                           const char * const  *tenant_ids,
+                                           guint                n_tenants,
+                                           GError             **error);
 /* The customers a full run listed wait for their read in the cache, not in memory (a listing
  * runs far ahead of the reads). Records each of organizations (PdOrganization: tenant id and
  * name) as listed by run_id, in ONE transaction, in their order; one without a tenant id, or

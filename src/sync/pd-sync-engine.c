@@ -12,16 +12,21 @@
  *            real concurrency limit; fetch_window only keeps it busy), so a listing far ahead
  *            of the reads costs no memory; they are stored in batches, one transaction each;
  *   RULES    country validation rules older than a week are refreshed.
- * A run with a reseller scope (the cache's "My resellers", pd_store_dup_reseller_scope) is a
- * full run of that scope: instead of the whole customer list it lists the customers of each
+ * A run with a reseller scope (the cache's "My resellers", pd_store_dup_reseller_scope)
+ * covers that scope: instead of the whole customer list it lists the customers of each
  * reseller in scope in turn (Partner Center's IndirectReseller filter takes one reseller a
  * request, partner-center-api.md §9), and at its end marks removed only the unseen customers of
  * those resellers (the store keeps the run's scope). A customer of the scope that the listing
  * lacked may have moved to another reseller or become direct rather than left: it is asked for
  * by id before anything is marked (check_unseen). Customers outside the scope stay in the
- * cache as they were. An incremental run is never scoped: the activity log names customers
- * without their reseller, so a scoped auto run is a full one, and so is the first unscoped run
- * after a scoped one (its base must have covered every customer).
+ * cache as they were. A full scoped run reads every listed customer by id. The activity log
+ * names customers without their reseller, so a scoped run is incremental only with the
+ * scope's listing: on a base that covered every reseller of the scope (dup_scoped_base), it
+ * reads the log first, then lists the scope and reads by id only the listed customers the log
+ * (or an earlier failure) names, that the cache lacks or never read, or whose reseller the
+ * listing changed (needs_read, pd-sync-fetch.c); the others are seen as they are. The unseen
+ * ones are checked as in a full run. The first unscoped run after a scoped one is full: its
+ * base must have covered every customer.
  * Every async step holds a reference on the GTask, and the run ends only when nothing is
  * outstanding, so no callback ever sees a finished run. A cancelled or failed run still
  * stores what it fetched: that is the checkpoint the next run resumes from.
@@ -109,6 +114,7 @@ sync_run_free (gpointer data)
   g_clear_pointer (&run->resellers, g_ptr_array_unref);
   g_clear_pointer (&run->scope, g_strfreev);
   g_clear_pointer (&run->scope_resellers, g_ptr_array_unref);
+  g_clear_pointer (&run->named, g_hash_table_unref);
   g_clear_error (&run->step_error);
   g_queue_clear_full (&run->queue, (GDestroyNotify) pd_sync_item_free);
   g_clear_pointer (&run->failed_ids, g_ptr_array_unref);
@@ -586,6 +592,32 @@ fetch_queued (SyncRun *run)
   _pd_sync_all_customers_queued (run, TRUE);
 }
 
+/* A scoped incremental run reads by id only the customers of the scope that it has reason to
+ * (pd-sync-fetch.c, needs_read): it keeps those the activity log names, whatever their change
+ * (a removal the scope's listing contradicts is read, not marked), and those an earlier run
+ * failed or could not read, as the unscoped queue_previous_failures does. Which of them are in
+ * the scope only its listing and the cache say: one the listing lacks is the check_unseen's. */
+static void
+keep_named (SyncRun    *run,
+            GHashTable *changes)
+{
+  g_autoptr(GHashTable) unfetched = pd_sync_dup_unfetched_failures (run->self->store, run->run_id);
+  GHashTable *sets[] = { changes, unfetched };
+
+  g_clear_pointer (&run->named, g_hash_table_unref);
+  run->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
+    {
+      GHashTableIter iter;
+      gpointer tenant_id;
+
+      g_hash_table_iter_init (&iter, sets[i]);
+      while (g_hash_table_iter_next (&iter, &tenant_id, NULL))
+        g_hash_table_add (run->named, g_ascii_strdown (tenant_id, -1));
+    }
+  g_debug ("sync: %u customers named for the scope's listing", g_hash_table_size (run->named));
+}
+
 static void
 on_audit_listed (GObject      *source,
                  GAsyncResult *result,
@@ -604,11 +636,17 @@ on_audit_listed (GObject      *source,
       changes = pd_sync_changes_from_audit (records);
       g_debug ("sync: %u audit records name %u customers", records->len,
                g_hash_table_size (changes));
+    }
+  if (changes != NULL && run->scope != NULL)
+    keep_named (run, changes);
+  else if (changes != NULL)
+    {
       queue_changes (run, changes);
       queue_previous_failures (run, changes);
       queue_reseller_moves (run, changes);
     }
-  _pd_sync_after_prepare_step (run, start_audit, fetch_queued,
+  _pd_sync_after_prepare_step (run, start_audit,
+                               run->scope != NULL ? _pd_sync_start_listing : fetch_queued,
                                _("Could not read the activity log"));
 }
 
@@ -810,6 +848,13 @@ check_unseen (SyncRun *run)
   return TRUE;
 }
 
+/* The run lists customers (all, or its scope's): a full run, or a scoped incremental one. */
+static gboolean
+lists_customers (SyncRun *run)
+{
+  return run->kind == RUN_FULL || (run->kind == RUN_INCREMENTAL && run->scope != NULL);
+}
+
 static void
 finish_fetching (SyncRun *run)
 {
@@ -817,7 +862,7 @@ finish_fetching (SyncRun *run)
   if (!_pd_sync_flush_batch (run))
     return;
   /* Only a list read to its end proves a customer is gone. */
-  if (run->kind == RUN_FULL && run->listing_complete)
+  if (lists_customers (run) && run->listing_complete)
     {
       if (check_unseen (run))
         return;
@@ -913,13 +958,56 @@ last_complete_was_scoped (SyncRun *run)
   return FALSE;
 }
 
+/* TRUE when a run of scope covered every customer of resellers (sorted lower-case ids, as
+ * the store keeps both): no scope, or one with all of them. */
+static gboolean
+scope_covers (char       **scope,
+              char * const *resellers)
+{
+  for (guint i = 0; scope != NULL && resellers[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) scope, resellers[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* The base of a scoped incremental run: the start of the newest complete run (full or
+ * incremental, not a retry) that covered every reseller of the scope, or NULL. A complete run
+ * of another scope since then only read some customers again: what the cache holds of this
+ * scope is no older than at that base, and the activity log since it names every change. */
+static GDateTime *
+dup_scoped_base (SyncRun *run)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (run->self->store, 50, NULL);
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      const PdSyncRun *previous = g_ptr_array_index (runs, i);
+      g_auto(GStrv) scope = NULL;
+
+      if (previous->state != PD_SYNC_STATE_COMPLETE || previous->kind == PD_SYNC_KIND_RETRY)
+        continue;
+      scope = pd_store_dup_run_scope (run->self->store, previous->id);
+      if (scope_covers (scope, run->scope))
+        return g_date_time_ref (previous->started_at);
+    }
+  return NULL;
+}
+
 static RunKind
 choose_kind (SyncRun    *run,
              PdSyncMode  mode)
 {
   g_autoptr(GDateTime) base = NULL;
 
-  if (mode == PD_SYNC_MODE_FULL || run->scope != NULL || last_complete_was_scoped (run))
+  if (mode == PD_SYNC_MODE_FULL)
+    return RUN_FULL;
+  if (run->scope != NULL)
+    {
+      base = dup_scoped_base (run);
+      return pd_sync_audit_window_start (base, run->now, &run->audit_start) ? RUN_INCREMENTAL
+                                                                            : RUN_FULL;
+    }
+  if (last_complete_was_scoped (run))
     return RUN_FULL;
   base = pd_store_get_last_complete_sync (run->self->store);
   if (!pd_sync_audit_window_start (base, run->now, &run->audit_start))

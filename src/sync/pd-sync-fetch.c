@@ -345,12 +345,54 @@ queue_listed (SyncRun   *run,
   return TRUE;
 }
 
+/* Whether a scoped incremental run reads a customer its listing gives: only when the cache
+ * may be behind Partner Center about it. The activity log (or an earlier failure) names it;
+ * the cache lacks it, holds it removed or never read; or the listing attributes it to another
+ * reseller than the cache's (it moved into the scope, or within it, which the log does not
+ * record). Any other has not changed since the run's base: seen as it is, without a request.
+ * A full run reads every one. */
+static gboolean
+needs_read (SyncRun    *run,
+            const char *tenant_id)
+{
+  g_autofree char *key = g_ascii_strdown (tenant_id, -1);
+  g_autoptr(PdOrganization) cached = NULL;
+  g_autofree char *attributed = NULL;
+
+  if (run->kind != RUN_INCREMENTAL || run->named == NULL
+      || g_hash_table_contains (run->named, key))
+    return TRUE;
+  cached = pd_store_find_by_tenant (run->self->store, tenant_id, NULL);
+  if (cached == NULL || pd_organization_get_removed (cached)
+      || pd_organization_get_bill_to_unreadable (cached))
+    return TRUE;
+  attributed = pd_store_dup_reseller_of (run->self->store, tenant_id);
+  return attributed == NULL || pd_organization_get_reseller_id (cached) == NULL
+         || g_ascii_strcasecmp (attributed, pd_organization_get_reseller_id (cached)) != 0;
+}
+
+/* Marks seen the customers of unchanged (tenant ids), which a scoped incremental run does not
+ * read: not unseen at its end, so neither checked nor removed. */
+static gboolean
+keep_unchanged_as_seen (SyncRun   *run,
+                        GPtrArray *unchanged)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (pd_store_mark_seen_many (run->self->store, run->run_id,
+                               (const char * const *) unchanged->pdata, unchanged->len, &error))
+    return TRUE;
+  _pd_sync_fail_run (run, error, _("Could not store the customers"));
+  return FALSE;
+}
+
 static gboolean
 on_customer_page (GPtrArray *customers,
                   gpointer   user_data)
 {
   SyncRun *run = user_data;
   g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) unchanged = g_ptr_array_new ();
 
   if (_pd_sync_stopping (run))
     return FALSE;
@@ -366,11 +408,17 @@ on_customer_page (GPtrArray *customers,
 
       if (customer->id == NULL || *customer->id == '\0')
         continue;
+      if (!needs_read (run, customer->id))
+        {
+          g_ptr_array_add (unchanged, customer->id);
+          continue;
+        }
       item = pd_sync_item_new_from_customer (customer);
       g_ptr_array_add (listed, _pd_sync_item_to_organization (run, item, NULL));
     }
   /* The page is in the cache before any of its customers is read. */
-  if (!queue_listed (run, listed) || !_pd_sync_store_listed (run, listed)
+  if (!keep_unchanged_as_seen (run, unchanged) || !queue_listed (run, listed)
+      || !_pd_sync_store_listed (run, listed)
       || (batch_is_due (run) && !_pd_sync_flush_batch (run)))
     return FALSE;
   _pd_sync_pump (run);

@@ -66,6 +66,8 @@ typedef struct {
   GPtrArray    *scope_resellers; /* PdPcReseller of each id of scope, in its order */
   guint         scope_index;   /* the one a scoped listing is reading */
   gboolean      checking_unseen; /* the listing is over: the fetches are check_unseen's */
+  GHashTable   *named;         /* scoped incremental: lower-case tenant ids the activity log
+                                * names, or that failed before: read again when listed */
   GError       *step_error;    /* first error of the current preparation step */
   guint         attempts;      /* of the current preparation step */
   guint         pending;       /* outstanding steps other than fetches */

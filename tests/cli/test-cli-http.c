@@ -856,7 +856,8 @@ run_scope_first (JsonObject *status)
 
 /* `sync --reseller ID` syncs only that reseller's customers and keeps the scope (status shows
  * it, the next plain sync uses it); a removed customer of another reseller is not marked until
- * `sync --all-resellers` covers every customer again. */
+ * `sync --all-resellers` covers every customer again. On the complete sync of every customer
+ * before it, the scoped sync is incremental, and says so; `--full` reads the whole scope. */
 static void
 test_sync_reseller_scope (Fixture       *f,
                           gconstpointer  data)
@@ -888,8 +889,13 @@ test_sync_reseller_scope (Fixture       *f,
                    ==, 0);
   expected = g_strdup_printf ("only the customers of: %s", reseller_name);
   g_assert_nonnull (strstr (out, expected));
+  g_assert_nonnull (strstr (out, "Sync complete (incremental, "));
   g_assert_nonnull (strstr (out, "removed 1"));
   g_assert_cmpuint (removed_count (f), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "sync", "--full", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Sync complete (full, "));
+  g_assert_nonnull (strstr (out, expected));
 
   scoped = status_json (f);
   g_assert_cmpstr (run_scope_first (scoped), ==, reseller_id);

@@ -279,6 +279,38 @@ test_old_interrupted_run_not_resumed (Fixture       *f,
   store_test_finish_run (f->store, run2);
 }
 
+/* Only a full run resumes: an incremental run that died is not chained to the next one, whose
+ * end (a scoped one marks unseen customers of its scope) takes nothing the dead one saw for
+ * seen. */
+static void
+test_interrupted_incremental_not_resumed (Fixture       *f,
+                                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+  g_autoptr(PdStore) dying = pd_store_open (path, &error);
+  g_autoptr(GHashTable) unseen = NULL;
+  gint64 run1, run2, resume = -1;
+
+  g_assert_no_error (error);
+  run1 = pd_store_begin_sync_run (dying, PD_SYNC_KIND_INCREMENTAL, "dies", &resume, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run1, >, 0);
+  store_test_apply (dying, run1,
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                       "x@fabrikam.com", "f1"), NULL);
+  g_clear_object (&dying);   /* killed: the lock goes, the row stays RUNNING */
+
+  run2 = pd_store_begin_sync_run (f->store, PD_SYNC_KIND_INCREMENTAL, "next", &resume, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run2, >, 0);
+  g_assert_cmpint (resume, ==, 0);
+  unseen = pd_store_dup_unseen_tenants (f->store, run2, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_tenant (unseen, TENANT_B));
+  store_test_finish_run (f->store, run2);
+}
+
 /* The same as an unchanged re-sync (customers found unchanged are noted apart from their rows,
  * schema 9): the run that resumes one killed midway has in its checkpoint the customers the
  * killed one found unchanged, and marks removed only the one neither run saw. */
@@ -861,6 +893,8 @@ main (int argc, char *argv[])
   ADD ("/store-sync/second-run-busy", test_second_run_busy);
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
   ADD ("/store-sync/old-interrupted-run-not-resumed", test_old_interrupted_run_not_resumed);
+  ADD ("/store-sync/interrupted-incremental-not-resumed",
+       test_interrupted_incremental_not_resumed);
   ADD ("/store-sync/interrupted-unchanged-resync", test_interrupted_unchanged_resync);
   ADD ("/store-sync/mark-seen", test_mark_seen);
   ADD ("/store-sync/failed-event-and-runs", test_failed_event_and_runs_list);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "api/pd-pc-client-private.h"
 #include "pd-test-util.h"
@@ -280,4 +281,18 @@ sync_test_mutated_ids (const char *answer,
     g_ptr_array_add (ids, g_strdup (json_array_get_string_element (array, i)));
   g_ptr_array_add (ids, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+}
+
+void
+sync_test_age_runs (const char *path,
+                    int         days)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE sync_runs SET started_at = started_at - %d",
+                                          days * 86400);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
 }

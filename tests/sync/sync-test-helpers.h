@@ -65,5 +65,8 @@ GHashTable   *sync_test_removed     (PdStore *store);
  * of the simulator's mutate answer. */
 char        **sync_test_mutated_ids (const char *answer,
                                      const char *member);
+/* Ages every recorded run by days, straight in the file (the store has no such setter). */
+void          sync_test_age_runs    (const char *path,
+                                     int         days);
 
 G_END_DECLS

@@ -421,21 +421,6 @@ test_mode_choice (void)
   sync_fixture_clear (&fx);
 }
 
-/* Ages every recorded run by days, straight in the file (the store has no such setter). */
-static void
-age_runs (const char *path,
-          int         days)
-{
-  sqlite3 *db = NULL;
-  g_autofree char *sql = g_strdup_printf ("UPDATE sync_runs SET started_at = started_at - %d",
-                                          days * 86400);
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
 /* Moves when every customer was synced and read seconds back, straight in the file. */
 static void
 age_synced (const char *path,
@@ -464,11 +449,11 @@ test_base_age (void)
   options_small (&options, 40);
   sync_fixture_init (&fx, &options);
   sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
-  age_runs (fx.db_path, 91);
+  sync_test_age_runs (fx.db_path, 91);
   old_base = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpint (old_base->kind, ==, PD_SYNC_KIND_FULL);
 
-  age_runs (fx.db_path, 30);
+  sync_test_age_runs (fx.db_path, 30);
   month_old = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpint (month_old->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   g_assert_cmpint (month_old->state, ==, PD_SYNC_STATE_COMPLETE);

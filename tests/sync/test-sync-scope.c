@@ -166,7 +166,7 @@ test_store_scope (void)
 
 /* ---- runs ---- */
 
-/* A scoped sync lists only the scope's customers and marks removed only those of its
+/* A full scoped sync lists only the scope's customers and marks removed only those of its
  * resellers that Partner Center no longer lists: a removed customer of another reseller, or a
  * direct one, stays as it was until a sync covers it. */
 static void
@@ -208,12 +208,12 @@ test_scoped_run_lists_and_removes_only_scope (void)
     remove_in_simulator (&fx, gone);
     set_scope (&fx, scope);
     before = pd_simulator_get_requests (fx.sim);
-    run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
+    run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
     scoped = sync_test_get_run (fx.store, run_id);
     recorded = pd_store_dup_run_scope (fx.store, run_id);
 
-    /* Auto is full for a scope; it read only the scope: A's customers (less the removed one)
-     * each by id, plus the profile, the reseller list and A's listing page. */
+    /* It read only the scope: A's customers (less the removed one) each by id, plus the
+     * profile, the reseller list and A's listing page. */
     g_assert_cmpint (scoped->kind, ==, PD_SYNC_KIND_FULL);
     g_assert_true (g_strv_equal ((const char * const *) recorded, scope));
     g_assert_cmpuint (scoped->n_unchanged, ==, of_a->len - 1);
@@ -244,7 +244,9 @@ test_scoped_run_lists_and_removes_only_scope (void)
 }
 
 /* Narrowing, widening and dropping the scope is no removal: every run marks nothing while
- * Partner Center is unchanged, and the run after an unscoped full one is incremental again. */
+ * Partner Center is unchanged. Each scoped run builds on the first full run, which covered
+ * every reseller: incremental, it reads none of the customers it lists. The first unscoped run
+ * after them is full, and the one after that incremental again. */
 static void
 test_changing_scope_marks_nothing (void)
 {
@@ -274,12 +276,11 @@ test_changing_scope_marks_nothing (void)
 
         set_scope (&fx, steps[i]);
         run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
-        g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_FULL);
+        g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
         g_assert_cmpuint (run->n_removed, ==, 0);
         g_assert_cmpuint (run->n_new, ==, 0);
-        /* The third reseller's run read all of its customers, and only those. */
-        if (steps[i] == other)
-          g_assert_cmpuint (run->n_unchanged, ==, of_c->len);
+        g_assert_cmpuint (run->n_updated, ==, 0);
+        g_assert_cmpuint (run->n_unchanged, ==, 0);
       }
   }
   removed = sync_test_removed (fx.store);
@@ -403,7 +404,7 @@ test_moved_customer_is_not_removed (void)
     remove_in_simulator (&fx, gone);
     set_scope (&fx, scope);
   }
-  scoped = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  scoped = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
   g_assert_cmpuint (scoped->n_removed, ==, 1);
   g_assert_cmpuint (scoped->n_failed, ==, 0);
   g_assert_cmpuint (scoped->n_updated, ==, 2);
@@ -420,11 +421,13 @@ test_moved_customer_is_not_removed (void)
   g_assert_false (pd_organization_get_removed (direct));
   g_assert_null (pd_organization_get_reseller_id (direct));
 
-  /* Out of the scope now: the next scoped run neither asks for them nor removes them. */
+  /* Out of the scope now: the next scoped run neither asks for them nor removes them (nor,
+   * incremental on that full one, the others: nothing changed). */
   again = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (again->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   g_assert_cmpuint (again->n_removed, ==, 0);
   g_assert_cmpuint (again->n_updated, ==, 0);
-  g_assert_cmpuint (again->n_unchanged, ==, of_a->len - 3);
+  g_assert_cmpuint (again->n_unchanged, ==, 0);
   g_assert_cmpuint (pd_store_count (fx.store), ==, 240);
   sync_fixture_clear (&fx);
 }
@@ -485,6 +488,198 @@ test_failed_check_is_not_removal (void)
   sync_fixture_clear (&fx);
 }
 
+/* The dump line of tenant_id, which the cache must have. */
+static char *
+dump_one (SyncFixture *fx,
+          const char  *tenant_id)
+{
+  char *line = sync_test_dump_one (fx->store, tenant_id);
+
+  g_assert_nonnull (line);
+  return line;
+}
+
+/* A scoped auto run on a base that covered its scope is incremental: it still lists the scope's
+ * customers, but reads by id only those the activity log names, the new ones, and those whose
+ * reseller changed, and asks for the cached ones the listing lacks before it marks anything
+ * removed. The cache it leaves is the one a full run of the scope leaves. */
+static void
+test_scoped_incremental_reads_only_changes (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) resellers = NULL;
+  g_autoptr(GPtrArray) of_a = NULL;
+  g_autoptr(GPtrArray) of_b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *mutation = NULL;
+  g_autofree char *outside_before = NULL;
+  g_autofree char *changed_before = NULL;
+  g_autofree char *changed_after = NULL;
+  g_autofree char *outside_after = NULL;
+  g_autofree char *incremental_dump = NULL;
+  g_autofree char *full_dump = NULL;
+  g_auto(GStrv) added = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_autoptr(PdSyncRun) quiet = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(PdSyncRun) full = NULL;
+  g_autoptr(PdOrganization) new_org = NULL;
+  g_autoptr(PdOrganization) moved_out = NULL;
+  g_autoptr(PdOrganization) moved_in = NULL;
+  g_auto(GStrv) recorded = NULL;
+  const char *changed_id, *moved_out_id, *gone_id, *outside_id, *moved_in_id;
+  guint64 before, incremental_requests, full_requests;
+  gint64 run_id;
+
+  options_scope (&options, 300, 3);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  resellers = cached_reseller_ids (&fx);
+  of_a = tenants_of (&fx, resellers[0]);
+  of_b = tenants_of (&fx, resellers[1]);
+  g_assert_cmpuint (of_a->len, >, 20);
+  g_assert_cmpuint (of_b->len, >, 2);
+  changed_id = g_ptr_array_index (of_a, 0);
+  moved_out_id = g_ptr_array_index (of_a, 1);
+  gone_id = g_ptr_array_index (of_a, 2);
+  outside_id = g_ptr_array_index (of_b, 0);
+  moved_in_id = g_ptr_array_index (of_b, 1);
+  {
+    const char * const scope[] = { resellers[0], NULL };
+
+    set_scope (&fx, scope);
+  }
+
+  /* Nothing changed since the full run: the scope's listing, and not one read by id. */
+  before = pd_simulator_get_requests (fx.sim);
+  quiet = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (quiet->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpuint (quiet->n_new + quiet->n_updated + quiet->n_unchanged + quiet->n_removed, ==,
+                    0);
+  g_assert_cmpuint (pd_simulator_get_requests (fx.sim) - before, <, 8);
+
+  changed_before = dump_one (&fx, changed_id);
+  outside_before = dump_one (&fx, outside_id);
+  mutation = g_strdup_printf ("{\"changeBillTo\": [\"%s\", \"%s\"], \"add\": 1, "
+                              "\"remove\": [\"%s\"], \"seed\": 5}",
+                              changed_id, outside_id, gone_id);
+  answer = pd_simulator_mutate_json (fx.sim, mutation, &error);
+  g_assert_no_error (error);
+  added = sync_test_mutated_ids (answer, "added");
+  g_assert_cmpuint (g_strv_length (added), ==, 1);
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, added[0], resellers[0]));
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, moved_out_id, resellers[1]));
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, moved_in_id, resellers[0]));
+
+  before = pd_simulator_get_requests (fx.sim);
+  run_id = sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
+  incremental_requests = pd_simulator_get_requests (fx.sim) - before;
+  run = sync_test_get_run (fx.store, run_id);
+  recorded = pd_store_dup_run_scope (fx.store, run_id);
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpstr (recorded[0], ==, resellers[0]);
+  g_assert_null (recorded[1]);
+  /* Read by id: the changed bill-to, the new customer, the one moved in, the one moved out
+   * (and its reseller), the one gone (404); nothing else of the scope. */
+  g_assert_cmpuint (incremental_requests, <, 16);
+  g_assert_cmpuint (run->n_new, ==, 1);
+  g_assert_cmpuint (run->n_updated, ==, 3);
+  g_assert_cmpuint (run->n_unchanged, ==, 0);
+  g_assert_cmpuint (run->n_removed, ==, 1);
+  g_assert_cmpuint (run->n_failed, ==, 0);
+
+  changed_after = dump_one (&fx, changed_id);
+  g_assert_cmpstr (changed_after, !=, changed_before);
+  new_org = cached (&fx, added[0]);
+  g_assert_cmpstr (pd_organization_get_reseller_id (new_org), ==, resellers[0]);
+  g_assert_false (pd_organization_get_bill_to_unreadable (new_org));
+  moved_out = cached (&fx, moved_out_id);
+  g_assert_false (pd_organization_get_removed (moved_out));
+  g_assert_cmpstr (pd_organization_get_reseller_id (moved_out), ==, resellers[1]);
+  moved_in = cached (&fx, moved_in_id);
+  g_assert_cmpstr (pd_organization_get_reseller_id (moved_in), ==, resellers[0]);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 1);
+  g_assert_true (g_hash_table_contains (removed, gone_id));
+  /* Outside the scope, a change waits for a run that covers it. */
+  outside_after = dump_one (&fx, outside_id);
+  g_assert_cmpstr (outside_after, ==, outside_before);
+
+  /* A full run of the scope now finds the cache as it would have left it. */
+  incremental_dump = sync_test_dump (fx.store, NULL);
+  before = pd_simulator_get_requests (fx.sim);
+  full = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
+  full_requests = pd_simulator_get_requests (fx.sim) - before;
+  g_assert_cmpuint (full->n_new + full->n_updated + full->n_removed, ==, 0);
+  full_dump = sync_test_dump (fx.store, NULL);
+  g_assert_cmpstr (full_dump, ==, incremental_dump);
+  g_assert_cmpuint (full_requests, >, of_a->len);
+  g_test_message ("scoped re-sync of %u customers: %" G_GUINT64_FORMAT " requests full, "
+                  "%" G_GUINT64_FORMAT " incremental", of_a->len, full_requests,
+                  incremental_requests);
+  sync_fixture_clear (&fx);
+}
+
+/* A scoped auto run is incremental only on a base that covered all of its resellers, within
+ * the activity log's window: a base too old, or a scope wider than the recent complete runs',
+ * is full. The first unscoped run after scoped ones is full too. */
+static void
+test_scoped_auto_needs_covering_base (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) resellers = NULL;
+
+  options_scope (&options, 150, 3);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  resellers = cached_reseller_ids (&fx);
+  g_assert_cmpuint (g_strv_length (resellers), ==, 3);
+  sync_test_age_runs (fx.db_path, 91);
+  {
+    const char * const ab[] = { resellers[0], resellers[1], NULL };
+    const char * const a[] = { resellers[0], NULL };
+    const char * const ac[] = { resellers[0], resellers[2], NULL };
+    const char * const c[] = { resellers[2], NULL };
+    const char * const b[] = { resellers[1], NULL };
+    struct {
+      const char * const *scope;
+      PdSyncKind          kind;
+    } steps[] = {
+      { ab, PD_SYNC_KIND_FULL },         /* the only base is past the log's window */
+      { a, PD_SYNC_KIND_INCREMENTAL },   /* covered by the last run */
+      { ac, PD_SYNC_KIND_FULL },         /* no recent run covered the third reseller */
+      { c, PD_SYNC_KIND_INCREMENTAL },
+      { NULL, PD_SYNC_KIND_FULL },       /* the last complete runs were scoped */
+      { NULL, PD_SYNC_KIND_INCREMENTAL },
+      { b, PD_SYNC_KIND_INCREMENTAL },   /* an unscoped run covers every scope */
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+      {
+        g_autoptr(PdSyncRun) run = NULL;
+
+        set_scope (&fx, steps[i].scope);
+        run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+        g_assert_cmpint (run->kind, ==, steps[i].kind);
+        g_assert_cmpuint (run->n_removed, ==, 0);
+      }
+
+    /* Past the activity log's window, the last run is no base. */
+    sync_test_age_runs (fx.db_path, 91);
+    {
+      g_autoptr(PdSyncRun) old = sync_test_get_run (fx.store,
+                                                    sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+
+      g_assert_cmpint (old->kind, ==, PD_SYNC_KIND_FULL);
+    }
+  }
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 150);
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -498,5 +693,8 @@ main (int    argc,
   g_test_add_func ("/sync/scope/moved-customer-is-not-removed",
                    test_moved_customer_is_not_removed);
   g_test_add_func ("/sync/scope/failed-check-is-not-removal", test_failed_check_is_not_removal);
+  g_test_add_func ("/sync/scope/incremental-reads-only-changes",
+                   test_scoped_incremental_reads_only_changes);
+  g_test_add_func ("/sync/scope/auto-needs-covering-base", test_scoped_auto_needs_covering_base);
   return g_test_run ();
 }
