@@ -706,6 +706,7 @@ test_link (Fixture       *f,
            gconstpointer  data)
 {
   g_autofree char *err = NULL;
+  g_autofree char *shown = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonObject *org;
 
@@ -718,6 +719,11 @@ test_link (Fixture       *f,
   root = show_json (f, "44444444-4444-4444-8444-444444444444");
   org = json_node_get_object (root);
   g_assert_cmpstr (json_object_get_string_member (org, "name"), ==, "Tailspin Toys");
+  /* Linked, not synced yet: show must not say that no tenant is linked, beside its tenant. */
+  g_assert_cmpint (cli (f, &shown, NULL, "show", "tailspin.example", NULL), ==, 0);
+  g_assert_nonnull (strstr (shown, "44444444-4444-4444-8444-444444444444"));
+  g_assert_null (strstr (shown, "no Microsoft tenant linked"));
+  g_assert_nonnull (strstr (shown, "manual (linked to its Microsoft tenant, not synced yet)"));
 }
 
 /* ---- export ---- */
