@@ -38,7 +38,6 @@
 #define SQLITE_HEADER "SQLite format 3"
 #define HEADER_SIZE 100
 #define HEADER_USER_VERSION_OFFSET 60
-#define BUSY_TIMEOUT_MS 5000
 
 G_DEFINE_TYPE (PdStore, pd_store, G_TYPE_OBJECT)
 
@@ -568,7 +567,7 @@ open_read_only (const char  *path,
       sqlite3_close_v2 (db);
       return NULL;
     }
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (db, PD_STORE_BUSY_TIMEOUT_MS);
   return db;
 }
 
@@ -764,7 +763,7 @@ open_read_write (PdStore  *self,
   if (rc != SQLITE_OK)
     return _pd_store_set_sqlite_error (self->db, rc, error);
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (self->db, PD_STORE_BUSY_TIMEOUT_MS);
   if (self->read_only)
     return _pd_store_exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
                                error);
