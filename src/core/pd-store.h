@@ -316,6 +316,15 @@ gboolean     pd_store_set_field           (PdStore       *self,
                                            const char    *key,
                                            const char    *value,
                                            GError       **error);
+/* pd_store_set_field for n keys at once, all or nothing: every value is checked first, and
+ * they are written in one transaction, so a failure (a taken ERP ID, a busy or full disk)
+ * leaves the organization as it was. */
+gboolean     pd_store_set_fields          (PdStore            *self,
+                                           gint64              id,
+                                           const char * const *keys,
+                                           const char * const *values,
+                                           guint               n,
+                                           GError            **error);
 /* Overrides one bill-to field locally (value NULL/"" = override with empty). Records the
  * Partner Center etag it is based on. An override equal to the Partner Center value is
  * dropped instead. */
@@ -324,6 +333,12 @@ gboolean     pd_store_set_bill_to_field   (PdStore       *self,
                                            PdBillToField  field,
                                            const char    *value,
                                            GError       **error);
+/* pd_store_set_bill_to_field for every field whose values[field] is not NULL (values has
+ * PD_BILL_TO_N_FIELDS entries; "" overrides with empty), in one transaction: all or nothing. */
+gboolean     pd_store_set_bill_to_fields  (PdStore            *self,
+                                           gint64              id,
+                                           const char * const *values,
+                                           GError            **error);
 /* Drops the override of the given fields (fields NULL/n_fields 0 = all). */
 gboolean     pd_store_revert_bill_to      (PdStore              *self,
                                            gint64                id,
