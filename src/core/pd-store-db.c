@@ -77,9 +77,15 @@ _pd_store_set_sqlite_error (sqlite3  *db,
   else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
     /* SQLite's "database is locked" names neither the cause nor what became of the change. */
     g_set_error (error, PD_STORE_ERROR, code,
-                 _("The cache is busy: another program using it (Partner Desk, partner-desk-cli "
-                   "or its sync timer) kept it locked for more than %d seconds, so the change "
-                   "was not saved. Try again in a moment."), PD_STORE_BUSY_TIMEOUT_MS / 1000);
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "The cache is busy: another program using it (Partner Desk, "
+                              "partner-desk-cli or its sync timer) kept it locked for more than "
+                              "%d second, so the change was not saved. Try again in a moment.",
+                              "The cache is busy: another program using it (Partner Desk, "
+                              "partner-desk-cli or its sync timer) kept it locked for more than "
+                              "%d seconds, so the change was not saved. Try again in a moment.",
+                              PD_STORE_BUSY_TIMEOUT_MS / 1000),
+                 PD_STORE_BUSY_TIMEOUT_MS / 1000);
   else
     g_set_error (error, PD_STORE_ERROR, code, _("Cache error: %s"), detail);
   return FALSE;
