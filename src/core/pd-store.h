@@ -33,6 +33,8 @@ typedef enum {
   PD_STORE_ERROR_DISK_FULL,
   PD_STORE_ERROR_READ_ONLY,      /* the file or its folder is not writable (message names it) */
   PD_STORE_ERROR_OTHER_PARTNER,  /* the cache belongs to another Partner Center account */
+  PD_STORE_ERROR_LOCKED,         /* another program kept the cache locked past the busy
+                                  * timeout: nothing was written, the same write may work later */
 } PdStoreError;
 GQuark pd_store_error_quark (void);
 

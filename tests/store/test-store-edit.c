@@ -349,7 +349,7 @@ test_set_field_busy (void)
   g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
 
   g_assert_false (pd_store_set_field (store, id, "notes", "while locked", &error));
-  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_FAILED);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED);
   g_assert_nonnull (strstr (error->message, "The cache is busy"));
   g_assert_nonnull (strstr (error->message, "so the change was not saved"));
   g_assert_null (strstr (error->message, "database is locked"));
