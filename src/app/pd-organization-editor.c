@@ -22,6 +22,8 @@
 #include "pd-tag-row.h"
 
 #define SAVE_DELAY_MS  1500
+/* How long after the cache was busy (another program kept it locked) a save is tried again. */
+#define RETRY_DELAY_MS 2000
 #define MAX_UNDO       50
 /* Saves of one field this close together are one change to undo (the history merges them). */
 #define UNDO_MERGE_US  (120 * G_USEC_PER_SEC)
@@ -66,6 +68,8 @@ struct _PdOrganizationEditor
   gint64           org_id;
   gint64           erp_owner_id;  /* the organization an ERP ID clash names */
   GHashTable      *pending;       /* key → PendingEdit */
+  GPtrArray       *retries;       /* PendingEdit the cache was busy for, written again later */
+  guint            retry_id;
   GQueue           undo;          /* UndoEntry, newest first */
   AdwToast        *toast;         /* weak */
   gboolean         loading;       /* filling the widgets: their signals are not edits */
@@ -479,6 +483,11 @@ push_undo (PdOrganizationEditor *self,
   actions_update (self);
 }
 
+static void keep_for_retry (PdOrganizationEditor *self,
+                            gint64                org_id,
+                            const char           *key,
+                            const char           *value);
+
 static void
 save_edit (PdOrganizationEditor *self,
            const char           *key,
@@ -504,7 +513,16 @@ save_edit (PdOrganizationEditor *self,
     }
   if (!write_value (self, org_id, key, value, TRUE, &error))
     {
-      if (org_id == self->org_id)
+      if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED))
+        {
+          /* Marked on its field, without a toast: it is written a moment later, and that save
+           * has its toast. (A toast added after the main loop stalled for the busy timeout and
+           * dismissed by a switch of organization crashed in libadwaita 1.2.) */
+          keep_for_retry (self, org_id, key, value);
+          if (org_id == self->org_id && key_widget (self, key) != NULL)
+            pd_app_util_set_error (key_widget (self, key), error->message);
+        }
+      else if (org_id == self->org_id)
         show_key_error (self, key, value, error);
       return;
     }
@@ -514,6 +532,65 @@ save_edit (PdOrganizationEditor *self,
   title = g_strdup_printf (_("%s saved"), label);
   show_toast (self, title, TRUE);
   pd_session_notify_changed (self->session, org_id);
+}
+
+static void
+drop_retry (PdOrganizationEditor *self,
+            gint64                org_id,
+            const char           *key)
+{
+  for (guint i = self->retries->len; i > 0; i--)
+    {
+      PendingEdit *edit = g_ptr_array_index (self->retries, i - 1);
+
+      if (edit->org_id == org_id && g_str_equal (edit->key, key))
+        g_ptr_array_remove_index (self->retries, i - 1);
+    }
+}
+
+/* Writes the kept edits again: one the cache is still busy for is kept once more. */
+static void
+write_retries (PdOrganizationEditor *self)
+{
+  g_autoptr(GPtrArray) retries = g_steal_pointer (&self->retries);
+
+  self->retries = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_edit_free);
+  for (guint i = 0; i < retries->len; i++)
+    {
+      PendingEdit *edit = g_ptr_array_index (retries, i);
+
+      save_edit (self, edit->key, edit->value, edit->org_id);
+    }
+}
+
+static void
+on_retry_timeout (gpointer data)
+{
+  PdOrganizationEditor *self = data;
+
+  self->retry_id = 0;
+  write_retries (self);
+}
+
+/* Never lose an edit: one another program kept the cache locked for (the CLI, the timer's
+ * sync) is not dropped with its error, but written again a moment later, whatever organization
+ * is shown by then; a newer edit of the same field replaces it. */
+static void
+keep_for_retry (PdOrganizationEditor *self,
+                gint64                org_id,
+                const char           *key,
+                const char           *value)
+{
+  PendingEdit *edit = g_new0 (PendingEdit, 1);
+
+  drop_retry (self, org_id, key);
+  edit->self = self;
+  edit->org_id = org_id;
+  edit->key = g_strdup (key);
+  edit->value = g_strdup (value);
+  g_ptr_array_add (self->retries, edit);
+  if (self->retry_id == 0)
+    self->retry_id = g_timeout_add_once (RETRY_DELAY_MS, on_retry_timeout, self);
 }
 
 static void
@@ -550,6 +627,7 @@ queue_edit (PdOrganizationEditor *self,
 
   if (self->loading || self->org_id == 0)
     return;
+  drop_retry (self, self->org_id, key);
   edit = g_hash_table_lookup (self->pending, key);
   if (edit == NULL)
     {
@@ -1231,9 +1309,18 @@ pd_organization_editor_dispose (GObject *object)
 {
   PdOrganizationEditor *self = PD_ORGANIZATION_EDITOR (object);
 
-  /* Never lose an edit: a window closing with a pending save still writes it. */
+  /* Never lose an edit: a window closing with a pending save still writes it, and tries once
+   * more those the cache was busy for. */
   if (self->session != NULL && self->pending != NULL)
-    pd_organization_editor_flush (self);
+    {
+      pd_organization_editor_flush (self);
+      g_clear_handle_id (&self->retry_id, g_source_remove);
+      write_retries (self);
+      if (self->retries->len > 0)
+        g_warning ("%u edits could not be saved: the cache stayed busy", self->retries->len);
+    }
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_pointer (&self->retries, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_cancellable_cancel (self->account_check);
   g_clear_object (&self->account_check);
@@ -1403,6 +1490,7 @@ pd_organization_editor_init (PdOrganizationEditor *self)
   pd_app_util_fix_accessible_names (GTK_WIDGET (self));
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) pending_edit_free);
+  self->retries = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_edit_free);
   g_queue_init (&self->undo);
   g_object_set_data (G_OBJECT (self->erp_row), "key", (gpointer) "erp-id");
   g_object_set_data (G_OBJECT (self->registration_row), "key", (gpointer) "registration-number");

@@ -54,21 +54,17 @@ parse_edits (char **assignments,
   return PD_CLI_EXIT_OK;
 }
 
+/* In one transaction: a failure half way leaves no edit of the call behind. */
 static int
 write_edits (PdStore         *store,
              PdOrganization  *org,
              char           **values)
 {
-  for (int field = 0; field < PD_BILL_TO_N_FIELDS; field++)
-    {
-      g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
-      if (values[field] == NULL)
-        continue;
-      if (!pd_store_set_bill_to_field (store, pd_organization_get_id (org), field, values[field],
-                                       &error))
-        return pd_cli_fail_error (error);
-    }
+  if (!pd_store_set_bill_to_fields (store, pd_organization_get_id (org),
+                                    (const char * const *) values, &error))
+    return pd_cli_fail_error (error);
   return PD_CLI_EXIT_OK;
 }
 

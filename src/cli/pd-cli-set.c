@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-cli-set.c — `set ORG KEY=VALUE…`: the Partner Desk owned fields.
  *
- * The store writes one key at a time, so a call with several assignments is made
- * all-or-nothing here: every key and value is checked before anything is written, and the
- * ERP ID (the one check that depends on other organizations, done by the store under its own
- * transaction) is written first, so a clash leaves the organization untouched.
+ * All or nothing: every key and value is checked here before anything is written, and the
+ * store writes them in one transaction (pd_store_set_fields), so that a failure there (a taken
+ * ERP ID, a cache another program keeps busy) leaves the organization untouched.
  */
 #include "config.h"
 
@@ -101,32 +100,25 @@ add_assignment (GPtrArray  *assignments,
   return check_assignment (assignment);
 }
 
-/* The ERP ID first: see the comment at the top of the file. */
-static int
-compare_erp_id_first (gconstpointer a,
-                      gconstpointer b)
-{
-  const Assignment *x = *(Assignment * const *) a;
-  const Assignment *y = *(Assignment * const *) b;
-
-  return (int) (x->field != PD_ORG_FIELD_ERP_ID) - (int) (y->field != PD_ORG_FIELD_ERP_ID);
-}
-
 static int
 write_assignments (PdStore        *store,
                    PdOrganization *org,
                    GPtrArray      *assignments)
 {
-  g_ptr_array_sort (assignments, compare_erp_id_first);
+  g_autofree const char **keys = g_new0 (const char *, assignments->len + 1);
+  g_autofree const char **values = g_new0 (const char *, assignments->len + 1);
+  g_autoptr(GError) error = NULL;
+
   for (guint i = 0; i < assignments->len; i++)
     {
       Assignment *assignment = g_ptr_array_index (assignments, i);
-      g_autoptr(GError) error = NULL;
 
-      if (!pd_store_set_field (store, pd_organization_get_id (org), assignment->key,
-                               assignment->value, &error))
-        return pd_cli_fail_error (error);
+      keys[i] = assignment->key;
+      values[i] = assignment->value;
     }
+  if (!pd_store_set_fields (store, pd_organization_get_id (org), keys, values, assignments->len,
+                            &error))
+    return pd_cli_fail_error (error);
   return PD_CLI_EXIT_OK;
 }
 

@@ -55,6 +55,18 @@ print_currency (PdOrganization *org)
   print_field (_("Currency"), text != NULL ? text : currency);
 }
 
+/* A manual organization linked to a tenant that no sync has brought yet stays manual: it has a
+ * tenant all the same. */
+static const char *
+source_text (PdOrganization *org)
+{
+  if (pd_organization_get_source (org) != PD_ORG_SOURCE_MANUAL)
+    return _("Partner Center");
+  if (pd_organization_get_tenant_id (org) != NULL)
+    return _("manual (linked to its Microsoft tenant, not synced yet)");
+  return _("manual (no Microsoft tenant linked)");
+}
+
 static void
 print_identity (PdOrganization *org)
 {
@@ -71,8 +83,7 @@ print_identity (PdOrganization *org)
   g_print ("%s\n", name);
   print_field (_("Local id"), id);
   print_field (_("Tenant ID"), pd_organization_get_tenant_id (org));
-  print_field (_("Source"), pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL
-                              ? _("manual (no Microsoft tenant linked)") : _("Partner Center"));
+  print_field (_("Source"), source_text (org));
   print_field (_("Domain"), pd_organization_get_domain (org));
   print_field (_("Country"), country_text);
   print_field (_("Reseller"), pd_reseller_label (pd_organization_get_reseller_id (org),

@@ -41,6 +41,9 @@ error_code_for_sqlite (int rc)
       return PD_STORE_ERROR_CORRUPT;
     case SQLITE_READONLY:
       return PD_STORE_ERROR_READ_ONLY;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return PD_STORE_ERROR_LOCKED;
     default:
       return PD_STORE_ERROR_FAILED;
     }
@@ -74,6 +77,18 @@ _pd_store_set_sqlite_error (sqlite3  *db,
   else if (code == PD_STORE_ERROR_CORRUPT)
     g_set_error (error, PD_STORE_ERROR, code,
                  _("The cache file is damaged (%s)"), detail);
+  else if (code == PD_STORE_ERROR_LOCKED)
+    /* SQLite's "database is locked" names neither the cause nor what became of the change. */
+    g_set_error (error, PD_STORE_ERROR, code,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "The cache is busy: another program using it (Partner Desk, "
+                              "partner-desk-cli or its sync timer) kept it locked for more than "
+                              "%d second, so the change was not saved. Try again in a moment.",
+                              "The cache is busy: another program using it (Partner Desk, "
+                              "partner-desk-cli or its sync timer) kept it locked for more than "
+                              "%d seconds, so the change was not saved. Try again in a moment.",
+                              PD_STORE_BUSY_TIMEOUT_MS / 1000),
+                 PD_STORE_BUSY_TIMEOUT_MS / 1000);
   else
     g_set_error (error, PD_STORE_ERROR, code, _("Cache error: %s"), detail);
   return FALSE;

@@ -361,18 +361,38 @@ pd_store_set_field (PdStore     *self,
                     const char  *value,
                     GError     **error)
 {
-  PdOrgField field;
-  g_autofree char *normalized = NULL;
+  const char *keys[] = { key };
+  const char *values[] = { value };
+
+  return pd_store_set_fields (self, id, keys, values, 1, error);
+}
+
+gboolean
+pd_store_set_fields (PdStore            *self,
+                     gint64              id,
+                     const char * const *keys,
+                     const char * const *values,
+                     guint               n,
+                     GError            **error)
+{
+  g_autofree PdOrgField *fields = g_new0 (PdOrgField, MAX (n, 1));
+  g_auto(GStrv) normalized = g_new0 (char *, n + 1);
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
-  if (!pd_org_field_from_key (key, &field))
-    return _pd_store_set_invalid (error, _("Unknown field “%s”"), key != NULL ? key : "");
-  if (!normalize_value (field, value, &normalized, error))
-    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!pd_org_field_from_key (keys[i], &fields[i]))
+        return _pd_store_set_invalid (error, _("Unknown field “%s”"),
+                                      keys[i] != NULL ? keys[i] : "");
+      if (!normalize_value (fields[i], values[i], &normalized[i], error))
+        return FALSE;
+    }
   if (!_pd_store_begin_write (self, error))
     return FALSE;
-  return _pd_store_end_write (self, set_field_in_transaction (self, id, field, normalized, error),
-                              error);
+  for (guint i = 0; ok && i < n; i++)
+    ok = set_field_in_transaction (self, id, fields[i], normalized[i], error);
+  return _pd_store_end_write (self, ok, error);
 }
 
 gboolean
@@ -551,15 +571,34 @@ pd_store_set_bill_to_field (PdStore       *self,
                             const char    *value,
                             GError       **error)
 {
-  g_autofree char *text = value != NULL ? g_strstrip (g_strdup (value)) : g_strdup ("");
+  const char *values[PD_BILL_TO_N_FIELDS] = { NULL };
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   if ((guint) field >= PD_BILL_TO_N_FIELDS)
     return _pd_store_set_invalid_literal (error, _("Unknown bill-to field"));
+  values[field] = value != NULL ? value : "";
+  return pd_store_set_bill_to_fields (self, id, values, error);
+}
+
+gboolean
+pd_store_set_bill_to_fields (PdStore            *self,
+                             gint64              id,
+                             const char * const *values,
+                             GError            **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   if (!_pd_store_begin_write (self, error))
     return FALSE;
-  return _pd_store_end_write (self, set_bill_to_in_transaction (self, id, field, text, error),
-                              error);
+  for (guint f = 0; ok && f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      g_autofree char *text = values[f] != NULL ? g_strstrip (g_strdup (values[f])) : NULL;
+
+      if (text != NULL)
+        ok = set_bill_to_in_transaction (self, id, (PdBillToField) f, text, error);
+    }
+  return _pd_store_end_write (self, ok, error);
 }
 
 static gboolean

@@ -39,7 +39,6 @@
 #define SQLITE_HEADER "SQLite format 3"
 #define HEADER_SIZE 100
 #define HEADER_USER_VERSION_OFFSET 60
-#define BUSY_TIMEOUT_MS 5000
 
 G_DEFINE_TYPE (PdStore, pd_store, G_TYPE_OBJECT)
 
@@ -240,7 +239,7 @@ open_read_only (const char  *path,
       sqlite3_close_v2 (db);
       return NULL;
     }
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (db, PD_STORE_BUSY_TIMEOUT_MS);
   return db;
 }
 
@@ -436,7 +435,7 @@ open_read_write (PdStore  *self,
   if (rc != SQLITE_OK)
     return _pd_store_set_sqlite_error (self->db, rc, error);
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (self->db, PD_STORE_BUSY_TIMEOUT_MS);
   if (self->read_only)
     return _pd_store_exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
                                error);
@@ -559,6 +558,15 @@ pd_store_get_path (PdStore *self)
 {
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   return self->path;
+}
+
+gboolean
+pd_store_get_data_version (PdStore  *self,
+                           gint64   *out_version,
+                           GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  return _pd_store_query_int64 (self, "PRAGMA data_version", 0, 0, out_version, error);
 }
 
 void

@@ -33,6 +33,8 @@ typedef enum {
   PD_STORE_ERROR_DISK_FULL,
   PD_STORE_ERROR_READ_ONLY,      /* the file or its folder is not writable (message names it) */
   PD_STORE_ERROR_OTHER_PARTNER,  /* the cache belongs to another Partner Center account */
+  PD_STORE_ERROR_LOCKED,         /* another program kept the cache locked past the busy
+                                  * timeout: nothing was written, the same write may work later */
 } PdStoreError;
 GQuark pd_store_error_quark (void);
 
@@ -154,6 +156,12 @@ PdStore     *pd_store_open                (const char    *path,
 /* (transfer none) */
 const char  *pd_store_get_path            (PdStore       *self);
 int          pd_store_get_schema_version  (PdStore       *self);
+/* A number that changes whenever another connection (another process: the CLI, the timer)
+ * commits a change to the cache; this connection's own writes leave it as it is. FALSE with
+ * error when the cache cannot be read. */
+gboolean     pd_store_get_data_version    (PdStore       *self,
+                                           gint64        *out_version,
+                                           GError       **error);
 /* Gives back the memory of the connection's page cache that no statement uses: after a read
  * of every row (the list's load), whose pages are not read again soon, it is up to 32 MB. */
 void         pd_store_release_memory      (PdStore       *self);
@@ -310,6 +318,15 @@ gboolean     pd_store_set_field           (PdStore       *self,
                                            const char    *key,
                                            const char    *value,
                                            GError       **error);
+/* pd_store_set_field for n keys at once, all or nothing: every value is checked first, and
+ * they are written in one transaction, so a failure (a taken ERP ID, a busy or full disk)
+ * leaves the organization as it was. */
+gboolean     pd_store_set_fields          (PdStore            *self,
+                                           gint64              id,
+                                           const char * const *keys,
+                                           const char * const *values,
+                                           guint               n,
+                                           GError            **error);
 /* Overrides one bill-to field locally (value NULL/"" = override with empty). Records the
  * Partner Center etag it is based on. An override equal to the Partner Center value is
  * dropped instead. */
@@ -318,6 +335,12 @@ gboolean     pd_store_set_bill_to_field   (PdStore       *self,
                                            PdBillToField  field,
                                            const char    *value,
                                            GError       **error);
+/* pd_store_set_bill_to_field for every field whose values[field] is not NULL (values has
+ * PD_BILL_TO_N_FIELDS entries; "" overrides with empty), in one transaction: all or nothing. */
+gboolean     pd_store_set_bill_to_fields  (PdStore            *self,
+                                           gint64              id,
+                                           const char * const *values,
+                                           GError            **error);
 /* Drops the override of the given fields (fields NULL/n_fields 0 = all). */
 gboolean     pd_store_revert_bill_to      (PdStore              *self,
                                            gint64                id,

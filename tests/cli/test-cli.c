@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "core/pd-store.h"
 #include "pd-test-seed.h"
@@ -466,6 +467,56 @@ test_erp_id_clash (Fixture       *f,
                         "erp-1", "--force", NULL), ==, 1);
 }
 
+/* Makes the cache refuse a write the CLI will make (as a full disk or a busy cache would, part
+ * way through a command): sql is a trigger. */
+static void
+refuse_in_cache (Fixture    *f,
+                 const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A write that fails after the first assignment leaves none of them: set and edit-bill-to are
+ * all or nothing, and say so with a non-zero exit. */
+static void
+test_set_all_or_nothing (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) bill_to_root = NULL;
+  JsonObject *org;
+
+  seed_synced_customers (f->db);
+  refuse_in_cache (f, "CREATE TRIGGER refuse_notes BEFORE UPDATE OF notes ON local_fields "
+                      "WHEN NEW.notes = 'refused' BEGIN SELECT RAISE (ABORT, 'refused'); END; "
+                      "CREATE TRIGGER refuse_email BEFORE INSERT ON bill_to_overrides "
+                      "WHEN NEW.value = 'refused@example.com' "
+                      "BEGIN SELECT RAISE (ABORT, 'refused'); END;");
+
+  g_assert_cmpint (cli (f, NULL, &err, "set", "contoso.com", "erp-id=ERP-9", "notes=refused",
+                        NULL), ==, 1);
+  assert_one_line_error (err);
+  root = show_json (f, "contoso.com");
+  org = json_node_get_object (root);
+  g_assert_true (json_object_get_null_member (org, "erpId"));
+  g_assert_true (json_object_get_null_member (org, "notes"));
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (f, NULL, &err, "edit-bill-to", "contoso.com", "companyName=Contoso Two",
+                        "email=refused@example.com", NULL), ==, 1);
+  assert_one_line_error (err);
+  bill_to_root = show_json (f, "contoso.com");
+  org = json_node_get_object (bill_to_root);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (org,
+                                                                         "localBillToFields")),
+                    ==, 0);
+}
+
 /* ---- bill-to ---- */
 
 static void
@@ -706,6 +757,7 @@ test_link (Fixture       *f,
            gconstpointer  data)
 {
   g_autofree char *err = NULL;
+  g_autofree char *shown = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonObject *org;
 
@@ -718,6 +770,11 @@ test_link (Fixture       *f,
   root = show_json (f, "44444444-4444-4444-8444-444444444444");
   org = json_node_get_object (root);
   g_assert_cmpstr (json_object_get_string_member (org, "name"), ==, "Tailspin Toys");
+  /* Linked, not synced yet: show must not say that no tenant is linked, beside its tenant. */
+  g_assert_cmpint (cli (f, &shown, NULL, "show", "tailspin.example", NULL), ==, 0);
+  g_assert_nonnull (strstr (shown, "44444444-4444-4444-8444-444444444444"));
+  g_assert_null (strstr (shown, "no Microsoft tenant linked"));
+  g_assert_nonnull (strstr (shown, "manual (linked to its Microsoft tenant, not synced yet)"));
 }
 
 /* ---- export ---- */
@@ -1466,6 +1523,7 @@ main (int    argc,
   ADD ("filters", test_filters);
   ADD ("set-valid", test_set_valid);
   ADD ("set-invalid", test_set_invalid);
+  ADD ("set-all-or-nothing", test_set_all_or_nothing);
   ADD ("erp-id-clash", test_erp_id_clash);
   ADD ("edit-revert-bill-to", test_edit_and_revert_bill_to);
   ADD ("edit-bill-to-invalid", test_edit_bill_to_invalid);

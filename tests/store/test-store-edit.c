@@ -3,6 +3,10 @@
  * bill-to overrides and their revert, manual organizations and linking them. */
 #include "config.h"
 
+#include <string.h>
+
+#include <sqlite3.h>
+
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
 
@@ -327,6 +331,39 @@ test_history_merges_user_edits (void)
   pd_test_rm_rf (dir);
 }
 
+/* Another program holds the cache's write lock past the busy timeout (the app, a sync): the
+ * edit fails saying so, in words a user can act on, and changes nothing. */
+static void
+test_set_field_busy (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *other = NULL;
+  gint64 id;
+
+  id = pd_store_create_manual (store, "Adams Trucking", "adams.example", "US", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (pd_store_get_path (store), &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_false (pd_store_set_field (store, id, "notes", "while locked", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "The cache is busy"));
+  g_assert_nonnull (strstr (error->message, "so the change was not saved"));
+  g_assert_null (strstr (error->message, "database is locked"));
+  g_clear_error (&error);
+
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+  after = pd_store_get (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_null (pd_organization_get_notes (after));
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -334,6 +371,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/store/set-field/validation", test_set_field_validation);
   g_test_add_func ("/store/set-field/values-and-history", test_set_field_values_and_history);
+  g_test_add_func ("/store/set-field/busy", test_set_field_busy);
   g_test_add_func ("/store/bill-to/override-and-revert", test_bill_to_override_and_revert);
   g_test_add_func ("/store/history/merges-user-edits", test_history_merges_user_edits);
   g_test_add_func ("/store/manual/create-and-link", test_manual_create_and_link);

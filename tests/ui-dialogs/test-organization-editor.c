@@ -5,6 +5,8 @@
 
 #include <math.h>
 
+#include <sqlite3.h>
+
 #include "pd-app-util-private.h"
 #include "pd-bill-to-editor-private.h"
 #include "pd-code-row.h"
@@ -474,6 +476,32 @@ test_flush_on_switch (EditorFixture *fixture,
   g_assert_false (pd_organization_editor_get_can_undo (fixture->editor));
   pd_organization_editor_undo (fixture->editor);
   g_assert_true (stored_is (&wait));
+}
+
+/* Another program (the CLI, the timer's sync) keeps the cache locked past the busy timeout
+ * while an edit is saved: the edit is not lost with its error, but written once the cache is
+ * free, though another organization is shown by then. */
+static void
+test_saved_after_busy (EditorFixture *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *manager = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "manager_row");
+  StoredWait wait = { fixture, pd_organization_get_account_manager, "Carol" };
+  sqlite3 *other = NULL;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  g_assert_cmpint (sqlite3_open (pd_store_get_path (fixture->base.store), &other), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  type_text (manager, "Carol");
+  /* The save waits for the busy timeout, and fails. */
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
+  g_assert_false (stored_is (&wait));
+
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  g_assert_true (pd_test_wait_until (stored_is, &wait, 10000));
 }
 
 static gboolean
@@ -1073,6 +1101,7 @@ main (int argc, char **argv)
   ADD ("/editor/erp-clash", test_erp_clash);
   ADD ("/editor/autosave-and-undo", test_autosave_and_undo);
   ADD ("/editor/flush-on-switch", test_flush_on_switch);
+  ADD ("/editor/saved-after-busy", test_saved_after_busy);
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/currency/search", test_currency_search);
   ADD ("/editor/segments", test_segments_tags);
