@@ -17,6 +17,7 @@
 #include "pd-bill-to-editor.h"
 #include "pd-bill-to-push.h"
 #include "pd-code-row.h"
+#include "pd-editor-key.h"
 #include "pd-history-list.h"
 #include "pd-organization-editor.h"
 #include "pd-tag-row.h"
@@ -27,7 +28,6 @@
 #define MAX_UNDO       50
 /* Saves of one field this close together are one change to undo (the history merges them). */
 #define UNDO_MERGE_US  (120 * G_USEC_PER_SEC)
-#define BILL_TO_PREFIX "bill-to:"
 
 struct _PdOrganizationEditor
 {
@@ -129,47 +129,10 @@ undo_entry_free (UndoEntry *entry)
 
 /* ---- reading values ---- */
 
-static gboolean
-key_to_bill_to_field (const char    *key,
-                      PdBillToField *field)
-{
-  return g_str_has_prefix (key, BILL_TO_PREFIX)
-         && pd_bill_to_field_from_path (key + strlen (BILL_TO_PREFIX), field);
-}
-
 static char *
 join_for_store (const char * const *tags)
 {
   return tags != NULL ? g_strjoinv (",", (char **) tags) : g_strdup ("");
-}
-
-/* The stored value of a key, as pd_store_set_field takes it. */
-static char *
-dup_stored_value (PdOrganization *org,
-                  const char     *key)
-{
-  PdBillToField field;
-  PdOrgField org_field;
-
-  if (key_to_bill_to_field (key, &field))
-    return g_strdup (pd_bill_to_get (pd_organization_get_bill_to (org), field));
-  if (pd_org_field_from_key (key, &org_field))
-    return pd_org_field_dup_value (org_field, org);
-  return NULL;
-}
-
-/* "City", "ERP ID", … for toasts. */
-static char *
-dup_key_label (const char *key)
-{
-  PdBillToField field;
-  PdOrgField org_field;
-
-  if (key_to_bill_to_field (key, &field))
-    return g_strdup (pd_bill_to_field_label (field));
-  if (pd_org_field_from_key (key, &org_field))
-    return g_strdup (pd_org_field_label (org_field));
-  return pd_history_list_dup_field_label (key);
 }
 
 /* The row of each field, which shows its errors. */
@@ -433,7 +396,7 @@ write_value (PdOrganizationEditor *self,
   PdStore *store = pd_session_get_store (self->session);
   PdBillToField field;
 
-  if (!key_to_bill_to_field (key, &field))
+  if (!pd_editor_key_is_bill_to (key, &field))
     return pd_store_set_field (store, org_id, key, value != NULL ? value : "", error);
   if (!overridden)
     return pd_store_revert_bill_to (store, org_id, &field, 1, error);
@@ -474,8 +437,8 @@ push_undo (PdOrganizationEditor *self,
   entry->mergeable = mergeable;
   entry->org_id = org_id;
   entry->key = g_strdup (key);
-  entry->old_value = dup_stored_value (before, key);
-  entry->old_overridden = !key_to_bill_to_field (key, &field)
+  entry->old_value = pd_editor_key_dup_value (key, before);
+  entry->old_overridden = !pd_editor_key_is_bill_to (key, &field)
                           || pd_organization_is_field_overridden (before, field);
   g_queue_push_head (&self->undo, entry);
   while (g_queue_get_length (&self->undo) > MAX_UNDO)
@@ -499,13 +462,13 @@ save_edit (PdOrganizationEditor *self,
   g_autofree char *old_value = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *label = dup_key_label (key);
+  g_autofree char *label = pd_editor_key_dup_label (key);
 
   if (before == NULL)
     return;
-  old_value = dup_stored_value (before, key);
+  old_value = pd_editor_key_dup_value (key, before);
   if (g_strcmp0 (old_value != NULL ? old_value : "", value != NULL ? value : "") == 0
-      && !g_str_has_prefix (key, BILL_TO_PREFIX))
+      && !pd_editor_key_is_bill_to (key, NULL))
     {
       if (org_id == self->org_id)
         clear_key_error (self, key);
@@ -665,7 +628,7 @@ on_bill_to_field_changed (PdOrganizationEditor *self,
                           guint                 field,
                           const char           *text)
 {
-  g_autofree char *key = g_strconcat (BILL_TO_PREFIX, pd_bill_to_field_path (field), NULL);
+  g_autofree char *key = pd_editor_key_for_bill_to (field);
 
   hold_focus_still (self);
   /* A typed country may require a registration number, or stop requiring one. */
@@ -969,7 +932,7 @@ pending_bill_to_fields (PdOrganizationEditor *self)
     {
       PdBillToField field;
 
-      if (key_to_bill_to_field (key, &field))
+      if (pd_editor_key_is_bill_to (key, &field))
         mask |= 1u << field;
     }
   return mask;
@@ -1095,7 +1058,7 @@ pd_organization_editor_undo (PdOrganizationEditor *self)
   entry = g_queue_pop_head (&self->undo);
   if (entry == NULL)
     return;
-  label = dup_key_label (entry->key);
+  label = pd_editor_key_dup_label (entry->key);
   /* A pending edit of the same field would overwrite the undone value a moment later. */
   if (entry->org_id == self->org_id)
     g_hash_table_remove (self->pending, entry->key);
@@ -1149,7 +1112,7 @@ revert_field_activated (GtkWidget  *widget,
 
   if (self->org == NULL || field >= PD_BILL_TO_N_FIELDS)
     return;
-  key = g_strconcat (BILL_TO_PREFIX, pd_bill_to_field_path (field), NULL);
+  key = pd_editor_key_for_bill_to (field);
   g_hash_table_remove (self->pending, key);
   before = g_object_ref (self->org);
   if (!write_value (self, self->org_id, key, NULL, FALSE, &error))
