@@ -19,7 +19,7 @@
 #include "pd-code-row.h"
 #include "pd-editor-key.h"
 #include "pd-history-list.h"
-#include "pd-organization-editor.h"
+#include "pd-organization-editor-private.h"
 #include "pd-tag-row.h"
 
 #define SAVE_DELAY_MS  1500
@@ -29,59 +29,6 @@
 /* Saves of one field this close together are one change to undo (the history merges them). */
 #define UNDO_MERGE_US  (120 * G_USEC_PER_SEC)
 
-struct _PdOrganizationEditor
-{
-  AdwBin           parent_instance;
-
-  AdwToastOverlay *toast_overlay;
-  GtkStack        *stack;
-  GtkLabel        *name_label;
-  GtkWidget       *removed_box;
-  AdwActionRow    *tenant_row;
-  GtkWidget       *copy_tenant_button;
-  AdwActionRow    *domain_row;
-  AdwActionRow    *source_row;
-  AdwActionRow    *synced_row;
-  AdwActionRow    *account_row;
-  GtkWidget       *account_spinner;
-  GtkWidget       *manual_group;
-  AdwEntryRow     *name_row;
-  AdwEntryRow     *domain_edit_row;
-  PdCodeRow    *country_row;
-  AdwEntryRow     *link_row;
-  PdBillToEditor  *bill_to_editor;
-  AdwEntryRow     *erp_row;
-  AdwActionRow    *erp_error_row;
-  AdwEntryRow     *registration_row;
-  PdTagRow        *segments_row;
-  PdCodeRow   *currency_row;
-  AdwComboRow     *status_row;
-  GtkWidget       *approve_button;
-  PdTagRow        *login_row;
-  AdwEntryRow     *manager_row;
-  GtkTextView     *notes_view;
-  PdHistoryList   *history_list;
-  GtkScrolledWindow *scroller;
-
-  PdSession       *session;
-  PdOrganization  *org;
-  gint64           org_id;
-  gint64           erp_owner_id;  /* the organization an ERP ID clash names */
-  GHashTable      *pending;       /* key → PendingEdit */
-  GPtrArray       *retries;       /* PendingEdit the cache was busy for, written again later */
-  guint            retry_id;
-  GQueue           undo;          /* UndoEntry, newest first */
-  AdwToast        *toast;         /* weak */
-  gboolean         loading;       /* filling the widgets: their signals are not edits */
-  gboolean         registration_missing; /* the registration row's error is "required" */
-  gboolean         can_undo;
-  GtkWidget       *anchor;        /* weak: the widget to keep in place across a layout */
-  double           anchor_y;
-  gboolean         clear_of_toasts; /* after the layout, scroll the focus above the toasts */
-  gulong           layout_handler;
-  GCancellable    *account_check; /* the running "Check Account Status", or NULL */
-  gint64           account_check_id; /* the organization it asks about */
-};
 
 typedef struct
 {
@@ -89,6 +36,7 @@ typedef struct
   gint64                org_id;
   char                 *key;        /* a pd_store_set_field key, or "bill-to:<path>" */
   char                 *value;
+  char                 *base;       /* a kept retry: what the cache held when it was refused */
   guint                 source_id;
 } PendingEdit;
 
@@ -116,6 +64,7 @@ pending_edit_free (PendingEdit *edit)
   g_clear_handle_id (&edit->source_id, g_source_remove);
   g_free (edit->key);
   g_free (edit->value);
+  g_free (edit->base);
   g_free (edit);
 }
 
@@ -190,125 +139,6 @@ actions_update (PdOrganizationEditor *self)
                                  && pd_organization_get_tenant_id (self->org) != NULL);
 }
 
-/* ---- keeping the field being typed in where it is ---- */
-
-/* Toasts show over the bottom of the pane: the field being typed in (the notes, often) is
- * scrolled above them (the pane's bottom margin leaves room to). */
-#define TOAST_CLEARANCE 96
-
-static GtkWidget *
-focus_in_pane (PdOrganizationEditor *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->scroller)) ? focus
-                                                                                        : NULL;
-}
-
-static gboolean
-y_in_scroller (PdOrganizationEditor *self,
-               GtkWidget            *widget,
-               double               *out_y)
-{
-  graphene_point_t point;
-
-  if (!gtk_widget_compute_point (widget, GTK_WIDGET (self->scroller),
-                                 &GRAPHENE_POINT_INIT (0, 0), &point))
-    return FALSE;
-  *out_y = point.y;
-  return TRUE;
-}
-
-/* How far the focused field, moved by shift, reaches into the toasts' strip (0: not). */
-static double
-toast_overlap (PdOrganizationEditor *self,
-               double                shift)
-{
-  GtkWidget *focus = focus_in_pane (self);
-  double y;
-
-  if (focus == NULL || !y_in_scroller (self, focus, &y))
-    return 0;
-  return MAX (0, y - shift + gtk_widget_get_height (focus)
-                 - (gtk_widget_get_height (GTK_WIDGET (self->scroller)) - TOAST_CLEARANCE));
-}
-
-/* After a layout: the anchored field back where it was, then clear of the toasts. */
-static void
-on_pane_layout (GdkFrameClock        *clock,
-                PdOrganizationEditor *self)
-{
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  double shift = 0;
-  double y;
-
-  g_clear_signal_handler (&self->layout_handler, clock);
-  if (self->anchor != NULL && y_in_scroller (self, self->anchor, &y))
-    shift = y - self->anchor_y;
-  if (self->clear_of_toasts)
-    shift += toast_overlap (self, shift);
-  self->clear_of_toasts = FALSE;
-  g_clear_weak_pointer (&self->anchor);
-  if (shift != 0)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + shift);
-}
-
-static void
-watch_next_layout (PdOrganizationEditor *self)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-  if (clock == NULL || self->layout_handler != 0)
-    return;
-  self->layout_handler = g_signal_connect_object (clock, "layout", G_CALLBACK (on_pane_layout),
-                                                  self, G_CONNECT_AFTER);
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
-}
-
-/* What appears or goes above the focused field (the local-edit card, a line of the missing
- * list) must not move it under the user's cursor: after the next layout, the pane scrolls by
- * as much as the field moved. Called before that layout, while the allocations are the old
- * ones. */
-static void
-hold_focus_still (PdOrganizationEditor *self)
-{
-  GtkWidget *focus = focus_in_pane (self);
-
-  if (self->anchor != NULL || focus == NULL || !y_in_scroller (self, focus, &self->anchor_y))
-    return;
-  g_set_weak_pointer (&self->anchor, focus);
-  watch_next_layout (self);
-}
-
-static void
-keep_focus_above_toasts (PdOrganizationEditor *self)
-{
-  self->clear_of_toasts = TRUE;
-  watch_next_layout (self);
-}
-
-/* ---- toasts ---- */
-
-static void
-show_toast (PdOrganizationEditor *self,
-            const char           *title,
-            gboolean              with_undo)
-{
-  AdwToast *toast = pd_app_util_new_toast (title);
-
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  if (with_undo)
-    {
-      adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_action_name (toast, "win.undo");
-    }
-  g_set_weak_pointer (&self->toast, toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  keep_focus_above_toasts (self);
-}
-
 /* ---- writing ---- */
 
 static void
@@ -381,7 +211,7 @@ show_key_error (PdOrganizationEditor *self,
     }
   if (widget != NULL)
     pd_app_util_set_error (widget, error->message);
-  show_toast (self, error->message, FALSE);
+  _pd_organization_editor_show_toast (self, error->message, FALSE);
 }
 
 /* Writes one value without touching the undo stack. */
@@ -449,13 +279,40 @@ push_undo (PdOrganizationEditor *self,
 static void keep_for_retry (PdOrganizationEditor *self,
                             gint64                org_id,
                             const char           *key,
-                            const char           *value);
+                            const char           *value,
+                            const char           *base);
 
+/* Whether a kept retry may still be written: the cache holds what it held when the edit was
+ * refused (base). Another program wrote the field meanwhile: the user's value is not written
+ * over theirs unseen, but named on the field, to type again. */
+static gboolean
+retry_still_applies (PdOrganizationEditor *self,
+                     gint64                org_id,
+                     const char           *key,
+                     const char           *value,
+                     const char           *base,
+                     const char           *now)
+{
+  g_autofree char *message = NULL;
+
+  if (g_strcmp0 (base != NULL ? base : "", now != NULL ? now : "") == 0)
+    return TRUE;
+  /* Translators: %s is the value the user typed, which was not saved */
+  message = g_strdup_printf (_("Another program changed this field meanwhile; your value was "
+                               "not saved: %s"), value != NULL ? value : "");
+  if (org_id == self->org_id && key_widget (self, key) != NULL)
+    pd_app_util_set_error (key_widget (self, key), message);
+  return FALSE;
+}
+
+/* base: NULL for an edit just made; for a kept retry, what the cache held when it was refused
+ * (retry_still_applies). */
 static void
 save_edit (PdOrganizationEditor *self,
            const char           *key,
            const char           *value,
-           gint64                org_id)
+           gint64                org_id,
+           const char           *base)
 {
   PdStore *store = pd_session_get_store (self->session);
   g_autoptr(PdOrganization) before = pd_store_get (store, org_id, NULL);
@@ -467,6 +324,8 @@ save_edit (PdOrganizationEditor *self,
   if (before == NULL)
     return;
   old_value = pd_editor_key_dup_value (key, before);
+  if (base != NULL && !retry_still_applies (self, org_id, key, value, base, old_value))
+    return;
   if (g_strcmp0 (old_value != NULL ? old_value : "", value != NULL ? value : "") == 0
       && !pd_editor_key_is_bill_to (key, NULL))
     {
@@ -481,9 +340,13 @@ save_edit (PdOrganizationEditor *self,
           /* Marked on its field, without a toast: it is written a moment later, and that save
            * has its toast. (A toast added after the main loop stalled for the busy timeout and
            * dismissed by a switch of organization crashed in libadwaita 1.2.) */
-          keep_for_retry (self, org_id, key, value);
+          /* Never NULL: a kept retry is told from a new edit by having a base. */
+          keep_for_retry (self, org_id, key, value,
+                          base != NULL ? base : old_value != NULL ? old_value : "");
           if (org_id == self->org_id && key_widget (self, key) != NULL)
-            pd_app_util_set_error (key_widget (self, key), error->message);
+            pd_app_util_set_error (key_widget (self, key),
+                                   _("The cache is busy: another program is writing to it. "
+                                     "This change is saved as soon as it is free."));
         }
       else if (org_id == self->org_id)
         show_key_error (self, key, value, error);
@@ -491,9 +354,12 @@ save_edit (PdOrganizationEditor *self,
     }
   if (org_id == self->org_id)
     clear_key_error (self, key);
-  push_undo (self, org_id, key, before, TRUE);
+  /* Undo acts on what is on screen: a retry that lands after the user moved on is saved, not
+   * undone from another organization. */
+  if (org_id == self->org_id)
+    push_undo (self, org_id, key, before, TRUE);
   title = g_strdup_printf (_("%s saved"), label);
-  show_toast (self, title, TRUE);
+  _pd_organization_editor_show_toast (self, title, org_id == self->org_id);
   pd_session_notify_changed (self->session, org_id);
 }
 
@@ -502,7 +368,7 @@ drop_retry (PdOrganizationEditor *self,
             gint64                org_id,
             const char           *key)
 {
-  for (guint i = self->retries->len; i > 0; i--)
+  for (guint i = self->retries != NULL ? self->retries->len : 0; i > 0; i--)
     {
       PendingEdit *edit = g_ptr_array_index (self->retries, i - 1);
 
@@ -511,18 +377,31 @@ drop_retry (PdOrganizationEditor *self,
     }
 }
 
-/* Writes the kept edits again: one the cache is still busy for is kept once more. */
+/* Writes the kept edits again, until the cache refuses one: that one and the rest are kept
+ * for later. wait: whether a write waits for the cache (up to its busy timeout, freezing the
+ * app meanwhile) or is refused at once while another program writes (the timer's tries). */
 static void
-write_retries (PdOrganizationEditor *self)
+write_retries (PdOrganizationEditor *self,
+               gboolean              wait)
 {
   g_autoptr(GPtrArray) retries = g_steal_pointer (&self->retries);
+  PdStore *store = pd_session_get_store (self->session);
+  guint i;
 
   self->retries = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_edit_free);
-  for (guint i = 0; i < retries->len; i++)
+  pd_store_set_wait_for_lock (store, wait);
+  for (i = 0; i < retries->len && self->retries->len == 0; i++)
     {
       PendingEdit *edit = g_ptr_array_index (retries, i);
 
-      save_edit (self, edit->key, edit->value, edit->org_id);
+      save_edit (self, edit->key, edit->value, edit->org_id, edit->base);
+    }
+  pd_store_set_wait_for_lock (store, TRUE);
+  for (; i < retries->len; i++)
+    {
+      PendingEdit *edit = g_ptr_array_index (retries, i);
+
+      keep_for_retry (self, edit->org_id, edit->key, edit->value, edit->base);
     }
 }
 
@@ -532,7 +411,7 @@ on_retry_timeout (gpointer data)
   PdOrganizationEditor *self = data;
 
   self->retry_id = 0;
-  write_retries (self);
+  write_retries (self, FALSE);
 }
 
 /* Never lose an edit: one another program kept the cache locked for (the CLI, the timer's
@@ -542,7 +421,8 @@ static void
 keep_for_retry (PdOrganizationEditor *self,
                 gint64                org_id,
                 const char           *key,
-                const char           *value)
+                const char           *value,
+                const char           *base)
 {
   PendingEdit *edit = g_new0 (PendingEdit, 1);
 
@@ -551,6 +431,7 @@ keep_for_retry (PdOrganizationEditor *self,
   edit->org_id = org_id;
   edit->key = g_strdup (key);
   edit->value = g_strdup (value);
+  edit->base = g_strdup (base);
   g_ptr_array_add (self->retries, edit);
   if (self->retry_id == 0)
     self->retry_id = g_timeout_add_once (RETRY_DELAY_MS, on_retry_timeout, self);
@@ -567,7 +448,7 @@ save_pending (PendingEdit *edit)
   /* Out of the table first (that frees edit): the save reloads the editor, which must see
    * the field as saved. */
   g_hash_table_remove (self->pending, key);
-  save_edit (self, key, value, org_id);
+  save_edit (self, key, value, org_id, NULL);
 }
 
 static gboolean
@@ -630,7 +511,7 @@ on_bill_to_field_changed (PdOrganizationEditor *self,
 {
   g_autofree char *key = pd_editor_key_for_bill_to (field);
 
-  hold_focus_still (self);
+  _pd_organization_editor_hold_focus_still (self);
   /* A typed country may require a registration number, or stop requiring one. */
   show_registration_problem (self);
   queue_edit (self, key, text, SAVE_DELAY_MS);
@@ -643,7 +524,7 @@ on_entry_row_changed (PdOrganizationEditor *self,
   const char *key = g_object_get_data (G_OBJECT (row), "key");
 
   if (!self->loading)
-    hold_focus_still (self);
+    _pd_organization_editor_hold_focus_still (self);
   if (g_str_equal (key, "erp-id") && !self->loading)
     clear_key_error (self, key);
   if (g_str_equal (key, "registration-number") && !self->loading)
@@ -726,7 +607,7 @@ on_link_apply (PdOrganizationEditor *self,
   if (survivor == 0)
     {
       pd_app_util_set_error (GTK_WIDGET (row), error->message);
-      show_toast (self, error->message, FALSE);
+      _pd_organization_editor_show_toast (self, error->message, FALSE);
       return;
     }
   pd_app_util_set_error (GTK_WIDGET (row), NULL);
@@ -737,7 +618,7 @@ on_link_apply (PdOrganizationEditor *self,
   if (survivor != self->org_id
       && !gtk_widget_activate_action (GTK_WIDGET (self), "win.show-organization", "x", survivor))
     pd_organization_editor_set_organization_id (self, survivor);
-  show_toast (self, title, FALSE);
+  _pd_organization_editor_show_toast (self, title, FALSE);
 }
 
 /* ---- showing ---- */
@@ -974,7 +855,7 @@ reload (PdOrganizationEditor *self)
       actions_update (self);
       return;
     }
-  hold_focus_still (self);
+  _pd_organization_editor_hold_focus_still (self);
   self->loading = TRUE;
   show_header (self);
   on_role_changed (self);
@@ -1062,17 +943,18 @@ pd_organization_editor_undo (PdOrganizationEditor *self)
   /* A pending edit of the same field would overwrite the undone value a moment later. */
   if (entry->org_id == self->org_id)
     g_hash_table_remove (self->pending, entry->key);
+  drop_retry (self, entry->org_id, entry->key);
   if (write_value (self, entry->org_id, entry->key, entry->old_value, entry->old_overridden,
                    &error))
     {
       title = g_strdup_printf (_("%s restored"), label);
       if (entry->org_id == self->org_id)
         clear_key_error (self, entry->key);
-      show_toast (self, title, FALSE);
+      _pd_organization_editor_show_toast (self, title, FALSE);
       pd_session_notify_changed (self->session, entry->org_id);
     }
   else
-    show_toast (self, error->message, FALSE);
+    _pd_organization_editor_show_toast (self, error->message, FALSE);
   actions_update (self);
   undo_entry_free (entry);
 }
@@ -1082,7 +964,8 @@ show_toast_activated (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  show_toast (PD_ORGANIZATION_EDITOR (widget), g_variant_get_string (parameter, NULL), FALSE);
+  _pd_organization_editor_show_toast (PD_ORGANIZATION_EDITOR (widget),
+                                      g_variant_get_string (parameter, NULL), FALSE);
 }
 
 static void
@@ -1095,7 +978,7 @@ copy_tenant_activated (GtkWidget  *widget,
   if (self->org == NULL || pd_organization_get_tenant_id (self->org) == NULL)
     return;
   pd_app_util_copy_text (widget, pd_organization_get_tenant_id (self->org));
-  show_toast (self, _("Tenant ID copied"), FALSE);
+  _pd_organization_editor_show_toast (self, _("Tenant ID copied"), FALSE);
 }
 
 static void
@@ -1114,16 +997,17 @@ revert_field_activated (GtkWidget  *widget,
     return;
   key = pd_editor_key_for_bill_to (field);
   g_hash_table_remove (self->pending, key);
+  drop_retry (self, self->org_id, key);
   before = g_object_ref (self->org);
   if (!write_value (self, self->org_id, key, NULL, FALSE, &error))
     {
-      show_toast (self, error->message, FALSE);
+      _pd_organization_editor_show_toast (self, error->message, FALSE);
       return;
     }
   push_undo (self, self->org_id, key, before, FALSE);
   title = g_strdup_printf (_("%s reverted to the Partner Center value"),
                            pd_bill_to_field_label (field));
-  show_toast (self, title, TRUE);
+  _pd_organization_editor_show_toast (self, title, TRUE);
   pd_session_notify_changed (self->session, self->org_id);
 }
 
@@ -1160,7 +1044,7 @@ on_account_checked (GObject      *source,
   if (status != NULL)
     return;
   text = g_strdup_printf (_("Account verification could not be read: %s"), error->message);
-  show_toast (self, text, FALSE);
+  _pd_organization_editor_show_toast (self, text, FALSE);
 }
 
 static void
@@ -1278,7 +1162,7 @@ pd_organization_editor_dispose (GObject *object)
     {
       pd_organization_editor_flush (self);
       g_clear_handle_id (&self->retry_id, g_source_remove);
-      write_retries (self);
+      write_retries (self, TRUE);
       if (self->retries->len > 0)
         g_warning ("%u edits could not be saved: the cache stayed busy", self->retries->len);
     }

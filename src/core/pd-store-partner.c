@@ -463,13 +463,13 @@ pd_store_set_reseller_names (PdStore             *self,
     return FALSE;
   for (guint i = 0; ok && i < n; i++)
     {
-      /* Through the partial index organizations_reseller: the reseller's customers only. */
-      sqlite3_stmt *stmt = _pd_store_prepare (self, "UPDATE organizations SET reseller_name = ?1 "
-                                                    "WHERE reseller_id = ?2 "
-                                                    "AND reseller_name IS NOT ?1", error);
+      sqlite3_stmt *stmt;
 
       if (ids[i] == NULL || _pd_store_str_empty (names[i]))
         continue;
+      /* Through the partial index organizations_reseller: the reseller's customers only. */
+      stmt = _pd_store_prepare (self, "UPDATE organizations SET reseller_name = ?1 "
+                                      "WHERE reseller_id = ?2 AND reseller_name IS NOT ?1", error);
       if ((ok = stmt != NULL))
         {
           _pd_store_bind_static (stmt, 1, names[i]);

@@ -384,7 +384,8 @@ migrate_country_case (PdStore  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, PD_BILL_TO_COUNTRY);
-  return _pd_store_step_done (self, stmt, error) && _pd_store_refresh_derived_ids (self, ids, error);
+  return _pd_store_step_done (self, stmt, error)
+         && _pd_store_refresh_derived_ids (self, ids, error);
 }
 
 gboolean

@@ -576,6 +576,14 @@ pd_store_release_memory (PdStore *self)
   sqlite3_db_release_memory (self->db);
 }
 
+void
+pd_store_set_wait_for_lock (PdStore  *self,
+                            gboolean  wait)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+  sqlite3_busy_timeout (self->db, wait ? PD_STORE_BUSY_TIMEOUT_MS : 0);
+}
+
 int
 pd_store_get_schema_version (PdStore *self)
 {

@@ -165,6 +165,11 @@ gboolean     pd_store_get_data_version    (PdStore       *self,
 /* Gives back the memory of the connection's page cache that no statement uses: after a read
  * of every row (the list's load), whose pages are not read again soon, it is up to 32 MB. */
 void         pd_store_release_memory      (PdStore       *self);
+/* Whether a write waits for another program's write to end (up to 5 s, the default), or is
+ * refused at once with PD_STORE_ERROR_LOCKED: for a write tried again in the background,
+ * which must not freeze the app while a sync of the timer holds the cache. */
+void         pd_store_set_wait_for_lock   (PdStore       *self,
+                                           gboolean       wait);
 /* The country rules in use: bundled, overlaid with those saved from Partner Center.
  * (transfer none) */
 PdCountryRules *pd_store_get_country_rules (PdStore      *self);

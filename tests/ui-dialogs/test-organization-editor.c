@@ -504,6 +504,76 @@ test_saved_after_busy (EditorFixture *fixture,
   g_assert_true (pd_test_wait_until (stored_is, &wait, 10000));
 }
 
+/* Holds the cache's write lock from another connection, as another program's sync does. */
+static sqlite3 *
+lock_cache (EditorFixture *fixture)
+{
+  sqlite3 *other = NULL;
+
+  g_assert_cmpint (sqlite3_open (pd_store_get_path (fixture->base.store), &other), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  return other;
+}
+
+static gboolean
+tooltip_starts_with (gpointer data)
+{
+  GtkWidget *widget = ((gpointer *) data)[0];
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  return tooltip != NULL && g_str_has_prefix (tooltip, ((gpointer *) data)[1]);
+}
+
+/* An edit a busy cache refused, kept to be written again, yields: to a value another program
+ * wrote meanwhile (not written over it unseen; the field names the user's value), and to the
+ * user's own Undo (dropped, not tried again 2 s after it). */
+static void
+test_busy_retry_yields (EditorFixture *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *manager = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "manager_row");
+  StoredWait dave = { fixture, pd_organization_get_account_manager, "Dave" };
+  StoredWait erin = { fixture, pd_organization_get_account_manager, "Erin" };
+  StoredWait carol = { fixture, pd_organization_get_account_manager, "Carol" };
+  gpointer conflict[] = { manager, "Another program changed this field" };
+  g_autofree char *write_dave = NULL;
+  sqlite3 *other;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  other = lock_cache (fixture);
+  type_text (manager, "Carol");
+  pd_organization_editor_flush (fixture->editor);   /* waits for the busy timeout: refused */
+  g_assert_false (stored_is (&carol));
+  write_dave = g_strdup_printf ("INSERT INTO local_fields (org_id, account_manager) VALUES "
+                                "(%" G_GINT64_FORMAT ", 'Dave') ON CONFLICT (org_id) DO UPDATE "
+                                "SET account_manager = 'Dave'", fixture->base.contoso_id);
+  g_assert_cmpint (sqlite3_exec (other, write_dave, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (pd_test_wait_until (tooltip_starts_with, conflict, 10000));
+  g_assert_true (stored_is (&dave));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (manager), "Carol"));
+
+  /* Erin saved; then Frank refused and kept; then Undo, with the cache free again. */
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  type_text (manager, "Erin");
+  pd_organization_editor_flush (fixture->editor);
+  g_assert_true (stored_is (&erin));
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  type_text (manager, "Frank");
+  pd_organization_editor_flush (fixture->editor);
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  pd_organization_editor_undo (fixture->editor);
+  g_assert_true (stored_is (&dave));
+  /* The kept "Frank" is dropped by the Undo: not tried again 2 s later, neither written
+   * back nor reported as a change by another program. */
+  g_assert_false (pd_test_wait_until (tooltip_starts_with, conflict, 3500));
+  g_assert_true (stored_is (&dave));
+}
+
 static gboolean
 northwind_is_active (gpointer data)
 {
@@ -1102,6 +1172,7 @@ main (int argc, char **argv)
   ADD ("/editor/autosave-and-undo", test_autosave_and_undo);
   ADD ("/editor/flush-on-switch", test_flush_on_switch);
   ADD ("/editor/saved-after-busy", test_saved_after_busy);
+  ADD ("/editor/busy-retry-yields", test_busy_retry_yields);
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/currency/search", test_currency_search);
   ADD ("/editor/segments", test_segments_tags);

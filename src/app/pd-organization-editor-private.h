@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pd-organization-editor-private.h — what the files of PdOrganizationEditor share (as GNOME
+ * Text Editor's editor-window-private.h): its struct, and the toasts and the focused field
+ * kept clear of them (pd-organization-editor-toasts.c). Included by those files only. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-bill-to-editor.h"
+#include "pd-code-row.h"
+#include "pd-history-list.h"
+#include "pd-organization-editor.h"
+#include "pd-tag-row.h"
+
+G_BEGIN_DECLS
+
+struct _PdOrganizationEditor
+{
+  AdwBin           parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
+  GtkLabel        *name_label;
+  GtkWidget       *removed_box;
+  AdwActionRow    *tenant_row;
+  GtkWidget       *copy_tenant_button;
+  AdwActionRow    *domain_row;
+  AdwActionRow    *source_row;
+  AdwActionRow    *synced_row;
+  AdwActionRow    *account_row;
+  GtkWidget       *account_spinner;
+  GtkWidget       *manual_group;
+  AdwEntryRow     *name_row;
+  AdwEntryRow     *domain_edit_row;
+  PdCodeRow    *country_row;
+  AdwEntryRow     *link_row;
+  PdBillToEditor  *bill_to_editor;
+  AdwEntryRow     *erp_row;
+  AdwActionRow    *erp_error_row;
+  AdwEntryRow     *registration_row;
+  PdTagRow        *segments_row;
+  PdCodeRow   *currency_row;
+  AdwComboRow     *status_row;
+  GtkWidget       *approve_button;
+  PdTagRow        *login_row;
+  AdwEntryRow     *manager_row;
+  GtkTextView     *notes_view;
+  PdHistoryList   *history_list;
+  GtkScrolledWindow *scroller;
+
+  PdSession       *session;
+  PdOrganization  *org;
+  gint64           org_id;
+  gint64           erp_owner_id;  /* the organization an ERP ID clash names */
+  GHashTable      *pending;       /* key → PendingEdit */
+  GPtrArray       *retries;       /* PendingEdit the cache was busy for, written again later */
+  guint            retry_id;
+  GQueue           undo;          /* UndoEntry, newest first */
+  AdwToast        *toast;         /* weak */
+  gboolean         loading;       /* filling the widgets: their signals are not edits */
+  gboolean         registration_missing; /* the registration row's error is "required" */
+  gboolean         can_undo;
+  GtkWidget       *anchor;        /* weak: the widget to keep in place across a layout */
+  double           anchor_y;
+  gboolean         clear_of_toasts; /* after the layout, scroll the focus above the toasts */
+  gulong           layout_handler;
+  GCancellable    *account_check; /* the running "Check Account Status", or NULL */
+  gint64           account_check_id; /* the organization it asks about */
+};
+
+/* A toast over the pane (with_undo: an Undo button for the window's undo); the field being
+ * typed in is then scrolled clear of it. */
+void _pd_organization_editor_show_toast       (PdOrganizationEditor *self,
+                                               const char           *title,
+                                               gboolean              with_undo);
+/* What appears or goes above the focused field must not move it under the user's cursor:
+ * called before the next layout, the pane then scrolls by as much as the field moved. */
+void _pd_organization_editor_hold_focus_still (PdOrganizationEditor *self);
+
+G_END_DECLS
