@@ -38,6 +38,10 @@ struct _PdSession
   GCancellable    *sync_cancellable;
   guint            timer_id;
   GDateTime       *next_sync;
+  /* The cache's data version when last looked at, and the check of it (see
+   * check_other_writers). */
+  gint64           data_version;
+  guint            watch_id;
 };
 
 G_DEFINE_FINAL_TYPE (PdSession, pd_session, G_TYPE_OBJECT)
@@ -69,6 +73,11 @@ static guint signals[N_SIGNALS];
  * list first, and a quick restart does not hammer Partner Center. */
 #define MIN_BACKGROUND_DELAY_S 60
 
+/* How often the cache is checked for what another process (the CLI, the timer's sync) wrote:
+ * a counter that costs no disk read, so the list and the editor are never more than this
+ * behind, and a field the user edits next is not one a script changed unseen. */
+#define OTHER_WRITERS_CHECK_S 1
+
 static void schedule_background_sync (PdSession *self);
 
 static void
@@ -78,6 +87,7 @@ pd_session_dispose (GObject *object)
 
   g_cancellable_cancel (self->sync_cancellable);
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->watch_id, g_source_remove);
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   if (self->settings != NULL)
@@ -201,6 +211,22 @@ on_network_changed (PdSession *self)
 
 static void apply_client_settings (PdSession *self);
 
+/* Another connection committed to the cache since the last look: every view reloads what it
+ * shows (the app's own writes, on this connection, do not count; they notify themselves). */
+static gboolean
+check_other_writers (gpointer user_data)
+{
+  PdSession *self = user_data;
+  gint64 version = 0;
+
+  if (pd_store_get_data_version (self->store, &version, NULL) && version != self->data_version)
+    {
+      self->data_version = version;
+      pd_session_notify_changed (self, 0);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_settings_changed (PdSession  *self,
                      const char *key)
@@ -228,6 +254,8 @@ pd_session_new (PdStore   *store,
   g_signal_connect_swapped (self->monitor, "notify::network-available",
                             G_CALLBACK (on_network_changed), self);
   g_signal_connect_swapped (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
+  pd_store_get_data_version (self->store, &self->data_version, NULL);
+  self->watch_id = g_timeout_add_seconds (OTHER_WRITERS_CHECK_S, check_other_writers, self);
   return self;
 }
 

@@ -560,6 +560,15 @@ pd_store_get_path (PdStore *self)
   return self->path;
 }
 
+gboolean
+pd_store_get_data_version (PdStore  *self,
+                           gint64   *out_version,
+                           GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  return _pd_store_query_int64 (self, "PRAGMA data_version", 0, 0, out_version, error);
+}
+
 void
 pd_store_release_memory (PdStore *self)
 {

@@ -156,6 +156,12 @@ PdStore     *pd_store_open                (const char    *path,
 /* (transfer none) */
 const char  *pd_store_get_path            (PdStore       *self);
 int          pd_store_get_schema_version  (PdStore       *self);
+/* A number that changes whenever another connection (another process: the CLI, the timer)
+ * commits a change to the cache; this connection's own writes leave it as it is. FALSE with
+ * error when the cache cannot be read. */
+gboolean     pd_store_get_data_version    (PdStore       *self,
+                                           gint64        *out_version,
+                                           GError       **error);
 /* Gives back the memory of the connection's page cache that no statement uses: after a read
  * of every row (the list's load), whose pages are not read again soon, it is up to 32 MB. */
 void         pd_store_release_memory      (PdStore       *self);

@@ -866,6 +866,34 @@ count_row (const PdStoreListRow *row,
   return TRUE;
 }
 
+/* The data version moves when another connection (another process) commits, and only then:
+ * the app reloads on it, and must not reload for its own writes. */
+static void
+test_data_version (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 first = 0, after_own = 0, after_other = 0;
+  gint64 id;
+
+  other = pd_store_open (pd_store_get_path (store), &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_get_data_version (store, &first, &error));
+  g_assert_no_error (error);
+  id = pd_store_create_manual (store, "Adams Trucking", "adams.example", "US", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_get_data_version (store, &after_own, &error));
+  g_assert_cmpint (after_own, ==, first);
+
+  g_assert_true (pd_store_set_field (other, id, "notes", "from elsewhere", &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_get_data_version (store, &after_other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (after_other, !=, after_own);
+}
+
 /* After a read of every row (the list's load), the connection gives back its page cache: the
  * app keeps that connection for the next load, and at a million customers the cache held
  * 32 MB of pages read once. */
@@ -924,5 +952,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/country-rules/saved", test_country_rule_saved);
   g_test_add_func ("/store/country-rules/saved-again", test_country_rule_saved_again);
   g_test_add_func ("/store/release-memory", test_release_memory);
+  g_test_add_func ("/store/data-version", test_data_version);
   return g_test_run ();
 }

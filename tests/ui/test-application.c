@@ -218,6 +218,50 @@ test_cli_beside_running_app (AppFixture    *fixture,
   g_assert_nonnull (strstr (shown, "saved after the CLI ran"));
 }
 
+static PdOrganizationList *
+app_list (AppFixture *fixture)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
+
+  return PD_ORGANIZATION_LIST (ui_find_widget (GTK_WIDGET (window), PD_TYPE_ORGANIZATION_LIST));
+}
+
+static gboolean
+one_row_visible (gpointer data)
+{
+  g_autoptr(GArray) ids = pd_organization_list_dup_visible_ids (app_list (data));
+
+  return ids->len == 1;
+}
+
+/* What the CLI writes while the app is open reaches the app's list by itself: nobody tells the
+ * app, and an app showing the old value would have the user edit (and save over) it. */
+static void
+test_shows_cli_edits (AppFixture    *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) seed = pd_store_open (fixture->path, &error);
+  const char *argv[] = { "src/cli/partner-desk-cli", "--db", fixture->path, "set",
+                         "adams.example", "notes=renewal call booked", NULL };
+  g_autoptr(GArray) before = NULL;
+
+  g_assert_no_error (error);
+  pd_store_create_manual (seed, "Adams Trucking", "adams.example", "US", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&seed);
+
+  app_fixture_start (fixture);
+  g_assert_true (pd_test_wait_until (app_list_loaded, fixture, 10000));
+  pd_organization_list_set_search (app_list (fixture), "renewal");
+  g_assert_true (pd_test_wait_until (app_list_loaded, fixture, 10000));
+  before = pd_organization_list_dup_visible_ids (app_list (fixture));
+  g_assert_cmpuint (before->len, ==, 0);
+
+  g_assert_cmpint (pd_test_run (argv, NULL, NULL, NULL), ==, 0);
+  g_assert_true (pd_test_wait_until (one_row_visible, fixture, 10000));
+}
+
 #define TENANT_A "aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa"
 #define TENANT_B "bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb"
 
@@ -515,6 +559,8 @@ main (int    argc,
               test_upgrade_window_closed, app_fixture_tear_down);
   g_test_add ("/application/cli-beside-running-app", AppFixture, NULL, app_fixture_set_up,
               test_cli_beside_running_app, app_fixture_tear_down);
+  g_test_add ("/application/shows-cli-edits", AppFixture, NULL, app_fixture_set_up,
+              test_shows_cli_edits, app_fixture_tear_down);
   g_test_add ("/application/open-account-cache", AppFixture, NULL, app_fixture_set_up,
               test_open_account_cache, app_fixture_tear_down);
   g_test_add ("/application/demo-shows-everything", AppFixture, NULL, app_fixture_set_up,
