@@ -29,6 +29,9 @@ struct _PdSyncPanel
   PdSession      *session;
   PdSyncEngine   *engine;
   GArray         *run_rows;     /* RunRow of runs_group, newest first */
+  /* The newest run when the rows were last read, as run_signature says: another process's run
+   * that began or ended since changes it. */
+  gint64          run_signature;
   GCancellable   *cancellable;  /* event loads */
   /* Tenant ids a retry of this session fetched → that retry's run id (gsize); and the tenants
    * of the retry in flight. */
@@ -515,6 +518,15 @@ refresh_reports (PdSyncPanel *self)
 /* Lists the last runs, newest first. A finished run does not change: its row (open or not, with
  * the keyboard focus in it or not) is kept, and an open report is read again for what later
  * runs fixed. */
+/* The newest run's id and state in one number (0: no run, or it could not be read). */
+static gint64
+run_signature (GPtrArray *runs)
+{
+  const PdSyncRun *newest = runs != NULL && runs->len > 0 ? g_ptr_array_index (runs, 0) : NULL;
+
+  return newest != NULL ? newest->id * 16 + newest->state : 0;
+}
+
 static void
 reload_runs (PdSyncPanel *self)
 {
@@ -531,6 +543,7 @@ reload_runs (PdSyncPanel *self)
   else
     focus = NULL;
   self->run_rows = run_rows_new ();
+  self->run_signature = run_signature (runs);
   for (guint i = 0; i < old_rows->len; i++)
     adw_preferences_group_remove (self->runs_group, g_array_index (old_rows, RunRow, i).row);
   if (runs == NULL)
@@ -605,10 +618,28 @@ on_sync_finished (PdSyncPanel  *self,
   update_schedule (self);
 }
 
-/* An organization changed outside a sync (id 0 is a sync's, which sync-finished covers): a
- * bill-to push reads the customer from Partner Center, which closes its failures as a sync's
- * read does, so the open reports that list a failure of that customer are read again. Any
- * other edit (a field, an undo) reads none. */
+/* Many changed, and not by a run of this app (sync-finished covers those): another process
+ * wrote to the cache. When that was a sync that began or ended (the timer's, the CLI's), the
+ * panel shows it as it would its own; the newest run alone is read to tell. */
+static void
+on_other_writer (PdSyncPanel *self)
+{
+  g_autoptr(GPtrArray) newest = NULL;
+
+  if (pd_session_get_syncing (self->session))
+    return;
+  newest = pd_store_list_sync_runs (pd_session_get_store (self->session), 1, NULL);
+  if (newest == NULL || run_signature (newest) == self->run_signature)
+    return;
+  reload_runs (self);
+  update_state (self);
+  update_schedule (self);
+}
+
+/* An organization changed outside a sync (id 0 is a sync's, which sync-finished covers, or
+ * another process's: on_other_writer): a bill-to push reads the customer from Partner Center,
+ * which closes its failures as a sync's read does, so the open reports that list a failure of
+ * that customer are read again. Any other edit (a field, an undo) reads none. */
 static void
 on_organizations_changed (PdSyncPanel *self,
                           gint64       id)
@@ -617,7 +648,10 @@ on_organizations_changed (PdSyncPanel *self,
   const char *tenant_id;
 
   if (id == 0)
-    return;
+    {
+      on_other_writer (self);
+      return;
+    }
   org = pd_store_get (pd_session_get_store (self->session), id, NULL);
   tenant_id = org != NULL ? pd_organization_get_tenant_id (org) : NULL;
   for (guint i = 0; tenant_id != NULL && i < self->run_rows->len; i++)

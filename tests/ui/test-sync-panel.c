@@ -1045,6 +1045,34 @@ test_refused_busy (SyncFixture   *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+one_run_listed (gpointer data)
+{
+  SyncFixture *fixture = data;
+
+  return pd_sync_panel_get_n_runs (panel (fixture)) == 1;
+}
+
+/* A sync another process ran while the app is open (the timer's, partner-desk-cli sync) shows
+ * in the panel once it ends, as the app's own do: nothing else tells the app. */
+static void
+test_other_process_run (SyncFixture   *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) other = pd_store_open (pd_store_get_path (fixture->base.store), &error);
+  gint64 resume = 0;
+  gint64 run_id;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_sync_panel_get_n_runs (panel (fixture)), ==, 0);
+  run_id = pd_store_begin_sync_run (other, PD_SYNC_KIND_FULL, "other-process", &resume, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_finish_sync_run (other, run_id, PD_SYNC_STATE_COMPLETE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_test_wait_until (one_run_listed, fixture, 10000));
+}
+
 /* While connected to a run's "progress": once the run lists customers, every request fails
  * and is not retried, so the run fails after it recorded itself. */
 static void
@@ -1103,6 +1131,8 @@ main (int    argc,
               test_refused_sign_in, sync_fixture_tear_down);
   g_test_add ("/sync-panel/refused-busy", SyncFixture, NULL, sync_fixture_set_up,
               test_refused_busy, sync_fixture_tear_down);
+  g_test_add ("/sync-panel/other-process-run", SyncFixture, NULL, sync_fixture_set_up,
+              test_other_process_run, sync_fixture_tear_down);
   g_test_add ("/sync-panel/failed-run-in-panel-only", SyncFixture, NULL, sync_fixture_set_up,
               test_failed_run_in_panel_only, sync_fixture_tear_down);
   g_test_add ("/sync-panel/cancel", SyncFixture, NULL, sync_fixture_set_up, test_cancel,
