@@ -307,34 +307,44 @@ update_schedule (PdSyncPanel *self)
 
 /* ---- past runs ---- */
 
+/* One read of a row's report: the row, kept alive while the thread reads (it may leave the
+ * list, older than the last MAX_RUNS, meanwhile), and which of its reads this is. */
+typedef struct {
+  PdSyncRunRow *row;
+  guint         serial;
+} ReportRead;
+
 static void
 report_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(PdSyncRunRow) row = user_data;
+  ReportRead *read = user_data;
   g_autoptr(PdSyncReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
   report = pd_sync_report_load_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (report == NULL)
-    pd_sync_run_row_show_error (row, error);
-  else
-    pd_sync_run_row_show_report (row, report, MAX_LINES_PER_KIND);
+  if (report != NULL)
+    pd_sync_run_row_show_report (read->row, read->serial, report, MAX_LINES_PER_KIND);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    pd_sync_run_row_show_error (read->row, read->serial, error);
+  g_object_unref (read->row);
+  g_free (read);
 }
 
 /* Reads (or reads again) the report of a run, in a thread: a large first sync has one event
- * per customer. The row stays alive while the thread reads: it may leave the list (older than
- * the last MAX_RUNS) meanwhile. */
+ * per customer. */
 static void
 load_report (PdSyncPanel  *self,
              PdSyncRunRow *row)
 {
+  ReportRead *read = g_new0 (ReportRead, 1);
+
+  read->row = g_object_ref (row);
+  read->serial = pd_sync_run_row_begin_report (row);
   pd_sync_report_load_async (pd_session_get_store (self->session),
                              pd_sync_run_row_get_run_id (row), self->retried, MAX_LINES_PER_KIND,
-                             self->cancellable, report_done, g_object_ref (row));
+                             self->cancellable, report_done, read);
 }
 
 static void

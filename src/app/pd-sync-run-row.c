@@ -27,6 +27,7 @@ struct _PdSyncRunRow
   gint64          run_id;
   gboolean        report_wanted;
   gboolean        has_report;
+  guint           report_serial;  /* the newest read of the report asked for */
   GPtrArray      *failed_lines;  /* FailedLine */
 };
 
@@ -281,13 +282,23 @@ update_report_lines (PdSyncRunRow *self,
     }
 }
 
+guint
+pd_sync_run_row_begin_report (PdSyncRunRow *self)
+{
+  g_return_val_if_fail (PD_IS_SYNC_RUN_ROW (self), 0);
+  return ++self->report_serial;
+}
+
 void
 pd_sync_run_row_show_report (PdSyncRunRow *self,
+                             guint         serial,
                              PdSyncReport *report,
                              guint         max_lines)
 {
   g_return_if_fail (PD_IS_SYNC_RUN_ROW (self));
 
+  if (serial != self->report_serial)
+    return;
   if (self->has_report)
     update_report_lines (self, report);
   else
@@ -297,9 +308,12 @@ pd_sync_run_row_show_report (PdSyncRunRow *self,
 
 void
 pd_sync_run_row_show_error (PdSyncRunRow *self,
+                            guint         serial,
                             const GError *error)
 {
   g_return_if_fail (PD_IS_SYNC_RUN_ROW (self));
+  if (serial != self->report_serial)
+    return;
 
   if (!self->has_report)
     adw_expander_row_add_row (ADW_EXPANDER_ROW (self),

@@ -27,12 +27,18 @@ void       pd_sync_run_row_refresh      (PdSyncRunRow *self);
 /* Whether the report shown has a line for a failure of tenant_id. */
 gboolean   pd_sync_run_row_has_failure_of (PdSyncRunRow *self,
                                            const char   *tenant_id);
+/* Numbers a read of the report about to start. Reads run in threads and may end out of order:
+ * only the newest one begun is shown (an older one does not know what a retry since fixed). */
+guint      pd_sync_run_row_begin_report (PdSyncRunRow *self);
 /* Adds the report's lines (at most max_lines of each kind) the first time, and later only
- * updates the failed ones in place, so that an open report and the focus in it stay. */
+ * updates the failed ones in place, so that an open report and the focus in it stay. serial:
+ * the read's, from pd_sync_run_row_begin_report(); an older read is ignored. */
 void       pd_sync_run_row_show_report  (PdSyncRunRow *self,
+                                         guint         serial,
                                          PdSyncReport *report,
                                          guint         max_lines);
 void       pd_sync_run_row_show_error   (PdSyncRunRow *self,
+                                         guint         serial,
                                          const GError *error);
 
 /* Signals: "report-wanted" (first expanded, or refreshed: read the report), "retried" (const char *tenant_id:
