@@ -206,18 +206,124 @@ pd_app_util_split_tags (const char *text)
   return (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
 }
 
-AdwToast *
-pd_app_util_new_toast (const char *title)
+/* A toast's title: one line, ellipsized, the whole text in its tooltip. */
+static GtkWidget *
+new_toast_title (const char *title)
 {
-  AdwToast *toast = adw_toast_new (title);
   GtkWidget *label = gtk_label_new (title);
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   gtk_widget_set_tooltip_text (label, title);
-  adw_toast_set_custom_title (toast, label);
+  return label;
+}
+
+AdwToast *
+pd_app_util_new_toast (const char *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_custom_title (toast, new_toast_title (title));
   return toast;
+}
+
+/* libadwaita 1.2 (Debian 12's 1.2.2) frees a toast's state when its slide-out ends, while its
+ * slide-in (up to half a second, longer while it waits behind another toast) may still run:
+ * the slide-in's end then writes to freed memory, a crash in adw_animation_skip. It struck
+ * when a toast was replaced or dismissed right after it appeared (the editor's toast at each
+ * save). So a toast still up is changed in place rather than replaced, and a dismissal waits
+ * until the toast has surely slid in. */
+#define TOAST_SETTLED_US (1500 * G_TIME_SPAN_MILLISECOND)
+#define TOAST_ADDED_KEY "pd-toast-added"
+#define TOAST_DISMISSED_KEY "pd-toast-dismissed"
+
+static void
+mark_toast_dismissed (AdwToast *toast)
+{
+  g_object_set_data (G_OBJECT (toast), TOAST_DISMISSED_KEY, GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+toast_is_up (AdwToast *toast)
+{
+  return toast != NULL && g_object_get_data (G_OBJECT (toast), TOAST_DISMISSED_KEY) == NULL;
+}
+
+static AdwToast *
+new_tracked_toast (const char *title)
+{
+  AdwToast *toast = pd_app_util_new_toast (title);
+
+  g_object_set_data_full (G_OBJECT (toast), TOAST_ADDED_KEY,
+                          g_memdup2 (&(gint64) { g_get_monotonic_time () }, sizeof (gint64)),
+                          g_free);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (mark_toast_dismissed), NULL);
+  return toast;
+}
+
+/* The title first: setting it drops the custom one. */
+static void
+set_toast_title (AdwToast   *toast,
+                 const char *title)
+{
+  adw_toast_set_title (toast, title);
+  adw_toast_set_custom_title (toast, new_toast_title (title));
+}
+
+AdwToast *
+pd_app_util_show_toast_in (AdwToastOverlay  *overlay,
+                           AdwToast        **slot,
+                           const char       *title,
+                           const char       *button_label,
+                           const char       *action_name)
+{
+  AdwToast *toast = *slot;
+
+  if (toast_is_up (toast))
+    {
+      set_toast_title (toast, title);
+      /* Adding a toast that is up restarts its timeout, and gives the reference back. */
+      g_object_ref (toast);
+    }
+  else
+    {
+      toast = new_tracked_toast (title);
+      g_set_weak_pointer (slot, toast);
+    }
+  adw_toast_set_button_label (toast, button_label);
+  adw_toast_set_action_name (toast, action_name);
+  adw_toast_overlay_add_toast (overlay, toast);
+  return toast;
+}
+
+static gboolean
+dismiss_settled_toast (gpointer toast)
+{
+  adw_toast_dismiss (toast);
+  return G_SOURCE_REMOVE;
+}
+
+void
+pd_app_util_dismiss_toast (AdwToast **slot)
+{
+  AdwToast *toast = *slot;
+  gint64 *added;
+  gint64 wait_us;
+
+  g_clear_weak_pointer (slot);
+  if (!toast_is_up (toast))
+    return;
+  mark_toast_dismissed (toast);
+  adw_toast_set_button_label (toast, NULL);
+  adw_toast_set_action_name (toast, NULL);
+  added = g_object_get_data (G_OBJECT (toast), TOAST_ADDED_KEY);
+  wait_us = added != NULL ? *added + TOAST_SETTLED_US - g_get_monotonic_time () : 0;
+  if (wait_us <= 0)
+    adw_toast_dismiss (toast);
+  else
+    g_timeout_add_full (G_PRIORITY_DEFAULT, wait_us / 1000 + 1, dismiss_settled_toast,
+                        g_object_ref (toast), g_object_unref);
 }
 
 static gboolean

@@ -80,6 +80,18 @@ char    **pd_app_util_split_tags           (const char  *text);
 /* A toast whose title never widens what it covers: one line, ellipsized (the whole text in
  * its tooltip). (transfer full) */
 AdwToast *pd_app_util_new_toast            (const char  *title);
+/* Shows title over overlay in the toast *slot holds while that one is up (changed in place,
+ * its timeout restarted), else in a new toast that *slot then holds (weakly). button_label
+ * and action_name: its button, or NULL for none. Never replace or dismiss a toast by hand
+ * right after it appeared: libadwaita 1.2 crashes (pd-app-util.c). (transfer none) */
+AdwToast *pd_app_util_show_toast_in        (AdwToastOverlay  *overlay,
+                                            AdwToast        **slot,
+                                            const char       *title,
+                                            const char       *button_label,
+                                            const char       *action_name);
+/* Takes down the toast *slot holds: its button goes at once, the toast once it has surely
+ * appeared. *slot is cleared. */
+void      pd_app_util_dismiss_toast        (AdwToast        **slot);
 /* A stored history value as the user reads it: labels for status and yes/no, lists joined
  * with ", ", country names beside their codes; "(empty)" for nothing. (transfer full) */
 char     *pd_app_util_dup_history_value    (const char  *what,

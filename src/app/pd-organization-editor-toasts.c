@@ -113,17 +113,8 @@ _pd_organization_editor_show_toast (PdOrganizationEditor *self,
                                     const char           *title,
                                     gboolean              with_undo)
 {
-  AdwToast *toast = pd_app_util_new_toast (title);
-
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  if (with_undo)
-    {
-      adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_action_name (toast, "win.undo");
-    }
-  g_set_weak_pointer (&self->toast, toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  pd_app_util_show_toast_in (self->toast_overlay, &self->toast, title,
+                             with_undo ? _("_Undo") : NULL, with_undo ? "win.undo" : NULL);
   keep_focus_above_toasts (self);
 }
 

@@ -899,8 +899,7 @@ pd_organization_editor_set_organization_id (PdOrganizationEditor *self,
       /* Undo acts on what is on screen: an older organization's edits are not undone from
        * another one (they stay in its history). */
       g_queue_clear_full (&self->undo, (GDestroyNotify) undo_entry_free);
-      if (self->toast != NULL)
-        adw_toast_dismiss (self->toast);
+      pd_app_util_dismiss_toast (&self->toast);
       /* Another organization starts at its top, with its name. */
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
     }

@@ -1151,6 +1151,37 @@ test_notes_clear_of_toast (EditorFixture *fixture,
   g_assert_true (pd_test_wait_until (is_at, &clear, 2000));
 }
 
+/* Toasts that follow each other fast: the editor's toast replaced while it slides in, then
+ * taken down by a switch to another organization. libadwaita 1.2 freed a toast's state when
+ * its slide-out ended while its slide-in still ran, and crashed at the slide-in's end
+ * (adw_animation_skip). The toast says the last thing at once, and is gone after the switch. */
+static void
+test_toasts_in_quick_succession (EditorFixture *fixture,
+                                 gconstpointer  data)
+{
+  GtkWidget *overlay = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "toast_overlay");
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  for (guint round = 0; round < 4; round++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.show-toast", "s",
+                                  "First");
+      pd_test_spin (60);
+      gtk_widget_activate_action (GTK_WIDGET (fixture->editor), "editor.show-toast", "s",
+                                  "Second");
+      pd_test_spin (60);
+      g_assert_null (ui_fixture_find_text (overlay, GTK_TYPE_LABEL, "First"));
+      pd_organization_editor_set_organization_id (fixture->editor,
+                                                  round % 2 == 0 ? fixture->base.fabrikam_id
+                                                                 : fixture->base.contoso_id);
+      /* Every animation of the round ends. */
+      pd_test_spin (1000);
+    }
+  pd_test_spin (1000);
+  g_assert_null (ui_fixture_find_text (overlay, GTK_TYPE_LABEL, "Second"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1183,6 +1214,7 @@ main (int argc, char **argv)
   ADD ("/editor/field-holds-still", test_field_holds_still);
   ADD ("/editor/switch-starts-at-top", test_switch_starts_at_top);
   ADD ("/editor/notes-clear-of-toast", test_notes_clear_of_toast);
+  ADD ("/editor/toasts-in-quick-succession", test_toasts_in_quick_succession);
 #undef ADD
   return g_test_run ();
 }
