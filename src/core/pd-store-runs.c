@@ -462,6 +462,23 @@ pd_store_get_running_sync (PdStore *self)
 }
 
 gboolean
+pd_store_set_sync_run_kind (PdStore     *self,
+                            gint64       run_id,
+                            PdSyncKind   kind,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  stmt = _pd_store_prepare (self, "UPDATE sync_runs SET kind = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, kind);
+  sqlite3_bind_int64 (stmt, 2, run_id);
+  return _pd_store_step_done (self, stmt, error);
+}
+
+gboolean
 pd_store_finish_sync_run (PdStore      *self,
                           gint64        run_id,
                           PdSyncState   state,

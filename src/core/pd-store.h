@@ -529,6 +529,12 @@ gboolean     pd_store_add_run_event       (PdStore          *self,
                                            gint64            run_id,
                                            const PdRunEvent *event,
                                            GError          **error);
+/* A run turned into another kind before it stored anything (an incremental run whose
+ * activity log Partner Center refused reads every customer: a full run). */
+gboolean     pd_store_set_sync_run_kind   (PdStore       *self,
+                                           gint64         run_id,
+                                           PdSyncKind     kind,
+                                           GError       **error);
 gboolean     pd_store_finish_sync_run     (PdStore       *self,
                                            gint64         run_id,
                                            PdSyncState    state,

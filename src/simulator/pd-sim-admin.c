@@ -226,6 +226,7 @@ knobs_json (PdSimulator *self)
   pd_sim_json_bool (&w, "shortPutBodies", self->short_put_bodies);
   pd_sim_json_bool (&w, "emptyPages", self->empty_pages);
   pd_sim_json_bool (&w, "resellersForbidden", self->resellers_forbidden);
+  pd_sim_json_bool (&w, "auditForbidden", self->audit_forbidden);
   return pd_sim_json_finish_object (&w);
 }
 
@@ -302,6 +303,8 @@ set_knobs (PdSimulator *self, const char *json, GError **error)
   if ((node = pd_sim_member (body, "resellersForbidden")) != NULL
       && JSON_NODE_HOLDS_VALUE (node))
     pd_simulator_set_resellers_forbidden (self, json_node_get_boolean (node));
+  if ((node = pd_sim_member (body, "auditForbidden")) != NULL && JSON_NODE_HOLDS_VALUE (node))
+    pd_simulator_set_audit_forbidden (self, json_node_get_boolean (node));
   if ((node = pd_sim_member (body, "nextLinkStyle")) != NULL && JSON_NODE_HOLDS_VALUE (node)
       && pd_sim_next_link_style_from_string (json_node_get_string (node), &style))
     pd_simulator_set_next_link_style (self, style);

@@ -868,6 +868,15 @@ get_organization_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *r
   respond_writer (resp, &w);
 }
 
+
+/* A refusal as to a role that may not read the resource. */
+static void
+respond_forbidden (PdSimResponse *resp)
+{
+  pd_sim_response_error (resp, 403, PD_SIM_CODE_NO_RELATIONSHIP,
+                         "The partner does not have the access needed for this resource.");
+}
+
 static void
 get_relationships (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
@@ -882,8 +891,7 @@ get_relationships (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
     }
   if (self->resellers_forbidden)
     {
-      pd_sim_response_error (resp, 403, PD_SIM_CODE_NO_RELATIONSHIP,
-                             "The partner does not have the access needed for this resource.");
+      respond_forbidden (resp);
       return;
     }
   if (g_ascii_strcasecmp (type, "IsIndirectCloudSolutionProviderOf") == 0)
@@ -1131,7 +1139,10 @@ list_audit_records (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
     audit_index_after, audit_matches, write_audit, &query,
   };
 
-  if (parse_audit_range (req, &query, resp) && parse_filter (req, TRUE, &query.filter, resp))
+  if (self->audit_forbidden)
+    respond_forbidden (resp);
+  else if (parse_audit_range (req, &query, resp)
+           && parse_filter (req, TRUE, &query.filter, resp))
     serve_page (self, req, &pager, resp);
   filter_clear (&query.filter);
 }

@@ -49,6 +49,7 @@ struct _PdSimulator
   gboolean            short_put_bodies; /* the same for the answers to PUTs only */
   gboolean            empty_pages;     /* an empty page with a next link before each next one */
   gboolean            resellers_forbidden; /* GET /relationships: 403 */
+  gboolean            audit_forbidden;     /* GET /auditrecords: 403 */
   guint               continuation_ttl_s;
   gint64              tokens_valid_from_ms; /* continuation tokens issued before: expired */
   gboolean            expire_tokens_on_mutation;

@@ -751,6 +751,12 @@ pd_simulator_set_resellers_forbidden (PdSimulator *self, gboolean forbidden)
 }
 
 void
+pd_simulator_set_audit_forbidden (PdSimulator *self, gboolean forbidden)
+{
+  self->audit_forbidden = forbidden;
+}
+
+void
 pd_simulator_set_mfa_missing (PdSimulator *self, gboolean missing)
 {
   self->mfa_missing = missing;

@@ -120,6 +120,9 @@ void         pd_simulator_set_account_review (PdSimulator *self, guint review_ms
 /* When TRUE, the list of indirect resellers (GET /relationships) is refused with 403, as to a
  * user whose role may not read it; their per-reseller customer listings still answer. */
 void         pd_simulator_set_resellers_forbidden (PdSimulator *self, gboolean forbidden);
+/* When TRUE, the activity log (GET /auditrecords) is refused with 403, as to a user whose
+ * role may not read it. */
+void         pd_simulator_set_audit_forbidden (PdSimulator *self, gboolean forbidden);
 /* When TRUE, every API call is refused as from a token without MFA: 401 {code: "900421"}
  * (App+User calls since April 2026). Tokens whose JWT amr lacks "mfa" always are. */
 void         pd_simulator_set_mfa_missing (PdSimulator *self, gboolean missing);

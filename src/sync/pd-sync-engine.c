@@ -618,6 +618,32 @@ keep_named (SyncRun    *run,
   g_debug ("sync: %u customers named for the scope's listing", g_hash_table_size (run->named));
 }
 
+/* Partner Center refuses the activity log to some accounts (403: a role that may not read
+ * it). Without it nothing says which customers changed, so the run reads every customer, as a
+ * full run, and is recorded as one: each sync of such an account is full, and completes. */
+static void
+read_every_customer_instead (SyncRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_debug ("sync: the activity log is refused (%s); reading every customer",
+           run->step_error->message);
+  g_clear_error (&run->step_error);
+  if (_pd_sync_stopping (run))
+    {
+      _pd_sync_maybe_finish (run);
+      return;
+    }
+  if (!pd_store_set_sync_run_kind (run->self->store, run->run_id, PD_SYNC_KIND_FULL, &error))
+    {
+      _pd_sync_fail_run (run, error, _("Could not read the activity log"));
+      _pd_sync_maybe_finish (run);
+      return;
+    }
+  run->kind = RUN_FULL;
+  _pd_sync_start_listing (run);
+}
+
 static void
 on_audit_listed (GObject      *source,
                  GAsyncResult *result,
@@ -631,6 +657,11 @@ on_audit_listed (GObject      *source,
   run->pending--;
   records = pd_pc_client_list_audit_records_finish (PD_PC_CLIENT (source), result,
                                                     &run->step_error);
+  if (g_error_matches (run->step_error, PD_PC_ERROR, PD_PC_ERROR_FORBIDDEN))
+    {
+      read_every_customer_instead (run);
+      return;
+    }
   if (records != NULL)
     {
       changes = pd_sync_changes_from_audit (records);

@@ -2317,11 +2317,55 @@ test_odd_resellers_refused (void)
   sync_fixture_clear (&fx);
 }
 
+/* Partner Center refuses the activity log to a role that may not read it (403). An automatic
+ * run then reads every customer instead, as a full run recorded as full, and completes with
+ * the changes and the removals (before: every automatic sync of such an account failed with
+ * "Could not read the activity log", and none of its changes reached the cache). */
+static void
+test_odd_activity_log_refused (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) run = NULL;
+  g_autoptr(PdSyncRun) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) removed_now = NULL;
+  g_autofree char *answer = NULL;
+  g_auto(GStrv) changed = NULL, removed = NULL;
+
+  options_small (&options, 40);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  answer = pd_simulator_mutate_json (fx.sim, "{\"changeBillTo\": 2, \"remove\": 1, "
+                                             "\"seed\": 5}", &error);
+  g_assert_no_error (error);
+  changed = sync_test_mutated_ids (answer, "changedBillTo");
+  removed = sync_test_mutated_ids (answer, "removed");
+  pd_simulator_set_audit_forbidden (fx.sim, TRUE);
+
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_FULL);
+  g_assert_cmpuint (run->n_updated, ==, g_strv_length (changed));
+  g_assert_cmpuint (run->n_removed, ==, 1);
+  g_assert_cmpuint (run->n_failed, ==, 0);
+  removed_now = sync_test_removed (fx.store);
+  g_assert_true (g_hash_table_contains (removed_now, removed[0]));
+
+  /* Allowed again, the next automatic run is incremental on that complete one. */
+  pd_simulator_set_audit_forbidden (fx.sim, FALSE);
+  next = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpint (next->state, ==, PD_SYNC_STATE_COMPLETE);
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int argc, char **argv)
 {
   pd_test_init (&argc, &argv);
   g_test_add_func ("/sync/full", test_full);
+  g_test_add_func ("/sync/odd/activity-log-refused", test_odd_activity_log_refused);
   g_test_add_func ("/sync/progress-rate", test_progress_rate);
   g_test_add_func ("/sync/resellers", test_resellers);
   g_test_add_func ("/sync/batches-under-rpm-cap", test_batches_under_rpm_cap);
