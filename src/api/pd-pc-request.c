@@ -643,6 +643,15 @@ add_headers (Request    *request,
   soup_message_headers_replace (headers, "MS-CorrelationId", self->correlation_id);
   soup_message_headers_replace (headers, "X-Locale", self->locale);
   soup_message_headers_replace (headers, "MS-PartnerCenter-Application", "Partner Desk");
+  /* No request is sent on a kept-alive connection. When the server closes one before it
+   * answers, libsoup sends an idempotent request again by itself, and its first attempt's
+   * completion, run after the second attempt has begun, finishes the message under it: a NULL
+   * pointer in run_until_read_done. A sync with 4 requests in flight died so every time one
+   * answer in ten was dropped (/cli/http/sync-dropped-connections), with libsoup 3.2.3
+   * (Debian 12's) and 3.6.5 (the GNOME runtime's) alike; master's code is the same. Our own
+   * retries (pd_pc_retry) do what that resend did. Each request costs a TCP and TLS handshake;
+   * Partner Center's rate limit, not that, sets a sync's pace. */
+  soup_message_headers_replace (headers, "Connection", "close");
   if (request->call.if_match != NULL)
     soup_message_headers_replace (headers, "If-Match", request->call.if_match);
   for (guint i = 0; request->call.headers && i + 1 < request->call.headers->len; i += 2)
@@ -863,22 +872,6 @@ on_response (GObject      *source,
   dispatch (self);
 }
 
-/* libsoup before 3.6 (3.2.3 here, Debian 12's) crashes on a NULL pointer when it sends a GET
- * again by itself because the server closed a kept-alive connection before answering: a sync
- * with several requests in flight died 3 times in 4 when Partner Center dropped one answer in
- * ten (/cli/http/sync-dropped-connections). There, each request asks for its connection to be
- * closed after the answer ("Connection: close"), so no request is ever sent on a kept-alive
- * one; our own retries (pd_pc_retry) do what that resend did. A new connection a request costs
- * a TCP (and TLS) handshake: against the simulator a sync took a fifth longer; against Partner
- * Center its rate limit, not that, sets the pace. 3.4.3 and 3.6 reworked that code ("possible
- * crashes in connection management"); from 3.6, as in the GNOME runtime, connections are kept.
- */
-static gboolean
-connections_must_not_be_reused (void)
-{
-  return soup_get_major_version () == 3 && soup_get_minor_version () < 6;
-}
-
 static void
 send_with_token (GTask      *task,
                  const char *token)
@@ -900,9 +893,6 @@ send_with_token (GTask      *task,
       return;
     }
   add_headers (request, self, token);
-  if (connections_must_not_be_reused ())
-    soup_message_headers_replace (soup_message_get_request_headers (request->message),
-                                  "Connection", "close");
   if (request->call.body != NULL)
     soup_message_set_request_body_from_bytes (request->message, "application/json",
                                               request->call.body);
