@@ -58,6 +58,17 @@ pd_app_util_show_error_dialog (GtkWindow  *parent,
 }
 
 GtkWidget *
+pd_app_util_new_message (GtkWindow  *parent,
+                         const char *heading,
+                         const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  return dialog;
+}
+
+GtkWidget *
 pd_app_util_new_question (GtkWindow           *parent,
                           const char          *heading,
                           const char          *body,

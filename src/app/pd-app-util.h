@@ -25,6 +25,11 @@ void      pd_app_util_copy_text            (GtkWidget   *widget,
 GtkWidget *pd_app_util_show_error_dialog   (GtkWindow   *parent,
                                             const char  *heading,
                                             const char  *message);
+/* A message dialog over parent that tells heading (body) and offers only Close, not yet
+ * presented. (transfer none): GTK holds it until it is destroyed. */
+GtkWidget *pd_app_util_new_message         (GtkWindow   *parent,
+                                            const char  *heading,
+                                            const char  *body);
 /* The two answers of a question: cancel (also what Escape and closing the dialog answer), then
  * action, which looks as appearance says; Enter answers action if action_is_default. */
 typedef struct

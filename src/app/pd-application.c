@@ -236,23 +236,6 @@ on_sync_finished (PdApplication *self,
 
 static void start_session (PdApplication *self, PdStore *store);
 
-/* Connects the session to the signed-in account and records it as the cache's partner (the
- * offline consent link is built from it). */
-static gboolean
-connect_account (PdApplication  *self,
-                 PdAuth         *auth,
-                 GError        **error)
-{
-  const char *tenant = pd_auth_get_tenant_id (auth);
-
-  if (!pd_session_connect (self->session, auth, NULL, error))
-    return FALSE;
-  if (tenant != NULL)
-    return pd_store_claim_partner (pd_session_get_store (self->session), tenant, NULL, NULL,
-                                   error);
-  return TRUE;
-}
-
 gboolean
 pd_application_open_account_cache (PdApplication  *self,
                                    PdAuth         *auth,
@@ -276,7 +259,7 @@ pd_application_open_account_cache (PdApplication  *self,
   g_free (self->store_path);
   self->store_path = g_steal_pointer (&path);
   start_session (self, store);
-  if (!connect_account (self, auth, &connect_error))
+  if (!pd_session_connect_account (self->session, auth, &connect_error))
     g_warning ("Could not connect to Partner Center: %s", connect_error->message);
   /* The new window first: the application ends with its last window. */
   gtk_window_present (GTK_WINDOW (pd_window_new (GTK_APPLICATION (self), self->session)));
@@ -302,7 +285,7 @@ connect_restored (PdApplication *self,
         g_warning ("Could not open the cache of the signed-in account: %s", error->message);
       return;
     }
-  if (!connect_account (self, auth, &error))
+  if (!pd_session_connect_account (self->session, auth, &error))
     g_warning ("Could not connect to Partner Center: %s", error->message);
 }
 
@@ -329,17 +312,8 @@ restore_done (GObject      *object,
 static void
 restore_sign_in (PdApplication *self)
 {
-  g_autofree char *login_url = pd_session_dup_login_url (self->session);
-  g_autofree char *client_id = g_settings_get_string (self->settings, "client-id");
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdAuth) auth = NULL;
-
-  /* As the sign-in dialog does: the login URL setting wins over the environment, except
-   * that a fixed access token (PARTNER_DESK_ACCESS_TOKEN) skips sign-in altogether. */
-  if (g_getenv ("PARTNER_DESK_ACCESS_TOKEN") != NULL)
-    auth = pd_auth_new_from_environment (login_url, client_id, &error);
-  else
-    auth = pd_auth_new (login_url, client_id, &error);
+  g_autoptr(PdAuth) auth = pd_session_new_auth (self->session, &error);
 
   if (auth == NULL)
     {

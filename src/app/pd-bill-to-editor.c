@@ -89,11 +89,9 @@ create_missing_row (ReadinessKind  kind,
     [READINESS_UNKNOWN] = { "action-unavailable-symbolic", "dim-label" },
     [READINESS_PROBLEM] = { "dialog-warning-symbolic", "error" },
   };
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = pd_app_util_new_text_row (text, NULL);
   GtkWidget *icon = gtk_image_new_from_icon_name (looks[kind].icon);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
   /* A problem row takes the user (and the keyboard focus) to the field to fix. */
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), kind == READINESS_PROBLEM);
   gtk_widget_add_css_class (icon, looks[kind].style);

@@ -65,10 +65,7 @@ show_message (Push       *push,
               const char *heading,
               const char *body)
 {
-  GtkWidget *dialog = adw_message_dialog_new (push_parent (push), heading, body);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (pd_app_util_new_message (push_parent (push), heading, body)));
 }
 
 /* Partner Center already holds every local value, through a change the cache has not seen

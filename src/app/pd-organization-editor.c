@@ -543,21 +543,14 @@ on_tags_changed (PdOrganizationEditor *self,
 }
 
 static void
-on_currency_selected (PdOrganizationEditor *self)
+on_code_selected (PdOrganizationEditor *self,
+                  GParamSpec           *pspec,
+                  PdCodeRow            *row)
 {
-  const char *code = pd_code_row_get_code (self->currency_row);
+  const char *code = pd_code_row_get_code (row);
 
   /* NULL is "Not set". */
-  queue_edit (self, "currency", code != NULL ? code : "", 0);
-}
-
-static void
-on_country_selected (PdOrganizationEditor *self)
-{
-  const char *code = pd_code_row_get_code (self->country_row);
-
-  /* NULL is "Not set". */
-  queue_edit (self, "country", code != NULL ? code : "", 0);
+  queue_edit (self, g_object_get_data (G_OBJECT (row), "key"), code != NULL ? code : "", 0);
 }
 
 static void
@@ -1254,8 +1247,7 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_bill_to_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_row_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_tags_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_country_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_currency_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_code_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_status_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_link_apply);
   install_actions (widget_class);
@@ -1345,6 +1337,8 @@ pd_organization_editor_init (PdOrganizationEditor *self)
   g_object_set_data (G_OBJECT (self->domain_edit_row), "key", (gpointer) "domain");
   g_object_set_data (G_OBJECT (self->segments_row), "key", (gpointer) "segments");
   g_object_set_data (G_OBJECT (self->login_row), "key", (gpointer) "login-options");
+  g_object_set_data (G_OBJECT (self->country_row), "key", (gpointer) "country");
+  g_object_set_data (G_OBJECT (self->currency_row), "key", (gpointer) "currency");
   fill_combo_models (self);
   pd_app_util_name_entry_rows (GTK_WIDGET (self));
   connect_fields (self, GTK_WIDGET (self));

@@ -326,6 +326,24 @@ pd_session_dup_login_url (PdSession *self)
   return dup_url (self, "login-url", "PARTNER_DESK_LOGIN_URL", PD_DEFAULT_LOGIN_URL);
 }
 
+PdAuth *
+pd_session_new_auth (PdSession  *self,
+                     GError    **error)
+{
+  g_autofree char *client_id = NULL;
+  g_autofree char *login_url = NULL;
+
+  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
+
+  client_id = g_settings_get_string (self->settings, "client-id");
+  login_url = pd_session_dup_login_url (self);
+  /* The login URL setting wins over the environment, except that a fixed access token
+   * (PARTNER_DESK_ACCESS_TOKEN) skips sign-in altogether. */
+  if (g_getenv ("PARTNER_DESK_ACCESS_TOKEN") != NULL)
+    return pd_auth_new_from_environment (login_url, client_id, error);
+  return pd_auth_new (login_url, client_id, error);
+}
+
 static void
 apply_client_settings (PdSession *self)
 {
@@ -394,6 +412,22 @@ pd_session_connect (PdSession   *self,
   notify_connection (self);
   schedule_background_sync (self);
   return TRUE;
+}
+
+gboolean
+pd_session_connect_account (PdSession  *self,
+                            PdAuth     *auth,
+                            GError    **error)
+{
+  const char *tenant;
+
+  g_return_val_if_fail (PD_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (PD_IS_AUTH (auth), FALSE);
+
+  tenant = pd_auth_get_tenant_id (auth);
+  if (!pd_session_connect (self, auth, NULL, error))
+    return FALSE;
+  return tenant == NULL || pd_store_claim_partner (self->store, tenant, NULL, NULL, error);
 }
 
 void

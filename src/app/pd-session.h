@@ -69,6 +69,15 @@ void          pd_session_notify_changed       (PdSession *self, gint64 id);
 char         *pd_session_dup_api_url          (PdSession *self);
 /* (transfer full) */
 char         *pd_session_dup_login_url        (PdSession *self);
+/* The PdAuth the settings describe (client-id, pd_session_dup_login_url), not signed in yet;
+ * with PARTNER_DESK_ACCESS_TOKEN set, one that uses that token. (transfer full) */
+PdAuth       *pd_session_new_auth             (PdSession *self,
+                                               GError   **error);
+/* Connects to the account auth signed in to (pd_session_connect with api_url NULL) and
+ * records it as the cache's partner (the offline consent link is built from it). */
+gboolean      pd_session_connect_account      (PdSession  *self,
+                                               PdAuth     *auth,
+                                               GError    **error);
 /* pd_session_connect with api_url NULL uses pd_session_dup_api_url. Drops auth, client and
  * engine (after signing out). */
 void          pd_session_disconnect           (PdSession *self);

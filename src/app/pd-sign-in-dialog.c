@@ -132,7 +132,6 @@ static void
 connect_session (PdSignInDialog *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *api_url = pd_session_dup_api_url (self->session);
   PdStore *store = pd_session_get_store (self->session);
   const char *tenant = pd_auth_get_tenant_id (self->auth);
 
@@ -141,8 +140,7 @@ connect_session (PdSignInDialog *self)
       offer_account_cache (self, error);
       return;
     }
-  if (!pd_session_connect (self->session, self->auth, api_url, &error)
-      || (tenant != NULL && !pd_store_claim_partner (store, tenant, NULL, NULL, &error)))
+  if (!pd_session_connect_account (self->session, self->auth, &error))
     {
       show_error (self, error);
       return;
@@ -172,17 +170,10 @@ on_signed_in (GObject      *source,
 static void
 start (PdSignInDialog *self)
 {
-  GSettings *settings = pd_session_get_settings (self->session);
-  g_autofree char *client_id = g_settings_get_string (settings, "client-id");
-  g_autofree char *login_url = pd_session_dup_login_url (self->session);
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->auth);
-  /* The login URL setting wins over the environment, except for a fixed access token. */
-  if (g_getenv ("PARTNER_DESK_ACCESS_TOKEN") != NULL)
-    self->auth = pd_auth_new_from_environment (login_url, client_id, &error);
-  else
-    self->auth = pd_auth_new (login_url, client_id, &error);
+  self->auth = pd_session_new_auth (self->session, &error);
   if (self->auth == NULL)
     {
       show_error (self, error);

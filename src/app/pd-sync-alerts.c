@@ -73,15 +73,14 @@ static void
 tell_other_partner (GtkWindow    *parent,
                     const GError *error)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent, _("Another Partner Center Account"),
-                                              error->message);
+  GtkWidget *dialog = pd_app_util_new_message (parent, _("Another Partner Center Account"),
+                                               error->message);
 
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s\n\n%s", error->message,
                                   _("Partner Desk keeps one cache per account. Sign out, then "
                                     "sign in with the account whose customers this cache "
                                     "holds, or sign in with the other account to open its "
                                     "own cache."));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   present_alert (dialog);
 }
 
@@ -105,11 +104,7 @@ tell_env_token_refused (GtkWindow    *parent,
 {
   /* Translators: the title of a message: Partner Center refused the access token given in
    * the environment variable PARTNER_DESK_ACCESS_TOKEN */
-  GtkWidget *dialog = adw_message_dialog_new (parent, _("Access Token Refused"),
-                                              error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  present_alert (dialog);
+  present_alert (pd_app_util_new_message (parent, _("Access Token Refused"), error->message));
 }
 
 /* A refusal the window shows nowhere else: not the user's own cancel, and not a network
@@ -141,9 +136,8 @@ tell_refused (GtkWindow    *parent,
               PdSession    *session,
               const GError *error)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent, _("Could Not Sync"), error->message);
+  GtkWidget *dialog = pd_app_util_new_message (parent, _("Could Not Sync"), error->message);
 
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED)
       || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_MFA_REQUIRED))
     {
