@@ -71,6 +71,16 @@ respond_writer (PdSimResponse *resp, PdSimJson *w)
   pd_sim_response_json (resp, 200, body);
 }
 
+/* Ends a resource begun with pd_sim_json_init_object with its objectType, and answers 200
+ * with it. */
+static void
+respond_resource (PdSimResponse *resp, PdSimJson *w, const char *object_type)
+{
+  pd_sim_json_attributes (w, object_type, NULL);
+  pd_sim_json_end_object (w);
+  respond_writer (resp, w);
+}
+
 static PdSimCustomer *
 find_customer (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
@@ -346,11 +356,7 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
     }
   pd_sim_json_int (&w, "totalCount", count);
   write_page_links (self, req, p, &w, more_after (self, p, index), count, last_seq, empty_page);
-  pd_sim_json_begin_object (&w, "attributes");
-  pd_sim_json_string (&w, "objectType", "Collection");
-  pd_sim_json_end_object (&w);
-  pd_sim_json_end_object (&w);
-  respond_writer (resp, &w);
+  respond_resource (resp, &w, "Collection");
 }
 
 /* ---- Customers ------------------------------------------------------------------------ */
@@ -562,9 +568,7 @@ write_collection (PdSimJson *w, GPtrArray *resellers)
   for (guint i = 0; i < resellers->len; i++)
     pd_sim_json_reseller (w, g_ptr_array_index (resellers, i));
   pd_sim_json_end_array (w);
-  pd_sim_json_begin_object (w, "attributes");
-  pd_sim_json_string (w, "objectType", "Collection");
-  pd_sim_json_end_object (w);
+  pd_sim_json_attributes (w, "Collection", NULL);
   pd_sim_json_end_object (w);
 }
 
@@ -833,11 +837,7 @@ get_relationship_request (PdSimulator *self, PdSimRequest *req, PdSimResponse *r
 
   pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "url", url);
-  pd_sim_json_begin_object (&w, "attributes");
-  pd_sim_json_string (&w, "objectType", "RelationshipRequest");
-  pd_sim_json_end_object (&w);
-  pd_sim_json_end_object (&w);
-  respond_writer (resp, &w);
+  respond_resource (resp, &w, "RelationshipRequest");
 }
 
 /* The partner's own profile: each seed is another partner, with its own tenant. */
@@ -861,11 +861,7 @@ get_organization_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *r
   pd_sim_json_string (&w, "country", "FI");
   pd_sim_json_string (&w, "city", "Helsinki");
   pd_sim_json_end_object (&w);
-  pd_sim_json_begin_object (&w, "attributes");
-  pd_sim_json_string (&w, "objectType", "OrganizationProfile");
-  pd_sim_json_end_object (&w);
-  pd_sim_json_end_object (&w);
-  respond_writer (resp, &w);
+  respond_resource (resp, &w, "OrganizationProfile");
 }
 
 static void
@@ -938,11 +934,7 @@ get_country_rules (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
   /* Where a phone number is required, its pattern too (the PowerShell module checks it). */
   pd_sim_json_string (&w, "phoneNumberRegex",
                       info && info->phone_required ? "^\\+?[0-9][0-9 ().\\/-]{5,24}$" : NULL);
-  pd_sim_json_begin_object (&w, "attributes");
-  pd_sim_json_string (&w, "objectType", "CountryValidationRules");
-  pd_sim_json_end_object (&w);
-  pd_sim_json_end_object (&w);
-  respond_writer (resp, &w);
+  respond_resource (resp, &w, "CountryValidationRules");
 }
 
 /* ---- Address validation --------------------------------------------------------------- */
