@@ -156,9 +156,8 @@ struct _Pager {
   char        kind;               /* token kind */
   const char *resource;           /* "customers" */
   const char * const *carried;    /* query keys repeated in next links */
-  guint     (*n_items)    (PdSimData *data);
-  gpointer  (*item)       (PdSimData *data, guint index);
-  guint64   (*seq)        (gpointer item);
+  GPtrArray  *items;              /* the whole listing, in seq order (borrowed) */
+  gsize       seq_offset;         /* of an item's guint64 seq */
   guint     (*index_after)(PdSimData *data, guint64 seq);
   gboolean  (*matches)    (const Pager *pager, gpointer item);
   void      (*write)      (PdSimulator *self, PdSimJson *w, gpointer item);
@@ -260,10 +259,8 @@ resume_position (PdSimulator *self, PdSimRequest *req, const Pager *p, guint64 *
 static gboolean
 more_after (PdSimulator *self, const Pager *p, guint index)
 {
-  guint n = p->n_items (self->data);
-
-  for (; index < n; index++)
-    if (p->matches (p, p->item (self->data, index)))
+  for (; index < p->items->len; index++)
+    if (p->matches (p, g_ptr_array_index (p->items, index)))
       return TRUE;
   return FALSE;
 }
@@ -323,14 +320,13 @@ answer_end_of_paging (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 static void
 serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse *resp)
 {
-  guint size = page_size (self, req), count = 0, index, n;
+  guint size = page_size (self, req), count = 0, index;
   guint64 after, last_seq = 0;
   gboolean from_empty_page, empty_page;
   PdSimJson w;
 
   if (!resume_position (self, req, p, &after, &from_empty_page, resp))
     return;
-  n = p->n_items (self->data);
   index = p->index_after (self->data, after);
   /* The knob emptyPages: an empty page before each next one, which resumes where it was. */
   empty_page = self->empty_pages && is_next_request (req) && !from_empty_page
@@ -339,13 +335,13 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
     last_seq = after;
   pd_sim_json_init_object (&w);
   pd_sim_json_begin_array (&w, "items");
-  for (; !empty_page && index < n && count < size; index++)
+  for (; !empty_page && index < p->items->len && count < size; index++)
     {
-      gpointer item = p->item (self->data, index);
+      gpointer item = g_ptr_array_index (p->items, index);
       if (!p->matches (p, item))
         continue;
       p->write (self, &w, item);
-      last_seq = p->seq (item);
+      last_seq = G_STRUCT_MEMBER (guint64, item, p->seq_offset);
       count++;
     }
   pd_sim_json_end_array (&w);
@@ -456,18 +452,6 @@ customer_matches (const Pager *p, gpointer item)
     }
 }
 
-static gpointer
-customer_item (PdSimData *data, guint index)
-{
-  return pd_sim_data_customer (data, index);
-}
-
-static guint64
-customer_seq (gpointer item)
-{
-  return ((PdSimCustomer *) item)->seq;
-}
-
 static void
 write_reduced_customer (PdSimulator *self, PdSimJson *w, gpointer item)
 {
@@ -480,8 +464,9 @@ list_customers (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
   static const char * const carried[] = { "filter", NULL };
   Filter filter = { 0 };
   Pager pager = {
-    'c', "customers", carried, pd_sim_data_n_customers, customer_item, customer_seq,
-    pd_sim_data_index_after, customer_matches, write_reduced_customer, &filter,
+    'c', "customers", carried, pd_sim_data_customers (self->data),
+    G_STRUCT_OFFSET (PdSimCustomer, seq), pd_sim_data_index_after, customer_matches,
+    write_reduced_customer, &filter,
   };
 
   if (parse_filter (req, FALSE, &filter, resp))
@@ -1044,18 +1029,6 @@ audit_matches (const Pager *p, gpointer item)
     }
 }
 
-static gpointer
-audit_item (PdSimData *data, guint index)
-{
-  return pd_sim_data_audit (data, index);
-}
-
-static guint64
-audit_seq (gpointer item)
-{
-  return ((PdSimAudit *) item)->seq;
-}
-
 /* Audit seqs are 1, 2, 3… and records are never removed. */
 static guint
 audit_index_after (PdSimData *data, guint64 seq)
@@ -1119,8 +1092,8 @@ list_audit_records (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
   static const char * const carried[] = { "startDate", "endDate", "filter", NULL };
   AuditQuery query = { 0 };
   Pager pager = {
-    'a', "auditrecords", carried, pd_sim_data_n_audit, audit_item, audit_seq,
-    audit_index_after, audit_matches, write_audit, &query,
+    'a', "auditrecords", carried, pd_sim_data_audit_records (self->data),
+    G_STRUCT_OFFSET (PdSimAudit, seq), audit_index_after, audit_matches, write_audit, &query,
   };
 
   if (parse_audit_range (req, &query, resp) && parse_filter (req, TRUE, &query.filter, resp))
