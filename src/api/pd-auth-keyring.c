@@ -36,44 +36,30 @@ pd_auth_stored_free (PdAuthStored *stored)
   g_free (stored);
 }
 
-/* Ends task with libsecret's failure cause (taken): libsecret's own message (D-Bus names, never
- * the secret) after ours; a cancellation as it is. */
-static void
-return_keyring_error (GTask  *task,
-                      GError *cause)
+/* libsecret's failure cause (taken) as ours: libsecret's own message (D-Bus names, never the
+ * secret) after ours; a cancellation as it is. (transfer full) */
+static GError *
+keyring_error (GError *cause)
 {
+  g_autoptr(GError) taken = cause;
+
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, cause);
-      return;
-    }
-  g_task_return_new_error (task, PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE,
-                           _("The keyring (Secret Service) could not keep the sign-in: %s"),
-                           cause->message);
-  g_error_free (cause);
+    return g_steal_pointer (&taken);
+  return g_error_new (PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE,
+                      _("The keyring (Secret Service) could not keep the sign-in: %s"),
+                      cause->message);
 }
 
-/* Ends task with TRUE, or with the failure (taken) as return_keyring_error words it. */
-static void
-return_keyring_result (GTask  *task,
-                       GError *error)
+/* The end of a store or a clear: TRUE, or FALSE with the failure (cause, taken) as
+ * keyring_error words it. A FALSE of libsecret without a cause is no failure. */
+static gboolean
+keyring_succeeded (GError  *cause,
+                   GError **error)
 {
-  if (error == NULL)
-    g_task_return_boolean (task, TRUE);
-  else
-    return_keyring_error (task, error);
-}
-
-static void
-on_stored (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  GError *error = NULL;
-
-  secret_password_store_finish (result, &error);
-  return_keyring_result (task, error);
+  if (cause == NULL)
+    return TRUE;
+  g_propagate_error (error, keyring_error (cause));
+  return FALSE;
 }
 
 void
@@ -86,14 +72,13 @@ pd_auth_keyring_store_async (const char          *login_url,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   g_autofree char *label = NULL;
 
   account = account ? account : "";
   /* Translators: the name of the keyring item; %s is the signed-in account. */
   label = g_strdup_printf (_("Partner Desk sign-in (%s)"), account);
   secret_password_store (refresh_token_schema (), SECRET_COLLECTION_DEFAULT, label,
-                         refresh_token, cancellable, on_stored, task,
+                         refresh_token, cancellable, callback, user_data,
                          "login-url", login_url, "client-id", client_id, "account", account,
                          "tenant-id", tenant_id ? tenant_id : "", NULL);
 }
@@ -102,7 +87,10 @@ gboolean
 pd_auth_keyring_store_finish (GAsyncResult  *result,
                               GError       **error)
 {
-  return g_task_propagate_boolean (G_TASK (result), error);
+  GError *cause = NULL;
+
+  secret_password_store_finish (result, &cause);
+  return keyring_succeeded (cause, error);
 }
 
 static PdAuthStored *
@@ -137,7 +125,7 @@ on_retrieved (GObject      *source,
 
   if (error != NULL)
     {
-      return_keyring_error (task, error);
+      g_task_return_error (task, keyring_error (error));
       return;
     }
   g_task_return_pointer (task, stored_from_retrievable (SECRET_RETRIEVABLE (source), value),
@@ -156,7 +144,7 @@ on_searched (GObject      *source,
 
   if (error != NULL)
     {
-      return_keyring_error (task, error);
+      g_task_return_error (task, keyring_error (error));
       return;
     }
   for (GList *l = items; l != NULL; l = l->next)
@@ -212,19 +200,6 @@ pd_auth_keyring_lookup_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-on_cleared (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  GError *error = NULL;
-
-  /* FALSE without an error only means there was nothing to delete. */
-  secret_password_clear_finish (result, &error);
-  return_keyring_result (task, error);
-}
-
 void
 pd_auth_keyring_clear_async (const char          *login_url,
                              const char          *client_id,
@@ -232,15 +207,18 @@ pd_auth_keyring_clear_async (const char          *login_url,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr(GHashTable) attributes = search_attributes (login_url, client_id);
 
-  secret_password_clearv (refresh_token_schema (), attributes, cancellable, on_cleared, task);
+  secret_password_clearv (refresh_token_schema (), attributes, cancellable, callback, user_data);
 }
 
 gboolean
 pd_auth_keyring_clear_finish (GAsyncResult  *result,
                               GError       **error)
 {
-  return g_task_propagate_boolean (G_TASK (result), error);
+  GError *cause = NULL;
+
+  /* FALSE without an error only means there was nothing to delete. */
+  secret_password_clear_finish (result, &cause);
+  return keyring_succeeded (cause, error);
 }

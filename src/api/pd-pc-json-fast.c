@@ -182,20 +182,18 @@ read_string (Reader  *r,
     }
 }
 
-/* A string value as a new C string; NULL for null (*is_null); gives up on other types. */
+/* A string value as a new C string; NULL for null (and on failure: r->failed tells them
+ * apart); gives up on other types. */
 static char *
-read_string_or_null (Reader   *r,
-                     gboolean *is_null)
+read_string_or_null (Reader *r)
 {
   GString *out;
 
-  *is_null = FALSE;
   if (peek (r) == 'n')
     {
       if (r->end - r->p < 4 || memcmp (r->p, "null", 4) != 0)
         return give_up (r), NULL;
       r->p += 4;
-      *is_null = TRUE;
       return NULL;
     }
   if (peek (r) != '"')
@@ -221,19 +219,24 @@ read_string_or_null (Reader   *r,
   return g_string_free (out, FALSE);
 }
 
+/* A string into *field as it is ("" too), or NULL for null; the last one read wins. */
+static gboolean
+read_nullable (Reader  *r,
+               char   **field)
+{
+  g_free (*field);
+  *field = read_string_or_null (r);
+  return !r->failed;
+}
+
 /* Like dup_nonempty in pd-pc-json.c: "" and null are unset. */
 static gboolean
 read_nonempty (Reader  *r,
                char   **field)
 {
-  gboolean is_null;
-  char *value = read_string_or_null (r, &is_null);
-
-  if (r->failed)
-    return FALSE;
-  g_free (*field);
-  *field = value != NULL && *value != '\0' ? value : (g_free (value), NULL);
-  return TRUE;
+  if (read_nullable (r, field) && *field != NULL && **field == '\0')
+    g_clear_pointer (field, g_free);
+  return !r->failed;
 }
 
 static gboolean skip_value (Reader *r);
@@ -419,15 +422,12 @@ domain_element (Reader   *r,
                 gpointer  data)
 {
   GPtrArray *domains = data;
-  gboolean is_null;
-  char *value = read_string_or_null (r, &is_null);
+  char *value = NULL;
 
-  if (r->failed)
+  if (!read_nonempty (r, &value))
     return FALSE;
-  if (value != NULL && *value != '\0')
+  if (value != NULL)
     g_ptr_array_add (domains, value);
-  else
-    g_free (value);
   return TRUE;
 }
 
@@ -464,7 +464,6 @@ read_delegated_access (Reader       *r,
                        PdPcCustomer *c)
 {
   char next = peek (r);
-  gboolean is_null;
   g_autofree char *text = NULL;
 
   c->has_delegated_access_value = next == 't' || next == 'f';
@@ -473,7 +472,7 @@ read_delegated_access (Reader       *r,
     return read_literal (r, "true");
   if (next == 'f')
     return read_literal (r, "false");
-  text = read_string_or_null (r, &is_null);
+  text = read_string_or_null (r);
   if (r->failed)
     return FALSE;
   if (text != NULL)
@@ -558,16 +557,11 @@ header_member (Reader     *r,
                gpointer    data)
 {
   PageState *state = data;
-  gboolean is_null;
 
   if (strcmp (key, "key") == 0)
     return read_nonempty (r, &state->header_key);
   if (strcmp (key, "value") == 0)
-    {
-      g_free (state->header_value);
-      state->header_value = read_string_or_null (r, &is_null);
-      return !r->failed;
-    }
+    return read_nullable (r, &state->header_value);
   return skip_value (r);
 }
 
@@ -628,7 +622,6 @@ page_member (Reader     *r,
              gpointer    data)
 {
   PageState *state = data;
-  gboolean is_null;
 
   if (strcmp (key, "items") == 0)
     {
@@ -652,8 +645,7 @@ page_member (Reader     *r,
         return give_up (r);
       if (peek (r) != '"' && peek (r) != 'n')
         return skip_value (r);
-      state->paging->continuation_token = read_string_or_null (r, &is_null);
-      return !r->failed;
+      return read_nullable (r, &state->paging->continuation_token);
     }
   return skip_value (r);
 }

@@ -239,6 +239,14 @@ knob_int (JsonObject *body, const char *name, gint64 current)
          ? json_node_get_int (node) : current;
 }
 
+static gboolean
+knob_bool (JsonObject *body, const char *name, gboolean current)
+{
+  JsonNode *node = pd_sim_member (body, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_boolean (node) : current;
+}
+
 /* "refuseBillingProfiles" / "refuseCustomers": {"<tenant id>": 403 | 404 | 5xx | 0, …} (0 ends a
  * refusal; see pd_simulator_set_refusal). */
 static void
@@ -289,27 +297,22 @@ set_knobs (PdSimulator *self, const char *json, GError **error)
                                                            self->continuation_ttl_s));
   if ((node = pd_sim_member (body, "faultRate")) != NULL && JSON_NODE_HOLDS_VALUE (node))
     pd_simulator_set_fault_rate (self, json_node_get_double (node));
-  if ((node = pd_sim_member (body, "expireTokensOnMutation")) != NULL
-      && JSON_NODE_HOLDS_VALUE (node))
-    self->expire_tokens_on_mutation = json_node_get_boolean (node);
-  if ((node = pd_sim_member (body, "mfaMissing")) != NULL && JSON_NODE_HOLDS_VALUE (node))
-    pd_simulator_set_mfa_missing (self, json_node_get_boolean (node));
-  if ((node = pd_sim_member (body, "shortBodies")) != NULL && JSON_NODE_HOLDS_VALUE (node))
-    pd_simulator_set_short_bodies (self, json_node_get_boolean (node));
-  if ((node = pd_sim_member (body, "shortPutBodies")) != NULL && JSON_NODE_HOLDS_VALUE (node))
-    pd_simulator_set_short_put_bodies (self, json_node_get_boolean (node));
-  if ((node = pd_sim_member (body, "emptyPages")) != NULL && JSON_NODE_HOLDS_VALUE (node))
-    pd_simulator_set_empty_pages (self, json_node_get_boolean (node));
-  if ((node = pd_sim_member (body, "resellersForbidden")) != NULL
-      && JSON_NODE_HOLDS_VALUE (node))
-    pd_simulator_set_resellers_forbidden (self, json_node_get_boolean (node));
-  if ((node = pd_sim_member (body, "auditForbidden")) != NULL && JSON_NODE_HOLDS_VALUE (node))
-    pd_simulator_set_audit_forbidden (self, json_node_get_boolean (node));
+  self->expire_tokens_on_mutation = knob_bool (body, "expireTokensOnMutation",
+                                               self->expire_tokens_on_mutation);
+  pd_simulator_set_mfa_missing (self, knob_bool (body, "mfaMissing", self->mfa_missing));
+  pd_simulator_set_short_bodies (self, knob_bool (body, "shortBodies", self->short_bodies));
+  pd_simulator_set_short_put_bodies (self, knob_bool (body, "shortPutBodies",
+                                                      self->short_put_bodies));
+  pd_simulator_set_empty_pages (self, knob_bool (body, "emptyPages", self->empty_pages));
+  pd_simulator_set_resellers_forbidden (self, knob_bool (body, "resellersForbidden",
+                                                         self->resellers_forbidden));
+  pd_simulator_set_audit_forbidden (self, knob_bool (body, "auditForbidden",
+                                                     self->audit_forbidden));
   if ((node = pd_sim_member (body, "nextLinkStyle")) != NULL && JSON_NODE_HOLDS_VALUE (node)
       && pd_sim_next_link_style_from_string (json_node_get_string (node), &style))
     pd_simulator_set_next_link_style (self, style);
-  if ((node = pd_sim_member (body, "nextWithV1")) != NULL && JSON_NODE_HOLDS_VALUE (node))
-    pd_simulator_set_next_link_with_v1 (self, json_node_get_boolean (node));
+  pd_simulator_set_next_link_with_v1 (self, knob_bool (body, "nextWithV1",
+                                                       self->options.next_link_with_v1));
   if ((node = pd_sim_member (body, "endOfPaging")) != NULL && JSON_NODE_HOLDS_VALUE (node)
       && pd_sim_end_of_paging_from_string (json_node_get_string (node), &how))
     pd_simulator_set_end_of_paging (self, how);

@@ -71,6 +71,16 @@ respond_writer (PdSimResponse *resp, PdSimJson *w)
   pd_sim_response_json (resp, 200, body);
 }
 
+/* Ends a resource begun with pd_sim_json_init_object with its objectType, and answers 200
+ * with it. */
+static void
+respond_resource (PdSimResponse *resp, PdSimJson *w, const char *object_type)
+{
+  pd_sim_json_attributes (w, object_type, NULL);
+  pd_sim_json_end_object (w);
+  respond_writer (resp, w);
+}
+
 static PdSimCustomer *
 find_customer (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
@@ -146,9 +156,8 @@ struct _Pager {
   char        kind;               /* token kind */
   const char *resource;           /* "customers" */
   const char * const *carried;    /* query keys repeated in next links */
-  guint     (*n_items)    (PdSimData *data);
-  gpointer  (*item)       (PdSimData *data, guint index);
-  guint64   (*seq)        (gpointer item);
+  GPtrArray  *items;              /* the whole listing, in seq order (borrowed) */
+  gsize       seq_offset;         /* of an item's guint64 seq */
   guint     (*index_after)(PdSimData *data, guint64 seq);
   gboolean  (*matches)    (const Pager *pager, gpointer item);
   void      (*write)      (PdSimulator *self, PdSimJson *w, gpointer item);
@@ -250,10 +259,8 @@ resume_position (PdSimulator *self, PdSimRequest *req, const Pager *p, guint64 *
 static gboolean
 more_after (PdSimulator *self, const Pager *p, guint index)
 {
-  guint n = p->n_items (self->data);
-
-  for (; index < n; index++)
-    if (p->matches (p, p->item (self->data, index)))
+  for (; index < p->items->len; index++)
+    if (p->matches (p, g_ptr_array_index (p->items, index)))
       return TRUE;
   return FALSE;
 }
@@ -313,14 +320,13 @@ answer_end_of_paging (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 static void
 serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse *resp)
 {
-  guint size = page_size (self, req), count = 0, index, n;
+  guint size = page_size (self, req), count = 0, index;
   guint64 after, last_seq = 0;
   gboolean from_empty_page, empty_page;
   PdSimJson w;
 
   if (!resume_position (self, req, p, &after, &from_empty_page, resp))
     return;
-  n = p->n_items (self->data);
   index = p->index_after (self->data, after);
   /* The knob emptyPages: an empty page before each next one, which resumes where it was. */
   empty_page = self->empty_pages && is_next_request (req) && !from_empty_page
@@ -329,13 +335,13 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
     last_seq = after;
   pd_sim_json_init_object (&w);
   pd_sim_json_begin_array (&w, "items");
-  for (; !empty_page && index < n && count < size; index++)
+  for (; !empty_page && index < p->items->len && count < size; index++)
     {
-      gpointer item = p->item (self->data, index);
+      gpointer item = g_ptr_array_index (p->items, index);
       if (!p->matches (p, item))
         continue;
       p->write (self, &w, item);
-      last_seq = p->seq (item);
+      last_seq = G_STRUCT_MEMBER (guint64, item, p->seq_offset);
       count++;
     }
   pd_sim_json_end_array (&w);
@@ -346,11 +352,7 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
     }
   pd_sim_json_int (&w, "totalCount", count);
   write_page_links (self, req, p, &w, more_after (self, p, index), count, last_seq, empty_page);
-  pd_sim_json_begin_object (&w, "attributes");
-  pd_sim_json_string (&w, "objectType", "Collection");
-  pd_sim_json_end_object (&w);
-  pd_sim_json_end_object (&w);
-  respond_writer (resp, &w);
+  respond_resource (resp, &w, "Collection");
 }
 
 /* ---- Customers ------------------------------------------------------------------------ */
@@ -450,18 +452,6 @@ customer_matches (const Pager *p, gpointer item)
     }
 }
 
-static gpointer
-customer_item (PdSimData *data, guint index)
-{
-  return pd_sim_data_customer (data, index);
-}
-
-static guint64
-customer_seq (gpointer item)
-{
-  return ((PdSimCustomer *) item)->seq;
-}
-
 static void
 write_reduced_customer (PdSimulator *self, PdSimJson *w, gpointer item)
 {
@@ -474,8 +464,9 @@ list_customers (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
   static const char * const carried[] = { "filter", NULL };
   Filter filter = { 0 };
   Pager pager = {
-    'c', "customers", carried, pd_sim_data_n_customers, customer_item, customer_seq,
-    pd_sim_data_index_after, customer_matches, write_reduced_customer, &filter,
+    'c', "customers", carried, pd_sim_data_customers (self->data),
+    G_STRUCT_OFFSET (PdSimCustomer, seq), pd_sim_data_index_after, customer_matches,
+    write_reduced_customer, &filter,
   };
 
   if (parse_filter (req, FALSE, &filter, resp))
@@ -562,9 +553,7 @@ write_collection (PdSimJson *w, GPtrArray *resellers)
   for (guint i = 0; i < resellers->len; i++)
     pd_sim_json_reseller (w, g_ptr_array_index (resellers, i));
   pd_sim_json_end_array (w);
-  pd_sim_json_begin_object (w, "attributes");
-  pd_sim_json_string (w, "objectType", "Collection");
-  pd_sim_json_end_object (w);
+  pd_sim_json_attributes (w, "Collection", NULL);
   pd_sim_json_end_object (w);
 }
 
@@ -833,11 +822,7 @@ get_relationship_request (PdSimulator *self, PdSimRequest *req, PdSimResponse *r
 
   pd_sim_json_init_object (&w);
   pd_sim_json_string (&w, "url", url);
-  pd_sim_json_begin_object (&w, "attributes");
-  pd_sim_json_string (&w, "objectType", "RelationshipRequest");
-  pd_sim_json_end_object (&w);
-  pd_sim_json_end_object (&w);
-  respond_writer (resp, &w);
+  respond_resource (resp, &w, "RelationshipRequest");
 }
 
 /* The partner's own profile: each seed is another partner, with its own tenant. */
@@ -861,11 +846,7 @@ get_organization_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *r
   pd_sim_json_string (&w, "country", "FI");
   pd_sim_json_string (&w, "city", "Helsinki");
   pd_sim_json_end_object (&w);
-  pd_sim_json_begin_object (&w, "attributes");
-  pd_sim_json_string (&w, "objectType", "OrganizationProfile");
-  pd_sim_json_end_object (&w);
-  pd_sim_json_end_object (&w);
-  respond_writer (resp, &w);
+  respond_resource (resp, &w, "OrganizationProfile");
 }
 
 
@@ -946,11 +927,7 @@ get_country_rules (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
   /* Where a phone number is required, its pattern too (the PowerShell module checks it). */
   pd_sim_json_string (&w, "phoneNumberRegex",
                       info && info->phone_required ? "^\\+?[0-9][0-9 ().\\/-]{5,24}$" : NULL);
-  pd_sim_json_begin_object (&w, "attributes");
-  pd_sim_json_string (&w, "objectType", "CountryValidationRules");
-  pd_sim_json_end_object (&w);
-  pd_sim_json_end_object (&w);
-  respond_writer (resp, &w);
+  respond_resource (resp, &w, "CountryValidationRules");
 }
 
 /* ---- Address validation --------------------------------------------------------------- */
@@ -1060,18 +1037,6 @@ audit_matches (const Pager *p, gpointer item)
     }
 }
 
-static gpointer
-audit_item (PdSimData *data, guint index)
-{
-  return pd_sim_data_audit (data, index);
-}
-
-static guint64
-audit_seq (gpointer item)
-{
-  return ((PdSimAudit *) item)->seq;
-}
-
 /* Audit seqs are 1, 2, 3… and records are never removed. */
 static guint
 audit_index_after (PdSimData *data, guint64 seq)
@@ -1135,8 +1100,8 @@ list_audit_records (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
   static const char * const carried[] = { "startDate", "endDate", "filter", NULL };
   AuditQuery query = { 0 };
   Pager pager = {
-    'a', "auditrecords", carried, pd_sim_data_n_audit, audit_item, audit_seq,
-    audit_index_after, audit_matches, write_audit, &query,
+    'a', "auditrecords", carried, pd_sim_data_audit_records (self->data),
+    G_STRUCT_OFFSET (PdSimAudit, seq), audit_index_after, audit_matches, write_audit, &query,
   };
 
   if (self->audit_forbidden)

@@ -770,6 +770,12 @@ pd_sim_data_generation (PdSimData *data)
   return data->generation;
 }
 
+GPtrArray *
+pd_sim_data_customers (PdSimData *data)
+{
+  return data->customers;
+}
+
 guint
 pd_sim_data_n_customers (PdSimData *data)
 {
@@ -835,6 +841,12 @@ pd_sim_data_lookup_reseller (PdSimData *data, const char *id)
         return r;
     }
   return NULL;
+}
+
+GPtrArray *
+pd_sim_data_audit_records (PdSimData *data)
+{
+  return data->audit;
 }
 
 guint

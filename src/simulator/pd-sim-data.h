@@ -121,6 +121,9 @@ const char    *pd_sim_data_partner_domain (PdSimData *data);
 /* Bumped by every change (add, remove, bill-to update). */
 guint          pd_sim_data_generation     (PdSimData *data);
 
+/* Every customer in listing order, for a pager to read. (transfer none)
+ * (element-type PdSimCustomer) */
+GPtrArray     *pd_sim_data_customers      (PdSimData *data);
 guint          pd_sim_data_n_customers    (PdSimData *data);
 /* In listing order (ascending seq). (transfer none) */
 PdSimCustomer *pd_sim_data_customer       (PdSimData *data, guint index);
@@ -135,6 +138,9 @@ PdSimReseller *pd_sim_data_reseller       (PdSimData *data, guint index);
 /* (transfer none) */
 PdSimReseller *pd_sim_data_lookup_reseller (PdSimData *data, const char *id);
 
+/* Every audit record in chronological order, for a pager to read. (transfer none)
+ * (element-type PdSimAudit) */
+GPtrArray     *pd_sim_data_audit_records  (PdSimData *data);
 guint          pd_sim_data_n_audit        (PdSimData *data);
 /* In chronological order (ascending seq). (transfer none) */
 PdSimAudit    *pd_sim_data_audit          (PdSimData *data, guint index);

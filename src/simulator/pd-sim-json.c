@@ -190,8 +190,8 @@ write_self_link (PdSimJson *w, const char *id, const char *below)
   pd_sim_json_end_object (w);
 }
 
-static void
-write_attributes (PdSimJson *w, const char *object_type, const char *etag)
+void
+pd_sim_json_attributes (PdSimJson *w, const char *object_type, const char *etag)
 {
   pd_sim_json_begin_object (w, "attributes");
   pd_sim_json_string (w, "etag", etag);
@@ -214,7 +214,7 @@ pd_sim_json_billing_profile (PdSimJson *w, const char *key, const PdSimCustomer 
   pd_sim_json_end_object (w);
   write_self_link (w, c->id, "/profiles/billing");
   g_snprintf (etag, sizeof etag, "%" G_GINT64_FORMAT, c->etag);
-  write_attributes (w, "CustomerBillingProfile", etag);
+  pd_sim_json_attributes (w, "CustomerBillingProfile", etag);
   pd_sim_json_end_object (w);
 }
 
@@ -268,7 +268,7 @@ write_customer (PdSimJson *w, const PdSimCustomer *c, gboolean full, gboolean wi
   if (full)
     write_company_address (w, c);
   write_self_link (w, c->id, "/profiles/company");
-  write_attributes (w, "CustomerCompanyProfile", NULL);
+  pd_sim_json_attributes (w, "CustomerCompanyProfile", NULL);
   pd_sim_json_end_object (w);
   if (with_billing)
     pd_sim_json_billing_profile (w, "billingProfile", c);
@@ -282,7 +282,7 @@ write_customer (PdSimJson *w, const PdSimCustomer *c, gboolean full, gboolean wi
   if (full)
     pd_sim_json_bool (w, "allowDelegatedAccess", c->delegated);
   write_self_link (w, c->id, "");
-  write_attributes (w, "Customer", NULL);
+  pd_sim_json_attributes (w, "Customer", NULL);
   pd_sim_json_end_object (w);
 }
 
@@ -293,7 +293,7 @@ pd_sim_json_company_profile (PdSimJson *w, const PdSimCustomer *c)
   write_company_profile_body (w, c);
   write_company_address (w, c);
   write_self_link (w, c->id, "/profiles/company");
-  write_attributes (w, "CustomerCompanyProfile", NULL);
+  pd_sim_json_attributes (w, "CustomerCompanyProfile", NULL);
   pd_sim_json_end_object (w);
 }
 
@@ -320,7 +320,7 @@ pd_sim_json_audit (PdSimJson *w, const PdSimAudit *a, const char *partner_id)
   pd_sim_json_string (w, "value", a->customer_id);
   pd_sim_json_end_object (w);
   pd_sim_json_end_array (w);
-  write_attributes (w, "AuditRecord", NULL);
+  pd_sim_json_attributes (w, "AuditRecord", NULL);
   pd_sim_json_end_object (w);
 }
 
@@ -334,7 +334,7 @@ pd_sim_json_reseller (PdSimJson *w, const PdSimReseller *r)
   pd_sim_json_string (w, "state", "Active");
   pd_sim_json_string (w, "mpnId", r->mpn_id);
   pd_sim_json_string (w, "location", r->location);
-  write_attributes (w, "PartnerRelationship", NULL);
+  pd_sim_json_attributes (w, "PartnerRelationship", NULL);
   pd_sim_json_end_object (w);
 }
 

@@ -39,6 +39,8 @@ void  pd_sim_json_bool         (PdSimJson *w, const char *key, gboolean value);
 /* Appends already-serialised JSON. */
 void  pd_sim_json_raw          (PdSimJson *w, const char *key, const char *json);
 
+/* "attributes": {etag, objectType}, as every resource carries it; etag NULL → none. */
+void  pd_sim_json_attributes   (PdSimJson *w, const char *object_type, const char *etag);
 /* {uri, method, headers:[{key, value}]}; header_value NULL → no headers. */
 void  pd_sim_json_link         (PdSimJson *w, const char *key, const char *uri,
                                 const char *header_key, const char *header_value);

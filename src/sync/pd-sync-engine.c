@@ -965,11 +965,17 @@ _pd_sync_maybe_finish (SyncRun *run)
 
 /* ---- starting ---- */
 
-/* An incremental run builds on the last complete one: a scoped run did not read the customers
- * outside its scope, so the activity log since one is no base for all of them until a full
- * run of every customer. (A retry in between, whatever its scope, read only its few.) */
-static gboolean
-last_complete_was_scoped (SyncRun *run)
+typedef gboolean (*CompleteRunFunc) (const PdSyncRun *previous,
+                                     char           **scope,
+                                     gpointer         data);
+
+/* The start of the newest complete run among the last 50, full or incremental (a retry read
+ * only its few customers again), for which found (the run, its scope, data) is TRUE; NULL
+ * when none is. */
+static GDateTime *
+dup_complete_run_start (SyncRun         *run,
+                        CompleteRunFunc  found,
+                        gpointer         data)
 {
   g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (run->self->store, 50, NULL);
 
@@ -981,22 +987,45 @@ last_complete_was_scoped (SyncRun *run)
       if (previous->state != PD_SYNC_STATE_COMPLETE || previous->kind == PD_SYNC_KIND_RETRY)
         continue;
       scope = pd_store_dup_run_scope (run->self->store, previous->id);
-      if (scope != NULL)
-        return TRUE;
-      if (previous->kind == PD_SYNC_KIND_FULL)
-        return FALSE;
+      if (found (previous, scope, data))
+        return g_date_time_ref (previous->started_at);
     }
-  return FALSE;
+  return NULL;
+}
+
+/* Stops at a scoped or a full run, and tells (*scoped) which. */
+static gboolean
+is_scoped_or_full (const PdSyncRun  *previous,
+                   char            **scope,
+                   gpointer          scoped)
+{
+  *(gboolean *) scoped = scope != NULL;
+  return scope != NULL || previous->kind == PD_SYNC_KIND_FULL;
+}
+
+/* An incremental run builds on the last complete one: a scoped run did not read the customers
+ * outside its scope, so the activity log since one is no base for all of them until a full
+ * run of every customer. */
+static gboolean
+last_complete_was_scoped (SyncRun *run)
+{
+  gboolean scoped = FALSE;
+  g_autoptr(GDateTime) start = dup_complete_run_start (run, is_scoped_or_full, &scoped);
+
+  return scoped;
 }
 
 /* TRUE when a run of scope covered every customer of resellers (sorted lower-case ids, as
  * the store keeps both): no scope, or one with all of them. */
 static gboolean
-scope_covers (char       **scope,
-              char * const *resellers)
+scope_covers (const PdSyncRun  *previous,
+              char            **scope,
+              gpointer          resellers)
 {
-  for (guint i = 0; scope != NULL && resellers[i] != NULL; i++)
-    if (!g_strv_contains ((const char * const *) scope, resellers[i]))
+  char * const *ids = resellers;
+
+  for (guint i = 0; scope != NULL && ids[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) scope, ids[i]))
       return FALSE;
   return TRUE;
 }
@@ -1008,20 +1037,7 @@ scope_covers (char       **scope,
 static GDateTime *
 dup_scoped_base (SyncRun *run)
 {
-  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (run->self->store, 50, NULL);
-
-  for (guint i = 0; runs != NULL && i < runs->len; i++)
-    {
-      const PdSyncRun *previous = g_ptr_array_index (runs, i);
-      g_auto(GStrv) scope = NULL;
-
-      if (previous->state != PD_SYNC_STATE_COMPLETE || previous->kind == PD_SYNC_KIND_RETRY)
-        continue;
-      scope = pd_store_dup_run_scope (run->self->store, previous->id);
-      if (scope_covers (scope, run->scope))
-        return g_date_time_ref (previous->started_at);
-    }
-  return NULL;
+  return dup_complete_run_start (run, scope_covers, run->scope);
 }
 
 static RunKind

@@ -254,6 +254,44 @@ test_restore_refresh_sign_out (Fixture       *f,
   g_assert_false (pd_auth_get_signed_in (third));
 }
 
+/* Without a Secret Service: the sign-in holds for the session, and a sign-out and a restore
+ * fail with NO_SECRET_SERVICE (what the app and the CLI word as "no keyring"), libsecret's
+ * reason after ours. In a subprocess, whose session bus is nowhere before libsecret asks. */
+static void
+test_no_keyring (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(PdAuth) auth = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/partner-desk-test", TRUE);
+  auth = new_auth (f, CLIENT_ID);
+  g_assert_true (sign_in (f, auth, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_auth_get_signed_in (auth));
+
+  pd_auth_sign_out_async (auth, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
+  g_assert_false (pd_auth_sign_out_finish (auth, result, &error));
+  g_assert_error (error, PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE);
+  g_assert_nonnull (strstr (error->message, "Secret Service"));
+  g_assert_false (pd_auth_get_signed_in (auth));
+
+  g_clear_error (&error);
+  g_clear_object (&result);
+  pd_auth_restore_async (auth, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
+  g_assert_false (pd_auth_restore_finish (auth, result, &error));
+  g_assert_error (error, PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE);
+}
+
 typedef struct {
   guint n_done;
   guint n_ok;
@@ -511,6 +549,7 @@ main (int argc, char **argv)
   ADD ("not-signed-in", test_not_signed_in);
   ADD ("pending-and-slow-down", test_pending_and_slow_down);
   ADD ("insecure-and-environment", test_insecure_and_environment);
+  ADD ("no-keyring", test_no_keyring);
 #undef ADD
   return g_test_run ();
 }
