@@ -502,6 +502,31 @@ pd_organization_editor_flush (PdOrganizationEditor *self)
     save_pending (l->data);
 }
 
+guint
+pd_organization_editor_save_all (PdOrganizationEditor *self)
+{
+  guint refused_before;
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION_EDITOR (self), 0);
+  refused_before = self->retries->len;
+  pd_organization_editor_flush (self);
+  /* A save the flush had refused just waited for the cache: the app does not freeze twice. */
+  if (self->retries->len > 0 && self->retries->len == refused_before)
+    {
+      g_clear_handle_id (&self->retry_id, g_source_remove);
+      write_retries (self, TRUE);
+    }
+  return self->retries->len;
+}
+
+void
+pd_organization_editor_discard_unsaved (PdOrganizationEditor *self)
+{
+  g_return_if_fail (PD_IS_ORGANIZATION_EDITOR (self));
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_ptr_array_set_size (self->retries, 0);
+}
+
 /* ---- widget signals ---- */
 
 static void

@@ -19,6 +19,11 @@ void       pd_organization_editor_set_organization_id (PdOrganizationEditor *sel
 gint64     pd_organization_editor_get_organization_id (PdOrganizationEditor *self);
 /* Saves pending (debounced) edits now; used before closing the window. */
 void       pd_organization_editor_flush           (PdOrganizationEditor *self);
+/* Saves pending edits, and writes again those the cache was busy for (another program held
+ * it), waiting for it up to its busy timeout; returns how many edits are still not saved. */
+guint      pd_organization_editor_save_all        (PdOrganizationEditor *self);
+/* Forgets the edits the cache was busy for (the user chose to close without them). */
+void       pd_organization_editor_discard_unsaved (PdOrganizationEditor *self);
 /* Undoes the newest saved change of the organization shown (the window's win.undo). */
 void       pd_organization_editor_undo            (PdOrganizationEditor *self);
 gboolean   pd_organization_editor_get_can_undo    (PdOrganizationEditor *self);

@@ -620,14 +620,65 @@ save_size (PdWindow *self)
 }
 
 static gboolean
+close_now (gpointer window)
+{
+  gtk_window_close (window);
+  return G_SOURCE_REMOVE;
+}
+
+/* The window closes once the dialog is gone: it is the dialog's transient parent. */
+static void
+on_unsaved_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PdWindow         *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  pd_organization_editor_discard_unsaved (PD_ORGANIZATION_EDITOR (self->editor));
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_now, g_object_ref (self), g_object_unref);
+}
+
+/* Never lose an edit without asking: one the cache stayed busy for (another program held it
+ * past its busy timeout) keeps the window open unless the user chooses to lose it. */
+static void
+ask_about_unsaved (PdWindow *self,
+                   guint     n_unsaved)
+{
+  g_autofree char *body = g_strdup_printf (
+    g_dngettext (GETTEXT_PACKAGE,
+                 "%u edit could not be saved: another program (partner-desk-cli, or a "
+                 "scheduled sync) is writing to the cache. It is tried again in a moment; close "
+                 "again once it is saved, or close now without it.",
+                 "%u edits could not be saved: another program (partner-desk-cli, or a "
+                 "scheduled sync) is writing to the cache. They are tried again in a moment; "
+                 "close again once they are saved, or close now without them.",
+                 n_unsaved),
+    n_unsaved);
+  const PdAppQuestion answers = { "keep", _("_Keep Open"), "discard", _("_Discard and Close"),
+                                  ADW_RESPONSE_DESTRUCTIVE, FALSE };
+  GtkWidget *dialog = pd_app_util_new_question (GTK_WINDOW (self), _("Edits Not Saved"), body,
+                                                &answers);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
 pd_window_close_request (GtkWindow *window)
 {
   PdWindow *self = PD_WINDOW (window);
+  guint n_unsaved;
 
   if (self->session != NULL)
     {
-      if (self->editor != NULL)
-        pd_organization_editor_flush (PD_ORGANIZATION_EDITOR (self->editor));
+      n_unsaved = self->editor != NULL
+                    ? pd_organization_editor_save_all (PD_ORGANIZATION_EDITOR (self->editor))
+                    : 0;
+      if (n_unsaved > 0)
+        {
+          ask_about_unsaved (self, n_unsaved);
+          return TRUE;
+        }
       save_size (self);
     }
   return GTK_WINDOW_CLASS (pd_window_parent_class)->close_request (window);

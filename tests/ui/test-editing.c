@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "pd-bill-to-editor-private.h"
 #include "pd-organization-editor.h"
 #include "pd-test-util.h"
@@ -220,6 +222,108 @@ test_stale_bill_to_claims_nothing (WindowFixture *fixture,
                                                  "failed"));
 }
 
+/* Another program holds the cache's write lock (a transaction of its own, past the busy
+ * timeout) while the user closes the window with an edit typed. */
+static sqlite3 *
+hold_write_lock (WindowFixture *fixture)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  return db;
+}
+
+static void
+release_write_lock (sqlite3 *db)
+{
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Closes the window with the city of Contoso edited while the cache is busy: the window stays,
+ * and asks. Returns that question. */
+static AdwMessageDialog *
+close_with_unsaved_edit (WindowFixture *fixture)
+{
+  AdwMessageDialog *dialog;
+
+  open_organization (fixture, fixture->contoso_id);
+  type_at_end (bill_to_row (fixture, PD_BILL_TO_CITY), "-Mitte");
+  gtk_window_close (fixture->window);
+  dialog = ui_find_message_dialog (fixture->window);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Edits Not Saved");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1 edit could not be saved"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+  return dialog;
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* The window closes (*window: a weak pointer to it): the fixture's tear-down gets a window of
+ * its own to destroy. */
+static void
+assert_window_closed (WindowFixture *fixture,
+                      GtkWindow    **window)
+{
+  g_assert_true (pd_test_wait_until (is_null, window, 5000));
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+}
+
+/* An edit the cache stayed busy for is never lost by closing the window: the window asks, and
+ * stays open; once the cache is free, closing again saves it (before: the window closed and
+ * the edit was gone, with a warning on the terminal only). */
+static void
+test_close_keeps_unsaved_edit (WindowFixture *fixture,
+                               gconstpointer  data)
+{
+  sqlite3 *blocker = hold_write_lock (fixture);
+  AdwMessageDialog *dialog = close_with_unsaved_edit (fixture);
+  gboolean overridden = FALSE;
+  g_autofree char *city = stored_city (fixture, fixture->contoso_id, &overridden);
+  GtkWindow *window;
+
+  g_assert_cmpstr (city, ==, "Berlin");
+  adw_message_dialog_response (dialog, "keep");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+  release_write_lock (blocker);
+
+  window = fixture->window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (window);
+  assert_window_closed (fixture, &window);
+  g_free (city);
+  city = stored_city (fixture, fixture->contoso_id, &overridden);
+  g_assert_cmpstr (city, ==, "Berlin-Mitte");
+  g_assert_true (overridden);
+}
+
+/* … unless the user chooses to close without it. */
+static void
+test_close_discards_unsaved_edit (WindowFixture *fixture,
+                                  gconstpointer  data)
+{
+  sqlite3 *blocker = hold_write_lock (fixture);
+  AdwMessageDialog *dialog = close_with_unsaved_edit (fixture);
+  gboolean overridden = TRUE;
+  g_autofree char *city = NULL;
+
+  GtkWindow *window = fixture->window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  adw_message_dialog_response (dialog, "discard");
+  assert_window_closed (fixture, &window);
+  release_write_lock (blocker);
+  city = stored_city (fixture, fixture->contoso_id, &overridden);
+  g_assert_cmpstr (city, ==, "Berlin");
+  g_assert_false (overridden);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -232,6 +336,8 @@ main (int argc, char **argv)
   ADD ("/editing/list-follows-saves", test_list_follows_saves);
   ADD ("/editing/long-toast-keeps-width", test_long_toast_keeps_width);
   ADD ("/editing/stale-bill-to-claims-nothing", test_stale_bill_to_claims_nothing);
+  ADD ("/editing/close-keeps-unsaved-edit", test_close_keeps_unsaved_edit);
+  ADD ("/editing/close-discards-unsaved-edit", test_close_discards_unsaved_edit);
 #undef ADD
   return g_test_run ();
 }
