@@ -40,27 +40,60 @@ refuse_duplicate (const char *name,
   return PD_CLI_EXIT_REFUSED;
 }
 
+/* What a create is checked against: the name, domain and ERP ID typed, and what matched. */
+typedef struct
+{
+  const char *name;
+  const char *domain;
+  const char *erp_id;
+  GPtrArray  *matches;
+} Guard;
+
+static gboolean
+find_matches (Guard        *guard,
+              PdDuplicates *index)
+{
+  g_clear_pointer (&guard->matches, g_ptr_array_unref);
+  guard->matches = pd_duplicates_find (index, guard->name, guard->domain, NULL, guard->erp_id,
+                                       0, DUPLICATE_MIN_SCORE, MAX_MATCHES);
+  return guard->matches->len == 0;
+}
+
+/* The organizations added since the first check, looked at in the create's own transaction:
+ * another `create` (or the app) may have added the same customer meanwhile. */
+static gboolean
+check_added (GPtrArray  *added,
+             gpointer    user_data,
+             GError    **error)
+{
+  g_autoptr(PdDuplicates) index = pd_duplicates_new_for_organizations (added);
+
+  if (find_matches (user_data, index))
+    return TRUE;
+  g_set_error_literal (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID, "duplicate");
+  return FALSE;
+}
+
 /* An ERP ID belongs to one organization: a clash is an error, not a "maybe the same
- * customer" (the store's rule, pd_store_check_erp_id_free). */
+ * customer" (the store's rule, pd_store_check_erp_id_free). The whole cache is checked first,
+ * outside any transaction (a million organizations take seconds to read); *out_since says up
+ * to which organization. */
 static int
-guard_duplicates (PdCli      *cli,
-                  const char *name,
-                  const char *domain,
-                  const char *erp_id)
+guard_duplicates (PdCli   *cli,
+                  Guard   *guard,
+                  gint64  *out_since)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdDuplicates) index = NULL;
-  g_autoptr(GPtrArray) matches = NULL;
   PdStore *store = pd_cli_get_store (cli, &error);
 
   /* A taken ERP ID is an error of its own, not a suspected duplicate. */
-  if (store == NULL || !pd_store_check_erp_id_free (store, 0, erp_id, &error)
+  if (store == NULL || !pd_store_check_erp_id_free (store, 0, guard->erp_id, &error)
+      || (*out_since = pd_store_get_last_organization_id (store, &error)) < 0
       || (index = pd_duplicates_new_for_store (store, &error)) == NULL)
     return pd_cli_fail_error (error);
-  matches = pd_duplicates_find (index, name, domain, NULL, erp_id, 0, DUPLICATE_MIN_SCORE,
-                                MAX_MATCHES);
-  if (matches->len > 0)
-    return refuse_duplicate (name, matches);
+  if (!find_matches (guard, index))
+    return refuse_duplicate (guard->name, guard->matches);
   return PD_CLI_EXIT_OK;
 }
 
@@ -73,16 +106,22 @@ create (PdCli      *cli,
         gboolean    force)
 {
   g_autoptr(GError) error = NULL;
+  Guard guard = { name, domain, erp_id, NULL };
+  PdStoreCreateGuard added_since = { 0, check_added, &guard };
   int status = PD_CLI_EXIT_OK;
-  gint64 id;
+  gint64 id = 0;
 
-  if (!force && (status = guard_duplicates (cli, name, domain, erp_id)) != PD_CLI_EXIT_OK)
-    return status;
-  if (pd_cli_get_store (cli, &error) == NULL)
-    return pd_cli_fail_error (error);
-  id = pd_store_create_manual (cli->store, name, domain, country, erp_id, &error);
+  if (!force && (status = guard_duplicates (cli, &guard, &added_since.since)) == PD_CLI_EXIT_OK)
+    id = pd_store_create_manual_guarded (cli->store, name, domain, country, erp_id,
+                                         &added_since, &error);
+  else if (force && pd_cli_get_store (cli, &error) != NULL)
+    id = pd_store_create_manual (cli->store, name, domain, country, erp_id, &error);
+  if (id == 0 && status == PD_CLI_EXIT_OK)
+    status = guard.matches != NULL && guard.matches->len > 0
+               ? refuse_duplicate (name, guard.matches) : pd_cli_fail_error (error);
+  g_clear_pointer (&guard.matches, g_ptr_array_unref);
   if (id == 0)
-    return pd_cli_fail_error (error);
+    return status;
   /* %lld, not G_GINT64_FORMAT: xgettext cannot see through a macro inside _(). */
   g_print (_("Created “%s” (id %lld).\n"), name, (long long) id);
   return PD_CLI_EXIT_OK;

@@ -694,15 +694,57 @@ create_manual_in_transaction (PdStore     *self,
 }
 
 gint64
-pd_store_create_manual (PdStore     *self,
-                        const char  *name,
-                        const char  *domain,
-                        const char  *country,
-                        const char  *erp_id,
-                        GError     **error)
+pd_store_get_last_organization_id (PdStore  *self,
+                                   GError  **error)
+{
+  gint64 id = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), -1);
+  if (!_pd_store_query_int64 (self, "SELECT coalesce(max(id), 0) FROM organizations",
+                              0, 0, &id, error))
+    return -1;
+  return id;
+}
+
+/* The organizations added after since (ids only grow), for a create's guard. */
+static GPtrArray *
+dup_added_since (PdStore  *self,
+                 gint64    since,
+                 GError  **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT id FROM organizations WHERE id > ?",
+                                          error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
+  if (!_pd_store_collect_ids (self, stmt, ids, error))
+    return NULL;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      PdOrganization *org = pd_store_get (self, g_array_index (ids, gint64, i), error);
+
+      if (org == NULL)
+        return NULL;
+      g_ptr_array_add (added, org);
+    }
+  return g_steal_pointer (&added);
+}
+
+gint64
+pd_store_create_manual_guarded (PdStore                  *self,
+                                const char               *name,
+                                const char               *domain,
+                                const char               *country,
+                                const char               *erp_id,
+                                const PdStoreCreateGuard *guard,
+                                GError                  **error)
 {
   g_autofree char *n_name = NULL, *n_domain = NULL, *n_country = NULL, *n_erp = NULL;
-  gint64 id;
+  g_autoptr(GPtrArray) added = NULL;
+  gint64 id = 0;
 
   g_return_val_if_fail (PD_IS_STORE (self), 0);
   if (!normalize_value (PD_ORG_FIELD_NAME, name, &n_name, error) ||
@@ -712,8 +754,23 @@ pd_store_create_manual (PdStore     *self,
     return 0;
   if (!_pd_store_begin_write (self, error))
     return 0;
-  id = create_manual_in_transaction (self, n_name, n_domain, n_country, n_erp, error);
+  /* In the write transaction: nobody adds an organization between this look and the insert. */
+  if (guard == NULL
+      || ((added = dup_added_since (self, guard->since, error)) != NULL
+          && guard->check (added, guard->user_data, error)))
+    id = create_manual_in_transaction (self, n_name, n_domain, n_country, n_erp, error);
   return _pd_store_end_write (self, id > 0, error) ? id : 0;
+}
+
+gint64
+pd_store_create_manual (PdStore     *self,
+                        const char  *name,
+                        const char  *domain,
+                        const char  *country,
+                        const char  *erp_id,
+                        GError     **error)
+{
+  return pd_store_create_manual_guarded (self, name, domain, country, erp_id, NULL, error);
 }
 
 static gboolean

@@ -393,6 +393,27 @@ gint64       pd_store_create_manual       (PdStore       *self,
                                            const char    *country,
                                            const char    *erp_id,
                                            GError       **error);
+/* The newest organization's id (ids only grow; 0 for none), -1 with error set. */
+gint64       pd_store_get_last_organization_id (PdStore  *self,
+                                                GError  **error);
+/* A look, in the write transaction that creates a manual organization, at the organizations
+ * added after the id since (element-type PdOrganization): check returns FALSE with error to
+ * refuse the create. Two processes that each checked the cache for a duplicate, then create,
+ * cannot both create the same customer. */
+typedef struct
+{
+  gint64     since;
+  gboolean (*check) (GPtrArray *added, gpointer user_data, GError **error);
+  gpointer   user_data;
+} PdStoreCreateGuard;
+/* pd_store_create_manual after guard's check. */
+gint64       pd_store_create_manual_guarded (PdStore                  *self,
+                                             const char               *name,
+                                             const char               *domain,
+                                             const char               *country,
+                                             const char               *erp_id,
+                                             const PdStoreCreateGuard *guard,
+                                             GError                  **error);
 /* Links a manual organization to a tenant: if a synced organization with that tenant exists,
  * the manual one's local fields move onto it and the manual one is deleted; otherwise the
  * manual one takes the tenant id. Returns the surviving id, 0 on error. */

@@ -1504,6 +1504,57 @@ test_list_long_name (Fixture       *f,
   g_assert_true (found);
 }
 
+static gint64
+count_named (Fixture    *f,
+             const char *name)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM organizations WHERE name = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* Two `create` of the same new customer at once (two scripts, a script and a colleague): one
+ * creates it, the other is refused as a duplicate, never both (before: each checked the cache
+ * before the other had written, and both created it). */
+static void
+test_create_race (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (guint round = 0; round < 6; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("Racing Customer %u GmbH", round);
+      const char *argv[] = { CLI, "--db", f->db, "create", "--name", name, NULL };
+      GSubprocess *runs[2];
+      guint created = 0, refused = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+        runs[i] = pd_test_spawn (argv);
+      for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (g_subprocess_wait (runs[i], NULL, &error));
+          g_assert_no_error (error);
+          created += g_subprocess_get_exit_status (runs[i]) == 0;
+          refused += g_subprocess_get_exit_status (runs[i]) == 4;
+          g_object_unref (runs[i]);
+        }
+      g_assert_cmpuint (created, ==, 1);
+      g_assert_cmpuint (refused, ==, 1);
+      g_assert_cmpint (count_named (f, name), ==, 1);
+    }
+}
+
 #define ADD(name, func) \
   g_test_add ("/cli/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -1514,6 +1565,7 @@ main (int    argc,
   pd_test_init (&argc, &argv);
 
   ADD ("create-list-show", test_create_list_show);
+  ADD ("create-race", test_create_race);
   ADD ("show-text", test_show_text);
   ADD ("text-json-format", test_text_json_format);
   ADD ("search", test_search);

@@ -113,6 +113,19 @@ resolve_argv (const char * const *argv)
   return args;
 }
 
+GSubprocess *
+pd_test_spawn (const char * const *argv)
+{
+  g_auto(GStrv) args = resolve_argv (argv);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process = g_subprocess_newv ((const char * const *) args,
+                                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                            | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+
+  g_assert_no_error (error);
+  return process;
+}
+
 double
 pd_test_status_mb (const char *field)
 {

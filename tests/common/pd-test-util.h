@@ -27,6 +27,9 @@ int       pd_test_run              (const char * const *argv,
                                     const char * const *envp_extra,
                                     char              **out_stdout,
                                     char              **out_stderr);
+/* Starts a program as pd_test_run does (argv[0] resolved), without waiting for it; its output
+ * is discarded. (transfer full) */
+GSubprocess *pd_test_spawn         (const char * const *argv);
 /* Runs a program as pd_test_run does, with its stdout on a pseudo-terminal (isatty is TRUE
  * there), and gives what the terminal received. */
 int       pd_test_run_on_terminal  (const char * const *argv,
