@@ -336,6 +336,26 @@ _pd_store_query_int64 (PdStore     *self,
   return TRUE;
 }
 
+/* The text of column 0 of the first row of a query with one bound text; NULL when there is no
+ * row, the value is NULL or the query fails (bound without a copy: the lookups of a sync). */
+char *
+_pd_store_query_text (PdStore     *self,
+                      const char  *sql,
+                      const char  *arg)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, NULL);
+  char *text = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_store_bind_static (stmt, 1, arg);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup (_pd_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return text;
+}
+
 void
 _pd_store_append_params (GString *sql,
                          guint    n)

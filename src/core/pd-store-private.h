@@ -141,6 +141,7 @@ _pd_store_snapshot_clear (PdStoreSnapshot *snapshot)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdStoreSnapshot, _pd_store_snapshot_clear)
 gboolean _pd_store_query_int64 (PdStore *self, const char *sql, gint64 arg, gint64 fallback,
                                 gint64 *out, GError **error);
+char *_pd_store_query_text (PdStore *self, const char *sql, const char *arg);
 gint64 _pd_store_last_insert_id (PdStore *self);
 /* Appends n bound parameters, "?, ?, …", to sql: an IN list or a row of VALUES. */
 void   _pd_store_append_params (GString *sql, guint n);

@@ -609,18 +609,8 @@ char *
 pd_store_get_meta (PdStore     *self,
                    const char  *key)
 {
-  sqlite3_stmt *stmt;
-  char *value = NULL;
-
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  stmt = _pd_store_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
-  if (stmt == NULL)
-    return NULL;
-  _pd_store_bind_text (stmt, 1, key);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup (_pd_store_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return value;
+  return _pd_store_query_text (self, "SELECT value FROM meta WHERE key = ?", key);
 }
 
 /* Whether meta holds key, inside the caller's transaction (a mark a run leaves for the next). */
