@@ -801,18 +801,16 @@ delete_org (PdStore  *self,
             gint64    id,
             GError  **error)
 {
-  g_autofree char *name_key = NULL;
-  g_autofree char *domain_key = NULL;
-  g_autofree char *search_text = NULL;
+  g_auto(Derived) old = { 0 };
   sqlite3_stmt *stmt;
 
-  if (!_pd_store_read_row_keys (self, id, &name_key, &domain_key, &search_text, error))
+  if (!_pd_store_read_row_keys (self, id, &old, error))
     return FALSE;
-  _pd_store_fts_queue (self, id, search_text);
+  _pd_store_fts_queue (self, id, old.search_text);
   if ((stmt = _pd_store_prepare (self, "DELETE FROM organizations WHERE id = ?", error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  _pd_store_keys_stale (self, name_key, domain_key);
+  _pd_store_keys_stale (self, old.name_key, old.domain_key);
   return _pd_store_step_done (self, stmt, error);
 }
 

@@ -153,6 +153,9 @@ gboolean _pd_store_set_io_error (int saved_errno, const char *what, const char *
 void _pd_store_derived_compute (PdStore *self, PdOrganization *org, Derived *d);
 void _pd_store_derived_compute_keys (PdOrganization *org, Derived *d);
 void _pd_store_derived_clear (Derived *d);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Derived, _pd_store_derived_clear)
+/* Reads name_key, domain_key and search_text from stmt's columns index to index + 2. */
+void _pd_store_column_keys (sqlite3_stmt *stmt, int index, Derived *d);
 void _pd_store_bind_derived (sqlite3_stmt *stmt, int index, const Derived *d);
 void _pd_store_fts_queue (PdStore *self, gint64 id, const char *indexed_text);
 gboolean _pd_store_flush_fts (PdStore *self, GError **error);
@@ -162,12 +165,12 @@ gboolean _pd_store_flush_fts (PdStore *self, GError **error);
  * them); the table dup_stale_keys lists the stale groups otherwise. */
 #define PD_STORE_DUPS_STALE_KEY "dups-stale"
 void _pd_store_keys_stale (PdStore *self, const char *name_key, const char *domain_key);
+void _pd_store_keys_changed (PdStore *self, const Derived *old, const Derived *d);
 void _pd_store_all_dups_stale (PdStore *self);
 void _pd_store_dups_settled (PdStore *self);
 gboolean _pd_store_settle_dups (PdStore *self, GError **error);
 gboolean _pd_store_take_stale_mark (PdStore *self, GError **error);
-gboolean _pd_store_read_row_keys (PdStore *self, gint64 id, char **out_name_key,
-                                  char **out_domain_key, char **out_search_text, GError **error);
+gboolean _pd_store_read_row_keys (PdStore *self, gint64 id, Derived *out_old, GError **error);
 gboolean _pd_store_write_derived (PdStore *self, PdOrganization *org, GError **error);
 gboolean _pd_store_refresh_derived (PdStore *self, gint64 id, GError **error);
 /* _pd_store_refresh_derived of every organization stmt (bound, "SELECT id …") selects. */
