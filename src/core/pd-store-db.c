@@ -311,6 +311,19 @@ _pd_store_end_write (PdStore   *self,
   return FALSE;
 }
 
+sqlite3_stmt *
+_pd_store_prepare_with_arg (PdStore     *self,
+                            const char  *sql,
+                            gint64       arg,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, error);
+
+  if (stmt != NULL && sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, arg);
+  return stmt;
+}
+
 /* A single integer from a query with one optional bound integer; fallback when no row. */
 gboolean
 _pd_store_query_int64 (PdStore     *self,
@@ -320,13 +333,11 @@ _pd_store_query_int64 (PdStore     *self,
                        gint64      *out,
                        GError     **error)
 {
-  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, error);
+  sqlite3_stmt *stmt = _pd_store_prepare_with_arg (self, sql, arg, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_bind_parameter_count (stmt) > 0)
-    sqlite3_bind_int64 (stmt, 1, arg);
   rc = sqlite3_step (stmt);
   *out = rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL
          ? sqlite3_column_int64 (stmt, 0) : fallback;

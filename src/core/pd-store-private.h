@@ -139,6 +139,9 @@ _pd_store_snapshot_clear (PdStoreSnapshot *snapshot)
   _pd_store_end_read (snapshot->self, snapshot->began);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdStoreSnapshot, _pd_store_snapshot_clear)
+/* sql prepared with its one optional integer parameter, if it has it, bound to arg. */
+sqlite3_stmt *_pd_store_prepare_with_arg (PdStore *self, const char *sql, gint64 arg,
+                                          GError **error);
 gboolean _pd_store_query_int64 (PdStore *self, const char *sql, gint64 arg, gint64 fallback,
                                 gint64 *out, GError **error);
 char *_pd_store_query_text (PdStore *self, const char *sql, const char *arg);

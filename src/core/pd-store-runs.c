@@ -82,13 +82,11 @@ query_runs (PdStore     *self,
             GError     **error)
 {
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_sync_run_free);
-  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, error);
+  sqlite3_stmt *stmt = _pd_store_prepare_with_arg (self, sql, arg, error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  if (sqlite3_bind_parameter_count (stmt) > 0)
-    sqlite3_bind_int64 (stmt, 1, arg);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (runs, run_from_row (stmt));
   return _pd_store_rows_done (self, stmt, rc, error) ? g_steal_pointer (&runs) : NULL;
