@@ -247,6 +247,8 @@ PdOrganization *_pd_store_find_by_tenant (PdStore *self, const char *tenant_id, 
 /* Status New (0) is also the status of an organization without local fields. */
 #define _PD_STORE_NEW_CONDITION \
   "NOT EXISTS (SELECT 1 FROM local_fields n WHERE n.org_id = o.id AND n.status != 0)"
+/* query, or for NULL the query of every organization (no filter, search or limit). */
+const PdStoreQuery *_pd_store_query_or_all (const PdStoreQuery *query);
 char *_pd_store_build_match (const char *search);
 void _pd_store_append_where (GString *sql, const PdStoreQuery *query, const char *match,
                              gboolean with_filter);
