@@ -197,6 +197,20 @@ _pd_store_rows_done (PdStore       *self,
   return TRUE;
 }
 
+/* Resets stmt after the one step of a query of at most one row, which returned rc: TRUE when
+ * it gave its row or none (SQLITE_ROW, SQLITE_DONE), else FALSE with the SQLite error. */
+gboolean
+_pd_store_row_done (PdStore       *self,
+                    sqlite3_stmt  *stmt,
+                    int            rc,
+                    GError       **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
 /* Runs a statement that returns no rows (or whose rows are ignored) and resets it. */
 gboolean
 _pd_store_step_done (PdStore       *self,
@@ -341,10 +355,7 @@ _pd_store_query_int64 (PdStore     *self,
   rc = sqlite3_step (stmt);
   *out = rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL
          ? sqlite3_column_int64 (stmt, 0) : fallback;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_row_done (self, stmt, rc, error);
 }
 
 /* The text of column 0 of the first row of a query with one bound text; NULL when there is no

@@ -122,12 +122,7 @@ pd_store_check_erp_id_free (PdStore     *self,
                  _("ERP ID “%s” is already used by %s (id %lld)"),
                  erp_id, _pd_store_column_text (stmt, 1),
                  (long long) sqlite3_column_int64 (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return FALSE;
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_row_done (self, stmt, rc, error) && rc != SQLITE_ROW;
 }
 
 static char *

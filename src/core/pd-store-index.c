@@ -698,10 +698,7 @@ _pd_store_read_row_keys (PdStore  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     _pd_store_column_keys (stmt, 0, out_old);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_row_done (self, stmt, rc, error);
 }
 
 /* Rewrites the derived columns of org (whose id is set) from the organization as it is now,

@@ -645,13 +645,7 @@ find_plain_unread (Apply       *a,
       id = sqlite3_column_int64 (stmt, 0);
       _pd_store_column_keys (stmt, 1, old);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (a->self->db, rc, error);
-      return -1;
-    }
-  return id;
+  return _pd_store_row_done (a->self, stmt, rc, error) ? id : -1;
 }
 
 /* Marks the duplicate groups and the search row of row id stale where d differs from old. A

@@ -119,6 +119,7 @@ void _pd_store_bind_static (sqlite3_stmt *stmt, int index, const char *text);
 void _pd_store_bind_static_or_null (sqlite3_stmt *stmt, int index, const char *text);
 const char *_pd_store_column_text (sqlite3_stmt *stmt, int index);
 gboolean _pd_store_rows_done (PdStore *self, sqlite3_stmt *stmt, int rc, GError **error);
+gboolean _pd_store_row_done (PdStore *self, sqlite3_stmt *stmt, int rc, GError **error);
 gboolean _pd_store_step_done (PdStore *self, sqlite3_stmt *stmt, GError **error);
 gboolean _pd_store_collect_ids (PdStore *self, sqlite3_stmt *stmt, GArray *ids, GError **error);
 gboolean _pd_store_exec_sql (PdStore *self, const char *sql, GError **error);

@@ -627,9 +627,8 @@ _pd_store_has_meta (PdStore     *self,
     return FALSE;
   _pd_store_bind_text (stmt, 1, key);
   rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
   *out_has = rc == SQLITE_ROW;
-  return rc == SQLITE_ROW || rc == SQLITE_DONE || _pd_store_set_sqlite_error (self->db, rc, error);
+  return _pd_store_row_done (self, stmt, rc, error);
 }
 
 gboolean
