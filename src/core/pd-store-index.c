@@ -680,8 +680,8 @@ _pd_store_take_stale_mark (PdStore  *self,
          && _pd_store_exec_sql (self, "DELETE FROM dup_stale_keys", error);
 }
 
-/* The duplicate keys and search text organization id has now, into out_old's name_key,
- * domain_key and search_text (all NULL when it does not exist). */
+/* The duplicate keys and search text organization id has now, into the name_key, domain_key
+ * and search_text of out_old, which the caller zeroed (they stay NULL when it does not exist). */
 gboolean
 _pd_store_read_row_keys (PdStore  *self,
                          gint64    id,
