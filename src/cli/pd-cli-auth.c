@@ -35,6 +35,12 @@ sign_in (PdCli  *cli,
   PdCliSignalWatch signals;
   gboolean ok;
 
+  if (g_getenv ("PARTNER_DESK_ACCESS_TOKEN") != NULL)
+    {
+      g_print ("%s\n", _("PARTNER_DESK_ACCESS_TOKEN is set: that token is used, no sign-in "
+                         "needed."));
+      return PD_CLI_EXIT_OK;
+    }
   pd_cli_signal_watch_start (&signals, cancellable);
   pd_auth_sign_in_async (auth, show_device_code, NULL, cancellable, pd_cli_store_result,
                          &result);
@@ -54,44 +60,13 @@ sign_in (PdCli  *cli,
   return PD_CLI_EXIT_OK;
 }
 
-int
-pd_cli_cmd_sign_in (PdCli  *cli,
-                    char  **argv)
+static int
+sign_out (PdCli  *cli,
+          PdAuth *auth)
 {
-  g_auto(GStrv) args = NULL;
-  g_autoptr(PdAuth) auth = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = PD_CLI_EXIT_OK;
-
-  if (!pd_cli_parse_options ("sign-in", NULL, argv, 0, 0, &args, &status))
-    return status;
-  if (g_getenv ("PARTNER_DESK_ACCESS_TOKEN") != NULL)
-    {
-      g_print ("%s\n", _("PARTNER_DESK_ACCESS_TOKEN is set: that token is used, no sign-in "
-                         "needed."));
-      return PD_CLI_EXIT_OK;
-    }
-  auth = pd_cli_auth_new (&error);
-  if (auth == NULL)
-    return pd_cli_fail_error (error);
-  return sign_in (cli, auth);
-}
-
-int
-pd_cli_cmd_sign_out (PdCli  *cli,
-                     char  **argv)
-{
-  g_auto(GStrv) args = NULL;
-  g_autoptr(PdAuth) auth = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  int status = PD_CLI_EXIT_OK;
 
-  if (!pd_cli_parse_options ("sign-out", NULL, argv, 0, 0, &args, &status))
-    return status;
-  auth = pd_cli_auth_new (&error);
-  if (auth == NULL)
-    return pd_cli_fail_error (error);
   pd_auth_sign_out_async (auth, NULL, pd_cli_store_result, &result);
   if (pd_auth_sign_out_finish (auth, pd_cli_wait (&result), &error))
     {
@@ -102,6 +77,43 @@ pd_cli_cmd_sign_out (PdCli  *cli,
     return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-out: the keyring cannot be reached, so a "
                                              "stored sign-in may remain (%s)"), error->message);
   return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-out failed: %s"), error->message);
+}
+
+typedef int (*AuthAction) (PdCli  *cli,
+                           PdAuth *auth);
+
+/* sign-in and sign-out: no option, no argument, an action on the keyring's sign-in. */
+static int
+run_auth_command (PdCli       *cli,
+                  char       **argv,
+                  const char  *name,
+                  AuthAction   action)
+{
+  g_auto(GStrv) args = NULL;
+  g_autoptr(PdAuth) auth = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = PD_CLI_EXIT_OK;
+
+  if (!pd_cli_parse_options (name, NULL, argv, 0, 0, &args, &status))
+    return status;
+  auth = pd_cli_auth_new (&error);
+  if (auth == NULL)
+    return pd_cli_fail_error (error);
+  return action (cli, auth);
+}
+
+int
+pd_cli_cmd_sign_in (PdCli  *cli,
+                    char  **argv)
+{
+  return run_auth_command (cli, argv, "sign-in", sign_in);
+}
+
+int
+pd_cli_cmd_sign_out (PdCli  *cli,
+                     char  **argv)
+{
+  return run_auth_command (cli, argv, "sign-out", sign_out);
 }
 
 /* GET /v1/customers/relationshiprequests; NULL with error when signed out or offline. */

@@ -224,22 +224,14 @@ list_candidates (PdCli *cli,
   return organizations;
 }
 
-int
-pd_cli_cmd_duplicates (PdCli  *cli,
-                       char  **argv)
+/* Groups organizations and prints each group of possible duplicates. */
+static void
+print_groups (GPtrArray *organizations)
 {
-  g_auto(GStrv) args = NULL;
-  g_autoptr(GPtrArray) organizations = NULL;
-  g_autoptr(PdDuplicates) index = NULL;
-  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(PdDuplicates) index = pd_duplicates_new_for_organizations (organizations);
+  g_autoptr(GPtrArray) groups = pd_duplicates_find_groups (index, PD_DUPLICATES_GROUP_MIN_SCORE);
   g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  int status = PD_CLI_EXIT_OK;
 
-  if (!pd_cli_parse_options ("duplicates", NULL, argv, 0, 0, &args, &status))
-    return status;
-  organizations = list_candidates (cli, &status);
-  if (organizations == NULL)
-    return status;
   for (guint i = 0; i < organizations->len; i++)
     {
       PdOrganization *org = g_ptr_array_index (organizations, i);
@@ -247,12 +239,26 @@ pd_cli_cmd_duplicates (PdCli  *cli,
 
       g_hash_table_insert (by_id, g_memdup2 (&id, sizeof id), org);
     }
-  index = pd_duplicates_new_for_organizations (organizations);
-  groups = pd_duplicates_find_groups (index, PD_DUPLICATES_GROUP_MIN_SCORE);
   if (groups->len == 0)
     g_print ("%s\n", _("No possible duplicates."));
   for (guint i = 0; i < groups->len; i++)
     print_group (g_ptr_array_index (groups, i), by_id, i + 1);
+}
+
+int
+pd_cli_cmd_duplicates (PdCli  *cli,
+                       char  **argv)
+{
+  g_auto(GStrv) args = NULL;
+  g_autoptr(GPtrArray) organizations = NULL;
+  int status = PD_CLI_EXIT_OK;
+
+  if (!pd_cli_parse_options ("duplicates", NULL, argv, 0, 0, &args, &status))
+    return status;
+  organizations = list_candidates (cli, &status);
+  if (organizations == NULL)
+    return status;
+  print_groups (organizations);
   return PD_CLI_EXIT_OK;
 }
 

@@ -13,22 +13,6 @@
 #include "core/pd-org-fields.h"
 #include "pd-cli.h"
 
-typedef struct {
-  char       *key;
-  char       *value;
-  PdOrgField  field;  /* of key, once checked */
-} Assignment;
-
-static void
-assignment_free (gpointer data)
-{
-  Assignment *assignment = data;
-
-  g_free (assignment->key);
-  g_free (assignment->value);
-  g_free (assignment);
-}
-
 static gboolean
 check_currency (char *value)
 {
@@ -61,63 +45,63 @@ check_status (char *value)
 }
 
 static int
-check_assignment (Assignment *assignment)
+check_assignment (const char *key,
+                  char       *value,
+                  PdOrgField *out_field)
 {
   PdOrgFieldKind kind;
 
   /* `set` writes Partner Desk's own fields; the others belong to Partner Center. */
-  if (!pd_org_field_from_key (assignment->key, &assignment->field)
-      || !pd_org_field_is_local (assignment->field))
+  if (!pd_org_field_from_key (key, out_field) || !pd_org_field_is_local (*out_field))
     {
       g_autofree char *keys = pd_org_field_dup_local_keys (", ");
 
-      return pd_cli_fail (PD_CLI_EXIT_ERROR, _("unknown key “%s” (one of: %s)"),
-                          assignment->key, keys);
+      return pd_cli_fail (PD_CLI_EXIT_ERROR, _("unknown key “%s” (one of: %s)"), key, keys);
     }
-  kind = pd_org_field_get_info (assignment->field)->kind;
-  if (kind == PD_ORG_FIELD_KIND_CURRENCY && !check_currency (assignment->value))
+  kind = pd_org_field_get_info (*out_field)->kind;
+  if (kind == PD_ORG_FIELD_KIND_CURRENCY && !check_currency (value))
     return PD_CLI_EXIT_ERROR;
-  if (kind == PD_ORG_FIELD_KIND_ENUM && !check_status (assignment->value))
+  if (kind == PD_ORG_FIELD_KIND_ENUM && !check_status (value))
     return PD_CLI_EXIT_ERROR;
   return PD_CLI_EXIT_OK;
 }
 
-/* Parses and checks one KEY=VALUE; returns the exit status (0 when fine). */
+/* Parses and checks one KEY=VALUE into the parallel arrays keys, values and fields (the key's
+ * field), as pd_store_set_fields takes them; returns the exit status (0 when fine). */
 static int
-add_assignment (GPtrArray  *assignments,
+add_assignment (GPtrArray  *keys,
+                GPtrArray  *values,
+                GArray     *fields,
                 const char *arg)
 {
-  Assignment *assignment = g_new0 (Assignment, 1);
+  char *key;
   const char *value;
+  PdOrgField field = 0;
+  guint first;
+  int status;
 
-  g_ptr_array_add (assignments, assignment);
-  if (!pd_cli_split_assignment (arg, &assignment->key, &value))
+  if (!pd_cli_split_assignment (arg, &key, &value))
     return PD_CLI_EXIT_USAGE;
-  assignment->value = g_strdup (value);
-  for (guint i = 0; i + 1 < assignments->len; i++)
-    if (g_str_equal (((Assignment *) g_ptr_array_index (assignments, i))->key, assignment->key))
-      return pd_cli_fail (PD_CLI_EXIT_USAGE, _("“%s” is given twice"), assignment->key);
-  return check_assignment (assignment);
+  g_ptr_array_add (keys, key);
+  g_ptr_array_add (values, g_strdup (value));
+  if (g_ptr_array_find_with_equal_func (keys, key, g_str_equal, &first) && first + 1 < keys->len)
+    return pd_cli_fail (PD_CLI_EXIT_USAGE, _("“%s” is given twice"), key);
+  status = check_assignment (key, g_ptr_array_index (values, values->len - 1), &field);
+  g_array_append_val (fields, field);
+  return status;
 }
 
 static int
 write_assignments (PdStore        *store,
                    PdOrganization *org,
-                   GPtrArray      *assignments)
+                   GPtrArray      *keys,
+                   GPtrArray      *values)
 {
-  g_autofree const char **keys = g_new0 (const char *, assignments->len + 1);
-  g_autofree const char **values = g_new0 (const char *, assignments->len + 1);
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < assignments->len; i++)
-    {
-      Assignment *assignment = g_ptr_array_index (assignments, i);
-
-      keys[i] = assignment->key;
-      values[i] = assignment->value;
-    }
-  if (!pd_store_set_fields (store, pd_organization_get_id (org), keys, values, assignments->len,
-                            &error))
+  if (!pd_store_set_fields (store, pd_organization_get_id (org),
+                            (const char * const *) keys->pdata,
+                            (const char * const *) values->pdata, keys->len, &error))
     return pd_cli_fail_error (error);
   return PD_CLI_EXIT_OK;
 }
@@ -125,25 +109,26 @@ write_assignments (PdStore        *store,
 static void
 print_result (PdStore        *store,
               PdOrganization *before,
-              GPtrArray      *assignments)
+              GPtrArray      *values,
+              GArray         *fields)
 {
   g_autoptr(PdOrganization) after = pd_store_get (store, pd_organization_get_id (before), NULL);
   GDateTime *effective = after != NULL ? pd_organization_get_currency_effective (after) : NULL;
 
   g_print (_("Updated %s.\n"), pd_organization_get_name (before));
-  for (guint i = 0; i < assignments->len; i++)
+  for (guint i = 0; i < fields->len; i++)
     {
-      Assignment *assignment = g_ptr_array_index (assignments, i);
+      const char *value = g_ptr_array_index (values, i);
       g_autofree char *date = NULL;
 
-      if (assignment->field != PD_ORG_FIELD_CURRENCY || effective == NULL
-          || *assignment->value == '\0')
+      if (g_array_index (fields, PdOrgField, i) != PD_ORG_FIELD_CURRENCY || effective == NULL
+          || *value == '\0')
         continue;
       /* Translators: a g_date_time_format() day, "2026-12-01"; use your language's order and
        * separators */
       /* xgettext:no-c-format */
       date = g_date_time_format (effective, _("%Y-%m-%d"));
-      g_print (_("Currency %s takes effect on %s.\n"), assignment->value, date);
+      g_print (_("Currency %s takes effect on %s.\n"), value, date);
     }
 }
 
@@ -152,21 +137,23 @@ pd_cli_cmd_set (PdCli  *cli,
                 char  **argv)
 {
   g_auto(GStrv) args = NULL;
-  g_autoptr(GPtrArray) assignments = g_ptr_array_new_with_free_func (assignment_free);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) fields = g_array_new (FALSE, FALSE, sizeof (PdOrgField));
   g_autoptr(PdOrganization) org = NULL;
   int status = PD_CLI_EXIT_OK;
 
   if (!pd_cli_parse_options ("set", NULL, argv, 2, -1, &args, &status))
     return status;
   for (guint i = 1; args[i] != NULL && status == PD_CLI_EXIT_OK; i++)
-    status = add_assignment (assignments, args[i]);
+    status = add_assignment (keys, values, fields, args[i]);
   if (status != PD_CLI_EXIT_OK)
     return status;
   org = pd_cli_find_organization (cli, args[0], &status);
   if (org == NULL)
     return status;
-  status = write_assignments (cli->store, org, assignments);
+  status = write_assignments (cli->store, org, keys, values);
   if (status == PD_CLI_EXIT_OK)
-    print_result (cli->store, org, assignments);
+    print_result (cli->store, org, values, fields);
   return status;
 }

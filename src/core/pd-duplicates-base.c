@@ -114,26 +114,24 @@ unpack_guid (const guint8 *guid,
   *p = '\0';
 }
 
-/* Appends one organization while the base is built; its trigrams are counted at freeze. */
+/* Appends one organization (keys: its keys, as pd_duplicates_add made them) while the base is
+ * built; its trigrams are counted at freeze. */
 void
-_pd_dup_base_stage (PdDuplicates *self,
-                    gint64        org_id,
-                    const char   *name,
-                    const char   *domain,
-                    const char   *tenant_id,
-                    const char   *erp_id)
+_pd_dup_base_stage (PdDuplicates  *self,
+                    gint64         org_id,
+                    const char    *name,
+                    const char    *tenant_id,
+                    const OrgKeys *keys)
 {
-  g_auto(OrgKeys) keys = { NULL };
   const char *strings[N_STRINGS];
   BaseEntry entry = { org_id, self->pool->len, 0, 0 };
   guint8 guid[GUID_SIZE];
 
-  _pd_dup_org_keys_init (&keys, name, domain, erp_id);
   strings[STR_NAME] = name;
   strings[STR_TENANT] = tenant_id;
-  strings[STR_DOMAIN] = keys.domain_key;
-  strings[STR_ERP] = keys.erp_key;
-  strings[STR_NAME_KEY] = keys.name_key;
+  strings[STR_DOMAIN] = keys->domain_key;
+  strings[STR_ERP] = keys->erp_key;
+  strings[STR_NAME_KEY] = keys->name_key;
 
   for (guint i = 0; i < N_STRINGS; i++)
     {

@@ -364,13 +364,11 @@ entry_pack_strings (char        *out,
 #define N_ENTRY_STRINGS (2 + N_KEYS)
 
 static Entry *
-entry_new (gint64      org_id,
-           const char *name,
-           const char *domain,
-           const char *tenant_id,
-           const char *erp_id)
+entry_new (gint64         org_id,
+           const char    *name,
+           const char    *tenant_id,
+           const OrgKeys *keys)
 {
-  g_auto(OrgKeys) keys = { NULL };
   g_autofree char *tenant_key = _pd_dup_key_or_null (tenant_id);
   g_autofree char *compact = NULL;
   g_autofree char *prefix = NULL;
@@ -381,20 +379,19 @@ entry_new (gint64      org_id,
   guint n_trigrams = 0;
   Entry *entry;
 
-  _pd_dup_org_keys_init (&keys, name, domain, erp_id);
-  if (keys.name_key != NULL)
+  if (keys->name_key != NULL)
     {
-      compact = _pd_dup_compact_name (keys.name_key);
-      trigrams = _pd_dup_make_trigrams (keys.name_key, &n_trigrams);
+      compact = _pd_dup_compact_name (keys->name_key);
+      trigrams = _pd_dup_make_trigrams (keys->name_key, &n_trigrams);
     }
-  if (keys.domain_key != NULL)
-    prefix = _pd_dup_onmicrosoft_prefix (keys.domain_key);
+  if (keys->domain_key != NULL)
+    prefix = _pd_dup_onmicrosoft_prefix (keys->domain_key);
   strings[0] = (char *) name;
   strings[1] = (char *) tenant_id;
   strings[2 + KEY_TENANT] = tenant_key;
-  strings[2 + KEY_DOMAIN] = keys.domain_key;
-  strings[2 + KEY_ERP] = keys.erp_key;
-  strings[2 + KEY_NAME] = keys.name_key;
+  strings[2 + KEY_DOMAIN] = keys->domain_key;
+  strings[2 + KEY_ERP] = keys->erp_key;
+  strings[2 + KEY_NAME] = keys->name_key;
   strings[2 + KEY_COMPACT] = compact;
   strings[2 + KEY_PREFIX] = prefix;
   for (guint i = 0; i < N_ENTRY_STRINGS; i++)
@@ -478,7 +475,8 @@ allocate_slot (PdDuplicates *self)
   return self->entries->len - 1;
 }
 
-/* Before the first read, organizations go to the base in bulk; after it, to the overlay. */
+/* Before the first read, organizations go to the base in bulk; after it, to the overlay. Both
+ * store the keys made here. */
 void
 pd_duplicates_add (PdDuplicates *self,
                    gint64        org_id,
@@ -487,18 +485,20 @@ pd_duplicates_add (PdDuplicates *self,
                    const char   *tenant_id,
                    const char   *erp_id)
 {
+  g_auto(OrgKeys) keys = { NULL };
   Entry *entry;
   guint32 local;
 
   g_return_if_fail (PD_IS_DUPLICATES (self));
 
+  _pd_dup_org_keys_init (&keys, name, domain, erp_id);
   if (!self->frozen)
     {
-      _pd_dup_base_stage (self, org_id, name, domain, tenant_id, erp_id);
+      _pd_dup_base_stage (self, org_id, name, tenant_id, &keys);
       return;
     }
   pd_duplicates_remove (self, org_id);
-  entry = entry_new (org_id, name, domain, tenant_id, erp_id);
+  entry = entry_new (org_id, name, tenant_id, &keys);
   local = allocate_slot (self);
   g_ptr_array_index (self->entries, local) = entry;
   g_hash_table_insert (self->by_org_id, &entry->org_id, GUINT_TO_POINTER (local + 1));

@@ -181,12 +181,11 @@ double    _pd_dup_jaccard            (guint common,
 /* pd-duplicates-base.c: the frozen base */
 void      _pd_dup_base_init          (PdDuplicates *self);
 void      _pd_dup_base_clear         (PdDuplicates *self);
-void      _pd_dup_base_stage         (PdDuplicates *self,
-                                      gint64        org_id,
-                                      const char   *name,
-                                      const char   *domain,
-                                      const char   *tenant_id,
-                                      const char   *erp_id);
+void      _pd_dup_base_stage         (PdDuplicates  *self,
+                                      gint64         org_id,
+                                      const char    *name,
+                                      const char    *tenant_id,
+                                      const OrgKeys *keys);
 void      _pd_dup_base_freeze        (PdDuplicates *self);
 gboolean  _pd_dup_base_get           (PdDuplicates *self,
                                       guint32       slot,

@@ -197,6 +197,20 @@ _pd_store_rows_done (PdStore       *self,
   return TRUE;
 }
 
+/* Resets stmt after the one step of a query of at most one row, which returned rc: TRUE when
+ * it gave its row or none (SQLITE_ROW, SQLITE_DONE), else FALSE with the SQLite error. */
+gboolean
+_pd_store_row_done (PdStore       *self,
+                    sqlite3_stmt  *stmt,
+                    int            rc,
+                    GError       **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  return TRUE;
+}
+
 /* Runs a statement that returns no rows (or whose rows are ignored) and resets it. */
 gboolean
 _pd_store_step_done (PdStore       *self,
@@ -311,6 +325,19 @@ _pd_store_end_write (PdStore   *self,
   return FALSE;
 }
 
+sqlite3_stmt *
+_pd_store_prepare_with_arg (PdStore     *self,
+                            const char  *sql,
+                            gint64       arg,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, error);
+
+  if (stmt != NULL && sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, arg);
+  return stmt;
+}
+
 /* A single integer from a query with one optional bound integer; fallback when no row. */
 gboolean
 _pd_store_query_int64 (PdStore     *self,
@@ -320,20 +347,35 @@ _pd_store_query_int64 (PdStore     *self,
                        gint64      *out,
                        GError     **error)
 {
-  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, error);
+  sqlite3_stmt *stmt = _pd_store_prepare_with_arg (self, sql, arg, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_bind_parameter_count (stmt) > 0)
-    sqlite3_bind_int64 (stmt, 1, arg);
   rc = sqlite3_step (stmt);
   *out = rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL
          ? sqlite3_column_int64 (stmt, 0) : fallback;
+  return _pd_store_row_done (self, stmt, rc, error);
+}
+
+/* The text of column 0 of the first row of a query with one bound text; NULL when there is no
+ * row, the value is NULL or the query fails (bound without a copy: the lookups of a sync). */
+char *
+_pd_store_query_text (PdStore     *self,
+                      const char  *sql,
+                      const char  *arg)
+{
+  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, NULL);
+  char *text = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_store_bind_static (stmt, 1, arg);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup (_pd_store_column_text (stmt, 0));
   sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  sqlite3_clear_bindings (stmt);
+  return text;
 }
 
 void

@@ -122,12 +122,7 @@ pd_store_check_erp_id_free (PdStore     *self,
                  _("ERP ID “%s” is already used by %s (id %lld)"),
                  erp_id, _pd_store_column_text (stmt, 1),
                  (long long) sqlite3_column_int64 (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return FALSE;
-  if (rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+  return _pd_store_row_done (self, stmt, rc, error) && rc != SQLITE_ROW;
 }
 
 static char *
@@ -858,18 +853,16 @@ delete_org (PdStore  *self,
             gint64    id,
             GError  **error)
 {
-  g_autofree char *name_key = NULL;
-  g_autofree char *domain_key = NULL;
-  g_autofree char *search_text = NULL;
+  g_auto(Derived) old = { 0 };
   sqlite3_stmt *stmt;
 
-  if (!_pd_store_read_row_keys (self, id, &name_key, &domain_key, &search_text, error))
+  if (!_pd_store_read_row_keys (self, id, &old, error))
     return FALSE;
-  _pd_store_fts_queue (self, id, search_text);
+  _pd_store_fts_queue (self, id, old.search_text);
   if ((stmt = _pd_store_prepare (self, "DELETE FROM organizations WHERE id = ?", error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  _pd_store_keys_stale (self, name_key, domain_key);
+  _pd_store_keys_stale (self, old.name_key, old.domain_key);
   return _pd_store_step_done (self, stmt, error);
 }
 

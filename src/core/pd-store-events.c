@@ -49,23 +49,6 @@ read_run_events (PdStore       *self,
 #define RUN_EVENT_COLUMNS "kind, org_id, tenant_id, name, field, old_value, new_value, error"
 
 GPtrArray *
-pd_store_get_run_events (PdStore  *self,
-                         gint64    run_id,
-                         GError  **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  stmt = _pd_store_prepare (self,
-                            "SELECT " RUN_EVENT_COLUMNS " FROM sync_run_events WHERE run_id = ? "
-                            "ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, run_id);
-  return read_run_events (self, stmt, error);
-}
-
-GPtrArray *
 pd_store_get_run_events_of (PdStore  *self,
                             gint64    run_id,
                             guint     kinds,
@@ -113,6 +96,15 @@ pd_store_count_run_events_of (PdStore  *self,
       return -1;
     }
   return n;
+}
+
+GPtrArray *
+pd_store_get_run_events (PdStore  *self,
+                         gint64    run_id,
+                         GError  **error)
+{
+  /* Every bit set: every kind. */
+  return pd_store_get_run_events_of (self, run_id, G_MAXUINT, 0, error);
 }
 
 GPtrArray *

@@ -155,6 +155,16 @@ _pd_store_derived_clear (Derived *d)
   g_clear_pointer (&d->search_text, g_free);
 }
 
+void
+_pd_store_column_keys (sqlite3_stmt *stmt,
+                       int           index,
+                       Derived      *d)
+{
+  d->name_key = g_strdup (_pd_store_column_text (stmt, index));
+  d->domain_key = g_strdup (_pd_store_column_text (stmt, index + 1));
+  d->search_text = g_strdup (_pd_store_column_text (stmt, index + 2));
+}
+
 /* Binds missing_mask, name_key, domain_key, eff_country, search_text from index on. */
 void
 _pd_store_bind_derived (sqlite3_stmt  *stmt,
@@ -531,6 +541,25 @@ _pd_store_keys_stale (PdStore    *self,
     }
 }
 
+/* A row's keys went from old to d: the groups of each key that changed, the one it left and
+ * the one it joined, are stale. */
+void
+_pd_store_keys_changed (PdStore       *self,
+                        const Derived *old,
+                        const Derived *d)
+{
+  if (g_strcmp0 (old->name_key, d->name_key) != 0)
+    {
+      _pd_store_keys_stale (self, old->name_key, NULL);
+      _pd_store_keys_stale (self, d->name_key, NULL);
+    }
+  if (g_strcmp0 (old->domain_key, d->domain_key) != 0)
+    {
+      _pd_store_keys_stale (self, NULL, old->domain_key);
+      _pd_store_keys_stale (self, NULL, d->domain_key);
+    }
+}
+
 void
 _pd_store_all_dups_stale (PdStore *self)
 {
@@ -651,35 +680,25 @@ _pd_store_take_stale_mark (PdStore  *self,
          && _pd_store_exec_sql (self, "DELETE FROM dup_stale_keys", error);
 }
 
-/* The duplicate keys and search text organization id has now (all NULL when it does not
- * exist). */
+/* The duplicate keys and search text organization id has now, into the name_key, domain_key
+ * and search_text of out_old, which the caller zeroed (they stay NULL when it does not exist). */
 gboolean
 _pd_store_read_row_keys (PdStore  *self,
                          gint64    id,
-                         char    **out_name_key,
-                         char    **out_domain_key,
-                         char    **out_search_text,
+                         Derived  *out_old,
                          GError  **error)
 {
   sqlite3_stmt *stmt = _pd_store_prepare (self, "SELECT name_key, domain_key, search_text "
                                                 "FROM organizations WHERE id = ?", error);
   int rc;
 
-  *out_name_key = *out_domain_key = *out_search_text = NULL;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    {
-      *out_name_key = g_strdup (_pd_store_column_text (stmt, 0));
-      *out_domain_key = g_strdup (_pd_store_column_text (stmt, 1));
-      *out_search_text = g_strdup (_pd_store_column_text (stmt, 2));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _pd_store_set_sqlite_error (self->db, rc, error);
-  return TRUE;
+    _pd_store_column_keys (stmt, 0, out_old);
+  return _pd_store_row_done (self, stmt, rc, error);
 }
 
 /* Rewrites the derived columns of org (whose id is set) from the organization as it is now,
@@ -690,14 +709,12 @@ _pd_store_write_derived (PdStore         *self,
                          GError         **error)
 {
   gint64 id = pd_organization_get_id (org);
-  g_autofree char *old_name_key = NULL;
-  g_autofree char *old_domain_key = NULL;
-  g_autofree char *old_search_text = NULL;
+  g_auto(Derived) old = { 0 };
   Derived d = { 0 };
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  if (!_pd_store_read_row_keys (self, id, &old_name_key, &old_domain_key, &old_search_text, error))
+  if (!_pd_store_read_row_keys (self, id, &old, error))
     return FALSE;
   stmt = _pd_store_prepare (self,
                             "UPDATE organizations SET missing_mask = ?, name_key = ?, "
@@ -708,18 +725,9 @@ _pd_store_write_derived (PdStore         *self,
   _pd_store_bind_derived (stmt, 1, &d);
   sqlite3_bind_int64 (stmt, 6, id);
   ok = _pd_store_step_done (self, stmt, error);
-  if (g_strcmp0 (old_name_key, d.name_key) != 0)
-    {
-      _pd_store_keys_stale (self, old_name_key, NULL);
-      _pd_store_keys_stale (self, d.name_key, NULL);
-    }
-  if (g_strcmp0 (old_domain_key, d.domain_key) != 0)
-    {
-      _pd_store_keys_stale (self, NULL, old_domain_key);
-      _pd_store_keys_stale (self, NULL, d.domain_key);
-    }
-  if (ok && g_strcmp0 (old_search_text, d.search_text) != 0)
-    _pd_store_fts_queue (self, id, old_search_text);
+  _pd_store_keys_changed (self, &old, &d);
+  if (ok && g_strcmp0 (old.search_text, d.search_text) != 0)
+    _pd_store_fts_queue (self, id, old.search_text);
   _pd_store_derived_clear (&d);
   return ok;
 }

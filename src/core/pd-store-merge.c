@@ -620,13 +620,11 @@ apply_first_read (Apply           *a,
 /* The row of a customer stored from the listing alone that nothing local touched yet (no
  * local field, no bill-to edit): its first read is then one UPDATE of the whole row, without
  * reading it back as an organization (a first sync reads 100,000 of them). 0 when there is
- * none; old_* receive its indexed keys and search text. */
+ * none; old receives its indexed keys and search text. */
 static gint64
 find_plain_unread (Apply       *a,
                    const char  *tenant,
-                   char       **old_name_key,
-                   char       **old_domain_key,
-                   char       **old_search_text,
+                   Derived     *old,
                    GError     **error)
 {
   sqlite3_stmt *stmt =
@@ -645,40 +643,22 @@ find_plain_unread (Apply       *a,
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       id = sqlite3_column_int64 (stmt, 0);
-      *old_name_key = g_strdup (_pd_store_column_text (stmt, 1));
-      *old_domain_key = g_strdup (_pd_store_column_text (stmt, 2));
-      *old_search_text = g_strdup (_pd_store_column_text (stmt, 3));
+      _pd_store_column_keys (stmt, 1, old);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _pd_store_set_sqlite_error (a->self->db, rc, error);
-      return -1;
-    }
-  return id;
+  return _pd_store_row_done (a->self, stmt, rc, error) ? id : -1;
 }
 
-/* Marks the duplicate groups and the search row of row id stale where d differs from old. */
+/* Marks the duplicate groups and the search row of row id stale where d differs from old. A
+ * row not in the full-text index yet is left to the caller (fts_rows). */
 static void
-derived_changed (Apply        *a,
-                 gint64        id,
-                 const Derived *d,
-                 const char   *old_name_key,
-                 const char   *old_domain_key,
-                 const char   *old_search_text)
+derived_changed (Apply         *a,
+                 gint64         id,
+                 const Derived *old,
+                 const Derived *d)
 {
-  if (g_strcmp0 (old_name_key, d->name_key) != 0)
-    {
-      _pd_store_keys_stale (a->self, old_name_key, NULL);
-      _pd_store_keys_stale (a->self, d->name_key, NULL);
-    }
-  if (g_strcmp0 (old_domain_key, d->domain_key) != 0)
-    {
-      _pd_store_keys_stale (a->self, NULL, old_domain_key);
-      _pd_store_keys_stale (a->self, NULL, d->domain_key);
-    }
-  if (old_search_text != NULL && g_strcmp0 (old_search_text, d->search_text) != 0)
-    _pd_store_fts_queue (a->self, id, old_search_text);
+  _pd_store_keys_changed (a->self, old, d);
+  if (old->search_text != NULL && g_strcmp0 (old->search_text, d->search_text) != 0)
+    _pd_store_fts_queue (a->self, id, old->search_text);
 }
 
 /* apply_first_read of a row find_plain_unread found: one UPDATE. */
@@ -687,9 +667,7 @@ fill_plain_unread (Apply           *a,
                    gint64           id,
                    const char      *tenant,
                    PdOrganization  *in,
-                   const char      *old_name_key,
-                   const char      *old_domain_key,
-                   const char      *old_search_text,
+                   const Derived   *old,
                    PdApplyResult   *result,
                    GError         **error)
 {
@@ -709,7 +687,7 @@ fill_plain_unread (Apply           *a,
   sqlite3_bind_int64 (stmt, ORG_ROW_PARAMS + 7 + PD_BILL_TO_N_FIELDS, id);
   ok = _pd_store_step_done (a->self, stmt, error);
   if (ok)
-    derived_changed (a, id, &d, old_name_key, old_domain_key, old_search_text);
+    derived_changed (a, id, old, &d);
   _pd_store_derived_clear (&d);
   if (!ok)
     return FALSE;
@@ -717,7 +695,7 @@ fill_plain_unread (Apply           *a,
   result->outcome = PD_APPLY_NEW;
   a->counts.n_new++;
   /* Not indexed yet (insert_listed): one INSERT … SELECT for the consecutive rows. */
-  if (old_search_text == NULL && !range_add (a, &a->fts_rows, id, flush_new_fts, error))
+  if (old->search_text == NULL && !range_add (a, &a->fts_rows, id, flush_new_fts, error))
     return FALSE;
   return new_event (a, id, tenant, in, error);
 }
@@ -731,15 +709,13 @@ apply_unread (Apply           *a,
               gboolean        *out_done,
               GError         **error)
 {
-  g_autofree char *old_name_key = NULL, *old_domain_key = NULL, *old_search_text = NULL;
-  gint64 id = find_plain_unread (a, tenant, &old_name_key, &old_domain_key, &old_search_text,
-                                 error);
+  g_auto(Derived) old = { 0 };
+  gint64 id = find_plain_unread (a, tenant, &old, error);
 
   *out_done = id > 0;
   if (id <= 0)
     return id == 0;
-  return fill_plain_unread (a, id, tenant, in, old_name_key, old_domain_key, old_search_text,
-                            result, error);
+  return fill_plain_unread (a, id, tenant, in, &old, result, error);
 }
 
 /* Writes when and by which run the rows unchanged_rows were seen, into synced_unchanged: their

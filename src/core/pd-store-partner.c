@@ -390,20 +390,11 @@ char *
 pd_store_dup_reseller_of (PdStore    *self,
                           const char *tenant_id)
 {
-  sqlite3_stmt *stmt;
-  char *reseller_id = NULL;
-
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  stmt = _pd_store_prepare (self, "SELECT reseller_id FROM temp.run_reseller_of "
-                                  "WHERE tenant_id = ?", NULL);
-  if (stmt == NULL || tenant_id == NULL)
+  if (tenant_id == NULL)
     return NULL;
-  _pd_store_bind_static (stmt, 1, tenant_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    reseller_id = g_strdup (_pd_store_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);   /* bound without a copy */
-  return reseller_id;
+  return _pd_store_query_text (self, "SELECT reseller_id FROM temp.run_reseller_of "
+                                     "WHERE tenant_id = ?", tenant_id);
 }
 
 guint

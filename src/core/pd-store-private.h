@@ -119,6 +119,7 @@ void _pd_store_bind_static (sqlite3_stmt *stmt, int index, const char *text);
 void _pd_store_bind_static_or_null (sqlite3_stmt *stmt, int index, const char *text);
 const char *_pd_store_column_text (sqlite3_stmt *stmt, int index);
 gboolean _pd_store_rows_done (PdStore *self, sqlite3_stmt *stmt, int rc, GError **error);
+gboolean _pd_store_row_done (PdStore *self, sqlite3_stmt *stmt, int rc, GError **error);
 gboolean _pd_store_step_done (PdStore *self, sqlite3_stmt *stmt, GError **error);
 gboolean _pd_store_collect_ids (PdStore *self, sqlite3_stmt *stmt, GArray *ids, GError **error);
 gboolean _pd_store_exec_sql (PdStore *self, const char *sql, GError **error);
@@ -139,8 +140,12 @@ _pd_store_snapshot_clear (PdStoreSnapshot *snapshot)
   _pd_store_end_read (snapshot->self, snapshot->began);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdStoreSnapshot, _pd_store_snapshot_clear)
+/* sql prepared with its one optional integer parameter, if it has it, bound to arg. */
+sqlite3_stmt *_pd_store_prepare_with_arg (PdStore *self, const char *sql, gint64 arg,
+                                          GError **error);
 gboolean _pd_store_query_int64 (PdStore *self, const char *sql, gint64 arg, gint64 fallback,
                                 gint64 *out, GError **error);
+char *_pd_store_query_text (PdStore *self, const char *sql, const char *arg);
 gint64 _pd_store_last_insert_id (PdStore *self);
 /* Appends n bound parameters, "?, ?, …", to sql: an IN list or a row of VALUES. */
 void   _pd_store_append_params (GString *sql, guint n);
@@ -152,6 +157,9 @@ gboolean _pd_store_set_io_error (int saved_errno, const char *what, const char *
 void _pd_store_derived_compute (PdStore *self, PdOrganization *org, Derived *d);
 void _pd_store_derived_compute_keys (PdOrganization *org, Derived *d);
 void _pd_store_derived_clear (Derived *d);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Derived, _pd_store_derived_clear)
+/* Reads name_key, domain_key and search_text from stmt's columns index to index + 2. */
+void _pd_store_column_keys (sqlite3_stmt *stmt, int index, Derived *d);
 void _pd_store_bind_derived (sqlite3_stmt *stmt, int index, const Derived *d);
 void _pd_store_fts_queue (PdStore *self, gint64 id, const char *indexed_text);
 gboolean _pd_store_flush_fts (PdStore *self, GError **error);
@@ -161,12 +169,12 @@ gboolean _pd_store_flush_fts (PdStore *self, GError **error);
  * them); the table dup_stale_keys lists the stale groups otherwise. */
 #define PD_STORE_DUPS_STALE_KEY "dups-stale"
 void _pd_store_keys_stale (PdStore *self, const char *name_key, const char *domain_key);
+void _pd_store_keys_changed (PdStore *self, const Derived *old, const Derived *d);
 void _pd_store_all_dups_stale (PdStore *self);
 void _pd_store_dups_settled (PdStore *self);
 gboolean _pd_store_settle_dups (PdStore *self, GError **error);
 gboolean _pd_store_take_stale_mark (PdStore *self, GError **error);
-gboolean _pd_store_read_row_keys (PdStore *self, gint64 id, char **out_name_key,
-                                  char **out_domain_key, char **out_search_text, GError **error);
+gboolean _pd_store_read_row_keys (PdStore *self, gint64 id, Derived *out_old, GError **error);
 gboolean _pd_store_write_derived (PdStore *self, PdOrganization *org, GError **error);
 gboolean _pd_store_refresh_derived (PdStore *self, gint64 id, GError **error);
 /* _pd_store_refresh_derived of every organization stmt (bound, "SELECT id …") selects. */
@@ -240,6 +248,8 @@ PdOrganization *_pd_store_find_by_tenant (PdStore *self, const char *tenant_id, 
 /* Status New (0) is also the status of an organization without local fields. */
 #define _PD_STORE_NEW_CONDITION \
   "NOT EXISTS (SELECT 1 FROM local_fields n WHERE n.org_id = o.id AND n.status != 0)"
+/* query, or for NULL the query of every organization (no filter, search or limit). */
+const PdStoreQuery *_pd_store_query_or_all (const PdStoreQuery *query);
 char *_pd_store_build_match (const char *search);
 void _pd_store_append_where (GString *sql, const PdStoreQuery *query, const char *match,
                              gboolean with_filter);

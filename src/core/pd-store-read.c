@@ -601,12 +601,10 @@ pd_store_list (PdStore             *self,
                const PdStoreQuery  *query,
                GError             **error)
 {
-  static const PdStoreQuery all = { 0 };
   g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  if (query == NULL)
-    query = &all;
+  query = _pd_store_query_or_all (query);
   if (query->limit > 0)
     return list_page (self, query, error);
   if (!foreach_org (self, query, FALSE, add_org, orgs, error))
@@ -622,12 +620,10 @@ pd_store_foreach (PdStore             *self,
                   gpointer             user_data,
                   GError             **error)
 {
-  static const PdStoreQuery all = { 0 };
-
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (query == NULL || query->limit == 0, FALSE);
-  return foreach_org (self, query != NULL ? query : &all, TRUE, func, user_data, error);
+  return foreach_org (self, _pd_store_query_or_all (query), TRUE, func, user_data, error);
 }
 
 /* Gives func the organizations of one chunk in the order of ids (n of them). */
@@ -714,7 +710,6 @@ pd_store_count_filters (PdStore             *self,
                         guint               *counts,
                         GError             **error)
 {
-  static const PdStoreQuery all = { 0 };
   g_autofree char *match = NULL;
   g_autoptr(GString) sql = NULL;
   sqlite3_stmt *stmt;
@@ -722,8 +717,7 @@ pd_store_count_filters (PdStore             *self,
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
-  if (query == NULL)
-    query = &all;
+  query = _pd_store_query_or_all (query);
   match = _pd_store_build_match (query->search);
   if (pd_store_search_is_blank (query->search) && _pd_store_str_empty (query->reseller_id))
     stmt = _pd_store_prepare (self, COUNT_ALL_SQL, error);

@@ -121,7 +121,6 @@ pd_store_list_rows (PdStore             *self,
                     gpointer             user_data,
                     GError             **error)
 {
-  static const PdStoreQuery all = { 0 };
   g_autofree char *match = NULL;
   g_autoptr(GString) sql = g_string_new ("SELECT " LIST_ROW_COLUMNS _PD_STORE_ORG_FROM);
   g_autoptr(GString) scratch = g_string_new (NULL);
@@ -132,8 +131,7 @@ pd_store_list_rows (PdStore             *self,
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
-  if (query == NULL)
-    query = &all;
+  query = _pd_store_query_or_all (query);
   match = _pd_store_build_match (query->search);
   if (query->limit > 0)
     {

@@ -82,13 +82,11 @@ query_runs (PdStore     *self,
             GError     **error)
 {
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_sync_run_free);
-  sqlite3_stmt *stmt = _pd_store_prepare (self, sql, error);
+  sqlite3_stmt *stmt = _pd_store_prepare_with_arg (self, sql, arg, error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  if (sqlite3_bind_parameter_count (stmt) > 0)
-    sqlite3_bind_int64 (stmt, 1, arg);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (runs, run_from_row (stmt));
   return _pd_store_rows_done (self, stmt, rc, error) ? g_steal_pointer (&runs) : NULL;
@@ -545,18 +543,48 @@ run_chain (PdStore  *self,
   return g_steal_pointer (&chain);
 }
 
-/* Adds the tenant id (column 0) of every row stmt returns to tenants. */
-static gboolean
-add_tenants (PdStore       *self,
+/* head, a parameter for each run of run_id's chain, then tail, prepared with the runs bound:
+ * the queries about what a run and the runs it resumes have seen. */
+static sqlite3_stmt *
+prepare_for_chain (PdStore     *self,
+                   gint64       run_id,
+                   const char  *head,
+                   const char  *tail,
+                   GError     **error)
+{
+  g_autoptr(GArray) chain = run_chain (self, run_id, error);
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt;
+
+  if (chain == NULL)
+    return NULL;
+  sql = g_string_new (head);
+  _pd_store_append_params (sql, chain->len);
+  g_string_append (sql, tail);
+  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < chain->len; i++)
+    sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (chain, gint64, i));
+  return stmt;
+}
+
+/* The tenant ids (column 0) of the rows stmt returns, as a set; NULL when stmt is NULL (error
+ * set by its preparation) or its step fails. */
+static GHashTable *
+dup_tenants (PdStore       *self,
              sqlite3_stmt  *stmt,
-             GHashTable    *tenants,
              GError       **error)
 {
+  g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int rc;
 
+  if (stmt == NULL)
+    return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_add (tenants, g_strdup (_pd_store_column_text (stmt, 0)));
-  return _pd_store_rows_done (self, stmt, rc, error);
+  if (!_pd_store_rows_done (self, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&tenants);
 }
 
 GHashTable *
@@ -564,41 +592,26 @@ pd_store_get_checkpoint (PdStore  *self,
                          gint64    run_id,
                          GError  **error)
 {
-  g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GArray) chain = NULL;
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  if ((chain = run_chain (self, run_id, error)) == NULL)
-    return NULL;
-  for (guint i = 0; i < chain->len; i++)
-    {
-      stmt = _pd_store_prepare (self, "SELECT o.tenant_id FROM organizations o"
-                                      _PD_STORE_SYNCED_JOIN " WHERE " _PD_STORE_SEEN_RUN " = ? "
-                                      "AND o.tenant_id IS NOT NULL", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_int64 (stmt, 1, g_array_index (chain, gint64, i));
-      if (!add_tenants (self, stmt, tenants, error))
-        return NULL;
-    }
-  return g_steal_pointer (&tenants);
+  return dup_tenants (self,
+                      prepare_for_chain (self, run_id,
+                                         "SELECT o.tenant_id FROM organizations o"
+                                         _PD_STORE_SYNCED_JOIN " WHERE o.tenant_id IS NOT NULL "
+                                         "AND " _PD_STORE_SEEN_RUN " IN (", ")", error),
+                      error);
 }
 
 GHashTable *
 pd_store_dup_unread_tenants (PdStore  *self,
                              GError  **error)
 {
-  g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  stmt = _pd_store_prepare (self, "SELECT tenant_id FROM organizations WHERE source = 0 "
-                                  "AND removed = 0 AND tenant_id IS NOT NULL "
-                                  "AND (bill_to_state != 0 OR bill_to_error IS NOT NULL)", error);
-  if (stmt == NULL || !add_tenants (self, stmt, tenants, error))
-    return NULL;
-  return g_steal_pointer (&tenants);
+  return dup_tenants (self,
+                      _pd_store_prepare (self, "SELECT tenant_id FROM organizations WHERE "
+                                               "source = 0 AND removed = 0 AND tenant_id IS NOT "
+                                               "NULL AND (bill_to_state != 0 OR bill_to_error IS "
+                                               "NOT NULL)", error),
+                      error);
 }
 
 gboolean
@@ -851,39 +864,36 @@ pd_store_mark_seen_many (PdStore             *self,
   return _pd_store_end_write (self, ok, error);
 }
 
-/* SELECT column FROM the Partner Center organizations no run of chain has seen (bound). */
+/* SELECT column FROM the Partner Center organizations no run of run_id's chain has seen
+ * (bound). */
 static sqlite3_stmt *
 prepare_unseen (PdStore     *self,
                 const char  *column,
-                GArray      *chain,
+                gint64       run_id,
                 GError     **error)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
-  sqlite3_stmt *stmt;
+  g_autofree char *head = g_strdup_printf ("SELECT o.%s FROM organizations o"
+                                           _PD_STORE_SYNCED_JOIN " WHERE o.source = 0 AND "
+                                           "o.removed = 0 AND o.tenant_id IS NOT NULL AND ("
+                                           _PD_STORE_SEEN_RUN " IS NULL OR "
+                                           _PD_STORE_SEEN_RUN " NOT IN (", column);
+  sqlite3_stmt *stmt = prepare_for_chain (self, run_id, head, "))" _PD_STORE_RUN_SCOPE_SQL,
+                                          error);
 
-  g_string_printf (sql, "SELECT o.%s FROM organizations o" _PD_STORE_SYNCED_JOIN
-                        " WHERE o.source = 0 AND o.removed = 0 AND o.tenant_id IS NOT NULL AND ("
-                        _PD_STORE_SEEN_RUN " IS NULL OR " _PD_STORE_SEEN_RUN " NOT IN (",
-                   column);
-  _pd_store_append_params (sql, chain->len);
-  g_string_append (sql, "))" _PD_STORE_RUN_SCOPE_SQL);
-  if ((stmt = _pd_store_prepare_dynamic (self, sql->str, error)) == NULL)
-    return NULL;
-  for (guint i = 0; i < chain->len; i++)
-    sqlite3_bind_int64 (stmt, (int) i + 1, g_array_index (chain, gint64, i));
   /* A scoped run proves nothing about the customers of other resellers. */
-  _pd_store_bind_scope_run (stmt, chain->len > 0 ? g_array_index (chain, gint64, 0) : 0);
+  if (stmt != NULL)
+    _pd_store_bind_scope_run (stmt, run_id);
   return stmt;
 }
 
-/* Fills ids with the Partner Center organizations no run of chain has seen. */
+/* Fills ids with the Partner Center organizations no run of run_id's chain has seen. */
 static gboolean
 select_unseen (PdStore  *self,
-               GArray   *chain,
+               gint64    run_id,
                GArray   *ids,
                GError  **error)
 {
-  sqlite3_stmt *stmt = prepare_unseen (self, "id", chain, error);
+  sqlite3_stmt *stmt = prepare_unseen (self, "id", run_id, error);
 
   return stmt != NULL && _pd_store_collect_ids (self, stmt, ids, error);
 }
@@ -893,16 +903,8 @@ pd_store_dup_unseen_tenants (PdStore  *self,
                              gint64    run_id,
                              GError  **error)
 {
-  g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GArray) chain = NULL;
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  if ((chain = run_chain (self, run_id, error)) == NULL
-      || (stmt = prepare_unseen (self, "tenant_id", chain, error)) == NULL
-      || !add_tenants (self, stmt, tenants, error))
-    return NULL;
-  return g_steal_pointer (&tenants);
+  return dup_tenants (self, prepare_unseen (self, "tenant_id", run_id, error), error);
 }
 
 gboolean
@@ -912,12 +914,11 @@ pd_store_count_unseen (PdStore  *self,
                        guint    *out_present,
                        GError  **error)
 {
-  g_autoptr(GArray) chain = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 present = 0;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
-  if ((chain = run_chain (self, run_id, error)) == NULL || !select_unseen (self, chain, ids, error)
+  if (!select_unseen (self, run_id, ids, error)
       || !_pd_store_query_int64 (self, "SELECT count(*) FROM organizations WHERE source = 0 AND "
                                        "removed = 0 AND tenant_id IS NOT NULL"
                                        _PD_STORE_RUN_SCOPE_SQL, run_id, 0, &present, error))
@@ -935,11 +936,10 @@ mark_unseen_in_transaction (PdStore  *self,
                             gint64    run_id,
                             GError  **error)
 {
-  g_autoptr(GArray) chain = run_chain (self, run_id, error);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   RunCounts counts = { 0 };
 
-  if (chain == NULL || !select_unseen (self, chain, ids, error))
+  if (!select_unseen (self, run_id, ids, error))
     return MARK_FAILED;
   for (guint i = 0; i < ids->len; i++)
     {

@@ -75,6 +75,14 @@ build_match_of (char **words)
   return match->len > 0 ? g_string_free (g_steal_pointer (&match), FALSE) : NULL;
 }
 
+const PdStoreQuery *
+_pd_store_query_or_all (const PdStoreQuery *query)
+{
+  static const PdStoreQuery all = { 0 };
+
+  return query != NULL ? query : &all;
+}
+
 /* User text → an FTS5 query (build_match_of its words). */
 char *
 _pd_store_build_match (const char *search)

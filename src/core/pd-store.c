@@ -609,18 +609,8 @@ char *
 pd_store_get_meta (PdStore     *self,
                    const char  *key)
 {
-  sqlite3_stmt *stmt;
-  char *value = NULL;
-
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  stmt = _pd_store_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
-  if (stmt == NULL)
-    return NULL;
-  _pd_store_bind_text (stmt, 1, key);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup (_pd_store_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return value;
+  return _pd_store_query_text (self, "SELECT value FROM meta WHERE key = ?", key);
 }
 
 /* Whether meta holds key, inside the caller's transaction (a mark a run leaves for the next). */
@@ -637,9 +627,8 @@ _pd_store_has_meta (PdStore     *self,
     return FALSE;
   _pd_store_bind_text (stmt, 1, key);
   rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
   *out_has = rc == SQLITE_ROW;
-  return rc == SQLITE_ROW || rc == SQLITE_DONE || _pd_store_set_sqlite_error (self->db, rc, error);
+  return _pd_store_row_done (self, stmt, rc, error);
 }
 
 gboolean

@@ -52,11 +52,20 @@ static const char * const account_status_names[] = {
   "unknown", "allowed", "under-review", "not-allowed",
 };
 
+/* names[index] of a table of n_names: the one check every to-string function makes. */
+static const char *
+name_at (const char * const *names,
+         guint               n_names,
+         guint               index)
+{
+  g_return_val_if_fail (index < n_names, NULL);
+  return names[index];
+}
+
 const char *
 pd_account_status_to_string (PdAccountStatus status)
 {
-  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (account_status_names), NULL);
-  return account_status_names[status];
+  return name_at (account_status_names, G_N_ELEMENTS (account_status_names), status);
 }
 
 const char *
@@ -105,15 +114,13 @@ lookup_name (const char * const *names,
 const char *
 pd_org_source_to_string (PdOrgSource source)
 {
-  g_return_val_if_fail ((guint) source < G_N_ELEMENTS (source_names), NULL);
-  return source_names[source];
+  return name_at (source_names, G_N_ELEMENTS (source_names), source);
 }
 
 const char *
 pd_org_status_to_string (PdOrgStatus status)
 {
-  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_names), NULL);
-  return status_names[status];
+  return name_at (status_names, G_N_ELEMENTS (status_names), status);
 }
 
 gboolean
@@ -132,8 +139,7 @@ pd_org_status_from_string (const char  *text,
 const char *
 pd_filter_to_string (PdFilter filter)
 {
-  g_return_val_if_fail ((guint) filter < PD_N_FILTERS, NULL);
-  return filter_names[filter];
+  return name_at (filter_names, PD_N_FILTERS, filter);
 }
 
 gboolean
@@ -152,22 +158,23 @@ pd_filter_from_string (const char *text,
 const char *
 pd_org_status_label (PdOrgStatus status)
 {
-  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_labels), NULL);
-  return _(status_labels[status]);
+  const char *label = name_at (status_labels, G_N_ELEMENTS (status_labels), status);
+
+  return label != NULL ? _(label) : NULL;
 }
 
 const char *
 pd_filter_label (PdFilter filter)
 {
-  g_return_val_if_fail ((guint) filter < PD_N_FILTERS, NULL);
-  return _(filter_labels[filter]);
+  const char *label = name_at (filter_labels, PD_N_FILTERS, filter);
+
+  return label != NULL ? _(label) : NULL;
 }
 
 const char *
 pd_bill_to_state_to_string (PdBillToState state)
 {
-  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (bill_to_state_names), NULL);
-  return bill_to_state_names[state];
+  return name_at (bill_to_state_names, G_N_ELEMENTS (bill_to_state_names), state);
 }
 
 gboolean
