@@ -176,19 +176,6 @@ pd_app_util_set_error (GtkWidget  *widget,
   gtk_widget_set_tooltip_text (widget, message);
 }
 
-char *
-pd_app_util_join_tags (const char * const *tags)
-{
-  g_auto(GStrv) clean = NULL;
-  g_autofree char *joined = NULL;
-
-  if (tags == NULL)
-    return g_strdup ("");
-  joined = g_strjoinv (",", (char **) tags);
-  clean = pd_app_util_split_tags (joined);
-  return g_strjoinv (", ", clean);
-}
-
 static gboolean
 strv_contains_casefold (GPtrArray  *items,
                         const char *item)

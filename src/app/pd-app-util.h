@@ -77,10 +77,8 @@ char     *pd_app_util_format_day           (GDateTime   *when);
 /* Marks a widget invalid (css class "error" + tooltip message) or valid (message NULL). */
 void      pd_app_util_set_error            (GtkWidget   *widget,
                                             const char  *message);
-/* "a, b, c" ⇄ {"a", "b", "c"}: trims, drops empty items and case-insensitive repeats.
+/* "a, b, c" → {"a", "b", "c"}: trims, drops empty items and case-insensitive repeats.
  * (transfer full) */
-char     *pd_app_util_join_tags            (const char * const *tags);
-/* (transfer full) */
 char    **pd_app_util_split_tags           (const char  *text);
 /* A toast whose title never widens what it covers: one line, ellipsized (the whole text in
  * its tooltip). (transfer full) */

@@ -814,13 +814,6 @@ pd_organization_list_sort_by (PdOrganizationList *self,
 }
 
 
-void
-pd_organization_list_reload (PdOrganizationList *self)
-{
-  g_return_if_fail (PD_IS_ORGANIZATION_LIST (self));
-  pd_organization_model_reload (self->model);
-}
-
 gboolean
 pd_organization_list_get_loading (PdOrganizationList *self)
 {

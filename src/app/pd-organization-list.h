@@ -18,8 +18,6 @@ G_DECLARE_FINAL_TYPE (PdOrganizationList, pd_organization_list, PD, ORGANIZATION
 
 /* (transfer floating) */
 GtkWidget  *pd_organization_list_new              (PdSession *session);
-/* Reloads every row from the cache in a thread (keeps selection and scroll). */
-void        pd_organization_list_reload           (PdOrganizationList *self);
 /* The table's model: one PdRowSlot per visible row (filtered and sorted). (transfer none) */
 GListModel *pd_organization_list_get_model        (PdOrganizationList *self);
 void        pd_organization_list_focus_search     (PdOrganizationList *self);

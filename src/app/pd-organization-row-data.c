@@ -653,12 +653,6 @@ pd_row_table_find (PdRowTable *table,
 
 /* ---- one row ---- */
 
-const char *
-pd_organization_row_data_get_country (PdOrganizationRowData *self)
-{
-  return self->country;
-}
-
 gint64
 pd_organization_row_data_get_id (PdOrganizationRowData *self)
 {

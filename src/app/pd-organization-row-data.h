@@ -86,9 +86,6 @@ PdOrganizationRowData *pd_row_table_find    (PdRowTable *table,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdRowTable, pd_row_table_free)
 
-/* The effective bill-to country (or the stored one), as the Country column shows it.
- * (transfer none) */
-const char     *pd_organization_row_data_get_country         (PdOrganizationRowData *self);
 gint64          pd_organization_row_data_get_id              (PdOrganizationRowData *self);
 /* (transfer none) */
 const char     *pd_organization_row_data_get_name            (PdOrganizationRowData *self);

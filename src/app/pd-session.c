@@ -552,26 +552,6 @@ note_reachability (PdSession    *self,
 /* ---- duplicates ---- */
 
 PdDuplicates *
-pd_session_get_duplicates (PdSession *self)
-{
-  g_return_val_if_fail (PD_IS_SESSION (self), NULL);
-
-  /* Rare fallback (a dialog opened before the threaded build finished). */
-  if (self->duplicates == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      self->duplicates = pd_duplicates_new_for_store (self->store, &error);
-      if (self->duplicates == NULL)
-        {
-          g_warning ("Could not index organizations for duplicates: %s", error->message);
-          self->duplicates = pd_duplicates_new ();
-        }
-    }
-  return self->duplicates;
-}
-
-PdDuplicates *
 pd_session_peek_duplicates (PdSession *self)
 {
   g_return_val_if_fail (PD_IS_SESSION (self), NULL);

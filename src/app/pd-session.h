@@ -51,9 +51,6 @@ void          pd_session_set_demo             (PdSession *self, gboolean demo);
 PdPartnerRole pd_session_get_role             (PdSession *self);
 /* Direct partners and indirect providers may push a bill-to to Partner Center. */
 gboolean      pd_session_can_push_to_partner_center (PdSession *self);
-/* The duplicate index over the whole cache, built on first use and kept up to date.
- * (transfer none) */
-PdDuplicates *pd_session_get_duplicates       (PdSession *self);
 /* Tells every view that an organization changed (id), or that many did (id 0). Emits
  * "organizations-changed" (gint64 id). */
 void          pd_session_notify_changed       (PdSession *self, gint64 id);
@@ -103,8 +100,8 @@ void          pd_session_cancel_sync          (PdSession *self);
 gboolean      pd_session_get_syncing          (PdSession *self);
 /* When the background timer fires next, or NULL when it is off. (transfer full) (nullable) */
 GDateTime    *pd_session_dup_next_sync        (PdSession *self);
-/* Builds the duplicate index in a thread so that the first pd_session_get_duplicates does
- * not block. organizations: every cached PdOrganization (not modified afterwards), or NULL
+/* Builds the duplicate index in a thread (pd_session_peek_duplicates gives it once built), so
+ * that nothing blocks on it. organizations: every cached PdOrganization (not modified afterwards), or NULL
  * to read them in the thread. Only called by what needs the index (the New Organization
  * dialog), not at startup: the index over a large cache costs tens of megabytes. Emits
  * "duplicates-ready" once the index is in place, or "duplicates-failed" (the message) when
