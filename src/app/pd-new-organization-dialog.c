@@ -41,6 +41,7 @@ struct _PdNewOrganizationDialog
   guint           match_source_id;
   gboolean        strong_match;
   gboolean        checked;        /* the matches shown are for what is typed now */
+  gint64          checked_since;  /* the newest organization that check knew of */
   gboolean        index_failed;   /* the last build failed; Retry builds again */
 };
 
@@ -195,6 +196,7 @@ on_match_timeout (gpointer data)
 
   self->match_source_id = 0;
   self->checked = index != NULL;
+  self->checked_since = pd_session_get_duplicates_since (self->session);
   if (typed && index != NULL)
     matches = pd_duplicates_find (index, name, domain, NULL, erp, 0, MIN_SCORE, MAX_MATCHES);
   show_matches (self, matches);
@@ -251,13 +253,24 @@ create_activated (GtkWidget  *widget,
   g_autofree char *domain = dup_trimmed (self->domain_row);
   g_autofree char *erp = dup_trimmed (self->erp_row);
   g_autoptr(GError) error = NULL;
+  PdDuplicatesCreate create = { name, domain, erp, MIN_SCORE, MAX_MATCHES, NULL };
+  PdStoreCreateGuard added_since = { self->checked_since, pd_duplicates_check_added, &create };
   gint64 id;
 
   if (name == NULL || !self->checked)
     return;
-  id = pd_store_create_manual (pd_session_get_store (self->session), name, domain,
-                               pd_code_row_get_code (self->country_row),
-                               erp, &error);
+  id = pd_store_create_manual_guarded (pd_session_get_store (self->session), name, domain,
+                                       pd_code_row_get_code (self->country_row), erp,
+                                       &added_since, &error);
+  /* Refused for what another program just added: it is shown, and the next Create is the
+   * user's decision about it (a strong match asks them to confirm first). */
+  if (create.matches != NULL && create.matches->len > 0)
+    {
+      self->checked_since = pd_store_get_last_organization_id (pd_session_get_store (self->session),
+                                                               NULL);
+      show_matches (self, create.matches);
+    }
+  g_clear_pointer (&create.matches, g_ptr_array_unref);
   if (id == 0)
     {
       /* Keep everything typed: the user fixes the one field and tries again. */

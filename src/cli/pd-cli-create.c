@@ -40,60 +40,26 @@ refuse_duplicate (const char *name,
   return PD_CLI_EXIT_REFUSED;
 }
 
-/* What a create is checked against: the name, domain and ERP ID typed, and what matched. */
-typedef struct
-{
-  const char *name;
-  const char *domain;
-  const char *erp_id;
-  GPtrArray  *matches;
-} Guard;
-
-static gboolean
-find_matches (Guard        *guard,
-              PdDuplicates *index)
-{
-  g_clear_pointer (&guard->matches, g_ptr_array_unref);
-  guard->matches = pd_duplicates_find (index, guard->name, guard->domain, NULL, guard->erp_id,
-                                       0, DUPLICATE_MIN_SCORE, MAX_MATCHES);
-  return guard->matches->len == 0;
-}
-
-/* The organizations added since the first check, looked at in the create's own transaction:
- * another `create` (or the app) may have added the same customer meanwhile. */
-static gboolean
-check_added (GPtrArray  *added,
-             gpointer    user_data,
-             GError    **error)
-{
-  g_autoptr(PdDuplicates) index = pd_duplicates_new_for_organizations (added);
-
-  if (find_matches (user_data, index))
-    return TRUE;
-  g_set_error_literal (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID, "duplicate");
-  return FALSE;
-}
-
 /* An ERP ID belongs to one organization: a clash is an error, not a "maybe the same
  * customer" (the store's rule, pd_store_check_erp_id_free). The whole cache is checked first,
  * outside any transaction (a million organizations take seconds to read); *out_since says up
  * to which organization. */
 static int
-guard_duplicates (PdCli   *cli,
-                  Guard   *guard,
-                  gint64  *out_since)
+guard_duplicates (PdCli              *cli,
+                  PdDuplicatesCreate *create,
+                  gint64             *out_since)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdDuplicates) index = NULL;
   PdStore *store = pd_cli_get_store (cli, &error);
 
   /* A taken ERP ID is an error of its own, not a suspected duplicate. */
-  if (store == NULL || !pd_store_check_erp_id_free (store, 0, guard->erp_id, &error)
+  if (store == NULL || !pd_store_check_erp_id_free (store, 0, create->erp_id, &error)
       || (*out_since = pd_store_get_last_organization_id (store, &error)) < 0
       || (index = pd_duplicates_new_for_store (store, &error)) == NULL)
     return pd_cli_fail_error (error);
-  if (!find_matches (guard, index))
-    return refuse_duplicate (guard->name, guard->matches);
+  if (!pd_duplicates_check_create (index, create))
+    return refuse_duplicate (create->name, create->matches);
   return PD_CLI_EXIT_OK;
 }
 
@@ -106,8 +72,8 @@ create (PdCli      *cli,
         gboolean    force)
 {
   g_autoptr(GError) error = NULL;
-  Guard guard = { name, domain, erp_id, NULL };
-  PdStoreCreateGuard added_since = { 0, check_added, &guard };
+  PdDuplicatesCreate guard = { name, domain, erp_id, DUPLICATE_MIN_SCORE, MAX_MATCHES, NULL };
+  PdStoreCreateGuard added_since = { 0, pd_duplicates_check_added, &guard };
   int status = PD_CLI_EXIT_OK;
   gint64 id = 0;
 

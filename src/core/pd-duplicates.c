@@ -760,3 +760,29 @@ pd_duplicates_find_groups (PdDuplicates *self,
 
   return collect_groups (self, parent);
 }
+
+gboolean
+pd_duplicates_check_create (PdDuplicates       *index,
+                            PdDuplicatesCreate *create)
+{
+  g_clear_pointer (&create->matches, g_ptr_array_unref);
+  create->matches = pd_duplicates_find (index, create->name, create->domain, NULL,
+                                        create->erp_id, 0, create->min_score,
+                                        create->max_matches);
+  return create->matches->len == 0;
+}
+
+gboolean
+pd_duplicates_check_added (GPtrArray  *added,
+                           gpointer    user_data,
+                           GError    **error)
+{
+  g_autoptr(PdDuplicates) index = pd_duplicates_new_for_organizations (added);
+
+  if (pd_duplicates_check_create (index, user_data))
+    return TRUE;
+  g_set_error_literal (error, PD_STORE_ERROR, PD_STORE_ERROR_DUPLICATE,
+                       _("Not created: another program has just added an organization that "
+                         "looks like this one."));
+  return FALSE;
+}

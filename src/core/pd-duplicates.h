@@ -77,6 +77,27 @@ GPtrArray    *pd_duplicates_find      (PdDuplicates *self,
                                        gint64        exclude_id,
                                        double        min_score,
                                        guint         max_results);
+/* An organization about to be created (PdStoreCreateGuard's user_data for
+ * pd_duplicates_check_added): what was typed, how alike a match must be, and the matches found
+ * (NULL until a check; the caller frees them with g_ptr_array_unref). */
+typedef struct
+{
+  const char *name;
+  const char *domain;
+  const char *erp_id;
+  double      min_score;
+  guint       max_matches;
+  GPtrArray  *matches;      /* (element-type PdDuplicateMatch) (nullable) */
+} PdDuplicatesCreate;
+/* Finds create's matches in index (replacing create->matches); TRUE when there are none. */
+gboolean      pd_duplicates_check_create (PdDuplicates       *index,
+                                          PdDuplicatesCreate *create);
+/* A PdStoreCreateGuard check: the organizations added since the caller's own check (added)
+ * are checked too, in the create's transaction. FALSE with PD_STORE_ERROR_DUPLICATE when one
+ * looks like the organization (user_data, a PdDuplicatesCreate: its matches then list it). */
+gboolean      pd_duplicates_check_added  (GPtrArray  *added,
+                                          gpointer    user_data,
+                                          GError    **error);
 /* The min_score at which pd_duplicates_find_groups joins the organizations that share a
  * normalised name or domain (and a tenant or ERP ID, which the cache keeps unique): the
  * organizations it groups are the ones the store flags for the list's "Possible duplicates"

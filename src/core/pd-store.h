@@ -35,6 +35,8 @@ typedef enum {
   PD_STORE_ERROR_OTHER_PARTNER,  /* the cache belongs to another Partner Center account */
   PD_STORE_ERROR_LOCKED,         /* another program kept the cache locked past the busy
                                   * timeout: nothing was written, the same write may work later */
+  PD_STORE_ERROR_DUPLICATE,      /* a create refused: another program just added the same
+                                  * customer (pd_duplicates_check_added) */
 } PdStoreError;
 GQuark pd_store_error_quark (void);
 

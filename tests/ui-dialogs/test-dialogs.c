@@ -327,6 +327,51 @@ test_new_organization_creates (UiFixture    *fixture,
   g_object_unref (dialog);
 }
 
+/* Another program (partner-desk-cli create, a colleague's app) adds the same customer after
+ * the dialog checked and before Create: nothing is created, and the new organization is shown
+ * among the matches; Create again is the user's decision about it (before: a second
+ * organization for the same customer was created). */
+static void
+test_new_organization_added_meanwhile (UiFixture    *fixture,
+                                       gconstpointer data)
+{
+  GtkWidget *dialog = pd_new_organization_dialog_new (fixture->session, NULL);
+  GtkWidget *name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
+  GtkWidget *matches = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
+                                         "matches_group");
+  ButtonWait create = { dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button" };
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  guint count = pd_store_count (fixture->store);
+
+  g_object_ref (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (name), "Blue Yonder Airlines");
+  g_assert_true (pd_test_wait_until (button_becomes_enabled, &create, WAIT_MS));
+  g_assert_false (gtk_widget_get_visible (matches));
+
+  /* Another process: its own connection, which this app's session is not told about. */
+  other = pd_store_open (pd_store_get_path (fixture->store), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_create_manual (other, "Blue Yonder Airlines", NULL, NULL, NULL,
+                                           &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (dialog, "new-organization.create", NULL));
+  g_assert_cmpuint (pd_store_count (fixture->store), ==, count + 1);
+  g_assert_true (gtk_widget_get_visible (dialog));
+  g_assert_true (gtk_widget_get_visible (matches));
+
+  /* Said to be another customer, it is created. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (ui_fixture_child (dialog,
+                                                                   PD_TYPE_NEW_ORGANIZATION_DIALOG,
+                                                                   "different_check")), TRUE);
+  g_assert_true (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
+  g_assert_true (gtk_widget_activate_action (dialog, "new-organization.create", NULL));
+  g_assert_cmpuint (pd_store_count (fixture->store), ==, count + 2);
+  g_assert_false (gtk_widget_get_visible (dialog));
+  g_object_unref (dialog);
+}
+
 /* Enter pressed right after the last key, before the typing pause ends, is not lost: the
  * check runs at once. A strong match it finds still stops the creation. */
 static void
@@ -723,6 +768,7 @@ main (int argc, char **argv)
   g_test_add (path, UiFixture, NULL, ui_fixture_set_up, func, ui_fixture_tear_down)
   ADD ("/dialogs/new-organization/duplicate", test_new_organization_shows_duplicate);
   ADD ("/dialogs/new-organization/create", test_new_organization_creates);
+  ADD ("/dialogs/new-organization/added-meanwhile", test_new_organization_added_meanwhile);
   ADD ("/dialogs/new-organization/builds-index", test_new_organization_builds_index);
   ADD ("/dialogs/new-organization/steers-away", test_new_organization_steers_away);
   ADD ("/dialogs/new-organization/check-fails", test_new_organization_check_fails);
