@@ -17,7 +17,7 @@ _partner_desk_cli_options()
   case $1 in
     status) echo "--format --runs --help" ;;
     list) echo "--search --filter --format --help" ;;
-    show) echo "--format --help" ;;
+    show|duplicates) echo "--format --help" ;;
     create) echo "--name --domain --country --erp-id --force --help" ;;
     export) echo "--search --filter --help" ;;
     sync) echo "--full --retry-failed --max-in-flight --rpm --allow-mass-removal --reseller

@@ -8,6 +8,7 @@
 
 #include "core/pd-country-rules.h"
 #include "core/pd-duplicates.h"
+#include "pd-cli-json.h"
 #include "pd-cli-table.h"
 #include "pd-cli.h"
 
@@ -190,9 +191,40 @@ list_candidates (PdCli *cli,
   return organizations;
 }
 
+/* The groups as JSON: an array of groups, each an array of its organizations as
+ * `show --format json` writes them. */
+static void
+print_groups_json (GPtrArray  *groups,
+                   GHashTable *by_id,
+                   PdStore    *store)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(PdCliJsonWriter) writer = pd_cli_json_writer_new (out);
+
+  pd_cli_json_writer_begin_array (writer);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      GArray *group = g_ptr_array_index (groups, i);
+
+      pd_cli_json_writer_begin_array (writer);
+      for (guint j = 0; j < group->len; j++)
+        {
+          PdOrganization *org = g_hash_table_lookup (by_id, &g_array_index (group, gint64, j));
+
+          if (org != NULL)
+            pd_cli_json_write_organization (writer, org, store);
+        }
+      pd_cli_json_writer_end_array (writer);
+    }
+  pd_cli_json_writer_end_array (writer);
+  g_print ("%s\n", out->str);
+}
+
 /* Groups organizations and prints each group of possible duplicates. */
 static void
-print_groups (GPtrArray *organizations)
+print_groups (GPtrArray *organizations,
+              PdStore   *store,
+              gboolean   json)
 {
   g_autoptr(PdDuplicates) index = pd_duplicates_new_for_organizations (organizations);
   g_autoptr(GPtrArray) groups = pd_duplicates_find_groups (index, PD_DUPLICATES_GROUP_MIN_SCORE);
@@ -205,9 +237,11 @@ print_groups (GPtrArray *organizations)
 
       g_hash_table_insert (by_id, g_memdup2 (&id, sizeof id), org);
     }
-  if (groups->len == 0)
+  if (json)
+    print_groups_json (groups, by_id, store);
+  else if (groups->len == 0)
     g_print ("%s\n", _("No possible duplicates."));
-  for (guint i = 0; i < groups->len; i++)
+  for (guint i = 0; !json && i < groups->len; i++)
     print_group (g_ptr_array_index (groups, i), by_id, i + 1);
 }
 
@@ -215,16 +249,23 @@ int
 pd_cli_cmd_duplicates (PdCli  *cli,
                        char  **argv)
 {
+  g_autofree char *format = NULL;
+  const GOptionEntry entries[] = {
+    PD_CLI_TEXT_JSON_FORMAT_ENTRY (&format),
+    G_OPTION_ENTRY_NULL
+  };
   g_auto(GStrv) args = NULL;
   g_autoptr(GPtrArray) organizations = NULL;
   int status = PD_CLI_EXIT_OK;
+  gboolean json = FALSE;
 
-  if (!pd_cli_parse_options ("duplicates", NULL, argv, 0, 0, &args, &status))
+  if (!pd_cli_parse_options ("duplicates", entries, argv, 0, 0, &args, &status)
+      || !pd_cli_check_text_json_format (format, &json, &status))
     return status;
   organizations = list_candidates (cli, &status);
   if (organizations == NULL)
     return status;
-  print_groups (organizations);
+  print_groups (organizations, cli->store, json);
   return PD_CLI_EXIT_OK;
 }
 

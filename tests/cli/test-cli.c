@@ -682,6 +682,35 @@ test_registration_number_missing_fields (Fixture       *f,
 
 /* ---- create, duplicates, link ---- */
 
+/* `duplicates --format json`: one group, the synced Contoso Ltd and the forced manual Contoso,
+ * each as `show --format json` writes an organization; a wrong format is a usage error. */
+static void
+assert_duplicates_json (Fixture *f)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *groups, *group;
+  GHashTable *names = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_cmpint (cli (f, &out, NULL, "duplicates", "--format", "json", NULL), ==, 0);
+  root = parse_json (out);
+  groups = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (groups), ==, 1);
+  group = json_array_get_array_element (groups, 0);
+  g_assert_cmpuint (json_array_get_length (group), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *org = json_array_get_object_element (group, i);
+
+      g_assert_true (json_object_has_member (org, "billToState"));
+      g_hash_table_add (names, (gpointer) json_object_get_string_member (org, "name"));
+    }
+  g_assert_true (g_hash_table_contains (names, "Contoso Ltd"));
+  g_assert_true (g_hash_table_contains (names, "Contoso"));
+  g_hash_table_unref (names);
+  g_assert_cmpint (cli (f, NULL, NULL, "duplicates", "--format", "csv", NULL), ==, 2);
+}
+
 static void
 test_create_duplicate (Fixture       *f,
                        gconstpointer  data)
@@ -709,6 +738,7 @@ test_create_duplicate (Fixture       *f,
   g_assert_cmpint (cli (f, &groups, NULL, "duplicates", NULL), ==, 0);
   g_assert_nonnull (strstr (groups, "Contoso Ltd"));
   g_assert_null (strstr (groups, "Fabrikam"));
+  assert_duplicates_json (f);
 }
 
 /* duplicates on a --db that does not exist says so, and leaves no empty cache there. */
