@@ -476,17 +476,15 @@ pd_store_set_sync_run_kind (PdStore     *self,
   return _pd_store_step_done (self, stmt, error);
 }
 
-gboolean
-pd_store_finish_sync_run (PdStore      *self,
-                          gint64        run_id,
-                          PdSyncState   state,
-                          const char   *error_message,
-                          GError      **error)
+static gboolean
+record_run_end (PdStore      *self,
+                gint64        run_id,
+                PdSyncState   state,
+                const char   *error_message,
+                GError      **error)
 {
   sqlite3_stmt *stmt;
-  gboolean ok;
 
-  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   /* The indexes a first sync went without are built before the run's last transaction, each
    * in a transaction of its own: in one, the end of a million customers' first sync kept the
    * app's edits waiting past their busy timeout (5 s). A run that dies in between is resumed
@@ -506,12 +504,28 @@ pd_store_finish_sync_run (PdStore      *self,
       sqlite3_bind_int64 (stmt, 4, run_id);
     }
   /* A run that stays RUNNING (a checkpoint) keeps deferring its duplicate flags. */
-  ok = _pd_store_end_write (self,
-                            stmt != NULL && _pd_store_step_done (self, stmt, error) &&
-                            (state == PD_SYNC_STATE_RUNNING
-                             || (_pd_store_index_unread (self, NULL, error)
-                                 && _pd_store_take_stale_mark (self, error))),
-                            error);
+  return _pd_store_end_write (self,
+                              stmt != NULL && _pd_store_step_done (self, stmt, error) &&
+                              (state == PD_SYNC_STATE_RUNNING
+                               || (_pd_store_index_unread (self, NULL, error)
+                                   && _pd_store_take_stale_mark (self, error))),
+                              error);
+}
+
+gboolean
+pd_store_finish_sync_run (PdStore      *self,
+                          gint64        run_id,
+                          PdSyncState   state,
+                          const char   *error_message,
+                          GError      **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  ok = record_run_end (self, run_id, state, error_message, error);
+  /* The run ends here even when its end could not be written (another program kept the cache
+   * busy): it then reads as interrupted, and the next run resumes it. Keeping the lock would
+   * have refused every later sync of this process as "already running", with none running. */
   if (run_id == self->sync_run_id && self->sync_lock_fd >= 0 && state != PD_SYNC_STATE_RUNNING)
     {
       close (self->sync_lock_fd);

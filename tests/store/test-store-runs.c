@@ -191,6 +191,39 @@ test_second_run_busy (Fixture       *f,
   store_test_finish_run (other, run);
 }
 
+/* A run whose end cannot be written (another program holds the cache's write lock past the
+ * busy timeout) still ends: the next sync of the same process starts, and finds the run
+ * interrupted (before: every later sync of that process was refused as "already running",
+ * with none running, until it restarted). */
+static void
+test_run_end_refused_by_busy_cache (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) first = NULL;
+  sqlite3 *other = NULL;
+  gint64 run1, run2, resume = -1;
+
+  run1 = store_test_begin_run (f->store, &resume);
+  g_assert_cmpint (sqlite3_open (pd_store_get_path (f->store), &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  pd_store_set_wait_for_lock (f->store, FALSE);
+  g_assert_false (pd_store_finish_sync_run (f->store, run1, PD_SYNC_STATE_COMPLETE, NULL,
+                                            &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+  pd_store_set_wait_for_lock (f->store, TRUE);
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  g_assert_null (pd_store_get_running_sync (f->store));
+  run2 = store_test_begin_run (f->store, &resume);
+  g_assert_cmpint (run2, >, run1);
+  first = store_test_get_run (f->store, run1);
+  g_assert_cmpint (first->state, ==, PD_SYNC_STATE_INTERRUPTED);
+  store_test_finish_run (f->store, run2);
+}
+
 /* A run whose store (process) went away without finishing is found INTERRUPTED by the next
  * begin, which resumes from its checkpoint; mark_unseen_removed honours the whole chain. */
 static void
@@ -892,6 +925,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/removed-kept", test_removed_kept);
   ADD ("/store-sync/second-run-busy", test_second_run_busy);
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
+  ADD ("/store-sync/run-end-refused-by-busy-cache", test_run_end_refused_by_busy_cache);
   ADD ("/store-sync/old-interrupted-run-not-resumed", test_old_interrupted_run_not_resumed);
   ADD ("/store-sync/interrupted-incremental-not-resumed",
        test_interrupted_incremental_not_resumed);
