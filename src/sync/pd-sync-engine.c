@@ -912,7 +912,18 @@ end_run (SyncRun     *run,
   const char *message = run->error != NULL ? run->error->message : NULL;
 
   run->phase = PHASE_ENDED;
-  if (!pd_store_finish_sync_run (self->store, run->run_id, state, message, &error))
+  /* Its end not written (the cache kept busy by another program), the run reads as interrupted
+   * in the cache and the next one resumes it: it is not said to be complete. */
+  if (!pd_store_finish_sync_run (self->store, run->run_id, state, message, &error)
+      && state == PD_SYNC_STATE_COMPLETE)
+    {
+      state = PD_SYNC_STATE_INTERRUPTED;
+      g_clear_error (&run->error);
+      run->error = g_error_new (error->domain, error->code,
+                                _("The sync read everything, but its end could not be "
+                                  "recorded; the next sync completes it. %s"), error->message);
+    }
+  else if (error != NULL)
     g_warning ("Could not record the end of sync run %" G_GINT64_FORMAT ": %s",
                run->run_id, error->message);
   /* A resumed run lists again: it skips what was stored (its checkpoint), not what was listed. */

@@ -2360,12 +2360,69 @@ test_odd_activity_log_refused (void)
   sync_fixture_clear (&fx);
 }
 
+/* Holds the cache's write lock from another connection once the run reaches its country
+ * rules, the step before its end; the engine's store then refuses at once. */
+typedef struct {
+  SyncFixture *fx;
+  sqlite3     *blocker;
+} EndBlocker;
+
+static void
+block_run_end (PdSyncEngine         *engine,
+               const PdSyncProgress *progress,
+               EndBlocker           *block)
+{
+  if (progress->stage != PD_SYNC_STAGE_COUNTRY_RULES || block->blocker != NULL)
+    return;
+  g_assert_cmpint (sqlite3_open (block->fx->db_path, &block->blocker), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (block->blocker, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  pd_store_set_wait_for_lock (block->fx->store, FALSE);
+}
+
+/* A run whose end cannot be written (another program keeps the cache busy right then) is not
+ * said to be complete: it fails with that reason, reads as interrupted, and the next run
+ * completes (before: the run was returned as complete while the cache kept it running, and
+ * the process refused every later sync as "already running"). */
+static void
+test_odd_run_end_not_recorded (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  EndBlocker block = { &fx, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) first = NULL;
+  g_autoptr(PdSyncRun) next = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  gulong handler;
+
+  options_small (&options, 30);
+  sync_fixture_init (&fx, &options);
+  handler = g_signal_connect (fx.engine, "progress", G_CALLBACK (block_run_end), &block);
+  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_FULL, NULL, &error), ==, 0);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "its end could not be recorded"));
+  g_signal_handler_disconnect (fx.engine, handler);
+  g_assert_cmpint (sqlite3_exec (block.blocker, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (block.blocker);
+  pd_store_set_wait_for_lock (fx.store, TRUE);
+
+  runs = pd_store_list_sync_runs (fx.store, 1, NULL);
+  first = sync_test_get_run (fx.store, ((PdSyncRun *) g_ptr_array_index (runs, 0))->id);
+  g_assert_cmpint (first->state, ==, PD_SYNC_STATE_INTERRUPTED);
+  next = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (next->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 30);
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int argc, char **argv)
 {
   pd_test_init (&argc, &argv);
   g_test_add_func ("/sync/full", test_full);
   g_test_add_func ("/sync/odd/activity-log-refused", test_odd_activity_log_refused);
+  g_test_add_func ("/sync/odd/run-end-not-recorded", test_odd_run_end_not_recorded);
   g_test_add_func ("/sync/progress-rate", test_progress_rate);
   g_test_add_func ("/sync/resellers", test_resellers);
   g_test_add_func ("/sync/batches-under-rpm-cap", test_batches_under_rpm_cap);
