@@ -196,7 +196,7 @@ on_match_timeout (gpointer data)
 
   self->match_source_id = 0;
   self->checked = index != NULL;
-  self->checked_since = pd_session_get_duplicates_since (self->session);
+  self->checked_since = index != NULL ? pd_duplicates_get_built_up_to (index) : 0;
   if (typed && index != NULL)
     matches = pd_duplicates_find (index, name, domain, NULL, erp, 0, MIN_SCORE, MAX_MATCHES);
   show_matches (self, matches);
@@ -266,8 +266,9 @@ create_activated (GtkWidget  *widget,
    * user's decision about it (a strong match asks them to confirm first). */
   if (create.matches != NULL && create.matches->len > 0)
     {
-      self->checked_since = pd_store_get_last_organization_id (pd_session_get_store (self->session),
-                                                               NULL);
+      for (guint i = 0; i < create.matches->len; i++)
+        self->checked_since = MAX (self->checked_since,
+                                   ((PdDuplicateMatch *) create.matches->pdata[i])->org_id);
       show_matches (self, create.matches);
     }
   g_clear_pointer (&create.matches, g_ptr_array_unref);

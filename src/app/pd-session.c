@@ -24,7 +24,6 @@ struct _PdSession
   PdDuplicates    *duplicates;
   /* Bumped whenever the index is dropped, so a stale threaded build is discarded. */
   guint            duplicates_generation;
-  gint64           duplicates_since;  /* the newest organization the index was built with */
   gboolean         duplicates_warming;
   /* Organizations changed one by one while a threaded build ran: applied once it is in. */
   GArray          *duplicates_pending;
@@ -552,13 +551,6 @@ note_reachability (PdSession    *self,
 
 /* ---- duplicates ---- */
 
-gint64
-pd_session_get_duplicates_since (PdSession *self)
-{
-  g_return_val_if_fail (PD_IS_SESSION (self), 0);
-  return self->duplicates_since;
-}
-
 PdDuplicates *
 pd_session_peek_duplicates (PdSession *self)
 {
@@ -634,20 +626,6 @@ warm_duplicates_done (GObject      *object,
 #endif
 }
 
-/* The newest organization of organizations, or of the cache (ids only grow). */
-static gint64
-newest_id (PdSession *self,
-           GPtrArray *organizations)
-{
-  gint64 newest = 0;
-
-  if (organizations == NULL)
-    return MAX (pd_store_get_last_organization_id (self->store, NULL), 0);
-  for (guint i = 0; i < organizations->len; i++)
-    newest = MAX (newest, pd_organization_get_id (g_ptr_array_index (organizations, i)));
-  return newest;
-}
-
 void
 pd_session_warm_duplicates (PdSession *self,
                             GPtrArray *organizations)
@@ -659,7 +637,6 @@ pd_session_warm_duplicates (PdSession *self,
   if (self->duplicates != NULL || self->duplicates_warming)
     return;
   self->duplicates_warming = TRUE;
-  self->duplicates_since = newest_id (self, organizations);
   task = g_task_new (self, NULL, warm_duplicates_done,
                      GUINT_TO_POINTER (self->duplicates_generation));
   g_task_set_source_tag (task, pd_session_warm_duplicates);

@@ -110,8 +110,5 @@ void          pd_session_warm_duplicates      (PdSession *self, GPtrArray *organ
 /* The index if it is built, else NULL (never blocks, never starts a build).
  * (transfer none) (nullable) */
 PdDuplicates *pd_session_peek_duplicates      (PdSession *self);
-/* The newest organization the index was built with: one added after it reached the index
- * only if this process added it (PdStoreCreateGuard's since). */
-gint64        pd_session_get_duplicates_since (PdSession *self);
 
 G_END_DECLS

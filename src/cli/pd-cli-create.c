@@ -56,9 +56,9 @@ guard_duplicates (PdCli              *cli,
 
   /* A taken ERP ID is an error of its own, not a suspected duplicate. */
   if (store == NULL || !pd_store_check_erp_id_free (store, 0, create->erp_id, &error)
-      || (*out_since = pd_store_get_last_organization_id (store, &error)) < 0
       || (index = pd_duplicates_new_for_store (store, &error)) == NULL)
     return pd_cli_fail_error (error);
+  *out_since = pd_duplicates_get_built_up_to (index);
   if (!pd_duplicates_check_create (index, create))
     return refuse_duplicate (create->name, create->matches);
   return PD_CLI_EXIT_OK;
@@ -217,7 +217,7 @@ print_groups_json (GPtrArray  *groups,
       pd_cli_json_writer_end_array (writer);
     }
   pd_cli_json_writer_end_array (writer);
-  g_print ("%s\n", out->str);
+  pd_cli_print_json (out->str);
 }
 
 /* Groups organizations and prints each group of possible duplicates. */

@@ -108,6 +108,15 @@ pd_duplicates_new_for_store (PdStore  *store,
   return g_steal_pointer (&self);
 }
 
+gint64
+pd_duplicates_get_built_up_to (PdDuplicates *self)
+{
+  g_return_val_if_fail (PD_IS_DUPLICATES (self), 0);
+  _pd_dup_index_ensure_frozen (self);
+  /* The base is sorted by id once frozen. */
+  return self->n_base > 0 ? g_array_index (self->base, BaseEntry, self->n_base - 1).org_id : 0;
+}
+
 guint
 pd_duplicates_get_size (PdDuplicates *self)
 {

@@ -61,6 +61,10 @@ PdDuplicates *pd_duplicates_new_for_organizations (GPtrArray *organizations);
  * a connection of its own. (transfer full) */
 PdDuplicates *pd_duplicates_new_for_store (PdStore  *store,
                                            GError  **error);
+/* The newest organization (ids only grow) the index was built with, by
+ * pd_duplicates_new_for_store or _new_for_organizations; one added later may be missing from
+ * it (PdStoreCreateGuard's since). 0 for none. */
+gint64        pd_duplicates_get_built_up_to (PdDuplicates *self);
 /* Adds or replaces org (by its id). */
 void          pd_duplicates_add_organization (PdDuplicates   *self,
                                               PdOrganization *org);

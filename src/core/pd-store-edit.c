@@ -688,19 +688,6 @@ create_manual_in_transaction (PdStore     *self,
   return id;
 }
 
-gint64
-pd_store_get_last_organization_id (PdStore  *self,
-                                   GError  **error)
-{
-  gint64 id = 0;
-
-  g_return_val_if_fail (PD_IS_STORE (self), -1);
-  if (!_pd_store_query_int64 (self, "SELECT coalesce(max(id), 0) FROM organizations",
-                              0, 0, &id, error))
-    return -1;
-  return id;
-}
-
 /* The organizations added after since (ids only grow), for a create's guard. */
 static GPtrArray *
 dup_added_since (PdStore  *self,
@@ -715,16 +702,10 @@ dup_added_since (PdStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, since);
-  if (!_pd_store_collect_ids (self, stmt, ids, error))
+  if (!_pd_store_collect_ids (self, stmt, ids, error)
+      || !pd_store_foreach_of_ids (self, (const gint64 *) ids->data, ids->len,
+                                   _pd_store_add_org, added, error))
     return NULL;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      PdOrganization *org = pd_store_get (self, g_array_index (ids, gint64, i), error);
-
-      if (org == NULL)
-        return NULL;
-      g_ptr_array_add (added, org);
-    }
   return g_steal_pointer (&added);
 }
 

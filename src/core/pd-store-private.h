@@ -122,6 +122,8 @@ gboolean _pd_store_rows_done (PdStore *self, sqlite3_stmt *stmt, int rc, GError 
 gboolean _pd_store_row_done (PdStore *self, sqlite3_stmt *stmt, int rc, GError **error);
 gboolean _pd_store_step_done (PdStore *self, sqlite3_stmt *stmt, GError **error);
 gboolean _pd_store_collect_ids (PdStore *self, sqlite3_stmt *stmt, GArray *ids, GError **error);
+/* A PdStoreForeachFunc that keeps each organization in the GPtrArray orgs (of references). */
+gboolean _pd_store_add_org (PdOrganization *org, gpointer orgs);
 gboolean _pd_store_exec_sql (PdStore *self, const char *sql, GError **error);
 gboolean _pd_store_begin_write (PdStore *self, GError **error);
 gboolean _pd_store_end_write (PdStore *self, gboolean ok, GError **error);

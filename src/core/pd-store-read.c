@@ -588,9 +588,9 @@ foreach_org (PdStore             *self,
   return _pd_store_rows_done (self, stmt, rc, error);
 }
 
-static gboolean
-add_org (PdOrganization *org,
-         gpointer        orgs)
+gboolean
+_pd_store_add_org (PdOrganization *org,
+                   gpointer        orgs)
 {
   g_ptr_array_add (orgs, g_object_ref (org));
   return TRUE;
@@ -607,7 +607,7 @@ pd_store_list (PdStore             *self,
   query = _pd_store_query_or_all (query);
   if (query->limit > 0)
     return list_page (self, query, error);
-  if (!foreach_org (self, query, FALSE, add_org, orgs, error))
+  if (!foreach_org (self, query, FALSE, _pd_store_add_org, orgs, error))
     return NULL;
   g_ptr_array_sort (orgs, compare_by_name);
   return g_steal_pointer (&orgs);

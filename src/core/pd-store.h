@@ -395,9 +395,6 @@ gint64       pd_store_create_manual       (PdStore       *self,
                                            const char    *country,
                                            const char    *erp_id,
                                            GError       **error);
-/* The newest organization's id (ids only grow; 0 for none), -1 with error set. */
-gint64       pd_store_get_last_organization_id (PdStore  *self,
-                                                GError  **error);
 /* A look, in the write transaction that creates a manual organization, at the organizations
  * added after the id since (element-type PdOrganization): check returns FALSE with error to
  * refuse the create. Two processes that each checked the cache for a duplicate, then create,

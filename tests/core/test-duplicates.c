@@ -245,6 +245,8 @@ test_add_replace_remove (void)
   g_autoptr(GPtrArray) new_name = NULL;
   g_autoptr(GPtrArray) removed = NULL;
 
+  /* Built with ids 1 to 5; what is added later (id 8 below) is not what it was built with. */
+  g_assert_cmpint (pd_duplicates_get_built_up_to (index), ==, 5);
   /* Re-adding an id replaces its keys. */
   pd_duplicates_add (index, 1, "Litware Inc", "litware.com", "T-1", NULL);
   g_assert_cmpuint (pd_duplicates_get_size (index), ==, 5);
@@ -262,6 +264,7 @@ test_add_replace_remove (void)
 
   /* The freed slot is reused without leaking the old entry's keys. */
   pd_duplicates_add (index, 8, "Litware", NULL, NULL, NULL);
+  g_assert_cmpint (pd_duplicates_get_built_up_to (index), ==, 5);
   {
     g_autoptr(GPtrArray) again = pd_duplicates_find (index, "Litware", NULL, NULL, NULL, 0, 0.5,
                                                      10);
