@@ -25,6 +25,9 @@
 #define SAVE_DELAY_MS  1500
 /* How long after the cache was busy (another program kept it locked) a save is tried again. */
 #define RETRY_DELAY_MS 2000
+/* How long a save on the UI thread waits for another program's write (a batch of a sync takes
+ * a fraction of it) before the edit is kept and tried again: the longest the window freezes. */
+#define SAVE_WAIT_MS 1000
 #define MAX_UNDO       50
 /* Saves of one field this close together are one change to undo (the history merges them). */
 #define UNDO_MERGE_US  (120 * G_USEC_PER_SEC)
@@ -305,6 +308,27 @@ retry_still_applies (PdOrganizationEditor *self,
   return FALSE;
 }
 
+/* A kept edit waits as long as its caller set (write_retries); a new one waits
+ * SAVE_WAIT_MS at most, then is kept to be tried again. */
+static gboolean
+write_new_or_kept (PdOrganizationEditor *self,
+                   gint64                org_id,
+                   const char           *key,
+                   const char           *value,
+                   gboolean              kept,
+                   GError              **error)
+{
+  PdStore *store = pd_session_get_store (self->session);
+  gboolean ok;
+
+  if (kept)
+    return write_value (self, org_id, key, value, TRUE, error);
+  pd_store_set_lock_wait (store, SAVE_WAIT_MS);
+  ok = write_value (self, org_id, key, value, TRUE, error);
+  pd_store_set_lock_wait (store, PD_STORE_LOCK_WAIT_MS);
+  return ok;
+}
+
 /* base: NULL for an edit just made; for a kept retry, what the cache held when it was refused
  * (retry_still_applies). */
 static void
@@ -333,14 +357,12 @@ save_edit (PdOrganizationEditor *self,
         clear_key_error (self, key);
       return;
     }
-  if (!write_value (self, org_id, key, value, TRUE, &error))
+  if (!write_new_or_kept (self, org_id, key, value, base != NULL, &error))
     {
       if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED))
         {
           /* Marked on its field, without a toast: it is written a moment later, and that save
-           * has its toast. (A toast added after the main loop stalled for the busy timeout and
-           * dismissed by a switch of organization crashed in libadwaita 1.2.) */
-          /* Never NULL: a kept retry is told from a new edit by having a base. */
+           * has its toast. Never NULL: a kept retry is told from a new edit by having a base. */
           keep_for_retry (self, org_id, key, value,
                           base != NULL ? base : old_value != NULL ? old_value : "");
           if (org_id == self->org_id && key_widget (self, key) != NULL)
@@ -378,25 +400,25 @@ drop_retry (PdOrganizationEditor *self,
 }
 
 /* Writes the kept edits again, until the cache refuses one: that one and the rest are kept
- * for later. wait: whether a write waits for the cache (up to its busy timeout, freezing the
- * app meanwhile) or is refused at once while another program writes (the timer's tries). */
+ * for later. wait_ms: how long a write waits for the cache, freezing the app meanwhile (the
+ * timer's tries: not at all). */
 static void
 write_retries (PdOrganizationEditor *self,
-               gboolean              wait)
+               guint                 wait_ms)
 {
   g_autoptr(GPtrArray) retries = g_steal_pointer (&self->retries);
   PdStore *store = pd_session_get_store (self->session);
   guint i;
 
   self->retries = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_edit_free);
-  pd_store_set_wait_for_lock (store, wait);
+  pd_store_set_lock_wait (store, wait_ms);
   for (i = 0; i < retries->len && self->retries->len == 0; i++)
     {
       PendingEdit *edit = g_ptr_array_index (retries, i);
 
       save_edit (self, edit->key, edit->value, edit->org_id, edit->base);
     }
-  pd_store_set_wait_for_lock (store, TRUE);
+  pd_store_set_lock_wait (store, PD_STORE_LOCK_WAIT_MS);
   for (; i < retries->len; i++)
     {
       PendingEdit *edit = g_ptr_array_index (retries, i);
@@ -411,7 +433,7 @@ on_retry_timeout (gpointer data)
   PdOrganizationEditor *self = data;
 
   self->retry_id = 0;
-  write_retries (self, FALSE);
+  write_retries (self, 0);
 }
 
 /* Never lose an edit: one another program kept the cache locked for (the CLI, the timer's
@@ -514,7 +536,7 @@ pd_organization_editor_save_all (PdOrganizationEditor *self)
   if (self->retries->len > 0 && self->retries->len == refused_before)
     {
       g_clear_handle_id (&self->retry_id, g_source_remove);
-      write_retries (self, TRUE);
+      write_retries (self, SAVE_WAIT_MS);
     }
   return self->retries->len;
 }
@@ -1179,7 +1201,7 @@ pd_organization_editor_dispose (GObject *object)
     {
       pd_organization_editor_flush (self);
       g_clear_handle_id (&self->retry_id, g_source_remove);
-      write_retries (self, TRUE);
+      write_retries (self, PD_STORE_LOCK_WAIT_MS);
       if (self->retries->len > 0)
         g_warning ("%u edits could not be saved: the cache stayed busy", self->retries->len);
     }

@@ -87,8 +87,8 @@ _pd_store_set_sqlite_error (sqlite3  *db,
                               "The cache is busy: another program using it (Partner Desk, "
                               "partner-desk-cli or its sync timer) kept it locked for more than "
                               "%d seconds, so the change was not saved. Try again in a moment.",
-                              PD_STORE_BUSY_TIMEOUT_MS / 1000),
-                 PD_STORE_BUSY_TIMEOUT_MS / 1000);
+                              PD_STORE_LOCK_WAIT_MS / 1000),
+                 PD_STORE_LOCK_WAIT_MS / 1000);
   else
     g_set_error (error, PD_STORE_ERROR, code, _("Cache error: %s"), detail);
   return FALSE;

@@ -9,9 +9,6 @@
 
 #include "pd-store.h"
 
-/* How long a write waits for another program's write lock before it fails. */
-#define PD_STORE_BUSY_TIMEOUT_MS 5000
-
 G_BEGIN_DECLS
 
 typedef struct _PdSearchTokenizer PdSearchTokenizer;

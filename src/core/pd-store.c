@@ -239,7 +239,7 @@ open_read_only (const char  *path,
       sqlite3_close_v2 (db);
       return NULL;
     }
-  sqlite3_busy_timeout (db, PD_STORE_BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (db, PD_STORE_LOCK_WAIT_MS);
   return db;
 }
 
@@ -435,7 +435,7 @@ open_read_write (PdStore  *self,
   if (rc != SQLITE_OK)
     return _pd_store_set_sqlite_error (self->db, rc, error);
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, PD_STORE_BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (self->db, PD_STORE_LOCK_WAIT_MS);
   if (self->read_only)
     return _pd_store_exec_sql (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
                                error);
@@ -577,11 +577,11 @@ pd_store_release_memory (PdStore *self)
 }
 
 void
-pd_store_set_wait_for_lock (PdStore  *self,
-                            gboolean  wait)
+pd_store_set_lock_wait (PdStore *self,
+                        guint    max_ms)
 {
   g_return_if_fail (PD_IS_STORE (self));
-  sqlite3_busy_timeout (self->db, wait ? PD_STORE_BUSY_TIMEOUT_MS : 0);
+  sqlite3_busy_timeout (self->db, (int) MIN (max_ms, (guint) G_MAXINT));
 }
 
 int

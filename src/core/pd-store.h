@@ -167,11 +167,13 @@ gboolean     pd_store_get_data_version    (PdStore       *self,
 /* Gives back the memory of the connection's page cache that no statement uses: after a read
  * of every row (the list's load), whose pages are not read again soon, it is up to 32 MB. */
 void         pd_store_release_memory      (PdStore       *self);
-/* Whether a write waits for another program's write to end (up to 5 s, the default), or is
- * refused at once with PD_STORE_ERROR_LOCKED: for a write tried again in the background,
- * which must not freeze the app while a sync of the timer holds the cache. */
-void         pd_store_set_wait_for_lock   (PdStore       *self,
-                                           gboolean       wait);
+/* How long a write waits for another program's write to end before it is refused with
+ * PD_STORE_ERROR_LOCKED: PD_STORE_LOCK_WAIT_MS by default (the error's message says so); 0
+ * refuses at once. Shorter for a write on the UI thread that is kept and tried again, so that
+ * the app does not freeze while a sync of the timer holds the cache; set the default back after. */
+#define PD_STORE_LOCK_WAIT_MS 5000
+void         pd_store_set_lock_wait       (PdStore       *self,
+                                           guint          max_ms);
 /* The country rules in use: bundled, overlaid with those saved from Partner Center.
  * (transfer none) */
 PdCountryRules *pd_store_get_country_rules (PdStore      *self);

@@ -207,12 +207,12 @@ test_run_end_refused_by_busy_cache (Fixture       *f,
   run1 = store_test_begin_run (f->store, &resume);
   g_assert_cmpint (sqlite3_open (pd_store_get_path (f->store), &other), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
-  pd_store_set_wait_for_lock (f->store, FALSE);
+  pd_store_set_lock_wait (f->store, 0);
   g_assert_false (pd_store_finish_sync_run (f->store, run1, PD_SYNC_STATE_COMPLETE, NULL,
                                             &error));
   g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED);
   g_clear_error (&error);
-  pd_store_set_wait_for_lock (f->store, TRUE);
+  pd_store_set_lock_wait (f->store, PD_STORE_LOCK_WAIT_MS);
   g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (other);
 

@@ -2377,7 +2377,7 @@ block_run_end (PdSyncEngine         *engine,
   g_assert_cmpint (sqlite3_open (block->fx->db_path, &block->blocker), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (block->blocker, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==,
                    SQLITE_OK);
-  pd_store_set_wait_for_lock (block->fx->store, FALSE);
+  pd_store_set_lock_wait (block->fx->store, 0);
 }
 
 /* A run whose end cannot be written (another program keeps the cache busy right then) is not
@@ -2405,7 +2405,7 @@ test_odd_run_end_not_recorded (void)
   g_signal_handler_disconnect (fx.engine, handler);
   g_assert_cmpint (sqlite3_exec (block.blocker, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (block.blocker);
-  pd_store_set_wait_for_lock (fx.store, TRUE);
+  pd_store_set_lock_wait (fx.store, PD_STORE_LOCK_WAIT_MS);
 
   runs = pd_store_list_sync_runs (fx.store, 1, NULL);
   first = sync_test_get_run (fx.store, ((PdSyncRun *) g_ptr_array_index (runs, 0))->id);
