@@ -169,37 +169,47 @@ show_matches (PdNewOrganizationDialog *self,
   update_create_sensitive (self);
 }
 
-/* The index, or NULL while it is being built (started here if needed) or after a failure. */
+/* The index, or NULL while it is first built (started here if needed) or after a failure.
+ * refresh: whether one that another program's commits made stale is built again meanwhile
+ * (on typing, not when a build arrives: that would rebuild for as long as a sync commits). */
 static PdDuplicates *
-ensure_index (PdNewOrganizationDialog *self)
+ensure_index (PdNewOrganizationDialog *self,
+              gboolean                 refresh)
 {
   PdDuplicates *index = pd_session_peek_duplicates (self->session);
 
-  /* The index may have been dropped after a wholesale change: build it again. */
-  if (index == NULL && !self->index_failed)
+  if ((index == NULL || refresh) && !self->index_failed)
     pd_session_warm_duplicates (self->session, NULL);
   gtk_widget_set_visible (self->checking_box, index == NULL && !self->index_failed);
   gtk_widget_set_visible (self->failed_box, index == NULL && self->index_failed);
   return index;
 }
 
-static gboolean
-on_match_timeout (gpointer data)
+static void
+check_typed (PdNewOrganizationDialog *self,
+             gboolean                 refresh)
 {
-  PdNewOrganizationDialog *self = data;
   g_autofree char *name = dup_trimmed (self->name_row);
   g_autofree char *domain = dup_trimmed (self->domain_row);
   g_autofree char *erp = dup_trimmed (self->erp_row);
   g_autoptr(GPtrArray) matches = NULL;
   gboolean typed = name != NULL || domain != NULL || erp != NULL;
-  PdDuplicates *index = ensure_index (self);
+  PdDuplicates *index = ensure_index (self, refresh);
 
-  self->match_source_id = 0;
   self->checked = index != NULL;
   self->checked_since = index != NULL ? pd_duplicates_get_built_up_to (index) : 0;
   if (typed && index != NULL)
     matches = pd_duplicates_find (index, name, domain, NULL, erp, 0, MIN_SCORE, MAX_MATCHES);
   show_matches (self, matches);
+}
+
+static gboolean
+on_match_timeout (gpointer data)
+{
+  PdNewOrganizationDialog *self = data;
+
+  self->match_source_id = 0;
+  check_typed (self, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -207,7 +217,7 @@ static void
 on_duplicates_ready (PdNewOrganizationDialog *self)
 {
   g_clear_handle_id (&self->match_source_id, g_source_remove);
-  on_match_timeout (self);
+  check_typed (self, FALSE);
 }
 
 static void
@@ -388,6 +398,6 @@ pd_new_organization_dialog_new (PdSession *session,
   g_signal_connect_object (session, "duplicates-failed", G_CALLBACK (on_duplicates_failed), self,
                            G_CONNECT_SWAPPED);
   /* Start now, so the index is usually ready by the time the first name is typed. */
-  ensure_index (self);
+  ensure_index (self, TRUE);
   return GTK_WIDGET (self);
 }

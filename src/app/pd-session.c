@@ -22,9 +22,11 @@ struct _PdSession
   PdPcClient      *client;
   PdSyncEngine    *engine;
   PdDuplicates    *duplicates;
-  /* Bumped whenever the index is dropped, so a stale threaded build is discarded. */
+  /* Bumped by every wholesale change, so a threaded build knows whether it missed one. */
   guint            duplicates_generation;
   gboolean         duplicates_warming;
+  /* A wholesale change (another program's commit) came after the index's snapshot. */
+  gboolean         duplicates_stale;
   /* Organizations changed one by one while a threaded build ran: applied once it is in. */
   GArray          *duplicates_pending;
 
@@ -601,21 +603,18 @@ warm_duplicates_done (GObject      *object,
   index = g_task_propagate_pointer (G_TASK (result), &error);
   if (index == NULL)
     {
-      /* Whoever waits for the index must not take silence for "no duplicates". */
+      /* Whoever waits for the index must not take silence for "no duplicates". An index
+       * being refreshed stays as it was. */
       g_debug ("Duplicate index not built in the background: %s", error->message);
-      g_signal_emit (self, signals[DUPLICATES_FAILED], 0, error->message);
+      if (self->duplicates == NULL)
+        g_signal_emit (self, signals[DUPLICATES_FAILED], 0, error->message);
       return;
     }
-  if (self->duplicates != NULL)
-    return;
-  if (generation != self->duplicates_generation)
-    {
-      /* Many organizations changed while it ran: whoever asked still waits for an index. */
-      g_clear_object (&index);
-      pd_session_warm_duplicates (self, NULL);
-      return;
-    }
-  self->duplicates = g_steal_pointer (&index);
+  /* Newer than the one it replaces even when another program committed while it was built
+   * (it is then stale, and the next use builds it again): discarding it would leave a dialog
+   * checking forever while a sync of the timer commits every few seconds. */
+  g_set_object (&self->duplicates, index);
+  self->duplicates_stale = generation != self->duplicates_generation;
   for (guint i = 0; pending != NULL && i < pending->len; i++)
     update_duplicates (self, g_array_index (pending, gint64, i));
   g_signal_emit (self, signals[DUPLICATES_READY], 0);
@@ -634,7 +633,7 @@ pd_session_warm_duplicates (PdSession *self,
 
   g_return_if_fail (PD_IS_SESSION (self));
 
-  if (self->duplicates != NULL || self->duplicates_warming)
+  if ((self->duplicates != NULL && !self->duplicates_stale) || self->duplicates_warming)
     return;
   self->duplicates_warming = TRUE;
   task = g_task_new (self, NULL, warm_duplicates_done,
@@ -653,29 +652,24 @@ update_duplicates (PdSession *self,
 {
   g_autoptr(PdOrganization) org = NULL;
 
-  if (self->duplicates == NULL && self->duplicates_warming)
+  if (id == 0)
     {
-      /* The threaded build reads a snapshot: a wholesale change makes it stale, single ones
-       * are applied to it when it arrives. */
-      if (id == 0)
-        self->duplicates_generation++;
-      else
-        {
-          if (self->duplicates_pending == NULL)
-            self->duplicates_pending = g_array_new (FALSE, FALSE, sizeof (gint64));
-          g_array_append_val (self->duplicates_pending, id);
-        }
+      /* Many changed: the index answers as it was until its next use rebuilds it (what was
+       * added meanwhile is checked again by the create itself: PdStoreCreateGuard). */
+      self->duplicates_generation++;
+      self->duplicates_stale = self->duplicates != NULL;
       return;
+    }
+  /* The threaded build reads a snapshot: single changes are applied to it when it arrives,
+   * and to the index in use meanwhile. */
+  if (self->duplicates_warming)
+    {
+      if (self->duplicates_pending == NULL)
+        self->duplicates_pending = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_array_append_val (self->duplicates_pending, id);
     }
   if (self->duplicates == NULL)
     return;
-  if (id == 0)
-    {
-      /* Many changed: drop the index; the next warm-up or use rebuilds it. */
-      self->duplicates_generation++;
-      g_clear_object (&self->duplicates);
-      return;
-    }
   org = pd_store_get (self->store, id, NULL);
   if (org == NULL)
     pd_duplicates_remove (self->duplicates, id);

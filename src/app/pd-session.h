@@ -105,7 +105,8 @@ GDateTime    *pd_session_dup_next_sync        (PdSession *self);
  * to read them in the thread. Only called by what needs the index (the New Organization
  * dialog), not at startup: the index over a large cache costs tens of megabytes. Emits
  * "duplicates-ready" once the index is in place, or "duplicates-failed" (the message) when
- * it could not be built; calling it again then tries again. */
+ * the first could not be built; calling it again then tries again. After another program's
+ * commits it builds the index again, and the one in place answers meanwhile. */
 void          pd_session_warm_duplicates      (PdSession *self, GPtrArray *organizations);
 /* The index if it is built, else NULL (never blocks, never starts a build).
  * (transfer none) (nullable) */

@@ -13,6 +13,7 @@
 #include "pd-preferences-window.h"
 #include "pd-reseller-scope-group.h"
 #include "pd-sign-in-dialog.h"
+#include "pd-test-seed.h"
 #include "pd-test-util.h"
 #include "ui-fixture.h"
 
@@ -370,6 +371,56 @@ test_new_organization_added_meanwhile (UiFixture    *fixture,
   g_assert_cmpuint (pd_store_count (fixture->store), ==, count + 2);
   g_assert_false (gtk_widget_get_visible (dialog));
   g_object_unref (dialog);
+}
+
+/* What the session's poll does for each commit of another program. */
+static gboolean
+notify_wholesale_change (gpointer session)
+{
+  pd_session_notify_changed (session, 0);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Another program's commits (a sync of the timer commits every few seconds) make the index
+ * stale but never take it away: the dialog answers from it at once, builds it again on typing,
+ * and the rebuilt index has what the other program wrote. Before, a commit dropped the index,
+ * and threw away a build it overtook: while a sync committed faster than the index was built
+ * (a million organizations: seconds), the dialog said "Checking…" for as long as it ran. */
+static void
+test_new_organization_while_others_commit (UiFixture    *fixture,
+                                           gconstpointer data)
+{
+  GtkWidget *dialog;
+  GtkWidget *checking;
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  FindWait wait;
+  guint commits;
+
+  seed_many_customers (pd_store_get_path (fixture->store), 3000);
+  pd_session_warm_duplicates (fixture->session, NULL);
+  commits = g_timeout_add (1, notify_wholesale_change, fixture->session);
+  g_assert_true (pd_test_wait_until (duplicates_built, fixture->session, WAIT_MS));
+  g_source_remove (commits);
+
+  other = pd_store_open (pd_store_get_path (fixture->store), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_create_manual (other, "Wingtip Toys Holding", NULL, NULL, NULL,
+                                           &error), >, 0);
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->session, 0);
+  g_assert_nonnull (pd_session_peek_duplicates (fixture->session));
+
+  dialog = pd_new_organization_dialog_new (fixture->session, NULL);
+  checking = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "checking_box");
+  wait = (FindWait) { ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list"),
+                      "Wingtip Toys Holding" };
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
+                                                         "name_row")), "Wingtip Toys Holding");
+  g_assert_true (pd_test_wait_until (row_with_title_exists, &wait, WAIT_MS));
+  g_assert_false (gtk_widget_get_visible (checking));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 
 /* Enter pressed right after the last key, before the typing pause ends, is not lost: the
@@ -770,6 +821,8 @@ main (int argc, char **argv)
   ADD ("/dialogs/new-organization/create", test_new_organization_creates);
   ADD ("/dialogs/new-organization/added-meanwhile", test_new_organization_added_meanwhile);
   ADD ("/dialogs/new-organization/builds-index", test_new_organization_builds_index);
+  ADD ("/dialogs/new-organization/while-others-commit",
+       test_new_organization_while_others_commit);
   ADD ("/dialogs/new-organization/steers-away", test_new_organization_steers_away);
   ADD ("/dialogs/new-organization/check-fails", test_new_organization_check_fails);
   ADD ("/dialogs/new-organization/focus", test_new_organization_focus);
