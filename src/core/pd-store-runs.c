@@ -196,12 +196,11 @@ try_sync_lock (PdStore   *self,
   return -1;
 }
 
-static void
-set_busy_error (PdStore  *self,
-                GError  **error)
+void
+pd_store_set_sync_busy_error (GDateTime  *started_at,
+                              GError    **error)
 {
-  g_autoptr(PdSyncRun) run = newest_running_run (self);
-  g_autoptr(GDateTime) local = run != NULL ? g_date_time_to_local (run->started_at) : NULL;
+  g_autoptr(GDateTime) local = started_at != NULL ? g_date_time_to_local (started_at) : NULL;
   /* Translators: a g_date_time_format() time of day, "14:02", in "A sync is already running
    * (since 14:02)" */
   /* xgettext:no-c-format */
@@ -361,7 +360,9 @@ pd_store_begin_sync_run (PdStore     *self,
   fd = self->sync_lock_fd >= 0 ? -1 : try_sync_lock (self, &busy, error);
   if (self->sync_lock_fd >= 0 || busy)
     {
-      set_busy_error (self, error);
+      g_autoptr(PdSyncRun) run = newest_running_run (self);
+
+      pd_store_set_sync_busy_error (run != NULL ? run->started_at : NULL, error);
       return 0;
     }
   if (fd < 0)

@@ -424,6 +424,11 @@ gint64       pd_store_link                (PdStore       *self,
                                            GError       **error);
 
 /* ---- sync (used by PdSyncEngine) ---- */
+/* Sets PD_STORE_ERROR_BUSY: "A sync is already running (since 14:02)", in local time, or
+ * without the time when started_at is NULL (another process took the lock, its run not yet
+ * written). */
+void         pd_store_set_sync_busy_error (GDateTime     *started_at,
+                                           GError       **error);
 /* Refuses with PD_STORE_ERROR_BUSY when another live process (or another PdStore, or this
  * one) holds a running run: an advisory lock on "<db>.sync-lock", released by finish or by the
  * owner's death. A RUNNING run whose owner died is marked INTERRUPTED; for a full run, the

@@ -1229,13 +1229,8 @@ start_run (PdSyncEngine        *self,
   g_task_set_source_tag (task, source_tag);
   if (self->running)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (self->started_at);
-      /* Translators: a g_date_time_format() time of day, "14:02" */
-      /* xgettext:no-c-format */
-      g_autofree char *since = g_date_time_format (local, _("%H:%M"));
-
-      g_task_return_new_error (task, PD_STORE_ERROR, PD_STORE_ERROR_BUSY,
-                               _("A sync is already running (since %s)"), since);
+      pd_store_set_sync_busy_error (self->started_at, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   self->last_run_id = 0;
