@@ -308,27 +308,6 @@ retry_still_applies (PdOrganizationEditor *self,
   return FALSE;
 }
 
-/* A kept edit waits as long as its caller set (write_retries); a new one waits
- * SAVE_WAIT_MS at most, then is kept to be tried again. */
-static gboolean
-write_new_or_kept (PdOrganizationEditor *self,
-                   gint64                org_id,
-                   const char           *key,
-                   const char           *value,
-                   gboolean              kept,
-                   GError              **error)
-{
-  PdStore *store = pd_session_get_store (self->session);
-  gboolean ok;
-
-  if (kept)
-    return write_value (self, org_id, key, value, TRUE, error);
-  pd_store_set_lock_wait (store, SAVE_WAIT_MS);
-  ok = write_value (self, org_id, key, value, TRUE, error);
-  pd_store_set_lock_wait (store, PD_STORE_LOCK_WAIT_MS);
-  return ok;
-}
-
 /* base: NULL for an edit just made; for a kept retry, what the cache held when it was refused
  * (retry_still_applies). */
 static void
@@ -344,6 +323,7 @@ save_edit (PdOrganizationEditor *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *label = pd_editor_key_dup_label (key);
+  gboolean saved;
 
   if (before == NULL)
     return;
@@ -357,7 +337,14 @@ save_edit (PdOrganizationEditor *self,
         clear_key_error (self, key);
       return;
     }
-  if (!write_new_or_kept (self, org_id, key, value, base != NULL, &error))
+  /* A new edit waits SAVE_WAIT_MS at most, then is kept to be tried again; a kept one waits
+   * as long as its caller set (write_retries). */
+  if (base == NULL)
+    pd_store_set_lock_wait (store, SAVE_WAIT_MS);
+  saved = write_value (self, org_id, key, value, TRUE, &error);
+  if (base == NULL)
+    pd_store_set_lock_wait (store, PD_STORE_LOCK_WAIT_MS);
+  if (!saved)
     {
       if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED))
         {
