@@ -185,16 +185,20 @@ update_read_card (PdBillToEditor *self)
 }
 
 /* Nothing is known of a bill-to never read: no verdict on what it lacks until something is
- * typed. */
+ * typed. One that no read has tried yet (a sync reads it after the list) was not refused. */
 static gboolean
 readiness_unknown (PdBillToEditor *self)
 {
+  gboolean tried = pd_organization_get_bill_to_state (self->org) != PD_BILL_TO_STATE_NOT_READ;
+
   if (!pd_organization_get_bill_to_unreadable (self->org) || self->edited_fields != 0)
     return FALSE;
   gtk_list_box_append (self->missing_list,
                        create_missing_row (READINESS_UNKNOWN,
-                                           _("Not known: Partner Center’s bill-to could not be "
-                                             "read")));
+                                           tried ? _("Not known: Partner Center’s bill-to could "
+                                                     "not be read")
+                                                 : _("Not known yet: the bill-to has not been "
+                                                     "read from Partner Center")));
   return TRUE;
 }
 

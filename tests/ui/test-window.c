@@ -420,6 +420,13 @@ test_not_read_yet (WindowFixture *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-organization",
                                              "x", pd_organization_get_id (stored)));
   g_assert_true (pd_test_wait_until (mapped_found, &title, 5000));
+  /* What orders need is not known yet; nothing says a read failed (before: "could not be
+   * read"). */
+  g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (fixture->window),
+                                         "Not known yet: the bill-to has not been read from "
+                                         "Partner Center"));
+  g_assert_null (ui_find_shown_label (GTK_WIDGET (fixture->window),
+                                      "Not known: Partner Center’s bill-to could not be read"));
 }
 
 static void
