@@ -543,8 +543,9 @@ time_renamed_run_end (PdStore *store,
 static void
 remove_files (const char *dir)
 {
-  const char *names[] = { "batched.db", "single.db", "batch2000.db", "batched.db.sync-lock",
-                          "single.db.sync-lock", "batch2000.db.sync-lock" };
+  const char *names[] = { "batched.db", "single.db", "batch2000.db", "listed.db",
+                          "batched.db.sync-lock", "single.db.sync-lock",
+                          "batch2000.db.sync-lock", "listed.db.sync-lock" };
 
   /* BENCH_STORE_KEEP=1 keeps the files, to look at their query plans afterwards. */
   if (g_getenv ("BENCH_STORE_KEEP") != NULL)
