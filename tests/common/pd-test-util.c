@@ -254,6 +254,19 @@ pd_test_customer_new (const PdTestCustomer *c)
   return org;
 }
 
+/* The folder pd_test_init made for the test program's XDG folders, and the process that made
+ * it: a forked child that exits must not remove it under its parent. */
+static char *test_home;
+static pid_t test_home_owner;
+
+static void
+remove_test_home (void)
+{
+  if (getpid () == test_home_owner)
+    pd_test_rm_rf (test_home);
+  g_clear_pointer (&test_home, g_free);
+}
+
 void
 pd_test_init (int    *argc,
               char ***argv)
@@ -274,6 +287,10 @@ pd_test_init (int    *argc,
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  /* Removed when the program exits normally; a failed test's stays, to look at. */
+  test_home = g_strdup (home);
+  test_home_owner = getpid ();
+  atexit (remove_test_home);
   g_unsetenv ("PARTNER_DESK_DB");
   g_unsetenv ("PARTNER_DESK_ACCESS_TOKEN");
 }

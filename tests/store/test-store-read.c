@@ -892,6 +892,9 @@ test_data_version (void)
   g_assert_true (pd_store_get_data_version (store, &after_other, &error));
   g_assert_no_error (error);
   g_assert_cmpint (after_other, !=, after_own);
+  g_clear_object (&other);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
 }
 
 /* After a read of every row (the list's load), the connection gives back its page cache: the

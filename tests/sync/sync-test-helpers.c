@@ -76,6 +76,7 @@ sync_fixture_clear (SyncFixture *fixture)
   g_clear_object (&fixture->client);
   g_clear_object (&fixture->sim);
   g_clear_pointer (&fixture->db_path, g_free);
+  pd_test_rm_rf (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
 }
 
