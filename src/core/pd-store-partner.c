@@ -407,6 +407,54 @@ pd_store_count_resellers_of (PdStore *self)
   return (guint) n;
 }
 
+#define SETTLED_CHUNK 100
+
+static char *
+settled_resold_sql (void)
+{
+  GString *sql = g_string_new ("SELECT r.tenant_id FROM temp.run_reseller_of r "
+                               "JOIN organizations o ON o.tenant_id = lower (trim (r.tenant_id)) "
+                               "WHERE o.removed = 0 AND o.bill_to_state = 0 "
+                               "AND o.reseller_id = r.reseller_id COLLATE NOCASE "
+                               "AND r.tenant_id IN (");
+
+  _pd_store_append_params (sql, SETTLED_CHUNK);
+  g_string_append_c (sql, ')');
+  return g_string_free (sql, FALSE);
+}
+
+gboolean
+pd_store_find_settled_resold (PdStore             *self,
+                              const char * const  *tenant_ids,
+                              guint                n_tenants,
+                              GHashTable         **out_settled,
+                              GError             **error)
+{
+  g_autoptr(GHashTable) settled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *sql = settled_resold_sql ();
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  for (guint first = 0; first < n_tenants && rc == SQLITE_DONE; first += SETTLED_CHUNK)
+    {
+      sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      /* Past the end, the parameters stay NULL: they match nothing. */
+      for (guint j = 0; j < SETTLED_CHUNK && first + j < n_tenants; j++)
+        _pd_store_bind_static (stmt, (int) j + 1, tenant_ids[first + j]);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_hash_table_add (settled, g_strdup (_pd_store_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);   /* bound without copies */
+    }
+  if (rc != SQLITE_DONE)
+    return _pd_store_set_sqlite_error (self->db, rc, error);
+  *out_settled = g_steal_pointer (&settled);
+  return TRUE;
+}
+
 /* Two halves, each bounded by the resold customers and not by the cache: those the cache
  * attributes to a reseller (the partial index organizations_reseller) that the listings now
  * attribute to another or to none, and those the listings attribute that the cache holds as

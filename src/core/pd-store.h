@@ -684,6 +684,15 @@ gboolean     pd_store_set_resellers_of    (PdStore             *self,
 char        *pd_store_dup_reseller_of     (PdStore             *self,
                                            const char          *tenant_id);
 guint        pd_store_count_resellers_of  (PdStore             *self);
+/* Of tenant_ids (as attributed, pd_store_set_resellers_of), those the cache holds read, not
+ * removed, and attributed to the same reseller as now: nothing a listing says of them differs
+ * from the cache. One query per hundred. FALSE with error when the cache cannot be read.
+ * out_settled: (transfer full): a set of copies of those tenant ids, as given. */
+gboolean     pd_store_find_settled_resold (PdStore             *self,
+                                           const char * const  *tenant_ids,
+                                           guint                n_tenants,
+                                           GHashTable         **out_settled,
+                                           GError             **error);
 /* The tenants of the cache's Partner Center customers (not removed) whose reseller differs
  * from the one these attributions name, direct included: moved since they were last read.
  * Meaningful after every reseller's listing (an unscoped run). (transfer full) */

@@ -582,6 +582,72 @@ test_resellers_of_several (Fixture       *f,
   g_assert_cmpstr (b2, ==, "r-9");
 }
 
+#define SETTLED_MANY 250
+
+/* A cached customer of reseller_id, read. */
+static void
+apply_resold (PdStore    *store,
+              gint64      run,
+              const char *tenant,
+              const char *reseller_id)
+{
+  PdOrganization *org = store_test_pc_org (tenant, "Resold", NULL, "Oulu", NULL, "e1");
+
+  pd_organization_set_reseller (org, reseller_id, "Reseller");
+  store_test_apply (store, run, org, NULL);
+}
+
+/* A scoped incremental run sees without a read the listed customers that the cache holds
+ * read, not removed, and attributed to the reseller the listing names (ids and reseller ids
+ * in any case); it reads any other: one the cache lacks, one removed, one never read, one the
+ * listing attributes to another reseller. Asked a hundred at a time. */
+static void
+test_settled_resold (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *unsettled[] = { TENANT_B, TENANT_C, TENANT_D, "1c3a0d2e-0000-4000-8000-0000000000ee" };
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) settled = NULL;
+  g_autoptr(GPtrArray) listed_only = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gint64 run = store_test_begin_run (f->store, NULL);
+
+  g_ptr_array_add (listed_only, pd_organization_new ());
+  pd_organization_set_tenant_id (listed_only->pdata[0], TENANT_D);
+  pd_organization_set_name (listed_only->pdata[0], "Listed Only");
+  pd_organization_set_reseller (listed_only->pdata[0], "r-1", "Reseller");
+  for (guint i = 0; i < SETTLED_MANY; i++)
+    {
+      g_ptr_array_add (listed, g_strdup_printf ("5e771ed0-0000-4000-8000-%012u", i));
+      apply_resold (f->store, run, g_ptr_array_index (listed, i), "R-1");
+    }
+  {
+    g_autofree char *lower = listed->pdata[0];
+
+    listed->pdata[0] = g_ascii_strup (lower, -1);
+  }
+  apply_resold (f->store, run, TENANT_B, "r-2");
+  apply_resold (f->store, run, TENANT_C, "r-1");
+  g_assert_true (pd_store_apply_listing (f->store, run, listed_only, NULL, &error));
+  g_assert_true (pd_store_mark_removed (f->store, run, TENANT_C, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (unsettled); i++)
+    g_ptr_array_add (listed, g_strdup (unsettled[i]));
+  g_assert_true (pd_store_set_resellers_of (f->store, (const char * const *) listed->pdata,
+                                            listed->len, "r-1", FALSE, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (pd_store_find_settled_resold (f->store, (const char * const *) listed->pdata,
+                                               listed->len, &settled, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (settled), ==, SETTLED_MANY);
+  g_assert_true (g_hash_table_contains (settled, g_ptr_array_index (listed, 0)));
+  g_assert_true (g_hash_table_contains (settled, "5e771ed0-0000-4000-8000-000000000249"));
+  for (guint i = 0; i < G_N_ELEMENTS (unsettled); i++)
+    g_assert_false (g_hash_table_contains (settled, unsettled[i]));
+  store_test_finish_run (f->store, run);
+}
+
 /* Customers of test_run_end_memory: their names are long, so that sorting one of the indexes
  * on names takes RUN_END_ORGS * RUN_END_NAME bytes, far more than the small cache it is built
  * on; every 100th shares its name with the one before. */
@@ -935,6 +1001,7 @@ main (int argc, char *argv[])
   ADD ("/store-sync/run-events-of-kinds", test_run_events_of_kinds);
   ADD ("/store-sync/resellers-of", test_resellers_of);
   ADD ("/store-sync/resellers-of-several", test_resellers_of_several);
+  ADD ("/store-sync/settled-resold", test_settled_resold);
   g_test_add_func ("/store-sync/run-end-memory", test_run_end_memory);
   g_test_add_func ("/store-sync/dup-flags-exact", test_dup_flags_exact);
   ADD ("/store-sync/listed-queue", test_listed_queue);
