@@ -779,12 +779,14 @@ test_remembers_view (WindowFixture *fixture,
                      gconstpointer  data)
 {
   GSettings *settings = pd_session_get_settings (fixture->session);
+  g_autofree char *last_view = NULL;
   GtkWindow *second;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s",
                                              "sync"));
   g_assert_cmpstr (pd_window_get_view (PD_WINDOW (fixture->window)), ==, "sync");
-  g_assert_cmpstr (g_settings_get_string (settings, "last-view"), ==, "sync");
+  last_view = g_settings_get_string (settings, "last-view");
+  g_assert_cmpstr (last_view, ==, "sync");
   second = GTK_WINDOW (pd_window_new (NULL, fixture->session));
   g_assert_cmpstr (pd_window_get_view (PD_WINDOW (second)), ==, "sync");
   gtk_window_destroy (second);
