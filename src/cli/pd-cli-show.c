@@ -201,7 +201,7 @@ print_read_state (PdOrganization *org)
   const char *reason = pd_organization_get_bill_to_read_error (org);
   g_autofree char *when = dup_local_minute (pd_organization_get_bill_to_read_at (org));
 
-  if (pd_organization_get_bill_to_unreadable (org) && reason == NULL)
+  if (pd_organization_get_bill_to_state (org) == PD_BILL_TO_STATE_NOT_READ)
     {
       g_print (_("Bill-to not read yet: Partner Center listed this customer, and a sync reads "
                  "its bill-to after the list.\n"));
