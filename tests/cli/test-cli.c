@@ -1233,6 +1233,7 @@ test_unreadable_bill_to (Fixture       *f,
                          gconstpointer  data)
 {
   g_autofree char *csv = NULL, *text = NULL, *stale_text = NULL, *status_out = NULL;
+  g_autofree char *not_read_text = NULL;
   g_autoptr(JsonNode) root = NULL, stale_root = NULL, status = NULL, not_read_root = NULL;
   g_autoptr(JsonArray) unreadable = NULL, incomplete = NULL;
   g_autofree char *table = NULL;
@@ -1286,6 +1287,9 @@ test_unreadable_bill_to (Fixture       *f,
   g_assert_null (strstr (text, "Bill-to incomplete"));
   g_assert_cmpint (cli (f, &stale_text, NULL, "show", "contoso.com", NULL), ==, 0);
   g_assert_nonnull (strstr (stale_text, "The latest read of the bill-to failed"));
+  g_assert_cmpint (cli (f, &not_read_text, NULL, "show", "listed.fi", NULL), ==, 0);
+  g_assert_nonnull (strstr (not_read_text, "Bill-to not read yet: Partner Center listed"));
+  g_assert_null (strstr (not_read_text, "not readable"));
 
   g_assert_cmpint (cli (f, &status_out, NULL, "status", "--format", "json", NULL), ==, 0);
   status = json_from_string (status_out, &error);
