@@ -654,8 +654,9 @@ update_duplicates (PdSession *self,
 
   if (id == 0)
     {
-      /* Many changed: the index answers as it was until its next use rebuilds it (what was
-       * added meanwhile is checked again by the create itself: PdStoreCreateGuard). */
+      /* Many changed: the index answers as it was until its next use rebuilds it. What was
+       * added meanwhile is checked again by the create itself (PdStoreCreateGuard); a rename or
+       * a removal shows once the rebuild, started by the next keystroke, is in. */
       self->duplicates_generation++;
       self->duplicates_stale = self->duplicates != NULL;
       return;

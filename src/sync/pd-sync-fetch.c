@@ -345,6 +345,21 @@ queue_listed (SyncRun   *run,
   return TRUE;
 }
 
+GPtrArray *
+_pd_sync_page_ids (GPtrArray *customers)
+{
+  GPtrArray *ids = g_ptr_array_sized_new (customers->len);
+
+  for (guint i = 0; i < customers->len; i++)
+    {
+      const PdPcCustomer *customer = g_ptr_array_index (customers, i);
+
+      if (customer->id != NULL && *customer->id != '\0')
+        g_ptr_array_add (ids, customer->id);
+    }
+  return ids;
+}
+
 /* Whether a scoped incremental run reads a customer its listing gives: only when the cache
  * may be behind Partner Center about it. The activity log (or an earlier failure) names it;
  * or it is not among the page's settled ones (pd_store_find_settled_resold): the cache lacks
@@ -371,23 +386,17 @@ find_settled (SyncRun     *run,
               GPtrArray   *customers,
               GHashTable **out_settled)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_sized_new (customers->len);
+  g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GError) error = NULL;
 
   *out_settled = NULL;
   if (run->kind != RUN_INCREMENTAL || run->named == NULL)
     return TRUE;
-  for (guint i = 0; i < customers->len; i++)
-    {
-      const PdPcCustomer *customer = g_ptr_array_index (customers, i);
-
-      if (customer->id != NULL && *customer->id != '\0')
-        g_ptr_array_add (ids, customer->id);
-    }
+  ids = _pd_sync_page_ids (customers);
   if (pd_store_find_settled_resold (run->self->store, (const char * const *) ids->pdata,
                                     ids->len, out_settled, &error))
     return TRUE;
-  _pd_sync_fail_run (run, error, _("Could not store the customers"));
+  _pd_sync_fail_run (run, error, _("Could not read the cache"));
   return FALSE;
 }
 

@@ -65,16 +65,9 @@ _pd_sync_attribute (SyncRun            *run,
                     const PdPcReseller *reseller,
                     gboolean            keep_first)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_sized_new (customers->len);
+  g_autoptr(GPtrArray) ids = _pd_sync_page_ids (customers);
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < customers->len; i++)
-    {
-      const PdPcCustomer *customer = g_ptr_array_index (customers, i);
-
-      if (customer->id != NULL && *customer->id != '\0')
-        g_ptr_array_add (ids, customer->id);
-    }
   if (pd_store_set_resellers_of (run->self->store, (const char * const *) ids->pdata, ids->len,
                                  reseller->id, keep_first, &error))
     return TRUE;

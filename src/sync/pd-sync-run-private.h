@@ -140,6 +140,9 @@ void            _pd_sync_maybe_finish         (SyncRun *run);
 const PdPcReseller *_pd_sync_find_reseller     (SyncRun          *run,
                                                 const PdSyncItem *item);
 void                _pd_sync_start_resellers   (SyncRun *run);
+/* The tenant ids of a listing page's customers (PdPcCustomer), those without one left out:
+ * borrowed from the page. (transfer container) */
+GPtrArray          *_pd_sync_page_ids          (GPtrArray          *customers);
 /* Attributes customers (PdPcCustomer) to reseller, in the store; with keep_first, one that a
  * listing attributed already keeps its reseller. FALSE: the run fails. */
 gboolean            _pd_sync_attribute         (SyncRun            *run,

@@ -51,6 +51,7 @@ sync_fixture_init (SyncFixture              *fixture,
   memset (fixture, 0, sizeof *fixture);
   opts.token = SYNC_TEST_TOKEN;
   fixture->dir = pd_test_make_tmpdir ();
+  fixture->owns_dir = TRUE;
   fixture->sim = pd_simulator_new (&opts);
   pd_simulator_start (fixture->sim, 0, &error);
   g_assert_no_error (error);
@@ -76,7 +77,8 @@ sync_fixture_clear (SyncFixture *fixture)
   g_clear_object (&fixture->client);
   g_clear_object (&fixture->sim);
   g_clear_pointer (&fixture->db_path, g_free);
-  pd_test_rm_rf (fixture->dir);
+  if (fixture->owns_dir)
+    pd_test_rm_rf (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
 }
 

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   char         *dir;
+  gboolean      owns_dir;   /* a peer shares its fixture's folder: only the fixture removes it */
   char         *db_path;
   PdSimulator  *sim;
   PdPcClient   *client;
