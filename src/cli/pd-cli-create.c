@@ -249,18 +249,12 @@ int
 pd_cli_cmd_duplicates (PdCli  *cli,
                        char  **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    PD_CLI_TEXT_JSON_FORMAT_ENTRY (&format),
-    G_OPTION_ENTRY_NULL
-  };
   g_auto(GStrv) args = NULL;
   g_autoptr(GPtrArray) organizations = NULL;
   int status = PD_CLI_EXIT_OK;
   gboolean json = FALSE;
 
-  if (!pd_cli_parse_options ("duplicates", entries, argv, 0, 0, &args, &status)
-      || !pd_cli_check_text_json_format (format, &json, &status))
+  if (!pd_cli_parse_text_json_options ("duplicates", argv, 0, 0, &args, &json, &status))
     return status;
   organizations = list_candidates (cli, &status);
   if (organizations == NULL)

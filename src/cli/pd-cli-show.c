@@ -264,18 +264,12 @@ int
 pd_cli_cmd_show (PdCli  *cli,
                  char  **argv)
 {
-  g_autofree char *format = NULL;
-  const GOptionEntry entries[] = {
-    PD_CLI_TEXT_JSON_FORMAT_ENTRY (&format),
-    G_OPTION_ENTRY_NULL
-  };
   g_auto(GStrv) args = NULL;
   g_autoptr(PdOrganization) org = NULL;
   int status = PD_CLI_EXIT_OK;
   gboolean json;
 
-  if (!pd_cli_parse_options ("show", entries, argv, 1, 1, &args, &status)
-      || !pd_cli_check_text_json_format (format, &json, &status))
+  if (!pd_cli_parse_text_json_options ("show", argv, 1, 1, &args, &json, &status))
     return status;
   org = pd_cli_find_organization (cli, args[0], &status);
   if (org == NULL)

@@ -112,6 +112,26 @@ pd_cli_check_text_json_format (const char *format,
   return FALSE;
 }
 
+gboolean
+pd_cli_parse_text_json_options (const char   *command_name,
+                                char        **argv,
+                                int           min_args,
+                                int           max_args,
+                                char       ***out_args,
+                                gboolean     *out_json,
+                                int          *out_status)
+{
+  g_autofree char *format = NULL;
+  const GOptionEntry entries[] = {
+    PD_CLI_TEXT_JSON_FORMAT_ENTRY (&format),
+    G_OPTION_ENTRY_NULL
+  };
+
+  return pd_cli_parse_options (command_name, entries, argv, min_args, max_args, out_args,
+                               out_status)
+         && pd_cli_check_text_json_format (format, out_json, out_status);
+}
+
 static char *
 command_help (GOptionContext     *context,
               const PdCliCommand *command)

@@ -78,6 +78,16 @@ gboolean         pd_cli_parse_options     (const char          *command_name,
                                            char              ***out_args,
                                            int                 *out_status);
 
+/* pd_cli_parse_options for a command whose only option is --format text|json
+ * (PD_CLI_TEXT_JSON_FORMAT_ENTRY): *out_json tells which. */
+gboolean         pd_cli_parse_text_json_options (const char   *command_name,
+                                                 char        **argv,
+                                                 int           min_args,
+                                                 int           max_args,
+                                                 char       ***out_args,
+                                                 gboolean     *out_json,
+                                                 int          *out_status);
+
 /* The store (opened on first call); NULL with error when it cannot be opened. (transfer none) */
 PdStore         *pd_cli_get_store         (PdCli   *cli,
                                            GError **error);
