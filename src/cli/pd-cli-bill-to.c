@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
+#include "pd-cli-table.h"
 #include "pd-cli.h"
 
 static int
@@ -146,6 +147,7 @@ pd_cli_cmd_revert_bill_to (PdCli  *cli,
   g_autoptr(GArray) fields = g_array_new (FALSE, FALSE, sizeof (PdBillToField));
   g_autoptr(PdOrganization) org = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
   int status = PD_CLI_EXIT_OK;
 
   if (!pd_cli_parse_options ("revert-bill-to", NULL, argv, 1, -1, &args, &status))
@@ -156,14 +158,15 @@ pd_cli_cmd_revert_bill_to (PdCli  *cli,
   org = pd_cli_find_organization (cli, args[0], &status);
   if (org == NULL)
     return status;
+  name = pd_cli_one_line (pd_organization_get_name (org));
   if (!has_override (org, fields))
     {
-      g_print (_("%s has no local bill-to edits to revert.\n"), pd_organization_get_name (org));
+      g_print (_("%s has no local bill-to edits to revert.\n"), name);
       return PD_CLI_EXIT_OK;
     }
   if (!pd_store_revert_bill_to (cli->store, pd_organization_get_id (org),
                                 (const PdBillToField *) fields->data, fields->len, &error))
     return pd_cli_fail_error (error);
-  g_print (_("%s: bill-to back to the Partner Center values.\n"), pd_organization_get_name (org));
+  g_print (_("%s: bill-to back to the Partner Center values.\n"), name);
   return PD_CLI_EXIT_OK;
 }

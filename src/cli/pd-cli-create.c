@@ -30,8 +30,9 @@ refuse_duplicate (const char *name,
     {
       const PdDuplicateMatch *match = g_ptr_array_index (matches, i);
       g_autofree char *reasons = pd_match_reasons_to_string (match->reasons);
+      g_autofree char *match_name = pd_cli_one_line (match->name);
 
-      g_print ("  %" G_GINT64_FORMAT "  %s  %s  (%s)\n", match->org_id, match->name,
+      g_print ("  %" G_GINT64_FORMAT "  %s  %s  (%s)\n", match->org_id, match_name,
                match->tenant_id != NULL ? match->tenant_id : _("no tenant"), reasons);
     }
   g_print ("%s\n", _("Use the existing organization (partner-desk-cli show ORG). A customer "
@@ -270,6 +271,7 @@ pd_cli_cmd_link (PdCli  *cli,
   g_auto(GStrv) args = NULL;
   g_autoptr(PdOrganization) org = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
   int status = PD_CLI_EXIT_OK;
   gint64 id;
 
@@ -284,7 +286,7 @@ pd_cli_cmd_link (PdCli  *cli,
   id = pd_store_link (cli->store, pd_organization_get_id (org), args[1], &error);
   if (id == 0)
     return pd_cli_fail_error (error);
-  g_print (_("Linked “%s” to tenant %s (organization id %lld).\n"),
-           pd_organization_get_name (org), args[1], (long long) id);
+  name = pd_cli_one_line (pd_organization_get_name (org));
+  g_print (_("Linked “%s” to tenant %s (organization id %lld).\n"), name, args[1], (long long) id);
   return PD_CLI_EXIT_OK;
 }

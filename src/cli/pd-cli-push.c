@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-cli-session.h"
+#include "pd-cli-table.h"
 #include "pd-cli.h"
 #include "sync/pd-bill-to-change.h"
 
@@ -160,6 +161,7 @@ push_with (Push *push)
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPcBillingProfile) fresh = read_fresh (push, &error);
   g_autofree char *changes = NULL;
+  g_autofree char *name = NULL;
   guint32 mask;
 
   if (fresh == NULL)
@@ -178,8 +180,9 @@ push_with (Push *push)
     }
   changes = pd_bill_to_change_describe (fresh->bill_to, pd_organization_get_bill_to (push->org),
                                         mask);
+  name = pd_cli_one_line (pd_organization_get_name (push->org));
   g_print (_("These fields of %s change in Partner Center (current value → your value):\n%s"),
-           pd_organization_get_name (push->org), changes);
+           name, changes);
   if (pd_bill_to_change_may_start_review (mask))
     g_print ("%s\n", pd_bill_to_change_review_warning ());
   if (!push->yes && !confirmed ())

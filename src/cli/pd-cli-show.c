@@ -19,8 +19,7 @@ print_field (const char *label,
              const char *value)
 {
   guint width = pd_cli_text_width (label);
-  /* One line per field: a line break inside a value could forge the lines below it. */
-  g_autofree char *line = g_strdelimit (g_strdup (value != NULL ? value : "—"), "\r\n", ' ');
+  g_autofree char *line = pd_cli_one_line (value != NULL ? value : "—");
 
   g_print ("  %s", label);
   for (; width < LABEL_WIDTH; width++)
@@ -78,7 +77,7 @@ print_identity (PdOrganization *org)
                                     : NULL;
   GDateTime *synced = pd_organization_get_last_synced_at (org);
   g_autofree char *synced_text = synced != NULL ? g_date_time_format_iso8601 (synced) : NULL;
-  g_autofree char *name = g_strdelimit (g_strdup (pd_organization_get_name (org)), "\r\n", ' ');
+  g_autofree char *name = pd_cli_one_line (pd_organization_get_name (org));
 
   g_print ("%s\n", name);
   print_field (_("Local id"), id);
@@ -198,7 +197,7 @@ dup_local_minute (GDateTime *time)
 static gboolean
 print_read_state (PdOrganization *org)
 {
-  const char *reason = pd_organization_get_bill_to_read_error (org);
+  g_autofree char *reason = pd_cli_one_line (pd_organization_get_bill_to_read_error (org));
   g_autofree char *when = dup_local_minute (pd_organization_get_bill_to_read_at (org));
 
   if (pd_organization_get_bill_to_state (org) == PD_BILL_TO_STATE_NOT_READ)

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-cli-json.h"
+#include "pd-cli-table.h"
 #include "pd-cli.h"
 #include "sync/pd-sync-report.h"
 
@@ -125,19 +126,22 @@ print_counts (Status *status)
 static void
 print_event (const PdRunEvent *event)
 {
-  const char *name = event->name != NULL ? event->name : event->tenant_id;
+  /* Partner Center's text, each on the line of ours it stands in. */
+  g_autofree char *name = pd_cli_one_line (event->name != NULL ? event->name : event->tenant_id);
+  g_autofree char *tenant_id = pd_cli_one_line (event->tenant_id);
+  g_autofree char *old_value = pd_cli_one_line (event->old_value != NULL ? event->old_value : "");
+  g_autofree char *new_value = pd_cli_one_line (event->new_value != NULL ? event->new_value : "");
+  g_autofree char *message = pd_cli_one_line (event->error);
 
   switch (event->kind)
     {
     case PD_RUN_EVENT_OVERRIDE_REPLACED:
       /* Translators: a customer, a bill-to field, the local value and Partner Center's */
       g_print (_("    local edit replaced: %s, %s: “%s” → “%s”\n"), name,
-               pd_cli_bill_to_path (event->field),
-               event->old_value != NULL ? event->old_value : "",
-               event->new_value != NULL ? event->new_value : "");
+               pd_cli_bill_to_path (event->field), old_value, new_value);
       break;
     case PD_RUN_EVENT_FAILED:
-      g_print (_("    failed: %s (%s): %s\n"), name, event->tenant_id, event->error);
+      g_print (_("    failed: %s (%s): %s\n"), name, tenant_id, message);
       break;
     case PD_RUN_EVENT_REMOVED:
       g_print (_("    removed from Partner Center: %s\n"), name);
@@ -159,12 +163,14 @@ is_detail (const PdRunEvent *event)
 static void
 print_counts_and_error (const PdSyncRun *run)
 {
+  g_autofree char *message = pd_cli_one_line (run->error);
+
   g_print (_("    new %u, updated %u, unchanged %u, removed %u, local edits kept %u, "
              "local edits replaced %u, failed %u\n"),
            run->n_new, run->n_updated, run->n_unchanged, run->n_removed,
            run->n_overrides_kept, run->n_overrides_replaced, run->n_failed);
-  if (run->error != NULL)
-    g_print (_("    error: %s\n"), run->error);
+  if (message != NULL)
+    g_print (_("    error: %s\n"), message);
 }
 
 /* The first MAX_DETAIL_LINES detail events of events, then how many of n_details are left. */
@@ -224,11 +230,14 @@ pd_cli_print_run_scope (PdStore *store,
                         gint64   run_id)
 {
   g_auto(GStrv) scope = pd_store_dup_run_scope (store, run_id);
+  g_autofree char *names = NULL;
   g_autofree char *label = NULL;
 
   if (scope == NULL)
     return;
-  label = pd_store_dup_scope_label (store, (const char * const *) scope);
+  /* The resellers' names, from Partner Center. */
+  names = pd_store_dup_scope_label (store, (const char * const *) scope);
+  label = pd_cli_one_line (names);
   /* Translators: %s lists the indirect resellers a sync covered, by name */
   g_print (_("    only the customers of: %s (the others stay as last synced)\n"), label);
 }
@@ -252,8 +261,9 @@ print_run (Status          *status,
 static void
 print_scope (Status *status)
 {
-  g_autofree char *label = pd_store_dup_scope_label (status->store,
+  g_autofree char *names = pd_store_dup_scope_label (status->store,
                                                      (const char * const *) status->scope);
+  g_autofree char *label = pd_cli_one_line (names);
 
   /* Translators: %s is "all customers" or the names of the indirect resellers chosen */
   g_print (_("Reseller scope: %s\n"), label);

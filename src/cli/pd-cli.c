@@ -70,10 +70,7 @@ pd_cli_lookup_command (const char *name)
 static char *
 one_line (const char *message)
 {
-  char *line = g_strdup (message != NULL ? message : "");
-
-  g_strdelimit (line, "\r\n", ' ');
-  return g_strchomp (line);
+  return g_strchomp (pd_cli_one_line (message != NULL ? message : ""));
 }
 
 int

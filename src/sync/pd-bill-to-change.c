@@ -20,6 +20,12 @@ pd_bill_to_change_fields (PdOrganization *org,
   return mask;
 }
 
+static char *
+one_line (const char *value)
+{
+  return value != NULL ? g_strdelimit (g_strdup (value), "\r\n", ' ') : NULL;
+}
+
 char *
 pd_bill_to_change_describe (const PdBillTo *from,
                             const PdBillTo *to,
@@ -29,11 +35,15 @@ pd_bill_to_change_describe (const PdBillTo *from,
 
   for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
     {
-      const char *a = pd_bill_to_get (from, f);
-      const char *b = pd_bill_to_get (to, f);
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
 
       if ((mask & (1u << f)) == 0)
         continue;
+      /* One line a field: a line break in a value (Partner Center's, or typed) would read as
+       * another field's line. */
+      a = one_line (pd_bill_to_get (from, f));
+      b = one_line (pd_bill_to_get (to, f));
       /* Translators: "Field: Partner Center value → new value". */
       g_string_append_printf (text, _("%s: %s → %s\n"), pd_bill_to_field_label (f),
                               a != NULL ? a : _("(empty)"), b != NULL ? b : _("(empty)"));

@@ -1491,6 +1491,33 @@ test_hostile_names (Fixture       *f,
                    HOSTILE_NAME);
 }
 
+#define FORGED "Bill-to complete in Partner Center: orders can be placed."
+
+/* A line break in Partner Center's text (a name, the error of a read) stays inside the line
+ * it stands in: printed as it is, it would start a line of its own, one that could say what
+ * Partner Desk does not ("orders can be placed" of a customer whose read failed). */
+static void
+test_data_line_breaks (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *status = NULL;
+
+  seed_synced_customers (f->db);
+  seed_read_failed (f->db, SEED_CONTOSO_TENANT, "timed out\n" FORGED);
+  g_assert_cmpint (cli (f, &shown, NULL, "show", "contoso.com", NULL), ==, 0);
+  g_test_message ("%s", shown);
+  g_assert_nonnull (strstr (shown, "timed out " FORGED));
+  g_assert_null (strstr (shown, "\n" FORGED));
+
+  seed_customer_named (f->db, HOSTILE_TENANT, "Evil Corp\nFAKE LINE");
+  seed_mark_removed (f->db, HOSTILE_TENANT);
+  g_assert_cmpint (cli (f, &status, NULL, "status", NULL), ==, 0);
+  g_test_message ("%s", status);
+  g_assert_nonnull (strstr (status, "Evil Corp FAKE LINE"));
+  g_assert_null (strstr (status, "\nFAKE LINE"));
+}
+
 /* CSV has no escapes: printed on a terminal it is made safe as the table is; written to a
  * pipe or a file it stays exact, for a spreadsheet or a script. */
 static void
@@ -1621,6 +1648,7 @@ main (int    argc,
   ADD ("link", test_link);
   ADD ("export-csv", test_export_csv);
   ADD ("unreadable-bill-to", test_unreadable_bill_to);
+  ADD ("data-line-breaks", test_data_line_breaks);
   ADD ("stale-bill-to", test_stale_bill_to);
   ADD ("export-filtered", test_export_filtered);
   ADD ("utf8-in-c-locale", test_utf8_in_c_locale);
