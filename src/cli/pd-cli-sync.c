@@ -64,9 +64,10 @@ print_summary (PdStore *store,
 
   if (run == NULL)
     return pd_cli_fail_error (error);
-  /* Translators: the state of the run, its kind and how long it took: "complete (full, 0:12)" */
-  g_print (_("Sync %s (%s, %s):\n"), pd_sync_state_to_string (run->state),
-           pd_sync_kind_to_string (run->kind), took);
+  /* Translators: the kind of sync run and its state, as the sync panel names them, and how
+   * long it took: "Full sync, Complete (0:12):" */
+  g_print (_("%s, %s (%s):\n"), pd_sync_kind_label (run->kind), pd_sync_state_label (run->state),
+           took);
   pd_cli_print_run_scope (store, run_id);
   pd_cli_print_run_report_of (store, run);
   if (run->n_failed == 0)

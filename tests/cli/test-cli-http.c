@@ -27,6 +27,7 @@ typedef struct {
   char        *login_url;
   const char  *role;       /* partner-role setting of the CLI's runs (NULL: the default) */
   const char  *token;      /* PARTNER_DESK_ACCESS_TOKEN of ONLINE_WITH_TOKEN (NULL: TOKEN) */
+  const char  *language;   /* LANGUAGE of the CLI's runs (NULL: the test's own) */
 } Fixture;
 
 static void
@@ -123,6 +124,11 @@ launcher_for (Fixture *f,
                                                    : pd_simulator_get_base_url (f->sim), TRUE);
   if (f->role != NULL)
     set_role (f, launcher);
+  if (f->language != NULL)
+    {
+      g_subprocess_launcher_setenv (launcher, "LANGUAGE", f->language, TRUE);
+      g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+    }
   if (network == ONLINE_WITH_TOKEN)
     g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_ACCESS_TOKEN",
                                   f->token != NULL ? f->token : TOKEN, TRUE);
@@ -239,6 +245,25 @@ test_sync (Fixture       *f,
   run = latest_run (status);
   g_assert_cmpstr (json_object_get_string_member (run, "state"), ==, "complete");
   g_assert_cmpint (json_object_get_int_member (run, "new"), ==, N_CUSTOMERS);
+}
+
+/* The summary of a sync names its kind and state in the sync panel's words, translated
+ * ("Täydellinen synkronointi, Valmis"), not by the identifiers JSON keeps. */
+static void
+test_sync_summary_translated (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *fi_out = NULL;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "sync", "--full", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Full sync, Complete ("));
+  f->language = "fi";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &fi_out, NULL, "sync", "--full", NULL), ==, 0);
+  g_test_message ("%s", fi_out);
+  g_assert_nonnull (strstr (fi_out, "Täydellinen synkronointi, Valmis ("));
+  g_assert_null (strstr (fi_out, "complete"));
+  g_assert_null (strstr (fi_out, "full"));
 }
 
 /* The line of err after the one that holds needle (NULL when none). */
@@ -496,7 +521,7 @@ test_retry_failed_after_cancelled (Fixture       *f,
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "sync", "--retry-failed", NULL), ==, 0);
   g_test_message ("retry: %s", out);
   g_assert_null (strstr (out, "no failed customers"));
-  g_assert_nonnull (strstr (out, "(retry, "));
+  g_assert_nonnull (strstr (out, "Retry of failed customers, "));
   g_assert_nonnull (strstr (out, "failed 0"));
   org = pd_store_find_by_tenant (reader, ids[0], &error);
   g_assert_no_error (error);
@@ -908,12 +933,12 @@ test_sync_reseller_scope (Fixture       *f,
                    ==, 0);
   expected = g_strdup_printf ("only the customers of: %s", reseller_name);
   g_assert_nonnull (strstr (out, expected));
-  g_assert_nonnull (strstr (out, "Sync complete (incremental, "));
+  g_assert_nonnull (strstr (out, "Incremental sync, Complete ("));
   g_assert_nonnull (strstr (out, "removed 1"));
   g_assert_cmpuint (removed_count (f), ==, 1);
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, NULL, "sync", "--full", NULL), ==, 0);
-  g_assert_nonnull (strstr (out, "Sync complete (full, "));
+  g_assert_nonnull (strstr (out, "Full sync, Complete ("));
   g_assert_nonnull (strstr (out, expected));
 
   scoped = status_json (f);
@@ -1370,6 +1395,7 @@ main (int    argc,
     }
 
   ADD ("sync", test_sync);
+  ADD ("sync-summary-translated", test_sync_summary_translated);
   ADD ("sync-throttled", test_sync_throttled);
   ADD ("sync-replaces-local-edit", test_sync_replaces_local_edit);
   ADD ("sync-summary-details", test_sync_summary_details);
