@@ -583,7 +583,9 @@ apply_existing (Apply           *a,
   if (!changed)
     {
       a->counts.n_unchanged++;
-      return TRUE;
+      /* The bill-to shown can stay the same while Partner Center's changes: it took the
+       * value a local edit had filled in. What Partner Center lacks is judged on its own. */
+      return !pc_changed || _pd_store_write_derived (a->self, existing, error);
     }
   a->counts.n_updated++;
   return flush_new_fts_of (a, id, error) &&

@@ -315,6 +315,42 @@ test_override_equal_to_new_value (Fixture       *f,
                      PD_RUN_EVENT_OVERRIDE_REPLACED);
 }
 
+/* Partner Center takes the value a local edit filled in (the indirect provider applied the
+ * change request): the bill-to shown stays the same, Partner Center's changes, and what it
+ * lacks is judged on it again, so the customer leaves "Bill-to incomplete". */
+static void
+test_override_taken_by_partner_center (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(PdOrganization) before = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(GError) error = NULL;
+  guint counts[PD_N_FILTERS];
+  gint64 run;
+
+  run = store_test_begin_run (f->store, NULL);
+  apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com", NULL,
+                                               "a@contoso.com", "e1b"));
+  store_test_finish_run (f->store, run);
+  store_test_fixture_override (f, PD_BILL_TO_CITY, "Hamburg");
+  before = store_test_fixture_get (f);
+  g_assert_false (pd_organization_get_bill_to_complete (before));
+  g_assert_true (g_strv_contains (pd_organization_get_missing_fields (before), "address.city"));
+
+  run = store_test_begin_run (f->store, NULL);
+  apply_one (f->store, run, store_test_pc_org (TENANT_A, "Contoso", "contoso.com", "Hamburg",
+                                               "a@contoso.com", "e2"));
+  store_test_finish_run (f->store, run);
+  after = store_test_fixture_get (f);
+  g_assert_false (pd_organization_get_has_local_edits (after));
+  g_assert_true (pd_organization_get_bill_to_complete (after));
+  g_assert_false (g_strv_contains (pd_organization_get_missing_fields (after), "address.city"));
+  g_assert_true (pd_store_count_filters (f->store, NULL, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[PD_FILTER_INCOMPLETE], ==, 0);
+  g_assert_cmpuint (counts[PD_FILTER_LOCAL_EDITS], ==, 0);
+}
+
 /* The same customer twice in one batch (a listing that shifted under paging): stored once. */
 static void
 test_same_tenant_twice_in_batch (Fixture       *f,
@@ -1389,6 +1425,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/override-replaced", test_override_replaced);
   ADD ("/store-merge/override-without-etags", test_override_without_etags);
   ADD ("/store-merge/override-equal-to-new-value", test_override_equal_to_new_value);
+  ADD ("/store-merge/override-taken-by-partner-center", test_override_taken_by_partner_center);
   ADD ("/store-merge/linked-manual-first-read", test_linked_manual_first_read);
   ADD ("/store-merge/batch-is-atomic", test_batch_is_atomic);
   ADD ("/store-merge/same-tenant-twice-in-batch", test_same_tenant_twice_in_batch);
