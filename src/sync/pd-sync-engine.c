@@ -1127,13 +1127,19 @@ begin_run (SyncRun  *run,
     return FALSE;
   self->last_run_id = run->run_id;
   /* Kept only now that the run holds the cache: a run refused (another account, a sync already
-   * running) leaves the next syncs' scope as it was. */
-  if (run->keep_scope
-      && !pd_store_set_reseller_scope (self->store, (const char * const *) run->scope, error))
-    return FALSE;
-  /* Recorded before anything is stored: the end of the run marks removed within it. */
-  if (!pd_store_set_run_scope (self->store, run->run_id, (const char * const *) run->scope, error))
-    return FALSE;
+   * running) leaves the next syncs' scope as it was. The run's scope is recorded before
+   * anything is stored: the end of the run marks removed within it. */
+  if ((run->keep_scope
+       && !pd_store_set_reseller_scope (self->store, (const char * const *) run->scope, error))
+      || !pd_store_set_run_scope (self->store, run->run_id, (const char * const *) run->scope,
+                                  error))
+    {
+      /* The run row and the sync lock are this run's: it ends (failed), or every later sync
+       * would be refused as already running. */
+      pd_store_finish_sync_run (self->store, run->run_id, PD_SYNC_STATE_FAILED, (*error)->message,
+                                NULL);
+      return FALSE;
+    }
   pd_pc_client_set_correlation_id (self->client, correlation_id);
   /* Only a full run skips what an interrupted one stored: an incremental run fetches a few
    * customers, and fetching them again is cheaper than being wrong. */
@@ -1152,7 +1158,8 @@ begin_run (SyncRun  *run,
   return TRUE;
 }
 
-/* Ends a run refused before it began: no run row, nothing stored. */
+/* Ends a run refused before it began: nothing stored (a run row only when its scope could
+ * not be recorded, ended as failed by begin_run). */
 static void
 refuse_run (SyncRun *run,
             GError  *error)

@@ -680,6 +680,56 @@ test_scoped_auto_needs_covering_base (void)
   sync_fixture_clear (&fx);
 }
 
+/* Runs sql on a connection of its own, as another program would. */
+static void
+exec_beside (SyncFixture *fx,
+             const char  *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (fx->db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A run whose scope the cache does not take (full, busy, damaged: here a trigger refuses it)
+ * ends as failed, and the next run begins. Before, the run kept the sync lock: every later
+ * sync of the process said "A sync is already running", and the CLI and the timer too. */
+static void
+test_scope_not_recorded_ends_run (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) resellers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) running = NULL;
+  g_autoptr(PdSyncRun) next = NULL;
+  gint64 run_id;
+
+  options_scope (&options, 40, 2);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  resellers = cached_reseller_ids (&fx);
+  {
+    const char * const scope[] = { resellers[0], NULL };
+
+    set_scope (&fx, scope);
+  }
+  exec_beside (&fx, "CREATE TRIGGER refuse_scope BEFORE INSERT ON sync_run_resellers "
+                    "BEGIN SELECT RAISE (ABORT, 'refused by the test'); END;");
+  run_id = sync_test_run (fx.engine, PD_SYNC_MODE_FULL, NULL, &error);
+  g_assert_nonnull (error);
+  g_assert_cmpint (run_id, <=, 0);
+  running = pd_store_get_running_sync (fx.store);
+  g_assert_null (running);
+
+  exec_beside (&fx, "DROP TRIGGER refuse_scope;");
+  next = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpint (next->state, ==, PD_SYNC_STATE_COMPLETE);
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -696,5 +746,6 @@ main (int    argc,
   g_test_add_func ("/sync/scope/incremental-reads-only-changes",
                    test_scoped_incremental_reads_only_changes);
   g_test_add_func ("/sync/scope/auto-needs-covering-base", test_scoped_auto_needs_covering_base);
+  g_test_add_func ("/sync/scope/not-recorded-ends-run", test_scope_not_recorded_ends_run);
   return g_test_run ();
 }
