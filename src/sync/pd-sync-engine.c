@@ -1051,13 +1051,36 @@ dup_scoped_base (SyncRun *run)
   return dup_complete_run_start (run, scope_covers, run->scope);
 }
 
+/* TRUE when the newest run is a full one of this run's scope that stopped recently (cancelled,
+ * failed, or its process killed): this run continues it, as a full run that skips what that
+ * one stored (begin_run). Also when that run began incremental and read every customer
+ * instead (Partner Center refused the activity log): it is recorded as full. */
+static gboolean
+continues_stopped_full_run (SyncRun *run)
+{
+  g_autoptr(GPtrArray) runs = pd_store_list_sync_runs (run->self->store, 1, NULL);
+  g_auto(GStrv) scope = NULL;
+  PdSyncRun *previous;
+
+  if (runs == NULL || runs->len == 0)
+    return FALSE;
+  previous = g_ptr_array_index (runs, 0);
+  if (previous->kind != PD_SYNC_KIND_FULL || previous->state == PD_SYNC_STATE_COMPLETE
+      || g_date_time_difference (run->now, previous->started_at) > RESUME_MAX_AGE)
+    return FALSE;
+  scope = pd_store_dup_run_scope (run->self->store, previous->id);
+  return scope == NULL || run->scope == NULL
+         ? scope == run->scope
+         : g_strv_equal ((const char * const *) scope, (const char * const *) run->scope);
+}
+
 static RunKind
 choose_kind (SyncRun    *run,
              PdSyncMode  mode)
 {
   g_autoptr(GDateTime) base = NULL;
 
-  if (mode == PD_SYNC_MODE_FULL)
+  if (mode == PD_SYNC_MODE_FULL || continues_stopped_full_run (run))
     return RUN_FULL;
   if (run->scope != NULL)
     {

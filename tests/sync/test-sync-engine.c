@@ -1552,6 +1552,79 @@ test_cancel_then_resume_fetches_rest (void)
   sync_fixture_clear (&fx);
 }
 
+/* Cancels the run at its second batch of bill-tos stored. */
+static void
+cancel_at_second_batch (PdSyncEngine *engine,
+                        guint         n,
+                        GCancellable *cancellable)
+{
+  guint *batches = g_object_get_data (G_OBJECT (cancellable), "batches");
+
+  if (batches == NULL)
+    {
+      batches = g_new0 (guint, 1);
+      g_object_set_data_full (G_OBJECT (cancellable), "batches", batches, g_free);
+    }
+  if (++*batches >= 2)
+    g_cancellable_cancel (cancellable);
+}
+
+/* A full sync of a cache already synced, stopped after 100 of 300 customers; then the
+ * activity log is refused when audit_forbidden (each sync reads every customer instead). */
+static void
+stop_a_full_resync (SyncFixture *fx,
+                    PdSyncMode   mode,
+                    gboolean     audit_forbidden)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gulong handler;
+
+  sync_test_run_ok (fx, PD_SYNC_MODE_FULL);
+  pd_simulator_set_audit_forbidden (fx->sim, audit_forbidden);
+  pd_sync_engine_set_batch_size (fx->engine, 50);
+  handler = g_signal_connect (fx->engine, "batch-stored", G_CALLBACK (cancel_at_second_batch),
+                              cancellable);
+  g_assert_cmpint (sync_test_run (fx->engine, mode, cancellable, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_signal_handler_disconnect (fx->engine, handler);
+}
+
+/* The next sync continues a full one stopped recently, even when a complete sync would
+ * allow an incremental one: "the next sync continues where this one stopped" (the CLI at
+ * Ctrl+C). Before, a plain sync ran incremental and the next full one started again. With the
+ * activity log refused, a sync that began incremental and read every customer instead is
+ * continued too: before, each cancelled sync there started again from the first customer. */
+static void
+test_next_sync_continues_stopped_full (gconstpointer data)
+{
+  gboolean audit_forbidden = GPOINTER_TO_INT (data);
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(PdSyncRun) stopped = NULL;
+  g_autoptr(PdSyncRun) next = NULL;
+  PdPcStats before, after;
+
+  options_small (&options, 300);
+  sync_fixture_init (&fx, &options);
+  stop_a_full_resync (&fx, audit_forbidden ? PD_SYNC_MODE_AUTO : PD_SYNC_MODE_FULL,
+                      audit_forbidden);
+  stopped = sync_test_get_run (fx.store, pd_sync_engine_get_last_run_id (fx.engine));
+  g_assert_cmpint (stopped->kind, ==, PD_SYNC_KIND_FULL);
+  g_assert_cmpint (stopped->state, ==, PD_SYNC_STATE_CANCELLED);
+
+  pd_pc_client_get_stats (fx.client, &before);
+  next = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  pd_pc_client_get_stats (fx.client, &after);
+  g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_FULL);
+  g_assert_cmpint (next->state, ==, PD_SYNC_STATE_COMPLETE);
+  /* The 100 the stopped run read are not read again (plus the lists and country rules). */
+  g_assert_cmpuint (after.requests - before.requests, <=, 200 + 40);
+  g_assert_cmpuint (next->n_removed, ==, 0);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 300);
+  sync_fixture_clear (&fx);
+}
+
 typedef struct {
   gboolean done;
   GError  *error;
@@ -2449,6 +2522,10 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/refused/logged-not-removed", test_refused_logged_not_removed);
   g_test_add_func ("/sync/cancel-resume", test_cancel_resume);
   g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
+  g_test_add_data_func ("/sync/cancel-resume/next-sync-continues-full", GINT_TO_POINTER (FALSE),
+                        test_next_sync_continues_stopped_full);
+  g_test_add_data_func ("/sync/cancel-resume/continues-without-activity-log",
+                        GINT_TO_POINTER (TRUE), test_next_sync_continues_stopped_full);
   g_test_add_func ("/sync/busy", test_busy);
   g_test_add_func ("/sync/listing-fails", test_listing_fails);
   g_test_add_func ("/sync/mfa-required", test_mfa_required);
