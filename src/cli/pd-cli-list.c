@@ -116,7 +116,8 @@ writer_flush (Writer *writer)
 {
   /* Partner Center's data reach a terminal without control characters: the table always
    * (it is text for one), CSV when it is printed on one (its format has no escapes; in a file
-   * it stays exact); JSON escapes them itself (PdCliJsonWriter). */
+   * it keeps them, and only formula-like cells are escaped, as in export); JSON escapes them
+   * itself (PdCliJsonWriter). */
   g_autofree char *safe = writer->for_terminal
                             ? pd_cli_text_for_terminal (writer->buffer->str, writer->buffer->len)
                             : NULL;
