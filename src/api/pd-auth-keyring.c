@@ -36,29 +36,46 @@ pd_auth_stored_free (PdAuthStored *stored)
   g_free (stored);
 }
 
+/* What was asked of the keyring when it failed. */
+typedef enum {
+  KEYRING_KEEP,
+  KEYRING_FORGET,
+  KEYRING_READ,
+} KeyringStep;
+
 /* libsecret's failure cause (taken) as ours: libsecret's own message (D-Bus names, never the
- * secret) after ours; a cancellation as it is. (transfer full) */
+ * secret) after ours, which says what failed; a cancellation as it is. (transfer full) */
 static GError *
-keyring_error (GError *cause)
+keyring_error (GError      *cause,
+               KeyringStep  step)
 {
   g_autoptr(GError) taken = cause;
+  const char *message = cause->message;
 
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_steal_pointer (&taken);
+  if (step == KEYRING_KEEP)
+    return g_error_new (PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE,
+                        _("The keyring (Secret Service) could not keep the sign-in: %s"), message);
+  if (step == KEYRING_FORGET)
+    return g_error_new (PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE,
+                        _("The keyring (Secret Service) could not forget the sign-in: %s"),
+                        message);
   return g_error_new (PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE,
-                      _("The keyring (Secret Service) could not keep the sign-in: %s"),
-                      cause->message);
+                      _("Could not look for a stored sign-in in the keyring (Secret Service): %s"),
+                      message);
 }
 
 /* The end of a store or a clear: TRUE, or FALSE with the failure (cause, taken) as
  * keyring_error words it. A FALSE of libsecret without a cause is no failure. */
 static gboolean
-keyring_succeeded (GError  *cause,
-                   GError **error)
+keyring_succeeded (GError       *cause,
+                   KeyringStep   step,
+                   GError      **error)
 {
   if (cause == NULL)
     return TRUE;
-  g_propagate_error (error, keyring_error (cause));
+  g_propagate_error (error, keyring_error (cause, step));
   return FALSE;
 }
 
@@ -90,7 +107,7 @@ pd_auth_keyring_store_finish (GAsyncResult  *result,
   GError *cause = NULL;
 
   secret_password_store_finish (result, &cause);
-  return keyring_succeeded (cause, error);
+  return keyring_succeeded (cause, KEYRING_KEEP, error);
 }
 
 static PdAuthStored *
@@ -125,7 +142,7 @@ on_retrieved (GObject      *source,
 
   if (error != NULL)
     {
-      g_task_return_error (task, keyring_error (error));
+      g_task_return_error (task, keyring_error (error, KEYRING_READ));
       return;
     }
   g_task_return_pointer (task, stored_from_retrievable (SECRET_RETRIEVABLE (source), value),
@@ -144,7 +161,7 @@ on_searched (GObject      *source,
 
   if (error != NULL)
     {
-      g_task_return_error (task, keyring_error (error));
+      g_task_return_error (task, keyring_error (error, KEYRING_READ));
       return;
     }
   for (GList *l = items; l != NULL; l = l->next)
@@ -220,5 +237,5 @@ pd_auth_keyring_clear_finish (GAsyncResult  *result,
 
   /* FALSE without an error only means there was nothing to delete. */
   secret_password_clear_finish (result, &cause);
-  return keyring_succeeded (cause, error);
+  return keyring_succeeded (cause, KEYRING_FORGET, error);
 }

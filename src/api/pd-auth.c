@@ -34,6 +34,7 @@ struct _PdAuth
   char        *refresh_token;
   char        *account;
   char        *tenant_id;
+  GError      *keep_error;      /* why the last sign-in is not in the keyring, or NULL */
 
   GPtrArray   *waiters;         /* GTask* waiting for the refresh in progress */
   gboolean     refreshing;
@@ -69,6 +70,7 @@ pd_auth_finalize (GObject *object)
   wipe (&self->refresh_token);
   g_free (self->account);
   g_free (self->tenant_id);
+  g_clear_error (&self->keep_error);
   g_clear_object (&self->session);
   g_ptr_array_unref (self->waiters);
   G_OBJECT_CLASS (pd_auth_parent_class)->finalize (object);
@@ -123,6 +125,17 @@ read_identity (PdAuth     *self,
     }
 }
 
+/* The authority as the keyring's entries name it: without a trailing slash. (transfer full) */
+static char *
+authority_of (const char *login_url)
+{
+  char *authority = g_strdup (login_url);
+
+  while (g_str_has_suffix (authority, "/"))
+    authority[strlen (authority) - 1] = '\0';
+  return authority;
+}
+
 PdAuth *
 pd_auth_new (const char  *login_url,
              const char  *client_id,
@@ -139,9 +152,7 @@ pd_auth_new (const char  *login_url,
       return NULL;
     }
   self = g_object_new (PD_TYPE_AUTH, NULL);
-  self->login_url = g_strdup (login_url);
-  while (g_str_has_suffix (self->login_url, "/"))
-    self->login_url[strlen (self->login_url) - 1] = '\0';
+  self->login_url = authority_of (login_url);
   self->client_id = g_strdup (client_id);
   return self;
 }
@@ -166,15 +177,18 @@ pd_auth_new_from_environment (const char  *default_login_url,
   const char *token = g_getenv ("PARTNER_DESK_ACCESS_TOKEN");
   const char *login_url = g_getenv ("PARTNER_DESK_LOGIN_URL");
 
+  if (login_url == NULL || *login_url == '\0')
+    login_url = default_login_url ? default_login_url : PD_DEFAULT_LOGIN_URL;
   if (token != NULL && *token != '\0')
     {
       PdAuth *self = pd_auth_new_with_token (token);
 
       self->token_from_env = TRUE;
+      /* Not to sign in with: to find the stored sign-in that a sign-out forgets. */
+      self->login_url = authority_of (login_url);
+      self->client_id = g_strdup (client_id);
       return self;
     }
-  if (login_url == NULL || *login_url == '\0')
-    login_url = default_login_url ? default_login_url : PD_DEFAULT_LOGIN_URL;
   return pd_auth_new (login_url, client_id, error);
 }
 
@@ -670,11 +684,13 @@ on_signed_in_stored (GObject      *source,
                      gpointer      data)
 {
   g_autoptr(GTask) task = data;
-  g_autoptr(GError) error = NULL;
+  PdAuth *self = g_task_get_source_object (task);
 
-  /* Signed in for this session even without a keyring; the next start asks again. */
-  if (!pd_auth_keyring_store_finish (result, &error))
-    g_message ("The sign-in could not be stored: %s", error->message);
+  /* Signed in for this session even without a keyring; the next start asks again
+   * (pd_auth_get_keep_error says so). */
+  g_clear_error (&self->keep_error);
+  if (!pd_auth_keyring_store_finish (result, &self->keep_error))
+    g_debug ("The sign-in could not be stored: %s", self->keep_error->message);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -839,14 +855,24 @@ pd_auth_sign_out_async (PdAuth              *self,
   wipe (&self->refresh_token);
   g_clear_pointer (&self->account, g_free);
   g_clear_pointer (&self->tenant_id, g_free);
-  if (self->fixed_token != NULL)
+  /* A token given in the environment is forgotten by this process only; what the keyring holds
+   * is forgotten all the same: signing out leaves no stored sign-in. A token given by a test
+   * or the demo (pd_auth_new_with_token) comes with no sign-in to look for. */
+  wipe (&self->fixed_token);
+  if (self->login_url == NULL)
     {
-      wipe (&self->fixed_token);
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
       return;
     }
   pd_auth_keyring_clear_async (self->login_url, self->client_id, cancellable, on_cleared, task);
+}
+
+const GError *
+pd_auth_get_keep_error (PdAuth *self)
+{
+  g_return_val_if_fail (PD_IS_AUTH (self), NULL);
+  return self->keep_error;
 }
 
 gboolean

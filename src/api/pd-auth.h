@@ -65,6 +65,11 @@ const char *pd_auth_get_account         (PdAuth *self);
  * (transfer none) */
 const char *pd_auth_get_tenant_id       (PdAuth *self);
 
+/* Why the last sign-in could not be kept in the keyring (the Secret Service cannot be
+ * reached, or refused): it then holds only as long as this PdAuth. NULL when it was kept.
+ * (transfer none) (nullable) */
+const GError *pd_auth_get_keep_error    (PdAuth *self);
+
 /* Overwrites the bytes of secret (a token, an Authorization header; NULL is fine) with zeros
  * before its memory is freed, so that it does not linger there. */
 void        pd_auth_wipe_secret         (char   *secret);
@@ -92,7 +97,8 @@ char       *pd_auth_get_access_token_finish (PdAuth *self, GAsyncResult *result,
 /* Called by the client after a 401: the next get_access_token refreshes. */
 void        pd_auth_invalidate_access_token (PdAuth *self);
 
-/* Forgets the tokens and deletes the stored refresh token. */
+/* Forgets the tokens (a PARTNER_DESK_ACCESS_TOKEN one too, for this PdAuth) and deletes the
+ * stored refresh token. */
 void        pd_auth_sign_out_async      (PdAuth *self, GCancellable *cancellable,
                                          GAsyncReadyCallback callback, gpointer user_data);
 gboolean    pd_auth_sign_out_finish     (PdAuth *self, GAsyncResult *result, GError **error);

@@ -53,6 +53,12 @@ sign_in (PdCli  *cli,
       return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-in failed: %s"), error->message);
     }
   pd_cli_remember_partner (cli, pd_auth_get_tenant_id (auth));
+  /* Signed in for this process only, which ends here: no later command would be. */
+  if (pd_auth_get_keep_error (auth) != NULL)
+    return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sign-in not kept, so later commands are not "
+                                             "signed in (set PARTNER_DESK_ACCESS_TOKEN, or sign "
+                                             "in where a keyring runs): %s"),
+                        pd_auth_get_keep_error (auth)->message);
   if (pd_auth_get_account (auth) != NULL)
     g_print (_("Signed in as %s.\n"), pd_auth_get_account (auth));
   else
@@ -71,6 +77,10 @@ sign_out (PdCli  *cli,
   if (pd_auth_sign_out_finish (auth, pd_cli_wait (&result), &error))
     {
       g_print ("%s\n", _("Signed out."));
+      /* The stored sign-in is gone; a token in the environment is not ours to forget. */
+      if (g_getenv ("PARTNER_DESK_ACCESS_TOKEN") != NULL)
+        g_print ("%s\n", _("PARTNER_DESK_ACCESS_TOKEN is still set: commands use that token "
+                           "until it is unset."));
       return PD_CLI_EXIT_OK;
     }
   if (g_error_matches (error, PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE))

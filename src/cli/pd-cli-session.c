@@ -85,6 +85,10 @@ pd_cli_auth_restore (PdAuth        *auth,
         g_set_error (error, PD_AUTH_ERROR, PD_AUTH_ERROR_NOT_SIGNED_IN,
                      _("not signed in: run “partner-desk-cli sign-in” first, or set "
                        "PARTNER_DESK_ACCESS_TOKEN"));
+      else if (error != NULL
+               && g_error_matches (*error, PD_AUTH_ERROR, PD_AUTH_ERROR_NO_SECRET_SERVICE))
+        g_prefix_error (error, _("not signed in (set PARTNER_DESK_ACCESS_TOKEN, or sign in where "
+                                 "a keyring runs): "));
       return FALSE;
     }
   return TRUE;

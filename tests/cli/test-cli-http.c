@@ -28,6 +28,7 @@ typedef struct {
   const char  *role;       /* partner-role setting of the CLI's runs (NULL: the default) */
   const char  *token;      /* PARTNER_DESK_ACCESS_TOKEN of ONLINE_WITH_TOKEN (NULL: TOKEN) */
   const char  *language;   /* LANGUAGE of the CLI's runs (NULL: the test's own) */
+  gboolean     token_in_keyring_runs; /* WITH_KEYRING runs get PARTNER_DESK_ACCESS_TOKEN too */
 } Fixture;
 
 static void
@@ -129,7 +130,7 @@ launcher_for (Fixture *f,
       g_subprocess_launcher_setenv (launcher, "LANGUAGE", f->language, TRUE);
       g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
     }
-  if (network == ONLINE_WITH_TOKEN)
+  if (network == ONLINE_WITH_TOKEN || (network == WITH_KEYRING && f->token_in_keyring_runs))
     g_subprocess_launcher_setenv (launcher, "PARTNER_DESK_ACCESS_TOKEN",
                                   f->token != NULL ? f->token : TOKEN, TRUE);
   else
@@ -701,10 +702,12 @@ test_sync_offline_fails (Fixture       *f,
 {
   g_autofree char *err = NULL;
 
-  /* No token, no keyring: the sync must say how to sign in, in one line. */
+  /* No token, no keyring: the sync must say how to sign in, in one line, and not that
+   * something failed to keep a sign-in (it only looked for one). */
   g_assert_cmpint (cli (f, OFFLINE, NULL, &err, "sync", NULL), ==, 1);
   assert_one_line_error (err);
-  g_assert_nonnull (strstr (err, "sign-in"));
+  g_assert_nonnull (strstr (err, "PARTNER_DESK_ACCESS_TOKEN"));
+  g_assert_null (strstr (err, "could not keep"));
 }
 
 /* Partner Center refuses a token without MFA (401/900421, since April 2026): the sync fails
@@ -1337,16 +1340,39 @@ test_sign_in_then_offline_consent_link (Fixture       *f,
 
   g_assert_cmpint (cli (f, OFFLINE, NULL, &err, "consent-link", NULL), ==, 1);
   assert_one_line_error (err);
+  g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (cli (f, ONLINE_SIGN_IN, &signed_in, NULL, "sign-in", NULL), ==, 0);
+  /* No keyring here: the sign-in is approved, but not kept for the next commands. It says
+   * so, in one line, and fails; the partner tenant is remembered all the same. Before, it
+   * said "Signed in as …" and exited 0, after a GLib log line. */
+  g_assert_cmpint (cli (f, ONLINE_SIGN_IN, &signed_in, &err, "sign-in", NULL), ==, 1);
   g_assert_nonnull (strstr (signed_in, "enter the code"));
-  g_assert_nonnull (strstr (signed_in, "Signed in"));
+  g_assert_null (strstr (signed_in, "Signed in"));
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, "sign-in not kept"));
+  g_assert_null (strstr (err, "Message"));
 
   g_assert_cmpint (cli (f, OFFLINE, &link, &note, "consent-link", "--dap", NULL), ==, 0);
   g_assert_nonnull (strstr (link, partner));
   g_assert_nonnull (strstr (link, "DAP=true"));
   g_assert_nonnull (strstr (note, "built offline"));
   g_assert_nonnull (strstr (note, partner));
+}
+
+/* sign-out with PARTNER_DESK_ACCESS_TOKEN set forgets the stored sign-in too: here no keyring
+ * can be reached, so it fails and says a stored sign-in may remain. Before, it said "Signed
+ * out." without looking. */
+static void
+test_sign_out_with_token (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, &err, "sign-out", NULL), ==, 1);
+  g_assert_null (strstr (out, "Signed out"));
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, "a stored sign-in may remain"));
 }
 
 /* Journey 1 from a terminal: sign in once, the sign-in is kept in the keyring so the next
@@ -1357,13 +1383,20 @@ test_keyring_sign_in_sync_sign_out (Fixture       *f,
 {
   g_autofree char *signed_in = NULL;
   g_autofree char *synced = NULL;
+  g_autofree char *signed_out = NULL;
   g_autofree char *err = NULL;
 
   g_assert_cmpint (cli (f, WITH_KEYRING, &signed_in, NULL, "sign-in", NULL), ==, 0);
   g_assert_nonnull (strstr (signed_in, "Signed in"));
   g_assert_cmpint (cli (f, WITH_KEYRING, &synced, NULL, "sync", NULL), ==, 0);
   g_assert_nonnull (strstr (synced, "new 200"));
-  g_assert_cmpint (cli (f, WITH_KEYRING, NULL, NULL, "sign-out", NULL), ==, 0);
+  /* With PARTNER_DESK_ACCESS_TOKEN set, sign-out forgets the stored sign-in all the same, and
+   * says the token still holds. Before, it said "Signed out." and kept it. */
+  f->token_in_keyring_runs = TRUE;
+  g_assert_cmpint (cli (f, WITH_KEYRING, &signed_out, NULL, "sign-out", NULL), ==, 0);
+  g_assert_nonnull (strstr (signed_out, "Signed out."));
+  g_assert_nonnull (strstr (signed_out, "PARTNER_DESK_ACCESS_TOKEN is still set"));
+  f->token_in_keyring_runs = FALSE;
   g_assert_cmpint (cli (f, WITH_KEYRING, NULL, &err, "sync", NULL), ==, 1);
   assert_one_line_error (err);
   g_assert_nonnull (strstr (err, "sign-in"));
@@ -1424,6 +1457,7 @@ main (int    argc,
   ADD ("push-bill-to-closes-failure", test_push_bill_to_closes_failure);
   ADD ("consent-link-online", test_consent_link_online);
   ADD ("sign-in-then-offline-consent-link", test_sign_in_then_offline_consent_link);
+  ADD ("sign-out-with-token", test_sign_out_with_token);
 
   return g_test_run ();
 }
