@@ -53,6 +53,20 @@ apply_rate_limits (PdPcClient        *client,
   pd_pc_client_set_requests_per_minute (client, rpm);
 }
 
+/* A reseller of the scope that Partner Center does not list found no customer; the scope is
+ * kept for the next syncs (the timer's too), which would find none either. */
+static void
+warn_unlisted_resellers (PdSyncEngine *engine)
+{
+  const char * const *unlisted = pd_sync_engine_get_unlisted_resellers (engine);
+
+  for (guint i = 0; unlisted != NULL && unlisted[i] != NULL; i++)
+    g_printerr (_("Warning: Partner Center does not list %s among your indirect resellers (a "
+                  "mistyped ID, or a relationship that ended): no customer of it was found. The "
+                  "next syncs keep this scope until “partner-desk-cli sync --all-resellers” or "
+                  "another --reseller.\n"), unlisted[i]);
+}
+
 static int
 print_summary (PdStore *store,
                gint64   run_id,
@@ -159,6 +173,7 @@ run_sync (PdCli             *cli,
                           "--allow-mass-removal”."));
   if (run_id == 0)
     return pd_cli_fail (PD_CLI_EXIT_ERROR, _("sync failed: %s"), error->message);
+  warn_unlisted_resellers (engine);
   return print_summary (cli->store, run_id,
                         (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 }

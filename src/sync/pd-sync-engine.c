@@ -1264,6 +1264,7 @@ start_run (PdSyncEngine        *self,
       return;
     }
   self->last_run_id = 0;
+  g_clear_pointer (&self->unlisted_resellers, g_strfreev);
   run = sync_run_new (self, task, retry_ids != NULL ? RUN_RETRY : RUN_FULL);
   run->allow_mass_removal = self->allow_mass_removal;
   self->allow_mass_removal = FALSE;
@@ -1349,6 +1350,13 @@ pd_sync_engine_get_last_run_id (PdSyncEngine *self)
   return self->last_run_id;
 }
 
+const char * const *
+pd_sync_engine_get_unlisted_resellers (PdSyncEngine *self)
+{
+  g_return_val_if_fail (PD_IS_SYNC_ENGINE (self), NULL);
+  return (const char * const *) self->unlisted_resellers;
+}
+
 void
 pd_sync_engine_get_progress (PdSyncEngine   *self,
                              PdSyncProgress *progress)
@@ -1431,6 +1439,7 @@ pd_sync_engine_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_pointer (&self->started_at, g_date_time_unref);
   g_clear_pointer (&self->next_scope, g_strfreev);
+  g_clear_pointer (&self->unlisted_resellers, g_strfreev);
   G_OBJECT_CLASS (pd_sync_engine_parent_class)->finalize (object);
 }
 

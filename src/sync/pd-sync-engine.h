@@ -69,6 +69,11 @@ gboolean      pd_sync_engine_get_running  (PdSyncEngine *self);
  * another account's cache, another process's sync): then only its error says why. A call
  * refused because this engine is running leaves the running run's. */
 gint64        pd_sync_engine_get_last_run_id (PdSyncEngine *self);
+/* The ids of the last run's reseller scope that Partner Center did not list among the
+ * partner's indirect resellers (a mistyped id, or a relationship that ended): the run found
+ * no customer of theirs. NULL when there are none, or Partner Center refused the list.
+ * (transfer none) (nullable) */
+const char * const *pd_sync_engine_get_unlisted_resellers (PdSyncEngine *self);
 /* The last progress reported (valid while running, and after). */
 void          pd_sync_engine_get_progress (PdSyncEngine *self, PdSyncProgress *progress);
 

@@ -141,6 +141,8 @@ reseller_new (const char *id,
 static void
 set_scope_resellers (SyncRun *run)
 {
+  g_autoptr(GStrvBuilder) unlisted = g_strv_builder_new ();
+
   g_clear_pointer (&run->scope_resellers, g_ptr_array_unref);
   run->scope_resellers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pc_reseller_free);
   for (guint i = 0; run->scope[i] != NULL; i++)
@@ -149,10 +151,17 @@ set_scope_resellers (SyncRun *run)
 
       if (known == NULL)
         g_debug ("sync: reseller %s of the scope is not among Partner Center's", run->scope[i]);
+      /* Said by the front ends (a scope kept for the next syncs would find nothing). */
+      if (known == NULL && !run->resellers_refused)
+        g_strv_builder_add (unlisted, run->scope[i]);
       g_ptr_array_add (run->scope_resellers,
                        known != NULL ? reseller_new (known->id, known->name)
                                      : reseller_new (run->scope[i], NULL));
     }
+  g_clear_pointer (&run->self->unlisted_resellers, g_strfreev);
+  run->self->unlisted_resellers = g_strv_builder_end (unlisted);
+  if (run->self->unlisted_resellers[0] == NULL)
+    g_clear_pointer (&run->self->unlisted_resellers, g_strfreev);
 }
 
 /* A reseller renamed in Partner Center is named so on all its customers now, not as each is

@@ -28,6 +28,9 @@ struct _PdSyncEngine
   gboolean        allow_mass_removal;  /* for the next run only */
   gboolean        next_scope_given;    /* next_scope is the next run's, and kept after it */
   char          **next_scope;
+  /* Ids of the last run's scope that Partner Center did not list among the partner's indirect
+   * resellers (a mistyped id, a relationship that ended), or NULL. */
+  char          **unlisted_resellers;
 };
 
 typedef enum {

@@ -1039,6 +1039,31 @@ test_sync_reseller_usage (Fixture       *f,
   g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
 }
 
+/* A reseller ID Partner Center does not list (mistyped, or a relationship that ended): the
+ * sync finds none of its customers and says so, since the scope is kept for the next syncs
+ * (the timer's too). Before, it said "Complete" and nothing else. A listed one says nothing. */
+static void
+test_sync_unlisted_reseller (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *unknown = "00000000-0000-4000-8000-00000000abcd";
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+  g_autofree char *reseller_id = NULL, *reseller_name = NULL;
+  g_autofree char *gone_inside = NULL, *gone_outside = NULL;
+
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &err, "sync", "--reseller", unknown, NULL),
+                   ==, 0);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "Partner Center does not list"));
+  g_assert_nonnull (strstr (err, unknown));
+  pick_resellers (f, &reseller_id, &reseller_name, &gone_inside, &gone_outside);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &err2, "sync", "--reseller", reseller_id,
+                        NULL), ==, 0);
+  g_assert_null (strstr (err2, "does not list"));
+}
+
 /* ---- push-bill-to ---- */
 
 static guint
@@ -1434,6 +1459,7 @@ main (int    argc,
   ADD ("sync-summary-details", test_sync_summary_details);
   ADD ("sync-reseller-scope", test_sync_reseller_scope);
   ADD ("sync-reseller-usage", test_sync_reseller_usage);
+  ADD ("sync-unlisted-reseller", test_sync_unlisted_reseller);
   ADD ("sync-refused-keeps-scope", test_sync_refused_keeps_scope);
   g_test_add ("/cli/http/sync-interrupted", Fixture, GINT_TO_POINTER (SIGINT), fixture_setup,
               test_sync_interrupted, fixture_teardown);
