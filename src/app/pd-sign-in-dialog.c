@@ -8,6 +8,7 @@
 #include "pd-app-util.h"
 #include "pd-application.h"
 #include "pd-sign-in-dialog.h"
+#include "pd-window.h"
 
 struct _PdSignInDialog
 {
@@ -144,6 +145,19 @@ connect_session (PdSignInDialog *self)
     {
       show_error (self, error);
       return;
+    }
+  /* Without a keyring the sign-in holds until Partner Desk quits: said now, not at the next
+   * start's unexpected sign-in. */
+  if (pd_auth_get_keep_error (self->auth) != NULL)
+    {
+      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+      g_message ("The sign-in could not be kept: %s",
+                 pd_auth_get_keep_error (self->auth)->message);
+      if (PD_IS_WINDOW (parent))
+        pd_window_add_toast (PD_WINDOW (parent),
+                             _("Signed in until Partner Desk quits: the keyring could not keep "
+                               "the sign-in"));
     }
   gtk_window_close (GTK_WINDOW (self));
 }

@@ -993,6 +993,38 @@ test_refused_sign_in (SyncFixture   *fixture,
   gtk_window_destroy (ui_find_toplevel (PD_TYPE_SIGN_IN_DIALOG));
 }
 
+static gboolean
+sign_in_dialog_gone (gpointer data)
+{
+  return ui_find_toplevel (PD_TYPE_SIGN_IN_DIALOG) == NULL;
+}
+
+/* A sign-in approved where no keyring can keep it (here the Secret Service's name is held by
+ * a connection that answers nothing, so no keyring is started): the window says it holds until
+ * Partner Desk quits. Before, nothing was said, and the next start asked to sign in again out
+ * of the blue. */
+static void
+test_sign_in_not_kept (SyncFixture   *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GDBusConnection) no_keyring = ui_session_bus_own_name ("org.freedesktop.secrets");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *login_url = pd_simulator_dup_login_url (fixture->simulator);
+
+  g_settings_set_string (settings, "login-url", login_url);
+  g_settings_set_string (settings, "api-url", pd_simulator_get_base_url (fixture->simulator));
+  gtk_window_present (GTK_WINDOW (pd_sign_in_dialog_new (fixture->base.session,
+                                                         fixture->base.window)));
+  g_assert_nonnull (ui_find_toplevel (PD_TYPE_SIGN_IN_DIALOG));
+  g_assert_true (pd_test_wait_until (sign_in_dialog_gone, NULL, 30000));
+  g_assert_true (pd_session_get_signed_in (fixture->base.session));
+  g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (fixture->base.window),
+                                         "Signed in until Partner Desk quits"));
+  g_settings_reset (settings, "login-url");
+  g_settings_reset (settings, "api-url");
+  g_dbus_connection_close_sync (no_keyring, NULL, NULL);
+}
+
 static guint
 n_message_dialogs (GtkWindow *window)
 {
@@ -1129,6 +1161,8 @@ main (int    argc,
               test_quiet_runs_folded, sync_fixture_tear_down);
   g_test_add ("/sync-panel/refused-sign-in", SyncFixture, NULL, sync_fixture_set_up,
               test_refused_sign_in, sync_fixture_tear_down);
+  g_test_add ("/sync-panel/sign-in-not-kept", SyncFixture, NULL, sync_fixture_set_up,
+              test_sign_in_not_kept, sync_fixture_tear_down);
   g_test_add ("/sync-panel/refused-busy", SyncFixture, NULL, sync_fixture_set_up,
               test_refused_busy, sync_fixture_tear_down);
   g_test_add ("/sync-panel/other-process-run", SyncFixture, NULL, sync_fixture_set_up,
