@@ -26,7 +26,6 @@ struct _PdOrganizationList
   AdwBin               parent_instance;
 
   PdSession           *session;
-  PdSyncEngine        *engine;   /* the one whose "batch-stored" we listen to */
   PdOrganizationModel *model;
 
   GPtrArray           *slots;    /* PdRowSlot per position, NULL until the view asks for it */
@@ -719,21 +718,6 @@ on_organizations_changed (PdOrganizationList *self,
   pd_organization_model_organization_changed (self->model, id);
 }
 
-static void
-on_batch_stored (PdOrganizationList *self)
-{
-  pd_organization_model_request_reload (self->model);
-}
-
-static void
-on_engine_changed (PdOrganizationList *self)
-{
-  if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
-  g_set_object (&self->engine, pd_session_get_sync_engine (self->session));
-  if (self->engine != NULL)
-    g_signal_connect_swapped (self->engine, "batch-stored", G_CALLBACK (on_batch_stored), self);
-}
 
 /* ---- keyboard ---- */
 
@@ -1011,15 +995,12 @@ pd_organization_list_constructed (GObject *object)
   add_column_actions (self);
   g_signal_connect_object (self->session, "organizations-changed",
                            G_CALLBACK (on_organizations_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::sync-engine",
-                           G_CALLBACK (on_engine_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::signed-in",
                            G_CALLBACK (on_session_state_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::syncing",
                            G_CALLBACK (on_session_state_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
                             G_CALLBACK (on_sorter_changed), self);
-  on_engine_changed (self);
   pd_organization_model_reload (self->model);
   update_page (self);
 }
@@ -1032,9 +1013,6 @@ pd_organization_list_dispose (GObject *object)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
-  if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
-  g_clear_object (&self->engine);
   stop_staging (self);
   /* Disposing a sorted table changes its sorter once more. */
   if (self->column_view != NULL)

@@ -3,7 +3,7 @@
  * GtkColumnView over every cached organization, and its empty states.
  *
  * Rows are loaded off the main thread (pd-list-loader) and refreshed on the session's
- * "organizations-changed" and the sync engine's "batch-stored".
+ * "organizations-changed" (which also says each batch its sync engine stores).
  */
 #pragma once
 

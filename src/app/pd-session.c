@@ -211,6 +211,12 @@ on_network_changed (PdSession *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
 }
 
+static void
+on_batch_stored (PdSession *self)
+{
+  pd_session_notify_changed (self, 0);
+}
+
 static void apply_client_settings (PdSession *self);
 
 /* Another connection committed to the cache since the last look: every view reloads what it
@@ -408,6 +414,10 @@ pd_session_connect (PdSession   *self,
   g_set_object (&self->client, client);
   g_clear_object (&self->engine);
   self->engine = pd_sync_engine_new (self->store, self->client);
+  /* The engine writes through this session's connection, which PRAGMA data_version does not
+   * count (check_other_writers): each batch it stores is said here, to every view. */
+  g_signal_connect_object (self->engine, "batch-stored", G_CALLBACK (on_batch_stored), self,
+                           G_CONNECT_SWAPPED);
   apply_client_settings (self);
   /* Another API (or the same one again): nothing is known about reaching it yet. */
   set_unreachable (self, NULL);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "api/pd-pc-client-private.h"
+#include "pd-bill-to-editor-private.h"
+#include "pd-organization-editor.h"
 #include "pd-row-slot.h"
 #include "pd-sign-in-dialog.h"
 #include "pd-sync-panel-private.h"
@@ -250,6 +252,71 @@ test_replaced_edit_reported (SyncFixture   *fixture,
   last = g_ptr_array_index (runs, 0);
   g_assert_cmpint (last->state, ==, PD_SYNC_STATE_COMPLETE);
   g_assert_cmpuint (last->n_overrides_replaced, ==, 1);
+}
+
+typedef struct
+{
+  SyncFixture *fixture;
+  gint64       id;
+  char        *stored;  /* the city the store held at the last batch stored mid-run */
+  char        *shown;   /* … and the editor's city row then */
+} BatchLook;
+
+static void
+look_at_batch (PdSyncEngine *engine,
+               guint         n,
+               BatchLook    *look)
+{
+  g_autoptr(PdOrganization) org = pd_store_get (look->fixture->base.store, look->id, NULL);
+  GtkWidget *editor = ui_find_widget (GTK_WIDGET (look->fixture->base.window),
+                                      PD_TYPE_ORGANIZATION_EDITOR);
+  GtkWidget *bill_to = ui_find_widget (editor, PD_TYPE_BILL_TO_EDITOR);
+  GtkWidget *city = pd_bill_to_editor_get_row (PD_BILL_TO_EDITOR (bill_to), PD_BILL_TO_CITY);
+
+  g_free (look->stored);
+  g_free (look->shown);
+  look->stored = g_strdup (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_CITY));
+  look->shown = g_strdup (gtk_editable_get_text (GTK_EDITABLE (city)));
+}
+
+/* The organization open in the editor follows the app's own sync batch by batch, as the list
+ * does: here Partner Center changed its bill-to, and the run's batch shows it while the run
+ * goes on. Before, the editor kept the old bill-to until the run ended (the session's check of
+ * other programs' writes does not see its own connection's). */
+static void
+test_editor_follows_own_sync (SyncFixture   *fixture,
+                              gconstpointer  data)
+{
+  g_auto(GStrv) ids = pd_simulator_dup_customer_ids (fixture->simulator);
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const change[] = { "city", "Nowhere-on-Sync", NULL };
+  g_autofree char *before = NULL;
+  PdSyncEngine *engine;
+  BatchLook look = { fixture, 0, NULL, NULL };
+  gulong handler;
+
+  pd_simulator_set_latency (fixture->simulator, 0, 0);
+  run_sync_from_window (fixture);
+  org = pd_store_find_by_tenant (fixture->base.store, ids[0], &error);
+  g_assert_no_error (error);
+  look.id = pd_organization_get_id (org);
+  before = g_strdup (pd_bill_to_get (pd_organization_get_bill_to (org), PD_BILL_TO_CITY));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->base.window),
+                                             "win.show-organization", "x", look.id));
+  g_assert_true (pd_simulator_update_bill_to (fixture->simulator, ids[0], change));
+
+  engine = pd_session_get_sync_engine (fixture->base.session);
+  handler = g_signal_connect (engine, "batch-stored", G_CALLBACK (look_at_batch), &look);
+  g_assert_true (pd_session_sync (fixture->base.session, PD_SYNC_MODE_FULL, FALSE));
+  g_assert_true (pd_test_wait_until (sync_done, fixture, 90000));
+  g_signal_handler_disconnect (engine, handler);
+  g_test_message ("before %s, stored %s, shown %s", before, look.stored, look.shown);
+  g_assert_nonnull (look.stored);
+  g_assert_cmpstr (look.stored, !=, before);
+  g_assert_cmpstr (look.shown, ==, look.stored);
+  g_free (look.stored);
+  g_free (look.shown);
 }
 
 static GtkWidget *
@@ -1163,6 +1230,8 @@ main (int    argc,
               test_refused_sign_in, sync_fixture_tear_down);
   g_test_add ("/sync-panel/sign-in-not-kept", SyncFixture, NULL, sync_fixture_set_up,
               test_sign_in_not_kept, sync_fixture_tear_down);
+  g_test_add ("/sync-panel/editor-follows-own-sync", SyncFixture, NULL, sync_fixture_set_up,
+              test_editor_follows_own_sync, sync_fixture_tear_down);
   g_test_add ("/sync-panel/refused-busy", SyncFixture, NULL, sync_fixture_set_up,
               test_refused_busy, sync_fixture_tear_down);
   g_test_add ("/sync-panel/other-process-run", SyncFixture, NULL, sync_fixture_set_up,
