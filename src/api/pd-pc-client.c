@@ -705,6 +705,7 @@ on_page (GObject      *source,
     }
   if (page == NULL)   /* 204 or 400/2000 on a next link */
     {
+      g_object_set_data (G_OBJECT (task), "ended-by-answer", GINT_TO_POINTER (TRUE));
       pager_done (task);
       return;
     }
@@ -819,6 +820,13 @@ pd_pc_client_list_customers_finish (PdPcClient    *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
   return g_task_propagate_int (G_TASK (result), error);
+}
+
+gboolean
+pd_pc_client_list_ended_by_answer (GAsyncResult *result)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  return g_object_get_data (G_OBJECT (result), "ended-by-answer") != NULL;
 }
 
 void

@@ -105,6 +105,11 @@ void        pd_pc_client_list_customers_async  (PdPcClient          *self,
 gint64      pd_pc_client_list_customers_finish (PdPcClient    *self,
                                                 GAsyncResult  *result,
                                                 GError       **error);
+/* After a list's finish: TRUE when its end was an answer to a next-page request (204, or
+ * 400 {code: 2000}) rather than a page without a next link. Microsoft's tools take both as
+ * the end, but 400/2000 is also Partner Center's generic invalid-input error: such an end
+ * does not prove that a customer the list lacks is gone. */
+gboolean    pd_pc_client_list_ended_by_answer  (GAsyncResult  *result);
 
 void        pd_pc_client_get_customer_async    (PdPcClient *self, const char *tenant_id,
                                                 GCancellable *cancellable,

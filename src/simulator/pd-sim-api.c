@@ -328,6 +328,9 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
   if (!resume_position (self, req, p, &after, &from_empty_page, resp))
     return;
   index = p->index_after (self->data, after);
+  if (self->cut_listing_after > 0 && index >= self->cut_listing_after
+      && answer_end_of_paging (self, req, resp))
+    return;
   /* The knob emptyPages: an empty page before each next one, which resumes where it was. */
   empty_page = self->empty_pages && is_next_request (req) && !from_empty_page
                && more_after (self, p, index);

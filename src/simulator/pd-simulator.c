@@ -745,6 +745,12 @@ pd_simulator_set_empty_pages (PdSimulator *self, gboolean empty_pages)
 }
 
 void
+pd_simulator_set_cut_listing_after (PdSimulator *self, guint n_items)
+{
+  self->cut_listing_after = n_items;
+}
+
+void
 pd_simulator_set_resellers_forbidden (PdSimulator *self, gboolean forbidden)
 {
   self->resellers_forbidden = forbidden;

@@ -106,6 +106,10 @@ void         pd_simulator_set_short_put_bodies (PdSimulator *self, gboolean shor
  * SDK follows a next link whatever the page held (BaseResourceCollectionEnumerator.IsLastPage
  * looks at links.next only). */
 void         pd_simulator_set_empty_pages (PdSimulator *self, gboolean empty_pages);
+/* A next-page request that resumes after n_items or more items of a list is answered with the
+ * end-of-paging signal (400/2000 or 204, as end_of_paging selects; no effect with the others),
+ * as if the list ended there: a list cut short (0: never). */
+void         pd_simulator_set_cut_listing_after (PdSimulator *self, guint n_items);
 void         pd_simulator_set_page_size_cap (PdSimulator *self, guint page_size_cap);
 void         pd_simulator_set_approve_after (PdSimulator *self, guint approve_after_ms);
 /* Lifetime of issued access tokens (default 3599 s): expired ones get 401. */

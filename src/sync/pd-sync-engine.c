@@ -839,7 +839,9 @@ mark_unseen_removed (SyncRun *run)
 
 /* A customer of the scope that the scoped listing lacked may have moved to a reseller outside
  * the scope, or become direct, and Partner Center still has it: a scoped run asks for each one
- * by id before it marks anything. Not found (404): fetch_failed marks it removed. Found: it is
+ * by id before it marks anything. So does a run whose listing ended with an answer to a
+ * next-page request (400/2000, 204) instead of a last page: 400/2000 is also Partner Center's
+ * generic invalid-input error, and a list cut short by one must not remove the rest. Not found (404): fetch_failed marks it removed. Found: it is
  * stored with the reseller Partner Center now names, out of the scope. An error: a failure,
  * kept as it was. Within the mass-removal guard, which refuses too many before any request.
  * TRUE when the run goes on without marking now: the checks are queued (finish_fetching comes
@@ -852,7 +854,7 @@ check_unseen (SyncRun *run)
   GHashTableIter iter;
   gpointer tenant_id;
 
-  if (run->scope == NULL || run->checking_unseen)
+  if ((run->scope == NULL && !run->listing_end_unproven) || run->checking_unseen)
     return FALSE;
   run->checking_unseen = TRUE;
   if (!keep_failed_as_seen (run) || !removal_allowed (run))

@@ -494,6 +494,8 @@ on_customers_listed (GObject      *source,
     return;
   if (n < 0)
     _pd_sync_fail_run (run, error, _("Could not list the customers"));
+  if (n >= 0 && pd_pc_client_list_ended_by_answer (result))
+    run->listing_end_unproven = TRUE;
   /* A scoped listing reads each reseller's customers in turn, each paged to its end. */
   if (n >= 0 && run->scope != NULL && !_pd_sync_stopping (run)
       && run->scope_index + 1 < run->scope_resellers->len)

@@ -79,6 +79,7 @@ typedef struct {
   guint         in_flight;
   gboolean      listing_done;  /* every customer to fetch has been queued */
   gboolean      listing_complete; /* … and the full list was read to its end */
+  gboolean      listing_end_unproven; /* … an end that was a 204 or 400/2000 answer */
   guint         listing_restarts; /* after an expired continuation token */
   guint64       listed;
   guint64       done;

@@ -1625,6 +1625,43 @@ test_next_sync_continues_stopped_full (gconstpointer data)
   sync_fixture_clear (&fx);
 }
 
+/* A full list that ends with 400 {code: 2000} (Microsoft's tools take it as the end; it is also
+ * Partner Center's generic invalid-input error) after 200 of 300 customers: the 100 it lacks
+ * are asked for by id before anything is marked, and only the one Partner Center really
+ * dropped (404) is removed. Before, all 100 were marked removed. */
+static void
+test_list_cut_short_removes_nothing_listed (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(PdSyncRun) cut = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  options_small (&options, 300);
+  options.page_size_cap = 50;
+  options.end_of_paging = PD_SIM_END_BY_400_2000;
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 300);
+
+  ids = pd_simulator_dup_customer_ids (fx.sim);
+  json = g_strdup_printf ("{\"remove\": [\"%s\"]}", ids[0]);
+  answer = pd_simulator_mutate_json (fx.sim, json, &error);
+  g_assert_no_error (error);
+  pd_simulator_set_cut_listing_after (fx.sim, 200);
+  cut = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
+  g_assert_cmpint (cut->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpuint (cut->n_removed, ==, 1);
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 1);
+  g_assert_true (g_hash_table_contains (removed, ids[0]));
+  sync_fixture_clear (&fx);
+}
+
 typedef struct {
   gboolean done;
   GError  *error;
@@ -2522,6 +2559,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/refused/logged-not-removed", test_refused_logged_not_removed);
   g_test_add_func ("/sync/cancel-resume", test_cancel_resume);
   g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
+  g_test_add_func ("/sync/listing/cut-short-removes-nothing-listed",
+                   test_list_cut_short_removes_nothing_listed);
   g_test_add_data_func ("/sync/cancel-resume/next-sync-continues-full", GINT_TO_POINTER (FALSE),
                         test_next_sync_continues_stopped_full);
   g_test_add_data_func ("/sync/cancel-resume/continues-without-activity-log",
