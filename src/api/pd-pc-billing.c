@@ -102,6 +102,16 @@ parse_put_answer (GBytes   *body,
   return pd_pc_json_parse_billing_profile (text, len, error);
 }
 
+gboolean
+pd_pc_client_billing_put_sent (GAsyncResult *result)
+{
+  PutState *state;
+
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  state = g_task_get_task_data (G_TASK (result));
+  return state != NULL && state->sent_body != NULL;
+}
+
 static void
 on_conflict_reread (GObject      *source,
                     GAsyncResult *result,

@@ -144,6 +144,10 @@ PdPcBillingProfile *pd_pc_client_put_billing_profile_finish (PdPcClient *self,
                                                              GAsyncResult *result,
                                                              PdPcBillingProfile **out_fresh,
                                                              GError **error);
+/* After a put's or update's finish: whether the PUT was sent. FALSE when the read before it
+ * failed (or found the edit outdated): Partner Center was asked for no change, so its
+ * error is no "outcome unknown". */
+gboolean    pd_pc_client_billing_put_sent  (GAsyncResult *result);
 /* Convenience: re-GET for a fresh etag, copy the fields set in field_mask from desired,
  * then PUT as above. */
 void        pd_pc_client_update_billing_profile_async (PdPcClient *self, const char *tenant_id,

@@ -269,6 +269,17 @@ on_put_done (GObject      *source,
     }
   if (g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_CONFLICT) && fresh != NULL)
     show_conflict (push, fresh);
+  else if (!pd_pc_client_billing_put_sent (result))
+    {
+      g_autofree char *text = NULL;
+
+      g_clear_pointer (&fresh, pd_pc_billing_profile_free);
+      /* Translators: %s is why Partner Center's bill-to could not be read */
+      text = g_strdup_printf (_("Nothing was sent: Partner Center’s bill-to could not be read "
+                                "first (%s). Your local edits are kept."), error->message);
+      pd_app_util_show_error_dialog (push_parent (push), _("Could Not Update Partner Center"),
+                                     text);
+    }
   else if (pd_bill_to_change_outcome_unknown (error))
     {
       const char *tenant_id = pd_organization_get_tenant_id (push->org);

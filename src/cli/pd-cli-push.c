@@ -126,6 +126,9 @@ send (Push                     *push,
       return report_conflict (push, fresh_values);
     }
   g_clear_pointer (&conflict, pd_pc_billing_profile_free);
+  if (updated == NULL && !pd_pc_client_billing_put_sent (result))
+    return pd_cli_fail (PD_CLI_EXIT_ERROR, _("nothing was sent: Partner Center’s bill-to could "
+                                             "not be read first (%s)"), error->message);
   if (updated == NULL && pd_bill_to_change_outcome_unknown (error))
     {
       g_autoptr(GError) read_error = NULL;

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "api/pd-pc-client-private.h"
 #include "simulator/pd-simulator.h"
 #include "pd-bill-to-editor-private.h"
 #include "pd-consent-dialog.h"
@@ -341,6 +342,38 @@ test_push_answer_lost (SimFixture   *fixture,
   gtk_window_destroy (GTK_WINDOW (review.dialog));
   g_assert_true (pd_test_wait_until (override_gone, &wait, WAIT_MS));
   assert_pushed (fixture, wait.id, window, FALSE);
+  ui_fixture_destroy (window);
+}
+
+/* The connection fails between the review and the push (here Partner Center answers 503 to
+ * every read of the bill-to): the read before the PUT fails, no PUT is sent, and the dialog
+ * says nothing was sent. Before, it said the answer to the change was lost and whether the
+ * change was made is not known. */
+static void
+test_push_read_fails_before_put (SimFixture   *fixture,
+                                 gconstpointer data)
+{
+  g_autoptr(PdOrganization) org = NULL;
+  g_autoptr(PdOrganization) after = NULL;
+  AdwMessageDialog *confirm;
+  GtkWindow *window = NULL;
+  DialogWait failed = { "Could Not Update Partner Center", NULL };
+
+  connect_and_sync (fixture);
+  org = first_customer (fixture);
+  confirm = start_push (fixture, org, &window);
+  pd_pc_client_set_retry_policy (pd_session_get_client (fixture->session), 1, 10);
+  pd_simulator_set_refusal (fixture->sim, pd_organization_get_tenant_id (org),
+                            PD_SIM_REFUSE_BILLING_PROFILE, 503);
+  adw_message_dialog_response (confirm, "push");
+  g_assert_true (pd_test_wait_until (dialog_shown, &failed, WAIT_MS));
+  g_test_message ("%s", adw_message_dialog_get_body (failed.dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (failed.dialog), "Nothing was sent"));
+  g_assert_null (find_message_dialog ("Change Not Confirmed"));
+  /* The local edit stays. */
+  after = pd_store_get (fixture->store, pd_organization_get_id (org), NULL);
+  g_assert_true (pd_organization_get_has_local_edits (after));
+  gtk_window_destroy (GTK_WINDOW (failed.dialog));
   ui_fixture_destroy (window);
 }
 
@@ -943,6 +976,7 @@ main (int argc, char **argv)
   ADD ("/partner-center/push", test_push_updates_partner_center);
   ADD ("/partner-center/push-refresh-fails", test_push_refresh_fails);
   ADD ("/partner-center/push-answer-lost", test_push_answer_lost);
+  ADD ("/partner-center/push-read-fails-before-put", test_push_read_fails_before_put);
   ADD ("/partner-center/push-keeps-later-edit", test_push_keeps_later_edit);
   ADD ("/partner-center/push-store-fails", test_push_store_fails);
   ADD ("/partner-center/push-conflict", test_push_conflict_shows_fresh_values);
