@@ -128,7 +128,8 @@ show_allowed_states (PdBillToEditor *self,
 }
 
 /* The values as shown lack nothing: orders are accepted only if Partner Center's bill-to (what
- * Microsoft checks) lacks nothing either. A local fill is said to be one. */
+ * Microsoft checks) lacks nothing either. A local fill is said to be one. Of a bill-to never
+ * read, or whose latest read failed, only what was last read is known: no verdict on now. */
 static GtkWidget *
 create_readiness_row (PdBillToEditor *self)
 {
@@ -138,6 +139,15 @@ create_readiness_row (PdBillToEditor *self)
   g_autofree char *labels = NULL;
   g_autofree char *text = NULL;
   const char *blocker;
+
+  if (pd_organization_get_bill_to_state (self->org) == PD_BILL_TO_STATE_NOT_READ)
+    return create_missing_row (READINESS_UNKNOWN,
+                               _("Filled in locally — the bill-to has not been read from Partner "
+                                 "Center yet, so whether Microsoft accepts orders is not known"));
+  if (pd_organization_get_bill_to_unreadable (self->org))
+    return create_missing_row (READINESS_UNKNOWN,
+                               _("Filled in locally — Partner Center’s bill-to could not be read, "
+                                 "so whether Microsoft accepts orders is not known"));
 
   /* Complete, yet no order: the customer left Partner Center, or its account is blocked. */
   if (ordering->len == 0 && (blocker = pd_organization_get_order_blocker (self->org)) != NULL)
@@ -152,6 +162,13 @@ create_readiness_row (PdBillToEditor *self)
     return create_missing_row (READINESS_COMPLETE,
                                _("Complete: Microsoft accepts orders for this bill-to"));
   labels = pd_missing_fields_join_labels (ordering);
+  if (pd_organization_get_bill_to_stale (self->org))
+    {
+      text = g_strdup_printf (_("Filled in locally — Partner Center lacked %s as last read; the "
+                                "latest read failed, so whether Microsoft accepts orders now is "
+                                "not known"), labels);
+      return create_missing_row (READINESS_UNKNOWN, text);
+    }
   text = g_strdup_printf (_("Filled in locally — Partner Center still lacks %s, so orders are "
                             "refused until Partner Center is updated"), labels);
   return create_missing_row (READINESS_LOCAL_ONLY, text);

@@ -166,14 +166,21 @@ pd_cli_print_missing_fields (PdStore        *store,
     g_print ("%s\n", _("Bill-to complete in Partner Center as last read."));
   else if (ordering->len == 0)
     g_print ("%s\n", _("Bill-to complete in Partner Center: orders can be placed."));
+  /* The latest read failed: what Partner Center lacked then, not a verdict on now. */
+  else if (shown->len == 0 && pd_organization_get_bill_to_stale (org))
+    g_print (_("Filled in locally — Partner Center lacked %s as last read; the latest read "
+               "failed, so whether Microsoft accepts orders now is not known.\n"), labels);
   else if (shown->len == 0)
     g_print (_("Filled in locally — Partner Center still lacks %s, so orders are refused until "
                "Partner Center is updated (push the bill-to from the app, or ask your indirect "
                "provider to change it).\n"), labels);
   else
     {
-      g_print ("%s\n", _("Bill-to incomplete: Microsoft will not accept orders until these are "
-                         "fixed in Partner Center:"));
+      g_print ("%s\n", pd_organization_get_bill_to_stale (org)
+                         ? _("Bill-to incomplete as last read (the latest read failed, so "
+                             "whether it is now is not known); Partner Center lacked:")
+                         : _("Bill-to incomplete: Microsoft will not accept orders until these "
+                             "are fixed in Partner Center:"));
       print_problems (ordering);
     }
   if (ordering->len == 0 && shown->len > 0)

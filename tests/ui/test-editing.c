@@ -222,6 +222,39 @@ test_stale_bill_to_claims_nothing (WindowFixture *fixture,
                                                  "failed"));
 }
 
+/* Fabrikam lacked state and postal code when last read, and a local edit fills them: while
+ * that read is the latest, the editor says Partner Center still lacks them. Once a later read
+ * failed, it says only what was last read, and that whether orders are accepted now is not
+ * known. Before, it still said Partner Center lacks them, as a fact of now. */
+static void
+test_stale_local_fill_claims_nothing (WindowFixture *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(PdOrganization) fabrikam = pd_store_get (fixture->store, fixture->fabrikam_id, NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *editor;
+
+  g_assert_true (pd_store_set_bill_to_field (fixture->store, fixture->fabrikam_id,
+                                             PD_BILL_TO_STATE, "WA", &error));
+  g_assert_true (pd_store_set_bill_to_field (fixture->store, fixture->fabrikam_id,
+                                             PD_BILL_TO_POSTAL_CODE, "98052", &error));
+  g_assert_no_error (error);
+  open_organization (fixture, fixture->fabrikam_id);
+  editor = GTK_WIDGET (editor_of (fixture));
+  g_assert_nonnull (ui_find_shown_label (editor, "Filled in locally — Partner Center still "
+                                                 "lacks"));
+  g_assert_true (pd_store_set_bill_to_unreadable (fixture->store,
+                                                  pd_organization_get_tenant_id (fabrikam),
+                                                  "Partner Center answered 503", &error));
+  g_assert_no_error (error);
+  open_organization (fixture, fixture->contoso_id);
+  open_organization (fixture, fixture->fabrikam_id);
+  g_assert_null (ui_find_shown_label (editor, "Filled in locally — Partner Center still lacks"));
+  g_assert_nonnull (ui_find_shown_label (editor, "Filled in locally — Partner Center lacked"));
+  g_assert_nonnull (ui_find_shown_label (editor, "Filled in locally — Partner Center lacked "
+                                                 "State"));
+}
+
 /* Another program holds the cache's write lock (a transaction of its own, past the busy
  * timeout) while the user closes the window with an edit typed. */
 static sqlite3 *
@@ -336,6 +369,7 @@ main (int argc, char **argv)
   ADD ("/editing/list-follows-saves", test_list_follows_saves);
   ADD ("/editing/long-toast-keeps-width", test_long_toast_keeps_width);
   ADD ("/editing/stale-bill-to-claims-nothing", test_stale_bill_to_claims_nothing);
+  ADD ("/editing/stale-local-fill-claims-nothing", test_stale_local_fill_claims_nothing);
   ADD ("/editing/close-keeps-unsaved-edit", test_close_keeps_unsaved_edit);
   ADD ("/editing/close-discards-unsaved-edit", test_close_discards_unsaved_edit);
 #undef ADD
