@@ -499,6 +499,20 @@ queue_edit (PdOrganizationEditor *self,
     edit->source_id = g_timeout_add (delay_ms, on_save_timeout, edit);
 }
 
+/* A tag typed without Enter is added as every field is saved: when the focus leaves a field,
+ * another organization is opened, or the window closes. */
+static void
+commit_typed_tags (PdOrganizationEditor *self)
+{
+  PdTagRow *rows[] = { self->segments_row, self->login_row };
+
+  if (self->org == NULL || self->loading)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (rows[i] != NULL && gtk_widget_is_sensitive (GTK_WIDGET (rows[i])))
+      pd_tag_row_commit_entry (rows[i]);
+}
+
 void
 pd_organization_editor_flush (PdOrganizationEditor *self)
 {
@@ -506,6 +520,7 @@ pd_organization_editor_flush (PdOrganizationEditor *self)
 
   g_return_if_fail (PD_IS_ORGANIZATION_EDITOR (self));
 
+  commit_typed_tags (self);
   edits = g_hash_table_get_values (self->pending);
   for (GList *l = edits; l != NULL; l = l->next)
     save_pending (l->data);

@@ -112,13 +112,26 @@ pd_tag_row_add_tag (PdTagRow   *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+gboolean
+pd_tag_row_commit_entry (PdTagRow *self)
+{
+  g_autofree char *text = NULL;
+  guint before;
+
+  g_return_val_if_fail (PD_IS_TAG_ROW (self), FALSE);
+  text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
+  if (*g_strstrip (text) == '\0')
+    return FALSE;
+  before = self->tags->len;
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
+  pd_tag_row_add_tag (self, text);
+  return self->tags->len > before;
+}
+
 static void
 on_entry_activate (PdTagRow *self)
 {
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry)));
-
-  gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
-  pd_tag_row_add_tag (self, text);
+  pd_tag_row_commit_entry (self);
 }
 
 void

@@ -17,5 +17,8 @@ void       pd_tag_row_set_tags (PdTagRow           *self,
                                 const char * const *tags);
 /* NULL-terminated. (transfer full) */
 char     **pd_tag_row_dup_tags (PdTagRow           *self);
+/* Adds what is typed in the entry, as Enter would, and empties it. TRUE when that added a
+ * tag (and "changed" was emitted). */
+gboolean   pd_tag_row_commit_entry (PdTagRow       *self);
 
 G_END_DECLS

@@ -833,6 +833,31 @@ test_segments_tags (EditorFixture *fixture,
   g_assert_true (g_strv_contains (stored, "SMB"));
 }
 
+/* A tag typed without Enter, then another organization opened: the tag is Contoso's (added as
+ * a field is saved on leaving), and Fabrikam's entry is empty. Before, the text stayed in the
+ * entry for Fabrikam, and closing dropped it. */
+static void
+test_typed_tag_kept_on_switch (EditorFixture *fixture,
+                               gconstpointer  data)
+{
+  PdTagRow *segments = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "segments_row");
+  GtkWidget *entry = ui_fixture_child (GTK_WIDGET (segments), PD_TYPE_TAG_ROW, "entry");
+  g_autoptr(PdOrganization) contoso = NULL;
+  g_autoptr(PdOrganization) fabrikam = NULL;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  type_text (entry, "Retail");
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.fabrikam_id);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  contoso = load (fixture, fixture->base.contoso_id);
+  fabrikam = load (fixture, fixture->base.fabrikam_id);
+  g_assert_nonnull (pd_organization_get_segments (contoso));
+  g_assert_true (g_strv_contains (pd_organization_get_segments (contoso), "Retail"));
+  g_assert_true (pd_organization_get_segments (fabrikam) == NULL
+                 || !g_strv_contains (pd_organization_get_segments (fabrikam), "Retail"));
+}
+
 typedef struct
 {
   EditorFixture *fixture;
@@ -1212,6 +1237,7 @@ main (int argc, char **argv)
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/currency/search", test_currency_search);
   ADD ("/editor/segments", test_segments_tags);
+  ADD ("/editor/typed-tag-kept-on-switch", test_typed_tag_kept_on_switch);
   ADD ("/editor/manual-organization", test_manual_organization_fields);
   ADD ("/editor/link-manual-to-tenant", test_link_manual_to_tenant);
   ADD ("/editor/history/merges-typing", test_history_merges_typing);
