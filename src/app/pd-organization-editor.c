@@ -217,6 +217,25 @@ show_key_error (PdOrganizationEditor *self,
   _pd_organization_editor_show_toast (self, error->message, FALSE);
 }
 
+/* message about key of org_id, on its field when shown. A bill-to field's own marks are the
+ * bill-to editor's (what Microsoft requires, recomputed as the values change): it is said in
+ * a toast there, so that it is not wiped at the next change. */
+static void
+say_on_field (PdOrganizationEditor *self,
+              gint64                org_id,
+              const char           *key,
+              const char           *message)
+{
+  GtkWidget *widget = key_widget (self, key);
+
+  if (org_id != self->org_id)
+    return;
+  if (widget != NULL)
+    pd_app_util_set_error (widget, message);
+  else if (pd_editor_key_is_bill_to (key, NULL))
+    _pd_organization_editor_show_toast (self, message, FALSE);
+}
+
 /* Writes one value without touching the undo stack. */
 static gboolean
 write_value (PdOrganizationEditor *self,
@@ -303,8 +322,7 @@ retry_still_applies (PdOrganizationEditor *self,
   /* Translators: %s is the value the user typed, which was not saved */
   message = g_strdup_printf (_("Another program changed this field meanwhile; your value was "
                                "not saved: %s"), value != NULL ? value : "");
-  if (org_id == self->org_id && key_widget (self, key) != NULL)
-    pd_app_util_set_error (key_widget (self, key), message);
+  say_on_field (self, org_id, key, message);
   return FALSE;
 }
 
@@ -352,10 +370,11 @@ save_edit (PdOrganizationEditor *self,
            * has its toast. Never NULL: a kept retry is told from a new edit by having a base. */
           keep_for_retry (self, org_id, key, value,
                           base != NULL ? base : old_value != NULL ? old_value : "");
-          if (org_id == self->org_id && key_widget (self, key) != NULL)
-            pd_app_util_set_error (key_widget (self, key),
-                                   _("The cache is busy: another program is writing to it. "
-                                     "This change is saved as soon as it is free."));
+          /* Said once, not at each retry. */
+          if (base == NULL)
+            say_on_field (self, org_id, key,
+                          _("The cache is busy: another program is writing to it. This change "
+                            "is saved as soon as it is free."));
         }
       else if (org_id == self->org_id)
         show_key_error (self, key, value, error);
@@ -856,6 +875,15 @@ pending_bill_to_fields (PdOrganizationEditor *self)
       PdBillToField field;
 
       if (pd_editor_key_is_bill_to (key, &field))
+        mask |= 1u << field;
+    }
+  /* An edit the cache was busy for is on screen until it is written (or found overtaken). */
+  for (guint i = 0; self->retries != NULL && i < self->retries->len; i++)
+    {
+      PendingEdit *edit = g_ptr_array_index (self->retries, i);
+      PdBillToField field;
+
+      if (edit->org_id == self->org_id && pd_editor_key_is_bill_to (edit->key, &field))
         mask |= 1u << field;
     }
   return mask;

@@ -579,6 +579,54 @@ test_busy_retry_yields (EditorFixture *fixture,
   g_assert_true (stored_is (&dave));
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} TextWait;
+
+static gboolean
+text_shown (gpointer data)
+{
+  TextWait *wait = data;
+
+  return ui_fixture_find_text (wait->root, GTK_TYPE_LABEL, wait->text) != NULL;
+}
+
+/* A bill-to field typed while another program holds the cache, then changed by that program:
+ * the typed value stays on screen while it waits (through reloads), the wait is said, and the
+ * value overtaken is named. Before, a reload showed the other value at once, the retry then
+ * dropped the typed one without a word, and nothing said the cache was busy. */
+static void
+test_busy_bill_to_edit_kept_in_sight (EditorFixture *fixture,
+                                      gconstpointer  data)
+{
+  GtkWidget *city = pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_CITY);
+  GtkWidget *overlay = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "toast_overlay");
+  TextWait busy = { overlay, "The cache is busy" };
+  TextWait overtaken = { overlay, "Another program changed this field meanwhile; your value "
+                                  "was not saved: Berlin-Mitte" };
+  g_autofree char *write_city = NULL;
+  sqlite3 *other;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  other = lock_cache (fixture);
+  type_text (city, "Berlin-Mitte");
+  pd_organization_editor_flush (fixture->editor);   /* waits a moment: refused */
+  g_assert_true (pd_test_wait_until (text_shown, &busy, 5000));
+  pd_session_notify_changed (fixture->base.session, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city)), ==, "Berlin-Mitte");
+
+  write_city = g_strdup_printf ("INSERT INTO bill_to_overrides (org_id, field, value) VALUES "
+                                "(%" G_GINT64_FORMAT ", %d, 'Hamburg')", fixture->base.contoso_id,
+                                (int) PD_BILL_TO_CITY);
+  g_assert_cmpint (sqlite3_exec (other, write_city, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  g_assert_true (pd_test_wait_until (text_shown, &overtaken, 10000));
+}
+
 static gboolean
 northwind_is_active (gpointer data)
 {
@@ -1234,6 +1282,7 @@ main (int argc, char **argv)
   ADD ("/editor/flush-on-switch", test_flush_on_switch);
   ADD ("/editor/saved-after-busy", test_saved_after_busy);
   ADD ("/editor/busy-retry-yields", test_busy_retry_yields);
+  ADD ("/editor/busy-bill-to-edit-kept-in-sight", test_busy_bill_to_edit_kept_in_sight);
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/currency/search", test_currency_search);
   ADD ("/editor/segments", test_segments_tags);
