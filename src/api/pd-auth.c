@@ -38,6 +38,9 @@ struct _PdAuth
 
   GPtrArray   *waiters;         /* GTask* waiting for the refresh in progress */
   gboolean     refreshing;
+  /* Counts sign-ins and sign-outs: a refresh's answer belongs to the sign-in it started in. */
+  guint        generation;
+  guint        refresh_generation;
   guint        poll_interval_ms; /* 0: the interval Entra gives */
 };
 
@@ -447,6 +450,20 @@ on_refreshed (GObject      *source,
   g_autoptr(GBytes) body = login_answer (source, result, NULL, &failure);
   g_autoptr(PdPcTokenResponse) tokens = body ? parse_tokens (body, &failure) : NULL;
 
+  /* Signed out (or in again) while the answer was on its way: it renews a sign-in that is no
+   * more, and must neither sign back in nor be stored. Who waited gets what holds now. */
+  if (self->generation != self->refresh_generation)
+    {
+      g_debug ("A token refresh answered after a sign-out or a new sign-in: dropped");
+      g_clear_error (&failure);
+      if (self->access_token == NULL)
+        failure = g_error_new_literal (PD_AUTH_ERROR, PD_AUTH_ERROR_NOT_SIGNED_IN,
+                                       _("You are not signed in to Partner Center. Sign in "
+                                         "first."));
+      finish_waiters (self, failure);
+      g_clear_error (&failure);
+      return;
+    }
   if (tokens != NULL)
     {
       gboolean rotated = tokens->refresh_token != NULL;
@@ -472,6 +489,7 @@ start_refresh (PdAuth *self)
   SoupMessage *message;
 
   self->refreshing = TRUE;
+  self->refresh_generation = self->generation;
   message = new_form_post (self, "token",
                            soup_form_encode ("grant_type", "refresh_token",
                                              "client_id", self->client_id,
@@ -721,6 +739,7 @@ on_poll_answer (GObject      *source,
       end_task_with_error (task, failure);
       return;
     }
+  self->generation++;
   accept_tokens (self, tokens);
   store_refresh_token_async (self, g_task_get_cancellable (task), on_signed_in_stored, task);
 }
@@ -855,6 +874,7 @@ pd_auth_sign_out_async (PdAuth              *self,
   wipe (&self->refresh_token);
   g_clear_pointer (&self->account, g_free);
   g_clear_pointer (&self->tenant_id, g_free);
+  self->generation++;
   /* A token given in the environment is forgotten by this process only; what the keyring holds
    * is forgotten all the same: signing out leaves no stored sign-in. A token given by a test
    * or the demo (pd_auth_new_with_token) comes with no sign-in to look for. */

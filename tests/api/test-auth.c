@@ -335,6 +335,41 @@ test_concurrent_refresh (Fixture       *f,
   g_assert_true (pd_auth_get_signed_in (auth));
 }
 
+static gboolean
+tally_one_done (gpointer data)
+{
+  return ((Tally *) data)->n_done == 1;
+}
+
+/* A sign-out while a token refresh is on its way: the refresh's answer, arriving after it,
+ * neither signs back in nor stores the sign-in again, and who waited for a token is told it
+ * is signed out. Before, the answer restored the tokens and the keyring's entry. */
+static void
+test_sign_out_during_refresh (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(PdAuth) auth = new_auth (f, CLIENT_ID);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  Tally tally = { 0 };
+
+  g_assert_true (sign_in (f, auth, &error));
+  pd_simulator_set_latency (f->sim, 500, 0);
+  pd_auth_invalidate_access_token (auth);
+  pd_auth_get_access_token_async (auth, NULL, on_token_tallied, &tally);
+  pd_auth_sign_out_async (auth, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
+  g_assert_true (pd_auth_sign_out_finish (auth, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_test_wait_until (tally_one_done, &tally, WAIT_MS));
+  pd_test_spin (1000);   /* a store the answer would have started */
+  g_assert_cmpuint (tally.n_ok, ==, 0);
+  g_assert_false (pd_auth_get_signed_in (auth));
+  stored = stored_refresh_token (f);
+  g_assert_null (stored);
+}
+
 typedef struct {
   PdAuth   *auth;
   char     *first;
@@ -543,6 +578,7 @@ main (int argc, char **argv)
   ADD ("device-code-flow", test_device_code_flow);
   ADD ("restore-refresh-sign-out", test_restore_refresh_sign_out);
   ADD ("concurrent-refresh", test_concurrent_refresh);
+  ADD ("sign-out-during-refresh", test_sign_out_during_refresh);
   ADD ("renewed-before-expiry", test_renewed_before_expiry);
   ADD ("declined-and-expired", test_declined_and_expired);
   ADD ("sign-in-cancelled", test_sign_in_cancelled);
