@@ -288,7 +288,7 @@ token_error (guint       status,
   else if (g_strcmp0 (code, "expired_token") == 0 || g_strcmp0 (code, "code_expired") == 0)
     error = code_expired_error ();
   else
-    error = g_error_new (PD_AUTH_ERROR, PD_AUTH_ERROR_FAILED,
+    error = g_error_new (PD_AUTH_ERROR, PD_AUTH_ERROR_REFUSED,
                          _("Microsoft sign-in failed (HTTP %u): %s"), status,
                          description ? description : code ? code : _("no details given"));
   if (out_code != NULL)

@@ -23,6 +23,9 @@ typedef enum {
   PD_AUTH_ERROR_DECLINED,        /* user declined */
   PD_AUTH_ERROR_INSECURE_URL,
   PD_AUTH_ERROR_NO_SECRET_SERVICE,
+  /* Microsoft's sign-in answered, refusing (the app registration, a policy): not a network
+   * problem, and not one the same sign-in outlives. */
+  PD_AUTH_ERROR_REFUSED,
 } PdAuthError;
 GQuark pd_auth_error_quark (void);
 

@@ -689,6 +689,12 @@ pd_simulator_set_token_lifetime (PdSimulator *self, guint seconds)
 }
 
 void
+pd_simulator_set_client_refused (PdSimulator *self, gboolean refused)
+{
+  pd_sim_auth_set_client_refused (self->auth, refused);
+}
+
+void
 pd_simulator_set_account_review (PdSimulator *self, guint review_ms)
 {
   self->account_review_ms = review_ms;

@@ -335,6 +335,35 @@ test_concurrent_refresh (Fixture       *f,
   g_assert_true (pd_auth_get_signed_in (auth));
 }
 
+/* Microsoft's sign-in refuses the application itself when the token is renewed (its
+ * registration deleted or disabled: 400 unauthorized_client): a sign-in problem, said as one,
+ * not "Partner Center cannot be reached". Before, every call failed as a network error, and
+ * the app showed itself offline. */
+static void
+test_refresh_refused_is_no_network_error (Fixture       *f,
+                                          gconstpointer  data)
+{
+  g_autoptr(PdAuth) auth = new_auth (f, CLIENT_ID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 count;
+
+  g_assert_true (sign_in (f, auth, &error));
+  client = pd_pc_client_new (pd_simulator_get_base_url (f->sim), auth, &error);
+  g_assert_no_error (error);
+  pd_simulator_set_client_refused (f->sim, TRUE);
+  pd_auth_invalidate_access_token (auth);
+  pd_pc_client_list_customers_async (client, PD_PC_FILTER_NONE, NULL, NULL, NULL, NULL,
+                                     api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
+  count = pd_pc_client_list_customers_finish (client, result, &error);
+  g_assert_cmpint (count, ==, -1);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (strstr (error->message, "AADSTS700016"));
+}
+
 static gboolean
 tally_one_done (gpointer data)
 {
@@ -579,6 +608,7 @@ main (int argc, char **argv)
   ADD ("restore-refresh-sign-out", test_restore_refresh_sign_out);
   ADD ("concurrent-refresh", test_concurrent_refresh);
   ADD ("sign-out-during-refresh", test_sign_out_during_refresh);
+  ADD ("refresh-refused-is-no-network-error", test_refresh_refused_is_no_network_error);
   ADD ("renewed-before-expiry", test_renewed_before_expiry);
   ADD ("declined-and-expired", test_declined_and_expired);
   ADD ("sign-in-cancelled", test_sign_in_cancelled);
