@@ -145,11 +145,20 @@ api_url (PdPcClient *self,
          ...)
 {
   g_autofree char *path = NULL;
+  g_auto(GStrv) segments = NULL;
   va_list args;
 
   va_start (args, path_format);
   path = g_strdup_vprintf (path_format, args);
   va_end (args);
+  /* An id "." or ".." (untrusted text: from Partner Center, the activity log, the cache) is no
+   * segment of its own for URI resolution, even escaped (%2E is unreserved, so normalized back
+   * to a dot): …/customers/../profiles/billing would be the partner's own profile. No URL,
+   * and the request fails (pd_pc_request_send_async). */
+  segments = g_strsplit_set (path, "/?", -1);
+  for (guint i = 0; segments[i] != NULL; i++)
+    if (g_str_equal (segments[i], ".") || g_str_equal (segments[i], ".."))
+      return NULL;
   return g_strconcat (self->base_url, "/v1/", path, NULL);
 }
 

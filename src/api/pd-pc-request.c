@@ -969,6 +969,13 @@ pd_pc_request_send_async (PdPcClient          *self,
   request->request_id = g_uuid_string_random ();
   request->client = g_object_ref (self);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  if (request->call.url == NULL)
+    {
+      g_task_return_new_error (task, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND, "%s",
+                               _("Not an ID Partner Center can be asked about (“.” or “..”)."));
+      g_object_unref (task);
+      return;
+    }
   if (g_task_return_error_if_cancelled (task))
     {
       g_object_unref (task);

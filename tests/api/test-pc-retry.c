@@ -242,6 +242,32 @@ request_at (Fixture *f,
   return g_ptr_array_index (f->requests, i);
 }
 
+/* Ids are untrusted text: an id "." or ".." is never sent, since URI resolution takes it as
+ * "this folder" or "the parent" even escaped: "/customers/../profiles/billing" would be the
+ * partner's own billing profile. The call fails as not found, asking nothing. Before, the
+ * request went to /v1/profiles/billing. */
+static void
+test_dot_ids_never_sent (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *ids[] = { "..", "." };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(PdPcBillingProfile) profile = NULL;
+      g_autoptr(GError) error = NULL;
+
+      pd_pc_client_get_billing_profile_async (f->client, ids[i], NULL, api_wait_callback,
+                                              &f->wait);
+      result = api_wait_take (&f->wait);
+      profile = pd_pc_client_get_billing_profile_finish (f->client, result, &error);
+      g_assert_null (profile);
+      g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND);
+    }
+  g_assert_cmpuint (f->requests->len, ==, 0);
+}
+
 static void
 test_headers (Fixture       *f,
               gconstpointer  data)
@@ -1147,6 +1173,7 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add ("/api/retry/" path, Fixture, NULL, fixture_setup, fn, \
                                   fixture_teardown)
   ADD ("headers", test_headers);
+  ADD ("dot-ids-never-sent", test_dot_ids_never_sent);
   ADD ("5xx-retried", test_5xx_retried);
   ADD ("5xx-exhausted", test_5xx_exhausted);
   ADD ("408-retried", test_408_retried);
