@@ -122,6 +122,15 @@ on_conflict_reread (GObject      *source,
   PdPcBillingProfile *fresh = pd_pc_client_get_billing_profile_finish (PD_PC_CLIENT (source),
                                                                        result, NULL);
 
+  /* Partner Center holds exactly what was sent: the change is made. A PUT retried after its
+   * answer was lost (a 5xx, a timeout) meets its own first try's etag as a conflict. */
+  if (fresh != NULL && pd_bill_to_equal (fresh->bill_to, state->edited->bill_to))
+    {
+      g_clear_error (&state->conflict);
+      g_task_return_pointer (task, fresh, (GDestroyNotify) pd_pc_billing_profile_free);
+      g_object_unref (task);
+      return;
+    }
   /* If even the re-read fails, the profile read before the PUT is the best there is. */
   if (fresh != NULL)
     {

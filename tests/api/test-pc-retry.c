@@ -826,6 +826,38 @@ test_put_server_conflict (Fixture       *f,
   g_assert_nonnull (strstr (error->message, request_at (f, 1)->request_id));
 }
 
+#define PROFILE_NEW "{\"id\":\"p\",\"email\":\"a@b.test\",\"defaultAddress\":{\"city\":\"New\"," \
+                    "\"AddressLine3\":\"x\"},\"attributes\":{\"etag\":\"3\"}}"
+
+/* The PUT is applied but its answer lost (503); the retry, with the same If-Match, meets the
+ * etag its first try made (412); the re-read holds exactly the values sent: the change is
+ * made, and said so. Before, it was reported as someone else's change ("nothing was sent"). */
+static void
+test_put_retry_meets_own_change (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(PdPcBillingProfile) edited = profile_from (PROFILE_1);
+  g_autoptr(PdPcBillingProfile) saved = NULL;
+  g_autoptr(PdPcBillingProfile) fresh = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_bill_to_set (edited->bill_to, PD_BILL_TO_CITY, "New");
+  script (f, 200, PROFILE_1, NULL);
+  script (f, 503, NULL, NULL);
+  script (f, 412, "{\"code\":\"412\",\"description\":\"Precondition failed\"}", NULL);
+  script (f, 200, PROFILE_NEW, NULL);
+  pd_pc_client_put_billing_profile_async (f->client, "c-1", edited, NULL, api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
+  saved = pd_pc_client_put_billing_profile_finish (f->client, result, &fresh, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (saved->etag, ==, "3");
+  g_assert_cmpstr (pd_bill_to_get (saved->bill_to, PD_BILL_TO_CITY), ==, "New");
+  g_assert_cmpuint (f->requests->len, ==, 4);
+  g_assert_cmpstr (request_at (f, 2)->method, ==, "PUT");
+}
+
 /* Since April 2026 an App+User token without MFA gets 401 with code 900421: a token refresh
  * keeps the missing claim, so the call is not repeated, and the error says what helps. */
 static void
@@ -1174,6 +1206,7 @@ main (int argc, char **argv)
                                   fixture_teardown)
   ADD ("headers", test_headers);
   ADD ("dot-ids-never-sent", test_dot_ids_never_sent);
+  ADD ("put-retry-meets-own-change", test_put_retry_meets_own_change);
   ADD ("5xx-retried", test_5xx_retried);
   ADD ("5xx-exhausted", test_5xx_exhausted);
   ADD ("408-retried", test_408_retried);
