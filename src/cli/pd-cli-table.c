@@ -54,9 +54,12 @@ pd_cli_table_add_row (PdCliTable         *table,
 
   for (guint i = 0; i < table->n_columns; i++)
     {
-      /* A tab or newline inside a cell would break the alignment of every row below. */
-      row[i] = g_strdup (cells[i] != NULL ? cells[i] : "");
-      g_strdelimit (row[i], "\t\r\n", ' ');
+      g_autofree char *line = g_strdup (cells[i] != NULL ? cells[i] : "");
+
+      /* A tab or newline inside a cell would break the alignment of every row below; a
+       * control is measured as the one-column U+FFFD it is printed as. */
+      g_strdelimit (line, "\t\r\n", ' ');
+      row[i] = pd_cli_text_for_terminal (line, -1);
     }
   g_ptr_array_add (table->rows, row);
 }

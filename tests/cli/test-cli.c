@@ -1457,6 +1457,21 @@ assert_no_terminal_controls (const char *text)
   assert_no_terminal_controls_but (text, FALSE);
 }
 
+/* The column (in characters: every one here is one column wide) where needle starts on the
+ * table's line that holds it. */
+static glong
+column_of (const char *table,
+           const char *needle)
+{
+  const char *at = strstr (table, needle);
+  const char *line = at;
+
+  g_assert_nonnull (at);
+  while (line > table && line[-1] != '\n')
+    line--;
+  return g_utf8_pointer_to_offset (line, at);
+}
+
 static void
 test_hostile_names (Fixture       *f,
                     gconstpointer  data)
@@ -1473,6 +1488,9 @@ test_hostile_names (Fixture       *f,
   g_assert_cmpint (cli (f, &table, NULL, "list", NULL), ==, 0);
   assert_no_terminal_controls (table);
   g_assert_nonnull (strstr (table, "Evil"));
+  /* Each control is sized as the one-column U+FFFD it is printed as: the columns after the
+   * name stay aligned. Before, bidi controls counted as zero columns wide. */
+  g_assert_cmpint (column_of (table, "example.net"), ==, column_of (table, "contoso.com"));
   g_assert_cmpint (cli (f, &shown, NULL, "show", HOSTILE_TENANT, NULL), ==, 0);
   assert_no_terminal_controls (shown);
   g_assert_nonnull (strstr (shown, "FAKE"));
