@@ -11,6 +11,9 @@
 #include "pd-collate.h"
 #include "pd-organization-row-data.h"
 
+#define GREEK_FINAL_SIGMA 0x03C2
+#define GREEK_SIGMA       0x03C3
+
 static void
 append_char (GString  *out,
              gunichar  c,
@@ -18,17 +21,30 @@ append_char (GString  *out,
 {
   if (g_unichar_isalnum (c))
     {
+      gunichar lower = g_unichar_tolower (c);
+
       if (!*in_word)
         g_string_append_c (out, ' ');
-      g_string_append_unichar (out, g_unichar_tolower (c));
+      /* SQLite's case folding takes the final sigma for a sigma; GLib's lower case keeps it. */
+      g_string_append_unichar (out, lower == GREEK_FINAL_SIGMA ? GREEK_SIGMA : lower);
       *in_word = TRUE;
     }
   else
     *in_word = FALSE;
 }
 
-/* c without its accents: its canonical decomposition (NFD's, without the reordering, which
- * only moves the marks dropped here) less the marks. */
+/* The Latin letters, whose accents SQLite's unicode61 tokenizer (remove_diacritics 2)
+ * removes; it keeps those of other scripts (Cyrillic ё, Greek ά). */
+static gboolean
+is_latin (gunichar c)
+{
+  return c < 0x0250 || (c >= 0x1E00 && c <= 0x1EFF);
+}
+
+/* c as unicode61 sees it: a Latin letter without its accents (its canonical decomposition,
+ * NFD's without the reordering, which only moves the marks dropped here, less the marks);
+ * another letter as it is; a combining mark of its own, nothing (the tokenizer drops those
+ * of every script). The list then finds what the store's search finds. */
 static void
 append_decomposed (GString  *out,
                    gunichar  c,
@@ -37,6 +53,13 @@ append_decomposed (GString  *out,
   gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
   gsize n = g_unichar_fully_decompose (c, FALSE, parts, G_N_ELEMENTS (parts));
 
+  if (g_unichar_ismark (c))
+    return;
+  if (!is_latin (parts[0]))
+    {
+      append_char (out, c, in_word);
+      return;
+    }
   for (gsize i = 0; i < n; i++)
     if (!g_unichar_ismark (parts[i]))
       append_char (out, parts[i], in_word);
