@@ -9,8 +9,9 @@
 
 static char *rules_digest (PdStore *self);
 
-/* Recomputes the missing-field mask of the organizations whose effective country is iso2
- * (all when NULL), after the rules changed. */
+/* Recomputes the missing-field mask of the organizations in iso2 (all when NULL), after the
+ * rules changed: by the country of the bill-to shown, and by Partner Center's, on which order
+ * readiness is judged (a local edit of the country changes the first only). */
 static gboolean
 recompute_missing (PdStore     *self,
                    const char  *iso2,
@@ -19,7 +20,8 @@ recompute_missing (PdStore     *self,
   sqlite3_stmt *stmt;
 
   stmt = _pd_store_prepare (self,
-                            iso2 != NULL ? "SELECT id FROM organizations WHERE eff_country = ?"
+                            iso2 != NULL ? "SELECT id FROM organizations "
+                                           "WHERE eff_country = ?1 OR pc_country = ?1"
                                          : "SELECT id FROM organizations", error);
   if (stmt == NULL)
     return FALSE;
@@ -124,8 +126,12 @@ pd_store_dup_countries (PdStore *self)
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   /* The few distinct values are sorted afterwards: with ORDER BY, SQLite sorted every row
    * (23 MB at the end of a sync of a million customers) before it kept one of each. */
+  /* Partner Center's country too: order readiness is judged on its bill-to, whatever a local
+   * edit made of the country shown. */
   stmt = _pd_store_prepare (self, "SELECT country FROM (SELECT DISTINCT eff_country AS country "
-                                  "FROM organizations WHERE eff_country IS NOT NULL) "
+                                  "FROM organizations WHERE eff_country IS NOT NULL "
+                                  "UNION SELECT DISTINCT pc_country FROM organizations "
+                                  "WHERE pc_country IS NOT NULL) "
                                   "ORDER BY country", NULL);
   while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     g_strv_builder_add (builder, _pd_store_column_text (stmt, 0));

@@ -681,6 +681,44 @@ test_country_rule_saved (void)
   pd_test_rm_rf (dir);
 }
 
+/* A local edit moves Contoso's bill-to to Austria; Partner Center's stays in Germany, and order
+ * readiness is judged on it: a new German rule re-evaluates Contoso too, and Germany stays
+ * among the countries whose rules a sync fetches. Before, only rows shown in Germany were
+ * re-evaluated: Contoso stayed "complete" in the filter, the counts, CSV and JSON, while the
+ * editor said Partner Center lacks the postal code. */
+static void
+test_country_rule_judges_partner_center_country (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_search_fixture (&dir);
+  g_autoptr(PdCountryRule) rule = pd_country_rule_new ("DE");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  g_auto(GStrv) countries = NULL;
+  guint counts[PD_N_FILTERS];
+
+  org = pd_store_find_by_tenant (store, TENANT_A, &error);
+  g_assert_true (pd_store_set_bill_to_field (store, pd_organization_get_id (org),
+                                             PD_BILL_TO_COUNTRY, "AT", &error));
+  g_assert_no_error (error);
+  g_clear_object (&org);
+  countries = pd_store_dup_countries (store);
+  g_assert_true (g_strv_contains ((const char * const *) countries, "DE"));
+
+  rule->postal_code_required = TRUE;
+  rule->postal_code_pattern = g_strdup ("^D-[0-9]{5}$");
+  g_assert_true (pd_store_save_country_rule (store, rule, &error));
+  g_assert_no_error (error);
+  org = pd_store_find_by_tenant (store, TENANT_A, &error);
+  g_assert_false (pd_organization_get_bill_to_complete (org));
+  g_assert_true (g_strv_contains (pd_organization_get_missing_fields (org),
+                                  "address.postalCode"));
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_cmpuint (counts[PD_FILTER_INCOMPLETE], ==, 4);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 /* Saving the rule already in use (the weekly refresh) re-evaluates no organization: every mask
  * already follows it. A mask written behind the store's back shows which rows were rewritten:
  * the same rule leaves it, another rule for the country re-evaluates it. */
@@ -953,6 +991,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/duplicates/settled-by-run", test_duplicates_settled_by_run);
   g_test_add_func ("/store/meta-and-countries", test_meta_and_countries);
   g_test_add_func ("/store/country-rules/saved", test_country_rule_saved);
+  g_test_add_func ("/store/country-rules/judge-partner-center-country",
+                   test_country_rule_judges_partner_center_country);
   g_test_add_func ("/store/country-rules/saved-again", test_country_rule_saved_again);
   g_test_add_func ("/store/release-memory", test_release_memory);
   g_test_add_func ("/store/data-version", test_data_version);
