@@ -561,6 +561,23 @@ replace_row (PdOrganizationModel   *self,
     insert_row (self, row);
 }
 
+/* The store flags possible duplicates by group, in the write that changes one: an organization
+ * added, removed or renamed (name or domain) while it is or was flagged, or whose flag
+ * changed, may have changed the flags of others (its old group's, its new one's). */
+static gboolean
+may_change_other_flags (const PdOrganizationRowData *old,
+                        const PdOrganizationRowData *row)
+{
+  guint16 duplicate = 1u << PD_FILTER_DUPLICATES;
+  gboolean was = old != NULL && (old->filters & duplicate) != 0;
+  gboolean is = row != NULL && (row->filters & duplicate) != 0;
+
+  if (!was && !is)
+    return FALSE;
+  return old == NULL || row == NULL || was != is || g_strcmp0 (old->name, row->name) != 0
+         || g_strcmp0 (old->domain, row->domain) != 0;
+}
+
 /* One organization changed: replace its row in place (a store read by primary key) instead of
  * reading every row again. */
 static void
@@ -583,6 +600,9 @@ reload_one (PdOrganizationModel *self,
   replace_row (self, old, row);
   rebuild_masks (self);
   refilter (self);
+  /* Its row is shown at once; the others' flags come with a load. */
+  if (may_change_other_flags (old, row))
+    pd_organization_model_request_reload (self);
 }
 
 void

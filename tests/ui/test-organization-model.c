@@ -21,6 +21,7 @@ typedef struct {
   PdStore             *store;
   PdOrganizationModel *model;
   gint64               litware_id;
+  guint                expected;     /* a count waited for */
 } Fixture;
 
 static PdOrganization *
@@ -288,6 +289,41 @@ assert_counts_like_store (Fixture    *fixture,
   g_assert_no_error (error);
   for (guint f = 0; f < PD_N_FILTERS; f++)
     g_assert_cmpuint (pd_organization_model_get_count (fixture->model, f), ==, counts[f]);
+}
+
+static gboolean
+duplicates_counted (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return pd_organization_model_get_count (fixture->model, PD_FILTER_DUPLICATES)
+         == fixture->expected;
+}
+
+/* The app renames Litware "Tailspin Toys GmbH": the store flags it and Tailspin Toys as
+ * possible duplicates, in the same write. The list shows the renamed row at once, and the
+ * other's flag after a load: the counts end as the store's. Before, only the renamed row was
+ * read again, and the count stayed one short until some other reload. */
+static void
+test_rename_updates_group_flags (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  PdOrganizationModel *model = fixture->model;
+  g_autoptr(GError) error = NULL;
+  guint counts[PD_N_FILTERS];
+
+  g_assert_true (pd_store_set_field (fixture->store, fixture->litware_id, "name",
+                                     "Tailspin Toys GmbH", &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_count_filters (fixture->store, NULL, counts, &error));
+  g_assert_cmpuint (counts[PD_FILTER_DUPLICATES], >=, 2);
+  pd_organization_model_organization_changed (model, fixture->litware_id);
+  g_assert_cmpuint (pd_organization_model_get_count (model, PD_FILTER_DUPLICATES), <,
+                    counts[PD_FILTER_DUPLICATES]);
+  fixture->expected = counts[PD_FILTER_DUPLICATES];
+  g_assert_true (pd_test_wait_until (duplicates_counted, fixture, 10000));
+  g_assert_true (pd_test_wait_until (model_loaded, model, 10000));
+  assert_counts_like_store (fixture, NULL);
 }
 
 static void
@@ -922,6 +958,8 @@ main (int   argc,
               test_organization_changed, fixture_tear_down);
   g_test_add ("/organization-model/search-like-store", Fixture, NULL, fixture_set_up,
               test_search_like_store, fixture_tear_down);
+  g_test_add ("/organization-model/rename-updates-group-flags", Fixture, NULL, fixture_set_up,
+              test_rename_updates_group_flags, fixture_tear_down);
   g_test_add ("/organization-model/rename-moves", Fixture, NULL, fixture_set_up,
               test_rename_moves, fixture_tear_down);
   g_test_add ("/organization-model/load-order", Fixture, NULL, fixture_set_up, test_load_order,
