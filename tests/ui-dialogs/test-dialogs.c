@@ -30,20 +30,6 @@ button_enabled (gpointer    dialog,
 
 /* ---- new organization ---- */
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *title;
-} FindWait;
-
-static gboolean
-row_with_title_exists (gpointer data)
-{
-  FindWait *wait = data;
-
-  return ui_fixture_find_text (wait->root, ADW_TYPE_ACTION_ROW, wait->title) != NULL;
-}
-
 /* Journey 5: typing an existing customer's name shows it as a match with its reasons, and
  * Create waits until the user says it is a different customer. */
 static void
@@ -55,13 +41,13 @@ test_new_organization_shows_duplicate (UiFixture    *fixture,
   GtkListBox *matches = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list");
   GtkCheckButton *different = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
                                                 "different_check");
-  FindWait wait = { GTK_WIDGET (matches), "Contoso Ltd" };
   GtkWidget *row;
 
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_false (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
   gtk_editable_set_text (GTK_EDITABLE (name), "Contoso");
-  g_assert_true (pd_test_wait_until (row_with_title_exists, &wait, WAIT_MS));
+  g_assert_true (ui_fixture_wait_text (GTK_WIDGET (matches), ADW_TYPE_ACTION_ROW, "Contoso Ltd",
+                                       WAIT_MS));
   row = ui_fixture_find_text (GTK_WIDGET (matches), ADW_TYPE_ACTION_ROW, "Contoso Ltd");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                             FIXTURE_CONTOSO_TENANT));
@@ -90,17 +76,16 @@ test_new_organization_builds_index (UiFixture    *fixture,
   GtkWidget *dialog;
   GtkWidget *name;
   GtkWidget *checking;
-  FindWait wait;
+  GtkWidget *matches;
 
   g_assert_null (pd_session_peek_duplicates (fixture->session));
   dialog = pd_new_organization_dialog_new (fixture->session, NULL);
   name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
   checking = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "checking_box");
-  wait = (FindWait) { ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list"),
-                      "Contoso Ltd" };
+  matches = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list");
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_editable_set_text (GTK_EDITABLE (name), "Contoso");
-  g_assert_true (pd_test_wait_until (row_with_title_exists, &wait, WAIT_MS));
+  g_assert_true (ui_fixture_wait_text (matches, ADW_TYPE_ACTION_ROW, "Contoso Ltd", WAIT_MS));
   g_assert_nonnull (pd_session_peek_duplicates (fixture->session));
   g_assert_false (gtk_widget_get_visible (checking));
   ui_fixture_destroy (GTK_WINDOW (dialog));
@@ -242,12 +227,11 @@ match_button (GtkWidget  *dialog,
               const char *label)
 {
   GtkWidget *matches = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list");
-  FindWait wait = { matches, "Contoso Ltd" };
   GtkWidget *row;
 
   gtk_editable_set_text (ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "domain_row"),
                          "contoso.com");
-  g_assert_true (pd_test_wait_until (row_with_title_exists, &wait, WAIT_MS));
+  g_assert_true (ui_fixture_wait_text (matches, ADW_TYPE_ACTION_ROW, "Contoso Ltd", WAIT_MS));
   row = ui_fixture_find_text (matches, ADW_TYPE_ACTION_ROW, "Contoso Ltd");
   return ui_fixture_find_text (row, GTK_TYPE_BUTTON, label);
 }
@@ -394,7 +378,7 @@ test_new_organization_while_others_commit (UiFixture    *fixture,
   GtkWidget *checking;
   g_autoptr(PdStore) other = NULL;
   g_autoptr(GError) error = NULL;
-  FindWait wait;
+  GtkWidget *matches;
   guint commits;
 
   seed_many_customers (pd_store_get_path (fixture->store), 3000);
@@ -413,12 +397,12 @@ test_new_organization_while_others_commit (UiFixture    *fixture,
 
   dialog = pd_new_organization_dialog_new (fixture->session, NULL);
   checking = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "checking_box");
-  wait = (FindWait) { ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list"),
-                      "Wingtip Toys Holding" };
+  matches = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list");
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_editable_set_text (GTK_EDITABLE (ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
                                                          "name_row")), "Wingtip Toys Holding");
-  g_assert_true (pd_test_wait_until (row_with_title_exists, &wait, WAIT_MS));
+  g_assert_true (ui_fixture_wait_text (matches, ADW_TYPE_ACTION_ROW, "Wingtip Toys Holding",
+                                       WAIT_MS));
   g_assert_false (gtk_widget_get_visible (checking));
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }

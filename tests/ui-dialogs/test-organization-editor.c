@@ -579,20 +579,6 @@ test_busy_retry_yields (EditorFixture *fixture,
   g_assert_true (stored_is (&dave));
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} TextWait;
-
-static gboolean
-text_shown (gpointer data)
-{
-  TextWait *wait = data;
-
-  return ui_fixture_find_text (wait->root, GTK_TYPE_LABEL, wait->text) != NULL;
-}
-
 /* A bill-to field typed while another program holds the cache, then changed by that program:
  * the typed value stays on screen while it waits (through reloads), the wait is said, and the
  * value overtaken is named. Before, a reload showed the other value at once, the retry then
@@ -604,9 +590,6 @@ test_busy_bill_to_edit_kept_in_sight (EditorFixture *fixture,
   GtkWidget *city = pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_CITY);
   GtkWidget *overlay = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
                                          "toast_overlay");
-  TextWait busy = { overlay, "The cache is busy" };
-  TextWait overtaken = { overlay, "Another program changed this field meanwhile; your value "
-                                  "was not saved: Berlin-Mitte" };
   g_autofree char *write_city = NULL;
   sqlite3 *other;
 
@@ -614,7 +597,7 @@ test_busy_bill_to_edit_kept_in_sight (EditorFixture *fixture,
   other = lock_cache (fixture);
   type_text (city, "Berlin-Mitte");
   pd_organization_editor_flush (fixture->editor);   /* waits a moment: refused */
-  g_assert_true (pd_test_wait_until (text_shown, &busy, 5000));
+  g_assert_true (ui_fixture_wait_text (overlay, GTK_TYPE_LABEL, "The cache is busy", 5000));
   pd_session_notify_changed (fixture->base.session, 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city)), ==, "Berlin-Mitte");
 
@@ -624,7 +607,9 @@ test_busy_bill_to_edit_kept_in_sight (EditorFixture *fixture,
   g_assert_cmpint (sqlite3_exec (other, write_city, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (other);
-  g_assert_true (pd_test_wait_until (text_shown, &overtaken, 10000));
+  g_assert_true (ui_fixture_wait_text (overlay, GTK_TYPE_LABEL, "Another program changed this "
+                                      "field meanwhile; your value was not saved: Berlin-Mitte",
+                                      10000));
 }
 
 static gboolean

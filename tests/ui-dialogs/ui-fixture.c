@@ -239,6 +239,32 @@ ui_fixture_find_text (GtkWidget  *root,
   return NULL;
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  GType       type;
+  const char *text;
+} TextWait;
+
+static gboolean
+text_found (gpointer data)
+{
+  TextWait *wait = data;
+
+  return ui_fixture_find_text (wait->root, wait->type, wait->text) != NULL;
+}
+
+gboolean
+ui_fixture_wait_text (GtkWidget  *root,
+                      GType       type,
+                      const char *text,
+                      guint       timeout_ms)
+{
+  TextWait wait = { root, type, text };
+
+  return pd_test_wait_until (text_found, &wait, timeout_ms);
+}
+
 static gboolean
 window_gone (gpointer data)
 {

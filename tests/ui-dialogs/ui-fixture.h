@@ -42,6 +42,9 @@ void       ui_fixture_search_pick   (GtkWidget *row, GType type, const char *sea
 gboolean   ui_fixture_wait_stack_page (GtkStack *stack, const char *name, guint timeout_ms);
 /* The first descendant (depth first) of type whose title/label contains text, or NULL. */
 GtkWidget *ui_fixture_find_text     (GtkWidget *root, GType type, const char *text);
+/* Spins until ui_fixture_find_text finds one, at most timeout_ms: whether it did. */
+gboolean   ui_fixture_wait_text     (GtkWidget *root, GType type, const char *text,
+                                     guint timeout_ms);
 /* Asserts that every interactive widget on screen under root has an accessible name (a
  * label property or a labelled-by relation), listing the ones that do not. */
 void       ui_fixture_assert_all_named (GtkWidget *root);
