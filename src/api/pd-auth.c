@@ -287,8 +287,15 @@ token_error (guint       status,
                                  _("The sign-in was declined."));
   else if (g_strcmp0 (code, "expired_token") == 0 || g_strcmp0 (code, "code_expired") == 0)
     error = code_expired_error ();
-  else
+  /* Refused: a 4xx answer of Entra's own (a client refused, a policy). Not a 5xx, a timeout
+   * or throttling (408, 429), nor an answer without Entra's error: those pass, as the network
+   * does, and keep the stored sign-in. */
+  else if (status >= 400 && status < 500 && status != 408 && status != 429 && code != NULL)
     error = g_error_new (PD_AUTH_ERROR, PD_AUTH_ERROR_REFUSED,
+                         _("Microsoft sign-in failed (HTTP %u): %s"), status,
+                         description ? description : code);
+  else
+    error = g_error_new (PD_AUTH_ERROR, PD_AUTH_ERROR_FAILED,
                          _("Microsoft sign-in failed (HTTP %u): %s"), status,
                          description ? description : code ? code : _("no details given"));
   if (out_code != NULL)

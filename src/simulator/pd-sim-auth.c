@@ -42,7 +42,7 @@ struct _PdSimAuth
   PdSimRng    rng;
   guint       approve_after_ms;
   guint       token_lifetime_s;
-  gboolean    client_refused;  /* the app registration is gone: every token request fails */
+  guint       token_failure;   /* 0, or the status every token request gets (400, 503) */
   GHashTable *device_codes;   /* device_code → DeviceCode */
   GHashTable *access_tokens;  /* token → gint64 expiry (µs), boxed */
   GHashTable *refresh_tokens; /* token → Grant */
@@ -445,10 +445,10 @@ redeem_refresh_token (PdSimAuth *auth, GHashTable *form, gint64 now_us, char **b
 }
 
 void
-pd_sim_auth_set_client_refused (PdSimAuth *auth,
-                                gboolean   refused)
+pd_sim_auth_set_token_failure (PdSimAuth *auth,
+                               guint      status)
 {
-  auth->client_refused = refused;
+  auth->token_failure = status;
 }
 
 guint
@@ -457,11 +457,17 @@ pd_sim_auth_handle (PdSimAuth *auth, const char *endpoint, GHashTable *form,
 {
   const char *grant_type = g_hash_table_lookup (form, "grant_type");
 
-  if (auth->client_refused)
+  if (auth->token_failure == 400)
     return entra_error (auth, "unauthorized_client", 700016,
                         "Application with identifier was not found in the directory. This can "
                         "happen if the application has not been installed by the administrator "
                         "of the tenant.", body);
+  if (auth->token_failure != 0)
+    {
+      entra_error (auth, "temporarily_unavailable", 50031,
+                   "The server is temporarily unavailable.", body);
+      return auth->token_failure;
+    }
   if (g_str_equal (endpoint, "devicecode"))
     return handle_device_code (auth, form, base_url, now_us, body);
   if (g_strcmp0 (grant_type, "urn:ietf:params:oauth:grant-type:device_code") == 0)

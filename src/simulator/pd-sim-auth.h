@@ -23,9 +23,10 @@ void       pd_sim_auth_free               (PdSimAuth  *auth);
 void       pd_sim_auth_set_approve_after  (PdSimAuth  *auth, guint approve_after_ms);
 /* Access token lifetime, seconds (default 3599). */
 void       pd_sim_auth_set_token_lifetime (PdSimAuth  *auth, guint seconds);
-/* TRUE: the token and devicecode endpoints answer 400 unauthorized_client (AADSTS700016), as
- * for an app registration deleted or disabled. */
-void       pd_sim_auth_set_client_refused (PdSimAuth  *auth, gboolean refused);
+/* status: every request of the token and devicecode endpoints fails with it; 400 as
+ * unauthorized_client (AADSTS700016: the app registration deleted or disabled), another as
+ * temporarily_unavailable (an outage). 0: none fails. */
+void       pd_sim_auth_set_token_failure (PdSimAuth  *auth, guint status);
 /* TRUE when `authorization` is "Bearer <token>" with a token this authority issued and that
  * has not expired, or the extra token. */
 gboolean   pd_sim_auth_check_bearer       (PdSimAuth  *auth, const char *authorization,

@@ -689,9 +689,9 @@ pd_simulator_set_token_lifetime (PdSimulator *self, guint seconds)
 }
 
 void
-pd_simulator_set_client_refused (PdSimulator *self, gboolean refused)
+pd_simulator_set_token_failure (PdSimulator *self, guint status)
 {
-  pd_sim_auth_set_client_refused (self->auth, refused);
+  pd_sim_auth_set_token_failure (self->auth, status);
 }
 
 void

@@ -114,9 +114,10 @@ void         pd_simulator_set_page_size_cap (PdSimulator *self, guint page_size_
 void         pd_simulator_set_approve_after (PdSimulator *self, guint approve_after_ms);
 /* Lifetime of issued access tokens (default 3599 s): expired ones get 401. */
 void         pd_simulator_set_token_lifetime (PdSimulator *self, guint seconds);
-/* TRUE: Microsoft's sign-in refuses the application itself (400 unauthorized_client,
- * AADSTS700016: its registration deleted or disabled) at every token request. */
-void         pd_simulator_set_client_refused (PdSimulator *self, gboolean refused);
+/* Microsoft's sign-in fails every token request with status: 400 refuses the application
+ * itself (unauthorized_client, AADSTS700016: its registration deleted or disabled), another
+ * (503) is an outage (temporarily_unavailable). 0: none fails. */
+void         pd_simulator_set_token_failure (PdSimulator *self, guint status);
 /* Status of a PUT with a stale etag: 412 (default), 409, or 400 with code 2055 ("Etag is no
  * longer valid", in Partner Center's error-code list). */
 void         pd_simulator_set_conflict_status (PdSimulator *self, guint status);

@@ -352,7 +352,7 @@ test_refresh_refused_is_no_network_error (Fixture       *f,
   g_assert_true (sign_in (f, auth, &error));
   client = pd_pc_client_new (pd_simulator_get_base_url (f->sim), auth, &error);
   g_assert_no_error (error);
-  pd_simulator_set_client_refused (f->sim, TRUE);
+  pd_simulator_set_token_failure (f->sim, 400);
   pd_auth_invalidate_access_token (auth);
   pd_pc_client_list_customers_async (client, PD_PC_FILTER_NONE, NULL, NULL, NULL, NULL,
                                      api_wait_callback, &f->wait);
@@ -362,6 +362,32 @@ test_refresh_refused_is_no_network_error (Fixture       *f,
   g_test_message ("%s", error->message);
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED);
   g_assert_nonnull (strstr (error->message, "AADSTS700016"));
+}
+
+/* Microsoft's sign-in failing for a while (503) when the token is renewed is no refusal: the
+ * call fails as the network does (not "sign in again"), and the sign-in stays. */
+static void
+test_refresh_server_error_keeps_sign_in (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(PdAuth) auth = new_auth (f, CLIENT_ID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPcClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_true (sign_in (f, auth, &error));
+  client = pd_pc_client_new (pd_simulator_get_base_url (f->sim), auth, &error);
+  g_assert_no_error (error);
+  pd_simulator_set_token_failure (f->sim, 503);
+  pd_auth_invalidate_access_token (auth);
+  pd_pc_client_list_customers_async (client, PD_PC_FILTER_NONE, NULL, NULL, NULL, NULL,
+                                     api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
+  g_assert_cmpint (pd_pc_client_list_customers_finish (client, result, &error), ==, -1);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "HTTP 503"));
+  g_assert_true (pd_auth_get_signed_in (auth));
 }
 
 static gboolean
@@ -609,6 +635,7 @@ main (int argc, char **argv)
   ADD ("concurrent-refresh", test_concurrent_refresh);
   ADD ("sign-out-during-refresh", test_sign_out_during_refresh);
   ADD ("refresh-refused-is-no-network-error", test_refresh_refused_is_no_network_error);
+  ADD ("refresh-server-error-keeps-sign-in", test_refresh_server_error_keeps_sign_in);
   ADD ("renewed-before-expiry", test_renewed_before_expiry);
   ADD ("declined-and-expired", test_declined_and_expired);
   ADD ("sign-in-cancelled", test_sign_in_cancelled);
