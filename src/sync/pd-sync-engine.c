@@ -800,7 +800,16 @@ removal_allowed (SyncRun *run)
     }
   if (run->allow_mass_removal || !pd_sync_is_mass_removal (unseen, present))
     return TRUE;
-  if (run->scope != NULL)
+  if (run->listing_end_unproven)
+    refusal = g_error_new (PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL,
+                           ngettext ("Partner Center's listing ended with an answer that may "
+                                     "have cut it short, and lacks %u of the %u customer in the "
+                                     "cache. None was marked removed.",
+                                     "Partner Center's listing ended with an answer that may "
+                                     "have cut it short, and lacks %u of the %u customers in the "
+                                     "cache. None was marked removed.", present),
+                           unseen, present);
+  else if (run->scope != NULL)
     refusal = g_error_new (PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL,
                            ngettext ("Partner Center's listing of your resellers lacks %u of "
                                      "their %u customer in the cache. None was marked removed: "
@@ -841,9 +850,10 @@ mark_unseen_removed (SyncRun *run)
  * the scope, or become direct, and Partner Center still has it: a scoped run asks for each one
  * by id before it marks anything. So does a run whose listing ended with an answer to a
  * next-page request (400/2000, 204) instead of a last page: 400/2000 is also Partner Center's
- * generic invalid-input error, and a list cut short by one must not remove the rest. Not found (404): fetch_failed marks it removed. Found: it is
- * stored with the reseller Partner Center now names, out of the scope. An error: a failure,
- * kept as it was. Within the mass-removal guard, which refuses too many before any request.
+ * generic invalid-input error, and a list cut short by one must not remove the rest. Not found
+ * (404): fetch_failed marks it removed. Found: it is stored with the reseller Partner Center
+ * now names. An error: a failure, kept as it was. Within the mass-removal guard, which refuses
+ * too many before any request.
  * TRUE when the run goes on without marking now: the checks are queued (finish_fetching comes
  * again once they are done), or the run fails. */
 static gboolean
@@ -867,7 +877,7 @@ check_unseen (SyncRun *run)
     }
   if (g_hash_table_size (unseen) == 0)
     return FALSE;
-  g_debug ("sync: asking for %u customers the scope's listing lacked",
+  g_debug ("sync: asking for %u customers the listing lacked",
            g_hash_table_size (unseen));
   /* Not through enqueue: a checkpoint's customer that this listing lacked is checked too. */
   g_hash_table_iter_init (&iter, unseen);
@@ -1054,9 +1064,11 @@ dup_scoped_base (SyncRun *run)
 }
 
 /* TRUE when the newest run is a full one of this run's scope that stopped recently (cancelled,
- * failed, or its process killed): this run continues it, as a full run that skips what that
- * one stored (begin_run). Also when that run began incremental and read every customer
- * instead (Partner Center refused the activity log): it is recorded as full. */
+ * or its process killed): this run continues it, as a full run that skips what that one
+ * stored (begin_run). Also when that run began incremental and read every customer instead
+ * (Partner Center refused the activity log): it is recorded as full. Not one that failed: it
+ * may have failed at its end (the mass-removal guard), and continuing it would skip every
+ * customer and fail again, run after run, while nothing changed was read. */
 static gboolean
 continues_stopped_full_run (SyncRun *run)
 {
@@ -1067,7 +1079,10 @@ continues_stopped_full_run (SyncRun *run)
   if (runs == NULL || runs->len == 0)
     return FALSE;
   previous = g_ptr_array_index (runs, 0);
-  if (previous->kind != PD_SYNC_KIND_FULL || previous->state == PD_SYNC_STATE_COMPLETE
+  if (previous->kind != PD_SYNC_KIND_FULL
+      || (previous->state != PD_SYNC_STATE_CANCELLED
+          && previous->state != PD_SYNC_STATE_INTERRUPTED
+          && previous->state != PD_SYNC_STATE_RUNNING)
       || g_date_time_difference (run->now, previous->started_at) > RESUME_MAX_AGE)
     return FALSE;
   scope = pd_store_dup_run_scope (run->self->store, previous->id);

@@ -163,8 +163,8 @@ fetch_failed (FetchOp      *op,
     ;
   else if (_pd_sync_needs_sign_in (error))
     _pd_sync_fail_run (run, error, NULL);
-  /* A 404 by id is a removal only for a customer of the scope that the scope's complete
-   * listing lacked. Partner Center may list a customer whose read it answers 404: one the
+  /* A 404 by id is a removal only for a customer that the listing lacked (check_unseen: a
+   * scoped run's, or one that may have been cut short). Partner Center may list a customer whose read it answers 404: one the
    * activity log named (a changed bill-to, not a removal: that one is not read) or that failed
    * before is a failure, read again by the next run, until the activity log names its removal
    * or a full listing lacks it. No request says whether one customer is listed. */
@@ -263,7 +263,7 @@ on_customer_fetched (GObject      *source,
       fetch_billing_profile (op, customer);
       return;
     }
-  /* Still a customer, though no listing of the scope has it: whose is it now? */
+  /* Still a customer, though the listing lacked it: whose is it now? */
   op->customer = g_steal_pointer (&customer);
   pd_pc_client_list_customer_resellers_async (run->self->client, op->item->tenant_id,
                                               run->cancellable, on_customer_resellers, op);

@@ -1662,6 +1662,39 @@ test_list_cut_short_removes_nothing_listed (void)
   sync_fixture_clear (&fx);
 }
 
+/* A full list cut short after 100 of 300 lacks most of the cache: the mass-removal guard
+ * refuses the run, saying the listing may have been cut short (not that a complete listing
+ * lacks them). The next sync does not continue that failed run (it would skip every customer
+ * and fail again, run after run): it is incremental, and reads what changed. */
+static void
+test_failed_full_run_not_continued (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) next = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+
+  options_small (&options, 300);
+  options.page_size_cap = 50;
+  options.end_of_paging = PD_SIM_END_BY_400_2000;
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  pd_simulator_set_cut_listing_after (fx.sim, 100);
+  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_FULL, NULL, &error), ==, 0);
+  g_assert_error (error, PD_SYNC_ERROR, PD_SYNC_ERROR_MASS_REMOVAL);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "may have cut it short"));
+  g_assert_null (strstr (error->message, "complete listing"));
+  removed = sync_test_removed (fx.store);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+
+  next = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (next->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  g_assert_cmpint (next->state, ==, PD_SYNC_STATE_COMPLETE);
+  sync_fixture_clear (&fx);
+}
+
 typedef struct {
   gboolean done;
   GError  *error;
@@ -2561,6 +2594,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/cancel-resume/fetches-rest", test_cancel_then_resume_fetches_rest);
   g_test_add_func ("/sync/listing/cut-short-removes-nothing-listed",
                    test_list_cut_short_removes_nothing_listed);
+  g_test_add_func ("/sync/cancel-resume/failed-full-run-not-continued",
+                   test_failed_full_run_not_continued);
   g_test_add_data_func ("/sync/cancel-resume/next-sync-continues-full", GINT_TO_POINTER (FALSE),
                         test_next_sync_continues_stopped_full);
   g_test_add_data_func ("/sync/cancel-resume/continues-without-activity-log",
