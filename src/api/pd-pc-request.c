@@ -969,9 +969,11 @@ pd_pc_request_send_async (PdPcClient          *self,
   request->request_id = g_uuid_string_random ();
   request->client = g_object_ref (self);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  /* Not NOT_FOUND: no request was made, so Partner Center said nothing (a 404 marks a customer
+   * removed, or not readable). */
   if (request->call.url == NULL)
     {
-      g_task_return_new_error (task, PD_PC_ERROR, PD_PC_ERROR_NOT_FOUND, "%s",
+      g_task_return_new_error (task, PD_PC_ERROR, PD_PC_ERROR_FAILED, "%s",
                                _("Not an ID Partner Center can be asked about (“.” or “..”)."));
       g_object_unref (task);
       return;
