@@ -55,6 +55,7 @@ struct _PdOrganizationEditor
   GHashTable      *pending;       /* key → PendingEdit */
   GPtrArray       *retries;       /* PendingEdit the cache was busy for, written again later */
   guint            retry_id;
+  gboolean         retry_overtaken; /* a retry of the one on screen was dropped: show the cache */
   GQueue           undo;          /* UndoEntry, newest first */
   AdwToast        *toast;         /* weak */
   gboolean         loading;       /* filling the widgets: their signals are not edits */

@@ -347,7 +347,12 @@ save_edit (PdOrganizationEditor *self,
     return;
   old_value = pd_editor_key_dup_value (key, before);
   if (base != NULL && !retry_still_applies (self, org_id, key, value, base, old_value))
-    return;
+    {
+      /* Its value was on screen while it waited (pending_bill_to_fields): the other
+       * program's is shown once the retries are done. */
+      self->retry_overtaken |= org_id == self->org_id;
+      return;
+    }
   if (g_strcmp0 (old_value != NULL ? old_value : "", value != NULL ? value : "") == 0
       && !pd_editor_key_is_bill_to (key, NULL))
     {
@@ -366,8 +371,9 @@ save_edit (PdOrganizationEditor *self,
     {
       if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED))
         {
-          /* Marked on its field, without a toast: it is written a moment later, and that save
-           * has its toast. Never NULL: a kept retry is told from a new edit by having a base. */
+          /* Said on its field (a bill-to field's, in a toast: say_on_field): it is written a
+           * moment later, and that save has its toast. Never NULL: a kept retry is told from
+           * a new edit by having a base. */
           keep_for_retry (self, org_id, key, value,
                           base != NULL ? base : old_value != NULL ? old_value : "");
           /* Said once, not at each retry. */
@@ -430,6 +436,11 @@ write_retries (PdOrganizationEditor *self,
       PendingEdit *edit = g_ptr_array_index (retries, i);
 
       keep_for_retry (self, edit->org_id, edit->key, edit->value, edit->base);
+    }
+  if (self->retry_overtaken)
+    {
+      self->retry_overtaken = FALSE;
+      reload (self);
     }
 }
 

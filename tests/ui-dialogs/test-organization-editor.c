@@ -610,6 +610,8 @@ test_busy_bill_to_edit_kept_in_sight (EditorFixture *fixture,
   g_assert_true (ui_fixture_wait_text (overlay, GTK_TYPE_LABEL, "Another program changed this "
                                       "field meanwhile; your value was not saved: Berlin-Mitte",
                                       10000));
+  /* The field then shows what the cache holds. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city)), ==, "Hamburg");
 }
 
 static gboolean
