@@ -140,6 +140,9 @@ create_readiness_row (PdBillToEditor *self)
   g_autofree char *text = NULL;
   const char *blocker;
 
+  /* Complete, yet no order: the customer left Partner Center, or its account is blocked. */
+  if (ordering->len == 0 && (blocker = pd_organization_get_order_blocker (self->org)) != NULL)
+    return create_missing_row (READINESS_LOCAL_ONLY, blocker);
   if (pd_organization_get_bill_to_state (self->org) == PD_BILL_TO_STATE_NOT_READ)
     return create_missing_row (READINESS_UNKNOWN,
                                _("Filled in locally — the bill-to has not been read from Partner "
@@ -148,10 +151,6 @@ create_readiness_row (PdBillToEditor *self)
     return create_missing_row (READINESS_UNKNOWN,
                                _("Filled in locally — Partner Center’s bill-to could not be read, "
                                  "so whether Microsoft accepts orders is not known"));
-
-  /* Complete, yet no order: the customer left Partner Center, or its account is blocked. */
-  if (ordering->len == 0 && (blocker = pd_organization_get_order_blocker (self->org)) != NULL)
-    return create_missing_row (READINESS_LOCAL_ONLY, blocker);
   /* Complete when last read, but the latest read failed: Partner Center may hold another
    * bill-to now (the read card says when that read was). */
   if (ordering->len == 0 && pd_organization_get_bill_to_stale (self->org))

@@ -78,7 +78,9 @@ sign_out (PdCli  *cli,
     {
       g_print ("%s\n", _("Signed out."));
       /* The stored sign-in is gone; a token in the environment is not ours to forget. */
-      if (g_getenv ("PARTNER_DESK_ACCESS_TOKEN") != NULL)
+      const char *token = g_getenv ("PARTNER_DESK_ACCESS_TOKEN");
+
+      if (token != NULL && *token != '\0')
         g_print ("%s\n", _("PARTNER_DESK_ACCESS_TOKEN is still set: commands use that token "
                            "until it is unset."));
       return PD_CLI_EXIT_OK;

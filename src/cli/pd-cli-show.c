@@ -157,6 +157,20 @@ pd_cli_print_missing_fields (PdStore        *store,
   g_autofree char *labels = pd_missing_fields_join_labels (ordering);
   const char *blocker;
 
+  /* Nothing is known of a bill-to never read, or not readable: no verdict on what Partner
+   * Center lacks (edit-bill-to comes here without show's read-state gate). The editor's words. */
+  if (pd_organization_get_bill_to_state (org) == PD_BILL_TO_STATE_NOT_READ)
+    {
+      g_print ("%s.\n", _("Filled in locally — the bill-to has not been read from Partner "
+                          "Center yet, so whether Microsoft accepts orders is not known"));
+      return;
+    }
+  if (pd_organization_get_bill_to_unreadable (org))
+    {
+      g_print ("%s.\n", _("Filled in locally — Partner Center’s bill-to could not be read, so "
+                          "whether Microsoft accepts orders is not known"));
+      return;
+    }
   if (ordering->len == 0 && pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL)
     g_print ("%s\n", _("Bill-to complete."));
   else if (ordering->len == 0 && (blocker = pd_organization_get_order_blocker (org)) != NULL)

@@ -1536,6 +1536,31 @@ test_stale_incomplete_claims_nothing (Fixture       *f,
   g_assert_nonnull (strstr (filled, "Partner Center lacked"));
 }
 
+/* edit-bill-to on a customer whose bill-to was never read, or refused: the edit is made and
+ * no verdict given on what Partner Center lacks (its bill-to is not known). Before, it said
+ * Partner Center "still lacks" every field, or "will not accept orders". */
+static void
+test_edit_unknown_bill_to_claims_nothing (Fixture       *f,
+                                          gconstpointer  data)
+{
+  const char *domains[] = { "listed.fi", "refused.fi" };
+
+  seed_synced_customers (f->db);
+  seed_unreadable (f->db, NOT_READ_TENANT, "Listed Oy", "listed.fi", NULL);
+  seed_unreadable (f->db, UNREADABLE_TENANT, "Refused Oy", "refused.fi", REFUSED);
+  for (guint i = 0; i < G_N_ELEMENTS (domains); i++)
+    {
+      g_autofree char *out = NULL;
+
+      g_assert_cmpint (cli (f, &out, NULL, "edit-bill-to", domains[i], "address.city=Oulu", NULL),
+                       ==, 0);
+      g_test_message ("%s", out);
+      g_assert_null (strstr (out, "still lacks"));
+      g_assert_null (strstr (out, "will not accept orders"));
+      g_assert_nonnull (strstr (out, "whether Microsoft accepts orders is not known"));
+    }
+}
+
 #define FORGED "Bill-to complete in Partner Center: orders can be placed."
 
 /* A line break in Partner Center's text (a name, the error of a read) stays inside the line
@@ -1695,6 +1720,7 @@ main (int    argc,
   ADD ("unreadable-bill-to", test_unreadable_bill_to);
   ADD ("data-line-breaks", test_data_line_breaks);
   ADD ("stale-incomplete-claims-nothing", test_stale_incomplete_claims_nothing);
+  ADD ("edit-unknown-bill-to-claims-nothing", test_edit_unknown_bill_to_claims_nothing);
   ADD ("stale-bill-to", test_stale_bill_to);
   ADD ("export-filtered", test_export_filtered);
   ADD ("utf8-in-c-locale", test_utf8_in_c_locale);
