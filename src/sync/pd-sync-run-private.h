@@ -138,6 +138,10 @@ void            _pd_sync_after_prepare_step   (SyncRun     *run,
                                                void       (*next) (SyncRun *),
                                                const char  *context);
 void            _pd_sync_after_resellers      (SyncRun *run);
+/* pd-sync-kind.c: the kind of an AUTO or FULL run, and what a full run skips of the one it
+ * continues (resume_run_id: the dead run the store chained it to, or 0). */
+RunKind         _pd_sync_choose_kind          (SyncRun *run, PdSyncMode mode);
+void            _pd_sync_resume               (SyncRun *run, gint64 resume_run_id);
 void            _pd_sync_maybe_finish         (SyncRun *run);
 
 /* pd-sync-resellers.c: who owns which customer */
