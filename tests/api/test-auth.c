@@ -120,21 +120,30 @@ stored_refresh_token (Fixture *f)
                                       "client-id", CLIENT_ID, NULL);
 }
 
+/* The customers' list through a client signed in with auth: their count, or -1 and error. */
+static gint64
+list_or_fail (Fixture  *f,
+              PdAuth   *auth,
+              GError  **error)
+{
+  g_autoptr(PdPcClient) client = pd_pc_client_new (pd_simulator_get_base_url (f->sim), auth,
+                                                   error);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_nonnull (client);
+  pd_pc_client_list_customers_async (client, PD_PC_FILTER_NONE, NULL, NULL, NULL, NULL,
+                                     api_wait_callback, &f->wait);
+  result = api_wait_take (&f->wait);
+  return pd_pc_client_list_customers_finish (client, result, error);
+}
+
 static gint64
 list_with (Fixture *f,
            PdAuth  *auth)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdPcClient) client = pd_pc_client_new (pd_simulator_get_base_url (f->sim), auth,
-                                                   &error);
-  g_autoptr(GAsyncResult) result = NULL;
-  gint64 count;
+  gint64 count = list_or_fail (f, auth, &error);
 
-  g_assert_no_error (error);
-  pd_pc_client_list_customers_async (client, PD_PC_FILTER_NONE, NULL, NULL, NULL, NULL,
-                                     api_wait_callback, &f->wait);
-  result = api_wait_take (&f->wait);
-  count = pd_pc_client_list_customers_finish (client, result, &error);
   g_assert_no_error (error);
   return count;
 }
@@ -345,20 +354,11 @@ test_refresh_refused_is_no_network_error (Fixture       *f,
 {
   g_autoptr(PdAuth) auth = new_auth (f, CLIENT_ID);
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdPcClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  gint64 count;
 
   g_assert_true (sign_in (f, auth, &error));
-  client = pd_pc_client_new (pd_simulator_get_base_url (f->sim), auth, &error);
-  g_assert_no_error (error);
   pd_simulator_set_token_failure (f->sim, 400);
   pd_auth_invalidate_access_token (auth);
-  pd_pc_client_list_customers_async (client, PD_PC_FILTER_NONE, NULL, NULL, NULL, NULL,
-                                     api_wait_callback, &f->wait);
-  result = api_wait_take (&f->wait);
-  count = pd_pc_client_list_customers_finish (client, result, &error);
-  g_assert_cmpint (count, ==, -1);
+  g_assert_cmpint (list_or_fail (f, auth, &error), ==, -1);
   g_test_message ("%s", error->message);
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_UNAUTHORIZED);
   g_assert_nonnull (strstr (error->message, "AADSTS700016"));
@@ -372,18 +372,11 @@ test_refresh_server_error_keeps_sign_in (Fixture       *f,
 {
   g_autoptr(PdAuth) auth = new_auth (f, CLIENT_ID);
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdPcClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
 
   g_assert_true (sign_in (f, auth, &error));
-  client = pd_pc_client_new (pd_simulator_get_base_url (f->sim), auth, &error);
-  g_assert_no_error (error);
   pd_simulator_set_token_failure (f->sim, 503);
   pd_auth_invalidate_access_token (auth);
-  pd_pc_client_list_customers_async (client, PD_PC_FILTER_NONE, NULL, NULL, NULL, NULL,
-                                     api_wait_callback, &f->wait);
-  result = api_wait_take (&f->wait);
-  g_assert_cmpint (pd_pc_client_list_customers_finish (client, result, &error), ==, -1);
+  g_assert_cmpint (list_or_fail (f, auth, &error), ==, -1);
   g_test_message ("%s", error->message);
   g_assert_error (error, PD_PC_ERROR, PD_PC_ERROR_NETWORK);
   g_assert_nonnull (strstr (error->message, "HTTP 503"));
