@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
+#include "core/pd-text.h"
 #include "pd-cli-table.h"
 #include "pd-cli.h"
 
@@ -158,7 +159,7 @@ pd_cli_cmd_revert_bill_to (PdCli  *cli,
   org = pd_cli_find_organization (cli, args[0], &status);
   if (org == NULL)
     return status;
-  name = pd_cli_one_line (pd_organization_get_name (org));
+  name = pd_text_one_line (pd_organization_get_name (org));
   if (!has_override (org, fields))
     {
       g_print (_("%s has no local bill-to edits to revert.\n"), name);

@@ -8,6 +8,7 @@
 
 #include "core/pd-country-rules.h"
 #include "core/pd-duplicates.h"
+#include "core/pd-text.h"
 #include "pd-cli-json.h"
 #include "pd-cli-table.h"
 #include "pd-cli.h"
@@ -30,7 +31,7 @@ refuse_duplicate (const char *name,
     {
       const PdDuplicateMatch *match = g_ptr_array_index (matches, i);
       g_autofree char *reasons = pd_match_reasons_to_string (match->reasons);
-      g_autofree char *match_name = pd_cli_one_line (match->name);
+      g_autofree char *match_name = pd_text_one_line (match->name);
 
       g_print ("  %" G_GINT64_FORMAT "  %s  %s  (%s)\n", match->org_id, match_name,
                match->tenant_id != NULL ? match->tenant_id : _("no tenant"), reasons);
@@ -286,7 +287,7 @@ pd_cli_cmd_link (PdCli  *cli,
   id = pd_store_link (cli->store, pd_organization_get_id (org), args[1], &error);
   if (id == 0)
     return pd_cli_fail_error (error);
-  name = pd_cli_one_line (pd_organization_get_name (org));
+  name = pd_text_one_line (pd_organization_get_name (org));
   g_print (_("Linked “%s” to tenant %s (organization id %lld).\n"), name, args[1], (long long) id);
   return PD_CLI_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/pd-text.h"
 #include "pd-cli-session.h"
 #include "pd-cli-table.h"
 #include "pd-cli.h"
@@ -183,7 +184,7 @@ push_with (Push *push)
     }
   changes = pd_bill_to_change_describe (fresh->bill_to, pd_organization_get_bill_to (push->org),
                                         mask);
-  name = pd_cli_one_line (pd_organization_get_name (push->org));
+  name = pd_text_one_line (pd_organization_get_name (push->org));
   g_print (_("These fields of %s change in Partner Center (current value → your value):\n%s"),
            name, changes);
   if (pd_bill_to_change_may_start_review (mask))

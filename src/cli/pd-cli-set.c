@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
+#include "core/pd-text.h"
 #include "core/pd-org-fields.h"
 #include "pd-cli-table.h"
 #include "pd-cli.h"
@@ -115,7 +116,7 @@ print_result (PdStore        *store,
 {
   g_autoptr(PdOrganization) after = pd_store_get (store, pd_organization_get_id (before), NULL);
   GDateTime *effective = after != NULL ? pd_organization_get_currency_effective (after) : NULL;
-  g_autofree char *name = pd_cli_one_line (pd_organization_get_name (before));
+  g_autofree char *name = pd_text_one_line (pd_organization_get_name (before));
 
   g_print (_("Updated %s.\n"), name);
   for (guint i = 0; i < fields->len; i++)

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
+#include "core/pd-text.h"
 #include "pd-cli-json.h"
 #include "pd-cli-table.h"
 #include "pd-cli.h"
@@ -19,7 +20,7 @@ print_field (const char *label,
              const char *value)
 {
   guint width = pd_cli_text_width (label);
-  g_autofree char *line = pd_cli_one_line (value != NULL ? value : "—");
+  g_autofree char *line = pd_text_one_line (value != NULL ? value : "—");
 
   g_print ("  %s", label);
   for (; width < LABEL_WIDTH; width++)
@@ -77,7 +78,7 @@ print_identity (PdOrganization *org)
                                     : NULL;
   GDateTime *synced = pd_organization_get_last_synced_at (org);
   g_autofree char *synced_text = synced != NULL ? g_date_time_format_iso8601 (synced) : NULL;
-  g_autofree char *name = pd_cli_one_line (pd_organization_get_name (org));
+  g_autofree char *name = pd_text_one_line (pd_organization_get_name (org));
 
   g_print ("%s\n", name);
   print_field (_("Local id"), id);
@@ -218,7 +219,7 @@ dup_local_minute (GDateTime *time)
 static gboolean
 print_read_state (PdOrganization *org)
 {
-  g_autofree char *reason = pd_cli_one_line (pd_organization_get_bill_to_read_error (org));
+  g_autofree char *reason = pd_text_one_line (pd_organization_get_bill_to_read_error (org));
   g_autofree char *when = dup_local_minute (pd_organization_get_bill_to_read_at (org));
 
   if (pd_organization_get_bill_to_state (org) == PD_BILL_TO_STATE_NOT_READ)

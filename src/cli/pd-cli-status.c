@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "core/pd-text.h"
 #include "pd-cli-json.h"
 #include "pd-cli-table.h"
 #include "pd-cli.h"
@@ -127,11 +128,11 @@ static void
 print_event (const PdRunEvent *event)
 {
   /* Partner Center's text, each on the line of ours it stands in. */
-  g_autofree char *name = pd_cli_one_line (event->name != NULL ? event->name : event->tenant_id);
-  g_autofree char *tenant_id = pd_cli_one_line (event->tenant_id);
-  g_autofree char *old_value = pd_cli_one_line (event->old_value != NULL ? event->old_value : "");
-  g_autofree char *new_value = pd_cli_one_line (event->new_value != NULL ? event->new_value : "");
-  g_autofree char *message = pd_cli_one_line (event->error);
+  g_autofree char *name = pd_text_one_line (event->name != NULL ? event->name : event->tenant_id);
+  g_autofree char *tenant_id = pd_text_one_line (event->tenant_id);
+  g_autofree char *old_value = pd_text_one_line (event->old_value != NULL ? event->old_value : "");
+  g_autofree char *new_value = pd_text_one_line (event->new_value != NULL ? event->new_value : "");
+  g_autofree char *message = pd_text_one_line (event->error);
 
   switch (event->kind)
     {
@@ -163,7 +164,7 @@ is_detail (const PdRunEvent *event)
 static void
 print_counts_and_error (const PdSyncRun *run)
 {
-  g_autofree char *message = pd_cli_one_line (run->error);
+  g_autofree char *message = pd_text_one_line (run->error);
 
   g_print (_("    new %u, updated %u, unchanged %u, removed %u, local edits kept %u, "
              "local edits replaced %u, failed %u\n"),
@@ -237,7 +238,7 @@ pd_cli_print_run_scope (PdStore *store,
     return;
   /* The resellers' names, from Partner Center. */
   names = pd_store_dup_scope_label (store, (const char * const *) scope);
-  label = pd_cli_one_line (names);
+  label = pd_text_one_line (names);
   /* Translators: %s lists the indirect resellers a sync covered, by name */
   g_print (_("    only the customers of: %s (the others stay as last synced)\n"), label);
 }
@@ -263,7 +264,7 @@ print_scope (Status *status)
 {
   g_autofree char *names = pd_store_dup_scope_label (status->store,
                                                      (const char * const *) status->scope);
-  g_autofree char *label = pd_cli_one_line (names);
+  g_autofree char *label = pd_text_one_line (names);
 
   /* Translators: %s is "all customers" or the names of the indirect resellers chosen */
   g_print (_("Reseller scope: %s\n"), label);

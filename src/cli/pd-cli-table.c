@@ -105,12 +105,6 @@ pd_cli_text_for_terminal (const char *text,
   return g_string_free (out, FALSE);
 }
 
-char *
-pd_cli_one_line (const char *text)
-{
-  return text != NULL ? g_strdelimit (g_strdup (text), "\r\n", ' ') : NULL;
-}
-
 guint
 pd_cli_text_width (const char *text)
 {

@@ -26,11 +26,6 @@ gboolean    pd_cli_is_terminal_control  (gunichar            c);
  * own. (transfer full) */
 char       *pd_cli_text_for_terminal    (const char         *text,
                                          gssize              length);
-/* text on one line: each carriage return and line feed becomes a space. Data printed inside
- * a line of ours (a name, a value, Partner Center's error) passes through here: a line break
- * in it could forge the lines below ("orders can be placed"). NULL gives NULL.
- * (transfer full) (nullable) */
-char       *pd_cli_one_line             (const char         *text);
 /* The table as text; max_width 0 = no limit. (transfer full) */
 char       *pd_cli_table_render          (PdCliTable         *table,
                                           guint               max_width);

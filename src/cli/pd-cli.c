@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
+#include "core/pd-text.h"
 #include "pd-cli-json.h"
 #include "pd-cli-table.h"
 #include "pd-cli.h"
@@ -70,7 +71,7 @@ pd_cli_lookup_command (const char *name)
 static char *
 one_line (const char *message)
 {
-  return g_strchomp (pd_cli_one_line (message != NULL ? message : ""));
+  return g_strchomp (pd_text_one_line (message != NULL ? message : ""));
 }
 
 int

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "api/pd-pc-client.h"
+#include "core/pd-text.h"
 #include "pd-bill-to-change.h"
 
 guint32
@@ -18,12 +19,6 @@ pd_bill_to_change_fields (PdOrganization *org,
     if (pd_organization_is_field_overridden (org, f) && (diff & (1u << f)) != 0)
       mask |= 1u << f;
   return mask;
-}
-
-static char *
-one_line (const char *value)
-{
-  return value != NULL ? g_strdelimit (g_strdup (value), "\r\n", ' ') : NULL;
 }
 
 char *
@@ -42,8 +37,8 @@ pd_bill_to_change_describe (const PdBillTo *from,
         continue;
       /* One line a field: a line break in a value (Partner Center's, or typed) would read as
        * another field's line. */
-      a = one_line (pd_bill_to_get (from, f));
-      b = one_line (pd_bill_to_get (to, f));
+      a = pd_text_one_line (pd_bill_to_get (from, f));
+      b = pd_text_one_line (pd_bill_to_get (to, f));
       /* Translators: "Field: Partner Center value → new value". */
       g_string_append_printf (text, _("%s: %s → %s\n"), pd_bill_to_field_label (f),
                               a != NULL ? a : _("(empty)"), b != NULL ? b : _("(empty)"));

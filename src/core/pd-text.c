@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pd-text.c — keeping untrusted text in its place. The CLI's lines and the app's dialogs
+ * both show Partner Center's values inside sentences of their own. */
+#include "config.h"
+
+#include <string.h>
+
+#include "pd-text.h"
+
+static gboolean
+is_line_break (gunichar c)
+{
+  /* Unicode's mandatory breaks (UAX #14 BK, CR, LF, NL): a terminal breaks at the first ones,
+   * Pango (GTK's labels) at all of them. */
+  return c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0x85 || c == 0x2028
+         || c == 0x2029;
+}
+
+char *
+pd_text_one_line (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (is_line_break (g_utf8_get_char (p)))
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}

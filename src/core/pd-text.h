@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pd-text.h — keeping untrusted text (Partner Center's, or typed) in its place. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A copy of text with every line break (CR, LF, VT, FF, NEL, U+2028, U+2029) made a space,
+ * so that a value shown inside a line of ours cannot start a line of its own: a name or a
+ * read error "timed out\nBill-to complete" must not read as our claim. NULL for NULL; invalid
+ * UTF-8 is made valid. (transfer full) */
+char *pd_text_one_line (const char *text);
+
+G_END_DECLS
