@@ -200,6 +200,14 @@ update_read_card (PdBillToEditor *self)
   gtk_label_set_label (self->read_label, text);
 }
 
+void
+pd_bill_to_editor_refresh_times (PdBillToEditor *self)
+{
+  g_return_if_fail (PD_IS_BILL_TO_EDITOR (self));
+
+  update_read_card (self);
+}
+
 /* Nothing is known of a bill-to never read: no verdict on what it lacks until something is
  * typed. One that no read has tried yet (a sync reads it after the list) was not refused. */
 static gboolean

@@ -33,6 +33,8 @@ void       pd_bill_to_editor_set_organization (PdBillToEditor *self,
                                                PdOrganization *org,
                                                PdCountryRules *rules,
                                                guint32         keep_fields);
+/* Writes "as last read 5 minutes ago" again for now (the editor's minute clock). */
+void       pd_bill_to_editor_refresh_times    (PdBillToEditor *self);
 /* The registration number as typed (a local field, not shown here): the missing list includes
  * it when the typed country requires one. A new organization starts from its stored number. */
 void       pd_bill_to_editor_set_registration_number (PdBillToEditor *self,

@@ -67,6 +67,8 @@ struct _PdOrganizationEditor
   gulong           layout_handler;
   GCancellable    *account_check; /* the running "Check Account Status", or NULL */
   gint64           account_check_id; /* the organization it asks about */
+  guint            clock_id;      /* a minute's tick: "5 minutes ago", "Today at" age */
+  char            *history_day;   /* the local day the history's "Today at" was written on */
 };
 
 /* A toast over the pane (with_undo: an Undo button for the window's undo); the field being
@@ -77,5 +79,8 @@ void _pd_organization_editor_show_toast       (PdOrganizationEditor *self,
 /* What appears or goes above the focused field must not move it under the user's cursor:
  * called before the next layout, the pane then scrolls by as much as the field moved. */
 void _pd_organization_editor_hold_focus_still (PdOrganizationEditor *self);
+/* The minute clock's work: the header's, the bill-to read's and (on a new day) the history's
+ * times are written again for now, leaving the fields alone. */
+void _pd_organization_editor_refresh_times    (PdOrganizationEditor *self);
 
 G_END_DECLS

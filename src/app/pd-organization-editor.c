@@ -900,6 +900,15 @@ pending_bill_to_fields (PdOrganizationEditor *self)
   return mask;
 }
 
+/* The local day, as "2026-12-07": the history's "Today at 14:02" is right until it changes. */
+static char *
+dup_local_day (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%F");
+}
+
 static void
 show_history (PdOrganizationEditor *self)
 {
@@ -907,6 +916,31 @@ show_history (PdOrganizationEditor *self)
                                                        self->org_id, NULL);
 
   pd_history_list_set_entries (self->history_list, history);
+  g_free (self->history_day);
+  self->history_day = dup_local_day ();
+}
+
+void
+_pd_organization_editor_refresh_times (PdOrganizationEditor *self)
+{
+  g_autofree char *today = NULL;
+
+  if (self->org == NULL || self->loading)
+    return;
+  _pd_organization_editor_hold_focus_still (self);
+  show_header (self);
+  pd_bill_to_editor_refresh_times (self->bill_to_editor);
+  /* Rebuilt only on a new day: a keyboard user's focus in the history stays put. */
+  today = dup_local_day ();
+  if (g_strcmp0 (today, self->history_day) != 0)
+    show_history (self);
+}
+
+static gboolean
+on_clock (gpointer data)
+{
+  _pd_organization_editor_refresh_times (data);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -1247,6 +1281,8 @@ pd_organization_editor_dispose (GObject *object)
         g_warning ("%u edits could not be saved: the cache stayed busy", self->retries->len);
     }
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->clock_id, g_source_remove);
+  g_clear_pointer (&self->history_day, g_free);
   g_clear_pointer (&self->retries, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_cancellable_cancel (self->account_check);
@@ -1418,6 +1454,8 @@ pd_organization_editor_init (PdOrganizationEditor *self)
                                          (GDestroyNotify) pending_edit_free);
   self->retries = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_edit_free);
   g_queue_init (&self->undo);
+  /* "as last read 5 minutes ago" and "Today at 14:02" age while the pane stays open. */
+  self->clock_id = g_timeout_add_seconds (60, on_clock, self);
   g_object_set_data (G_OBJECT (self->erp_row), "key", (gpointer) "erp-id");
   g_object_set_data (G_OBJECT (self->registration_row), "key", (gpointer) "registration-number");
   g_object_set_data (G_OBJECT (self->manager_row), "key", (gpointer) "account-manager");

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-editing.c — editing in the real window: Ctrl+Z is one window-wide undo of saved
  * changes (the entries' own undo is off), it is in the Shortcuts window, the list follows
- * every save, a long toast does not widen the detail pane, and a bill-to kept from an earlier
- * read claims nothing of now. */
+ * every save, a long toast does not widen the detail pane, a bill-to kept from an earlier
+ * read claims nothing of now, and its age follows the clock. */
 #include "config.h"
 
 #include <string.h>
@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 
 #include "pd-bill-to-editor-private.h"
-#include "pd-organization-editor.h"
+#include "pd-organization-editor-private.h"
 #include "pd-test-util.h"
 #include "ui-window-fixture.h"
 
@@ -255,6 +255,41 @@ test_stale_local_fill_claims_nothing (WindowFixture *fixture,
                                                  "State"));
 }
 
+/* The open pane's times age with the clock: "as last read just now" was still said an hour
+ * later, the editor's texts being written only when it loaded. */
+static void
+test_read_time_ages_while_open (WindowFixture *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  PdOrganizationEditor *editor;
+  sqlite3 *db = NULL;
+  gint64 read_at = g_get_real_time () / G_USEC_PER_SEC - 58;
+
+  g_assert_true (pd_store_set_bill_to_unreadable (fixture->store,
+                                                  "11111111-1111-4111-8111-111111111111",
+                                                  "Partner Center answered 503", &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE organizations SET bill_to_read_at = %" G_GINT64_FORMAT
+                         " WHERE id = %" G_GINT64_FORMAT, read_at, fixture->contoso_id);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  open_organization (fixture, fixture->fabrikam_id);
+  open_organization (fixture, fixture->contoso_id);
+  editor = editor_of (fixture);
+  g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (editor), "Bill-to as last read just now"));
+  g_assert_cmpuint (editor->clock_id, !=, 0);
+  while (g_get_real_time () / G_USEC_PER_SEC < read_at + 61)
+    g_usleep (G_USEC_PER_SEC / 4);
+  /* What the minute clock runs. */
+  _pd_organization_editor_refresh_times (editor);
+  g_assert_null (ui_find_shown_label (GTK_WIDGET (editor), "Bill-to as last read just now"));
+  g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (editor),
+                                         "Bill-to as last read 1 minute ago"));
+}
+
 /* Another program holds the cache's write lock (a transaction of its own, past the busy
  * timeout) while the user closes the window with an edit typed. */
 static sqlite3 *
@@ -370,6 +405,7 @@ main (int argc, char **argv)
   ADD ("/editing/long-toast-keeps-width", test_long_toast_keeps_width);
   ADD ("/editing/stale-bill-to-claims-nothing", test_stale_bill_to_claims_nothing);
   ADD ("/editing/stale-local-fill-claims-nothing", test_stale_local_fill_claims_nothing);
+  ADD ("/editing/read-time-ages-while-open", test_read_time_ages_while_open);
   ADD ("/editing/close-keeps-unsaved-edit", test_close_keeps_unsaved_edit);
   ADD ("/editing/close-discards-unsaved-edit", test_close_discards_unsaved_edit);
 #undef ADD
