@@ -341,8 +341,16 @@ save_edit (PdOrganizationEditor *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *label = pd_editor_key_dup_label (key);
+  gboolean linked_away = FALSE;
   gboolean saved;
 
+  /* Never lose an edit: another program linked the organization onto a synced one while this
+   * was typed (its fields went there); the edit follows them. */
+  if (before == NULL && (org_id = pd_store_get_merged_into (store, org_id, NULL)) != 0)
+    {
+      before = pd_store_get (store, org_id, NULL);
+      linked_away = TRUE;
+    }
   if (before == NULL)
     return;
   old_value = pd_editor_key_dup_value (key, before);
@@ -382,7 +390,9 @@ save_edit (PdOrganizationEditor *self,
                           _("The cache is busy: another program is writing to it. This change "
                             "is saved as soon as it is free."));
         }
-      else if (org_id == self->org_id)
+      /* Followed onto a synced organization, a manual one's name, domain or country is
+       * Partner Center's: said, though the pane may not show the field. */
+      else if (org_id == self->org_id || linked_away)
         show_key_error (self, key, value, error);
       return;
     }
@@ -951,15 +961,51 @@ on_role_changed (PdOrganizationEditor *self)
                               pd_session_can_push_to_partner_center (self->session));
 }
 
+/* The organization shown was linked onto a synced one by another program (the CLI's link):
+ * the pane follows it, with what is typed and not saved yet (save_edit saves it there), and
+ * says so. FALSE when it was not linked away. */
+static gboolean
+follow_linked_away (PdOrganizationEditor *self,
+                    PdOrganization       *shown)
+{
+  gint64 from = self->org_id;
+  gint64 into = from != 0 ? pd_store_get_merged_into (pd_session_get_store (self->session),
+                                                      from, NULL)
+                          : 0;
+  g_autofree char *title = NULL;
+
+  if (into == 0)
+    return FALSE;
+  for (GList *l = self->undo.head; l != NULL; l = l->next)
+    if (((UndoEntry *) l->data)->org_id == from)
+      ((UndoEntry *) l->data)->org_id = into;
+  self->org_id = into;
+  reload (self);
+  if (self->org != NULL && shown != NULL)
+    {
+      /* Translators: the first %s is a manual organization's name, the second the synced
+       * organization another program linked it to */
+      title = g_strdup_printf (_("Another program linked “%s” to “%s”: its fields and your "
+                                 "edits are here now"),
+                               pd_organization_get_name (shown),
+                               pd_organization_get_name (self->org));
+      _pd_organization_editor_show_toast (self, title, FALSE);
+    }
+  return TRUE;
+}
+
 static void
 reload (PdOrganizationEditor *self)
 {
   PdStore *store = pd_session_get_store (self->session);
+  g_autoptr(PdOrganization) shown = g_steal_pointer (&self->org);
   g_autoptr(GError) error = NULL;
 
-  g_clear_object (&self->org);
   if (self->org_id != 0)
     self->org = pd_store_get (store, self->org_id, &error);
+  if (self->org == NULL && g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND)
+      && follow_linked_away (self, shown))
+    return;
   if (self->org == NULL)
     {
       if (error != NULL && !g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND))

@@ -865,6 +865,13 @@ merge_into (PdStore         *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, to);
   sqlite3_bind_int64 (stmt, 2, from);
+  if (!_pd_store_step_done (self, stmt, error))
+    return FALSE;
+  if ((stmt = _pd_store_prepare (self, "INSERT OR REPLACE INTO merged_organizations (id, into_id) "
+                                       "VALUES (?, ?)", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
   return _pd_store_step_done (self, stmt, error) &&
          delete_org (self, from, error) &&
          _pd_store_add_history (self, to, "linked", pd_organization_get_name (manual),
@@ -910,6 +917,24 @@ link_in_transaction (PdStore     *self,
       !_pd_store_add_history (self, id, "tenantId", NULL, tenant, PD_CHANGE_BY_USER, 0, error))
     return 0;
   return id;
+}
+
+gint64
+pd_store_get_merged_into (PdStore  *self,
+                          gint64    id,
+                          GError  **error)
+{
+  gint64 into = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), 0);
+  /* One step: only a manual organization without a tenant is linked away, onto one with a
+   * tenant, which no link deletes. SQLite gives a new row the largest id plus one, so a newer
+   * organization may hold the id again: then it was not linked away. */
+  if (!_pd_store_query_int64 (self, "SELECT into_id FROM merged_organizations WHERE id = ?1 "
+                                    "AND NOT EXISTS (SELECT 1 FROM organizations WHERE id = ?1)",
+                              id, 0, &into, error))
+    return 0;
+  return into;
 }
 
 gint64

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-store-schema.c — the cache's schema, version by version (PD_STORE_SCHEMA_VERSION: 12), and
+/* pd-store-schema.c — the cache's schema, version by version (PD_STORE_SCHEMA_VERSION: 13), and
  * what brings a file of an older version to the current one (_pd_store_migrate_from, inside
  * pd-store.c's migration transaction); the indexes a first sync builds once, at its end. */
 #include "config.h"
@@ -286,11 +286,20 @@ static const char schema_v12_sql[] =
   "    OR new.pc_address_last_name IS NOT old.pc_address_last_name)"
   "  BEGIN UPDATE organizations SET pc_digest = NULL WHERE id = new.id; END;";
 
+/* Version 13: where a manual organization linked onto a synced one went (pd_store_link deletes
+ * it). Another program's pane may hold an edit of it not saved yet: it is saved on the
+ * organization it became instead of being lost (pd_store_get_merged_into). */
+static const char schema_v13_sql[] =
+  "CREATE TABLE IF NOT EXISTS merged_organizations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  into_id INTEGER NOT NULL"
+  ");";
+
 /* What brings a file from version v - 1 to v, at migrations[v - 2] (schema_v1 creates version
  * 1): a new version is one more entry here, or the build fails. */
 static const char * const migrations[] = {
   schema_v2_sql, schema_v3_sql, schema_v4_sql, schema_v5_sql, schema_v6_sql, schema_v7_sql,
-  schema_v8_sql, schema_v9_sql, schema_v10_sql, schema_v11_sql, schema_v12_sql,
+  schema_v8_sql, schema_v9_sql, schema_v10_sql, schema_v11_sql, schema_v12_sql, schema_v13_sql,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PD_STORE_SCHEMA_VERSION - 1);
 

@@ -41,7 +41,7 @@ typedef enum {
 GQuark pd_store_error_quark (void);
 
 /* The current schema version written by this build. */
-#define PD_STORE_SCHEMA_VERSION 12
+#define PD_STORE_SCHEMA_VERSION 13
 
 /* A list query: every member optional. */
 typedef struct {
@@ -421,6 +421,12 @@ gint64       pd_store_create_manual_guarded (PdStore                  *self,
 gint64       pd_store_link                (PdStore       *self,
                                            gint64         id,
                                            const char    *tenant_id,
+                                           GError       **error);
+
+/* The organization a deleted manual one was linked onto (pd_store_link); 0 when id was never
+ * linked away or names an organization now, or on error. */
+gint64       pd_store_get_merged_into     (PdStore       *self,
+                                           gint64         id,
                                            GError       **error);
 
 /* ---- sync (used by PdSyncEngine) ---- */

@@ -282,6 +282,10 @@ test_manual_create_and_link (void)
   g_assert_cmpuint (store_test_count_history (store, pc, "notes", PD_CHANGE_BY_USER), ==, 1);
   g_assert_cmpuint (store_test_count_history (store, pc, "linked", PD_CHANGE_BY_USER), ==, 1);
   g_assert_cmpuint (pd_store_count (store), ==, 1);
+  /* Where it went stays known: another program's unsaved edit of it follows it. */
+  g_assert_cmpint (pd_store_get_merged_into (store, manual, &error), ==, pc);
+  g_assert_cmpint (pd_store_get_merged_into (store, pc, &error), ==, 0);
+  g_assert_no_error (error);
 
   /* Linking to an unknown tenant gives the manual organization that tenant. */
   other = pd_store_create_manual (store, "Tailspin", NULL, NULL, NULL, &error);
@@ -290,6 +294,7 @@ test_manual_create_and_link (void)
   org = pd_store_find (store, TENANT_B, &error);
   g_assert_no_error (error);
   g_assert_cmpint (pd_organization_get_id (org), ==, other);
+  g_assert_cmpint (pd_store_get_merged_into (store, other, &error), ==, 0);
   g_clear_object (&org);
   /* A Partner Center organization cannot be linked. */
   g_assert_cmpint (pd_store_link (store, pc, TENANT_C, &error), ==, 0);

@@ -290,6 +290,45 @@ test_read_time_ages_while_open (WindowFixture *fixture,
                                          "Bill-to as last read 1 minute ago"));
 }
 
+static gboolean
+editor_shows_contoso (gpointer data)
+{
+  WindowFixture *fixture = data;
+
+  return pd_organization_editor_get_organization_id (editor_of (fixture)) == fixture->contoso_id;
+}
+
+/* Another program (the CLI's link) links the manual Litware onto the synced Contoso while its
+ * account manager is typed and not saved yet: the pane follows it to Contoso, says so, and the
+ * edit is saved there. Before, the pane emptied and the edit was dropped without a word. */
+static void
+test_linked_away_keeps_edit (WindowFixture *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(PdOrganization) contoso = NULL;
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOrganizationEditor *editor;
+
+  open_organization (fixture, fixture->litware_id);
+  editor = editor_of (fixture);
+  type_at_end (GTK_WIDGET (editor->manager_row), "Maija Virtanen");
+  other = pd_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_link (other, fixture->litware_id,
+                                  "11111111-1111-4111-8111-111111111111", &error),
+                   ==, fixture->contoso_id);
+  g_assert_no_error (error);
+  g_clear_object (&other);
+  g_assert_true (pd_test_wait_until (editor_shows_contoso, fixture, 5000));
+  g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (editor), "Another program linked "
+                                                              "“Litware"));
+  pd_organization_editor_flush (editor);
+  contoso = pd_store_get (fixture->store, fixture->contoso_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_organization_get_account_manager (contoso), ==, "Maija Virtanen");
+}
+
 /* Another program holds the cache's write lock (a transaction of its own, past the busy
  * timeout) while the user closes the window with an edit typed. */
 static sqlite3 *
@@ -406,6 +445,7 @@ main (int argc, char **argv)
   ADD ("/editing/stale-bill-to-claims-nothing", test_stale_bill_to_claims_nothing);
   ADD ("/editing/stale-local-fill-claims-nothing", test_stale_local_fill_claims_nothing);
   ADD ("/editing/read-time-ages-while-open", test_read_time_ages_while_open);
+  ADD ("/editing/linked-away-keeps-edit", test_linked_away_keeps_edit);
   ADD ("/editing/close-keeps-unsaved-edit", test_close_keeps_unsaved_edit);
   ADD ("/editing/close-discards-unsaved-edit", test_close_discards_unsaved_edit);
 #undef ADD
