@@ -172,7 +172,8 @@ partner_tenant (PdCli  *cli,
 
   if (auth != NULL && pd_auth_get_tenant_id (auth) != NULL)
     return g_strdup (pd_auth_get_tenant_id (auth));
-  store = pd_cli_get_store (cli, NULL);
+  /* A mistyped --db must not become an empty cache: a new one records no partner anyway. */
+  store = pd_cli_get_existing_store (cli);
   return store != NULL ? pd_store_dup_partner_tenant_id (store) : NULL;
 }
 

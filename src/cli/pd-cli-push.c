@@ -30,6 +30,7 @@ confirmed (void)
 {
   char answer[16] = "";
 
+  /* Translators: keep "[y/N]": only y or Y is taken as yes, in every language */
   g_print ("%s ", _("Send these changes to Partner Center? [y/N]"));
   fflush (stdout);
   if (fgets (answer, sizeof answer, stdin) == NULL)
@@ -198,8 +199,16 @@ push_with (Push *push)
 static int
 print_change_request (PdOrganization *org)
 {
-  g_autofree char *text = pd_bill_to_change_request_text (org, pd_organization_get_bill_to (org));
+  g_autofree char *text = NULL;
 
+  /* An empty request would ask the provider for nothing, and exit 0 as if it were one. */
+  if (pd_bill_to_diff_mask (pd_organization_get_bill_to_partner_center (org),
+                            pd_organization_get_bill_to (org)) == 0)
+    {
+      g_print ("%s\n", _("Nothing to ask for: this customer’s bill-to has no local edits."));
+      return PD_CLI_EXIT_OK;
+    }
+  text = pd_bill_to_change_request_text (org, pd_organization_get_bill_to (org));
   g_printerr ("%s\n", _("Resellers cannot change a customer's billing profile in Partner "
                         "Center: send this change request to your indirect provider."));
   g_print ("%s", text);
@@ -225,6 +234,7 @@ pd_cli_cmd_push_bill_to (PdCli  *cli,
   Push push = { cli, NULL, NULL, FALSE };
 
   if (!pd_cli_parse_options ("push-bill-to", entries, argv, 1, 1, &args, &status)
+      || pd_cli_refuse_demo_cache (cli, "push-bill-to", &status)
       || (org = pd_cli_find_organization (cli, args[0], &status)) == NULL)
     return status;
   if (pd_organization_get_tenant_id (org) == NULL)

@@ -16,7 +16,8 @@ typedef struct {
   { "search", 's', 0, PD_CLI_ARG_TEXT, &(options)->search, \
     N_("Only organizations matching TEXT (name, domain, ERP ID, e-mail, city, notes)"), N_("TEXT") }, \
   { "filter", 'f', 0, PD_CLI_ARG_TEXT, &(options)->filter, \
-    N_("Only incomplete, local-edits, duplicates, manual or removed organizations"), \
+    N_("Only the organizations of one filter: incomplete, unreadable, local-edits, " \
+       "duplicates, manual, removed, under-review, new (or all)"), \
     N_("FILTER") }
 
 void       pd_cli_query_options_clear (PdCliQueryOptions *options);

@@ -113,7 +113,9 @@ print_bill_to (PdOrganization *org)
   const PdBillTo *effective = pd_organization_get_bill_to (org);
   const PdBillTo *synced = pd_organization_get_bill_to_partner_center (org);
 
-  g_print ("\n%s\n", _("Bill-to"));
+  /* Translators: the heading of the bill-to section of "partner-desk-cli show" (the list's
+   * narrow column has a title of its own) */
+  g_print ("\n%s\n", C_("show heading", "Bill-to"));
   for (int field = 0; field < PD_BILL_TO_N_FIELDS; field++)
     {
       const char *value = pd_bill_to_get (effective, field);
@@ -211,7 +213,8 @@ dup_local_minute (GDateTime *time)
 {
   g_autoptr(GDateTime) local = time != NULL ? g_date_time_to_local (time) : NULL;
 
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
+  /* Translators: a date and time in the CLI's text (strftime format), as elsewhere in it */
+  return local != NULL ? g_date_time_format (local, _("%Y-%m-%d %H:%M")) : NULL;
 }
 
 /* A bill-to that could not be read is said so, with the reason; one kept from an earlier read

@@ -286,6 +286,16 @@ pd_cli_require_cache (PdCli *cli,
 }
 
 PdStore *
+pd_cli_get_existing_store (PdCli *cli)
+{
+  g_autofree char *path = pd_cli_dup_db_path (cli);
+
+  if (cli->store == NULL && !g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+  return pd_cli_get_store (cli, NULL);
+}
+
+PdStore *
 pd_cli_open_cache (PdCli *cli,
                    int   *out_status)
 {
@@ -305,11 +315,8 @@ pd_cli_refuse_demo_cache (PdCli      *cli,
                           int        *out_status)
 {
   g_autofree char *path = pd_cli_dup_db_path (cli);
-  PdStore *store;
+  PdStore *store = pd_cli_get_existing_store (cli);
 
-  if (cli->store == NULL && !g_file_test (path, G_FILE_TEST_EXISTS))
-    return FALSE;
-  store = pd_cli_get_store (cli, NULL);
   if (store == NULL || !pd_store_get_demo (store))
     return FALSE;
   *out_status = pd_cli_fail (PD_CLI_EXIT_ERROR,

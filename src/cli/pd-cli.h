@@ -97,6 +97,9 @@ char            *pd_cli_dup_db_path       (PdCli   *cli);
  * exist: commands that only read must not create an empty one. */
 gboolean         pd_cli_require_cache     (PdCli   *cli,
                                            int     *out_status);
+/* The cache if its file exists, opened; NULL when there is none (nothing is created) or it
+ * cannot be opened. For commands that only look at what a cache may hold. (transfer none) */
+PdStore         *pd_cli_get_existing_store (PdCli  *cli);
 /* The cache, which must exist (pd_cli_require_cache), opened; NULL with the one-line error
  * printed and *out_status set otherwise. (transfer none) */
 PdStore         *pd_cli_open_cache        (PdCli   *cli,

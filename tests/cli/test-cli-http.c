@@ -1241,6 +1241,13 @@ test_push_bill_to_reseller (Fixture       *f,
 
   f->role = "reseller";
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  /* Without a local edit there is nothing to ask for. Before, an empty request was printed
+   * (and exit 0, as if it were one). */
+  g_assert_cmpint (cli (f, OFFLINE, &out, &err, "push-bill-to", tenant, NULL), ==, 0);
+  g_assert_null (strstr (out, "Please update this customer"));
+  g_assert_nonnull (strstr (out, "Nothing to ask for"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   g_assert_cmpint (cli (f, OFFLINE, NULL, NULL, "edit-bill-to", tenant, "address.city=Reqville",
                         NULL), ==, 0);
   g_assert_cmpint (cli (f, OFFLINE, &out, &err, "push-bill-to", tenant, NULL), ==, 0);

@@ -1141,15 +1141,21 @@ test_status_no_cache (Fixture       *f,
   g_assert_cmpint (cli (f, NULL, &err2, "show", "contoso.com", NULL), ==, 1);
   g_assert_nonnull (strstr (err2, expected));
   g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+  /* consent-link offline looks for a recorded partner: it left an empty cache at a mistyped
+   * --db before. */
+  g_assert_cmpint (cli (f, NULL, NULL, "consent-link", NULL), ==, 1);
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
 }
 
 /* The demo's Partner Center is the simulator inside the app: the CLI says so, in one line,
- * instead of a keyring or network error (PARTNER_DESK_API_URL points nowhere here). */
+ * instead of a keyring or network error (PARTNER_DESK_API_URL points nowhere here).
+ * push-bill-to went online before, to the configured Partner Center, with a demo customer. */
 static void
 test_demo_cache (Fixture       *f,
                  gconstpointer  data)
 {
-  const char *commands[][2] = { { "sync", NULL }, { "consent-link", NULL } };
+  const char *commands[][2] = { { "sync", NULL }, { "consent-link", NULL },
+                                { "push-bill-to", "contoso.com" } };
 
   seed_synced_customers (f->db);
   seed_mark_demo (f->db);
