@@ -28,9 +28,10 @@ static const struct {
   const char *label;
 } event_labels[] = {
   /* Translators: in an organization's history: the entry that created it */
-  { "created", N_("Created") },
-  { "removed", N_("Removed from Partner Center") },
-  { "tenantId", N_("Tenant ID") },
+  { "created", NC_("history", "Created") },
+  /* Translators: in one organization's history: the sync found it gone (singular) */
+  { "removed", NC_("history", "Removed from Partner Center") },
+  { "tenantId", NC_("history", "Tenant ID") },
 };
 
 char *
@@ -50,7 +51,7 @@ pd_history_list_dup_field_label (const char *what)
     return g_strdup (pd_org_field_label (org_field));
   for (guint i = 0; i < G_N_ELEMENTS (event_labels); i++)
     if (g_strcmp0 (event_labels[i].what, what) == 0)
-      return g_strdup (_(event_labels[i].label));
+      return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "history", event_labels[i].label));
   return g_strdup (what);
 }
 

@@ -402,6 +402,8 @@ save_edit (PdOrganizationEditor *self,
    * undone from another organization. */
   if (org_id == self->org_id)
     push_undo (self, org_id, key, before, TRUE);
+  /* Translators: %s is a field's label ("Preferred currency", "Notes"); word it so that it
+   * fits every field, whatever its gender (French: "Enregistré : %s") */
   title = g_strdup_printf (_("%s saved"), label);
   _pd_organization_editor_show_toast (self, title, org_id == self->org_id);
   pd_session_notify_changed (self->session, org_id);
@@ -1107,6 +1109,8 @@ pd_organization_editor_undo (PdOrganizationEditor *self)
   if (write_value (self, entry->org_id, entry->key, entry->old_value, entry->old_overridden,
                    &error))
     {
+      /* Translators: %s is a field's label ("Preferred currency", "Notes"); word it so that it
+       * fits every field, whatever its gender (French: "Enregistré : %s") */
       title = g_strdup_printf (_("%s restored"), label);
       if (entry->org_id == self->org_id)
         clear_key_error (self, entry->key);
@@ -1165,6 +1169,8 @@ revert_field_activated (GtkWidget  *widget,
       return;
     }
   push_undo (self, self->org_id, key, before, FALSE);
+  /* Translators: %s is a field's label ("Preferred currency", "Notes"); word it so that it
+   * fits every field, whatever its gender (French: "Enregistré : %s") */
   title = g_strdup_printf (_("%s reverted to the Partner Center value"),
                            pd_bill_to_field_label (field));
   _pd_organization_editor_show_toast (self, title, TRUE);

@@ -279,8 +279,10 @@ update_account (PdSyncPanel *self)
 
   if (pd_session_get_demo (self->session))
     subtitle = g_strdup (_("Demo: the built-in Partner Center simulator"));
+  else if (signed_in && account != NULL)
+    subtitle = g_strdup_printf (_("Signed in as %s"), account);
   else if (signed_in)
-    subtitle = g_strdup_printf (_("Signed in as %s"), account != NULL ? account : _("a token"));
+    subtitle = g_strdup (_("Signed in with an access token (PARTNER_DESK_ACCESS_TOKEN)"));
   else
     subtitle = g_strdup (_("Not signed in: the cached organizations stay available"));
   adw_action_row_set_subtitle (self->account_row, subtitle);
@@ -357,9 +359,10 @@ on_retried (PdSyncPanel *self,
 static char *
 run_summary (const PdSyncRun *run)
 {
-  /* Translators: the counts of one sync run's report */
-  return g_strdup_printf (_("%'u new · %'u updated · %'u removed · %'u failed · "
-                            "%'u local edits kept · %'u local edits replaced"),
+  /* Translators: the counts of one sync run's report. Each is "label: number", so that no
+   * plural form is needed ("1 local edits kept") */
+  return g_strdup_printf (_("new: %'u · updated: %'u · removed: %'u · failed: %'u · "
+                            "local edits kept: %'u · local edits replaced: %'u"),
                           run->n_new, run->n_updated, run->n_removed, run->n_failed,
                           run->n_overrides_kept, run->n_overrides_replaced);
 }
