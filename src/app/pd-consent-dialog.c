@@ -259,6 +259,9 @@ pd_consent_dialog_init (PdConsentDialog *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   pd_app_util_fix_accessible_names (GTK_WIDGET (self));
+  /* Its row's title labels it too (activatable-widget): with its own label, it was read twice. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->dap_switch),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   /* A URL wraps anywhere, but a hyphen inserted at the break would look like part of it. */
   pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
   gtk_label_set_attributes (self->link_label, attributes);

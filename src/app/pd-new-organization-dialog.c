@@ -109,8 +109,8 @@ create_match_button (PdNewOrganizationDialog *self,
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  /* Not its mnemonic label too: "Open existing organization Contoso Open Existing". */
+  pd_app_util_set_accessible_name (button, accessible);
   g_signal_connect (button, "clicked", callback, self);
   return button;
 }

@@ -88,9 +88,8 @@ add_retry_button (FailedLine *line)
   if (line->tenant_id == NULL)
     return;
   button = gtk_button_new_with_mnemonic (_("_Retry"));
-  /* GTK 4.8 would read the mnemonic label as "_Retry Retry". */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Retry"), -1);
+  /* Its mnemonic label would be read after this name: "Retry Retry". */
+  pd_app_util_set_accessible_name (button, _("Retry"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_object_bind_property (line->owner->session, "signed-in", button, "sensitive",
                           G_BINDING_SYNC_CREATE);
