@@ -48,6 +48,7 @@ typedef struct
   gint64   org_id;
   char    *key;
   char    *old_value;
+  char    *saved_value;     /* what the cache held after the save: undone only while it does */
   gboolean old_overridden;  /* bill-to keys: whether the field had an override before */
   gint64   at;              /* monotonic time of the last save it covers */
   gboolean mergeable;       /* an edit (not a revert): later saves of its field join it */
@@ -76,6 +77,7 @@ undo_entry_free (UndoEntry *entry)
 {
   g_free (entry->key);
   g_free (entry->old_value);
+  g_free (entry->saved_value);
   g_free (entry);
 }
 
@@ -260,7 +262,8 @@ write_value (PdOrganizationEditor *self,
 static gboolean
 extend_undo (PdOrganizationEditor *self,
              gint64                org_id,
-             const char           *key)
+             const char           *key,
+             const char           *saved_value)
 {
   UndoEntry *head = g_queue_peek_head (&self->undo);
   gint64 now = g_get_monotonic_time ();
@@ -269,7 +272,21 @@ extend_undo (PdOrganizationEditor *self,
       || g_strcmp0 (head->key, key) != 0 || now - head->at > UNDO_MERGE_US)
     return FALSE;
   head->at = now;
+  g_free (head->saved_value);
+  head->saved_value = g_strdup (saved_value);
   return TRUE;
+}
+
+/* key's value in the cache now (NULL when the organization is gone). */
+static char *
+dup_stored_value (PdOrganizationEditor *self,
+                  gint64                org_id,
+                  const char           *key)
+{
+  g_autoptr(PdOrganization) org = pd_store_get (pd_session_get_store (self->session), org_id,
+                                                NULL);
+
+  return org != NULL ? pd_editor_key_dup_value (key, org) : NULL;
 }
 
 static void
@@ -279,12 +296,14 @@ push_undo (PdOrganizationEditor *self,
            PdOrganization       *before,
            gboolean              mergeable)
 {
+  g_autofree char *saved_value = dup_stored_value (self, org_id, key);
   UndoEntry *entry;
   PdBillToField field;
 
-  if (mergeable && extend_undo (self, org_id, key))
+  if (mergeable && extend_undo (self, org_id, key, saved_value))
     return;
   entry = g_new0 (UndoEntry, 1);
+  entry->saved_value = g_steal_pointer (&saved_value);
   entry->at = g_get_monotonic_time ();
   entry->mergeable = mergeable;
   entry->org_id = org_id;
@@ -1088,6 +1107,25 @@ pd_organization_editor_get_can_undo (PdOrganizationEditor *self)
   return self->can_undo;
 }
 
+/* Undo takes back this app's change, never another program's made since (the CLI's set, a
+ * sync that replaced a local bill-to edit): the cache must still hold what the save left. */
+static gboolean
+undo_still_applies (PdOrganizationEditor *self,
+                    UndoEntry            *entry,
+                    const char           *label)
+{
+  g_autofree char *now = dup_stored_value (self, entry->org_id, entry->key);
+  g_autofree char *message = NULL;
+
+  if (g_strcmp0 (now != NULL ? now : "", entry->saved_value != NULL ? entry->saved_value : "")
+      == 0)
+    return TRUE;
+  /* Translators: %s is a field's label ("Account manager") */
+  message = g_strdup_printf (_("%s: not undone, another program changed it since"), label);
+  _pd_organization_editor_show_toast (self, message, FALSE);
+  return FALSE;
+}
+
 void
 pd_organization_editor_undo (PdOrganizationEditor *self)
 {
@@ -1102,6 +1140,12 @@ pd_organization_editor_undo (PdOrganizationEditor *self)
   if (entry == NULL)
     return;
   label = pd_editor_key_dup_label (entry->key);
+  if (!undo_still_applies (self, entry, label))
+    {
+      undo_entry_free (entry);
+      actions_update (self);
+      return;
+    }
   /* A pending edit of the same field would overwrite the undone value a moment later. */
   if (entry->org_id == self->org_id)
     g_hash_table_remove (self->pending, entry->key);

@@ -329,6 +329,36 @@ test_linked_away_keeps_edit (WindowFixture *fixture,
   g_assert_cmpstr (pd_organization_get_account_manager (contoso), ==, "Maija Virtanen");
 }
 
+/* Undo takes back this window's change, not another program's made since: the CLI set the
+ * account manager after the window saved it; Undo wrote the value from before both over it
+ * (and said "restored"). */
+static void
+test_undo_keeps_other_program_value (WindowFixture *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(PdOrganization) contoso = NULL;
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOrganizationEditor *editor;
+
+  open_organization (fixture, fixture->contoso_id);
+  editor = editor_of (fixture);
+  type_at_end (GTK_WIDGET (editor->manager_row), "Alice");
+  pd_organization_editor_flush (editor);
+  g_assert_true (pd_organization_editor_get_can_undo (editor));
+  other = pd_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_field (other, fixture->contoso_id, "account-manager", "Zed",
+                                     &error));
+  g_assert_no_error (error);
+  g_clear_object (&other);
+  pd_organization_editor_undo (editor);
+  contoso = pd_store_get (fixture->store, fixture->contoso_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_organization_get_account_manager (contoso), ==, "Zed");
+  g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (editor), "Account manager: not undone"));
+}
+
 /* Another program holds the cache's write lock (a transaction of its own, past the busy
  * timeout) while the user closes the window with an edit typed. */
 static sqlite3 *
@@ -446,6 +476,7 @@ main (int argc, char **argv)
   ADD ("/editing/stale-local-fill-claims-nothing", test_stale_local_fill_claims_nothing);
   ADD ("/editing/read-time-ages-while-open", test_read_time_ages_while_open);
   ADD ("/editing/linked-away-keeps-edit", test_linked_away_keeps_edit);
+  ADD ("/editing/undo-keeps-other-program-value", test_undo_keeps_other_program_value);
   ADD ("/editing/close-keeps-unsaved-edit", test_close_keeps_unsaved_edit);
   ADD ("/editing/close-discards-unsaved-edit", test_close_discards_unsaved_edit);
 #undef ADD
