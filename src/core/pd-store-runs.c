@@ -169,6 +169,10 @@ sync_lock_path (PdStore *self)
   return g_strconcat (self->path, ".sync-lock", NULL);
 }
 
+/* How long a sync waits for a reader's probe of the lock to end: 20 × 10 ms. */
+#define PROBE_WAIT_ATTEMPTS 20
+#define PROBE_WAIT_US (10 * 1000)
+
 /* Opens the lock file and tries to take it. Returns the fd (>= 0) when taken; -1 with
  * *out_busy = TRUE when another open file description holds it (another process, or another
  * PdStore in this one). The kernel drops the lock when its owner dies, which is how a RUNNING
@@ -343,6 +347,29 @@ prepare_bulk_indexes (PdStore  *self,
   return defer_fts_of_first_sync (self, n, error) && _pd_store_drop_bulk_indexes (self, error);
 }
 
+/* Whether another process holds the sync lock, taking it when not (*out_fd >= 0). A reader
+ * asking whether a sync runs (status, the app) takes the lock for an instant to tell: a holder
+ * with no RUNNING row is waited for a little, or a sync starting just then would be refused
+ * as "already running" with none running. One that wrote its run is a sync. */
+static gboolean
+sync_lock_busy (PdStore  *self,
+                int      *out_fd,
+                GError  **error)
+{
+  gboolean busy = FALSE;
+
+  for (guint attempt = 0; attempt < PROBE_WAIT_ATTEMPTS; attempt++)
+    {
+      g_autoptr(PdSyncRun) run = NULL;
+
+      *out_fd = try_sync_lock (self, &busy, error);
+      if (!busy || (run = newest_running_run (self)) != NULL)
+        return busy;
+      g_usleep (PROBE_WAIT_US);
+    }
+  return busy;
+}
+
 gint64
 pd_store_begin_sync_run (PdStore     *self,
                          PdSyncKind   kind,
@@ -352,12 +379,13 @@ pd_store_begin_sync_run (PdStore     *self,
 {
   gboolean busy = FALSE;
   gint64 resume = 0, run_id = 0;
-  int fd;
+  int fd = -1;
 
   g_return_val_if_fail (PD_IS_STORE (self), 0);
   if (resume_run_id != NULL)
     *resume_run_id = 0;
-  fd = self->sync_lock_fd >= 0 ? -1 : try_sync_lock (self, &busy, error);
+  if (self->sync_lock_fd < 0)
+    busy = sync_lock_busy (self, &fd, error);
   if (self->sync_lock_fd >= 0 || busy)
     {
       g_autoptr(PdSyncRun) run = newest_running_run (self);

@@ -3,10 +3,14 @@
  * their checkpoints, customers marked seen or removed, failed events, the list of runs. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
@@ -189,6 +193,49 @@ test_second_run_busy (Fixture       *f,
   g_assert_null (pd_store_get_running_sync (other));
   run = store_test_begin_run (other, NULL);
   store_test_finish_run (other, run);
+}
+
+typedef struct
+{
+  char *path;
+  gint  held;   /* atomic: the probe holds the lock */
+} Probe;
+
+/* Holds the sync lock as a reader asking "is a sync running?" does (status, the app), for a
+ * few milliseconds longer than it would. */
+static gpointer
+probe_sync_lock (gpointer data)
+{
+  Probe *probe = data;
+  g_autofree char *path = g_strconcat (probe->path, ".sync-lock", NULL);
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+  g_atomic_int_set (&probe->held, 1);
+  g_usleep (40 * 1000);
+  close (fd);
+  return NULL;
+}
+
+/* A reader's look at the lock is not a sync: a sync starting meanwhile waits for it. Before,
+ * it failed with "A sync is already running" (4 timer runs of 12 beside a status loop). */
+static void
+test_probe_is_not_a_run (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Probe probe = { (char *) pd_store_get_path (f->store), 0 };
+  GThread *thread = g_thread_new ("probe", probe_sync_lock, &probe);
+  gint64 run;
+
+  while (!g_atomic_int_get (&probe.held))
+    g_usleep (1000);
+  run = pd_store_begin_sync_run (f->store, PD_SYNC_KIND_INCREMENTAL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run, >, 0);
+  g_thread_join (thread);
+  store_test_finish_run (f->store, run);
 }
 
 /* A run whose end cannot be written (another program holds the cache's write lock past the
@@ -990,6 +1037,7 @@ main (int argc, char *argv[])
   g_test_add (path, Fixture, NULL, store_test_fixture_set_up, func, store_test_fixture_tear_down)
   ADD ("/store-merge/removed-kept", test_removed_kept);
   ADD ("/store-sync/second-run-busy", test_second_run_busy);
+  ADD ("/store-sync/probe-is-not-a-run", test_probe_is_not_a_run);
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
   ADD ("/store-sync/run-end-refused-by-busy-cache", test_run_end_refused_by_busy_cache);
   ADD ("/store-sync/old-interrupted-run-not-resumed", test_old_interrupted_run_not_resumed);
