@@ -602,7 +602,8 @@ pd_application_init (PdApplication *self)
   const GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Start with a built-in Partner Center simulator and 2,500 sample customers "
-         "(own cache file; no account or network needed)"), NULL },
+         "(cache demo.db, unless PARTNER_DESK_DB names another; no account or network "
+         "needed)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };

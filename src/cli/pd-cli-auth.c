@@ -35,7 +35,8 @@ sign_in (PdCli  *cli,
   PdCliSignalWatch signals;
   gboolean ok;
 
-  if (g_getenv ("PARTNER_DESK_ACCESS_TOKEN") != NULL)
+  /* An empty one is no token (pd_auth ignores it): signing in is needed all the same. */
+  if (g_strcmp0 (g_getenv ("PARTNER_DESK_ACCESS_TOKEN"), "") > 0)
     {
       g_print ("%s\n", _("PARTNER_DESK_ACCESS_TOKEN is set: that token is used, no sign-in "
                          "needed."));
