@@ -75,7 +75,13 @@ rebuild_pills (PdTagRow *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->flow_box))) != NULL)
     gtk_flow_box_remove (self->flow_box, child);
   for (guint i = 0; i < self->tags->len; i++)
-    gtk_flow_box_append (self->flow_box, create_pill (self, g_ptr_array_index (self->tags, i)));
+    {
+      GtkWidget *pill = create_pill (self, g_ptr_array_index (self->tags, i));
+
+      gtk_flow_box_append (self->flow_box, pill);
+      /* The box's own child took a Tab stop of its own, nameless, before each Remove button. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (pill), FALSE);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->flow_box), self->tags->len > 0);
 }
 
@@ -171,6 +177,8 @@ on_title_changed (PdTagRow *self)
   pd_app_util_set_accessible_name (GTK_WIDGET (self), title);
   gtk_entry_set_placeholder_text (self->entry, _("Type and press Enter to add"));
   pd_app_util_set_editable_label (GTK_EDITABLE (self->entry), label);
+  /* "Add" alone did not say to which: Segments and Login options both had one. */
+  pd_app_util_set_accessible_name (GTK_WIDGET (self->add_button), label);
 }
 
 static void

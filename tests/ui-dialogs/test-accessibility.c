@@ -9,10 +9,24 @@
 #include "pd-organization-editor.h"
 #include "pd-preferences-window.h"
 #include "pd-sign-in-dialog.h"
+#include "pd-tag-row-private.h"
 #include "pd-test-util.h"
 #include "ui-fixture.h"
 
 #define WAIT_MS 3000
+
+/* A focusable GtkFlowBoxChild under root: a Tab stop with no name. */
+static gboolean
+has_focusable_flow_box_child (GtkWidget *root)
+{
+  if (GTK_IS_FLOW_BOX_CHILD (root) && gtk_widget_get_focusable (root))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_focusable_flow_box_child (child))
+      return TRUE;
+  return FALSE;
+}
 
 static void
 test_editor (UiFixture    *fixture,
@@ -23,6 +37,7 @@ test_editor (UiFixture    *fixture,
   PdBillToEditor *bill_to = ui_fixture_child (editor, PD_TYPE_ORGANIZATION_EDITOR,
                                               "bill_to_editor");
   g_autoptr(GError) error = NULL;
+  PdTagRow *segments;
 
   /* Everything that can show at once: an override (revert button, Partner Center value), the
    * warning with its buttons, the ERP clash row. */
@@ -37,6 +52,14 @@ test_editor (UiFixture    *fixture,
   g_assert_true (ui_fixture_wait_visible (ui_fixture_child (editor, PD_TYPE_ORGANIZATION_EDITOR,
                                                             "erp_error_row"), WAIT_MS));
   ui_fixture_assert_all_named (editor);
+  /* A tag is one Tab stop (its Remove button), not two: the chip's box child took a nameless
+   * one before (AT-SPI: "table cell GtkFlowBoxChild"). */
+  segments = ui_fixture_child (editor, PD_TYPE_ORGANIZATION_EDITOR, "segments_row");
+  pd_tag_row_add_tag (segments, "SMB");
+  g_assert_false (has_focusable_flow_box_child (GTK_WIDGET (segments)));
+  /* Its Add button says to which list it adds, as its entry does. */
+  gtk_test_accessible_assert_property (ui_fixture_child (segments, PD_TYPE_TAG_ROW, "add_button"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Add to Segments");
   ui_fixture_destroy (window);
 }
 
