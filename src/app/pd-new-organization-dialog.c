@@ -134,6 +134,7 @@ create_match_row (PdNewOrganizationDialog *self,
   g_autofree char *consent_label =
     g_strdup_printf (_("Send the consent link instead of creating %s"), match->name);
   GtkWidget *open;
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   subtitle = match->tenant_id != NULL
              /* Translators: "same domain, similar name · Tenant ID 1234…". */
@@ -144,10 +145,16 @@ create_match_row (PdNewOrganizationDialog *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   open = create_match_button (self, _("_Open Existing"), open_label, G_CALLBACK (on_open_existing));
   g_object_set_data (G_OBJECT (open), "org-id", GSIZE_TO_POINTER ((gsize) match->org_id));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             create_match_button (self, _("Send _Consent Link"), consent_label,
-                                                  G_CALLBACK (on_send_consent)));
+  /* One above the other: side by side they left the name a letter's width at 360 px, and
+   * the dialog grew past the screen. */
+  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (buttons, 6);
+  gtk_widget_set_margin_bottom (buttons, 6);
+  gtk_box_append (GTK_BOX (buttons), open);
+  gtk_box_append (GTK_BOX (buttons),
+                  create_match_button (self, _("Send _Consent Link"), consent_label,
+                                       G_CALLBACK (on_send_consent)));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), buttons);
   return row;
 }
 

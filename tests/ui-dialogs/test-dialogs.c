@@ -54,6 +54,7 @@ test_new_organization_shows_duplicate (UiFixture    *fixture,
   GtkCheckButton *different = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
                                                 "different_check");
   GtkWidget *row;
+  int minimum = 0;
 
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_false (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
@@ -67,6 +68,10 @@ test_new_organization_shows_duplicate (UiFixture    *fixture,
   g_assert_nonnull (ui_fixture_find_text (row, GTK_TYPE_BUTTON, "Consent"));
   assert_named_once (ui_fixture_find_text (row, GTK_TYPE_BUTTON, "Open Existing"));
   assert_named_once (ui_fixture_find_text (row, GTK_TYPE_BUTTON, "Consent"));
+  /* It fits a 360 px phone: with its two buttons side by side, the name wrapped a letter a
+   * line and the dialog grew past the screen. */
+  gtk_widget_measure (dialog, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (different)));
   g_assert_false (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
