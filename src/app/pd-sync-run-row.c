@@ -48,10 +48,18 @@ failed_line_free (FailedLine *line)
   g_free (line);
 }
 
+/* A line's button reached by Tab is read alone: its name says which customer it acts on. */
+static const char *
+customer_of (GtkWidget *row)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
 static GtkWidget *
 add_show_button (GtkWidget *row,
                  gint64     org_id)
 {
+  g_autofree char *name = NULL;
   GtkWidget *button;
 
   if (org_id == 0)
@@ -59,8 +67,9 @@ add_show_button (GtkWidget *row,
   button = gtk_button_new_from_icon_name ("go-next-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Show Organization"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Show Organization"), -1);
+  /* Translators: accessible name of a sync report line's button; %s is the customer */
+  name = g_strdup_printf (_("Show %s"), customer_of (row));
+  pd_app_util_set_accessible_name (button, name);
   gtk_widget_add_css_class (button, "flat");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-organization");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", org_id);
@@ -83,13 +92,15 @@ on_retry_clicked (GtkButton  *button,
 static void
 add_retry_button (FailedLine *line)
 {
+  g_autofree char *name = NULL;
   GtkWidget *button;
 
   if (line->tenant_id == NULL)
     return;
   button = gtk_button_new_with_mnemonic (_("_Retry"));
-  /* Its mnemonic label would be read after this name: "Retry Retry". */
-  pd_app_util_set_accessible_name (button, _("Retry"));
+  /* Translators: accessible name of a sync report line's Retry button; %s is the customer */
+  name = g_strdup_printf (_("Retry %s"), customer_of (line->row));
+  pd_app_util_set_accessible_name (button, name);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_object_bind_property (line->owner->session, "signed-in", button, "sensitive",
                           G_BINDING_SYNC_CREATE);

@@ -478,6 +478,17 @@ collect_retry_buttons (GtkWidget *root,
     collect_retry_buttons (child, out);
 }
 
+static void
+assert_accessible_label (GtkWidget  *widget,
+                         const char *expected)
+{
+  g_autofree char *mismatch =
+    gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        expected);
+
+  g_assert_null (mismatch);
+}
+
 static GPtrArray *
 retry_buttons (SyncFixture *fixture)
 {
@@ -705,10 +716,19 @@ test_retry_failed_customer (SyncFixture   *fixture,
   buttons = retry_buttons (fixture);
   g_assert_cmpuint (buttons->len, ==, failed->n_failed);
   button = retry_button_for (&lookup);
-  /* One name: with its mnemonic label's too, it was read "Retry Retry". */
+  /* One name: with its mnemonic label's too, it was read "Retry Retry". It names the
+   * customer, as the button is read alone when reached by Tab. */
   g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (button),
                                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY));
   row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
+  {
+    g_autofree char *retry_name = g_strdup_printf ("Retry %s", adw_preferences_row_get_title (
+                                                     ADW_PREFERENCES_ROW (row)));
+
+    assert_accessible_label (button, retry_name);
+  }
+  /* The whole reason shows: it was cut after three lines. */
+  g_assert_cmpint (adw_action_row_get_subtitle_lines (ADW_ACTION_ROW (row)), ==, 0);
   g_test_message ("failed line: %s — %s",
                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
                   adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
@@ -880,16 +900,6 @@ list_has_n (gpointer data)
          && pd_organization_list_get_n_total (window_fixture_list (&fixture->base)) > 0;
 }
 
-static void
-assert_accessible_label (GtkWidget  *widget,
-                         const char *expected)
-{
-  g_autofree char *mismatch =
-    gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        expected);
-
-  g_assert_null (mismatch);
-}
 
 /* The "Possible duplicates" count on its button and on the menu button (that filter chosen),
  * with their accessible names: no number while the flags wait for a sync's end (a 0 would say
