@@ -15,6 +15,19 @@
 
 #define WAIT_MS 3000
 
+/* A focusable scroller under root: a Tab stop with no name (AT-SPI: "scroll pane ''"). */
+static gboolean
+has_focusable_scroller (GtkWidget *root)
+{
+  if (GTK_IS_SCROLLED_WINDOW (root) && gtk_widget_get_focusable (root))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_focusable_scroller (child))
+      return TRUE;
+  return FALSE;
+}
+
 /* A focusable GtkFlowBoxChild under root: a Tab stop with no name. */
 static gboolean
 has_focusable_flow_box_child (GtkWidget *root)
@@ -39,6 +52,10 @@ test_editor (UiFixture    *fixture,
   g_autoptr(GError) error = NULL;
   PdTagRow *segments;
 
+  /* Nothing selected: the empty page is text, no Tab stop. */
+  g_assert_false (has_focusable_scroller (
+    gtk_stack_get_child_by_name (ui_fixture_child (editor, PD_TYPE_ORGANIZATION_EDITOR, "stack"),
+                                 "empty")));
   /* Everything that can show at once: an override (revert button, Partner Center value), the
    * warning with its buttons, the ERP clash row. */
   g_settings_set_string (fixture->settings, "partner-role", "direct-partner");
