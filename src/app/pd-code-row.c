@@ -292,6 +292,20 @@ update_accessible_name (PdCodeRow *self)
   pd_app_util_set_accessible_name (GTK_WIDGET (self), name);
 }
 
+/* Shown whole up to VALUE_MIN_CHARS: the title's subtitle ("A change takes effect on …") wraps
+ * instead; with no minimum, the value was cut to "Not…" at any width. A longer country name
+ * is cut, its tooltip and accessible name have it all. */
+#define VALUE_MIN_CHARS 16
+
+static void
+set_value_text (PdCodeRow  *self,
+                const char *text)
+{
+  gtk_label_set_label (self->value_label, text);
+  gtk_label_set_width_chars (self->value_label, MIN ((int) g_utf8_strlen (text, -1),
+                                                     VALUE_MIN_CHARS));
+}
+
 /* The value after the title: the code (a currency) or the name (a country), with the other as
  * its tooltip. */
 static void
@@ -300,7 +314,7 @@ show_value (PdCodeRow *self)
   const char *name = self->code != NULL ? self->kind->name (self->code) : NULL;
   const char *shown = self->kind->shows_name && name != NULL ? name : self->code;
 
-  gtk_label_set_label (self->value_label, shown != NULL ? shown : _("Not set"));
+  set_value_text (self, shown != NULL ? shown : _("Not set"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->value_label),
                                self->kind->shows_name ? self->code : name);
   update_accessible_name (self);
@@ -486,7 +500,7 @@ pd_code_row_init (PdCodeRow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
   /* Typing while the list has the focus still goes to the search. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->popover));
-  gtk_label_set_label (self->value_label, _("Not set"));
+  set_value_text (self, _("Not set"));
   g_signal_connect (self, "notify::title", G_CALLBACK (update_accessible_name), NULL);
   set_kind (self, PD_CODE_KIND_CURRENCY);
 }

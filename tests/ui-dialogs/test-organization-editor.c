@@ -1247,6 +1247,32 @@ test_toasts_in_quick_succession (EditorFixture *fixture,
   g_assert_null (ui_fixture_find_text (overlay, GTK_TYPE_LABEL, "Second"));
 }
 
+/* The currency's value shows whole beside its long subtitle ("A change takes effect on …"):
+ * it was cut to "Not…" at any width. */
+static void
+test_currency_value_whole (EditorFixture *fixture,
+                           gconstpointer  data)
+{
+  PdCodeRow *currency = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                          "currency_row");
+  GtkLabel *value = ui_fixture_child (currency, PD_TYPE_CODE_ROW, "value_label");
+
+  /* The detail pane of a window of 1,200 px is about 340 px wide. */
+  g_object_ref (fixture->editor);
+  gtk_window_set_child (fixture->window, NULL);
+  ui_fixture_destroy (fixture->window);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 340, 700);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->editor));
+  g_object_unref (fixture->editor);
+  gtk_window_present (fixture->window);
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  pd_test_spin (200);
+  g_assert_cmpstr (gtk_label_get_label (value), ==, "Not set");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (value)));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (value)));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1282,6 +1308,7 @@ main (int argc, char **argv)
   ADD ("/editor/switch-starts-at-top", test_switch_starts_at_top);
   ADD ("/editor/notes-clear-of-toast", test_notes_clear_of_toast);
   ADD ("/editor/toasts-in-quick-succession", test_toasts_in_quick_succession);
+  ADD ("/editor/currency-value-whole", test_currency_value_whole);
 #undef ADD
   return g_test_run ();
 }
