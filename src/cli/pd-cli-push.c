@@ -16,6 +16,7 @@
 #include "pd-cli-table.h"
 #include "pd-cli.h"
 #include "sync/pd-bill-to-change.h"
+#include "sync/pd-sync-engine.h"
 
 typedef struct {
   PdCli          *cli;
@@ -160,15 +161,43 @@ send (Push                     *push,
   return PD_CLI_EXIT_OK;
 }
 
+/* The cache belongs to the account signed in (as a sync checks): another partner's Partner
+ * Center would be sent this cache's edits of a customer the two may share. */
+static gboolean
+same_account (Push    *push,
+              GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) profile_error = NULL;
+  g_autoptr(PdPcCompanyProfile) profile = NULL;
+  const char *tenant;
+
+  pd_pc_client_get_organization_profile_async (push->client, NULL, pd_cli_store_result, &result);
+  profile = pd_pc_client_get_organization_profile_finish (push->client, pd_cli_wait (&result),
+                                                          &profile_error);
+  tenant = pd_sync_partner_tenant (push->client, profile, profile_error);
+  if (tenant == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&profile_error));
+      return FALSE;
+    }
+  return pd_store_check_partner (pd_cli_get_store (push->cli, NULL), tenant,
+                                 profile != NULL ? profile->company_name : NULL,
+                                 pd_pc_client_get_base_url (push->client), error);
+}
+
 static int
 push_with (Push *push)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdPcBillingProfile) fresh = read_fresh (push, &error);
+  g_autoptr(PdPcBillingProfile) fresh = NULL;
   g_autofree char *changes = NULL;
   g_autofree char *name = NULL;
   guint32 mask;
 
+  if (!same_account (push, &error))
+    return pd_cli_fail (PD_CLI_EXIT_ERROR, _("nothing was sent: %s"), error->message);
+  fresh = read_fresh (push, &error);
   if (fresh == NULL)
     return pd_cli_fail (PD_CLI_EXIT_ERROR, _("could not read Partner Center: %s"),
                         error->message);

@@ -1045,6 +1045,17 @@ profile_merely_unreadable (const GError *error)
          || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_INVALID_RESPONSE);
 }
 
+const char *
+pd_sync_partner_tenant (PdPcClient         *client,
+                        PdPcCompanyProfile *profile,
+                        const GError       *profile_error)
+{
+  if (profile != NULL)
+    return profile->tenant_id;
+  return profile_merely_unreadable (profile_error) ? pd_pc_client_get_token_tenant_id (client)
+                                                   : NULL;
+}
+
 /* Whose customers these are, before anything is stored: Partner Center's own answer, or the
  * tenant of the token when the profile cannot be read (a role without access to it). A cache
  * holds one partner's customers (pd_store_claim_partner). */
@@ -1059,10 +1070,9 @@ on_partner_identified (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPcCompanyProfile) profile =
     pd_pc_client_get_organization_profile_finish (self->client, result, &error);
-  const char *tenant = profile != NULL ? profile->tenant_id
-                                       : pd_pc_client_get_token_tenant_id (self->client);
+  const char *tenant = pd_sync_partner_tenant (self->client, profile, error);
 
-  if (profile == NULL && (tenant == NULL || !profile_merely_unreadable (error)))
+  if (tenant == NULL)
     {
       refuse_run (run, g_steal_pointer (&error));
       return;

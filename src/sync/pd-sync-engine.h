@@ -36,6 +36,13 @@ typedef enum {
 /* Translated label of a stage ("Fetching billing profiles"). (transfer none) */
 const char *pd_sync_stage_label (PdSyncStage stage);
 
+/* Whose customers a client reaches, from its organization profile read (profile, or NULL with
+ * profile_error): the profile's tenant, or the token's when this user may not read the profile.
+ * NULL when the failed read must stop what asked (sign-in, network, cancel). (transfer none) */
+const char *pd_sync_partner_tenant (PdPcClient          *client,
+                                    PdPcCompanyProfile  *profile,
+                                    const GError        *profile_error);
+
 typedef enum {
   PD_SYNC_MODE_AUTO,              /* incremental when a recent complete base exists */
   PD_SYNC_MODE_FULL,

@@ -1230,6 +1230,27 @@ test_push_bill_to_needs_consent (Fixture       *f,
   g_assert_cmpstr (city, !=, "Nowhere");
 }
 
+/* push-bill-to as another partner than the cache's: nothing is sent. Before, it asked that
+ * partner's Partner Center for the customer ("not found"), and with a customer the two share
+ * it would have written this cache's edits into the other partner's record. */
+static void
+test_push_other_partner_refused (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *tenant = first_tenant (f);
+  g_autofree char *err = NULL;
+
+  f->role = "direct-partner";
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (f, OFFLINE, NULL, NULL, "edit-bill-to", tenant, "address.city=Elsewhere",
+                        NULL), ==, 0);
+  replace_simulator (f, 2, 30);
+  g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, NULL, &err, "push-bill-to", tenant, "--yes", NULL),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "nothing was sent"));
+  g_assert_nonnull (strstr (err, "another Partner Center account"));
+}
+
 /* A reseller gets the change request for its indirect provider, and nothing is sent. */
 static void
 test_push_bill_to_reseller (Fixture       *f,
@@ -1481,6 +1502,7 @@ main (int    argc,
   ADD ("sync-mfa-required", test_sync_mfa_required);
   ADD ("sync-env-token-refused", test_sync_env_token_refused);
   ADD ("sync-other-partner-refused", test_sync_other_partner_refused);
+  ADD ("push-other-partner-refused", test_push_other_partner_refused);
   ADD ("sync-mass-removal", test_sync_mass_removal);
   ADD ("push-bill-to", test_push_bill_to);
   ADD ("push-bill-to-needs-consent", test_push_bill_to_needs_consent);
