@@ -437,6 +437,10 @@ pd_session_connect_account (PdSession  *self,
   g_return_val_if_fail (PD_IS_AUTH (auth), FALSE);
 
   tenant = pd_auth_get_tenant_id (auth);
+  /* Never connected to another account than the cache's: its pushes and checks would go to
+   * that partner's Partner Center with this cache's customers. */
+  if (tenant != NULL && !pd_store_check_partner (self->store, tenant, NULL, NULL, error))
+    return FALSE;
   if (!pd_session_connect (self, auth, NULL, error))
     return FALSE;
   return tenant == NULL || pd_store_claim_partner (self->store, tenant, NULL, NULL, error);

@@ -279,6 +279,30 @@ token_for_tenant (const char *tenant)
   return g_strdup_printf ("eyJhbGciOiJub25lIn0.%s.sig", payload);
 }
 
+/* A sign-in of another account than the cache's (restored while PARTNER_DESK_DB names the
+ * cache) is not connected: the app stays signed out of it. Before, it connected, the claim
+ * failed in a log line only, and push and the account check went to the other partner. */
+static void
+test_other_account_not_connected (AppFixture    *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) seed = pd_store_open (fixture->path, &error);
+  g_autofree char *token = token_for_tenant (TENANT_B);
+  g_autoptr(PdAuth) auth = pd_auth_new_with_token (token);
+  PdSession *session;
+
+  g_assert_no_error (error);
+  g_assert_true (pd_store_claim_partner (seed, TENANT_A, "Partner A", NULL, &error));
+  g_clear_object (&seed);
+  app_fixture_start (fixture);
+  session = pd_application_get_session (fixture->app);
+  g_assert_false (pd_session_connect_account (session, auth, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_OTHER_PARTNER);
+  g_assert_false (pd_session_get_signed_in (session));
+  g_assert_false (pd_session_can_push_to_partner_center (session));
+}
+
 /* Signing in with another account opens that account's own cache beside this one; the first
  * cache keeps its partner and its customers. */
 static void
@@ -561,6 +585,8 @@ main (int    argc,
               test_cli_beside_running_app, app_fixture_tear_down);
   g_test_add ("/application/shows-cli-edits", AppFixture, NULL, app_fixture_set_up,
               test_shows_cli_edits, app_fixture_tear_down);
+  g_test_add ("/application/other-account-not-connected", AppFixture, NULL, app_fixture_set_up,
+              test_other_account_not_connected, app_fixture_tear_down);
   g_test_add ("/application/open-account-cache", AppFixture, NULL, app_fixture_set_up,
               test_open_account_cache, app_fixture_tear_down);
   g_test_add ("/application/demo-shows-everything", AppFixture, NULL, app_fixture_set_up,
