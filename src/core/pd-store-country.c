@@ -95,6 +95,11 @@ pd_store_save_country_rule (PdStore              *self,
       digest = rules_digest (self);
       ok = recompute_missing (self, rule->iso2, error) &&
            pd_store_set_meta (self, "country-rules-digest", digest, error);
+      if (ok)
+        {
+          g_free (self->rules_digest_seen);
+          self->rules_digest_seen = g_steal_pointer (&digest);
+        }
     }
   return _pd_store_end_write (self, ok, error);
 }
@@ -170,6 +175,8 @@ _pd_store_refresh_rules_digest (PdStore  *self,
   g_autofree char *stored = NULL;
 
   stored = pd_store_get_meta (self, "country-rules-digest");
+  g_free (self->rules_digest_seen);
+  self->rules_digest_seen = g_strdup (digest);
   if (g_strcmp0 (stored, digest) == 0)
     return TRUE;
   if (!_pd_store_begin_write (self, error))
@@ -182,4 +189,22 @@ _pd_store_refresh_rules_digest (PdStore  *self,
   return _pd_store_end_write (self, recompute_missing (self, NULL, error) &&
                                     pd_store_set_meta (self, "country-rules-digest", digest, error),
                               error);
+}
+
+void
+_pd_store_follow_rules (PdStore *self)
+{
+  g_autofree char *stored = NULL;
+
+  /* Not before the file is open and its rules loaded (migrations write too). */
+  if (self->rules_digest_seen == NULL)
+    return;
+  stored = pd_store_get_meta (self, "country-rules-digest");
+  if (stored == NULL || g_strcmp0 (stored, self->rules_digest_seen) == 0)
+    return;
+  /* That process recomputed the masks with them: loading them is all there is to do. */
+  if (!_pd_store_load_country_rules (self, NULL))
+    return;
+  g_free (self->rules_digest_seen);
+  self->rules_digest_seen = g_steal_pointer (&stored);
 }

@@ -262,7 +262,11 @@ gboolean
 _pd_store_begin_write (PdStore  *self,
                        GError  **error)
 {
-  return _pd_store_exec_sql (self, "BEGIN IMMEDIATE", error);
+  if (!_pd_store_exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  /* The masks this write computes follow the rules the file holds now. */
+  _pd_store_follow_rules (self);
+  return TRUE;
 }
 
 static gboolean

@@ -28,6 +28,7 @@ struct _PdStore
   GHashTable     *statements;   /* static SQL (by address) → sqlite3_stmt*, prepared once */
   GHashTable     *dynamic_statements;  /* built SQL (by text) → sqlite3_stmt* */
   PdCountryRules *rules;
+  char           *rules_digest_seen; /* the file's country-rules-digest as rules were loaded */
   int             schema_version;
   gboolean        read_only;    /* opened read-only: the file or its folder is not writable */
 
@@ -100,6 +101,9 @@ gboolean _pd_store_load_country_rules (PdStore *self, GError **error);
 /* Every missing-field mask is recomputed once when the rules in use differ from those the
  * masks were computed with (meta "country-rules-digest"). */
 gboolean _pd_store_refresh_rules_digest (PdStore *self, GError **error);
+/* Takes the rules another process saved since (its sync fetched Partner Center's), so that
+ * the masks this store writes and the rules it hands out agree with the file's. */
+void     _pd_store_follow_rules (PdStore *self);
 
 /* pd-store-db.c */
 

@@ -70,6 +70,7 @@ pd_store_finalize (GObject *object)
   if (self->sync_lock_fd >= 0)
     close (self->sync_lock_fd);
   g_clear_object (&self->rules);
+  g_free (self->rules_digest_seen);
   g_free (self->path);
   G_OBJECT_CLASS (pd_store_parent_class)->finalize (object);
 }
@@ -602,6 +603,7 @@ PdCountryRules *
 pd_store_get_country_rules (PdStore *self)
 {
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  _pd_store_follow_rules (self);
   return self->rules;
 }
 

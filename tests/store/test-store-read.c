@@ -681,6 +681,43 @@ test_country_rule_saved (void)
   pd_test_rm_rf (dir);
 }
 
+/* Another process (the timer's sync) saves Partner Center's rule while the app's store is
+ * open: the app's store takes it before it writes a mask or hands out the rules. Before, an
+ * edit in the app re-flagged a German customer by the old rule ("incomplete"), and the CLI's
+ * show, judging live, said "orders can be placed" of it. */
+static void
+test_country_rule_of_other_process (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) app = store_test_open_search_fixture (&dir);
+  g_autoptr(PdStore) timer = NULL;
+  g_autoptr(PdCountryRule) rule = pd_country_rule_new ("DE");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdOrganization) org = NULL;
+  const PdCountryRule *in_use;
+
+  timer = pd_store_open (pd_store_get_path (app), &error);
+  g_assert_no_error (error);
+  rule->postal_code_required = TRUE;
+  rule->postal_code_pattern = g_strdup ("^D-[0-9]{5}$");
+  g_assert_true (pd_store_save_country_rule (timer, rule, &error));
+  g_assert_no_error (error);
+
+  org = pd_store_find_by_tenant (app, TENANT_A, &error);
+  g_assert_true (pd_store_set_bill_to_field (app, pd_organization_get_id (org), PD_BILL_TO_CITY,
+                                             "Köln", &error));
+  g_assert_no_error (error);
+  g_clear_object (&org);
+  org = pd_store_find_by_tenant (app, TENANT_A, &error);
+  g_assert_false (pd_organization_get_bill_to_complete (org));
+  g_assert_cmpstr (pd_organization_get_missing_fields (org)[0], ==, "address.postalCode");
+  in_use = pd_country_rules_lookup (pd_store_get_country_rules (app), "DE");
+  g_assert_cmpstr (in_use->postal_code_pattern, ==, "^D-[0-9]{5}$");
+  g_clear_object (&timer);
+  g_clear_object (&app);
+  pd_test_rm_rf (dir);
+}
+
 /* A local edit moves Contoso's bill-to to Austria; Partner Center's stays in Germany, and order
  * readiness is judged on it: a new German rule re-evaluates Contoso too, and Germany stays
  * among the countries whose rules a sync fetches. Before, only rows shown in Germany were
@@ -994,6 +1031,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/country-rules/judge-partner-center-country",
                    test_country_rule_judges_partner_center_country);
   g_test_add_func ("/store/country-rules/saved-again", test_country_rule_saved_again);
+  g_test_add_func ("/store/country-rules/of-other-process", test_country_rule_of_other_process);
   g_test_add_func ("/store/release-memory", test_release_memory);
   g_test_add_func ("/store/data-version", test_data_version);
   return g_test_run ();
