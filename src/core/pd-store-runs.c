@@ -225,6 +225,34 @@ pd_store_set_sync_busy_error (GDateTime  *started_at,
  * no longer lists would not be marked removed. */
 #define RESUME_MAX_AGE_S (24 * 60 * 60)
 
+/* The start of the oldest of the stopped full runs (failed, cancelled, interrupted or dead)
+ * that lead without a break to run_id: each may have continued the one before it, so what a
+ * continuation of run_id skips may have been stored that long ago. */
+static gboolean
+stopped_streak_start (PdStore  *self,
+                      gint64    run_id,
+                      gint64   *out_started,
+                      GError  **error)
+{
+  G_STATIC_ASSERT (PD_SYNC_KIND_FULL == 0 && PD_SYNC_STATE_COMPLETE == 1);
+  return _pd_store_query_int64 (self, "SELECT min (started_at) FROM sync_runs WHERE id <= ?1 "
+                                      "AND id > (SELECT coalesce (max (id), 0) FROM sync_runs "
+                                      "WHERE id < ?1 AND (kind != 0 OR state = 1))",
+                                run_id, 0, out_started, error);
+}
+
+GDateTime *
+pd_store_dup_stopped_streak_start (PdStore *self,
+                                   gint64   run_id)
+{
+  gint64 started = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  if (!stopped_streak_start (self, run_id, &started, NULL) || started == 0)
+    return NULL;
+  return _pd_store_date_time_from_seconds (started);
+}
+
 /* With the lock held: every RUNNING row belongs to a dead process. Marks them INTERRUPTED and
  * returns the newest of the same kind, which the new run resumes when it is recent. Only a
  * full run resumes: an incremental one reads only what it has reason to, and a scoped one
@@ -241,8 +269,7 @@ interrupt_dead_runs (PdStore     *self,
 
   if (!_pd_store_query_int64 (self, "SELECT max (id) FROM sync_runs WHERE state = 0 AND kind = ?",
                               kind, 0, out_resume, error)
-      || !_pd_store_query_int64 (self, "SELECT started_at FROM sync_runs WHERE id = ?",
-                                 *out_resume, 0, &started, error))
+      || !stopped_streak_start (self, *out_resume, &started, error))
     return FALSE;
   if (kind != PD_SYNC_KIND_FULL
       || (*out_resume > 0 && _pd_store_now_seconds () - started > RESUME_MAX_AGE_S))

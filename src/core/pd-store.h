@@ -446,6 +446,11 @@ gint64       pd_store_begin_sync_run      (PdStore       *self,
                                            const char    *correlation_id,
                                            gint64        *resume_run_id,
                                            GError       **error);
+/* When the oldest of the stopped full runs (failed, cancelled, interrupted) that lead without a
+ * break to run_id began: each may have continued the one before, so a run continuing run_id
+ * would skip what was stored since then. NULL when unknown. (transfer full) (nullable) */
+GDateTime   *pd_store_dup_stopped_streak_start (PdStore     *self,
+                                                gint64       run_id);
 /* run_id may be 0 outside a sync (tests, imports): then no events and no counts are kept.
  * History rows (by sync) record each changed Partner Center value and each replaced local
  * value; a new customer gets a NEW event, not a history row. A batch with an error stores

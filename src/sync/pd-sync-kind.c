@@ -87,6 +87,19 @@ dup_scoped_base (SyncRun *run)
   return dup_complete_run_start (run, scope_covers, run->scope);
 }
 
+/* Whether what a continuation of previous would skip is older than RESUME_MAX_AGE: measured
+ * from the first of the stopped full runs that lead to it, each of which may have continued
+ * the one before (a chain of cancels kept data of days ago as fresh). */
+static gboolean
+stopped_too_long_ago (SyncRun         *run,
+                      const PdSyncRun *previous)
+{
+  g_autoptr(GDateTime) first = pd_store_dup_stopped_streak_start (run->self->store, previous->id);
+
+  return g_date_time_difference (run->now, first != NULL ? first : previous->started_at)
+         > RESUME_MAX_AGE;
+}
+
 /* TRUE when the newest run is a full one of this run's scope that stopped recently (cancelled,
  * or its process killed): this run continues it, as a full run that skips what that one
  * stored (begin_run). Also when that run began incremental and read every customer instead
@@ -107,7 +120,7 @@ continues_stopped_full_run (SyncRun *run)
       || (previous->state != PD_SYNC_STATE_CANCELLED
           && previous->state != PD_SYNC_STATE_INTERRUPTED
           && previous->state != PD_SYNC_STATE_RUNNING)
-      || g_date_time_difference (run->now, previous->started_at) > RESUME_MAX_AGE)
+      || stopped_too_long_ago (run, previous))
     return FALSE;
   scope = pd_store_dup_run_scope (run->self->store, previous->id);
   return scope == NULL || run->scope == NULL
@@ -152,7 +165,7 @@ resume_unchained (SyncRun *run)
   previous = g_ptr_array_index (runs, 1);
   if (previous->kind != PD_SYNC_KIND_FULL
       || (previous->state != PD_SYNC_STATE_CANCELLED && previous->state != PD_SYNC_STATE_FAILED)
-      || g_date_time_difference (run->now, previous->started_at) > RESUME_MAX_AGE)
+      || stopped_too_long_ago (run, previous))
     return;
   run->checkpoint = pd_store_get_checkpoint (run->self->store, previous->id, NULL);
   run->restore_seen = TRUE;

@@ -359,6 +359,47 @@ test_old_interrupted_run_not_resumed (Fixture       *f,
   store_test_finish_run (f->store, run2);
 }
 
+/* A chain of stopped full runs is as old as its first run: a third run does not continue a
+ * recent second one whose chain holds what the first stored two days ago. Before, only the
+ * second's age was looked at: the third skipped those customers, became the base of the next
+ * incremental runs, and Partner Center's changes to them in between were never read. */
+static void
+test_old_chain_not_resumed (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+  g_autoptr(PdStore) dying = pd_store_open (path, &error);
+  g_autoptr(GHashTable) checkpoint = NULL;
+  g_autofree char *sql = NULL;
+  gint64 run1, run2, run3, resume = -1;
+
+  g_assert_no_error (error);
+  run1 = store_test_begin_run (dying, &resume);
+  store_test_apply (dying, run1,
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                       "x@fabrikam.com", "f1"), NULL);
+  g_clear_object (&dying);
+  store_test_exec_raw (path, "UPDATE sync_runs SET started_at = started_at - 23 * 3600");
+  dying = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  run2 = store_test_begin_run (dying, &resume);
+  g_assert_cmpint (resume, ==, run1);
+  g_clear_object (&dying);
+  sql = g_strdup_printf ("UPDATE sync_runs SET started_at = started_at - 24 * 3600 "
+                         "WHERE id = %" G_GINT64_FORMAT "; "
+                         "UPDATE sync_runs SET started_at = started_at - 3600 "
+                         "WHERE id = %" G_GINT64_FORMAT, run1, run2);
+  store_test_exec_raw (path, sql);
+
+  run3 = store_test_begin_run (f->store, &resume);
+  g_assert_cmpint (resume, ==, 0);
+  checkpoint = pd_store_get_checkpoint (f->store, run3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (checkpoint), ==, 0);
+  store_test_finish_run (f->store, run3);
+}
+
 /* Only a full run resumes: an incremental run that died is not chained to the next one, whose
  * end (a scoped one marks unseen customers of its scope) takes nothing the dead one saw for
  * seen. */
@@ -1041,6 +1082,7 @@ main (int argc, char *argv[])
   ADD ("/store-sync/interrupted-run-checkpoint", test_interrupted_run_checkpoint);
   ADD ("/store-sync/run-end-refused-by-busy-cache", test_run_end_refused_by_busy_cache);
   ADD ("/store-sync/old-interrupted-run-not-resumed", test_old_interrupted_run_not_resumed);
+  ADD ("/store-sync/old-chain-not-resumed", test_old_chain_not_resumed);
   ADD ("/store-sync/interrupted-incremental-not-resumed",
        test_interrupted_incremental_not_resumed);
   ADD ("/store-sync/interrupted-unchanged-resync", test_interrupted_unchanged_resync);

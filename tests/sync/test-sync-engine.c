@@ -1625,6 +1625,62 @@ test_next_sync_continues_stopped_full (gconstpointer data)
   sync_fixture_clear (&fx);
 }
 
+/* Moves the start of the runs after_id (exclusive) and up to to_id back by hours. */
+static void
+age_runs_between (SyncFixture *fx,
+                  gint64       after_id,
+                  gint64       to_id,
+                  int          hours)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE sync_runs SET started_at = started_at - %d "
+                                          "WHERE id > %" G_GINT64_FORMAT " AND id <= %"
+                                          G_GINT64_FORMAT, hours * 3600, after_id, to_id);
+
+  g_assert_cmpint (sqlite3_open (pd_store_get_path (fx->store), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A full sync cancelled, continued the next day by one cancelled too: the third does not
+ * continue them, as the first stored its part two days ago (each continuation was measured
+ * from the run before it only: the chain kept data of days ago as fresh, and became the base
+ * of the incremental runs after it). */
+static void
+test_old_stopped_chain_not_continued (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSyncRun) second = NULL;
+  g_autoptr(PdSyncRun) third = NULL;
+  gint64 first_id, second_id;
+  gulong handler;
+
+  options_small (&options, 300);
+  sync_fixture_init (&fx, &options);
+  stop_a_full_resync (&fx, PD_SYNC_MODE_FULL, FALSE);
+  first_id = pd_sync_engine_get_last_run_id (fx.engine);
+  age_runs_between (&fx, 0, first_id, 23);
+  handler = g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (cancel_at_second_batch),
+                              cancellable);
+  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_AUTO, cancellable, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_signal_handler_disconnect (fx.engine, handler);
+  second_id = pd_sync_engine_get_last_run_id (fx.engine);
+  second = sync_test_get_run (fx.store, second_id);
+  g_assert_cmpint (second->kind, ==, PD_SYNC_KIND_FULL);   /* it continued the first */
+  age_runs_between (&fx, 0, first_id, 24);
+  age_runs_between (&fx, first_id, second_id, 1);
+
+  third = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
+  g_assert_cmpint (third->state, ==, PD_SYNC_STATE_COMPLETE);
+  g_assert_cmpint (third->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+  sync_fixture_clear (&fx);
+}
+
 /* A full list that ends with 400 {code: 2000} (Microsoft's tools take it as the end; it is also
  * Partner Center's generic invalid-input error) after 200 of 300 customers: the 100 it lacks
  * are asked for by id before anything is marked, and only the one Partner Center really
@@ -2596,6 +2652,8 @@ main (int argc, char **argv)
                    test_list_cut_short_removes_nothing_listed);
   g_test_add_func ("/sync/cancel-resume/failed-full-run-not-continued",
                    test_failed_full_run_not_continued);
+  g_test_add_func ("/sync/cancel-resume/old-stopped-chain-not-continued",
+                   test_old_stopped_chain_not_continued);
   g_test_add_data_func ("/sync/cancel-resume/next-sync-continues-full", GINT_TO_POINTER (FALSE),
                         test_next_sync_continues_stopped_full);
   g_test_add_data_func ("/sync/cancel-resume/continues-without-activity-log",
