@@ -24,6 +24,7 @@
 typedef struct {
   PdStore   *store;
   guint      counts[PD_N_FILTERS];
+  guint      n_not_read; /* listed, bill-to not read yet: neither complete nor incomplete */
   gboolean   dup_flags_exact;  /* FALSE while a sync keeps the duplicate flags for its end */
   char      *partner_tenant;
   char     **scope;     /* the reseller scope kept for the next sync, NULL: all */
@@ -63,6 +64,7 @@ status_load (Status   *status,
 
   status->store = store;
   if (!pd_store_count_filters (store, &query, status->counts, error)
+      || !pd_store_count_not_read (store, &status->n_not_read, error)
       || !pd_store_get_dup_flags_exact (store, &status->dup_flags_exact, error))
     return FALSE;
   status->partner_tenant = pd_store_dup_partner_tenant_id (store);
@@ -122,6 +124,10 @@ print_counts (Status *status)
                _("(flagged when the current or next sync ends; “duplicates” lists them now)"));
     else
       g_print ("  %s: %u\n", pd_filter_label (f), status->counts[f]);
+  /* Said, or a reader takes every customer not counted incomplete for complete. */
+  if (status->n_not_read > 0)
+    g_print (_("  Bill-to not read yet (neither complete nor incomplete is known): %u\n"),
+             status->n_not_read);
 }
 
 static void
@@ -423,6 +429,7 @@ build_counts (PdCliJsonWriter *writer,
   pd_cli_json_writer_begin_object (writer);
   for (int f = 0; f < PD_N_FILTERS; f++)
     pd_cli_json_add_int (writer, pd_filter_to_string (f), status->counts[f]);
+  pd_cli_json_add_int (writer, "notRead", status->n_not_read);
   pd_cli_json_writer_end_object (writer);
 }
 

@@ -705,6 +705,23 @@ pd_store_foreach_of_ids (PdStore             *self,
   "FROM organizations o"
 
 gboolean
+pd_store_count_not_read (PdStore  *self,
+                         guint    *out_count,
+                         GError  **error)
+{
+  gint64 n = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  /* From the partial index of the never-read rows (organizations_unreadable). */
+  if (!_pd_store_query_int64 (self, "SELECT count(*) FROM organizations "
+                                    "WHERE bill_to_state != 0 AND bill_to_error IS NULL",
+                              0, 0, &n, error))
+    return FALSE;
+  *out_count = (guint) n;
+  return TRUE;
+}
+
+gboolean
 pd_store_count_filters (PdStore             *self,
                         const PdStoreQuery  *query,
                         guint               *counts,

@@ -268,6 +268,12 @@ gboolean     pd_store_list_rows           (PdStore            *self,
  * (transfer full) (element-type gint64) */
 GArray      *pd_store_list_ids_by_name    (PdStore            *self,
                                            GError            **error);
+/* How many customers Partner Center listed whose bill-to no read has reached yet (none failed:
+ * those are "not readable"): during a first sync, or after one stopped. Neither complete nor
+ * incomplete is known of them. */
+gboolean     pd_store_count_not_read      (PdStore            *self,
+                                           guint              *out_count,
+                                           GError            **error);
 /* Counts for every PdFilter at once (array of PD_N_FILTERS), honouring search/reseller. */
 gboolean     pd_store_count_filters       (PdStore            *self,
                                            const PdStoreQuery *query,

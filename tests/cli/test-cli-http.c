@@ -493,6 +493,64 @@ test_sync_killed (Fixture       *f,
   assert_next_sync_completes (f, reader);
 }
 
+static gboolean
+some_listed_not_read (gpointer data)
+{
+  Watch *watch = data;
+  guint n = 0;
+
+  return watch->run->done || (pd_store_count_not_read (watch->reader, &n, NULL) && n > 0);
+}
+
+/* A first sync killed after it stored listed customers whose bill-to it had not read yet:
+ * status says how many, in text and JSON, as many as list calls notRead. Before, it counted
+ * only the incomplete and the unreadable, and a reader took the rest for complete. */
+static void
+test_status_counts_not_read (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonNode) listed = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *line = NULL;
+  CliRun run = { FALSE, -1, NULL, NULL };
+  Watch watch = { f->sim, reader, &run };
+  JsonArray *orgs;
+  guint n_not_read = 0;
+
+  g_assert_no_error (error);
+  pd_simulator_set_latency (f->sim, 200, 0);
+  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "1", NULL);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
+  g_assert_true (pd_test_wait_until (some_listed_not_read, &watch, CLI_TIMEOUT_MS));
+  g_assert_false (run.done);
+  g_subprocess_send_signal (process, SIGKILL);
+  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  g_free (run.out);
+  g_free (run.err);
+
+  g_assert_cmpint (cli (f, OFFLINE, &list, NULL, "list", "--format", "json", NULL), ==, 0);
+  listed = json_from_string (list, &error);
+  g_assert_no_error (error);
+  orgs = json_node_get_array (listed);
+  for (guint i = 0; i < json_array_get_length (orgs); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (orgs, i),
+                                                  "billToState"), "notRead") == 0)
+      n_not_read++;
+  g_assert_cmpuint (n_not_read, >, 0);
+  status = status_json (f);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (status, "counts"),
+                                               "notRead"), ==, n_not_read);
+  g_assert_cmpint (cli (f, OFFLINE, &text, NULL, "status", NULL), ==, 0);
+  line = g_strdup_printf ("Bill-to not read yet (neither complete nor incomplete is known): %u",
+                          n_not_read);
+  g_assert_nonnull (strstr (text, line));
+}
+
 /* A sync fails one customer (Partner Center refuses its billing profile), then a sync is
  * interrupted before it fetches anything: `sync --retry-failed` still retries that customer,
  * whose failure no run has fetched since, instead of saying there is none. */
@@ -1494,6 +1552,7 @@ main (int    argc,
   g_test_add ("/cli/http/sync-terminated", Fixture, GINT_TO_POINTER (SIGTERM), fixture_setup,
               test_sync_interrupted, fixture_teardown);
   ADD ("sync-killed", test_sync_killed);
+  ADD ("status-counts-not-read", test_status_counts_not_read);
   ADD ("sync-beside-an-edit", test_sync_beside_an_edit);
   ADD ("sync-some-failed", test_sync_some_failed);
   ADD ("sync-dropped-connections", test_sync_dropped_connections);
