@@ -1555,7 +1555,7 @@ pd_organization_editor_init (PdOrganizationEditor *self)
   for (GtkWidget *w = gtk_stack_get_child_by_name (self->stack, "empty"); w != NULL;
        w = gtk_widget_get_first_child (w))
     if (GTK_IS_SCROLLED_WINDOW (w))
-      gtk_widget_set_focusable (w, FALSE);
+      gtk_widget_set_can_focus (w, FALSE);
   /* "as last read 5 minutes ago" and "Today at 14:02" age while the pane stays open. */
   self->clock_id = g_timeout_add_seconds (60, on_clock, self);
   g_object_set_data (G_OBJECT (self->erp_row), "key", (gpointer) "erp-id");

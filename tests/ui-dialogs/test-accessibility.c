@@ -19,7 +19,7 @@
 static gboolean
 has_focusable_scroller (GtkWidget *root)
 {
-  if (GTK_IS_SCROLLED_WINDOW (root) && gtk_widget_get_focusable (root))
+  if (GTK_IS_SCROLLED_WINDOW (root) && gtk_widget_get_can_focus (root))
     return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
