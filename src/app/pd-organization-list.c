@@ -303,6 +303,10 @@ update_filter_menu_button (PdOrganizationList *self,
   gtk_widget_set_visible (GTK_WIDGET (self->filter_count), filter != PD_FILTER_ALL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  /* The button inside takes the focus: named by the menu button, it kept the name a screen
+   * reader read first (the change was announced for the outer one only). */
+  pd_app_util_set_accessible_name (gtk_widget_get_first_child (GTK_WIDGET (
+                                     self->filter_menu_button)), name);
 }
 
 static void
