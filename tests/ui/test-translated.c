@@ -150,10 +150,16 @@ static void
 add_english (const char *msgid,
              const char *translation)
 {
+  g_autofree char *shown_msgid = NULL;
+  g_autofree char *shown_translation = NULL;
+
   if (msgid == NULL || *msgid == '\0' || !has_a_word (msgid))
     return;
-  /* The same in both languages: seeing it proves nothing. */
-  if (g_strcmp0 (translation, msgid) == 0)
+  shown_msgid = without_underscores (msgid);
+  shown_translation = translation != NULL ? without_underscores (translation) : NULL;
+  /* The same in both languages (a mnemonic on another letter aside: French "S_egments" for
+   * "Se_gments"): seeing it proves nothing. */
+  if (g_strcmp0 (shown_translation, shown_msgid) == 0)
     return;
   if (g_regex_match (printf_conversion, msgid, 0, NULL))
     {
