@@ -416,22 +416,32 @@ sync_is_running (gpointer data)
   return watch->run->done || running != NULL;
 }
 
-/* A full sync, slowed so that it is surely still listing, gets signal_number once it runs;
- * returns when the CLI has exited (watch->run has its status and output). */
+/* A full sync, slowed so that it is surely still listing, gets signal_number once ready
+ * (watch) says so; returns when the CLI has exited (watch->run has its status and output). */
 static void
-interrupt_sync (Fixture *f,
-                Watch   *watch,
-                int      signal_number)
+interrupt_sync_when (Fixture  *f,
+                     Watch    *watch,
+                     int       signal_number,
+                     gboolean (*ready) (gpointer watch))
 {
   g_autoptr(GSubprocess) process = NULL;
 
   pd_simulator_set_latency (f->sim, 200, 0);
   process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--full", "--max-in-flight", "2", NULL);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, watch->run);
-  g_assert_true (pd_test_wait_until (sync_is_running, watch, CLI_TIMEOUT_MS));
+  g_assert_true (pd_test_wait_until (ready, watch, CLI_TIMEOUT_MS));
   g_assert_false (watch->run->done);
   g_subprocess_send_signal (process, signal_number);
   g_assert_true (pd_test_wait_for_flag (&watch->run->done, CLI_TIMEOUT_MS));
+}
+
+/* The same, once the sync runs. */
+static void
+interrupt_sync (Fixture *f,
+                Watch   *watch,
+                int      signal_number)
+{
+  interrupt_sync_when (f, watch, signal_number, sync_is_running);
 }
 
 /* Ctrl+C (or SIGTERM, data) in the middle of a sync: the CLI cancels, says so, the run is
@@ -511,7 +521,6 @@ test_status_counts_not_read (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) reader = pd_store_open (f->db, &error);
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(JsonObject) status = NULL;
   g_autoptr(JsonNode) listed = NULL;
   g_autofree char *text = NULL;
@@ -523,13 +532,7 @@ test_status_counts_not_read (Fixture       *f,
   guint n_not_read = 0;
 
   g_assert_no_error (error);
-  pd_simulator_set_latency (f->sim, 200, 0);
-  process = cli_start (f, ONLINE_WITH_TOKEN, "sync", "--max-in-flight", "1", NULL);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &run);
-  g_assert_true (pd_test_wait_until (some_listed_not_read, &watch, CLI_TIMEOUT_MS));
-  g_assert_false (run.done);
-  g_subprocess_send_signal (process, SIGKILL);
-  g_assert_true (pd_test_wait_for_flag (&run.done, CLI_TIMEOUT_MS));
+  interrupt_sync_when (f, &watch, SIGKILL, some_listed_not_read);
   g_free (run.out);
   g_free (run.err);
 

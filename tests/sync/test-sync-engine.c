@@ -1569,6 +1569,23 @@ cancel_at_second_batch (PdSyncEngine *engine,
     g_cancellable_cancel (cancellable);
 }
 
+/* A sync of mode, cancelled at its second batch of bill-tos stored; returns its run id. */
+static gint64
+run_cancelled_at_second_batch (SyncFixture *fx,
+                               PdSyncMode   mode)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gulong handler;
+
+  handler = g_signal_connect (fx->engine, "batch-stored", G_CALLBACK (cancel_at_second_batch),
+                              cancellable);
+  g_assert_cmpint (sync_test_run (fx->engine, mode, cancellable, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_signal_handler_disconnect (fx->engine, handler);
+  return pd_sync_engine_get_last_run_id (fx->engine);
+}
+
 /* A full sync of a cache already synced, stopped after 100 of 300 customers; then the
  * activity log is refused when audit_forbidden (each sync reads every customer instead). */
 static void
@@ -1576,18 +1593,10 @@ stop_a_full_resync (SyncFixture *fx,
                     PdSyncMode   mode,
                     gboolean     audit_forbidden)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
-  gulong handler;
-
   sync_test_run_ok (fx, PD_SYNC_MODE_FULL);
   pd_simulator_set_audit_forbidden (fx->sim, audit_forbidden);
   pd_sync_engine_set_batch_size (fx->engine, 50);
-  handler = g_signal_connect (fx->engine, "batch-stored", G_CALLBACK (cancel_at_second_batch),
-                              cancellable);
-  g_assert_cmpint (sync_test_run (fx->engine, mode, cancellable, &error), ==, 0);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_signal_handler_disconnect (fx->engine, handler);
+  run_cancelled_at_second_batch (fx, mode);
 }
 
 /* The next sync continues a full one stopped recently, even when a complete sync would
@@ -1652,24 +1661,16 @@ test_old_stopped_chain_not_continued (void)
 {
   PdSimulatorOptions options;
   SyncFixture fx;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(PdSyncRun) second = NULL;
   g_autoptr(PdSyncRun) third = NULL;
   gint64 first_id, second_id;
-  gulong handler;
 
   options_small (&options, 300);
   sync_fixture_init (&fx, &options);
   stop_a_full_resync (&fx, PD_SYNC_MODE_FULL, FALSE);
   first_id = pd_sync_engine_get_last_run_id (fx.engine);
   age_runs_between (&fx, 0, first_id, 23);
-  handler = g_signal_connect (fx.engine, "batch-stored", G_CALLBACK (cancel_at_second_batch),
-                              cancellable);
-  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_AUTO, cancellable, &error), ==, 0);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_signal_handler_disconnect (fx.engine, handler);
-  second_id = pd_sync_engine_get_last_run_id (fx.engine);
+  second_id = run_cancelled_at_second_batch (&fx, PD_SYNC_MODE_AUTO);
   second = sync_test_get_run (fx.store, second_id);
   g_assert_cmpint (second->kind, ==, PD_SYNC_KIND_FULL);   /* it continued the first */
   age_runs_between (&fx, 0, first_id, 24);
