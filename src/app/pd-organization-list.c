@@ -533,6 +533,23 @@ pd_organization_list_get_column_actions (PdOrganizationList *self)
 
 /* ---- resellers ---- */
 
+/* "Reseller: All resellers": the name says the choice, on the drop-down and on the button
+ * inside it that takes the focus (a screen reader read "Reseller" alone). */
+static void
+name_reseller_dropdown (PdOrganizationList *self)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (self->reseller_dropdown);
+  g_autofree char *name = NULL;
+
+  if (item == NULL)
+    return;
+  /* Translators: accessible name of the reseller drop-down; %s is the chosen reseller */
+  name = g_strdup_printf (_("Reseller: %s"), gtk_string_object_get_string (item));
+  pd_app_util_set_accessible_name (GTK_WIDGET (self->reseller_dropdown), name);
+  pd_app_util_set_accessible_name (gtk_widget_get_first_child (GTK_WIDGET (
+                                     self->reseller_dropdown)), name);
+}
+
 static void
 on_reseller_selected (PdOrganizationList *self)
 {
@@ -544,6 +561,7 @@ on_reseller_selected (PdOrganizationList *self)
       && position <= g_strv_length ((char **) ids))
     id = ids[position - 1];
   pd_organization_model_set_reseller (self->model, id);
+  name_reseller_dropdown (self);
 }
 
 /* The drop-down shows the model's resellers with its chosen one selected. */
@@ -566,6 +584,7 @@ update_resellers (PdOrganizationList *self)
   gtk_drop_down_set_model (self->reseller_dropdown, G_LIST_MODEL (list));
   gtk_drop_down_set_selected (self->reseller_dropdown, selected);
   g_signal_handlers_unblock_by_func (self->reseller_dropdown, on_reseller_selected, self);
+  name_reseller_dropdown (self);
   gtk_widget_set_visible (GTK_WIDGET (self->reseller_dropdown), n > 0);
   self->has_resellers = n > 0 || pd_session_get_role (self->session)
                                  == PD_PARTNER_ROLE_INDIRECT_PROVIDER;

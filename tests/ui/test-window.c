@@ -254,9 +254,23 @@ test_filter_with_search_and_reseller (WindowFixture *fixture,
   gtk_editable_set_text (search_entry (fixture), "");
   pd_organization_list_set_filter (list, PD_FILTER_ALL);
   g_assert_true (gtk_widget_get_visible (dropdown));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (dropdown),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                    "Reseller: All resellers"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
   g_assert_cmpuint (n_visible (fixture), ==, store_count (fixture, NULL, PD_FILTER_ALL, RESELLER_ONE));
   g_assert_cmpuint (n_visible (fixture), ==, 2);
+  /* The name says the choice, on the button inside that takes the focus too (it was
+   * "Reseller" alone). */
+  {
+    GtkStringObject *item = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (dropdown));
+    g_autofree char *name = g_strdup_printf ("Reseller: %s",
+                                             gtk_string_object_get_string (item));
+
+    g_assert_null (gtk_test_accessible_check_property (
+      GTK_ACCESSIBLE (gtk_widget_get_first_child (dropdown)), GTK_ACCESSIBLE_PROPERTY_LABEL,
+      name));
+  }
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
   g_assert_cmpuint (n_visible (fixture), ==, 9);
 }
