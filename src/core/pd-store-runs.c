@@ -375,9 +375,10 @@ prepare_bulk_indexes (PdStore  *self,
 }
 
 /* Whether another process holds the sync lock, taking it when not (*out_fd >= 0). A reader
- * asking whether a sync runs (status, the app) takes the lock for an instant to tell: a holder
- * with no RUNNING row is waited for a little, or a sync starting just then would be refused
- * as "already running" with none running. One that wrote its run is a sync. */
+ * asking whether a sync runs (status, the app) takes the lock for an instant to tell: a
+ * holder is waited for a little, or a sync starting just then would be refused as "already
+ * running" with none running. A RUNNING row proves nothing (a killed run leaves one); a
+ * sync that runs holds the lock for all of it, and is refused after the wait. */
 static gboolean
 sync_lock_busy (PdStore  *self,
                 int      *out_fd,
@@ -387,11 +388,9 @@ sync_lock_busy (PdStore  *self,
 
   for (guint attempt = 0; attempt < PROBE_WAIT_ATTEMPTS; attempt++)
     {
-      g_autoptr(PdSyncRun) run = NULL;
-
       *out_fd = try_sync_lock (self, &busy, error);
-      if (!busy || (run = newest_running_run (self)) != NULL)
-        return busy;
+      if (!busy)
+        return FALSE;
       g_usleep (PROBE_WAIT_US);
     }
   return busy;

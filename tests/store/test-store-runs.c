@@ -219,15 +219,22 @@ probe_sync_lock (gpointer data)
 }
 
 /* A reader's look at the lock is not a sync: a sync starting meanwhile waits for it. Before,
- * it failed with "A sync is already running" (4 timer runs of 12 beside a status loop). */
+ * it failed with "A sync is already running" (4 timer runs of 12 beside a status loop); also
+ * after a killed sync, whose RUNNING row the wait took for a live run. */
 static void
 test_probe_is_not_a_run (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) killed = pd_store_open (pd_store_get_path (f->store), &error);
   Probe probe = { (char *) pd_store_get_path (f->store), 0 };
-  GThread *thread = g_thread_new ("probe", probe_sync_lock, &probe);
+  GThread *thread;
   gint64 run;
+
+  g_assert_no_error (error);
+  store_test_begin_run (killed, NULL);
+  g_clear_object (&killed);   /* its row stays RUNNING, the lock goes */
+  thread = g_thread_new ("probe", probe_sync_lock, &probe);
 
   while (!g_atomic_int_get (&probe.held))
     g_usleep (1000);
