@@ -263,13 +263,18 @@ static gboolean
 extend_undo (PdOrganizationEditor *self,
              gint64                org_id,
              const char           *key,
+             const char           *before_value,
              const char           *saved_value)
 {
   UndoEntry *head = g_queue_peek_head (&self->undo);
   gint64 now = g_get_monotonic_time ();
 
+  /* Not over another program's value written between the two saves: undoing the merged
+   * entry would erase it. */
   if (head == NULL || !head->mergeable || head->org_id != org_id
-      || g_strcmp0 (head->key, key) != 0 || now - head->at > UNDO_MERGE_US)
+      || g_strcmp0 (head->key, key) != 0 || now - head->at > UNDO_MERGE_US
+      || g_strcmp0 (head->saved_value != NULL ? head->saved_value : "",
+                    before_value != NULL ? before_value : "") != 0)
     return FALSE;
   head->at = now;
   g_free (head->saved_value);
@@ -297,10 +302,11 @@ push_undo (PdOrganizationEditor *self,
            gboolean              mergeable)
 {
   g_autofree char *saved_value = dup_stored_value (self, org_id, key);
+  g_autofree char *before_value = pd_editor_key_dup_value (key, before);
   UndoEntry *entry;
   PdBillToField field;
 
-  if (mergeable && extend_undo (self, org_id, key, saved_value))
+  if (mergeable && extend_undo (self, org_id, key, before_value, saved_value))
     return;
   entry = g_new0 (UndoEntry, 1);
   entry->saved_value = g_steal_pointer (&saved_value);
@@ -308,7 +314,7 @@ push_undo (PdOrganizationEditor *self,
   entry->mergeable = mergeable;
   entry->org_id = org_id;
   entry->key = g_strdup (key);
-  entry->old_value = pd_editor_key_dup_value (key, before);
+  entry->old_value = g_steal_pointer (&before_value);
   entry->old_overridden = !pd_editor_key_is_bill_to (key, &field)
                           || pd_organization_is_field_overridden (before, field);
   g_queue_push_head (&self->undo, entry);
@@ -982,6 +988,28 @@ on_role_changed (PdOrganizationEditor *self)
                               pd_session_can_push_to_partner_center (self->session));
 }
 
+/* What is typed, waiting or undoable for from belongs to into: kept on screen there, a newer
+ * edit of a field replaces its older retry, and Undo acts there. */
+static void
+retarget_edits (PdOrganizationEditor *self,
+                gint64                from,
+                gint64                into)
+{
+  GHashTableIter iter;
+  gpointer edit;
+
+  for (GList *l = self->undo.head; l != NULL; l = l->next)
+    if (((UndoEntry *) l->data)->org_id == from)
+      ((UndoEntry *) l->data)->org_id = into;
+  for (guint i = 0; i < self->retries->len; i++)
+    if (((PendingEdit *) g_ptr_array_index (self->retries, i))->org_id == from)
+      ((PendingEdit *) g_ptr_array_index (self->retries, i))->org_id = into;
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, &edit))
+    if (((PendingEdit *) edit)->org_id == from)
+      ((PendingEdit *) edit)->org_id = into;
+}
+
 /* The organization shown was linked onto a synced one by another program (the CLI's link):
  * the pane follows it, with what is typed and not saved yet (save_edit saves it there), and
  * says so. FALSE when it was not linked away. */
@@ -997,12 +1025,12 @@ follow_linked_away (PdOrganizationEditor *self,
 
   if (into == 0)
     return FALSE;
-  for (GList *l = self->undo.head; l != NULL; l = l->next)
-    if (((UndoEntry *) l->data)->org_id == from)
-      ((UndoEntry *) l->data)->org_id = into;
+  retarget_edits (self, from, into);
   self->org_id = into;
   reload (self);
-  if (self->org != NULL && shown != NULL)
+  /* Named only when it was the one on screen: opening an organization that was linked away
+   * before it showed has no name of its own to give. */
+  if (self->org != NULL && shown != NULL && pd_organization_get_id (shown) == from)
     {
       /* Translators: the first %s is a manual organization's name, the second the synced
        * organization another program linked it to */

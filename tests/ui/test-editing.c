@@ -360,6 +360,62 @@ test_undo_keeps_other_program_value (WindowFixture *fixture,
   g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (editor), "Account manager: not undone"));
 }
 
+/* Two saves of a field a moment apart are one Undo, but not when another program wrote the
+ * field between them: Undo then takes back only the last save. Before, the saves merged and
+ * Undo erased the other program's value with the one from before both. */
+static void
+test_undo_does_not_merge_over_other_program (WindowFixture *fixture,
+                                             gconstpointer  data)
+{
+  g_autoptr(PdOrganization) contoso = NULL;
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOrganizationEditor *editor;
+
+  open_organization (fixture, fixture->contoso_id);
+  editor = editor_of (fixture);
+  type_at_end (GTK_WIDGET (editor->manager_row), "Alice");
+  pd_organization_editor_flush (editor);
+  other = pd_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_field (other, fixture->contoso_id, "account-manager", "Zed",
+                                     &error));
+  g_assert_no_error (error);
+  g_clear_object (&other);
+  pd_session_notify_changed (fixture->session, fixture->contoso_id);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor->manager_row)), ==, "Zed");
+  type_at_end (GTK_WIDGET (editor->manager_row), " Jr");
+  pd_organization_editor_flush (editor);
+  pd_organization_editor_undo (editor);
+  contoso = pd_store_get (fixture->store, fixture->contoso_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_organization_get_account_manager (contoso), ==, "Zed");
+}
+
+/* Opening an organization another program linked away before it showed: the pane follows it
+ * without naming the organization shown before as the one linked. Before, the toast said
+ * "Another program linked “Contoso” to …" of the other one. */
+static void
+test_open_linked_away_names_nothing_else (WindowFixture *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOrganizationEditor *editor;
+
+  open_organization (fixture, fixture->fabrikam_id);
+  editor = editor_of (fixture);
+  other = pd_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_link (other, fixture->litware_id,
+                                  "11111111-1111-4111-8111-111111111111", &error),
+                   ==, fixture->contoso_id);
+  g_clear_object (&other);
+  pd_organization_editor_set_organization_id (editor, fixture->litware_id);
+  g_assert_cmpint (pd_organization_editor_get_organization_id (editor), ==, fixture->contoso_id);
+  g_assert_null (ui_find_shown_label (GTK_WIDGET (editor), "Another program linked “Fabrikam"));
+}
+
 /* Another program holds the cache's write lock (a transaction of its own, past the busy
  * timeout) while the user closes the window with an edit typed. */
 static sqlite3 *
@@ -478,6 +534,9 @@ main (int argc, char **argv)
   ADD ("/editing/read-time-ages-while-open", test_read_time_ages_while_open);
   ADD ("/editing/linked-away-keeps-edit", test_linked_away_keeps_edit);
   ADD ("/editing/undo-keeps-other-program-value", test_undo_keeps_other_program_value);
+  ADD ("/editing/undo-does-not-merge-over-other-program",
+       test_undo_does_not_merge_over_other_program);
+  ADD ("/editing/open-linked-away-names-nothing-else", test_open_linked_away_names_nothing_else);
   ADD ("/editing/close-keeps-unsaved-edit", test_close_keeps_unsaved_edit);
   ADD ("/editing/close-discards-unsaved-edit", test_close_discards_unsaved_edit);
 #undef ADD
