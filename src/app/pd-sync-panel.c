@@ -281,8 +281,11 @@ update_account (PdSyncPanel *self)
     subtitle = g_strdup (_("Demo: the built-in Partner Center simulator"));
   else if (signed_in && account != NULL)
     subtitle = g_strdup_printf (_("Signed in as %s"), account);
-  else if (signed_in)
+  else if (signed_in && pd_auth_get_token_from_environment (auth))
     subtitle = g_strdup (_("Signed in with an access token (PARTNER_DESK_ACCESS_TOKEN)"));
+  else if (signed_in)
+    /* A token that names no user (no upn or e-mail claim). */
+    subtitle = g_strdup (_("Signed in"));
   else
     subtitle = g_strdup (_("Not signed in: the cached organizations stay available"));
   adw_action_row_set_subtitle (self->account_row, subtitle);

@@ -200,6 +200,12 @@ test_first_sync (SyncFixture   *fixture,
   g_autoptr(GPtrArray) runs = NULL;
 
   g_assert_cmpuint (pd_sync_panel_get_n_runs (panel (fixture)), ==, 0);
+  /* A token that names no user, not PARTNER_DESK_ACCESS_TOKEN's: the panel claimed it was. */
+  pd_window_show_view (PD_WINDOW (fixture->base.window), "sync");
+  pd_test_spin (50);
+  g_assert_nonnull (ui_find_shown_label (GTK_WIDGET (panel (fixture)), "Signed in"));
+  g_assert_null (ui_find_shown_label (GTK_WIDGET (panel (fixture)),
+                                      "Signed in with an access token"));
   g_signal_connect_swapped (pd_organization_list_get_model (list), "items-changed",
                             G_CALLBACK (on_rows_changed), fixture);
   g_signal_connect_after (engine, "progress", G_CALLBACK (on_progress), fixture);
