@@ -225,20 +225,38 @@ pd_store_set_sync_busy_error (GDateTime  *started_at,
  * no longer lists would not be marked removed. */
 #define RESUME_MAX_AGE_S (24 * 60 * 60)
 
-/* The start of the oldest of the stopped full runs (failed, cancelled, interrupted or dead)
- * that lead without a break to run_id: each may have continued the one before it, so what a
- * continuation of run_id skips may have been stored that long ago. */
+/* When what a continuation of run_id would skip began to be stored: the start of the first
+ * of the stopped full runs (failed, cancelled, interrupted or dead) that continued one another
+ * up to run_id. A run continued the one before only when that one's data was recent enough as
+ * it began (interrupt_dead_runs, the sync's continues_stopped_full_run): otherwise it read
+ * everything again, and its own start begins the streak. */
 static gboolean
 stopped_streak_start (PdStore  *self,
                       gint64    run_id,
                       gint64   *out_started,
                       GError  **error)
 {
+  sqlite3_stmt *stmt;
+  gint64 start = 0;
+  int rc;
+
   G_STATIC_ASSERT (PD_SYNC_KIND_FULL == 0 && PD_SYNC_STATE_COMPLETE == 1);
-  return _pd_store_query_int64 (self, "SELECT min (started_at) FROM sync_runs WHERE id <= ?1 "
-                                      "AND id > (SELECT coalesce (max (id), 0) FROM sync_runs "
-                                      "WHERE id < ?1 AND (kind != 0 OR state = 1))",
-                                run_id, 0, out_started, error);
+  stmt = _pd_store_prepare_with_arg (self, "SELECT started_at FROM sync_runs WHERE id <= ?1 "
+                                           "AND id > (SELECT coalesce (max (id), 0) "
+                                           "FROM sync_runs WHERE id < ?1 "
+                                           "AND (kind != 0 OR state = 1)) ORDER BY id",
+                                     run_id, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 started = sqlite3_column_int64 (stmt, 0);
+
+      if (start == 0 || started - start > RESUME_MAX_AGE_S)
+        start = started;
+    }
+  *out_started = start;
+  return _pd_store_rows_done (self, stmt, rc, error);
 }
 
 GDateTime *

@@ -378,8 +378,7 @@ test_old_chain_not_resumed (Fixture       *f,
   g_autofree char *path = g_strdup (pd_store_get_path (f->store));
   g_autoptr(PdStore) dying = pd_store_open (path, &error);
   g_autoptr(GHashTable) checkpoint = NULL;
-  g_autofree char *sql = NULL;
-  gint64 run1, run2, run3, resume = -1;
+  gint64 run1, run3, resume = -1;
 
   g_assert_no_error (error);
   run1 = store_test_begin_run (dying, &resume);
@@ -387,23 +386,56 @@ test_old_chain_not_resumed (Fixture       *f,
                     store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
                                        "x@fabrikam.com", "f1"), NULL);
   g_clear_object (&dying);
-  store_test_exec_raw (path, "UPDATE sync_runs SET started_at = started_at - 23 * 3600");
+  /* The second began 20 hours after the first and continued it; 20 hours later, it is less
+   * than a day old, but what the first stored is 40 hours old. */
+  store_test_exec_raw (path, "UPDATE sync_runs SET started_at = started_at - 20 * 3600");
   dying = pd_store_open (path, &error);
   g_assert_no_error (error);
-  run2 = store_test_begin_run (dying, &resume);
+  store_test_begin_run (dying, &resume);
   g_assert_cmpint (resume, ==, run1);
   g_clear_object (&dying);
-  sql = g_strdup_printf ("UPDATE sync_runs SET started_at = started_at - 24 * 3600 "
-                         "WHERE id = %" G_GINT64_FORMAT "; "
-                         "UPDATE sync_runs SET started_at = started_at - 3600 "
-                         "WHERE id = %" G_GINT64_FORMAT, run1, run2);
-  store_test_exec_raw (path, sql);
+  store_test_exec_raw (path, "UPDATE sync_runs SET started_at = started_at - 20 * 3600");
 
   run3 = store_test_begin_run (f->store, &resume);
   g_assert_cmpint (resume, ==, 0);
   checkpoint = pd_store_get_checkpoint (f->store, run3, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (checkpoint), ==, 0);
+  store_test_finish_run (f->store, run3);
+}
+
+/* A run that began afresh after a chain too old to continue begins a chain of its own: the
+ * next run continues it. (Measured from the old chain's first run, every attempt after a day
+ * would have read everything again until one completed.) */
+static void
+test_fresh_run_after_old_chain_resumed (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (pd_store_get_path (f->store));
+  g_autoptr(PdStore) dying = pd_store_open (path, &error);
+  g_autofree char *sql = NULL;
+  gint64 run1, run2, run3, resume = -1;
+
+  g_assert_no_error (error);
+  run1 = store_test_begin_run (dying, &resume);
+  g_clear_object (&dying);
+  store_test_exec_raw (path, "UPDATE sync_runs SET started_at = started_at - 30 * 3600");
+  dying = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  run2 = store_test_begin_run (dying, &resume);
+  g_assert_cmpint (resume, ==, 0);     /* too old: it reads everything again */
+  store_test_apply (dying, run2,
+                    store_test_pc_org (TENANT_B, "Fabrikam", "fabrikam.com", "Espoo",
+                                       "x@fabrikam.com", "f1"), NULL);
+  g_clear_object (&dying);
+  sql = g_strdup_printf ("UPDATE sync_runs SET started_at = started_at - 3600 "
+                         "WHERE id = %" G_GINT64_FORMAT, run2);
+  store_test_exec_raw (path, sql);
+
+  run3 = store_test_begin_run (f->store, &resume);
+  g_assert_cmpint (run1, <, run2);
+  g_assert_cmpint (resume, ==, run2);
   store_test_finish_run (f->store, run3);
 }
 
@@ -1090,6 +1122,7 @@ main (int argc, char *argv[])
   ADD ("/store-sync/run-end-refused-by-busy-cache", test_run_end_refused_by_busy_cache);
   ADD ("/store-sync/old-interrupted-run-not-resumed", test_old_interrupted_run_not_resumed);
   ADD ("/store-sync/old-chain-not-resumed", test_old_chain_not_resumed);
+  ADD ("/store-sync/fresh-run-after-old-chain-resumed", test_fresh_run_after_old_chain_resumed);
   ADD ("/store-sync/interrupted-incremental-not-resumed",
        test_interrupted_incremental_not_resumed);
   ADD ("/store-sync/interrupted-unchanged-resync", test_interrupted_unchanged_resync);
