@@ -162,9 +162,10 @@ fill_locally (PdStore        *store,
   for (guint i = 0; i < missing->len; i++)
     {
       PdBillToField field = ((PdMissingField *) g_ptr_array_index (missing, i))->field;
+      /* A copy: a write may replace the rules it points into (pd_store_follow_other_writers). */
+      g_autofree char *value = g_strdup (fill_value (rules, org, field));
 
-      if (!pd_store_set_bill_to_field (store, pd_organization_get_id (org), field,
-                                       fill_value (rules, org, field), NULL))
+      if (!pd_store_set_bill_to_field (store, pd_organization_get_id (org), field, value, NULL))
         return FALSE;
     }
   return missing->len > 0;

@@ -230,6 +230,8 @@ check_other_writers (gpointer user_data)
   if (pd_store_get_data_version (self->store, &version, NULL) && version != self->data_version)
     {
       self->data_version = version;
+      /* Before the views reload: the editor judges a bill-to with the rules they saved. */
+      pd_store_follow_other_writers (self->store);
       pd_session_notify_changed (self, 0);
     }
   return G_SOURCE_CONTINUE;

@@ -66,11 +66,12 @@ pd_store_save_country_rule (PdStore              *self,
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   g_return_val_if_fail (rule != NULL && rule->iso2 != NULL, FALSE);
   text = pd_country_rule_to_string (rule);
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  /* After the write began: it took the rules another process saved (a sync of its own). */
   in_use = pd_country_rules_lookup (self->rules, rule->iso2);
   if (in_use != NULL)
     in_use_text = pd_country_rule_to_string (in_use);
-  if (!_pd_store_begin_write (self, error))
-    return FALSE;
   stmt = _pd_store_prepare (self, "INSERT OR REPLACE INTO country_rules (iso2, rule, fetched_at) "
                                   "VALUES (?, ?, ?)", error);
   ok = stmt != NULL;

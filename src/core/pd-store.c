@@ -561,6 +561,13 @@ pd_store_get_path (PdStore *self)
   return self->path;
 }
 
+void
+pd_store_follow_other_writers (PdStore *self)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+  _pd_store_follow_rules (self);
+}
+
 gboolean
 pd_store_get_data_version (PdStore  *self,
                            gint64   *out_version,
@@ -603,7 +610,6 @@ PdCountryRules *
 pd_store_get_country_rules (PdStore *self)
 {
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  _pd_store_follow_rules (self);
   return self->rules;
 }
 

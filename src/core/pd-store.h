@@ -158,6 +158,10 @@ PdStore     *pd_store_open                (const char    *path,
 /* (transfer none) */
 const char  *pd_store_get_path            (PdStore       *self);
 int          pd_store_get_schema_version  (PdStore       *self);
+/* Takes what another process changed that this store keeps in memory (the country rules its
+ * sync saved): call when pd_store_get_data_version changed. A write does it by itself, so a
+ * rule from pd_store_get_country_rules is not to be held across a write. */
+void         pd_store_follow_other_writers (PdStore      *self);
 /* A number that changes whenever another connection (another process: the CLI, the timer)
  * commits a change to the cache; this connection's own writes leave it as it is. FALSE with
  * error when the cache cannot be read. */

@@ -416,6 +416,39 @@ test_open_linked_away_names_nothing_else (WindowFixture *fixture,
   g_assert_null (ui_find_shown_label (GTK_WIDGET (editor), "Another program linked “Fabrikam"));
 }
 
+static gboolean
+complete_no_more (gpointer data)
+{
+  return ui_find_shown_label (data, "Complete: Microsoft accepts orders") == NULL;
+}
+
+/* Another program (the timer's sync) saves Partner Center's rule for Germany, which Contoso's
+ * postal code does not meet: the open editor judges by it once that program's write is seen.
+ * Before, the app kept its own rules until it wrote something, and said orders are accepted. */
+static void
+test_other_program_rule_judges (WindowFixture *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(PdCountryRule) rule = pd_country_rule_new ("DE");
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *editor;
+
+  open_organization (fixture, fixture->contoso_id);
+  editor = GTK_WIDGET (editor_of (fixture));
+  g_assert_nonnull (ui_find_shown_label (editor, "Complete: Microsoft accepts orders"));
+  other = pd_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  rule->postal_code_required = TRUE;
+  rule->postal_code_pattern = g_strdup ("^D-[0-9]{5}$");
+  g_assert_true (pd_store_save_country_rule (other, rule, &error));
+  g_assert_no_error (error);
+  g_clear_object (&other);
+  g_assert_true (pd_test_wait_until (complete_no_more, editor, 5000));
+  g_assert_true (pd_country_rules_lookup (pd_store_get_country_rules (fixture->store), "DE")
+                 ->postal_code_required);
+}
+
 /* Another program holds the cache's write lock (a transaction of its own, past the busy
  * timeout) while the user closes the window with an edit typed. */
 static sqlite3 *
@@ -537,6 +570,7 @@ main (int argc, char **argv)
   ADD ("/editing/undo-does-not-merge-over-other-program",
        test_undo_does_not_merge_over_other_program);
   ADD ("/editing/open-linked-away-names-nothing-else", test_open_linked_away_names_nothing_else);
+  ADD ("/editing/other-program-rule-judges", test_other_program_rule_judges);
   ADD ("/editing/close-keeps-unsaved-edit", test_close_keeps_unsaved_edit);
   ADD ("/editing/close-discards-unsaved-edit", test_close_discards_unsaved_edit);
 #undef ADD
