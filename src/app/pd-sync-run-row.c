@@ -55,11 +55,30 @@ customer_of (GtkWidget *row)
   return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
 }
 
+static void
+name_show_button (GtkWidget *button,
+                  GtkWidget *row)
+{
+  /* Translators: accessible name of a sync report line's button; %s is the customer */
+  g_autofree char *name = g_strdup_printf (_("Show %s"), customer_of (row));
+
+  pd_app_util_set_accessible_name (button, name);
+}
+
+static void
+name_retry_button (GtkWidget *button,
+                   GtkWidget *row)
+{
+  /* Translators: accessible name of a sync report line's Retry button; %s is the customer */
+  g_autofree char *name = g_strdup_printf (_("Retry %s"), customer_of (row));
+
+  pd_app_util_set_accessible_name (button, name);
+}
+
 static GtkWidget *
 add_show_button (GtkWidget *row,
                  gint64     org_id)
 {
-  g_autofree char *name = NULL;
   GtkWidget *button;
 
   if (org_id == 0)
@@ -67,9 +86,7 @@ add_show_button (GtkWidget *row,
   button = gtk_button_new_from_icon_name ("go-next-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Show Organization"));
-  /* Translators: accessible name of a sync report line's button; %s is the customer */
-  name = g_strdup_printf (_("Show %s"), customer_of (row));
-  pd_app_util_set_accessible_name (button, name);
+  name_show_button (button, row);
   gtk_widget_add_css_class (button, "flat");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-organization");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", org_id);
@@ -92,15 +109,12 @@ on_retry_clicked (GtkButton  *button,
 static void
 add_retry_button (FailedLine *line)
 {
-  g_autofree char *name = NULL;
   GtkWidget *button;
 
   if (line->tenant_id == NULL)
     return;
   button = gtk_button_new_with_mnemonic (_("_Retry"));
-  /* Translators: accessible name of a sync report line's Retry button; %s is the customer */
-  name = g_strdup_printf (_("Retry %s"), customer_of (line->row));
-  pd_app_util_set_accessible_name (button, name);
+  name_retry_button (button, line->row);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_object_bind_property (line->owner->session, "signed-in", button, "sensitive",
                           G_BINDING_SYNC_CREATE);
@@ -188,6 +202,11 @@ update_failed_line (FailedLine       *line,
 {
   if (event->org_id != 0)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (line->row), event->name);
+  /* Named by the title they now stand beside (a tenant id becomes the customer's name). */
+  if (line->retry != NULL)
+    name_retry_button (line->retry, line->row);
+  if (line->show != NULL)
+    name_show_button (line->show, line->row);
   if (event->org_id != 0 && line->show == NULL)
     line->show = add_show_button (line->row, event->org_id);
   set_failed_line_fixed (line, fixed);
