@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pd-organization-editor-private.h — what the files of PdOrganizationEditor share (as GNOME
  * Text Editor's editor-window-private.h): its struct, and the toasts and the focused field
- * kept clear of them (pd-organization-editor-toasts.c). Included by those files only. */
+ * kept clear of them (pd-organization-editor-toasts.c), what shows its values
+ * (pd-organization-editor-show.c). Included by those files only. */
 #pragma once
 
 #include <adwaita.h>
@@ -79,6 +80,19 @@ void _pd_organization_editor_show_toast       (PdOrganizationEditor *self,
 /* What appears or goes above the focused field must not move it under the user's cursor:
  * called before the next layout, the pane then scrolls by as much as the field moved. */
 void _pd_organization_editor_hold_focus_still (PdOrganizationEditor *self);
+/* The widget that shows a key's errors (NULL for bill-to keys: their rows show problems). */
+GtkWidget *_pd_organization_editor_key_widget (PdOrganizationEditor *self,
+                                               const char           *key);
+
+/* pd-organization-editor-show.c: self->org's values in the widgets; a field with an edit not
+ * saved yet, or refused, keeps what was typed. */
+void _pd_organization_editor_show_header               (PdOrganizationEditor *self);
+void _pd_organization_editor_show_manual_fields        (PdOrganizationEditor *self);
+void _pd_organization_editor_show_local_fields         (PdOrganizationEditor *self);
+void _pd_organization_editor_show_account_status       (PdOrganizationEditor *self);
+/* The registration number's row says why it is needed, for the country as typed. */
+void _pd_organization_editor_show_registration_problem (PdOrganizationEditor *self);
+
 /* The minute clock's work: the header's, the bill-to read's and (on a new day) the history's
  * times are written again for now, leaving the fields alone. */
 void _pd_organization_editor_refresh_times    (PdOrganizationEditor *self);

@@ -60,7 +60,6 @@ enum { PROP_0, PROP_SESSION, PROP_CAN_UNDO, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void reload (PdOrganizationEditor *self);
-static void show_registration_problem (PdOrganizationEditor *self);
 
 static void
 pending_edit_free (PendingEdit *edit)
@@ -104,10 +103,9 @@ static const gsize field_widgets[PD_N_ORG_FIELDS] = {
   [PD_ORG_FIELD_COUNTRY] = G_STRUCT_OFFSET (PdOrganizationEditor, country_row),
 };
 
-/* The widget that shows a key's errors (NULL for bill-to keys: their rows show problems). */
-static GtkWidget *
-key_widget (PdOrganizationEditor *self,
-            const char           *key)
+GtkWidget *
+_pd_organization_editor_key_widget (PdOrganizationEditor *self,
+                                    const char           *key)
 {
   PdOrgField field;
 
@@ -183,7 +181,7 @@ static void
 clear_key_error (PdOrganizationEditor *self,
                  const char           *key)
 {
-  GtkWidget *widget = key_widget (self, key);
+  GtkWidget *widget = _pd_organization_editor_key_widget (self, key);
 
   if (widget != NULL)
     pd_app_util_set_error (widget, NULL);
@@ -191,7 +189,7 @@ clear_key_error (PdOrganizationEditor *self,
   if (g_str_equal (key, "registration-number"))
     {
       self->registration_missing = FALSE;
-      show_registration_problem (self);
+      _pd_organization_editor_show_registration_problem (self);
     }
   if (g_str_equal (key, "erp-id"))
     {
@@ -207,7 +205,7 @@ show_key_error (PdOrganizationEditor *self,
                 const char           *value,
                 const GError         *error)
 {
-  GtkWidget *widget = key_widget (self, key);
+  GtkWidget *widget = _pd_organization_editor_key_widget (self, key);
 
   if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_ERP_ID_TAKEN))
     {
@@ -228,7 +226,7 @@ say_on_field (PdOrganizationEditor *self,
               const char           *key,
               const char           *message)
 {
-  GtkWidget *widget = key_widget (self, key);
+  GtkWidget *widget = _pd_organization_editor_key_widget (self, key);
 
   if (org_id != self->org_id)
     return;
@@ -629,7 +627,7 @@ on_bill_to_field_changed (PdOrganizationEditor *self,
 
   _pd_organization_editor_hold_focus_still (self);
   /* A typed country may require a registration number, or stop requiring one. */
-  show_registration_problem (self);
+  _pd_organization_editor_show_registration_problem (self);
   queue_edit (self, key, text, SAVE_DELAY_MS);
 }
 
@@ -644,7 +642,7 @@ on_entry_row_changed (PdOrganizationEditor *self,
   if (g_str_equal (key, "erp-id") && !self->loading)
     clear_key_error (self, key);
   if (g_str_equal (key, "registration-number") && !self->loading)
-    show_registration_problem (self);
+    _pd_organization_editor_show_registration_problem (self);
   queue_edit (self, key, gtk_editable_get_text (row), SAVE_DELAY_MS);
 }
 
@@ -730,185 +728,7 @@ on_link_apply (PdOrganizationEditor *self,
   _pd_organization_editor_show_toast (self, title, FALSE);
 }
 
-/* ---- showing ---- */
-
-static gboolean
-is_pending (PdOrganizationEditor *self,
-            const char           *key)
-{
-  return g_hash_table_contains (self->pending, key);
-}
-
-/* Keeps what the user typed when it is not saved yet (pending, or refused with an error; a
- * registration number that is required but missing was not refused). */
-static gboolean
-keep_widget (PdOrganizationEditor *self,
-             const char           *key)
-{
-  GtkWidget *widget = key_widget (self, key);
-  gboolean refused = widget != NULL && gtk_widget_has_css_class (widget, "error")
-                     && !(widget == GTK_WIDGET (self->registration_row)
-                          && self->registration_missing);
-
-  return is_pending (self, key) || refused;
-}
-
-/* The registration number is a local field, but some countries require it before Microsoft
- * accepts orders: the bill-to editor lists it with the bill-to's problems (for the country as
- * typed) and its row shows the reason, as the bill-to rows do. A refusal by the store (only
- * ever of a typed number) is left alone. */
-static void
-show_registration_problem (PdOrganizationEditor *self)
-{
-  GtkWidget *row = GTK_WIDGET (self->registration_row);
-  const char *reason;
-
-  pd_bill_to_editor_set_registration_number (self->bill_to_editor,
-                                             gtk_editable_get_text (GTK_EDITABLE (row)));
-  reason = pd_bill_to_editor_get_registration_problem (self->bill_to_editor);
-  if (reason != NULL)
-    pd_app_util_set_error (row, reason);
-  else if (self->registration_missing)
-    pd_app_util_set_error (row, NULL);
-  self->registration_missing = reason != NULL;
-}
-
-static void
-show_entry (PdOrganizationEditor *self,
-            AdwEntryRow          *row,
-            const char           *value)
-{
-  const char *key = g_object_get_data (G_OBJECT (row), "key");
-
-  if (!keep_widget (self, key)
-      && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), value != NULL ? value : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
-}
-
-/* Billing in a new currency starts on the 1st of the month after the change (design.md §3). */
-static void
-show_currency (PdOrganizationEditor *self)
-{
-  GDateTime *effective = pd_organization_get_currency_effective (self->org);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) first = NULL;
-  g_autoptr(GDateTime) next_month = NULL;
-  g_autofree char *day = NULL;
-  g_autofree char *subtitle = NULL;
-
-  pd_code_row_set_code (self->currency_row, pd_organization_get_currency (self->org));
-  if (effective != NULL && g_date_time_compare (effective, now) > 0)
-    {
-      day = pd_app_util_format_day (effective);
-      subtitle = g_strdup_printf (_("Takes effect on %s"), day);
-    }
-  else
-    {
-      first = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
-                                     1, 0, 0, 0);
-      next_month = g_date_time_add_months (first, 1);
-      day = pd_app_util_format_day (next_month);
-      subtitle = g_strdup_printf (_("A change takes effect on %s"), day);
-    }
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->currency_row), subtitle);
-}
-
-/* Microsoft's account verification as last asked, in words, with when it was asked. */
-static void
-show_account_status (PdOrganizationEditor *self)
-{
-  GDateTime *checked = pd_organization_get_account_checked_at (self->org);
-  g_autofree char *when = NULL;
-  g_autofree char *subtitle = NULL;
-  gboolean checking = self->account_check != NULL && self->account_check_id == self->org_id;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->account_row),
-                          pd_organization_get_source (self->org) != PD_ORG_SOURCE_MANUAL
-                          && pd_organization_get_tenant_id (self->org) != NULL);
-  if (checking)
-    subtitle = g_strdup (_("Asking Partner Center…"));
-  else if (checked == NULL)
-    subtitle = g_strdup (_("Not checked yet"));
-  else
-    {
-      when = pd_app_util_format_when (checked);
-      /* Translators: the account status in words, then when it was checked ("Today at 14:02") */
-      subtitle = g_strdup_printf (_("%s\nChecked %s"),
-                                  pd_account_status_describe (
-                                    pd_organization_get_account_status (self->org)),
-                                  when);
-    }
-  adw_action_row_set_subtitle (self->account_row, subtitle);
-  gtk_widget_set_visible (self->account_spinner, checking);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->account_spinner), checking);
-}
-
-static void
-show_header (PdOrganizationEditor *self)
-{
-  const char *tenant = pd_organization_get_tenant_id (self->org);
-  const char *domain = pd_organization_get_domain (self->org);
-  gboolean manual = pd_organization_get_source (self->org) == PD_ORG_SOURCE_MANUAL;
-  GDateTime *last_synced = pd_organization_get_last_synced_at (self->org);
-  g_autofree char *synced = pd_app_util_format_when (last_synced);
-
-  gtk_label_set_label (self->name_label, pd_organization_get_name (self->org));
-  adw_action_row_set_subtitle (self->tenant_row, tenant != NULL
-                                                ? tenant
-                                                : _("None: not linked to a Microsoft tenant"));
-  gtk_widget_set_visible (self->copy_tenant_button, tenant != NULL);
-  adw_action_row_set_subtitle (self->domain_row, domain != NULL ? domain : _("None"));
-  adw_action_row_set_subtitle (self->source_row,
-                               manual ? _("Created in Partner Desk") : _("Partner Center"));
-  adw_action_row_set_subtitle (self->synced_row, manual ? _("Never: kept only in Partner Desk")
-                                                        : synced);
-  gtk_widget_set_visible (self->removed_box, pd_organization_get_removed (self->org));
-  show_account_status (self);
-}
-
-/* Manual organizations are Partner Desk's own: their name, domain and country are editable. */
-static void
-show_manual_fields (PdOrganizationEditor *self)
-{
-  gboolean manual = pd_organization_get_source (self->org) == PD_ORG_SOURCE_MANUAL;
-
-  gtk_widget_set_visible (self->manual_group, manual);
-  if (!manual)
-    return;
-  show_entry (self, self->name_row, pd_organization_get_name (self->org));
-  show_entry (self, self->domain_edit_row, pd_organization_get_domain (self->org));
-  if (!keep_widget (self, "country"))
-    pd_code_row_set_code (self->country_row, pd_organization_get_country (self->org));
-}
-
-static void
-show_local_fields (PdOrganizationEditor *self)
-{
-  PdOrgStatus status = pd_organization_get_status (self->org);
-
-  show_entry (self, self->erp_row, pd_organization_get_erp_id (self->org));
-  show_entry (self, self->registration_row, pd_organization_get_registration_number (self->org));
-  show_entry (self, self->manager_row, pd_organization_get_account_manager (self->org));
-  if (!keep_widget (self, "segments"))
-    pd_tag_row_set_tags (self->segments_row, pd_organization_get_segments (self->org));
-  if (!keep_widget (self, "login-options"))
-    pd_tag_row_set_tags (self->login_row, pd_organization_get_login_options (self->org));
-  show_currency (self);
-  adw_combo_row_set_selected (self->status_row, status);
-  gtk_widget_set_visible (self->approve_button, status == PD_ORG_STATUS_NEW);
-  if (!keep_widget (self, "notes"))
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
-      const char *notes = pd_organization_get_notes (self->org);
-      GtkTextIter start, end;
-      g_autofree char *current = NULL;
-
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      current = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-      if (g_strcmp0 (current, notes != NULL ? notes : "") != 0)
-        gtk_text_buffer_set_text (buffer, notes != NULL ? notes : "", -1);
-    }
-}
+/* ---- showing (what pd-organization-editor-show.c does not) ---- */
 
 static guint32
 pending_bill_to_fields (PdOrganizationEditor *self)
@@ -965,7 +785,7 @@ _pd_organization_editor_refresh_times (PdOrganizationEditor *self)
   if (self->org == NULL || self->loading)
     return;
   _pd_organization_editor_hold_focus_still (self);
-  show_header (self);
+  _pd_organization_editor_show_header (self);
   pd_bill_to_editor_refresh_times (self->bill_to_editor);
   /* Rebuilt only on a new day: a keyboard user's focus in the history stays put. */
   today = dup_local_day ();
@@ -1067,14 +887,14 @@ reload (PdOrganizationEditor *self)
     }
   _pd_organization_editor_hold_focus_still (self);
   self->loading = TRUE;
-  show_header (self);
+  _pd_organization_editor_show_header (self);
   on_role_changed (self);
-  show_manual_fields (self);
+  _pd_organization_editor_show_manual_fields (self);
   pd_bill_to_editor_set_organization (self->bill_to_editor, self->org,
                                       pd_store_get_country_rules (store),
                                       pending_bill_to_fields (self));
-  show_local_fields (self);
-  show_registration_problem (self);
+  _pd_organization_editor_show_local_fields (self);
+  _pd_organization_editor_show_registration_problem (self);
   show_history (self);
   self->loading = FALSE;
   actions_update (self);
@@ -1277,7 +1097,7 @@ on_account_checked (GObject      *source,
   g_clear_object (&self->account_check);
   /* The check recorded the status and reloaded the editor already, while it still ran. */
   if (self->org != NULL)
-    show_account_status (self);
+    _pd_organization_editor_show_account_status (self);
   actions_update (self);
   if (status != NULL)
     return;
@@ -1296,7 +1116,7 @@ check_account_activated (GtkWidget  *widget,
     return;
   self->account_check = g_cancellable_new ();
   self->account_check_id = self->org_id;
-  show_account_status (self);
+  _pd_organization_editor_show_account_status (self);
   actions_update (self);
   pd_account_check_async (self->session, self->org, self->account_check, on_account_checked,
                           g_object_ref (self));
