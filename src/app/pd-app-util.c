@@ -451,10 +451,7 @@ name_mnemonic_button (GtkButton *button)
 void
 pd_app_util_fix_accessible_names (GtkWidget *root)
 {
-  if (ADW_IS_ENTRY_ROW (root))
-    pd_app_util_set_editable_label (GTK_EDITABLE (root),
-                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)));
-  else if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root))
+  if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root))
            && gtk_button_get_label (GTK_BUTTON (root)) != NULL)
     {
       name_mnemonic_button (GTK_BUTTON (root));
@@ -496,17 +493,6 @@ pd_app_util_set_list_row_name (GtkWidget  *child,
           return;
         }
     }
-}
-
-void
-pd_app_util_name_entry_rows (GtkWidget *root)
-{
-  if (ADW_IS_ENTRY_ROW (root))
-    pd_app_util_set_editable_label (GTK_EDITABLE (root),
-                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)));
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    pd_app_util_name_entry_rows (child);
 }
 
 char *

@@ -107,18 +107,16 @@ char     *pd_app_util_dup_partner_tenant_id (PdSession  *session);
 char     *pd_app_util_build_mailto         (const char  *subject,
                                             const char  *body);
 /* Gives an editable (and the GtkText inside it, which is what takes focus) an accessible
- * name. libadwaita 1.2 leaves the text of an AdwEntryRow unnamed. */
+ * name. */
 void      pd_app_util_set_editable_label   (GtkEditable *editable,
                                             const char  *label);
-/* Names the text of every AdwEntryRow under root after the row's title. */
-void      pd_app_util_name_entry_rows      (GtkWidget   *root);
 /* Gives widget exactly one accessible name (GTK 4.8 joins the label property with every
  * labelled-by label: "City City"). */
 void      pd_app_util_set_accessible_name  (GtkWidget   *widget,
                                             const char  *name);
-/* One name for each control under root that GTK 4.8 and libadwaita 1.2 name twice: the text
- * of every AdwEntryRow (after the row's title) and every mnemonic button ("_Approve" read as
- * "_Approve Approve"; now "Approve", also after a new label). Call after init_template. */
+/* One name for each control under root that GTK 4.8 and libadwaita 1.2 name twice: every
+ * mnemonic button ("_Approve" read as "_Approve Approve"; now "Approve", also after a new
+ * label) and a column view's header row. Call after init_template. */
 void      pd_app_util_fix_accessible_names (GtkWidget   *root);
 /* "Preferred currency, EUR": how a picker row (title, chosen value) is named. (transfer full) */
 char     *pd_app_util_dup_picker_name      (GtkWidget   *row,

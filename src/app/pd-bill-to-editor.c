@@ -7,11 +7,12 @@
 
 #include "pd-app-util.h"
 #include "pd-bill-to-editor-private.h"
+#include "pd-entry-row.h"
 #include "sync/pd-bill-to-change.h"
 
 typedef struct
 {
-  AdwEntryRow *row;
+  PdEntryRow  *row;
   GtkWidget   *pc_box;        /* "Partner Center" over its value, shown when overridden */
   GtkLabel    *pc_label;
   GtkButton   *revert_button;
@@ -331,9 +332,8 @@ create_field_row (PdBillToEditor *self,
   g_autofree char *revert_label = g_strdup_printf (_("Revert %s to the Partner Center value"),
                                                    label);
 
-  fr->row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  fr->row = PD_ENTRY_ROW (pd_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fr->row), label);
-  pd_app_util_set_editable_label (GTK_EDITABLE (fr->row), label);
   g_object_set_data (G_OBJECT (fr->row), "field", GUINT_TO_POINTER (field));
 
   fr->pc_box = create_pc_box (&fr->pc_label);
@@ -349,8 +349,8 @@ create_field_row (PdBillToEditor *self,
   gtk_actionable_set_action_target (GTK_ACTIONABLE (fr->revert_button), "i", (gint32) field);
   gtk_widget_set_visible (GTK_WIDGET (fr->revert_button), FALSE);
 
-  adw_entry_row_add_suffix (fr->row, fr->pc_box);
-  adw_entry_row_add_suffix (fr->row, GTK_WIDGET (fr->revert_button));
+  pd_entry_row_add_suffix (fr->row, fr->pc_box);
+  pd_entry_row_add_suffix (fr->row, GTK_WIDGET (fr->revert_button));
   g_signal_connect (fr->row, "changed", G_CALLBACK (on_row_changed), self);
   adw_preferences_group_add (field_is_contact (field) ? self->contact_group : self->address_group,
                              GTK_WIDGET (fr->row));

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pd-bill-to-editor.h — the bill-to part of the organization editor: one AdwEntryRow per
+/* pd-bill-to-editor.h — the bill-to part of the organization editor: one PdEntryRow per
  * field, the Partner Center value and a revert button beside each overridden field, the
  * "stays in Partner Desk" warning, and the live list of what is missing for the country
  * (pd_missing_fields_for: the bill-to and the registration number some countries require).

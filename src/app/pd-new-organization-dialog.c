@@ -13,6 +13,7 @@
 
 #include "pd-app-util.h"
 #include "pd-code-row.h"
+#include "pd-entry-row.h"
 #include "pd-new-organization-dialog.h"
 
 #define MATCH_DELAY_MS   150
@@ -25,10 +26,10 @@ struct _PdNewOrganizationDialog
   AdwWindow       parent_instance;
 
   GtkWidget      *create_button;
-  AdwEntryRow    *name_row;
-  AdwEntryRow    *domain_row;
+  PdEntryRow     *name_row;
+  PdEntryRow     *domain_row;
   PdCodeRow   *country_row;
-  AdwEntryRow    *erp_row;
+  PdEntryRow     *erp_row;
   GtkLabel       *error_label;
   GtkWidget      *checking_box;
   GtkWidget      *failed_box;
@@ -48,7 +49,7 @@ struct _PdNewOrganizationDialog
 G_DEFINE_FINAL_TYPE (PdNewOrganizationDialog, pd_new_organization_dialog, ADW_TYPE_WINDOW)
 
 static char *
-dup_trimmed (AdwEntryRow *row)
+dup_trimmed (PdEntryRow  *row)
 {
   char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 
@@ -319,7 +320,7 @@ on_text_activate (GtkText                 *text,
 static void
 activate_default_on_enter (PdNewOrganizationDialog *self)
 {
-  AdwEntryRow *rows[] = { self->name_row, self->domain_row, self->erp_row };
+  PdEntryRow  *rows[] = { self->name_row, self->domain_row, self->erp_row };
 
   gtk_window_set_default_widget (GTK_WINDOW (self), self->create_button);
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -355,6 +356,7 @@ pd_new_organization_dialog_class_init (PdNewOrganizationDialogClass *klass)
   object_class->dispose = pd_new_organization_dialog_dispose;
 
   g_type_ensure (PD_TYPE_CODE_ROW);
+  g_type_ensure (PD_TYPE_ENTRY_ROW);
 
   pd_app_util_set_template (widget_class, "pd-new-organization-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PdNewOrganizationDialog, create_button);
@@ -383,7 +385,6 @@ pd_new_organization_dialog_init (PdNewOrganizationDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   pd_app_util_fix_accessible_names (GTK_WIDGET (self));
-  pd_app_util_name_entry_rows (GTK_WIDGET (self));
   activate_default_on_enter (self);
   update_create_sensitive (self);
   /* The first thing to do is type the name (the header bar's Cancel would come first). */

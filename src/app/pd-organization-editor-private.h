@@ -9,6 +9,7 @@
 
 #include "pd-bill-to-editor.h"
 #include "pd-code-row.h"
+#include "pd-entry-row.h"
 #include "pd-history-list.h"
 #include "pd-organization-editor.h"
 #include "pd-tag-row.h"
@@ -31,20 +32,20 @@ struct _PdOrganizationEditor
   AdwActionRow    *account_row;
   GtkWidget       *account_spinner;
   GtkWidget       *manual_group;
-  AdwEntryRow     *name_row;
-  AdwEntryRow     *domain_edit_row;
+  PdEntryRow      *name_row;
+  PdEntryRow      *domain_edit_row;
   PdCodeRow    *country_row;
-  AdwEntryRow     *link_row;
+  PdEntryRow      *link_row;
   PdBillToEditor  *bill_to_editor;
-  AdwEntryRow     *erp_row;
+  PdEntryRow      *erp_row;
   AdwActionRow    *erp_error_row;
-  AdwEntryRow     *registration_row;
+  PdEntryRow      *registration_row;
   PdTagRow        *segments_row;
   PdCodeRow   *currency_row;
   AdwComboRow     *status_row;
   GtkWidget       *approve_button;
   PdTagRow        *login_row;
-  AdwEntryRow     *manager_row;
+  PdEntryRow      *manager_row;
   GtkTextView     *notes_view;
   PdHistoryList   *history_list;
   GtkScrolledWindow *scroller;

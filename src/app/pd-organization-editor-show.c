@@ -51,7 +51,7 @@ _pd_organization_editor_show_registration_problem (PdOrganizationEditor *self)
 
 static void
 show_entry (PdOrganizationEditor *self,
-            AdwEntryRow          *row,
+            PdEntryRow           *row,
             const char           *value)
 {
   const char *key = g_object_get_data (G_OBJECT (row), "key");

@@ -693,7 +693,7 @@ on_notes_changed (PdOrganizationEditor *self,
  * follows them there. */
 static void
 on_link_apply (PdOrganizationEditor *self,
-               AdwEntryRow          *row)
+               PdEntryRow           *row)
 {
   g_autofree char *tenant = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
   g_autoptr(GError) error = NULL;
@@ -1280,6 +1280,7 @@ pd_organization_editor_class_init (PdOrganizationEditorClass *klass)
 
   g_type_ensure (PD_TYPE_BILL_TO_EDITOR);
   g_type_ensure (PD_TYPE_CODE_ROW);
+  g_type_ensure (PD_TYPE_ENTRY_ROW);
   g_type_ensure (PD_TYPE_HISTORY_LIST);
   g_type_ensure (PD_TYPE_TAG_ROW);
   pd_app_util_set_template (widget_class, "pd-organization-editor.ui");
@@ -1337,14 +1338,14 @@ connect_fields (PdOrganizationEditor *self,
 {
   if (GTK_IS_TEXT (root))
     gtk_editable_set_enable_undo (GTK_EDITABLE (root), FALSE);
-  if (ADW_IS_ENTRY_ROW (root) || GTK_IS_TEXT_VIEW (root))
+  if (PD_IS_ENTRY_ROW (root) || GTK_IS_TEXT_VIEW (root))
     {
       GtkEventController *focus = gtk_event_controller_focus_new ();
 
       g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_field_left), self);
       gtk_widget_add_controller (root, focus);
     }
-  if (ADW_IS_ENTRY_ROW (root))
+  if (PD_IS_ENTRY_ROW (root))
     g_signal_connect_swapped (root, "entry-activated", G_CALLBACK (on_field_left), self);
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -1416,7 +1417,6 @@ pd_organization_editor_init (PdOrganizationEditor *self)
   g_object_set_data (G_OBJECT (self->country_row), "key", (gpointer) "country");
   g_object_set_data (G_OBJECT (self->currency_row), "key", (gpointer) "currency");
   fill_combo_models (self);
-  pd_app_util_name_entry_rows (GTK_WIDGET (self));
   connect_fields (self, GTK_WIDGET (self));
   gtk_text_buffer_set_enable_undo (gtk_text_view_get_buffer (self->notes_view), FALSE);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_view), "changed",

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
+#include "pd-entry-row.h"
 #include "pd-preferences-window.h"
 #include "pd-reseller-scope-group.h"
 
@@ -14,14 +15,14 @@ struct _PdPreferencesWindow
   AdwPreferencesWindow parent_instance;
 
   AdwComboRow   *role_row;
-  AdwEntryRow   *client_id_row;
+  PdEntryRow    *client_id_row;
   AdwComboRow   *interval_row;
   GtkSpinButton *max_in_flight_spin;
   GtkSpinButton *rpm_spin;
   GtkAdjustment *max_in_flight_adjustment;
   GtkAdjustment *rpm_adjustment;
-  AdwEntryRow   *api_url_row;
-  AdwEntryRow   *login_url_row;
+  PdEntryRow    *api_url_row;
+  PdEntryRow    *login_url_row;
   PdResellerScopeGroup *reseller_group;
 
   PdSession     *session;
@@ -112,7 +113,7 @@ create_model (const char * const *labels,
 
 static void
 on_client_id_apply (PdPreferencesWindow *self,
-                    AdwEntryRow         *row)
+                    PdEntryRow          *row)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
   g_autofree char *default_id = NULL;
@@ -133,7 +134,7 @@ on_client_id_apply (PdPreferencesWindow *self,
 
 static void
 on_url_apply (PdPreferencesWindow *self,
-              AdwEntryRow         *row)
+              PdEntryRow          *row)
 {
   const char *key = row == self->api_url_row ? "api-url" : "login-url";
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
@@ -203,6 +204,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pd_preferences_window_dispose;
+  g_type_ensure (PD_TYPE_ENTRY_ROW);
   g_type_ensure (PD_TYPE_RESELLER_SCOPE_GROUP);
 
   pd_app_util_set_template (widget_class, "pd-preferences-window.ui");
@@ -232,7 +234,6 @@ pd_preferences_window_init (PdPreferencesWindow *self)
   pd_app_util_fix_accessible_names (GTK_WIDGET (self));
   adw_combo_row_set_model (self->role_row, roles);
   adw_combo_row_set_model (self->interval_row, intervals);
-  pd_app_util_name_entry_rows (GTK_WIDGET (self));
   pd_app_util_set_editable_label (GTK_EDITABLE (self->max_in_flight_spin),
                                   _("Most requests at once"));
   pd_app_util_set_editable_label (GTK_EDITABLE (self->rpm_spin), _("Requests per minute"));

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-app-util.h"
+#include "pd-entry-row.h"
 #include "pd-reseller-scope-group.h"
 
 /* More resellers than this: a search row filters them. */
@@ -277,10 +278,9 @@ pd_reseller_scope_group_init (PdResellerScopeGroup *self)
                                            "you manage. Customers of the others stay in the "
                                            "cache as last synced and are never marked removed."));
 
-  self->search_row = adw_entry_row_new ();
+  self->search_row = pd_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->search_row),
                                  _("Search Resellers"));
-  pd_app_util_set_editable_label (GTK_EDITABLE (self->search_row), _("Search resellers"));
   g_signal_connect_swapped (self->search_row, "changed", G_CALLBACK (on_search_changed), self);
   gtk_widget_set_visible (self->search_row, FALSE);
   adw_preferences_group_add (group, self->search_row);

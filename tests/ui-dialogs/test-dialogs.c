@@ -8,6 +8,7 @@
 #include "pd-app-util.h"
 #include "pd-consent-dialog.h"
 #include "pd-demo.h"
+#include "pd-entry-row.h"
 #include "pd-code-row.h"
 #include "pd-new-organization-dialog.h"
 #include "pd-preferences-window.h"
@@ -585,6 +586,69 @@ test_mailto_is_escaped (void)
   g_assert_nonnull (strstr (uri, "%0A"));
 }
 
+/* ---- the text rows ---- */
+
+static void
+count_emission (guint *count)
+{
+  (*count)++;
+}
+
+/* The Apply button comes with what the user types, not with what the program shows; Enter
+ * applies a change once; the field is one named text for a screen reader. */
+static void
+test_entry_row_apply (UiFixture    *fixture,
+                      gconstpointer data)
+{
+  GtkWidget *row = pd_entry_row_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWindow *window;
+  GtkWidget *apply = ui_fixture_child (row, PD_TYPE_ENTRY_ROW, "apply_button");
+  GtkWidget *entry = ui_fixture_child (row, PD_TYPE_ENTRY_ROW, "entry");
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (row)));
+  guint applied = 0;
+  guint entered = 0;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Login URL");
+  g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (count_emission), &entered);
+  pd_entry_row_set_show_apply_button (PD_ENTRY_ROW (row), TRUE);
+  g_signal_connect_swapped (row, "apply", G_CALLBACK (count_emission), &applied);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  window = ui_fixture_present (list);
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_LABEL, "Login URL");
+  gtk_test_accessible_assert_property (apply, GTK_ACCESSIBLE_PROPERTY_LABEL, "Apply Login URL");
+
+  /* The row takes the focus into its text. */
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (gtk_widget_is_focus (text));
+  /* Shown by the program, also while the field has the focus: nothing to apply. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "https://login.example.com");
+  g_assert_false (gtk_widget_get_visible (apply));
+  g_signal_emit_by_name (text, "activate");   /* Enter, nothing changed */
+  g_assert_cmpuint (applied, ==, 0);
+
+  /* Typed (into the text, as keys go): Apply shows; typed back to what was applied, it goes. */
+  gtk_editable_set_text (GTK_EDITABLE (text), "https://login.example.org");
+  g_assert_true (gtk_widget_get_visible (apply));
+  gtk_editable_set_text (GTK_EDITABLE (text), "https://login.example.com");
+  g_assert_false (gtk_widget_get_visible (apply));
+  gtk_editable_set_text (GTK_EDITABLE (text), "https://login.example.org");
+  g_signal_emit_by_name (text, "activate");   /* Enter */
+  g_assert_cmpuint (applied, ==, 1);
+  g_assert_false (gtk_widget_get_visible (apply));
+  g_signal_emit_by_name (text, "activate");   /* Enter again: applied already */
+  g_assert_cmpuint (applied, ==, 1);
+  g_assert_cmpuint (entered, ==, 3);
+
+  /* The button applies too, and leaves the keyboard in the field. */
+  gtk_editable_set_text (GTK_EDITABLE (text), "https://login.example.net");
+  g_signal_emit_by_name (apply, "clicked");
+  g_assert_cmpuint (applied, ==, 2);
+  g_assert_true (gtk_widget_is_focus (text));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "https://login.example.net");
+  ui_fixture_destroy (window);
+}
+
 /* ---- preferences ---- */
 
 static void
@@ -740,7 +804,7 @@ test_preferences_my_resellers_search (UiFixture    *fixture,
   gtk_window_present (GTK_WINDOW (window));
   green = ui_fixture_find_text (group, ADW_TYPE_ACTION_ROW, "Green Reseller");
   other = ui_fixture_find_text (group, ADW_TYPE_ACTION_ROW, scope[2]);
-  search = ui_fixture_find_text (group, ADW_TYPE_ENTRY_ROW, "Search Resellers");
+  search = ui_fixture_find_text (group, PD_TYPE_ENTRY_ROW, "Search Resellers");
   g_assert_nonnull (other);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_check (green))));
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_check (other))));
@@ -836,6 +900,7 @@ main (int argc, char **argv)
   ADD ("/dialogs/consent/no-partner-id", test_consent_without_partner_id);
   ADD ("/dialogs/consent/reseller", test_consent_reseller);
   ADD ("/dialogs/consent/email-fallback", test_consent_email_fallback);
+  ADD ("/dialogs/entry-row/apply", test_entry_row_apply);
   ADD ("/dialogs/preferences/urls-and-role", test_preferences_urls_and_role);
   ADD ("/dialogs/preferences/my-resellers", test_preferences_my_resellers);
   ADD ("/dialogs/preferences/my-resellers-search", test_preferences_my_resellers_search);

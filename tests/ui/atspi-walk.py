@@ -2,14 +2,16 @@
 # atspi-walk.py — walks a running Partner Desk as assistive technology sees it (AT-SPI) and
 # fails on any control a screen reader cannot announce properly.
 #
-#   atspi-walk.py [--pid PID] [--expect ROLE[=NAME]]...
+#   atspi-walk.py [--pid PID] [--expect ROLE[=NAME]]... [--focused ROLE=NAME]
 #
 # Every interactive element (push button, toggle button, check box, entry/text, combo box,
 # menu item, table row, focusable list item…) must have a name, and that name must not be
 # doubled ("Sync Now Sync Now": GTK 4.8 joins an accessible label and a labelled-by relation)
 # nor contain "_" (a mnemonic read out: "_Approve"). Each --expect ROLE must occur at least
 # once (so that the walk really saw the list's rows, the menu's items…); ROLE=NAME asks for an
-# element of that role whose name starts with NAME. Problems go to
+# element of that role whose name starts with NAME. --focused ROLE=NAME asks that the element in
+# the focused state be of that role and named so (what a screen reader announces on Tab: a
+# text field that takes the focus without saying so is silent). Problems go to
 # stdout, one a line; the exit status is 1 when there is any.
 #
 # tests/ui/test-atspi.c runs it against the real window in each state (list, editor, sync
@@ -51,7 +53,7 @@ def problem_of(name):
     return None
 
 
-def walk(acc, path, out, seen, names):
+def walk(acc, path, out, seen, names, focused):
     try:
         role = acc.getRoleName()
         name = acc.name or ''
@@ -60,6 +62,8 @@ def walk(acc, path, out, seen, names):
         return
     seen[role] = seen.get(role, 0) + 1
     names.setdefault(role, []).append(name)
+    if states.contains(pyatspi.STATE_FOCUSED):
+        focused.append('%s=%s' % (role, name))
     check = role in INTERACTIVE or (role in FOCUSABLE_ONLY
                                     and states.contains(pyatspi.STATE_FOCUSABLE))
     here = '%s > %s %r' % (path, role, name) if path else '%s %r' % (role, name)
@@ -79,7 +83,7 @@ def walk(acc, path, out, seen, names):
         except Exception:
             continue
         if child is not None:
-            walk(child, ' > '.join(short.split(' > ')[-2:]), out, seen, names)
+            walk(child, ' > '.join(short.split(' > ')[-2:]), out, seen, names, focused)
 
 
 def find_app(pid):
@@ -102,6 +106,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--pid', type=int)
     parser.add_argument('--expect', action='append', default=[])
+    parser.add_argument('--focused')
     args = parser.parse_args()
 
     # The application registers itself with the registry once its window is up: wait for it
@@ -117,7 +122,10 @@ def main():
     problems = []
     seen = {}
     names = {}
-    walk(app, '', problems, seen, names)
+    focused = []
+    walk(app, '', problems, seen, names, focused)
+    if args.focused is not None and args.focused not in focused:
+        problems.append('focused: %r, not %r' % (focused, args.focused))
     for expect in args.expect:
         role, _, prefix = expect.partition('=')
         if not any(name.startswith(prefix) for name in names.get(role, [])):

@@ -5,9 +5,12 @@
  * /usr/bin/python3 with pyatspi) walks it while the main loop answers, in each state a user
  * goes through: the list with its rows, the editor with an organization open, the sync view and
  * the main menu. The walk fails on an interactive element without a name, with a doubled name
- * ("Sync Now Sync Now") or with a mnemonic underscore ("_Approve Approve"). */
+ * ("Sync Now Sync Now") or with a mnemonic underscore ("_Approve Approve"); and a text field
+ * that takes the keyboard focus must be the focused object, named after its title (a screen
+ * reader announces nothing else on Tab). */
 #include "config.h"
 
+#include "pd-entry-row.h"
 #include "pd-test-util.h"
 #include "ui-window-fixture.h"
 
@@ -37,10 +40,12 @@ on_walk_done (GObject      *source,
   walk->done = TRUE;
 }
 
-/* Runs the walk while this process keeps answering AT-SPI; asserts it found no problem and saw
- * each role of expect (NULL-terminated). */
+/* Runs the walk while this process keeps answering AT-SPI; asserts it found no problem, saw
+ * each role of expect (NULL-terminated) and, unless NULL, that the focused object is focused
+ * ("ROLE=NAME"). */
 static void
-assert_walk_clean (const char * const *expect)
+assert_walk_finds (const char * const *expect,
+                   const char         *focused)
 {
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "ui", "atspi-walk.py", NULL);
   g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
@@ -57,6 +62,11 @@ assert_walk_clean (const char * const *expect)
     {
       g_ptr_array_add (argv, (char *) "--expect");
       g_ptr_array_add (argv, (char *) expect[i]);
+    }
+  if (focused != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--focused");
+      g_ptr_array_add (argv, (char *) focused);
     }
   g_ptr_array_add (argv, NULL);
 
@@ -76,6 +86,12 @@ assert_walk_clean (const char * const *expect)
   g_free (walk.err);
 }
 
+static void
+assert_walk_clean (const char * const *expect)
+{
+  assert_walk_finds (expect, NULL);
+}
+
 static gboolean
 editor_shows (gpointer data)
 {
@@ -90,20 +106,11 @@ popover_visible (gpointer data)
   return gtk_widget_get_visible (data);
 }
 
-static GtkMenuButton *
-find_primary_menu_button (GtkWidget *root)
+static gboolean
+is_primary_menu_button (GtkWidget     *widget,
+                        gconstpointer  data)
 {
-  if (GTK_IS_MENU_BUTTON (root) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (root)))
-    return GTK_MENU_BUTTON (root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkMenuButton *found = find_primary_menu_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget));
 }
 
 static void
@@ -132,7 +139,7 @@ test_walk_window (WindowFixture *fixture,
   assert_walk_clean ((const char *[]) { "push button", NULL });
 
   /* The main menu, open. */
-  menu_button = find_primary_menu_button (window);
+  menu_button = GTK_MENU_BUTTON (ui_find_matching (window, is_primary_menu_button, NULL));
   g_assert_nonnull (menu_button);
   gtk_menu_button_popup (menu_button);
   popover = gtk_menu_button_get_popover (menu_button);
@@ -140,6 +147,38 @@ test_walk_window (WindowFixture *fixture,
   pd_test_spin (100);
   assert_walk_clean ((const char *[]) { "menu item", NULL });
   gtk_menu_button_popdown (menu_button);
+}
+
+static gboolean
+is_entry_row_titled (GtkWidget     *widget,
+                     gconstpointer  title)
+{
+  return PD_IS_ENTRY_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+/* Tab into a text field of the editor: the screen reader is told which field has the focus
+ * (libadwaita 1.2's AdwEntryRow told it nothing: Orca was silent in every bill-to field). */
+static void
+test_fields_announced (WindowFixture *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  const char *titles[] = { "ERP ID", "Company name", "City" };
+
+  g_assert_true (gtk_widget_activate_action (window, "win.show-organization", "x",
+                                             fixture->contoso_id));
+  g_assert_true (pd_test_wait_until (editor_shows, fixture, 2000));
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      GtkWidget *row = ui_find_matching (window, is_entry_row_titled, titles[i]);
+      g_autofree char *focused = g_strdup_printf ("text=%s", titles[i]);
+
+      g_assert_nonnull (row);
+      g_assert_true (gtk_widget_grab_focus (row));
+      pd_test_spin (100);
+      assert_walk_finds (NULL, focused);
+    }
 }
 
 /* The AT-SPI bus a GTK_A11Y=atspi application talks to: org.a11y.Bus on the session bus
@@ -171,5 +210,7 @@ main (int    argc,
 
   g_test_add ("/atspi/window", WindowFixture, NULL, window_fixture_set_up, test_walk_window,
               window_fixture_tear_down);
+  g_test_add ("/atspi/fields-announced", WindowFixture, NULL, window_fixture_set_up,
+              test_fields_announced, window_fixture_tear_down);
   return g_test_run ();
 }

@@ -248,15 +248,16 @@ window_fixture_list (WindowFixture *fixture)
 }
 
 GtkWidget *
-ui_find_widget (GtkWidget *root,
-                GType      type)
+ui_find_matching (GtkWidget      *root,
+                  UiWidgetMatch   match,
+                  gconstpointer   data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (match (root, data))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = ui_find_widget (child, type);
+      GtkWidget *found = ui_find_matching (child, match, data);
 
       if (found != NULL)
         return found;
@@ -264,21 +265,33 @@ ui_find_widget (GtkWidget *root,
   return NULL;
 }
 
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, *(const GType *) type);
+}
+
+GtkWidget *
+ui_find_widget (GtkWidget *root,
+                GType      type)
+{
+  return ui_find_matching (root, is_of_type, &type);
+}
+
+static gboolean
+has_stack_page (GtkWidget     *widget,
+                gconstpointer  page_name)
+{
+  return GTK_IS_STACK (widget)
+         && gtk_stack_get_child_by_name (GTK_STACK (widget), page_name) != NULL;
+}
+
 GtkStack *
 ui_find_stack_with_page (GtkWidget  *root,
                          const char *page_name)
 {
-  if (GTK_IS_STACK (root) && gtk_stack_get_child_by_name (GTK_STACK (root), page_name) != NULL)
-    return GTK_STACK (root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkStack *found = ui_find_stack_with_page (child, page_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_STACK (ui_find_matching (root, has_stack_page, page_name));
 }
 
 static void
@@ -303,22 +316,20 @@ ui_find_with_class (GtkWidget  *root,
   return out;
 }
 
+static gboolean
+is_bound_to (GtkWidget     *widget,
+             gconstpointer  action_name)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                       action_name) == 0;
+}
+
 GtkWidget *
 ui_find_actionable (GtkWidget  *root,
                     const char *action_name)
 {
-  if (GTK_IS_ACTIONABLE (root)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = ui_find_actionable (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return ui_find_matching (root, is_bound_to, action_name);
 }
 
 GtkLabel *

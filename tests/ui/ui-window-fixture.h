@@ -68,6 +68,9 @@ GtkWindow *app_fixture_start          (AppFixture *fixture);
 GDBusConnection *ui_session_bus_own_name (const char *name);
 
 /* Widget tree helpers. */
+typedef gboolean (*UiWidgetMatch) (GtkWidget *widget, gconstpointer data);
+/* The first widget under root (root included, depth first) that match accepts, or NULL. */
+GtkWidget *ui_find_matching           (GtkWidget *root, UiWidgetMatch match, gconstpointer data);
 GtkWidget *ui_find_widget             (GtkWidget *root, GType type);
 /* A GtkStack under root that has a page called page_name. */
 GtkStack  *ui_find_stack_with_page    (GtkWidget *root, const char *page_name);
