@@ -1021,6 +1021,31 @@ begin_run (SyncRun  *run,
   return TRUE;
 }
 
+/* The store's words for a busy cache speak of an edit not saved; a sync that could not take
+ * the cache did not start. */
+static GError *
+say_sync_not_started (GError *error)
+{
+  GError *said;
+
+  if (!g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED))
+    return error;
+  said = g_error_new (PD_STORE_ERROR, PD_STORE_ERROR_LOCKED,
+                      g_dngettext (GETTEXT_PACKAGE,
+                                   "The cache is busy: another program using it (Partner Desk, "
+                                   "partner-desk-cli or its sync timer) kept it locked for more "
+                                   "than %d second, so the sync did not start. Try again in a "
+                                   "moment.",
+                                   "The cache is busy: another program using it (Partner Desk, "
+                                   "partner-desk-cli or its sync timer) kept it locked for more "
+                                   "than %d seconds, so the sync did not start. Try again in a "
+                                   "moment.",
+                                   PD_STORE_LOCK_WAIT_MS / 1000),
+                      PD_STORE_LOCK_WAIT_MS / 1000);
+  g_error_free (error);
+  return said;
+}
+
 /* Ends a run refused before it began: nothing stored (a run row only when its scope could
  * not be recorded, ended as failed by begin_run). */
 static void
@@ -1086,7 +1111,7 @@ on_partner_identified (GObject      *source,
                                pd_pc_client_get_base_url (self->client), &error)
       || !begin_run (run, &error))
     {
-      refuse_run (run, g_steal_pointer (&error));
+      refuse_run (run, say_sync_not_started (g_steal_pointer (&error)));
       return;
     }
   _pd_sync_report (run, PD_SYNC_STAGE_STARTING, 0, 0, TRUE);

@@ -2617,6 +2617,40 @@ test_odd_run_end_not_recorded (void)
   sync_fixture_clear (&fx);
 }
 
+/* Another program keeps the cache busy as a sync begins: the sync says it did not start (before:
+ * the store's words for an edit, "so the change was not saved", for a sync the user started),
+ * stores nothing, and starts once the cache is free. */
+static void
+test_odd_cache_busy_at_start (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  sqlite3 *blocker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+
+  options_small (&options, 10);
+  sync_fixture_init (&fx, &options);
+  g_assert_cmpint (sqlite3_open (fx.db_path, &blocker), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (blocker, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  pd_store_set_lock_wait (fx.store, 0);
+
+  g_assert_cmpint (sync_test_run (fx.engine, PD_SYNC_MODE_FULL, NULL, &error), ==, 0);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "so the sync did not start"));
+  g_assert_null (strstr (error->message, "change"));
+  g_assert_cmpint (sqlite3_exec (blocker, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (blocker);
+  pd_store_set_lock_wait (fx.store, PD_STORE_LOCK_WAIT_MS);
+  runs = pd_store_list_sync_runs (fx.store, 10, NULL);
+  g_assert_cmpuint (runs->len, ==, 0);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 0);
+
+  sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO);
+  g_assert_cmpuint (pd_store_count (fx.store), ==, 10);
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2624,6 +2658,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/full", test_full);
   g_test_add_func ("/sync/odd/activity-log-refused", test_odd_activity_log_refused);
   g_test_add_func ("/sync/odd/run-end-not-recorded", test_odd_run_end_not_recorded);
+  g_test_add_func ("/sync/odd/cache-busy-at-start", test_odd_cache_busy_at_start);
   g_test_add_func ("/sync/progress-rate", test_progress_rate);
   g_test_add_func ("/sync/resellers", test_resellers);
   g_test_add_func ("/sync/batches-under-rpm-cap", test_batches_under_rpm_cap);
