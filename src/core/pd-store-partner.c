@@ -397,6 +397,18 @@ pd_store_dup_reseller_of (PdStore    *self,
                                      "WHERE tenant_id = ?", tenant_id);
 }
 
+char *
+pd_store_dup_cached_reseller (PdStore    *self,
+                              const char *tenant_id)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  if (tenant_id == NULL)
+    return NULL;
+  return _pd_store_query_text (self, "SELECT reseller_id FROM organizations "
+                                     "WHERE tenant_id = lower (trim (?)) AND removed = 0",
+                               tenant_id);
+}
+
 guint
 pd_store_count_resellers_of (PdStore *self)
 {

@@ -705,6 +705,10 @@ gboolean     pd_store_set_resellers_of    (PdStore             *self,
 char        *pd_store_dup_reseller_of     (PdStore             *self,
                                            const char          *tenant_id);
 guint        pd_store_count_resellers_of  (PdStore             *self);
+/* The reseller the cache holds tenant_id under (not removed); NULL for a direct customer or
+ * one the cache lacks. (transfer full) (nullable) */
+char        *pd_store_dup_cached_reseller (PdStore             *self,
+                                           const char          *tenant_id);
 /* Of tenant_ids (as attributed, pd_store_set_resellers_of), those the cache holds read, not
  * removed, and attributed to the same reseller as now: nothing a listing says of them differs
  * from the cache. One query per hundred. FALSE with error when the cache cannot be read.

@@ -450,7 +450,8 @@ customer_matches (const Pager *p, gpointer item)
     case FIELD_COMPANY_NAME: return text_matches (f, c->bill[PD_SIM_BILL_COMPANY_NAME]);
     case FIELD_DOMAIN:
       return text_matches (f, c->domain) || text_matches (f, c->custom_domain);
-    case FIELD_INDIRECT_RESELLER: return text_matches (f, c->reseller_id);
+    case FIELD_INDIRECT_RESELLER:
+      return text_matches (f, c->reseller_id) || text_matches (f, c->also_resold_by);
     case FIELD_INDIRECT_CSP: return FALSE; /* this partner is the provider */
     default: return TRUE;
     }

@@ -417,6 +417,7 @@ customer_free (PdSimCustomer *c)
   g_free (c->domain);
   g_free (c->custom_domain);
   g_free (c->reseller_id);
+  g_free (c->also_resold_by);
   g_free (c->profile_id);
   for (guint f = 0; f < PD_SIM_BILL_N; f++)
     g_free (c->bill[f]);

@@ -60,6 +60,7 @@ typedef struct {
   char     *domain;         /* xxx.onmicrosoft.com */
   char     *custom_domain;  /* may be NULL */
   char     *reseller_id;    /* indirect reseller tenant id, or NULL */
+  char     *also_resold_by; /* a second reseller whose list also names it, or NULL */
   char     *profile_id;     /* billing profile id */
   gboolean  delegated;      /* allowDelegatedAccess */
   gint64    etag;           /* billing profile etag; new on every update */

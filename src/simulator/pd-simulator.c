@@ -848,6 +848,19 @@ pd_simulator_update_bill_to (PdSimulator        *self,
   return TRUE;
 }
 
+/* The customer tenant_id, when both it and reseller_id (NULL: none) are known. */
+static PdSimCustomer *
+lookup_customer_of (PdSimulator *self,
+                    const char  *tenant_id,
+                    const char  *reseller_id)
+{
+  PdSimCustomer *c = pd_sim_data_lookup (self->data, tenant_id);
+
+  if (reseller_id != NULL && pd_sim_data_lookup_reseller (self->data, reseller_id) == NULL)
+    return NULL;
+  return c;
+}
+
 gboolean
 pd_simulator_set_customer_reseller (PdSimulator *self,
                                     const char  *tenant_id,
@@ -856,11 +869,24 @@ pd_simulator_set_customer_reseller (PdSimulator *self,
   PdSimCustomer *c;
 
   g_return_val_if_fail (PD_IS_SIMULATOR (self), FALSE);
-  c = pd_sim_data_lookup (self->data, tenant_id);
-  if (c == NULL || (reseller_id != NULL
-                    && pd_sim_data_lookup_reseller (self->data, reseller_id) == NULL))
+  if ((c = lookup_customer_of (self, tenant_id, reseller_id)) == NULL)
     return FALSE;
   pd_sim_data_set_reseller (self->data, c, reseller_id);
+  return TRUE;
+}
+
+gboolean
+pd_simulator_set_customer_also_resold_by (PdSimulator *self,
+                                          const char  *tenant_id,
+                                          const char  *reseller_id)
+{
+  PdSimCustomer *c;
+
+  g_return_val_if_fail (PD_IS_SIMULATOR (self), FALSE);
+  if ((c = lookup_customer_of (self, tenant_id, reseller_id)) == NULL)
+    return FALSE;
+  g_free (c->also_resold_by);
+  c->also_resold_by = g_strdup (reseller_id);
   return TRUE;
 }
 

@@ -177,6 +177,12 @@ gboolean     pd_simulator_update_bill_to (PdSimulator        *self,
 gboolean     pd_simulator_set_customer_reseller (PdSimulator *self,
                                                  const char  *tenant_id,
                                                  const char  *reseller_id);
+/* Names tenant_id in reseller_id's list of customers too (NULL: in its own reseller's only), as
+ * for a customer resold by two indirect resellers; its own reseller stays the one GET
+ * /customers/{id}/relationships names. FALSE when either is not known. */
+gboolean     pd_simulator_set_customer_also_resold_by (PdSimulator *self,
+                                                       const char  *tenant_id,
+                                                       const char  *reseller_id);
 /* Renames the indirect reseller reseller_id, as its company would in Partner Center: the list
  * of resellers says the new name; its customers' own answers do not change. FALSE when the
  * reseller is not known. */

@@ -112,6 +112,7 @@ sync_run_free (gpointer data)
   g_clear_pointer (&run->scope, g_strfreev);
   g_clear_pointer (&run->scope_resellers, g_ptr_array_unref);
   g_clear_pointer (&run->named, g_hash_table_unref);
+  g_clear_pointer (&run->waiting, g_hash_table_unref);
   g_clear_error (&run->step_error);
   g_queue_clear_full (&run->queue, (GDestroyNotify) pd_sync_item_free);
   g_clear_pointer (&run->failed_ids, g_ptr_array_unref);

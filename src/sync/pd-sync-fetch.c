@@ -415,22 +415,113 @@ keep_unchanged_as_seen (SyncRun   *run,
   return FALSE;
 }
 
+/* Whether reseller_id is one of the scope's whose list comes after the one being read. */
+static gboolean
+listed_later (SyncRun    *run,
+              const char *reseller_id)
+{
+  for (guint i = run->scope_index + 1; reseller_id != NULL && i < run->scope_resellers->len; i++)
+    if (g_ascii_strcasecmp (((PdPcReseller *) g_ptr_array_index (run->scope_resellers, i))->id,
+                            reseller_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A scoped run lists its resellers' customers one reseller after the other, and a customer may
+ * be resold by two. One the cache holds under another reseller of the scope, whose list comes
+ * later, waits for that list (taken out of customers): listed there too, it stays with that
+ * reseller, as an unscoped run keeps the cached reseller that lists it (before: attributed to
+ * whichever list came first, read again, and a move recorded that Partner Center did not
+ * make); not listed there, it moved, and is taken at the end of the listing
+ * (_pd_sync_take_waiting). FALSE with the run failed when the cache cannot be written. */
+static gboolean
+wait_for_cached_reseller (SyncRun   *run,
+                          GPtrArray *customers)
+{
+  const PdPcReseller *reseller = g_ptr_array_index (run->scope_resellers, run->scope_index);
+
+  for (guint i = customers->len; i-- > 0;)
+    {
+      PdPcCustomer *customer = g_ptr_array_index (customers, i);
+      g_autofree char *cached = customer->id != NULL
+                                ? pd_store_dup_cached_reseller (run->self->store, customer->id)
+                                : NULL;
+
+      if (cached == NULL)
+        continue;
+      if (run->waiting != NULL && g_hash_table_remove (run->waiting, customer->id)
+          && g_ascii_strcasecmp (cached, reseller->id) == 0)
+        {
+          g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+          /* Its cached reseller lists it too: it stays there (and is read now). */
+          g_ptr_array_add (one, customer);
+          if (!_pd_sync_attribute (run, one, reseller, FALSE))
+            return FALSE;
+          continue;
+        }
+      if (g_ascii_strcasecmp (cached, reseller->id) == 0 || !listed_later (run, cached))
+        continue;
+      if (run->waiting == NULL)
+        run->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                              (GDestroyNotify) pd_pc_customer_free);
+      g_hash_table_replace (run->waiting, customer->id, g_ptr_array_steal_index (customers, i));
+    }
+  return TRUE;
+}
+
+static gboolean process_page (SyncRun   *run,
+                              GPtrArray *customers);
+
 static gboolean
 on_customer_page (GPtrArray *customers,
                   gpointer   user_data)
 {
   SyncRun *run = user_data;
-  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) unchanged = g_ptr_array_new ();
-  g_autoptr(GHashTable) settled = NULL;
 
   if (_pd_sync_stopping (run))
     return FALSE;
   /* A scoped listing has attributed nothing else (the first reseller listing wins). */
   if (run->scope != NULL
-      && !_pd_sync_attribute (run, customers,
-                              g_ptr_array_index (run->scope_resellers, run->scope_index), TRUE))
+      && (!_pd_sync_attribute (run, customers,
+                               g_ptr_array_index (run->scope_resellers, run->scope_index), TRUE)
+          || !wait_for_cached_reseller (run, customers)))
     return FALSE;
+  return process_page (run, customers);
+}
+
+/* The customers still waiting when the scope's lists are read: those their cached reseller's
+ * list lacked, now with the reseller that listed them. */
+static void
+take_waiting (SyncRun *run)
+{
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) pd_pc_customer_free);
+  GHashTableIter iter;
+  gpointer customer;
+
+  if (run->waiting == NULL)
+    return;
+  g_hash_table_iter_init (&iter, run->waiting);
+  while (g_hash_table_iter_next (&iter, NULL, &customer))
+    {
+      g_ptr_array_add (customers, customer);
+      g_hash_table_iter_steal (&iter);
+    }
+  g_clear_pointer (&run->waiting, g_hash_table_unref);
+  if (customers->len > 0 && !_pd_sync_stopping (run))
+    process_page (run, customers);
+}
+
+/* Stores and queues a page's customers (a scoped run's attributed). */
+static gboolean
+process_page (SyncRun   *run,
+              GPtrArray *customers)
+{
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) unchanged = g_ptr_array_new ();
+  g_autoptr(GHashTable) settled = NULL;
+
   if (!find_settled (run, customers, &settled))
     return FALSE;
   for (guint i = 0; i < customers->len; i++)
@@ -506,6 +597,8 @@ on_customers_listed (GObject      *source,
     }
   g_debug ("sync: listing done, %" G_GUINT64_FORMAT " customers", run->listed);
   /* A listing stopped early (cancel, failure) is not complete even without an error. */
+  if (n >= 0 && run->scope != NULL && !_pd_sync_stopping (run))
+    take_waiting (run);
   _pd_sync_all_customers_queued (run, n >= 0 && !_pd_sync_stopping (run));
 }
 

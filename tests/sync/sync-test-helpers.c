@@ -299,3 +299,13 @@ sync_test_age_runs (const char *path,
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 }
+
+char *
+sync_test_dup_cached_reseller (PdStore    *store,
+                               const char *tenant_id)
+{
+  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant_id, NULL);
+
+  g_assert_nonnull (org);
+  return g_strdup (pd_organization_get_reseller_id (org));
+}

@@ -62,6 +62,9 @@ GPtrArray    *sync_test_events      (PdStore        *store,
                                      PdRunEventKind  kind);
 /* Tenant ids of the Partner Center organizations flagged removed. */
 GHashTable   *sync_test_removed     (PdStore *store);
+/* The reseller a cached customer (it must be there) is attributed to (NULL: direct).
+ * (transfer full) */
+char         *sync_test_dup_cached_reseller (PdStore *store, const char *tenant_id);
 /* The tenant ids in a JSON array member ("changedBillTo", "renamed", "added", "removed")
  * of the simulator's mutate answer. */
 char        **sync_test_mutated_ids (const char *answer,

@@ -2341,17 +2341,6 @@ test_odd_empty_page (void)
   sync_fixture_clear (&fx);
 }
 
-/* The reseller a cached customer is attributed to (NULL: direct). (transfer full) */
-static char *
-dup_cached_reseller (PdStore    *store,
-                     const char *tenant_id)
-{
-  g_autoptr(PdOrganization) org = pd_store_find_by_tenant (store, tenant_id, NULL);
-
-  g_assert_nonnull (org);
-  return g_strdup (pd_organization_get_reseller_id (org));
-}
-
 /* Between two incremental runs one customer moves to another indirect reseller, one resold
  * customer becomes direct and one direct customer is taken over by a reseller, with no record
  * in the activity log: the run's reseller listings say so, and the next incremental run shows
@@ -2374,7 +2363,7 @@ test_odd_reseller_moves (void)
   ids = pd_simulator_dup_customer_ids (fx.sim);
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      g_autofree char *reseller = dup_cached_reseller (fx.store, ids[i]);
+      g_autofree char *reseller = sync_test_dup_cached_reseller (fx.store, ids[i]);
 
       if (reseller == NULL && taken_over == NULL)
         taken_over = ids[i];
@@ -2395,9 +2384,9 @@ test_odd_reseller_moves (void)
 
   run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
-  now_moved = dup_cached_reseller (fx.store, moved);
-  now_direct = dup_cached_reseller (fx.store, made_direct);
-  now_taken = dup_cached_reseller (fx.store, taken_over);
+  now_moved = sync_test_dup_cached_reseller (fx.store, moved);
+  now_direct = sync_test_dup_cached_reseller (fx.store, made_direct);
+  now_taken = sync_test_dup_cached_reseller (fx.store, taken_over);
   g_assert_cmpuint (run->n_updated, ==, 3);
   g_assert_cmpstr (now_moved, ==, second);
   g_assert_null (now_direct);
@@ -2424,7 +2413,7 @@ test_odd_reseller_renamed (void)
   sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   ids = pd_simulator_dup_customer_ids (fx.sim);
   for (guint i = 0; ids[i] != NULL && reseller == NULL; i++)
-    reseller = dup_cached_reseller (fx.store, ids[i]);
+    reseller = sync_test_dup_cached_reseller (fx.store, ids[i]);
   g_assert_nonnull (reseller);
   g_assert_true (pd_simulator_rename_reseller (fx.sim, reseller, "Renamed Reseller Oy"));
 
@@ -2454,7 +2443,7 @@ count_resold (SyncFixture *fx)
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      g_autofree char *reseller = dup_cached_reseller (fx->store, ids[i]);
+      g_autofree char *reseller = sync_test_dup_cached_reseller (fx->store, ids[i]);
 
       n += reseller != NULL;
     }
@@ -2469,7 +2458,7 @@ dup_first_resold (SyncFixture *fx)
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      g_autofree char *reseller = dup_cached_reseller (fx->store, ids[i]);
+      g_autofree char *reseller = sync_test_dup_cached_reseller (fx->store, ids[i]);
 
       if (reseller != NULL)
         return g_strdup (ids[i]);
@@ -2500,7 +2489,7 @@ test_odd_resellers_refused (void)
   n_resold = count_resold (&fx);
   g_assert_cmpuint (n_resold, >, 0);
   changed = dup_first_resold (&fx);
-  reseller = dup_cached_reseller (fx.store, changed);
+  reseller = sync_test_dup_cached_reseller (fx.store, changed);
 
   pd_simulator_set_resellers_forbidden (fx.sim, TRUE);
   json = g_strdup_printf ("{\"changeBillTo\": [\"%s\"]}", changed);
@@ -2509,7 +2498,7 @@ test_odd_resellers_refused (void)
   run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
   g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
   g_assert_cmpuint (run->n_updated, ==, 1);
-  now_reseller = dup_cached_reseller (fx.store, changed);
+  now_reseller = sync_test_dup_cached_reseller (fx.store, changed);
   g_assert_cmpstr (now_reseller, ==, reseller);
   g_assert_cmpuint (count_resold (&fx), ==, n_resold);
 

@@ -730,12 +730,57 @@ test_scope_not_recorded_ends_run (void)
   sync_fixture_clear (&fx);
 }
 
+/* A customer resold by two resellers of the scope, cached under the one whose list comes
+ * second, stays there: Partner Center lists it there too (before: attributed to the first
+ * list, read again, and a move recorded in its history). One that the second list no longer
+ * names moved: it goes to the first, in full and incremental runs. */
+static void
+test_customer_of_two_resellers (void)
+{
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) resellers = NULL;
+  g_autoptr(GPtrArray) of_b = NULL;
+  const char *shared, *moved;
+  PdSyncMode modes[] = { PD_SYNC_MODE_FULL, PD_SYNC_MODE_AUTO };
+
+  options_scope (&options, 120, 2);
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  resellers = cached_reseller_ids (&fx);
+  of_b = tenants_of (&fx, resellers[1]);
+  g_assert_cmpuint (of_b->len, >=, 2);
+  shared = g_ptr_array_index (of_b, 0);
+  moved = g_ptr_array_index (of_b, 1);
+  g_assert_true (pd_simulator_set_customer_also_resold_by (fx.sim, shared, resellers[0]));
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, moved, resellers[0]));
+  {
+    const char * const scope[] = { resellers[0], resellers[1], NULL };
+
+    set_scope (&fx, scope);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(PdSyncRun) run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, modes[i]));
+      g_autofree char *shared_reseller = sync_test_dup_cached_reseller (fx.store, shared);
+      g_autofree char *moved_reseller = sync_test_dup_cached_reseller (fx.store, moved);
+
+      g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+      g_assert_cmpstr (shared_reseller, ==, resellers[1]);
+      g_assert_cmpstr (moved_reseller, ==, resellers[0]);
+      g_assert_cmpuint (pd_store_count (fx.store), ==, 120);
+    }
+  sync_fixture_clear (&fx);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   pd_test_init (&argc, &argv);
   g_test_add_func ("/sync/scope/store", test_store_scope);
+  g_test_add_func ("/sync/scope/customer-of-two-resellers", test_customer_of_two_resellers);
   g_test_add_func ("/sync/scope/lists-and-removes-only-scope",
                    test_scoped_run_lists_and_removes_only_scope);
   g_test_add_func ("/sync/scope/changing-scope-marks-nothing", test_changing_scope_marks_nothing);
