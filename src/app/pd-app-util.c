@@ -438,6 +438,17 @@ pd_app_util_set_accessible_name (GtkWidget  *widget,
                                   -1);
 }
 
+void
+pd_app_util_set_button_name (GtkWidget  *widget,
+                             const char *name)
+{
+  GtkWidget *inner = gtk_widget_get_first_child (widget);
+
+  pd_app_util_set_accessible_name (widget, name);
+  if (GTK_IS_BUTTON (inner))
+    pd_app_util_set_accessible_name (inner, name);
+}
+
 /* A mnemonic button's name: its label as shown, without the underscore. */
 static void
 name_mnemonic_button (GtkButton *button)

@@ -114,6 +114,11 @@ void      pd_app_util_set_editable_label   (GtkEditable *editable,
  * labelled-by label: "City City"). */
 void      pd_app_util_set_accessible_name  (GtkWidget   *widget,
                                             const char  *name);
+/* Names a menu button or a drop-down and the button inside it, which is what takes the focus:
+ * GTK 4.8 exposes that one on its own (a drop-down's is read as its type), and a screen reader
+ * kept its first name when only the outer one was renamed. */
+void      pd_app_util_set_button_name      (GtkWidget   *widget,
+                                            const char  *name);
 /* One name for each control under root that GTK 4.8 and libadwaita 1.2 name twice: every
  * mnemonic button ("_Approve" read as "_Approve Approve"; now "Approve", also after a new
  * label) and a column view's header row. Call after init_template. */

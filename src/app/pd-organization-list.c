@@ -301,12 +301,7 @@ update_filter_menu_button (PdOrganizationList *self,
   gtk_label_set_text (self->filter_count, number);
   /* The status line under the table counts them all: the label fits 360 px in German. */
   gtk_widget_set_visible (GTK_WIDGET (self->filter_count), filter != PD_FILTER_ALL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  /* The button inside takes the focus: named by the menu button, it kept the name a screen
-   * reader read first (the change was announced for the outer one only). */
-  pd_app_util_set_accessible_name (gtk_widget_get_first_child (GTK_WIDGET (
-                                     self->filter_menu_button)), name);
+  pd_app_util_set_button_name (GTK_WIDGET (self->filter_menu_button), name);
 }
 
 static void
@@ -545,9 +540,7 @@ name_reseller_dropdown (PdOrganizationList *self)
     return;
   /* Translators: accessible name of the reseller drop-down; %s is the chosen reseller */
   name = g_strdup_printf (_("Reseller: %s"), gtk_string_object_get_string (item));
-  pd_app_util_set_accessible_name (GTK_WIDGET (self->reseller_dropdown), name);
-  pd_app_util_set_accessible_name (gtk_widget_get_first_child (GTK_WIDGET (
-                                     self->reseller_dropdown)), name);
+  pd_app_util_set_button_name (GTK_WIDGET (self->reseller_dropdown), name);
 }
 
 static void
@@ -1181,12 +1174,7 @@ pd_organization_list_init (PdOrganizationList *self)
                             self);
   g_signal_connect_swapped (self->reseller_dropdown, "notify::selected",
                             G_CALLBACK (on_reseller_selected), self);
-  /* GTK 4.8 exposes the drop-down's inner toggle button on its own, named after its type. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->reseller_dropdown));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_TOGGLE_BUTTON (child))
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Reseller"), -1);
+  pd_app_util_set_button_name (GTK_WIDGET (self->reseller_dropdown), _("Reseller"));
   g_signal_connect_swapped (self->clear_button, "clicked",
                             G_CALLBACK (clear_search_and_filters), self);
 }
