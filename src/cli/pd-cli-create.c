@@ -23,9 +23,11 @@ static int
 refuse_duplicate (const char *name,
                   GPtrArray  *matches)
 {
+  g_autofree char *name_line = pd_text_one_line (name);
+
   pd_cli_fail (PD_CLI_EXIT_REFUSED,
                _("not created: “%s” looks like an organization that already exists "
-                 "(--force creates it anyway)"), name);
+                 "(--force creates it anyway)"), name_line);
   g_print ("%s\n", _("Existing organizations that look like the same customer:"));
   for (guint i = 0; i < matches->len; i++)
     {
@@ -77,6 +79,7 @@ create (PdCli      *cli,
   g_autoptr(GError) error = NULL;
   PdDuplicatesCreate guard = { name, domain, erp_id, DUPLICATE_MIN_SCORE, MAX_MATCHES, NULL };
   PdStoreCreateGuard added_since = { 0, pd_duplicates_check_added, &guard };
+  g_autofree char *name_line = NULL;
   int status = PD_CLI_EXIT_OK;
   gint64 id = 0;
 
@@ -91,8 +94,10 @@ create (PdCli      *cli,
   g_clear_pointer (&guard.matches, g_ptr_array_unref);
   if (id == 0)
     return status;
+  /* A name given with a line break (a pasted cell) is told on one line, as every name is. */
+  name_line = pd_text_one_line (name);
   /* %lld, not G_GINT64_FORMAT: xgettext cannot see through a macro inside _(). */
-  g_print (_("Created “%s” (id %lld).\n"), name, (long long) id);
+  g_print (_("Created “%s” (id %lld).\n"), name_line, (long long) id);
   return PD_CLI_EXIT_OK;
 }
 

@@ -167,6 +167,15 @@ test_create_list_show (Fixture       *f,
 
   list = list_json (f, NULL, NULL);
   g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  /* A name given with a line break (a pasted cell) is said on one line, created or refused
+   * (before: "Created “Wide" and "World” (id 2)." on two lines). */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (f, &out, NULL, "create", "--name", "Wide\nWorld Importers", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "Created “Wide World Importers” (id 2).\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&list, json_array_unref);
+  list = list_json (f, NULL, NULL);
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (cli (f, &out, NULL, "list", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "Adatum Corporation"));
