@@ -162,7 +162,6 @@ struct _Pager {
   gboolean  (*matches)    (const Pager *pager, gpointer item);
   void      (*write)      (PdSimulator *self, PdSimJson *w, gpointer item);
   gpointer    filter;
-  guint       cut_after;          /* a next request past this index ends the list (0: never) */
 };
 
 static guint
@@ -329,7 +328,7 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
   if (!resume_position (self, req, p, &after, &from_empty_page, resp))
     return;
   index = p->index_after (self->data, after);
-  if (p->cut_after > 0 && index >= p->cut_after
+  if (self->cut_listing_after > 0 && index >= self->cut_listing_after
       && answer_end_of_paging (self, req, resp))
     return;
   /* The knob emptyPages: an empty page before each next one, which resumes where it was. */
@@ -475,12 +474,7 @@ list_customers (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
   };
 
   if (parse_filter (req, FALSE, &filter, resp))
-    {
-      pager.cut_after = filter.field == FIELD_INDIRECT_RESELLER
-                        && self->cut_reseller_listings_after > 0
-                        ? self->cut_reseller_listings_after : self->cut_listing_after;
-      serve_page (self, req, &pager, resp);
-    }
+    serve_page (self, req, &pager, resp);
   filter_clear (&filter);
 }
 
@@ -1112,7 +1106,6 @@ list_audit_records (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
   Pager pager = {
     'a', "auditrecords", carried, pd_sim_data_audit_records (self->data),
     G_STRUCT_OFFSET (PdSimAudit, seq), audit_index_after, audit_matches, write_audit, &query,
-    self->cut_listing_after,
   };
 
   if (self->audit_forbidden)

@@ -348,8 +348,7 @@ _pd_sync_flush_batch (SyncRun *run)
 
 /* What the store's apply takes for item (profile NULL: what the listing carries). With the
  * list of resellers refused, who resells the customer is unknown: it keeps the reseller the
- * cache has (none for a new one) instead of being made direct; so does one that no reseller's
- * list named when one of those lists may have been cut short. */
+ * cache has (none for a new one) instead of being made direct. */
 PdOrganization *
 _pd_sync_item_to_organization (SyncRun                  *run,
                                const PdSyncItem         *item,
@@ -360,7 +359,7 @@ _pd_sync_item_to_organization (SyncRun                  *run,
 
   if (!run->resellers_refused)
     reseller = _pd_sync_find_reseller (run, item);
-  if (run->resellers_refused || (reseller == NULL && run->reseller_listing_unproven))
+  else
     cached = pd_store_find_by_tenant (run->self->store, item->tenant_id, NULL);
   if (cached != NULL)
     return pd_sync_item_to_organization (item, profile,

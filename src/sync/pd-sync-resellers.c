@@ -102,13 +102,9 @@ on_reseller_customers_listed (GObject      *source,
 
   g_free (listing);
   run->pending--;
-  if (pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error) < 0)
-    {
-      if (run->step_error == NULL)
-        run->step_error = g_steal_pointer (&error);
-    }
-  else if (pd_pc_client_list_ended_by_answer (result))
-    run->reseller_listing_unproven = TRUE;
+  if (pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error) < 0
+      && run->step_error == NULL)
+    run->step_error = g_steal_pointer (&error);
   if (run->pending == 0)
     _pd_sync_after_prepare_step (run, _pd_sync_start_resellers, _pd_sync_after_resellers,
                                  _("Could not list the customers of the indirect resellers"));
@@ -235,7 +231,6 @@ _pd_sync_start_resellers (SyncRun *run)
   _pd_sync_report (run, PD_SYNC_STAGE_RESELLERS, 0, 0, TRUE);
   g_hash_table_remove_all (run->reseller_by_id);
   g_clear_pointer (&run->resellers, g_ptr_array_unref);
-  run->reseller_listing_unproven = FALSE;
   if (!pd_store_clear_resellers_of (run->self->store, &error))
     {
       _pd_sync_fail_run (run, error, _("Could not list the indirect resellers"));

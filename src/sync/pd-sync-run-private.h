@@ -61,9 +61,6 @@ typedef struct {
   GPtrArray    *resellers;     /* PdPcReseller */
   gboolean      resellers_refused; /* Partner Center refused their list (403): who resells
                                     * which customer is unknown this run, not "none" */
-  gboolean      reseller_listing_unproven; /* a reseller's list of customers ended with an
-                                            * answer (204, 400/2000) that may be a cut: one it
-                                            * lacks is not proven direct */
   GHashTable   *reseller_by_id; /* lower-case id → PdPcReseller of resellers (borrowed); which
                                 * customer a reseller owns is in the store (a million of them):
                                 * pd_store_set_resellers_of */

@@ -2507,39 +2507,6 @@ test_odd_resellers_refused (void)
   sync_fixture_clear (&fx);
 }
 
-/* A reseller's list of customers ends with 400 {code: 2000} after a third of the customers,
- * which may be a cut (pd_pc_client_list_ended_by_answer): Partner Center did not say that the
- * customers after it are direct. They keep their reseller (before: made direct, a history entry
- * each), and the run completes. */
-static void
-test_odd_reseller_listing_cut (void)
-{
-  PdSimulatorOptions options;
-  SyncFixture fx;
-  g_autoptr(PdSyncRun) run = NULL;
-  guint n_resold;
-
-  options_small (&options, 300);
-  options.n_resellers = 2;
-  options.page_size_cap = 50;
-  options.end_of_paging = PD_SIM_END_BY_400_2000;
-  sync_fixture_init (&fx, &options);
-  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
-  n_resold = count_resold (&fx);
-  g_assert_cmpuint (n_resold, >, 20);
-
-  pd_simulator_set_cut_reseller_listings_after (fx.sim, 100);
-  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
-  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
-  g_assert_cmpuint (count_resold (&fx), ==, n_resold);
-  /* An incremental run, whose reseller lists are cut the same way. */
-  g_clear_pointer (&run, pd_sync_run_free);
-  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_AUTO));
-  g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
-  g_assert_cmpuint (count_resold (&fx), ==, n_resold);
-  sync_fixture_clear (&fx);
-}
-
 /* Partner Center refuses the activity log to a role that may not read it (403). An automatic
  * run then reads every customer instead, as a full run recorded as full, and completes with
  * the changes and the removals (before: every automatic sync of such an account failed with
@@ -2681,7 +2648,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/odd/activity-log-refused", test_odd_activity_log_refused);
   g_test_add_func ("/sync/odd/run-end-not-recorded", test_odd_run_end_not_recorded);
   g_test_add_func ("/sync/odd/cache-busy-at-start", test_odd_cache_busy_at_start);
-  g_test_add_func ("/sync/odd/reseller-listing-cut", test_odd_reseller_listing_cut);
   g_test_add_func ("/sync/progress-rate", test_progress_rate);
   g_test_add_func ("/sync/resellers", test_resellers);
   g_test_add_func ("/sync/batches-under-rpm-cap", test_batches_under_rpm_cap);
