@@ -485,6 +485,39 @@ pd_app_util_fix_accessible_names (GtkWidget *root)
     pd_app_util_fix_accessible_names (child);
 }
 
+static void
+setup_combo_item (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+bind_combo_item (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item)
+{
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (list_item));
+
+  gtk_label_set_label (GTK_LABEL (label), text);
+  pd_app_util_set_list_row_name (label, text);
+}
+
+void
+pd_app_util_name_combo_items (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_combo_item), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_combo_item), NULL);
+  adw_combo_row_set_factory (row, factory);
+}
+
 void
 pd_app_util_set_list_row_name (GtkWidget  *child,
                                const char *name)

@@ -126,6 +126,10 @@ void      pd_app_util_fix_accessible_names (GtkWidget   *root);
 /* "Preferred currency, EUR": how a picker row (title, chosen value) is named. (transfer full) */
 char     *pd_app_util_dup_picker_name      (GtkWidget   *row,
                                             const char  *value);
+/* Shows the strings of row's model (GtkStringObject items) with each of its items named for
+ * assistive technology, the value shown and the popover's (GTK 4.8 leaves list items
+ * unnamed: a screen reader read an empty item). Call before setting the model. */
+void      pd_app_util_name_combo_items     (AdwComboRow *row);
 /* Names the list row (GtkListView item or GtkColumnView row) that shows child. */
 void      pd_app_util_set_list_row_name    (GtkWidget   *child,
                                             const char  *name);

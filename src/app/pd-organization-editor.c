@@ -1352,40 +1352,14 @@ connect_fields (PdOrganizationEditor *self,
     connect_fields (self, child);
 }
 
-/* The status row's items (the value shown and the popover's), each named for assistive
- * technology (GTK 4.8 leaves list items unnamed). */
-static void
-setup_status_item (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-bind_status_item (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item)
-{
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  const char *text = gtk_string_object_get_string (gtk_list_item_get_item (list_item));
-
-  gtk_label_set_label (GTK_LABEL (label), text);
-  pd_app_util_set_list_row_name (label, text);
-}
-
 static void
 fill_combo_models (PdOrganizationEditor *self)
 {
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   for (PdOrgStatus s = PD_ORG_STATUS_NEW; s <= PD_ORG_STATUS_BLOCKED; s++)
     gtk_string_list_append (statuses, pd_org_status_label (s));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_status_item), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_status_item), NULL);
-  adw_combo_row_set_factory (self->status_row, factory);
+  pd_app_util_name_combo_items (self->status_row);
   adw_combo_row_set_model (self->status_row, G_LIST_MODEL (statuses));
 }
 

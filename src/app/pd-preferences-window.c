@@ -111,6 +111,19 @@ create_model (const char * const *labels,
   return G_LIST_MODEL (list);
 }
 
+/* The search libadwaita's preferences window opens on Ctrl+F: its entry has no name of its own
+ * (a screen reader read "GtkSearchEntry"). */
+static void
+name_search_entry (GtkWidget *root)
+{
+  if (GTK_IS_SEARCH_ENTRY (root))
+    /* Translators: accessible name of the search field of the Preferences window */
+    pd_app_util_set_editable_label (GTK_EDITABLE (root), _("Search preferences"));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_search_entry (child);
+}
+
 static void
 on_client_id_apply (PdPreferencesWindow *self,
                     PdEntryRow          *row)
@@ -191,6 +204,10 @@ pd_preferences_window_dispose (GObject *object)
 {
   PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
 
+  /* libadwaita 1.2's preferences window never frees its pages: the group would keep the cache
+   * open after the window closed (after a change of account too). */
+  if (self->reseller_group != NULL)
+    pd_reseller_scope_group_set_store (self->reseller_group, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
@@ -232,8 +249,11 @@ pd_preferences_window_init (PdPreferencesWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   pd_app_util_fix_accessible_names (GTK_WIDGET (self));
+  pd_app_util_name_combo_items (self->role_row);
+  pd_app_util_name_combo_items (self->interval_row);
   adw_combo_row_set_model (self->role_row, roles);
   adw_combo_row_set_model (self->interval_row, intervals);
+  name_search_entry (GTK_WIDGET (self));
   pd_app_util_set_editable_label (GTK_EDITABLE (self->max_in_flight_spin),
                                   _("Most requests at once"));
   pd_app_util_set_editable_label (GTK_EDITABLE (self->rpm_spin), _("Requests per minute"));

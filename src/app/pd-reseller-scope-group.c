@@ -236,9 +236,10 @@ pd_reseller_scope_group_set_store (PdResellerScopeGroup *self,
                                    PdStore              *store)
 {
   g_return_if_fail (PD_IS_RESELLER_SCOPE_GROUP (self));
-  g_return_if_fail (PD_IS_STORE (store));
+  g_return_if_fail (store == NULL || PD_IS_STORE (store));
   g_set_object (&self->store, store);
-  reload (self);
+  if (store != NULL)
+    reload (self);
 }
 
 GtkWidget *

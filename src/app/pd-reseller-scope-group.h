@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (PdResellerScopeGroup, pd_reseller_scope_group, PD, RESELLE
 /* (transfer floating) */
 GtkWidget *pd_reseller_scope_group_new       (void);
 /* Lists the resellers store knows (and those of its scope it does not), checked as its scope
- * says; a change is saved in store at once. */
+ * says; a change is saved in store at once. NULL lets the store go (the rows stay). */
 void       pd_reseller_scope_group_set_store (PdResellerScopeGroup *self,
                                               PdStore              *store);
 

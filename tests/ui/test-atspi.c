@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include "pd-entry-row.h"
+#include "pd-new-organization-dialog.h"
+#include "pd-preferences-window.h"
 #include "pd-test-util.h"
 #include "ui-window-fixture.h"
 
@@ -181,6 +183,50 @@ test_fields_announced (WindowFixture *fixture,
     }
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Destroys window and waits until it is finalized (it holds the main window it is
+ * transient for, which the tear-down expects to be finalized). */
+static void
+destroy_and_wait (GtkWindow *window)
+{
+  GtkWindow *weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
+  gtk_window_destroy (window);
+  g_assert_true (pd_test_wait_until (is_null, &weak, 5000));
+}
+
+/* The dialogs' fields too: New Organization opens in its Name field; Preferences' client ID. */
+static void
+test_dialog_fields_announced (WindowFixture *fixture,
+                              gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWindow *dialog;
+  GtkWidget *preferences;
+
+  g_assert_true (gtk_widget_activate_action (window, "win.new-organization", NULL));
+  dialog = ui_find_toplevel (PD_TYPE_NEW_ORGANIZATION_DIALOG);
+  g_assert_nonnull (dialog);
+  pd_test_spin (100);
+  assert_walk_finds (NULL, "text=Name");
+  destroy_and_wait (dialog);
+
+  preferences = pd_preferences_window_new (fixture->session, NULL);
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_assert_true (gtk_widget_grab_focus (
+    ui_find_matching (preferences, is_entry_row_titled, "Application (Client) ID")));
+  pd_test_spin (100);
+  assert_walk_finds (NULL, "text=Application (Client) ID");
+  destroy_and_wait (GTK_WINDOW (preferences));
+  pd_test_spin (300);
+}
+
 /* The AT-SPI bus a GTK_A11Y=atspi application talks to: org.a11y.Bus on the session bus
  * (D-Bus activates at-spi-bus-launcher from at-spi2-core). */
 static void
@@ -212,5 +258,7 @@ main (int    argc,
               window_fixture_tear_down);
   g_test_add ("/atspi/fields-announced", WindowFixture, NULL, window_fixture_set_up,
               test_fields_announced, window_fixture_tear_down);
+  g_test_add ("/atspi/dialog-fields-announced", WindowFixture, NULL, window_fixture_set_up,
+              test_dialog_fields_announced, window_fixture_tear_down);
   return g_test_run ();
 }
