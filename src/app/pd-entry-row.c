@@ -137,8 +137,10 @@ on_title_changed (PdEntryRow *self)
 static void
 on_title_pressed (PdEntryRow *self)
 {
-  /* A click on the title edits, as in AdwEntryRow. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  /* A click on the title edits, as in AdwEntryRow, without selecting the value (what is
+   * typed next would replace it). */
+  gtk_text_grab_focus_without_selecting (GTK_TEXT (pd_entry_row_get_delegate (
+                                                     GTK_EDITABLE (self))));
 }
 
 static gboolean
@@ -214,8 +216,13 @@ pd_entry_row_set_property (GObject      *object,
                            GParamSpec   *pspec)
 {
   PdEntryRow *self = PD_ENTRY_ROW (object);
+  gboolean delegated;
 
-  if (gtk_editable_delegate_set_property (object, prop_id, value, pspec))
+  /* The "text" property is the program's too (a binding, a .ui file). */
+  self->program_edits++;
+  delegated = gtk_editable_delegate_set_property (object, prop_id, value, pspec);
+  self->program_edits--;
+  if (delegated)
     return;
   if (prop_id == PROP_SHOW_APPLY_BUTTON)
     pd_entry_row_set_show_apply_button (self, g_value_get_boolean (value));
@@ -283,6 +290,8 @@ pd_entry_row_init (PdEntryRow *self)
 {
   GtkGesture *press = gtk_gesture_click_new ();
 
+  /* Empty, as the entry starts: typing something and deleting it leaves nothing to apply. */
+  self->applied_text = g_strdup ("");
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_editable_init_delegate (GTK_EDITABLE (self));
   g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (on_text_changed), self);

@@ -986,6 +986,31 @@ _pd_sync_maybe_finish (SyncRun *run)
 
 /* ---- starting ---- */
 
+/* The store's words for a busy cache speak of an edit not saved; a sync that could not take
+ * the cache did not start. */
+static GError *
+say_sync_not_started (GError *error)
+{
+  GError *said;
+
+  if (!g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED))
+    return error;
+  said = g_error_new (PD_STORE_ERROR, PD_STORE_ERROR_LOCKED,
+                      g_dngettext (GETTEXT_PACKAGE,
+                                   "The cache is busy: another program using it (Partner Desk, "
+                                   "partner-desk-cli or its sync timer) kept it locked for more "
+                                   "than %d second, so the sync did not start. Try again in a "
+                                   "moment.",
+                                   "The cache is busy: another program using it (Partner Desk, "
+                                   "partner-desk-cli or its sync timer) kept it locked for more "
+                                   "than %d seconds, so the sync did not start. Try again in a "
+                                   "moment.",
+                                   PD_STORE_LOCK_WAIT_MS / 1000),
+                      PD_STORE_LOCK_WAIT_MS / 1000);
+  g_error_free (error);
+  return said;
+}
+
 static gboolean
 begin_run (SyncRun  *run,
            GError  **error)
@@ -1010,7 +1035,8 @@ begin_run (SyncRun  *run,
                                   error))
     {
       /* The run row and the sync lock are this run's: it ends (failed), or every later sync
-       * would be refused as already running. */
+       * would be refused as already running; with the words the user is told. */
+      *error = say_sync_not_started (*error);
       pd_store_finish_sync_run (self->store, run->run_id, PD_SYNC_STATE_FAILED, (*error)->message,
                                 NULL);
       return FALSE;
@@ -1020,31 +1046,6 @@ begin_run (SyncRun  *run,
   g_debug ("sync: run %" G_GINT64_FORMAT " (%s) begins", run->run_id,
            pd_sync_kind_to_string (kind));
   return TRUE;
-}
-
-/* The store's words for a busy cache speak of an edit not saved; a sync that could not take
- * the cache did not start. */
-static GError *
-say_sync_not_started (GError *error)
-{
-  GError *said;
-
-  if (!g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED))
-    return error;
-  said = g_error_new (PD_STORE_ERROR, PD_STORE_ERROR_LOCKED,
-                      g_dngettext (GETTEXT_PACKAGE,
-                                   "The cache is busy: another program using it (Partner Desk, "
-                                   "partner-desk-cli or its sync timer) kept it locked for more "
-                                   "than %d second, so the sync did not start. Try again in a "
-                                   "moment.",
-                                   "The cache is busy: another program using it (Partner Desk, "
-                                   "partner-desk-cli or its sync timer) kept it locked for more "
-                                   "than %d seconds, so the sync did not start. Try again in a "
-                                   "moment.",
-                                   PD_STORE_LOCK_WAIT_MS / 1000),
-                      PD_STORE_LOCK_WAIT_MS / 1000);
-  g_error_free (error);
-  return said;
 }
 
 /* Ends a run refused before it began: nothing stored (a run row only when its scope could

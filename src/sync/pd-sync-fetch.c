@@ -440,16 +440,22 @@ wait_for_cached_reseller (SyncRun   *run,
 {
   const PdPcReseller *reseller = g_ptr_array_index (run->scope_resellers, run->scope_index);
 
+  /* The last list, none waiting: nothing can wait (nor be read in the cache for it). */
+  if (run->waiting == NULL && run->scope_index + 1 >= run->scope_resellers->len)
+    return TRUE;
   for (guint i = customers->len; i-- > 0;)
     {
       PdPcCustomer *customer = g_ptr_array_index (customers, i);
       g_autofree char *cached = customer->id != NULL
                                 ? pd_store_dup_cached_reseller (run->self->store, customer->id)
                                 : NULL;
+      g_autofree char *key = NULL;
 
       if (cached == NULL)
         continue;
-      if (run->waiting != NULL && g_hash_table_remove (run->waiting, customer->id)
+      /* Tenant ids are compared without case, as everywhere. */
+      key = g_ascii_strdown (customer->id, -1);
+      if (run->waiting != NULL && g_hash_table_remove (run->waiting, key)
           && g_ascii_strcasecmp (cached, reseller->id) == 0)
         {
           g_autoptr(GPtrArray) one = g_ptr_array_new ();
@@ -463,9 +469,10 @@ wait_for_cached_reseller (SyncRun   *run,
       if (g_ascii_strcasecmp (cached, reseller->id) == 0 || !listed_later (run, cached))
         continue;
       if (run->waiting == NULL)
-        run->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+        run->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) pd_pc_customer_free);
-      g_hash_table_replace (run->waiting, customer->id, g_ptr_array_steal_index (customers, i));
+      g_hash_table_replace (run->waiting, g_steal_pointer (&key),
+                            g_ptr_array_steal_index (customers, i));
     }
   return TRUE;
 }

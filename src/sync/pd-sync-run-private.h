@@ -68,7 +68,7 @@ typedef struct {
   gboolean      keep_scope;    /* scope is to be kept for the next runs once this one begins */
   GPtrArray    *scope_resellers; /* PdPcReseller of each id of scope, in its order */
   guint         scope_index;   /* the one a scoped listing is reading */
-  GHashTable   *waiting;       /* tenant id → PdPcCustomer (owned): listed by one reseller of the
+  GHashTable   *waiting;       /* lower-case tenant id → PdPcCustomer: listed by one reseller of the
                                 * scope, held by the cache under one whose list comes later
                                 * (see wait_for_cached_reseller) */
   gboolean      checking_unseen; /* the listing is over: the fetches are check_unseen's */

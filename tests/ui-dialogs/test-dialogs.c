@@ -618,10 +618,18 @@ test_entry_row_apply (UiFixture    *fixture,
   gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_LABEL, "Login URL");
   gtk_test_accessible_assert_property (apply, GTK_ACCESSIBLE_PROPERTY_LABEL, "Apply Login URL");
 
-  /* The row takes the focus into its text. */
+  /* The row takes the focus into its text. Typed into the empty field and deleted again:
+   * nothing to apply. */
   g_assert_true (gtk_widget_grab_focus (row));
   g_assert_true (gtk_widget_is_focus (text));
-  /* Shown by the program, also while the field has the focus: nothing to apply. */
+  gtk_editable_set_text (GTK_EDITABLE (text), "h");
+  g_assert_true (gtk_widget_get_visible (apply));
+  gtk_editable_set_text (GTK_EDITABLE (text), "");
+  g_assert_false (gtk_widget_get_visible (apply));
+  /* Shown by the program, also while the field has the focus, or through its property:
+   * nothing to apply. */
+  g_object_set (row, "text", "https://login.example.net", NULL);
+  g_assert_false (gtk_widget_get_visible (apply));
   gtk_editable_set_text (GTK_EDITABLE (row), "https://login.example.com");
   g_assert_false (gtk_widget_get_visible (apply));
   g_signal_emit_by_name (text, "activate");   /* Enter, nothing changed */
