@@ -505,15 +505,16 @@ take_waiting (SyncRun *run)
   g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (
     (GDestroyNotify) pd_pc_customer_free);
   GHashTableIter iter;
-  gpointer customer;
+  gpointer key, customer;
 
   if (run->waiting == NULL)
     return;
   g_hash_table_iter_init (&iter, run->waiting);
-  while (g_hash_table_iter_next (&iter, NULL, &customer))
+  while (g_hash_table_iter_next (&iter, &key, &customer))
     {
       g_ptr_array_add (customers, customer);
       g_hash_table_iter_steal (&iter);
+      g_free (key);
     }
   g_clear_pointer (&run->waiting, g_hash_table_unref);
   if (customers->len > 0 && !_pd_sync_stopping (run))
