@@ -241,15 +241,30 @@ deliver (PdSimulator *self, SoupServerMessage *msg, PdSimResponse *resp, gboolea
 
 /* ---- Knobs applied per request -------------------------------------------------------- */
 
-/* A fixed window per server (60 s unless rate_window_ms says otherwise); FALSE (and a 429 as
- * §10 shows it) when over the limit. */
+/* A 429 as §10 shows it, asking to wait wait_s seconds. */
+static gboolean
+refuse_as_throttled (PdSimulator *self, PdSimResponse *resp, gint64 wait_s)
+{
+  pd_sim_response_json (resp, 429,
+                        g_strdup_printf ("{\"statusCode\":429,\"message\":\"Rate limit is "
+                                         "exceeded. Try again in %" G_GINT64_FORMAT
+                                         " seconds.\"}", wait_s));
+  resp->retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, wait_s);
+  self->throttled++;
+  return FALSE;
+}
+
+/* A fixed window per server (60 s unless rate_window_ms says otherwise); FALSE (and a 429)
+ * when over the limit, or when the request is the one pd_simulator_throttle_request_after
+ * named. */
 static gboolean
 admit_request (PdSimulator *self, PdSimResponse *resp)
 {
   gint64 now = g_get_monotonic_time ();
   gint64 window_us = (gint64) self->options.rate_window_ms * G_TIME_SPAN_MILLISECOND;
-  gint64 wait_s;
 
+  if (self->throttle_countdown > 0 && --self->throttle_countdown == 0)
+    return refuse_as_throttled (self, resp, 1);
   if (self->options.rpm == 0)
     return TRUE;
   if (self->window_count == 0 || now - self->window_start_us >= window_us)
@@ -262,15 +277,9 @@ admit_request (PdSimulator *self, PdSimResponse *resp)
       self->window_count++;
       return TRUE;
     }
-  wait_s = MAX ((self->window_start_us + window_us - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC,
-                1);
-  pd_sim_response_json (resp, 429,
-                        g_strdup_printf ("{\"statusCode\":429,\"message\":\"Rate limit is "
-                                         "exceeded. Try again in %" G_GINT64_FORMAT
-                                         " seconds.\"}", wait_s));
-  resp->retry_after = g_strdup_printf ("%" G_GINT64_FORMAT, wait_s);
-  self->throttled++;
-  return FALSE;
+  return refuse_as_throttled (self, resp,
+                              MAX ((self->window_start_us + window_us - now + G_USEC_PER_SEC - 1)
+                                   / G_USEC_PER_SEC, 1));
 }
 
 static PdSimFault
@@ -649,6 +658,12 @@ pd_simulator_set_rate_window (PdSimulator *self, guint window_ms)
 {
   self->options.rate_window_ms = window_ms > 0 ? window_ms : DEFAULT_RATE_WINDOW_MS;
   self->window_count = 0;
+}
+
+void
+pd_simulator_throttle_request_after (PdSimulator *self, guint n_admitted)
+{
+  self->throttle_countdown = n_admitted + 1;
 }
 
 void

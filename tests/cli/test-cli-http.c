@@ -290,9 +290,9 @@ test_sync_throttled (Fixture       *f,
   g_autofree char *err = NULL;
   g_autofree char *after = NULL;
 
-  /* 100 calls a second: the 200 customers' reads are throttled, each wait a second. */
-  pd_simulator_set_rpm (f->sim, 100);
-  pd_simulator_set_rate_window (f->sim, 1000);
+  /* The 51st call, one of the 200 customers' reads, is throttled for a second. Not by a rate
+   * window: a machine too busy to fill one (CI under AddressSanitizer) was never throttled. */
+  pd_simulator_throttle_request_after (f->sim, 50);
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, &err, "sync", "--rpm", "0", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "new 200"));
   g_assert_nonnull (strstr (err, "Partner Center asked to wait (throttling), 1 s left"));
@@ -300,8 +300,8 @@ test_sync_throttled (Fixture       *f,
   after = line_after (err, "asked to wait");
   g_assert_nonnull (after);
   g_assert_null (strstr (after, "asked to wait"));
-  g_assert_true (g_str_has_prefix (after, "Fetching billing profiles: ")
-                 || g_str_has_prefix (after, "Listing customers"));
+  g_assert_true (g_str_has_prefix (after, "Fetching billing profiles: "));
+  g_assert_cmpuint (pd_simulator_get_throttled (f->sim), ==, 1);
 }
 
 /* Journey 4 through the CLI: a local edit, Partner Center changes that bill-to, the next
