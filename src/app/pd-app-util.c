@@ -6,6 +6,7 @@
 
 #include "core/pd-country-rules.h"
 #include "pd-app-util-private.h"
+#include "pd-entry-row.h"
 
 void
 pd_app_util_set_template (GtkWidgetClass *widget_class,
@@ -171,11 +172,17 @@ pd_app_util_set_error (GtkWidget  *widget,
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
+  if (PD_IS_ENTRY_ROW (widget))
+    {
+      pd_entry_row_set_error (PD_ENTRY_ROW (widget), message);
+      return;
+    }
   if (message != NULL)
     gtk_widget_add_css_class (widget, "error");
   else
     gtk_widget_remove_css_class (widget, "error");
   gtk_widget_set_tooltip_text (widget, message);
+  pd_app_util_set_accessible_description (widget, message);
 }
 
 static gboolean
@@ -423,6 +430,19 @@ pd_app_util_set_editable_label (GtkEditable *editable,
   delegate = gtk_editable_get_delegate (editable);
   if (delegate != NULL && delegate != editable)
     pd_app_util_set_accessible_name (GTK_WIDGET (delegate), label);
+}
+
+void
+pd_app_util_set_accessible_description (GtkWidget  *widget,
+                                        const char *description)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (description != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 void

@@ -74,7 +74,8 @@ char     *pd_app_util_format_bill_to_read  (PdBillToState  state,
                                             GDateTime     *read_at);
 /* "1 December 2026" for the first of a month (currency effective dates). (transfer full) */
 char     *pd_app_util_format_day           (GDateTime   *when);
-/* Marks a widget invalid (css class "error" + tooltip message) or valid (message NULL). */
+/* Marks a widget invalid or valid (message NULL): red (css class "error"), message in its
+ * tooltip and accessible description, and under the field of a PdEntryRow. */
 void      pd_app_util_set_error            (GtkWidget   *widget,
                                             const char  *message);
 /* "a, b, c" → {"a", "b", "c"}: trims, drops empty items and case-insensitive repeats.
@@ -114,6 +115,9 @@ void      pd_app_util_set_editable_label   (GtkEditable *editable,
  * labelled-by label: "City City"). */
 void      pd_app_util_set_accessible_name  (GtkWidget   *widget,
                                             const char  *name);
+/* What a screen reader says after the name and role; NULL: nothing. */
+void      pd_app_util_set_accessible_description (GtkWidget  *widget,
+                                                  const char *description);
 /* Names a menu button or a drop-down and the button inside it, which is what takes the focus:
  * GTK 4.8 exposes that one on its own (a drop-down's is read as its type), and a screen reader
  * kept its first name when only the outer one was renamed. */

@@ -14,6 +14,7 @@ struct _PdEntryRow
 
   GtkLabel  *title_label;
   GtkEntry  *entry;
+  GtkLabel  *error_label;
   GtkBox    *suffixes;
   GtkButton *apply_button;
 
@@ -185,6 +186,32 @@ pd_entry_row_set_show_apply_button (PdEntryRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_APPLY_BUTTON]);
 }
 
+void
+pd_entry_row_set_error (PdEntryRow *self,
+                        const char *message)
+{
+  g_return_if_fail (PD_IS_ENTRY_ROW (self));
+
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), message);
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  /* Read after the field's name when it takes the focus. */
+  pd_app_util_set_accessible_description (GTK_WIDGET (self->entry), message);
+}
+
+const char *
+pd_entry_row_get_error (PdEntryRow *self)
+{
+  g_return_val_if_fail (PD_IS_ENTRY_ROW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
+           ? gtk_label_get_text (self->error_label) : NULL;
+}
+
 gboolean
 pd_entry_row_get_show_apply_button (PdEntryRow *self)
 {
@@ -279,6 +306,7 @@ pd_entry_row_class_init (PdEntryRowClass *klass)
   pd_app_util_set_template (widget_class, "pd-entry-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PdEntryRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, PdEntryRow, entry);
+  gtk_widget_class_bind_template_child (widget_class, PdEntryRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, PdEntryRow, suffixes);
   gtk_widget_class_bind_template_child (widget_class, PdEntryRow, apply_button);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);

@@ -25,5 +25,11 @@ void       pd_entry_row_add_suffix            (PdEntryRow *self,
 void       pd_entry_row_set_show_apply_button (PdEntryRow *self,
                                                gboolean    show_apply_button);
 gboolean   pd_entry_row_get_show_apply_button (PdEntryRow *self);
+/* Marks the field red and says message under it, in its tooltip and in the text's accessible
+ * description; NULL clears it. */
+void       pd_entry_row_set_error             (PdEntryRow *self,
+                                               const char *message);
+/* (nullable): the message said under the field. */
+const char *pd_entry_row_get_error            (PdEntryRow *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "pd-app-util-private.h"
 #include "pd-bill-to-editor-private.h"
 #include "pd-code-row.h"
+#include "pd-entry-row.h"
 #include "pd-history-list-private.h"
 #include "pd-organization-editor.h"
 #include "pd-tag-row-private.h"
@@ -986,6 +987,9 @@ test_link_manual_to_tenant (EditorFixture *fixture,
   gtk_editable_set_text (GTK_EDITABLE (link), "not-a-synced-tenant and not a guid");
   g_signal_emit_by_name (link, "apply");
   g_assert_true (gtk_widget_has_css_class (link, "error"));
+  /* Said in words under the field, not only in red. */
+  g_assert_true (g_str_has_prefix (pd_entry_row_get_error (PD_ENTRY_ROW (link)),
+                                   "A tenant ID looks like "));
   survivor = load (fixture, fixture->base.northwind_id);
   g_assert_null (pd_organization_get_tenant_id (survivor));
   g_clear_object (&survivor);
@@ -994,6 +998,8 @@ test_link_manual_to_tenant (EditorFixture *fixture,
   g_signal_emit_by_name (link, "apply");
   g_assert_cmpint (pd_organization_editor_get_organization_id (fixture->editor), ==,
                    fixture->base.fabrikam_id);
+  g_assert_null (pd_entry_row_get_error (PD_ENTRY_ROW (link)));
+  g_assert_false (gtk_widget_has_css_class (link, "error"));
   survivor = load (fixture, fixture->base.fabrikam_id);
   g_assert_cmpstr (pd_organization_get_erp_id (survivor), ==, "ERP-100");
   gone = pd_store_get (fixture->base.store, fixture->base.northwind_id, &error);

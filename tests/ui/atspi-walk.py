@@ -3,6 +3,7 @@
 # fails on any control a screen reader cannot announce properly.
 #
 #   atspi-walk.py [--pid PID] [--expect ROLE[=NAME]]... [--focused ROLE=NAME]
+#                 [--focused-description TEXT]
 #
 # Every interactive element (push button, toggle button, check box, entry/text, combo box,
 # menu item, table row, focusable list item…) must have a name, and that name must not be
@@ -11,8 +12,9 @@
 # once (so that the walk really saw the list's rows, the menu's items…); ROLE=NAME asks for an
 # element of that role whose name starts with NAME. --focused ROLE=NAME asks that the element in
 # the focused state be of that role and named so (what a screen reader announces on Tab: a
-# text field that takes the focus without saying so is silent). Problems go to
-# stdout, one a line; the exit status is 1 when there is any.
+# text field that takes the focus without saying so is silent). --focused-description TEXT asks
+# that the focused element's description start with TEXT (read after its name: why a field is
+# marked wrong). Problems go to stdout, one a line; the exit status is 1 when there is any.
 #
 # tests/ui/test-atspi.c runs it against the real window in each state (list, editor, sync
 # view, menu). By hand (see shared/recipes.md):
@@ -63,7 +65,7 @@ def walk(acc, path, out, seen, names, focused):
     seen[role] = seen.get(role, 0) + 1
     names.setdefault(role, []).append(name)
     if states.contains(pyatspi.STATE_FOCUSED):
-        focused.append('%s=%s' % (role, name))
+        focused.append(('%s=%s' % (role, name), acc.description or ''))
     check = role in INTERACTIVE or (role in FOCUSABLE_ONLY
                                     and states.contains(pyatspi.STATE_FOCUSABLE))
     here = '%s > %s %r' % (path, role, name) if path else '%s %r' % (role, name)
@@ -107,6 +109,7 @@ def main():
     parser.add_argument('--pid', type=int)
     parser.add_argument('--expect', action='append', default=[])
     parser.add_argument('--focused')
+    parser.add_argument('--focused-description')
     args = parser.parse_args()
 
     # The application registers itself with the registry once its window is up: wait for it
@@ -124,8 +127,13 @@ def main():
     names = {}
     focused = []
     walk(app, '', problems, seen, names, focused)
-    if args.focused is not None and args.focused not in focused:
-        problems.append('focused: %r, not %r' % (focused, args.focused))
+    focused_names = [element for element, _ in focused]
+    if args.focused is not None and args.focused not in focused_names:
+        problems.append('focused: %r, not %r' % (focused_names, args.focused))
+    if args.focused_description is not None and not any(
+            description.startswith(args.focused_description) for _, description in focused):
+        problems.append('focused: %r, not described as %r…' % (focused,
+                                                               args.focused_description))
     for expect in args.expect:
         role, _, prefix = expect.partition('=')
         if not any(name.startswith(prefix) for name in names.get(role, [])):

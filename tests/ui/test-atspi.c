@@ -44,10 +44,11 @@ on_walk_done (GObject      *source,
 
 /* Runs the walk while this process keeps answering AT-SPI; asserts it found no problem, saw
  * each role of expect (NULL-terminated) and, unless NULL, that the focused object is focused
- * ("ROLE=NAME"). */
+ * ("ROLE=NAME") and that its description starts with description. */
 static void
 assert_walk_finds (const char * const *expect,
-                   const char         *focused)
+                   const char         *focused,
+                   const char         *description)
 {
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "ui", "atspi-walk.py", NULL);
   g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
@@ -70,6 +71,11 @@ assert_walk_finds (const char * const *expect,
       g_ptr_array_add (argv, (char *) "--focused");
       g_ptr_array_add (argv, (char *) focused);
     }
+  if (description != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "--focused-description");
+      g_ptr_array_add (argv, (char *) description);
+    }
   g_ptr_array_add (argv, NULL);
 
   process = g_subprocess_newv ((const char * const *) argv->pdata,
@@ -91,7 +97,7 @@ assert_walk_finds (const char * const *expect,
 static void
 assert_walk_clean (const char * const *expect)
 {
-  assert_walk_finds (expect, NULL);
+  assert_walk_finds (expect, NULL, NULL);
 }
 
 static gboolean
@@ -179,8 +185,29 @@ test_fields_announced (WindowFixture *fixture,
       g_assert_nonnull (row);
       g_assert_true (gtk_widget_grab_focus (row));
       pd_test_spin (100);
-      assert_walk_finds (NULL, focused);
+      assert_walk_finds (NULL, focused, NULL);
     }
+}
+
+/* A field marked wrong says why to a screen reader, not only in red and in a tooltip: the
+ * tenant ID typed to link a manual organization is not one. */
+static void
+test_field_error_announced (WindowFixture *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *link;
+
+  g_assert_true (gtk_widget_activate_action (window, "win.show-organization", "x",
+                                             fixture->litware_id));
+  link = ui_find_matching (window, is_entry_row_titled, "Link to Microsoft tenant ID");
+  g_assert_nonnull (link);
+  g_assert_true (gtk_widget_grab_focus (link));
+  gtk_editable_set_text (GTK_EDITABLE (link), "not-a-guid");
+  g_signal_emit_by_name (link, "apply");
+  g_assert_true (gtk_widget_has_css_class (link, "error"));
+  pd_test_spin (100);
+  assert_walk_finds (NULL, "text=Link to Microsoft tenant ID", "A tenant ID looks like 0000");
 }
 
 static gboolean
@@ -214,7 +241,7 @@ test_dialog_fields_announced (WindowFixture *fixture,
   dialog = ui_find_toplevel (PD_TYPE_NEW_ORGANIZATION_DIALOG);
   g_assert_nonnull (dialog);
   pd_test_spin (100);
-  assert_walk_finds (NULL, "text=Name");
+  assert_walk_finds (NULL, "text=Name", NULL);
   destroy_and_wait (dialog);
 
   preferences = pd_preferences_window_new (fixture->session, NULL);
@@ -222,7 +249,7 @@ test_dialog_fields_announced (WindowFixture *fixture,
   g_assert_true (gtk_widget_grab_focus (
     ui_find_matching (preferences, is_entry_row_titled, "Application (Client) ID")));
   pd_test_spin (100);
-  assert_walk_finds (NULL, "text=Application (Client) ID");
+  assert_walk_finds (NULL, "text=Application (Client) ID", NULL);
   destroy_and_wait (GTK_WINDOW (preferences));
   pd_test_spin (300);
 }
@@ -258,6 +285,8 @@ main (int    argc,
               window_fixture_tear_down);
   g_test_add ("/atspi/fields-announced", WindowFixture, NULL, window_fixture_set_up,
               test_fields_announced, window_fixture_tear_down);
+  g_test_add ("/atspi/field-error-announced", WindowFixture, NULL, window_fixture_set_up,
+              test_field_error_announced, window_fixture_tear_down);
   g_test_add ("/atspi/dialog-fields-announced", WindowFixture, NULL, window_fixture_set_up,
               test_dialog_fields_announced, window_fixture_tear_down);
   return g_test_run ();
