@@ -188,6 +188,7 @@ struct _PdRowTable
   char         *hay;       /* then: every haystack, in row order */
   guint32      *by_id;     /* then: row indices by id */
   GString      *scratch;
+  gboolean      by_id_order; /* every row was added with a greater id than the one before */
   gboolean      finished;
 };
 
@@ -204,6 +205,7 @@ pd_row_table_new (void)
   table->keys_tmp = g_string_chunk_new (4096);
   table->keys = g_ptr_array_new ();
   table->scratch = g_string_sized_new (128);
+  table->by_id_order = TRUE;
   return table;
 }
 
@@ -307,6 +309,9 @@ pd_row_table_add (PdRowTable           *table,
   row.bill_to_state = (guint8) from->bill_to_state;
   row.removed = from->removed;
   row.manual = from->source == PD_ORG_SOURCE_MANUAL;
+  if (table->rows->len > 0
+      && g_array_index (table->rows, PdOrganizationRowData, table->rows->len - 1).id >= row.id)
+    table->by_id_order = FALSE;
   g_array_append_val (table->rows, row);
   return table->rows->len - 1;
 }
@@ -536,6 +541,94 @@ sort_nearly_sorted (SortEntry *entries,
     }
 }
 
+/* The move of sort_rows reads the rows in a random order (by name, from rows added by id): a
+ * cache miss each, two with the haystack. Asking for the rows some steps ahead, and for their
+ * haystacks (the pointer read from a row asked for earlier), lets those misses overlap instead
+ * of following each other; and two threads move half the rows each. */
+#define PREFETCH_ROWS_AHEAD 16
+#define PREFETCH_HAY_AHEAD  8
+#define MOVE_SPLIT_MIN      65536
+
+typedef struct {
+  PdRowTable            *table;
+  const SortEntry       *entries;
+  guint                  from, to;  /* the span this move fills */
+  PdOrganizationRowData *sorted;    /* the rows in their new order (every row) */
+  char                  *hay;       /* where the span's first haystack goes */
+  guint32                spacing;
+} MoveSpan;
+
+static inline void
+prefetch_ahead (const MoveSpan *span,
+                guint           i)
+{
+#if defined(__GNUC__) || defined(__clang__)
+  const PdOrganizationRowData *rows = (const PdOrganizationRowData *) span->table->rows->data;
+
+  if (i + PREFETCH_ROWS_AHEAD < span->to)
+    {
+      const char *row = (const char *) &rows[span->entries[i + PREFETCH_ROWS_AHEAD].index];
+
+      for (gsize offset = 0; offset < sizeof (PdOrganizationRowData); offset += 64)
+        __builtin_prefetch (row + offset);
+    }
+  if (i + PREFETCH_HAY_AHEAD < span->to)
+    __builtin_prefetch (rows[span->entries[i + PREFETCH_HAY_AHEAD].index].haystack);
+#endif
+}
+
+/* Moves the rows of entries[from, to) and their haystacks to their places, ranked. */
+static gpointer
+move_span (gpointer data)
+{
+  MoveSpan *span = data;
+  const PdOrganizationRowData *rows = (const PdOrganizationRowData *) span->table->rows->data;
+  const guint32 *hay_lens = (const guint32 *) span->table->hay_lens->data;
+  char *hay = span->hay;
+
+  for (guint i = span->from; i < span->to; i++)
+    {
+      PdOrganizationRowData *row = &span->sorted[i];
+      gsize len = hay_lens[span->entries[i].index] + 1;
+
+      prefetch_ahead (span, i);
+      *row = rows[span->entries[i].index];
+      row->rank = (guint32) (i + 1) * span->spacing;
+      memcpy (hay, row->haystack, len);
+      row->haystack = hay;
+      hay += len;
+    }
+  return NULL;
+}
+
+/* The rows to sorted in the order of entries, their haystacks side by side from hay: a
+ * million rows in two threads, each with a half. */
+static void
+move_rows (PdRowTable            *table,
+           const SortEntry       *entries,
+           guint                  n,
+           PdOrganizationRowData *sorted,
+           char                  *hay)
+{
+  MoveSpan first = { table, entries, 0, n, sorted, hay,
+                     (guint32) MAX (1, G_MAXUINT32 / ((guint64) n + 1)) };
+  MoveSpan second = first;
+  const guint32 *hay_lens = (const guint32 *) table->hay_lens->data;
+  GThread *thread;
+
+  if (n < MOVE_SPLIT_MIN)
+    {
+      move_span (&first);
+      return;
+    }
+  first.to = second.from = n / 2;
+  for (guint i = 0; i < first.to; i++)
+    second.hay += hay_lens[entries[i].index] + 1;
+  thread = g_thread_new ("pd-list-sort", move_span, &second);
+  move_span (&first);
+  g_thread_join (thread);
+}
+
 /* Rows in the default order, ranked: entries are sorted, then the records and their
  * haystacks moved once. */
 static void
@@ -545,9 +638,7 @@ sort_rows (PdRowTable   *table,
 {
   guint n = table->rows->len;
   g_autofree SortEntry *entries = g_new (SortEntry, MAX (n, 1));
-  GArray *sorted = g_array_sized_new (FALSE, TRUE, sizeof (PdOrganizationRowData), n);
-  guint32 spacing = (guint32) MAX (1, G_MAXUINT32 / ((guint64) n + 1));
-  char *hay;
+  GArray *sorted = g_array_sized_new (FALSE, FALSE, sizeof (PdOrganizationRowData), n);
 
   for (guint i = 0; i < n; i++)
     {
@@ -562,20 +653,9 @@ sort_rows (PdRowTable   *table,
     qsort (entries, n, sizeof (SortEntry), compare_entries);
   /* The haystacks too, in one block in row order: a keystroke's scan reads memory in
    * sequence. */
-  hay = table->hay = g_malloc (MAX (table->hay_size, 1));
-  for (guint i = 0; i < n; i++)
-    {
-      PdOrganizationRowData *row;
-      gsize len = g_array_index (table->hay_lens, guint32, entries[i].index) + 1;
-
-      g_array_append_val (sorted, g_array_index (table->rows, PdOrganizationRowData,
-                                                 entries[i].index));
-      row = &g_array_index (sorted, PdOrganizationRowData, i);
-      row->rank = (guint32) (i + 1) * spacing;
-      memcpy (hay, row->haystack, len);
-      row->haystack = hay;
-      hay += len;
-    }
+  table->hay = g_malloc (MAX (table->hay_size, 1));
+  g_array_set_size (sorted, n);
+  move_rows (table, entries, n, (PdOrganizationRowData *) sorted->data, table->hay);
   g_array_unref (table->rows);
   table->rows = sorted;
   /* Where each row went, in the order rows were added: the store hands them out by id, so
@@ -605,16 +685,9 @@ compare_by_id (gconstpointer a,
 static void
 index_ids (PdRowTable *table)
 {
-  guint n = table->rows->len;
-  const PdOrganizationRowData *rows = (const PdOrganizationRowData *) table->rows->data;
-
-  for (guint i = 1; i < n; i++)
-    if (rows[table->by_id[i - 1]].id > rows[table->by_id[i]].id)
-      {
-        g_qsort_with_data (table->by_id, (gint) n, sizeof (guint32), compare_by_id,
-                           (gpointer) rows);
-        return;
-      }
+  if (!table->by_id_order)
+    g_qsort_with_data (table->by_id, (gint) table->rows->len, sizeof (guint32), compare_by_id,
+                       table->rows->data);
 }
 
 void

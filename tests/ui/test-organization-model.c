@@ -612,6 +612,50 @@ test_row_table_near_order (void)
       }
 }
 
+/* A table large enough to be moved into order by two threads (a half each): added by id or
+ * not, every row is in order, ranked, found by its id, with its own haystack, the haystacks
+ * side by side (the second half's start where the first half's end). */
+static void
+test_row_table_large (void)
+{
+  const guint n = 70001;
+
+  for (guint added_reversed = 0; added_reversed < 2; added_reversed++)
+    {
+      g_autoptr(PdRowTable) table = pd_row_table_new ();
+
+      for (guint i = 0; i < n; i++)
+        {
+          gint64 id = added_reversed ? n - i : i + 1;
+          g_autofree char *name = g_strdup_printf ("%s %u",
+                                                   near_names[id % G_N_ELEMENTS (near_names)]
+                                                     ?: "", (guint) (id * 7919 % n));
+          g_autofree char *city = g_strdup_printf ("City %u", (guint) id);
+          PdStoreListRow row = list_row (id, name, city);
+
+          pd_row_table_add (table, &row);
+        }
+      pd_row_table_finish (table);
+      g_assert_cmpuint (pd_row_table_get_n_rows (table), ==, n);
+      for (guint i = 0; i < n; i++)
+        {
+          PdOrganizationRowData *row = pd_row_table_get_row (table, i);
+          g_autofree char *city = g_strdup_printf (" city %u", (guint) row->id);
+
+          g_assert_true (g_str_has_suffix (row->haystack, city));
+          g_assert_true (pd_row_table_find (table, row->id) == row);
+          if (i > 0)
+            {
+              PdOrganizationRowData *before = pd_row_table_get_row (table, i - 1);
+
+              g_assert_cmpint (pd_organization_row_data_compare_names (before, row), <, 0);
+              g_assert_cmpuint (before->rank, <, row->rank);
+              g_assert_true (row->haystack == before->haystack + strlen (before->haystack) + 1);
+            }
+        }
+    }
+}
+
 /* The part of a collation key before the text itself. */
 static char *
 key_letters (const char *text)
@@ -968,6 +1012,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add_func ("/organization-model/row-table", test_row_table);
   g_test_add_func ("/organization-model/row-table-near-order", test_row_table_near_order);
+  g_test_add_func ("/organization-model/row-table-large", test_row_table_large);
   g_test_add_func ("/organization-model/collate-key", test_collate_key);
   g_test_add_func ("/organization-model/row-array-items", test_row_array_items);
   g_test_add_func ("/organization-model/row-array-staged", test_row_array_staged);
