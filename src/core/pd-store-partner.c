@@ -397,16 +397,50 @@ pd_store_dup_reseller_of (PdStore    *self,
                                      "WHERE tenant_id = ?", tenant_id);
 }
 
-char *
-pd_store_dup_cached_reseller (PdStore    *self,
-                              const char *tenant_id)
+#define CACHED_RESELLERS_CHUNK 100
+
+GHashTable *
+pd_store_dup_cached_resellers (PdStore             *self,
+                               const char * const  *tenant_ids,
+                               guint                n_tenants,
+                               GError             **error)
 {
+  g_autoptr(GHashTable) resellers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           g_free);
+  g_autoptr(GString) sql = g_string_new ("SELECT tenant_id, reseller_id FROM organizations "
+                                         "WHERE removed = 0 AND reseller_id IS NOT NULL "
+                                         "AND tenant_id IN (");
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  int rc = SQLITE_DONE;
+
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
-  if (tenant_id == NULL)
-    return NULL;
-  return _pd_store_query_text (self, "SELECT reseller_id FROM organizations "
-                                     "WHERE tenant_id = lower (trim (?)) AND removed = 0",
-                               tenant_id);
+  _pd_store_append_params (sql, CACHED_RESELLERS_CHUNK);
+  g_string_append_c (sql, ')');
+  /* As the cache keeps tenant ids: trimmed, lower case. */
+  for (guint i = 0; i < n_tenants; i++)
+    g_ptr_array_add (keys, tenant_ids[i] != NULL
+                             ? g_strstrip (g_ascii_strdown (tenant_ids[i], -1)) : NULL);
+  for (guint first = 0; first < n_tenants && rc == SQLITE_DONE; first += CACHED_RESELLERS_CHUNK)
+    {
+      sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql->str, error);
+
+      if (stmt == NULL)
+        return NULL;
+      /* Past the end, the parameters stay NULL: they match nothing. */
+      for (guint j = 0; j < CACHED_RESELLERS_CHUNK && first + j < n_tenants; j++)
+        _pd_store_bind_static (stmt, (int) j + 1, g_ptr_array_index (keys, first + j));
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_hash_table_replace (resellers, g_strdup (_pd_store_column_text (stmt, 0)),
+                              g_strdup (_pd_store_column_text (stmt, 1)));
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);   /* bound without copies */
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_sqlite_error (self->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&resellers);
 }
 
 guint

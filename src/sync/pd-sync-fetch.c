@@ -433,28 +433,39 @@ listed_later (SyncRun    *run,
  * reseller, as an unscoped run keeps the cached reseller that lists it (before: attributed to
  * whichever list came first, read again, and a move recorded that Partner Center did not
  * make); not listed there, it moved, and is taken at the end of the listing
- * (_pd_sync_take_waiting). FALSE with the run failed when the cache cannot be written. */
+ * (_pd_sync_take_waiting). FALSE with the run failed when the cache cannot be read or
+ * written. */
 static gboolean
 wait_for_cached_reseller (SyncRun   *run,
                           GPtrArray *customers)
 {
   const PdPcReseller *reseller = g_ptr_array_index (run->scope_resellers, run->scope_index);
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GHashTable) cached_resellers = NULL;
+  g_autoptr(GError) error = NULL;
 
   /* The last list, none waiting: nothing can wait (nor be read in the cache for it). */
   if (run->waiting == NULL && run->scope_index + 1 >= run->scope_resellers->len)
     return TRUE;
+  ids = _pd_sync_page_ids (customers);
+  cached_resellers = pd_store_dup_cached_resellers (run->self->store,
+                                                    (const char * const *) ids->pdata, ids->len,
+                                                    &error);
+  if (cached_resellers == NULL)
+    {
+      _pd_sync_fail_run (run, error, _("Could not read the cache"));
+      return FALSE;
+    }
   for (guint i = customers->len; i-- > 0;)
     {
       PdPcCustomer *customer = g_ptr_array_index (customers, i);
-      g_autofree char *cached = customer->id != NULL
-                                ? pd_store_dup_cached_reseller (run->self->store, customer->id)
-                                : NULL;
-      g_autofree char *key = NULL;
+      /* Tenant ids are compared without case, as everywhere (the table's are lower case). */
+      g_autofree char *key = customer->id != NULL ? g_strstrip (g_ascii_strdown (customer->id, -1))
+                                                  : NULL;
+      const char *cached = key != NULL ? g_hash_table_lookup (cached_resellers, key) : NULL;
 
       if (cached == NULL)
         continue;
-      /* Tenant ids are compared without case, as everywhere. */
-      key = g_ascii_strdown (customer->id, -1);
       if (run->waiting != NULL && g_hash_table_remove (run->waiting, key)
           && g_ascii_strcasecmp (cached, reseller->id) == 0)
         {
