@@ -75,6 +75,27 @@ pd_test_wait_until (gboolean (*predicate) (gpointer data),
 }
 
 static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+gboolean
+pd_test_destroy_and_wait (gpointer       object,
+                          GDestroyNotify destroy,
+                          guint          timeout_ms)
+{
+  gpointer weak = object;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  destroy (object);
+  if (pd_test_wait_until (pointer_is_null, &weak, timeout_ms))
+    return TRUE;
+  g_object_remove_weak_pointer (G_OBJECT (weak), &weak);
+  return FALSE;
+}
+
+static gboolean
 flag_is_set (gpointer data)
 {
   return *(const gboolean *) data;

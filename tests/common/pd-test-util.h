@@ -19,6 +19,11 @@ gboolean  pd_test_wait_for_flag    (const gboolean *flag, guint timeout_ms);
 /* Spins until predicate(data) is TRUE or timeout. */
 gboolean  pd_test_wait_until       (gboolean (*predicate) (gpointer data),
                                     gpointer data, guint timeout_ms);
+/* Calls destroy (object) (gtk_window_destroy, say) and spins until object is finalized;
+ * FALSE when it is still alive after timeout_ms (something kept a reference). */
+gboolean  pd_test_destroy_and_wait (gpointer       object,
+                                    GDestroyNotify destroy,
+                                    guint          timeout_ms);
 /* Iterates the main context for ms milliseconds. */
 void      pd_test_spin             (guint ms);
 /* Runs a program (argv[0] resolved relative to the build root when not absolute), captures

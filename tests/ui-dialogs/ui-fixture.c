@@ -265,20 +265,10 @@ ui_fixture_wait_text (GtkWidget  *root,
   return pd_test_wait_until (text_found, &wait, timeout_ms);
 }
 
-static gboolean
-window_gone (gpointer data)
-{
-  return *(GtkWindow **) data == NULL;
-}
-
 void
 ui_fixture_destroy (GtkWindow *window)
 {
-  GtkWindow *weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
-  gtk_window_destroy (window);
-  g_assert_true (pd_test_wait_until (window_gone, &weak, 2000));
+  g_assert_true (pd_test_destroy_and_wait (window, (GDestroyNotify) gtk_window_destroy, 2000));
 }
 
 /* ---- accessibility ---- */

@@ -210,23 +210,9 @@ test_field_error_announced (WindowFixture *fixture,
   assert_walk_finds (NULL, "text=Link to Microsoft tenant ID", "A tenant ID looks like 0000");
 }
 
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Destroys window and waits until it is finalized (it holds the main window it is
- * transient for, which the tear-down expects to be finalized). */
-static void
-destroy_and_wait (GtkWindow *window)
-{
-  GtkWindow *weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
-  gtk_window_destroy (window);
-  g_assert_true (pd_test_wait_until (is_null, &weak, 5000));
-}
+/* The dialog is finalized before the tear-down, which expects the main window it is
+ * transient for to be finalized. */
+#define DESTROY_TIMEOUT_MS 5000
 
 /* The dialogs' fields too: New Organization opens in its Name field; Preferences' client ID. */
 static void
@@ -242,7 +228,8 @@ test_dialog_fields_announced (WindowFixture *fixture,
   g_assert_nonnull (dialog);
   pd_test_spin (100);
   assert_walk_finds (NULL, "text=Name", NULL);
-  destroy_and_wait (dialog);
+  g_assert_true (pd_test_destroy_and_wait (dialog, (GDestroyNotify) gtk_window_destroy,
+                                           DESTROY_TIMEOUT_MS));
 
   preferences = pd_preferences_window_new (fixture->session, NULL);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -250,7 +237,8 @@ test_dialog_fields_announced (WindowFixture *fixture,
     ui_find_matching (preferences, is_entry_row_titled, "Application (Client) ID")));
   pd_test_spin (100);
   assert_walk_finds (NULL, "text=Application (Client) ID", NULL);
-  destroy_and_wait (GTK_WINDOW (preferences));
+  g_assert_true (pd_test_destroy_and_wait (preferences, (GDestroyNotify) gtk_window_destroy,
+                                           DESTROY_TIMEOUT_MS));
   pd_test_spin (300);
 }
 
