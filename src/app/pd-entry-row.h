@@ -29,7 +29,7 @@ gboolean   pd_entry_row_get_show_apply_button (PdEntryRow *self);
  * description; NULL clears it. */
 void       pd_entry_row_set_error             (PdEntryRow *self,
                                                const char *message);
-/* (nullable): the message said under the field. */
+/* The message said under the field. (transfer none) (nullable) */
 const char *pd_entry_row_get_error            (PdEntryRow *self);
 
 G_END_DECLS
