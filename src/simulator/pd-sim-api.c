@@ -317,6 +317,8 @@ answer_end_of_paging (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
     }
 }
 
+static guint cut_after (PdSimulator *self, const Pager *p);
+
 static void
 serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse *resp)
 {
@@ -328,7 +330,7 @@ serve_page (PdSimulator *self, PdSimRequest *req, const Pager *p, PdSimResponse 
   if (!resume_position (self, req, p, &after, &from_empty_page, resp))
     return;
   index = p->index_after (self->data, after);
-  if (self->cut_listing_after > 0 && index >= self->cut_listing_after
+  if (cut_after (self, p) > 0 && index >= cut_after (self, p)
       && answer_end_of_paging (self, req, resp))
     return;
   /* The knob emptyPages: an empty page before each next one, which resumes where it was. */
@@ -460,6 +462,19 @@ static void
 write_reduced_customer (PdSimulator *self, PdSimJson *w, gpointer item)
 {
   pd_sim_json_customer (w, item, FALSE);
+}
+
+/* Where the knobs cut a listing short (0: nowhere): pd_simulator_set_cut_listing_after cuts
+ * every list, pd_simulator_set_cut_reseller_listings_after one reseller's customers only. */
+static guint
+cut_after (PdSimulator *self, const Pager *p)
+{
+  const Filter *filter = p->kind == 'c' ? p->filter : NULL;
+
+  if (filter != NULL && filter->field == FIELD_INDIRECT_RESELLER
+      && self->cut_reseller_listings_after > 0)
+    return self->cut_reseller_listings_after;
+  return self->cut_listing_after;
 }
 
 static void

@@ -50,6 +50,7 @@ struct _PdSimulator
   gboolean            short_put_bodies; /* the same for the answers to PUTs only */
   gboolean            empty_pages;     /* an empty page with a next link before each next one */
   guint               cut_listing_after; /* a next request past this many items ends the list */
+  guint               cut_reseller_listings_after; /* the same for one reseller's list only */
   gboolean            resellers_forbidden; /* GET /relationships: 403 */
   gboolean            audit_forbidden;     /* GET /auditrecords: 403 */
   guint               continuation_ttl_s;

@@ -772,6 +772,12 @@ pd_simulator_set_cut_listing_after (PdSimulator *self, guint n_items)
 }
 
 void
+pd_simulator_set_cut_reseller_listings_after (PdSimulator *self, guint n_items)
+{
+  self->cut_reseller_listings_after = n_items;
+}
+
+void
 pd_simulator_set_resellers_forbidden (PdSimulator *self, gboolean forbidden)
 {
   self->resellers_forbidden = forbidden;

@@ -113,6 +113,9 @@ void         pd_simulator_set_empty_pages (PdSimulator *self, gboolean empty_pag
  * end-of-paging signal (400/2000 or 204, as end_of_paging selects; no effect with the others),
  * as if the list ended there: a list cut short (0: never). */
 void         pd_simulator_set_cut_listing_after (PdSimulator *self, guint n_items);
+/* The same for the lists of one indirect reseller's customers only (the IndirectReseller
+ * filter): the whole customer list is not cut (0: as pd_simulator_set_cut_listing_after). */
+void         pd_simulator_set_cut_reseller_listings_after (PdSimulator *self, guint n_items);
 void         pd_simulator_set_page_size_cap (PdSimulator *self, guint page_size_cap);
 void         pd_simulator_set_approve_after (PdSimulator *self, guint approve_after_ms);
 /* Lifetime of issued access tokens (default 3599 s): expired ones get 401. */

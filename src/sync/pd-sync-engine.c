@@ -108,6 +108,7 @@ sync_run_free (gpointer data)
   g_clear_pointer (&run->retry_ids, g_strfreev);
   g_clear_pointer (&run->checkpoint, g_hash_table_unref);
   g_clear_pointer (&run->reseller_by_id, g_hash_table_unref);
+  g_clear_pointer (&run->unproven_resellers, g_hash_table_unref);
   g_clear_pointer (&run->resellers, g_ptr_array_unref);
   g_clear_pointer (&run->scope, g_strfreev);
   g_clear_pointer (&run->scope_resellers, g_ptr_array_unref);
@@ -134,6 +135,7 @@ sync_run_new (PdSyncEngine *self,
   run->kind = kind;
   run->now = g_date_time_new_now_utc ();
   run->reseller_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->unproven_resellers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run->failed_ids = g_ptr_array_new_with_free_func (g_free);
   run->batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_queue_init (&run->queue);

@@ -234,8 +234,7 @@ on_customer_resellers (GObject      *source,
       fetch_failed (op, error);
       return;
     }
-  _pd_sync_attribute_checked (run, op->item,
-                              resellers->len > 0 ? g_ptr_array_index (resellers, 0) : NULL);
+  _pd_sync_attribute_checked (run, op->item, resellers);
   fetch_billing_profile (op, customer);
 }
 
@@ -258,12 +257,13 @@ on_customer_fetched (GObject      *source,
     }
   pd_sync_item_free (op->item);
   op->item = pd_sync_item_new_from_customer (customer);
-  if (!run->checking_unseen)
+  if (!run->checking_unseen && !_pd_sync_reseller_unproven (run, op->item->tenant_id))
     {
       fetch_billing_profile (op, customer);
       return;
     }
-  /* Still a customer, though the listing lacked it: whose is it now? */
+  /* Still a customer, though the listing lacked it, or its reseller's listing may have been
+   * cut short: whose is it now? */
   op->customer = g_steal_pointer (&customer);
   pd_pc_client_list_customer_resellers_async (run->self->client, op->item->tenant_id,
                                               run->cancellable, on_customer_resellers, op);

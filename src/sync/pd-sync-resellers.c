@@ -100,11 +100,18 @@ on_reseller_customers_listed (GObject      *source,
   SyncRun *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  g_free (listing);
   run->pending--;
-  if (pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error) < 0
-      && run->step_error == NULL)
-    run->step_error = g_steal_pointer (&error);
+  if (pd_pc_client_list_customers_finish (PD_PC_CLIENT (source), result, &error) < 0)
+    {
+      if (run->step_error == NULL)
+        run->step_error = g_steal_pointer (&error);
+    }
+  /* Microsoft's tools take that answer as the end of a list, but 400/2000 is also Partner
+   * Center's generic error: the customers this list did not reach are not known to have left
+   * the reseller. */
+  else if (pd_pc_client_list_ended_by_answer (result) && listing->reseller->id != NULL)
+    g_hash_table_add (run->unproven_resellers, g_ascii_strdown (listing->reseller->id, -1));
+  g_free (listing);
   if (run->pending == 0)
     _pd_sync_after_prepare_step (run, _pd_sync_start_resellers, _pd_sync_after_resellers,
                                  _("Could not list the customers of the indirect resellers"));
@@ -230,6 +237,7 @@ _pd_sync_start_resellers (SyncRun *run)
 
   _pd_sync_report (run, PD_SYNC_STAGE_RESELLERS, 0, 0, TRUE);
   g_hash_table_remove_all (run->reseller_by_id);
+  g_hash_table_remove_all (run->unproven_resellers);
   g_clear_pointer (&run->resellers, g_ptr_array_unref);
   if (!pd_store_clear_resellers_of (run->self->store, &error))
     {
@@ -242,14 +250,68 @@ _pd_sync_start_resellers (SyncRun *run)
                                               on_resellers_listed, g_object_ref (run->task));
 }
 
-/* Attributes a customer check_unseen found to the reseller Partner Center names for it
- * (NULL: none, a direct customer). Its associatedPartnerId is not relied on: GET by id may
- * lack it (partner-center-api.md §4, §9). */
-void
-_pd_sync_attribute_checked (SyncRun            *run,
-                            PdSyncItem         *item,
-                            const PdPcReseller *reseller)
+gboolean
+_pd_sync_reseller_unproven (SyncRun    *run,
+                            const char *tenant_id)
 {
+  const char *tenant_ids[] = { tenant_id };
+  g_autoptr(GHashTable) cached = NULL;
+  g_autofree char *attributed = NULL;
+  const char *cached_reseller;
+  g_autofree char *key = NULL;
+
+  if (g_hash_table_size (run->unproven_resellers) == 0 || run->resellers_refused)
+    return FALSE;
+  attributed = pd_store_dup_reseller_of (run->self->store, tenant_id);
+  if (attributed != NULL)
+    return FALSE;
+  /* Unreadable: not asked for (as before any list was cut); the read goes on. */
+  cached = pd_store_dup_cached_resellers (run->self->store, tenant_ids, 1, NULL);
+  key = g_strstrip (g_ascii_strdown (tenant_id, -1));
+  cached_reseller = cached != NULL ? g_hash_table_lookup (cached, key) : NULL;
+  if (cached_reseller == NULL)
+    return FALSE;
+  g_free (key);
+  key = g_ascii_strdown (cached_reseller, -1);
+  return g_hash_table_contains (run->unproven_resellers, key);
+}
+
+/* The one of resellers the cache holds tenant_id under, else the first (NULL: none). */
+static const PdPcReseller *
+choose_reseller (SyncRun    *run,
+                 const char *tenant_id,
+                 GPtrArray  *resellers)
+{
+  const char *tenant_ids[] = { tenant_id };
+  g_autoptr(GHashTable) cached = NULL;
+  g_autofree char *key = NULL;
+  const char *cached_reseller;
+
+  if (resellers->len < 2)
+    return resellers->len > 0 ? g_ptr_array_index (resellers, 0) : NULL;
+  cached = pd_store_dup_cached_resellers (run->self->store, tenant_ids, 1, NULL);
+  key = g_strstrip (g_ascii_strdown (tenant_id, -1));
+  cached_reseller = cached != NULL ? g_hash_table_lookup (cached, key) : NULL;
+  for (guint i = 0; cached_reseller != NULL && i < resellers->len; i++)
+    {
+      const PdPcReseller *reseller = g_ptr_array_index (resellers, i);
+
+      if (g_ascii_strcasecmp (reseller->id, cached_reseller) == 0)
+        return reseller;
+    }
+  return g_ptr_array_index (resellers, 0);
+}
+
+/* Attributes a customer check_unseen found, or one whose reseller's list may have been cut
+ * short (_pd_sync_reseller_unproven), to the reseller Partner Center names for it (none: a
+ * direct customer). Its associatedPartnerId is not relied on: GET by id may lack it
+ * (partner-center-api.md §4, §9). */
+void
+_pd_sync_attribute_checked (SyncRun    *run,
+                            PdSyncItem *item,
+                            GPtrArray  *resellers)
+{
+  const PdPcReseller *reseller = choose_reseller (run, item->tenant_id, resellers);
   const PdPcReseller *known = reseller != NULL ? lookup_reseller (run, reseller->id) : NULL;
   const char *tenant_ids[] = { item->tenant_id };
   g_autoptr(GError) error = NULL;

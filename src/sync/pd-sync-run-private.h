@@ -64,6 +64,9 @@ typedef struct {
   GHashTable   *reseller_by_id; /* lower-case id → PdPcReseller of resellers (borrowed); which
                                 * customer a reseller owns is in the store (a million of them):
                                 * pd_store_set_resellers_of */
+  GHashTable   *unproven_resellers; /* lower-case ids of the resellers whose customer list
+                                     * ended with a 204 or 400/2000 answer: maybe cut short
+                                     * (see _pd_sync_reseller_unproven) */
   char        **scope;         /* the reseller scope (normalised ids), NULL: every customer */
   gboolean      keep_scope;    /* scope is to be kept for the next runs once this one begins */
   GPtrArray    *scope_resellers; /* PdPcReseller of each id of scope, in its order */
@@ -160,9 +163,15 @@ gboolean            _pd_sync_attribute         (SyncRun            *run,
                                                 GPtrArray          *customers,
                                                 const PdPcReseller *reseller,
                                                 gboolean            keep_first);
+/* Attributes item, read by id, to the reseller of resellers (PdPcReseller, Partner Center's
+ * answer for it) that the cache holds it under, else the first; none: a direct customer. */
 void                _pd_sync_attribute_checked (SyncRun            *run,
                                                 PdSyncItem         *item,
-                                                const PdPcReseller *reseller);
+                                                GPtrArray          *resellers);
+/* Whether no listing of the run attributed tenant_id, though the cache holds it under a
+ * reseller whose list may have been cut short: its reseller is asked for by id. */
+gboolean            _pd_sync_reseller_unproven (SyncRun            *run,
+                                                const char         *tenant_id);
 
 /* pd-sync-fetch.c: the listed window, the fetch queue and the full customer list */
 void _pd_sync_pump                 (SyncRun *run);

@@ -2394,6 +2394,68 @@ test_odd_reseller_moves (void)
   sync_fixture_clear (&fx);
 }
 
+/* The first resold customer of ids at or after index from whose cached reseller is not
+ * other (NULL: any): its index, its reseller in *out_reseller. */
+static guint
+find_resold_from (PdStore     *store,
+                  char       **ids,
+                  guint        from,
+                  const char  *other,
+                  char       **out_reseller)
+{
+  for (guint i = from; ids[i] != NULL; i++)
+    {
+      g_autofree char *reseller = sync_test_dup_cached_reseller (store, ids[i]);
+
+      if (reseller != NULL && (other == NULL || g_strcmp0 (reseller, other) == 0))
+        {
+          *out_reseller = g_steal_pointer (&reseller);
+          return i;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* One reseller's list of customers ends with a 400/2000 answer before its end (Microsoft's
+ * tools take that answer as the end of a list; it is also Partner Center's generic error):
+ * the customers it did not reach are not taken as direct (a move Partner Center did not make)
+ * but asked for by id, their relationships naming their reseller; one Partner Center did make
+ * direct is direct. Full and incremental runs. */
+static void
+test_odd_reseller_list_cut_short (gconstpointer data)
+{
+  PdSyncMode mode = GPOINTER_TO_INT (data);
+  PdSimulatorOptions options;
+  SyncFixture fx;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *reseller = NULL, *same = NULL;
+  g_autofree char *now_kept = NULL, *now_direct = NULL;
+  g_autoptr(PdSyncRun) run = NULL;
+  guint kept, made_direct;
+
+  options_small (&options, 60);
+  options.n_resellers = 2;
+  options.page_size_cap = 5;
+  options.end_of_paging = PD_SIM_END_BY_400_2000;
+  sync_fixture_init (&fx, &options);
+  sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
+  ids = pd_simulator_dup_customer_ids (fx.sim);
+  /* Far past the cut: the lists' pages of five reach no further than that. */
+  kept = find_resold_from (fx.store, ids, 45, NULL, &reseller);
+  made_direct = find_resold_from (fx.store, ids, kept + 1, reseller, &same);
+  g_assert_true (pd_simulator_set_customer_reseller (fx.sim, ids[made_direct], NULL));
+  pd_simulator_set_cut_reseller_listings_after (fx.sim, 20);
+
+  run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, mode));
+  g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
+  now_kept = sync_test_dup_cached_reseller (fx.store, ids[kept]);
+  now_direct = sync_test_dup_cached_reseller (fx.store, ids[made_direct]);
+  g_assert_cmpstr (now_kept, ==, reseller);
+  g_assert_null (now_direct);
+  g_assert_cmpuint (run->n_failed, ==, 0);
+  sync_fixture_clear (&fx);
+}
+
 /* An indirect reseller renamed in Partner Center: the next run, incremental and with nothing
  * else changed, names all its customers so (they kept the old name until each was read again),
  * and reports no customer changed. */
@@ -2698,6 +2760,10 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/odd/empty-page", test_odd_empty_page);
   g_test_add_func ("/sync/odd/reseller-moves", test_odd_reseller_moves);
   g_test_add_func ("/sync/odd/reseller-renamed", test_odd_reseller_renamed);
+  g_test_add_data_func ("/sync/odd/reseller-list-cut-short/full",
+                        GINT_TO_POINTER (PD_SYNC_MODE_FULL), test_odd_reseller_list_cut_short);
+  g_test_add_data_func ("/sync/odd/reseller-list-cut-short/incremental",
+                        GINT_TO_POINTER (PD_SYNC_MODE_AUTO), test_odd_reseller_list_cut_short);
   g_test_add_func ("/sync/odd/resellers-refused", test_odd_resellers_refused);
   return g_test_run ();
 }
