@@ -523,9 +523,9 @@ write_billing_profile (PdSimJson *w, const PdSimCustomer *c)
 
 /* A refused read (pd_simulator_set_refusal): TRUE when resp holds the refusal. */
 static gboolean
-refuse (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp, gboolean whole_customer)
+refuse (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp, PdSimRefuseScope resource)
 {
-  guint status = pd_sim_refusal_status (self, req->segments[1], whole_customer);
+  guint status = pd_sim_refusal_status (self, req->segments[1], resource);
 
   if (status == 404)
     {
@@ -543,17 +543,18 @@ refuse (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp, gboolean whol
 static void
 get_customer (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
-  if (refuse (self, req, resp, TRUE))
+  if (refuse (self, req, resp, PD_SIM_REFUSE_CUSTOMER))
     return;
   /* A refused billing profile is not embedded: the client asks for it, and is refused. */
-  serve_customer (self, req, resp, pd_sim_refusal_status (self, req->segments[1], FALSE) != 0
+  serve_customer (self, req, resp, pd_sim_refusal_status (self, req->segments[1],
+                                                          PD_SIM_REFUSE_BILLING_PROFILE) != 0
                                    ? pd_sim_json_customer_without_billing : write_full_customer);
 }
 
 static void
 get_billing_profile (PdSimulator *self, PdSimRequest *req, PdSimResponse *resp)
 {
-  if (!refuse (self, req, resp, FALSE))
+  if (!refuse (self, req, resp, PD_SIM_REFUSE_BILLING_PROFILE))
     serve_customer (self, req, resp, write_billing_profile);
 }
 
@@ -584,7 +585,7 @@ get_customer_relationships (PdSimulator *self, PdSimRequest *req, PdSimResponse 
   PdSimReseller *r;
   PdSimJson w;
 
-  if (c == NULL)
+  if (c == NULL || refuse (self, req, resp, PD_SIM_REFUSE_RELATIONSHIPS))
     return;
   r = pd_sim_data_lookup_reseller (self->data, c->reseller_id);
   if (r != NULL)

@@ -85,10 +85,10 @@ typedef struct {
   gint64              now_us;
 } PdSimRequest;
 
-/* The status that refuses a read of tenant_id (pd_simulator_set_refusal), or 0: of the whole
- * customer when whole_customer, else of its billing profile (refused by either scope). */
+/* The status that refuses a read of tenant_id's resource (pd_simulator_set_refusal), or 0:
+ * a refusal of the whole customer refuses its billing profile too. */
 guint       pd_sim_refusal_status (PdSimulator *self, const char *tenant_id,
-                                   gboolean whole_customer);
+                                   PdSimRefuseScope resource);
 void        pd_sim_response_clear (PdSimResponse *resp);
 const char *pd_sim_next_link_style_name (PdSimNextLinkStyle style);
 /* Takes `body`. */

@@ -929,15 +929,16 @@ pd_simulator_clear_refusals (PdSimulator *self)
 }
 
 guint
-pd_sim_refusal_status (PdSimulator *self,
-                       const char  *tenant_id,
-                       gboolean     whole_customer)
+pd_sim_refusal_status (PdSimulator      *self,
+                       const char       *tenant_id,
+                       PdSimRefuseScope  resource)
 {
   g_autofree char *key = g_ascii_strdown (tenant_id, -1);
   guint value = GPOINTER_TO_UINT (g_hash_table_lookup (self->refusals, key));
   PdSimRefuseScope scope = (PdSimRefuseScope) (value >> 16);
 
-  if (value == 0 || (whole_customer && scope != PD_SIM_REFUSE_CUSTOMER))
+  if (value == 0 || (scope != resource && !(scope == PD_SIM_REFUSE_CUSTOMER
+                                             && resource == PD_SIM_REFUSE_BILLING_PROFILE)))
     return 0;
   return value & 0xffff;
 }

@@ -154,7 +154,8 @@ void         pd_simulator_expire_continuation_tokens (PdSimulator *self);
  * and its billing profile answer the status). The listing still lists the customer. */
 typedef enum {
   PD_SIM_REFUSE_BILLING_PROFILE,
-  PD_SIM_REFUSE_CUSTOMER,
+  PD_SIM_REFUSE_CUSTOMER,        /* the customer and its billing profile */
+  PD_SIM_REFUSE_RELATIONSHIPS,   /* its resellers (GET /customers/{id}/relationships) only */
 } PdSimRefuseScope;
 /* Refuses reads of tenant_id's resources (scope) with status: 403 {code: 20002}, as a
  * partner role or GDAP relationship without billing access gets, 404 {code: 60003}, or a 5xx

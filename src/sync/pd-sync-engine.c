@@ -582,7 +582,11 @@ queue_reseller_moves (SyncRun    *run,
     }
   g_debug ("sync: %u customers changed reseller", g_strv_length (moved));
   for (guint i = 0; moved[i] != NULL && !_pd_sync_stopping (run); i++)
-    queue_once (run, changes, moved[i]);
+    /* Made direct only by a list that may have been cut short: read again by every run while
+     * Partner Center cuts it so, at two requests each; the next full run asks (every listed
+     * customer is read then). Until then the cache keeps its reseller. */
+    if (!_pd_sync_made_direct_unproven (run, moved[i]))
+      queue_once (run, changes, moved[i]);
 }
 
 static void

@@ -229,12 +229,21 @@ on_customer_resellers (GObject      *source,
   g_autoptr(GPtrArray) resellers = NULL;
 
   resellers = pd_pc_client_list_customer_resellers_finish (PD_PC_CLIENT (source), result, &error);
-  if (resellers == NULL)
+  /* Asked only because its reseller's list may have been cut short, the customer was read: an
+   * unanswered question leaves it with the reseller the cache holds it under. */
+  if (resellers == NULL && !run->checking_unseen && !_pd_sync_is_cancelled_error (error)
+      && !_pd_sync_needs_sign_in (error))
+    {
+      g_debug ("sync: the resellers of %s not read: %s", op->item->tenant_id, error->message);
+      _pd_sync_keep_cached_reseller (run, op->item);
+    }
+  else if (resellers == NULL)
     {
       fetch_failed (op, error);
       return;
     }
-  _pd_sync_attribute_checked (run, op->item, resellers);
+  else
+    _pd_sync_attribute_checked (run, op->item, resellers);
   fetch_billing_profile (op, customer);
 }
 

@@ -250,30 +250,60 @@ _pd_sync_start_resellers (SyncRun *run)
                                               on_resellers_listed, g_object_ref (run->task));
 }
 
+/* The reseller the cache holds tenant_id under (NULL: none, or the cache unreadable: then
+ * nothing is kept that a listing contradicts, as before any list was cut). */
+static char *
+dup_cached_reseller (SyncRun    *run,
+                     const char *tenant_id)
+{
+  const char *tenant_ids[] = { tenant_id };
+  g_autoptr(GHashTable) cached = pd_store_dup_cached_resellers (run->self->store, tenant_ids, 1,
+                                                                NULL);
+  g_autofree char *key = g_strstrip (g_ascii_strdown (tenant_id, -1));
+
+  return cached != NULL ? g_strdup (g_hash_table_lookup (cached, key)) : NULL;
+}
+
+/* The reseller the cache holds tenant_id under when that reseller's list may have been cut
+ * short this run (else NULL), and in *out_attributed the one a listing of the run gave. */
+static char *
+dup_unproven_reseller (SyncRun     *run,
+                       const char  *tenant_id,
+                       char       **out_attributed)
+{
+  g_autofree char *cached = NULL;
+  g_autofree char *key = NULL;
+
+  *out_attributed = NULL;
+  if (g_hash_table_size (run->unproven_resellers) == 0 || run->resellers_refused)
+    return NULL;
+  cached = dup_cached_reseller (run, tenant_id);
+  key = cached != NULL ? g_ascii_strdown (cached, -1) : NULL;
+  if (key == NULL || !g_hash_table_contains (run->unproven_resellers, key))
+    return NULL;
+  *out_attributed = pd_store_dup_reseller_of (run->self->store, tenant_id);
+  return g_steal_pointer (&cached);
+}
+
 gboolean
 _pd_sync_reseller_unproven (SyncRun    *run,
                             const char *tenant_id)
 {
-  const char *tenant_ids[] = { tenant_id };
-  g_autoptr(GHashTable) cached = NULL;
   g_autofree char *attributed = NULL;
-  const char *cached_reseller;
-  g_autofree char *key = NULL;
+  g_autofree char *cached = dup_unproven_reseller (run, tenant_id, &attributed);
 
-  if (g_hash_table_size (run->unproven_resellers) == 0 || run->resellers_refused)
-    return FALSE;
-  attributed = pd_store_dup_reseller_of (run->self->store, tenant_id);
-  if (attributed != NULL)
-    return FALSE;
-  /* Unreadable: not asked for (as before any list was cut); the read goes on. */
-  cached = pd_store_dup_cached_resellers (run->self->store, tenant_ids, 1, NULL);
-  key = g_strstrip (g_ascii_strdown (tenant_id, -1));
-  cached_reseller = cached != NULL ? g_hash_table_lookup (cached, key) : NULL;
-  if (cached_reseller == NULL)
-    return FALSE;
-  g_free (key);
-  key = g_ascii_strdown (cached_reseller, -1);
-  return g_hash_table_contains (run->unproven_resellers, key);
+  /* Another reseller's list gave it: it may be resold by both. */
+  return cached != NULL && (attributed == NULL || g_ascii_strcasecmp (attributed, cached) != 0);
+}
+
+gboolean
+_pd_sync_made_direct_unproven (SyncRun    *run,
+                               const char *tenant_id)
+{
+  g_autofree char *attributed = NULL;
+  g_autofree char *cached = dup_unproven_reseller (run, tenant_id, &attributed);
+
+  return cached != NULL && attributed == NULL;
 }
 
 /* The one of resellers the cache holds tenant_id under, else the first (NULL: none). */
@@ -282,16 +312,11 @@ choose_reseller (SyncRun    *run,
                  const char *tenant_id,
                  GPtrArray  *resellers)
 {
-  const char *tenant_ids[] = { tenant_id };
-  g_autoptr(GHashTable) cached = NULL;
-  g_autofree char *key = NULL;
-  const char *cached_reseller;
+  g_autofree char *cached_reseller = NULL;
 
   if (resellers->len < 2)
     return resellers->len > 0 ? g_ptr_array_index (resellers, 0) : NULL;
-  cached = pd_store_dup_cached_resellers (run->self->store, tenant_ids, 1, NULL);
-  key = g_strstrip (g_ascii_strdown (tenant_id, -1));
-  cached_reseller = cached != NULL ? g_hash_table_lookup (cached, key) : NULL;
+  cached_reseller = dup_cached_reseller (run, tenant_id);
   for (guint i = 0; cached_reseller != NULL && i < resellers->len; i++)
     {
       const PdPcReseller *reseller = g_ptr_array_index (resellers, i);
@@ -329,4 +354,17 @@ _pd_sync_attribute_checked (SyncRun    *run,
   if (!pd_store_set_resellers_of (run->self->store, tenant_ids, 1,
                                   known != NULL ? known->id : NULL, FALSE, &error))
     _pd_sync_fail_run (run, error, _("Could not store the customers"));
+}
+
+void
+_pd_sync_keep_cached_reseller (SyncRun    *run,
+                               PdSyncItem *item)
+{
+  g_autofree char *cached = dup_cached_reseller (run, item->tenant_id);
+  const PdPcReseller *known = cached != NULL ? lookup_reseller (run, cached) : NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+  if (known != NULL)
+    g_ptr_array_add (kept, (gpointer) known);
+  _pd_sync_attribute_checked (run, item, kept);
 }

@@ -168,10 +168,18 @@ gboolean            _pd_sync_attribute         (SyncRun            *run,
 void                _pd_sync_attribute_checked (SyncRun            *run,
                                                 PdSyncItem         *item,
                                                 GPtrArray          *resellers);
-/* Whether no listing of the run attributed tenant_id, though the cache holds it under a
- * reseller whose list may have been cut short: its reseller is asked for by id. */
+/* Whether the cache holds tenant_id under a reseller whose list may have been cut short and
+ * no listing of the run gave it to that one (none did, or another did): its reseller is asked
+ * for by id. */
 gboolean            _pd_sync_reseller_unproven (SyncRun            *run,
                                                 const char         *tenant_id);
+/* The same, when no listing gave it to any reseller: it looks made direct, which only the
+ * cut may say. */
+gboolean            _pd_sync_made_direct_unproven (SyncRun         *run,
+                                                   const char      *tenant_id);
+/* Its relationships unanswered, item stays with the reseller the cache holds it under. */
+void                _pd_sync_keep_cached_reseller (SyncRun         *run,
+                                                   PdSyncItem      *item);
 
 /* pd-sync-fetch.c: the listed window, the fetch queue and the full customer list */
 void _pd_sync_pump                 (SyncRun *run);

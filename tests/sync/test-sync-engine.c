@@ -2394,8 +2394,8 @@ test_odd_reseller_moves (void)
   sync_fixture_clear (&fx);
 }
 
-/* The first resold customer of ids at or after index from whose cached reseller is not
- * other (NULL: any): its index, its reseller in *out_reseller. */
+/* The first resold customer of ids at or after index from whose cached reseller is other
+ * (NULL: any): its index, its reseller in *out_reseller. */
 static guint
 find_resold_from (PdStore     *store,
                   char       **ids,
@@ -2416,11 +2416,23 @@ find_resold_from (PdStore     *store,
   g_assert_not_reached ();
 }
 
+static void
+assert_cached_reseller (PdStore    *store,
+                        const char *tenant_id,
+                        const char *expected)
+{
+  g_autofree char *reseller = sync_test_dup_cached_reseller (store, tenant_id);
+
+  g_assert_cmpstr (reseller, ==, expected);
+}
+
 /* One reseller's list of customers ends with a 400/2000 answer before its end (Microsoft's
- * tools take that answer as the end of a list; it is also Partner Center's generic error):
- * the customers it did not reach are not taken as direct (a move Partner Center did not make)
- * but asked for by id, their relationships naming their reseller; one Partner Center did make
- * direct is direct. Full and incremental runs. */
+ * tools take that answer as the end of a list; it is also Partner Center's generic error). The
+ * customers it did not reach are not taken as direct, a move Partner Center did not make: a
+ * full run reads each and asks for its relationships, which name its reseller (kept), or none
+ * (made direct); unanswered (503), the customer keeps its reseller and its read counts. An
+ * incremental run does not read them again for that (they would be, run after run, while
+ * Partner Center cuts the list): they keep their reseller until the next full run. */
 static void
 test_odd_reseller_list_cut_short (gconstpointer data)
 {
@@ -2428,12 +2440,11 @@ test_odd_reseller_list_cut_short (gconstpointer data)
   PdSimulatorOptions options;
   SyncFixture fx;
   g_auto(GStrv) ids = NULL;
-  g_autofree char *reseller = NULL, *same = NULL;
-  g_autofree char *now_kept = NULL, *now_direct = NULL;
+  g_autofree char *reseller = NULL, *same = NULL, *again = NULL;
   g_autoptr(PdSyncRun) run = NULL;
-  guint kept, made_direct;
+  guint kept, made_direct, unanswered;
 
-  options_small (&options, 60);
+  options_small (&options, 90);
   options.n_resellers = 2;
   options.page_size_cap = 5;
   options.end_of_paging = PD_SIM_END_BY_400_2000;
@@ -2441,18 +2452,33 @@ test_odd_reseller_list_cut_short (gconstpointer data)
   sync_test_run_ok (&fx, PD_SYNC_MODE_FULL);
   ids = pd_simulator_dup_customer_ids (fx.sim);
   /* Far past the cut: the lists' pages of five reach no further than that. */
-  kept = find_resold_from (fx.store, ids, 45, NULL, &reseller);
+  kept = find_resold_from (fx.store, ids, 50, NULL, &reseller);
   made_direct = find_resold_from (fx.store, ids, kept + 1, reseller, &same);
+  unanswered = find_resold_from (fx.store, ids, made_direct + 1, reseller, &again);
   g_assert_true (pd_simulator_set_customer_reseller (fx.sim, ids[made_direct], NULL));
+  pd_simulator_set_refusal (fx.sim, ids[unanswered], PD_SIM_REFUSE_RELATIONSHIPS, 503);
   pd_simulator_set_cut_reseller_listings_after (fx.sim, 20);
 
   run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, mode));
   g_assert_cmpint (run->state, ==, PD_SYNC_STATE_COMPLETE);
-  now_kept = sync_test_dup_cached_reseller (fx.store, ids[kept]);
-  now_direct = sync_test_dup_cached_reseller (fx.store, ids[made_direct]);
-  g_assert_cmpstr (now_kept, ==, reseller);
-  g_assert_null (now_direct);
   g_assert_cmpuint (run->n_failed, ==, 0);
+  assert_cached_reseller (fx.store, ids[kept], reseller);
+  assert_cached_reseller (fx.store, ids[unanswered], reseller);
+  if (mode != PD_SYNC_MODE_FULL)
+    {
+      g_assert_cmpint (run->kind, ==, PD_SYNC_KIND_INCREMENTAL);
+      assert_cached_reseller (fx.store, ids[made_direct], reseller);
+      g_assert_cmpuint (endpoint_requests (fx.sim, "GET /v1/customers/{id}/relationships"), ==,
+                        0);
+      g_clear_pointer (&run, pd_sync_run_free);
+      run = sync_test_get_run (fx.store, sync_test_run_ok (&fx, PD_SYNC_MODE_FULL));
+      g_assert_cmpuint (run->n_failed, ==, 0);
+      assert_cached_reseller (fx.store, ids[kept], reseller);
+      assert_cached_reseller (fx.store, ids[unanswered], reseller);
+    }
+  assert_cached_reseller (fx.store, ids[made_direct], NULL);
+  /* The three were past the cut: asked for, not left to the list. */
+  g_assert_cmpuint (endpoint_requests (fx.sim, "GET /v1/customers/{id}/relationships"), >=, 3);
   sync_fixture_clear (&fx);
 }
 
