@@ -186,21 +186,36 @@ pd_entry_row_set_show_apply_button (PdEntryRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_APPLY_BUTTON]);
 }
 
-void
-pd_entry_row_set_error (PdEntryRow *self,
-                        const char *message)
+static void
+show_error (PdEntryRow *self,
+            const char *message,
+            gboolean    in_words)
 {
-  g_return_if_fail (PD_IS_ENTRY_ROW (self));
-
   if (message != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "error");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), message);
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL && in_words);
   /* Read after the field's name when it takes the focus. */
   pd_app_util_set_accessible_description (GTK_WIDGET (self->entry), message);
+}
+
+void
+pd_entry_row_set_error (PdEntryRow *self,
+                        const char *message)
+{
+  g_return_if_fail (PD_IS_ENTRY_ROW (self));
+  show_error (self, message, TRUE);
+}
+
+void
+pd_entry_row_mark_error (PdEntryRow *self,
+                         const char *message)
+{
+  g_return_if_fail (PD_IS_ENTRY_ROW (self));
+  show_error (self, message, FALSE);
 }
 
 const char *

@@ -29,6 +29,10 @@ gboolean   pd_entry_row_get_show_apply_button (PdEntryRow *self);
  * description; NULL clears it. */
 void       pd_entry_row_set_error             (PdEntryRow *self,
                                                const char *message);
+/* pd_entry_row_set_error without the words under the field, for a field whose next row says
+ * them (with what to do about it). */
+void       pd_entry_row_mark_error            (PdEntryRow *self,
+                                               const char *message);
 /* The message said under the field. (transfer none) (nullable) */
 const char *pd_entry_row_get_error            (PdEntryRow *self);
 

@@ -174,7 +174,8 @@ show_erp_clash (PdOrganizationEditor *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->erp_error_row), message);
   gtk_widget_set_visible (GTK_WIDGET (self->erp_error_row), TRUE);
   actions_update (self);
-  pd_app_util_set_error (GTK_WIDGET (self->erp_row), message);
+  /* The row below says it, with the organization that has that ERP ID. */
+  pd_entry_row_mark_error (self->erp_row, message);
 }
 
 static void

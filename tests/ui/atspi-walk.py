@@ -130,8 +130,11 @@ def main():
     focused_names = [element for element, _ in focused]
     if args.focused is not None and args.focused not in focused_names:
         problems.append('focused: %r, not %r' % (focused_names, args.focused))
+    # The description of the element --focused names (of any focused one without it).
     if args.focused_description is not None and not any(
-            description.startswith(args.focused_description) for _, description in focused):
+            description.startswith(args.focused_description)
+            for element, description in focused
+            if args.focused is None or element == args.focused):
         problems.append('focused: %r, not described as %r…' % (focused,
                                                                args.focused_description))
     for expect in args.expect:
