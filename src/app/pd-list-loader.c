@@ -196,7 +196,7 @@ load_thread (GTask        *task,
     return;
   /* Rows come by id; in the store's order by name, most are where the list puts them. */
   if (name_order != NULL)
-    pd_row_table_finish_near (table, (const gint64 *) name_order->data, name_order->len);
+    pd_row_table_finish_near (table, (const gint64 *) (gconstpointer) name_order->data, name_order->len);
   else
     pd_row_table_finish (table);
   load->rows = row_pointers (table);

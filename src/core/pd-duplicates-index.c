@@ -40,7 +40,7 @@ slot_list_init (SlotList *list,
     }
   else
     {
-      list->data = (const guint32 *) ((GArray *) value)->data;
+      list->data = (const guint32 *) (gconstpointer) ((GArray *) value)->data;
       list->len = ((GArray *) value)->len;
     }
 }

@@ -703,7 +703,7 @@ dup_added_since (PdStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, since);
   if (!_pd_store_collect_ids (self, stmt, ids, error)
-      || !pd_store_foreach_of_ids (self, (const gint64 *) ids->data, ids->len,
+      || !pd_store_foreach_of_ids (self, (const gint64 *) (gconstpointer) ids->data, ids->len,
                                    _pd_store_add_org, added, error))
     return NULL;
   return g_steal_pointer (&added);
