@@ -397,6 +397,18 @@ pd_store_dup_reseller_of (PdStore    *self,
                                      "WHERE tenant_id = ?", tenant_id);
 }
 
+char *
+pd_store_dup_cached_reseller (PdStore    *self,
+                              const char *tenant_id)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  if (tenant_id == NULL)
+    return NULL;
+  return _pd_store_query_text (self, "SELECT reseller_id FROM organizations "
+                                     "WHERE tenant_id = lower (trim (?)) AND removed = 0",
+                               tenant_id);
+}
+
 #define CACHED_RESELLERS_CHUNK 100
 
 GHashTable *
@@ -416,10 +428,8 @@ pd_store_dup_cached_resellers (PdStore             *self,
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   _pd_store_append_params (sql, CACHED_RESELLERS_CHUNK);
   g_string_append_c (sql, ')');
-  /* As the cache keeps tenant ids: trimmed, lower case. */
   for (guint i = 0; i < n_tenants; i++)
-    g_ptr_array_add (keys, tenant_ids[i] != NULL
-                             ? g_strstrip (g_ascii_strdown (tenant_ids[i], -1)) : NULL);
+    g_ptr_array_add (keys, _pd_store_normalize_tenant (tenant_ids[i]));
   for (guint first = 0; first < n_tenants && rc == SQLITE_DONE; first += CACHED_RESELLERS_CHUNK)
     {
       sqlite3_stmt *stmt = _pd_store_prepare_dynamic (self, sql->str, error);

@@ -705,9 +705,13 @@ gboolean     pd_store_set_resellers_of    (PdStore             *self,
 char        *pd_store_dup_reseller_of     (PdStore             *self,
                                            const char          *tenant_id);
 guint        pd_store_count_resellers_of  (PdStore             *self);
-/* The resellers the cache holds tenant_ids under (not removed), one query per hundred: a
- * table from the tenant id (lower case) to the reseller id, without the direct customers and
- * those the cache lacks; NULL with error when the cache cannot be read. (transfer full) */
+/* The reseller the cache holds tenant_id under (not removed); NULL for a direct customer or
+ * one the cache lacks. (transfer full) (nullable) */
+char        *pd_store_dup_cached_reseller (PdStore             *self,
+                                           const char          *tenant_id);
+/* The same for many, one query per hundred (a listed page's): a table from the tenant id
+ * (lower case) to the reseller id, without the direct customers and those the cache lacks;
+ * NULL with error when the cache cannot be read. (transfer full) */
 GHashTable  *pd_store_dup_cached_resellers (PdStore            *self,
                                             const char * const *tenant_ids,
                                             guint               n_tenants,

@@ -250,20 +250,6 @@ _pd_sync_start_resellers (SyncRun *run)
                                               on_resellers_listed, g_object_ref (run->task));
 }
 
-/* The reseller the cache holds tenant_id under (NULL: none, or the cache unreadable: then
- * nothing is kept that a listing contradicts, as before any list was cut). */
-static char *
-dup_cached_reseller (SyncRun    *run,
-                     const char *tenant_id)
-{
-  const char *tenant_ids[] = { tenant_id };
-  g_autoptr(GHashTable) cached = pd_store_dup_cached_resellers (run->self->store, tenant_ids, 1,
-                                                                NULL);
-  g_autofree char *key = g_strstrip (g_ascii_strdown (tenant_id, -1));
-
-  return cached != NULL ? g_strdup (g_hash_table_lookup (cached, key)) : NULL;
-}
-
 /* The reseller the cache holds tenant_id under when that reseller's list may have been cut
  * short this run (else NULL), and in *out_attributed the one a listing of the run gave. */
 static char *
@@ -277,7 +263,7 @@ dup_unproven_reseller (SyncRun     *run,
   *out_attributed = NULL;
   if (g_hash_table_size (run->unproven_resellers) == 0 || run->resellers_refused)
     return NULL;
-  cached = dup_cached_reseller (run, tenant_id);
+  cached = pd_store_dup_cached_reseller (run->self->store, tenant_id);
   key = cached != NULL ? g_ascii_strdown (cached, -1) : NULL;
   if (key == NULL || !g_hash_table_contains (run->unproven_resellers, key))
     return NULL;
@@ -316,7 +302,7 @@ choose_reseller (SyncRun    *run,
 
   if (resellers->len < 2)
     return resellers->len > 0 ? g_ptr_array_index (resellers, 0) : NULL;
-  cached_reseller = dup_cached_reseller (run, tenant_id);
+  cached_reseller = pd_store_dup_cached_reseller (run->self->store, tenant_id);
   for (guint i = 0; cached_reseller != NULL && i < resellers->len; i++)
     {
       const PdPcReseller *reseller = g_ptr_array_index (resellers, i);
@@ -360,7 +346,7 @@ void
 _pd_sync_keep_cached_reseller (SyncRun    *run,
                                PdSyncItem *item)
 {
-  g_autofree char *cached = dup_cached_reseller (run, item->tenant_id);
+  g_autofree char *cached = pd_store_dup_cached_reseller (run->self->store, item->tenant_id);
   const PdPcReseller *known = cached != NULL ? lookup_reseller (run, cached) : NULL;
   g_autoptr(GPtrArray) kept = g_ptr_array_new ();
 
