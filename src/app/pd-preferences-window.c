@@ -138,8 +138,19 @@ on_client_id_apply (PdPreferencesWindow *self,
       default_id = g_settings_get_string (self->settings, "client-id");
       gtk_editable_set_text (GTK_EDITABLE (row), default_id);
     }
+  /* An app registration's ID is a GUID: anything else fails only at the next sign-in. */
+  else if (!g_uuid_string_is_valid (text))
+    {
+      const char *message = _("An application (client) ID looks like "
+                              "00000000-0000-0000-0000-000000000000");
+
+      pd_app_util_set_error (GTK_WIDGET (row), message);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      return;
+    }
   else
     g_settings_set_string (self->settings, "client-id", text);
+  pd_app_util_set_error (GTK_WIDGET (row), NULL);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                     adw_toast_new (_("Client ID saved: it is used at the next "
                                                      "sign-in")));

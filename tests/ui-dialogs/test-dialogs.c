@@ -659,6 +659,30 @@ test_entry_row_apply (UiFixture    *fixture,
 
 /* ---- preferences ---- */
 
+/* A client ID that is not a GUID is refused with the reason under the field, not saved to
+ * fail at the next sign-in; a GUID is saved and clears the mark. */
+static void
+assert_client_id_checked (GtkWidget *window,
+                          GSettings *settings)
+{
+  GtkWidget *client_id = ui_fixture_child (window, PD_TYPE_PREFERENCES_WINDOW, "client_id_row");
+  g_autofree char *before = g_settings_get_string (settings, "client-id");
+  g_autofree char *after = NULL;
+  g_autofree char *saved = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (client_id), "not a guid");
+  g_signal_emit_by_name (client_id, "apply");
+  after = g_settings_get_string (settings, "client-id");
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (g_str_has_prefix (pd_entry_row_get_error (PD_ENTRY_ROW (client_id)),
+                                   "An application (client) ID looks like "));
+  gtk_editable_set_text (GTK_EDITABLE (client_id), "04b07795-8ddb-461a-bbee-02f9e1bf7b46");
+  g_signal_emit_by_name (client_id, "apply");
+  saved = g_settings_get_string (settings, "client-id");
+  g_assert_cmpstr (saved, ==, "04b07795-8ddb-461a-bbee-02f9e1bf7b46");
+  g_assert_null (pd_entry_row_get_error (PD_ENTRY_ROW (client_id)));
+}
+
 static void
 test_preferences_urls_and_role (UiFixture    *fixture,
                                 gconstpointer data)
@@ -684,6 +708,7 @@ test_preferences_urls_and_role (UiFixture    *fixture,
   saved = g_settings_get_string (fixture->settings, "api-url");
   g_assert_cmpstr (saved, ==, "http://127.0.0.1:8080");
   g_assert_false (gtk_widget_has_css_class (api, "error"));
+  assert_client_id_checked (window, fixture->settings);
 
   adw_combo_row_set_selected (role, 0);
   g_assert_cmpint (g_settings_get_enum (fixture->settings, "partner-role"), ==,
