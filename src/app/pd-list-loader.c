@@ -185,6 +185,7 @@ load_thread (GTask        *task,
       return;
     }
   query.limit = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "limit"));
+  pd_row_table_reserve (table, query.limit > 0 ? query.limit : pd_store_count (store));
   if (!read_rows (store, &query, table, &name_order, &error))
     {
       g_task_return_error (task, error);

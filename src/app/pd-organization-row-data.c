@@ -9,6 +9,8 @@
 #include "core/pd-country-rules.h"
 #include "pd-app-util.h"
 #include "pd-collate.h"
+#include "pd-huge-pages.h"
+#include "pd-text-arena.h"
 #include "pd-organization-row-data.h"
 
 #define GREEK_FINAL_SIGMA 0x03C2
@@ -176,14 +178,20 @@ G_STATIC_ASSERT (PD_MISSING_N_FIELDS <= 32);
 G_STATIC_ASSERT (PD_N_FILTERS <= 16);
 
 
+/* A table of one row (an edit) takes small blocks; from HUGE_TABLE_ROWS rows, huge ones
+ * (about 40 bytes of each string per row fill a few). */
+#define SMALL_BLOCK     4096
+#define HUGE_TABLE_ROWS 16384
+
 struct _PdRowTable
 {
   GArray       *rows;      /* PdOrganizationRowData */
-  GStringChunk *strings;   /* every string but the haystacks; repeated values stored once */
-  GStringChunk *hay_tmp;   /* the haystacks until pd_row_table_finish */
+  PdTextArena  *texts;     /* the strings of one row (names, domains, ERP IDs) */
+  GStringChunk *strings;   /* the values that repeat across rows, each stored once */
+  PdTextArena  *hay_tmp;   /* the haystacks until pd_row_table_finish */
   GArray       *hay_lens;  /* their lengths (guint32), until then too */
   gsize         hay_size;  /* and their total size with a NUL each */
-  GStringChunk *keys_tmp;  /* the names' collation keys, until then too */
+  PdTextArena  *keys_tmp;  /* the names' collation keys, until then too */
   GPtrArray    *keys;      /* per row */
   char         *hay;       /* then: every haystack, in row order */
   guint32      *by_id;     /* then: row indices by id */
@@ -199,10 +207,11 @@ pd_row_table_new (void)
 
   table->rows = g_array_new (FALSE, TRUE, sizeof (PdOrganizationRowData));
   /* Small chunks for a table of one row (an edit), grown by GStringChunk as needed. */
-  table->strings = g_string_chunk_new (4096);
-  table->hay_tmp = g_string_chunk_new (4096);
+  table->texts = pd_text_arena_new (SMALL_BLOCK);
+  table->strings = g_string_chunk_new (SMALL_BLOCK);
+  table->hay_tmp = pd_text_arena_new (SMALL_BLOCK);
   table->hay_lens = g_array_new (FALSE, FALSE, sizeof (guint32));
-  table->keys_tmp = g_string_chunk_new (4096);
+  table->keys_tmp = pd_text_arena_new (SMALL_BLOCK);
   table->keys = g_ptr_array_new ();
   table->scratch = g_string_sized_new (128);
   table->by_id_order = TRUE;
@@ -215,13 +224,12 @@ pd_row_table_free (PdRowTable *table)
   if (table == NULL)
     return;
   g_array_unref (table->rows);
+  pd_text_arena_free (table->texts);
   g_string_chunk_free (table->strings);
-  if (table->hay_tmp != NULL)
-    g_string_chunk_free (table->hay_tmp);
+  pd_text_arena_free (table->hay_tmp);
   if (table->hay_lens != NULL)
     g_array_unref (table->hay_lens);
-  if (table->keys_tmp != NULL)
-    g_string_chunk_free (table->keys_tmp);
+  pd_text_arena_free (table->keys_tmp);
   if (table->keys != NULL)
     g_ptr_array_unref (table->keys);
   if (table->scratch != NULL)
@@ -231,11 +239,42 @@ pd_row_table_free (PdRowTable *table)
   g_free (table);
 }
 
+/* An empty arena by one of huge blocks. */
+static void
+replace_arena (PdTextArena **arena)
+{
+  pd_text_arena_free (*arena);
+  *arena = pd_text_arena_new (PD_TEXT_ARENA_HUGE_BLOCK);
+}
+
+void
+pd_row_table_reserve (PdRowTable *table,
+                      guint       n_rows)
+{
+  g_return_if_fail (table != NULL && table->rows->len == 0 && !table->finished);
+
+  /* Advised before anything writes to them: a page written to is a small page already. */
+  g_array_unref (table->rows);
+  table->rows = g_array_sized_new (FALSE, TRUE, sizeof (PdOrganizationRowData), n_rows);
+  pd_huge_pages_advise (table->rows->data, (gsize) n_rows * sizeof (PdOrganizationRowData));
+  g_ptr_array_unref (table->keys);
+  table->keys = g_ptr_array_sized_new (n_rows);
+  pd_huge_pages_advise (table->keys->pdata, (gsize) n_rows * sizeof (gpointer));
+  g_array_unref (table->hay_lens);
+  table->hay_lens = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_rows);
+  if (n_rows >= HUGE_TABLE_ROWS)
+    {
+      replace_arena (&table->texts);
+      replace_arena (&table->hay_tmp);
+      replace_arena (&table->keys_tmp);
+    }
+}
+
 static const char *
 insert (PdRowTable *table,
         const char *text)
 {
-  return text != NULL ? g_string_chunk_insert (table->strings, text) : NULL;
+  return text != NULL ? pd_text_arena_insert_len (table->texts, text, -1) : NULL;
 }
 
 /* For the values that repeat across rows (countries, currencies, resellers…). */
@@ -255,8 +294,8 @@ pack_texts (PdRowTable            *table,
 
   g_string_truncate (key, 0);
   pd_collate_append_key (key, from->name);
-  g_ptr_array_add (table->keys, g_string_chunk_insert_len (table->keys_tmp, key->str,
-                                                           (gssize) key->len));
+  g_ptr_array_add (table->keys, pd_text_arena_insert_len (table->keys_tmp, key->str,
+                                                          (gssize) key->len));
   row->name = insert (table, from->name != NULL ? from->name : "");
   row->domain = insert (table, from->domain);
   row->erp_id = insert (table, from->erp_id);
@@ -284,7 +323,7 @@ pack_haystack (PdRowTable           *table,
   append_words (words, from->notes);
   g_array_append_val (table->hay_lens, (guint32) { (guint32) words->len });
   table->hay_size += words->len + 1;
-  return g_string_chunk_insert_len (table->hay_tmp, words->str, (gssize) words->len);
+  return pd_text_arena_insert_len (table->hay_tmp, words->str, (gssize) words->len);
 }
 
 guint
@@ -465,11 +504,12 @@ order_by_ids (SortEntry    *entries,
               const gint64 *ids,
               guint         n_ids)
 {
-  g_autofree SortEntry *by_index = g_memdup2 (entries, sizeof (SortEntry) * MAX (n, 1));
+  g_autofree SortEntry *by_index = pd_huge_pages_alloc (sizeof (SortEntry) * MAX (n, 1));
   g_autofree guint8 *placed = g_new0 (guint8, MAX (n, 1));
   g_autofree guint32 *where = NULL;
   guint k = 0;
 
+  memcpy (by_index, entries, sizeof (SortEntry) * n);
   for (guint i = 1; i < n; i++)
     if (by_index[i - 1].id >= by_index[i].id)
       return FALSE;
@@ -637,8 +677,10 @@ sort_rows (PdRowTable   *table,
            guint         n_ids)
 {
   guint n = table->rows->len;
-  g_autofree SortEntry *entries = g_new (SortEntry, MAX (n, 1));
+  g_autofree SortEntry *entries = pd_huge_pages_alloc (sizeof (SortEntry) * MAX (n, 1));
   GArray *sorted = g_array_sized_new (FALSE, FALSE, sizeof (PdOrganizationRowData), n);
+
+  pd_huge_pages_advise (sorted->data, (gsize) n * sizeof (PdOrganizationRowData));
 
   for (guint i = 0; i < n; i++)
     {
@@ -653,20 +695,20 @@ sort_rows (PdRowTable   *table,
     qsort (entries, n, sizeof (SortEntry), compare_entries);
   /* The haystacks too, in one block in row order: a keystroke's scan reads memory in
    * sequence. */
-  table->hay = g_malloc (MAX (table->hay_size, 1));
+  table->hay = pd_huge_pages_alloc (MAX (table->hay_size, 1));
   g_array_set_size (sorted, n);
   move_rows (table, entries, n, (PdOrganizationRowData *) sorted->data, table->hay);
   g_array_unref (table->rows);
   table->rows = sorted;
   /* Where each row went, in the order rows were added: the store hands them out by id, so
    * this is usually the index by id already (see index_ids). */
-  table->by_id = g_new (guint32, MAX (n, 1));
+  table->by_id = pd_huge_pages_alloc (sizeof (guint32) * MAX (n, 1));
   for (guint i = 0; i < n; i++)
     table->by_id[entries[i].index] = i;
   g_clear_pointer (&table->keys, g_ptr_array_unref);
-  g_clear_pointer (&table->keys_tmp, g_string_chunk_free);
+  g_clear_pointer (&table->keys_tmp, pd_text_arena_free);
   g_clear_pointer (&table->hay_lens, g_array_unref);
-  g_clear_pointer (&table->hay_tmp, g_string_chunk_free);
+  g_clear_pointer (&table->hay_tmp, pd_text_arena_free);
 }
 
 static int

@@ -57,6 +57,10 @@ typedef struct _PdRowTable PdRowTable;
 /* (transfer full) */
 PdRowTable *pd_row_table_new      (void);
 void        pd_row_table_free     (PdRowTable     *table);
+/* Room for n_rows rows, before the first is added: a table that grows to a million rows
+ * would copy them as it grows. */
+void        pd_row_table_reserve  (PdRowTable     *table,
+                                   guint           n_rows);
 /* Packs a row of pd_store_list_rows (copied) as a new row: its index. Safe in any thread
  * that owns the table. */
 guint       pd_row_table_add      (PdRowTable           *table,

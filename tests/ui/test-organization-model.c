@@ -12,6 +12,7 @@
 #include "pd-collate.h"
 #include "pd-organization-model.h"
 #include "pd-row-array.h"
+#include "pd-text-arena.h"
 #include "pd-test-util.h"
 
 #define RESELLER "aaaaaaaa-0000-4000-8000-000000000001"
@@ -612,24 +613,35 @@ test_row_table_near_order (void)
       }
 }
 
+/* The name of row id of a large table of n rows: names in an order of their own. */
+static char *
+large_table_name (gint64 id,
+                  guint  n)
+{
+  return g_strdup_printf ("%s %u", near_names[id % G_N_ELEMENTS (near_names)] ?: "",
+                          (guint) (id * 7919 % n));
+}
+
 /* A table large enough to be moved into order by two threads (a half each): added by id or
- * not, every row is in order, ranked, found by its id, with its own haystack, the haystacks
+ * not, or with room reserved for fewer rows than it gets (and strings in huge blocks), every
+ * row is in order, ranked, found by its id, with its own name and haystack, the haystacks
  * side by side (the second half's start where the first half's end). */
 static void
 test_row_table_large (void)
 {
   const guint n = 70001;
 
-  for (guint added_reversed = 0; added_reversed < 2; added_reversed++)
+  for (guint variant = 0; variant < 3; variant++)
     {
+      gboolean added_reversed = variant == 1;
       g_autoptr(PdRowTable) table = pd_row_table_new ();
 
+      if (variant == 2)
+        pd_row_table_reserve (table, n / 2);
       for (guint i = 0; i < n; i++)
         {
           gint64 id = added_reversed ? n - i : i + 1;
-          g_autofree char *name = g_strdup_printf ("%s %u",
-                                                   near_names[id % G_N_ELEMENTS (near_names)]
-                                                     ?: "", (guint) (id * 7919 % n));
+          g_autofree char *name = large_table_name (id, n);
           g_autofree char *city = g_strdup_printf ("City %u", (guint) id);
           PdStoreListRow row = list_row (id, name, city);
 
@@ -641,7 +653,9 @@ test_row_table_large (void)
         {
           PdOrganizationRowData *row = pd_row_table_get_row (table, i);
           g_autofree char *city = g_strdup_printf (" city %u", (guint) row->id);
+          g_autofree char *name = large_table_name (row->id, n);
 
+          g_assert_cmpstr (row->name, ==, name);
           g_assert_true (g_str_has_suffix (row->haystack, city));
           g_assert_true (pd_row_table_find (table, row->id) == row);
           if (i > 0)
@@ -654,6 +668,35 @@ test_row_table_large (void)
             }
         }
     }
+}
+
+/* Strings side by side in a block while they fit, in the next block when not, in a block of
+ * their own when longer than a block; huge blocks start on a huge page. */
+static void
+test_text_arena (void)
+{
+  g_autoptr(PdTextArena) arena = pd_text_arena_new (64);
+  g_autoptr(PdTextArena) huge = pd_text_arena_new (PD_TEXT_ARENA_HUGE_BLOCK);
+  g_autofree char *long_text = g_strnfill (200, 'x');
+  const char *first = pd_text_arena_insert_len (arena, "abc", -1);
+  const char *second = pd_text_arena_insert_len (arena, "defgh", 3);
+  const char *in_next, *own, *after, *on_page;
+
+  g_assert_cmpstr (first, ==, "abc");
+  g_assert_cmpstr (second, ==, "def");
+  g_assert_true (second == first + 4);
+  in_next = pd_text_arena_insert_len (arena, long_text, 60);
+  g_assert_cmpuint (strlen (in_next), ==, 60);
+  g_assert_true (in_next != second + 4);
+  own = pd_text_arena_insert_len (arena, long_text, -1);
+  g_assert_cmpstr (own, ==, long_text);
+  after = pd_text_arena_insert_len (arena, "", -1);
+  g_assert_cmpstr (after, ==, "");
+  g_assert_cmpstr (first, ==, "abc");
+  g_assert_cmpuint (strlen (in_next), ==, 60);
+  on_page = pd_text_arena_insert_len (huge, "on a huge page", -1);
+  g_assert_cmpstr (on_page, ==, "on a huge page");
+  g_assert_cmpuint ((guintptr) on_page % PD_TEXT_ARENA_HUGE_BLOCK, ==, 0);
 }
 
 /* The part of a collation key before the text itself. */
@@ -1013,6 +1056,7 @@ main (int   argc,
   g_test_add_func ("/organization-model/row-table", test_row_table);
   g_test_add_func ("/organization-model/row-table-near-order", test_row_table_near_order);
   g_test_add_func ("/organization-model/row-table-large", test_row_table_large);
+  g_test_add_func ("/organization-model/text-arena", test_text_arena);
   g_test_add_func ("/organization-model/collate-key", test_collate_key);
   g_test_add_func ("/organization-model/row-array-items", test_row_array_items);
   g_test_add_func ("/organization-model/row-array-staged", test_row_array_staged);
