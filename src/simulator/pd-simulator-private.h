@@ -40,6 +40,7 @@ struct _PdSimulator
   gint64              window_start_us; /* rpm: fixed window (rate_window_ms), monotonic */
   guint               window_count;
   guint               throttle_countdown; /* >0: the request it counts down to gets a 429 */
+  guint               throttle_retry_after_s; /* asking to wait this long */
 
   guint               conflict_status; /* 412 (default), 409, or 400 (code 2055) */
   guint               account_review_ms; /* how long a changed account stays Under review */

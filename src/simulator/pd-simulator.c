@@ -264,7 +264,7 @@ admit_request (PdSimulator *self, PdSimResponse *resp)
   gint64 window_us = (gint64) self->options.rate_window_ms * G_TIME_SPAN_MILLISECOND;
 
   if (self->throttle_countdown > 0 && --self->throttle_countdown == 0)
-    return refuse_as_throttled (self, resp, 1);
+    return refuse_as_throttled (self, resp, self->throttle_retry_after_s);
   if (self->options.rpm == 0)
     return TRUE;
   if (self->window_count == 0 || now - self->window_start_us >= window_us)
@@ -661,9 +661,10 @@ pd_simulator_set_rate_window (PdSimulator *self, guint window_ms)
 }
 
 void
-pd_simulator_throttle_request_after (PdSimulator *self, guint n_admitted)
+pd_simulator_throttle_request_after (PdSimulator *self, guint n_admitted, guint retry_after_s)
 {
   self->throttle_countdown = n_admitted + 1;
+  self->throttle_retry_after_s = MAX (retry_after_s, 1);
 }
 
 void

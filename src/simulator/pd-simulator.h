@@ -88,9 +88,11 @@ void         pd_simulator_set_rpm        (PdSimulator *self, guint rpm);
 /* Length of the fixed window the rpm limit counts requests in (0 = the default 60 s); the
  * Retry-After of a 429 is what is left of it, in whole seconds rounded up. */
 void         pd_simulator_set_rate_window (PdSimulator *self, guint window_ms);
-/* The API request after the next n_admitted ones is answered 429 with Retry-After: 1, once,
- * however fast they come (a rate window throttles only a client fast enough to fill it). */
-void         pd_simulator_throttle_request_after (PdSimulator *self, guint n_admitted);
+/* The API request after the next n_admitted ones is answered 429 with Retry-After:
+ * retry_after_s (at least 1), once, however fast they come (a rate window throttles only a
+ * client fast enough to fill it). */
+void         pd_simulator_throttle_request_after (PdSimulator *self, guint n_admitted,
+                                                  guint retry_after_s);
 void         pd_simulator_set_fault_rate (PdSimulator *self, double fault_rate);
 void         pd_simulator_set_end_of_paging (PdSimulator *self, PdSimEndOfPaging how);
 void         pd_simulator_set_next_link_with_v1 (PdSimulator *self, gboolean with_v1);

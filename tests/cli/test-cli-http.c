@@ -292,7 +292,7 @@ test_sync_throttled (Fixture       *f,
 
   /* The 51st call, one of the 200 customers' reads, is throttled for a second. Not by a rate
    * window: a machine too busy to fill one (CI under AddressSanitizer) was never throttled. */
-  pd_simulator_throttle_request_after (f->sim, 50);
+  pd_simulator_throttle_request_after (f->sim, 50, 1);
   g_assert_cmpint (cli (f, ONLINE_WITH_TOKEN, &out, &err, "sync", "--rpm", "0", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "new 200"));
   g_assert_nonnull (strstr (err, "Partner Center asked to wait (throttling), 1 s left"));

@@ -817,20 +817,20 @@ test_rpm_limit (SimFixture *f, gconstpointer data)
   g_assert_cmpuint (stats->status, ==, 200);
 }
 
-/* One request throttled by count, not by time: the third of three is a 429 asking to wait a
- * second, and the next one is answered again. */
+/* One request throttled by count, not by time: the third of three is a 429 asking to wait as
+ * long as the test said, and the next one is answered again. */
 static void
 test_throttle_request_after (SimFixture *f, gconstpointer data)
 {
   const guint expected[] = { 200, 200, 429, 200 };
 
-  pd_simulator_throttle_request_after (f->sim, 2);
+  pd_simulator_throttle_request_after (f->sim, 2, 7);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       g_autoptr(SimReply) reply = sim_get (f, "/v1/customers?size=1");
       g_assert_cmpuint (reply->status, ==, expected[i]);
       if (reply->status == 429)
-        g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Retry-After"), ==, "1");
+        g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Retry-After"), ==, "7");
     }
   g_assert_cmpuint (pd_simulator_get_throttled (f->sim), ==, 1);
 }

@@ -640,7 +640,7 @@ test_throttled_sync (SyncFixture   *fixture,
   g_autoptr(PdSyncRun) run = NULL;
 
   pd_simulator_set_latency (fixture->simulator, 0, 0);
-  pd_simulator_throttle_request_after (fixture->simulator, 10);
+  pd_simulator_throttle_request_after (fixture->simulator, 10, 1);
   g_signal_connect_after (engine, "progress", G_CALLBACK (on_throttled_progress), fixture);
   run_sync_from_window (fixture);
   g_signal_handlers_disconnect_by_data (engine, fixture);
