@@ -350,34 +350,103 @@ retry_still_applies (PdOrganizationEditor *self,
   return FALSE;
 }
 
-/* base: NULL for an edit just made; for a kept retry, what the cache held when it was refused
- * (retry_still_applies). */
+/* The value of key that org_id has on screen (NULL when another organization is shown). */
+static char *
+dup_shown_value (PdOrganizationEditor *self,
+                 gint64                org_id,
+                 const char           *key)
+{
+  if (self->org == NULL || pd_organization_get_id (self->org) != org_id)
+    return NULL;
+  return pd_editor_key_dup_value (key, self->org);
+}
+
+/* A save of key refused with error: kept to be written again when the cache was busy (based
+ * on old_value, what the cache held), said on its field when that is shown, in a toast
+ * otherwise. Never dropped without a word. */
 static void
-save_edit (PdOrganizationEditor *self,
-           const char           *key,
-           const char           *value,
-           gint64                org_id,
-           const char           *base)
+refuse_save (PdOrganizationEditor *self,
+             gint64                org_id,
+             const char           *key,
+             const char           *value,
+             const char           *base,
+             const char           *old_value,
+             gboolean              shown,
+             const GError         *error)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *title = NULL;
+
+  if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED))
+    {
+      /* Said on its field (a bill-to field's, in a toast: say_on_field): it is written a
+       * moment later, and that save has its toast. Never NULL: a kept retry is told from a
+       * new edit by having a base. */
+      keep_for_retry (self, org_id, key, value,
+                      base != NULL ? base : old_value != NULL ? old_value : "");
+      /* Said once, not at each retry. */
+      if (base == NULL)
+        say_on_field (self, org_id, key,
+                      _("The cache is busy: another program is writing to it. This change "
+                        "is saved as soon as it is free."));
+      return;
+    }
+  if (shown)
+    {
+      show_key_error (self, key, value, error);
+      return;
+    }
+  label = pd_editor_key_dup_label (key);
+  /* Translators: the first %s is a field's label ("Notes"), the second why it was not saved */
+  title = g_strdup_printf (_("%s was not saved: %s"), label, error->message);
+  _pd_organization_editor_show_toast (self, title, FALSE);
+}
+
+/* The organization an edit of *org_id is saved into: its own, or the synced one another
+ * program linked it onto while the edit was typed (its fields went there: the edit follows
+ * them; *org_id becomes that one's, *linked_away TRUE). NULL when it cannot be read. */
+static PdOrganization *
+read_edited (PdOrganizationEditor  *self,
+             gint64                *org_id,
+             gboolean              *linked_away,
+             GError               **error)
 {
   PdStore *store = pd_session_get_store (self->session);
-  g_autoptr(PdOrganization) before = pd_store_get (store, org_id, NULL);
-  g_autofree char *old_value = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PdOrganization *org = pd_store_get (store, *org_id, &local_error);
+  gint64 into;
+
+  *linked_away = FALSE;
+  if (org != NULL)
+    return org;
+  if (g_error_matches (local_error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND)
+      && (into = pd_store_get_merged_into (store, *org_id, NULL)) != 0)
+    {
+      *org_id = into;
+      *linked_away = TRUE;
+      return pd_store_get (store, into, error);
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+/* save_edit, once the organization is read (before). */
+static void
+write_edit (PdOrganizationEditor *self,
+            PdOrganization       *before,
+            const char           *key,
+            const char           *value,
+            const char           *base,
+            gboolean              linked_away)
+{
+  PdStore *store = pd_session_get_store (self->session);
+  gint64 org_id = pd_organization_get_id (before);
+  g_autofree char *old_value = pd_editor_key_dup_value (key, before);
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *label = pd_editor_key_dup_label (key);
-  gboolean linked_away = FALSE;
   gboolean saved;
 
-  /* Never lose an edit: another program linked the organization onto a synced one while this
-   * was typed (its fields went there); the edit follows them. */
-  if (before == NULL && (org_id = pd_store_get_merged_into (store, org_id, NULL)) != 0)
-    {
-      before = pd_store_get (store, org_id, NULL);
-      linked_away = TRUE;
-    }
-  if (before == NULL)
-    return;
-  old_value = pd_editor_key_dup_value (key, before);
   if (base != NULL && !retry_still_applies (self, org_id, key, value, base, old_value))
     {
       /* Its value was on screen while it waited (pending_bill_to_fields): the other
@@ -392,32 +461,17 @@ save_edit (PdOrganizationEditor *self,
         clear_key_error (self, key);
       return;
     }
-  /* A new edit waits SAVE_WAIT_MS at most, then is kept to be tried again; a kept one waits
-   * as long as its caller set (write_retries). */
   if (base == NULL)
     pd_store_set_lock_wait (store, SAVE_WAIT_MS);
   saved = write_value (self, org_id, key, value, TRUE, &error);
   if (base == NULL)
     pd_store_set_lock_wait (store, PD_STORE_LOCK_WAIT_MS);
+  /* Followed onto a synced organization, a manual one's name, domain or country is Partner
+   * Center's: said, though the pane may not show the field. */
   if (!saved)
     {
-      if (g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED))
-        {
-          /* Said on its field (a bill-to field's, in a toast: say_on_field): it is written a
-           * moment later, and that save has its toast. Never NULL: a kept retry is told from
-           * a new edit by having a base. */
-          keep_for_retry (self, org_id, key, value,
-                          base != NULL ? base : old_value != NULL ? old_value : "");
-          /* Said once, not at each retry. */
-          if (base == NULL)
-            say_on_field (self, org_id, key,
-                          _("The cache is busy: another program is writing to it. This change "
-                            "is saved as soon as it is free."));
-        }
-      /* Followed onto a synced organization, a manual one's name, domain or country is
-       * Partner Center's: said, though the pane may not show the field. */
-      else if (org_id == self->org_id || linked_away)
-        show_key_error (self, key, value, error);
+      refuse_save (self, org_id, key, value, base, old_value,
+                   org_id == self->org_id || linked_away, error);
       return;
     }
   if (org_id == self->org_id)
@@ -432,6 +486,39 @@ save_edit (PdOrganizationEditor *self,
   _pd_organization_editor_show_toast (self, title, org_id == self->org_id);
   pd_session_notify_changed (self->session, org_id);
 }
+
+/* base: NULL for an edit just made; for a kept retry, what the cache held when it was refused
+ * (retry_still_applies). */
+static void
+save_edit (PdOrganizationEditor *self,
+           const char           *key,
+           const char           *value,
+           gint64                org_id,
+           const char           *base)
+{
+  PdStore *store = pd_session_get_store (self->session);
+  g_autoptr(PdOrganization) before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown_value = NULL;
+  gboolean linked_away = FALSE;
+
+  /* A new edit waits SAVE_WAIT_MS at most, for its read as for its write (write_edit), then
+   * is kept to be tried again; a kept one waits as long as its caller set (write_retries). */
+  if (base == NULL)
+    pd_store_set_lock_wait (store, SAVE_WAIT_MS);
+  before = read_edited (self, &org_id, &linked_away, &error);
+  if (base == NULL)
+    pd_store_set_lock_wait (store, PD_STORE_LOCK_WAIT_MS);
+  if (before != NULL)
+    {
+      write_edit (self, before, key, value, base, linked_away);
+      return;
+    }
+  /* Unread (the cache busy, or failing): what the edit was typed over is what was shown. */
+  shown_value = dup_shown_value (self, org_id, key);
+  refuse_save (self, org_id, key, value, base, shown_value, org_id == self->org_id, error);
+}
+
 
 static void
 drop_retry (PdOrganizationEditor *self,

@@ -580,6 +580,44 @@ test_busy_retry_yields (EditorFixture *fixture,
   g_assert_true (stored_is (&dave));
 }
 
+/* An edit whose organization cannot be read when it is saved (here another program took a
+ * table away for a moment; a cache failing otherwise) is said on its field and in a toast,
+ * and the typed value stays in the field. Before, the edit was dropped without a word. */
+static void
+test_unreadable_edit_said (EditorFixture *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *manager = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "manager_row");
+  GtkWidget *overlay = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "toast_overlay");
+  StoredWait grace = { fixture, pd_organization_get_account_manager, "Grace" };
+  const char *reason;
+  sqlite3 *other = NULL;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  g_assert_cmpint (sqlite3_open (pd_store_get_path (fixture->base.store), &other), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "ALTER TABLE synced_unchanged RENAME TO away", NULL,
+                                 NULL, NULL), ==, SQLITE_OK);
+  type_text (manager, "Grace");
+  pd_organization_editor_flush (fixture->editor);
+  g_assert_cmpint (sqlite3_exec (other, "ALTER TABLE away RENAME TO synced_unchanged", NULL,
+                                 NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  reason = pd_entry_row_get_error (PD_ENTRY_ROW (manager));
+  g_assert_nonnull (reason);
+  g_assert_true (ui_fixture_wait_text (overlay, GTK_TYPE_LABEL, reason, 5000));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (manager)), ==, "Grace");
+  g_assert_false (stored_is (&grace));
+  /* Typed again once the cache reads, it is saved. */
+  type_text (manager, "Grace Hopper");
+  pd_organization_editor_flush (fixture->editor);
+  grace.expected = "Grace Hopper";
+  g_assert_true (stored_is (&grace));
+  g_assert_null (pd_entry_row_get_error (PD_ENTRY_ROW (manager)));
+}
+
 /* A bill-to field typed while another program holds the cache, then changed by that program:
  * the typed value stays on screen while it waits (through reloads), the wait is said, and the
  * value overtaken is named. Before, a reload showed the other value at once, the retry then
@@ -1302,6 +1340,7 @@ main (int argc, char **argv)
   ADD ("/editor/saved-after-busy", test_saved_after_busy);
   ADD ("/editor/busy-retry-yields", test_busy_retry_yields);
   ADD ("/editor/busy-bill-to-edit-kept-in-sight", test_busy_bill_to_edit_kept_in_sight);
+  ADD ("/editor/unreadable-edit-said", test_unreadable_edit_said);
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/currency/search", test_currency_search);
   ADD ("/editor/segments", test_segments_tags);
