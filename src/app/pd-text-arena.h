@@ -12,6 +12,7 @@ typedef struct _PdTextArena PdTextArena;
  * PD_TEXT_ARENA_HUGE_BLOCK, each is a huge page (pd-huge-pages.h). */
 #define PD_TEXT_ARENA_HUGE_BLOCK ((gsize) 2 * 1024 * 1024)
 
+/* An empty arena. (transfer full) */
 PdTextArena *pd_text_arena_new        (gsize        block_size);
 void         pd_text_arena_free       (PdTextArena *arena);
 /* A copy of the len bytes of text (all of it when len is -1), with a NUL after them; it lives
