@@ -162,6 +162,47 @@ _pd_sync_needs_sign_in (const GError *error)
          || g_error_matches (error, PD_PC_ERROR, PD_PC_ERROR_MFA_REQUIRED);
 }
 
+/* The store's words for a busy cache speak of an edit not saved: a sync says what became of
+ * it, that it did not start (started FALSE) or that it stopped. Other errors as they are. */
+static GError *
+say_sync_busy (GError   *error,
+               gboolean  started)
+{
+  int seconds = PD_STORE_LOCK_WAIT_MS / 1000;
+  GError *said;
+
+  if (!g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED))
+    return error;
+  if (started)
+    said = g_error_new (PD_STORE_ERROR, PD_STORE_ERROR_LOCKED,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "The cache is busy: another program using it (Partner "
+                                     "Desk, partner-desk-cli or its sync timer) kept it locked "
+                                     "for more than %d second, so the sync stopped; what it "
+                                     "stored is kept. Sync again in a moment.",
+                                     "The cache is busy: another program using it (Partner "
+                                     "Desk, partner-desk-cli or its sync timer) kept it locked "
+                                     "for more than %d seconds, so the sync stopped; what it "
+                                     "stored is kept. Sync again in a moment.",
+                                     seconds),
+                        seconds);
+  else
+    said = g_error_new (PD_STORE_ERROR, PD_STORE_ERROR_LOCKED,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "The cache is busy: another program using it (Partner Desk, "
+                                     "partner-desk-cli or its sync timer) kept it locked for more "
+                                     "than %d second, so the sync did not start. Try again in a "
+                                     "moment.",
+                                     "The cache is busy: another program using it (Partner Desk, "
+                                     "partner-desk-cli or its sync timer) kept it locked for more "
+                                     "than %d seconds, so the sync did not start. Try again in a "
+                                     "moment.",
+                                     seconds),
+                        seconds);
+  g_error_free (error);
+  return said;
+}
+
 /* Records why the run fails (the first reason wins). Cancellation is not a failure: the run
  * ends CANCELLED through the cancellable. A sign-in error keeps its message as it is ("Sign in
  * again…" first): which step met it does not matter to the user. */
@@ -173,10 +214,10 @@ _pd_sync_fail_run (SyncRun      *run,
   if (run->error != NULL || _pd_sync_is_cancelled_error (error))
     return;
   /* A copy keeps what a PD_PC_ERROR carries besides its message (code, request IDs). */
-  run->error = g_error_copy (error);
+  run->error = say_sync_busy (g_error_copy (error), TRUE);
   if (context != NULL && !_pd_sync_needs_sign_in (error))
     {
-      char *message = g_strdup_printf ("%s: %s", context, error->message);
+      char *message = g_strdup_printf ("%s: %s", context, run->error->message);
 
       g_free (run->error->message);
       run->error->message = message;
@@ -992,31 +1033,6 @@ _pd_sync_maybe_finish (SyncRun *run)
 
 /* ---- starting ---- */
 
-/* The store's words for a busy cache speak of an edit not saved; a sync that could not take
- * the cache did not start. */
-static GError *
-say_sync_not_started (GError *error)
-{
-  GError *said;
-
-  if (!g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_LOCKED))
-    return error;
-  said = g_error_new (PD_STORE_ERROR, PD_STORE_ERROR_LOCKED,
-                      g_dngettext (GETTEXT_PACKAGE,
-                                   "The cache is busy: another program using it (Partner Desk, "
-                                   "partner-desk-cli or its sync timer) kept it locked for more "
-                                   "than %d second, so the sync did not start. Try again in a "
-                                   "moment.",
-                                   "The cache is busy: another program using it (Partner Desk, "
-                                   "partner-desk-cli or its sync timer) kept it locked for more "
-                                   "than %d seconds, so the sync did not start. Try again in a "
-                                   "moment.",
-                                   PD_STORE_LOCK_WAIT_MS / 1000),
-                      PD_STORE_LOCK_WAIT_MS / 1000);
-  g_error_free (error);
-  return said;
-}
-
 static gboolean
 begin_run (SyncRun  *run,
            GError  **error)
@@ -1042,7 +1058,7 @@ begin_run (SyncRun  *run,
     {
       /* The run row and the sync lock are this run's: it ends (failed), or every later sync
        * would be refused as already running; with the words the user is told. */
-      *error = say_sync_not_started (*error);
+      *error = say_sync_busy (*error, FALSE);
       pd_store_finish_sync_run (self->store, run->run_id, PD_SYNC_STATE_FAILED, (*error)->message,
                                 NULL);
       return FALSE;
@@ -1119,7 +1135,7 @@ on_partner_identified (GObject      *source,
                                pd_pc_client_get_base_url (self->client), &error)
       || !begin_run (run, &error))
     {
-      refuse_run (run, say_sync_not_started (g_steal_pointer (&error)));
+      refuse_run (run, say_sync_busy (g_steal_pointer (&error), FALSE));
       return;
     }
   _pd_sync_report (run, PD_SYNC_STAGE_STARTING, 0, 0, TRUE);
