@@ -195,6 +195,7 @@ struct _PdRowTable
   GPtrArray    *keys;      /* per row */
   char         *hay;       /* then: every haystack, in row order */
   guint32      *by_id;     /* then: row indices by id */
+  gsize         by_id_size; /* and its size in bytes */
   GString      *scratch;
   gboolean      by_id_order; /* every row was added with a greater id than the one before */
   gboolean      finished;
@@ -206,7 +207,8 @@ pd_row_table_new (void)
   PdRowTable *table = g_new0 (PdRowTable, 1);
 
   table->rows = g_array_new (FALSE, TRUE, sizeof (PdOrganizationRowData));
-  /* Small chunks for a table of one row (an edit), grown by GStringChunk as needed. */
+  /* Small blocks for a table of one row (an edit); pd_row_table_reserve makes them huge for a
+   * large one. */
   table->texts = pd_text_arena_new (SMALL_BLOCK);
   table->strings = g_string_chunk_new (SMALL_BLOCK);
   table->hay_tmp = pd_text_arena_new (SMALL_BLOCK);
@@ -234,8 +236,8 @@ pd_row_table_free (PdRowTable *table)
     g_ptr_array_unref (table->keys);
   if (table->scratch != NULL)
     g_string_free (table->scratch, TRUE);
-  g_free (table->hay);
-  g_free (table->by_id);
+  pd_huge_pages_free (table->hay, MAX (table->hay_size, 1));
+  pd_huge_pages_free (table->by_id, table->by_id_size);
   g_free (table);
 }
 
@@ -259,7 +261,6 @@ pd_row_table_reserve (PdRowTable *table,
   pd_huge_pages_advise (table->rows->data, (gsize) n_rows * sizeof (PdOrganizationRowData));
   g_ptr_array_unref (table->keys);
   table->keys = g_ptr_array_sized_new (n_rows);
-  pd_huge_pages_advise (table->keys->pdata, (gsize) n_rows * sizeof (gpointer));
   g_array_unref (table->hay_lens);
   table->hay_lens = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_rows);
   if (n_rows >= HUGE_TABLE_ROWS)
@@ -504,15 +505,18 @@ order_by_ids (SortEntry    *entries,
               const gint64 *ids,
               guint         n_ids)
 {
-  g_autofree SortEntry *by_index = pd_huge_pages_alloc (sizeof (SortEntry) * MAX (n, 1));
-  g_autofree guint8 *placed = g_new0 (guint8, MAX (n, 1));
+  gsize size = sizeof (SortEntry) * MAX (n, 1);
+  SortEntry *by_index;
+  g_autofree guint8 *placed = NULL;
   g_autofree guint32 *where = NULL;
   guint k = 0;
 
-  memcpy (by_index, entries, sizeof (SortEntry) * n);
   for (guint i = 1; i < n; i++)
-    if (by_index[i - 1].id >= by_index[i].id)
+    if (entries[i - 1].id >= entries[i].id)
       return FALSE;
+  by_index = pd_huge_pages_alloc (size);
+  memcpy (by_index, entries, sizeof (SortEntry) * n);
+  placed = g_new0 (guint8, MAX (n, 1));
   /* Ids are numbered from 1 with few gaps: a lookup table costs less than binary searches,
    * which miss the cache at every step. */
   if (n > 0 && (guint64) by_index[n - 1].id - (guint64) by_index[0].id < 2 * (guint64) n + 1024)
@@ -539,6 +543,7 @@ order_by_ids (SortEntry    *entries,
   for (guint i = 0; i < n; i++)
     if (!placed[i])
       entries[k++] = by_index[i];
+  pd_huge_pages_free (by_index, size);
   return TRUE;
 }
 
@@ -677,11 +682,11 @@ sort_rows (PdRowTable   *table,
            guint         n_ids)
 {
   guint n = table->rows->len;
-  g_autofree SortEntry *entries = pd_huge_pages_alloc (sizeof (SortEntry) * MAX (n, 1));
+  gsize entries_size = sizeof (SortEntry) * MAX (n, 1);
+  SortEntry *entries = pd_huge_pages_alloc (entries_size);
   GArray *sorted = g_array_sized_new (FALSE, FALSE, sizeof (PdOrganizationRowData), n);
 
   pd_huge_pages_advise (sorted->data, (gsize) n * sizeof (PdOrganizationRowData));
-
   for (guint i = 0; i < n; i++)
     {
       const char *key = g_ptr_array_index (table->keys, i);
@@ -702,9 +707,11 @@ sort_rows (PdRowTable   *table,
   table->rows = sorted;
   /* Where each row went, in the order rows were added: the store hands them out by id, so
    * this is usually the index by id already (see index_ids). */
-  table->by_id = pd_huge_pages_alloc (sizeof (guint32) * MAX (n, 1));
+  table->by_id_size = sizeof (guint32) * MAX (n, 1);
+  table->by_id = pd_huge_pages_alloc (table->by_id_size);
   for (guint i = 0; i < n; i++)
     table->by_id[entries[i].index] = i;
+  pd_huge_pages_free (entries, entries_size);
   g_clear_pointer (&table->keys, g_ptr_array_unref);
   g_clear_pointer (&table->keys_tmp, pd_text_arena_free);
   g_clear_pointer (&table->hay_lens, g_array_unref);

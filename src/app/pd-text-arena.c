@@ -3,8 +3,8 @@
  *
  * GStringChunk does this too, but its blocks are plain allocations: a list of a million rows
  * keeps about 150 MB of names, search words and sort keys in them, written once as the rows
- * load, a page fault every 4 KiB. Blocks aligned to huge pages and advised as such take one
- * fault each (pd-huge-pages.c). */
+ * load, a page fault every 4 KiB. Blocks of huge pages take one fault each
+ * (pd-huge-pages.c). */
 #include "config.h"
 
 #include <string.h>
@@ -12,18 +12,25 @@
 #include "pd-huge-pages.h"
 #include "pd-text-arena.h"
 
+typedef struct {
+  char  *mem;
+  gsize  size;
+} Block;
+
 struct _PdTextArena
 {
-  GPtrArray *blocks;
-  gsize      block_size;
-  char      *next;   /* where the next string goes in the last block */
-  gsize      left;   /* and the room left after it */
+  GArray *blocks;     /* Block */
+  gsize   block_size;
+  char   *next;       /* where the next string goes in the last block */
+  gsize   left;       /* and the room left after it */
 };
 
 static void
-block_free (gpointer block)
+block_clear (gpointer data)
 {
-  g_aligned_free (block);
+  Block *block = data;
+
+  pd_huge_pages_free (block->mem, block->size);
 }
 
 PdTextArena *
@@ -31,7 +38,8 @@ pd_text_arena_new (gsize block_size)
 {
   PdTextArena *arena = g_new0 (PdTextArena, 1);
 
-  arena->blocks = g_ptr_array_new_with_free_func (block_free);
+  arena->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
+  g_array_set_clear_func (arena->blocks, block_clear);
   arena->block_size = MAX (block_size, 64);
   return arena;
 }
@@ -41,7 +49,7 @@ pd_text_arena_free (PdTextArena *arena)
 {
   if (arena == NULL)
     return;
-  g_ptr_array_unref (arena->blocks);
+  g_array_unref (arena->blocks);
   g_free (arena);
 }
 
@@ -49,21 +57,15 @@ static void
 add_block (PdTextArena *arena,
            gsize        at_least)
 {
-  gboolean huge = arena->block_size >= PD_TEXT_ARENA_HUGE_BLOCK;
-  gsize size = MAX (arena->block_size, at_least);
-  char *block;
+  Block block = { NULL, MAX (arena->block_size, at_least) };
 
-  if (huge)
-    {
-      size = (size + PD_TEXT_ARENA_HUGE_BLOCK - 1) & ~(PD_TEXT_ARENA_HUGE_BLOCK - 1);
-      block = g_aligned_alloc (1, size, PD_TEXT_ARENA_HUGE_BLOCK);
-      pd_huge_pages_advise (block, size);
-    }
-  else
-    block = g_aligned_alloc (1, size, sizeof (gpointer));
-  g_ptr_array_add (arena->blocks, block);
-  arena->next = block;
-  arena->left = size;
+  /* A string longer than a huge block gets whole huge pages. */
+  if (block.size >= PD_HUGE_PAGE_SIZE)
+    block.size = (block.size + PD_HUGE_PAGE_SIZE - 1) & ~(PD_HUGE_PAGE_SIZE - 1);
+  block.mem = pd_huge_pages_alloc (block.size);
+  g_array_append_val (arena->blocks, block);
+  arena->next = block.mem;
+  arena->left = block.size;
 }
 
 char *

@@ -8,9 +8,12 @@ G_BEGIN_DECLS
 
 typedef struct _PdTextArena PdTextArena;
 
+#include "pd-huge-pages.h"
+
 /* Blocks of block_size bytes (a longer string gets a block of its own); from
- * PD_TEXT_ARENA_HUGE_BLOCK, each is a huge page (pd-huge-pages.h). */
-#define PD_TEXT_ARENA_HUGE_BLOCK ((gsize) 2 * 1024 * 1024)
+ * PD_TEXT_ARENA_HUGE_BLOCK, each starts on a huge page and is whole huge pages
+ * (pd-huge-pages.h). */
+#define PD_TEXT_ARENA_HUGE_BLOCK PD_HUGE_PAGE_SIZE
 
 /* An empty arena. (transfer full) */
 PdTextArena *pd_text_arena_new        (gsize        block_size);
