@@ -412,22 +412,30 @@ read_edited (PdOrganizationEditor  *self,
              GError               **error)
 {
   PdStore *store = pd_session_get_store (self->session);
-  g_autoptr(GError) local_error = NULL;
-  PdOrganization *org = pd_store_get (store, *org_id, &local_error);
+  g_autoptr(GError) not_found = NULL;
+  PdOrganization *org = pd_store_get (store, *org_id, &not_found);
   gint64 into;
 
   *linked_away = FALSE;
   if (org != NULL)
     return org;
-  if (g_error_matches (local_error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND)
-      && (into = pd_store_get_merged_into (store, *org_id, NULL)) != 0)
+  if (!g_error_matches (not_found, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND))
     {
-      *org_id = into;
-      *linked_away = TRUE;
-      return pd_store_get (store, into, error);
+      g_propagate_error (error, g_steal_pointer (&not_found));
+      return NULL;
     }
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return NULL;
+  /* Unread there (a busy cache), the edit is kept: not taken for one of an organization
+   * that is gone. */
+  into = pd_store_get_merged_into (store, *org_id, error);
+  if (into == 0)
+    {
+      if (error == NULL || *error == NULL)
+        g_propagate_error (error, g_steal_pointer (&not_found));
+      return NULL;
+    }
+  *org_id = into;
+  *linked_away = TRUE;
+  return pd_store_get (store, into, error);
 }
 
 /* save_edit, once the organization is read (before). */
@@ -500,6 +508,7 @@ save_edit (PdOrganizationEditor *self,
   g_autoptr(PdOrganization) before = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *shown_value = NULL;
+  gint64 edited_id = org_id;
   gboolean linked_away = FALSE;
 
   /* A new edit waits SAVE_WAIT_MS at most, for its read as for its write (write_edit), then
@@ -514,11 +523,12 @@ save_edit (PdOrganizationEditor *self,
       write_edit (self, before, key, value, base, linked_away);
       return;
     }
-  /* Unread (the cache busy, or failing): what the edit was typed over is what was shown. */
-  shown_value = dup_shown_value (self, org_id, key);
-  refuse_save (self, org_id, key, value, base, shown_value, org_id == self->org_id, error);
+  /* Unread (the cache busy, or failing): what the edit was typed over is what was shown, of
+   * the organization it was typed in (a link moves the fields as they are). */
+  shown_value = dup_shown_value (self, edited_id, key);
+  refuse_save (self, org_id, key, value, base, shown_value,
+               org_id == self->org_id || linked_away, error);
 }
-
 
 static void
 drop_retry (PdOrganizationEditor *self,
