@@ -55,7 +55,7 @@ status_clear (Status *status)
 }
 
 static gboolean
-status_load (Status   *status,
+status_read (Status   *status,
              PdStore  *store,
              guint     n_runs,
              GError  **error)
@@ -88,6 +88,23 @@ status_load (Status   *status,
       g_ptr_array_add (status->events, events);
     }
   return TRUE;
+}
+
+/* Every figure status shows, of one state of the cache: counts that add up, and the runs
+ * they came from, though a sync writes meanwhile. */
+static gboolean
+status_load (Status   *status,
+             PdStore  *store,
+             guint     n_runs,
+             GError  **error)
+{
+  gboolean ok;
+
+  if (!pd_store_begin_reading (store, error))
+    return FALSE;
+  ok = status_read (status, store, n_runs, error);
+  pd_store_end_reading (store);
+  return ok;
 }
 
 static char *

@@ -60,6 +60,11 @@ struct _PdStore
 
   int             sync_lock_fd; /* held (flock) while this store owns a RUNNING run */
   gint64          sync_run_id;
+
+  /* Between pd_store_begin_reading and pd_store_end_reading; and whether that began the
+   * transaction (not inside one already). */
+  gboolean        reading;
+  gboolean        reading_began;
 };
 
 /* The Partner Center bill-to in the organization row (schema 3), in PdBillToField order. */

@@ -705,6 +705,29 @@ pd_store_foreach_of_ids (PdStore             *self,
   "FROM organizations o"
 
 gboolean
+pd_store_begin_reading (PdStore  *self,
+                        GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->reading, FALSE);
+
+  if (!_pd_store_begin_read (self, &self->reading_began, error))
+    return FALSE;
+  self->reading = TRUE;
+  return TRUE;
+}
+
+void
+pd_store_end_reading (PdStore *self)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+  g_return_if_fail (self->reading);
+
+  _pd_store_end_read (self, self->reading_began);
+  self->reading = FALSE;
+}
+
+gboolean
 pd_store_count_not_read (PdStore  *self,
                          guint    *out_count,
                          GError  **error)

@@ -272,6 +272,12 @@ gboolean     pd_store_list_rows           (PdStore            *self,
  * (transfer full) (element-type gint64) */
 GArray      *pd_store_list_ids_by_name    (PdStore            *self,
                                            GError            **error);
+/* The reads until pd_store_end_reading see the cache as one state, that of the first of them:
+ * what other programs write meanwhile (a sync of the timer) is seen after. Only reads in
+ * between (a write would fail); not nested. */
+gboolean     pd_store_begin_reading       (PdStore            *self,
+                                           GError            **error);
+void         pd_store_end_reading         (PdStore            *self);
 /* How many customers Partner Center listed whose bill-to no read has reached yet (none failed:
  * those are "not readable"): during a first sync, or after one stopped. Neither complete nor
  * incomplete is known of them. */

@@ -972,6 +972,49 @@ test_data_version (void)
   pd_test_rm_rf (dir);
 }
 
+/* Between pd_store_begin_reading and pd_store_end_reading the counts and the organizations
+ * stay as they were at the first read, while another connection (another program) creates
+ * one; after, it is seen. */
+static void
+test_reading_one_state (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  guint counts[PD_N_FILTERS] = { 0 };
+  gint64 id;
+
+  other = pd_store_open (pd_store_get_path (store), &error);
+  g_assert_no_error (error);
+  pd_store_create_manual (store, "Adams Trucking", "adams.example", "US", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_begin_reading (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_cmpuint (counts[PD_FILTER_ALL], ==, 1);
+
+  id = pd_store_create_manual (other, "Baker Foods", "baker.example", "DE", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_cmpuint (counts[PD_FILTER_ALL], ==, 1);
+  g_assert_cmpuint (pd_store_count (store), ==, 1);
+  g_assert_null (pd_store_get (store, id, NULL));
+  pd_store_end_reading (store);
+
+  g_assert_true (pd_store_count_filters (store, NULL, counts, &error));
+  g_assert_cmpuint (counts[PD_FILTER_ALL], ==, 2);
+  g_assert_cmpuint (pd_store_count (store), ==, 2);
+  /* Read again after: a second snapshot begins. */
+  g_assert_true (pd_store_begin_reading (store, &error));
+  g_assert_cmpuint (pd_store_count (store), ==, 2);
+  pd_store_end_reading (store);
+  g_clear_object (&other);
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 /* After a read of every row (the list's load), the connection gives back its page cache: the
  * app keeps that connection for the next load, and at a million customers the cache held
  * 32 MB of pages read once. */
@@ -1016,6 +1059,7 @@ main (int argc, char *argv[])
   pd_test_init (&argc, &argv);
 
   g_test_add_func ("/store/list/filters-and-counts", test_filters_and_counts);
+  g_test_add_func ("/store/list/reading-one-state", test_reading_one_state);
   g_test_add_func ("/store/list/counts-after-each-write", test_counts_after_each_write);
   g_test_add_func ("/store/list/rows", test_list_rows);
   g_test_add_func ("/store/list/ids-by-name", test_list_ids_by_name);
