@@ -320,9 +320,16 @@ _pd_store_end_write (PdStore   *self,
                      gboolean   ok,
                      GError   **error)
 {
+  gint64 own_history = self->own_history_pending;
+
+  self->own_history_pending = -1;
   if (ok && _pd_store_settle_dups (self, error) && _pd_store_flush_fts (self, error)
       && commit (self, error))
-    return TRUE;
+    {
+      if (own_history >= 0)
+        self->own_history_id = own_history;
+      return TRUE;
+    }
   g_hash_table_remove_all (self->pending_fts);
   _pd_store_dups_settled (self);
   rollback (self);

@@ -12,9 +12,10 @@
  * are one change in the history. */
 #define HISTORY_MERGE_SECONDS 120
 
-/* When the organization's newest history row is the user's edit of what, less than
- * HISTORY_MERGE_SECONDS old, it takes new_value instead of a new row being added (a row whose
- * value came back to where it started goes). *out_merged says whether that happened. */
+/* When the organization's newest history row is this store's own last edit (not another
+ * program's) of what, less than HISTORY_MERGE_SECONDS old, it takes new_value instead of a
+ * new row being added (a row whose value came back to where it started goes). *out_merged
+ * says whether that happened. */
 static gboolean
 merge_into_newest (PdStore     *self,
                    gint64       org_id,
@@ -33,7 +34,8 @@ merge_into_newest (PdStore     *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, org_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW
+  if (sqlite3_step (stmt) == SQLITE_ROW && self->own_history_id > 0
+      && sqlite3_column_int64 (stmt, 0) == self->own_history_id
       && g_strcmp0 (_pd_store_column_text (stmt, 1), what) == 0
       && sqlite3_column_int (stmt, 2) == PD_CHANGE_BY_USER
       && _pd_store_now_seconds () - sqlite3_column_int64 (stmt, 3) < HISTORY_MERGE_SECONDS)
@@ -46,10 +48,16 @@ merge_into_newest (PdStore     *self,
     return TRUE;
   *out_merged = TRUE;
   if (_pd_store_same_value (old_value, new_value))
-    stmt = _pd_store_prepare (self, "DELETE FROM history WHERE id = ?1", error);
+    {
+      stmt = _pd_store_prepare (self, "DELETE FROM history WHERE id = ?1", error);
+      self->own_history_pending = 0;
+    }
   else
-    stmt = _pd_store_prepare (self, "UPDATE history SET new_value = ?2, at = ?3 WHERE id = ?1",
-                              error);
+    {
+      stmt = _pd_store_prepare (self, "UPDATE history SET new_value = ?2, at = ?3 "
+                                      "WHERE id = ?1", error);
+      self->own_history_pending = row_id;
+    }
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, row_id);
@@ -93,7 +101,11 @@ _pd_store_add_history (PdStore     *self,
   sqlite3_bind_int64 (stmt, 6, _pd_store_now_seconds ());
   if (run_id > 0)
     sqlite3_bind_int64 (stmt, 7, run_id);
-  return _pd_store_step_done (self, stmt, error);
+  if (!_pd_store_step_done (self, stmt, error))
+    return FALSE;
+  if (by == PD_CHANGE_BY_USER && run_id <= 0)
+    self->own_history_pending = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
 }
 
 gboolean

@@ -61,6 +61,13 @@ struct _PdStore
   int             sync_lock_fd; /* held (flock) while this store owns a RUNNING run */
   gint64          sync_run_id;
 
+  /* The history row of the user's edit this store (this program) wrote last, once committed:
+   * the next edit of the same field merges into it, never into another program's (a `set` of
+   * the CLI between two saves of the app is a change of its own). The one the open write
+   * transaction wrote, -1 when none. */
+  gint64          own_history_id;
+  gint64          own_history_pending;
+
   /* Between pd_store_begin_reading and pd_store_end_reading; and whether that began the
    * transaction (not inside one already). */
   gboolean        reading;

@@ -91,6 +91,7 @@ pd_store_init (PdStore *self)
   for (guint kind = 0; kind < 2; kind++)
     self->stale_keys[kind] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sync_lock_fd = -1;
+  self->own_history_pending = -1;
 }
 
 char *

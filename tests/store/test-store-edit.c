@@ -336,6 +336,40 @@ test_history_merges_user_edits (void)
   pd_test_rm_rf (dir);
 }
 
+/* Edits of one field by two programs (the app typing, a `set` of the CLI between its saves)
+ * are changes of their own: the second program's row stays, and the first program's next
+ * save does not fold it away (before: one row, "(empty) → MA", and "Carl" nowhere). Each
+ * program's own typing still merges. */
+static void
+test_history_keeps_other_programs_edit (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) app = store_test_open_temp (&dir);
+  g_autoptr(PdStore) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  gint64 id = pd_store_create_manual (app, "Contoso", NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  cli = pd_store_open (pd_store_get_path (app), &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_field (app, id, "account-manager", "M", &error));
+  g_assert_true (pd_store_set_field (cli, id, "account-manager", "Carl", &error));
+  g_assert_true (pd_store_set_field (app, id, "account-manager", "MA", &error));
+  g_assert_true (pd_store_set_field (app, id, "account-manager", "Mia", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (store_test_count_history (app, id, "accountManager", PD_CHANGE_BY_USER), ==,
+                    3);
+  assert_history_top (app, id, "accountManager", "Carl", "Mia", PD_CHANGE_BY_USER);
+  history = pd_store_get_history (app, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((PdHistoryEntry *) g_ptr_array_index (history, 1))->old_value, ==, "M");
+  g_assert_cmpstr (((PdHistoryEntry *) g_ptr_array_index (history, 1))->new_value, ==, "Carl");
+  g_clear_object (&cli);
+  g_clear_object (&app);
+  pd_test_rm_rf (dir);
+}
+
 /* Another program holds the cache's write lock past the busy timeout (the app, a sync): the
  * edit fails saying so, in words a user can act on, and changes nothing. */
 static void
@@ -379,6 +413,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/set-field/busy", test_set_field_busy);
   g_test_add_func ("/store/bill-to/override-and-revert", test_bill_to_override_and_revert);
   g_test_add_func ("/store/history/merges-user-edits", test_history_merges_user_edits);
+  g_test_add_func ("/store/history/keeps-other-programs-edit",
+                   test_history_keeps_other_programs_edit);
   g_test_add_func ("/store/manual/create-and-link", test_manual_create_and_link);
   return g_test_run ();
 }
