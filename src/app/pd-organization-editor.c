@@ -40,6 +40,8 @@ typedef struct
   char                 *key;        /* a pd_store_set_field key, or "bill-to:<path>" */
   char                 *value;
   char                 *base;       /* a kept retry: what the cache held when it was refused */
+  /* A new edit: the value on screen ("" for none) when its typing began (NULL: unknown). */
+  char                 *typed_over;
   guint                 source_id;
 } PendingEdit;
 
@@ -68,6 +70,7 @@ pending_edit_free (PendingEdit *edit)
   g_free (edit->key);
   g_free (edit->value);
   g_free (edit->base);
+  g_free (edit->typed_over);
   g_free (edit);
 }
 
@@ -438,6 +441,32 @@ read_edited (PdOrganizationEditor  *self,
   return pd_store_get (store, into, error);
 }
 
+/* The toast of a saved edit of key: it names the value it replaced when that was written
+ * while the user typed (by a sync or another program: typed_over, what was on screen when the
+ * typing began, is not what the cache held), so that its Undo is understood. Bill-to keys
+ * keep their own rules (a sync's value and the user's local one both stay in their history). */
+static char *
+dup_saved_title (const char *key,
+                 const char *typed_over,
+                 const char *replaced)
+{
+  g_autofree char *label = pd_editor_key_dup_label (key);
+
+  if (typed_over == NULL || pd_editor_key_is_bill_to (key, NULL)
+      || g_strcmp0 (typed_over, replaced != NULL ? replaced : "") == 0)
+    /* Translators: %s is a field's label ("Preferred currency", "Notes"); word it so that it
+     * fits every field, whatever its gender (French: "Enregistré : %s") */
+    return g_strdup_printf (_("%s saved"), label);
+  if (replaced == NULL || *replaced == '\0')
+    /* Translators: %s is a field's label ("Notes") */
+    return g_strdup_printf (_("%s saved, replacing a change made while you typed (by a sync or "
+                              "another program)"), label);
+  /* Translators: the first %s is a field's label ("Account manager"), the second the value
+   * your edit replaced */
+  return g_strdup_printf (_("%s saved, replacing “%s”, written while you typed (by a sync or "
+                            "another program)"), label, replaced);
+}
+
 /* save_edit, once the organization is read (before). */
 static void
 write_edit (PdOrganizationEditor *self,
@@ -445,6 +474,7 @@ write_edit (PdOrganizationEditor *self,
             const char           *key,
             const char           *value,
             const char           *base,
+            const char           *typed_over,
             gboolean              linked_away)
 {
   PdStore *store = pd_session_get_store (self->session);
@@ -452,7 +482,6 @@ write_edit (PdOrganizationEditor *self,
   g_autofree char *old_value = pd_editor_key_dup_value (key, before);
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *label = pd_editor_key_dup_label (key);
   gboolean saved;
 
   if (base != NULL && !retry_still_applies (self, org_id, key, value, base, old_value))
@@ -488,21 +517,20 @@ write_edit (PdOrganizationEditor *self,
    * undone from another organization. */
   if (org_id == self->org_id)
     push_undo (self, org_id, key, before, TRUE);
-  /* Translators: %s is a field's label ("Preferred currency", "Notes"); word it so that it
-   * fits every field, whatever its gender (French: "Enregistré : %s") */
-  title = g_strdup_printf (_("%s saved"), label);
+  title = dup_saved_title (key, typed_over, old_value);
   _pd_organization_editor_show_toast (self, title, org_id == self->org_id);
   pd_session_notify_changed (self->session, org_id);
 }
 
 /* base: NULL for an edit just made; for a kept retry, what the cache held when it was refused
- * (retry_still_applies). */
+ * (retry_still_applies). typed_over: a new edit's PendingEdit.typed_over. */
 static void
 save_edit (PdOrganizationEditor *self,
            const char           *key,
            const char           *value,
            gint64                org_id,
-           const char           *base)
+           const char           *base,
+           const char           *typed_over)
 {
   PdStore *store = pd_session_get_store (self->session);
   g_autoptr(PdOrganization) before = NULL;
@@ -520,7 +548,7 @@ save_edit (PdOrganizationEditor *self,
     pd_store_set_lock_wait (store, PD_STORE_LOCK_WAIT_MS);
   if (before != NULL)
     {
-      write_edit (self, before, key, value, base, linked_away);
+      write_edit (self, before, key, value, base, typed_over, linked_away);
       return;
     }
   /* Unread (the cache busy, or failing): what the edit was typed over is what was shown, of
@@ -561,7 +589,7 @@ write_retries (PdOrganizationEditor *self,
     {
       PendingEdit *edit = g_ptr_array_index (retries, i);
 
-      save_edit (self, edit->key, edit->value, edit->org_id, edit->base);
+      save_edit (self, edit->key, edit->value, edit->org_id, edit->base, NULL);
     }
   pd_store_set_lock_wait (store, PD_STORE_LOCK_WAIT_MS);
   for (; i < retries->len; i++)
@@ -609,18 +637,31 @@ keep_for_retry (PdOrganizationEditor *self,
     self->retry_id = g_timeout_add_once (RETRY_DELAY_MS, on_retry_timeout, self);
 }
 
+/* What key shows now, as PendingEdit.typed_over. */
+static char *
+dup_typed_over (PdOrganizationEditor *self,
+                const char           *key)
+{
+  g_autofree char *shown = dup_shown_value (self, self->org_id, key);
+
+  if (self->org == NULL)
+    return NULL;
+  return g_strdup (shown != NULL ? shown : "");
+}
+
 static void
 save_pending (PendingEdit *edit)
 {
   PdOrganizationEditor *self = edit->self;
   g_autofree char *key = g_strdup (edit->key);
   g_autofree char *value = g_strdup (edit->value);
+  g_autofree char *typed_over = g_strdup (edit->typed_over);
   gint64 org_id = edit->org_id;
 
   /* Out of the table first (that frees edit): the save reloads the editor, which must see
    * the field as saved. */
   g_hash_table_remove (self->pending, key);
-  save_edit (self, key, value, org_id, NULL);
+  save_edit (self, key, value, org_id, NULL, typed_over);
 }
 
 static gboolean
@@ -651,6 +692,7 @@ queue_edit (PdOrganizationEditor *self,
       edit->self = self;
       edit->key = g_strdup (key);
       edit->org_id = self->org_id;
+      edit->typed_over = dup_typed_over (self, key);
       g_hash_table_insert (self->pending, edit->key, edit);
     }
   g_free (edit->value);

@@ -634,6 +634,49 @@ test_unreadable_edit_said (EditorFixture *fixture,
   g_assert_null (pd_entry_row_get_error (PD_ENTRY_ROW (manager)));
 }
 
+/* Another program (partner-desk-cli set) writes a field while the user types in it: the
+ * user's value, typed last, is saved, and the toast names the value it replaced, which its
+ * Undo brings back. Before, the other program's value was written over without a word. The
+ * user's own earlier value of the field is not named as another's. */
+static void
+test_typed_over_other_program (EditorFixture *fixture,
+                               gconstpointer  data)
+{
+  GtkWidget *manager = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "manager_row");
+  GtkWidget *overlay = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "toast_overlay");
+  StoredWait anna = { fixture, pd_organization_get_account_manager, "Anna" };
+  StoredWait carl = { fixture, pd_organization_get_account_manager, "Carl" };
+  StoredWait anna_b = { fixture, pd_organization_get_account_manager, "Anna B" };
+  g_autoptr(PdStore) cli = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  cli = pd_store_open (pd_store_get_path (fixture->base.store), &error);
+  g_assert_no_error (error);
+  type_text (manager, "Anna");
+  g_assert_true (pd_store_set_field (cli, fixture->base.contoso_id, "account-manager", "Carl",
+                                     &error));
+  g_assert_no_error (error);
+  pd_organization_editor_flush (fixture->editor);
+  g_assert_true (stored_is (&anna));
+  g_assert_true (pd_test_wait_until (toast_says, (gpointer[]) { overlay, "replacing “Carl”" },
+                                     5000));
+  pd_organization_editor_undo (fixture->editor);
+  g_assert_true (stored_is (&carl));
+
+  /* The user's own saves, one after the other, are plainly saved. */
+  type_text (manager, "Anna");
+  pd_organization_editor_flush (fixture->editor);
+  type_text (manager, "Anna B");
+  pd_organization_editor_flush (fixture->editor);
+  g_assert_true (stored_is (&anna_b));
+  g_assert_true (pd_test_wait_until (toast_says, (gpointer[]) { overlay, "Account manager saved" },
+                                     5000));
+  g_assert_false (toast_says ((gpointer[]) { overlay, "replacing" }));
+}
+
 /* A bill-to field typed while another program holds the cache, then changed by that program:
  * the typed value stays on screen while it waits (through reloads), the wait is said, and the
  * value overtaken is named. Before, a reload showed the other value at once, the retry then
@@ -1357,6 +1400,7 @@ main (int argc, char **argv)
   ADD ("/editor/busy-retry-yields", test_busy_retry_yields);
   ADD ("/editor/busy-bill-to-edit-kept-in-sight", test_busy_bill_to_edit_kept_in_sight);
   ADD ("/editor/unreadable-edit-said", test_unreadable_edit_said);
+  ADD ("/editor/typed-over-other-program", test_typed_over_other_program);
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/currency/search", test_currency_search);
   ADD ("/editor/segments", test_segments_tags);
