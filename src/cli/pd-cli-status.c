@@ -134,13 +134,20 @@ print_counts (Status *status)
 {
   g_print (_("Organizations: %'u\n"), status->counts[PD_FILTER_ALL]);
   for (int f = PD_FILTER_ALL + 1; f < PD_N_FILTERS; f++)
-    if (f == PD_FILTER_DUPLICATES && !status->dup_flags_exact)
-      /* Translators: after the count of possible duplicates, while a sync keeps their flags
-       * for its end */
-      g_print ("  %s: %u %s\n", pd_filter_label (f), status->counts[f],
-               _("(flagged when the current or next sync ends; “duplicates” lists them now)"));
-    else
-      g_print ("  %s: %u\n", pd_filter_label (f), status->counts[f]);
+    {
+      /* Translators: a line of status under "Organizations:", a filter's name and its count
+       * ("  Bill-to incomplete: 271"); keep the two leading spaces */
+      g_autofree char *line = g_strdup_printf (_("  %s: %u"), pd_filter_label (f),
+                                               status->counts[f]);
+
+      if (f == PD_FILTER_DUPLICATES && !status->dup_flags_exact)
+        /* Translators: after the count of possible duplicates, while a sync keeps their
+         * flags for its end */
+        g_print ("%s %s\n", line,
+                 _("(flagged when the current or next sync ends; “duplicates” lists them now)"));
+      else
+        g_print ("%s\n", line);
+    }
   /* Said, or a reader takes every customer not counted incomplete for complete. */
   if (status->n_not_read > 0)
     g_print (_("  Bill-to not read yet (neither complete nor incomplete is known): %u\n"),
