@@ -7,6 +7,7 @@
 
 #include "pd-org-fields.h"
 #include "pd-store-private.h"
+#include "pd-text.h"
 
 /* Consecutive edits of one field by the user (typing pauses, a correction a moment later)
  * are one change in the history. */
@@ -207,6 +208,32 @@ domain_is_valid (const char *domain)
   return TRUE;
 }
 
+/* text as a one-line field keeps it: a pasted cell's line breaks and tabs become spaces
+ * (NULL for NULL). (transfer full) */
+static char *
+dup_single_line (const char *text)
+{
+  char *line = pd_text_one_line (text);
+
+  return line != NULL ? g_strdelimit (line, "\t", ' ') : NULL;
+}
+
+/* FALSE when text holds a character no typed value may (pd_text_find_unsavable). */
+static gboolean
+check_savable (const char  *text,
+               gboolean     multi_line,
+               GError     **error)
+{
+  gunichar unsavable = pd_text_find_unsavable (text, multi_line);
+
+  if (unsavable == 0)
+    return TRUE;
+  /* Translators: %04X is the character's code point in hex ("U+202E") */
+  return _pd_store_set_invalid (error, _("The text holds an invisible control character "
+                                         "(U+%04X), which is not saved: remove it"),
+                                (guint) unsavable);
+}
+
 /* Normalises and validates value for field: *out is the text to store (NULL = clear). */
 static gboolean
 normalize_value (PdOrgField    field,
@@ -214,10 +241,13 @@ normalize_value (PdOrgField    field,
                  char        **out,
                  GError      **error)
 {
-  g_autofree char *text = value != NULL ? g_strstrip (g_strdup (value)) : NULL;
+  g_autofree char *text = field == PD_ORG_FIELD_NOTES ? g_strdup (value)
+                                                     : dup_single_line (value);
   g_auto(GStrv) items = NULL;
 
   *out = NULL;
+  if (text != NULL)
+    g_strstrip (text);
   if (pd_org_field_get_info (field)->kind == PD_ORG_FIELD_KIND_ENUM)
     {
       g_autofree char *lower = text != NULL ? g_ascii_strdown (text, -1) : NULL;
@@ -234,6 +264,8 @@ normalize_value (PdOrgField    field,
         return _pd_store_set_invalid_literal (error, _("The name cannot be empty"));
       return TRUE;
     }
+  if (!check_savable (text, field == PD_ORG_FIELD_NOTES, error))
+    return FALSE;
   switch (pd_org_field_get_info (field)->kind)
     {
     case PD_ORG_FIELD_KIND_CURRENCY:
@@ -596,11 +628,19 @@ pd_store_set_bill_to_fields (PdStore            *self,
   gboolean ok = TRUE;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
+    {
+      g_autofree char *text = dup_single_line (values[f]);
+
+      if (!check_savable (text, FALSE, error))
+        return FALSE;
+    }
   if (!_pd_store_begin_write (self, error))
     return FALSE;
   for (guint f = 0; ok && f < PD_BILL_TO_N_FIELDS; f++)
     {
-      g_autofree char *text = values[f] != NULL ? g_strstrip (g_strdup (values[f])) : NULL;
+      g_autofree char *text = values[f] != NULL ? g_strstrip (dup_single_line (values[f]))
+                                                : NULL;
 
       if (text != NULL)
         ok = set_bill_to_in_transaction (self, id, (PdBillToField) f, text, error);

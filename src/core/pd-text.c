@@ -16,6 +16,24 @@ is_line_break (gunichar c)
          || c == 0x2029;
 }
 
+gunichar
+pd_text_find_unsavable (const char *text,
+                        gboolean    multi_line)
+{
+  g_autofree char *valid = text != NULL ? g_utf8_make_valid (text, -1) : NULL;
+
+  for (const char *p = valid; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (multi_line && (c == '\n' || c == '\t'))
+        continue;
+      if (g_unichar_iscntrl (c) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+        return c;
+    }
+  return 0;
+}
+
 char *
 pd_text_one_line (const char *text)
 {

@@ -11,5 +11,11 @@ G_BEGIN_DECLS
  * read error "timed out\nBill-to complete" must not read as our claim. NULL for NULL; invalid
  * UTF-8 is made valid. (transfer full) */
 char *pd_text_one_line (const char *text);
+/* The first character of text that must not be saved in a field a user types (0 when none):
+ * a control character (but a line break or a tab where multi_line), or one of the marks that
+ * turn the direction of the text after them (U+202A–U+202E, U+2066–U+2069), which would show
+ * a name other than it is. Invalid UTF-8 is read as made valid. */
+gunichar pd_text_find_unsavable (const char *text,
+                                 gboolean    multi_line);
 
 G_END_DECLS

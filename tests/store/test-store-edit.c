@@ -370,6 +370,61 @@ test_history_keeps_other_programs_edit (void)
   pd_test_rm_rf (dir);
 }
 
+/* A typed value with a control character (an escape sequence for a terminal) or a mark that
+ * turns the text's direction (U+202E shows "Corp\u202Eabc" as "Corpcba") is refused, naming
+ * the character and not the text, and nothing is written; a one-line field takes a pasted
+ * line break or tab as a space, a note keeps them. Before, `create --name` and `set` stored
+ * them all, and the app showed the name reversed. */
+static void
+test_unsavable_characters (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(PdOrganization) after = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *bill_to[PD_BILL_TO_N_FIELDS] = { NULL };
+  gint64 id;
+
+  id = pd_store_create_manual (store, "Evil\x1b[31mRed", NULL, "DE", NULL, &error);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "U+001B"));
+  g_assert_null (strstr (error->message, "Evil"));
+  g_assert_cmpint (id, ==, 0);
+  g_assert_cmpuint (pd_store_count (store), ==, 0);
+  g_clear_error (&error);
+
+  id = pd_store_create_manual (store, "Contoso", NULL, "DE", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (pd_store_set_field (store, id, "name", "Corp\u202Eabc", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "U+202E"));
+  g_clear_error (&error);
+  g_assert_false (pd_store_set_field (store, id, "account-manager", "Ann\u2066a", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  bill_to[PD_BILL_TO_CITY] = "Ber\u202Dlin";
+  g_assert_false (pd_store_set_bill_to_fields (store, id, bill_to, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  /* A pasted cell's line break and tab in a one-line field are spaces. */
+  g_assert_true (pd_store_set_field (store, id, "name", "Wide\tWorld\nImporters", &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_field (store, id, "notes", "first line\n\tsecond", &error));
+  g_assert_no_error (error);
+  g_assert_false (pd_store_set_field (store, id, "notes", "bell\a", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  after = pd_store_get (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_organization_get_name (after), ==, "Wide World Importers");
+  g_assert_null (pd_organization_get_account_manager (after));
+  g_assert_cmpstr (pd_organization_get_notes (after), ==, "first line\n\tsecond");
+  g_assert_null (pd_bill_to_get (pd_organization_get_bill_to (after), PD_BILL_TO_CITY));
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 /* Another program holds the cache's write lock past the busy timeout (the app, a sync): the
  * edit fails saying so, in words a user can act on, and changes nothing. */
 static void
@@ -413,6 +468,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/set-field/busy", test_set_field_busy);
   g_test_add_func ("/store/bill-to/override-and-revert", test_bill_to_override_and_revert);
   g_test_add_func ("/store/history/merges-user-edits", test_history_merges_user_edits);
+  g_test_add_func ("/store/edit/unsavable-characters", test_unsavable_characters);
   g_test_add_func ("/store/history/keeps-other-programs-edit",
                    test_history_keeps_other_programs_edit);
   g_test_add_func ("/store/manual/create-and-link", test_manual_create_and_link);
