@@ -2,6 +2,7 @@
 /* pd-cli-json-writer.c — JSON written as it is built (see the header). */
 #include "config.h"
 
+#include "core/pd-text.h"
 #include "pd-cli-json-writer.h"
 #include "pd-cli-table.h"
 
@@ -87,7 +88,7 @@ append_string (GString    *out,
           continue;
         }
       c = byte < 0x80 ? byte : g_utf8_get_char_validated (text, end - text);
-      if (c != (gunichar) -1 && c != (gunichar) -2 && c >= 0x80 && !pd_cli_is_terminal_control (c))
+      if (c != (gunichar) -1 && c != (gunichar) -2 && c >= 0x80 && !pd_text_is_control (c))
         {
           text = g_utf8_next_char (text);
           continue;

@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "core/pd-text.h"
 #include "pd-cli-table.h"
 
 #define COLUMN_GAP 2
@@ -73,18 +74,6 @@ pd_cli_table_set_shrinkable (PdCliTable *table,
   table->min_width[column] = MAX (min_width, 1);
 }
 
-/* C0 controls but tab and newline, DEL, and C1 controls (U+0080–U+009F: 8-bit CSI, OSC…):
- * the bytes a terminal takes as commands. Also the bidi embeddings, overrides and isolates
- * (U+202A–U+202E, U+2066–U+2069): one a name leaves open reverses or reorders the rest of the
- * line (the columns after it) in a terminal that does bidi. Right-to-left text itself, and the
- * marks U+200E/U+200F, which open nothing, stay. */
-gboolean
-pd_cli_is_terminal_control (gunichar c)
-{
-  return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f)
-         || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-}
-
 char *
 pd_cli_text_for_terminal (const char *text,
                           gssize      length)
@@ -97,7 +86,7 @@ pd_cli_text_for_terminal (const char *text,
       gunichar c = g_utf8_get_char (p);
 
       /* A carriage return just before a newline (CSV's line end) only ends the line. */
-      if (pd_cli_is_terminal_control (c) && !(c == '\r' && p[1] == '\n'))
+      if (pd_text_is_control (c) && !(c == '\r' && p[1] == '\n'))
         g_string_append (out, "\xef\xbf\xbd");   /* U+FFFD, the replacement character */
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);

@@ -18,10 +18,7 @@ void        pd_cli_table_add_row         (PdCliTable         *table,
 void        pd_cli_table_set_shrinkable  (PdCliTable         *table,
                                           guint               column,
                                           guint               min_width);
-/* Whether a terminal takes c as a command (ESC, BEL, CR, DEL, C1 controls…) or as a bidi
- * embedding, override or isolate; tab and newline are text. */
-gboolean    pd_cli_is_terminal_control  (gunichar            c);
-/* text (UTF-8, length -1 = NUL-terminated) with every pd_cli_is_terminal_control character
+/* text (UTF-8, length -1 = NUL-terminated) with every pd_text_is_control character
  * replaced by U+FFFD, but a carriage return that ends a line ("\r\n"). Customer names come from Partner Center, where each customer writes its
  * own. (transfer full) */
 char       *pd_cli_text_for_terminal    (const char         *text,

@@ -208,12 +208,13 @@ domain_is_valid (const char *domain)
   return TRUE;
 }
 
-/* text as a one-line field keeps it: a pasted cell's line breaks and tabs become spaces
- * (NULL for NULL). (transfer full) */
+/* text as a one-line field keeps it: a pasted cell's line breaks (CR LF as one) and tabs
+ * become spaces (NULL for NULL). (transfer full) */
 static char *
 dup_single_line (const char *text)
 {
-  char *line = pd_text_one_line (text);
+  g_autofree char *lines = pd_text_unix_lines (text);
+  char *line = pd_text_one_line (lines);
 
   return line != NULL ? g_strdelimit (line, "\t", ' ') : NULL;
 }
@@ -241,13 +242,15 @@ normalize_value (PdOrgField    field,
                  char        **out,
                  GError      **error)
 {
-  g_autofree char *text = field == PD_ORG_FIELD_NOTES ? g_strdup (value)
+  g_autofree char *text = field == PD_ORG_FIELD_NOTES ? pd_text_unix_lines (value)
                                                      : dup_single_line (value);
   g_auto(GStrv) items = NULL;
 
   *out = NULL;
   if (text != NULL)
     g_strstrip (text);
+  if (!check_savable (text, field == PD_ORG_FIELD_NOTES, error))
+    return FALSE;
   if (pd_org_field_get_info (field)->kind == PD_ORG_FIELD_KIND_ENUM)
     {
       g_autofree char *lower = text != NULL ? g_ascii_strdown (text, -1) : NULL;
@@ -264,8 +267,6 @@ normalize_value (PdOrgField    field,
         return _pd_store_set_invalid_literal (error, _("The name cannot be empty"));
       return TRUE;
     }
-  if (!check_savable (text, field == PD_ORG_FIELD_NOTES, error))
-    return FALSE;
   switch (pd_org_field_get_info (field)->kind)
     {
     case PD_ORG_FIELD_KIND_CURRENCY:

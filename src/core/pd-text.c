@@ -16,6 +16,35 @@ is_line_break (gunichar c)
          || c == 0x2029;
 }
 
+char *
+pd_text_unix_lines (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (p[0] == '\r' && p[1] == '\n')
+        continue;
+      if (is_line_break (g_utf8_get_char (p)))
+        g_string_append_c (out, '\n');
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+pd_text_is_control (gunichar c)
+{
+  return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f)
+         || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
 gunichar
 pd_text_find_unsavable (const char *text,
                         gboolean    multi_line)
@@ -26,9 +55,7 @@ pd_text_find_unsavable (const char *text,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (multi_line && (c == '\n' || c == '\t'))
-        continue;
-      if (g_unichar_iscntrl (c) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+      if (pd_text_is_control (c) || (!multi_line && (c == '\n' || c == '\t')))
         return c;
     }
   return 0;

@@ -406,10 +406,16 @@ test_unsavable_characters (void)
   g_assert_false (pd_store_set_bill_to_fields (store, id, bill_to, &error));
   g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  /* A pasted cell's line break and tab in a one-line field are spaces. */
-  g_assert_true (pd_store_set_field (store, id, "name", "Wide\tWorld\nImporters", &error));
+  g_assert_false (pd_store_set_field (store, id, "status", "\x1b]0;x", &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "U+001B"));
+  g_clear_error (&error);
+  /* A pasted cell's line breaks (CR LF as one) and tab in a one-line field are spaces. */
+  g_assert_true (pd_store_set_field (store, id, "name", "Wide\tWorld\r\nImporters", &error));
   g_assert_no_error (error);
-  g_assert_true (pd_store_set_field (store, id, "notes", "first line\n\tsecond", &error));
+  /* A note pasted from Windows keeps its lines, as line feeds. */
+  g_assert_true (pd_store_set_field (store, id, "notes", "first line\r\n\tsecond\rthird",
+                                     &error));
   g_assert_no_error (error);
   g_assert_false (pd_store_set_field (store, id, "notes", "bell\a", &error));
   g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
@@ -419,7 +425,7 @@ test_unsavable_characters (void)
   g_assert_no_error (error);
   g_assert_cmpstr (pd_organization_get_name (after), ==, "Wide World Importers");
   g_assert_null (pd_organization_get_account_manager (after));
-  g_assert_cmpstr (pd_organization_get_notes (after), ==, "first line\n\tsecond");
+  g_assert_cmpstr (pd_organization_get_notes (after), ==, "first line\n\tsecond\nthird");
   g_assert_null (pd_bill_to_get (pd_organization_get_bill_to (after), PD_BILL_TO_CITY));
   g_clear_object (&store);
   pd_test_rm_rf (dir);
