@@ -459,12 +459,11 @@ dup_saved_title (const char *key,
     return g_strdup_printf (_("%s saved"), label);
   if (replaced == NULL || *replaced == '\0')
     /* Translators: %s is a field's label ("Notes") */
-    return g_strdup_printf (_("%s saved, replacing a change made while you typed (by a sync or "
-                              "another program)"), label);
+    return g_strdup_printf (_("%s saved over a change made while you typed"), label);
   /* Translators: the first %s is a field's label ("Account manager"), the second the value
-   * your edit replaced */
-  return g_strdup_printf (_("%s saved, replacing “%s”, written while you typed (by a sync or "
-                            "another program)"), label, replaced);
+   * your edit replaced, which a sync or another program wrote; a toast shows about 40
+   * characters (the rest in its tooltip): keep the value early */
+  return g_strdup_printf (_("%s saved over “%s”, written while you typed"), label, replaced);
 }
 
 /* save_edit, once the organization is read (before). */

@@ -661,7 +661,7 @@ test_typed_over_other_program (EditorFixture *fixture,
   g_assert_no_error (error);
   pd_organization_editor_flush (fixture->editor);
   g_assert_true (stored_is (&anna));
-  g_assert_true (pd_test_wait_until (toast_says, (gpointer[]) { overlay, "replacing “Carl”" },
+  g_assert_true (pd_test_wait_until (toast_says, (gpointer[]) { overlay, "saved over “Carl”" },
                                      5000));
   pd_organization_editor_undo (fixture->editor);
   g_assert_true (stored_is (&carl));
@@ -674,7 +674,7 @@ test_typed_over_other_program (EditorFixture *fixture,
   g_assert_true (stored_is (&anna_b));
   g_assert_true (pd_test_wait_until (toast_says, (gpointer[]) { overlay, "Account manager saved" },
                                      5000));
-  g_assert_false (toast_says ((gpointer[]) { overlay, "replacing" }));
+  g_assert_false (toast_says ((gpointer[]) { overlay, "saved over" }));
 }
 
 /* A bill-to field typed while another program holds the cache, then changed by that program:
