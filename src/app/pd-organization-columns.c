@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/pd-text.h"
 #include "pd-app-util.h"
 #include "pd-collate.h"
 #include "pd-organization-columns.h"
@@ -263,7 +264,7 @@ dup_cell_text (Column                 column,
   g_autoptr(GDateTime) synced = NULL;
 
   if (column != COL_LAST_SYNCED)
-    return g_strdup (cell_string (column, row));
+    return pd_text_for_label (cell_string (column, row));
   if (!row->has_last_synced)
     return NULL;
   synced = g_date_time_new_from_unix_utc (row->last_synced);

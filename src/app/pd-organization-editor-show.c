@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/pd-text.h"
 #include "pd-app-util.h"
 #include "pd-organization-editor-private.h"
 
@@ -127,8 +128,10 @@ _pd_organization_editor_show_header (PdOrganizationEditor *self)
   gboolean manual = pd_organization_get_source (self->org) == PD_ORG_SOURCE_MANUAL;
   GDateTime *last_synced = pd_organization_get_last_synced_at (self->org);
   g_autofree char *synced = pd_app_util_format_when (last_synced);
+  /* Partner Center's name, as a label shows untrusted text (pd_text_for_label). */
+  g_autofree char *name = pd_text_for_label (pd_organization_get_name (self->org));
 
-  gtk_label_set_label (self->name_label, pd_organization_get_name (self->org));
+  gtk_label_set_label (self->name_label, name);
   adw_action_row_set_subtitle (self->tenant_row, tenant != NULL
                                                 ? tenant
                                                 : _("None: not linked to a Microsoft tenant"));

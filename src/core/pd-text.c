@@ -17,6 +17,27 @@ is_line_break (gunichar c)
 }
 
 char *
+pd_text_for_label (const char *text)
+{
+  g_autofree char *line = pd_text_one_line (text);
+  GString *out;
+
+  if (line == NULL)
+    return NULL;
+  out = g_string_sized_new (strlen (line));
+  for (const char *p = line; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (pd_text_is_control (c) && c != '\t')
+        g_string_append (out, "\xef\xbf\xbd");   /* U+FFFD, the replacement character */
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
 pd_text_unix_lines (const char *text)
 {
   g_autofree char *valid = NULL;

@@ -18,6 +18,11 @@ char *pd_text_one_line (const char *text);
  * Right-to-left text itself, and the marks U+200E/U+200F, which open nothing, stay. The CLI
  * prints none of them; a typed value holds none. */
 gboolean pd_text_is_control      (gunichar    c);
+/* A copy of text as a one-line label shows it: pd_text_one_line's, with every
+ * pd_text_is_control character (a tab is text) as U+FFFD. Partner Center's values are shown
+ * so: a name "Corp<U+202E>abc" would show "Corpcba", and reverse what follows it. NULL for
+ * NULL. (transfer full) */
+char    *pd_text_for_label       (const char *text);
 /* A copy of text with every line break (CR LF, and each of those pd_text_one_line names) a
  * line feed: a note pasted from Windows keeps its lines. NULL for NULL; invalid UTF-8 is made
  * valid. (transfer full) */

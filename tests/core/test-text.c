@@ -31,10 +31,34 @@ test_one_line (void)
   assert_one_line ("a\xff\nb", "a\xef\xbf\xbd b");
 }
 
+static void
+assert_for_label (const char *text,
+                  const char *expected)
+{
+  g_autofree char *got = pd_text_for_label (text);
+
+  g_assert_cmpstr (got, ==, expected);
+}
+
+/* Partner Center's text in a label: on one line, and no character that reverses what
+ * follows or that a terminal would take as a command; right-to-left text stays. */
+static void
+test_for_label (void)
+{
+  assert_for_label (NULL, NULL);
+  assert_for_label ("Contoso Oy", "Contoso Oy");
+  assert_for_label ("Corp\u202Eabc", "Corp\ufffdabc");
+  assert_for_label ("a\u2066b\u2069c\u202Ad", "a\ufffdb\ufffdc\ufffdd");
+  assert_for_label ("Evil\x1b[31mRed\x7f\xc2\x9b", "Evil\ufffd[31mRed\ufffd\ufffd");
+  assert_for_label ("two\nlines\tand a tab", "two lines\tand a tab");
+  assert_for_label ("\u05e9\u05dc\u05d5\u05dd \u200fAB", "\u05e9\u05dc\u05d5\u05dd \u200fAB");
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/text/one-line", test_one_line);
+  g_test_add_func ("/text/for-label", test_for_label);
   return g_test_run ();
 }

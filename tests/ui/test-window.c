@@ -464,6 +464,41 @@ erp_found (gpointer data)
   return n_visible (data) == 1;
 }
 
+/* A name from Partner Center with a mark that turns the text's direction (U+202E) is shown
+ * with U+FFFD in its place, in the list and in the editor's header: "Aaa Corp<U+202E>xyz"
+ * showed as "Aaa Corpzyx" before. */
+static void
+test_direction_mark_shown_replaced (WindowFixture *fixture,
+                                    gconstpointer  data)
+{
+  MappedWait cell = { GTK_WIDGET (window_fixture_list (fixture)), label_contains,
+                      "Aaa Corp\ufffdxyz", NULL };
+  MappedWait header = { GTK_WIDGET (fixture->window), label_contains, "Aaa Corp\ufffdxyz",
+                        NULL };
+  MappedWait mark = { GTK_WIDGET (fixture->window), label_contains, "\u202e", NULL };
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PdOrganization) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOrganization *org = pd_organization_new ();
+
+  pd_organization_set_tenant_id (org, "7b1c2d3e-0000-4000-8000-00000000bbbb");
+  pd_organization_set_name (org, "Aaa Corp\u202exyz");
+  g_ptr_array_add (listed, org);
+  g_assert_true (pd_store_apply_listing (fixture->store, 0, listed, NULL, &error));
+  g_assert_no_error (error);
+  stored = pd_store_find_by_tenant (fixture->store, "7b1c2d3e-0000-4000-8000-00000000bbbb",
+                                    &error);
+  g_assert_no_error (error);
+  pd_session_notify_changed (fixture->session, 0);
+  g_assert_true (pd_test_wait_until (mapped_found, &cell, 5000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-organization",
+                                             "x", pd_organization_get_id (stored)));
+  header.root = GTK_WIDGET (fixture->window);
+  g_assert_true (pd_test_wait_until (mapped_found, &header, 5000));
+  g_assert_true (header.found != cell.found);
+  g_assert_false (mapped_found (&mark));
+}
+
 /* An edit elsewhere (the editor, the CLI) reaches the list through the session signal. */
 static void
 test_refresh_on_change (WindowFixture *fixture,
@@ -1102,6 +1137,7 @@ main (int    argc,
   ADD ("/window/search-action", test_search_action_focuses_entry, NULL);
   ADD ("/window/unreadable-bill-to", test_unreadable_bill_to, NULL);
   ADD ("/window/not-read-yet", test_not_read_yet, NULL);
+  ADD ("/window/direction-mark-shown-replaced", test_direction_mark_shown_replaced, NULL);
   ADD ("/window/refresh-on-change", test_refresh_on_change, NULL);
   ADD ("/window/empty-signed-out", test_empty_signed_out, WINDOW_FIXTURE_EMPTY);
   ADD ("/window/narrow", test_narrow_window, NULL);
