@@ -16,49 +16,6 @@ is_line_break (gunichar c)
          || c == 0x2029;
 }
 
-char *
-pd_text_for_label (const char *text)
-{
-  g_autofree char *line = pd_text_one_line (text);
-  GString *out;
-
-  if (line == NULL)
-    return NULL;
-  out = g_string_sized_new (strlen (line));
-  for (const char *p = line; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (pd_text_is_control (c) && c != '\t')
-        g_string_append (out, "\xef\xbf\xbd");   /* U+FFFD, the replacement character */
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-  return g_string_free (out, FALSE);
-}
-
-char *
-pd_text_unix_lines (const char *text)
-{
-  g_autofree char *valid = NULL;
-  GString *out;
-
-  if (text == NULL)
-    return NULL;
-  valid = g_utf8_make_valid (text, -1);
-  out = g_string_sized_new (strlen (valid));
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (p[0] == '\r' && p[1] == '\n')
-        continue;
-      if (is_line_break (g_utf8_get_char (p)))
-        g_string_append_c (out, '\n');
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-  return g_string_free (out, FALSE);
-}
-
 gboolean
 pd_text_is_control (gunichar c)
 {
@@ -82,8 +39,14 @@ pd_text_find_unsavable (const char *text,
   return 0;
 }
 
-char *
-pd_text_one_line (const char *text)
+/* What a character of a copy becomes: NULL keeps it. p: where it stands (c is its value). */
+typedef const char *(*CharMap) (const char *p,
+                                gunichar    c);
+
+/* A copy of text, made valid UTF-8, with each character as map says. NULL for NULL. */
+static char *
+copy_mapped (const char *text,
+             CharMap     map)
 {
   g_autofree char *valid = NULL;
   GString *out;
@@ -94,10 +57,57 @@ pd_text_one_line (const char *text)
   out = g_string_sized_new (strlen (valid));
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
-      if (is_line_break (g_utf8_get_char (p)))
-        g_string_append_c (out, ' ');
+      const char *to = map (p, g_utf8_get_char (p));
+
+      if (to != NULL)
+        g_string_append (out, to);
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);
     }
   return g_string_free (out, FALSE);
+}
+
+static const char *
+break_to_space (const char *p,
+                gunichar    c)
+{
+  return is_line_break (c) ? " " : NULL;
+}
+
+static const char *
+for_label (const char *p,
+           gunichar    c)
+{
+  if (is_line_break (c))
+    return " ";
+  /* U+FFFD, the replacement character; a tab is text. */
+  return pd_text_is_control (c) && c != '\t' ? "\xef\xbf\xbd" : NULL;
+}
+
+static const char *
+break_to_line_feed (const char *p,
+                    gunichar    c)
+{
+  /* CR LF is one break: its CR goes. */
+  if (c == '\r' && p[1] == '\n')
+    return "";
+  return is_line_break (c) ? "\n" : NULL;
+}
+
+char *
+pd_text_one_line (const char *text)
+{
+  return copy_mapped (text, break_to_space);
+}
+
+char *
+pd_text_for_label (const char *text)
+{
+  return copy_mapped (text, for_label);
+}
+
+char *
+pd_text_unix_lines (const char *text)
+{
+  return copy_mapped (text, break_to_line_feed);
 }
