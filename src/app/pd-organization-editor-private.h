@@ -2,7 +2,8 @@
 /* pd-organization-editor-private.h — what the files of PdOrganizationEditor share (as GNOME
  * Text Editor's editor-window-private.h): its struct, and the toasts and the focused field
  * kept clear of them (pd-organization-editor-toasts.c), what shows its values
- * (pd-organization-editor-show.c). Included by those files only. */
+ * (pd-organization-editor-show.c), its undo (pd-organization-editor-undo.c). Included by
+ * those files only. */
 #pragma once
 
 #include <adwaita.h>
@@ -85,6 +86,34 @@ void _pd_organization_editor_hold_focus_still (PdOrganizationEditor *self);
 GtkWidget *_pd_organization_editor_key_widget (PdOrganizationEditor *self,
                                                const char           *key);
 
+/* pd-organization-editor.c, for the other files: every action's enabled state; one value
+ * written without touching the undo stack; a field's error cleared; a kept retry of key
+ * dropped. */
+void     _pd_organization_editor_actions_update  (PdOrganizationEditor *self);
+gboolean _pd_organization_editor_write_value     (PdOrganizationEditor *self,
+                                                  gint64                org_id,
+                                                  const char           *key,
+                                                  const char           *value,
+                                                  gboolean              overridden,
+                                                  GError              **error);
+void     _pd_organization_editor_clear_key_error (PdOrganizationEditor *self,
+                                                  const char           *key);
+void     _pd_organization_editor_drop_retry      (PdOrganizationEditor *self,
+                                                  gint64                org_id,
+                                                  const char           *key);
+/* pd-organization-editor-undo.c: a save of key (before: the organization as it was) put on
+ * the undo stack (mergeable: later saves of the field a moment after join it); the stack
+ * emptied; its entries moved to another organization. */
+void     _pd_organization_editor_push_undo       (PdOrganizationEditor *self,
+                                                  gint64                org_id,
+                                                  const char           *key,
+                                                  PdOrganization       *before,
+                                                  gboolean              mergeable);
+void     _pd_organization_editor_clear_undo      (PdOrganizationEditor *self);
+/* The undo entries of organization from act on into (it was linked there). */
+void     _pd_organization_editor_retarget_undo   (PdOrganizationEditor *self,
+                                                  gint64                from,
+                                                  gint64                into);
 /* pd-organization-editor-show.c: self->org's values in the widgets; a field with an edit not
  * saved yet, or refused, keeps what was typed. */
 void _pd_organization_editor_show_header               (PdOrganizationEditor *self);

@@ -28,9 +28,6 @@
 /* How long a save on the UI thread waits for another program's write (a batch of a sync takes
  * a fraction of it) before the edit is kept and tried again: the longest the window freezes. */
 #define SAVE_WAIT_MS 1000
-#define MAX_UNDO       50
-/* Saves of one field this close together are one change to undo (the history merges them). */
-#define UNDO_MERGE_US  (120 * G_USEC_PER_SEC)
 
 
 typedef struct
@@ -44,17 +41,6 @@ typedef struct
   char                 *typed_over;
   guint                 source_id;
 } PendingEdit;
-
-typedef struct
-{
-  gint64   org_id;
-  char    *key;
-  char    *old_value;
-  char    *saved_value;     /* what the cache held after the save: undone only while it does */
-  gboolean old_overridden;  /* bill-to keys: whether the field had an override before */
-  gint64   at;              /* monotonic time of the last save it covers */
-  gboolean mergeable;       /* an edit (not a revert): later saves of its field join it */
-} UndoEntry;
 
 G_DEFINE_FINAL_TYPE (PdOrganizationEditor, pd_organization_editor, ADW_TYPE_BIN)
 
@@ -72,15 +58,6 @@ pending_edit_free (PendingEdit *edit)
   g_free (edit->base);
   g_free (edit->typed_over);
   g_free (edit);
-}
-
-static void
-undo_entry_free (UndoEntry *entry)
-{
-  g_free (entry->key);
-  g_free (entry->old_value);
-  g_free (entry->saved_value);
-  g_free (entry);
 }
 
 /* ---- reading values ---- */
@@ -121,8 +98,8 @@ _pd_organization_editor_key_widget (PdOrganizationEditor *self,
 
 /* Every action's enabled state in one place (as GNOME Text Editor's _actions_update). The
  * push action is left alone: pd-bill-to-push turns it off while a push runs. */
-static void
-actions_update (PdOrganizationEditor *self)
+void
+_pd_organization_editor_actions_update (PdOrganizationEditor *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean has_org = self->org != NULL;
@@ -176,14 +153,14 @@ show_erp_clash (PdOrganizationEditor *self,
     message = g_strdup (error->message);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->erp_error_row), message);
   gtk_widget_set_visible (GTK_WIDGET (self->erp_error_row), TRUE);
-  actions_update (self);
+  _pd_organization_editor_actions_update (self);
   /* The row below says it, with the organization that has that ERP ID. */
   pd_entry_row_mark_error (self->erp_row, message);
 }
 
-static void
-clear_key_error (PdOrganizationEditor *self,
-                 const char           *key)
+void
+_pd_organization_editor_clear_key_error (PdOrganizationEditor *self,
+                                         const char           *key)
 {
   GtkWidget *widget = _pd_organization_editor_key_widget (self, key);
 
@@ -199,7 +176,7 @@ clear_key_error (PdOrganizationEditor *self,
     {
       gtk_widget_set_visible (GTK_WIDGET (self->erp_error_row), FALSE);
       self->erp_owner_id = 0;
-      actions_update (self);
+      _pd_organization_editor_actions_update (self);
     }
 }
 
@@ -241,13 +218,13 @@ say_on_field (PdOrganizationEditor *self,
 }
 
 /* Writes one value without touching the undo stack. */
-static gboolean
-write_value (PdOrganizationEditor *self,
-             gint64                org_id,
-             const char           *key,
-             const char           *value,
-             gboolean              overridden,
-             GError              **error)
+gboolean
+_pd_organization_editor_write_value (PdOrganizationEditor *self,
+                                     gint64                org_id,
+                                     const char           *key,
+                                     const char           *value,
+                                     gboolean              overridden,
+                                     GError              **error)
 {
   PdStore *store = pd_session_get_store (self->session);
   PdBillToField field;
@@ -257,72 +234,6 @@ write_value (PdOrganizationEditor *self,
   if (!overridden)
     return pd_store_revert_bill_to (store, org_id, &field, 1, error);
   return pd_store_set_bill_to_field (store, org_id, field, value, error);
-}
-
-/* TRUE when the newest undo entry is an edit of key a moment ago: it already holds the value
- * from before this edit began. */
-static gboolean
-extend_undo (PdOrganizationEditor *self,
-             gint64                org_id,
-             const char           *key,
-             const char           *before_value,
-             const char           *saved_value)
-{
-  UndoEntry *head = g_queue_peek_head (&self->undo);
-  gint64 now = g_get_monotonic_time ();
-
-  /* Not over another program's value written between the two saves: undoing the merged
-   * entry would erase it. */
-  if (head == NULL || !head->mergeable || head->org_id != org_id
-      || g_strcmp0 (head->key, key) != 0 || now - head->at > UNDO_MERGE_US
-      || g_strcmp0 (head->saved_value != NULL ? head->saved_value : "",
-                    before_value != NULL ? before_value : "") != 0)
-    return FALSE;
-  head->at = now;
-  g_free (head->saved_value);
-  head->saved_value = g_strdup (saved_value);
-  return TRUE;
-}
-
-/* key's value in the cache now (NULL when the organization is gone). */
-static char *
-dup_stored_value (PdOrganizationEditor *self,
-                  gint64                org_id,
-                  const char           *key)
-{
-  g_autoptr(PdOrganization) org = pd_store_get (pd_session_get_store (self->session), org_id,
-                                                NULL);
-
-  return org != NULL ? pd_editor_key_dup_value (key, org) : NULL;
-}
-
-static void
-push_undo (PdOrganizationEditor *self,
-           gint64                org_id,
-           const char           *key,
-           PdOrganization       *before,
-           gboolean              mergeable)
-{
-  g_autofree char *saved_value = dup_stored_value (self, org_id, key);
-  g_autofree char *before_value = pd_editor_key_dup_value (key, before);
-  UndoEntry *entry;
-  PdBillToField field;
-
-  if (mergeable && extend_undo (self, org_id, key, before_value, saved_value))
-    return;
-  entry = g_new0 (UndoEntry, 1);
-  entry->saved_value = g_steal_pointer (&saved_value);
-  entry->at = g_get_monotonic_time ();
-  entry->mergeable = mergeable;
-  entry->org_id = org_id;
-  entry->key = g_strdup (key);
-  entry->old_value = g_steal_pointer (&before_value);
-  entry->old_overridden = !pd_editor_key_is_bill_to (key, &field)
-                          || pd_organization_is_field_overridden (before, field);
-  g_queue_push_head (&self->undo, entry);
-  while (g_queue_get_length (&self->undo) > MAX_UNDO)
-    undo_entry_free (g_queue_pop_tail (&self->undo));
-  actions_update (self);
 }
 
 static void keep_for_retry (PdOrganizationEditor *self,
@@ -494,12 +405,12 @@ write_edit (PdOrganizationEditor *self,
       && !pd_editor_key_is_bill_to (key, NULL))
     {
       if (org_id == self->org_id)
-        clear_key_error (self, key);
+        _pd_organization_editor_clear_key_error (self, key);
       return;
     }
   if (base == NULL)
     pd_store_set_lock_wait (store, SAVE_WAIT_MS);
-  saved = write_value (self, org_id, key, value, TRUE, &error);
+  saved = _pd_organization_editor_write_value (self, org_id, key, value, TRUE, &error);
   if (base == NULL)
     pd_store_set_lock_wait (store, PD_STORE_LOCK_WAIT_MS);
   /* Followed onto a synced organization, a manual one's name, domain or country is Partner
@@ -511,11 +422,11 @@ write_edit (PdOrganizationEditor *self,
       return;
     }
   if (org_id == self->org_id)
-    clear_key_error (self, key);
+    _pd_organization_editor_clear_key_error (self, key);
   /* Undo acts on what is on screen: a retry that lands after the user moved on is saved, not
    * undone from another organization. */
   if (org_id == self->org_id)
-    push_undo (self, org_id, key, before, TRUE);
+    _pd_organization_editor_push_undo (self, org_id, key, before, TRUE);
   title = dup_saved_title (key, typed_over, old_value);
   _pd_organization_editor_show_toast (self, title, org_id == self->org_id);
   pd_session_notify_changed (self->session, org_id);
@@ -557,10 +468,10 @@ save_edit (PdOrganizationEditor *self,
                org_id == self->org_id || linked_away, error);
 }
 
-static void
-drop_retry (PdOrganizationEditor *self,
-            gint64                org_id,
-            const char           *key)
+void
+_pd_organization_editor_drop_retry (PdOrganizationEditor *self,
+                                    gint64                org_id,
+                                    const char           *key)
 {
   for (guint i = self->retries != NULL ? self->retries->len : 0; i > 0; i--)
     {
@@ -625,7 +536,7 @@ keep_for_retry (PdOrganizationEditor *self,
 {
   PendingEdit *edit = g_new0 (PendingEdit, 1);
 
-  drop_retry (self, org_id, key);
+  _pd_organization_editor_drop_retry (self, org_id, key);
   edit->self = self;
   edit->org_id = org_id;
   edit->key = g_strdup (key);
@@ -683,7 +594,7 @@ queue_edit (PdOrganizationEditor *self,
 
   if (self->loading || self->org_id == 0)
     return;
-  drop_retry (self, self->org_id, key);
+  _pd_organization_editor_drop_retry (self, self->org_id, key);
   edit = g_hash_table_lookup (self->pending, key);
   if (edit == NULL)
     {
@@ -779,7 +690,7 @@ on_entry_row_changed (PdOrganizationEditor *self,
   if (!self->loading)
     _pd_organization_editor_hold_focus_still (self);
   if (g_str_equal (key, "erp-id") && !self->loading)
-    clear_key_error (self, key);
+    _pd_organization_editor_clear_key_error (self, key);
   if (g_str_equal (key, "registration-number") && !self->loading)
     _pd_organization_editor_show_registration_problem (self);
   queue_edit (self, key, gtk_editable_get_text (row), SAVE_DELAY_MS);
@@ -957,9 +868,7 @@ retarget_edits (PdOrganizationEditor *self,
   GHashTableIter iter;
   gpointer edit;
 
-  for (GList *l = self->undo.head; l != NULL; l = l->next)
-    if (((UndoEntry *) l->data)->org_id == from)
-      ((UndoEntry *) l->data)->org_id = into;
+  _pd_organization_editor_retarget_undo (self, from, into);
   for (guint i = 0; i < self->retries->len; i++)
     if (((PendingEdit *) g_ptr_array_index (self->retries, i))->org_id == from)
       ((PendingEdit *) g_ptr_array_index (self->retries, i))->org_id = into;
@@ -1021,7 +930,7 @@ reload (PdOrganizationEditor *self)
                    error->message);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       pd_bill_to_editor_set_organization (self->bill_to_editor, NULL, NULL, 0);
-      actions_update (self);
+      _pd_organization_editor_actions_update (self);
       return;
     }
   _pd_organization_editor_hold_focus_still (self);
@@ -1036,7 +945,7 @@ reload (PdOrganizationEditor *self)
   _pd_organization_editor_show_registration_problem (self);
   show_history (self);
   self->loading = FALSE;
-  actions_update (self);
+  _pd_organization_editor_actions_update (self);
   gtk_stack_set_visible_child_name (self->stack, "editor");
 }
 
@@ -1052,7 +961,7 @@ static void
 clear_all_errors (PdOrganizationEditor *self)
 {
   for (PdOrgField field = 0; field < PD_N_ORG_FIELDS; field++)
-    clear_key_error (self, pd_org_field_get_info (field)->key);
+    _pd_organization_editor_clear_key_error (self, pd_org_field_get_info (field)->key);
 }
 
 void
@@ -1067,7 +976,7 @@ pd_organization_editor_set_organization_id (PdOrganizationEditor *self,
       clear_all_errors (self);
       /* Undo acts on what is on screen: an older organization's edits are not undone from
        * another one (they stay in its history). */
-      g_queue_clear_full (&self->undo, (GDestroyNotify) undo_entry_free);
+      _pd_organization_editor_clear_undo (self);
       pd_app_util_dismiss_toast (&self->toast);
       /* Another organization starts at its top, with its name. */
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
@@ -1085,74 +994,6 @@ pd_organization_editor_get_organization_id (PdOrganizationEditor *self)
 }
 
 /* ---- actions ---- */
-
-gboolean
-pd_organization_editor_get_can_undo (PdOrganizationEditor *self)
-{
-  g_return_val_if_fail (PD_IS_ORGANIZATION_EDITOR (self), FALSE);
-
-  return self->can_undo;
-}
-
-/* Undo takes back this app's change, never another program's made since (the CLI's set, a
- * sync that replaced a local bill-to edit): the cache must still hold what the save left. */
-static gboolean
-undo_still_applies (PdOrganizationEditor *self,
-                    UndoEntry            *entry,
-                    const char           *label)
-{
-  g_autofree char *now = dup_stored_value (self, entry->org_id, entry->key);
-  g_autofree char *message = NULL;
-
-  if (g_strcmp0 (now != NULL ? now : "", entry->saved_value != NULL ? entry->saved_value : "")
-      == 0)
-    return TRUE;
-  /* Translators: %s is a field's label ("Account manager") */
-  message = g_strdup_printf (_("%s: not undone, another program changed it since"), label);
-  _pd_organization_editor_show_toast (self, message, FALSE);
-  return FALSE;
-}
-
-void
-pd_organization_editor_undo (PdOrganizationEditor *self)
-{
-  UndoEntry *entry;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *label = NULL;
-
-  g_return_if_fail (PD_IS_ORGANIZATION_EDITOR (self));
-
-  entry = g_queue_pop_head (&self->undo);
-  if (entry == NULL)
-    return;
-  label = pd_editor_key_dup_label (entry->key);
-  if (!undo_still_applies (self, entry, label))
-    {
-      undo_entry_free (entry);
-      actions_update (self);
-      return;
-    }
-  /* A pending edit of the same field would overwrite the undone value a moment later. */
-  if (entry->org_id == self->org_id)
-    g_hash_table_remove (self->pending, entry->key);
-  drop_retry (self, entry->org_id, entry->key);
-  if (write_value (self, entry->org_id, entry->key, entry->old_value, entry->old_overridden,
-                   &error))
-    {
-      /* Translators: %s is a field's label ("Preferred currency", "Notes"); word it so that it
-       * fits every field, whatever its gender (French: "Enregistré : %s") */
-      title = g_strdup_printf (_("%s restored"), label);
-      if (entry->org_id == self->org_id)
-        clear_key_error (self, entry->key);
-      _pd_organization_editor_show_toast (self, title, FALSE);
-      pd_session_notify_changed (self->session, entry->org_id);
-    }
-  else
-    _pd_organization_editor_show_toast (self, error->message, FALSE);
-  actions_update (self);
-  undo_entry_free (entry);
-}
 
 static void
 show_toast_activated (GtkWidget  *widget,
@@ -1192,14 +1033,14 @@ revert_field_activated (GtkWidget  *widget,
     return;
   key = pd_editor_key_for_bill_to (field);
   g_hash_table_remove (self->pending, key);
-  drop_retry (self, self->org_id, key);
+  _pd_organization_editor_drop_retry (self, self->org_id, key);
   before = g_object_ref (self->org);
-  if (!write_value (self, self->org_id, key, NULL, FALSE, &error))
+  if (!_pd_organization_editor_write_value (self, self->org_id, key, NULL, FALSE, &error))
     {
       _pd_organization_editor_show_toast (self, error->message, FALSE);
       return;
     }
-  push_undo (self, self->org_id, key, before, FALSE);
+  _pd_organization_editor_push_undo (self, self->org_id, key, before, FALSE);
   /* Translators: %s is a field's label ("Preferred currency", "Notes"); word it so that it
    * fits every field, whatever its gender (French: "Enregistré : %s") */
   title = g_strdup_printf (_("%s reverted to the Partner Center value"),
@@ -1237,7 +1078,7 @@ on_account_checked (GObject      *source,
   /* The check recorded the status and reloaded the editor already, while it still ran. */
   if (self->org != NULL)
     _pd_organization_editor_show_account_status (self);
-  actions_update (self);
+  _pd_organization_editor_actions_update (self);
   if (status != NULL)
     return;
   text = g_strdup_printf (_("Account verification could not be read: %s"), error->message);
@@ -1256,7 +1097,7 @@ check_account_activated (GtkWidget  *widget,
   self->account_check = g_cancellable_new ();
   self->account_check_id = self->org_id;
   _pd_organization_editor_show_account_status (self);
-  actions_update (self);
+  _pd_organization_editor_actions_update (self);
   pd_account_check_async (self->session, self->org, self->account_check, on_account_checked,
                           g_object_ref (self));
 }
@@ -1305,7 +1146,8 @@ set_session (PdOrganizationEditor *self,
   g_signal_connect_object (pd_session_get_settings (session), "changed::partner-role",
                            G_CALLBACK (on_role_changed), self, G_CONNECT_SWAPPED);
   /* Checking the account needs Partner Center: the action follows the connection. */
-  g_signal_connect_object (session, "notify::client", G_CALLBACK (actions_update), self,
+  g_signal_connect_object (session, "notify::client",
+                           G_CALLBACK (_pd_organization_editor_actions_update), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -1370,7 +1212,7 @@ pd_organization_editor_dispose (GObject *object)
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_cancellable_cancel (self->account_check);
   g_clear_object (&self->account_check);
-  g_queue_clear_full (&self->undo, (GDestroyNotify) undo_entry_free);
+  _pd_organization_editor_clear_undo (self);
   g_clear_weak_pointer (&self->toast);
   g_clear_weak_pointer (&self->anchor);
   g_clear_object (&self->org);
@@ -1534,7 +1376,7 @@ pd_organization_editor_init (PdOrganizationEditor *self)
   gtk_text_buffer_set_enable_undo (gtk_text_view_get_buffer (self->notes_view), FALSE);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_view), "changed",
                             G_CALLBACK (on_notes_changed), self);
-  actions_update (self);
+  _pd_organization_editor_actions_update (self);
   self->loading = FALSE;
 }
 
