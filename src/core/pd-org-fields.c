@@ -76,8 +76,8 @@ pd_org_field_is_local (PdOrgField field)
   return field < PD_N_LOCAL_ORG_FIELDS;
 }
 
-static char *
-join_list (const char * const *items)
+char *
+pd_org_field_join_list (const char * const *items)
 {
   return items != NULL && items[0] != NULL ? g_strjoinv (",", (char **) items) : NULL;
 }
@@ -114,7 +114,7 @@ pd_org_field_dup_value (PdOrgField      field,
   g_return_val_if_fail (PD_IS_ORGANIZATION (org), NULL);
 
   if (list_getters[field] != NULL)
-    return join_list (list_getters[field] (org));
+    return pd_org_field_join_list (list_getters[field] (org));
   return g_strdup (text_getters[field] (org));
 }
 

@@ -56,6 +56,9 @@ gboolean        pd_org_field_is_local   (PdOrgField field);
 /* The value as the store takes and the history records it: lists joined with ",", the
  * status by name; NULL when empty. (transfer full) (nullable) */
 char           *pd_org_field_dup_value  (PdOrgField field, PdOrganization *org);
+/* A list field's items as the store takes them: joined with ","; NULL when there are none.
+ * (transfer full) (nullable) */
+char           *pd_org_field_join_list  (const char * const *items);
 /* The local fields' keys joined with separator (for messages). (transfer full) */
 char           *pd_org_field_dup_local_keys (const char *separator);
 

@@ -280,6 +280,11 @@ gboolean _pd_store_add_history (PdStore *self, gint64 org_id, const char *what,
 gboolean _pd_store_set_invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
 gboolean _pd_store_set_invalid_literal (GError **error, const char *message);
 gboolean _pd_store_same_value (const char *a, const char *b);
+/* The organization's local_fields row, inserted empty when it has none. */
+gboolean _pd_store_ensure_local_row (PdStore *self, gint64 id, GError **error);
+/* Stores one bill-to override, and bases all of the organization's on base_etag. */
+gboolean _pd_store_write_override (PdStore *self, gint64 id, PdBillToField field,
+                                   const char *value, const char *base_etag, GError **error);
 gboolean _pd_store_delete_override_fields (PdStore *self, gint64 id, int field /* -1 = all */,
                                            GError **error);
 guint32 _pd_store_overrides_equal_to (const PdBillTo *override, const PdBillTo *values);
