@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-country-rules.h"
+#include "core/pd-text.h"
 #include "pd-app-util-private.h"
 #include "pd-entry-row.h"
 
@@ -96,17 +97,27 @@ on_copy_clicked (GtkButton *button,
                          g_object_get_data (G_OBJECT (button), "copy-text"));
 }
 
+void
+pd_app_util_set_row_text (AdwActionRow *row,
+                          const char   *title,
+                          const char   *subtitle)
+{
+  g_autofree char *shown_title = pd_text_for_label (title);
+  g_autofree char *shown_subtitle = pd_text_for_label (subtitle);
+
+  /* Titles are often user data (customer names, errors), never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown_title != NULL ? shown_title : "");
+  adw_action_row_set_subtitle (row, shown_subtitle != NULL ? shown_subtitle : "");
+}
+
 GtkWidget *
 pd_app_util_new_text_row (const char *title,
                           const char *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
 
-  /* Titles are often user data (customer names, errors), never markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  pd_app_util_set_row_text (ADW_ACTION_ROW (row), title, subtitle);
   /* Every line: a failed customer's reason was cut after three, with nothing to read the
    * rest by (at 360 px, in Finnish, nothing of it showed). */
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
@@ -213,16 +224,18 @@ pd_app_util_split_tags (const char *text)
   return (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
 }
 
-/* A toast's title: one line, ellipsized, the whole text in its tooltip. */
+/* A toast's title: one line, ellipsized, the whole text in its tooltip; plain text shown as
+ * pd_text_for_label shows untrusted text (titles name customers, quote Partner Center). */
 static GtkWidget *
 new_toast_title (const char *title)
 {
-  GtkWidget *label = gtk_label_new (title);
+  g_autofree char *shown = pd_text_for_label (title);
+  GtkWidget *label = gtk_label_new (shown);
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_widget_set_tooltip_text (label, title);
+  gtk_widget_set_tooltip_text (label, shown);
   return label;
 }
 

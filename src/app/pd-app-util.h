@@ -48,10 +48,16 @@ GtkWidget *pd_app_util_new_question        (GtkWindow           *parent,
                                             const char          *heading,
                                             const char          *body,
                                             const PdAppQuestion *answers);
-/* An AdwActionRow showing title and subtitle (may be NULL) as plain text, on up to 3 lines.
- * (transfer floating) */
+/* An AdwActionRow showing title and subtitle (may be NULL) as pd_app_util_set_row_text does,
+ * every line of the subtitle. (transfer floating) */
 GtkWidget *pd_app_util_new_text_row        (const char  *title,
                                             const char  *subtitle);
+/* Shows title and subtitle (NULL: none) on row as plain text: never markup, and as
+ * pd_text_for_label shows untrusted text (a row shows a customer's name, Partner Center's
+ * values or reasons: a bidi override in a name would reverse the rest of the line). */
+void      pd_app_util_set_row_text         (AdwActionRow *row,
+                                            const char   *title,
+                                            const char   *subtitle);
 /* A suffix button on row that copies text (an error with its IDs); name is its accessible
  * label. */
 void      pd_app_util_add_copy_button      (GtkWidget   *row,

@@ -95,10 +95,8 @@ create_row (const PdHistoryEntry *entry)
   else
     /* Translators: "old value → new value · by you · Today at 14:02". */
     subtitle = g_strdup_printf (_("%s → %s · %s · %s"), old_value, new_value, by, when);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  /* Values are user data: never let Pango interpret them as markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Values are user data and Partner Center's: plain text, controls shown replaced. */
+  pd_app_util_set_row_text (ADW_ACTION_ROW (row), title, subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                              gtk_image_new_from_icon_name (change_by (entry->by)->icon));
   return row;

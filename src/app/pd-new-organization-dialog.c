@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/pd-text.h"
 #include "pd-app-util.h"
 #include "pd-code-row.h"
 #include "pd-entry-row.h"
@@ -131,9 +132,10 @@ create_match_row (PdNewOrganizationDialog *self,
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *reasons = pd_match_reasons_to_string (match->reasons);
   g_autofree char *subtitle = NULL;
-  g_autofree char *open_label = g_strdup_printf (_("Open existing organization %s"), match->name);
+  g_autofree char *name = pd_text_for_label (match->name);
+  g_autofree char *open_label = g_strdup_printf (_("Open existing organization %s"), name);
   g_autofree char *consent_label =
-    g_strdup_printf (_("Send the consent link instead of creating %s"), match->name);
+    g_strdup_printf (_("Send the consent link instead of creating %s"), name);
   GtkWidget *open;
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
@@ -141,9 +143,7 @@ create_match_row (PdNewOrganizationDialog *self,
              /* Translators: "same domain, similar name · Tenant ID 1234…". */
              ? g_strdup_printf (_("%s · Tenant ID %s"), reasons, match->tenant_id)
              : g_strdup_printf (_("%s · created in Partner Desk"), reasons);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), match->name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  pd_app_util_set_row_text (ADW_ACTION_ROW (row), match->name, subtitle);
   open = create_match_button (self, _("_Open Existing"), open_label, G_CALLBACK (on_open_existing));
   g_object_set_data (G_OBJECT (open), "org-id", GSIZE_TO_POINTER ((gsize) match->org_id));
   /* One above the other: side by side they left the name a letter's width at 360 px, and

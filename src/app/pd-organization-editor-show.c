@@ -130,13 +130,14 @@ _pd_organization_editor_show_header (PdOrganizationEditor *self)
   g_autofree char *synced = pd_app_util_format_when (last_synced);
   /* Partner Center's name, as a label shows untrusted text (pd_text_for_label). */
   g_autofree char *name = pd_text_for_label (pd_organization_get_name (self->org));
+  g_autofree char *shown_domain = pd_text_for_label (domain);
 
   gtk_label_set_label (self->name_label, name);
   adw_action_row_set_subtitle (self->tenant_row, tenant != NULL
                                                 ? tenant
                                                 : _("None: not linked to a Microsoft tenant"));
   gtk_widget_set_visible (self->copy_tenant_button, tenant != NULL);
-  adw_action_row_set_subtitle (self->domain_row, domain != NULL ? domain : _("None"));
+  adw_action_row_set_subtitle (self->domain_row, domain != NULL ? shown_domain : _("None"));
   adw_action_row_set_subtitle (self->source_row,
                                manual ? _("Created in Partner Desk") : _("Partner Center"));
   adw_action_row_set_subtitle (self->synced_row, manual ? _("Never: kept only in Partner Desk")

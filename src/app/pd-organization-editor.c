@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "core/pd-org-fields.h"
+#include "core/pd-text.h"
 #include "pd-account-check.h"
 #include "pd-app-util.h"
 #include "pd-bill-to-editor.h"
@@ -145,8 +146,9 @@ show_erp_clash (PdOrganizationEditor *self,
           && g_ascii_strcasecmp (pd_organization_get_erp_id (other), erp_id) == 0)
         {
           self->erp_owner_id = pd_organization_get_id (other);
-          message = g_strdup_printf (_("ERP ID %s is already used by %s"), erp_id,
-                                     pd_organization_get_name (other));
+          g_autofree char *name = pd_text_for_label (pd_organization_get_name (other));
+
+          message = g_strdup_printf (_("ERP ID %s is already used by %s"), erp_id, name);
         }
     }
   if (message == NULL)

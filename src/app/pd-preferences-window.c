@@ -184,7 +184,9 @@ static void
 on_reseller_scope_error (PdPreferencesWindow *self,
                          const char          *message)
 {
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  /* The reason may quote Partner Center: a plain-text title (adw_toast_new's is markup). */
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    pd_app_util_new_toast (message));
 }
 
 static void

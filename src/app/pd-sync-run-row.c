@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "core/pd-text.h"
 #include "pd-app-util.h"
 #include "pd-sync-run-row.h"
 
@@ -153,9 +154,11 @@ set_failed_line_fixed (FailedLine *line,
                        gboolean    fixed)
 {
   g_autofree char *subtitle = dup_failed_subtitle (line, fixed);
+  /* Partner Center's reason, as a label shows untrusted text. */
+  g_autofree char *shown = pd_text_for_label (subtitle);
   GtkRoot *root = gtk_widget_get_root (line->row);
 
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (line->row), subtitle);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (line->row), shown);
   gtk_image_set_from_icon_name (GTK_IMAGE (line->icon), fixed ? "emblem-ok-symbolic"
                                                               : "dialog-warning-symbolic");
   gtk_widget_remove_css_class (line->icon, fixed ? "warning" : "success");
@@ -201,7 +204,11 @@ update_failed_line (FailedLine       *line,
                     gboolean          fixed)
 {
   if (event->org_id != 0)
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (line->row), event->name);
+    {
+      g_autofree char *name = pd_text_for_label (event->name);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (line->row), name);
+    }
   /* Named by the title they now stand beside (a tenant id becomes the customer's name). */
   if (line->retry != NULL)
     name_retry_button (line->retry, line->row);

@@ -9,6 +9,7 @@
 #include "pd-consent-dialog.h"
 #include "pd-demo.h"
 #include "pd-entry-row.h"
+#include "pd-history-list.h"
 #include "pd-code-row.h"
 #include "pd-new-organization-dialog.h"
 #include "pd-preferences-window.h"
@@ -172,6 +173,70 @@ test_new_organization_check_fails (UiFixture    *fixture,
   g_assert_true (pd_test_wait_until (button_becomes_enabled, &create, WAIT_MS));
   g_assert_nonnull (pd_session_peek_duplicates (fixture->session));
   g_assert_false (gtk_widget_get_visible (failed));
+  ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+/* Partner Center's text is untrusted: a bidi override in a customer's name (U+202E) would
+ * show the rest of its line reversed. Every row and toast that shows such text shows the
+ * override replaced (U+FFFD), as the list and the editor's header do. */
+#define NAME_WITH_OVERRIDE "Contoso Evil\u202eCorp"
+#define NAME_SHOWN "Contoso Evil\ufffdCorp"
+
+static void
+assert_no_override_shown (GtkWidget *root)
+{
+  g_assert_null (ui_fixture_find_text (root, GTK_TYPE_WIDGET, "\u202e"));
+}
+
+static void
+test_untrusted_text_shown_replaced (UiFixture    *fixture,
+                                    gconstpointer data)
+{
+  GtkWidget *dialog = pd_new_organization_dialog_new (fixture->session, NULL);
+  GtkWidget *name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
+  GtkWidget *matches = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list");
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdwToast) toast = pd_app_util_new_toast ("Saved over “" NAME_WITH_OVERRIDE "”");
+  PdHistoryEntry renamed = { .what = (char *) "name", .old_value = (char *) "Contoso Ltd",
+                             .new_value = (char *) NAME_WITH_OVERRIDE, .by = PD_CHANGE_BY_SYNC,
+                             .when = g_date_time_new_now_local () };
+  GtkWidget *history = g_object_ref_sink (pd_history_list_new ());
+  GtkWidget *row;
+  PdOrganization *org = pd_organization_new ();
+
+  pd_organization_set_tenant_id (org, "33333333-3333-4333-8333-333333333333");
+  pd_organization_set_name (org, NAME_WITH_OVERRIDE);
+  g_ptr_array_add (listed, org);
+  g_assert_true (pd_store_apply_listing (fixture->store, 0, listed, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The New Organization dialog's match: its title, and its buttons' accessible names. */
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (name), "Contoso Evil");
+  g_assert_true (ui_fixture_wait_text (matches, ADW_TYPE_ACTION_ROW, NAME_SHOWN, WAIT_MS));
+  row = ui_fixture_find_text (matches, ADW_TYPE_ACTION_ROW, NAME_SHOWN);
+  assert_no_override_shown (dialog);
+  g_assert_null (gtk_test_accessible_check_property (
+    GTK_ACCESSIBLE (ui_fixture_find_text (row, GTK_TYPE_BUTTON, "Open Existing")),
+    GTK_ACCESSIBLE_PROPERTY_LABEL, "Open existing organization " NAME_SHOWN));
+
+  /* A toast's title and its tooltip. */
+  row = adw_toast_get_custom_title (toast);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (row)), ==, "Saved over “" NAME_SHOWN "”");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row), ==, "Saved over “" NAME_SHOWN "”");
+
+  /* A history row of a sync's rename. */
+  g_ptr_array_add (entries, &renamed);
+  pd_history_list_set_entries (PD_HISTORY_LIST (history), entries);
+  row = ui_fixture_find_text (history, ADW_TYPE_ACTION_ROW, "Name");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), NAME_SHOWN));
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "\u202e"));
+
+  g_object_unref (history);
+  g_date_time_unref (renamed.when);
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 
@@ -927,6 +992,7 @@ main (int argc, char **argv)
   ADD ("/dialogs/new-organization/steers-away", test_new_organization_steers_away);
   ADD ("/dialogs/new-organization/check-fails", test_new_organization_check_fails);
   ADD ("/dialogs/new-organization/focus", test_new_organization_focus);
+  ADD ("/dialogs/untrusted-text-shown-replaced", test_untrusted_text_shown_replaced);
   ADD ("/dialogs/new-organization/enter-right-after-typing",
        test_new_organization_enter_right_after_typing);
   ADD ("/dialogs/consent/offline", test_consent_offline);
