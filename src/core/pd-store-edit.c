@@ -621,26 +621,22 @@ pd_store_set_bill_to_fields (PdStore            *self,
                              const char * const *values,
                              GError            **error)
 {
+  g_autoptr(PdBillTo) texts = pd_bill_to_new ();
   gboolean ok = TRUE;
 
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  /* Every value is checked before any is written: one refused, none saved. */
   for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
     {
-      g_autofree char *text = dup_single_line (values[f]);
-
-      if (!check_savable (text, FALSE, error))
+      texts->values[f] = values[f] != NULL ? g_strstrip (dup_single_line (values[f])) : NULL;
+      if (!check_savable (texts->values[f], FALSE, error))
         return FALSE;
     }
   if (!_pd_store_begin_write (self, error))
     return FALSE;
   for (guint f = 0; ok && f < PD_BILL_TO_N_FIELDS; f++)
-    {
-      g_autofree char *text = values[f] != NULL ? g_strstrip (dup_single_line (values[f]))
-                                                : NULL;
-
-      if (text != NULL)
-        ok = set_bill_to_in_transaction (self, id, (PdBillToField) f, text, error);
-    }
+    if (texts->values[f] != NULL)
+      ok = set_bill_to_in_transaction (self, id, (PdBillToField) f, texts->values[f], error);
   return _pd_store_end_write (self, ok, error);
 }
 
