@@ -242,7 +242,8 @@ static void keep_for_retry (PdOrganizationEditor *self,
                             gint64                org_id,
                             const char           *key,
                             const char           *value,
-                            const char           *base);
+                            const char           *base,
+                            const char           *typed_over);
 
 /* Whether a kept retry may still be written: the cache holds what it held when the edit was
  * refused (base). Another program wrote the field meanwhile: the user's value is not written
@@ -278,14 +279,15 @@ dup_shown_value (PdOrganizationEditor *self,
 }
 
 /* A save of key refused with error: kept to be written again when the cache was busy (based
- * on old_value, what the cache held), said on its field when that is shown, in a toast
- * otherwise. Never dropped without a word. */
+ * on old_value, what the cache held; typed_over kept for its toast), said on its field when
+ * that is shown, in a toast otherwise. Never dropped without a word. */
 static void
 refuse_save (PdOrganizationEditor *self,
              gint64                org_id,
              const char           *key,
              const char           *value,
              const char           *base,
+             const char           *typed_over,
              const char           *old_value,
              gboolean              shown,
              const GError         *error)
@@ -299,7 +301,7 @@ refuse_save (PdOrganizationEditor *self,
        * moment later, and that save has its toast. Never NULL: a kept retry is told from a
        * new edit by having a base. */
       keep_for_retry (self, org_id, key, value,
-                      base != NULL ? base : old_value != NULL ? old_value : "");
+                      base != NULL ? base : old_value != NULL ? old_value : "", typed_over);
       /* Said once, not at each retry. */
       if (base == NULL)
         say_on_field (self, org_id, key,
@@ -419,7 +421,7 @@ write_edit (PdOrganizationEditor *self,
    * Center's: said, though the pane may not show the field. */
   if (!saved)
     {
-      refuse_save (self, org_id, key, value, base, old_value,
+      refuse_save (self, org_id, key, value, base, typed_over, old_value,
                    org_id == self->org_id || linked_away, error);
       return;
     }
@@ -435,7 +437,9 @@ write_edit (PdOrganizationEditor *self,
 }
 
 /* base: NULL for an edit just made; for a kept retry, what the cache held when it was refused
- * (retry_still_applies). typed_over: a new edit's PendingEdit.typed_over. */
+ * (retry_still_applies). typed_over: the edit's PendingEdit.typed_over (a kept retry keeps
+ * it: a value another program wrote while the user typed, before the cache refused the
+ * save, is still named in the toast of the save that writes over it). */
 static void
 save_edit (PdOrganizationEditor *self,
            const char           *key,
@@ -466,7 +470,7 @@ save_edit (PdOrganizationEditor *self,
   /* Unread (the cache busy, or failing): what the edit was typed over is what was shown, of
    * the organization it was typed in (a link moves the fields as they are). */
   shown_value = dup_shown_value (self, edited_id, key);
-  refuse_save (self, org_id, key, value, base, shown_value,
+  refuse_save (self, org_id, key, value, base, typed_over, shown_value,
                org_id == self->org_id || linked_away, error);
 }
 
@@ -501,14 +505,14 @@ write_retries (PdOrganizationEditor *self,
     {
       PendingEdit *edit = g_ptr_array_index (retries, i);
 
-      save_edit (self, edit->key, edit->value, edit->org_id, edit->base, NULL);
+      save_edit (self, edit->key, edit->value, edit->org_id, edit->base, edit->typed_over);
     }
   pd_store_set_lock_wait (store, PD_STORE_LOCK_WAIT_MS);
   for (; i < retries->len; i++)
     {
       PendingEdit *edit = g_ptr_array_index (retries, i);
 
-      keep_for_retry (self, edit->org_id, edit->key, edit->value, edit->base);
+      keep_for_retry (self, edit->org_id, edit->key, edit->value, edit->base, edit->typed_over);
     }
   if (self->retry_overtaken)
     {
@@ -534,7 +538,8 @@ keep_for_retry (PdOrganizationEditor *self,
                 gint64                org_id,
                 const char           *key,
                 const char           *value,
-                const char           *base)
+                const char           *base,
+                const char           *typed_over)
 {
   PendingEdit *edit = g_new0 (PendingEdit, 1);
 
@@ -544,6 +549,7 @@ keep_for_retry (PdOrganizationEditor *self,
   edit->key = g_strdup (key);
   edit->value = g_strdup (value);
   edit->base = g_strdup (base);
+  edit->typed_over = g_strdup (typed_over);
   g_ptr_array_add (self->retries, edit);
   if (self->retry_id == 0)
     self->retry_id = g_timeout_add_once (RETRY_DELAY_MS, on_retry_timeout, self);

@@ -677,6 +677,38 @@ test_typed_over_other_program (EditorFixture *fixture,
   g_assert_false (toast_says ((gpointer[]) { overlay, "saved over" }));
 }
 
+/* The same, when the cache was busy at the save: the retry that writes over the other
+ * program's value names it too (before: a plain "saved"). */
+static void
+test_typed_over_then_busy (EditorFixture *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *manager = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "manager_row");
+  GtkWidget *overlay = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "toast_overlay");
+  StoredWait anna = { fixture, pd_organization_get_account_manager, "Anna" };
+  g_autoptr(PdStore) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *other;
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  cli = pd_store_open (pd_store_get_path (fixture->base.store), &error);
+  g_assert_no_error (error);
+  type_text (manager, "Anna");
+  g_assert_true (pd_store_set_field (cli, fixture->base.contoso_id, "account-manager", "Carl",
+                                     &error));
+  g_assert_no_error (error);
+  other = lock_cache (fixture);
+  pd_organization_editor_flush (fixture->editor);   /* waits a moment: refused, kept */
+  g_assert_false (stored_is (&anna));
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  g_assert_true (pd_test_wait_until (stored_is, &anna, 10000));
+  g_assert_true (pd_test_wait_until (toast_says, (gpointer[]) { overlay, "saved over “Carl”" },
+                                     5000));
+}
+
 /* A bill-to field typed while another program holds the cache, then changed by that program:
  * the typed value stays on screen while it waits (through reloads), the wait is said, and the
  * value overtaken is named. Before, a reload showed the other value at once, the retry then
@@ -1401,6 +1433,7 @@ main (int argc, char **argv)
   ADD ("/editor/busy-bill-to-edit-kept-in-sight", test_busy_bill_to_edit_kept_in_sight);
   ADD ("/editor/unreadable-edit-said", test_unreadable_edit_said);
   ADD ("/editor/typed-over-other-program", test_typed_over_other_program);
+  ADD ("/editor/typed-over-then-busy", test_typed_over_then_busy);
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/currency/search", test_currency_search);
   ADD ("/editor/segments", test_segments_tags);
