@@ -224,6 +224,11 @@ pd_app_util_split_tags (const char *text)
   return (char **) g_ptr_array_free (g_steal_pointer (&items), FALSE);
 }
 
+/* How many characters of a toast's title show at most, and at least when the pane is narrow
+ * (fit_toast_title). */
+#define TOAST_TITLE_CHARS 40
+#define TOAST_TITLE_MIN_CHARS 12
+
 /* A toast's title: one line, ellipsized, the whole text in its tooltip; plain text shown as
  * pd_text_for_label shows untrusted text (titles name customers, quote Partner Center). */
 static GtkWidget *
@@ -233,7 +238,7 @@ new_toast_title (const char *title)
   GtkWidget *label = gtk_label_new (shown);
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), TOAST_TITLE_CHARS);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   gtk_widget_set_tooltip_text (label, shown);
   return label;
@@ -291,6 +296,39 @@ set_toast_title (AdwToast   *toast,
   adw_toast_set_custom_title (toast, new_toast_title (title));
 }
 
+static int
+natural_width (GtkWidget *widget)
+{
+  int natural = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+/* A toast wider than the pane it shows in widened the pane: a window gives a side pane its
+ * natural width, and a toast's counts (the editor's toasts took the list beside it from 744 to
+ * 601 px). So the title shows fewer characters until the overlay is no wider than it is, or
+ * than its child asks (the rest is in the title's tooltip). */
+static void
+fit_toast_title (AdwToastOverlay *overlay,
+                 AdwToast        *toast)
+{
+  GtkWidget *child = adw_toast_overlay_get_child (overlay);
+  GtkWidget *title = adw_toast_get_custom_title (toast);
+  int room = gtk_widget_get_width (GTK_WIDGET (overlay));
+  int chars = TOAST_TITLE_CHARS;
+
+  if (room <= 0 || !GTK_IS_LABEL (title))
+    return;
+  if (child != NULL)
+    room = MAX (room, natural_width (child));
+  while (chars > TOAST_TITLE_MIN_CHARS && natural_width (GTK_WIDGET (overlay)) > room)
+    {
+      chars = MAX (chars - 4, TOAST_TITLE_MIN_CHARS);
+      gtk_label_set_max_width_chars (GTK_LABEL (title), chars);
+    }
+}
+
 AdwToast *
 pd_app_util_show_toast_in (AdwToastOverlay  *overlay,
                            AdwToast        **slot,
@@ -314,6 +352,7 @@ pd_app_util_show_toast_in (AdwToastOverlay  *overlay,
   adw_toast_set_button_label (toast, button_label);
   adw_toast_set_action_name (toast, action_name);
   adw_toast_overlay_add_toast (overlay, toast);
+  fit_toast_title (overlay, toast);
   return toast;
 }
 

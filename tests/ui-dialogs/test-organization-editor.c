@@ -12,7 +12,7 @@
 #include "pd-code-row.h"
 #include "pd-entry-row.h"
 #include "pd-history-list-private.h"
-#include "pd-organization-editor.h"
+#include "pd-organization-editor-private.h"
 #include "pd-tag-row-private.h"
 #include "pd-test-util.h"
 #include "ui-fixture.h"
@@ -709,6 +709,58 @@ test_typed_over_then_busy (EditorFixture *fixture,
                                      5000));
 }
 
+/* The editor alone in a new window width px wide, presented, showing Contoso. */
+static void
+present_editor_at_width (EditorFixture *fixture,
+                         int            width)
+{
+  g_object_ref (fixture->editor);
+  gtk_window_set_child (fixture->window, NULL);
+  ui_fixture_destroy (fixture->window);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, width, 700);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->editor));
+  g_object_unref (fixture->editor);
+  gtk_window_present (fixture->window);
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  pd_test_spin (200);
+}
+
+static int
+natural_width (GtkWidget *widget)
+{
+  int natural = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+/* A toast with a long title (a reason, a value it names) does not widen the pane: the window
+ * gives the editor its natural width, so the list beside it shrank (744 to 601 px at 1280). */
+static void
+test_long_toast_keeps_width (EditorFixture *fixture,
+                             gconstpointer  data)
+{
+  GtkWidget *overlay = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "toast_overlay");
+  int before;
+  int width;
+
+  present_editor_at_width (fixture, 340);
+  before = natural_width (GTK_WIDGET (fixture->editor));
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->editor));
+  g_assert_cmpint (width, >, 0);
+  _pd_organization_editor_show_toast (fixture->editor,
+                                      "Account manager saved over “A value written by another "
+                                      "program while you typed, long enough to be cut”, "
+                                      "written while you typed", TRUE);
+  g_assert_true (pd_test_wait_until (toast_says, (gpointer[]) { overlay, "A value written" },
+                                     5000));
+  g_test_message ("natural width %d, allocated %d, with the toast %d", before, width,
+                  natural_width (GTK_WIDGET (fixture->editor)));
+  g_assert_cmpint (natural_width (GTK_WIDGET (fixture->editor)), <=, MAX (before, width));
+}
+
 /* A bill-to field typed while another program holds the cache, then changed by that program:
  * the typed value stays on screen while it waits (through reloads), the wait is said, and the
  * value overtaken is named. Before, a reload showed the other value at once, the retry then
@@ -1393,16 +1445,7 @@ test_currency_value_whole (EditorFixture *fixture,
   GtkLabel *value = ui_fixture_child (currency, PD_TYPE_CODE_ROW, "value_label");
 
   /* The detail pane of a window of 1,200 px is about 340 px wide. */
-  g_object_ref (fixture->editor);
-  gtk_window_set_child (fixture->window, NULL);
-  ui_fixture_destroy (fixture->window);
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 340, 700);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->editor));
-  g_object_unref (fixture->editor);
-  gtk_window_present (fixture->window);
-  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
-  pd_test_spin (200);
+  present_editor_at_width (fixture, 340);
   g_assert_cmpstr (gtk_label_get_label (value), ==, "Not set");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (value)));
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (value)));
@@ -1434,6 +1477,7 @@ main (int argc, char **argv)
   ADD ("/editor/unreadable-edit-said", test_unreadable_edit_said);
   ADD ("/editor/typed-over-other-program", test_typed_over_other_program);
   ADD ("/editor/typed-over-then-busy", test_typed_over_then_busy);
+  ADD ("/editor/long-toast-keeps-width", test_long_toast_keeps_width);
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/currency/search", test_currency_search);
   ADD ("/editor/segments", test_segments_tags);
