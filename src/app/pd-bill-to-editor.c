@@ -134,9 +134,7 @@ show_allowed_states (PdBillToEditor *self,
 static GtkWidget *
 create_readiness_row (PdBillToEditor *self)
 {
-  g_autoptr(GPtrArray) ordering =
-    pd_missing_fields_for (pd_organization_get_ordering_bill_to (self->org),
-                           self->registration_number, self->rules);
+  g_autoptr(GPtrArray) ordering = pd_missing_fields_for_orders (self->org, self->rules);
   g_autofree char *labels = NULL;
   g_autofree char *text = NULL;
   const char *blocker;

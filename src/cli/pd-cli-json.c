@@ -117,7 +117,9 @@ add_local_missing (PdCliJsonWriter *writer,
   g_autoptr(GStrvBuilder) paths = NULL;
   g_auto(GStrv) strv = NULL;
 
-  if (!pd_organization_get_has_local_edits (org) || rules == NULL)
+  /* A local registration number never makes orders accepted, but counts as shown. */
+  if ((!pd_organization_get_has_local_edits (org)
+       && pd_organization_get_registration_number (org) == NULL) || rules == NULL)
     {
       add_strv (writer, "localMissingFields", pd_organization_get_missing_fields (org));
       return;

@@ -153,8 +153,7 @@ pd_cli_print_missing_fields (PdStore        *store,
 {
   PdCountryRules *rules = pd_store_get_country_rules (store);
   const char *registration = pd_organization_get_registration_number (org);
-  g_autoptr(GPtrArray) ordering = pd_missing_fields_for (pd_organization_get_ordering_bill_to (org),
-                                                         registration, rules);
+  g_autoptr(GPtrArray) ordering = pd_missing_fields_for_orders (org, rules);
   g_autoptr(GPtrArray) shown = pd_missing_fields_for (pd_organization_get_bill_to (org),
                                                       registration, rules);
   g_autofree char *labels = pd_missing_fields_join_labels (ordering);

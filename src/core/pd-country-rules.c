@@ -1214,6 +1214,15 @@ registration_number_problem (const PdBillTo *bill_to,
   return problem;
 }
 
+GPtrArray *
+pd_missing_fields_for_orders (PdOrganization *org,
+                              PdCountryRules *rules)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (org), NULL);
+  return pd_missing_fields_for (pd_organization_get_ordering_bill_to (org),
+                                pd_organization_get_ordering_registration_number (org), rules);
+}
+
 char *
 pd_missing_fields_join_labels (GPtrArray *missing)
 {

@@ -17,6 +17,7 @@
 #include <glib-object.h>
 
 #include "pd-bill-to.h"
+#include "pd-organization.h"
 
 G_BEGIN_DECLS
 
@@ -102,6 +103,11 @@ GPtrArray           *pd_bill_to_missing_fields      (const PdBillTo *bill_to,
  * (transfer full) (element-type PdMissingField) */
 GPtrArray           *pd_missing_fields_for          (const PdBillTo *bill_to,
                                                      const char     *registration_number,
+                                                     PdCountryRules *rules);
+/* What Microsoft checks before it accepts org's orders: pd_missing_fields_for() of its
+ * ordering bill-to and ordering registration number (pd-organization.h), never a local fill.
+ * (transfer full) (element-type PdMissingField) */
+GPtrArray           *pd_missing_fields_for_orders   (PdOrganization *org,
                                                      PdCountryRules *rules);
 /* The labels of missing (PdMissingField), joined for a sentence: "State, Postal code".
  * (transfer full) */

@@ -773,6 +773,13 @@ pd_organization_get_registration_number (PdOrganization *self)
   return self->registration_number;
 }
 
+const char *
+pd_organization_get_ordering_registration_number (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), NULL);
+  return self->source == PD_ORG_SOURCE_MANUAL ? self->registration_number : NULL;
+}
+
 void
 pd_organization_set_registration_number (PdOrganization *self,
                                          const char     *number)

@@ -113,6 +113,12 @@ const PdBillTo *pd_organization_get_bill_to         (PdOrganization *self);
  * own (the only one there is). Order readiness (complete / incomplete, missingFields, the
  * "Bill-to incomplete" filter) is judged on it. (transfer none) */
 const PdBillTo *pd_organization_get_ordering_bill_to (PdOrganization *self);
+/* The registration number Microsoft checks, beside the ordering bill-to: a manual
+ * organization's own; none known of a customer synced from Partner Center. The sync does not
+ * read the one Partner Center holds (its company profile's organizationRegistrationNumber):
+ * the one typed here is the partner's record, which never reaches Partner Center, so it never
+ * makes a customer's orders accepted. (transfer none) (nullable) */
+const char     *pd_organization_get_ordering_registration_number (PdOrganization *self);
 gboolean     pd_organization_is_field_overridden    (PdOrganization *self, PdBillToField field);
 /* Field paths ("address.city", …) of overridden fields, in field order. (transfer full) */
 char       **pd_organization_dup_local_bill_to_fields (PdOrganization *self);

@@ -154,9 +154,11 @@ rules_digest (PdStore *self)
   g_auto(GStrv) countries = pd_country_rules_dup_countries (self->rules);
   /* The rule of what the mask is computed on is part of the digest: a cache whose masks were
    * computed on the bill-to with local edits (before order readiness followed Partner Center's
-   * bill-to) is recomputed once when opened. So is the search text (and its full-text
+   * bill-to), or that counted a local registration number as Partner Center's, is
+   * recomputed once when opened. So is the search text (and its full-text
    * entries) when what it is made of changes (notes were added). */
-  g_autoptr(GString) all = g_string_new ("missing-mask: ordering bill-to\n"
+  g_autoptr(GString) all = g_string_new ("missing-mask: ordering bill-to, ordering registration "
+                                         "number\n"
                                          "search-text: name domain erp-id email city notes\n");
 
   for (guint i = 0; countries != NULL && countries[i] != NULL; i++)

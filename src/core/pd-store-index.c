@@ -20,8 +20,7 @@ compute_missing_mask (PdStore        *self,
   /* Nothing is known of a bill-to never read: it is neither complete nor incomplete. */
   if (pd_organization_get_bill_to_unreadable (org))
     return 0;
-  missing = pd_missing_fields_for (pd_organization_get_ordering_bill_to (org),
-                                   pd_organization_get_registration_number (org), self->rules);
+  missing = pd_missing_fields_for_orders (org, self->rules);
   G_STATIC_ASSERT (PD_MISSING_N_FIELDS <= 32);
   for (guint i = 0; missing != NULL && i < missing->len; i++)
     {

@@ -634,11 +634,15 @@ test_registration_number_show_text (Fixture       *f,
   /* The registration number is the only problem: no bill-to field is listed. */
   g_assert_null (strstr (missing, "(address."));
 
+  /* One typed here is the partner's record: Partner Center never sees it, so it is a local
+   * fill, not an order-ready customer (before: "orders can be placed"). */
   g_assert_cmpint (cli (f, NULL, NULL, "set", "moskva.example", "registration-number=1027700132195",
                         NULL), ==, 0);
   g_assert_cmpint (cli (f, &given, NULL, "show", "moskva.example", NULL), ==, 0);
   g_assert_null (strstr (given, "(registrationNumber)"));
-  g_assert_nonnull (strstr (given, "Bill-to complete"));
+  g_assert_null (strstr (given, "orders can be placed"));
+  g_assert_nonnull (strstr (given, "Filled in locally — Partner Center still lacks Registration "
+                                   "number"));
 
   g_assert_cmpint (cli (f, NULL, NULL, "set", "moskva.example", "registration-number=  ", NULL),
                    ==, 0);
@@ -651,7 +655,8 @@ test_registration_number_show_text (Fixture       *f,
 }
 
 /* missingFields, billToComplete, the "incomplete" filter and the export come from the store's
- * missing mask, which must count the registration number as well. */
+ * missing mask, which must count the registration number as well: Partner Center's (not
+ * read: none known), never one typed here; a manual organization's own. */
 static void
 test_registration_number_missing_fields (Fixture       *f,
                                          gconstpointer  data)
@@ -665,6 +670,10 @@ test_registration_number_missing_fields (Fixture       *f,
   g_autoptr(JsonArray) incomplete_after = NULL;
   g_autofree char *missing_fields = NULL;
   g_autofree char *given_fields = NULL;
+  g_autofree char *local_fields = NULL;
+  g_autoptr(JsonNode) manual = NULL;
+  g_autoptr(JsonNode) manual_given = NULL;
+  g_autofree char *manual_fields = NULL;
 
   seed_russian_customer (f);
   missing = show_json (f, "moskva.example");
@@ -683,10 +692,31 @@ test_registration_number_missing_fields (Fixture       *f,
                         NULL), ==, 0);
   given = show_json (f, "moskva.example");
   given_fields = strv_member_joined (json_node_get_object (given), "missingFields");
-  g_assert_cmpstr (given_fields, ==, "");
-  g_assert_true (json_object_get_boolean_member (json_node_get_object (given), "billToComplete"));
+  g_assert_cmpstr (given_fields, ==, "registrationNumber");
+  local_fields = strv_member_joined (json_node_get_object (given), "localMissingFields");
+  g_assert_cmpstr (local_fields, ==, "");
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (given), "billToComplete"));
   incomplete_after = list_json (f, "--filter", "incomplete");
-  g_assert_false (list_has_name (incomplete_after, "Moskva Trading"));
+  g_assert_true (list_has_name (incomplete_after, "Moskva Trading"));
+
+  /* A manual organization's own registration number is the only one there is. */
+  g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "Kazan Handmade", "--domain",
+                        "kazan-handmade.example", NULL), ==, 0);
+  g_assert_cmpint (cli (f, NULL, NULL, "edit-bill-to", "kazan-handmade.example",
+                        "address.country=RU", "address.city=Kazan", "address.postalCode=420111",
+                        "address.addressLine1=Ulitsa 1", "address.firstName=Ivan",
+                        "address.lastName=Petrov", "email=ivan@kazan-handmade.example",
+                        "address.phoneNumber=+78432000000", "companyName=Kazan Handmade",
+                        "culture=ru-RU", "language=ru", NULL), ==, 0);
+  manual = show_json (f, "kazan-handmade.example");
+  manual_fields = strv_member_joined (json_node_get_object (manual), "missingFields");
+  g_assert_cmpstr (manual_fields, ==, "registrationNumber");
+  g_assert_cmpint (cli (f, NULL, NULL, "set", "kazan-handmade.example",
+                        "registration-number=1021600000000", NULL), ==, 0);
+  manual_given = show_json (f, "kazan-handmade.example");
+  g_free (manual_fields);
+  manual_fields = strv_member_joined (json_node_get_object (manual_given), "missingFields");
+  g_assert_cmpstr (manual_fields, ==, "");
 }
 
 /* ---- create, duplicates, link ---- */
