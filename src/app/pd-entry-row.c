@@ -23,6 +23,7 @@ struct _PdEntryRow
    * button shows when the user's typing leaves something else. */
   char      *applied_text;
   guint      program_edits;  /* > 0 while the program changes the text */
+  gboolean   focus_leaving;  /* pd_entry_row_focus moves the focus from inside the row */
 };
 
 static void pd_entry_row_editable_init (GtkEditableInterface *iface);
@@ -147,7 +148,12 @@ on_title_pressed (PdEntryRow *self)
 static gboolean
 pd_entry_row_grab_focus (GtkWidget *widget)
 {
-  return gtk_widget_grab_focus (GTK_WIDGET (PD_ENTRY_ROW (widget)->entry));
+  PdEntryRow *self = PD_ENTRY_ROW (widget);
+
+  /* Asked by GtkWidget's focus while the focus leaves the row (pd_entry_row_focus): no. */
+  if (self->focus_leaving)
+    return FALSE;
+  return gtk_widget_grab_focus (GTK_WIDGET (self->entry));
 }
 
 static gboolean
@@ -156,9 +162,17 @@ pd_entry_row_focus (GtkWidget        *widget,
 {
   /* GtkListBoxRow's own focus handling takes the focus to the row itself; this row is only
    * its entry and buttons: move among them as any container does. */
+  PdEntryRow *self = PD_ENTRY_ROW (widget);
   GtkWidgetClass *widget_base = g_type_class_peek (GTK_TYPE_WIDGET);
+  gboolean moved;
 
-  return widget_base->focus (widget, direction);
+  /* Past its first child backwards, GtkWidget's focus gives the focus to the row itself,
+   * which hands it to the entry (grab_focus): Shift+Tab never left the field. From inside,
+   * the row refuses it, and the focus goes on to what comes before. */
+  self->focus_leaving = gtk_widget_get_focus_child (widget) != NULL;
+  moved = widget_base->focus (widget, direction);
+  self->focus_leaving = FALSE;
+  return moved;
 }
 
 void

@@ -726,6 +726,34 @@ present_editor_at_width (EditorFixture *fixture,
   pd_test_spin (200);
 }
 
+static gboolean
+focus_is_in (GtkWindow *window,
+             GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_window_get_focus (window);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Shift+Tab leaves a field for the one before it (before: it stayed in every PdEntryRow, a
+ * trap for a keyboard user going back through a form); Tab comes back. */
+static void
+test_shift_tab_leaves_field (EditorFixture *fixture,
+                             gconstpointer  data)
+{
+  GtkWidget *erp = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "erp_row");
+  GtkWidget *registration = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                              "registration_row");
+
+  present_editor_at_width (fixture, 600);
+  g_assert_true (gtk_widget_grab_focus (registration));
+  g_assert_true (focus_is_in (fixture->window, registration));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_BACKWARD));
+  g_assert_true (focus_is_in (fixture->window, erp));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_is_in (fixture->window, registration));
+}
+
 static int
 natural_width (GtkWidget *widget)
 {
@@ -1478,6 +1506,7 @@ main (int argc, char **argv)
   ADD ("/editor/typed-over-other-program", test_typed_over_other_program);
   ADD ("/editor/typed-over-then-busy", test_typed_over_then_busy);
   ADD ("/editor/long-toast-keeps-width", test_long_toast_keeps_width);
+  ADD ("/editor/shift-tab-leaves-field", test_shift_tab_leaves_field);
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/currency/search", test_currency_search);
   ADD ("/editor/segments", test_segments_tags);
