@@ -101,6 +101,10 @@ void     _pd_organization_editor_clear_key_error (PdOrganizationEditor *self,
 void     _pd_organization_editor_drop_retry      (PdOrganizationEditor *self,
                                                   gint64                org_id,
                                                   const char           *key);
+/* Undo while typing: the newest edit of the organization shown that is not saved yet is
+ * dropped, and its field shows the saved value again. Its key, or NULL when there was none.
+ * (transfer full) */
+char    *_pd_organization_editor_undo_typing     (PdOrganizationEditor *self);
 /* pd-organization-editor-undo.c: a save of key (before: the organization as it was) put on
  * the undo stack (mergeable: later saves of the field a moment after join it); the stack
  * emptied; its entries moved to another organization. */

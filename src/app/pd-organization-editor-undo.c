@@ -148,9 +148,20 @@ pd_organization_editor_undo (PdOrganizationEditor *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *typed_key = NULL;
 
   g_return_if_fail (PD_IS_ORGANIZATION_EDITOR (self));
 
+  /* The newest change is what is being typed, not saved yet: that is taken back, and an older
+   * saved change stays (before: Undo restored another field, and the typing was saved). */
+  typed_key = _pd_organization_editor_undo_typing (self);
+  if (typed_key != NULL)
+    {
+      label = pd_editor_key_dup_label (typed_key);
+      title = g_strdup_printf (_("%s restored"), label);
+      _pd_organization_editor_show_toast (self, title, FALSE);
+      return;
+    }
   entry = g_queue_pop_head (&self->undo);
   if (entry == NULL)
     return;

@@ -40,6 +40,7 @@ typedef struct
   char                 *base;       /* a kept retry: what the cache held when it was refused */
   /* A new edit: the value on screen ("" for none) when its typing began (NULL: unknown). */
   char                 *typed_over;
+  gint64                typed_at;   /* monotonic: its latest keystroke (Undo takes the newest) */
   guint                 source_id;
 } PendingEdit;
 
@@ -99,15 +100,50 @@ _pd_organization_editor_key_widget (PdOrganizationEditor *self,
 
 /* Every action's enabled state in one place (as GNOME Text Editor's _actions_update). The
  * push action is left alone: pd-bill-to-push turns it off while a push runs. */
+/* The edit of the organization shown typed last and not saved yet, or NULL. */
+static PendingEdit *
+newest_typing (PdOrganizationEditor *self)
+{
+  GHashTableIter iter;
+  PendingEdit *edit;
+  PendingEdit *newest = NULL;
+
+  if (self->pending == NULL)
+    return NULL;
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &edit))
+    if (edit->org_id == self->org_id && (newest == NULL || edit->typed_at > newest->typed_at))
+      newest = edit;
+  return newest;
+}
+
+char *
+_pd_organization_editor_undo_typing (PdOrganizationEditor *self)
+{
+  PendingEdit *edit = newest_typing (self);
+  char *key;
+
+  if (edit == NULL)
+    return NULL;
+  key = g_strdup (edit->key);
+  g_hash_table_remove (self->pending, key);
+  _pd_organization_editor_clear_key_error (self, key);
+  /* The field shows its saved value again (a field with no pending edit is not kept). */
+  reload (self);
+  _pd_organization_editor_actions_update (self);
+  return key;
+}
+
 void
 _pd_organization_editor_actions_update (PdOrganizationEditor *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean has_org = self->org != NULL;
+  gboolean can_undo = !g_queue_is_empty (&self->undo) || newest_typing (self) != NULL;
 
-  if (self->can_undo != !g_queue_is_empty (&self->undo))
+  if (self->can_undo != can_undo)
     {
-      self->can_undo = !self->can_undo;
+      self->can_undo = can_undo;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
     }
   gtk_widget_action_set_enabled (widget, "editor.copy-tenant-id",
@@ -579,6 +615,7 @@ save_pending (PendingEdit *edit)
   /* Out of the table first (that frees edit): the save reloads the editor, which must see
    * the field as saved. */
   g_hash_table_remove (self->pending, key);
+  _pd_organization_editor_actions_update (self);
   save_edit (self, key, value, org_id, NULL, typed_over);
 }
 
@@ -612,9 +649,11 @@ queue_edit (PdOrganizationEditor *self,
       edit->org_id = self->org_id;
       edit->typed_over = dup_typed_over (self, key);
       g_hash_table_insert (self->pending, edit->key, edit);
+      _pd_organization_editor_actions_update (self);
     }
   g_free (edit->value);
   edit->value = g_strdup (value);
+  edit->typed_at = g_get_monotonic_time ();
   g_clear_handle_id (&edit->source_id, g_source_remove);
   if (delay_ms == 0)
     save_pending (edit);
@@ -1041,6 +1080,7 @@ revert_field_activated (GtkWidget  *widget,
     return;
   key = pd_editor_key_for_bill_to (field);
   g_hash_table_remove (self->pending, key);
+  _pd_organization_editor_actions_update (self);
   _pd_organization_editor_drop_retry (self, self->org_id, key);
   before = g_object_ref (self->org);
   if (!_pd_organization_editor_write_value (self, self->org_id, key, NULL, FALSE, &error))

@@ -726,6 +726,48 @@ present_editor_at_width (EditorFixture *fixture,
   pd_test_spin (200);
 }
 
+/* Undo while typing takes back the typing, not saved yet: the field shows its saved value and
+ * nothing is saved a moment later. Before, Undo restored an older field, and the typing was
+ * saved anyway; with nothing older, Undo did nothing at all. */
+static void
+test_undo_while_typing (EditorFixture *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *erp = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR, "erp_row");
+  GtkWidget *registration = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                              "registration_row");
+  GtkWidget *overlay = ui_fixture_child (fixture->editor, PD_TYPE_ORGANIZATION_EDITOR,
+                                         "toast_overlay");
+  StoredWait erp_saved = { fixture, pd_organization_get_erp_id, "X1" };
+  StoredWait registration_saved = { fixture, pd_organization_get_registration_number, "REG9" };
+
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  g_assert_false (pd_organization_editor_get_can_undo (fixture->editor));
+  type_text (registration, "REG8");
+  g_assert_true (pd_organization_editor_get_can_undo (fixture->editor));
+  pd_organization_editor_undo (fixture->editor);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (registration)), ==, "");
+  g_assert_false (pd_organization_editor_get_can_undo (fixture->editor));
+
+  type_text (erp, "X1");
+  pd_organization_editor_flush (fixture->editor);
+  g_assert_true (stored_is (&erp_saved));
+  type_text (registration, "REG9");
+  pd_organization_editor_undo (fixture->editor);
+  g_assert_true (pd_test_wait_until (toast_says,
+                                     (gpointer[]) { overlay, "Registration number restored" },
+                                     5000));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (registration)), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (erp)), ==, "X1");
+  pd_test_spin (2500);   /* past the save delay of the typing taken back */
+  g_assert_true (stored_is (&erp_saved));
+  g_assert_false (stored_is (&registration_saved));
+  /* The saved change is still there to undo. */
+  g_assert_true (pd_organization_editor_get_can_undo (fixture->editor));
+  pd_organization_editor_undo (fixture->editor);
+  g_assert_false (stored_is (&erp_saved));
+}
+
 static gboolean
 focus_is_in (GtkWindow *window,
              GtkWidget *widget)
@@ -1507,6 +1549,7 @@ main (int argc, char **argv)
   ADD ("/editor/typed-over-then-busy", test_typed_over_then_busy);
   ADD ("/editor/long-toast-keeps-width", test_long_toast_keeps_width);
   ADD ("/editor/shift-tab-leaves-field", test_shift_tab_leaves_field);
+  ADD ("/editor/undo-while-typing", test_undo_while_typing);
   ADD ("/editor/currency-and-status", test_currency_and_status);
   ADD ("/editor/currency/search", test_currency_search);
   ADD ("/editor/segments", test_segments_tags);
