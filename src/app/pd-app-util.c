@@ -329,6 +329,66 @@ fit_toast_title (AdwToastOverlay *overlay,
     }
 }
 
+/* The close button of a toast: an icon, which GTK 4.8 names after its image ("GtkImage"). */
+static void
+name_toast_buttons (GtkWidget *root)
+{
+  if (GTK_IS_BUTTON (root) && gtk_button_get_label (GTK_BUTTON (root)) == NULL
+      && gtk_button_get_icon_name (GTK_BUTTON (root)) != NULL)
+    /* Translators: the accessible name of a notification's close button */
+    pd_app_util_set_accessible_name (root, _("Close notification"));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_toast_buttons (child);
+}
+
+void
+pd_app_util_add_toast (AdwToastOverlay *overlay,
+                       AdwToast        *toast)
+{
+  GtkWidget *content = adw_toast_overlay_get_child (overlay);
+
+  adw_toast_overlay_add_toast (overlay, toast);
+  fit_toast_title (overlay, toast);
+  /* The toasts are the overlay's children beside its content (one queued behind another has
+   * no widget yet: it is named with the next toast added). */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (overlay)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != content)
+      {
+        pd_app_util_fix_accessible_names (child);
+        name_toast_buttons (child);
+      }
+}
+
+static AdwToastOverlay *
+find_toast_overlay (GtkWidget *root)
+{
+  if (ADW_IS_TOAST_OVERLAY (root))
+    return ADW_TOAST_OVERLAY (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwToastOverlay *found = find_toast_overlay (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+pd_app_util_add_toast_to_preferences (AdwPreferencesWindow *window,
+                                      AdwToast             *toast)
+{
+  AdwToastOverlay *overlay = find_toast_overlay (GTK_WIDGET (window));
+
+  if (overlay != NULL)
+    pd_app_util_add_toast (overlay, toast);
+  else
+    adw_preferences_window_add_toast (window, toast);
+}
+
 AdwToast *
 pd_app_util_show_toast_in (AdwToastOverlay  *overlay,
                            AdwToast        **slot,
@@ -351,8 +411,7 @@ pd_app_util_show_toast_in (AdwToastOverlay  *overlay,
     }
   adw_toast_set_button_label (toast, button_label);
   adw_toast_set_action_name (toast, action_name);
-  adw_toast_overlay_add_toast (overlay, toast);
-  fit_toast_title (overlay, toast);
+  pd_app_util_add_toast (overlay, toast);
   return toast;
 }
 
@@ -531,6 +590,16 @@ name_mnemonic_button (GtkButton *button)
     pd_app_util_set_accessible_name (GTK_WIDGET (button), gtk_label_get_text (GTK_LABEL (child)));
 }
 
+/* A mnemonic check button's name: its label as shown (the GtkLabel inside it). */
+static void
+name_mnemonic_check (GtkCheckButton *check)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (check)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      pd_app_util_set_accessible_name (GTK_WIDGET (check), gtk_label_get_text (GTK_LABEL (child)));
+}
+
 void
 pd_app_util_fix_accessible_names (GtkWidget *root)
 {
@@ -542,6 +611,10 @@ pd_app_util_fix_accessible_names (GtkWidget *root)
       g_signal_handlers_disconnect_by_func (root, name_mnemonic_button, NULL);
       g_signal_connect_after (root, "notify::label", G_CALLBACK (name_mnemonic_button), NULL);
     }
+  else if (GTK_IS_CHECK_BUTTON (root) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (root))
+           && gtk_check_button_get_label (GTK_CHECK_BUTTON (root)) != NULL)
+    /* Read with its underscore too ("It is a _different customer"). */
+    name_mnemonic_check (GTK_CHECK_BUTTON (root));
   else if (GTK_IS_COLUMN_VIEW (root))
     {
       /* The header row, which GTK 4.8 leaves to be read as "GtkListItemWidget". */

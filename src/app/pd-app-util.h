@@ -90,6 +90,14 @@ char    **pd_app_util_split_tags           (const char  *text);
 /* A toast whose title never widens what it covers: one line, ellipsized (the whole text in
  * its tooltip). (transfer full) */
 AdwToast *pd_app_util_new_toast            (const char  *title);
+/* Adds toast (transfer full) to overlay as every toast of the app shows: its title no wider
+ * than the pane, its buttons named for assistive technology (libadwaita 1.2 gives the close
+ * button no name, and the action button's mnemonic label with its underscore). */
+void      pd_app_util_add_toast            (AdwToastOverlay *overlay,
+                                            AdwToast        *toast);
+/* pd_app_util_add_toast over a preferences window (its overlay is its own). */
+void      pd_app_util_add_toast_to_preferences (AdwPreferencesWindow *window,
+                                                AdwToast             *toast);
 /* Shows title over overlay in the toast *slot holds while that one is up (changed in place,
  * its timeout restarted), else in a new toast that *slot then holds (weakly). button_label
  * and action_name: its button, or NULL for none. Never replace or dismiss a toast by hand

@@ -134,7 +134,7 @@ copy_activated (GtkWidget  *widget,
   PdConsentDialog *self = PD_CONSENT_DIALOG (widget);
 
   pd_app_util_copy_text (widget, self->link);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Link copied")));
+  pd_app_util_add_toast (self->toast_overlay, pd_app_util_new_toast (_("Link copied")));
 }
 
 /* The invitation e-mail, sent or copied: its subject, and its body (dup_email_body). */
@@ -204,7 +204,7 @@ copy_email_activated (GtkWidget  *widget,
   /* Translators: the copied e-mail: "Subject: <subject>", a blank line, then the body. */
   text = g_strdup_printf (_("Subject: %s\n\n%s"), email_subject (), body);
   pd_app_util_copy_text (widget, text);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("E-mail text copied")));
+  pd_app_util_add_toast (self->toast_overlay, pd_app_util_new_toast (_("E-mail text copied")));
 }
 
 static void

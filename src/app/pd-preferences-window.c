@@ -145,14 +145,15 @@ on_client_id_apply (PdPreferencesWindow *self,
                               "00000000-0000-0000-0000-000000000000");
 
       pd_app_util_set_error (GTK_WIDGET (row), message);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      pd_app_util_add_toast_to_preferences (ADW_PREFERENCES_WINDOW (self),
+                                            pd_app_util_new_toast (message));
       return;
     }
   else
     g_settings_set_string (self->settings, "client-id", text);
   pd_app_util_set_error (GTK_WIDGET (row), NULL);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    adw_toast_new (_("Client ID saved: it is used at the next "
+  pd_app_util_add_toast_to_preferences (ADW_PREFERENCES_WINDOW (self),
+                                        pd_app_util_new_toast (_("Client ID saved: it is used at the next "
                                                      "sign-in")));
 }
 
@@ -170,13 +171,14 @@ on_url_apply (PdPreferencesWindow *self,
 
       /* Keep what was typed so that only the scheme or host has to be fixed. */
       pd_app_util_set_error (GTK_WIDGET (row), message);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      pd_app_util_add_toast_to_preferences (ADW_PREFERENCES_WINDOW (self),
+                                            pd_app_util_new_toast (message));
       return;
     }
   pd_app_util_set_error (GTK_WIDGET (row), NULL);
   g_settings_set_string (self->settings, key, text);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    adw_toast_new (_("Address saved: it is used at the next "
+  pd_app_util_add_toast_to_preferences (ADW_PREFERENCES_WINDOW (self),
+                                        pd_app_util_new_toast (_("Address saved: it is used at the next "
                                                      "connection")));
 }
 
@@ -185,8 +187,8 @@ on_reseller_scope_error (PdPreferencesWindow *self,
                          const char          *message)
 {
   /* The reason may quote Partner Center: a plain-text title (adw_toast_new's is markup). */
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    pd_app_util_new_toast (message));
+  pd_app_util_add_toast_to_preferences (ADW_PREFERENCES_WINDOW (self),
+                                        pd_app_util_new_toast (message));
 }
 
 static void

@@ -224,7 +224,7 @@ copy_code_activated (GtkWidget  *widget,
   PdSignInDialog *self = PD_SIGN_IN_DIALOG (widget);
 
   pd_app_util_copy_text (widget, gtk_label_get_label (self->code_label));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Code copied")));
+  pd_app_util_add_toast (self->toast_overlay, pd_app_util_new_toast (_("Code copied")));
 }
 
 static void

@@ -212,7 +212,7 @@ pd_window_add_toast (PdWindow   *self,
                      const char *title)
 {
   g_return_if_fail (PD_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, pd_app_util_new_toast (title));
+  pd_app_util_add_toast (self->toast_overlay, pd_app_util_new_toast (title));
 }
 
 /* ---- actions ---- */
@@ -539,7 +539,7 @@ pd_window_export_csv (PdWindow *self,
   adw_toast_set_action_name (self->export_toast, "win.cancel-export");
   g_signal_connect_object (self->export_toast, "dismissed",
                            G_CALLBACK (on_export_toast_dismissed), self, G_CONNECT_SWAPPED);
-  adw_toast_overlay_add_toast (self->toast_overlay, self->export_toast);
+  pd_app_util_add_toast (self->toast_overlay, self->export_toast);
   pd_window_actions_update (self);
 }
 

@@ -76,6 +76,10 @@ test_new_organization_shows_duplicate (UiFixture    *fixture,
   g_assert_cmpint (minimum, <=, 360);
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (different)));
+  /* Read without its mnemonic's underscore (before: "It is a _different customer"). */
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (different),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                     "It is a different customer"));
   g_assert_false (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
   gtk_check_button_set_active (different, TRUE);
   g_assert_true (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
@@ -238,6 +242,32 @@ test_untrusted_text_shown_replaced (UiFixture    *fixture,
   g_object_unref (history);
   g_date_time_unref (renamed.when);
   ui_fixture_destroy (GTK_WINDOW (dialog));
+}
+
+/* A toast's buttons have one name each for a screen reader: its action without the
+ * mnemonic's underscore (before: "_Undo Undo"), its close button (before: "GtkImage"). */
+static void
+test_toast_buttons_named (UiFixture    *fixture,
+                          gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  AdwToast *slot = NULL;
+  GtkWidget *undo;
+
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), gtk_label_new ("Content"));
+  gtk_window_set_child (GTK_WINDOW (window), overlay);
+  gtk_window_present (GTK_WINDOW (window));
+  pd_app_util_show_toast_in (ADW_TOAST_OVERLAY (overlay), &slot, "Notes saved", "_Undo",
+                             "win.undo");
+  g_assert_true (ui_fixture_wait_text (overlay, GTK_TYPE_BUTTON, "_Undo", WAIT_MS));
+  undo = ui_fixture_find_text (overlay, GTK_TYPE_BUTTON, "_Undo");
+  g_assert_true (ui_fixture_wait_visible (undo, WAIT_MS));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (undo),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, "Undo"));
+  ui_fixture_assert_all_named (overlay);
+  g_clear_weak_pointer (&slot);
+  ui_fixture_destroy (GTK_WINDOW (window));
 }
 
 /* The dialog opens with the keyboard in Name, not on Cancel. */
@@ -993,6 +1023,7 @@ main (int argc, char **argv)
   ADD ("/dialogs/new-organization/check-fails", test_new_organization_check_fails);
   ADD ("/dialogs/new-organization/focus", test_new_organization_focus);
   ADD ("/dialogs/untrusted-text-shown-replaced", test_untrusted_text_shown_replaced);
+  ADD ("/dialogs/toast-buttons-named", test_toast_buttons_named);
   ADD ("/dialogs/new-organization/enter-right-after-typing",
        test_new_organization_enter_right_after_typing);
   ADD ("/dialogs/consent/offline", test_consent_offline);
