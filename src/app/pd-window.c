@@ -347,19 +347,44 @@ cycle_focus_action (GtkWidget  *widget,
     backward ? focus_editor (self) : focus_list (self);
 }
 
-/* Triage from the keyboard: the selected organization becomes Active (through the editor, so
- * that Undo and the toast are the editor's) and the selection moves to the next New one. */
+static gboolean
+is_new (PdWindow *self,
+        gint64    id)
+{
+  g_autoptr(PdOrganization) org = pd_store_get (pd_session_get_store (self->session), id, NULL);
+
+  return org != NULL && pd_organization_get_status (org) == PD_ORG_STATUS_NEW;
+}
+
+/* Triage from the keyboard: the organization the editor shows (else the selected one) becomes
+ * Active (through the editor, so that Undo and the toast are the editor's) and the selection
+ * moves to the next New one. What the user sees is what is approved: a filter that hides it
+ * left nothing selected, and Ctrl+Enter did nothing without a word. */
 static void
 approve_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   PdWindow *self = PD_WINDOW (widget);
-  gint64 id = pd_organization_list_get_selected_id (self->list);
+  gint64 id = self->editor != NULL
+              ? pd_organization_editor_get_organization_id (PD_ORGANIZATION_EDITOR (self->editor))
+              : 0;
   gint64 next;
 
-  if (id == 0 || self->editor == NULL)
+  if (self->editor == NULL)
     return;
+  if (id == 0)
+    id = pd_organization_list_get_selected_id (self->list);
+  if (id == 0)
+    {
+      pd_window_add_toast (self, _("Open an organization to approve it"));
+      return;
+    }
+  if (!is_new (self, id))
+    {
+      pd_window_add_toast (self, _("Only a new organization can be approved"));
+      return;
+    }
   open_organization (self, id, FALSE);
   next = pd_organization_list_find_next (self->list, id, PD_FILTER_NEW);
   if (!gtk_widget_activate_action (self->editor, "editor.approve", NULL))

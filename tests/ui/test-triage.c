@@ -126,6 +126,32 @@ test_approve_moves_to_next_new (WindowFixture *fixture,
   g_assert_cmpuint (store_count (fixture, PD_FILTER_NEW), ==, 0);
 }
 
+/* Ctrl+Return approves the organization the editor shows, also when a filter hides it from
+ * the list (before: nothing, without a word); one that is not New is said, not approved. */
+static void
+test_approve_shown_when_filtered_out (WindowFixture *fixture,
+                                      gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  g_assert_cmpint (stored_status (fixture, fixture->fabrikam_id), ==, PD_ORG_STATUS_NEW);
+  g_assert_true (gtk_widget_activate_action (window, "win.show-organization", "x",
+                                             fixture->fabrikam_id));
+  set_active (fixture, fixture->contoso_id);
+  pd_organization_list_set_filter (list, PD_FILTER_MANUAL);
+  g_assert_cmpint (pd_organization_list_get_selected_id (list), !=, fixture->fabrikam_id);
+  g_assert_true (gtk_widget_activate_action (window, "win.approve", NULL));
+  g_assert_cmpint (stored_status (fixture, fixture->fabrikam_id), ==, PD_ORG_STATUS_ACTIVE);
+
+  /* Contoso is Active already. */
+  g_assert_true (gtk_widget_activate_action (window, "win.show-organization", "x",
+                                             fixture->contoso_id));
+  g_assert_true (gtk_widget_activate_action (window, "win.approve", NULL));
+  g_assert_nonnull (ui_find_shown_label (window, "Only a new organization can be approved"));
+  g_assert_cmpint (stored_status (fixture, fixture->contoso_id), ==, PD_ORG_STATUS_ACTIVE);
+}
+
 static const char *
 visible_name (WindowFixture *fixture,
               guint          position)
@@ -341,6 +367,7 @@ main (int    argc,
   g_test_add (path, WindowFixture, data, window_fixture_set_up, func, window_fixture_tear_down)
   ADD ("/triage/status-column-new-filter", test_status_column_and_new_filter, NULL);
   ADD ("/triage/approve-next-new", test_approve_moves_to_next_new, NULL);
+  ADD ("/triage/approve-shown-when-filtered-out", test_approve_shown_when_filtered_out, NULL);
   ADD ("/triage/sort-collation", test_sort_collation, NULL);
   ADD ("/triage/search-notes-reason", test_search_notes_and_reason, NULL);
   ADD ("/triage/choose-columns", test_choose_columns, NULL);
