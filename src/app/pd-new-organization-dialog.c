@@ -256,9 +256,45 @@ on_input_changed (PdNewOrganizationDialog *self)
 {
   self->checked = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  /* A field's mark goes once it is typed in; the next Create checks again. */
+  pd_app_util_set_error (GTK_WIDGET (self->name_row), NULL);
+  pd_app_util_set_error (GTK_WIDGET (self->domain_row), NULL);
+  pd_app_util_set_error (GTK_WIDGET (self->erp_row), NULL);
   g_clear_handle_id (&self->match_source_id, g_source_remove);
   self->match_source_id = g_timeout_add (MATCH_DELAY_MS, on_match_timeout, self);
   update_create_sensitive (self);
+}
+
+/* Marks the first field whose value cannot be saved (under it, and to a screen reader, as
+ * every field says what is wrong with it) and takes the keyboard there; FALSE then. The other
+ * fields' marks go. */
+static gboolean
+check_fields (PdNewOrganizationDialog *self,
+              const char              *name,
+              const char              *domain,
+              const char              *erp)
+{
+  struct { PdEntryRow *row; PdOrgField field; const char *value; } fields[] = {
+    { self->name_row, PD_ORG_FIELD_NAME, name },
+    { self->domain_row, PD_ORG_FIELD_DOMAIN, domain },
+    { self->erp_row, PD_ORG_FIELD_ERP_ID, erp },
+  };
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (ok && !pd_store_check_value (fields[i].field, fields[i].value, &error))
+        {
+          ok = FALSE;
+          pd_app_util_set_error (GTK_WIDGET (fields[i].row), error->message);
+          gtk_widget_grab_focus (GTK_WIDGET (fields[i].row));
+        }
+      else
+        pd_app_util_set_error (GTK_WIDGET (fields[i].row), NULL);
+    }
+  return ok;
 }
 
 static void
@@ -275,7 +311,7 @@ create_activated (GtkWidget  *widget,
   PdStoreCreateGuard added_since = { self->checked_since, pd_duplicates_check_added, &create };
   gint64 id;
 
-  if (name == NULL || !self->checked)
+  if (name == NULL || !self->checked || !check_fields (self, name, domain, erp))
     return;
   id = pd_store_create_manual_guarded (pd_session_get_store (self->session), name, domain,
                                        pd_code_row_get_code (self->country_row), erp,
@@ -290,6 +326,12 @@ create_activated (GtkWidget  *widget,
       show_matches (self, create.matches);
     }
   g_clear_pointer (&create.matches, g_ptr_array_unref);
+  if (id == 0 && g_error_matches (error, PD_STORE_ERROR, PD_STORE_ERROR_ERP_ID_TAKEN))
+    {
+      pd_app_util_set_error (GTK_WIDGET (self->erp_row), error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->erp_row));
+      return;
+    }
   if (id == 0)
     {
       /* Keep everything typed: the user fixes the one field and tries again. */

@@ -283,6 +283,17 @@ normalize_value (PdOrgField    field,
 }
 
 /* The 1st of next month, 00:00 UTC: when a currency change takes effect. */
+gboolean
+pd_store_check_value (PdOrgField   field,
+                      const char  *text,
+                      GError     **error)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail ((guint) field < PD_N_ORG_FIELDS, FALSE);
+  return normalize_value (field, text, &normalized, error);
+}
+
 static gint64
 first_of_next_month (void)
 {

@@ -16,6 +16,7 @@
 
 #include "pd-bill-to.h"
 #include "pd-country-rules.h"
+#include "pd-org-fields.h"
 #include "pd-organization.h"
 #include "pd-types.h"
 
@@ -329,6 +330,13 @@ gboolean     pd_store_get_dup_flags_exact (PdStore       *self,
 gboolean     pd_store_check_erp_id_free   (PdStore       *self,
                                            gint64         id,
                                            const char    *erp_id,
+                                           GError       **error);
+/* Whether text may be saved in field, as a write of it checks (without the ERP ID's
+ * uniqueness: pd_store_check_erp_id_free): FALSE with PD_STORE_ERROR_INVALID and the reason
+ * ("“bad domain!” is not a domain name (like contoso.com)") when not. A dialog marks the
+ * field that is wrong before it writes anything. */
+gboolean     pd_store_check_value         (PdOrgField     field,
+                                           const char    *text,
                                            GError       **error);
 /* key is one of: erp-id, registration-number, segments (comma-separated), currency,
  * status, login-options (comma-separated), account-manager, notes, name, domain, country.

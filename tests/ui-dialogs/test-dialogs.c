@@ -379,6 +379,7 @@ test_new_organization_creates (UiFixture    *fixture,
   GtkWidget *dialog = pd_new_organization_dialog_new (fixture->session, NULL);
   GtkWidget *name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
   GtkWidget *erp = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "erp_row");
+  GtkWidget *domain = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "domain_row");
   GtkWidget *error_label = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG,
                                              "error_label");
   guint count = pd_store_count (fixture->store);
@@ -401,9 +402,24 @@ test_new_organization_creates (UiFixture    *fixture,
   gtk_check_button_set_active (GTK_CHECK_BUTTON (different), TRUE);
   g_assert_true (button_enabled (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "create_button"));
   g_assert_true (gtk_widget_activate_action (dialog, "new-organization.create", NULL));
-  g_assert_true (gtk_widget_get_visible (error_label));
+  /* Said on the ERP ID's field, where the keyboard goes (before: a line under the form). */
+  g_assert_nonnull (pd_entry_row_get_error (PD_ENTRY_ROW (erp)));
+  g_assert_nonnull (strstr (pd_entry_row_get_error (PD_ENTRY_ROW (erp)), "ERP-100"));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), erp));
+  g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_cmpuint (pd_store_count (fixture->store), ==, count);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "Wingtip Toys");
+
+  /* A domain that is not one: said on its field, nothing created. */
+  gtk_editable_set_text (GTK_EDITABLE (domain), "bad domain!");
+  g_assert_null (pd_entry_row_get_error (PD_ENTRY_ROW (erp)));
+  g_assert_true (pd_test_wait_until (button_becomes_enabled, &create, WAIT_MS));
+  g_assert_true (gtk_widget_activate_action (dialog, "new-organization.create", NULL));
+  g_assert_nonnull (pd_entry_row_get_error (PD_ENTRY_ROW (domain)));
+  g_assert_nonnull (strstr (pd_entry_row_get_error (PD_ENTRY_ROW (domain)), "bad domain!"));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), domain));
+  g_assert_cmpuint (pd_store_count (fixture->store), ==, count);
+  gtk_editable_set_text (GTK_EDITABLE (domain), "");
 
   g_object_ref (dialog);
   gtk_editable_set_text (GTK_EDITABLE (erp), "ERP-200");
