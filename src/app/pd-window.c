@@ -30,6 +30,8 @@ struct _PdWindow
   gint64                export_started; /* monotonic time */
   char                 *export_outcome; /* told once that toast has been shown long enough */
   guint                 export_outcome_source;
+  gint64                editor_focus_org; /* the organization shown when the editor last had
+                                           * the keyboard */
   char                 *sort_key;  /* the column last sorted from the menu */
   gboolean              sort_descending;
 
@@ -179,16 +181,44 @@ pd_window_show_view (PdWindow   *self,
     adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
+static gboolean
+focus_in_editor (PdWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && self->editor != NULL && gtk_widget_is_ancestor (focus, self->editor);
+}
+
+static void
+on_focus_widget_changed (PdWindow *self)
+{
+  if (focus_in_editor (self))
+    self->editor_focus_org = pd_organization_editor_get_organization_id (
+                               PD_ORGANIZATION_EDITOR (self->editor));
+}
+
 static void
 open_organization (PdWindow *self,
                    gint64    id,
                    gboolean  navigate)
 {
+  gint64 focus_org = self->editor_focus_org;
+  gboolean focus_was_in = focus_in_editor (self);
+
   if (self->editor != NULL
       && pd_organization_editor_get_organization_id (PD_ORGANIZATION_EDITOR (self->editor)) != id)
     pd_organization_editor_set_organization_id (PD_ORGANIZATION_EDITOR (self->editor), id);
-  if (navigate && id != 0)
-    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor_pane));
+  if (!navigate || id == 0)
+    return;
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor_pane));
+  /* The leaflet gives the pane back the focus it had: a field of the organization shown
+   * then, out of sight once the pane shows another from the top, and what was typed next
+   * went into that one's field unseen. Another organization starts at the top. */
+  if (!focus_was_in && focus_in_editor (self) && focus_org != id)
+    {
+      gtk_root_set_focus (GTK_ROOT (self), NULL);
+      gtk_widget_child_focus (self->editor, GTK_DIR_TAB_FORWARD);
+    }
 }
 
 /* A selection cleared by a search keeps the editor on what the user was working on. */
@@ -742,6 +772,7 @@ build_views (PdWindow *self)
                            G_CALLBACK (pd_window_actions_update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->editor, "notify::can-undo",
                            G_CALLBACK (pd_window_actions_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_widget_changed), NULL);
 }
 
 /* A sync refused before it could report anything in the panel asks or tells here. */

@@ -604,6 +604,38 @@ focus_inside (GtkWidget *window,
   return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
+/* Another organization opened from the list (Enter) puts the keyboard at the top of the
+ * editor, not in the field it was in for the one before: the leaflet gave back the notes,
+ * scrolled out of sight, and what was typed next went into the new organization's notes
+ * unseen. */
+static void
+test_open_puts_focus_on_top (WindowFixture *fixture,
+                             gconstpointer  data)
+{
+  GtkWidget *editor = ui_find_widget (GTK_WIDGET (fixture->window), PD_TYPE_ORGANIZATION_EDITOR);
+  GtkWidget *notes = ui_find_widget (editor, GTK_TYPE_TEXT_VIEW);
+  GtkWidget *list = ui_find_widget (GTK_WIDGET (window_fixture_list (fixture)),
+                                    GTK_TYPE_COLUMN_VIEW);
+  graphene_point_t at;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-organization",
+                                             "x", fixture->contoso_id));
+  g_assert_true (gtk_widget_grab_focus (notes));
+  /* Ctrl+F, then down to the list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  g_assert_true (gtk_widget_grab_focus (list));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-organization",
+                                             "x", fixture->fabrikam_id));
+  pd_test_spin (100);
+  g_assert_false (focus_inside (GTK_WIDGET (fixture->window), notes));
+  g_assert_true (focus_inside (GTK_WIDGET (fixture->window), editor));
+  /* In sight: within the pane's height from its top. */
+  g_assert_true (gtk_widget_compute_point (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                           editor, &GRAPHENE_POINT_INIT (0, 0), &at));
+  g_assert_cmpfloat (at.y, >=, 0);
+  g_assert_cmpfloat (at.y, <, gtk_widget_get_height (editor));
+}
+
 /* At 360 px the list and the editor fold into one column with back navigation. */
 static void
 test_narrow_window (WindowFixture *fixture,
@@ -1138,6 +1170,7 @@ main (int    argc,
   ADD ("/window/unreadable-bill-to", test_unreadable_bill_to, NULL);
   ADD ("/window/not-read-yet", test_not_read_yet, NULL);
   ADD ("/window/direction-mark-shown-replaced", test_direction_mark_shown_replaced, NULL);
+  ADD ("/window/open-puts-focus-on-top", test_open_puts_focus_on_top, NULL);
   ADD ("/window/refresh-on-change", test_refresh_on_change, NULL);
   ADD ("/window/empty-signed-out", test_empty_signed_out, WINDOW_FIXTURE_EMPTY);
   ADD ("/window/narrow", test_narrow_window, NULL);
