@@ -296,6 +296,31 @@ set_toast_title (AdwToast   *toast,
   adw_toast_set_custom_title (toast, new_toast_title (title));
 }
 
+static gboolean
+grab_focus_later (gpointer widget)
+{
+  gtk_widget_grab_focus (widget);
+  return G_SOURCE_REMOVE;
+}
+
+void
+pd_app_util_switch_buttons (GtkStack   *stack,
+                            const char *name)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (stack));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (stack));
+  GtkWidget *shown;
+
+  gtk_stack_set_visible_child_name (stack, name);
+  shown = gtk_stack_get_visible_child (stack);
+  if (had_focus && shown != NULL && !gtk_widget_grab_focus (shown))
+    /* Its action is not enabled yet (the window enables it once the session's change is
+     * told): in a moment. */
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, grab_focus_later, g_object_ref (shown),
+                     g_object_unref);
+}
+
 static int
 natural_width (GtkWidget *widget)
 {

@@ -90,6 +90,12 @@ char    **pd_app_util_split_tags           (const char  *text);
 /* A toast whose title never widens what it covers: one line, ellipsized (the whole text in
  * its tooltip). (transfer full) */
 AdwToast *pd_app_util_new_toast            (const char  *title);
+/* Shows stack's page name, a button that takes another's place (Sync Now and Cancel Sync):
+ * the keyboard on the one going moves to it, also when its action is enabled only a moment
+ * later (before, it fell on an unnamed scrolled window, which a screen reader read as
+ * nothing). */
+void      pd_app_util_switch_buttons       (GtkStack        *stack,
+                                            const char      *name);
 /* Adds toast (transfer full) to overlay as every toast of the app shows: its title no wider
  * than the pane, its buttons named for assistive technology (libadwaita 1.2 gives the close
  * button no name, and the action button's mnemonic label with its underscore). */

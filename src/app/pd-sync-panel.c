@@ -256,7 +256,7 @@ update_state (PdSyncPanel *self)
 {
   gboolean syncing = pd_session_get_syncing (self->session);
 
-  gtk_stack_set_visible_child_name (self->button_stack, syncing ? "cancel" : "sync");
+  pd_app_util_switch_buttons (self->button_stack, syncing ? "cancel" : "sync");
   if (syncing)
     {
       PdSyncProgress progress = { 0 };

@@ -140,7 +140,7 @@ pd_window_actions_update (PdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.back", adw_leaflet_get_folded (self->leaflet));
   gtk_widget_action_set_enabled (widget, "win.undo", can_undo);
 
-  gtk_stack_set_visible_child_name (self->sync_button_stack, syncing ? "cancel" : "sync");
+  pd_app_util_switch_buttons (self->sync_button_stack, syncing ? "cancel" : "sync");
   if (ready)
     update_banner (self, offline);
 }

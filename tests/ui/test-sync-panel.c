@@ -226,6 +226,27 @@ test_first_sync (SyncFixture   *fixture,
   g_signal_handlers_disconnect_by_data (pd_organization_list_get_model (list), fixture);
 }
 
+/* The keyboard on Cancel Sync stays on the panel's button when the sync ends: Sync Now takes
+ * it (before: it fell on an unnamed scrolled window, and a screen reader read nothing). */
+static void
+test_focus_kept_when_sync_ends (SyncFixture   *fixture,
+                                gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->base.window);
+  GtkWidget *cancel;
+
+  pd_window_show_view (PD_WINDOW (fixture->base.window), "sync");
+  g_assert_true (gtk_widget_activate_action (root, "win.sync", NULL));
+  cancel = ui_find_actionable (GTK_WIDGET (panel (fixture)), "win.cancel-sync");
+  g_assert_true (pd_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, cancel,
+                                     5000));
+  g_assert_true (gtk_widget_grab_focus (cancel));
+  g_assert_true (pd_test_wait_until (sync_done, fixture, 90000));
+  pd_test_spin (100);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (root))
+                 == ui_find_actionable (GTK_WIDGET (panel (fixture)), "win.sync"));
+}
+
 /* Journey 4: Partner Center changes a bill-to the user edited locally → the next run reports
  * the replaced edit, listed in the panel. */
 static void
@@ -1238,6 +1259,8 @@ main (int    argc,
               test_throttled_sync, sync_fixture_tear_down);
   g_test_add ("/sync-panel/replaced-edit", SyncFixture, NULL, sync_fixture_set_up,
               test_replaced_edit_reported, sync_fixture_tear_down);
+  g_test_add ("/sync-panel/focus-kept-when-sync-ends", SyncFixture, NULL, sync_fixture_set_up,
+              test_focus_kept_when_sync_ends, sync_fixture_tear_down);
   g_test_add ("/sync-panel/retry-failed-customer", SyncFixture, NULL, sync_fixture_set_up,
               test_retry_failed_customer, sync_fixture_tear_down);
   g_test_add ("/sync-panel/push-closes-failure", SyncFixture, NULL, sync_fixture_set_up,
