@@ -450,6 +450,8 @@ on_filter_toggled (GtkToggleButton    *button,
   pd_organization_model_set_filter (self->model,
                                     GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button),
                                                                          "filter")));
+  /* As a search's: the view kept its offset, and the first matches were above it. */
+  scroll_to_position (self, 0);
   update_filter_menu_button (self, duplicates_counted (self));
   gtk_popover_popdown (self->filter_popover);
 }
@@ -465,6 +467,11 @@ create_filter_button (PdOrganizationList *self,
   GtkWidget *count = gtk_label_new ("0");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  /* A long label (German, French) wraps: on one line the popover was wider than a 360 px
+   * screen, cut at its edge. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_WORD);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (button, "flat");
 

@@ -997,6 +997,26 @@ press_tab (WindowFixture *fixture)
 
 /* The toast's Cancel stops a long export, and the file is as it was: no half of a new export
  * under its name, no temporary file beside it. */
+/* A filter's rows start at the top, as a search's do: the view kept its offset, and the first
+ * matches were above it. */
+static void
+test_filter_starts_at_top (WindowFixture *fixture,
+                           gconstpointer  data)
+{
+  PdOrganizationList *list = window_fixture_list (fixture);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (
+    GTK_SCROLLABLE (ui_find_widget (GTK_WIDGET (list), GTK_TYPE_COLUMN_VIEW)));
+  g_autoptr(GArray) ids = pd_organization_list_dup_visible_ids (list);
+
+  pd_organization_list_select (list, g_array_index (ids, gint64, ids->len - 1));
+  pd_test_spin (200);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  pd_organization_list_set_filter (list, PD_FILTER_NEW);
+  pd_test_spin (200);
+  g_assert_cmpuint (n_visible (fixture), >, 100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+}
+
 static void
 test_export_cancel (WindowFixture *fixture,
                     gconstpointer  data)
@@ -1182,6 +1202,7 @@ main (int    argc,
   ADD ("/window/remembers-view", test_remembers_view, NULL);
   ADD ("/window/export-csv", test_export_csv, NULL);
   ADD ("/window/export-cancel", test_export_cancel, WINDOW_FIXTURE_MANY);
+  ADD ("/window/filter-starts-at-top", test_filter_starts_at_top, WINDOW_FIXTURE_MANY);
 #undef ADD
 
   return g_test_run ();
