@@ -779,6 +779,48 @@ add_table_keys (PdOrganizationList *self)
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
 }
 
+/* Enter in the search opens the selected match, else the first (as in GNOME Settings'
+ * search); nothing when there is none. */
+static void
+on_search_activate (PdOrganizationList *self)
+{
+  guint position;
+  PdOrganizationRowData *row;
+
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION
+      && g_list_model_get_n_items (G_LIST_MODEL (self->slot_model)) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+  position = gtk_single_selection_get_selected (self->selection);
+  row = position != GTK_INVALID_LIST_POSITION ? visible_row (self, position) : NULL;
+  if (row != NULL)
+    g_signal_emit (self, signals[ORGANIZATION_ACTIVATED], 0, pd_organization_row_data_get_id (row));
+}
+
+/* Down in the search goes to the results (it went to the Filter button beside it). */
+static gboolean
+on_search_key_pressed (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       PdOrganizationList    *self)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+      || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+  return pd_organization_list_focus_rows (self);
+}
+
+static void
+add_search_keys (PdOrganizationList *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+  g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (on_search_activate),
+                            self);
+}
+
 /* ---- public ---- */
 
 gboolean
@@ -1169,6 +1211,7 @@ pd_organization_list_init (PdOrganizationList *self)
   build_models (self);
   pd_organization_columns_add (self->column_view, self->columns);
   add_table_keys (self);
+  add_search_keys (self);
   /* A hidden view paints no frame: what is staged is shown at once. */
   g_signal_connect_swapped (self->column_view, "unmap", G_CALLBACK (expose_staged), self);
   g_signal_connect_swapped (self->selection, "selection-changed",

@@ -604,6 +604,49 @@ focus_inside (GtkWidget *window,
   return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
+/* Sends keyval to widget's key controllers, as a key press bubbling up to it does; TRUE when
+ * one handled it. */
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; !handled && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0,
+                               &handled);
+    }
+  return handled;
+}
+
+/* From the search, Enter opens the first match and Down goes to the results (before: Enter
+ * did nothing, and Down went to the Filter button beside the search). */
+static void
+test_search_enter_and_down (WindowFixture *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *search = GTK_WIDGET (search_entry (fixture));
+  GtkWidget *editor = ui_find_widget (GTK_WIDGET (fixture->window), PD_TYPE_ORGANIZATION_EDITOR);
+  GtkWidget *table = ui_find_widget (GTK_WIDGET (window_fixture_list (fixture)),
+                                     GTK_TYPE_COLUMN_VIEW);
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "fabrikam");
+  g_assert_cmpuint (n_visible (fixture), ==, 1);
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpint (pd_organization_editor_get_organization_id (PD_ORGANIZATION_EDITOR (editor)),
+                   ==, fixture->fabrikam_id);
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_assert_true (gtk_widget_grab_focus (search));
+  g_assert_true (press_key (search, GDK_KEY_Down));
+  g_assert_true (focus_inside (GTK_WIDGET (fixture->window), table));
+}
+
 /* Another organization opened from the list (Enter) puts the keyboard at the top of the
  * editor, not in the field it was in for the one before: the leaflet gave back the notes,
  * scrolled out of sight, and what was typed next went into the new organization's notes
@@ -1191,6 +1234,7 @@ main (int    argc,
   ADD ("/window/not-read-yet", test_not_read_yet, NULL);
   ADD ("/window/direction-mark-shown-replaced", test_direction_mark_shown_replaced, NULL);
   ADD ("/window/open-puts-focus-on-top", test_open_puts_focus_on_top, NULL);
+  ADD ("/window/search-enter-and-down", test_search_enter_and_down, NULL);
   ADD ("/window/refresh-on-change", test_refresh_on_change, NULL);
   ADD ("/window/empty-signed-out", test_empty_signed_out, WINDOW_FIXTURE_EMPTY);
   ADD ("/window/narrow", test_narrow_window, NULL);
