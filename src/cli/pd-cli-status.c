@@ -154,6 +154,19 @@ print_counts (Status *status)
              status->n_not_read);
 }
 
+/* A bill-to field of a run's event as show names it: "City (address.city)", its label in the
+ * user's language and the path edit-bill-to takes (before: the path alone). */
+static char *
+dup_field_named (const char *field)
+{
+  const char *path = pd_cli_bill_to_path (field);
+  PdBillToField f;
+
+  if (path == NULL || !pd_bill_to_field_from_path (path, &f))
+    return pd_text_one_line (path != NULL ? path : "");
+  return g_strdup_printf ("%s (%s)", pd_bill_to_field_label (f), path);
+}
+
 static void
 print_event (const PdRunEvent *event)
 {
@@ -163,13 +176,14 @@ print_event (const PdRunEvent *event)
   g_autofree char *old_value = pd_text_one_line (event->old_value != NULL ? event->old_value : "");
   g_autofree char *new_value = pd_text_one_line (event->new_value != NULL ? event->new_value : "");
   g_autofree char *message = pd_text_one_line (event->error);
+  g_autofree char *field = dup_field_named (event->field);
 
   switch (event->kind)
     {
     case PD_RUN_EVENT_OVERRIDE_REPLACED:
       /* Translators: a customer, a bill-to field, the local value and Partner Center's */
       g_print (_("    local edit replaced: %s, %s: “%s” → “%s”\n"), name,
-               pd_cli_bill_to_path (event->field), old_value, new_value);
+               field, old_value, new_value);
       break;
     case PD_RUN_EVENT_FAILED:
       g_print (_("    failed: %s (%s): %s\n"), name, tenant_id, message);

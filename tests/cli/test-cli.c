@@ -1164,6 +1164,42 @@ test_status_run_labels (Fixture       *f,
   g_assert_nonnull (strstr (fi_text, " Epäonnistuneiden asiakkaiden uusintayritys, Valmis, "));
 }
 
+/* A replaced local edit names its field as show does, in the user's language, with the path
+ * edit-bill-to takes (before: "address.city" alone, inside a German sentence). */
+static void
+test_status_replaced_field_named (Fixture       *f,
+                                  gconstpointer  data)
+{
+  const char * const argv[] = { CLI, "--db", f->db, "status", NULL };
+  const char * const german[] = { "LANGUAGE=de", "LC_ALL=C.UTF-8", NULL };
+  PdRunEvent replaced = { .kind = PD_RUN_EVENT_OVERRIDE_REPLACED, .tenant_id = SEED_CONTOSO_TENANT,
+                          .name = "Contoso Ltd", .field = "billTo.address.city",
+                          .old_value = "Bonn", .new_value = "Berlin" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *de_text = NULL;
+  gint64 resume = 0;
+  gint64 run_id;
+
+  seed_synced_customers (f->db);
+  store = pd_store_open (f->db, &error);
+  g_assert_no_error (error);
+  run_id = pd_store_begin_sync_run (store, PD_SYNC_KIND_INCREMENTAL, "replaced", &resume, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_add_run_event (store, run_id, &replaced, &error));
+  g_assert_true (pd_store_finish_sync_run (store, run_id, PD_SYNC_STATE_COMPLETE, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_cmpint (cli (f, &text, NULL, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "local edit replaced: Contoso Ltd, City (address.city): "
+                                  "“Bonn” → “Berlin”"));
+  g_assert_cmpint (pd_test_run (argv, german, &de_text, NULL), ==, 0);
+  g_test_message ("%s", de_text);
+  g_assert_nonnull (strstr (de_text, "lokale Änderung ersetzt: Contoso Ltd, Ort (address.city): "));
+}
+
 /* Reading commands never create a cache: a wrong --db is said, and nothing is left behind. */
 static void
 test_status_no_cache (Fixture       *f,
@@ -1774,6 +1810,7 @@ main (int    argc,
   ADD ("status-json", test_status_json);
   ADD ("status-retry", test_status_retry);
   ADD ("status-run-labels", test_status_run_labels);
+  ADD ("status-replaced-field-named", test_status_replaced_field_named);
   ADD ("status-runs-one-while-syncing", test_status_runs_one_while_syncing);
   ADD ("db-from-environment", test_db_from_environment);
   ADD ("show-by-name", test_show_by_name);
