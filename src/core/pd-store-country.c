@@ -154,11 +154,9 @@ rules_digest (PdStore *self)
   g_auto(GStrv) countries = pd_country_rules_dup_countries (self->rules);
   /* The rule of what the mask is computed on is part of the digest: a cache whose masks were
    * computed on the bill-to with local edits (before order readiness followed Partner Center's
-   * bill-to), or that counted a local registration number as Partner Center's, is
-   * recomputed once when opened. So is the search text (and its full-text
+   * bill-to) is recomputed once when opened. So is the search text (and its full-text
    * entries) when what it is made of changes (notes were added). */
-  g_autoptr(GString) all = g_string_new ("missing-mask: ordering bill-to, ordering registration "
-                                         "number\n"
+  g_autoptr(GString) all = g_string_new ("missing-mask: ordering bill-to\n"
                                          "search-text: name domain erp-id email city notes\n");
 
   for (guint i = 0; countries != NULL && countries[i] != NULL; i++)
@@ -170,6 +168,34 @@ rules_digest (PdStore *self)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, all->str, all->len);
 }
 
+/* Masks written before a local registration number stopped counting for order readiness
+ * (Partner Desk never sends it to Partner Center): those of the customers synced from Partner
+ * Center that have one are recomputed once, rather than every organization's (a distributor's
+ * million at the first launch). */
+#define LOCAL_REGISTRATION_MARK "mask-without-local-registration-number"
+
+static gboolean
+settle_local_registration_masks (PdStore  *self,
+                                 GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean done = FALSE;
+  gboolean ok;
+
+  if (!_pd_store_has_meta (self, LOCAL_REGISTRATION_MARK, &done, error))
+    return FALSE;
+  if (done)
+    return TRUE;
+  if (!_pd_store_begin_write (self, error))
+    return FALSE;
+  stmt = _pd_store_prepare (self, "SELECT o.id FROM organizations o JOIN local_fields l "
+                                  "ON l.org_id = o.id WHERE o.source = 0 "
+                                  "AND l.registration_number IS NOT NULL", error);
+  ok = stmt != NULL && _pd_store_refresh_derived_of (self, stmt, error)
+       && pd_store_set_meta (self, LOCAL_REGISTRATION_MARK, "1", error);
+  return _pd_store_end_write (self, ok, error);
+}
+
 gboolean
 _pd_store_refresh_rules_digest (PdStore  *self,
                                 GError  **error)
@@ -177,6 +203,8 @@ _pd_store_refresh_rules_digest (PdStore  *self,
   g_autofree char *digest = rules_digest (self);
   g_autofree char *stored = NULL;
 
+  if (!settle_local_registration_masks (self, error))
+    return FALSE;
   stored = pd_store_get_meta (self, "country-rules-digest");
   g_free (self->rules_digest_seen);
   self->rules_digest_seen = g_strdup (digest);

@@ -401,6 +401,46 @@ test_migration_v2 (void)
   "DROP INDEX organizations_removed; DROP INDEX organizations_unindexed;" \
   "DROP TABLE dup_stale_keys;"
 
+/* A cache whose masks counted a local registration number for order readiness (written
+ * before it stopped counting: Partner Desk never sends it to Partner Center) is settled once,
+ * when opened: the Russian customer with one typed locally is incomplete again. */
+static void
+test_local_registration_mask_settled (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = store_test_open_temp (&dir);
+  g_autoptr(PdOrganization) again = NULL;
+  PdTestCustomer russian = { .tenant_id = "44444444-4444-4444-8444-444444444444",
+                             .name = "Romashka", .domain = "romashka.ru", .city = "Kazan",
+                             .postal_code = "420111", .country = "RU", .phone = "+78432000000" };
+  gint64 id;
+
+  store_test_apply (store, 0, pd_test_customer_new (&russian), NULL);
+  id = store_test_find_id (store, russian.tenant_id);
+  g_assert_true (pd_store_set_field (store, id, "registration-number", "1655012345", &error));
+  g_assert_no_error (error);
+  path = g_strdup (pd_store_get_path (store));
+  g_clear_object (&store);
+  /* As the earlier version left it: complete, and the cache not yet settled. */
+  sql = g_strdup_printf ("UPDATE organizations SET missing_mask = 0 WHERE id = %" G_GINT64_FORMAT
+                         "; DELETE FROM meta WHERE key = 'mask-without-local-registration-number';",
+                         id);
+  store_test_exec_raw (path, sql);
+
+  store = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  again = pd_store_get (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_false (pd_organization_get_bill_to_complete (again));
+  g_assert_cmpuint (g_strv_length ((GStrv) pd_organization_get_missing_fields (again)), ==, 1);
+  g_assert_cmpstr (pd_organization_get_missing_fields (again)[0], ==, "registrationNumber");
+  g_clear_object (&store);
+  pd_test_rm_rf (dir);
+}
+
 /* Version 5 → 6: the table of sync runs' reseller scopes; a v5 cache's runs had none (they
  * covered every customer), and a scope can be recorded after the upgrade. */
 static void
@@ -1170,6 +1210,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-files/corrupt-large-file", test_corrupt_large_file);
   g_test_add_func ("/store-files/foreign-database", test_foreign_database);
   g_test_add_func ("/store-files/newer-schema", test_newer_schema);
+  g_test_add_func ("/store-files/local-registration-mask-settled",
+                   test_local_registration_mask_settled);
   g_test_add_func ("/store-files/reader-during-bulk-upsert", test_reader_during_bulk_upsert);
   return g_test_run ();
 }
