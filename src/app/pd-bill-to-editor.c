@@ -134,7 +134,13 @@ show_allowed_states (PdBillToEditor *self,
 static GtkWidget *
 create_readiness_row (PdBillToEditor *self)
 {
-  g_autoptr(GPtrArray) ordering = pd_missing_fields_for_orders (self->org, self->rules);
+  /* A manual organization's own values are what Microsoft would check: as typed (the list
+   * of problems above them is empty), they lack nothing; what is stored may not have them
+   * yet (a save in a moment, or kept for a busy cache). */
+  g_autoptr(GPtrArray) ordering = pd_organization_get_source (self->org) == PD_ORG_SOURCE_MANUAL
+                                  ? g_ptr_array_new ()
+                                  : pd_missing_fields_for_orders (self->org, self->rules);
+  const char *note = pd_missing_fields_local_registration_note (self->org, ordering);
   g_autofree char *labels = NULL;
   g_autofree char *text = NULL;
   const char *blocker;
@@ -159,6 +165,8 @@ create_readiness_row (PdBillToEditor *self)
   if (ordering->len == 0)
     return create_missing_row (READINESS_COMPLETE,
                                _("Complete: Microsoft accepts orders for this bill-to"));
+  if (note != NULL)
+    return create_missing_row (READINESS_UNKNOWN, note);
   labels = pd_missing_fields_join_labels (ordering);
   if (pd_organization_get_bill_to_stale (self->org))
     {

@@ -158,6 +158,7 @@ pd_cli_print_missing_fields (PdStore        *store,
                                                       registration, rules);
   g_autofree char *labels = pd_missing_fields_join_labels (ordering);
   const char *blocker;
+  const char *note;
 
   /* Nothing is known of a bill-to never read, or not readable: no verdict on what Partner
    * Center lacks (edit-bill-to comes here without show's read-state gate). The editor's words. */
@@ -186,6 +187,8 @@ pd_cli_print_missing_fields (PdStore        *store,
   else if (shown->len == 0 && pd_organization_get_bill_to_stale (org))
     g_print (_("Filled in locally — Partner Center lacked %s as last read; the latest read "
                "failed, so whether Microsoft accepts orders now is not known.\n"), labels);
+  else if ((note = pd_missing_fields_local_registration_note (org, ordering)) != NULL)
+    g_print ("%s.\n", note);
   else if (shown->len == 0)
     g_print (_("Filled in locally — Partner Center still lacks %s, so orders are refused until "
                "Partner Center is updated (push the bill-to from the app, or ask your indirect "

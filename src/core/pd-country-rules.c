@@ -1223,6 +1223,25 @@ pd_missing_fields_for_orders (PdOrganization *org,
                                 pd_organization_get_ordering_registration_number (org), rules);
 }
 
+const char *
+pd_missing_fields_local_registration_note (PdOrganization *org,
+                                           GPtrArray      *ordering)
+{
+  const PdMissingField *only;
+
+  g_return_val_if_fail (PD_IS_ORGANIZATION (org), NULL);
+  if (ordering == NULL || ordering->len != 1
+      || pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL
+      || is_blank (pd_organization_get_registration_number (org)))
+    return NULL;
+  only = g_ptr_array_index (ordering, 0);
+  if (only->field != PD_MISSING_REGISTRATION_NUMBER)
+    return NULL;
+  return _("Registration number kept only in Partner Desk — it is not sent to Partner Center, "
+           "and Partner Center’s own is not read, so Microsoft may refuse orders until Partner "
+           "Center has one");
+}
+
 char *
 pd_missing_fields_join_labels (GPtrArray *missing)
 {

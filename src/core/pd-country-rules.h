@@ -109,6 +109,13 @@ GPtrArray           *pd_missing_fields_for          (const PdBillTo *bill_to,
  * (transfer full) (element-type PdMissingField) */
 GPtrArray           *pd_missing_fields_for_orders   (PdOrganization *org,
                                                      PdCountryRules *rules);
+/* What to say of org's order readiness when all that ordering (pd_missing_fields_for_orders)
+ * lacks is the registration number and one is typed in Partner Desk for this customer of
+ * Partner Center: Partner Desk neither sends it nor reads Partner Center's, so that Partner
+ * Center lacks it is not known, only that it may. NULL otherwise. Translated.
+ * (transfer none) (nullable) */
+const char          *pd_missing_fields_local_registration_note (PdOrganization *org,
+                                                                GPtrArray      *ordering);
 /* The labels of missing (PdMissingField), joined for a sentence: "State, Postal code".
  * (transfer full) */
 char                *pd_missing_fields_join_labels  (GPtrArray      *missing);

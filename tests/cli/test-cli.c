@@ -641,8 +641,10 @@ test_registration_number_show_text (Fixture       *f,
   g_assert_cmpint (cli (f, &given, NULL, "show", "moskva.example", NULL), ==, 0);
   g_assert_null (strstr (given, "(registrationNumber)"));
   g_assert_null (strstr (given, "orders can be placed"));
-  g_assert_nonnull (strstr (given, "Filled in locally — Partner Center still lacks Registration "
-                                   "number"));
+  g_assert_nonnull (strstr (given, "Registration number kept only in Partner Desk — it is not "
+                                   "sent to Partner Center, and Partner Center’s own is not read, "
+                                   "so Microsoft may refuse orders"));
+  g_assert_null (strstr (given, "push the bill-to"));
 
   g_assert_cmpint (cli (f, NULL, NULL, "set", "moskva.example", "registration-number=  ", NULL),
                    ==, 0);
