@@ -136,7 +136,9 @@ pd_window_actions_update (PdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.show-view", ready);
   gtk_widget_action_set_enabled (widget, "win.cycle-focus", ready);
   gtk_widget_action_set_enabled (widget, "win.sort-by", has_rows);
-  gtk_widget_action_set_enabled (widget, "win.approve", has_rows);
+  /* Also with no row shown (a search without matches): the editor may show a New one, and
+   * approve_action says why when it cannot. */
+  gtk_widget_action_set_enabled (widget, "win.approve", ready);
   gtk_widget_action_set_enabled (widget, "win.back", adw_leaflet_get_folded (self->leaflet));
   gtk_widget_action_set_enabled (widget, "win.undo", can_undo);
 
@@ -207,7 +209,13 @@ open_organization (PdWindow *self,
 
   if (self->editor != NULL
       && pd_organization_editor_get_organization_id (PD_ORGANIZATION_EDITOR (self->editor)) != id)
-    pd_organization_editor_set_organization_id (PD_ORGANIZATION_EDITOR (self->editor), id);
+    {
+      pd_organization_editor_set_organization_id (PD_ORGANIZATION_EDITOR (self->editor), id);
+      /* Shown from the list meanwhile: the pane starts at the top, wherever the focus was
+       * (back to the first organization too, its field is out of sight). */
+      if (!focus_was_in)
+        self->editor_focus_org = focus_org = 0;
+    }
   if (!navigate || id == 0)
     return;
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor_pane));
@@ -337,6 +345,9 @@ focus_editor (PdWindow *self)
 {
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->editor_pane));
+  /* From the pane's first control: the leaflet gave back the field it had last, and the move
+   * went on from there (to the field after it). */
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
   gtk_widget_child_focus (self->editor, GTK_DIR_TAB_FORWARD);
 }
 
@@ -375,6 +386,17 @@ cycle_focus_action (GtkWidget  *widget,
     backward ? focus_list (self) : pd_organization_list_focus_search (self->list);
   else
     backward ? focus_editor (self) : focus_list (self);
+}
+
+/* Whether the cache holds a New organization, whatever the list shows. */
+static gboolean
+any_new (PdWindow *self)
+{
+  guint counts[PD_N_FILTERS] = { 0 };
+  PdStoreQuery query = { 0 };
+
+  return pd_store_count_filters (pd_session_get_store (self->session), &query, counts, NULL)
+         && counts[PD_FILTER_NEW] > 0;
 }
 
 static gboolean
@@ -422,6 +444,9 @@ approve_action (GtkWidget  *widget,
   pd_organization_editor_flush (PD_ORGANIZATION_EDITOR (self->editor));
   if (next != 0)
     pd_organization_list_select (self->list, next);
+  else if (any_new (self))
+    /* New ones the search or the filter hides are left. */
+    pd_window_add_toast (self, _("No more new organizations in this view"));
   else
     pd_window_add_toast (self, _("No more new organizations to approve"));
 }

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "pd-organization-list-private.h"
 #include "pd-organization-row-data.h"
 #include "pd-row-slot.h"
 #include "pd-test-util.h"
@@ -150,6 +151,15 @@ test_approve_shown_when_filtered_out (WindowFixture *fixture,
   g_assert_true (gtk_widget_activate_action (window, "win.approve", NULL));
   g_assert_nonnull (ui_find_shown_label (window, "Only a new organization can be approved"));
   g_assert_cmpint (stored_status (fixture, fixture->contoso_id), ==, PD_ORG_STATUS_ACTIVE);
+
+  /* A search without a match leaves no row: the organization shown is approved all the same
+   * (before: the action was off, and Ctrl+Return did nothing without a word). */
+  g_assert_true (gtk_widget_activate_action (window, "win.show-organization", "x",
+                                             fixture->litware_id));
+  pd_organization_list_set_search (list, "no organization is called this");
+  g_assert_cmpuint (g_list_model_get_n_items (pd_organization_list_get_model (list)), ==, 0);
+  g_assert_true (gtk_widget_activate_action (window, "win.approve", NULL));
+  g_assert_cmpint (stored_status (fixture, fixture->litware_id), ==, PD_ORG_STATUS_ACTIVE);
 }
 
 static const char *

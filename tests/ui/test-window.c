@@ -677,6 +677,18 @@ test_open_puts_focus_on_top (WindowFixture *fixture,
                                            editor, &GRAPHENE_POINT_INIT (0, 0), &at));
   g_assert_cmpfloat (at.y, >=, 0);
   g_assert_cmpfloat (at.y, <, gtk_widget_get_height (editor));
+
+  /* Back to the organization the notes were typed in, through another one selected in the
+   * list meanwhile: that one was shown from the top as well. */
+  g_assert_true (gtk_widget_grab_focus (notes));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  g_assert_true (gtk_widget_grab_focus (list));
+  pd_organization_list_select (window_fixture_list (fixture), fixture->contoso_id);
+  pd_organization_list_select (window_fixture_list (fixture), fixture->fabrikam_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-organization",
+                                             "x", fixture->fabrikam_id));
+  pd_test_spin (100);
+  g_assert_false (focus_inside (GTK_WIDGET (fixture->window), notes));
 }
 
 /* At 360 px the list and the editor fold into one column with back navigation. */
