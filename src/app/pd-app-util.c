@@ -229,6 +229,8 @@ pd_app_util_split_tags (const char *text)
 #define TOAST_TITLE_CHARS 40
 #define TOAST_TITLE_MIN_CHARS 12
 
+static void on_toast_title_mapped (GtkWidget *title);
+
 /* A toast's title: one line, ellipsized, the whole text in its tooltip; plain text shown as
  * pd_text_for_label shows untrusted text (titles name customers, quote Partner Center). */
 static GtkWidget *
@@ -241,6 +243,7 @@ new_toast_title (const char *title)
   gtk_label_set_max_width_chars (GTK_LABEL (label), TOAST_TITLE_CHARS);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   gtk_widget_set_tooltip_text (label, shown);
+  g_signal_connect (label, "map", G_CALLBACK (on_toast_title_mapped), NULL);
   return label;
 }
 
@@ -296,10 +299,28 @@ set_toast_title (AdwToast   *toast,
   adw_toast_set_custom_title (toast, new_toast_title (title));
 }
 
-static gboolean
-grab_focus_later (gpointer widget)
+/* Gives the focus to stack's visible button, else (its action stays off: offline, say) to the
+ * next control after the stack, so that it never falls on an unnamed container. */
+static void
+focus_shown_button (GtkStack *stack)
 {
-  gtk_widget_grab_focus (widget);
+  GtkWidget *shown = gtk_stack_get_visible_child (stack);
+
+  if (shown == NULL || !gtk_widget_grab_focus (shown))
+    gtk_widget_child_focus (gtk_widget_get_parent (GTK_WIDGET (stack)), GTK_DIR_TAB_FORWARD);
+}
+
+static gboolean
+focus_shown_button_later (gpointer stack)
+{
+  GtkRoot *root = gtk_widget_get_root (stack);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  /* Unless the user has moved the keyboard since (or the stack is gone): GTK leaves it on
+   * nothing, or on a container above the button that went. */
+  if (root != NULL && (focus == NULL || gtk_widget_is_ancestor (focus, stack)
+                       || gtk_widget_is_ancestor (stack, focus)))
+    focus_shown_button (stack);
   return G_SOURCE_REMOVE;
 }
 
@@ -316,8 +337,8 @@ pd_app_util_switch_buttons (GtkStack   *stack,
   shown = gtk_stack_get_visible_child (stack);
   if (had_focus && shown != NULL && !gtk_widget_grab_focus (shown))
     /* Its action is not enabled yet (the window enables it once the session's change is
-     * told): in a moment. */
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, grab_focus_later, g_object_ref (shown),
+     * told): in a moment, to whichever button the stack shows then. */
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, focus_shown_button_later, g_object_ref (stack),
                      g_object_unref);
 }
 
@@ -336,21 +357,20 @@ natural_width (GtkWidget *widget)
  * than its child asks (the rest is in the title's tooltip). */
 static void
 fit_toast_title (AdwToastOverlay *overlay,
-                 AdwToast        *toast)
+                 GtkLabel        *title)
 {
   GtkWidget *child = adw_toast_overlay_get_child (overlay);
-  GtkWidget *title = adw_toast_get_custom_title (toast);
   int room = gtk_widget_get_width (GTK_WIDGET (overlay));
   int chars = TOAST_TITLE_CHARS;
 
-  if (room <= 0 || !GTK_IS_LABEL (title))
+  if (room <= 0)
     return;
   if (child != NULL)
     room = MAX (room, natural_width (child));
   while (chars > TOAST_TITLE_MIN_CHARS && natural_width (GTK_WIDGET (overlay)) > room)
     {
       chars = MAX (chars - 4, TOAST_TITLE_MIN_CHARS);
-      gtk_label_set_max_width_chars (GTK_LABEL (title), chars);
+      gtk_label_set_max_width_chars (title, chars);
     }
 }
 
@@ -367,23 +387,50 @@ name_toast_buttons (GtkWidget *root)
     name_toast_buttons (child);
 }
 
+/* A toast shown (its title label mapped): its buttons named, its title fitted to the overlay,
+ * which holds it now. */
+static void
+settle_shown_toast (GtkLabel *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (title), ADW_TYPE_TOAST_OVERLAY);
+  GtkWidget *toast_widget = GTK_WIDGET (title);
+
+  if (overlay == NULL || !gtk_widget_get_mapped (toast_widget))
+    return;
+  /* The toast's widget is the overlay's child that holds the title. */
+  while (gtk_widget_get_parent (toast_widget) != overlay)
+    toast_widget = gtk_widget_get_parent (toast_widget);
+  pd_app_util_fix_accessible_names (toast_widget);
+  name_toast_buttons (toast_widget);
+  fit_toast_title (ADW_TOAST_OVERLAY (overlay), title);
+}
+
+static gboolean
+settle_shown_toast_later (gpointer title)
+{
+  settle_shown_toast (title);
+  return G_SOURCE_REMOVE;
+}
+
+/* A toast queued behind another gets its widget only when it shows: settled then (not from
+ * within the map: the overlay may be in the middle of its layout). */
+static void
+on_toast_title_mapped (GtkWidget *title)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, settle_shown_toast_later, g_object_ref (title),
+                   g_object_unref);
+}
+
 void
 pd_app_util_add_toast (AdwToastOverlay *overlay,
                        AdwToast        *toast)
 {
-  GtkWidget *content = adw_toast_overlay_get_child (overlay);
+  GtkWidget *title = adw_toast_get_custom_title (toast);
 
   adw_toast_overlay_add_toast (overlay, toast);
-  fit_toast_title (overlay, toast);
-  /* The toasts are the overlay's children beside its content (one queued behind another has
-   * no widget yet: it is named with the next toast added). */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (overlay)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (child != content)
-      {
-        pd_app_util_fix_accessible_names (child);
-        name_toast_buttons (child);
-      }
+  /* Shown at once: settled now, before anyone reads it (a queued one: when it shows). */
+  if (GTK_IS_LABEL (title))
+    settle_shown_toast (GTK_LABEL (title));
 }
 
 static AdwToastOverlay *

@@ -779,21 +779,17 @@ add_table_keys (PdOrganizationList *self)
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
 }
 
-/* Enter in the search opens the selected match, else the first (as in GNOME Settings'
- * search); nothing when there is none. */
+/* Enter in the search opens the first match, selected (as in GNOME Settings' search);
+ * nothing when there is none. */
 static void
 on_search_activate (PdOrganizationList *self)
 {
-  guint position;
-  PdOrganizationRowData *row;
+  PdOrganizationRowData *row = visible_row (self, 0);
 
-  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION
-      && g_list_model_get_n_items (G_LIST_MODEL (self->slot_model)) > 0)
-    gtk_single_selection_set_selected (self->selection, 0);
-  position = gtk_single_selection_get_selected (self->selection);
-  row = position != GTK_INVALID_LIST_POSITION ? visible_row (self, position) : NULL;
-  if (row != NULL)
-    g_signal_emit (self, signals[ORGANIZATION_ACTIVATED], 0, pd_organization_row_data_get_id (row));
+  if (row == NULL)
+    return;
+  gtk_single_selection_set_selected (self->selection, 0);
+  g_signal_emit (self, signals[ORGANIZATION_ACTIVATED], 0, pd_organization_row_data_get_id (row));
 }
 
 /* Down in the search goes to the results (it went to the Filter button beside it). */

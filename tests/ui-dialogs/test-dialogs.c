@@ -196,9 +196,9 @@ static void
 test_untrusted_text_shown_replaced (UiFixture    *fixture,
                                     gconstpointer data)
 {
-  GtkWidget *dialog = pd_new_organization_dialog_new (fixture->session, NULL);
-  GtkWidget *name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
-  GtkWidget *matches = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list");
+  GtkWidget *dialog;
+  GtkWidget *name;
+  GtkWidget *matches;
   g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
@@ -216,7 +216,11 @@ test_untrusted_text_shown_replaced (UiFixture    *fixture,
   g_assert_true (pd_store_apply_listing (fixture->store, 0, listed, NULL, &error));
   g_assert_no_error (error);
 
-  /* The New Organization dialog's match: its title, and its buttons' accessible names. */
+  /* The New Organization dialog's match: its title, and its buttons' accessible names. The
+   * dialog opens on the cache as it is now (its duplicate index is built then). */
+  dialog = pd_new_organization_dialog_new (fixture->session, NULL);
+  name = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "name_row");
+  matches = ui_fixture_child (dialog, PD_TYPE_NEW_ORGANIZATION_DIALOG, "matches_list");
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_editable_set_text (GTK_EDITABLE (name), "Contoso Evil");
   g_assert_true (ui_fixture_wait_text (matches, ADW_TYPE_ACTION_ROW, NAME_SHOWN, WAIT_MS));
