@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "pd-store-private.h"
 #include "pd-test-util.h"
 #include "store-test-helpers.h"
 
@@ -707,6 +708,52 @@ test_batch_is_atomic (Fixture       *f,
   g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_INVALID);
   g_assert_cmpuint (results->len, ==, 0);
   g_assert_cmpuint (pd_store_count (f->store), ==, 1);
+}
+
+/* The disk fills up in the middle of the statement that stores a batch's new customers
+ * (SQLite's max_page_count stands for the full disk): nothing of the batch is stored, no row
+ * of the statement's first customers either, and the same batch is stored whole once there is
+ * room again. */
+static void
+test_disk_full_in_batch_of_new (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *long_notes = g_strnfill (900, 'x');
+  g_autoptr(PdOrganization) first = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  gint64 pages = 0;
+  gint64 run = store_test_begin_run (f->store, NULL);
+
+  for (guint i = 0; i < LONG_BATCH_NEW; i++)
+    {
+      g_autofree char *tenant = long_batch_tenant (i);
+      g_autofree char *name = g_strdup_printf ("Company%u %s", i, long_notes);
+
+      g_ptr_array_add (orgs, store_test_pc_org (tenant, name, NULL, "Town", NULL, "e1"));
+    }
+  g_assert_true (_pd_store_query_int64 (f->store, "PRAGMA page_count", 0, 0, &pages, &error));
+  limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages + 3);
+  g_assert_true (_pd_store_exec_sql (f->store, limit, &error));
+
+  g_assert_false (pd_store_apply_partner_center (f->store, run, orgs, NULL, &error));
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_DISK_FULL);
+  g_clear_error (&error);
+  g_assert_cmpuint (pd_store_count (f->store), ==, 1);
+  first = pd_store_find_by_tenant (f->store, "2c3a0d2e-0000-4000-8000-000000000000", &error);
+  g_assert_error (error, PD_STORE_ERROR, PD_STORE_ERROR_NOT_FOUND);
+  g_assert_null (first);
+  g_clear_error (&error);
+  events = store_test_run_events (f->store, run);
+  g_assert_cmpuint (events->len, ==, 0);
+
+  g_assert_true (_pd_store_exec_sql (f->store, "PRAGMA max_page_count = 1073741823", &error));
+  g_assert_true (pd_store_apply_partner_center (f->store, run, orgs, NULL, &error));
+  g_assert_no_error (error);
+  store_test_finish_run (f->store, run);
+  g_assert_cmpuint (pd_store_count (f->store), ==, 1 + LONG_BATCH_NEW);
 }
 
 /* ---- storing the answer of a bill-to push (pd_store_set_pushed_bill_to) ---- */
@@ -1435,6 +1482,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/digest-dropped-by-other-writes", test_digest_dropped_by_other_writes);
   ADD ("/store-merge/mixed-batch-events-and-search", test_mixed_batch_events_and_search);
   ADD ("/store-merge/long-batch-of-new", test_long_batch_of_new);
+  ADD ("/store-merge/disk-full-in-batch-of-new", test_disk_full_in_batch_of_new);
   ADD ("/store-merge/listing-then-read", test_listing_then_read);
   ADD ("/store-merge/unreadable-reason", test_unreadable_reason);
   ADD ("/store-push/verbatim", test_push_verbatim);
