@@ -67,6 +67,16 @@ source_text (PdOrganization *org)
   return _("manual (no Microsoft tenant linked)");
 }
 
+/* "2026-12-06 17:44" in local time, or NULL for no time. */
+static char *
+dup_local_minute (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = time != NULL ? g_date_time_to_local (time) : NULL;
+
+  /* Translators: a date and time in the CLI's text (strftime format), as elsewhere in it */
+  return local != NULL ? g_date_time_format (local, _("%Y-%m-%d %H:%M")) : NULL;
+}
+
 static void
 print_identity (PdOrganization *org)
 {
@@ -77,7 +87,7 @@ print_identity (PdOrganization *org)
                                                        pd_country_name (country))
                                     : NULL;
   GDateTime *synced = pd_organization_get_last_synced_at (org);
-  g_autofree char *synced_text = synced != NULL ? g_date_time_format_iso8601 (synced) : NULL;
+  g_autofree char *synced_text = dup_local_minute (synced);
   g_autofree char *name = pd_text_one_line (pd_organization_get_name (org));
 
   g_print ("%s\n", name);
@@ -207,16 +217,6 @@ pd_cli_print_missing_fields (PdStore        *store,
       g_print ("%s\n", _("With your local edits the bill-to would lack:"));
       print_problems (shown);
     }
-}
-
-/* "2026-12-06 17:44" in local time, or NULL for no time. */
-static char *
-dup_local_minute (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = time != NULL ? g_date_time_to_local (time) : NULL;
-
-  /* Translators: a date and time in the CLI's text (strftime format), as elsewhere in it */
-  return local != NULL ? g_date_time_format (local, _("%Y-%m-%d %H:%M")) : NULL;
 }
 
 /* A bill-to that could not be read is said so, with the reason; one kept from an earlier read

@@ -210,6 +210,44 @@ test_show_text (Fixture       *f,
   g_assert_nonnull (strstr (out, "address.postalCode"));
 }
 
+/* show prints when the customer was last synced in the user's time zone, as status prints its
+ * runs, not in UTC: here five hours east of it. */
+static void
+test_show_local_time (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("+05:00");
+  g_autoptr(GDateTime) synced = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *old_tz = g_strdup (g_getenv ("TZ"));
+  g_autofree char *line = NULL;
+  const char *found;
+
+  seed_synced_customers (f->db);
+  g_assert_cmpint (cli (f, &json, NULL, "show", "--format", "json", "fabrikam.com", NULL), ==, 0);
+  node = parse_json (json);
+  synced = g_date_time_new_from_iso8601 (json_object_get_string_member (
+                                           json_node_get_object (node), "lastSyncedAt"), NULL);
+  g_assert_nonnull (synced);
+  local = g_date_time_to_timezone (synced, zone);
+  expected = g_date_time_format (local, " %Y-%m-%d %H:%M");
+
+  g_setenv ("TZ", "<+05>-5", TRUE);
+  g_assert_cmpint (cli (f, &out, NULL, "show", "fabrikam.com", NULL), ==, 0);
+  if (old_tz != NULL)
+    g_setenv ("TZ", old_tz, TRUE);
+  else
+    g_unsetenv ("TZ");
+  found = strstr (out, "  Last synced ");
+  g_assert_nonnull (found);
+  line = g_strndup (found, strcspn (found, "\n"));
+  g_assert_true (g_str_has_suffix (line, expected));
+}
+
 /* show and status take --format text (as without it) or json; anything else is bad usage that
  * names the format, and prints nothing on stdout. */
 static void
@@ -1781,6 +1819,7 @@ main (int    argc,
   ADD ("create-list-show", test_create_list_show);
   ADD ("create-race", test_create_race);
   ADD ("show-text", test_show_text);
+  ADD ("show-local-time", test_show_local_time);
   ADD ("text-json-format", test_text_json_format);
   ADD ("search", test_search);
   ADD ("search-no-words", test_search_no_words);
