@@ -8,6 +8,7 @@
 #include "pd-app-util.h"
 #include "pd-bill-to-editor-private.h"
 #include "pd-entry-row.h"
+#include "core/pd-text.h"
 #include "sync/pd-bill-to-change.h"
 
 typedef struct
@@ -373,15 +374,23 @@ show_field (PdBillToEditor *self,
   const char *pc = pd_bill_to_get (pd_organization_get_bill_to_partner_center (self->org), field);
   gboolean overridden = pd_organization_is_field_overridden (self->org, field);
   g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (fr->row))));
+  /* Partner Center's text, shown as it is written (no direction override turns it round). */
+  g_autofree char *pc_text = pc != NULL ? pd_text_for_label (pc) : g_strdup (_("(empty)"));
   g_autofree char *pc_tooltip = NULL;
+  g_autofree char *local_note = NULL;
 
   /* Rewriting equal text would move the cursor of someone typing a trailing space. */
   if (!keep_text && g_strcmp0 (typed, value != NULL ? value : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (fr->row), value != NULL ? value : "");
-  pc_tooltip = g_strdup_printf (_("Partner Center value: %s"), pc != NULL ? pc : _("(empty)"));
-  gtk_label_set_label (fr->pc_label, pc != NULL ? pc : _("(empty)"));
+  pc_tooltip = g_strdup_printf (_("Partner Center value: %s"), pc_text);
+  gtk_label_set_label (fr->pc_label, pc_text);
   gtk_widget_set_tooltip_text (fr->pc_box, pc_tooltip);
   gtk_widget_set_visible (fr->pc_box, overridden);
+  /* What the eye sees beside the text, said to a screen reader with the field. */
+  if (overridden)
+    local_note = g_strdup_printf (_("Local edit, kept only in Partner Desk. Partner Center "
+                                    "value: %s"), pc_text);
+  pd_entry_row_set_note (fr->row, local_note);
   gtk_widget_set_visible (GTK_WIDGET (fr->revert_button), overridden);
 }
 

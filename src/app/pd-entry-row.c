@@ -24,6 +24,8 @@ struct _PdEntryRow
   char      *applied_text;
   guint      program_edits;  /* > 0 while the program changes the text */
   gboolean   focus_leaving;  /* pd_entry_row_focus moves the focus from inside the row */
+  char      *error;          /* what show_error last said (NULL: nothing wrong) */
+  char      *note;           /* pd_entry_row_set_note */
 };
 
 static void pd_entry_row_editable_init (GtkEditableInterface *iface);
@@ -200,6 +202,18 @@ pd_entry_row_set_show_apply_button (PdEntryRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_APPLY_BUTTON]);
 }
 
+/* Read after the field's name when it takes the focus: what is wrong, then the note. */
+static void
+update_description (PdEntryRow *self)
+{
+  g_autofree char *both = self->error != NULL && self->note != NULL
+                            ? g_strdup_printf ("%s %s", self->error, self->note) : NULL;
+
+  pd_app_util_set_accessible_description (GTK_WIDGET (self->entry),
+                                          both != NULL ? both
+                                          : self->error != NULL ? self->error : self->note);
+}
+
 static void
 show_error (PdEntryRow *self,
             const char *message,
@@ -212,8 +226,9 @@ show_error (PdEntryRow *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), message);
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL && in_words);
-  /* Read after the field's name when it takes the focus. */
-  pd_app_util_set_accessible_description (GTK_WIDGET (self->entry), message);
+  g_free (self->error);
+  self->error = g_strdup (message);
+  update_description (self);
 }
 
 void
@@ -230,6 +245,18 @@ pd_entry_row_mark_error (PdEntryRow *self,
 {
   g_return_if_fail (PD_IS_ENTRY_ROW (self));
   show_error (self, message, FALSE);
+}
+
+void
+pd_entry_row_set_note (PdEntryRow *self,
+                       const char *note)
+{
+  g_return_if_fail (PD_IS_ENTRY_ROW (self));
+  if (g_strcmp0 (self->note, note) == 0)
+    return;
+  g_free (self->note);
+  self->note = g_strdup (note);
+  update_description (self);
 }
 
 const char *
@@ -301,7 +328,11 @@ pd_entry_row_dispose (GObject *object)
 static void
 pd_entry_row_finalize (GObject *object)
 {
-  g_free (PD_ENTRY_ROW (object)->applied_text);
+  PdEntryRow *self = PD_ENTRY_ROW (object);
+
+  g_free (self->applied_text);
+  g_free (self->error);
+  g_free (self->note);
   G_OBJECT_CLASS (pd_entry_row_parent_class)->finalize (object);
 }
 

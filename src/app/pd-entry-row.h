@@ -33,6 +33,10 @@ void       pd_entry_row_set_error             (PdEntryRow *self,
  * them (with what to do about it). */
 void       pd_entry_row_mark_error            (PdEntryRow *self,
                                                const char *message);
+/* What a screen reader says of the field after its name and any error (its accessible
+ * description), for what the eye sees beside the text; NULL for nothing. */
+void       pd_entry_row_set_note              (PdEntryRow *self,
+                                               const char *note);
 /* The message said under the field. (transfer none) (nullable) */
 const char *pd_entry_row_get_error            (PdEntryRow *self);
 

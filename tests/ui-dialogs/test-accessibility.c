@@ -101,12 +101,18 @@ test_consent_dialog (UiFixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
   GtkWidget *dialog;
+  GtkWidget *dap_switch;
 
   g_assert_true (pd_store_set_meta (fixture->store, "partner-tenant-id", FIXTURE_PARTNER_TENANT,
                                     &error));
   dialog = pd_consent_dialog_new (fixture->session, NULL);
   gtk_window_present (GTK_WINDOW (dialog));
   ui_fixture_assert_all_named (dialog);
+  /* The DAP choice is one Tab stop, its switch, not its row and then its switch. */
+  dap_switch = ui_fixture_child (dialog, PD_TYPE_CONSENT_DIALOG, "dap_switch");
+  g_assert_true (gtk_widget_get_focusable (dap_switch));
+  g_assert_false (gtk_widget_get_focusable (gtk_widget_get_ancestor (dap_switch,
+                                                                     ADW_TYPE_ACTION_ROW)));
   ui_fixture_destroy (GTK_WINDOW (dialog));
 }
 

@@ -189,6 +189,28 @@ test_fields_announced (WindowFixture *fixture,
     }
 }
 
+/* A bill-to field edited locally says so to a screen reader, with Partner Center's value, as
+ * the eye reads them beside the text: Northwind's City was edited to "Lübeck" over
+ * Partner Center's "Hamburg". */
+static void
+test_local_edit_announced (WindowFixture *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *city;
+
+  g_assert_true (gtk_widget_activate_action (window, "win.show-organization", "x",
+                                             fixture->northwind_id));
+  pd_test_spin (100);
+  city = ui_find_matching (window, is_entry_row_titled, "City");
+  g_assert_nonnull (city);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city)), ==, "Lübeck");
+  g_assert_true (gtk_widget_grab_focus (city));
+  pd_test_spin (100);
+  assert_walk_finds (NULL, "text=City",
+                     "Local edit, kept only in Partner Desk. Partner Center value: Hamburg");
+}
+
 /* A field marked wrong says why to a screen reader, not only in red and in a tooltip: the
  * tenant ID typed to link a manual organization is not one. */
 static void
@@ -273,6 +295,8 @@ main (int    argc,
               window_fixture_tear_down);
   g_test_add ("/atspi/fields-announced", WindowFixture, NULL, window_fixture_set_up,
               test_fields_announced, window_fixture_tear_down);
+  g_test_add ("/atspi/local-edit-announced", WindowFixture, NULL, window_fixture_set_up,
+              test_local_edit_announced, window_fixture_tear_down);
   g_test_add ("/atspi/field-error-announced", WindowFixture, NULL, window_fixture_set_up,
               test_field_error_announced, window_fixture_tear_down);
   g_test_add ("/atspi/dialog-fields-announced", WindowFixture, NULL, window_fixture_set_up,
