@@ -12,8 +12,11 @@
 #include "pd-cli-table.h"
 #include "pd-cli.h"
 
-/* Labels are translated, so their widths differ: pad by display width, not by bytes. */
-#define LABEL_WIDTH 22
+/* Labels are translated, so their widths differ: pad by display width, not by bytes, to
+ * beyond the longest label of the translations (Swedish "Kontaktpersonens efternamn", 26 characters):
+ * at 22, German and French labels ran one space from their values, out of line with the rest
+ * (the test /cli/show-aligned checks each language). */
+#define LABEL_WIDTH 27
 
 static void
 print_field (const char *label,

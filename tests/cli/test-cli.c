@@ -248,6 +248,59 @@ test_show_local_time (Fixture       *f,
   g_assert_true (g_str_has_suffix (line, expected));
 }
 
+/* The column where the value of a field line of show ("  Label   value") starts, in characters
+ * (the end of the spaces after the label), or -1 when the label runs into its value. */
+static glong
+value_column (const char *line)
+{
+  const char *gap = strstr (line + 2, "  ");
+  const char *value = gap;
+
+  if (gap == NULL)
+    return -1;
+  while (*value == ' ')
+    value++;
+  return g_utf8_pointer_to_offset (line, value);
+}
+
+/* In every language, show's field values stand in one column, at least two spaces from the
+ * longest label (French "Dernière synchronisation" ran one space from its value). */
+static void
+test_show_aligned (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *languages[] = { "en", "de", "fi", "fr", "nl", "sv" };
+
+  seed_synced_customers (f->db);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      g_autofree char *language = g_strdup_printf ("LANGUAGE=%s", languages[i]);
+      const char * const env[] = { language, "LC_ALL=C.UTF-8", NULL };
+      const char * const argv[] = { CLI, "--db", f->db, "show", "fabrikam.com", NULL };
+      g_autofree char *out = NULL;
+      g_auto(GStrv) lines = NULL;
+      glong column = 0;
+      gboolean in_list = FALSE;
+
+      g_assert_cmpint (pd_test_run (argv, env, &out, NULL), ==, 0);
+      g_test_message ("%s", out);
+      lines = g_strsplit (out, "\n", -1);
+      for (guint l = 0; lines[l] != NULL; l++)
+        {
+          /* Field lines: two spaces, then the label. A heading that ends with a colon
+           * ("Bill-to incomplete: …:") opens a list of problems, up to the blank line. */
+          if (lines[l][0] != ' ')
+            in_list = g_str_has_suffix (lines[l], ":");
+          if (in_list || !g_str_has_prefix (lines[l], "  ") || lines[l][2] == ' ')
+            continue;
+          if (column == 0)
+            column = value_column (lines[l]);
+          g_assert_cmpint (value_column (lines[l]), ==, column);
+        }
+      g_assert_cmpint (column, >, 0);
+    }
+}
+
 /* show and status take --format text (as without it) or json; anything else is bad usage that
  * names the format, and prints nothing on stdout. */
 static void
@@ -1505,7 +1558,7 @@ test_show_reseller_without_name (Fixture       *f,
   seed_customer_of_reseller (f->db, "55555555-5555-4555-8555-555555555555", "Tailspin Toys",
                              "66666666-6666-4666-8666-666666666666", NULL);
   g_assert_cmpint (cli (f, &out, NULL, "show", "Tailspin Toys", NULL), ==, 0);
-  g_assert_nonnull (strstr (out, "Reseller               66666666-6666-4666-8666-666666666666\n"));
+  g_assert_nonnull (strstr (out, "Reseller                    66666666-6666-4666-8666-666666666666\n"));
 }
 
 /* A customer removed from Partner Center keeps its complete bill-to in the cache, but no order
@@ -1820,6 +1873,7 @@ main (int    argc,
   ADD ("create-race", test_create_race);
   ADD ("show-text", test_show_text);
   ADD ("show-local-time", test_show_local_time);
+  ADD ("show-aligned", test_show_aligned);
   ADD ("text-json-format", test_text_json_format);
   ADD ("search", test_search);
   ADD ("search-no-words", test_search_no_words);
