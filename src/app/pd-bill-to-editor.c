@@ -79,6 +79,7 @@ typedef enum
   READINESS_LOCAL_ONLY,   /* complete only locally: orders still refused */
   READINESS_UNKNOWN,      /* Partner Center's bill-to could not be read */
   READINESS_PROBLEM,      /* a field to fix: the row takes the user to it */
+  READINESS_LOCAL_GAP,    /* only the local edits lack it: orders are still accepted */
 } ReadinessKind;
 
 static GtkWidget *
@@ -90,12 +91,14 @@ create_missing_row (ReadinessKind  kind,
     [READINESS_LOCAL_ONLY] = { "dialog-warning-symbolic", "warning" },
     [READINESS_UNKNOWN] = { "action-unavailable-symbolic", "dim-label" },
     [READINESS_PROBLEM] = { "dialog-warning-symbolic", "error" },
+    [READINESS_LOCAL_GAP] = { "dialog-warning-symbolic", "warning" },
   };
   GtkWidget *row = pd_app_util_new_text_row (text, NULL);
   GtkWidget *icon = gtk_image_new_from_icon_name (looks[kind].icon);
 
   /* A problem row takes the user (and the keyboard focus) to the field to fix. */
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), kind == READINESS_PROBLEM);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row),
+                                    kind == READINESS_PROBLEM || kind == READINESS_LOCAL_GAP);
   gtk_widget_add_css_class (icon, looks[kind].style);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   return row;
@@ -163,9 +166,12 @@ create_readiness_row (PdBillToEditor *self)
     return create_missing_row (READINESS_UNKNOWN,
                                _("Complete as last read — the latest read failed, so whether "
                                  "Microsoft accepts orders now is not known"));
+  /* A synced customer's: Partner Center's bill-to, which local edits do not change. */
   if (ordering->len == 0)
     return create_missing_row (READINESS_COMPLETE,
-                               _("Complete: Microsoft accepts orders for this bill-to"));
+                               pd_organization_get_source (self->org) == PD_ORG_SOURCE_MANUAL
+                                 ? _("Complete: Microsoft accepts orders for this bill-to")
+                                 : _("Complete in Partner Center: Microsoft accepts orders"));
   if (note != NULL)
     return create_missing_row (READINESS_UNKNOWN, note);
   labels = pd_missing_fields_join_labels (ordering);
@@ -234,6 +240,22 @@ readiness_unknown (PdBillToEditor *self)
   return TRUE;
 }
 
+/* Whether the bill-to Microsoft checks of a synced customer, Partner Center's as read, lacks
+ * nothing: then what the values as typed lack is a gap of the local edits alone, and orders are
+ * still accepted (or refused for another reason create_readiness_row gives). */
+static gboolean
+partner_center_lacks_nothing (PdBillToEditor *self)
+{
+  g_autoptr(GPtrArray) ordering = NULL;
+
+  if (pd_organization_get_source (self->org) == PD_ORG_SOURCE_MANUAL
+      || pd_organization_get_bill_to_state (self->org) == PD_BILL_TO_STATE_NOT_READ
+      || pd_organization_get_bill_to_unreadable (self->org))
+    return FALSE;
+  ordering = pd_missing_fields_for_orders (self->org, self->rules);
+  return ordering->len == 0;
+}
+
 /* Recomputes what stops Microsoft from accepting orders, from the values as typed. */
 static void
 update_missing (PdBillToEditor *self)
@@ -241,6 +263,7 @@ update_missing (PdBillToEditor *self)
   g_autoptr(PdBillTo) values = NULL;
   g_autoptr(GPtrArray) missing = NULL;
   g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+  gboolean local_gaps;
 
   pd_app_util_list_box_clear (self->missing_list);
   for (guint f = 0; f < PD_BILL_TO_N_FIELDS; f++)
@@ -259,11 +282,22 @@ update_missing (PdBillToEditor *self)
     }
   values = pd_bill_to_editor_dup_values (self);
   missing = pd_missing_fields_for (values, self->registration_number, self->rules);
+  local_gaps = missing->len > 0 && partner_center_lacks_nothing (self);
+  /* What Microsoft checks comes first; the local edits' gaps are not a refusal. */
+  if (local_gaps)
+    {
+      GtkWidget *row = create_readiness_row (self);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("With your local edits the bill-to would lack:"));
+      gtk_list_box_append (self->missing_list, row);
+    }
   for (guint i = 0; i < missing->len; i++)
     {
       PdMissingField *m = g_ptr_array_index (missing, i);
 
-      GtkWidget *row = create_missing_row (READINESS_PROBLEM, m->reason);
+      GtkWidget *row = create_missing_row (local_gaps ? READINESS_LOCAL_GAP : READINESS_PROBLEM,
+                                           m->reason);
 
       if (m->field == PD_BILL_TO_STATE)
         show_allowed_states (self, values, ADW_ACTION_ROW (row));

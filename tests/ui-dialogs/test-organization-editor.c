@@ -281,6 +281,46 @@ test_local_fill_is_a_warning (EditorFixture *fixture,
   g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
 }
 
+/* Partner Center's bill-to is complete and a local edit emptied the City: Microsoft still
+ * accepts orders (it checks Partner Center's), which the editor says first; the gap is the
+ * local edit's, a warning that takes the user to the field, not a refusal (it read "City is
+ * required" in red under "Needed Before Orders", while the list showed ✓ and show said
+ * "orders can be placed"). */
+static void
+test_local_gap_is_not_a_refusal (EditorFixture *fixture,
+                                 gconstpointer  data)
+{
+  GtkWidget *missing = ui_fixture_child (fixture->bill_to, PD_TYPE_BILL_TO_EDITOR, "missing_list");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) problems = NULL;
+  GtkWidget *complete, *gap, *icon;
+
+  g_assert_true (pd_store_set_bill_to_field (fixture->base.store, fixture->base.contoso_id,
+                                             PD_BILL_TO_CITY, "", &error));
+  g_assert_no_error (error);
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  problems = pd_bill_to_editor_dup_problem_fields (fixture->bill_to);
+  g_assert_true (strv_has (problems, "address.city"));
+
+  complete = ui_fixture_find_text (missing, GTK_TYPE_LABEL,
+                                   "Complete in Partner Center: Microsoft accepts orders");
+  g_assert_nonnull (complete);
+  g_assert_nonnull (ui_fixture_find_text (missing, GTK_TYPE_LABEL,
+                                          "With your local edits the bill-to would lack:"));
+  g_assert_true (gtk_widget_get_ancestor (complete, GTK_TYPE_LIST_BOX_ROW)
+                 == gtk_widget_get_first_child (missing));
+  gap = gtk_widget_get_next_sibling (gtk_widget_get_first_child (missing));
+  g_assert_nonnull (gap);
+  icon = find_icon (gap, "dialog-warning-symbolic");
+  g_assert_nonnull (icon);
+  g_assert_true (gtk_widget_has_css_class (icon, "warning"));
+  g_assert_false (gtk_widget_has_css_class (icon, "error"));
+  /* It still takes the keyboard to the field. */
+  g_assert_true (gtk_widget_activate (gap));
+  g_assert_true (pd_app_util_has_focus_within (pd_bill_to_editor_get_row (fixture->bill_to,
+                                                                          PD_BILL_TO_CITY)));
+}
+
 /* Waits for one of Contoso's stored fields to hold a value. */
 typedef struct
 {
@@ -354,8 +394,10 @@ test_registration_number_required (EditorFixture *fixture,
   move_contoso_to_russia (fixture);
   pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
   assert_registration_missing (fixture, TRUE);
-  /* It is the only problem; activating it takes the focus to the row. */
-  g_assert_true (gtk_widget_activate (gtk_widget_get_first_child (list)));
+  /* It is the only problem (of the local edits: Partner Center's German bill-to is complete,
+   * said first); activating it takes the focus to the row. */
+  g_assert_true (gtk_widget_activate (gtk_widget_get_ancestor (
+    ui_fixture_find_text (list, GTK_TYPE_LABEL, RU_REASON), GTK_TYPE_LIST_BOX_ROW)));
   g_assert_true (pd_app_util_has_focus_within (row));
 
   type_text (row, "1027700132195");
@@ -1531,6 +1573,7 @@ main (int argc, char **argv)
   ADD ("/editor/empty-state", test_empty_state);
   ADD ("/editor/header", test_header);
   ADD ("/editor/removed-notice", test_removed_notice);
+  ADD ("/editor/local-gap-is-not-a-refusal", test_local_gap_is_not_a_refusal);
   ADD ("/editor/bill-to/override-and-revert", test_bill_to_override_and_revert);
   ADD ("/editor/bill-to/existing-override", test_warning_for_existing_override);
   ADD ("/editor/bill-to/missing-fields", test_missing_fields_update);

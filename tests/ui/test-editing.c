@@ -210,14 +210,14 @@ test_stale_bill_to_claims_nothing (WindowFixture *fixture,
 
   open_organization (fixture, fixture->contoso_id);
   editor = GTK_WIDGET (editor_of (fixture));
-  g_assert_nonnull (ui_find_shown_label (editor, "Complete: Microsoft accepts orders"));
+  g_assert_nonnull (ui_find_shown_label (editor, "Complete in Partner Center: Microsoft accepts orders"));
   g_assert_true (pd_store_set_bill_to_unreadable (fixture->store,
                                                   "11111111-1111-4111-8111-111111111111",
                                                   "Partner Center answered 503", &error));
   g_assert_no_error (error);
   open_organization (fixture, fixture->fabrikam_id);
   open_organization (fixture, fixture->contoso_id);
-  g_assert_null (ui_find_shown_label (editor, "Complete: Microsoft accepts orders"));
+  g_assert_null (ui_find_shown_label (editor, "Complete in Partner Center: Microsoft accepts orders"));
   g_assert_nonnull (ui_find_shown_label (editor, "Complete as last read — the latest read "
                                                  "failed"));
 }
@@ -447,7 +447,7 @@ test_open_linked_away_names_nothing_else (WindowFixture *fixture,
 static gboolean
 complete_no_more (gpointer data)
 {
-  return ui_find_shown_label (data, "Complete: Microsoft accepts orders") == NULL;
+  return ui_find_shown_label (data, "Complete in Partner Center: Microsoft accepts orders") == NULL;
 }
 
 /* Another program (the timer's sync) saves Partner Center's rule for Germany, which Contoso's
@@ -464,7 +464,7 @@ test_other_program_rule_judges (WindowFixture *fixture,
 
   open_organization (fixture, fixture->contoso_id);
   editor = GTK_WIDGET (editor_of (fixture));
-  g_assert_nonnull (ui_find_shown_label (editor, "Complete: Microsoft accepts orders"));
+  g_assert_nonnull (ui_find_shown_label (editor, "Complete in Partner Center: Microsoft accepts orders"));
   other = pd_store_open (fixture->path, &error);
   g_assert_no_error (error);
   rule->postal_code_required = TRUE;
