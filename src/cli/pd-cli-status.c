@@ -376,7 +376,14 @@ build_event (PdCliJsonWriter  *writer,
              const PdRunEvent *event)
 {
   pd_cli_json_writer_begin_object (writer);
-  pd_cli_json_add_int (writer, "id", event->org_id);
+  /* null: the cache holds no organization of the tenant (never 0, which no organization has). */
+  if (event->org_id > 0)
+    pd_cli_json_add_int (writer, "id", event->org_id);
+  else
+    {
+      pd_cli_json_writer_set_member_name (writer, "id");
+      pd_cli_json_writer_add_null_value (writer);
+    }
   pd_cli_json_add_string (writer, "tenantId", event->tenant_id);
   pd_cli_json_add_string (writer, "name", event->name);
   if (event->kind == PD_RUN_EVENT_OVERRIDE_REPLACED)

@@ -46,7 +46,13 @@ read_run_events (PdStore       *self,
   return _pd_store_rows_done (self, stmt, rc, error) ? g_steal_pointer (&events) : NULL;
 }
 
-#define RUN_EVENT_COLUMNS "kind, org_id, tenant_id, name, field, old_value, new_value, error"
+/* A failed customer's event has no organization id (the sync failed before it stored one, or
+ * before it knew it): its tenant's row gives it when the cache has one (the listing stored it),
+ * so that the report can name it (status --format json said "id": 0). */
+#define RUN_EVENT_COLUMNS \
+  "kind, coalesce (org_id, (SELECT o.id FROM organizations o " \
+  "                         WHERE o.tenant_id = sync_run_events.tenant_id)), " \
+  "tenant_id, name, field, old_value, new_value, error"
 
 GPtrArray *
 pd_store_get_run_events_of (PdStore  *self,

@@ -1257,6 +1257,57 @@ test_status_run_labels (Fixture       *f,
   g_assert_nonnull (strstr (fi_text, " Epäonnistuneiden asiakkaiden uusintayritys, Valmis, "));
 }
 
+/* A customer whose read failed is named in status --format json by its local id when the cache
+ * holds it (the listing stored it; the failed event has none of its own), and by null when not:
+ * never by 0, which no organization has. */
+static void
+test_status_failed_customer_ids (Fixture       *f,
+                                 gconstpointer  data)
+{
+  PdRunEvent failed = { .kind = PD_RUN_EVENT_FAILED, .tenant_id = SEED_FABRIKAM_TENANT,
+                        .name = "Fabrikam Inc", .error = "refused" };
+  PdRunEvent unknown = { .kind = PD_RUN_EVENT_FAILED,
+                         .tenant_id = "99999999-9999-4999-8999-999999999999",
+                         .name = "Gone Corp", .error = "not found" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdOrganization) fabrikam = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+  JsonArray *customers;
+  JsonObject *first, *second;
+  gint64 resume = 0;
+  gint64 run_id;
+
+  seed_synced_customers (f->db);
+  store = pd_store_open (f->db, &error);
+  g_assert_no_error (error);
+  fabrikam = pd_store_find_by_tenant (store, SEED_FABRIKAM_TENANT, &error);
+  g_assert_no_error (error);
+  run_id = pd_store_begin_sync_run (store, PD_SYNC_KIND_INCREMENTAL, "failed", &resume, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_add_run_event (store, run_id, &failed, &error));
+  g_assert_true (pd_store_add_run_event (store, run_id, &unknown, &error));
+  g_assert_true (pd_store_finish_sync_run (store, run_id, PD_SYNC_STATE_COMPLETE, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_cmpint (cli (f, &json, NULL, "status", "--format", "json", NULL), ==, 0);
+  node = parse_json (json);
+  customers = json_object_get_array_member (
+    json_array_get_object_element (json_object_get_array_member (json_node_get_object (node),
+                                                                  "runs"), 0),
+    "failedCustomers");
+  g_assert_cmpuint (json_array_get_length (customers), ==, 2);
+  first = json_array_get_object_element (customers, 0);
+  second = json_array_get_object_element (customers, 1);
+  g_assert_cmpstr (json_object_get_string_member (first, "name"), ==, "Fabrikam Inc");
+  g_assert_cmpint (json_object_get_int_member (first, "id"), ==,
+                   pd_organization_get_id (fabrikam));
+  g_assert_cmpstr (json_object_get_string_member (second, "name"), ==, "Gone Corp");
+  g_assert_true (json_object_get_null_member (second, "id"));
+}
+
 /* A replaced local edit names its field as show does, in the user's language, with the path
  * edit-bill-to takes (before: "address.city" alone, inside a German sentence). */
 static void
@@ -1906,6 +1957,7 @@ main (int    argc,
   ADD ("status-retry", test_status_retry);
   ADD ("status-run-labels", test_status_run_labels);
   ADD ("status-replaced-field-named", test_status_replaced_field_named);
+  ADD ("status-failed-customer-ids", test_status_failed_customer_ids);
   ADD ("status-runs-one-while-syncing", test_status_runs_one_while_syncing);
   ADD ("db-from-environment", test_db_from_environment);
   ADD ("show-by-name", test_show_by_name);
