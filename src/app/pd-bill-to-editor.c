@@ -58,11 +58,21 @@ field_is_contact (PdBillToField field)
   return field <= PD_BILL_TO_LANGUAGE;
 }
 
+/* Whether the values shown stand over Partner Center's: a manual organization's bill-to is all
+ * its own (no Partner Center value beside it, nothing to revert to, nothing replaced by a
+ * sync). */
+static gboolean
+over_partner_center (PdBillToEditor *self)
+{
+  return self->org != NULL && pd_organization_get_source (self->org) != PD_ORG_SOURCE_MANUAL;
+}
+
 static void
 update_warning (PdBillToEditor *self)
 {
-  gboolean overridden = self->org != NULL && pd_organization_get_has_local_edits (self->org);
-  gboolean visible = overridden || self->edited_fields != 0;
+  gboolean synced = over_partner_center (self);
+  gboolean overridden = synced && pd_organization_get_has_local_edits (self->org);
+  gboolean visible = overridden || (synced && self->edited_fields != 0);
   gboolean has_tenant = self->org != NULL && pd_organization_get_tenant_id (self->org) != NULL;
 
   gtk_widget_set_visible (self->warning_box, visible);
@@ -406,7 +416,8 @@ show_field (PdBillToEditor *self,
   FieldRow *fr = &self->fields[field];
   const char *value = pd_bill_to_get (pd_organization_get_bill_to (self->org), field);
   const char *pc = pd_bill_to_get (pd_organization_get_bill_to_partner_center (self->org), field);
-  gboolean overridden = pd_organization_is_field_overridden (self->org, field);
+  gboolean overridden = over_partner_center (self)
+                       && pd_organization_is_field_overridden (self->org, field);
   g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (fr->row))));
   /* Partner Center's text, shown as it is written (no direction override turns it round). */
   g_autofree char *pc_text = pc != NULL ? pd_text_for_label (pc) : g_strdup (_("(empty)"));

@@ -135,8 +135,9 @@ print_bill_to (PdOrganization *org)
       g_autofree char *text = NULL;
 
       /* A local edit shows the Partner Center value beside it: the user must never mistake
-       * it for what Microsoft has. */
-      if (pd_organization_is_field_overridden (org, field))
+       * it for what Microsoft has. A manual organization's bill-to is all its own. */
+      if (pd_organization_is_field_overridden (org, field)
+          && pd_organization_get_source (org) != PD_ORG_SOURCE_MANUAL)
         text = g_strdup_printf (_("%s   [local edit; Partner Center: %s]"),
                                 value != NULL ? value : "—",
                                 pd_bill_to_get (synced, field) != NULL
@@ -208,11 +209,16 @@ pd_cli_print_missing_fields (PdStore        *store,
                "provider to change it).\n"), labels);
   else
     {
-      g_print ("%s\n", pd_organization_get_bill_to_stale (org)
-                         ? _("Bill-to incomplete as last read (the latest read failed, so "
-                             "whether it is now is not known); Partner Center lacked:")
-                         : _("Bill-to incomplete: Microsoft will not accept orders until these "
-                             "are fixed in Partner Center:"));
+      /* A manual organization's bill-to is its own: Partner Center has none to fix. */
+      if (pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL)
+        g_print ("%s\n", _("Bill-to incomplete: Microsoft will not accept orders until these "
+                           "are filled in:"));
+      else
+        g_print ("%s\n", pd_organization_get_bill_to_stale (org)
+                           ? _("Bill-to incomplete as last read (the latest read failed, so "
+                               "whether it is now is not known); Partner Center lacked:")
+                           : _("Bill-to incomplete: Microsoft will not accept orders until "
+                               "these are fixed in Partner Center:"));
       print_problems (ordering);
     }
   if (ordering->len == 0 && shown->len > 0)

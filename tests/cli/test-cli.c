@@ -301,6 +301,26 @@ test_show_aligned (Fixture       *f,
     }
 }
 
+/* A manual organization's bill-to is its own: what it lacks is to be filled in, not "fixed in
+ * Partner Center", which has no record of it, and a value it holds is not "[local edit;
+ * Partner Center: —]". */
+static void
+test_create_manual_bill_to (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "Zeta Testfirma", "--domain",
+                        "zetatest.dk", "--country", "DK", NULL), ==, 0);
+  g_assert_cmpint (cli (f, NULL, NULL, "edit-bill-to", "zetatest.dk", "address.city=Aalborg",
+                        NULL), ==, 0);
+  g_assert_cmpint (cli (f, &out, NULL, "show", "zetatest.dk", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Microsoft will not accept orders until these are filled in:"));
+  g_assert_nonnull (strstr (out, " Aalborg\n"));
+  g_assert_null (strstr (out, "Partner Center:"));
+  g_assert_null (strstr (out, "local edit"));
+}
+
 /* show and status take --format text (as without it) or json; anything else is bad usage that
  * names the format, and prints nothing on stdout. */
 static void
@@ -1921,6 +1941,7 @@ main (int    argc,
   pd_test_init (&argc, &argv);
 
   ADD ("create-list-show", test_create_list_show);
+  ADD ("create-manual-bill-to", test_create_manual_bill_to);
   ADD ("create-race", test_create_race);
   ADD ("show-text", test_show_text);
   ADD ("show-local-time", test_show_local_time);

@@ -1265,6 +1265,32 @@ test_manual_organization_fields (EditorFixture *fixture,
   g_assert_cmpstr (pd_organization_get_name (org), ==, "Northwind Traders Oy");
 }
 
+/* A manual organization's bill-to is its own: a value it holds is not a local edit over
+ * Partner Center's, so no Partner Center value stands beside it, no revert button, no warning
+ * that Partner Center replaces it, and a screen reader is told none of that either. */
+static void
+test_manual_bill_to_is_its_own (EditorFixture *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *city, *caption, *revert;
+
+  g_assert_true (pd_store_set_bill_to_field (fixture->base.store, fixture->base.northwind_id,
+                                             PD_BILL_TO_CITY, "Espoo", &error));
+  g_assert_no_error (error);
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.northwind_id);
+  city = pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_CITY);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (city)), ==, "Espoo");
+  caption = ui_fixture_find_text (city, GTK_TYPE_LABEL, "Partner Center");
+  g_assert_true (caption == NULL || !gtk_widget_is_visible (caption));
+  revert = find_icon (city, "edit-undo-symbolic");
+  g_assert_nonnull (revert);
+  g_assert_false (gtk_widget_is_visible (revert));
+  g_assert_false (pd_bill_to_editor_get_warning_visible (fixture->bill_to));
+  type_text (city, "Espoo 2");
+  g_assert_false (pd_bill_to_editor_get_warning_visible (fixture->bill_to));
+}
+
 /* Linking a manual organization to a synced tenant moves its local fields there and the
  * editor follows. */
 static void
@@ -1598,6 +1624,7 @@ main (int argc, char **argv)
   ADD ("/editor/segments", test_segments_tags);
   ADD ("/editor/typed-tag-kept-on-switch", test_typed_tag_kept_on_switch);
   ADD ("/editor/manual-organization", test_manual_organization_fields);
+  ADD ("/editor/manual-bill-to-is-its-own", test_manual_bill_to_is_its_own);
   ADD ("/editor/link-manual-to-tenant", test_link_manual_to_tenant);
   ADD ("/editor/history/merges-typing", test_history_merges_typing);
   ADD ("/editor/history/labels", test_history_labels);
