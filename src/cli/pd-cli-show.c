@@ -121,14 +121,30 @@ print_local_fields (PdOrganization *org)
 }
 
 static void
+print_bill_to_heading (void)
+{
+  /* Translators: the heading of the bill-to section of "partner-desk-cli show" (the list's
+   * narrow column has a title of its own) */
+  g_print ("\n%s\n", C_("show heading", "Bill-to"));
+}
+
+/* Nothing is known of the bill-to: Partner Center's was never read, or could not be, and no
+ * value was typed over it. */
+static gboolean
+bill_to_unknown (PdOrganization *org)
+{
+  return (pd_organization_get_bill_to_state (org) == PD_BILL_TO_STATE_NOT_READ
+          || pd_organization_get_bill_to_unreadable (org))
+         && !pd_organization_get_has_local_edits (org);
+}
+
+static void
 print_bill_to (PdOrganization *org)
 {
   const PdBillTo *effective = pd_organization_get_bill_to (org);
   const PdBillTo *synced = pd_organization_get_bill_to_partner_center (org);
 
-  /* Translators: the heading of the bill-to section of "partner-desk-cli show" (the list's
-   * narrow column has a title of its own) */
-  g_print ("\n%s\n", C_("show heading", "Bill-to"));
+  print_bill_to_heading ();
   for (int field = 0; field < PD_BILL_TO_N_FIELDS; field++)
     {
       const char *value = pd_bill_to_get (effective, field);
@@ -278,10 +294,19 @@ show_text (PdCli          *cli,
 {
   print_identity (org);
   print_local_fields (org);
-  print_bill_to (org);
-  g_print ("\n");
-  if (!print_read_state (org))
-    pd_cli_print_missing_fields (cli->store, org);
+  if (bill_to_unknown (org))
+    {
+      /* A column of "—" would read as a bill-to without values: nothing of it is known. */
+      print_bill_to_heading ();
+      print_read_state (org);
+    }
+  else
+    {
+      print_bill_to (org);
+      g_print ("\n");
+      if (!print_read_state (org))
+        pd_cli_print_missing_fields (cli->store, org);
+    }
   print_account_status (org);
   return PD_CLI_EXIT_OK;
 }

@@ -1530,11 +1530,14 @@ test_unreadable_bill_to (Fixture       *f,
   g_assert_cmpint (cli (f, &text, NULL, "show", "refused.fi", NULL), ==, 0);
   g_assert_nonnull (strstr (text, "Bill-to not readable: " REFUSED));
   g_assert_null (strstr (text, "Bill-to incomplete"));
+  /* Not a column of empty fields, which would read as a bill-to without values. */
+  g_assert_null (strstr (text, "Company name"));
   g_assert_cmpint (cli (f, &stale_text, NULL, "show", "contoso.com", NULL), ==, 0);
   g_assert_nonnull (strstr (stale_text, "The latest read of the bill-to failed"));
   g_assert_cmpint (cli (f, &not_read_text, NULL, "show", "listed.fi", NULL), ==, 0);
   g_assert_nonnull (strstr (not_read_text, "Bill-to not read yet: Partner Center listed"));
   g_assert_null (strstr (not_read_text, "not readable"));
+  g_assert_null (strstr (not_read_text, "Company name"));
 
   g_assert_cmpint (cli (f, &status_out, NULL, "status", "--format", "json", NULL), ==, 0);
   status = json_from_string (status_out, &error);
