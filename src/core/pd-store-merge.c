@@ -182,7 +182,9 @@ flush_new_fts_of (Apply   *a,
  * statement copied the ~50 tenant_id index pages it touched, spilled them to a temporary
  * file past 64 KiB, and a first sync spent a quarter of its time writing those (100,000
  * customers: 3.6 → 2.7 s of CPU; a million: 51 → 41 s). Nothing is lost by it: a batch that
- * fails is rolled back whole (_pd_store_end_batch). */
+ * fails is rolled back whole (_pd_store_end_batch). After a full disk, an I/O error or no
+ * memory, SQLite has rolled the transaction back itself: nothing may write after such an error
+ * but through a new transaction. */
 #define NEW_CHUNK 50
 
 /* The VALUES of a new row from base on (its parameters base + 1 … base + NEW_ROW_PARAMS). */

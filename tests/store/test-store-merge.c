@@ -756,6 +756,44 @@ test_disk_full_in_batch_of_new (Fixture       *f,
   g_assert_cmpuint (pd_store_count (f->store), ==, 1 + LONG_BATCH_NEW);
 }
 
+/* A customer refused in the middle of the statement that stores new customers (a trigger
+ * stands for the refusal): the statement keeps the rows before it (INSERT OR FAIL), and the
+ * batch's rollback drops them with the rest; the same batch is stored whole afterwards. */
+static void
+test_refused_in_batch_of_new (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 run = store_test_begin_run (f->store, NULL);
+
+  for (guint i = 0; i < LONG_BATCH_NEW; i++)
+    {
+      g_autofree char *tenant = long_batch_tenant (i);
+      g_autofree char *name = g_strdup_printf ("Company%u", i);
+
+      g_ptr_array_add (orgs, store_test_pc_org (tenant, name, NULL, "Town", NULL, "e1"));
+    }
+  g_assert_true (_pd_store_exec_sql (f->store,
+                                     "CREATE TEMP TRIGGER refuse_seventh BEFORE INSERT ON "
+                                     "main.organizations WHEN new.tenant_id = "
+                                     "'2c3a0d2e-0000-4000-8000-000000000007' "
+                                     "BEGIN SELECT RAISE (FAIL, 'refused'); END;", &error));
+  g_assert_false (pd_store_apply_partner_center (f->store, run, orgs, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpuint (pd_store_count (f->store), ==, 1);
+  events = store_test_run_events (f->store, run);
+  g_assert_cmpuint (events->len, ==, 0);
+
+  g_assert_true (_pd_store_exec_sql (f->store, "DROP TRIGGER temp.refuse_seventh", &error));
+  g_assert_true (pd_store_apply_partner_center (f->store, run, orgs, NULL, &error));
+  g_assert_no_error (error);
+  store_test_finish_run (f->store, run);
+  g_assert_cmpuint (pd_store_count (f->store), ==, 1 + LONG_BATCH_NEW);
+}
+
 /* ---- storing the answer of a bill-to push (pd_store_set_pushed_bill_to) ---- */
 
 /* What the push sends: the effective bill-to as it is now (the app copies it when it sends). */
@@ -1483,6 +1521,7 @@ main (int argc, char *argv[])
   ADD ("/store-merge/mixed-batch-events-and-search", test_mixed_batch_events_and_search);
   ADD ("/store-merge/long-batch-of-new", test_long_batch_of_new);
   ADD ("/store-merge/disk-full-in-batch-of-new", test_disk_full_in_batch_of_new);
+  ADD ("/store-merge/refused-in-batch-of-new", test_refused_in_batch_of_new);
   ADD ("/store-merge/listing-then-read", test_listing_then_read);
   ADD ("/store-merge/unreadable-reason", test_unreadable_reason);
   ADD ("/store-push/verbatim", test_push_verbatim);
