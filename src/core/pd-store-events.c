@@ -48,10 +48,11 @@ read_run_events (PdStore       *self,
 
 /* A failed customer's event has no organization id (the sync failed before it stored one, or
  * before it knew it): its tenant's row gives it when the cache has one (the listing stored it),
- * so that the report can name it (status --format json said "id": 0). */
+ * so that the report can name it (status --format json said "id": 0). The event keeps the
+ * tenant id as Partner Center sent it; rows hold it lower-case (_pd_store_normalize_tenant). */
 #define RUN_EVENT_COLUMNS \
   "kind, coalesce (org_id, (SELECT o.id FROM organizations o " \
-  "                         WHERE o.tenant_id = sync_run_events.tenant_id)), " \
+  "                         WHERE o.tenant_id = lower (trim (sync_run_events.tenant_id)))), " \
   "tenant_id, name, field, old_value, new_value, error"
 
 GPtrArray *
