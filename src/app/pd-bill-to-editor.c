@@ -58,13 +58,13 @@ field_is_contact (PdBillToField field)
   return field <= PD_BILL_TO_LANGUAGE;
 }
 
-/* Whether the values shown stand over Partner Center's: a manual organization's bill-to is all
- * its own (no Partner Center value beside it, nothing to revert to, nothing replaced by a
- * sync). */
+/* Whether the values shown stand over Partner Center's: those of a manual organization without
+ * a tenant are all its own (no Partner Center value beside them, nothing to revert to, nothing
+ * a sync replaces). */
 static gboolean
 over_partner_center (PdBillToEditor *self)
 {
-  return self->org != NULL && pd_organization_get_source (self->org) != PD_ORG_SOURCE_MANUAL;
+  return self->org != NULL && pd_organization_has_partner_center (self->org);
 }
 
 static void
@@ -407,6 +407,20 @@ create_field_row (PdBillToEditor *self,
                              GTK_WIDGET (fr->row));
 }
 
+/* Partner Center's value of a field as shown beside a local edit: its text as written (no
+ * direction override turns it round), or that there is none to tell, never "(empty)" for a
+ * bill-to nobody read. (transfer full) */
+static char *
+dup_partner_center_text (PdOrganization *org,
+                         const char     *pc)
+{
+  if (pd_organization_get_bill_to_state (org) == PD_BILL_TO_STATE_NOT_READ)
+    return g_strdup (_("not read yet"));
+  if (pd_organization_get_bill_to_unreadable (org))
+    return g_strdup (_("not readable"));
+  return pc != NULL ? pd_text_for_label (pc) : g_strdup (_("(empty)"));
+}
+
 /* Shows the stored state of one field: text (unless kept), Partner Center value, revert. */
 static void
 show_field (PdBillToEditor *self,
@@ -419,8 +433,7 @@ show_field (PdBillToEditor *self,
   gboolean overridden = over_partner_center (self)
                        && pd_organization_is_field_overridden (self->org, field);
   g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (fr->row))));
-  /* Partner Center's text, shown as it is written (no direction override turns it round). */
-  g_autofree char *pc_text = pc != NULL ? pd_text_for_label (pc) : g_strdup (_("(empty)"));
+  g_autofree char *pc_text = dup_partner_center_text (self->org, pc);
   g_autofree char *pc_tooltip = NULL;
   g_autofree char *local_note = NULL;
 
@@ -433,8 +446,11 @@ show_field (PdBillToEditor *self,
   gtk_widget_set_visible (fr->pc_box, overridden);
   /* What the eye sees beside the text, said to a screen reader with the field. */
   if (overridden)
-    local_note = g_strdup_printf (_("Local edit, kept only in Partner Desk. Partner Center "
-                                    "value: %s"), pc_text);
+    local_note = g_strdup_printf (pd_organization_get_bill_to_stale (self->org)
+                                    ? _("Local edit, kept only in Partner Desk. Partner Center "
+                                        "value as last read: %s")
+                                    : _("Local edit, kept only in Partner Desk. Partner Center "
+                                        "value: %s"), pc_text);
   pd_entry_row_set_note (fr->row, local_note);
   gtk_widget_set_visible (GTK_WIDGET (fr->revert_button), overridden);
 }
@@ -473,7 +489,10 @@ pd_bill_to_editor_set_organization (PdBillToEditor *self,
       if (org != NULL)
         show_field (self, f, (keep_fields & (1u << f)) != 0);
       else
-        gtk_editable_set_text (GTK_EDITABLE (self->fields[f].row), "");
+        {
+          gtk_editable_set_text (GTK_EDITABLE (self->fields[f].row), "");
+          pd_entry_row_set_note (self->fields[f].row, NULL);
+        }
     }
   self->updating = FALSE;
   update_read_card (self);

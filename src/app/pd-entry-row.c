@@ -206,8 +206,11 @@ pd_entry_row_set_show_apply_button (PdEntryRow *self,
 static void
 update_description (PdEntryRow *self)
 {
+  /* Two sentences, read with a pause between ("City is required. Local edit, …"). */
   g_autofree char *both = self->error != NULL && self->note != NULL
-                            ? g_strdup_printf ("%s %s", self->error, self->note) : NULL;
+                            ? g_strdup_printf (g_str_has_suffix (self->error, ".")
+                                                 ? "%s %s" : "%s. %s", self->error, self->note)
+                            : NULL;
 
   pd_app_util_set_accessible_description (GTK_WIDGET (self->entry),
                                           both != NULL ? both

@@ -151,9 +151,9 @@ print_bill_to (PdOrganization *org)
       g_autofree char *text = NULL;
 
       /* A local edit shows the Partner Center value beside it: the user must never mistake
-       * it for what Microsoft has. A manual organization's bill-to is all its own. */
+       * it for what Microsoft has. A manual organization without a tenant has none. */
       if (pd_organization_is_field_overridden (org, field)
-          && pd_organization_get_source (org) != PD_ORG_SOURCE_MANUAL)
+          && pd_organization_has_partner_center (org))
         text = g_strdup_printf (_("%s   [local edit; Partner Center: %s]"),
                                 value != NULL ? value : "—",
                                 pd_bill_to_get (synced, field) != NULL
@@ -225,10 +225,10 @@ pd_cli_print_missing_fields (PdStore        *store,
                "provider to change it).\n"), labels);
   else
     {
-      /* A manual organization's bill-to is its own: Partner Center has none to fix. */
+      /* A manual organization's bill-to is its own: Partner Center has none to fix, and what
+       * is typed here does not reach it either. */
       if (pd_organization_get_source (org) == PD_ORG_SOURCE_MANUAL)
-        g_print ("%s\n", _("Bill-to incomplete: Microsoft will not accept orders until these "
-                           "are filled in:"));
+        g_print ("%s\n", _("Bill-to incomplete; it lacks:"));
       else
         g_print ("%s\n", pd_organization_get_bill_to_stale (org)
                            ? _("Bill-to incomplete as last read (the latest read failed, so "

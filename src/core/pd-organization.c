@@ -1071,6 +1071,13 @@ pd_organization_dup_local_bill_to_fields (PdOrganization *self)
 }
 
 gboolean
+pd_organization_has_partner_center (PdOrganization *self)
+{
+  g_return_val_if_fail (PD_IS_ORGANIZATION (self), FALSE);
+  return self->source != PD_ORG_SOURCE_MANUAL || self->tenant_id != NULL;
+}
+
+gboolean
 pd_organization_get_has_local_edits (PdOrganization *self)
 {
   g_return_val_if_fail (PD_IS_ORGANIZATION (self), FALSE);

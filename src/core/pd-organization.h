@@ -123,6 +123,10 @@ gboolean     pd_organization_is_field_overridden    (PdOrganization *self, PdBil
 /* Field paths ("address.city", …) of overridden fields, in field order. (transfer full) */
 char       **pd_organization_dup_local_bill_to_fields (PdOrganization *self);
 gboolean     pd_organization_get_has_local_edits    (PdOrganization *self);
+/* Whether Partner Center has (or, linked and not synced yet, will have) this organization: a
+ * synced customer, or a manual organization linked to its tenant. A manual organization without
+ * a tenant has no Partner Center values: its bill-to is all its own. */
+gboolean     pd_organization_has_partner_center     (PdOrganization *self);
 
 /* Completeness, computed by whoever knows the country rules (store / PdCountryRules). Never
  * TRUE for a bill-to that is not readable. */

@@ -321,6 +321,51 @@ test_local_gap_is_not_a_refusal (EditorFixture *fixture,
                                                                           PD_BILL_TO_CITY)));
 }
 
+/* The first GtkText under root: what a PdEntryRow's text is to a screen reader. */
+static GtkWidget *
+find_text (GtkWidget *root)
+{
+  if (GTK_IS_TEXT (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_text (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A local edit over a bill-to whose latest read failed: Partner Center's value beside it is
+ * the one last read, and a screen reader is told so, not that Partner Center has it now. */
+static void
+test_local_edit_note_as_last_read (EditorFixture *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *email_row;
+  GtkWidget *text;
+  GtkWidget *entry;
+
+  g_assert_true (pd_store_set_bill_to_field (fixture->base.store, fixture->base.contoso_id,
+                                             PD_BILL_TO_EMAIL, "local@example.com", &error));
+  g_assert_true (pd_store_set_bill_to_unreadable (fixture->base.store, FIXTURE_CONTOSO_TENANT,
+                                                  "timed out", &error));
+  g_assert_no_error (error);
+  pd_organization_editor_set_organization_id (fixture->editor, fixture->base.contoso_id);
+  email_row = pd_bill_to_editor_get_row (fixture->bill_to, PD_BILL_TO_EMAIL);
+  text = find_text (email_row);
+  g_assert_nonnull (text);
+  entry = gtk_widget_get_ancestor (text, GTK_TYPE_ENTRY);
+  g_assert_nonnull (entry);
+  g_assert_null (gtk_test_accessible_check_property (
+    GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+    "Local edit, kept only in Partner Desk. Partner Center value as last read: "
+    "billing@example.com"));
+}
+
 /* Waits for one of Contoso's stored fields to hold a value. */
 typedef struct
 {
@@ -1600,6 +1645,7 @@ main (int argc, char **argv)
   ADD ("/editor/header", test_header);
   ADD ("/editor/removed-notice", test_removed_notice);
   ADD ("/editor/local-gap-is-not-a-refusal", test_local_gap_is_not_a_refusal);
+  ADD ("/editor/local-edit-note-as-last-read", test_local_edit_note_as_last_read);
   ADD ("/editor/bill-to/override-and-revert", test_bill_to_override_and_revert);
   ADD ("/editor/bill-to/existing-override", test_warning_for_existing_override);
   ADD ("/editor/bill-to/missing-fields", test_missing_fields_update);
