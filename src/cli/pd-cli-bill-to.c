@@ -160,6 +160,12 @@ pd_cli_cmd_revert_bill_to (PdCli  *cli,
   if (org == NULL)
     return status;
   name = pd_text_one_line (pd_organization_get_name (org));
+  /* Its values are its only bill-to: a revert would delete them, "back" to nothing. */
+  if (!pd_organization_has_partner_center (org))
+    return pd_cli_fail (PD_CLI_EXIT_ERROR,
+                        _("%s has no Microsoft tenant: its bill-to is its own, with no Partner "
+                          "Center values to go back to. Change a field with edit-bill-to."),
+                        name);
   if (!has_override (org, fields))
     {
       g_print (_("%s has no local bill-to edits to revert.\n"), name);

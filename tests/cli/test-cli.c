@@ -315,6 +315,7 @@ test_create_manual_bill_to (Fixture       *f,
                             gconstpointer  data)
 {
   g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
 
   g_assert_cmpint (cli (f, NULL, NULL, "create", "--name", "Zeta Testfirma", "--domain",
                         "zetatest.dk", "--country", "DK", NULL), ==, 0);
@@ -325,6 +326,15 @@ test_create_manual_bill_to (Fixture       *f,
   g_assert_nonnull (strstr (out, " Aalborg\n"));
   g_assert_null (strstr (out, "Partner Center:"));
   g_assert_null (strstr (out, "local edit"));
+
+  /* Nothing to go back to: refused, and the value stays (a revert deleted it, "back to the
+   * Partner Center values"). */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (f, NULL, &err, "revert-bill-to", "zetatest.dk", NULL), ==, 1);
+  assert_one_line_error (err);
+  g_assert_nonnull (strstr (err, "its bill-to is its own"));
+  g_assert_cmpint (cli (f, &out, NULL, "show", "zetatest.dk", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, " Aalborg\n"));
 }
 
 /* show and status take --format text (as without it) or json; anything else is bad usage that
