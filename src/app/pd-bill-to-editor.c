@@ -176,7 +176,7 @@ create_readiness_row (PdBillToEditor *self)
     return create_missing_row (READINESS_UNKNOWN,
                                _("Complete as last read — the latest read failed, so whether "
                                  "Microsoft accepts orders now is not known"));
-  /* A synced customer's: Partner Center's bill-to, which local edits do not change. */
+  /* A synced customer's verdict is on Partner Center's bill-to, which local edits leave. */
   if (ordering->len == 0)
     return create_missing_row (READINESS_COMPLETE,
                                pd_organization_get_source (self->org) == PD_ORG_SOURCE_MANUAL

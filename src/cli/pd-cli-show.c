@@ -12,9 +12,9 @@
 #include "pd-cli-table.h"
 #include "pd-cli.h"
 
-/* Labels are translated, so their widths differ: pad by display width, not by bytes, to
- * beyond the longest label of the translations (Swedish "Kontaktpersonens efternamn", 26 characters):
- * at 22, German and French labels ran one space from their values, out of line with the rest
+/* Labels are translated, so their widths differ: pad by display width, not by bytes, to beyond
+ * the longest label of the translations (Swedish "Kontaktpersonens efternamn", 26 characters):
+ * at 22, labels in four languages ran one space from their values, out of line with the rest
  * (the test /cli/show-aligned checks each language). */
 #define LABEL_WIDTH 27
 

@@ -223,7 +223,8 @@ test_show_local_time (Fixture       *f,
   g_autofree char *json = NULL;
   g_autofree char *out = NULL;
   g_autofree char *expected = NULL;
-  g_autofree char *old_tz = g_strdup (g_getenv ("TZ"));
+  const char * const argv[] = { CLI, "--db", f->db, "show", "fabrikam.com", NULL };
+  const char * const five_east[] = { "TZ=<+05>-5", NULL };
   g_autofree char *line = NULL;
   const char *found;
 
@@ -236,12 +237,7 @@ test_show_local_time (Fixture       *f,
   local = g_date_time_to_timezone (synced, zone);
   expected = g_date_time_format (local, " %Y-%m-%d %H:%M");
 
-  g_setenv ("TZ", "<+05>-5", TRUE);
-  g_assert_cmpint (cli (f, &out, NULL, "show", "fabrikam.com", NULL), ==, 0);
-  if (old_tz != NULL)
-    g_setenv ("TZ", old_tz, TRUE);
-  else
-    g_unsetenv ("TZ");
+  g_assert_cmpint (pd_test_run (argv, five_east, &out, NULL), ==, 0);
   found = strstr (out, "  Last synced ");
   g_assert_nonnull (found);
   line = g_strndup (found, strcspn (found, "\n"));
